@@ -1,0 +1,41 @@
+/**
+ * Bantin's command line: `npm run cli -- <command> …`.
+ * Results go to stdout as JSON; everything else (progress, errors) goes to stderr.
+ */
+import { runExtract } from './extract.js';
+import { runParseFeed } from './parse-feed.js';
+
+const commands: Record<string, (args: string[]) => Promise<number>> = {
+  extract: runExtract,
+  'parse-feed': runParseFeed,
+};
+
+const usage = `usage: npm run cli -- <command> [options]
+
+commands:
+  extract FILE_OR_URL... [--url URL] [--charset LABEL] [--time-zone ZONE]
+      extract the article from each page; one input prints one JSON object,
+      several print JSON Lines in input order
+  parse-feed FILE_OR_URL [--url URL]
+      parse an RSS, Atom, RDF or JSON feed and print it as JSON
+`;
+
+async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  const command = name ? commands[name] : undefined;
+  if (!command) {
+    process.stderr.write(name && name !== '--help' ? `unknown command: ${name}\n\n${usage}` : usage);
+    return name === '--help' ? 0 : 2;
+  }
+  return command(rest);
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    process.stderr.write(`error: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exitCode = 1;
+  },
+);

@@ -1,0 +1,43 @@
+import { z } from 'zod';
+import { SourceIdSchema } from './source.js';
+import { isoInstantSchema } from './time.js';
+
+export const ImageSchema = z.object({
+  url: z.url(),
+  caption: z.string().default(''),
+});
+export type Image = z.infer<typeof ImageSchema>;
+
+/** Article ids are derived from the canonical URL, so they are stable forever. */
+export const ArticleIdSchema = z.string().regex(/^[a-f0-9]{24}$/, 'a 24-character hex digest');
+
+export const ArticleSchema = z
+  .object({
+    id: ArticleIdSchema,
+    sourceId: SourceIdSchema,
+    url: z.url(),
+    canonicalUrl: z.url(),
+    title: z.string().trim().min(1, 'an article needs a title'),
+    summary: z.string().default(''),
+    contentHtml: z.string(),
+    contentText: z.string().min(1, 'an article needs a body'),
+    publishedAt: isoInstantSchema,
+    updatedAt: isoInstantSchema,
+    author: z.string().default(''),
+    images: z.array(ImageSchema).default([]),
+    categories: z.array(z.string().min(1)).default([]),
+    attribution: z.string().default(''),
+    language: z.string().default('vi'),
+    /** Digest of the normalized title and body: the same story has the same fingerprint. */
+    fingerprint: z.string().regex(/^[a-f0-9]{16,64}$/),
+    /** When Bantin first stored it. */
+    ingestedAt: isoInstantSchema,
+  })
+  .strict();
+export type Article = z.infer<typeof ArticleSchema>;
+
+/** What DynamoDB keeps of an article: enough to list and route it; the body lives in S3. */
+export type ArticleSummary = Pick<
+  Article,
+  'id' | 'sourceId' | 'url' | 'canonicalUrl' | 'title' | 'summary' | 'publishedAt' | 'updatedAt' | 'categories'
+>;

@@ -1,0 +1,6 @@
+export * from './article.js';
+export * from './events.js';
+export * from './source.js';
+export * from './subscriber.js';
+export * from './time.js';
+export * from './validation.js';

@@ -1,0 +1,22 @@
+import type { z } from 'zod';
+
+/** A boundary rejected its input; `issues` name each field path and the reason. */
+export class ValidationError extends Error {
+  constructor(
+    readonly what: string,
+    readonly issues: { path: string; message: string }[],
+  ) {
+    super(`invalid ${what}: ${issues.map((i) => `${i.path || '(root)'}: ${i.message}`).join('; ')}`);
+    this.name = 'ValidationError';
+  }
+}
+
+/** Parses `input` with `schema`, throwing a ValidationError that names every bad field. */
+export function parseOrThrow<S extends z.ZodType>(schema: S, input: unknown, what: string): z.output<S> {
+  const result = schema.safeParse(input);
+  if (result.success) return result.data;
+  throw new ValidationError(
+    what,
+    result.error.issues.map((issue) => ({ path: issue.path.map(String).join('.'), message: issue.message })),
+  );
+}
