@@ -51,9 +51,9 @@ export const topology = {
     articles: {
       partitionKey: 'id',
       indexes: {
-        // Newest articles of one source, and of everything (feed = "all").
-        bySource: { partitionKey: 'sourceId', sortKey: 'publishedAt' },
-        byFeed: { partitionKey: 'feed', sortKey: 'publishedAt' },
+        // Newest articles of one source, and of everything (feed = "all"); sorted by UTC time.
+        bySource: { partitionKey: 'sourceId', sortKey: 'publishedUtc' },
+        byFeed: { partitionKey: 'feed', sortKey: 'publishedUtc' },
       },
     },
   } satisfies Record<TableName, TableSpec>,

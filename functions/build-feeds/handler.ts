@@ -1,0 +1,44 @@
+/**
+ * SQS feeds queue (article events from SNS): rebuilds every feed the batch touches, once.
+ * A message that is not a valid article event is reported failed on its own (and ends in the
+ * dead-letter queue); if the rebuild fails, the whole batch is retried.
+ */
+import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import { type ArticleEvent, ArticleEventSchema } from '../../shared/domain/events.js';
+import { buildFeeds, scopesTouchedBy } from '../../shared/syndicate/build-feeds.js';
+import {
+  articlesFromEnv,
+  contentFromEnv,
+  createLogger,
+  feedsBaseUrlFromEnv,
+  parseMessage,
+  sourcesFromEnv,
+} from '../wiring.js';
+
+const logger = createLogger('build-feeds');
+const deps = {
+  sources: sourcesFromEnv(),
+  articles: articlesFromEnv(),
+  content: contentFromEnv(),
+  feedsBaseUrl: feedsBaseUrlFromEnv(),
+  log: (level: 'info' | 'warn', message: string, details?: Record<string, unknown>) =>
+    logger[level](message, details ?? {}),
+};
+
+export async function handler(event: SQSEvent): Promise<SQSBatchResponse> {
+  const events: ArticleEvent[] = [];
+  const batchItemFailures: SQSBatchResponse['batchItemFailures'] = [];
+  for (const record of event.Records) {
+    try {
+      events.push(parseMessage(ArticleEventSchema, record.body, 'article event'));
+    } catch (error) {
+      logger.error('unreadable article event', { messageId: record.messageId, error: String(error) });
+      batchItemFailures.push({ itemIdentifier: record.messageId });
+    }
+  }
+  if (events.length > 0) {
+    const result = await buildFeeds(scopesTouchedBy(events), deps);
+    logger.info('feeds built', { events: events.length, ...result });
+  }
+  return { batchItemFailures };
+}

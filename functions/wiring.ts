@@ -1,0 +1,37 @@
+/**
+ * Builds the adapters a handler needs from the environment the topology defines. Shared by
+ * every handler, so a cold start reads each variable once and fails naming the missing one.
+ */
+import { Logger } from '@aws-lambda-powertools/logger';
+import type { z } from 'zod';
+import { env } from '../infra/topology.js';
+import { requiredEnv } from '../shared/adapters/aws-clients.js';
+import { DynamoArticleRepository } from '../shared/adapters/dynamodb/article-repository.js';
+import { DynamoSourceRepository } from '../shared/adapters/dynamodb/source-repository.js';
+import { S3ContentStore } from '../shared/adapters/s3/content-store.js';
+import { SnsArticleEventPublisher } from '../shared/adapters/sns/article-event-publisher.js';
+import { SqsIngestQueue } from '../shared/adapters/sqs/ingest-queue.js';
+import { parseOrThrow } from '../shared/domain/validation.js';
+
+export const sourcesFromEnv = () => new DynamoSourceRepository(requiredEnv(env.table('sources')));
+export const articlesFromEnv = () => new DynamoArticleRepository(requiredEnv(env.table('articles')));
+export const contentFromEnv = () => new S3ContentStore(requiredEnv(env.bucket));
+export const eventsFromEnv = () => new SnsArticleEventPublisher(requiredEnv(env.articleEventsTopic));
+export const ingestQueueFromEnv = () => new SqsIngestQueue(requiredEnv(env.queueUrl('ingest')));
+export const feedsBaseUrlFromEnv = () => requiredEnv(env.feedsBaseUrl).replace(/\/+$/, '');
+export const loopbackAllowed = () => process.env[env.allowLoopback] === '1';
+
+export function createLogger(serviceName: string): Logger {
+  return new Logger({ serviceName: `bantin-${serviceName}` });
+}
+
+/** Parses an SQS message body as JSON validated by `schema`; the error names the bad field. */
+export function parseMessage<S extends z.ZodType>(schema: S, body: string, what: string): z.output<S> {
+  let json: unknown;
+  try {
+    json = JSON.parse(body);
+  } catch {
+    throw new Error(`${what} is not JSON: ${body.slice(0, 80)}`);
+  }
+  return parseOrThrow(schema, json, what);
+}

@@ -1,0 +1,169 @@
+/**
+ * The embedded stand-ins for AWS, started in this process: DynamoDB through dynalite (its
+ * LevelDB folder keeps the tables), S3, SNS and SQS through fauxqs (S3 written through to a
+ * folder). Resources are created from the topology with the same SDK calls a deployment
+ * would make, and the handlers reach them through their production adapters.
+ */
+import { mkdirSync } from 'node:fs';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { CreateTableCommand, DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
+import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
+import { CreateTopicCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
+import { CreateQueueCommand, GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
+import dynalite from 'dynalite';
+import { buildApp } from 'fauxqs';
+import { env, type QueueName, type TableName, topology } from '../topology.js';
+import { createFauxqsStores, type WriteListener } from './persistent-s3-store.js';
+
+export const LOCAL_REGION = 'ap-southeast-1';
+const CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
+export const LOCAL_BUCKET = 'bantin-content';
+export const LOCAL_TOPIC = 'article-events';
+
+export interface LocalQueue {
+  name: QueueName;
+  url: string;
+  arn: string;
+  dlqUrl: string;
+}
+
+export interface EmbeddedAws {
+  /** Environment for the handlers (and the SDK) to reach the stand-ins. */
+  env: Record<string, string>;
+  queues: LocalQueue[];
+  tableNames: Record<TableName, string>;
+  bucket: string;
+  clients: { dynamodb: DynamoDBClient; s3: S3Client; sqs: SQSClient; sns: SNSClient };
+  stop(): Promise<void>;
+}
+
+export async function startEmbeddedAws(options: {
+  dataDir: string;
+  feedsBaseUrl: string;
+  onS3Write?: WriteListener;
+}): Promise<EmbeddedAws> {
+  const dynamoDir = join(options.dataDir, 'dynamodb');
+  mkdirSync(dynamoDir, { recursive: true });
+  const dynamo: Server = dynalite({ path: dynamoDir, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+  await new Promise<void>((resolve, reject) => {
+    dynamo.once('error', reject);
+    dynamo.listen(0, '127.0.0.1', () => resolve());
+  });
+  const dynamoEndpoint = `http://127.0.0.1:${(dynamo.address() as AddressInfo).port}`;
+
+  const stores = await createFauxqsStores(join(options.dataDir, 's3'), options.onS3Write);
+  const fauxqs = buildApp({ logger: false, defaultRegion: LOCAL_REGION, stores: stores as never });
+  const fauxqsEndpoint = await fauxqs.listen({ port: 0, host: '127.0.0.1' });
+
+  const config = { region: LOCAL_REGION, credentials: CREDENTIALS };
+  const clients = {
+    dynamodb: new DynamoDBClient({ ...config, endpoint: dynamoEndpoint }),
+    s3: new S3Client({ ...config, endpoint: fauxqsEndpoint, forcePathStyle: true }),
+    sqs: new SQSClient({ ...config, endpoint: fauxqsEndpoint, useQueueUrlAsEndpoint: false }),
+    sns: new SNSClient({ ...config, endpoint: fauxqsEndpoint }),
+  };
+
+  const tableNames = await createTables(clients.dynamodb);
+  await clients.s3.send(new CreateBucketCommand({ Bucket: LOCAL_BUCKET }));
+  const { TopicArn } = await clients.sns.send(new CreateTopicCommand({ Name: LOCAL_TOPIC }));
+  const queues: LocalQueue[] = [];
+  for (const [name, spec] of Object.entries(topology.queues) as [QueueName, (typeof topology.queues)[QueueName]][]) {
+    const dlq = await createQueue(clients.sqs, `${name}-dlq`, {});
+    const queue = await createQueue(clients.sqs, name, {
+      VisibilityTimeout: String(spec.visibilityTimeoutSeconds),
+      RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlq.arn, maxReceiveCount: spec.maxReceiveCount }),
+    });
+    if ('subscribesToArticleEvents' in spec) {
+      const filterPolicy = (spec.subscribesToArticleEvents as { filterPolicy?: object }).filterPolicy;
+      await clients.sns.send(
+        new SubscribeCommand({
+          TopicArn,
+          Protocol: 'sqs',
+          Endpoint: queue.arn,
+          Attributes: {
+            RawMessageDelivery: 'true',
+            ...(filterPolicy ? { FilterPolicy: JSON.stringify(filterPolicy) } : {}),
+          },
+        }),
+      );
+    }
+    queues.push({ name, url: queue.url, arn: queue.arn, dlqUrl: dlq.url });
+  }
+
+  const handlerEnv: Record<string, string> = {
+    AWS_REGION: LOCAL_REGION,
+    AWS_ACCESS_KEY_ID: CREDENTIALS.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: CREDENTIALS.secretAccessKey,
+    AWS_ENDPOINT_URL_DYNAMODB: dynamoEndpoint,
+    AWS_ENDPOINT_URL_S3: fauxqsEndpoint,
+    AWS_ENDPOINT_URL_SQS: fauxqsEndpoint,
+    AWS_ENDPOINT_URL_SNS: fauxqsEndpoint,
+    BANTIN_S3_PATH_STYLE: '1',
+    [env.bucket]: LOCAL_BUCKET,
+    [env.articleEventsTopic]: TopicArn!,
+    [env.feedsBaseUrl]: options.feedsBaseUrl,
+    [env.allowLoopback]: '1',
+    ...Object.fromEntries(Object.entries(tableNames).map(([name, table]) => [env.table(name as TableName), table])),
+    ...Object.fromEntries(queues.map((q) => [env.queueUrl(q.name), q.url])),
+  };
+
+  return {
+    env: handlerEnv,
+    queues,
+    tableNames,
+    bucket: LOCAL_BUCKET,
+    clients,
+    async stop() {
+      await fauxqs.close();
+      await new Promise<void>((resolve) => dynamo.close(() => resolve()));
+      for (const client of Object.values(clients)) client.destroy();
+    },
+  };
+}
+
+async function createTables(dynamodb: DynamoDBClient): Promise<Record<TableName, string>> {
+  const existing = new Set((await dynamodb.send(new ListTablesCommand({}))).TableNames ?? []);
+  const names = {} as Record<TableName, string>;
+  for (const [name, spec] of Object.entries(topology.tables) as [TableName, (typeof topology.tables)[TableName]][]) {
+    const tableName = `bantin-${name}`;
+    names[name] = tableName;
+    if (existing.has(tableName)) continue;
+    const indexes = Object.entries(spec.indexes) as [string, { partitionKey: string; sortKey: string }][];
+    const attributes = new Set([spec.partitionKey, ...indexes.flatMap(([, i]) => [i.partitionKey, i.sortKey])]);
+    await dynamodb.send(
+      new CreateTableCommand({
+        TableName: tableName,
+        BillingMode: 'PAY_PER_REQUEST',
+        AttributeDefinitions: [...attributes].map((AttributeName) => ({ AttributeName, AttributeType: 'S' })),
+        KeySchema: [{ AttributeName: spec.partitionKey, KeyType: 'HASH' }],
+        ...(indexes.length > 0
+          ? {
+              GlobalSecondaryIndexes: indexes.map(([IndexName, index]) => ({
+                IndexName,
+                KeySchema: [
+                  { AttributeName: index.partitionKey, KeyType: 'HASH' },
+                  { AttributeName: index.sortKey, KeyType: 'RANGE' },
+                ],
+                Projection: { ProjectionType: 'ALL' },
+              })),
+            }
+          : {}),
+      }),
+    );
+  }
+  return names;
+}
+
+async function createQueue(
+  sqs: SQSClient,
+  name: string,
+  attributes: Record<string, string>,
+): Promise<{ url: string; arn: string }> {
+  const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: name, Attributes: attributes }));
+  const { Attributes } = await sqs.send(
+    new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ['QueueArn'] }),
+  );
+  return { url: QueueUrl!, arn: Attributes!.QueueArn! };
+}

@@ -1,0 +1,145 @@
+/**
+ * Stands in for CloudFront (and, later, API Gateway) on localhost: serves the feed files
+ * from the content bucket with ETag, Last-Modified, 304 and gzip, and a home page linking
+ * every feed with autodiscovery links.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { gzipSync } from 'node:zlib';
+import { GetObjectCommand, type GetObjectCommandOutput, NoSuchKey, type S3Client } from '@aws-sdk/client-s3';
+import type { SourceRepository } from '../../shared/ports.js';
+import { FEED_FORMATS } from '../../shared/syndicate/build-feeds.js';
+
+export interface LocalHttpServer {
+  url: string;
+  stop(): Promise<void>;
+}
+
+const FORMAT_NAMES = { rss: 'RSS 2.0', atom: 'Atom 1.0', json: 'JSON Feed 1.1' } as const;
+
+export async function startHttpServer(options: {
+  port: number;
+  s3: S3Client;
+  bucket: string;
+  sources: SourceRepository;
+}): Promise<LocalHttpServer> {
+  const gzipCache = new Map<string, Buffer>(); // by ETag: the same bytes compress once
+
+  async function serveFeed(req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
+    let object: GetObjectCommandOutput;
+    try {
+      object = await options.s3.send(new GetObjectCommand({ Bucket: options.bucket, Key: path.slice(1) }));
+    } catch (error) {
+      if (error instanceof NoSuchKey) return sendText(res, 404, 'no such feed (yet): it is written after the first ingest');
+      throw error;
+    }
+    const etag = object.ETag ?? '';
+    const modified = object.LastModified ?? new Date();
+    const headers: Record<string, string> = {
+      'content-type': object.ContentType ?? 'application/octet-stream',
+      'cache-control': object.CacheControl ?? 'public, max-age=60',
+      etag,
+      'last-modified': modified.toUTCString(),
+      vary: 'accept-encoding',
+    };
+    const body: Buffer = Buffer.from(await object.Body!.transformToByteArray());
+    if (notModified(req, etag, modified)) {
+      res.writeHead(304, headers);
+      return void res.end();
+    }
+    let payload: Buffer = body;
+    if (/\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''))) {
+      payload = gzipCache.get(etag) ?? gzipSync(body);
+      gzipCache.set(etag, payload);
+      headers['content-encoding'] = 'gzip';
+    }
+    headers['content-length'] = String(payload.length);
+    res.writeHead(200, headers);
+    res.end(req.method === 'HEAD' ? undefined : payload);
+  }
+
+  async function homePage(res: ServerResponse): Promise<void> {
+    const records = await options.sources.list();
+    const feeds = [
+      { path: 'all', title: 'Tất cả bài viết' },
+      ...records.map((r) => ({ path: `sources/${r.source.id}`, title: r.source.name })),
+    ];
+    const alternates = feeds
+      .flatMap((f) =>
+        (Object.keys(FEED_FORMATS) as (keyof typeof FEED_FORMATS)[]).map(
+          (format) =>
+            `<link rel="alternate" type="${FEED_FORMATS[format].split(';')[0]}" title="${escapeHtml(`${f.title} (${FORMAT_NAMES[format]})`)}" href="/feeds/${f.path}.${format}">`,
+        ),
+      )
+      .join('\n');
+    const rows = feeds
+      .map((f) => {
+        const record = records.find((r) => `sources/${r.source.id}` === f.path);
+        const poll = record?.health.lastPoll;
+        const health = record
+          ? poll
+            ? `${poll.status}, ${poll.itemsNew} mới / ${poll.itemsDuplicate} trùng / ${poll.itemsFailed} lỗi, lúc ${poll.at}${poll.error ? ` — ${escapeHtml(poll.error)}` : ''}`
+            : 'chưa lấy tin'
+          : '';
+        const links = (Object.keys(FORMAT_NAMES) as (keyof typeof FORMAT_NAMES)[])
+          .map((format) => `<a href="/feeds/${f.path}.${format}">${FORMAT_NAMES[format]}</a>`)
+          .join(' · ');
+        return `<tr><td>${escapeHtml(f.title)}</td><td>${links}</td><td>${health}</td></tr>`;
+      })
+      .join('\n');
+    const html = `<!DOCTYPE html>
+<html lang="vi"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Bantin — bản tin</title>
+${alternates}
+<style>body{font:16px/1.5 system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem}table{border-collapse:collapse;width:100%}td,th{border-bottom:1px solid #ddd;padding:.4rem;text-align:left;vertical-align:top}</style>
+</head><body><h1>Bantin</h1><p>Các nguồn tin đang theo dõi và nguồn cấp (feed) của chúng.</p>
+<table><thead><tr><th>Nguồn cấp</th><th>Định dạng</th><th>Lần lấy tin gần nhất</th></tr></thead><tbody>
+${rows}
+</tbody></table></body></html>`;
+    sendText(res, 200, html, 'text/html; charset=utf-8');
+  }
+
+  const server: Server = createServer((req, res) => {
+    const path = decodeURIComponent(new URL(req.url ?? '/', 'http://localhost').pathname);
+    const route = async () => {
+      if (req.method !== 'GET' && req.method !== 'HEAD') return sendText(res, 405, 'method not allowed');
+      if (path === '/') return homePage(res);
+      if (path === '/healthz') return sendText(res, 200, 'ok');
+      if (/^\/feeds\/[a-z0-9/-]+\.(rss|atom|json|opml)$/.test(path) && !path.includes('..')) {
+        return serveFeed(req, res, path);
+      }
+      return sendText(res, 404, 'not found');
+    };
+    route().catch((error: unknown) => sendText(res, 500, `internal error: ${String(error)}`));
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  return {
+    url: `http://localhost:${port}`,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+function notModified(req: IncomingMessage, etag: string, lastModified: Date): boolean {
+  const ifNoneMatch = req.headers['if-none-match'];
+  if (ifNoneMatch) return ifNoneMatch.split(',').some((tag) => tag.trim() === etag || tag.trim() === '*');
+  const since = req.headers['if-modified-since'];
+  return since ? Math.floor(lastModified.getTime() / 1000) <= Math.floor(Date.parse(since) / 1000) : false;
+}
+
+function sendText(res: ServerResponse, status: number, body: string, type = 'text/plain; charset=utf-8'): void {
+  if (res.headersSent) return void res.end();
+  res.writeHead(status, { 'content-type': type, 'content-length': Buffer.byteLength(body) });
+  res.end(body);
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}

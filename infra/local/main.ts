@@ -1,0 +1,79 @@
+/**
+ * `npm start`: Bantin on one machine, with embedded stand-ins for AWS.
+ *   npm start                 serve on http://localhost:8787 (PORT), poll on schedule
+ *   npm start -- --once       one full cycle, print a summary, exit
+ *   npm start -- --reset      start from an empty data folder (.bantin/, or BANTIN_DATA)
+ */
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startHttpServer } from './http-server.js';
+import { type CycleSummary, startLocalStack } from './local-stack.js';
+
+const projectRoot = fileURLToPath(new URL('../..', import.meta.url));
+
+async function main(argv: string[]): Promise<void> {
+  const unknown = argv.filter((a) => !['--once', '--reset'].includes(a));
+  if (unknown.length > 0) throw new Error(`unknown option ${unknown.join(' ')} (known: --once, --reset)`);
+  const once = argv.includes('--once');
+  const port = Number(process.env.PORT ?? 8787);
+  const samplePort = Number(process.env.SAMPLE_NEWSPAPER_PORT ?? 8790);
+  const dataDir = resolve(process.env.BANTIN_DATA ?? resolve(projectRoot, '.bantin'));
+  process.env.POWERTOOLS_LOG_LEVEL ??= once ? 'WARN' : 'INFO';
+
+  const stack = await startLocalStack({
+    projectRoot,
+    dataDir,
+    port,
+    samplePort,
+    reset: argv.includes('--reset'),
+    log: (message) => console.error(`[runner] ${message}`),
+  });
+
+  if (once) {
+    const summary = await stack.runCycle();
+    await stack.stop();
+    console.log(formatSummary(summary, dataDir));
+    return;
+  }
+
+  const http = await startHttpServer({
+    port,
+    s3: stack.aws.clients.s3,
+    bucket: stack.aws.bucket,
+    sources: stack.sources,
+  });
+  // Local only: BANTIN_POLL_SECONDS=N polls every enabled source every N seconds, whatever its interval.
+  const pollSeconds = Number(process.env.BANTIN_POLL_SECONDS ?? 0);
+  stack.runner.start(pollSeconds > 0 ? { everyMs: pollSeconds * 1000, input: { force: true } } : undefined);
+  console.log(`Bantin is running at ${http.url}
+  feeds:            ${http.url}/feeds/all.rss  (.atom, .json)
+  sample newspaper: ${stack.sample.origin}/  (POST ${stack.sample.origin}/publish to publish an article)
+  data folder:      ${dataDir}
+Press Ctrl+C to stop.`);
+  const shutdown = async () => {
+    console.log('stopping…');
+    await http.stop();
+    await stack.stop();
+    process.exit(0);
+  };
+  process.once('SIGINT', shutdown);
+  process.once('SIGTERM', shutdown);
+}
+
+function formatSummary(s: CycleSummary, dataDir: string): string {
+  const lines = [
+    'Bantin cycle complete',
+    `  sources polled:   ${s.sourcesPolled}`,
+    `  articles:         ${s.articlesNew} new, ${s.articlesDuplicate} duplicate, ${s.articlesFailed} failed`,
+    `  events published: ${s.eventsPublished}`,
+    `  feeds written:    ${s.feedFilesWritten} files`,
+    `  data folder:      ${dataDir}`,
+  ];
+  for (const f of s.failedSources) lines.push(`  FAILED ${f.sourceId}: ${f.error}`);
+  return lines.join('\n');
+}
+
+main(process.argv.slice(2)).catch((error: unknown) => {
+  console.error(`bantin: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+  process.exit(1);
+});

@@ -1,0 +1,119 @@
+/**
+ * fauxqs keeps S3 objects in memory only. This subclass of its own store writes every object
+ * through to a folder (and reads them back at start), so feeds and article bodies survive a
+ * restart of `npm start`. fauxqs does not export its store classes, so they are loaded from
+ * the package's files; the version is pinned in package.json.
+ */
+import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
+
+const fauxqsDist = new URL('.', import.meta.resolve('fauxqs'));
+const load = async <T>(file: string): Promise<T> => (await import(new URL(file, fauxqsDist).href)) as T;
+
+interface S3StoreLike {
+  createBucket(name: string): void;
+  putObject(
+    bucket: string,
+    key: string,
+    body: Buffer,
+    contentType?: string,
+    metadata?: Record<string, string>,
+  ): { lastModified: Date };
+  deleteObject(bucket: string, key: string): void;
+}
+type S3StoreClass = new () => S3StoreLike;
+
+export interface FauxqsStores {
+  sqsStore: unknown;
+  snsStore: unknown;
+  s3Store: S3StoreLike;
+}
+
+const META = '.meta.json';
+
+/** Called for every object written, e.g. to count feed writes in a cycle. */
+export type WriteListener = (bucket: string, key: string) => void;
+
+export async function createFauxqsStores(folder: string, onWrite?: WriteListener): Promise<FauxqsStores> {
+  const { S3Store } = await load<{ S3Store: S3StoreClass }>('s3/s3Store.js');
+  const { SqsStore } = await load<{ SqsStore: new () => unknown }>('sqs/sqsStore.js');
+  const { SnsStore } = await load<{ SnsStore: new () => unknown }>('sns/snsStore.js');
+
+  class PersistentS3Store extends S3Store {
+    private restoring = false;
+
+    override createBucket(name: string): void {
+      super.createBucket(name);
+      mkdirSync(join(folder, name), { recursive: true });
+      this.restore(name);
+    }
+
+    override putObject(
+      bucket: string,
+      key: string,
+      body: Buffer,
+      contentType?: string,
+      metadata?: Record<string, string>,
+    ) {
+      const object = super.putObject(bucket, key, body, contentType, metadata);
+      if (!this.restoring) {
+        const file = objectFile(folder, bucket, key);
+        mkdirSync(dirname(file), { recursive: true });
+        writeFileSync(file, body);
+        writeFileSync(file + META, JSON.stringify({ contentType, metadata }));
+        onWrite?.(bucket, key);
+      }
+      return object;
+    }
+
+    override deleteObject(bucket: string, key: string): void {
+      super.deleteObject(bucket, key);
+      const file = objectFile(folder, bucket, key);
+      rmSync(file, { force: true });
+      rmSync(file + META, { force: true });
+    }
+
+    private restore(bucket: string): void {
+      const root = join(folder, bucket);
+      this.restoring = true;
+      try {
+        for (const file of walk(root)) {
+          if (file.endsWith(META)) continue;
+          const key = relative(root, file).split('\\').join('/');
+          let meta: { contentType?: string; metadata?: Record<string, string> } = {};
+          try {
+            meta = JSON.parse(readFileSync(file + META, 'utf-8'));
+          } catch {
+            // An object without its sidecar keeps the default content type.
+          }
+          const object = super.putObject(bucket, key, readFileSync(file), meta.contentType, meta.metadata);
+          object.lastModified = statSync(file).mtime;
+        }
+      } finally {
+        this.restoring = false;
+      }
+    }
+  }
+
+  return { sqsStore: new SqsStore(), snsStore: new SnsStore(), s3Store: new PersistentS3Store() };
+}
+
+function objectFile(folder: string, bucket: string, key: string): string {
+  const file = join(folder, bucket, key);
+  if (relative(join(folder, bucket), file).startsWith('..')) throw new Error(`object key escapes the bucket: ${key}`);
+  return file;
+}
+
+function* walk(dir: string): Generator<string> {
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) yield* walk(path);
+    else yield path;
+  }
+}

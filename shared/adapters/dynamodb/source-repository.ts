@@ -1,0 +1,58 @@
+import { GetCommand, paginateScan, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { type Source, SourceSchema } from '../../domain/source.js';
+import { parseOrThrow } from '../../domain/validation.js';
+import type { SourceHealth, SourceRecord, SourceRepository } from '../../ports.js';
+import { documentClient } from '../aws-clients.js';
+
+const NEW_HEALTH: SourceHealth = { consecutiveFailures: 0, validators: {} };
+
+/** Sources table: one item per source, `config` (validated on every read) and `health`. */
+export class DynamoSourceRepository implements SourceRepository {
+  constructor(
+    private readonly tableName: string,
+    private readonly db = documentClient(),
+  ) {}
+
+  async list(): Promise<SourceRecord[]> {
+    const records: SourceRecord[] = [];
+    for await (const page of paginateScan({ client: this.db }, { TableName: this.tableName })) {
+      for (const item of page.Items ?? []) records.push(toRecord(item));
+    }
+    return records.sort((a, b) => a.source.id.localeCompare(b.source.id));
+  }
+
+  async get(id: string): Promise<SourceRecord | undefined> {
+    const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: { id } }));
+    return Item ? toRecord(Item) : undefined;
+  }
+
+  async put(source: Source): Promise<void> {
+    await this.db.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: { id: source.id },
+        UpdateExpression: 'SET config = :config, health = if_not_exists(health, :health)',
+        ExpressionAttributeValues: { ':config': source, ':health': NEW_HEALTH },
+      }),
+    );
+  }
+
+  async recordPoll(id: string, health: SourceHealth): Promise<void> {
+    await this.db.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: { id },
+        UpdateExpression: 'SET health = :health',
+        ConditionExpression: 'attribute_exists(id)',
+        ExpressionAttributeValues: { ':health': health },
+      }),
+    );
+  }
+}
+
+function toRecord(item: Record<string, unknown>): SourceRecord {
+  return {
+    source: parseOrThrow(SourceSchema, item.config, `source ${String(item.id)}`),
+    health: (item.health as SourceHealth | undefined) ?? NEW_HEALTH,
+  };
+}

@@ -1,0 +1,245 @@
+/**
+ * The ingest use case for one source: discover its new links, fetch and extract each new
+ * article, store it (body in the content store, entry in the article repository with a
+ * conditional write), then publish its event. An entry stored but not yet published is
+ * published again on the next try, so a failed publish never loses an event.
+ */
+import { type Article, ArticleSchema } from '../domain/article.js';
+import type { ArticleEvent } from '../domain/events.js';
+import type { Source } from '../domain/source.js';
+import { toZonedIso } from '../domain/time.js';
+import { parseOrThrow } from '../domain/validation.js';
+import { mapWithConcurrency } from '../concurrency.js';
+import type {
+  ArticleEntry,
+  ArticleEventPublisher,
+  ArticleRepository,
+  ContentStore,
+  PollRecord,
+  SourceHealth,
+  SourceRepository,
+} from '../ports.js';
+import { type DiscoveredLink, discoverFromFeed } from './discover/discover-links.js';
+import { extractArticle } from './extract/extract-article.js';
+import { decodeHtml } from './fetch/decode.js';
+import { type FetchedResource, type FetchOptions, FetchError } from './fetch/fetcher.js';
+import { canonicalizeUrl } from './normalize/canonical-url.js';
+import { articleIdFor, contentFingerprint } from './normalize/identity.js';
+
+export interface IngestDeps {
+  sources: SourceRepository;
+  articles: ArticleRepository;
+  content: ContentStore;
+  events: ArticleEventPublisher;
+  fetch: (url: string, options?: FetchOptions) => Promise<FetchedResource>;
+  allowLoopback: boolean;
+  now?: () => Date;
+  log?: (level: 'info' | 'warn' | 'error', message: string, details?: Record<string, unknown>) => void;
+}
+
+/** Article pages fetched at once from one source (one host, usually). */
+const PAGE_CONCURRENCY = 4;
+
+export type IngestOutcome = PollRecord & { sourceId: string };
+
+export async function ingestSource(sourceId: string, deps: IngestDeps): Promise<IngestOutcome | undefined> {
+  const now = deps.now ?? (() => new Date());
+  const log = deps.log ?? (() => {});
+  const record = await deps.sources.get(sourceId);
+  if (!record) {
+    log('warn', 'ingest request for an unknown source', { sourceId });
+    return undefined;
+  }
+  const { source, health } = record;
+  if (!source.enabled) return undefined;
+
+  const started = now();
+  const poll: PollRecord = {
+    at: toZonedIso(started, source.timeZone),
+    status: 'ok',
+    durationMs: 0,
+    itemsSeen: 0,
+    itemsNew: 0,
+    itemsDuplicate: 0,
+    itemsFailed: 0,
+    eventsPublished: 0,
+    warnings: [],
+  };
+  const validators = { ...health.validators };
+  const toPublish: ArticleEvent[] = [];
+  let publishError: unknown;
+
+  try {
+    const links = await discover(source, validators, poll, deps);
+    const fresh = links.slice(0, source.maxArticlesPerPoll);
+    poll.itemsSeen = links.length;
+    await mapWithConcurrency(fresh, PAGE_CONCURRENCY, async (link) => {
+      try {
+        const result = await ingestLink(source, link, deps, now);
+        if (result.kind === 'duplicate') poll.itemsDuplicate++;
+        if (result.kind === 'new') poll.itemsNew++;
+        if (result.event) toPublish.push(result.event);
+        for (const warning of result.warnings) poll.warnings.push(`${link.url}: ${warning}`);
+      } catch (error) {
+        poll.itemsFailed++;
+        const reason = error instanceof Error ? error.message : String(error);
+        poll.warnings.push(`${link.url}: skipped: ${reason}`);
+        log('warn', 'article skipped', { sourceId, url: link.url, reason });
+      }
+    });
+    try {
+      await deps.events.publish(toPublish);
+      await Promise.all(toPublish.map((event) => deps.articles.markPublished(event.articleId)));
+      poll.eventsPublished = toPublish.length;
+    } catch (error) {
+      publishError = error;
+      poll.status = 'failed';
+      poll.error = `stored ${toPublish.length} articles but could not publish their events: ${message(error)}`;
+    }
+  } catch (error) {
+    poll.status = 'failed';
+    poll.error = message(error);
+    if (error instanceof FetchError && error.status) poll.httpStatus = error.status;
+    log('warn', 'poll failed', { sourceId, reason: poll.error });
+  }
+
+  poll.durationMs = now().getTime() - started.getTime();
+  const nextHealth: SourceHealth = {
+    lastPoll: poll,
+    consecutiveFailures: poll.status === 'failed' ? health.consecutiveFailures + 1 : 0,
+    validators,
+  };
+  await deps.sources.recordPoll(source.id, nextHealth);
+  // Rethrown so the queue delivers the request again; the retry re-publishes the stored articles.
+  if (publishError) throw publishError;
+  return { sourceId: source.id, ...poll };
+}
+
+async function discover(
+  source: Source,
+  validators: SourceHealth['validators'],
+  poll: PollRecord,
+  deps: IngestDeps,
+): Promise<DiscoveredLink[]> {
+  if (source.kind !== 'feed') {
+    throw new Error(`sources of kind "${source.kind}" are not ingested yet; use a feed URL`);
+  }
+  const links: DiscoveredLink[] = [];
+  let allNotModified = true;
+  for (const url of source.urls) {
+    const resource = await deps.fetch(url, {
+      ...validators[url],
+      allowLoopback: deps.allowLoopback,
+      accept: 'application/rss+xml, application/atom+xml, application/feed+json, application/xml;q=0.9, */*;q=0.5',
+    });
+    poll.httpStatus = resource.status;
+    validators[url] = { etag: resource.etag, lastModified: resource.lastModified };
+    if (resource.notModified) continue;
+    allNotModified = false;
+    links.push(...discoverFromFeed(resource, source.timeZone));
+  }
+  if (allNotModified) poll.status = 'not-modified';
+  return links;
+}
+
+type LinkResult = { kind: 'new' | 'duplicate'; event?: ArticleEvent; warnings: string[] };
+
+async function ingestLink(
+  source: Source,
+  link: DiscoveredLink,
+  deps: IngestDeps,
+  now: () => Date,
+): Promise<LinkResult> {
+  const known = await deps.articles.findByUrl(link.url);
+  if (known) return { kind: 'duplicate', event: known.published ? undefined : eventFor(known, 'article.published', now), warnings: [] };
+
+  const page = await deps.fetch(link.url, { allowLoopback: deps.allowLoopback });
+  const html = decodeHtml(page.body, page.contentType);
+  const { article: extracted, warnings } = extractArticle(html, {
+    url: page.url,
+    timeZone: source.timeZone,
+    selectors: source.selectors,
+    fallbackPublishedAt: link.publishedAt ?? undefined,
+  });
+  const canonicalUrl = chooseCanonical(extracted.canonicalUrl, page.url);
+  const id = articleIdFor(canonicalUrl);
+  const existing = await deps.articles.get(id);
+  if (existing) {
+    await deps.articles.addAlias(link.url, id);
+    return { kind: 'duplicate', event: existing.published ? undefined : eventFor(existing, 'article.published', now), warnings };
+  }
+
+  const ingestedAt = toZonedIso(now(), source.timeZone);
+  const publishedAt = extracted.publishedAt ?? link.publishedAt ?? ingestedAt;
+  const title = extracted.title || link.title;
+  const article: Article = parseOrThrow(
+    ArticleSchema,
+    {
+      id,
+      sourceId: source.id,
+      url: page.url,
+      canonicalUrl,
+      title,
+      summary: extracted.summary || link.summary,
+      contentHtml: extracted.contentHtml,
+      contentText: extracted.contentText,
+      publishedAt,
+      updatedAt: extracted.updatedAt ?? publishedAt,
+      author: extracted.author,
+      images: extracted.images,
+      categories: [...new Set([...link.categories, ...extracted.categories])],
+      attribution: extracted.attribution,
+      language: extracted.language || source.language,
+      fingerprint: contentFingerprint(title, extracted.contentText),
+      ingestedAt,
+    },
+    `article at ${link.url}`,
+  );
+
+  // Body first: an entry never points at a missing body.
+  await deps.content.putArticle(article);
+  const entry: ArticleEntry = {
+    id,
+    sourceId: source.id,
+    url: article.url,
+    canonicalUrl,
+    title: article.title,
+    publishedAt: article.publishedAt,
+    updatedAt: article.updatedAt,
+    categories: article.categories,
+    fingerprint: article.fingerprint,
+    language: article.language,
+    published: false,
+  };
+  const created = await deps.articles.create(entry);
+  await deps.articles.addAlias(link.url, id);
+  if (!created) return { kind: 'duplicate', warnings };
+  return { kind: 'new', event: eventFor(entry, 'article.published', now), warnings };
+}
+
+/** A page's rel=canonical is trusted only on its own site; elsewhere it could hijack another article. */
+function chooseCanonical(declared: string, pageUrl: string): string {
+  const page = canonicalizeUrl(pageUrl)!;
+  const canonical = declared ? canonicalizeUrl(declared, pageUrl) : undefined;
+  if (!canonical) return page;
+  const host = (url: string) => new URL(url).hostname.replace(/^www\./, '');
+  return host(canonical) === host(page) ? canonical : page;
+}
+
+function eventFor(entry: ArticleEntry, type: ArticleEvent['type'], now: () => Date): ArticleEvent {
+  return {
+    type,
+    articleId: entry.id,
+    sourceId: entry.sourceId,
+    canonicalUrl: entry.canonicalUrl,
+    title: entry.title,
+    categories: entry.categories,
+    language: entry.language,
+    publishedAt: entry.publishedAt,
+    occurredAt: toZonedIso(now()),
+  };
+}
+
+function message(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,15 @@
+import { createHash } from 'node:crypto';
+
+/** An article's id: a digest of its canonical URL, so it never changes when the article is edited. */
+export function articleIdFor(canonicalUrl: string): string {
+  return createHash('sha256').update(canonicalUrl).digest('hex').slice(0, 24);
+}
+
+/**
+ * A digest of what the story says, blind to markup, case, punctuation and Unicode form: the
+ * same story republished elsewhere, or fetched twice, has the same fingerprint.
+ */
+export function contentFingerprint(title: string, text: string): string {
+  const words = `${title}\n${text}`.normalize('NFC').toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
+  return createHash('sha256').update(words.join(' ')).digest('hex').slice(0, 32);
+}

@@ -1,0 +1,91 @@
+import { describe, expect, it } from 'vitest';
+import { ArticleEventSchema } from '../../../shared/domain/events.js';
+import { SourceSchema } from '../../../shared/domain/source.js';
+import { EmailSchema, SubscriptionPreferencesSchema } from '../../../shared/domain/subscriber.js';
+import { toZonedIso } from '../../../shared/domain/time.js';
+import { parseOrThrow, ValidationError } from '../../../shared/domain/validation.js';
+
+const validSource = {
+  id: 'bao-ha-nam',
+  name: 'Báo Hà Nam',
+  homepage: 'https://baohanam.com.vn/',
+  kind: 'feed',
+  urls: ['https://baohanam.com.vn/rss/tin-moi-nhat.rss'],
+};
+
+describe('Source', () => {
+  it('fills defaults for Vietnamese sources', () => {
+    const source = SourceSchema.parse(validSource);
+    expect(source).toMatchObject({ language: 'vi', timeZone: 'Asia/Ho_Chi_Minh', enabled: true, pollIntervalMinutes: 15 });
+  });
+
+  it('names the field and the reason of every problem', () => {
+    const bad = { ...validSource, id: 'Bad Id', urls: ['ftp://x.example/feed'], timeZone: 'Mars/Olympus' };
+    let caught: unknown;
+    try {
+      parseOrThrow(SourceSchema, bad, 'source');
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toBeInstanceOf(ValidationError);
+    const issues = (caught as ValidationError).issues;
+    expect(issues.map((i) => i.path).sort()).toEqual(['id', 'timeZone', 'urls.0']);
+    expect(issues.find((i) => i.path === 'timeZone')?.message).toBe('not an IANA time zone');
+    expect((caught as Error).message).toContain('id: lowercase letters');
+  });
+
+  it('rejects unknown fields and selectors', () => {
+    expect(() => parseOrThrow(SourceSchema, { ...validSource, pollEvery: 5 }, 'source')).toThrow(/Unrecognized key/);
+    expect(() => parseOrThrow(SourceSchema, { ...validSource, selectors: { bodyy: '.x' } }, 'source')).toThrow(
+      /selectors/,
+    );
+  });
+});
+
+describe('Subscriber email', () => {
+  it('lowercases a valid address', () => {
+    expect(EmailSchema.parse(' Ban.Doc@Example.VN ')).toBe('ban.doc@example.vn');
+  });
+
+  it.each([
+    ['header injection', 'a@example.com\r\nBcc: victim@example.com'],
+    ['no domain', 'ban-doc@'],
+    ['overlong', `${'a'.repeat(250)}@example.com`],
+  ])('rejects %s', (_name, address) => {
+    expect(EmailSchema.safeParse(address).success).toBe(false);
+  });
+
+  it('defaults preferences to a daily digest at 07:00 in Hanoi time', () => {
+    expect(SubscriptionPreferencesSchema.parse({})).toMatchObject({
+      frequency: 'daily',
+      sendHour: 7,
+      timeZone: 'Asia/Ho_Chi_Minh',
+    });
+  });
+});
+
+describe('ArticleEvent', () => {
+  it('requires offsets on instants', () => {
+    const event = {
+      type: 'article.published',
+      articleId: 'a'.repeat(24),
+      sourceId: 'bao-ha-nam',
+      canonicalUrl: 'https://baohanam.com.vn/a.html',
+      title: 'Tọa đàm',
+      categories: [],
+      language: 'vi',
+      publishedAt: '2019-06-27T08:15:00+07:00',
+      occurredAt: '2019-06-27T08:15:00',
+    };
+    const result = ArticleEventSchema.safeParse(event);
+    expect(result.success).toBe(false);
+    expect(result.error?.issues[0]?.path).toEqual(['occurredAt']);
+  });
+});
+
+describe('toZonedIso', () => {
+  it('writes instants with the offset of the zone', () => {
+    expect(toZonedIso('2019-06-27T01:15:00Z')).toBe('2019-06-27T08:15:00+07:00');
+    expect(toZonedIso('2019-06-27T01:15:00Z', 'Europe/Berlin')).toBe('2019-06-27T03:15:00+02:00');
+  });
+});

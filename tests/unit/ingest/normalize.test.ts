@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import { canonicalizeUrl } from '../../../shared/ingest/normalize/canonical-url.js';
+import { articleIdFor, contentFingerprint } from '../../../shared/ingest/normalize/identity.js';
+
+describe('canonicalizeUrl', () => {
+  it('drops fragments and tracking parameters, keeps the rest', () => {
+    expect(canonicalizeUrl('HTTPS://BaoHaNam.com.vn:443/tin-tuc/a.html?utm_source=fb&id=7&fbclid=x#top')).toBe(
+      'https://baohanam.com.vn/tin-tuc/a.html?id=7',
+    );
+  });
+
+  it('resolves relative links against a base', () => {
+    expect(canonicalizeUrl('/tin-tuc/a.html', 'https://baohanam.com.vn/rss')).toBe(
+      'https://baohanam.com.vn/tin-tuc/a.html',
+    );
+  });
+
+  it('refuses what is not http(s)', () => {
+    expect(canonicalizeUrl('javascript:alert(1)')).toBeUndefined();
+    expect(canonicalizeUrl('not a url')).toBeUndefined();
+  });
+});
+
+describe('article identity', () => {
+  it('derives a stable 24-hex id from the canonical URL', () => {
+    const id = articleIdFor('https://baohanam.com.vn/tin-tuc/a.html');
+    expect(id).toMatch(/^[a-f0-9]{24}$/);
+    expect(articleIdFor('https://baohanam.com.vn/tin-tuc/a.html')).toBe(id);
+    expect(articleIdFor('https://baohanam.com.vn/tin-tuc/b.html')).not.toBe(id);
+  });
+
+  it('fingerprints the words, not their Unicode form, case or punctuation', () => {
+    const composed = contentFingerprint('Tọa đàm', 'Sáng 26/6, Tỉnh ủy tổ chức tọa đàm.');
+    const decomposed = contentFingerprint('Tọa đàm'.normalize('NFD'), 'SÁNG 26/6 — Tỉnh ủy tổ chức  tọa đàm'.normalize('NFD'));
+    expect(decomposed).toBe(composed);
+    expect(contentFingerprint('Tọa đàm', 'Chiều 26/6')).not.toBe(composed);
+  });
+});
