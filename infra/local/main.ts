@@ -15,6 +15,8 @@ async function main(argv: string[]): Promise<void> {
   const unknown = argv.filter((a) => !['--once', '--reset'].includes(a));
   if (unknown.length > 0) throw new Error(`unknown option ${unknown.join(' ')} (known: --once, --reset)`);
   const once = argv.includes('--once');
+  // Lambda runs a current Node; the SDK's notice about Node 20 is noise for local runs.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const port = Number(process.env.PORT ?? 8787);
   const samplePort = Number(process.env.SAMPLE_NEWSPAPER_PORT ?? 8790);
   const dataDir = resolve(process.env.BANTIN_DATA ?? resolve(projectRoot, '.bantin'));

@@ -37,7 +37,7 @@ export const SourceSchema = z
     timeZone: timeZoneSchema.default('Asia/Ho_Chi_Minh'),
     pollIntervalMinutes: z.number().int().min(1).max(24 * 60).default(15),
     /** Most article pages fetched per poll: protects the paper and us from a runaway feed. */
-    maxArticlesPerPoll: z.number().int().min(1).max(500).default(50),
+    maxArticlesPerPoll: z.number().int().min(1).max(1000).default(50),
     enabled: z.boolean().default(true),
   })
   .strict();

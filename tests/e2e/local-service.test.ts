@@ -1,0 +1,124 @@
+/**
+ * End to end, as a user runs it: `npm start -- --once` against the sample newspaper, twice,
+ * then `npm start` serving the feeds and picking up a newly published article. The feeds are
+ * read back with rss-parser, an independent parser from npm.
+ */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import Parser from 'rss-parser';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort, runBantin, startBantin, stopProcess } from '../support/processes.js';
+
+const parser = new Parser();
+let env: Record<string, string>;
+
+beforeAll(async () => {
+  env = {
+    BANTIN_DATA: mkdtempSync(join(tmpdir(), 'bantin-e2e-')),
+    PORT: String(await freePort()),
+    SAMPLE_NEWSPAPER_PORT: String(await freePort()),
+  };
+});
+
+describe('npm start -- --once', () => {
+  it('ingests the six sample articles and writes the feeds', async () => {
+    const run = await runBantin(['--once'], env);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toContain('sources polled:   1');
+    expect(run.stdout).toContain('articles:         6 new, 0 duplicate, 0 failed');
+    expect(run.stdout).toContain('events published: 6');
+    expect(run.stdout).toMatch(/feeds written: +6 files/);
+  });
+
+  it('adds no duplicates on a second run, after a restart', async () => {
+    const run = await runBantin(['--once'], env);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toContain('articles:         0 new, 6 duplicate, 0 failed');
+    expect(run.stdout).toContain('events published: 0');
+  });
+});
+
+describe('npm start', () => {
+  let service: Awaited<ReturnType<typeof startBantin>>;
+  let base: string;
+
+  beforeAll(async () => {
+    service = await startBantin({ ...env, BANTIN_POLL_SECONDS: '1' });
+    base = `http://localhost:${env.PORT}`;
+  });
+
+  afterAll(async () => {
+    if (service) await stopProcess(service);
+  });
+
+  it('serves feeds that an independent parser reads, with exactly the six articles', async () => {
+    const rss = await parser.parseString(await (await fetch(`${base}/feeds/all.rss`)).text());
+    expect(rss.items).toHaveLength(6);
+    expect(rss.items.map((i) => i.title)).toContain('Khai mạc Tuần Văn hóa - Du lịch năm 2019');
+    const first = rss.items.find((i) => i.title?.startsWith('Tọa đàm'));
+    expect(first?.link).toBe(`http://127.0.0.1:${env.SAMPLE_NEWSPAPER_PORT}/tin-tuc/toa-dam-qcdc.html`);
+    expect(new Date(first?.isoDate ?? '').toISOString()).toBe('2019-06-27T01:15:00.000Z');
+    const atom = await parser.parseString(await (await fetch(`${base}/feeds/sources/bao-ha-nam.atom`)).text());
+    expect(atom.items).toHaveLength(6);
+  });
+
+  it('answers conditional requests with 304 and compresses with gzip', async () => {
+    const response = await fetch(`${base}/feeds/all.atom`);
+    const etag = response.headers.get('etag');
+    expect(response.headers.get('content-type')).toBe('application/atom+xml; charset=utf-8');
+    expect(response.headers.get('last-modified')).toBeTruthy();
+    expect(etag).toMatch(/^"[a-f0-9]{32}"$/);
+    expect((await fetch(`${base}/feeds/all.atom`, { headers: { 'if-none-match': etag! } })).status).toBe(304);
+    // Node's fetch decompresses transparently; read the raw bytes through a HEAD-less request instead.
+    const http = await import('node:http');
+    const raw = await new Promise<{ encoding?: string; body: Buffer }>((resolve, reject) => {
+      http
+        .get(`${base}/feeds/all.atom`, { headers: { 'accept-encoding': 'gzip' } }, (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => resolve({ encoding: res.headers['content-encoding'], body: Buffer.concat(chunks) }));
+        })
+        .on('error', reject);
+    });
+    expect(raw.encoding).toBe('gzip');
+    expect(gunzipSync(raw.body).toString('utf-8')).toContain('<feed');
+  });
+
+  it('links every feed from the home page', async () => {
+    const html = await (await fetch(`${base}/`)).text();
+    for (const path of ['all.rss', 'all.atom', 'all.json', 'sources/bao-ha-nam.rss']) {
+      expect(html).toContain(`href="/feeds/${path}"`);
+    }
+    expect(html).toContain('rel="alternate" type="application/rss+xml"');
+  });
+
+  it('picks up an article newly published on the sample newspaper at the next poll', async () => {
+    const published = await fetch(`http://127.0.0.1:${env.SAMPLE_NEWSPAPER_PORT}/publish`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        title: 'Hà Nam khởi công cầu Châu Giang mới',
+        summary: 'Sáng nay, tỉnh Hà Nam khởi công xây dựng cầu Châu Giang mới nối hai bờ thành phố Phủ Lý.',
+        paragraphs: [
+          'Cầu dài 520 m, rộng 24 m, tổng vốn đầu tư hơn 600 tỷ đồng, dự kiến hoàn thành vào cuối năm 2027.',
+          'Công trình giúp giảm ùn tắc giao thông qua trung tâm thành phố và mở rộng không gian phát triển đô thị.',
+        ],
+        category: 'Xã hội',
+        author: 'Minh Anh',
+      }),
+    });
+    expect(published.status).toBe(201);
+    const deadline = Date.now() + 30_000;
+    let titles: (string | undefined)[] = [];
+    while (Date.now() < deadline) {
+      const feed = await parser.parseString(await (await fetch(`${base}/feeds/all.rss`)).text());
+      titles = feed.items.map((i) => i.title);
+      if (titles.length === 7) break;
+      await new Promise((r) => setTimeout(r, 500));
+    }
+    expect(titles).toHaveLength(7);
+    expect(titles[0]).toBe('Hà Nam khởi công cầu Châu Giang mới');
+  });
+});

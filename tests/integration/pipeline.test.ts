@@ -1,0 +1,97 @@
+/**
+ * The real handlers against the embedded stand-ins (dynalite, fauxqs), driven by the local
+ * runner from the topology: the same wiring `npm start` uses.
+ */
+import { GetObjectCommand } from '@aws-sdk/client-s3';
+import { ReceiveMessageCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type LocalStack, SAMPLE_SOURCE_ID } from '../../infra/local/local-stack.js';
+import { startTestStack } from '../support/local-stack.js';
+
+let stack: LocalStack;
+
+async function readObject(key: string): Promise<string> {
+  const object = await stack.aws.clients.s3.send(new GetObjectCommand({ Bucket: stack.aws.bucket, Key: key }));
+  return object.Body!.transformToString('utf-8');
+}
+
+function queue(name: string) {
+  const found = stack.aws.queues.find((q) => q.name === name);
+  if (!found) throw new Error(`no queue ${name}`);
+  return found;
+}
+
+beforeAll(async () => {
+  stack = await startTestStack();
+});
+
+afterAll(async () => {
+  await stack?.stop();
+});
+
+describe('the pipeline on the embedded stack', () => {
+  it('ingests the sample newspaper, fans out through SNS and writes every feed', async () => {
+    const summary = await stack.runCycle();
+    expect(summary).toMatchObject({
+      sourcesPolled: 1,
+      articlesNew: 6,
+      articlesDuplicate: 0,
+      articlesFailed: 0,
+      eventsPublished: 6,
+      failedSources: [],
+    });
+    expect(summary.feedFilesWritten).toBe(6); // all + the source, three formats each, once per batch at most
+    const json = JSON.parse(await readObject('feeds/all.json'));
+    expect(json.version).toBe('https://jsonfeed.org/version/1.1');
+    expect(json.items).toHaveLength(6);
+    const bySource = JSON.parse(await readObject(`feeds/sources/${SAMPLE_SOURCE_ID}.json`));
+    expect(bySource.items.map((i: { id: string }) => i.id).sort()).toEqual(json.items.map((i: { id: string }) => i.id).sort());
+    expect(await readObject('feeds/all.rss')).toContain('<rss');
+    expect(await readObject('feeds/all.atom')).toContain('<feed');
+    const health = (await stack.sources.get(SAMPLE_SOURCE_ID))!.health;
+    expect(health.lastPoll).toMatchObject({ status: 'ok', itemsNew: 6, httpStatus: 200 });
+  });
+
+  it('adds nothing and rewrites no feed on the next cycle', async () => {
+    const summary = await stack.runCycle();
+    expect(summary).toMatchObject({ articlesNew: 0, articlesDuplicate: 6, eventsPublished: 0, feedFilesWritten: 0 });
+    expect(JSON.parse(await readObject('feeds/all.json')).items).toHaveLength(6);
+  });
+
+  it('moves a message that keeps failing to the dead-letter queue after maxReceiveCount tries', async () => {
+    const feeds = queue('feeds');
+    await stack.aws.clients.sqs.send(new SendMessageCommand({ QueueUrl: feeds.url, MessageBody: '{"type":"nonsense"}' }));
+    await stack.runner.drain(30_000);
+    const { Messages = [] } = await stack.aws.clients.sqs.send(
+      new ReceiveMessageCommand({ QueueUrl: feeds.dlqUrl, MessageSystemAttributeNames: ['All'] }),
+    );
+    expect(Messages.map((m) => m.Body)).toEqual(['{"type":"nonsense"}']);
+    expect(Number(Messages[0]?.Attributes?.ApproximateReceiveCount)).toBeGreaterThanOrEqual(1);
+  });
+
+  it('retries only the failed records of a batch (batchItemFailures)', async () => {
+    const feeds = queue('feeds');
+    const good = JSON.parse(await readObject('feeds/all.json')).items[0];
+    const articleId = String(good.id).split(':').pop();
+    const event = {
+      type: 'article.published',
+      articleId,
+      sourceId: SAMPLE_SOURCE_ID,
+      canonicalUrl: good.url,
+      title: good.title,
+      categories: [],
+      language: 'vi',
+      publishedAt: '2019-06-27T08:15:00+07:00',
+      occurredAt: '2026-11-27T10:00:00+07:00',
+    };
+    await stack.aws.clients.sqs.send(new SendMessageCommand({ QueueUrl: feeds.url, MessageBody: JSON.stringify(event) }));
+    await stack.aws.clients.sqs.send(new SendMessageCommand({ QueueUrl: feeds.url, MessageBody: 'not json' }));
+    const took = await stack.runner.pollOnce('build-feeds');
+    expect(took).toBe(2);
+    await stack.runner.drain(30_000);
+    const { Messages = [] } = await stack.aws.clients.sqs.send(
+      new ReceiveMessageCommand({ QueueUrl: feeds.dlqUrl, MaxNumberOfMessages: 10 }),
+    );
+    expect(Messages.map((m) => m.Body)).toEqual(['not json']);
+  });
+});

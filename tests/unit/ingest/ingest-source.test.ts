@@ -1,0 +1,136 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { SourceSchema } from '../../../shared/domain/source.js';
+import { FetchError, type FetchedResource, type FetchOptions } from '../../../shared/ingest/fetch/fetcher.js';
+import { type IngestDeps, ingestSource } from '../../../shared/ingest/ingest-source.js';
+import { MemoryArticles, MemoryContent, MemoryPublisher, MemorySources } from '../../support/in-memory.js';
+import { fixture } from '../../support/fixtures.js';
+
+const FEED_URL = 'https://baohanam.example.vn/rss/tin-moi-nhat.rss';
+const SLUGS = ['toa-dam-qcdc', 'thu-hoach-lua-xuan', 'thi-vao-lop-10', 'ngay-moi-truong', 'xuc-tien-dau-tu', 'le-hoi-van-hoa'];
+
+/** A fake web: the Báo Hà Nam fixture site, with switches to break it. */
+class FakeWeb {
+  pages = new Map<string, string>();
+  down = false;
+  calls: string[] = [];
+  constructor() {
+    this.pages.set(FEED_URL, fixture('feeds/provincial.rss'));
+    for (const slug of SLUGS) {
+      this.pages.set(`https://baohanam.example.vn/tin-tuc/${slug}.html`, fixture(`pages/provincial/${slug}.html`));
+    }
+  }
+  fetch = async (url: string, _options?: FetchOptions): Promise<FetchedResource> => {
+    this.calls.push(url);
+    if (this.down) throw new FetchError(url, 'connect ECONNREFUSED');
+    const body = this.pages.get(url);
+    if (body === undefined) throw new FetchError(url, 'HTTP 404 Not Found', 404);
+    return {
+      url,
+      status: 200,
+      notModified: false,
+      contentType: url.endsWith('.rss') ? 'application/rss+xml; charset=utf-8' : 'text/html; charset=utf-8',
+      body: Buffer.from(body),
+    };
+  };
+}
+
+describe('ingestSource', () => {
+  let web: FakeWeb;
+  let deps: IngestDeps & { sources: MemorySources; articles: MemoryArticles; content: MemoryContent; events: MemoryPublisher };
+
+  beforeEach(async () => {
+    web = new FakeWeb();
+    deps = {
+      sources: new MemorySources(),
+      articles: new MemoryArticles(),
+      content: new MemoryContent(),
+      events: new MemoryPublisher(),
+      fetch: web.fetch,
+      allowLoopback: false,
+      now: () => new Date('2026-11-27T03:00:00Z'),
+    };
+    await deps.sources.put(
+      SourceSchema.parse({
+        id: 'bao-ha-nam',
+        name: 'Báo Hà Nam',
+        homepage: 'https://baohanam.example.vn/',
+        kind: 'feed',
+        urls: [FEED_URL],
+      }),
+    );
+  });
+
+  it('stores every new article, publishes one event each, then finds only duplicates', async () => {
+    const first = await ingestSource('bao-ha-nam', deps);
+    expect(first).toMatchObject({ status: 'ok', itemsSeen: 6, itemsNew: 6, itemsDuplicate: 0, eventsPublished: 6 });
+    expect(deps.content.articles.size).toBe(6);
+    expect([...deps.articles.entries.values()].every((e) => e.published)).toBe(true);
+
+    const article = [...deps.content.articles.values()].find((a) => a.url.endsWith('toa-dam-qcdc.html'))!;
+    expect(article).toMatchObject({
+      sourceId: 'bao-ha-nam',
+      canonicalUrl: 'https://baohanam.example.vn/tin-tuc/toa-dam-qcdc.html',
+      publishedAt: '2019-06-27T08:15:00+07:00',
+      categories: ['Chính trị'],
+    });
+    expect(article.contentText.length).toBeGreaterThan(1000);
+
+    web.calls = [];
+    const second = await ingestSource('bao-ha-nam', deps);
+    expect(second).toMatchObject({ itemsNew: 0, itemsDuplicate: 6, eventsPublished: 0 });
+    expect(web.calls).toEqual([FEED_URL]); // known articles are not fetched again
+    expect(deps.events.published).toHaveLength(6);
+  });
+
+  it('re-publishes stored articles on the retry after a failed publish', async () => {
+    deps.events.failNext = 1;
+    await expect(ingestSource('bao-ha-nam', deps)).rejects.toThrow('topic unavailable');
+    expect(deps.articles.entries.size).toBe(6);
+    expect(deps.events.published).toHaveLength(0);
+    expect(deps.sources.records.get('bao-ha-nam')?.health.lastPoll?.error).toContain('could not publish');
+
+    const retry = await ingestSource('bao-ha-nam', deps);
+    expect(retry).toMatchObject({ itemsNew: 0, itemsDuplicate: 6, eventsPublished: 6 });
+    expect(deps.events.published.map((e) => e.articleId).sort()).toEqual([...deps.articles.entries.keys()].sort());
+  });
+
+  it('records a source that is down as a failed poll, counting consecutive failures', async () => {
+    web.down = true;
+    await ingestSource('bao-ha-nam', deps);
+    const outcome = await ingestSource('bao-ha-nam', deps);
+    expect(outcome).toMatchObject({ status: 'failed', itemsNew: 0 });
+    expect(outcome?.error).toContain('ECONNREFUSED');
+    expect(deps.sources.records.get('bao-ha-nam')?.health.consecutiveFailures).toBe(2);
+    web.down = false;
+    await ingestSource('bao-ha-nam', deps);
+    expect(deps.sources.records.get('bao-ha-nam')?.health.consecutiveFailures).toBe(0);
+  });
+
+  it('records a feed that is garbage as a failed poll with the reason', async () => {
+    web.pages.set(FEED_URL, '<html><body>Trang đang bảo trì</body></html>');
+    const outcome = await ingestSource('bao-ha-nam', deps);
+    expect(outcome?.status).toBe('failed');
+    expect(outcome?.error).toBeTruthy();
+    expect(deps.articles.entries.size).toBe(0);
+  });
+
+  it('skips an article page that cannot be fetched or extracted and stores the rest', async () => {
+    web.pages.delete('https://baohanam.example.vn/tin-tuc/thi-vao-lop-10.html');
+    web.pages.set('https://baohanam.example.vn/tin-tuc/le-hoi-van-hoa.html', '<html><body></body></html>');
+    const outcome = await ingestSource('bao-ha-nam', deps);
+    expect(outcome).toMatchObject({ status: 'ok', itemsNew: 4, itemsFailed: 2, eventsPublished: 4 });
+    expect(outcome?.warnings.join('\n')).toContain('thi-vao-lop-10.html: skipped: ');
+    expect(outcome?.warnings.join('\n')).toContain('le-hoi-van-hoa.html: skipped: ');
+    // Nothing half-written: every stored entry has its body and its event.
+    for (const id of deps.articles.entries.keys()) expect(deps.content.articles.has(id)).toBe(true);
+    expect(deps.events.published).toHaveLength(4);
+  });
+
+  it('ignores unknown and disabled sources', async () => {
+    expect(await ingestSource('no-such-source', deps)).toBeUndefined();
+    const record = deps.sources.records.get('bao-ha-nam')!;
+    await deps.sources.put({ ...record.source, enabled: false });
+    expect(await ingestSource('bao-ha-nam', deps)).toBeUndefined();
+    expect(web.calls).toEqual([]);
+  });
+});
