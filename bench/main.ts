@@ -5,6 +5,7 @@
 import { benchPipeline } from './pipeline.js';
 
 async function main(): Promise<void> {
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const count = Number(process.env.BENCH_ARTICLES ?? 600);
   console.log(`pipeline: generating a newspaper of ${count} articles (+6 fixture articles)…`);
   const pipeline = await benchPipeline(count);

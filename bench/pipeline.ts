@@ -11,7 +11,16 @@ import { sampleSource, startLocalStack } from '../infra/local/local-stack.js';
 
 const projectRoot = fileURLToPath(new URL('..', import.meta.url));
 
-const TOPICS = ['giao thông', 'nông nghiệp', 'giáo dục', 'y tế', 'văn hóa', 'du lịch', 'đầu tư', 'môi trường'];
+const TOPICS = [
+  'giao thông',
+  'nông nghiệp',
+  'giáo dục',
+  'y tế',
+  'văn hóa',
+  'du lịch',
+  'đầu tư',
+  'môi trường',
+];
 
 function generatedArticle(n: number) {
   const topic = TOPICS[n % TOPICS.length]!;
@@ -29,7 +38,9 @@ function generatedArticle(n: number) {
   };
 }
 
-export async function benchPipeline(count: number): Promise<{ articles: number; seconds: number; perSecond: number }> {
+export async function benchPipeline(
+  count: number,
+): Promise<{ articles: number; seconds: number; perSecond: number }> {
   process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
   const dataDir = mkdtempSync(join(tmpdir(), 'bantin-bench-'));
   const stack = await startLocalStack({ projectRoot, dataDir, port: 8787, samplePort: 0 });
@@ -40,7 +51,8 @@ export async function benchPipeline(count: number): Promise<{ articles: number; 
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify(generatedArticle(n)),
       });
-      if (response.status !== 201) throw new Error(`publish failed: ${response.status} ${await response.text()}`);
+      if (response.status !== 201)
+        throw new Error(`publish failed: ${response.status} ${await response.text()}`);
     }
     await stack.sources.put({ ...sampleSource(stack.sample), maxArticlesPerPoll: Math.min(1000, count + 6) });
     // The fixture site adds its 6 articles to the generated ones.

@@ -12,7 +12,8 @@ export function parseArgs(
       continue;
     }
     const [flag, inline] = arg.slice(2).split(/=(.*)/s, 2) as [string, string | undefined];
-    if (!known.includes(flag)) throw new Error(`unknown option --${flag} (known: ${known.map((k) => `--${k}`).join(', ')})`);
+    if (!known.includes(flag))
+      throw new Error(`unknown option --${flag} (known: ${known.map((k) => `--${k}`).join(', ')})`);
     const value = inline ?? args[++i];
     if (value === undefined) throw new Error(`option --${flag} needs a value`);
     options[flag] = value;

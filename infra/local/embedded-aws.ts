@@ -69,7 +69,10 @@ export async function startEmbeddedAws(options: {
   await clients.s3.send(new CreateBucketCommand({ Bucket: LOCAL_BUCKET }));
   const { TopicArn } = await clients.sns.send(new CreateTopicCommand({ Name: LOCAL_TOPIC }));
   const queues: LocalQueue[] = [];
-  for (const [name, spec] of Object.entries(topology.queues) as [QueueName, (typeof topology.queues)[QueueName]][]) {
+  for (const [name, spec] of Object.entries(topology.queues) as [
+    QueueName,
+    (typeof topology.queues)[QueueName],
+  ][]) {
     const dlq = await createQueue(clients.sqs, `${name}-dlq`, {});
     const queue = await createQueue(clients.sqs, name, {
       VisibilityTimeout: String(spec.visibilityTimeoutSeconds),
@@ -105,7 +108,9 @@ export async function startEmbeddedAws(options: {
     [env.articleEventsTopic]: TopicArn!,
     [env.feedsBaseUrl]: options.feedsBaseUrl,
     [env.allowLoopback]: '1',
-    ...Object.fromEntries(Object.entries(tableNames).map(([name, table]) => [env.table(name as TableName), table])),
+    ...Object.fromEntries(
+      Object.entries(tableNames).map(([name, table]) => [env.table(name as TableName), table]),
+    ),
     ...Object.fromEntries(queues.map((q) => [env.queueUrl(q.name), q.url])),
   };
 
@@ -126,12 +131,18 @@ export async function startEmbeddedAws(options: {
 async function createTables(dynamodb: DynamoDBClient): Promise<Record<TableName, string>> {
   const existing = new Set((await dynamodb.send(new ListTablesCommand({}))).TableNames ?? []);
   const names = {} as Record<TableName, string>;
-  for (const [name, spec] of Object.entries(topology.tables) as [TableName, (typeof topology.tables)[TableName]][]) {
+  for (const [name, spec] of Object.entries(topology.tables) as [
+    TableName,
+    (typeof topology.tables)[TableName],
+  ][]) {
     const tableName = `bantin-${name}`;
     names[name] = tableName;
     if (existing.has(tableName)) continue;
     const indexes = Object.entries(spec.indexes) as [string, { partitionKey: string; sortKey: string }][];
-    const attributes = new Set([spec.partitionKey, ...indexes.flatMap(([, i]) => [i.partitionKey, i.sortKey])]);
+    const attributes = new Set([
+      spec.partitionKey,
+      ...indexes.flatMap(([, i]) => [i.partitionKey, i.sortKey]),
+    ]);
     await dynamodb.send(
       new CreateTableCommand({
         TableName: tableName,

@@ -30,7 +30,8 @@ export async function startHttpServer(options: {
     try {
       object = await options.s3.send(new GetObjectCommand({ Bucket: options.bucket, Key: path.slice(1) }));
     } catch (error) {
-      if (error instanceof NoSuchKey) return sendText(res, 404, 'no such feed (yet): it is written after the first ingest');
+      if (error instanceof NoSuchKey)
+        return sendText(res, 404, 'no such feed (yet): it is written after the first ingest');
       throw error;
     }
     const etag = object.ETag ?? '';
@@ -134,7 +135,12 @@ function notModified(req: IncomingMessage, etag: string, lastModified: Date): bo
   return since ? Math.floor(lastModified.getTime() / 1000) <= Math.floor(Date.parse(since) / 1000) : false;
 }
 
-function sendText(res: ServerResponse, status: number, body: string, type = 'text/plain; charset=utf-8'): void {
+function sendText(
+  res: ServerResponse,
+  status: number,
+  body: string,
+  type = 'text/plain; charset=utf-8',
+): void {
   if (res.headersSent) return void res.end();
   res.writeHead(status, { 'content-type': type, 'content-length': Buffer.byteLength(body) });
   res.end(body);

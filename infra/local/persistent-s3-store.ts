@@ -100,7 +100,8 @@ export async function createFauxqsStores(folder: string, onWrite?: WriteListener
 
 function objectFile(folder: string, bucket: string, key: string): string {
   const file = join(folder, bucket, key);
-  if (relative(join(folder, bucket), file).startsWith('..')) throw new Error(`object key escapes the bucket: ${key}`);
+  if (relative(join(folder, bucket), file).startsWith('..'))
+    throw new Error(`object key escapes the bucket: ${key}`);
   return file;
 }
 

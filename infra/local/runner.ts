@@ -67,7 +67,9 @@ export class LocalRunner {
       const response = (await this.invoke(name, event)) as SQSBatchResponse | undefined;
       failed = new Set((response?.batchItemFailures ?? []).map((f) => f.itemIdentifier));
     } catch (error) {
-      this.options.log?.(`${name} failed its whole batch: ${error instanceof Error ? error.message : String(error)}`);
+      this.options.log?.(
+        `${name} failed its whole batch: ${error instanceof Error ? error.message : String(error)}`,
+      );
       failed = new Set(messages.map((m) => m.MessageId!));
     }
     await this.settle(queue, messages, failed);

@@ -62,7 +62,8 @@ export async function startSampleNewspaper(options: {
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const path = new URL(req.url ?? '/', origin).pathname;
     if (req.method === 'POST' && path === '/publish') return publish(req, res);
-    if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'text/plain', 'method not allowed');
+    if (req.method !== 'GET' && req.method !== 'HEAD')
+      return send(res, 405, 'text/plain', 'method not allowed');
     if (path === '/rss/tin-moi-nhat.rss') return send(res, 200, 'application/rss+xml; charset=utf-8', feed());
     if (path === '/') return send(res, 200, 'text/html; charset=utf-8', homePage());
     const page = /^\/tin-tuc\/([a-z0-9-]+)\.html$/.exec(path)?.[1];
@@ -70,7 +71,12 @@ export async function startSampleNewspaper(options: {
       const extra = published.find((a) => a.slug === page);
       if (extra) return send(res, 200, 'text/html; charset=utf-8', articlePage(extra, origin));
       try {
-        return send(res, 200, 'text/html; charset=utf-8', rewrite(readFileSync(join(pagesDir, `${page}.html`), 'utf-8')));
+        return send(
+          res,
+          200,
+          'text/html; charset=utf-8',
+          rewrite(readFileSync(join(pagesDir, `${page}.html`), 'utf-8')),
+        );
       } catch {
         // falls through to 404
       }
@@ -164,8 +170,12 @@ function articlePage(article: PublishedArticle, origin: string): string {
   const image = article.imageCaption
     ? `<p style="text-align:center"><img src="/uploads/${article.slug}.jpg" alt="" width="600"></p><p class="caption" style="text-align:center"><em>${escapeHtml(article.imageCaption)}</em></p>`
     : '';
-  const [first, ...rest] = article.paragraphs.map((p) => `<p style="text-align:justify">${escapeHtml(p)}</p>`);
-  const author = article.author ? `<p style="text-align:right"><strong>${escapeHtml(article.author)}</strong></p>` : '';
+  const [first, ...rest] = article.paragraphs.map(
+    (p) => `<p style="text-align:justify">${escapeHtml(p)}</p>`,
+  );
+  const author = article.author
+    ? `<p style="text-align:right"><strong>${escapeHtml(article.author)}</strong></p>`
+    : '';
   return `<!DOCTYPE html>
 <html lang="vi"><head><meta charset="utf-8"><title>${escapeHtml(article.title)} - Báo Hà Nam điện tử</title>
 <link rel="canonical" href="${url}">

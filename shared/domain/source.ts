@@ -22,7 +22,10 @@ export type SourceKind = z.infer<typeof SourceKindSchema>;
 
 export const SourceIdSchema = z
   .string()
-  .regex(/^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$/, 'lowercase letters, digits and inner hyphens, 1-64 characters');
+  .regex(
+    /^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$/,
+    'lowercase letters, digits and inner hyphens, 1-64 characters',
+  );
 
 export const SourceSchema = z
   .object({
@@ -31,11 +34,22 @@ export const SourceSchema = z
     homepage: z.url({ protocol: /^https?$/ }),
     kind: SourceKindSchema,
     /** Feed URLs (kind `feed`), listing pages (`html`) or sitemaps (`sitemap`). */
-    urls: z.array(z.url({ protocol: /^https?$/ })).min(1).max(20),
+    urls: z
+      .array(z.url({ protocol: /^https?$/ }))
+      .min(1)
+      .max(20),
     selectors: SelectorsSchema.optional(),
-    language: z.string().regex(/^[a-z]{2,3}(-[A-Za-z]{2,4})?$/).default('vi'),
+    language: z
+      .string()
+      .regex(/^[a-z]{2,3}(-[A-Za-z]{2,4})?$/)
+      .default('vi'),
     timeZone: timeZoneSchema.default('Asia/Ho_Chi_Minh'),
-    pollIntervalMinutes: z.number().int().min(1).max(24 * 60).default(15),
+    pollIntervalMinutes: z
+      .number()
+      .int()
+      .min(1)
+      .max(24 * 60)
+      .default(15),
     /** Most article pages fetched per poll: protects the paper and us from a runaway feed. */
     maxArticlesPerPoll: z.number().int().min(1).max(1000).default(50),
     enabled: z.boolean().default(true),

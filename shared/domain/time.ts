@@ -13,7 +13,9 @@ export const isoInstantSchema = z.iso.datetime({ offset: true });
 /** Formats an instant as ISO 8601 with the offset of `zone` (seconds kept, no milliseconds). */
 export function toZonedIso(instant: Date | string | number, zone: string = DEFAULT_TIME_ZONE): string {
   const date = instant instanceof Date ? instant : new Date(instant);
-  const iso = DateTime.fromJSDate(date, { zone }).set({ millisecond: 0 }).toISO({ suppressMilliseconds: true });
+  const iso = DateTime.fromJSDate(date, { zone })
+    .set({ millisecond: 0 })
+    .toISO({ suppressMilliseconds: true });
   if (!iso) throw new Error(`invalid instant: ${String(instant)}`);
   return iso;
 }

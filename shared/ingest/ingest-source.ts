@@ -4,12 +4,13 @@
  * conditional write), then publish its event. An entry stored but not yet published is
  * published again on the next try, so a failed publish never loses an event.
  */
+
+import { mapWithConcurrency } from '../concurrency.js';
 import { type Article, ArticleSchema } from '../domain/article.js';
 import type { ArticleEvent } from '../domain/events.js';
 import type { Source } from '../domain/source.js';
 import { toZonedIso } from '../domain/time.js';
 import { parseOrThrow } from '../domain/validation.js';
-import { mapWithConcurrency } from '../concurrency.js';
 import type {
   ArticleEntry,
   ArticleEventPublisher,
@@ -22,7 +23,7 @@ import type {
 import { type DiscoveredLink, discoverFromFeed } from './discover/discover-links.js';
 import { extractArticle } from './extract/extract-article.js';
 import { decodeHtml } from './fetch/decode.js';
-import { type FetchedResource, type FetchOptions, FetchError } from './fetch/fetcher.js';
+import { FetchError, type FetchedResource, type FetchOptions } from './fetch/fetcher.js';
 import { canonicalizeUrl } from './normalize/canonical-url.js';
 import { articleIdFor, contentFingerprint } from './normalize/identity.js';
 
@@ -130,7 +131,8 @@ async function discover(
     const resource = await deps.fetch(url, {
       ...validators[url],
       allowLoopback: deps.allowLoopback,
-      accept: 'application/rss+xml, application/atom+xml, application/feed+json, application/xml;q=0.9, */*;q=0.5',
+      accept:
+        'application/rss+xml, application/atom+xml, application/feed+json, application/xml;q=0.9, */*;q=0.5',
     });
     poll.httpStatus = resource.status;
     validators[url] = { etag: resource.etag, lastModified: resource.lastModified };
@@ -151,7 +153,12 @@ async function ingestLink(
   now: () => Date,
 ): Promise<LinkResult> {
   const known = await deps.articles.findByUrl(link.url);
-  if (known) return { kind: 'duplicate', event: known.published ? undefined : eventFor(known, 'article.published', now), warnings: [] };
+  if (known)
+    return {
+      kind: 'duplicate',
+      event: known.published ? undefined : eventFor(known, 'article.published', now),
+      warnings: [],
+    };
 
   const page = await deps.fetch(link.url, { allowLoopback: deps.allowLoopback });
   const html = decodeHtml(page.body, page.contentType);
@@ -166,7 +173,11 @@ async function ingestLink(
   const existing = await deps.articles.get(id);
   if (existing) {
     await deps.articles.addAlias(link.url, id);
-    return { kind: 'duplicate', event: existing.published ? undefined : eventFor(existing, 'article.published', now), warnings };
+    return {
+      kind: 'duplicate',
+      event: existing.published ? undefined : eventFor(existing, 'article.published', now),
+      warnings,
+    };
   }
 
   const ingestedAt = toZonedIso(now(), source.timeZone);

@@ -4,9 +4,10 @@
  * written in RSS 2.0, Atom 1.0 and JSON Feed 1.1. Identical bytes are not rewritten, so
  * ETags change only when content does.
  */
+
+import { mapWithConcurrency } from '../concurrency.js';
 import type { Article } from '../domain/article.js';
 import type { ArticleEvent } from '../domain/events.js';
-import { mapWithConcurrency } from '../concurrency.js';
 import type { ArticleRepository, ContentStore, FeedScope, SourceRepository } from '../ports.js';
 import { type FeedDescriptor, renderFeeds } from './feeds/render-feeds.js';
 
@@ -68,7 +69,11 @@ export async function buildFeeds(scopes: FeedScope[], deps: BuildFeedsDeps): Pro
     };
     const rendered = renderFeeds(descriptor, articles);
     for (const format of Object.keys(FEED_FORMATS) as (keyof typeof FEED_FORMATS)[]) {
-      const wrote = await deps.content.putFeedFile(`${path}.${format}`, rendered[format], FEED_FORMATS[format]);
+      const wrote = await deps.content.putFeedFile(
+        `${path}.${format}`,
+        rendered[format],
+        FEED_FORMATS[format],
+      );
       if (wrote) result.filesWritten++;
       else result.filesUnchanged++;
     }

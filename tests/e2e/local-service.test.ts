@@ -60,7 +60,9 @@ describe('npm start', () => {
     const first = rss.items.find((i) => i.title?.startsWith('Tọa đàm'));
     expect(first?.link).toBe(`http://127.0.0.1:${env.SAMPLE_NEWSPAPER_PORT}/tin-tuc/toa-dam-qcdc.html`);
     expect(new Date(first?.isoDate ?? '').toISOString()).toBe('2019-06-27T01:15:00.000Z');
-    const atom = await parser.parseString(await (await fetch(`${base}/feeds/sources/bao-ha-nam.atom`)).text());
+    const atom = await parser.parseString(
+      await (await fetch(`${base}/feeds/sources/bao-ha-nam.atom`)).text(),
+    );
     expect(atom.items).toHaveLength(6);
   });
 
@@ -78,7 +80,9 @@ describe('npm start', () => {
         .get(`${base}/feeds/all.atom`, { headers: { 'accept-encoding': 'gzip' } }, (res) => {
           const chunks: Buffer[] = [];
           res.on('data', (c: Buffer) => chunks.push(c));
-          res.on('end', () => resolve({ encoding: res.headers['content-encoding'], body: Buffer.concat(chunks) }));
+          res.on('end', () =>
+            resolve({ encoding: res.headers['content-encoding'], body: Buffer.concat(chunks) }),
+          );
         })
         .on('error', reject);
     });

@@ -11,7 +11,9 @@ import { startTestStack } from '../support/local-stack.js';
 let stack: LocalStack;
 
 async function readObject(key: string): Promise<string> {
-  const object = await stack.aws.clients.s3.send(new GetObjectCommand({ Bucket: stack.aws.bucket, Key: key }));
+  const object = await stack.aws.clients.s3.send(
+    new GetObjectCommand({ Bucket: stack.aws.bucket, Key: key }),
+  );
   return object.Body!.transformToString('utf-8');
 }
 
@@ -45,7 +47,9 @@ describe('the pipeline on the embedded stack', () => {
     expect(json.version).toBe('https://jsonfeed.org/version/1.1');
     expect(json.items).toHaveLength(6);
     const bySource = JSON.parse(await readObject(`feeds/sources/${SAMPLE_SOURCE_ID}.json`));
-    expect(bySource.items.map((i: { id: string }) => i.id).sort()).toEqual(json.items.map((i: { id: string }) => i.id).sort());
+    expect(bySource.items.map((i: { id: string }) => i.id).sort()).toEqual(
+      json.items.map((i: { id: string }) => i.id).sort(),
+    );
     expect(await readObject('feeds/all.rss')).toContain('<rss');
     expect(await readObject('feeds/all.atom')).toContain('<feed');
     const health = (await stack.sources.get(SAMPLE_SOURCE_ID))!.health;
@@ -54,13 +58,20 @@ describe('the pipeline on the embedded stack', () => {
 
   it('adds nothing and rewrites no feed on the next cycle', async () => {
     const summary = await stack.runCycle();
-    expect(summary).toMatchObject({ articlesNew: 0, articlesDuplicate: 6, eventsPublished: 0, feedFilesWritten: 0 });
+    expect(summary).toMatchObject({
+      articlesNew: 0,
+      articlesDuplicate: 6,
+      eventsPublished: 0,
+      feedFilesWritten: 0,
+    });
     expect(JSON.parse(await readObject('feeds/all.json')).items).toHaveLength(6);
   });
 
   it('moves a message that keeps failing to the dead-letter queue after maxReceiveCount tries', async () => {
     const feeds = queue('feeds');
-    await stack.aws.clients.sqs.send(new SendMessageCommand({ QueueUrl: feeds.url, MessageBody: '{"type":"nonsense"}' }));
+    await stack.aws.clients.sqs.send(
+      new SendMessageCommand({ QueueUrl: feeds.url, MessageBody: '{"type":"nonsense"}' }),
+    );
     await stack.runner.drain(30_000);
     const { Messages = [] } = await stack.aws.clients.sqs.send(
       new ReceiveMessageCommand({ QueueUrl: feeds.dlqUrl, MessageSystemAttributeNames: ['All'] }),
@@ -84,8 +95,12 @@ describe('the pipeline on the embedded stack', () => {
       publishedAt: '2019-06-27T08:15:00+07:00',
       occurredAt: '2026-11-27T10:00:00+07:00',
     };
-    await stack.aws.clients.sqs.send(new SendMessageCommand({ QueueUrl: feeds.url, MessageBody: JSON.stringify(event) }));
-    await stack.aws.clients.sqs.send(new SendMessageCommand({ QueueUrl: feeds.url, MessageBody: 'not json' }));
+    await stack.aws.clients.sqs.send(
+      new SendMessageCommand({ QueueUrl: feeds.url, MessageBody: JSON.stringify(event) }),
+    );
+    await stack.aws.clients.sqs.send(
+      new SendMessageCommand({ QueueUrl: feeds.url, MessageBody: 'not json' }),
+    );
     const took = await stack.runner.pollOnce('build-feeds');
     expect(took).toBe(2);
     await stack.runner.drain(30_000);

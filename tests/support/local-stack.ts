@@ -10,6 +10,12 @@ export const projectRoot = fileURLToPath(new URL('../..', import.meta.url));
 export async function startTestStack(): Promise<LocalStack & { dataDir: string }> {
   process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
   const dataDir = mkdtempSync(join(tmpdir(), 'bantin-test-'));
-  const stack = await startLocalStack({ projectRoot, dataDir, port: 8787, samplePort: 0, retryDelaySeconds: 0 });
+  const stack = await startLocalStack({
+    projectRoot,
+    dataDir,
+    port: 8787,
+    samplePort: 0,
+    retryDelaySeconds: 0,
+  });
   return Object.assign(stack, { dataDir });
 }

@@ -17,7 +17,10 @@ export function freePort(): Promise<number> {
 export const tsxBin = `${projectRoot}node_modules/.bin/tsx`;
 
 /** Runs `npm start`'s entry point to completion and returns its output. */
-export function runBantin(args: string[], env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
+export function runBantin(
+  args: string[],
+  env: Record<string, string>,
+): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(tsxBin, ['infra/local/main.ts', ...args], {
       cwd: projectRoot,

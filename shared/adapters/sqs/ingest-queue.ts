@@ -21,7 +21,9 @@ export class SqsIngestQueue implements IngestQueue {
         }),
       );
       if (result.Failed && result.Failed.length > 0) {
-        throw new Error(`SQS refused ${result.Failed.length} ingest requests: ${result.Failed[0]?.Message ?? ''}`);
+        throw new Error(
+          `SQS refused ${result.Failed.length} ingest requests: ${result.Failed[0]?.Message ?? ''}`,
+        );
       }
     }
   }

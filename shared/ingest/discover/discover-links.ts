@@ -2,9 +2,10 @@
  * Discovery: turns what a source publishes (a feed today; listing pages and sitemaps through
  * the same shape) into candidate article links with whatever the listing already says.
  */
-import { decodeHtml } from '../fetch/decode.js';
-import type { FetchedResource } from '../fetch/fetcher.js';
+import { decodeFeedBytes } from '../feeds/decode-feed.js';
 import { parseFeed } from '../feeds/parse-feed.js';
+import { charsetFromContentType, decodeHtml } from '../fetch/decode.js';
+import type { FetchedResource } from '../fetch/fetcher.js';
 import { canonicalizeUrl } from '../normalize/canonical-url.js';
 
 export interface DiscoveredLink {
@@ -16,7 +17,10 @@ export interface DiscoveredLink {
 }
 
 export function discoverFromFeed(resource: FetchedResource, timeZone: string): DiscoveredLink[] {
-  const text = decodeHtml(resource.body, resource.contentType);
+  // RFC 7303: the charset of the HTTP header wins; without one, the BOM, then the XML declaration.
+  const text = charsetFromContentType(resource.contentType)
+    ? decodeHtml(resource.body, resource.contentType)
+    : decodeFeedBytes(resource.body);
   const feed = parseFeed(text, { url: resource.url, timeZone });
   const links: DiscoveredLink[] = [];
   const seen = new Set<string>();

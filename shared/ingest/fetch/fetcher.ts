@@ -64,7 +64,8 @@ export async function fetchResource(url: string, options: FetchOptions = {}): Pr
     if (response.status >= 300 && response.status < 400 && response.status !== 304) {
       await response.body?.cancel();
       const location = response.headers.get('location');
-      if (!location) throw new FetchError(current, `redirect ${response.status} without a Location`, response.status);
+      if (!location)
+        throw new FetchError(current, `redirect ${response.status} without a Location`, response.status);
       if (hop >= maxRedirects) throw new FetchError(url, `more than ${maxRedirects} redirects`);
       current = new URL(location, current).href;
       continue;
@@ -89,7 +90,12 @@ export async function fetchResource(url: string, options: FetchOptions = {}): Pr
   }
 }
 
-async function readCapped(response: Response, maxBytes: number, url: string, timeoutMs: number): Promise<Uint8Array> {
+async function readCapped(
+  response: Response,
+  maxBytes: number,
+  url: string,
+  timeoutMs: number,
+): Promise<Uint8Array> {
   const declared = Number(response.headers.get('content-length'));
   if (Number.isFinite(declared) && declared > maxBytes) {
     await response.body?.cancel();

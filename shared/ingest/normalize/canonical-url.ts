@@ -1,5 +1,6 @@
 /** Query parameters that only track a click, never select content. */
-const TRACKING_PARAMS = /^(utm_[a-z]+|fbclid|gclid|dclid|msclkid|yclid|zarsrc|_ga|_gl|mc_cid|mc_eid|igshid|ref_src|cmpid)$/i;
+const TRACKING_PARAMS =
+  /^(utm_[a-z]+|fbclid|gclid|dclid|msclkid|yclid|zarsrc|_ga|_gl|mc_cid|mc_eid|igshid|ref_src|cmpid)$/i;
 
 /**
  * The URL an article is known by: fragment and tracking parameters dropped, host lowercased,

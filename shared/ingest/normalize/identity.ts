@@ -10,6 +10,10 @@ export function articleIdFor(canonicalUrl: string): string {
  * same story republished elsewhere, or fetched twice, has the same fingerprint.
  */
 export function contentFingerprint(title: string, text: string): string {
-  const words = `${title}\n${text}`.normalize('NFC').toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
+  const words =
+    `${title}\n${text}`
+      .normalize('NFC')
+      .toLowerCase()
+      .match(/[\p{L}\p{N}]+/gu) ?? [];
   return createHash('sha256').update(words.join(' ')).digest('hex').slice(0, 32);
 }

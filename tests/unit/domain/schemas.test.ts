@@ -16,7 +16,12 @@ const validSource = {
 describe('Source', () => {
   it('fills defaults for Vietnamese sources', () => {
     const source = SourceSchema.parse(validSource);
-    expect(source).toMatchObject({ language: 'vi', timeZone: 'Asia/Ho_Chi_Minh', enabled: true, pollIntervalMinutes: 15 });
+    expect(source).toMatchObject({
+      language: 'vi',
+      timeZone: 'Asia/Ho_Chi_Minh',
+      enabled: true,
+      pollIntervalMinutes: 15,
+    });
   });
 
   it('names the field and the reason of every problem', () => {
@@ -35,10 +40,12 @@ describe('Source', () => {
   });
 
   it('rejects unknown fields and selectors', () => {
-    expect(() => parseOrThrow(SourceSchema, { ...validSource, pollEvery: 5 }, 'source')).toThrow(/Unrecognized key/);
-    expect(() => parseOrThrow(SourceSchema, { ...validSource, selectors: { bodyy: '.x' } }, 'source')).toThrow(
-      /selectors/,
+    expect(() => parseOrThrow(SourceSchema, { ...validSource, pollEvery: 5 }, 'source')).toThrow(
+      /Unrecognized key/,
     );
+    expect(() =>
+      parseOrThrow(SourceSchema, { ...validSource, selectors: { bodyy: '.x' } }, 'source'),
+    ).toThrow(/selectors/);
   });
 });
 

@@ -2,11 +2,18 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { SourceSchema } from '../../../shared/domain/source.js';
 import { FetchError, type FetchedResource, type FetchOptions } from '../../../shared/ingest/fetch/fetcher.js';
 import { type IngestDeps, ingestSource } from '../../../shared/ingest/ingest-source.js';
-import { MemoryArticles, MemoryContent, MemoryPublisher, MemorySources } from '../../support/in-memory.js';
 import { fixture } from '../../support/fixtures.js';
+import { MemoryArticles, MemoryContent, MemoryPublisher, MemorySources } from '../../support/in-memory.js';
 
 const FEED_URL = 'https://baohanam.example.vn/rss/tin-moi-nhat.rss';
-const SLUGS = ['toa-dam-qcdc', 'thu-hoach-lua-xuan', 'thi-vao-lop-10', 'ngay-moi-truong', 'xuc-tien-dau-tu', 'le-hoi-van-hoa'];
+const SLUGS = [
+  'toa-dam-qcdc',
+  'thu-hoach-lua-xuan',
+  'thi-vao-lop-10',
+  'ngay-moi-truong',
+  'xuc-tien-dau-tu',
+  'le-hoi-van-hoa',
+];
 
 /** A fake web: the Báo Hà Nam fixture site, with switches to break it. */
 class FakeWeb {
@@ -16,7 +23,10 @@ class FakeWeb {
   constructor() {
     this.pages.set(FEED_URL, fixture('feeds/provincial.rss'));
     for (const slug of SLUGS) {
-      this.pages.set(`https://baohanam.example.vn/tin-tuc/${slug}.html`, fixture(`pages/provincial/${slug}.html`));
+      this.pages.set(
+        `https://baohanam.example.vn/tin-tuc/${slug}.html`,
+        fixture(`pages/provincial/${slug}.html`),
+      );
     }
   }
   fetch = async (url: string, _options?: FetchOptions): Promise<FetchedResource> => {
@@ -36,7 +46,12 @@ class FakeWeb {
 
 describe('ingestSource', () => {
   let web: FakeWeb;
-  let deps: IngestDeps & { sources: MemorySources; articles: MemoryArticles; content: MemoryContent; events: MemoryPublisher };
+  let deps: IngestDeps & {
+    sources: MemorySources;
+    articles: MemoryArticles;
+    content: MemoryContent;
+    events: MemoryPublisher;
+  };
 
   beforeEach(async () => {
     web = new FakeWeb();
@@ -62,7 +77,13 @@ describe('ingestSource', () => {
 
   it('stores every new article, publishes one event each, then finds only duplicates', async () => {
     const first = await ingestSource('bao-ha-nam', deps);
-    expect(first).toMatchObject({ status: 'ok', itemsSeen: 6, itemsNew: 6, itemsDuplicate: 0, eventsPublished: 6 });
+    expect(first).toMatchObject({
+      status: 'ok',
+      itemsSeen: 6,
+      itemsNew: 6,
+      itemsDuplicate: 0,
+      eventsPublished: 6,
+    });
     expect(deps.content.articles.size).toBe(6);
     expect([...deps.articles.entries.values()].every((e) => e.published)).toBe(true);
 
@@ -91,7 +112,9 @@ describe('ingestSource', () => {
 
     const retry = await ingestSource('bao-ha-nam', deps);
     expect(retry).toMatchObject({ itemsNew: 0, itemsDuplicate: 6, eventsPublished: 6 });
-    expect(deps.events.published.map((e) => e.articleId).sort()).toEqual([...deps.articles.entries.keys()].sort());
+    expect(deps.events.published.map((e) => e.articleId).sort()).toEqual(
+      [...deps.articles.entries.keys()].sort(),
+    );
   });
 
   it('records a source that is down as a failed poll, counting consecutive failures', async () => {

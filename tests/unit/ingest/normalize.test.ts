@@ -4,9 +4,9 @@ import { articleIdFor, contentFingerprint } from '../../../shared/ingest/normali
 
 describe('canonicalizeUrl', () => {
   it('drops fragments and tracking parameters, keeps the rest', () => {
-    expect(canonicalizeUrl('HTTPS://BaoHaNam.com.vn:443/tin-tuc/a.html?utm_source=fb&id=7&fbclid=x#top')).toBe(
-      'https://baohanam.com.vn/tin-tuc/a.html?id=7',
-    );
+    expect(
+      canonicalizeUrl('HTTPS://BaoHaNam.com.vn:443/tin-tuc/a.html?utm_source=fb&id=7&fbclid=x#top'),
+    ).toBe('https://baohanam.com.vn/tin-tuc/a.html?id=7');
   });
 
   it('resolves relative links against a base', () => {
@@ -31,7 +31,10 @@ describe('article identity', () => {
 
   it('fingerprints the words, not their Unicode form, case or punctuation', () => {
     const composed = contentFingerprint('Tọa đàm', 'Sáng 26/6, Tỉnh ủy tổ chức tọa đàm.');
-    const decomposed = contentFingerprint('Tọa đàm'.normalize('NFD'), 'SÁNG 26/6 — Tỉnh ủy tổ chức  tọa đàm'.normalize('NFD'));
+    const decomposed = contentFingerprint(
+      'Tọa đàm'.normalize('NFD'),
+      'SÁNG 26/6 — Tỉnh ủy tổ chức  tọa đàm'.normalize('NFD'),
+    );
     expect(decomposed).toBe(composed);
     expect(contentFingerprint('Tọa đàm', 'Chiều 26/6')).not.toBe(composed);
   });

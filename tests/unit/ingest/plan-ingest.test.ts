@@ -34,7 +34,9 @@ const polledAt = (at: string, consecutiveFailures = 0): SourceRecord['health'] =
 describe('isDue', () => {
   const now = new Date('2026-01-01T10:00:00Z');
   it('is due when never polled or the interval has passed', () => {
-    expect(isDue({ source: source('a'), health: { consecutiveFailures: 0, validators: {} } }, now)).toBe(true);
+    expect(isDue({ source: source('a'), health: { consecutiveFailures: 0, validators: {} } }, now)).toBe(
+      true,
+    );
     expect(isDue({ source: source('a'), health: polledAt('2026-01-01T09:50:00Z') }, now)).toBe(true);
     expect(isDue({ source: source('a'), health: polledAt('2026-01-01T09:55:00Z') }, now)).toBe(false);
   });
@@ -46,7 +48,12 @@ describe('isDue', () => {
   });
 
   it('never polls a disabled source', () => {
-    expect(isDue({ source: source('a', { enabled: false }), health: { consecutiveFailures: 0, validators: {} } }, now)).toBe(false);
+    expect(
+      isDue(
+        { source: source('a', { enabled: false }), health: { consecutiveFailures: 0, validators: {} } },
+        now,
+      ),
+    ).toBe(false);
   });
 });
 
@@ -62,6 +69,10 @@ describe('planIngest', () => {
     await planIngest({ sources, queue, now });
     expect(queue.sent.map((r) => r.sourceId)).toEqual(['due']);
     await planIngest({ sources, queue, now }, { force: true });
-    expect(queue.sent.map((r) => `${r.sourceId}:${r.reason}`)).toEqual(['due:schedule', 'due:manual', 'recent:manual']);
+    expect(queue.sent.map((r) => `${r.sourceId}:${r.reason}`)).toEqual([
+      'due:schedule',
+      'due:manual',
+      'recent:manual',
+    ]);
   });
 });

@@ -1,0 +1,152 @@
+import { Duration, Stack, Validations } from 'aws-cdk-lib';
+import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
+import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { Construct } from 'constructs';
+
+/** Key prefix of the published feeds; the only part of the bucket the CDN serves. */
+export const FEEDS_PREFIX = 'feeds';
+
+// Anything outside /feeds/ is private (article bodies): the default behaviour answers 404.
+const PRIVATE_PATHS_FUNCTION = `function handler(event) {
+  return { statusCode: 404, statusDescription: 'Not Found' };
+}`;
+
+/**
+ * The bucket of article bodies and built feeds, its access-log bucket, and a CloudFront
+ * distribution that serves only the `feeds/` prefix through Origin Access Control.
+ */
+export class ContentStore extends Construct {
+  readonly bucket: s3.Bucket;
+  readonly logsBucket: s3.Bucket;
+  readonly distribution: cloudfront.Distribution;
+  /** Public https URL of the `feeds/` prefix, without a trailing slash. */
+  readonly feedsBaseUrl: string;
+
+  constructor(scope: Construct, id: string) {
+    super(scope, id);
+
+    this.logsBucket = new s3.Bucket(this, 'LogsBucket', {
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      encryption: s3.BucketEncryption.S3_MANAGED,
+      enforceSSL: true,
+      // CloudFront standard logging writes with ACLs, so the writer must own its objects.
+      objectOwnership: s3.ObjectOwnership.OBJECT_WRITER,
+      lifecycleRules: [{ id: 'expire-logs', expiration: Duration.days(90) }],
+    });
+    Validations.of(this.logsBucket).acknowledge({
+      id: 'AwsSolutions-S1',
+      reason: 'This is the access-log bucket itself; logging it into itself would loop.',
+    });
+
+    this.bucket = new s3.Bucket(this, 'Bucket', {
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      encryption: s3.BucketEncryption.S3_MANAGED,
+      enforceSSL: true,
+      versioned: true,
+      serverAccessLogsBucket: this.logsBucket,
+      serverAccessLogsPrefix: 's3/content/',
+      lifecycleRules: [
+        // Feeds are rebuilt on every batch: old versions are worthless after a day.
+        {
+          id: 'feeds-old-versions',
+          prefix: `${FEEDS_PREFIX}/`,
+          noncurrentVersionExpiration: Duration.days(1),
+        },
+        {
+          id: 'old-versions',
+          noncurrentVersionExpiration: Duration.days(30),
+          abortIncompleteMultipartUploadAfter: Duration.days(1),
+        },
+      ],
+    });
+
+    const origin = origins.S3BucketOrigin.withOriginAccessControl(this.bucket, {
+      originAccessLevels: [cloudfront.AccessLevel.READ],
+    });
+    this.distribution = new cloudfront.Distribution(this, 'Distribution', {
+      comment: 'Bantin public feeds',
+      priceClass: cloudfront.PriceClass.PRICE_CLASS_200,
+      httpVersion: cloudfront.HttpVersion.HTTP2_AND_3,
+      enableLogging: true,
+      logBucket: this.logsBucket,
+      logFilePrefix: 'cloudfront/',
+      defaultBehavior: {
+        origin,
+        viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
+        cachePolicy: cloudfront.CachePolicy.CACHING_DISABLED,
+        functionAssociations: [
+          {
+            eventType: cloudfront.FunctionEventType.VIEWER_REQUEST,
+            function: new cloudfront.Function(this, 'PrivatePaths', {
+              comment: 'Answers 404 outside /feeds/',
+              runtime: cloudfront.FunctionRuntime.JS_2_0,
+              code: cloudfront.FunctionCode.fromInline(PRIVATE_PATHS_FUNCTION),
+            }),
+          },
+        ],
+      },
+      additionalBehaviors: {
+        [`${FEEDS_PREFIX}/*`]: {
+          origin,
+          viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
+          allowedMethods: cloudfront.AllowedMethods.ALLOW_GET_HEAD,
+          compress: true,
+          cachePolicy: new cloudfront.CachePolicy(this, 'FeedsCachePolicy', {
+            comment: 'Feeds change within minutes; origin Cache-Control may lower the TTL',
+            defaultTtl: Duration.minutes(1),
+            minTtl: Duration.seconds(0),
+            maxTtl: Duration.hours(1),
+            enableAcceptEncodingGzip: true,
+            enableAcceptEncodingBrotli: true,
+          }),
+          // Feeds are public: browser readers on other origins may fetch the JSON feed.
+          responseHeadersPolicy: cloudfront.ResponseHeadersPolicy.CORS_ALLOW_ALL_ORIGINS,
+        },
+      },
+    });
+    this.feedsBaseUrl = `https://${this.distribution.domainName}/${FEEDS_PREFIX}`;
+
+    const acknowledgeOnDistribution = (id: string, reason: string) =>
+      Validations.of(this.distribution).acknowledge({ id, reason });
+    acknowledgeOnDistribution(
+      'AwsSolutions-CFR1',
+      'Public news feeds for readers anywhere, including the Vietnamese diaspora: no geo restriction.',
+    );
+    acknowledgeOnDistribution(
+      'AwsSolutions-CFR2',
+      'Static, cacheable, read-only feeds behind Shield Standard; a WAF web ACL would cost more than it protects.',
+    );
+    acknowledgeOnDistribution(
+      'AwsSolutions-CFR4',
+      'The default *.cloudfront.net certificate cannot pin a minimum TLS version; a custom domain with its certificate will.',
+    );
+  }
+
+  /**
+   * Grants object read (and for `readwrite`, write and delete) on the bucket: no bucket
+   * configuration, no ACLs, no other bucket.
+   */
+  grant(role: iam.Role, level: 'read' | 'readwrite'): void {
+    role.addToPolicy(
+      new iam.PolicyStatement({
+        actions: ['s3:ListBucket'],
+        resources: [this.bucket.bucketArn],
+      }),
+    );
+    role.addToPolicy(
+      new iam.PolicyStatement({
+        actions:
+          level === 'readwrite' ? ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'] : ['s3:GetObject'],
+        resources: [this.bucket.arnForObjects('*')],
+      }),
+    );
+    const bucketLogicalId = Stack.of(this).getLogicalId(this.bucket.node.defaultChild as s3.CfnBucket);
+    Validations.of(role).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::<${bucketLogicalId}.Arn>/*]`,
+      reason:
+        'Objects are keyed by source and article ids unknown at deploy time; access stays in this one bucket.',
+    });
+  }
+}

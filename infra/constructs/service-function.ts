@@ -1,0 +1,96 @@
+import * as path from 'node:path';
+import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import type { FunctionSpec } from '../topology.js';
+
+/** The newest Node.js runtime aws-cdk-lib knows; cdk-nag AwsSolutions-L1 insists on it. */
+export const SERVICE_RUNTIME = lambda.Runtime.NODEJS_24_X;
+
+// ESM bundles have no `require`; some CommonJS dependencies still call it.
+const CREATE_REQUIRE_BANNER =
+  "import { createRequire as __bantinCreateRequire } from 'node:module'; const require = __bantinCreateRequire(import.meta.url);";
+
+export interface ServiceFunctionProps {
+  /** The topology name of the function, e.g. `ingest-source`. */
+  name: string;
+  spec: FunctionSpec;
+  /** Absolute path of the project root: topology entries are relative to it. */
+  projectRoot: string;
+  environment: Record<string, string>;
+  logRetention?: logs.RetentionDays;
+}
+
+/**
+ * One Lambda function of Bantin with every default in one place: newest Node runtime, arm64,
+ * minified ESM bundle with source maps, active tracing, JSON logs into a log group with a
+ * retention, and a role that can write only to that log group.
+ */
+export class ServiceFunction extends Construct {
+  readonly function: nodejs.NodejsFunction;
+  readonly role: iam.Role;
+  readonly logGroup: logs.LogGroup;
+
+  constructor(scope: Construct, id: string, props: ServiceFunctionProps) {
+    super(scope, id);
+    const { name, spec, projectRoot } = props;
+
+    this.logGroup = new logs.LogGroup(this, 'Logs', {
+      retention: props.logRetention ?? logs.RetentionDays.ONE_MONTH,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+
+    // Own role instead of the AWSLambdaBasicExecutionRole managed policy (cdk-nag IAM4): logs
+    // go only to this function's log group.
+    this.role = new iam.Role(this, 'Role', {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description: `Execution role of the ${name} function`,
+    });
+    this.role.addToPolicy(
+      new iam.PolicyStatement({
+        actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+        resources: [this.logGroup.logGroupArn],
+      }),
+    );
+
+    this.function = new nodejs.NodejsFunction(this, 'Function', {
+      entry: path.join(projectRoot, spec.entry),
+      handler: 'handler',
+      projectRoot,
+      depsLockFilePath: path.join(projectRoot, 'package-lock.json'),
+      description: spec.description,
+      runtime: SERVICE_RUNTIME,
+      architecture: lambda.Architecture.ARM_64,
+      memorySize: spec.memoryMb,
+      timeout: Duration.seconds(spec.timeoutSeconds),
+      tracing: lambda.Tracing.ACTIVE,
+      role: this.role,
+      logGroup: this.logGroup,
+      loggingFormat: lambda.LoggingFormat.JSON,
+      environment: {
+        ...props.environment,
+        POWERTOOLS_SERVICE_NAME: name,
+        NODE_OPTIONS: '--enable-source-maps',
+      },
+      bundling: {
+        format: nodejs.OutputFormat.ESM,
+        mainFields: ['module', 'main'],
+        banner: CREATE_REQUIRE_BANNER,
+        minify: true,
+        sourceMap: true,
+        sourcesContent: false,
+        // The AWS SDK v3 ships with the runtime; leaving it out keeps cold starts short.
+        externalModules: ['@aws-sdk/*'],
+      },
+    });
+
+    // Tracing adds xray:PutTraceSegments/PutTelemetryRecords on "*" to the role's policy.
+    Validations.of(this.role).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason: 'X-Ray PutTraceSegments and PutTelemetryRecords support no resource-level permissions.',
+    });
+  }
+}

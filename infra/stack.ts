@@ -1,0 +1,190 @@
+import { fileURLToPath } from 'node:url';
+import { CfnOutput, Duration, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import * as scheduler from 'aws-cdk-lib/aws-scheduler';
+import * as targets from 'aws-cdk-lib/aws-scheduler-targets';
+import type { Construct } from 'constructs';
+import { ArticleEvents } from './constructs/article-events.js';
+import { ContentStore } from './constructs/content-store.js';
+import { ServiceFunction } from './constructs/service-function.js';
+import { WorkQueue } from './constructs/work-queue.js';
+import {
+  type Access,
+  env,
+  type FunctionName,
+  type FunctionSpec,
+  type QueueName,
+  type QueueSpec,
+  type TableName,
+  type TableSpec,
+  topology,
+} from './topology.js';
+
+/** The project root: topology entries are relative to it. */
+export const PROJECT_ROOT = fileURLToPath(new URL('..', import.meta.url));
+
+const tableNames = Object.keys(topology.tables) as TableName[];
+const queueNames = Object.keys(topology.queues) as QueueName[];
+const functionNames = Object.keys(topology.functions) as FunctionName[];
+
+/** Logical-id friendly form of a topology name: `plan-ingest` → `PlanIngest`. */
+const pascal = (name: string) =>
+  name
+    .split('-')
+    .map((word) => word.charAt(0).toUpperCase() + word.slice(1))
+    .join('');
+
+/**
+ * Bantin on AWS, built entirely from infra/topology.ts: the tables, the content bucket and
+ * its CDN, the article-events topic, the work queues and one function per topology entry
+ * with its trigger and least-privilege grants.
+ */
+export class BantinStack extends Stack {
+  readonly tables: Record<TableName, dynamodb.Table>;
+  readonly queues: Record<QueueName, WorkQueue>;
+  readonly functions: Record<FunctionName, ServiceFunction>;
+  readonly content: ContentStore;
+  readonly articleEvents: ArticleEvents;
+
+  constructor(scope: Construct, id: string, props?: StackProps) {
+    super(scope, id, props);
+
+    this.tables = Object.fromEntries(
+      tableNames.map((name) => [name, this.createTable(name, topology.tables[name])]),
+    ) as Record<TableName, dynamodb.Table>;
+
+    this.content = new ContentStore(this, 'Content');
+    this.articleEvents = new ArticleEvents(this, 'ArticleEvents');
+
+    this.queues = Object.fromEntries(
+      queueNames.map((name) => {
+        const spec: QueueSpec = topology.queues[name];
+        const queue = new WorkQueue(this, `${pascal(name)}Queue`, { name, spec });
+        if (spec.subscribesToArticleEvents) {
+          this.articleEvents.subscribe(queue.queue, spec.subscribesToArticleEvents.filterPolicy);
+        }
+        return [name, queue];
+      }),
+    ) as Record<QueueName, WorkQueue>;
+
+    this.functions = Object.fromEntries(
+      functionNames.map((name) => [name, this.createFunction(name, topology.functions[name])]),
+    ) as Record<FunctionName, ServiceFunction>;
+
+    new CfnOutput(this, 'FeedsBaseUrl', { value: this.content.feedsBaseUrl });
+    new CfnOutput(this, 'BucketName', { value: this.content.bucket.bucketName });
+    for (const name of tableNames) {
+      new CfnOutput(this, `${pascal(name)}TableName`, { value: this.tables[name].tableName });
+    }
+  }
+
+  private createTable(name: TableName, spec: TableSpec): dynamodb.Table {
+    const table = new dynamodb.Table(this, `${pascal(name)}Table`, {
+      partitionKey: { name: spec.partitionKey, type: dynamodb.AttributeType.STRING },
+      billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
+      encryption: dynamodb.TableEncryption.AWS_MANAGED,
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+    });
+    for (const [indexName, index] of Object.entries(spec.indexes)) {
+      table.addGlobalSecondaryIndex({
+        indexName,
+        partitionKey: { name: index.partitionKey, type: dynamodb.AttributeType.STRING },
+        sortKey: { name: index.sortKey, type: dynamodb.AttributeType.STRING },
+      });
+    }
+    return table;
+  }
+
+  private createFunction(name: FunctionName, spec: FunctionSpec): ServiceFunction {
+    const service = new ServiceFunction(this, pascal(name), {
+      name,
+      spec,
+      projectRoot: PROJECT_ROOT,
+      environment: this.environmentFor(spec.access),
+    });
+    this.grantAccess(service.role, spec.access);
+
+    const trigger = spec.trigger;
+    switch (trigger.kind) {
+      case 'schedule': {
+        const role = new iam.Role(this, `${pascal(name)}ScheduleRole`, {
+          assumedBy: new iam.ServicePrincipal('scheduler.amazonaws.com', {
+            conditions: { StringEquals: { 'aws:SourceAccount': this.account } },
+          }),
+          description: `Lets EventBridge Scheduler invoke the ${name} function`,
+        });
+        new scheduler.Schedule(this, `${pascal(name)}Schedule`, {
+          description: `Runs ${name} every ${trigger.everyMinutes} minutes`,
+          schedule: scheduler.ScheduleExpression.rate(Duration.minutes(trigger.everyMinutes)),
+          // A missed run is not retried for long: the next one comes within minutes.
+          target: new targets.LambdaInvoke(service.function, {
+            role,
+            retryAttempts: 2,
+            maxEventAge: Duration.minutes(trigger.everyMinutes),
+          }),
+        });
+        const functionLogicalId = this.getLogicalId(service.function.node.defaultChild as lambda.CfnFunction);
+        Validations.of(role).acknowledge({
+          id: `AwsSolutions-IAM5[Resource::<${functionLogicalId}.Arn>:*]`,
+          reason:
+            'grantInvoke covers the versions and aliases of this one function; nothing else is invocable.',
+        });
+        break;
+      }
+      case 'queue': {
+        service.function.addEventSource(
+          new SqsEventSource(this.queues[trigger.queue].queue, {
+            batchSize: trigger.batchSize,
+            maxBatchingWindow:
+              trigger.maxBatchingWindowSeconds > 0
+                ? Duration.seconds(trigger.maxBatchingWindowSeconds)
+                : undefined,
+            reportBatchItemFailures: true,
+          }),
+        );
+        break;
+      }
+    }
+    return service;
+  }
+
+  /** Only the variables of the resources the function may touch. */
+  private environmentFor(access: Access): Record<string, string> {
+    const environment: Record<string, string> = {};
+    for (const [table] of Object.entries(access.tables ?? {}) as [TableName, unknown][]) {
+      environment[env.table(table)] = this.tables[table].tableName;
+    }
+    if (access.bucket) {
+      environment[env.bucket] = this.content.bucket.bucketName;
+      environment[env.feedsBaseUrl] = this.content.feedsBaseUrl;
+    }
+    if (access.publishesArticleEvents) {
+      environment[env.articleEventsTopic] = this.articleEvents.topic.topicArn;
+    }
+    for (const queue of access.sendsTo ?? []) {
+      environment[env.queueUrl(queue)] = this.queues[queue].queue.queueUrl;
+    }
+    return environment;
+  }
+
+  private grantAccess(role: iam.Role, access: Access): void {
+    for (const [name, level] of Object.entries(access.tables ?? {}) as [TableName, 'read' | 'readwrite'][]) {
+      const table = this.tables[name];
+      if (level === 'readwrite') table.grantReadWriteData(role);
+      else table.grantReadData(role);
+      if (Object.keys(topology.tables[name].indexes).length > 0) {
+        const tableLogicalId = this.getLogicalId(table.node.defaultChild as dynamodb.CfnTable);
+        Validations.of(role).acknowledge({
+          id: `AwsSolutions-IAM5[Resource::<${tableLogicalId}.Arn>/index/*]`,
+          reason: `Queries use the global secondary indexes of the ${name} table, all of them and only them.`,
+        });
+      }
+    }
+    if (access.bucket) this.content.grant(role, access.bucket);
+    if (access.publishesArticleEvents) this.articleEvents.topic.grantPublish(role);
+    for (const queue of access.sendsTo ?? []) this.queues[queue].queue.grantSendMessages(role);
+  }
+}

@@ -1,0 +1,383 @@
+/**
+ * Turns the chosen content elements into a flat list of blocks (paragraphs, headings, list
+ * items, pictures, data tables), dropping the furniture Readability's "clean conditionally"
+ * step would drop: link lists, form-heavy boxes, picture strips without text.
+ */
+import { CAPTION_HINT, classWeight } from './boilerplate.js';
+import {
+  type AnyNode,
+  childElements,
+  classAndId,
+  type Element,
+  isBlockish,
+  isElement,
+  parentElement,
+  rawText,
+} from './dom.js';
+import { imageUrl, isTinyImage, usefulAlt } from './images.js';
+import { escapeHtml, InlineWriter, type TextSegment } from './inline-writer.js';
+import { cleanText } from './text.js';
+import type { StatsIndex } from './text-stats.js';
+
+export type TextTag = 'p' | 'h2' | 'h3' | 'h4' | 'h5' | 'h6' | 'pre' | 'li';
+
+export interface TextBlock {
+  kind: 'text';
+  tag: TextTag;
+  text: string;
+  html: string;
+  /** The element whose inline content this is. */
+  source: Element;
+  list?: { id: number; ordered: boolean };
+  quote: boolean;
+  bold: number;
+  italic: number;
+  link: number;
+  align: string;
+  /** Class/id words of the source, its close ancestors and the inline wrappers holding the text. */
+  hints: string;
+  /** The paragraph is a picture and this line under it (a caption written in the same `<p>`). */
+  besideImage: boolean;
+}
+
+export interface ImageBlock {
+  kind: 'image';
+  url: string;
+  alt: string;
+  caption: string;
+  source: Element;
+  /** Alone in its paragraph, as pictures with a caption underneath usually are. */
+  standalone: boolean;
+}
+
+export interface TableBlock {
+  kind: 'table';
+  html: string;
+  rows: string[];
+  source: Element;
+}
+
+export type Block = TextBlock | ImageBlock | TableBlock;
+
+export interface BlockOptions {
+  baseUrl: string;
+  stats: StatsIndex;
+  excluded: ReadonlySet<Element>;
+  scores: ReadonlyMap<Element, number>;
+  /** Drop link lists and other furniture inside the content (off when selectors chose the body). */
+  cleanConditionally: boolean;
+  weightClasses: boolean;
+  /** Elements exempt from cleaning (the content roots). */
+  roots: ReadonlySet<Element>;
+  /** Short texts worth keeping even in a tiny box (author and source lines). */
+  keepShort: (text: string) => boolean;
+}
+
+const CONDITIONAL = new Set([
+  'div',
+  'section',
+  'header',
+  'footer',
+  'aside',
+  'ul',
+  'ol',
+  'table',
+  'form',
+  'fieldset',
+  'nav',
+  'dl',
+]);
+const HEADING_TAGS: Record<string, TextTag> = { h1: 'h2', h2: 'h2', h3: 'h3', h4: 'h4', h5: 'h5', h6: 'h6' };
+
+export class BlockBuilder {
+  readonly blocks: Block[] = [];
+  private listCounter = 0;
+
+  constructor(private readonly options: BlockOptions) {}
+
+  build(nodes: readonly Element[]): Block[] {
+    for (const node of nodes) this.walk(node, false);
+    return this.blocks;
+  }
+
+  private walk(el: Element, quote: boolean, list?: TextBlock['list']): void {
+    const { excluded, cleanConditionally, roots } = this.options;
+    if (excluded.has(el) || el.type !== 'tag') return;
+    if (cleanConditionally && !roots.has(el) && CONDITIONAL.has(el.name) && this.isFurniture(el)) return;
+    if (el.name === 'figure' || (!roots.has(el) && this.isFigureLike(el))) {
+      if (this.figure(el)) return;
+    }
+    switch (el.name) {
+      case 'img':
+        this.image(el, true);
+        return;
+      case 'br':
+      case 'hr':
+        return;
+      case 'ul':
+      case 'ol': {
+        const info = { id: ++this.listCounter, ordered: el.name === 'ol' };
+        for (const child of childElements(el)) {
+          if (child.name === 'li' && !this.options.excluded.has(child))
+            this.container(child, 'li', quote, info);
+          else this.walk(child, quote, info);
+        }
+        return;
+      }
+      case 'table':
+        if (isDataTable(el)) this.table(el);
+        else this.container(el, 'p', quote);
+        return;
+      case 'blockquote':
+        this.container(el, 'p', true);
+        return;
+      case 'pre':
+        this.container(el, 'pre', quote);
+        return;
+      case 'p':
+        this.container(el, 'p', quote, list);
+        return;
+      default: {
+        const heading = HEADING_TAGS[el.name];
+        this.container(el, heading ?? 'p', quote, list);
+      }
+    }
+  }
+
+  /** Inline runs become paragraphs; block children are walked in turn. */
+  private container(el: Element, tag: TextTag, quote: boolean, list?: TextBlock['list']): void {
+    let run: AnyNode[] = [];
+    const flushRun = () => {
+      if (run.length) this.inline(run, el, tag, quote, list);
+      run = [];
+    };
+    for (const child of el.children) {
+      if (isElement(child) && child.type === 'tag' && isBlockish(child)) {
+        flushRun();
+        this.walk(child, quote, tag === 'li' ? list : undefined);
+      } else {
+        run.push(child);
+      }
+    }
+    flushRun();
+  }
+
+  private inline(
+    run: AnyNode[],
+    source: Element,
+    tag: TextTag,
+    quote: boolean,
+    list?: TextBlock['list'],
+  ): void {
+    const splitAtEveryBreak =
+      !(tag === 'p' && (source.name === 'p' || source.name === 'blockquote')) && tag !== 'li';
+    const segments = new InlineWriter(this.options.baseUrl, this.options.excluded, splitAtEveryBreak).write(
+      run,
+    );
+    const hasText = segments.some((s) => s.kind === 'text');
+    // "<p><img><br>Caption</p>": a picture with one line of text under it.
+    const pictureWithLine =
+      segments.length === 2 && segments[0]!.kind === 'image' && segments[1]!.kind === 'text';
+    for (const segment of segments) {
+      if (segment.kind === 'image') this.image(segment.img, !hasText);
+      else this.text(segment, source, tag, quote, list, pictureWithLine);
+    }
+  }
+
+  private text(
+    segment: TextSegment,
+    source: Element,
+    tag: TextTag,
+    quote: boolean,
+    list: TextBlock['list'] | undefined,
+    besideImage: boolean,
+  ): void {
+    this.blocks.push({
+      kind: 'text',
+      tag,
+      text: segment.text,
+      html: segment.html,
+      source,
+      list: tag === 'li' ? list : undefined,
+      quote,
+      bold: segment.bold,
+      italic: segment.italic,
+      link: segment.link,
+      align: segment.align || alignOf(source, this.options.roots),
+      hints: `${hintsOf(source, this.options.roots)} ${segment.hints}`.trim(),
+      besideImage,
+    });
+  }
+
+  private image(img: Element, standalone: boolean, caption = ''): void {
+    const url = imageUrl(img, this.options.baseUrl);
+    if (!url || isTinyImage(img)) return;
+    this.blocks.push({ kind: 'image', url, alt: usefulAlt(img), caption, source: img, standalone });
+  }
+
+  /** `<figure>` or a wrapper holding pictures and a short caption. False when it holds no picture. */
+  private figure(el: Element): boolean {
+    const images = findAll(el, (e) => e.name === 'img', this.options.excluded);
+    if (images.length === 0) return false;
+    const captionEl = findAll(el, (e) => e.name === 'figcaption', this.options.excluded)[0];
+    const caption = cleanText(rawText(captionEl ?? el, this.options.excluded));
+    for (const img of images) this.image(img, true, caption);
+    return true;
+  }
+
+  /** A layout table or a caption-named box with one to four pictures and a line or two of text. */
+  private isFigureLike(el: Element): boolean {
+    const s = this.options.stats.get(el);
+    if (s.images < 1 || s.images > 4 || s.length === 0 || s.length > 300 || s.paragraphs > 2) return false;
+    if (el.name === 'table') return !isDataTable(el);
+    if (!['div', 'span', 'p', 'center', 'section', 'dl', 'a'].includes(el.name)) return false;
+    if (CAPTION_HINT.test(classAndId(el))) return true;
+    return findAll(
+      el,
+      (e) => CAPTION_HINT.test(classAndId(e)) && !e.children.some((c) => isElement(c) && c.name === 'img'),
+      this.options.excluded,
+    ).some((e) => cleanText(rawText(e, this.options.excluded)).length > 0);
+  }
+
+  private table(el: Element): void {
+    const rows: string[] = [];
+    let html = '';
+    for (const tr of findAll(el, (e) => e.name === 'tr', this.options.excluded)) {
+      const cells = childElements(tr).filter(
+        (c) => (c.name === 'td' || c.name === 'th') && !this.options.excluded.has(c),
+      );
+      const texts = cells.map((c) => cleanText(rawText(c, this.options.excluded)));
+      if (texts.every((t) => !t)) continue;
+      rows.push(texts.join(' | '));
+      html += `<tr>${cells.map((c, i) => `<${c.name}>${escapeHtml(texts[i] ?? '')}</${c.name}>`).join('')}</tr>`;
+    }
+    if (rows.length)
+      this.blocks.push({ kind: 'table', html: `<table><tbody>${html}</tbody></table>`, rows, source: el });
+  }
+
+  /** Readability's conditional cleaning, plus: a list that is mostly links is a related-news list. */
+  private isFurniture(el: Element): boolean {
+    const { stats, scores, weightClasses, keepShort } = this.options;
+    const s = stats.get(el);
+    const weight = weightClasses ? classWeight(el) : 0;
+    if (weight + (scores.get(el) ?? 0) < 0) return true;
+    if (s.commas >= 10) return false;
+    const isList =
+      el.name === 'ul' || el.name === 'ol' || (s.length > 0 && s.listTextLength / s.length > 0.9);
+    const linkDensity = stats.linkDensity(el);
+    const inFigure = hasFigureAncestor(el);
+    const headingDensity = s.length ? s.headingLength / s.length : 0;
+    const p = s.paragraphs;
+    const remove =
+      (s.images > 1 && p / s.images < 0.5 && !inFigure) ||
+      (!isList && s.listItems - 100 > p) ||
+      s.inputs > Math.floor(p / 3) ||
+      (!isList &&
+        headingDensity < 0.9 &&
+        s.length < 25 &&
+        (s.images === 0 || s.images > 2) &&
+        !inFigure &&
+        !keepShort(cleanText(rawText(el, this.options.excluded)))) ||
+      (!isList && weight < 25 && linkDensity > 0.2) ||
+      (weight >= 25 && linkDensity > 0.5) ||
+      (isList && linkDensity > 0.5) ||
+      (s.embeds === 1 && s.length < 75) ||
+      s.embeds > 1;
+    if (remove && isList) {
+      // Keep simple lists of pictures.
+      const items = childElements(el);
+      if (items.length > 0 && items.every((li) => stats.get(li).images === 1 && stats.get(li).length < 200))
+        return false;
+    }
+    return remove;
+  }
+}
+
+function findAll(root: Element, test: (el: Element) => boolean, excluded: ReadonlySet<Element>): Element[] {
+  const out: Element[] = [];
+  const visit = (el: Element) => {
+    for (const child of el.children) {
+      if (!isElement(child) || excluded.has(child)) continue;
+      if (test(child)) out.push(child);
+      visit(child);
+    }
+  };
+  visit(root);
+  return out;
+}
+
+function hasFigureAncestor(el: Element): boolean {
+  for (let p = parentElement(el); p; p = parentElement(p)) if (p.name === 'figure') return true;
+  return false;
+}
+
+function hintsOf(el: Element, roots: ReadonlySet<Element>): string {
+  const parts: string[] = [];
+  let current: Element | null = el;
+  for (let depth = 0; current && depth < 3; depth++) {
+    if (roots.has(current) && depth > 0) break;
+    const name = classAndId(current);
+    if (name) parts.push(name);
+    if (roots.has(current)) break;
+    current = parentElement(current);
+  }
+  return parts.join(' ');
+}
+
+function alignOf(el: Element, roots: ReadonlySet<Element>): string {
+  let current: Element | null = el;
+  for (let depth = 0; current && depth < 3; depth++) {
+    const style = (current.attribs.style ?? '').toLowerCase();
+    const m = /text-align\s*:\s*(left|right|center|justify)/.exec(style);
+    if (m) return m[1]!;
+    const align = (current.attribs.align ?? '').toLowerCase();
+    if (align && current.name !== 'table') return align;
+    if (current.name === 'center') return 'center';
+    if (roots.has(current)) break;
+    current = parentElement(current);
+  }
+  return '';
+}
+
+/** Readability's test for tables of data, as opposed to tables used for layout. */
+function isDataTable(table: Element): boolean {
+  if ((table.attribs.role ?? '') === 'presentation' || table.attribs.datatable === '0') return false;
+  let rows = 0;
+  let columns = 0;
+  let hasHeader = !!table.attribs.summary;
+  let nested = false;
+  let images = false;
+  const visit = (el: Element) => {
+    for (const child of el.children) {
+      if (!isElement(child)) continue;
+      switch (child.name) {
+        case 'table':
+          nested = true;
+          continue;
+        case 'img':
+          images = true;
+          break;
+        case 'caption':
+        case 'thead':
+        case 'th':
+        case 'tfoot':
+        case 'colgroup':
+          hasHeader = true;
+          break;
+        case 'tr':
+          rows += 1;
+          columns = Math.max(
+            columns,
+            childElements(child).filter((c) => c.name === 'td' || c.name === 'th').length,
+          );
+          break;
+      }
+      visit(child);
+    }
+  };
+  visit(table);
+  if (nested || images) return false;
+  if (hasHeader) return true;
+  if (rows >= 10 || columns > 4) return true;
+  return rows * columns > 10;
+}

@@ -1,0 +1,263 @@
+/**
+ * Second pass over the content blocks: whatever the content element still holds that is not
+ * the article's prose: the headline and date line repeated, bylines, captions (moved onto
+ * their pictures), related-news lists, share bars, the lead (it becomes the summary) and the
+ * reporter's signature and source line at the end (they become author and attribution).
+ */
+import type { Block, ImageBlock, TextBlock } from './blocks.js';
+import {
+  BYLINE_HINT,
+  CAPTION_HINT,
+  CREDIT_HINT,
+  isControlText,
+  isSectionLabel,
+  isTerminalLabel,
+  LEAD_HINT,
+  leadingSectionLabel,
+} from './boilerplate.js';
+import {
+  BYLINE_PREFIX,
+  cleanByline,
+  looksLikeName,
+  parseAttribution,
+  signatureName,
+  splitNameAndSource,
+} from './credits.js';
+import { textKey, wordCount } from './text.js';
+import { parseVietnameseDate } from './vietnamese-date.js';
+
+export interface CleanupInput {
+  blocks: Block[];
+  title: string;
+  timeZone: string;
+  /** The page's meta description, '' if none. */
+  description: string;
+  /** A lead found outside the content elements (between headline and body), '' if none. */
+  externalLead: string;
+}
+
+export interface CleanupResult {
+  blocks: Block[];
+  summary: string;
+  /** Author from a byline line at the top of the body. */
+  byline: string;
+  /** Author signed under the body. */
+  signature: string;
+  attribution: string;
+}
+
+const isText = (b: Block | undefined): b is TextBlock => b?.kind === 'text';
+
+/** Same text, or one a near-complete copy of the other (a lead repeated with a word changed). */
+function sameText(a: string, b: string): boolean {
+  const ka = textKey(a);
+  const kb = textKey(b);
+  if (!ka || !kb) return false;
+  if (ka === kb) return true;
+  const [short, long] = ka.length < kb.length ? [ka, kb] : [kb, ka];
+  return short.length >= 30 && long.startsWith(short) && short.length / long.length >= 0.9;
+}
+
+// \b is ASCII-only even with /u, so Vietnamese words need letter lookarounds.
+const DATE_WORDS = /(?<!\p{L})(?:published|updated|posted|modified|cập nhật|đăng|ngày|lúc)(?!\p{L})/giu;
+
+/** "Thứ năm, 27/6/2019, 08:15 (GMT+7)", "Published Nov 18, 2019 at 4:07 PM | Updated at 5:36 PM". */
+function isDateLine(text: string, timeZone: string): boolean {
+  if (text.length > 120 || !parseVietnameseDate(text, timeZone)) return false;
+  const rest = text
+    .replace(/\d+/g, ' ')
+    .replace(/\b(?:GMT|UTC|[AP]M|at|on|[A-Z]{2,4}T)\b/g, ' ')
+    .replace(DATE_WORDS, ' ');
+  return wordCount(rest) <= 8;
+}
+
+function isCaptionFor(image: ImageBlock, block: TextBlock): boolean {
+  if (block.text.length > 350 || block.tag === 'li' || /^h\d$/.test(block.tag)) return false;
+  if (block.besideImage) return true;
+  if (CAPTION_HINT.test(block.hints)) return true;
+  if (!image.standalone || block.text.length > 250) return false;
+  return block.italic >= 0.9 || block.align === 'center';
+}
+
+/** Moves captions written under pictures onto the pictures; alt text is the fallback. */
+function attachCaptions(blocks: Block[]): Block[] {
+  const out: Block[] = [];
+  for (let i = 0; i < blocks.length; i++) {
+    const block = blocks[i]!;
+    const next = blocks[i + 1];
+    if (block.kind === 'image' && !block.caption && isText(next) && isCaptionFor(block, next)) {
+      block.caption = next.text.replace(/\n/g, ' ');
+      i++;
+    }
+    // A credit line or a second copy of the caption under it belongs to the picture too.
+    while (block.kind === 'image' && isText(blocks[i + 1]) && isStrayCaption(blocks[i + 1] as TextBlock)) i++;
+    out.push(block);
+  }
+  for (const block of out) if (block.kind === 'image' && !block.caption) block.caption = block.alt;
+  return out;
+}
+
+/** A line that is a caption or photo credit by its name or its words ("Photo: Hau Dinh, AP", "Ảnh: TTXVN"). */
+function isStrayCaption(block: TextBlock): boolean {
+  if (block.text.length > 400) return false;
+  if (CREDIT_HINT.test(block.hints)) return true;
+  return (
+    block.text.length <= 120 &&
+    /^(?:photo|image|picture|credit|ảnh|nguồn ảnh|hình|foto)\s*(?:credit)?\s*[:：]/iu.test(block.text)
+  );
+}
+
+/** Drops section labels with the link lists under them, comment sections, share bars, link-only lines. */
+function dropFurniture(blocks: Block[]): Block[] {
+  const out: Block[] = [];
+  let textSoFar = 0;
+  for (let i = 0; i < blocks.length; i++) {
+    const block = blocks[i]!;
+    if (!isText(block)) {
+      out.push(block);
+      continue;
+    }
+    // "Comments" after the article ends it; in the header's meta line it is only a link.
+    if (isTerminalLabel(block.text) && textSoFar >= 300) break;
+    if (isSectionLabel(block.text)) {
+      // Skip the label and the run of links that follows it.
+      while (isText(blocks[i + 1]) && (blocks[i + 1] as TextBlock).link >= 0.5) i++;
+      continue;
+    }
+    const label = leadingSectionLabel(block.text);
+    if (label && (block.link >= 0.4 || block.text.length - label.length < 120)) continue;
+    if (isControlText(block.text)) continue;
+    if (block.link >= 0.8) continue;
+    // Separators ("___", "* * *") and captions whose picture did not survive.
+    if (!/[\p{L}\p{N}]/u.test(block.text) || isStrayCaption(block)) continue;
+    textSoFar += block.text.length;
+    out.push(block);
+  }
+  return out;
+}
+
+function dropHeadlineAndDateLines(
+  blocks: Block[],
+  title: string,
+  timeZone: string,
+): { blocks: Block[]; byline: string } {
+  let byline = '';
+  const titleKey = textKey(title);
+  // The top of the body: the first six blocks, or more while no real paragraph has come yet.
+  let firstParagraph = blocks.findIndex((b) => isText(b) && b.text.length >= 150);
+  if (firstParagraph < 0) firstParagraph = blocks.length;
+  const out = blocks.filter((block, index) => {
+    if (!isText(block)) return true;
+    const nearStart = index < Math.max(6, firstParagraph);
+    const nearEnd = index >= blocks.length - 3;
+    if (nearStart && titleKey && textKey(block.text) === titleKey) return false;
+    if ((nearStart || nearEnd) && isDateLine(block.text, timeZone)) return false;
+    if (nearStart && block.text.length <= 100 && !block.besideImage) {
+      const explicit = BYLINE_PREFIX.test(block.text);
+      if ((BYLINE_HINT.test(block.hints) || explicit) && looksLikeName(cleanByline(block.text))) {
+        byline ||= cleanByline(block.text);
+        return false;
+      }
+    }
+    return true;
+  });
+  return { blocks: out, byline };
+}
+
+/** The lead: found outside the body, or the body's first paragraph when it is marked as one. */
+function takeLead(blocks: Block[], input: CleanupInput): { blocks: Block[]; summary: string } {
+  let summary = input.externalLead;
+  const firstTextIndex = blocks.findIndex(isText);
+  const first = blocks[firstTextIndex] as TextBlock | undefined;
+  let rest = blocks;
+  if (!summary && first && first.tag !== 'li' && !/^h\d$/.test(first.tag) && first.text.length >= 40) {
+    const marked = LEAD_HINT.test(first.hints) && !CAPTION_HINT.test(first.hints);
+    const bold = first.bold >= 0.9 && blocks.slice(firstTextIndex + 1).some(isText);
+    const described = input.description !== '' && sameText(first.text, input.description);
+    if (marked || bold || described) {
+      summary = first.text.replace(/\n/g, ' ');
+      rest = blocks.filter((b) => b !== first);
+    }
+  }
+  if (!summary) summary = input.description;
+  // The body must not open by repeating the lead.
+  if (summary) {
+    let seen = 0;
+    rest = rest.filter((b) => {
+      if (!isText(b) || seen >= 3) return true;
+      seen++;
+      return !sameText(b.text, summary);
+    });
+  }
+  return { blocks: rest, summary };
+}
+
+/**
+ * "More stories" lists closing the body: a final list whose every item carries a link, with
+ * the short heading above it.
+ */
+function dropTrailingLinkLists(blocks: Block[]): Block[] {
+  const out = [...blocks];
+  for (;;) {
+    const last = out[out.length - 1];
+    if (!isText(last) || last.tag !== 'li' || !last.list) return out;
+    let start = out.length - 1;
+    while (start > 0) {
+      const prev = out[start - 1];
+      if (!isText(prev) || prev.tag !== 'li' || prev.list?.id !== last.list.id) break;
+      start--;
+    }
+    const items = out.slice(start) as TextBlock[];
+    if (items.length < 2 || !items.every((b) => b.link > 0.25)) return out;
+    out.splice(start);
+    const heading = out[out.length - 1];
+    if (isText(heading) && heading.text.length <= 80 && !/[.!?。]$/.test(heading.text)) out.pop();
+  }
+}
+
+/** Signature and source lines under the last paragraph. */
+function takeCredits(blocks: Block[]): { blocks: Block[]; signature: string; attribution: string } {
+  let signature = '';
+  let attribution = '';
+  const out = [...blocks];
+  for (let examined = 0; examined < 4 && out.length > 1; examined++) {
+    const last = out[out.length - 1];
+    if (!isText(last) || last.text.length > 150) break;
+    const source = parseAttribution(last.text);
+    if (source && !attribution) {
+      attribution = source;
+      out.pop();
+      continue;
+    }
+    const both = splitNameAndSource(last.text);
+    if (both && !attribution && !signature) {
+      attribution = both.source;
+      signature = both.name;
+      out.pop();
+      continue;
+    }
+    const name = signature ? undefined : signatureName(last);
+    if (name) {
+      signature = name;
+      out.pop();
+      continue;
+    }
+    break;
+  }
+  return { blocks: out, signature, attribution };
+}
+
+export function cleanupBlocks(input: CleanupInput): CleanupResult {
+  let blocks = attachCaptions(input.blocks);
+  blocks = dropFurniture(blocks);
+  const headed = dropHeadlineAndDateLines(blocks, input.title, input.timeZone);
+  const lead = takeLead(headed.blocks, input);
+  const credits = takeCredits(dropTrailingLinkLists(lead.blocks));
+  return {
+    blocks: credits.blocks,
+    summary: lead.summary,
+    byline: headed.byline,
+    signature: credits.signature,
+    attribution: credits.attribution,
+  };
+}

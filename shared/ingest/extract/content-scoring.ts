@@ -1,0 +1,265 @@
+/**
+ * Finds the element that holds the article body, the way Readability does: every paragraph
+ * scores its parent fully and its further ancestors less; a candidate's score is scaled by
+ * how little of its text is links; the best candidate then takes in siblings that look like
+ * more of the same.
+ */
+import { classWeight } from './boilerplate.js';
+import { contains, type Element, isElement, isText, type ParentNode, parentElement } from './dom.js';
+import type { StatsIndex } from './text-stats.js';
+
+export interface ScoringOptions {
+  /** Add +-25 for content-like or furniture-like class names. */
+  weightClasses: boolean;
+  /** The headline element: a candidate holding it is the article, whatever its neighbours score. */
+  title?: Element;
+}
+
+export interface ContentSelection {
+  /** The top candidate and the siblings taken in with it, in document order. */
+  nodes: Element[];
+  top: Element | undefined;
+  scores: ReadonlyMap<Element, number>;
+}
+
+const MIN_PARAGRAPH_LENGTH = 25;
+const SCORED_TAGS = new Set(['p', 'pre', 'td', 'h2', 'h3', 'h4', 'h5', 'h6']);
+/** Tags that become a paragraph when they contain only inline content. */
+const PARAGRAPH_LIKE = new Set([
+  'div',
+  'section',
+  'article',
+  'blockquote',
+  'center',
+  'font',
+  'span',
+  'dd',
+  'main',
+]);
+/** Children that stop a div from counting as one paragraph (Readability's DIV_TO_P_ELEMS, widened). */
+const BLOCK_CHILDREN = new Set([
+  'address',
+  'article',
+  'aside',
+  'blockquote',
+  'dl',
+  'div',
+  'figure',
+  'footer',
+  'form',
+  'h1',
+  'h2',
+  'h3',
+  'h4',
+  'h5',
+  'h6',
+  'header',
+  'img',
+  'main',
+  'nav',
+  'ol',
+  'p',
+  'pre',
+  'section',
+  'table',
+  'ul',
+]);
+
+function initialScore(el: Element, options: ScoringOptions): number {
+  let score = 0;
+  switch (el.name) {
+    case 'div':
+    case 'article':
+    case 'main':
+      score = 5;
+      break;
+    case 'pre':
+    case 'td':
+    case 'blockquote':
+      score = 3;
+      break;
+    case 'address':
+    case 'ol':
+    case 'ul':
+    case 'dl':
+    case 'dd':
+    case 'dt':
+    case 'li':
+    case 'form':
+      score = -3;
+      break;
+    case 'h1':
+    case 'h2':
+    case 'h3':
+    case 'h4':
+    case 'h5':
+    case 'h6':
+    case 'th':
+      score = -5;
+      break;
+  }
+  return options.weightClasses ? score + classWeight(el) : score;
+}
+
+function hasBlockChild(el: Element, stats: StatsIndex): boolean {
+  return el.children.some((c) => isElement(c) && BLOCK_CHILDREN.has(c.name) && !stats.isExcluded(c));
+}
+
+/** Length of text directly in `el` (text nodes and inline children), not inside block children. */
+function inlineLength(el: Element, stats: StatsIndex): number {
+  let length = stats.get(el).length;
+  for (const c of el.children) {
+    if (isElement(c) && BLOCK_CHILDREN.has(c.name)) length -= stats.get(c).length;
+  }
+  return length;
+}
+
+function paragraphScore(length: number, commas: number): number {
+  return 1 + commas + Math.min(Math.floor(length / 100), 3);
+}
+
+export function selectContent(
+  body: ParentNode,
+  stats: StatsIndex,
+  options: ScoringOptions,
+): ContentSelection {
+  const raw = new Map<Element, number>();
+  const addScore = (start: Element | null, score: number) => {
+    let el = start;
+    for (let level = 0; el && level < 5; level++, el = parentElement(el)) {
+      if (el.name === 'html' || el.name === 'body') break;
+      const current = raw.get(el) ?? initialScore(el, options);
+      const divider = level === 0 ? 1 : level === 1 ? 2 : level * 3;
+      raw.set(el, current + score / divider);
+    }
+  };
+
+  const walk = (node: ParentNode) => {
+    for (const child of node.children) {
+      if (!isElement(child) || child.type !== 'tag' || stats.isExcluded(child)) continue;
+      const s = stats.get(child);
+      if (s.length < MIN_PARAGRAPH_LENGTH) continue;
+      const leaf = !hasBlockChild(child, stats);
+      if (leaf && (SCORED_TAGS.has(child.name) || PARAGRAPH_LIKE.has(child.name))) {
+        addScore(parentElement(child), paragraphScore(s.length, s.commas));
+        continue;
+      }
+      if (PARAGRAPH_LIKE.has(child.name) || child.name === 'td') {
+        // Text sitting directly in a container with block children: an implicit paragraph.
+        const direct = inlineLength(child, stats);
+        if (direct >= MIN_PARAGRAPH_LENGTH)
+          addScore(child, paragraphScore(direct, directCommas(child, stats)));
+      }
+      walk(child);
+    }
+  };
+  walk(body);
+
+  const scores = new Map<Element, number>();
+  for (const [el, score] of raw) scores.set(el, score * (1 - stats.linkDensity(el)));
+
+  const ranked = [...scores.entries()].sort((a, b) => b[1] - a[1]);
+  let top = ranked[0]?.[0];
+  if (!top) {
+    // Nothing reads like prose: hand back the whole page and let the cleanup sort it out.
+    const nodes = isElement(body) ? [body] : body.children.filter(isElement);
+    return { nodes, top: nodes[0], scores };
+  }
+  const topScore = ranked[0]![1];
+
+  // Several close runners-up sharing an ancestor: the article is split; take the ancestor.
+  const alternatives = ranked
+    .slice(1, 5)
+    .filter(([, score]) => score / topScore >= 0.75)
+    .map(([el]) => ancestorsOf(el));
+  if (alternatives.length >= 3 && !(options.title && contains(top, options.title))) {
+    for (let p = parentElement(top); p && p.name !== 'body'; p = parentElement(p)) {
+      if (alternatives.filter((list) => list.includes(p)).length >= 3) {
+        top = p;
+        break;
+      }
+    }
+  }
+
+  // Climb while the parent scores better (the paragraphs are spread over its children).
+  let lastScore = scores.get(top) ?? 0;
+  const threshold = lastScore / 3;
+  for (let p = parentElement(top); p && p.name !== 'body'; p = parentElement(p)) {
+    const parentScore = scores.get(p);
+    if (parentScore === undefined) continue;
+    if (parentScore < threshold) break;
+    if (parentScore > lastScore) {
+      top = p;
+      break;
+    }
+    lastScore = parentScore;
+  }
+  // An only child says nothing on its own: use the parent.
+  for (let p = parentElement(top); p && p.name !== 'body' && visibleChildren(p, stats).length === 1; ) {
+    top = p;
+    p = parentElement(p);
+  }
+
+  return { nodes: withSiblings(top, scores, stats), top, scores };
+}
+
+function directCommas(el: Element, stats: StatsIndex): number {
+  let commas = stats.get(el).commas;
+  for (const c of el.children) {
+    if (isElement(c) && BLOCK_CHILDREN.has(c.name)) commas -= stats.get(c).commas;
+  }
+  return commas;
+}
+
+function ancestorsOf(el: Element): Element[] {
+  const out: Element[] = [];
+  for (let p = parentElement(el); p; p = parentElement(p)) out.push(p);
+  return out;
+}
+
+function visibleChildren(el: Element, stats: StatsIndex): Element[] {
+  return el.children.filter(
+    (c): c is Element => isElement(c) && c.type === 'tag' && !stats.isExcluded(c) && stats.get(c).length > 0,
+  );
+}
+
+function withSiblings(top: Element, scores: ReadonlyMap<Element, number>, stats: StatsIndex): Element[] {
+  const parent = top.parent;
+  if (!parent || !isElement(parent) || parent.name === 'html') return [top];
+  const topScore = scores.get(top) ?? 0;
+  const threshold = Math.max(10, topScore * 0.2);
+  const topClass = top.attribs.class ?? '';
+  const nodes: Element[] = [];
+  for (const sibling of parent.children) {
+    if (sibling === top) {
+      nodes.push(top);
+      continue;
+    }
+    if (!isElement(sibling) || sibling.type !== 'tag' || stats.isExcluded(sibling)) continue;
+    const sameKind = topClass !== '' && sibling.attribs.class === topClass && sibling.name === top.name;
+    const bonus = sameKind ? topScore * 0.2 : 0;
+    const score = scores.get(sibling);
+    if (score !== undefined && score + bonus >= threshold) {
+      nodes.push(sibling);
+    } else if (sameKind && stats.get(sibling).length >= 100 && stats.linkDensity(sibling) < 0.3) {
+      // Another section of the same article, its paragraphs nested too deep to score it.
+      nodes.push(sibling);
+    } else if (sibling.name === 'p') {
+      const length = stats.get(sibling).length;
+      const density = stats.linkDensity(sibling);
+      const text = textOf(sibling);
+      if (length > 80 && density < 0.25) nodes.push(sibling);
+      else if (length > 0 && length <= 80 && density === 0 && /\.( |$)/.test(text)) nodes.push(sibling);
+    }
+  }
+  return nodes;
+}
+
+function textOf(el: Element): string {
+  let out = '';
+  for (const c of el.children) {
+    if (isText(c)) out += c.data;
+    else if (isElement(c)) out += textOf(c);
+  }
+  return out.replace(/\s+/g, ' ').trim();
+}

@@ -1,0 +1,99 @@
+/**
+ * Who wrote the article and where it came from: bylines ("Bài và ảnh: Lan Anh", "By Jane
+ * Doe"), the reporter's name signed under the text, and source lines ("Nguồn: Báo Hà Nam",
+ * "Theo TTXVN", "(Theo VnExpress)"). These lines are metadata, so they leave the body.
+ */
+import { BYLINE_HINT, isControlText, isSectionLabel } from './boilerplate.js';
+import { cleanText, wordCount } from './text.js';
+
+export const BYLINE_PREFIX =
+  /^(?:bài\s*(?:và|,|&)?\s*ảnh|bài|tin\s*(?:và|,|&)?\s*ảnh|tin|tác giả|người viết|nhóm phóng viên|phóng viên|pv|thực hiện|viết bởi|by|written by|posted by|words by|text by|story by|reporting by|author)\s*[:：]?\s+/iu;
+
+/** "By Jane Doe", "Tác giả: Lan Anh" → the name part. */
+export function cleanByline(text: string): string {
+  let name = cleanText(text).replace(BYLINE_PREFIX, '');
+  // "Jane Doe | June 27, 2019" or "Lan Anh - 27/06/2019": keep the part with the name.
+  name = name.split(/\s+[|•·]\s+/)[0]!;
+  // "Justine Coleman - 11/18/19 11:04 PM EST": drop a trailing part that carries digits (a date).
+  name = name.replace(/\s+[-–—,]\s+[^-–—,]*\d.*$/, '');
+  name = name.replace(/^[\s\-–—:]+|[\s\-–—:.,]+$/g, '');
+  return name;
+}
+
+const CONNECTORS = new Set([
+  '-',
+  '–',
+  '—',
+  '&',
+  ',',
+  'và',
+  'and',
+  'with',
+  'de',
+  'van',
+  'von',
+  'da',
+  'di',
+  'la',
+  'le',
+  'del',
+]);
+
+/** Two to eight capitalized words, no digits, no sentence punctuation: "Lan Anh", "Lan Anh - Thu Hà". */
+export function looksLikeName(text: string): boolean {
+  const clean = cleanText(text);
+  if (!clean || clean.length > 70 || /\d|[!?;:"“”…]/.test(clean)) return false;
+  if (isSectionLabel(clean) || isControlText(clean)) return false;
+  const words = clean.split(/\s+/).filter(Boolean);
+  const meaningful = words.filter((w) => !CONNECTORS.has(w.toLowerCase()));
+  if (meaningful.length < 1 || meaningful.length > 8) return false;
+  return meaningful.every((w) => /^[\p{Lu}][\p{L}\p{M}'’.-]*,?$/u.test(w));
+}
+
+/**
+ * The source a line credits ("Nguồn: Báo Hà Nam" → "Báo Hà Nam", "(Theo VnExpress)" →
+ * "VnExpress"), or undefined when the line is anything else, such as a sentence that merely
+ * starts with "Theo" ("Theo Ban Quản lý, …").
+ */
+export function parseAttribution(text: string): string | undefined {
+  const clean = cleanText(text);
+  if (clean.length > 120) return undefined;
+  const m = /^[([]?\s*(nguồn|theo|source|via)\s*([:：]?)\s*(.+?)\s*[)\]]?\s*[.。]?$/iu.exec(clean);
+  if (!m) return undefined;
+  const keyword = m[1]!.toLowerCase();
+  const hasColon = m[2] !== '';
+  const value = m[3]!.replace(/^["“'‘]|["”'’]$/g, '').trim();
+  if (!value || /[,;!?]/.test(value) || wordCount(value) > 10) return undefined;
+  if ((keyword === 'source' || keyword === 'via') && !hasColon) return undefined;
+  // "Theo Báo Hà Nam" names a source; "theo dõi …" or "Theo đó, …" does not.
+  if (!/^[\p{Lu}\p{N}]/u.test(value) && !/^https?:\/\//.test(value)) return undefined;
+  if (keyword === 'theo' && /^(?:Đó|Ông|Bà|Anh|Chị|Tôi|Chúng|Họ|Như)(?!\p{L})/u.test(value)) return undefined;
+  return value;
+}
+
+export interface SignatureCandidate {
+  text: string;
+  bold: number;
+  italic: number;
+  align: string;
+  hints: string;
+}
+
+/** The reporter's name signed at the end: short, name-like and set apart (right-aligned, bold or named so). */
+export function signatureName(block: SignatureCandidate): string | undefined {
+  const clean = cleanText(block.text);
+  const hasPrefix = BYLINE_PREFIX.test(clean);
+  const name = cleanByline(clean);
+  if (!looksLikeName(name)) return undefined;
+  const setApart = block.align === 'right' || block.bold >= 0.9 || BYLINE_HINT.test(block.hints) || hasPrefix;
+  return setApart ? name : undefined;
+}
+
+/** "Lan Anh (Theo VnExpress)" → both parts. */
+export function splitNameAndSource(text: string): { name: string; source: string } | undefined {
+  const m = /^(.+?)\s*[([]\s*((?:nguồn|theo)\b.+?)\s*[)\]]\s*$/iu.exec(cleanText(text));
+  if (!m) return undefined;
+  const source = parseAttribution(m[2]!);
+  const name = cleanByline(m[1]!);
+  return source && looksLikeName(name) ? { name, source } : undefined;
+}

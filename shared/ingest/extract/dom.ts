@@ -1,0 +1,158 @@
+/** Small, fast helpers over the domhandler tree cheerio builds (no cheerio wrapping in hot loops). */
+import type { AnyNode, Element, ParentNode, Text } from 'domhandler';
+
+export type { AnyNode, Element, ParentNode };
+
+export function isElement(node: AnyNode | null | undefined): node is Element {
+  return !!node && (node.type === 'tag' || node.type === 'script' || node.type === 'style');
+}
+
+export function isText(node: AnyNode | null | undefined): node is Text {
+  return !!node && node.type === 'text';
+}
+
+export function attr(el: Element, name: string): string {
+  return el.attribs[name] ?? '';
+}
+
+/** The class and id of an element, lowercased, for name-hint regexes. */
+export function classAndId(el: Element): string {
+  const cls = el.attribs.class ?? '';
+  const id = el.attribs.id ?? '';
+  return cls || id ? `${cls} ${id}`.toLowerCase() : '';
+}
+
+export function childElements(el: ParentNode): Element[] {
+  return el.children.filter(isElement);
+}
+
+export function parentElement(node: AnyNode): Element | null {
+  const parent = node.parent;
+  return isElement(parent) ? parent : null;
+}
+
+/** Raw text of a subtree (like textContent), optionally skipping some elements. */
+export function rawText(node: AnyNode, skip?: ReadonlySet<Element>): string {
+  if (isText(node)) return node.data;
+  if (!isElement(node) && node.type !== 'root') return '';
+  if (isElement(node) && (skip?.has(node) || node.type !== 'tag')) return '';
+  let out = '';
+  for (const child of (node as ParentNode).children) {
+    if (isElement(child) && child.name === 'br') out += '\n';
+    else out += rawText(child, skip);
+  }
+  return out;
+}
+
+/** Every element under `root` in document order (root excluded). */
+export function descendants(root: ParentNode): Element[] {
+  const out: Element[] = [];
+  const visit = (node: ParentNode) => {
+    for (const child of node.children) {
+      if (isElement(child)) {
+        out.push(child);
+        visit(child);
+      }
+    }
+  };
+  visit(root);
+  return out;
+}
+
+export function hasAncestor(node: AnyNode, test: (el: Element) => boolean): boolean {
+  for (let p = node.parent; p; p = p.parent) if (isElement(p) && test(p)) return true;
+  return false;
+}
+
+export function contains(ancestor: AnyNode, node: AnyNode): boolean {
+  for (let p: AnyNode | null = node; p; p = p.parent) if (p === ancestor) return true;
+  return false;
+}
+
+export function removeNode(node: AnyNode): void {
+  const parent = node.parent;
+  if (!parent) return;
+  const i = parent.children.indexOf(node as never);
+  if (i >= 0) parent.children.splice(i, 1);
+  const prev = node.prev;
+  const next = node.next;
+  if (prev) prev.next = next;
+  if (next) next.prev = prev;
+  node.parent = null;
+  node.prev = null;
+  node.next = null;
+}
+
+/** Replaces an element by its children. */
+export function unwrap(el: Element): void {
+  const parent = el.parent;
+  if (!parent) return;
+  const i = parent.children.indexOf(el);
+  const kids = el.children;
+  for (const kid of kids) kid.parent = parent;
+  parent.children.splice(i, 1, ...kids);
+  const prev = el.prev;
+  const next = el.next;
+  const first = kids[0];
+  const last = kids[kids.length - 1];
+  if (first && last) {
+    first.prev = prev;
+    last.next = next;
+    if (prev) prev.next = first;
+    if (next) next.prev = last;
+  } else {
+    if (prev) prev.next = next;
+    if (next) next.prev = prev;
+  }
+  el.children = [];
+  el.parent = null;
+}
+
+/** Inline-level tags: their text flows into the surrounding paragraph. */
+const INLINE_TAGS = new Set([
+  'a',
+  'abbr',
+  'acronym',
+  'b',
+  'bdi',
+  'bdo',
+  'big',
+  'br',
+  'cite',
+  'code',
+  'data',
+  'del',
+  'dfn',
+  'em',
+  'font',
+  'i',
+  'ins',
+  'kbd',
+  'label',
+  'mark',
+  'nobr',
+  'q',
+  's',
+  'samp',
+  'small',
+  'span',
+  'strike',
+  'strong',
+  'sub',
+  'sup',
+  'time',
+  'tt',
+  'u',
+  'var',
+  'wbr',
+]);
+
+/** Inline-level elements flow into the surrounding paragraph. */
+export function isInline(name: string): boolean {
+  return INLINE_TAGS.has(name) || name === 'img' || name === 'picture';
+}
+
+/** Elements that start a new block when they appear inside text. */
+export function isBlockish(el: Element): boolean {
+  return !isInline(el.name);
+}

@@ -1,0 +1,91 @@
+/**
+ * Elements the content search skips: boxes that open with a related-news or comments label,
+ * and (in the first pass) elements whose names say they are page furniture.
+ */
+import { isSectionLabel, isUnlikelyByName } from './boilerplate.js';
+import {
+  contains,
+  descendants,
+  type Element,
+  isElement,
+  isText,
+  type ParentNode,
+  parentElement,
+  rawText,
+} from './dom.js';
+import { cleanText } from './text.js';
+import type { StatsIndex } from './text-stats.js';
+
+const FURNITURE_TAGS = new Set(['nav', 'aside', 'footer']);
+
+/** Elements named like furniture (sidebar, related, share…), unless they hold the headline. */
+export function unlikelyElements(root: ParentNode, protect: readonly Element[]): Set<Element> {
+  const out = new Set<Element>();
+  const visit = (node: ParentNode, inTable: boolean) => {
+    for (const child of node.children) {
+      if (!isElement(child) || child.type !== 'tag') continue;
+      const name = child.name;
+      if (
+        name !== 'body' &&
+        name !== 'html' &&
+        name !== 'a' &&
+        !inTable &&
+        (FURNITURE_TAGS.has(name) || isUnlikelyByName(child)) &&
+        !protect.some((p) => contains(child, p))
+      ) {
+        out.add(child);
+        continue;
+      }
+      visit(child, inTable || name === 'table' || name === 'code');
+    }
+  };
+  visit(root, false);
+  return out;
+}
+
+/** The text an element opens with: its first non-empty child, descended into while long. */
+function openingText(el: Element): { text: string; holder: Element } | undefined {
+  for (const child of el.children) {
+    if (isText(child)) {
+      const text = cleanText(child.data);
+      if (text) return { text, holder: el };
+    } else if (isElement(child) && child.type === 'tag') {
+      const text = cleanText(rawText(child));
+      if (!text) continue;
+      if (text.length <= 60) return { text, holder: child };
+      return openingText(child);
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Boxes headed by a section label ("Tin liên quan", "Bài viết cùng chuyên mục", "Ý kiến bạn
+ * đọc", "Related"): the outermost ancestor of the label that still opens with it and is mostly
+ * links or little more than the label.
+ */
+export function labelledBoxes(
+  root: ParentNode,
+  stats: StatsIndex,
+  protect: readonly Element[],
+): Set<Element> {
+  const out = new Set<Element>();
+  for (const el of descendants(root)) {
+    if (el.type !== 'tag' || out.has(el)) continue;
+    const length = stats.get(el).length;
+    if (length === 0 || length > 60) continue;
+    const label = cleanText(rawText(el));
+    if (!isSectionLabel(label)) continue;
+    let box: Element | undefined;
+    for (let p = parentElement(el); p && p.name !== 'body' && p.name !== 'html'; p = parentElement(p)) {
+      const opening = openingText(p);
+      if (!opening || opening.text !== label) break;
+      if (protect.some((x) => contains(p, x))) break;
+      const rest = stats.get(p).length - length;
+      if (stats.linkDensity(p) < 0.3 && rest > 200) break;
+      box = p;
+    }
+    if (box) out.add(box);
+  }
+  return out;
+}

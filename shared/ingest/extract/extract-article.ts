@@ -1,0 +1,353 @@
+/**
+ * The generic article extractor: one parse of the page, metadata first, then a
+ * Readability-style search for the body, then a cleanup that turns leftovers into fields
+ * (lead → summary, signature → author, "Nguồn: …" → attribution, captions → images).
+ * Source selectors, when given, override it field by field.
+ */
+import { type CheerioAPI, load } from 'cheerio';
+import { DateTime } from 'luxon';
+import type { Selectors } from '../../domain/source.js';
+import { DEFAULT_TIME_ZONE } from '../../domain/time.js';
+import { type Block, BlockBuilder } from './blocks.js';
+import { cleanupBlocks } from './body-cleanup.js';
+import { BYLINE_HINT, CAPTION_HINT, LEAD_HINT } from './boilerplate.js';
+import { selectContent } from './content-scoring.js';
+import { cleanByline, looksLikeName } from './credits.js';
+import {
+  attr,
+  classAndId,
+  contains,
+  descendants,
+  type Element,
+  hasAncestor,
+  type ParentNode,
+  rawText,
+} from './dom.js';
+import { labelledBoxes, unlikelyElements } from './exclusions.js';
+import { absoluteUrl, metaValue, metaValues, type PageMetadata, readMetadata } from './metadata.js';
+import { prepareDocument } from './prepare.js';
+import { metadataModified, metadataPublished, pagePublished } from './published-date.js';
+import { renderHtml, renderText } from './render.js';
+import { SelectorReader } from './selectors.js';
+import { cleanText, textKey } from './text.js';
+import { StatsIndex } from './text-stats.js';
+import { findTitle } from './title.js';
+import { parseVietnameseDate } from './vietnamese-date.js';
+
+export interface ExtractOptions {
+  url: string;
+  timeZone?: string /* default Asia/Ho_Chi_Minh */;
+  selectors?: Selectors;
+  fallbackPublishedAt?: string;
+}
+
+export interface ExtractedArticle {
+  title: string;
+  url: string;
+  canonicalUrl: string;
+  publishedAt: string | null;
+  updatedAt: string | null;
+  author: string;
+  summary: string;
+  contentHtml: string;
+  contentText: string;
+  images: { url: string; caption: string }[];
+  attribution: string;
+  language: string;
+  categories: string[];
+}
+
+export interface ExtractResult {
+  article: ExtractedArticle;
+  warnings: string[];
+}
+
+interface Pass {
+  stripUnlikely: boolean;
+  weightClasses: boolean;
+  cleanConditionally: boolean;
+}
+
+/** Readability's retry ladder: each pass relaxes one rule when the previous found too little text. */
+const PASSES: Pass[] = [
+  { stripUnlikely: true, weightClasses: true, cleanConditionally: true },
+  { stripUnlikely: false, weightClasses: true, cleanConditionally: true },
+  { stripUnlikely: false, weightClasses: false, cleanConditionally: true },
+  { stripUnlikely: false, weightClasses: false, cleanConditionally: false },
+];
+const ENOUGH_TEXT = 500;
+
+interface BodyResult {
+  blocks: Block[];
+  nodes: Element[];
+}
+
+function textLength(blocks: readonly Block[]): number {
+  let n = 0;
+  for (const b of blocks) if (b.kind === 'text') n += b.text.length;
+  return n;
+}
+
+/** Short lines that must survive Readability's removal of tiny boxes: signatures and source lines. */
+function isCreditLine(text: string): boolean {
+  return (
+    text.length > 0 &&
+    text.length < 60 &&
+    (looksLikeName(cleanByline(text)) || /^\(?\s*(?:nguồn|theo)\b/i.test(text))
+  );
+}
+
+function findBody(
+  body: ParentNode,
+  selected: Element[],
+  baseUrl: string,
+  protect: Element[],
+  labelled: ReadonlySet<Element>,
+): BodyResult {
+  if (selected.length > 0) {
+    const stats = new StatsIndex(body, labelled);
+    const roots = new Set(selected);
+    const blocks = new BlockBuilder({
+      baseUrl,
+      stats,
+      excluded: labelled,
+      scores: new Map(),
+      cleanConditionally: false,
+      weightClasses: false,
+      roots,
+      keepShort: isCreditLine,
+    }).build(selected);
+    return { blocks, nodes: selected };
+  }
+  const unlikely = unlikelyElements(body, protect);
+  let best: BodyResult | undefined;
+  for (const pass of PASSES) {
+    const excluded = pass.stripUnlikely ? new Set([...labelled, ...unlikely]) : labelled;
+    const stats = new StatsIndex(body, excluded);
+    const selection = selectContent(body, stats, { ...pass, title: protect[0] });
+    const blocks = new BlockBuilder({
+      baseUrl,
+      stats,
+      excluded,
+      scores: selection.scores,
+      cleanConditionally: pass.cleanConditionally,
+      weightClasses: pass.weightClasses,
+      roots: new Set(selection.top ? [selection.top] : []),
+      keepShort: isCreditLine,
+    }).build(selection.nodes);
+    const result = { blocks, nodes: selection.nodes };
+    if (textLength(blocks) >= ENOUGH_TEXT) return result;
+    if (!best || textLength(blocks) > textLength(best.blocks)) best = result;
+  }
+  return best!;
+}
+
+/** A lead printed between the headline and the body, named like one or equal to the meta description. */
+function findExternalLead(
+  root: ParentNode,
+  title: Element | undefined,
+  nodes: Element[],
+  description: string,
+): string {
+  if (!title || nodes.length === 0) return '';
+  const elements = descendants(root);
+  const start = elements.indexOf(title);
+  const end = elements.indexOf(nodes[0]!);
+  if (start < 0 || end <= start) return '';
+  for (let i = start + 1; i < end && i < start + 60; i++) {
+    const el = elements[i]!;
+    if (nodes.some((n) => contains(el, n))) continue;
+    const text = cleanText(rawText(el));
+    if (text.length < 30 || text.length > 1500) continue;
+    const name = classAndId(el);
+    const marked = LEAD_HINT.test(name) && !CAPTION_HINT.test(name) && !BYLINE_HINT.test(name);
+    if (marked || (description && textKey(text) === textKey(description))) return text;
+  }
+  return '';
+}
+
+/** Boxes whose names say their bylines belong to someone else (commenters, related stories). */
+const FOREIGN_BYLINES = /comment|binh-?luan|y-?kien|reply|replies|related|lien-?quan|tin-?khac|sidebar/;
+
+/** A byline element (rel=author, itemprop=author, class "byline"/"author") nearest the headline or body. */
+function bylineNearby(root: ParentNode, anchor: Element | undefined): string {
+  const elements = descendants(root);
+  const at = anchor ? Math.max(0, elements.indexOf(anchor)) : 0;
+  for (let distance = 0; distance < 300; distance++) {
+    for (const index of distance === 0 ? [at] : [at - distance, at + distance]) {
+      const el = elements[index];
+      if (!el) continue;
+      const named =
+        attr(el, 'rel') === 'author' ||
+        /author/i.test(attr(el, 'itemprop')) ||
+        BYLINE_HINT.test(classAndId(el));
+      if (!named || hasAncestor(el, (a) => FOREIGN_BYLINES.test(classAndId(a)))) continue;
+      const text = cleanText(rawText(el));
+      if (!text || text.length > 80) continue;
+      const name = cleanByline(text);
+      if (looksLikeName(name)) return name;
+    }
+  }
+  return '';
+}
+
+function findAuthor(
+  metadata: PageMetadata,
+  root: ParentNode,
+  anchor: Element | undefined,
+  cleaned: { signature: string; byline: string },
+): string {
+  const fromLinkedData = metadata.linkedData.authors.join(', ');
+  if (fromLinkedData) return fromLinkedData;
+  if (cleaned.byline) return cleaned.byline;
+  const nearby = bylineNearby(root, anchor);
+  if (nearby) return nearby;
+  if (cleaned.signature) return cleaned.signature;
+  const meta = metaValue(
+    metadata,
+    'author',
+    'article:author',
+    'dc.creator',
+    'byl',
+    'sailthru.author',
+    'parsely-author',
+  );
+  const siteName = metaValue(metadata, 'og:site_name');
+  if (meta && !/^https?:/i.test(meta) && textKey(meta) !== textKey(siteName)) return cleanByline(meta);
+  return '';
+}
+
+function findCategories($: CheerioAPI, metadata: PageMetadata): string[] {
+  const stated = [
+    ...metaValues(metadata, 'article:section', 'articlesection', 'og:article:section', 'section'),
+    ...metadata.linkedData.sections,
+  ];
+  const out = stated.length
+    ? stated
+    : $('[class*="breadcrumb"] a, [id*="breadcrumb"] a, [itemtype*="BreadcrumbList"] a')
+        .toArray()
+        .filter((a) => attr(a, 'href').trim() !== '/')
+        .map((a) => cleanText(rawText(a)))
+        .filter((t) => t && !/^(?:trang chủ|home|trang nhất)$/i.test(t));
+  return [...new Set(out)].slice(0, 10);
+}
+
+/** Selector, metadata, the date line nearest the headline, then the caller's fallback (the feed's date). */
+function findPublished(
+  selected: string,
+  options: ExtractOptions,
+  metadata: PageMetadata,
+  body: ParentNode,
+  anchor: Element | undefined,
+  stats: StatsIndex,
+  warnings: string[],
+): string | null {
+  const timeZone = options.timeZone ?? DEFAULT_TIME_ZONE;
+  if (selected) {
+    const value = parseVietnameseDate(selected, timeZone);
+    if (value) return value;
+    warnings.push(
+      `selector "${options.selectors?.date}" for date gave "${selected}", which is not a date; used the generic result`,
+    );
+  }
+  const evidence =
+    metadataPublished(metadata, timeZone) ??
+    pagePublished(body, anchor, timeZone, (el) => stats.get(el).length);
+  const fallback = options.fallbackPublishedAt
+    ? parseVietnameseDate(options.fallbackPublishedAt, timeZone)
+    : null;
+  // A date line without a time of day is less precise than the feed's timestamp for the same day.
+  if (
+    evidence &&
+    !evidence.hasTime &&
+    fallback &&
+    localDay(fallback, timeZone) === localDay(evidence.value, timeZone)
+  ) {
+    return fallback;
+  }
+  return evidence?.value ?? fallback;
+}
+
+function localDay(iso: string, timeZone: string): string {
+  return DateTime.fromISO(iso).setZone(timeZone).toISODate() ?? '';
+}
+
+function pageUrlOf(options: ExtractOptions, metadata: PageMetadata): { url: string; canonicalUrl: string } {
+  const url = absoluteUrl(options.url, options.url) ?? options.url;
+  return { url, canonicalUrl: metadata.canonicalUrl || url };
+}
+
+export function extractArticle(html: string, options: ExtractOptions): ExtractResult {
+  const warnings: string[] = [];
+  const timeZone = options.timeZone ?? DEFAULT_TIME_ZONE;
+  // htmlparser2 in HTML mode: linear time on hostile nesting, and <noscript> content parsed as HTML.
+  const $ = load(html, { xml: { xmlMode: false, decodeEntities: true } });
+  const root: ParentNode = $.root()[0]!;
+  const metadata = readMetadata($, options.url);
+  const selectors = new SelectorReader($, options.selectors, warnings);
+  selectors.removeAll();
+  const chosen = {
+    title: selectors.text('title'),
+    date: selectors.text('date'),
+    author: selectors.text('author'),
+    summary: selectors.text('summary'),
+    body: selectors.elements('body'),
+  };
+  prepareDocument(root);
+  const body: ParentNode = $('body')[0] ?? root;
+
+  const titleResult = findTitle($, metadata);
+  const title = chosen.title || titleResult.title;
+  const protect = titleResult.element ? [titleResult.element] : [];
+  const plainStats = new StatsIndex(body, new Set());
+  const labelled = labelledBoxes(body, plainStats, protect);
+
+  const found = findBody(body, chosen.body, metadata.baseUrl, protect, labelled);
+  const description =
+    metaValue(metadata, 'og:description', 'description', 'twitter:description') ||
+    metadata.linkedData.description;
+  const externalLead =
+    chosen.summary || findExternalLead(body, titleResult.element, found.nodes, description);
+  const cleaned = cleanupBlocks({ blocks: found.blocks, title, timeZone, description, externalLead });
+
+  const publishedAt = findPublished(
+    chosen.date,
+    options,
+    metadata,
+    body,
+    titleResult.element ?? found.nodes[0],
+    plainStats,
+    warnings,
+  );
+  if (!publishedAt) warnings.push('no publication date found');
+
+  const author = chosen.author
+    ? cleanByline(chosen.author)
+    : findAuthor(metadata, body, titleResult.element ?? found.nodes[0], cleaned);
+  const images: { url: string; caption: string }[] = [];
+  for (const block of cleaned.blocks) {
+    if (block.kind === 'image' && !images.some((i) => i.url === block.url)) {
+      images.push({ url: block.url, caption: block.caption });
+    }
+  }
+  const contentText = renderText(cleaned.blocks);
+  if (!contentText) warnings.push('no article text found');
+  const { url, canonicalUrl } = pageUrlOf(options, metadata);
+
+  const article: ExtractedArticle = {
+    title: cleanText(title),
+    url,
+    canonicalUrl,
+    publishedAt,
+    updatedAt: metadataModified(metadata, timeZone),
+    author: cleanText(author),
+    summary: cleanText(cleaned.summary),
+    contentHtml: renderHtml(cleaned.blocks),
+    contentText,
+    images,
+    attribution: cleanText(cleaned.attribution),
+    language: metadata.language || 'vi',
+    categories: findCategories($, metadata),
+  };
+  return { article, warnings };
+}

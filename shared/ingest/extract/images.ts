@@ -1,0 +1,87 @@
+/** The real address of an `<img>`, including lazy-loaded ones, and whether it is worth keeping. */
+import { attr, type Element, isElement } from './dom.js';
+import { absoluteUrl } from './metadata.js';
+import { cleanText } from './text.js';
+
+const LAZY_ATTRIBUTES = [
+  'data-src',
+  'data-original',
+  'data-lazy-src',
+  'data-lazy',
+  'data-original-src',
+  'data-url',
+  'data-echo',
+  'data-hi-res-src',
+  'data-full-src',
+  'data-actualsrc',
+  'data-img-src',
+  'data-image',
+  'data-thumb',
+];
+const LAZY_SRCSETS = ['data-srcset', 'data-lazy-srcset', 'srcset'];
+const PLACEHOLDER =
+  /^data:|(?:^|[/_.-])(?:blank|spacer|placeholder|pixel|transparent|loading|lazy|grey|gray|empty|1x1)[/_.-]/i;
+
+/** The largest candidate of a srcset ("a.jpg 300w, b.jpg 800w" → b.jpg). */
+export function largestFromSrcset(srcset: string): string | undefined {
+  let best: { url: string; size: number } | undefined;
+  for (const part of srcset.split(/,\s+/)) {
+    const [url, descriptor = '1x'] = part.trim().split(/\s+/);
+    if (!url) continue;
+    const size = Number.parseFloat(descriptor) * (descriptor.endsWith('w') ? 1 : 1000);
+    if (!best || size > best.size) best = { url, size: Number.isFinite(size) ? size : 0 };
+  }
+  return best?.url;
+}
+
+function isPlaceholder(src: string): boolean {
+  return !src.trim() || PLACEHOLDER.test(src.trim());
+}
+
+/** Absolute http(s) URL of the picture an `<img>` shows once loaded, or undefined. */
+export function imageUrl(img: Element, baseUrl: string): string | undefined {
+  const candidates: string[] = [];
+  for (const name of LAZY_ATTRIBUTES) {
+    const value = attr(img, name);
+    if (value && !isPlaceholder(value)) candidates.push(value);
+  }
+  const src = attr(img, 'src');
+  if (src && !isPlaceholder(src)) candidates.push(src);
+  for (const name of LAZY_SRCSETS) {
+    const largest = largestFromSrcset(attr(img, name));
+    if (largest && !isPlaceholder(largest)) candidates.push(largest);
+  }
+  // <picture><source srcset> when the <img> itself is a placeholder.
+  const picture = isElement(img.parent) && img.parent.name === 'picture' ? img.parent : undefined;
+  if (picture) {
+    for (const source of picture.children) {
+      if (isElement(source) && source.name === 'source') {
+        const largest = largestFromSrcset(attr(source, 'srcset') || attr(source, 'data-srcset'));
+        if (largest) candidates.push(largest);
+      }
+    }
+  }
+  // A file that merely looks like a placeholder is still better than nothing.
+  if (src && !src.trim().startsWith('data:')) candidates.push(src);
+  for (const candidate of candidates) {
+    const url = absoluteUrl(candidate, baseUrl);
+    if (url && /^https?:/.test(url)) return url;
+  }
+  return undefined;
+}
+
+/** Tracking pixels and icons: declared at 40px or less. */
+export function isTinyImage(img: Element): boolean {
+  const width = Number.parseInt(attr(img, 'width'), 10);
+  const height = Number.parseInt(attr(img, 'height'), 10);
+  return (Number.isFinite(width) && width <= 40) || (Number.isFinite(height) && height <= 40);
+}
+
+/** An alt text that describes the picture (not a file name or a placeholder word). */
+export function usefulAlt(img: Element): string {
+  const alt = cleanText(attr(img, 'alt') || attr(img, 'title'));
+  if (alt.length < 4) return '';
+  if (/\.(?:jpe?g|png|gif|webp|avif|bmp)$/i.test(alt) || /^(?:image|photo|img|ảnh|hình)\s*\d*$/i.test(alt))
+    return '';
+  return alt;
+}

@@ -1,0 +1,214 @@
+/**
+ * Evidence a page states about itself: `<meta>` tags (OpenGraph, article:*, Dublin Core,
+ * itemprop), JSON-LD, the canonical link, `<base>` and the language.
+ */
+import type { CheerioAPI } from 'cheerio';
+import { attr, type Element, rawText } from './dom.js';
+import { cleanText } from './text.js';
+
+export interface LinkedData {
+  headline: string;
+  description: string;
+  datePublished: string;
+  dateModified: string;
+  authors: string[];
+  sections: string[];
+  language: string;
+  url: string;
+}
+
+export interface PageMetadata {
+  /** Meta values by lowercased `property`, `name` or `itemprop`, in document order. */
+  meta: Map<string, string[]>;
+  linkedData: LinkedData;
+  canonicalUrl: string;
+  /** The URL relative links resolve against (`<base href>` or the page URL). */
+  baseUrl: string;
+  language: string;
+}
+
+const ARTICLE_TYPE = /article|posting|report|liveblog/i;
+
+/** The first non-empty value among `keys`. */
+export function metaValue(metadata: PageMetadata, ...keys: string[]): string {
+  for (const key of keys) {
+    for (const value of metadata.meta.get(key) ?? []) {
+      const clean = cleanText(value);
+      if (clean) return clean;
+    }
+  }
+  return '';
+}
+
+export function metaValues(metadata: PageMetadata, ...keys: string[]): string[] {
+  return keys
+    .flatMap((key) => metadata.meta.get(key) ?? [])
+    .map(cleanText)
+    .filter(Boolean);
+}
+
+/** Resolves `href` against `base`; undefined for unparsable or non-web URLs. */
+export function absoluteUrl(href: string, base: string): string | undefined {
+  const trimmed = href.trim();
+  if (!trimmed || trimmed.startsWith('#')) return undefined;
+  try {
+    const url = new URL(trimmed, base);
+    return url.protocol === 'http:' || url.protocol === 'https:' || url.protocol === 'file:'
+      ? url.href
+      : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function readMetaTags($: CheerioAPI): Map<string, string[]> {
+  const meta = new Map<string, string[]>();
+  for (const el of $('meta').toArray()) {
+    const key = (attr(el, 'property') || attr(el, 'name') || attr(el, 'itemprop')).trim().toLowerCase();
+    const content = el.attribs.content ?? el.attribs.value;
+    if (!key || content === undefined) continue;
+    const list = meta.get(key);
+    if (list) list.push(content);
+    else meta.set(key, [content]);
+  }
+  return meta;
+}
+
+type JsonObject = Record<string, unknown>;
+
+function isObject(value: unknown): value is JsonObject {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function types(node: JsonObject): string[] {
+  const t = node['@type'];
+  return (Array.isArray(t) ? t : [t]).filter((x): x is string => typeof x === 'string');
+}
+
+function flatten(value: unknown, out: JsonObject[], depth = 0): void {
+  if (depth > 6) return;
+  if (Array.isArray(value)) {
+    for (const item of value) flatten(item, out, depth + 1);
+  } else if (isObject(value)) {
+    out.push(value);
+    if (value['@graph']) flatten(value['@graph'], out, depth + 1);
+    if (isObject(value.mainEntity)) flatten(value.mainEntity, out, depth + 1);
+  }
+}
+
+function parseJson(text: string): unknown {
+  const trimmed = text
+    .trim()
+    .replace(/^<!\[CDATA\[|\]\]>$/g, '')
+    .replace(/^\/\*[\s\S]*?\*\/|\/\/\s*$/g, '');
+  try {
+    return JSON.parse(trimmed);
+  } catch {
+    try {
+      // Raw line breaks inside strings are the most common fault in hand-written JSON-LD.
+      return JSON.parse(trimmed.replace(/[\r\n\t]+/g, ' '));
+    } catch {
+      return undefined;
+    }
+  }
+}
+
+function str(value: unknown): string {
+  if (typeof value === 'string') return cleanText(value);
+  if (typeof value === 'number') return String(value);
+  if (Array.isArray(value)) return str(value[0]);
+  if (isObject(value)) return str(value['@value'] ?? value.name ?? '');
+  return '';
+}
+
+function names(value: unknown): string[] {
+  const list = Array.isArray(value) ? value : [value];
+  const out: string[] = [];
+  for (const item of list) {
+    if (typeof item === 'string') out.push(cleanText(item));
+    else if (isObject(item) && !types(item).some((t) => /organization/i.test(t))) out.push(str(item.name));
+  }
+  return out.filter((name) => name && !/^https?:/i.test(name));
+}
+
+function readLinkedData($: CheerioAPI): LinkedData {
+  const nodes: JsonObject[] = [];
+  for (const script of $('script[type="application/ld+json"]').toArray()) {
+    flatten(parseJson(rawText(script.children[0] ?? script)), nodes);
+  }
+  const article =
+    nodes.find((n) => types(n).some((t) => ARTICLE_TYPE.test(t))) ??
+    nodes.find((n) => n.datePublished !== undefined || n.headline !== undefined);
+  if (!article) {
+    return {
+      headline: '',
+      description: '',
+      datePublished: '',
+      dateModified: '',
+      authors: [],
+      sections: [],
+      language: '',
+      url: '',
+    };
+  }
+  const section = article.articleSection;
+  return {
+    headline: str(article.headline ?? article.name),
+    description: str(article.description),
+    datePublished: str(article.datePublished ?? article.dateCreated),
+    dateModified: str(article.dateModified),
+    authors: names(article.author ?? article.creator),
+    sections: (Array.isArray(section) ? section : [section]).map(str).filter(Boolean),
+    language: str(article.inLanguage),
+    url: str(article.url),
+  };
+}
+
+/** `vi-VN`, `en_us` → `vi-VN`, `en-US`; anything unrecognisable → ''. */
+function normalizeLanguage(value: string): string {
+  const m = /^\s*([a-z]{2,3})(?:[-_]([a-z]{2,4}))?\b/i.exec(value);
+  if (!m) return '';
+  const region = m[2] ? (m[2].length === 2 ? m[2].toUpperCase() : m[2]) : '';
+  return region ? `${m[1]!.toLowerCase()}-${region}` : m[1]!.toLowerCase();
+}
+
+export function readMetadata($: CheerioAPI, pageUrl: string): PageMetadata {
+  const meta = readMetaTags($);
+  const linkedData = readLinkedData($);
+  const base = $('base[href]').first().attr('href');
+  const baseUrl = (base && absoluteUrl(base, pageUrl)) || pageUrl;
+  const html = $('html').first()[0] as Element | undefined;
+  const httpLanguage = $('meta[http-equiv]')
+    .toArray()
+    .find((el) => attr(el, 'http-equiv').toLowerCase() === 'content-language');
+  const language =
+    normalizeLanguage(html ? attr(html, 'lang') || attr(html, 'xml:lang') : '') ||
+    normalizeLanguage(httpLanguage ? attr(httpLanguage, 'content') : '') ||
+    normalizeLanguage(linkedData.language) ||
+    normalizeLanguage(meta.get('og:locale')?.[0] ?? '');
+  const metadata: PageMetadata = { meta, linkedData, canonicalUrl: '', baseUrl, language };
+  metadata.canonicalUrl = findCanonical($, metadata, pageUrl);
+  // A saved page (file://) resolves its relative links against the address it says it has.
+  if (!base && !/^https?:/i.test(pageUrl) && metadata.canonicalUrl) metadata.baseUrl = metadata.canonicalUrl;
+  return metadata;
+}
+
+function findCanonical($: CheerioAPI, metadata: PageMetadata, pageUrl: string): string {
+  const link = $('link[rel~="canonical"]').first().attr('href') ?? '';
+  for (const candidate of [link, metaValue(metadata, 'og:url'), metadata.linkedData.url]) {
+    const url = candidate && absoluteUrl(candidate, metadata.baseUrl);
+    if (!url || !/^https?:/.test(url)) continue;
+    // A canonical pointing at the home page of an article is a site-wide template mistake.
+    if (new URL(url).pathname === '/' && safePath(pageUrl) !== '/') continue;
+    return url;
+  }
+  return '';
+}
+
+function safePath(url: string): string {
+  try {
+    return new URL(url).pathname;
+  } catch {
+    return '';
+  }
+}

@@ -1,0 +1,136 @@
+/**
+ * Removes what can never be article text (scripts, styles, form controls, hidden elements,
+ * comments) and recovers images that pages only show through `<noscript>` fallbacks.
+ */
+import type { Text } from 'domhandler';
+import {
+  type AnyNode,
+  attr,
+  type Element,
+  isElement,
+  isText,
+  type ParentNode,
+  removeNode,
+  unwrap,
+} from './dom.js';
+
+const JUNK_TAGS = new Set([
+  'script',
+  'style',
+  'template',
+  'link',
+  'meta',
+  'svg',
+  'canvas',
+  'iframe',
+  'object',
+  'embed',
+  'applet',
+  'input',
+  'select',
+  'textarea',
+  'button',
+  'option',
+  'dialog',
+  'map',
+  'audio',
+  'video',
+  'track',
+  'math',
+]);
+
+function isHidden(el: Element): boolean {
+  if (el.name === 'html' || el.name === 'body') return false;
+  if (el.attribs.hidden !== undefined) return true;
+  if (attr(el, 'aria-hidden') === 'true' && !/fallback-image/.test(attr(el, 'class'))) return true;
+  const style = el.attribs.style;
+  return !!style && /(?:^|;)\s*(?:display\s*:\s*none|visibility\s*:\s*hidden)/i.test(style);
+}
+
+/** The first `<img>` in a subtree. */
+function firstImage(node: ParentNode): Element | undefined {
+  for (const child of node.children) {
+    if (!isElement(child)) continue;
+    if (child.name === 'img') return child;
+    const inner = firstImage(child);
+    if (inner) return inner;
+  }
+  return undefined;
+}
+
+/** Lazy-loading pages put the real `<img>` in a `<noscript>` beside a placeholder. */
+function resolveNoscript(noscript: Element): void {
+  const fallback = firstImage(noscript);
+  if (!fallback) {
+    removeNode(noscript);
+    return;
+  }
+  let prev: AnyNode | null = noscript.prev;
+  while (prev && !isElement(prev)) prev = prev.prev;
+  const placeholder = prev && isElement(prev) ? (prev.name === 'img' ? prev : firstImage(prev)) : undefined;
+  if (placeholder) {
+    for (const [name, value] of Object.entries(fallback.attribs)) {
+      if (name === 'src' || name === 'srcset' || !placeholder.attribs[name])
+        placeholder.attribs[name] = value;
+    }
+    removeNode(noscript);
+  } else {
+    unwrap(noscript);
+  }
+}
+
+/**
+ * Nesting deeper than any real page (hostile or broken markup) is flattened to its text, so
+ * that every later walk over the tree has a bounded depth.
+ */
+const MAX_DEPTH = 120;
+
+function flattenToText(el: Element): void {
+  let text = '';
+  let keep: Text | undefined;
+  const stack: AnyNode[] = [...el.children].reverse();
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    if (isText(node)) {
+      text += node.data;
+      keep ??= node;
+    } else if (isElement(node) && node.type === 'tag') {
+      if (node.name === 'br' || !INLINE_FLAT.has(node.name)) text += ' ';
+      for (let i = node.children.length - 1; i >= 0; i--) stack.push(node.children[i]!);
+    }
+  }
+  el.children = [];
+  if (keep) {
+    keep.data = text;
+    keep.parent = el;
+    keep.prev = null;
+    keep.next = null;
+    el.children = [keep];
+  }
+}
+
+const INLINE_FLAT = new Set(['a', 'b', 'strong', 'i', 'em', 'span', 'font', 'u', 'small', 'sub', 'sup']);
+
+export function prepareDocument(root: ParentNode): void {
+  const noscripts: Element[] = [];
+  const visit = (node: ParentNode, depth: number) => {
+    for (const child of [...node.children]) {
+      if (child.type === 'comment' || child.type === 'directive' || child.type === 'cdata') {
+        removeNode(child);
+      } else if (isElement(child)) {
+        if (JUNK_TAGS.has(child.name) || child.type !== 'tag' || isHidden(child)) {
+          removeNode(child);
+          continue;
+        }
+        if (depth >= MAX_DEPTH) {
+          flattenToText(child);
+          continue;
+        }
+        if (child.name === 'noscript') noscripts.push(child);
+        visit(child, depth + 1);
+      }
+    }
+  };
+  visit(root, 0);
+  for (const noscript of noscripts) resolveNoscript(noscript);
+}

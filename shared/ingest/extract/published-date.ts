@@ -1,0 +1,116 @@
+/**
+ * When the article was published: stated metadata first (article:published_time, JSON-LD,
+ * itemprop, `<time>`), then the date line printed nearest the headline.
+ */
+
+import { DATE_HINT } from './boilerplate.js';
+import { attr, classAndId, descendants, type Element, type ParentNode, rawText } from './dom.js';
+import { metaValue, type PageMetadata } from './metadata.js';
+import { cleanText, wordCount } from './text.js';
+import { parseVietnameseDate } from './vietnamese-date.js';
+
+const PUBLISHED_KEYS = [
+  'article:published_time',
+  'og:article:published_time',
+  'published_time',
+  'datepublished',
+  'pubdate',
+  'publishdate',
+  'publish-date',
+  'publish_date',
+  'article.published',
+  'article_date_original',
+  'dc.date.issued',
+  'dcterms.issued',
+  'dcterms.created',
+  'dc.date',
+  'date',
+  'sailthru.date',
+  'parsely-pub-date',
+  'cxenseparse:recs:publishtime',
+];
+const MODIFIED_KEYS = [
+  'article:modified_time',
+  'og:updated_time',
+  'datemodified',
+  'dcterms.modified',
+  'last-modified',
+];
+
+export interface DateEvidence {
+  value: string;
+  /** The text named a time of day, not only a date. */
+  hasTime: boolean;
+  from: 'metadata' | 'page';
+}
+
+function hasTimeOfDay(text: string): boolean {
+  return /\d{1,2}\s*[:h]\s*\d{2}/.test(text);
+}
+
+export function metadataPublished(metadata: PageMetadata, timeZone: string): DateEvidence | undefined {
+  for (const raw of [metaValue(metadata, ...PUBLISHED_KEYS), metadata.linkedData.datePublished]) {
+    const value = raw ? parseVietnameseDate(raw, timeZone) : null;
+    if (value) return { value, hasTime: hasTimeOfDay(raw), from: 'metadata' };
+  }
+  return undefined;
+}
+
+export function metadataModified(metadata: PageMetadata, timeZone: string): string | null {
+  for (const raw of [metaValue(metadata, ...MODIFIED_KEYS), metadata.linkedData.dateModified]) {
+    const value = raw ? parseVietnameseDate(raw, timeZone) : null;
+    if (value) return value;
+  }
+  return null;
+}
+
+/** A short element whose text is a date line, e.g. "Thứ năm, 27/6/2019, 08:15 (GMT+7)". */
+function dateLine(el: Element): string | undefined {
+  if (el.name === 'time') {
+    const datetime = attr(el, 'datetime');
+    if (datetime) return datetime;
+  }
+  const itemprop = attr(el, 'itemprop').toLowerCase();
+  if (itemprop === 'datepublished' && (attr(el, 'content') || attr(el, 'datetime'))) {
+    return attr(el, 'content') || attr(el, 'datetime');
+  }
+  const text = cleanText(rawText(el));
+  if (text.length < 6 || text.length > 160) return undefined;
+  // A date line is mostly the date; a sentence that mentions one is not.
+  if (wordCount(text) > 16) return undefined;
+  return text;
+}
+
+/**
+ * The page's own date line nearest the headline (in document order), preferring lines that
+ * carry a time and elements named like dates. `before` lines (above the headline) count too.
+ */
+export function pagePublished(
+  root: ParentNode,
+  title: Element | undefined,
+  timeZone: string,
+  textLength: (el: Element) => number,
+): DateEvidence | undefined {
+  const elements = descendants(root);
+  const titleIndex = title ? elements.indexOf(title) : -1;
+  const short = (el: Element) => {
+    const length = textLength(el);
+    return length >= 6 && length <= 160;
+  };
+  let best: { evidence: DateEvidence; rank: number } | undefined;
+  elements.forEach((el, index) => {
+    if (titleIndex >= 0 && Math.abs(index - titleIndex) > 400) return;
+    if (el.name !== 'time' && !short(el) && attr(el, 'itemprop').toLowerCase() !== 'datepublished') return;
+    const line = dateLine(el);
+    if (!line) return;
+    const value = parseVietnameseDate(line, timeZone);
+    if (!value) return;
+    const hasTime = hasTimeOfDay(line) || el.name === 'time';
+    const distance = titleIndex >= 0 ? Math.abs(index - titleIndex) : index;
+    const named = el.name === 'time' || DATE_HINT.test(classAndId(el)) || /date/i.test(attr(el, 'itemprop'));
+    // Lower is better: distance, with a bonus for a time of day and for date-like names.
+    const rank = distance - (hasTime ? 15 : 0) - (named ? 10 : 0);
+    if (!best || rank < best.rank) best = { evidence: { value, hasTime, from: 'page' }, rank };
+  });
+  return best?.evidence;
+}

@@ -1,0 +1,62 @@
+/** Blocks → the article's contentHtml (sanitized) and contentText (paragraphs, blank-line separated). */
+import type { Block } from './blocks.js';
+import { escapeHtml } from './inline-writer.js';
+import { sanitizeContentHtml } from './sanitize.js';
+
+function blockHtml(block: Block): string {
+  switch (block.kind) {
+    case 'image': {
+      const img = `<img src="${escapeHtml(block.url)}" alt="${escapeHtml(block.alt || block.caption)}">`;
+      return block.caption
+        ? `<figure>${img}<figcaption>${escapeHtml(block.caption)}</figcaption></figure>`
+        : `<figure>${img}</figure>`;
+    }
+    case 'table':
+      return block.html;
+    case 'text':
+      return `<${block.tag}>${block.html}</${block.tag}>`;
+  }
+}
+
+export function renderHtml(blocks: readonly Block[]): string {
+  const chunks: string[] = [];
+  let list: { id: number; tag: string; items: string[] } | undefined;
+  let quote: string[] | undefined;
+  const closeList = () => {
+    if (!list) return;
+    (quote ?? chunks).push(`<${list.tag}>${list.items.join('')}</${list.tag}>`);
+    list = undefined;
+  };
+  const closeQuote = () => {
+    closeList();
+    if (quote) chunks.push(`<blockquote>${quote.join('')}</blockquote>`);
+    quote = undefined;
+  };
+  for (const block of blocks) {
+    const item = block.kind === 'text' && block.tag === 'li' ? block.list : undefined;
+    const quoted = block.kind === 'text' && block.quote;
+    if (list && list.id !== item?.id) closeList();
+    if (quote && !quoted) closeQuote();
+    if (quoted && !quote) quote = [];
+    if (item) {
+      list ??= { id: item.id, tag: item.ordered ? 'ol' : 'ul', items: [] };
+      list.items.push(blockHtml(block));
+    } else {
+      (quote ?? chunks).push(
+        block.kind === 'text' && block.tag === 'li' ? `<p>${block.html}</p>` : blockHtml(block),
+      );
+    }
+  }
+  closeQuote();
+  closeList();
+  return sanitizeContentHtml(chunks.join('\n'));
+}
+
+export function renderText(blocks: readonly Block[]): string {
+  const paragraphs: string[] = [];
+  for (const block of blocks) {
+    if (block.kind === 'text') paragraphs.push(block.text);
+    else if (block.kind === 'table') paragraphs.push(block.rows.join('\n'));
+  }
+  return paragraphs.join('\n\n');
+}

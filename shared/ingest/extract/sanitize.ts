@@ -1,0 +1,65 @@
+/**
+ * The allowlist every contentHtml passes through last: structure and emphasis survive;
+ * scripts, styles, frames, event handlers and javascript:/data: URLs do not.
+ */
+import sanitizeHtml from 'sanitize-html';
+
+const OPTIONS: sanitizeHtml.IOptions = {
+  allowedTags: [
+    'p',
+    'br',
+    'h2',
+    'h3',
+    'h4',
+    'h5',
+    'h6',
+    'ul',
+    'ol',
+    'li',
+    'blockquote',
+    'pre',
+    'code',
+    'figure',
+    'figcaption',
+    'img',
+    'a',
+    'strong',
+    'em',
+    'u',
+    's',
+    'sub',
+    'sup',
+    'q',
+    'mark',
+    'small',
+    'cite',
+    'abbr',
+    'table',
+    'thead',
+    'tbody',
+    'tfoot',
+    'tr',
+    'th',
+    'td',
+    'caption',
+  ],
+  allowedAttributes: {
+    a: ['href', 'title'],
+    img: ['src', 'alt', 'width', 'height'],
+    th: ['colspan', 'rowspan', 'scope'],
+    td: ['colspan', 'rowspan'],
+    abbr: ['title'],
+  },
+  allowedSchemes: ['http', 'https', 'mailto'],
+  allowedSchemesByTag: { img: ['http', 'https'] },
+  allowProtocolRelative: false,
+  disallowedTagsMode: 'discard',
+  nonTextTags: ['script', 'style', 'textarea', 'option', 'noscript', 'template', 'iframe', 'object', 'svg'],
+  parser: { lowerCaseTags: true, lowerCaseAttributeNames: true },
+};
+
+export function sanitizeContentHtml(html: string): string {
+  return sanitizeHtml(html, OPTIONS)
+    .replace(/<(strong|em|u|s|sub|sup|q|mark|small|cite|abbr|code)>\s*<\/\1>/g, '')
+    .normalize('NFC');
+}

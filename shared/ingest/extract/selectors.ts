@@ -1,0 +1,71 @@
+/**
+ * A source's CSS selectors, applied field by field over the generic result. A selector that
+ * is invalid or matches nothing leaves a warning and the generic value, never an empty field.
+ */
+import type { CheerioAPI } from 'cheerio';
+import type { Selectors } from '../../domain/source.js';
+import { attr, contains, type Element, rawText, removeNode } from './dom.js';
+import { cleanText } from './text.js';
+
+export type SelectorField = 'title' | 'date' | 'author' | 'summary' | 'body';
+
+export class SelectorReader {
+  constructor(
+    private readonly $: CheerioAPI,
+    private readonly selectors: Selectors | undefined,
+    private readonly warnings: string[],
+  ) {}
+
+  /** The matches of `selector`, or undefined (with a warning) when it does not parse. */
+  private select(selector: string, field: string): Element[] | undefined {
+    try {
+      return this.$(selector)
+        .toArray()
+        .filter((node): node is Element => node.type === 'tag');
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      this.warnings.push(
+        `selector "${selector}" for ${field} is invalid (${reason}); used the generic result`,
+      );
+      return undefined;
+    }
+  }
+
+  /** Deletes the `remove` selectors' matches (an optional box missing from one page is no news). */
+  removeAll(): void {
+    for (const selector of this.selectors?.remove ?? []) {
+      for (const el of this.select(selector, 'remove') ?? []) removeNode(el);
+    }
+  }
+
+  /** The outermost elements the selector for `field` matches; [] when it is unset, invalid or unmatched. */
+  elements(field: SelectorField): Element[] {
+    const selector = this.selectors?.[field];
+    if (!selector) return [];
+    const all = this.select(selector, field);
+    if (!all) return [];
+    if (all.length === 0) {
+      this.warnings.push(`selector "${selector}" for ${field} matched nothing; used the generic result`);
+    }
+    return all.filter((el) => !all.some((other) => other !== el && contains(other, el)));
+  }
+
+  /** Text of the first match (the attribute value for `<meta>`/`<time>`); '' when there is none. */
+  text(field: Exclude<SelectorField, 'body'>): string {
+    const el = this.elements(field)[0];
+    if (!el) return '';
+    const raw =
+      field === 'date'
+        ? attr(el, 'datetime') || attr(el, 'content') || rawText(el)
+        : el.name === 'meta'
+          ? attr(el, 'content')
+          : rawText(el);
+    const value = cleanText(raw);
+    if (!value) {
+      this.warnings.push(
+        `selector "${this.selectors?.[field]}" for ${field} matched only empty text; used the generic result`,
+      );
+    }
+    return value;
+  }
+}

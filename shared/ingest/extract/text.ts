@@ -1,0 +1,38 @@
+/** Text normalization shared by the extractor: every string it returns goes through here. */
+
+const INVISIBLE = /[\u00ad\u200b-\u200d\u2060\ufeff]/g;
+const SPACES = /[\s\u00a0\u2000-\u200a\u202f\u205f\u3000]+/g;
+
+/** NFC, invisible characters dropped, runs of whitespace collapsed to one space, trimmed. */
+export function cleanText(text: string): string {
+  return text.normalize('NFC').replace(INVISIBLE, '').replace(SPACES, ' ').trim();
+}
+
+/** Like cleanText, but keeps line breaks (one per run) so `<br>`-separated lines survive. */
+export function cleanLines(text: string): string {
+  return text
+    .normalize('NFC')
+    .replace(INVISIBLE, '')
+    .split('\n')
+    .map((line) => line.replace(SPACES, ' ').trim())
+    .filter((line) => line !== '')
+    .join('\n');
+}
+
+/** A comparison key: case-folded, punctuation-free, whitespace-collapsed. */
+export function textKey(text: string): string {
+  return cleanText(text)
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')
+    .trim();
+}
+
+/** Number of words (runs of letters or digits). */
+export function wordCount(text: string): number {
+  return text.match(/[\p{L}\p{N}]+/gu)?.length ?? 0;
+}
+
+/** Commas, including the full-width and ideographic ones: a cheap signal of running prose. */
+export function commaCount(text: string): number {
+  return text.match(/[,，、،]/g)?.length ?? 0;
+}

@@ -1,0 +1,150 @@
+import { readFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { runExtract } from '../../../functions/cli/extract.js';
+
+const fixture = (path: string) => fileURLToPath(new URL(`../../fixtures/${path}`, import.meta.url));
+const NATIONAL = fixture('pages/national/toa-dam-qcdc.html');
+const PROVINCIAL = fixture('pages/provincial/le-hoi-van-hoa.html');
+const FIELDS = [
+  'title',
+  'url',
+  'publishedAt',
+  'author',
+  'summary',
+  'contentHtml',
+  'contentText',
+  'images',
+  'attribution',
+  'language',
+];
+
+async function run(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  const out = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
+    stdout += String(chunk);
+    return true;
+  });
+  const err = vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
+    stderr += String(chunk);
+    return true;
+  });
+  try {
+    return { code: await runExtract(args), stdout, stderr };
+  } finally {
+    out.mockRestore();
+    err.mockRestore();
+  }
+}
+
+describe('cli extract', () => {
+  it('prints one JSON object with exactly the public fields for one input', async () => {
+    const { code, stdout } = await run([
+      PROVINCIAL,
+      '--url',
+      'https://baohanam.example.vn/tin-tuc/le-hoi-van-hoa.html',
+    ]);
+    expect(code).toBe(0);
+    const article = JSON.parse(stdout);
+    expect(Object.keys(article)).toEqual(FIELDS);
+    expect(article.url).toBe('https://baohanam.example.vn/tin-tuc/le-hoi-van-hoa.html');
+    expect(article.author).toBe('Lan Anh');
+    expect(article.images[0].url).toBe('https://baohanam.example.vn/uploads/2019/06/22/van-hoa-1.jpg');
+  });
+
+  it('uses the page canonical over --url, and --url over the file path', async () => {
+    const canonical = JSON.parse((await run([PROVINCIAL, '--url', 'https://mirror.example/x.html'])).stdout);
+    expect(canonical.url).toBe('https://baohanam.example.vn/tin-tuc/le-hoi-van-hoa.html');
+    const given = JSON.parse(
+      (await run([NATIONAL, '--url', 'https://tintuc-quocgia.example.vn/a.html'])).stdout,
+    );
+    expect(given.url).toBe('https://tintuc-quocgia.example.vn/a.html');
+    const path = JSON.parse((await run([NATIONAL])).stdout);
+    expect(path.url).toMatch(/^file:\/\/.*toa-dam-qcdc\.html$/);
+  });
+
+  it('prints JSON Lines in input order, with an error line for a failed input', async () => {
+    const { code, stdout, stderr } = await run([NATIONAL, '/no/such/file.html', PROVINCIAL]);
+    expect(code).toBe(1);
+    const lines = stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(lines).toHaveLength(3);
+    expect(lines[0].title).toMatch(/^Tọa đàm/);
+    expect(lines[1]).toEqual({ input: '/no/such/file.html', error: expect.stringContaining('ENOENT') });
+    expect(lines[2].title).toBe('Khai mạc Tuần Văn hóa - Du lịch năm 2019');
+    expect(stderr).toContain('/no/such/file.html: error:');
+  });
+
+  it('keeps stdout empty when the only input fails', async () => {
+    const { code, stdout, stderr } = await run(['/no/such/file.html']);
+    expect(code).toBe(1);
+    expect(stdout).toBe('');
+    expect(stderr).toContain('error');
+  });
+
+  it('decodes with --charset and reads dates in --time-zone', async () => {
+    const file = fixture('extract/pages/windows-1258/khong-khai-bao.html');
+    const { stdout } = await run([file, '--charset', 'windows-1258', '--time-zone', 'Asia/Bangkok']);
+    const article = JSON.parse(stdout);
+    expect(article.title).toBe('Nông dân vùng bãi vào vụ thu hoạch cây ăn quả');
+    expect(article.publishedAt).toBe('2020-12-12T09:30:00+07:00');
+  });
+
+  it('rejects bad options with exit code 2', async () => {
+    expect((await run([])).code).toBe(2);
+    expect((await run([NATIONAL, '--bogus', 'x'])).code).toBe(2);
+    expect((await run([NATIONAL, '--time-zone', 'Mars/Base'])).code).toBe(2);
+    expect((await run([NATIONAL, PROVINCIAL, '--url', 'https://a.example/'])).code).toBe(2);
+    const badCharset = await run([NATIONAL, '--charset', 'nope']);
+    expect(badCharset.code).toBe(1);
+    expect(badCharset.stderr).toContain('unknown charset');
+  });
+
+  it('prints warnings on stderr only', async () => {
+    const { stdout, stderr } = await run([PROVINCIAL]);
+    expect(() => JSON.parse(stdout)).not.toThrow();
+    expect(stderr).toBe('');
+  });
+});
+
+describe('cli extract over HTTP', () => {
+  let server: Server;
+  let base = '';
+  const previous = process.env.BANTIN_ALLOW_LOOPBACK;
+  beforeAll(async () => {
+    const html = readFileSync(PROVINCIAL);
+    server = createServer((req, res) => {
+      if (req.url === '/moved') {
+        res.writeHead(301, { location: '/bai-viet.html' }).end();
+        return;
+      }
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(html);
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+  afterEach(() => {
+    if (previous === undefined) delete process.env.BANTIN_ALLOW_LOOPBACK;
+    else process.env.BANTIN_ALLOW_LOOPBACK = previous;
+  });
+
+  it('fetches a URL input when loopback is allowed', async () => {
+    process.env.BANTIN_ALLOW_LOOPBACK = '1';
+    const { code, stdout } = await run([`${base}/moved`]);
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout).title).toBe('Khai mạc Tuần Văn hóa - Du lịch năm 2019');
+  });
+
+  it('refuses loopback addresses otherwise', async () => {
+    delete process.env.BANTIN_ALLOW_LOOPBACK;
+    const { code, stderr } = await run([`${base}/bai-viet.html`]);
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/loopback/);
+  });
+});

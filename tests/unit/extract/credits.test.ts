@@ -1,0 +1,94 @@
+import { describe, expect, it } from 'vitest';
+import {
+  cleanByline,
+  looksLikeName,
+  parseAttribution,
+  signatureName,
+  splitNameAndSource,
+} from '../../../shared/ingest/extract/credits.js';
+import { stripSiteSuffix } from '../../../shared/ingest/extract/title.js';
+
+describe('parseAttribution', () => {
+  it.each([
+    ['Nguồn: Báo Hà Nam', 'Báo Hà Nam'],
+    ['Nguồn Báo Hà Nam', 'Báo Hà Nam'],
+    ['Nguồn Đài PT-TH Hà Nam', 'Đài PT-TH Hà Nam'],
+    ['Theo Báo Hà Nam', 'Báo Hà Nam'],
+    ['(Theo VnExpress)', 'VnExpress'],
+    ['Theo TTXVN.', 'TTXVN'],
+    ['Source: Reuters', 'Reuters'],
+    ['Nguồn: https://baohanam.com.vn', 'https://baohanam.com.vn'],
+  ])('%j credits %j', (line, source) => {
+    expect(parseAttribution(line)).toBe(source);
+  });
+
+  it.each([
+    'Theo Ban Quản lý các khu công nghiệp tỉnh, trong số các dự án mới có 9 dự án FDI.',
+    'Theo đó, tỉnh sẽ đầu tư thêm 3 trường học.',
+    'theo dõi chúng tôi trên Facebook',
+    'Source of the river',
+    'Nguồn vốn đầu tư công tăng mạnh trong năm nay, nhất là ở các huyện miền núi phía tây.',
+  ])('%j is not a source line', (line) => {
+    expect(parseAttribution(line)).toBeUndefined();
+  });
+});
+
+describe('bylines and signatures', () => {
+  it.each([
+    ['By Jane Doe', 'Jane Doe'],
+    ['Bài và ảnh: Lan Anh', 'Lan Anh'],
+    ['Tác giả: Minh Hằng', 'Minh Hằng'],
+    ['By Justine Coleman - 11/18/19 11:04 PM EST', 'Justine Coleman'],
+    ['Jane Doe | May 4, 2021', 'Jane Doe'],
+  ])('cleanByline(%j) is %j', (line, name) => {
+    expect(cleanByline(line)).toBe(name);
+  });
+
+  it('knows names from sentences', () => {
+    expect(looksLikeName('Lan Anh')).toBe(true);
+    expect(looksLikeName('Lan Anh - Thu Hà')).toBe(true);
+    expect(looksLikeName('THANH TÂM')).toBe(true);
+    expect(looksLikeName('Tin liên quan')).toBe(false);
+    expect(looksLikeName('Ban tổ chức trao giải cho các vận động viên.')).toBe(false);
+    expect(looksLikeName('Ngày 27/6')).toBe(false);
+  });
+
+  it('takes a signature only when it is set apart from the text', () => {
+    const base = { bold: 0, italic: 0, align: '', hints: '' };
+    expect(signatureName({ ...base, text: 'Lan Anh', align: 'right' })).toBe('Lan Anh');
+    expect(signatureName({ ...base, text: 'Hoàng Nam', bold: 1 })).toBe('Hoàng Nam');
+    expect(signatureName({ ...base, text: 'Bài, ảnh: Minh Hằng' })).toBe('Minh Hằng');
+    expect(signatureName({ ...base, text: 'Lan Anh' })).toBeUndefined();
+    expect(signatureName({ ...base, text: 'Chia sẻ Facebook', bold: 1 })).toBeUndefined();
+  });
+
+  it('splits "Lan Anh (Theo VnExpress)"', () => {
+    expect(splitNameAndSource('Lan Anh (Theo VnExpress)')).toEqual({ name: 'Lan Anh', source: 'VnExpress' });
+    expect(splitNameAndSource('Hà Nội (ảnh minh họa)')).toBeUndefined();
+  });
+});
+
+describe('stripSiteSuffix', () => {
+  it.each([
+    [
+      'Khai mạc Tuần Văn hóa - Du lịch năm 2019 - Báo Hà Nam điện tử',
+      'Báo Hà Nam điện tử',
+      'Khai mạc Tuần Văn hóa - Du lịch năm 2019',
+    ],
+    [
+      'How community gardens are changing city blocks – Green Streets Blog',
+      '',
+      'How community gardens are changing city blocks',
+    ],
+    ['Giá vàng hôm nay | VnExpress', 'VnExpress', 'Giá vàng hôm nay'],
+    ['Một tiêu đề không có hậu tố', '', 'Một tiêu đề không có hậu tố'],
+  ])('%j → %j', (title, site, expected) => {
+    expect(stripSiteSuffix(title, site)).toBe(expected);
+  });
+});
+
+describe('parseAttribution with pronouns', () => {
+  it.each(['Theo Bà Lan', 'Theo Ông Nam'])('%j names a person speaking, not a source', (line) => {
+    expect(parseAttribution(line)).toBeUndefined();
+  });
+});

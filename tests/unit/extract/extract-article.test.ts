@@ -1,0 +1,283 @@
+import { describe, expect, it } from 'vitest';
+import { extractArticle } from '../../../shared/ingest/extract/extract-article.js';
+import { body, PARAGRAPHS, p, page } from './page-builder.js';
+
+const URL_ = 'https://baotinh.example.vn/thoi-su/toa-dam.html';
+const extract = (html: string, options: Parameters<typeof extractArticle>[1] = { url: URL_ }) =>
+  extractArticle(html, options).article;
+const paragraphs = (text: string) => text.split('\n\n');
+
+describe('extractArticle: sanitizing contentHtml', () => {
+  const hostile = page(
+    `${p(`${PARAGRAPHS[0]} <a href="javascript:alert(1)">bấm</a> <a href="/lien-quan.html" onclick="steal()">liên quan</a>`)}
+     <script>alert('x')</script><style>p{color:red}</style>
+     <p onmouseover="x()" style="color:red" class="x">${PARAGRAPHS[1]}</p>
+     <iframe src="https://evil.example/"></iframe>
+     <p><img src="/anh/1.jpg" onerror="alert(1)" alt="Ảnh một"></p>
+     <p><img src="data:image/png;base64,AAAA" alt="nhúng"></p>
+     <object data="x.swf"></object><form action="/x"><input name="q"></form>
+     ${p(PARAGRAPHS[2])}${p(PARAGRAPHS[3])}`,
+  );
+  const article = extract(hostile);
+
+  it('drops scripts, styles, frames, handlers and dangerous URLs', () => {
+    expect(article.contentHtml).not.toMatch(
+      /<script|<style|<iframe|<object|<form|<input|onerror|onclick|onmouseover/i,
+    );
+    expect(article.contentHtml).not.toMatch(/javascript:|data:|style=|class=/i);
+    expect(article.contentText).not.toContain('alert');
+  });
+
+  it('makes links and image sources absolute', () => {
+    expect(article.contentHtml).toContain('href="https://baotinh.example.vn/lien-quan.html"');
+    expect(article.contentHtml).toContain('src="https://baotinh.example.vn/anh/1.jpg"');
+    expect(article.images).toEqual([{ url: 'https://baotinh.example.vn/anh/1.jpg', caption: 'Ảnh một' }]);
+  });
+
+  it('keeps the allowed structure', () => {
+    const html = extract(
+      page(
+        `${p(PARAGRAPHS[0])}<h2>Kết quả</h2><ul><li>Mục <strong>một</strong></li><li>Mục <em>hai</em></li></ul>
+         <blockquote><p>${PARAGRAPHS[1]}</p></blockquote>${p(PARAGRAPHS[2])}
+         <table><thead><tr><th>Năm</th><th>Số hộ</th></tr></thead><tbody><tr><td>2018</td><td>1.200</td></tr><tr><td>2019</td><td>1.450</td></tr></tbody></table>
+         ${p(PARAGRAPHS[3])}`,
+      ),
+    ).contentHtml;
+    expect(html).toContain('<h2>Kết quả</h2>');
+    expect(html).toContain('<ul><li>Mục <strong>một</strong></li>');
+    expect(html).toContain('<li>Mục <em>hai</em></li></ul>');
+    expect(html).toContain(`<blockquote><p>${PARAGRAPHS[1]}</p></blockquote>`);
+    expect(html).toContain('<th>Năm</th>');
+  });
+});
+
+describe('extractArticle: metadata', () => {
+  it('prefers the headline on the page to a <title> with the site suffix', () => {
+    expect(extract(page(body)).title).toBe('Tọa đàm về quy chế dân chủ ở cơ sở');
+  });
+
+  it('reads dates from article:published_time, JSON-LD, <time> and date lines near the headline', () => {
+    const meta = '<meta property="article:published_time" content="2019-06-27T08:15:00+07:00">';
+    expect(extract(page(body, { head: meta })).publishedAt).toBe('2019-06-27T08:15:00+07:00');
+    const ld = `<script type="application/ld+json">{"@type":"NewsArticle","datePublished":"2019-06-27T01:15:00Z","dateModified":"2019-06-27T02:00:00Z"}</script>`;
+    const fromLd = extract(page(body, { head: ld }));
+    expect(fromLd.publishedAt).toBe('2019-06-27T01:15:00+00:00');
+    expect(fromLd.updatedAt).toBe('2019-06-27T02:00:00+00:00');
+    const line = `<div class="date">Cập nhật lúc 08:15 ngày 27/6/2019</div>${body}`;
+    expect(extract(page(line)).publishedAt).toBe('2019-06-27T08:15:00+07:00');
+    expect(extract(page(line), { url: URL_, timeZone: 'Asia/Tokyo' }).publishedAt).toBe(
+      '2019-06-27T08:15:00+09:00',
+    );
+  });
+
+  it('takes the feed date when the page only prints the same day', () => {
+    const line = `<div class="date">Thứ 5 Ngày 27/06/2019</div>${body}`;
+    const options = { url: URL_, fallbackPublishedAt: '2019-06-27T08:15:00+07:00' };
+    expect(extract(page(line), options).publishedAt).toBe('2019-06-27T08:15:00+07:00');
+    const otherDay = { url: URL_, fallbackPublishedAt: '2019-06-20T08:15:00+07:00' };
+    expect(extract(page(line), otherDay).publishedAt).toBe('2019-06-27T00:00:00+07:00');
+    expect(extract(page(body), otherDay).publishedAt).toBe('2019-06-20T08:15:00+07:00');
+  });
+
+  it('warns when there is no date at all', () => {
+    const result = extractArticle(page(body), { url: URL_ });
+    expect(result.article.publishedAt).toBeNull();
+    expect(result.warnings).toContain('no publication date found');
+  });
+
+  it('reads canonical URL, language and categories', () => {
+    const head =
+      '<link rel="canonical" href="/thoi-su/toa-dam-chuan.html"><meta property="article:section" content="Thời sự">';
+    const article = extract(page(body, { head }).replace('lang="vi"', 'lang="vi-VN"'));
+    expect(article.url).toBe(URL_);
+    expect(article.canonicalUrl).toBe('https://baotinh.example.vn/thoi-su/toa-dam-chuan.html');
+    expect(article.language).toBe('vi-VN');
+    expect(article.categories).toEqual(['Thời sự']);
+    expect(extract(page(body).replace(' lang="vi"', '')).language).toBe('vi');
+  });
+
+  it('takes the author from JSON-LD, a byline element, or a signature under the text', () => {
+    const ld = `<script type="application/ld+json">{"@type":"NewsArticle","author":[{"@type":"Person","name":"Lan Anh"},{"@type":"Organization","name":"Báo Tỉnh"}]}</script>`;
+    expect(extract(page(body, { head: ld })).author).toBe('Lan Anh');
+    expect(extract(page(`<div class="author">Tác giả: Minh Hằng</div>${body}`)).author).toBe('Minh Hằng');
+    const signed = extract(page(`${body}<p style="text-align:right"><strong>Hoàng Nam</strong></p>`));
+    expect(signed.author).toBe('Hoàng Nam');
+    expect(signed.contentText).not.toContain('Hoàng Nam');
+  });
+});
+
+describe('extractArticle: lead, attribution and boilerplate', () => {
+  it('makes a bold first paragraph the summary and drops its repeat from the body', () => {
+    const lead = 'Tỉnh ủy vừa tổ chức tọa đàm về quy chế dân chủ ở cơ sở với nhiều ý kiến tâm huyết.';
+    const article = extract(page(`<p><strong>${lead}</strong></p>${p(lead)}${body}`));
+    expect(article.summary).toBe(lead);
+    expect(paragraphs(article.contentText)).toEqual(PARAGRAPHS);
+  });
+
+  it('falls back to the meta description for the summary', () => {
+    const head = '<meta name="description" content="Tóm tắt bài viết về tọa đàm.">';
+    expect(extract(page(body, { head })).summary).toBe('Tóm tắt bài viết về tọa đàm.');
+  });
+
+  it.each([
+    ['Nguồn: Báo Hà Nam', 'Báo Hà Nam'],
+    ['Nguồn Đài PT-TH Hà Nam', 'Đài PT-TH Hà Nam'],
+    ['Theo TTXVN', 'TTXVN'],
+    ['(Theo VnExpress)', 'VnExpress'],
+  ])('reads the source line %j and removes it from the body', (line, source) => {
+    const article = extract(page(`${body}<p><em>${line}</em></p>`));
+    expect(article.attribution).toBe(source);
+    expect(paragraphs(article.contentText)).toEqual(PARAGRAPHS);
+  });
+
+  it('reads signature and source together ("Lan Anh (Theo VnExpress)")', () => {
+    const article = extract(page(`${body}<p>Lan Anh (Theo VnExpress)</p>`));
+    expect([article.author, article.attribution]).toEqual(['Lan Anh', 'VnExpress']);
+  });
+
+  it('keeps a paragraph that merely starts with "Theo"', () => {
+    const last = 'Theo Ban Quản lý các khu công nghiệp, trong 5 tháng có 14 dự án mới.';
+    const article = extract(page(`${body}${p(last)}`));
+    expect(article.attribution).toBe('');
+    expect(paragraphs(article.contentText).at(-1)).toBe(last);
+  });
+
+  it.each(['Bài viết cùng chuyên mục', 'Tin liên quan', 'CÁC TIN KHÁC', 'Xem thêm'])(
+    'drops a related list labelled %j inside the content box',
+    (label) => {
+      const related = `<h3>${label}</h3><ul><li><a href="/a.html">Tin một về kinh tế địa phương</a></li><li><a href="/b.html">Tin hai về văn hóa</a></li></ul>`;
+      const article = extract(page(`${body}${related}`));
+      expect(paragraphs(article.contentText)).toEqual(PARAGRAPHS);
+    },
+  );
+
+  it('drops unlabelled link lists and "Xem thêm:" lines', () => {
+    const links =
+      '<p><a href="/a.html">Tin một về kinh tế địa phương</a></p><p><a href="/b.html">Tin hai về văn hóa</a></p>';
+    const more = '<p><strong>Xem thêm:</strong> <a href="/c.html">Đề thi môn Ngữ văn có gì mới</a></p>';
+    const article = extract(
+      page(`${PARAGRAPHS.slice(0, 2).map(p).join('')}${more}${PARAGRAPHS.slice(2).map(p).join('')}${links}`),
+    );
+    expect(paragraphs(article.contentText)).toEqual(PARAGRAPHS);
+  });
+
+  it('ignores comment boxes and share bars around the article', () => {
+    const after = `<div class="share"><a href="#">Chia sẻ Facebook</a> <a href="#">In bài viết</a></div>
+      <div id="box_comment"><h3>Ý kiến bạn đọc</h3><p>Bạn đọc Nguyễn Văn A: bài viết rất hay, cảm ơn tác giả đã phản ánh kịp thời, mong các cơ quan sớm vào cuộc xử lý.</p></div>`;
+    const article = extract(page(body, { afterArticle: after }));
+    expect(paragraphs(article.contentText)).toEqual(PARAGRAPHS);
+  });
+});
+
+describe('extractArticle: images', () => {
+  it('resolves lazy images and noscript fallbacks', () => {
+    const html = page(`${p(PARAGRAPHS[0])}
+      <p><img src="data:image/gif;base64,R0lGOD" data-src="/a/1.jpg"></p>
+      <p><img class="lazy" src="/img/blank.gif" data-original="//cdn.example.vn/a/2.jpg"></p>
+      <p><img srcset="/a/3-300.jpg 300w, /a/3-900.jpg 900w" src="data:image/gif;base64,R0lGOD"></p>
+      <p><img src="/img/placeholder.png" class="lazyload"><noscript><img src="/a/4.jpg"></noscript></p>
+      <p><img src="/pixel.gif" width="1" height="1"></p>
+      ${PARAGRAPHS.slice(1).map(p).join('')}`);
+    expect(extract(html).images.map((i) => i.url)).toEqual([
+      'https://baotinh.example.vn/a/1.jpg',
+      'https://cdn.example.vn/a/2.jpg',
+      'https://baotinh.example.vn/a/3-900.jpg',
+      'https://baotinh.example.vn/a/4.jpg',
+    ]);
+  });
+
+  it('reads captions from figcaption, a caption line under the picture, or the alt text', () => {
+    const html = page(`${p(PARAGRAPHS[0])}
+      <figure><img src="/a/1.jpg" alt="x"><figcaption>Chú thích một.</figcaption></figure>
+      ${p(PARAGRAPHS[1])}
+      <p style="text-align:center"><img src="/a/2.jpg"></p><p style="text-align:center"><em>Chú thích hai.</em></p>
+      ${p(PARAGRAPHS[2])}
+      <p><img src="/a/3.jpg" alt="Mô tả ba"></p>
+      ${p(PARAGRAPHS[3])}`);
+    const article = extract(html);
+    expect(article.images.map((i) => i.caption)).toEqual(['Chú thích một.', 'Chú thích hai.', 'Mô tả ba']);
+    expect(paragraphs(article.contentText)).toEqual(PARAGRAPHS);
+  });
+});
+
+describe('extractArticle: selectors', () => {
+  const html =
+    page(`<span class="tg">Phóng viên Thu Hà</span><div class="ngay">Ngày 01/07/2019 10:00</div>${body}
+    <div class="quang-cao">Quảng cáo nhà đất giá rẻ, liên hệ ngay hôm nay để nhận ưu đãi đặc biệt, số lượng có hạn.</div>`);
+
+  it('override the generic result field by field, after `remove` deleted its matches', () => {
+    const result = extractArticle(html, {
+      url: URL_,
+      selectors: {
+        title: '.detail-content p:nth-of-type(1)',
+        summary: '.detail-content p:nth-of-type(2)',
+        body: '.detail-content',
+        remove: ['.quang-cao', '.tg'],
+        author: '.tg',
+      },
+    });
+    expect(result.warnings.filter((w) => w.startsWith('selector'))).toEqual([
+      'selector ".tg" for author matched nothing; used the generic result',
+    ]);
+    expect(result.article.title).toBe(PARAGRAPHS[0]);
+    expect(result.article.summary).toBe(PARAGRAPHS[1]);
+    // The headline and the lead are not repeated in the body.
+    expect(paragraphs(result.article.contentText)).toEqual([PARAGRAPHS[2], PARAGRAPHS[3]]);
+    expect(result.article.contentText).not.toContain('Quảng cáo');
+    expect(result.article.contentText).not.toContain('Thu Hà');
+  });
+
+  it('read title, date and author from the matched elements', () => {
+    const result = extractArticle(html, {
+      url: URL_,
+      selectors: { date: '.ngay', author: '.tg', remove: [] },
+    });
+    expect(result.article.publishedAt).toBe('2019-07-01T10:00:00+07:00');
+    expect(result.article.author).toBe('Thu Hà');
+    expect(result.warnings.filter((w) => w.startsWith('selector'))).toEqual([]);
+  });
+
+  it('warn instead of emptying a field when they match nothing or are invalid', () => {
+    const result = extractArticle(html, {
+      url: URL_,
+      selectors: { body: '.khong-co', title: 'h1[', remove: [] },
+    });
+    expect(result.warnings).toContain(
+      'selector ".khong-co" for body matched nothing; used the generic result',
+    );
+    expect(result.warnings.some((w) => w.startsWith('selector "h1[" for title is invalid'))).toBe(true);
+    expect(paragraphs(result.article.contentText)).toEqual(PARAGRAPHS);
+    expect(result.article.title).toBe('Tọa đàm về quy chế dân chủ ở cơ sở');
+  });
+
+  it('take the body from the selector even when the generic search would look elsewhere', () => {
+    const result = extractArticle(
+      page(`${body}<div class="ghi-chu"><p>Ghi chú ngắn của tòa soạn.</p></div>`),
+      {
+        url: URL_,
+        selectors: { body: '.ghi-chu', remove: [] },
+      },
+    );
+    expect(result.article.contentText).toBe('Ghi chú ngắn của tòa soạn.');
+  });
+});
+
+describe('extractArticle: robustness', () => {
+  it('copes with fragments, empty input and hostile nesting', () => {
+    const fragment = extract(`<h1>Tiêu đề</h1>${body}`);
+    expect(fragment.title).toBe('Tiêu đề');
+    expect(paragraphs(fragment.contentText)).toEqual(PARAGRAPHS);
+
+    const empty = extractArticle('', { url: URL_ });
+    expect(empty.article.contentText).toBe('');
+    expect(empty.warnings).toContain('no article text found');
+
+    const depth = 20_000;
+    const started = Date.now();
+    const deep = extract(
+      `<html><body>${'<div>'.repeat(depth)}${body}${'</div>'.repeat(depth)}</body></html>`,
+    );
+    expect(deep.contentText).toContain(PARAGRAPHS[0]);
+    expect(Date.now() - started).toBeLessThan(5_000);
+  });
+});

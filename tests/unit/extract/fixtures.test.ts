@@ -1,0 +1,115 @@
+/**
+ * Every page with ground truth: the two newspaper templates in tests/fixtures/pages and the
+ * other layouts in tests/fixtures/extract/pages (JSON-LD-only dates, lazy images, table
+ * layouts, windows-1258 bytes, NFD text, an English blog).
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { extractArticle } from '../../../shared/ingest/extract/extract-article.js';
+import { decodeHtml } from '../../../shared/ingest/fetch/decode.js';
+
+interface Expected {
+  url: string;
+  title: string;
+  publishedAt: string;
+  author: string;
+  summary: string;
+  paragraphs: string[];
+  captions: string[];
+  images: string[];
+  attribution: string;
+  boilerplate: string[];
+}
+
+const CORPORA = [
+  new URL('../../fixtures/pages/', import.meta.url),
+  new URL('../../fixtures/extract/pages/', import.meta.url),
+];
+
+function pages(): { name: string; html: string; expected: Expected }[] {
+  const out: { name: string; html: string; expected: Expected }[] = [];
+  for (const corpus of CORPORA) {
+    for (const template of readdirSync(corpus)) {
+      const dir = new URL(`${template}/`, corpus);
+      for (const file of readdirSync(dir).filter((f) => f.endsWith('.html'))) {
+        const base = file.slice(0, -'.html'.length);
+        out.push({
+          name: `${template}/${base}`,
+          html: decodeHtml(readFileSync(new URL(file, dir))),
+          expected: JSON.parse(readFileSync(new URL(`${base}.expected.json`, dir), 'utf8')) as Expected,
+        });
+      }
+    }
+  }
+  return out;
+}
+
+/** The feed's pubDate for each provincial article (the page itself prints only the day). */
+function feedDates(): Map<string, string> {
+  const rss = readFileSync(new URL('../../fixtures/feeds/provincial.rss', import.meta.url), 'utf8');
+  const dates = new Map<string, string>();
+  for (const item of rss.split('<item>').slice(1)) {
+    const link = /<link>([^<]+)<\/link>/.exec(item)?.[1];
+    const date = /<pubDate>([^<]+)<\/pubDate>/.exec(item)?.[1];
+    if (link && date) dates.set(link, date);
+  }
+  return dates;
+}
+
+const instant = (iso: string | null) => (iso ? new Date(iso).getTime() : Number.NaN);
+const squash = (s: string) => s.normalize('NFC').replace(/\s+/g, ' ').trim();
+
+describe.each(pages())('extractArticle on $name', ({ name, html, expected }) => {
+  const { article, warnings } = extractArticle(html, { url: expected.url });
+
+  it('finds title, author, summary and attribution', () => {
+    expect(article.title).toBe(expected.title);
+    expect(article.author).toBe(expected.author);
+    expect(article.summary).toBe(expected.summary);
+    expect(article.attribution).toBe(expected.attribution);
+  });
+
+  it('returns exactly the body paragraphs, blank-line separated', () => {
+    expect(article.contentText).toBe(expected.paragraphs.join('\n\n'));
+  });
+
+  it('leaves out related lists, share bars and comment boxes', () => {
+    for (const junk of expected.boilerplate) {
+      expect(squash(article.contentText)).not.toContain(squash(junk));
+      expect(squash(article.contentHtml)).not.toContain(squash(junk));
+    }
+    expect(article.contentText.startsWith(expected.summary || '\u0000')).toBe(false);
+  });
+
+  it('finds the pictures with absolute URLs and their captions', () => {
+    expect(article.images.map((i) => i.url)).toEqual(expected.images);
+    expect(article.images.map((i) => i.caption)).toEqual(expected.captions);
+    for (const url of expected.images) expect(article.contentHtml).toContain(`src="${url}"`);
+  });
+
+  it('returns NFC strings', () => {
+    for (const value of [
+      article.title,
+      article.summary,
+      article.contentText,
+      article.contentHtml,
+      article.author,
+    ]) {
+      expect(value.normalize('NFC')).toBe(value);
+    }
+  });
+
+  if (name.startsWith('provincial/')) {
+    it('reads the day from the page and takes the time from the feed', () => {
+      expect(article.publishedAt).toBe(`${expected.publishedAt.slice(0, 10)}T00:00:00+07:00`);
+      const fallback = feedDates().get(expected.url);
+      const withFeed = extractArticle(html, { url: expected.url, fallbackPublishedAt: fallback });
+      expect(instant(withFeed.article.publishedAt)).toBe(instant(expected.publishedAt));
+    });
+  } else {
+    it('finds the publication instant', () => {
+      expect(instant(article.publishedAt)).toBe(instant(expected.publishedAt));
+      expect(warnings).not.toContain('no publication date found');
+    });
+  }
+});

@@ -1,0 +1,311 @@
+import { spawnSync } from 'node:child_process';
+import Parser from 'rss-parser';
+import { describe, expect, it, vi } from 'vitest';
+import { type Article, ArticleSchema } from '../../../shared/domain/article.js';
+import { parseFeed } from '../../../shared/ingest/feeds/parse-feed.js';
+import { type FeedDescriptor, renderFeeds } from '../../../shared/syndicate/feeds/render-feeds.js';
+
+function article(overrides: Partial<Article> & { id: string }): Article {
+  return ArticleSchema.parse({
+    sourceId: 'baohanam',
+    url: `https://baohanam.example.vn/tin-tuc/${overrides.id}.html`,
+    canonicalUrl: `https://baohanam.example.vn/tin-tuc/${overrides.id}.html`,
+    title: 'Tin',
+    summary: 'Tóm tắt',
+    contentHtml: '<p>Nội dung</p>',
+    contentText: 'Nội dung',
+    publishedAt: '2019-06-27T08:15:00+07:00',
+    updatedAt: '2019-06-27T08:15:00+07:00',
+    author: '',
+    images: [],
+    categories: [],
+    attribution: '',
+    language: 'vi',
+    fingerprint: '0123456789abcdef',
+    ingestedAt: '2019-06-27T09:00:00+07:00',
+    ...overrides,
+  });
+}
+
+const TRICKY_TITLE = 'Tọa đàm “A & B” <i>không</i> "trích dẫn" \'đơn\' 🎉 ]]> x ]]> &amp;';
+
+const descriptor: FeedDescriptor = {
+  id: 'sources/baohanam',
+  title: 'Báo Hà Nam — Bantin & bạn <đọc>',
+  description: 'Tin mới nhất từ Báo Hà Nam',
+  homeUrl: 'https://baohanam.example.vn/',
+  selfBaseUrl: 'http://localhost:8787/feeds/sources/baohanam',
+  language: 'vi',
+};
+
+const articles: Article[] = [
+  article({
+    id: 'aaaaaaaaaaaaaaaaaaaaaaaa',
+    title: 'Nông dân Lý Nhân thu hoạch lúa xuân',
+    publishedAt: '2019-06-03T16:40:00+07:00',
+    updatedAt: '2019-06-03T16:40:00+07:00',
+    categories: ['Kinh tế'],
+  }),
+  article({
+    id: 'bbbbbbbbbbbbbbbbbbbbbbbb',
+    canonicalUrl: 'https://baohanam.example.vn/tin-tuc/toa-dam.html?id=1&lang=vi',
+    title: TRICKY_TITLE,
+    summary: 'Tóm tắt có & và <b>không phải thẻ</b>',
+    contentHtml: '<p>Đoạn <strong>một</strong> &amp; ]]> hai</p>',
+    publishedAt: '2019-06-27T08:15:00+07:00',
+    updatedAt: '2019-06-28T10:00:00+07:00',
+    author: 'Nguyễn Thị Hà & Trần Văn B',
+    categories: ['Chính trị', 'Xã hội & <Đời sống>'],
+    images: [{ url: 'https://baohanam.example.vn/uploads/toa-dam.png', caption: '' }],
+    attribution: 'Báo Hà Nam <baohanam.example.vn>',
+  }),
+  article({
+    id: 'cccccccccccccccccccccccc',
+    title: 'Khai mạc Tuần Văn hóa\u0007 - Du lịch\u0000',
+    summary: 'Có ký tự điều khiển\u000B',
+    publishedAt: '2019-06-22T06:45:00+07:00',
+    updatedAt: '2019-06-22T06:45:00+07:00',
+  }),
+];
+
+const rendered = renderFeeds(descriptor, articles);
+const parser = new Parser();
+
+/** Atom titles are type="html": undo the escaping a reader would undo. */
+function decodeHtml(text: string): string {
+  return text
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&amp;/g, '&');
+}
+
+describe('renderFeeds: RSS 2.0', () => {
+  it('parses back with rss-parser: titles, links, guids, dates, newest first', async () => {
+    const feed = await parser.parseString(rendered.rss);
+    expect(feed.title).toBe(descriptor.title);
+    expect(feed.link).toBe(descriptor.homeUrl);
+    expect(feed.feedUrl).toBe('http://localhost:8787/feeds/sources/baohanam.rss');
+    expect(feed.items.map((item) => item.guid)).toEqual([
+      'urn:bantin:article:bbbbbbbbbbbbbbbbbbbbbbbb',
+      'urn:bantin:article:cccccccccccccccccccccccc',
+      'urn:bantin:article:aaaaaaaaaaaaaaaaaaaaaaaa',
+    ]);
+    const [tricky, control, plain] = feed.items;
+    expect(tricky?.title).toBe(TRICKY_TITLE);
+    expect(tricky?.link).toBe('https://baohanam.example.vn/tin-tuc/toa-dam.html?id=1&lang=vi');
+    expect(tricky?.isoDate).toBe('2019-06-27T01:15:00.000Z');
+    expect(tricky?.creator).toBe('Nguyễn Thị Hà & Trần Văn B');
+    expect(tricky?.categories).toEqual(['Chính trị', 'Xã hội & <Đời sống>']);
+    expect(tricky?.enclosure).toEqual({
+      url: 'https://baohanam.example.vn/uploads/toa-dam.png',
+      type: 'image/png',
+      length: '0',
+    });
+    expect(tricky?.contentSnippet).toBe('Tóm tắt có & và <b>không phải thẻ</b>');
+    const encoded = (tricky as unknown as Record<string, string>)['content:encoded'];
+    expect(encoded).toBe(
+      '<p>Đoạn <strong>một</strong> &amp; ]]> hai</p>\n<p>Nguồn: Báo Hà Nam &lt;baohanam.example.vn&gt;</p>',
+    );
+    expect(control?.title).toBe('Khai mạc Tuần Văn hóa - Du lịch');
+    expect(plain?.title).toBe('Nông dân Lý Nhân thu hoạch lúa xuân');
+    expect(plain?.isoDate).toBe('2019-06-03T09:40:00.000Z');
+  });
+
+  it('dates the feed by its newest article, not by the clock', () => {
+    expect(rendered.rss).toContain('<lastBuildDate>Fri, 28 Jun 2019 03:00:00 GMT</lastBuildDate>');
+    expect(rendered.atom).toContain('<updated>2019-06-28T03:00:00.000Z</updated>');
+  });
+
+  it('carries no XML-invalid characters', () => {
+    for (const text of [rendered.rss, rendered.atom, rendered.json]) {
+      expect(text).not.toMatch(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uE000-\uE002]/);
+    }
+  });
+
+  it('round-trips through Bantin’s own parser', () => {
+    const feed = parseFeed(rendered.rss, { url: 'http://localhost:8787/feeds/sources/baohanam.rss' });
+    expect(feed.items[0]).toMatchObject({
+      guid: 'urn:bantin:article:bbbbbbbbbbbbbbbbbbbbbbbb',
+      url: 'https://baohanam.example.vn/tin-tuc/toa-dam.html?id=1&lang=vi',
+      publishedAt: '2019-06-27T08:15:00+07:00',
+      author: 'Nguyễn Thị Hà & Trần Văn B',
+      categories: ['Chính trị', 'Xã hội & <Đời sống>'],
+      imageUrl: 'https://baohanam.example.vn/uploads/toa-dam.png',
+    });
+  });
+});
+
+describe('renderFeeds: Atom 1.0', () => {
+  it('parses back with rss-parser', async () => {
+    const feed = await parser.parseString(rendered.atom);
+    expect(feed.title).toBe(descriptor.title);
+    expect(feed.link).toBe(descriptor.homeUrl);
+    expect(feed.feedUrl).toBe('http://localhost:8787/feeds/sources/baohanam.atom');
+    const items = feed.items as (Parser.Item & { id?: string; author?: string })[];
+    expect(items.map((item) => item.id)).toEqual([
+      'urn:bantin:article:bbbbbbbbbbbbbbbbbbbbbbbb',
+      'urn:bantin:article:cccccccccccccccccccccccc',
+      'urn:bantin:article:aaaaaaaaaaaaaaaaaaaaaaaa',
+    ]);
+    expect(decodeHtml(items[0]?.title ?? '')).toBe(TRICKY_TITLE);
+    expect(items[0]?.link).toBe('https://baohanam.example.vn/tin-tuc/toa-dam.html?id=1&lang=vi');
+    expect(items[0]?.author).toBe('Nguyễn Thị Hà & Trần Văn B');
+    expect(items[0]?.content).toContain('<p>Nguồn: Báo Hà Nam &lt;baohanam.example.vn&gt;</p>');
+  });
+
+  it('declares the language and links to itself', () => {
+    expect(rendered.atom).toContain('<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="vi">');
+    expect(rendered.atom).toContain(
+      '<link rel="self" href="http://localhost:8787/feeds/sources/baohanam.atom"/>',
+    );
+    expect(rendered.rss).toContain(
+      '<atom:link href="http://localhost:8787/feeds/sources/baohanam.rss" rel="self" type="application/rss+xml"/>',
+    );
+  });
+
+  it('round-trips through Bantin’s own parser', () => {
+    const feed = parseFeed(rendered.atom, { url: 'http://localhost:8787/feeds/sources/baohanam.atom' });
+    expect(feed.items.map((item) => item.guid)).toEqual([
+      'urn:bantin:article:bbbbbbbbbbbbbbbbbbbbbbbb',
+      'urn:bantin:article:cccccccccccccccccccccccc',
+      'urn:bantin:article:aaaaaaaaaaaaaaaaaaaaaaaa',
+    ]);
+    expect(feed.items[0]).toMatchObject({
+      title: TRICKY_TITLE,
+      publishedAt: '2019-06-27T08:15:00+07:00',
+      updatedAt: '2019-06-28T10:00:00+07:00',
+      categories: ['Chính trị', 'Xã hội & <Đời sống>'],
+    });
+  });
+});
+
+describe('renderFeeds: JSON Feed 1.1', () => {
+  const json = JSON.parse(rendered.json);
+
+  it('has the 1.1 version and the required fields', () => {
+    expect(json.version).toBe('https://jsonfeed.org/version/1.1');
+    expect(json.title).toBe(descriptor.title);
+    expect(json.home_page_url).toBe(descriptor.homeUrl);
+    expect(json.feed_url).toBe('http://localhost:8787/feeds/sources/baohanam.json');
+    expect(json.language).toBe('vi');
+    expect(json.items).toHaveLength(3);
+    for (const item of json.items) {
+      expect(typeof item.id).toBe('string');
+      expect(typeof item.content_html === 'string' || typeof item.content_text === 'string').toBe(true);
+      expect(item).not.toHaveProperty('author');
+    }
+  });
+
+  it('uses 1.1 authors, keeps the articles’ own dates and plain-text fields', () => {
+    expect(json.items[0]).toEqual({
+      id: 'urn:bantin:article:bbbbbbbbbbbbbbbbbbbbbbbb',
+      url: 'https://baohanam.example.vn/tin-tuc/toa-dam.html?id=1&lang=vi',
+      title: TRICKY_TITLE,
+      content_html:
+        '<p>Đoạn <strong>một</strong> &amp; ]]> hai</p>\n<p>Nguồn: Báo Hà Nam &lt;baohanam.example.vn&gt;</p>',
+      summary: 'Tóm tắt có & và <b>không phải thẻ</b>',
+      image: 'https://baohanam.example.vn/uploads/toa-dam.png',
+      date_published: '2019-06-27T08:15:00+07:00',
+      date_modified: '2019-06-28T10:00:00+07:00',
+      authors: [{ name: 'Nguyễn Thị Hà & Trần Văn B' }],
+      tags: ['Chính trị', 'Xã hội & <Đời sống>'],
+      language: 'vi',
+    });
+  });
+
+  it('writes keys in a fixed order with 2-space indentation', () => {
+    expect(Object.keys(json)).toEqual([
+      'version',
+      'title',
+      'home_page_url',
+      'feed_url',
+      'description',
+      'language',
+      'items',
+    ]);
+    expect(rendered.json.startsWith('{\n  "version": "https://jsonfeed.org/version/1.1",\n  "title": ')).toBe(
+      true,
+    );
+  });
+
+  it('round-trips through Bantin’s own parser', () => {
+    const feed = parseFeed(rendered.json, { url: 'http://localhost:8787/feeds/sources/baohanam.json' });
+    expect(feed.format).toBe('json');
+    expect(feed.items[0]).toMatchObject({ title: TRICKY_TITLE, author: 'Nguyễn Thị Hà & Trần Văn B' });
+  });
+});
+
+describe('renderFeeds: determinism', () => {
+  it('renders identical bytes for the same articles, whatever their order or the time', () => {
+    const again = renderFeeds(descriptor, [...articles].reverse());
+    vi.useFakeTimers({ toFake: ['Date'] });
+    try {
+      vi.setSystemTime(new Date('2031-05-17T12:34:56Z'));
+      const later = renderFeeds({ ...descriptor }, structuredClone(articles));
+      expect(later).toEqual(rendered);
+    } finally {
+      vi.useRealTimers();
+    }
+    expect(again).toEqual(rendered);
+  });
+
+  it('orders articles published at the same instant by id', () => {
+    const same = ['ffffffffffffffffffffffff', '111111111111111111111111', '999999999999999999999999'].map(
+      (id) => article({ id }),
+    );
+    const json = JSON.parse(renderFeeds(descriptor, same).json);
+    expect(json.items.map((item: { id: string }) => item.id)).toEqual([
+      'urn:bantin:article:111111111111111111111111',
+      'urn:bantin:article:999999999999999999999999',
+      'urn:bantin:article:ffffffffffffffffffffffff',
+    ]);
+  });
+
+  it('renders an empty feed stably, honouring an explicit updated time', async () => {
+    const empty = renderFeeds(descriptor, []);
+    expect(empty).toEqual(renderFeeds(descriptor, []));
+    expect(empty.rss).toContain('<lastBuildDate>Thu, 01 Jan 1970 00:00:00 GMT</lastBuildDate>');
+    expect((await parser.parseString(empty.rss)).items).toEqual([]);
+    const dated = renderFeeds({ ...descriptor, updated: '2020-01-01T07:00:00+07:00' }, articles);
+    expect(dated.atom).toContain('<updated>2020-01-01T00:00:00.000Z</updated>');
+  });
+
+  it('falls back to the text body when an article has no HTML', async () => {
+    const textOnly = article({
+      id: 'dddddddddddddddddddddddd',
+      contentHtml: '',
+      contentText: 'Dòng 1 & 2\n\nDòng <3>',
+    });
+    const feed = await parser.parseString(renderFeeds(descriptor, [textOnly]).rss);
+    expect((feed.items[0] as unknown as Record<string, string>)['content:encoded']).toBe(
+      '<p>Dòng 1 &amp; 2</p>\n<p>Dòng &lt;3&gt;</p>',
+    );
+  });
+});
+
+const hasFeedparser =
+  spawnSync('/usr/bin/python3', ['-c', 'import feedparser'], { stdio: 'ignore' }).status === 0;
+
+describe('renderFeeds: Python feedparser', () => {
+  it.skipIf(!hasFeedparser)(
+    `is well-formed for feedparser (bozo == 0)${hasFeedparser ? '' : ' — SKIPPED: python3 module feedparser is not installed'}`,
+    () => {
+      const script = [
+        'import feedparser, json, sys',
+        'docs = json.load(sys.stdin)',
+        'print(json.dumps([[int(d.bozo), len(d.entries), d.version] for d in map(feedparser.parse, docs)]))',
+      ].join('\n');
+      const result = spawnSync('/usr/bin/python3', ['-c', script], {
+        input: JSON.stringify([rendered.rss, rendered.atom]),
+        encoding: 'utf8',
+      });
+      expect(result.status, result.stderr).toBe(0);
+      expect(JSON.parse(result.stdout)).toEqual([
+        [0, 3, 'rss20'],
+        [0, 3, 'atom10'],
+      ]);
+    },
+  );
+});
