@@ -30,7 +30,10 @@ function publicView(article: ExtractedArticle) {
   };
 }
 
-async function load(input: string, options: Record<string, string>): Promise<{ html: string; url: string }> {
+async function readInput(
+  input: string,
+  options: Record<string, string>,
+): Promise<{ html: string; url: string }> {
   if (/^https?:\/\//i.test(input)) {
     const resource = await fetchResource(input, { allowLoopback: process.env.BANTIN_ALLOW_LOOPBACK === '1' });
     return { html: decodeHtml(resource.body, resource.contentType, options.charset), url: resource.url };
@@ -72,7 +75,7 @@ export async function runExtract(args: string[]): Promise<number> {
   let failed = 0;
   for (const input of inputs) {
     try {
-      const { html, url } = await load(input, options);
+      const { html, url } = await readInput(input, options);
       const { article, warnings } = extractArticle(html, { url, timeZone });
       for (const warning of warnings) process.stderr.write(`${input}: warning: ${warning}\n`);
       const view = publicView(article);

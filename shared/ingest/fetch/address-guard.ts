@@ -1,8 +1,10 @@
 /**
- * SSRF guard: refuses URLs whose host resolves to a private, loopback, link-local or
- * cloud-metadata address. ipaddr.js classifies the addresses; the range names are its own.
+ * SSRF guard: refuses URLs whose host is, or resolves to, a private, loopback, link-local or
+ * cloud-metadata address. ipaddr.js classifies the addresses (the range names are its own).
+ * The check runs twice: on the URL before a request (literal addresses, schemes), and inside
+ * the connection's DNS lookup, so the address connected to is the address checked.
  */
-import { lookup } from 'node:dns/promises';
+import { type LookupAddress, lookup } from 'node:dns';
 import ipaddr from 'ipaddr.js';
 import { FetchError } from './fetcher.js';
 
@@ -10,7 +12,7 @@ const REFUSED = new Set([
   'unspecified',
   'broadcast',
   'multicast',
-  'linkLocal',
+  'linkLocal', // includes 169.254.169.254, the cloud metadata service
   'loopback',
   'private',
   'uniqueLocal',
@@ -22,14 +24,15 @@ const REFUSED = new Set([
   'deprecated',
   'orchid2',
   'droneRemoteIdProtocolEntityTags',
-  'ipv4Mapped',
   'rfc6145',
   'rfc6052',
   '6to4',
   'teredo',
 ]);
 
-export function isRefusedAddress(address: string, allowLoopback: boolean): string | undefined {
+/** The refused range an address belongs to, or undefined when it may be fetched. */
+export function refusedRange(address: string, allowLoopback: boolean): string | undefined {
+  if (!ipaddr.isValid(address)) return 'invalid';
   let parsed = ipaddr.parse(address);
   if (parsed.kind() === 'ipv6' && (parsed as ipaddr.IPv6).isIPv4MappedAddress()) {
     parsed = (parsed as ipaddr.IPv6).toIPv4Address();
@@ -51,16 +54,36 @@ export async function assertFetchable(url: string, options: { allowLoopback: boo
   }
   if (parsed.username || parsed.password) throw new FetchError(url, 'URLs with credentials are refused');
   const host = parsed.hostname.replace(/^\[|\]$/g, '');
-  const addresses = ipaddr.isValid(host)
-    ? [host]
-    : await lookup(host, { all: true, verbatim: true }).then(
-        (found) => found.map((a) => a.address),
-        (error: Error) => {
-          throw new FetchError(url, `cannot resolve ${host}: ${error.message}`);
-        },
-      );
-  for (const address of addresses) {
-    const range = isRefusedAddress(address, options.allowLoopback);
-    if (range) throw new FetchError(url, `refused: ${host} resolves to ${address}, a ${range} address`);
+  if (ipaddr.isValid(host)) {
+    const range = refusedRange(host, options.allowLoopback);
+    if (range) throw new FetchError(url, `refused: ${host} is a ${range} address`);
   }
+}
+
+type LookupCallback = (
+  error: NodeJS.ErrnoException | null,
+  address: string | LookupAddress[],
+  family?: number,
+) => void;
+
+/** A `dns.lookup` for the HTTP agent that fails when any resolved address is refused. */
+export function guardedLookup(allowLoopback: boolean) {
+  return (hostname: string, options: object, callback: LookupCallback): void => {
+    lookup(hostname, { ...options, all: true }, (error, addresses) => {
+      if (error) return callback(error, []);
+      for (const { address } of addresses) {
+        const range = refusedRange(address, allowLoopback);
+        if (range) {
+          return callback(
+            new FetchError(hostname, `refused: ${hostname} resolves to ${address}, a ${range} address`),
+            [],
+          );
+        }
+      }
+      const wantsAll = (options as { all?: boolean }).all;
+      if (wantsAll) return callback(null, addresses);
+      const first = addresses[0]!;
+      callback(null, first.address, first.family);
+    });
+  };
 }

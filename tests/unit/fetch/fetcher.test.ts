@@ -1,0 +1,146 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { gzipSync } from 'node:zlib';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { refusedRange } from '../../../shared/ingest/fetch/address-guard.js';
+import { fetchResource, PER_HOST_CONCURRENCY } from '../../../shared/ingest/fetch/fetcher.js';
+
+let server: Server;
+let base: string;
+let inFlight = 0;
+let maxInFlight = 0;
+
+const routes: Record<string, (req: IncomingMessage, res: ServerResponse) => void> = {
+  '/feed': (req, res) => {
+    if (req.headers['if-none-match'] === '"v1"') return void res.writeHead(304).end();
+    res.writeHead(200, { 'content-type': 'application/rss+xml; charset=utf-8', etag: '"v1"' }).end('<rss/>');
+  },
+  '/gzip': (_req, res) => {
+    res.writeHead(200, { 'content-type': 'text/html', 'content-encoding': 'gzip' }).end(gzipSync('Tin mới'));
+  },
+  '/endless': (_req, res) => {
+    res.writeHead(200, { 'content-type': 'text/html' });
+    const chunk = Buffer.alloc(64 * 1024, 'a');
+    const write = () => {
+      while (res.write(chunk)) {}
+      res.once('drain', write);
+    };
+    write();
+    res.on('close', () => res.removeAllListeners('drain'));
+  },
+  '/silent': () => {
+    // never answers
+  },
+  '/to-private': (_req, res) => res.writeHead(302, { location: 'http://10.0.0.1/admin' }).end(),
+  '/to-metadata': (_req, res) =>
+    res.writeHead(301, { location: 'http://169.254.169.254/latest/meta-data/' }).end(),
+  '/loop': (_req, res) => res.writeHead(302, { location: '/loop' }).end(),
+  '/hop': (_req, res) => res.writeHead(302, { location: '/feed' }).end(),
+  '/slow': (_req, res) => {
+    inFlight++;
+    maxInFlight = Math.max(maxInFlight, inFlight);
+    setTimeout(() => {
+      inFlight--;
+      res.writeHead(200).end('ok');
+    }, 50);
+  },
+  '/missing': (_req, res) => res.writeHead(404).end('no'),
+};
+
+beforeAll(async () => {
+  server = createServer((req, res) => (routes[req.url ?? ''] ?? routes['/missing']!)(req, res));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+
+afterAll(() => {
+  server.closeAllConnections();
+  server.close();
+});
+
+const local = { allowLoopback: true };
+
+describe('fetchResource', () => {
+  it('returns the body with its validators, and honours a conditional GET', async () => {
+    const first = await fetchResource(`${base}/feed`, local);
+    expect(first).toMatchObject({ status: 200, notModified: false, etag: '"v1"' });
+    expect(Buffer.from(first.body).toString()).toBe('<rss/>');
+    const again = await fetchResource(`${base}/feed`, { ...local, etag: first.etag });
+    expect(again).toMatchObject({ status: 304, notModified: true });
+  });
+
+  it('decompresses gzip', async () => {
+    expect(Buffer.from((await fetchResource(`${base}/gzip`, local)).body).toString()).toBe('Tin mới');
+  });
+
+  it('follows redirects and reports the final URL', async () => {
+    expect((await fetchResource(`${base}/hop`, local)).url).toBe(`${base}/feed`);
+  });
+
+  it('stops an endless body at the size limit without buffering past it', async () => {
+    await expect(fetchResource(`${base}/endless`, { ...local, maxBytes: 1_000_000 })).rejects.toThrow(
+      'body exceeds the 1000000-byte limit',
+    );
+  });
+
+  it('gives up on a server that never answers', async () => {
+    await expect(fetchResource(`${base}/silent`, { ...local, timeoutMs: 300 })).rejects.toThrow(
+      'no complete answer within 300 ms',
+    );
+  });
+
+  it('refuses redirects into the private network and to the metadata service', async () => {
+    await expect(fetchResource(`${base}/to-private`, local)).rejects.toThrow('10.0.0.1 is a private address');
+    await expect(fetchResource(`${base}/to-metadata`, local)).rejects.toThrow(
+      '169.254.169.254 is a linkLocal address',
+    );
+  });
+
+  it('refuses more than five redirects', async () => {
+    await expect(fetchResource(`${base}/loop`, local)).rejects.toThrow('more than 5 redirects');
+  });
+
+  it('refuses loopback unless the local mode allows it, by address and by name', async () => {
+    await expect(fetchResource(`${base}/feed`)).rejects.toThrow('127.0.0.1 is a loopback address');
+    const port = new URL(base).port;
+    await expect(fetchResource(`http://localhost:${port}/feed`)).rejects.toThrow(/resolves to .*loopback/);
+  });
+
+  it('refuses other schemes and credentials', async () => {
+    await expect(fetchResource('file:///etc/passwd')).rejects.toThrow('only http and https');
+    await expect(fetchResource('http://user:pw@example.com/')).rejects.toThrow('credentials');
+  });
+
+  it('reports HTTP errors with their status', async () => {
+    await expect(fetchResource(`${base}/missing`, local)).rejects.toMatchObject({ status: 404 });
+  });
+
+  it('keeps at most a few requests in flight per host', async () => {
+    maxInFlight = 0;
+    await Promise.all(Array.from({ length: 12 }, () => fetchResource(`${base}/slow`, local)));
+    expect(maxInFlight).toBeLessThanOrEqual(PER_HOST_CONCURRENCY);
+    expect(maxInFlight).toBeGreaterThan(1);
+  });
+});
+
+describe('refusedRange', () => {
+  it.each([
+    ['10.1.2.3', 'private'],
+    ['192.168.1.1', 'private'],
+    ['172.16.0.5', 'private'],
+    ['127.0.0.1', 'loopback'],
+    ['::1', 'loopback'],
+    ['169.254.169.254', 'linkLocal'],
+    ['fd00::1', 'uniqueLocal'],
+    ['::ffff:10.0.0.1', 'private'],
+    ['0.0.0.0', 'unspecified'],
+    ['100.64.0.1', 'carrierGradeNat'],
+  ])('%s is %s', (address, range) => {
+    expect(refusedRange(address, false)).toBe(range);
+  });
+
+  it('lets public addresses through', () => {
+    expect(refusedRange('203.162.4.190', false)).toBeUndefined();
+    expect(refusedRange('2001:ee0:4000::1', false)).toBeUndefined();
+  });
+});
