@@ -9,6 +9,7 @@ import * as targets from 'aws-cdk-lib/aws-scheduler-targets';
 import type { Construct } from 'constructs';
 import { ArticleEvents } from './constructs/article-events.js';
 import { ContentStore } from './constructs/content-store.js';
+import { HttpApi } from './constructs/http-api.js';
 import { ServiceFunction } from './constructs/service-function.js';
 import { WorkQueue } from './constructs/work-queue.js';
 import {
@@ -48,6 +49,8 @@ export class BantinStack extends Stack {
   readonly functions: Record<FunctionName, ServiceFunction>;
   readonly content: ContentStore;
   readonly articleEvents: ArticleEvents;
+  /** Present when some function of the topology has an `http` trigger. */
+  readonly httpApi?: HttpApi;
 
   constructor(scope: Construct, id: string, props?: StackProps) {
     super(scope, id, props);
@@ -70,11 +73,16 @@ export class BantinStack extends Stack {
       }),
     ) as Record<QueueName, WorkQueue>;
 
+    if (functionNames.some((name) => (topology.functions[name] as FunctionSpec).trigger.kind === 'http')) {
+      this.httpApi = new HttpApi(this, 'Http');
+    }
+
     this.functions = Object.fromEntries(
       functionNames.map((name) => [name, this.createFunction(name, topology.functions[name])]),
     ) as Record<FunctionName, ServiceFunction>;
 
     new CfnOutput(this, 'FeedsBaseUrl', { value: this.content.feedsBaseUrl });
+    if (this.httpApi) new CfnOutput(this, 'ApiUrl', { value: this.httpApi.url });
     new CfnOutput(this, 'BucketName', { value: this.content.bucket.bucketName });
     for (const name of tableNames) {
       new CfnOutput(this, `${pascal(name)}TableName`, { value: this.tables[name].tableName });
@@ -134,6 +142,10 @@ export class BantinStack extends Stack {
         });
         break;
       }
+      case 'http': {
+        for (const route of trigger.routes) this.httpApi!.addRoute(route, service.function, pascal(name));
+        break;
+      }
       case 'queue': {
         service.function.addEventSource(
           new SqsEventSource(this.queues[trigger.queue].queue, {
@@ -154,6 +166,7 @@ export class BantinStack extends Stack {
   /** Only the variables of the resources the function may touch. */
   private environmentFor(access: Access): Record<string, string> {
     const environment: Record<string, string> = {};
+    if (this.httpApi) environment[env.apiBaseUrl] = this.httpApi.url;
     for (const [table] of Object.entries(access.tables ?? {}) as [TableName, unknown][]) {
       environment[env.table(table)] = this.tables[table].tableName;
     }

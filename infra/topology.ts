@@ -23,9 +23,21 @@ export interface QueueSpec {
   subscribesToArticleEvents?: { filterPolicy?: Record<string, string[]> };
 }
 
+/**
+ * An HTTP route: `METHOD /path`, with `{name}` parameters and a final `{proxy+}`. `admin`
+ * routes need an authenticated administrator (API Gateway's authorizer in AWS, a bearer token
+ * locally); `public` routes are open.
+ */
+export interface HttpRoute {
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'ANY';
+  path: string;
+  auth: 'public' | 'admin';
+}
+
 export type Trigger =
   | { kind: 'schedule'; everyMinutes: number }
-  | { kind: 'queue'; queue: QueueName; batchSize: number; maxBatchingWindowSeconds: number };
+  | { kind: 'queue'; queue: QueueName; batchSize: number; maxBatchingWindowSeconds: number }
+  | { kind: 'http'; routes: HttpRoute[] };
 
 /** What a function may touch; the CDK stack turns this into least-privilege grants. */
 export interface Access {
@@ -107,6 +119,8 @@ export const env = {
   bucket: 'BUCKET_NAME',
   articleEventsTopic: 'ARTICLE_EVENTS_TOPIC_ARN',
   feedsBaseUrl: 'FEEDS_BASE_URL',
+  /** Public base URL of the HTTP API (links in mail, webhook confirmations). */
+  apiBaseUrl: 'API_BASE_URL',
   /** Set only by the local runner: lets the fetcher reach the sample newspaper on loopback. */
   allowLoopback: 'BANTIN_ALLOW_LOOPBACK',
 } as const;

@@ -107,6 +107,7 @@ export async function startEmbeddedAws(options: {
     [env.bucket]: LOCAL_BUCKET,
     [env.articleEventsTopic]: TopicArn!,
     [env.feedsBaseUrl]: options.feedsBaseUrl,
+    [env.apiBaseUrl]: options.feedsBaseUrl.replace(/\/feeds$/, ''),
     [env.allowLoopback]: '1',
     ...Object.fromEntries(
       Object.entries(tableNames).map(([name, table]) => [env.table(name as TableName), table]),

@@ -9,6 +9,7 @@ import { gzipSync } from 'node:zlib';
 import { GetObjectCommand, type GetObjectCommandOutput, NoSuchKey, type S3Client } from '@aws-sdk/client-s3';
 import type { SourceRepository } from '../../shared/ports.js';
 import { FEED_FORMATS } from '../../shared/syndicate/build-feeds.js';
+import type { LocalApi } from './api-gateway.js';
 
 export interface LocalHttpServer {
   url: string;
@@ -22,6 +23,8 @@ export async function startHttpServer(options: {
   s3: S3Client;
   bucket: string;
   sources: SourceRepository;
+  /** The API Gateway stand-in: topology routes are tried before the built-in pages. */
+  api?: LocalApi;
 }): Promise<LocalHttpServer> {
   const gzipCache = new Map<string, Buffer>(); // by ETag: the same bytes compress once
 
@@ -103,6 +106,7 @@ ${rows}
   const server: Server = createServer((req, res) => {
     const path = decodeURIComponent(new URL(req.url ?? '/', 'http://localhost').pathname);
     const route = async () => {
+      if (options.api && (await options.api.handle(req, res))) return;
       if (req.method !== 'GET' && req.method !== 'HEAD') return sendText(res, 405, 'method not allowed');
       if (path === '/') return homePage(res);
       if (path === '/healthz') return sendText(res, 200, 'ok');

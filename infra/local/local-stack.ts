@@ -2,12 +2,14 @@
  * The whole service on one machine: the embedded stand-ins, the handlers run by the local
  * runner, the sample newspaper, and the sources that point at it.
  */
+import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DynamoSourceRepository } from '../../shared/adapters/dynamodb/source-repository.js';
 import { type Source, SourceSchema } from '../../shared/domain/source.js';
 import type { PollRecord } from '../../shared/ports.js';
+import { createLocalApi, type LocalApi } from './api-gateway.js';
 import { type EmbeddedAws, startEmbeddedAws } from './embedded-aws.js';
 import { LocalRunner } from './runner.js';
 import { type SampleNewspaper, startSampleNewspaper } from './sample-newspaper.js';
@@ -19,6 +21,8 @@ export interface LocalStackOptions {
   port: number;
   samplePort: number;
   reset?: boolean;
+  /** Bearer token of the local administrator; generated when absent. */
+  adminToken?: string;
   retryDelaySeconds?: number;
   log?: (message: string) => void;
 }
@@ -38,6 +42,9 @@ export interface LocalStack {
   runner: LocalRunner;
   sample: SampleNewspaper;
   sources: DynamoSourceRepository;
+  /** API Gateway stand-in for the topology's HTTP routes. */
+  api: LocalApi;
+  adminToken: string;
   /** One full cycle: plan every enabled source, ingest, fan out, build feeds, until all queues drain. */
   runCycle(): Promise<CycleSummary>;
   stop(): Promise<void>;
@@ -86,11 +93,16 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   // The sample paper's port can change between runs: its source is refreshed at every start.
   await sources.put(sampleSource(sample));
 
+  const adminToken = options.adminToken ?? randomBytes(18).toString('base64url');
+  const api = createLocalApi({ runner, adminToken });
+
   return {
     aws,
     runner,
     sample,
     sources,
+    api,
+    adminToken,
     async runCycle() {
       const writtenBefore = feedFilesWritten;
       const { queued } = (await runner.invoke('plan-ingest', { force: true })) as { queued: string[] };

@@ -28,6 +28,7 @@ async function main(argv: string[]): Promise<void> {
     port,
     samplePort,
     reset: argv.includes('--reset'),
+    adminToken: process.env.BANTIN_ADMIN_TOKEN || undefined,
     log: (message) => console.error(`[runner] ${message}`),
   });
 
@@ -43,6 +44,7 @@ async function main(argv: string[]): Promise<void> {
     s3: stack.aws.clients.s3,
     bucket: stack.aws.bucket,
     sources: stack.sources,
+    api: stack.api,
   });
   // Local only: BANTIN_POLL_SECONDS=N polls every enabled source every N seconds, whatever its interval.
   const pollSeconds = Number(process.env.BANTIN_POLL_SECONDS ?? 0);
@@ -51,6 +53,7 @@ async function main(argv: string[]): Promise<void> {
   feeds:            ${http.url}/feeds/all.rss  (.atom, .json)
   sample newspaper: ${stack.sample.origin}/  (POST ${stack.sample.origin}/publish to publish an article)
   data folder:      ${dataDir}
+  admin token:      ${process.env.BANTIN_ADMIN_TOKEN ? '(from BANTIN_ADMIN_TOKEN)' : stack.adminToken}
 Press Ctrl+C to stop.`);
   const shutdown = async () => {
     console.log('stopping…');

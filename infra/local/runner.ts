@@ -104,7 +104,7 @@ export class LocalRunner {
           );
         void fire();
         this.timers.push(setInterval(fire, schedule?.everyMs ?? spec.trigger.everyMinutes * 60_000));
-      } else {
+      } else if (spec.trigger.kind === 'queue') {
         this.loops.push(this.pollLoop(name));
       }
     }

@@ -1,0 +1,107 @@
+/**
+ * What every HTTP handler (API Gateway HTTP API, payload 2.0) shares: JSON and HTML
+ * responses, request bodies validated by zod with the field path and reason of each problem,
+ * and errors turned into clear answers instead of 500s.
+ */
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import type { z } from 'zod';
+import { ValidationError } from '../shared/domain/validation.js';
+
+export type HttpResult = APIGatewayProxyStructuredResultV2;
+export type HttpEvent = APIGatewayProxyEventV2;
+
+/** An error a caller caused; becomes a response with this status and message. */
+export class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+    readonly details?: unknown,
+  ) {
+    super(message);
+    this.name = 'HttpError';
+  }
+}
+
+export function json(status: number, body: unknown, headers: Record<string, string> = {}): HttpResult {
+  return {
+    statusCode: status,
+    headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', ...headers },
+    body: JSON.stringify(body),
+  };
+}
+
+export function html(status: number, body: string, headers: Record<string, string> = {}): HttpResult {
+  return {
+    statusCode: status,
+    headers: {
+      'content-type': 'text/html; charset=utf-8',
+      'cache-control': 'no-store',
+      'x-content-type-options': 'nosniff',
+      'referrer-policy': 'no-referrer',
+      ...headers,
+    },
+    body,
+  };
+}
+
+/** The request body as text, decoded from base64 when API Gateway encoded it. */
+export function bodyText(event: HttpEvent): string {
+  if (!event.body) return '';
+  return event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf-8') : event.body;
+}
+
+/** Parses a JSON (or form-encoded) body with `schema`; a bad body is a 400 naming each field. */
+export function parseBody<S extends z.ZodType>(event: HttpEvent, schema: S): z.output<S> {
+  const text = bodyText(event);
+  const type = event.headers?.['content-type'] ?? '';
+  let value: unknown;
+  if (type.startsWith('application/x-www-form-urlencoded')) {
+    value = Object.fromEntries(new URLSearchParams(text));
+  } else {
+    try {
+      value = text ? JSON.parse(text) : {};
+    } catch {
+      throw new HttpError(400, 'The request body is not valid JSON.');
+    }
+  }
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  const issues = result.error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message }));
+  throw new HttpError(
+    400,
+    `Invalid request: ${issues.map((i) => `${i.path || '(body)'}: ${i.message}`).join('; ')}`,
+    {
+      issues,
+    },
+  );
+}
+
+/** Who made an authenticated request (JWT subject or IAM user), for audit records. */
+export function callerIdentity(event: HttpEvent): string {
+  const context = event.requestContext as HttpEvent['requestContext'] & {
+    authorizer?: { jwt?: { claims?: Record<string, unknown> }; iam?: { userArn?: string } };
+  };
+  const claims = context.authorizer?.jwt?.claims;
+  return String(claims?.email ?? claims?.sub ?? context.authorizer?.iam?.userArn ?? 'anonymous');
+}
+
+/** Runs `handle`, answering HttpError and ValidationError with their status and reasons. */
+export async function answer(
+  handle: () => Promise<HttpResult>,
+  onUnexpected: (error: unknown) => void = (error) => console.error(error),
+): Promise<HttpResult> {
+  try {
+    return await handle();
+  } catch (error) {
+    if (error instanceof HttpError) {
+      return json(error.status, {
+        error: error.message,
+        ...(error.details ? { details: error.details } : {}),
+      });
+    }
+    if (error instanceof ValidationError)
+      return json(400, { error: error.message, details: { issues: error.issues } });
+    onUnexpected(error);
+    return json(500, { error: 'Something went wrong on our side; it has been logged.' });
+  }
+}

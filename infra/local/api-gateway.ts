@@ -1,0 +1,210 @@
+/**
+ * Stands in for API Gateway (HTTP API, payload 2.0) on localhost: matches a request against
+ * the `http` routes of the topology, checks the administrator's bearer token where a route
+ * needs it (API Gateway's authorizer does this in AWS), and invokes the function through the
+ * local runner with a real APIGatewayProxyEventV2.
+ */
+import { randomUUID, timingSafeEqual } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { type FunctionName, type FunctionSpec, type HttpRoute, topology } from '../topology.js';
+import type { LocalRunner } from './runner.js';
+
+/** API Gateway refuses larger payloads; so does the stand-in. */
+const MAX_BODY_BYTES = 1024 * 1024;
+
+interface CompiledRoute {
+  functionName: FunctionName;
+  route: HttpRoute;
+  pattern: RegExp;
+  names: string[];
+  /** Literal segments: more specific routes are tried first. */
+  specificity: number;
+}
+
+export interface LocalApi {
+  /** Handles the request if a route matches; returns false when none does. */
+  handle(req: IncomingMessage, res: ServerResponse): Promise<boolean>;
+}
+
+export function compileRoutes(functions: Record<string, FunctionSpec> = topology.functions): CompiledRoute[] {
+  const compiled: CompiledRoute[] = [];
+  for (const [functionName, spec] of Object.entries(functions) as [FunctionName, FunctionSpec][]) {
+    if (spec.trigger.kind !== 'http') continue;
+    for (const route of spec.trigger.routes) {
+      const names: string[] = [];
+      const source = route.path
+        .split('/')
+        .map((segment) => {
+          const param = /^\{([a-zA-Z0-9_]+)(\+)?\}$/.exec(segment);
+          if (!param) return segment.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+          names.push(param[1]!);
+          return param[2] ? '(.+)' : '([^/]+)';
+        })
+        .join('/');
+      compiled.push({
+        functionName,
+        route,
+        pattern: new RegExp(`^${source}$`),
+        names,
+        specificity:
+          route.path.split('/').filter((s) => s && !s.startsWith('{')).length * 2 -
+          (route.path.includes('+}') ? 1 : 0),
+      });
+    }
+  }
+  return compiled.sort((a, b) => b.specificity - a.specificity);
+}
+
+export function createLocalApi(options: {
+  runner: Pick<LocalRunner, 'invoke'>;
+  adminToken: string;
+  routes?: CompiledRoute[];
+}): LocalApi {
+  const routes = options.routes ?? compileRoutes();
+  const expected = Buffer.from(`Bearer ${options.adminToken}`);
+
+  const isAdmin = (req: IncomingMessage) => {
+    const given = Buffer.from(String(req.headers.authorization ?? ''));
+    return given.length === expected.length && timingSafeEqual(given, expected);
+  };
+
+  return {
+    async handle(req, res) {
+      const url = new URL(req.url ?? '/', 'http://localhost');
+      const method = (req.method ?? 'GET').toUpperCase();
+      let match: { route: CompiledRoute; params: Record<string, string> } | undefined;
+      for (const route of routes) {
+        if (route.route.method !== 'ANY' && route.route.method !== method) continue;
+        const found = route.pattern.exec(url.pathname);
+        if (!found) continue;
+        const params = Object.fromEntries(
+          route.names.map((name, i) => [name, decodeURIComponent(found[i + 1]!)]),
+        );
+        match = { route, params };
+        break;
+      }
+      if (!match) return false;
+      if (match.route.route.auth === 'admin' && !isAdmin(req)) {
+        writeJson(res, 401, { message: 'Unauthorized: send Authorization: Bearer <admin token>' });
+        return true;
+      }
+      const body = await readBody(req);
+      if (body === undefined) {
+        writeJson(res, 413, { message: `Request body over ${MAX_BODY_BYTES} bytes` });
+        return true;
+      }
+      const event = toEvent(req, url, method, body, match.route, match.params);
+      let result: APIGatewayProxyStructuredResultV2 | string | undefined;
+      try {
+        result = (await options.runner.invoke(match.route.functionName, event)) as typeof result;
+      } catch (error) {
+        // What API Gateway answers when the function throws.
+        console.error(
+          `[api] ${match.route.functionName} failed: ${error instanceof Error ? error.stack : String(error)}`,
+        );
+        writeJson(res, 500, { message: 'Internal Server Error' });
+        return true;
+      }
+      writeResult(res, result);
+      return true;
+    },
+  };
+}
+
+function toEvent(
+  req: IncomingMessage,
+  url: URL,
+  method: string,
+  body: Buffer,
+  compiled: CompiledRoute,
+  params: Record<string, string>,
+): APIGatewayProxyEventV2 {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (value !== undefined && name !== 'cookie')
+      headers[name] = Array.isArray(value) ? value.join(',') : value;
+  }
+  const query: Record<string, string> = {};
+  for (const [name, value] of url.searchParams) query[name] = query[name] ? `${query[name]},${value}` : value;
+  const textual = /^(text\/|application\/(json|x-www-form-urlencoded|xml))/.test(
+    headers['content-type'] ?? 'text/',
+  );
+  const routeKey = `${compiled.route.method} ${compiled.route.path}`;
+  const now = new Date();
+  const event: APIGatewayProxyEventV2 & { requestContext: { authorizer?: unknown } } = {
+    version: '2.0',
+    routeKey,
+    rawPath: url.pathname,
+    rawQueryString: url.search.slice(1),
+    cookies: req.headers.cookie?.split(/;\s*/).filter(Boolean),
+    headers,
+    queryStringParameters: Object.keys(query).length > 0 ? query : undefined,
+    pathParameters: Object.keys(params).length > 0 ? params : undefined,
+    body: body.length > 0 ? (textual ? body.toString('utf-8') : body.toString('base64')) : undefined,
+    isBase64Encoded: body.length > 0 && !textual,
+    requestContext: {
+      accountId: '000000000000',
+      apiId: 'local',
+      domainName: headers.host ?? 'localhost',
+      domainPrefix: 'localhost',
+      http: {
+        method,
+        path: url.pathname,
+        protocol: `HTTP/${req.httpVersion}`,
+        sourceIp: req.socket.remoteAddress ?? '127.0.0.1',
+        userAgent: headers['user-agent'] ?? '',
+      },
+      requestId: randomUUID(),
+      routeKey,
+      stage: '$default',
+      time: now.toUTCString(),
+      timeEpoch: now.getTime(),
+    },
+  };
+  if (compiled.route.auth === 'admin') {
+    // What a JWT authorizer passes on: the local administrator's identity.
+    event.requestContext.authorizer = {
+      jwt: { claims: { sub: 'local-admin', email: 'admin@localhost' }, scopes: [] },
+    };
+  }
+  return event;
+}
+
+function writeResult(
+  res: ServerResponse,
+  result: APIGatewayProxyStructuredResultV2 | string | undefined,
+): void {
+  if (typeof result === 'string' || result === undefined || result.statusCode === undefined) {
+    // Payload 2.0 without a status: API Gateway answers 200 with the JSON of the result.
+    writeJson(res, 200, typeof result === 'string' ? JSON.parse(result) : (result ?? null));
+    return;
+  }
+  const headers: Record<string, string | string[]> = {};
+  for (const [name, value] of Object.entries(result.headers ?? {}))
+    headers[name.toLowerCase()] = String(value);
+  if (result.cookies?.length) headers['set-cookie'] = result.cookies;
+  const body = result.body
+    ? Buffer.from(result.body, result.isBase64Encoded ? 'base64' : 'utf-8')
+    : Buffer.alloc(0);
+  headers['content-length'] = String(body.length);
+  res.writeHead(result.statusCode, headers);
+  res.end(body);
+}
+
+function writeJson(res: ServerResponse, status: number, value: unknown): void {
+  const body = JSON.stringify(value);
+  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
+  res.end(body);
+}
+
+async function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_BODY_BYTES) return undefined;
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks);
+}

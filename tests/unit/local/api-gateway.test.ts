@@ -1,0 +1,105 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { json } from '../../../functions/http.js';
+import { compileRoutes, createLocalApi } from '../../../infra/local/api-gateway.js';
+import type { FunctionSpec } from '../../../infra/topology.js';
+
+const spec = (routes: FunctionSpec['trigger']): FunctionSpec => ({
+  entry: 'x.ts',
+  description: 'test',
+  trigger: routes,
+  timeoutSeconds: 5,
+  memoryMb: 128,
+  access: {},
+});
+
+const functions = {
+  admin: spec({ kind: 'http', routes: [{ method: 'ANY', path: '/api/admin/{proxy+}', auth: 'admin' }] }),
+  sources: spec({
+    kind: 'http',
+    routes: [
+      { method: 'GET', path: '/api/admin/sources/{id}', auth: 'admin' },
+      { method: 'POST', path: '/api/subscribe', auth: 'public' },
+    ],
+  }),
+};
+
+let server: Server;
+let base: string;
+const seen: { name: string; event: APIGatewayProxyEventV2 }[] = [];
+
+beforeAll(async () => {
+  const api = createLocalApi({
+    adminToken: 'secret-token',
+    routes: compileRoutes(functions),
+    runner: {
+      invoke: async (name, event) => {
+        seen.push({ name, event: event as APIGatewayProxyEventV2 });
+        if ((event as APIGatewayProxyEventV2).rawPath === '/api/admin/boom') throw new Error('boom');
+        return json(201, { ok: true }, { 'x-test': 'yes' });
+      },
+    },
+  });
+  server = createServer((req, res) => {
+    api.handle(req, res).then((handled) => {
+      if (!handled) res.writeHead(404).end('no route');
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+
+afterAll(() => {
+  server.close();
+});
+
+const admin = { authorization: 'Bearer secret-token' };
+
+describe('the local API Gateway', () => {
+  it('refuses admin routes without the bearer token', async () => {
+    expect((await fetch(`${base}/api/admin/sources/x`)).status).toBe(401);
+    expect(
+      (await fetch(`${base}/api/admin/sources/x`, { headers: { authorization: 'Bearer wrong' } })).status,
+    ).toBe(401);
+  });
+
+  it('prefers the most specific route and passes path parameters', async () => {
+    const response = await fetch(`${base}/api/admin/sources/bao-ha-nam?verbose=1`, { headers: admin });
+    expect(response.status).toBe(201);
+    expect(response.headers.get('x-test')).toBe('yes');
+    const last = seen.at(-1)!;
+    expect(last.name).toBe('sources');
+    expect(last.event.routeKey).toBe('GET /api/admin/sources/{id}');
+    expect(last.event.pathParameters).toEqual({ id: 'bao-ha-nam' });
+    expect(last.event.queryStringParameters).toEqual({ verbose: '1' });
+    expect(last.event.requestContext.http.method).toBe('GET');
+  });
+
+  it('falls back to the proxy route and passes the body and the administrator', async () => {
+    await fetch(`${base}/api/admin/anything/else`, {
+      method: 'PUT',
+      headers: { ...admin, 'content-type': 'application/json' },
+      body: '{"a":1}',
+    });
+    const last = seen.at(-1)!;
+    expect(last.name).toBe('admin');
+    expect(last.event.pathParameters).toEqual({ proxy: 'anything/else' });
+    expect(last.event.body).toBe('{"a":1}');
+    expect((last.event.requestContext as { authorizer?: unknown }).authorizer).toMatchObject({
+      jwt: { claims: { sub: 'local-admin' } },
+    });
+  });
+
+  it('opens public routes to everyone, and only with their method', async () => {
+    expect((await fetch(`${base}/api/subscribe`, { method: 'POST', body: 'x' })).status).toBe(201);
+    expect((await fetch(`${base}/api/subscribe`)).status).toBe(404);
+  });
+
+  it('answers 500 when the function throws, and 413 for a huge body', async () => {
+    expect((await fetch(`${base}/api/admin/boom`, { headers: admin })).status).toBe(500);
+    const huge = 'x'.repeat(1024 * 1024 + 1);
+    expect((await fetch(`${base}/api/subscribe`, { method: 'POST', body: huge })).status).toBe(413);
+  });
+});
