@@ -1,11 +1,39 @@
 /**
  * `npm run bench`: Bantin's figures. Speed targets live here, not in timed tests.
  *   BENCH_ARTICLES=N   size of the generated newspaper for the pipeline run (default 600)
+ *   AEB_DIR=DIR        the article-extraction benchmark folder (or `-- --aeb DIR`; default
+ *                      ../shared/peer/article-extraction-benchmark when it exists)
+ *   BENCH_PASSES=N     timed passes per extractor over the benchmark pages (default 3)
+ *   BENCH_SUBSCRIBERS=N  audience of the digest bench (default 100000)
+ *   -- --only extract|pipeline|feeds|digests   run one of the benches
  */
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { benchDigests, printDigestBench } from './digests.js';
+import { benchExtract } from './extract.js';
+import { benchFeeds } from './feeds.js';
 import { benchPipeline } from './pipeline.js';
 
 async function main(): Promise<void> {
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+  const { values } = parseArgs({ options: { aeb: { type: 'string' }, only: { type: 'string' } } });
+  if (values.only !== undefined && !['extract', 'pipeline', 'feeds', 'digests'].includes(values.only)) {
+    throw new Error(`--only takes "extract", "pipeline", "feeds" or "digests", not "${values.only}"`);
+  }
+  if (values.only === undefined || values.only === 'digests') {
+    printDigestBench(await benchDigests(Number(process.env.BENCH_SUBSCRIBERS ?? 100_000)));
+  }
+  if (values.only === 'digests') return;
+  if (values.only === undefined || values.only === 'feeds') await benchFeeds();
+  if (values.only === 'feeds') return;
+  if (values.only !== 'pipeline') {
+    await benchExtract({
+      projectRoot: fileURLToPath(new URL('..', import.meta.url)),
+      aebDir: values.aeb ?? process.env.AEB_DIR,
+      passes: Number(process.env.BENCH_PASSES ?? 3),
+    });
+  }
+  if (values.only === 'extract') return;
   const count = Number(process.env.BENCH_ARTICLES ?? 600);
   console.log(`pipeline: generating a newspaper of ${count} articles (+6 fixture articles)…`);
   const pipeline = await benchPipeline(count);

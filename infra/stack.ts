@@ -10,6 +10,7 @@ import type { Construct } from 'constructs';
 import { ArticleEvents } from './constructs/article-events.js';
 import { ContentStore } from './constructs/content-store.js';
 import { HttpApi } from './constructs/http-api.js';
+import { Mail } from './constructs/mail.js';
 import { ServiceFunction } from './constructs/service-function.js';
 import { WorkQueue } from './constructs/work-queue.js';
 import {
@@ -49,6 +50,8 @@ export class BantinStack extends Stack {
   readonly functions: Record<FunctionName, ServiceFunction>;
   readonly content: ContentStore;
   readonly articleEvents: ArticleEvents;
+  /** SES configuration set, bounce/complaint topic and the link-signing secret. */
+  readonly mail: Mail;
   /** Present when some function of the topology has an `http` trigger. */
   readonly httpApi?: HttpApi;
 
@@ -61,6 +64,11 @@ export class BantinStack extends Stack {
 
     this.content = new ContentStore(this, 'Content');
     this.articleEvents = new ArticleEvents(this, 'ArticleEvents');
+    // From must be an SES-verified identity: `cdk deploy -c mailFrom="Bantin <ban-tin@your-domain.vn>"`.
+    this.mail = new Mail(this, 'Mail', {
+      from: this.node.tryGetContext('mailFrom') ?? 'Bantin <ban-tin@bantin.example>',
+      replyTo: this.node.tryGetContext('mailReplyTo'),
+    });
 
     this.queues = Object.fromEntries(
       queueNames.map((name) => {
@@ -69,6 +77,7 @@ export class BantinStack extends Stack {
         if (spec.subscribesToArticleEvents) {
           this.articleEvents.subscribe(queue.queue, spec.subscribesToArticleEvents.filterPolicy);
         }
+        if (spec.receivesMailFeedback) this.mail.subscribeFeedback(queue.queue);
         return [name, queue];
       }),
     ) as Record<QueueName, WorkQueue>;
@@ -92,6 +101,8 @@ export class BantinStack extends Stack {
   private createTable(name: TableName, spec: TableSpec): dynamodb.Table {
     const table = new dynamodb.Table(this, `${pascal(name)}Table`, {
       partitionKey: { name: spec.partitionKey, type: dynamodb.AttributeType.STRING },
+      ...(spec.sortKey && { sortKey: { name: spec.sortKey, type: dynamodb.AttributeType.STRING } }),
+      ...(spec.ttlAttribute && { timeToLiveAttribute: spec.ttlAttribute }),
       billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
       encryption: dynamodb.TableEncryption.AWS_MANAGED,
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
@@ -174,11 +185,26 @@ export class BantinStack extends Stack {
       environment[env.bucket] = this.content.bucket.bucketName;
       environment[env.feedsBaseUrl] = this.content.feedsBaseUrl;
     }
-    if (access.publishesArticleEvents) {
+    if (access.publishesArticleEvents || access.managesWebhooks) {
       environment[env.articleEventsTopic] = this.articleEvents.topic.topicArn;
+    }
+    // `cdk deploy -c websubHubUrl=https://pubsubhubbub.appspot.com/`: feeds advertise the hub and build-feeds pings it.
+    const websubHubUrl: unknown = this.node.tryGetContext('websubHubUrl');
+    if (access.pingsWebSub && typeof websubHubUrl === 'string' && websubHubUrl) {
+      environment[env.websubHub] = websubHubUrl;
     }
     for (const queue of access.sendsTo ?? []) {
       environment[env.queueUrl(queue)] = this.queues[queue].queue.queueUrl;
+    }
+    if (access.sendsMail) {
+      environment[env.mailFrom] = this.mail.from;
+      if (this.mail.replyTo) environment[env.mailReplyTo] = this.mail.replyTo;
+      environment[env.mailConfigurationSet] = this.mail.configurationSet.configurationSetName;
+    }
+    if (access.readsMailSecret) environment[env.mailTokenSecretArn] = this.mail.tokenSecret.secretArn;
+    if (access.adminLogin && this.httpApi) {
+      environment[env.adminLoginUrl] = this.httpApi.loginUrl;
+      environment[env.adminClientId] = this.httpApi.adminPageClient.userPoolClientId;
     }
     return environment;
   }
@@ -198,6 +224,9 @@ export class BantinStack extends Stack {
     }
     if (access.bucket) this.content.grant(role, access.bucket);
     if (access.publishesArticleEvents) this.articleEvents.topic.grantPublish(role);
+    if (access.managesWebhooks) this.articleEvents.grantManageSubscriptions(role);
     for (const queue of access.sendsTo ?? []) this.queues[queue].queue.grantSendMessages(role);
+    if (access.sendsMail) this.mail.grantSend(role);
+    if (access.readsMailSecret) this.mail.tokenSecret.grantRead(role);
   }
 }

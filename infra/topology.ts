@@ -4,12 +4,16 @@
  * built from it, so the deployed system and `npm start` cannot drift apart.
  */
 
-export type TableName = 'sources' | 'articles';
-export type QueueName = 'ingest' | 'feeds';
+export type TableName = 'sources' | 'articles' | 'audit' | 'subscribers' | 'deliveries' | 'clippings';
+export type QueueName = 'ingest' | 'feeds' | 'digests' | 'alerts' | 'signups' | 'bounces';
 export type ScheduleName = 'plan-ingest';
 
 export interface TableSpec {
   partitionKey: string;
+  /** The table's own sort key (a string), when it has one. */
+  sortKey?: string;
+  /** Epoch-seconds attribute DynamoDB's TTL deletes items by (readers check it too: the stand-in has no TTL). */
+  ttlAttribute?: string;
   /** Global secondary indexes: name → partition key and sort key (both strings). */
   indexes: Record<string, { partitionKey: string; sortKey: string }>;
 }
@@ -21,6 +25,8 @@ export interface QueueSpec {
   maxReceiveCount: number;
   /** When set, the queue subscribes to the article-events topic (raw message delivery). */
   subscribesToArticleEvents?: { filterPolicy?: Record<string, string[]> };
+  /** When set, the queue receives SES bounce and complaint events (raw, from the mail feedback topic). */
+  receivesMailFeedback?: boolean;
 }
 
 /**
@@ -45,6 +51,16 @@ export interface Access {
   bucket?: 'read' | 'readwrite';
   publishesArticleEvents?: boolean;
   sendsTo?: QueueName[];
+  /** Sends mail through SES in the mail configuration set (From and Reply-To from configuration). */
+  sendsMail?: boolean;
+  /** Reads the secret that signs subscribers' links. */
+  readsMailSecret?: boolean;
+  /** Reads the administrators' sign-in settings (Cognito hosted UI in AWS): the admin page. */
+  adminLogin?: boolean;
+  /** Pings the WebSub hub when feeds change (WEBSUB_HUB_URL, from the `websubHubUrl` context, if set). */
+  pingsWebSub?: boolean;
+  /** Registers, lists and removes aggregators' webhooks: HTTPS subscriptions on the article-events topic. */
+  managesWebhooks?: boolean;
 }
 
 export interface FunctionSpec {
@@ -55,6 +71,8 @@ export interface FunctionSpec {
   timeoutSeconds: number;
   memoryMb: number;
   access: Access;
+  /** A folder (relative to the project root) deployed beside the bundle as `assets/`. */
+  assets?: string;
 }
 
 export const topology = {
@@ -66,13 +84,54 @@ export const topology = {
         // Newest articles of one source, and of everything (feed = "all"); sorted by UTC time.
         bySource: { partitionKey: 'sourceId', sortKey: 'publishedUtc' },
         byFeed: { partitionKey: 'feed', sortKey: 'publishedUtc' },
+        // Feed listings in the order articles were stored: one small index item per feed an
+        // article belongs to (`all`, `sources/{id}`, `categories/{slug}`); see ListedArticle.
+        byListing: { partitionKey: 'listing', sortKey: 'listedKey' },
+        // The same story from several papers: articles by folded-headline digest, by UTC time.
+        byStory: { partitionKey: 'storyKey', sortKey: 'publishedUtc' },
       },
     },
+    // Administrator changes (who, when, before/after), newest first: all of them, or one target's.
+    audit: {
+      partitionKey: 'id',
+      indexes: {
+        byTime: { partitionKey: 'log', sortKey: 'id' },
+        byTarget: { partitionKey: 'target', sortKey: 'id' },
+      },
+    },
+    // Subscribers of email digests and alerts; the sparse indexes hold only confirmed ones, in
+    // 8 shards: daily/weekly ones by next send time, instant ones.
+    subscribers: {
+      partitionKey: 'id',
+      indexes: {
+        byDigestDue: { partitionKey: 'digestShard', sortKey: 'nextDigestUtc' },
+        byAlerts: { partitionKey: 'alertShard', sortKey: 'id' },
+      },
+    },
+    // Mail bookkeeping: send records (one digest per subscriber and period), rate-limit
+    // counters, alert states (hourly cap, articles waiting: index byPendingAlerts).
+    deliveries: {
+      partitionKey: 'key',
+      ttlAttribute: 'expiresAt',
+      indexes: { byPendingAlerts: { partitionKey: 'pendingAlerts', sortKey: 'key' } },
+    },
+    // A compact copy of each new article for mail, by UTC day of recording: digests read windows of it.
+    clippings: { partitionKey: 'day', sortKey: 'articleId', ttlAttribute: 'expiresAt', indexes: {} },
   } satisfies Record<TableName, TableSpec>,
 
   queues: {
     ingest: { visibilityTimeoutSeconds: 180, maxReceiveCount: 3 },
     feeds: { visibilityTimeoutSeconds: 120, maxReceiveCount: 5, subscribesToArticleEvents: {} },
+    // Mail: planned digests; new articles for instant alerts (and flushes of held-back alerts);
+    // subscribe requests; SES bounces and complaints.
+    digests: { visibilityTimeoutSeconds: 180, maxReceiveCount: 5 },
+    alerts: {
+      visibilityTimeoutSeconds: 180,
+      maxReceiveCount: 5,
+      subscribesToArticleEvents: { filterPolicy: { kind: ['article.published'] } },
+    },
+    signups: { visibilityTimeoutSeconds: 60, maxReceiveCount: 3 },
+    bounces: { visibilityTimeoutSeconds: 60, maxReceiveCount: 5, receivesMailFeedback: true },
   } satisfies Record<QueueName, QueueSpec>,
 
   functions: {
@@ -102,7 +161,150 @@ export const topology = {
       trigger: { kind: 'queue', queue: 'feeds', batchSize: 100, maxBatchingWindowSeconds: 5 },
       timeoutSeconds: 90,
       memoryMb: 512,
-      access: { tables: { sources: 'read', articles: 'read' }, bucket: 'readwrite' },
+      access: { tables: { sources: 'read', articles: 'read' }, bucket: 'readwrite', pingsWebSub: true },
+    },
+    'admin-api': {
+      entry: 'functions/admin-api/handler.ts',
+      description:
+        'Administration API: sources, previews, ingest now, re-extraction, health, subscribers, webhooks, audit log',
+      trigger: {
+        kind: 'http',
+        routes: [
+          { method: 'GET', path: '/api/admin/overview', auth: 'admin' },
+          { method: 'GET', path: '/api/admin/sources', auth: 'admin' },
+          { method: 'POST', path: '/api/admin/sources', auth: 'admin' },
+          { method: 'GET', path: '/api/admin/sources/{id}', auth: 'admin' },
+          { method: 'PUT', path: '/api/admin/sources/{id}', auth: 'admin' },
+          { method: 'DELETE', path: '/api/admin/sources/{id}', auth: 'admin' },
+          { method: 'POST', path: '/api/admin/sources/{id}/enable', auth: 'admin' },
+          { method: 'POST', path: '/api/admin/sources/{id}/disable', auth: 'admin' },
+          { method: 'POST', path: '/api/admin/sources/{id}/ingest', auth: 'admin' },
+          { method: 'POST', path: '/api/admin/sources/{id}/reextract', auth: 'admin' },
+          { method: 'GET', path: '/api/admin/sources/{id}/articles', auth: 'admin' },
+          { method: 'POST', path: '/api/admin/preview', auth: 'admin' },
+          { method: 'GET', path: '/api/admin/audit', auth: 'admin' },
+          { method: 'GET', path: '/api/admin/subscribers', auth: 'admin' },
+          { method: 'POST', path: '/api/admin/subscribers/suppress', auth: 'admin' },
+          { method: 'GET', path: '/api/admin/webhooks', auth: 'admin' },
+          { method: 'POST', path: '/api/admin/webhooks', auth: 'admin' },
+          { method: 'DELETE', path: '/api/admin/webhooks/{id}', auth: 'admin' },
+        ],
+      },
+      // API Gateway answers within 30 s; previews and re-extractions stop in time.
+      timeoutSeconds: 29,
+      memoryMb: 1024,
+      access: {
+        tables: { sources: 'readwrite', articles: 'readwrite', audit: 'readwrite', subscribers: 'readwrite' },
+        bucket: 'readwrite',
+        publishesArticleEvents: true,
+        sendsTo: ['ingest'],
+        // Subscriber ids are keyed digests of addresses: finding one by address needs the key.
+        readsMailSecret: true,
+        managesWebhooks: true,
+      },
+    },
+    'admin-page': {
+      entry: 'functions/admin-page/handler.ts',
+      description:
+        'The administration web page: an HTML shell, its script and style (data comes from the API)',
+      trigger: {
+        kind: 'http',
+        routes: [
+          { method: 'GET', path: '/admin', auth: 'public' },
+          { method: 'GET', path: '/admin/{asset}', auth: 'public' },
+        ],
+      },
+      timeoutSeconds: 5,
+      memoryMb: 256,
+      access: { adminLogin: true },
+      assets: 'functions/admin-page/assets',
+    },
+    // ---- Email digests and alerts -----------------------------------------------------------
+    subscriptions: {
+      entry: 'functions/subscriptions/handler.ts',
+      description:
+        'Public subscription pages and API: subscribe, confirm, manage preferences, unsubscribe (one-click)',
+      trigger: {
+        kind: 'http',
+        routes: [
+          { method: 'GET', path: '/subscribe', auth: 'public' },
+          { method: 'POST', path: '/subscribe', auth: 'public' },
+          { method: 'POST', path: '/api/subscriptions', auth: 'public' },
+          { method: 'GET', path: '/subscriptions/{action}', auth: 'public' },
+          { method: 'POST', path: '/subscriptions/{action}', auth: 'public' },
+        ],
+      },
+      timeoutSeconds: 10,
+      memoryMb: 256,
+      access: {
+        tables: { sources: 'read', subscribers: 'readwrite', deliveries: 'readwrite' },
+        sendsTo: ['signups'],
+        readsMailSecret: true,
+      },
+    },
+    'register-signup': {
+      entry: 'functions/register-signup/handler.ts',
+      description: 'Registers a subscribe request and sends the double opt-in confirmation',
+      trigger: { kind: 'queue', queue: 'signups', batchSize: 10, maxBatchingWindowSeconds: 0 },
+      timeoutSeconds: 30,
+      memoryMb: 256,
+      access: {
+        tables: { subscribers: 'readwrite', deliveries: 'readwrite' },
+        sendsMail: true,
+        readsMailSecret: true,
+      },
+    },
+    'plan-digests': {
+      entry: 'functions/plan-digests/handler.ts',
+      description: 'Plans the digests due now: groups readers, renders each digest once, queues batches',
+      trigger: { kind: 'schedule', everyMinutes: 15 },
+      timeoutSeconds: 300,
+      memoryMb: 1024,
+      access: {
+        tables: { sources: 'read', subscribers: 'readwrite', clippings: 'read', deliveries: 'read' },
+        bucket: 'readwrite',
+        sendsTo: ['digests', 'alerts'],
+      },
+    },
+    'send-digest': {
+      entry: 'functions/send-digest/handler.ts',
+      description: 'Sends a rendered digest to a batch of readers, once per reader and period',
+      trigger: { kind: 'queue', queue: 'digests', batchSize: 1, maxBatchingWindowSeconds: 0 },
+      timeoutSeconds: 120,
+      memoryMb: 512,
+      access: {
+        tables: { subscribers: 'readwrite', deliveries: 'readwrite' },
+        bucket: 'read',
+        sendsMail: true,
+        readsMailSecret: true,
+      },
+    },
+    'send-alerts': {
+      entry: 'functions/send-alerts/handler.ts',
+      description: 'Clips new articles for digests and mails instant alerts, capped per subscriber per hour',
+      trigger: { kind: 'queue', queue: 'alerts', batchSize: 50, maxBatchingWindowSeconds: 10 },
+      timeoutSeconds: 120,
+      memoryMb: 512,
+      access: {
+        tables: {
+          sources: 'read',
+          articles: 'read',
+          subscribers: 'read',
+          clippings: 'readwrite',
+          deliveries: 'readwrite',
+        },
+        bucket: 'read',
+        sendsMail: true,
+        readsMailSecret: true,
+      },
+    },
+    'suppress-bounces': {
+      entry: 'functions/suppress-bounces/handler.ts',
+      description: 'Suppresses addresses that bounced for good or complained (SES events)',
+      trigger: { kind: 'queue', queue: 'bounces', batchSize: 10, maxBatchingWindowSeconds: 0 },
+      timeoutSeconds: 30,
+      memoryMb: 256,
+      access: { tables: { subscribers: 'readwrite' }, readsMailSecret: true },
     },
   } satisfies Record<string, FunctionSpec>,
 } as const;
@@ -119,8 +321,25 @@ export const env = {
   bucket: 'BUCKET_NAME',
   articleEventsTopic: 'ARTICLE_EVENTS_TOPIC_ARN',
   feedsBaseUrl: 'FEEDS_BASE_URL',
+  /** Optional: the WebSub hub feeds advertise and build-feeds pings when a feed changes. */
+  websubHub: 'WEBSUB_HUB_URL',
+  /** Set only by the local stack: webhooks live in this JSON file instead of SNS subscriptions. */
+  localWebhooksFile: 'BANTIN_WEBHOOKS_FILE',
   /** Public base URL of the HTTP API (links in mail, webhook confirmations). */
   apiBaseUrl: 'API_BASE_URL',
+  /** Mail: From and Reply-To; SES configuration set (AWS) or the `.eml` outbox folder (local). */
+  mailFrom: 'MAIL_FROM',
+  mailReplyTo: 'MAIL_REPLY_TO',
+  mailConfigurationSet: 'SES_CONFIGURATION_SET',
+  mailOutboxDir: 'MAIL_OUTBOX_DIR',
+  /** Optional: where a digest's "more articles" link points. */
+  mailHomeUrl: 'MAIL_HOME_URL',
+  /** The secret signing subscribers' links: its value (local) or its Secrets Manager ARN (AWS). */
+  mailTokenSecret: 'MAIL_TOKEN_SECRET',
+  mailTokenSecretArn: 'MAIL_TOKEN_SECRET_ARN',
   /** Set only by the local runner: lets the fetcher reach the sample newspaper on loopback. */
   allowLoopback: 'BANTIN_ALLOW_LOOPBACK',
+  /** The administrators' sign-in (Cognito hosted UI base URL and app client id); unset locally. */
+  adminLoginUrl: 'ADMIN_LOGIN_URL',
+  adminClientId: 'ADMIN_CLIENT_ID',
 } as const;

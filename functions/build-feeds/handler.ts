@@ -5,7 +5,7 @@
  */
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { type ArticleEvent, ArticleEventSchema } from '../../shared/domain/events.js';
-import { buildFeeds, scopesTouchedBy } from '../../shared/syndicate/build-feeds.js';
+import { buildFeedsForEvents } from '../../shared/syndicate/build-feeds.js';
 import {
   articlesFromEnv,
   contentFromEnv,
@@ -13,16 +13,20 @@ import {
   feedsBaseUrlFromEnv,
   parseMessage,
   sourcesFromEnv,
+  websubHubFromEnv,
 } from '../wiring.js';
 
 const logger = createLogger('build-feeds');
+const log = (level: 'info' | 'warn', message: string, details?: Record<string, unknown>) =>
+  logger[level](message, details ?? {});
+const hub = websubHubFromEnv(log);
 const deps = {
   sources: sourcesFromEnv(),
   articles: articlesFromEnv(),
   content: contentFromEnv(),
   feedsBaseUrl: feedsBaseUrlFromEnv(),
-  log: (level: 'info' | 'warn', message: string, details?: Record<string, unknown>) =>
-    logger[level](message, details ?? {}),
+  ...(hub ? { hub } : {}),
+  log,
 };
 
 export async function handler(event: SQSEvent): Promise<SQSBatchResponse> {
@@ -37,8 +41,17 @@ export async function handler(event: SQSEvent): Promise<SQSBatchResponse> {
     }
   }
   if (events.length > 0) {
-    const result = await buildFeeds(scopesTouchedBy(events), deps);
-    logger.info('feeds built', { events: events.length, ...result });
+    const result = await buildFeedsForEvents(events, deps);
+    logger.info('feeds built', {
+      events: events.length,
+      feedsRebuilt: result.feedsRebuilt,
+      filesWritten: result.filesWritten,
+      filesUnchanged: result.filesUnchanged,
+      archivePages: result.archivePages,
+      skipped: result.skipped.length,
+      pinged: result.pinged.length,
+      indexWritten: result.indexWritten,
+    });
   }
   return { batchItemFailures };
 }

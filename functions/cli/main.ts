@@ -2,12 +2,15 @@
  * Bantin's command line: `npm run cli -- <command> …`.
  * Results go to stdout as JSON; everything else (progress, errors) goes to stderr.
  */
+import { runAudit, runSources } from './admin.js';
 import { runExtract } from './extract.js';
 import { runParseFeed } from './parse-feed.js';
 
 const commands: Record<string, (args: string[]) => Promise<number>> = {
   extract: runExtract,
   'parse-feed': runParseFeed,
+  sources: runSources,
+  audit: runAudit,
 };
 
 const usage = `usage: npm run cli -- <command> [options]
@@ -18,6 +21,12 @@ commands:
       several print JSON Lines in input order
   parse-feed FILE_OR_URL [--url URL]
       parse an RSS, Atom, RDF or JSON feed and print it as JSON
+  sources list|get ID|add FILE.json|update FILE.json|preview FILE.json|enable ID|disable ID
+          |ingest ID|reextract ID|delete ID
+      administer sources through the admin API (BANTIN_API_URL, BANTIN_ADMIN_TOKEN);
+      "npm run cli -- sources" lists the options
+  audit [--target source:ID] [--limit N]
+      the administrators' changes, newest first
 `;
 
 async function main(argv: string[]): Promise<number> {

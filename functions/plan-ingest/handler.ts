@@ -1,5 +1,5 @@
 /** Scheduled: queues one ingest request per source that is due for a poll. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { planIngest } from '../../shared/ingest/plan-ingest.js';
 import { createLogger, ingestQueueFromEnv, sourcesFromEnv } from '../wiring.js';
 

@@ -1,3 +1,5 @@
+import { Stack, Validations } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
@@ -19,6 +21,38 @@ export class ArticleEvents extends Construct {
     // The AWS-managed key set on the L1: its key policy already lets the account's principals
     // use it through SNS, so publishers need sns:Publish only (no KMS grant, no key to manage).
     (this.topic.node.defaultChild as sns.CfnTopic).kmsMasterKeyId = 'alias/aws/sns';
+  }
+
+  /**
+   * Lets `role` manage aggregators' webhooks: subscribe HTTPS endpoints only (sns:Protocol), list
+   * the topic's subscriptions, and read or remove a subscription of this topic.
+   */
+  grantManageSubscriptions(role: iam.Role): void {
+    role.addToPolicy(
+      new iam.PolicyStatement({
+        actions: ['sns:Subscribe'],
+        resources: [this.topic.topicArn],
+        conditions: { StringEquals: { 'sns:Protocol': 'https' } },
+      }),
+    );
+    role.addToPolicy(
+      new iam.PolicyStatement({
+        actions: ['sns:ListSubscriptionsByTopic'],
+        resources: [this.topic.topicArn],
+      }),
+    );
+    role.addToPolicy(
+      new iam.PolicyStatement({
+        actions: ['sns:GetSubscriptionAttributes', 'sns:Unsubscribe'],
+        resources: [`${this.topic.topicArn}:*`],
+      }),
+    );
+    const topicLogicalId = Stack.of(this).getLogicalId(this.topic.node.defaultChild as sns.CfnTopic);
+    Validations.of(role).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::<${topicLogicalId}>:*]`,
+      reason:
+        'Subscription ARNs are the topic ARN plus an id SNS assigns: only this topic’s subscriptions match.',
+    });
   }
 
   /** Delivers the raw event (no SNS envelope) to `queue`, optionally filtered on attributes. */

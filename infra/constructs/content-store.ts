@@ -8,9 +8,37 @@ import { Construct } from 'constructs';
 /** Key prefix of the published feeds; the only part of the bucket the CDN serves. */
 export const FEEDS_PREFIX = 'feeds';
 
-// Anything outside /feeds/ is private (article bodies): the default behaviour answers 404.
-const PRIVATE_PATHS_FUNCTION = `function handler(event) {
+// Anything outside /feeds/ is private (article bodies): the default behaviour answers 404,
+// except the site root, which leads to the feed directory.
+export const PRIVATE_PATHS_FUNCTION = `function handler(event) {
+  if (event.request.uri === '/') {
+    return { statusCode: 302, statusDescription: 'Found', headers: { location: { value: '/feeds/index.html' } } };
+  }
   return { statusCode: 404, statusDescription: 'Not Found' };
+}`;
+
+// CloudFront compresses RSS and HTML itself but not Atom, JSON Feed or OPML (their types are not
+// on its list): for those, clients that accept gzip get the gzip twin the builder writes beside
+// each file (S3ContentStore, GZIP_TWIN_TYPES). `/feeds/` is the feed directory.
+export const FEEDS_REQUEST_FUNCTION = `function handler(event) {
+  var request = event.request;
+  if (request.uri === '/feeds' || request.uri === '/feeds/') {
+    request.uri = '/feeds/index.html';
+    return request;
+  }
+  var accept = request.headers['accept-encoding'];
+  var gzip = accept && /(^|[\\s,])gzip([\\s;,]|$)/i.test(accept.value) && !/gzip\\s*;\\s*q=0(\\.0*)?(\\s*(,|$))/i.test(accept.value);
+  if (gzip && /\\.(atom|json|opml)$/.test(request.uri)) {
+    request.uri = request.uri + '.gz';
+  }
+  return request;
+}`;
+
+// The same URL answers gzip or identity by Accept-Encoding: shared caches must know.
+export const FEEDS_RESPONSE_FUNCTION = `function handler(event) {
+  var response = event.response;
+  response.headers['vary'] = { value: 'Accept-Encoding' };
+  return response;
 }`;
 
 /**
@@ -54,6 +82,13 @@ export class ContentStore extends Construct {
           prefix: `${FEEDS_PREFIX}/`,
           noncurrentVersionExpiration: Duration.days(1),
         },
+        // Rendered digests (plan-digests → send-digest) are needed for hours, kept a week.
+        {
+          id: 'mail-renders',
+          prefix: 'mail/',
+          expiration: Duration.days(7),
+          noncurrentVersionExpiration: Duration.days(1),
+        },
         {
           id: 'old-versions',
           noncurrentVersionExpiration: Duration.days(30),
@@ -80,7 +115,7 @@ export class ContentStore extends Construct {
           {
             eventType: cloudfront.FunctionEventType.VIEWER_REQUEST,
             function: new cloudfront.Function(this, 'PrivatePaths', {
-              comment: 'Answers 404 outside /feeds/',
+              comment: 'Answers 404 outside /feeds/; / leads to the feed directory',
               runtime: cloudfront.FunctionRuntime.JS_2_0,
               code: cloudfront.FunctionCode.fromInline(PRIVATE_PATHS_FUNCTION),
             }),
@@ -93,6 +128,24 @@ export class ContentStore extends Construct {
           viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
           allowedMethods: cloudfront.AllowedMethods.ALLOW_GET_HEAD,
           compress: true,
+          functionAssociations: [
+            {
+              eventType: cloudfront.FunctionEventType.VIEWER_REQUEST,
+              function: new cloudfront.Function(this, 'FeedsRequest', {
+                comment: 'Serves gzip twins of Atom, JSON Feed and OPML; /feeds/ is the directory',
+                runtime: cloudfront.FunctionRuntime.JS_2_0,
+                code: cloudfront.FunctionCode.fromInline(FEEDS_REQUEST_FUNCTION),
+              }),
+            },
+            {
+              eventType: cloudfront.FunctionEventType.VIEWER_RESPONSE,
+              function: new cloudfront.Function(this, 'FeedsResponse', {
+                comment: 'Vary: Accept-Encoding on feed responses',
+                runtime: cloudfront.FunctionRuntime.JS_2_0,
+                code: cloudfront.FunctionCode.fromInline(FEEDS_RESPONSE_FUNCTION),
+              }),
+            },
+          ],
           cachePolicy: new cloudfront.CachePolicy(this, 'FeedsCachePolicy', {
             comment: 'Feeds change within minutes; origin Cache-Control may lower the TTL',
             defaultTtl: Duration.minutes(1),

@@ -84,6 +84,16 @@ export class ServiceFunction extends Construct {
         sourcesContent: false,
         // The AWS SDK v3 ships with the runtime; leaving it out keeps cold starts short.
         externalModules: ['@aws-sdk/*'],
+        // Files the handler reads at run time (the admin page's HTML, script and style).
+        ...(spec.assets && {
+          commandHooks: {
+            beforeBundling: () => [],
+            beforeInstall: () => [],
+            afterBundling: (inputDir: string, outputDir: string) => [
+              `cp -R "${path.join(inputDir, spec.assets!)}" "${path.join(outputDir, 'assets')}"`,
+            ],
+          },
+        }),
       },
     });
 

@@ -8,13 +8,18 @@ import { mkdirSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { CreateTableCommand, DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
+import {
+  CreateTableCommand,
+  DescribeTableCommand,
+  DynamoDBClient,
+  ListTablesCommand,
+} from '@aws-sdk/client-dynamodb';
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { CreateTopicCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
 import { CreateQueueCommand, GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import dynalite from 'dynalite';
 import { buildApp } from 'fauxqs';
-import { env, type QueueName, type TableName, topology } from '../topology.js';
+import { env, type QueueName, type TableName, type TableSpec, topology } from '../topology.js';
 import { createFauxqsStores, type WriteListener } from './persistent-s3-store.js';
 
 export const LOCAL_REGION = 'ap-southeast-1';
@@ -129,6 +134,22 @@ export async function startEmbeddedAws(options: {
   };
 }
 
+/**
+ * A table kept from an earlier run must have every index the topology names now: dynalite
+ * cannot add one to an existing table, and without it every query on it would fail.
+ */
+async function assertIndexes(dynamodb: DynamoDBClient, tableName: string, indexes: string[]): Promise<void> {
+  const { Table } = await dynamodb.send(new DescribeTableCommand({ TableName: tableName }));
+  const present = new Set((Table?.GlobalSecondaryIndexes ?? []).map((i) => i.IndexName));
+  const missing = indexes.filter((name) => !present.has(name));
+  if (missing.length > 0) {
+    throw new Error(
+      `the local table ${tableName} was created before its index ${missing.join(', ')} existed; ` +
+        'start once with `npm start -- --reset` (or delete its data folder) to recreate the tables',
+    );
+  }
+}
+
 async function createTables(dynamodb: DynamoDBClient): Promise<Record<TableName, string>> {
   const existing = new Set((await dynamodb.send(new ListTablesCommand({}))).TableNames ?? []);
   const names = {} as Record<TableName, string>;
@@ -138,10 +159,15 @@ async function createTables(dynamodb: DynamoDBClient): Promise<Record<TableName,
   ][]) {
     const tableName = `bantin-${name}`;
     names[name] = tableName;
-    if (existing.has(tableName)) continue;
+    if (existing.has(tableName)) {
+      await assertIndexes(dynamodb, tableName, Object.keys(spec.indexes));
+      continue;
+    }
     const indexes = Object.entries(spec.indexes) as [string, { partitionKey: string; sortKey: string }][];
+    const sortKey = (spec as TableSpec).sortKey;
     const attributes = new Set([
       spec.partitionKey,
+      ...(sortKey ? [sortKey] : []),
       ...indexes.flatMap(([, i]) => [i.partitionKey, i.sortKey]),
     ]);
     await dynamodb.send(
@@ -149,7 +175,10 @@ async function createTables(dynamodb: DynamoDBClient): Promise<Record<TableName,
         TableName: tableName,
         BillingMode: 'PAY_PER_REQUEST',
         AttributeDefinitions: [...attributes].map((AttributeName) => ({ AttributeName, AttributeType: 'S' })),
-        KeySchema: [{ AttributeName: spec.partitionKey, KeyType: 'HASH' }],
+        KeySchema: [
+          { AttributeName: spec.partitionKey, KeyType: 'HASH' },
+          ...(sortKey ? [{ AttributeName: sortKey, KeyType: 'RANGE' as const }] : []),
+        ],
         ...(indexes.length > 0
           ? {
               GlobalSecondaryIndexes: indexes.map(([IndexName, index]) => ({

@@ -1,15 +1,17 @@
 /**
  * Stands in for CloudFront (and, later, API Gateway) on localhost: serves the feed files
- * from the content bucket with ETag, Last-Modified, 304 and gzip, and a home page linking
- * every feed with autodiscovery links.
+ * from the content bucket with ETag, Last-Modified, 304 and gzip (`/feeds/` is the feed
+ * directory, feeds/index.html), a home page linking every feed with autodiscovery links, and
+ * the SubscribeURL/UnsubscribeURL of local webhooks (/sns/confirm, /sns/unsubscribe).
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { gzipSync } from 'node:zlib';
 import { GetObjectCommand, type GetObjectCommandOutput, NoSuchKey, type S3Client } from '@aws-sdk/client-s3';
 import type { SourceRepository } from '../../shared/ports.js';
-import { FEED_FORMATS } from '../../shared/syndicate/build-feeds.js';
+import { FEED_FORMATS, feedCacheControl } from '../../shared/syndicate/build-feeds.js';
 import type { LocalApi } from './api-gateway.js';
+import { serveOutbox } from './outbox-page.js';
 
 export interface LocalHttpServer {
   url: string;
@@ -25,6 +27,10 @@ export async function startHttpServer(options: {
   sources: SourceRepository;
   /** The API Gateway stand-in: topology routes are tried before the built-in pages. */
   api?: LocalApi;
+  /** Local mail: the outbox folder, listed and rendered at /outbox. */
+  outboxDir?: string;
+  /** Local webhooks: the SubscribeURL and UnsubscribeURL of their SNS-style messages are served here. */
+  webhooks?: { confirm(id: string, token: string): Promise<boolean>; remove(id: string): Promise<boolean> };
 }): Promise<LocalHttpServer> {
   const gzipCache = new Map<string, Buffer>(); // by ETag: the same bytes compress once
 
@@ -41,7 +47,8 @@ export async function startHttpServer(options: {
     const modified = object.LastModified ?? new Date();
     const headers: Record<string, string> = {
       'content-type': object.ContentType ?? 'application/octet-stream',
-      'cache-control': object.CacheControl ?? 'public, max-age=60',
+      // fauxqs keeps no Cache-Control: the builder's choice for this path, as S3 would return it.
+      'cache-control': object.CacheControl ?? feedCacheControl(path),
       etag,
       'last-modified': modified.toUTCString(),
       vary: 'accept-encoding',
@@ -96,11 +103,28 @@ export async function startHttpServer(options: {
 <title>Bantin — bản tin</title>
 ${alternates}
 <style>body{font:16px/1.5 system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem}table{border-collapse:collapse;width:100%}td,th{border-bottom:1px solid #ddd;padding:.4rem;text-align:left;vertical-align:top}</style>
-</head><body><h1>Bantin</h1><p>Các nguồn tin đang theo dõi và nguồn cấp (feed) của chúng.</p>
+</head><body><h1>Bantin</h1><p>Các nguồn tin đang theo dõi và nguồn cấp (feed) của chúng. Mọi nguồn cấp, cả theo chuyên mục: <a href="/feeds/index.html">danh mục</a> · <a href="/feeds/index.opml">OPML</a>. Quản trị: <a href="/admin">trang quản trị</a>.</p>
 <table><thead><tr><th>Nguồn cấp</th><th>Định dạng</th><th>Lần lấy tin gần nhất</th></tr></thead><tbody>
 ${rows}
 </tbody></table></body></html>`;
     sendText(res, 200, html, 'text/html; charset=utf-8');
+  }
+
+  /** What SNS's SubscribeURL and UnsubscribeURL do, for the local webhooks. */
+  async function snsEndpoint(res: ServerResponse, path: string, query: URLSearchParams): Promise<void> {
+    const id = query.get('subscription') ?? '';
+    const ok =
+      path === '/sns/confirm'
+        ? await options.webhooks!.confirm(id, query.get('token') ?? '')
+        : await options.webhooks!.remove(id);
+    if (!ok) return sendText(res, 404, 'no such subscription, or a wrong token');
+    const action = path === '/sns/confirm' ? 'ConfirmSubscription' : 'Unsubscribe';
+    sendText(
+      res,
+      200,
+      `<${action}Response xmlns="http://sns.amazonaws.com/doc/2010-03-31/"><${action}Result><SubscriptionArn>${escapeHtml(id)}</SubscriptionArn></${action}Result></${action}Response>`,
+      'text/xml; charset=utf-8',
+    );
   }
 
   const server: Server = createServer((req, res) => {
@@ -110,8 +134,15 @@ ${rows}
       if (req.method !== 'GET' && req.method !== 'HEAD') return sendText(res, 405, 'method not allowed');
       if (path === '/') return homePage(res);
       if (path === '/healthz') return sendText(res, 200, 'ok');
-      if (/^\/feeds\/[a-z0-9/-]+\.(rss|atom|json|opml)$/.test(path) && !path.includes('..')) {
+      if (options.outboxDir && (path === '/outbox' || path.startsWith('/outbox/'))) {
+        return serveOutbox(res, options.outboxDir, path);
+      }
+      if (path === '/feeds' || path === '/feeds/') return serveFeed(req, res, '/feeds/index.html');
+      if (/^\/feeds\/[a-z0-9/-]+\.(rss|atom|json|opml|html)$/.test(path) && !path.includes('..')) {
         return serveFeed(req, res, path);
+      }
+      if (options.webhooks && (path === '/sns/confirm' || path === '/sns/unsubscribe')) {
+        return snsEndpoint(res, path, new URL(req.url ?? '/', 'http://localhost').searchParams);
       }
       return sendText(res, 404, 'not found');
     };

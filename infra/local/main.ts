@@ -4,7 +4,7 @@
  *   npm start -- --once       one full cycle, print a summary, exit
  *   npm start -- --reset      start from an empty data folder (.bantin/, or BANTIN_DATA)
  */
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startHttpServer } from './http-server.js';
 import { type CycleSummary, startLocalStack } from './local-stack.js';
@@ -45,14 +45,18 @@ async function main(argv: string[]): Promise<void> {
     bucket: stack.aws.bucket,
     sources: stack.sources,
     api: stack.api,
+    webhooks: stack.webhooks,
+    outboxDir: stack.outboxDir,
   });
   // Local only: BANTIN_POLL_SECONDS=N polls every enabled source every N seconds, whatever its interval.
   const pollSeconds = Number(process.env.BANTIN_POLL_SECONDS ?? 0);
   stack.runner.start(pollSeconds > 0 ? { everyMs: pollSeconds * 1000, input: { force: true } } : undefined);
   console.log(`Bantin is running at ${http.url}
-  feeds:            ${http.url}/feeds/all.rss  (.atom, .json)
+  feeds:            ${http.url}/feeds/all.rss  (.atom, .json); every feed: ${http.url}/feeds/
   sample newspaper: ${stack.sample.origin}/  (POST ${stack.sample.origin}/publish to publish an article)
+  subscribe:        ${http.url}/subscribe  (mail goes to ${http.url}/outbox)
   data folder:      ${dataDir}
+  admin page:       ${http.url}/admin  (API: ${http.url}/api/admin/, CLI: npm run cli -- sources list)
   admin token:      ${process.env.BANTIN_ADMIN_TOKEN ? '(from BANTIN_ADMIN_TOKEN)' : stack.adminToken}
 Press Ctrl+C to stop.`);
   const shutdown = async () => {
@@ -72,6 +76,7 @@ function formatSummary(s: CycleSummary, dataDir: string): string {
     `  articles:         ${s.articlesNew} new, ${s.articlesDuplicate} duplicate, ${s.articlesFailed} failed`,
     `  events published: ${s.eventsPublished}`,
     `  feeds written:    ${s.feedFilesWritten} files`,
+    `  digests sent:     ${s.digestsSent} (written to ${join(dataDir, 'outbox')})`,
     `  data folder:      ${dataDir}`,
   ];
   for (const f of s.failedSources) lines.push(`  FAILED ${f.sourceId}: ${f.error}`);

@@ -19,6 +19,15 @@ import type { EmbeddedAws, LocalQueue } from './embedded-aws.js';
 
 type AnyHandler = (event: unknown, context: Context) => Promise<unknown>;
 
+/** A local stand-in for something AWS does on its own (e.g. SNS delivering to webhooks), polled like a queue. */
+export interface LocalConsumer {
+  name: string;
+  /** Takes one batch; returns how many messages it took. */
+  pollOnce(): Promise<number>;
+  /** Nothing waiting and nothing in flight. */
+  idle(): Promise<boolean>;
+}
+
 export interface RunnerOptions {
   projectRoot: string;
   /** Seconds before a failed message is visible again (Lambda's retry back-off, shortened). */
@@ -31,6 +40,7 @@ export class LocalRunner {
   private readonly timers: NodeJS.Timeout[] = [];
   private running = false;
   private loops: Promise<void>[] = [];
+  private readonly consumers: LocalConsumer[] = [];
 
   constructor(
     private readonly aws: EmbeddedAws,
@@ -83,8 +93,10 @@ export class LocalRunner {
     for (;;) {
       let took = 0;
       for (const [name] of consumers) took += await this.pollOnce(name);
+      for (const consumer of this.consumers) took += await consumer.pollOnce();
       if (took > 0) continue;
-      if (await this.allQueuesIdle()) return;
+      const othersIdle = (await Promise.all(this.consumers.map((c) => c.idle()))).every(Boolean);
+      if (othersIdle && (await this.allQueuesIdle())) return;
       if (Date.now() > deadline) throw new Error('queues did not drain in time');
       await sleep(200);
     }
@@ -108,6 +120,12 @@ export class LocalRunner {
         this.loops.push(this.pollLoop(name));
       }
     }
+    for (const consumer of this.consumers) this.loops.push(this.consumerLoop(consumer));
+  }
+
+  /** Adds a consumer that drain() and start() run next to the handlers' queues. */
+  addConsumer(consumer: LocalConsumer): void {
+    this.consumers.push(consumer);
   }
 
   async stop(): Promise<void> {
@@ -124,6 +142,18 @@ export class LocalRunner {
       } catch (error) {
         if (!this.running) return;
         this.options.log?.(`poller ${name}: ${error instanceof Error ? error.message : String(error)}`);
+        await sleep(1000);
+      }
+    }
+  }
+
+  private async consumerLoop(consumer: LocalConsumer): Promise<void> {
+    while (this.running) {
+      try {
+        if ((await consumer.pollOnce()) === 0) await sleep(500);
+      } catch (error) {
+        if (!this.running) return;
+        this.options.log?.(`${consumer.name}: ${error instanceof Error ? error.message : String(error)}`);
         await sleep(1000);
       }
     }

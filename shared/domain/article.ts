@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { SourceIdSchema } from './source.js';
 import { isoInstantSchema } from './time.js';
 
@@ -7,6 +7,16 @@ export const ImageSchema = z.object({
   caption: z.string().default(''),
 });
 export type Image = z.infer<typeof ImageSchema>;
+
+/** Another paper's copy of a story (cross-source dedupe): credited and linked, never a second item. */
+export const StoryCopySchema = z
+  .object({
+    sourceId: SourceIdSchema,
+    url: z.url(),
+    publishedAt: isoInstantSchema,
+  })
+  .strict();
+export type StoryCopy = z.infer<typeof StoryCopySchema>;
 
 /** Article ids are derived from the canonical URL, so they are stable forever. */
 export const ArticleIdSchema = z.string().regex(/^[a-f0-9]{24}$/, 'a 24-character hex digest');
@@ -32,6 +42,10 @@ export const ArticleSchema = z
     fingerprint: z.string().regex(/^[a-f0-9]{16,64}$/),
     /** When Bantin first stored it. */
     ingestedAt: isoInstantSchema,
+    /** The same story as other papers published it, in the order Bantin found them; absent: none. */
+    alsoPublishedBy: z.array(StoryCopySchema).optional(),
+    /** The paper credited with the story when another published it first; absent: this article's source. */
+    originalSourceId: SourceIdSchema.optional(),
   })
   .strict();
 export type Article = z.infer<typeof ArticleSchema>;

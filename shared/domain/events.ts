@@ -1,5 +1,6 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ArticleIdSchema } from './article.js';
+import { categorySlug } from './category.js';
 import { SourceIdSchema } from './source.js';
 import { isoInstantSchema } from './time.js';
 
@@ -22,13 +23,18 @@ export const ArticleEventSchema = z
   .strict();
 export type ArticleEvent = z.infer<typeof ArticleEventSchema>;
 
-/** SNS message attributes for filter policies (subscribers pick sources, categories, languages). */
+/**
+ * SNS message attributes for filter policies (subscribers pick sources, categories, languages).
+ * Categories are sent as slugs (`van-hoa`): filter policies match exact strings, and a display
+ * name may arrive with other accents, case or Unicode normalization.
+ */
 export function articleEventAttributes(event: ArticleEvent): Record<string, string | string[]> {
+  const categories = [...new Set(event.categories.map(categorySlug))].sort();
   return {
     kind: event.type,
     sourceId: event.sourceId,
     language: event.language,
-    category: event.categories.length > 0 ? event.categories : ['none'],
+    category: categories.length > 0 ? categories : ['none'],
   };
 }
 

@@ -1,4 +1,5 @@
 export * from './article.js';
+export * from './category.js';
 export * from './events.js';
 export * from './source.js';
 export * from './subscriber.js';

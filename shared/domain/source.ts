@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { timeZoneSchema } from './time.js';
 
 /** CSS selectors that override the generic extractor field by field. */

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { SourceIdSchema } from './source.js';
 import { isoInstantSchema, timeZoneSchema } from './time.js';
 
@@ -37,7 +37,13 @@ export const SubscriberSchema = z
     preferences: SubscriptionPreferencesSchema,
     createdAt: isoInstantSchema,
     confirmedAt: isoInstantSchema.optional(),
+    /** End of the window of the last digest sent: the next one starts there. */
     lastDigestAt: isoInstantSchema.optional(),
+    /** When the next digest is due; absent unless confirmed with a daily or weekly frequency. */
+    nextDigestAt: isoInstantSchema.optional(),
+    /** When `status` last changed, and why (e.g. `bounce: Permanent/General`, `complaint`, `one-click`). */
+    statusChangedAt: isoInstantSchema.optional(),
+    statusReason: z.string().max(200).optional(),
   })
   .strict();
 export type Subscriber = z.infer<typeof SubscriberSchema>;

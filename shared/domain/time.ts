@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon';
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const DEFAULT_TIME_ZONE = 'Asia/Ho_Chi_Minh';
 

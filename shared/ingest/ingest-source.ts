@@ -20,12 +20,16 @@ import type {
   SourceHealth,
   SourceRepository,
 } from '../ports.js';
+import { findSameStory, recordStoryCopy, storyKeyFor } from './dedupe/same-story.js';
+import { discoverFromListing } from './discover/discover-from-listing.js';
+import { discoverFromSitemap } from './discover/discover-from-sitemap.js';
 import { type DiscoveredLink, discoverFromFeed } from './discover/discover-links.js';
-import { extractArticle } from './extract/extract-article.js';
+import { type ExtractedArticle, extractArticle } from './extract/extract-article.js';
 import { decodeHtml } from './fetch/decode.js';
 import { FetchError, type FetchedResource, type FetchOptions } from './fetch/fetcher.js';
 import { canonicalizeUrl } from './normalize/canonical-url.js';
 import { articleIdFor, contentFingerprint } from './normalize/identity.js';
+import { ExtractionTally, healthFlags } from './source-health.js';
 
 export interface IngestDeps {
   sources: SourceRepository;
@@ -68,6 +72,7 @@ export async function ingestSource(sourceId: string, deps: IngestDeps): Promise<
   };
   const validators = { ...health.validators };
   const toPublish: ArticleEvent[] = [];
+  const tally = new ExtractionTally();
   let publishError: unknown;
 
   try {
@@ -76,7 +81,7 @@ export async function ingestSource(sourceId: string, deps: IngestDeps): Promise<
     poll.itemsSeen = links.length;
     await mapWithConcurrency(fresh, PAGE_CONCURRENCY, async (link) => {
       try {
-        const result = await ingestLink(source, link, deps, now);
+        const result = await ingestLink(source, link, deps, now, tally);
         if (result.kind === 'duplicate') poll.itemsDuplicate++;
         if (result.kind === 'new') poll.itemsNew++;
         if (result.event) toPublish.push(result.event);
@@ -105,10 +110,13 @@ export async function ingestSource(sourceId: string, deps: IngestDeps): Promise<
   }
 
   poll.durationMs = now().getTime() - started.getTime();
+  Object.assign(poll, tally.counts());
+  const consecutiveFailures = poll.status === 'failed' ? health.consecutiveFailures + 1 : 0;
   const nextHealth: SourceHealth = {
     lastPoll: poll,
-    consecutiveFailures: poll.status === 'failed' ? health.consecutiveFailures + 1 : 0,
+    consecutiveFailures,
     validators,
+    ...healthFlags(health, poll, consecutiveFailures),
   };
   await deps.sources.recordPoll(source.id, nextHealth);
   // Rethrown so the queue delivers the request again; the retry re-publishes the stored articles.
@@ -116,33 +124,60 @@ export async function ingestSource(sourceId: string, deps: IngestDeps): Promise<
   return { sourceId: source.id, ...poll };
 }
 
-async function discover(
+/** Reads the source's listings (feeds) into candidate links; also used by the admin preview. */
+export async function discover(
   source: Source,
   validators: SourceHealth['validators'],
   poll: PollRecord,
-  deps: IngestDeps,
+  deps: Pick<IngestDeps, 'fetch' | 'allowLoopback'>,
 ): Promise<DiscoveredLink[]> {
-  if (source.kind !== 'feed') {
-    throw new Error(`sources of kind "${source.kind}" are not ingested yet; use a feed URL`);
-  }
   const links: DiscoveredLink[] = [];
   let allNotModified = true;
-  for (const url of source.urls) {
+  // A conditional GET, its validators recorded per URL; null when the resource has not changed.
+  const fetchConditionally = async (url: string): Promise<FetchedResource | null> => {
     const resource = await deps.fetch(url, {
       ...validators[url],
       allowLoopback: deps.allowLoopback,
-      accept:
-        'application/rss+xml, application/atom+xml, application/feed+json, application/xml;q=0.9, */*;q=0.5',
+      accept: ACCEPT[source.kind],
     });
     poll.httpStatus = resource.status;
     validators[url] = { etag: resource.etag, lastModified: resource.lastModified };
-    if (resource.notModified) continue;
+    return resource.notModified ? null : resource;
+  };
+  for (const url of source.urls) {
+    const resource = await fetchConditionally(url);
+    if (!resource) continue;
     allNotModified = false;
-    links.push(...discoverFromFeed(resource, source.timeZone));
+    if (source.kind === 'feed') {
+      links.push(...discoverFromFeed(resource, source.timeZone));
+    } else if (source.kind === 'html') {
+      const found = discoverFromListing(resource, {
+        linksSelector: source.selectors?.links,
+        timeZone: source.timeZone,
+      });
+      if (found.length === 0) poll.warnings.push(`${url}: no article links found on the listing page`);
+      links.push(...found);
+    } else {
+      const sitemap = await discoverFromSitemap(resource, {
+        timeZone: source.timeZone,
+        fetchChild: fetchConditionally,
+      });
+      // An index is read in full each time: its children change while it may not.
+      if (sitemap.index) validators[url] = {};
+      links.push(...sitemap.links);
+    }
   }
   if (allNotModified) poll.status = 'not-modified';
-  return links;
+  // Listing pages of one paper share many links (most-read boxes, several section pages).
+  const seen = new Set<string>();
+  return links.filter((link) => !seen.has(link.url) && Boolean(seen.add(link.url)));
 }
+
+const ACCEPT: Record<Source['kind'], string> = {
+  feed: 'application/rss+xml, application/atom+xml, application/feed+json, application/xml;q=0.9, */*;q=0.5',
+  html: 'text/html, application/xhtml+xml;q=0.9, */*;q=0.5',
+  sitemap: 'application/xml, text/xml;q=0.9, text/plain;q=0.5, */*;q=0.3',
+};
 
 type LinkResult = { kind: 'new' | 'duplicate'; event?: ArticleEvent; warnings: string[] };
 
@@ -151,6 +186,7 @@ async function ingestLink(
   link: DiscoveredLink,
   deps: IngestDeps,
   now: () => Date,
+  tally?: ExtractionTally,
 ): Promise<LinkResult> {
   const known = await deps.articles.findByUrl(link.url);
   if (known)
@@ -160,16 +196,9 @@ async function ingestLink(
       warnings: [],
     };
 
-  const page = await deps.fetch(link.url, { allowLoopback: deps.allowLoopback });
-  const html = decodeHtml(page.body, page.contentType);
-  const { article: extracted, warnings } = extractArticle(html, {
-    url: page.url,
-    timeZone: source.timeZone,
-    selectors: source.selectors,
-    fallbackPublishedAt: link.publishedAt ?? undefined,
-  });
-  const canonicalUrl = chooseCanonical(extracted.canonicalUrl, page.url);
-  const id = articleIdFor(canonicalUrl);
+  const read = await readArticlePage(source, link, deps);
+  tally?.record(read.extracted, link);
+  const { id, canonicalUrl, warnings } = read;
   const existing = await deps.articles.get(id);
   if (existing) {
     await deps.articles.addAlias(link.url, id);
@@ -180,15 +209,100 @@ async function ingestLink(
     };
   }
 
-  const ingestedAt = toZonedIso(now(), source.timeZone);
+  const article = buildArticle(source, link, read, toZonedIso(now(), source.timeZone));
+  // Another paper's story already stored: this copy is credited and linked there, not stored again.
+  const story = await findSameStory(deps, article);
+  if (story) {
+    await recordStoryCopy(deps, story, source, article);
+    for (const url of new Set([link.url, canonicalUrl])) await deps.articles.addAlias(url, story.entry.id);
+    return {
+      kind: 'duplicate',
+      event: story.entry.published ? undefined : eventFor(story.entry, 'article.published', now),
+      warnings,
+    };
+  }
+  const storyKey = storyKeyFor(article.title);
+
+  // Raw page and body first: an entry never points at a missing body.
+  await deps.content.putRawPage(id, read.html);
+  await deps.content.putArticle(article);
+  const entry: ArticleEntry = {
+    id,
+    sourceId: source.id,
+    url: article.url,
+    canonicalUrl,
+    title: article.title,
+    publishedAt: article.publishedAt,
+    updatedAt: article.updatedAt,
+    categories: article.categories,
+    fingerprint: article.fingerprint,
+    language: article.language,
+    published: false,
+    ...(storyKey ? { storyKey } : {}),
+  };
+  const created = await deps.articles.create(entry);
+  await deps.articles.addAlias(link.url, id);
+  if (!created) return { kind: 'duplicate', warnings };
+  return { kind: 'new', event: eventFor(entry, 'article.published', now), warnings };
+}
+
+/** One article page as fetched and decoded, and what the extractor read from it. */
+export interface ReadPage {
+  /** The page's URL after redirects. */
+  url: string;
+  html: string;
+  extracted: ExtractedArticle;
+  warnings: string[];
+  canonicalUrl: string;
+  id: string;
+}
+
+/** Fetches one article page and extracts it with the source's settings. */
+export async function readArticlePage(
+  source: Source,
+  link: Pick<DiscoveredLink, 'url' | 'publishedAt'>,
+  deps: Pick<IngestDeps, 'fetch' | 'allowLoopback'>,
+): Promise<ReadPage> {
+  const page = await deps.fetch(link.url, { allowLoopback: deps.allowLoopback });
+  return extractPage(source, decodeHtml(page.body, page.contentType), page.url, link);
+}
+
+/** Extracts a page already in hand (re-extraction reads it back from the content store). */
+export function extractPage(
+  source: Source,
+  html: string,
+  pageUrl: string,
+  link: Pick<DiscoveredLink, 'publishedAt'>,
+): ReadPage {
+  const { article: extracted, warnings } = extractArticle(html, {
+    url: pageUrl,
+    timeZone: source.timeZone,
+    selectors: source.selectors,
+    fallbackPublishedAt: link.publishedAt ?? undefined,
+  });
+  const canonicalUrl = chooseCanonical(extracted.canonicalUrl, pageUrl);
+  return { url: pageUrl, html, extracted, warnings, canonicalUrl, id: articleIdFor(canonicalUrl) };
+}
+
+/**
+ * The article to store from a read page and what the listing said of it; throws a
+ * ValidationError naming each field that does not make a valid article.
+ */
+export function buildArticle(
+  source: Source,
+  link: DiscoveredLink,
+  read: ReadPage,
+  ingestedAt: string,
+): Article {
+  const { extracted, id, canonicalUrl } = read;
   const publishedAt = extracted.publishedAt ?? link.publishedAt ?? ingestedAt;
   const title = extracted.title || link.title;
-  const article: Article = parseOrThrow(
+  return parseOrThrow(
     ArticleSchema,
     {
       id,
       sourceId: source.id,
-      url: page.url,
+      url: read.url,
       canonicalUrl,
       title,
       summary: extracted.summary || link.summary,
@@ -206,26 +320,6 @@ async function ingestLink(
     },
     `article at ${link.url}`,
   );
-
-  // Body first: an entry never points at a missing body.
-  await deps.content.putArticle(article);
-  const entry: ArticleEntry = {
-    id,
-    sourceId: source.id,
-    url: article.url,
-    canonicalUrl,
-    title: article.title,
-    publishedAt: article.publishedAt,
-    updatedAt: article.updatedAt,
-    categories: article.categories,
-    fingerprint: article.fingerprint,
-    language: article.language,
-    published: false,
-  };
-  const created = await deps.articles.create(entry);
-  await deps.articles.addAlias(link.url, id);
-  if (!created) return { kind: 'duplicate', warnings };
-  return { kind: 'new', event: eventFor(entry, 'article.published', now), warnings };
 }
 
 /** A page's rel=canonical is trusted only on its own site; elsewhere it could hijack another article. */

@@ -3,7 +3,7 @@
  * then `npm start` serving the feeds and picking up a newly published article. The feeds are
  * read back with rss-parser, an independent parser from npm.
  */
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
@@ -29,7 +29,10 @@ describe('npm start -- --once', () => {
     expect(run.stdout).toContain('sources polled:   1');
     expect(run.stdout).toContain('articles:         6 new, 0 duplicate, 0 failed');
     expect(run.stdout).toContain('events published: 6');
-    expect(run.stdout).toMatch(/feeds written: +6 files/);
+    // all, the source and its 5 categories in three formats, and the OPML and HTML directory.
+    expect(run.stdout).toMatch(/feeds written: +23 files/);
+    // The demo subscriber's first digest, with what was just ingested.
+    expect(run.stdout).toMatch(/digests sent: +1 \(written to /);
   });
 
   it('adds no duplicates on a second run, after a restart', async () => {
@@ -37,6 +40,7 @@ describe('npm start -- --once', () => {
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout).toContain('articles:         0 new, 6 duplicate, 0 failed');
     expect(run.stdout).toContain('events published: 0');
+    expect(run.stdout).toMatch(/digests sent: +0 /); // nothing new, and not due again before tomorrow
   });
 });
 
@@ -90,12 +94,58 @@ describe('npm start', () => {
     expect(gunzipSync(raw.body).toString('utf-8')).toContain('<feed');
   });
 
+  it('serves the feed directory with autodiscovery, the OPML list and the category feeds', async () => {
+    const index = await fetch(`${base}/feeds/index.html`);
+    expect(index.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    const html = await index.text();
+    for (const path of ['all', 'sources/bao-ha-nam', 'categories/van-hoa', 'categories/kinh-te']) {
+      expect(html).toMatch(
+        new RegExp(
+          `<link rel="alternate" type="application/atom\\+xml" title="[^"]+" href="${base}/feeds/${path}.atom">`,
+        ),
+      );
+    }
+    expect(await (await fetch(`${base}/feeds/`)).text()).toBe(html);
+    const opml = await fetch(`${base}/feeds/index.opml`);
+    expect(opml.headers.get('content-type')).toBe('text/x-opml; charset=utf-8');
+    expect(await opml.text()).toContain(`xmlUrl="${base}/feeds/categories/van-hoa.rss"`);
+    const culture = await parser.parseString(
+      await (await fetch(`${base}/feeds/categories/van-hoa.rss`)).text(),
+    );
+    expect(culture.items.map((i) => i.title)).toEqual(['Khai mạc Tuần Văn hóa - Du lịch năm 2019']);
+    const etag = (await fetch(`${base}/feeds/index.html`)).headers.get('etag')!;
+    expect((await fetch(`${base}/feeds/index.html`, { headers: { 'if-none-match': etag } })).status).toBe(
+      304,
+    );
+  });
+
   it('links every feed from the home page', async () => {
     const html = await (await fetch(`${base}/`)).text();
     for (const path of ['all.rss', 'all.atom', 'all.json', 'sources/bao-ha-nam.rss']) {
       expect(html).toContain(`href="/feeds/${path}"`);
     }
     expect(html).toContain('rel="alternate" type="application/rss+xml"');
+    expect(html).toContain('href="/feeds/index.html"');
+  });
+
+  it('honours the one-click unsubscribe URL of the digest that --once wrote, and lists it at /outbox', async () => {
+    const outbox = join(env.BANTIN_DATA!, 'outbox');
+    const digest = readdirSync(outbox).find((name) => name.includes('-digest-'));
+    expect(digest).toBeDefined();
+    const raw = readFileSync(join(outbox, digest!), 'latin1');
+    const url = /^List-Unsubscribe: <([^>]+)>$/m.exec(raw)?.[1];
+    expect(url).toMatch(new RegExp(`^${base}/subscriptions/unsubscribe\\?token=`));
+    const listing = await (await fetch(`${base}/outbox`)).text();
+    expect(listing).toContain(digest);
+    const response = await fetch(url!, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'List-Unsubscribe=One-Click',
+      redirect: 'manual',
+    });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('location')).toBeNull();
+    expect(await response.text()).toContain('Đã hủy đăng ký');
   });
 
   it('picks up an article newly published on the sample newspaper at the next poll', async () => {

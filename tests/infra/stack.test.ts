@@ -12,6 +12,7 @@ import {
   type QueueName,
   type QueueSpec,
   type TableName,
+  type TableSpec,
   topology,
 } from '../../infra/topology.js';
 
@@ -80,7 +81,13 @@ describe('tables', () => {
     expect(table.BillingMode).toBe('PAY_PER_REQUEST');
     expect(table.SSESpecification).toEqual({ SSEEnabled: true });
     expect(table.PointInTimeRecoverySpecification).toEqual({ PointInTimeRecoveryEnabled: true });
-    expect(table.KeySchema).toEqual([{ AttributeName: spec.partitionKey, KeyType: 'HASH' }]);
+    const sortKey = (spec as TableSpec).sortKey;
+    expect(table.KeySchema).toEqual([
+      { AttributeName: spec.partitionKey, KeyType: 'HASH' },
+      ...(sortKey ? [{ AttributeName: sortKey, KeyType: 'RANGE' }] : []),
+    ]);
+    const ttl = (spec as TableSpec).ttlAttribute;
+    expect(table.TimeToLiveSpecification).toEqual(ttl ? { AttributeName: ttl, Enabled: true } : undefined);
     const indexes = (table.GlobalSecondaryIndexes ?? []) as Array<{ IndexName: string; KeySchema: unknown }>;
     expect(Object.fromEntries(indexes.map((i) => [i.IndexName, i.KeySchema]))).toEqual(
       Object.fromEntries(
@@ -153,7 +160,10 @@ describe('article-events topic', () => {
   it.each(queueNames)('feeds the %s queue with raw delivery when the topology subscribes it', (name) => {
     const spec: QueueSpec = topology.queues[name];
     const subscriptions = template.findResources('AWS::SNS::Subscription', {
-      Properties: { Endpoint: { 'Fn::GetAtt': [logicalId(stack.queues[name].queue), 'Arn'] } },
+      Properties: {
+        Endpoint: { 'Fn::GetAtt': [logicalId(stack.queues[name].queue), 'Arn'] },
+        TopicArn: { Ref: logicalId(stack.articleEvents.topic) },
+      },
     });
     if (!spec.subscribesToArticleEvents) {
       expect(subscriptions).toEqual({});
@@ -238,8 +248,13 @@ describe('functions', () => {
     const expected = [
       ...Object.keys(access.tables ?? {}).map((t) => env.table(t as TableName)),
       ...(access.bucket ? [env.bucket, env.feedsBaseUrl] : []),
-      ...(access.publishesArticleEvents ? [env.articleEventsTopic] : []),
+      ...(access.publishesArticleEvents || access.managesWebhooks ? [env.articleEventsTopic] : []),
       ...(access.sendsTo ?? []).map((q) => env.queueUrl(q)),
+      ...(access.adminLogin ? [env.adminLoginUrl, env.adminClientId] : []),
+      ...(access.sendsMail ? [env.mailFrom, env.mailConfigurationSet] : []),
+      ...(access.readsMailSecret ? [env.mailTokenSecretArn] : []),
+      // Every function of a stack with an HTTP API knows its public base URL.
+      ...(stack.httpApi ? [env.apiBaseUrl] : []),
     ];
     const variables = (
       resourceOf(stack.functions[name].function).Properties.Environment as {
@@ -280,6 +295,13 @@ describe('functions', () => {
       );
       // A message must stay hidden while its consumer may still be working on it.
       expect(topology.queues[trigger.queue].visibilityTimeoutSeconds).toBeGreaterThan(timeoutSeconds);
+    } else if (trigger.kind === 'http') {
+      expect(mappings).toHaveLength(0);
+      // One API Gateway route per topology route, integrated with this function (tests/infra/http-api.test.ts).
+      const routeKeys = Object.values(template.findResources('AWS::ApiGatewayV2::Route')).map(
+        (r) => (r as Resource).Properties.RouteKey,
+      );
+      for (const route of trigger.routes) expect(routeKeys).toContain(`${route.method} ${route.path}`);
     } else {
       expect(mappings).toHaveLength(0);
       template.hasResourceProperties('AWS::Scheduler::Schedule', {
@@ -307,14 +329,15 @@ describe('least privilege', () => {
   });
 
   it('build-feeds reads the tables but cannot write them', () => {
-    for (const table of tableNames) {
+    for (const table of ['sources', 'articles'] as const) {
       expect(can('build-feeds', 'dynamodb:Query', stack.tables[table])).toBe(true);
       for (const action of tableWrites) expect(can('build-feeds', action, stack.tables[table])).toBe(false);
     }
   });
 
   it.each(functionNames)('%s can do with each table what its access says, no more', (name) => {
-    const tables: Partial<Record<TableName, string>> = topology.functions[name].access.tables ?? {};
+    const access: Access = topology.functions[name].access;
+    const tables: Partial<Record<TableName, string>> = access.tables ?? {};
     for (const table of tableNames) {
       const level = tables[table];
       for (const action of tableReads)

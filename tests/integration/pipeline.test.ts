@@ -42,7 +42,8 @@ describe('the pipeline on the embedded stack', () => {
       eventsPublished: 6,
       failedSources: [],
     });
-    expect(summary.feedFilesWritten).toBe(6); // all + the source, three formats each, once per batch at most
+    // all, the source and its 5 categories, three formats each, once per batch at most; the OPML and HTML directory.
+    expect(summary.feedFilesWritten).toBe(7 * 3 + 2);
     const json = JSON.parse(await readObject('feeds/all.json'));
     expect(json.version).toBe('https://jsonfeed.org/version/1.1');
     expect(json.items).toHaveLength(6);

@@ -1,7 +1,17 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { mapWithConcurrency } from '../../concurrency.js';
+import type { StoryCopy } from '../../domain/article.js';
 import { articleIdFor } from '../../ingest/normalize/identity.js';
-import type { ArticleEntry, ArticleRepository, FeedScope } from '../../ports.js';
+import type {
+  ArticleEntry,
+  ArticleRepository,
+  ExtractedChanges,
+  FeedScope,
+  ListedArticle,
+  ListingQuery,
+} from '../../ports.js';
+import { feedPath, scopesOf } from '../../syndicate/feeds/feed-scope.js';
 import { documentClient } from '../aws-clients.js';
 
 /**
@@ -9,14 +19,22 @@ import { documentClient } from '../aws-clients.js';
  * (`aliasOf`) map the other URLs an article was seen at, so a feed link that redirects or
  * differs from the canonical URL is not fetched again. Aliases carry no index keys, so the
  * sparse indexes list only articles.
+ *
+ * Listing items (`list#{feed}#{articleId}`, index `byListing`) place an article in each feed
+ * it belongs to — all, its source, each category slug — keyed by the time it was stored.
  */
 export class DynamoArticleRepository implements ArticleRepository {
   constructor(
     private readonly tableName: string,
     private readonly db = documentClient(),
+    private readonly now: () => Date = () => new Date(),
   ) {}
 
   async create(entry: ArticleEntry): Promise<boolean> {
+    // Listing items first, each only if absent: a retry after a crash between the writes keeps
+    // the first key, so an article never moves within a feed (archive pages stay as cut).
+    const listedKey = `${this.now().toISOString()}#${entry.id}`;
+    await Promise.all(scopesOf(entry).map((scope) => this.putListing(scope, entry.id, listedKey)));
     try {
       await this.db.send(
         new PutCommand({
@@ -72,20 +90,168 @@ export class DynamoArticleRepository implements ArticleRepository {
     );
   }
 
+  async findByStoryKey(
+    storyKey: string,
+    window: { from: string; to: string },
+    limit: number,
+  ): Promise<ArticleEntry[]> {
+    const { Items = [] } = await this.db.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        IndexName: 'byStory',
+        KeyConditionExpression: 'storyKey = :key AND publishedUtc BETWEEN :from AND :to',
+        ExpressionAttributeValues: { ':key': storyKey, ':from': utc(window.from), ':to': utc(window.to) },
+        Limit: limit,
+      }),
+    );
+    return Items.map(toEntry);
+  }
+
+  async addStoryCopy(
+    id: string,
+    copy: StoryCopy,
+    originalSourceId: string | undefined,
+    seenCopies: number,
+  ): Promise<boolean> {
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { id },
+          UpdateExpression: `SET alsoPublishedBy = list_append(if_not_exists(alsoPublishedBy, :none), :copy)${
+            originalSourceId ? ', originalSourceId = :original' : ''
+          }`,
+          // Only an article item, and only if no other writer added a copy since the caller read it.
+          ConditionExpression:
+            'attribute_exists(id) AND attribute_not_exists(aliasOf) AND ' +
+            (seenCopies === 0
+              ? '(attribute_not_exists(alsoPublishedBy) OR size(alsoPublishedBy) = :seen)'
+              : 'size(alsoPublishedBy) = :seen'),
+          ExpressionAttributeValues: {
+            ':none': [],
+            ':copy': [copy],
+            ':seen': seenCopies,
+            ...(originalSourceId ? { ':original': originalSourceId } : {}),
+          },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  }
+
+  async updateExtracted(id: string, changes: ExtractedChanges): Promise<boolean> {
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { id },
+          UpdateExpression:
+            'SET title = :title, publishedAt = :publishedAt, publishedUtc = :publishedUtc, updatedAt = :updatedAt, fingerprint = :fingerprint',
+          // Only an article item: never an alias, never a new item.
+          ConditionExpression: 'attribute_exists(id) AND attribute_not_exists(aliasOf)',
+          ExpressionAttributeValues: {
+            ':title': changes.title,
+            ':publishedAt': changes.publishedAt,
+            ':publishedUtc': utc(changes.publishedAt),
+            ':updatedAt': changes.updatedAt,
+            ':fingerprint': changes.fingerprint,
+          },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  }
+
   async newest(scope: FeedScope, limit: number): Promise<ArticleEntry[]> {
+    if (scope.kind === 'category') {
+      const listed = await this.listed(scope, { limit, order: 'newest-first' });
+      const entries = await mapWithConcurrency(listed, 8, (item) => this.get(item.articleId));
+      return entries.filter((entry): entry is ArticleEntry => entry !== undefined);
+    }
     const byFeed = scope.kind === 'all';
     const { Items = [] } = await this.db.send(
       new QueryCommand({
         TableName: this.tableName,
         IndexName: byFeed ? 'byFeed' : 'bySource',
         KeyConditionExpression: byFeed ? 'feed = :key' : 'sourceId = :key',
-        ExpressionAttributeValues: { ':key': byFeed ? 'all' : scope.sourceId },
+        ExpressionAttributeValues: { ':key': scope.kind === 'source' ? scope.sourceId : 'all' },
         ScanIndexForward: false,
         Limit: limit,
       }),
     );
     return Items.map(toEntry);
   }
+
+  async listed(scope: FeedScope, query: ListingQuery): Promise<ListedArticle[]> {
+    const values: Record<string, string> = { ':listing': feedPath(scope) };
+    let range = '';
+    if (query.after !== undefined && query.upTo !== undefined) {
+      // One sort-key condition per query: BETWEEN is inclusive, `after` is dropped below.
+      range = ' AND listedKey BETWEEN :after AND :upTo';
+      Object.assign(values, { ':after': query.after, ':upTo': query.upTo });
+    } else if (query.after !== undefined) {
+      range = ' AND listedKey > :after';
+      values[':after'] = query.after;
+    } else if (query.upTo !== undefined) {
+      range = ' AND listedKey <= :upTo';
+      values[':upTo'] = query.upTo;
+    }
+    const found: ListedArticle[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const page = await this.db.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: 'byListing',
+          KeyConditionExpression: `listing = :listing${range}`,
+          ExpressionAttributeValues: values,
+          ScanIndexForward: query.order === 'oldest-first',
+          Limit: Math.min(1000, query.limit - found.length + 1),
+          ExclusiveStartKey: start,
+        }),
+      );
+      for (const item of page.Items ?? []) {
+        if (item.listedKey === query.after) continue;
+        found.push({ articleId: String(item.articleId), listedKey: String(item.listedKey) });
+      }
+      start = page.LastEvaluatedKey;
+    } while (start && found.length < query.limit);
+    return found.slice(0, query.limit);
+  }
+
+  async listedKeys(scope: FeedScope, articleIds: string[]): Promise<ListedArticle[]> {
+    const items = await mapWithConcurrency([...new Set(articleIds)], 8, async (articleId) => {
+      const { Item } = await this.db.send(
+        new GetCommand({ TableName: this.tableName, Key: { id: listingId(scope, articleId) } }),
+      );
+      return Item ? { articleId, listedKey: String(Item.listedKey) } : undefined;
+    });
+    return items.filter((item): item is ListedArticle => item !== undefined);
+  }
+
+  private async putListing(scope: FeedScope, articleId: string, listedKey: string): Promise<void> {
+    try {
+      await this.db.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { id: listingId(scope, articleId), listing: feedPath(scope), listedKey, articleId },
+          ConditionExpression: 'attribute_not_exists(id)',
+        }),
+      );
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    }
+  }
+}
+
+function listingId(scope: FeedScope, articleId: string): string {
+  return `list#${feedPath(scope)}#${articleId}`;
 }
 
 function utc(iso: string): string {

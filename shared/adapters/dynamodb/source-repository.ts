@@ -1,4 +1,5 @@
-import { GetCommand, paginateScan, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, paginateScan, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { type Source, SourceSchema } from '../../domain/source.js';
 import { parseOrThrow } from '../../domain/validation.js';
 import type { SourceHealth, SourceRecord, SourceRepository } from '../../ports.js';
@@ -35,6 +36,29 @@ export class DynamoSourceRepository implements SourceRepository {
         ExpressionAttributeValues: { ':config': source, ':health': NEW_HEALTH },
       }),
     );
+  }
+
+  async create(source: Source): Promise<boolean> {
+    try {
+      await this.db.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { id: source.id, config: source, health: NEW_HEALTH },
+          ConditionExpression: 'attribute_not_exists(id)',
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  }
+
+  async remove(id: string): Promise<boolean> {
+    const { Attributes } = await this.db.send(
+      new DeleteCommand({ TableName: this.tableName, Key: { id }, ReturnValues: 'ALL_OLD' }),
+    );
+    return Attributes !== undefined;
   }
 
   async recordPoll(id: string, health: SourceHealth): Promise<void> {

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { gzipSync } from 'node:zlib';
 import {
   GetObjectCommand,
   HeadObjectCommand,
@@ -14,8 +15,21 @@ import { s3Client } from '../aws-clients.js';
 /** Key layout of the content bucket. */
 export const contentKeys = {
   article: (id: string) => `articles/${id}.json`,
+  /** The page an article was extracted from, for re-extraction after a configuration change. */
+  rawPage: (id: string) => `raw/${id}.html`,
   feed: (path: string) => `feeds/${path}`,
+  /** The gzip twin of a feed file whose type CloudFront does not compress (see GZIP_TWIN_TYPES). */
+  feedGzip: (path: string) => `feeds/${path}.gz`,
+  /** Outside `feeds/`, so never served. */
+  feedState: (name: string) => `state/feeds/${name}.json`,
 };
+
+/**
+ * Media types CloudFront does not compress (its list has application/rss+xml and text/html,
+ * not these): their files get a gzip twin, which a CloudFront Function serves to clients that
+ * accept gzip (infra/constructs/content-store.ts).
+ */
+export const GZIP_TWIN_TYPES = ['application/atom+xml', 'application/feed+json', 'text/x-opml'];
 
 /** Cache lifetime of feed files at the edge and in readers. */
 const FEED_CACHE_CONTROL = 'public, max-age=60, stale-while-revalidate=300';
@@ -37,6 +51,29 @@ export class S3ContentStore implements ContentStore {
     );
   }
 
+  async putRawPage(articleId: string, html: string): Promise<void> {
+    await this.s3.send(
+      new PutObjectCommand({
+        Bucket: this.bucket,
+        Key: contentKeys.rawPage(articleId),
+        Body: html,
+        ContentType: 'text/html; charset=utf-8',
+      }),
+    );
+  }
+
+  async getRawPage(articleId: string): Promise<string | undefined> {
+    try {
+      const object = await this.s3.send(
+        new GetObjectCommand({ Bucket: this.bucket, Key: contentKeys.rawPage(articleId) }),
+      );
+      return await object.Body!.transformToString('utf-8');
+    } catch (error) {
+      if (error instanceof NoSuchKey) return undefined;
+      throw error;
+    }
+  }
+
   async getArticle(id: string): Promise<Article | undefined> {
     try {
       const object = await this.s3.send(
@@ -50,7 +87,12 @@ export class S3ContentStore implements ContentStore {
     }
   }
 
-  async putFeedFile(path: string, body: string, contentType: string): Promise<boolean> {
+  async putFeedFile(
+    path: string,
+    body: string,
+    contentType: string,
+    options: { cacheControl?: string } = {},
+  ): Promise<boolean> {
     const key = contentKeys.feed(path);
     const bytes = Buffer.from(body, 'utf-8');
     const etag = `"${createHash('md5').update(bytes).digest('hex')}"`;
@@ -60,15 +102,52 @@ export class S3ContentStore implements ContentStore {
     } catch (error) {
       if (!(error instanceof NotFound || error instanceof NoSuchKey)) throw error;
     }
+    const cacheControl = options.cacheControl ?? FEED_CACHE_CONTROL;
+    // The twin first: once the plain file is current, its twin is too.
+    if (GZIP_TWIN_TYPES.includes(contentType.split(';')[0]!.trim())) {
+      await this.s3.send(
+        new PutObjectCommand({
+          Bucket: this.bucket,
+          Key: contentKeys.feedGzip(path),
+          Body: gzipSync(bytes),
+          ContentType: contentType,
+          ContentEncoding: 'gzip',
+          CacheControl: cacheControl,
+        }),
+      );
+    }
     await this.s3.send(
       new PutObjectCommand({
         Bucket: this.bucket,
         Key: key,
         Body: bytes,
         ContentType: contentType,
-        CacheControl: FEED_CACHE_CONTROL,
+        CacheControl: cacheControl,
       }),
     );
     return true;
+  }
+
+  async getFeedState(name: string): Promise<unknown | undefined> {
+    try {
+      const object = await this.s3.send(
+        new GetObjectCommand({ Bucket: this.bucket, Key: contentKeys.feedState(name) }),
+      );
+      return JSON.parse(await object.Body!.transformToString('utf-8'));
+    } catch (error) {
+      if (error instanceof NoSuchKey) return undefined;
+      throw error;
+    }
+  }
+
+  async putFeedState(name: string, state: unknown): Promise<void> {
+    await this.s3.send(
+      new PutObjectCommand({
+        Bucket: this.bucket,
+        Key: contentKeys.feedState(name),
+        Body: JSON.stringify(state),
+        ContentType: 'application/json; charset=utf-8',
+      }),
+    );
   }
 }

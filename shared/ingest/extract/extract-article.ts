@@ -4,7 +4,7 @@
  * (lead → summary, signature → author, "Nguồn: …" → attribution, captions → images).
  * Source selectors, when given, override it field by field.
  */
-import { type CheerioAPI, load } from 'cheerio';
+import { type CheerioAPI, load } from 'cheerio/slim';
 import { DateTime } from 'luxon';
 import type { Selectors } from '../../domain/source.js';
 import { DEFAULT_TIME_ZONE } from '../../domain/time.js';

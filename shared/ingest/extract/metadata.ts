@@ -2,7 +2,7 @@
  * Evidence a page states about itself: `<meta>` tags (OpenGraph, article:*, Dublin Core,
  * itemprop), JSON-LD, the canonical link, `<base>` and the language.
  */
-import type { CheerioAPI } from 'cheerio';
+import type { CheerioAPI } from 'cheerio/slim';
 import { attr, type Element, rawText } from './dom.js';
 import { cleanText } from './text.js';
 

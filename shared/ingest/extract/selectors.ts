@@ -2,7 +2,7 @@
  * A source's CSS selectors, applied field by field over the generic result. A selector that
  * is invalid or matches nothing leaves a warning and the generic value, never an empty field.
  */
-import type { CheerioAPI } from 'cheerio';
+import type { CheerioAPI } from 'cheerio/slim';
 import type { Selectors } from '../../domain/source.js';
 import { attr, contains, type Element, rawText, removeNode } from './dom.js';
 import { cleanText } from './text.js';

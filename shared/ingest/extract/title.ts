@@ -2,7 +2,7 @@
  * The headline: the page's `<h1>` when it agrees with what the metadata says, else og:title /
  * JSON-LD headline, else `<title>` without its " - Site name" suffix.
  */
-import type { CheerioAPI } from 'cheerio';
+import type { CheerioAPI } from 'cheerio/slim';
 import { type Element, rawText } from './dom.js';
 import { metaValue, type PageMetadata } from './metadata.js';
 import { cleanText, textKey } from './text.js';

@@ -5,9 +5,9 @@
  * element text (not through `new Date`, which would read zone-less dates in the server's zone).
  */
 import { parseFeed as parseXmlFeed } from '@rowanmanning/feed-parser';
-import * as cheerio from 'cheerio';
+import * as cheerio from 'cheerio/slim';
 import { DateTime } from 'luxon';
-import { z } from 'zod';
+import * as z from 'zod';
 import { DEFAULT_TIME_ZONE } from '../../domain/time.js';
 import { parseFeedDate } from './feed-date.js';
 
@@ -63,7 +63,11 @@ const IMAGE_EXTENSION = /\.(?:jpe?g|png|gif|webp|avif|bmp)(?:$|[?#])/i;
 export function parseFeed(text: string, options: ParseFeedOptions): ParsedFeed {
   const timeZone = options.timeZone ?? DEFAULT_TIME_ZONE;
   if (!DateTime.now().setZone(timeZone).isValid) throw new RangeError(`unknown time zone: ${timeZone}`);
-  const cleaned = text.replace(/^\uFEFF/, '').replace(XML_INVALID, '');
+  // C1 controls are never text: they are Windows-1252 bytes read as Latin-1 somewhere upstream.
+  const cleaned = text
+    .replace(/^\uFEFF/, '')
+    .replace(XML_INVALID, '')
+    .replace(/[\u0080-\u009F]/g, fromC1);
   const start = cleaned.trimStart();
   if (!start) throw new FeedParseError('the feed is empty');
   const context: Context = { feedUrl: options.url, timeZone };
@@ -90,7 +94,7 @@ function readXmlFeed(text: string, context: Context): ParsedFeed {
   refuseEntityDeclarations(text);
   let feed: XmlFeed;
   try {
-    feed = parseXmlFeed(repairRawMarkup(text));
+    feed = parseXmlFeed(closeTruncatedEndTag(normalizeReferences(repairRawMarkup(text))));
   } catch (error) {
     if (looksLikeHtml(text)) throw new FeedParseError('this is an HTML page, not a feed', { cause: error });
     const detail = error instanceof Error ? error.message : String(error);
@@ -110,10 +114,10 @@ function readXmlFeed(text: string, context: Context): ParsedFeed {
   }
   return {
     format,
-    title: clean(feed.title),
+    title: format === 'atom' ? atomTitle(feed.element) : rssTitle(feed.element),
     url: homeUrl,
     description: clean(feed.description),
-    language: clean(feed.language),
+    language: clean(feed.language).replace(/_/g, '-'),
     items,
   };
 }
@@ -129,6 +133,9 @@ function refuseEntityDeclarations(text: string): void {
     throw new FeedParseError('feeds with entity declarations are refused');
   }
 }
+
+/** Atom content that is inline XML: `type="xhtml"`, `type="application/xhtml+xml"`, Atom 0.3's `mode="xml"`. */
+const INLINE_XML = /\btype\s*=\s*["']?(?:xhtml|[^"'\s>]*\+xml\b)|\bmode\s*=\s*["']?xml\b/i;
 
 /** Elements that carry HTML, which some CMSs write raw instead of escaped or in CDATA. */
 const HTML_ELEMENTS = /<(description|summary|content|content:encoded)(\s[^<>]*)?>/gi;
@@ -146,8 +153,7 @@ export function repairRawMarkup(text: string): string {
   HTML_ELEMENTS.lastIndex = 0;
   for (let match = HTML_ELEMENTS.exec(text); match; match = HTML_ELEMENTS.exec(text)) {
     const [opening, name, attributes = ''] = match as unknown as [string, string, string | undefined];
-    if (exhausted.has(name) || attributes.endsWith('/') || /\btype\s*=\s*["']?xhtml/i.test(attributes))
-      continue;
+    if (exhausted.has(name) || attributes.endsWith('/') || INLINE_XML.test(attributes)) continue;
     const start = match.index + opening.length;
     const close = text.indexOf(`</${name}`, start);
     if (close < 0) {
@@ -164,6 +170,64 @@ export function repairRawMarkup(text: string): string {
   if (copied === 0) return text;
   out.push(text.slice(copied));
   return out.join('');
+}
+
+const XML_ESCAPES: Record<string, string> = {
+  '<': '&lt;',
+  '>': '&gt;',
+  '&': '&amp;',
+  '"': '&quot;',
+  "'": '&apos;',
+};
+const REFERENCE_OR_VERBATIM =
+  /(<!\[CDATA\[[\s\S]*?(?:\]\]>|$)|<!--[\s\S]*?(?:-->|$))|&(?:#(\d{1,8})|#[xX]([\da-fA-F]{1,8})|([A-Za-z][\w.-]*))?(;?)/g;
+
+/**
+ * Makes a feed's references well-formed before it is parsed. The XML parser leaves numeric
+ * character references undecoded, so an XML-level `&#38;` would later be read again as HTML:
+ * they are decoded here (markup characters back into named escapes), with the C1 range read as
+ * Windows-1252 as browsers do (`&#146;` is ’) and `&#X41;` accepted. A bare `&` — `?a=1&b=2` in
+ * links, which CMSs write all the time — is escaped. CDATA sections and comments stay verbatim.
+ */
+export function normalizeReferences(text: string): string {
+  return text.replace(
+    REFERENCE_OR_VERBATIM,
+    (match, verbatim?: string, decimal?: string, hex?: string, name?: string, semicolon?: string) => {
+      if (verbatim) return verbatim;
+      if (!semicolon) return `&amp;${match.slice(1)}`;
+      if (name) return match;
+      const char = characterFor(decimal ? Number.parseInt(decimal, 10) : Number.parseInt(hex!, 16));
+      return XML_ESCAPES[char] ?? char;
+    },
+  );
+}
+
+/** Windows-1252 for U+0080–U+009F; a slot holding its own code point is undefined there. */
+const WINDOWS_1252_C1 = '€\u0081‚ƒ„…†‡ˆ‰Š‹Œ\u008DŽ\u008F\u0090‘’“”•–—˜™š›œ\u009DžŸ';
+
+function fromC1(char: string): string {
+  const code = char.charCodeAt(0);
+  const mapped = WINDOWS_1252_C1[code - 0x80] ?? '';
+  return mapped === char ? '' : mapped;
+}
+
+/** The character a numeric reference names, or '' when XML cannot carry it. */
+function characterFor(code: number): string {
+  if (code >= 0x80 && code <= 0x9f) return fromC1(String.fromCharCode(code));
+  const valid =
+    (code >= 0x20 || code === 0x9 || code === 0xa || code === 0xd) &&
+    code <= 0x10ffff &&
+    (code < 0xd800 || code > 0xdfff) &&
+    code !== 0xfffe &&
+    code !== 0xffff;
+  return valid ? String.fromCodePoint(code) : '';
+}
+
+/** A feed cut off right after its last end tag's name (`</rss`) is closed. */
+function closeTruncatedEndTag(text: string): string {
+  const trimmed = text.trimEnd();
+  const open = trimmed.lastIndexOf('</');
+  return open >= 0 && /^<\/[\w:.-]+$/.test(trimmed.slice(open)) ? `${trimmed}>` : text;
 }
 
 function looksLikeHtml(text: string): boolean {
@@ -217,7 +281,7 @@ function readXmlItem(item: XmlItem, { format, base, feedAuthors, timeZone }: Ite
   return {
     guid,
     url,
-    title: format === 'atom' ? atomTitle(element) : clean(item.title),
+    title: format === 'atom' ? atomTitle(element) : rssTitle(element),
     summary,
     contentHtml,
     publishedAt: published ?? updated,
@@ -243,10 +307,14 @@ interface ItemBody {
 /** Namespace prefixes whose `description`/`content` elements are not the item's body. */
 const FOREIGN_PREFIXES = new Set(['media', 'itunes', 'googleplay']);
 
-/** The child `name`, preferring the default namespace and skipping Media RSS and podcast elements. */
+/**
+ * The child `name`, preferring its parent's namespace (`<r:item>` → `<r:description>`), then the
+ * default one, and skipping Media RSS and podcast elements (`<media:title>` is not the title).
+ */
 function bodyElement(element: XmlElement, name: string): XmlElement | null {
   const candidates = element.findElementsWithName(name);
   return (
+    candidates.find((candidate) => candidate.namespace === element.namespace) ??
     candidates.find((candidate) => typeof candidate.namespace === 'symbol') ??
     candidates.find((candidate) => !FOREIGN_PREFIXES.has(String(candidate.namespace))) ??
     null
@@ -273,7 +341,13 @@ function atomBody(element: XmlElement): ItemBody {
 /** An Atom text construct as HTML, whatever its type (RFC 4287 §3.1; Atom 0.3's `mode`). */
 function atomHtml(element: XmlElement): string {
   const type = (element.getAttribute('type') ?? 'text').toLowerCase();
-  if (type === 'xhtml' || type === 'application/xhtml+xml') {
+  const mode = element.getAttribute('mode');
+  if (mode === 'base64' || BINARY_TYPE.test(type)) {
+    const decoded = decodeBase64Text(element.textContent);
+    return type.includes('html') ? decoded.trim() : textToHtml(decoded);
+  }
+  const inlineXml = mode === 'xml' && element.children.some((child) => typeof child !== 'string');
+  if (type === 'xhtml' || type === 'application/xhtml+xml' || inlineXml) {
     const children = element.children.filter((child) => typeof child !== 'string' || child.trim());
     const [only] = children;
     const inner =
@@ -284,6 +358,34 @@ function atomHtml(element: XmlElement): string {
     return htmlFromXmlText(element.textContent);
   }
   return textToHtml(decodeText(element.textContent));
+}
+
+/** A media type that is neither text nor XML: Atom carries such content in base64 (RFC 4287 §4.1.3.3). */
+const BINARY_TYPE = /^(?!text\/)(?![^;]*(?:[+/]xml|html)\b)[\w.+-]+\/[\w.+-]+/;
+
+/** Base64 that decodes to UTF-8 text, or '' (an image is no article text). */
+function decodeBase64Text(text: string): string {
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(Buffer.from(text.replace(/\s+/g, ''), 'base64'));
+  } catch {
+    return '';
+  }
+}
+
+/** Markup in text: a start or end tag, or a comment. */
+const LOOKS_LIKE_MARKUP = /<\/?[a-z][\w-]*(?:\s[^<>]*)?\/?>|<!--/i;
+
+/**
+ * RSS titles are plain text, but CMSs put tags in them, raw (in CDATA) or escaped once more;
+ * what looks like markup is read as HTML, so no `<b>` or `<script>` reaches a title.
+ */
+function rssTitle(element: XmlElement): string {
+  // `<media:title>` stands in only when the item has no title of its own.
+  const title = bodyElement(element, 'title') ?? element.findElementWithName('title');
+  const raw = title?.textContent ?? '';
+  if (LOOKS_LIKE_MARKUP.test(raw)) return htmlToText(raw);
+  const text = decodeText(raw);
+  return LOOKS_LIKE_MARKUP.test(text) ? htmlToText(text) : clean(text);
 }
 
 function atomTitle(element: XmlElement): string {
@@ -334,7 +436,10 @@ function decodeReference(reference: string): string {
         : Number(reference.slice(2, -1));
     const valid = codePoint > 0x1f && codePoint <= 0x10ffff && (codePoint < 0xd800 || codePoint > 0xdfff);
     if (!valid) return reference;
-    decoded = String.fromCodePoint(codePoint);
+    decoded =
+      codePoint >= 0x80 && codePoint <= 0x9f
+        ? fromC1(String.fromCharCode(codePoint))
+        : String.fromCodePoint(codePoint);
   } else {
     let named = decodedEntities.get(reference);
     if (named === undefined) {

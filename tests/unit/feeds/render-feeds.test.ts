@@ -36,7 +36,18 @@ const descriptor: FeedDescriptor = {
   homeUrl: 'https://baohanam.example.vn/',
   selfBaseUrl: 'http://localhost:8787/feeds/sources/baohanam',
   language: 'vi',
+  sources: {
+    baohanam: {
+      name: 'Báo Hà Nam',
+      homepage: 'https://baohanam.example.vn/',
+      feedUrl: 'https://baohanam.example.vn/rss/tin-moi-nhat.rss',
+    },
+  },
 };
+
+/** The sanitizer writes `>` in text as `&gt;`; the credit line links the original article. */
+const TRICKY_CONTENT =
+  '<p>Đoạn <strong>một</strong> &amp; ]]&gt; hai</p>\n<p>Nguồn: <a href="https://baohanam.example.vn/tin-tuc/toa-dam.html?id=1&amp;lang=vi">Báo Hà Nam (Báo Hà Nam &lt;baohanam.example.vn&gt;)</a></p>';
 
 const articles: Article[] = [
   article({
@@ -105,8 +116,9 @@ describe('renderFeeds: RSS 2.0', () => {
     });
     expect(tricky?.contentSnippet).toBe('Tóm tắt có & và <b>không phải thẻ</b>');
     const encoded = (tricky as unknown as Record<string, string>)['content:encoded'];
-    expect(encoded).toBe(
-      '<p>Đoạn <strong>một</strong> &amp; ]]> hai</p>\n<p>Nguồn: Báo Hà Nam &lt;baohanam.example.vn&gt;</p>',
+    expect(encoded).toBe(TRICKY_CONTENT);
+    expect(rendered.rss).toContain(
+      '<source url="https://baohanam.example.vn/rss/tin-moi-nhat.rss">Báo Hà Nam</source>',
     );
     expect(control?.title).toBe('Khai mạc Tuần Văn hóa - Du lịch');
     expect(plain?.title).toBe('Nông dân Lý Nhân thu hoạch lúa xuân');
@@ -152,7 +164,13 @@ describe('renderFeeds: Atom 1.0', () => {
     expect(decodeHtml(items[0]?.title ?? '')).toBe(TRICKY_TITLE);
     expect(items[0]?.link).toBe('https://baohanam.example.vn/tin-tuc/toa-dam.html?id=1&lang=vi');
     expect(items[0]?.author).toBe('Nguyễn Thị Hà & Trần Văn B');
-    expect(items[0]?.content).toContain('<p>Nguồn: Báo Hà Nam &lt;baohanam.example.vn&gt;</p>');
+    expect(items[0]?.content).toContain('Báo Hà Nam (Báo Hà Nam &lt;baohanam.example.vn&gt;)</a></p>');
+    expect(rendered.atom).toContain(
+      '<source><id>https://baohanam.example.vn/</id><title>Báo Hà Nam</title><link rel="alternate" href="https://baohanam.example.vn/"/></source>',
+    );
+    expect(rendered.atom).toContain(
+      '<link rel="enclosure" type="image/png" href="https://baohanam.example.vn/uploads/toa-dam.png"/>',
+    );
   });
 
   it('declares the language and links to itself', () => {
@@ -203,8 +221,7 @@ describe('renderFeeds: JSON Feed 1.1', () => {
       id: 'urn:bantin:article:bbbbbbbbbbbbbbbbbbbbbbbb',
       url: 'https://baohanam.example.vn/tin-tuc/toa-dam.html?id=1&lang=vi',
       title: TRICKY_TITLE,
-      content_html:
-        '<p>Đoạn <strong>một</strong> &amp; ]]> hai</p>\n<p>Nguồn: Báo Hà Nam &lt;baohanam.example.vn&gt;</p>',
+      content_html: TRICKY_CONTENT,
       summary: 'Tóm tắt có & và <b>không phải thẻ</b>',
       image: 'https://baohanam.example.vn/uploads/toa-dam.png',
       date_published: '2019-06-27T08:15:00+07:00',
@@ -212,6 +229,11 @@ describe('renderFeeds: JSON Feed 1.1', () => {
       authors: [{ name: 'Nguyễn Thị Hà & Trần Văn B' }],
       tags: ['Chính trị', 'Xã hội & <Đời sống>'],
       language: 'vi',
+      _source: {
+        name: 'Báo Hà Nam',
+        home_page_url: 'https://baohanam.example.vn/',
+        feed_url: 'https://baohanam.example.vn/rss/tin-moi-nhat.rss',
+      },
     });
   });
 
@@ -280,7 +302,7 @@ describe('renderFeeds: determinism', () => {
     });
     const feed = await parser.parseString(renderFeeds(descriptor, [textOnly]).rss);
     expect((feed.items[0] as unknown as Record<string, string>)['content:encoded']).toBe(
-      '<p>Dòng 1 &amp; 2</p>\n<p>Dòng &lt;3&gt;</p>',
+      '<p>Dòng 1 &amp; 2</p>\n<p>Dòng &lt;3&gt;</p>\n<p>Nguồn: <a href="https://baohanam.example.vn/tin-tuc/dddddddddddddddddddddddd.html">Báo Hà Nam</a></p>',
     );
   });
 });

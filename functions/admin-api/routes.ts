@@ -1,0 +1,265 @@
+/**
+ * The administration API, one function per topology route (keyed by API Gateway's routeKey,
+ * which is the topology's `METHOD /path`). Each parses its input with zod (400 naming the
+ * field and the reason), calls a use case of shared/admin/ and answers JSON.
+ */
+import type { Context } from 'aws-lambda';
+import * as z from 'zod';
+import { recordAudit } from '../../shared/admin/audit.js';
+import { AdminError, SourceAdmin, target } from '../../shared/admin/manage-sources.js';
+import { type PreviewDeps, previewSource } from '../../shared/admin/preview-source.js';
+import { MAX_REEXTRACT, type ReextractDeps, reextractSource } from '../../shared/admin/reextract-source.js';
+import type { HealthStatus } from '../../shared/admin/source-health.js';
+import {
+  findSubscriber,
+  type SubscriberAdminDeps,
+  subscriberCounts,
+  suppressSubscriber,
+} from '../../shared/admin/subscribers.js';
+import type { SourceChecks } from '../../shared/admin/validate-source.js';
+import { SourceIdSchema } from '../../shared/domain/source.js';
+import { parseOrThrow } from '../../shared/domain/validation.js';
+import type {
+  ArticleEventPublisher,
+  ArticleRepository,
+  AuditLog,
+  ContentStore,
+  IngestQueue,
+  SourceRepository,
+} from '../../shared/ports.js';
+import {
+  listWebhooks,
+  registerWebhook,
+  removeWebhook,
+  type WebhookDeps,
+} from '../../shared/syndicate/push/webhooks.js';
+import { callerIdentity, HttpError, type HttpEvent, type HttpResult, json, parseBody } from '../http.js';
+
+export interface AdminApiDeps {
+  sources: SourceRepository;
+  articles: ArticleRepository;
+  content: ContentStore;
+  events: ArticleEventPublisher;
+  queue: IngestQueue;
+  audit: AuditLog;
+  fetch: PreviewDeps['fetch'];
+  checks: SourceChecks;
+  /** The subscriber store (shared/mail/), counts, and the address → id digest. */
+  subscribers: Pick<SubscriberAdminDeps, 'subscribers' | 'stats' | 'subscriberId'>;
+  /** Aggregator webhooks (shared/syndicate/push/webhooks.ts). */
+  webhooks: WebhookDeps;
+  now?: () => Date;
+}
+
+export type Route = (
+  event: HttpEvent,
+  context: Pick<Context, 'getRemainingTimeInMillis'>,
+) => Promise<HttpResult>;
+
+/** Time kept back from the function's deadline to answer. */
+const ANSWER_MARGIN_MS = 4_000;
+
+const ReextractSchema = z
+  .object({
+    limit: z.number().int().min(1).max(MAX_REEXTRACT).optional(),
+    articleIds: z
+      .array(z.string().regex(/^[a-f0-9]{24}$/, 'a 24-character hex article id'))
+      .max(MAX_REEXTRACT)
+      .optional(),
+    dryRun: z.boolean().optional(),
+    force: z.boolean().optional(),
+    allowShrink: z.boolean().optional(),
+  })
+  .strict();
+
+const intParam = (min: number, max: number, fallback: number) =>
+  z.coerce.number().int().min(min).max(max).default(fallback);
+
+const ArticlesQuerySchema = z.object({ limit: intParam(1, 100, 20) }).strict();
+const PreviewQuerySchema = z
+  .object({ articles: intParam(1, 5, 3), articleUrl: z.url({ protocol: /^https?$/ }).optional() })
+  .strict();
+const AuditQuerySchema = z
+  .object({
+    limit: intParam(1, 200, 50),
+    target: z
+      .string()
+      .regex(/^[a-z]+:[^\s]{1,200}$/, 'kind:id, e.g. source:bao-ha-nam')
+      .optional(),
+    before: z.string().max(100).optional(),
+  })
+  .strict();
+const SubscribersQuerySchema = z.object({ email: z.string().max(254).optional() }).strict();
+
+export function createRoutes(deps: AdminApiDeps): Record<string, Route> {
+  const now = deps.now ?? (() => new Date());
+  const sources = new SourceAdmin({
+    sources: deps.sources,
+    articles: deps.articles,
+    queue: deps.queue,
+    audit: deps.audit,
+    checks: deps.checks,
+    now,
+  });
+  const reextractDeps: ReextractDeps = { ...deps, now };
+  const subscriberDeps: SubscriberAdminDeps = { ...deps.subscribers, audit: deps.audit, now };
+
+  return {
+    'GET /api/admin/overview': async () => {
+      const [list, subscribers, webhooks] = await Promise.all([
+        sources.list(),
+        subscriberCounts(deps.subscribers),
+        listWebhooks(deps.webhooks),
+      ]);
+      const byStatus: Record<HealthStatus, number> = { ok: 0, warning: 0, error: 0, pending: 0, disabled: 0 };
+      for (const view of list) byStatus[view.health.status]++;
+      return json(200, {
+        sources: { total: list.length, byStatus },
+        subscribers,
+        webhooks: {
+          total: webhooks.length,
+          confirmed: webhooks.filter((w) => w.status === 'confirmed').length,
+        },
+      });
+    },
+
+    'GET /api/admin/sources': async () => json(200, { sources: await sources.list() }),
+
+    'POST /api/admin/sources': async (event) =>
+      json(201, await sources.create(parseBody(event, z.unknown()), actor(event))),
+
+    'GET /api/admin/sources/{id}': async (event) => json(200, await sources.get(sourceId(event))),
+
+    'PUT /api/admin/sources/{id}': async (event) =>
+      json(200, await sources.update(sourceId(event), parseBody(event, z.unknown()), actor(event))),
+
+    'DELETE /api/admin/sources/{id}': async (event) =>
+      json(200, await sources.remove(sourceId(event), actor(event))),
+
+    'POST /api/admin/sources/{id}/enable': async (event) =>
+      json(200, await sources.setEnabled(sourceId(event), true, actor(event))),
+
+    'POST /api/admin/sources/{id}/disable': async (event) =>
+      json(200, await sources.setEnabled(sourceId(event), false, actor(event))),
+
+    'POST /api/admin/sources/{id}/ingest': async (event) =>
+      json(202, { queued: await sources.ingestNow(sourceId(event), actor(event)) }),
+
+    'POST /api/admin/sources/{id}/reextract': async (event, context) => {
+      const id = sourceId(event);
+      const options = parseBody(event, ReextractSchema);
+      const result = await reextractSource(id, reextractDeps, {
+        ...options,
+        deadline: Date.now() + context.getRemainingTimeInMillis() - ANSWER_MARGIN_MS,
+      });
+      if (!result.dryRun && result.updated > 0) {
+        await recordAudit(
+          deps.audit,
+          {
+            actor: actor(event),
+            action: 'source.reextract',
+            target: target(id),
+            details: {
+              updated: result.updated,
+              unchanged: result.unchanged,
+              skipped: result.skipped,
+              notReached: result.notReached,
+              articleIds: result.items.filter((i) => i.outcome === 'updated').map((i) => i.articleId),
+            },
+          },
+          now(),
+        );
+      }
+      return json(200, result);
+    },
+
+    'GET /api/admin/sources/{id}/articles': async (event) => {
+      const { limit } = query(event, ArticlesQuerySchema);
+      return json(200, { articles: await sources.recentArticles(sourceId(event), limit) });
+    },
+
+    'POST /api/admin/preview': async (event) => {
+      const options = query(event, PreviewQuerySchema);
+      return json(
+        200,
+        await previewSource(
+          parseBody(event, z.unknown()),
+          { fetch: deps.fetch, checks: deps.checks, now },
+          options,
+        ),
+      );
+    },
+
+    'GET /api/admin/subscribers': async (event) => {
+      const { email } = query(event, SubscribersQuerySchema);
+      if (email === undefined) return json(200, await subscriberCounts(deps.subscribers));
+      const subscriber = await findSubscriber(email, subscriberDeps);
+      if (!subscriber) throw new HttpError(404, 'no subscriber with this address');
+      return json(200, { subscriber });
+    },
+
+    'POST /api/admin/subscribers/suppress': async (event) =>
+      json(200, await suppressSubscriber(parseBody(event, z.unknown()), actor(event), subscriberDeps)),
+
+    'GET /api/admin/webhooks': async () => json(200, { webhooks: await listWebhooks(deps.webhooks) }),
+
+    'POST /api/admin/webhooks': async (event) => {
+      const webhook = await registerWebhook(parseBody(event, z.unknown()), deps.webhooks);
+      await recordAudit(
+        deps.audit,
+        { actor: actor(event), action: 'webhook.register', target: `webhook:${webhook.id}`, after: webhook },
+        now(),
+      );
+      return json(201, { webhook });
+    },
+
+    'DELETE /api/admin/webhooks/{id}': async (event) => {
+      const id = event.pathParameters?.id ?? '';
+      const before = (await listWebhooks(deps.webhooks)).find((w) => w.id === id);
+      if (!(await removeWebhook(id, deps.webhooks))) throw new HttpError(404, `no webhook "${id}"`);
+      await recordAudit(
+        deps.audit,
+        { actor: actor(event), action: 'webhook.remove', target: `webhook:${id}`, before },
+        now(),
+      );
+      return json(200, { removed: id });
+    },
+
+    'GET /api/admin/audit': async (event) => {
+      const { limit, target: about, before } = query(event, AuditQuerySchema);
+      const entries = await deps.audit.list({ limit, target: about, before });
+      return json(200, { entries, next: entries.length === limit ? entries.at(-1)?.id : undefined });
+    },
+  };
+}
+
+/** Dispatches on the route key; a use case's AdminError becomes 404 or 409. */
+export async function route(
+  routes: Record<string, Route>,
+  event: HttpEvent,
+  context: Pick<Context, 'getRemainingTimeInMillis'>,
+): Promise<HttpResult> {
+  const handle = routes[event.routeKey];
+  if (!handle) throw new HttpError(404, `no administration route ${event.routeKey}`);
+  // API Gateway's authorizer lets no anonymous request through; this guards a misconfiguration.
+  if (callerIdentity(event) === 'anonymous') throw new HttpError(401, 'an administrator must be signed in');
+  try {
+    return await handle(event, context);
+  } catch (error) {
+    if (error instanceof AdminError)
+      throw new HttpError(error.kind === 'not-found' ? 404 : 409, error.message);
+    throw error;
+  }
+}
+
+function actor(event: HttpEvent): string {
+  return callerIdentity(event);
+}
+
+function sourceId(event: HttpEvent): string {
+  return parseOrThrow(z.object({ id: SourceIdSchema }), { id: event.pathParameters?.id ?? '' }, 'path').id;
+}
+
+function query<S extends z.ZodType>(event: HttpEvent, schema: S): z.output<S> {
+  return parseOrThrow(schema, event.queryStringParameters ?? {}, 'query');
+}

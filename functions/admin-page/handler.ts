@@ -1,0 +1,71 @@
+/**
+ * HTTP API, public routes `/admin` and `/admin/{asset}`: the administration page. It is only
+ * a shell (HTML, one script, one style sheet, no build step); every piece of data comes from
+ * the admin API, which the page calls with the administrator's token. So the shell itself is
+ * public and holds nothing secret.
+ */
+import { readFileSync } from 'node:fs';
+import { env } from '../../infra/topology.js';
+import { type HttpEvent, type HttpResult, html } from '../http.js';
+
+/** Beside this module locally; copied beside the bundle in AWS (topology `assets`). */
+const ASSETS = new URL('./assets/', import.meta.url);
+
+const TYPES: Record<string, string> = {
+  'admin.js': 'text/javascript; charset=utf-8',
+  'admin.css': 'text/css; charset=utf-8',
+};
+const files = new Map(Object.keys(TYPES).map((name) => [name, readFileSync(new URL(name, ASSETS), 'utf-8')]));
+const shell = readFileSync(new URL('admin.html', ASSETS), 'utf-8');
+
+/** How the page signs the administrator in: a pasted token locally, Cognito's hosted UI in AWS. */
+export type AuthConfig = { kind: 'token' } | { kind: 'cognito'; loginUrl: string; clientId: string };
+
+export function authConfig(environment: NodeJS.ProcessEnv = process.env): AuthConfig {
+  const loginUrl = environment[env.adminLoginUrl]?.replace(/\/+$/, '');
+  const clientId = environment[env.adminClientId];
+  return loginUrl && clientId ? { kind: 'cognito', loginUrl, clientId } : { kind: 'token' };
+}
+
+export function contentSecurityPolicy(auth: AuthConfig): string {
+  const login = auth.kind === 'cognito' ? ` ${new URL(auth.loginUrl).origin}` : '';
+  return [
+    "default-src 'none'",
+    "script-src 'self'",
+    // Inline styles only: the preview frames carry a small style block; scripts stay blocked.
+    "style-src 'self' 'unsafe-inline'",
+    // Article images come from the newspapers.
+    "img-src 'self' data: http: https:",
+    `connect-src 'self'${login}`,
+    "frame-src 'self'",
+    "base-uri 'none'",
+    `form-action 'self'${login}`,
+    "frame-ancestors 'none'",
+  ].join('; ');
+}
+
+function escapeAttribute(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+export async function handler(event: HttpEvent): Promise<HttpResult> {
+  const auth = authConfig();
+  const headers = { 'content-security-policy': contentSecurityPolicy(auth), 'x-frame-options': 'DENY' };
+  const asset = event.pathParameters?.asset;
+  if (asset === undefined) {
+    return html(200, shell.replace('{{AUTH_CONFIG}}', escapeAttribute(JSON.stringify(auth))), headers);
+  }
+  const body = files.get(asset);
+  if (body === undefined)
+    return html(404, '<!doctype html><title>404</title><p>Không có tệp này.</p>', headers);
+  return {
+    statusCode: 200,
+    headers: {
+      ...headers,
+      'content-type': TYPES[asset]!,
+      'cache-control': 'no-cache',
+      'x-content-type-options': 'nosniff',
+    },
+    body,
+  };
+}

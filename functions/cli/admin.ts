@@ -1,0 +1,232 @@
+/**
+ * `npm run cli -- sources …` and `npm run cli -- audit`: the administration API from the
+ * command line, over HTTP (BANTIN_API_URL, default http://localhost:8787; the token in
+ * BANTIN_ADMIN_TOKEN). Results are JSON on stdout; progress and errors go to stderr.
+ */
+import { readFile } from 'node:fs/promises';
+import { parseArgs } from './args.js';
+
+const USAGE = `usage: npm run cli -- sources <command>
+  list                          every source with its health
+  get ID                        one source with its health
+  add FILE.json                 create a source from a JSON file ("-": standard input)
+  update FILE.json              replace the configuration of the source the file names
+  preview FILE.json [--articles N] [--article-url URL] [--with-page]
+                                fetch and extract a few articles with this configuration; stores nothing
+  enable ID | disable ID        start or stop polling a source
+  ingest ID [--timeout SECONDS] poll the source now and wait for the result
+  reextract ID [--dry-run] [--limit N] [--allow-shrink]
+                                extract the stored pages again with the current configuration
+  delete ID                     delete a disabled source (its articles stay)
+       npm run cli -- audit [--target source:ID] [--limit N]
+environment: BANTIN_API_URL (default http://localhost:8787), BANTIN_ADMIN_TOKEN
+`;
+
+class ApiError extends Error {}
+
+interface Client {
+  call(method: string, path: string, body?: unknown): Promise<unknown>;
+}
+
+export function createClient(
+  baseUrl = process.env.BANTIN_API_URL || 'http://localhost:8787',
+  token = process.env.BANTIN_ADMIN_TOKEN,
+): Client {
+  const base = baseUrl.replace(/\/+$/, '');
+  return {
+    async call(method, path, body) {
+      if (!token) throw new ApiError('set BANTIN_ADMIN_TOKEN to the admin token (npm start prints it)');
+      let response: Response;
+      try {
+        response = await fetch(`${base}/api/admin${path}`, {
+          method,
+          headers: {
+            authorization: `Bearer ${token}`,
+            ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+          },
+          body: body !== undefined ? JSON.stringify(body) : undefined,
+        });
+      } catch (error) {
+        const cause = (error as { cause?: { code?: string } }).cause?.code ?? String(error);
+        throw new ApiError(`cannot reach the admin API at ${base} (${cause}); is the service running?`);
+      }
+      const text = await response.text();
+      let data: unknown;
+      try {
+        data = text ? JSON.parse(text) : undefined;
+      } catch {
+        data = text;
+      }
+      if (response.status === 401) throw new ApiError('not authorized: check BANTIN_ADMIN_TOKEN');
+      if (!response.ok) {
+        const problem = data as {
+          error?: string;
+          message?: string;
+          details?: { issues?: { path: string; message: string }[] };
+        };
+        const issues = problem?.details?.issues ?? [];
+        const lines = issues.map((i) => `\n  ${i.path || '(body)'}: ${i.message}`).join('');
+        throw new ApiError(
+          `HTTP ${response.status}: ${problem?.error ?? problem?.message ?? text.slice(0, 200)}${issues.length > 1 ? lines : ''}`,
+        );
+      }
+      return data;
+    },
+  };
+}
+
+const print = (value: unknown) => process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+const progress = (message: string) => process.stderr.write(`${message}\n`);
+
+async function readJson(file: string): Promise<Record<string, unknown>> {
+  const text = file === '-' ? await readStdin() : await readFile(file, 'utf-8');
+  try {
+    return JSON.parse(text) as Record<string, unknown>;
+  } catch (error) {
+    throw new ApiError(`${file} is not JSON: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf-8');
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+type HealthView = { health: { lastPoll?: { at: string; status: string; error?: string } } };
+
+async function ingest(client: Client, id: string, timeoutSeconds: number): Promise<number> {
+  const before = ((await client.call('GET', `/sources/${id}`)) as HealthView).health.lastPoll?.at;
+  await client.call('POST', `/sources/${id}/ingest`);
+  progress(`${id}: ingest requested; waiting for the poll (up to ${timeoutSeconds} s)…`);
+  const deadline = Date.now() + timeoutSeconds * 1000;
+  let waited = 0;
+  while (Date.now() < deadline) {
+    await sleep(1000);
+    waited++;
+    const view = (await client.call('GET', `/sources/${id}`)) as HealthView;
+    const poll = view.health.lastPoll;
+    if (poll && poll.at !== before) {
+      progress(`${id}: polled at ${poll.at}: ${poll.status}${poll.error ? ` (${poll.error})` : ''}`);
+      print(view);
+      return poll.status === 'failed' ? 1 : 0;
+    }
+    if (waited % 5 === 0) progress(`${id}: still waiting (${waited} s)…`);
+  }
+  throw new ApiError(`${id}: no poll within ${timeoutSeconds} s; the request stays queued`);
+}
+
+export async function runSources(args: string[]): Promise<number> {
+  const [command, ...rest] = args;
+  try {
+    const { args: valued, flags } = takeFlags(rest, ['with-page', 'dry-run', 'allow-shrink']);
+    const { inputs, options } = parseArgs(valued, ['articles', 'article-url', 'timeout', 'limit']);
+    const client = createClient();
+    const [arg] = inputs;
+    const need = (what: string) => {
+      if (!arg || inputs.length > 1) throw new UsageError(`sources ${command} takes one ${what}`);
+      return arg;
+    };
+    switch (command) {
+      case 'list':
+        print(((await client.call('GET', '/sources')) as { sources: unknown[] }).sources);
+        return 0;
+      case 'get':
+        print(await client.call('GET', `/sources/${encodeURIComponent(need('ID'))}`));
+        return 0;
+      case 'add':
+        print(await client.call('POST', '/sources', await readJson(need('FILE.json'))));
+        return 0;
+      case 'update': {
+        const source = await readJson(need('FILE.json'));
+        if (typeof source.id !== 'string') throw new ApiError('the file must name the source: "id"');
+        print(await client.call('PUT', `/sources/${encodeURIComponent(source.id)}`, source));
+        return 0;
+      }
+      case 'preview': {
+        const source = await readJson(need('FILE.json'));
+        const query = new URLSearchParams();
+        if (options.articles) query.set('articles', options.articles);
+        if (options['article-url']) query.set('articleUrl', options['article-url']);
+        progress('fetching the listing and extracting articles (up to 30 s)…');
+        const result = (await client.call('POST', `/preview${query.size ? `?${query}` : ''}`, source)) as {
+          articles: { ok: boolean; url: string; page?: unknown; warnings: string[] }[];
+          listing: { ok: boolean; linksFound: number; error?: string };
+        };
+        progress(
+          result.listing.ok
+            ? `listing: ${result.listing.linksFound} links; ${result.articles.filter((a) => a.ok).length}/${result.articles.length} articles extracted`
+            : `listing failed: ${result.listing.error}`,
+        );
+        // The sanitized page is for the admin page's side-by-side view; large and noisy here.
+        if (!flags.has('with-page')) for (const article of result.articles) delete article.page;
+        print(result);
+        return result.listing.ok && result.articles.every((a) => a.ok) ? 0 : 1;
+      }
+      case 'enable':
+      case 'disable':
+        print(await client.call('POST', `/sources/${encodeURIComponent(need('ID'))}/${command}`));
+        return 0;
+      case 'ingest':
+        return await ingest(client, encodeURIComponent(need('ID')), Number(options.timeout ?? 120));
+      case 'reextract': {
+        const body = {
+          dryRun: flags.has('dry-run'),
+          allowShrink: flags.has('allow-shrink'),
+          ...(options.limit ? { limit: Number(options.limit) } : {}),
+        };
+        progress(`re-extracting the stored pages of ${arg}${body.dryRun ? ' (dry run)' : ''}…`);
+        print(await client.call('POST', `/sources/${encodeURIComponent(need('ID'))}/reextract`, body));
+        return 0;
+      }
+      case 'delete':
+        print(await client.call('DELETE', `/sources/${encodeURIComponent(need('ID'))}`));
+        return 0;
+      default:
+        throw new UsageError(command ? `unknown sources command: ${command}` : '');
+    }
+  } catch (error) {
+    if (error instanceof UsageError) {
+      process.stderr.write(`${error.message ? `${error.message}\n\n` : ''}${USAGE}`);
+      return 2;
+    }
+    process.stderr.write(`error: ${error instanceof Error ? error.message : String(error)}\n`);
+    return 1;
+  }
+}
+
+export async function runAudit(args: string[]): Promise<number> {
+  try {
+    const { inputs, options } = parseArgs(args, ['target', 'limit', 'before']);
+    if (inputs.length > 0) throw new UsageError(`unexpected ${inputs.join(' ')}`);
+    const query = new URLSearchParams();
+    for (const key of ['target', 'limit', 'before']) if (options[key]) query.set(key, options[key]!);
+    print(await createClient().call('GET', `/audit${query.size ? `?${query}` : ''}`));
+    return 0;
+  } catch (error) {
+    if (error instanceof UsageError) {
+      process.stderr.write(`${error.message}\n\n${USAGE}`);
+      return 2;
+    }
+    process.stderr.write(`error: ${error instanceof Error ? error.message : String(error)}\n`);
+    return 1;
+  }
+}
+
+class UsageError extends Error {}
+
+/** Takes the valueless `--flag` options out of `args`. */
+function takeFlags(args: string[], names: string[]): { args: string[]; flags: Set<string> } {
+  const flags = new Set<string>();
+  const rest = args.filter((arg) => {
+    const name = arg.startsWith('--') ? arg.slice(2) : undefined;
+    if (name && names.includes(name)) {
+      flags.add(name);
+      return false;
+    }
+    return true;
+  });
+  return { args: rest, flags };
+}

@@ -1,0 +1,240 @@
+/**
+ * What SNS does for HTTPS subscriptions, done by the local runner (fauxqs delivers only to
+ * SQS), in the JSON SNS sends:
+ *
+ * - each new webhook gets a `SubscriptionConfirmation` whose `SubscribeURL` (the local HTTP
+ *   server's /sns/confirm) the receiver must GET before anything else is delivered;
+ * - every article event goes, as a `Notification` with the event as `Message`, to each confirmed
+ *   webhook whose filter policy matches the event's message attributes. The events come from a
+ *   queue subscribed to the article-events topic without raw delivery, so they arrive in SNS's
+ *   envelope with their attributes, exactly as an HTTPS subscriber would get them.
+ *
+ * Messages are not signed (Signature "LOCAL-UNSIGNED"): a receiver that verifies SNS signatures
+ * must skip that check in local mode. Requests go through the SSRF guard at connect time
+ * (loopback allowed: local mode only), follow no redirects, and are retried on 5xx, 429 and
+ * network errors, as SNS does. The webhooks are kept by FileWebhookSubscriptions.
+ */
+import { randomUUID } from 'node:crypto';
+import { SubscribeCommand } from '@aws-sdk/client-sns';
+import {
+  CreateQueueCommand,
+  DeleteMessageBatchCommand,
+  GetQueueAttributesCommand,
+  ReceiveMessageCommand,
+} from '@aws-sdk/client-sqs';
+import { Agent, fetch } from 'undici';
+import type {
+  FileWebhookSubscriptions,
+  StoredWebhook,
+} from '../../shared/adapters/local/webhook-subscriptions.js';
+import { guardedLookup } from '../../shared/ingest/fetch/address-guard.js';
+import { matchesFilterPolicy, webhookFilterPolicy } from '../../shared/syndicate/push/filter-policy.js';
+import type { EmbeddedAws } from './embedded-aws.js';
+
+export const DELIVERY_QUEUE = 'webhook-deliveries';
+const USER_AGENT = 'Amazon Simple Notification Service Agent';
+const SIGNING_CERT_URL = 'https://sns.local.invalid/SimpleNotificationService-local.pem';
+
+/** Sends SNS-format JSON to an endpoint: SSRF-guarded, no redirects, a deadline, a few retries. */
+export class SnsHttpSender {
+  private readonly agent: Agent;
+
+  constructor(
+    allowLoopback: boolean,
+    private readonly options: { timeoutMs?: number; retryDelaysMs?: number[] } = {},
+  ) {
+    this.agent = new Agent({ connect: { timeout: 5_000, lookup: guardedLookup(allowLoopback) } });
+  }
+
+  /** Returns the final HTTP status, or an error message. */
+  async send(
+    endpoint: string,
+    message: Record<string, unknown>,
+    headers: Record<string, string>,
+  ): Promise<{ status?: number; error?: string }> {
+    const delays = this.options.retryDelaysMs ?? [100, 500];
+    let last: { status?: number; error?: string } = {};
+    for (let attempt = 0; attempt <= delays.length; attempt++) {
+      if (attempt > 0) await new Promise((r) => setTimeout(r, delays[attempt - 1]));
+      try {
+        const response = await fetch(endpoint, {
+          method: 'POST',
+          headers: { 'content-type': 'text/plain; charset=UTF-8', 'user-agent': USER_AGENT, ...headers },
+          body: JSON.stringify(message),
+          redirect: 'manual',
+          dispatcher: this.agent,
+          signal: AbortSignal.timeout(this.options.timeoutMs ?? 5_000),
+        });
+        await response.body?.cancel();
+        last = { status: response.status };
+        if (response.status < 500 && response.status !== 429) return last;
+      } catch (error) {
+        last = {
+          error: error instanceof Error ? (error.cause ? String(error.cause) : error.message) : String(error),
+        };
+      }
+    }
+    return last;
+  }
+
+  async close(): Promise<void> {
+    await this.agent.close();
+  }
+}
+
+interface SnsEnvelope {
+  Type: string;
+  MessageId: string;
+  TopicArn: string;
+  Message: string;
+  Timestamp: string;
+  MessageAttributes?: Record<string, { Type: string; Value: string }>;
+}
+
+/** Confirms new webhooks and delivers the article events to the confirmed ones they match. */
+export class LocalWebhookDelivery {
+  private queueUrl = '';
+  private inFlight = 0;
+  delivered = 0;
+
+  constructor(
+    private readonly aws: EmbeddedAws,
+    private readonly subscriptions: FileWebhookSubscriptions,
+    private readonly sender: SnsHttpSender,
+    private readonly log?: (message: string) => void,
+  ) {}
+
+  /** Creates the delivery queue and subscribes it to the topic, without raw delivery (SNS envelope). */
+  async setup(): Promise<void> {
+    const { sqs, sns } = this.aws.clients;
+    const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: DELIVERY_QUEUE }));
+    this.queueUrl = QueueUrl!;
+    const { Attributes } = await sqs.send(
+      new GetQueueAttributesCommand({ QueueUrl: this.queueUrl, AttributeNames: ['QueueArn'] }),
+    );
+    await sns.send(
+      new SubscribeCommand({
+        TopicArn: this.subscriptions.topicArn,
+        Protocol: 'sqs',
+        Endpoint: Attributes!.QueueArn!,
+      }),
+    );
+  }
+
+  /** Sends pending confirmations, then one batch of events; returns how much it did. */
+  async pollOnce(): Promise<number> {
+    const confirmations = await this.sendConfirmations();
+    const { Messages = [] } = await this.aws.clients.sqs.send(
+      new ReceiveMessageCommand({ QueueUrl: this.queueUrl, MaxNumberOfMessages: 10 }),
+    );
+    if (Messages.length === 0) return confirmations;
+    this.inFlight += Messages.length;
+    try {
+      const hooks = this.subscriptions.stored().filter((h) => h.status === 'confirmed');
+      const deliveries: Promise<void>[] = [];
+      for (const message of Messages) {
+        let envelope: SnsEnvelope;
+        try {
+          envelope = JSON.parse(message.Body ?? '') as SnsEnvelope;
+        } catch {
+          this.log?.('webhook delivery: a message on the delivery queue is not an SNS envelope');
+          continue;
+        }
+        for (const hook of hooks) {
+          if (!matchesFilterPolicy(webhookFilterPolicy(hook.filter), envelope.MessageAttributes ?? {}))
+            continue;
+          deliveries.push(this.deliver(hook, envelope));
+        }
+      }
+      await Promise.all(deliveries);
+      await this.aws.clients.sqs.send(
+        new DeleteMessageBatchCommand({
+          QueueUrl: this.queueUrl,
+          Entries: Messages.map((m, n) => ({ Id: String(n), ReceiptHandle: m.ReceiptHandle! })),
+        }),
+      );
+      return confirmations + Messages.length;
+    } finally {
+      this.inFlight -= Messages.length;
+    }
+  }
+
+  async idle(): Promise<boolean> {
+    if (this.inFlight > 0) return false;
+    if (this.subscriptions.stored().some((h) => !h.confirmationSentAt)) return false;
+    const { Attributes = {} } = await this.aws.clients.sqs.send(
+      new GetQueueAttributesCommand({
+        QueueUrl: this.queueUrl,
+        AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'],
+      }),
+    );
+    return (
+      Number(Attributes.ApproximateNumberOfMessages ?? 0) +
+        Number(Attributes.ApproximateNumberOfMessagesNotVisible ?? 0) ===
+      0
+    );
+  }
+
+  /** One SubscriptionConfirmation per new webhook (SNS sends one per Subscribe). */
+  private async sendConfirmations(): Promise<number> {
+    const pending = this.subscriptions.stored().filter((h) => !h.confirmationSentAt);
+    for (const hook of pending) await this.sendConfirmation(hook);
+    return pending.length;
+  }
+
+  /** Sends one webhook its SubscriptionConfirmation (what register() awaits in local mode). */
+  async sendConfirmation(hook: StoredWebhook): Promise<void> {
+    // Marked first: the receiver may GET the SubscribeURL while this request is still open.
+    this.subscriptions.markConfirmationSent(hook.id);
+    const messageId = randomUUID();
+    const topicArn = this.subscriptions.topicArn;
+    const result = await this.sender.send(
+      hook.endpoint,
+      {
+        Type: 'SubscriptionConfirmation',
+        MessageId: messageId,
+        Token: hook.token,
+        TopicArn: topicArn,
+        Message: `You have chosen to subscribe to the topic ${topicArn}.\nTo confirm the subscription, visit the SubscribeURL included in this message.`,
+        SubscribeURL: this.subscriptions.subscribeUrl(hook),
+        Timestamp: new Date().toISOString(),
+        SignatureVersion: '1',
+        Signature: 'LOCAL-UNSIGNED',
+        SigningCertURL: SIGNING_CERT_URL,
+      },
+      {
+        'x-amz-sns-message-type': 'SubscriptionConfirmation',
+        'x-amz-sns-message-id': messageId,
+        'x-amz-sns-topic-arn': topicArn,
+      },
+    );
+    if (result.error || (result.status ?? 500) >= 300) {
+      this.log?.(
+        `webhook ${hook.endpoint}: confirmation request failed: ${result.error ?? `HTTP ${result.status}`}`,
+      );
+    }
+  }
+
+  private async deliver(hook: StoredWebhook, envelope: SnsEnvelope): Promise<void> {
+    const notification = {
+      Type: 'Notification',
+      MessageId: envelope.MessageId,
+      TopicArn: envelope.TopicArn,
+      Message: envelope.Message,
+      Timestamp: envelope.Timestamp,
+      SignatureVersion: '1',
+      Signature: 'LOCAL-UNSIGNED',
+      SigningCertURL: SIGNING_CERT_URL,
+      UnsubscribeURL: this.subscriptions.unsubscribeUrl(hook.id),
+      MessageAttributes: envelope.MessageAttributes ?? {},
+    };
+    const result = await this.sender.send(hook.endpoint, notification, {
+      'x-amz-sns-message-type': 'Notification',
+      'x-amz-sns-message-id': envelope.MessageId,
+      'x-amz-sns-topic-arn': envelope.TopicArn,
+      'x-amz-sns-subscription-arn': hook.id,
+    });
+    if (result.status !== undefined && result.status < 300) this.delivered++;
+    else this.log?.(`webhook ${hook.endpoint}: delivery failed: ${result.error ?? `HTTP ${result.status}`}`);
+  }
+}

@@ -1,0 +1,101 @@
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import {
+  BatchGetCommand,
+  type BatchGetCommandOutput,
+  PutCommand,
+  paginateQuery,
+} from '@aws-sdk/lib-dynamodb';
+import { type Clipping, ClippingSchema, utcDay } from '../../mail/clipping.js';
+import type { ClippingStore } from '../../mail/ports.js';
+import { documentClient } from '../aws-clients.js';
+
+/** Longer than the longest digest window (8 days), with room for retries and redrives. */
+const KEEP_DAYS = 35;
+
+/**
+ * Clippings table: partition `day` (UTC date of recording), sort `articleId`. A digest window
+ * reads the few days it spans with strongly consistent queries, so a clipping recorded before
+ * the planner started is never missed. `expiresAt` is the TTL attribute; reads skip expired
+ * items themselves (the embedded stand-in has no TTL).
+ */
+export class DynamoClippingStore implements ClippingStore {
+  constructor(
+    private readonly tableName: string,
+    private readonly db = documentClient(),
+  ) {}
+
+  async record(clipping: Clipping): Promise<boolean> {
+    try {
+      await this.db.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { ...ClippingSchema.parse(clipping), expiresAt: expiry(clipping) },
+          ConditionExpression: 'attribute_not_exists(articleId)',
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  }
+
+  async recordedBetween(since: Date, until: Date): Promise<Clipping[]> {
+    const from = since.toISOString();
+    const to = until.toISOString();
+    const now = Math.floor(Date.now() / 1000);
+    const found: Clipping[] = [];
+    for (const day of daysBetween(since, until)) {
+      const pages = paginateQuery(
+        { client: this.db },
+        {
+          TableName: this.tableName,
+          KeyConditionExpression: '#day = :day',
+          FilterExpression: 'recordedAt >= :from AND recordedAt < :to',
+          ExpressionAttributeNames: { '#day': 'day' },
+          ExpressionAttributeValues: { ':day': day, ':from': from, ':to': to },
+          ConsistentRead: true,
+        },
+      );
+      for await (const page of pages) {
+        for (const item of page.Items ?? []) if (Number(item.expiresAt) > now) found.push(toClipping(item));
+      }
+    }
+    return found.sort((a, b) => a.recordedAt.localeCompare(b.recordedAt));
+  }
+
+  async getMany(refs: string[]): Promise<Clipping[]> {
+    const keys = [...new Set(refs)].flatMap((ref) => {
+      const [day, articleId] = ref.split('/');
+      return day && articleId ? [{ day, articleId }] : [];
+    });
+    const found: Clipping[] = [];
+    for (let i = 0; i < keys.length; i += 100) {
+      let batch: Record<string, unknown>[] | undefined = keys.slice(i, i + 100);
+      for (let attempt = 0; batch && batch.length > 0 && attempt < 10; attempt++) {
+        const response: BatchGetCommandOutput = await this.db.send(
+          new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: batch } } }),
+        );
+        for (const item of response.Responses?.[this.tableName] ?? []) found.push(toClipping(item));
+        batch = response.UnprocessedKeys?.[this.tableName]?.Keys;
+      }
+    }
+    return found;
+  }
+}
+
+function expiry(clipping: Clipping): number {
+  return Math.floor(Date.parse(clipping.recordedAt) / 1000) + KEEP_DAYS * 86_400;
+}
+
+function daysBetween(since: Date, until: Date): string[] {
+  const days: string[] = [];
+  for (let at = Date.parse(utcDay(since)); at <= until.getTime(); at += 86_400_000)
+    days.push(utcDay(new Date(at)));
+  return days;
+}
+
+function toClipping(item: Record<string, unknown>): Clipping {
+  const { expiresAt: _expiresAt, ...clipping } = item;
+  return ClippingSchema.parse(clipping);
+}

@@ -1,0 +1,136 @@
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import {
+  BatchGetCommand,
+  type BatchGetCommandOutput,
+  GetCommand,
+  PutCommand,
+  paginateQuery,
+} from '@aws-sdk/lib-dynamodb';
+import { type Subscriber, SubscriberSchema } from '../../domain/subscriber.js';
+import { parseOrThrow } from '../../domain/validation.js';
+import type { SubscriberRecord, SubscriberRepository } from '../../mail/ports.js';
+import { documentClient } from '../aws-clients.js';
+
+/** Index partitions: spread writes of 100,000 subscribers over several keys. */
+export const SUBSCRIBER_SHARDS = 8;
+
+/**
+ * Subscribers table: one item per subscriber (`subscriber`, validated on every read) with a
+ * `version` for optimistic concurrency and sparse index keys derived on every write:
+ * `digestShard` + `nextDigestUtc` (index `byDigestDue`) only for confirmed daily and weekly
+ * subscribers, `alertShard` (index `byAlerts`) only for confirmed instant ones.
+ */
+export class DynamoSubscriberRepository implements SubscriberRepository {
+  constructor(
+    private readonly tableName: string,
+    private readonly db = documentClient(),
+  ) {}
+
+  async get(id: string): Promise<SubscriberRecord | undefined> {
+    const { Item } = await this.db.send(
+      new GetCommand({ TableName: this.tableName, Key: { id }, ConsistentRead: true }),
+    );
+    return Item ? toRecord(Item) : undefined;
+  }
+
+  async getMany(ids: string[]): Promise<SubscriberRecord[]> {
+    const records: SubscriberRecord[] = [];
+    const unique = [...new Set(ids)];
+    for (let i = 0; i < unique.length; i += 100) {
+      let keys: Record<string, unknown>[] | undefined = unique.slice(i, i + 100).map((id) => ({ id }));
+      for (let attempt = 0; keys && keys.length > 0; attempt++) {
+        if (attempt > 0) await sleep(Math.min(1000, 50 * 2 ** attempt));
+        const response: BatchGetCommandOutput = await this.db.send(
+          new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: keys, ConsistentRead: true } } }),
+        );
+        for (const item of response.Responses?.[this.tableName] ?? []) records.push(toRecord(item));
+        keys = response.UnprocessedKeys?.[this.tableName]?.Keys;
+        if (attempt > 8 && keys?.length)
+          throw new Error(`DynamoDB left ${keys.length} subscriber reads unprocessed`);
+      }
+    }
+    return records;
+  }
+
+  async save(subscriber: Subscriber, expectedVersion: number | undefined): Promise<number | undefined> {
+    const valid = parseOrThrow(SubscriberSchema, subscriber, `subscriber ${subscriber.id}`);
+    const version = (expectedVersion ?? 0) + 1;
+    try {
+      await this.db.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { id: valid.id, subscriber: valid, version, ...indexKeys(valid) },
+          ...(expectedVersion === undefined
+            ? { ConditionExpression: 'attribute_not_exists(id)' }
+            : {
+                ConditionExpression: 'version = :expected',
+                ExpressionAttributeValues: { ':expected': expectedVersion },
+              }),
+        }),
+      );
+      return version;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return undefined;
+      throw error;
+    }
+  }
+
+  async dueForDigest(now: Date): Promise<SubscriberRecord[]> {
+    const shards = await Promise.all(
+      Array.from({ length: SUBSCRIBER_SHARDS }, (_, shard) =>
+        this.query('byDigestDue', 'digestShard = :shard AND nextDigestUtc <= :now', {
+          ':shard': `d${shard}`,
+          ':now': now.toISOString(),
+        }),
+      ),
+    );
+    return shards.flat();
+  }
+
+  async instantSubscribers(): Promise<SubscriberRecord[]> {
+    const shards = await Promise.all(
+      Array.from({ length: SUBSCRIBER_SHARDS }, (_, shard) =>
+        this.query('byAlerts', 'alertShard = :shard', { ':shard': `a${shard}` }),
+      ),
+    );
+    return shards.flat();
+  }
+
+  private async query(
+    index: string,
+    condition: string,
+    values: Record<string, string>,
+  ): Promise<SubscriberRecord[]> {
+    const records: SubscriberRecord[] = [];
+    const pages = paginateQuery(
+      { client: this.db, pageSize: 1000 },
+      {
+        TableName: this.tableName,
+        IndexName: index,
+        KeyConditionExpression: condition,
+        ExpressionAttributeValues: values,
+      },
+    );
+    for await (const page of pages) for (const item of page.Items ?? []) records.push(toRecord(item));
+    return records;
+  }
+}
+
+function indexKeys(subscriber: Subscriber): Record<string, string> {
+  if (subscriber.status !== 'confirmed') return {};
+  const shard = Number.parseInt(subscriber.id.slice(-2), 16) % SUBSCRIBER_SHARDS;
+  if (subscriber.preferences.frequency === 'instant') return { alertShard: `a${shard}` };
+  if (!subscriber.nextDigestAt) return {};
+  return { digestShard: `d${shard}`, nextDigestUtc: new Date(subscriber.nextDigestAt).toISOString() };
+}
+
+function toRecord(item: Record<string, unknown>): SubscriberRecord {
+  return {
+    subscriber: parseOrThrow(SubscriberSchema, item.subscriber, `subscriber ${String(item.id)}`),
+    version: Number(item.version ?? 0),
+  };
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

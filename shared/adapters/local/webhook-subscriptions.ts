@@ -1,0 +1,140 @@
+/**
+ * Webhooks in local mode, kept in a JSON file (BANTIN_WEBHOOKS_FILE, under BANTIN_DATA) so they
+ * survive restarts and every part of the local stack reads the same list. This adapter only
+ * keeps them: as SNS does, confirmation happens apart from registering — the local runner sends
+ * each new webhook its `SubscriptionConfirmation` and delivers the notifications
+ * (infra/local/webhooks.ts), and the local HTTP server answers the `SubscribeURL`
+ * (/sns/confirm) by calling confirm(). No HTTP client here, so handlers that wire this adapter
+ * stay small.
+ */
+import { randomBytes, randomUUID } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { Webhook, WebhookFilter, WebhookSubscriptions } from '../../ports.js';
+
+export interface StoredWebhook extends Webhook {
+  filter: WebhookFilter;
+  /** The SubscriptionConfirmation's Token, required by the SubscribeURL. */
+  token: string;
+  createdAt: string;
+  /** When the SubscriptionConfirmation was sent (unset: not yet). */
+  confirmationSentAt?: string;
+}
+
+type ConfirmationSender = (hook: StoredWebhook) => Promise<void>;
+let confirmationSender: ConfirmationSender | undefined;
+
+/**
+ * Set by the local stack (which runs in the same process as the handlers): register() then
+ * sends the SubscriptionConfirmation before it returns. Without it, the runner sends it on its
+ * next poll.
+ */
+export function setLocalConfirmationSender(sender: ConfirmationSender | undefined): void {
+  confirmationSender = sender;
+}
+
+export class FileWebhookSubscriptions implements WebhookSubscriptions {
+  constructor(
+    private readonly options: {
+      file: string;
+      topicArn: string;
+      /** Base URL of the local HTTP server, where /sns/confirm and /sns/unsubscribe are served. */
+      publicBaseUrl: string;
+    },
+  ) {}
+
+  get topicArn(): string {
+    return this.options.topicArn;
+  }
+
+  /** As SNS Subscribe: the same endpoint again gets its confirmation again while pending; another filter is refused. */
+  async register(endpoint: string, filter: WebhookFilter): Promise<Webhook> {
+    const hooks = this.load();
+    const existing = hooks.find((h) => h.endpoint === endpoint);
+    if (existing) {
+      if (JSON.stringify(existing.filter) !== JSON.stringify(filter)) {
+        throw new Error('Subscription already exists with different attributes');
+      }
+      if (existing.status !== 'confirmed') {
+        delete existing.confirmationSentAt;
+        this.save(hooks);
+        await confirmationSender?.(existing);
+      }
+      return publicView(this.load().find((h) => h.id === existing.id) ?? existing);
+    }
+    const hook: StoredWebhook = {
+      id: `${this.options.topicArn}:${randomUUID()}`,
+      endpoint,
+      filter,
+      status: 'pending-confirmation',
+      token: randomBytes(32).toString('hex'),
+      createdAt: new Date().toISOString(),
+    };
+    this.save([...hooks, hook]);
+    await confirmationSender?.(hook);
+    return publicView(this.load().find((h) => h.id === hook.id) ?? hook);
+  }
+
+  async list(): Promise<Webhook[]> {
+    return this.load().map(publicView);
+  }
+
+  async remove(id: string): Promise<boolean> {
+    const hooks = this.load();
+    const kept = hooks.filter((h) => h.id !== id);
+    if (kept.length === hooks.length) return false;
+    this.save(kept);
+    return true;
+  }
+
+  /** What GET SubscribeURL does: confirms the subscription when the token matches. */
+  async confirm(id: string, token: string): Promise<boolean> {
+    const hooks = this.load();
+    const hook = hooks.find((h) => h.id === id);
+    if (!hook || hook.token !== token) return false;
+    if (hook.status !== 'confirmed') {
+      hook.status = 'confirmed';
+      this.save(hooks);
+    }
+    return true;
+  }
+
+  /** Every webhook with what only the local stack may see (tokens). */
+  stored(): StoredWebhook[] {
+    return this.load();
+  }
+
+  markConfirmationSent(id: string): void {
+    const hooks = this.load();
+    const hook = hooks.find((h) => h.id === id);
+    if (!hook) return;
+    hook.confirmationSentAt = new Date().toISOString();
+    this.save(hooks);
+  }
+
+  subscribeUrl(hook: StoredWebhook): string {
+    return `${this.options.publicBaseUrl}/sns/confirm?${new URLSearchParams({ subscription: hook.id, token: hook.token })}`;
+  }
+
+  unsubscribeUrl(id: string): string {
+    return `${this.options.publicBaseUrl}/sns/unsubscribe?${new URLSearchParams({ subscription: id })}`;
+  }
+
+  /** Read at every call: the file is the one list all local processes share. */
+  private load(): StoredWebhook[] {
+    return existsSync(this.options.file)
+      ? (JSON.parse(readFileSync(this.options.file, 'utf-8')) as StoredWebhook[])
+      : [];
+  }
+
+  private save(hooks: StoredWebhook[]): void {
+    mkdirSync(dirname(this.options.file), { recursive: true });
+    const temporary = `${this.options.file}.${process.pid}.tmp`;
+    writeFileSync(temporary, JSON.stringify(hooks, null, 2));
+    renameSync(temporary, this.options.file);
+  }
+}
+
+function publicView(hook: StoredWebhook): Webhook {
+  return { id: hook.id, endpoint: hook.endpoint, filter: hook.filter, status: hook.status };
+}

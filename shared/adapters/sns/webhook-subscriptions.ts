@@ -1,0 +1,108 @@
+/**
+ * Webhooks as SNS HTTPS subscriptions on the article-events topic. SNS itself sends the
+ * SubscriptionConfirmation, retries deliveries and signs messages; the subscription's filter
+ * policy (scope MessageAttributes) picks one source or one category slug, matched against the
+ * attributes every article event carries (articleEventAttributes in shared/domain/events.ts).
+ */
+import {
+  GetSubscriptionAttributesCommand,
+  ListSubscriptionsByTopicCommand,
+  NotFoundException,
+  SubscribeCommand,
+  UnsubscribeCommand,
+} from '@aws-sdk/client-sns';
+import { mapWithConcurrency } from '../../concurrency.js';
+import type { Webhook, WebhookFilter, WebhookSubscriptions } from '../../ports.js';
+import { filterFromPolicy, webhookFilterPolicy } from '../../syndicate/push/filter-policy.js';
+import { snsClient } from '../aws-clients.js';
+
+const PENDING = 'PendingConfirmation';
+
+export class SnsWebhookSubscriptions implements WebhookSubscriptions {
+  constructor(
+    private readonly topicArn: string,
+    private readonly sns = snsClient(),
+  ) {}
+
+  async register(endpoint: string, filter: WebhookFilter): Promise<Webhook> {
+    const { SubscriptionArn } = await this.sns.send(
+      new SubscribeCommand({
+        TopicArn: this.topicArn,
+        Protocol: new URL(endpoint).protocol === 'https:' ? 'https' : 'http',
+        Endpoint: endpoint,
+        Attributes: {
+          FilterPolicy: JSON.stringify(webhookFilterPolicy(filter)),
+          FilterPolicyScope: 'MessageAttributes',
+        },
+        // The ARN even while confirmation is pending, so the caller can remove it later.
+        ReturnSubscriptionArn: true,
+      }),
+    );
+    const id = SubscriptionArn ?? PENDING;
+    return { id, endpoint, filter, status: await this.status(id) };
+  }
+
+  async list(): Promise<Webhook[]> {
+    const subscriptions: { arn: string; endpoint: string }[] = [];
+    let token: string | undefined;
+    do {
+      const page = await this.sns.send(
+        new ListSubscriptionsByTopicCommand({ TopicArn: this.topicArn, NextToken: token }),
+      );
+      for (const s of page.Subscriptions ?? []) {
+        if (s.Protocol === 'https' || s.Protocol === 'http') {
+          subscriptions.push({ arn: s.SubscriptionArn ?? PENDING, endpoint: s.Endpoint ?? '' });
+        }
+      }
+      token = page.NextToken;
+    } while (token);
+    const hooks = await mapWithConcurrency(subscriptions, 4, async ({ arn, endpoint }): Promise<Webhook> => {
+      if (!arn.startsWith('arn:')) return { id: arn, endpoint, status: 'pending-confirmation' };
+      const attributes = await this.attributes(arn);
+      const filter = attributes?.FilterPolicy
+        ? filterFromPolicy(safeJson(attributes.FilterPolicy))
+        : undefined;
+      return {
+        id: arn,
+        endpoint,
+        ...(filter ? { filter } : {}),
+        status: attributes?.PendingConfirmation === 'false' ? 'confirmed' : 'pending-confirmation',
+      };
+    });
+    return hooks;
+  }
+
+  async remove(id: string): Promise<boolean> {
+    // Only subscriptions of this topic: the id is the topic ARN followed by `:{uuid}`.
+    if (!id.startsWith(`${this.topicArn}:`)) return false;
+    if (!(await this.attributes(id))) return false;
+    await this.sns.send(new UnsubscribeCommand({ SubscriptionArn: id }));
+    return true;
+  }
+
+  private async status(arn: string): Promise<Webhook['status']> {
+    if (!arn.startsWith('arn:')) return 'pending-confirmation';
+    const attributes = await this.attributes(arn);
+    return attributes?.PendingConfirmation === 'false' ? 'confirmed' : 'pending-confirmation';
+  }
+
+  private async attributes(arn: string): Promise<Record<string, string> | undefined> {
+    try {
+      const { Attributes } = await this.sns.send(
+        new GetSubscriptionAttributesCommand({ SubscriptionArn: arn }),
+      );
+      return Attributes ?? {};
+    } catch (error) {
+      if (error instanceof NotFoundException) return undefined;
+      throw error;
+    }
+  }
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,155 @@
+/**
+ * The administrator's source use cases: create, read, update, delete, enable, disable and
+ * "ingest now", each validated and written to the audit log. They change only source
+ * configurations (and queue ingest requests): stored articles are never touched here.
+ */
+import type { IngestRequest } from '../domain/events.js';
+import type { Source } from '../domain/source.js';
+import { toZonedIso } from '../domain/time.js';
+import { ValidationError } from '../domain/validation.js';
+import type { ArticleEntry, ArticleRepository, AuditLog, IngestQueue, SourceRepository } from '../ports.js';
+import { recordAudit } from './audit.js';
+import { type HealthView, healthOf } from './source-health.js';
+import { type SourceChecks, validateSource } from './validate-source.js';
+
+/** A request the current state does not allow; `kind` decides the HTTP status. */
+export class AdminError extends Error {
+  constructor(
+    readonly kind: 'not-found' | 'conflict',
+    message: string,
+  ) {
+    super(message);
+    this.name = 'AdminError';
+  }
+}
+
+export interface SourceAdminDeps {
+  sources: SourceRepository;
+  articles: Pick<ArticleRepository, 'newest'>;
+  queue: IngestQueue;
+  audit: AuditLog;
+  checks: SourceChecks;
+  now?: () => Date;
+}
+
+export interface SourceView {
+  source: Source;
+  health: HealthView;
+}
+
+export class SourceAdmin {
+  constructor(private readonly deps: SourceAdminDeps) {}
+
+  private now(): Date {
+    return this.deps.now?.() ?? new Date();
+  }
+
+  async list(): Promise<SourceView[]> {
+    const now = this.now();
+    return (await this.deps.sources.list()).map((record) => ({
+      source: record.source,
+      health: healthOf(record, now),
+    }));
+  }
+
+  async get(id: string): Promise<SourceView> {
+    const record = await this.deps.sources.get(id);
+    if (!record) throw new AdminError('not-found', `no source "${id}"`);
+    return { source: record.source, health: healthOf(record, this.now()) };
+  }
+
+  async create(input: unknown, actor: string): Promise<SourceView> {
+    const source = await validateSource(input, this.deps.checks);
+    if (!(await this.deps.sources.create(source))) {
+      throw new AdminError('conflict', `a source "${source.id}" exists already; update it with PUT instead`);
+    }
+    await recordAudit(
+      this.deps.audit,
+      { actor, action: 'source.create', target: target(source.id), after: source },
+      this.now(),
+    );
+    return this.get(source.id);
+  }
+
+  /** Replaces a source's configuration (its health is kept); the id cannot change. */
+  async update(id: string, input: unknown, actor: string): Promise<SourceView & { changed: boolean }> {
+    const given = typeof input === 'object' && input !== null ? (input as Record<string, unknown>) : {};
+    if (given.id !== undefined && given.id !== id) {
+      throw new ValidationError('source', [
+        { path: 'id', message: `must be "${id}", the source being updated (ids never change)` },
+      ]);
+    }
+    const source = await validateSource({ ...given, id }, this.deps.checks);
+    const before = await this.existing(id);
+    const changed = JSON.stringify(before) !== JSON.stringify(source);
+    if (changed) {
+      await this.deps.sources.put(source);
+      await recordAudit(
+        this.deps.audit,
+        { actor, action: 'source.update', target: target(id), before, after: source },
+        this.now(),
+      );
+    }
+    return { ...(await this.get(id)), changed };
+  }
+
+  async setEnabled(id: string, enabled: boolean, actor: string): Promise<SourceView & { changed: boolean }> {
+    const before = await this.existing(id);
+    const changed = before.enabled !== enabled;
+    if (changed) {
+      const after: Source = { ...before, enabled };
+      await this.deps.sources.put(after);
+      await recordAudit(
+        this.deps.audit,
+        { actor, action: enabled ? 'source.enable' : 'source.disable', target: target(id), before, after },
+        this.now(),
+      );
+    }
+    return { ...(await this.get(id)), changed };
+  }
+
+  /**
+   * Deletes a disabled source's configuration and health. Its articles stay stored and in the
+   * feeds: deleting a source must not rewrite what aggregators already have.
+   */
+  async remove(id: string, actor: string): Promise<{ deleted: string }> {
+    const before = await this.existing(id);
+    if (before.enabled) {
+      throw new AdminError('conflict', `source "${id}" is enabled: disable it first, then delete it`);
+    }
+    if (!(await this.deps.sources.remove(id))) throw new AdminError('not-found', `no source "${id}"`);
+    await recordAudit(
+      this.deps.audit,
+      { actor, action: 'source.delete', target: target(id), before },
+      this.now(),
+    );
+    return { deleted: id };
+  }
+
+  /** Queues a poll of the source now (reason `manual`); its result shows in the source's health. */
+  async ingestNow(id: string, actor: string): Promise<IngestRequest> {
+    const source = await this.existing(id);
+    if (!source.enabled) throw new AdminError('conflict', `source "${id}" is disabled: enable it first`);
+    const request: IngestRequest = { sourceId: id, requestedAt: toZonedIso(this.now()), reason: 'manual' };
+    await this.deps.queue.send([request]);
+    await recordAudit(
+      this.deps.audit,
+      { actor, action: 'source.ingest', target: target(id), details: { requestedAt: request.requestedAt } },
+      this.now(),
+    );
+    return request;
+  }
+
+  async recentArticles(id: string, limit: number): Promise<ArticleEntry[]> {
+    await this.existing(id);
+    return this.deps.articles.newest({ kind: 'source', sourceId: id }, limit);
+  }
+
+  private async existing(id: string): Promise<Source> {
+    const record = await this.deps.sources.get(id);
+    if (!record) throw new AdminError('not-found', `no source "${id}"`);
+    return record.source;
+  }
+}
+
+export const target = (sourceId: string) => `source:${sourceId}`;

@@ -1,0 +1,124 @@
+/**
+ * What the administrator sees of an article page next to the extracted fields: most sites
+ * refuse to be framed, so the preview shows the fetched page itself, sanitized (no scripts,
+ * styles, frames, forms or event handlers; images made absolute), with the elements each
+ * selector matched marked by `data-bantin-field` (and `data-bantin-removed` for `remove`).
+ * Meant for a sandboxed `<iframe srcdoc>`; the plain text is a fallback.
+ */
+import { load } from 'cheerio/slim';
+import sanitizeHtml from 'sanitize-html';
+import type { Selectors } from '../domain/source.js';
+
+export interface PageSnapshot {
+  title: string;
+  /** Sanitized body HTML, for a sandboxed srcdoc. */
+  html: string;
+  /** The page's visible text, one block per line. */
+  text: string;
+  /** True when html or text was cut to its cap. */
+  truncated: boolean;
+}
+
+const MAX_HTML = 400_000;
+const MAX_TEXT = 40_000;
+const FIELDS = ['title', 'date', 'author', 'summary', 'body', 'links'] as const;
+const BLOCKS =
+  'p, div, br, li, h1, h2, h3, h4, h5, h6, tr, article, section, header, footer, figure, figcaption, blockquote, time';
+
+const SANITIZE: sanitizeHtml.IOptions = {
+  allowedTags: [
+    ...['article', 'section', 'header', 'footer', 'main', 'aside', 'nav', 'div', 'span', 'p', 'br', 'hr'],
+    ...['h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'ul', 'ol', 'li', 'dl', 'dt', 'dd', 'blockquote', 'pre', 'code'],
+    ...['figure', 'figcaption', 'img', 'picture', 'a', 'strong', 'b', 'em', 'i', 'u', 's', 'sub', 'sup'],
+    ...['small', 'time', 'cite', 'abbr', 'mark', 'table', 'thead', 'tbody', 'tfoot', 'tr', 'th', 'td'],
+    'caption',
+  ],
+  allowedAttributes: {
+    '*': ['class', 'id', 'data-bantin-field', 'data-bantin-removed'],
+    img: ['src', 'alt', 'width', 'height'],
+    time: ['datetime'],
+    th: ['colspan', 'rowspan'],
+    td: ['colspan', 'rowspan'],
+  },
+  allowedSchemes: ['http', 'https'],
+  allowedSchemesByTag: { img: ['http', 'https'] },
+  allowProtocolRelative: false,
+  disallowedTagsMode: 'discard',
+  nonTextTags: [
+    'script',
+    'style',
+    'textarea',
+    'option',
+    'noscript',
+    'template',
+    'iframe',
+    'object',
+    'svg',
+    'title',
+  ],
+  parser: { lowerCaseTags: true, lowerCaseAttributeNames: true },
+};
+
+export function pageSnapshot(html: string, pageUrl: string, selectors?: Selectors): PageSnapshot {
+  const $ = load(html);
+  const title = $('title').first().text().trim();
+  for (const field of FIELDS) {
+    const selector = selectors?.[field];
+    if (!selector) continue;
+    try {
+      $(selector).each((_, el) => {
+        const marked = $(el).attr('data-bantin-field');
+        $(el).attr('data-bantin-field', marked ? `${marked} ${field}` : field);
+      });
+    } catch {
+      // An invalid selector is reported by the extractor's warnings.
+    }
+  }
+  for (const selector of selectors?.remove ?? []) {
+    try {
+      $(selector).attr('data-bantin-removed', 'remove');
+    } catch {
+      // As above.
+    }
+  }
+  $('img').each((_, el) => {
+    const img = $(el);
+    // Lazy-loading pages keep the real address in a data attribute.
+    const real = img.attr('data-src') ?? img.attr('data-original') ?? img.attr('data-lazy-src');
+    const src = real ?? img.attr('src');
+    const absolute = src ? toAbsolute(src, pageUrl) : undefined;
+    if (absolute) img.attr('src', absolute);
+    else img.removeAttr('src');
+  });
+
+  const body = $('body').length > 0 ? ($('body').html() ?? '') : $.html();
+  let clean = sanitizeHtml(body, SANITIZE);
+  let truncated = false;
+  if (clean.length > MAX_HTML) {
+    clean = sanitizeHtml(clean.slice(0, MAX_HTML), SANITIZE);
+    truncated = true;
+  }
+
+  $('script, style, noscript, template, svg, iframe, head').remove();
+  $(BLOCKS).after('\n');
+  let text = ($('body').length > 0 ? $('body').text() : $.root().text())
+    .split('\n')
+    .map((line) => line.replace(/\s+/g, ' ').trim())
+    .filter(Boolean)
+    .join('\n')
+    .normalize('NFC');
+  if (text.length > MAX_TEXT) {
+    text = `${text.slice(0, MAX_TEXT)}…`;
+    truncated = true;
+  }
+  return { title, html: clean, text, truncated };
+}
+
+function toAbsolute(url: string, base: string): string | undefined {
+  try {
+    const absolute = new URL(url.trim(), base);
+    return absolute.protocol === 'http:' || absolute.protocol === 'https:' ? absolute.href : undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,183 @@
+/**
+ * Preview of a source configuration before it is saved: the same discovery, fetching and
+ * extraction the ingest runs (shared/ingest/ingest-source.ts), on the first few articles of
+ * the source's listing, returning every field, warning and reason an article would not be
+ * stored. Nothing is written anywhere.
+ */
+import { mapWithConcurrency } from '../concurrency.js';
+import type { Article } from '../domain/article.js';
+import type { Source } from '../domain/source.js';
+import { toZonedIso } from '../domain/time.js';
+import { ValidationError } from '../domain/validation.js';
+import type { DiscoveredLink } from '../ingest/discover/discover-links.js';
+import type { ExtractedArticle } from '../ingest/extract/extract-article.js';
+import type { FetchedResource, FetchOptions } from '../ingest/fetch/fetcher.js';
+import { buildArticle, discover, type ReadPage, readArticlePage } from '../ingest/ingest-source.js';
+import type { PollRecord } from '../ports.js';
+import { type PageSnapshot, pageSnapshot } from './page-snapshot.js';
+import { type Issue, type SourceChecks, validateSource } from './validate-source.js';
+
+export interface PreviewDeps {
+  fetch: (url: string, options?: FetchOptions) => Promise<FetchedResource>;
+  checks: SourceChecks;
+  now?: () => Date;
+}
+
+export interface PreviewOptions {
+  /** How many articles of the listing to fetch and extract (1-5). */
+  articles?: number;
+  /** Preview this article page instead of the listing's first ones. */
+  articleUrl?: string;
+}
+
+export interface ArticlePreview {
+  /** The link as the listing gave it. */
+  url: string;
+  /** The page's address after redirects. */
+  finalUrl?: string;
+  /** Whether ingest would store this article. */
+  ok: boolean;
+  /** Why the page could not be fetched or read. */
+  error?: string;
+  /** Exactly what would be stored. */
+  article?: Article;
+  /** The extractor's own output, before the listing's values fill gaps. */
+  extracted?: ExtractedArticle;
+  /** Why the article would not be stored (field path and reason). */
+  problems: Issue[];
+  warnings: string[];
+  page?: PageSnapshot;
+}
+
+export interface PreviewResult {
+  source: Source;
+  listing: {
+    ok: boolean;
+    error?: string;
+    httpStatus?: number;
+    linksFound: number;
+    links: DiscoveredLink[];
+    /** What discovery noticed (e.g. a listing page without article links). */
+    warnings: string[];
+  };
+  articles: ArticlePreview[];
+  durationMs: number;
+}
+
+const MAX_ARTICLES = 5;
+const LINKS_SHOWN = 30;
+/** Per request: the whole preview must answer within the API's 30 seconds. */
+const FETCH_TIMEOUT_MS = 8_000;
+
+/**
+ * Fills what a preview can do without (id, name, homepage) so a configuration can be tried
+ * before it is named; the rest is validated as on save, private addresses included.
+ */
+export async function previewSource(
+  input: unknown,
+  deps: PreviewDeps,
+  options: PreviewOptions = {},
+): Promise<PreviewResult> {
+  const started = Date.now();
+  const now = deps.now ?? (() => new Date());
+  const source = await validateSource(withPreviewDefaults(input), deps.checks);
+  const fetchDeps = {
+    allowLoopback: deps.checks.allowLoopback,
+    fetch: (url: string, fetchOptions?: FetchOptions) =>
+      deps.fetch(url, {
+        ...fetchOptions,
+        timeoutMs: Math.min(fetchOptions?.timeoutMs ?? FETCH_TIMEOUT_MS, FETCH_TIMEOUT_MS),
+      }),
+  };
+
+  const scratch: PollRecord = {
+    at: toZonedIso(now()),
+    status: 'ok',
+    durationMs: 0,
+    itemsSeen: 0,
+    itemsNew: 0,
+    itemsDuplicate: 0,
+    itemsFailed: 0,
+    eventsPublished: 0,
+    warnings: [],
+  };
+  let links: DiscoveredLink[] = [];
+  const listing: PreviewResult['listing'] = {
+    ok: true,
+    linksFound: 0,
+    links: [],
+    warnings: scratch.warnings,
+  };
+  try {
+    links = await discover(source, {}, scratch, fetchDeps);
+    listing.httpStatus = scratch.httpStatus;
+    listing.linksFound = links.length;
+    listing.links = links.slice(0, LINKS_SHOWN);
+    if (links.length === 0) listing.error = 'the listing gave no article link';
+  } catch (error) {
+    listing.ok = false;
+    listing.error = message(error);
+    listing.httpStatus = scratch.httpStatus;
+  }
+
+  let chosen: DiscoveredLink[];
+  if (options.articleUrl) {
+    const listed = links.find((l) => l.url === options.articleUrl);
+    chosen = [
+      listed ?? { url: options.articleUrl, title: '', summary: '', publishedAt: null, categories: [] },
+    ];
+  } else {
+    chosen = links.slice(0, Math.max(1, Math.min(options.articles ?? 3, MAX_ARTICLES)));
+  }
+
+  const articles = await mapWithConcurrency(chosen, 3, (link) => previewArticle(link));
+  return { source, listing, articles, durationMs: Date.now() - started };
+
+  async function previewArticle(link: DiscoveredLink): Promise<ArticlePreview> {
+    let read: ReadPage;
+    try {
+      read = await readArticlePage(source, link, fetchDeps);
+    } catch (error) {
+      return { url: link.url, ok: false, error: message(error), problems: [], warnings: [] };
+    }
+    const preview: ArticlePreview = {
+      url: link.url,
+      finalUrl: read.url,
+      ok: false,
+      extracted: read.extracted,
+      problems: [],
+      warnings: read.warnings,
+      page: pageSnapshot(read.html, read.url, source.selectors),
+    };
+    try {
+      preview.article = buildArticle(source, link, read, toZonedIso(now(), source.timeZone));
+      preview.ok = true;
+    } catch (error) {
+      if (!(error instanceof ValidationError)) throw error;
+      preview.problems = error.issues;
+    }
+    return preview;
+  }
+}
+
+function withPreviewDefaults(input: unknown): unknown {
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) return input;
+  const given = input as Record<string, unknown>;
+  const first = Array.isArray(given.urls) && typeof given.urls[0] === 'string' ? given.urls[0] : undefined;
+  let homepage: string | undefined;
+  try {
+    homepage = first ? new URL('/', first).href : undefined;
+  } catch {
+    homepage = undefined;
+  }
+  return {
+    ...given,
+    id: given.id || 'preview',
+    name: given.name || 'Xem trước',
+    ...(given.homepage || !homepage ? {} : { homepage }),
+  };
+}
+
+function message(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,229 @@
+/**
+ * Re-extraction after a configuration change: the pages ingest kept (`raw/{id}.html`) are
+ * extracted again with the source's current selectors, and each article whose fields
+ * changed is rewritten in place (same id, URLs, categories and first-stored time) and
+ * announced with an `article.updated` event. An extraction that would not make a valid
+ * article leaves the stored one as it is; a dry run only reports what would change.
+ */
+import { mapWithConcurrency } from '../concurrency.js';
+import type { Article } from '../domain/article.js';
+import type { ArticleEvent } from '../domain/events.js';
+import { toZonedIso } from '../domain/time.js';
+import { ValidationError } from '../domain/validation.js';
+import { buildArticle, extractPage } from '../ingest/ingest-source.js';
+import type {
+  ArticleEntry,
+  ArticleEventPublisher,
+  ArticleRepository,
+  ContentStore,
+  SourceRepository,
+} from '../ports.js';
+import { AdminError } from './manage-sources.js';
+
+export interface ReextractDeps {
+  sources: Pick<SourceRepository, 'get'>;
+  articles: Pick<ArticleRepository, 'newest' | 'get' | 'updateExtracted'>;
+  content: Pick<ContentStore, 'getArticle' | 'putArticle' | 'getRawPage'>;
+  events: ArticleEventPublisher;
+  now?: () => Date;
+}
+
+export interface ReextractOptions {
+  /** The source's newest articles to re-extract (default 20). */
+  limit?: number;
+  /** Only these articles (they must belong to the source). */
+  articleIds?: string[];
+  /** Report what would change; write nothing. */
+  dryRun?: boolean;
+  /** Rewrite and announce even unchanged articles (e.g. after events failed to publish). */
+  force?: boolean;
+  /** Accept an extraction that keeps less than half of an article's text (normally refused). */
+  allowShrink?: boolean;
+  /** Epoch ms after which no further article is started (the API answers within 30 s). */
+  deadline?: number;
+}
+
+/** Fields a re-extraction may change; the others are the article's identity and history. */
+const EXTRACTED_FIELDS = [
+  'title',
+  'summary',
+  'contentHtml',
+  'contentText',
+  'author',
+  'images',
+  'attribution',
+  'publishedAt',
+  'updatedAt',
+  'fingerprint',
+] as const satisfies readonly (keyof Article)[];
+
+export interface ReextractItem {
+  articleId: string;
+  url: string;
+  outcome: 'updated' | 'would-update' | 'unchanged' | 'skipped' | 'not-reached';
+  /** The fields that changed, with the short ones before and after. */
+  changes?: { field: string; before?: unknown; after?: unknown }[];
+  reason?: string;
+  warnings?: string[];
+}
+
+export interface ReextractResult {
+  sourceId: string;
+  dryRun: boolean;
+  considered: number;
+  updated: number;
+  unchanged: number;
+  skipped: number;
+  notReached: number;
+  items: ReextractItem[];
+}
+
+export const MAX_REEXTRACT = 200;
+/**
+ * A new extraction keeping less of the text than this is taken for a selector gone wrong (a
+ * `remove` that takes the body, a `body` that finds a sidebar) and leaves the article as it is.
+ */
+const MIN_TEXT_KEPT = 0.5;
+
+export async function reextractSource(
+  sourceId: string,
+  deps: ReextractDeps,
+  options: ReextractOptions = {},
+): Promise<ReextractResult> {
+  const now = deps.now ?? (() => new Date());
+  const record = await deps.sources.get(sourceId);
+  if (!record) throw new AdminError('not-found', `no source "${sourceId}"`);
+  const { source } = record;
+  const limit = Math.max(1, Math.min(options.limit ?? 20, MAX_REEXTRACT));
+
+  let entries: ArticleEntry[];
+  if (options.articleIds?.length) {
+    const found = await Promise.all(
+      options.articleIds.slice(0, MAX_REEXTRACT).map((id) => deps.articles.get(id)),
+    );
+    const foreign = options.articleIds.filter((_, i) => found[i]?.sourceId !== sourceId);
+    if (foreign.length > 0) {
+      throw new ValidationError('re-extraction', [
+        { path: 'articleIds', message: `not articles of ${sourceId}: ${foreign.join(', ')}` },
+      ]);
+    }
+    entries = found as ArticleEntry[];
+  } else {
+    entries = await deps.articles.newest({ kind: 'source', sourceId }, limit);
+  }
+
+  const events: ArticleEvent[] = [];
+  const items = await mapWithConcurrency(entries, 4, async (entry): Promise<ReextractItem> => {
+    const base = { articleId: entry.id, url: entry.url };
+    if (options.deadline && Date.now() > options.deadline) return { ...base, outcome: 'not-reached' };
+    const [raw, stored] = await Promise.all([
+      deps.content.getRawPage(entry.id),
+      deps.content.getArticle(entry.id),
+    ]);
+    if (!stored) return { ...base, outcome: 'skipped', reason: 'the stored article body is missing' };
+    if (raw === undefined) {
+      return {
+        ...base,
+        outcome: 'skipped',
+        reason: 'no stored page: the article was ingested before pages were kept; it is left as it is',
+      };
+    }
+    const read = extractPage(source, raw, stored.url, { publishedAt: stored.publishedAt });
+    let rebuilt: Article;
+    try {
+      rebuilt = buildArticle(
+        source,
+        {
+          url: stored.url,
+          title: stored.title,
+          summary: stored.summary,
+          publishedAt: stored.publishedAt,
+          categories: stored.categories,
+        },
+        // Identity never changes, whatever the page now declares as canonical.
+        { ...read, id: stored.id, canonicalUrl: stored.canonicalUrl, url: stored.url },
+        stored.ingestedAt,
+      );
+    } catch (error) {
+      if (!(error instanceof ValidationError)) throw error;
+      return {
+        ...base,
+        outcome: 'skipped',
+        reason: `the new extraction is not a valid article, the stored one is kept: ${error.message}`,
+        warnings: read.warnings,
+      };
+    }
+    const next: Article = { ...stored };
+    for (const field of EXTRACTED_FIELDS) (next as Record<string, unknown>)[field] = rebuilt[field];
+    const kept = next.contentText.length / stored.contentText.length;
+    if (!options.allowShrink && stored.contentText.length >= 200 && kept < MIN_TEXT_KEPT) {
+      return {
+        ...base,
+        outcome: 'skipped',
+        reason:
+          `the new extraction keeps only ${Math.round(kept * 100)}% of the text (${next.contentText.length} of ` +
+          `${stored.contentText.length} characters), so the stored article is kept; check the selectors, or allow the shrink`,
+        warnings: read.warnings,
+      };
+    }
+    const changes = EXTRACTED_FIELDS.filter(
+      (field) => JSON.stringify(stored[field]) !== JSON.stringify(next[field]),
+    ).map((field) => describeChange(field, stored[field], next[field]));
+    if (changes.length === 0 && !options.force) {
+      return { ...base, outcome: 'unchanged', warnings: read.warnings };
+    }
+    if (options.dryRun) return { ...base, outcome: 'would-update', changes, warnings: read.warnings };
+
+    // Body first, then the entry: a reader never gets an entry newer than its body.
+    await deps.content.putArticle(next);
+    const updated = await deps.articles.updateExtracted(entry.id, {
+      title: next.title,
+      publishedAt: next.publishedAt,
+      updatedAt: next.updatedAt,
+      fingerprint: next.fingerprint,
+    });
+    if (!updated) return { ...base, outcome: 'skipped', reason: 'the article entry disappeared meanwhile' };
+    events.push({
+      type: 'article.updated',
+      articleId: next.id,
+      sourceId: next.sourceId,
+      canonicalUrl: next.canonicalUrl,
+      title: next.title,
+      categories: next.categories,
+      language: next.language,
+      publishedAt: next.publishedAt,
+      occurredAt: toZonedIso(now()),
+    });
+    return { ...base, outcome: 'updated', changes, warnings: read.warnings };
+  });
+
+  if (events.length > 0) {
+    try {
+      await deps.events.publish(events);
+    } catch (error) {
+      throw new Error(
+        `re-extracted and stored ${events.length} articles but could not publish their article.updated events ` +
+          `(${error instanceof Error ? error.message : String(error)}); run the re-extraction again with force to announce them`,
+      );
+    }
+  }
+  const count = (outcome: ReextractItem['outcome']) => items.filter((i) => i.outcome === outcome).length;
+  return {
+    sourceId,
+    dryRun: options.dryRun ?? false,
+    considered: items.length,
+    updated: count('updated') + count('would-update'),
+    unchanged: count('unchanged'),
+    skipped: count('skipped'),
+    notReached: count('not-reached'),
+    items,
+  };
+}
+
+const LONG_FIELDS = new Set(['contentHtml', 'contentText', 'summary', 'images']);
+
+function describeChange(field: string, before: unknown, after: unknown) {
+  if (!LONG_FIELDS.has(field)) return { field, before, after };
+  const size = (value: unknown) => (typeof value === 'string' ? value.length : JSON.stringify(value).length);
+  return { field, before: `${size(before)} characters`, after: `${size(after)} characters` };
+}

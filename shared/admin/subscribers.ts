@@ -1,0 +1,117 @@
+/**
+ * The administrator's view of email subscribers: how many there are by status, one found by
+ * address, and suppression (never mail this address again; a later signup is refused). The
+ * subscriber store and its read-modify-write are the mail side's (shared/mail/); the audit log
+ * records the subscriber's id, not the address.
+ */
+import * as z from 'zod';
+import {
+  type Subscriber,
+  type SubscriberStatusSchema,
+  SubscriptionPreferencesSchema,
+} from '../domain/subscriber.js';
+import { toZonedIso } from '../domain/time.js';
+import { parseOrThrow } from '../domain/validation.js';
+import { SignupAddressSchema } from '../mail/address.js';
+import type { SubscriberRepository } from '../mail/ports.js';
+import { updateSubscriber, withoutUndefined } from '../mail/subscriber-updates.js';
+import type { AuditLog } from '../ports.js';
+import { recordAudit } from './audit.js';
+
+export type SubscriberStatus = z.infer<typeof SubscriberStatusSchema>;
+
+/** Counting needs a pass over the table (the subscriber store answers only by id and by index). */
+export interface SubscriberStats {
+  countByStatus(): Promise<Record<SubscriberStatus, number>>;
+}
+
+export interface SubscriberAdminDeps {
+  subscribers: SubscriberRepository;
+  stats: SubscriberStats;
+  /** The subscriber id of an address (a keyed digest: see shared/mail/tokens.ts). */
+  subscriberId: (email: string) => Promise<string>;
+  audit: AuditLog;
+  now?: () => Date;
+}
+
+export const SuppressSchema = z
+  .object({
+    email: SignupAddressSchema,
+    reason: z.string().trim().min(1).max(150).default('suppressed by an administrator'),
+  })
+  .strict();
+
+export async function subscriberCounts(deps: Pick<SubscriberAdminDeps, 'stats'>) {
+  const byStatus = await deps.stats.countByStatus();
+  return { total: Object.values(byStatus).reduce((a, b) => a + b, 0), byStatus };
+}
+
+export async function findSubscriber(
+  email: unknown,
+  deps: SubscriberAdminDeps,
+): Promise<Subscriber | undefined> {
+  const address = parseOrThrow(z.object({ email: SignupAddressSchema }), { email }, 'query').email;
+  return (await deps.subscribers.get(await deps.subscriberId(address)))?.subscriber;
+}
+
+/**
+ * Suppresses an address: its subscriber (created as suppressed if it has none yet, so that a
+ * later signup is refused) gets no more mail. Idempotent.
+ */
+export async function suppressSubscriber(
+  input: unknown,
+  actor: string,
+  deps: SubscriberAdminDeps,
+): Promise<{ subscriber: Subscriber; changed: boolean }> {
+  const { email, reason } = parseOrThrow(SuppressSchema, input, 'suppression');
+  const id = await deps.subscriberId(email);
+  const now = deps.now?.() ?? new Date();
+  const at = toZonedIso(now);
+  const suppress = (current: Subscriber) =>
+    current.status === 'suppressed'
+      ? undefined
+      : withoutUndefined({
+          ...current,
+          status: 'suppressed' as const,
+          statusReason: `admin: ${reason}`,
+          statusChangedAt: at,
+          nextDigestAt: undefined,
+        });
+  let result: { before?: Subscriber; after: Subscriber } | undefined = await updateSubscriber(
+    deps.subscribers,
+    id,
+    suppress,
+  );
+  if (!result) {
+    const created: Subscriber = {
+      id,
+      email,
+      status: 'suppressed',
+      preferences: SubscriptionPreferencesSchema.parse({}),
+      createdAt: at,
+      statusChangedAt: at,
+      statusReason: `admin: ${reason}`,
+    };
+    if ((await deps.subscribers.save(created, undefined)) !== undefined) {
+      result = { after: created };
+    } else {
+      result = await updateSubscriber(deps.subscribers, id, suppress); // created meanwhile
+    }
+  }
+  if (!result) throw new Error(`subscriber ${id} could not be suppressed; try again`);
+  const changed = result.before?.status !== 'suppressed';
+  if (changed) {
+    await recordAudit(
+      deps.audit,
+      {
+        actor,
+        action: 'subscriber.suppress',
+        target: `subscriber:${id}`,
+        before: result.before ? { status: result.before.status } : undefined,
+        after: { status: 'suppressed', statusReason: `admin: ${reason}` },
+      },
+      now,
+    );
+  }
+  return { subscriber: result.after, changed };
+}

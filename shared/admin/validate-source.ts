@@ -1,0 +1,131 @@
+/**
+ * Save-time checks of a source configuration, beyond its schema: every CSS selector must
+ * parse (with the engine the extractor uses), and every URL must lead to a public address.
+ * A source pointing into the private network (SSRF) is refused here with an explanation,
+ * not discovered later as a failing poll.
+ */
+import { lookup } from 'node:dns/promises';
+import { load } from 'cheerio/slim';
+import ipaddr from 'ipaddr.js';
+import { type Source, SourceSchema } from '../domain/source.js';
+import { parseOrThrow, ValidationError } from '../domain/validation.js';
+import { refusedRange } from '../ingest/fetch/address-guard.js';
+
+export type Issue = { path: string; message: string };
+
+/** Every address a hostname resolves to. */
+export type Resolve = (hostname: string) => Promise<string[]>;
+
+export const systemResolve: Resolve = async (hostname) =>
+  (await lookup(hostname, { all: true, verbatim: true })).map((a) => a.address);
+
+export interface SourceChecks {
+  /** Local mode only: the sample newspaper is on loopback. */
+  allowLoopback: boolean;
+  resolve?: Resolve;
+}
+
+const SELECTOR_FIELDS = ['title', 'date', 'author', 'summary', 'body', 'links'] as const;
+
+/** Parses and checks a source; throws a ValidationError naming each bad field and why. */
+export async function validateSource(input: unknown, checks: SourceChecks): Promise<Source> {
+  const source = parseOrThrow(SourceSchema, input, 'source');
+  const issues = [...selectorIssues(source), ...(await addressIssues(source, checks))];
+  if (issues.length > 0) throw new ValidationError('source', issues);
+  return source;
+}
+
+export function selectorIssues(source: Source): Issue[] {
+  const selectors = source.selectors;
+  if (!selectors) return [];
+  const $ = load('<html><body><div><p>x</p></div></body></html>');
+  const issues: Issue[] = [];
+  const check = (selector: string, path: string) => {
+    try {
+      $.root().find(selector);
+    } catch (error) {
+      issues.push({
+        path,
+        message: `"${selector}" is not a valid CSS selector (${error instanceof Error ? error.message : String(error)})`,
+      });
+    }
+  };
+  for (const field of SELECTOR_FIELDS) {
+    const selector = selectors[field];
+    if (selector) check(selector, `selectors.${field}`);
+  }
+  selectors.remove.forEach((selector, i) => {
+    check(selector, `selectors.remove.${i}`);
+  });
+  return issues;
+}
+
+/** Resolves the host of the homepage and of every URL and refuses non-public addresses. */
+export async function addressIssues(source: Source, checks: SourceChecks): Promise<Issue[]> {
+  const resolve = checks.resolve ?? systemResolve;
+  const resolved = new Map<string, Promise<string[]>>();
+  const targets = [
+    { path: 'homepage', url: source.homepage },
+    ...source.urls.map((url, i) => ({ path: `urls.${i}`, url })),
+  ];
+  const issues: Issue[] = [];
+  for (const { path, url } of targets) {
+    const problem = await addressProblem(url, checks.allowLoopback, (host) => {
+      let addresses = resolved.get(host);
+      if (!addresses) {
+        addresses = resolve(host);
+        resolved.set(host, addresses);
+      }
+      return addresses;
+    });
+    if (problem) issues.push({ path, message: problem });
+  }
+  return issues;
+}
+
+const PRIVATE_EXPLANATION =
+  'Bantin fetches only public internet addresses, so that a source cannot reach into its own network (SSRF)';
+
+async function addressProblem(
+  url: string,
+  allowLoopback: boolean,
+  resolve: Resolve,
+): Promise<string | undefined> {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return 'not a valid URL';
+  }
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
+    return `only http and https URLs can be fetched, not ${parsed.protocol}`;
+  }
+  if (parsed.username || parsed.password) return 'URLs with a user name or password are refused';
+  const host = parsed.hostname.replace(/^\[|\]$/g, '');
+  let addresses: string[];
+  if (isIpLiteral(host)) {
+    addresses = [host];
+  } else {
+    try {
+      addresses = await resolve(host);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      return code === 'ENOTFOUND' || code === 'ENODATA'
+        ? `the host name ${host} does not exist (DNS: ${code})`
+        : `the host name ${host} could not be resolved (${code ?? String(error)}); try again`;
+    }
+    if (addresses.length === 0) return `the host name ${host} resolves to no address`;
+  }
+  for (const address of addresses) {
+    const range = refusedRange(address, allowLoopback);
+    if (range) {
+      const where = address === host ? `${host} is` : `${host} resolves to ${address}, which is`;
+      return `refused: ${where} in the ${range} address range. ${PRIVATE_EXPLANATION}`;
+    }
+  }
+  return undefined;
+}
+
+function isIpLiteral(host: string): boolean {
+  return ipaddr.isValid(host) || host.includes(':');
+}

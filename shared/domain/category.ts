@@ -1,0 +1,37 @@
+/**
+ * Category slugs: the ASCII form of a category name used in feed paths
+ * (`feeds/categories/{slug}.rss`), in SNS filter policies and in webhook filters. Vietnamese
+ * letters fold to their base letter ("Văn hóa" → `van-hoa`, "Đầu tư" → `dau-tu`), so the same
+ * category spelt with different accents, case or Unicode normalization gets the same slug.
+ */
+
+const MAX_SLUG = 64;
+
+export function categorySlug(name: string): string {
+  const folded = name
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/[đĐ]/g, 'd')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, MAX_SLUG)
+    .replace(/-+$/, '');
+  // A name with no Latin letter or digit (e.g. "中文", "!!!") still needs a stable, distinct slug.
+  return folded || `c-${fnv1a(name.normalize('NFC').trim())}`;
+}
+
+/** Whether `value` has the shape of a slug (what categorySlug returns). */
+export function isCategorySlug(value: string): boolean {
+  return value.length <= MAX_SLUG && /^[a-z0-9]+(?:-[a-z0-9]+)*$/.test(value);
+}
+
+/** 32-bit FNV-1a as 8 hex digits: tiny, stable across runtimes, no dependency. */
+function fnv1a(text: string): string {
+  let hash = 0x811c9dc5;
+  for (const byte of new TextEncoder().encode(text)) {
+    hash ^= byte;
+    hash = Math.imul(hash, 0x01000193) >>> 0;
+  }
+  return hash.toString(16).padStart(8, '0');
+}

@@ -1,0 +1,192 @@
+/**
+ * Cross-source dedupe: the same story republished by another paper is one story. Candidates
+ * share a story key, a digest of the headline folded to bare letters (no tone marks, case or
+ * punctuation: papers place Vietnamese tone marks differently, "Tọa đàm" / "Toạ đàm", and
+ * quote differently); a candidate is confirmed when the bodies share most of their word
+ * shingles, so an edited word, a dropped paragraph or an added credit line still match while
+ * two different stories under a generic headline ("Thông báo") do not.
+ */
+import { createHash } from 'node:crypto';
+import type { Article, StoryCopy } from '../../domain/article.js';
+import type { Source } from '../../domain/source.js';
+import type { ArticleEntry, ArticleRepository, ContentStore } from '../../ports.js';
+import { textKey } from '../extract/text.js';
+
+/** Republications are looked for this far either side of the new article's publication time. */
+export const STORY_WINDOW_DAYS = 3;
+/** Candidates read per new article, at most (each costs one body read). */
+const MAX_CANDIDATES = 10;
+const SHINGLE = 4;
+/** Jaccard index of the shingle sets at or above which two bodies are one story. */
+const SAME_JACCARD = 0.5;
+/** Share of the shorter body's shingles found in the longer one (a trimmed or extended copy). */
+const SAME_CONTAINMENT = 0.8;
+/** Containment alone is trusted only for bodies at least this long (in shingles). */
+const MIN_CONTAINED = 20;
+
+/** Words folded to bare lowercase letters and digits: "Đầu tư" → ["dau", "tu"]. */
+export function foldedWords(text: string): string[] {
+  return (
+    text
+      .normalize('NFD')
+      .replace(/\p{M}+/gu, '')
+      .replace(/[đĐ]/g, 'd')
+      .toLowerCase()
+      .match(/[\p{L}\p{N}]+/gu) ?? []
+  );
+}
+
+/** The story key of a headline; empty when the headline has no letters or digits. */
+export function storyKeyFor(title: string): string {
+  const words = foldedWords(title);
+  if (words.length === 0) return '';
+  return createHash('sha256').update(words.join(' ')).digest('hex').slice(0, 24);
+}
+
+function shingleSet(text: string): Set<string> {
+  const words = foldedWords(text);
+  const out = new Set<string>();
+  if (words.length < SHINGLE) {
+    if (words.length > 0) out.add(words.join(' '));
+    return out;
+  }
+  for (let i = 0; i + SHINGLE <= words.length; i++) out.add(words.slice(i, i + SHINGLE).join(' '));
+  return out;
+}
+
+/** How much two bodies share: Jaccard index and containment of the shorter in the longer. */
+export function bodySimilarity(
+  a: string,
+  b: string,
+): { jaccard: number; containment: number; smaller: number } {
+  const x = shingleSet(a);
+  const y = shingleSet(b);
+  const [small, large] = x.size <= y.size ? [x, y] : [y, x];
+  let shared = 0;
+  for (const s of small) if (large.has(s)) shared++;
+  const union = x.size + y.size - shared;
+  return {
+    jaccard: union === 0 ? 0 : shared / union,
+    containment: small.size === 0 ? 0 : shared / small.size,
+    smaller: small.size,
+  };
+}
+
+/** Whether two bodies tell the same story (see the thresholds above). */
+export function isSameBody(a: string, b: string): boolean {
+  const { jaccard, containment, smaller } = bodySimilarity(a, b);
+  return jaccard >= SAME_JACCARD || (smaller >= MIN_CONTAINED && containment >= SAME_CONTAINMENT);
+}
+
+/** Where a story stands when a new copy of it arrives. */
+export interface StoryMatch {
+  entry: ArticleEntry;
+  article: Article;
+}
+
+type StoryDeps = { articles: ArticleRepository; content: ContentStore };
+
+/** The stored story of another source that `article` republishes (or is republished by), if any. */
+export async function findSameStory(deps: StoryDeps, article: Article): Promise<StoryMatch | undefined> {
+  const storyKey = storyKeyFor(article.title);
+  if (!storyKey) return undefined;
+  const at = Date.parse(article.publishedAt);
+  const window = STORY_WINDOW_DAYS * 24 * 3600 * 1000;
+  const candidates = await deps.articles.findByStoryKey(
+    storyKey,
+    { from: new Date(at - window).toISOString(), to: new Date(at + window).toISOString() },
+    MAX_CANDIDATES,
+  );
+  for (const entry of candidates) {
+    if (entry.sourceId === article.sourceId || entry.id === article.id) continue;
+    const stored = await deps.content.getArticle(entry.id);
+    if (stored && isSameBody(stored.contentText, article.contentText)) return { entry, article: stored };
+  }
+  return undefined;
+}
+
+/**
+ * Whether `copy` should be credited instead of the story's current original: it was published
+ * earlier or, at the same instant, the original itself names the copy's paper as its source.
+ */
+export function precedes(
+  copy: { publishedAt: string; sourceName: string },
+  original: { publishedAt: string; attribution?: string },
+): boolean {
+  const a = Date.parse(copy.publishedAt);
+  const b = Date.parse(original.publishedAt);
+  if (a !== b) return a < b;
+  return !!original.attribution && textKey(original.attribution) === textKey(copy.sourceName);
+}
+
+/** Tries before giving up on a story entry other writers keep changing. */
+const RECORD_ATTEMPTS = 5;
+
+/**
+ * Records `article` (from `source`) as another paper's copy of the matched story, once per URL,
+ * moving the credit to the copy's paper when it published first. The entry is the record: its
+ * conditional update keeps the copies of concurrent writers. The stored article mirrors it and
+ * is rewritten whenever it differs, so a crash between the two writes heals on the retry (two
+ * papers' copies recorded at the same instant may leave the mirror one copy behind the entry).
+ */
+export async function recordStoryCopy(
+  deps: StoryDeps,
+  match: StoryMatch,
+  source: Pick<Source, 'id' | 'name'>,
+  article: Article,
+): Promise<StoryCopy> {
+  const copy: StoryCopy = { sourceId: source.id, url: article.url, publishedAt: article.publishedAt };
+  let entry = match.entry;
+  for (let attempt = 0; !entry.alsoPublishedBy?.some((c) => c.url === copy.url); attempt++) {
+    if (attempt === RECORD_ATTEMPTS) {
+      throw new Error(
+        `story ${entry.id} kept changing under other writers; ${copy.url} is recorded next poll`,
+      );
+    }
+    const copies = entry.alsoPublishedBy ?? [];
+    const original = currentOriginal(entry, match.article);
+    const credit = precedes({ publishedAt: copy.publishedAt, sourceName: source.name }, original)
+      ? source.id
+      : undefined;
+    if (await deps.articles.addStoryCopy(entry.id, copy, credit, copies.length)) {
+      entry = {
+        ...entry,
+        alsoPublishedBy: [...copies, copy],
+        ...(credit ? { originalSourceId: credit } : {}),
+      };
+    } else {
+      const fresh = await deps.articles.get(entry.id);
+      if (!fresh) throw new Error(`story ${entry.id} is no longer stored`);
+      entry = fresh;
+    }
+  }
+  if (!mirrors(match.article, entry)) {
+    const { originalSourceId: _credit, ...body } = match.article;
+    await deps.content.putArticle({
+      ...body,
+      alsoPublishedBy: entry.alsoPublishedBy,
+      ...(entry.originalSourceId ? { originalSourceId: entry.originalSourceId } : {}),
+    });
+  }
+  return copy;
+}
+
+/** Whether the stored article carries the entry's copies and credit. */
+function mirrors(article: Article, entry: ArticleEntry): boolean {
+  const key = (copies: StoryCopy[] = []) =>
+    copies.map((c) => `${c.sourceId} ${c.url} ${c.publishedAt}`).join('\n');
+  return (
+    key(article.alsoPublishedBy) === key(entry.alsoPublishedBy) &&
+    article.originalSourceId === entry.originalSourceId
+  );
+}
+
+/** The credited copy of a story: the entry's own article unless another paper was credited. */
+function currentOriginal(
+  entry: ArticleEntry,
+  article: Article,
+): { publishedAt: string; attribution?: string } {
+  if (!entry.originalSourceId) return { publishedAt: entry.publishedAt, attribution: article.attribution };
+  const credited = entry.alsoPublishedBy?.find((c) => c.sourceId === entry.originalSourceId);
+  return { publishedAt: credited?.publishedAt ?? entry.publishedAt };
+}

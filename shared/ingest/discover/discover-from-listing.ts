@@ -1,0 +1,282 @@
+/**
+ * Discovery on a newspaper's listing pages (home, section pages) for sources without a feed.
+ * With `selectors.links` the editor says where the article links are; without it, article links
+ * are recognized as an editor would: a link on the same site, outside the menus, header and
+ * footer, whose URL looks like an article's (a long slug, a page extension, a numeric id, a date
+ * in the path) and whose text reads like a headline (several words).
+ */
+
+import { type Cheerio, type CheerioAPI, load } from 'cheerio/slim';
+import type { AnyNode, Element } from 'domhandler';
+import { parseFeedDate } from '../feeds/feed-date.js';
+import { decodeHtml } from '../fetch/decode.js';
+import type { FetchedResource } from '../fetch/fetcher.js';
+import { canonicalizeUrl } from '../normalize/canonical-url.js';
+import type { DiscoveredLink } from './discover-links.js';
+
+export interface ListingOptions {
+  /** CSS selector for the article links, or for elements (teasers) that each hold one. */
+  linksSelector?: string;
+  timeZone: string;
+}
+
+/** The article links on a listing page, in page order (newest first on nearly every paper). */
+export function discoverFromListing(resource: FetchedResource, options: ListingOptions): DiscoveredLink[] {
+  const $ = load(decodeHtml(resource.body, resource.contentType));
+  const base = canonicalizeUrl($('base[href]').first().attr('href') ?? '', resource.url) ?? resource.url;
+  const self = canonicalizeUrl(resource.url);
+  const candidates = options.linksSelector
+    ? selectedLinks($, options.linksSelector, base)
+    : detectedLinks($, base, resource.url);
+
+  const byUrl = new Map<string, Candidate>();
+  for (const candidate of candidates) {
+    if (candidate.url === self) continue;
+    const known = byUrl.get(candidate.url);
+    // An image link and a text link often lead to the same article: keep the better title.
+    if (!known) byUrl.set(candidate.url, candidate);
+    else if (candidate.title.length > known.title.length)
+      byUrl.set(candidate.url, { ...candidate, at: known.at });
+  }
+  return [...byUrl.values()]
+    .sort((a, b) => a.at - b.at)
+    .map(({ url, title, anchor }) => ({
+      url,
+      title,
+      ...teaserDetails($, anchor, url, title, base, options.timeZone),
+      categories: [],
+    }));
+}
+
+interface Candidate {
+  url: string;
+  title: string;
+  anchor: Cheerio<Element>;
+  at: number;
+}
+
+function selectedLinks($: CheerioAPI, selector: string, base: string): Candidate[] {
+  let selected: Element[];
+  try {
+    selected = $(selector)
+      .toArray()
+      .filter((node): node is Element => node.type === 'tag');
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new Error(`selectors.links "${selector}" is not a valid CSS selector: ${reason}`);
+  }
+  const candidates: Candidate[] = [];
+  selected.forEach((element, index) => {
+    const $element = $(element);
+    const anchor = $element.is('a[href]') ? $element : $element.find('a[href]').first();
+    const href = anchor.attr('href')?.trim();
+    const url = href ? canonicalizeUrl(href, base) : undefined;
+    if (!url) return;
+    const heading = $element.is('a') ? '' : textOf($element.find('h1, h2, h3, h4, h5, h6').first());
+    const title = textOf(anchor) || heading || clean(anchor.attr('title'));
+    candidates.push({ url, title, anchor, at: index });
+  });
+  return candidates;
+}
+
+/** Class or id words of navigation: menus, breadcrumbs, paging, share bars, tag lists. */
+const NAVIGATION_WORDS = new Set([
+  'nav',
+  'navbar',
+  'navigation',
+  'menu',
+  'mainmenu',
+  'submenu',
+  'megamenu',
+  'breadcrumb',
+  'breadcrumbs',
+  'pagination',
+  'paging',
+  'pager',
+  'topbar',
+  'toolbar',
+  'social',
+  'share',
+  'sharing',
+  'tags',
+]);
+/** Class or id words of an article teaser (`<article>` counts too). */
+const TEASER_WORDS = new Set(['item', 'story', 'teaser', 'card', 'post', 'entry']);
+/** A page header or footer: `header`, `footer`, `site-header`, `footer-links`… but not `item-header`. */
+const PAGE_CHROME = /^(?:(?:site|page|main|top|global|bottom)[-_])?(?:header|footer)(?:$|[-_])/;
+const CHROME_ROLES = /^(?:navigation|banner|contentinfo|menu|menubar)$/i;
+
+/**
+ * Whether a link is site chrome: inside navigation (menus, breadcrumbs, paging), or inside the
+ * page header or footer (a teaser's own `<header>` or footer, below the teaser, does not count).
+ */
+function siteChrome(element: Element): 'navigation' | 'page' | null {
+  let pageChrome = false;
+  for (let node: AnyNode | null = element.parent; node && node.type === 'tag'; node = node.parent) {
+    const tag = node as Element;
+    const tokens = `${tag.attribs.class ?? ''} ${tag.attribs.id ?? ''}`.toLowerCase().split(/\s+/);
+    const words = tokens.flatMap((token) => token.split(/[-_]+/));
+    if (
+      tag.name === 'nav' ||
+      tag.name === 'menu' ||
+      CHROME_ROLES.test(tag.attribs.role ?? '') ||
+      words.some((word) => NAVIGATION_WORDS.has(word))
+    ) {
+      return 'navigation';
+    }
+    if (tag.name === 'header' || tag.name === 'footer' || tokens.some((token) => PAGE_CHROME.test(token))) {
+      pageChrome = true;
+    }
+    // A header or footer below a teaser is the teaser's own; a teaser inside the page header is not content.
+    if (tag.name === 'article' || words.some((word) => TEASER_WORDS.has(word))) pageChrome = false;
+  }
+  return pageChrome ? 'page' : null;
+}
+
+function detectedLinks($: CheerioAPI, base: string, pageUrl: string): Candidate[] {
+  const site = siteOf(pageUrl);
+  const anchors = $('body a[href]')
+    .toArray()
+    .map((element, at) => {
+      const href = element.attribs.href?.trim();
+      return {
+        element,
+        at,
+        url: href ? canonicalizeUrl(href, base) : undefined,
+        chrome: siteChrome(element),
+      };
+    });
+  // What the menus link to are sections, wherever else the page links to them.
+  const sections = new Set(anchors.filter((a) => a.chrome === 'navigation').map((a) => a.url));
+  const candidates: Candidate[] = [];
+  for (const { element, at, url, chrome } of anchors) {
+    if (!url || chrome || sections.has(url) || siteOf(url) !== site || !looksLikeArticleUrl(new URL(url))) {
+      continue;
+    }
+    const anchor = $(element);
+    const title =
+      textOf(anchor) || clean(anchor.attr('title')) || clean(anchor.find('img[alt]').first().attr('alt'));
+    if (looksLikeHeadline(title)) candidates.push({ url, title, anchor, at });
+  }
+  return candidates;
+}
+
+/** The host without `www.` / `m.`: a paper's desktop and mobile sites are one site. */
+function siteOf(url: string): string {
+  return new URL(url).hostname.toLowerCase().replace(/^(?:www|m|mobile)\./, '');
+}
+
+/** Path segments of pages that are never articles (sections, tags, authors, search, paging…). */
+const NON_ARTICLE_SEGMENTS = new Set([
+  'tag',
+  'tags',
+  'chu-de',
+  'topic',
+  'topics',
+  'chuyen-muc',
+  'danh-muc',
+  'category',
+  'categories',
+  'author',
+  'authors',
+  'tac-gia',
+  'search',
+  'tim-kiem',
+  'page',
+  'trang',
+  'login',
+  'dang-nhap',
+  'dang-ky',
+  'register',
+  'lien-he',
+  'contact',
+  'gioi-thieu',
+  'about',
+  'rss',
+  'feed',
+  'feeds',
+  'sitemap',
+]);
+const FILE_EXTENSION = /\.(?:jpe?g|png|gif|webp|svg|pdf|docx?|xlsx?|zip|rar|mp3|mp4|rss|xml|json|css|js)$/i;
+const PAGE_EXTENSION = /\.(?:s?html?|aspx?|php|jsp|cms)$/i;
+
+/**
+ * Whether a same-site URL looks like an article's: a numeric id (5+ digits) or a date in the
+ * path, a long slug (5+ words), or a page extension on a slug of 3+ words.
+ */
+export function looksLikeArticleUrl(url: URL): boolean {
+  let path: string;
+  try {
+    path = decodeURIComponent(url.pathname);
+  } catch {
+    path = url.pathname;
+  }
+  const segments = path.split('/').filter(Boolean);
+  const last = segments.at(-1);
+  if (!last) return /[?&](?:id|newsid|news_id|articleid|article_id|p|nid|aid)=\d+/i.test(url.search);
+  if (segments.some((segment) => NON_ARTICLE_SEGMENTS.has(segment.toLowerCase()))) return false;
+  if (FILE_EXTENSION.test(last)) return false;
+  const stem = last.replace(PAGE_EXTENSION, '');
+  const words = stem.split(/[-_+.]+/).filter(Boolean);
+  if (/\d{5,}/.test(stem)) return true;
+  if (
+    /\/(?:19|20)\d{2}[/-](?:0?[1-9]|1[0-2])(?:[/-]|$)/.test(path) ||
+    /(?:^|\/)(?:19|20)\d{6}\//.test(path)
+  ) {
+    return words.length >= 2;
+  }
+  if (/[?&](?:id|newsid|news_id|articleid|article_id|p|nid|aid)=\d+/i.test(url.search)) return true;
+  if (words.length >= 5) return true;
+  return PAGE_EXTENSION.test(last) && words.length >= 3;
+}
+
+/** "Xem thêm tin Kinh tế", "Đọc tiếp", "Trang sau": link texts that are never headlines. */
+const READ_MORE =
+  /^(?:(?:xem|đọc)\s+(?:thêm|tiếp|tất\s+cả|toàn\s+bộ)|chi\s+tiết|trang\s+(?:sau|tiếp|trước)|read\s+more|more\b)/iu;
+
+/** A headline has several words; "Thể thao" or "Trang 2" do not. */
+export function looksLikeHeadline(text: string): boolean {
+  if (READ_MORE.test(text)) return false;
+  const words = text.split(/\s+/).filter((word) => /[\p{L}\p{N}]/u.test(word));
+  return words.length >= 5 && text.length >= 15;
+}
+
+/** A summary and date from the teaser around the link, when the teaser is about that one link. */
+function teaserDetails(
+  $: CheerioAPI,
+  anchor: Cheerio<Element>,
+  url: string,
+  title: string,
+  base: string,
+  timeZone: string,
+): { summary: string; publishedAt: string | null } {
+  const teaser = anchor.closest('article, li, [class*="item"], [class*="story"], [class*="teaser"]');
+  if (teaser.length === 0) return { summary: '', publishedAt: null };
+  const otherLinks = teaser
+    .find('a[href]')
+    .toArray()
+    .some((link) => {
+      const href = canonicalizeUrl($(link).attr('href') ?? '', base);
+      return href !== undefined && href !== url && looksLikeArticleUrl(new URL(href));
+    });
+  if (otherLinks) return { summary: '', publishedAt: null };
+  const summary = teaser
+    .find('p, .sapo, .summary, .description, .lead, [class*="sapo"], [class*="summary"], [class*="desc"]')
+    .toArray()
+    .map((element) => textOf($(element)))
+    .find((text) => text && text !== title && !title.includes(text));
+  const time = teaser.find('time').first();
+  const publishedAt =
+    parseFeedDate(time.attr('datetime'), timeZone) ??
+    parseFeedDate(textOf(time), timeZone) ??
+    parseFeedDate(textOf(teaser.find('[class*="date"], [class*="time"]').first()), timeZone);
+  return { summary: summary ?? '', publishedAt };
+}
+
+function textOf(element: Cheerio<AnyNode>): string {
+  return clean(element.text());
+}
+
+function clean(text: string | undefined): string {
+  return (text ?? '').replace(/\s+/g, ' ').trim().normalize('NFC');
+}

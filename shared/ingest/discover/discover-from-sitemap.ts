@@ -1,0 +1,208 @@
+/**
+ * Discovery from sitemaps for sources without a feed: XML sitemaps (with Google News
+ * `news:publication_date` and `news:title` when present), sitemap indexes (the newest few child
+ * sitemaps are followed, one level deep), gzipped sitemaps and plain-text ones. Links come out
+ * newest first. Sitemaps are read with cheerio in XML mode, which never expands declared
+ * entities; a sitemap that declares any is refused all the same.
+ */
+import { gunzipSync } from 'node:zlib';
+import { load } from 'cheerio/slim';
+import type { AnyNode, Element, Text } from 'domhandler';
+import { decodeFeedBytes } from '../feeds/decode-feed.js';
+import { parseFeedDate } from '../feeds/feed-date.js';
+import { charsetFromContentType, decodeHtml } from '../fetch/decode.js';
+import type { FetchedResource } from '../fetch/fetcher.js';
+import { canonicalizeUrl } from '../normalize/canonical-url.js';
+import type { DiscoveredLink } from './discover-links.js';
+
+/** Child sitemaps of an index read per poll: the newest ones hold the new articles. */
+export const MAX_CHILD_SITEMAPS = 3;
+/** The protocol's own limits: 50,000 URLs and 50 MB uncompressed per sitemap. */
+const MAX_ENTRIES = 50_000;
+const MAX_UNCOMPRESSED_BYTES = 50 * 1024 * 1024;
+
+export interface ChildSitemap {
+  url: string;
+  lastmod: string | null;
+}
+
+export type ParsedSitemap =
+  | { kind: 'urlset'; links: DiscoveredLink[] }
+  | { kind: 'index'; sitemaps: ChildSitemap[] };
+
+export class SitemapError extends Error {
+  constructor(url: string, message: string, options?: { cause?: unknown }) {
+    super(`${url}: ${message}`, options);
+    this.name = 'SitemapError';
+  }
+}
+
+export interface SitemapOptions {
+  timeZone: string;
+  /**
+   * Fetches a child sitemap of an index (conditionally, as the caller keeps validators);
+   * resolves to null when it has not changed since the last poll.
+   */
+  fetchChild: (url: string) => Promise<FetchedResource | null>;
+}
+
+export interface SitemapDiscovery {
+  links: DiscoveredLink[];
+  /** The resource was a sitemap index (whose children were read). */
+  index: boolean;
+}
+
+export async function discoverFromSitemap(
+  resource: FetchedResource,
+  options: SitemapOptions,
+): Promise<SitemapDiscovery> {
+  const sitemap = parseSitemap(resource, options.timeZone);
+  if (sitemap.kind === 'urlset') return { links: sitemap.links, index: false };
+  const site = siteOf(resource.url);
+  const children = newestFirst(
+    sitemap.sitemaps.filter((child) => siteOf(child.url) === site),
+    (child) => child.lastmod ?? dateInUrl(child.url, options.timeZone),
+  ).slice(0, MAX_CHILD_SITEMAPS);
+  const links: DiscoveredLink[] = [];
+  const seen = new Set<string>();
+  for (const child of children) {
+    const fetched = await options.fetchChild(child.url);
+    if (!fetched) continue;
+    const parsed = parseSitemap(fetched, options.timeZone);
+    // One level deep: an index inside an index is not followed.
+    if (parsed.kind !== 'urlset') continue;
+    for (const link of parsed.links) {
+      if (seen.has(link.url)) continue;
+      seen.add(link.url);
+      links.push(link);
+    }
+  }
+  return { links: newestFirst(links, (link) => link.publishedAt), index: true };
+}
+
+export function parseSitemap(resource: FetchedResource, timeZone: string): ParsedSitemap {
+  const text = sitemapText(resource);
+  const start = text.replace(/^\uFEFF/, '').trimStart();
+  if (!start.startsWith('<')) return { kind: 'urlset', links: textSitemap(start, resource.url) };
+  const doctype = text.search(/<!DOCTYPE/i);
+  if (doctype >= 0 && /<!ENTITY/i.test(text.slice(doctype))) {
+    throw new SitemapError(resource.url, 'sitemaps with entity declarations are refused');
+  }
+  const $ = load(text, { xml: true });
+  const root = $.root()
+    .children()
+    .toArray()
+    .find((node): node is Element => node.type === 'tag');
+  const rootName = root ? localName(root) : '';
+  if (!root || (rootName !== 'urlset' && rootName !== 'sitemapindex')) {
+    throw new SitemapError(resource.url, `not a sitemap (root element <${root?.name ?? 'none'}>)`);
+  }
+  if (rootName === 'sitemapindex') {
+    const sitemaps: ChildSitemap[] = [];
+    for (const entry of childrenNamed(root, 'sitemap').slice(0, MAX_ENTRIES)) {
+      const url = canonicalizeUrl(textOf(childNamed(entry, 'loc')), resource.url);
+      if (url) sitemaps.push({ url, lastmod: parseFeedDate(textOf(childNamed(entry, 'lastmod')), timeZone) });
+    }
+    return { kind: 'index', sitemaps };
+  }
+  const links: DiscoveredLink[] = [];
+  const seen = new Set<string>();
+  for (const entry of childrenNamed(root, 'url').slice(0, MAX_ENTRIES)) {
+    const url = canonicalizeUrl(textOf(childNamed(entry, 'loc')), resource.url);
+    if (!url || seen.has(url)) continue;
+    seen.add(url);
+    const news = childNamed(entry, 'news');
+    const publication = news ? parseFeedDate(textOf(childNamed(news, 'publication_date')), timeZone) : null;
+    links.push({
+      url,
+      title: news ? textOf(childNamed(news, 'title')) : '',
+      summary: '',
+      publishedAt: publication ?? parseFeedDate(textOf(childNamed(entry, 'lastmod')), timeZone),
+      categories: [],
+    });
+  }
+  return { kind: 'urlset', links: newestFirst(links, (link) => link.publishedAt) };
+}
+
+/** Bytes to text: gunzipped when gzipped (capped), then decoded as a feed is (RFC 7303). */
+function sitemapText(resource: FetchedResource): string {
+  let body = resource.body;
+  if (body[0] === 0x1f && body[1] === 0x8b) {
+    try {
+      body = gunzipSync(body, { maxOutputLength: MAX_UNCOMPRESSED_BYTES });
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      throw new SitemapError(resource.url, `cannot gunzip the sitemap: ${reason}`, { cause: error });
+    }
+  }
+  return charsetFromContentType(resource.contentType)
+    ? decodeHtml(body, resource.contentType)
+    : decodeFeedBytes(body);
+}
+
+/** A text sitemap: one URL per line. */
+function textSitemap(text: string, base: string): DiscoveredLink[] {
+  const links: DiscoveredLink[] = [];
+  const seen = new Set<string>();
+  for (const line of text.split(/\r?\n/).slice(0, MAX_ENTRIES)) {
+    const url = /^https?:\/\//i.test(line.trim()) ? canonicalizeUrl(line, base) : undefined;
+    if (!url || seen.has(url)) continue;
+    seen.add(url);
+    links.push({ url, title: '', summary: '', publishedAt: null, categories: [] });
+  }
+  return links;
+}
+
+/** Sorted by date, newest first; undated entries keep their order, after the dated ones. */
+function newestFirst<T>(entries: T[], dateOf: (entry: T) => string | null): T[] {
+  return entries
+    .map((entry, order) => {
+      const date = dateOf(entry);
+      return { entry, order, time: date ? Date.parse(date) : Number.NaN };
+    })
+    .sort((a, b) => {
+      const aDated = !Number.isNaN(a.time);
+      const bDated = !Number.isNaN(b.time);
+      if (aDated && bDated && a.time !== b.time) return b.time - a.time;
+      if (aDated !== bDated) return aDated ? -1 : 1;
+      return a.order - b.order;
+    })
+    .map(({ entry }) => entry);
+}
+
+/** A year and month (and day) in a child sitemap's URL: `sitemap-2024-06.xml`, `/2024/06/`. */
+function dateInUrl(url: string, timeZone: string): string | null {
+  const match = /(?:^|[^\d])((?:19|20)\d{2})[-_/]?(0[1-9]|1[0-2])(?:[-_/]?(0[1-9]|[12]\d|3[01]))?(?!\d)/.exec(
+    new URL(url).pathname,
+  );
+  if (!match) return null;
+  return parseFeedDate(`${match[1]}-${match[2]}-${match[3] ?? '01'}`, timeZone);
+}
+
+function siteOf(url: string): string {
+  return new URL(url).hostname.toLowerCase().replace(/^(?:www|m)\./, '');
+}
+
+/** The element's name without its namespace prefix (`news:title` → `title`). */
+function localName(element: Element): string {
+  return element.name.slice(element.name.indexOf(':') + 1).toLowerCase();
+}
+
+function childrenNamed(element: Element, name: string): Element[] {
+  return element.children.filter(
+    (child): child is Element => child.type === 'tag' && localName(child as Element) === name,
+  );
+}
+
+function childNamed(element: Element, name: string): Element | undefined {
+  return childrenNamed(element, name)[0];
+}
+
+function textOf(node: AnyNode | undefined): string {
+  return node ? rawText(node).replace(/\s+/g, ' ').trim().normalize('NFC') : '';
+}
+
+function rawText(node: AnyNode): string {
+  if (node.type === 'text') return (node as Text).data;
+  return 'children' in node ? (node.children as AnyNode[]).map(rawText).join('') : '';
+}

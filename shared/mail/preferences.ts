@@ -1,0 +1,83 @@
+/**
+ * Which articles a subscriber asked for. Sources, categories and keywords each narrow the
+ * choice when given (an empty list means "all"); categories and keywords are compared without
+ * accents or case, keywords as whole words of the title or summary.
+ */
+import { createHash } from 'node:crypto';
+import type { SubscriptionPreferences } from '../domain/subscriber.js';
+import type { Clipping, MailItem } from './clipping.js';
+import { containsPhrase, fold } from './text.js';
+
+type Choice = Pick<SubscriptionPreferences, 'sources' | 'categories' | 'keywords'>;
+
+/** A clipping with its text folded once, however many preference sets it is matched against. */
+export interface PreparedClipping {
+  clipping: Clipping;
+  text: string;
+  categories: Set<string>;
+}
+
+export function prepareClipping(clipping: Clipping): PreparedClipping {
+  return {
+    clipping,
+    text: fold(`${clipping.title} ${clipping.summary}`),
+    categories: new Set(clipping.categories.map(fold)),
+  };
+}
+
+/** The canonical form of a choice: subscribers with the same key get the same articles. */
+export function normalizedChoice(preferences: Choice): {
+  sources: string[];
+  categories: string[];
+  keywords: string[];
+} {
+  const unique = (values: string[]) => [...new Set(values.filter(Boolean))].sort();
+  return {
+    sources: unique(preferences.sources),
+    categories: unique(preferences.categories.map(fold)),
+    keywords: unique(preferences.keywords.map(fold)),
+  };
+}
+
+/** A short digest of the normalized choice. */
+export function preferenceKey(preferences: Choice): string {
+  return createHash('sha256')
+    .update(JSON.stringify(normalizedChoice(preferences)))
+    .digest('hex')
+    .slice(0, 16);
+}
+
+export function matcherFor(preferences: Choice): (article: PreparedClipping) => boolean {
+  const { sources, categories, keywords } = normalizedChoice(preferences);
+  const sourceSet = new Set(sources);
+  return (article) =>
+    (sourceSet.size === 0 || sourceSet.has(article.clipping.sourceId)) &&
+    (categories.length === 0 || categories.some((category) => article.categories.has(category))) &&
+    (keywords.length === 0 || keywords.some((keyword) => containsPhrase(article.text, keyword)));
+}
+
+/**
+ * The items of one digest or alert: matching clippings, one per story (the first recorded
+ * stands for it; the other papers are named in `alsoIn`), newest first, at most `max`.
+ */
+export function selectItems(
+  articles: readonly PreparedClipping[],
+  matches: (article: PreparedClipping) => boolean,
+  max: number,
+): { items: MailItem[]; total: number } {
+  const stories = new Map<string, MailItem>();
+  const ordered = [...articles].sort((a, b) => a.clipping.recordedAt.localeCompare(b.clipping.recordedAt));
+  for (const article of ordered) {
+    if (!matches(article)) continue;
+    const story = stories.get(article.clipping.storyKey);
+    if (!story) stories.set(article.clipping.storyKey, { ...article.clipping, alsoIn: [] });
+    else if (story.articleId !== article.clipping.articleId && story.sourceId !== article.clipping.sourceId) {
+      if (!story.alsoIn.includes(article.clipping.sourceId)) story.alsoIn.push(article.clipping.sourceId);
+    }
+  }
+  const items = [...stories.values()].sort(
+    (a, b) =>
+      Date.parse(b.publishedAt) - Date.parse(a.publishedAt) || b.recordedAt.localeCompare(a.recordedAt),
+  );
+  return { items: items.slice(0, max), total: items.length };
+}

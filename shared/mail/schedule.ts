@@ -1,0 +1,52 @@
+/**
+ * When digests go out: at the subscriber's send hour in the subscriber's time zone, every day
+ * (daily) or every Monday (weekly). Computed with the zone's rules, so daylight-saving changes
+ * in Berlin and Vietnam's fixed offset both land on the local hour.
+ */
+import { DateTime } from 'luxon';
+import type { SubscriptionPreferences } from '../domain/subscriber.js';
+
+export type DigestFrequency = 'daily' | 'weekly';
+
+/** The longest window a digest covers, whatever the time since the last one: news goes stale. */
+export const MAX_DIGEST_WINDOW_MS = 8 * 86_400_000;
+
+type Schedule = Pick<SubscriptionPreferences, 'frequency' | 'sendHour' | 'timeZone'>;
+
+/** The first send time strictly after `after`; undefined for instant subscribers (no digests). */
+export function nextDigestAt(preferences: Schedule, after: Date): Date | undefined {
+  if (preferences.frequency === 'instant') return undefined;
+  const local = DateTime.fromJSDate(after, { zone: preferences.timeZone });
+  const at = (day: DateTime) => day.set({ hour: preferences.sendHour, minute: 0, second: 0, millisecond: 0 });
+  if (preferences.frequency === 'daily') {
+    let candidate = at(local.startOf('day'));
+    while (candidate.toMillis() <= after.getTime())
+      candidate = at(candidate.plus({ days: 1 }).startOf('day'));
+    return candidate.toJSDate();
+  }
+  let candidate = at(local.startOf('week')); // ISO weeks start on Monday
+  while (candidate.toMillis() <= after.getTime())
+    candidate = at(candidate.plus({ weeks: 1 }).startOf('week'));
+  return candidate.toJSDate();
+}
+
+/**
+ * The period a digest scheduled at `scheduledAt` belongs to, in the subscriber's zone: its local
+ * date (`2026-11-27`) or ISO week (`2026-W48`). One digest per subscriber per period.
+ */
+export function digestPeriod(frequency: DigestFrequency, scheduledAt: Date, timeZone: string): string {
+  const local = DateTime.fromJSDate(scheduledAt, { zone: timeZone });
+  if (frequency === 'daily') return local.toISODate()!;
+  return `${local.weekYear}-W${String(local.weekNumber).padStart(2, '0')}`;
+}
+
+/** `27/11/2026`: the date as Vietnamese readers write it, in `timeZone`. */
+export function vietnameseDate(at: Date, timeZone: string): string {
+  return DateTime.fromJSDate(at, { zone: timeZone }).toFormat('dd/MM/yyyy');
+}
+
+/** `08:15 27/11/2026`: time then date, in `timeZone`. */
+export function vietnameseDateTime(at: Date | string, timeZone: string): string {
+  const date = typeof at === 'string' ? new Date(at) : at;
+  return DateTime.fromJSDate(date, { zone: timeZone }).toFormat('HH:mm dd/MM/yyyy');
+}

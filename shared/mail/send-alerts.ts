@@ -1,0 +1,240 @@
+/**
+ * The alerts queue's work, for each batch of article events: record a clipping of every new
+ * article (what digests are made from), then mail the `instant` subscribers whose choice
+ * matches. Alerts are capped per subscriber per hour; what comes over the cap waits and rolls
+ * into the next alert (the digest planner asks for it once the hour turns).
+ */
+import { mapWithConcurrency } from '../concurrency.js';
+import type { ArticleEvent } from '../domain/events.js';
+import type { ArticleRepository, ContentStore, Mailer, SourceRepository } from '../ports.js';
+import { type Clipping, utcDay } from './clipping.js';
+import { type MailSettings, personalLinks } from './links.js';
+import { buildMime } from './mime.js';
+import type {
+  AlertState,
+  ClippingStore,
+  DeliveryLog,
+  SubscriberRecord,
+  SubscriberRepository,
+} from './ports.js';
+import { matcherFor, preferenceKey, prepareClipping, selectItems } from './preferences.js';
+import { renderAlert } from './render/digest.js';
+import { personalize } from './render/personal.js';
+import { truncate } from './text.js';
+import type { TokenSigner } from './tokens.js';
+
+export const ALERT_LIMITS = {
+  /** Alert messages per subscriber per clock hour (UTC). */
+  perHour: 5,
+  /** Articles in one alert; more wait for the next. */
+  itemsPerAlert: 10,
+  /** Articles kept waiting per subscriber; the oldest are dropped beyond (the digest has them). */
+  maxPending: 100,
+  /** Remembered alerted articles per subscriber, so a redelivered event alerts once. */
+  recent: 200,
+  concurrency: 8,
+};
+
+const SUMMARY_CHARS = 600;
+
+export interface AlertDeps {
+  articles: Pick<ArticleRepository, 'get'>;
+  content: Pick<ContentStore, 'getArticle'>;
+  clippings: ClippingStore;
+  subscribers: Pick<SubscriberRepository, 'instantSubscribers' | 'getMany'>;
+  deliveries: DeliveryLog;
+  sources: Pick<SourceRepository, 'list'>;
+  mailer: Mailer;
+  signer: TokenSigner;
+  settings: MailSettings;
+  now: () => Date;
+  log?: (level: 'info' | 'warn' | 'error', message: string, details?: Record<string, unknown>) => void;
+}
+
+export interface AlertResult {
+  clipped: number;
+  alertsSent: number;
+  /** Subscribers whose matching articles wait because of the hourly cap. */
+  deferred: number;
+  failed: { subscriberId: string; error: string }[];
+}
+
+const refOf = (clipping: Pick<Clipping, 'day' | 'articleId'>) => `${clipping.day}/${clipping.articleId}`;
+const articleOfRef = (ref: string) => ref.slice(ref.indexOf('/') + 1);
+
+/** Makes the clipping of one stored article; undefined when its body is not in the store. */
+export async function clipArticle(
+  event: ArticleEvent,
+  deps: Pick<AlertDeps, 'articles' | 'content'>,
+  now: Date,
+): Promise<Clipping | undefined> {
+  const article = await deps.content.getArticle(event.articleId);
+  if (!article) return undefined;
+  const entry = await deps.articles.get(event.articleId);
+  const image = article.images[0];
+  return {
+    articleId: article.id,
+    day: utcDay(now),
+    recordedAt: now.toISOString(),
+    sourceId: article.sourceId,
+    title: article.title,
+    summary: truncate(article.summary || article.contentText, SUMMARY_CHARS),
+    url: article.canonicalUrl,
+    publishedAt: article.publishedAt,
+    categories: article.categories,
+    storyKey: entry?.storyKey || article.fingerprint,
+    ...(image ? { image: { url: image.url, alt: image.caption || article.title } } : {}),
+  };
+}
+
+export async function processAlerts(
+  input: { events: ArticleEvent[]; flushFor: string[] },
+  deps: AlertDeps,
+): Promise<AlertResult> {
+  const now = deps.now();
+  const result: AlertResult = { clipped: 0, alertsSent: 0, deferred: 0, failed: [] };
+  const fresh: Clipping[] = [];
+  for (const event of input.events) {
+    if (event.type !== 'article.published') continue;
+    const clipping = await clipArticle(event, deps, now);
+    if (!clipping) {
+      deps.log?.('warn', 'article body missing: no clipping', { articleId: event.articleId });
+      continue;
+    }
+    if (await deps.clippings.record(clipping)) result.clipped++;
+    fresh.push(clipping);
+  }
+  if (fresh.length === 0 && input.flushFor.length === 0) return result;
+
+  // Who gets what: match once per distinct choice.
+  const instant = await deps.subscribers.instantSubscribers();
+  const prepared = fresh.map(prepareClipping);
+  const matchedByChoice = new Map<string, Clipping[]>();
+  const work = new Map<string, { record: SubscriberRecord; refs: string[] }>();
+  for (const record of instant) {
+    const key = preferenceKey(record.subscriber.preferences);
+    let matched = matchedByChoice.get(key);
+    if (!matched) {
+      matched = prepared.filter(matcherFor(record.subscriber.preferences)).map((p) => p.clipping);
+      matchedByChoice.set(key, matched);
+    }
+    if (matched.length > 0) work.set(record.subscriber.id, { record, refs: matched.map(refOf) });
+  }
+  const flushIds = input.flushFor.filter((id) => !work.has(id));
+  for (const record of await deps.subscribers.getMany(flushIds)) {
+    if (record.subscriber.status === 'confirmed') work.set(record.subscriber.id, { record, refs: [] });
+  }
+  if (work.size === 0) return result;
+
+  const known = new Map(fresh.map((c) => [refOf(c), c]));
+  const sourceNames = new Map((await deps.sources.list()).map((r) => [r.source.id, r.source.name]));
+  await mapWithConcurrency([...work.values()], ALERT_LIMITS.concurrency, async ({ record, refs }) => {
+    try {
+      const outcome = await alertOne(record, refs, known, sourceNames, deps, now);
+      if (outcome === 'sent') result.alertsSent++;
+      if (outcome === 'deferred') result.deferred++;
+    } catch (error) {
+      result.failed.push({
+        subscriberId: record.subscriber.id,
+        error: error instanceof Error ? error.message : String(error),
+      });
+    }
+  });
+  return result;
+}
+
+async function alertOne(
+  record: SubscriberRecord,
+  newRefs: string[],
+  known: Map<string, Clipping>,
+  sourceNames: ReadonlyMap<string, string>,
+  deps: AlertDeps,
+  now: Date,
+): Promise<'sent' | 'deferred' | 'nothing'> {
+  const { subscriber } = record;
+  const hour = now.toISOString().slice(0, 13);
+  for (let attempt = 0; attempt < 4; attempt++) {
+    const stored = await deps.deliveries.getAlertState(subscriber.id);
+    const state: AlertState = stored?.state ?? {
+      subscriberId: subscriber.id,
+      hour,
+      sentThisHour: 0,
+      pending: [],
+      recent: [],
+    };
+    const sentThisHour = state.hour === hour ? state.sentThisHour : 0;
+    const alerted = new Set(state.recent);
+    const candidates = [...new Set([...state.pending, ...newRefs])].filter(
+      (ref) => !alerted.has(articleOfRef(ref)),
+    );
+    if (candidates.length === 0) return 'nothing';
+
+    if (sentThisHour >= ALERT_LIMITS.perHour) {
+      const next = { ...state, hour, sentThisHour, pending: candidates.slice(-ALERT_LIMITS.maxPending) };
+      if (await deps.deliveries.saveAlertState(next, stored?.version, now)) return 'deferred';
+      continue;
+    }
+
+    const missing = candidates.filter((ref) => !known.has(ref));
+    for (const clipping of missing.length > 0 ? await deps.clippings.getMany(missing) : [])
+      known.set(refOf(clipping), clipping);
+    const available = candidates.filter((ref) => known.has(ref));
+    const { items } = selectItems(
+      available.map((ref) => prepareClipping(known.get(ref)!)),
+      () => true,
+      ALERT_LIMITS.itemsPerAlert,
+    );
+    const sentRefs = new Set(items.map(refOf));
+    // Stories folded into an item (same story, other paper) count as alerted too.
+    const covered = available.filter((ref) => {
+      const clipping = known.get(ref)!;
+      return items.some((item) => item.storyKey === clipping.storyKey);
+    });
+    const rest = available.filter((ref) => !sentRefs.has(ref) && !covered.includes(ref));
+    // Clippings that expired while waiting are dropped (their digest carried them).
+    const gone = new Set(candidates.filter((ref) => !known.has(ref)));
+    const settled = new Set([...covered, ...gone]);
+    if (items.length > 0) {
+      const links = personalLinks(deps.settings, deps.signer, subscriber, now);
+      const mail = personalize(
+        renderAlert({
+          items,
+          sourceNames,
+          timeZone: subscriber.preferences.timeZone,
+          homeUrl: deps.settings.homeUrl,
+        }),
+        links,
+      );
+      const raw = await buildMime({
+        ...mail,
+        from: deps.settings.from,
+        replyTo: deps.settings.replyTo,
+        to: subscriber.email,
+        kind: 'alert',
+        unsubscribeUrl: links.unsubscribeUrl,
+        date: now,
+      });
+      await deps.mailer.send({ to: subscriber.email, raw, kind: 'alert' });
+    }
+    // Sent: record it, re-reading on a concurrent write but never sending again.
+    const alertedIds = covered.map(articleOfRef);
+    for (let save = 0; save < 4; save++) {
+      const current = save === 0 ? stored : await deps.deliveries.getAlertState(subscriber.id);
+      const base = current?.state ?? state;
+      const baseCount = base.hour === hour ? base.sentThisHour : 0;
+      const next: AlertState = {
+        subscriberId: subscriber.id,
+        hour,
+        sentThisHour: baseCount + (items.length > 0 ? 1 : 0),
+        pending: [...new Set([...base.pending, ...rest])]
+          .filter((ref) => !settled.has(ref))
+          .slice(-ALERT_LIMITS.maxPending),
+        recent: [...new Set([...base.recent, ...alertedIds])].slice(-ALERT_LIMITS.recent),
+      };
+      if (await deps.deliveries.saveAlertState(next, current?.version, now))
+        return items.length > 0 ? 'sent' : 'nothing';
+    }
+    throw new Error(`alert state of ${subscriber.id} kept changing; the alert was sent, its record may lag`);
+  }
+  throw new Error(`alert state of ${subscriber.id} kept changing; try again`);
+}

@@ -1,0 +1,145 @@
+/**
+ * Sends one queued batch of a digest: to each reader still confirmed, once per period. The
+ * send is claimed first with a conditional write keyed by subscriber and period, so a message
+ * processed twice (SQS delivers at least once; plans can overlap) sends once; a failed send
+ * gives its claim back and fails the message, whose retry skips the readers already served.
+ */
+import * as z from 'zod';
+import { mapWithConcurrency } from '../concurrency.js';
+import type { Mailer } from '../ports.js';
+import { type MailSettings, personalLinks } from './links.js';
+import { buildMime } from './mime.js';
+import type {
+  DeliveryLog,
+  DigestJob,
+  RenderedDigest,
+  RenderedDigestStore,
+  SubscriberRepository,
+} from './ports.js';
+import { personalize } from './render/personal.js';
+import { updateSubscriber } from './subscriber-updates.js';
+import type { TokenSigner } from './tokens.js';
+
+/** Longer than a send takes, shorter than the queue's visibility timeout. */
+const CLAIM_LEASE_SECONDS = 120;
+const SEND_CONCURRENCY = 10;
+
+export interface SendDigestDeps {
+  subscribers: SubscriberRepository;
+  deliveries: DeliveryLog;
+  renders: RenderedDigestStore;
+  mailer: Mailer;
+  signer: TokenSigner;
+  settings: MailSettings;
+  now: () => Date;
+  log?: (level: 'info' | 'warn' | 'error', message: string, details?: Record<string, unknown>) => void;
+}
+
+export interface SendDigestResult {
+  sent: number;
+  /** Not confirmed any more, or already sent this period. */
+  skipped: number;
+  failed: { subscriberId: string; error: string }[];
+}
+
+export function digestSendKey(subscriberId: string, period: string): string {
+  return `digest#${subscriberId}#${period}`;
+}
+
+export async function sendDigestJob(job: DigestJob, deps: SendDigestDeps): Promise<SendDigestResult> {
+  const digest = await deps.renders.get(job.renderKey);
+  if (!digest) throw new Error(`rendered digest ${job.renderKey} is missing`);
+  const records = await deps.subscribers.getMany(job.subscriberIds);
+  const result: SendDigestResult = {
+    sent: 0,
+    skipped: job.subscriberIds.length - records.length,
+    failed: [],
+  };
+  await mapWithConcurrency(records, SEND_CONCURRENCY, async ({ subscriber }) => {
+    if (subscriber.status !== 'confirmed') {
+      result.skipped++;
+      return;
+    }
+    const key = digestSendKey(subscriber.id, job.period);
+    const now = deps.now();
+    if (!(await deps.deliveries.claimSend(key, CLAIM_LEASE_SECONDS, now))) {
+      result.skipped++;
+      return;
+    }
+    let messageId: string;
+    try {
+      messageId = await deliver(digest, subscriber, deps, now);
+    } catch (error) {
+      await deps.deliveries.releaseSend(key).catch(() => undefined);
+      result.failed.push({
+        subscriberId: subscriber.id,
+        error: error instanceof Error ? error.message : String(error),
+      });
+      return;
+    }
+    result.sent++;
+    await deps.deliveries.completeSend(key, { messageId, at: now });
+    // The next digest starts where this one ended (never moves back if an older batch is late).
+    await updateSubscriber(deps.subscribers, subscriber.id, (current) =>
+      current.lastDigestAt && Date.parse(current.lastDigestAt) >= Date.parse(job.windowEnd)
+        ? undefined
+        : { ...current, lastDigestAt: new Date(job.windowEnd).toISOString() },
+    ).catch((error: unknown) =>
+      deps.log?.('warn', 'digest sent but lastDigestAt not updated', {
+        subscriberId: subscriber.id,
+        error: String(error),
+      }),
+    );
+  });
+  return result;
+}
+
+async function deliver(
+  digest: RenderedDigest,
+  subscriber: { id: string; email: string },
+  deps: SendDigestDeps,
+  now: Date,
+): Promise<string> {
+  const links = personalLinks(deps.settings, deps.signer, subscriber, now);
+  const mail = personalize(digest, links);
+  const raw = await buildMime({
+    ...mail,
+    from: deps.settings.from,
+    replyTo: deps.settings.replyTo,
+    to: subscriber.email,
+    kind: 'digest',
+    unsubscribeUrl: links.unsubscribeUrl,
+    date: now,
+  });
+  return (await deps.mailer.send({ to: subscriber.email, raw, kind: 'digest' })).messageId;
+}
+
+/** Keeps the last few rendered digests of this container: a group spans many messages. */
+export function cachedRenders(store: RenderedDigestStore, size = 20): RenderedDigestStore {
+  const cache = new Map<string, RenderedDigest>();
+  return {
+    put: (key, digest) => store.put(key, digest),
+    async get(key) {
+      const hit = cache.get(key);
+      if (hit) return hit;
+      const digest = await store.get(key);
+      if (digest) {
+        cache.set(key, digest);
+        if (cache.size > size) cache.delete(cache.keys().next().value!);
+      }
+      return digest;
+    },
+  };
+}
+
+export const DigestJobSchema = z
+  .object({
+    renderKey: z.string().regex(/^mail\/digests\/[\w-]+\/[a-f0-9]+\.json$/),
+    period: z.string().regex(/^\d{4}-(\d{2}-\d{2}|W\d{2})$/),
+    windowEnd: z.iso.datetime(),
+    subscriberIds: z
+      .array(z.string().regex(/^[a-f0-9]{24}$/))
+      .min(1)
+      .max(100),
+  })
+  .strict();

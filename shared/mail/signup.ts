@@ -1,0 +1,142 @@
+/**
+ * Subscribing, in two steps so that the public endpoint behaves the same whoever the address
+ * belongs to: `requestSignup` (HTTP) checks the input and the client's rate, queues the request
+ * and answers — it never looks the address up; `registerSignup` (queue) then creates or updates
+ * the pending subscriber and sends the double opt-in confirmation, or tells an existing
+ * subscriber that nothing changed.
+ */
+import * as z from 'zod';
+import { type Subscriber, SubscriptionPreferencesSchema } from '../domain/subscriber.js';
+import { toZonedIso } from '../domain/time.js';
+import type { Mailer } from '../ports.js';
+import { normalizeAddress, SignupAddressSchema } from './address.js';
+import { type MailSettings, personalLinks, tokenUrl } from './links.js';
+import { buildMime } from './mime.js';
+import type { DeliveryLog, JobQueue, SignupRequest, SubscriberRepository } from './ports.js';
+import { renderAlreadySubscribed, renderConfirmation } from './render/notices.js';
+import { updateSubscriber, withoutUndefined } from './subscriber-updates.js';
+import type { TokenSigner } from './tokens.js';
+
+export const SIGNUP_LIMITS = {
+  /** Subscribe requests one client (IPv4 address, IPv6 /64) may make per hour. */
+  perClientPerHour: 10,
+  /** Confirmation mails one address may receive per hour; more requests are dropped quietly. */
+  perAddressPerHour: 3,
+};
+
+/** The body of a subscribe request: an address and the subscriber's choices. */
+export const SignupInputSchema = SubscriptionPreferencesSchema.extend({
+  email: SignupAddressSchema,
+}).strict();
+export type SignupInput = z.output<typeof SignupInputSchema>;
+
+export async function requestSignup(
+  input: SignupInput,
+  clientIp: string,
+  deps: { deliveries: DeliveryLog; signups: JobQueue<SignupRequest>; now: () => Date },
+): Promise<'accepted' | 'rate-limited'> {
+  const now = deps.now();
+  const hits = await deps.deliveries.hit(`rate#client#${clientKey(clientIp)}`, 3600, now);
+  if (hits > SIGNUP_LIMITS.perClientPerHour) return 'rate-limited';
+  const { email, ...preferences } = input;
+  await deps.signups.send([{ email, preferences, requestedAt: now.toISOString() }]);
+  return 'accepted';
+}
+
+/** The rate-limit key of a client: an IPv4 address, or the /64 network of an IPv6 one. */
+export function clientKey(ip: string): string {
+  if (!ip.includes(':')) return ip;
+  const [head = '', tail = ''] = ip.split('::');
+  const left = head ? head.split(':') : [];
+  const right = tail ? tail.split(':') : [];
+  const groups = ip.includes('::')
+    ? [...left, ...Array(8 - left.length - right.length).fill('0'), ...right]
+    : left;
+  return groups
+    .slice(0, 4)
+    .map((g) => g.toLowerCase().replace(/^0+(?=.)/, ''))
+    .join(':')
+    .concat('::/64');
+}
+
+export const SignupRequestSchema = z
+  .object({ email: z.string(), preferences: SubscriptionPreferencesSchema, requestedAt: z.iso.datetime() })
+  .strict();
+
+export interface RegisterDeps {
+  subscribers: SubscriberRepository;
+  deliveries: DeliveryLog;
+  mailer: Mailer;
+  signer: TokenSigner;
+  settings: MailSettings;
+  now: () => Date;
+}
+
+export type RegisterOutcome = 'confirmation-sent' | 'already-subscribed' | 'suppressed' | 'rate-limited';
+
+export async function registerSignup(request: SignupRequest, deps: RegisterDeps): Promise<RegisterOutcome> {
+  const email = normalizeAddress(request.email); // checked again: the queue is a boundary too
+  const id = deps.signer.subscriberId(email);
+  const now = deps.now();
+  if ((await deps.deliveries.hit(`rate#address#${id}`, 3600, now)) > SIGNUP_LIMITS.perAddressPerHour) {
+    return 'rate-limited';
+  }
+  const at = toZonedIso(now);
+  const existing = await deps.subscribers.get(id);
+  let outcome = 'confirmation-sent' as RegisterOutcome;
+  if (!existing) {
+    const subscriber: Subscriber = {
+      id,
+      email,
+      status: 'pending',
+      preferences: request.preferences,
+      createdAt: at,
+      statusChangedAt: at,
+    };
+    if ((await deps.subscribers.save(subscriber, undefined)) === undefined) {
+      return registerSignup(request, deps); // created concurrently: handle as existing
+    }
+  } else {
+    await updateSubscriber(
+      deps.subscribers,
+      id,
+      (current) => {
+        switch (current.status) {
+          case 'confirmed':
+            // Never changed by an unauthenticated request: the owner manages through a signed link.
+            outcome = 'already-subscribed';
+            return undefined;
+          case 'suppressed':
+            outcome = 'suppressed';
+            return undefined;
+          default:
+            outcome = 'confirmation-sent';
+            return withoutUndefined({
+              ...current,
+              status: 'pending' as const,
+              preferences: request.preferences,
+              statusChangedAt: at,
+              statusReason: undefined,
+              nextDigestAt: undefined,
+            });
+        }
+      },
+      existing,
+    );
+  }
+  if (outcome === 'suppressed') return outcome;
+  const rendered =
+    outcome === 'already-subscribed'
+      ? renderAlreadySubscribed(personalLinks(deps.settings, deps.signer, { id, email }, now))
+      : renderConfirmation({ email, confirmUrl: tokenUrl(deps.settings, deps.signer, 'confirm', id, now) });
+  const kind = outcome === 'already-subscribed' ? 'notice' : 'confirmation';
+  const raw = await buildMime({
+    ...rendered,
+    from: deps.settings.from,
+    replyTo: deps.settings.replyTo,
+    to: email,
+    kind,
+  });
+  await deps.mailer.send({ to: email, raw, kind });
+  return outcome;
+}

@@ -1,0 +1,146 @@
+/**
+ * What a subscriber does through the signed links: confirm (double opt-in), change
+ * preferences, unsubscribe. A token that is forged, altered, expired, meant for another purpose
+ * or for a subscriber that no longer exists changes nothing.
+ */
+import type { Subscriber, SubscriptionPreferences } from '../domain/subscriber.js';
+import { toZonedIso } from '../domain/time.js';
+import type { SubscriberRepository } from './ports.js';
+import { nextDigestAt } from './schedule.js';
+import { updateSubscriber, withoutUndefined } from './subscriber-updates.js';
+import type { TokenPurpose, TokenSigner } from './tokens.js';
+
+export interface SubscriptionDeps {
+  subscribers: SubscriberRepository;
+  signer: TokenSigner;
+  now: () => Date;
+}
+
+export type TokenFailure = { ok: false; problem: 'invalid' | 'expired' | 'unknown-subscriber' };
+type Found = { ok: true; subscriber: Subscriber };
+
+async function resolve(
+  token: string,
+  purpose: TokenPurpose,
+  deps: SubscriptionDeps,
+): Promise<Found | TokenFailure> {
+  const check = deps.signer.verify(token, purpose, deps.now());
+  if (!check.ok) return { ok: false, problem: check.reason === 'expired' ? 'expired' : 'invalid' };
+  const record = await deps.subscribers.get(check.subscriberId);
+  if (!record) return { ok: false, problem: 'unknown-subscriber' };
+  return { ok: true, subscriber: record.subscriber };
+}
+
+/** Checks a token without changing anything (the pages that ask "are you sure?"). */
+export async function peek(
+  token: string,
+  purpose: TokenPurpose,
+  deps: SubscriptionDeps,
+): Promise<Found | TokenFailure> {
+  return resolve(token, purpose, deps);
+}
+
+export type ConfirmOutcome = 'confirmed' | 'already-confirmed' | 'no-longer-pending';
+
+export async function confirmSubscription(
+  token: string,
+  deps: SubscriptionDeps,
+): Promise<{ ok: true; outcome: ConfirmOutcome; subscriber: Subscriber } | TokenFailure> {
+  const found = await resolve(token, 'confirm', deps);
+  if (!found.ok) return found;
+  const now = deps.now();
+  let outcome = 'confirmed' as ConfirmOutcome;
+  const result = await updateSubscriber(deps.subscribers, found.subscriber.id, (current) => {
+    if (current.status === 'confirmed') {
+      outcome = 'already-confirmed';
+      return undefined;
+    }
+    // An old confirmation link must not undo an unsubscribe or a suppression.
+    if (current.status !== 'pending') {
+      outcome = 'no-longer-pending';
+      return undefined;
+    }
+    outcome = 'confirmed';
+    const at = toZonedIso(now);
+    const next = nextDigestAt(current.preferences, now);
+    return withoutUndefined({
+      ...current,
+      status: 'confirmed' as const,
+      confirmedAt: at,
+      statusChangedAt: at,
+      statusReason: 'double opt-in',
+      lastDigestAt: undefined,
+      nextDigestAt: next ? toZonedIso(next, current.preferences.timeZone) : undefined,
+    });
+  });
+  if (!result) return { ok: false, problem: 'unknown-subscriber' };
+  return { ok: true, outcome, subscriber: result.after };
+}
+
+export type UnsubscribeOutcome = 'unsubscribed' | 'already-unsubscribed';
+
+/** `how` is kept as the reason: `one-click` (RFC 8058 POST), `page` or `manage`. */
+export async function unsubscribe(
+  token: string,
+  how: string,
+  deps: SubscriptionDeps,
+  purpose: TokenPurpose = 'unsubscribe',
+): Promise<{ ok: true; outcome: UnsubscribeOutcome } | TokenFailure> {
+  const found = await resolve(token, purpose, deps);
+  if (!found.ok) return found;
+  let outcome = 'unsubscribed' as UnsubscribeOutcome;
+  await updateSubscriber(deps.subscribers, found.subscriber.id, (current) => {
+    if (current.status === 'unsubscribed' || current.status === 'suppressed') {
+      outcome = 'already-unsubscribed';
+      return undefined;
+    }
+    outcome = 'unsubscribed';
+    return withoutUndefined({
+      ...current,
+      status: 'unsubscribed' as const,
+      statusChangedAt: toZonedIso(deps.now()),
+      statusReason: how,
+      nextDigestAt: undefined,
+    });
+  });
+  return { ok: true, outcome };
+}
+
+/** Saves new preferences; a confirmed subscriber's next digest moves to the new schedule. */
+export async function updatePreferences(
+  token: string,
+  preferences: SubscriptionPreferences,
+  deps: SubscriptionDeps,
+): Promise<{ ok: true; subscriber: Subscriber } | TokenFailure | { ok: false; problem: 'not-subscribed' }> {
+  const found = await resolve(token, 'manage', deps);
+  if (!found.ok) return found;
+  if (found.subscriber.status === 'unsubscribed' || found.subscriber.status === 'suppressed') {
+    return { ok: false, problem: 'not-subscribed' };
+  }
+  const now = deps.now();
+  const result = await updateSubscriber(deps.subscribers, found.subscriber.id, (current) => {
+    if (current.status === 'unsubscribed' || current.status === 'suppressed') return undefined;
+    const before = current.preferences;
+    const scheduleChanged =
+      before.frequency !== preferences.frequency ||
+      before.sendHour !== preferences.sendHour ||
+      before.timeZone !== preferences.timeZone;
+    let next = current.nextDigestAt;
+    if (current.status === 'confirmed' && scheduleChanged) {
+      const at = nextDigestAt(preferences, now);
+      next = at ? toZonedIso(at, preferences.timeZone) : undefined;
+    }
+    return withoutUndefined({
+      ...current,
+      preferences,
+      nextDigestAt: next,
+      // Leaving instant alerts: the first digest starts now, not with what was already alerted.
+      lastDigestAt:
+        before.frequency === 'instant' && preferences.frequency !== 'instant'
+          ? now.toISOString()
+          : current.lastDigestAt,
+    });
+  });
+  if (!result) return { ok: false, problem: 'unknown-subscriber' };
+  return { ok: true, subscriber: result.after };
+}

@@ -1,0 +1,36 @@
+/**
+ * Text folding for matching subscribers' words against articles: Vietnamese accents, case and
+ * Unicode form are ignored ("Hà Nội", "ha noi" and "HÀ NỘI" match), and words match whole
+ * ("ha" does not match inside "hanh").
+ */
+
+/** Lower-case ASCII words joined by single spaces: accents, đ/Đ and punctuation folded away. */
+export function fold(text: string): string {
+  return text
+    .normalize('NFD')
+    .replace(/\p{M}+/gu, '')
+    .replace(/[đĐ]/g, 'd')
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')
+    .trim();
+}
+
+/** Whether the folded `phrase` occurs in the folded `text` as whole words. */
+export function containsPhrase(foldedText: string, foldedPhrase: string): boolean {
+  if (!foldedPhrase) return false;
+  return ` ${foldedText} `.includes(` ${foldedPhrase} `);
+}
+
+/** Removes C0/C1 control characters (tabs and line breaks become spaces) from text meant for mail. */
+export function stripControls(text: string): string {
+  return text.replace(/[\t\n\r]+/g, ' ').replace(/[\u0000-\u001f\u007f-\u009f]/g, '');
+}
+
+/** Cuts `text` to at most `max` characters at a word boundary, with an ellipsis when cut. */
+export function truncate(text: string, max: number): string {
+  const clean = text.trim();
+  if (clean.length <= max) return clean;
+  const cut = clean.slice(0, max - 1);
+  const space = cut.lastIndexOf(' ');
+  return `${(space > max * 0.6 ? cut.slice(0, space) : cut).trimEnd()}…`;
+}

@@ -1,0 +1,48 @@
+/**
+ * Webhook filters as SNS filter policies (scope MessageAttributes), matched against the
+ * attributes every article event carries (articleEventAttributes in shared/domain/events.ts).
+ * Apart from webhooks.ts so adapters need no address checks (nor the fetcher they come with).
+ */
+import type { WebhookFilter } from '../../ports.js';
+
+/** The SNS filter policy of a webhook (scope MessageAttributes; see articleEventAttributes). */
+export function webhookFilterPolicy(filter: WebhookFilter): Record<string, string[]> {
+  return filter.kind === 'source' ? { sourceId: [filter.sourceId] } : { category: [filter.slug] };
+}
+
+/** The webhook filter a policy written by webhookFilterPolicy stands for (undefined for any other policy). */
+export function filterFromPolicy(policy: unknown): WebhookFilter | undefined {
+  if (typeof policy !== 'object' || policy === null) return undefined;
+  const entries = Object.entries(policy as Record<string, unknown>);
+  if (entries.length !== 1) return undefined;
+  const [key, values] = entries[0]!;
+  if (!Array.isArray(values) || values.length !== 1 || typeof values[0] !== 'string') return undefined;
+  if (key === 'sourceId') return { kind: 'source', sourceId: values[0] };
+  if (key === 'category') return { kind: 'category', slug: values[0] };
+  return undefined;
+}
+
+/**
+ * SNS exact-string matching of a filter policy against message attributes as SNS delivers
+ * them (`{ Type: 'String' | 'String.Array', Value }`): every policy key must match, and a
+ * String.Array attribute matches when any of its values does.
+ */
+export function matchesFilterPolicy(
+  policy: Record<string, string[]>,
+  attributes: Record<string, { Type: string; Value: string }>,
+): boolean {
+  return Object.entries(policy).every(([key, allowed]) => {
+    const attribute = attributes[key];
+    if (!attribute) return false;
+    let values: unknown[] = [attribute.Value];
+    if (attribute.Type === 'String.Array') {
+      try {
+        const parsed: unknown = JSON.parse(attribute.Value);
+        values = Array.isArray(parsed) ? parsed : [];
+      } catch {
+        values = [];
+      }
+    }
+    return values.some((value) => typeof value === 'string' && allowed.includes(value));
+  });
+}

@@ -1,0 +1,469 @@
+/**
+ * The administration API on the embedded stack, over HTTP through the local API Gateway
+ * stand-in (bearer token), with the real handlers and adapters; and the CLI against it.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { GetObjectCommand } from '@aws-sdk/client-s3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type LocalHttpServer, startHttpServer } from '../../infra/local/http-server.js';
+import type { LocalStack } from '../../infra/local/local-stack.js';
+import { type FunctionSpec, topology } from '../../infra/topology.js';
+import { projectRoot, startTestStack } from '../support/local-stack.js';
+import { tsxBin } from '../support/processes.js';
+
+let stack: LocalStack;
+let http: LocalHttpServer;
+let token: string;
+
+beforeAll(async () => {
+  stack = await startTestStack();
+  http = await startHttpServer({
+    port: 0,
+    s3: stack.aws.clients.s3,
+    bucket: stack.aws.bucket,
+    sources: stack.sources,
+    api: stack.api,
+  });
+  token = stack.adminToken;
+});
+
+afterAll(async () => {
+  await http?.stop();
+  await stack?.stop();
+});
+
+async function call(method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
+  const response = await fetch(`${http.url}/api/admin${path}`, {
+    method,
+    headers: {
+      authorization: `Bearer ${token}`,
+      ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+      ...headers,
+    },
+    body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+  });
+  const text = await response.text();
+  return { status: response.status, body: text ? JSON.parse(text) : undefined };
+}
+
+const feedUrl = () => stack.sample.feedUrl;
+const secondSource = () => ({
+  id: 'bao-ha-nam-2',
+  name: 'Báo Hà Nam (bản thứ hai)',
+  homepage: `${stack.sample.origin}/`,
+  kind: 'feed',
+  urls: [feedUrl()],
+  pollIntervalMinutes: 30,
+});
+
+const adminRoutes = Object.values(topology.functions as Record<string, FunctionSpec>).flatMap((spec) =>
+  spec.trigger.kind === 'http' ? spec.trigger.routes.filter((r) => r.auth === 'admin') : [],
+);
+
+describe('authentication', () => {
+  it.each(adminRoutes)('$method $path answers 401 without the token, or with a wrong one', async (route) => {
+    const path = route.path.replace('{id}', 'bao-ha-nam');
+    const method = route.method === 'ANY' ? 'GET' : route.method;
+    const attempts: Record<string, string>[] = [
+      {},
+      { authorization: 'Bearer wrong' },
+      { authorization: token },
+    ];
+    for (const headers of attempts) {
+      const response = await fetch(`${http.url}${path}`, {
+        method,
+        headers,
+        body: method === 'GET' || method === 'DELETE' ? undefined : '{}',
+      });
+      expect(response.status).toBe(401);
+    }
+  });
+});
+
+describe('sources', () => {
+  it('lists the sample source with its health, pending before the first poll', async () => {
+    const { status, body } = await call('GET', '/sources');
+    expect(status).toBe(200);
+    expect(body.sources).toEqual([
+      expect.objectContaining({
+        source: expect.objectContaining({ id: 'bao-ha-nam', kind: 'feed' }),
+        health: expect.objectContaining({
+          status: 'pending',
+          flags: [expect.objectContaining({ code: 'never-polled' })],
+        }),
+      }),
+    ]);
+  });
+
+  it('refuses a bad payload with 400 naming each field and reason', async () => {
+    const bad = await call('POST', '/sources', {
+      ...secondSource(),
+      id: 'Not An Id',
+      pollIntervalMinutes: 0,
+    });
+    expect(bad.status).toBe(400);
+    expect(bad.body.details.issues.map((i: { path: string }) => i.path).sort()).toEqual([
+      'id',
+      'pollIntervalMinutes',
+    ]);
+    const notJson = await call('POST', '/sources', '{"id":');
+    expect(notJson).toMatchObject({ status: 400, body: { error: 'The request body is not valid JSON.' } });
+    const unknownField = await call('POST', '/sources', { ...secondSource(), colour: 'red' });
+    expect(unknownField.status).toBe(400);
+    expect(unknownField.body.error).toContain('colour');
+  });
+
+  it('refuses a URL into the private network, explaining why', async () => {
+    const { status, body } = await call('POST', '/sources', {
+      ...secondSource(),
+      urls: [feedUrl(), 'http://169.254.169.254/latest/meta-data/'],
+    });
+    expect(status).toBe(400);
+    expect(body.details.issues).toEqual([
+      {
+        path: 'urls.1',
+        message: expect.stringContaining('169.254.169.254 is in the linkLocal address range'),
+      },
+    ]);
+    expect((await call('GET', '/sources/bao-ha-nam-2')).status).toBe(404);
+  });
+
+  it('creates a source (201), refuses the same id twice (409), reads it back', async () => {
+    const created = await call('POST', '/sources', secondSource());
+    expect(created.status).toBe(201);
+    expect(created.body.source).toMatchObject({
+      id: 'bao-ha-nam-2',
+      enabled: true,
+      timeZone: 'Asia/Ho_Chi_Minh',
+    });
+    expect((await call('POST', '/sources', secondSource())).status).toBe(409);
+    const read = await call('GET', '/sources/bao-ha-nam-2');
+    expect(read).toMatchObject({ status: 200, body: { source: { name: 'Báo Hà Nam (bản thứ hai)' } } });
+    expect((await call('GET', '/sources/no-such-source')).status).toBe(404);
+    expect((await call('GET', '/sources/Bad_Id')).status).toBe(400);
+  });
+
+  it('updates a source; the id cannot change; an identical update changes nothing', async () => {
+    const renamed = { ...secondSource(), name: 'Hà Nam 2', selectors: { body: '.news-content' } };
+    const updated = await call('PUT', '/sources/bao-ha-nam-2', renamed);
+    expect(updated).toMatchObject({ status: 200, body: { changed: true, source: { name: 'Hà Nam 2' } } });
+    expect((await call('PUT', '/sources/bao-ha-nam-2', renamed)).body.changed).toBe(false);
+    const moved = await call('PUT', '/sources/bao-ha-nam-2', { ...renamed, id: 'other' });
+    expect(moved.status).toBe(400);
+    expect(moved.body.details.issues[0].path).toBe('id');
+    expect((await call('PUT', '/sources/nope', { ...renamed, id: undefined })).status).toBe(404);
+    const badSelector = await call('PUT', '/sources/bao-ha-nam-2', {
+      ...renamed,
+      selectors: { body: 'div[' },
+    });
+    expect(badSelector.body.details.issues[0].path).toBe('selectors.body');
+  });
+
+  it('disables and enables; a disabled source is not ingested, an enabled one is not deleted', async () => {
+    expect((await call('POST', '/sources/bao-ha-nam-2/disable')).body).toMatchObject({
+      changed: true,
+      source: { enabled: false },
+      health: { status: 'disabled' },
+    });
+    expect((await call('POST', '/sources/bao-ha-nam-2/ingest')).status).toBe(409);
+    expect((await call('POST', '/sources/bao-ha-nam-2/enable')).body.source.enabled).toBe(true);
+    const refused = await call('DELETE', '/sources/bao-ha-nam-2');
+    expect(refused.status).toBe(409);
+    expect(refused.body.error).toContain('disable it first');
+  });
+
+  it('ingests now: an IngestRequest (reason manual) on the queue, then the poll shows in the health', async () => {
+    const queued = await call('POST', '/sources/bao-ha-nam-2/ingest');
+    expect(queued).toMatchObject({
+      status: 202,
+      body: { queued: { sourceId: 'bao-ha-nam-2', reason: 'manual' } },
+    });
+    await stack.runner.drain();
+    const { body } = await call('GET', '/sources/bao-ha-nam-2');
+    expect(body.health).toMatchObject({ status: 'ok', lastPoll: { status: 'ok', itemsNew: 6 } });
+    const articles = await call('GET', '/sources/bao-ha-nam-2/articles?limit=3');
+    expect(articles.body.articles).toHaveLength(3);
+    expect(articles.body.articles[0]).toMatchObject({ sourceId: 'bao-ha-nam-2', published: true });
+    expect((await call('GET', '/sources/bao-ha-nam-2/articles?limit=1000')).status).toBe(400);
+  });
+});
+
+describe('preview', () => {
+  it('fetches and extracts with the given configuration, returning every field, storing nothing', async () => {
+    const before = (await stack.sources.list()).length;
+    const { status, body } = await call('POST', '/preview?articles=2', {
+      kind: 'feed',
+      urls: [feedUrl()],
+      selectors: { title: 'h1.no-such-title' },
+    });
+    expect(status).toBe(200);
+    expect(body.listing).toMatchObject({ ok: true, linksFound: 6 });
+    expect(body.articles).toHaveLength(2);
+    expect(body.articles[0]).toMatchObject({
+      ok: true,
+      article: {
+        title: expect.any(String),
+        contentHtml: expect.any(String),
+        publishedAt: expect.any(String),
+      },
+      warnings: [expect.stringContaining('h1.no-such-title')],
+      page: { html: expect.any(String), text: expect.any(String) },
+    });
+    expect((await stack.sources.list()).length).toBe(before);
+  });
+
+  it('refuses a private address and a bad query with 400', async () => {
+    const privateUrl = await call('POST', '/preview', { kind: 'feed', urls: ['http://10.0.0.1/rss'] });
+    expect(privateUrl.status).toBe(400);
+    expect(privateUrl.body.details.issues).toContainEqual({
+      path: 'urls.0',
+      message: expect.stringContaining('10.0.0.1 is in the private address range'),
+    });
+    const badQuery = await call('POST', '/preview?articles=9', { kind: 'feed', urls: [feedUrl()] });
+    expect(badQuery.status).toBe(400);
+    expect(badQuery.body.error).toContain('articles');
+  });
+});
+
+describe('re-extraction', () => {
+  it('rewrites stored articles in place after a selector change, announcing article.updated', async () => {
+    const { body: list } = await call('GET', '/sources/bao-ha-nam-2/articles?limit=50');
+    const ids = list.articles.map((a: { id: string }) => a.id).sort();
+    await call('PUT', '/sources/bao-ha-nam-2', {
+      ...secondSource(),
+      selectors: { remove: ['img', '.caption'] },
+    });
+    const dry = await call('POST', '/sources/bao-ha-nam-2/reextract', { dryRun: true });
+    expect(dry.body).toMatchObject({ dryRun: true, considered: 6 });
+    expect(dry.body.updated).toBeGreaterThan(0);
+    const run = await call('POST', '/sources/bao-ha-nam-2/reextract', {});
+    expect(run.body.updated).toBe(dry.body.updated);
+    await stack.runner.drain();
+    const { body: after } = await call('GET', '/sources/bao-ha-nam-2/articles?limit=50');
+    expect(after.articles.map((a: { id: string }) => a.id).sort()).toEqual(ids);
+    const object = await stack.aws.clients.s3.send(
+      new GetObjectCommand({ Bucket: stack.aws.bucket, Key: `articles/${run.body.items[0].articleId}.json` }),
+    );
+    expect(JSON.parse(await object.Body!.transformToString()).images).toEqual([]);
+    const bad = await call('POST', '/sources/bao-ha-nam-2/reextract', { limit: 0, extra: true });
+    expect(bad.status).toBe(400);
+    expect(bad.body.details.issues.map((i: { path: string }) => i.path).sort()).toEqual(['', 'limit']);
+  });
+});
+
+describe('audit log', () => {
+  it('records every change: who, when, what, listable newest first and per target', async () => {
+    const { body } = await call('GET', '/audit?target=source:bao-ha-nam-2');
+    const actions = body.entries.map((e: { action: string }) => e.action).reverse();
+    expect(actions).toEqual([
+      'source.create',
+      'source.update',
+      'source.disable',
+      'source.enable',
+      'source.ingest',
+      'source.update',
+      'source.reextract',
+    ]);
+    const update = body.entries.find((e: { action: string }) => e.action === 'source.update');
+    expect(update).toMatchObject({
+      actor: 'admin@localhost',
+      target: 'source:bao-ha-nam-2',
+      at: expect.stringMatching(/^\d{4}-\d\d-\d\dT.*Z$/),
+      changes: expect.arrayContaining([
+        { path: 'name', before: 'Hà Nam 2', after: 'Báo Hà Nam (bản thứ hai)' },
+        { path: 'selectors.body', before: '.news-content' },
+        { path: 'selectors.remove', before: [], after: ['img', '.caption'] },
+      ]),
+    });
+    const page = await call('GET', '/audit?limit=2');
+    expect(page.body.entries).toHaveLength(2);
+    const next = await call('GET', `/audit?limit=2&before=${encodeURIComponent(page.body.next)}`);
+    expect(next.body.entries[0].id < page.body.entries[1].id).toBe(true);
+  });
+
+  it('deletes a disabled source; its articles stay', async () => {
+    await call('POST', '/sources/bao-ha-nam-2/disable');
+    expect(await call('DELETE', '/sources/bao-ha-nam-2')).toMatchObject({
+      status: 200,
+      body: { deleted: 'bao-ha-nam-2' },
+    });
+    expect((await call('GET', '/sources/bao-ha-nam-2')).status).toBe(404);
+    const feed = await stack.aws.clients.s3.send(
+      new GetObjectCommand({ Bucket: stack.aws.bucket, Key: 'feeds/sources/bao-ha-nam-2.json' }),
+    );
+    expect(JSON.parse(await feed.Body!.transformToString()).items).toHaveLength(6);
+    const { body } = await call('GET', '/audit?limit=1');
+    expect(body.entries[0]).toMatchObject({ action: 'source.delete', before: { id: 'bao-ha-nam-2' } });
+  });
+});
+
+describe('subscribers', () => {
+  it('counts subscribers, finds one by address and suppresses it, with reasons for bad input', async () => {
+    const counts = await call('GET', '/subscribers');
+    expect(counts.status).toBe(200);
+    expect(Object.keys(counts.body.byStatus).sort()).toEqual([
+      'confirmed',
+      'pending',
+      'suppressed',
+      'unsubscribed',
+    ]);
+    expect((await call('GET', '/subscribers?email=ban.doc@example.vn')).status).toBe(404);
+    const suppressed = await call('POST', '/subscribers/suppress', {
+      email: 'Ban.Doc@example.vn',
+      reason: 'spam trap',
+    });
+    expect(suppressed).toMatchObject({
+      status: 200,
+      body: { changed: true, subscriber: { email: 'ban.doc@example.vn', status: 'suppressed' } },
+    });
+    const found = await call('GET', '/subscribers?email=ban.doc@example.vn');
+    expect(found.body.subscriber).toMatchObject({ status: 'suppressed', statusReason: 'admin: spam trap' });
+    expect((await call('GET', '/subscribers')).body).toMatchObject({
+      total: counts.body.total + 1,
+      byStatus: { suppressed: counts.body.byStatus.suppressed + 1 },
+    });
+    const bad = await call('POST', '/subscribers/suppress', { email: 'not-an-address' });
+    expect(bad.status).toBe(400);
+    expect(bad.body.details.issues[0].path).toBe('email');
+    const { body } = await call('GET', '/audit?limit=1');
+    expect(body.entries[0]).toMatchObject({
+      action: 'subscriber.suppress',
+      target: expect.stringMatching(/^subscriber:/),
+    });
+  });
+});
+
+describe('webhooks', () => {
+  it('registers, lists and removes an aggregator webhook; refuses a private endpoint', async () => {
+    const received: string[] = [];
+    const { createServer } = await import('node:http');
+    const receiver = createServer((req, res) => {
+      received.push(String(req.headers['x-amz-sns-message-type']));
+      req.resume();
+      res.end('ok');
+    });
+    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+    const endpoint = `http://127.0.0.1:${(receiver.address() as { port: number }).port}/hook`;
+    try {
+      const created = await call('POST', '/webhooks', { endpoint, sourceId: 'bao-ha-nam' });
+      expect(created).toMatchObject({
+        status: 201,
+        body: { webhook: { endpoint, filter: { kind: 'source', sourceId: 'bao-ha-nam' } } },
+      });
+      expect(received).toContain('SubscriptionConfirmation');
+      const id = created.body.webhook.id as string;
+      expect((await call('GET', '/webhooks')).body.webhooks.map((w: { id: string }) => w.id)).toContain(id);
+      expect((await call('GET', '/overview')).body.webhooks.total).toBe(1);
+      const privateEndpoint = await call('POST', '/webhooks', {
+        endpoint: 'https://10.0.0.9/hook',
+        category: 'Xã hội',
+      });
+      expect(privateEndpoint.status).toBe(400);
+      expect(privateEndpoint.body.details.issues[0].path).toBe('endpoint');
+      expect(await call('DELETE', `/webhooks/${encodeURIComponent(id)}`)).toMatchObject({
+        status: 200,
+        body: { removed: id },
+      });
+      expect((await call('DELETE', `/webhooks/${encodeURIComponent(id)}`)).status).toBe(404);
+      const { body } = await call('GET', '/audit?limit=2');
+      expect(body.entries.map((e: { action: string }) => e.action)).toEqual([
+        'webhook.remove',
+        'webhook.register',
+      ]);
+    } finally {
+      receiver.close();
+    }
+  });
+});
+
+describe('the admin page', () => {
+  it('is served publicly with a strict content security policy', async () => {
+    const page = await fetch(`${http.url}/admin`);
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    expect(page.headers.get('content-security-policy')).toContain("script-src 'self'");
+    const html = await page.text();
+    expect(html).toContain('<script type="module" src="/admin/admin.js">');
+    expect(html).toContain('content="{&#34;kind&#34;:&#34;token&#34;}"');
+    const script = await fetch(`${http.url}/admin/admin.js`);
+    expect(script.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
+    expect((await fetch(`${http.url}/admin/secrets.txt`)).status).toBe(404);
+  });
+});
+
+describe('the CLI', () => {
+  function cli(args: string[], env: Record<string, string> = {}) {
+    return new Promise<{ code: number; stdout: string; stderr: string }>((resolve, reject) => {
+      const child = spawn(tsxBin, ['functions/cli/main.ts', ...args], {
+        cwd: projectRoot,
+        env: { ...process.env, BANTIN_API_URL: http.url, BANTIN_ADMIN_TOKEN: token, ...env },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (d) => {
+        stdout += d;
+      });
+      child.stderr.on('data', (d) => {
+        stderr += d;
+      });
+      child.on('error', reject);
+      child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
+    });
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'bantin-cli-'));
+
+  it('lists, adds, previews, disables and enables sources, printing JSON', async () => {
+    const file = join(dir, 'source.json');
+    writeFileSync(file, JSON.stringify({ ...secondSource(), id: 'bao-ha-nam-3' }));
+    const added = await cli(['sources', 'add', file]);
+    expect(added.code, added.stderr).toBe(0);
+    expect(JSON.parse(added.stdout).source.id).toBe('bao-ha-nam-3');
+    const list = await cli(['sources', 'list']);
+    expect(JSON.parse(list.stdout).map((v: { source: { id: string } }) => v.source.id)).toContain(
+      'bao-ha-nam-3',
+    );
+    const preview = await cli(['sources', 'preview', file, '--articles', '1']);
+    expect(preview.code, preview.stderr).toBe(0);
+    expect(preview.stderr).toContain('6 links');
+    const result = JSON.parse(preview.stdout);
+    expect(result.articles[0].article.title).toBeTruthy();
+    expect(result.articles[0].page).toBeUndefined();
+    expect(JSON.parse((await cli(['sources', 'disable', 'bao-ha-nam-3'])).stdout).source.enabled).toBe(false);
+    expect(JSON.parse((await cli(['sources', 'enable', 'bao-ha-nam-3'])).stdout).source.enabled).toBe(true);
+  });
+
+  it('ingests and waits for the poll, reporting progress on stderr', async () => {
+    const run = cli(['sources', 'ingest', 'bao-ha-nam-3', '--timeout', '60']);
+    let done = false;
+    void run.then(() => {
+      done = true;
+    });
+    while (!done) {
+      await stack.runner.drain();
+      await new Promise((r) => setTimeout(r, 300));
+    }
+    const { code, stdout, stderr } = await run;
+    expect(code, stderr).toBe(0);
+    expect(stderr).toContain('ingest requested');
+    expect(JSON.parse(stdout).health.lastPoll).toMatchObject({ status: 'ok' });
+  });
+
+  it('explains errors: a bad file, a wrong token, an unreachable API', async () => {
+    const file = join(dir, 'bad.json');
+    writeFileSync(file, JSON.stringify({ ...secondSource(), id: 'x', urls: ['http://10.0.0.1/'] }));
+    const bad = await cli(['sources', 'add', file]);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain('HTTP 400');
+    expect(bad.stderr).toContain('private address range');
+    expect((await cli(['sources', 'list'], { BANTIN_ADMIN_TOKEN: 'wrong' })).stderr).toContain(
+      'not authorized',
+    );
+    const away = await cli(['sources', 'list'], { BANTIN_API_URL: 'http://127.0.0.1:9' });
+    expect(away.stderr).toContain('cannot reach the admin API');
+    expect((await cli(['sources', 'frobnicate'])).code).toBe(2);
+  });
+});

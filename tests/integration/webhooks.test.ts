@@ -1,0 +1,198 @@
+/**
+ * Webhooks in local mode, end to end: a receiver on loopback registers through the use case,
+ * gets an SNS SubscriptionConfirmation, GETs its SubscribeURL on the local HTTP server, and
+ * then receives SNS Notifications for exactly the article events its filter matches.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PublishCommand } from '@aws-sdk/client-sns';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type LocalHttpServer, startHttpServer } from '../../infra/local/http-server.js';
+import { type LocalStack, SAMPLE_SOURCE_ID, startLocalStack } from '../../infra/local/local-stack.js';
+import {
+  FileWebhookSubscriptions,
+  setLocalConfirmationSender,
+} from '../../shared/adapters/local/webhook-subscriptions.js';
+import { ArticleEventSchema } from '../../shared/domain/events.js';
+import { registerWebhook, type WebhookDeps } from '../../shared/syndicate/push/webhooks.js';
+import { projectRoot } from '../support/local-stack.js';
+import { freePort } from '../support/processes.js';
+
+interface Received {
+  path: string;
+  headers: IncomingHttpHeaders;
+  body: Record<string, unknown>;
+}
+
+/** An aggregator's endpoint: records what it gets and confirms subscriptions when told to. */
+class Receiver {
+  readonly messages: Received[] = [];
+  confirm = true;
+  private server!: Server;
+  url = '';
+
+  async start(): Promise<void> {
+    this.server = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', async () => {
+        const body = JSON.parse(Buffer.concat(chunks).toString('utf-8')) as Record<string, unknown>;
+        this.messages.push({ path: req.url ?? '', headers: req.headers, body });
+        if (body.Type === 'SubscriptionConfirmation' && this.confirm) {
+          const confirmed = await fetch(String(body.SubscribeURL));
+          res.writeHead(confirmed.ok ? 200 : 500).end();
+          return;
+        }
+        res.writeHead(200).end();
+      });
+    });
+    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', () => resolve()));
+    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+  }
+
+  of(type: string, path?: string): Received[] {
+    return this.messages.filter((m) => m.body.Type === type && (path === undefined || m.path === path));
+  }
+
+  async stop(): Promise<void> {
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+}
+
+let stack: LocalStack;
+let http: LocalHttpServer;
+let dataDir: string;
+let deps: WebhookDeps;
+const receiver = new Receiver();
+
+beforeAll(async () => {
+  process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
+  dataDir = mkdtempSync(join(tmpdir(), 'bantin-webhooks-'));
+  const port = await freePort();
+  stack = await startLocalStack({ projectRoot, dataDir, port, samplePort: 0, retryDelaySeconds: 0 });
+  http = await startHttpServer({
+    port,
+    s3: stack.aws.clients.s3,
+    bucket: stack.aws.bucket,
+    sources: stack.sources,
+    webhooks: stack.webhooks,
+  });
+  await receiver.start();
+  deps = { subscriptions: stack.webhooks, sources: stack.sources, allowLoopback: true };
+});
+
+afterAll(async () => {
+  await receiver?.stop();
+  await http?.stop();
+  await stack?.stop();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+describe('local webhooks', () => {
+  it('send an SNS SubscriptionConfirmation whose SubscribeURL confirms the webhook', async () => {
+    const culture = await registerWebhook({ endpoint: `${receiver.url}/culture`, category: 'Văn hóa' }, deps);
+    // Locally the confirmation goes out while registering; this receiver confirms at once.
+    expect(culture.status).toBe('confirmed');
+    const [confirmation] = receiver.of('SubscriptionConfirmation');
+    expect(confirmation?.headers['x-amz-sns-message-type']).toBe('SubscriptionConfirmation');
+    expect(confirmation?.headers['content-type']).toBe('text/plain; charset=UTF-8');
+    expect(confirmation?.body).toMatchObject({
+      Type: 'SubscriptionConfirmation',
+      TopicArn: stack.aws.env.ARTICLE_EVENTS_TOPIC_ARN,
+      Token: expect.stringMatching(/^[0-9a-f]{64}$/),
+      SubscribeURL: expect.stringMatching(new RegExp(`^${http.url}/sns/confirm\\?`)),
+    });
+    expect((await stack.webhooks.list()).find((h) => h.id === culture.id)?.status).toBe('confirmed');
+    // A wrong token confirms nothing.
+    const forged = String(confirmation?.body.SubscribeURL).replace(
+      /token=[0-9a-f]+/,
+      `token=${'0'.repeat(64)}`,
+    );
+    expect((await fetch(forged)).status).toBe(404);
+  });
+
+  it('deliver SNS Notifications for exactly the events each confirmed filter matches', async () => {
+    await registerWebhook({ endpoint: `${receiver.url}/paper`, sourceId: SAMPLE_SOURCE_ID }, deps);
+    await registerWebhook({ endpoint: `${receiver.url}/sport`, category: 'the-thao' }, deps);
+    receiver.confirm = false;
+    await registerWebhook({ endpoint: `${receiver.url}/unconfirmed`, category: 'Kinh tế' }, deps);
+
+    const summary = await stack.runCycle();
+    expect(summary.eventsPublished).toBe(6);
+    const byPath = (path: string) => receiver.of('Notification', path);
+    expect(byPath('/paper')).toHaveLength(6);
+    expect(new Set(byPath('/paper').map((n) => JSON.parse(String(n.body.Message)).articleId)).size).toBe(6);
+    expect(byPath('/culture')).toHaveLength(1);
+    expect(byPath('/sport')).toHaveLength(0);
+    expect(byPath('/unconfirmed')).toHaveLength(0);
+
+    const [culture] = byPath('/culture');
+    expect(culture?.headers['x-amz-sns-message-type']).toBe('Notification');
+    expect(culture?.body).toMatchObject({
+      Type: 'Notification',
+      TopicArn: stack.aws.env.ARTICLE_EVENTS_TOPIC_ARN,
+      SignatureVersion: '1',
+      MessageAttributes: {
+        category: { Type: 'String.Array', Value: '["van-hoa"]' },
+        sourceId: { Type: 'String', Value: SAMPLE_SOURCE_ID },
+      },
+    });
+    const event = ArticleEventSchema.parse(JSON.parse(String(culture?.body.Message)));
+    expect(event).toMatchObject({
+      type: 'article.published',
+      sourceId: SAMPLE_SOURCE_ID,
+      title: 'Khai mạc Tuần Văn hóa - Du lịch năm 2019',
+      categories: ['Văn hóa'],
+    });
+    expect(culture?.headers['x-amz-sns-message-id']).toBe(culture?.body.MessageId);
+    const hook = (await stack.webhooks.list()).find((h) => h.endpoint === `${receiver.url}/culture`);
+    expect(culture?.headers['x-amz-sns-subscription-arn']).toBe(hook?.id);
+  });
+
+  it('forget a webhook whose UnsubscribeURL is visited, and keep the others across restarts', async () => {
+    const [paper] = receiver.of('Notification', '/paper');
+    expect((await fetch(String(paper?.body.UnsubscribeURL))).status).toBe(200);
+    const remaining = await stack.webhooks.list();
+    expect(remaining.map((h) => new URL(h.endpoint).pathname).sort()).toEqual([
+      '/culture',
+      '/sport',
+      '/unconfirmed',
+    ]);
+    const before = receiver.of('Notification', '/paper').length;
+    await stack.aws.clients.sns.send(
+      new PublishCommand({
+        TopicArn: stack.aws.env.ARTICLE_EVENTS_TOPIC_ARN,
+        Message: String(paper?.body.Message),
+        MessageAttributes: { sourceId: { DataType: 'String', StringValue: SAMPLE_SOURCE_ID } },
+      }),
+    );
+    await stack.runner.drain(30_000);
+    expect(receiver.of('Notification', '/paper')).toHaveLength(before);
+    // The list lives in BANTIN_DATA: another process reading the same folder sees the same webhooks.
+    const again = new FileWebhookSubscriptions({
+      file: join(dataDir, 'webhooks.json'),
+      topicArn: String(stack.aws.env.ARTICLE_EVENTS_TOPIC_ARN),
+      publicBaseUrl: http.url,
+    });
+    expect(await again.list()).toEqual(remaining);
+  });
+
+  it('send the confirmation from the runner when nothing sent it at registration (as SNS does, apart)', async () => {
+    receiver.confirm = true;
+    setLocalConfirmationSender(undefined);
+    try {
+      const hook = await registerWebhook({ endpoint: `${receiver.url}/later`, category: 'Xã hội' }, deps);
+      expect(hook.status).toBe('pending-confirmation');
+      expect(receiver.of('SubscriptionConfirmation', '/later')).toHaveLength(0);
+      await stack.runner.drain(30_000);
+      expect(receiver.of('SubscriptionConfirmation', '/later')).toHaveLength(1);
+      expect((await stack.webhooks.list()).find((h) => h.id === hook.id)?.status).toBe('confirmed');
+    } finally {
+      setLocalConfirmationSender((h) => stack.webhookDelivery.sendConfirmation(h));
+    }
+  });
+});

@@ -1,0 +1,123 @@
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { describe, expect, it } from 'vitest';
+import { createRoutes, route } from '../../../functions/admin-api/routes.js';
+import {
+  authConfig,
+  contentSecurityPolicy,
+  handler as pageHandler,
+} from '../../../functions/admin-page/handler.js';
+import { HttpError } from '../../../functions/http.js';
+import { env, type FunctionSpec, topology } from '../../../infra/topology.js';
+import type { AuditEntry, AuditLog } from '../../../shared/ports.js';
+import {
+  MemoryArticles,
+  MemoryContent,
+  MemoryPublisher,
+  MemoryQueue,
+  MemorySources,
+} from '../../support/in-memory.js';
+import { MemorySubscribers } from '../../support/mail-memory.js';
+import { FakeWeb, fakeResolve } from './fake-web.js';
+
+class MemoryAudit implements AuditLog {
+  entries: AuditEntry[] = [];
+  async record(entry: AuditEntry) {
+    this.entries.push(entry);
+  }
+  async list() {
+    return [...this.entries].reverse();
+  }
+}
+
+const routes = createRoutes({
+  sources: new MemorySources(),
+  articles: new MemoryArticles(),
+  content: new MemoryContent(),
+  events: new MemoryPublisher(),
+  queue: new MemoryQueue(),
+  audit: new MemoryAudit(),
+  fetch: new FakeWeb().fetch,
+  checks: { allowLoopback: false, resolve: fakeResolve() },
+  subscribers: {
+    subscribers: new MemorySubscribers(),
+    stats: { countByStatus: async () => ({ pending: 1, confirmed: 2, unsubscribed: 0, suppressed: 0 }) },
+    subscriberId: async () => 'a'.repeat(24),
+  },
+  webhooks: {
+    subscriptions: { register: async () => ({}) as never, list: async () => [], remove: async () => false },
+    sources: new MemorySources(),
+    allowLoopback: false,
+  },
+});
+const context = { getRemainingTimeInMillis: () => 29_000 };
+
+function event(routeKey: string, claims?: Record<string, string>): APIGatewayProxyEventV2 {
+  return {
+    routeKey,
+    requestContext: { ...(claims && { authorizer: { jwt: { claims, scopes: [] } } }) },
+  } as unknown as APIGatewayProxyEventV2;
+}
+
+describe('the admin API handler', () => {
+  it('handles exactly the topology routes of admin-api', () => {
+    const trigger = (topology.functions['admin-api'] as FunctionSpec).trigger;
+    if (trigger.kind !== 'http') throw new Error('admin-api is not an http function');
+    expect(Object.keys(routes).sort()).toEqual(trigger.routes.map((r) => `${r.method} ${r.path}`).sort());
+    expect(trigger.routes.every((r) => r.auth === 'admin')).toBe(true);
+  });
+
+  it('refuses an anonymous request even if API Gateway let it through', async () => {
+    await expect(route(routes, event('GET /api/admin/sources'), context)).rejects.toMatchObject({
+      status: 401,
+    });
+  });
+
+  it('answers 404 for a route it does not know', async () => {
+    await expect(
+      route(routes, event('GET /api/admin/nothing', { sub: 'a' }), context),
+    ).rejects.toBeInstanceOf(HttpError);
+  });
+
+  it('passes the JWT identity on', async () => {
+    const result = await route(routes, event('GET /api/admin/overview', { email: 'an@example.vn' }), context);
+    expect(result.statusCode).toBe(200);
+    expect(JSON.parse(result.body!)).toMatchObject({
+      subscribers: { total: 3, byStatus: { confirmed: 2 } },
+      webhooks: { total: 0 },
+    });
+  });
+});
+
+describe('the admin page handler', () => {
+  it('asks for a token locally and signs in through Cognito in AWS', () => {
+    expect(authConfig({})).toEqual({ kind: 'token' });
+    const cognito = authConfig({
+      [env.adminLoginUrl]: 'https://bantin-admin.auth.ap-southeast-1.amazoncognito.com/',
+      [env.adminClientId]: 'client123',
+    });
+    expect(cognito).toEqual({
+      kind: 'cognito',
+      loginUrl: 'https://bantin-admin.auth.ap-southeast-1.amazoncognito.com',
+      clientId: 'client123',
+    });
+    const csp = contentSecurityPolicy(cognito);
+    expect(csp).toContain("connect-src 'self' https://bantin-admin.auth.ap-southeast-1.amazoncognito.com");
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(contentSecurityPolicy({ kind: 'token' })).toContain("connect-src 'self';");
+  });
+
+  it('serves the shell, its script and style, and nothing else', async () => {
+    const shell = await pageHandler({ pathParameters: undefined } as unknown as APIGatewayProxyEventV2);
+    expect(shell.statusCode).toBe(200);
+    expect(shell.body).toContain('Bantin — Quản trị');
+    expect(shell.body).not.toContain('{{AUTH_CONFIG}}');
+    for (const asset of ['admin.js', 'admin.css']) {
+      const file = await pageHandler({ pathParameters: { asset } } as unknown as APIGatewayProxyEventV2);
+      expect(file.statusCode).toBe(200);
+    }
+    const other = await pageHandler({
+      pathParameters: { asset: 'admin.html' },
+    } as unknown as APIGatewayProxyEventV2);
+    expect(other.statusCode).toBe(404);
+  });
+});

@@ -1,0 +1,93 @@
+import { describe, expect, it } from 'vitest';
+import { previewSource } from '../../../shared/admin/preview-source.js';
+import { ValidationError } from '../../../shared/domain/validation.js';
+import { FakeWeb, FEED_URL, fakeResolve, ORIGIN, sourceInput } from './fake-web.js';
+
+const checks = { allowLoopback: false, resolve: fakeResolve() };
+const now = () => new Date('2026-11-27T10:00:00Z');
+
+describe('previewSource', () => {
+  it('reads the listing and extracts the first articles with every field, fetching with a short deadline', async () => {
+    const web = new FakeWeb();
+    const result = await previewSource(sourceInput(), { fetch: web.fetch, checks, now }, { articles: 2 });
+    expect(result.listing).toMatchObject({ ok: true, linksFound: 6, httpStatus: 200 });
+    expect(result.listing.links[0]).toMatchObject({ url: `${ORIGIN}/tin-tuc/toa-dam-qcdc.html` });
+    expect(result.articles).toHaveLength(2);
+    const [first] = result.articles;
+    expect(first).toMatchObject({ ok: true, problems: [], url: `${ORIGIN}/tin-tuc/toa-dam-qcdc.html` });
+    expect(first!.article).toMatchObject({
+      sourceId: 'bao-ha-nam',
+      title: expect.stringContaining('Tọa đàm'),
+      publishedAt: '2019-06-27T08:15:00+07:00',
+      categories: ['Chính trị'],
+      id: expect.stringMatching(/^[a-f0-9]{24}$/),
+    });
+    expect(first!.article!.contentText.length).toBeGreaterThan(500);
+    expect(first!.extracted?.title).toBe(first!.article!.title);
+    expect(first!.page?.text).toContain('Tọa đàm');
+    expect(first!.page?.html).not.toMatch(/<script|<style|onclick/i);
+    expect(web.calls.every((c) => (c.options?.timeoutMs ?? Infinity) <= 8000)).toBe(true);
+  });
+
+  it('shows what the selectors matched and warns about those that match nothing', async () => {
+    const web = new FakeWeb();
+    const result = await previewSource(
+      sourceInput({ selectors: { body: '.news-content', title: 'h1.nope', remove: ['.other-news'] } }),
+      { fetch: web.fetch, checks, now },
+      { articles: 1 },
+    );
+    const [preview] = result.articles;
+    expect(preview!.warnings).toContain(
+      'selector "h1.nope" for title matched nothing; used the generic result',
+    );
+    expect(preview!.page!.html).toContain('data-bantin-field="body"');
+    expect(preview!.page!.html).toContain('data-bantin-removed="remove"');
+  });
+
+  it('previews one given article page, and a configuration without id, name or homepage yet', async () => {
+    const web = new FakeWeb();
+    const result = await previewSource(
+      { kind: 'feed', urls: [FEED_URL] },
+      { fetch: web.fetch, checks, now },
+      { articleUrl: `${ORIGIN}/tin-tuc/le-hoi-van-hoa.html` },
+    );
+    expect(result.source).toMatchObject({ id: 'preview', homepage: `${ORIGIN}/` });
+    expect(result.articles.map((a) => a.url)).toEqual([`${ORIGIN}/tin-tuc/le-hoi-van-hoa.html`]);
+    expect(result.articles[0]!.article?.categories).toEqual(['Văn hóa']);
+  });
+
+  it('reports a listing that fails and a page that fails, as values', async () => {
+    const web = new FakeWeb();
+    web.pages.delete(`${ORIGIN}/tin-tuc/toa-dam-qcdc.html`);
+    const broken = await previewSource(sourceInput(), { fetch: web.fetch, checks, now }, { articles: 1 });
+    expect(broken.articles[0]).toMatchObject({ ok: false, error: expect.stringContaining('404') });
+
+    web.pages.delete(FEED_URL);
+    const result = await previewSource(sourceInput(), { fetch: web.fetch, checks, now });
+    expect(result.listing).toMatchObject({ ok: false, error: expect.stringContaining('404') });
+    expect(result.articles).toEqual([]);
+  });
+
+  it('says why an article would not be stored', async () => {
+    const web = new FakeWeb();
+    web.pages.set(
+      `${ORIGIN}/tin-tuc/toa-dam-qcdc.html`,
+      '<html><head><title></title></head><body></body></html>',
+    );
+    const result = await previewSource(sourceInput(), { fetch: web.fetch, checks, now }, { articles: 1 });
+    expect(result.articles[0]!.ok).toBe(false);
+    expect(result.articles[0]!.problems.map((p) => p.path)).toContain('contentText');
+  });
+
+  it('refuses a private address before fetching anything', async () => {
+    const web = new FakeWeb();
+    await expect(
+      previewSource(sourceInput({ urls: ['http://169.254.169.254/latest/meta-data/'] }), {
+        fetch: web.fetch,
+        checks,
+        now,
+      }),
+    ).rejects.toBeInstanceOf(ValidationError);
+    expect(web.calls).toEqual([]);
+  });
+});

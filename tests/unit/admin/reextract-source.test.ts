@@ -1,0 +1,156 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { AdminError } from '../../../shared/admin/manage-sources.js';
+import { reextractSource } from '../../../shared/admin/reextract-source.js';
+import { SourceSchema } from '../../../shared/domain/source.js';
+import { ingestSource } from '../../../shared/ingest/ingest-source.js';
+import { MemoryArticles, MemoryContent, MemoryPublisher, MemorySources } from '../../support/in-memory.js';
+import { FakeWeb, sourceInput } from './fake-web.js';
+
+let web: FakeWeb;
+let sources: MemorySources;
+let articles: MemoryArticles;
+let content: MemoryContent;
+let events: MemoryPublisher;
+const now = () => new Date('2026-11-27T10:00:00Z');
+
+beforeEach(async () => {
+  web = new FakeWeb();
+  sources = new MemorySources();
+  articles = new MemoryArticles();
+  content = new MemoryContent();
+  events = new MemoryPublisher();
+  await sources.put(SourceSchema.parse(sourceInput()));
+  await ingestSource('bao-ha-nam', {
+    sources,
+    articles,
+    content,
+    events,
+    fetch: web.fetch,
+    allowLoopback: false,
+    now,
+  });
+  events.published.length = 0;
+});
+
+const deps = () => ({ sources, articles, content, events, now });
+const setSelectors = (selectors: Record<string, unknown>) =>
+  sources.put(SourceSchema.parse(sourceInput({ selectors })));
+
+describe('ingest keeps the raw page', () => {
+  it('stores raw/{articleId}.html for every new article', () => {
+    expect(content.rawPages.size).toBe(6);
+    for (const id of articles.entries.keys()) expect(content.rawPages.get(id)).toContain('<html');
+  });
+});
+
+describe('reextractSource', () => {
+  it('changes nothing when the configuration did not change', async () => {
+    const result = await reextractSource('bao-ha-nam', deps());
+    expect(result).toMatchObject({ considered: 6, updated: 0, unchanged: 6, skipped: 0 });
+    expect(events.published).toEqual([]);
+  });
+
+  it('reports in a dry run what would change, writing nothing', async () => {
+    const before = structuredClone([...content.articles.entries()]);
+    await setSelectors({ remove: ['img', '.caption'] });
+    const result = await reextractSource('bao-ha-nam', deps(), { dryRun: true });
+    expect(result.dryRun).toBe(true);
+    expect(result.updated).toBeGreaterThan(0);
+    const changed = result.items.find((i) => i.outcome === 'would-update')!;
+    expect(changed.changes!.map((c) => c.field)).toContain('images');
+    expect([...content.articles.entries()]).toEqual(before);
+    expect(events.published).toEqual([]);
+  });
+
+  it('rewrites changed articles in place, keeping ids, URLs and history, and announces article.updated', async () => {
+    const stored = structuredClone(Object.fromEntries(content.articles));
+    await setSelectors({ remove: ['img', '.caption'] });
+    const result = await reextractSource('bao-ha-nam', deps());
+    const updated = result.items.filter((i) => i.outcome === 'updated');
+    expect(updated.length).toBe(result.updated);
+    expect(updated.length).toBeGreaterThan(0);
+    expect([...content.articles.keys()].sort()).toEqual(Object.keys(stored).sort());
+    for (const { articleId } of updated) {
+      const after = content.articles.get(articleId)!;
+      const before = stored[articleId]!;
+      expect(after.images).toEqual([]);
+      for (const field of [
+        'id',
+        'sourceId',
+        'url',
+        'canonicalUrl',
+        'categories',
+        'language',
+        'ingestedAt',
+      ] as const) {
+        expect(after[field]).toEqual(before[field]);
+      }
+      expect(articles.entries.get(articleId)).toMatchObject({
+        published: true,
+        fingerprint: after.fingerprint,
+      });
+    }
+    expect(events.published.map((e) => e.type)).toEqual(updated.map(() => 'article.updated'));
+    expect(events.published.map((e) => e.articleId).sort()).toEqual(updated.map((i) => i.articleId).sort());
+  });
+
+  it('keeps the stored article when the new extraction is not a valid article', async () => {
+    const stored = structuredClone(Object.fromEntries(content.articles));
+    await setSelectors({ remove: ['p', 'div'] });
+    const result = await reextractSource('bao-ha-nam', deps());
+    expect(result.updated).toBe(0);
+    expect(result.skipped).toBe(6);
+    expect(result.items[0]!.reason).toContain('the stored one is kept');
+    expect(result.items[0]!.reason).toContain('contentText');
+    expect(Object.fromEntries(content.articles)).toEqual(stored);
+    expect(events.published).toEqual([]);
+  });
+
+  it('keeps the stored article when a selector gone wrong would throw most of its text away', async () => {
+    const stored = structuredClone(Object.fromEntries(content.articles));
+    // Valid but worthless: only the page title is left as text.
+    await setSelectors({ remove: ['body'] });
+    const result = await reextractSource('bao-ha-nam', deps());
+    expect(result).toMatchObject({ updated: 0, skipped: 6 });
+    expect(result.items[0]!.reason).toMatch(/keeps only \d+% of the text/);
+    expect(Object.fromEntries(content.articles)).toEqual(stored);
+    const accepted = await reextractSource('bao-ha-nam', deps(), { allowShrink: true, dryRun: true });
+    expect(accepted.updated).toBe(6);
+  });
+
+  it('skips articles ingested before raw pages were kept', async () => {
+    content.rawPages.clear();
+    const result = await reextractSource('bao-ha-nam', deps(), { limit: 2 });
+    expect(result).toMatchObject({ considered: 2, skipped: 2 });
+    expect(result.items[0]!.reason).toContain('no stored page');
+  });
+
+  it('re-extracts only the articles asked for, which must be the source’s', async () => {
+    const [id] = articles.entries.keys();
+    const result = await reextractSource('bao-ha-nam', deps(), { articleIds: [id!], force: true });
+    expect(result.items).toMatchObject([{ articleId: id, outcome: 'updated' }]);
+    await expect(reextractSource('bao-ha-nam', deps(), { articleIds: ['0'.repeat(24)] })).rejects.toThrow(
+      /not articles of bao-ha-nam/,
+    );
+  });
+
+  it('stops starting articles after the deadline, and says so', async () => {
+    const result = await reextractSource('bao-ha-nam', deps(), { deadline: Date.now() - 1 });
+    expect(result).toMatchObject({ considered: 6, notReached: 6, updated: 0 });
+  });
+
+  it('tells to run again with force when the events could not be published', async () => {
+    await setSelectors({ remove: ['img'] });
+    events.failNext = 1;
+    await expect(reextractSource('bao-ha-nam', deps())).rejects.toThrow(
+      /run the re-extraction again with force/,
+    );
+    const again = await reextractSource('bao-ha-nam', deps(), { force: true });
+    expect(again.updated).toBe(6);
+    expect(events.published).toHaveLength(6);
+  });
+
+  it('is a not-found error for an unknown source', async () => {
+    await expect(reextractSource('nope', deps())).rejects.toBeInstanceOf(AdminError);
+  });
+});

@@ -1,0 +1,91 @@
+import { createHash } from 'node:crypto';
+import { beforeEach, describe, expect, it } from 'vitest';
+import {
+  findSubscriber,
+  type SubscriberAdminDeps,
+  suppressSubscriber,
+} from '../../../shared/admin/subscribers.js';
+import { ValidationError } from '../../../shared/domain/validation.js';
+import type { AuditEntry } from '../../../shared/ports.js';
+import { MemorySubscribers } from '../../support/mail-memory.js';
+
+let subscribers: MemorySubscribers;
+let audit: AuditEntry[];
+let deps: SubscriberAdminDeps;
+const idOf = (email: string) => createHash('sha256').update(email).digest('hex').slice(0, 24);
+
+beforeEach(async () => {
+  subscribers = new MemorySubscribers();
+  audit = [];
+  deps = {
+    subscribers,
+    stats: { countByStatus: async () => ({ pending: 0, confirmed: 0, unsubscribed: 0, suppressed: 0 }) },
+    subscriberId: async (email) => idOf(email),
+    audit: { record: async (e) => void audit.push(e), list: async () => audit },
+    now: () => new Date('2026-11-27T10:00:00Z'),
+  };
+  await subscribers.save(
+    {
+      id: idOf('doc.gia@example.vn'),
+      email: 'doc.gia@example.vn',
+      status: 'confirmed',
+      preferences: {
+        sources: [],
+        categories: [],
+        keywords: [],
+        frequency: 'daily',
+        sendHour: 7,
+        timeZone: 'Asia/Ho_Chi_Minh',
+      },
+      createdAt: '2026-11-01T08:00:00+07:00',
+      nextDigestAt: '2026-11-28T07:00:00+07:00',
+    },
+    undefined,
+  );
+});
+
+describe('subscribers for administrators', () => {
+  it('finds a subscriber by address, whatever its case', async () => {
+    expect(await findSubscriber(' Doc.Gia@Example.VN ', deps)).toMatchObject({ status: 'confirmed' });
+    expect(await findSubscriber('nobody@example.vn', deps)).toBeUndefined();
+    await expect(findSubscriber('not an address', deps)).rejects.toBeInstanceOf(ValidationError);
+  });
+
+  it('suppresses a subscriber (no more digests), once, and audits it by id', async () => {
+    const first = await suppressSubscriber(
+      { email: 'doc.gia@example.vn', reason: 'asked by phone' },
+      'admin@x',
+      deps,
+    );
+    expect(first.changed).toBe(true);
+    expect(first.subscriber).toMatchObject({ status: 'suppressed', statusReason: 'admin: asked by phone' });
+    expect(first.subscriber.nextDigestAt).toBeUndefined();
+    const again = await suppressSubscriber({ email: 'doc.gia@example.vn' }, 'admin@x', deps);
+    expect(again.changed).toBe(false);
+    expect(audit).toHaveLength(1);
+    expect(audit[0]).toMatchObject({
+      action: 'subscriber.suppress',
+      target: `subscriber:${idOf('doc.gia@example.vn')}`,
+      changes: [
+        { path: 'status', before: 'confirmed', after: 'suppressed' },
+        { path: 'statusReason', after: 'admin: asked by phone' },
+      ],
+    });
+    expect(JSON.stringify(audit[0])).not.toContain('doc.gia@example.vn');
+  });
+
+  it('suppresses an address that never subscribed, so a later signup is refused', async () => {
+    const result = await suppressSubscriber({ email: 'spam-trap@example.vn' }, 'admin@x', deps);
+    expect(result).toMatchObject({
+      changed: true,
+      subscriber: { status: 'suppressed', email: 'spam-trap@example.vn' },
+    });
+    expect((await subscribers.get(idOf('spam-trap@example.vn')))?.subscriber.status).toBe('suppressed');
+  });
+
+  it('names the bad field', async () => {
+    await expect(suppressSubscriber({ email: 'x@', extra: 1 }, 'admin@x', deps)).rejects.toMatchObject({
+      issues: expect.arrayContaining([expect.objectContaining({ path: 'email' })]),
+    });
+  });
+});

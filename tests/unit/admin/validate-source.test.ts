@@ -1,0 +1,104 @@
+import { describe, expect, it } from 'vitest';
+import { validateSource } from '../../../shared/admin/validate-source.js';
+import { ValidationError } from '../../../shared/domain/validation.js';
+import { fakeResolve, sourceInput } from './fake-web.js';
+
+const checks = { allowLoopback: false, resolve: fakeResolve() };
+
+async function issuesOf(input: unknown, options = checks) {
+  try {
+    await validateSource(input, options);
+  } catch (error) {
+    if (error instanceof ValidationError) return error.issues;
+    throw error;
+  }
+  return [];
+}
+
+describe('validateSource', () => {
+  it('accepts a good source and fills the schema defaults', async () => {
+    const source = await validateSource(sourceInput(), checks);
+    expect(source).toMatchObject({
+      id: 'bao-ha-nam',
+      pollIntervalMinutes: 15,
+      enabled: true,
+      language: 'vi',
+    });
+  });
+
+  it('names every bad field with its reason', async () => {
+    const issues = await issuesOf(sourceInput({ id: 'Bad Id', urls: [], kind: 'rss', extra: 1 }));
+    expect(issues.map((i) => i.path).sort()).toEqual(['', 'id', 'kind', 'urls']);
+    expect(issues.find((i) => i.path === 'id')?.message).toContain('lowercase letters');
+  });
+
+  it('refuses CSS selectors the extractor cannot parse, naming the selector field', async () => {
+    const issues = await issuesOf(
+      sourceInput({ selectors: { body: 'div[class', remove: ['.ok', ':nosuch'] } }),
+    );
+    expect(issues).toEqual([
+      { path: 'selectors.body', message: expect.stringContaining('"div[class" is not a valid CSS selector') },
+      {
+        path: 'selectors.remove.1',
+        message: expect.stringContaining('":nosuch" is not a valid CSS selector'),
+      },
+    ]);
+  });
+
+  it.each([
+    ['http://10.1.2.3/rss', 'private'],
+    ['http://192.168.1.1/rss', 'private'],
+    ['http://169.254.169.254/latest/meta-data/', 'linkLocal'],
+    ['http://127.0.0.1:8080/rss', 'loopback'],
+    ['http://[::1]/rss', 'loopback'],
+    ['http://[fd00::1]/rss', 'uniqueLocal'],
+    ['http://100.64.0.1/rss', 'carrierGradeNat'],
+  ])('refuses %s at save time (%s)', async (url, range) => {
+    const issues = await issuesOf(sourceInput({ urls: [`https://baohanam.example.vn/rss`, url] }));
+    expect(issues).toHaveLength(1);
+    expect(issues[0]!.path).toBe('urls.1');
+    expect(issues[0]!.message).toContain(`${range} address range`);
+    expect(issues[0]!.message).toContain('SSRF');
+  });
+
+  it('resolves host names: one that points into the private network is refused with the address', async () => {
+    const resolve = fakeResolve({ 'intranet.example.vn': ['203.162.4.191', '10.0.0.7'] });
+    const issues = await issuesOf(sourceInput({ urls: ['http://intranet.example.vn/rss'] }), {
+      allowLoopback: false,
+      resolve,
+    });
+    expect(issues).toEqual([
+      {
+        path: 'urls.0',
+        message: expect.stringContaining(
+          'intranet.example.vn resolves to 10.0.0.7, which is in the private address range',
+        ),
+      },
+    ]);
+  });
+
+  it('refuses a homepage into the private network too, and a host name that does not exist', async () => {
+    const issues = await issuesOf(
+      sourceInput({ homepage: 'http://localhost/', urls: ['https://nowhere.invalid/rss'] }),
+      { allowLoopback: false, resolve: fakeResolve({ localhost: ['127.0.0.1'] }) },
+    );
+    expect(issues.map((i) => i.path)).toEqual(['homepage', 'urls.0']);
+    expect(issues[1]!.message).toContain('does not exist');
+  });
+
+  it('allows loopback in local mode (the sample newspaper), still nothing else private', async () => {
+    const local = { allowLoopback: true, resolve: fakeResolve({ localhost: ['127.0.0.1', '::1'] }) };
+    await expect(
+      validateSource(
+        sourceInput({ homepage: 'http://localhost:8790/', urls: ['http://127.0.0.1:8790/rss'] }),
+        local,
+      ),
+    ).resolves.toMatchObject({ id: 'bao-ha-nam' });
+    expect(await issuesOf(sourceInput({ urls: ['http://10.0.0.1/rss'] }), local)).toHaveLength(1);
+  });
+
+  it('refuses URLs with credentials', async () => {
+    const issues = await issuesOf(sourceInput({ urls: ['https://user:secret@baohanam.example.vn/rss'] }));
+    expect(issues[0]).toMatchObject({ path: 'urls.0', message: expect.stringContaining('password') });
+  });
+});

@@ -1,0 +1,194 @@
+import { readFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
+import { describe, expect, it } from 'vitest';
+import {
+  discoverFromSitemap,
+  MAX_CHILD_SITEMAPS,
+  parseSitemap,
+  SitemapError,
+} from '../../../shared/ingest/discover/discover-from-sitemap.js';
+import type { FetchedResource } from '../../../shared/ingest/fetch/fetcher.js';
+
+const TZ = 'Asia/Ho_Chi_Minh';
+const SITE = 'https://baohanam.example.vn';
+const fixture = (name: string) => readFileSync(new URL(`../../fixtures/discover/${name}`, import.meta.url));
+const resource = (
+  url: string,
+  body: Uint8Array | string,
+  contentType = 'application/xml',
+): FetchedResource => ({
+  url,
+  status: 200,
+  notModified: false,
+  contentType,
+  body: typeof body === 'string' ? Buffer.from(body) : body,
+});
+
+describe('parseSitemap', () => {
+  it('reads a Google News sitemap: titles and publication dates, newest first, once per URL', () => {
+    const sitemap = parseSitemap(resource(`${SITE}/sitemap-news.xml`, fixture('sitemap-news.xml')), TZ);
+    expect(sitemap).toEqual({
+      kind: 'urlset',
+      links: [
+        {
+          url: `${SITE}/tin-tuc/toa-dam-qcdc.html`,
+          title: 'Tọa đàm “Nâng cao chất lượng thực hiện quy chế dân chủ ở cơ sở trên địa bàn tỉnh”',
+          summary: '',
+          // news:publication_date wins over lastmod
+          publishedAt: '2019-06-27T08:15:00+07:00',
+          categories: [],
+        },
+        {
+          url: `${SITE}/tin-tuc/le-hoi-van-hoa.html`,
+          title: 'Khai mạc Tuần Văn hóa - Du lịch năm 2019',
+          summary: '',
+          publishedAt: '2019-06-22T00:00:00+07:00',
+          categories: [],
+        },
+        {
+          url: `${SITE}/tin-tuc/thu-hoach-lua-xuan.html`,
+          title: 'Nông dân Lý Nhân khẩn trương thu hoạch lúa xuân',
+          summary: '',
+          publishedAt: '2019-06-03T16:40:00+07:00',
+          categories: [],
+        },
+      ],
+    });
+  });
+
+  it('reads a plain sitemap by lastmod, and an index with its children', () => {
+    const month = parseSitemap(
+      resource(`${SITE}/sitemaps/sitemap-2019-06.xml`, fixture('sitemap-2019-06.xml')),
+      TZ,
+    );
+    expect(
+      month.kind === 'urlset' && month.links.map((link) => [link.url.slice(SITE.length), link.publishedAt]),
+    ).toEqual([
+      ['/tin-tuc/le-hoi-van-hoa.html', '2019-06-22T06:45:00+07:00'],
+      ['/tin-tuc/xuc-tien-dau-tu.html', '2019-06-05T07:30:00+07:00'],
+      ['/tin-tuc/thi-vao-lop-10.html', '2019-06-04T11:05:00+07:00'],
+      ['/tin-tuc/ngay-moi-truong.html', '2019-06-02T10:20:00+07:00'],
+    ]);
+    const index = parseSitemap(resource(`${SITE}/sitemap.xml`, fixture('sitemap-index.xml')), TZ);
+    expect(index.kind).toBe('index');
+    expect(index.kind === 'index' && index.sitemaps).toHaveLength(5);
+  });
+
+  it('reads gzipped and plain-text sitemaps, and namespace prefixes', () => {
+    const gz = parseSitemap(
+      resource(`${SITE}/sitemap.xml.gz`, gzipSync(fixture('sitemap-news.xml')), 'application/x-gzip'),
+      TZ,
+    );
+    expect(gz.kind === 'urlset' && gz.links).toHaveLength(3);
+    const text = parseSitemap(
+      resource(
+        `${SITE}/sitemap.txt`,
+        `${SITE}/tin-tuc/a.html\n\nnot a url\n${SITE}/tin-tuc/b.html#x\n`,
+        'text/plain',
+      ),
+      TZ,
+    );
+    expect(text.kind === 'urlset' && text.links.map((link) => link.url)).toEqual([
+      `${SITE}/tin-tuc/a.html`,
+      `${SITE}/tin-tuc/b.html`,
+    ]);
+    const prefixed = parseSitemap(
+      resource(
+        `${SITE}/s.xml`,
+        `<sm:urlset xmlns:sm="http://www.sitemaps.org/schemas/sitemap/0.9"><sm:url><sm:loc>${SITE}/x-12345.html</sm:loc></sm:url></sm:urlset>`,
+      ),
+      TZ,
+    );
+    expect(prefixed.kind === 'urlset' && prefixed.links[0]?.url).toBe(`${SITE}/x-12345.html`);
+  });
+
+  it('refuses entity declarations, other XML, and gzip bombs', () => {
+    const bomb = `<?xml version="1.0"?><!DOCTYPE urlset [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;">]>
+      <urlset><url><loc>${SITE}/&b;</loc></url></urlset>`;
+    expect(() => parseSitemap(resource(`${SITE}/s.xml`, bomb), TZ)).toThrow(
+      'entity declarations are refused',
+    );
+    expect(() => parseSitemap(resource(`${SITE}/s.xml`, '<rss><channel/></rss>'), TZ)).toThrow(SitemapError);
+    const huge = gzipSync(Buffer.alloc(60 * 1024 * 1024, 0x20));
+    expect(() => parseSitemap(resource(`${SITE}/s.xml.gz`, huge, 'application/gzip'), TZ)).toThrow(
+      'cannot gunzip',
+    );
+  });
+});
+
+describe('discoverFromSitemap', () => {
+  const children: Record<string, Buffer> = {
+    [`${SITE}/sitemaps/sitemap-2019-04.xml`]: fixture('sitemap-2019-05.xml'),
+    [`${SITE}/sitemaps/sitemap-2019-05.xml`]: fixture('sitemap-2019-05.xml'),
+    [`${SITE}/sitemaps/sitemap-2019-06.xml`]: fixture('sitemap-2019-06.xml'),
+    [`${SITE}/sitemap-news.xml`]: fixture('sitemap-news.xml'),
+  };
+
+  it('follows the newest few child sitemaps of the same site and merges them newest first', async () => {
+    const fetched: string[] = [];
+    const found = await discoverFromSitemap(resource(`${SITE}/sitemap.xml`, fixture('sitemap-index.xml')), {
+      timeZone: TZ,
+      fetchChild: async (url) => {
+        fetched.push(url);
+        return resource(url, children[url]!);
+      },
+    });
+    expect(MAX_CHILD_SITEMAPS).toBe(3);
+    // By lastmod: June (09:00), news (08:20), May; April is older, the CDN is another site.
+    expect(fetched).toEqual([
+      `${SITE}/sitemaps/sitemap-2019-06.xml`,
+      `${SITE}/sitemap-news.xml`,
+      `${SITE}/sitemaps/sitemap-2019-05.xml`,
+    ]);
+    expect(found.index).toBe(true);
+    expect(found.links.map((link) => link.url.slice(SITE.length))).toEqual([
+      '/tin-tuc/toa-dam-qcdc.html',
+      '/tin-tuc/le-hoi-van-hoa.html',
+      '/tin-tuc/xuc-tien-dau-tu.html',
+      '/tin-tuc/thi-vao-lop-10.html',
+      '/tin-tuc/thu-hoach-lua-xuan.html',
+      '/tin-tuc/ngay-moi-truong.html',
+    ]);
+    // The same URL in an older child sitemap does not override the newer entry.
+    expect(found.links.find((link) => link.url.endsWith('thi-vao-lop-10.html'))?.publishedAt).toBe(
+      '2019-06-04T11:05:00+07:00',
+    );
+  });
+
+  it('skips children that have not changed, and orders undated children by the date in their URL', async () => {
+    const index = `<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
+      <sitemap><loc>${SITE}/sitemaps/sitemap-2019-04.xml</loc></sitemap>
+      <sitemap><loc>${SITE}/sitemaps/sitemap-2019-06.xml</loc></sitemap>
+      <sitemap><loc>${SITE}/sitemaps/sitemap-2019-05.xml</loc></sitemap>
+      <sitemap><loc>${SITE}/sitemap-news.xml</loc></sitemap>
+    </sitemapindex>`;
+    const fetched: string[] = [];
+    const found = await discoverFromSitemap(resource(`${SITE}/sitemap.xml`, index), {
+      timeZone: TZ,
+      fetchChild: async (url) => {
+        fetched.push(url);
+        return url.includes('2019-06') ? null : resource(url, children[url]!);
+      },
+    });
+    expect(fetched).toEqual([
+      `${SITE}/sitemaps/sitemap-2019-06.xml`,
+      `${SITE}/sitemaps/sitemap-2019-05.xml`,
+      `${SITE}/sitemaps/sitemap-2019-04.xml`,
+    ]);
+    expect(found.links.map((link) => link.url)).toEqual([`${SITE}/tin-tuc/thi-vao-lop-10.html`]);
+  });
+
+  it('returns a plain sitemap’s links without fetching anything', async () => {
+    const found = await discoverFromSitemap(
+      resource(`${SITE}/sitemap-news.xml`, fixture('sitemap-news.xml')),
+      {
+        timeZone: TZ,
+        fetchChild: async () => {
+          throw new Error('no child to fetch');
+        },
+      },
+    );
+    expect(found).toMatchObject({ index: false });
+    expect(found.links).toHaveLength(3);
+  });
+});

@@ -1,0 +1,276 @@
+/**
+ * The same six stories from two papers: Báo Hà Nam (tests/fixtures/pages/provincial, its RSS
+ * feed) and a national paper republishing them in another template with its own feed. Ingested
+ * as two sources, they make six stories, not twelve: one entry, one body and one event each,
+ * the other paper's URL kept on the story and the earliest paper credited.
+ */
+import { readFileSync } from 'node:fs';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { SourceSchema } from '../../../shared/domain/source.js';
+import { FetchError, type FetchedResource } from '../../../shared/ingest/fetch/fetcher.js';
+import { type IngestDeps, ingestSource } from '../../../shared/ingest/ingest-source.js';
+import { fixture } from '../../support/fixtures.js';
+import { MemoryArticles, MemoryContent, MemoryPublisher, MemorySources } from '../../support/in-memory.js';
+
+const SLUGS = [
+  'toa-dam-qcdc',
+  'thu-hoach-lua-xuan',
+  'thi-vao-lop-10',
+  'ngay-moi-truong',
+  'xuc-tien-dau-tu',
+  'le-hoi-van-hoa',
+];
+const PROVINCIAL = {
+  id: 'bao-ha-nam',
+  name: 'Báo Hà Nam',
+  feed: 'https://baohanam.example.vn/rss/tin-moi-nhat.rss',
+};
+const NATIONAL = {
+  id: 'tin-tuc-quoc-gia',
+  name: 'Tin tức Quốc gia',
+  feed: 'https://tintuc-quocgia.example.vn/rss/tin-moi.rss',
+};
+
+interface Expected {
+  url: string;
+  title: string;
+  publishedAt: string;
+  summary: string;
+}
+
+function expected(template: string, slug: string): Expected {
+  return JSON.parse(fixture(`pages/${template}/${slug}.expected.json`)) as Expected;
+}
+
+/** The national paper's RSS feed, from its pages' ground truth. */
+function nationalFeed(shiftHours = 0): string {
+  const items = SLUGS.map((slug) => {
+    const e = expected('national', slug);
+    const date = new Date(Date.parse(e.publishedAt) + shiftHours * 3600_000).toUTCString();
+    return `<item><title><![CDATA[${e.title}]]></title><link>${e.url}</link><pubDate>${date}</pubDate><description><![CDATA[${e.summary}]]></description></item>`;
+  });
+  return `<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>Tin mới</title><link>https://tintuc-quocgia.example.vn/</link><description>Tin tức</description>${items.join('')}</channel></rss>`;
+}
+
+/** Moves every time of day printed on a national page (meta and date line) `hours` later. */
+function later(html: string, hours: number): string {
+  const shift = (hh: string) => String(Number(hh) + hours).padStart(2, '0');
+  return html
+    .replace(/T(\d{2}):(\d{2}):00\+07:00/g, (_, hh: string, mm: string) => `T${shift(hh)}:${mm}:00+07:00`)
+    .replace(/, (\d{2}):(\d{2}) \(GMT\+7\)/g, (_, hh: string, mm: string) => `, ${shift(hh)}:${mm} (GMT+7)`);
+}
+
+class FakeWeb {
+  pages = new Map<string, string>();
+  calls: string[] = [];
+  constructor() {
+    this.pages.set(PROVINCIAL.feed, fixture('feeds/provincial.rss'));
+    this.pages.set(NATIONAL.feed, nationalFeed());
+    for (const slug of SLUGS) {
+      for (const template of ['provincial', 'national']) {
+        this.pages.set(expected(template, slug).url, fixture(`pages/${template}/${slug}.html`));
+      }
+    }
+  }
+  /** Edits one page of the national paper. */
+  edit(slug: string, change: (html: string) => string): void {
+    const url = expected('national', slug).url;
+    const html = this.pages.get(url)!;
+    const changed = change(html);
+    if (changed === html) throw new Error(`the edit of ${slug} changed nothing`);
+    this.pages.set(url, changed);
+  }
+  fetch = async (url: string): Promise<FetchedResource> => {
+    this.calls.push(url);
+    const body = this.pages.get(url);
+    if (body === undefined) throw new FetchError(url, 'HTTP 404 Not Found', 404);
+    return {
+      url,
+      status: 200,
+      notModified: false,
+      contentType: url.endsWith('.rss') ? 'application/rss+xml; charset=utf-8' : 'text/html; charset=utf-8',
+      body: Buffer.from(body),
+    };
+  };
+}
+
+describe('cross-source dedupe in ingestSource', () => {
+  let web: FakeWeb;
+  let deps: IngestDeps & {
+    sources: MemorySources;
+    articles: MemoryArticles;
+    content: MemoryContent;
+    events: MemoryPublisher;
+  };
+
+  beforeEach(async () => {
+    web = new FakeWeb();
+    deps = {
+      sources: new MemorySources(),
+      articles: new MemoryArticles(),
+      content: new MemoryContent(),
+      events: new MemoryPublisher(),
+      fetch: web.fetch,
+      allowLoopback: false,
+      now: () => new Date('2019-06-28T03:00:00Z'),
+    };
+    for (const paper of [PROVINCIAL, NATIONAL]) {
+      await deps.sources.put(
+        SourceSchema.parse({
+          id: paper.id,
+          name: paper.name,
+          homepage: new URL('/', paper.feed).href,
+          kind: 'feed',
+          urls: [paper.feed],
+        }),
+      );
+    }
+  });
+
+  const entries = () => [...deps.articles.entries.values()];
+  const entryOf = (slug: string) => entries().find((e) => e.url.endsWith(`/${slug}.html`))!;
+
+  it('stores six stories, not twelve, keeping the republisher’s URLs on them', async () => {
+    expect(await ingestSource(PROVINCIAL.id, deps)).toMatchObject({ itemsNew: 6, eventsPublished: 6 });
+    const national = await ingestSource(NATIONAL.id, deps);
+    expect(national).toMatchObject({
+      status: 'ok',
+      itemsSeen: 6,
+      itemsNew: 0,
+      itemsDuplicate: 6,
+      itemsFailed: 0,
+      eventsPublished: 0,
+    });
+
+    expect(entries()).toHaveLength(6);
+    expect(deps.content.articles.size).toBe(6);
+    expect(deps.events.published).toHaveLength(6);
+    expect(new Set(deps.events.published.map((e) => e.sourceId))).toEqual(new Set([PROVINCIAL.id]));
+    for (const slug of SLUGS) {
+      const entry = entryOf(slug);
+      const copy = {
+        sourceId: NATIONAL.id,
+        url: expected('national', slug).url,
+        publishedAt: expected('national', slug).publishedAt,
+      };
+      expect(entry).toMatchObject({ sourceId: PROVINCIAL.id, alsoPublishedBy: [copy] });
+      // Same instant on both papers, and Báo Hà Nam's pages do not credit the national one.
+      expect(entry.originalSourceId).toBeUndefined();
+      expect(deps.content.articles.get(entry.id)).toMatchObject({ alsoPublishedBy: [copy] });
+      expect((await deps.articles.findByUrl(copy.url))?.id).toBe(entry.id);
+    }
+
+    // The national paper's next poll knows its URLs: it fetches only its feed.
+    web.calls = [];
+    expect(await ingestSource(NATIONAL.id, deps)).toMatchObject({ itemsNew: 0, itemsDuplicate: 6 });
+    expect(web.calls).toEqual([NATIONAL.feed]);
+    expect(entries().every((e) => e.alsoPublishedBy?.length === 1)).toBe(true);
+  });
+
+  it('credits the paper that published first when the republisher was ingested first', async () => {
+    web.pages.set(NATIONAL.feed, nationalFeed(2));
+    for (const slug of SLUGS) web.edit(slug, (html) => later(html, 2));
+    expect(await ingestSource(NATIONAL.id, deps)).toMatchObject({ itemsNew: 6, eventsPublished: 6 });
+    expect(await ingestSource(PROVINCIAL.id, deps)).toMatchObject({
+      itemsNew: 0,
+      itemsDuplicate: 6,
+      eventsPublished: 0,
+    });
+
+    expect(entries()).toHaveLength(6);
+    for (const slug of SLUGS) {
+      const entry = entryOf(slug);
+      const copy = { sourceId: PROVINCIAL.id, url: expected('provincial', slug).url };
+      expect(entry).toMatchObject({
+        sourceId: NATIONAL.id,
+        alsoPublishedBy: [expect.objectContaining(copy)],
+        originalSourceId: PROVINCIAL.id,
+      });
+      expect(Date.parse(entry.alsoPublishedBy![0]!.publishedAt)).toBe(
+        Date.parse(expected('provincial', slug).publishedAt),
+      );
+      expect(deps.content.articles.get(entry.id)).toMatchObject({ originalSourceId: PROVINCIAL.id });
+    }
+  });
+
+  it('at the same instant, credits the paper a republished story names as its source', async () => {
+    await ingestSource(NATIONAL.id, deps);
+    await ingestSource(PROVINCIAL.id, deps);
+    // Only the national copy of the seminar says "Theo Báo Hà Nam"; the others keep the first paper.
+    expect(entryOf('toa-dam-qcdc').originalSourceId).toBe(PROVINCIAL.id);
+    for (const slug of SLUGS.slice(1)) expect(entryOf(slug).originalSourceId).toBeUndefined();
+  });
+
+  it('recognises a copy whose headline and text were lightly edited', async () => {
+    web.edit('toa-dam-qcdc', (html) =>
+      html
+        .replaceAll('Tọa đàm “Nâng cao', 'Toạ đàm: "Nâng cao')
+        .replaceAll('trên địa bàn tỉnh”', 'trên địa bàn tỉnh"')
+        .replace('Phó Bí thư Thường trực Tỉnh ủy', 'Phó Bí thư thường trực Tỉnh uỷ')
+        .replace('</article>', '<p class="Normal">Bài viết được tổng hợp từ nhiều nguồn.</p></article>'),
+    );
+    await ingestSource(PROVINCIAL.id, deps);
+    const national = await ingestSource(NATIONAL.id, deps);
+    expect(national).toMatchObject({ itemsNew: 0, itemsDuplicate: 6 });
+    expect(entryOf('toa-dam-qcdc').alsoPublishedBy).toHaveLength(1);
+  });
+
+  it('keeps the copy of a concurrent writer: re-reads the story and appends after it', async () => {
+    await ingestSource(PROVINCIAL.id, deps);
+    const story = entryOf('thi-vao-lop-10');
+    const other = {
+      sourceId: 'bao-khac',
+      url: 'https://bao-khac.example.vn/thi.html',
+      publishedAt: story.publishedAt,
+    };
+    const addStoryCopy = deps.articles.addStoryCopy.bind(deps.articles);
+    let raced = false;
+    deps.articles.addStoryCopy = async (id, copy, credit, seen) => {
+      if (id === story.id && !raced) {
+        raced = true;
+        await addStoryCopy(id, other, undefined, seen); // another paper's poll gets there first
+      }
+      return addStoryCopy(id, copy, credit, seen);
+    };
+    expect(await ingestSource(NATIONAL.id, deps)).toMatchObject({ itemsDuplicate: 6, itemsFailed: 0 });
+    const copies = [other, expect.objectContaining({ sourceId: NATIONAL.id })];
+    expect(entryOf('thi-vao-lop-10').alsoPublishedBy).toEqual(copies);
+    expect(deps.content.articles.get(story.id)?.alsoPublishedBy).toEqual(copies);
+  });
+
+  it('heals a stored article left without its copy by a failure between the two writes', async () => {
+    await ingestSource(PROVINCIAL.id, deps);
+    const putArticle = deps.content.putArticle.bind(deps.content);
+    let failures = 1;
+    deps.content.putArticle = async (article) => {
+      if (failures-- > 0) throw new Error('bucket unavailable');
+      return putArticle(article);
+    };
+    expect(await ingestSource(NATIONAL.id, deps)).toMatchObject({ itemsDuplicate: 5, itemsFailed: 1 });
+    expect(await ingestSource(NATIONAL.id, deps)).toMatchObject({ itemsDuplicate: 6, itemsFailed: 0 });
+    for (const entry of entries()) {
+      expect(entry.alsoPublishedBy).toHaveLength(1);
+      expect(deps.content.articles.get(entry.id)?.alsoPublishedBy).toEqual(entry.alsoPublishedBy);
+    }
+  });
+
+  it('keeps a different story under the same headline as a story of its own', async () => {
+    const other = readFileSync(
+      new URL('../../fixtures/pages/national/thi-vao-lop-10.html', import.meta.url),
+      'utf8',
+    );
+    const body = /<article class="fck_detail">[\s\S]*?<\/article>/.exec(other)![0];
+    web.edit('le-hoi-van-hoa', (html) =>
+      html.replace(/<article class="fck_detail">[\s\S]*?<\/article>/, body),
+    );
+    await ingestSource(PROVINCIAL.id, deps);
+    const national = await ingestSource(NATIONAL.id, deps);
+    expect(national).toMatchObject({ itemsNew: 1, itemsDuplicate: 5, eventsPublished: 1 });
+    expect(entries()).toHaveLength(7);
+    expect(
+      entries()
+        .filter((e) => e.sourceId === NATIONAL.id)
+        .map((e) => e.url),
+    ).toEqual([expected('national', 'le-hoi-van-hoa').url]);
+  });
+});

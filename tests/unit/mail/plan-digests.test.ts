@@ -1,0 +1,147 @@
+import { describe, expect, it } from 'vitest';
+import type { Subscriber, SubscriptionPreferences } from '../../../shared/domain/subscriber.js';
+import { planDigests } from '../../../shared/mail/plan-digests.js';
+import type { AlertFlush, DigestJob } from '../../../shared/mail/ports.js';
+import { nextDigestAt } from '../../../shared/mail/schedule.js';
+import { TokenSigner } from '../../../shared/mail/tokens.js';
+import {
+  clipping,
+  MemoryClippings,
+  MemoryDeliveries,
+  MemoryQueue,
+  MemoryRenders,
+  MemorySubscribers,
+  SECRET,
+} from '../../support/mail-memory.js';
+
+const signer = new TokenSigner(SECRET);
+const confirmedAt = new Date('2026-11-26T07:00:00Z'); // 14:00 in Hanoi, 08:00 in Berlin
+
+function subscriber(email: string, preferences: Partial<SubscriptionPreferences>): Subscriber {
+  const full: SubscriptionPreferences = {
+    sources: [],
+    categories: [],
+    keywords: [],
+    frequency: 'daily',
+    sendHour: 7,
+    timeZone: 'Asia/Ho_Chi_Minh',
+    ...preferences,
+  };
+  return {
+    id: signer.subscriberId(email),
+    email,
+    status: 'confirmed',
+    preferences: full,
+    createdAt: confirmedAt.toISOString(),
+    confirmedAt: confirmedAt.toISOString(),
+    nextDigestAt: nextDigestAt(full, confirmedAt)?.toISOString(),
+  };
+}
+
+async function setup(people: Subscriber[]) {
+  const subscribers = new MemorySubscribers();
+  for (const person of people) await subscribers.save(person, undefined);
+  const clippings = new MemoryClippings();
+  // Recorded during 26/11 UTC; two papers ran story "cau".
+  await clippings.record(
+    clipping(1, { title: 'Hà Nam khởi công cầu', storyKey: 'cau', recordedAt: '2026-11-26T08:00:00.000Z' }),
+  );
+  await clippings.record(
+    clipping(2, {
+      title: 'Khởi công cầu mới ở Hà Nam',
+      storyKey: 'cau',
+      sourceId: 'bao-nam-dinh',
+      recordedAt: '2026-11-26T09:00:00.000Z',
+    }),
+  );
+  await clippings.record(clipping(3, { title: 'Giá lúa tăng', recordedAt: '2026-11-26T20:00:00.000Z' }));
+  const deps = {
+    subscribers,
+    clippings,
+    sources: {
+      list: async () =>
+        [
+          { id: 'bao-ha-nam', name: 'Báo Hà Nam' },
+          { id: 'bao-nam-dinh', name: 'Báo Nam Định' },
+        ].map((source) => ({ source: source as never, health: { consecutiveFailures: 0, validators: {} } })),
+    },
+    renders: new MemoryRenders(),
+    digests: new MemoryQueue<DigestJob>(),
+    deliveries: new MemoryDeliveries(),
+    alertFlushes: new MemoryQueue<AlertFlush>(),
+  };
+  const plan = (at: string) => planDigests({ ...deps, now: () => new Date(at) });
+  return { ...deps, plan };
+}
+
+describe('planning digests', () => {
+  it('sends at 07:00 in each subscriber’s zone: Hanoi first, Berlin six hours later', async () => {
+    const hanoi = subscriber('hanoi@example.vn', {});
+    const berlin = subscriber('berlin@example.de', { timeZone: 'Europe/Berlin' });
+    const { plan, digests, renders, subscribers } = await setup([hanoi, berlin]);
+
+    expect((await plan('2026-11-26T23:59:59Z')).due).toBe(0); // 06:59:59 in Hanoi
+    const atHanoi = await plan('2026-11-27T00:00:00Z'); // 07:00 in Hanoi, 01:00 in Berlin
+    expect(atHanoi).toMatchObject({ due: 1, queued: 1, messages: 1 });
+    expect(digests.sent.map((j) => j.subscriberIds)).toEqual([[hanoi.id]]);
+    expect(digests.sent[0]!.period).toBe('2026-11-27');
+    expect(renders.items.get(digests.sent[0]!.renderKey)?.subject).toBe(
+      'Bản tin Bantin: 2 bài mới ngày 27/11/2026',
+    );
+    expect((await subscribers.get(hanoi.id))?.subscriber.nextDigestAt).toBe('2026-11-28T07:00:00+07:00');
+
+    expect((await plan('2026-11-27T05:59:59Z')).due).toBe(0); // 06:59:59 in Berlin
+    expect(await plan('2026-11-27T06:00:00Z')).toMatchObject({ due: 1, queued: 1 }); // 07:00 in Berlin
+    expect(digests.sent.map((j) => j.subscriberIds)).toEqual([[hanoi.id], [berlin.id]]);
+    expect(digests.sent[1]!.period).toBe('2026-11-27');
+    expect((await subscribers.get(berlin.id))?.subscriber.nextDigestAt).toBe('2026-11-28T07:00:00+01:00');
+  });
+
+  it('renders once per group of readers with the same choice, zone and window, and batches them', async () => {
+    const people = Array.from({ length: 120 }, (_, n) =>
+      subscriber(`reader${n}@example.vn`, { keywords: ['Hà Nam'] }),
+    );
+    const other = subscriber('rice@example.vn', { keywords: ['lua'] });
+    const { plan, digests, renders } = await setup([...people, other]);
+    const result = await plan('2026-11-27T00:05:00Z');
+    expect(result).toMatchObject({ due: 121, groups: 2, queued: 121, messages: 4, skipped: 0 });
+    expect(renders.items.size).toBe(2);
+    expect(digests.sent.map((j) => j.subscriberIds.length)).toEqual([50, 50, 20, 1]);
+    const haNam = renders.items.get(digests.sent[0]!.renderKey)!;
+    // The "cau" story from two papers appears once, naming the second paper.
+    expect(haNam.itemCount).toBe(1);
+    expect(haNam.text).toContain('Cũng đăng trên: Báo Nam Định');
+    expect(renders.items.get(digests.sent[3]!.renderKey)!.subject).toBe(
+      'Bản tin Bantin: 1 bài mới ngày 27/11/2026',
+    );
+  });
+
+  it('sends no empty digest, but moves the schedule and the window on', async () => {
+    const picky = subscriber('picky@example.vn', { keywords: ['bong da'] });
+    const { plan, digests, subscribers } = await setup([picky]);
+    expect(await plan('2026-11-27T00:00:00Z')).toMatchObject({ due: 1, queued: 0, empty: 1 });
+    expect(digests.sent).toEqual([]);
+    const after = (await subscribers.get(picky.id))!.subscriber;
+    expect(after.lastDigestAt).toBe('2026-11-27T00:00:00.000Z');
+    expect(after.nextDigestAt).toBe('2026-11-28T07:00:00+07:00');
+    expect((await plan('2026-11-27T00:15:00Z')).due).toBe(0);
+  });
+
+  it('includes only articles new since the last digest', async () => {
+    const reader = { ...subscriber('reader@example.vn', {}), lastDigestAt: '2026-11-26T10:00:00.000Z' };
+    const { plan, digests, renders } = await setup([reader]);
+    await plan('2026-11-27T00:00:00Z');
+    expect(renders.items.get(digests.sent[0]!.renderKey)?.text).toContain('Giá lúa tăng');
+    expect(renders.items.get(digests.sent[0]!.renderKey)?.itemCount).toBe(1);
+  });
+
+  it('plans no one who is not confirmed, and no one twice', async () => {
+    const pending = { ...subscriber('pending@example.vn', {}), status: 'pending' as const };
+    const gone = { ...subscriber('gone@example.vn', {}), status: 'unsubscribed' as const };
+    const reader = subscriber('reader@example.vn', {});
+    const { plan, digests } = await setup([pending, gone, reader]);
+    await plan('2026-11-27T00:00:00Z');
+    await plan('2026-11-27T00:00:01Z');
+    expect(digests.sent.flatMap((j) => j.subscriberIds)).toEqual([reader.id]);
+  });
+});

@@ -1,0 +1,64 @@
+import { describe, expect, it } from 'vitest';
+import { matcherFor, preferenceKey, prepareClipping, selectItems } from '../../../shared/mail/preferences.js';
+import { fold } from '../../../shared/mail/text.js';
+import { clipping } from '../../support/mail-memory.js';
+
+const choice = (p: { sources?: string[]; categories?: string[]; keywords?: string[] }) => ({
+  sources: p.sources ?? [],
+  categories: p.categories ?? [],
+  keywords: p.keywords ?? [],
+});
+
+describe('matching preferences', () => {
+  it('folds Vietnamese accents, đ and case', () => {
+    expect(fold('Đường Hồ Chí Minh — HÀ NỘI!')).toBe('duong ho chi minh ha noi');
+    expect(fold('Hà Nội'.normalize('NFD'))).toBe('ha noi');
+  });
+
+  it('matches keywords in title or summary without accents, as whole words', () => {
+    const matches = matcherFor(choice({ keywords: ['ha noi', 'Giao Thông'] }));
+    expect(matches(prepareClipping(clipping(1, { title: 'Khánh thành cầu ở Hà Nội' })))).toBe(true);
+    expect(matches(prepareClipping(clipping(2, { summary: 'Dự án giao thông trọng điểm' })))).toBe(true);
+    expect(matches(prepareClipping(clipping(3, { title: 'Hà Nam phát triển', summary: 'hanh chinh' })))).toBe(
+      false,
+    );
+    expect(matches(prepareClipping(clipping(4, { title: 'Hanoi Times' })))).toBe(false);
+  });
+
+  it('narrows by sources and by categories (accent-insensitive); an empty list means all', () => {
+    const everything = matcherFor(choice({}));
+    const some = matcherFor(choice({ sources: ['bao-nam-dinh'], categories: ['van hoa'] }));
+    const article = prepareClipping(clipping(1, { sourceId: 'bao-nam-dinh', categories: ['Văn hóa'] }));
+    expect(everything(article)).toBe(true);
+    expect(some(article)).toBe(true);
+    expect(some(prepareClipping(clipping(2, { sourceId: 'bao-ha-nam', categories: ['Văn hóa'] })))).toBe(
+      false,
+    );
+    expect(some(prepareClipping(clipping(3, { sourceId: 'bao-nam-dinh', categories: ['Thể thao'] })))).toBe(
+      false,
+    );
+  });
+
+  it('gives one key to choices that differ only in order, case, accents or duplicates', () => {
+    expect(preferenceKey(choice({ keywords: ['Hà Nội', 'giao thông'], sources: ['b', 'a'] }))).toBe(
+      preferenceKey(choice({ keywords: ['giao thong', 'ha noi', 'HA NOI'], sources: ['a', 'b'] })),
+    );
+    expect(preferenceKey(choice({ keywords: ['ha noi'] }))).not.toBe(
+      preferenceKey(choice({ keywords: ['ha nam'] })),
+    );
+  });
+
+  it('lists each story once, naming the other papers that ran it, newest first', () => {
+    const articles = [
+      clipping(1, { storyKey: 'same', sourceId: 'bao-ha-nam', publishedAt: '2026-11-26T07:00:00+07:00' }),
+      clipping(2, { storyKey: 'same', sourceId: 'bao-nam-dinh', publishedAt: '2026-11-26T07:05:00+07:00' }),
+      clipping(3, { storyKey: 'other', publishedAt: '2026-11-26T09:00:00+07:00' }),
+    ].map(prepareClipping);
+    const { items, total } = selectItems(articles, () => true, 10);
+    expect(total).toBe(2);
+    expect(items.map((i) => [i.articleId, i.alsoIn])).toEqual([
+      [clipping(3).articleId, []],
+      [clipping(1).articleId, ['bao-nam-dinh']],
+    ]);
+  });
+});

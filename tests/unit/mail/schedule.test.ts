@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import { digestPeriod, nextDigestAt, vietnameseDate } from '../../../shared/mail/schedule.js';
+
+const daily = (timeZone: string, sendHour = 7) => ({ frequency: 'daily' as const, sendHour, timeZone });
+
+describe('digest schedule', () => {
+  it('sends at 07:00 in Hanoi (UTC+7, no DST) and at 07:00 in Berlin (CET in winter)', () => {
+    const after = new Date('2026-11-26T12:00:00Z');
+    expect(nextDigestAt(daily('Asia/Ho_Chi_Minh'), after)?.toISOString()).toBe('2026-11-27T00:00:00.000Z');
+    expect(nextDigestAt(daily('Europe/Berlin'), after)?.toISOString()).toBe('2026-11-27T06:00:00.000Z');
+  });
+
+  it('follows Berlin into summer time (CEST, UTC+2) across the March change', () => {
+    // 29 March 2026: clocks go from 02:00 to 03:00 in Berlin.
+    const saturday = nextDigestAt(daily('Europe/Berlin'), new Date('2026-03-27T12:00:00Z'));
+    expect(saturday?.toISOString()).toBe('2026-03-28T06:00:00.000Z');
+    expect(nextDigestAt(daily('Europe/Berlin'), saturday!)?.toISOString()).toBe('2026-03-29T05:00:00.000Z');
+    // An hour that does not exist that night (02:00) moves to the next one that does.
+    expect(nextDigestAt(daily('Europe/Berlin', 2), new Date('2026-03-28T12:00:00Z'))?.toISOString()).toBe(
+      '2026-03-29T01:00:00.000Z',
+    );
+  });
+
+  it('is strictly after the given instant: at 07:00 sharp the next one is tomorrow', () => {
+    const at = new Date('2026-11-27T00:00:00Z'); // 07:00 in Hanoi
+    expect(nextDigestAt(daily('Asia/Ho_Chi_Minh'), at)?.toISOString()).toBe('2026-11-28T00:00:00.000Z');
+    expect(nextDigestAt(daily('Asia/Ho_Chi_Minh'), new Date(at.getTime() - 1))?.toISOString()).toBe(
+      at.toISOString(),
+    );
+  });
+
+  it('sends weekly digests on Mondays at the send hour', () => {
+    const next = nextDigestAt(
+      { frequency: 'weekly', sendHour: 18, timeZone: 'Asia/Ho_Chi_Minh' },
+      new Date('2026-11-27T00:00:00Z'),
+    );
+    expect(next?.toISOString()).toBe('2026-11-30T11:00:00.000Z'); // Monday 30/11 18:00 in Hanoi
+  });
+
+  it('sends no digest to instant subscribers', () => {
+    expect(nextDigestAt({ frequency: 'instant', sendHour: 7, timeZone: 'UTC' }, new Date())).toBeUndefined();
+  });
+
+  it('names periods by the local date, which is not always the UTC date', () => {
+    const at = new Date('2026-11-26T23:00:00Z'); // 06:00 on 27/11 in Hanoi, still 26/11 in UTC and Berlin
+    expect(digestPeriod('daily', at, 'Asia/Ho_Chi_Minh')).toBe('2026-11-27');
+    expect(digestPeriod('daily', at, 'Europe/Berlin')).toBe('2026-11-27'); // 00:00 on 27/11 in Berlin
+    expect(digestPeriod('daily', at, 'America/New_York')).toBe('2026-11-26');
+    expect(digestPeriod('weekly', at, 'Asia/Ho_Chi_Minh')).toBe('2026-W48');
+    expect(vietnameseDate(at, 'Asia/Ho_Chi_Minh')).toBe('27/11/2026');
+  });
+});

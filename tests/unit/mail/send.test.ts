@@ -1,0 +1,212 @@
+/** Sending digests and alerts with in-memory ports: once per period, the hourly cap, roll-over. */
+import { describe, expect, it } from 'vitest';
+import type { Article } from '../../../shared/domain/article.js';
+import type { ArticleEvent } from '../../../shared/domain/events.js';
+import type { Subscriber } from '../../../shared/domain/subscriber.js';
+import { ALERT_LIMITS, processAlerts } from '../../../shared/mail/send-alerts.js';
+import { sendDigestJob } from '../../../shared/mail/send-digest.js';
+import { TokenSigner } from '../../../shared/mail/tokens.js';
+import {
+  MemoryClippings,
+  MemoryDeliveries,
+  MemoryMailer,
+  MemoryRenders,
+  MemorySubscribers,
+  SECRET,
+} from '../../support/mail-memory.js';
+
+const signer = new TokenSigner(SECRET);
+const settings = { from: 'Bantin <ban-tin@bantin.example>', apiBaseUrl: 'https://api.bantin.example' };
+
+function person(
+  email: string,
+  frequency: Subscriber['preferences']['frequency'],
+  keywords: string[] = [],
+): Subscriber {
+  return {
+    id: signer.subscriberId(email),
+    email,
+    status: 'confirmed',
+    preferences: {
+      sources: [],
+      categories: [],
+      keywords,
+      frequency,
+      sendHour: 7,
+      timeZone: 'Asia/Ho_Chi_Minh',
+    },
+    createdAt: '2026-11-20T00:00:00Z',
+    confirmedAt: '2026-11-20T00:00:00Z',
+  };
+}
+
+describe('sending a digest batch', () => {
+  async function setup() {
+    const subscribers = new MemorySubscribers();
+    const a = person('a@example.vn', 'daily');
+    const b = person('b@example.vn', 'daily');
+    await subscribers.save(a, undefined);
+    await subscribers.save(b, undefined);
+    const renders = new MemoryRenders();
+    await renders.put('mail/digests/2026-11-27/abc.json', {
+      subject: 'Bản tin Bantin: 1 bài mới ngày 27/11/2026',
+      html: '<p>\u0000unsubscribe\u0000</p>',
+      text: 'Hủy: \u0000unsubscribe\u0000',
+      frequency: 'daily',
+      period: '2026-11-27',
+      itemCount: 1,
+    });
+    const mailer = new MemoryMailer();
+    const deps = {
+      subscribers,
+      deliveries: new MemoryDeliveries(),
+      renders,
+      mailer,
+      signer,
+      settings,
+      now: () => new Date('2026-11-27T00:01:00Z'),
+    };
+    const job = {
+      renderKey: 'mail/digests/2026-11-27/abc.json',
+      period: '2026-11-27',
+      windowEnd: '2026-11-27T00:00:00.000Z',
+      subscriberIds: [a.id, b.id],
+    };
+    return { a, b, deps, job, mailer, subscribers };
+  }
+
+  it('sends once per reader and period, however often the message comes', async () => {
+    const { deps, job, mailer, subscribers, a } = await setup();
+    expect(await sendDigestJob(job, deps)).toEqual({ sent: 2, skipped: 0, failed: [] });
+    expect(await sendDigestJob(job, deps)).toEqual({ sent: 0, skipped: 2, failed: [] });
+    expect(mailer.sent.map((m) => m.to).sort()).toEqual(['a@example.vn', 'b@example.vn']);
+    expect((await subscribers.get(a.id))?.subscriber.lastDigestAt).toBe('2026-11-27T00:00:00.000Z');
+    const [parsed] = await mailer.parsed();
+    expect(parsed!.text).toMatch(
+      /^Hủy: https:\/\/api\.bantin\.example\/subscriptions\/unsubscribe\?token=v1\.u\./,
+    );
+  });
+
+  it('gives a failed send back for the retry, which skips the readers already served', async () => {
+    const { deps, job, mailer } = await setup();
+    mailer.failFor.add('b@example.vn');
+    const first = await sendDigestJob(job, deps);
+    expect(first.sent).toBe(1);
+    expect(first.failed.map((f) => f.error)).toEqual(['mailbox of b@example.vn unavailable']);
+    mailer.failFor.clear();
+    expect(await sendDigestJob(job, deps)).toEqual({ sent: 1, skipped: 1, failed: [] });
+    expect(mailer.sent.map((m) => m.to)).toEqual(['a@example.vn', 'b@example.vn']);
+  });
+
+  it('skips readers who unsubscribed after planning', async () => {
+    const { deps, job, mailer, subscribers, b } = await setup();
+    const record = (await subscribers.get(b.id))!;
+    await subscribers.save({ ...record.subscriber, status: 'unsubscribed' }, record.version);
+    expect(await sendDigestJob(job, deps)).toEqual({ sent: 1, skipped: 1, failed: [] });
+    expect(mailer.sent.map((m) => m.to)).toEqual(['a@example.vn']);
+  });
+});
+
+describe('instant alerts', () => {
+  const articles = new Map<string, Article>();
+  function article(n: number, title: string): ArticleEvent {
+    const id = n.toString(16).padStart(24, 'a');
+    articles.set(id, {
+      id,
+      sourceId: 'bao-ha-nam',
+      url: `https://baohanam.example/${n}.html`,
+      canonicalUrl: `https://baohanam.example/${n}.html`,
+      title,
+      summary: `Tóm tắt ${n}`,
+      contentHtml: '<p>x</p>',
+      contentText: 'x',
+      publishedAt: '2026-11-27T08:00:00+07:00',
+      updatedAt: '2026-11-27T08:00:00+07:00',
+      author: '',
+      images: [],
+      categories: ['Xã hội'],
+      attribution: '',
+      language: 'vi',
+      fingerprint: `${n}`.padStart(32, '0'),
+      ingestedAt: '2026-11-27T08:00:00+07:00',
+    });
+    return {
+      type: 'article.published',
+      articleId: id,
+      sourceId: 'bao-ha-nam',
+      canonicalUrl: `https://baohanam.example/${n}.html`,
+      title,
+      categories: ['Xã hội'],
+      language: 'vi',
+      publishedAt: '2026-11-27T08:00:00+07:00',
+      occurredAt: '2026-11-27T08:00:00+07:00',
+    };
+  }
+
+  async function setup() {
+    const subscribers = new MemorySubscribers();
+    const fan = person('fan@example.vn', 'instant', ['Hà Nam']);
+    const daily = person('daily@example.vn', 'daily', ['Hà Nam']);
+    await subscribers.save(fan, undefined);
+    await subscribers.save(daily, undefined);
+    const mailer = new MemoryMailer();
+    const clippings = new MemoryClippings();
+    let now = new Date('2026-11-27T01:00:00Z');
+    const deps = {
+      articles: { get: async () => undefined },
+      content: { getArticle: async (id: string) => articles.get(id) },
+      clippings,
+      subscribers,
+      deliveries: new MemoryDeliveries(),
+      sources: { list: async () => [] },
+      mailer,
+      signer,
+      settings,
+      now: () => now,
+    };
+    return { fan, deps, mailer, clippings, setNow: (at: string) => (now = new Date(at)) };
+  }
+
+  it('mail matching instant subscribers only, and clip every new article for the digests', async () => {
+    const { deps, mailer, clippings } = await setup();
+    const result = await processAlerts(
+      { events: [article(1, 'Hà Nam khánh thành cầu'), article(2, 'Bóng đá')], flushFor: [] },
+      deps,
+    );
+    expect(result).toMatchObject({ clipped: 2, alertsSent: 1, deferred: 0, failed: [] });
+    expect(clippings.items.size).toBe(2);
+    const [alert] = await mailer.parsed();
+    expect(alert!.subject).toBe('Tin mới: Hà Nam khánh thành cầu');
+    expect([alert!.to].flat()[0]!.text).toBe('fan@example.vn');
+    expect(alert!.headers.get('list')).toMatchObject({
+      'unsubscribe-post': { name: 'List-Unsubscribe=One-Click' },
+    });
+  });
+
+  it('alerts once for a redelivered event', async () => {
+    const { deps, mailer } = await setup();
+    const event = article(3, 'Hà Nam mở đường');
+    await processAlerts({ events: [event], flushFor: [] }, deps);
+    await processAlerts({ events: [event], flushFor: [] }, deps);
+    expect(mailer.sent).toHaveLength(1);
+  });
+
+  it(`sends at most ${ALERT_LIMITS.perHour} alerts an hour; the rest roll into the next alert`, async () => {
+    const { deps, mailer, fan, setNow } = await setup();
+    for (let n = 10; n < 17; n++) {
+      setNow(`2026-11-27T01:${String(n).padStart(2, '0')}:00Z`);
+      await processAlerts({ events: [article(n, `Hà Nam tin số ${n}`)], flushFor: [] }, deps);
+    }
+    expect(mailer.sent).toHaveLength(ALERT_LIMITS.perHour);
+    const waiting = await deps.deliveries.pendingAlerts();
+    expect(waiting.map((s) => [s.subscriberId, s.pending.length])).toEqual([[fan.id, 2]]);
+    // Next hour: the planner's flush sends what waited, in one alert.
+    setNow('2026-11-27T02:00:30Z');
+    expect(await processAlerts({ events: [], flushFor: [fan.id] }, deps)).toMatchObject({ alertsSent: 1 });
+    const last = (await mailer.parsed()).at(-1)!;
+    expect(last.subject).toBe('Bantin: 2 tin mới theo lựa chọn của bạn');
+    expect(last.text).toContain('Hà Nam tin số 15');
+    expect(last.text).toContain('Hà Nam tin số 16');
+    expect(await deps.deliveries.pendingAlerts()).toEqual([]);
+  });
+});

@@ -1,0 +1,222 @@
+/** Signing up and the signed-link actions with in-memory ports. */
+import { describe, expect, it } from 'vitest';
+import { applyFeedback, FeedbackError, parseFeedback } from '../../../shared/mail/feedback.js';
+import { clientKey, registerSignup, requestSignup, SIGNUP_LIMITS } from '../../../shared/mail/signup.js';
+import { confirmSubscription, unsubscribe, updatePreferences } from '../../../shared/mail/subscriptions.js';
+import { TokenSigner } from '../../../shared/mail/tokens.js';
+import {
+  MemoryDeliveries,
+  MemoryMailer,
+  MemoryQueue,
+  MemorySubscribers,
+  SECRET,
+} from '../../support/mail-memory.js';
+
+const signer = new TokenSigner(SECRET);
+const settings = { from: 'Bantin <ban-tin@bantin.example>', apiBaseUrl: 'https://api.bantin.example' };
+const preferences = {
+  sources: [],
+  categories: [],
+  keywords: ['Hà Nam'],
+  frequency: 'daily' as const,
+  sendHour: 7,
+  timeZone: 'Asia/Ho_Chi_Minh',
+};
+
+function setup() {
+  const subscribers = new MemorySubscribers();
+  const deliveries = new MemoryDeliveries();
+  const mailer = new MemoryMailer();
+  let now = new Date('2026-11-27T03:00:00Z');
+  const deps = { subscribers, deliveries, mailer, signer, settings, now: () => now };
+  const register = (email: string, prefs = preferences) =>
+    registerSignup({ email, preferences: prefs, requestedAt: now.toISOString() }, deps);
+  const linkOf = async (n: number, kind: 'confirm' | 'manage' | 'unsubscribe') => {
+    const text = String((await mailer.parsed())[n]!.text);
+    return new URL(
+      new RegExp(`https://\\S+/subscriptions/${kind}\\?token=\\S+`).exec(text)![0],
+    ).searchParams.get('token')!;
+  };
+  return { deps, subscribers, mailer, register, linkOf, setNow: (at: string) => (now = new Date(at)) };
+}
+
+describe('signing up', () => {
+  it('queues the request without looking the address up, and limits each client', async () => {
+    const deliveries = new MemoryDeliveries();
+    const signups = new MemoryQueue<unknown>();
+    const deps = { deliveries, signups: signups as never, now: () => new Date('2026-11-27T03:00:00Z') };
+    const input = { email: 'a@example.vn', ...preferences };
+    for (let n = 0; n < SIGNUP_LIMITS.perClientPerHour; n++)
+      expect(await requestSignup(input, '203.0.113.7', deps)).toBe('accepted');
+    expect(await requestSignup(input, '203.0.113.7', deps)).toBe('rate-limited');
+    expect(await requestSignup(input, '203.0.113.8', deps)).toBe('accepted');
+    expect(signups.sent).toHaveLength(SIGNUP_LIMITS.perClientPerHour + 1);
+  });
+
+  it('counts an IPv6 client by its /64 network', () => {
+    expect(clientKey('2001:db8:1:2:aaaa::1')).toBe(clientKey('2001:0db8:0001:0002:ffff:1:2:3'));
+    expect(clientKey('2001:db8::1')).toBe('2001:db8:0:0::/64');
+  });
+
+  it('creates a pending subscriber and sends the double opt-in confirmation', async () => {
+    const { register, subscribers, mailer } = setup();
+    expect(await register('Ban.Doc@Example.VN')).toBe('confirmation-sent');
+    const record = await subscribers.get(signer.subscriberId('ban.doc@example.vn'));
+    expect(record?.subscriber).toMatchObject({ status: 'pending', email: 'ban.doc@example.vn', preferences });
+    const [mail] = await mailer.parsed();
+    expect(mail!.subject).toBe('Xác nhận đăng ký nhận tin Bantin');
+    expect(mail!.text).toMatch(/https:\/\/api\.bantin\.example\/subscriptions\/confirm\?token=v1\.c\./);
+    expect(mail!.headers.get('list')).toBeUndefined(); // transactional, not list mail
+  });
+
+  it('never changes a confirmed subscriber on an unauthenticated request: it mails the owner instead', async () => {
+    const { register, subscribers, mailer, deps, linkOf } = setup();
+    await register('ban@example.vn');
+    await confirmSubscription(await linkOf(0, 'confirm'), deps);
+    const before = await subscribers.get(signer.subscriberId('ban@example.vn'));
+    expect(await register('ban@example.vn', { ...preferences, keywords: ['spam'] })).toBe(
+      'already-subscribed',
+    );
+    expect(await subscribers.get(signer.subscriberId('ban@example.vn'))).toEqual(before);
+    expect((await mailer.parsed())[1]!.subject).toBe('Bạn đã đăng ký nhận tin Bantin');
+  });
+
+  it(`mails one address at most ${SIGNUP_LIMITS.perAddressPerHour} times an hour`, async () => {
+    const { register, mailer } = setup();
+    const outcomes = [];
+    for (let n = 0; n < SIGNUP_LIMITS.perAddressPerHour + 2; n++)
+      outcomes.push(await register('victim@example.vn'));
+    expect(outcomes.filter((o) => o === 'rate-limited')).toHaveLength(2);
+    expect(mailer.sent).toHaveLength(SIGNUP_LIMITS.perAddressPerHour);
+  });
+
+  it('refuses a hostile address even if it reached the queue', async () => {
+    const { register, mailer } = setup();
+    await expect(register('a@example.vn\r\nBcc: b@example.vn')).rejects.toThrow(/line breaks/);
+    expect(mailer.sent).toEqual([]);
+  });
+});
+
+describe('signed links', () => {
+  it('confirm, then schedule the first digest at the next send hour', async () => {
+    const { register, deps, linkOf, subscribers } = setup();
+    await register('ban@example.vn');
+    const result = await confirmSubscription(await linkOf(0, 'confirm'), deps);
+    expect(result).toMatchObject({ ok: true, outcome: 'confirmed' });
+    const { subscriber } = (await subscribers.get(signer.subscriberId('ban@example.vn')))!;
+    expect(subscriber).toMatchObject({ status: 'confirmed', nextDigestAt: '2026-11-28T07:00:00+07:00' });
+  });
+
+  it('change nothing when forged, expired or meant for something else', async () => {
+    const { register, deps, linkOf, subscribers, setNow } = setup();
+    await register('ban@example.vn');
+    const token = await linkOf(0, 'confirm');
+    const id = signer.subscriberId('ban@example.vn');
+    const before = await subscribers.get(id);
+    const forged = `${token.slice(0, -3)}${token.endsWith('AAA') ? 'BBB' : 'AAA'}`;
+    expect(await confirmSubscription(forged, deps)).toEqual({ ok: false, problem: 'invalid' });
+    expect(await unsubscribe(token, 'page', deps)).toEqual({ ok: false, problem: 'invalid' }); // a confirm token
+    const stranger = new TokenSigner('someone-elses-secret-0123456789-abcdef').sign(
+      'unsubscribe',
+      id,
+      new Date(),
+    );
+    expect(await unsubscribe(stranger, 'one-click', deps)).toEqual({ ok: false, problem: 'invalid' });
+    setNow('2026-12-05T03:00:00Z');
+    expect(await confirmSubscription(token, deps)).toEqual({ ok: false, problem: 'expired' });
+    expect(await subscribers.get(id)).toEqual(before);
+  });
+
+  it('unsubscribe for good: an old confirmation link cannot bring the subscription back', async () => {
+    const { register, deps, linkOf, subscribers, mailer } = setup();
+    await register('ban@example.vn');
+    const confirm = await linkOf(0, 'confirm');
+    await confirmSubscription(confirm, deps);
+    await register('ban@example.vn'); // "already subscribed" note, with the links
+    expect(await unsubscribe(await linkOf(1, 'unsubscribe'), 'one-click', deps)).toEqual({
+      ok: true,
+      outcome: 'unsubscribed',
+    });
+    expect(await unsubscribe(await linkOf(1, 'unsubscribe'), 'one-click', deps)).toEqual({
+      ok: true,
+      outcome: 'already-unsubscribed',
+    });
+    expect(await confirmSubscription(confirm, deps)).toMatchObject({
+      ok: true,
+      outcome: 'no-longer-pending',
+    });
+    const { subscriber } = (await subscribers.get(signer.subscriberId('ban@example.vn')))!;
+    expect(subscriber).toMatchObject({ status: 'unsubscribed', statusReason: 'one-click' });
+    expect(subscriber.nextDigestAt).toBeUndefined();
+    expect(mailer.sent).toHaveLength(2);
+  });
+
+  it('update preferences and move the schedule with them', async () => {
+    const { register, deps, linkOf, subscribers } = setup();
+    await register('ban@example.vn');
+    await confirmSubscription(await linkOf(0, 'confirm'), deps);
+    await register('ban@example.vn');
+    const manage = await linkOf(1, 'manage');
+    const result = await updatePreferences(
+      manage,
+      { ...preferences, sendHour: 18, timeZone: 'Europe/Berlin' },
+      deps,
+    );
+    expect(result.ok).toBe(true);
+    const { subscriber } = (await subscribers.get(signer.subscriberId('ban@example.vn')))!;
+    expect(subscriber.nextDigestAt).toBe('2026-11-27T18:00:00+01:00');
+  });
+});
+
+describe('bounces and complaints', () => {
+  const bounce = (type: string, address: string) =>
+    JSON.stringify({
+      eventType: 'Bounce',
+      mail: { messageId: 'm-1', destination: [address] },
+      bounce: { bounceType: type, bounceSubType: 'General', bouncedRecipients: [{ emailAddress: address }] },
+    });
+
+  it.each([
+    ['not JSON', 'nope{', /not JSON/],
+    ['JSON without a type', '{"mail":{}}', /no eventType/],
+    ['a bounce without its object', '{"eventType":"Bounce"}', /without a bounce object/],
+    [
+      'recipients of the wrong shape',
+      '{"eventType":"Complaint","complaint":{"complainedRecipients":"x"}}',
+      /complaint/,
+    ],
+    ['an SNS envelope without a message', '{"Type":"Notification"}', /without a Message/],
+    ['a number', '42', /not an SES event/],
+  ])('refuse %s with a reason, never another error', (_name, body, reason) => {
+    expect(() => parseFeedback(body)).toThrow(FeedbackError);
+    expect(() => parseFeedback(body)).toThrow(reason);
+  });
+
+  it('suppress permanent bounces and complaints (raw or in the SNS envelope), not transient bounces', async () => {
+    const { register, deps, linkOf, subscribers } = setup();
+    await register('ban@example.vn');
+    await confirmSubscription(await linkOf(0, 'confirm'), deps);
+    const id = signer.subscriberId('ban@example.vn');
+    expect(await applyFeedback(parseFeedback(bounce('Transient', 'ban@example.vn')), deps)).toEqual({
+      suppressed: 0,
+      ignored: [],
+    });
+    expect((await subscribers.get(id))?.subscriber.status).toBe('confirmed');
+    const wrapped = JSON.stringify({
+      Type: 'Notification',
+      Message: bounce('Permanent', '"Bạn Đọc" <Ban@Example.VN>'),
+    });
+    expect(await applyFeedback(parseFeedback(wrapped), deps)).toEqual({ suppressed: 1, ignored: [] });
+    expect((await subscribers.get(id))?.subscriber).toMatchObject({
+      status: 'suppressed',
+      statusReason: 'bounce: Permanent/General',
+    });
+    const complaint = parseFeedback(
+      JSON.stringify({
+        notificationType: 'Complaint',
+        complaint: { complainedRecipients: [{ emailAddress: 'x\r\n@evil' }] },
+      }),
+    );
+    expect(await applyFeedback(complaint, deps)).toEqual({ suppressed: 0, ignored: ['x\r\n@evil'] });
+  });
+});

@@ -1,0 +1,265 @@
+/**
+ * Push: webhook registration rules, the filter policy and how SNS matches it against the
+ * attributes article events carry, and the WebSub publisher.
+ */
+import { describe, expect, it } from 'vitest';
+import { HttpWebSubHub } from '../../../shared/adapters/http/websub-hub.js';
+import { type ArticleEvent, articleEventAttributes } from '../../../shared/domain/events.js';
+import { SourceSchema } from '../../../shared/domain/source.js';
+import { ValidationError } from '../../../shared/domain/validation.js';
+import type { Webhook, WebhookFilter, WebhookSubscriptions } from '../../../shared/ports.js';
+import {
+  filterFromPolicy,
+  listWebhooks,
+  matchesFilterPolicy,
+  registerWebhook,
+  removeWebhook,
+  type WebhookDeps,
+  webhookFilterPolicy,
+} from '../../../shared/syndicate/push/webhooks.js';
+import { MemorySources } from '../../support/in-memory.js';
+
+class MemoryWebhooks implements WebhookSubscriptions {
+  readonly hooks: Webhook[] = [];
+  readonly registrations: string[] = [];
+  /** As SNS Subscribe: the same endpoint again is the same subscription. */
+  async register(endpoint: string, filter: WebhookFilter) {
+    this.registrations.push(endpoint);
+    const existing = this.hooks.find((h) => h.endpoint === endpoint);
+    if (existing) return existing;
+    const hook: Webhook = {
+      id: `hook-${this.hooks.length + 1}`,
+      endpoint,
+      filter,
+      status: 'pending-confirmation',
+    };
+    this.hooks.push(hook);
+    return hook;
+  }
+  async list() {
+    return [...this.hooks];
+  }
+  async remove(id: string) {
+    const i = this.hooks.findIndex((h) => h.id === id);
+    if (i < 0) return false;
+    this.hooks.splice(i, 1);
+    return true;
+  }
+}
+
+const DNS: Record<string, string[]> = {
+  'aggregator.example.com': ['93.184.216.34'],
+  'internal.example.com': ['10.0.0.7'],
+  'rebind.example.com': ['93.184.216.34', '169.254.169.254'],
+  localhost: ['127.0.0.1'],
+};
+
+async function deps(allowLoopback = false): Promise<WebhookDeps & { subscriptions: MemoryWebhooks }> {
+  const sources = new MemorySources();
+  await sources.put(
+    SourceSchema.parse({
+      id: 'bao-ha-nam',
+      name: 'Báo Hà Nam',
+      homepage: 'https://baohanam.com.vn/',
+      kind: 'feed',
+      urls: ['https://baohanam.com.vn/rss/tin-moi-nhat.rss'],
+    }),
+  );
+  return {
+    subscriptions: new MemoryWebhooks(),
+    sources,
+    allowLoopback,
+    resolve: async (host) => {
+      if (/^[\d.]+$/.test(host) || host.includes(':')) return [host];
+      const found = DNS[host];
+      if (!found) throw new Error('ENOTFOUND');
+      return found;
+    },
+  };
+}
+
+async function refusal(input: unknown, allowLoopback = false): Promise<string> {
+  try {
+    await registerWebhook(input, await deps(allowLoopback));
+  } catch (error) {
+    expect(error).toBeInstanceOf(ValidationError);
+    return (error as Error).message;
+  }
+  throw new Error('registration was accepted');
+}
+
+describe('registerWebhook', () => {
+  it('registers an https endpoint for a source or for a category (by name or slug)', async () => {
+    const d = await deps();
+    const bySource = await registerWebhook(
+      { endpoint: 'https://aggregator.example.com/hooks/1', sourceId: 'bao-ha-nam' },
+      d,
+    );
+    expect(bySource).toMatchObject({ filter: { kind: 'source', sourceId: 'bao-ha-nam' } });
+    const byName = await registerWebhook(
+      { endpoint: 'https://aggregator.example.com/hooks/2', category: 'Văn hóa' },
+      d,
+    );
+    expect(byName.filter).toEqual({ kind: 'category', slug: 'van-hoa' });
+    const bySlug = await registerWebhook(
+      { endpoint: 'https://aggregator.example.com/hooks/3', category: 'dau-tu' },
+      d,
+    );
+    expect(bySlug.filter).toEqual({ kind: 'category', slug: 'dau-tu' });
+    // The same endpoint and filter again: the existing webhook (its pending confirmation sent again).
+    const again = await registerWebhook(
+      { endpoint: 'https://aggregator.example.com/hooks/2', category: 'VĂN HÓA' },
+      d,
+    );
+    expect(again.id).toBe(byName.id);
+    expect(d.subscriptions.registrations.filter((e) => e.endsWith('/hooks/2'))).toHaveLength(2);
+    // Once confirmed, registering again changes nothing.
+    d.subscriptions.hooks[1]!.status = 'confirmed';
+    await registerWebhook({ endpoint: 'https://aggregator.example.com/hooks/2', category: 'van-hoa' }, d);
+    expect(d.subscriptions.registrations.filter((e) => e.endsWith('/hooks/2'))).toHaveLength(2);
+    // SNS keeps one subscription per endpoint: another filter needs another URL.
+    await expect(
+      registerWebhook({ endpoint: 'https://aggregator.example.com/hooks/2', category: 'Kinh tế' }, d),
+    ).rejects.toThrow(/already receives category van-hoa; register another URL/);
+    expect(await listWebhooks(d)).toHaveLength(3);
+    expect(await listWebhooks(d, { kind: 'category', slug: 'van-hoa' })).toEqual([byName]);
+    expect(await removeWebhook(byName.id, d)).toBe(true);
+    expect(await removeWebhook(byName.id, d)).toBe(false);
+  });
+
+  it.each([
+    [{ endpoint: 'http://aggregator.example.com/hook', category: 'x' }, /must be https/],
+    [{ endpoint: 'ftp://aggregator.example.com/hook', category: 'x' }, /must be https/],
+    [{ endpoint: 'https://user:pw@aggregator.example.com/hook', category: 'x' }, /credentials/],
+    [{ endpoint: 'not a url', category: 'x' }, /not a valid URL/],
+    [{ endpoint: 'https://internal.example.com/hook', category: 'x' }, /private address/],
+    [{ endpoint: 'https://rebind.example.com/hook', category: 'x' }, /linkLocal address/],
+    [{ endpoint: 'https://10.1.2.3/hook', category: 'x' }, /private address/],
+    [{ endpoint: 'https://[::1]/hook', category: 'x' }, /loopback address/],
+    [{ endpoint: 'https://localhost/hook', category: 'x' }, /loopback address/],
+    [{ endpoint: 'https://169.254.169.254/latest', category: 'x' }, /linkLocal address/],
+    [{ endpoint: 'https://nowhere.example.com/hook', category: 'x' }, /does not resolve/],
+    [
+      { endpoint: 'https://aggregator.example.com/hook', sourceId: 'no-such-paper' },
+      /no source "no-such-paper"/,
+    ],
+    [{ endpoint: 'https://aggregator.example.com/hook' }, /exactly one of sourceId or category/],
+    [
+      { endpoint: 'https://aggregator.example.com/hook', sourceId: 'bao-ha-nam', category: 'x' },
+      /exactly one/,
+    ],
+    [{ endpoint: 'https://aggregator.example.com/hook', category: 'x', extra: 1 }, /extra|Unrecognized/i],
+  ])('refuses %o', async (input, reason) => {
+    expect(await refusal(input)).toMatch(reason);
+  });
+
+  it('accepts a receiver on loopback, over http, only in local mode', async () => {
+    expect(await refusal({ endpoint: 'http://127.0.0.1:9999/hook', category: 'x' })).toMatch(/must be https/);
+    const local = await deps(true);
+    const hook = await registerWebhook({ endpoint: 'http://127.0.0.1:9999/hook', category: 'Xã hội' }, local);
+    expect(hook).toMatchObject({
+      endpoint: 'http://127.0.0.1:9999/hook',
+      filter: { kind: 'category', slug: 'xa-hoi' },
+    });
+    // Local mode still refuses plain http off loopback, and private networks.
+    expect(await refusal({ endpoint: 'http://aggregator.example.com/hook', category: 'x' }, true)).toMatch(
+      /https/,
+    );
+    expect(await refusal({ endpoint: 'https://internal.example.com/hook', category: 'x' }, true)).toMatch(
+      /private/,
+    );
+  });
+});
+
+describe('filter policies', () => {
+  const event = (categories: string[], sourceId = 'bao-ha-nam'): ArticleEvent => ({
+    type: 'article.published',
+    articleId: 'aaaaaaaaaaaaaaaaaaaaaaaa',
+    sourceId,
+    canonicalUrl: 'https://baohanam.com.vn/tin/1.html',
+    title: 'Tin',
+    categories,
+    language: 'vi',
+    publishedAt: '2026-01-01T08:00:00+07:00',
+    occurredAt: '2026-01-01T08:00:05+07:00',
+  });
+  /** The attributes as SNS hands them to an HTTPS subscriber (see SnsArticleEventPublisher). */
+  const delivered = (e: ArticleEvent) =>
+    Object.fromEntries(
+      Object.entries(articleEventAttributes(e)).map(([name, value]) => [
+        name,
+        Array.isArray(value)
+          ? { Type: 'String.Array', Value: JSON.stringify(value) }
+          : { Type: 'String', Value: value },
+      ]),
+    );
+
+  it('carry category slugs in the event attributes, so a slug filter matches any spelling', () => {
+    expect(articleEventAttributes(event(['Văn hóa', 'VĂN HÓA', 'Đầu tư'])).category).toEqual([
+      'dau-tu',
+      'van-hoa',
+    ]);
+    expect(articleEventAttributes(event([])).category).toEqual(['none']);
+    const policy = webhookFilterPolicy({ kind: 'category', slug: 'van-hoa' });
+    expect(policy).toEqual({ category: ['van-hoa'] });
+    expect(matchesFilterPolicy(policy, delivered(event(['Văn Hóa'.normalize('NFD')])))).toBe(true);
+    expect(matchesFilterPolicy(policy, delivered(event(['Kinh tế', 'Văn hóa'])))).toBe(true);
+    expect(matchesFilterPolicy(policy, delivered(event(['Kinh tế'])))).toBe(false);
+    expect(matchesFilterPolicy(policy, delivered(event([])))).toBe(false);
+  });
+
+  it('match a source by id and round-trip through the policy JSON', () => {
+    const policy = webhookFilterPolicy({ kind: 'source', sourceId: 'bao-ha-nam' });
+    expect(matchesFilterPolicy(policy, delivered(event(['x'])))).toBe(true);
+    expect(matchesFilterPolicy(policy, delivered(event(['x'], 'bao-nam-dinh')))).toBe(false);
+    expect(filterFromPolicy(JSON.parse(JSON.stringify(policy)))).toEqual({
+      kind: 'source',
+      sourceId: 'bao-ha-nam',
+    });
+    expect(filterFromPolicy({ language: ['vi'] })).toBeUndefined();
+  });
+});
+
+describe('HttpWebSubHub', () => {
+  it('posts hub.mode=publish and hub.url for each feed, form-encoded', async () => {
+    const requests: { url: string; body: string; type: string }[] = [];
+    const hub = new HttpWebSubHub('https://hub.example.net/', {
+      fetch: async (url, init) => {
+        requests.push({
+          url: String(url),
+          body: String(init?.body),
+          type: new Headers(init?.headers).get('content-type') ?? '',
+        });
+        return new Response(null, { status: 204 });
+      },
+    });
+    await hub.publish(['https://f.example/feeds/all.rss', 'https://f.example/feeds/all.atom?x=1&y=2']);
+    expect(requests.map((r) => new URLSearchParams(r.body).get('hub.url')).sort()).toEqual([
+      'https://f.example/feeds/all.atom?x=1&y=2',
+      'https://f.example/feeds/all.rss',
+    ]);
+    expect(requests.every((r) => new URLSearchParams(r.body).get('hub.mode') === 'publish')).toBe(true);
+    expect(requests[0]).toMatchObject({
+      url: 'https://hub.example.net/',
+      type: 'application/x-www-form-urlencoded',
+    });
+  });
+
+  it('logs a refusal or an unreachable hub and never throws', async () => {
+    const logs: string[] = [];
+    const failing = new HttpWebSubHub('https://hub.example.net/', {
+      fetch: async (url) => {
+        if (String(url).includes('hub')) throw new Error('connect ECONNREFUSED');
+        return new Response(null, { status: 204 });
+      },
+      log: (_level, message) => logs.push(message),
+    });
+    await expect(failing.publish(['https://f.example/feeds/all.rss'])).resolves.toBeUndefined();
+    const refusing = new HttpWebSubHub('https://hub.example.net/', {
+      fetch: async () => new Response('no', { status: 400 }),
+      log: (_level, message) => logs.push(message),
+    });
+    await refusing.publish(['https://f.example/feeds/all.rss']);
+    expect(logs).toEqual(['WebSub hub unreachable', 'WebSub hub refused a ping']);
+  });
+});
