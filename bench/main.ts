@@ -7,6 +7,7 @@
  *   BENCH_SUBSCRIBERS=N  audience of the digest bench (default 100000)
  *   -- --only extract|pipeline|feeds|digests   run one of the benches
  */
+import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { benchDigests, printDigestBench } from './digests.js';
@@ -14,11 +15,22 @@ import { benchExtract } from './extract.js';
 import { benchFeeds } from './feeds.js';
 import { benchPipeline } from './pipeline.js';
 
+const BENCHES = ['digests', 'feeds', 'extract', 'pipeline'] as const;
+
 async function main(): Promise<void> {
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const { values } = parseArgs({ options: { aeb: { type: 'string' }, only: { type: 'string' } } });
-  if (values.only !== undefined && !['extract', 'pipeline', 'feeds', 'digests'].includes(values.only)) {
-    throw new Error(`--only takes "extract", "pipeline", "feeds" or "digests", not "${values.only}"`);
+  if (values.only !== undefined && !(BENCHES as readonly string[]).includes(values.only)) {
+    throw new Error(`--only takes ${BENCHES.map((b) => `"${b}"`).join(', ')}, not "${values.only}"`);
+  }
+  if (values.only === undefined) {
+    // Each bench in its own process: the handlers bind to one embedded stack per process.
+    for (const bench of BENCHES) {
+      const args = [fileURLToPath(import.meta.url), '--only', bench, ...(values.aeb ? ['--aeb', values.aeb] : [])];
+      const run = spawnSync(process.execPath, [...process.execArgv, ...args], { stdio: 'inherit' });
+      if (run.status !== 0) throw new Error(`the ${bench} bench failed (exit ${run.status})`);
+    }
+    return;
   }
   if (values.only === undefined || values.only === 'digests') {
     printDigestBench(await benchDigests(Number(process.env.BENCH_SUBSCRIBERS ?? 100_000)));
