@@ -57,6 +57,10 @@ export interface ArticleLike {
   categories?: string[];
   attribution?: string;
   language?: string;
+  /** The same story as other papers published it (cross-source dedupe). */
+  alsoPublishedBy?: { sourceId: string; url: string }[];
+  /** The paper that published the story first, when not this article's own. */
+  originalSourceId?: string;
 }
 
 export type Prepared = { ok: true; article: FeedArticle } | { ok: false; id: string; reason: string };
@@ -72,7 +76,11 @@ export function stripControls(value: string): string {
   return value.replace(CONTROL, '');
 }
 
-export function prepareFeedArticle(article: ArticleLike, source?: FeedSource): Prepared {
+export function prepareFeedArticle(
+  article: ArticleLike,
+  source?: FeedSource,
+  papers: Record<string, FeedSource> = {},
+): Prepared {
   const id = String(article?.id ?? '');
   const skip = (reason: string): Prepared => ({ ok: false, id, reason });
   if (!/^[a-f0-9]{24}$/.test(id)) return skip('its id is not an article id');
@@ -94,7 +102,7 @@ export function prepareFeedArticle(article: ArticleLike, source?: FeedSource): P
       id,
       title,
       summary,
-      contentHtml: contentHtml(article, title, summary, url, paper),
+      contentHtml: contentHtml(article, title, summary, url, paper, papers),
       url,
       publishedAt: published,
       updatedAt: updated,
@@ -109,7 +117,14 @@ export function prepareFeedArticle(article: ArticleLike, source?: FeedSource): P
   };
 }
 
-function contentHtml(article: ArticleLike, title: string, summary: string, url: string, paper: FeedSource) {
+function contentHtml(
+  article: ArticleLike,
+  title: string,
+  summary: string,
+  url: string,
+  paper: FeedSource,
+  papers: Record<string, FeedSource>,
+) {
   let body = sanitizeContentHtml(stripControls(article.contentHtml ?? '')).trim();
   if (!body) body = textToHtml(stripControls(article.contentText ?? ''));
   if (!body) body = `<p>${escapeHtml(summary || title)}</p>`;
@@ -122,7 +137,28 @@ function contentHtml(article: ArticleLike, title: string, summary: string, url: 
     attribution && attribution !== paper.name
       ? `${escapeHtml(paper.name)} (${escapeHtml(attribution)})`
       : escapeHtml(paper.name);
-  return `${body}\n<p>Nguồn: <a href="${escapeHtml(url)}">${credit}</a></p>`;
+  return `${body}\n<p>Nguồn: <a href="${escapeHtml(url)}">${credit}</a></p>${storyCredits(article, papers)}`;
+}
+
+/** Credits the paper that ran the story first and links the other papers that ran it too. */
+function storyCredits(article: ArticleLike, papers: Record<string, FeedSource>): string {
+  const name = (sourceId: string, fallbackUrl?: string) =>
+    papers[sourceId]?.name ??
+    (fallbackUrl ? (httpUrl(fallbackUrl) ? new URL(fallbackUrl).hostname : sourceId) : sourceId);
+  let html = '';
+  const original = article.originalSourceId;
+  if (original && original !== article.sourceId) {
+    html += `\n<p>Đăng đầu tiên trên ${escapeHtml(name(original))}</p>`;
+  }
+  const copies = (article.alsoPublishedBy ?? [])
+    .map((copy) => ({ url: httpUrl(copy?.url), name: name(String(copy?.sourceId ?? ''), copy?.url) }))
+    .filter((copy): copy is { url: string; name: string } => copy.url !== undefined)
+    .slice(0, 20);
+  if (copies.length > 0) {
+    const links = copies.map((c) => `<a href="${escapeHtml(c.url)}">${escapeHtml(c.name)}</a>`).join(', ');
+    html += `\n<p>Cũng đăng trên: ${links}</p>`;
+  }
+  return html;
 }
 
 /** Cuts HTML to at most `maxBytes` UTF-8 bytes outside a tag or entity, then lets the sanitizer close what was open. */

@@ -108,7 +108,7 @@ export function prepareFeed(
   for (const article of articles) {
     let result = cache?.get(article.id);
     if (!result) {
-      result = prepareFeedArticle(article, feed.sources?.[article.sourceId]);
+      result = prepareFeedArticle(article, feed.sources?.[article.sourceId], feed.sources);
       cache?.set(article.id, result);
     }
     if (result.ok) prepared.push(result.article);

@@ -326,3 +326,32 @@ describe('renderFeeds: Python feedparser', () => {
     ]);
   });
 });
+
+describe('renderFeeds: one story from several papers', () => {
+  it('credits the paper that ran it first and links the others', () => {
+    const story = article({
+      id: 'eeeeeeeeeeeeeeeeeeeeeeee',
+      title: 'Khai mạc Tuần Văn hóa - Du lịch',
+      originalSourceId: 'quocgia',
+      alsoPublishedBy: [
+        {
+          sourceId: 'quocgia',
+          url: 'https://tintuc-quocgia.example.vn/tin-tuc/le-hoi.html',
+          publishedAt: '2019-06-22T06:40:00+07:00',
+        },
+      ],
+    });
+    const papers = {
+      ...descriptor.sources,
+      quocgia: { name: 'Tin tức Quốc gia', homepage: 'https://tintuc-quocgia.example.vn/' },
+    };
+    const json = JSON.parse(renderFeeds({ ...descriptor, sources: papers }, [story]).json);
+    const content: string = json.items[0].content_html;
+    expect(content).toContain('<p>Đăng đầu tiên trên Tin tức Quốc gia</p>');
+    expect(content).toContain(
+      '<p>Cũng đăng trên: <a href="https://tintuc-quocgia.example.vn/tin-tuc/le-hoi.html">Tin tức Quốc gia</a></p>',
+    );
+    const plain = JSON.parse(renderFeeds(descriptor, [article({ id: 'ffffffffffffffffffffffff' })]).json);
+    expect(plain.items[0].content_html).not.toContain('Cũng đăng trên');
+  });
+});
