@@ -26,7 +26,12 @@ async function main(): Promise<void> {
   if (values.only === undefined) {
     // Each bench in its own process: the handlers bind to one embedded stack per process.
     for (const bench of BENCHES) {
-      const args = [fileURLToPath(import.meta.url), '--only', bench, ...(values.aeb ? ['--aeb', values.aeb] : [])];
+      const args = [
+        fileURLToPath(import.meta.url),
+        '--only',
+        bench,
+        ...(values.aeb ? ['--aeb', values.aeb] : []),
+      ];
       const run = spawnSync(process.execPath, [...process.execArgv, ...args], { stdio: 'inherit' });
       if (run.status !== 0) throw new Error(`the ${bench} bench failed (exit ${run.status})`);
     }
