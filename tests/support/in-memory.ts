@@ -2,6 +2,7 @@
 import type { Article, StoryCopy } from '../../shared/domain/article.js';
 import type { ArticleEvent, IngestRequest } from '../../shared/domain/events.js';
 import type { Source } from '../../shared/domain/source.js';
+import type { IngestDeps } from '../../shared/ingest/ingest-source.js';
 import { articleIdFor } from '../../shared/ingest/normalize/identity.js';
 import type {
   ArticleEntry,
@@ -185,4 +186,17 @@ export class MemoryQueue implements IngestQueue {
   async send(requests: IngestRequest[]) {
     this.sent.push(...requests);
   }
+}
+
+/** Ingest dependencies on in-memory ports, fetching through `fetch`, with the clock stopped at `now`. */
+export function memoryIngestDeps(fetch: IngestDeps['fetch'], now: string) {
+  return {
+    sources: new MemorySources(),
+    articles: new MemoryArticles(),
+    content: new MemoryContent(),
+    events: new MemoryPublisher(),
+    fetch,
+    allowLoopback: false,
+    now: () => new Date(now),
+  } satisfies IngestDeps;
 }

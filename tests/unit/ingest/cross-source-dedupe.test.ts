@@ -10,7 +10,13 @@ import { SourceSchema } from '../../../shared/domain/source.js';
 import { FetchError, type FetchedResource } from '../../../shared/ingest/fetch/fetcher.js';
 import { type IngestDeps, ingestSource } from '../../../shared/ingest/ingest-source.js';
 import { fixture } from '../../support/fixtures.js';
-import { MemoryArticles, MemoryContent, MemoryPublisher, MemorySources } from '../../support/in-memory.js';
+import {
+  type MemoryArticles,
+  type MemoryContent,
+  type MemoryPublisher,
+  type MemorySources,
+  memoryIngestDeps,
+} from '../../support/in-memory.js';
 
 const SLUGS = [
   'toa-dam-qcdc',
@@ -105,15 +111,7 @@ describe('cross-source dedupe in ingestSource', () => {
 
   beforeEach(async () => {
     web = new FakeWeb();
-    deps = {
-      sources: new MemorySources(),
-      articles: new MemoryArticles(),
-      content: new MemoryContent(),
-      events: new MemoryPublisher(),
-      fetch: web.fetch,
-      allowLoopback: false,
-      now: () => new Date('2019-06-28T03:00:00Z'),
-    };
+    deps = memoryIngestDeps(web.fetch, '2019-06-28T03:00:00Z');
     for (const paper of [PROVINCIAL, NATIONAL]) {
       await deps.sources.put(
         SourceSchema.parse({

@@ -4,7 +4,12 @@ import { type SourceInput, SourceSchema } from '../../../shared/domain/source.js
 import { FetchError, type FetchedResource, type FetchOptions } from '../../../shared/ingest/fetch/fetcher.js';
 import { type IngestDeps, ingestSource } from '../../../shared/ingest/ingest-source.js';
 import { fixture } from '../../support/fixtures.js';
-import { MemoryArticles, MemoryContent, MemoryPublisher, MemorySources } from '../../support/in-memory.js';
+import {
+  type MemoryArticles,
+  type MemoryContent,
+  type MemorySources,
+  memoryIngestDeps,
+} from '../../support/in-memory.js';
 
 const SITE = 'https://baohanam.example.vn';
 const LISTING = `${SITE}/tin-tuc/`;
@@ -80,15 +85,7 @@ describe('ingestSource: sources without a feed', () => {
 
   beforeEach(() => {
     web = new FakeWeb();
-    deps = {
-      sources: new MemorySources(),
-      articles: new MemoryArticles(),
-      content: new MemoryContent(),
-      events: new MemoryPublisher(),
-      fetch: web.fetch,
-      allowLoopback: false,
-      now: () => new Date('2026-11-27T03:00:00Z'),
-    };
+    deps = memoryIngestDeps(web.fetch, '2026-11-27T03:00:00Z');
   });
 
   it('ingests the articles a listing page links to', async () => {

@@ -3,7 +3,13 @@ import { SourceSchema } from '../../../shared/domain/source.js';
 import { FetchError, type FetchedResource, type FetchOptions } from '../../../shared/ingest/fetch/fetcher.js';
 import { type IngestDeps, ingestSource } from '../../../shared/ingest/ingest-source.js';
 import { fixture } from '../../support/fixtures.js';
-import { MemoryArticles, MemoryContent, MemoryPublisher, MemorySources } from '../../support/in-memory.js';
+import {
+  type MemoryArticles,
+  type MemoryContent,
+  type MemoryPublisher,
+  type MemorySources,
+  memoryIngestDeps,
+} from '../../support/in-memory.js';
 
 const FEED_URL = 'https://baohanam.example.vn/rss/tin-moi-nhat.rss';
 const SLUGS = [
@@ -55,15 +61,7 @@ describe('ingestSource', () => {
 
   beforeEach(async () => {
     web = new FakeWeb();
-    deps = {
-      sources: new MemorySources(),
-      articles: new MemoryArticles(),
-      content: new MemoryContent(),
-      events: new MemoryPublisher(),
-      fetch: web.fetch,
-      allowLoopback: false,
-      now: () => new Date('2026-11-27T03:00:00Z'),
-    };
+    deps = memoryIngestDeps(web.fetch, '2026-11-27T03:00:00Z');
     await deps.sources.put(
       SourceSchema.parse({
         id: 'bao-ha-nam',

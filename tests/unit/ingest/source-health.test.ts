@@ -6,7 +6,7 @@ import { type IngestDeps, ingestSource } from '../../../shared/ingest/ingest-sou
 import { healthFlags } from '../../../shared/ingest/source-health.js';
 import type { PollRecord, SourceHealth } from '../../../shared/ports.js';
 import { fixture } from '../../support/fixtures.js';
-import { MemoryArticles, MemoryContent, MemoryPublisher, MemorySources } from '../../support/in-memory.js';
+import { type MemorySources, memoryIngestDeps } from '../../support/in-memory.js';
 
 const SITE = 'https://baohanam.example.vn';
 const FEED = `${SITE}/rss/tin-moi-nhat.rss`;
@@ -98,15 +98,7 @@ describe('source health flags', () => {
 
   beforeEach(async () => {
     web = new FakeWeb();
-    deps = {
-      sources: new MemorySources(),
-      articles: new MemoryArticles(),
-      content: new MemoryContent(),
-      events: new MemoryPublisher(),
-      fetch: web.fetch,
-      allowLoopback: false,
-      now: () => new Date('2026-11-27T03:00:00Z'),
-    };
+    deps = memoryIngestDeps(web.fetch, '2026-11-27T03:00:00Z');
     await deps.sources.put(
       SourceSchema.parse({
         id: 'bao-ha-nam',
