@@ -130,6 +130,9 @@ describe('the admin page in Chromium', () => {
     const tabs = page.locator('#preview-tabs .tab');
     await tabs.first().waitFor({ timeout: 30_000 });
     expect(await tabs.count()).toBe(3);
+    expect(await page.locator('#preview-listing').textContent()).toMatch(
+      /^Nguồn cấp: \d+ liên kết bài viết \(HTTP 200\)$/,
+    );
     expect(await tabs.first().textContent()).toBe(NEW_TITLE);
     const fields = page.locator('#preview-article .extracted');
     expect(await fields.locator('td[data-field="title"]').textContent()).toBe(NEW_TITLE);

@@ -512,9 +512,10 @@ function renderPreview(result) {
         ? `Nguồn cấp: ${listing.linksFound} liên kết bài viết (HTTP ${listing.httpStatus ?? '?'})${listing.error ? ` — ${listing.error}` : ''}`
         : `Nguồn cấp lỗi: ${listing.error}`,
     ),
+    // replaceChildren would print a null as the text "null".
     listing.warnings?.length
       ? h('ul', { class: 'warnings' }, ...listing.warnings.map((w) => h('li', {}, w)))
-      : null,
+      : '',
   );
   const tabs = articles.map((article, i) =>
     h(
