@@ -83,7 +83,10 @@ export async function runExtract(args: string[]): Promise<number> {
     } catch (error) {
       failed++;
       const message = error instanceof Error ? error.message : String(error);
-      process.stderr.write(`${input}: error: ${message}\n`);
+      // A fetch error already names its URL.
+      process.stderr.write(
+        message.startsWith(input) ? `error: ${message}\n` : `${input}: error: ${message}\n`,
+      );
       // Line N must still describe input N.
       if (!single) process.stdout.write(`${JSON.stringify({ input, error: message })}\n`);
     }
