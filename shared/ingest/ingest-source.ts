@@ -77,11 +77,25 @@ export async function ingestSource(sourceId: string, deps: IngestDeps): Promise<
 
   try {
     const links = await discover(source, validators, poll, deps);
-    const fresh = links.slice(0, source.maxArticlesPerPoll);
     poll.itemsSeen = links.length;
-    await mapWithConcurrency(fresh, PAGE_CONCURRENCY, async (link) => {
+    // The cap counts pages fetched, so it applies to new links only: a new link past it is left
+    // for the next poll (it is still unknown then), never dropped behind links already stored.
+    let pagesLeft = source.maxArticlesPerPoll;
+    let deferred = 0;
+    await mapWithConcurrency(links, PAGE_CONCURRENCY, async (link) => {
       try {
-        const result = await ingestLink(source, link, deps, now, tally);
+        const known = await deps.articles.findByUrl(link.url);
+        if (known) {
+          poll.itemsDuplicate++;
+          if (!known.published) toPublish.push(eventFor(known, 'article.published', now));
+          return;
+        }
+        if (pagesLeft <= 0) {
+          deferred++;
+          return;
+        }
+        pagesLeft--;
+        const result = await ingestNewLink(source, link, deps, now, tally);
         if (result.kind === 'duplicate') poll.itemsDuplicate++;
         if (result.kind === 'new') poll.itemsNew++;
         if (result.event) toPublish.push(result.event);
@@ -93,6 +107,11 @@ export async function ingestSource(sourceId: string, deps: IngestDeps): Promise<
         log('warn', 'article skipped', { sourceId, url: link.url, reason });
       }
     });
+    if (deferred > 0) {
+      poll.warnings.push(
+        `${deferred} new articles left for the next poll (at most ${source.maxArticlesPerPoll} are fetched per poll)`,
+      );
+    }
     try {
       await deps.events.publish(toPublish);
       await Promise.all(toPublish.map((event) => deps.articles.markPublished(event.articleId)));
@@ -181,32 +200,21 @@ const ACCEPT: Record<Source['kind'], string> = {
 
 type LinkResult = { kind: 'new' | 'duplicate'; event?: ArticleEvent; warnings: string[] };
 
-async function ingestLink(
+/** Fetches, extracts and stores a link no stored article is known by. */
+async function ingestNewLink(
   source: Source,
   link: DiscoveredLink,
   deps: IngestDeps,
   now: () => Date,
-  tally?: ExtractionTally,
+  tally: ExtractionTally,
 ): Promise<LinkResult> {
-  const known = await deps.articles.findByUrl(link.url);
-  if (known)
-    return {
-      kind: 'duplicate',
-      event: known.published ? undefined : eventFor(known, 'article.published', now),
-      warnings: [],
-    };
-
   const read = await readArticlePage(source, link, deps);
-  tally?.record(read.extracted, link);
+  tally.record(read.extracted, link);
   const { id, canonicalUrl, warnings } = read;
   const existing = await deps.articles.get(id);
   if (existing) {
     await deps.articles.addAlias(link.url, id);
-    return {
-      kind: 'duplicate',
-      event: existing.published ? undefined : eventFor(existing, 'article.published', now),
-      warnings,
-    };
+    return duplicateOf(existing, warnings, now);
   }
 
   const article = buildArticle(source, link, read, toZonedIso(now(), source.timeZone));
@@ -215,11 +223,7 @@ async function ingestLink(
   if (story) {
     await recordStoryCopy(deps, story, source, article);
     for (const url of new Set([link.url, canonicalUrl])) await deps.articles.addAlias(url, story.entry.id);
-    return {
-      kind: 'duplicate',
-      event: story.entry.published ? undefined : eventFor(story.entry, 'article.published', now),
-      warnings,
-    };
+    return duplicateOf(story.entry, warnings, now);
   }
   const storyKey = storyKeyFor(article.title);
 
@@ -244,6 +248,15 @@ async function ingestLink(
   await deps.articles.addAlias(link.url, id);
   if (!created) return { kind: 'duplicate', warnings };
   return { kind: 'new', event: eventFor(entry, 'article.published', now), warnings };
+}
+
+/** A link that leads to a stored article; its event again if it never reached the topic. */
+function duplicateOf(entry: ArticleEntry, warnings: string[], now: () => Date): LinkResult {
+  return {
+    kind: 'duplicate',
+    event: entry.published ? undefined : eventFor(entry, 'article.published', now),
+    warnings,
+  };
 }
 
 /** One article page as fetched and decoded, and what the extractor read from it. */

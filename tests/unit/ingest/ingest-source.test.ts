@@ -147,6 +147,25 @@ describe('ingestSource', () => {
     expect(deps.events.published).toHaveLength(4);
   });
 
+  it('caps the pages fetched per poll and leaves the other new articles for the next poll', async () => {
+    const record = deps.sources.records.get('bao-ha-nam')!;
+    await deps.sources.put({ ...record.source, maxArticlesPerPoll: 2 });
+    const first = await ingestSource('bao-ha-nam', deps);
+    expect(first).toMatchObject({ itemsSeen: 6, itemsNew: 2, itemsDuplicate: 0 });
+    expect(first?.warnings).toContain(
+      '4 new articles left for the next poll (at most 2 are fetched per poll)',
+    );
+    // Known links at the top of the feed do not use up the cap: the next polls reach the rest.
+    expect(await ingestSource('bao-ha-nam', deps)).toMatchObject({ itemsNew: 2, itemsDuplicate: 2 });
+    expect(await ingestSource('bao-ha-nam', deps)).toMatchObject({
+      itemsNew: 2,
+      itemsDuplicate: 4,
+      warnings: [],
+    });
+    expect(deps.articles.entries.size).toBe(6);
+    expect(deps.events.published).toHaveLength(6);
+  });
+
   it('ignores unknown and disabled sources', async () => {
     expect(await ingestSource('no-such-source', deps)).toBeUndefined();
     const record = deps.sources.records.get('bao-ha-nam')!;
