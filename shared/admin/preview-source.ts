@@ -12,8 +12,13 @@ import { ValidationError } from '../domain/validation.js';
 import type { DiscoveredLink } from '../ingest/discover/discover-links.js';
 import type { ExtractedArticle } from '../ingest/extract/extract-article.js';
 import type { FetchedResource, FetchOptions } from '../ingest/fetch/fetcher.js';
-import { buildArticle, discover, type ReadPage, readArticlePage } from '../ingest/ingest-source.js';
-import type { PollRecord } from '../ports.js';
+import {
+  buildArticle,
+  discover,
+  newPollRecord,
+  type ReadPage,
+  readArticlePage,
+} from '../ingest/ingest-source.js';
 import { type PageSnapshot, pageSnapshot } from './page-snapshot.js';
 import { type Issue, type SourceChecks, validateSource } from './validate-source.js';
 
@@ -90,17 +95,7 @@ export async function previewSource(
       }),
   };
 
-  const scratch: PollRecord = {
-    at: toZonedIso(now()),
-    status: 'ok',
-    durationMs: 0,
-    itemsSeen: 0,
-    itemsNew: 0,
-    itemsDuplicate: 0,
-    itemsFailed: 0,
-    eventsPublished: 0,
-    warnings: [],
-  };
+  const scratch = newPollRecord(toZonedIso(now()));
   let links: DiscoveredLink[] = [];
   const listing: PreviewResult['listing'] = {
     ok: true,

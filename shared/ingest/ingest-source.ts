@@ -59,17 +59,7 @@ export async function ingestSource(sourceId: string, deps: IngestDeps): Promise<
   if (!source.enabled) return undefined;
 
   const started = now();
-  const poll: PollRecord = {
-    at: toZonedIso(started, source.timeZone),
-    status: 'ok',
-    durationMs: 0,
-    itemsSeen: 0,
-    itemsNew: 0,
-    itemsDuplicate: 0,
-    itemsFailed: 0,
-    eventsPublished: 0,
-    warnings: [],
-  };
+  const poll = newPollRecord(toZonedIso(started, source.timeZone));
   const validators = { ...health.validators };
   const toPublish: ArticleEvent[] = [];
   const tally = new ExtractionTally();
@@ -141,6 +131,21 @@ export async function ingestSource(sourceId: string, deps: IngestDeps): Promise<
   // Rethrown so the queue delivers the request again; the retry re-publishes the stored articles.
   if (publishError) throw publishError;
   return { sourceId: source.id, ...poll };
+}
+
+/** A poll that has just started: nothing counted yet. */
+export function newPollRecord(at: string): PollRecord {
+  return {
+    at,
+    status: 'ok',
+    durationMs: 0,
+    itemsSeen: 0,
+    itemsNew: 0,
+    itemsDuplicate: 0,
+    itemsFailed: 0,
+    eventsPublished: 0,
+    warnings: [],
+  };
 }
 
 /** Reads the source's listings (feeds) into candidate links; also used by the admin preview. */

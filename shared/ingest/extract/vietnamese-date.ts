@@ -13,7 +13,8 @@ interface DatePart {
   day: number;
 }
 
-const MONTHS: Record<string, number> = {
+/** English month abbreviations (dates in RFC 822 and English-language pages). */
+export const MONTHS: Record<string, number> = {
   jan: 1,
   feb: 2,
   mar: 3,

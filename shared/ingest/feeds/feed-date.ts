@@ -3,23 +3,11 @@
  * usual sloppiness), ISO 8601 / RFC 3339, and the day-first local forms Vietnamese CMSs emit
  * (`27/06/2019 08:15:00`, `2019-06-27 08:15`, `08:15 27/6/2019`). A date without an offset is read
  * in the source's time zone. The result is ISO 8601 with the offset of that zone, no milliseconds.
+ * Unlike extract/vietnamese-date.ts, which finds a date anywhere in a page's date line, a feed's
+ * date field must be a date as a whole: an unknown zone or a year out of range gives null.
  */
 import { DateTime, FixedOffsetZone, type Zone } from 'luxon';
-
-const MONTHS: Record<string, number> = {
-  jan: 1,
-  feb: 2,
-  mar: 3,
-  apr: 4,
-  may: 5,
-  jun: 6,
-  jul: 7,
-  aug: 8,
-  sep: 9,
-  oct: 10,
-  nov: 11,
-  dec: 12,
-};
+import { MONTHS } from '../extract/vietnamese-date.js';
 
 /** Zone abbreviations RFC 822 names, plus the one Vietnamese feeds use (ICT, Indochina Time). */
 const NAMED_OFFSETS: Record<string, number> = {
