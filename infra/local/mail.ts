@@ -9,6 +9,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import { join } from 'node:path';
 import type { documentClient } from '../../shared/adapters/aws-clients.js';
 import { DynamoSubscriberRepository } from '../../shared/adapters/dynamodb/subscriber-repository.js';
+import { SubscriptionPreferencesSchema } from '../../shared/domain/subscriber.js';
 import { toZonedIso } from '../../shared/domain/time.js';
 import { TokenSigner } from '../../shared/mail/tokens.js';
 import { env } from '../topology.js';
@@ -61,14 +62,8 @@ export async function seedDemoSubscriber(options: {
       id,
       email: DEMO_SUBSCRIBER_EMAIL,
       status: 'confirmed',
-      preferences: {
-        sources: [],
-        categories: [],
-        keywords: [],
-        frequency: 'daily',
-        sendHour: 7,
-        timeZone: 'Asia/Ho_Chi_Minh',
-      },
+      // The defaults: a daily digest of every source at 07:00, Hanoi time.
+      preferences: SubscriptionPreferencesSchema.parse({}),
       createdAt: at,
       confirmedAt: at,
       statusChangedAt: at,

@@ -13,15 +13,8 @@ import { DynamoArticleRepository } from '../../shared/adapters/dynamodb/article-
 import { SourceSchema } from '../../shared/domain/source.js';
 import { fixture } from '../support/fixtures.js';
 import { startTestStack } from '../support/local-stack.js';
+import { SLUGS } from '../support/sample-site.js';
 
-const SLUGS = [
-  'toa-dam-qcdc',
-  'thu-hoach-lua-xuan',
-  'thi-vao-lop-10',
-  'ngay-moi-truong',
-  'xuc-tien-dau-tu',
-  'le-hoi-van-hoa',
-];
 const NATIONAL_ID = 'tin-tuc-quoc-gia';
 const FIXTURE_ORIGIN = 'https://tintuc-quocgia.example.vn';
 

@@ -17,7 +17,7 @@ import {
   MemorySources,
 } from '../../support/in-memory.js';
 import { MemorySubscribers } from '../../support/mail-memory.js';
-import { FakeWeb, fakeResolve } from './fake-web.js';
+import { FakeWeb, fakeResolve } from '../../support/sample-site.js';
 
 class MemoryAudit implements AuditLog {
   entries: AuditEntry[] = [];

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { previewSource } from '../../../shared/admin/preview-source.js';
 import { ValidationError } from '../../../shared/domain/validation.js';
-import { FakeWeb, FEED_URL, fakeResolve, ORIGIN, sourceInput } from './fake-web.js';
+import { FakeWeb, FEED_URL, fakeResolve, ORIGIN, sourceInput } from '../../support/sample-site.js';
 
 const checks = { allowLoopback: false, resolve: fakeResolve() };
 const now = () => new Date('2026-11-27T10:00:00Z');

@@ -4,7 +4,7 @@ import { reextractSource } from '../../../shared/admin/reextract-source.js';
 import { SourceSchema } from '../../../shared/domain/source.js';
 import { ingestSource } from '../../../shared/ingest/ingest-source.js';
 import { MemoryArticles, MemoryContent, MemoryPublisher, MemorySources } from '../../support/in-memory.js';
-import { FakeWeb, sourceInput } from './fake-web.js';
+import { FakeWeb, sourceInput } from '../../support/sample-site.js';
 
 let web: FakeWeb;
 let sources: MemorySources;

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { healthOf } from '../../../shared/admin/source-health.js';
 import { SourceSchema } from '../../../shared/domain/source.js';
 import type { PollRecord, SourceRecord } from '../../../shared/ports.js';
-import { sourceInput } from './fake-web.js';
+import { sourceInput } from '../../support/sample-site.js';
 
 const now = new Date('2026-11-27T10:00:00Z');
 const source = SourceSchema.parse(sourceInput({ pollIntervalMinutes: 15 }));

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { validateSource } from '../../../shared/admin/validate-source.js';
 import { ValidationError } from '../../../shared/domain/validation.js';
-import { fakeResolve, sourceInput } from './fake-web.js';
+import { fakeResolve, sourceInput } from '../../support/sample-site.js';
 
 const checks = { allowLoopback: false, resolve: fakeResolve() };
 

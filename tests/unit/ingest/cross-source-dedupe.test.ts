@@ -17,15 +17,8 @@ import {
   type MemorySources,
   memoryIngestDeps,
 } from '../../support/in-memory.js';
+import { SLUGS } from '../../support/sample-site.js';
 
-const SLUGS = [
-  'toa-dam-qcdc',
-  'thu-hoach-lua-xuan',
-  'thi-vao-lop-10',
-  'ngay-moi-truong',
-  'xuc-tien-dau-tu',
-  'le-hoi-van-hoa',
-];
 const PROVINCIAL = {
   id: 'bao-ha-nam',
   name: 'Báo Hà Nam',

@@ -10,18 +10,10 @@ import {
   type MemorySources,
   memoryIngestDeps,
 } from '../../support/in-memory.js';
+import { ORIGIN as SITE, SLUGS } from '../../support/sample-site.js';
 
-const SITE = 'https://baohanam.example.vn';
 const LISTING = `${SITE}/tin-tuc/`;
 const SITEMAP = `${SITE}/sitemap.xml`;
-const SLUGS = [
-  'toa-dam-qcdc',
-  'thu-hoach-lua-xuan',
-  'thi-vao-lop-10',
-  'ngay-moi-truong',
-  'xuc-tien-dau-tu',
-  'le-hoi-van-hoa',
-];
 const DAY: Record<string, string> = {
   'toa-dam-qcdc': '2019-06-27',
   'thu-hoach-lua-xuan': '2019-06-03',

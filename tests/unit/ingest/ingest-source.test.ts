@@ -1,8 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { SourceSchema } from '../../../shared/domain/source.js';
-import { FetchError, type FetchedResource, type FetchOptions } from '../../../shared/ingest/fetch/fetcher.js';
 import { type IngestDeps, ingestSource } from '../../../shared/ingest/ingest-source.js';
-import { fixture } from '../../support/fixtures.js';
 import {
   type MemoryArticles,
   type MemoryContent,
@@ -10,45 +8,7 @@ import {
   type MemorySources,
   memoryIngestDeps,
 } from '../../support/in-memory.js';
-
-const FEED_URL = 'https://baohanam.example.vn/rss/tin-moi-nhat.rss';
-const SLUGS = [
-  'toa-dam-qcdc',
-  'thu-hoach-lua-xuan',
-  'thi-vao-lop-10',
-  'ngay-moi-truong',
-  'xuc-tien-dau-tu',
-  'le-hoi-van-hoa',
-];
-
-/** A fake web: the Báo Hà Nam fixture site, with switches to break it. */
-class FakeWeb {
-  pages = new Map<string, string>();
-  down = false;
-  calls: string[] = [];
-  constructor() {
-    this.pages.set(FEED_URL, fixture('feeds/provincial.rss'));
-    for (const slug of SLUGS) {
-      this.pages.set(
-        `https://baohanam.example.vn/tin-tuc/${slug}.html`,
-        fixture(`pages/provincial/${slug}.html`),
-      );
-    }
-  }
-  fetch = async (url: string, _options?: FetchOptions): Promise<FetchedResource> => {
-    this.calls.push(url);
-    if (this.down) throw new FetchError(url, 'connect ECONNREFUSED');
-    const body = this.pages.get(url);
-    if (body === undefined) throw new FetchError(url, 'HTTP 404 Not Found', 404);
-    return {
-      url,
-      status: 200,
-      notModified: false,
-      contentType: url.endsWith('.rss') ? 'application/rss+xml; charset=utf-8' : 'text/html; charset=utf-8',
-      body: Buffer.from(body),
-    };
-  };
-}
+import { FakeWeb, FEED_URL } from '../../support/sample-site.js';
 
 describe('ingestSource', () => {
   let web: FakeWeb;
@@ -94,10 +54,10 @@ describe('ingestSource', () => {
     });
     expect(article.contentText.length).toBeGreaterThan(1000);
 
-    web.calls = [];
+    web.calls.length = 0;
     const second = await ingestSource('bao-ha-nam', deps);
     expect(second).toMatchObject({ itemsNew: 0, itemsDuplicate: 6, eventsPublished: 0 });
-    expect(web.calls).toEqual([FEED_URL]); // known articles are not fetched again
+    expect(web.calls.map((c) => c.url)).toEqual([FEED_URL]); // known articles are not fetched again
     expect(deps.events.published).toHaveLength(6);
   });
 
@@ -171,6 +131,6 @@ describe('ingestSource', () => {
     const record = deps.sources.records.get('bao-ha-nam')!;
     await deps.sources.put({ ...record.source, enabled: false });
     expect(await ingestSource('bao-ha-nam', deps)).toBeUndefined();
-    expect(web.calls).toEqual([]);
+    expect(web.calls.map((c) => c.url)).toEqual([]);
   });
 });

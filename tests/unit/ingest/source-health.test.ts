@@ -7,17 +7,9 @@ import { healthFlags } from '../../../shared/ingest/source-health.js';
 import type { PollRecord, SourceHealth } from '../../../shared/ports.js';
 import { fixture } from '../../support/fixtures.js';
 import { type MemorySources, memoryIngestDeps } from '../../support/in-memory.js';
+import { ORIGIN as SITE, SLUGS } from '../../support/sample-site.js';
 
-const SITE = 'https://baohanam.example.vn';
 const FEED = `${SITE}/rss/tin-moi-nhat.rss`;
-const SLUGS = [
-  'toa-dam-qcdc',
-  'thu-hoach-lua-xuan',
-  'thi-vao-lop-10',
-  'ngay-moi-truong',
-  'xuc-tien-dau-tu',
-  'le-hoi-van-hoa',
-];
 const GOOD_PAGES = SLUGS.flatMap((slug) => [
   fixture(`pages/provincial/${slug}.html`),
   fixture(`pages/national/${slug}.html`),

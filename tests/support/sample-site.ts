@@ -1,9 +1,10 @@
-/** The Báo Hà Nam fixture site as a fake fetch, for the admin use cases' unit tests. */
-import { FetchError, type FetchedResource, type FetchOptions } from '../../../shared/ingest/fetch/fetcher.js';
-import { fixture } from '../../support/fixtures.js';
+/** The Báo Hà Nam fixture site (its feed and six article pages) as a fake fetch, for unit tests. */
+import { FetchError, type FetchedResource, type FetchOptions } from '../../shared/ingest/fetch/fetcher.js';
+import { fixture } from './fixtures.js';
 
 export const ORIGIN = 'https://baohanam.example.vn';
 export const FEED_URL = `${ORIGIN}/rss/tin-moi-nhat.rss`;
+/** The six stories of the fixture site, as slugs of their pages. */
 export const SLUGS = [
   'toa-dam-qcdc',
   'thu-hoach-lua-xuan',
@@ -16,6 +17,8 @@ export const SLUGS = [
 export class FakeWeb {
   pages = new Map<string, string>();
   calls: { url: string; options?: FetchOptions }[] = [];
+  /** When set, every fetch fails as a server that is down would. */
+  down = false;
   constructor() {
     this.pages.set(FEED_URL, fixture('feeds/provincial.rss'));
     for (const slug of SLUGS) {
@@ -24,6 +27,7 @@ export class FakeWeb {
   }
   fetch = async (url: string, options?: FetchOptions): Promise<FetchedResource> => {
     this.calls.push({ url, options });
+    if (this.down) throw new FetchError(url, 'connect ECONNREFUSED');
     const body = this.pages.get(url);
     if (body === undefined) throw new FetchError(url, 'HTTP 404 Not Found', 404);
     return {
