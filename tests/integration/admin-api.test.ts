@@ -1,8 +1,3 @@
-/**
- * The administration API on the embedded stack, over HTTP through the local API Gateway
- * stand-in (bearer token), with the real handlers and adapters; and the CLI against it.
- */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,8 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LocalHttpServer, startHttpServer } from '../../infra/local/http-server.js';
 import type { LocalStack } from '../../infra/local/local-stack.js';
 import { type FunctionSpec, topology } from '../../infra/topology.js';
-import { projectRoot, startTestStack } from '../support/local-stack.js';
-import { tsxBin } from '../support/processes.js';
+import { startTestStack } from '../support/local-stack.js';
+import { runScript } from '../support/processes.js';
 
 let stack: LocalStack;
 let http: LocalHttpServer;
@@ -395,25 +390,8 @@ describe('the admin page', () => {
 });
 
 describe('the CLI', () => {
-  function cli(args: string[], env: Record<string, string> = {}) {
-    return new Promise<{ code: number; stdout: string; stderr: string }>((resolve, reject) => {
-      const child = spawn(tsxBin, ['functions/cli/main.ts', ...args], {
-        cwd: projectRoot,
-        env: { ...process.env, BANTIN_API_URL: http.url, BANTIN_ADMIN_TOKEN: token, ...env },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
-      let stdout = '';
-      let stderr = '';
-      child.stdout.on('data', (d) => {
-        stdout += d;
-      });
-      child.stderr.on('data', (d) => {
-        stderr += d;
-      });
-      child.on('error', reject);
-      child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
-    });
-  }
+  const cli = (args: string[], env: Record<string, string> = {}) =>
+    runScript('functions/cli/main.ts', args, { BANTIN_API_URL: http.url, BANTIN_ADMIN_TOKEN: token, ...env });
   const dir = mkdtempSync(join(tmpdir(), 'bantin-cli-'));
 
   it('lists, adds, previews, disables and enables sources, printing JSON', async () => {

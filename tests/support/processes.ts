@@ -17,12 +17,18 @@ export function freePort(): Promise<number> {
 export const tsxBin = `${projectRoot}node_modules/.bin/tsx`;
 
 /** Runs `npm start`'s entry point to completion and returns its output. */
-export function runBantin(
+export function runBantin(args: string[], env: Record<string, string>) {
+  return runScript('infra/local/main.ts', args, env);
+}
+
+/** Runs one of the project's TypeScript entry points to completion and returns its output. */
+export function runScript(
+  script: string,
   args: string[],
   env: Record<string, string>,
 ): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(tsxBin, ['infra/local/main.ts', ...args], {
+    const child = spawn(tsxBin, [script, ...args], {
       cwd: projectRoot,
       env: { ...process.env, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],

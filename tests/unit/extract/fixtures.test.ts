@@ -5,21 +5,9 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import type { ExpectedPage as Expected } from '../../../bench/extraction-metrics.js';
 import { extractArticle } from '../../../shared/ingest/extract/extract-article.js';
 import { decodeHtml } from '../../../shared/ingest/fetch/decode.js';
-
-interface Expected {
-  url: string;
-  title: string;
-  publishedAt: string;
-  author: string;
-  summary: string;
-  paragraphs: string[];
-  captions: string[];
-  images: string[];
-  attribution: string;
-  boilerplate: string[];
-}
 
 const CORPORA = [
   new URL('../../fixtures/pages/', import.meta.url),
