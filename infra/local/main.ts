@@ -84,6 +84,14 @@ function formatSummary(s: CycleSummary, dataDir: string): string {
 }
 
 main(process.argv.slice(2)).catch((error: unknown) => {
-  console.error(`bantin: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+  console.error(`bantin: ${describeStartupError(error)}`);
   process.exit(1);
 });
+
+function describeStartupError(error: unknown): string {
+  const { code, port } = (error ?? {}) as { code?: string; port?: number };
+  if (code === 'EADDRINUSE') {
+    return `port ${port} is already in use (another Bantin?). Stop it, or choose other ports with PORT=… and SAMPLE_NEWSPAPER_PORT=….`;
+  }
+  return error instanceof Error ? (error.stack ?? error.message) : String(error);
+}
