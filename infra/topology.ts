@@ -6,7 +6,6 @@
 
 export type TableName = 'sources' | 'articles' | 'audit' | 'subscribers' | 'deliveries' | 'clippings';
 export type QueueName = 'ingest' | 'feeds' | 'digests' | 'alerts' | 'signups' | 'bounces';
-export type ScheduleName = 'plan-ingest';
 
 export interface TableSpec {
   partitionKey: string;

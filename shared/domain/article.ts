@@ -49,17 +49,3 @@ export const ArticleSchema = z
   })
   .strict();
 export type Article = z.infer<typeof ArticleSchema>;
-
-/** What DynamoDB keeps of an article: enough to list and route it; the body lives in S3. */
-export type ArticleSummary = Pick<
-  Article,
-  | 'id'
-  | 'sourceId'
-  | 'url'
-  | 'canonicalUrl'
-  | 'title'
-  | 'summary'
-  | 'publishedAt'
-  | 'updatedAt'
-  | 'categories'
->;

@@ -51,16 +51,6 @@ export const INDEX_FILES = {
   'index.html': 'text/html; charset=utf-8',
 } as const;
 
-/** Content type of a file under `feeds/` by its extension (one table for builders and servers). */
-export function feedContentType(path: string): string | undefined {
-  const extension = /\.([a-z]+)$/.exec(path)?.[1];
-  if (extension === 'opml') return INDEX_FILES['index.opml'];
-  if (extension === 'html') return INDEX_FILES['index.html'];
-  return extension && extension in FEED_FORMATS
-    ? FEED_FORMATS[extension as keyof typeof FEED_FORMATS]
-    : undefined;
-}
-
 export const CACHE_CONTROL = {
   /** Current feeds change within minutes; readers should revalidate (ETag/304 keep it cheap). */
   current: 'public, max-age=60, stale-while-revalidate=300',
