@@ -19,7 +19,7 @@ import { type Article, ArticleSchema } from '../shared/domain/article.js';
 import type { ArticleEvent } from '../shared/domain/events.js';
 import { SourceSchema } from '../shared/domain/source.js';
 import { scopesTouchedBy } from '../shared/syndicate/build-feeds.js';
-import { type FeedDescriptor, prepareFeed, renderFormat } from '../shared/syndicate/feeds/render-feeds.js';
+import { type FeedDescriptor, prepareFeed, renderFormat } from '../shared/syndicate/render/render-feeds.js';
 
 const projectRoot = fileURLToPath(new URL('..', import.meta.url));
 const SOURCES = ['bao-ha-nam', 'bao-nam-dinh', 'bao-ninh-binh'];

@@ -7,7 +7,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Article } from '../../../shared/domain/article.js';
 import { type BuildFeedsResult, buildFeedsForEvents } from '../../../shared/syndicate/build-feeds.js';
-import { MAX_CONTENT_BYTES } from '../../../shared/syndicate/feeds/feed-article.js';
+import { MAX_CONTENT_BYTES } from '../../../shared/syndicate/render/feed-article.js';
 import { FEEDS_BASE, FeedWorld } from '../../support/feed-builder.js';
 import {
   feedparse,

@@ -3,7 +3,7 @@ import Parser from 'rss-parser';
 import { describe, expect, it, vi } from 'vitest';
 import { type Article, ArticleSchema } from '../../../shared/domain/article.js';
 import { parseFeed } from '../../../shared/ingest/feeds/parse-feed.js';
-import { type FeedDescriptor, renderFeeds } from '../../../shared/syndicate/feeds/render-feeds.js';
+import { type FeedDescriptor, renderFeeds } from '../../../shared/syndicate/render/render-feeds.js';
 
 function article(overrides: Partial<Article> & { id: string }): Article {
   return ArticleSchema.parse({
