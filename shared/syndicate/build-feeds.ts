@@ -30,10 +30,10 @@ import type {
   SourceRepository,
   WebSubHub,
 } from '../ports.js';
-import type { FeedSource, Prepared } from './feeds/feed-article.js';
-import { type CatalogFeed, renderIndexHtml, renderOpml, sortCatalog } from './feeds/feed-index.js';
-import { feedPath, scopesOf, scopesTouchedBy } from './feeds/feed-scope.js';
-import { type FeedDescriptor, renderFeeds } from './feeds/render-feeds.js';
+import { feedPath, scopesOf, scopesTouchedBy } from './feed-scope.js';
+import type { FeedSource, Prepared } from './render/feed-article.js';
+import { type CatalogFeed, renderIndexHtml, renderOpml, sortCatalog } from './render/feed-index.js';
+import { type FeedDescriptor, renderFeeds } from './render/render-feeds.js';
 
 export { feedPath, scopesTouchedBy };
 

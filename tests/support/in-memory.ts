@@ -18,7 +18,7 @@ import type {
   SourceRecord,
   SourceRepository,
 } from '../../shared/ports.js';
-import { feedPath, scopesOf } from '../../shared/syndicate/feeds/feed-scope.js';
+import { feedPath, scopesOf } from '../../shared/syndicate/feed-scope.js';
 
 export class MemorySources implements SourceRepository {
   readonly records = new Map<string, SourceRecord>();

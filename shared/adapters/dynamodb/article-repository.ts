@@ -11,7 +11,7 @@ import type {
   ListedArticle,
   ListingQuery,
 } from '../../ports.js';
-import { feedPath, scopesOf } from '../../syndicate/feeds/feed-scope.js';
+import { feedPath, scopesOf } from '../../syndicate/feed-scope.js';
 import { documentClient } from '../aws-clients.js';
 
 /**

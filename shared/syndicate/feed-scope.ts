@@ -1,7 +1,7 @@
 /** Feed scopes and their paths under `feeds/`: `all`, `sources/{id}`, `categories/{slug}`. */
-import { categorySlug } from '../../domain/category.js';
-import type { ArticleEvent } from '../../domain/events.js';
-import type { FeedScope } from '../../ports.js';
+import { categorySlug } from '../domain/category.js';
+import type { ArticleEvent } from '../domain/events.js';
+import type { FeedScope } from '../ports.js';
 
 export function feedPath(scope: FeedScope): string {
   switch (scope.kind) {

@@ -72,8 +72,11 @@ export type Prepared = { ok: true; article: FeedArticle } | { ok: false; id: str
 const CONTROL =
   /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
+/** Any of them, or any surrogate: a cheap test that spares most texts the replace. */
+const MAYBE_CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\uFFFE\uFFFF\uD800-\uDFFF]/;
+
 export function stripControls(value: string): string {
-  return value.replace(CONTROL, '');
+  return MAYBE_CONTROL.test(value) ? value.replace(CONTROL, '') : value;
 }
 
 export function prepareFeedArticle(
@@ -93,7 +96,7 @@ export function prepareFeedArticle(
   if (!published)
     return skip(`it has no valid date (publishedAt ${String(article.publishedAt).slice(0, 40)})`);
   const updated = validInstant(article.updatedAt) ?? published;
-  const paper = source ?? { name: new URL(url).hostname, homepage: new URL(url).origin };
+  const paper = cleanPaper(source ?? { name: new URL(url).hostname, homepage: new URL(url).origin });
   const summary = oneLine(article.summary ?? '', MAX_SUMMARY);
   const image = (article.images ?? []).map((i) => httpUrl(i?.url)).find((u) => u !== undefined);
   return {
@@ -137,7 +140,15 @@ function contentHtml(
     attribution && attribution !== paper.name
       ? `${escapeHtml(paper.name)} (${escapeHtml(attribution)})`
       : escapeHtml(paper.name);
-  return `${body}\n<p>Nguồn: <a href="${escapeHtml(url)}">${credit}</a></p>${storyCredits(article, papers)}`;
+  // The sanitizer decodes character references, so controls can come back: strip them last.
+  return stripControls(
+    `${body}\n<p>Nguồn: <a href="${escapeHtml(url)}">${credit}</a></p>${storyCredits(article, papers)}`,
+  );
+}
+
+/** A paper's name on one line; its links as configured (they are validated with the source). */
+function cleanPaper(paper: FeedSource): FeedSource {
+  return { ...paper, name: oneLine(paper.name, MAX_TITLE) || paper.homepage };
 }
 
 /** Credits the paper that ran the story first and links the other papers that ran it too. */
@@ -175,7 +186,8 @@ function truncateHtml(html: string, maxBytes: number): string {
   return `${sanitizeContentHtml(`${cut} …`)}`;
 }
 
-function oneLine(value: unknown, max: number): string {
+/** Plain text on one line: no controls, whitespace collapsed, NFC, at most `max` code points. */
+export function oneLine(value: unknown, max: number): string {
   if (typeof value !== 'string') return '';
   const text = stripControls(value).replace(/\s+/g, ' ').trim().normalize('NFC');
   return [...text].slice(0, max).join('');

@@ -5,6 +5,7 @@
  * rewritten only when the set of feeds (or a title) changes.
  */
 import { escapeHtml } from './feed-article.js';
+import { xmlDocument } from './xml.js';
 
 export interface CatalogFeed {
   /** `all`, `sources/{id}` or `categories/{slug}` */
@@ -36,27 +37,27 @@ export function sortCatalog(feeds: CatalogFeed[]): CatalogFeed[] {
 }
 
 export function renderOpml(feeds: CatalogFeed[], feedsBaseUrl: string): string {
-  const groups = GROUPS.map((group) => {
-    const members = sortCatalog(feeds).filter((feed) => feed.kind === group.kind);
-    if (members.length === 0) return '';
-    const outlines = members
-      .map(
-        (feed) =>
-          `      <outline type="rss" text="${attr(feed.title)}" title="${attr(feed.title)}" xmlUrl="${attr(`${feedsBaseUrl}/${feed.path}.rss`)}" htmlUrl="${attr(feed.homeUrl)}"/>`,
-      )
-      .join('\n');
-    return `    <outline text="${attr(group.label)}">\n${outlines}\n    </outline>\n`;
-  }).join('');
-  return `<?xml version="1.0" encoding="utf-8"?>
-<opml version="2.0">
-  <head>
-    <title>Bantin — nguồn cấp tin</title>
-    <docs>http://opml.org/spec2.opml</docs>
-  </head>
-  <body>
-${groups}  </body>
-</opml>
-`;
+  const sorted = sortCatalog(feeds);
+  return xmlDocument({
+    opml: {
+      '@version': '2.0',
+      head: { title: 'Bantin — nguồn cấp tin' },
+      body: {
+        outline: GROUPS.map((group) => ({
+          '@text': group.label,
+          outline: sorted
+            .filter((feed) => feed.kind === group.kind)
+            .map((feed) => ({
+              '@type': 'rss',
+              '@text': feed.title,
+              '@title': feed.title,
+              '@xmlUrl': `${feedsBaseUrl}/${feed.path}.rss`,
+              '@htmlUrl': feed.homeUrl,
+            })),
+        })).filter((group) => group.outline.length > 0),
+      },
+    },
+  });
 }
 
 export function renderIndexHtml(feeds: CatalogFeed[], feedsBaseUrl: string): string {
