@@ -12,10 +12,12 @@ import { DynamoSourceRepository } from '../shared/adapters/dynamodb/source-repos
 import { HttpWebSubHub, type HttpWebSubHubOptions } from '../shared/adapters/http/websub-hub.js';
 import { FileWebhookSubscriptions } from '../shared/adapters/local/webhook-subscriptions.js';
 import { S3ContentStore } from '../shared/adapters/s3/content-store.js';
+import { S3MediaStore } from '../shared/adapters/s3/media-store.js';
 import { SnsArticleEventPublisher } from '../shared/adapters/sns/article-event-publisher.js';
 import { SnsWebhookSubscriptions } from '../shared/adapters/sns/webhook-subscriptions.js';
 import { SqsIngestQueue } from '../shared/adapters/sqs/ingest-queue.js';
 import { parseOrThrow } from '../shared/domain/validation.js';
+import type { MediaSettings } from '../shared/ingest/images/rehost-images.js';
 import type { WebhookSubscriptions } from '../shared/ports.js';
 import type { WebhookDeps } from '../shared/syndicate/push/webhooks.js';
 
@@ -25,6 +27,13 @@ export const contentFromEnv = () => new S3ContentStore(requiredEnv(env.bucket));
 export const eventsFromEnv = () => new SnsArticleEventPublisher(requiredEnv(env.articleEventsTopic));
 export const ingestQueueFromEnv = () => new SqsIngestQueue(requiredEnv(env.queueUrl('ingest')));
 export const feedsBaseUrlFromEnv = () => requiredEnv(env.feedsBaseUrl).replace(/\/+$/, '');
+/** Re-hosted article images: `media/` in the content bucket, served beside the feeds at `/media/`. */
+export const mediaFromEnv = (): MediaSettings => ({
+  store: new S3MediaStore(requiredEnv(env.bucket)),
+  baseUrl: `${requiredEnv(env.feedsBaseUrl)
+    .replace(/\/+$/, '')
+    .replace(/\/feeds$/, '')}/media`,
+});
 /** Aggregator webhooks: SNS subscriptions in AWS; a JSON file in local mode (BANTIN_WEBHOOKS_FILE). */
 export const webhooksFromEnv = (): WebhookSubscriptions => {
   const file = process.env[env.localWebhooksFile];

@@ -72,6 +72,8 @@ export interface FunctionSpec {
   access: Access;
   /** A folder (relative to the project root) deployed beside the bundle as `assets/`. */
   assets?: string;
+  /** Packages with native code, installed beside the bundle for Lambda's platform instead of bundled. */
+  nativeModules?: string[];
 }
 
 export const topology = {
@@ -148,6 +150,8 @@ export const topology = {
       trigger: { kind: 'queue', queue: 'ingest', batchSize: 1, maxBatchingWindowSeconds: 0 },
       timeoutSeconds: 150,
       memoryMb: 1024,
+      // Article images are resized with sharp (libvips).
+      nativeModules: ['sharp'],
       access: {
         tables: { sources: 'readwrite', articles: 'readwrite' },
         bucket: 'readwrite',
@@ -192,6 +196,8 @@ export const topology = {
       // API Gateway answers within 30 s; previews and re-extractions stop in time.
       timeoutSeconds: 29,
       memoryMb: 1024,
+      // Re-extraction re-hosts article images, resized with sharp (libvips).
+      nativeModules: ['sharp'],
       access: {
         tables: { sources: 'readwrite', articles: 'readwrite', audit: 'readwrite', subscribers: 'readwrite' },
         bucket: 'readwrite',

@@ -3,7 +3,7 @@
  * depend on these; `shared/adapters/` implements them on AWS (and so on the embedded
  * stand-ins, which speak the same wire protocols).
  */
-import type { Article, StoryCopy } from './domain/article.js';
+import type { Article, Rendition, StoryCopy } from './domain/article.js';
 import type { ArticleEvent, IngestRequest } from './domain/events.js';
 import type { Source } from './domain/source.js';
 
@@ -26,6 +26,12 @@ export interface PollRecord {
   articlesIncomplete?: number;
   /** Of those, how many lacked each field. */
   emptyFields?: { title: number; date: number; body: number };
+  /** Article images copied to (or found in) the media store this poll (shared/ingest/images/). */
+  imagesHosted?: number;
+  /** Images this poll could not copy (fetch failed, refused type or size); their articles keep the paper's URL. */
+  imagesFailed?: number;
+  /** Images still waiting for a retry at a later poll, after this one. */
+  imagesPending?: number;
 }
 
 /**
@@ -49,6 +55,8 @@ export interface SourceHealth {
 export interface SourceRecord {
   source: Source;
   health: SourceHealth;
+  /** Articles with images still to re-host: retried at the source's next polls. */
+  pendingImages?: string[];
 }
 
 export interface SourceRepository {
@@ -61,6 +69,8 @@ export interface SourceRepository {
   /** Deletes a source (configuration and health; its articles stay); false when there was none. */
   remove(id: string): Promise<boolean>;
   recordPoll(id: string, health: SourceHealth): Promise<void>;
+  /** Adds and removes articles of the source's pending-images set (atomic set updates, safe under concurrency). */
+  notePendingImages(id: string, changes: { add?: string[]; remove?: string[] }): Promise<void>;
 }
 
 /** What the article table keeps: metadata for listing and routing, and the publish flag. */
@@ -170,6 +180,32 @@ export interface ContentStore {
   /** The feed builder's private bookkeeping (archive boundaries, the feed catalog); never served. */
   getFeedState(name: string): Promise<unknown | undefined>;
   putFeedState(name: string, state: unknown): Promise<void>;
+}
+
+/** What the media store knows of one image, found by the hash of its bytes. */
+export interface StoredMedia {
+  hash: string;
+  /** File names under `media/`, with what each holds. */
+  original: MediaFileInfo;
+  feed: MediaFileInfo;
+  mail: MediaFileInfo;
+}
+
+export interface MediaFileInfo {
+  name: string;
+  type: Rendition['type'];
+  width: number;
+  height: number;
+  bytes: number;
+}
+
+/** Article images copied once by content hash (`media/` in the content bucket), served for ever. */
+export interface MediaStore {
+  find(hash: string): Promise<StoredMedia | undefined>;
+  /** Stores one immutable file `media/{name}`; `original` marks a copy only the archive needs (a cheaper storage class later). */
+  putFile(name: string, body: Uint8Array, type: string, options?: { original?: boolean }): Promise<void>;
+  /** Written after every file of the image: a crash before it leaves the image to be stored again. */
+  record(media: StoredMedia): Promise<void>;
 }
 
 /** A WebSub hub (https://www.w3.org/TR/websub/): told when feeds change, it pushes to subscribers. */

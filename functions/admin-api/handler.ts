@@ -14,6 +14,7 @@ import {
   eventsFromEnv,
   ingestQueueFromEnv,
   loopbackAllowed,
+  mediaFromEnv,
   sourcesFromEnv,
   webhookDepsFromEnv,
 } from '../wiring.js';
@@ -28,6 +29,7 @@ const routes = createRoutes({
   queue: ingestQueueFromEnv(),
   audit: auditLogFromEnv(),
   fetch: fetchResource,
+  media: mediaFromEnv(),
   checks: { allowLoopback: loopbackAllowed() },
   subscribers: {
     subscribers: subscribersFromEnv(),

@@ -10,6 +10,7 @@ import {
   createLogger,
   eventsFromEnv,
   loopbackAllowed,
+  mediaFromEnv,
   parseMessage,
   sourcesFromEnv,
 } from '../wiring.js';
@@ -23,6 +24,7 @@ const deps: IngestDeps = {
   events: eventsFromEnv(),
   fetch: fetchResource,
   allowLoopback: loopbackAllowed(),
+  media: mediaFromEnv(),
   log: (level, message, details) => logger[level](message, details ?? {}),
 };
 

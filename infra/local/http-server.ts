@@ -2,7 +2,8 @@
  * Stands in for CloudFront (and, later, API Gateway) on localhost: serves the feed files
  * from the content bucket with ETag, Last-Modified, 304 and gzip (`/feeds/` is the feed
  * directory, feeds/index.html), a home page linking every feed with autodiscovery links, and
- * the SubscribeURL/UnsubscribeURL of local webhooks (/sns/confirm, /sns/unsubscribe).
+ * the SubscribeURL/UnsubscribeURL of local webhooks (/sns/confirm, /sns/unsubscribe), and the
+ * re-hosted article images (/media/, media-route.ts).
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -11,6 +12,7 @@ import { GetObjectCommand, type GetObjectCommandOutput, NoSuchKey, type S3Client
 import type { SourceRepository } from '../../shared/ports.js';
 import { FEED_FORMATS, feedCacheControl } from '../../shared/syndicate/build-feeds.js';
 import type { LocalApi } from './api-gateway.js';
+import { MEDIA_PATH, serveMedia } from './media-route.js';
 import { serveOutbox } from './outbox-page.js';
 
 export interface LocalHttpServer {
@@ -138,6 +140,7 @@ ${rows}
         return serveOutbox(res, options.outboxDir, path);
       }
       if (path === '/feeds' || path === '/feeds/') return serveFeed(req, res, '/feeds/index.html');
+      if (MEDIA_PATH.test(path)) return serveMedia(req, res, options, path);
       if (/^\/feeds\/[a-z0-9/-]+\.(rss|atom|json|opml|html)$/.test(path) && !path.includes('..')) {
         return serveFeed(req, res, path);
       }

@@ -27,6 +27,12 @@ import { type DiscoveredLink, discoverFromFeed } from './discover/discover-links
 import { type ExtractedArticle, extractArticle } from './extract/extract-article.js';
 import { decodeHtml } from './fetch/decode.js';
 import { FetchError, type FetchedResource, type FetchOptions } from './fetch/fetcher.js';
+import {
+  IMAGE_TIME_BUDGET_MS,
+  type ImageHosting,
+  imageHostingFor,
+  type MediaSettings,
+} from './images/rehost-images.js';
 import { canonicalizeUrl } from './normalize/canonical-url.js';
 import { articleIdFor, contentFingerprint } from './normalize/identity.js';
 import { ExtractionTally, healthFlags } from './source-health.js';
@@ -38,6 +44,8 @@ export interface IngestDeps {
   events: ArticleEventPublisher;
   fetch: (url: string, options?: FetchOptions) => Promise<FetchedResource>;
   allowLoopback: boolean;
+  /** Where article images are re-hosted (shared/ingest/images/); absent: they stay on the papers' servers. */
+  media?: MediaSettings;
   now?: () => Date;
   log?: (level: 'info' | 'warn' | 'error', message: string, details?: Record<string, unknown>) => void;
 }
@@ -63,6 +71,7 @@ export async function ingestSource(sourceId: string, deps: IngestDeps): Promise<
   const validators = { ...health.validators };
   const toPublish: ArticleEvent[] = [];
   const tally = new ExtractionTally();
+  const hosting = imageHostingFor(source, deps, started.getTime() + IMAGE_TIME_BUDGET_MS);
   let publishError: unknown;
 
   try {
@@ -85,7 +94,7 @@ export async function ingestSource(sourceId: string, deps: IngestDeps): Promise<
           return;
         }
         pagesLeft--;
-        const result = await ingestNewLink(source, link, deps, now, tally);
+        const result = await ingestNewLink(source, link, deps, now, tally, hosting);
         if (result.kind === 'duplicate') poll.itemsDuplicate++;
         if (result.kind === 'new') poll.itemsNew++;
         if (result.event) toPublish.push(result.event);
@@ -102,6 +111,9 @@ export async function ingestSource(sourceId: string, deps: IngestDeps): Promise<
         `${deferred} new articles left for the next poll (at most ${source.maxArticlesPerPoll} are fetched per poll)`,
       );
     }
+    // Images earlier polls could not re-host: the articles that got them are announced as updated.
+    const rehosted = hosting ? await hosting.retryPending(record.pendingImages ?? [], deps.content) : [];
+    toPublish.push(...rehosted.map((article) => eventFor(article, 'article.updated', now)));
     try {
       await deps.events.publish(toPublish);
       await Promise.all(toPublish.map((event) => deps.articles.markPublished(event.articleId)));
@@ -119,7 +131,7 @@ export async function ingestSource(sourceId: string, deps: IngestDeps): Promise<
   }
 
   poll.durationMs = now().getTime() - started.getTime();
-  Object.assign(poll, tally.counts());
+  Object.assign(poll, tally.counts(), hosting?.counts());
   const consecutiveFailures = poll.status === 'failed' ? health.consecutiveFailures + 1 : 0;
   const nextHealth: SourceHealth = {
     lastPoll: poll,
@@ -128,6 +140,7 @@ export async function ingestSource(sourceId: string, deps: IngestDeps): Promise<
     ...healthFlags(health, poll, consecutiveFailures),
   };
   await deps.sources.recordPoll(source.id, nextHealth);
+  if (hosting) await deps.sources.notePendingImages(source.id, hosting.pendingChanges());
   // Rethrown so the queue delivers the request again; the retry re-publishes the stored articles.
   if (publishError) throw publishError;
   return { sourceId: source.id, ...poll };
@@ -212,6 +225,7 @@ async function ingestNewLink(
   deps: IngestDeps,
   now: () => Date,
   tally: ExtractionTally,
+  hosting: ImageHosting | undefined,
 ): Promise<LinkResult> {
   const read = await readArticlePage(source, link, deps);
   tally.record(read.extracted, link);
@@ -231,10 +245,11 @@ async function ingestNewLink(
     return duplicateOf(story.entry, warnings, now);
   }
   const storyKey = storyKeyFor(article.title);
+  const stored = hosting ? await hosting.rehost(article) : article;
 
   // Raw page and body first: an entry never points at a missing body.
   await deps.content.putRawPage(id, read.html);
-  await deps.content.putArticle(article);
+  await deps.content.putArticle(stored);
   const entry: ArticleEntry = {
     id,
     sourceId: source.id,
@@ -349,7 +364,14 @@ function chooseCanonical(declared: string, pageUrl: string): string {
   return host(canonical) === host(page) ? canonical : page;
 }
 
-function eventFor(entry: ArticleEntry, type: ArticleEvent['type'], now: () => Date): ArticleEvent {
+function eventFor(
+  entry: Pick<
+    ArticleEntry,
+    'id' | 'sourceId' | 'canonicalUrl' | 'title' | 'categories' | 'language' | 'publishedAt'
+  >,
+  type: ArticleEvent['type'],
+  now: () => Date,
+): ArticleEvent {
   return {
     type,
     articleId: entry.id,

@@ -29,8 +29,9 @@ export class MemorySources implements SourceRepository {
     return this.records.get(id);
   }
   async put(source: Source) {
-    const health = this.records.get(source.id)?.health ?? { consecutiveFailures: 0, validators: {} };
-    this.records.set(source.id, { source, health });
+    const existing = this.records.get(source.id);
+    const health = existing?.health ?? { consecutiveFailures: 0, validators: {} };
+    this.records.set(source.id, { ...existing, source, health });
   }
   async create(source: Source) {
     if (this.records.has(source.id)) return false;
@@ -44,6 +45,14 @@ export class MemorySources implements SourceRepository {
     const record = this.records.get(id);
     if (!record) throw new Error(`no source ${id}`);
     this.records.set(id, { ...record, health });
+  }
+  async notePendingImages(id: string, changes: { add?: string[]; remove?: string[] }) {
+    const record = this.records.get(id);
+    if (!record) throw new Error(`no source ${id}`);
+    const pending = new Set(record.pendingImages ?? []);
+    for (const articleId of changes.remove ?? []) pending.delete(articleId);
+    for (const articleId of changes.add ?? []) pending.add(articleId);
+    this.records.set(id, { ...record, pendingImages: [...pending].sort() });
   }
 }
 
