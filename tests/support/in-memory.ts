@@ -14,9 +14,11 @@ import type {
   IngestQueue,
   ListedArticle,
   ListingQuery,
+  MediaStore,
   SourceHealth,
   SourceRecord,
   SourceRepository,
+  StoredMedia,
 } from '../../shared/ports.js';
 import { feedPath, scopesOf } from '../../shared/syndicate/feed-scope.js';
 
@@ -175,6 +177,23 @@ export class MemoryContent implements ContentStore {
   }
   async putFeedState(name: string, state: unknown) {
     this.feedState.set(name, structuredClone(state));
+  }
+}
+
+export class MemoryMedia implements MediaStore {
+  readonly files = new Map<string, { body: Uint8Array; type: string; original: boolean }>();
+  readonly records = new Map<string, StoredMedia>();
+  /** Every file write, in order. */
+  readonly writes: string[] = [];
+  async find(hash: string) {
+    return this.records.get(hash);
+  }
+  async putFile(name: string, body: Uint8Array, type: string, options?: { original?: boolean }) {
+    this.files.set(name, { body, type, original: options?.original ?? false });
+    this.writes.push(name);
+  }
+  async record(media: StoredMedia) {
+    this.records.set(media.hash, media);
   }
 }
 

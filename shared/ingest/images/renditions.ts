@@ -44,7 +44,8 @@ export async function makeRenditions(
 ): Promise<Renditions> {
   let metadata: Metadata;
   try {
-    metadata = await sharp(bytes, INPUT).metadata();
+    // Reading the header decodes no pixel: the size is checked below, with a clear message.
+    metadata = await sharp(bytes, { ...INPUT, limitInputPixels: false }).metadata();
   } catch (error) {
     throw new ImageRefused(`an unreadable ${format} file: ${error instanceof Error ? error.message : error}`);
   }
