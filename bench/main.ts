@@ -5,7 +5,8 @@
  *                      ../shared/peer/article-extraction-benchmark when it exists)
  *   BENCH_PASSES=N     timed passes per extractor over the benchmark pages (default 3)
  *   BENCH_SUBSCRIBERS=N  audience of the digest bench (default 100000)
- *   -- --only extract|pipeline|feeds|digests   run one of the benches
+ *   BENCH_IMAGES=N     photos re-hosted by the images bench (default 24)
+ *   -- --only extract|pipeline|feeds|digests|images   run one of the benches
  */
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -13,9 +14,10 @@ import { parseArgs } from 'node:util';
 import { benchDigests, printDigestBench } from './digests.js';
 import { benchExtract } from './extract.js';
 import { benchFeeds } from './feeds.js';
+import { benchImages } from './images.js';
 import { benchPipeline } from './pipeline.js';
 
-const BENCHES = ['digests', 'feeds', 'extract', 'pipeline'] as const;
+const BENCHES = ['digests', 'feeds', 'images', 'extract', 'pipeline'] as const;
 
 async function main(): Promise<void> {
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -43,6 +45,7 @@ async function main(): Promise<void> {
   if (values.only === 'digests') return;
   if (values.only === undefined || values.only === 'feeds') await benchFeeds();
   if (values.only === 'feeds') return;
+  if (values.only === 'images') return benchImages(Number(process.env.BENCH_IMAGES ?? 24));
   if (values.only !== 'pipeline') {
     await benchExtract({
       projectRoot: fileURLToPath(new URL('..', import.meta.url)),
