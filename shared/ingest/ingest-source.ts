@@ -114,6 +114,7 @@ export async function ingestSource(sourceId: string, deps: IngestDeps): Promise<
     // Images earlier polls could not re-host: the articles that got them are announced as updated.
     const rehosted = hosting ? await hosting.retryPending(record.pendingImages ?? [], deps.content) : [];
     toPublish.push(...rehosted.map((article) => eventFor(article, 'article.updated', now)));
+    poll.warnings.push(...(hosting?.warnings ?? []));
     try {
       await deps.events.publish(toPublish);
       await Promise.all(toPublish.map((event) => deps.articles.markPublished(event.articleId)));

@@ -51,6 +51,8 @@ type Outcome =
  */
 export class ImageHosting {
   readonly tally = { hosted: 0, failed: 0, pending: 0 };
+  /** Retries that could not be made (the article could not be read or stored): tried again next poll. */
+  readonly warnings: string[] = [];
   /** Articles rewritten by this instance that still have images to retry. */
   readonly pendingArticles = new Set<string>();
   /** Articles whose images are all settled (re-hosted or given up) after a retry, or that are gone. */
@@ -109,21 +111,22 @@ export class ImageHosting {
   ): Promise<Article[]> {
     const updated: Article[] = [];
     await mapWithConcurrency([...articleIds].sort().slice(0, MAX_RETRIED_ARTICLES), 2, async (id) => {
-      let article: Article | undefined;
       try {
-        article = await content.getArticle(id);
+        const article = await content.getArticle(id);
+        if (!article) return void this.settled.add(id);
+        const next = await this.rehost(article);
+        if (JSON.stringify(next) !== JSON.stringify(article)) {
+          await content.putArticle(next);
+          updated.push(next);
+        }
+        if (!this.pendingArticles.has(id)) this.settled.add(id);
       } catch (error) {
         // A stored article that no longer reads as one will not read better later.
         if (error instanceof ValidationError) return void this.settled.add(id);
-        throw error;
+        this.warnings.push(
+          `images of article ${id} not retried: ${error instanceof Error ? error.message : error}`,
+        );
       }
-      if (!article) return void this.settled.add(id);
-      const next = await this.rehost(article);
-      if (JSON.stringify(next) !== JSON.stringify(article)) {
-        await content.putArticle(next);
-        updated.push(next);
-      }
-      if (!this.pendingArticles.has(id)) this.settled.add(id);
     });
     return updated;
   }

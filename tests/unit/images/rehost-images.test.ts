@@ -214,6 +214,22 @@ describe('re-hosting at ingest', () => {
     expect(deps.sources.records.get('bao-ha-nam')!.pendingImages).toEqual([]);
   });
 
+  it('keeps an article for the next retry when it cannot be read, without failing the poll', async () => {
+    web.failing.add(TOA_DAM_IMAGES[1]!);
+    await ingestSource('bao-ha-nam', deps);
+    const id = stored(TOA_DAM).id;
+    web.failing.clear();
+    const getArticle = deps.content.getArticle.bind(deps.content);
+    deps.content.getArticle = async (articleId) => {
+      if (articleId === id) throw new Error('S3 unavailable');
+      return getArticle(articleId);
+    };
+    const poll = await ingestSource('bao-ha-nam', deps);
+    expect(poll?.status).toBe('ok');
+    expect(poll?.warnings).toContain(`images of article ${id} not retried: S3 unavailable`);
+    expect(deps.sources.records.get('bao-ha-nam')!.pendingImages).toEqual([id]);
+  });
+
   it(`gives an image up after ${MAX_IMAGE_ATTEMPTS} failed fetches`, async () => {
     web.failing.add(TOA_DAM_IMAGES[2]!);
     for (let poll = 1; poll <= MAX_IMAGE_ATTEMPTS; poll++) {
