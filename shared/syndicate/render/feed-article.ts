@@ -40,12 +40,10 @@ export interface FeedArticle {
   source: FeedSource;
 }
 
-/** The item's image; size and bytes when Bantin serves its own copy (shared/ingest/images/). */
+/** The item's image; its bytes when Bantin serves its own copy (shared/ingest/images/). */
 export interface FeedImage {
   url: string;
   type: string;
-  width?: number;
-  height?: number;
   bytes?: number;
 }
 
@@ -65,7 +63,7 @@ export interface ArticleLike {
   images?: {
     url: string;
     /** Bantin's copies of a re-hosted image; feeds carry the `feed` one. */
-    hosted?: { feed: { url: string; type: string; width: number; height: number; bytes: number } };
+    hosted?: { feed: { url: string; type: string; bytes: number } };
   }[];
   categories?: string[];
   attribution?: string;
@@ -159,13 +157,13 @@ function contentHtml(
   );
 }
 
-/** The first image with an http(s) URL: Bantin's feed copy, with its size, when it has one. */
+/** The first image with an http(s) URL: Bantin's feed copy, with its bytes, when it has one. */
 function feedImage(images: NonNullable<ArticleLike['images']>): FeedImage | undefined {
   for (const image of images) {
     const copy = image?.hosted?.feed;
     const hosted = copy && httpUrl(copy.url);
-    if (hosted && [copy.width, copy.height, copy.bytes].every((n) => Number.isInteger(n) && n > 0)) {
-      return { url: hosted, type: copy.type, width: copy.width, height: copy.height, bytes: copy.bytes };
+    if (hosted && Number.isInteger(copy.bytes) && copy.bytes > 0) {
+      return { url: hosted, type: copy.type, bytes: copy.bytes };
     }
     const url = httpUrl(image?.url);
     if (url) return { url, type: imageType(url) };

@@ -25,9 +25,6 @@ export function writeRss(feed: FeedDocument): string {
       '@xmlns:content': 'http://purl.org/rss/1.0/modules/content/',
       '@xmlns:dc': 'http://purl.org/dc/elements/1.1/',
       '@xmlns:fh': archive?.isArchive ? 'http://purl.org/syndication/history/1.0' : undefined,
-      '@xmlns:media': feed.entries.some((entry) => entry.image?.width)
-        ? 'http://search.yahoo.com/mrss/'
-        : undefined,
       channel: {
         title: feed.title,
         link: feed.homeUrl,
@@ -67,17 +64,6 @@ function item(article: FeedArticle): XmlElement {
           '@url': article.image.url,
           '@length': String(article.image.bytes ?? 0),
           '@type': article.image.type,
-        }
-      : undefined,
-    // Media RSS gives readers the image's size before they load it.
-    'media:content': article.image?.width
-      ? {
-          '@url': article.image.url,
-          '@type': article.image.type,
-          '@medium': 'image',
-          '@width': String(article.image.width),
-          '@height': String(article.image.height),
-          '@fileSize': String(article.image.bytes),
         }
       : undefined,
     source: { '@url': source.feedUrl ?? source.homepage, '#text': source.name },
