@@ -30,9 +30,11 @@ export const feedsBaseUrlFromEnv = () => requiredEnv(env.feedsBaseUrl).replace(/
 /** Re-hosted article images: `media/` in the content bucket, served beside the feeds at `/media/`. */
 export const mediaFromEnv = (): MediaSettings => ({
   store: new S3MediaStore(requiredEnv(env.bucket)),
-  baseUrl: `${requiredEnv(env.feedsBaseUrl)
-    .replace(/\/+$/, '')
-    .replace(/\/feeds$/, '')}/media`,
+  baseUrl:
+    process.env[env.mediaBaseUrl]?.replace(/\/+$/, '') ||
+    `${requiredEnv(env.feedsBaseUrl)
+      .replace(/\/+$/, '')
+      .replace(/\/feeds$/, '')}/media`,
 });
 /** Aggregator webhooks: SNS subscriptions in AWS; a JSON file in local mode (BANTIN_WEBHOOKS_FILE). */
 export const webhooksFromEnv = (): WebhookSubscriptions => {

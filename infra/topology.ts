@@ -326,6 +326,8 @@ export const env = {
   bucket: 'BUCKET_NAME',
   articleEventsTopic: 'ARTICLE_EVENTS_TOPIC_ARN',
   feedsBaseUrl: 'FEEDS_BASE_URL',
+  /** Optional: public URL of the re-hosted images; default `{feeds origin}/media`. */
+  mediaBaseUrl: 'MEDIA_BASE_URL',
   /** Optional: the WebSub hub feeds advertise and build-feeds pings when a feed changes. */
   websubHub: 'WEBSUB_HUB_URL',
   /** Set only by the local stack: webhooks live in this JSON file instead of SNS subscriptions. */

@@ -95,6 +95,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       if (key.startsWith('feeds/') && !key.endsWith('.gz')) feedFilesWritten++;
     },
   });
+  // Images on this server by address: feed validators refuse `localhost` in an enclosure URL.
+  aws.env[env.mediaBaseUrl] = `http://127.0.0.1:${options.port}/media`;
   // Read by the handlers' wiring (webhooksFromEnv): the same file the local delivery reads.
   aws.env[env.localWebhooksFile] = join(options.dataDir, 'webhooks.json');
   const runner = new LocalRunner(aws, {

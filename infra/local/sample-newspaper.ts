@@ -10,7 +10,6 @@
  * refuses them (403) to a page of another site: a Referer whose host is not its own. A request
  * without a Referer (a direct load) gets the image.
  */
-
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -224,12 +223,12 @@ export function foreignReferer(referer: string | undefined, origin: string): boo
   }
 }
 
+const SUN = Buffer.from([255, 236, 150]);
+
 /**
  * A landscape "photo" for one path: a sky-to-field gradient with a sun, its colours, place and
  * size drawn from the path's hash, so each picture differs and the same path gives the same bytes.
  */
-const SUN = Buffer.from([255, 236, 150]);
-
 async function drawPhoto(path: string): Promise<Buffer> {
   const seed = createHash('sha256').update(path).digest();
   const widths = [1600, 1400, 1000, 800];

@@ -4,7 +4,7 @@
  * (no upscaling) and is JPEG, PNG or GIF, which every reader and mail client shows; an original
  * that already is one of those and narrow enough serves as its own copy.
  */
-import sharp, { type Metadata } from 'sharp';
+import type { Metadata } from 'sharp';
 import type { MediaFileInfo } from '../../ports.js';
 import { IMAGE_FORMATS, type ImageFormat } from './sniff.js';
 
@@ -42,6 +42,8 @@ export async function makeRenditions(
   hash: string,
   format: ImageFormat,
 ): Promise<Renditions> {
+  // Loaded on first use: functions that never resize an image do not pay for the native library.
+  const { default: sharp } = await import('sharp');
   let metadata: Metadata;
   try {
     // Reading the header decodes no pixel: the size is checked below, with a clear message.
