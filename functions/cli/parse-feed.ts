@@ -7,8 +7,8 @@ import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { DEFAULT_TIME_ZONE } from '../../shared/domain/time.js';
-import { decodeFeedBytes } from '../../shared/ingest/feeds/decode-feed.js';
-import { parseFeed } from '../../shared/ingest/feeds/parse-feed.js';
+import { decodeFeedBytes } from '../../shared/ingest/feed-parser/decode-feed.js';
+import { parseFeed } from '../../shared/ingest/feed-parser/parse-feed.js';
 import { fetchResource } from '../../shared/ingest/fetch/fetcher.js';
 import { parseArgs } from './args.js';
 

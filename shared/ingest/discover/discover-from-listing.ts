@@ -8,7 +8,7 @@
 
 import { type Cheerio, type CheerioAPI, load } from 'cheerio/slim';
 import type { AnyNode, Element } from 'domhandler';
-import { parseFeedDate } from '../feeds/feed-date.js';
+import { parseFeedDate } from '../date/parse-date.js';
 import { decodeHtml } from '../fetch/decode.js';
 import type { FetchedResource } from '../fetch/fetcher.js';
 import { canonicalizeUrl } from '../normalize/canonical-url.js';

@@ -8,8 +8,8 @@
 import { gunzipSync } from 'node:zlib';
 import { load } from 'cheerio/slim';
 import type { AnyNode, Element, Text } from 'domhandler';
-import { decodeFeedBytes } from '../feeds/decode-feed.js';
-import { parseFeedDate } from '../feeds/feed-date.js';
+import { parseFeedDate } from '../date/parse-date.js';
+import { decodeFeedBytes } from '../feed-parser/decode-feed.js';
 import { charsetFromContentType, decodeHtml } from '../fetch/decode.js';
 import type { FetchedResource } from '../fetch/fetcher.js';
 import { canonicalizeUrl } from '../normalize/canonical-url.js';

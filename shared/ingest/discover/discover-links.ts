@@ -2,8 +2,8 @@
  * Discovery: turns what a source publishes (a feed today; listing pages and sitemaps through
  * the same shape) into candidate article links with whatever the listing already says.
  */
-import { decodeFeedBytes } from '../feeds/decode-feed.js';
-import { parseFeed } from '../feeds/parse-feed.js';
+import { decodeFeedBytes } from '../feed-parser/decode-feed.js';
+import { parseFeed } from '../feed-parser/parse-feed.js';
 import { charsetFromContentType, decodeHtml } from '../fetch/decode.js';
 import type { FetchedResource } from '../fetch/fetcher.js';
 import { canonicalizeUrl } from '../normalize/canonical-url.js';

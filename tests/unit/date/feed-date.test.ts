@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseFeedDate } from '../../../shared/ingest/feeds/feed-date.js';
+import { parseFeedDate } from '../../../shared/ingest/date/parse-date.js';
 
 const VN = 'Asia/Ho_Chi_Minh';
 

@@ -4,8 +4,8 @@ import { fileURLToPath } from 'node:url';
 import iconv from 'iconv-lite';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { runParseFeed } from '../../../functions/cli/parse-feed.js';
-import { declaredEncoding, decodeFeedBytes } from '../../../shared/ingest/feeds/decode-feed.js';
-import type { ParsedFeed } from '../../../shared/ingest/feeds/parse-feed.js';
+import { declaredEncoding, decodeFeedBytes } from '../../../shared/ingest/feed-parser/decode-feed.js';
+import type { ParsedFeed } from '../../../shared/ingest/feed-parser/parse-feed.js';
 
 const fixturePath = (name: string) => fileURLToPath(new URL(`../../fixtures/feeds/${name}`, import.meta.url));
 

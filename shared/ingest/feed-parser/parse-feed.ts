@@ -9,7 +9,7 @@ import * as cheerio from 'cheerio/slim';
 import { DateTime } from 'luxon';
 import * as z from 'zod';
 import { DEFAULT_TIME_ZONE } from '../../domain/time.js';
-import { parseFeedDate } from './feed-date.js';
+import { parseFeedDate } from '../date/parse-date.js';
 
 export interface FeedItem {
   /** The item's guid/id; the link when the feed gives none. */

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { FeedParseError, parseFeed, repairRawMarkup } from '../../../shared/ingest/feeds/parse-feed.js';
+import { FeedParseError, parseFeed, repairRawMarkup } from '../../../shared/ingest/feed-parser/parse-feed.js';
 
 const fixture = (name: string) =>
   readFileSync(new URL(`../../fixtures/feeds/${name}`, import.meta.url), 'utf8');

@@ -7,8 +7,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { decodeFeedBytes } from '../../../shared/ingest/feeds/decode-feed.js';
-import { FeedParseError, type ParsedFeed, parseFeed } from '../../../shared/ingest/feeds/parse-feed.js';
+import { decodeFeedBytes } from '../../../shared/ingest/feed-parser/decode-feed.js';
+import { FeedParseError, type ParsedFeed, parseFeed } from '../../../shared/ingest/feed-parser/parse-feed.js';
 import { charsetFromContentType, decodeHtml } from '../../../shared/ingest/fetch/decode.js';
 import {
   caseInput,
