@@ -7,7 +7,7 @@
 import * as cheerio from 'cheerio';
 import { DateTime } from 'luxon';
 import { parseFeedDate } from '../../shared/ingest/date/parse-date.js';
-import type { FeedItem, ParsedFeed } from '../../shared/ingest/feed-parser/parse-feed.js';
+import type { FeedItem, ParsedFeed } from '../../shared/ingest/feed-parser/parsed-feed.js';
 
 export interface CaseHeader {
   description: string;

@@ -1,13 +1,57 @@
 /**
- * Reads the dates that feeds actually carry: RFC 822 (`Thu, 27 Jun 2019 08:15:00 +0700`, with the
- * usual sloppiness), ISO 8601 / RFC 3339, and the day-first local forms Vietnamese CMSs emit
- * (`27/06/2019 08:15:00`, `2019-06-27 08:15`, `08:15 27/6/2019`). A date without an offset is read
- * in the source's time zone. The result is ISO 8601 with the offset of that zone, no milliseconds.
- * Unlike extract/vietnamese-date.ts, which finds a date anywhere in a page's date line, a feed's
- * date field must be a date as a whole: an unknown zone or a year out of range gives null.
+ * Every date Bantin reads from a source, in one place. There are two readers on purpose:
+ *
+ * - `parseFeedDate` (strict) reads a feed's, sitemap's or listing's date field. The field holds a
+ *   date and nothing else, so the whole text must read as one: luxon reads the standard forms
+ *   (ISO 8601 / RFC 3339, RFC 2822, HTTP dates), and regular expressions the sloppy variants
+ *   feeds carry (no zone, long month names, `GMT+7`, `ICT`, day-first `27/06/2019 08:15`). Text
+ *   that is not wholly a date gives null, and the item falls back to another date.
+ * - `parseVietnameseDate` (lenient) reads the date line a newspaper prints on a page: prose
+ *   around a date ("Thứ 5 Ngày 27/06/2019", "Cập nhật lúc 08:15 ngày 27/6/2019", "27/06/2019
+ *   07:30"), so it looks for a date, a time and an offset anywhere in the line.
+ *
+ * Numeric dates are day-first, as in Vietnam; a date without an offset is read in the source's
+ * time zone. Both return ISO 8601 with seconds and an offset, or null.
  */
 import { DateTime, FixedOffsetZone, type Zone } from 'luxon';
-import { MONTHS } from '../extract/vietnamese-date.js';
+import { DEFAULT_TIME_ZONE } from '../../domain/time.js';
+
+/** English month abbreviations (RFC 822 dates and English-language pages). */
+const MONTHS: Record<string, number> = {
+  jan: 1,
+  feb: 2,
+  mar: 3,
+  apr: 4,
+  may: 5,
+  jun: 6,
+  jul: 7,
+  aug: 8,
+  sep: 9,
+  oct: 10,
+  nov: 11,
+  dec: 12,
+};
+
+/** The month an English name or abbreviation names (`Jun`, `June`, `Sept.`), or 0. */
+function monthNumber(name: string): number {
+  return MONTHS[name.slice(0, 3).toLowerCase()] ?? 0;
+}
+
+/** A 12-hour clock hour in 24 hours; PM is also written CH (chiều), AM SA (sáng). Null when impossible. */
+function to24Hour(hour: number, meridiem: string | undefined): number | null {
+  const half = meridiem?.toLowerCase().replace(/\./g, '');
+  if (!half) return hour;
+  if (hour < 1 || hour > 12) return null;
+  if (half === 'pm' || half === 'ch') return hour === 12 ? 12 : hour + 12;
+  return hour === 12 ? 0 : hour;
+}
+
+function signedMinutes(sign: string, hours: string, minutes: string | undefined): number {
+  return (sign === '-' ? -1 : 1) * (Number(hours) * 60 + Number(minutes ?? 0));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Strict: a feed's date field
 
 /** Zone abbreviations RFC 822 names, plus the one Vietnamese feeds use (ICT, Indochina Time). */
 const NAMED_OFFSETS: Record<string, number> = {
@@ -29,17 +73,6 @@ const NAMED_OFFSETS: Record<string, number> = {
 const MIN_YEAR = 1970;
 const MAX_YEAR = 2200;
 
-interface Parts {
-  year: number;
-  month: number;
-  day: number;
-  hour: number;
-  minute: number;
-  second: number;
-  /** Minutes east of UTC, or undefined when the text named no zone. */
-  offset: number | undefined;
-}
-
 /**
  * Parses a feed date. Returns ISO 8601 with the offset of `timeZone` (e.g.
  * `2019-06-27T08:15:00+07:00`), or null when the text is empty or not a date we can read.
@@ -52,39 +85,97 @@ export function parseFeedDate(text: string | null | undefined, timeZone: string)
     .replace(/\s+/g, ' ')
     .trim();
   if (!cleaned || cleaned.length > 100) return null;
-  const parts = readIso(cleaned) ?? readRfc822(cleaned) ?? readJsDate(cleaned) ?? readDayFirst(cleaned);
-  return parts ? toZoned(parts, timeZone) : null;
+  const date = readStandard(cleaned, timeZone) ?? readSloppy(cleaned, timeZone);
+  if (!date?.isValid || date.year < MIN_YEAR || date.year > MAX_YEAR) return null;
+  return date.setZone(timeZone).startOf('second').toISO({ suppressMilliseconds: true });
 }
 
-function toZoned(parts: Parts, timeZone: string): string | null {
-  if (parts.year < MIN_YEAR || parts.year > MAX_YEAR) return null;
-  const zone: Zone | string = parts.offset === undefined ? timeZone : FixedOffsetZone.instance(parts.offset);
-  const { offset: _offset, ...fields } = parts;
-  const dt = DateTime.fromObject(fields, { zone });
-  if (!dt.isValid) return null;
-  return dt.setZone(timeZone).startOf('second').toISO({ suppressMilliseconds: true });
+/** The standard forms, as luxon reads them; a text without a zone is read in `timeZone`. */
+function readStandard(text: string, timeZone: string): DateTime | null {
+  const options = { zone: timeZone, setZone: true };
+  // luxon's ISO reader also takes a bare year or time of day, which no feed means as a date.
+  const candidates = [
+    /^\d{4}-\d{2}-\d{2}(?:$|T)/.test(text) ? DateTime.fromISO(text, options) : null,
+    DateTime.fromRFC2822(text, options),
+    DateTime.fromHTTP(text, options),
+  ];
+  return candidates.find((candidate) => candidate?.isValid) ?? null;
 }
 
-/** `+0700`, `+07:00`, `+7`, `GMT+7`, `UTC+07:00`, `Z`, `GMT`, `EST`, `ICT`… (minutes east of UTC). */
-function readOffset(zone: string): number | undefined | null {
-  const text = zone.trim().toLowerCase();
-  if (!text) return undefined;
-  const named = NAMED_OFFSETS[text];
-  if (named !== undefined) return named;
-  const match = /^(?:gmt|utc|ut)?\s*([+-])\s*(\d{1,2})(?::?(\d{2}))?$/.exec(text);
-  if (!match) return null;
-  const hours = Number(match[2]);
-  const minutes = Number(match[3] ?? 0);
-  if (hours > 14 || minutes > 59) return null;
-  return (match[1] === '-' ? -1 : 1) * (hours * 60 + minutes);
+/** One field read by a sloppy pattern; `zone` is the text of the zone, if any. */
+interface Fields {
+  year: number;
+  month: number;
+  day: number;
+  hour?: string;
+  minute?: string;
+  second?: string;
+  meridiem?: string;
+  zone?: string;
 }
 
-function to24Hour(hour: number, meridiem: string | undefined): number | null {
-  if (!meridiem) return hour;
-  if (hour < 1 || hour > 12) return null;
-  const pm = /^(pm|ch|chiều|tối)$/i.test(meridiem);
-  if (pm) return hour === 12 ? 12 : hour + 12;
-  return hour === 12 ? 0 : hour;
+const ZONE = String.raw`(Z|(?:GMT|UTC|UT)?\s*[+-]\s*\d{1,2}(?::?\d{2})?|[A-Za-z]{1,4})?`;
+const CLOCK = String.raw`(\d{1,2})[:hg](\d{2})(?::(\d{2})(?:[.,]\d+)?)?\s*(AM|PM|SA|CH)?`;
+const DAY_MONTH_YEAR = String.raw`(\d{1,2})[/.-](\d{1,2})[/.-](\d{4}|\d{2})`;
+
+/**
+ * The sloppy variants, each a whole-text pattern, tried in order. `dayFirst` forms are matched
+ * without the weekday, `ngày` and separators Vietnamese CMSs put around the date.
+ */
+const SLOPPY_FORMS: { re: RegExp; dayFirst?: true; read: (m: string[]) => Fields | null }[] = [
+  {
+    // `2019-06-27 08:15`, `2019-6-27T8:15 ICT`, `2019-06-27 08:15 PM`
+    re: new RegExp(String.raw`^(\d{4})-(\d{1,2})-(\d{1,2})(?:(?:T|\s+|T\s*)${CLOCK})?\s*${ZONE}$`, 'i'),
+    read: ([, y, mo, d, hour, minute, second, meridiem, zone]) => ({
+      ...ymd(y!, mo!, d!),
+      ...{ hour, minute, second, meridiem, zone },
+    }),
+  },
+  {
+    // RFC 822 without weekday, seconds or zone, with long month names: `27 June 2019 08:15 GMT+7`
+    re: new RegExp(
+      String.raw`^(?:[A-Za-z]+\.?,?\s*)?(\d{1,2})[\s-]+([A-Za-z]+)\.?[\s-]+(\d{2}|\d{4})(?:,?\s+${CLOCK})?\s*${ZONE}$`,
+      'i',
+    ),
+    read: ([, d, month, y, hour, minute, second, meridiem, zone]) =>
+      named(fullYear(y!), month!, d!, { hour, minute, second, meridiem, zone }),
+  },
+  {
+    // JavaScript's Date#toString and US style: `Thu Jun 27 2019 08:15:00 GMT+0700`
+    re: new RegExp(
+      String.raw`^(?:[A-Za-z]+\.?,?\s+)?([A-Za-z]+)\.?\s+(\d{1,2}),?\s+(\d{4})(?:,?\s+${CLOCK})?\s*${ZONE}$`,
+      'i',
+    ),
+    read: ([, month, d, y, hour, minute, second, meridiem, zone]) =>
+      named(Number(y), month!, d!, { hour, minute, second, meridiem, zone }),
+  },
+  {
+    // Day-first, as Vietnamese CMSs write: `27/06/2019 08:15:00`, `27-6-2019 8h15`
+    re: new RegExp(String.raw`^${DAY_MONTH_YEAR}(?:\s*T?\s*${CLOCK})?\s*${ZONE}$`, 'i'),
+    dayFirst: true,
+    read: ([, d, mo, y, hour, minute, second, meridiem, zone]) => ({
+      ...ymd(String(fullYear(y!)), mo!, d!),
+      ...{ hour, minute, second, meridiem, zone },
+    }),
+  },
+  {
+    // Time first: `08:15 27/06/2019 GMT+7`
+    re: new RegExp(String.raw`^${CLOCK}\s+${DAY_MONTH_YEAR}\s*${ZONE}$`, 'i'),
+    dayFirst: true,
+    read: ([, hour, minute, second, meridiem, d, mo, y, zone]) => ({
+      ...ymd(String(fullYear(y!)), mo!, d!),
+      ...{ hour, minute, second, meridiem, zone },
+    }),
+  },
+];
+
+function ymd(year: string, month: string, day: string): Pick<Fields, 'year' | 'month' | 'day'> {
+  return { year: Number(year), month: Number(month), day: Number(day) };
+}
+
+function named(year: number, month: string, day: string, rest: Omit<Fields, 'year' | 'month' | 'day'>) {
+  const number = monthNumber(month);
+  return number ? { year, month: number, day: Number(day), ...rest } : null;
 }
 
 function fullYear(year: string): number {
@@ -93,89 +184,135 @@ function fullYear(year: string): number {
   return value < 50 ? 2000 + value : 1900 + value;
 }
 
-function build(
-  year: number,
-  month: number,
-  day: number,
-  time: { hour?: string; minute?: string; second?: string; meridiem?: string },
-  zone: string | undefined,
-): Parts | null {
-  const offset = readOffset(zone ?? '');
-  if (offset === null) return null;
-  const hour = to24Hour(Number(time.hour ?? 0), time.meridiem);
-  if (hour === null) return null;
-  return {
-    year,
-    month,
-    day,
-    hour,
-    minute: Number(time.minute ?? 0),
-    second: Number(time.second ?? 0),
-    offset,
-  };
-}
-
-const ZONE = String.raw`(Z|(?:GMT|UTC|UT)?\s*[+-]\s*\d{1,2}(?::?\d{2})?|[A-Za-z]{1,4})?`;
-const TIME = String.raw`(\d{1,2})[:hg](\d{2})(?::(\d{2})(?:[.,]\d+)?)?\s*(AM|PM|SA|CH)?`;
-
-/** ISO 8601 / RFC 3339 and the `2019-06-27 08:15` form. */
-function readIso(text: string): Parts | null {
-  const match = new RegExp(
-    String.raw`^(\d{4})-(\d{1,2})-(\d{1,2})(?:(?:T|\s+|T\s*)${TIME})?\s*${ZONE}$`,
-    'i',
-  ).exec(text);
-  if (!match) return null;
-  const [, y, mo, d, hour, minute, second, meridiem, zone] = match;
-  return build(Number(y), Number(mo), Number(d), { hour, minute, second, meridiem }, zone);
-}
-
-/** RFC 822 / 1123 / 2822, tolerating a missing weekday, seconds or zone, and long month names. */
-function readRfc822(text: string): Parts | null {
-  const match = new RegExp(
-    String.raw`^(?:[A-Za-z]+\.?,?\s*)?(\d{1,2})[\s-]+([A-Za-z]+)\.?[\s-]+(\d{2}|\d{4})(?:,?\s+${TIME})?\s*${ZONE}$`,
-    'i',
-  ).exec(text);
-  if (!match) return null;
-  const [, d, monthName, y, hour, minute, second, meridiem, zone] = match;
-  const month = MONTHS[monthName!.slice(0, 3).toLowerCase()];
-  if (!month) return null;
-  return build(fullYear(y!), month, Number(d), { hour, minute, second, meridiem }, zone);
-}
-
-/** What JavaScript's Date#toString and some US-style feeds emit: `Thu Jun 27 2019 08:15:00 GMT+0700`. */
-function readJsDate(text: string): Parts | null {
-  const match = new RegExp(
-    String.raw`^(?:[A-Za-z]+\.?,?\s+)?([A-Za-z]+)\.?\s+(\d{1,2}),?\s+(\d{4})(?:,?\s+${TIME})?\s*${ZONE}$`,
-    'i',
-  ).exec(text);
-  if (!match) return null;
-  const [, monthName, d, y, hour, minute, second, meridiem, zone] = match;
-  const month = MONTHS[monthName!.slice(0, 3).toLowerCase()];
-  if (!month) return null;
-  return build(Number(y), month, Number(d), { hour, minute, second, meridiem }, zone);
-}
-
-/**
- * Day-first numeric dates, as Vietnamese sites write them: `27/06/2019 08:15:00`, `27-6-2019 8h15`,
- * `Thứ năm, 27/06/2019 - 08:15`, `08:15 27/06/2019 (GMT+7)`.
- */
-function readDayFirst(text: string): Parts | null {
-  const stripped = text
+function readSloppy(text: string, timeZone: string): DateTime | null {
+  const withoutWords = text
     .replace(/^(?:thứ\s+\S+|chủ\s+nhật|cn|t[2-7])\s*,?\s*/i, '')
     .replace(/\s+[-|]\s+|\s*,\s*/g, ' ')
     .replace(/\bngày\b/gi, ' ')
     .replace(/\s+/g, ' ')
     .trim();
-  const date = String.raw`(\d{1,2})[/.-](\d{1,2})[/.-](\d{4}|\d{2})`;
-  const dateFirst = new RegExp(String.raw`^${date}(?:\s*T?\s*${TIME})?\s*${ZONE}$`, 'i').exec(stripped);
-  if (dateFirst) {
-    const [, d, mo, y, hour, minute, second, meridiem, zone] = dateFirst;
-    return build(fullYear(y!), Number(mo), Number(d), { hour, minute, second, meridiem }, zone);
-  }
-  const timeFirst = new RegExp(String.raw`^${TIME}\s+${date}\s*${ZONE}$`, 'i').exec(stripped);
-  if (timeFirst) {
-    const [, hour, minute, second, meridiem, d, mo, y, zone] = timeFirst;
-    return build(fullYear(y!), Number(mo), Number(d), { hour, minute, second, meridiem }, zone);
+  for (const { re, dayFirst, read } of SLOPPY_FORMS) {
+    const match = re.exec(dayFirst ? withoutWords : text);
+    const fields = match && read(match);
+    const date = fields && toDateTime(fields, timeZone);
+    if (date) return date;
   }
   return null;
+}
+
+/** The fields as a DateTime (invalid when the day or time does not exist), or null for an unknown zone or hour. */
+function toDateTime(fields: Fields, timeZone: string): DateTime | null {
+  const offset = zoneOffset(fields.zone ?? '');
+  const hour = to24Hour(Number(fields.hour ?? 0), fields.meridiem);
+  if (offset === null || hour === null) return null;
+  const zone: Zone | string = offset === undefined ? timeZone : FixedOffsetZone.instance(offset);
+  const { year, month, day } = fields;
+  const time = { hour, minute: Number(fields.minute ?? 0), second: Number(fields.second ?? 0) };
+  return DateTime.fromObject({ year, month, day, ...time }, { zone });
+}
+
+/** `+0700`, `+07:00`, `+7`, `GMT+7`, `UTC+07:00`, `Z`, `GMT`, `EST`, `ICT`… (minutes east of UTC). */
+function zoneOffset(zone: string): number | undefined | null {
+  const text = zone.trim().toLowerCase();
+  if (!text) return undefined;
+  const known = NAMED_OFFSETS[text];
+  if (known !== undefined) return known;
+  const match = /^(?:gmt|utc|ut)?\s*([+-])\s*(\d{1,2})(?::?(\d{2}))?$/.exec(text);
+  if (!match) return null;
+  const [, sign, hours, minutes] = match;
+  if (Number(hours) > 14 || Number(minutes ?? 0) > 59) return null;
+  return signedMinutes(sign!, hours!, minutes);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Lenient: a newspaper's date line
+
+interface DatePart {
+  year: number;
+  month: number;
+  day: number;
+}
+
+const MONTH_NAME = '(jan|feb|mar|apr|may|jun|jul|aug|sept?|oct|nov|dec)[a-z]*\\.?';
+
+/** Each pattern yields [year, month, day] from its groups; the first that matches wins. */
+const DATE_PATTERNS: { re: RegExp; read: (m: RegExpExecArray) => DatePart }[] = [
+  {
+    re: /(?<!\d)(\d{4})\s*[-/.]\s*(\d{1,2})\s*[-/.]\s*(\d{1,2})(?!\d)/,
+    read: (m) => ({ year: +m[1]!, month: +m[2]!, day: +m[3]! }),
+  },
+  {
+    re: /(?<!\d)(\d{1,2})\s*[-/.]\s*(\d{1,2})\s*[-/.]\s*(\d{4})(?!\d)/,
+    read: (m) => ({ year: +m[3]!, month: +m[2]!, day: +m[1]! }),
+  },
+  {
+    re: /(?<!\d)(\d{1,2})\s+tháng\s+(\d{1,2})\s*(?:,|\s)\s*(?:năm\s+)?(\d{4})(?!\d)/iu,
+    read: (m) => ({ year: +m[3]!, month: +m[2]!, day: +m[1]! }),
+  },
+  {
+    re: new RegExp(`(?<!\\d)(\\d{1,2})(?:st|nd|rd|th)?\\s+${MONTH_NAME},?\\s+(\\d{4})(?!\\d)`, 'i'),
+    read: (m) => ({ year: +m[3]!, month: monthNumber(m[2]!), day: +m[1]! }),
+  },
+  {
+    re: new RegExp(`\\b${MONTH_NAME}\\s+(\\d{1,2})(?:st|nd|rd|th)?,?\\s+(\\d{4})(?!\\d)`, 'i'),
+    read: (m) => ({ year: +m[3]!, month: monthNumber(m[1]!), day: +m[2]! }),
+  },
+];
+
+const TIME =
+  /(?<![\d:])([01]?\d|2[0-3])\s*[:h]\s*([0-5]\d)(?::([0-5]\d)(?:[.,]\d+)?)?(?!\d)(?:\s*(am|pm|a\.m\.|p\.m\.|sa|ch)\b)?/i;
+const NAMED_OFFSET = /\b(?:GMT|UTC)\s*(?:([+-])\s*(\d{1,2})(?::?(\d{2}))?)?/i;
+/** `+07:00` or `+0700` right after the time, or `+0700` after a space (RFC 2822). */
+const NUMERIC_OFFSET = /(?<=\d)([+-])(\d{2}):?(\d{2})(?!\d)|(?<=\d )([+-])(\d{2})(\d{2})(?!\d)/;
+const ZULU = /(?<=\d)Z\b/;
+
+function findDate(text: string): { date: DatePart; rest: string } | null {
+  for (const { re, read } of DATE_PATTERNS) {
+    const m = re.exec(text);
+    if (!m) continue;
+    const date = read(m);
+    if (date.month >= 1 && date.month <= 12 && date.day >= 1 && date.day <= 31 && date.year >= 1900) {
+      return { date, rest: `${text.slice(0, m.index)} ${text.slice(m.index + m[0].length)}` };
+    }
+  }
+  return null;
+}
+
+/** Minutes east of UTC written in the text, or undefined when it names none. */
+function findOffset(text: string): { minutes: number | undefined; rest: string } {
+  const named = NAMED_OFFSET.exec(text);
+  const numeric = named ? null : NUMERIC_OFFSET.exec(text);
+  const m = named ?? numeric;
+  if (m) {
+    const [sign, hours, mins] =
+      m[1] === undefined && m[4] !== undefined ? [m[4], m[5], m[6]] : [m[1], m[2], m[3]];
+    const minutes = hours === undefined ? 0 : signedMinutes(sign!, hours, mins);
+    return { minutes, rest: `${text.slice(0, m.index)} ${text.slice(m.index + m[0].length)}` };
+  }
+  if (ZULU.test(text)) return { minutes: 0, rest: text.replace(ZULU, ' ') };
+  return { minutes: undefined, rest: text };
+}
+
+function findTime(text: string): { hour: number; minute: number; second: number } | null {
+  const m = TIME.exec(text);
+  if (!m) return null;
+  const hour = to24Hour(+m[1]!, m[4]) ?? +m[1]!;
+  return { hour, minute: +m[2]!, second: +(m[3] ?? 0) };
+}
+
+/**
+ * The instant a page's date line names, as ISO 8601 with the offset the line gives, else that
+ * of `timeZone` (`2019-06-27T08:15:00+07:00`); null when the text holds no valid date. A date
+ * without a time is local midnight.
+ */
+export function parseVietnameseDate(text: string, timeZone: string = DEFAULT_TIME_ZONE): string | null {
+  const source = text.normalize('NFC').replace(/\s+/g, ' ');
+  const found = findDate(source);
+  if (!found) return null;
+  const { minutes, rest } = findOffset(found.rest);
+  const time = findTime(rest) ?? { hour: 0, minute: 0, second: 0 };
+  const zone = minutes === undefined ? timeZone : FixedOffsetZone.instance(minutes);
+  const dt = DateTime.fromObject({ ...found.date, ...time }, { zone });
+  // Seconds and a numeric offset (`+00:00`, never `Z`), no milliseconds.
+  return dt.isValid ? dt.toFormat("yyyy-LL-dd'T'HH:mm:ssZZ") : null;
 }
