@@ -127,8 +127,14 @@ const SLOPPY_FORMS: { re: RegExp; dayFirst?: true; read: (m: string[]) => Fields
     // `2019-06-27 08:15`, `2019-6-27T8:15 ICT`, `2019-06-27 08:15 PM`
     re: new RegExp(String.raw`^(\d{4})-(\d{1,2})-(\d{1,2})(?:(?:T|\s+|T\s*)${CLOCK})?\s*${ZONE}$`, 'i'),
     read: ([, y, mo, d, hour, minute, second, meridiem, zone]) => ({
-      ...ymd(y!, mo!, d!),
-      ...{ hour, minute, second, meridiem, zone },
+      year: Number(y),
+      month: Number(mo),
+      day: Number(d),
+      hour,
+      minute,
+      second,
+      meridiem,
+      zone,
     }),
   },
   {
@@ -138,7 +144,7 @@ const SLOPPY_FORMS: { re: RegExp; dayFirst?: true; read: (m: string[]) => Fields
       'i',
     ),
     read: ([, d, month, y, hour, minute, second, meridiem, zone]) =>
-      named(fullYear(y!), month!, d!, { hour, minute, second, meridiem, zone }),
+      withMonthName(fullYear(y!), month!, d!, { hour, minute, second, meridiem, zone }),
   },
   {
     // JavaScript's Date#toString and US style: `Thu Jun 27 2019 08:15:00 GMT+0700`
@@ -147,15 +153,21 @@ const SLOPPY_FORMS: { re: RegExp; dayFirst?: true; read: (m: string[]) => Fields
       'i',
     ),
     read: ([, month, d, y, hour, minute, second, meridiem, zone]) =>
-      named(Number(y), month!, d!, { hour, minute, second, meridiem, zone }),
+      withMonthName(Number(y), month!, d!, { hour, minute, second, meridiem, zone }),
   },
   {
     // Day-first, as Vietnamese CMSs write: `27/06/2019 08:15:00`, `27-6-2019 8h15`
     re: new RegExp(String.raw`^${DAY_MONTH_YEAR}(?:\s*T?\s*${CLOCK})?\s*${ZONE}$`, 'i'),
     dayFirst: true,
     read: ([, d, mo, y, hour, minute, second, meridiem, zone]) => ({
-      ...ymd(String(fullYear(y!)), mo!, d!),
-      ...{ hour, minute, second, meridiem, zone },
+      year: fullYear(y!),
+      month: Number(mo),
+      day: Number(d),
+      hour,
+      minute,
+      second,
+      meridiem,
+      zone,
     }),
   },
   {
@@ -163,19 +175,27 @@ const SLOPPY_FORMS: { re: RegExp; dayFirst?: true; read: (m: string[]) => Fields
     re: new RegExp(String.raw`^${CLOCK}\s+${DAY_MONTH_YEAR}\s*${ZONE}$`, 'i'),
     dayFirst: true,
     read: ([, hour, minute, second, meridiem, d, mo, y, zone]) => ({
-      ...ymd(String(fullYear(y!)), mo!, d!),
-      ...{ hour, minute, second, meridiem, zone },
+      year: fullYear(y!),
+      month: Number(mo),
+      day: Number(d),
+      hour,
+      minute,
+      second,
+      meridiem,
+      zone,
     }),
   },
 ];
 
-function ymd(year: string, month: string, day: string): Pick<Fields, 'year' | 'month' | 'day'> {
-  return { year: Number(year), month: Number(month), day: Number(day) };
-}
-
-function named(year: number, month: string, day: string, rest: Omit<Fields, 'year' | 'month' | 'day'>) {
+/** The fields of a date whose month is written as a name; null for a word that names no month. */
+function withMonthName(
+  year: number,
+  month: string,
+  day: string,
+  time: Omit<Fields, 'year' | 'month' | 'day'>,
+): Fields | null {
   const number = monthNumber(month);
-  return number ? { year, month: number, day: Number(day), ...rest } : null;
+  return number ? { year, month: number, day: Number(day), ...time } : null;
 }
 
 function fullYear(year: string): number {

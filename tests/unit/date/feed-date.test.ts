@@ -30,6 +30,15 @@ describe('parseFeedDate', () => {
     expect(parseFeedDate(text, VN)).toBe(expected);
   });
 
+  it('reads the HTTP date forms luxon knows, RFC 850 and asctime (GMT) included', () => {
+    expect(parseFeedDate('Thursday, 27-Jun-19 01:15:00 GMT', VN)).toBe('2019-06-27T08:15:00+07:00');
+    expect(parseFeedDate('Thu Jun 27 01:15:00 2019', VN)).toBe('2019-06-27T08:15:00+07:00');
+  });
+
+  it('reads an RFC 822 date whose weekday is wrong by its date', () => {
+    expect(parseFeedDate('Wed, 27 Jun 2019 08:15:00 +0700', VN)).toBe('2019-06-27T08:15:00+07:00');
+  });
+
   it('reads zone-less dates in the given zone and writes that zone’s offset', () => {
     expect(parseFeedDate('27/06/2019 08:15', 'Europe/Paris')).toBe('2019-06-27T08:15:00+02:00');
     expect(parseFeedDate('2019-06-27T01:15:00Z', 'Europe/Paris')).toBe('2019-06-27T03:15:00+02:00');
