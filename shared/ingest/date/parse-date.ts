@@ -13,7 +13,7 @@
  * Numeric dates are day-first, as in Vietnam; a date without an offset is read in the source's
  * time zone. Both return ISO 8601 with seconds and an offset, or null.
  */
-import { DateTime, FixedOffsetZone, type Zone } from 'luxon';
+import { DateTime, FixedOffsetZone } from 'luxon';
 import { DEFAULT_TIME_ZONE } from '../../domain/time.js';
 
 /** English month abbreviations (RFC 822 dates and English-language pages). */
@@ -102,107 +102,41 @@ function readStandard(text: string, timeZone: string): DateTime | null {
   return candidates.find((candidate) => candidate?.isValid) ?? null;
 }
 
-/** One field read by a sloppy pattern; `zone` is the text of the zone, if any. */
-interface Fields {
-  year: number;
-  month: number;
-  day: number;
-  hour?: string;
-  minute?: string;
-  second?: string;
-  meridiem?: string;
-  zone?: string;
-}
-
-const ZONE = String.raw`(Z|(?:GMT|UTC|UT)?\s*[+-]\s*\d{1,2}(?::?\d{2})?|[A-Za-z]{1,4})?`;
-const CLOCK = String.raw`(\d{1,2})[:hg](\d{2})(?::(\d{2})(?:[.,]\d+)?)?\s*(AM|PM|SA|CH)?`;
-const DAY_MONTH_YEAR = String.raw`(\d{1,2})[/.-](\d{1,2})[/.-](\d{4}|\d{2})`;
+const ZONE = String.raw`(?<zone>Z|(?:GMT|UTC|UT)?\s*[+-]\s*\d{1,2}(?::?\d{2})?|[A-Za-z]{1,4})?`;
+const CLOCK = String.raw`(?<hour>\d{1,2})[:hg](?<minute>\d{2})(?::(?<second>\d{2})(?:[.,]\d+)?)?\s*(?<meridiem>AM|PM|SA|CH)?`;
+const DAY_MONTH_YEAR = String.raw`(?<day>\d{1,2})[/.-](?<month>\d{1,2})[/.-](?<year>\d{4}|\d{2})`;
 
 /**
  * The sloppy variants, each a whole-text pattern, tried in order. `dayFirst` forms are matched
  * without the weekday, `ngày` and separators Vietnamese CMSs put around the date.
  */
-const SLOPPY_FORMS: { re: RegExp; dayFirst?: true; read: (m: string[]) => Fields | null }[] = [
+const SLOPPY_FORMS: { re: RegExp; dayFirst?: true }[] = [
+  // `2019-06-27 08:15`, `2019-6-27T8:15 ICT`, `2019-06-27 08:15 PM`
   {
-    // `2019-06-27 08:15`, `2019-6-27T8:15 ICT`, `2019-06-27 08:15 PM`
-    re: new RegExp(String.raw`^(\d{4})-(\d{1,2})-(\d{1,2})(?:(?:T|\s+|T\s*)${CLOCK})?\s*${ZONE}$`, 'i'),
-    read: ([, y, mo, d, hour, minute, second, meridiem, zone]) => ({
-      year: Number(y),
-      month: Number(mo),
-      day: Number(d),
-      hour,
-      minute,
-      second,
-      meridiem,
-      zone,
-    }),
-  },
-  {
-    // RFC 822 without weekday, seconds or zone, with long month names: `27 June 2019 08:15 GMT+7`
     re: new RegExp(
-      String.raw`^(?:[A-Za-z]+\.?,?\s*)?(\d{1,2})[\s-]+([A-Za-z]+)\.?[\s-]+(\d{2}|\d{4})(?:,?\s+${CLOCK})?\s*${ZONE}$`,
+      String.raw`^(?<year>\d{4})-(?<month>\d{1,2})-(?<day>\d{1,2})(?:(?:T|\s+|T\s*)${CLOCK})?\s*${ZONE}$`,
       'i',
     ),
-    read: ([, d, month, y, hour, minute, second, meridiem, zone]) =>
-      withMonthName(fullYear(y!), month!, d!, { hour, minute, second, meridiem, zone }),
   },
+  // RFC 822 without weekday, seconds or zone, with long month names: `27 June 2019 08:15 GMT+7`
   {
-    // JavaScript's Date#toString and US style: `Thu Jun 27 2019 08:15:00 GMT+0700`
     re: new RegExp(
-      String.raw`^(?:[A-Za-z]+\.?,?\s+)?([A-Za-z]+)\.?\s+(\d{1,2}),?\s+(\d{4})(?:,?\s+${CLOCK})?\s*${ZONE}$`,
+      String.raw`^(?:[A-Za-z]+\.?,?\s*)?(?<day>\d{1,2})[\s-]+(?<month>[A-Za-z]+)\.?[\s-]+(?<year>\d{2}|\d{4})(?:,?\s+${CLOCK})?\s*${ZONE}$`,
       'i',
     ),
-    read: ([, month, d, y, hour, minute, second, meridiem, zone]) =>
-      withMonthName(Number(y), month!, d!, { hour, minute, second, meridiem, zone }),
   },
+  // JavaScript's Date#toString and US style: `Thu Jun 27 2019 08:15:00 GMT+0700`
   {
-    // Day-first, as Vietnamese CMSs write: `27/06/2019 08:15:00`, `27-6-2019 8h15`
-    re: new RegExp(String.raw`^${DAY_MONTH_YEAR}(?:\s*T?\s*${CLOCK})?\s*${ZONE}$`, 'i'),
-    dayFirst: true,
-    read: ([, d, mo, y, hour, minute, second, meridiem, zone]) => ({
-      year: fullYear(y!),
-      month: Number(mo),
-      day: Number(d),
-      hour,
-      minute,
-      second,
-      meridiem,
-      zone,
-    }),
+    re: new RegExp(
+      String.raw`^(?:[A-Za-z]+\.?,?\s+)?(?<month>[A-Za-z]+)\.?\s+(?<day>\d{1,2}),?\s+(?<year>\d{4})(?:,?\s+${CLOCK})?\s*${ZONE}$`,
+      'i',
+    ),
   },
-  {
-    // Time first: `08:15 27/06/2019 GMT+7`
-    re: new RegExp(String.raw`^${CLOCK}\s+${DAY_MONTH_YEAR}\s*${ZONE}$`, 'i'),
-    dayFirst: true,
-    read: ([, hour, minute, second, meridiem, d, mo, y, zone]) => ({
-      year: fullYear(y!),
-      month: Number(mo),
-      day: Number(d),
-      hour,
-      minute,
-      second,
-      meridiem,
-      zone,
-    }),
-  },
+  // Day-first, as Vietnamese CMSs write: `27/06/2019 08:15:00`, `27-6-2019 8h15`
+  { re: new RegExp(String.raw`^${DAY_MONTH_YEAR}(?:\s*T?\s*${CLOCK})?\s*${ZONE}$`, 'i'), dayFirst: true },
+  // Time first: `08:15 27/06/2019 GMT+7`
+  { re: new RegExp(String.raw`^${CLOCK}\s+${DAY_MONTH_YEAR}\s*${ZONE}$`, 'i'), dayFirst: true },
 ];
-
-/** The fields of a date whose month is written as a name; null for a word that names no month. */
-function withMonthName(
-  year: number,
-  month: string,
-  day: string,
-  time: Omit<Fields, 'year' | 'month' | 'day'>,
-): Fields | null {
-  const number = monthNumber(month);
-  return number ? { year, month: number, day: Number(day), ...time } : null;
-}
-
-function fullYear(year: string): number {
-  const value = Number(year);
-  if (year.length > 2) return value;
-  return value < 50 ? 2000 + value : 1900 + value;
-}
 
 function readSloppy(text: string, timeZone: string): DateTime | null {
   const withoutWords = text
@@ -211,24 +145,42 @@ function readSloppy(text: string, timeZone: string): DateTime | null {
     .replace(/\bngày\b/gi, ' ')
     .replace(/\s+/g, ' ')
     .trim();
-  for (const { re, dayFirst, read } of SLOPPY_FORMS) {
-    const match = re.exec(dayFirst ? withoutWords : text);
-    const fields = match && read(match);
-    const date = fields && toDateTime(fields, timeZone);
+  for (const { re, dayFirst } of SLOPPY_FORMS) {
+    const groups = re.exec(dayFirst ? withoutWords : text)?.groups;
+    const date = groups && toDateTime(groups, timeZone);
     if (date) return date;
   }
   return null;
 }
 
-/** The fields as a DateTime (invalid when the day or time does not exist), or null for an unknown zone or hour. */
-function toDateTime(fields: Fields, timeZone: string): DateTime | null {
-  const offset = zoneOffset(fields.zone ?? '');
-  const hour = to24Hour(Number(fields.hour ?? 0), fields.meridiem);
-  if (offset === null || hour === null) return null;
-  const zone: Zone | string = offset === undefined ? timeZone : FixedOffsetZone.instance(offset);
-  const { year, month, day } = fields;
-  const time = { hour, minute: Number(fields.minute ?? 0), second: Number(fields.second ?? 0) };
-  return DateTime.fromObject({ year, month, day, ...time }, { zone });
+/**
+ * The named groups of a sloppy form as a DateTime (invalid when the day or time does not exist),
+ * or null for a word that names no month, an unknown zone or an impossible hour.
+ */
+function toDateTime(groups: Record<string, string | undefined>, timeZone: string): DateTime | null {
+  const { year, month, day, hour, minute, second, meridiem, zone } = groups;
+  const monthOfYear = /^\d+$/.test(month!) ? Number(month) : monthNumber(month!);
+  const offset = zoneOffset(zone ?? '');
+  const hour24 = to24Hour(Number(hour ?? 0), meridiem);
+  if (!monthOfYear || offset === null || hour24 === null) return null;
+  return DateTime.fromObject(
+    {
+      year: fullYear(year!),
+      month: monthOfYear,
+      day: Number(day),
+      hour: hour24,
+      minute: Number(minute ?? 0),
+      second: Number(second ?? 0),
+    },
+    { zone: offset === undefined ? timeZone : FixedOffsetZone.instance(offset) },
+  );
+}
+
+/** A two-digit year is 19xx from 50 on, else 20xx. */
+function fullYear(year: string): number {
+  const value = Number(year);
+  if (year.length > 2) return value;
+  return value < 50 ? 2000 + value : 1900 + value;
 }
 
 /** `+0700`, `+07:00`, `+7`, `GMT+7`, `UTC+07:00`, `Z`, `GMT`, `EST`, `ICT`… (minutes east of UTC). */
