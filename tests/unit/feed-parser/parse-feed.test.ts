@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { FeedParseError, parseFeed, repairRawMarkup } from '../../../shared/ingest/feeds/parse-feed.js';
+import { parseFeed } from '../../../shared/ingest/feed-parser/parse-feed.js';
+import { FeedParseError } from '../../../shared/ingest/feed-parser/parsed-feed.js';
+import { repairRawMarkup } from '../../../shared/ingest/feed-parser/repair-xml.js';
 
 const fixture = (name: string) =>
   readFileSync(new URL(`../../fixtures/feeds/${name}`, import.meta.url), 'utf8');

@@ -4,8 +4,7 @@ import { fileURLToPath } from 'node:url';
 import iconv from 'iconv-lite';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { runParseFeed } from '../../../functions/cli/parse-feed.js';
-import { declaredEncoding, decodeFeedBytes } from '../../../shared/ingest/feeds/decode-feed.js';
-import type { ParsedFeed } from '../../../shared/ingest/feeds/parse-feed.js';
+import type { ParsedFeed } from '../../../shared/ingest/feed-parser/parsed-feed.js';
 
 const fixturePath = (name: string) => fileURLToPath(new URL(`../../fixtures/feeds/${name}`, import.meta.url));
 
@@ -46,35 +45,6 @@ async function run(args: string[]): Promise<{ code: number; stdout: string; stde
     err.mockRestore();
   }
 }
-
-describe('decodeFeedBytes', () => {
-  it('reads UTF-8 by default and drops a BOM', () => {
-    expect(decodeFeedBytes(Buffer.from('\uFEFF<rss>Tọa đàm</rss>', 'utf8'))).toBe('<rss>Tọa đàm</rss>');
-    expect(decodeFeedBytes(Buffer.from('<rss>Tọa đàm</rss>', 'utf8'))).toBe('<rss>Tọa đàm</rss>');
-  });
-
-  it('follows a UTF-16 byte-order mark', () => {
-    expect(decodeFeedBytes(iconv.encode('<rss>Tọa đàm</rss>', 'utf-16le', { addBOM: true }))).toBe(
-      '<rss>Tọa đàm</rss>',
-    );
-  });
-
-  it('follows the encoding named by the XML declaration', () => {
-    const bytes = encodeWindows1258(WINDOWS_1258_FEED);
-    expect(declaredEncoding(bytes)).toBe('windows-1258');
-    // windows-1258 spells some letters with combining marks: compare in NFC.
-    expect(decodeFeedBytes(bytes).normalize('NFC')).toBe(WINDOWS_1258_FEED);
-    const latin1 = iconv.encode("<?xml version='1.0' encoding='ISO-8859-1'?><rss>Café</rss>", 'latin1');
-    expect(decodeFeedBytes(latin1)).toBe("<?xml version='1.0' encoding='ISO-8859-1'?><rss>Café</rss>");
-  });
-
-  it('falls back to UTF-8 for unknown labels and BOM-less UTF-16 declarations', () => {
-    const text = '<?xml version="1.0" encoding="x-no-such-charset"?><rss>Tọa đàm</rss>';
-    expect(decodeFeedBytes(Buffer.from(text, 'utf8'))).toBe(text);
-    const utf16 = '<?xml version="1.0" encoding="UTF-16"?><rss>Tọa đàm</rss>';
-    expect(decodeFeedBytes(Buffer.from(utf16, 'utf8'))).toBe(utf16);
-  });
-});
 
 describe('parse-feed command', () => {
   it('prints the parsed feed of a file as JSON and nothing else', async () => {

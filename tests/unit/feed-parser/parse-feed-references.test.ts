@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { normalizeReferences, parseFeed } from '../../../shared/ingest/feeds/parse-feed.js';
+import { parseFeed } from '../../../shared/ingest/feed-parser/parse-feed.js';
+import { normalizeReferences } from '../../../shared/ingest/feed-parser/repair-xml.js';
 
 const rss = (items: string, channel = '<title>Báo</title><link>https://bao.example.vn/</link>') =>
   `<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel>${channel}${items}</channel></rss>`;

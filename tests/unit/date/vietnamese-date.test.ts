@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseVietnameseDate } from '../../../shared/ingest/extract/vietnamese-date.js';
+import { parseVietnameseDate } from '../../../shared/ingest/date/parse-date.js';
 
 describe('parseVietnameseDate', () => {
   it.each([

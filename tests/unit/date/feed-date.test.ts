@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseFeedDate } from '../../../shared/ingest/feeds/feed-date.js';
+import { parseFeedDate } from '../../../shared/ingest/date/parse-date.js';
 
 const VN = 'Asia/Ho_Chi_Minh';
 
@@ -28,6 +28,15 @@ describe('parseFeedDate', () => {
     ['Thu Jun 27 2019 08:15:00 GMT+0700 (Indochina Time)', '2019-06-27T08:15:00+07:00'],
   ])('reads %j', (text, expected) => {
     expect(parseFeedDate(text, VN)).toBe(expected);
+  });
+
+  it('reads the HTTP date forms luxon knows, RFC 850 and asctime (GMT) included', () => {
+    expect(parseFeedDate('Thursday, 27-Jun-19 01:15:00 GMT', VN)).toBe('2019-06-27T08:15:00+07:00');
+    expect(parseFeedDate('Thu Jun 27 01:15:00 2019', VN)).toBe('2019-06-27T08:15:00+07:00');
+  });
+
+  it('reads an RFC 822 date whose weekday is wrong by its date', () => {
+    expect(parseFeedDate('Wed, 27 Jun 2019 08:15:00 +0700', VN)).toBe('2019-06-27T08:15:00+07:00');
   });
 
   it('reads zone-less dates in the given zone and writes that zone’s offset', () => {

@@ -1,0 +1,77 @@
+/** Field readers every format shares: text, URLs, images, summaries. */
+import * as cheerio from 'cheerio/slim';
+
+const SUMMARY_FROM_CONTENT_LENGTH = 300;
+export const IMAGE_EXTENSION = /\.(?:jpe?g|png|gif|webp|avif|bmp)(?:$|[?#])/i;
+
+export function clean(value: string | null | undefined): string {
+  return (value ?? '').replace(/\s+/g, ' ').trim();
+}
+
+export function uniqueStrings(values: string[]): string[] {
+  const seen = new Set<string>();
+  for (const value of values) {
+    const cleaned = clean(value).normalize('NFC');
+    if (cleaned) seen.add(cleaned);
+  }
+  return [...seen];
+}
+
+/** Resolves `value` against `base`; null unless the result is an http(s) URL. */
+export function absoluteHttpUrl(value: string | null | undefined, base: string): string | null {
+  const trimmed = value?.trim();
+  if (!trimmed || trimmed.startsWith('data:')) return null;
+  try {
+    const url = new URL(trimmed, base);
+    return url.protocol === 'http:' || url.protocol === 'https:' ? url.href : null;
+  } catch {
+    return null;
+  }
+}
+
+const BLOCK_ELEMENTS = 'p, div, br, li, tr, td, th, h1, h2, h3, h4, h5, h6, blockquote, figure, figcaption';
+
+export function htmlToText(html: string): string {
+  if (!html.trim()) return '';
+  if (!/[<&]/.test(html)) return clean(html);
+  const $ = cheerio.load(html, null, false);
+  $('script, style, noscript, template').remove();
+  $(BLOCK_ELEMENTS).after(' ');
+  return clean($.root().text());
+}
+
+/** The summary an item without one gets: the start of its content, cut at a word. */
+export function summaryFromContent(contentHtml: string): string {
+  const text = htmlToText(contentHtml);
+  if (text.length <= SUMMARY_FROM_CONTENT_LENGTH) return text;
+  const cut = text.slice(0, SUMMARY_FROM_CONTENT_LENGTH);
+  const lastSpace = cut.lastIndexOf(' ');
+  return `${(lastSpace > SUMMARY_FROM_CONTENT_LENGTH / 2 ? cut.slice(0, lastSpace) : cut).trimEnd()}…`;
+}
+
+export function firstImage(html: string, base: string): string | null {
+  if (!/<img/i.test(html)) return null;
+  const $ = cheerio.load(html, null, false);
+  for (const img of $('img').toArray()) {
+    const $img = $(img);
+    for (const attribute of ['src', 'data-src', 'data-original', 'data-lazy-src']) {
+      const url = absoluteHttpUrl($img.attr(attribute), base);
+      if (url) return url;
+    }
+  }
+  return null;
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+}
+
+/** Plain text as HTML paragraphs: blank lines part paragraphs, line breaks become `<br>`. */
+export function textToHtml(text: string): string {
+  return text
+    .split(/\n\s*\n/)
+    .map((paragraph) => paragraph.trim())
+    .filter(Boolean)
+    .map((paragraph) => `<p>${escapeHtml(paragraph).replace(/\n/g, '<br>')}</p>`)
+    .join('\n');
+}
