@@ -5,7 +5,8 @@
  *                      ../shared/peer/article-extraction-benchmark when it exists)
  *   BENCH_PASSES=N     timed passes per extractor over the benchmark pages (default 3)
  *   BENCH_SUBSCRIBERS=N  audience of the digest bench (default 100000)
- *   -- --only extract|pipeline|feeds|digests   run one of the benches
+ *   BENCH_LAMBDA_RUNS=N  fresh processes per bundle in the cold-start bench (default 7)
+ *   -- --only lambda|extract|pipeline|feeds|digests   run one of the benches
  */
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -13,9 +14,10 @@ import { parseArgs } from 'node:util';
 import { benchDigests, printDigestBench } from './digests.js';
 import { benchExtract } from './extract.js';
 import { benchFeeds } from './feeds.js';
+import { benchLambda, printLambdaSummary } from './lambda.js';
 import { benchPipeline } from './pipeline.js';
 
-const BENCHES = ['digests', 'feeds', 'extract', 'pipeline'] as const;
+const BENCHES = ['lambda', 'digests', 'feeds', 'extract', 'pipeline'] as const;
 
 async function main(): Promise<void> {
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -35,6 +37,10 @@ async function main(): Promise<void> {
       const run = spawnSync(process.execPath, [...process.execArgv, ...args], { stdio: 'inherit' });
       if (run.status !== 0) throw new Error(`the ${bench} bench failed (exit ${run.status})`);
     }
+    return;
+  }
+  if (values.only === 'lambda') {
+    printLambdaSummary(await benchLambda());
     return;
   }
   if (values.only === undefined || values.only === 'digests') {
