@@ -12,8 +12,8 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
-import { SERVICE_BUNDLING, SERVICE_NODE_OPTIONS } from '../infra/bundling.js';
-import { type Access, env, type FunctionSpec, topology } from '../infra/topology.js';
+import { esbuildOptions, SERVICE_NODE_OPTIONS, sdkClientsOf } from '../infra/bundling.js';
+import { env, type FunctionSpec, topology } from '../infra/topology.js';
 
 const projectRoot = fileURLToPath(new URL('..', import.meta.url));
 // Inside the project, so the bundles resolve the external AWS SDK from its node_modules.
@@ -36,35 +36,9 @@ const CLIENTS = {
   ],
 } as const;
 
-export function clientsOf(access: Access): (keyof typeof CLIENTS)[] {
-  const used: (keyof typeof CLIENTS)[] = [];
-  if (access.tables && Object.keys(access.tables).length > 0) used.push('dynamodb');
-  if (access.bucket) used.push('s3');
-  if (access.publishesArticleEvents || access.managesWebhooks) used.push('sns');
-  if (access.sendsTo && access.sendsTo.length > 0) used.push('sqs');
-  if (access.sendsMail) used.push('ses');
-  if (access.readsMailSecret) used.push('secrets');
-  return used;
-}
-
 async function bundle(entry: string, outDir: string): Promise<string> {
   const outfile = join(outDir, 'index.mjs');
-  // What NodejsFunction runs for an ESM bundle on the nodejs24.x runtime.
-  await build({
-    entryPoints: [entry],
-    outfile,
-    bundle: true,
-    platform: 'node',
-    target: 'node24',
-    format: 'esm',
-    mainFields: [...SERVICE_BUNDLING.mainFields],
-    banner: { js: SERVICE_BUNDLING.banner },
-    minify: SERVICE_BUNDLING.minify,
-    sourcemap: SERVICE_BUNDLING.sourceMap,
-    sourcesContent: SERVICE_BUNDLING.sourcesContent,
-    external: [...SERVICE_BUNDLING.externalModules],
-    logLevel: 'error',
-  });
+  await build(esbuildOptions(entry, outfile));
   return outfile;
 }
 
@@ -156,7 +130,7 @@ export async function benchLambda(
     mkdirSync(dir, { recursive: true });
     writeFileSync(
       floorSource,
-      `${clientsOf(spec.access)
+      `${sdkClientsOf(spec.access)
         .flatMap((c) => CLIENTS[c])
         .join('\n')}\n`,
     );
@@ -182,7 +156,7 @@ export async function benchLambda(
     figures.push(figure);
     console.log(
       `lambda ${name} bundle_kb=${figure.bundleKb.toFixed(0)} init_ms=${init.wallMs.toFixed(0)} floor_ms=${floor.wallMs.toFixed(0)} ratio=${figure.ratio.toFixed(2)}` +
-        ` cpu_init_ms=${init.cpuMs.toFixed(0)} cpu_floor_ms=${floor.cpuMs.toFixed(0)} cpu_ratio=${figure.cpuRatio.toFixed(2)} clients=${clientsOf(spec.access).join(',') || 'none'}`,
+        ` cpu_init_ms=${init.cpuMs.toFixed(0)} cpu_floor_ms=${floor.cpuMs.toFixed(0)} cpu_ratio=${figure.cpuRatio.toFixed(2)} clients=${sdkClientsOf(spec.access).join(',') || 'none'}`,
     );
   }
   return figures;

@@ -6,9 +6,9 @@
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { type ArticleEvent, ArticleEventSchema } from '../../shared/domain/events.js';
 import { buildFeedsForEvents } from '../../shared/syndicate/build-feeds.js';
+import { contentFromEnv } from '../bucket-wiring.js';
 import {
   articlesFromEnv,
-  contentFromEnv,
   createLogger,
   feedsBaseUrlFromEnv,
   parseMessage,

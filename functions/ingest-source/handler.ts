@@ -4,15 +4,9 @@ import type { SQSEvent, SQSRecord } from 'aws-lambda';
 import { IngestRequestSchema } from '../../shared/domain/events.js';
 import { fetchResource } from '../../shared/ingest/fetch/fetcher.js';
 import { type IngestDeps, ingestSource } from '../../shared/ingest/ingest-source.js';
-import {
-  articlesFromEnv,
-  contentFromEnv,
-  createLogger,
-  eventsFromEnv,
-  loopbackAllowed,
-  parseMessage,
-  sourcesFromEnv,
-} from '../wiring.js';
+import { contentFromEnv } from '../bucket-wiring.js';
+import { eventsFromEnv } from '../event-wiring.js';
+import { articlesFromEnv, createLogger, loopbackAllowed, parseMessage, sourcesFromEnv } from '../wiring.js';
 
 const logger = createLogger('ingest-source');
 const processor = new BatchProcessor(EventType.SQS);

@@ -5,13 +5,8 @@
  */
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { registerSignup, SignupRequestSchema } from '../../shared/mail/signup.js';
-import {
-  deliveriesFromEnv,
-  mailerFromEnv,
-  mailSettingsFromEnv,
-  signerFromEnv,
-  subscribersFromEnv,
-} from '../mail-wiring.js';
+import { deliveriesFromEnv, mailSettingsFromEnv, signerFromEnv, subscribersFromEnv } from '../mail-wiring.js';
+import { mailerFromEnv } from '../mailer-wiring.js';
 import { createLogger, parseMessage } from '../wiring.js';
 
 const logger = createLogger('register-signup');

@@ -8,17 +8,18 @@ import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import * as z from 'zod';
 import { type ArticleEvent, ArticleEventSchema } from '../../shared/domain/events.js';
 import { processAlerts } from '../../shared/mail/send-alerts.js';
+import { contentFromEnv } from '../bucket-wiring.js';
 import {
   clippingsFromEnv,
   deliveriesFromEnv,
-  mailerFromEnv,
   mailSettingsFromEnv,
   memoize,
   signerFromEnv,
   subscriberCacheMs,
   subscribersFromEnv,
 } from '../mail-wiring.js';
-import { articlesFromEnv, contentFromEnv, createLogger, sourcesFromEnv } from '../wiring.js';
+import { mailerFromEnv } from '../mailer-wiring.js';
+import { articlesFromEnv, createLogger, sourcesFromEnv } from '../wiring.js';
 
 const logger = createLogger('send-alerts');
 const subscribers = subscribersFromEnv();

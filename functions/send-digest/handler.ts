@@ -4,14 +4,9 @@
  */
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { cachedRenders, DigestJobSchema, sendDigestJob } from '../../shared/mail/send-digest.js';
-import {
-  deliveriesFromEnv,
-  mailerFromEnv,
-  mailSettingsFromEnv,
-  rendersFromEnv,
-  signerFromEnv,
-  subscribersFromEnv,
-} from '../mail-wiring.js';
+import { rendersFromEnv } from '../bucket-wiring.js';
+import { deliveriesFromEnv, mailSettingsFromEnv, signerFromEnv, subscribersFromEnv } from '../mail-wiring.js';
+import { mailerFromEnv } from '../mailer-wiring.js';
 import { createLogger, parseMessage } from '../wiring.js';
 
 const logger = createLogger('send-digest');

@@ -12,7 +12,7 @@ import type {
   ListingQuery,
 } from '../../ports.js';
 import { feedPath, scopesOf } from '../../syndicate/feed-scope.js';
-import { documentClient } from '../aws-clients.js';
+import { documentClient } from './client.js';
 
 /**
  * Articles table. Article items are keyed by the digest of their canonical URL; alias items

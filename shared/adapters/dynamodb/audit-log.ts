@@ -1,6 +1,6 @@
 import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { AuditEntry, AuditLog } from '../../ports.js';
-import { documentClient } from '../aws-clients.js';
+import { documentClient } from './client.js';
 
 /** Partition of the `byTime` index: every entry, newest first by its time-sortable id. */
 const LOG = 'admin';

@@ -7,7 +7,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { type Clipping, ClippingSchema, utcDay } from '../../mail/clipping.js';
 import type { ClippingStore } from '../../mail/ports.js';
-import { documentClient } from '../aws-clients.js';
+import { documentClient } from './client.js';
 
 /** Longer than the longest digest window (8 days), with room for retries and redrives. */
 const KEEP_DAYS = 35;

@@ -1,7 +1,7 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, GetCommand, PutCommand, paginateQuery, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { AlertState, DeliveryLog } from '../../mail/ports.js';
-import { documentClient } from '../aws-clients.js';
+import { documentClient } from './client.js';
 
 const DAY = 86_400;
 /** Send records outlive any retry or redrive of their period's messages. */

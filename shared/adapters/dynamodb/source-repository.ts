@@ -3,7 +3,7 @@ import { DeleteCommand, GetCommand, PutCommand, paginateScan, UpdateCommand } fr
 import { type Source, SourceSchema } from '../../domain/source.js';
 import { parseOrThrow } from '../../domain/validation.js';
 import type { SourceHealth, SourceRecord, SourceRepository } from '../../ports.js';
-import { documentClient } from '../aws-clients.js';
+import { documentClient } from './client.js';
 
 const NEW_HEALTH: SourceHealth = { consecutiveFailures: 0, validators: {} };
 

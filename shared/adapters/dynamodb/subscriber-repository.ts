@@ -9,7 +9,7 @@ import {
 import { type Subscriber, SubscriberSchema } from '../../domain/subscriber.js';
 import { parseOrThrow } from '../../domain/validation.js';
 import type { SubscriberRecord, SubscriberRepository } from '../../mail/ports.js';
-import { documentClient } from '../aws-clients.js';
+import { documentClient } from './client.js';
 
 /** Index partitions: spread writes of 100,000 subscribers over several keys. */
 export const SUBSCRIBER_SHARDS = 8;

@@ -1,6 +1,6 @@
 import { paginateScan } from '@aws-sdk/lib-dynamodb';
 import type { SubscriberStats, SubscriberStatus } from '../../admin/subscribers.js';
-import { documentClient } from '../aws-clients.js';
+import { documentClient } from './client.js';
 
 /**
  * Subscriber counts for the administrators: one scan of the subscribers table reading only

@@ -1,6 +1,6 @@
 import { GetObjectCommand, NoSuchKey, PutObjectCommand } from '@aws-sdk/client-s3';
 import type { RenderedDigest, RenderedDigestStore } from '../../mail/ports.js';
-import { s3Client } from '../aws-clients.js';
+import { s3Client } from './client.js';
 
 /**
  * Rendered digests in the content bucket under `mail/` (private: the CDN serves only

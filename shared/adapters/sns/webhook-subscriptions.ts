@@ -14,7 +14,7 @@ import {
 import { mapWithConcurrency } from '../../concurrency.js';
 import type { Webhook, WebhookFilter, WebhookSubscriptions } from '../../ports.js';
 import { filterFromPolicy, webhookFilterPolicy } from '../../syndicate/push/filter-policy.js';
-import { snsClient } from '../aws-clients.js';
+import { snsClient } from './client.js';
 
 const PENDING = 'PendingConfirmation';
 
