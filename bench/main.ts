@@ -6,18 +6,19 @@
  *   BENCH_PASSES=N     timed passes per extractor over the benchmark pages (default 3)
  *   BENCH_SUBSCRIBERS=N  audience of the digest bench (default 100000)
  *   BENCH_LAMBDA_RUNS=N  fresh processes per bundle in the cold-start bench (default 7)
- *   -- --only lambda|extract|pipeline|feeds|digests   run one of the benches
+ *   -- --only lambda|cost|extract|pipeline|feeds|digests   run one of the benches
  */
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { benchCost, printCost } from './cost.js';
 import { benchDigests, printDigestBench } from './digests.js';
 import { benchExtract } from './extract.js';
 import { benchFeeds } from './feeds.js';
 import { benchLambda, printLambdaSummary } from './lambda.js';
 import { benchPipeline } from './pipeline.js';
 
-const BENCHES = ['lambda', 'digests', 'feeds', 'extract', 'pipeline'] as const;
+const BENCHES = ['lambda', 'cost', 'digests', 'feeds', 'extract', 'pipeline'] as const;
 
 async function main(): Promise<void> {
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -41,6 +42,10 @@ async function main(): Promise<void> {
   }
   if (values.only === 'lambda') {
     printLambdaSummary(await benchLambda());
+    return;
+  }
+  if (values.only === 'cost') {
+    printCost(await benchCost());
     return;
   }
   if (values.only === undefined || values.only === 'digests') {
