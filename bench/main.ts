@@ -9,6 +9,7 @@
  *   -- --only lambda|cost|extract|pipeline|feeds|digests   run one of the benches
  */
 import { spawnSync } from 'node:child_process';
+import { availableParallelism, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { benchCost, printCost } from './cost.js';
@@ -67,6 +68,9 @@ async function main(): Promise<void> {
   const pipeline = await benchPipeline(count);
   console.log(
     `pipeline throughput: ${pipeline.articles} articles from fetch to feeds written in ${pipeline.seconds.toFixed(2)} s = ${pipeline.perSecond.toFixed(1)} articles/s`,
+  );
+  console.log(
+    `pipeline latency: publish on the sample paper → feed written, ${pipeline.latency.articles} articles published every 250 ms, polls back to back: p50 ${(pipeline.latency.p50Ms / 1000).toFixed(2)} s, p95 ${(pipeline.latency.p95Ms / 1000).toFixed(2)} s (load average ${loadavg()[0]!.toFixed(1)} on ${availableParallelism()} cores)`,
   );
 }
 
