@@ -9,7 +9,7 @@ import { recordAudit } from '../../shared/admin/audit.js';
 import { AdminError, SourceAdmin, target } from '../../shared/admin/manage-sources.js';
 import { type PreviewDeps, previewSource } from '../../shared/admin/preview-source.js';
 import { MAX_REEXTRACT, type ReextractDeps, reextractSource } from '../../shared/admin/reextract-source.js';
-import type { HealthStatus } from '../../shared/admin/source-health.js';
+import type { HealthStatus } from '../../shared/admin/health-view.js';
 import {
   findSubscriber,
   type SubscriberAdminDeps,

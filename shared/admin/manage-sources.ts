@@ -9,7 +9,7 @@ import { toZonedIso } from '../domain/time.js';
 import { ValidationError } from '../domain/validation.js';
 import type { ArticleEntry, ArticleRepository, AuditLog, IngestQueue, SourceRepository } from '../ports.js';
 import { recordAudit } from './audit.js';
-import { type HealthView, healthOf } from './source-health.js';
+import { type HealthView, healthOf } from './health-view.js';
 import { type SourceChecks, validateSource } from './validate-source.js';
 
 /** A request the current state does not allow; `kind` decides the HTTP status. */

@@ -29,7 +29,7 @@ import { decodeHtml } from './fetch/decode.js';
 import { FetchError, type FetchedResource, type FetchOptions } from './fetch/fetcher.js';
 import { canonicalizeUrl } from './normalize/canonical-url.js';
 import { articleIdFor, contentFingerprint } from './normalize/identity.js';
-import { ExtractionTally, healthFlags } from './source-health.js';
+import { ExtractionTally, healthFlags } from './poll-health.js';
 
 export interface IngestDeps {
   sources: SourceRepository;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { healthOf } from '../../../shared/admin/source-health.js';
+import { healthOf } from '../../../shared/admin/health-view.js';
 import { SourceSchema } from '../../../shared/domain/source.js';
 import type { PollRecord, SourceRecord } from '../../../shared/ports.js';
 import { sourceInput } from '../../support/sample-site.js';

@@ -1,6 +1,6 @@
 /**
  * Source health at a glance: from what the sources table keeps (the last poll, the failure
- * streak, the flags ingest raises: shared/ingest/source-health.ts), a status for a badge and
+ * streak, the flags ingest raises: shared/ingest/poll-health.ts), a status for a badge and
  * the flags that say what is wrong and where to look.
  */
 import type { PollRecord, SourceRecord } from '../ports.js';
