@@ -7,6 +7,8 @@
  *   3. the AWS cost of 10,000 digests from the counted requests, at the unit prices below.
  *   BENCH_SUBSCRIBERS=N   audience size (default 100000)
  */
+
+import type { OutgoingMail } from '../shared/domain/outgoing-mail.js';
 import type { Source } from '../shared/domain/source.js';
 import type { Subscriber, SubscriptionPreferences } from '../shared/domain/subscriber.js';
 import type { Clipping } from '../shared/mail/clipping.js';
@@ -19,7 +21,6 @@ import {
 import type { AlertFlush, DigestJob } from '../shared/mail/ports.js';
 import { sendDigestJob } from '../shared/mail/send-digest.js';
 import { TokenSigner } from '../shared/mail/tokens.js';
-import type { OutgoingMail } from '../shared/ports.js';
 import {
   MemoryClippings,
   MemoryDeliveries,

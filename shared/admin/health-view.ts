@@ -3,7 +3,7 @@
  * streak, the flags ingest raises: shared/ingest/poll-health.ts), a status for a badge and
  * the flags that say what is wrong and where to look.
  */
-import type { PollRecord, SourceRecord } from '../ports.js';
+import type { PollRecord, SourceRecord } from '../domain/source-record.js';
 
 export type HealthStatus = 'ok' | 'warning' | 'error' | 'pending' | 'disabled';
 

@@ -20,19 +20,13 @@ import { mapWithConcurrency } from '../concurrency.js';
 import type { Article } from '../domain/article.js';
 import { categorySlug } from '../domain/category.js';
 import type { ArticleEvent } from '../domain/events.js';
+import { type FeedScope, feedPath, type ListedArticle, scopesOf } from '../domain/feed-listing.js';
 import type { Source } from '../domain/source.js';
 import { ValidationError } from '../domain/validation.js';
-import type {
-  ArticleRepository,
-  ContentStore,
-  FeedScope,
-  ListedArticle,
-  SourceRepository,
-  WebSubHub,
-} from '../ports.js';
+import type { ArticleRepository, ContentStore, SourceRepository, WebSubHub } from '../ports.js';
 import type { FeedSource, Prepared } from './feeds/feed-article.js';
 import { type CatalogFeed, renderIndexHtml, renderOpml, sortCatalog } from './feeds/feed-index.js';
-import { feedPath, scopesOf, scopesTouchedBy } from './feeds/feed-scope.js';
+import { scopesTouchedBy } from './feeds/feed-scope.js';
 import { type FeedDescriptor, renderFeeds } from './feeds/render-feeds.js';
 
 export { feedPath, scopesTouchedBy };

@@ -1,5 +1,6 @@
 /** In-memory implementations of the mail ports, for unit tests of the mail use cases. */
 import { simpleParser } from 'mailparser';
+import type { OutgoingMail } from '../../shared/domain/outgoing-mail.js';
 import type { Subscriber } from '../../shared/domain/subscriber.js';
 import type { Clipping } from '../../shared/mail/clipping.js';
 import type {
@@ -12,7 +13,7 @@ import type {
   SubscriberRecord,
   SubscriberRepository,
 } from '../../shared/mail/ports.js';
-import type { Mailer, OutgoingMail } from '../../shared/ports.js';
+import type { Mailer } from '../../shared/ports.js';
 
 export class MemorySubscribers implements SubscriberRepository {
   readonly records = new Map<string, SubscriberRecord>();

@@ -1,11 +1,15 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, GetCommand, PutCommand, paginateScan, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { type Source, SourceSchema } from '../../domain/source.js';
+import {
+  NEW_SOURCE_HEALTH,
+  type SourceHealth,
+  SourceHealthSchema,
+  type SourceRecord,
+} from '../../domain/source-record.js';
 import { parseOrThrow } from '../../domain/validation.js';
-import type { SourceHealth, SourceRecord, SourceRepository } from '../../ports.js';
+import type { SourceRepository } from '../../ports.js';
 import { documentClient } from '../aws-clients.js';
-
-const NEW_HEALTH: SourceHealth = { consecutiveFailures: 0, validators: {} };
 
 /** Sources table: one item per source, `config` (validated on every read) and `health`. */
 export class DynamoSourceRepository implements SourceRepository {
@@ -33,7 +37,7 @@ export class DynamoSourceRepository implements SourceRepository {
         TableName: this.tableName,
         Key: { id: source.id },
         UpdateExpression: 'SET config = :config, health = if_not_exists(health, :health)',
-        ExpressionAttributeValues: { ':config': source, ':health': NEW_HEALTH },
+        ExpressionAttributeValues: { ':config': source, ':health': NEW_SOURCE_HEALTH },
       }),
     );
   }
@@ -43,7 +47,7 @@ export class DynamoSourceRepository implements SourceRepository {
       await this.db.send(
         new PutCommand({
           TableName: this.tableName,
-          Item: { id: source.id, config: source, health: NEW_HEALTH },
+          Item: { id: source.id, config: source, health: NEW_SOURCE_HEALTH },
           ConditionExpression: 'attribute_not_exists(id)',
         }),
       );
@@ -77,6 +81,10 @@ export class DynamoSourceRepository implements SourceRepository {
 function toRecord(item: Record<string, unknown>): SourceRecord {
   return {
     source: parseOrThrow(SourceSchema, item.config, `source ${String(item.id)}`),
-    health: (item.health as SourceHealth | undefined) ?? NEW_HEALTH,
+    health: parseOrThrow(
+      SourceHealthSchema,
+      item.health ?? NEW_SOURCE_HEALTH,
+      `health of source ${String(item.id)}`,
+    ),
   };
 }

@@ -10,7 +10,8 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { Webhook, WebhookFilter, WebhookSubscriptions } from '../../ports.js';
+import type { Webhook, WebhookFilter } from '../../domain/webhook.js';
+import type { WebhookSubscriptions } from '../../ports.js';
 
 export interface StoredWebhook extends Webhook {
   filter: WebhookFilter;

@@ -8,7 +8,8 @@ import {
 } from '../../../functions/admin-page/handler.js';
 import { HttpError } from '../../../functions/http.js';
 import { env, type FunctionSpec, topology } from '../../../infra/topology.js';
-import type { AuditEntry, AuditLog } from '../../../shared/ports.js';
+import type { AuditEntry } from '../../../shared/domain/audit-entry.js';
+import type { AuditLog } from '../../../shared/ports.js';
 import {
   MemoryArticles,
   MemoryContent,

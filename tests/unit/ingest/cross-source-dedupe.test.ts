@@ -9,6 +9,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { SourceSchema } from '../../../shared/domain/source.js';
 import { FetchError, type FetchedResource } from '../../../shared/ingest/fetch/fetcher.js';
 import { type IngestDeps, ingestSource } from '../../../shared/ingest/ingest-source.js';
+import { articleIdFor } from '../../../shared/ingest/normalize/identity.js';
 import { fixture } from '../../support/fixtures.js';
 import {
   type MemoryArticles,
@@ -148,7 +149,7 @@ describe('cross-source dedupe in ingestSource', () => {
       // Same instant on both papers, and Báo Hà Nam's pages do not credit the national one.
       expect(entry.originalSourceId).toBeUndefined();
       expect(deps.content.articles.get(entry.id)).toMatchObject({ alsoPublishedBy: [copy] });
-      expect((await deps.articles.findByUrl(copy.url))?.id).toBe(entry.id);
+      expect((await deps.articles.resolve(articleIdFor(copy.url)))?.id).toBe(entry.id);
     }
 
     // The national paper's next poll knows its URLs: it fetches only its feed.
