@@ -1,13 +1,9 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import {
-  BatchGetCommand,
-  type BatchGetCommandOutput,
-  PutCommand,
-  paginateQuery,
-} from '@aws-sdk/lib-dynamodb';
+import { PutCommand, paginateQuery } from '@aws-sdk/lib-dynamodb';
 import { type Clipping, ClippingSchema, utcDay } from '../../mail/clipping.js';
 import type { ClippingStore } from '../../mail/ports.js';
 import { documentClient } from '../aws-clients.js';
+import { batchGetAll } from './batch-get.js';
 
 /** Longer than the longest digest window (8 days), with room for retries and redrives. */
 const KEEP_DAYS = 35;
@@ -69,18 +65,7 @@ export class DynamoClippingStore implements ClippingStore {
       const [day, articleId] = ref.split('/');
       return day && articleId ? [{ day, articleId }] : [];
     });
-    const found: Clipping[] = [];
-    for (let i = 0; i < keys.length; i += 100) {
-      let batch: Record<string, unknown>[] | undefined = keys.slice(i, i + 100);
-      for (let attempt = 0; batch && batch.length > 0 && attempt < 10; attempt++) {
-        const response: BatchGetCommandOutput = await this.db.send(
-          new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: batch } } }),
-        );
-        for (const item of response.Responses?.[this.tableName] ?? []) found.push(toClipping(item));
-        batch = response.UnprocessedKeys?.[this.tableName]?.Keys;
-      }
-    }
-    return found;
+    return (await batchGetAll(this.db, this.tableName, keys)).map(toClipping);
   }
 }
 
