@@ -9,6 +9,7 @@ import * as cheerio from 'cheerio/slim';
 import { DateTime } from 'luxon';
 import * as z from 'zod';
 import { DEFAULT_TIME_ZONE } from '../../domain/time.js';
+import { absoluteUrl } from '../../domain/web-url.js';
 import { parseFeedDate } from './feed-date.js';
 
 export interface FeedItem {
@@ -102,7 +103,7 @@ function readXmlFeed(text: string, context: Context): ParsedFeed {
   }
   const rootName = feed.meta.type;
   const format = rootName === 'atom' ? 'atom' : rootName === 'rdf' ? 'rdf' : 'rss';
-  const homeUrl = absoluteHttpUrl(feed.url, context.feedUrl) ?? '';
+  const homeUrl = absoluteUrl(feed.url, context.feedUrl) ?? '';
   const base = homeUrl || context.feedUrl;
   // Item getters that fall back to the feed (authors, url) rescan the whole channel each call:
   // read the feed-level values once and do the fallbacks here.
@@ -248,7 +249,7 @@ function readXmlItem(item: XmlItem, { format, base, feedAuthors, timeZone }: Ite
   const element = item.element;
   const rawUrl = itemLink(element, format) ?? element.getAttribute('rdf:about');
   const id = clean(item.id ?? element.getAttribute('rdf:about'));
-  let url = absoluteHttpUrl(rawUrl, base) ?? '';
+  let url = absoluteUrl(rawUrl, base) ?? '';
   // A guid/id that is an absolute http(s) URL (and not marked isPermaLink="false") is the
   // article's URL when no link is given.
   if (
@@ -256,7 +257,7 @@ function readXmlItem(item: XmlItem, { format, base, feedAuthors, timeZone }: Ite
     /^https?:\/\//i.test(id) &&
     element.findElementWithName('guid')?.getAttribute('ispermalink') !== 'false'
   ) {
-    url = absoluteHttpUrl(id, base) ?? '';
+    url = absoluteUrl(id, base) ?? '';
   }
   const guid = id || url;
   if (!guid) return null;
@@ -493,7 +494,7 @@ function xmlItemImage(item: XmlItem, base: string): string | null {
     ...item.media.filter((media) => !media.type && IMAGE_EXTENSION.test(media.url)).map((media) => media.url),
   ];
   for (const candidate of candidates) {
-    const url = absoluteHttpUrl(candidate, base);
+    const url = absoluteUrl(candidate, base);
     if (url) return url;
   }
   return null;
@@ -555,9 +556,9 @@ function readJsonFeed(text: string, context: Context): ParsedFeed {
     throw new FeedParseError(`not a JSON Feed: ${issues.join('; ')}`);
   }
   const feed = result.data;
-  const homeUrl = absoluteHttpUrl(feed.home_page_url, context.feedUrl) ?? '';
+  const homeUrl = absoluteUrl(feed.home_page_url, context.feedUrl) ?? '';
   const base = feed.feed_url
-    ? (absoluteHttpUrl(feed.feed_url, context.feedUrl) ?? context.feedUrl)
+    ? (absoluteUrl(feed.feed_url, context.feedUrl) ?? context.feedUrl)
     : context.feedUrl;
   const items: FeedItem[] = [];
   for (const raw of feed.items) {
@@ -577,7 +578,7 @@ function readJsonFeed(text: string, context: Context): ParsedFeed {
 }
 
 function readJsonItem(item: z.infer<typeof JsonItemSchema>, base: string, timeZone: string): FeedItem | null {
-  const url = absoluteHttpUrl(item.url, base) ?? absoluteHttpUrl(item.external_url, base) ?? '';
+  const url = absoluteUrl(item.url, base) ?? absoluteUrl(item.external_url, base) ?? '';
   const guid = clean(item.id) || url;
   if (!guid) return null;
   const contentHtml = item.content_html?.trim() || textToHtml(item.content_text ?? '');
@@ -593,8 +594,8 @@ function readJsonItem(item: z.infer<typeof JsonItemSchema>, base: string, timeZo
     .map((attachment) => attachment.url);
   const imageUrl =
     [item.image, item.banner_image, ...attachmentImages]
-      .map((candidate) => absoluteHttpUrl(candidate, itemBase))
-      .find((candidate) => candidate !== null) ?? firstImage(contentHtml, itemBase);
+      .map((candidate) => absoluteUrl(candidate, itemBase))
+      .find((candidate) => candidate !== undefined) ?? firstImage(contentHtml, itemBase);
   return {
     guid,
     url,
@@ -625,18 +626,6 @@ function uniqueStrings(values: string[]): string[] {
   return [...seen];
 }
 
-/** Resolves `value` against `base`; null unless the result is an http(s) URL. */
-function absoluteHttpUrl(value: string | null | undefined, base: string): string | null {
-  const trimmed = value?.trim();
-  if (!trimmed || trimmed.startsWith('data:')) return null;
-  try {
-    const url = new URL(trimmed, base);
-    return url.protocol === 'http:' || url.protocol === 'https:' ? url.href : null;
-  } catch {
-    return null;
-  }
-}
-
 const BLOCK_ELEMENTS = 'p, div, br, li, tr, td, th, h1, h2, h3, h4, h5, h6, blockquote, figure, figcaption';
 
 function htmlToText(html: string): string {
@@ -654,7 +643,7 @@ function firstImage(html: string, base: string): string | null {
   for (const img of $('img').toArray()) {
     const $img = $(img);
     for (const attribute of ['src', 'data-src', 'data-original', 'data-lazy-src']) {
-      const url = absoluteHttpUrl($img.attr(attribute), base);
+      const url = absoluteUrl($img.attr(attribute), base);
       if (url) return url;
     }
   }
