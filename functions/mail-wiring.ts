@@ -14,7 +14,7 @@ import { tokenSecretFromEnv } from '../shared/adapters/secrets/token-secret.js';
 import { SesMailer } from '../shared/adapters/ses/ses-mailer.js';
 import { SqsJobQueue } from '../shared/adapters/sqs/job-queue.js';
 import type { MailSettings } from '../shared/mail/links.js';
-import type { AlertFlush, DigestJob, SignupRequest } from '../shared/mail/ports.js';
+import type { AlertFlush, DigestJob, SignupRequest } from '../shared/mail/messages.js';
 import { TokenSigner } from '../shared/mail/tokens.js';
 import type { Mailer } from '../shared/ports.js';
 

@@ -154,7 +154,7 @@ export async function buildFeeds(
     try {
       await deps.hub.publisher.publish(result.pinged);
     } catch (error) {
-      deps.log?.('warn', 'WebSub hub ping failed', { hub: deps.hub.url, error: String(error) });
+      deps.log?.('warn', 'WebSub hub ping failed', { hub: deps.hub.url, error });
     }
   }
   if (result.skipped.length > 0) {

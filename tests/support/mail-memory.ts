@@ -4,15 +4,13 @@ import type { OutgoingMail } from '../../shared/domain/outgoing-mail.js';
 import type { Subscriber } from '../../shared/domain/subscriber.js';
 import type { Clipping } from '../../shared/mail/clipping.js';
 import type {
-  AlertState,
   ClippingStore,
   DeliveryLog,
   JobQueue,
-  RenderedDigest,
   RenderedDigestStore,
-  SubscriberRecord,
   SubscriberRepository,
 } from '../../shared/mail/ports.js';
+import type { AlertState, RenderedDigest, SubscriberRecord } from '../../shared/mail/records.js';
 import type { Mailer } from '../../shared/ports.js';
 
 export class MemorySubscribers implements SubscriberRepository {

@@ -1,6 +1,8 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, GetCommand, PutCommand, paginateQuery, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { AlertState, DeliveryLog } from '../../mail/ports.js';
+import { parseOrThrow } from '../../domain/validation.js';
+import type { DeliveryLog } from '../../mail/ports.js';
+import { type AlertState, AlertStateSchema } from '../../mail/records.js';
 import { documentClient } from '../aws-clients.js';
 
 const DAY = 86_400;
@@ -179,12 +181,7 @@ export class DynamoDeliveryLog implements DeliveryLog {
 
 const alertKey = (subscriberId: string) => `alert#${subscriberId}`;
 
+/** An alert-state item as its state; the item's own attributes (key, version, expiry, index key) are dropped. */
 function toAlertState(item: Record<string, unknown>): AlertState {
-  return {
-    subscriberId: String(item.subscriberId),
-    hour: String(item.hour),
-    sentThisHour: Number(item.sentThisHour ?? 0),
-    pending: Array.isArray(item.pending) ? item.pending.map(String) : [],
-    recent: Array.isArray(item.recent) ? item.recent.map(String) : [],
-  };
+  return parseOrThrow(AlertStateSchema, item, `alert state ${String(item.key)}`);
 }

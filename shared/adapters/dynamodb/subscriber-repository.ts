@@ -2,7 +2,8 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, paginateQuery } from '@aws-sdk/lib-dynamodb';
 import { type Subscriber, SubscriberSchema } from '../../domain/subscriber.js';
 import { parseOrThrow } from '../../domain/validation.js';
-import type { SubscriberRecord, SubscriberRepository } from '../../mail/ports.js';
+import type { SubscriberRepository } from '../../mail/ports.js';
+import type { SubscriberRecord } from '../../mail/records.js';
 import { documentClient } from '../aws-clients.js';
 import { batchGetAll } from './batch-get.js';
 
