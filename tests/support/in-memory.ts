@@ -1,6 +1,7 @@
 /** In-memory implementations of the ports, for unit tests of the use cases. */
 import type { Article, StoryCopy } from '../../shared/domain/article.js';
 import type { ArticleEntry, ExtractedChanges } from '../../shared/domain/article-entry.js';
+import type { AuditEntry } from '../../shared/domain/audit-entry.js';
 import type { ArticleEvent, IngestRequest } from '../../shared/domain/events.js';
 import {
   type FeedListing,
@@ -18,6 +19,7 @@ import type { IngestDeps } from '../../shared/ingest/ingest-source.js';
 import type {
   ArticleEventPublisher,
   ArticleRepository,
+  AuditLog,
   ContentStore,
   IngestQueue,
   ListingQuery,
@@ -176,6 +178,24 @@ export class MemoryContent implements ContentStore {
   }
   async putFeedState(name: string, state: unknown) {
     this.feedState.set(name, structuredClone(state));
+  }
+}
+
+/** The audit table: entries by their time-sortable id. */
+export class MemoryAuditLog implements AuditLog {
+  readonly entries: AuditEntry[] = [];
+  async record(entry: AuditEntry) {
+    this.entries.push(structuredClone(entry));
+  }
+  async list(query: { target?: string; limit: number; before?: string }) {
+    return this.entries
+      .filter(
+        (e) =>
+          (query.target === undefined || e.target === query.target) && (!query.before || e.id < query.before),
+      )
+      .sort((a, b) => (a.id < b.id ? 1 : -1))
+      .slice(0, query.limit)
+      .map((e) => structuredClone(e));
   }
 }
 

@@ -19,7 +19,7 @@ export class MemorySubscribers implements SubscriberRepository {
     return this.records.get(id);
   }
   async getMany(ids: string[]) {
-    return ids.flatMap((id) => (this.records.has(id) ? [this.records.get(id)!] : []));
+    return [...new Set(ids)].flatMap((id) => (this.records.has(id) ? [this.records.get(id)!] : []));
   }
   async save(subscriber: Subscriber, expectedVersion: number | undefined) {
     const current = this.records.get(subscriber.id);
@@ -99,7 +99,7 @@ export class MemoryClippings implements ClippingStore {
       .sort((a, b) => a.recordedAt.localeCompare(b.recordedAt));
   }
   async getMany(refs: string[]) {
-    return refs.flatMap((ref) => (this.items.has(ref) ? [this.items.get(ref)!] : []));
+    return [...new Set(refs)].flatMap((ref) => (this.items.has(ref) ? [this.items.get(ref)!] : []));
   }
 }
 

@@ -8,10 +8,9 @@ import {
 } from '../../../functions/admin-page/handler.js';
 import { HttpError } from '../../../functions/http.js';
 import { env, type FunctionSpec, topology } from '../../../infra/topology.js';
-import type { AuditEntry } from '../../../shared/domain/audit-entry.js';
-import type { AuditLog } from '../../../shared/ports.js';
 import {
   MemoryArticles,
+  MemoryAuditLog,
   MemoryContent,
   MemoryPublisher,
   MemoryQueue,
@@ -20,23 +19,13 @@ import {
 import { MemorySubscribers } from '../../support/mail-memory.js';
 import { FakeWeb, fakeResolve } from '../../support/sample-site.js';
 
-class MemoryAudit implements AuditLog {
-  entries: AuditEntry[] = [];
-  async record(entry: AuditEntry) {
-    this.entries.push(entry);
-  }
-  async list() {
-    return [...this.entries].reverse();
-  }
-}
-
 const routes = createRoutes({
   sources: new MemorySources(),
   articles: new MemoryArticles(),
   content: new MemoryContent(),
   events: new MemoryPublisher(),
   queue: new MemoryQueue(),
-  audit: new MemoryAudit(),
+  audit: new MemoryAuditLog(),
   fetch: new FakeWeb().fetch,
   checks: { allowLoopback: false, resolve: fakeResolve() },
   subscribers: {
