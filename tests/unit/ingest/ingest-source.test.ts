@@ -91,7 +91,12 @@ describe('ingestSource', () => {
     web.pages.set(FEED_URL, '<html><body>Trang đang bảo trì</body></html>');
     const outcome = await ingestSource('bao-ha-nam', deps);
     expect(outcome?.status).toBe('failed');
-    expect(outcome?.error).toBeTruthy();
+    expect(outcome?.error).toMatch(/HTML page, not a feed/);
+    // The reason is what the health view shows.
+    expect(deps.sources.records.get('bao-ha-nam')?.health).toMatchObject({
+      consecutiveFailures: 1,
+      lastPoll: { status: 'failed', error: outcome?.error, httpStatus: 200, itemsSeen: 0 },
+    });
     expect(deps.articles.entries.size).toBe(0);
   });
 
