@@ -50,3 +50,9 @@ export const loopbackAllowed = () => process.env[env.allowLoopback] === '1';
 export function createLogger(serviceName: string): Logger {
   return new Logger({ serviceName: `bantin-${serviceName}` });
 }
+
+/** The `log` a use case takes, writing to `logger` (an Error in `details` is logged with its stack). */
+export function logTo(logger: Logger) {
+  return (level: 'info' | 'warn' | 'error', message: string, details?: Record<string, unknown>): void =>
+    logger[level](message, details ?? {});
+}

@@ -12,13 +12,13 @@ import {
   contentFromEnv,
   createLogger,
   feedsBaseUrlFromEnv,
+  logTo,
   sourcesFromEnv,
   websubHubFromEnv,
 } from '../wiring.js';
 
 const logger = createLogger('build-feeds');
-const log = (level: 'info' | 'warn', message: string, details?: Record<string, unknown>) =>
-  logger[level](message, details ?? {});
+const log = logTo(logger);
 const hub = websubHubFromEnv(log);
 const deps = {
   sources: sourcesFromEnv(),

@@ -9,6 +9,7 @@ import {
   contentFromEnv,
   createLogger,
   eventsFromEnv,
+  logTo,
   loopbackAllowed,
   sourcesFromEnv,
 } from '../wiring.js';
@@ -21,7 +22,7 @@ const deps: IngestDeps = {
   events: eventsFromEnv(),
   fetch: fetchResource,
   allowLoopback: loopbackAllowed(),
-  log: (level, message, details) => logger[level](message, details ?? {}),
+  log: logTo(logger),
 };
 
 export const handler = sqsHandler({

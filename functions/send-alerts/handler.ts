@@ -18,7 +18,7 @@ import {
   subscribersFromEnv,
 } from '../mail-wiring.js';
 import { sqsHandler } from '../sqs-handler.js';
-import { articlesFromEnv, contentFromEnv, createLogger, sourcesFromEnv } from '../wiring.js';
+import { articlesFromEnv, contentFromEnv, createLogger, logTo, sourcesFromEnv } from '../wiring.js';
 
 const logger = createLogger('send-alerts');
 const subscribers = subscribersFromEnv();
@@ -38,8 +38,7 @@ const base = {
   mailer: mailerFromEnv(),
   settings: mailSettingsFromEnv(),
   now: () => new Date(),
-  log: (level: 'info' | 'warn' | 'error', message: string, details?: Record<string, unknown>) =>
-    logger[level](message, details ?? {}),
+  log: logTo(logger),
 };
 
 export const handler = sqsHandler({

@@ -14,7 +14,7 @@ import {
   subscribersFromEnv,
 } from '../mail-wiring.js';
 import { sqsHandler } from '../sqs-handler.js';
-import { createLogger } from '../wiring.js';
+import { createLogger, logTo } from '../wiring.js';
 
 const logger = createLogger('send-digest');
 const base = {
@@ -24,8 +24,7 @@ const base = {
   mailer: mailerFromEnv(),
   settings: mailSettingsFromEnv(),
   now: () => new Date(),
-  log: (level: 'info' | 'warn' | 'error', message: string, details?: Record<string, unknown>) =>
-    logger[level](message, details ?? {}),
+  log: logTo(logger),
 };
 
 export const handler = sqsHandler({

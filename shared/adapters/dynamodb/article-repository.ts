@@ -1,4 +1,3 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { mapWithConcurrency } from '../../concurrency.js';
 import type { StoryCopy } from '../../domain/article.js';
@@ -13,6 +12,7 @@ import {
 import { parseOrThrow } from '../../domain/validation.js';
 import type { ArticleRepository, ListingQuery } from '../../ports.js';
 import { documentClient } from '../aws-clients.js';
+import { writeIf } from './conditional-write.js';
 
 /**
  * Articles table. Article items are keyed by the digest of their canonical URL; alias items
@@ -33,19 +33,15 @@ export class DynamoArticleRepository implements ArticleRepository {
     // Listing items first, each only if absent: a retry after a crash between the writes keeps
     // the first key, so an article never moves within a feed (archive pages stay as cut).
     await Promise.all(listing.feeds.map((scope) => this.putListing(scope, entry.id, listing.listedKey)));
-    try {
-      await this.db.send(
+    return writeIf(() =>
+      this.db.send(
         new PutCommand({
           TableName: this.tableName,
           Item: { ...entry, feed: 'all', publishedUtc: utc(entry.publishedAt) },
           ConditionExpression: 'attribute_not_exists(id)',
         }),
-      );
-      return true;
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
-      throw error;
-    }
+      ),
+    );
   }
 
   async get(id: string): Promise<ArticleEntry | undefined> {
@@ -55,17 +51,15 @@ export class DynamoArticleRepository implements ArticleRepository {
 
   async addAlias(alias: { id: string; url: string }, articleId: string): Promise<void> {
     if (alias.id === articleId) return;
-    try {
-      await this.db.send(
+    await writeIf(() =>
+      this.db.send(
         new PutCommand({
           TableName: this.tableName,
           Item: { id: alias.id, url: alias.url, aliasOf: articleId },
           ConditionExpression: 'attribute_not_exists(id)',
         }),
-      );
-    } catch (error) {
-      if (!(error instanceof ConditionalCheckFailedException)) throw error;
-    }
+      ),
+    );
   }
 
   async resolve(id: string): Promise<ArticleEntry | undefined> {
@@ -75,8 +69,8 @@ export class DynamoArticleRepository implements ArticleRepository {
   }
 
   async markPublished(id: string): Promise<void> {
-    try {
-      await this.db.send(
+    await writeIf(() =>
+      this.db.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: { id },
@@ -85,10 +79,8 @@ export class DynamoArticleRepository implements ArticleRepository {
           ConditionExpression: 'attribute_exists(id) AND attribute_not_exists(aliasOf)',
           ExpressionAttributeValues: { ':true': true },
         }),
-      );
-    } catch (error) {
-      if (!(error instanceof ConditionalCheckFailedException)) throw error;
-    }
+      ),
+    );
   }
 
   async findByStoryKey(
@@ -114,8 +106,8 @@ export class DynamoArticleRepository implements ArticleRepository {
     originalSourceId: string | undefined,
     seenCopies: number,
   ): Promise<boolean> {
-    try {
-      await this.db.send(
+    return writeIf(() =>
+      this.db.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: { id },
@@ -135,17 +127,13 @@ export class DynamoArticleRepository implements ArticleRepository {
             ...(originalSourceId ? { ':original': originalSourceId } : {}),
           },
         }),
-      );
-      return true;
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
-      throw error;
-    }
+      ),
+    );
   }
 
   async updateExtracted(id: string, changes: ExtractedChanges): Promise<boolean> {
-    try {
-      await this.db.send(
+    return writeIf(() =>
+      this.db.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: { id },
@@ -161,12 +149,8 @@ export class DynamoArticleRepository implements ArticleRepository {
             ':fingerprint': changes.fingerprint,
           },
         }),
-      );
-      return true;
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
-      throw error;
-    }
+      ),
+    );
   }
 
   async newest(scope: FeedScope, limit: number): Promise<ArticleEntry[]> {
@@ -237,17 +221,15 @@ export class DynamoArticleRepository implements ArticleRepository {
   }
 
   private async putListing(scope: FeedScope, articleId: string, listedKey: string): Promise<void> {
-    try {
-      await this.db.send(
+    await writeIf(() =>
+      this.db.send(
         new PutCommand({
           TableName: this.tableName,
           Item: { id: listingId(scope, articleId), listing: feedPath(scope), listedKey, articleId },
           ConditionExpression: 'attribute_not_exists(id)',
         }),
-      );
-    } catch (error) {
-      if (!(error instanceof ConditionalCheckFailedException)) throw error;
-    }
+      ),
+    );
   }
 }
 

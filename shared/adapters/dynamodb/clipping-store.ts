@@ -1,9 +1,9 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { PutCommand, paginateQuery } from '@aws-sdk/lib-dynamodb';
 import { type Clipping, ClippingSchema, utcDay } from '../../mail/clipping.js';
 import type { ClippingStore } from '../../mail/ports.js';
 import { documentClient } from '../aws-clients.js';
 import { batchGetAll } from './batch-get.js';
+import { writeIf } from './conditional-write.js';
 
 /** Longer than the longest digest window (8 days), with room for retries and redrives. */
 const KEEP_DAYS = 35;
@@ -21,19 +21,15 @@ export class DynamoClippingStore implements ClippingStore {
   ) {}
 
   async record(clipping: Clipping): Promise<boolean> {
-    try {
-      await this.db.send(
+    return writeIf(() =>
+      this.db.send(
         new PutCommand({
           TableName: this.tableName,
           Item: { ...ClippingSchema.parse(clipping), expiresAt: expiry(clipping) },
           ConditionExpression: 'attribute_not_exists(articleId)',
         }),
-      );
-      return true;
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
-      throw error;
-    }
+      ),
+    );
   }
 
   async recordedBetween(since: Date, until: Date): Promise<Clipping[]> {

@@ -4,6 +4,7 @@ import { parseOrThrow } from '../../domain/validation.js';
 import type { DeliveryLog } from '../../mail/ports.js';
 import { type AlertState, AlertStateSchema } from '../../mail/records.js';
 import { documentClient } from '../aws-clients.js';
+import { writeIf } from './conditional-write.js';
 
 const DAY = 86_400;
 /** Send records outlive any retry or redrive of their period's messages. */
@@ -49,8 +50,8 @@ export class DynamoDeliveryLog implements DeliveryLog {
   }
 
   async claimSend(key: string, leaseSeconds: number, now: Date): Promise<boolean> {
-    try {
-      await this.db.send(
+    return writeIf(() =>
+      this.db.send(
         new PutCommand({
           TableName: this.tableName,
           Item: {
@@ -64,12 +65,8 @@ export class DynamoDeliveryLog implements DeliveryLog {
           ExpressionAttributeNames: { '#key': 'key', '#state': 'state' },
           ExpressionAttributeValues: { ':now': epoch(now), ':sending': 'sending' },
         }),
-      );
-      return true;
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
-      throw error;
-    }
+      ),
+    );
   }
 
   async completeSend(key: string, details: { messageId: string; at: Date }): Promise<void> {
@@ -89,8 +86,8 @@ export class DynamoDeliveryLog implements DeliveryLog {
   }
 
   async releaseSend(key: string): Promise<void> {
-    try {
-      await this.db.send(
+    await writeIf(() =>
+      this.db.send(
         new DeleteCommand({
           TableName: this.tableName,
           Key: { key },
@@ -98,10 +95,8 @@ export class DynamoDeliveryLog implements DeliveryLog {
           ExpressionAttributeNames: { '#state': 'state' },
           ExpressionAttributeValues: { ':sending': 'sending' },
         }),
-      );
-    } catch (error) {
-      if (!(error instanceof ConditionalCheckFailedException)) throw error;
-    }
+      ),
+    );
   }
 
   async getAlertState(subscriberId: string): Promise<{ state: AlertState; version: number } | undefined> {
@@ -125,20 +120,16 @@ export class DynamoDeliveryLog implements DeliveryLog {
       ...(state.pending.length > 0 ? { pendingAlerts: 'waiting' } : {}),
     };
     if (expectedVersion === undefined) return this.putIfAbsent(item, now);
-    try {
-      await this.db.send(
+    return writeIf(() =>
+      this.db.send(
         new PutCommand({
           TableName: this.tableName,
           Item: item,
           ConditionExpression: 'version = :expected',
           ExpressionAttributeValues: { ':expected': expectedVersion },
         }),
-      );
-      return true;
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
-      throw error;
-    }
+      ),
+    );
   }
 
   async pendingAlerts(): Promise<AlertState[]> {
@@ -161,8 +152,8 @@ export class DynamoDeliveryLog implements DeliveryLog {
 
   /** Writes `item` if there is no live item with its key; false when there is. */
   private async putIfAbsent(item: Record<string, unknown>, now: Date): Promise<boolean> {
-    try {
-      await this.db.send(
+    return writeIf(() =>
+      this.db.send(
         new PutCommand({
           TableName: this.tableName,
           Item: item,
@@ -170,12 +161,8 @@ export class DynamoDeliveryLog implements DeliveryLog {
           ExpressionAttributeNames: { '#key': 'key' },
           ExpressionAttributeValues: { ':now': epoch(now) },
         }),
-      );
-      return true;
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
-      throw error;
-    }
+      ),
+    );
   }
 }
 

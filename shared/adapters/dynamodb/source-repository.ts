@@ -1,4 +1,3 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, GetCommand, PutCommand, paginateScan, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { type Source, SourceSchema } from '../../domain/source.js';
 import {
@@ -10,6 +9,7 @@ import {
 import { parseOrThrow } from '../../domain/validation.js';
 import type { SourceRepository } from '../../ports.js';
 import { documentClient } from '../aws-clients.js';
+import { writeIf } from './conditional-write.js';
 
 /** Sources table: one item per source, `config` (validated on every read) and `health`. */
 export class DynamoSourceRepository implements SourceRepository {
@@ -43,19 +43,15 @@ export class DynamoSourceRepository implements SourceRepository {
   }
 
   async create(source: Source): Promise<boolean> {
-    try {
-      await this.db.send(
+    return writeIf(() =>
+      this.db.send(
         new PutCommand({
           TableName: this.tableName,
           Item: { id: source.id, config: source, health: NEW_SOURCE_HEALTH },
           ConditionExpression: 'attribute_not_exists(id)',
         }),
-      );
-      return true;
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
-      throw error;
-    }
+      ),
+    );
   }
 
   async remove(id: string): Promise<boolean> {

@@ -1,4 +1,3 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, paginateQuery } from '@aws-sdk/lib-dynamodb';
 import { type Subscriber, SubscriberSchema } from '../../domain/subscriber.js';
 import { parseOrThrow } from '../../domain/validation.js';
@@ -6,6 +5,7 @@ import type { SubscriberRepository } from '../../mail/ports.js';
 import type { SubscriberRecord } from '../../mail/records.js';
 import { documentClient } from '../aws-clients.js';
 import { batchGetAll } from './batch-get.js';
+import { writeIf } from './conditional-write.js';
 
 /** Index partitions: spread writes of 100,000 subscribers over several keys. */
 export const SUBSCRIBER_SHARDS = 8;
@@ -37,8 +37,8 @@ export class DynamoSubscriberRepository implements SubscriberRepository {
   async save(subscriber: Subscriber, expectedVersion: number | undefined): Promise<number | undefined> {
     const valid = parseOrThrow(SubscriberSchema, subscriber, `subscriber ${subscriber.id}`);
     const version = (expectedVersion ?? 0) + 1;
-    try {
-      await this.db.send(
+    const saved = await writeIf(() =>
+      this.db.send(
         new PutCommand({
           TableName: this.tableName,
           Item: { id: valid.id, subscriber: valid, version, ...indexKeys(valid) },
@@ -49,12 +49,9 @@ export class DynamoSubscriberRepository implements SubscriberRepository {
                 ExpressionAttributeValues: { ':expected': expectedVersion },
               }),
         }),
-      );
-      return version;
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return undefined;
-      throw error;
-    }
+      ),
+    );
+    return saved ? version : undefined;
   }
 
   async dueForDigest(now: Date): Promise<SubscriberRecord[]> {
