@@ -40,6 +40,14 @@ export function mailSettingsFromEnv(): MailSettings {
   };
 }
 
+/** What every use case that sends mail takes: the delivery log, the Mailer, the settings, the clock. */
+export const mailSendingFromEnv = () => ({
+  deliveries: deliveriesFromEnv(),
+  mailer: mailerFromEnv(),
+  settings: mailSettingsFromEnv(),
+  now: () => new Date(),
+});
+
 export const apiBaseUrlFromEnv = () => requiredEnv(env.apiBaseUrl).replace(/\/+$/, '');
 
 /** The link signer, once the secret is read (Secrets Manager in AWS: once per container). */

@@ -6,23 +6,14 @@
 import { JSONStringified } from '@aws-lambda-powertools/parser/helpers';
 import { SignupRequestSchema } from '../../shared/mail/messages.js';
 import { registerSignup } from '../../shared/mail/signup.js';
-import {
-  deliveriesFromEnv,
-  mailerFromEnv,
-  mailSettingsFromEnv,
-  signerFromEnv,
-  subscribersFromEnv,
-} from '../mail-wiring.js';
+import { mailSendingFromEnv, signerFromEnv, subscribersFromEnv } from '../mail-wiring.js';
 import { sqsHandler } from '../sqs-handler.js';
 import { createLogger } from '../wiring.js';
 
 const logger = createLogger('register-signup');
 const base = {
   subscribers: subscribersFromEnv(),
-  deliveries: deliveriesFromEnv(),
-  mailer: mailerFromEnv(),
-  settings: mailSettingsFromEnv(),
-  now: () => new Date(),
+  ...mailSendingFromEnv(),
 };
 
 export const handler = sqsHandler({

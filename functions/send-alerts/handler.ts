@@ -9,9 +9,7 @@ import { AlertsMessageSchema } from '../../shared/mail/messages.js';
 import { processAlerts } from '../../shared/mail/send-alerts.js';
 import {
   clippingsFromEnv,
-  deliveriesFromEnv,
-  mailerFromEnv,
-  mailSettingsFromEnv,
+  mailSendingFromEnv,
   memoize,
   signerFromEnv,
   subscriberCacheMs,
@@ -34,10 +32,7 @@ const base = {
     getMany: (ids: string[]) => subscribers.getMany(ids),
   },
   sources: { list: memoize(() => sources.list(), 300_000) },
-  deliveries: deliveriesFromEnv(),
-  mailer: mailerFromEnv(),
-  settings: mailSettingsFromEnv(),
-  now: () => new Date(),
+  ...mailSendingFromEnv(),
   log: logTo(logger),
 };
 

@@ -5,25 +5,15 @@
 import { JSONStringified } from '@aws-lambda-powertools/parser/helpers';
 import { DigestJobSchema } from '../../shared/mail/messages.js';
 import { cachedRenders, sendDigestJob } from '../../shared/mail/send-digest.js';
-import {
-  deliveriesFromEnv,
-  mailerFromEnv,
-  mailSettingsFromEnv,
-  rendersFromEnv,
-  signerFromEnv,
-  subscribersFromEnv,
-} from '../mail-wiring.js';
+import { mailSendingFromEnv, rendersFromEnv, signerFromEnv, subscribersFromEnv } from '../mail-wiring.js';
 import { sqsHandler } from '../sqs-handler.js';
 import { createLogger, logTo } from '../wiring.js';
 
 const logger = createLogger('send-digest');
 const base = {
   subscribers: subscribersFromEnv(),
-  deliveries: deliveriesFromEnv(),
   renders: cachedRenders(rendersFromEnv()),
-  mailer: mailerFromEnv(),
-  settings: mailSettingsFromEnv(),
-  now: () => new Date(),
+  ...mailSendingFromEnv(),
   log: logTo(logger),
 };
 

@@ -218,6 +218,8 @@ export class MemoryQueue implements IngestQueue {
   }
 }
 
+export type MemoryIngestDeps = ReturnType<typeof memoryIngestDeps>;
+
 /** Ingest dependencies on in-memory ports, fetching through `fetch`, with the clock stopped at `now`. */
 export function memoryIngestDeps(fetch: IngestDeps['fetch'], now: string) {
   return {
