@@ -21,7 +21,8 @@ import { type ArticleEvent, articleEventOf } from '../shared/domain/events.js';
 import { listingOf } from '../shared/domain/feed-listing.js';
 import { SourceSchema } from '../shared/domain/source.js';
 import { scopesTouchedBy } from '../shared/syndicate/build-feeds.js';
-import { type FeedDescriptor, prepareFeed, renderFormat } from '../shared/syndicate/feeds/render-feeds.js';
+import { type FeedDescriptor, feedDocument } from '../shared/syndicate/render/feed-document.js';
+import { renderFormat } from '../shared/syndicate/render/render-feeds.js';
 
 const projectRoot = fileURLToPath(new URL('..', import.meta.url));
 const SOURCES = ['bao-ha-nam', 'bao-nam-dinh', 'bao-ninh-binh'];
@@ -103,13 +104,13 @@ export function benchRender(runs = 200): RenderFigures {
   let last = { rss: '', atom: '', json: '' };
   for (let run = 0; run < runs + 10; run++) {
     const t0 = performance.now();
-    const prepared = prepareFeed(descriptor, articles);
+    const { document } = feedDocument(descriptor, articles);
     const t1 = performance.now();
-    const rss = renderFormat(descriptor, prepared, 'rss');
+    const rss = renderFormat(document, 'rss');
     const t2 = performance.now();
-    const atom = renderFormat(descriptor, prepared, 'atom');
+    const atom = renderFormat(document, 'atom');
     const t3 = performance.now();
-    const json = renderFormat(descriptor, prepared, 'json');
+    const json = renderFormat(document, 'json');
     const t4 = performance.now();
     if (run < 10) continue; // warm-up
     times.prepare.push(t1 - t0);

@@ -20,7 +20,7 @@ import { discoverFromListing } from './discover/discover-from-listing.js';
 import { discoverFromSitemap } from './discover/discover-from-sitemap.js';
 import { type DiscoveredLink, discoverFromFeed } from './discover/discover-links.js';
 import { type ExtractedArticle, extractArticle } from './extract/extract-article.js';
-import { decodeHtml } from './fetch/decode.js';
+import { decodeBody } from './fetch/decode.js';
 import { FetchError, type FetchedResource, type FetchOptions } from './fetch/fetcher.js';
 import { canonicalizeUrl } from './normalize/canonical-url.js';
 import { articleIdFor, contentFingerprint } from './normalize/identity.js';
@@ -265,7 +265,7 @@ export async function readArticlePage(
   deps: Pick<IngestDeps, 'fetch' | 'allowLoopback'>,
 ): Promise<ReadPage> {
   const page = await deps.fetch(link.url, { allowLoopback: deps.allowLoopback });
-  return extractPage(source, decodeHtml(page.body, page.contentType), page.url, link);
+  return extractPage(source, decodeBody(page.body, page.contentType), page.url, link);
 }
 
 /** Extracts a page already in hand (re-extraction reads it back from the content store). */

@@ -24,10 +24,10 @@ import { type FeedScope, feedPath, type ListedArticle, scopesOf } from '../domai
 import type { Source } from '../domain/source.js';
 import { ValidationError } from '../domain/validation.js';
 import type { ArticleRepository, ContentStore, SourceRepository, WebSubHub } from '../ports.js';
-import type { FeedSource, Prepared } from './feeds/feed-article.js';
-import { type CatalogFeed, renderIndexHtml, renderOpml, sortCatalog } from './feeds/feed-index.js';
-import { scopesTouchedBy } from './feeds/feed-scope.js';
-import { type FeedDescriptor, renderFeeds } from './feeds/render-feeds.js';
+import { scopesTouchedBy } from './feed-scope.js';
+import type { FeedSource, Prepared } from './render/feed-article.js';
+import { type CatalogFeed, renderIndexHtml, renderOpml, sortCatalog } from './render/feed-index.js';
+import { type FeedDescriptor, renderFeeds } from './render/render-feeds.js';
 
 export { feedPath, scopesTouchedBy };
 

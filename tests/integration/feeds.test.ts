@@ -8,6 +8,7 @@ import { gunzipSync } from 'node:zlib';
 import {
   GetObjectCommand,
   HeadObjectCommand,
+  ListObjectsV2Command,
   type PutObjectCommandInput,
   S3Client,
 } from '@aws-sdk/client-s3';
@@ -27,6 +28,7 @@ import {
   FEED_SIZE,
   INDEX_FILES,
 } from '../../shared/syndicate/build-feeds.js';
+import { w3cValidate } from '../support/feed-validators.js';
 import { startTestStack } from '../support/local-stack.js';
 
 let stack: LocalStack;
@@ -140,6 +142,24 @@ describe('feeds of the sample newspaper', () => {
     expect(html).toContain(
       '<link rel="alternate" type="application/atom+xml" title="Văn hóa — Bantin (Atom 1.0)" href="http://localhost:8787/feeds/categories/van-hoa.atom">',
     );
+  });
+});
+
+describe('feeds of the sample newspaper, judged by the W3C Feed Validation Service', () => {
+  it('have no error in any RSS, Atom or OPML file', async () => {
+    const listed = await stack.aws.clients.s3.send(
+      new ListObjectsV2Command({ Bucket: stack.aws.bucket, Prefix: 'feeds/' }),
+    );
+    const keys = (listed.Contents ?? []).map((o) => o.Key!).filter((key) => /\.(rss|atom|opml)$/.test(key));
+    expect(keys).toEqual(expect.arrayContaining(['feeds/all.atom', 'feeds/index.opml']));
+    const documents = await Promise.all(
+      keys.map(async (key) => ({
+        name: key,
+        body: (await object(key)).bytes.toString('utf-8'),
+        url: `http://localhost:8787/${key}`,
+      })),
+    );
+    expect(w3cValidate(documents).filter((report) => report.errors.length > 0)).toEqual([]);
   });
 });
 

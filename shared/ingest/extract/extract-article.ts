@@ -9,6 +9,7 @@ import { DateTime } from 'luxon';
 import type { Selectors } from '../../domain/source.js';
 import { DEFAULT_TIME_ZONE } from '../../domain/time.js';
 import { absoluteUrl } from '../../domain/web-url.js';
+import { parseVietnameseDate } from '../date/parse-date.js';
 import { type Block, BlockBuilder } from './blocks.js';
 import { cleanupBlocks } from './body-cleanup.js';
 import { BYLINE_HINT, CAPTION_HINT, LEAD_HINT } from './boilerplate.js';
@@ -33,7 +34,6 @@ import { SelectorReader } from './selectors.js';
 import { cleanText, textKey } from './text.js';
 import { StatsIndex } from './text-stats.js';
 import { findTitle } from './title.js';
-import { parseVietnameseDate } from './vietnamese-date.js';
 
 export interface ExtractOptions {
   url: string;
