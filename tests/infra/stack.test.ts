@@ -4,6 +4,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { visibilityTimeoutSeconds } from '../../infra/capacity.js';
 import { BantinStack } from '../../infra/stack.js';
 import {
   type Access,
@@ -81,6 +82,7 @@ describe('tables', () => {
     expect(table.BillingMode).toBe('PAY_PER_REQUEST');
     expect(table.SSESpecification).toEqual({ SSEEnabled: true });
     expect(table.PointInTimeRecoverySpecification).toEqual({ PointInTimeRecoveryEnabled: true });
+    expect(table.DeletionProtectionEnabled).toBe(true);
     const sortKey = (spec as TableSpec).sortKey;
     expect(table.KeySchema).toEqual([
       { AttributeName: spec.partitionKey, KeyType: 'HASH' },
@@ -195,7 +197,7 @@ describe('queues', () => {
       deadLetterTargetArn: { 'Fn::GetAtt': [logicalId(deadLetterQueue), 'Arn'] },
       maxReceiveCount: spec.maxReceiveCount,
     });
-    expect(props.VisibilityTimeout).toBe(spec.visibilityTimeoutSeconds);
+    expect(props.VisibilityTimeout).toBe(visibilityTimeoutSeconds(name, stack.sesMaxSendRate));
     expect(resourceOf(deadLetterQueue).Properties.MessageRetentionPeriod).toBe(14 * 24 * 3600);
     expect(resourceOf(deadLetterAlarm).Properties).toMatchObject({
       MetricName: 'ApproximateNumberOfMessagesVisible',
@@ -235,7 +237,7 @@ describe('functions', () => {
       Handler: 'index.handler',
       TracingConfig: { Mode: 'Active' },
       MemorySize: spec.memoryMb,
-      Timeout: spec.timeoutSeconds,
+      Timeout: stack.settings[name].timeoutSeconds,
       LoggingConfig: { LogFormat: 'JSON', LogGroup: { Ref: logicalId(stack.functions[name].logGroup) } },
     });
     expect(resourceOf(stack.functions[name].logGroup).Properties.RetentionInDays).toBeGreaterThan(0);
@@ -251,7 +253,7 @@ describe('functions', () => {
       ...(access.publishesArticleEvents || access.managesWebhooks ? [env.articleEventsTopic] : []),
       ...(access.sendsTo ?? []).map((q) => env.queueUrl(q)),
       ...(access.adminLogin ? [env.adminLoginUrl, env.adminClientId] : []),
-      ...(access.sendsMail ? [env.mailFrom, env.mailConfigurationSet] : []),
+      ...(access.sendsMail ? [env.mailFrom, env.mailConfigurationSet, env.mailMaxSendsPerSecond] : []),
       ...(access.readsMailSecret ? [env.mailTokenSecretArn] : []),
       // Every function of a stack with an HTTP API knows its public base URL.
       ...(stack.httpApi ? [env.apiBaseUrl] : []),
@@ -276,7 +278,8 @@ describe('functions', () => {
   });
 
   it.each(functionNames)('%s is triggered as the topology says', (name) => {
-    const { trigger, timeoutSeconds } = topology.functions[name];
+    const { trigger } = topology.functions[name];
+    const settings = stack.settings[name];
     const functionId = logicalId(stack.functions[name].function);
     const mappings = Object.values(
       template.findResources('AWS::Lambda::EventSourceMapping', {
@@ -287,14 +290,17 @@ describe('functions', () => {
       expect(mappings).toHaveLength(1);
       expect(mappings[0]?.Properties).toMatchObject({
         EventSourceArn: { 'Fn::GetAtt': [logicalId(stack.queues[trigger.queue].queue), 'Arn'] },
-        BatchSize: trigger.batchSize,
+        BatchSize: settings.batchSize,
         FunctionResponseTypes: ['ReportBatchItemFailures'],
+        ScalingConfig: { MaximumConcurrency: settings.maxConcurrency },
       });
       expect(mappings[0]?.Properties.MaximumBatchingWindowInSeconds ?? 0).toBe(
         trigger.maxBatchingWindowSeconds,
       );
-      // A message must stay hidden while its consumer may still be working on it.
-      expect(topology.queues[trigger.queue].visibilityTimeoutSeconds).toBeGreaterThan(timeoutSeconds);
+      // A message must stay hidden while its consumer may still be working on it (6 × : operations.test.ts).
+      expect(visibilityTimeoutSeconds(trigger.queue, stack.sesMaxSendRate)).toBeGreaterThan(
+        settings.timeoutSeconds,
+      );
     } else if (trigger.kind === 'http') {
       expect(mappings).toHaveLength(0);
       // One API Gateway route per topology route, integrated with this function (tests/infra/http-api.test.ts).
