@@ -32,4 +32,7 @@ async function handleRecord(record: SQSRecord): Promise<void> {
   if (outcome) logger.info('source polled', { ...outcome, warnings: outcome.warnings.slice(0, 20) });
 }
 
-export const handler = (event: SQSEvent) => processPartialResponse(event, handleRecord, processor);
+// A batch whose every record failed is still answered record by record, not thrown: a bad
+// record fails alone (and reaches the dead-letter queue), and the invocation does not count as an error.
+export const handler = (event: SQSEvent) =>
+  processPartialResponse(event, handleRecord, processor, { throwOnFullBatchFailure: false });
