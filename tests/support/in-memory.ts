@@ -4,6 +4,7 @@ import type { ArticleEvent, IngestRequest } from '../../shared/domain/events.js'
 import type { Source } from '../../shared/domain/source.js';
 import type { IngestDeps } from '../../shared/ingest/ingest-source.js';
 import { articleIdFor } from '../../shared/ingest/normalize/identity.js';
+import { nextPollAt } from '../../shared/ingest/plan-ingest.js';
 import type {
   ArticleEntry,
   ArticleEventPublisher,
@@ -24,6 +25,20 @@ export class MemorySources implements SourceRepository {
   readonly records = new Map<string, SourceRecord>();
   async list() {
     return [...this.records.values()];
+  }
+  async page(query: { limit: number; cursor?: string }) {
+    const ids = [...this.records.keys()]
+      .sort()
+      .filter((id) => query.cursor === undefined || id > query.cursor);
+    const records = ids.slice(0, query.limit).map((id) => this.records.get(id)!);
+    return { records, ...(ids.length > query.limit ? { next: records.at(-1)!.source.id } : {}) };
+  }
+  /** As the adapter's index: enabled sources by next poll time. */
+  async due(now: Date) {
+    return [...this.records.values()].filter((record) => {
+      const next = nextPollAt(record);
+      return next !== undefined && next.getTime() <= now.getTime();
+    });
   }
   async get(id: string) {
     return this.records.get(id);

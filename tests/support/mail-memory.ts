@@ -1,5 +1,6 @@
 /** In-memory implementations of the mail ports, for unit tests of the mail use cases. */
 import { simpleParser } from 'mailparser';
+import type { SubscriberStats, SubscriberStatus } from '../../shared/admin/subscribers.js';
 import type { Subscriber } from '../../shared/domain/subscriber.js';
 import type { Clipping } from '../../shared/mail/clipping.js';
 import type {
@@ -14,8 +15,18 @@ import type {
 } from '../../shared/mail/ports.js';
 import type { Mailer, OutgoingMail } from '../../shared/ports.js';
 
-export class MemorySubscribers implements SubscriberRepository {
+/** The subscriber store, and its counts by status kept as the DynamoDB adapter keeps them (on each change). */
+export class MemorySubscribers implements SubscriberRepository, SubscriberStats {
   readonly records = new Map<string, SubscriberRecord>();
+  private readonly counts: Record<SubscriberStatus, number> = {
+    pending: 0,
+    confirmed: 0,
+    unsubscribed: 0,
+    suppressed: 0,
+  };
+  async countByStatus() {
+    return { ...this.counts };
+  }
   async get(id: string) {
     return this.records.get(id);
   }
@@ -27,6 +38,10 @@ export class MemorySubscribers implements SubscriberRepository {
     if ((current?.version ?? undefined) !== expectedVersion) return undefined;
     const version = (expectedVersion ?? 0) + 1;
     this.records.set(subscriber.id, { subscriber: structuredClone(subscriber), version });
+    if (current?.subscriber.status !== subscriber.status) {
+      if (current) this.counts[current.subscriber.status]--;
+      this.counts[subscriber.status]++;
+    }
     return version;
   }
   async dueForDigest(now: Date) {

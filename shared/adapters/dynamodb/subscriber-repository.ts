@@ -10,6 +10,7 @@ import { type Subscriber, SubscriberSchema } from '../../domain/subscriber.js';
 import { parseOrThrow } from '../../domain/validation.js';
 import type { SubscriberRecord, SubscriberRepository } from '../../mail/ports.js';
 import { documentClient } from '../aws-clients.js';
+import { countStatusChange } from './subscriber-stats.js';
 
 /** Index partitions: spread writes of 100,000 subscribers over several keys. */
 export const SUBSCRIBER_SHARDS = 8;
@@ -55,11 +56,13 @@ export class DynamoSubscriberRepository implements SubscriberRepository {
   async save(subscriber: Subscriber, expectedVersion: number | undefined): Promise<number | undefined> {
     const valid = parseOrThrow(SubscriberSchema, subscriber, `subscriber ${subscriber.id}`);
     const version = (expectedVersion ?? 0) + 1;
+    let previous: Record<string, unknown> | undefined;
     try {
-      await this.db.send(
+      ({ Attributes: previous } = await this.db.send(
         new PutCommand({
           TableName: this.tableName,
           Item: { id: valid.id, subscriber: valid, version, ...indexKeys(valid) },
+          ReturnValues: 'ALL_OLD',
           ...(expectedVersion === undefined
             ? { ConditionExpression: 'attribute_not_exists(id)' }
             : {
@@ -67,12 +70,15 @@ export class DynamoSubscriberRepository implements SubscriberRepository {
                 ExpressionAttributeValues: { ':expected': expectedVersion },
               }),
         }),
-      );
-      return version;
+      ));
     } catch (error) {
       if (error instanceof ConditionalCheckFailedException) return undefined;
       throw error;
     }
+    // Only the writer of this version gets here: each status change is counted once.
+    const before = (previous?.subscriber as { status?: Subscriber['status'] } | undefined)?.status;
+    await countStatusChange(this.db, this.tableName, before, valid.status);
+    return version;
   }
 
   async dueForDigest(now: Date): Promise<SubscriberRecord[]> {
