@@ -12,7 +12,8 @@ import {
   ReceiveMessageCommand,
   SendMessageCommand,
 } from '@aws-sdk/client-sqs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { runDlq } from '../../functions/cli/dlq.js';
 import { queuePhysicalName } from '../../infra/constructs/work-queue.js';
 import { type EmbeddedAws, startEmbeddedAws } from '../../infra/local/embedded-aws.js';
 import { writeLocalEndpoints } from '../../infra/local/endpoints.js';
@@ -32,8 +33,33 @@ afterAll(async () => {
 });
 
 const queue = (name: string) => aws.queues.find((q) => q.name === name)!;
-const cli = (args: string[], env: Record<string, string> = {}) =>
-  runScript('functions/cli/main.ts', ['dlq', ...args], { BANTIN_DATA: dataDir, ...env });
+/** Runs `dlq …` in this process (a subprocess costs seconds), with `env` set meanwhile. */
+async function cli(args: string[], env: Record<string, string> = {}) {
+  const settings = { BANTIN_DATA: dataDir, ...env };
+  const saved = Object.fromEntries(Object.keys(settings).map((key) => [key, process.env[key]]));
+  Object.assign(process.env, settings);
+  let stdout = '';
+  let stderr = '';
+  const out = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
+    stdout += String(chunk);
+    return true;
+  });
+  const err = vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
+    stderr += String(chunk);
+    return true;
+  });
+  try {
+    const code = await runDlq(args);
+    return { code, stdout, stderr };
+  } finally {
+    out.mockRestore();
+    err.mockRestore();
+    for (const [key, value] of Object.entries(saved)) {
+      if (value === undefined) delete process.env[key];
+      else process.env[key] = value;
+    }
+  }
+}
 
 async function depth(url: string): Promise<number> {
   const { Attributes = {} } = await aws.clients.sqs.send(
@@ -126,12 +152,18 @@ describe('dlq against a running npm start', () => {
     const unknown = await cli(['redrive', 'khong-co']);
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain('ingest, feeds, digests, alerts, signups, bounces');
-    const none = await runScript('functions/cli/main.ts', ['dlq', 'list'], {
-      BANTIN_DATA: mkdtempSync(join(tmpdir(), 'bantin-empty-')),
-    });
+    const none = await cli(['list'], { BANTIN_DATA: mkdtempSync(join(tmpdir(), 'bantin-empty-')) });
     expect(none.code).toBe(1);
     expect(none.stderr).toMatch(/no running npm start.*--stack/);
   });
+});
+
+describe('npm run cli -- dlq', () => {
+  it('is a command of the CLI', async () => {
+    const result = await runScript('functions/cli/main.ts', ['dlq', 'list'], { BANTIN_DATA: dataDir });
+    expect(result.code, result.stderr).toBe(0);
+    expect((JSON.parse(result.stdout) as { queue: string }[]).map((d) => d.queue)).toContain('ingest');
+  }, 120_000);
 });
 
 describe('dlq with --stack: the queues by the names the stack gives them', () => {
