@@ -106,6 +106,8 @@ function positive(value: string | undefined, fallback: number): number {
 }
 
 export async function runDlq(args: string[]): Promise<number> {
+  // The SDK's notice about Node 20 is noise for a command line (npm start silences it too).
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   let target: Target | undefined;
   try {
     const { positionals, values } = parseArgs({
