@@ -6,7 +6,10 @@
 
 export const METRIC_NAMESPACE = 'Bantin';
 
-/** Powertools Metrics adds this dimension to every metric: the emitting function's name (POWERTOOLS_SERVICE_NAME). */
+/**
+ * Powertools Metrics adds this dimension to every metric, valued with its service name: create it
+ * without one, so it takes POWERTOOLS_SERVICE_NAME, which the stack sets to the topology name.
+ */
 export const SERVICE_DIMENSION = 'service';
 /** Per-source figures carry the source's id in this dimension as well. */
 export const SOURCE_DIMENSION = 'sourceId';

@@ -178,7 +178,8 @@ export class Operations extends Construct {
   private createDashboard(props: OperationsProps): cloudwatch.Dashboard {
     const stack = Stack.of(this);
     const dashboard = new cloudwatch.Dashboard(this, 'Dashboard', {
-      dashboardName: stack.stackName,
+      // Dashboard names are the account's, in every region: the region keeps them apart.
+      dashboardName: `${stack.stackName}-${stack.region}`,
       defaultInterval: Duration.days(1),
     });
     const wide = { width: 12, height: 6 };
