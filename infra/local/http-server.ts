@@ -12,6 +12,7 @@ import type { SourceRepository } from '../../shared/ports.js';
 import { FEED_FORMATS, feedCacheControl } from '../../shared/syndicate/build-feeds.js';
 import type { LocalApi } from './api-gateway.js';
 import { serveOutbox } from './outbox-page.js';
+import { parseRequestTarget } from './request-target.js';
 
 export interface LocalHttpServer {
   url: string;
@@ -127,26 +128,30 @@ ${rows}
     );
   }
 
+  async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const target = parseRequestTarget(req.url);
+    if (!target) return sendText(res, 400, 'bad request: a malformed request target');
+    if (options.api && (await options.api.handle(req, res))) return;
+    if (req.method !== 'GET' && req.method !== 'HEAD') return sendText(res, 405, 'method not allowed');
+    const path = target.path;
+    if (path === '/') return homePage(res);
+    if (path === '/healthz') return sendText(res, 200, 'ok');
+    if (options.outboxDir && (path === '/outbox' || path.startsWith('/outbox/'))) {
+      return serveOutbox(res, options.outboxDir, path);
+    }
+    if (path === '/feeds' || path === '/feeds/') return serveFeed(req, res, '/feeds/index.html');
+    if (/^\/feeds\/[a-z0-9/-]+\.(rss|atom|json|opml|html)$/.test(path) && !path.includes('..')) {
+      return serveFeed(req, res, path);
+    }
+    if (options.webhooks && (path === '/sns/confirm' || path === '/sns/unsubscribe')) {
+      return snsEndpoint(res, path, target.query);
+    }
+    return sendText(res, 404, 'not found');
+  }
+
+  // Nothing a request does may stop the server: every failure becomes an answer (or a closed socket).
   const server: Server = createServer((req, res) => {
-    const path = decodeURIComponent(new URL(req.url ?? '/', 'http://localhost').pathname);
-    const route = async () => {
-      if (options.api && (await options.api.handle(req, res))) return;
-      if (req.method !== 'GET' && req.method !== 'HEAD') return sendText(res, 405, 'method not allowed');
-      if (path === '/') return homePage(res);
-      if (path === '/healthz') return sendText(res, 200, 'ok');
-      if (options.outboxDir && (path === '/outbox' || path.startsWith('/outbox/'))) {
-        return serveOutbox(res, options.outboxDir, path);
-      }
-      if (path === '/feeds' || path === '/feeds/') return serveFeed(req, res, '/feeds/index.html');
-      if (/^\/feeds\/[a-z0-9/-]+\.(rss|atom|json|opml|html)$/.test(path) && !path.includes('..')) {
-        return serveFeed(req, res, path);
-      }
-      if (options.webhooks && (path === '/sns/confirm' || path === '/sns/unsubscribe')) {
-        return snsEndpoint(res, path, new URL(req.url ?? '/', 'http://localhost').searchParams);
-      }
-      return sendText(res, 404, 'not found');
-    };
-    route().catch((error: unknown) => sendText(res, 500, `internal error: ${String(error)}`));
+    route(req, res).catch((error: unknown) => answerFailure(res, error));
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -161,6 +166,14 @@ ${rows}
         server.close(() => resolve());
       }),
   };
+}
+
+function answerFailure(res: ServerResponse, error: unknown): void {
+  if (res.headersSent || res.destroyed) return void res.destroy();
+  // An escape that decodes to nothing, wherever it was read, is the client's error.
+  if (error instanceof URIError) return void sendText(res, 400, 'bad request: a malformed percent-escape');
+  console.error(`[http] request failed: ${error instanceof Error ? error.stack : String(error)}`);
+  sendText(res, 500, 'internal error (logged)');
 }
 
 function notModified(req: IncomingMessage, etag: string, lastModified: Date): boolean {
