@@ -26,6 +26,8 @@ interface CompiledRoute {
 export interface LocalApi {
   /** Handles the request if a route matches; returns false when none does. */
   handle(req: IncomingMessage, res: ServerResponse): Promise<boolean>;
+  /** The request carries the administrator's bearer token. */
+  isAdmin(req: IncomingMessage): boolean;
 }
 
 export function compileRoutes(functions: Record<string, FunctionSpec> = topology.functions): CompiledRoute[] {
@@ -71,6 +73,7 @@ export function createLocalApi(options: {
   };
 
   return {
+    isAdmin,
     async handle(req, res) {
       const target = parseRequestTarget(req.url);
       if (!target) {

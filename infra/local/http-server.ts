@@ -8,6 +8,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { gzipSync } from 'node:zlib';
 import { GetObjectCommand, type GetObjectCommandOutput, NoSuchKey, type S3Client } from '@aws-sdk/client-s3';
+import ipaddr from 'ipaddr.js';
 import type { SourceRepository } from '../../shared/ports.js';
 import { FEED_FORMATS, feedCacheControl } from '../../shared/syndicate/build-feeds.js';
 import type { LocalApi } from './api-gateway.js';
@@ -16,6 +17,8 @@ import { parseRequestTarget } from './request-target.js';
 
 export interface LocalHttpServer {
   url: string;
+  /** The address and port the server listens on. */
+  address: AddressInfo;
   stop(): Promise<void>;
 }
 
@@ -23,6 +26,8 @@ const FORMAT_NAMES = { rss: 'RSS 2.0', atom: 'Atom 1.0', json: 'JSON Feed 1.1' }
 
 export async function startHttpServer(options: {
   port: number;
+  /** The interface to listen on: this machine only unless told otherwise. */
+  host?: string;
   s3: S3Client;
   bucket: string;
   sources: SourceRepository;
@@ -137,6 +142,14 @@ ${rows}
     if (path === '/') return homePage(res);
     if (path === '/healthz') return sendText(res, 200, 'ok');
     if (options.outboxDir && (path === '/outbox' || path.startsWith('/outbox/'))) {
+      // Every mail with its confirm, manage and unsubscribe links: for this machine's user or the administrator.
+      if (!fromThisMachine(req) && !options.api?.isAdmin(req)) {
+        return sendText(
+          res,
+          403,
+          'the outbox is shown only on this machine, or to the administrator (Authorization: Bearer <admin token>)',
+        );
+      }
       return serveOutbox(res, options.outboxDir, path);
     }
     if (path === '/feeds' || path === '/feeds/') return serveFeed(req, res, '/feeds/index.html');
@@ -155,17 +168,34 @@ ${rows}
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(options.port, () => resolve());
+    server.listen(options.port, options.host ?? '127.0.0.1', () => resolve());
   });
-  const port = (server.address() as AddressInfo).port;
+  const address = server.address() as AddressInfo;
   return {
-    url: `http://localhost:${port}`,
+    url: `http://localhost:${address.port}`,
+    address,
     stop: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
         server.close(() => resolve());
       }),
   };
+}
+
+/**
+ * A request from this machine, addressed to it by a loopback name: a page elsewhere that points
+ * its own host name at 127.0.0.1 (DNS rebinding) sends its own name in Host, and is refused.
+ */
+export function fromThisMachine(req: Pick<IncomingMessage, 'headers' | 'socket'>): boolean {
+  const isLoopback = (address: string | undefined) =>
+    address !== undefined && ipaddr.isValid(address) && ipaddr.process(address).range() === 'loopback';
+  let host: string;
+  try {
+    host = new URL(`http://${req.headers.host ?? ''}`).hostname.replace(/^\[|\]$/g, '');
+  } catch {
+    return false;
+  }
+  return isLoopback(req.socket.remoteAddress) && (host === 'localhost' || isLoopback(host));
 }
 
 function answerFailure(res: ServerResponse, error: unknown): void {
