@@ -9,6 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { gzipSync } from 'node:zlib';
 import { GetObjectCommand, type GetObjectCommandOutput, NoSuchKey, type S3Client } from '@aws-sdk/client-s3';
 import ipaddr from 'ipaddr.js';
+import { LRUCache } from 'lru-cache';
 import type { SourceRepository } from '../../shared/ports.js';
 import { FEED_FORMATS, feedCacheControl } from '../../shared/syndicate/build-feeds.js';
 import type { LocalApi } from './api-gateway.js';
@@ -19,8 +20,16 @@ export interface LocalHttpServer {
   url: string;
   /** The address and port the server listens on. */
   address: AddressInfo;
+  /** What the compressed-feed cache holds now. */
+  gzipCacheStats(): { entries: number; bytes: number };
   stop(): Promise<void>;
 }
+
+/** Bounds of the compressed-feed cache: a few hundred feeds, 32 MB. */
+export const GZIP_CACHE_LIMITS = { entries: 500, bytes: 32 * 1024 * 1024 };
+
+/** Open connections at once; more are refused rather than left to exhaust memory and descriptors. */
+const MAX_CONNECTIONS = 1_000;
 
 const FORMAT_NAMES = { rss: 'RSS 2.0', atom: 'Atom 1.0', json: 'JSON Feed 1.1' } as const;
 
@@ -37,8 +46,15 @@ export async function startHttpServer(options: {
   outboxDir?: string;
   /** Local webhooks: the SubscribeURL and UnsubscribeURL of their SNS-style messages are served here. */
   webhooks?: { confirm(id: string, token: string): Promise<boolean>; remove(id: string): Promise<boolean> };
+  gzipCacheLimits?: { entries: number; bytes: number };
 }): Promise<LocalHttpServer> {
-  const gzipCache = new Map<string, Buffer>(); // by ETag: the same bytes compress once
+  // By ETag: the same bytes compress once. Bounded: every rebuilt feed brings a new ETag.
+  const limits = options.gzipCacheLimits ?? GZIP_CACHE_LIMITS;
+  const gzipCache = new LRUCache<string, Buffer>({
+    max: limits.entries,
+    maxSize: limits.bytes,
+    sizeCalculation: (gzipped) => Math.max(1, gzipped.length),
+  });
 
   async function serveFeed(req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
     let object: GetObjectCommandOutput;
@@ -67,7 +83,7 @@ export async function startHttpServer(options: {
     let payload: Buffer = body;
     if (/\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''))) {
       payload = gzipCache.get(etag) ?? gzipSync(body);
-      gzipCache.set(etag, payload);
+      if (etag) gzipCache.set(etag, payload);
       headers['content-encoding'] = 'gzip';
     }
     headers['content-length'] = String(payload.length);
@@ -163,9 +179,14 @@ ${rows}
   }
 
   // Nothing a request does may stop the server: every failure becomes an answer (or a closed socket).
-  const server: Server = createServer((req, res) => {
-    route(req, res).catch((error: unknown) => answerFailure(res, error));
-  });
+  const server: Server = createServer(
+    // Slow or silent clients may not hold sockets and half-read requests for long.
+    { requestTimeout: 30_000, headersTimeout: 10_000 },
+    (req, res) => {
+      route(req, res).catch((error: unknown) => answerFailure(res, error));
+    },
+  );
+  server.maxConnections = MAX_CONNECTIONS;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port, options.host ?? '127.0.0.1', () => resolve());
@@ -174,6 +195,7 @@ ${rows}
   return {
     url: `http://localhost:${address.port}`,
     address,
+    gzipCacheStats: () => ({ entries: gzipCache.size, bytes: gzipCache.calculatedSize }),
     stop: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

@@ -1,13 +1,14 @@
 /**
  * The local server's exposure: it listens on this machine only unless told otherwise, and the
  * outbox (every mail, with its confirm and unsubscribe links) is for this machine's user or the
- * administrator.
+ * administrator. Its compressed-feed cache stays within its bounds.
  */
+import { createHash, randomBytes } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { NoSuchKey, type S3Client } from '@aws-sdk/client-s3';
+import { type GetObjectCommand, NoSuchKey, type S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLocalApi } from '../../../infra/local/api-gateway.js';
 import { fromThisMachine, type LocalHttpServer, startHttpServer } from '../../../infra/local/http-server.js';
@@ -110,5 +111,51 @@ describe('the local server', () => {
     [undefined, 'localhost', false],
   ])('a request from %s for Host %s comes from this machine: %s', (remoteAddress, host, expected) => {
     expect(fromThisMachine({ socket: { remoteAddress } as never, headers: { host } })).toBe(expected);
+  });
+});
+
+describe('the compressed-feed cache', () => {
+  it.each([
+    ['entries', { entries: 20, bytes: 10 * 1024 * 1024 }],
+    ['bytes', { entries: 1_000, bytes: 100 * 1024 }],
+  ])('keeps within its bound of %s however many feeds change', async (_bound, limits) => {
+    // Every feed distinct and barely compressible: each one a new ETag, as rebuilt feeds are.
+    const s3 = {
+      send: async (command: GetObjectCommand) => {
+        const body = randomBytes(2_000 + (command.input.Key!.length % 7) * 1_000);
+        return {
+          ETag: `"${createHash('md5').update(body).digest('hex')}"`,
+          ContentType: 'application/rss+xml; charset=utf-8',
+          Body: { transformToByteArray: async () => body },
+        };
+      },
+    } as unknown as S3Client;
+    const feeds = await startHttpServer({
+      port: 0,
+      s3,
+      bucket: 'test',
+      sources: new MemorySources(),
+      gzipCacheLimits: limits,
+    });
+    try {
+      let largest = { entries: 0, bytes: 0 };
+      for (let n = 0; n < 100; n++) {
+        const response = await fetch(`${feeds.url.replace('localhost', '127.0.0.1')}/feeds/f${n}.rss`, {
+          headers: { 'accept-encoding': 'gzip' },
+        });
+        expect(response.headers.get('content-encoding')).toBe('gzip');
+        await response.arrayBuffer();
+        const stats = feeds.gzipCacheStats();
+        largest = {
+          entries: Math.max(largest.entries, stats.entries),
+          bytes: Math.max(largest.bytes, stats.bytes),
+        };
+      }
+      expect(largest.entries).toBeLessThanOrEqual(limits.entries);
+      expect(largest.bytes).toBeLessThanOrEqual(limits.bytes);
+      expect(feeds.gzipCacheStats().entries).toBeGreaterThan(10); // it still caches
+    } finally {
+      await feeds.stop();
+    }
   });
 });
