@@ -15,6 +15,7 @@ import { startTestStack } from '../support/local-stack.js';
 
 const SEED = 20_260_901;
 const RAW_CASES_PER_KIND = 450; // 5 kinds: 2,250 requests
+const SAMPLE_CASES_PER_KIND = 100;
 const EVENTS = 2_100;
 const CONCURRENCY = 4;
 const HANG_GUARD_MS = 600_000; // a bound against a hung run on a loaded machine, not a speed target
@@ -95,6 +96,28 @@ describe('the local server under malformed requests', () => {
       // The fuzz reached the routes, not only the HTTP parser.
       expect([...statuses.keys()]).toEqual(expect.arrayContaining(['400', '401', '404']));
       await expectServiceAnswers();
+    },
+    HANG_GUARD_MS,
+  );
+});
+
+describe('the sample newspaper under malformed requests', () => {
+  it(
+    `survives ${SAMPLE_CASES_PER_KIND * 5} of them and keeps serving its feed`,
+    async () => {
+      const samplePort = Number(new URL(stack.sample.origin).port);
+      const cases = Object.values(rawCases(stack.adminToken)).flatMap((arbitrary, n) =>
+        fc.sample(arbitrary, { numRuns: SAMPLE_CASES_PER_KIND, seed: SEED + 100 + n }),
+      );
+      const serverErrors: { kind: string; request: string; status: number }[] = [];
+      await pool(cases, async ({ kind, bytes, unfinished }) => {
+        const status = await exchange(samplePort, bytes, unfinished);
+        if (status !== undefined && status >= 500)
+          serverErrors.push({ kind, request: bytes.toString('latin1').slice(0, 300), status });
+      });
+      expect(serverErrors).toEqual([]);
+      expect(crashes).toEqual([]);
+      expect((await fetch(stack.sample.feedUrl)).status).toBe(200);
     },
     HANG_GUARD_MS,
   );
