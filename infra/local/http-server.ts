@@ -211,9 +211,11 @@ ${rows}
 export function fromThisMachine(req: Pick<IncomingMessage, 'headers' | 'socket'>): boolean {
   const isLoopback = (address: string | undefined) =>
     address !== undefined && ipaddr.isValid(address) && ipaddr.process(address).range() === 'loopback';
+  const sent = req.headers.host ?? '';
+  if (/[@/\\?#]/.test(sent)) return false; // a host and a port, nothing a URL parser would read past
   let host: string;
   try {
-    host = new URL(`http://${req.headers.host ?? ''}`).hostname.replace(/^\[|\]$/g, '');
+    host = new URL(`http://${sent}`).hostname.replace(/^\[|\]$/g, '');
   } catch {
     return false;
   }

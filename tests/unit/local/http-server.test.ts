@@ -107,6 +107,8 @@ describe('the local server', () => {
     ['10.0.0.5', '10.0.0.1:8787', false],
     ['::ffff:192.168.1.20', 'localhost', false],
     ['127.0.0.1', 'attacker.example', false],
+    ['127.0.0.1', 'attacker.example@127.0.0.1', false],
+    ['127.0.0.1', 'attacker.example/@localhost', false],
     ['127.0.0.1', '', false],
     [undefined, 'localhost', false],
   ])('a request from %s for Host %s comes from this machine: %s', (remoteAddress, host, expected) => {
