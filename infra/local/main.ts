@@ -96,7 +96,10 @@ main(process.argv.slice(2)).catch((error: unknown) => {
 });
 
 function describeStartupError(error: unknown): string {
-  const { code, port } = (error ?? {}) as { code?: string; port?: number };
+  const { code, port, address } = (error ?? {}) as { code?: string; port?: number; address?: string };
+  if (code === 'EADDRNOTAVAIL') {
+    return `cannot listen on ${address}: it is not an address of this machine (HOST=…, default 127.0.0.1)`;
+  }
   if (code === 'EADDRINUSE') {
     return `port ${port} is already in use (another Bantin?). Stop it, or choose other ports with PORT=… and SAMPLE_NEWSPAPER_PORT=….`;
   }
