@@ -5,7 +5,8 @@
  *                      ../shared/peer/article-extraction-benchmark when it exists)
  *   BENCH_PASSES=N     timed passes per extractor over the benchmark pages (default 3)
  *   BENCH_SUBSCRIBERS=N  audience of the digest bench (default 100000)
- *   -- --only extract|pipeline|feeds|digests   run one of the benches
+ *   BENCH_SOAK_SECONDS=N, BENCH_SOAK_CONNECTIONS=N   the soak of the local service (default 60 s, 50)
+ *   -- --only extract|pipeline|feeds|digests|soak   run one of the benches
  */
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -14,8 +15,9 @@ import { benchDigests, printDigestBench } from './digests.js';
 import { benchExtract } from './extract.js';
 import { benchFeeds } from './feeds.js';
 import { benchPipeline } from './pipeline.js';
+import { benchSoak } from './soak.js';
 
-const BENCHES = ['digests', 'feeds', 'extract', 'pipeline'] as const;
+const BENCHES = ['digests', 'feeds', 'extract', 'pipeline', 'soak'] as const;
 
 async function main(): Promise<void> {
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -36,6 +38,12 @@ async function main(): Promise<void> {
       if (run.status !== 0) throw new Error(`the ${bench} bench failed (exit ${run.status})`);
     }
     return;
+  }
+  if (values.only === 'soak') {
+    return benchSoak({
+      seconds: Number(process.env.BENCH_SOAK_SECONDS ?? 60),
+      connections: Number(process.env.BENCH_SOAK_CONNECTIONS ?? 50),
+    });
   }
   if (values.only === undefined || values.only === 'digests') {
     printDigestBench(await benchDigests(Number(process.env.BENCH_SUBSCRIBERS ?? 100_000)));
