@@ -5,8 +5,9 @@
  *                      ../shared/peer/article-extraction-benchmark when it exists)
  *   BENCH_PASSES=N     timed passes per extractor over the benchmark pages (default 3)
  *   BENCH_SUBSCRIBERS=N  audience of the digest bench (default 100000)
+ *   BENCH_SOAK_SECONDS=N, BENCH_SOAK_CONNECTIONS=N   the soak of the local service (default 60 s, 50)
  *   BENCH_LAMBDA_RUNS=N  fresh processes per bundle in the cold-start bench (default 7)
- *   -- --only lambda|cost|extract|pipeline|feeds|digests   run one of the benches
+ *   -- --only lambda|cost|extract|pipeline|feeds|digests|soak   run one of the benches
  */
 import { spawnSync } from 'node:child_process';
 import { availableParallelism, loadavg } from 'node:os';
@@ -18,8 +19,9 @@ import { benchExtract } from './extract.js';
 import { benchFeeds } from './feeds.js';
 import { benchLambda, printLambdaSummary } from './lambda.js';
 import { benchPipeline } from './pipeline.js';
+import { benchSoak } from './soak.js';
 
-const BENCHES = ['lambda', 'cost', 'digests', 'feeds', 'extract', 'pipeline'] as const;
+const BENCHES = ['lambda', 'cost', 'digests', 'feeds', 'extract', 'pipeline', 'soak'] as const;
 
 async function main(): Promise<void> {
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -40,6 +42,12 @@ async function main(): Promise<void> {
       if (run.status !== 0) throw new Error(`the ${bench} bench failed (exit ${run.status})`);
     }
     return;
+  }
+  if (values.only === 'soak') {
+    return benchSoak({
+      seconds: Number(process.env.BENCH_SOAK_SECONDS ?? 60),
+      connections: Number(process.env.BENCH_SOAK_CONNECTIONS ?? 50),
+    });
   }
   if (values.only === 'lambda') {
     printLambdaSummary(await benchLambda());

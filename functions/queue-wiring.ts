@@ -3,7 +3,7 @@ import { env } from '../infra/topology.js';
 import { requiredEnv } from '../shared/adapters/aws-clients.js';
 import { SqsIngestQueue } from '../shared/adapters/sqs/ingest-queue.js';
 import { SqsJobQueue } from '../shared/adapters/sqs/job-queue.js';
-import type { AlertFlush, DigestJob, SignupRequest } from '../shared/mail/ports.js';
+import type { AlertFlush, DigestJob, SignupRequest } from '../shared/mail/messages.js';
 
 export const ingestQueueFromEnv = () => new SqsIngestQueue(requiredEnv(env.queueUrl('ingest')));
 export const digestQueueFromEnv = () => new SqsJobQueue<DigestJob>(requiredEnv(env.queueUrl('digests')));

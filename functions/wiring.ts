@@ -5,14 +5,12 @@
  * function uses.
  */
 import { Logger } from '@aws-lambda-powertools/logger';
-import type { z } from 'zod';
 import { env } from '../infra/topology.js';
 import { requiredEnv } from '../shared/adapters/aws-clients.js';
 import { DynamoArticleRepository } from '../shared/adapters/dynamodb/article-repository.js';
 import { DynamoAuditLog } from '../shared/adapters/dynamodb/audit-log.js';
 import { DynamoSourceRepository } from '../shared/adapters/dynamodb/source-repository.js';
 import { HttpWebSubHub, type HttpWebSubHubOptions } from '../shared/adapters/http/websub-hub.js';
-import { parseOrThrow } from '../shared/domain/validation.js';
 
 export const sourcesFromEnv = () => new DynamoSourceRepository(requiredEnv(env.table('sources')));
 export const articlesFromEnv = () => new DynamoArticleRepository(requiredEnv(env.table('articles')));
@@ -29,13 +27,8 @@ export function createLogger(serviceName: string): Logger {
   return new Logger({ serviceName: `bantin-${serviceName}` });
 }
 
-/** Parses an SQS message body as JSON validated by `schema`; the error names the bad field. */
-export function parseMessage<S extends z.ZodType>(schema: S, body: string, what: string): z.output<S> {
-  let json: unknown;
-  try {
-    json = JSON.parse(body);
-  } catch {
-    throw new Error(`${what} is not JSON: ${body.slice(0, 80)}`);
-  }
-  return parseOrThrow(schema, json, what);
+/** The `log` a use case takes, writing to `logger` (an Error in `details` is logged with its stack). */
+export function logTo(logger: Logger) {
+  return (level: 'info' | 'warn' | 'error', message: string, details?: Record<string, unknown>): void =>
+    logger[level](message, details ?? {});
 }
