@@ -6,10 +6,10 @@
 import { JSONStringified } from '@aws-lambda-powertools/parser/helpers';
 import { ArticleEventSchema } from '../../shared/domain/events.js';
 import { buildFeedsForEvents } from '../../shared/syndicate/build-feeds.js';
+import { contentFromEnv } from '../bucket-wiring.js';
 import { sqsHandler } from '../sqs-handler.js';
 import {
   articlesFromEnv,
-  contentFromEnv,
   createLogger,
   feedsBaseUrlFromEnv,
   logTo,

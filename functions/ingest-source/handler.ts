@@ -3,16 +3,10 @@ import { JSONStringified } from '@aws-lambda-powertools/parser/helpers';
 import { IngestRequestSchema } from '../../shared/domain/events.js';
 import { fetchResource } from '../../shared/ingest/fetch/fetcher.js';
 import { type IngestDeps, ingestSource } from '../../shared/ingest/ingest-source.js';
+import { contentFromEnv } from '../bucket-wiring.js';
+import { eventsFromEnv } from '../event-wiring.js';
 import { sqsHandler } from '../sqs-handler.js';
-import {
-  articlesFromEnv,
-  contentFromEnv,
-  createLogger,
-  eventsFromEnv,
-  logTo,
-  loopbackAllowed,
-  sourcesFromEnv,
-} from '../wiring.js';
+import { articlesFromEnv, createLogger, logTo, loopbackAllowed, sourcesFromEnv } from '../wiring.js';
 
 const logger = createLogger('ingest-source');
 const deps: IngestDeps = {

@@ -6,7 +6,8 @@
 import { JSONStringified } from '@aws-lambda-powertools/parser/helpers';
 import { SignupRequestSchema } from '../../shared/mail/messages.js';
 import { registerSignup } from '../../shared/mail/signup.js';
-import { mailSendingFromEnv, signerFromEnv, subscribersFromEnv } from '../mail-wiring.js';
+import { signerFromEnv, subscribersFromEnv } from '../mail-wiring.js';
+import { mailSendingFromEnv } from '../mailer-wiring.js';
 import { sqsHandler } from '../sqs-handler.js';
 import { createLogger } from '../wiring.js';
 

@@ -7,16 +7,17 @@
 import { JSONStringified } from '@aws-lambda-powertools/parser/helpers';
 import { AlertsMessageSchema } from '../../shared/mail/messages.js';
 import { processAlerts } from '../../shared/mail/send-alerts.js';
+import { contentFromEnv } from '../bucket-wiring.js';
 import {
   clippingsFromEnv,
-  mailSendingFromEnv,
   memoize,
   signerFromEnv,
   subscriberCacheMs,
   subscribersFromEnv,
 } from '../mail-wiring.js';
+import { mailSendingFromEnv } from '../mailer-wiring.js';
 import { sqsHandler } from '../sqs-handler.js';
-import { articlesFromEnv, contentFromEnv, createLogger, logTo, sourcesFromEnv } from '../wiring.js';
+import { articlesFromEnv, createLogger, logTo, sourcesFromEnv } from '../wiring.js';
 
 const logger = createLogger('send-alerts');
 const subscribers = subscribersFromEnv();

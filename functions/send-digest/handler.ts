@@ -5,7 +5,9 @@
 import { JSONStringified } from '@aws-lambda-powertools/parser/helpers';
 import { DigestJobSchema } from '../../shared/mail/messages.js';
 import { cachedRenders, sendDigestJob } from '../../shared/mail/send-digest.js';
-import { mailSendingFromEnv, rendersFromEnv, signerFromEnv, subscribersFromEnv } from '../mail-wiring.js';
+import { rendersFromEnv } from '../bucket-wiring.js';
+import { signerFromEnv, subscribersFromEnv } from '../mail-wiring.js';
+import { mailSendingFromEnv } from '../mailer-wiring.js';
 import { sqsHandler } from '../sqs-handler.js';
 import { createLogger, logTo } from '../wiring.js';
 

@@ -28,13 +28,8 @@ import {
   json,
   mediaType,
 } from '../http.js';
-import {
-  apiBaseUrlFromEnv,
-  deliveriesFromEnv,
-  signerFromEnv,
-  signupQueueFromEnv,
-  subscribersFromEnv,
-} from '../mail-wiring.js';
+import { apiBaseUrlFromEnv, deliveriesFromEnv, signerFromEnv, subscribersFromEnv } from '../mail-wiring.js';
+import { signupQueueFromEnv } from '../queue-wiring.js';
 import { createLogger, sourcesFromEnv } from '../wiring.js';
 import {
   actionPage,

@@ -4,8 +4,8 @@ import { type Subscriber, SubscriberSchema, SubscriberStatusSchema } from '../..
 import { parseOrThrow } from '../../domain/validation.js';
 import type { SubscriberRepository } from '../../mail/ports.js';
 import type { SubscriberRecord } from '../../mail/records.js';
-import { documentClient } from '../aws-clients.js';
 import { batchGetAll } from './batch-get.js';
+import { documentClient } from './client.js';
 import { writeIf } from './conditional-write.js';
 import { countStatusChange } from './subscriber-stats.js';
 
