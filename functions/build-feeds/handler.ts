@@ -3,11 +3,10 @@
  * A message that is not a valid article event fails on its own (and ends in the dead-letter
  * queue); if the rebuild fails, the whole batch is retried.
  */
-import { JSONStringified } from '@aws-lambda-powertools/parser/helpers';
 import { ArticleEventSchema } from '../../shared/domain/events.js';
 import { buildFeedsForEvents } from '../../shared/syndicate/build-feeds.js';
 import { contentFromEnv } from '../bucket-wiring.js';
-import { sqsHandler } from '../sqs-handler.js';
+import { jsonBody, sqsHandler } from '../sqs-handler.js';
 import {
   articlesFromEnv,
   createLogger,
@@ -32,7 +31,7 @@ const deps = {
 export const handler = sqsHandler({
   logger,
   what: 'article event',
-  body: JSONStringified(ArticleEventSchema),
+  body: jsonBody(ArticleEventSchema),
   async handleBatch(events) {
     const result = await buildFeedsForEvents(events, deps);
     logger.info('feeds built', {

@@ -4,7 +4,6 @@
  * fails on its own; if an alert fails, the batch is retried (subscribers already alerted skip
  * the articles they got).
  */
-import { JSONStringified } from '@aws-lambda-powertools/parser/helpers';
 import { AlertsMessageSchema } from '../../shared/mail/messages.js';
 import { processAlerts } from '../../shared/mail/send-alerts.js';
 import { contentFromEnv } from '../bucket-wiring.js';
@@ -16,7 +15,7 @@ import {
   subscribersFromEnv,
 } from '../mail-wiring.js';
 import { mailSendingFromEnv } from '../mailer-wiring.js';
-import { sqsHandler } from '../sqs-handler.js';
+import { jsonBody, sqsHandler } from '../sqs-handler.js';
 import { articlesFromEnv, createLogger, logTo, sourcesFromEnv } from '../wiring.js';
 
 const logger = createLogger('send-alerts');
@@ -40,7 +39,7 @@ const base = {
 export const handler = sqsHandler({
   logger,
   what: 'alerts message',
-  body: JSONStringified(AlertsMessageSchema),
+  body: jsonBody(AlertsMessageSchema),
   async handleBatch(messages) {
     const events = messages.filter((m) => 'type' in m);
     const flushFor = messages.flatMap((m) => ('kind' in m ? m.subscriberIds : []));

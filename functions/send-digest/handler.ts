@@ -2,13 +2,12 @@
  * SQS digests queue: sends one rendered digest to its batch of readers. A reader whose send
  * failed makes the message fail; its retry skips the readers already served (send records).
  */
-import { JSONStringified } from '@aws-lambda-powertools/parser/helpers';
 import { DigestJobSchema } from '../../shared/mail/messages.js';
 import { cachedRenders, sendDigestJob } from '../../shared/mail/send-digest.js';
 import { rendersFromEnv } from '../bucket-wiring.js';
 import { signerFromEnv, subscribersFromEnv } from '../mail-wiring.js';
 import { mailSendingFromEnv } from '../mailer-wiring.js';
-import { sqsHandler } from '../sqs-handler.js';
+import { jsonBody, sqsHandler } from '../sqs-handler.js';
 import { createLogger, logTo } from '../wiring.js';
 
 const logger = createLogger('send-digest');
@@ -22,7 +21,7 @@ const base = {
 export const handler = sqsHandler({
   logger,
   what: 'digest job',
-  body: JSONStringified(DigestJobSchema),
+  body: jsonBody(DigestJobSchema),
   async handle(job, { messageId }) {
     const result = await sendDigestJob(job, { ...base, signer: await signerFromEnv() });
     logger.info('digest batch done', {
