@@ -3,7 +3,7 @@
  * items, pictures, data tables), dropping the furniture Readability's "clean conditionally"
  * step would drop: link lists, form-heavy boxes, picture strips without text.
  */
-import { CAPTION_HINT, classWeight } from './boilerplate.js';
+import { CAPTION_HINT, classWeight, isSubscriptionPrompt } from './boilerplate.js';
 import {
   type AnyNode,
   childElements,
@@ -268,6 +268,8 @@ export class BlockBuilder {
     const inFigure = hasFigureAncestor(el);
     const headingDensity = s.length ? s.headingLength / s.length : 0;
     const p = s.paragraphs;
+    // A small box calling to subscribe or sign up goes whole, its heading and button with it.
+    if (s.length > 0 && s.length <= 400 && isSubscriptionPrompt(rawText(el, this.options.excluded))) return true;
     const remove =
       (s.images > 1 && p / s.images < 0.5 && !inFigure) ||
       (!isList && s.listItems - 100 > p) ||

@@ -10,14 +10,16 @@ import {
   CAPTION_HINT,
   CREDIT_HINT,
   isControlText,
+  isPromptLine,
   isSectionLabel,
+  isSubscriptionPrompt,
   isTerminalLabel,
   LEAD_HINT,
   leadingSectionLabel,
 } from './boilerplate.js';
 import {
-  BYLINE_PREFIX,
   cleanByline,
+  hasBylinePrefix,
   looksLikeName,
   parseAttribution,
   signatureName,
@@ -126,7 +128,8 @@ function dropFurniture(blocks: Block[]): Block[] {
     }
     const label = leadingSectionLabel(block.text);
     if (label && (block.link >= 0.4 || block.text.length - label.length < 120)) continue;
-    if (isControlText(block.text)) continue;
+    if (isControlText(block.text) || isPromptLine(block.text, block.link)) continue;
+    if (isSubscriptionPrompt(block.text)) continue;
     if (block.link >= 0.8) continue;
     // Separators ("___", "* * *") and captions whose picture did not survive.
     if (!/[\p{L}\p{N}]/u.test(block.text) || isStrayCaption(block)) continue;
@@ -153,7 +156,7 @@ function dropHeadlineAndDateLines(
     if (nearStart && titleKey && textKey(block.text) === titleKey) return false;
     if ((nearStart || nearEnd) && isDateLine(block.text, timeZone)) return false;
     if (nearStart && block.text.length <= 100 && !block.besideImage) {
-      const explicit = BYLINE_PREFIX.test(block.text);
+      const explicit = hasBylinePrefix(block.text);
       if ((BYLINE_HINT.test(block.hints) || explicit) && looksLikeName(cleanByline(block.text))) {
         byline ||= cleanByline(block.text);
         return false;

@@ -113,6 +113,85 @@ const SECTION_LABELS = [
   'filed under',
   'categories',
   'topics',
+  // The same labels in the other languages of the pages Bantin reads.
+  'xem tiếp',
+  'đọc tiếp',
+  'mời xem',
+  'mời bạn đọc xem',
+  'tin cùng chủ đề',
+  'cùng chủ đề',
+  'chủ đề',
+  'chuyên mục',
+  'danh mục',
+  'thẻ',
+  'đừng bỏ lỡ',
+  'có thể bạn chưa đọc',
+  'also read',
+  'read also',
+  'related article',
+  'related articles',
+  'related links',
+  'further reading',
+  'more on this story',
+  'more on this topic',
+  "don't miss",
+  'must read',
+  'category',
+  'tagged',
+  'posted in',
+  'keywords',
+  'le puede interesar',
+  'te puede interesar',
+  'también te puede interesar',
+  'lea también',
+  'lee también',
+  'lea además',
+  'ver también',
+  'noticias relacionadas',
+  'notas relacionadas',
+  'artículos relacionados',
+  'te recomendamos',
+  'etiquetas',
+  'categoría',
+  'lo más leído',
+  'leia também',
+  'leia mais',
+  'veja também',
+  'saiba mais',
+  'notícias relacionadas',
+  'mais lidas',
+  'categoria',
+  'lire aussi',
+  'à lire aussi',
+  'lire également',
+  'à lire également',
+  'voir aussi',
+  'à voir aussi',
+  'sur le même sujet',
+  'articles liés',
+  'les plus lus',
+  'mots-clés',
+  'catégorie',
+  'catégories',
+  'lesen sie auch',
+  'lesen sie mehr',
+  'auch interessant',
+  'das könnte sie auch interessieren',
+  'mehr zum thema',
+  'zum thema',
+  'siehe auch',
+  'weitere artikel',
+  'meistgelesen',
+  'schlagwörter',
+  'kategorie',
+  'leggi anche',
+  'vedi anche',
+  'potrebbe interessarti',
+  'articoli correlati',
+  'lees ook',
+  'zie ook',
+  'baca juga',
+  'berita terkait',
 ];
 const LABEL_KEYS = new Set(SECTION_LABELS.map((label) => textKey(label)));
 
@@ -128,6 +207,98 @@ export function leadingSectionLabel(text: string): string | undefined {
   const m = /^([^:：>»\n]{2,40})\s*[:：>»]/.exec(clean);
   if (m && isSectionLabel(m[1]!)) return m[1]!;
   return undefined;
+}
+
+/**
+ * Openings of in-body prompts that send the reader elsewhere ("LE PUEDE INTERESAR: …", "Auch
+ * auf …", "Xem thêm: …"): a short or link-heavy paragraph that starts with one is not prose.
+ */
+const PROMPTS = [
+  ...SECTION_LABELS,
+  'read more',
+  'watch',
+  'listen',
+  'click here',
+  'auch auf',
+  'mehr dazu',
+  'lire la suite',
+  'a lire aussi',
+  'en savoir plus',
+  'ver más',
+  'más información',
+  'mời đọc',
+].map(textKey);
+const PROMPT_START = new RegExp(
+  `^(?:${[...new Set(PROMPTS)]
+    .sort((a, b) => b.length - a.length)
+    .map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+    .join('|')})(?![\\p{L}\\p{N}])`,
+  'u',
+);
+
+/**
+ * A prompt to read, watch or follow something else: it opens with a prompt word and the rest
+ * is a link ("Auch auf X: <a>…</a>") or follows a colon ("Related: …"), and it is short.
+ */
+export function isPromptLine(text: string, linkShare: number): boolean {
+  const clean = cleanText(text);
+  if (clean.length > 250) return false;
+  const key = textKey(clean);
+  const m = PROMPT_START.exec(key);
+  if (!m) return false;
+  // Right after the prompt: a colon ("Related: …"), or else a link for the rest of the line.
+  const words = m[0].split(' ').length;
+  const colon = new RegExp(`^(?:[^\\p{L}\\p{N}]*[\\p{L}\\p{N}]+){${words}}[^\\p{L}\\p{N}]*?[:：>»|]`, 'u').test(clean);
+  // A one-word prompt needs its colon: "Watch as the rocket lifts off" is prose.
+  return (colon && clean.length <= 160) || (words > 1 && linkShare >= 0.3);
+}
+
+/**
+ * Calls to subscribe, sign up for a newsletter or log in past a paywall, in the languages of
+ * the pages Bantin reads. Phrases, not single words: an article may well talk about subscriptions.
+ */
+const SUBSCRIPTION_PHRASE = new RegExp(
+  [
+    '(?:our|free) (?:\\w+ )?newsletters?',
+    'already a (?:subscriber|member)',
+    '(?:log|sign) in to (?:read|continue|keep)',
+    'to continue reading',
+    'support (?:our|independent|local) journalism',
+    'become a (?:member|subscriber)',
+    '(?:straight|delivered|right) (?:to|in)(?:to)? your inbox',
+    'đăng ký nhận',
+    'nhận bản tin',
+    'abonnez-vous',
+    "lettre d'information",
+    'réservé aux abonnés',
+    'article vous est offert',
+    'déjà abonné',
+    'suscr[ií]bete',
+    'nuestro bolet[ií]n',
+    'ya eres suscriptor',
+    'newsletter abonnieren',
+    'jetzt abonnieren',
+    'zum newsletter',
+    'bereits abonnent',
+    'iscriviti alla newsletter',
+    'inscreva-se',
+  ].join('|'),
+  'iu',
+);
+/** Imperatives that open a call to subscribe ("Sign up …", "Đăng ký …", "Abonnieren Sie …"). */
+const SUBSCRIPTION_START =
+  /^(?:sign up|subscribe|register|log in|đăng ký|inscrivez-vous|abonnez-vous|regístrate|suscríbete|assine|abonnieren|iscriviti|abbonati)(?![\p{L}\p{N}])/iu;
+
+/** What such an imperative offers: a newsletter or a subscription (not "Sign up for a free account"). */
+const SUBSCRIPTION_OBJECT = /newsletter|bản tin|bolet[ií]n|bulletin|abonn|suscrip|assinatura|subscri/iu;
+
+/** A short call to subscribe or to log in: page furniture, not the article. */
+export function isSubscriptionPrompt(text: string): boolean {
+  const clean = cleanText(text);
+  if (clean.length > 300) return false;
+  return (
+    SUBSCRIPTION_PHRASE.test(clean) || (SUBSCRIPTION_START.test(clean) && SUBSCRIPTION_OBJECT.test(clean))
+  );
 }
 
 /** Labels after which nothing is article text any more (comments, reader opinions). */
@@ -176,6 +347,17 @@ const CONTROL_TEXTS = new Set(
     'facebook',
     'twitter',
     'back to top',
+    'publicité',
+    'publicidad',
+    'publicidade',
+    'anuncio',
+    'anzeige',
+    'werbung',
+    'pubblicità',
+    'iklan',
+    'sponsored content',
+    'contenido patrocinado',
+    'contenu sponsorisé',
   ].map((t) => textKey(t)),
 );
 
@@ -193,7 +375,7 @@ export function isControlText(text: string): boolean {
 }
 
 /** Words in a class/id that mark a byline or date line. */
-export const BYLINE_HINT = /byline|author|writer|tac-?gia|reporter|contributor/;
+export const BYLINE_HINT = /byline|author|autor|auteur|writer|tac-?gia|reporter|contributor|signature|firma|verfasser/;
 export const DATE_HINT = /date|time|publish|posted|pubdate|ngay|thoi-?gian|timestamp|dateline|meta|info/;
 /** Words that mark the lead (sapo) of an article. */
 export const LEAD_HINT =

@@ -31,7 +31,7 @@ import { renderHtml, renderText } from './render.js';
 import { SelectorReader } from './selectors.js';
 import { cleanText, textKey } from './text.js';
 import { StatsIndex } from './text-stats.js';
-import { findTitle } from './title.js';
+import { TitleFinder } from './title.js';
 import { parseVietnameseDate } from './vietnamese-date.js';
 
 export interface ExtractOptions {
@@ -136,10 +136,17 @@ function findBody(
       keepShort: isCreditLine,
     }).build(selection.nodes);
     const result = { blocks, nodes: selection.nodes };
+    if (process.env.DEBUG_EXTRACT) console.error("pass", pass, selection.nodes.map((n) => `${n.name}.${n.attribs.class ?? ""}#${n.attribs.id ?? ""}`), textLength(blocks));
     if (textLength(blocks) >= ENOUGH_TEXT) return result;
     if (!best || textLength(blocks) > textLength(best.blocks)) best = result;
   }
   return best!;
+}
+
+/** The element holding the body's first real paragraph (the first text, if none is long). */
+function bodyStart(blocks: readonly Block[]): Element | undefined {
+  const texts = blocks.filter((b) => b.kind === 'text');
+  return (texts.find((b) => b.text.length >= 80) ?? texts[0])?.source;
 }
 
 /** A lead printed between the headline and the body, named like one or equal to the meta description. */
@@ -213,7 +220,9 @@ function findAuthor(
     'parsely-author',
   );
   const siteName = metaValue(metadata, 'og:site_name');
-  if (meta && !/^https?:/i.test(meta) && textKey(meta) !== textKey(siteName)) return cleanByline(meta);
+  // A login name ("admin", "editor01") is the account that posted, not the author.
+  const login = /^[a-z0-9._-]+$/.test(meta);
+  if (meta && !login && !/^https?:/i.test(meta) && textKey(meta) !== textKey(siteName)) return cleanByline(meta);
   return '';
 }
 
@@ -296,13 +305,19 @@ export function extractArticle(html: string, options: ExtractOptions): ExtractRe
   prepareDocument(root);
   const body: ParentNode = $('body')[0] ?? root;
 
-  const titleResult = findTitle($, metadata);
-  const title = chosen.title || titleResult.title;
+  const titles = new TitleFinder($, metadata, options.url);
+  let titleResult = titles.fromMetadata();
   const protect = titleResult.element ? [titleResult.element] : [];
   const plainStats = new StatsIndex(body, new Set());
   const labelled = labelledBoxes(body, plainStats, protect);
 
   const found = findBody(body, chosen.body, metadata.baseUrl, protect, labelled);
+  if (!titleResult.settled) {
+    const start = bodyStart(found.blocks);
+    const element = start && titles.aboveBody(body, start);
+    if (element) titleResult = { title: cleanText(rawText(element)), element, settled: true };
+  }
+  const title = chosen.title || titleResult.title;
   const description =
     metaValue(metadata, 'og:description', 'description', 'twitter:description') ||
     metadata.linkedData.description;
