@@ -255,6 +255,18 @@ export class BlockBuilder {
       this.blocks.push({ kind: 'table', html: `<table><tbody>${html}</tbody></table>`, rows, source: el });
   }
 
+  /**
+   * A box around one paragraph of prose (pages that wrap each paragraph in a card): judged by
+   * its links as the paragraph is, not as a box of links.
+   */
+  private isWrappedParagraph(el: Element): boolean {
+    const { stats } = this.options;
+    const s = stats.get(el);
+    if (s.paragraphs > 1 || s.listItems > 0 || s.headingLength > 0 || s.length < 80) return false;
+    if (stats.linkDensity(el) > 0.5) return false;
+    return SENTENCE_END.test(cleanText(rawText(el, this.options.excluded)));
+  }
+
   /** Readability's conditional cleaning, plus: a list that is mostly links is a related-news list. */
   private isFurniture(el: Element): boolean {
     const { stats, scores, weightClasses, keepShort } = this.options;
@@ -269,7 +281,8 @@ export class BlockBuilder {
     const headingDensity = s.length ? s.headingLength / s.length : 0;
     const p = s.paragraphs;
     // A small box calling to subscribe or sign up goes whole, its heading and button with it.
-    if (s.length > 0 && s.length <= 400 && isSubscriptionPrompt(rawText(el, this.options.excluded))) return true;
+    if (s.length > 0 && s.length <= 400 && isSubscriptionPrompt(rawText(el, this.options.excluded)))
+      return true;
     const remove =
       (s.images > 1 && p / s.images < 0.5 && !inFigure) ||
       (!isList && s.listItems - 100 > p) ||
@@ -280,7 +293,7 @@ export class BlockBuilder {
         (s.images === 0 || s.images > 2) &&
         !inFigure &&
         !keepShort(cleanText(rawText(el, this.options.excluded)))) ||
-      (!isList && weight < 25 && linkDensity > 0.2) ||
+      (!isList && weight < 25 && linkDensity > 0.2 && !this.isWrappedParagraph(el)) ||
       (weight >= 25 && linkDensity > 0.5) ||
       (isList && linkDensity > 0.5) ||
       (s.embeds === 1 && s.length < 75) ||
@@ -294,6 +307,9 @@ export class BlockBuilder {
     return remove;
   }
 }
+
+/** Sentence ends: a paragraph of prose has at least one. */
+const SENTENCE_END = /[.!?。…]["'”’»)]*(?:\s|$)/;
 
 function findAll(root: Element, test: (el: Element) => boolean, excluded: ReadonlySet<Element>): Element[] {
   const out: Element[] = [];

@@ -248,7 +248,10 @@ export function isPromptLine(text: string, linkShare: number): boolean {
   if (!m) return false;
   // Right after the prompt: a colon ("Related: …"), or else a link for the rest of the line.
   const words = m[0].split(' ').length;
-  const colon = new RegExp(`^(?:[^\\p{L}\\p{N}]*[\\p{L}\\p{N}]+){${words}}[^\\p{L}\\p{N}]*?[:：>»|]`, 'u').test(clean);
+  const colon = new RegExp(
+    `^(?:[^\\p{L}\\p{N}]*[\\p{L}\\p{N}]+){${words}}[^\\p{L}\\p{N}]*?[:：>»|]`,
+    'u',
+  ).test(clean);
   // A one-word prompt needs its colon: "Watch as the rocket lifts off" is prose.
   return (colon && clean.length <= 160) || (words > 1 && linkShare >= 0.3);
 }
@@ -375,11 +378,12 @@ export function isControlText(text: string): boolean {
 }
 
 /** Words in a class/id that mark a byline or date line. */
-export const BYLINE_HINT = /byline|author|autor|auteur|writer|tac-?gia|reporter|contributor|signature|firma|verfasser/;
+export const BYLINE_HINT =
+  /byline|author|autor|auteur|writer|tac-?gia|reporter|contributor|signature|firma|verfasser/;
 export const DATE_HINT = /date|time|publish|posted|pubdate|ngay|thoi-?gian|timestamp|dateline|meta|info/;
 /** Words that mark the lead (sapo) of an article. */
 export const LEAD_HINT =
-  /(?:^|[^a-z])(sapo|lead|lede|summary|description|desc|excerpt|intro|standfirst|dek|deck|subtitle|sub-title|subhead|teaser|chapeau|abstract|tomtat|tom-tat|tom_tat|trichdan|trich-dan)(?:$|[^a-z])/;
+  /(?:^|[^a-z])(sapo|lead|lede|summary|description|desc|excerpt|intro|standfirst|strapline|dek|deck|subtitle|sub-title|subhead|teaser|chapeau|chapo|abstract|tomtat|tom-tat|tom_tat|trichdan|trich-dan|mo-ta|entradilla|sumario|bajada|copete|linha-fina|linhafina|vorspann|anriss|sommario)(?:$|[^a-z])/;
 /** Words that mark a caption or a photo credit line (not a picture wrapper). */
 export const CREDIT_HINT = /caption|credit|copyright|figcaption|chu-?thich|chuthich|photo-?by|source-?img/;
 /** Words that mark image captions. */

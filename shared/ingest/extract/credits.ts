@@ -21,6 +21,11 @@ export function hasBylinePrefix(text: string): boolean {
 /** "By Jane Doe", "Tác giả: Lan Anh" → the name part. */
 export function cleanByline(text: string): string {
   let name = cleanText(text).replace(BYLINE_PREFIX, '').replace(NAME_PREFIX, '');
+  // "Phương Hằng - Ảnh: Huy Anh", "Jane Doe | Photos: John Roe": the photographer is credited apart.
+  name = name.replace(
+    /\s*[-–—|,;/]\s*(?:ảnh|hình|photos?|foto|fotos|video|đồ họa|graphics?)(?:\s+by)?\s*[:：].*$/iu,
+    '',
+  );
   // "Jane Doe | June 27, 2019" or "Lan Anh - 27/06/2019": keep the part with the name.
   name = name.split(/\s+[|•·]\s+/)[0]!;
   // "Justine Coleman - 11/18/19 11:04 PM EST": drop a trailing part that carries digits (a date).

@@ -136,7 +136,13 @@ function findBody(
       keepShort: isCreditLine,
     }).build(selection.nodes);
     const result = { blocks, nodes: selection.nodes };
-    if (process.env.DEBUG_EXTRACT) console.error("pass", pass, selection.nodes.map((n) => `${n.name}.${n.attribs.class ?? ""}#${n.attribs.id ?? ""}`), textLength(blocks));
+    if (process.env.DEBUG_EXTRACT)
+      console.error(
+        'pass',
+        pass,
+        selection.nodes.map((n) => `${n.name}.${n.attribs.class ?? ''}#${n.attribs.id ?? ''}`),
+        textLength(blocks),
+      );
     if (textLength(blocks) >= ENOUGH_TEXT) return result;
     if (!best || textLength(blocks) > textLength(best.blocks)) best = result;
   }
@@ -222,7 +228,8 @@ function findAuthor(
   const siteName = metaValue(metadata, 'og:site_name');
   // A login name ("admin", "editor01") is the account that posted, not the author.
   const login = /^[a-z0-9._-]+$/.test(meta);
-  if (meta && !login && !/^https?:/i.test(meta) && textKey(meta) !== textKey(siteName)) return cleanByline(meta);
+  if (meta && !login && !/^https?:/i.test(meta) && textKey(meta) !== textKey(siteName))
+    return cleanByline(meta);
   return '';
 }
 

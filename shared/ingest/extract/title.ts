@@ -55,9 +55,18 @@ const NOT_HEADLINE_NAME =
   /sub-?title|title-?sub|sub-?head|widget|box|block|module|section|cat(?:egory)?-?title|site-?title|muc|related|lien-?quan|tin-?khac|other|menu|nav|footer|sidebar|logo|brand/;
 /** Words a home page's `<title>` carries besides the site's name. */
 const HOME_WORDS = new Set(
-  ['trang chủ', 'trang nhất', 'home', 'homepage', 'home page', 'accueil', 'inicio', 'portada', 'startseite', 'index'].map(
-    textKey,
-  ),
+  [
+    'trang chủ',
+    'trang nhất',
+    'home',
+    'homepage',
+    'home page',
+    'accueil',
+    'inicio',
+    'portada',
+    'startseite',
+    'index',
+  ].map(textKey),
 );
 
 /** The host's distinctive label ("www.baohanam.com.vn" → "baohanam"), '' if none. */
@@ -94,7 +103,8 @@ function siteNames($: CheerioAPI, metadata: PageMetadata, pageUrl: string): Set<
     const href = absoluteUrl(attr(a, 'href'), metadata.baseUrl || pageUrl);
     if (!href || !origin) break;
     const url = new URL(href);
-    if (url.origin !== origin || !/^\/(?:index\.\w+|default\.\w+|trang-chu\/?)?$/i.test(url.pathname)) continue;
+    if (url.origin !== origin || !/^\/(?:index\.\w+|default\.\w+|trang-chu\/?)?$/i.test(url.pathname))
+      continue;
     add(rawText(a));
     add(attr(a, 'title'));
     for (const img of $(a).find('img').toArray()) add(attr(img, 'alt'));
@@ -128,10 +138,7 @@ export class TitleFinder {
   isSiteName(text: string): boolean {
     const key = textKey(text);
     if (!key) return false;
-    const parts = cleanText(text)
-      .split(SEPARATORS)
-      .map(textKey)
-      .filter(Boolean);
+    const parts = cleanText(text).split(SEPARATORS).map(textKey).filter(Boolean);
     if (parts.every((part) => this.names.has(part) || HOME_WORDS.has(part))) return true;
     if (!this.host || wordCount(text) > 8) return false;
     // "Báo Nam Định điện tử" on baonamdinh.vn: the host's name and a few words around it.
@@ -212,7 +219,20 @@ export class TitleFinder {
   }
 }
 
-const BLOCK_TAGS = new Set(['div', 'p', 'section', 'article', 'header', 'ul', 'ol', 'table', 'h1', 'h2', 'h3', 'h4']);
+const BLOCK_TAGS = new Set([
+  'div',
+  'p',
+  'section',
+  'article',
+  'header',
+  'ul',
+  'ol',
+  'table',
+  'h1',
+  'h2',
+  'h3',
+  'h4',
+]);
 function isBlockTag(name: string): boolean {
   return BLOCK_TAGS.has(name);
 }
@@ -225,7 +245,11 @@ function isHeadlineNamed(el: Element): boolean {
 
 /** Set in a large font: an inline font size of 18px/1.3em or more, or `<font size="4">` and up. */
 function looksLarge(el: Element): boolean {
-  for (let e: Element | undefined = el; e; e = childElements(e).length === 1 ? childElements(e)[0] : undefined) {
+  for (
+    let e: Element | undefined = el;
+    e;
+    e = childElements(e).length === 1 ? childElements(e)[0] : undefined
+  ) {
     const style = attr(e, 'style').toLowerCase();
     const m = /font-size\s*:\s*([\d.]+)\s*(px|pt|em|rem|%)/.exec(style);
     if (m) {
@@ -239,7 +263,11 @@ function looksLarge(el: Element): boolean {
 }
 
 function looksBold(el: Element): boolean {
-  for (let e: Element | undefined = el; e; e = childElements(e).length === 1 ? childElements(e)[0] : undefined) {
+  for (
+    let e: Element | undefined = el;
+    e;
+    e = childElements(e).length === 1 ? childElements(e)[0] : undefined
+  ) {
     if (e.name === 'b' || e.name === 'strong') return true;
     if (/font-weight\s*:\s*(?:bold|[6-9]00)/.test(attr(e, 'style').toLowerCase())) return true;
   }
