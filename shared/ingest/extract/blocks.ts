@@ -200,7 +200,7 @@ export class BlockBuilder {
       source,
       list: tag === 'li' ? list : undefined,
       quote,
-      bold: segment.bold,
+      bold: boldBlock(source, this.options.roots) ? 1 : segment.bold,
       italic: segment.italic,
       link: segment.link,
       align: segment.align || alignOf(source, this.options.roots),
@@ -340,6 +340,18 @@ function hintsOf(el: Element, roots: ReadonlySet<Element>): string {
     current = parentElement(current);
   }
   return parts.join(' ');
+}
+
+/** The whole paragraph is set bold by its own element or a close wrapper (`<p style="font-weight:bold">`, `<b><p>`). */
+function boldBlock(el: Element, roots: ReadonlySet<Element>): boolean {
+  let current: Element | null = el;
+  for (let depth = 0; current && depth < 3; depth++) {
+    if (current.name === 'b' || current.name === 'strong') return true;
+    if (/font-weight\s*:\s*(?:bold|[6-9]00)/i.test(current.attribs.style ?? '')) return true;
+    if (roots.has(current)) break;
+    current = parentElement(current);
+  }
+  return false;
 }
 
 function alignOf(el: Element, roots: ReadonlySet<Element>): string {

@@ -50,14 +50,21 @@ export interface CleanupResult {
 
 const isText = (b: Block | undefined): b is TextBlock => b?.kind === 'text';
 
-/** Same text, or one a near-complete copy of the other (a lead repeated with a word changed). */
-function sameText(a: string, b: string): boolean {
+/**
+ * Same text, or one a near-complete copy of the other (a lead repeated with a word changed);
+ * `dateline`: also when one is the other behind a dateline ("HÀ NỘI - …", "(Dân trí) - …").
+ */
+function sameText(a: string, b: string, dateline = false): boolean {
   const ka = textKey(a);
   const kb = textKey(b);
   if (!ka || !kb) return false;
   if (ka === kb) return true;
   const [short, long] = ka.length < kb.length ? [ka, kb] : [kb, ka];
-  return short.length >= 30 && long.startsWith(short) && short.length / long.length >= 0.9;
+  if (short.length < 30) return false;
+  return (
+    (long.startsWith(short) && short.length / long.length >= 0.9) ||
+    (dateline && long.endsWith(short) && short.length / long.length >= 0.8)
+  );
 }
 
 // \b is ASCII-only even with /u, so Vietnamese words need letter lookarounds.
@@ -182,14 +189,18 @@ function takeLead(blocks: Block[], input: CleanupInput): { blocks: Block[]; summ
       rest = blocks.filter((b) => b !== first);
     }
   }
+  // The body must not open by repeating the lead the page shows (within its first lines).
+  const fromPage = summary !== '';
   if (!summary) summary = input.description;
-  // The body must not open by repeating the lead.
   if (summary) {
     let seen = 0;
+    // Only the page's own lead is looked for past the first paragraph: a meta description often
+    // quotes a later paragraph, which stays where it is.
+    const reach = fromPage ? 3 : 1;
     rest = rest.filter((b) => {
-      if (!isText(b) || seen >= 3) return true;
+      if (!isText(b) || seen >= reach) return true;
       seen++;
-      return !sameText(b.text, summary);
+      return !sameText(b.text, summary, fromPage);
     });
   }
   return { blocks: rest, summary };

@@ -16,7 +16,7 @@ export interface TitleResult {
   title: string;
   /** The element that shows the title on the page, if one does. */
   element: Element | undefined;
-  /** False when the metadata named only the site: look for the headline above the body. */
+  /** False when the metadata named only the site, or only `<title>` named it: look above the body. */
   settled: boolean;
 }
 
@@ -49,10 +49,10 @@ function similar(a: string, b: string): boolean {
 
 /** Class/id words of a headline element, in the languages of the pages Bantin reads. */
 const TITLE_NAME =
-  /(?:^|[^a-z])(?:title|titles|tieu-?de|tieu_de|headline|heading|titre|titulo|titular|titel|ueberschrift|uberschrift|titolo)(?:$|[^a-z])/;
+  /title|tieu-?de|tieu_de|headline|heading|titre|titulo|titular|titel|ueberschrift|uberschrift|titolo/;
 /** Title-named boxes that are not the headline: subtitles, widget and section headings, the site's name. */
 const NOT_HEADLINE_NAME =
-  /sub-?title|title-?sub|sub-?head|widget|box|block|module|section|cat(?:egory)?-?title|site-?title|muc|related|lien-?quan|tin-?khac|other|menu|nav|footer|sidebar|logo|brand/;
+  /sub-?title|title-?sub|sub-?head|widget|box|block|module|section|cat(?:egory)?-?title|site-?title|muc|related|lien-?quan|tin-?khac|other|menu|nav|footer|sidebar|logo|brand|headlines|titles/;
 /** Words a home page's `<title>` carries besides the site's name. */
 const HOME_WORDS = new Set(
   [
@@ -68,6 +68,9 @@ const HOME_WORDS = new Set(
     'index',
   ].map(textKey),
 );
+
+/** A home page's path: `/`, `/index.html`, `/vi-vn/default.aspx`, `/en/`, `/trang-chu`. */
+const HOME_PATH = /^\/(?:[a-z]{2}(?:-[a-z]{2})?\/)?(?:(?:index|default|home|trang-?chu)(?:\.\w+)?\/?)?$/i;
 
 /** The host's distinctive label ("www.baohanam.com.vn" → "baohanam"), '' if none. */
 function hostLabel(pageUrl: string): string {
@@ -103,8 +106,7 @@ function siteNames($: CheerioAPI, metadata: PageMetadata, pageUrl: string): Set<
     const href = absoluteUrl(attr(a, 'href'), metadata.baseUrl || pageUrl);
     if (!href || !origin) break;
     const url = new URL(href);
-    if (url.origin !== origin || !/^\/(?:index\.\w+|default\.\w+|trang-chu\/?)?$/i.test(url.pathname))
-      continue;
+    if (url.origin !== origin || !HOME_PATH.test(url.pathname)) continue;
     add(rawText(a));
     add(attr(a, 'title'));
     for (const img of $(a).find('img').toArray()) add(attr(img, 'alt'));
@@ -174,10 +176,11 @@ export class TitleFinder {
       const text = cleanText(rawText(h1s[0]!));
       if (text.length >= 3) return { title: text, element: h1s[0], settled: true };
     }
+    // Only `<title>` is left, and nothing on the page shows it: the page may have a better headline.
     return {
       title: stripSiteSuffix(pageTitle || this.metaTitle || docTitle, siteName),
       element: undefined,
-      settled: pageTitle !== '',
+      settled: false,
     };
   }
 
@@ -190,10 +193,12 @@ export class TitleFinder {
     const end = elements.indexOf(bodyStart);
     if (end < 0) return undefined;
     let best: { el: Element; score: number } | undefined;
+    // A `<title>` that reads like a headline is overruled only by an element that clearly is one.
+    const minimum = this.isSiteName(this.docTitle) || !this.docTitle ? 5 : 8;
     for (let i = Math.max(0, end - 300); i < end; i++) {
       const el = elements[i]!;
       const score = this.headlineScore(el, end - i);
-      if (score !== undefined && score >= 5 && (!best || score > best.score)) best = { el, score };
+      if (score !== undefined && score >= minimum && (!best || score > best.score)) best = { el, score };
     }
     return best?.el;
   }
