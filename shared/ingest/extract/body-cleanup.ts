@@ -9,11 +9,13 @@ import {
   BYLINE_HINT,
   CAPTION_HINT,
   CREDIT_HINT,
+  isClosingLine,
   isControlText,
   isPromptLine,
   isSectionLabel,
   isSubscriptionPrompt,
   isTerminalLabel,
+  isTimestampLine,
   LEAD_HINT,
   leadingSectionLabel,
 } from './boilerplate.js';
@@ -161,7 +163,7 @@ function dropHeadlineAndDateLines(
     const nearStart = index < Math.max(6, firstParagraph);
     const nearEnd = index >= blocks.length - 3;
     if (nearStart && titleKey && textKey(block.text) === titleKey) return false;
-    if ((nearStart || nearEnd) && isDateLine(block.text, timeZone)) return false;
+    if ((nearStart || nearEnd) && (isDateLine(block.text, timeZone) || isTimestampLine(block.text))) return false;
     if (nearStart && block.text.length <= 100 && !block.besideImage) {
       const explicit = hasBylinePrefix(block.text);
       if ((BYLINE_HINT.test(block.hints) || explicit) && looksLikeName(cleanByline(block.text))) {
@@ -229,6 +231,17 @@ function dropTrailingLinkLists(blocks: Block[]): Block[] {
   }
 }
 
+/** Follow-us, share, copyright and reporting-credit lines closing the body. */
+function dropClosingLines(blocks: Block[]): Block[] {
+  const out = [...blocks];
+  for (let examined = 0; examined < 6 && out.length > 1; examined++) {
+    const index = out.findLastIndex(isText);
+    if (index <= 0 || !isClosingLine((out[index] as TextBlock).text)) break;
+    out.splice(index, 1);
+  }
+  return out;
+}
+
 /** Signature and source lines under the last paragraph. */
 function takeCredits(blocks: Block[]): { blocks: Block[]; signature: string; attribution: string } {
   let signature = '';
@@ -266,7 +279,7 @@ export function cleanupBlocks(input: CleanupInput): CleanupResult {
   blocks = dropFurniture(blocks);
   const headed = dropHeadlineAndDateLines(blocks, input.title, input.timeZone);
   const lead = takeLead(headed.blocks, input);
-  const credits = takeCredits(dropTrailingLinkLists(lead.blocks));
+  const credits = takeCredits(dropClosingLines(dropTrailingLinkLists(lead.blocks)));
   return {
     blocks: credits.blocks,
     summary: lead.summary,

@@ -304,6 +304,66 @@ export function isSubscriptionPrompt(text: string): boolean {
   );
 }
 
+/** Words of a date line besides the numbers, in the languages of the pages Bantin reads. */
+const DATE_LINE_WORDS = new Set(
+  (
+    'jan january feb february mar march apr april may jun june jul july aug august sep sept september oct october ' +
+    'nov november dec december mon monday tue tues tuesday wed wednesday thu thurs thursday fri friday sat saturday ' +
+    'sun sunday am pm a m p m at on the of by gmt utc est edt cst cdt pst pdt bst cet cest ict et pt ' +
+    'published updated posted modified last update date time ' +
+    'enero febrero marzo abril mayo junio julio agosto septiembre setiembre octubre noviembre diciembre ' +
+    'lunes martes miércoles jueves viernes sábado domingo de del publicado actualizado el a las ' +
+    'janeiro fevereiro março maio junho julho setembro outubro novembro dezembro segunda terça quarta quinta sexta ' +
+    'feira às atualizado atualizada em ' +
+    'janvier février mars avril mai juin juillet août septembre octobre novembre décembre lundi mardi mercredi ' +
+    'jeudi vendredi samedi dimanche le à publié mis jour h ' +
+    'januar februar märz juni juli oktober dezember montag dienstag mittwoch donnerstag freitag samstag sonntag ' +
+    'uhr um veröffentlicht aktualisiert stand am ' +
+    'thứ hai ba tư năm sáu bảy chủ nhật ngày tháng lúc giờ cập nhật đăng sa ch'
+  ).split(' '),
+);
+
+/**
+ * A line that is only a timestamp, in any of those languages, with or without a year:
+ * "Updated Nov 19, 9:41 AM; Posted Nov 18, 8:19 PM", "segunda-feira, 22 de janeiro de 2018 às 0:13".
+ */
+export function isTimestampLine(text: string): boolean {
+  const clean = cleanText(text);
+  if (clean.length > 100 || !/\d/.test(clean)) return false;
+  const words = clean.toLowerCase().match(/[\p{L}]+/gu) ?? [];
+  return words.length > 0 && words.every((w) => DATE_LINE_WORDS.has(w));
+}
+
+/**
+ * Lines that close an article without being part of it: follow-us and contact prompts, share
+ * prompts, copyright notices, wire-service reporting credits.
+ */
+const CLOSING_LINE = new RegExp(
+  [
+    // "Follow Newsbeat on Instagram", "Email Tariq at … or follow him @…", "Síguenos en Twitter"
+    '^(?:follow|email|e-mail|write to|reach|contact|connect with|join|like|find) .{0,160}(?:twitter|facebook|instagram|linkedin|youtube|tiktok|telegram|whatsapp|@\\w|\\w@\\w|forums?)',
+    '^(?:síguenos|siga-nos|sigue|suivez|rejoignez|folgen sie|seguici|theo dõi|kết nối với|liên hệ).{0,160}(?:twitter|facebook|instagram|linkedin|youtube|tiktok|telegram|whatsapp|zalo|@\\w|\\w@\\w)',
+    '^(?:like|enjoy(?:ed)?) this (?:story|article|post)\\?',
+    '^share (?:this|it) with',
+    '^have a (?:news )?tip\\?',
+    '^(?:copyright|©|\\(c\\) ?\\d{4})',
+    'all rights reserved\\.?$',
+    'bản quyền thuộc',
+    'todos los derechos reservados',
+    'tous droits réservés',
+    'alle rechte vorbehalten',
+    'todos os direitos reservados',
+    '^\\(?(?:additional )?(?:reporting|writing|editing) by ',
+    'contributed to this (?:report|story)\\.?\\)?$',
+  ].join('|'),
+  'iu',
+);
+
+export function isClosingLine(text: string): boolean {
+  const clean = cleanText(text);
+  return clean.length <= 300 && CLOSING_LINE.test(clean);
+}
+
 /** Labels after which nothing is article text any more (comments, reader opinions). */
 const TERMINAL_LABELS = new Set(
   [
