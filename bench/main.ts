@@ -4,6 +4,7 @@
  *   AEB_DIR=DIR        the article-extraction benchmark folder (or `-- --aeb DIR`; default
  *                      ../shared/peer/article-extraction-benchmark when it exists)
  *   BENCH_PASSES=N     timed passes per extractor over the benchmark pages (default 3)
+ *   BENCH_CLI_BATCH=N  page files per process in the whole-process timing (default: all, one process)
  *   BENCH_SUBSCRIBERS=N  audience of the digest bench (default 100000)
  *   -- --only extract|pipeline|feeds|digests   run one of the benches
  */
@@ -48,6 +49,7 @@ async function main(): Promise<void> {
       projectRoot: fileURLToPath(new URL('..', import.meta.url)),
       aebDir: values.aeb ?? process.env.AEB_DIR,
       passes: Number(process.env.BENCH_PASSES ?? 3),
+      batch: Number(process.env.BENCH_CLI_BATCH ?? Number.POSITIVE_INFINITY),
     });
   }
   if (values.only === 'extract') return;

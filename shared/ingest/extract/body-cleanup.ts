@@ -74,7 +74,7 @@ const DATE_WORDS = /(?<!\p{L})(?:published|updated|posted|modified|cập nhật|
 
 /** "Thứ năm, 27/6/2019, 08:15 (GMT+7)", "Published Nov 18, 2019 at 4:07 PM | Updated at 5:36 PM". */
 function isDateLine(text: string, timeZone: string): boolean {
-  if (text.length > 120 || !parseVietnameseDate(text, timeZone)) return false;
+  if (text.length > 120 || !/\d/.test(text) || !parseVietnameseDate(text, timeZone)) return false;
   const rest = text
     .replace(/\d+/g, ' ')
     .replace(/\b(?:GMT|UTC|[AP]M|at|on|[A-Z]{2,4}T)\b/g, ' ')
@@ -163,7 +163,8 @@ function dropHeadlineAndDateLines(
     const nearStart = index < Math.max(6, firstParagraph);
     const nearEnd = index >= blocks.length - 3;
     if (nearStart && titleKey && textKey(block.text) === titleKey) return false;
-    if ((nearStart || nearEnd) && (isDateLine(block.text, timeZone) || isTimestampLine(block.text))) return false;
+    if ((nearStart || nearEnd) && (isDateLine(block.text, timeZone) || isTimestampLine(block.text)))
+      return false;
     if (nearStart && block.text.length <= 100 && !block.besideImage) {
       const explicit = hasBylinePrefix(block.text);
       if ((BYLINE_HINT.test(block.hints) || explicit) && looksLikeName(cleanByline(block.text))) {

@@ -194,15 +194,30 @@ const SECTION_LABELS = [
   'berita terkait',
 ];
 const LABEL_KEYS = new Set(SECTION_LABELS.map((label) => textKey(label)));
+const LABEL_FIRST_WORDS = new Set([...LABEL_KEYS].map((key) => key.split(' ')[0]!));
+/** Longer texts are never labels or controls: no need to fold them (most blocks are long). */
+const LONGEST_LABEL = 120;
+
+/** The first word of a text, lower case, NFC: a cheap test before folding the whole text. */
+function firstWord(text: string): string {
+  return /^[^\p{L}\p{N}]*([\p{L}\p{N}]+)/u.exec(text.normalize('NFC'))?.[1]?.toLowerCase() ?? '';
+}
+
+/** Whether a text opens with a section label's first word (it may be one; most texts are not). */
+export function startsLikeLabel(text: string): boolean {
+  return LABEL_FIRST_WORDS.has(firstWord(text.slice(0, 60)));
+}
 
 /** True when `text` is just a section label such as "Tin liên quan:" or "TIN LIÊN QUAN". */
 export function isSectionLabel(text: string): boolean {
+  if (text.length > LONGEST_LABEL || !startsLikeLabel(text)) return false;
   const key = textKey(text);
   return key !== '' && key.length <= 40 && LABEL_KEYS.has(key);
 }
 
 /** The label a text starts with ("Xem thêm: …"), or undefined. */
 export function leadingSectionLabel(text: string): string | undefined {
+  if (!startsLikeLabel(text)) return undefined;
   const clean = cleanText(text);
   const m = /^([^:：>»\n]{2,40})\s*[:：>»]/.exec(clean);
   if (m && isSectionLabel(m[1]!)) return m[1]!;
@@ -236,11 +251,15 @@ const PROMPT_START = new RegExp(
   'u',
 );
 
+const PROMPT_FIRST_WORDS = new Set(PROMPTS.map((p) => p.split(' ')[0]!));
+
 /**
  * A prompt to read, watch or follow something else: it opens with a prompt word and the rest
  * is a link ("Auch auf X: <a>…</a>") or follows a colon ("Related: …"), and it is short.
  */
 export function isPromptLine(text: string, linkShare: number): boolean {
+  // Most lines do not open with any prompt's first word: no need to fold them.
+  if (text.length > 300 || !PROMPT_FIRST_WORDS.has(firstWord(text.slice(0, 60)))) return false;
   const clean = cleanText(text);
   if (clean.length > 250) return false;
   const key = textKey(clean);
@@ -296,7 +315,12 @@ const SUBSCRIPTION_START =
 const SUBSCRIPTION_OBJECT = /newsletter|bản tin|bolet[ií]n|bulletin|abonn|suscrip|assinatura|subscri/iu;
 
 /** A short call to subscribe or to log in: page furniture, not the article. */
+/** Substrings every call to subscribe has one of: most texts have none and need no closer look. */
+const SUBSCRIPTION_HINT =
+  /newsletter|subscri|inbox|abonn|suscr|bolet|assin|inscr|iscriv|abbon|đăng ký|bản tin|log in|sign in|sign up|journalism|continue reading|already a|register|offert|cadastre/i;
+
 export function isSubscriptionPrompt(text: string): boolean {
+  if (text.length > 1000 || !SUBSCRIPTION_HINT.test(text)) return false;
   const clean = cleanText(text);
   if (clean.length > 300) return false;
   return (
@@ -379,7 +403,7 @@ const TERMINAL_LABELS = new Set(
 );
 
 export function isTerminalLabel(text: string): boolean {
-  return TERMINAL_LABELS.has(textKey(text));
+  return text.length <= LONGEST_LABEL && TERMINAL_LABELS.has(textKey(text));
 }
 
 /** Short strings that are controls, not prose ("Chia sẻ Facebook", "In bài viết", "Advertisement"). */
@@ -425,6 +449,7 @@ const CONTROL_TEXTS = new Set(
 );
 
 export function isControlText(text: string): boolean {
+  if (text.length > LONGEST_LABEL) return false;
   const key = textKey(text);
   if (CONTROL_TEXTS.has(key)) return true;
   // "Chia sẻ Facebook In bài viết": every word belongs to a control phrase.

@@ -4,7 +4,7 @@
  * (lead → summary, signature → author, "Nguồn: …" → attribution, captions → images).
  * Source selectors, when given, override it field by field.
  */
-import { type CheerioAPI, load } from 'cheerio/slim';
+import { load } from 'cheerio/slim';
 import { DateTime } from 'luxon';
 import type { Selectors } from '../../domain/source.js';
 import { DEFAULT_TIME_ZONE } from '../../domain/time.js';
@@ -20,6 +20,7 @@ import {
   descendants,
   type Element,
   hasAncestor,
+  isElement,
   type ParentNode,
   rawText,
 } from './dom.js';
@@ -149,6 +150,17 @@ function findBody(
   return best!;
 }
 
+/** The first `<body>` in the page (usually a child of `<html>`), without a selector query. */
+function findBodyElement(node: ParentNode): Element | undefined {
+  for (const child of node.children) {
+    if (!isElement(child)) continue;
+    if (child.name === 'body') return child;
+    const inner = findBodyElement(child);
+    if (inner) return inner;
+  }
+  return undefined;
+}
+
 /** The element holding the body's first real paragraph (the first text, if none is long). */
 function bodyStart(blocks: readonly Block[]): Element | undefined {
   const texts = blocks.filter((b) => b.kind === 'text');
@@ -233,19 +245,36 @@ function findAuthor(
   return '';
 }
 
-function findCategories($: CheerioAPI, metadata: PageMetadata): string[] {
+function findCategories(root: ParentNode, metadata: PageMetadata): string[] {
   const stated = [
     ...metaValues(metadata, 'article:section', 'articlesection', 'og:article:section', 'section'),
     ...metadata.linkedData.sections,
   ];
   const out = stated.length
     ? stated
-    : $('[class*="breadcrumb"] a, [id*="breadcrumb"] a, [itemtype*="BreadcrumbList"] a')
-        .toArray()
+    : breadcrumbLinks(root)
         .filter((a) => attr(a, 'href').trim() !== '/')
         .map((a) => cleanText(rawText(a)))
         .filter((t) => t && !/^(?:trang chủ|home|trang nhất)$/i.test(t));
   return [...new Set(out)].slice(0, 10);
+}
+
+/** The links of the breadcrumb trails (class or id "breadcrumb", schema.org BreadcrumbList), in page order. */
+function breadcrumbLinks(root: ParentNode): Element[] {
+  const links: Element[] = [];
+  const visit = (node: ParentNode, inTrail: boolean) => {
+    for (const child of node.children) {
+      if (!isElement(child)) continue;
+      if (inTrail && child.name === 'a') links.push(child);
+      const trail =
+        inTrail ||
+        /breadcrumb/.test(`${child.attribs.class ?? ''} ${child.attribs.id ?? ''}`) ||
+        /BreadcrumbList/.test(child.attribs.itemtype ?? '');
+      visit(child, trail);
+    }
+  };
+  visit(root, false);
+  return links;
 }
 
 /** Selector, metadata, the date line nearest the headline, then the caller's fallback (the feed's date). */
@@ -310,9 +339,9 @@ export function extractArticle(html: string, options: ExtractOptions): ExtractRe
     body: selectors.elements('body'),
   };
   prepareDocument(root);
-  const body: ParentNode = $('body')[0] ?? root;
+  const body: ParentNode = findBodyElement(root) ?? root;
 
-  const titles = new TitleFinder($, metadata, options.url);
+  const titles = new TitleFinder(root, metadata, options.url);
   let titleResult = titles.fromMetadata();
   const protect = titleResult.element ? [titleResult.element] : [];
   const plainStats = new StatsIndex(body, new Set());
@@ -321,7 +350,7 @@ export function extractArticle(html: string, options: ExtractOptions): ExtractRe
   const found = findBody(body, chosen.body, metadata.baseUrl, protect, labelled);
   if (!titleResult.settled) {
     const start = bodyStart(found.blocks);
-    const element = start && titles.aboveBody(body, start);
+    const element = start && titles.aboveBody(start);
     if (element) titleResult = { title: cleanText(rawText(element)), element, settled: true };
   }
   const title = chosen.title || titleResult.title;
@@ -369,7 +398,7 @@ export function extractArticle(html: string, options: ExtractOptions): ExtractRe
     images,
     attribution: cleanText(cleaned.attribution),
     language: metadata.language || 'vi',
-    categories: findCategories($, metadata),
+    categories: findCategories(root, metadata),
   };
   return { article, warnings };
 }

@@ -4,10 +4,18 @@
  * suffix. When the metadata names only the site, the headline is the title-like element just
  * above the body, found once the body is known (`headlineAboveBody`).
  */
-import type { CheerioAPI } from 'cheerio/slim';
 import { categorySlug } from '../../domain/category.js';
 import { isSectionLabel, isUnlikelyByName } from './boilerplate.js';
-import { attr, childElements, classAndId, descendants, type Element, hasAncestor, rawText } from './dom.js';
+import {
+  attr,
+  childElements,
+  classAndId,
+  descendants,
+  type Element,
+  hasAncestor,
+  type ParentNode,
+  rawText,
+} from './dom.js';
 import { absoluteUrl, metaValue, type PageMetadata } from './metadata.js';
 import { cleanText, textKey, wordCount } from './text.js';
 import { parseVietnameseDate } from './vietnamese-date.js';
@@ -85,8 +93,12 @@ function hostLabel(pageUrl: string): string {
   return label.length >= 4 && !/^\d+$/.test(label) ? label.replace(/-/g, '') : '';
 }
 
+/** An href that may point at the home page: checked before resolving it, which costs more. */
+const HOME_HREF =
+  /^(?:(?:https?:)?\/\/[^/?#]+)?\/?(?:\.\/)?(?:[a-z]{2}(?:-[a-z]{2})?\/)?(?:(?:index|default|home|trang-?chu)(?:\.\w+)?\/?)?(?:[?#].*)?$/i;
+
 /** What the site calls itself: og:site_name, the application name, and the home link's text, title and alt. */
-function siteNames($: CheerioAPI, metadata: PageMetadata, pageUrl: string): Set<string> {
+function siteNames(elements: readonly Element[], metadata: PageMetadata, pageUrl: string): Set<string> {
   const names = new Set<string>();
   const add = (value: string) => {
     const key = textKey(value);
@@ -95,44 +107,45 @@ function siteNames($: CheerioAPI, metadata: PageMetadata, pageUrl: string): Set<
   for (const key of ['og:site_name', 'application-name', 'apple-mobile-web-app-title', 'twitter:site']) {
     add(metaValue(metadata, key).replace(/^@/, ''));
   }
+  const base = metadata.baseUrl || pageUrl;
   let origin = '';
   try {
-    origin = new URL(metadata.baseUrl || pageUrl).origin;
+    origin = new URL(base).origin;
   } catch {
-    // A page without a usable address has no home link to read.
+    return names;
   }
   let seen = 0;
-  for (const a of $('a[href]').toArray()) {
-    const href = absoluteUrl(attr(a, 'href'), metadata.baseUrl || pageUrl);
-    if (!href || !origin) break;
+  for (const a of elements) {
+    if (a.name !== 'a' || !HOME_HREF.test((a.attribs.href ?? '').trim())) continue;
+    const href = absoluteUrl(attr(a, 'href'), base);
+    if (!href) continue;
     const url = new URL(href);
     if (url.origin !== origin || !HOME_PATH.test(url.pathname)) continue;
     add(rawText(a));
     add(attr(a, 'title'));
-    for (const img of $(a).find('img').toArray()) add(attr(img, 'alt'));
+    for (const img of descendants(a)) if (img.name === 'img') add(attr(img, 'alt'));
     if (++seen >= 8) break;
   }
   return names;
 }
 
 export class TitleFinder {
+  private readonly elements: Element[];
   private readonly docTitle: string;
   private readonly metaTitle: string;
   private readonly siteName: string;
   private readonly names: Set<string>;
   private readonly host: string;
 
-  constructor(
-    private readonly $: CheerioAPI,
-    metadata: PageMetadata,
-    pageUrl: string,
-  ) {
-    this.docTitle = cleanText($('title').first().text());
+  constructor(root: ParentNode, metadata: PageMetadata, pageUrl: string) {
+    this.elements = descendants(root);
+    const titleElement = this.elements.find((el) => el.name === 'title');
+    this.docTitle = titleElement ? cleanText(rawText(titleElement)) : '';
     this.metaTitle =
       metaValue(metadata, 'og:title', 'twitter:title', 'title', 'dc.title', 'headline') ||
       metadata.linkedData.headline;
     this.siteName = metaValue(metadata, 'og:site_name', 'application-name');
-    this.names = siteNames($, metadata, pageUrl);
+    this.names = siteNames(this.elements, metadata, pageUrl);
     this.host = hostLabel(pageUrl);
   }
 
@@ -150,7 +163,7 @@ export class TitleFinder {
 
   /** The headline the metadata and the page's headings agree on. */
   fromMetadata(): TitleResult {
-    const { $, docTitle, siteName } = this;
+    const { docTitle, siteName } = this;
     const metaTitle = this.isSiteName(this.metaTitle) ? '' : this.metaTitle;
     const pageTitle = this.isSiteName(docTitle) ? '' : docTitle;
     const references = [
@@ -159,10 +172,8 @@ export class TitleFinder {
       stripSiteSuffix(metaTitle, siteName),
       stripSiteSuffix(pageTitle, siteName),
     ].filter(Boolean);
-    const headings = $('h1, h2').toArray();
-    const named = $('[class], [id], [itemprop]')
-      .toArray()
-      .filter((el) => isHeadlineNamed(el) && !/^h[12]$/.test(el.name));
+    const headings = this.elements.filter((el) => el.name === 'h1' || el.name === 'h2');
+    const named = this.elements.filter((el) => el.name !== 'h1' && el.name !== 'h2' && isHeadlineNamed(el));
 
     // An element on the page that matches the metadata: its text has no site suffix.
     for (const el of [...headings, ...named]) {
@@ -188,8 +199,8 @@ export class TitleFinder {
    * The headline of a page whose metadata names only the site: the best title-like element
    * before the body's first paragraph, scored by position, name, tag, size and weight.
    */
-  aboveBody(root: Element | { children: Element['children'] }, bodyStart: Element): Element | undefined {
-    const elements = descendants(root as Element);
+  aboveBody(bodyStart: Element): Element | undefined {
+    const elements = this.elements;
     const end = elements.indexOf(bodyStart);
     if (end < 0) return undefined;
     let best: { el: Element; score: number } | undefined;
