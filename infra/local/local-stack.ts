@@ -12,10 +12,11 @@ import {
   setLocalConfirmationSender,
 } from '../../shared/adapters/local/webhook-subscriptions.js';
 import { type Source, SourceSchema } from '../../shared/domain/source.js';
-import type { PollRecord } from '../../shared/ports.js';
+import type { PollRecord } from '../../shared/domain/source-record.js';
 import { env } from '../topology.js';
 import { createLocalApi, type LocalApi } from './api-gateway.js';
 import { type EmbeddedAws, startEmbeddedAws } from './embedded-aws.js';
+import { removeLocalEndpoints, writeLocalEndpoints } from './endpoints.js';
 import { outboxFiles, prepareLocalMail, seedDemoSubscriber } from './mail.js';
 import { LocalRunner } from './runner.js';
 import { type SampleNewspaper, startSampleNewspaper } from './sample-newspaper.js';
@@ -97,6 +98,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   });
   // Images on this server by address: feed validators refuse `localhost` in an enclosure URL.
   aws.env[env.mediaBaseUrl] = `http://127.0.0.1:${options.port}/media`;
+  // For `npm run cli -- dlq`, which runs in another process.
+  writeLocalEndpoints(options.dataDir, aws);
   // Read by the handlers' wiring (webhooksFromEnv): the same file the local delivery reads.
   aws.env[env.localWebhooksFile] = join(options.dataDir, 'webhooks.json');
   const runner = new LocalRunner(aws, {
@@ -183,6 +186,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     },
     async stop() {
       await runner.stop();
+      removeLocalEndpoints(options.dataDir);
       setLocalConfirmationSender(undefined);
       await webhookSender.close();
       await aws.stop();

@@ -3,7 +3,7 @@ import * as z from 'zod';
 import { RenditionSchema } from '../../domain/article.js';
 import { parseOrThrow } from '../../domain/validation.js';
 import type { MediaStore, StoredMedia } from '../../ports.js';
-import { s3Client } from '../aws-clients.js';
+import { s3Client } from './client.js';
 
 const FileSchema = RenditionSchema.omit({ url: true }).extend({
   name: z.string().regex(/^[a-f0-9]{64}(?:-\d+)?\.(?:jpg|png|gif|webp|avif)$/),

@@ -4,6 +4,7 @@
  * stripped of control characters, capped in size with a link to the full article, and given
  * dates every format can write. A bad article is skipped with a reason; it never breaks a feed.
  */
+import { absoluteUrl } from '../../domain/web-url.js';
 import { sanitizeContentHtml } from '../../ingest/extract/sanitize.js';
 
 /** Largest HTML body carried in a feed item (UTF-8 bytes); longer ones end with a link to the article. */
@@ -98,7 +99,7 @@ export function prepareFeedArticle(
   const id = String(article?.id ?? '');
   const skip = (reason: string): Prepared => ({ ok: false, id, reason });
   if (!/^[a-f0-9]{24}$/.test(id)) return skip('its id is not an article id');
-  const url = httpUrl(article.canonicalUrl);
+  const url = absoluteUrl(article.canonicalUrl);
   if (!url) return skip(`its URL is not http(s): ${String(article.canonicalUrl).slice(0, 80)}`);
   const title = oneLine(article.title, MAX_TITLE);
   if (!title) return skip('it has no title');
@@ -161,11 +162,11 @@ function contentHtml(
 function feedImage(images: NonNullable<ArticleLike['images']>): FeedImage | undefined {
   for (const image of images) {
     const copy = image?.hosted?.feed;
-    const hosted = copy && httpUrl(copy.url);
+    const hosted = copy && absoluteUrl(copy.url);
     if (hosted && Number.isInteger(copy.bytes) && copy.bytes > 0) {
       return { url: hosted, type: copy.type, bytes: copy.bytes };
     }
-    const url = httpUrl(image?.url);
+    const url = absoluteUrl(image?.url);
     if (url) return { url, type: imageType(url) };
   }
   return undefined;
@@ -180,14 +181,14 @@ function cleanPaper(paper: FeedSource): FeedSource {
 function storyCredits(article: ArticleLike, papers: Record<string, FeedSource>): string {
   const name = (sourceId: string, fallbackUrl?: string) =>
     papers[sourceId]?.name ??
-    (fallbackUrl ? (httpUrl(fallbackUrl) ? new URL(fallbackUrl).hostname : sourceId) : sourceId);
+    (fallbackUrl ? (absoluteUrl(fallbackUrl) ? new URL(fallbackUrl).hostname : sourceId) : sourceId);
   let html = '';
   const original = article.originalSourceId;
   if (original && original !== article.sourceId) {
     html += `\n<p>Đăng đầu tiên trên ${escapeHtml(name(original))}</p>`;
   }
   const copies = (article.alsoPublishedBy ?? [])
-    .map((copy) => ({ url: httpUrl(copy?.url), name: name(String(copy?.sourceId ?? ''), copy?.url) }))
+    .map((copy) => ({ url: absoluteUrl(copy?.url), name: name(String(copy?.sourceId ?? ''), copy?.url) }))
     .filter((copy): copy is { url: string; name: string } => copy.url !== undefined)
     .slice(0, 20);
   if (copies.length > 0) {
@@ -216,16 +217,6 @@ export function oneLine(value: unknown, max: number): string {
   if (typeof value !== 'string') return '';
   const text = stripControls(value).replace(/\s+/g, ' ').trim().normalize('NFC');
   return [...text].slice(0, max).join('');
-}
-
-function httpUrl(value: unknown): string | undefined {
-  if (typeof value !== 'string') return undefined;
-  try {
-    const url = new URL(value);
-    return url.protocol === 'http:' || url.protocol === 'https:' ? url.href : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 const EARLIEST = Date.parse('1900-01-01T00:00:00Z');

@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import Parser from 'rss-parser';
 import { describe, expect, it, vi } from 'vitest';
 import { type Article, ArticleSchema } from '../../../shared/domain/article.js';
-import { parseFeed } from '../../../shared/ingest/feeds/parse-feed.js';
+import { parseFeed } from '../../../shared/ingest/feed-parser/parse-feed.js';
 import { type FeedDescriptor, renderFeeds } from '../../../shared/syndicate/render/render-feeds.js';
 import { feedparse, w3cValidate } from '../../support/feed-validators.js';
 

@@ -1,8 +1,8 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { healthOf } from '../../../shared/admin/health-view.js';
 import { reextractSource } from '../../../shared/admin/reextract-source.js';
-import { healthOf } from '../../../shared/admin/source-health.js';
 import type { Article } from '../../../shared/domain/article.js';
 import { SourceSchema } from '../../../shared/domain/source.js';
 import { FetchError, type FetchOptions, fetchResource } from '../../../shared/ingest/fetch/fetcher.js';
