@@ -14,6 +14,8 @@ beforeAll(async () => {
     TABLE_SOURCES: 'bantin-sources',
     TABLE_ARTICLES: 'bantin-articles',
     BUCKET_NAME: 'bantin-content',
+    // As the stack sets it beside the bucket: re-hosted images are served under its origin.
+    FEEDS_BASE_URL: 'https://d111111abcdef8.cloudfront.net/feeds',
     ARTICLE_EVENTS_TOPIC_ARN: 'arn:aws:sns:ap-southeast-1:000000000000:article-events',
     AWS_REGION: 'ap-southeast-1',
     POWERTOOLS_LOG_LEVEL: 'SILENT',
