@@ -1,21 +1,15 @@
 /**
- * Runs the handlers the way Lambda would, from the same topology: a timer per schedule, a
- * poller per queue that hands each batch to its handler as a real SQSEvent and honours
- * `batchItemFailures` (failed messages come back after a short delay; after the queue's
- * maxReceiveCount they move to its dead-letter queue, as SQS does).
+ * Runs the handlers the way Lambda would, from the same topology: a timer per schedule, and
+ * per queue an event source (event-source.ts) that runs up to N invocations at once and leaves
+ * visibility, retries and dead-lettering to the queue, as SQS does.
  */
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import {
-  ChangeMessageVisibilityBatchCommand,
-  DeleteMessageBatchCommand,
-  GetQueueAttributesCommand,
-  type Message,
-  ReceiveMessageCommand,
-} from '@aws-sdk/client-sqs';
-import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
+import type { Context, SQSEvent } from 'aws-lambda';
 import { type FunctionName, type FunctionSpec, topology } from '../topology.js';
 import type { EmbeddedAws, LocalQueue } from './embedded-aws.js';
+import { SqsEventSource } from './event-source.js';
 
 type AnyHandler = (event: unknown, context: Context) => Promise<unknown>;
 
@@ -28,9 +22,17 @@ export interface LocalConsumer {
   idle(): Promise<boolean>;
 }
 
+/** Invocations at once per queue consumer locally, unless BANTIN_LOCAL_CONCURRENCY says otherwise. */
+export const DEFAULT_LOCAL_CONCURRENCY = 4;
+
 export interface RunnerOptions {
   projectRoot: string;
-  /** Seconds before a failed message is visible again (Lambda's retry back-off, shortened). */
+  /**
+   * Invocations at once per queue consumer, at most; each consumer's topology maxConcurrency
+   * caps it too. Default: BANTIN_LOCAL_CONCURRENCY, else 4.
+   */
+  concurrency?: number;
+  /** When set, failed messages come back after this many seconds instead of the queue's visibility timeout. */
   retryDelaySeconds?: number;
   log?: (message: string) => void;
 }
@@ -38,6 +40,7 @@ export interface RunnerOptions {
 export class LocalRunner {
   private readonly handlers = new Map<FunctionName, AnyHandler>();
   private readonly timers: NodeJS.Timeout[] = [];
+  private readonly sources = new Map<FunctionName, SqsEventSource>();
   private running = false;
   private loops: Promise<void>[] = [];
   private readonly consumers: LocalConsumer[] = [];
@@ -55,6 +58,7 @@ export class LocalRunner {
         handler: AnyHandler;
       };
       this.handlers.set(name, module.handler);
+      if (spec.trigger.kind === 'queue') this.sources.set(name, this.eventSource(name, spec));
     }
   }
 
@@ -64,62 +68,56 @@ export class LocalRunner {
     return handler(event, fakeContext(name, topology.functions[name]));
   }
 
-  /** Receives one batch from the function's queue and runs it; returns how many messages it took. */
-  async pollOnce(name: FunctionName): Promise<number> {
-    const spec = topology.functions[name];
-    if (spec.trigger.kind !== 'queue') throw new Error(`${name} is not triggered by a queue`);
-    const queue = this.queue(spec.trigger.queue);
-    const messages = await this.receive(queue, spec.trigger.batchSize);
-    if (messages.length === 0) return 0;
-    const event: SQSEvent = { Records: messages.map((m) => toRecord(m, queue, this.aws.env.AWS_REGION!)) };
-    let failed: Set<string>;
-    try {
-      const response = (await this.invoke(name, event)) as SQSBatchResponse | undefined;
-      failed = new Set((response?.batchItemFailures ?? []).map((f) => f.itemIdentifier));
-    } catch (error) {
-      this.options.log?.(
-        `${name} failed its whole batch: ${error instanceof Error ? error.message : String(error)}`,
-      );
-      failed = new Set(messages.map((m) => m.MessageId!));
-    }
-    await this.settle(queue, messages, failed);
-    return messages.length;
+  /** Invocations at once the local event source of a queue consumer allows. */
+  concurrencyOf(name: FunctionName): number {
+    const trigger = topology.functions[name].trigger;
+    if (trigger.kind !== 'queue') throw new Error(`${name} is not triggered by a queue`);
+    const local = this.options.concurrency ?? localConcurrency();
+    return Math.max(1, Math.min(local, (trigger as { maxConcurrency?: number }).maxConcurrency ?? local));
   }
 
-  /** Runs queue consumers until every queue is empty and nothing is in flight. */
+  /** Receives one batch from the function's queue and runs it; returns how many messages it took. */
+  async pollOnce(name: FunctionName): Promise<number> {
+    return this.source(name).pollOnce();
+  }
+
+  /**
+   * Runs the queue consumers (as start() does) until every queue is empty and nothing is in
+   * flight; consumers it started stop again.
+   */
   async drain(timeoutMs = 120_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
-    const consumers = functions().filter(([, spec]) => spec.trigger.kind === 'queue');
-    for (;;) {
-      let took = 0;
-      for (const [name] of consumers) took += await this.pollOnce(name);
-      for (const consumer of this.consumers) took += await consumer.pollOnce();
-      if (took > 0) continue;
-      const othersIdle = (await Promise.all(this.consumers.map((c) => c.idle()))).every(Boolean);
-      if (othersIdle && (await this.allQueuesIdle())) return;
-      if (Date.now() > deadline) throw new Error('queues did not drain in time');
-      await sleep(200);
+    const started = !this.running;
+    if (started) for (const source of this.sources.values()) source.start();
+    try {
+      for (;;) {
+        let took = 0;
+        if (started) for (const consumer of this.consumers) took += await consumer.pollOnce();
+        if (took === 0 && (await this.idle())) return;
+        if (Date.now() > deadline) throw new Error('queues did not drain in time');
+        if (took === 0) await sleep(100);
+      }
+    } finally {
+      if (started) await Promise.all([...this.sources.values()].map((source) => source.stop()));
     }
   }
 
   /**
-   * Starts the schedules (each fires once at start) and the queue pollers. `schedule`
+   * Starts the schedules (each fires once at start) and the queue event sources. `schedule`
    * replaces the topology's periods and input, e.g. to poll every few seconds in a demo.
    */
   start(schedule?: { everyMs: number; input: unknown }): void {
     this.running = true;
     for (const [name, spec] of functions()) {
-      if (spec.trigger.kind === 'schedule') {
-        const fire = () =>
-          this.invoke(name, schedule?.input ?? {}).catch((error: unknown) =>
-            this.options.log?.(`${name} failed: ${String(error)}`),
-          );
-        void fire();
-        this.timers.push(setInterval(fire, schedule?.everyMs ?? spec.trigger.everyMinutes * 60_000));
-      } else if (spec.trigger.kind === 'queue') {
-        this.loops.push(this.pollLoop(name));
-      }
+      if (spec.trigger.kind !== 'schedule') continue;
+      const fire = () =>
+        this.invoke(name, schedule?.input ?? {}).catch((error: unknown) =>
+          this.options.log?.(`${name} failed: ${String(error)}`),
+        );
+      void fire();
+      this.timers.push(setInterval(fire, schedule?.everyMs ?? spec.trigger.everyMinutes * 60_000));
     }
+    for (const source of this.sources.values()) source.start();
     for (const consumer of this.consumers) this.loops.push(this.consumerLoop(consumer));
   }
 
@@ -131,20 +129,30 @@ export class LocalRunner {
   async stop(): Promise<void> {
     this.running = false;
     for (const timer of this.timers) clearInterval(timer);
+    await Promise.all([...this.sources.values()].map((source) => source.stop()));
     await Promise.allSettled(this.loops);
   }
 
-  private async pollLoop(name: FunctionName): Promise<void> {
-    while (this.running) {
-      try {
-        const took = await this.pollOnce(name);
-        if (took === 0) await sleep(500);
-      } catch (error) {
-        if (!this.running) return;
-        this.options.log?.(`poller ${name}: ${error instanceof Error ? error.message : String(error)}`);
-        await sleep(1000);
-      }
-    }
+  private eventSource(name: FunctionName, spec: FunctionSpec): SqsEventSource {
+    if (spec.trigger.kind !== 'queue') throw new Error(`${name} is not triggered by a queue`);
+    return new SqsEventSource({
+      functionName: name,
+      queue: this.queue(spec.trigger.queue),
+      batchSize: spec.trigger.batchSize,
+      concurrency: this.concurrencyOf(name),
+      timeoutSeconds: spec.timeoutSeconds,
+      retryDelaySeconds: this.options.retryDelaySeconds,
+      sqs: this.aws.clients.sqs,
+      region: this.aws.env.AWS_REGION!,
+      invoke: (event: SQSEvent) => this.invoke(name, event),
+      log: this.options.log,
+    });
+  }
+
+  private source(name: FunctionName): SqsEventSource {
+    const source = this.sources.get(name);
+    if (!source) throw new Error(`${name} is not a loaded queue consumer`);
+    return source;
   }
 
   private async consumerLoop(consumer: LocalConsumer): Promise<void> {
@@ -165,50 +173,10 @@ export class LocalRunner {
     return queue;
   }
 
-  private async receive(queue: LocalQueue, batchSize: number): Promise<Message[]> {
-    const messages: Message[] = [];
-    while (messages.length < batchSize) {
-      const { Messages = [] } = await this.aws.clients.sqs.send(
-        new ReceiveMessageCommand({
-          QueueUrl: queue.url,
-          MaxNumberOfMessages: Math.min(10, batchSize - messages.length),
-          MessageSystemAttributeNames: ['All'],
-          MessageAttributeNames: ['All'],
-        }),
-      );
-      messages.push(...Messages);
-      if (Messages.length < 10) break;
-    }
-    return messages;
-  }
-
-  private async settle(queue: LocalQueue, messages: Message[], failed: Set<string>): Promise<void> {
-    const sqs = this.aws.clients.sqs;
-    const done = messages.filter((m) => !failed.has(m.MessageId!));
-    const retry = messages.filter((m) => failed.has(m.MessageId!));
-    for (let i = 0; i < done.length; i += 10) {
-      await sqs.send(
-        new DeleteMessageBatchCommand({
-          QueueUrl: queue.url,
-          Entries: done.slice(i, i + 10).map((m, n) => ({ Id: String(n), ReceiptHandle: m.ReceiptHandle! })),
-        }),
-      );
-    }
-    for (let i = 0; i < retry.length; i += 10) {
-      await sqs.send(
-        new ChangeMessageVisibilityBatchCommand({
-          QueueUrl: queue.url,
-          Entries: retry.slice(i, i + 10).map((m, n) => ({
-            Id: String(n),
-            ReceiptHandle: m.ReceiptHandle!,
-            VisibilityTimeout: this.options.retryDelaySeconds ?? 2,
-          })),
-        }),
-      );
-    }
-  }
-
-  private async allQueuesIdle(): Promise<boolean> {
+  /** Nothing waiting, hidden or delayed in any queue, no invocation running, every other consumer idle. */
+  private async idle(): Promise<boolean> {
+    if ([...this.sources.values()].some((source) => source.busy > 0)) return false;
+    if (!(await Promise.all(this.consumers.map((c) => c.idle()))).every(Boolean)) return false;
     for (const queue of this.aws.queues) {
       const { Attributes = {} } = await this.aws.clients.sqs.send(
         new GetQueueAttributesCommand({
@@ -230,38 +198,18 @@ export class LocalRunner {
   }
 }
 
-function functions(): [FunctionName, FunctionSpec][] {
-  return Object.entries(topology.functions) as [FunctionName, FunctionSpec][];
+/** BANTIN_LOCAL_CONCURRENCY, a whole number of at least 1; 4 when unset. */
+export function localConcurrency(value = process.env.BANTIN_LOCAL_CONCURRENCY): number {
+  if (value === undefined || value.trim() === '') return DEFAULT_LOCAL_CONCURRENCY;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) {
+    throw new Error(`BANTIN_LOCAL_CONCURRENCY must be a whole number of at least 1, not "${value}"`);
+  }
+  return n;
 }
 
-function toRecord(message: Message, queue: LocalQueue, region: string): SQSRecord {
-  const attributes = message.Attributes ?? {};
-  return {
-    messageId: message.MessageId!,
-    receiptHandle: message.ReceiptHandle!,
-    body: message.Body ?? '',
-    attributes: {
-      ApproximateReceiveCount: attributes.ApproximateReceiveCount ?? '1',
-      SentTimestamp: attributes.SentTimestamp ?? String(Date.now()),
-      SenderId: attributes.SenderId ?? 'local',
-      ApproximateFirstReceiveTimestamp: attributes.ApproximateFirstReceiveTimestamp ?? String(Date.now()),
-    },
-    messageAttributes: Object.fromEntries(
-      Object.entries(message.MessageAttributes ?? {}).map(([key, value]) => [
-        key,
-        {
-          dataType: value.DataType ?? 'String',
-          stringValue: value.StringValue,
-          stringListValues: [],
-          binaryListValues: [],
-        },
-      ]),
-    ),
-    md5OfBody: message.MD5OfBody ?? '',
-    eventSource: 'aws:sqs',
-    eventSourceARN: queue.arn,
-    awsRegion: region,
-  };
+function functions(): [FunctionName, FunctionSpec][] {
+  return Object.entries(topology.functions) as [FunctionName, FunctionSpec][];
 }
 
 function fakeContext(name: string, spec: FunctionSpec): Context {
