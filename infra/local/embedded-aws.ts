@@ -21,6 +21,7 @@ import dynalite from 'dynalite';
 import { buildApp } from 'fauxqs';
 import { env, type QueueName, type TableName, type TableSpec, topology } from '../topology.js';
 import { createFauxqsStores, type WriteListener } from './persistent-s3-store.js';
+import { honourConditionalPuts } from './s3-conditions.js';
 
 export const LOCAL_REGION = 'ap-southeast-1';
 const CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
@@ -60,6 +61,7 @@ export async function startEmbeddedAws(options: {
 
   const stores = await createFauxqsStores(join(options.dataDir, 's3'), options.onS3Write);
   const fauxqs = buildApp({ logger: false, defaultRegion: LOCAL_REGION, stores: stores as never });
+  honourConditionalPuts(fauxqs, stores.s3Store);
   const fauxqsEndpoint = await fauxqs.listen({ port: 0, host: '127.0.0.1' });
 
   const config = { region: LOCAL_REGION, credentials: CREDENTIALS };

@@ -20,6 +20,7 @@ interface S3StoreLike {
     metadata?: Record<string, string>,
   ): { lastModified: Date };
   deleteObject(bucket: string, key: string): void;
+  headObject(bucket: string, key: string): { etag: string };
 }
 type S3StoreClass = new () => S3StoreLike;
 
