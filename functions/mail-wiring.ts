@@ -14,7 +14,7 @@ import { tokenSecretFromEnv } from '../shared/adapters/secrets/token-secret.js';
 import { SesMailer } from '../shared/adapters/ses/ses-mailer.js';
 import { SqsJobQueue } from '../shared/adapters/sqs/job-queue.js';
 import type { MailSettings } from '../shared/mail/links.js';
-import type { AlertFlush, DigestJob, SignupRequest } from '../shared/mail/ports.js';
+import type { AlertFlush, DigestJob, SignupRequest } from '../shared/mail/messages.js';
 import { TokenSigner } from '../shared/mail/tokens.js';
 import type { Mailer } from '../shared/ports.js';
 
@@ -39,6 +39,14 @@ export function mailSettingsFromEnv(): MailSettings {
     homeUrl: process.env[env.mailHomeUrl] || undefined,
   };
 }
+
+/** What every use case that sends mail takes: the delivery log, the Mailer, the settings, the clock. */
+export const mailSendingFromEnv = () => ({
+  deliveries: deliveriesFromEnv(),
+  mailer: mailerFromEnv(),
+  settings: mailSettingsFromEnv(),
+  now: () => new Date(),
+});
 
 export const apiBaseUrlFromEnv = () => requiredEnv(env.apiBaseUrl).replace(/\/+$/, '');
 

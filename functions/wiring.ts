@@ -3,7 +3,6 @@
  * every handler, so a cold start reads each variable once and fails naming the missing one.
  */
 import { Logger } from '@aws-lambda-powertools/logger';
-import type { z } from 'zod';
 import { env } from '../infra/topology.js';
 import { requiredEnv } from '../shared/adapters/aws-clients.js';
 import { DynamoArticleRepository } from '../shared/adapters/dynamodb/article-repository.js';
@@ -15,7 +14,6 @@ import { S3ContentStore } from '../shared/adapters/s3/content-store.js';
 import { SnsArticleEventPublisher } from '../shared/adapters/sns/article-event-publisher.js';
 import { SnsWebhookSubscriptions } from '../shared/adapters/sns/webhook-subscriptions.js';
 import { SqsIngestQueue } from '../shared/adapters/sqs/ingest-queue.js';
-import { parseOrThrow } from '../shared/domain/validation.js';
 import type { WebhookSubscriptions } from '../shared/ports.js';
 import type { WebhookDeps } from '../shared/syndicate/push/webhooks.js';
 
@@ -53,13 +51,8 @@ export function createLogger(serviceName: string): Logger {
   return new Logger({ serviceName: `bantin-${serviceName}` });
 }
 
-/** Parses an SQS message body as JSON validated by `schema`; the error names the bad field. */
-export function parseMessage<S extends z.ZodType>(schema: S, body: string, what: string): z.output<S> {
-  let json: unknown;
-  try {
-    json = JSON.parse(body);
-  } catch {
-    throw new Error(`${what} is not JSON: ${body.slice(0, 80)}`);
-  }
-  return parseOrThrow(schema, json, what);
+/** The `log` a use case takes, writing to `logger` (an Error in `details` is logged with its stack). */
+export function logTo(logger: Logger) {
+  return (level: 'info' | 'warn' | 'error', message: string, details?: Record<string, unknown>): void =>
+    logger[level](message, details ?? {});
 }

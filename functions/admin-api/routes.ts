@@ -6,10 +6,10 @@
 import type { Context } from 'aws-lambda';
 import * as z from 'zod';
 import { recordAudit } from '../../shared/admin/audit.js';
+import type { HealthStatus } from '../../shared/admin/health-view.js';
 import { AdminError, SourceAdmin, target } from '../../shared/admin/manage-sources.js';
 import { type PreviewDeps, previewSource } from '../../shared/admin/preview-source.js';
 import { MAX_REEXTRACT, type ReextractDeps, reextractSource } from '../../shared/admin/reextract-source.js';
-import type { HealthStatus } from '../../shared/admin/source-health.js';
 import {
   findSubscriber,
   type SubscriberAdminDeps,

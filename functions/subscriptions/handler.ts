@@ -47,7 +47,7 @@ const page = (status: number, body: string) => html(status, body, SECURITY_HEADE
 export async function handler(event: HttpEvent): Promise<HttpResult> {
   return answer(
     () => route(event),
-    (error) => logger.error('subscriptions request failed', { error: String(error), path: event.rawPath }),
+    (error) => logger.error('subscriptions request failed', { path: event.rawPath, error: error as Error }),
   );
 }
 

@@ -12,7 +12,7 @@ import {
   setLocalConfirmationSender,
 } from '../../shared/adapters/local/webhook-subscriptions.js';
 import { type Source, SourceSchema } from '../../shared/domain/source.js';
-import type { PollRecord } from '../../shared/ports.js';
+import type { PollRecord } from '../../shared/domain/source-record.js';
 import { env } from '../topology.js';
 import { createLocalApi, type LocalApi } from './api-gateway.js';
 import { type EmbeddedAws, startEmbeddedAws } from './embedded-aws.js';

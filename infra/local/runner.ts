@@ -112,7 +112,7 @@ export class LocalRunner {
       if (spec.trigger.kind !== 'schedule') continue;
       const fire = () =>
         this.invoke(name, schedule?.input ?? {}).catch((error: unknown) =>
-          this.options.log?.(`${name} failed: ${String(error)}`),
+          this.options.log?.(`${name} failed: ${describe(error)}`),
         );
       void fire();
       this.timers.push(setInterval(fire, schedule?.everyMs ?? spec.trigger.everyMinutes * 60_000));
@@ -161,7 +161,7 @@ export class LocalRunner {
         if ((await consumer.pollOnce()) === 0) await sleep(500);
       } catch (error) {
         if (!this.running) return;
-        this.options.log?.(`${consumer.name}: ${error instanceof Error ? error.message : String(error)}`);
+        this.options.log?.(`${consumer.name}: ${describe(error)}`);
         await sleep(1000);
       }
     }
@@ -206,6 +206,11 @@ export function localConcurrency(value = process.env.BANTIN_LOCAL_CONCURRENCY): 
     throw new Error(`BANTIN_LOCAL_CONCURRENCY must be a whole number of at least 1, not "${value}"`);
   }
   return n;
+}
+
+/** An error as logs want it: with its stack. */
+function describe(error: unknown): string {
+  return error instanceof Error ? (error.stack ?? error.message) : String(error);
 }
 
 function functions(): [FunctionName, FunctionSpec][] {

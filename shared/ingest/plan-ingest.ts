@@ -3,8 +3,9 @@
  * poll (longer after failures) gets one ingest request on the queue.
  */
 import type { IngestRequest } from '../domain/events.js';
+import type { SourceRecord } from '../domain/source-record.js';
 import { toZonedIso } from '../domain/time.js';
-import type { IngestQueue, SourceRecord, SourceRepository } from '../ports.js';
+import type { IngestQueue, SourceRepository } from '../ports.js';
 
 /** Failing sources wait 2^failures intervals, at most this many minutes. */
 const MAX_BACKOFF_MINUTES = 6 * 60;

@@ -1,28 +1,6 @@
-/** Feed scopes and their paths under `feeds/`: `all`, `sources/{id}`, `categories/{slug}`. */
-import { categorySlug } from '../domain/category.js';
+/** The feeds a batch of article events touches (the feeds themselves: domain/feed-listing.ts). */
 import type { ArticleEvent } from '../domain/events.js';
-import type { FeedScope } from '../ports.js';
-
-export function feedPath(scope: FeedScope): string {
-  switch (scope.kind) {
-    case 'all':
-      return 'all';
-    case 'source':
-      return `sources/${scope.sourceId}`;
-    case 'category':
-      return `categories/${scope.slug}`;
-  }
-}
-
-/** Every feed an article belongs to: all, its source, each of its categories. */
-export function scopesOf(article: { sourceId: string; categories: readonly string[] }): FeedScope[] {
-  const slugs = [...new Set(article.categories.map(categorySlug))].sort();
-  return [
-    { kind: 'all' },
-    { kind: 'source', sourceId: article.sourceId },
-    ...slugs.map((slug) => ({ kind: 'category' as const, slug })),
-  ];
-}
+import { type FeedScope, feedPath, scopesOf } from '../domain/feed-listing.js';
 
 /** The feeds a batch of events touches, each once, in a stable order. */
 export function scopesTouchedBy(events: readonly ArticleEvent[]): FeedScope[] {

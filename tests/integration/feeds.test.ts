@@ -19,7 +19,8 @@ import { DynamoArticleRepository } from '../../shared/adapters/dynamodb/article-
 import { S3ContentStore } from '../../shared/adapters/s3/content-store.js';
 import { SnsWebhookSubscriptions } from '../../shared/adapters/sns/webhook-subscriptions.js';
 import { type Article, ArticleSchema } from '../../shared/domain/article.js';
-import type { ArticleEntry } from '../../shared/ports.js';
+import { entryOf } from '../../shared/domain/article-entry.js';
+import { listingOf } from '../../shared/domain/feed-listing.js';
 import {
   buildFeeds,
   CACHE_CONTROL,
@@ -48,11 +49,7 @@ beforeAll(async () => {
   const db = DynamoDBDocumentClient.from(stack.aws.clients.dynamodb, {
     marshallOptions: { removeUndefinedValues: true },
   });
-  const tick = () => {
-    clock += 1000;
-    return new Date(clock);
-  };
-  articles = new DynamoArticleRepository(stack.aws.tableNames.articles, db, tick);
+  articles = new DynamoArticleRepository(stack.aws.tableNames.articles, db);
   content = new S3ContentStore(stack.aws.bucket, stack.aws.clients.s3);
   await stack.runCycle();
 });
@@ -192,20 +189,9 @@ describe('listings in DynamoDB', () => {
       const a = article(n, n % 2 ? ['Lịch sử'] : ['Lịch Sử', 'Đầu tư']);
       stored.push(a);
       await content.putArticle(a);
-      const entry: ArticleEntry = {
-        id: a.id,
-        sourceId: a.sourceId,
-        url: a.url,
-        canonicalUrl: a.canonicalUrl,
-        title: a.title,
-        publishedAt: a.publishedAt,
-        updatedAt: a.updatedAt,
-        categories: a.categories,
-        fingerprint: a.fingerprint,
-        language: a.language,
-        published: true,
-      };
-      expect(await articles.create(entry)).toBe(true);
+      const entry = { ...entryOf(a), published: true };
+      clock += 1000;
+      expect(await articles.create(entry, listingOf(entry, new Date(clock)))).toBe(true);
     }
   }, 60_000);
 

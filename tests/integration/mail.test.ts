@@ -18,8 +18,8 @@ import { DynamoDeliveryLog } from '../../shared/adapters/dynamodb/delivery-log.j
 import { DynamoSubscriberRepository } from '../../shared/adapters/dynamodb/subscriber-repository.js';
 import { S3RenderedDigestStore } from '../../shared/adapters/s3/rendered-digest-store.js';
 import type { Subscriber } from '../../shared/domain/subscriber.js';
+import type { AlertFlush, DigestJob } from '../../shared/mail/messages.js';
 import { planDigests } from '../../shared/mail/plan-digests.js';
-import type { AlertFlush, DigestJob } from '../../shared/mail/ports.js';
 import { nextDigestAt } from '../../shared/mail/schedule.js';
 import { TokenSigner } from '../../shared/mail/tokens.js';
 import { startTestStack } from '../support/local-stack.js';

@@ -1,18 +1,17 @@
 /** In-memory implementations of the mail ports, for unit tests of the mail use cases. */
 import { simpleParser } from 'mailparser';
+import type { OutgoingMail } from '../../shared/domain/outgoing-mail.js';
 import type { Subscriber } from '../../shared/domain/subscriber.js';
 import type { Clipping } from '../../shared/mail/clipping.js';
 import type {
-  AlertState,
   ClippingStore,
   DeliveryLog,
   JobQueue,
-  RenderedDigest,
   RenderedDigestStore,
-  SubscriberRecord,
   SubscriberRepository,
 } from '../../shared/mail/ports.js';
-import type { Mailer, OutgoingMail } from '../../shared/ports.js';
+import type { AlertState, RenderedDigest, SubscriberRecord } from '../../shared/mail/records.js';
+import type { Mailer } from '../../shared/ports.js';
 
 export class MemorySubscribers implements SubscriberRepository {
   readonly records = new Map<string, SubscriberRecord>();
@@ -20,7 +19,7 @@ export class MemorySubscribers implements SubscriberRepository {
     return this.records.get(id);
   }
   async getMany(ids: string[]) {
-    return ids.flatMap((id) => (this.records.has(id) ? [this.records.get(id)!] : []));
+    return [...new Set(ids)].flatMap((id) => (this.records.has(id) ? [this.records.get(id)!] : []));
   }
   async save(subscriber: Subscriber, expectedVersion: number | undefined) {
     const current = this.records.get(subscriber.id);
@@ -100,7 +99,7 @@ export class MemoryClippings implements ClippingStore {
       .sort((a, b) => a.recordedAt.localeCompare(b.recordedAt));
   }
   async getMany(refs: string[]) {
-    return refs.flatMap((ref) => (this.items.has(ref) ? [this.items.get(ref)!] : []));
+    return [...new Set(refs)].flatMap((ref) => (this.items.has(ref) ? [this.items.get(ref)!] : []));
   }
 }
 

@@ -1,11 +1,15 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, GetCommand, PutCommand, paginateScan, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { type Source, SourceSchema } from '../../domain/source.js';
+import {
+  NEW_SOURCE_HEALTH,
+  type SourceHealth,
+  SourceHealthSchema,
+  type SourceRecord,
+} from '../../domain/source-record.js';
 import { parseOrThrow } from '../../domain/validation.js';
-import type { SourceHealth, SourceRecord, SourceRepository } from '../../ports.js';
+import type { SourceRepository } from '../../ports.js';
 import { documentClient } from '../aws-clients.js';
-
-const NEW_HEALTH: SourceHealth = { consecutiveFailures: 0, validators: {} };
+import { writeIf } from './conditional-write.js';
 
 /** Sources table: one item per source, `config` (validated on every read) and `health`. */
 export class DynamoSourceRepository implements SourceRepository {
@@ -33,25 +37,21 @@ export class DynamoSourceRepository implements SourceRepository {
         TableName: this.tableName,
         Key: { id: source.id },
         UpdateExpression: 'SET config = :config, health = if_not_exists(health, :health)',
-        ExpressionAttributeValues: { ':config': source, ':health': NEW_HEALTH },
+        ExpressionAttributeValues: { ':config': source, ':health': NEW_SOURCE_HEALTH },
       }),
     );
   }
 
   async create(source: Source): Promise<boolean> {
-    try {
-      await this.db.send(
+    return writeIf(() =>
+      this.db.send(
         new PutCommand({
           TableName: this.tableName,
-          Item: { id: source.id, config: source, health: NEW_HEALTH },
+          Item: { id: source.id, config: source, health: NEW_SOURCE_HEALTH },
           ConditionExpression: 'attribute_not_exists(id)',
         }),
-      );
-      return true;
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
-      throw error;
-    }
+      ),
+    );
   }
 
   async remove(id: string): Promise<boolean> {
@@ -77,6 +77,10 @@ export class DynamoSourceRepository implements SourceRepository {
 function toRecord(item: Record<string, unknown>): SourceRecord {
   return {
     source: parseOrThrow(SourceSchema, item.config, `source ${String(item.id)}`),
-    health: (item.health as SourceHealth | undefined) ?? NEW_HEALTH,
+    health: parseOrThrow(
+      SourceHealthSchema,
+      item.health ?? NEW_SOURCE_HEALTH,
+      `health of source ${String(item.id)}`,
+    ),
   };
 }

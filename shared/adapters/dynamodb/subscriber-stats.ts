@@ -1,6 +1,11 @@
 import { paginateScan } from '@aws-sdk/lib-dynamodb';
+import * as z from 'zod';
 import type { SubscriberStats, SubscriberStatus } from '../../admin/subscribers.js';
+import { SubscriberStatusSchema } from '../../domain/subscriber.js';
 import { documentClient } from '../aws-clients.js';
+
+/** What the scan projects of each item. */
+const StatusOnlySchema = z.object({ subscriber: z.object({ status: SubscriberStatusSchema }) });
 
 /**
  * Subscriber counts for the administrators: one scan of the subscribers table reading only
@@ -29,8 +34,9 @@ export class DynamoSubscriberStats implements SubscriberStats {
     );
     for await (const page of pages) {
       for (const item of page.Items ?? []) {
-        const status = (item.subscriber as { status?: string } | undefined)?.status;
-        if (status && status in counts) counts[status as SubscriberStatus]++;
+        const read = StatusOnlySchema.safeParse(item);
+        // An item without a readable status is not a subscriber to count.
+        if (read.success) counts[read.data.subscriber.status]++;
       }
     }
     return counts;

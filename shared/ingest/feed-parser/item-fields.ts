@@ -1,5 +1,6 @@
 /** Field readers every format shares: text, URLs, images, summaries. */
 import * as cheerio from 'cheerio/slim';
+import { absoluteUrl } from '../../domain/web-url.js';
 
 const SUMMARY_FROM_CONTENT_LENGTH = 300;
 export const IMAGE_EXTENSION = /\.(?:jpe?g|png|gif|webp|avif|bmp)(?:$|[?#])/i;
@@ -15,18 +16,6 @@ export function uniqueStrings(values: string[]): string[] {
     if (cleaned) seen.add(cleaned);
   }
   return [...seen];
-}
-
-/** Resolves `value` against `base`; null unless the result is an http(s) URL. */
-export function absoluteHttpUrl(value: string | null | undefined, base: string): string | null {
-  const trimmed = value?.trim();
-  if (!trimmed || trimmed.startsWith('data:')) return null;
-  try {
-    const url = new URL(trimmed, base);
-    return url.protocol === 'http:' || url.protocol === 'https:' ? url.href : null;
-  } catch {
-    return null;
-  }
 }
 
 const BLOCK_ELEMENTS = 'p, div, br, li, tr, td, th, h1, h2, h3, h4, h5, h6, blockquote, figure, figcaption';
@@ -55,7 +44,7 @@ export function firstImage(html: string, base: string): string | null {
   for (const img of $('img').toArray()) {
     const $img = $(img);
     for (const attribute of ['src', 'data-src', 'data-original', 'data-lazy-src']) {
-      const url = absoluteHttpUrl($img.attr(attribute), base);
+      const url = absoluteUrl($img.attr(attribute), base);
       if (url) return url;
     }
   }

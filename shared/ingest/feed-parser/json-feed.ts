@@ -1,8 +1,8 @@
 /** JSON Feed 1.0/1.1 (https://www.jsonfeed.org/version/1.1/), validated with zod. */
 import * as z from 'zod';
+import { absoluteUrl } from '../../domain/web-url.js';
 import { parseFeedDate } from '../date/parse-date.js';
 import {
-  absoluteHttpUrl,
   clean,
   firstImage,
   IMAGE_EXTENSION,
@@ -66,9 +66,9 @@ export function readJsonFeed(text: string, context: FeedContext): ParsedFeed {
     throw new FeedParseError(`not a JSON Feed: ${issues.join('; ')}`);
   }
   const feed = result.data;
-  const homeUrl = absoluteHttpUrl(feed.home_page_url, context.feedUrl) ?? '';
+  const homeUrl = absoluteUrl(feed.home_page_url, context.feedUrl) ?? '';
   const base = feed.feed_url
-    ? (absoluteHttpUrl(feed.feed_url, context.feedUrl) ?? context.feedUrl)
+    ? (absoluteUrl(feed.feed_url, context.feedUrl) ?? context.feedUrl)
     : context.feedUrl;
   const items: FeedItem[] = [];
   for (const raw of feed.items) {
@@ -88,7 +88,7 @@ export function readJsonFeed(text: string, context: FeedContext): ParsedFeed {
 }
 
 function readJsonItem(item: z.infer<typeof JsonItemSchema>, base: string, timeZone: string): FeedItem | null {
-  const url = absoluteHttpUrl(item.url, base) ?? absoluteHttpUrl(item.external_url, base) ?? '';
+  const url = absoluteUrl(item.url, base) ?? absoluteUrl(item.external_url, base) ?? '';
   const guid = clean(item.id) || url;
   if (!guid) return null;
   const contentHtml = item.content_html?.trim() || textToHtml(item.content_text ?? '');
@@ -103,8 +103,8 @@ function readJsonItem(item: z.infer<typeof JsonItemSchema>, base: string, timeZo
     .map((attachment) => attachment.url);
   const imageUrl =
     [item.image, item.banner_image, ...attachmentImages]
-      .map((candidate) => absoluteHttpUrl(candidate, itemBase))
-      .find((candidate) => candidate !== null) ?? firstImage(contentHtml, itemBase);
+      .map((candidate) => absoluteUrl(candidate, itemBase))
+      .find((candidate) => candidate !== undefined) ?? firstImage(contentHtml, itemBase);
   return {
     guid,
     url,

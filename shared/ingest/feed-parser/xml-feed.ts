@@ -4,10 +4,10 @@
  * formats share are read here; rss.ts and atom.ts say where titles, bodies and links are.
  */
 import { parseFeed as parseXmlFeed } from '@rowanmanning/feed-parser';
+import { absoluteUrl } from '../../domain/web-url.js';
 import { parseFeedDate } from '../date/parse-date.js';
 import { atom } from './atom.js';
 import {
-  absoluteHttpUrl,
   clean,
   firstImage,
   htmlToText,
@@ -35,7 +35,7 @@ export function readXmlFeed(text: string, context: FeedContext): ParsedFeed {
   const rootName = feed.meta.type;
   const format = rootName === 'atom' ? 'atom' : rootName === 'rdf' ? 'rdf' : 'rss';
   const reader = format === 'atom' ? atom : rss;
-  const homeUrl = absoluteHttpUrl(feed.url, context.feedUrl) ?? '';
+  const homeUrl = absoluteUrl(feed.url, context.feedUrl) ?? '';
   const base = homeUrl || context.feedUrl;
   // Item getters that fall back to the feed (authors, url) rescan the whole channel each call:
   // read the feed-level values once and do the fallbacks here.
@@ -73,7 +73,7 @@ function readXmlItem(item: XmlItem, { reader, base, feedAuthors, timeZone }: Ite
   const element = item.element;
   const rawUrl = reader.link(element) ?? element.getAttribute('rdf:about');
   const id = clean(item.id ?? element.getAttribute('rdf:about'));
-  let url = absoluteHttpUrl(rawUrl, base) ?? '';
+  let url = absoluteUrl(rawUrl, base) ?? '';
   // A guid/id that is an absolute http(s) URL (and not marked isPermaLink="false") is the
   // article's URL when no link is given.
   if (
@@ -81,7 +81,7 @@ function readXmlItem(item: XmlItem, { reader, base, feedAuthors, timeZone }: Ite
     /^https?:\/\//i.test(id) &&
     element.findElementWithName('guid')?.getAttribute('ispermalink') !== 'false'
   ) {
-    url = absoluteHttpUrl(id, base) ?? '';
+    url = absoluteUrl(id, base) ?? '';
   }
   const guid = id || url;
   if (!guid) return null;
@@ -135,7 +135,7 @@ function itemImage(item: XmlItem, base: string): string | null {
     ...item.media.filter((media) => !media.type && IMAGE_EXTENSION.test(media.url)).map((media) => media.url),
   ];
   for (const candidate of candidates) {
-    const url = absoluteHttpUrl(candidate, base);
+    const url = absoluteUrl(candidate, base);
     if (url) return url;
   }
   return null;

@@ -4,6 +4,7 @@
  * stripped of control characters, capped in size with a link to the full article, and given
  * dates every format can write. A bad article is skipped with a reason; it never breaks a feed.
  */
+import { absoluteUrl } from '../../domain/web-url.js';
 import { sanitizeContentHtml } from '../../ingest/extract/sanitize.js';
 
 /** Largest HTML body carried in a feed item (UTF-8 bytes); longer ones end with a link to the article. */
@@ -87,7 +88,7 @@ export function prepareFeedArticle(
   const id = String(article?.id ?? '');
   const skip = (reason: string): Prepared => ({ ok: false, id, reason });
   if (!/^[a-f0-9]{24}$/.test(id)) return skip('its id is not an article id');
-  const url = httpUrl(article.canonicalUrl);
+  const url = absoluteUrl(article.canonicalUrl);
   if (!url) return skip(`its URL is not http(s): ${String(article.canonicalUrl).slice(0, 80)}`);
   const title = oneLine(article.title, MAX_TITLE);
   if (!title) return skip('it has no title');
@@ -98,7 +99,7 @@ export function prepareFeedArticle(
   const updated = validInstant(article.updatedAt) ?? published;
   const paper = cleanPaper(source ?? { name: new URL(url).hostname, homepage: new URL(url).origin });
   const summary = oneLine(article.summary ?? '', MAX_SUMMARY);
-  const image = (article.images ?? []).map((i) => httpUrl(i?.url)).find((u) => u !== undefined);
+  const image = (article.images ?? []).map((i) => absoluteUrl(i?.url)).find((u) => u !== undefined);
   return {
     ok: true,
     article: {
@@ -155,14 +156,14 @@ function cleanPaper(paper: FeedSource): FeedSource {
 function storyCredits(article: ArticleLike, papers: Record<string, FeedSource>): string {
   const name = (sourceId: string, fallbackUrl?: string) =>
     papers[sourceId]?.name ??
-    (fallbackUrl ? (httpUrl(fallbackUrl) ? new URL(fallbackUrl).hostname : sourceId) : sourceId);
+    (fallbackUrl ? (absoluteUrl(fallbackUrl) ? new URL(fallbackUrl).hostname : sourceId) : sourceId);
   let html = '';
   const original = article.originalSourceId;
   if (original && original !== article.sourceId) {
     html += `\n<p>Đăng đầu tiên trên ${escapeHtml(name(original))}</p>`;
   }
   const copies = (article.alsoPublishedBy ?? [])
-    .map((copy) => ({ url: httpUrl(copy?.url), name: name(String(copy?.sourceId ?? ''), copy?.url) }))
+    .map((copy) => ({ url: absoluteUrl(copy?.url), name: name(String(copy?.sourceId ?? ''), copy?.url) }))
     .filter((copy): copy is { url: string; name: string } => copy.url !== undefined)
     .slice(0, 20);
   if (copies.length > 0) {
@@ -191,16 +192,6 @@ export function oneLine(value: unknown, max: number): string {
   if (typeof value !== 'string') return '';
   const text = stripControls(value).replace(/\s+/g, ' ').trim().normalize('NFC');
   return [...text].slice(0, max).join('');
-}
-
-function httpUrl(value: unknown): string | undefined {
-  if (typeof value !== 'string') return undefined;
-  try {
-    const url = new URL(value);
-    return url.protocol === 'http:' || url.protocol === 'https:' ? url.href : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 const EARLIEST = Date.parse('1900-01-01T00:00:00Z');

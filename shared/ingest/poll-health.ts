@@ -3,7 +3,7 @@
  * a row; `selectors-broken` when the articles a poll extracts turn incomplete (no title, no date,
  * next to no body) where they used to come out whole — the sign of a redesigned page.
  */
-import type { PollRecord, SourceFlag, SourceHealth } from '../ports.js';
+import type { PollRecord, SourceFlag, SourceHealth } from '../domain/source-record.js';
 import type { DiscoveredLink } from './discover/discover-links.js';
 import type { ExtractedArticle } from './extract/extract-article.js';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { healthOf } from '../../../shared/admin/source-health.js';
+import { healthOf } from '../../../shared/admin/health-view.js';
 import { SourceSchema } from '../../../shared/domain/source.js';
-import type { PollRecord, SourceRecord } from '../../../shared/ports.js';
+import type { PollRecord, SourceRecord } from '../../../shared/domain/source-record.js';
 import { sourceInput } from '../../support/sample-site.js';
 
 const now = new Date('2026-11-27T10:00:00Z');

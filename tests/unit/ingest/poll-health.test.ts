@@ -1,10 +1,10 @@
 /** Source health flags: `failing` and `selectors-broken`, as ingestSource computes them. */
 import { beforeEach, describe, expect, it } from 'vitest';
 import { SourceSchema } from '../../../shared/domain/source.js';
+import type { PollRecord, SourceHealth } from '../../../shared/domain/source-record.js';
 import { FetchError, type FetchedResource, type FetchOptions } from '../../../shared/ingest/fetch/fetcher.js';
 import { type IngestDeps, ingestSource } from '../../../shared/ingest/ingest-source.js';
-import { healthFlags } from '../../../shared/ingest/source-health.js';
-import type { PollRecord, SourceHealth } from '../../../shared/ports.js';
+import { healthFlags } from '../../../shared/ingest/poll-health.js';
 import { fixture } from '../../support/fixtures.js';
 import { type MemorySources, memoryIngestDeps } from '../../support/in-memory.js';
 import { ORIGIN as SITE, SLUGS } from '../../support/sample-site.js';

@@ -1,9 +1,9 @@
 /**
  * Source health at a glance: from what the sources table keeps (the last poll, the failure
- * streak, the flags ingest raises: shared/ingest/source-health.ts), a status for a badge and
+ * streak, the flags ingest raises: shared/ingest/poll-health.ts), a status for a badge and
  * the flags that say what is wrong and where to look.
  */
-import type { PollRecord, SourceRecord } from '../ports.js';
+import type { PollRecord, SourceRecord } from '../domain/source-record.js';
 
 export type HealthStatus = 'ok' | 'warning' | 'error' | 'pending' | 'disabled';
 
