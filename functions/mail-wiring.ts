@@ -15,6 +15,7 @@ import { SesMailer } from '../shared/adapters/ses/ses-mailer.js';
 import { SqsJobQueue } from '../shared/adapters/sqs/job-queue.js';
 import type { MailSettings } from '../shared/mail/links.js';
 import type { AlertFlush, DigestJob, SignupRequest } from '../shared/mail/messages.js';
+import { pacedMailer } from '../shared/mail/paced-mailer.js';
 import { TokenSigner } from '../shared/mail/tokens.js';
 import type { Mailer } from '../shared/ports.js';
 
@@ -26,9 +27,12 @@ export const digestQueueFromEnv = () => new SqsJobQueue<DigestJob>(requiredEnv(e
 export const signupQueueFromEnv = () => new SqsJobQueue<SignupRequest>(requiredEnv(env.queueUrl('signups')));
 export const alertFlushQueueFromEnv = () => new SqsJobQueue<AlertFlush>(requiredEnv(env.queueUrl('alerts')));
 
+/** SES (or the local outbox), paced to MAIL_MAX_SENDS_PER_SECOND when the stack sets it. */
 export function mailerFromEnv(): Mailer {
   const outbox = process.env[env.mailOutboxDir];
-  return outbox ? new OutboxMailer(outbox) : new SesMailer(requiredEnv(env.mailConfigurationSet));
+  const mailer = outbox ? new OutboxMailer(outbox) : new SesMailer(requiredEnv(env.mailConfigurationSet));
+  const pace = process.env[env.mailMaxSendsPerSecond];
+  return pace ? pacedMailer(mailer, Number(pace)) : mailer;
 }
 
 export function mailSettingsFromEnv(): MailSettings {

@@ -14,7 +14,12 @@ import type { SourceHealth, SourceRecord } from './domain/source-record.js';
 import type { Webhook, WebhookFilter } from './domain/webhook.js';
 
 export interface SourceRepository {
+  /** Every source (a pass over the table: administration and rare jobs, not the hot path). */
   list(): Promise<SourceRecord[]>;
+  /** One page of sources in id order, from after `cursor`; `next` continues it. */
+  page(query: { limit: number; cursor?: string }): Promise<{ records: SourceRecord[]; next?: string }>;
+  /** The enabled sources whose next poll is due at `now` (nextPollAt in shared/ingest/plan-ingest.ts). */
+  due(now: Date): Promise<SourceRecord[]>;
   get(id: string): Promise<SourceRecord | undefined>;
   /** Creates or replaces a source's configuration; its health is kept. */
   put(source: Source): Promise<void>;

@@ -1,5 +1,6 @@
 import * as path from 'node:path';
-import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
@@ -21,18 +22,25 @@ export interface ServiceFunctionProps {
   /** Absolute path of the project root: topology entries are relative to it. */
   projectRoot: string;
   environment: Record<string, string>;
+  /** The topology's timeout unless derived otherwise (infra/capacity.ts). */
+  timeoutSeconds?: number;
+  /** Concurrent executions kept for the function, and its ceiling. */
+  reservedConcurrency?: number;
   logRetention?: logs.RetentionDays;
 }
 
 /**
  * One Lambda function of Bantin with every default in one place: newest Node runtime, arm64,
  * minified ESM bundle with source maps, active tracing, JSON logs into a log group with a
- * retention, and a role that can write only to that log group.
+ * retention, a role that can write only to that log group, and alarms on its errors and
+ * throttles.
  */
 export class ServiceFunction extends Construct {
   readonly function: nodejs.NodejsFunction;
   readonly role: iam.Role;
   readonly logGroup: logs.LogGroup;
+  readonly errorsAlarm: cloudwatch.Alarm;
+  readonly throttlesAlarm: cloudwatch.Alarm;
 
   constructor(scope: Construct, id: string, props: ServiceFunctionProps) {
     super(scope, id);
@@ -65,7 +73,8 @@ export class ServiceFunction extends Construct {
       runtime: SERVICE_RUNTIME,
       architecture: lambda.Architecture.ARM_64,
       memorySize: spec.memoryMb,
-      timeout: Duration.seconds(spec.timeoutSeconds),
+      timeout: Duration.seconds(props.timeoutSeconds ?? spec.timeoutSeconds),
+      reservedConcurrentExecutions: props.reservedConcurrency,
       tracing: lambda.Tracing.ACTIVE,
       role: this.role,
       logGroup: this.logGroup,
@@ -95,6 +104,29 @@ export class ServiceFunction extends Construct {
           },
         }),
       },
+    });
+
+    // Errors: the handler threw (a whole batch, a schedule run, an unanswered request); throttles:
+    // no concurrency left. Either in two of the last three 5-minute periods is worth a look.
+    const stackName = Stack.of(this).stackName;
+    const twoOfThree = {
+      threshold: 1,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      evaluationPeriods: 3,
+      datapointsToAlarm: 2,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    };
+    this.errorsAlarm = new cloudwatch.Alarm(this, 'ErrorsAlarm', {
+      alarmName: `${stackName}-${name}-errors`,
+      alarmDescription: `The ${name} function failed (threw or timed out) in 2 of the last 3 five-minute periods: read its log group`,
+      metric: this.function.metricErrors({ period: Duration.minutes(5), statistic: cloudwatch.Stats.SUM }),
+      ...twoOfThree,
+    });
+    this.throttlesAlarm = new cloudwatch.Alarm(this, 'ThrottlesAlarm', {
+      alarmName: `${stackName}-${name}-throttles`,
+      alarmDescription: `The ${name} function was throttled in 2 of the last 3 five-minute periods: concurrency is exhausted`,
+      metric: this.function.metricThrottles({ period: Duration.minutes(5), statistic: cloudwatch.Stats.SUM }),
+      ...twoOfThree,
     });
 
     // Tracing adds xray:PutTraceSegments/PutTelemetryRecords on "*" to the role's policy.

@@ -54,6 +54,16 @@ export class SourceAdmin {
     }));
   }
 
+  /** One page of sources with their health; `next` continues it. */
+  async page(query: { limit: number; cursor?: string }): Promise<{ views: SourceView[]; next?: string }> {
+    const now = this.now();
+    const { records, next } = await this.deps.sources.page(query);
+    return {
+      views: records.map((record) => ({ source: record.source, health: healthOf(record, now) })),
+      ...(next ? { next } : {}),
+    };
+  }
+
   async get(id: string): Promise<SourceView> {
     const record = await this.deps.sources.get(id);
     if (!record) throw new AdminError('not-found', `no source "${id}"`);

@@ -4,6 +4,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { visibilityTimeoutSeconds } from '../../infra/capacity.js';
 import { BantinStack } from '../../infra/stack.js';
 import {
   type Access,
@@ -80,6 +81,7 @@ describe('tables', () => {
     expect(table.BillingMode).toBe('PAY_PER_REQUEST');
     expect(table.SSESpecification).toEqual({ SSEEnabled: true });
     expect(table.PointInTimeRecoverySpecification).toEqual({ PointInTimeRecoveryEnabled: true });
+    expect(table.DeletionProtectionEnabled).toBe(true);
     const sortKey = (spec as TableSpec).sortKey;
     expect(table.KeySchema).toEqual([
       { AttributeName: spec.partitionKey, KeyType: 'HASH' },
@@ -194,7 +196,7 @@ describe('queues', () => {
       deadLetterTargetArn: { 'Fn::GetAtt': [logicalId(deadLetterQueue), 'Arn'] },
       maxReceiveCount: spec.maxReceiveCount,
     });
-    expect(props.VisibilityTimeout).toBe(spec.visibilityTimeoutSeconds);
+    expect(props.VisibilityTimeout).toBe(visibilityTimeoutSeconds(name, stack.sesMaxSendRate));
     expect(resourceOf(deadLetterQueue).Properties.MessageRetentionPeriod).toBe(14 * 24 * 3600);
     expect(resourceOf(deadLetterAlarm).Properties).toMatchObject({
       MetricName: 'ApproximateNumberOfMessagesVisible',
@@ -234,7 +236,7 @@ describe('functions', () => {
       Handler: 'index.handler',
       TracingConfig: { Mode: 'Active' },
       MemorySize: spec.memoryMb,
-      Timeout: spec.timeoutSeconds,
+      Timeout: stack.settings[name].timeoutSeconds,
       LoggingConfig: { LogFormat: 'JSON', LogGroup: { Ref: logicalId(stack.functions[name].logGroup) } },
     });
     expect(resourceOf(stack.functions[name].logGroup).Properties.RetentionInDays).toBeGreaterThan(0);
@@ -244,7 +246,12 @@ describe('functions', () => {
 
   // Written out by hand, not derived from the topology as stack.ts does: a wrong mapping there shows here.
   const bucket = ['BUCKET_NAME', 'FEEDS_BASE_URL'];
-  const sendsMail = ['MAIL_FROM', 'SES_CONFIGURATION_SET', 'MAIL_TOKEN_SECRET_ARN'];
+  const sendsMail = [
+    'MAIL_FROM',
+    'SES_CONFIGURATION_SET',
+    'MAIL_MAX_SENDS_PER_SECOND',
+    'MAIL_TOKEN_SECRET_ARN',
+  ];
   const environments: Record<FunctionName, string[]> = {
     'plan-ingest': ['TABLE_SOURCES', 'QUEUE_INGEST_URL'],
     'ingest-source': ['TABLE_SOURCES', 'TABLE_ARTICLES', ...bucket, 'ARTICLE_EVENTS_TOPIC_ARN'],
@@ -275,6 +282,13 @@ describe('functions', () => {
       ...sendsMail,
     ],
     'suppress-bounces': ['TABLE_SUBSCRIBERS', 'MAIL_TOKEN_SECRET_ARN'],
+  };
+
+  // At the default SES rate of 14/s (infra/capacity.ts): 2 copies of each sender, 8.4 + 4.2 + 1.4 = 14.
+  const paces: Partial<Record<FunctionName, string>> = {
+    'send-digest': '4.2',
+    'send-alerts': '2.1',
+    'register-signup': '0.7',
   };
 
   /** What each variable must point at, whichever function has it. */
@@ -323,13 +337,15 @@ describe('functions', () => {
       for (const [variable, value] of Object.entries(topologyVariables)) {
         if (variable === 'ADMIN_LOGIN_URL')
           expect(JSON.stringify(value)).toContain(logicalId(stack.httpApi!.adminLogin));
+        else if (variable === 'MAIL_MAX_SENDS_PER_SECOND') expect(value).toBe(paces[name]);
         else expect(value, variable).toEqual(expected[variable]);
       }
     },
   );
 
   it.each(functionNames)('%s is triggered as the topology says', (name) => {
-    const { trigger, timeoutSeconds } = topology.functions[name];
+    const { trigger } = topology.functions[name];
+    const settings = stack.settings[name];
     const functionId = logicalId(stack.functions[name].function);
     const mappings = Object.values(
       template.findResources('AWS::Lambda::EventSourceMapping', {
@@ -340,14 +356,17 @@ describe('functions', () => {
       expect(mappings).toHaveLength(1);
       expect(mappings[0]?.Properties).toMatchObject({
         EventSourceArn: { 'Fn::GetAtt': [logicalId(stack.queues[trigger.queue].queue), 'Arn'] },
-        BatchSize: trigger.batchSize,
+        BatchSize: settings.batchSize,
         FunctionResponseTypes: ['ReportBatchItemFailures'],
+        ScalingConfig: { MaximumConcurrency: settings.maxConcurrency },
       });
       expect(mappings[0]?.Properties.MaximumBatchingWindowInSeconds ?? 0).toBe(
         trigger.maxBatchingWindowSeconds,
       );
-      // A message must stay hidden while its consumer may still be working on it.
-      expect(topology.queues[trigger.queue].visibilityTimeoutSeconds).toBeGreaterThan(timeoutSeconds);
+      // A message must stay hidden while its consumer may still be working on it (6 × : operations.test.ts).
+      expect(visibilityTimeoutSeconds(trigger.queue, stack.sesMaxSendRate)).toBeGreaterThan(
+        settings.timeoutSeconds,
+      );
     } else if (trigger.kind === 'http') {
       expect(mappings).toHaveLength(0);
       // One API Gateway route per topology route, integrated with this function (tests/infra/http-api.test.ts).

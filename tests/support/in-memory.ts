@@ -16,6 +16,7 @@ import {
   type SourceRecord,
 } from '../../shared/domain/source-record.js';
 import type { IngestDeps } from '../../shared/ingest/ingest-source.js';
+import { nextPollAt } from '../../shared/ingest/plan-ingest.js';
 import type {
   ArticleEventPublisher,
   ArticleRepository,
@@ -34,6 +35,20 @@ export class MemorySources implements SourceRepository {
     return [...this.records.values()]
       .sort((a, b) => a.source.id.localeCompare(b.source.id))
       .map((record) => structuredClone(record));
+  }
+  async page(query: { limit: number; cursor?: string }) {
+    const ids = [...this.records.keys()]
+      .sort()
+      .filter((id) => query.cursor === undefined || id > query.cursor);
+    const records = ids.slice(0, query.limit).map((id) => this.records.get(id)!);
+    return { records, ...(ids.length > query.limit ? { next: records.at(-1)!.source.id } : {}) };
+  }
+  /** As the adapter's index: enabled sources by next poll time. */
+  async due(now: Date) {
+    return [...this.records.values()].filter((record) => {
+      const next = nextPollAt(record);
+      return next !== undefined && next.getTime() <= now.getTime();
+    });
   }
   async get(id: string) {
     const record = this.records.get(id);

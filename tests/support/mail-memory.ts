@@ -1,5 +1,6 @@
 /** In-memory implementations of the mail ports, for unit tests of the mail use cases. */
 import { simpleParser } from 'mailparser';
+import type { SubscriberStats, SubscriberStatus } from '../../shared/admin/subscribers.js';
 import type { OutgoingMail } from '../../shared/domain/outgoing-mail.js';
 import type { Subscriber } from '../../shared/domain/subscriber.js';
 import type { Clipping } from '../../shared/mail/clipping.js';
@@ -13,8 +14,18 @@ import type {
 import type { AlertState, RenderedDigest, SubscriberRecord } from '../../shared/mail/records.js';
 import type { Mailer } from '../../shared/ports.js';
 
-export class MemorySubscribers implements SubscriberRepository {
+/** The subscriber store, and its counts by status kept as the DynamoDB adapter keeps them (on each change). */
+export class MemorySubscribers implements SubscriberRepository, SubscriberStats {
   readonly records = new Map<string, SubscriberRecord>();
+  private readonly counts: Record<SubscriberStatus, number> = {
+    pending: 0,
+    confirmed: 0,
+    unsubscribed: 0,
+    suppressed: 0,
+  };
+  async countByStatus() {
+    return { ...this.counts };
+  }
   async get(id: string) {
     return this.records.get(id);
   }
@@ -26,6 +37,10 @@ export class MemorySubscribers implements SubscriberRepository {
     if ((current?.version ?? undefined) !== expectedVersion) return undefined;
     const version = (expectedVersion ?? 0) + 1;
     this.records.set(subscriber.id, { subscriber: structuredClone(subscriber), version });
+    if (current?.subscriber.status !== subscriber.status) {
+      if (current) this.counts[current.subscriber.status]--;
+      this.counts[subscriber.status]++;
+    }
     return version;
   }
   async dueForDigest(now: Date) {

@@ -1,11 +1,16 @@
 import { GetCommand, PutCommand, paginateQuery } from '@aws-sdk/lib-dynamodb';
-import { type Subscriber, SubscriberSchema } from '../../domain/subscriber.js';
+import * as z from 'zod';
+import { type Subscriber, SubscriberSchema, SubscriberStatusSchema } from '../../domain/subscriber.js';
 import { parseOrThrow } from '../../domain/validation.js';
 import type { SubscriberRepository } from '../../mail/ports.js';
 import type { SubscriberRecord } from '../../mail/records.js';
 import { documentClient } from '../aws-clients.js';
 import { batchGetAll } from './batch-get.js';
 import { writeIf } from './conditional-write.js';
+import { countStatusChange } from './subscriber-stats.js';
+
+/** Of the item a save replaced, only the status is needed (to count the change). */
+const PreviousStatusSchema = z.object({ subscriber: z.object({ status: SubscriberStatusSchema }) });
 
 /** Index partitions: spread writes of 100,000 subscribers over several keys. */
 export const SUBSCRIBER_SHARDS = 8;
@@ -37,11 +42,13 @@ export class DynamoSubscriberRepository implements SubscriberRepository {
   async save(subscriber: Subscriber, expectedVersion: number | undefined): Promise<number | undefined> {
     const valid = parseOrThrow(SubscriberSchema, subscriber, `subscriber ${subscriber.id}`);
     const version = (expectedVersion ?? 0) + 1;
-    const saved = await writeIf(() =>
-      this.db.send(
+    let previous: Record<string, unknown> | undefined;
+    const saved = await writeIf(async () => {
+      ({ Attributes: previous } = await this.db.send(
         new PutCommand({
           TableName: this.tableName,
           Item: { id: valid.id, subscriber: valid, version, ...indexKeys(valid) },
+          ReturnValues: 'ALL_OLD',
           ...(expectedVersion === undefined
             ? { ConditionExpression: 'attribute_not_exists(id)' }
             : {
@@ -49,9 +56,13 @@ export class DynamoSubscriberRepository implements SubscriberRepository {
                 ExpressionAttributeValues: { ':expected': expectedVersion },
               }),
         }),
-      ),
-    );
-    return saved ? version : undefined;
+      ));
+    });
+    if (!saved) return undefined;
+    // Only the writer of this version gets here: each status change is counted once.
+    const before = PreviousStatusSchema.safeParse(previous).data?.subscriber.status;
+    await countStatusChange(this.db, this.tableName, before, valid.status);
+    return version;
   }
 
   async dueForDigest(now: Date): Promise<SubscriberRecord[]> {
