@@ -73,7 +73,7 @@ export class LocalRunner {
     const trigger = topology.functions[name].trigger;
     if (trigger.kind !== 'queue') throw new Error(`${name} is not triggered by a queue`);
     const local = this.options.concurrency ?? localConcurrency();
-    return Math.max(1, Math.min(local, (trigger as { maxConcurrency?: number }).maxConcurrency ?? local));
+    return Math.max(1, Math.min(local, trigger.maxConcurrency));
   }
 
   /** Receives one batch from the function's queue and runs it; returns how many messages it took. */
