@@ -1,16 +1,16 @@
 /**
  * The mail side of the wiring: subscribers, deliveries, clippings, the queues between mail
- * functions, the link signer and the Mailer — SES in AWS, the `.eml` outbox when
- * MAIL_OUTBOX_DIR is set (local mode).
+ * functions, the link signer and the Mailer — SES, unless the platform sends mail itself
+ * (the local outbox).
  */
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { env } from '../infra/topology.js';
-import { requiredEnv } from '../shared/adapters/aws-clients.js';
 import { DynamoClippingStore } from '../shared/adapters/dynamodb/clipping-store.js';
 import { DynamoDeliveryLog } from '../shared/adapters/dynamodb/delivery-log.js';
 import { DynamoSubscriberRepository } from '../shared/adapters/dynamodb/subscriber-repository.js';
-import { OutboxMailer } from '../shared/adapters/outbox/outbox-mailer.js';
 import { S3RenderedDigestStore } from '../shared/adapters/s3/rendered-digest-store.js';
-import { tokenSecretFromEnv } from '../shared/adapters/secrets/token-secret.js';
+import { readTokenSecret } from '../shared/adapters/secrets/token-secret.js';
 import { SesMailer } from '../shared/adapters/ses/ses-mailer.js';
 import { SqsJobQueue } from '../shared/adapters/sqs/job-queue.js';
 import type { MailSettings } from '../shared/mail/links.js';
@@ -18,57 +18,74 @@ import type { AlertFlush, DigestJob, SignupRequest } from '../shared/mail/messag
 import { pacedMailer } from '../shared/mail/paced-mailer.js';
 import { TokenSigner } from '../shared/mail/tokens.js';
 import type { Mailer } from '../shared/ports.js';
+import { clientOf, type Platform, required } from './platform.js';
+import { documentsOf, s3Of, sqsOf } from './wiring.js';
 
-export const subscribersFromEnv = () => new DynamoSubscriberRepository(requiredEnv(env.table('subscribers')));
-export const deliveriesFromEnv = () => new DynamoDeliveryLog(requiredEnv(env.table('deliveries')));
-export const clippingsFromEnv = () => new DynamoClippingStore(requiredEnv(env.table('clippings')));
-export const rendersFromEnv = () => new S3RenderedDigestStore(requiredEnv(env.bucket));
-export const digestQueueFromEnv = () => new SqsJobQueue<DigestJob>(requiredEnv(env.queueUrl('digests')));
-export const signupQueueFromEnv = () => new SqsJobQueue<SignupRequest>(requiredEnv(env.queueUrl('signups')));
-export const alertFlushQueueFromEnv = () => new SqsJobQueue<AlertFlush>(requiredEnv(env.queueUrl('alerts')));
+export const subscribersFromEnv = (p: Platform) =>
+  new DynamoSubscriberRepository(required(p.env, env.table('subscribers')), documentsOf(p));
+export const deliveriesFromEnv = (p: Platform) =>
+  new DynamoDeliveryLog(required(p.env, env.table('deliveries')), documentsOf(p));
+export const clippingsFromEnv = (p: Platform) =>
+  new DynamoClippingStore(required(p.env, env.table('clippings')), documentsOf(p));
+export const rendersFromEnv = (p: Platform) =>
+  new S3RenderedDigestStore(required(p.env, env.bucket), s3Of(p));
+export const digestQueueFromEnv = (p: Platform) =>
+  new SqsJobQueue<DigestJob>(required(p.env, env.queueUrl('digests')), sqsOf(p));
+export const signupQueueFromEnv = (p: Platform) =>
+  new SqsJobQueue<SignupRequest>(required(p.env, env.queueUrl('signups')), sqsOf(p));
+export const alertFlushQueueFromEnv = (p: Platform) =>
+  new SqsJobQueue<AlertFlush>(required(p.env, env.queueUrl('alerts')), sqsOf(p));
 
-/** SES (or the local outbox), paced to MAIL_MAX_SENDS_PER_SECOND when the stack sets it. */
-export function mailerFromEnv(): Mailer {
-  const outbox = process.env[env.mailOutboxDir];
-  const mailer = outbox ? new OutboxMailer(outbox) : new SesMailer(requiredEnv(env.mailConfigurationSet));
-  const pace = process.env[env.mailMaxSendsPerSecond];
+/** SES (unless the platform sends mail itself), paced to MAIL_MAX_SENDS_PER_SECOND when the stack sets it. */
+export function mailerFromEnv(p: Platform): Mailer {
+  const mailer =
+    p.mailer ??
+    new SesMailer(
+      required(p.env, env.mailConfigurationSet),
+      clientOf(p, 'sesv2', 'sesv2', (config) => new SESv2Client(config)),
+    );
+  const pace = p.env[env.mailMaxSendsPerSecond];
   return pace ? pacedMailer(mailer, Number(pace)) : mailer;
 }
 
-export function mailSettingsFromEnv(): MailSettings {
+export function mailSettingsFromEnv(p: Platform): MailSettings {
   return {
-    from: requiredEnv(env.mailFrom),
-    replyTo: process.env[env.mailReplyTo] || undefined,
-    apiBaseUrl: apiBaseUrlFromEnv(),
-    homeUrl: process.env[env.mailHomeUrl] || undefined,
+    from: required(p.env, env.mailFrom),
+    replyTo: p.env[env.mailReplyTo] || undefined,
+    apiBaseUrl: apiBaseUrlFromEnv(p),
+    homeUrl: p.env[env.mailHomeUrl] || undefined,
   };
 }
 
 /** What every use case that sends mail takes: the delivery log, the Mailer, the settings, the clock. */
-export const mailSendingFromEnv = () => ({
-  deliveries: deliveriesFromEnv(),
-  mailer: mailerFromEnv(),
-  settings: mailSettingsFromEnv(),
+export const mailSendingFromEnv = (p: Platform) => ({
+  deliveries: deliveriesFromEnv(p),
+  mailer: mailerFromEnv(p),
+  settings: mailSettingsFromEnv(p),
   now: () => new Date(),
 });
 
-export const apiBaseUrlFromEnv = () => requiredEnv(env.apiBaseUrl).replace(/\/+$/, '');
+export const apiBaseUrlFromEnv = (p: Platform) => required(p.env, env.apiBaseUrl).replace(/\/+$/, '');
 
-/** The link signer, once the secret is read (Secrets Manager in AWS: once per container). */
-let signer: Promise<TokenSigner> | undefined;
-export function signerFromEnv(): Promise<TokenSigner> {
-  signer ??= tokenSecretFromEnv({ value: env.mailTokenSecret, arn: env.mailTokenSecretArn }).then(
-    (secret) => new TokenSigner(secret),
-  );
-  signer.catch(() => {
-    signer = undefined;
-  });
-  return signer;
+/**
+ * The link signer of a function, read on first use (Secrets Manager in AWS: once per
+ * container; a failed read is tried again at the next call).
+ */
+export function signerFromEnv(p: Platform): () => Promise<TokenSigner> {
+  let signer: Promise<TokenSigner> | undefined;
+  return () => {
+    signer ??= readTokenSecret(p.env, { value: env.mailTokenSecret, arn: env.mailTokenSecretArn }, () =>
+      clientOf(p, 'secrets', 'secretsmanager', (config) => new SecretsManagerClient(config)),
+    ).then((secret) => new TokenSigner(secret));
+    signer.catch(() => {
+      signer = undefined;
+    });
+    return signer;
+  };
 }
 
-/** How long send-alerts reuses its list of instant subscribers (local mode: not at all). */
-export const SUBSCRIBER_CACHE_VARIABLE = 'MAIL_SUBSCRIBER_CACHE_SECONDS';
-export const subscriberCacheMs = () => Number(process.env[SUBSCRIBER_CACHE_VARIABLE] ?? 60) * 1000;
+/** How long send-alerts reuses its list of instant subscribers (MAIL_SUBSCRIBER_CACHE_SECONDS, default 60). */
+export const subscriberCacheMs = (p: Platform) => Number(p.env[env.mailSubscriberCacheSeconds] ?? 60) * 1000;
 
 /** Remembers `load`'s answer for `ttlMs` (e.g. the instant subscribers, read per batch otherwise). */
 export function memoize<T>(load: () => Promise<T>, ttlMs: number): () => Promise<T> {

@@ -20,6 +20,7 @@ import {
 } from '../../shared/mail/subscriptions.js';
 import { answer, bodyText, type HttpEvent, type HttpResult, html, json } from '../http.js';
 import { deliveriesFromEnv, signerFromEnv, signupQueueFromEnv, subscribersFromEnv } from '../mail-wiring.js';
+import { lambdaHandler, type Platform } from '../platform.js';
 import { createLogger, sourcesFromEnv } from '../wiring.js';
 import {
   actionPage,
@@ -33,38 +34,53 @@ import {
 } from './pages.js';
 
 const logger = createLogger('subscriptions');
-const sources = sourcesFromEnv();
-const subscribers = subscribersFromEnv();
-const deliveries = deliveriesFromEnv();
-const signups = signupQueueFromEnv();
 const now = () => new Date();
+
+/** The adapters this function works with. */
+interface Wired {
+  sources: ReturnType<typeof sourcesFromEnv>;
+  subscribers: ReturnType<typeof subscribersFromEnv>;
+  deliveries: ReturnType<typeof deliveriesFromEnv>;
+  signups: ReturnType<typeof signupQueueFromEnv>;
+  signer: ReturnType<typeof signerFromEnv>;
+}
 
 const ACCEPTED_MESSAGE =
   'If this address can receive mail, a confirmation link is on its way; the subscription starts only once it is confirmed.';
 
 const page = (status: number, body: string) => html(status, body, SECURITY_HEADERS);
 
-export async function handler(event: HttpEvent): Promise<HttpResult> {
-  return answer(
-    () => route(event),
-    (error) => logger.error('subscriptions request failed', { path: event.rawPath, error: error as Error }),
-  );
+export function createHandler(platform: Platform) {
+  const w: Wired = {
+    sources: sourcesFromEnv(platform),
+    subscribers: subscribersFromEnv(platform),
+    deliveries: deliveriesFromEnv(platform),
+    signups: signupQueueFromEnv(platform),
+    signer: signerFromEnv(platform),
+  };
+  return async (event: HttpEvent): Promise<HttpResult> =>
+    answer(
+      () => route(event, w),
+      (error) => logger.error('subscriptions request failed', { path: event.rawPath, error: error as Error }),
+    );
 }
 
-async function route(event: HttpEvent): Promise<HttpResult> {
+export const handler = lambdaHandler(createHandler);
+
+async function route(event: HttpEvent, w: Wired): Promise<HttpResult> {
   const method = event.requestContext.http.method;
   const path = event.rawPath;
   if (path === SUBSCRIPTION_PATHS.subscribe)
-    return method === 'GET' ? subscribeForm() : subscribe(event, 'html');
-  if (path === SUBSCRIPTION_PATHS.api) return subscribe(event, 'json');
+    return method === 'GET' ? subscribeForm(w) : subscribe(event, 'html', w);
+  if (path === SUBSCRIPTION_PATHS.api) return subscribe(event, 'json', w);
   const action = event.pathParameters?.action;
   if (action !== 'confirm' && action !== 'manage' && action !== 'unsubscribe') {
     return page(404, messagePage('Không có trang này', 'Trang bạn tìm không tồn tại.'));
   }
   const form = readForm(event);
   const token = event.queryStringParameters?.token ?? form.get('token') ?? '';
-  const deps: SubscriptionDeps = { subscribers, signer: await signerFromEnv(), now };
-  if (method === 'GET') return showAction(action, token, deps);
+  const deps: SubscriptionDeps = { subscribers: w.subscribers, signer: await w.signer(), now };
+  if (method === 'GET') return showAction(action, token, deps, w);
   switch (action) {
     case 'confirm': {
       const result = await confirmSubscription(token, deps);
@@ -95,7 +111,7 @@ async function route(event: HttpEvent): Promise<HttpResult> {
       if (form.get('action') === 'unsubscribe') return doUnsubscribe(token, 'manage page', deps, 'manage');
       const found = await peek(token, 'manage', deps);
       if (!found.ok) return tokenProblem(found);
-      const known = await sourceChoices();
+      const known = await sourceChoices(w);
       const parsed = parsePreferences(form, known);
       if (!parsed.ok) {
         return page(
@@ -123,6 +139,7 @@ async function showAction(
   action: 'confirm' | 'manage' | 'unsubscribe',
   token: string,
   deps: SubscriptionDeps,
+  w: Wired,
 ): Promise<HttpResult> {
   const found = await peek(token, action, deps);
   if (!found.ok) return tokenProblem(found);
@@ -164,7 +181,7 @@ async function showAction(
   }
   return page(
     200,
-    managePage(token, found.subscriber.email, found.subscriber.preferences, await sourceChoices()),
+    managePage(token, found.subscriber.email, found.subscriber.preferences, await sourceChoices(w)),
   );
 }
 
@@ -191,15 +208,15 @@ function tokenProblem(failure: TokenFailure | { ok: false; problem: 'not-subscri
   return page(known.status, messagePage(known.title, known.text));
 }
 
-async function subscribeForm(): Promise<HttpResult> {
+async function subscribeForm(w: Wired): Promise<HttpResult> {
   return page(
     200,
-    subscribePage({ preferences: SubscriptionPreferencesSchema.parse({}) }, await sourceChoices()),
+    subscribePage({ preferences: SubscriptionPreferencesSchema.parse({}) }, await sourceChoices(w)),
   );
 }
 
-async function subscribe(event: HttpEvent, as: 'html' | 'json'): Promise<HttpResult> {
-  const known = await sourceChoices();
+async function subscribe(event: HttpEvent, as: 'html' | 'json', w: Wired): Promise<HttpResult> {
+  const known = await sourceChoices(w);
   let input: unknown;
   let formValues: { email?: string } | undefined;
   if (as === 'html' || isForm(event)) {
@@ -236,8 +253,8 @@ async function subscribe(event: HttpEvent, as: 'html' | 'json'): Promise<HttpRes
     );
   }
   const outcome = await requestSignup(parsed.data, event.requestContext.http.sourceIp, {
-    deliveries,
-    signups,
+    deliveries: w.deliveries,
+    signups: w.signups,
     now,
   });
   if (outcome === 'rate-limited') {
@@ -323,8 +340,8 @@ function parsePreferences(
   return { ok: true, preferences: parsed.data };
 }
 
-async function sourceChoices(): Promise<{ id: string; name: string }[]> {
-  return (await sources.list())
+async function sourceChoices(w: Wired): Promise<{ id: string; name: string }[]> {
+  return (await w.sources.list())
     .filter((r) => r.source.enabled !== false)
     .map((r) => ({ id: r.source.id, name: r.source.name }));
 }

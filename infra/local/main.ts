@@ -29,6 +29,8 @@ async function main(argv: string[]): Promise<void> {
     samplePort,
     reset: argv.includes('--reset'),
     adminToken: process.env.BANTIN_ADMIN_TOKEN || undefined,
+    // One cycle must end: a failed message comes back in seconds, not after its visibility timeout.
+    ...(once ? { retryDelaySeconds: 2 } : {}),
     log: (message) => console.error(`[runner] ${message}`),
   });
 

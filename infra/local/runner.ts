@@ -7,11 +7,14 @@ import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import type { Context, SQSEvent } from 'aws-lambda';
+import type { Platform } from '../../functions/platform.js';
 import { type FunctionName, type FunctionSpec, topology } from '../topology.js';
 import type { EmbeddedAws, LocalQueue } from './embedded-aws.js';
 import { SqsEventSource } from './event-source.js';
 
 type AnyHandler = (event: unknown, context: Context) => Promise<unknown>;
+/** What a handler module exports: its factory, given the platform it runs on (functions/platform.ts). */
+type HandlerModule = { createHandler(platform: Platform): AnyHandler };
 
 /** A local stand-in for something AWS does on its own (e.g. SNS delivering to webhooks), polled like a queue. */
 export interface LocalConsumer {
@@ -27,6 +30,8 @@ export const DEFAULT_LOCAL_CONCURRENCY = 4;
 
 export interface RunnerOptions {
   projectRoot: string;
+  /** The platform of one function: its own environment and the stand-ins it may reach. */
+  platformFor(name: FunctionName, spec: FunctionSpec): Platform;
   /**
    * Invocations at once per queue consumer, at most; each consumer's topology maxConcurrency
    * caps it too. Default: BANTIN_LOCAL_CONCURRENCY, else 4.
@@ -50,14 +55,15 @@ export class LocalRunner {
     private readonly options: RunnerOptions,
   ) {}
 
-  /** Sets the handlers' environment and imports them, as a Lambda cold start would. */
+  /**
+   * Makes each handler from its module's factory with the function's own platform, as a Lambda
+   * cold start would: no function sees another's environment or shares its clients.
+   */
   async load(): Promise<void> {
-    Object.assign(process.env, this.aws.env);
     for (const [name, spec] of functions()) {
-      const module = (await import(pathToFileURL(resolve(this.options.projectRoot, spec.entry)).href)) as {
-        handler: AnyHandler;
-      };
-      this.handlers.set(name, module.handler);
+      const url = pathToFileURL(resolve(this.options.projectRoot, spec.entry)).href;
+      const module = (await import(url)) as HandlerModule;
+      this.handlers.set(name, module.createHandler(this.options.platformFor(name, spec)));
       if (spec.trigger.kind === 'queue') this.sources.set(name, this.eventSource(name, spec));
     }
   }
