@@ -37,7 +37,7 @@ export function figuresFor(service: string, counter?: FigureCounter): Figures {
       counter?.count(metric, value, sourceId);
     },
     publish() {
-      metrics.publishStoredMetrics();
+      if (metrics.hasStoredMetrics()) metrics.publishStoredMetrics();
     },
   };
 }

@@ -69,6 +69,8 @@ export interface LocalStack {
   /** Aggregator webhooks (the WebhookSubscriptions port) and their SNS-style delivery. */
   webhooks: FileWebhookSubscriptions;
   webhookDelivery: LocalWebhookDelivery;
+  /** The business figures the functions recorded since the start (the admin overview shows them). */
+  figures: LocalFigures;
   /** One full cycle: plan every enabled source, ingest, fan out, build feeds, until all queues drain. */
   runCycle(): Promise<CycleSummary>;
   stop(): Promise<void>;
@@ -188,6 +190,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     outboxDir: mail.outboxDir,
     webhooks,
     webhookDelivery,
+    figures,
     async runCycle() {
       const writtenBefore = feedFilesWritten;
       const { queued } = (await runner.invoke('plan-ingest', { force: true })) as { queued: string[] };

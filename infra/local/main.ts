@@ -21,6 +21,8 @@ async function main(argv: string[]): Promise<void> {
   const samplePort = Number(process.env.SAMPLE_NEWSPAPER_PORT ?? 8790);
   const dataDir = resolve(process.env.BANTIN_DATA ?? resolve(projectRoot, '.bantin'));
   process.env.POWERTOOLS_LOG_LEVEL ??= once ? 'WARN' : 'INFO';
+  // The business figures are counted for the admin overview; their EMF lines are for CloudWatch.
+  process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
 
   const stack = await startLocalStack({
     projectRoot,

@@ -9,6 +9,7 @@ export const projectRoot = fileURLToPath(new URL('../..', import.meta.url));
 /** A local stack on random ports over a fresh data folder. */
 export async function startTestStack(): Promise<LocalStack & { dataDir: string }> {
   process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
+  process.env.POWERTOOLS_METRICS_DISABLED = 'true';
   const dataDir = mkdtempSync(join(tmpdir(), 'bantin-test-'));
   const stack = await startLocalStack({
     projectRoot,
