@@ -30,8 +30,8 @@ export interface PollRecord {
 
 /**
  * What an administrator should look at: `failing` after 3 failed polls in a row;
- * `selectors-broken` when half or more of the articles a poll extracts come out incomplete where
- * they did not before (the paper changed its pages), until a poll extracts them well again.
+ * `selectors-broken` when half or more of the source's recent articles come out incomplete where
+ * they did not before (the paper changed its pages), until whole articles outnumber them again.
  */
 export type SourceFlag = 'failing' | 'selectors-broken';
 
@@ -42,8 +42,14 @@ export interface SourceHealth {
   validators: Record<string, { etag?: string; lastModified?: string }>;
   /** Recomputed at each poll; a poll that extracts nothing (not modified, no new links) keeps `selectors-broken`. */
   flags?: SourceFlag[];
-  /** Share of incomplete articles in the latest poll that extracted any: the baseline for `selectors-broken`. */
-  incompleteShare?: number;
+  /** The newest extracted articles (at most 10, oldest first), judged for `selectors-broken`. */
+  recentArticles?: JudgedArticle[];
+}
+
+/** One extracted article as source health judges it: whole, or lacking a title, a date or a body. */
+export interface JudgedArticle {
+  url: string;
+  incomplete: boolean;
 }
 
 export interface SourceRecord {
