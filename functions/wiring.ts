@@ -15,6 +15,8 @@ import { S3ContentStore } from '../shared/adapters/s3/content-store.js';
 import { SnsArticleEventPublisher } from '../shared/adapters/sns/article-event-publisher.js';
 import { SnsWebhookSubscriptions } from '../shared/adapters/sns/webhook-subscriptions.js';
 import { SqsIngestQueue } from '../shared/adapters/sqs/ingest-queue.js';
+import { SqsJobQueue } from '../shared/adapters/sqs/job-queue.js';
+import type { FeedRequest } from '../shared/domain/events.js';
 import { parseOrThrow } from '../shared/domain/validation.js';
 import type { WebhookSubscriptions } from '../shared/ports.js';
 import type { WebhookDeps } from '../shared/syndicate/push/webhooks.js';
@@ -24,6 +26,7 @@ export const articlesFromEnv = () => new DynamoArticleRepository(requiredEnv(env
 export const contentFromEnv = () => new S3ContentStore(requiredEnv(env.bucket));
 export const eventsFromEnv = () => new SnsArticleEventPublisher(requiredEnv(env.articleEventsTopic));
 export const ingestQueueFromEnv = () => new SqsIngestQueue(requiredEnv(env.queueUrl('ingest')));
+export const feedRequestsFromEnv = () => new SqsJobQueue<FeedRequest>(requiredEnv(env.queueUrl('feeds')));
 export const feedsBaseUrlFromEnv = () => requiredEnv(env.feedsBaseUrl).replace(/\/+$/, '');
 /** Aggregator webhooks: SNS subscriptions in AWS; a JSON file in local mode (BANTIN_WEBHOOKS_FILE). */
 export const webhooksFromEnv = (): WebhookSubscriptions => {

@@ -4,7 +4,7 @@
  * stand-ins, which speak the same wire protocols).
  */
 import type { Article, StoryCopy } from './domain/article.js';
-import type { ArticleEvent, IngestRequest } from './domain/events.js';
+import type { ArticleEvent, FeedRequest, IngestRequest } from './domain/events.js';
 import type { Source } from './domain/source.js';
 
 /** How one poll of a source went; kept per source for the health view. */
@@ -214,6 +214,11 @@ export interface ArticleEventPublisher {
 
 export interface IngestQueue {
   send(requests: IngestRequest[]): Promise<void>;
+}
+
+/** The feed builder's queue, for feeds wanted without an article event (a new source's, still empty). */
+export interface FeedRequestQueue {
+  send(requests: FeedRequest[]): Promise<void>;
 }
 
 /** One administrator change: who, when, what (before and after, and the changed paths). */

@@ -44,20 +44,26 @@ async function main(argv: string[]): Promise<void> {
     s3: stack.aws.clients.s3,
     bucket: stack.aws.bucket,
     sources: stack.sources,
+    articles: stack.articles,
     api: stack.api,
     webhooks: stack.webhooks,
     outboxDir: stack.outboxDir,
+    nextDigest: () => stack.nextDigest(),
   });
   // Local only: BANTIN_POLL_SECONDS=N polls every enabled source every N seconds, whatever its interval.
   const pollSeconds = Number(process.env.BANTIN_POLL_SECONDS ?? 0);
-  stack.runner.start(pollSeconds > 0 ? { everyMs: pollSeconds * 1000, input: { force: true } } : undefined);
+  const started = Date.now();
+  stack.start(pollSeconds > 0 ? { everyMs: pollSeconds * 1000, input: { force: true } } : undefined).then(
+    () => console.error(`[runner] first round (ingest → feeds → digests) done in ${Date.now() - started} ms`),
+    (error: unknown) => console.error(`[runner] first round failed: ${String(error)}`),
+  );
   console.log(`Bantin is running at ${http.url}
   feeds:            ${http.url}/feeds/all.rss  (.atom, .json); every feed: ${http.url}/feeds/
   sample newspaper: ${stack.sample.origin}/  (POST ${stack.sample.origin}/publish to publish an article)
   subscribe:        ${http.url}/subscribe  (mail goes to ${http.url}/outbox)
   data folder:      ${dataDir}
   admin page:       ${http.url}/admin  (API: ${http.url}/api/admin/, CLI: npm run cli -- sources list)
-  admin token:      ${process.env.BANTIN_ADMIN_TOKEN ? '(from BANTIN_ADMIN_TOKEN)' : stack.adminToken}
+  admin token:      ${process.env.BANTIN_ADMIN_TOKEN ? '(from BANTIN_ADMIN_TOKEN)' : `${stack.adminToken}  (kept in ${join(dataDir, 'admin-token')})`}
 Press Ctrl+C to stop.`);
   const shutdown = async () => {
     console.log('stopping…');

@@ -8,6 +8,11 @@ import type { IngestQueue, SourceRecord, SourceRepository } from '../ports.js';
 
 /** Failing sources wait 2^failures intervals, at most this many minutes. */
 const MAX_BACKOFF_MINUTES = 6 * 60;
+/**
+ * The planner runs every minute and a poll starts a moment after it: a source polled at the last
+ * run is due again at the run one interval later, not one run after that.
+ */
+const PLANNER_SLACK_MS = 30_000;
 
 export function isDue(record: SourceRecord, now: Date): boolean {
   const { source, health } = record;
@@ -16,7 +21,7 @@ export function isDue(record: SourceRecord, now: Date): boolean {
   if (!last) return true;
   const backoff = Math.min(source.pollIntervalMinutes * 2 ** health.consecutiveFailures, MAX_BACKOFF_MINUTES);
   const interval = Math.max(source.pollIntervalMinutes, backoff);
-  return now.getTime() - new Date(last).getTime() >= interval * 60_000;
+  return now.getTime() - new Date(last).getTime() >= interval * 60_000 - PLANNER_SLACK_MS;
 }
 
 export async function planIngest(

@@ -305,7 +305,7 @@ describe('functions', () => {
     } else {
       expect(mappings).toHaveLength(0);
       template.hasResourceProperties('AWS::Scheduler::Schedule', {
-        ScheduleExpression: `rate(${trigger.everyMinutes} minutes)`,
+        ScheduleExpression: `rate(${trigger.everyMinutes} ${trigger.everyMinutes === 1 ? 'minute' : 'minutes'})`,
         State: 'ENABLED',
         Target: Match.objectLike({ Arn: { 'Fn::GetAtt': [functionId, 'Arn'] } }),
       });

@@ -24,11 +24,15 @@ export function scopesOf(article: { sourceId: string; categories: readonly strin
   ];
 }
 
-/** The feeds a batch of events touches, each once, in a stable order. */
-export function scopesTouchedBy(events: readonly ArticleEvent[]): FeedScope[] {
+/** The feeds a batch of events (and of sources whose feeds were requested) touches, each once, in a stable order. */
+export function scopesTouchedBy(
+  events: readonly ArticleEvent[],
+  sourceIds: readonly string[] = [],
+): FeedScope[] {
   const byPath = new Map<string, FeedScope>();
-  for (const event of events) {
-    for (const scope of scopesOf(event)) byPath.set(feedPath(scope), scope);
+  const touching = [...events, ...sourceIds.map((sourceId) => ({ sourceId, categories: [] }))];
+  for (const item of touching) {
+    for (const scope of scopesOf(item)) byPath.set(feedPath(scope), scope);
   }
   const order = { all: 0, source: 1, category: 2 } as const;
   return [...byPath.entries()]

@@ -35,6 +35,7 @@ const routes = createRoutes({
   content: new MemoryContent(),
   events: new MemoryPublisher(),
   queue: new MemoryQueue(),
+  feedRequests: { send: async () => {} },
   audit: new MemoryAudit(),
   fetch: new FakeWeb().fetch,
   checks: { allowLoopback: false, resolve: fakeResolve() },
