@@ -187,7 +187,7 @@ describe('listings in DynamoDB', () => {
       };
       expect(await articles.create(entry)).toBe(true);
     }
-  }, 60_000);
+  });
 
   it('list a feed in storing order, both ways, between keys', async () => {
     const scope = { kind: 'source' as const, sourceId: 'bao-lich-su' };

@@ -518,8 +518,8 @@ function renderPreview(result) {
       !listing.ok
         ? `Nguồn cấp lỗi: ${listing.error}`
         : listing.linksFound === 0
-          ? `Nguồn cấp không có liên kết bài viết nào (HTTP ${listing.httpStatus ?? '?'}).`
-          : `Nguồn cấp: ${listing.linksFound} liên kết bài viết (HTTP ${listing.httpStatus ?? '?'}).`,
+          ? `Nguồn cấp không có liên kết bài viết nào (HTTP ${listing.httpStatus ?? '?'})`
+          : `Nguồn cấp: ${listing.linksFound} liên kết bài viết (HTTP ${listing.httpStatus ?? '?'})`,
     ),
     // replaceChildren would print a null as the text "null".
     listing.warnings?.length
