@@ -6,15 +6,14 @@
  */
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
 import { startHttpServer } from './http-server.js';
 import { type CycleSummary, startLocalStack } from './local-stack.js';
 
 const projectRoot = fileURLToPath(new URL('../..', import.meta.url));
 
 async function main(argv: string[]): Promise<void> {
-  const unknown = argv.filter((a) => !['--once', '--reset'].includes(a));
-  if (unknown.length > 0) throw new Error(`unknown option ${unknown.join(' ')} (known: --once, --reset)`);
-  const once = argv.includes('--once');
+  const { once, reset } = parseOptions(argv);
   // Lambda runs a current Node; the SDK's notice about Node 20 is noise for local runs.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const port = Number(process.env.PORT ?? 8787);
@@ -27,7 +26,7 @@ async function main(argv: string[]): Promise<void> {
     dataDir,
     port,
     samplePort,
-    reset: argv.includes('--reset'),
+    reset,
     adminToken: process.env.BANTIN_ADMIN_TOKEN || undefined,
     log: (message) => console.error(`[runner] ${message}`),
   });
@@ -75,6 +74,24 @@ Press Ctrl+C to stop.`);
   process.once('SIGTERM', shutdown);
 }
 
+/** A mistake in the command line: its message is all the user needs. */
+class UsageError extends Error {}
+
+function parseOptions(argv: string[]): { once: boolean; reset: boolean } {
+  try {
+    const { values } = parseArgs({
+      args: argv,
+      options: { once: { type: 'boolean' }, reset: { type: 'boolean' } },
+      strict: true,
+    });
+    return { once: values.once === true, reset: values.reset === true };
+  } catch (error) {
+    // parseArgs names the argument in quotes; its own hint about `--` does not apply here.
+    const argument = /'([^']+)'/.exec(error instanceof Error ? error.message : '')?.[1] ?? argv.join(' ');
+    throw new UsageError(`unknown option ${argument} (known: --once, --reset)`);
+  }
+}
+
 function formatSummary(s: CycleSummary, dataDir: string): string {
   const lines = [
     'Bantin cycle complete',
@@ -99,5 +116,6 @@ function describeStartupError(error: unknown): string {
   if (code === 'EADDRINUSE') {
     return `port ${port} is already in use (another Bantin?). Stop it, or choose other ports with PORT=… and SAMPLE_NEWSPAPER_PORT=….`;
   }
+  if (error instanceof UsageError) return error.message;
   return error instanceof Error ? (error.stack ?? error.message) : String(error);
 }
