@@ -18,7 +18,7 @@ import type { FeedRequest } from '../../shared/domain/events.js';
 import { type Source, SourceSchema } from '../../shared/domain/source.js';
 import { toZonedIso } from '../../shared/domain/time.js';
 import type { ArticleRepository, PollRecord } from '../../shared/ports.js';
-import { env, topology } from '../topology.js';
+import { env } from '../topology.js';
 import { createLocalApi, type LocalApi } from './api-gateway.js';
 import { type EmbeddedAws, startEmbeddedAws } from './embedded-aws.js';
 import { outboxFiles, prepareLocalMail, seedDemoSubscriber } from './mail.js';
@@ -120,19 +120,17 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const mail = prepareLocalMail({ dataDir: options.dataDir, port: options.port });
   Object.assign(aws.env, mail.env);
   await runner.load();
-  const sources = new DynamoSourceRepository(
-    aws.tableNames.sources,
-    DynamoDBDocumentClient.from(aws.clients.dynamodb, { marshallOptions: { removeUndefinedValues: true } }),
-  );
+  const db = DynamoDBDocumentClient.from(aws.clients.dynamodb, {
+    marshallOptions: { removeUndefinedValues: true },
+  });
+  const sources = new DynamoSourceRepository(aws.tableNames.sources, db);
   // The sample paper's port can change between runs: its source is refreshed at every start.
   await sources.put(sampleSource(sample));
   // One confirmed demo subscriber (daily digest of every source, due at once), kept across runs.
   await seedDemoSubscriber({
     tableName: aws.tableNames.subscribers,
     signer: mail.signer,
-    db: DynamoDBDocumentClient.from(aws.clients.dynamodb, {
-      marshallOptions: { removeUndefinedValues: true },
-    }),
+    db,
   });
 
   // What SNS does for HTTPS subscriptions, done locally: confirmations and deliveries.
@@ -154,9 +152,6 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
 
   const adminToken = options.adminToken ?? localAdminToken(options.dataDir);
   const api = createLocalApi({ runner, adminToken });
-  const db = DynamoDBDocumentClient.from(aws.clients.dynamodb, {
-    marshallOptions: { removeUndefinedValues: true },
-  });
   const articles = new DynamoArticleRepository(aws.tableNames.articles, db);
   const subscribers = new DynamoSubscriberRepository(aws.tableNames.subscribers, db);
   const feedRequests = new SqsJobQueue<FeedRequest>(aws.env[env.queueUrl('feeds')]!, aws.clients.sqs);
@@ -228,11 +223,10 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       const dueAt = await subscribers.nextDigestDue();
       if (!dueAt) return undefined;
       // plan-digests writes a digest at its first run at or after the due time.
-      const nextRun = runner.nextRun('plan-digests');
-      if (!firstRoundDone || !nextRun) return { dueAt, writtenBy: undefined };
-      const period = topology.functions['plan-digests'].trigger.everyMinutes * 60_000;
-      const runs = Math.max(0, Math.ceil((dueAt.getTime() - nextRun.getTime()) / period));
-      return { dueAt, writtenBy: new Date(nextRun.getTime() + runs * period) };
+      const next = runner.nextRun('plan-digests');
+      if (!firstRoundDone || !next) return { dueAt, writtenBy: undefined };
+      const runs = Math.max(0, Math.ceil((dueAt.getTime() - next.at.getTime()) / next.everyMs));
+      return { dueAt, writtenBy: new Date(next.at.getTime() + runs * next.everyMs) };
     },
     async stop() {
       await runner.stop();

@@ -41,7 +41,7 @@ export class LocalRunner {
   private running = false;
   private loops: Promise<void>[] = [];
   private readonly consumers: LocalConsumer[] = [];
-  private readonly nextRuns = new Map<FunctionName, number>();
+  private readonly nextRuns = new Map<FunctionName, { at: number; everyMs: number }>();
 
   constructor(
     private readonly aws: EmbeddedAws,
@@ -121,20 +121,20 @@ export class LocalRunner {
       if (spec.trigger.kind !== 'schedule') continue;
       const everyMs = schedule?.everyMs ?? spec.trigger.everyMinutes * 60_000;
       const fire = () => {
-        this.nextRuns.set(name, Date.now() + everyMs);
+        this.nextRuns.set(name, { at: Date.now() + everyMs, everyMs });
         this.invoke(name, schedule?.input ?? {}).catch((error: unknown) =>
           this.options.log?.(`${name} failed: ${String(error)}`),
         );
       };
-      this.nextRuns.set(name, Date.now() + everyMs);
+      this.nextRuns.set(name, { at: Date.now() + everyMs, everyMs });
       this.timers.push(setInterval(fire, everyMs));
     }
   }
 
-  /** When a scheduled function runs next; undefined before its schedule starts. */
-  nextRun(name: FunctionName): Date | undefined {
-    const at = this.nextRuns.get(name);
-    return at === undefined ? undefined : new Date(at);
+  /** When a scheduled function runs next, and its period; undefined before its schedule starts. */
+  nextRun(name: FunctionName): { at: Date; everyMs: number } | undefined {
+    const next = this.nextRuns.get(name);
+    return next && { at: new Date(next.at), everyMs: next.everyMs };
   }
 
   /** Resolves once the running pollers have emptied every queue (or the service stops). */
