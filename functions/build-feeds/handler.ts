@@ -1,26 +1,26 @@
 /**
  * SQS feeds queue (article events from SNS, and requests for a new source's feeds): rebuilds every
  * feed the batch touches, once.
- * A message that is not a valid article event is reported failed on its own (and ends in the
+ * A message that is neither an article event nor a feed request fails on its own (and ends in the
  * dead-letter queue); if the rebuild fails, the whole batch is retried.
  */
-import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import { JSONStringified } from '@aws-lambda-powertools/parser/helpers';
 import * as z from 'zod';
 import { type ArticleEvent, ArticleEventSchema, FeedRequestSchema } from '../../shared/domain/events.js';
 import { buildFeedsForEvents } from '../../shared/syndicate/build-feeds.js';
+import { contentFromEnv } from '../bucket-wiring.js';
+import { sqsHandler } from '../sqs-handler.js';
 import {
   articlesFromEnv,
-  contentFromEnv,
   createLogger,
   feedsBaseUrlFromEnv,
-  parseMessage,
+  logTo,
   sourcesFromEnv,
   websubHubFromEnv,
 } from '../wiring.js';
 
 const logger = createLogger('build-feeds');
-const log = (level: 'info' | 'warn', message: string, details?: Record<string, unknown>) =>
-  logger[level](message, details ?? {});
+const log = logTo(logger);
 const hub = websubHubFromEnv(log);
 const deps = {
   sources: sourcesFromEnv(),
@@ -34,21 +34,17 @@ const deps = {
 /** What the feeds queue carries: article events (from the topic) and requests for a source's feeds. */
 const FeedsMessageSchema = z.union([ArticleEventSchema, FeedRequestSchema]);
 
-export async function handler(event: SQSEvent): Promise<SQSBatchResponse> {
-  const events: ArticleEvent[] = [];
-  const requestedSources: string[] = [];
-  const batchItemFailures: SQSBatchResponse['batchItemFailures'] = [];
-  for (const record of event.Records) {
-    try {
-      const message = parseMessage(FeedsMessageSchema, record.body, 'article event or feed request');
+export const handler = sqsHandler({
+  logger,
+  what: 'article event or feed request',
+  body: JSONStringified(FeedsMessageSchema),
+  async handleBatch(messages) {
+    const events: ArticleEvent[] = [];
+    const requestedSources: string[] = [];
+    for (const message of messages) {
       if (message.type === 'feeds.requested') requestedSources.push(message.sourceId);
       else events.push(message);
-    } catch (error) {
-      logger.error('unreadable article event', { messageId: record.messageId, error: String(error) });
-      batchItemFailures.push({ itemIdentifier: record.messageId });
     }
-  }
-  if (events.length > 0 || requestedSources.length > 0) {
     const result = await buildFeedsForEvents(events, deps, requestedSources);
     logger.info('feeds built', {
       events: events.length,
@@ -61,6 +57,5 @@ export async function handler(event: SQSEvent): Promise<SQSBatchResponse> {
       pinged: result.pinged.length,
       indexWritten: result.indexWritten,
     });
-  }
-  return { batchItemFailures };
-}
+  },
+});

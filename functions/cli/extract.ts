@@ -7,7 +7,7 @@ import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { timeZoneSchema } from '../../shared/domain/time.js';
 import { type ExtractedArticle, extractArticle } from '../../shared/ingest/extract/extract-article.js';
-import { decodeHtml } from '../../shared/ingest/fetch/decode.js';
+import { decodeBody } from '../../shared/ingest/fetch/decode.js';
 import { fetchInput, notAnHtmlPage, parseCommand, readInputFile, UsageError } from './input.js';
 
 const OPTIONS = {
@@ -42,13 +42,13 @@ async function readInput(
     const resource = await fetchInput(input, 'text/html, application/xhtml+xml;q=0.9, */*;q=0.5');
     const problem = notAnHtmlPage(resource.body, resource.contentType);
     if (problem) throw new Error(problem);
-    return { html: decodeHtml(resource.body, resource.contentType, options.charset), url: resource.url };
+    return { html: decodeBody(resource.body, resource.contentType, options.charset), url: resource.url };
   }
   const body = await readInputFile(input);
   const problem = notAnHtmlPage(body);
   if (problem) throw new Error(problem);
   return {
-    html: decodeHtml(body, undefined, options.charset),
+    html: decodeBody(body, undefined, options.charset),
     url: options.url ?? pathToFileURL(resolve(input)).href,
   };
 }

@@ -6,8 +6,8 @@
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { DEFAULT_TIME_ZONE } from '../../shared/domain/time.js';
-import { decodeFeedBytes } from '../../shared/ingest/feeds/decode-feed.js';
-import { parseFeed } from '../../shared/ingest/feeds/parse-feed.js';
+import { parseFeed } from '../../shared/ingest/feed-parser/parse-feed.js';
+import { decodeBody } from '../../shared/ingest/fetch/decode.js';
 import { fetchInput, parseCommand, readInputFile, UsageError } from './input.js';
 
 const USAGE = 'usage: npm run cli -- parse-feed FILE_OR_URL [--url URL] [--time-zone ZONE]\n';
@@ -25,8 +25,8 @@ export async function runParseFeed(args: string[]): Promise<number> {
       return 1;
     }
     input = first;
-    const { bytes, url } = await load(input);
-    const feed = parseFeed(decodeFeedBytes(bytes), {
+    const { bytes, url, contentType } = await load(input);
+    const feed = parseFeed(decodeBody(bytes, contentType), {
       url: options.url ?? url,
       timeZone: options['time-zone'] ?? DEFAULT_TIME_ZONE,
     });
@@ -41,10 +41,10 @@ export async function runParseFeed(args: string[]): Promise<number> {
   }
 }
 
-async function load(input: string): Promise<{ bytes: Uint8Array; url: string }> {
+async function load(input: string): Promise<{ bytes: Uint8Array; url: string; contentType?: string }> {
   if (/^https?:\/\//i.test(input)) {
     const resource = await fetchInput(input, FEED_ACCEPT);
-    return { bytes: resource.body, url: resource.url };
+    return { bytes: resource.body, url: resource.url, contentType: resource.contentType };
   }
   return { bytes: await readInputFile(input), url: pathToFileURL(resolve(input)).href };
 }

@@ -2,10 +2,11 @@
  * The local home page, in Vietnamese: the latest headlines, a way to subscribe, every feed with
  * autodiscovery links, and each source's health as the admin page shows it (healthOf).
  */
-import { type HealthFlag, type HealthStatus, healthOf } from '../../shared/admin/source-health.js';
+import { type HealthFlag, type HealthStatus, healthOf } from '../../shared/admin/health-view.js';
+import type { ArticleEntry } from '../../shared/domain/article-entry.js';
+import type { SourceRecord } from '../../shared/domain/source-record.js';
 import { DEFAULT_TIME_ZONE } from '../../shared/domain/time.js';
 import { vietnameseDateTime } from '../../shared/mail/schedule.js';
-import type { ArticleEntry, SourceRecord } from '../../shared/ports.js';
 import { FEED_FORMATS } from '../../shared/syndicate/build-feeds.js';
 
 const FORMAT_NAMES = { rss: 'RSS 2.0', atom: 'Atom 1.0', json: 'JSON Feed 1.1' } as const;
@@ -82,7 +83,7 @@ function healthCells(record: SourceRecord, now: Date): string {
   return `<td data-status="${view.status}">${status}</td><td>${last}</td>`;
 }
 
-/** Why a source is not "Tốt", in the admin page's words (shared/admin/source-health.ts codes). */
+/** Why a source is not "Tốt", in the admin page's words (shared/admin/health-view.ts codes). */
 function flagText(flag: HealthFlag): string {
   switch (flag.code) {
     case 'last-poll-failed':

@@ -16,11 +16,13 @@ import {
 import { SqsJobQueue } from '../../shared/adapters/sqs/job-queue.js';
 import type { FeedRequest } from '../../shared/domain/events.js';
 import { type Source, SourceSchema } from '../../shared/domain/source.js';
+import type { PollRecord } from '../../shared/domain/source-record.js';
 import { toZonedIso } from '../../shared/domain/time.js';
-import type { ArticleRepository, PollRecord } from '../../shared/ports.js';
+import type { ArticleRepository } from '../../shared/ports.js';
 import { env } from '../topology.js';
 import { createLocalApi, type LocalApi } from './api-gateway.js';
 import { type EmbeddedAws, startEmbeddedAws } from './embedded-aws.js';
+import { removeLocalEndpoints, writeLocalEndpoints } from './endpoints.js';
 import { outboxFiles, prepareLocalMail, seedDemoSubscriber } from './mail.js';
 import { LocalRunner } from './runner.js';
 import { type SampleNewspaper, startSampleNewspaper } from './sample-newspaper.js';
@@ -109,6 +111,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       if (key.startsWith('feeds/') && !key.endsWith('.gz')) feedFilesWritten++;
     },
   });
+  // For `npm run cli -- dlq`, which runs in another process.
+  writeLocalEndpoints(options.dataDir, aws);
   // Read by the handlers' wiring (webhooksFromEnv): the same file the local delivery reads.
   aws.env[env.localWebhooksFile] = join(options.dataDir, 'webhooks.json');
   const runner = new LocalRunner(aws, {
@@ -230,6 +234,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     },
     async stop() {
       await runner.stop();
+      removeLocalEndpoints(options.dataDir);
       setLocalConfirmationSender(undefined);
       await webhookSender.close();
       await aws.stop();

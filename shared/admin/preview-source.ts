@@ -19,7 +19,7 @@ import {
   type ReadPage,
   readArticlePage,
 } from '../ingest/ingest-source.js';
-import { type ArticleField, missingFields } from '../ingest/source-health.js';
+import { type ArticleField, missingFields } from '../ingest/poll-health.js';
 import { type PageSnapshot, pageSnapshot } from './page-snapshot.js';
 import { type Issue, type SourceChecks, validateSource } from './validate-source.js';
 

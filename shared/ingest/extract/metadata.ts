@@ -3,6 +3,7 @@
  * itemprop), JSON-LD, the canonical link, `<base>` and the language.
  */
 import type { CheerioAPI } from 'cheerio/slim';
+import { absoluteUrl } from '../../domain/web-url.js';
 import { attr, type Element, rawText } from './dom.js';
 import { cleanText } from './text.js';
 
@@ -45,20 +46,6 @@ export function metaValues(metadata: PageMetadata, ...keys: string[]): string[] 
     .flatMap((key) => metadata.meta.get(key) ?? [])
     .map(cleanText)
     .filter(Boolean);
-}
-
-/** Resolves `href` against `base`; undefined for unparsable or non-web URLs. */
-export function absoluteUrl(href: string, base: string): string | undefined {
-  const trimmed = href.trim();
-  if (!trimmed || trimmed.startsWith('#')) return undefined;
-  try {
-    const url = new URL(trimmed, base);
-    return url.protocol === 'http:' || url.protocol === 'https:' || url.protocol === 'file:'
-      ? url.href
-      : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 function readMetaTags($: CheerioAPI): Map<string, string[]> {
@@ -176,7 +163,7 @@ export function readMetadata($: CheerioAPI, pageUrl: string): PageMetadata {
   const meta = readMetaTags($);
   const linkedData = readLinkedData($);
   const base = $('base[href]').first().attr('href');
-  const baseUrl = (base && absoluteUrl(base, pageUrl)) || pageUrl;
+  const baseUrl = (base && absoluteUrl(base, pageUrl, { allowFile: true })) || pageUrl;
   const html = $('html').first()[0] as Element | undefined;
   const httpLanguage = $('meta[http-equiv]')
     .toArray()
@@ -196,7 +183,7 @@ export function readMetadata($: CheerioAPI, pageUrl: string): PageMetadata {
 function findCanonical($: CheerioAPI, metadata: PageMetadata, pageUrl: string): string {
   const link = $('link[rel~="canonical"]').first().attr('href') ?? '';
   for (const candidate of [link, metaValue(metadata, 'og:url'), metadata.linkedData.url]) {
-    const url = candidate && absoluteUrl(candidate, metadata.baseUrl);
+    const url = candidate && absoluteUrl(candidate, metadata.baseUrl, { allowFile: true });
     if (!url || !/^https?:/.test(url)) continue;
     // A canonical pointing at the home page of an article is a site-wide template mistake.
     if (new URL(url).pathname === '/' && safePath(pageUrl) !== '/') continue;

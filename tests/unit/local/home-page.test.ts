@@ -1,8 +1,9 @@
 /** The local home page: Vietnamese throughout, headlines, subscribing, and the health the admin page shows. */
 import { describe, expect, it } from 'vitest';
 import { renderHomePage } from '../../../infra/local/home-page.js';
+import type { ArticleEntry } from '../../../shared/domain/article-entry.js';
 import { SourceSchema } from '../../../shared/domain/source.js';
-import type { ArticleEntry, PollRecord, SourceRecord } from '../../../shared/ports.js';
+import type { PollRecord, SourceRecord } from '../../../shared/domain/source-record.js';
 import { ORIGIN, sourceInput } from '../../support/sample-site.js';
 
 const now = new Date('2026-11-30T00:50:00Z'); // 07:50 in Hanoi, two minutes after the last poll
