@@ -35,4 +35,10 @@ describe('npm run cli', () => {
     expect(run.stdout).toBe('');
     expect(run.stderr).toContain(`${file}: error: not an HTML page (plain text)`);
   });
+
+  it('dlq looks for a running npm start in the data folder of the project (.bantin/), not beside it', () => {
+    const run = shell('env -u BANTIN_DATA npm run cli -- dlq list');
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain(`no local-aws.json in ${join(projectRoot, '.bantin')})`);
+  });
 });
