@@ -8,7 +8,7 @@ import { contentFromEnv } from '../bucket-wiring.js';
 import { eventsFromEnv, webhookDepsFromEnv } from '../event-wiring.js';
 import { answer, type HttpEvent, type HttpResult } from '../http.js';
 import { signerFromEnv, subscribersFromEnv } from '../mail-wiring.js';
-import { ingestQueueFromEnv } from '../queue-wiring.js';
+import { feedRequestsFromEnv, ingestQueueFromEnv } from '../queue-wiring.js';
 import {
   articlesFromEnv,
   auditLogFromEnv,
@@ -25,6 +25,7 @@ const routes = createRoutes({
   content: contentFromEnv(),
   events: eventsFromEnv(),
   queue: ingestQueueFromEnv(),
+  feedRequests: feedRequestsFromEnv(),
   audit: auditLogFromEnv(),
   fetch: fetchResource,
   checks: { allowLoopback: loopbackAllowed() },

@@ -1,9 +1,11 @@
 /**
- * SQS feeds queue (article events from SNS): rebuilds every feed the batch touches, once.
- * A message that is not a valid article event fails on its own (and ends in the dead-letter
- * queue); if the rebuild fails, the whole batch is retried.
+ * SQS feeds queue (article events from SNS, and requests for a new source's feeds): rebuilds every
+ * feed the batch touches, once.
+ * A message that is neither an article event nor a feed request fails on its own (and ends in the
+ * dead-letter queue); if the rebuild fails, the whole batch is retried.
  */
-import { ArticleEventSchema } from '../../shared/domain/events.js';
+import * as z from 'zod';
+import { type ArticleEvent, ArticleEventSchema, FeedRequestSchema } from '../../shared/domain/events.js';
 import { buildFeedsForEvents } from '../../shared/syndicate/build-feeds.js';
 import { contentFromEnv } from '../bucket-wiring.js';
 import { jsonBody, sqsHandler } from '../sqs-handler.js';
@@ -28,14 +30,24 @@ const deps = {
   log,
 };
 
+/** What the feeds queue carries: article events (from the topic) and requests for a source's feeds. */
+const FeedsMessageSchema = z.union([ArticleEventSchema, FeedRequestSchema]);
+
 export const handler = sqsHandler({
   logger,
-  what: 'article event',
-  body: jsonBody(ArticleEventSchema),
-  async handleBatch(events) {
-    const result = await buildFeedsForEvents(events, deps);
+  what: 'article event or feed request',
+  body: jsonBody(FeedsMessageSchema),
+  async handleBatch(messages) {
+    const events: ArticleEvent[] = [];
+    const requestedSources: string[] = [];
+    for (const message of messages) {
+      if (message.type === 'feeds.requested') requestedSources.push(message.sourceId);
+      else events.push(message);
+    }
+    const result = await buildFeedsForEvents(events, deps, requestedSources);
     logger.info('feeds built', {
       events: events.length,
+      requestedSources,
       feedsRebuilt: result.feedsRebuilt,
       filesWritten: result.filesWritten,
       filesUnchanged: result.filesUnchanged,

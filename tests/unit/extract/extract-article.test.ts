@@ -272,13 +272,12 @@ describe('extractArticle: robustness', () => {
     expect(empty.article.contentText).toBe('');
     expect(empty.warnings).toContain('no article text found');
 
+    // No clock: a walk quadratic in the depth would take minutes, and the test's timeout catches that.
     const depth = 20_000;
-    const started = Date.now();
     const deep = extract(
       `<html><body>${'<div>'.repeat(depth)}${body}${'</div>'.repeat(depth)}</body></html>`,
     );
     expect(deep.contentText).toContain(PARAGRAPHS[0]);
-    expect(Date.now() - started).toBeLessThan(5_000);
   });
 });
 
