@@ -76,7 +76,9 @@ export function healthFlags(
   const before = previous.recentArticles ?? [];
   const again = new Set(extracted.map((a) => a.url));
   const window = [...before.filter((a) => !again.has(a.url)), ...extracted].slice(-HEALTH_WINDOW);
-  let broken = previous.flags?.includes('selectors-broken') ?? false;
+  // A flag kept without a window was raised by the former per-poll rule: the window judges afresh.
+  let broken =
+    previous.recentArticles !== undefined && (previous.flags?.includes('selectors-broken') ?? false);
   if (extracted.length > 0 && window.length >= MIN_JUDGED) {
     const wasExtractingWell = before.length > 0 && incompleteShare(before) < BROKEN_SHARE;
     broken = incompleteShare(window) >= BROKEN_SHARE && (broken || wasExtractingWell);
