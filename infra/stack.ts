@@ -187,7 +187,7 @@ export class BantinStack extends Stack {
           description: `Lets EventBridge Scheduler invoke the ${name} function`,
         });
         new scheduler.Schedule(this, `${pascal(name)}Schedule`, {
-          description: `Runs ${name} every ${trigger.everyMinutes} minutes`,
+          description: `Runs ${name} every ${trigger.everyMinutes === 1 ? 'minute' : `${trigger.everyMinutes} minutes`}`,
           schedule: scheduler.ScheduleExpression.rate(Duration.minutes(trigger.everyMinutes)),
           // A missed run is not retried for long: the next one comes within minutes.
           target: new targets.LambdaInvoke(service.function, {

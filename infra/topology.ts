@@ -173,7 +173,8 @@ export const topology = {
     'plan-ingest': {
       entry: 'functions/plan-ingest/handler.ts',
       description: 'Finds the sources due for a poll and queues one ingest request per source',
-      trigger: { kind: 'schedule', everyMinutes: 5 },
+      // Every minute: the shortest poll interval a source may have.
+      trigger: { kind: 'schedule', everyMinutes: 1 },
       timeoutSeconds: 30,
       memoryMb: 256,
       access: { tables: { sources: 'read' }, sendsTo: ['ingest'] },
@@ -246,7 +247,8 @@ export const topology = {
         tables: { sources: 'readwrite', articles: 'readwrite', audit: 'readwrite', subscribers: 'readwrite' },
         bucket: 'readwrite',
         publishesArticleEvents: true,
-        sendsTo: ['ingest'],
+        // Ingest now; a new source's (empty) feeds.
+        sendsTo: ['ingest', 'feeds'],
         // Subscriber ids are keyed digests of addresses: finding one by address needs the key.
         readsMailSecret: true,
         managesWebhooks: true,

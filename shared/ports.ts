@@ -6,7 +6,7 @@
 import type { Article, StoryCopy } from './domain/article.js';
 import type { ArticleEntry, ExtractedChanges } from './domain/article-entry.js';
 import type { AuditEntry } from './domain/audit-entry.js';
-import type { ArticleEvent, IngestRequest } from './domain/events.js';
+import type { ArticleEvent, FeedRequest, IngestRequest } from './domain/events.js';
 import type { FeedListing, FeedScope, ListedArticle } from './domain/feed-listing.js';
 import type { OutgoingMail } from './domain/outgoing-mail.js';
 import type { Source } from './domain/source.js';
@@ -138,6 +138,11 @@ export interface ArticleEventPublisher {
 
 export interface IngestQueue {
   send(requests: IngestRequest[]): Promise<void>;
+}
+
+/** The feed builder's queue, for feeds wanted without an article event (a new source's, still empty). */
+export interface FeedRequestQueue {
+  send(requests: FeedRequest[]): Promise<void>;
 }
 
 export interface AuditLog {

@@ -3,20 +3,19 @@ import type { Context } from 'aws-lambda';
 import { env } from '../../infra/topology.js';
 import { DynamoSubscriberStats } from '../../shared/adapters/dynamodb/subscriber-stats.js';
 import { fetchResource } from '../../shared/ingest/fetch/fetcher.js';
+import { contentFromEnv } from '../bucket-wiring.js';
+import { eventsFromEnv, webhookDepsFromEnv } from '../event-wiring.js';
 import { answer, type HttpEvent, type HttpResult } from '../http.js';
 import { signerFromEnv, subscribersFromEnv } from '../mail-wiring.js';
 import { lambdaHandler, type Platform, required } from '../platform.js';
+import { feedRequestsFromEnv, ingestQueueFromEnv } from '../queue-wiring.js';
 import {
   articlesFromEnv,
   auditLogFromEnv,
-  contentFromEnv,
   createLogger,
   documentsOf,
-  eventsFromEnv,
-  ingestQueueFromEnv,
   loopbackAllowed,
   sourcesFromEnv,
-  webhookDepsFromEnv,
 } from '../wiring.js';
 import { createRoutes, route } from './routes.js';
 
@@ -30,6 +29,7 @@ export function createHandler(platform: Platform) {
     content: contentFromEnv(platform),
     events: eventsFromEnv(platform),
     queue: ingestQueueFromEnv(platform),
+    feedRequests: feedRequestsFromEnv(platform),
     audit: auditLogFromEnv(platform),
     fetch: fetchResource,
     checks: { allowLoopback: loopbackAllowed(platform) },

@@ -24,6 +24,7 @@ import type {
   ArticleRepository,
   AuditLog,
   ContentStore,
+  FeedRequestQueue,
   IngestQueue,
   SourceRepository,
 } from '../../shared/ports.js';
@@ -42,6 +43,7 @@ export interface AdminApiDeps {
   content: ContentStore;
   events: ArticleEventPublisher;
   queue: IngestQueue;
+  feedRequests: FeedRequestQueue;
   audit: AuditLog;
   fetch: PreviewDeps['fetch'];
   checks: SourceChecks;
@@ -103,6 +105,7 @@ export function createRoutes(deps: AdminApiDeps): Record<string, Route> {
     sources: deps.sources,
     articles: deps.articles,
     queue: deps.queue,
+    feedRequests: deps.feedRequests,
     audit: deps.audit,
     checks: deps.checks,
     now,

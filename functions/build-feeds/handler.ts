@@ -1,19 +1,20 @@
 /**
- * SQS feeds queue (article events from SNS): rebuilds every feed the batch touches, once.
- * A message that is not a valid article event fails on its own (and ends in the dead-letter
- * queue); if the rebuild fails, the whole batch is retried.
+ * SQS feeds queue (article events from SNS, and requests for a new source's feeds): rebuilds every
+ * feed the batch touches, once.
+ * A message that is neither an article event nor a feed request fails on its own (and ends in the
+ * dead-letter queue); if the rebuild fails, the whole batch is retried.
  */
-import { JSONStringified } from '@aws-lambda-powertools/parser/helpers';
 import type { Context, SQSEvent } from 'aws-lambda';
-import { ArticleEventSchema } from '../../shared/domain/events.js';
+import * as z from 'zod';
+import { type ArticleEvent, ArticleEventSchema, FeedRequestSchema } from '../../shared/domain/events.js';
 import { METRICS } from '../../shared/metrics.js';
 import { buildFeedsForEvents } from '../../shared/syndicate/build-feeds.js';
+import { contentFromEnv } from '../bucket-wiring.js';
 import { figuresFor } from '../figures.js';
 import { lambdaHandler, type Platform } from '../platform.js';
-import { sqsHandler } from '../sqs-handler.js';
+import { jsonBody, sqsHandler } from '../sqs-handler.js';
 import {
   articlesFromEnv,
-  contentFromEnv,
   createLogger,
   feedsBaseUrlFromEnv,
   logTo,
@@ -22,6 +23,9 @@ import {
 } from '../wiring.js';
 
 const logger = createLogger('build-feeds');
+
+/** What the feeds queue carries: article events (from the topic) and requests for a source's feeds. */
+const FeedsMessageSchema = z.union([ArticleEventSchema, FeedRequestSchema]);
 
 export function createHandler(platform: Platform) {
   const log = logTo(logger);
@@ -37,13 +41,20 @@ export function createHandler(platform: Platform) {
   const figures = figuresFor('build-feeds', platform.figures);
   const handler = sqsHandler({
     logger,
-    what: 'article event',
-    body: JSONStringified(ArticleEventSchema),
-    async handleBatch(events) {
-      const result = await buildFeedsForEvents(events, deps);
+    what: 'article event or feed request',
+    body: jsonBody(FeedsMessageSchema),
+    async handleBatch(messages) {
+      const events: ArticleEvent[] = [];
+      const requestedSources: string[] = [];
+      for (const message of messages) {
+        if (message.type === 'feeds.requested') requestedSources.push(message.sourceId);
+        else events.push(message);
+      }
+      const result = await buildFeedsForEvents(events, deps, requestedSources);
       figures.count(METRICS.feedsRebuilt, result.feedsRebuilt.length);
       logger.info('feeds built', {
         events: events.length,
+        requestedSources,
         feedsRebuilt: result.feedsRebuilt,
         filesWritten: result.filesWritten,
         filesUnchanged: result.filesUnchanged,

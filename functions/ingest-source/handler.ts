@@ -1,22 +1,15 @@
 /** SQS ingest queue: polls the requested source, stores new articles, publishes their events. */
-import { JSONStringified } from '@aws-lambda-powertools/parser/helpers';
 import type { Context, SQSEvent } from 'aws-lambda';
 import { IngestRequestSchema } from '../../shared/domain/events.js';
 import { fetchResource } from '../../shared/ingest/fetch/fetcher.js';
 import { type IngestDeps, ingestSource } from '../../shared/ingest/ingest-source.js';
 import { METRICS } from '../../shared/metrics.js';
+import { contentFromEnv } from '../bucket-wiring.js';
+import { eventsFromEnv } from '../event-wiring.js';
 import { figuresFor } from '../figures.js';
 import { lambdaHandler, type Platform } from '../platform.js';
-import { sqsHandler } from '../sqs-handler.js';
-import {
-  articlesFromEnv,
-  contentFromEnv,
-  createLogger,
-  eventsFromEnv,
-  logTo,
-  loopbackAllowed,
-  sourcesFromEnv,
-} from '../wiring.js';
+import { jsonBody, sqsHandler } from '../sqs-handler.js';
+import { articlesFromEnv, createLogger, logTo, loopbackAllowed, sourcesFromEnv } from '../wiring.js';
 
 const logger = createLogger('ingest-source');
 
@@ -34,7 +27,7 @@ export function createHandler(platform: Platform) {
   const handler = sqsHandler({
     logger,
     what: 'ingest request',
-    body: JSONStringified(IngestRequestSchema),
+    body: jsonBody(IngestRequestSchema),
     async handle(request) {
       const outcome = await ingestSource(request.sourceId, deps);
       if (!outcome) return;

@@ -2,7 +2,8 @@
 import * as z from 'zod';
 import { planIngest } from '../../shared/ingest/plan-ingest.js';
 import { lambdaHandler, type Platform } from '../platform.js';
-import { createLogger, ingestQueueFromEnv, sourcesFromEnv } from '../wiring.js';
+import { ingestQueueFromEnv } from '../queue-wiring.js';
+import { createLogger, sourcesFromEnv } from '../wiring.js';
 
 const logger = createLogger('plan-ingest');
 

@@ -4,14 +4,14 @@
  * that cannot be read fails on its own and ends in the dead-letter queue. A request delivered
  * again (or twice at once) is handled once (Powertools idempotency).
  */
-import { JSONStringified } from '@aws-lambda-powertools/parser/helpers';
 import type { Context, SQSEvent } from 'aws-lambda';
 import { type SignupRequest, SignupRequestSchema } from '../../shared/mail/messages.js';
 import { registerSignup } from '../../shared/mail/signup.js';
 import { idempotentMessages } from '../idempotency.js';
-import { mailSendingFromEnv, signerFromEnv, subscribersFromEnv } from '../mail-wiring.js';
+import { signerFromEnv, subscribersFromEnv } from '../mail-wiring.js';
+import { mailSendingFromEnv } from '../mailer-wiring.js';
 import { lambdaHandler, type Platform } from '../platform.js';
-import { sqsHandler } from '../sqs-handler.js';
+import { jsonBody, sqsHandler } from '../sqs-handler.js';
 import { createLogger } from '../wiring.js';
 
 const logger = createLogger('register-signup');
@@ -26,7 +26,7 @@ export function createHandler(platform: Platform) {
   const handler = sqsHandler({
     logger,
     what: 'signup request',
-    body: JSONStringified(SignupRequestSchema),
+    body: jsonBody(SignupRequestSchema),
     async handle(request, { messageId }) {
       const outcome = await register(request);
       // The outcome, never the address: logs are not a list of who subscribed.

@@ -4,23 +4,23 @@
  * fails on its own; if an alert fails, the batch is retried (subscribers already alerted skip
  * the articles they got: each alert is reserved in the subscriber's alert state before it goes).
  */
-import { JSONStringified } from '@aws-lambda-powertools/parser/helpers';
 import type { Context, SQSEvent } from 'aws-lambda';
 import { AlertsMessageSchema } from '../../shared/mail/messages.js';
 import { processAlerts } from '../../shared/mail/send-alerts.js';
 import { METRICS } from '../../shared/metrics.js';
+import { contentFromEnv } from '../bucket-wiring.js';
 import { figuresFor } from '../figures.js';
 import {
   clippingsFromEnv,
-  mailSendingFromEnv,
   memoize,
   signerFromEnv,
   subscriberCacheMs,
   subscribersFromEnv,
 } from '../mail-wiring.js';
+import { mailSendingFromEnv } from '../mailer-wiring.js';
 import { lambdaHandler, type Platform } from '../platform.js';
-import { sqsHandler } from '../sqs-handler.js';
-import { articlesFromEnv, contentFromEnv, createLogger, logTo, sourcesFromEnv } from '../wiring.js';
+import { jsonBody, sqsHandler } from '../sqs-handler.js';
+import { articlesFromEnv, createLogger, logTo, sourcesFromEnv } from '../wiring.js';
 
 const logger = createLogger('send-alerts');
 
@@ -46,7 +46,7 @@ export function createHandler(platform: Platform) {
   const handler = sqsHandler({
     logger,
     what: 'alerts message',
-    body: JSONStringified(AlertsMessageSchema),
+    body: jsonBody(AlertsMessageSchema),
     async handleBatch(messages) {
       const events = messages.filter((m) => 'type' in m);
       const flushFor = messages.flatMap((m) => ('kind' in m ? m.subscriberIds : []));

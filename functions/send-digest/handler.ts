@@ -2,15 +2,16 @@
  * SQS digests queue: sends one rendered digest to its batch of readers. A reader whose send
  * failed makes the message fail; its retry skips the readers already served (send records).
  */
-import { JSONStringified } from '@aws-lambda-powertools/parser/helpers';
 import type { Context, SQSEvent } from 'aws-lambda';
 import { DigestJobSchema } from '../../shared/mail/messages.js';
 import { cachedRenders, sendDigestJob } from '../../shared/mail/send-digest.js';
 import { METRICS } from '../../shared/metrics.js';
+import { rendersFromEnv } from '../bucket-wiring.js';
 import { figuresFor } from '../figures.js';
-import { mailSendingFromEnv, rendersFromEnv, signerFromEnv, subscribersFromEnv } from '../mail-wiring.js';
+import { signerFromEnv, subscribersFromEnv } from '../mail-wiring.js';
+import { mailSendingFromEnv } from '../mailer-wiring.js';
 import { lambdaHandler, type Platform } from '../platform.js';
-import { sqsHandler } from '../sqs-handler.js';
+import { jsonBody, sqsHandler } from '../sqs-handler.js';
 import { createLogger, logTo } from '../wiring.js';
 
 const logger = createLogger('send-digest');
@@ -27,7 +28,7 @@ export function createHandler(platform: Platform) {
   const handler = sqsHandler({
     logger,
     what: 'digest job',
-    body: JSONStringified(DigestJobSchema),
+    body: jsonBody(DigestJobSchema),
     async handle(job, { messageId }) {
       const result = await sendDigestJob(job, { ...base, signer: await signer() });
       figures.count(METRICS.digestsSent, result.sent);

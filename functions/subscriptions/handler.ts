@@ -19,8 +19,9 @@ import {
   updatePreferences,
 } from '../../shared/mail/subscriptions.js';
 import { answer, bodyText, type HttpEvent, type HttpResult, html, json } from '../http.js';
-import { deliveriesFromEnv, signerFromEnv, signupQueueFromEnv, subscribersFromEnv } from '../mail-wiring.js';
+import { deliveriesFromEnv, signerFromEnv, subscribersFromEnv } from '../mail-wiring.js';
 import { lambdaHandler, type Platform } from '../platform.js';
+import { signupQueueFromEnv } from '../queue-wiring.js';
 import { createLogger, sourcesFromEnv } from '../wiring.js';
 import {
   actionPage,

@@ -6,14 +6,11 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { SERVICE_BUNDLING, SERVICE_NODE_OPTIONS } from '../bundling.js';
 import type { FunctionSpec } from '../topology.js';
 
 /** The newest Node.js runtime aws-cdk-lib knows; cdk-nag AwsSolutions-L1 insists on it. */
 export const SERVICE_RUNTIME = lambda.Runtime.NODEJS_24_X;
-
-// ESM bundles have no `require`; some CommonJS dependencies still call it.
-const CREATE_REQUIRE_BANNER =
-  "import { createRequire as __bantinCreateRequire } from 'node:module'; const require = __bantinCreateRequire(import.meta.url);";
 
 export interface ServiceFunctionProps {
   /** The topology name of the function, e.g. `ingest-source`. */
@@ -82,17 +79,13 @@ export class ServiceFunction extends Construct {
       environment: {
         ...props.environment,
         POWERTOOLS_SERVICE_NAME: name,
-        NODE_OPTIONS: '--enable-source-maps',
+        NODE_OPTIONS: SERVICE_NODE_OPTIONS,
       },
       bundling: {
         format: nodejs.OutputFormat.ESM,
-        mainFields: ['module', 'main'],
-        banner: CREATE_REQUIRE_BANNER,
-        minify: true,
-        sourceMap: true,
-        sourcesContent: false,
-        // The AWS SDK v3 ships with the runtime; leaving it out keeps cold starts short.
-        externalModules: ['@aws-sdk/*'],
+        ...SERVICE_BUNDLING,
+        mainFields: [...SERVICE_BUNDLING.mainFields],
+        externalModules: [...SERVICE_BUNDLING.externalModules],
         // Files the handler reads at run time (the admin page's HTML, script and style).
         ...(spec.assets && {
           commandHooks: {

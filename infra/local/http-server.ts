@@ -1,38 +1,65 @@
 /**
  * Stands in for CloudFront (and, later, API Gateway) on localhost: serves the feed files
  * from the content bucket with ETag, Last-Modified, 304 and gzip (`/feeds/` is the feed
- * directory, feeds/index.html), a home page linking every feed with autodiscovery links, and
+ * directory, feeds/index.html), the home page (home-page.ts), the outbox (outbox-page.ts), and
  * the SubscribeURL/UnsubscribeURL of local webhooks (/sns/confirm, /sns/unsubscribe).
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { gzipSync } from 'node:zlib';
 import { GetObjectCommand, type GetObjectCommandOutput, NoSuchKey, type S3Client } from '@aws-sdk/client-s3';
-import type { SourceRepository } from '../../shared/ports.js';
-import { FEED_FORMATS, feedCacheControl } from '../../shared/syndicate/build-feeds.js';
+import ipaddr from 'ipaddr.js';
+import { LRUCache } from 'lru-cache';
+import type { ArticleRepository, SourceRepository } from '../../shared/ports.js';
+import { feedCacheControl } from '../../shared/syndicate/build-feeds.js';
 import type { LocalApi } from './api-gateway.js';
-import { serveOutbox } from './outbox-page.js';
+import { renderHomePage } from './home-page.js';
+import { type NextDigest, serveOutbox } from './outbox-page.js';
+import { parseRequestTarget } from './request-target.js';
 
 export interface LocalHttpServer {
   url: string;
+  /** The address and port the server listens on. */
+  address: AddressInfo;
+  /** What the compressed-feed cache holds now. */
+  gzipCacheStats(): { entries: number; bytes: number };
   stop(): Promise<void>;
 }
 
-const FORMAT_NAMES = { rss: 'RSS 2.0', atom: 'Atom 1.0', json: 'JSON Feed 1.1' } as const;
+/** Bounds of the compressed-feed cache: a few hundred feeds, 32 MB. */
+export const GZIP_CACHE_LIMITS = { entries: 500, bytes: 32 * 1024 * 1024 };
+
+/** Open connections at once; more are refused rather than left to exhaust memory and descriptors. */
+const MAX_CONNECTIONS = 1_000;
+
+/** Headlines on the home page. */
+const HEADLINES = 10;
 
 export async function startHttpServer(options: {
   port: number;
+  /** The interface to listen on: this machine only unless told otherwise. */
+  host?: string;
   s3: S3Client;
   bucket: string;
   sources: SourceRepository;
+  /** The newest articles, listed on the home page. */
+  articles?: Pick<ArticleRepository, 'newest'>;
   /** The API Gateway stand-in: topology routes are tried before the built-in pages. */
   api?: LocalApi;
-  /** Local mail: the outbox folder, listed and rendered at /outbox. */
+  /** Local mail: the outbox folder, listed and rendered at /outbox, and when the next digest is due. */
   outboxDir?: string;
+  nextDigest?: NextDigest;
   /** Local webhooks: the SubscribeURL and UnsubscribeURL of their SNS-style messages are served here. */
   webhooks?: { confirm(id: string, token: string): Promise<boolean>; remove(id: string): Promise<boolean> };
+  gzipCacheLimits?: { entries: number; bytes: number };
 }): Promise<LocalHttpServer> {
-  const gzipCache = new Map<string, Buffer>(); // by ETag: the same bytes compress once
+  // By ETag: the same bytes compress once. Bounded: every rebuilt feed brings a new ETag.
+  const limits = options.gzipCacheLimits ?? GZIP_CACHE_LIMITS;
+  const gzipCache = new LRUCache<string, Buffer>({
+    max: limits.entries,
+    maxSize: limits.bytes,
+    sizeCalculation: (gzipped) => Math.max(1, gzipped.length),
+  });
 
   async function serveFeed(req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
     let object: GetObjectCommandOutput;
@@ -61,7 +88,7 @@ export async function startHttpServer(options: {
     let payload: Buffer = body;
     if (/\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''))) {
       payload = gzipCache.get(etag) ?? gzipSync(body);
-      gzipCache.set(etag, payload);
+      if (etag) gzipCache.set(etag, payload);
       headers['content-encoding'] = 'gzip';
     }
     headers['content-length'] = String(payload.length);
@@ -70,44 +97,11 @@ export async function startHttpServer(options: {
   }
 
   async function homePage(res: ServerResponse): Promise<void> {
-    const records = await options.sources.list();
-    const feeds = [
-      { path: 'all', title: 'Tất cả bài viết' },
-      ...records.map((r) => ({ path: `sources/${r.source.id}`, title: r.source.name })),
-    ];
-    const alternates = feeds
-      .flatMap((f) =>
-        (Object.keys(FEED_FORMATS) as (keyof typeof FEED_FORMATS)[]).map(
-          (format) =>
-            `<link rel="alternate" type="${FEED_FORMATS[format].split(';')[0]}" title="${escapeHtml(`${f.title} (${FORMAT_NAMES[format]})`)}" href="/feeds/${f.path}.${format}">`,
-        ),
-      )
-      .join('\n');
-    const rows = feeds
-      .map((f) => {
-        const record = records.find((r) => `sources/${r.source.id}` === f.path);
-        const poll = record?.health.lastPoll;
-        const health = record
-          ? poll
-            ? `${poll.status}, ${poll.itemsNew} mới / ${poll.itemsDuplicate} trùng / ${poll.itemsFailed} lỗi, lúc ${poll.at}${poll.error ? ` — ${escapeHtml(poll.error)}` : ''}`
-            : 'chưa lấy tin'
-          : '';
-        const links = (Object.keys(FORMAT_NAMES) as (keyof typeof FORMAT_NAMES)[])
-          .map((format) => `<a href="/feeds/${f.path}.${format}">${FORMAT_NAMES[format]}</a>`)
-          .join(' · ');
-        return `<tr><td>${escapeHtml(f.title)}</td><td>${links}</td><td>${health}</td></tr>`;
-      })
-      .join('\n');
-    const html = `<!DOCTYPE html>
-<html lang="vi"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Bantin — bản tin</title>
-${alternates}
-<style>body{font:16px/1.5 system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem}table{border-collapse:collapse;width:100%}td,th{border-bottom:1px solid #ddd;padding:.4rem;text-align:left;vertical-align:top}</style>
-</head><body><h1>Bantin</h1><p>Các nguồn tin đang theo dõi và nguồn cấp (feed) của chúng. Mọi nguồn cấp, cả theo chuyên mục: <a href="/feeds/index.html">danh mục</a> · <a href="/feeds/index.opml">OPML</a>. Quản trị: <a href="/admin">trang quản trị</a>.</p>
-<table><thead><tr><th>Nguồn cấp</th><th>Định dạng</th><th>Lần lấy tin gần nhất</th></tr></thead><tbody>
-${rows}
-</tbody></table></body></html>`;
-    sendText(res, 200, html, 'text/html; charset=utf-8');
+    const [records, headlines] = await Promise.all([
+      options.sources.list(),
+      options.articles ? options.articles.newest({ kind: 'all' }, HEADLINES) : [],
+    ]);
+    sendText(res, 200, renderHomePage({ records, headlines, now: new Date() }), 'text/html; charset=utf-8');
   }
 
   /** What SNS's SubscribeURL and UnsubscribeURL do, for the local webhooks. */
@@ -127,40 +121,85 @@ ${rows}
     );
   }
 
-  const server: Server = createServer((req, res) => {
-    const path = decodeURIComponent(new URL(req.url ?? '/', 'http://localhost').pathname);
-    const route = async () => {
-      if (options.api && (await options.api.handle(req, res))) return;
-      if (req.method !== 'GET' && req.method !== 'HEAD') return sendText(res, 405, 'method not allowed');
-      if (path === '/') return homePage(res);
-      if (path === '/healthz') return sendText(res, 200, 'ok');
-      if (options.outboxDir && (path === '/outbox' || path.startsWith('/outbox/'))) {
-        return serveOutbox(res, options.outboxDir, path);
+  async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const target = parseRequestTarget(req.url);
+    if (!target) return sendText(res, 400, 'bad request: a malformed request target');
+    if (options.api && (await options.api.handle(req, res))) return;
+    if (req.method !== 'GET' && req.method !== 'HEAD') return sendText(res, 405, 'method not allowed');
+    const path = target.path;
+    if (path === '/') return homePage(res);
+    if (path === '/healthz') return sendText(res, 200, 'ok');
+    if (options.outboxDir && (path === '/outbox' || path.startsWith('/outbox/'))) {
+      // Every mail with its confirm, manage and unsubscribe links: for this machine's user or the administrator.
+      if (!fromThisMachine(req) && !options.api?.isAdmin(req)) {
+        return sendText(
+          res,
+          403,
+          'the outbox is shown only on this machine, or to the administrator (Authorization: Bearer <admin token>)',
+        );
       }
-      if (path === '/feeds' || path === '/feeds/') return serveFeed(req, res, '/feeds/index.html');
-      if (/^\/feeds\/[a-z0-9/-]+\.(rss|atom|json|opml|html)$/.test(path) && !path.includes('..')) {
-        return serveFeed(req, res, path);
-      }
-      if (options.webhooks && (path === '/sns/confirm' || path === '/sns/unsubscribe')) {
-        return snsEndpoint(res, path, new URL(req.url ?? '/', 'http://localhost').searchParams);
-      }
-      return sendText(res, 404, 'not found');
-    };
-    route().catch((error: unknown) => sendText(res, 500, `internal error: ${String(error)}`));
-  });
+      return serveOutbox(res, options.outboxDir, path, options.nextDigest);
+    }
+    if (path === '/feeds' || path === '/feeds/') return serveFeed(req, res, '/feeds/index.html');
+    if (/^\/feeds\/[a-z0-9/-]+\.(rss|atom|json|opml|html)$/.test(path) && !path.includes('..')) {
+      return serveFeed(req, res, path);
+    }
+    if (options.webhooks && (path === '/sns/confirm' || path === '/sns/unsubscribe')) {
+      return snsEndpoint(res, path, target.query);
+    }
+    return sendText(res, 404, 'not found');
+  }
+
+  // Nothing a request does may stop the server: every failure becomes an answer (or a closed socket).
+  const server: Server = createServer(
+    // Slow or silent clients may not hold sockets and half-read requests for long.
+    { requestTimeout: 30_000, headersTimeout: 10_000 },
+    (req, res) => {
+      route(req, res).catch((error: unknown) => answerFailure(res, error));
+    },
+  );
+  server.maxConnections = MAX_CONNECTIONS;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(options.port, () => resolve());
+    server.listen(options.port, options.host ?? '127.0.0.1', () => resolve());
   });
-  const port = (server.address() as AddressInfo).port;
+  const address = server.address() as AddressInfo;
   return {
-    url: `http://localhost:${port}`,
+    url: `http://localhost:${address.port}`,
+    address,
+    gzipCacheStats: () => ({ entries: gzipCache.size, bytes: gzipCache.calculatedSize }),
     stop: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
         server.close(() => resolve());
       }),
   };
+}
+
+/**
+ * A request from this machine, addressed to it by a loopback name: a page elsewhere that points
+ * its own host name at 127.0.0.1 (DNS rebinding) sends its own name in Host, and is refused.
+ */
+export function fromThisMachine(req: Pick<IncomingMessage, 'headers' | 'socket'>): boolean {
+  const isLoopback = (address: string | undefined) =>
+    address !== undefined && ipaddr.isValid(address) && ipaddr.process(address).range() === 'loopback';
+  const sent = req.headers.host ?? '';
+  if (/[@/\\?#]/.test(sent)) return false; // a host and a port, nothing a URL parser would read past
+  let host: string;
+  try {
+    host = new URL(`http://${sent}`).hostname.replace(/^\[|\]$/g, '');
+  } catch {
+    return false;
+  }
+  return isLoopback(req.socket.remoteAddress) && (host === 'localhost' || isLoopback(host));
+}
+
+function answerFailure(res: ServerResponse, error: unknown): void {
+  if (res.headersSent || res.destroyed) return void res.destroy();
+  // An escape that decodes to nothing, wherever it was read, is the client's error.
+  if (error instanceof URIError) return void sendText(res, 400, 'bad request: a malformed percent-escape');
+  console.error(`[http] request failed: ${error instanceof Error ? error.stack : String(error)}`);
+  sendText(res, 500, 'internal error (logged)');
 }
 
 function notModified(req: IncomingMessage, etag: string, lastModified: Date): boolean {

@@ -49,6 +49,7 @@ export class LocalRunner {
   private running = false;
   private loops: Promise<void>[] = [];
   private readonly consumers: LocalConsumer[] = [];
+  private readonly nextRuns = new Map<FunctionName, { at: number; everyMs: number }>();
 
   constructor(
     private readonly aws: EmbeddedAws,
@@ -108,26 +109,47 @@ export class LocalRunner {
     }
   }
 
-  /**
-   * Starts the schedules (each fires once at start) and the queue event sources. `schedule`
-   * replaces the topology's periods and input, e.g. to poll every few seconds in a demo.
-   */
-  start(schedule?: { everyMs: number; input: unknown }): void {
+  /** Starts every queue's event source (and the added consumers), as Lambda's event source mappings do. */
+  startConsumers(): void {
     this.running = true;
-    for (const [name, spec] of functions()) {
-      if (spec.trigger.kind !== 'schedule') continue;
-      const fire = () =>
-        this.invoke(name, schedule?.input ?? {}).catch((error: unknown) =>
-          this.options.log?.(`${name} failed: ${describe(error)}`),
-        );
-      void fire();
-      this.timers.push(setInterval(fire, schedule?.everyMs ?? spec.trigger.everyMinutes * 60_000));
-    }
     for (const source of this.sources.values()) source.start();
     for (const consumer of this.consumers) this.loops.push(this.consumerLoop(consumer));
   }
 
-  /** Adds a consumer that drain() and start() run next to the handlers' queues. */
+  /**
+   * Starts the schedules, each firing first one period from now. `schedule` replaces the
+   * topology's periods and input, e.g. to poll every few seconds in a demo.
+   */
+  startSchedules(schedule?: { everyMs: number; input: unknown }): void {
+    for (const [name, spec] of functions()) {
+      if (spec.trigger.kind !== 'schedule') continue;
+      const everyMs = schedule?.everyMs ?? spec.trigger.everyMinutes * 60_000;
+      const fire = () => {
+        this.nextRuns.set(name, { at: Date.now() + everyMs, everyMs });
+        this.invoke(name, schedule?.input ?? {}).catch((error: unknown) =>
+          this.options.log?.(`${name} failed: ${describe(error)}`),
+        );
+      };
+      this.nextRuns.set(name, { at: Date.now() + everyMs, everyMs });
+      this.timers.push(setInterval(fire, everyMs));
+    }
+  }
+
+  /** When a scheduled function runs next, and its period; undefined before its schedule starts. */
+  nextRun(name: FunctionName): { at: Date; everyMs: number } | undefined {
+    const next = this.nextRuns.get(name);
+    return next && { at: new Date(next.at), everyMs: next.everyMs };
+  }
+
+  /** Resolves once the running event sources have emptied every queue (or the service stops). */
+  async settled(): Promise<void> {
+    while (this.running) {
+      if (await this.idle()) return;
+      await sleep(300);
+    }
+  }
+
+  /** Adds a consumer that drain() and startConsumers() run next to the handlers' queues. */
   addConsumer(consumer: LocalConsumer): void {
     this.consumers.push(consumer);
   }

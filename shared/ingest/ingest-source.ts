@@ -121,7 +121,7 @@ export async function ingestSource(sourceId: string, deps: IngestDeps): Promise<
     lastPoll: poll,
     consecutiveFailures,
     validators,
-    ...healthFlags(health, poll, consecutiveFailures),
+    ...healthFlags(health, consecutiveFailures, tally.articles()),
   };
   await deps.sources.recordPoll(source.id, nextHealth);
   // Rethrown so the queue delivers the request again; the retry re-publishes the stored articles.

@@ -116,12 +116,17 @@ const CatalogSchema = z.object({
   ),
 });
 
-/** Rebuilds the feeds a batch of events touches; articles the events name are re-rendered even if archived. */
+/**
+ * Rebuilds the feeds a batch of events touches, and the feeds of the sources named in
+ * `requestedSources` (written even when empty); articles the events name are re-rendered even if
+ * archived.
+ */
 export async function buildFeedsForEvents(
   events: ArticleEvent[],
   deps: BuildFeedsDeps,
+  requestedSources: string[] = [],
 ): Promise<BuildFeedsResult> {
-  return buildFeeds(scopesTouchedBy(events), deps, events);
+  return buildFeeds(scopesTouchedBy(events, requestedSources), deps, events);
 }
 
 export async function buildFeeds(

@@ -40,7 +40,10 @@ export function sourceRepositoryContract(make: () => Promise<SourceRepository>):
         'https://bao-ha-nam.example.vn/rss': { etag: '"1"', lastModified: 'Mon, 30 Nov 2026 01:00:00 GMT' },
       },
       flags: ['failing', 'selectors-broken'],
-      incompleteShare: 0.5,
+      recentArticles: [
+        { url: 'https://bao-ha-nam.example.vn/tin/1.html', incomplete: false },
+        { url: 'https://bao-ha-nam.example.vn/tin/2.html', incomplete: true },
+      ],
       lastPoll: {
         at: '2026-11-30T08:00:00+07:00',
         status: 'failed',

@@ -11,7 +11,7 @@ import {
 } from '../../domain/feed-listing.js';
 import { parseOrThrow } from '../../domain/validation.js';
 import type { ArticleRepository, ListingQuery } from '../../ports.js';
-import { documentClient } from '../aws-clients.js';
+import { documentClient } from './client.js';
 import { writeIf } from './conditional-write.js';
 
 /**

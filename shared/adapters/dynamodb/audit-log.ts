@@ -2,7 +2,7 @@ import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { type AuditEntry, AuditEntrySchema } from '../../domain/audit-entry.js';
 import { parseOrThrow } from '../../domain/validation.js';
 import type { AuditLog } from '../../ports.js';
-import { documentClient } from '../aws-clients.js';
+import { documentClient } from './client.js';
 
 /** Partition of the `byTime` index: every entry, newest first by its time-sortable id. */
 const LOG = 'admin';

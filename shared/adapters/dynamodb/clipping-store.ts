@@ -1,8 +1,8 @@
 import { PutCommand, paginateQuery } from '@aws-sdk/lib-dynamodb';
 import { type Clipping, ClippingSchema, utcDay } from '../../mail/clipping.js';
 import type { ClippingStore } from '../../mail/ports.js';
-import { documentClient } from '../aws-clients.js';
 import { batchGetAll } from './batch-get.js';
+import { documentClient } from './client.js';
 import { writeIf } from './conditional-write.js';
 
 /** Longer than the longest digest window (8 days), with room for retries and redrives. */

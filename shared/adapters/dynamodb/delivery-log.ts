@@ -3,7 +3,7 @@ import { DeleteCommand, GetCommand, PutCommand, paginateQuery, UpdateCommand } f
 import { parseOrThrow } from '../../domain/validation.js';
 import type { DeliveryLog } from '../../mail/ports.js';
 import { type AlertState, AlertStateSchema } from '../../mail/records.js';
-import { documentClient } from '../aws-clients.js';
+import { documentClient } from './client.js';
 import { writeIf } from './conditional-write.js';
 
 const DAY = 86_400;

@@ -18,7 +18,7 @@ import {
 import { parseOrThrow } from '../../domain/validation.js';
 import { nextPollAt } from '../../ingest/plan-ingest.js';
 import type { SourceRepository } from '../../ports.js';
-import { documentClient } from '../aws-clients.js';
+import { documentClient } from './client.js';
 import { writeIf } from './conditional-write.js';
 
 /** The sparse index of enabled sources by next poll time (topology: sources.byNextPoll). */

@@ -1,7 +1,7 @@
 import { type DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
 import type { SubscriberStats, SubscriberStatus } from '../../admin/subscribers.js';
-import { documentClient } from '../aws-clients.js';
+import { documentClient } from './client.js';
 
 /** The counter item in the subscribers table; no subscriber's id (24 hex digits) looks like it. */
 export const STATUS_COUNTS_ID = 'counts#status';

@@ -2,7 +2,7 @@ import { GetObjectCommand, NoSuchKey, PutObjectCommand } from '@aws-sdk/client-s
 import { parseOrThrow } from '../../domain/validation.js';
 import type { RenderedDigestStore } from '../../mail/ports.js';
 import { type RenderedDigest, RenderedDigestSchema } from '../../mail/records.js';
-import { s3Client } from '../aws-clients.js';
+import { s3Client } from './client.js';
 
 /**
  * Rendered digests in the content bucket under `mail/` (private: the CDN serves only

@@ -1,5 +1,3 @@
-import { GetSecretValueCommand, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-
 /**
  * The secret that signs subscribers' links: `MAIL_TOKEN_SECRET` itself (local mode, generated
  * once into the data folder), or read from Secrets Manager (`MAIL_TOKEN_SECRET_ARN`, generated
@@ -8,13 +6,17 @@ import { GetSecretValueCommand, type SecretsManagerClient } from '@aws-sdk/clien
 export async function readTokenSecret(
   env: Readonly<Record<string, string | undefined>>,
   variables: { value: string; arn: string },
-  secrets: () => SecretsManagerClient,
+  clientConfig: Record<string, unknown>,
 ): Promise<string> {
   const direct = env[variables.value];
   if (direct) return direct;
   const arn = env[variables.arn];
   if (!arn) throw new Error(`environment variable ${variables.value} or ${variables.arn} must be set`);
-  const { SecretString } = await secrets().send(new GetSecretValueCommand({ SecretId: arn }));
+  // Imported on this once-per-container path only, not at every cold start's init.
+  const { GetSecretValueCommand, SecretsManagerClient } = await import('@aws-sdk/client-secrets-manager');
+  const { SecretString } = await new SecretsManagerClient(clientConfig).send(
+    new GetSecretValueCommand({ SecretId: arn }),
+  );
   if (!SecretString) throw new Error(`secret ${arn} has no string value`);
   return SecretString;
 }

@@ -25,6 +25,7 @@ const routes = createRoutes({
   content: new MemoryContent(),
   events: new MemoryPublisher(),
   queue: new MemoryQueue(),
+  feedRequests: { send: async () => {} },
   audit,
   fetch: new FakeWeb().fetch,
   checks: { allowLoopback: false, resolve: fakeResolve() },
