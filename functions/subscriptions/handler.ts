@@ -18,8 +18,17 @@ import {
   unsubscribe,
   updatePreferences,
 } from '../../shared/mail/subscriptions.js';
-import { answer, bodyText, type HttpEvent, type HttpResult, html, json } from '../http.js';
-import { deliveriesFromEnv, signerFromEnv, subscribersFromEnv } from '../mail-wiring.js';
+import {
+  answer,
+  bodyText,
+  fromOwnPage,
+  type HttpEvent,
+  type HttpResult,
+  html,
+  json,
+  mediaType,
+} from '../http.js';
+import { apiBaseUrlFromEnv, deliveriesFromEnv, signerFromEnv, subscribersFromEnv } from '../mail-wiring.js';
 import { lambdaHandler, type Platform } from '../platform.js';
 import { signupQueueFromEnv } from '../queue-wiring.js';
 import { createLogger, sourcesFromEnv } from '../wiring.js';
@@ -44,12 +53,16 @@ interface Wired {
   deliveries: ReturnType<typeof deliveriesFromEnv>;
   signups: ReturnType<typeof signupQueueFromEnv>;
   signer: ReturnType<typeof signerFromEnv>;
+  apiBaseUrl: string;
 }
 
 const ACCEPTED_MESSAGE =
   'If this address can receive mail, a confirmation link is on its way; the subscription starts only once it is confirmed.';
 
 const page = (status: number, body: string) => html(status, body, SECURITY_HEADERS);
+// The form's own page: its POST must carry the page's Origin, which `no-referrer` would blank to "null".
+const formPage = (status: number, body: string) =>
+  html(status, body, { ...SECURITY_HEADERS, 'referrer-policy': 'same-origin' });
 
 export function createHandler(platform: Platform) {
   const w: Wired = {
@@ -58,6 +71,7 @@ export function createHandler(platform: Platform) {
     deliveries: deliveriesFromEnv(platform),
     signups: signupQueueFromEnv(platform),
     signer: signerFromEnv(platform),
+    apiBaseUrl: apiBaseUrlFromEnv(platform),
   };
   return async (event: HttpEvent): Promise<HttpResult> =>
     answer(
@@ -210,13 +224,15 @@ function tokenProblem(failure: TokenFailure | { ok: false; problem: 'not-subscri
 }
 
 async function subscribeForm(w: Wired): Promise<HttpResult> {
-  return page(
+  return formPage(
     200,
     subscribePage({ preferences: SubscriptionPreferencesSchema.parse({}) }, await sourceChoices(w)),
   );
 }
 
 async function subscribe(event: HttpEvent, as: 'html' | 'json', w: Wired): Promise<HttpResult> {
+  const refused = refuseBody(event, as, w);
+  if (refused) return refused;
   const known = await sourceChoices(w);
   let input: unknown;
   let formValues: { email?: string } | undefined;
@@ -241,7 +257,7 @@ async function subscribe(event: HttpEvent, as: 'html' | 'json', w: Wired): Promi
       });
     }
     const fallback = SubscriptionPreferencesSchema.safeParse(formPreferences(readForm(event)));
-    return page(
+    return formPage(
       400,
       subscribePage(
         {
@@ -267,6 +283,24 @@ async function subscribe(event: HttpEvent, as: 'html' | 'json', w: Wired): Promi
   return as === 'json'
     ? json(202, { status: 'accepted', message: ACCEPTED_MESSAGE })
     : page(202, checkYourMailPage());
+}
+
+/**
+ * A signup is JSON (the API) or the service's own form, checked by its Origin: a form on
+ * another site (urlencoded, or text/plain holding JSON) must not sign anyone up.
+ */
+function refuseBody(event: HttpEvent, as: 'html' | 'json', w: Wired): HttpResult | undefined {
+  const type = mediaType(event);
+  if (type === 'application/json' && as === 'json') return undefined;
+  if (type === 'application/x-www-form-urlencoded') {
+    if (fromOwnPage(event, w.apiBaseUrl)) return undefined;
+    return as === 'json'
+      ? json(403, { error: 'A form is accepted only from the subscribe page; send application/json.' })
+      : page(403, messagePage('Không thể đăng ký', 'Hãy đăng ký từ trang đăng ký của Bantin.'));
+  }
+  return as === 'json'
+    ? json(415, { error: 'Send the subscription as application/json.' })
+    : page(415, messagePage('Không thể đăng ký', 'Hãy đăng ký bằng biểu mẫu trên trang đăng ký của Bantin.'));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -302,7 +336,7 @@ function fieldName(path: string): string {
 }
 
 function isForm(event: HttpEvent): boolean {
-  return (event.headers?.['content-type'] ?? '').startsWith('application/x-www-form-urlencoded');
+  return mediaType(event) === 'application/x-www-form-urlencoded';
 }
 
 function readForm(event: HttpEvent): URLSearchParams {
