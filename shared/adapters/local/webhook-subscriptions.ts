@@ -1,5 +1,5 @@
 /**
- * Webhooks in local mode, kept in a JSON file (BANTIN_WEBHOOKS_FILE, under BANTIN_DATA) so they
+ * Webhooks in local mode, kept in a JSON file (`BANTIN_DATA/webhooks.json`) so they
  * survive restarts and every part of the local stack reads the same list. This adapter only
  * keeps them: as SNS does, confirmation happens apart from registering — the local runner sends
  * each new webhook its `SubscriptionConfirmation` and delivers the notifications
