@@ -233,10 +233,15 @@ describe(`queue consumers, ${AT_ONCE} invocations at once`, () => {
     expect(await takeAll('feeds')).toEqual([]);
   });
 
-  it('build-feeds: the same batch and overlapping batches leave the bytes of a one-at-a-time run', async () => {
-    // More than a feed's worth, so archive pages are cut too.
+  it('build-feeds: batches racing each other and an ingest storing more leave the bytes of a one-at-a-time run', async () => {
+    // More than a feed's worth, so archive pages are cut too. While this ingest stores them,
+    // builders run without pause on the earlier events, each reading the listing at its own
+    // moment; the new events are built while the last of those may still be writing.
     await publishOnSample(10, 'B');
-    await run(
+    await removeFeeds();
+    const earlier = events.map((e) => JSON.stringify(e));
+    let ingested = false;
+    const ingest = run(
       'ingest-source',
       [
         [
@@ -248,25 +253,47 @@ describe(`queue consumers, ${AT_ONCE} invocations at once`, () => {
         ],
       ],
       1,
-    );
-    events.push(...(await takeAll('feeds')).map((body) => JSON.parse(body) as ArticleEvent));
+    ).finally(() => {
+      ingested = true;
+    });
+    const inFlight = new Set<Promise<unknown>>();
+    const launch = (batch: string[]) => {
+      const build: Promise<unknown> = run('build-feeds', [batch], 1).finally(() => inFlight.delete(build));
+      inFlight.add(build);
+    };
+    let launched = 0;
+    for (let i = 0; !ingested && launched < 400; i = (i + 7) % earlier.length, launched++) {
+      if (inFlight.size >= AT_ONCE) await Promise.race(inFlight);
+      launch(earlier.slice(i, i + 20));
+    }
+    await ingest;
+    const fresh = await takeAll('feeds');
     await takeAll('alerts');
-    expect(events.length).toBe(56);
-    const bodies = events.map((e) => JSON.stringify(e));
-    const batches = [...overlapping(bodies, 20, 7), ...Array.from({ length: AT_ONCE }, () => bodies)];
-
-    await removeFeeds();
-    await run('build-feeds', batches, 1);
-    const serial = await objects('feeds/');
-
-    await removeFeeds();
-    await run('build-feeds', batches, AT_ONCE);
+    expect(fresh).toHaveLength(10);
+    for (const batch of overlapping(fresh, 4, 2)) launch(batch);
+    while (inFlight.size > 0) await Promise.race(inFlight);
     const racing = await objects('feeds/');
+    events.push(...fresh.map((body) => JSON.parse(body) as ArticleEvent));
+    expect(events.length).toBe(56);
 
+    const bodies = events.map((e) => JSON.stringify(e));
+    await removeFeeds();
+    await run('build-feeds', overlapping(bodies, 20, 7), 1);
+    const serial = await objects('feeds/');
     expect(serial.has('feeds/all/archive/1.json')).toBe(true);
     expect([...racing.keys()].sort()).toEqual([...serial.keys()].sort());
     for (const [key, bytes] of serial) expect(racing.get(key), key).toBe(bytes);
-    expect(JSON.parse(racing.get('feeds/all.json')!).items).toHaveLength(50);
+
+    // The same batch and overlapping batches, 8 at a time, on the stored articles.
+    await removeFeeds();
+    await run(
+      'build-feeds',
+      [...overlapping(bodies, 20, 7), ...Array.from({ length: AT_ONCE }, () => bodies)],
+      AT_ONCE,
+    );
+    const again = await objects('feeds/');
+    for (const [key, bytes] of serial) expect(again.get(key), key).toBe(bytes);
+    expect(JSON.parse(again.get('feeds/all.json')!).items).toHaveLength(50);
   });
 
   it('send-alerts: each article alerted once per subscriber, however the batches overlap', async () => {
