@@ -1,8 +1,12 @@
 /** The content bucket's adapters (S3), in their own module: see wiring.ts. */
 import { env } from '../infra/topology.js';
-import { requiredEnv } from '../shared/adapters/aws-clients.js';
+import { makeS3Client } from '../shared/adapters/s3/client.js';
 import { S3ContentStore } from '../shared/adapters/s3/content-store.js';
 import { S3RenderedDigestStore } from '../shared/adapters/s3/rendered-digest-store.js';
+import { clientOf, type Platform, required } from './platform.js';
 
-export const contentFromEnv = () => new S3ContentStore(requiredEnv(env.bucket));
-export const rendersFromEnv = () => new S3RenderedDigestStore(requiredEnv(env.bucket));
+const s3Of = (p: Platform) => clientOf(p, 's3', 's3', makeS3Client);
+
+export const contentFromEnv = (p: Platform) => new S3ContentStore(required(p.env, env.bucket), s3Of(p));
+export const rendersFromEnv = (p: Platform) =>
+  new S3RenderedDigestStore(required(p.env, env.bucket), s3Of(p));

@@ -102,8 +102,19 @@ export interface ContentStore {
     options?: { cacheControl?: string },
   ): Promise<boolean>;
   /** The feed builder's private bookkeeping (archive boundaries, the feed catalog); never served. */
-  getFeedState(name: string): Promise<unknown | undefined>;
-  putFeedState(name: string, state: unknown): Promise<void>;
+  getFeedState(name: string): Promise<VersionedState | undefined>;
+  /**
+   * Stores `state` only if the stored version is still `expected` (no state at all when
+   * undefined): false when another writer came first, so concurrent builders cannot undo
+   * each other's work.
+   */
+  putFeedState(name: string, state: unknown, expected: string | undefined): Promise<boolean>;
+}
+
+/** A stored state and its version, an opaque token (the S3 object's ETag). */
+export interface VersionedState {
+  value: unknown;
+  version: string;
 }
 
 /** A WebSub hub (https://www.w3.org/TR/websub/): told when feeds change, it pushes to subscribers. */

@@ -35,6 +35,7 @@ import {
   type WebhookDeps,
 } from '../../shared/syndicate/push/webhooks.js';
 import { callerIdentity, HttpError, type HttpEvent, type HttpResult, json, parseBody } from '../http.js';
+import type { BusinessFigures } from '../platform.js';
 
 export interface AdminApiDeps {
   sources: SourceRepository;
@@ -50,6 +51,8 @@ export interface AdminApiDeps {
   subscribers: Pick<SubscriberAdminDeps, 'subscribers' | 'stats' | 'subscriberId'>;
   /** Aggregator webhooks (shared/syndicate/push/webhooks.ts). */
   webhooks: WebhookDeps;
+  /** The business figures, where the platform counts them (locally; CloudWatch has them in AWS). */
+  figures?: () => BusinessFigures;
   now?: () => Date;
 }
 
@@ -126,6 +129,7 @@ export function createRoutes(deps: AdminApiDeps): Record<string, Route> {
           total: webhooks.length,
           confirmed: webhooks.filter((w) => w.status === 'confirmed').length,
         },
+        ...(deps.figures ? { figures: deps.figures() } : {}),
       });
     },
 

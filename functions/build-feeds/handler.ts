@@ -4,10 +4,14 @@
  * A message that is neither an article event nor a feed request fails on its own (and ends in the
  * dead-letter queue); if the rebuild fails, the whole batch is retried.
  */
+import type { Context, SQSEvent } from 'aws-lambda';
 import * as z from 'zod';
 import { type ArticleEvent, ArticleEventSchema, FeedRequestSchema } from '../../shared/domain/events.js';
+import { METRICS } from '../../shared/metrics.js';
 import { buildFeedsForEvents } from '../../shared/syndicate/build-feeds.js';
 import { contentFromEnv } from '../bucket-wiring.js';
+import { figuresFor } from '../figures.js';
+import { lambdaHandler, type Platform } from '../platform.js';
 import { jsonBody, sqsHandler } from '../sqs-handler.js';
 import {
   articlesFromEnv,
@@ -19,42 +23,55 @@ import {
 } from '../wiring.js';
 
 const logger = createLogger('build-feeds');
-const log = logTo(logger);
-const hub = websubHubFromEnv(log);
-const deps = {
-  sources: sourcesFromEnv(),
-  articles: articlesFromEnv(),
-  content: contentFromEnv(),
-  feedsBaseUrl: feedsBaseUrlFromEnv(),
-  ...(hub ? { hub } : {}),
-  log,
-};
 
 /** What the feeds queue carries: article events (from the topic) and requests for a source's feeds. */
 const FeedsMessageSchema = z.union([ArticleEventSchema, FeedRequestSchema]);
 
-export const handler = sqsHandler({
-  logger,
-  what: 'article event or feed request',
-  body: jsonBody(FeedsMessageSchema),
-  async handleBatch(messages) {
-    const events: ArticleEvent[] = [];
-    const requestedSources: string[] = [];
-    for (const message of messages) {
-      if (message.type === 'feeds.requested') requestedSources.push(message.sourceId);
-      else events.push(message);
+export function createHandler(platform: Platform) {
+  const log = logTo(logger);
+  const hub = websubHubFromEnv(platform, log);
+  const deps = {
+    sources: sourcesFromEnv(platform),
+    articles: articlesFromEnv(platform),
+    content: contentFromEnv(platform),
+    feedsBaseUrl: feedsBaseUrlFromEnv(platform),
+    ...(hub ? { hub } : {}),
+    log,
+  };
+  const figures = figuresFor('build-feeds', platform.figures);
+  const handler = sqsHandler({
+    logger,
+    what: 'article event or feed request',
+    body: jsonBody(FeedsMessageSchema),
+    async handleBatch(messages) {
+      const events: ArticleEvent[] = [];
+      const requestedSources: string[] = [];
+      for (const message of messages) {
+        if (message.type === 'feeds.requested') requestedSources.push(message.sourceId);
+        else events.push(message);
+      }
+      const result = await buildFeedsForEvents(events, deps, requestedSources);
+      figures.count(METRICS.feedsRebuilt, result.feedsRebuilt.length);
+      logger.info('feeds built', {
+        events: events.length,
+        requestedSources,
+        feedsRebuilt: result.feedsRebuilt,
+        filesWritten: result.filesWritten,
+        filesUnchanged: result.filesUnchanged,
+        archivePages: result.archivePages,
+        skipped: result.skipped.length,
+        pinged: result.pinged.length,
+        indexWritten: result.indexWritten,
+      });
+    },
+  });
+  return async (event: SQSEvent, context: Context) => {
+    try {
+      return await handler(event, context);
+    } finally {
+      figures.publish();
     }
-    const result = await buildFeedsForEvents(events, deps, requestedSources);
-    logger.info('feeds built', {
-      events: events.length,
-      requestedSources,
-      feedsRebuilt: result.feedsRebuilt,
-      filesWritten: result.filesWritten,
-      filesUnchanged: result.filesUnchanged,
-      archivePages: result.archivePages,
-      skipped: result.skipped.length,
-      pinged: result.pinged.length,
-      indexWritten: result.indexWritten,
-    });
-  },
-});
+  };
+}
+
+export const handler = lambdaHandler(createHandler);

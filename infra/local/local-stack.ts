@@ -6,23 +6,29 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { Platform } from '../../functions/platform.js';
 import { DynamoArticleRepository } from '../../shared/adapters/dynamodb/article-repository.js';
 import { DynamoSourceRepository } from '../../shared/adapters/dynamodb/source-repository.js';
 import { DynamoSubscriberRepository } from '../../shared/adapters/dynamodb/subscriber-repository.js';
-import {
-  FileWebhookSubscriptions,
-  setLocalConfirmationSender,
-} from '../../shared/adapters/local/webhook-subscriptions.js';
+import { FileWebhookSubscriptions } from '../../shared/adapters/local/webhook-subscriptions.js';
+import { OutboxMailer } from '../../shared/adapters/outbox/outbox-mailer.js';
 import { SqsJobQueue } from '../../shared/adapters/sqs/job-queue.js';
 import type { FeedRequest } from '../../shared/domain/events.js';
 import { type Source, SourceSchema } from '../../shared/domain/source.js';
 import type { PollRecord } from '../../shared/domain/source-record.js';
 import { toZonedIso } from '../../shared/domain/time.js';
 import type { ArticleRepository } from '../../shared/ports.js';
-import { env } from '../topology.js';
+import {
+  type FunctionName,
+  type FunctionSpec,
+  functionEnvironment,
+  type QueueName,
+  type ResourceValues,
+} from '../topology.js';
 import { createLocalApi, type LocalApi } from './api-gateway.js';
-import { type EmbeddedAws, startEmbeddedAws } from './embedded-aws.js';
+import { type EmbeddedAws, LOCAL_REGION, startEmbeddedAws } from './embedded-aws.js';
 import { removeLocalEndpoints, writeLocalEndpoints } from './endpoints.js';
+import { LocalFigures } from './figures.js';
 import { outboxFiles, prepareLocalMail, seedDemoSubscriber } from './mail.js';
 import { LocalRunner } from './runner.js';
 import { type SampleNewspaper, startSampleNewspaper } from './sample-newspaper.js';
@@ -37,7 +43,10 @@ export interface LocalStackOptions {
   reset?: boolean;
   /** Bearer token of the local administrator; when absent, the one kept in the data folder (made once). */
   adminToken?: string;
+  /** When set, failed messages come back after this many seconds, not the queue's visibility timeout. */
   retryDelaySeconds?: number;
+  /** Invocations at once per queue consumer (default BANTIN_LOCAL_CONCURRENCY, else 4). */
+  concurrency?: number;
   log?: (message: string) => void;
 }
 
@@ -67,6 +76,8 @@ export interface LocalStack {
   /** Aggregator webhooks (the WebhookSubscriptions port) and their SNS-style delivery. */
   webhooks: FileWebhookSubscriptions;
   webhookDelivery: LocalWebhookDelivery;
+  /** The business figures the functions recorded since the start (the admin overview shows them). */
+  figures: LocalFigures;
   /** One full cycle: plan every enabled source, ingest, fan out, build feeds, until all queues drain. */
   runCycle(): Promise<CycleSummary>;
   /**
@@ -113,16 +124,53 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   });
   // For `npm run cli -- dlq`, which runs in another process.
   writeLocalEndpoints(options.dataDir, aws);
-  // Read by the handlers' wiring (webhooksFromEnv): the same file the local delivery reads.
-  aws.env[env.localWebhooksFile] = join(options.dataDir, 'webhooks.json');
-  const runner = new LocalRunner(aws, {
-    projectRoot: options.projectRoot,
-    retryDelaySeconds: options.retryDelaySeconds,
-    log: options.log,
-  });
   // Mail goes to the outbox folder; links are signed with a secret kept in the data folder.
   const mail = prepareLocalMail({ dataDir: options.dataDir, port: options.port });
-  Object.assign(aws.env, mail.env);
+  const outbox = new OutboxMailer(mail.outboxDir);
+  // What SNS does for HTTPS subscriptions, done locally: confirmations and deliveries. The
+  // webhooks are kept in a file; a registration gets its SubscriptionConfirmation at once.
+  const webhookSender = new SnsHttpSender(true);
+  const webhooks: FileWebhookSubscriptions = new FileWebhookSubscriptions({
+    file: join(options.dataDir, 'webhooks.json'),
+    topicArn: aws.topicArn,
+    publicBaseUrl: `http://localhost:${options.port}`,
+    sendConfirmation: (hook): Promise<void> => webhookDelivery.sendConfirmation(hook),
+  });
+  const webhookDelivery: LocalWebhookDelivery = new LocalWebhookDelivery(
+    aws,
+    webhooks,
+    webhookSender,
+    options.log,
+  );
+  await webhookDelivery.setup();
+  const figures = new LocalFigures();
+  const resources: ResourceValues = {
+    apiBaseUrl: `http://localhost:${options.port}`,
+    tables: aws.tableNames,
+    bucket: aws.bucket,
+    feedsBaseUrl: `http://localhost:${options.port}/feeds`,
+    articleEventsTopic: aws.topicArn,
+    queueUrls: Object.fromEntries(aws.queues.map((q) => [q.name, q.url])) as Record<QueueName, string>,
+    mail: mail.settings,
+    mailTokenSecret: { value: mail.secret },
+    allowLoopback: true,
+  };
+  // Each function its own platform: the variables its access grants, the stand-ins' endpoints,
+  // and the local stand-ins of SES (the outbox) and of SNS's HTTPS subscriptions (the file).
+  const platformFor = (_name: FunctionName, spec: FunctionSpec): Platform => ({
+    env: { AWS_REGION: LOCAL_REGION, ...functionEnvironment(spec.access, resources) },
+    clientConfig: (service) => aws.clientConfig(service),
+    ...(spec.access.sendsMail ? { mailer: outbox } : {}),
+    ...(spec.access.managesWebhooks ? { webhooks } : {}),
+    figures,
+  });
+  const runner = new LocalRunner(aws, {
+    projectRoot: options.projectRoot,
+    platformFor,
+    retryDelaySeconds: options.retryDelaySeconds,
+    concurrency: options.concurrency,
+    log: options.log,
+  });
   await runner.load();
   const db = DynamoDBDocumentClient.from(aws.clients.dynamodb, {
     marshallOptions: { removeUndefinedValues: true },
@@ -136,18 +184,6 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     signer: mail.signer,
     db,
   });
-
-  // What SNS does for HTTPS subscriptions, done locally: confirmations and deliveries.
-  const webhookSender = new SnsHttpSender(true);
-  const webhooks = new FileWebhookSubscriptions({
-    file: aws.env[env.localWebhooksFile]!,
-    topicArn: aws.env.ARTICLE_EVENTS_TOPIC_ARN!,
-    publicBaseUrl: `http://localhost:${options.port}`,
-  });
-  const webhookDelivery = new LocalWebhookDelivery(aws, webhooks, webhookSender, options.log);
-  await webhookDelivery.setup();
-  // Handlers run in this process: a registration gets its SubscriptionConfirmation at once.
-  setLocalConfirmationSender((hook) => webhookDelivery.sendConfirmation(hook));
   runner.addConsumer({
     name: 'webhook-deliveries',
     pollOnce: () => webhookDelivery.pollOnce(),
@@ -158,7 +194,10 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const api = createLocalApi({ runner, adminToken });
   const articles = new DynamoArticleRepository(aws.tableNames.articles, db);
   const subscribers = new DynamoSubscriberRepository(aws.tableNames.subscribers, db);
-  const feedRequests = new SqsJobQueue<FeedRequest>(aws.env[env.queueUrl('feeds')]!, aws.clients.sqs);
+  const feedRequests = new SqsJobQueue<FeedRequest>(
+    aws.queues.find((q) => q.name === 'feeds')!.url,
+    aws.clients.sqs,
+  );
   let firstRoundDone = false;
 
   /**
@@ -190,6 +229,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     outboxDir: mail.outboxDir,
     webhooks,
     webhookDelivery,
+    figures,
     async runCycle() {
       const writtenBefore = feedFilesWritten;
       const digestsBefore = new Set(outboxFiles(mail.outboxDir));
@@ -235,7 +275,6 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     async stop() {
       await runner.stop();
       removeLocalEndpoints(options.dataDir);
-      setLocalConfirmationSender(undefined);
       await webhookSender.close();
       await aws.stop();
       await sample.stop();

@@ -281,7 +281,7 @@ describe('functions', () => {
       ...bucket,
       ...sendsMail,
     ],
-    'suppress-bounces': ['TABLE_SUBSCRIBERS', 'MAIL_TOKEN_SECRET_ARN'],
+    'suppress-bounces': ['TABLE_SUBSCRIBERS', 'TABLE_DELIVERIES', 'MAIL_TOKEN_SECRET_ARN'],
   };
 
   // At the default SES rate of 14/s (infra/capacity.ts): 2 copies of each sender, 8.4 + 4.2 + 1.4 = 14.

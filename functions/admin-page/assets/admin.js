@@ -268,6 +268,26 @@ function renderOverview(overview) {
     card('đã tắt', byStatus.disabled, 'disabled'),
     card('người đăng ký (subscribers)', overview.subscribers?.total ?? 'chưa có', 'subscribers'),
     card('webhook', overview.webhooks?.total ?? 'chưa có', 'webhooks'),
+    ...figureCards(overview.figures, card),
+  );
+}
+
+/** The business figures counted since the local service started (absent in AWS: see the dashboard). */
+const FIGURE_LABELS = {
+  ArticlesNew: 'bài mới',
+  ArticlesDuplicate: 'bài trùng',
+  ArticlesFailed: 'bài lỗi',
+  FeedsRebuilt: 'nguồn cấp dựng lại',
+  DigestsSent: 'bản tin đã gửi',
+  AlertsSent: 'tin nhanh đã gửi',
+  Bounces: 'thư bị trả lại',
+  Complaints: 'lời phàn nàn',
+};
+
+function figureCards(figures, card) {
+  if (!figures) return [];
+  return Object.entries(FIGURE_LABELS).map(([name, label]) =>
+    card(`${label} (từ ${formatTime(figures.since)})`, figures.totals[name] ?? 0, 'figure'),
   );
 }
 
