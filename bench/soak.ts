@@ -74,7 +74,8 @@ export async function benchSoak(options: { seconds: number; connections: number 
   };
   try {
     await stack.runCycle(); // the sample paper's articles, and every feed written once
-    stack.runner.start({ everyMs: 5_000, input: { force: true } });
+    stack.runner.startConsumers();
+    stack.runner.startSchedules({ everyMs: 5_000, input: { force: true } });
     collectGarbage();
     sample('before');
 

@@ -44,7 +44,8 @@ export function esbuildOptions(entry: string, outfile: string): BuildOptions {
 
 /** The AWS SDK clients a function may create, by what its topology access lets it do. */
 export const SDK_CLIENTS = {
-  dynamodb: { packages: ['@aws-sdk/client-dynamodb', '@aws-sdk/lib-dynamodb'] },
+  // util-dynamodb: the marshalling lib-dynamodb uses, imported directly by Powertools idempotency.
+  dynamodb: { packages: ['@aws-sdk/client-dynamodb', '@aws-sdk/lib-dynamodb', '@aws-sdk/util-dynamodb'] },
   s3: { packages: ['@aws-sdk/client-s3'] },
   sns: { packages: ['@aws-sdk/client-sns'] },
   sqs: { packages: ['@aws-sdk/client-sqs'] },

@@ -22,9 +22,9 @@ import { ServiceFunction } from './constructs/service-function.js';
 import { WorkQueue } from './constructs/work-queue.js';
 import {
   type Access,
-  env,
   type FunctionName,
   type FunctionSpec,
+  functionEnvironment,
   type QueueName,
   type QueueSpec,
   type TableName,
@@ -187,7 +187,7 @@ export class BantinStack extends Stack {
           description: `Lets EventBridge Scheduler invoke the ${name} function`,
         });
         new scheduler.Schedule(this, `${pascal(name)}Schedule`, {
-          description: `Runs ${name} every ${trigger.everyMinutes} minutes`,
+          description: `Runs ${name} every ${trigger.everyMinutes === 1 ? 'minute' : `${trigger.everyMinutes} minutes`}`,
           schedule: scheduler.ScheduleExpression.rate(Duration.minutes(trigger.everyMinutes)),
           // A missed run is not retried for long: the next one comes within minutes.
           target: new targets.LambdaInvoke(service.function, {
@@ -227,42 +227,42 @@ export class BantinStack extends Stack {
     return service;
   }
 
-  /** Only the variables of the resources the function may touch. */
+  /** Only the variables of the resources the function may touch (one rule with the local runner). */
   private environmentFor(access: Access, settings: FunctionSettings): Record<string, string> {
-    const environment: Record<string, string> = {};
-    if (this.httpApi) environment[env.apiBaseUrl] = this.httpApi.url;
-    for (const [table] of Object.entries(access.tables ?? {}) as [TableName, unknown][]) {
-      environment[env.table(table)] = this.tables[table].tableName;
-    }
-    if (access.bucket) {
-      environment[env.bucket] = this.content.bucket.bucketName;
-      environment[env.feedsBaseUrl] = this.content.feedsBaseUrl;
-    }
-    if (access.publishesArticleEvents || access.managesWebhooks) {
-      environment[env.articleEventsTopic] = this.articleEvents.topic.topicArn;
-    }
     // `cdk deploy -c websubHubUrl=https://pubsubhubbub.appspot.com/`: feeds advertise the hub and build-feeds pings it.
     const websubHubUrl: unknown = this.node.tryGetContext('websubHubUrl');
-    if (access.pingsWebSub && typeof websubHubUrl === 'string' && websubHubUrl) {
-      environment[env.websubHub] = websubHubUrl;
-    }
-    for (const queue of access.sendsTo ?? []) {
-      environment[env.queueUrl(queue)] = this.queues[queue].queue.queueUrl;
-    }
-    if (access.sendsMail) {
-      environment[env.mailFrom] = this.mail.from;
-      if (this.mail.replyTo) environment[env.mailReplyTo] = this.mail.replyTo;
-      environment[env.mailConfigurationSet] = this.mail.configurationSet.configurationSetName;
-      if (settings.mailSendsPerSecond) {
-        environment[env.mailMaxSendsPerSecond] = String(settings.mailSendsPerSecond);
-      }
-    }
-    if (access.readsMailSecret) environment[env.mailTokenSecretArn] = this.mail.tokenSecret.secretArn;
-    if (access.adminLogin && this.httpApi) {
-      environment[env.adminLoginUrl] = this.httpApi.loginUrl;
-      environment[env.adminClientId] = this.httpApi.adminPageClient.userPoolClientId;
-    }
-    return environment;
+    const queueUrls = Object.fromEntries(
+      Object.entries(this.queues).map(([name, queue]) => [name, queue.queue.queueUrl]),
+    ) as Record<QueueName, string>;
+    return functionEnvironment(
+      access,
+      {
+        ...(this.httpApi ? { apiBaseUrl: this.httpApi.url } : {}),
+        tables: Object.fromEntries(
+          Object.entries(this.tables).map(([name, table]) => [name, table.tableName]),
+        ) as Record<TableName, string>,
+        bucket: this.content.bucket.bucketName,
+        feedsBaseUrl: this.content.feedsBaseUrl,
+        articleEventsTopic: this.articleEvents.topic.topicArn,
+        ...(typeof websubHubUrl === 'string' && websubHubUrl ? { websubHub: websubHubUrl } : {}),
+        queueUrls,
+        mail: {
+          from: this.mail.from,
+          replyTo: this.mail.replyTo,
+          configurationSet: this.mail.configurationSet.configurationSetName,
+        },
+        mailTokenSecret: { arn: this.mail.tokenSecret.secretArn },
+        ...(this.httpApi
+          ? {
+              adminLogin: {
+                url: this.httpApi.loginUrl,
+                clientId: this.httpApi.adminPageClient.userPoolClientId,
+              },
+            }
+          : {}),
+      },
+      { mailSendsPerSecond: settings.mailSendsPerSecond },
+    );
   }
 
   private grantAccess(role: iam.Role, access: Access): void {

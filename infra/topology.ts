@@ -175,7 +175,8 @@ export const topology = {
     'plan-ingest': {
       entry: 'functions/plan-ingest/handler.ts',
       description: 'Finds the sources due for a poll and queues one ingest request per source',
-      trigger: { kind: 'schedule', everyMinutes: 5 },
+      // Every minute: the shortest poll interval a source may have.
+      trigger: { kind: 'schedule', everyMinutes: 1 },
       timeoutSeconds: 30,
       memoryMb: 256,
       access: { tables: { sources: 'read' }, sendsTo: ['ingest'] },
@@ -252,7 +253,8 @@ export const topology = {
         tables: { sources: 'readwrite', articles: 'readwrite', audit: 'readwrite', subscribers: 'readwrite' },
         bucket: 'readwrite',
         publishesArticleEvents: true,
-        sendsTo: ['ingest'],
+        // Ingest now; a new source's (empty) feeds.
+        sendsTo: ['ingest', 'feeds'],
         // Subscriber ids are keyed digests of addresses: finding one by address needs the key.
         readsMailSecret: true,
         managesWebhooks: true,
@@ -390,7 +392,8 @@ export const topology = {
       },
       timeoutSeconds: 30,
       memoryMb: 256,
-      access: { tables: { subscribers: 'readwrite' }, readsMailSecret: true },
+      // Deliveries: the idempotency records of the notifications it handled.
+      access: { tables: { subscribers: 'readwrite', deliveries: 'readwrite' }, readsMailSecret: true },
     },
   } satisfies Record<string, FunctionSpec>,
 } as const;
@@ -411,17 +414,16 @@ export const env = {
   mediaBaseUrl: 'MEDIA_BASE_URL',
   /** Optional: the WebSub hub feeds advertise and build-feeds pings when a feed changes. */
   websubHub: 'WEBSUB_HUB_URL',
-  /** Set only by the local stack: webhooks live in this JSON file instead of SNS subscriptions. */
-  localWebhooksFile: 'BANTIN_WEBHOOKS_FILE',
   /** Public base URL of the HTTP API (links in mail, webhook confirmations). */
   apiBaseUrl: 'API_BASE_URL',
-  /** Mail: From and Reply-To; SES configuration set (AWS) or the `.eml` outbox folder (local). */
+  /** Mail: From and Reply-To; the SES configuration set (the local outbox needs none). */
   mailFrom: 'MAIL_FROM',
   mailReplyTo: 'MAIL_REPLY_TO',
   mailConfigurationSet: 'SES_CONFIGURATION_SET',
-  mailOutboxDir: 'MAIL_OUTBOX_DIR',
   /** Sends per second one invocation may start: its share of the SES send rate (unset: no pacing). */
   mailMaxSendsPerSecond: 'MAIL_MAX_SENDS_PER_SECOND',
+  /** Seconds send-alerts reuses its list of instant subscribers (default 60; 0 locally). */
+  mailSubscriberCacheSeconds: 'MAIL_SUBSCRIBER_CACHE_SECONDS',
   /** Optional: where a digest's "more articles" link points. */
   mailHomeUrl: 'MAIL_HOME_URL',
   /** The secret signing subscribers' links: its value (local) or its Secrets Manager ARN (AWS). */
@@ -433,3 +435,82 @@ export const env = {
   adminLoginUrl: 'ADMIN_LOGIN_URL',
   adminClientId: 'ADMIN_CLIENT_ID',
 } as const;
+
+/** What a function's environment is made from: the deployed resources, or the local stand-ins. */
+export interface ResourceValues {
+  /** Given to every function (links in mail, webhook confirmations). */
+  apiBaseUrl?: string;
+  tables: Record<TableName, string>;
+  bucket: string;
+  feedsBaseUrl: string;
+  /** Where re-hosted images are served; beside the feeds (`…/media`) when not given. */
+  mediaBaseUrl?: string;
+  articleEventsTopic: string;
+  websubHub?: string;
+  queueUrls: Record<QueueName, string>;
+  mail: {
+    from: string;
+    replyTo?: string;
+    /** SES's configuration set (AWS); the local outbox needs none. */
+    configurationSet?: string;
+    homeUrl?: string;
+    subscriberCacheSeconds?: number;
+  };
+  /** The link-signing secret: its Secrets Manager ARN (AWS), or the value itself (local). */
+  mailTokenSecret: { arn: string } | { value: string };
+  adminLogin?: { url: string; clientId: string };
+  /** Local only: the fetcher may reach loopback (the sample newspaper). */
+  allowLoopback?: boolean;
+}
+
+/**
+ * The environment of a function with `access`: only the variables of what it may touch, so a
+ * function missing a grant fails naming the variable, in AWS and locally alike.
+ */
+export function functionEnvironment(
+  access: Access,
+  resources: ResourceValues,
+  options: { mailSendsPerSecond?: number } = {},
+): Record<string, string> {
+  const environment: Record<string, string> = {};
+  if (resources.apiBaseUrl) environment[env.apiBaseUrl] = resources.apiBaseUrl;
+  if (resources.allowLoopback) environment[env.allowLoopback] = '1';
+  for (const table of Object.keys(access.tables ?? {}) as TableName[]) {
+    environment[env.table(table)] = resources.tables[table];
+  }
+  if (access.bucket) {
+    environment[env.bucket] = resources.bucket;
+    environment[env.feedsBaseUrl] = resources.feedsBaseUrl;
+    if (resources.mediaBaseUrl) environment[env.mediaBaseUrl] = resources.mediaBaseUrl;
+  }
+  if (access.publishesArticleEvents || access.managesWebhooks) {
+    environment[env.articleEventsTopic] = resources.articleEventsTopic;
+  }
+  if (access.pingsWebSub && resources.websubHub) environment[env.websubHub] = resources.websubHub;
+  for (const queue of access.sendsTo ?? []) environment[env.queueUrl(queue)] = resources.queueUrls[queue];
+  // Digests are rendered by their planner and sent by the mail senders: both link home.
+  if ((access.sendsMail || access.sendsTo?.includes('digests')) && resources.mail.homeUrl) {
+    environment[env.mailHomeUrl] = resources.mail.homeUrl;
+  }
+  if (access.sendsMail) {
+    const { mail } = resources;
+    environment[env.mailFrom] = mail.from;
+    if (mail.replyTo) environment[env.mailReplyTo] = mail.replyTo;
+    if (mail.configurationSet) environment[env.mailConfigurationSet] = mail.configurationSet;
+    if (options.mailSendsPerSecond)
+      environment[env.mailMaxSendsPerSecond] = String(options.mailSendsPerSecond);
+    if (mail.subscriberCacheSeconds !== undefined) {
+      environment[env.mailSubscriberCacheSeconds] = String(mail.subscriberCacheSeconds);
+    }
+  }
+  if (access.readsMailSecret) {
+    const secret = resources.mailTokenSecret;
+    if ('arn' in secret) environment[env.mailTokenSecretArn] = secret.arn;
+    else environment[env.mailTokenSecret] = secret.value;
+  }
+  if (access.adminLogin && resources.adminLogin) {
+    environment[env.adminLoginUrl] = resources.adminLogin.url;
+    environment[env.adminClientId] = resources.adminLogin.clientId;
+  }
+  return environment;
+}

@@ -6,7 +6,7 @@
 import type { Article, Rendition, StoryCopy } from './domain/article.js';
 import type { ArticleEntry, ExtractedChanges } from './domain/article-entry.js';
 import type { AuditEntry } from './domain/audit-entry.js';
-import type { ArticleEvent, IngestRequest } from './domain/events.js';
+import type { ArticleEvent, FeedRequest, IngestRequest } from './domain/events.js';
 import type { FeedListing, FeedScope, ListedArticle } from './domain/feed-listing.js';
 import type { OutgoingMail } from './domain/outgoing-mail.js';
 import type { Source } from './domain/source.js';
@@ -104,8 +104,19 @@ export interface ContentStore {
     options?: { cacheControl?: string },
   ): Promise<boolean>;
   /** The feed builder's private bookkeeping (archive boundaries, the feed catalog); never served. */
-  getFeedState(name: string): Promise<unknown | undefined>;
-  putFeedState(name: string, state: unknown): Promise<void>;
+  getFeedState(name: string): Promise<VersionedState | undefined>;
+  /**
+   * Stores `state` only if the stored version is still `expected` (no state at all when
+   * undefined): false when another writer came first, so concurrent builders cannot undo
+   * each other's work.
+   */
+  putFeedState(name: string, state: unknown, expected: string | undefined): Promise<boolean>;
+}
+
+/** A stored state and its version, an opaque token (the S3 object's ETag). */
+export interface VersionedState {
+  value: unknown;
+  version: string;
 }
 
 /** What the media store knows of one image, found by the hash of its bytes. */
@@ -155,6 +166,11 @@ export interface ArticleEventPublisher {
 
 export interface IngestQueue {
   send(requests: IngestRequest[]): Promise<void>;
+}
+
+/** The feed builder's queue, for feeds wanted without an article event (a new source's, still empty). */
+export interface FeedRequestQueue {
+  send(requests: FeedRequest[]): Promise<void>;
 }
 
 export interface AuditLog {

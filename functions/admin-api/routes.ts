@@ -25,6 +25,7 @@ import type {
   ArticleRepository,
   AuditLog,
   ContentStore,
+  FeedRequestQueue,
   IngestQueue,
   SourceRepository,
 } from '../../shared/ports.js';
@@ -35,6 +36,7 @@ import {
   type WebhookDeps,
 } from '../../shared/syndicate/push/webhooks.js';
 import { callerIdentity, HttpError, type HttpEvent, type HttpResult, json, parseBody } from '../http.js';
+import type { BusinessFigures } from '../platform.js';
 
 export interface AdminApiDeps {
   sources: SourceRepository;
@@ -42,6 +44,7 @@ export interface AdminApiDeps {
   content: ContentStore;
   events: ArticleEventPublisher;
   queue: IngestQueue;
+  feedRequests: FeedRequestQueue;
   audit: AuditLog;
   fetch: PreviewDeps['fetch'];
   checks: SourceChecks;
@@ -51,6 +54,8 @@ export interface AdminApiDeps {
   subscribers: Pick<SubscriberAdminDeps, 'subscribers' | 'stats' | 'subscriberId'>;
   /** Aggregator webhooks (shared/syndicate/push/webhooks.ts). */
   webhooks: WebhookDeps;
+  /** The business figures, where the platform counts them (locally; CloudWatch has them in AWS). */
+  figures?: () => BusinessFigures;
   now?: () => Date;
 }
 
@@ -103,6 +108,7 @@ export function createRoutes(deps: AdminApiDeps): Record<string, Route> {
     sources: deps.sources,
     articles: deps.articles,
     queue: deps.queue,
+    feedRequests: deps.feedRequests,
     audit: deps.audit,
     checks: deps.checks,
     now,
@@ -126,6 +132,7 @@ export function createRoutes(deps: AdminApiDeps): Record<string, Route> {
           total: webhooks.length,
           confirmed: webhooks.filter((w) => w.status === 'confirmed').length,
         },
+        ...(deps.figures ? { figures: deps.figures() } : {}),
       });
     },
 

@@ -7,6 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { env } from '../../infra/topology.js';
 import { type HttpEvent, type HttpResult, html } from '../http.js';
+import { type Environment, lambdaHandler, type Platform } from '../platform.js';
 
 /** Beside this module locally; copied beside the bundle in AWS (topology `assets`). */
 const ASSETS = new URL('./assets/', import.meta.url);
@@ -21,7 +22,7 @@ const shell = readFileSync(new URL('admin.html', ASSETS), 'utf-8');
 /** How the page signs the administrator in: a pasted token locally, Cognito's hosted UI in AWS. */
 export type AuthConfig = { kind: 'token' } | { kind: 'cognito'; loginUrl: string; clientId: string };
 
-export function authConfig(environment: NodeJS.ProcessEnv = process.env): AuthConfig {
+export function authConfig(environment: Environment): AuthConfig {
   const loginUrl = environment[env.adminLoginUrl]?.replace(/\/+$/, '');
   const clientId = environment[env.adminClientId];
   return loginUrl && clientId ? { kind: 'cognito', loginUrl, clientId } : { kind: 'token' };
@@ -48,8 +49,14 @@ function escapeAttribute(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
-export async function handler(event: HttpEvent): Promise<HttpResult> {
-  const auth = authConfig();
+export function createHandler(platform: Platform) {
+  const auth = authConfig(platform.env);
+  return async (event: HttpEvent): Promise<HttpResult> => answerAsset(event, auth);
+}
+
+export const handler = lambdaHandler(createHandler);
+
+async function answerAsset(event: HttpEvent, auth: AuthConfig): Promise<HttpResult> {
   const headers = { 'content-security-policy': contentSecurityPolicy(auth), 'x-frame-options': 'DENY' };
   const asset = event.pathParameters?.asset;
   if (asset === undefined) {

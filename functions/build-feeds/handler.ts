@@ -1,11 +1,17 @@
 /**
- * SQS feeds queue (article events from SNS): rebuilds every feed the batch touches, once.
- * A message that is not a valid article event fails on its own (and ends in the dead-letter
- * queue); if the rebuild fails, the whole batch is retried.
+ * SQS feeds queue (article events from SNS, and requests for a new source's feeds): rebuilds every
+ * feed the batch touches, once.
+ * A message that is neither an article event nor a feed request fails on its own (and ends in the
+ * dead-letter queue); if the rebuild fails, the whole batch is retried.
  */
-import { ArticleEventSchema } from '../../shared/domain/events.js';
+import type { Context, SQSEvent } from 'aws-lambda';
+import * as z from 'zod';
+import { type ArticleEvent, ArticleEventSchema, FeedRequestSchema } from '../../shared/domain/events.js';
+import { METRICS } from '../../shared/metrics.js';
 import { buildFeedsForEvents } from '../../shared/syndicate/build-feeds.js';
 import { contentFromEnv } from '../bucket-wiring.js';
+import { figuresFor } from '../figures.js';
+import { lambdaHandler, type Platform } from '../platform.js';
 import { jsonBody, sqsHandler } from '../sqs-handler.js';
 import {
   articlesFromEnv,
@@ -17,32 +23,55 @@ import {
 } from '../wiring.js';
 
 const logger = createLogger('build-feeds');
-const log = logTo(logger);
-const hub = websubHubFromEnv(log);
-const deps = {
-  sources: sourcesFromEnv(),
-  articles: articlesFromEnv(),
-  content: contentFromEnv(),
-  feedsBaseUrl: feedsBaseUrlFromEnv(),
-  ...(hub ? { hub } : {}),
-  log,
-};
 
-export const handler = sqsHandler({
-  logger,
-  what: 'article event',
-  body: jsonBody(ArticleEventSchema),
-  async handleBatch(events) {
-    const result = await buildFeedsForEvents(events, deps);
-    logger.info('feeds built', {
-      events: events.length,
-      feedsRebuilt: result.feedsRebuilt,
-      filesWritten: result.filesWritten,
-      filesUnchanged: result.filesUnchanged,
-      archivePages: result.archivePages,
-      skipped: result.skipped.length,
-      pinged: result.pinged.length,
-      indexWritten: result.indexWritten,
-    });
-  },
-});
+/** What the feeds queue carries: article events (from the topic) and requests for a source's feeds. */
+const FeedsMessageSchema = z.union([ArticleEventSchema, FeedRequestSchema]);
+
+export function createHandler(platform: Platform) {
+  const log = logTo(logger);
+  const hub = websubHubFromEnv(platform, log);
+  const deps = {
+    sources: sourcesFromEnv(platform),
+    articles: articlesFromEnv(platform),
+    content: contentFromEnv(platform),
+    feedsBaseUrl: feedsBaseUrlFromEnv(platform),
+    ...(hub ? { hub } : {}),
+    log,
+  };
+  const figures = figuresFor('build-feeds', platform.figures);
+  const handler = sqsHandler({
+    logger,
+    what: 'article event or feed request',
+    body: jsonBody(FeedsMessageSchema),
+    async handleBatch(messages) {
+      const events: ArticleEvent[] = [];
+      const requestedSources: string[] = [];
+      for (const message of messages) {
+        if (message.type === 'feeds.requested') requestedSources.push(message.sourceId);
+        else events.push(message);
+      }
+      const result = await buildFeedsForEvents(events, deps, requestedSources);
+      figures.count(METRICS.feedsRebuilt, result.feedsRebuilt.length);
+      logger.info('feeds built', {
+        events: events.length,
+        requestedSources,
+        feedsRebuilt: result.feedsRebuilt,
+        filesWritten: result.filesWritten,
+        filesUnchanged: result.filesUnchanged,
+        archivePages: result.archivePages,
+        skipped: result.skipped.length,
+        pinged: result.pinged.length,
+        indexWritten: result.indexWritten,
+      });
+    },
+  });
+  return async (event: SQSEvent, context: Context) => {
+    try {
+      return await handler(event, context);
+    } finally {
+      figures.publish();
+    }
+  };
+}
+
+export const handler = lambdaHandler(createHandler);

@@ -4,7 +4,7 @@
  * BANTIN_ADMIN_TOKEN). Results are JSON on stdout; progress and errors go to stderr.
  */
 import { readFile } from 'node:fs/promises';
-import { parseArgs } from './args.js';
+import { parseCommand, UsageError } from './input.js';
 
 const USAGE = `usage: npm run cli -- sources <command>
   list                          every source with its health
@@ -23,6 +23,21 @@ environment: BANTIN_API_URL (default http://localhost:8787), BANTIN_ADMIN_TOKEN
 `;
 
 class ApiError extends Error {}
+
+const SOURCES_OPTIONS = {
+  articles: { type: 'string' },
+  'article-url': { type: 'string' },
+  timeout: { type: 'string' },
+  limit: { type: 'string' },
+  'with-page': { type: 'boolean' },
+  'dry-run': { type: 'boolean' },
+  'allow-shrink': { type: 'boolean' },
+} as const;
+const AUDIT_OPTIONS = {
+  target: { type: 'string' },
+  limit: { type: 'string' },
+  before: { type: 'string' },
+} as const;
 
 interface Client {
   call(method: string, path: string, body?: unknown): Promise<unknown>;
@@ -121,8 +136,7 @@ async function ingest(client: Client, id: string, timeoutSeconds: number): Promi
 export async function runSources(args: string[]): Promise<number> {
   const [command, ...rest] = args;
   try {
-    const { args: valued, flags } = takeFlags(rest, ['with-page', 'dry-run', 'allow-shrink']);
-    const { inputs, options } = parseArgs(valued, ['articles', 'article-url', 'timeout', 'limit']);
+    const { inputs, options } = parseCommand(rest, SOURCES_OPTIONS);
     const client = createClient();
     const [arg] = inputs;
     const need = (what: string) => {
@@ -173,7 +187,7 @@ export async function runSources(args: string[]): Promise<number> {
             : `listing failed: ${result.listing.error}`,
         );
         // The sanitized page is for the admin page's side-by-side view; large and noisy here.
-        if (!flags.has('with-page')) for (const article of result.articles) delete article.page;
+        if (!options['with-page']) for (const article of result.articles) delete article.page;
         print(result);
         return result.listing.ok && result.articles.every((a) => a.ok) ? 0 : 1;
       }
@@ -185,8 +199,8 @@ export async function runSources(args: string[]): Promise<number> {
         return await ingest(client, encodeURIComponent(need('ID')), Number(options.timeout ?? 120));
       case 'reextract': {
         const body = {
-          dryRun: flags.has('dry-run'),
-          allowShrink: flags.has('allow-shrink'),
+          dryRun: options['dry-run'] === true,
+          allowShrink: options['allow-shrink'] === true,
           ...(options.limit ? { limit: Number(options.limit) } : {}),
         };
         progress(`re-extracting the stored pages of ${arg}${body.dryRun ? ' (dry run)' : ''}…`);
@@ -211,10 +225,10 @@ export async function runSources(args: string[]): Promise<number> {
 
 export async function runAudit(args: string[]): Promise<number> {
   try {
-    const { inputs, options } = parseArgs(args, ['target', 'limit', 'before']);
+    const { inputs, options } = parseCommand(args, AUDIT_OPTIONS);
     if (inputs.length > 0) throw new UsageError(`unexpected ${inputs.join(' ')}`);
     const query = new URLSearchParams();
-    for (const key of ['target', 'limit', 'before']) if (options[key]) query.set(key, options[key]!);
+    for (const key of ['target', 'limit', 'before'] as const) if (options[key]) query.set(key, options[key]);
     print(await createClient().call('GET', `/audit${query.size ? `?${query}` : ''}`));
     return 0;
   } catch (error) {
@@ -225,20 +239,4 @@ export async function runAudit(args: string[]): Promise<number> {
     process.stderr.write(`error: ${error instanceof Error ? error.message : String(error)}\n`);
     return 1;
   }
-}
-
-class UsageError extends Error {}
-
-/** Takes the valueless `--flag` options out of `args`. */
-function takeFlags(args: string[], names: string[]): { args: string[]; flags: Set<string> } {
-  const flags = new Set<string>();
-  const rest = args.filter((arg) => {
-    const name = arg.startsWith('--') ? arg.slice(2) : undefined;
-    if (name && names.includes(name)) {
-      flags.add(name);
-      return false;
-    }
-    return true;
-  });
-  return { args: rest, flags };
 }

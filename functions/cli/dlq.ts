@@ -4,7 +4,8 @@
  * with `--stack NAME` (queues `NAME-QUEUE` and `NAME-QUEUE-dlq`; AWS credentials and region as
  * the AWS CLI finds them).
  */
-import { resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { GetQueueUrlCommand, SQSClient } from '@aws-sdk/client-sqs';
@@ -29,7 +30,7 @@ otherwise the running npm start (BANTIN_DATA, default .bantin/)
 
 class UsageError extends Error {}
 
-const projectRoot = fileURLToPath(new URL('../..', import.meta.url));
+const projectRoot = findProjectRoot();
 const print = (value: unknown) => process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
 const progress = (message: string) => process.stderr.write(`${message}\n`);
 
@@ -37,6 +38,13 @@ interface Target {
   sqs: SQSClient;
   where: string;
   pair(name: QueueName): Promise<QueuePair>;
+}
+
+/** The nearest folder with a package.json: this file runs from functions/cli/ (tsx) or, bundled, from dist/. */
+function findProjectRoot(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(join(dir, 'package.json')) && dirname(dir) !== dir) dir = dirname(dir);
+  return dir;
 }
 
 function localTarget(): Target {

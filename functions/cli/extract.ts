@@ -3,16 +3,20 @@
  * prints the extracted article as JSON (one input) or JSON Lines in input order (several).
  * stdout carries only results; warnings and errors go to stderr.
  */
-import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { timeZoneSchema } from '../../shared/domain/time.js';
 import { type ExtractedArticle, extractArticle } from '../../shared/ingest/extract/extract-article.js';
 import { decodeBody } from '../../shared/ingest/fetch/decode.js';
-import { fetchResource } from '../../shared/ingest/fetch/fetcher.js';
-import { parseArgs } from './args.js';
+import { fetchInput, notAnHtmlPage, parseCommand, readInputFile, UsageError } from './input.js';
 
-const OPTIONS = ['url', 'charset', 'time-zone'] as const;
+const OPTIONS = {
+  url: { type: 'string' },
+  charset: { type: 'string' },
+  'time-zone': { type: 'string' },
+} as const;
+const USAGE =
+  'usage: npm run cli -- extract FILE_OR_URL... [--url URL] [--charset LABEL] [--time-zone ZONE]\n';
 
 /** The fields the command prints, in this order. */
 function publicView(article: ExtractedArticle) {
@@ -32,13 +36,17 @@ function publicView(article: ExtractedArticle) {
 
 async function readInput(
   input: string,
-  options: Record<string, string>,
+  options: { url?: string; charset?: string },
 ): Promise<{ html: string; url: string }> {
   if (/^https?:\/\//i.test(input)) {
-    const resource = await fetchResource(input, { allowLoopback: process.env.BANTIN_ALLOW_LOOPBACK === '1' });
+    const resource = await fetchInput(input, 'text/html, application/xhtml+xml;q=0.9, */*;q=0.5');
+    const problem = notAnHtmlPage(resource.body, resource.contentType);
+    if (problem) throw new Error(problem);
     return { html: decodeBody(resource.body, resource.contentType, options.charset), url: resource.url };
   }
-  const body = await readFile(input);
+  const body = await readInputFile(input);
+  const problem = notAnHtmlPage(body);
+  if (problem) throw new Error(problem);
   return {
     html: decodeBody(body, undefined, options.charset),
     url: options.url ?? pathToFileURL(resolve(input)).href,
@@ -46,18 +54,17 @@ async function readInput(
 }
 
 export async function runExtract(args: string[]): Promise<number> {
-  let parsed: ReturnType<typeof parseArgs>;
+  let parsed: ReturnType<typeof parseCommand<typeof OPTIONS>>;
   try {
-    parsed = parseArgs(args, OPTIONS);
+    parsed = parseCommand(args, OPTIONS);
   } catch (error) {
-    process.stderr.write(`extract: ${error instanceof Error ? error.message : String(error)}\n`);
+    if (!(error instanceof UsageError)) throw error;
+    process.stderr.write(`extract: ${error.message}\n\n${USAGE}`);
     return 2;
   }
   const { inputs, options } = parsed;
   if (inputs.length === 0) {
-    process.stderr.write(
-      'usage: npm run cli -- extract FILE_OR_URL... [--url URL] [--charset LABEL] [--time-zone ZONE]\n',
-    );
+    process.stderr.write(USAGE);
     return 2;
   }
   const timeZone = options['time-zone'];
@@ -78,6 +85,8 @@ export async function runExtract(args: string[]): Promise<number> {
       const { html, url } = await readInput(input, options);
       const { article, warnings } = extractArticle(html, { url, timeZone });
       for (const warning of warnings) process.stderr.write(`${input}: warning: ${warning}\n`);
+      // An empty article is no result: a page with nothing to read is an error, not a success.
+      if (!article.contentText.trim()) throw new Error('no article text found in the page');
       const view = publicView(article);
       process.stdout.write(single ? `${JSON.stringify(view, null, 2)}\n` : `${JSON.stringify(view)}\n`);
     } catch (error) {

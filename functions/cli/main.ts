@@ -1,49 +1,7 @@
-/**
- * Bantin's command line: `npm run cli -- <command> …`.
- * Results go to stdout as JSON; everything else (progress, errors) goes to stderr.
- */
-import { runAudit, runSources } from './admin.js';
-import { runDlq } from './dlq.js';
-import { runExtract } from './extract.js';
-import { runParseFeed } from './parse-feed.js';
+/** The CLI's entry point: `npm run cli -- <command> …` (built into dist/cli.mjs; see scripts/cli.mjs). */
+import { runCli } from './commands.js';
 
-const commands: Record<string, (args: string[]) => Promise<number>> = {
-  extract: runExtract,
-  'parse-feed': runParseFeed,
-  sources: runSources,
-  audit: runAudit,
-  dlq: runDlq,
-};
-
-const usage = `usage: npm run cli -- <command> [options]
-
-commands:
-  extract FILE_OR_URL... [--url URL] [--charset LABEL] [--time-zone ZONE]
-      extract the article from each page; one input prints one JSON object,
-      several print JSON Lines in input order
-  parse-feed FILE_OR_URL [--url URL]
-      parse an RSS, Atom, RDF or JSON feed and print it as JSON
-  sources list|get ID|add FILE.json|update FILE.json|preview FILE.json|enable ID|disable ID
-          |ingest ID|reextract ID|delete ID
-      administer sources through the admin API (BANTIN_API_URL, BANTIN_ADMIN_TOKEN);
-      "npm run cli -- sources" lists the options
-  audit [--target source:ID] [--limit N]
-      the administrators' changes, newest first
-  dlq list [QUEUE] [--limit N] | redrive QUEUE [--limit N]   [--stack NAME]
-      dead-letter queues: depths, the dead letters of a queue, send them back to it
-`;
-
-async function main(argv: string[]): Promise<number> {
-  const [name, ...rest] = argv;
-  const command = name ? commands[name] : undefined;
-  if (!command) {
-    process.stderr.write(name && name !== '--help' ? `unknown command: ${name}\n\n${usage}` : usage);
-    return name === '--help' ? 0 : 2;
-  }
-  return command(rest);
-}
-
-main(process.argv.slice(2)).then(
+runCli(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;
   },

@@ -1,30 +1,51 @@
 /** SQS ingest queue: polls the requested source, stores new articles, publishes their events. */
+import type { Context, SQSEvent } from 'aws-lambda';
 import { IngestRequestSchema } from '../../shared/domain/events.js';
 import { fetchResource } from '../../shared/ingest/fetch/fetcher.js';
 import { type IngestDeps, ingestSource } from '../../shared/ingest/ingest-source.js';
+import { METRICS } from '../../shared/metrics.js';
 import { contentFromEnv, mediaFromEnv } from '../bucket-wiring.js';
 import { eventsFromEnv } from '../event-wiring.js';
+import { figuresFor } from '../figures.js';
+import { lambdaHandler, type Platform } from '../platform.js';
 import { jsonBody, sqsHandler } from '../sqs-handler.js';
 import { articlesFromEnv, createLogger, logTo, loopbackAllowed, sourcesFromEnv } from '../wiring.js';
 
 const logger = createLogger('ingest-source');
-const deps: IngestDeps = {
-  sources: sourcesFromEnv(),
-  articles: articlesFromEnv(),
-  content: contentFromEnv(),
-  events: eventsFromEnv(),
-  fetch: fetchResource,
-  allowLoopback: loopbackAllowed(),
-  media: mediaFromEnv(),
-  log: logTo(logger),
-};
 
-export const handler = sqsHandler({
-  logger,
-  what: 'ingest request',
-  body: jsonBody(IngestRequestSchema),
-  async handle(request) {
-    const outcome = await ingestSource(request.sourceId, deps);
-    if (outcome) logger.info('source polled', { ...outcome, warnings: outcome.warnings.slice(0, 20) });
-  },
-});
+export function createHandler(platform: Platform) {
+  const deps: IngestDeps = {
+    sources: sourcesFromEnv(platform),
+    articles: articlesFromEnv(platform),
+    content: contentFromEnv(platform),
+    events: eventsFromEnv(platform),
+    fetch: fetchResource,
+    allowLoopback: loopbackAllowed(platform),
+    media: mediaFromEnv(platform),
+    log: logTo(logger),
+  };
+  const figures = figuresFor('ingest-source', platform.figures);
+  const handler = sqsHandler({
+    logger,
+    what: 'ingest request',
+    body: jsonBody(IngestRequestSchema),
+    async handle(request) {
+      const outcome = await ingestSource(request.sourceId, deps);
+      if (!outcome) return;
+      logger.info('source polled', { ...outcome, warnings: outcome.warnings.slice(0, 20) });
+      figures.count(METRICS.articlesNew, outcome.itemsNew, outcome.sourceId);
+      figures.count(METRICS.articlesDuplicate, outcome.itemsDuplicate, outcome.sourceId);
+      figures.count(METRICS.articlesFailed, outcome.itemsFailed, outcome.sourceId);
+      if (outcome.failing) figures.count(METRICS.sourcesFailing, 1);
+    },
+  });
+  return async (event: SQSEvent, context: Context) => {
+    try {
+      return await handler(event, context);
+    } finally {
+      figures.publish();
+    }
+  };
+}
+
+export const handler = lambdaHandler(createHandler);

@@ -29,6 +29,7 @@ import {
   mediaType,
 } from '../http.js';
 import { apiBaseUrlFromEnv, deliveriesFromEnv, signerFromEnv, subscribersFromEnv } from '../mail-wiring.js';
+import { lambdaHandler, type Platform } from '../platform.js';
 import { signupQueueFromEnv } from '../queue-wiring.js';
 import { createLogger, sourcesFromEnv } from '../wiring.js';
 import {
@@ -43,11 +44,17 @@ import {
 } from './pages.js';
 
 const logger = createLogger('subscriptions');
-const sources = sourcesFromEnv();
-const subscribers = subscribersFromEnv();
-const deliveries = deliveriesFromEnv();
-const signups = signupQueueFromEnv();
 const now = () => new Date();
+
+/** The adapters this function works with. */
+interface Wired {
+  sources: ReturnType<typeof sourcesFromEnv>;
+  subscribers: ReturnType<typeof subscribersFromEnv>;
+  deliveries: ReturnType<typeof deliveriesFromEnv>;
+  signups: ReturnType<typeof signupQueueFromEnv>;
+  signer: ReturnType<typeof signerFromEnv>;
+  apiBaseUrl: string;
+}
 
 const ACCEPTED_MESSAGE =
   'If this address can receive mail, a confirmation link is on its way; the subscription starts only once it is confirmed.';
@@ -57,27 +64,38 @@ const page = (status: number, body: string) => html(status, body, SECURITY_HEADE
 const formPage = (status: number, body: string) =>
   html(status, body, { ...SECURITY_HEADERS, 'referrer-policy': 'same-origin' });
 
-export async function handler(event: HttpEvent): Promise<HttpResult> {
-  return answer(
-    () => route(event),
-    (error) => logger.error('subscriptions request failed', { path: event.rawPath, error: error as Error }),
-  );
+export function createHandler(platform: Platform) {
+  const w: Wired = {
+    sources: sourcesFromEnv(platform),
+    subscribers: subscribersFromEnv(platform),
+    deliveries: deliveriesFromEnv(platform),
+    signups: signupQueueFromEnv(platform),
+    signer: signerFromEnv(platform),
+    apiBaseUrl: apiBaseUrlFromEnv(platform),
+  };
+  return async (event: HttpEvent): Promise<HttpResult> =>
+    answer(
+      () => route(event, w),
+      (error) => logger.error('subscriptions request failed', { path: event.rawPath, error: error as Error }),
+    );
 }
 
-async function route(event: HttpEvent): Promise<HttpResult> {
+export const handler = lambdaHandler(createHandler);
+
+async function route(event: HttpEvent, w: Wired): Promise<HttpResult> {
   const method = event.requestContext.http.method;
   const path = event.rawPath;
   if (path === SUBSCRIPTION_PATHS.subscribe)
-    return method === 'GET' ? subscribeForm() : subscribe(event, 'html');
-  if (path === SUBSCRIPTION_PATHS.api) return subscribe(event, 'json');
+    return method === 'GET' ? subscribeForm(w) : subscribe(event, 'html', w);
+  if (path === SUBSCRIPTION_PATHS.api) return subscribe(event, 'json', w);
   const action = event.pathParameters?.action;
   if (action !== 'confirm' && action !== 'manage' && action !== 'unsubscribe') {
     return page(404, messagePage('Không có trang này', 'Trang bạn tìm không tồn tại.'));
   }
   const form = readForm(event);
   const token = event.queryStringParameters?.token ?? form.get('token') ?? '';
-  const deps: SubscriptionDeps = { subscribers, signer: await signerFromEnv(), now };
-  if (method === 'GET') return showAction(action, token, deps);
+  const deps: SubscriptionDeps = { subscribers: w.subscribers, signer: await w.signer(), now };
+  if (method === 'GET') return showAction(action, token, deps, w);
   switch (action) {
     case 'confirm': {
       const result = await confirmSubscription(token, deps);
@@ -108,7 +126,7 @@ async function route(event: HttpEvent): Promise<HttpResult> {
       if (form.get('action') === 'unsubscribe') return doUnsubscribe(token, 'manage page', deps, 'manage');
       const found = await peek(token, 'manage', deps);
       if (!found.ok) return tokenProblem(found);
-      const known = await sourceChoices();
+      const known = await sourceChoices(w);
       const parsed = parsePreferences(form, known);
       if (!parsed.ok) {
         return page(
@@ -136,6 +154,7 @@ async function showAction(
   action: 'confirm' | 'manage' | 'unsubscribe',
   token: string,
   deps: SubscriptionDeps,
+  w: Wired,
 ): Promise<HttpResult> {
   const found = await peek(token, action, deps);
   if (!found.ok) return tokenProblem(found);
@@ -177,7 +196,7 @@ async function showAction(
   }
   return page(
     200,
-    managePage(token, found.subscriber.email, found.subscriber.preferences, await sourceChoices()),
+    managePage(token, found.subscriber.email, found.subscriber.preferences, await sourceChoices(w)),
   );
 }
 
@@ -204,17 +223,17 @@ function tokenProblem(failure: TokenFailure | { ok: false; problem: 'not-subscri
   return page(known.status, messagePage(known.title, known.text));
 }
 
-async function subscribeForm(): Promise<HttpResult> {
+async function subscribeForm(w: Wired): Promise<HttpResult> {
   return formPage(
     200,
-    subscribePage({ preferences: SubscriptionPreferencesSchema.parse({}) }, await sourceChoices()),
+    subscribePage({ preferences: SubscriptionPreferencesSchema.parse({}) }, await sourceChoices(w)),
   );
 }
 
-async function subscribe(event: HttpEvent, as: 'html' | 'json'): Promise<HttpResult> {
-  const refused = refuseBody(event, as);
+async function subscribe(event: HttpEvent, as: 'html' | 'json', w: Wired): Promise<HttpResult> {
+  const refused = refuseBody(event, as, w);
   if (refused) return refused;
-  const known = await sourceChoices();
+  const known = await sourceChoices(w);
   let input: unknown;
   let formValues: { email?: string } | undefined;
   if (as === 'html' || isForm(event)) {
@@ -251,8 +270,8 @@ async function subscribe(event: HttpEvent, as: 'html' | 'json'): Promise<HttpRes
     );
   }
   const outcome = await requestSignup(parsed.data, event.requestContext.http.sourceIp, {
-    deliveries,
-    signups,
+    deliveries: w.deliveries,
+    signups: w.signups,
     now,
   });
   if (outcome === 'rate-limited') {
@@ -270,11 +289,11 @@ async function subscribe(event: HttpEvent, as: 'html' | 'json'): Promise<HttpRes
  * A signup is JSON (the API) or the service's own form, checked by its Origin: a form on
  * another site (urlencoded, or text/plain holding JSON) must not sign anyone up.
  */
-function refuseBody(event: HttpEvent, as: 'html' | 'json'): HttpResult | undefined {
+function refuseBody(event: HttpEvent, as: 'html' | 'json', w: Wired): HttpResult | undefined {
   const type = mediaType(event);
   if (type === 'application/json' && as === 'json') return undefined;
   if (type === 'application/x-www-form-urlencoded') {
-    if (fromOwnPage(event, apiBaseUrlFromEnv())) return undefined;
+    if (fromOwnPage(event, w.apiBaseUrl)) return undefined;
     return as === 'json'
       ? json(403, { error: 'A form is accepted only from the subscribe page; send application/json.' })
       : page(403, messagePage('Không thể đăng ký', 'Hãy đăng ký từ trang đăng ký của Bantin.'));
@@ -356,8 +375,8 @@ function parsePreferences(
   return { ok: true, preferences: parsed.data };
 }
 
-async function sourceChoices(): Promise<{ id: string; name: string }[]> {
-  return (await sources.list())
+async function sourceChoices(w: Wired): Promise<{ id: string; name: string }[]> {
+  return (await w.sources.list())
     .filter((r) => r.source.enabled !== false)
     .map((r) => ({ id: r.source.id, name: r.source.name }));
 }

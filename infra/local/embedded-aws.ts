@@ -21,6 +21,7 @@ import dynalite from 'dynalite';
 import { buildApp } from 'fauxqs';
 import { env, type QueueName, type TableName, type TableSpec, topology } from '../topology.js';
 import { createFauxqsStores, type WriteListener } from './persistent-s3-store.js';
+import { honourConditionalPuts } from './s3-conditions.js';
 
 export const LOCAL_REGION = 'ap-southeast-1';
 const CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
@@ -35,11 +36,14 @@ export interface LocalQueue {
 }
 
 export interface EmbeddedAws {
-  /** Environment for the handlers (and the SDK) to reach the stand-ins. */
+  /** The stand-ins' SDK settings and resource names as variables, for tools in other processes. */
   env: Record<string, string>;
   queues: LocalQueue[];
   tableNames: Record<TableName, string>;
   bucket: string;
+  topicArn: string;
+  /** Settings for an SDK client of `service` to reach its stand-in. */
+  clientConfig(service: string): Record<string, unknown>;
   clients: { dynamodb: DynamoDBClient; s3: S3Client; sqs: SQSClient; sns: SNSClient };
   stop(): Promise<void>;
 }
@@ -60,6 +64,7 @@ export async function startEmbeddedAws(options: {
 
   const stores = await createFauxqsStores(join(options.dataDir, 's3'), options.onS3Write);
   const fauxqs = buildApp({ logger: false, defaultRegion: LOCAL_REGION, stores: stores as never });
+  honourConditionalPuts(fauxqs, stores.s3Store);
   const fauxqsEndpoint = await fauxqs.listen({ port: 0, host: '127.0.0.1' });
 
   const config = { region: LOCAL_REGION, credentials: CREDENTIALS };
@@ -108,12 +113,10 @@ export async function startEmbeddedAws(options: {
     AWS_ENDPOINT_URL_S3: fauxqsEndpoint,
     AWS_ENDPOINT_URL_SQS: fauxqsEndpoint,
     AWS_ENDPOINT_URL_SNS: fauxqsEndpoint,
-    BANTIN_S3_PATH_STYLE: '1',
     [env.bucket]: LOCAL_BUCKET,
     [env.articleEventsTopic]: TopicArn!,
     [env.feedsBaseUrl]: options.feedsBaseUrl,
     [env.apiBaseUrl]: options.feedsBaseUrl.replace(/\/feeds$/, ''),
-    [env.allowLoopback]: '1',
     ...Object.fromEntries(
       Object.entries(tableNames).map(([name, table]) => [env.table(name as TableName), table]),
     ),
@@ -125,6 +128,13 @@ export async function startEmbeddedAws(options: {
     queues,
     tableNames,
     bucket: LOCAL_BUCKET,
+    topicArn: TopicArn!,
+    clientConfig: (service) => ({
+      ...config,
+      endpoint: service === 'dynamodb' ? dynamoEndpoint : fauxqsEndpoint,
+      // Path-style addressing: the stand-in cannot serve bucket subdomains.
+      ...(service === 's3' ? { forcePathStyle: true } : {}),
+    }),
     clients,
     async stop() {
       await fauxqs.close();

@@ -1,7 +1,7 @@
 /**
  * Stands in for CloudFront (and, later, API Gateway) on localhost: serves the feed files
  * from the content bucket with ETag, Last-Modified, 304 and gzip (`/feeds/` is the feed
- * directory, feeds/index.html), a home page linking every feed with autodiscovery links, and
+ * directory, feeds/index.html), the home page (home-page.ts), the outbox (outbox-page.ts), and
  * the SubscribeURL/UnsubscribeURL of local webhooks (/sns/confirm, /sns/unsubscribe), and the
  * re-hosted article images (/media/, media-route.ts).
  */
@@ -11,11 +11,12 @@ import { gzipSync } from 'node:zlib';
 import { GetObjectCommand, type GetObjectCommandOutput, NoSuchKey, type S3Client } from '@aws-sdk/client-s3';
 import ipaddr from 'ipaddr.js';
 import { LRUCache } from 'lru-cache';
-import type { SourceRepository } from '../../shared/ports.js';
-import { FEED_FORMATS, feedCacheControl } from '../../shared/syndicate/build-feeds.js';
+import type { ArticleRepository, SourceRepository } from '../../shared/ports.js';
+import { feedCacheControl } from '../../shared/syndicate/build-feeds.js';
 import type { LocalApi } from './api-gateway.js';
+import { renderHomePage } from './home-page.js';
 import { MEDIA_PATH, serveMedia } from './media-route.js';
-import { serveOutbox } from './outbox-page.js';
+import { type NextDigest, serveOutbox } from './outbox-page.js';
 import { parseRequestTarget } from './request-target.js';
 
 export interface LocalHttpServer {
@@ -33,7 +34,8 @@ export const GZIP_CACHE_LIMITS = { entries: 500, bytes: 32 * 1024 * 1024 };
 /** Open connections at once; more are refused rather than left to exhaust memory and descriptors. */
 const MAX_CONNECTIONS = 1_000;
 
-const FORMAT_NAMES = { rss: 'RSS 2.0', atom: 'Atom 1.0', json: 'JSON Feed 1.1' } as const;
+/** Headlines on the home page. */
+const HEADLINES = 10;
 
 export async function startHttpServer(options: {
   port: number;
@@ -42,10 +44,13 @@ export async function startHttpServer(options: {
   s3: S3Client;
   bucket: string;
   sources: SourceRepository;
+  /** The newest articles, listed on the home page. */
+  articles?: Pick<ArticleRepository, 'newest'>;
   /** The API Gateway stand-in: topology routes are tried before the built-in pages. */
   api?: LocalApi;
-  /** Local mail: the outbox folder, listed and rendered at /outbox. */
+  /** Local mail: the outbox folder, listed and rendered at /outbox, and when the next digest is due. */
   outboxDir?: string;
+  nextDigest?: NextDigest;
   /** Local webhooks: the SubscribeURL and UnsubscribeURL of their SNS-style messages are served here. */
   webhooks?: { confirm(id: string, token: string): Promise<boolean>; remove(id: string): Promise<boolean> };
   gzipCacheLimits?: { entries: number; bytes: number };
@@ -94,44 +99,11 @@ export async function startHttpServer(options: {
   }
 
   async function homePage(res: ServerResponse): Promise<void> {
-    const records = await options.sources.list();
-    const feeds = [
-      { path: 'all', title: 'Tất cả bài viết' },
-      ...records.map((r) => ({ path: `sources/${r.source.id}`, title: r.source.name })),
-    ];
-    const alternates = feeds
-      .flatMap((f) =>
-        (Object.keys(FEED_FORMATS) as (keyof typeof FEED_FORMATS)[]).map(
-          (format) =>
-            `<link rel="alternate" type="${FEED_FORMATS[format].split(';')[0]}" title="${escapeHtml(`${f.title} (${FORMAT_NAMES[format]})`)}" href="/feeds/${f.path}.${format}">`,
-        ),
-      )
-      .join('\n');
-    const rows = feeds
-      .map((f) => {
-        const record = records.find((r) => `sources/${r.source.id}` === f.path);
-        const poll = record?.health.lastPoll;
-        const health = record
-          ? poll
-            ? `${poll.status}, ${poll.itemsNew} mới / ${poll.itemsDuplicate} trùng / ${poll.itemsFailed} lỗi, lúc ${poll.at}${poll.error ? ` — ${escapeHtml(poll.error)}` : ''}`
-            : 'chưa lấy tin'
-          : '';
-        const links = (Object.keys(FORMAT_NAMES) as (keyof typeof FORMAT_NAMES)[])
-          .map((format) => `<a href="/feeds/${f.path}.${format}">${FORMAT_NAMES[format]}</a>`)
-          .join(' · ');
-        return `<tr><td>${escapeHtml(f.title)}</td><td>${links}</td><td>${health}</td></tr>`;
-      })
-      .join('\n');
-    const html = `<!DOCTYPE html>
-<html lang="vi"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Bantin — bản tin</title>
-${alternates}
-<style>body{font:16px/1.5 system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem}table{border-collapse:collapse;width:100%}td,th{border-bottom:1px solid #ddd;padding:.4rem;text-align:left;vertical-align:top}</style>
-</head><body><h1>Bantin</h1><p>Các nguồn tin đang theo dõi và nguồn cấp (feed) của chúng. Mọi nguồn cấp, cả theo chuyên mục: <a href="/feeds/index.html">danh mục</a> · <a href="/feeds/index.opml">OPML</a>. Quản trị: <a href="/admin">trang quản trị</a>.</p>
-<table><thead><tr><th>Nguồn cấp</th><th>Định dạng</th><th>Lần lấy tin gần nhất</th></tr></thead><tbody>
-${rows}
-</tbody></table></body></html>`;
-    sendText(res, 200, html, 'text/html; charset=utf-8');
+    const [records, headlines] = await Promise.all([
+      options.sources.list(),
+      options.articles ? options.articles.newest({ kind: 'all' }, HEADLINES) : [],
+    ]);
+    sendText(res, 200, renderHomePage({ records, headlines, now: new Date() }), 'text/html; charset=utf-8');
   }
 
   /** What SNS's SubscribeURL and UnsubscribeURL do, for the local webhooks. */
@@ -168,7 +140,7 @@ ${rows}
           'the outbox is shown only on this machine, or to the administrator (Authorization: Bearer <admin token>)',
         );
       }
-      return serveOutbox(res, options.outboxDir, path);
+      return serveOutbox(res, options.outboxDir, path, options.nextDigest);
     }
     if (path === '/feeds' || path === '/feeds/') return serveFeed(req, res, '/feeds/index.html');
     if (MEDIA_PATH.test(path)) return serveMedia(req, res, options, path);

@@ -3,20 +3,32 @@
  * runner, the sample newspaper, and the sources that point at it.
  */
 import { randomBytes } from 'node:crypto';
-import { rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { Platform } from '../../functions/platform.js';
+import { DynamoArticleRepository } from '../../shared/adapters/dynamodb/article-repository.js';
 import { DynamoSourceRepository } from '../../shared/adapters/dynamodb/source-repository.js';
-import {
-  FileWebhookSubscriptions,
-  setLocalConfirmationSender,
-} from '../../shared/adapters/local/webhook-subscriptions.js';
+import { DynamoSubscriberRepository } from '../../shared/adapters/dynamodb/subscriber-repository.js';
+import { FileWebhookSubscriptions } from '../../shared/adapters/local/webhook-subscriptions.js';
+import { OutboxMailer } from '../../shared/adapters/outbox/outbox-mailer.js';
+import { SqsJobQueue } from '../../shared/adapters/sqs/job-queue.js';
+import type { FeedRequest } from '../../shared/domain/events.js';
 import { type Source, SourceSchema } from '../../shared/domain/source.js';
 import type { PollRecord } from '../../shared/domain/source-record.js';
-import { env } from '../topology.js';
+import { toZonedIso } from '../../shared/domain/time.js';
+import type { ArticleRepository } from '../../shared/ports.js';
+import {
+  type FunctionName,
+  type FunctionSpec,
+  functionEnvironment,
+  type QueueName,
+  type ResourceValues,
+} from '../topology.js';
 import { createLocalApi, type LocalApi } from './api-gateway.js';
-import { type EmbeddedAws, startEmbeddedAws } from './embedded-aws.js';
+import { type EmbeddedAws, LOCAL_REGION, startEmbeddedAws } from './embedded-aws.js';
 import { removeLocalEndpoints, writeLocalEndpoints } from './endpoints.js';
+import { LocalFigures } from './figures.js';
 import { outboxFiles, prepareLocalMail, seedDemoSubscriber } from './mail.js';
 import { LocalRunner } from './runner.js';
 import { type SampleNewspaper, startSampleNewspaper } from './sample-newspaper.js';
@@ -29,9 +41,12 @@ export interface LocalStackOptions {
   port: number;
   samplePort: number;
   reset?: boolean;
-  /** Bearer token of the local administrator; generated when absent. */
+  /** Bearer token of the local administrator; when absent, the one kept in the data folder (made once). */
   adminToken?: string;
+  /** When set, failed messages come back after this many seconds, not the queue's visibility timeout. */
   retryDelaySeconds?: number;
+  /** Invocations at once per queue consumer (default BANTIN_LOCAL_CONCURRENCY, else 4). */
+  concurrency?: number;
   log?: (message: string) => void;
 }
 
@@ -52,6 +67,7 @@ export interface LocalStack {
   runner: LocalRunner;
   sample: SampleNewspaper;
   sources: DynamoSourceRepository;
+  articles: ArticleRepository;
   /** API Gateway stand-in for the topology's HTTP routes. */
   api: LocalApi;
   adminToken: string;
@@ -60,8 +76,18 @@ export interface LocalStack {
   /** Aggregator webhooks (the WebhookSubscriptions port) and their SNS-style delivery. */
   webhooks: FileWebhookSubscriptions;
   webhookDelivery: LocalWebhookDelivery;
+  /** The business figures the functions recorded since the start (the admin overview shows them). */
+  figures: LocalFigures;
   /** One full cycle: plan every enabled source, ingest, fan out, build feeds, until all queues drain. */
   runCycle(): Promise<CycleSummary>;
+  /**
+   * Runs the service: the queue pollers at once, then a first round in the order a fresh start
+   * needs (ingest → feeds → digests: the first digest holds what was just ingested), then the
+   * schedules. Resolves when the first round is done.
+   */
+  start(schedule?: { everyMs: number; input: unknown }): Promise<void>;
+  /** When the next digest is due and when it will be written (undefined: nobody takes digests). */
+  nextDigest(): Promise<{ dueAt: Date; writtenBy: Date | undefined } | undefined>;
   stop(): Promise<void>;
 }
 
@@ -96,77 +122,123 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       if (key.startsWith('feeds/') && !key.endsWith('.gz')) feedFilesWritten++;
     },
   });
-  // Images on this server by address: feed validators refuse `localhost` in an enclosure URL.
-  aws.env[env.mediaBaseUrl] = `http://127.0.0.1:${options.port}/media`;
   // For `npm run cli -- dlq`, which runs in another process.
   writeLocalEndpoints(options.dataDir, aws);
-  // Read by the handlers' wiring (webhooksFromEnv): the same file the local delivery reads.
-  aws.env[env.localWebhooksFile] = join(options.dataDir, 'webhooks.json');
-  const runner = new LocalRunner(aws, {
-    projectRoot: options.projectRoot,
-    retryDelaySeconds: options.retryDelaySeconds,
-    log: options.log,
-  });
   // Mail goes to the outbox folder; links are signed with a secret kept in the data folder.
   const mail = prepareLocalMail({ dataDir: options.dataDir, port: options.port });
-  Object.assign(aws.env, mail.env);
-  await runner.load();
-  const sources = new DynamoSourceRepository(
-    aws.tableNames.sources,
-    DynamoDBDocumentClient.from(aws.clients.dynamodb, { marshallOptions: { removeUndefinedValues: true } }),
+  const outbox = new OutboxMailer(mail.outboxDir);
+  // What SNS does for HTTPS subscriptions, done locally: confirmations and deliveries. The
+  // webhooks are kept in a file; a registration gets its SubscriptionConfirmation at once.
+  const webhookSender = new SnsHttpSender(true);
+  const webhooks: FileWebhookSubscriptions = new FileWebhookSubscriptions({
+    file: join(options.dataDir, 'webhooks.json'),
+    topicArn: aws.topicArn,
+    publicBaseUrl: `http://localhost:${options.port}`,
+    sendConfirmation: (hook): Promise<void> => webhookDelivery.sendConfirmation(hook),
+  });
+  const webhookDelivery: LocalWebhookDelivery = new LocalWebhookDelivery(
+    aws,
+    webhooks,
+    webhookSender,
+    options.log,
   );
+  await webhookDelivery.setup();
+  const figures = new LocalFigures();
+  const resources: ResourceValues = {
+    apiBaseUrl: `http://localhost:${options.port}`,
+    tables: aws.tableNames,
+    bucket: aws.bucket,
+    feedsBaseUrl: `http://localhost:${options.port}/feeds`,
+    // Images on this server by address: feed validators refuse `localhost` in an enclosure URL.
+    mediaBaseUrl: `http://127.0.0.1:${options.port}/media`,
+    articleEventsTopic: aws.topicArn,
+    queueUrls: Object.fromEntries(aws.queues.map((q) => [q.name, q.url])) as Record<QueueName, string>,
+    mail: mail.settings,
+    mailTokenSecret: { value: mail.secret },
+    allowLoopback: true,
+  };
+  // Each function its own platform: the variables its access grants, the stand-ins' endpoints,
+  // and the local stand-ins of SES (the outbox) and of SNS's HTTPS subscriptions (the file).
+  const platformFor = (_name: FunctionName, spec: FunctionSpec): Platform => ({
+    env: { AWS_REGION: LOCAL_REGION, ...functionEnvironment(spec.access, resources) },
+    clientConfig: (service) => aws.clientConfig(service),
+    ...(spec.access.sendsMail ? { mailer: outbox } : {}),
+    ...(spec.access.managesWebhooks ? { webhooks } : {}),
+    figures,
+  });
+  const runner = new LocalRunner(aws, {
+    projectRoot: options.projectRoot,
+    platformFor,
+    retryDelaySeconds: options.retryDelaySeconds,
+    concurrency: options.concurrency,
+    log: options.log,
+  });
+  await runner.load();
+  const db = DynamoDBDocumentClient.from(aws.clients.dynamodb, {
+    marshallOptions: { removeUndefinedValues: true },
+  });
+  const sources = new DynamoSourceRepository(aws.tableNames.sources, db);
   // The sample paper's port can change between runs: its source is refreshed at every start.
   await sources.put(sampleSource(sample));
   // One confirmed demo subscriber (daily digest of every source, due at once), kept across runs.
   await seedDemoSubscriber({
     tableName: aws.tableNames.subscribers,
     signer: mail.signer,
-    db: DynamoDBDocumentClient.from(aws.clients.dynamodb, {
-      marshallOptions: { removeUndefinedValues: true },
-    }),
+    db,
   });
-
-  // What SNS does for HTTPS subscriptions, done locally: confirmations and deliveries.
-  const webhookSender = new SnsHttpSender(true);
-  const webhooks = new FileWebhookSubscriptions({
-    file: aws.env[env.localWebhooksFile]!,
-    topicArn: aws.env.ARTICLE_EVENTS_TOPIC_ARN!,
-    publicBaseUrl: `http://localhost:${options.port}`,
-  });
-  const webhookDelivery = new LocalWebhookDelivery(aws, webhooks, webhookSender, options.log);
-  await webhookDelivery.setup();
-  // Handlers run in this process: a registration gets its SubscriptionConfirmation at once.
-  setLocalConfirmationSender((hook) => webhookDelivery.sendConfirmation(hook));
   runner.addConsumer({
     name: 'webhook-deliveries',
     pollOnce: () => webhookDelivery.pollOnce(),
     idle: () => webhookDelivery.idle(),
   });
 
-  const adminToken = options.adminToken ?? randomBytes(18).toString('base64url');
+  const adminToken = options.adminToken ?? localAdminToken(options.dataDir);
   const api = createLocalApi({ runner, adminToken });
+  const articles = new DynamoArticleRepository(aws.tableNames.articles, db);
+  const subscribers = new DynamoSubscriberRepository(aws.tableNames.subscribers, db);
+  const feedRequests = new SqsJobQueue<FeedRequest>(
+    aws.queues.find((q) => q.name === 'feeds')!.url,
+    aws.clients.sqs,
+  );
+  let firstRoundDone = false;
+
+  /**
+   * Ingest (every due source, or every enabled one when forced) → feeds → digests, each step
+   * once the queues have settled: feeds of sources with no article yet are written too (unchanged
+   * ones are not rewritten), and the digests include what was just ingested.
+   */
+  async function round(planInput: unknown, settle: () => Promise<void>): Promise<string[]> {
+    const { queued } = (await runner.invoke('plan-ingest', planInput)) as { queued: string[] };
+    await settle();
+    const requestedAt = toZonedIso(new Date());
+    await feedRequests.send(
+      (await sources.list()).map((r) => ({ type: 'feeds.requested', sourceId: r.source.id, requestedAt })),
+    );
+    await settle();
+    await runner.invoke('plan-digests', {});
+    await settle();
+    return queued;
+  }
 
   return {
     aws,
     runner,
     sample,
     sources,
+    articles,
     api,
     adminToken,
     outboxDir: mail.outboxDir,
     webhooks,
     webhookDelivery,
+    figures,
     async runCycle() {
       const writtenBefore = feedFilesWritten;
-      const { queued } = (await runner.invoke('plan-ingest', { force: true })) as { queued: string[] };
-      await runner.drain();
+      const digestsBefore = new Set(outboxFiles(mail.outboxDir));
+      const queued = await round({ force: true }, () => runner.drain());
       const polls = (await sources.list())
         .filter((r) => queued.includes(r.source.id))
         .map((r) => ({ sourceId: r.source.id, poll: r.health.lastPoll }));
-      // Then the digests due now (the demo subscriber's first one includes what was just ingested).
-      const digestsBefore = new Set(outboxFiles(mail.outboxDir));
-      await runner.invoke('plan-digests', {});
-      await runner.drain();
       const digestsSent = outboxFiles(mail.outboxDir).filter(
         (name) => !digestsBefore.has(name) && name.includes('-digest-'),
       ).length;
@@ -184,13 +256,41 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
           .map((p) => ({ sourceId: p.sourceId, error: p.poll?.error ?? 'unknown' })),
       };
     },
+    async start(schedule) {
+      runner.startConsumers();
+      try {
+        await round(schedule?.input ?? {}, () => runner.settled());
+      } finally {
+        firstRoundDone = true;
+        runner.startSchedules(schedule);
+      }
+    },
+    async nextDigest() {
+      const dueAt = await subscribers.nextDigestDue();
+      if (!dueAt) return undefined;
+      // plan-digests writes a digest at its first run at or after the due time.
+      const next = runner.nextRun('plan-digests');
+      if (!firstRoundDone || !next) return { dueAt, writtenBy: undefined };
+      const runs = Math.max(0, Math.ceil((dueAt.getTime() - next.at.getTime()) / next.everyMs));
+      return { dueAt, writtenBy: new Date(next.at.getTime() + runs * next.everyMs) };
+    },
     async stop() {
       await runner.stop();
       removeLocalEndpoints(options.dataDir);
-      setLocalConfirmationSender(undefined);
       await webhookSender.close();
       await aws.stop();
       await sample.stop();
     },
   };
+}
+
+/** The local administrator's token: made once and kept in the data folder, so a restart keeps the administrator signed in. */
+function localAdminToken(dataDir: string): string {
+  const file = join(dataDir, 'admin-token');
+  const kept = existsSync(file) ? readFileSync(file, 'utf8').trim() : '';
+  if (kept) return kept;
+  const token = randomBytes(18).toString('base64url');
+  mkdirSync(dataDir, { recursive: true });
+  writeFileSync(file, token, { mode: 0o600 });
+  return token;
 }

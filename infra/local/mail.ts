@@ -18,8 +18,10 @@ export const DEMO_SUBSCRIBER_EMAIL = 'ban-doc@bantin.example';
 
 export interface LocalMail {
   outboxDir: string;
-  /** Variables for the handlers: outbox folder, token secret, From and Reply-To. */
-  env: Record<string, string>;
+  /** The mail settings of the functions' environments (infra/topology.ts ResourceValues). */
+  settings: { from: string; replyTo: string; homeUrl: string; subscriberCacheSeconds: number };
+  /** The link-signing secret, generated once into the data folder. */
+  secret: string;
   signer: TokenSigner;
 }
 
@@ -32,15 +34,14 @@ export function prepareLocalMail(options: { dataDir: string; port: number }): Lo
   const secret = readFileSync(secretFile, 'utf8').trim();
   return {
     outboxDir,
+    secret,
     signer: new TokenSigner(secret),
-    env: {
-      [env.mailOutboxDir]: outboxDir,
-      [env.mailTokenSecret]: secret,
-      [env.mailFrom]: process.env[env.mailFrom] || 'Bantin <ban-tin@bantin.example>',
-      [env.mailReplyTo]: process.env[env.mailReplyTo] || 'Bantin <hop-thu@bantin.example>',
-      [env.mailHomeUrl]: `http://localhost:${options.port}/`,
+    settings: {
+      from: process.env[env.mailFrom] || 'Bantin <ban-tin@bantin.example>',
+      replyTo: process.env[env.mailReplyTo] || 'Bantin <hop-thu@bantin.example>',
+      homeUrl: `http://localhost:${options.port}/`,
       // A subscriber confirmed a second ago gets the next alert (send-alerts caches a minute in AWS).
-      MAIL_SUBSCRIBER_CACHE_SECONDS: '0',
+      subscriberCacheSeconds: 0,
     },
   };
 }

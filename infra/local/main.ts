@@ -7,15 +7,14 @@
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
 import { startHttpServer } from './http-server.js';
 import { type CycleSummary, startLocalStack } from './local-stack.js';
 
 const projectRoot = fileURLToPath(new URL('../..', import.meta.url));
 
 async function main(argv: string[]): Promise<void> {
-  const unknown = argv.filter((a) => !['--once', '--reset'].includes(a));
-  if (unknown.length > 0) throw new Error(`unknown option ${unknown.join(' ')} (known: --once, --reset)`);
-  const once = argv.includes('--once');
+  const { once, reset } = parseOptions(argv);
   // Lambda runs a current Node; the SDK's notice about Node 20 is noise for local runs.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const port = Number(process.env.PORT ?? 8787);
@@ -23,14 +22,18 @@ async function main(argv: string[]): Promise<void> {
   const samplePort = Number(process.env.SAMPLE_NEWSPAPER_PORT ?? 8790);
   const dataDir = resolve(process.env.BANTIN_DATA ?? resolve(projectRoot, '.bantin'));
   process.env.POWERTOOLS_LOG_LEVEL ??= once ? 'WARN' : 'INFO';
+  // The business figures are counted for the admin overview; their EMF lines are for CloudWatch.
+  process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
 
   const stack = await startLocalStack({
     projectRoot,
     dataDir,
     port,
     samplePort,
-    reset: argv.includes('--reset'),
+    reset,
     adminToken: process.env.BANTIN_ADMIN_TOKEN || undefined,
+    // One cycle must end: a failed message comes back in seconds, not after its visibility timeout.
+    ...(once ? { retryDelaySeconds: 2 } : {}),
     log: (message) => console.error(`[runner] ${message}`),
   });
 
@@ -47,20 +50,26 @@ async function main(argv: string[]): Promise<void> {
     s3: stack.aws.clients.s3,
     bucket: stack.aws.bucket,
     sources: stack.sources,
+    articles: stack.articles,
     api: stack.api,
     webhooks: stack.webhooks,
     outboxDir: stack.outboxDir,
+    nextDigest: () => stack.nextDigest(),
   });
   // Local only: BANTIN_POLL_SECONDS=N polls every enabled source every N seconds, whatever its interval.
   const pollSeconds = Number(process.env.BANTIN_POLL_SECONDS ?? 0);
-  stack.runner.start(pollSeconds > 0 ? { everyMs: pollSeconds * 1000, input: { force: true } } : undefined);
+  const started = Date.now();
+  stack.start(pollSeconds > 0 ? { everyMs: pollSeconds * 1000, input: { force: true } } : undefined).then(
+    () => console.error(`[runner] first round (ingest → feeds → digests) done in ${Date.now() - started} ms`),
+    (error: unknown) => console.error(`[runner] first round failed: ${String(error)}`),
+  );
   console.log(`Bantin is running at ${http.url}  (listening on ${formatAddress(http.address)}; HOST to change)
   feeds:            ${http.url}/feeds/all.rss  (.atom, .json); every feed: ${http.url}/feeds/
   sample newspaper: ${stack.sample.origin}/  (POST ${stack.sample.origin}/publish to publish an article)
   subscribe:        ${http.url}/subscribe  (mail goes to ${http.url}/outbox)
   data folder:      ${dataDir}
   admin page:       ${http.url}/admin  (API: ${http.url}/api/admin/, CLI: npm run cli -- sources list)
-  admin token:      ${process.env.BANTIN_ADMIN_TOKEN ? '(from BANTIN_ADMIN_TOKEN)' : stack.adminToken}
+  admin token:      ${process.env.BANTIN_ADMIN_TOKEN ? '(from BANTIN_ADMIN_TOKEN)' : `${stack.adminToken}  (kept in ${join(dataDir, 'admin-token')})`}
 Press Ctrl+C to stop.`);
   const shutdown = async () => {
     console.log('stopping…');
@@ -70,6 +79,24 @@ Press Ctrl+C to stop.`);
   };
   process.once('SIGINT', shutdown);
   process.once('SIGTERM', shutdown);
+}
+
+/** A mistake in the command line: its message is all the user needs. */
+class UsageError extends Error {}
+
+function parseOptions(argv: string[]): { once: boolean; reset: boolean } {
+  try {
+    const { values } = parseArgs({
+      args: argv,
+      options: { once: { type: 'boolean' }, reset: { type: 'boolean' } },
+      strict: true,
+    });
+    return { once: values.once === true, reset: values.reset === true };
+  } catch (error) {
+    // parseArgs names the argument in quotes; its own hint about `--` does not apply here.
+    const argument = /'([^']+)'/.exec(error instanceof Error ? error.message : '')?.[1] ?? argv.join(' ');
+    throw new UsageError(`unknown option ${argument} (known: --once, --reset)`);
+  }
 }
 
 function formatAddress({ address, family, port }: AddressInfo): string {
@@ -103,5 +130,6 @@ function describeStartupError(error: unknown): string {
   if (code === 'EADDRINUSE') {
     return `port ${port} is already in use (another Bantin?). Stop it, or choose other ports with PORT=… and SAMPLE_NEWSPAPER_PORT=….`;
   }
+  if (error instanceof UsageError) return error.message;
   return error instanceof Error ? (error.stack ?? error.message) : String(error);
 }

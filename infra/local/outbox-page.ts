@@ -1,25 +1,46 @@
 /**
  * http://localhost:8787/outbox: the local outbox, where every message Bantin "sent" waits as an
- * `.eml` file. Lists them, renders one (headers, the HTML part in a sandboxed frame, the text
- * part) with a button that performs its RFC 8058 one-click unsubscribe, and serves the raw file.
+ * `.eml` file. Lists them (and says when the next digest is due), renders one (headers, the HTML
+ * part in a sandboxed frame, the text part) with a button that performs its RFC 8058 one-click
+ * unsubscribe, and serves the raw file. In Vietnamese, as every page readers see.
  */
 import { readFile } from 'node:fs/promises';
 import type { ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import { simpleParser } from 'mailparser';
+import { DEFAULT_TIME_ZONE } from '../../shared/domain/time.js';
+import { vietnameseDateTime } from '../../shared/mail/schedule.js';
 import { outboxFiles } from './mail.js';
 
 const NAME = /^[\w.-]+\.eml$/;
+const NOT_FOUND = 'Không có thư này.';
+const KINDS: Record<string, string> = {
+  digest: 'bản tin',
+  alert: 'thư báo tin mới',
+  confirmation: 'xác nhận đăng ký',
+  notice: 'thông báo',
+};
 
-export async function serveOutbox(res: ServerResponse, outboxDir: string, path: string): Promise<void> {
-  if (path === '/outbox' || path === '/outbox/') return list(res, outboxDir);
+/**
+ * When the next digest is due, and the planner run that writes it (undefined: before the first
+ * round of the service is done); undefined when nobody takes digests.
+ */
+export type NextDigest = () => Promise<{ dueAt: Date; writtenBy: Date | undefined } | undefined>;
+
+export async function serveOutbox(
+  res: ServerResponse,
+  outboxDir: string,
+  path: string,
+  nextDigest?: NextDigest,
+): Promise<void> {
+  if (path === '/outbox' || path === '/outbox/') return list(res, outboxDir, nextDigest);
   const name = path.slice('/outbox/'.length);
   if (NAME.test(name) && !name.includes('..')) {
     let raw: Buffer;
     try {
       raw = await readFile(join(outboxDir, name));
     } catch {
-      return send(res, 404, 'text/plain; charset=utf-8', 'no such message');
+      return send(res, 404, 'text/plain; charset=utf-8', NOT_FOUND);
     }
     return show(res, name, raw);
   }
@@ -28,39 +49,68 @@ export async function serveOutbox(res: ServerResponse, outboxDir: string, path: 
     try {
       return send(res, 200, 'message/rfc822', await readFile(join(outboxDir, rawName)));
     } catch {
-      return send(res, 404, 'text/plain; charset=utf-8', 'no such message');
+      return send(res, 404, 'text/plain; charset=utf-8', NOT_FOUND);
     }
   }
-  return send(res, 404, 'text/plain; charset=utf-8', 'not found');
+  return send(res, 404, 'text/plain; charset=utf-8', 'Không tìm thấy trang.');
 }
 
-async function list(res: ServerResponse, outboxDir: string): Promise<void> {
+async function list(res: ServerResponse, outboxDir: string, nextDigest?: NextDigest): Promise<void> {
   const names = outboxFiles(outboxDir).reverse().slice(0, 200);
   const rows = await Promise.all(
     names.map(async (name) => {
       const mail = await simpleParser(await readFile(join(outboxDir, name)));
       const kind = /-(digest|alert|confirmation|notice)-/.exec(name)?.[1] ?? '';
-      return `<tr><td>${escapeText(mail.date?.toISOString().replace('T', ' ').slice(0, 19) ?? '')}</td><td>${kind}</td><td>${escapeText(
+      return `<tr><td>${mail.date ? vietnameseDateTime(mail.date, DEFAULT_TIME_ZONE) : ''}</td><td>${KINDS[kind] ?? ''}</td><td>${escapeText(
         mail.to
           ? [mail.to]
               .flat()
               .map((a) => a.text)
               .join(', ')
           : '',
-      )}</td><td><a href="/outbox/${encodeURIComponent(name)}">${escapeText(mail.subject ?? '(no subject)')}</a></td></tr>`;
+      )}</td><td><a href="/outbox/${encodeURIComponent(name)}">${escapeText(mail.subject ?? '(không có tiêu đề)')}</a></td></tr>`;
     }),
   );
+  const listing =
+    names.length > 0
+      ? `<p>Mọi thư Bantin gửi khi chạy trên máy này, mới nhất trước (${names.length} thư), đúng nội dung MIME sẽ gửi qua SES.</p>
+<table><thead><tr><th>Thời gian</th><th>Loại</th><th>Người nhận</th><th>Tiêu đề</th></tr></thead><tbody>${rows.join('\n')}</tbody></table>`
+      : '<p>Chưa có thư nào.</p>';
   send(
     res,
     200,
     'text/html; charset=utf-8',
-    page(
-      'Hộp thư đi (local outbox)',
-      `<p>Every message Bantin sends in local mode, newest first (${names.length} shown), as the exact MIME that would go to SES.</p>
-<table><thead><tr><th>Date (UTC)</th><th>Kind</th><th>To</th><th>Subject</th></tr></thead><tbody>${rows.join('\n')}</tbody></table>`,
-    ),
+    page('Hộp thư đi', `${await nextDigestLine(nextDigest)}${listing}`),
   );
 }
+
+async function nextDigestLine(nextDigest: NextDigest | undefined): Promise<string> {
+  if (!nextDigest) return '';
+  const next = await nextDigest();
+  if (!next) {
+    return '<p>Chưa có người đọc nào nhận bản tin định kỳ: <a href="/subscribe">đăng ký</a> để nhận.</p>';
+  }
+  const due = next.dueAt.getTime() <= Date.now() ? 'đã đến hạn' : `đến hạn lúc ${when(next.dueAt)}`;
+  const written = next.writtenBy
+    ? `thư được soạn ở lần lập lịch lúc ${when(next.writtenBy)}`
+    : 'thư được soạn ngay sau lần lấy tin đầu tiên, trong vòng một phút';
+  return `<p class="next-digest">Bản tin định kỳ kế tiếp ${due}; ${written}, nếu có bài mới.</p>`;
+}
+
+function when(at: Date): string {
+  return vietnameseDateTime(at, DEFAULT_TIME_ZONE);
+}
+
+/** The header lines shown above a message, with their Vietnamese labels. */
+const HEADERS: Record<string, string> = {
+  from: 'Người gửi (From)',
+  'reply-to': 'Trả lời đến (Reply-To)',
+  to: 'Người nhận (To)',
+  date: 'Ngày gửi (Date)',
+  'message-id': 'Mã thư (Message-ID)',
+  'list-unsubscribe': 'Hủy đăng ký (List-Unsubscribe)',
+  'list-unsubscribe-post': 'Hủy bằng một cú nhấp (List-Unsubscribe-Post)',
+};
 
 async function show(res: ServerResponse, name: string, raw: Buffer): Promise<void> {
   const mail = await simpleParser(raw);
@@ -71,8 +121,8 @@ async function show(res: ServerResponse, name: string, raw: Buffer): Promise<voi
   };
   const unsubscribe = /<(https?:[^>]+)>/.exec(line('list-unsubscribe'))?.[1];
   const oneClick = line('list-unsubscribe-post') === 'List-Unsubscribe=One-Click';
-  const rows = ['from', 'reply-to', 'to', 'date', 'message-id', 'list-unsubscribe', 'list-unsubscribe-post']
-    .map((key) => `<tr><th>${key}</th><td>${escapeText(line(key))}</td></tr>`)
+  const rows = Object.entries(HEADERS)
+    .map(([key, label]) => `<tr><th>${label}</th><td>${escapeText(line(key))}</td></tr>`)
     .join('');
   const html =
     typeof mail.html === 'string' ? mail.html.replace(/<head>/i, '<head><base target="_blank">') : '';
@@ -82,15 +132,15 @@ async function show(res: ServerResponse, name: string, raw: Buffer): Promise<voi
     'text/html; charset=utf-8',
     page(
       mail.subject ?? name,
-      `<p><a href="/outbox">← outbox</a> · <a href="/outbox/${encodeURIComponent(name)}.raw">raw .eml</a></p>
-<table><tr><th>subject</th><td>${escapeText(mail.subject ?? '')}</td></tr>${rows}</table>
+      `<p><a href="/outbox">← hộp thư đi</a> · <a href="/outbox/${encodeURIComponent(name)}.raw">tệp .eml gốc</a></p>
+<table><tr><th>Tiêu đề</th><td>${escapeText(mail.subject ?? '')}</td></tr>${rows}</table>
 ${
   unsubscribe && oneClick
-    ? `<form method="post" action="${escapeText(unsubscribe)}"><input type="hidden" name="List-Unsubscribe" value="One-Click"><button type="submit">One-click unsubscribe (what a mail client does)</button></form>`
+    ? `<form method="post" action="${escapeText(unsubscribe)}"><input type="hidden" name="List-Unsubscribe" value="One-Click"><button type="submit">Hủy đăng ký bằng một cú nhấp (như ứng dụng thư làm)</button></form>`
     : ''
 }
-<h2>HTML</h2><iframe sandbox="allow-popups allow-popups-to-escape-sandbox" srcdoc="${escapeText(html)}" style="width:100%;height:70vh;border:1px solid #ccc"></iframe>
-<h2>Text</h2><pre style="white-space:pre-wrap">${escapeText(mail.text ?? '')}</pre>`,
+<h2>Bản HTML</h2><iframe sandbox="allow-popups allow-popups-to-escape-sandbox" srcdoc="${escapeText(html)}" style="width:100%;height:70vh;border:1px solid #ccc"></iframe>
+<h2>Bản văn bản thuần</h2><pre style="white-space:pre-wrap">${escapeText(mail.text ?? '')}</pre>`,
     ),
   );
 }

@@ -20,6 +20,7 @@ interface S3StoreLike {
     metadata?: Record<string, string>,
   ): { lastModified: Date };
   deleteObject(bucket: string, key: string): void;
+  headObject(bucket: string, key: string): { etag: string };
 }
 type S3StoreClass = new () => S3StoreLike;
 
@@ -34,10 +35,21 @@ const META = '.meta.json';
 /** Called for every object written, e.g. to count feed writes in a cycle. */
 export type WriteListener = (bucket: string, key: string) => void;
 
-export async function createFauxqsStores(folder: string, onWrite?: WriteListener): Promise<FauxqsStores> {
+/** fauxqs's own stores, all in memory (for tests of the adapters). */
+export async function memoryFauxqsStores(): Promise<FauxqsStores> {
+  const { S3Store, SqsStore, SnsStore } = await storeClasses();
+  return { sqsStore: new SqsStore(), snsStore: new SnsStore(), s3Store: new S3Store() };
+}
+
+async function storeClasses() {
   const { S3Store } = await load<{ S3Store: S3StoreClass }>('s3/s3Store.js');
   const { SqsStore } = await load<{ SqsStore: new () => unknown }>('sqs/sqsStore.js');
   const { SnsStore } = await load<{ SnsStore: new () => unknown }>('sns/snsStore.js');
+  return { S3Store, SqsStore, SnsStore };
+}
+
+export async function createFauxqsStores(folder: string, onWrite?: WriteListener): Promise<FauxqsStores> {
+  const { S3Store, SqsStore, SnsStore } = await storeClasses();
 
   class PersistentS3Store extends S3Store {
     private restoring = false;

@@ -1,23 +1,20 @@
 /**
- * Runs the handlers the way Lambda would, from the same topology: a timer per schedule, a
- * poller per queue that hands each batch to its handler as a real SQSEvent and honours
- * `batchItemFailures` (failed messages come back after a short delay; after the queue's
- * maxReceiveCount they move to its dead-letter queue, as SQS does).
+ * Runs the handlers the way Lambda would, from the same topology: a timer per schedule, and
+ * per queue an event source (event-source.ts) that runs up to N invocations at once and leaves
+ * visibility, retries and dead-lettering to the queue, as SQS does.
  */
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import {
-  ChangeMessageVisibilityBatchCommand,
-  DeleteMessageBatchCommand,
-  GetQueueAttributesCommand,
-  type Message,
-  ReceiveMessageCommand,
-} from '@aws-sdk/client-sqs';
-import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
+import type { Context, SQSEvent } from 'aws-lambda';
+import type { Platform } from '../../functions/platform.js';
 import { type FunctionName, type FunctionSpec, topology } from '../topology.js';
 import type { EmbeddedAws, LocalQueue } from './embedded-aws.js';
+import { SqsEventSource } from './event-source.js';
 
 type AnyHandler = (event: unknown, context: Context) => Promise<unknown>;
+/** What a handler module exports: its factory, given the platform it runs on (functions/platform.ts). */
+type HandlerModule = { createHandler(platform: Platform): AnyHandler };
 
 /** A local stand-in for something AWS does on its own (e.g. SNS delivering to webhooks), polled like a queue. */
 export interface LocalConsumer {
@@ -28,9 +25,19 @@ export interface LocalConsumer {
   idle(): Promise<boolean>;
 }
 
+/** Invocations at once per queue consumer locally, unless BANTIN_LOCAL_CONCURRENCY says otherwise. */
+export const DEFAULT_LOCAL_CONCURRENCY = 4;
+
 export interface RunnerOptions {
   projectRoot: string;
-  /** Seconds before a failed message is visible again (Lambda's retry back-off, shortened). */
+  /** The platform of one function: its own environment and the stand-ins it may reach. */
+  platformFor(name: FunctionName, spec: FunctionSpec): Platform;
+  /**
+   * Invocations at once per queue consumer, at most; each consumer's topology maxConcurrency
+   * caps it too. Default: BANTIN_LOCAL_CONCURRENCY, else 4.
+   */
+  concurrency?: number;
+  /** When set, failed messages come back after this many seconds instead of the queue's visibility timeout. */
   retryDelaySeconds?: number;
   log?: (message: string) => void;
 }
@@ -38,23 +45,27 @@ export interface RunnerOptions {
 export class LocalRunner {
   private readonly handlers = new Map<FunctionName, AnyHandler>();
   private readonly timers: NodeJS.Timeout[] = [];
+  private readonly sources = new Map<FunctionName, SqsEventSource>();
   private running = false;
   private loops: Promise<void>[] = [];
   private readonly consumers: LocalConsumer[] = [];
+  private readonly nextRuns = new Map<FunctionName, { at: number; everyMs: number }>();
 
   constructor(
     private readonly aws: EmbeddedAws,
     private readonly options: RunnerOptions,
   ) {}
 
-  /** Sets the handlers' environment and imports them, as a Lambda cold start would. */
+  /**
+   * Makes each handler from its module's factory with the function's own platform, as a Lambda
+   * cold start would: no function sees another's environment or shares its clients.
+   */
   async load(): Promise<void> {
-    Object.assign(process.env, this.aws.env);
     for (const [name, spec] of functions()) {
-      const module = (await import(pathToFileURL(resolve(this.options.projectRoot, spec.entry)).href)) as {
-        handler: AnyHandler;
-      };
-      this.handlers.set(name, module.handler);
+      const url = pathToFileURL(resolve(this.options.projectRoot, spec.entry)).href;
+      const module = (await import(url)) as HandlerModule;
+      this.handlers.set(name, module.createHandler(this.options.platformFor(name, spec)));
+      if (spec.trigger.kind === 'queue') this.sources.set(name, this.eventSource(name, spec));
     }
   }
 
@@ -64,64 +75,81 @@ export class LocalRunner {
     return handler(event, fakeContext(name, topology.functions[name]));
   }
 
-  /** Receives one batch from the function's queue and runs it; returns how many messages it took. */
-  async pollOnce(name: FunctionName): Promise<number> {
-    const spec = topology.functions[name];
-    if (spec.trigger.kind !== 'queue') throw new Error(`${name} is not triggered by a queue`);
-    const queue = this.queue(spec.trigger.queue);
-    const messages = await this.receive(queue, spec.trigger.batchSize);
-    if (messages.length === 0) return 0;
-    const event: SQSEvent = { Records: messages.map((m) => toRecord(m, queue, this.aws.env.AWS_REGION!)) };
-    let failed: Set<string>;
-    try {
-      const response = (await this.invoke(name, event)) as SQSBatchResponse | undefined;
-      failed = new Set((response?.batchItemFailures ?? []).map((f) => f.itemIdentifier));
-    } catch (error) {
-      this.options.log?.(`${name} failed its whole batch: ${describe(error)}`);
-      failed = new Set(messages.map((m) => m.MessageId!));
-    }
-    await this.settle(queue, messages, failed);
-    return messages.length;
+  /** Invocations at once the local event source of a queue consumer allows. */
+  concurrencyOf(name: FunctionName): number {
+    const trigger = topology.functions[name].trigger;
+    if (trigger.kind !== 'queue') throw new Error(`${name} is not triggered by a queue`);
+    const local = this.options.concurrency ?? localConcurrency();
+    return Math.max(1, Math.min(local, trigger.maxConcurrency));
   }
 
-  /** Runs queue consumers until every queue is empty and nothing is in flight. */
-  async drain(timeoutMs = 120_000): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
-    const consumers = functions().filter(([, spec]) => spec.trigger.kind === 'queue');
-    for (;;) {
-      let took = 0;
-      for (const [name] of consumers) took += await this.pollOnce(name);
-      for (const consumer of this.consumers) took += await consumer.pollOnce();
-      if (took > 0) continue;
-      const othersIdle = (await Promise.all(this.consumers.map((c) => c.idle()))).every(Boolean);
-      if (othersIdle && (await this.allQueuesIdle())) return;
-      if (Date.now() > deadline) throw new Error('queues did not drain in time');
-      await sleep(200);
-    }
+  /** Receives one batch from the function's queue and runs it; returns how many messages it took. */
+  async pollOnce(name: FunctionName): Promise<number> {
+    return this.source(name).pollOnce();
   }
 
   /**
-   * Starts the schedules (each fires once at start) and the queue pollers. `schedule`
-   * replaces the topology's periods and input, e.g. to poll every few seconds in a demo.
+   * Runs the queue consumers (as start() does) until every queue is empty and nothing is in
+   * flight; consumers it started stop again.
    */
-  start(schedule?: { everyMs: number; input: unknown }): void {
-    this.running = true;
-    for (const [name, spec] of functions()) {
-      if (spec.trigger.kind === 'schedule') {
-        const fire = () =>
-          this.invoke(name, schedule?.input ?? {}).catch((error: unknown) =>
-            this.options.log?.(`${name} failed: ${describe(error)}`),
-          );
-        void fire();
-        this.timers.push(setInterval(fire, schedule?.everyMs ?? spec.trigger.everyMinutes * 60_000));
-      } else if (spec.trigger.kind === 'queue') {
-        this.loops.push(this.pollLoop(name));
+  async drain(timeoutMs = 120_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    const started = !this.running;
+    if (started) for (const source of this.sources.values()) source.start();
+    try {
+      for (;;) {
+        let took = 0;
+        if (started) for (const consumer of this.consumers) took += await consumer.pollOnce();
+        if (took === 0 && (await this.idle())) return;
+        if (Date.now() > deadline) throw new Error('queues did not drain in time');
+        if (took === 0) await sleep(100);
       }
+    } finally {
+      if (started) await Promise.all([...this.sources.values()].map((source) => source.stop()));
     }
+  }
+
+  /** Starts every queue's event source (and the added consumers), as Lambda's event source mappings do. */
+  startConsumers(): void {
+    this.running = true;
+    for (const source of this.sources.values()) source.start();
     for (const consumer of this.consumers) this.loops.push(this.consumerLoop(consumer));
   }
 
-  /** Adds a consumer that drain() and start() run next to the handlers' queues. */
+  /**
+   * Starts the schedules, each firing first one period from now. `schedule` replaces the
+   * topology's periods and input, e.g. to poll every few seconds in a demo.
+   */
+  startSchedules(schedule?: { everyMs: number; input: unknown }): void {
+    for (const [name, spec] of functions()) {
+      if (spec.trigger.kind !== 'schedule') continue;
+      const everyMs = schedule?.everyMs ?? spec.trigger.everyMinutes * 60_000;
+      const fire = () => {
+        this.nextRuns.set(name, { at: Date.now() + everyMs, everyMs });
+        this.invoke(name, schedule?.input ?? {}).catch((error: unknown) =>
+          this.options.log?.(`${name} failed: ${describe(error)}`),
+        );
+      };
+      this.nextRuns.set(name, { at: Date.now() + everyMs, everyMs });
+      this.timers.push(setInterval(fire, everyMs));
+    }
+  }
+
+  /** When a scheduled function runs next, and its period; undefined before its schedule starts. */
+  nextRun(name: FunctionName): { at: Date; everyMs: number } | undefined {
+    const next = this.nextRuns.get(name);
+    return next && { at: new Date(next.at), everyMs: next.everyMs };
+  }
+
+  /** Resolves once the running event sources have emptied every queue (or the service stops). */
+  async settled(): Promise<void> {
+    while (this.running) {
+      if (await this.idle()) return;
+      await sleep(300);
+    }
+  }
+
+  /** Adds a consumer that drain() and startConsumers() run next to the handlers' queues. */
   addConsumer(consumer: LocalConsumer): void {
     this.consumers.push(consumer);
   }
@@ -129,20 +157,30 @@ export class LocalRunner {
   async stop(): Promise<void> {
     this.running = false;
     for (const timer of this.timers) clearInterval(timer);
+    await Promise.all([...this.sources.values()].map((source) => source.stop()));
     await Promise.allSettled(this.loops);
   }
 
-  private async pollLoop(name: FunctionName): Promise<void> {
-    while (this.running) {
-      try {
-        const took = await this.pollOnce(name);
-        if (took === 0) await sleep(500);
-      } catch (error) {
-        if (!this.running) return;
-        this.options.log?.(`poller ${name}: ${describe(error)}`);
-        await sleep(1000);
-      }
-    }
+  private eventSource(name: FunctionName, spec: FunctionSpec): SqsEventSource {
+    if (spec.trigger.kind !== 'queue') throw new Error(`${name} is not triggered by a queue`);
+    return new SqsEventSource({
+      functionName: name,
+      queue: this.queue(spec.trigger.queue),
+      batchSize: spec.trigger.batchSize,
+      concurrency: this.concurrencyOf(name),
+      timeoutSeconds: spec.timeoutSeconds,
+      retryDelaySeconds: this.options.retryDelaySeconds,
+      sqs: this.aws.clients.sqs,
+      region: this.aws.env.AWS_REGION!,
+      invoke: (event: SQSEvent) => this.invoke(name, event),
+      log: this.options.log,
+    });
+  }
+
+  private source(name: FunctionName): SqsEventSource {
+    const source = this.sources.get(name);
+    if (!source) throw new Error(`${name} is not a loaded queue consumer`);
+    return source;
   }
 
   private async consumerLoop(consumer: LocalConsumer): Promise<void> {
@@ -163,50 +201,10 @@ export class LocalRunner {
     return queue;
   }
 
-  private async receive(queue: LocalQueue, batchSize: number): Promise<Message[]> {
-    const messages: Message[] = [];
-    while (messages.length < batchSize) {
-      const { Messages = [] } = await this.aws.clients.sqs.send(
-        new ReceiveMessageCommand({
-          QueueUrl: queue.url,
-          MaxNumberOfMessages: Math.min(10, batchSize - messages.length),
-          MessageSystemAttributeNames: ['All'],
-          MessageAttributeNames: ['All'],
-        }),
-      );
-      messages.push(...Messages);
-      if (Messages.length < 10) break;
-    }
-    return messages;
-  }
-
-  private async settle(queue: LocalQueue, messages: Message[], failed: Set<string>): Promise<void> {
-    const sqs = this.aws.clients.sqs;
-    const done = messages.filter((m) => !failed.has(m.MessageId!));
-    const retry = messages.filter((m) => failed.has(m.MessageId!));
-    for (let i = 0; i < done.length; i += 10) {
-      await sqs.send(
-        new DeleteMessageBatchCommand({
-          QueueUrl: queue.url,
-          Entries: done.slice(i, i + 10).map((m, n) => ({ Id: String(n), ReceiptHandle: m.ReceiptHandle! })),
-        }),
-      );
-    }
-    for (let i = 0; i < retry.length; i += 10) {
-      await sqs.send(
-        new ChangeMessageVisibilityBatchCommand({
-          QueueUrl: queue.url,
-          Entries: retry.slice(i, i + 10).map((m, n) => ({
-            Id: String(n),
-            ReceiptHandle: m.ReceiptHandle!,
-            VisibilityTimeout: this.options.retryDelaySeconds ?? 2,
-          })),
-        }),
-      );
-    }
-  }
-
-  private async allQueuesIdle(): Promise<boolean> {
+  /** Nothing waiting, hidden or delayed in any queue, no invocation running, every other consumer idle. */
+  private async idle(): Promise<boolean> {
+    if ([...this.sources.values()].some((source) => source.busy > 0)) return false;
+    if (!(await Promise.all(this.consumers.map((c) => c.idle()))).every(Boolean)) return false;
     for (const queue of this.aws.queues) {
       const { Attributes = {} } = await this.aws.clients.sqs.send(
         new GetQueueAttributesCommand({
@@ -228,6 +226,16 @@ export class LocalRunner {
   }
 }
 
+/** BANTIN_LOCAL_CONCURRENCY, a whole number of at least 1; 4 when unset. */
+export function localConcurrency(value = process.env.BANTIN_LOCAL_CONCURRENCY): number {
+  if (value === undefined || value.trim() === '') return DEFAULT_LOCAL_CONCURRENCY;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) {
+    throw new Error(`BANTIN_LOCAL_CONCURRENCY must be a whole number of at least 1, not "${value}"`);
+  }
+  return n;
+}
+
 /** An error as logs want it: with its stack. */
 function describe(error: unknown): string {
   return error instanceof Error ? (error.stack ?? error.message) : String(error);
@@ -235,36 +243,6 @@ function describe(error: unknown): string {
 
 function functions(): [FunctionName, FunctionSpec][] {
   return Object.entries(topology.functions) as [FunctionName, FunctionSpec][];
-}
-
-function toRecord(message: Message, queue: LocalQueue, region: string): SQSRecord {
-  const attributes = message.Attributes ?? {};
-  return {
-    messageId: message.MessageId!,
-    receiptHandle: message.ReceiptHandle!,
-    body: message.Body ?? '',
-    attributes: {
-      ApproximateReceiveCount: attributes.ApproximateReceiveCount ?? '1',
-      SentTimestamp: attributes.SentTimestamp ?? String(Date.now()),
-      SenderId: attributes.SenderId ?? 'local',
-      ApproximateFirstReceiveTimestamp: attributes.ApproximateFirstReceiveTimestamp ?? String(Date.now()),
-    },
-    messageAttributes: Object.fromEntries(
-      Object.entries(message.MessageAttributes ?? {}).map(([key, value]) => [
-        key,
-        {
-          dataType: value.DataType ?? 'String',
-          stringValue: value.StringValue,
-          stringListValues: [],
-          binaryListValues: [],
-        },
-      ]),
-    ),
-    md5OfBody: message.MD5OfBody ?? '',
-    eventSource: 'aws:sqs',
-    eventSourceARN: queue.arn,
-    awsRegion: region,
-  };
 }
 
 function fakeContext(name: string, spec: FunctionSpec): Context {

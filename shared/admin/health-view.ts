@@ -29,6 +29,8 @@ export interface HealthView {
   status: HealthStatus;
   flags: HealthFlag[];
   consecutiveFailures: number;
+  /** The newest extracted articles, judged for `selectors-broken`: how many, and how many came out incomplete. */
+  extraction: { recent: number; incomplete: number };
   /** The last poll, with its warnings cut to the first few (warningCount has them all). */
   lastPoll?: PollRecord & { warningCount: number };
 }
@@ -63,14 +65,15 @@ export function healthOf(
       );
     }
     if (health.flags?.includes('selectors-broken')) {
+      const recent = health.recentArticles ?? [];
       flag(
         'selectors-broken',
         'error',
-        'half or more of the articles now come out without a title, a date or a body: the page layout probably changed; check the selectors with a preview',
+        `${recent.filter((a) => a.incomplete).length} of the last ${recent.length} articles came out without a title, a date or a body: the page layout probably changed; check the selectors with a preview`,
       );
     }
-    // The planner runs every few minutes; a healthy source is polled about once per interval.
-    const cadence = Math.max(source.pollIntervalMinutes, options.planEveryMinutes ?? 5);
+    // The planner runs every minute; a healthy source is polled about once per interval.
+    const cadence = Math.max(source.pollIntervalMinutes, options.planEveryMinutes ?? 1);
     const ageMinutes = (now.getTime() - Date.parse(poll.at)) / 60_000;
     if (source.enabled && health.consecutiveFailures === 0 && ageMinutes > 3 * cadence + 5) {
       flag(
@@ -115,6 +118,10 @@ export function healthOf(
     status,
     flags,
     consecutiveFailures: health.consecutiveFailures,
+    extraction: {
+      recent: health.recentArticles?.length ?? 0,
+      incomplete: health.recentArticles?.filter((a) => a.incomplete).length ?? 0,
+    },
     ...(poll && {
       lastPoll: {
         ...poll,

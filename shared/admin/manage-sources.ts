@@ -1,7 +1,7 @@
 /**
  * The administrator's source use cases: create, read, update, delete, enable, disable and
  * "ingest now", each validated and written to the audit log. They change only source
- * configurations (and queue ingest requests): stored articles are never touched here.
+ * configurations (and queue ingest and feed requests): stored articles are never touched here.
  */
 
 import type { ArticleEntry } from '../domain/article-entry.js';
@@ -9,7 +9,13 @@ import type { IngestRequest } from '../domain/events.js';
 import type { Source } from '../domain/source.js';
 import { toZonedIso } from '../domain/time.js';
 import { ValidationError } from '../domain/validation.js';
-import type { ArticleRepository, AuditLog, IngestQueue, SourceRepository } from '../ports.js';
+import type {
+  ArticleRepository,
+  AuditLog,
+  FeedRequestQueue,
+  IngestQueue,
+  SourceRepository,
+} from '../ports.js';
 import { recordAudit } from './audit.js';
 import { type HealthView, healthOf } from './health-view.js';
 import { type SourceChecks, validateSource } from './validate-source.js';
@@ -29,6 +35,8 @@ export interface SourceAdminDeps {
   sources: SourceRepository;
   articles: Pick<ArticleRepository, 'newest'>;
   queue: IngestQueue;
+  /** Asks the feed builder for a source's feeds: a new source's exist (empty) at once. */
+  feedRequests: FeedRequestQueue;
   audit: AuditLog;
   checks: SourceChecks;
   now?: () => Date;
@@ -80,6 +88,7 @@ export class SourceAdmin {
       { actor, action: 'source.create', target: target(source.id), after: source },
       this.now(),
     );
+    await this.requestFeeds(source.id);
     return this.get(source.id);
   }
 
@@ -101,6 +110,8 @@ export class SourceAdmin {
         { actor, action: 'source.update', target: target(id), before, after: source },
         this.now(),
       );
+      // Its feeds carry its name and homepage.
+      await this.requestFeeds(id);
     }
     return { ...(await this.get(id)), changed };
   }
@@ -155,6 +166,12 @@ export class SourceAdmin {
   async recentArticles(id: string, limit: number): Promise<ArticleEntry[]> {
     await this.existing(id);
     return this.deps.articles.newest({ kind: 'source', sourceId: id }, limit);
+  }
+
+  private async requestFeeds(sourceId: string): Promise<void> {
+    await this.deps.feedRequests.send([
+      { type: 'feeds.requested', sourceId, requestedAt: toZonedIso(this.now()) },
+    ]);
   }
 
   private async existing(id: string): Promise<Source> {

@@ -19,6 +19,7 @@ import {
   type ReadPage,
   readArticlePage,
 } from '../ingest/ingest-source.js';
+import { type ArticleField, missingFields } from '../ingest/poll-health.js';
 import { type PageSnapshot, pageSnapshot } from './page-snapshot.js';
 import { type Issue, type SourceChecks, validateSource } from './validate-source.js';
 
@@ -50,6 +51,8 @@ export interface ArticlePreview {
   extracted?: ExtractedArticle;
   /** Why the article would not be stored (field path and reason). */
   problems: Issue[];
+  /** Fields it lacks as source health counts them: an article lacking any counts towards `selectors-broken`. */
+  missing: ArticleField[];
   warnings: string[];
   page?: PageSnapshot;
 }
@@ -133,7 +136,7 @@ export async function previewSource(
     try {
       read = await readArticlePage(source, link, fetchDeps);
     } catch (error) {
-      return { url: link.url, ok: false, error: message(error), problems: [], warnings: [] };
+      return { url: link.url, ok: false, error: message(error), problems: [], missing: [], warnings: [] };
     }
     const preview: ArticlePreview = {
       url: link.url,
@@ -141,6 +144,7 @@ export async function previewSource(
       ok: false,
       extracted: read.extracted,
       problems: [],
+      missing: missingFields(read.extracted, link),
       warnings: read.warnings,
       page: pageSnapshot(read.html, read.url, source.selectors),
     };

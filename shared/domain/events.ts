@@ -67,3 +67,16 @@ export const IngestRequestSchema = z
   })
   .strict();
 export type IngestRequest = z.infer<typeof IngestRequestSchema>;
+
+/**
+ * A request on the feeds queue, next to the article events: write this source's feeds now, with
+ * or without articles, so a new source's feed links work before its first article.
+ */
+export const FeedRequestSchema = z
+  .object({
+    type: z.literal('feeds.requested'),
+    sourceId: SourceIdSchema,
+    requestedAt: isoInstantSchema,
+  })
+  .strict();
+export type FeedRequest = z.infer<typeof FeedRequestSchema>;

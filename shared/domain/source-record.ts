@@ -37,11 +37,15 @@ export type PollRecord = z.infer<typeof PollRecordSchema>;
 
 /**
  * What an administrator should look at: `failing` after 3 failed polls in a row;
- * `selectors-broken` when half or more of the articles a poll extracts come out incomplete where
- * they did not before (the paper changed its pages), until a poll extracts them well again.
+ * `selectors-broken` when half or more of the source's recent articles come out incomplete where
+ * they did not before (the paper changed its pages), until whole articles outnumber them again.
  */
 export const SourceFlagSchema = z.enum(['failing', 'selectors-broken']);
 export type SourceFlag = z.infer<typeof SourceFlagSchema>;
+
+/** One extracted article as source health judges it: whole, or lacking a title, a date or a body. */
+export const JudgedArticleSchema = z.object({ url: z.string(), incomplete: z.boolean() });
+export type JudgedArticle = z.infer<typeof JudgedArticleSchema>;
 
 export const SourceHealthSchema = z.object({
   lastPoll: PollRecordSchema.optional(),
@@ -53,8 +57,8 @@ export const SourceHealthSchema = z.object({
   ),
   /** Recomputed at each poll; a poll that extracts nothing (not modified, no new links) keeps `selectors-broken`. */
   flags: z.array(SourceFlagSchema).optional(),
-  /** Share of incomplete articles in the latest poll that extracted any: the baseline for `selectors-broken`. */
-  incompleteShare: z.number().optional(),
+  /** The newest extracted articles (at most 10, oldest first), judged for `selectors-broken`. */
+  recentArticles: z.array(JudgedArticleSchema).optional(),
 });
 export type SourceHealth = z.infer<typeof SourceHealthSchema>;
 

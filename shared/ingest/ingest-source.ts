@@ -48,7 +48,8 @@ export interface IngestDeps {
 /** Article pages fetched at once from one source (one host, usually). */
 const PAGE_CONCURRENCY = 4;
 
-export type IngestOutcome = PollRecord & { sourceId: string };
+/** A poll's record, and whether it leaves the source flagged `failing`. */
+export type IngestOutcome = PollRecord & { sourceId: string; failing: boolean };
 
 export async function ingestSource(sourceId: string, deps: IngestDeps): Promise<IngestOutcome | undefined> {
   const now = deps.now ?? (() => new Date());
@@ -133,13 +134,13 @@ export async function ingestSource(sourceId: string, deps: IngestDeps): Promise<
     lastPoll: poll,
     consecutiveFailures,
     validators,
-    ...healthFlags(health, poll, consecutiveFailures),
+    ...healthFlags(health, consecutiveFailures, tally.articles()),
   };
   await deps.sources.recordPoll(source.id, nextHealth);
   if (hosting) await deps.sources.notePendingImages(source.id, hosting.pendingChanges());
   // Rethrown so the queue delivers the request again; the retry re-publishes the stored articles.
   if (publishError) throw publishError;
-  return { sourceId: source.id, ...poll };
+  return { sourceId: source.id, ...poll, failing: nextHealth.flags?.includes('failing') ?? false };
 }
 
 /** A poll that has just started: nothing counted yet. */

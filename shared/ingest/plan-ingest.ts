@@ -10,11 +10,16 @@ import type { IngestQueue, SourceRepository } from '../ports.js';
 
 /** Failing sources wait 2^failures intervals, at most this many minutes. */
 const MAX_BACKOFF_MINUTES = 6 * 60;
+/**
+ * The planner runs every minute and a poll starts a moment after it: a source polled at the last
+ * run is due again at the run one interval later, not one run after that.
+ */
+const PLANNER_SLACK_MS = 30_000;
 
 /** A source never polled is due since this instant. */
 export const NEVER_POLLED = new Date(0);
 
-/** When the source is next due for a poll; undefined when it is disabled (never due). */
+/** When the source is next due for a poll (the planner's slack early); undefined when it is disabled (never due). */
 export function nextPollAt(record: SourceRecord): Date | undefined {
   const { source, health } = record;
   if (!source.enabled) return undefined;
@@ -22,7 +27,7 @@ export function nextPollAt(record: SourceRecord): Date | undefined {
   if (!last) return NEVER_POLLED;
   const backoff = Math.min(source.pollIntervalMinutes * 2 ** health.consecutiveFailures, MAX_BACKOFF_MINUTES);
   const interval = Math.max(source.pollIntervalMinutes, backoff);
-  return new Date(new Date(last).getTime() + interval * 60_000);
+  return new Date(new Date(last).getTime() + interval * 60_000 - PLANNER_SLACK_MS);
 }
 
 export function isDue(record: SourceRecord, now: Date): boolean {

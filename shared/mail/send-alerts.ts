@@ -32,6 +32,8 @@ export const ALERT_LIMITS = {
 };
 
 const SUMMARY_CHARS = 600;
+/** Reads and conditional writes of one subscriber's alert state before giving up (concurrent batches). */
+const STATE_ATTEMPTS = 8;
 
 export interface AlertDeps {
   articles: Pick<ArticleRepository, 'get'>;
@@ -157,7 +159,7 @@ async function alertOne(
 ): Promise<'sent' | 'deferred' | 'nothing'> {
   const { subscriber } = record;
   const hour = now.toISOString().slice(0, 13);
-  for (let attempt = 0; attempt < 4; attempt++) {
+  for (let attempt = 0; attempt < STATE_ATTEMPTS; attempt++) {
     const stored = await deps.deliveries.getAlertState(subscriber.id);
     const state: AlertState = stored?.state ?? {
       subscriberId: subscriber.id,
@@ -198,7 +200,22 @@ async function alertOne(
     // Clippings that expired while waiting are dropped (their digest carried them).
     const gone = new Set(candidates.filter((ref) => !known.has(ref)));
     const settled = new Set([...covered, ...gone]);
-    if (items.length > 0) {
+    // Reserved before it is sent: the state naming these articles alerted is written first,
+    // from the version read, so two deliveries of one event (or two batches naming the same
+    // article) never both send it. A send that fails gives the reservation back.
+    const alertedIds = covered.map(articleOfRef);
+    const reserved: AlertState = {
+      subscriberId: subscriber.id,
+      hour,
+      sentThisHour: sentThisHour + (items.length > 0 ? 1 : 0),
+      pending: [...new Set([...state.pending, ...rest])]
+        .filter((ref) => !settled.has(ref))
+        .slice(-ALERT_LIMITS.maxPending),
+      recent: [...new Set([...state.recent, ...alertedIds])].slice(-ALERT_LIMITS.recent),
+    };
+    if (!(await deps.deliveries.saveAlertState(reserved, stored?.version, now))) continue;
+    if (items.length === 0) return 'nothing';
+    try {
       const links = personalLinks(deps.settings, deps.signer, subscriber, now);
       const mail = personalize(
         renderAlert({
@@ -219,26 +236,37 @@ async function alertOne(
         date: now,
       });
       await deps.mailer.send({ to: subscriber.email, raw, kind: 'alert' });
+    } catch (error) {
+      await giveBack(subscriber.id, hour, covered, deps, now);
+      throw error;
     }
-    // Sent: record it, re-reading on a concurrent write but never sending again.
-    const alertedIds = covered.map(articleOfRef);
-    for (let save = 0; save < 4; save++) {
-      const current = save === 0 ? stored : await deps.deliveries.getAlertState(subscriber.id);
-      const base = current?.state ?? state;
-      const baseCount = base.hour === hour ? base.sentThisHour : 0;
-      const next: AlertState = {
-        subscriberId: subscriber.id,
-        hour,
-        sentThisHour: baseCount + (items.length > 0 ? 1 : 0),
-        pending: [...new Set([...base.pending, ...rest])]
-          .filter((ref) => !settled.has(ref))
-          .slice(-ALERT_LIMITS.maxPending),
-        recent: [...new Set([...base.recent, ...alertedIds])].slice(-ALERT_LIMITS.recent),
-      };
-      if (await deps.deliveries.saveAlertState(next, current?.version, now))
-        return items.length > 0 ? 'sent' : 'nothing';
-    }
-    throw new Error(`alert state of ${subscriber.id} kept changing; the alert was sent, its record may lag`);
+    return 'sent';
   }
   throw new Error(`alert state of ${subscriber.id} kept changing; try again`);
+}
+
+/** Undoes a reservation whose mail was not sent: its articles wait again, and the hour's count drops. */
+async function giveBack(
+  subscriberId: string,
+  hour: string,
+  refs: string[],
+  deps: AlertDeps,
+  now: Date,
+): Promise<void> {
+  const ids = new Set(refs.map(articleOfRef));
+  for (let attempt = 0; attempt < STATE_ATTEMPTS; attempt++) {
+    const stored = await deps.deliveries.getAlertState(subscriberId);
+    if (!stored) return;
+    const { state } = stored;
+    const next: AlertState = {
+      ...state,
+      sentThisHour: state.hour === hour ? Math.max(0, state.sentThisHour - 1) : state.sentThisHour,
+      pending: [...new Set([...state.pending, ...refs])].slice(-ALERT_LIMITS.maxPending),
+      recent: state.recent.filter((id) => !ids.has(id)),
+    };
+    if (await deps.deliveries.saveAlertState(next, stored.version, now)) return;
+  }
+  deps.log?.('warn', 'an unsent alert stays recorded as sent; its articles reach the digest', {
+    subscriberId,
+  });
 }

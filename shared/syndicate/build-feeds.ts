@@ -13,6 +13,12 @@
  *
  * After a rebuild the WebSub hub is pinged for every current feed file that changed, and the
  * feed directory (OPML and HTML) is rewritten when the set of feeds changed.
+ *
+ * Builders run concurrently. Each feed's state carries a revision, replaced only if no other
+ * builder replaced it since it was read (a conditional write); a builder that wrote files and
+ * then loses that race builds the feed again from a fresh read. So the last files written come
+ * from a read made after every other builder's, and any interleaving of batches leaves the
+ * same files as running them one after another.
  */
 
 import * as z from 'zod';
@@ -92,9 +98,14 @@ export interface BuildFeedsResult {
   indexWritten: boolean;
 }
 
-const ArchiveStateSchema = z.object({ boundaries: z.array(z.string().min(1)) });
+const ArchiveStateSchema = z.object({
+  boundaries: z.array(z.string().min(1)),
+  /** Changes at every write, so a conditional write cannot mistake a rewrite for no change. */
+  revision: z.number().int().nonnegative().default(0),
+});
 type ArchiveState = z.infer<typeof ArchiveStateSchema>;
 const CatalogSchema = z.object({
+  revision: z.number().int().nonnegative().default(0),
   feeds: z.array(
     z.object({
       path: z.string(),
@@ -105,12 +116,17 @@ const CatalogSchema = z.object({
   ),
 });
 
-/** Rebuilds the feeds a batch of events touches; articles the events name are re-rendered even if archived. */
+/**
+ * Rebuilds the feeds a batch of events touches, and the feeds of the sources named in
+ * `requestedSources` (written even when empty); articles the events name are re-rendered even if
+ * archived.
+ */
 export async function buildFeedsForEvents(
   events: ArticleEvent[],
   deps: BuildFeedsDeps,
+  requestedSources: string[] = [],
 ): Promise<BuildFeedsResult> {
-  return buildFeeds(scopesTouchedBy(events), deps, events);
+  return buildFeeds(scopesTouchedBy(events, requestedSources), deps, events);
 }
 
 export async function buildFeeds(
@@ -175,17 +191,49 @@ interface BuildContext {
   preparedCache: Map<string, Prepared>;
 }
 
-/** Rebuilds one feed; returns its catalog entry and the current feed files it wrote (relative to feeds/). */
+/** Tries of one feed (or the catalog) before the batch fails and SQS delivers it again. */
+export const MAX_BUILD_ATTEMPTS = 10;
+
+/**
+ * Rebuilds one feed until its state write wins; returns its catalog entry and the current feed
+ * files it wrote (relative to feeds/).
+ */
 async function buildScope(
   scope: FeedScope,
   touched: ArticleEvent[],
   context: BuildContext,
 ): Promise<{ feed: CatalogFeed; written: string[] }> {
+  const written = new Set<string>();
+  for (let attempt = 1; ; attempt++) {
+    const built = await buildScopeOnce(scope, touched, context);
+    for (const file of built.written) written.add(file);
+    if (built.settled) return { feed: built.feed, written: [...written] };
+    await lostRace(feedPath(scope), attempt, context.deps);
+  }
+}
+
+/** After a lost state write: waits a little (less each other's way), or gives up. */
+async function lostRace(what: string, attempt: number, deps: BuildFeedsDeps): Promise<void> {
+  if (attempt >= MAX_BUILD_ATTEMPTS) {
+    throw new Error(`${what}: other builders kept writing it (${attempt} tries); the batch is retried`);
+  }
+  deps.log?.('info', 'another builder wrote it first: built again', { feed: what, attempt });
+  await new Promise((resolve) => setTimeout(resolve, Math.random() * 20 * attempt));
+}
+
+/** One build of one feed; `settled` is false when another builder stored the feed's state first. */
+async function buildScopeOnce(
+  scope: FeedScope,
+  touched: ArticleEvent[],
+  context: BuildContext,
+): Promise<{ feed: CatalogFeed; written: string[]; settled: boolean }> {
   const { deps } = context;
   const path = feedPath(scope);
   const stateName = `archive/${path}`;
-  const state = parseState(await deps.content.getFeedState(stateName), path, deps);
+  const stored = await deps.content.getFeedState(stateName);
+  const state = parseState(stored?.value, path, deps);
   const oldPages = state.boundaries.length;
+  const writtenBefore = context.result.filesWritten;
 
   // 1. Cut full pages from the oldest end of the uncut tail while more than a feed's worth remains.
   const tail = await deps.articles.listed(scope, {
@@ -233,7 +281,7 @@ async function buildScope(
   const feedUrl = `${deps.feedsBaseUrl}/${path}`;
   const pageUrl = (n: number) => `${feedUrl}/archive/${n}`;
 
-  // 4. Archive pages first, then the cut points, then the current feed: after a crash, the next
+  // 4. Archive pages first, then the current feed, then the cut points: after a crash, the next
   //    rebuild cuts the same pages again (same bytes, nothing rewritten) and links them.
   for (const n of [...pages.keys()].sort((a, b) => a - b)) {
     const items =
@@ -261,8 +309,6 @@ async function buildScope(
     await writeFeed(descriptor, articles, CACHE_CONTROL.archive, context);
     context.result.archivePages.push(`${path}/archive/${n}`);
   }
-  if (newPages.length > 0) await deps.content.putFeedState(stateName, { boundaries } satisfies ArchiveState);
-
   const descriptor: FeedDescriptor = {
     ...base,
     id: path,
@@ -274,7 +320,14 @@ async function buildScope(
       : {}),
   };
   const written = await writeFeed(descriptor, currentArticles, CACHE_CONTROL.current, context);
-  return { feed: { path, kind: scope.kind, title: title.title, homeUrl: title.homeUrl }, written };
+  const feed: CatalogFeed = { path, kind: scope.kind, title: title.title, homeUrl: title.homeUrl };
+  // A build that wrote nothing changed nothing: it need not win the state write.
+  if (newPages.length === 0 && context.result.filesWritten === writtenBefore) {
+    return { feed, written, settled: true };
+  }
+  const next: ArchiveState = { boundaries, revision: state.revision + 1 };
+  const settled = await deps.content.putFeedState(stateName, next, stored?.version);
+  return { feed, written, settled };
 }
 
 /** Renders and writes the three formats of one feed document; returns the files written. */
@@ -375,11 +428,27 @@ function categoryName(slug: string, current: Article[]): string {
   return best?.[0] ?? slug;
 }
 
+/** Adds the built feeds to the catalog, and rewrites the directory, until its state write wins. */
 async function updateCatalog(built: CatalogFeed[], context: BuildContext): Promise<void> {
+  for (let attempt = 1; !(await updateCatalogOnce(built, context, attempt > 1)); attempt++) {
+    await lostRace('catalog', attempt, context.deps);
+  }
+}
+
+/**
+ * One try; false when another builder stored the catalog first. After a lost try the files are
+ * written again even if the catalog now lists every built feed: the lost try's files may be stale.
+ */
+async function updateCatalogOnce(
+  built: CatalogFeed[],
+  context: BuildContext,
+  retry: boolean,
+): Promise<boolean> {
   const { deps } = context;
-  const stored = CatalogSchema.safeParse(await deps.content.getFeedState('catalog'));
+  const current = await deps.content.getFeedState('catalog');
+  const stored = CatalogSchema.safeParse(current?.value);
   const feeds = new Map((stored.success ? stored.data.feeds : []).map((feed) => [feed.path, feed]));
-  let changed = !stored.success;
+  let changed = !stored.success || retry;
   for (const feed of built) {
     const known = feeds.get(feed.path);
     if (!known || known.title !== feed.title || known.homeUrl !== feed.homeUrl || known.kind !== feed.kind) {
@@ -387,7 +456,7 @@ async function updateCatalog(built: CatalogFeed[], context: BuildContext): Promi
       changed = true;
     }
   }
-  if (!changed) return;
+  if (!changed) return true;
   const catalog = sortCatalog([...feeds.values()]);
   // The files first: a crash before the catalog is saved only means they are rendered again.
   for (const [file, render] of [
@@ -405,17 +474,20 @@ async function updateCatalog(built: CatalogFeed[], context: BuildContext): Promi
     if (wrote) context.result.filesWritten++;
     else context.result.filesUnchanged++;
   }
-  await deps.content.putFeedState('catalog', { feeds: catalog });
+  const revision = (stored.success ? stored.data.revision : 0) + 1;
+  if (!(await deps.content.putFeedState('catalog', { revision, feeds: catalog }, current?.version)))
+    return false;
   context.result.indexWritten = true;
+  return true;
 }
 
 function parseState(value: unknown, path: string, deps: BuildFeedsDeps): ArchiveState {
-  if (value === undefined) return { boundaries: [] };
+  if (value === undefined) return { boundaries: [], revision: 0 };
   const parsed = ArchiveStateSchema.safeParse(value);
   if (parsed.success) return parsed.data;
   // Cutting again from the oldest article gives the same pages, so the state is rebuilt, not trusted.
   deps.log?.('warn', 'unreadable archive state: pages are cut again', { feed: path });
-  return { boundaries: [] };
+  return { boundaries: [], revision: 0 };
 }
 
 function paperOf(source: Source): FeedSource {

@@ -40,7 +40,10 @@ export function sourceRepositoryContract(make: () => Promise<SourceRepository>):
         'https://bao-ha-nam.example.vn/rss': { etag: '"1"', lastModified: 'Mon, 30 Nov 2026 01:00:00 GMT' },
       },
       flags: ['failing', 'selectors-broken'],
-      incompleteShare: 0.5,
+      recentArticles: [
+        { url: 'https://bao-ha-nam.example.vn/tin/1.html', incomplete: false },
+        { url: 'https://bao-ha-nam.example.vn/tin/2.html', incomplete: true },
+      ],
       lastPoll: {
         at: '2026-11-30T08:00:00+07:00',
         status: 'failed',
@@ -118,12 +121,31 @@ export function contentStoreContract(make: () => Promise<ContentStore>): void {
     const content = await make();
     expect(await content.getFeedState('archive/all')).toBeUndefined();
     const state = { cut: ['k1', 'k2'], pages: 2 };
-    await content.putFeedState('archive/all', state);
+    expect(await content.putFeedState('archive/all', state, undefined)).toBe(true);
     state.pages = 3;
-    const read = (await content.getFeedState('archive/all')) as { pages: number };
-    expect(read).toEqual({ cut: ['k1', 'k2'], pages: 2 });
-    read.pages = 4;
-    expect(await content.getFeedState('archive/all')).toEqual({ cut: ['k1', 'k2'], pages: 2 });
+    const read = (await content.getFeedState('archive/all'))!;
+    expect(read.value).toEqual({ cut: ['k1', 'k2'], pages: 2 });
+    (read.value as { pages: number }).pages = 4;
+    expect((await content.getFeedState('archive/all'))?.value).toEqual({ cut: ['k1', 'k2'], pages: 2 });
+  });
+
+  it('replaces the feed builder’s state only from the version it names', async () => {
+    const content = await make();
+    expect(await content.putFeedState('catalog', { n: 1 }, undefined)).toBe(true);
+    // A second first write loses: another builder created it.
+    expect(await content.putFeedState('catalog', { n: 9 }, undefined)).toBe(false);
+    const first = (await content.getFeedState('catalog'))!;
+    expect(await content.putFeedState('catalog', { n: 2 }, first.version)).toBe(true);
+    // The version read before that write is stale now.
+    expect(await content.putFeedState('catalog', { n: 9 }, first.version)).toBe(false);
+    const second = (await content.getFeedState('catalog'))!;
+    expect(second.value).toEqual({ n: 2 });
+    expect(second.version).not.toBe(first.version);
+    // Of racing writers from one version, one wins.
+    const wins = await Promise.all(
+      [3, 4, 5, 6].map((n) => content.putFeedState('catalog', { n }, second.version)),
+    );
+    expect(wins.filter(Boolean)).toHaveLength(1);
   });
 }
 

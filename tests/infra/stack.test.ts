@@ -259,7 +259,7 @@ describe('functions', () => {
     'admin-api': [
       ...['TABLE_SOURCES', 'TABLE_ARTICLES', 'TABLE_AUDIT', 'TABLE_SUBSCRIBERS'],
       ...bucket,
-      ...['ARTICLE_EVENTS_TOPIC_ARN', 'QUEUE_INGEST_URL', 'MAIL_TOKEN_SECRET_ARN'],
+      ...['ARTICLE_EVENTS_TOPIC_ARN', 'QUEUE_INGEST_URL', 'QUEUE_FEEDS_URL', 'MAIL_TOKEN_SECRET_ARN'],
     ],
     'admin-page': ['ADMIN_LOGIN_URL', 'ADMIN_CLIENT_ID'],
     subscriptions: [
@@ -281,7 +281,7 @@ describe('functions', () => {
       ...bucket,
       ...sendsMail,
     ],
-    'suppress-bounces': ['TABLE_SUBSCRIBERS', 'MAIL_TOKEN_SECRET_ARN'],
+    'suppress-bounces': ['TABLE_SUBSCRIBERS', 'TABLE_DELIVERIES', 'MAIL_TOKEN_SECRET_ARN'],
   };
 
   // At the default SES rate of 14/s (infra/capacity.ts): 2 copies of each sender, 8.4 + 4.2 + 1.4 = 14.
@@ -302,6 +302,7 @@ describe('functions', () => {
       TABLE_DELIVERIES: ref(stack.tables.deliveries),
       TABLE_CLIPPINGS: ref(stack.tables.clippings),
       QUEUE_INGEST_URL: ref(stack.queues.ingest.queue),
+      QUEUE_FEEDS_URL: ref(stack.queues.feeds.queue),
       QUEUE_SIGNUPS_URL: ref(stack.queues.signups.queue),
       QUEUE_DIGESTS_URL: ref(stack.queues.digests.queue),
       QUEUE_ALERTS_URL: ref(stack.queues.alerts.queue),
@@ -377,7 +378,7 @@ describe('functions', () => {
     } else {
       expect(mappings).toHaveLength(0);
       template.hasResourceProperties('AWS::Scheduler::Schedule', {
-        ScheduleExpression: `rate(${trigger.everyMinutes} minutes)`,
+        ScheduleExpression: `rate(${trigger.everyMinutes} ${trigger.everyMinutes === 1 ? 'minute' : 'minutes'})`,
         State: 'ENABLED',
         Target: Match.objectLike({ Arn: { 'Fn::GetAtt': [functionId, 'Arn'] } }),
       });

@@ -6,8 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LocalHttpServer, startHttpServer } from '../../infra/local/http-server.js';
 import type { LocalStack } from '../../infra/local/local-stack.js';
 import { type FunctionSpec, topology } from '../../infra/topology.js';
+import { cli as runCli } from '../support/cli.js';
 import { startTestStack } from '../support/local-stack.js';
-import { runScript } from '../support/processes.js';
 
 let stack: LocalStack;
 let http: LocalHttpServer;
@@ -139,6 +139,17 @@ describe('sources', () => {
     expect(read).toMatchObject({ status: 200, body: { source: { name: 'Báo Hà Nam (bản thứ hai)' } } });
     expect((await call('GET', '/sources/no-such-source')).status).toBe(404);
     expect((await call('GET', '/sources/Bad_Id')).status).toBe(400);
+  });
+
+  it("writes a new source's feeds at once, empty until its first article", async () => {
+    await stack.runner.drain();
+    for (const format of ['rss', 'atom', 'json']) {
+      const response = await fetch(`${http.url}/feeds/sources/bao-ha-nam-2.${format}`);
+      expect(response.status, format).toBe(200);
+      const body = await response.text();
+      expect(body).toContain('Báo Hà Nam (bản thứ hai)');
+      expect(body).not.toMatch(/<item>|<entry>|"url":/);
+    }
   });
 
   it('updates a source; the id cannot change; an identical update changes nothing', async () => {
@@ -391,7 +402,7 @@ describe('the admin page', () => {
 
 describe('the CLI', () => {
   const cli = (args: string[], env: Record<string, string> = {}) =>
-    runScript('functions/cli/main.ts', args, { BANTIN_API_URL: http.url, BANTIN_ADMIN_TOKEN: token, ...env });
+    runCli(args, { BANTIN_API_URL: http.url, BANTIN_ADMIN_TOKEN: token, ...env });
   const dir = mkdtempSync(join(tmpdir(), 'bantin-cli-'));
 
   it('lists, adds, previews, disables and enables sources, printing JSON', async () => {

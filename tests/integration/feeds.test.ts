@@ -193,7 +193,7 @@ describe('listings in DynamoDB', () => {
       clock += 1000;
       expect(await articles.create(entry, listingOf(entry, new Date(clock)))).toBe(true);
     }
-  }, 60_000);
+  });
 
   it('list a feed in storing order, both ways, between keys', async () => {
     const scope = { kind: 'source' as const, sourceId: 'bao-lich-su' };

@@ -117,10 +117,11 @@ async function seed(repository: SourceRepository): Promise<void> {
   await repository.put(source('tat-sau', { pollIntervalMinutes: 5, enabled: false }));
 }
 
+// A source is due half a minute before its interval ends (the planner's slack: it runs every minute).
 const NOWS = [
   '2026-03-01T10:00:00+07:00',
-  '2026-03-01T10:19:59+07:00',
-  '2026-03-01T10:20:00+07:00',
+  '2026-03-01T10:19:29+07:00',
+  '2026-03-01T10:19:30+07:00',
   '2026-03-01T11:39:00+07:00',
   '2026-03-01T11:40:00+07:00',
   '2026-03-02T00:00:00+07:00',

@@ -41,6 +41,7 @@ beforeAll(async () => {
     sources: stack.sources,
     api: stack.api,
     outboxDir: stack.outboxDir,
+    nextDigest: () => stack.nextDigest(),
   });
   signer = new TokenSigner(readFileSync(join(stack.dataDir, 'mail-token-secret'), 'utf8').trim());
   const db = DynamoDBDocumentClient.from(stack.aws.clients.dynamodb, {
@@ -108,6 +109,15 @@ async function confirmedSubscriber(
 }
 
 describe('digests on the embedded stack', () => {
+  it('an empty outbox says, in Vietnamese, that the first digest comes right after the first ingest', async () => {
+    const page = await (await fetch(`${http.url}/outbox`)).text();
+    expect(page).toContain('<h1>Hộp thư đi</h1>');
+    expect(page).toContain('Chưa có thư nào.');
+    expect(page).toContain(
+      'Bản tin định kỳ kế tiếp đã đến hạn; thư được soạn ngay sau lần lấy tin đầu tiên, trong vòng một phút',
+    );
+  });
+
   it('the demo subscriber’s first digest follows the first ingest: 6 articles, Vietnamese subject, one-click header', async () => {
     const summary = await stack.runCycle();
     expect(summary).toMatchObject({ articlesNew: 6, digestsSent: 1 });
@@ -121,9 +131,12 @@ describe('digests on the embedded stack', () => {
     expect(String(digest!.text).match(/^\* /gm)).toHaveLength(6);
     expect(digest!.html).toContain('Báo Hà Nam (mẫu)');
     // The local outbox page lists and renders it, with the one-click button.
-    expect(await (await fetch(`${http.url}/outbox`)).text()).toContain(digest!.file);
+    const listing = await (await fetch(`${http.url}/outbox`)).text();
+    expect(listing).toContain(digest!.file);
+    // The next one is due at the demo subscriber's hour (07:00 in Hanoi).
+    expect(listing).toMatch(/Bản tin định kỳ kế tiếp đến hạn lúc 07:00 \d\d\/\d\d\/\d{4}/);
     const shown = await (await fetch(`${http.url}/outbox/${digest!.file}`)).text();
-    expect(shown).toContain('One-click unsubscribe');
+    expect(shown).toContain('Hủy đăng ký bằng một cú nhấp');
     expect(shown).toContain('<iframe sandbox=');
     expect((await fetch(`${http.url}/outbox/..%2Fmail-token-secret`)).status).toBe(404);
   });

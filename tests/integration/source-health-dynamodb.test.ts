@@ -44,7 +44,7 @@ afterAll(async () => {
 });
 
 describe('DynamoSourceRepository and source health', () => {
-  it('round-trips flags, extraction counts and the baseline share', async () => {
+  it('round-trips flags, extraction counts and the window of recent articles', async () => {
     const source = SourceSchema.parse({
       id: 'bao-ha-nam',
       name: 'Báo Hà Nam',
@@ -60,7 +60,10 @@ describe('DynamoSourceRepository and source health', () => {
         'https://baohanam.example.vn/s1.xml': { etag: '"1"' },
       },
       flags: ['failing', 'selectors-broken'],
-      incompleteShare: 0.75,
+      recentArticles: [
+        { url: 'https://baohanam.example.vn/a.html', incomplete: false },
+        { url: 'https://baohanam.example.vn/b.html', incomplete: true },
+      ],
       lastPoll: {
         at: '2026-11-27T10:00:00+07:00',
         status: 'failed',

@@ -12,10 +12,7 @@ import { PublishCommand } from '@aws-sdk/client-sns';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LocalHttpServer, startHttpServer } from '../../infra/local/http-server.js';
 import { type LocalStack, SAMPLE_SOURCE_ID, startLocalStack } from '../../infra/local/local-stack.js';
-import {
-  FileWebhookSubscriptions,
-  setLocalConfirmationSender,
-} from '../../shared/adapters/local/webhook-subscriptions.js';
+import { FileWebhookSubscriptions } from '../../shared/adapters/local/webhook-subscriptions.js';
 import { ArticleEventSchema } from '../../shared/domain/events.js';
 import { registerWebhook, type WebhookDeps } from '../../shared/syndicate/push/webhooks.js';
 import { projectRoot } from '../support/local-stack.js';
@@ -183,16 +180,20 @@ describe('local webhooks', () => {
 
   it('send the confirmation from the runner when nothing sent it at registration (as SNS does, apart)', async () => {
     receiver.confirm = true;
-    setLocalConfirmationSender(undefined);
-    try {
-      const hook = await registerWebhook({ endpoint: `${receiver.url}/later`, category: 'Xã hội' }, deps);
-      expect(hook.status).toBe('pending-confirmation');
-      expect(receiver.of('SubscriptionConfirmation', '/later')).toHaveLength(0);
-      await stack.runner.drain(30_000);
-      expect(receiver.of('SubscriptionConfirmation', '/later')).toHaveLength(1);
-      expect((await stack.webhooks.list()).find((h) => h.id === hook.id)?.status).toBe('confirmed');
-    } finally {
-      setLocalConfirmationSender((h) => stack.webhookDelivery.sendConfirmation(h));
-    }
+    // The same file, with nothing sending confirmations at registration.
+    const quiet = new FileWebhookSubscriptions({
+      file: join(dataDir, 'webhooks.json'),
+      topicArn: stack.aws.topicArn,
+      publicBaseUrl: http.url,
+    });
+    const hook = await registerWebhook(
+      { endpoint: `${receiver.url}/later`, category: 'Xã hội' },
+      { ...deps, subscriptions: quiet },
+    );
+    expect(hook.status).toBe('pending-confirmation');
+    expect(receiver.of('SubscriptionConfirmation', '/later')).toHaveLength(0);
+    await stack.runner.drain(30_000);
+    expect(receiver.of('SubscriptionConfirmation', '/later')).toHaveLength(1);
+    expect((await stack.webhooks.list()).find((h) => h.id === hook.id)?.status).toBe('confirmed');
   });
 });

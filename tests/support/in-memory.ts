@@ -27,6 +27,7 @@ import type {
   MediaStore,
   SourceRepository,
   StoredMedia,
+  VersionedState,
 } from '../../shared/ports.js';
 
 /** The sources table as the DynamoDB adapter keeps it; reads return copies, as a database does. */
@@ -177,7 +178,8 @@ export class MemoryArticles implements ArticleRepository {
 export class MemoryContent implements ContentStore {
   readonly articles = new Map<string, Article>();
   readonly feeds = new Map<string, { body: string; contentType: string; cacheControl?: string }>();
-  readonly feedState = new Map<string, unknown>();
+  readonly feedState = new Map<string, VersionedState>();
+  private stateVersions = 0;
   /** Every feed file write, in order (identical bytes are not written). */
   readonly writes: string[] = [];
   async putArticle(article: Article) {
@@ -202,8 +204,10 @@ export class MemoryContent implements ContentStore {
   async getFeedState(name: string) {
     return structuredClone(this.feedState.get(name));
   }
-  async putFeedState(name: string, state: unknown) {
-    this.feedState.set(name, structuredClone(state));
+  async putFeedState(name: string, state: unknown, expected: string | undefined) {
+    if (this.feedState.get(name)?.version !== expected) return false;
+    this.feedState.set(name, { value: structuredClone(state), version: String(++this.stateVersions) });
+    return true;
   }
 }
 

@@ -55,7 +55,8 @@ export function startBantin(env: Record<string, string>): Promise<ChildProcess &
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let output = '';
-    const timer = setTimeout(() => reject(new Error(`service did not start:\n${output}`)), 60_000);
+    // A hang guard: a loaded 2-core machine takes many times the usual few seconds.
+    const timer = setTimeout(() => reject(new Error(`service did not start:\n${output}`)), 180_000);
     const onData = (d: Buffer) => {
       output += d;
       if (output.includes('Bantin is running at')) {

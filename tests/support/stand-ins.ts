@@ -10,6 +10,8 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import dynalite from 'dynalite';
 import { buildApp } from 'fauxqs';
 import { createTable, LOCAL_REGION } from '../../infra/local/embedded-aws.js';
+import { memoryFauxqsStores } from '../../infra/local/persistent-s3-store.js';
+import { honourConditionalPuts } from '../../infra/local/s3-conditions.js';
 import type { TableName } from '../../infra/topology.js';
 
 export interface StandIns {
@@ -26,7 +28,10 @@ export interface StandIns {
 export async function startStandIns(): Promise<StandIns> {
   const dynamo: Server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
   await new Promise<void>((resolve) => dynamo.listen(0, '127.0.0.1', () => resolve()));
-  const fauxqs = buildApp({ logger: false, defaultRegion: LOCAL_REGION });
+  // As npm start runs it: S3 honours conditional puts.
+  const stores = await memoryFauxqsStores();
+  const fauxqs = buildApp({ logger: false, defaultRegion: LOCAL_REGION, stores: stores as never });
+  honourConditionalPuts(fauxqs, stores.s3Store);
   const fauxqsEndpoint = await fauxqs.listen({ port: 0, host: '127.0.0.1' });
   const config = { region: LOCAL_REGION, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } };
   const dynamodb = new DynamoDBClient({

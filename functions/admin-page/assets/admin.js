@@ -157,6 +157,13 @@ const STATUS_LABELS = {
   disabled: 'Đã tắt',
 };
 
+/** The fields source health checks (shared/ingest/poll-health.ts). */
+const MISSING_LABELS = {
+  title: 'tiêu đề',
+  date: 'ngày đăng',
+  body: 'nội dung (dưới 200 ký tự)',
+};
+
 function flagLabel(flag, health) {
   const poll = health.lastPoll;
   switch (flag.code) {
@@ -169,7 +176,7 @@ function flagLabel(flag, health) {
     case 'failing':
       return `${health.consecutiveFailures} lần thất bại liên tiếp`;
     case 'selectors-broken':
-      return 'Nhiều bài thiếu tiêu đề, ngày hoặc nội dung: có lẽ trang đã đổi giao diện, hãy kiểm tra bộ chọn';
+      return `${health.extraction?.incomplete ?? '?'}/${health.extraction?.recent ?? '?'} bài gần nhất thiếu tiêu đề, ngày hoặc nội dung: có lẽ trang đã đổi giao diện, hãy kiểm tra bộ chọn`;
     case 'stale':
       return 'Lâu rồi chưa lấy tin';
     case 'items-failed':
@@ -263,6 +270,26 @@ function renderOverview(overview) {
     card('đã tắt', byStatus.disabled, 'disabled'),
     card('người đăng ký (subscribers)', overview.subscribers?.total ?? 'chưa có', 'subscribers'),
     card('webhook', overview.webhooks?.total ?? 'chưa có', 'webhooks'),
+    ...figureCards(overview.figures, card),
+  );
+}
+
+/** The business figures counted since the local service started (absent in AWS: see the dashboard). */
+const FIGURE_LABELS = {
+  ArticlesNew: 'bài mới',
+  ArticlesDuplicate: 'bài trùng',
+  ArticlesFailed: 'bài lỗi',
+  FeedsRebuilt: 'nguồn cấp dựng lại',
+  DigestsSent: 'bản tin đã gửi',
+  AlertsSent: 'tin nhanh đã gửi',
+  Bounces: 'thư bị trả lại',
+  Complaints: 'lời phàn nàn',
+};
+
+function figureCards(figures, card) {
+  if (!figures) return [];
+  return Object.entries(FIGURE_LABELS).map(([name, label]) =>
+    card(`${label} (từ ${formatTime(figures.since)})`, figures.totals[name] ?? 0, 'figure'),
   );
 }
 
@@ -526,9 +553,11 @@ function renderPreview(result) {
     h(
       'p',
       { class: listing.ok ? 'muted' : 'error' },
-      listing.ok
-        ? `Nguồn cấp: ${listing.linksFound} liên kết bài viết (HTTP ${listing.httpStatus ?? '?'})${listing.error ? ` — ${listing.error}` : ''}`
-        : `Nguồn cấp lỗi: ${listing.error}`,
+      !listing.ok
+        ? `Nguồn cấp lỗi: ${listing.error}`
+        : listing.linksFound === 0
+          ? `Nguồn cấp không có liên kết bài viết nào (HTTP ${listing.httpStatus ?? '?'})`
+          : `Nguồn cấp: ${listing.linksFound} liên kết bài viết (HTTP ${listing.httpStatus ?? '?'})`,
     ),
     // replaceChildren would print a null as the text "null".
     listing.warnings?.length
@@ -658,6 +687,13 @@ function articlePreview(preview) {
     ),
     h('h4', {}, 'Nội dung (contentHtml)'),
     frame('Nội dung trích xuất', article.contentHtml ?? '', CONTENT_FRAME_STYLE),
+    preview.missing?.length > 0
+      ? h(
+          'p',
+          { class: 'warning', 'data-missing': preview.missing.join(' ') },
+          `Bài này thiếu ${preview.missing.map((f) => MISSING_LABELS[f] ?? f).join(', ')}: khi lấy tin, bài như vậy được tính là không đầy đủ; nếu từ một nửa số bài gần nhất như vậy, nguồn bị đánh dấu Lỗi.`,
+        )
+      : null,
     preview.warnings.length > 0
       ? h(
           'div',
@@ -665,7 +701,9 @@ function articlePreview(preview) {
           h('h4', {}, `Cảnh báo (${preview.warnings.length})`),
           h('ul', { class: 'warnings' }, ...preview.warnings.map((w) => h('li', {}, w))),
         )
-      : h('p', { class: 'muted' }, 'Không có cảnh báo.'),
+      : preview.missing?.length > 0
+        ? null
+        : h('p', { class: 'muted' }, 'Không có cảnh báo.'),
   );
   return h('div', { class: 'side-by-side' }, left, right);
 }

@@ -1,15 +1,19 @@
 /**
- * The DynamoDB document client, created once per process (Lambda reuses it across invocations).
+ * The DynamoDB document client. The wiring makes one per function from its platform's settings
+ * (makeDocumentClient); adapters made without one share a default, with the SDK's own settings.
  * One module per SDK client, so a function's bundle imports only the clients its adapters use.
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 
+export const makeDocumentClient = (config: Record<string, unknown> = {}) =>
+  DynamoDBDocumentClient.from(new DynamoDBClient(config), {
+    marshallOptions: { removeUndefinedValues: true },
+  });
+
 let documents: DynamoDBDocumentClient | undefined;
 
 export function documentClient(): DynamoDBDocumentClient {
-  documents ??= DynamoDBDocumentClient.from(new DynamoDBClient({}), {
-    marshallOptions: { removeUndefinedValues: true },
-  });
+  documents ??= makeDocumentClient();
   return documents;
 }

@@ -1,4 +1,4 @@
-import { GetCommand, PutCommand, paginateQuery } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, paginateQuery, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
 import { type Subscriber, SubscriberSchema, SubscriberStatusSchema } from '../../domain/subscriber.js';
 import { parseOrThrow } from '../../domain/validation.js';
@@ -75,6 +75,27 @@ export class DynamoSubscriberRepository implements SubscriberRepository {
       ),
     );
     return shards.flat();
+  }
+
+  /** The earliest next digest of any confirmed daily or weekly subscriber (for the local outbox page). */
+  async nextDigestDue(): Promise<Date | undefined> {
+    const firsts = await Promise.all(
+      Array.from({ length: SUBSCRIBER_SHARDS }, async (_, shard) => {
+        const { Items = [] } = await this.db.send(
+          new QueryCommand({
+            TableName: this.tableName,
+            IndexName: 'byDigestDue',
+            KeyConditionExpression: 'digestShard = :shard',
+            ExpressionAttributeValues: { ':shard': `d${shard}` },
+            ProjectionExpression: 'nextDigestUtc',
+            Limit: 1,
+          }),
+        );
+        return Items[0]?.nextDigestUtc as string | undefined;
+      }),
+    );
+    const earliest = firsts.filter((at): at is string => at !== undefined).sort()[0];
+    return earliest ? new Date(earliest) : undefined;
   }
 
   async instantSubscribers(): Promise<SubscriberRecord[]> {

@@ -1,5 +1,5 @@
 /**
- * Webhooks in local mode, kept in a JSON file (BANTIN_WEBHOOKS_FILE, under BANTIN_DATA) so they
+ * Webhooks in local mode, kept in a JSON file (`BANTIN_DATA/webhooks.json`) so they
  * survive restarts and every part of the local stack reads the same list. This adapter only
  * keeps them: as SNS does, confirmation happens apart from registering — the local runner sends
  * each new webhook its `SubscriptionConfirmation` and delivers the notifications
@@ -30,18 +30,6 @@ const StoredWebhookSchema = WebhookSchema.extend({
 });
 export type StoredWebhook = z.infer<typeof StoredWebhookSchema>;
 
-type ConfirmationSender = (hook: StoredWebhook) => Promise<void>;
-let confirmationSender: ConfirmationSender | undefined;
-
-/**
- * Set by the local stack (which runs in the same process as the handlers): register() then
- * sends the SubscriptionConfirmation before it returns. Without it, the runner sends it on its
- * next poll.
- */
-export function setLocalConfirmationSender(sender: ConfirmationSender | undefined): void {
-  confirmationSender = sender;
-}
-
 export class FileWebhookSubscriptions implements WebhookSubscriptions {
   constructor(
     private readonly options: {
@@ -49,6 +37,11 @@ export class FileWebhookSubscriptions implements WebhookSubscriptions {
       topicArn: string;
       /** Base URL of the local HTTP server, where /sns/confirm and /sns/unsubscribe are served. */
       publicBaseUrl: string;
+      /**
+       * Sends a new webhook its SubscriptionConfirmation before register() returns, as SNS does
+       * soon after Subscribe; without it, the local delivery sends it at its next poll.
+       */
+      sendConfirmation?: (hook: StoredWebhook) => Promise<void>;
     },
   ) {}
 
@@ -67,7 +60,7 @@ export class FileWebhookSubscriptions implements WebhookSubscriptions {
       if (existing.status !== 'confirmed') {
         delete existing.confirmationSentAt;
         this.save(hooks);
-        await confirmationSender?.(existing);
+        await this.options.sendConfirmation?.(existing);
       }
       return publicView(this.load().find((h) => h.id === existing.id) ?? existing);
     }
@@ -80,7 +73,7 @@ export class FileWebhookSubscriptions implements WebhookSubscriptions {
       createdAt: new Date().toISOString(),
     };
     this.save([...hooks, hook]);
-    await confirmationSender?.(hook);
+    await this.options.sendConfirmation?.(hook);
     return publicView(this.load().find((h) => h.id === hook.id) ?? hook);
   }
 

@@ -6,10 +6,11 @@ import {
   NoSuchKey,
   NotFound,
   PutObjectCommand,
+  S3ServiceException,
 } from '@aws-sdk/client-s3';
 import { type Article, ArticleSchema } from '../../domain/article.js';
 import { parseOrThrow } from '../../domain/validation.js';
-import type { ContentStore } from '../../ports.js';
+import type { ContentStore, VersionedState } from '../../ports.js';
 import { s3Client } from './client.js';
 
 /** Key layout of the content bucket. */
@@ -128,26 +129,35 @@ export class S3ContentStore implements ContentStore {
     return true;
   }
 
-  async getFeedState(name: string): Promise<unknown | undefined> {
+  async getFeedState(name: string): Promise<VersionedState | undefined> {
     try {
       const object = await this.s3.send(
         new GetObjectCommand({ Bucket: this.bucket, Key: contentKeys.feedState(name) }),
       );
-      return JSON.parse(await object.Body!.transformToString('utf-8'));
+      return { value: JSON.parse(await object.Body!.transformToString('utf-8')), version: object.ETag! };
     } catch (error) {
       if (error instanceof NoSuchKey) return undefined;
       throw error;
     }
   }
 
-  async putFeedState(name: string, state: unknown): Promise<void> {
-    await this.s3.send(
-      new PutObjectCommand({
-        Bucket: this.bucket,
-        Key: contentKeys.feedState(name),
-        Body: JSON.stringify(state),
-        ContentType: 'application/json; charset=utf-8',
-      }),
-    );
+  async putFeedState(name: string, state: unknown, expected: string | undefined): Promise<boolean> {
+    try {
+      await this.s3.send(
+        new PutObjectCommand({
+          Bucket: this.bucket,
+          Key: contentKeys.feedState(name),
+          Body: JSON.stringify(state),
+          ContentType: 'application/json; charset=utf-8',
+          ...(expected === undefined ? { IfNoneMatch: '*' } : { IfMatch: expected }),
+        }),
+      );
+      return true;
+    } catch (error) {
+      // 412: another version is stored; 409: another conditional put is in flight; 404: it was deleted.
+      const status = error instanceof S3ServiceException ? error.$metadata.httpStatusCode : undefined;
+      if (status === 412 || status === 409 || status === 404) return false;
+      throw error;
+    }
   }
 }

@@ -1,9 +1,11 @@
-/** The SNS client, created once per process (see dynamodb/client.ts). */
+/** The SNS client (see dynamodb/client.ts). */
 import { SNSClient } from '@aws-sdk/client-sns';
+
+export const makeSnsClient = (config: Record<string, unknown> = {}) => new SNSClient(config);
 
 let sns: SNSClient | undefined;
 
 export function snsClient(): SNSClient {
-  sns ??= new SNSClient({});
+  sns ??= makeSnsClient();
   return sns;
 }

@@ -1,10 +1,13 @@
-/** The SQS client, created once per process (see dynamodb/client.ts). */
+/** The SQS client (see dynamodb/client.ts). */
 import { SQSClient } from '@aws-sdk/client-sqs';
+
+// The queue URL's host need not be the endpoint (true on AWS, and the stand-in's is not resolvable).
+export const makeSqsClient = (config: Record<string, unknown> = {}) =>
+  new SQSClient({ useQueueUrlAsEndpoint: false, ...config });
 
 let sqs: SQSClient | undefined;
 
 export function sqsClient(): SQSClient {
-  // The queue URL's host need not be the endpoint (true on AWS, and the stand-in's is not resolvable).
-  sqs ??= new SQSClient({ useQueueUrlAsEndpoint: false });
+  sqs ??= makeSqsClient();
   return sqs;
 }

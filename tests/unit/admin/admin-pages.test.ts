@@ -38,6 +38,7 @@ async function routesWith(sourceCount: number) {
     content: new MemoryContent(),
     events: new MemoryPublisher(),
     queue: new MemoryQueue(),
+    feedRequests: { send: async () => {} },
     audit: { record: async () => undefined, list: async () => [] },
     fetch: new FakeWeb().fetch,
     checks: { allowLoopback: false, resolve: fakeResolve() },

@@ -1,12 +1,9 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { createRoutes, route } from '../../../functions/admin-api/routes.js';
-import {
-  authConfig,
-  contentSecurityPolicy,
-  handler as pageHandler,
-} from '../../../functions/admin-page/handler.js';
+import { authConfig, contentSecurityPolicy, createHandler } from '../../../functions/admin-page/handler.js';
 import { answer } from '../../../functions/http.js';
+import { lambdaPlatform } from '../../../functions/platform.js';
 import { env, type FunctionSpec, topology } from '../../../infra/topology.js';
 import { SourceSchema } from '../../../shared/domain/source.js';
 import {
@@ -28,6 +25,7 @@ const routes = createRoutes({
   content: new MemoryContent(),
   events: new MemoryPublisher(),
   queue: new MemoryQueue(),
+  feedRequests: { send: async () => {} },
   audit,
   fetch: new FakeWeb().fetch,
   checks: { allowLoopback: false, resolve: fakeResolve() },
@@ -131,6 +129,7 @@ describe('the admin page handler', () => {
   });
 
   it('serves the shell, its script and style, and nothing else', async () => {
+    const pageHandler = createHandler(lambdaPlatform({}));
     const shell = await pageHandler({ pathParameters: undefined } as unknown as APIGatewayProxyEventV2);
     expect(shell.statusCode).toBe(200);
     expect(shell.body).toContain('Bantin — Quản trị');

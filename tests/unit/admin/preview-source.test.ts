@@ -14,7 +14,12 @@ describe('previewSource', () => {
     expect(result.listing.links[0]).toMatchObject({ url: `${ORIGIN}/tin-tuc/toa-dam-qcdc.html` });
     expect(result.articles).toHaveLength(2);
     const [first] = result.articles;
-    expect(first).toMatchObject({ ok: true, problems: [], url: `${ORIGIN}/tin-tuc/toa-dam-qcdc.html` });
+    expect(first).toMatchObject({
+      ok: true,
+      problems: [],
+      missing: [],
+      url: `${ORIGIN}/tin-tuc/toa-dam-qcdc.html`,
+    });
     expect(first!.article).toMatchObject({
       sourceId: 'bao-ha-nam',
       title: expect.stringContaining('Tọa đàm'),
@@ -77,6 +82,17 @@ describe('previewSource', () => {
     const result = await previewSource(sourceInput(), { fetch: web.fetch, checks, now }, { articles: 1 });
     expect(result.articles[0]!.ok).toBe(false);
     expect(result.articles[0]!.problems.map((p) => p.path)).toContain('contentText');
+  });
+
+  it('names the fields source health would count as missing, as ingest judges them', async () => {
+    const web = new FakeWeb();
+    web.pages.set(
+      `${ORIGIN}/tin-tuc/toa-dam-qcdc.html`,
+      '<html lang="vi"><head><title>Tin ngắn</title></head><body><article><h1>Tin ngắn</h1><p>Sáng nay …</p><p>…</p></article></body></html>',
+    );
+    const result = await previewSource(sourceInput(), { fetch: web.fetch, checks, now }, { articles: 1 });
+    // Stored (the listing gives the date), but too short to count as a whole article.
+    expect(result.articles[0]).toMatchObject({ ok: true, missing: ['body'] });
   });
 
   it('refuses a private address before fetching anything', async () => {

@@ -1,9 +1,11 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { runExtract } from '../../../functions/cli/extract.js';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { cli } from '../../support/cli.js';
 
 const fixture = (path: string) => fileURLToPath(new URL(`../../fixtures/${path}`, import.meta.url));
 const NATIONAL = fixture('pages/national/toa-dam-qcdc.html');
@@ -21,24 +23,7 @@ const FIELDS = [
   'language',
 ];
 
-async function run(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const out = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
-    stdout += String(chunk);
-    return true;
-  });
-  const err = vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
-    stderr += String(chunk);
-    return true;
-  });
-  try {
-    return { code: await runExtract(args), stdout, stderr };
-  } finally {
-    out.mockRestore();
-    err.mockRestore();
-  }
-}
+const run = (args: string[]) => cli(['extract', ...args]);
 
 describe('cli extract', () => {
   it('prints one JSON object with exactly the public fields for one input', async () => {
@@ -105,6 +90,33 @@ describe('cli extract', () => {
     expect(badCharset.stderr).toContain('unknown charset');
   });
 
+  it('fails with the reason for a file that is not an HTML page, or has no article text', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'bantin-cli-'));
+    const write = (name: string, content: string | Buffer) => {
+      writeFileSync(join(dir, name), content);
+      return join(dir, name);
+    };
+    const cases: [string, RegExp][] = [
+      [write('note.txt', 'Chỉ là một dòng chữ.\nKhông có thẻ nào.\n'), /not an HTML page \(plain text\)/],
+      [
+        write('photo.jpg', Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 0x10, 0x4a, 0x46, 0x49, 0x46, 0, 1])),
+        /binary data/,
+      ],
+      [fixture('feeds/provincial.rss'), /a feed or JSON: read feeds with parse-feed/],
+      [
+        write('empty.html', '<!DOCTYPE html><html><head><title></title></head><body></body></html>'),
+        /no article text found/,
+      ],
+    ];
+    for (const [file, reason] of cases) {
+      const { code, stdout, stderr } = await run([file]);
+      expect(code, file).toBe(1);
+      expect(stdout).toBe('');
+      expect(stderr).toMatch(reason);
+      expect(stderr).toContain(file);
+    }
+  });
+
   it('prints warnings on stderr only', async () => {
     const { stdout, stderr } = await run([PROVINCIAL]);
     expect(() => JSON.parse(stdout)).not.toThrow();
@@ -121,6 +133,12 @@ describe('cli extract over HTTP', () => {
     server = createServer((req, res) => {
       if (req.url === '/moved') {
         res.writeHead(301, { location: '/bai-viet.html' }).end();
+        return;
+      }
+      if (req.url === '/rss') {
+        res
+          .writeHead(200, { 'content-type': 'application/rss+xml' })
+          .end(readFileSync(fixture('feeds/provincial.rss')));
         return;
       }
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(html);
@@ -141,10 +159,19 @@ describe('cli extract over HTTP', () => {
     expect(JSON.parse(stdout).title).toBe('Khai mạc Tuần Văn hóa - Du lịch năm 2019');
   });
 
-  it('refuses loopback addresses otherwise', async () => {
+  it('refuses loopback addresses otherwise, naming the variable that allows them', async () => {
     delete process.env.BANTIN_ALLOW_LOOPBACK;
     const { code, stderr } = await run([`${base}/bai-viet.html`]);
     expect(code).toBe(1);
     expect(stderr).toMatch(/loopback/);
+    expect(stderr).toContain('BANTIN_ALLOW_LOOPBACK=1');
+  });
+
+  it('fails on a URL that serves a feed, not a page', async () => {
+    process.env.BANTIN_ALLOW_LOOPBACK = '1';
+    const { code, stdout, stderr } = await run([`${base}/rss`]);
+    expect(code).toBe(1);
+    expect(stdout).toBe('');
+    expect(stderr).toContain('(application/rss+xml)');
   });
 });

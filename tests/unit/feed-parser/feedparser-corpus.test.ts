@@ -22,7 +22,6 @@ const CORPUS = join(fixturesDir, 'feedparser-tests');
 /** Measured: 1,158 of 1,238 translated assertions pass (93.5%); the floor leaves a small margin. */
 const PASS_RATE_FLOOR = 0.925;
 const MIN_TRANSLATED = 1200;
-const SLOWEST_FILE_MS = 2000;
 
 interface CaseResult {
   path: string;
@@ -71,7 +70,7 @@ describe('parseFeed on the feedparser corpus', () => {
         `${results.filter((result) => result.feed).length} parsed, ` +
         `${results.filter((result) => result.error).length} refused; slowest ${slowest.path} ${Math.round(slowest.ms)} ms`,
     );
-    expect(slowest.ms).toBeLessThan(SLOWEST_FILE_MS);
+    // No clock: a hang is caught by the test's timeout; speed belongs in `npm run bench`.
   });
 
   it('meets the translated Expect assertions', () => {

@@ -2,9 +2,9 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import iconv from 'iconv-lite';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { runParseFeed } from '../../../functions/cli/parse-feed.js';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { ParsedFeed } from '../../../shared/ingest/feed-parser/parsed-feed.js';
+import { cli } from '../../support/cli.js';
 
 const fixturePath = (name: string) => fileURLToPath(new URL(`../../fixtures/feeds/${name}`, import.meta.url));
 
@@ -26,25 +26,7 @@ function encodeWindows1258(text: string): Buffer {
   return iconv.encode(spelled, 'windows-1258');
 }
 
-async function run(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const out = vi.spyOn(process.stdout, 'write').mockImplementation(((chunk: string | Uint8Array) => {
-    stdout += String(chunk);
-    return true;
-  }) as typeof process.stdout.write);
-  const err = vi.spyOn(process.stderr, 'write').mockImplementation(((chunk: string | Uint8Array) => {
-    stderr += String(chunk);
-    return true;
-  }) as typeof process.stderr.write);
-  try {
-    const code = await runParseFeed(args);
-    return { code, stdout, stderr };
-  } finally {
-    out.mockRestore();
-    err.mockRestore();
-  }
-}
+const run = (args: string[]) => cli(['parse-feed', ...args]);
 
 describe('parse-feed command', () => {
   it('prints the parsed feed of a file as JSON and nothing else', async () => {
@@ -75,7 +57,7 @@ describe('parse-feed command', () => {
   it.each([
     [[], /usage: npm run cli -- parse-feed/],
     [['a.rss', 'b.rss'], /usage/],
-    [[fixturePath('no-such-feed.rss')], /ENOENT/],
+    [[fixturePath('no-such-feed.rss')], /no-such-feed\.rss: error: no such file \(ENOENT\)/],
     [[fixturePath('html-page.html')], /error: this is an HTML page, not a feed/],
     [[fixturePath('entity-bomb.xml')], /error: feeds with entity declarations are refused/],
     [[fixturePath('provincial.rss'), '--charset', 'utf-8'], /unknown option --charset/],
@@ -132,11 +114,12 @@ describe('parse-feed command', () => {
       });
     });
 
-    it('refuses loopback addresses unless BANTIN_ALLOW_LOOPBACK=1', async () => {
+    it('refuses loopback addresses unless BANTIN_ALLOW_LOOPBACK=1, and says so', async () => {
       delete process.env.BANTIN_ALLOW_LOOPBACK;
       const { code, stderr } = await run([`${base}/rss/windows-1258.xml`]);
       expect(code).toBe(1);
       expect(stderr).toMatch(/loopback/);
+      expect(stderr).toContain('BANTIN_ALLOW_LOOPBACK=1');
     });
 
     it('reports HTTP errors', async () => {

@@ -116,8 +116,7 @@ describe('parseFeed: references and broken markup', () => {
     const item =
       '<item><guid>g</guid><title>a & b &#7883; &amp; c</title><link>https://x.vn/?a=1&b=2</link></item>';
     const text = rss(item.repeat(20_000));
-    const started = performance.now();
+    // No clock: a quadratic parser would take minutes here, and the test's timeout catches that.
     expect(parseFeed(text, { url: URL }).items).toHaveLength(20_000);
-    expect(performance.now() - started).toBeLessThan(15_000);
   });
 });

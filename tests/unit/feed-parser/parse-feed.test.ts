@@ -339,13 +339,12 @@ describe('parseFeed: item bodies', () => {
 });
 
 describe('parseFeed: refusals', () => {
-  it('refuses an entity bomb quickly, without expanding it', () => {
-    const started = performance.now();
+  it('refuses an entity bomb without expanding it', () => {
+    // No clock: expanding it would exhaust memory or the test's timeout long before an answer.
     const error = parseError(() =>
       parseFeed(fixture('entity-bomb.xml'), { url: 'https://evil.example/rss' }),
     );
     expect(error.message).toBe('feeds with entity declarations are refused');
-    expect(performance.now() - started).toBeLessThan(100);
   });
 
   it('refuses external entities (XXE)', () => {

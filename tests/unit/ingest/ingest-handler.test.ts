@@ -3,24 +3,26 @@
  * failure (and so reaches the dead-letter queue after its retries); the invocation itself
  * never throws, even when every record of the batch is bad.
  */
-import type { SQSEvent, SQSRecord } from 'aws-lambda';
+import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { lambdaPlatform } from '../../../functions/platform.js';
 
-let handler: (event: SQSEvent) => Promise<{ batchItemFailures: { itemIdentifier: string }[] }>;
+let handler: (event: SQSEvent) => Promise<SQSBatchResponse>;
 
 beforeAll(async () => {
-  // The adapters are built at import; nothing here reaches them (the records fail validation first).
-  Object.assign(process.env, {
-    TABLE_SOURCES: 'bantin-sources',
-    TABLE_ARTICLES: 'bantin-articles',
-    BUCKET_NAME: 'bantin-content',
-    // As the stack sets it beside the bucket: re-hosted images are served under its origin.
-    FEEDS_BASE_URL: 'https://d111111abcdef8.cloudfront.net/feeds',
-    ARTICLE_EVENTS_TOPIC_ARN: 'arn:aws:sns:ap-southeast-1:000000000000:article-events',
-    AWS_REGION: 'ap-southeast-1',
-    POWERTOOLS_LOG_LEVEL: 'SILENT',
-  });
-  ({ handler } = await import('../../../functions/ingest-source/handler.js'));
+  process.env.POWERTOOLS_LOG_LEVEL = 'SILENT'; // before the logger is made, at import
+  const { createHandler } = await import('../../../functions/ingest-source/handler.js');
+  // The adapters are built from this environment; nothing here reaches them (the records fail validation first).
+  const ingest = createHandler(
+    lambdaPlatform({
+      TABLE_SOURCES: 'bantin-sources',
+      TABLE_ARTICLES: 'bantin-articles',
+      BUCKET_NAME: 'bantin-content',
+      ARTICLE_EVENTS_TOPIC_ARN: 'arn:aws:sns:ap-southeast-1:000000000000:article-events',
+      FEEDS_BASE_URL: 'https://feeds.bantin.example/feeds',
+    }),
+  );
+  handler = (event) => ingest(event, {} as Context);
 });
 
 const record = (messageId: string, body: string): SQSRecord => ({

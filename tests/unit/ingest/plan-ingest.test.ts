@@ -41,6 +41,14 @@ describe('isDue', () => {
     expect(isDue({ source: source('a'), health: polledAt('2026-01-01T09:55:00Z') }, now)).toBe(false);
   });
 
+  it('counts a poll that started a few seconds after the previous planner run as a full interval ago', () => {
+    const minutely = source('a', { pollIntervalMinutes: 1 });
+    // Polled at 09:59:02 (the 09:59 run, a queue hop later): due at the 10:00 run.
+    expect(isDue({ source: minutely, health: polledAt('2026-01-01T09:59:02Z') }, now)).toBe(true);
+    expect(isDue({ source: minutely, health: polledAt('2026-01-01T09:59:40Z') }, now)).toBe(false);
+    expect(isDue({ source: source('a'), health: polledAt('2026-01-01T09:50:05Z') }, now)).toBe(true);
+  });
+
   it('backs off exponentially after failures, capped at six hours', () => {
     expect(isDue({ source: source('a'), health: polledAt('2026-01-01T09:30:00Z', 2) }, now)).toBe(false); // 40 min
     expect(isDue({ source: source('a'), health: polledAt('2026-01-01T09:20:00Z', 2) }, now)).toBe(true);

@@ -1,7 +1,7 @@
 /** Source health flags: `failing` and `selectors-broken`, as ingestSource computes them. */
 import { beforeEach, describe, expect, it } from 'vitest';
 import { SourceSchema } from '../../../shared/domain/source.js';
-import type { PollRecord, SourceHealth } from '../../../shared/domain/source-record.js';
+import type { JudgedArticle, SourceHealth } from '../../../shared/domain/source-record.js';
 import { FetchError, type FetchedResource, type FetchOptions } from '../../../shared/ingest/fetch/fetcher.js';
 import { type IngestDeps, ingestSource } from '../../../shared/ingest/ingest-source.js';
 import { healthFlags } from '../../../shared/ingest/poll-health.js';
@@ -17,6 +17,9 @@ const GOOD_PAGES = SLUGS.flatMap((slug) => [
 /** What a redesigned page gives the generic extractor: a title, no date, next to no text. */
 const REDESIGNED = (n: number) =>
   `<!DOCTYPE html><html><head><meta charset="utf-8"><title>Bài viết số ${n} của báo</title></head><body><div id="app"><p>Đang tải nội dung…</p></div></body></html>`;
+/** A whole page of the sample paper's template whose body is a line or two (under 200 characters). */
+const SHORT = (n: number) =>
+  `<!DOCTYPE html><html lang="vi"><head><meta charset="utf-8"><title>Tin ngắn số ${n}</title><meta property="article:published_time" content="2026-11-27T08:00:00+07:00"></head><body><article><h1>Tin ngắn số ${n}</h1><p>Sáng nay …</p><p>…</p></article></body></html>`;
 /** A page with nothing the extractor can read: the Article schema rejects it. */
 const EMPTY = '<!DOCTYPE html><html><head><meta charset="utf-8"></head><body></body></html>';
 
@@ -27,18 +30,20 @@ class FakeWeb {
   etag = 0;
   down = false;
   private next = 0;
-  publish(kind: 'good' | 'redesigned' | 'empty', count: number) {
+  publish(kind: 'good' | 'short' | 'redesigned' | 'empty', count: number) {
     for (let i = 0; i < count; i++) {
       const n = this.next++;
       const url = `${SITE}/tin-tuc/bai-${n}.html`;
       const body =
         kind === 'good'
           ? GOOD_PAGES[n % GOOD_PAGES.length]!.replace(/<link rel="canonical"[^>]*>/, '')
-          : kind === 'redesigned'
-            ? REDESIGNED(n)
-            : EMPTY;
+          : kind === 'short'
+            ? SHORT(n)
+            : kind === 'redesigned'
+              ? REDESIGNED(n)
+              : EMPTY;
       this.pages.set(url, body);
-      this.feedItems.push({ url, dated: kind === 'good' });
+      this.feedItems.push({ url, dated: kind === 'good' || kind === 'short' });
     }
     this.etag++;
   }
@@ -130,23 +135,45 @@ describe('source health flags', () => {
     });
     expect(outcome?.emptyFields).toEqual({ title: 1, date: 2, body: 2 });
     expect(health().lastPoll).toMatchObject({ articlesExtracted: 4, articlesIncomplete: 2 });
-    expect(health().incompleteShare).toBe(0.5);
+    expect(health().recentArticles).toHaveLength(4);
+    expect(health().recentArticles?.filter((a) => a.incomplete)).toHaveLength(2);
   });
 
-  it('flags broken selectors when extraction turns bad, keeps the flag while it stays bad, clears it after', async () => {
+  it('leaves a paper ok after one short article among whole ones (the README example)', async () => {
+    web.publish('good', 6);
+    await poll();
+    web.publish('short', 1);
+    expect(await poll()).toMatchObject({ itemsNew: 1, articlesExtracted: 1, articlesIncomplete: 1 });
+    expect(health().flags).toEqual([]);
     web.publish('good', 3);
     await poll();
-    expect(health()).toMatchObject({ flags: [], incompleteShare: 0 });
+    expect(health().flags).toEqual([]);
+    expect(health().recentArticles?.filter((a) => a.incomplete)).toHaveLength(1);
+  });
 
-    // The paper redesigns its pages: 2 of 3 new articles come out incomplete (one is even rejected).
-    web.publish('good', 1);
+  it('judges a rejected page retried at every poll once, not once per poll', async () => {
+    web.publish('good', 4);
+    web.publish('empty', 1);
+    await poll();
+    for (let i = 0; i < 12; i++) {
+      web.etag++;
+      expect(await poll()).toMatchObject({ itemsFailed: 1, articlesExtracted: 1, articlesIncomplete: 1 });
+    }
+    expect(health().flags).toEqual([]);
+    expect(health().recentArticles).toHaveLength(5);
+  });
+
+  it('flags broken selectors when recent articles turn bad, keeps the flag while they stay bad, clears it after', async () => {
+    web.publish('good', 4);
+    await poll();
+    expect(health().flags).toEqual([]);
+
+    // The paper redesigns its pages: 2 of 6 recent articles incomplete is not yet half.
     web.publish('redesigned', 1);
     web.publish('empty', 1);
     await poll();
-    expect(health().flags).toEqual(['selectors-broken']);
-    expect(health().incompleteShare).toBeCloseTo(2 / 3);
-
-    // Still bad: the flag stays (the previous poll was bad too, but it was already raised).
+    expect(health().flags).toEqual([]);
+    // Two more: 4 of the 8 recent articles are incomplete.
     web.publish('redesigned', 2);
     await poll();
     expect(health().flags).toEqual(['selectors-broken']);
@@ -154,96 +181,107 @@ describe('source health flags', () => {
     // A poll that extracts nothing keeps it.
     expect(await poll()).toMatchObject({ status: 'not-modified', articlesExtracted: 0 });
     expect(health().flags).toEqual(['selectors-broken']);
-    // Only known links (and the rejected page, tried again): still bad, still flagged.
-    web.etag++;
-    expect(await poll()).toMatchObject({
-      itemsNew: 0,
-      itemsFailed: 1,
-      articlesExtracted: 1,
-      articlesIncomplete: 1,
-    });
+    // Still bad: two more redesigned pages fill the window of ten (the rejected page counts once).
+    web.publish('redesigned', 2);
+    await poll();
     expect(health().flags).toEqual(['selectors-broken']);
+    expect(health().recentArticles).toHaveLength(10);
 
-    // Selectors fixed: articles come out whole again (the rejected page is tried once more).
+    // Selectors fixed: whole articles push the bad ones out; at half of ten it stays, below it clears.
+    web.publish('good', 4);
+    await poll();
+    expect(health().flags).toEqual(['selectors-broken']);
     web.publish('good', 2);
     await poll();
-    expect(health()).toMatchObject({ flags: [], incompleteShare: 1 / 3 });
+    expect(health().flags).toEqual([]);
   });
 
   it('does not flag a source that never extracted well: nothing broke', async () => {
-    web.publish('redesigned', 2);
+    web.publish('redesigned', 4);
     await poll();
-    expect(health()).toMatchObject({ flags: [], incompleteShare: 1 });
-    web.publish('redesigned', 2);
+    expect(health().flags).toEqual([]);
+    expect(health().recentArticles?.every((a) => a.incomplete)).toBe(true);
+    web.publish('redesigned', 4);
     await poll();
     expect(health().flags).toEqual([]);
   });
 });
 
 describe('healthFlags', () => {
-  const record = (
-    extracted: number,
-    incomplete: number,
-    status: PollRecord['status'] = 'ok',
-  ): PollRecord => ({
-    at: '2026-11-27T10:00:00+07:00',
-    status,
-    durationMs: 1,
-    itemsSeen: extracted,
-    itemsNew: extracted,
-    itemsDuplicate: 0,
-    itemsFailed: 0,
-    eventsPublished: 0,
-    warnings: [],
-    articlesExtracted: extracted,
-    articlesIncomplete: incomplete,
-    emptyFields: { title: 0, date: incomplete, body: 0 },
-  });
+  const judged = (pattern: string, from = 0) =>
+    [...pattern].map((c, i) => ({ url: `${SITE}/tin-tuc/bai-${from + i}.html`, incomplete: c === 'x' }));
   const was = (health: Partial<SourceHealth>): SourceHealth => ({
     consecutiveFailures: 0,
     validators: {},
     ...health,
   });
+  const flagsAfter = (previous: SourceHealth, extracted: JudgedArticle[]) =>
+    healthFlags(previous, 0, extracted).flags;
 
   it.each([
     [
-      'good → half incomplete: raised',
-      was({ incompleteShare: 0.2 }),
-      record(4, 2),
+      'whole, then half of the window incomplete: raised',
+      was({ recentArticles: judged('oooo') }),
+      judged('xxxx', 4),
       ['selectors-broken'],
-      0.5,
     ],
-    ['good → just under half: not raised', was({ incompleteShare: 0 }), record(5, 2), [], 0.4],
-    ['no baseline (new source) → bad: not raised', was({}), record(2, 2), [], 1],
+    [
+      'whole, then just under half: not raised',
+      was({ recentArticles: judged('oooooo') }),
+      judged('xxxx', 6),
+      [],
+    ],
+    ['no baseline (new source), bad from the start: not raised', was({}), judged('xxxxxx'), []],
+    ['too few articles to judge: not raised', was({ recentArticles: judged('o') }), judged('xx', 1), []],
     [
       'flagged and still bad: kept',
-      was({ flags: ['selectors-broken'], incompleteShare: 1 }),
-      record(3, 3),
+      was({ flags: ['selectors-broken'], recentArticles: judged('xxxx') }),
+      judged('x', 4),
       ['selectors-broken'],
-      1,
     ],
     [
-      'flagged, then good: cleared',
-      was({ flags: ['selectors-broken'], incompleteShare: 1 }),
-      record(3, 1),
+      'flagged, then whole again below half: cleared',
+      was({ flags: ['selectors-broken'], recentArticles: judged('xxxx') }),
+      judged('ooooo', 4),
       [],
-      1 / 3,
     ],
     [
       'flagged, nothing extracted: kept',
-      was({ flags: ['selectors-broken'], incompleteShare: 1 }),
-      record(0, 0, 'not-modified'),
+      was({ flags: ['selectors-broken'], recentArticles: judged('xxxx') }),
+      [],
       ['selectors-broken'],
-      1,
     ],
-    ['old record without flags, nothing extracted', was({}), record(0, 0), [], undefined],
-  ])('%s', (_, previous, pollRecord, flags, share) => {
-    expect(healthFlags(previous, pollRecord, 0)).toEqual({ flags, incompleteShare: share });
+    [
+      'flagged by the former per-poll rule (no window kept): dropped at the next poll',
+      was({ flags: ['selectors-broken'] }),
+      [],
+      [],
+    ],
+  ] as const)('%s', (_, previous, extracted, flags) => {
+    expect(flagsAfter(previous, [...extracted])).toEqual(flags);
+  });
+
+  it('keeps the newest ten articles, an article judged again replacing its earlier verdict', () => {
+    const first = healthFlags(was({}), 0, judged('oooooooo'));
+    const next = healthFlags(was(first), 0, [...judged('x', 3), ...judged('ooo', 8)]);
+    expect(next.recentArticles?.map((a) => a.url.match(/bai-(\d+)/)?.[1])).toEqual([
+      '1',
+      '2',
+      '4',
+      '5',
+      '6',
+      '7',
+      '3',
+      '8',
+      '9',
+      '10',
+    ]);
+    expect(next.recentArticles?.[6]).toMatchObject({ incomplete: true });
   });
 
   it('puts failing first, from the third failure in a row', () => {
-    const previous = was({ flags: ['selectors-broken'], incompleteShare: 1 });
-    expect(healthFlags(previous, record(0, 0, 'failed'), 2).flags).toEqual(['selectors-broken']);
-    expect(healthFlags(previous, record(0, 0, 'failed'), 3).flags).toEqual(['failing', 'selectors-broken']);
+    const previous = was({ flags: ['selectors-broken'], recentArticles: judged('xxxx') });
+    expect(healthFlags(previous, 2, []).flags).toEqual(['selectors-broken']);
+    expect(healthFlags(previous, 3, []).flags).toEqual(['failing', 'selectors-broken']);
   });
 });

@@ -191,6 +191,43 @@ describe('instant alerts', () => {
     expect(mailer.sent).toHaveLength(1);
   });
 
+  it('alerts once when eight batches carry the same event at once', async () => {
+    const { deps, mailer } = await setup();
+    const event = article(4, 'Hà Nam mở cầu mới');
+    const results = await Promise.all(
+      Array.from({ length: 8 }, () => processAlerts({ events: [event], flushFor: [] }, deps)),
+    );
+    expect(mailer.sent).toHaveLength(1);
+    expect(results.reduce((n, r) => n + r.alertsSent, 0)).toBe(1);
+    expect(results.flatMap((r) => r.failed)).toEqual([]);
+  });
+
+  it('alerts each article once when overlapping batches run at once', async () => {
+    const { deps, mailer } = await setup();
+    const events = [5, 6, 7, 8, 9].map((n) => article(n, `Hà Nam bản tin ${n}`));
+    const batches = [0, 1, 2, 3].map((i) => events.slice(i, i + 2));
+    await Promise.all(batches.map((batch) => processAlerts({ events: batch, flushFor: [] }, deps)));
+    // Each mail names its articles (a title may appear more than once in one mail).
+    const mentioned = (await mailer.parsed()).flatMap((m) => [
+      ...new Set([...(m.text ?? '').matchAll(/Hà Nam bản tin (\d)/g)].map((x) => x[1])),
+    ]);
+    expect(mentioned.sort()).toEqual(['5', '6', '7', '8', '9']);
+  });
+
+  it('gives a failed alert back: the retry sends it, once', async () => {
+    const { deps, mailer, fan } = await setup();
+    const event = article(11, 'Hà Nam xây trường');
+    mailer.failFor.add(fan.email);
+    const first = await processAlerts({ events: [event], flushFor: [] }, deps);
+    expect(first.failed).toHaveLength(1);
+    expect(mailer.sent).toHaveLength(0);
+    mailer.failFor.clear();
+    await processAlerts({ events: [event], flushFor: [] }, deps);
+    await processAlerts({ events: [event], flushFor: [] }, deps);
+    expect(mailer.sent).toHaveLength(1);
+    expect((await deps.deliveries.getAlertState(fan.id))?.state.sentThisHour).toBe(1);
+  });
+
   it(`sends at most ${ALERT_LIMITS.perHour} alerts an hour; the rest roll into the next alert`, async () => {
     const { deps, mailer, fan, setNow } = await setup();
     for (let n = 10; n < 17; n++) {

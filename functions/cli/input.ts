@@ -1,0 +1,97 @@
+/**
+ * What the CLI's commands share about their inputs: a file or a URL, read with errors a user can
+ * act on (the path, the reason; the variable that lets loopback through), and the command line
+ * itself, parsed by node:util parseArgs.
+ */
+import { readFile } from 'node:fs/promises';
+import { type ParseArgsConfig, parseArgs } from 'node:util';
+import { FetchError, type FetchedResource, fetchResource } from '../../shared/ingest/fetch/fetcher.js';
+
+type OptionsConfig = NonNullable<ParseArgsConfig['options']>;
+
+/** A mistake in the command line: the command prints it with its usage. */
+export class UsageError extends Error {}
+
+/**
+ * The positional inputs and the options (`--name value`, `--name=value`, `--flag`); an unknown
+ * option, or one without its value, is a UsageError naming the known ones.
+ */
+export function parseCommand<const O extends OptionsConfig>(args: string[], options: O) {
+  try {
+    const { values, positionals } = parseArgs({ args, options, allowPositionals: true, strict: true });
+    return { inputs: positionals, options: values };
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    const option = /'(-[^' ]*)/.exec(error instanceof Error ? error.message : '')?.[1] ?? '';
+    const known = Object.entries(options as OptionsConfig)
+      .map(([name, { type }]) => (type === 'string' ? `--${name} VALUE` : `--${name}`))
+      .join(', ');
+    if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
+      throw new UsageError(`unknown option ${option} (known: ${known || 'none'})`);
+    }
+    if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
+      throw new UsageError(`option ${option} needs a value`);
+    }
+    throw new UsageError(error instanceof Error ? error.message : String(error));
+  }
+}
+
+/** Reads a file named on the command line; the error says what is wrong with it, its code kept for scripts. */
+export async function readInputFile(path: string): Promise<Buffer> {
+  try {
+    return await readFile(path);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? '';
+    const reason = FILE_ERRORS[code] ?? (error instanceof Error ? error.message : String(error));
+    throw new Error(`${reason}${code && FILE_ERRORS[code] ? ` (${code})` : ''}`);
+  }
+}
+
+const FILE_ERRORS: Record<string, string> = {
+  ENOENT: 'no such file',
+  EISDIR: 'is a directory, not a file',
+  EACCES: 'permission denied',
+};
+
+/** Fetches a URL named on the command line; a refused loopback address names the variable that allows it. */
+export async function fetchInput(url: string, accept?: string): Promise<FetchedResource> {
+  try {
+    return await fetchResource(url, {
+      allowLoopback: process.env.BANTIN_ALLOW_LOOPBACK === '1',
+      ...(accept ? { accept } : {}),
+    });
+  } catch (error) {
+    if (error instanceof FetchError && /loopback/.test(error.message)) {
+      throw new Error(
+        `${error.message} (set BANTIN_ALLOW_LOOPBACK=1 to fetch from this machine, e.g. the sample newspaper)`,
+      );
+    }
+    throw error;
+  }
+}
+
+/** Why these bytes are not an HTML page (a feed, binary data, plain text), or undefined when they may be one. */
+export function notAnHtmlPage(bytes: Uint8Array, contentType?: string): string | undefined {
+  const type = contentType?.split(';')[0]?.trim().toLowerCase() || undefined;
+  const head = Buffer.from(bytes.subarray(0, 64 * 1024)).toString('latin1');
+  const start = head.replace(/^(\uFEFF|\u00EF\u00BB\u00BF)/, '').trimStart();
+  const said = type ? ` (${type})` : '';
+  if (
+    FEED_TYPE.test(type ?? '') ||
+    FEED_ROOT.test(start) ||
+    (start.startsWith('{') && type !== 'text/html')
+  ) {
+    return `not an HTML page but a feed or JSON${said}: read feeds with parse-feed`;
+  }
+  const utf16 = /^(\u00FF\u00FE|\u00FE\u00FF)/.test(head);
+  if (!utf16 && head.slice(0, 1024).includes('\0')) return `not an HTML page${said || ' (binary data)'}`;
+  if (HTML_MARKUP.test(head) || type === 'text/html' || type === 'application/xhtml+xml') return undefined;
+  return `not an HTML page${said || ' (plain text)'}`;
+}
+
+const FEED_TYPE = /^application\/((rss|atom|rdf)\+xml|feed\+json|json)$/;
+/** An XML document whose root element is a feed's (after the declaration, comments and doctype). */
+const FEED_ROOT = /^(<\?xml[^>]*>\s*)?(<!--[\s\S]*?-->\s*|<!DOCTYPE[^>]*>\s*)*<(rss|feed|rdf:RDF|RDF)[\s>]/i;
+/** Elements every HTML page (or fragment of one) has some of. */
+const HTML_MARKUP =
+  /<(!doctype\s+html|html|head|body|meta|title|div|p|article|section|main|h[1-6]|span|a|img|table|ul|br)[\s>/]/i;

@@ -1,0 +1,44 @@
+/**
+ * The CLI as a user runs it from a shell: `npm run cli -- …` runs the prebuilt dist/cli.mjs
+ * (built again first when a source is newer) and prints only the result on stdout, no npm banner.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { projectRoot } from '../support/local-stack.js';
+
+const PAGE = 'tests/fixtures/pages/provincial/le-hoi-van-hoa.html';
+
+/** A shell command in the project folder, with the environment of a terminal (none of `npm test`'s npm_* settings). */
+function shell(command: string) {
+  const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => !/^npm_/i.test(key)));
+  return spawnSync('bash', ['-o', 'pipefail', '-c', command], { cwd: projectRoot, env, encoding: 'utf8' });
+}
+
+describe('npm run cli', () => {
+  it('prints only JSON on stdout: extract FILE | python3 -m json.tool works', () => {
+    const run = shell(`npm run cli -- extract ${PAGE} | /usr/bin/python3 -m json.tool`);
+    expect(run.status, run.stderr).toBe(0);
+    expect(JSON.parse(run.stdout)).toMatchObject({
+      title: 'Khai mạc Tuần Văn hóa - Du lịch năm 2019',
+      author: 'Lan Anh',
+    });
+  });
+
+  it('exits non-zero with the reason, and nothing on stdout, for a text file', () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'bantin-cli-')), 'ghi-chu.txt');
+    writeFileSync(file, 'Chỉ là ghi chú, không phải trang web.\n');
+    const run = shell(`npm run cli -- extract ${file}`);
+    expect(run.status).toBe(1);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toContain(`${file}: error: not an HTML page (plain text)`);
+  });
+
+  it('dlq looks for a running npm start in the data folder of the project (.bantin/), not beside it', () => {
+    const run = shell('env -u BANTIN_DATA npm run cli -- dlq list');
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain(`no local-aws.json in ${join(projectRoot, '.bantin')})`);
+  });
+});

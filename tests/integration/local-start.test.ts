@@ -1,0 +1,64 @@
+/**
+ * `npm start` on a fresh data folder: the first round runs ingest → feeds → digests in that order,
+ * so the demo subscriber's first digest holds what was just ingested; a restart keeps the admin token.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { GetObjectCommand } from '@aws-sdk/client-s3';
+import { simpleParser } from 'mailparser';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type LocalStack, SAMPLE_SOURCE_ID, startLocalStack } from '../../infra/local/local-stack.js';
+import { DEMO_SUBSCRIBER_EMAIL, outboxFiles } from '../../infra/local/mail.js';
+import { projectRoot, startTestStack } from '../support/local-stack.js';
+
+let stack: LocalStack & { dataDir: string };
+let stopped = false;
+
+beforeAll(async () => {
+  stack = await startTestStack();
+});
+
+afterAll(async () => {
+  if (!stopped) await stack?.stop();
+});
+
+describe('the first round of a fresh start', () => {
+  it('ingests, writes the feeds, then the demo digest with the six new articles', async () => {
+    expect(await stack.nextDigest()).toMatchObject({ writtenBy: undefined });
+    await stack.start();
+    const digests = outboxFiles(stack.outboxDir).filter((name) => name.includes('-digest-'));
+    expect(digests).toHaveLength(1);
+    const mail = await simpleParser(readFileSync(join(stack.outboxDir, digests[0]!)));
+    expect([mail.to].flat()[0]?.value[0]?.address).toBe(DEMO_SUBSCRIBER_EMAIL);
+    expect(String(mail.text).match(/^\* /gm)).toHaveLength(6);
+    const feed = await stack.aws.clients.s3.send(
+      new GetObjectCommand({
+        Bucket: stack.aws.bucket,
+        Key: `feeds/sources/${SAMPLE_SOURCE_ID}.rss`,
+      }),
+    );
+    expect((await feed.Body!.transformToString()).match(/<item>/g)).toHaveLength(6);
+    // Next: tomorrow's (or today's) 07:00, written at a plan-digests run at or after it.
+    const next = await stack.nextDigest();
+    expect(next!.writtenBy!.getTime()).toBeGreaterThanOrEqual(next!.dueAt.getTime());
+  });
+
+  it('keeps the generated admin token in the data folder, so a restart keeps it', async () => {
+    const token = readFileSync(join(stack.dataDir, 'admin-token'), 'utf8');
+    expect(token).toBe(stack.adminToken);
+    expect(token.length).toBeGreaterThanOrEqual(24);
+    await stack.stop();
+    stopped = true;
+    const restarted = await startLocalStack({
+      projectRoot,
+      dataDir: stack.dataDir,
+      port: 8787,
+      samplePort: 0,
+    });
+    try {
+      expect(restarted.adminToken).toBe(token);
+    } finally {
+      await restarted.stop();
+    }
+  });
+});
