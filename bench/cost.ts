@@ -57,6 +57,13 @@ const LOAD = {
   pollsPerDay: 96,
   aggregators: 1000,
   digestsPerDay: 100_000,
+  /** Images per article (issue 15): the measured polls re-host one; the others are scaled from it. */
+  imagesPerArticle: 2,
+  /** Bytes of a news photo's feed copy (1200 px) and mail copy (600 px): assumptions, the sample's are smaller. */
+  feedCopyBytes: 150 * 1024,
+  mailCopyBytes: 50 * 1024,
+  /** Digests opened with images shown (each shows at most 3). */
+  mailOpenShare: 0.3,
 };
 const DAYS = 30;
 /** Lambda's SQS pollers: 5 long polls (20 s) per queue, each a ReceiveMessage, all month. */
@@ -185,6 +192,8 @@ export async function benchCost(): Promise<CostBench> {
           ),
           category: ['Xã hội', 'Kinh tế', 'Giao thông'][n % 3],
           author: 'Phóng viên',
+          // One photo each (a real JPEG of the sample paper): ingest re-hosts it, counted above.
+          imageCaption: `Ảnh minh họa bài ${n}`,
         }),
       });
       if (response.status !== 201) throw new Error(`publish failed: ${response.status}`);
@@ -320,6 +329,22 @@ export async function benchCost(): Promise<CostBench> {
       secrets: PRICES.secretsPerSecretMonth + (secretsCalls / 10_000) * PRICES.secretsPer10kCalls,
       digests: digestExSes,
     };
+    // Images: the measured ingest re-hosted one per new article; the others cost as much again.
+    // Each aggregator following a feed loads its images once (then serves its own copy); opened
+    // digests load their mail copies. Immutable files: CloudFront's origin reads are negligible.
+    const feedLoads = (articlesMonth * LOAD.imagesPerArticle * LOAD.aggregators * 3) / (LOAD.papers * 3);
+    const mailLoads = LOAD.digestsPerDay * DAYS * 3 * LOAD.mailOpenShare;
+    const images = {
+      // At most 4 PUTs an image (original, two copies, its record), 1 GET (the record, by hash).
+      extraS3: (LOAD.imagesPerArticle - 1) * articlesMonth * (4 * PRICES.s3PerPut + PRICES.s3PerGet),
+      gbOut: (feedLoads * LOAD.feedCopyBytes + mailLoads * LOAD.mailCopyBytes) / 1e9,
+      requests: feedLoads + mailLoads,
+    };
+    const imagesCost =
+      images.extraS3 +
+      images.gbOut * PRICES.cloudFrontPerGbOut +
+      (images.requests / 10_000) * PRICES.cloudFrontPer10kHttps;
+    Object.assign(cost, { images: imagesCost });
     const cf3 = cloudFront(3);
     const cf10 = cloudFront(10);
     const base = Object.values(cost).reduce((a, b) => a + b, 0);
@@ -356,6 +381,7 @@ export async function benchCost(): Promise<CostBench> {
       `cost: CloudWatch Logs ${logsGb.toFixed(1)} GB = ${$(cost.cloudwatch)}; Secrets Manager 1 secret = ${$(cost.secrets)}`,
       `cost: digests (100,000/day, ex-SES: SQS, SNS, Lambda, DynamoDB, S3) = ${$(cost.digests)}; SES ${$(sesCost)}`,
       `cost: CloudFront, 3 feeds each: ${m(cf3.requests)} requests, ${m(cf3.functions)} function runs, ${cf3.gbOut.toFixed(1)} GB out (feed ${(feedGzBytes / 1024).toFixed(1)} KB gzip, changed at ${(changedShare * 100).toFixed(0)}% of polls), ${m(cf3.originGets)} origin GETs = ${$(cf3.cost)}`,
+      `cost: images: ${LOAD.imagesPerArticle} per article (one re-hosted in each measured poll above: its S3 PUTs and resizing are in those figures); ${m(feedLoads)} loads of ${LOAD.feedCopyBytes / 1024} KB feed copies (each following aggregator once) + ${m(mailLoads)} of ${LOAD.mailCopyBytes / 1024} KB mail copies (${LOAD.mailOpenShare * 100}% of digests opened): ${images.gbOut.toFixed(0)} GB out = ${$(imagesCost)}`,
       `cost: CloudFront, 10 feeds each: ${m(cf10.requests)} requests, ${m(cf10.functions)} function runs, ${cf10.gbOut.toFixed(1)} GB out = ${$(cf10.cost)}`,
       `cost: unit prices (us-east-1, no free tier): Lambda $0.20/M + $0.0000133334/GB-s arm64; DynamoDB on-demand $0.625/M WRU, $0.125/M RRU, $0.25/GB-month; S3 $0.005/1000 PUT, $0.0004/1000 GET, $0.023/GB-month;` +
         ` SQS $0.40/M; SNS $0.50/M; CloudFront $0.0100/10,000 HTTPS requests, $0.10/M functions, $0.085/GB out; CloudWatch Logs $0.50/GB + $0.03/GB-month; Secrets Manager $0.40/secret + $0.05/10,000 calls; SES $0.10/1000`,

@@ -7,7 +7,8 @@
  *   BENCH_SUBSCRIBERS=N  audience of the digest bench (default 100000)
  *   BENCH_SOAK_SECONDS=N, BENCH_SOAK_CONNECTIONS=N   the soak of the local service (default 60 s, 50)
  *   BENCH_LAMBDA_RUNS=N  fresh processes per bundle in the cold-start bench (default 7)
- *   -- --only lambda|cost|extract|pipeline|feeds|digests|soak   run one of the benches
+ *   BENCH_IMAGES=N     photos re-hosted by the images bench (default 24)
+ *   -- --only lambda|cost|extract|pipeline|feeds|digests|images|soak   run one of the benches
  */
 import { spawnSync } from 'node:child_process';
 import { availableParallelism, loadavg } from 'node:os';
@@ -17,11 +18,12 @@ import { benchCost, printCost } from './cost.js';
 import { benchDigests, printDigestBench } from './digests.js';
 import { benchExtract } from './extract.js';
 import { benchFeeds } from './feeds.js';
+import { benchImages } from './images.js';
 import { benchLambda, printLambdaSummary } from './lambda.js';
 import { benchPipeline } from './pipeline.js';
 import { benchSoak } from './soak.js';
 
-const BENCHES = ['lambda', 'cost', 'digests', 'feeds', 'extract', 'pipeline', 'soak'] as const;
+const BENCHES = ['lambda', 'cost', 'digests', 'feeds', 'images', 'extract', 'pipeline', 'soak'] as const;
 
 async function main(): Promise<void> {
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -63,6 +65,7 @@ async function main(): Promise<void> {
   if (values.only === 'digests') return;
   if (values.only === undefined || values.only === 'feeds') await benchFeeds();
   if (values.only === 'feeds') return;
+  if (values.only === 'images') return benchImages(Number(process.env.BENCH_IMAGES ?? 24));
   if (values.only !== 'pipeline') {
     await benchExtract({
       projectRoot: fileURLToPath(new URL('..', import.meta.url)),

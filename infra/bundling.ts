@@ -15,8 +15,9 @@ export const SERVICE_BUNDLING = {
   minify: true,
   sourceMap: true,
   sourcesContent: false,
-  // The AWS SDK v3 ships with the runtime; leaving it out keeps cold starts short.
-  externalModules: ['@aws-sdk/*'],
+  // The AWS SDK v3 ships with the runtime; leaving it out keeps cold starts short. sharp has
+  // native code: it is installed beside the bundles that resize images (topology nativeModules).
+  externalModules: ['@aws-sdk/*', 'sharp'],
 } as const;
 
 /** NODE_OPTIONS of every function. */

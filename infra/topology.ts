@@ -85,6 +85,8 @@ export interface FunctionSpec {
   access: Access;
   /** A folder (relative to the project root) deployed beside the bundle as `assets/`. */
   assets?: string;
+  /** Packages with native code, installed beside the bundle for Lambda's platform instead of bundled. */
+  nativeModules?: string[];
   /**
    * A mail sender's part of the account's SES send rate, and the most mails one queue message
    * can make it send (absent when that depends on data, not on the message). The stack derives
@@ -192,6 +194,8 @@ export const topology = {
       },
       timeoutSeconds: 150,
       memoryMb: 1024,
+      // Article images are resized with sharp (libvips).
+      nativeModules: ['sharp'],
       access: {
         tables: { sources: 'readwrite', articles: 'readwrite' },
         bucket: 'readwrite',
@@ -243,6 +247,8 @@ export const topology = {
       // API Gateway answers within 30 s; previews and re-extractions stop in time.
       timeoutSeconds: 29,
       memoryMb: 1024,
+      // Re-extraction re-hosts article images, resized with sharp (libvips).
+      nativeModules: ['sharp'],
       access: {
         tables: { sources: 'readwrite', articles: 'readwrite', audit: 'readwrite', subscribers: 'readwrite' },
         bucket: 'readwrite',
@@ -404,6 +410,8 @@ export const env = {
   bucket: 'BUCKET_NAME',
   articleEventsTopic: 'ARTICLE_EVENTS_TOPIC_ARN',
   feedsBaseUrl: 'FEEDS_BASE_URL',
+  /** Optional: public URL of the re-hosted images; default `{feeds origin}/media`. */
+  mediaBaseUrl: 'MEDIA_BASE_URL',
   /** Optional: the WebSub hub feeds advertise and build-feeds pings when a feed changes. */
   websubHub: 'WEBSUB_HUB_URL',
   /** Public base URL of the HTTP API (links in mail, webhook confirmations). */
@@ -435,6 +443,8 @@ export interface ResourceValues {
   tables: Record<TableName, string>;
   bucket: string;
   feedsBaseUrl: string;
+  /** Where re-hosted images are served; beside the feeds (`…/media`) when not given. */
+  mediaBaseUrl?: string;
   articleEventsTopic: string;
   websubHub?: string;
   queueUrls: Record<QueueName, string>;
@@ -471,6 +481,7 @@ export function functionEnvironment(
   if (access.bucket) {
     environment[env.bucket] = resources.bucket;
     environment[env.feedsBaseUrl] = resources.feedsBaseUrl;
+    if (resources.mediaBaseUrl) environment[env.mediaBaseUrl] = resources.mediaBaseUrl;
   }
   if (access.publishesArticleEvents || access.managesWebhooks) {
     environment[env.articleEventsTopic] = resources.articleEventsTopic;

@@ -3,7 +3,7 @@
  * depend on these; `shared/adapters/` implements them on AWS (and so on the embedded
  * stand-ins, which speak the same wire protocols). The records they carry are in `domain/`.
  */
-import type { Article, StoryCopy } from './domain/article.js';
+import type { Article, Rendition, StoryCopy } from './domain/article.js';
 import type { ArticleEntry, ExtractedChanges } from './domain/article-entry.js';
 import type { AuditEntry } from './domain/audit-entry.js';
 import type { ArticleEvent, FeedRequest, IngestRequest } from './domain/events.js';
@@ -28,6 +28,8 @@ export interface SourceRepository {
   /** Deletes a source (configuration and health; its articles stay); false when there was none. */
   remove(id: string): Promise<boolean>;
   recordPoll(id: string, health: SourceHealth): Promise<void>;
+  /** Adds and removes articles of the source's pending-images set (atomic set updates, safe under concurrency). */
+  notePendingImages(id: string, changes: { add?: string[]; remove?: string[] }): Promise<void>;
 }
 
 export interface ListingQuery {
@@ -115,6 +117,32 @@ export interface ContentStore {
 export interface VersionedState {
   value: unknown;
   version: string;
+}
+
+/** What the media store knows of one image, found by the hash of its bytes. */
+export interface StoredMedia {
+  hash: string;
+  /** File names under `media/`, with what each holds. */
+  original: MediaFileInfo;
+  feed: MediaFileInfo;
+  mail: MediaFileInfo;
+}
+
+export interface MediaFileInfo {
+  name: string;
+  type: Rendition['type'];
+  width: number;
+  height: number;
+  bytes: number;
+}
+
+/** Article images copied once by content hash (`media/` in the content bucket), served for ever. */
+export interface MediaStore {
+  find(hash: string): Promise<StoredMedia | undefined>;
+  /** Stores one immutable file `media/{name}`; `original` marks a copy only the archive needs (a cheaper storage class later). */
+  putFile(name: string, body: Uint8Array, type: string, options?: { original?: boolean }): Promise<void>;
+  /** Written after every file of the image: a crash before it leaves the image to be stored again. */
+  record(media: StoredMedia): Promise<void>;
 }
 
 /** A WebSub hub (https://www.w3.org/TR/websub/): told when feeds change, it pushes to subscribers. */

@@ -3,7 +3,7 @@ import type { Context } from 'aws-lambda';
 import { env } from '../../infra/topology.js';
 import { DynamoSubscriberStats } from '../../shared/adapters/dynamodb/subscriber-stats.js';
 import { fetchResource } from '../../shared/ingest/fetch/fetcher.js';
-import { contentFromEnv } from '../bucket-wiring.js';
+import { contentFromEnv, mediaFromEnv } from '../bucket-wiring.js';
 import { eventsFromEnv, webhookDepsFromEnv } from '../event-wiring.js';
 import { answer, type HttpEvent, type HttpResult } from '../http.js';
 import { signerFromEnv, subscribersFromEnv } from '../mail-wiring.js';
@@ -32,6 +32,7 @@ export function createHandler(platform: Platform) {
     feedRequests: feedRequestsFromEnv(platform),
     audit: auditLogFromEnv(platform),
     fetch: fetchResource,
+    media: mediaFromEnv(platform),
     checks: { allowLoopback: loopbackAllowed(platform) },
     subscribers: {
       subscribers: subscribersFromEnv(platform),

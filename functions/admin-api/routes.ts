@@ -19,6 +19,7 @@ import {
 import type { SourceChecks } from '../../shared/admin/validate-source.js';
 import { SourceIdSchema } from '../../shared/domain/source.js';
 import { parseOrThrow } from '../../shared/domain/validation.js';
+import type { MediaSettings } from '../../shared/ingest/images/rehost-images.js';
 import type {
   ArticleEventPublisher,
   ArticleRepository,
@@ -47,6 +48,8 @@ export interface AdminApiDeps {
   audit: AuditLog;
   fetch: PreviewDeps['fetch'];
   checks: SourceChecks;
+  /** Where re-extraction re-hosts article images (as ingest does). */
+  media?: MediaSettings;
   /** The subscriber store (shared/mail/), counts, and the address → id digest. */
   subscribers: Pick<SubscriberAdminDeps, 'subscribers' | 'stats' | 'subscriberId'>;
   /** Aggregator webhooks (shared/syndicate/push/webhooks.ts). */
@@ -110,7 +113,7 @@ export function createRoutes(deps: AdminApiDeps): Record<string, Route> {
     checks: deps.checks,
     now,
   });
-  const reextractDeps: ReextractDeps = { ...deps, now };
+  const reextractDeps: ReextractDeps = { ...deps, allowLoopback: deps.checks.allowLoopback, now };
   const subscriberDeps: SubscriberAdminDeps = { ...deps.subscribers, audit: deps.audit, now };
 
   return {

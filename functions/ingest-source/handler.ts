@@ -4,7 +4,7 @@ import { IngestRequestSchema } from '../../shared/domain/events.js';
 import { fetchResource } from '../../shared/ingest/fetch/fetcher.js';
 import { type IngestDeps, ingestSource } from '../../shared/ingest/ingest-source.js';
 import { METRICS } from '../../shared/metrics.js';
-import { contentFromEnv } from '../bucket-wiring.js';
+import { contentFromEnv, mediaFromEnv } from '../bucket-wiring.js';
 import { eventsFromEnv } from '../event-wiring.js';
 import { figuresFor } from '../figures.js';
 import { lambdaHandler, type Platform } from '../platform.js';
@@ -21,6 +21,7 @@ export function createHandler(platform: Platform) {
     events: eventsFromEnv(platform),
     fetch: fetchResource,
     allowLoopback: loopbackAllowed(platform),
+    media: mediaFromEnv(platform),
     log: logTo(logger),
   };
   const figures = figuresFor('ingest-source', platform.figures);

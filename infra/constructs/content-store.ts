@@ -4,12 +4,15 @@ import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { ARCHIVE_TAG } from '../../shared/adapters/s3/media-store.js';
 
-/** Key prefix of the published feeds; the only part of the bucket the CDN serves. */
+/** Key prefix of the published feeds, served by the CDN. */
 export const FEEDS_PREFIX = 'feeds';
+/** Key prefix of the re-hosted article images, served by the CDN for ever (names are content hashes). */
+export const MEDIA_PREFIX = 'media';
 
-// Anything outside /feeds/ is private (article bodies): the default behaviour answers 404,
-// except the site root, which leads to the feed directory.
+// Anything outside /feeds/ and /media/ is private (article bodies): the default behaviour
+// answers 404, except the site root, which leads to the feed directory.
 export const PRIVATE_PATHS_FUNCTION = `function handler(event) {
   if (event.request.uri === '/') {
     return { statusCode: 302, statusDescription: 'Found', headers: { location: { value: '/feeds/index.html' } } };
@@ -42,8 +45,9 @@ export const FEEDS_RESPONSE_FUNCTION = `function handler(event) {
 }`;
 
 /**
- * The bucket of article bodies and built feeds, its access-log bucket, and a CloudFront
- * distribution that serves only the `feeds/` prefix through Origin Access Control.
+ * The bucket of article bodies, built feeds and re-hosted images, its access-log bucket, and a
+ * CloudFront distribution that serves only the `feeds/` and `media/` prefixes through Origin
+ * Access Control.
  */
 export class ContentStore extends Construct {
   readonly bucket: s3.Bucket;
@@ -88,6 +92,16 @@ export class ContentStore extends Construct {
           prefix: 'mail/',
           expiration: Duration.days(7),
           noncurrentVersionExpiration: Duration.days(1),
+        },
+        // Originals that no reader loads (a narrower copy serves feeds and mail) are only kept
+        // for a later re-rendering: a cheaper class after 30 days. The copies stay in Standard.
+        {
+          id: 'media-originals',
+          prefix: `${MEDIA_PREFIX}/`,
+          tagFilters: { [ARCHIVE_TAG.key]: ARCHIVE_TAG.value },
+          transitions: [
+            { storageClass: s3.StorageClass.INFREQUENT_ACCESS, transitionAfter: Duration.days(30) },
+          ],
         },
         {
           id: 'old-versions',
@@ -157,6 +171,20 @@ export class ContentStore extends Construct {
           // Feeds are public: browser readers on other origins may fetch the JSON feed.
           responseHeadersPolicy: cloudfront.ResponseHeadersPolicy.CORS_ALLOW_ALL_ORIGINS,
         },
+        // Article images: a file never changes (its name is its hash), so it is cached for a year.
+        [`${MEDIA_PREFIX}/*`]: {
+          origin,
+          viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
+          allowedMethods: cloudfront.AllowedMethods.ALLOW_GET_HEAD,
+          // JPEG, PNG, GIF, WebP and AVIF are compressed already.
+          compress: false,
+          cachePolicy: new cloudfront.CachePolicy(this, 'MediaCachePolicy', {
+            comment: 'Re-hosted article images: immutable, named by content hash',
+            defaultTtl: Duration.days(365),
+            minTtl: Duration.days(1),
+            maxTtl: Duration.days(365),
+          }),
+        },
       },
     });
     this.feedsBaseUrl = `https://${this.distribution.domainName}/${FEEDS_PREFIX}`;
@@ -191,7 +219,10 @@ export class ContentStore extends Construct {
     role.addToPolicy(
       new iam.PolicyStatement({
         actions:
-          level === 'readwrite' ? ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'] : ['s3:GetObject'],
+          level === 'readwrite'
+            ? // PutObjectTagging: media originals are tagged on upload for their lifecycle rule.
+              ['s3:GetObject', 's3:PutObject', 's3:PutObjectTagging', 's3:DeleteObject']
+            : ['s3:GetObject'],
         resources: [this.bucket.arnForObjects('*')],
       }),
     );

@@ -86,6 +86,12 @@ export class ServiceFunction extends Construct {
         ...SERVICE_BUNDLING,
         mainFields: [...SERVICE_BUNDLING.mainFields],
         externalModules: [...SERVICE_BUNDLING.externalModules],
+        // Native packages (sharp) are installed beside the bundle with npm, for Lambda's Linux on
+        // arm64, from the lock file's prebuilt binaries: no Docker, no compiler.
+        ...(spec.nativeModules && {
+          nodeModules: spec.nativeModules,
+          environment: { npm_config_os: 'linux', npm_config_cpu: 'arm64', npm_config_libc: 'glibc' },
+        }),
         // Files the handler reads at run time (the admin page's HTML, script and style).
         ...(spec.assets && {
           commandHooks: {

@@ -2,7 +2,8 @@
  * Stands in for CloudFront (and, later, API Gateway) on localhost: serves the feed files
  * from the content bucket with ETag, Last-Modified, 304 and gzip (`/feeds/` is the feed
  * directory, feeds/index.html), the home page (home-page.ts), the outbox (outbox-page.ts), and
- * the SubscribeURL/UnsubscribeURL of local webhooks (/sns/confirm, /sns/unsubscribe).
+ * the SubscribeURL/UnsubscribeURL of local webhooks (/sns/confirm, /sns/unsubscribe), and the
+ * re-hosted article images (/media/, media-route.ts).
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -14,6 +15,7 @@ import type { ArticleRepository, SourceRepository } from '../../shared/ports.js'
 import { feedCacheControl } from '../../shared/syndicate/build-feeds.js';
 import type { LocalApi } from './api-gateway.js';
 import { renderHomePage } from './home-page.js';
+import { MEDIA_PATH, serveMedia } from './media-route.js';
 import { type NextDigest, serveOutbox } from './outbox-page.js';
 import { parseRequestTarget } from './request-target.js';
 
@@ -141,6 +143,7 @@ export async function startHttpServer(options: {
       return serveOutbox(res, options.outboxDir, path, options.nextDigest);
     }
     if (path === '/feeds' || path === '/feeds/') return serveFeed(req, res, '/feeds/index.html');
+    if (MEDIA_PATH.test(path)) return serveMedia(req, res, options, path);
     if (/^\/feeds\/[a-z0-9/-]+\.(rss|atom|json|opml|html)$/.test(path) && !path.includes('..')) {
       return serveFeed(req, res, path);
     }

@@ -149,6 +149,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     tables: aws.tableNames,
     bucket: aws.bucket,
     feedsBaseUrl: `http://localhost:${options.port}/feeds`,
+    // Images on this server by address: feed validators refuse `localhost` in an enclosure URL.
+    mediaBaseUrl: `http://127.0.0.1:${options.port}/media`,
     articleEventsTopic: aws.topicArn,
     queueUrls: Object.fromEntries(aws.queues.map((q) => [q.name, q.url])) as Record<QueueName, string>,
     mail: mail.settings,

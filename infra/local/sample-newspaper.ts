@@ -5,12 +5,18 @@
  *
  *   curl -X POST localhost:8790/publish -H 'content-type: application/json' \
  *     -d '{"title":"…","summary":"…","paragraphs":["…","…"],"category":"Xã hội"}'
+ *
+ * Its photos (`/uploads/…`) are real JPEGs drawn at first request, and, as real papers do, it
+ * refuses them (403) to a page of another site: a Referer whose host is not its own. A request
+ * without a Referer (a direct load) gets the image.
  */
+import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { DateTime } from 'luxon';
+import sharp from 'sharp';
 import { z } from 'zod';
 import { parseOrThrow, ValidationError } from '../../shared/domain/validation.js';
 import { parseRequestTarget } from './request-target.js';
@@ -53,6 +59,7 @@ export async function startSampleNewspaper(options: {
   const baseFeed = readFileSync(join(options.fixturesDir, 'feeds', 'provincial.rss'), 'utf-8');
   const pagesDir = join(options.fixturesDir, 'pages', 'provincial');
   let origin = '';
+  const photos = new Map<string, Promise<Buffer>>();
 
   const rewrite = (text: string) => text.split(FIXTURE_ORIGIN).join(origin);
 
@@ -86,7 +93,17 @@ export async function startSampleNewspaper(options: {
         // falls through to 404
       }
     }
-    if (path.startsWith('/uploads/')) return send(res, 200, 'image/svg+xml', placeholderImage());
+    if (/^\/uploads\/[\w/.-]+\.jpe?g$/.test(path) && !path.includes('..')) {
+      if (foreignReferer(req.headers.referer, origin)) {
+        return send(res, 403, 'text/html; charset=utf-8', '<h1>Không được phép dùng ảnh từ trang khác</h1>');
+      }
+      let photo = photos.get(path);
+      if (!photo) {
+        photo = drawPhoto(path);
+        photos.set(path, photo);
+      }
+      return send(res, 200, 'image/jpeg', await photo);
+    }
     return send(res, 404, 'text/html; charset=utf-8', '<h1>Không tìm thấy trang</h1>');
   }
 
@@ -201,11 +218,51 @@ ${author}
 </body></html>`;
 }
 
-function placeholderImage(): string {
-  return '<svg xmlns="http://www.w3.org/2000/svg" width="600" height="400"><rect width="600" height="400" fill="#ddd"/></svg>';
+/** A Referer from a page that is not the paper's own (hotlinking); none at all is a direct load. */
+export function foreignReferer(referer: string | undefined, origin: string): boolean {
+  if (!referer) return false;
+  try {
+    return new URL(referer).host !== new URL(origin).host;
+  } catch {
+    return true;
+  }
 }
 
-function send(res: ServerResponse, status: number, type: string, body: string): void {
+const SUN = Buffer.from([255, 236, 150]);
+
+/**
+ * A landscape "photo" for one path: a sky-to-field gradient with a sun, its colours, place and
+ * size drawn from the path's hash, so each picture differs and the same path gives the same bytes.
+ */
+async function drawPhoto(path: string): Promise<Buffer> {
+  const seed = createHash('sha256').update(path).digest();
+  const widths = [1600, 1400, 1000, 800];
+  const width = widths[seed[0]! % widths.length]!;
+  const height = Math.round((width * 2) / 3);
+  const sky = [seed[1]! % 80, 90 + (seed[2]! % 100), 160 + (seed[3]! % 90)];
+  const field = [40 + (seed[4]! % 80), 100 + (seed[5]! % 100), seed[6]! % 60];
+  const horizon = Math.round(height * (0.45 + (seed[7]! % 20) / 100));
+  const sun = { x: (seed[8]! / 255) * width, y: horizon * (0.3 + (seed[9]! % 40) / 100), r: width / 14 };
+  const pixels = Buffer.alloc(width * height * 3);
+  const row = Buffer.alloc(width * 3);
+  for (let y = 0; y < height; y++) {
+    const ground = y >= horizon;
+    const t = ground ? (y - horizon) / (height - horizon) : y / horizon;
+    const shade = ground ? 1 - t * 0.5 : 0.6 + t * 0.5;
+    row.fill(Buffer.from((ground ? field : sky).map((c) => Math.min(255, Math.round(c * shade)))));
+    // The sun's chord on this row, if it crosses it.
+    const half = ground ? -1 : Math.sqrt(Math.max(0, sun.r ** 2 - (y - sun.y) ** 2));
+    const from = Math.max(0, Math.ceil(sun.x - half));
+    const to = Math.min(width, Math.floor(sun.x + half));
+    if (to > from) row.fill(SUN, from * 3, to * 3);
+    row.copy(pixels, y * width * 3);
+  }
+  return sharp(pixels, { raw: { width, height, channels: 3 } })
+    .jpeg({ quality: 82 })
+    .toBuffer();
+}
+
+function send(res: ServerResponse, status: number, type: string, body: string | Buffer): void {
   res.writeHead(status, { 'content-type': type, 'content-length': Buffer.byteLength(body) });
   res.end(res.req.method === 'HEAD' ? undefined : body);
 }

@@ -15,6 +15,7 @@ export type HealthFlagCode =
   | 'selectors-broken'
   | 'stale'
   | 'items-failed'
+  | 'images-failed'
   | 'empty-listing'
   | 'warnings';
 
@@ -86,6 +87,13 @@ export function healthOf(
         'items-failed',
         'warning',
         `${poll.itemsFailed} of ${poll.itemsSeen} articles could not be read or extracted`,
+      );
+    }
+    if ((poll.imagesFailed ?? 0) > 0) {
+      flag(
+        'images-failed',
+        'warning',
+        `${poll.imagesFailed} images could not be re-hosted (${poll.imagesPending ?? 0} wait for a retry at the next polls); their articles show the paper's own URL`,
       );
     }
     if (poll.status === 'ok' && poll.itemsSeen === 0) {

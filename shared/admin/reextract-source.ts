@@ -3,7 +3,9 @@
  * extracted again with the source's current selectors, and each article whose fields
  * changed is rewritten in place (same id, URLs, categories and first-stored time) and
  * announced with an `article.updated` event. An extraction that would not make a valid
- * article leaves the stored one as it is; a dry run only reports what would change.
+ * article leaves the stored one as it is; a dry run only reports what would change. Images are
+ * re-hosted as ingest does: those the stored article already has a copy of are reused, new
+ * ones fetched, and the ones that fail are left to the source's next polls.
  */
 import { mapWithConcurrency } from '../concurrency.js';
 import type { Article } from '../domain/article.js';
@@ -11,15 +13,26 @@ import type { ArticleEntry } from '../domain/article-entry.js';
 import type { ArticleEvent } from '../domain/events.js';
 import { toZonedIso } from '../domain/time.js';
 import { ValidationError } from '../domain/validation.js';
+import type { FetchedResource, FetchOptions } from '../ingest/fetch/fetcher.js';
+import {
+  IMAGE_TIME_BUDGET_MS,
+  IMAGE_TIMEOUT_MS,
+  imageHostingFor,
+  type MediaSettings,
+} from '../ingest/images/rehost-images.js';
 import { buildArticle, extractPage } from '../ingest/ingest-source.js';
 import type { ArticleEventPublisher, ArticleRepository, ContentStore, SourceRepository } from '../ports.js';
 import { AdminError } from './manage-sources.js';
 
 export interface ReextractDeps {
-  sources: Pick<SourceRepository, 'get'>;
+  sources: Pick<SourceRepository, 'get' | 'notePendingImages'>;
   articles: Pick<ArticleRepository, 'newest' | 'get' | 'updateExtracted'>;
   content: Pick<ContentStore, 'getArticle' | 'putArticle' | 'getRawPage'>;
   events: ArticleEventPublisher;
+  /** Image re-hosting (as ingest's); without it, images stay as extracted. */
+  media?: MediaSettings;
+  fetch?: (url: string, options?: FetchOptions) => Promise<FetchedResource>;
+  allowLoopback?: boolean;
   now?: () => Date;
 }
 
@@ -70,6 +83,8 @@ export interface ReextractResult {
   unchanged: number;
   skipped: number;
   notReached: number;
+  /** Images fetched and stored (or found stored), failed, and left for the next polls. */
+  images?: { hosted: number; failed: number; pending: number };
   items: ReextractItem[];
 }
 
@@ -107,6 +122,14 @@ export async function reextractSource(
     entries = await deps.articles.newest({ kind: 'source', sourceId }, limit);
   }
 
+  const hosting = deps.fetch
+    ? imageHostingFor(
+        source,
+        { fetch: deps.fetch, allowLoopback: deps.allowLoopback ?? false, media: deps.media, now },
+        // A fetch started before the deadline may take its whole timeout.
+        options.deadline ? options.deadline - IMAGE_TIMEOUT_MS : now().getTime() + IMAGE_TIME_BUDGET_MS,
+      )
+    : undefined;
   const events: ArticleEvent[] = [];
   const items = await mapWithConcurrency(entries, 4, async (entry): Promise<ReextractItem> => {
     const base = { articleId: entry.id, url: entry.url };
@@ -148,8 +171,9 @@ export async function reextractSource(
         warnings: read.warnings,
       };
     }
-    const next: Article = { ...stored };
+    let next: Article = { ...stored };
     for (const field of EXTRACTED_FIELDS) (next as Record<string, unknown>)[field] = rebuilt[field];
+    if (hosting) next = await hosting.rehost(next, { previous: stored, fetch: !options.dryRun });
     const kept = next.contentText.length / stored.contentText.length;
     if (!options.allowShrink && stored.contentText.length >= 200 && kept < MIN_TEXT_KEPT) {
       return {
@@ -192,6 +216,9 @@ export async function reextractSource(
     return { ...base, outcome: 'updated', changes, warnings: read.warnings };
   });
 
+  if (hosting && !options.dryRun) {
+    await deps.sources.notePendingImages(sourceId, { add: hosting.pendingChanges().add });
+  }
   if (events.length > 0) {
     try {
       await deps.events.publish(events);
@@ -211,6 +238,7 @@ export async function reextractSource(
     unchanged: count('unchanged'),
     skipped: count('skipped'),
     notReached: count('not-reached'),
+    ...(hosting && { images: { ...hosting.tally } }),
     items,
   };
 }

@@ -2,9 +2,43 @@ import * as z from 'zod';
 import { SourceIdSchema } from './source.js';
 import { isoInstantSchema } from './time.js';
 
+/** One file of a re-hosted image, as Bantin serves it (`{media base URL}/{hash}….{ext}`). */
+export const RenditionSchema = z.object({
+  url: z.url(),
+  type: z.enum(['image/jpeg', 'image/png', 'image/gif', 'image/webp', 'image/avif']),
+  width: z.number().int().positive(),
+  height: z.number().int().positive(),
+  bytes: z.number().int().positive(),
+});
+export type Rendition = z.infer<typeof RenditionSchema>;
+
+/** Bantin's copies of an image, stored once by content hash; `feed` and `mail` may be the original itself. */
+export const HostedImageSchema = z.object({
+  /** SHA-256 of the bytes as fetched. */
+  hash: z.string().regex(/^[a-f0-9]{64}$/),
+  original: RenditionSchema,
+  /** At most 1200 px wide, JPEG, PNG or GIF: feeds and pages. */
+  feed: RenditionSchema,
+  /** At most 600 px wide, JPEG, PNG or GIF: mail. */
+  mail: RenditionSchema,
+});
+export type HostedImage = z.infer<typeof HostedImageSchema>;
+
 export const ImageSchema = z.object({
+  /** What readers load: Bantin's feed copy once the image is re-hosted, else the paper's URL. */
   url: z.url(),
   caption: z.string().default(''),
+  /** The paper's URL, kept once the image is re-hosted. */
+  originalUrl: z.url().optional(),
+  hosted: HostedImageSchema.optional(),
+  /** Not re-hosted (yet): `pending` is retried at the source's next polls, `failed` is final. */
+  rehost: z
+    .object({
+      status: z.enum(['pending', 'failed']),
+      attempts: z.number().int().min(0),
+      error: z.string(),
+    })
+    .optional(),
 });
 export type Image = z.infer<typeof ImageSchema>;
 

@@ -26,6 +26,12 @@ export const PollRecordSchema = z.object({
   emptyFields: z
     .object({ title: z.number().int(), date: z.number().int(), body: z.number().int() })
     .optional(),
+  /** Article images copied to (or found in) the media store this poll (shared/ingest/images/). */
+  imagesHosted: z.number().int().optional(),
+  /** Images this poll could not copy (fetch failed, refused type or size); their articles keep the paper's URL. */
+  imagesFailed: z.number().int().optional(),
+  /** Images still waiting for a retry at a later poll, after this one. */
+  imagesPending: z.number().int().optional(),
 });
 export type PollRecord = z.infer<typeof PollRecordSchema>;
 
@@ -62,4 +68,6 @@ export const NEW_SOURCE_HEALTH: SourceHealth = { consecutiveFailures: 0, validat
 export interface SourceRecord {
   source: Source;
   health: SourceHealth;
+  /** Articles with images still to re-host: retried at the source's next polls. */
+  pendingImages?: string[];
 }

@@ -53,6 +53,8 @@ export const SourceSchema = z
     /** Most article pages fetched per poll: protects the paper and us from a runaway feed. */
     maxArticlesPerPoll: z.number().int().min(1).max(1000).default(50),
     enabled: z.boolean().default(true),
+    /** Copy article images to Bantin's media store and serve them from there (papers refuse hotlinks). */
+    rehostImages: z.boolean().default(true),
   })
   .strict();
 export type Source = z.infer<typeof SourceSchema>;

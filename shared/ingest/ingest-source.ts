@@ -22,6 +22,12 @@ import { type DiscoveredLink, discoverFromFeed } from './discover/discover-links
 import { type ExtractedArticle, extractArticle } from './extract/extract-article.js';
 import { decodeBody } from './fetch/decode.js';
 import { FetchError, type FetchedResource, type FetchOptions } from './fetch/fetcher.js';
+import {
+  IMAGE_TIME_BUDGET_MS,
+  type ImageHosting,
+  imageHostingFor,
+  type MediaSettings,
+} from './images/rehost-images.js';
 import { canonicalizeUrl } from './normalize/canonical-url.js';
 import { articleIdFor, contentFingerprint } from './normalize/identity.js';
 import { ExtractionTally, healthFlags } from './poll-health.js';
@@ -33,6 +39,8 @@ export interface IngestDeps {
   events: ArticleEventPublisher;
   fetch: (url: string, options?: FetchOptions) => Promise<FetchedResource>;
   allowLoopback: boolean;
+  /** Where article images are re-hosted (shared/ingest/images/); absent: they stay on the papers' servers. */
+  media?: MediaSettings;
   now?: () => Date;
   log?: (level: 'info' | 'warn' | 'error', message: string, details?: Record<string, unknown>) => void;
 }
@@ -59,6 +67,7 @@ export async function ingestSource(sourceId: string, deps: IngestDeps): Promise<
   const validators = { ...health.validators };
   const toPublish: ArticleEvent[] = [];
   const tally = new ExtractionTally();
+  const hosting = imageHostingFor(source, deps, started.getTime() + IMAGE_TIME_BUDGET_MS);
   let publishError: unknown;
 
   try {
@@ -81,7 +90,7 @@ export async function ingestSource(sourceId: string, deps: IngestDeps): Promise<
           return;
         }
         pagesLeft--;
-        const result = await ingestNewLink(source, link, deps, now, tally);
+        const result = await ingestNewLink(source, link, deps, now, tally, hosting);
         if (result.kind === 'duplicate') poll.itemsDuplicate++;
         if (result.kind === 'new') poll.itemsNew++;
         if (result.event) toPublish.push(result.event);
@@ -98,6 +107,10 @@ export async function ingestSource(sourceId: string, deps: IngestDeps): Promise<
         `${deferred} new articles left for the next poll (at most ${source.maxArticlesPerPoll} are fetched per poll)`,
       );
     }
+    // Images earlier polls could not re-host: the articles that got them are announced as updated.
+    const rehosted = hosting ? await hosting.retryPending(record.pendingImages ?? [], deps.content) : [];
+    toPublish.push(...rehosted.map((article) => eventFor(entryOf(article), 'article.updated', now)));
+    poll.warnings.push(...(hosting?.warnings ?? []));
     try {
       await deps.events.publish(toPublish);
       await Promise.all(toPublish.map((event) => deps.articles.markPublished(event.articleId)));
@@ -115,7 +128,7 @@ export async function ingestSource(sourceId: string, deps: IngestDeps): Promise<
   }
 
   poll.durationMs = now().getTime() - started.getTime();
-  Object.assign(poll, tally.counts());
+  Object.assign(poll, tally.counts(), hosting?.counts());
   const consecutiveFailures = poll.status === 'failed' ? health.consecutiveFailures + 1 : 0;
   const nextHealth: SourceHealth = {
     lastPoll: poll,
@@ -124,6 +137,7 @@ export async function ingestSource(sourceId: string, deps: IngestDeps): Promise<
     ...healthFlags(health, consecutiveFailures, tally.articles()),
   };
   await deps.sources.recordPoll(source.id, nextHealth);
+  if (hosting) await deps.sources.notePendingImages(source.id, hosting.pendingChanges());
   // Rethrown so the queue delivers the request again; the retry re-publishes the stored articles.
   if (publishError) throw publishError;
   return { sourceId: source.id, ...poll, failing: nextHealth.flags?.includes('failing') ?? false };
@@ -208,6 +222,7 @@ async function ingestNewLink(
   deps: IngestDeps,
   now: () => Date,
   tally: ExtractionTally,
+  hosting: ImageHosting | undefined,
 ): Promise<LinkResult> {
   const read = await readArticlePage(source, link, deps);
   tally.record(read.extracted, link);
@@ -228,10 +243,11 @@ async function ingestNewLink(
     return duplicateOf(story.entry, warnings, now);
   }
   const storyKey = storyKeyFor(article.title);
+  const stored = hosting ? await hosting.rehost(article) : article;
 
   // Raw page and body first: an entry never points at a missing body.
   await deps.content.putRawPage(id, read.html);
-  await deps.content.putArticle(article);
+  await deps.content.putArticle(stored);
   const entry = entryOf(article, storyKey);
   const created = await deps.articles.create(entry, listingOf(entry, now()));
   await deps.articles.addAlias(aliasOf(link.url), id);

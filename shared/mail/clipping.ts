@@ -22,7 +22,15 @@ export const ClippingSchema = z.object({
   categories: z.array(z.string()),
   /** The same story from several papers has one key (the article's story key, else its fingerprint). */
   storyKey: z.string().min(1),
-  image: z.object({ url: z.url(), alt: z.string() }).optional(),
+  /** Bantin's mail copy of the lead image (at most 600 px wide, with its size) once re-hosted, else the paper's. */
+  image: z
+    .object({
+      url: z.url(),
+      alt: z.string(),
+      width: z.number().int().positive().optional(),
+      height: z.number().int().positive().optional(),
+    })
+    .optional(),
 });
 export type Clipping = z.infer<typeof ClippingSchema>;
 

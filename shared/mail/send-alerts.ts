@@ -5,6 +5,7 @@
  * into the next alert (the digest planner asks for it once the hour turns).
  */
 import { mapWithConcurrency } from '../concurrency.js';
+import type { Image } from '../domain/article.js';
 import type { ArticleEvent } from '../domain/events.js';
 import type { ArticleRepository, ContentStore, Mailer, SourceRepository } from '../ports.js';
 import { type Clipping, utcDay } from './clipping.js';
@@ -80,8 +81,15 @@ export async function clipArticle(
     publishedAt: article.publishedAt,
     categories: article.categories,
     storyKey: entry?.storyKey || article.fingerprint,
-    ...(image ? { image: { url: image.url, alt: image.caption || article.title } } : {}),
+    ...(image ? { image: mailImage(image, article.title) } : {}),
   };
+}
+
+/** Mail shows Bantin's narrow copy of an image where there is one: papers refuse other sites' loads. */
+function mailImage(image: Image, title: string): Clipping['image'] {
+  const alt = image.caption || title;
+  const copy = image.hosted?.mail;
+  return copy ? { url: copy.url, alt, width: copy.width, height: copy.height } : { url: image.url, alt };
 }
 
 export async function processAlerts(

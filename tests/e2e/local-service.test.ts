@@ -9,9 +9,12 @@ import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import Parser from 'rss-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readImage } from '../support/images.js';
 import { freePort, runBantin, startBantin, stopProcess } from '../support/processes.js';
 
 const parser = new Parser();
+/** A whole cycle (start, ingest with its images, feeds, digests) on a loaded 2-core machine. */
+const ONE_CYCLE_MS = 180_000;
 let env: Record<string, string>;
 
 beforeAll(async () => {
@@ -23,25 +26,33 @@ beforeAll(async () => {
 });
 
 describe('npm start -- --once', () => {
-  it('ingests the six sample articles and writes the feeds', async () => {
-    const run = await runBantin(['--once'], env);
-    expect(run.code, run.stderr).toBe(0);
-    expect(run.stdout).toContain('sources polled:   1');
-    expect(run.stdout).toContain('articles:         6 new, 0 duplicate, 0 failed');
-    expect(run.stdout).toContain('events published: 6');
-    // all, the source and its 5 categories in three formats, and the OPML and HTML directory.
-    expect(run.stdout).toMatch(/feeds written: +23 files/);
-    // The demo subscriber's first digest, with what was just ingested.
-    expect(run.stdout).toMatch(/digests sent: +1 \(written to /);
-  });
+  it(
+    'ingests the six sample articles and writes the feeds',
+    async () => {
+      const run = await runBantin(['--once'], env);
+      expect(run.code, run.stderr).toBe(0);
+      expect(run.stdout).toContain('sources polled:   1');
+      expect(run.stdout).toContain('articles:         6 new, 0 duplicate, 0 failed');
+      expect(run.stdout).toContain('events published: 6');
+      // all, the source and its 5 categories in three formats, and the OPML and HTML directory.
+      expect(run.stdout).toMatch(/feeds written: +23 files/);
+      // The demo subscriber's first digest, with what was just ingested.
+      expect(run.stdout).toMatch(/digests sent: +1 \(written to /);
+    },
+    ONE_CYCLE_MS,
+  );
 
-  it('adds no duplicates on a second run, after a restart', async () => {
-    const run = await runBantin(['--once'], env);
-    expect(run.code, run.stderr).toBe(0);
-    expect(run.stdout).toContain('articles:         0 new, 6 duplicate, 0 failed');
-    expect(run.stdout).toContain('events published: 0');
-    expect(run.stdout).toMatch(/digests sent: +0 /); // nothing new, and not due again before tomorrow
-  });
+  it(
+    'adds no duplicates on a second run, after a restart',
+    async () => {
+      const run = await runBantin(['--once'], env);
+      expect(run.code, run.stderr).toBe(0);
+      expect(run.stdout).toContain('articles:         0 new, 6 duplicate, 0 failed');
+      expect(run.stdout).toContain('events published: 0');
+      expect(run.stdout).toMatch(/digests sent: +0 /); // nothing new, and not due again before tomorrow
+    },
+    ONE_CYCLE_MS,
+  );
 });
 
 describe('npm start', () => {
@@ -72,6 +83,38 @@ describe('npm start', () => {
       await (await fetch(`${base}/feeds/sources/bao-ha-nam.atom`)).text(),
     );
     expect(atom.items).toHaveLength(6);
+  });
+
+  it('serves every image of the JSON feed from its own /media/, as real images, cached for ever', async () => {
+    const feed = (await (await fetch(`${base}/feeds/all.json`)).json()) as {
+      items: { image?: string; content_html: string }[];
+    };
+    const urls = feed.items.flatMap((item) => [
+      ...(item.image ? [item.image] : []),
+      ...[...item.content_html.matchAll(/<img\b[^>]*?\ssrc="([^"]+)"/g)].map((m) => m[1]!),
+      ...[...item.content_html.matchAll(/\ssrcset="([^"]+)"/g)].flatMap((m) =>
+        m[1]!.split(',').map((candidate) => candidate.trim().split(/\s+/)[0]!),
+      ),
+    ]);
+    // The sample paper's six articles show eight photos; five articles have a lead image.
+    expect(feed.items.filter((item) => item.image)).toHaveLength(5);
+    expect(new Set(urls).size).toBeGreaterThanOrEqual(8);
+    for (const url of new Set(urls)) {
+      // Bantin's own server, by address (feed validators refuse `localhost` in an enclosure).
+      expect(url).toMatch(
+        new RegExp(`^http://127\\.0\\.0\\.1:${env.PORT}/media/[a-f0-9]{64}(-\\d+)?\\.jpg$`),
+      );
+      const response = await fetch(url);
+      expect(response.status, url).toBe(200);
+      expect(response.headers.get('content-type')).toBe('image/jpeg');
+      expect(response.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+      const image = await readImage(Buffer.from(await response.arrayBuffer()));
+      expect(image.format).toBe('jpeg');
+      expect(image.width).toBeGreaterThan(0);
+    }
+    // What readers would have got from the paper itself: a refusal, as their page is not the paper's.
+    const paperPhoto = `http://127.0.0.1:${env.SAMPLE_NEWSPAPER_PORT}/uploads/2019/06/27/toa-dam-1.jpg`;
+    expect((await fetch(paperPhoto, { headers: { referer: `${base}/feeds/all.json` } })).status).toBe(403);
   });
 
   it('answers conditional requests with 304 and compresses with gzip', async () => {

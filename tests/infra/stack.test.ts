@@ -140,7 +140,7 @@ describe('content bucket', () => {
       CacheBehaviors: Array<{ PathPattern: string }>;
     };
     expect(distribution.Origins.every((origin) => origin.OriginAccessControlId)).toBe(true);
-    expect(distribution.CacheBehaviors.map((b) => b.PathPattern)).toEqual(['feeds/*']);
+    expect(distribution.CacheBehaviors.map((b) => b.PathPattern)).toEqual(['feeds/*', 'media/*']);
   });
 });
 

@@ -1,6 +1,7 @@
 /**
  * The sources table keeps health as a map: the flags, the per-poll extraction counts and the
- * baseline share must survive a write and a read through the production adapter (dynalite).
+ * baseline share must survive a write and a read through the production adapter (dynalite), and
+ * so must the set of articles whose images wait for a retry.
  */
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -90,5 +91,22 @@ describe('DynamoSourceRepository and source health', () => {
       validators: {},
       flags: [],
     });
+  });
+
+  it('keeps the articles with images to retry as a set that polls and re-extractions update atomically', async () => {
+    const id = 'bao-ha-nam';
+    await repository.notePendingImages(id, { add: ['a'.repeat(24), 'b'.repeat(24)] });
+    // A poll that settled one and a re-extraction that found another, at once.
+    await Promise.all([
+      repository.notePendingImages(id, { remove: ['a'.repeat(24)] }),
+      repository.notePendingImages(id, { add: ['c'.repeat(24)] }),
+    ]);
+    expect((await repository.get(id))?.pendingImages).toEqual(['b'.repeat(24), 'c'.repeat(24)]);
+    // Recording a poll and replacing the configuration keep the set.
+    await repository.recordPoll(id, { consecutiveFailures: 0, validators: {} });
+    await repository.put((await repository.get(id))!.source);
+    await repository.notePendingImages(id, { add: [], remove: ['b'.repeat(24), 'c'.repeat(24)] });
+    expect((await repository.get(id))?.pendingImages).toBeUndefined();
+    await expect(repository.notePendingImages('no-such-source', { add: ['d'.repeat(24)] })).rejects.toThrow();
   });
 });

@@ -24,7 +24,9 @@ import type {
   ContentStore,
   IngestQueue,
   ListingQuery,
+  MediaStore,
   SourceRepository,
+  StoredMedia,
   VersionedState,
 } from '../../shared/ports.js';
 
@@ -55,8 +57,9 @@ export class MemorySources implements SourceRepository {
     return record && structuredClone(record);
   }
   async put(source: Source) {
-    const health = this.records.get(source.id)?.health ?? NEW_SOURCE_HEALTH;
-    this.records.set(source.id, structuredClone({ source, health }));
+    const existing = this.records.get(source.id);
+    const health = existing?.health ?? NEW_SOURCE_HEALTH;
+    this.records.set(source.id, structuredClone({ ...existing, source, health }));
   }
   async create(source: Source) {
     if (this.records.has(source.id)) return false;
@@ -70,6 +73,14 @@ export class MemorySources implements SourceRepository {
     const record = this.records.get(id);
     if (!record) throw new Error(`no source ${id}`);
     this.records.set(id, { ...record, health: structuredClone(health) });
+  }
+  async notePendingImages(id: string, changes: { add?: string[]; remove?: string[] }) {
+    const record = this.records.get(id);
+    if (!record) throw new Error(`no source ${id}`);
+    const pending = new Set(record.pendingImages ?? []);
+    for (const articleId of changes.remove ?? []) pending.delete(articleId);
+    for (const articleId of changes.add ?? []) pending.add(articleId);
+    this.records.set(id, { ...record, pendingImages: [...pending].sort() });
   }
 }
 
@@ -197,6 +208,23 @@ export class MemoryContent implements ContentStore {
     if (this.feedState.get(name)?.version !== expected) return false;
     this.feedState.set(name, { value: structuredClone(state), version: String(++this.stateVersions) });
     return true;
+  }
+}
+
+export class MemoryMedia implements MediaStore {
+  readonly files = new Map<string, { body: Uint8Array; type: string; original: boolean }>();
+  readonly records = new Map<string, StoredMedia>();
+  /** Every file write, in order. */
+  readonly writes: string[] = [];
+  async find(hash: string) {
+    return this.records.get(hash);
+  }
+  async putFile(name: string, body: Uint8Array, type: string, options?: { original?: boolean }) {
+    this.files.set(name, { body, type, original: options?.original ?? false });
+    this.writes.push(name);
+  }
+  async record(media: StoredMedia) {
+    this.records.set(media.hash, media);
   }
 }
 

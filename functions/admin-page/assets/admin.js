@@ -181,6 +181,8 @@ function flagLabel(flag, health) {
       return 'Lâu rồi chưa lấy tin';
     case 'items-failed':
       return `${poll?.itemsFailed} bài không đọc được`;
+    case 'images-failed':
+      return `${poll?.imagesFailed} ảnh không lưu được (${poll?.imagesPending ?? 0} ảnh chờ thử lại), bài vẫn dùng ảnh gốc của báo`;
     case 'empty-listing':
       return 'Nguồn cấp không có bài nào';
     case 'warnings':
@@ -411,6 +413,7 @@ function fillForm(source) {
   f.pollIntervalMinutes.value = source.pollIntervalMinutes;
   f.maxArticlesPerPoll.value = source.maxArticlesPerPoll;
   f.enabled.checked = source.enabled;
+  f.rehostImages.checked = source.rehostImages !== false;
   const s = source.selectors ?? {};
   for (const field of ['title', 'date', 'author', 'summary', 'body', 'links'])
     f[`sel-${field}`].value = s[field] ?? '';
@@ -437,6 +440,7 @@ function formSource() {
     pollIntervalMinutes: f.pollIntervalMinutes.value ? Number(f.pollIntervalMinutes.value) : undefined,
     maxArticlesPerPoll: f.maxArticlesPerPoll.value ? Number(f.maxArticlesPerPoll.value) : undefined,
     enabled: f.enabled.checked,
+    rehostImages: f.rehostImages.checked,
   };
   const selectors = {};
   for (const field of ['title', 'date', 'author', 'summary', 'body', 'links']) {

@@ -143,6 +143,25 @@ export class DynamoSourceRepository implements SourceRepository {
     return Attributes !== undefined;
   }
 
+  async notePendingImages(id: string, changes: { add?: string[]; remove?: string[] }): Promise<void> {
+    // DynamoDB sets cannot be empty, nor added to and deleted from in one update.
+    for (const [verb, ids] of [
+      ['DELETE', changes.remove],
+      ['ADD', changes.add],
+    ] as const) {
+      if (!ids?.length) continue;
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { id },
+          UpdateExpression: `${verb} pendingImages :ids`,
+          ConditionExpression: 'attribute_exists(id)',
+          ExpressionAttributeValues: { ':ids': new Set(ids) },
+        }),
+      );
+    }
+  }
+
   async recordPoll(id: string, health: SourceHealth): Promise<void> {
     for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
       const current = await this.get(id);
@@ -194,6 +213,7 @@ function dueKeys(record: SourceRecord): {
 }
 
 function toRecord(item: Record<string, unknown>): SourceRecord {
+  const pending = item.pendingImages instanceof Set ? [...(item.pendingImages as Set<string>)] : [];
   return {
     source: parseOrThrow(SourceSchema, item.config, `source ${String(item.id)}`),
     health: parseOrThrow(
@@ -201,5 +221,6 @@ function toRecord(item: Record<string, unknown>): SourceRecord {
       item.health ?? NEW_SOURCE_HEALTH,
       `health of source ${String(item.id)}`,
     ),
+    ...(pending.length > 0 ? { pendingImages: pending.sort() } : {}),
   };
 }

@@ -18,6 +18,8 @@ export interface FetchOptions {
   /** Loopback addresses are refused unless the local mode allows them (sample newspaper). */
   allowLoopback?: boolean;
   accept?: string;
+  /** The page that links the resource, sent as a browser would (papers refuse images to other sites). */
+  referer?: string;
 }
 
 export interface FetchedResource {
@@ -36,6 +38,8 @@ export class FetchError extends Error {
     readonly url: string,
     message: string,
     readonly status?: number,
+    /** `too-large`: the body is over the size cap (fetching again cannot help). */
+    readonly code?: 'too-large',
   ) {
     super(`${url}: ${message}`);
     this.name = 'FetchError';
@@ -85,6 +89,7 @@ async function fetchWithRedirects(url: string, options: FetchOptions): Promise<F
       accept: options.accept ?? 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8',
       'accept-encoding': 'gzip, deflate, br',
     };
+    if (options.referer) headers.referer = options.referer;
     if (hop === 0 && options.etag) headers['if-none-match'] = options.etag;
     if (hop === 0 && options.lastModified) headers['if-modified-since'] = options.lastModified;
     let response: Response;
@@ -136,7 +141,12 @@ async function readCapped(
   const declared = Number(response.headers.get('content-length'));
   if (Number.isFinite(declared) && declared > maxBytes) {
     await response.body?.cancel();
-    throw new FetchError(url, `body of ${declared} bytes exceeds the ${maxBytes}-byte limit`);
+    throw new FetchError(
+      url,
+      `body of ${declared} bytes exceeds the ${maxBytes}-byte limit`,
+      undefined,
+      'too-large',
+    );
   }
   if (!response.body) return new Uint8Array();
   const chunks: Uint8Array[] = [];
@@ -149,7 +159,7 @@ async function readCapped(
       size += value.byteLength;
       if (size > maxBytes) {
         await reader.cancel();
-        throw new FetchError(url, `body exceeds the ${maxBytes}-byte limit`);
+        throw new FetchError(url, `body exceeds the ${maxBytes}-byte limit`, undefined, 'too-large');
       }
       chunks.push(value);
     }

@@ -12,6 +12,8 @@ import { PLACEHOLDER, type RenderedMail } from './personal.js';
 /** How many items show an image: the first few, so a long digest stays light. */
 const ITEMS_WITH_IMAGES = 3;
 const SUMMARY_CHARS = 320;
+/** The content column of the layout, in CSS pixels. */
+const IMAGE_WIDTH = 552;
 
 export interface RenderContext {
   /** Display names of the papers, by source id. */
@@ -109,7 +111,7 @@ function itemRow(item: MailItem, withImage: boolean, timeZone: string, name: (id
   const summary = truncate(stripControls(item.summary), SUMMARY_CHARS);
   return `<tr><td style="padding:16px 24px;border-top:1px solid #e5e7eb;font-family:${FONT};">${
     image
-      ? `\n<a href="${escapeHtml(url)}"><img src="${escapeHtml(image)}" alt="${escapeHtml(item.image?.alt || item.title)}" width="552" style="display:block;width:100%;max-width:552px;height:auto;border:0;margin:0 0 10px;"></a>`
+      ? `\n<a href="${escapeHtml(url)}">${imageTag(image, item.image?.alt || item.title, item.image)}</a>`
       : ''
   }
 <a href="${escapeHtml(url)}" style="font-size:18px;line-height:24px;font-weight:bold;color:${BRAND_COLOR};text-decoration:none;">${escapeHtml(item.title)}</a>
@@ -120,6 +122,17 @@ function itemRow(item: MailItem, withImage: boolean, timeZone: string, name: (id
   }
 <a href="${escapeHtml(url)}" style="font-size:14px;line-height:20px;color:${BRAND_COLOR};">Đọc tiếp</a>
 </td></tr>`;
+}
+
+/**
+ * The image at the column's width, or its own when narrower (never stretched); with its height
+ * when its size is known, so mail clients keep the layout while it loads.
+ */
+function imageTag(src: string, alt: string, size: MailItem['image']): string {
+  const { width, height } = size ?? {};
+  const shown = width ? Math.min(width, IMAGE_WIDTH) : IMAGE_WIDTH;
+  const heightAttribute = width && height ? ` height="${Math.round((height * shown) / width)}"` : '';
+  return `<img src="${escapeHtml(src)}" alt="${escapeHtml(alt)}" width="${shown}"${heightAttribute} style="display:block;width:100%;max-width:${shown}px;height:auto;border:0;margin:0 0 10px;">`;
 }
 
 function itemText(item: MailItem, timeZone: string, name: (id: string) => string): string[] {

@@ -50,7 +50,14 @@ function entry(article: FeedArticle): XmlElement {
     link: [
       { '@href': article.url },
       ...(article.image
-        ? [{ '@rel': 'enclosure', '@type': article.image.type, '@href': article.image.url }]
+        ? [
+            {
+              '@rel': 'enclosure',
+              '@type': article.image.type,
+              '@href': article.image.url,
+              '@length': article.image.bytes ? String(article.image.bytes) : undefined,
+            },
+          ]
         : []),
     ],
     published: rfc3339(article.publishedAt),

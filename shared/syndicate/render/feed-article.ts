@@ -36,9 +36,16 @@ export interface FeedArticle {
   updatedAt: string;
   author: string;
   categories: string[];
-  image?: { url: string; type: string };
+  image?: FeedImage;
   language: string;
   source: FeedSource;
+}
+
+/** The item's image; its bytes when Bantin serves its own copy (shared/ingest/images/). */
+export interface FeedImage {
+  url: string;
+  type: string;
+  bytes?: number;
 }
 
 /** What renderFeeds accepts: a stored Article, or anything that claims to be one. */
@@ -54,7 +61,11 @@ export interface ArticleLike {
   updatedAt?: string;
   ingestedAt?: string;
   author?: string;
-  images?: { url: string }[];
+  images?: {
+    url: string;
+    /** Bantin's copies of a re-hosted image; feeds carry the `feed` one. */
+    hosted?: { feed: { url: string; type: string; bytes: number } };
+  }[];
   categories?: string[];
   attribution?: string;
   language?: string;
@@ -99,7 +110,7 @@ export function prepareFeedArticle(
   const updated = validInstant(article.updatedAt) ?? published;
   const paper = cleanPaper(source ?? { name: new URL(url).hostname, homepage: new URL(url).origin });
   const summary = oneLine(article.summary ?? '', MAX_SUMMARY);
-  const image = (article.images ?? []).map((i) => absoluteUrl(i?.url)).find((u) => u !== undefined);
+  const image = feedImage(article.images ?? []);
   return {
     ok: true,
     article: {
@@ -114,7 +125,7 @@ export function prepareFeedArticle(
       categories: [
         ...new Set((article.categories ?? []).map((c) => oneLine(String(c), 100)).filter(Boolean)),
       ].slice(0, MAX_CATEGORIES),
-      ...(image ? { image: { url: image, type: imageType(image) } } : {}),
+      ...(image ? { image } : {}),
       language: /^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$/.test(article.language ?? '') ? article.language! : 'vi',
       source: paper,
     },
@@ -145,6 +156,20 @@ function contentHtml(
   return stripControls(
     `${body}\n<p>Nguồn: <a href="${escapeHtml(url)}">${credit}</a></p>${storyCredits(article, papers)}`,
   );
+}
+
+/** The first image with an http(s) URL: Bantin's feed copy, with its bytes, when it has one. */
+function feedImage(images: NonNullable<ArticleLike['images']>): FeedImage | undefined {
+  for (const image of images) {
+    const copy = image?.hosted?.feed;
+    const hosted = copy && absoluteUrl(copy.url);
+    if (hosted && Number.isInteger(copy.bytes) && copy.bytes > 0) {
+      return { url: hosted, type: copy.type, bytes: copy.bytes };
+    }
+    const url = absoluteUrl(image?.url);
+    if (url) return { url, type: imageType(url) };
+  }
+  return undefined;
 }
 
 /** A paper's name on one line; its links as configured (they are validated with the source). */

@@ -60,7 +60,11 @@ function item(article: FeedArticle): XmlElement {
     // RSS <author> must be an email address; a name goes in dc:creator.
     'dc:creator': article.author || undefined,
     enclosure: article.image
-      ? { '@url': article.image.url, '@length': '0', '@type': article.image.type }
+      ? {
+          '@url': article.image.url,
+          '@length': String(article.image.bytes ?? 0),
+          '@type': article.image.type,
+        }
       : undefined,
     source: { '@url': source.feedUrl ?? source.homepage, '#text': source.name },
   };

@@ -50,8 +50,15 @@ describe('healthOf', () => {
     expect(broken).toMatchObject({ status: 'error', flags: [{ code: 'selectors-broken' }] });
   });
 
-  it('warns about articles that failed, an empty listing and a source not polled for long', () => {
+  it('warns about articles and images that failed, an empty listing and a source not polled for long', () => {
     expect(codes(record({ lastPoll: poll({ itemsFailed: 2 }) }))).toEqual(['items-failed']);
+    const images = healthOf(
+      record({ lastPoll: poll({ imagesHosted: 5, imagesFailed: 2, imagesPending: 1 }) }),
+      now,
+    );
+    expect(images).toMatchObject({ status: 'warning', flags: [{ code: 'images-failed' }] });
+    expect(images.flags[0]!.message).toMatch(/^2 images could not be re-hosted \(1 wait for a retry/);
+    expect(codes(record({ lastPoll: poll({ imagesHosted: 5, imagesFailed: 0 }) }))).toEqual([]);
     expect(codes(record({ lastPoll: poll({ itemsSeen: 0, itemsNew: 0, itemsDuplicate: 0 }) }))).toEqual([
       'empty-listing',
     ]);

@@ -21,7 +21,9 @@ describe('Source', () => {
       timeZone: 'Asia/Ho_Chi_Minh',
       enabled: true,
       pollIntervalMinutes: 15,
+      rehostImages: true,
     });
+    expect(SourceSchema.parse({ ...validSource, rehostImages: false }).rehostImages).toBe(false);
   });
 
   it('names the field and the reason of every problem', () => {

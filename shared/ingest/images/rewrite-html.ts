@@ -1,0 +1,57 @@
+/**
+ * Points the `<img>` of an article body at Bantin's copies: `src` the feed copy with its
+ * `width` and `height` (the page keeps its layout while it loads), `srcset` every copy with its
+ * width, so a reader on a small screen or in mail takes the narrow one.
+ */
+import { load } from 'cheerio';
+import type { HostedImage } from '../../domain/article.js';
+
+/** `hosted` by the paper's image URL (absolute, as the extractor wrote it). */
+export function rewriteImages(
+  html: string,
+  baseUrl: string,
+  hosted: ReadonlyMap<string, HostedImage>,
+): string {
+  if (hosted.size === 0 || !/<img\b/i.test(html)) return html;
+  const $ = load(html, null, false);
+  let changed = false;
+  $('img').each((_, element) => {
+    const img = $(element);
+    const copy = hosted.get(absolute(img.attr('src') ?? '', baseUrl));
+    if (!copy) return;
+    img.attr('src', copy.feed.url);
+    img.attr('width', String(copy.feed.width));
+    img.attr('height', String(copy.feed.height));
+    const set = srcset(copy);
+    if (set) img.attr('srcset', set);
+    else img.removeAttr('srcset');
+    changed = true;
+  });
+  return changed ? $.html() : html;
+}
+
+/** The `<img>` sources of a body, absolute. */
+export function imageSources(html: string, baseUrl: string): string[] {
+  if (!/<img\b/i.test(html)) return [];
+  const $ = load(html, null, false);
+  return $('img')
+    .toArray()
+    .map((element) => absolute($(element).attr('src') ?? '', baseUrl))
+    .filter((url) => /^https?:/.test(url));
+}
+
+/** `mail.jpg 600w, feed.jpg 1200w`; empty when there is one copy only. */
+export function srcset(copy: HostedImage): string {
+  const candidates = new Map<string, number>();
+  for (const rendition of [copy.mail, copy.feed]) candidates.set(rendition.url, rendition.width);
+  if (candidates.size < 2) return '';
+  return [...candidates].map(([url, width]) => `${url} ${width}w`).join(', ');
+}
+
+function absolute(url: string, baseUrl: string): string {
+  try {
+    return new URL(url.trim(), baseUrl).href;
+  } catch {
+    return '';
+  }
+}
