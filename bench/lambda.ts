@@ -1,9 +1,14 @@
 /**
  * Cold starts: every function bundled as the CDK stack bundles it (infra/bundling.ts, esbuild's
  * API), and its floor: a bundle that only imports and creates the AWS SDK clients the function
- * may use (from its topology access), same settings. Init = the import of the bundle in a fresh
- * Node process with the functions' NODE_OPTIONS; median of 7 processes, wall and CPU time.
+ * may use (from its topology access), same settings. Init = what Lambda does before the first
+ * event is handled, in a fresh Node process with the functions' NODE_OPTIONS: import the bundle,
+ * then build the handler from Lambda's platform (its `createHandler`, which `lambdaHandler` calls
+ * at the first invocation), then load any SDK client of its access it did not load yet (a client
+ * loaded on first use is paid by the first invocation that uses it, and the floor counts it).
+ * Median of 7 processes, wall and CPU time.
  *   BENCH_LAMBDA_RUNS=N   processes per bundle (default 7)
+ *   BENCH_LAMBDA_FUNCTIONS=a,b  only these functions (default: every function of the topology)
  *   BENCH_NODE=PATH       the Node binary (default: Node 24 under ~/.node24 when present, else this one)
  */
 import { spawnSync } from 'node:child_process';
@@ -12,7 +17,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
-import { esbuildOptions, SERVICE_NODE_OPTIONS, sdkClientsOf } from '../infra/bundling.js';
+import { esbuildOptions, SDK_CLIENTS, SERVICE_NODE_OPTIONS, sdkClientsOf } from '../infra/bundling.js';
 import { env, type FunctionSpec, topology } from '../infra/topology.js';
 
 const projectRoot = fileURLToPath(new URL('..', import.meta.url));
@@ -66,9 +71,20 @@ function lambdaEnvironment(name: string): NodeJS.ProcessEnv {
   return values;
 }
 
+/**
+ * argv: the bundle, `function` or `floor`, then the SDK packages the function may use. The
+ * platform is lambdaPlatform()'s: the process environment and the SDK's own settings.
+ */
 const CHILD = `
+const [file, kind, ...packages] = process.argv.slice(1);
 const cpu = process.cpuUsage(); const started = performance.now();
-await import(process.argv[1]);
+const bundle = await import(file);
+if (kind === 'function') {
+  if (typeof bundle.createHandler !== 'function') throw new Error('the bundle exports no createHandler');
+  const handler = bundle.createHandler({ env: process.env, clientConfig: () => ({}) });
+  if (typeof handler !== 'function') throw new Error('createHandler returned no handler');
+  for (const name of packages) await import(name);
+}
 const used = process.cpuUsage(cpu);
 console.log(JSON.stringify({ wallMs: performance.now() - started, cpuMs: (used.user + used.system) / 1000 }));
 `;
@@ -78,11 +94,16 @@ interface Init {
   cpuMs: number;
 }
 
-function initOnce(node: string, file: string, environment: NodeJS.ProcessEnv): Init {
-  const run = spawnSync(node, ['--input-type=module', '-e', CHILD, pathToFileURL(file).href], {
-    env: environment,
-    encoding: 'utf-8',
-  });
+function initOnce(
+  node: string,
+  file: string,
+  kind: 'function' | 'floor',
+  packages: readonly string[],
+  environment: NodeJS.ProcessEnv,
+): Init {
+  const args = ['--input-type=module', '-e', CHILD, pathToFileURL(file).href, kind, ...packages];
+  // From the project root, so the SDK packages resolve to the files the bundle imports.
+  const run = spawnSync(node, args, { cwd: projectRoot, env: environment, encoding: 'utf-8' });
   if (run.status !== 0) throw new Error(`importing ${file} failed: ${run.stderr.slice(0, 2000)}`);
   return JSON.parse(run.stdout.trim().split('\n').at(-1) ?? '{}') as Init;
 }
@@ -121,7 +142,12 @@ export async function benchLambda(
   );
   rmSync(outRoot, { recursive: true, force: true });
   const figures: LambdaFigure[] = [];
-  for (const [name, spec] of Object.entries(topology.functions) as [string, FunctionSpec][]) {
+  const only = process.env.BENCH_LAMBDA_FUNCTIONS?.split(',').filter(Boolean);
+  const functions = (Object.entries(topology.functions) as [string, FunctionSpec][]).filter(
+    ([name]) => !only || only.includes(name),
+  );
+  if (functions.length === 0) throw new Error(`no function is named ${only?.join(', ')}`);
+  for (const [name, spec] of functions) {
     const dir = join(outRoot, name);
     const file = await bundle(join(projectRoot, spec.entry), join(dir, 'function'));
     if (spec.assets)
@@ -136,12 +162,13 @@ export async function benchLambda(
     );
     const floorFile = await bundle(floorSource, join(dir, 'floor'));
     const environment = lambdaEnvironment(name);
+    const packages = sdkClientsOf(spec.access).flatMap((c) => SDK_CLIENTS[c].packages);
     const inits: Init[] = [];
     const floors: Init[] = [];
     // Alternated, so a change in the machine's load weighs on both alike.
     for (let n = 0; n < runs; n++) {
-      inits.push(initOnce(node.path, file, environment));
-      floors.push(initOnce(node.path, floorFile, environment));
+      inits.push(initOnce(node.path, file, 'function', packages, environment));
+      floors.push(initOnce(node.path, floorFile, 'floor', [], environment));
     }
     const init = { wallMs: median(inits.map((i) => i.wallMs)), cpuMs: median(inits.map((i) => i.cpuMs)) };
     const floor = { wallMs: median(floors.map((i) => i.wallMs)), cpuMs: median(floors.map((i) => i.cpuMs)) };
