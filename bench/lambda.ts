@@ -2,7 +2,7 @@
  * Cold starts: every function bundled as the CDK stack bundles it (infra/bundling.ts, esbuild's
  * API), and its floor: a bundle that only imports and creates the AWS SDK clients the function
  * may use (from its topology access), same settings. Init = what Lambda does before the first
- * event is handled, in a fresh Node process with the functions' NODE_OPTIONS: import the bundle,
+ * event is handled, in a fresh Node process with the function's environment: import the bundle,
  * then build the handler from Lambda's platform (its `createHandler`, which `lambdaHandler` calls
  * at the first invocation), then load any SDK client of its access it did not load yet (a client
  * loaded on first use is paid by the first invocation that uses it, and the floor counts it).
@@ -17,7 +17,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
-import { esbuildOptions, SDK_CLIENTS, SERVICE_NODE_OPTIONS, sdkClientsOf } from '../infra/bundling.js';
+import { esbuildOptions, SDK_CLIENTS, sdkClientsOf } from '../infra/bundling.js';
 import { env, type FunctionSpec, topology } from '../infra/topology.js';
 
 const projectRoot = fileURLToPath(new URL('..', import.meta.url));
@@ -55,7 +55,6 @@ function lambdaEnvironment(name: string): NodeJS.ProcessEnv {
     AWS_ACCESS_KEY_ID: 'bench',
     AWS_SECRET_ACCESS_KEY: 'bench',
     POWERTOOLS_SERVICE_NAME: name,
-    NODE_OPTIONS: SERVICE_NODE_OPTIONS,
     [env.bucket]: 'bench-bucket',
     [env.articleEventsTopic]: 'arn:aws:sns:ap-southeast-1:000000000000:article-events',
     [env.feedsBaseUrl]: 'https://feeds.bantin.example/feeds',
@@ -138,7 +137,7 @@ export async function benchLambda(
 ): Promise<LambdaFigure[]> {
   const node = nodeBinary();
   console.log(
-    `lambda: Node ${node.version}${node.version.startsWith('v24') ? '' : ' (Node 24 not found: the functions run on nodejs24.x)'}; NODE_OPTIONS=${SERVICE_NODE_OPTIONS || '(none)'}; median of ${runs} fresh processes per bundle`,
+    `lambda: Node ${node.version}${node.version.startsWith('v24') ? '' : ' (Node 24 not found: the functions run on nodejs24.x)'}; no NODE_OPTIONS (source maps read at the first stack trace); median of ${runs} fresh processes per bundle`,
   );
   rmSync(outRoot, { recursive: true, force: true });
   const figures: LambdaFigure[] = [];

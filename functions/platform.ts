@@ -9,6 +9,7 @@
 import type { Context } from 'aws-lambda';
 import type { Mailer, WebhookSubscriptions } from '../shared/ports.js';
 import type { FigureCounter } from './figures.js';
+import { mapStackTracesLazily } from './stack-traces.js';
 
 export type Environment = Readonly<Record<string, string | undefined>>;
 
@@ -63,11 +64,13 @@ export function required(env: Environment, name: string): string {
 
 /**
  * Lambda's entry point for a handler made by `create`: made from lambdaPlatform() at the first
- * invocation, then reused, as module-level initialisation would be.
+ * invocation, then reused, as module-level initialisation would be. Stack traces are mapped to
+ * the sources through the bundle's map, read at the first one (stack-traces.ts).
  */
 export function lambdaHandler<E, R>(
   create: (platform: Platform) => (event: E, context: Context) => Promise<R>,
 ): (event: E, context: Context) => Promise<R> {
+  mapStackTracesLazily(import.meta.url);
   let handler: ((event: E, context: Context) => Promise<R>) | undefined;
   return (event, context) => {
     handler ??= create(lambdaPlatform());

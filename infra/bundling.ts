@@ -3,7 +3,7 @@
  * stack (ServiceFunction) and for `npm run bench -- --only lambda`, which builds the same bundles.
  */
 import type { BuildOptions } from 'esbuild';
-import type { Access } from './topology.js';
+import type { Access, FunctionSpec } from './topology.js';
 
 // ESM bundles have no `require`; some CommonJS dependencies still call it.
 export const CREATE_REQUIRE_BANNER =
@@ -13,15 +13,27 @@ export const SERVICE_BUNDLING = {
   mainFields: ['module', 'main'],
   banner: CREATE_REQUIRE_BANNER,
   minify: true,
+  // Read at the first stack trace (functions/stack-traces.ts), not at every cold start as Node's
+  // --enable-source-maps does: no function sets NODE_OPTIONS.
   sourceMap: true,
   sourcesContent: false,
   // The AWS SDK v3 ships with the runtime; leaving it out keeps cold starts short. sharp has
-  // native code: it is installed beside the bundles that resize images (topology nativeModules).
-  externalModules: ['@aws-sdk/*', 'sharp'],
+  // native code: it is installed beside the bundles that resize images (topology nativeModules);
+  // so are the packages in ON_DEMAND_MODULES.
+  externalModules: ['@aws-sdk/*', 'sharp', 'iconv-lite'],
 } as const;
 
-/** NODE_OPTIONS of every function. */
-export const SERVICE_NODE_OPTIONS = '--enable-source-maps';
+/**
+ * Pure JavaScript packages that a function requires on a rare path only, from node_modules beside
+ * its bundle (topology onDemandModules), so that their code is not compiled at every cold start:
+ * iconv-lite's 480 KB of tables, for pages in a legacy charset (shared/ingest/fetch/decode.ts).
+ */
+export const ON_DEMAND_MODULES = ['iconv-lite'] as const;
+
+/** The packages installed with npm beside a function's bundle instead of bundled. */
+export function installedModules(spec: Pick<FunctionSpec, 'nativeModules' | 'onDemandModules'>): string[] {
+  return [...(spec.nativeModules ?? []), ...(spec.onDemandModules ?? [])];
+}
 
 /** The options of esbuild's API that reproduce NodejsFunction's ESM bundle on nodejs24.x. */
 export function esbuildOptions(entry: string, outfile: string): BuildOptions {

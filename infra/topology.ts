@@ -87,6 +87,8 @@ export interface FunctionSpec {
   assets?: string;
   /** Packages with native code, installed beside the bundle for Lambda's platform instead of bundled. */
   nativeModules?: string[];
+  /** Packages required on a rare path only, installed beside the bundle (infra/bundling.ts ON_DEMAND_MODULES). */
+  onDemandModules?: string[];
   /**
    * A mail sender's part of the account's SES send rate, and the most mails one queue message
    * can make it send (absent when that depends on data, not on the message). The stack derives
@@ -196,6 +198,8 @@ export const topology = {
       memoryMb: 1024,
       // Article images are resized with sharp (libvips).
       nativeModules: ['sharp'],
+      // Pages in a legacy charset.
+      onDemandModules: ['iconv-lite'],
       access: {
         tables: { sources: 'readwrite', articles: 'readwrite' },
         bucket: 'readwrite',
@@ -249,6 +253,8 @@ export const topology = {
       memoryMb: 1024,
       // Re-extraction re-hosts article images, resized with sharp (libvips).
       nativeModules: ['sharp'],
+      // Previews and re-extractions of pages in a legacy charset.
+      onDemandModules: ['iconv-lite'],
       access: {
         tables: { sources: 'readwrite', articles: 'readwrite', audit: 'readwrite', subscribers: 'readwrite' },
         bucket: 'readwrite',

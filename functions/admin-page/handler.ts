@@ -4,7 +4,6 @@
  * the admin API, which the page calls with the administrator's token. So the shell itself is
  * public and holds nothing secret.
  */
-import { readFileSync } from 'node:fs';
 import { env } from '../../infra/topology.js';
 import { type HttpEvent, type HttpResult, html } from '../http.js';
 import { type Environment, lambdaHandler, type Platform } from '../platform.js';
@@ -16,8 +15,18 @@ const TYPES: Record<string, string> = {
   'admin.js': 'text/javascript; charset=utf-8',
   'admin.css': 'text/css; charset=utf-8',
 };
-const files = new Map(Object.keys(TYPES).map((name) => [name, readFileSync(new URL(name, ASSETS), 'utf-8')]));
-const shell = readFileSync(new URL('admin.html', ASSETS), 'utf-8');
+const read = new Map<string, string>();
+
+/** An asset, read at its first request and then kept: a cold start reads none of them. */
+function asset(name: string): string {
+  let text = read.get(name);
+  if (text === undefined) {
+    // From the runtime, not imported: node:fs's ESM facade would be most of this function's init.
+    text = process.getBuiltinModule('node:fs').readFileSync(new URL(name, ASSETS), 'utf-8');
+    read.set(name, text);
+  }
+  return text;
+}
 
 /** How the page signs the administrator in: a pasted token locally, Cognito's hosted UI in AWS. */
 export type AuthConfig = { kind: 'token' } | { kind: 'cognito'; loginUrl: string; clientId: string };
@@ -58,18 +67,22 @@ export const handler = lambdaHandler(createHandler);
 
 async function answerAsset(event: HttpEvent, auth: AuthConfig): Promise<HttpResult> {
   const headers = { 'content-security-policy': contentSecurityPolicy(auth), 'x-frame-options': 'DENY' };
-  const asset = event.pathParameters?.asset;
-  if (asset === undefined) {
-    return html(200, shell.replace('{{AUTH_CONFIG}}', escapeAttribute(JSON.stringify(auth))), headers);
+  const name = event.pathParameters?.asset;
+  if (name === undefined) {
+    return html(
+      200,
+      asset('admin.html').replace('{{AUTH_CONFIG}}', escapeAttribute(JSON.stringify(auth))),
+      headers,
+    );
   }
-  const body = files.get(asset);
-  if (body === undefined)
+  if (!Object.hasOwn(TYPES, name))
     return html(404, '<!doctype html><title>404</title><p>Không có tệp này.</p>', headers);
+  const body = asset(name);
   return {
     statusCode: 200,
     headers: {
       ...headers,
-      'content-type': TYPES[asset]!,
+      'content-type': TYPES[name]!,
       'cache-control': 'no-cache',
       'x-content-type-options': 'nosniff',
     },

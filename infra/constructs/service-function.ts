@@ -6,7 +6,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { SERVICE_BUNDLING, SERVICE_NODE_OPTIONS } from '../bundling.js';
+import { installedModules, SERVICE_BUNDLING } from '../bundling.js';
 import type { FunctionSpec } from '../topology.js';
 
 /** The newest Node.js runtime aws-cdk-lib knows; cdk-nag AwsSolutions-L1 insists on it. */
@@ -24,6 +24,36 @@ export interface ServiceFunctionProps {
   /** Concurrent executions kept for the function, and its ceiling. */
   reservedConcurrency?: number;
   logRetention?: logs.RetentionDays;
+}
+
+/**
+ * How a function is bundled (infra/bundling.ts): minified ESM with a source map, the SDK left to
+ * the runtime, and the packages it loads from node_modules installed beside the bundle.
+ */
+export function serviceBundling(spec: FunctionSpec): nodejs.BundlingOptions {
+  const installed = installedModules(spec);
+  return {
+    format: nodejs.OutputFormat.ESM,
+    ...SERVICE_BUNDLING,
+    mainFields: [...SERVICE_BUNDLING.mainFields],
+    externalModules: [...SERVICE_BUNDLING.externalModules],
+    // Native packages (sharp) and on-demand ones (iconv-lite) are installed beside the bundle with
+    // npm, for Lambda's Linux on arm64, from the lock file's prebuilt binaries: no Docker, no compiler.
+    ...(installed.length > 0 && {
+      nodeModules: installed,
+      environment: { npm_config_os: 'linux', npm_config_cpu: 'arm64', npm_config_libc: 'glibc' },
+    }),
+    // Files the handler reads at run time (the admin page's HTML, script and style).
+    ...(spec.assets && {
+      commandHooks: {
+        beforeBundling: () => [],
+        beforeInstall: () => [],
+        afterBundling: (inputDir: string, outputDir: string) => [
+          `cp -R "${path.join(inputDir, spec.assets!)}" "${path.join(outputDir, 'assets')}"`,
+        ],
+      },
+    }),
+  };
 }
 
 /**
@@ -79,30 +109,8 @@ export class ServiceFunction extends Construct {
       environment: {
         ...props.environment,
         POWERTOOLS_SERVICE_NAME: name,
-        NODE_OPTIONS: SERVICE_NODE_OPTIONS,
       },
-      bundling: {
-        format: nodejs.OutputFormat.ESM,
-        ...SERVICE_BUNDLING,
-        mainFields: [...SERVICE_BUNDLING.mainFields],
-        externalModules: [...SERVICE_BUNDLING.externalModules],
-        // Native packages (sharp) are installed beside the bundle with npm, for Lambda's Linux on
-        // arm64, from the lock file's prebuilt binaries: no Docker, no compiler.
-        ...(spec.nativeModules && {
-          nodeModules: spec.nativeModules,
-          environment: { npm_config_os: 'linux', npm_config_cpu: 'arm64', npm_config_libc: 'glibc' },
-        }),
-        // Files the handler reads at run time (the admin page's HTML, script and style).
-        ...(spec.assets && {
-          commandHooks: {
-            beforeBundling: () => [],
-            beforeInstall: () => [],
-            afterBundling: (inputDir: string, outputDir: string) => [
-              `cp -R "${path.join(inputDir, spec.assets!)}" "${path.join(outputDir, 'assets')}"`,
-            ],
-          },
-        }),
-      },
+      bundling: serviceBundling(spec),
     });
 
     // Errors: the handler threw (a whole batch, a schedule run, an unanswered request); throttles:

@@ -240,6 +240,11 @@ describe('functions', () => {
       LoggingConfig: { LogFormat: 'JSON', LogGroup: { Ref: logicalId(stack.functions[name].logGroup) } },
     });
     expect(resourceOf(stack.functions[name].logGroup).Properties.RetentionInDays).toBeGreaterThan(0);
+    // Source maps are read at the first stack trace (functions/stack-traces.ts), not by Node at init.
+    const environment = resourceOf(stack.functions[name].function).Properties.Environment as {
+      Variables: Record<string, unknown>;
+    };
+    expect(environment.Variables).not.toHaveProperty('NODE_OPTIONS');
     const role = resourceOf(stack.functions[name].role).Properties;
     expect(role.ManagedPolicyArns).toBeUndefined();
   });

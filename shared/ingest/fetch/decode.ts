@@ -10,9 +10,16 @@
  * 5. a sniff: valid UTF-8 is UTF-8, anything else windows-1258, the legacy Vietnamese code page.
  * iconv-lite decodes every legacy encoding; Vietnamese letters come out precomposed (NFC).
  */
-import iconv from 'iconv-lite';
+import { createRequire } from 'node:module';
+import type Iconv from 'iconv-lite';
 
 export type CharsetSource = 'override' | 'bom' | 'header' | 'xml-declaration' | 'meta' | 'sniff';
+
+// Required on the first legacy charset, from node_modules (not bundled): UTF-8 pages never load its tables.
+const requireInstalled = createRequire(import.meta.url);
+let iconvLite: typeof Iconv | undefined;
+const iconv = () => (iconvLite ??= requireInstalled('iconv-lite') as typeof Iconv);
+const UTF8 = new TextDecoder('utf-8');
 
 const DECLARATION_SCAN_BYTES = 4096;
 const FALLBACK_CHARSET = 'windows-1258';
@@ -44,7 +51,7 @@ export function charsetFromLabel(label: string | undefined): string | undefined 
     .toLowerCase();
   if (!key) return undefined;
   const name = LABEL_ALIASES[key] ?? key;
-  return iconv.encodingExists(name) ? name : undefined;
+  return name === 'utf-8' || iconv().encodingExists(name) ? name : undefined;
 }
 
 /** The charset parameter of a Content-Type header value. */
@@ -145,8 +152,11 @@ export function decodeBody(body: Uint8Array, contentType?: string, charsetOverri
   const { charset } = detectCharset(body, contentType, charsetOverride);
   const bom = charsetFromBom(body);
   const bytes = bom && bom.charset === charset ? body.subarray(bom.length) : body;
-  const text = iconv.decode(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), charset, {
-    stripBOM: true,
-  });
+  const text =
+    charset === 'utf-8'
+      ? UTF8.decode(bytes)
+      : iconv().decode(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), charset, {
+          stripBOM: true,
+        });
   return text.normalize('NFC');
 }

@@ -1,0 +1,77 @@
+/**
+ * A bundled function's stack traces name its TypeScript sources without Node's
+ * --enable-source-maps, and the map is read at the first stack trace, not at init.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mapStackTracesLazily } from '../../../functions/stack-traces.js';
+import { esbuildOptions } from '../../../infra/bundling.js';
+
+const projectRoot = fileURLToPath(new URL('../../..', import.meta.url));
+let dir: string;
+let bundle: string;
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'bantin-stack-'));
+  const entry = join(dir, 'entry.ts');
+  writeFileSync(
+    entry,
+    [
+      `import { mapStackTracesLazily } from '${projectRoot}functions/stack-traces.js';`,
+      'const installed = mapStackTracesLazily(import.meta.url);',
+      "if (process.argv[2] === 'spoil-map') (await import('node:fs')).writeFileSync(new URL(import.meta.url).pathname + '.map', '{}');",
+      'function parseTitle(text: string): string {',
+      "  if (!text) throw new Error('no title');",
+      '  return text;',
+      '}',
+      'try {',
+      "  parseTitle('');",
+      '} catch (error) {',
+      '  console.log(JSON.stringify({ installed, stack: (error as Error).stack }));',
+      '}',
+    ].join('\n'),
+  );
+  bundle = join(dir, 'out', 'index.mjs');
+  await build(esbuildOptions(entry, bundle));
+});
+
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function run(...args: string[]): { installed: boolean; stack: string } {
+  const child = spawnSync(process.execPath, [bundle, ...args], {
+    encoding: 'utf-8',
+    env: { PATH: process.env.PATH, NODE_OPTIONS: '' },
+  });
+  expect(child.stderr).toBe('');
+  return JSON.parse(child.stdout);
+}
+
+describe('mapStackTracesLazily', () => {
+  it('writes the stack of a minified bundle in terms of its sources, with their names', () => {
+    const { installed, stack } = run();
+    expect(installed).toBe(true);
+    expect(stack.split('\n')[0]).toBe('Error: no title');
+    expect(stack).toMatch(/\n {4}at parseTitle \(.*entry\.ts:5:\d+\)/);
+    expect(stack).toMatch(/\n {4}at .*entry\.ts:9:\d+/);
+    expect(stack).not.toContain('index.mjs:');
+  });
+
+  it('reads the map at the first stack trace, not when the bundle loads', () => {
+    const { installed, stack } = run('spoil-map');
+    expect(installed).toBe(true);
+    expect(stack).toContain('index.mjs:');
+    expect(stack).not.toContain('entry.ts');
+  });
+
+  it('leaves stacks alone where there is no map beside the module', () => {
+    expect(mapStackTracesLazily(new URL('../../../functions/stack-traces.ts', import.meta.url).href)).toBe(
+      false,
+    );
+    expect(mapStackTracesLazily('node:internal')).toBe(false);
+  });
+});
