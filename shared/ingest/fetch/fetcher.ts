@@ -3,8 +3,13 @@
  * deadlines for connecting, for the headers and for the whole body; a body size enforced
  * while streaming; redirects followed one by one so each hop is checked again; and an SSRF
  * guard applied to the address actually connected to (so DNS rebinding cannot slip past).
+ * Node's own http and https clients (loaded by the AWS SDK anyway): a fetch library would add
+ * half a megabyte to every cold start of the functions that fetch.
  */
-import { Agent, fetch, type Response } from 'undici';
+import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
+import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+import { pipeline, type Readable } from 'node:stream';
+import { constants, createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
 import { assertFetchable, guardedLookup } from './address-guard.js';
 
 export interface FetchOptions {
@@ -53,19 +58,68 @@ const HEADERS_TIMEOUT_MS = 10_000;
 /** Requests in flight to one host at once: be a polite crawler. */
 export const PER_HOST_CONCURRENCY = 4;
 
-const agents = new Map<boolean, Agent>();
-function agentFor(allowLoopback: boolean): Agent {
-  let agent = agents.get(allowLoopback);
-  if (!agent) {
-    agent = new Agent({
-      connect: { timeout: CONNECT_TIMEOUT_MS, lookup: guardedLookup(allowLoopback) },
-      headersTimeout: HEADERS_TIMEOUT_MS,
-      bodyTimeout: HEADERS_TIMEOUT_MS,
-    });
-    agents.set(allowLoopback, agent);
+/** Kept-alive connections per mode; every new connection's address goes through the guard. */
+const agents = new Map<boolean, { http: HttpAgent; https: HttpsAgent }>();
+function agentsFor(allowLoopback: boolean): { http: HttpAgent; https: HttpsAgent } {
+  let found = agents.get(allowLoopback);
+  if (!found) {
+    const options = { keepAlive: true, lookup: guardedLookup(allowLoopback) };
+    found = { http: new HttpAgent(options), https: new HttpsAgent(options) };
+    agents.set(allowLoopback, found);
   }
-  return agent;
+  return found;
 }
+
+/** Sends a GET and resolves with the response head; its body is read by the caller. */
+function send(url: string, headers: Record<string, string>, signal: AbortSignal, allowLoopback: boolean) {
+  const target = new URL(url);
+  const secure = target.protocol === 'https:';
+  const agent = secure ? agentsFor(allowLoopback).https : agentsFor(allowLoopback).http;
+  return new Promise<IncomingMessage>((resolve, reject) => {
+    const request = (secure ? httpsRequest : httpRequest)(target, { headers, signal, agent });
+    // Silent for HEADERS_TIMEOUT_MS, waiting for the headers or for more of the body: give up.
+    request.setTimeout(HEADERS_TIMEOUT_MS, () =>
+      request.destroy(new Error(`nothing received for ${HEADERS_TIMEOUT_MS} ms`)),
+    );
+    request.once('socket', (socket) => {
+      if (!socket.connecting) return;
+      const timer = setTimeout(
+        () => request.destroy(new Error(`no connection within ${CONNECT_TIMEOUT_MS} ms`)),
+        CONNECT_TIMEOUT_MS,
+      );
+      socket.once('connect', () => clearTimeout(timer));
+      socket.once('close', () => clearTimeout(timer));
+    });
+    request.once('response', resolve);
+    request.once('error', reject);
+    request.end();
+  });
+}
+
+/** The body as sent, decompressed as fetch would (leniently: a truncated stream keeps what came). */
+function decodedBody(response: IncomingMessage): Readable {
+  const flush = { flush: constants.Z_SYNC_FLUSH, finishFlush: constants.Z_SYNC_FLUSH };
+  const encoding = String(response.headers['content-encoding'] ?? '')
+    .trim()
+    .toLowerCase();
+  const decoder =
+    encoding === 'gzip' || encoding === 'x-gzip'
+      ? createGunzip(flush)
+      : encoding === 'deflate'
+        ? createInflate(flush)
+        : encoding === 'br'
+          ? createBrotliDecompress({
+              flush: constants.BROTLI_OPERATION_FLUSH,
+              finishFlush: constants.BROTLI_OPERATION_FLUSH,
+            })
+          : undefined;
+  return decoder ? pipeline(response, decoder, () => {}) : response;
+}
+
+const header = (response: IncomingMessage, name: string): string | undefined => {
+  const value = response.headers[name];
+  return Array.isArray(value) ? value.join(', ') : value;
+};
 
 export async function fetchResource(url: string, options: FetchOptions = {}): Promise<FetchedResource> {
   let host: string;
@@ -92,40 +146,35 @@ async function fetchWithRedirects(url: string, options: FetchOptions): Promise<F
     if (options.referer) headers.referer = options.referer;
     if (hop === 0 && options.etag) headers['if-none-match'] = options.etag;
     if (hop === 0 && options.lastModified) headers['if-modified-since'] = options.lastModified;
-    let response: Response;
+    let response: IncomingMessage;
     try {
-      response = await fetch(current, {
-        headers,
-        redirect: 'manual',
-        signal,
-        dispatcher: agentFor(allowLoopback),
-      });
+      response = await send(current, headers, signal, allowLoopback);
     } catch (error) {
       throw new FetchError(current, describeNetworkError(error, timeoutMs));
     }
-    if (response.status >= 300 && response.status < 400 && response.status !== 304) {
-      await response.body?.cancel();
-      const location = response.headers.get('location');
-      if (!location)
-        throw new FetchError(current, `redirect ${response.status} without a Location`, response.status);
+    const status = response.statusCode ?? 0;
+    if (status >= 300 && status < 400 && status !== 304) {
+      response.destroy();
+      const location = header(response, 'location');
+      if (!location) throw new FetchError(current, `redirect ${status} without a Location`, status);
       if (hop >= maxRedirects) throw new FetchError(url, `more than ${maxRedirects} redirects`);
       current = new URL(location, current).href;
       continue;
     }
     const common = {
       url: current,
-      status: response.status,
-      contentType: response.headers.get('content-type') ?? '',
-      etag: response.headers.get('etag') ?? undefined,
-      lastModified: response.headers.get('last-modified') ?? undefined,
+      status,
+      contentType: header(response, 'content-type') ?? '',
+      etag: header(response, 'etag'),
+      lastModified: header(response, 'last-modified'),
     };
-    if (response.status === 304) {
-      await response.body?.cancel();
+    if (status === 304) {
+      response.destroy();
       return { ...common, notModified: true, body: new Uint8Array() };
     }
-    if (!response.ok) {
-      await response.body?.cancel();
-      throw new FetchError(current, `HTTP ${response.status} ${response.statusText}`.trim(), response.status);
+    if (status < 200 || status >= 300) {
+      response.destroy();
+      throw new FetchError(current, `HTTP ${status} ${response.statusMessage ?? ''}`.trim(), status);
     }
     const body = await readCapped(response, maxBytes, current, timeoutMs);
     return { ...common, notModified: false, body };
@@ -133,14 +182,14 @@ async function fetchWithRedirects(url: string, options: FetchOptions): Promise<F
 }
 
 async function readCapped(
-  response: Response,
+  response: IncomingMessage,
   maxBytes: number,
   url: string,
   timeoutMs: number,
 ): Promise<Uint8Array> {
-  const declared = Number(response.headers.get('content-length'));
+  const declared = Number(header(response, 'content-length'));
   if (Number.isFinite(declared) && declared > maxBytes) {
-    await response.body?.cancel();
+    response.destroy();
     throw new FetchError(
       url,
       `body of ${declared} bytes exceeds the ${maxBytes}-byte limit`,
@@ -148,20 +197,16 @@ async function readCapped(
       'too-large',
     );
   }
-  if (!response.body) return new Uint8Array();
-  const chunks: Uint8Array[] = [];
+  const chunks: Buffer[] = [];
   let size = 0;
-  const reader = response.body.getReader();
   try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      size += value.byteLength;
+    for await (const chunk of decodedBody(response) as AsyncIterable<Buffer>) {
+      size += chunk.byteLength;
       if (size > maxBytes) {
-        await reader.cancel();
+        response.destroy();
         throw new FetchError(url, `body exceeds the ${maxBytes}-byte limit`, undefined, 'too-large');
       }
-      chunks.push(value);
+      chunks.push(chunk);
     }
   } catch (error) {
     if (error instanceof FetchError) throw error;
@@ -174,6 +219,8 @@ function describeNetworkError(error: unknown, timeoutMs: number): string {
   if (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError')) {
     return `no complete answer within ${timeoutMs} ms`;
   }
+  // The address guard refused the host it resolved.
+  if (error instanceof FetchError) return error.message.slice(error.url.length + 2);
   const cause = error instanceof Error && error.cause instanceof Error ? error.cause : undefined;
   if (cause instanceof FetchError) return cause.message.slice(cause.url.length + 2);
   const causeText = cause ? ` (${cause.message})` : '';

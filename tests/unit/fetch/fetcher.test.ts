@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { gzipSync } from 'node:zlib';
+import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { refusedRange } from '../../../shared/ingest/fetch/address-guard.js';
 import { fetchResource, PER_HOST_CONCURRENCY } from '../../../shared/ingest/fetch/fetcher.js';
@@ -17,6 +17,24 @@ const routes: Record<string, (req: IncomingMessage, res: ServerResponse) => void
   },
   '/gzip': (_req, res) => {
     res.writeHead(200, { 'content-type': 'text/html', 'content-encoding': 'gzip' }).end(gzipSync('Tin mới'));
+  },
+  '/br': (_req, res) => {
+    res
+      .writeHead(200, { 'content-type': 'text/html', 'content-encoding': 'br' })
+      .end(brotliCompressSync('Tin mới'));
+  },
+  '/deflate': (_req, res) => {
+    res
+      .writeHead(200, { 'content-type': 'text/html', 'content-encoding': 'deflate' })
+      .end(deflateSync('Tin mới'));
+  },
+  '/cookies': (_req, res) => {
+    res.writeHead(200, [
+      ['content-type', 'text/html; charset=utf-8'],
+      ['set-cookie', 'a=1'],
+      ['set-cookie', 'b=2'],
+    ]);
+    res.end('ok');
   },
   '/endless': (_req, res) => {
     res.writeHead(200, { 'content-type': 'text/html' });
@@ -71,6 +89,19 @@ describe('fetchResource', () => {
 
   it('decompresses gzip', async () => {
     expect(Buffer.from((await fetchResource(`${base}/gzip`, local)).body).toString()).toBe('Tin mới');
+  });
+
+  it('decompresses brotli and deflate as browsers do', async () => {
+    for (const path of ['/br', '/deflate']) {
+      const { body } = await fetchResource(`${base}${path}`, local);
+      expect(Buffer.from(body).toString('utf-8')).toBe('Tin mới');
+    }
+  });
+
+  it('keeps the type of a response with repeated headers', async () => {
+    const { contentType, body } = await fetchResource(`${base}/cookies`, local);
+    expect(contentType).toBe('text/html; charset=utf-8');
+    expect(Buffer.from(body).toString()).toBe('ok');
   });
 
   it('follows redirects and reports the final URL', async () => {
