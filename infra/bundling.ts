@@ -2,6 +2,9 @@
  * How every function is bundled and started: the one source of these settings for the CDK
  * stack (ServiceFunction) and for `npm run bench -- --only lambda`, which builds the same bundles.
  */
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { BuildOptions } from 'esbuild';
 import type { Access, FunctionSpec } from './topology.js';
 
@@ -35,6 +38,58 @@ export function installedModules(spec: Pick<FunctionSpec, 'nativeModules' | 'onD
   return [...(spec.nativeModules ?? []), ...(spec.onDemandModules ?? [])];
 }
 
+/**
+ * Node's built-in modules that bundled code imports. An ES module import of a built-in makes Node
+ * build a facade that reads every export, which loads their lazy parts (node:http's WebSocket
+ * loads Node's whole fetch implementation): tens of milliseconds of every cold start, where a
+ * require of the same module, already loaded by the AWS SDK, is free.
+ */
+const BUILTINS = [
+  'async_hooks',
+  'buffer',
+  'console',
+  'crypto',
+  'dns',
+  'dns/promises',
+  'events',
+  'fs',
+  'fs/promises',
+  'http',
+  'https',
+  'module',
+  'net',
+  'os',
+  'path',
+  'stream',
+  'string_decoder',
+  'url',
+  'util',
+  'zlib',
+] as const;
+
+/**
+ * esbuild aliases that send every import of a built-in to a one-line CommonJS module taking it
+ * from the runtime (process.getBuiltinModule), written under node_modules/.cache of the project.
+ */
+export function builtinAliases(): Record<string, string> {
+  const dir = join(
+    fileURLToPath(new URL('..', import.meta.url)),
+    'node_modules',
+    '.cache',
+    'bantin-builtins',
+  );
+  mkdirSync(dir, { recursive: true });
+  const aliases: Record<string, string> = {};
+  for (const name of BUILTINS) {
+    const file = join(dir, `${name.replace('/', '-')}.cjs`);
+    const code = `module.exports = process.getBuiltinModule('node:${name}');\n`;
+    if (!existsSync(file) || readFileSync(file, 'utf-8') !== code) writeFileSync(file, code);
+    aliases[`node:${name}`] = file;
+    aliases[name] = file;
+  }
+  return aliases;
+}
+
 /** The options of esbuild's API that reproduce NodejsFunction's ESM bundle on nodejs24.x. */
 export function esbuildOptions(entry: string, outfile: string): BuildOptions {
   return {
@@ -50,6 +105,7 @@ export function esbuildOptions(entry: string, outfile: string): BuildOptions {
     sourcemap: SERVICE_BUNDLING.sourceMap,
     sourcesContent: SERVICE_BUNDLING.sourcesContent,
     external: [...SERVICE_BUNDLING.externalModules],
+    alias: builtinAliases(),
     logLevel: 'error',
   };
 }

@@ -4,10 +4,17 @@
  * costs every cold start); packages it loads from node_modules are installed beside it; source
  * maps are shipped and mapped at the first stack trace.
  */
+import { isBuiltin } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { describe, expect, it } from 'vitest';
-import { esbuildOptions, ON_DEMAND_MODULES, SDK_CLIENTS, sdkClientsOf } from '../../infra/bundling.js';
+import {
+  CREATE_REQUIRE_BANNER,
+  esbuildOptions,
+  ON_DEMAND_MODULES,
+  SDK_CLIENTS,
+  sdkClientsOf,
+} from '../../infra/bundling.js';
 import { serviceBundling } from '../../infra/constructs/service-function.js';
 import { type FunctionSpec, topology } from '../../infra/topology.js';
 
@@ -54,6 +61,18 @@ describe('function bundles', () => {
       }
     },
   );
+
+  it.each(functions)('%s takes Node built-ins from the runtime, not as ES modules', async (_name, spec) => {
+    const code = (await bundleOf(spec)).replace(CREATE_REQUIRE_BANNER, '');
+    const imported = [...code.matchAll(/(?:\bfrom|\bimport)\s*\(?\s*["']((?:node:)?[a-z_/]+)["']/g)].map(
+      (m) => m[1]!,
+    );
+    expect(imported.filter((name) => isBuiltin(name))).toEqual([]);
+    expect(serviceBundling(spec).esbuildArgs).toMatchObject({
+      '--alias:node:http': expect.stringMatching(/http\.cjs$/),
+      '--alias:zlib': expect.stringMatching(/zlib\.cjs$/),
+    });
+  });
 
   it.each(functions)('%s ships its source map, mapped at the first stack trace', async (_name, spec) => {
     expect(serviceBundling(spec)).toMatchObject({ sourceMap: true, minify: true, format: 'esm' });
