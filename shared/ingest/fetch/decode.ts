@@ -10,13 +10,12 @@
  * 5. a sniff: valid UTF-8 is UTF-8, anything else windows-1258, the legacy Vietnamese code page.
  * iconv-lite decodes every legacy encoding; Vietnamese letters come out precomposed (NFC).
  */
-import { createRequire } from 'node:module';
 import type Iconv from 'iconv-lite';
 
 export type CharsetSource = 'override' | 'bom' | 'header' | 'xml-declaration' | 'meta' | 'sniff';
 
 // Required on the first legacy charset, from node_modules (not bundled): UTF-8 pages never load its tables.
-const requireInstalled = createRequire(import.meta.url);
+const requireInstalled = process.getBuiltinModule('node:module').createRequire(import.meta.url);
 let iconvLite: typeof Iconv | undefined;
 const iconv = () => (iconvLite ??= requireInstalled('iconv-lite') as typeof Iconv);
 const UTF8 = new TextDecoder('utf-8');
