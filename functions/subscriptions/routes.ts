@@ -7,7 +7,7 @@
  *   POST /subscriptions/{action}           does it; unsubscribe is RFC 8058 one-click
  *        (`List-Unsubscribe=One-Click`, answered 200, no redirect)
  */
-import type { SubscriptionPreferences } from '../../shared/domain/subscriber.js';
+import type { Subscriber, SubscriptionPreferences } from '../../shared/domain/subscriber.js';
 import type { Html } from '../../shared/html.js';
 import { SUBSCRIPTION_PATHS } from '../../shared/mail/links.js';
 import type { SignupRequest } from '../../shared/mail/messages.js';
@@ -158,38 +158,23 @@ export function createRoutes(deps: SubscriptionRouteDeps): Record<string, Route>
     return page(options.status ?? 200, body);
   };
 
+  const ask = (action: 'confirm' | 'unsubscribe', title: string, question: string, token: string) =>
+    page(200, actionPage(title, question, SUBSCRIPTION_PATHS[action], token, title));
+
   /** GET: the page that asks "are you sure?" (scanners open mail links; GET changes nothing). */
-  const show: Record<Action, (token: string) => Promise<HttpResult>> = {
-    confirm: async (token) => {
-      const found = await peek(token, 'confirm', await linkDeps());
-      if (!found.ok) return tokenProblem(found);
-      if (found.subscriber.status === 'confirmed')
-        return page(200, messagePage('Đã xác nhận', 'Đăng ký này đã được xác nhận trước đó.'));
-      const question = `Xác nhận nhận tin Bantin cho ${found.subscriber.email}?`;
-      return page(
-        200,
-        actionPage('Xác nhận đăng ký', question, SUBSCRIPTION_PATHS.confirm, token, 'Xác nhận đăng ký'),
-      );
-    },
-    unsubscribe: async (token) => {
-      const found = await peek(token, 'unsubscribe', await linkDeps());
-      if (!found.ok) return tokenProblem(found);
-      const { email, status } = found.subscriber;
-      if (status !== 'confirmed' && status !== 'pending')
-        return page(200, messagePage('Đã hủy đăng ký', `${email} không còn nhận thư của Bantin.`));
-      const question = `Ngừng gửi thư của Bantin tới ${email}?`;
-      return page(
-        200,
-        actionPage('Hủy đăng ký', question, SUBSCRIPTION_PATHS.unsubscribe, token, 'Hủy đăng ký'),
-      );
-    },
-    manage: async (token) => {
-      const found = await peek(token, 'manage', await linkDeps());
-      if (!found.ok) return tokenProblem(found);
-      if (found.subscriber.status === 'unsubscribed' || found.subscriber.status === 'suppressed')
-        return tokenProblem({ ok: false, problem: 'not-subscribed' });
-      return manageForm(token, found.subscriber);
-    },
+  const show: Record<Action, (token: string, subscriber: Subscriber) => Promise<HttpResult> | HttpResult> = {
+    confirm: (token, { email, status }) =>
+      status === 'confirmed'
+        ? page(200, messagePage('Đã xác nhận', 'Đăng ký này đã được xác nhận trước đó.'))
+        : ask('confirm', 'Xác nhận đăng ký', `Xác nhận nhận tin Bantin cho ${email}?`, token),
+    unsubscribe: (token, { email, status }) =>
+      status === 'confirmed' || status === 'pending'
+        ? ask('unsubscribe', 'Hủy đăng ký', `Ngừng gửi thư của Bantin tới ${email}?`, token)
+        : page(200, messagePage('Đã hủy đăng ký', `${email} không còn nhận thư của Bantin.`)),
+    manage: (token, subscriber) =>
+      subscriber.status === 'unsubscribed' || subscriber.status === 'suppressed'
+        ? tokenProblem({ ok: false, problem: 'not-subscribed' })
+        : manageForm(token, subscriber),
   };
 
   /** POST: does it. */
@@ -239,7 +224,10 @@ export function createRoutes(deps: SubscriptionRouteDeps): Record<string, Route>
     'POST /api/subscriptions': (event) => subscribe(event, 'json'),
     'GET /subscriptions/{action}': async (event) => {
       const action = actionOf(event);
-      return action ? show[action](tokenOf(event)) : notFound();
+      if (!action) return notFound();
+      const token = tokenOf(event);
+      const found = await peek(token, action, await linkDeps());
+      return found.ok ? show[action](token, found.subscriber) : tokenProblem(found);
     },
     'POST /subscriptions/{action}': async (event) => {
       const action = actionOf(event);

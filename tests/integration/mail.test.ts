@@ -10,7 +10,6 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { SQSEvent } from 'aws-lambda';
 import { type ParsedMail, simpleParser } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startHttpServer } from '../../infra/local/http-server.js';
 import type { LocalStack } from '../../infra/local/local-stack.js';
 import { DEMO_SUBSCRIBER_EMAIL, outboxFiles } from '../../infra/local/mail.js';
 import { DynamoClippingStore } from '../../shared/adapters/dynamodb/clipping-store.js';
@@ -22,7 +21,7 @@ import type { AlertFlush, DigestJob } from '../../shared/mail/messages.js';
 import { planDigests } from '../../shared/mail/plan-digests.js';
 import { nextDigestAt } from '../../shared/mail/schedule.js';
 import { TokenSigner } from '../../shared/mail/tokens.js';
-import { startTestStack } from '../support/local-stack.js';
+import { serveTestStack, startTestStack } from '../support/local-stack.js';
 import { MemoryQueue, MemoryRenders } from '../support/mail-memory.js';
 
 let stack: LocalStack & { dataDir: string };
@@ -34,15 +33,7 @@ const LINK_BASE = 'http://localhost:8787'; // API_BASE_URL of the test stack; th
 
 beforeAll(async () => {
   stack = await startTestStack();
-  http = await startHttpServer({
-    port: 0,
-    s3: stack.aws.clients.s3,
-    bucket: stack.aws.bucket,
-    sources: stack.sources,
-    api: stack.api,
-    outboxDir: stack.outboxDir,
-    nextDigest: () => stack.nextDigest(),
-  });
+  http = await serveTestStack(stack, { nextDigest: () => stack.nextDigest() });
   signer = new TokenSigner(readFileSync(join(stack.dataDir, 'mail-token-secret'), 'utf8').trim());
   const db = DynamoDBDocumentClient.from(stack.aws.clients.dynamodb, {
     marshallOptions: { removeUndefinedValues: true },

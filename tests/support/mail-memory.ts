@@ -12,6 +12,7 @@ import type {
   SubscriberRepository,
 } from '../../shared/mail/ports.js';
 import type { AlertState, RenderedDigest, SubscriberRecord } from '../../shared/mail/records.js';
+import { TokenSigner } from '../../shared/mail/tokens.js';
 import type { Mailer } from '../../shared/ports.js';
 
 /** The subscriber store, and its counts by status kept as the DynamoDB adapter keeps them (on each change). */
@@ -168,3 +169,7 @@ export function clipping(n: number, overrides: Partial<Clipping> = {}): Clipping
 }
 
 export const SECRET = 'test-secret-0123456789-abcdefghijklmnopqrstuvwxyz';
+
+/** The tests' link signer and mail settings. */
+export const signer = new TokenSigner(SECRET);
+export const settings = { from: 'Bantin <ban-tin@bantin.example>', apiBaseUrl: 'https://api.bantin.example' };

@@ -3,7 +3,6 @@ import type { Subscriber, SubscriptionPreferences } from '../../../shared/domain
 import type { AlertFlush, DigestJob } from '../../../shared/mail/messages.js';
 import { planDigests } from '../../../shared/mail/plan-digests.js';
 import { nextDigestAt } from '../../../shared/mail/schedule.js';
-import { TokenSigner } from '../../../shared/mail/tokens.js';
 import {
   clipping,
   MemoryClippings,
@@ -11,10 +10,9 @@ import {
   MemoryQueue,
   MemoryRenders,
   MemorySubscribers,
-  SECRET,
+  signer,
 } from '../../support/mail-memory.js';
 
-const signer = new TokenSigner(SECRET);
 const confirmedAt = new Date('2026-11-26T07:00:00Z'); // 14:00 in Hanoi, 08:00 in Berlin
 
 function subscriber(email: string, preferences: Partial<SubscriptionPreferences>): Subscriber {

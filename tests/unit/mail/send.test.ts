@@ -5,18 +5,15 @@ import type { ArticleEvent } from '../../../shared/domain/events.js';
 import type { Subscriber } from '../../../shared/domain/subscriber.js';
 import { ALERT_LIMITS, processAlerts } from '../../../shared/mail/send-alerts.js';
 import { sendDigestJob } from '../../../shared/mail/send-digest.js';
-import { TokenSigner } from '../../../shared/mail/tokens.js';
 import {
   MemoryClippings,
   MemoryDeliveries,
   MemoryMailer,
   MemoryRenders,
   MemorySubscribers,
-  SECRET,
+  settings,
+  signer,
 } from '../../support/mail-memory.js';
-
-const signer = new TokenSigner(SECRET);
-const settings = { from: 'Bantin <ban-tin@bantin.example>', apiBaseUrl: 'https://api.bantin.example' };
 
 function person(
   email: string,

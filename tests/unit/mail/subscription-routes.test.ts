@@ -6,40 +6,25 @@ import { type FunctionSpec, topology } from '../../../infra/topology.js';
 import { SourceSchema } from '../../../shared/domain/source.js';
 import { SubscriptionPreferencesSchema } from '../../../shared/domain/subscriber.js';
 import type { SignupRequest } from '../../../shared/mail/messages.js';
-import { registerSignup } from '../../../shared/mail/signup.js';
-import { TokenSigner } from '../../../shared/mail/tokens.js';
 import { MemorySources } from '../../support/in-memory.js';
 import {
   MemoryDeliveries,
-  MemoryMailer,
   MemoryQueue,
   MemorySubscribers,
-  SECRET,
+  settings,
+  signer,
 } from '../../support/mail-memory.js';
+import { sourceInput } from '../../support/sample-site.js';
 
-const ORIGIN = 'https://api.bantin.example';
+const ORIGIN = settings.apiBaseUrl;
 const NOW = new Date('2026-11-27T03:00:00Z');
 
 async function setup() {
   const sources = new MemorySources();
-  for (const [id, enabled] of [
-    ['bao-ha-nam', true],
-    ['bao-tat', false],
-  ] as const) {
-    await sources.put(
-      SourceSchema.parse({
-        id,
-        name: `Báo ${id}`,
-        homepage: `https://${id}.example.vn/`,
-        kind: 'feed',
-        urls: [`https://${id}.example.vn/rss`],
-        enabled,
-      }),
-    );
-  }
+  await sources.put(SourceSchema.parse(sourceInput()));
+  await sources.put(SourceSchema.parse(sourceInput({ id: 'bao-tat', name: 'Báo tắt', enabled: false })));
   const subscribers = new MemorySubscribers();
   const signups = new MemoryQueue<SignupRequest>();
-  const signer = new TokenSigner(SECRET);
   const unsubscribed: string[] = [];
   const routes = createRoutes({
     sources,
@@ -74,21 +59,12 @@ async function setup() {
       pathParameters: init.action ? { action: init.action } : undefined,
       requestContext: { http: { method: routeKey.split(' ')[0], sourceIp: '192.0.2.1' } },
     } as unknown as APIGatewayProxyEventV2);
-  /** A pending subscriber registered as the queue consumer would, and its signed link of `purpose`. */
+  /** A pending subscriber, as the queue consumer registers one, and its signed link of `purpose`. */
   const subscribe = async (email: string, purpose: 'confirm' | 'manage' | 'unsubscribe') => {
-    const mailer = new MemoryMailer();
-    await registerSignup(
-      { email, preferences: SubscriptionPreferencesSchema.parse({}), requestedAt: NOW.toISOString() },
-      {
-        subscribers,
-        deliveries: new MemoryDeliveries(),
-        mailer,
-        signer,
-        settings: { from: 'Bantin <ban-tin@bantin.example>', apiBaseUrl: ORIGIN },
-        now: () => NOW,
-      },
-    );
-    const id = [...subscribers.records.keys()].at(-1)!;
+    const id = signer.subscriberId(email);
+    const preferences = SubscriptionPreferencesSchema.parse({});
+    const at = NOW.toISOString();
+    await subscribers.save({ id, email, status: 'pending', preferences, createdAt: at }, undefined);
     return signer.sign(purpose, id, NOW);
   };
   return { call, signups, subscribers, subscribe, unsubscribed };
@@ -208,18 +184,16 @@ describe('the subscription routes', () => {
   it('the manage form saves valid choices and shows a refused one again with its reason', async () => {
     const { call, subscribers, subscribe } = await setup();
     const token = await subscribe('ban@example.vn', 'manage');
-    const refused = await call('POST /subscriptions/{action}', {
-      action: 'manage',
-      body: form({ token, sources: 'bao-tat', keywords: 'Hà Nam' }),
-      type: FORM,
-    });
+    const manage = (fields: Record<string, string>) =>
+      call('POST /subscriptions/{action}', {
+        action: 'manage',
+        body: form({ token, ...fields }),
+        type: FORM,
+      });
+    const refused = await manage({ sources: 'bao-tat', keywords: 'Hà Nam' });
     expect(refused.statusCode).toBe(400);
     expect(refused.body).toContain('Nguồn tin: unknown source &#34;bao-tat&#34;');
-    const saved = await call('POST /subscriptions/{action}', {
-      action: 'manage',
-      body: form({ token, keywords: 'Hà Nam; giao thông', frequency: 'weekly' }),
-      type: FORM,
-    });
+    const saved = await manage({ keywords: 'Hà Nam; giao thông', frequency: 'weekly' });
     expect(saved.statusCode).toBe(200);
     expect(saved.body).toContain('Đã lưu lựa chọn của bạn.');
     expect([...subscribers.records.values()][0]!.subscriber.preferences).toMatchObject({
