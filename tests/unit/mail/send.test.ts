@@ -6,6 +6,7 @@ import type { Subscriber } from '../../../shared/domain/subscriber.js';
 import { ALERT_LIMITS, processAlerts } from '../../../shared/mail/send-alerts.js';
 import { sendDigestJob } from '../../../shared/mail/send-digest.js';
 import {
+  confirmedSubscriber,
   MemoryClippings,
   MemoryDeliveries,
   MemoryMailer,
@@ -15,27 +16,8 @@ import {
   signer,
 } from '../../support/mail-memory.js';
 
-function person(
-  email: string,
-  frequency: Subscriber['preferences']['frequency'],
-  keywords: string[] = [],
-): Subscriber {
-  return {
-    id: signer.subscriberId(email),
-    email,
-    status: 'confirmed',
-    preferences: {
-      sources: [],
-      categories: [],
-      keywords,
-      frequency,
-      sendHour: 7,
-      timeZone: 'Asia/Ho_Chi_Minh',
-    },
-    createdAt: '2026-11-20T00:00:00Z',
-    confirmedAt: '2026-11-20T00:00:00Z',
-  };
-}
+const person = (email: string, frequency: Subscriber['preferences']['frequency'], keywords: string[] = []) =>
+  confirmedSubscriber(email, { frequency, keywords });
 
 describe('sending a digest batch', () => {
   async function setup() {
