@@ -77,10 +77,15 @@ export function guardedRequestHandler(service: string, grants: Grants): NodeHttp
   })();
 }
 
+/** The body as text; bytes are decoded as they are (the SDK's byte adapters warn on string methods). */
+function bodyText(request: HttpRequest): string {
+  const body: unknown = request.body;
+  if (typeof body === 'string') return body;
+  return body instanceof Uint8Array ? new TextDecoder().decode(body) : '';
+}
+
 function jsonBody(request: HttpRequest): Record<string, unknown> {
-  const body = request.body;
-  const text =
-    typeof body === 'string' ? body : body instanceof Uint8Array ? Buffer.from(body).toString() : '';
+  const text = bodyText(request);
   try {
     return text ? (JSON.parse(text) as Record<string, unknown>) : {};
   } catch {
@@ -89,10 +94,7 @@ function jsonBody(request: HttpRequest): Record<string, unknown> {
 }
 
 function formBody(request: HttpRequest): URLSearchParams {
-  const body = request.body;
-  const text =
-    typeof body === 'string' ? body : body instanceof Uint8Array ? Buffer.from(body).toString() : '';
-  return new URLSearchParams(text);
+  return new URLSearchParams(bodyText(request));
 }
 
 /** The action named by a JSON-protocol request's X-Amz-Target (`DynamoDB_20120810.PutItem`). */
