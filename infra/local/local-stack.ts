@@ -25,6 +25,7 @@ import {
   type QueueName,
   type ResourceValues,
 } from '../topology.js';
+import { guardedRequestHandler } from './access-guard.js';
 import { createLocalApi, type LocalApi } from './api-gateway.js';
 import { type EmbeddedAws, LOCAL_REGION, startEmbeddedAws } from './embedded-aws.js';
 import { removeLocalEndpoints, writeLocalEndpoints } from './endpoints.js';
@@ -159,9 +160,13 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   };
   // Each function its own platform: the variables its access grants, the stand-ins' endpoints,
   // and the local stand-ins of SES (the outbox) and of SNS's HTTPS subscriptions (the file).
-  const platformFor = (_name: FunctionName, spec: FunctionSpec): Platform => ({
+  const platformFor = (name: FunctionName, spec: FunctionSpec): Platform => ({
     env: { AWS_REGION: LOCAL_REGION, ...functionEnvironment(spec.access, resources) },
-    clientConfig: (service) => aws.clientConfig(service),
+    // Its SDK clients reach only what its access grants, read or write, as its IAM role would.
+    clientConfig: (service) => ({
+      ...aws.clientConfig(service),
+      requestHandler: guardedRequestHandler(service, { function: name, access: spec.access, resources }),
+    }),
     ...(spec.access.sendsMail ? { mailer: outbox } : {}),
     ...(spec.access.managesWebhooks ? { webhooks } : {}),
     figures,
