@@ -10,6 +10,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser } from '../support/browser.js';
 import { freePort, startBantin, stopProcess } from '../support/processes.js';
+import { publishOnSample } from '../support/requests.js';
 
 const TOKEN = 'e2e-admin-token-7f3a9c';
 const NEW_TITLE = 'Hà Nam mở tuyến xe buýt mới nối Phủ Lý với Kim Bảng';
@@ -53,20 +54,16 @@ beforeAll(async () => {
   await until('the first poll', async () =>
     (await api('/sources/bao-ha-nam')).health.lastPoll ? true : undefined,
   );
-  const published = await fetch(`${sampleOrigin}/publish`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({
-      title: NEW_TITLE,
-      summary:
-        'Từ ngày 1/12, tuyến xe buýt số 9 chạy 30 phút một chuyến giữa thành phố Phủ Lý và thị xã Kim Bảng.',
-      paragraphs: [
-        'Tuyến dài 24 km, đi qua trung tâm thành phố, bến xe Phủ Lý và khu du lịch Tam Chúc, giá vé 10.000 đồng một lượt.',
-        'Sở Giao thông vận tải cho biết tuyến mới giúp người dân đi lại thuận tiện, giảm xe cá nhân vào giờ cao điểm.',
-      ],
-      category: 'Xã hội',
-      author: 'Thu Trang',
-    }),
+  const published = await publishOnSample(sampleOrigin, {
+    title: NEW_TITLE,
+    summary:
+      'Từ ngày 1/12, tuyến xe buýt số 9 chạy 30 phút một chuyến giữa thành phố Phủ Lý và thị xã Kim Bảng.',
+    paragraphs: [
+      'Tuyến dài 24 km, đi qua trung tâm thành phố, bến xe Phủ Lý và khu du lịch Tam Chúc, giá vé 10.000 đồng một lượt.',
+      'Sở Giao thông vận tải cho biết tuyến mới giúp người dân đi lại thuận tiện, giảm xe cá nhân vào giờ cao điểm.',
+    ],
+    category: 'Xã hội',
+    author: 'Thu Trang',
   });
   expect(published.status).toBe(201);
 

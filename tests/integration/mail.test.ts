@@ -23,6 +23,7 @@ import { nextDigestAt } from '../../shared/mail/schedule.js';
 import { TokenSigner } from '../../shared/mail/tokens.js';
 import { serveTestStack, startTestStack } from '../support/local-stack.js';
 import { MemoryQueue, MemoryRenders } from '../support/mail-memory.js';
+import { oneClickUnsubscribe, publishOnSample } from '../support/requests.js';
 
 let stack: LocalStack & { dataDir: string };
 let http: { url: string; stop(): Promise<void> };
@@ -149,12 +150,7 @@ describe('digests on the embedded stack', () => {
     const [digest] = await mailTo(DEMO_SUBSCRIBER_EMAIL);
     const header = (digest!.headers.get('list') as { unsubscribe: { url: string } }).unsubscribe.url;
     expect(header).toBe(linkIn(digest!, 'unsubscribe')); // the visible link is the same URL
-    const response = await fetch(local(header), {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: 'List-Unsubscribe=One-Click',
-      redirect: 'manual',
-    });
+    const response = await oneClickUnsubscribe(local(header));
     expect(response.status).toBe(200);
     expect(response.headers.get('location')).toBeNull();
     expect(await response.text()).toContain('Đã hủy đăng ký');
@@ -164,15 +160,11 @@ describe('digests on the embedded stack', () => {
     // A control reader, due now, and a new article: the control gets it, the demo reader does not
     // (neither from planning nor from a digest message that still names it).
     const control = await confirmedSubscriber('control@example.vn', {}, new Date());
-    const published = await fetch(`${stack.sample.origin}/publish`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({
-        title: 'Hà Nam thông xe cầu mới',
-        summary: 'Sáng nay …',
-        paragraphs: ['Một.', 'Hai.'],
-        category: 'Xã hội',
-      }),
+    const published = await publishOnSample(stack.sample.origin, {
+      title: 'Hà Nam thông xe cầu mới',
+      summary: 'Sáng nay …',
+      paragraphs: ['Một.', 'Hai.'],
+      category: 'Xã hội',
     });
     expect(published.status).toBe(201);
     expect((await stack.runCycle()).digestsSent).toBe(1);
@@ -208,15 +200,11 @@ describe('digests on the embedded stack', () => {
       { frequency: 'instant', keywords: ['bong da'] },
       new Date(),
     );
-    const published = await fetch(`${stack.sample.origin}/publish`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({
-        title: 'Nam Định khánh thành cầu mới',
-        summary: 'Chiều nay …',
-        paragraphs: ['Một.', 'Hai.'],
-        category: 'Xã hội',
-      }),
+    const published = await publishOnSample(stack.sample.origin, {
+      title: 'Nam Định khánh thành cầu mới',
+      summary: 'Chiều nay …',
+      paragraphs: ['Một.', 'Hai.'],
+      category: 'Xã hội',
     });
     expect(published.status).toBe(201);
     await stack.runCycle();
@@ -378,12 +366,7 @@ describe('subscribing through the API and pages', () => {
     const real = signer.sign('unsubscribe', id, new Date());
     const forged = `${real.slice(0, -4)}${real.endsWith('AAAA') ? 'BBBB' : 'AAAA'}`;
     const oneClick = (token: string) =>
-      fetch(`${http.url}/subscriptions/unsubscribe?token=${encodeURIComponent(token)}`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/x-www-form-urlencoded' },
-        body: 'List-Unsubscribe=One-Click',
-        redirect: 'manual',
-      });
+      oneClickUnsubscribe(`${http.url}/subscriptions/unsubscribe?token=${encodeURIComponent(token)}`);
     const refused = await oneClick(forged);
     expect(refused.status).toBe(400);
     expect(await refused.text()).toContain('Liên kết không hợp lệ');
