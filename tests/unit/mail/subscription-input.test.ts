@@ -1,13 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  formFallback,
-  issueLines,
-  issueSummary,
-  preferencesFromForm,
-  readPreferences,
-  readSignup,
-  signupFromForm,
-} from '../../../shared/mail/subscription-input.js';
+import * as input from '../../../shared/mail/subscription-input.js';
 
 const known = [{ id: 'bao-ha-nam', name: 'Báo Hà Nam' }];
 
@@ -16,7 +8,7 @@ describe('the subscribe and manage forms, read', () => {
     const form = new URLSearchParams(
       'sources=bao-ha-nam&categories=X%C3%A3+h%E1%BB%99i%3B+V%C4%83n+h%C3%B3a%0AKinh+t%E1%BA%BF&keywords=+,H%C3%A0+Nam,,&sendHour=06&frequency=weekly',
     );
-    expect(preferencesFromForm(form)).toEqual({
+    expect(input.preferencesFromForm(form)).toEqual({
       sources: ['bao-ha-nam'],
       categories: ['Xã hội', 'Văn hóa', 'Kinh tế'],
       keywords: ['Hà Nam'],
@@ -26,16 +18,16 @@ describe('the subscribe and manage forms, read', () => {
   });
 
   it('leaves a malformed hour for the schema to refuse, named by its field', () => {
-    const read = readPreferences(preferencesFromForm(new URLSearchParams('sendHour=7pm')), known);
+    const read = input.readPreferences(input.preferencesFromForm(new URLSearchParams('sendHour=7pm')), known);
     expect(read.ok).toBe(false);
     if (read.ok) return;
     expect(read.issues.map((i) => i.path)).toEqual(['sendHour']);
-    expect(issueLines(read.issues)[0]).toMatch(/^Giờ nhận: /);
+    expect(input.issueLines(read.issues)[0]).toMatch(/^Giờ nhận: /);
   });
 
   it('refuses a source a reader cannot choose, in English for the API and in Vietnamese for the page', () => {
-    const read = readSignup(
-      signupFromForm(new URLSearchParams('email=ban%40example.vn&sources=bao-khac')),
+    const read = input.readSignup(
+      input.signupFromForm(new URLSearchParams('email=ban%40example.vn&sources=bao-khac')),
       known,
     );
     expect(read).toEqual({
@@ -43,21 +35,21 @@ describe('the subscribe and manage forms, read', () => {
       issues: [{ path: 'sources', message: 'unknown source "bao-khac"' }],
     });
     if (read.ok) return;
-    expect(issueSummary(read.issues)).toBe('Invalid request: sources: unknown source "bao-khac"');
-    expect(issueLines(read.issues)).toEqual(['Nguồn tin: unknown source "bao-khac"']);
+    expect(input.issueSummary(read.issues)).toBe('Invalid request: sources: unknown source "bao-khac"');
+    expect(input.issueLines(read.issues)).toEqual(['Nguồn tin: unknown source "bao-khac"']);
   });
 
   it('takes a valid request, and shows the defaults again when the choices are not valid', () => {
-    const read = readSignup({ email: 'ban@example.vn', sources: ['bao-ha-nam'] }, known);
+    const read = input.readSignup({ email: 'ban@example.vn', sources: ['bao-ha-nam'] }, known);
     expect(read.ok && read.value).toMatchObject({
       email: 'ban@example.vn',
       sources: ['bao-ha-nam'],
       sendHour: 7,
     });
-    expect(formFallback(new URLSearchParams('sendHour=99&keywords=H%C3%A0+Nam'))).toMatchObject({
+    expect(input.formFallback(new URLSearchParams('sendHour=99&keywords=H%C3%A0+Nam'))).toMatchObject({
       sendHour: 7,
       keywords: [],
     });
-    expect(formFallback(new URLSearchParams('sendHour=9'))).toMatchObject({ sendHour: 9 });
+    expect(input.formFallback(new URLSearchParams('sendHour=9'))).toMatchObject({ sendHour: 9 });
   });
 });
