@@ -6,6 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { env } from '../../infra/topology.js';
+import { escapeHtml } from '../../shared/html.js';
 import { type HttpEvent, type HttpResult, html } from '../http.js';
 import { type Environment, lambdaHandler, type Platform } from '../platform.js';
 
@@ -45,10 +46,6 @@ export function contentSecurityPolicy(auth: AuthConfig): string {
   ].join('; ');
 }
 
-function escapeAttribute(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-}
-
 export function createHandler(platform: Platform) {
   const auth = authConfig(platform.env);
   return async (event: HttpEvent): Promise<HttpResult> => answerAsset(event, auth);
@@ -60,7 +57,7 @@ async function answerAsset(event: HttpEvent, auth: AuthConfig): Promise<HttpResu
   const headers = { 'content-security-policy': contentSecurityPolicy(auth), 'x-frame-options': 'DENY' };
   const asset = event.pathParameters?.asset;
   if (asset === undefined) {
-    return html(200, shell.replace('{{AUTH_CONFIG}}', escapeAttribute(JSON.stringify(auth))), headers);
+    return html(200, shell.replace('{{AUTH_CONFIG}}', escapeHtml(JSON.stringify(auth))), headers);
   }
   const body = files.get(asset);
   if (body === undefined)

@@ -7,17 +7,16 @@
 import { mapWithConcurrency } from '../concurrency.js';
 import type { Image } from '../domain/article.js';
 import type { ArticleEvent } from '../domain/events.js';
-import type { ArticleRepository, ContentStore, Mailer, SourceRepository } from '../ports.js';
+import type { ArticleRepository, ContentStore, SourceRepository } from '../ports.js';
 import { type Clipping, utcDay } from './clipping.js';
-import { type MailSettings, personalLinks } from './links.js';
+import { personalLinks } from './links.js';
 import { buildMime } from './mime.js';
-import type { ClippingStore, DeliveryLog, SubscriberRepository } from './ports.js';
+import type { ClippingStore, SendingDeps, SubscriberRepository } from './ports.js';
 import { matcherFor, preferenceKey, prepareClipping, selectItems } from './preferences.js';
 import type { AlertState, SubscriberRecord } from './records.js';
 import { renderAlert } from './render/digest.js';
 import { personalize } from './render/personal.js';
 import { truncate } from './text.js';
-import type { TokenSigner } from './tokens.js';
 
 export const ALERT_LIMITS = {
   /** Alert messages per subscriber per clock hour (UTC). */
@@ -35,18 +34,12 @@ const SUMMARY_CHARS = 600;
 /** Reads and conditional writes of one subscriber's alert state before giving up (concurrent batches). */
 const STATE_ATTEMPTS = 8;
 
-export interface AlertDeps {
+export interface AlertDeps extends SendingDeps {
   articles: Pick<ArticleRepository, 'get'>;
   content: Pick<ContentStore, 'getArticle'>;
   clippings: ClippingStore;
   subscribers: Pick<SubscriberRepository, 'instantSubscribers' | 'getMany'>;
-  deliveries: DeliveryLog;
   sources: Pick<SourceRepository, 'list'>;
-  mailer: Mailer;
-  signer: TokenSigner;
-  settings: MailSettings;
-  now: () => Date;
-  log?: (level: 'info' | 'warn' | 'error', message: string, details?: Record<string, unknown>) => void;
 }
 
 export interface AlertResult {
