@@ -15,14 +15,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
-import { GetObjectCommand } from '@aws-sdk/client-s3';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { SNSClient } from '@aws-sdk/client-sns';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { MiddlewareStack } from '@smithy/types';
 import { sampleSource, startLocalStack } from '../infra/local/local-stack.js';
 import { type FunctionName, topology } from '../infra/topology.js';
-import { documentClient } from '../shared/adapters/dynamodb/client.js';
-import { s3Client } from '../shared/adapters/s3/client.js';
-import { snsClient } from '../shared/adapters/sns/client.js';
-import { sqsClient } from '../shared/adapters/sqs/client.js';
 import { benchDigests } from './digests.js';
 
 const projectRoot = fileURLToPath(new URL('..', import.meta.url));
@@ -133,36 +133,58 @@ function countDynamo(
   }
 }
 
-function instrument(): void {
-  const clients = [
-    ['dynamodb', documentClient()],
-    ['s3', s3Client()],
-    ['sns', snsClient()],
-    ['sqs', sqsClient()],
-  ] as const;
-  for (const [service, client] of clients) {
-    (client.middlewareStack as unknown as MiddlewareStack<object, object>).add(
-      (next, context) => async (args) => {
-        const tally = current.getStore();
-        const input = args.input as Record<string, unknown>;
-        if (tally && service === 'dynamodb') input.ReturnConsumedCapacity = 'TOTAL';
-        const result = await next(args);
-        if (tally) {
-          const command = `${service}.${context.commandName}`;
-          tally.requests.set(command, (tally.requests.get(command) ?? 0) + 1);
-          tally.waitMs += LATENCY_MS[service];
-          if (service === 'dynamodb') {
-            countDynamo(tally, context.commandName ?? '', input, result.output as Record<string, unknown>);
-          }
-          if (command === 's3.PutObjectCommand') {
-            const body = input.Body as { byteLength?: number; length?: number } | string | undefined;
-            tally.s3BytesPut += typeof body === 'string' ? Buffer.byteLength(body) : (body?.byteLength ?? 0);
-          }
+/** Adds the counting middleware to a client's stack (a document client shares its client's stack). */
+function countOn(service: keyof typeof LATENCY_MS, stack: MiddlewareStack<object, object>): void {
+  stack.add(
+    (next, context) => async (args) => {
+      const tally = current.getStore();
+      const input = args.input as Record<string, unknown>;
+      if (tally && service === 'dynamodb') input.ReturnConsumedCapacity = 'TOTAL';
+      const result = await next(args);
+      if (tally) {
+        const command = `${service}.${context.commandName}`;
+        tally.requests.set(command, (tally.requests.get(command) ?? 0) + 1);
+        tally.waitMs += LATENCY_MS[service];
+        if (service === 'dynamodb') {
+          countDynamo(tally, context.commandName ?? '', input, result.output as Record<string, unknown>);
         }
-        return result;
-      },
-      { step: 'initialize', name: `benchCount-${service}` },
-    );
+        if (command === 's3.PutObjectCommand') {
+          const body = input.Body as { byteLength?: number; length?: number } | string | undefined;
+          tally.s3BytesPut += typeof body === 'string' ? Buffer.byteLength(body) : (body?.byteLength ?? 0);
+        }
+      }
+      return result;
+    },
+    { step: 'initialize', name: `benchCount-${service}` },
+  );
+}
+
+/**
+ * Counts every request of every client of these kinds: each function makes its own clients from
+ * its platform (functions/platform.ts), so the counter goes on each client's stack at its first send.
+ */
+function instrument(): void {
+  const counted = new WeakSet<object>();
+  const classes = [
+    ['dynamodb', DynamoDBClient],
+    ['dynamodb', DynamoDBDocumentClient],
+    ['s3', S3Client],
+    ['sns', SNSClient],
+    ['sqs', SQSClient],
+  ] as const;
+  for (const [service, type] of classes) {
+    const prototype = type.prototype as unknown as {
+      send: (...args: unknown[]) => unknown;
+      middlewareStack: MiddlewareStack<object, object>;
+    };
+    const send = prototype.send;
+    prototype.send = function (this: typeof prototype, ...args: unknown[]) {
+      if (!counted.has(this.middlewareStack)) {
+        counted.add(this.middlewareStack);
+        countOn(service, this.middlewareStack);
+      }
+      return send.apply(this, args);
+    };
   }
 }
 
