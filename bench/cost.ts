@@ -27,23 +27,27 @@ import { benchDigests } from './digests.js';
 
 const projectRoot = fileURLToPath(new URL('..', import.meta.url));
 
-/** us-east-1 list prices (USD), no free tier. */
+/**
+ * ap-southeast-1 (Singapore) list prices (USD), no free tier; CloudFront at its Asia Pacific rates
+ * (readers and aggregators of Vietnamese papers), its dearest but one. Check the pricing pages
+ * before quoting them.
+ */
 export const PRICES = {
   lambdaPerRequest: 0.2 / 1e6,
   lambdaPerGbSecond: 0.0000133334, // arm64
-  dynamoPerWriteUnit: 0.625 / 1e6, // on-demand
-  dynamoPerReadUnit: 0.125 / 1e6,
-  dynamoPerGbMonth: 0.25,
+  dynamoPerWriteUnit: 0.7135 / 1e6, // on-demand write request unit
+  dynamoPerReadUnit: 0.1425 / 1e6, // on-demand read request unit
+  dynamoPerGbMonth: 0.285,
   s3PerPut: 0.005 / 1000, // PUT, COPY, POST, LIST
   s3PerGet: 0.0004 / 1000, // GET, HEAD
-  s3PerGbMonth: 0.023,
+  s3PerGbMonth: 0.025, // Standard, first 50 TB
   sqsPerRequest: 0.4 / 1e6,
   snsPerPublish: 0.5 / 1e6, // SNS → SQS deliveries are free
-  cloudFrontPer10kHttps: 0.01, // North America
+  cloudFrontPer10kHttps: 0.012, // Asia Pacific
   cloudFrontFunctionPerMillion: 0.1,
-  cloudFrontPerGbOut: 0.085,
-  cloudWatchLogsPerGbIngested: 0.5,
-  cloudWatchLogsPerGbMonth: 0.03,
+  cloudFrontPerGbOut: 0.12, // Asia Pacific, first 10 TB
+  cloudWatchLogsPerGbIngested: 0.67,
+  cloudWatchLogsPerGbMonth: 0.033,
   secretsPerSecretMonth: 0.4,
   secretsPer10kCalls: 0.05,
   sesPerMessage: 0.1 / 1000,
@@ -231,6 +235,8 @@ export async function benchCost(): Promise<CostBench> {
     const invoke = stack.runner.invoke.bind(stack.runner);
     let phase = '';
     stack.runner.invoke = async (name: FunctionName, event: unknown) => {
+      // The local round asks for every source's feeds each cycle (AWS does so when a source is added): not counted.
+      if (name === 'build-feeds' && onlyFeedRequests(event)) return invoke(name, event);
       const key = `${phase}:${name}`;
       const tally = tallies.get(key) ?? newTally();
       tallies.set(key, tally);
@@ -276,11 +282,13 @@ export async function benchCost(): Promise<CostBench> {
       add(get('new', fn), newPolls, fn, fn === 'ingest-source' ? 2 : 0);
       add(get('idle', fn), idlePolls, fn, fn === 'ingest-source' ? 1 : 0);
     }
-    // Schedules: plan-ingest every 5 minutes and plan-digests every 15 (their per-source work scaled by papers).
+    // Schedules, as the topology sets them (plan-ingest's per-source reads scaled by papers).
+    const runsPerMonth = (fn: 'plan-ingest' | 'plan-digests') =>
+      (DAYS * 24 * 60) / topology.functions[fn].trigger.everyMinutes;
     const planIngest = get('idle', 'plan-ingest');
-    add(planIngest, (DAYS * 24 * 60) / 5, 'plan-ingest', 0);
-    monthly.readUnits += (perRound(planIngest.readUnits) * (LOAD.papers - 1) * DAYS * 24 * 60) / 5;
-    add(get('idle', 'plan-digests'), DAYS * 96, 'plan-digests', 0);
+    add(planIngest, runsPerMonth('plan-ingest'), 'plan-ingest', 0);
+    monthly.readUnits += perRound(planIngest.readUnits) * (LOAD.papers - 1) * runsPerMonth('plan-ingest');
+    add(get('idle', 'plan-digests'), runsPerMonth('plan-digests'), 'plan-digests', 0);
 
     const r = (k: string) => monthly.requests.get(k) ?? 0;
     const s3Puts = r('s3.PutObjectCommand');
@@ -405,8 +413,8 @@ export async function benchCost(): Promise<CostBench> {
       `cost: CloudFront, 3 feeds each: ${m(cf3.requests)} requests, ${m(cf3.functions)} function runs, ${cf3.gbOut.toFixed(1)} GB out (feed ${(feedGzBytes / 1024).toFixed(1)} KB gzip, changed at ${(changedShare * 100).toFixed(0)}% of polls), ${m(cf3.originGets)} origin GETs = ${$(cf3.cost)}`,
       `cost: images: ${LOAD.imagesPerArticle} per article (one re-hosted in each measured poll above: its S3 PUTs and resizing are in those figures); ${m(feedLoads)} loads of ${LOAD.feedCopyBytes / 1024} KB feed copies (each following aggregator once) + ${m(mailLoads)} of ${LOAD.mailCopyBytes / 1024} KB mail copies (${LOAD.mailOpenShare * 100}% of digests opened): ${images.gbOut.toFixed(0)} GB out = ${$(imagesCost)}`,
       `cost: CloudFront, 10 feeds each: ${m(cf10.requests)} requests, ${m(cf10.functions)} function runs, ${cf10.gbOut.toFixed(1)} GB out = ${$(cf10.cost)}`,
-      `cost: unit prices (us-east-1, no free tier): Lambda $0.20/M + $0.0000133334/GB-s arm64; DynamoDB on-demand $0.625/M WRU, $0.125/M RRU, $0.25/GB-month; S3 $0.005/1000 PUT, $0.0004/1000 GET, $0.023/GB-month;` +
-        ` SQS $0.40/M; SNS $0.50/M; CloudFront $0.0100/10,000 HTTPS requests, $0.10/M functions, $0.085/GB out; CloudWatch Logs $0.50/GB + $0.03/GB-month; Secrets Manager $0.40/secret + $0.05/10,000 calls; SES $0.10/1000`,
+      `cost: unit prices (ap-southeast-1 list prices, no free tier; CloudFront at Asia Pacific rates): Lambda $0.20/M + $0.0000133334/GB-s arm64; DynamoDB on-demand $0.7135/M WRU, $0.1425/M RRU, $0.285/GB-month; S3 Standard $0.005/1000 PUT, $0.0004/1000 GET, $0.025/GB-month;` +
+        ` SQS $0.40/M; SNS $0.50/M; CloudFront $0.0120/10,000 HTTPS requests, $0.10/M functions, $0.120/GB out; CloudWatch Logs $0.67/GB + $0.033/GB-month; Secrets Manager $0.40/secret + $0.05/10,000 calls; SES $0.10/1000`,
       `cost: with 10 feeds per aggregator: $${exSes10.toFixed(2)} per month ex-SES ($${(exSes10 + sesCost).toFixed(2)} with SES)`,
     );
     return { lines, exSes, withSes: exSes + sesCost, exSes10 };
@@ -418,6 +426,11 @@ export async function benchCost(): Promise<CostBench> {
 
 /** CloudFront Functions on each /feeds/ request (viewer request + viewer response, infra/constructs/content-store.ts). */
 export const FEEDS_FUNCTIONS_PER_REQUEST = 2;
+
+function onlyFeedRequests(event: unknown): boolean {
+  const records = (event as { Records?: { body: string }[] }).Records ?? [];
+  return records.length > 0 && records.every((r) => r.body.includes('"feeds.requested"'));
+}
 
 function perArticleStoredBytes(t: Tally): number {
   return t.s3BytesPut / Math.max(1, t.invocations);

@@ -240,7 +240,9 @@ async function ingestNewLink(
     await recordStoryCopy(deps, story, source, article);
     for (const url of new Set([link.url, canonicalUrl]))
       await deps.articles.addAlias(aliasOf(url), story.entry.id);
-    return duplicateOf(story.entry, warnings, now);
+    // The story now credits another paper: its feeds are told (they keep rendered articles).
+    const type = story.entry.published ? 'article.updated' : 'article.published';
+    return { kind: 'duplicate', event: eventFor(story.entry, type, now), warnings };
   }
   const storyKey = storyKeyFor(article.title);
   const stored = hosting ? await hosting.rehost(article) : article;
