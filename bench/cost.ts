@@ -424,8 +424,8 @@ export async function benchCost(): Promise<CostBench> {
   }
 }
 
-/** CloudFront Functions on each /feeds/ request (viewer request + viewer response, infra/constructs/content-store.ts). */
-export const FEEDS_FUNCTIONS_PER_REQUEST = 2;
+/** CloudFront Functions on each /feeds/ request (the viewer-request one, infra/constructs/content-store.ts). */
+export const FEEDS_FUNCTIONS_PER_REQUEST = 1;
 
 function onlyFeedRequests(event: unknown): boolean {
   const records = (event as { Records?: { body: string }[] }).Records ?? [];

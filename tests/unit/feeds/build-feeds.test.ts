@@ -114,7 +114,8 @@ describe('buildFeeds: scopes and incremental writes', () => {
     const world = new FeedWorld();
     await world.addSource('bao-a', 'Báo A');
     const events = [];
-    for (let i = 0; i < 30; i++) events.push(await world.store({ sourceId: 'bao-a', categories: ['Xã hội'] }));
+    for (let i = 0; i < 30; i++)
+      events.push(await world.store({ sourceId: 'bao-a', categories: ['Xã hội'] }));
     await buildFeedsForEvents(events, world.deps());
     const reads: string[] = [];
     const getArticle = world.content.getArticle.bind(world.content);
