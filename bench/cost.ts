@@ -390,6 +390,17 @@ export async function benchCost(): Promise<CostBench> {
     const base = Object.values(cost).reduce((a, b) => a + b, 0);
     const exSes = base + cf3.cost;
     const exSes10 = base + cf10.cost;
+    // AWS's always-free tier (not the 12-month one): shown apart, never in the headline figure.
+    const free = (used: number, allowance: number, price: number) => Math.min(used, allowance) * price;
+    const freeTier =
+      free(monthly.invocations, 1e6, PRICES.lambdaPerRequest) +
+      free(lambdaGbS, 400_000, PRICES.lambdaPerGbSecond) +
+      free(sqsRequests, 1e6, PRICES.sqsPerRequest) +
+      free(snsPublishes, 1e6, PRICES.snsPerPublish) +
+      free(cf3.requests + images.requests, 10e6, PRICES.cloudFrontPer10kHttps / 10_000) +
+      free(cf3.functions, 2e6, PRICES.cloudFrontFunctionPerMillion / 1e6) +
+      free(cf3.gbOut + images.gbOut, 1000, PRICES.cloudFrontPerGbOut) +
+      free(logsGb, 5, PRICES.cloudWatchLogsPerGbIngested);
     const $ = (n: number) => `$${n.toFixed(2)}`;
     const m = (n: number) => `${(n / 1e6).toFixed(2)}M`;
     for (const [phaseName, label] of [
@@ -426,6 +437,7 @@ export async function benchCost(): Promise<CostBench> {
       `cost: unit prices (ap-southeast-1 list prices, no free tier; CloudFront at Asia Pacific rates): Lambda $0.20/M + $0.0000133334/GB-s arm64; DynamoDB on-demand $0.7135/M WRU, $0.1425/M RRU, $0.285/GB-month; S3 Standard $0.005/1000 PUT, $0.0004/1000 GET, $0.025/GB-month;` +
         ` SQS $0.40/M; SNS $0.50/M; CloudFront $0.0120/10,000 HTTPS requests, $0.10/M functions, $0.120/GB out; CloudWatch Logs $0.67/GB + $0.033/GB-month; Secrets Manager $0.40/secret + $0.05/10,000 calls; SES $0.10/1000`,
       `cost: with 10 feeds per aggregator: $${exSes10.toFixed(2)} per month ex-SES ($${(exSes10 + sesCost).toFixed(2)} with SES)`,
+      `cost: with AWS's always-free tier (Lambda 1M requests + 400,000 GB-s, SQS 1M, SNS 1M, CloudFront 10M requests + 2M functions + 1 TB out, CloudWatch Logs 5 GB) taken off, 3 feeds each: ${$(exSes - freeTier)} per month ex-SES (not the figure below)`,
     );
     return { lines, exSes, withSes: exSes + sesCost, exSes10 };
   } finally {
