@@ -69,6 +69,10 @@ export async function ingestSource(sourceId: string, deps: IngestDeps): Promise<
   const tally = new ExtractionTally();
   const hosting = imageHostingFor(source, deps, started.getTime() + IMAGE_TIME_BUDGET_MS);
   let publishError: unknown;
+  const lastSeen = new Set(health.seenLinks ?? []);
+  // Links found stored and announced, and links whose events this poll publishes.
+  const seen: string[] = [];
+  const announced: string[] = [];
 
   try {
     const links = await discover(source, validators, poll, deps);
@@ -78,11 +82,21 @@ export async function ingestSource(sourceId: string, deps: IngestDeps): Promise<
     let pagesLeft = source.maxArticlesPerPoll;
     let deferred = 0;
     await mapWithConcurrency(links, PAGE_CONCURRENCY, async (link) => {
+      const linkKey = seenKey(link.url);
       try {
+        if (lastSeen.has(linkKey)) {
+          poll.itemsDuplicate++;
+          seen.push(linkKey);
+          return;
+        }
         const known = await deps.articles.resolve(articleIdFor(link.url));
         if (known) {
           poll.itemsDuplicate++;
-          if (!known.published) toPublish.push(eventFor(known, 'article.published', now));
+          if (known.published) seen.push(linkKey);
+          else {
+            toPublish.push(eventFor(known, 'article.published', now));
+            announced.push(linkKey);
+          }
           return;
         }
         if (pagesLeft <= 0) {
@@ -94,6 +108,7 @@ export async function ingestSource(sourceId: string, deps: IngestDeps): Promise<
         if (result.kind === 'duplicate') poll.itemsDuplicate++;
         if (result.kind === 'new') poll.itemsNew++;
         if (result.event) toPublish.push(result.event);
+        announced.push(linkKey);
         for (const warning of result.warnings) poll.warnings.push(`${link.url}: ${warning}`);
       } catch (error) {
         poll.itemsFailed++;
@@ -115,6 +130,7 @@ export async function ingestSource(sourceId: string, deps: IngestDeps): Promise<
       await deps.events.publish(toPublish);
       await Promise.all(toPublish.map((event) => deps.articles.markPublished(event.articleId)));
       poll.eventsPublished = toPublish.length;
+      seen.push(...announced);
     } catch (error) {
       publishError = error;
       poll.status = 'failed';
@@ -129,12 +145,15 @@ export async function ingestSource(sourceId: string, deps: IngestDeps): Promise<
 
   poll.durationMs = now().getTime() - started.getTime();
   Object.assign(poll, tally.counts(), hosting?.counts());
+  // A listing not read again (not modified, unreachable) leaves the last poll's links as they were.
+  const seenLinks = poll.status === 'not-modified' || seen.length === 0 ? health.seenLinks : seen.sort();
   const consecutiveFailures = poll.status === 'failed' ? health.consecutiveFailures + 1 : 0;
   const nextHealth: SourceHealth = {
     lastPoll: poll,
     consecutiveFailures,
     validators,
     ...healthFlags(health, consecutiveFailures, tally.articles()),
+    ...(seenLinks ? { seenLinks } : {}),
   };
   await deps.sources.recordPoll(source.id, nextHealth);
   if (hosting) await deps.sources.notePendingImages(source.id, hosting.pendingChanges());
@@ -237,9 +256,13 @@ async function ingestNewLink(
   // Another paper's story already stored: this copy is credited and linked there, not stored again.
   const story = await findSameStory(deps, article);
   if (story) {
-    await recordStoryCopy(deps, story, source, article);
+    const rewritten = await recordStoryCopy(deps, story, source, article);
     for (const url of new Set([link.url, canonicalUrl]))
       await deps.articles.addAlias(aliasOf(url), story.entry.id);
+    // The story credits another paper now: its feeds are told (they keep rendered articles).
+    if (rewritten && story.entry.published) {
+      return { kind: 'duplicate', event: eventFor(story.entry, 'article.updated', now), warnings };
+    }
     return duplicateOf(story.entry, warnings, now);
   }
   const storyKey = storyKeyFor(article.title);
@@ -347,6 +370,11 @@ function chooseCanonical(declared: string, pageUrl: string): string {
   if (!canonical) return page;
   const host = (url: string) => new URL(url).hostname.replace(/^www\./, '');
   return host(canonical) === host(page) ? canonical : page;
+}
+
+/** A link's key among the last poll's links (seenLinks in domain/source-record.ts). */
+function seenKey(url: string): string {
+  return articleIdFor(url).slice(0, 12);
 }
 
 /** The alias of an article at `url`: the id that URL would have. */

@@ -11,6 +11,9 @@
  * of its articles is edited. The cut points live in the builder's state, so a rebuild reads the
  * current window and the uncut tail, never the whole history.
  *
+ * The state also keeps the current window's articles, so a rebuild loads from the content store
+ * only the articles new to the window and those the batch names (edited ones), not every body.
+ *
  * After a rebuild the WebSub hub is pinged for every current feed file that changed, and the
  * feed directory (OPML and HTML) is rewritten when the set of feeds changed.
  *
@@ -23,7 +26,7 @@
 
 import * as z from 'zod';
 import { mapWithConcurrency } from '../concurrency.js';
-import type { Article } from '../domain/article.js';
+import { type Article, ArticleSchema } from '../domain/article.js';
 import { categorySlug } from '../domain/category.js';
 import type { ArticleEvent } from '../domain/events.js';
 import { type FeedScope, feedPath, type ListedArticle, scopesOf } from '../domain/feed-listing.js';
@@ -102,8 +105,10 @@ const ArchiveStateSchema = z.object({
   boundaries: z.array(z.string().min(1)),
   /** Changes at every write, so a conditional write cannot mistake a rewrite for no change. */
   revision: z.number().int().nonnegative().default(0),
+  /** The current window's articles as last rendered (read apart: a bad one only costs a reload). */
+  window: z.array(z.unknown()).default([]),
 });
-type ArchiveState = z.infer<typeof ArchiveStateSchema>;
+type ArchiveState = Omit<z.infer<typeof ArchiveStateSchema>, 'window'> & { window: Article[] };
 const CatalogSchema = z.object({
   revision: z.number().int().nonnegative().default(0),
   feeds: z.array(
@@ -269,7 +274,11 @@ async function buildScopeOnce(
     }
   }
 
-  const currentArticles = await loadArticles(current, path, context);
+  // Articles the batch names may have changed since the state was written: those are read again.
+  const kept = new Map(state.window.map((article) => [article.id, article]));
+  for (const event of touched) kept.delete(event.articleId);
+  const load = (items: ListedArticle[], feed: string) => loadArticles(items, feed, context, kept);
+  const currentArticles = await load(current, path);
   const title = feedTitle(scope, currentArticles, context);
   const base: Omit<FeedDescriptor, 'id' | 'selfBaseUrl' | 'title'> = {
     description: title.description,
@@ -305,7 +314,7 @@ async function buildScopeOnce(
         ...(n < boundaries.length ? { nextArchive: pageUrl(n + 1) } : {}),
       },
     };
-    const articles = await loadArticles(items, descriptor.id, context);
+    const articles = await load(items, descriptor.id);
     await writeFeed(descriptor, articles, CACHE_CONTROL.archive, context);
     context.result.archivePages.push(`${path}/archive/${n}`);
   }
@@ -321,11 +330,12 @@ async function buildScopeOnce(
   };
   const written = await writeFeed(descriptor, currentArticles, CACHE_CONTROL.current, context);
   const feed: CatalogFeed = { path, kind: scope.kind, title: title.title, homeUrl: title.homeUrl };
-  // A build that wrote nothing changed nothing: it need not win the state write.
-  if (newPages.length === 0 && context.result.filesWritten === writtenBefore) {
+  // A build that wrote nothing changed nothing (its window is the stored one): no state write.
+  const sameWindow = sameIds(state.window, currentArticles);
+  if (newPages.length === 0 && context.result.filesWritten === writtenBefore && sameWindow) {
     return { feed, written, settled: true };
   }
-  const next: ArchiveState = { boundaries, revision: state.revision + 1 };
+  const next = { boundaries, revision: state.revision + 1, window: currentArticles };
   const settled = await deps.content.putFeedState(stateName, next, stored?.version);
   return { feed, written, settled };
 }
@@ -355,9 +365,19 @@ async function writeFeed(
   return written;
 }
 
-/** Loads article bodies; a missing or unreadable one is left out with a logged reason, never fatal. */
-async function loadArticles(items: ListedArticle[], path: string, context: BuildContext): Promise<Article[]> {
+/**
+ * Loads article bodies (from `kept`, the feed's stored window, when there); a missing or
+ * unreadable one is left out with a logged reason, never fatal.
+ */
+async function loadArticles(
+  items: ListedArticle[],
+  path: string,
+  context: BuildContext,
+  kept: ReadonlyMap<string, Article>,
+): Promise<Article[]> {
   const loaded = await mapWithConcurrency(items, ARTICLE_LOADS, async (item) => {
+    const stored = kept.get(item.articleId);
+    if (stored) return stored;
     let pending = context.articleCache.get(item.articleId);
     if (!pending) {
       pending = context.deps.content.getArticle(item.articleId).catch((error: unknown) => {
@@ -482,12 +502,23 @@ async function updateCatalogOnce(
 }
 
 function parseState(value: unknown, path: string, deps: BuildFeedsDeps): ArchiveState {
-  if (value === undefined) return { boundaries: [], revision: 0 };
+  if (value === undefined) return { boundaries: [], revision: 0, window: [] };
   const parsed = ArchiveStateSchema.safeParse(value);
-  if (parsed.success) return parsed.data;
+  if (parsed.success) {
+    // An article of the window that no longer parses is loaded from the content store instead.
+    const window = parsed.data.window.flatMap((item) => {
+      const article = ArticleSchema.safeParse(item);
+      return article.success ? [article.data] : [];
+    });
+    return { ...parsed.data, window };
+  }
   // Cutting again from the oldest article gives the same pages, so the state is rebuilt, not trusted.
   deps.log?.('warn', 'unreadable archive state: pages are cut again', { feed: path });
-  return { boundaries: [], revision: 0 };
+  return { boundaries: [], revision: 0, window: [] };
+}
+
+function sameIds(a: Article[], b: Article[]): boolean {
+  return a.length === b.length && a.every((article, i) => article.id === b[i]!.id);
 }
 
 function paperOf(source: Source): FeedSource {
