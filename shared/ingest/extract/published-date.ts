@@ -102,15 +102,16 @@ export function pagePublished(
     if (titleIndex >= 0 && Math.abs(index - titleIndex) > 400) return;
     if (el.name !== 'time' && !short(el) && attr(el, 'itemprop').toLowerCase() !== 'datepublished') return;
     const line = dateLine(el);
-    if (!line) return;
-    const value = parseVietnameseDate(line, timeZone);
-    if (!value) return;
+    if (!line || !/\d/.test(line)) return;
     const hasTime = hasTimeOfDay(line) || el.name === 'time';
     const distance = titleIndex >= 0 ? Math.abs(index - titleIndex) : index;
     const named = el.name === 'time' || DATE_HINT.test(classAndId(el)) || /date/i.test(attr(el, 'itemprop'));
     // Lower is better: distance, with a bonus for a time of day and for date-like names.
     const rank = distance - (hasTime ? 15 : 0) - (named ? 10 : 0);
-    if (!best || rank < best.rank) best = { evidence: { value, hasTime, from: 'page' }, rank };
+    // Ranked before it is parsed: most lines lose to a nearer one and need no parsing.
+    if (best && rank >= best.rank) return;
+    const value = parseVietnameseDate(line, timeZone);
+    if (value) best = { evidence: { value, hasTime, from: 'page' }, rank };
   });
   return best?.evidence;
 }
