@@ -7,19 +7,20 @@
  *   3. the AWS cost of 10,000 digests from the counted requests, at the unit prices below.
  *   BENCH_SUBSCRIBERS=N   audience size (default 100000)
  */
+
+import type { OutgoingMail } from '../shared/domain/outgoing-mail.js';
 import type { Source } from '../shared/domain/source.js';
 import type { Subscriber, SubscriptionPreferences } from '../shared/domain/subscriber.js';
 import type { Clipping } from '../shared/mail/clipping.js';
+import type { AlertFlush, DigestJob } from '../shared/mail/messages.js';
 import {
   DIGEST_LIMITS,
   groupDueSubscribers,
   planDigests,
   renderGroups,
 } from '../shared/mail/plan-digests.js';
-import type { AlertFlush, DigestJob } from '../shared/mail/ports.js';
 import { sendDigestJob } from '../shared/mail/send-digest.js';
 import { TokenSigner } from '../shared/mail/tokens.js';
-import type { OutgoingMail } from '../shared/ports.js';
 import {
   MemoryClippings,
   MemoryDeliveries,

@@ -22,7 +22,7 @@ import { Readability } from '@mozilla/readability';
 import { JSDOM, VirtualConsole } from 'jsdom';
 import { discoverFromFeed } from '../shared/ingest/discover/discover-links.js';
 import { extractArticle } from '../shared/ingest/extract/extract-article.js';
-import { decodeHtml } from '../shared/ingest/fetch/decode.js';
+import { decodeBody } from '../shared/ingest/fetch/decode.js';
 import { canonicalizeUrl } from '../shared/ingest/normalize/canonical-url.js';
 import {
   aebScore,
@@ -80,7 +80,7 @@ function loadFixtures(pagesDir: string): FixturePage[] {
       if (!existsSync(expectedPath)) continue;
       pages.push({
         template,
-        html: decodeHtml(readFileSync(join(pagesDir, template, file))),
+        html: decodeBody(readFileSync(join(pagesDir, template, file))),
         expected: JSON.parse(readFileSync(expectedPath, 'utf8')) as ExpectedPage,
       });
     }
@@ -201,7 +201,7 @@ function loadAeb(dir: string): AebPage[] {
     .map((id) => ({
       id,
       url: pathToFileURL(join(dir, 'html', `${id}.html`)).href,
-      html: decodeHtml(gunzipSync(readFileSync(join(dir, 'html', `${id}.html.gz`))), undefined, 'utf-8'),
+      html: decodeBody(gunzipSync(readFileSync(join(dir, 'html', `${id}.html.gz`))), undefined, 'utf-8'),
       gold: truth[id]!.articleBody,
     }));
 }

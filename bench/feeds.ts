@@ -16,10 +16,13 @@ import { startLocalStack } from '../infra/local/local-stack.js';
 import { DynamoArticleRepository } from '../shared/adapters/dynamodb/article-repository.js';
 import { S3ContentStore } from '../shared/adapters/s3/content-store.js';
 import { type Article, ArticleSchema } from '../shared/domain/article.js';
-import type { ArticleEvent } from '../shared/domain/events.js';
+import { entryOf } from '../shared/domain/article-entry.js';
+import { type ArticleEvent, articleEventOf } from '../shared/domain/events.js';
+import { listingOf } from '../shared/domain/feed-listing.js';
 import { SourceSchema } from '../shared/domain/source.js';
 import { scopesTouchedBy } from '../shared/syndicate/build-feeds.js';
-import { type FeedDescriptor, prepareFeed, renderFormat } from '../shared/syndicate/feeds/render-feeds.js';
+import { type FeedDescriptor, feedDocument } from '../shared/syndicate/render/feed-document.js';
+import { renderFormat } from '../shared/syndicate/render/render-feeds.js';
 
 const projectRoot = fileURLToPath(new URL('..', import.meta.url));
 const SOURCES = ['bao-ha-nam', 'bao-nam-dinh', 'bao-ninh-binh'];
@@ -101,13 +104,13 @@ export function benchRender(runs = 200): RenderFigures {
   let last = { rss: '', atom: '', json: '' };
   for (let run = 0; run < runs + 10; run++) {
     const t0 = performance.now();
-    const prepared = prepareFeed(descriptor, articles);
+    const { document } = feedDocument(descriptor, articles);
     const t1 = performance.now();
-    const rss = renderFormat(descriptor, prepared, 'rss');
+    const rss = renderFormat(document, 'rss');
     const t2 = performance.now();
-    const atom = renderFormat(descriptor, prepared, 'atom');
+    const atom = renderFormat(document, 'atom');
     const t3 = performance.now();
-    const json = renderFormat(descriptor, prepared, 'json');
+    const json = renderFormat(document, 'json');
     const t4 = performance.now();
     if (run < 10) continue; // warm-up
     times.prepare.push(t1 - t0);
@@ -151,30 +154,9 @@ async function store(
   for (let n = from; n < from + count; n++) {
     const a = article(n, SOURCES[n % 3]!);
     await content.putArticle(a);
-    await articles.create({
-      id: a.id,
-      sourceId: a.sourceId,
-      url: a.url,
-      canonicalUrl: a.canonicalUrl,
-      title: a.title,
-      publishedAt: a.publishedAt,
-      updatedAt: a.updatedAt,
-      categories: a.categories,
-      fingerprint: a.fingerprint,
-      language: a.language,
-      published: true,
-    });
-    events.push({
-      type: 'article.published',
-      articleId: a.id,
-      sourceId: a.sourceId,
-      canonicalUrl: a.canonicalUrl,
-      title: a.title,
-      categories: a.categories,
-      language: a.language,
-      publishedAt: a.publishedAt,
-      occurredAt: a.ingestedAt,
-    });
+    const entry = { ...entryOf(a), published: true };
+    await articles.create(entry, listingOf(entry, new Date()));
+    events.push(articleEventOf(entry, 'article.published', a.ingestedAt));
   }
   return events;
 }

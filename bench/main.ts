@@ -6,17 +6,23 @@
  *   BENCH_PASSES=N     timed passes per extractor over the benchmark pages (default 3)
  *   BENCH_CLI_BATCH=N  page files per process in the whole-process timing (default: all, one process)
  *   BENCH_SUBSCRIBERS=N  audience of the digest bench (default 100000)
- *   -- --only extract|pipeline|feeds|digests   run one of the benches
+ *   BENCH_SOAK_SECONDS=N, BENCH_SOAK_CONNECTIONS=N   the soak of the local service (default 60 s, 50)
+ *   BENCH_LAMBDA_RUNS=N  fresh processes per bundle in the cold-start bench (default 7)
+ *   -- --only lambda|cost|extract|pipeline|feeds|digests|soak   run one of the benches
  */
 import { spawnSync } from 'node:child_process';
+import { availableParallelism, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { benchCost, printCost } from './cost.js';
 import { benchDigests, printDigestBench } from './digests.js';
 import { benchExtract } from './extract.js';
 import { benchFeeds } from './feeds.js';
+import { benchLambda, printLambdaSummary } from './lambda.js';
 import { benchPipeline } from './pipeline.js';
+import { benchSoak } from './soak.js';
 
-const BENCHES = ['digests', 'feeds', 'extract', 'pipeline'] as const;
+const BENCHES = ['lambda', 'cost', 'digests', 'feeds', 'extract', 'pipeline', 'soak'] as const;
 
 async function main(): Promise<void> {
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -36,6 +42,20 @@ async function main(): Promise<void> {
       const run = spawnSync(process.execPath, [...process.execArgv, ...args], { stdio: 'inherit' });
       if (run.status !== 0) throw new Error(`the ${bench} bench failed (exit ${run.status})`);
     }
+    return;
+  }
+  if (values.only === 'soak') {
+    return benchSoak({
+      seconds: Number(process.env.BENCH_SOAK_SECONDS ?? 60),
+      connections: Number(process.env.BENCH_SOAK_CONNECTIONS ?? 50),
+    });
+  }
+  if (values.only === 'lambda') {
+    printLambdaSummary(await benchLambda());
+    return;
+  }
+  if (values.only === 'cost') {
+    printCost(await benchCost());
     return;
   }
   if (values.only === undefined || values.only === 'digests') {
@@ -58,6 +78,9 @@ async function main(): Promise<void> {
   const pipeline = await benchPipeline(count);
   console.log(
     `pipeline throughput: ${pipeline.articles} articles from fetch to feeds written in ${pipeline.seconds.toFixed(2)} s = ${pipeline.perSecond.toFixed(1)} articles/s`,
+  );
+  console.log(
+    `pipeline latency: publish on the sample paper → feed written, ${pipeline.latency.articles} articles published every 250 ms, polls back to back: p50 ${(pipeline.latency.p50Ms / 1000).toFixed(2)} s, p95 ${(pipeline.latency.p95Ms / 1000).toFixed(2)} s (load average ${loadavg()[0]!.toFixed(1)} on ${availableParallelism()} cores)`,
   );
 }
 

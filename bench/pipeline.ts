@@ -7,7 +7,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { sampleSource, startLocalStack } from '../infra/local/local-stack.js';
+import { GetObjectCommand } from '@aws-sdk/client-s3';
+import { type LocalStack, sampleSource, startLocalStack } from '../infra/local/local-stack.js';
 
 const projectRoot = fileURLToPath(new URL('..', import.meta.url));
 
@@ -38,9 +39,15 @@ function generatedArticle(n: number) {
   };
 }
 
-export async function benchPipeline(
-  count: number,
-): Promise<{ articles: number; seconds: number; perSecond: number }> {
+export interface PipelineBench {
+  articles: number;
+  seconds: number;
+  perSecond: number;
+  /** Publish on the sample paper → the feed `all.json` holding the article, cycles back to back. */
+  latency: { articles: number; p50Ms: number; p95Ms: number };
+}
+
+export async function benchPipeline(count: number, latencyArticles = 40): Promise<PipelineBench> {
   process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
   const dataDir = mkdtempSync(join(tmpdir(), 'bantin-bench-'));
   const stack = await startLocalStack({ projectRoot, dataDir, port: 8787, samplePort: 0 });
@@ -61,9 +68,51 @@ export async function benchPipeline(
     const seconds = (performance.now() - started) / 1000;
     if (summary.failedSources.length > 0) throw new Error(`poll failed: ${summary.failedSources[0]?.error}`);
     if (summary.articlesFailed > 0) throw new Error(`${summary.articlesFailed} articles failed`);
-    return { articles: summary.articlesNew, seconds, perSecond: summary.articlesNew / seconds };
+    const latency = await measureLatency(stack, latencyArticles);
+    return { articles: summary.articlesNew, seconds, perSecond: summary.articlesNew / seconds, latency };
   } finally {
     await stack.stop();
     rmSync(dataDir, { recursive: true, force: true });
   }
+}
+
+/**
+ * Articles published one every 250 ms while polls run back to back (as a 1-minute poll interval
+ * would, without the wait): each article's latency runs from its publish to the end of the first
+ * cycle after which `feeds/all.json` lists it.
+ */
+async function measureLatency(stack: LocalStack, count: number): Promise<PipelineBench['latency']> {
+  const published = new Map<string, number>();
+  const seen = new Map<string, number>();
+  let publishing = true;
+  const publisher = (async () => {
+    for (let n = 0; n < count; n++) {
+      const response = await fetch(`${stack.sample.origin}/publish`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(generatedArticle(100_000 + n)),
+      });
+      const { url } = (await response.json()) as { url: string };
+      published.set(url, performance.now());
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+    publishing = false;
+  })();
+  // Bounded: every article is in the feed after the cycle that follows the last publish.
+  for (let cycle = 0; cycle < count * 4 && (publishing || seen.size < published.size); cycle++) {
+    await stack.runCycle();
+    const ended = performance.now();
+    const feed = await stack.aws.clients.s3.send(
+      new GetObjectCommand({ Bucket: stack.aws.bucket, Key: 'feeds/all.json' }),
+    );
+    const items = (JSON.parse(await feed.Body!.transformToString()) as { items: { url: string }[] }).items;
+    for (const { url } of items) if (published.has(url) && !seen.has(url)) seen.set(url, ended);
+  }
+  await publisher;
+  const latencies = [...seen].map(([url, at]) => at - published.get(url)!).sort((a, b) => a - b);
+  if (latencies.length < published.size)
+    throw new Error(`${published.size - latencies.length} articles never reached the feed`);
+  const quantile = (q: number) =>
+    latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))]!;
+  return { articles: latencies.length, p50Ms: quantile(0.5), p95Ms: quantile(0.95) };
 }

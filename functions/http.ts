@@ -76,6 +76,37 @@ export function parseBody<S extends z.ZodType>(event: HttpEvent, schema: S): z.o
   );
 }
 
+/** The media type of the request body, lower case, without parameters (`application/json`). */
+export function mediaType(event: HttpEvent): string {
+  return (event.headers?.['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+}
+
+const LOOPBACK_NAMES = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+/**
+ * The request comes from a page of `baseUrl`'s origin, by its Origin header (or its Referer when
+ * a browser sends no Origin). A page on another site can set neither; a missing one is refused.
+ */
+export function fromOwnPage(event: HttpEvent, baseUrl: string): boolean {
+  const sent = event.headers?.origin ?? event.headers?.referer;
+  let page: URL;
+  let own: URL;
+  try {
+    page = new URL(sent ?? '');
+    own = new URL(baseUrl);
+  } catch {
+    return false; // none, or `null` (an opaque origin)
+  }
+  if (page.origin === own.origin) return true;
+  // Locally the service answers as localhost, 127.0.0.1 and [::1] alike.
+  return (
+    LOOPBACK_NAMES.has(own.hostname) &&
+    LOOPBACK_NAMES.has(page.hostname) &&
+    page.protocol === own.protocol &&
+    page.port === own.port
+  );
+}
+
 /** Who made an authenticated request (JWT subject or IAM user), for audit records. */
 export function callerIdentity(event: HttpEvent): string {
   const context = event.requestContext as HttpEvent['requestContext'] & {

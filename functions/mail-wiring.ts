@@ -1,35 +1,20 @@
 /**
- * The mail side of the wiring: subscribers, deliveries, clippings, the queues between mail
- * functions, the link signer and the Mailer — SES in AWS, the `.eml` outbox when
- * MAIL_OUTBOX_DIR is set (local mode).
+ * The mail side of the wiring: subscribers, deliveries, clippings, the settings and the link
+ * signer. The queues are in queue-wiring.ts, rendered digests in bucket-wiring.ts and the Mailer
+ * in mailer-wiring.ts, so each function's bundle imports only the SDK clients it uses.
  */
 import { env } from '../infra/topology.js';
 import { requiredEnv } from '../shared/adapters/aws-clients.js';
 import { DynamoClippingStore } from '../shared/adapters/dynamodb/clipping-store.js';
 import { DynamoDeliveryLog } from '../shared/adapters/dynamodb/delivery-log.js';
 import { DynamoSubscriberRepository } from '../shared/adapters/dynamodb/subscriber-repository.js';
-import { OutboxMailer } from '../shared/adapters/outbox/outbox-mailer.js';
-import { S3RenderedDigestStore } from '../shared/adapters/s3/rendered-digest-store.js';
 import { tokenSecretFromEnv } from '../shared/adapters/secrets/token-secret.js';
-import { SesMailer } from '../shared/adapters/ses/ses-mailer.js';
-import { SqsJobQueue } from '../shared/adapters/sqs/job-queue.js';
 import type { MailSettings } from '../shared/mail/links.js';
-import type { AlertFlush, DigestJob, SignupRequest } from '../shared/mail/ports.js';
 import { TokenSigner } from '../shared/mail/tokens.js';
-import type { Mailer } from '../shared/ports.js';
 
 export const subscribersFromEnv = () => new DynamoSubscriberRepository(requiredEnv(env.table('subscribers')));
 export const deliveriesFromEnv = () => new DynamoDeliveryLog(requiredEnv(env.table('deliveries')));
 export const clippingsFromEnv = () => new DynamoClippingStore(requiredEnv(env.table('clippings')));
-export const rendersFromEnv = () => new S3RenderedDigestStore(requiredEnv(env.bucket));
-export const digestQueueFromEnv = () => new SqsJobQueue<DigestJob>(requiredEnv(env.queueUrl('digests')));
-export const signupQueueFromEnv = () => new SqsJobQueue<SignupRequest>(requiredEnv(env.queueUrl('signups')));
-export const alertFlushQueueFromEnv = () => new SqsJobQueue<AlertFlush>(requiredEnv(env.queueUrl('alerts')));
-
-export function mailerFromEnv(): Mailer {
-  const outbox = process.env[env.mailOutboxDir];
-  return outbox ? new OutboxMailer(outbox) : new SesMailer(requiredEnv(env.mailConfigurationSet));
-}
 
 export function mailSettingsFromEnv(): MailSettings {
   return {

@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { CfnOutput, Duration, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import { Annotations, CfnOutput, Duration, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -7,10 +7,17 @@ import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as targets from 'aws-cdk-lib/aws-scheduler-targets';
 import type { Construct } from 'constructs';
+import {
+  type FunctionSettings,
+  functionSettings,
+  parseSesMaxSendRate,
+  visibilityTimeoutSeconds,
+} from './capacity.js';
 import { ArticleEvents } from './constructs/article-events.js';
 import { ContentStore } from './constructs/content-store.js';
 import { HttpApi } from './constructs/http-api.js';
-import { Mail } from './constructs/mail.js';
+import { Mail, parseMailDomain } from './constructs/mail.js';
+import { Operations } from './constructs/operations.js';
 import { ServiceFunction } from './constructs/service-function.js';
 import { WorkQueue } from './constructs/work-queue.js';
 import {
@@ -39,10 +46,16 @@ const pascal = (name: string) =>
     .map((word) => word.charAt(0).toUpperCase() + word.slice(1))
     .join('');
 
+const EMAIL_PATTERN = /^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$/;
+
 /**
  * Bantin on AWS, built entirely from infra/topology.ts: the tables, the content bucket and
  * its CDN, the article-events topic, the work queues and one function per topology entry
- * with its trigger and least-privilege grants.
+ * with its trigger and least-privilege grants; the alarms, ops topic and dashboard.
+ *
+ * Context (`cdk deploy -c name=value`): mailDomain (SES identity with DKIM; From ban-tin@ it),
+ * mailFrom, mailReplyTo, alarmEmail (who the alarms mail), sesMaxSendRate (default 14: caps
+ * the mail senders, infra/capacity.ts), websubHubUrl.
  */
 export class BantinStack extends Stack {
   readonly tables: Record<TableName, dynamodb.Table>;
@@ -54,9 +67,18 @@ export class BantinStack extends Stack {
   readonly mail: Mail;
   /** Present when some function of the topology has an `http` trigger. */
   readonly httpApi?: HttpApi;
+  readonly operations: Operations;
+  /** The SES send rate the mail senders are capped by (messages per second). */
+  readonly sesMaxSendRate: number;
+  /** Timeout, batch and concurrency of each function as deployed. */
+  readonly settings: Record<FunctionName, FunctionSettings>;
 
   constructor(scope: Construct, id: string, props?: StackProps) {
     super(scope, id, props);
+    this.sesMaxSendRate = parseSesMaxSendRate(this.node.tryGetContext('sesMaxSendRate'));
+    this.settings = Object.fromEntries(
+      functionNames.map((name) => [name, functionSettings(name, this.sesMaxSendRate)]),
+    ) as Record<FunctionName, FunctionSettings>;
 
     this.tables = Object.fromEntries(
       tableNames.map((name) => [name, this.createTable(name, topology.tables[name])]),
@@ -64,16 +86,21 @@ export class BantinStack extends Stack {
 
     this.content = new ContentStore(this, 'Content');
     this.articleEvents = new ArticleEvents(this, 'ArticleEvents');
-    // From must be an SES-verified identity: `cdk deploy -c mailFrom="Bantin <ban-tin@your-domain.vn>"`.
+    // `cdk deploy -c mailDomain=your-domain.vn`: the SES identity, and From ban-tin@your-domain.vn.
     this.mail = new Mail(this, 'Mail', {
-      from: this.node.tryGetContext('mailFrom') ?? 'Bantin <ban-tin@bantin.example>',
-      replyTo: this.node.tryGetContext('mailReplyTo'),
+      domain: parseMailDomain(this.node.tryGetContext('mailDomain')),
+      from: this.node.tryGetContext('mailFrom') || undefined,
+      replyTo: this.node.tryGetContext('mailReplyTo') || undefined,
     });
 
     this.queues = Object.fromEntries(
       queueNames.map((name) => {
         const spec: QueueSpec = topology.queues[name];
-        const queue = new WorkQueue(this, `${pascal(name)}Queue`, { name, spec });
+        const queue = new WorkQueue(this, `${pascal(name)}Queue`, {
+          name,
+          spec,
+          visibilityTimeoutSeconds: visibilityTimeoutSeconds(name, this.sesMaxSendRate),
+        });
         if (spec.subscribesToArticleEvents) {
           this.articleEvents.subscribe(queue.queue, spec.subscribesToArticleEvents.filterPolicy);
         }
@@ -90,7 +117,26 @@ export class BantinStack extends Stack {
       functionNames.map((name) => [name, this.createFunction(name, topology.functions[name])]),
     ) as Record<FunctionName, ServiceFunction>;
 
+    const alarmEmail: unknown = this.node.tryGetContext('alarmEmail');
+    if (alarmEmail !== undefined && (typeof alarmEmail !== 'string' || !EMAIL_PATTERN.test(alarmEmail))) {
+      throw new Error(`alarmEmail "${String(alarmEmail)}" is not an email address`);
+    }
+    this.operations = new Operations(this, 'Operations', {
+      alarmEmail: alarmEmail as string | undefined,
+      queues: this.queues,
+      functions: this.functions,
+      api: this.httpApi?.api,
+    });
+    if (!alarmEmail) {
+      Annotations.of(this.operations).addWarningV2(
+        'bantin:no-alarm-email',
+        'no one is told when an alarm goes off: deploy with -c alarmEmail=ops@your-domain.vn (or subscribe to the OpsTopicArn output)',
+      );
+    }
+
     new CfnOutput(this, 'FeedsBaseUrl', { value: this.content.feedsBaseUrl });
+    new CfnOutput(this, 'OpsTopicArn', { value: this.operations.topic.topicArn });
+    new CfnOutput(this, 'DashboardName', { value: this.operations.dashboard.dashboardName });
     if (this.httpApi) new CfnOutput(this, 'ApiUrl', { value: this.httpApi.url });
     new CfnOutput(this, 'BucketName', { value: this.content.bucket.bucketName });
     for (const name of tableNames) {
@@ -106,6 +152,8 @@ export class BantinStack extends Stack {
       billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
       encryption: dynamodb.TableEncryption.AWS_MANAGED,
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      // No delete by accident, through the API or a stack change (the removal policy retains too).
+      deletionProtection: true,
     });
     for (const [indexName, index] of Object.entries(spec.indexes)) {
       table.addGlobalSecondaryIndex({
@@ -118,11 +166,14 @@ export class BantinStack extends Stack {
   }
 
   private createFunction(name: FunctionName, spec: FunctionSpec): ServiceFunction {
+    const settings = this.settings[name];
     const service = new ServiceFunction(this, pascal(name), {
       name,
       spec,
       projectRoot: PROJECT_ROOT,
-      environment: this.environmentFor(spec.access),
+      environment: this.environmentFor(spec.access, settings),
+      timeoutSeconds: settings.timeoutSeconds,
+      reservedConcurrency: settings.reservedConcurrency,
     });
     this.grantAccess(service.role, spec.access);
 
@@ -160,11 +211,13 @@ export class BantinStack extends Stack {
       case 'queue': {
         service.function.addEventSource(
           new SqsEventSource(this.queues[trigger.queue].queue, {
-            batchSize: trigger.batchSize,
+            batchSize: settings.batchSize,
             maxBatchingWindow:
               trigger.maxBatchingWindowSeconds > 0
                 ? Duration.seconds(trigger.maxBatchingWindowSeconds)
                 : undefined,
+            maxConcurrency: settings.maxConcurrency,
+            // A bad record fails alone: the handler names it in batchItemFailures.
             reportBatchItemFailures: true,
           }),
         );
@@ -175,7 +228,7 @@ export class BantinStack extends Stack {
   }
 
   /** Only the variables of the resources the function may touch. */
-  private environmentFor(access: Access): Record<string, string> {
+  private environmentFor(access: Access, settings: FunctionSettings): Record<string, string> {
     const environment: Record<string, string> = {};
     if (this.httpApi) environment[env.apiBaseUrl] = this.httpApi.url;
     for (const [table] of Object.entries(access.tables ?? {}) as [TableName, unknown][]) {
@@ -200,6 +253,9 @@ export class BantinStack extends Stack {
       environment[env.mailFrom] = this.mail.from;
       if (this.mail.replyTo) environment[env.mailReplyTo] = this.mail.replyTo;
       environment[env.mailConfigurationSet] = this.mail.configurationSet.configurationSetName;
+      if (settings.mailSendsPerSecond) {
+        environment[env.mailMaxSendsPerSecond] = String(settings.mailSendsPerSecond);
+      }
     }
     if (access.readsMailSecret) environment[env.mailTokenSecretArn] = this.mail.tokenSecret.secretArn;
     if (access.adminLogin && this.httpApi) {

@@ -18,10 +18,16 @@ export interface TableSpec {
 }
 
 export interface QueueSpec {
-  /** Seconds a received message stays hidden; above the consumer's timeout. */
+  /**
+   * Seconds a received message stays hidden: at least 6 times its consumer's timeout plus the
+   * batching window, as AWS asks of Lambda event sources (the stack raises it when a derived
+   * timeout grows: infra/capacity.ts).
+   */
   visibilityTimeoutSeconds: number;
-  /** Receives before a message goes to this queue's dead-letter queue. */
+  /** Receives before a message goes to this queue's dead-letter queue (5 or more: throttles count too). */
   maxReceiveCount: number;
+  /** A message waiting longer than this means its consumer is stuck or far behind: the age alarm. */
+  maxAgeMinutes: number;
   /** When set, the queue subscribes to the article-events topic (raw message delivery). */
   subscribesToArticleEvents?: { filterPolicy?: Record<string, string[]> };
   /** When set, the queue receives SES bounce and complaint events (raw, from the mail feedback topic). */
@@ -41,7 +47,14 @@ export interface HttpRoute {
 
 export type Trigger =
   | { kind: 'schedule'; everyMinutes: number }
-  | { kind: 'queue'; queue: QueueName; batchSize: number; maxBatchingWindowSeconds: number }
+  | {
+      kind: 'queue';
+      queue: QueueName;
+      batchSize: number;
+      maxBatchingWindowSeconds: number;
+      /** Invocations at once at most (the event source's MaximumConcurrency, 2 to 1000). */
+      maxConcurrency: number;
+    }
   | { kind: 'http'; routes: HttpRoute[] };
 
 /** What a function may touch; the CDK stack turns this into least-privilege grants. */
@@ -72,11 +85,22 @@ export interface FunctionSpec {
   access: Access;
   /** A folder (relative to the project root) deployed beside the bundle as `assets/`. */
   assets?: string;
+  /**
+   * A mail sender's part of the account's SES send rate, and the most mails one queue message
+   * can make it send (absent when that depends on data, not on the message). The stack derives
+   * the sender's concurrency, batch, pace and timeout from them (infra/capacity.ts).
+   */
+  mailBudget?: { share: number; mailsPerMessage?: number };
 }
 
 export const topology = {
   tables: {
-    sources: { partitionKey: 'id', indexes: {} },
+    // Enabled sources by the time their next poll is due (sparse: disabled sources have no key),
+    // so planning a round reads the due ones only.
+    sources: {
+      partitionKey: 'id',
+      indexes: { byNextPoll: { partitionKey: 'pollShard', sortKey: 'nextPollAt' } },
+    },
     articles: {
       partitionKey: 'id',
       indexes: {
@@ -119,18 +143,30 @@ export const topology = {
   } satisfies Record<TableName, TableSpec>,
 
   queues: {
-    ingest: { visibilityTimeoutSeconds: 180, maxReceiveCount: 3 },
-    feeds: { visibilityTimeoutSeconds: 120, maxReceiveCount: 5, subscribesToArticleEvents: {} },
+    ingest: { visibilityTimeoutSeconds: 900, maxReceiveCount: 5, maxAgeMinutes: 60 },
+    feeds: {
+      visibilityTimeoutSeconds: 600,
+      maxReceiveCount: 5,
+      maxAgeMinutes: 30,
+      subscribesToArticleEvents: {},
+    },
     // Mail: planned digests; new articles for instant alerts (and flushes of held-back alerts);
     // subscribe requests; SES bounces and complaints.
-    digests: { visibilityTimeoutSeconds: 180, maxReceiveCount: 5 },
+    // A large digest round takes hours at SES's starting send rate (14/s): its age alarm allows it.
+    digests: { visibilityTimeoutSeconds: 720, maxReceiveCount: 5, maxAgeMinutes: 240 },
     alerts: {
-      visibilityTimeoutSeconds: 180,
+      visibilityTimeoutSeconds: 750,
       maxReceiveCount: 5,
+      maxAgeMinutes: 30,
       subscribesToArticleEvents: { filterPolicy: { kind: ['article.published'] } },
     },
-    signups: { visibilityTimeoutSeconds: 60, maxReceiveCount: 3 },
-    bounces: { visibilityTimeoutSeconds: 60, maxReceiveCount: 5, receivesMailFeedback: true },
+    signups: { visibilityTimeoutSeconds: 180, maxReceiveCount: 5, maxAgeMinutes: 15 },
+    bounces: {
+      visibilityTimeoutSeconds: 180,
+      maxReceiveCount: 5,
+      maxAgeMinutes: 60,
+      receivesMailFeedback: true,
+    },
   } satisfies Record<QueueName, QueueSpec>,
 
   functions: {
@@ -145,7 +181,14 @@ export const topology = {
     'ingest-source': {
       entry: 'functions/ingest-source/handler.ts',
       description: 'Polls one source, extracts and stores its new articles, publishes their events',
-      trigger: { kind: 'queue', queue: 'ingest', batchSize: 1, maxBatchingWindowSeconds: 0 },
+      // Ten newspapers polled at once at most: polite to the papers, and within the table's pace.
+      trigger: {
+        kind: 'queue',
+        queue: 'ingest',
+        batchSize: 1,
+        maxBatchingWindowSeconds: 0,
+        maxConcurrency: 10,
+      },
       timeoutSeconds: 150,
       memoryMb: 1024,
       access: {
@@ -157,7 +200,14 @@ export const topology = {
     'build-feeds': {
       entry: 'functions/build-feeds/handler.ts',
       description: 'Rebuilds the RSS, Atom and JSON feeds touched by a batch of article events',
-      trigger: { kind: 'queue', queue: 'feeds', batchSize: 100, maxBatchingWindowSeconds: 5 },
+      // Few rebuilds at once: each one rewrites whole feeds, so more would only contend.
+      trigger: {
+        kind: 'queue',
+        queue: 'feeds',
+        batchSize: 100,
+        maxBatchingWindowSeconds: 5,
+        maxConcurrency: 2,
+      },
       timeoutSeconds: 90,
       memoryMb: 512,
       access: { tables: { sources: 'read', articles: 'read' }, bucket: 'readwrite', pingsWebSub: true },
@@ -244,9 +294,18 @@ export const topology = {
     'register-signup': {
       entry: 'functions/register-signup/handler.ts',
       description: 'Registers a subscribe request and sends the double opt-in confirmation',
-      trigger: { kind: 'queue', queue: 'signups', batchSize: 10, maxBatchingWindowSeconds: 0 },
+      // Mail senders: concurrency, batch and pace are derived from the SES send rate (mailBudget).
+      trigger: {
+        kind: 'queue',
+        queue: 'signups',
+        batchSize: 10,
+        maxBatchingWindowSeconds: 0,
+        maxConcurrency: 2,
+      },
       timeoutSeconds: 30,
       memoryMb: 256,
+      // One confirmation (or note) per request; signups come in bursts, rarely many.
+      mailBudget: { share: 0.1, mailsPerMessage: 1 },
       access: {
         tables: { subscribers: 'readwrite', deliveries: 'readwrite' },
         sendsMail: true,
@@ -268,9 +327,17 @@ export const topology = {
     'send-digest': {
       entry: 'functions/send-digest/handler.ts',
       description: 'Sends a rendered digest to a batch of readers, once per reader and period',
-      trigger: { kind: 'queue', queue: 'digests', batchSize: 1, maxBatchingWindowSeconds: 0 },
+      trigger: {
+        kind: 'queue',
+        queue: 'digests',
+        batchSize: 1,
+        maxBatchingWindowSeconds: 0,
+        maxConcurrency: 2,
+      },
       timeoutSeconds: 120,
       memoryMb: 512,
+      // Most of the send rate; one job names at most 100 readers (DigestJobSchema).
+      mailBudget: { share: 0.6, mailsPerMessage: 100 },
       access: {
         tables: { subscribers: 'readwrite', deliveries: 'readwrite' },
         bucket: 'read',
@@ -281,9 +348,17 @@ export const topology = {
     'send-alerts': {
       entry: 'functions/send-alerts/handler.ts',
       description: 'Clips new articles for digests and mails instant alerts, capped per subscriber per hour',
-      trigger: { kind: 'queue', queue: 'alerts', batchSize: 50, maxBatchingWindowSeconds: 10 },
+      trigger: {
+        kind: 'queue',
+        queue: 'alerts',
+        batchSize: 50,
+        maxBatchingWindowSeconds: 10,
+        maxConcurrency: 2,
+      },
       timeoutSeconds: 120,
       memoryMb: 512,
+      // One alert per matching instant subscriber per batch: bounded by subscribers, not by the batch.
+      mailBudget: { share: 0.3 },
       access: {
         tables: {
           sources: 'read',
@@ -300,7 +375,13 @@ export const topology = {
     'suppress-bounces': {
       entry: 'functions/suppress-bounces/handler.ts',
       description: 'Suppresses addresses that bounced for good or complained (SES events)',
-      trigger: { kind: 'queue', queue: 'bounces', batchSize: 10, maxBatchingWindowSeconds: 0 },
+      trigger: {
+        kind: 'queue',
+        queue: 'bounces',
+        batchSize: 10,
+        maxBatchingWindowSeconds: 0,
+        maxConcurrency: 2,
+      },
       timeoutSeconds: 30,
       memoryMb: 256,
       access: { tables: { subscribers: 'readwrite' }, readsMailSecret: true },
@@ -331,6 +412,8 @@ export const env = {
   mailReplyTo: 'MAIL_REPLY_TO',
   mailConfigurationSet: 'SES_CONFIGURATION_SET',
   mailOutboxDir: 'MAIL_OUTBOX_DIR',
+  /** Sends per second one invocation may start: its share of the SES send rate (unset: no pacing). */
+  mailMaxSendsPerSecond: 'MAIL_MAX_SENDS_PER_SECOND',
   /** Optional: where a digest's "more articles" link points. */
   mailHomeUrl: 'MAIL_HOME_URL',
   /** The secret signing subscribers' links: its value (local) or its Secrets Manager ARN (AWS). */

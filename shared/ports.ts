@@ -1,58 +1,25 @@
 /**
  * The small interfaces through which the product talks to the outside world. Use cases
  * depend on these; `shared/adapters/` implements them on AWS (and so on the embedded
- * stand-ins, which speak the same wire protocols).
+ * stand-ins, which speak the same wire protocols). The records they carry are in `domain/`.
  */
 import type { Article, StoryCopy } from './domain/article.js';
+import type { ArticleEntry, ExtractedChanges } from './domain/article-entry.js';
+import type { AuditEntry } from './domain/audit-entry.js';
 import type { ArticleEvent, IngestRequest } from './domain/events.js';
+import type { FeedListing, FeedScope, ListedArticle } from './domain/feed-listing.js';
+import type { OutgoingMail } from './domain/outgoing-mail.js';
 import type { Source } from './domain/source.js';
-
-/** How one poll of a source went; kept per source for the health view. */
-export interface PollRecord {
-  at: string;
-  status: 'ok' | 'not-modified' | 'failed';
-  httpStatus?: number;
-  error?: string;
-  durationMs: number;
-  itemsSeen: number;
-  itemsNew: number;
-  itemsDuplicate: number;
-  itemsFailed: number;
-  eventsPublished: number;
-  warnings: string[];
-  /** Article pages extracted, stored or rejected (an article without title or body is rejected). */
-  articlesExtracted?: number;
-  /** Of those, the ones with an empty title, no date (page nor listing) or a body under 200 characters. */
-  articlesIncomplete?: number;
-  /** Of those, how many lacked each field. */
-  emptyFields?: { title: number; date: number; body: number };
-}
-
-/**
- * What an administrator should look at: `failing` after 3 failed polls in a row;
- * `selectors-broken` when half or more of the articles a poll extracts come out incomplete where
- * they did not before (the paper changed its pages), until a poll extracts them well again.
- */
-export type SourceFlag = 'failing' | 'selectors-broken';
-
-export interface SourceHealth {
-  lastPoll?: PollRecord;
-  consecutiveFailures: number;
-  /** Conditional-GET validators per fetched URL. */
-  validators: Record<string, { etag?: string; lastModified?: string }>;
-  /** Recomputed at each poll; a poll that extracts nothing (not modified, no new links) keeps `selectors-broken`. */
-  flags?: SourceFlag[];
-  /** Share of incomplete articles in the latest poll that extracted any: the baseline for `selectors-broken`. */
-  incompleteShare?: number;
-}
-
-export interface SourceRecord {
-  source: Source;
-  health: SourceHealth;
-}
+import type { SourceHealth, SourceRecord } from './domain/source-record.js';
+import type { Webhook, WebhookFilter } from './domain/webhook.js';
 
 export interface SourceRepository {
+  /** Every source (a pass over the table: administration and rare jobs, not the hot path). */
   list(): Promise<SourceRecord[]>;
+  /** One page of sources in id order, from after `cursor`; `next` continues it. */
+  page(query: { limit: number; cursor?: string }): Promise<{ records: SourceRecord[]; next?: string }>;
+  /** The enabled sources whose next poll is due at `now` (nextPollAt in shared/ingest/plan-ingest.ts). */
+  due(now: Date): Promise<SourceRecord[]>;
   get(id: string): Promise<SourceRecord | undefined>;
   /** Creates or replaces a source's configuration; its health is kept. */
   put(source: Source): Promise<void>;
@@ -61,45 +28,6 @@ export interface SourceRepository {
   /** Deletes a source (configuration and health; its articles stay); false when there was none. */
   remove(id: string): Promise<boolean>;
   recordPoll(id: string, health: SourceHealth): Promise<void>;
-}
-
-/** What the article table keeps: metadata for listing and routing, and the publish flag. */
-export interface ArticleEntry {
-  id: string;
-  sourceId: string;
-  url: string;
-  canonicalUrl: string;
-  title: string;
-  publishedAt: string;
-  updatedAt: string;
-  categories: string[];
-  fingerprint: string;
-  language: string;
-  /** True once the article event reached the topic; a retry re-publishes while false. */
-  published: boolean;
-  /** storyKeyFor(title) (shared/ingest/dedupe): finds the same story arriving from another paper. */
-  storyKey?: string;
-  /** The same story at other papers, found at ingest; each got an alias, no event, no feed item. */
-  alsoPublishedBy?: StoryCopy[];
-  /** The paper credited with the story when another published it first; absent: this entry's source. */
-  originalSourceId?: string;
-}
-
-export type FeedScope =
-  | { kind: 'all' }
-  | { kind: 'source'; sourceId: string }
-  /** `slug` as given by categorySlug (shared/domain/category.ts), e.g. `van-hoa`. */
-  | { kind: 'category'; slug: string };
-
-/**
- * An article's place in a feed. Feeds list articles in the order Bantin stored them, so every
- * new article enters at the top of each feed it belongs to (even one dated last week) and the
- * archive pages cut from the bottom never change.
- */
-export interface ListedArticle {
-  articleId: string;
-  /** `{UTC instant the article was stored, ms precision}#{articleId}`: unique and sortable. */
-  listedKey: string;
 }
 
 export interface ListingQuery {
@@ -113,13 +41,22 @@ export interface ListingQuery {
 }
 
 export interface ArticleRepository {
-  /** Stores the entry unless one with the same id exists; returns false when it did. */
-  create(entry: ArticleEntry): Promise<boolean>;
+  /**
+   * Stores the entry unless one with the same id (article or alias) exists, returning false
+   * when it did; lists it in each feed of `listing` that does not list it yet. Decided by the
+   * caller (domain/feed-listing.ts), so a retry keeps the first key and archive pages stay cut.
+   */
+  create(entry: ArticleEntry, listing: FeedListing): Promise<boolean>;
+  /** The article with this id (never an alias). */
   get(id: string): Promise<ArticleEntry | undefined>;
-  /** Remembers that `url` (as first seen in a feed) leads to article `articleId`. */
-  addAlias(url: string, articleId: string): Promise<void>;
-  /** The article a URL was already resolved to, by its own id or an alias. */
-  findByUrl(url: string): Promise<ArticleEntry | undefined>;
+  /**
+   * Remembers that the URL `alias.url`, whose id is `alias.id` (articleIdFor of it), leads to
+   * article `articleId`. The first alias of an id stays; an article's own id is never an alias.
+   */
+  addAlias(alias: { id: string; url: string }, articleId: string): Promise<void>;
+  /** The article stored under `id`: its own id, or an alias of it. */
+  resolve(id: string): Promise<ArticleEntry | undefined>;
+  /** Marks a stored article's event as published; nothing when there is no such article. */
   markPublished(id: string): Promise<void>;
   /** Articles with this story key published within the window (ISO instants, inclusive), oldest first. */
   findByStoryKey(
@@ -151,9 +88,6 @@ export interface ArticleRepository {
   listedKeys(scope: FeedScope, articleIds: string[]): Promise<ListedArticle[]>;
 }
 
-/** The fields of an article entry a re-extraction of its stored page may change. */
-export type ExtractedChanges = Pick<ArticleEntry, 'title' | 'publishedAt' | 'updatedAt' | 'fingerprint'>;
-
 export interface ContentStore {
   putArticle(article: Article): Promise<void>;
   getArticle(id: string): Promise<Article | undefined>;
@@ -178,21 +112,6 @@ export interface WebSubHub {
   publish(feedUrls: string[]): Promise<void>;
 }
 
-/** What a webhook receives: the article events of one source or one category. */
-export type WebhookFilter = { kind: 'source'; sourceId: string } | { kind: 'category'; slug: string };
-
-export interface Webhook {
-  /**
-   * The SNS subscription ARN in AWS (`PendingConfirmation` in a listing while SNS waits for the
-   * endpoint to confirm); a local id in local mode.
-   */
-  id: string;
-  endpoint: string;
-  /** Unknown only for an AWS subscription still pending confirmation (SNS lists no attributes for it). */
-  filter?: WebhookFilter;
-  status: 'pending-confirmation' | 'confirmed';
-}
-
 /** Aggregators' HTTPS webhooks on the article-events stream (SNS subscriptions in AWS). */
 export interface WebhookSubscriptions {
   /** Subscribes `endpoint`; it is sent a SubscriptionConfirmation it must confirm before deliveries. */
@@ -210,38 +129,10 @@ export interface IngestQueue {
   send(requests: IngestRequest[]): Promise<void>;
 }
 
-/** One administrator change: who, when, what (before and after, and the changed paths). */
-export interface AuditEntry {
-  /** Sortable by time: `{UTC instant}#{random}`. */
-  id: string;
-  /** UTC instant, ISO 8601. */
-  at: string;
-  actor: string;
-  /** e.g. `source.create`, `source.update`, `source.ingest`, `subscriber.suppress`. */
-  action: string;
-  /** What was changed, as `kind:id`, e.g. `source:bao-ha-nam`. */
-  target: string;
-  before?: unknown;
-  after?: unknown;
-  changes: { path: string; before?: unknown; after?: unknown }[];
-  details?: Record<string, unknown>;
-}
-
 export interface AuditLog {
   record(entry: AuditEntry): Promise<void>;
   /** Newest first; `target` narrows to one thing; `before` is the `id` to continue after. */
   list(query: { target?: string; limit: number; before?: string }): Promise<AuditEntry[]>;
-}
-
-/** What a message is, for logs, SES tags and the local outbox. */
-export type MailKind = 'digest' | 'alert' | 'confirmation' | 'notice';
-
-export interface OutgoingMail {
-  /** The one recipient (the envelope's and the To header's). */
-  to: string;
-  /** The complete MIME message (shared/mail/mime.ts). */
-  raw: Uint8Array;
-  kind: MailKind;
 }
 
 /** Sends mail: SES in AWS, `.eml` files in a folder locally. */

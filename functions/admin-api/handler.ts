@@ -4,18 +4,17 @@ import { env } from '../../infra/topology.js';
 import { requiredEnv } from '../../shared/adapters/aws-clients.js';
 import { DynamoSubscriberStats } from '../../shared/adapters/dynamodb/subscriber-stats.js';
 import { fetchResource } from '../../shared/ingest/fetch/fetcher.js';
+import { contentFromEnv } from '../bucket-wiring.js';
+import { eventsFromEnv, webhookDepsFromEnv } from '../event-wiring.js';
 import { answer, type HttpEvent, type HttpResult } from '../http.js';
 import { signerFromEnv, subscribersFromEnv } from '../mail-wiring.js';
+import { ingestQueueFromEnv } from '../queue-wiring.js';
 import {
   articlesFromEnv,
   auditLogFromEnv,
-  contentFromEnv,
   createLogger,
-  eventsFromEnv,
-  ingestQueueFromEnv,
   loopbackAllowed,
   sourcesFromEnv,
-  webhookDepsFromEnv,
 } from '../wiring.js';
 import { createRoutes, route } from './routes.js';
 

@@ -6,10 +6,10 @@
 import type { Context } from 'aws-lambda';
 import * as z from 'zod';
 import { recordAudit } from '../../shared/admin/audit.js';
+import type { HealthStatus } from '../../shared/admin/health-view.js';
 import { AdminError, SourceAdmin, target } from '../../shared/admin/manage-sources.js';
 import { type PreviewDeps, previewSource } from '../../shared/admin/preview-source.js';
 import { MAX_REEXTRACT, type ReextractDeps, reextractSource } from '../../shared/admin/reextract-source.js';
-import type { HealthStatus } from '../../shared/admin/source-health.js';
 import {
   findSubscriber,
   type SubscriberAdminDeps,
@@ -76,6 +76,9 @@ const intParam = (min: number, max: number, fallback: number) =>
   z.coerce.number().int().min(min).max(max).default(fallback);
 
 const ArticlesQuerySchema = z.object({ limit: intParam(1, 100, 20) }).strict();
+const SourcesQuerySchema = z
+  .object({ limit: intParam(1, 100, 100), cursor: SourceIdSchema.optional() })
+  .strict();
 const PreviewQuerySchema = z
   .object({ articles: intParam(1, 5, 3), articleUrl: z.url({ protocol: /^https?$/ }).optional() })
   .strict();
@@ -123,7 +126,12 @@ export function createRoutes(deps: AdminApiDeps): Record<string, Route> {
       });
     },
 
-    'GET /api/admin/sources': async () => json(200, { sources: await sources.list() }),
+    // A page at a time: `next` is the cursor of the following page, absent after the last.
+    'GET /api/admin/sources': async (event) => {
+      const { limit, cursor } = query(event, SourcesQuerySchema);
+      const { views, next } = await sources.page({ limit, cursor });
+      return json(200, { sources: views, next });
+    },
 
     'POST /api/admin/sources': async (event) =>
       json(201, await sources.create(parseBody(event, z.unknown()), actor(event))),

@@ -1,24 +1,23 @@
 /**
  * SQS feeds queue (article events from SNS): rebuilds every feed the batch touches, once.
- * A message that is not a valid article event is reported failed on its own (and ends in the
- * dead-letter queue); if the rebuild fails, the whole batch is retried.
+ * A message that is not a valid article event fails on its own (and ends in the dead-letter
+ * queue); if the rebuild fails, the whole batch is retried.
  */
-import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
-import { type ArticleEvent, ArticleEventSchema } from '../../shared/domain/events.js';
+import { ArticleEventSchema } from '../../shared/domain/events.js';
 import { buildFeedsForEvents } from '../../shared/syndicate/build-feeds.js';
+import { contentFromEnv } from '../bucket-wiring.js';
+import { jsonBody, sqsHandler } from '../sqs-handler.js';
 import {
   articlesFromEnv,
-  contentFromEnv,
   createLogger,
   feedsBaseUrlFromEnv,
-  parseMessage,
+  logTo,
   sourcesFromEnv,
   websubHubFromEnv,
 } from '../wiring.js';
 
 const logger = createLogger('build-feeds');
-const log = (level: 'info' | 'warn', message: string, details?: Record<string, unknown>) =>
-  logger[level](message, details ?? {});
+const log = logTo(logger);
 const hub = websubHubFromEnv(log);
 const deps = {
   sources: sourcesFromEnv(),
@@ -29,18 +28,11 @@ const deps = {
   log,
 };
 
-export async function handler(event: SQSEvent): Promise<SQSBatchResponse> {
-  const events: ArticleEvent[] = [];
-  const batchItemFailures: SQSBatchResponse['batchItemFailures'] = [];
-  for (const record of event.Records) {
-    try {
-      events.push(parseMessage(ArticleEventSchema, record.body, 'article event'));
-    } catch (error) {
-      logger.error('unreadable article event', { messageId: record.messageId, error: String(error) });
-      batchItemFailures.push({ itemIdentifier: record.messageId });
-    }
-  }
-  if (events.length > 0) {
+export const handler = sqsHandler({
+  logger,
+  what: 'article event',
+  body: jsonBody(ArticleEventSchema),
+  async handleBatch(events) {
     const result = await buildFeedsForEvents(events, deps);
     logger.info('feeds built', {
       events: events.length,
@@ -52,6 +44,5 @@ export async function handler(event: SQSEvent): Promise<SQSBatchResponse> {
       pinged: result.pinged.length,
       indexWritten: result.indexWritten,
     });
-  }
-  return { batchItemFailures };
-}
+  },
+});

@@ -130,9 +130,21 @@ export async function runSources(args: string[]): Promise<number> {
       return arg;
     };
     switch (command) {
-      case 'list':
-        print(((await client.call('GET', '/sources')) as { sources: unknown[] }).sources);
+      case 'list': {
+        const sources: unknown[] = [];
+        let cursor: string | undefined;
+        for (let page = 0; page === 0 || (cursor && page < 10_000); page++) {
+          const query = cursor ? `?cursor=${encodeURIComponent(cursor)}` : '';
+          const answer = (await client.call('GET', `/sources${query}`)) as {
+            sources: unknown[];
+            next?: string;
+          };
+          sources.push(...answer.sources);
+          cursor = answer.next;
+        }
+        print(sources);
         return 0;
+      }
       case 'get':
         print(await client.call('GET', `/sources/${encodeURIComponent(need('ID'))}`));
         return 0;

@@ -8,7 +8,7 @@ import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { timeZoneSchema } from '../../shared/domain/time.js';
 import { type ExtractedArticle, extractArticle } from '../../shared/ingest/extract/extract-article.js';
-import { decodeHtml } from '../../shared/ingest/fetch/decode.js';
+import { decodeBody } from '../../shared/ingest/fetch/decode.js';
 import { fetchResource } from '../../shared/ingest/fetch/fetcher.js';
 import { parseArgs } from './args.js';
 
@@ -36,11 +36,11 @@ async function readInput(
 ): Promise<{ html: string; url: string }> {
   if (/^https?:\/\//i.test(input)) {
     const resource = await fetchResource(input, { allowLoopback: process.env.BANTIN_ALLOW_LOOPBACK === '1' });
-    return { html: decodeHtml(resource.body, resource.contentType, options.charset), url: resource.url };
+    return { html: decodeBody(resource.body, resource.contentType, options.charset), url: resource.url };
   }
   const body = await readFile(input);
   return {
-    html: decodeHtml(body, undefined, options.charset),
+    html: decodeBody(body, undefined, options.charset),
     url: options.url ?? pathToFileURL(resolve(input)).href,
   };
 }

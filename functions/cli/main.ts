@@ -3,6 +3,7 @@
  * Results go to stdout as JSON; everything else (progress, errors) goes to stderr.
  */
 import { runAudit, runSources } from './admin.js';
+import { runDlq } from './dlq.js';
 import { runExtract } from './extract.js';
 import { runParseFeed } from './parse-feed.js';
 
@@ -11,6 +12,7 @@ const commands: Record<string, (args: string[]) => Promise<number>> = {
   'parse-feed': runParseFeed,
   sources: runSources,
   audit: runAudit,
+  dlq: runDlq,
 };
 
 const usage = `usage: npm run cli -- <command> [options]
@@ -27,6 +29,8 @@ commands:
       "npm run cli -- sources" lists the options
   audit [--target source:ID] [--limit N]
       the administrators' changes, newest first
+  dlq list [QUEUE] [--limit N] | redrive QUEUE [--limit N]   [--stack NAME]
+      dead-letter queues: depths, the dead letters of a queue, send them back to it
 `;
 
 async function main(argv: string[]): Promise<number> {

@@ -7,8 +7,8 @@ import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { DEFAULT_TIME_ZONE } from '../../shared/domain/time.js';
-import { decodeFeedBytes } from '../../shared/ingest/feeds/decode-feed.js';
-import { parseFeed } from '../../shared/ingest/feeds/parse-feed.js';
+import { parseFeed } from '../../shared/ingest/feed-parser/parse-feed.js';
+import { decodeBody } from '../../shared/ingest/fetch/decode.js';
 import { fetchResource } from '../../shared/ingest/fetch/fetcher.js';
 import { parseArgs } from './args.js';
 
@@ -24,8 +24,8 @@ export async function runParseFeed(args: string[]): Promise<number> {
       process.stderr.write(USAGE);
       return 1;
     }
-    const { bytes, url } = await load(input);
-    const feed = parseFeed(decodeFeedBytes(bytes), {
+    const { bytes, url, contentType } = await load(input);
+    const feed = parseFeed(decodeBody(bytes, contentType), {
       url: options.url ?? url,
       timeZone: options['time-zone'] ?? DEFAULT_TIME_ZONE,
     });
@@ -37,13 +37,13 @@ export async function runParseFeed(args: string[]): Promise<number> {
   }
 }
 
-async function load(input: string): Promise<{ bytes: Uint8Array; url: string }> {
+async function load(input: string): Promise<{ bytes: Uint8Array; url: string; contentType?: string }> {
   if (/^https?:\/\//i.test(input)) {
     const resource = await fetchResource(input, {
       allowLoopback: process.env.BANTIN_ALLOW_LOOPBACK === '1',
       accept: FEED_ACCEPT,
     });
-    return { bytes: resource.body, url: resource.url };
+    return { bytes: resource.body, url: resource.url, contentType: resource.contentType };
   }
   const path = resolve(input);
   return { bytes: await readFile(path), url: pathToFileURL(path).href };

@@ -1,21 +1,13 @@
 /** SQS ingest queue: polls the requested source, stores new articles, publishes their events. */
-import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
-import type { SQSEvent, SQSRecord } from 'aws-lambda';
 import { IngestRequestSchema } from '../../shared/domain/events.js';
 import { fetchResource } from '../../shared/ingest/fetch/fetcher.js';
 import { type IngestDeps, ingestSource } from '../../shared/ingest/ingest-source.js';
-import {
-  articlesFromEnv,
-  contentFromEnv,
-  createLogger,
-  eventsFromEnv,
-  loopbackAllowed,
-  parseMessage,
-  sourcesFromEnv,
-} from '../wiring.js';
+import { contentFromEnv } from '../bucket-wiring.js';
+import { eventsFromEnv } from '../event-wiring.js';
+import { jsonBody, sqsHandler } from '../sqs-handler.js';
+import { articlesFromEnv, createLogger, logTo, loopbackAllowed, sourcesFromEnv } from '../wiring.js';
 
 const logger = createLogger('ingest-source');
-const processor = new BatchProcessor(EventType.SQS);
 const deps: IngestDeps = {
   sources: sourcesFromEnv(),
   articles: articlesFromEnv(),
@@ -23,13 +15,15 @@ const deps: IngestDeps = {
   events: eventsFromEnv(),
   fetch: fetchResource,
   allowLoopback: loopbackAllowed(),
-  log: (level, message, details) => logger[level](message, details ?? {}),
+  log: logTo(logger),
 };
 
-async function handleRecord(record: SQSRecord): Promise<void> {
-  const request = parseMessage(IngestRequestSchema, record.body, 'ingest request');
-  const outcome = await ingestSource(request.sourceId, deps);
-  if (outcome) logger.info('source polled', { ...outcome, warnings: outcome.warnings.slice(0, 20) });
-}
-
-export const handler = (event: SQSEvent) => processPartialResponse(event, handleRecord, processor);
+export const handler = sqsHandler({
+  logger,
+  what: 'ingest request',
+  body: jsonBody(IngestRequestSchema),
+  async handle(request) {
+    const outcome = await ingestSource(request.sourceId, deps);
+    if (outcome) logger.info('source polled', { ...outcome, warnings: outcome.warnings.slice(0, 20) });
+  },
+});

@@ -1,14 +1,9 @@
 /** Scheduled (every 15 minutes): plans the digests due now and queues them; flushes held-back alerts. */
 import { env } from '../../infra/topology.js';
 import { type PlanResult, planDigests } from '../../shared/mail/plan-digests.js';
-import {
-  alertFlushQueueFromEnv,
-  clippingsFromEnv,
-  deliveriesFromEnv,
-  digestQueueFromEnv,
-  rendersFromEnv,
-  subscribersFromEnv,
-} from '../mail-wiring.js';
+import { rendersFromEnv } from '../bucket-wiring.js';
+import { clippingsFromEnv, deliveriesFromEnv, subscribersFromEnv } from '../mail-wiring.js';
+import { alertFlushQueueFromEnv, digestQueueFromEnv } from '../queue-wiring.js';
 import { createLogger, sourcesFromEnv } from '../wiring.js';
 
 const logger = createLogger('plan-digests');

@@ -1,7 +1,8 @@
 /** Scheduled: queues one ingest request per source that is due for a poll. */
 import * as z from 'zod';
 import { planIngest } from '../../shared/ingest/plan-ingest.js';
-import { createLogger, ingestQueueFromEnv, sourcesFromEnv } from '../wiring.js';
+import { ingestQueueFromEnv } from '../queue-wiring.js';
+import { createLogger, sourcesFromEnv } from '../wiring.js';
 
 const logger = createLogger('plan-ingest');
 const deps = { sources: sourcesFromEnv(), queue: ingestQueueFromEnv() };

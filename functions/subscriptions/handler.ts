@@ -18,8 +18,18 @@ import {
   unsubscribe,
   updatePreferences,
 } from '../../shared/mail/subscriptions.js';
-import { answer, bodyText, type HttpEvent, type HttpResult, html, json } from '../http.js';
-import { deliveriesFromEnv, signerFromEnv, signupQueueFromEnv, subscribersFromEnv } from '../mail-wiring.js';
+import {
+  answer,
+  bodyText,
+  fromOwnPage,
+  type HttpEvent,
+  type HttpResult,
+  html,
+  json,
+  mediaType,
+} from '../http.js';
+import { apiBaseUrlFromEnv, deliveriesFromEnv, signerFromEnv, subscribersFromEnv } from '../mail-wiring.js';
+import { signupQueueFromEnv } from '../queue-wiring.js';
 import { createLogger, sourcesFromEnv } from '../wiring.js';
 import {
   actionPage,
@@ -43,11 +53,14 @@ const ACCEPTED_MESSAGE =
   'If this address can receive mail, a confirmation link is on its way; the subscription starts only once it is confirmed.';
 
 const page = (status: number, body: string) => html(status, body, SECURITY_HEADERS);
+// The form's own page: its POST must carry the page's Origin, which `no-referrer` would blank to "null".
+const formPage = (status: number, body: string) =>
+  html(status, body, { ...SECURITY_HEADERS, 'referrer-policy': 'same-origin' });
 
 export async function handler(event: HttpEvent): Promise<HttpResult> {
   return answer(
     () => route(event),
-    (error) => logger.error('subscriptions request failed', { error: String(error), path: event.rawPath }),
+    (error) => logger.error('subscriptions request failed', { path: event.rawPath, error: error as Error }),
   );
 }
 
@@ -192,13 +205,15 @@ function tokenProblem(failure: TokenFailure | { ok: false; problem: 'not-subscri
 }
 
 async function subscribeForm(): Promise<HttpResult> {
-  return page(
+  return formPage(
     200,
     subscribePage({ preferences: SubscriptionPreferencesSchema.parse({}) }, await sourceChoices()),
   );
 }
 
 async function subscribe(event: HttpEvent, as: 'html' | 'json'): Promise<HttpResult> {
+  const refused = refuseBody(event, as);
+  if (refused) return refused;
   const known = await sourceChoices();
   let input: unknown;
   let formValues: { email?: string } | undefined;
@@ -223,7 +238,7 @@ async function subscribe(event: HttpEvent, as: 'html' | 'json'): Promise<HttpRes
       });
     }
     const fallback = SubscriptionPreferencesSchema.safeParse(formPreferences(readForm(event)));
-    return page(
+    return formPage(
       400,
       subscribePage(
         {
@@ -249,6 +264,24 @@ async function subscribe(event: HttpEvent, as: 'html' | 'json'): Promise<HttpRes
   return as === 'json'
     ? json(202, { status: 'accepted', message: ACCEPTED_MESSAGE })
     : page(202, checkYourMailPage());
+}
+
+/**
+ * A signup is JSON (the API) or the service's own form, checked by its Origin: a form on
+ * another site (urlencoded, or text/plain holding JSON) must not sign anyone up.
+ */
+function refuseBody(event: HttpEvent, as: 'html' | 'json'): HttpResult | undefined {
+  const type = mediaType(event);
+  if (type === 'application/json' && as === 'json') return undefined;
+  if (type === 'application/x-www-form-urlencoded') {
+    if (fromOwnPage(event, apiBaseUrlFromEnv())) return undefined;
+    return as === 'json'
+      ? json(403, { error: 'A form is accepted only from the subscribe page; send application/json.' })
+      : page(403, messagePage('Không thể đăng ký', 'Hãy đăng ký từ trang đăng ký của Bantin.'));
+  }
+  return as === 'json'
+    ? json(415, { error: 'Send the subscription as application/json.' })
+    : page(415, messagePage('Không thể đăng ký', 'Hãy đăng ký bằng biểu mẫu trên trang đăng ký của Bantin.'));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -284,7 +317,7 @@ function fieldName(path: string): string {
 }
 
 function isForm(event: HttpEvent): boolean {
-  return (event.headers?.['content-type'] ?? '').startsWith('application/x-www-form-urlencoded');
+  return mediaType(event) === 'application/x-www-form-urlencoded';
 }
 
 function readForm(event: HttpEvent): URLSearchParams {

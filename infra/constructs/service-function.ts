@@ -1,18 +1,16 @@
 import * as path from 'node:path';
-import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { SERVICE_BUNDLING, SERVICE_NODE_OPTIONS } from '../bundling.js';
 import type { FunctionSpec } from '../topology.js';
 
 /** The newest Node.js runtime aws-cdk-lib knows; cdk-nag AwsSolutions-L1 insists on it. */
 export const SERVICE_RUNTIME = lambda.Runtime.NODEJS_24_X;
-
-// ESM bundles have no `require`; some CommonJS dependencies still call it.
-const CREATE_REQUIRE_BANNER =
-  "import { createRequire as __bantinCreateRequire } from 'node:module'; const require = __bantinCreateRequire(import.meta.url);";
 
 export interface ServiceFunctionProps {
   /** The topology name of the function, e.g. `ingest-source`. */
@@ -21,18 +19,25 @@ export interface ServiceFunctionProps {
   /** Absolute path of the project root: topology entries are relative to it. */
   projectRoot: string;
   environment: Record<string, string>;
+  /** The topology's timeout unless derived otherwise (infra/capacity.ts). */
+  timeoutSeconds?: number;
+  /** Concurrent executions kept for the function, and its ceiling. */
+  reservedConcurrency?: number;
   logRetention?: logs.RetentionDays;
 }
 
 /**
  * One Lambda function of Bantin with every default in one place: newest Node runtime, arm64,
  * minified ESM bundle with source maps, active tracing, JSON logs into a log group with a
- * retention, and a role that can write only to that log group.
+ * retention, a role that can write only to that log group, and alarms on its errors and
+ * throttles.
  */
 export class ServiceFunction extends Construct {
   readonly function: nodejs.NodejsFunction;
   readonly role: iam.Role;
   readonly logGroup: logs.LogGroup;
+  readonly errorsAlarm: cloudwatch.Alarm;
+  readonly throttlesAlarm: cloudwatch.Alarm;
 
   constructor(scope: Construct, id: string, props: ServiceFunctionProps) {
     super(scope, id);
@@ -65,7 +70,8 @@ export class ServiceFunction extends Construct {
       runtime: SERVICE_RUNTIME,
       architecture: lambda.Architecture.ARM_64,
       memorySize: spec.memoryMb,
-      timeout: Duration.seconds(spec.timeoutSeconds),
+      timeout: Duration.seconds(props.timeoutSeconds ?? spec.timeoutSeconds),
+      reservedConcurrentExecutions: props.reservedConcurrency,
       tracing: lambda.Tracing.ACTIVE,
       role: this.role,
       logGroup: this.logGroup,
@@ -73,17 +79,13 @@ export class ServiceFunction extends Construct {
       environment: {
         ...props.environment,
         POWERTOOLS_SERVICE_NAME: name,
-        NODE_OPTIONS: '--enable-source-maps',
+        NODE_OPTIONS: SERVICE_NODE_OPTIONS,
       },
       bundling: {
         format: nodejs.OutputFormat.ESM,
-        mainFields: ['module', 'main'],
-        banner: CREATE_REQUIRE_BANNER,
-        minify: true,
-        sourceMap: true,
-        sourcesContent: false,
-        // The AWS SDK v3 ships with the runtime; leaving it out keeps cold starts short.
-        externalModules: ['@aws-sdk/*'],
+        ...SERVICE_BUNDLING,
+        mainFields: [...SERVICE_BUNDLING.mainFields],
+        externalModules: [...SERVICE_BUNDLING.externalModules],
         // Files the handler reads at run time (the admin page's HTML, script and style).
         ...(spec.assets && {
           commandHooks: {
@@ -95,6 +97,29 @@ export class ServiceFunction extends Construct {
           },
         }),
       },
+    });
+
+    // Errors: the handler threw (a whole batch, a schedule run, an unanswered request); throttles:
+    // no concurrency left. Either in two of the last three 5-minute periods is worth a look.
+    const stackName = Stack.of(this).stackName;
+    const twoOfThree = {
+      threshold: 1,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      evaluationPeriods: 3,
+      datapointsToAlarm: 2,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    };
+    this.errorsAlarm = new cloudwatch.Alarm(this, 'ErrorsAlarm', {
+      alarmName: `${stackName}-${name}-errors`,
+      alarmDescription: `The ${name} function failed (threw or timed out) in 2 of the last 3 five-minute periods: read its log group`,
+      metric: this.function.metricErrors({ period: Duration.minutes(5), statistic: cloudwatch.Stats.SUM }),
+      ...twoOfThree,
+    });
+    this.throttlesAlarm = new cloudwatch.Alarm(this, 'ThrottlesAlarm', {
+      alarmName: `${stackName}-${name}-throttles`,
+      alarmDescription: `The ${name} function was throttled in 2 of the last 3 five-minute periods: concurrency is exhausted`,
+      metric: this.function.metricThrottles({ period: Duration.minutes(5), statistic: cloudwatch.Stats.SUM }),
+      ...twoOfThree,
     });
 
     // Tracing adds xray:PutTraceSegments/PutTelemetryRecords on "*" to the role's policy.

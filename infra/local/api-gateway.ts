@@ -8,6 +8,7 @@ import { randomUUID, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { type FunctionName, type FunctionSpec, type HttpRoute, topology } from '../topology.js';
+import { decodeComponent, parseRequestTarget, type RequestTarget } from './request-target.js';
 import type { LocalRunner } from './runner.js';
 
 /** API Gateway refuses larger payloads; so does the stand-in. */
@@ -25,6 +26,8 @@ interface CompiledRoute {
 export interface LocalApi {
   /** Handles the request if a route matches; returns false when none does. */
   handle(req: IncomingMessage, res: ServerResponse): Promise<boolean>;
+  /** The request carries the administrator's bearer token. */
+  isAdmin(req: IncomingMessage): boolean;
 }
 
 export function compileRoutes(functions: Record<string, FunctionSpec> = topology.functions): CompiledRoute[] {
@@ -70,21 +73,30 @@ export function createLocalApi(options: {
   };
 
   return {
+    isAdmin,
     async handle(req, res) {
-      const url = new URL(req.url ?? '/', 'http://localhost');
+      const target = parseRequestTarget(req.url);
+      if (!target) {
+        writeJson(res, 400, { message: 'Bad Request: a malformed request target' });
+        return true;
+      }
       const method = (req.method ?? 'GET').toUpperCase();
-      let match: { route: CompiledRoute; params: Record<string, string> } | undefined;
+      let match: { route: CompiledRoute; params: Record<string, string | undefined> } | undefined;
       for (const route of routes) {
         if (route.route.method !== 'ANY' && route.route.method !== method) continue;
-        const found = route.pattern.exec(url.pathname);
+        const found = route.pattern.exec(target.rawPath);
         if (!found) continue;
         const params = Object.fromEntries(
-          route.names.map((name, i) => [name, decodeURIComponent(found[i + 1]!)]),
+          route.names.map((name, i) => [name, decodeComponent(found[i + 1]!)]),
         );
         match = { route, params };
         break;
       }
       if (!match) return false;
+      if (Object.values(match.params).includes(undefined)) {
+        writeJson(res, 400, { message: 'Bad Request: a malformed percent-escape in the path' });
+        return true;
+      }
       if (match.route.route.auth === 'admin' && !isAdmin(req)) {
         writeJson(res, 401, { message: 'Unauthorized: send Authorization: Bearer <admin token>' });
         return true;
@@ -94,7 +106,7 @@ export function createLocalApi(options: {
         writeJson(res, 413, { message: `Request body over ${MAX_BODY_BYTES} bytes` });
         return true;
       }
-      const event = toEvent(req, url, method, body, match.route, match.params);
+      const event = toEvent(req, target, method, body, match.route, match.params as Record<string, string>);
       let result: APIGatewayProxyStructuredResultV2 | string | undefined;
       try {
         result = (await options.runner.invoke(match.route.functionName, event)) as typeof result;
@@ -114,7 +126,7 @@ export function createLocalApi(options: {
 
 function toEvent(
   req: IncomingMessage,
-  url: URL,
+  target: RequestTarget,
   method: string,
   body: Buffer,
   compiled: CompiledRoute,
@@ -126,7 +138,7 @@ function toEvent(
       headers[name] = Array.isArray(value) ? value.join(',') : value;
   }
   const query: Record<string, string> = {};
-  for (const [name, value] of url.searchParams) query[name] = query[name] ? `${query[name]},${value}` : value;
+  for (const [name, value] of target.query) query[name] = query[name] ? `${query[name]},${value}` : value;
   const textual = /^(text\/|application\/(json|x-www-form-urlencoded|xml))/.test(
     headers['content-type'] ?? 'text/',
   );
@@ -135,8 +147,8 @@ function toEvent(
   const event: APIGatewayProxyEventV2 & { requestContext: { authorizer?: unknown } } = {
     version: '2.0',
     routeKey,
-    rawPath: url.pathname,
-    rawQueryString: url.search.slice(1),
+    rawPath: target.rawPath,
+    rawQueryString: target.rawQuery,
     cookies: req.headers.cookie?.split(/;\s*/).filter(Boolean),
     headers,
     queryStringParameters: Object.keys(query).length > 0 ? query : undefined,
@@ -150,7 +162,7 @@ function toEvent(
       domainPrefix: 'localhost',
       http: {
         method,
-        path: url.pathname,
+        path: target.rawPath,
         protocol: `HTTP/${req.httpVersion}`,
         sourceIp: req.socket.remoteAddress ?? '127.0.0.1',
         userAgent: headers['user-agent'] ?? '',

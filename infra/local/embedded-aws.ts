@@ -153,48 +153,55 @@ async function assertIndexes(dynamodb: DynamoDBClient, tableName: string, indexe
 async function createTables(dynamodb: DynamoDBClient): Promise<Record<TableName, string>> {
   const existing = new Set((await dynamodb.send(new ListTablesCommand({}))).TableNames ?? []);
   const names = {} as Record<TableName, string>;
-  for (const [name, spec] of Object.entries(topology.tables) as [
-    TableName,
-    (typeof topology.tables)[TableName],
-  ][]) {
+  for (const name of Object.keys(topology.tables) as TableName[]) {
     const tableName = `bantin-${name}`;
     names[name] = tableName;
     if (existing.has(tableName)) {
-      await assertIndexes(dynamodb, tableName, Object.keys(spec.indexes));
+      await assertIndexes(dynamodb, tableName, Object.keys(topology.tables[name].indexes));
       continue;
     }
-    const indexes = Object.entries(spec.indexes) as [string, { partitionKey: string; sortKey: string }][];
-    const sortKey = (spec as TableSpec).sortKey;
-    const attributes = new Set([
-      spec.partitionKey,
-      ...(sortKey ? [sortKey] : []),
-      ...indexes.flatMap(([, i]) => [i.partitionKey, i.sortKey]),
-    ]);
-    await dynamodb.send(
-      new CreateTableCommand({
-        TableName: tableName,
-        BillingMode: 'PAY_PER_REQUEST',
-        AttributeDefinitions: [...attributes].map((AttributeName) => ({ AttributeName, AttributeType: 'S' })),
-        KeySchema: [
-          { AttributeName: spec.partitionKey, KeyType: 'HASH' },
-          ...(sortKey ? [{ AttributeName: sortKey, KeyType: 'RANGE' as const }] : []),
-        ],
-        ...(indexes.length > 0
-          ? {
-              GlobalSecondaryIndexes: indexes.map(([IndexName, index]) => ({
-                IndexName,
-                KeySchema: [
-                  { AttributeName: index.partitionKey, KeyType: 'HASH' },
-                  { AttributeName: index.sortKey, KeyType: 'RANGE' },
-                ],
-                Projection: { ProjectionType: 'ALL' },
-              })),
-            }
-          : {}),
-      }),
-    );
+    await createTable(dynamodb, name, tableName);
   }
   return names;
+}
+
+/** Creates table `tableName` with the keys and indexes the topology gives table `name`. */
+export async function createTable(
+  dynamodb: DynamoDBClient,
+  name: TableName,
+  tableName: string,
+): Promise<void> {
+  const spec: TableSpec = topology.tables[name];
+  const indexes = Object.entries(spec.indexes) as [string, { partitionKey: string; sortKey: string }][];
+  const sortKey = spec.sortKey;
+  const attributes = new Set([
+    spec.partitionKey,
+    ...(sortKey ? [sortKey] : []),
+    ...indexes.flatMap(([, i]) => [i.partitionKey, i.sortKey]),
+  ]);
+  await dynamodb.send(
+    new CreateTableCommand({
+      TableName: tableName,
+      BillingMode: 'PAY_PER_REQUEST',
+      AttributeDefinitions: [...attributes].map((AttributeName) => ({ AttributeName, AttributeType: 'S' })),
+      KeySchema: [
+        { AttributeName: spec.partitionKey, KeyType: 'HASH' },
+        ...(sortKey ? [{ AttributeName: sortKey, KeyType: 'RANGE' as const }] : []),
+      ],
+      ...(indexes.length > 0
+        ? {
+            GlobalSecondaryIndexes: indexes.map(([IndexName, index]) => ({
+              IndexName,
+              KeySchema: [
+                { AttributeName: index.partitionKey, KeyType: 'HASH' },
+                { AttributeName: index.sortKey, KeyType: 'RANGE' },
+              ],
+              Projection: { ProjectionType: 'ALL' },
+            })),
+          }
+        : {}),
+    }),
+  );
 }
 
 async function createQueue(

@@ -8,20 +8,35 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { gzipSync } from 'node:zlib';
 import { GetObjectCommand, type GetObjectCommandOutput, NoSuchKey, type S3Client } from '@aws-sdk/client-s3';
+import ipaddr from 'ipaddr.js';
+import { LRUCache } from 'lru-cache';
 import type { SourceRepository } from '../../shared/ports.js';
 import { FEED_FORMATS, feedCacheControl } from '../../shared/syndicate/build-feeds.js';
 import type { LocalApi } from './api-gateway.js';
 import { serveOutbox } from './outbox-page.js';
+import { parseRequestTarget } from './request-target.js';
 
 export interface LocalHttpServer {
   url: string;
+  /** The address and port the server listens on. */
+  address: AddressInfo;
+  /** What the compressed-feed cache holds now. */
+  gzipCacheStats(): { entries: number; bytes: number };
   stop(): Promise<void>;
 }
+
+/** Bounds of the compressed-feed cache: a few hundred feeds, 32 MB. */
+export const GZIP_CACHE_LIMITS = { entries: 500, bytes: 32 * 1024 * 1024 };
+
+/** Open connections at once; more are refused rather than left to exhaust memory and descriptors. */
+const MAX_CONNECTIONS = 1_000;
 
 const FORMAT_NAMES = { rss: 'RSS 2.0', atom: 'Atom 1.0', json: 'JSON Feed 1.1' } as const;
 
 export async function startHttpServer(options: {
   port: number;
+  /** The interface to listen on: this machine only unless told otherwise. */
+  host?: string;
   s3: S3Client;
   bucket: string;
   sources: SourceRepository;
@@ -31,8 +46,15 @@ export async function startHttpServer(options: {
   outboxDir?: string;
   /** Local webhooks: the SubscribeURL and UnsubscribeURL of their SNS-style messages are served here. */
   webhooks?: { confirm(id: string, token: string): Promise<boolean>; remove(id: string): Promise<boolean> };
+  gzipCacheLimits?: { entries: number; bytes: number };
 }): Promise<LocalHttpServer> {
-  const gzipCache = new Map<string, Buffer>(); // by ETag: the same bytes compress once
+  // By ETag: the same bytes compress once. Bounded: every rebuilt feed brings a new ETag.
+  const limits = options.gzipCacheLimits ?? GZIP_CACHE_LIMITS;
+  const gzipCache = new LRUCache<string, Buffer>({
+    max: limits.entries,
+    maxSize: limits.bytes,
+    sizeCalculation: (gzipped) => Math.max(1, gzipped.length),
+  });
 
   async function serveFeed(req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
     let object: GetObjectCommandOutput;
@@ -61,7 +83,7 @@ export async function startHttpServer(options: {
     let payload: Buffer = body;
     if (/\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''))) {
       payload = gzipCache.get(etag) ?? gzipSync(body);
-      gzipCache.set(etag, payload);
+      if (etag) gzipCache.set(etag, payload);
       headers['content-encoding'] = 'gzip';
     }
     headers['content-length'] = String(payload.length);
@@ -127,40 +149,85 @@ ${rows}
     );
   }
 
-  const server: Server = createServer((req, res) => {
-    const path = decodeURIComponent(new URL(req.url ?? '/', 'http://localhost').pathname);
-    const route = async () => {
-      if (options.api && (await options.api.handle(req, res))) return;
-      if (req.method !== 'GET' && req.method !== 'HEAD') return sendText(res, 405, 'method not allowed');
-      if (path === '/') return homePage(res);
-      if (path === '/healthz') return sendText(res, 200, 'ok');
-      if (options.outboxDir && (path === '/outbox' || path.startsWith('/outbox/'))) {
-        return serveOutbox(res, options.outboxDir, path);
+  async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const target = parseRequestTarget(req.url);
+    if (!target) return sendText(res, 400, 'bad request: a malformed request target');
+    if (options.api && (await options.api.handle(req, res))) return;
+    if (req.method !== 'GET' && req.method !== 'HEAD') return sendText(res, 405, 'method not allowed');
+    const path = target.path;
+    if (path === '/') return homePage(res);
+    if (path === '/healthz') return sendText(res, 200, 'ok');
+    if (options.outboxDir && (path === '/outbox' || path.startsWith('/outbox/'))) {
+      // Every mail with its confirm, manage and unsubscribe links: for this machine's user or the administrator.
+      if (!fromThisMachine(req) && !options.api?.isAdmin(req)) {
+        return sendText(
+          res,
+          403,
+          'the outbox is shown only on this machine, or to the administrator (Authorization: Bearer <admin token>)',
+        );
       }
-      if (path === '/feeds' || path === '/feeds/') return serveFeed(req, res, '/feeds/index.html');
-      if (/^\/feeds\/[a-z0-9/-]+\.(rss|atom|json|opml|html)$/.test(path) && !path.includes('..')) {
-        return serveFeed(req, res, path);
-      }
-      if (options.webhooks && (path === '/sns/confirm' || path === '/sns/unsubscribe')) {
-        return snsEndpoint(res, path, new URL(req.url ?? '/', 'http://localhost').searchParams);
-      }
-      return sendText(res, 404, 'not found');
-    };
-    route().catch((error: unknown) => sendText(res, 500, `internal error: ${String(error)}`));
-  });
+      return serveOutbox(res, options.outboxDir, path);
+    }
+    if (path === '/feeds' || path === '/feeds/') return serveFeed(req, res, '/feeds/index.html');
+    if (/^\/feeds\/[a-z0-9/-]+\.(rss|atom|json|opml|html)$/.test(path) && !path.includes('..')) {
+      return serveFeed(req, res, path);
+    }
+    if (options.webhooks && (path === '/sns/confirm' || path === '/sns/unsubscribe')) {
+      return snsEndpoint(res, path, target.query);
+    }
+    return sendText(res, 404, 'not found');
+  }
+
+  // Nothing a request does may stop the server: every failure becomes an answer (or a closed socket).
+  const server: Server = createServer(
+    // Slow or silent clients may not hold sockets and half-read requests for long.
+    { requestTimeout: 30_000, headersTimeout: 10_000 },
+    (req, res) => {
+      route(req, res).catch((error: unknown) => answerFailure(res, error));
+    },
+  );
+  server.maxConnections = MAX_CONNECTIONS;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(options.port, () => resolve());
+    server.listen(options.port, options.host ?? '127.0.0.1', () => resolve());
   });
-  const port = (server.address() as AddressInfo).port;
+  const address = server.address() as AddressInfo;
   return {
-    url: `http://localhost:${port}`,
+    url: `http://localhost:${address.port}`,
+    address,
+    gzipCacheStats: () => ({ entries: gzipCache.size, bytes: gzipCache.calculatedSize }),
     stop: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
         server.close(() => resolve());
       }),
   };
+}
+
+/**
+ * A request from this machine, addressed to it by a loopback name: a page elsewhere that points
+ * its own host name at 127.0.0.1 (DNS rebinding) sends its own name in Host, and is refused.
+ */
+export function fromThisMachine(req: Pick<IncomingMessage, 'headers' | 'socket'>): boolean {
+  const isLoopback = (address: string | undefined) =>
+    address !== undefined && ipaddr.isValid(address) && ipaddr.process(address).range() === 'loopback';
+  const sent = req.headers.host ?? '';
+  if (/[@/\\?#]/.test(sent)) return false; // a host and a port, nothing a URL parser would read past
+  let host: string;
+  try {
+    host = new URL(`http://${sent}`).hostname.replace(/^\[|\]$/g, '');
+  } catch {
+    return false;
+  }
+  return isLoopback(req.socket.remoteAddress) && (host === 'localhost' || isLoopback(host));
+}
+
+function answerFailure(res: ServerResponse, error: unknown): void {
+  if (res.headersSent || res.destroyed) return void res.destroy();
+  // An escape that decodes to nothing, wherever it was read, is the client's error.
+  if (error instanceof URIError) return void sendText(res, 400, 'bad request: a malformed percent-escape');
+  console.error(`[http] request failed: ${error instanceof Error ? error.stack : String(error)}`);
+  sendText(res, 500, 'internal error (logged)');
 }
 
 function notModified(req: IncomingMessage, etag: string, lastModified: Date): boolean {

@@ -12,10 +12,11 @@ import {
   setLocalConfirmationSender,
 } from '../../shared/adapters/local/webhook-subscriptions.js';
 import { type Source, SourceSchema } from '../../shared/domain/source.js';
-import type { PollRecord } from '../../shared/ports.js';
+import type { PollRecord } from '../../shared/domain/source-record.js';
 import { env } from '../topology.js';
 import { createLocalApi, type LocalApi } from './api-gateway.js';
 import { type EmbeddedAws, startEmbeddedAws } from './embedded-aws.js';
+import { removeLocalEndpoints, writeLocalEndpoints } from './endpoints.js';
 import { outboxFiles, prepareLocalMail, seedDemoSubscriber } from './mail.js';
 import { LocalRunner } from './runner.js';
 import { type SampleNewspaper, startSampleNewspaper } from './sample-newspaper.js';
@@ -95,6 +96,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       if (key.startsWith('feeds/') && !key.endsWith('.gz')) feedFilesWritten++;
     },
   });
+  // For `npm run cli -- dlq`, which runs in another process.
+  writeLocalEndpoints(options.dataDir, aws);
   // Read by the handlers' wiring (webhooksFromEnv): the same file the local delivery reads.
   aws.env[env.localWebhooksFile] = join(options.dataDir, 'webhooks.json');
   const runner = new LocalRunner(aws, {
@@ -181,6 +184,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     },
     async stop() {
       await runner.stop();
+      removeLocalEndpoints(options.dataDir);
       setLocalConfirmationSender(undefined);
       await webhookSender.close();
       await aws.stop();

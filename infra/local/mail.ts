@@ -7,7 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { documentClient } from '../../shared/adapters/aws-clients.js';
+import type { documentClient } from '../../shared/adapters/dynamodb/client.js';
 import { DynamoSubscriberRepository } from '../../shared/adapters/dynamodb/subscriber-repository.js';
 import { SubscriptionPreferencesSchema } from '../../shared/domain/subscriber.js';
 import { toZonedIso } from '../../shared/domain/time.js';

@@ -1,9 +1,10 @@
 /**
  * `npm start`: Bantin on one machine, with embedded stand-ins for AWS.
- *   npm start                 serve on http://localhost:8787 (PORT), poll on schedule
+ *   npm start                 serve on http://localhost:8787 (PORT; on 127.0.0.1, or HOST), poll on schedule
  *   npm start -- --once       one full cycle, print a summary, exit
  *   npm start -- --reset      start from an empty data folder (.bantin/, or BANTIN_DATA)
  */
+import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startHttpServer } from './http-server.js';
@@ -18,6 +19,7 @@ async function main(argv: string[]): Promise<void> {
   // Lambda runs a current Node; the SDK's notice about Node 20 is noise for local runs.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const port = Number(process.env.PORT ?? 8787);
+  const host = process.env.HOST || '127.0.0.1';
   const samplePort = Number(process.env.SAMPLE_NEWSPAPER_PORT ?? 8790);
   const dataDir = resolve(process.env.BANTIN_DATA ?? resolve(projectRoot, '.bantin'));
   process.env.POWERTOOLS_LOG_LEVEL ??= once ? 'WARN' : 'INFO';
@@ -41,6 +43,7 @@ async function main(argv: string[]): Promise<void> {
 
   const http = await startHttpServer({
     port,
+    host,
     s3: stack.aws.clients.s3,
     bucket: stack.aws.bucket,
     sources: stack.sources,
@@ -51,7 +54,7 @@ async function main(argv: string[]): Promise<void> {
   // Local only: BANTIN_POLL_SECONDS=N polls every enabled source every N seconds, whatever its interval.
   const pollSeconds = Number(process.env.BANTIN_POLL_SECONDS ?? 0);
   stack.runner.start(pollSeconds > 0 ? { everyMs: pollSeconds * 1000, input: { force: true } } : undefined);
-  console.log(`Bantin is running at ${http.url}
+  console.log(`Bantin is running at ${http.url}  (listening on ${formatAddress(http.address)}; HOST to change)
   feeds:            ${http.url}/feeds/all.rss  (.atom, .json); every feed: ${http.url}/feeds/
   sample newspaper: ${stack.sample.origin}/  (POST ${stack.sample.origin}/publish to publish an article)
   subscribe:        ${http.url}/subscribe  (mail goes to ${http.url}/outbox)
@@ -67,6 +70,10 @@ Press Ctrl+C to stop.`);
   };
   process.once('SIGINT', shutdown);
   process.once('SIGTERM', shutdown);
+}
+
+function formatAddress({ address, family, port }: AddressInfo): string {
+  return family === 'IPv6' ? `[${address}]:${port}` : `${address}:${port}`;
 }
 
 function formatSummary(s: CycleSummary, dataDir: string): string {
@@ -89,7 +96,10 @@ main(process.argv.slice(2)).catch((error: unknown) => {
 });
 
 function describeStartupError(error: unknown): string {
-  const { code, port } = (error ?? {}) as { code?: string; port?: number };
+  const { code, port, address } = (error ?? {}) as { code?: string; port?: number; address?: string };
+  if (code === 'EADDRNOTAVAIL') {
+    return `cannot listen on ${address}: it is not an address of this machine (HOST=…, default 127.0.0.1)`;
+  }
   if (code === 'EADDRINUSE') {
     return `port ${port} is already in use (another Bantin?). Stop it, or choose other ports with PORT=… and SAMPLE_NEWSPAPER_PORT=….`;
   }

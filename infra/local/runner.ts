@@ -77,9 +77,7 @@ export class LocalRunner {
       const response = (await this.invoke(name, event)) as SQSBatchResponse | undefined;
       failed = new Set((response?.batchItemFailures ?? []).map((f) => f.itemIdentifier));
     } catch (error) {
-      this.options.log?.(
-        `${name} failed its whole batch: ${error instanceof Error ? error.message : String(error)}`,
-      );
+      this.options.log?.(`${name} failed its whole batch: ${describe(error)}`);
       failed = new Set(messages.map((m) => m.MessageId!));
     }
     await this.settle(queue, messages, failed);
@@ -112,7 +110,7 @@ export class LocalRunner {
       if (spec.trigger.kind === 'schedule') {
         const fire = () =>
           this.invoke(name, schedule?.input ?? {}).catch((error: unknown) =>
-            this.options.log?.(`${name} failed: ${String(error)}`),
+            this.options.log?.(`${name} failed: ${describe(error)}`),
           );
         void fire();
         this.timers.push(setInterval(fire, schedule?.everyMs ?? spec.trigger.everyMinutes * 60_000));
@@ -141,7 +139,7 @@ export class LocalRunner {
         if (took === 0) await sleep(500);
       } catch (error) {
         if (!this.running) return;
-        this.options.log?.(`poller ${name}: ${error instanceof Error ? error.message : String(error)}`);
+        this.options.log?.(`poller ${name}: ${describe(error)}`);
         await sleep(1000);
       }
     }
@@ -153,7 +151,7 @@ export class LocalRunner {
         if ((await consumer.pollOnce()) === 0) await sleep(500);
       } catch (error) {
         if (!this.running) return;
-        this.options.log?.(`${consumer.name}: ${error instanceof Error ? error.message : String(error)}`);
+        this.options.log?.(`${consumer.name}: ${describe(error)}`);
         await sleep(1000);
       }
     }
@@ -228,6 +226,11 @@ export class LocalRunner {
     }
     return true;
   }
+}
+
+/** An error as logs want it: with its stack. */
+function describe(error: unknown): string {
+  return error instanceof Error ? (error.stack ?? error.message) : String(error);
 }
 
 function functions(): [FunctionName, FunctionSpec][] {

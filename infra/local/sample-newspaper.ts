@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { DateTime } from 'luxon';
 import { z } from 'zod';
 import { parseOrThrow, ValidationError } from '../../shared/domain/validation.js';
+import { parseRequestTarget } from './request-target.js';
 
 const FIXTURE_ORIGIN = 'https://baohanam.example.vn';
 const ZONE = 'Asia/Ho_Chi_Minh';
@@ -56,11 +57,15 @@ export async function startSampleNewspaper(options: {
   const rewrite = (text: string) => text.split(FIXTURE_ORIGIN).join(origin);
 
   const server: Server = createServer((req, res) => {
-    handle(req, res).catch((error: unknown) => send(res, 500, 'text/plain', `error: ${String(error)}`));
+    handle(req, res).catch((error: unknown) => {
+      if (res.headersSent) res.destroy();
+      else send(res, 500, 'text/plain', `error: ${String(error)}`);
+    });
   });
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const path = new URL(req.url ?? '/', origin).pathname;
+    const path = parseRequestTarget(req.url)?.rawPath;
+    if (path === undefined) return send(res, 400, 'text/plain', 'bad request: a malformed request target');
     if (req.method === 'POST' && path === '/publish') return publish(req, res);
     if (req.method !== 'GET' && req.method !== 'HEAD')
       return send(res, 405, 'text/plain', 'method not allowed');

@@ -3,7 +3,8 @@
  * changed paths, so a reader sees "selectors.body: .a → .b" without comparing documents).
  */
 import { randomBytes } from 'node:crypto';
-import type { AuditEntry, AuditLog } from '../ports.js';
+import type { AuditEntry } from '../domain/audit-entry.js';
+import type { AuditLog } from '../ports.js';
 
 export type Change = AuditEntry['changes'][number];
 

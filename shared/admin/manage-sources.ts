@@ -3,13 +3,15 @@
  * "ingest now", each validated and written to the audit log. They change only source
  * configurations (and queue ingest requests): stored articles are never touched here.
  */
+
+import type { ArticleEntry } from '../domain/article-entry.js';
 import type { IngestRequest } from '../domain/events.js';
 import type { Source } from '../domain/source.js';
 import { toZonedIso } from '../domain/time.js';
 import { ValidationError } from '../domain/validation.js';
-import type { ArticleEntry, ArticleRepository, AuditLog, IngestQueue, SourceRepository } from '../ports.js';
+import type { ArticleRepository, AuditLog, IngestQueue, SourceRepository } from '../ports.js';
 import { recordAudit } from './audit.js';
-import { type HealthView, healthOf } from './source-health.js';
+import { type HealthView, healthOf } from './health-view.js';
 import { type SourceChecks, validateSource } from './validate-source.js';
 
 /** A request the current state does not allow; `kind` decides the HTTP status. */
@@ -50,6 +52,16 @@ export class SourceAdmin {
       source: record.source,
       health: healthOf(record, now),
     }));
+  }
+
+  /** One page of sources with their health; `next` continues it. */
+  async page(query: { limit: number; cursor?: string }): Promise<{ views: SourceView[]; next?: string }> {
+    const now = this.now();
+    const { records, next } = await this.deps.sources.page(query);
+    return {
+      views: records.map((record) => ({ source: record.source, health: healthOf(record, now) })),
+      ...(next ? { next } : {}),
+    };
   }
 
   async get(id: string): Promise<SourceView> {

@@ -8,6 +8,7 @@
 import { load } from 'cheerio/slim';
 import sanitizeHtml from 'sanitize-html';
 import type { Selectors } from '../domain/source.js';
+import { absoluteUrl } from '../domain/web-url.js';
 
 export interface PageSnapshot {
   title: string;
@@ -86,7 +87,7 @@ export function pageSnapshot(html: string, pageUrl: string, selectors?: Selector
     // Lazy-loading pages keep the real address in a data attribute.
     const real = img.attr('data-src') ?? img.attr('data-original') ?? img.attr('data-lazy-src');
     const src = real ?? img.attr('src');
-    const absolute = src ? toAbsolute(src, pageUrl) : undefined;
+    const absolute = src ? absoluteUrl(src, pageUrl) : undefined;
     if (absolute) img.attr('src', absolute);
     else img.removeAttr('src');
   });
@@ -112,13 +113,4 @@ export function pageSnapshot(html: string, pageUrl: string, selectors?: Selector
     truncated = true;
   }
   return { title, html: clean, text, truncated };
-}
-
-function toAbsolute(url: string, base: string): string | undefined {
-  try {
-    const absolute = new URL(url.trim(), base);
-    return absolute.protocol === 'http:' || absolute.protocol === 'https:' ? absolute.href : undefined;
-  } catch {
-    return undefined;
-  }
 }

@@ -7,17 +7,12 @@
  */
 import { mapWithConcurrency } from '../concurrency.js';
 import type { Article } from '../domain/article.js';
+import type { ArticleEntry } from '../domain/article-entry.js';
 import type { ArticleEvent } from '../domain/events.js';
 import { toZonedIso } from '../domain/time.js';
 import { ValidationError } from '../domain/validation.js';
 import { buildArticle, extractPage } from '../ingest/ingest-source.js';
-import type {
-  ArticleEntry,
-  ArticleEventPublisher,
-  ArticleRepository,
-  ContentStore,
-  SourceRepository,
-} from '../ports.js';
+import type { ArticleEventPublisher, ArticleRepository, ContentStore, SourceRepository } from '../ports.js';
 import { AdminError } from './manage-sources.js';
 
 export interface ReextractDeps {

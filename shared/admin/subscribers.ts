@@ -20,7 +20,7 @@ import { recordAudit } from './audit.js';
 
 export type SubscriberStatus = z.infer<typeof SubscriberStatusSchema>;
 
-/** Counting needs a pass over the table (the subscriber store answers only by id and by index). */
+/** Subscribers by status, as counted when their status changes (no pass over the subscribers). */
 export interface SubscriberStats {
   countByStatus(): Promise<Record<SubscriberStatus, number>>;
 }

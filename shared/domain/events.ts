@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { ArticleIdSchema } from './article.js';
+import type { ArticleEntry } from './article-entry.js';
 import { categorySlug } from './category.js';
 import { SourceIdSchema } from './source.js';
 import { isoInstantSchema } from './time.js';
@@ -22,6 +23,25 @@ export const ArticleEventSchema = z
   })
   .strict();
 export type ArticleEvent = z.infer<typeof ArticleEventSchema>;
+
+/** The event of a stored article, occurring at `occurredAt`. */
+export function articleEventOf(
+  entry: ArticleEntry,
+  type: ArticleEvent['type'],
+  occurredAt: string,
+): ArticleEvent {
+  return {
+    type,
+    articleId: entry.id,
+    sourceId: entry.sourceId,
+    canonicalUrl: entry.canonicalUrl,
+    title: entry.title,
+    categories: entry.categories,
+    language: entry.language,
+    publishedAt: entry.publishedAt,
+    occurredAt,
+  };
+}
 
 /**
  * SNS message attributes for filter policies (subscribers pick sources, categories, languages).

@@ -7,29 +7,24 @@
 
 import { mapWithConcurrency } from '../concurrency.js';
 import { type Article, ArticleSchema } from '../domain/article.js';
-import type { ArticleEvent } from '../domain/events.js';
+import { type ArticleEntry, entryOf } from '../domain/article-entry.js';
+import { type ArticleEvent, articleEventOf } from '../domain/events.js';
+import { listingOf } from '../domain/feed-listing.js';
 import type { Source } from '../domain/source.js';
+import type { PollRecord, SourceHealth } from '../domain/source-record.js';
 import { toZonedIso } from '../domain/time.js';
 import { parseOrThrow } from '../domain/validation.js';
-import type {
-  ArticleEntry,
-  ArticleEventPublisher,
-  ArticleRepository,
-  ContentStore,
-  PollRecord,
-  SourceHealth,
-  SourceRepository,
-} from '../ports.js';
+import type { ArticleEventPublisher, ArticleRepository, ContentStore, SourceRepository } from '../ports.js';
 import { findSameStory, recordStoryCopy, storyKeyFor } from './dedupe/same-story.js';
 import { discoverFromListing } from './discover/discover-from-listing.js';
 import { discoverFromSitemap } from './discover/discover-from-sitemap.js';
 import { type DiscoveredLink, discoverFromFeed } from './discover/discover-links.js';
 import { type ExtractedArticle, extractArticle } from './extract/extract-article.js';
-import { decodeHtml } from './fetch/decode.js';
+import { decodeBody } from './fetch/decode.js';
 import { FetchError, type FetchedResource, type FetchOptions } from './fetch/fetcher.js';
 import { canonicalizeUrl } from './normalize/canonical-url.js';
 import { articleIdFor, contentFingerprint } from './normalize/identity.js';
-import { ExtractionTally, healthFlags } from './source-health.js';
+import { ExtractionTally, healthFlags } from './poll-health.js';
 
 export interface IngestDeps {
   sources: SourceRepository;
@@ -74,7 +69,7 @@ export async function ingestSource(sourceId: string, deps: IngestDeps): Promise<
     let deferred = 0;
     await mapWithConcurrency(links, PAGE_CONCURRENCY, async (link) => {
       try {
-        const known = await deps.articles.findByUrl(link.url);
+        const known = await deps.articles.resolve(articleIdFor(link.url));
         if (known) {
           poll.itemsDuplicate++;
           if (!known.published) toPublish.push(eventFor(known, 'article.published', now));
@@ -218,7 +213,7 @@ async function ingestNewLink(
   const { id, canonicalUrl, warnings } = read;
   const existing = await deps.articles.get(id);
   if (existing) {
-    await deps.articles.addAlias(link.url, id);
+    await deps.articles.addAlias(aliasOf(link.url), id);
     return duplicateOf(existing, warnings, now);
   }
 
@@ -227,7 +222,8 @@ async function ingestNewLink(
   const story = await findSameStory(deps, article);
   if (story) {
     await recordStoryCopy(deps, story, source, article);
-    for (const url of new Set([link.url, canonicalUrl])) await deps.articles.addAlias(url, story.entry.id);
+    for (const url of new Set([link.url, canonicalUrl]))
+      await deps.articles.addAlias(aliasOf(url), story.entry.id);
     return duplicateOf(story.entry, warnings, now);
   }
   const storyKey = storyKeyFor(article.title);
@@ -235,22 +231,9 @@ async function ingestNewLink(
   // Raw page and body first: an entry never points at a missing body.
   await deps.content.putRawPage(id, read.html);
   await deps.content.putArticle(article);
-  const entry: ArticleEntry = {
-    id,
-    sourceId: source.id,
-    url: article.url,
-    canonicalUrl,
-    title: article.title,
-    publishedAt: article.publishedAt,
-    updatedAt: article.updatedAt,
-    categories: article.categories,
-    fingerprint: article.fingerprint,
-    language: article.language,
-    published: false,
-    ...(storyKey ? { storyKey } : {}),
-  };
-  const created = await deps.articles.create(entry);
-  await deps.articles.addAlias(link.url, id);
+  const entry = entryOf(article, storyKey);
+  const created = await deps.articles.create(entry, listingOf(entry, now()));
+  await deps.articles.addAlias(aliasOf(link.url), id);
   if (!created) return { kind: 'duplicate', warnings };
   return { kind: 'new', event: eventFor(entry, 'article.published', now), warnings };
 }
@@ -282,7 +265,7 @@ export async function readArticlePage(
   deps: Pick<IngestDeps, 'fetch' | 'allowLoopback'>,
 ): Promise<ReadPage> {
   const page = await deps.fetch(link.url, { allowLoopback: deps.allowLoopback });
-  return extractPage(source, decodeHtml(page.body, page.contentType), page.url, link);
+  return extractPage(source, decodeBody(page.body, page.contentType), page.url, link);
 }
 
 /** Extracts a page already in hand (re-extraction reads it back from the content store). */
@@ -349,18 +332,13 @@ function chooseCanonical(declared: string, pageUrl: string): string {
   return host(canonical) === host(page) ? canonical : page;
 }
 
+/** The alias of an article at `url`: the id that URL would have. */
+function aliasOf(url: string): { id: string; url: string } {
+  return { id: articleIdFor(url), url };
+}
+
 function eventFor(entry: ArticleEntry, type: ArticleEvent['type'], now: () => Date): ArticleEvent {
-  return {
-    type,
-    articleId: entry.id,
-    sourceId: entry.sourceId,
-    canonicalUrl: entry.canonicalUrl,
-    title: entry.title,
-    categories: entry.categories,
-    language: entry.language,
-    publishedAt: entry.publishedAt,
-    occurredAt: toZonedIso(now()),
-  };
+  return articleEventOf(entry, type, toZonedIso(now()));
 }
 
 function message(error: unknown): string {

@@ -1,22 +1,33 @@
 /**
  * Plans a round of polling: every enabled source whose interval has passed since its last
- * poll (longer after failures) gets one ingest request on the queue.
+ * poll (longer after failures) gets one ingest request on the queue. The repository finds the
+ * due sources by their next poll time (an index in DynamoDB), not by reading every source.
  */
 import type { IngestRequest } from '../domain/events.js';
+import type { SourceRecord } from '../domain/source-record.js';
 import { toZonedIso } from '../domain/time.js';
-import type { IngestQueue, SourceRecord, SourceRepository } from '../ports.js';
+import type { IngestQueue, SourceRepository } from '../ports.js';
 
 /** Failing sources wait 2^failures intervals, at most this many minutes. */
 const MAX_BACKOFF_MINUTES = 6 * 60;
 
-export function isDue(record: SourceRecord, now: Date): boolean {
+/** A source never polled is due since this instant. */
+export const NEVER_POLLED = new Date(0);
+
+/** When the source is next due for a poll; undefined when it is disabled (never due). */
+export function nextPollAt(record: SourceRecord): Date | undefined {
   const { source, health } = record;
-  if (!source.enabled) return false;
+  if (!source.enabled) return undefined;
   const last = health.lastPoll?.at;
-  if (!last) return true;
+  if (!last) return NEVER_POLLED;
   const backoff = Math.min(source.pollIntervalMinutes * 2 ** health.consecutiveFailures, MAX_BACKOFF_MINUTES);
   const interval = Math.max(source.pollIntervalMinutes, backoff);
-  return now.getTime() - new Date(last).getTime() >= interval * 60_000;
+  return new Date(new Date(last).getTime() + interval * 60_000);
+}
+
+export function isDue(record: SourceRecord, now: Date): boolean {
+  const next = nextPollAt(record);
+  return next !== undefined && next.getTime() <= now.getTime();
 }
 
 export async function planIngest(
@@ -24,8 +35,10 @@ export async function planIngest(
   options: { force?: boolean } = {},
 ): Promise<IngestRequest[]> {
   const now = deps.now?.() ?? new Date();
-  const records = await deps.sources.list();
-  const due = records.filter((r) => (options.force ? r.source.enabled : isDue(r, now)));
+  // An index can lag a write by a moment: what it returns is checked again.
+  const due = options.force
+    ? (await deps.sources.list()).filter((r) => r.source.enabled)
+    : (await deps.sources.due(now)).filter((r) => isDue(r, now));
   const requests: IngestRequest[] = due.map((r) => ({
     sourceId: r.source.id,
     requestedAt: toZonedIso(now),

@@ -45,6 +45,17 @@ const SesEventSchema = z.looseObject({
     .optional(),
 });
 
+/** A bounces queue message body (text) read as feedback; an issue says what is wrong with it. */
+export const FeedbackMessageSchema = z.string().transform((body, ctx): Feedback => {
+  try {
+    return parseFeedback(body);
+  } catch (error) {
+    if (!(error instanceof FeedbackError)) throw error;
+    ctx.addIssue({ code: 'custom', message: error.message });
+    return z.NEVER;
+  }
+});
+
 /** Reads one queue message body; throws FeedbackError saying what is wrong with it. */
 export function parseFeedback(body: string): Feedback {
   let json: unknown;

@@ -5,7 +5,7 @@
  * POST. The same bytes go to SES (raw content) and, locally, to the outbox as `.eml` files.
  */
 import MailComposer from 'nodemailer/lib/mail-composer';
-import type { MailKind } from '../ports.js';
+import type { MailKind } from '../domain/outgoing-mail.js';
 
 export interface MimeMessage {
   /** `Name <address>` or an address, from configuration. */

@@ -12,15 +12,12 @@ import type { Subscriber } from '../domain/subscriber.js';
 import { toZonedIso } from '../domain/time.js';
 import type { SourceRepository } from '../ports.js';
 import type { Clipping } from './clipping.js';
+import type { AlertFlush, DigestJob } from './messages.js';
 import type {
-  AlertFlush,
   ClippingStore,
   DeliveryLog,
-  DigestJob,
   JobQueue,
-  RenderedDigest,
   RenderedDigestStore,
-  SubscriberRecord,
   SubscriberRepository,
 } from './ports.js';
 import {
@@ -30,6 +27,7 @@ import {
   prepareClipping,
   selectItems,
 } from './preferences.js';
+import type { RenderedDigest, SubscriberRecord } from './records.js';
 import { renderDigest } from './render/digest.js';
 import { type DigestFrequency, digestPeriod, MAX_DIGEST_WINDOW_MS, nextDigestAt } from './schedule.js';
 import { withoutUndefined } from './subscriber-updates.js';

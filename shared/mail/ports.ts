@@ -1,16 +1,11 @@
 /**
  * The ports of subscriptions and mail (the Mailer itself is in shared/ports.ts). DynamoDB,
- * S3 and SQS implement them in shared/adapters/; tests use in-memory ones.
+ * S3 and SQS implement them in shared/adapters/; tests use in-memory ones. The records they
+ * carry are in records.ts, the queue messages in messages.ts.
  */
-import type { Subscriber, SubscriptionPreferences } from '../domain/subscriber.js';
+import type { Subscriber } from '../domain/subscriber.js';
 import type { Clipping } from './clipping.js';
-import type { RenderedMail } from './render/personal.js';
-
-export interface SubscriberRecord {
-  subscriber: Subscriber;
-  /** Optimistic concurrency: a save names the version it read. */
-  version: number;
-}
+import type { AlertState, RenderedDigest, SubscriberRecord } from './records.js';
 
 export interface SubscriberRepository {
   get(id: string): Promise<SubscriberRecord | undefined>;
@@ -25,18 +20,6 @@ export interface SubscriberRepository {
   dueForDigest(now: Date): Promise<SubscriberRecord[]>;
   /** Confirmed subscribers with the `instant` frequency. */
   instantSubscribers(): Promise<SubscriberRecord[]>;
-}
-
-/** Per subscriber: how many alerts went out this hour and what waits for the next one. */
-export interface AlertState {
-  subscriberId: string;
-  /** UTC hour the count applies to, `2026-11-27T10`. */
-  hour: string;
-  sentThisHour: number;
-  /** Clippings over the hourly cap, waiting for the next alert: `{day}/{articleId}`. */
-  pending: string[];
-  /** Articles already alerted (most recent last), so a redelivered event alerts once. */
-  recent: string[];
 }
 
 export interface DeliveryLog {
@@ -70,41 +53,12 @@ export interface ClippingStore {
   getMany(refs: string[]): Promise<Clipping[]>;
 }
 
-/** A digest as rendered for a whole group of readers, with placeholders for their links. */
-export interface RenderedDigest extends RenderedMail {
-  frequency: 'daily' | 'weekly';
-  period: string;
-  itemCount: number;
-}
-
 export interface RenderedDigestStore {
   put(key: string, digest: RenderedDigest): Promise<void>;
   get(key: string): Promise<RenderedDigest | undefined>;
 }
 
-/** One message of the digests queue: a rendered digest and up to 50 of its readers. */
-export interface DigestJob {
-  renderKey: string;
-  period: string;
-  /** End of the window the digest covers; becomes each reader's `lastDigestAt` once sent. */
-  windowEnd: string;
-  subscriberIds: string[];
-}
-
-/** One message of the signups queue: a subscription request as the form or API made it. */
-export interface SignupRequest {
-  email: string;
-  preferences: SubscriptionPreferences;
-  requestedAt: string;
-}
-
 /** A small JSON queue (SQS in AWS): each item is one message. */
 export interface JobQueue<T> {
   send(items: T[]): Promise<void>;
-}
-
-/** On the alerts queue beside article events: send what waits over the cap for these subscribers. */
-export interface AlertFlush {
-  kind: 'alerts.flush';
-  subscriberIds: string[];
 }

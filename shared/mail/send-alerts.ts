@@ -10,14 +10,9 @@ import type { ArticleRepository, ContentStore, Mailer, SourceRepository } from '
 import { type Clipping, utcDay } from './clipping.js';
 import { type MailSettings, personalLinks } from './links.js';
 import { buildMime } from './mime.js';
-import type {
-  AlertState,
-  ClippingStore,
-  DeliveryLog,
-  SubscriberRecord,
-  SubscriberRepository,
-} from './ports.js';
+import type { ClippingStore, DeliveryLog, SubscriberRepository } from './ports.js';
 import { matcherFor, preferenceKey, prepareClipping, selectItems } from './preferences.js';
+import type { AlertState, SubscriberRecord } from './records.js';
 import { renderAlert } from './render/digest.js';
 import { personalize } from './render/personal.js';
 import { truncate } from './text.js';
@@ -134,6 +129,7 @@ export async function processAlerts(
       if (outcome === 'sent') result.alertsSent++;
       if (outcome === 'deferred') result.deferred++;
     } catch (error) {
+      deps.log?.('error', 'alert not sent', { subscriberId: record.subscriber.id, error });
       result.failed.push({
         subscriberId: record.subscriber.id,
         error: error instanceof Error ? error.message : String(error),

@@ -4,18 +4,13 @@
  * processed twice (SQS delivers at least once; plans can overlap) sends once; a failed send
  * gives its claim back and fails the message, whose retry skips the readers already served.
  */
-import * as z from 'zod';
 import { mapWithConcurrency } from '../concurrency.js';
 import type { Mailer } from '../ports.js';
 import { type MailSettings, personalLinks } from './links.js';
+import type { DigestJob } from './messages.js';
 import { buildMime } from './mime.js';
-import type {
-  DeliveryLog,
-  DigestJob,
-  RenderedDigest,
-  RenderedDigestStore,
-  SubscriberRepository,
-} from './ports.js';
+import type { DeliveryLog, RenderedDigestStore, SubscriberRepository } from './ports.js';
+import type { RenderedDigest } from './records.js';
 import { personalize } from './render/personal.js';
 import { updateSubscriber } from './subscriber-updates.js';
 import type { TokenSigner } from './tokens.js';
@@ -70,6 +65,7 @@ export async function sendDigestJob(job: DigestJob, deps: SendDigestDeps): Promi
     try {
       messageId = await deliver(digest, subscriber, deps, now);
     } catch (error) {
+      deps.log?.('error', 'digest not sent', { subscriberId: subscriber.id, error });
       await deps.deliveries.releaseSend(key).catch(() => undefined);
       result.failed.push({
         subscriberId: subscriber.id,
@@ -87,7 +83,7 @@ export async function sendDigestJob(job: DigestJob, deps: SendDigestDeps): Promi
     ).catch((error: unknown) =>
       deps.log?.('warn', 'digest sent but lastDigestAt not updated', {
         subscriberId: subscriber.id,
-        error: String(error),
+        error,
       }),
     );
   });
@@ -131,15 +127,3 @@ export function cachedRenders(store: RenderedDigestStore, size = 20): RenderedDi
     },
   };
 }
-
-export const DigestJobSchema = z
-  .object({
-    renderKey: z.string().regex(/^mail\/digests\/[\w-]+\/[a-f0-9]+\.json$/),
-    period: z.string().regex(/^\d{4}-(\d{2}-\d{2}|W\d{2})$/),
-    windowEnd: z.iso.datetime(),
-    subscriberIds: z
-      .array(z.string().regex(/^[a-f0-9]{24}$/))
-      .min(1)
-      .max(100),
-  })
-  .strict();

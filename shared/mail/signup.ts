@@ -5,14 +5,15 @@
  * the pending subscriber and sends the double opt-in confirmation, or tells an existing
  * subscriber that nothing changed.
  */
-import * as z from 'zod';
+import type * as z from 'zod';
 import { type Subscriber, SubscriptionPreferencesSchema } from '../domain/subscriber.js';
 import { toZonedIso } from '../domain/time.js';
 import type { Mailer } from '../ports.js';
 import { normalizeAddress, SignupAddressSchema } from './address.js';
 import { type MailSettings, personalLinks, tokenUrl } from './links.js';
+import type { SignupRequest } from './messages.js';
 import { buildMime } from './mime.js';
-import type { DeliveryLog, JobQueue, SignupRequest, SubscriberRepository } from './ports.js';
+import type { DeliveryLog, JobQueue, SubscriberRepository } from './ports.js';
 import { renderAlreadySubscribed, renderConfirmation } from './render/notices.js';
 import { updateSubscriber, withoutUndefined } from './subscriber-updates.js';
 import type { TokenSigner } from './tokens.js';
@@ -58,10 +59,6 @@ export function clientKey(ip: string): string {
     .join(':')
     .concat('::/64');
 }
-
-export const SignupRequestSchema = z
-  .object({ email: z.string(), preferences: SubscriptionPreferencesSchema, requestedAt: z.iso.datetime() })
-  .strict();
 
 export interface RegisterDeps {
   subscribers: SubscriberRepository;

@@ -1,6 +1,7 @@
 /** Read-modify-write of one subscriber, retried when another writer got there first. */
 import type { Subscriber } from '../domain/subscriber.js';
-import type { SubscriberRecord, SubscriberRepository } from './ports.js';
+import type { SubscriberRepository } from './ports.js';
+import type { SubscriberRecord } from './records.js';
 
 const ATTEMPTS = 4;
 

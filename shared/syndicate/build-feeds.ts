@@ -20,20 +20,14 @@ import { mapWithConcurrency } from '../concurrency.js';
 import type { Article } from '../domain/article.js';
 import { categorySlug } from '../domain/category.js';
 import type { ArticleEvent } from '../domain/events.js';
+import { type FeedScope, feedPath, type ListedArticle, scopesOf } from '../domain/feed-listing.js';
 import type { Source } from '../domain/source.js';
 import { ValidationError } from '../domain/validation.js';
-import type {
-  ArticleRepository,
-  ContentStore,
-  FeedScope,
-  ListedArticle,
-  SourceRepository,
-  WebSubHub,
-} from '../ports.js';
-import type { FeedSource, Prepared } from './feeds/feed-article.js';
-import { type CatalogFeed, renderIndexHtml, renderOpml, sortCatalog } from './feeds/feed-index.js';
-import { feedPath, scopesOf, scopesTouchedBy } from './feeds/feed-scope.js';
-import { type FeedDescriptor, renderFeeds } from './feeds/render-feeds.js';
+import type { ArticleRepository, ContentStore, SourceRepository, WebSubHub } from '../ports.js';
+import { scopesTouchedBy } from './feed-scope.js';
+import type { FeedSource, Prepared } from './render/feed-article.js';
+import { type CatalogFeed, renderIndexHtml, renderOpml, sortCatalog } from './render/feed-index.js';
+import { type FeedDescriptor, renderFeeds } from './render/render-feeds.js';
 
 export { feedPath, scopesTouchedBy };
 
@@ -160,7 +154,7 @@ export async function buildFeeds(
     try {
       await deps.hub.publisher.publish(result.pinged);
     } catch (error) {
-      deps.log?.('warn', 'WebSub hub ping failed', { hub: deps.hub.url, error: String(error) });
+      deps.log?.('warn', 'WebSub hub ping failed', { hub: deps.hub.url, error });
     }
   }
   if (result.skipped.length > 0) {

@@ -57,6 +57,10 @@ describe('npm start', () => {
     if (service) await stopProcess(service);
   });
 
+  it('listens on this machine only (127.0.0.1) when HOST is not set', () => {
+    expect(service.output()).toContain(`listening on 127.0.0.1:${env.PORT}`);
+  });
+
   it('serves feeds that an independent parser reads, with exactly the six articles', async () => {
     const rss = await parser.parseString(await (await fetch(`${base}/feeds/all.rss`)).text());
     expect(rss.items).toHaveLength(6);

@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LocalStack, SAMPLE_SOURCE_ID } from '../../infra/local/local-stack.js';
 import { DynamoArticleRepository } from '../../shared/adapters/dynamodb/article-repository.js';
 import { SourceSchema } from '../../shared/domain/source.js';
+import { articleIdFor } from '../../shared/ingest/normalize/identity.js';
 import { fixture } from '../support/fixtures.js';
 import { startTestStack } from '../support/local-stack.js';
 import { SLUGS } from '../support/sample-site.js';
@@ -100,7 +101,7 @@ describe('the same story from two papers on the embedded stack', () => {
 
     for (const slug of SLUGS) {
       const url = `${origin}/tin-tuc/${slug}.html`;
-      const entry = await articles.findByUrl(url);
+      const entry = await articles.resolve(articleIdFor(url));
       expect(entry).toMatchObject({
         sourceId: SAMPLE_SOURCE_ID,
         alsoPublishedBy: [{ sourceId: NATIONAL_ID, url }],
@@ -114,12 +115,12 @@ describe('the same story from two papers on the embedded stack', () => {
   it('finds only duplicates on the next cycle and records no copy twice', async () => {
     const third = await stack.runCycle();
     expect(third).toMatchObject({ articlesNew: 0, articlesDuplicate: 12, eventsPublished: 0 });
-    const entry = await articles.findByUrl(`${origin}/tin-tuc/toa-dam-qcdc.html`);
+    const entry = await articles.resolve(articleIdFor(`${origin}/tin-tuc/toa-dam-qcdc.html`));
     expect(entry?.alsoPublishedBy).toHaveLength(1);
   });
 
   it('refuses a copy written against a stale read (another writer got there first)', async () => {
-    const entry = (await articles.findByUrl(`${origin}/tin-tuc/thi-vao-lop-10.html`))!;
+    const entry = (await articles.resolve(articleIdFor(`${origin}/tin-tuc/thi-vao-lop-10.html`)))!;
     const copy = {
       sourceId: 'bao-khac',
       url: 'https://bao-khac.example.vn/a.html',

@@ -8,6 +8,7 @@ import { gunzipSync } from 'node:zlib';
 import {
   GetObjectCommand,
   HeadObjectCommand,
+  ListObjectsV2Command,
   type PutObjectCommandInput,
   S3Client,
 } from '@aws-sdk/client-s3';
@@ -18,7 +19,8 @@ import { DynamoArticleRepository } from '../../shared/adapters/dynamodb/article-
 import { S3ContentStore } from '../../shared/adapters/s3/content-store.js';
 import { SnsWebhookSubscriptions } from '../../shared/adapters/sns/webhook-subscriptions.js';
 import { type Article, ArticleSchema } from '../../shared/domain/article.js';
-import type { ArticleEntry } from '../../shared/ports.js';
+import { entryOf } from '../../shared/domain/article-entry.js';
+import { listingOf } from '../../shared/domain/feed-listing.js';
 import {
   buildFeeds,
   CACHE_CONTROL,
@@ -26,6 +28,7 @@ import {
   FEED_SIZE,
   INDEX_FILES,
 } from '../../shared/syndicate/build-feeds.js';
+import { w3cValidate } from '../support/feed-validators.js';
 import { startTestStack } from '../support/local-stack.js';
 
 let stack: LocalStack;
@@ -46,11 +49,7 @@ beforeAll(async () => {
   const db = DynamoDBDocumentClient.from(stack.aws.clients.dynamodb, {
     marshallOptions: { removeUndefinedValues: true },
   });
-  const tick = () => {
-    clock += 1000;
-    return new Date(clock);
-  };
-  articles = new DynamoArticleRepository(stack.aws.tableNames.articles, db, tick);
+  articles = new DynamoArticleRepository(stack.aws.tableNames.articles, db);
   content = new S3ContentStore(stack.aws.bucket, stack.aws.clients.s3);
   await stack.runCycle();
 });
@@ -146,6 +145,24 @@ describe('feeds of the sample newspaper', () => {
   });
 });
 
+describe('feeds of the sample newspaper, judged by the W3C Feed Validation Service', () => {
+  it('have no error in any RSS, Atom or OPML file', async () => {
+    const listed = await stack.aws.clients.s3.send(
+      new ListObjectsV2Command({ Bucket: stack.aws.bucket, Prefix: 'feeds/' }),
+    );
+    const keys = (listed.Contents ?? []).map((o) => o.Key!).filter((key) => /\.(rss|atom|opml)$/.test(key));
+    expect(keys).toEqual(expect.arrayContaining(['feeds/all.atom', 'feeds/index.opml']));
+    const documents = await Promise.all(
+      keys.map(async (key) => ({
+        name: key,
+        body: (await object(key)).bytes.toString('utf-8'),
+        url: `http://localhost:8787/${key}`,
+      })),
+    );
+    expect(w3cValidate(documents).filter((report) => report.errors.length > 0)).toEqual([]);
+  });
+});
+
 describe('listings in DynamoDB', () => {
   const article = (n: number, categories: string[]): Article =>
     ArticleSchema.parse({
@@ -172,20 +189,9 @@ describe('listings in DynamoDB', () => {
       const a = article(n, n % 2 ? ['Lịch sử'] : ['Lịch Sử', 'Đầu tư']);
       stored.push(a);
       await content.putArticle(a);
-      const entry: ArticleEntry = {
-        id: a.id,
-        sourceId: a.sourceId,
-        url: a.url,
-        canonicalUrl: a.canonicalUrl,
-        title: a.title,
-        publishedAt: a.publishedAt,
-        updatedAt: a.updatedAt,
-        categories: a.categories,
-        fingerprint: a.fingerprint,
-        language: a.language,
-        published: true,
-      };
-      expect(await articles.create(entry)).toBe(true);
+      const entry = { ...entryOf(a), published: true };
+      clock += 1000;
+      expect(await articles.create(entry, listingOf(entry, new Date(clock)))).toBe(true);
     }
   }, 60_000);
 

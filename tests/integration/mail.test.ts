@@ -18,8 +18,8 @@ import { DynamoDeliveryLog } from '../../shared/adapters/dynamodb/delivery-log.j
 import { DynamoSubscriberRepository } from '../../shared/adapters/dynamodb/subscriber-repository.js';
 import { S3RenderedDigestStore } from '../../shared/adapters/s3/rendered-digest-store.js';
 import type { Subscriber } from '../../shared/domain/subscriber.js';
+import type { AlertFlush, DigestJob } from '../../shared/mail/messages.js';
 import { planDigests } from '../../shared/mail/plan-digests.js';
-import type { AlertFlush, DigestJob } from '../../shared/mail/ports.js';
 import { nextDigestAt } from '../../shared/mail/schedule.js';
 import { TokenSigner } from '../../shared/mail/tokens.js';
 import { startTestStack } from '../support/local-stack.js';
@@ -352,7 +352,7 @@ describe('subscribing through the API and pages', () => {
   it('answers the HTML form with the form again, listing the problems, in Vietnamese', async () => {
     const response = await fetch(`${http.url}/subscribe`, {
       method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      headers: { 'content-type': 'application/x-www-form-urlencoded', origin: LINK_BASE },
       body: new URLSearchParams({
         email: 'khong-hop-le',
         sendHour: '25',
@@ -393,6 +393,73 @@ describe('subscribing through the API and pages', () => {
     expect(await expired.text()).toContain('Liên kết đã hết hạn');
     expect((await fetch(`${http.url}/subscriptions/confirm?token=garbage`)).status).toBe(400);
     expect(await subscribers.get(id)).toEqual(before);
+  });
+
+  it.each([
+    ['text/plain', 'text/plain'],
+    ['no content type', undefined],
+    ['application/octet-stream', 'application/octet-stream'],
+    ['multipart/form-data', 'multipart/form-data; boundary=x'],
+  ])('refuses a signup sent as %s with 415, and never reads it', async (name, type) => {
+    const email = `kieu-${name.replace(/\W+/g, '-')}@example.vn`;
+    const response = await fetch(`${http.url}/api/subscriptions`, {
+      method: 'POST',
+      headers: type ? { 'content-type': type } : {},
+      body: new TextEncoder().encode(JSON.stringify({ email })), // bytes: fetch adds no content type
+    });
+    expect(response.status).toBe(415);
+    expect(((await response.json()) as { error: string }).error).toContain('application/json');
+    await stack.runner.drain(30_000);
+    expect(await mailTo(email)).toEqual([]);
+  });
+
+  it('takes a form only from its own pages: a form elsewhere gets 403 and signs nobody up', async () => {
+    const email = 'bieu-mau-la@example.vn';
+    const elsewhere: [string, Record<string, string>][] = [
+      ['/api/subscriptions', {}],
+      ['/api/subscriptions', { origin: 'https://attacker.example' }],
+      ['/subscribe', {}],
+      ['/subscribe', { origin: 'null' }],
+      ['/subscribe', { referer: 'https://attacker.example/trang.html' }],
+      ['/subscribe', { origin: 'http://localhost:8788' }],
+      ['/subscribe', { origin: 'https://localhost:8787' }],
+    ];
+    for (const [path, headers] of elsewhere) {
+      const response = await fetch(`${http.url}${path}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
+        body: new URLSearchParams({ email }).toString(),
+      });
+      expect([path, headers, response.status]).toEqual([path, headers, 403]);
+    }
+    await stack.runner.drain(30_000);
+    expect(await mailTo(email)).toEqual([]);
+  });
+
+  it('takes its own form, known by its Origin or Referer; the form page takes no JSON', async () => {
+    const own: [string, string, Record<string, string>][] = [
+      ['/subscribe', 'form-origin@example.vn', { origin: LINK_BASE }],
+      ['/subscribe', 'form-loopback@example.vn', { origin: LINK_BASE.replace('localhost', '127.0.0.1') }],
+      ['/api/subscriptions', 'form-referer@example.vn', { referer: `${LINK_BASE}/subscribe` }],
+    ];
+    for (const [path, email, headers] of own) {
+      const response = await fetch(`${http.url}${path}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
+        body: new URLSearchParams({ email, frequency: 'daily' }).toString(),
+      });
+      expect([path, headers, response.status]).toEqual([path, headers, 202]);
+    }
+    await stack.runner.drain(30_000);
+    for (const [, email] of own) {
+      expect((await mailTo(email)).map((m) => m.subject)).toEqual(['Xác nhận đăng ký nhận tin Bantin']);
+    }
+    const json = await fetch(`${http.url}/subscribe`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin: LINK_BASE },
+      body: JSON.stringify({ email: 'json-form@example.vn' }),
+    });
+    expect(json.status).toBe(415);
   });
 
   it('rate-limits subscribe requests per client', async () => {

@@ -10,7 +10,7 @@ import dynalite from 'dynalite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoSourceRepository } from '../../shared/adapters/dynamodb/source-repository.js';
 import { SourceSchema } from '../../shared/domain/source.js';
-import type { SourceHealth } from '../../shared/ports.js';
+import type { SourceHealth } from '../../shared/domain/source-record.js';
 
 let server: Server;
 let client: DynamoDBClient;

@@ -1,8 +1,10 @@
 /** Builds feeds on in-memory ports: a newspaper of generated articles, stored as ingest would. */
 import { type Article, ArticleSchema } from '../../shared/domain/article.js';
-import type { ArticleEvent } from '../../shared/domain/events.js';
+import { entryOf } from '../../shared/domain/article-entry.js';
+import { type ArticleEvent, articleEventOf } from '../../shared/domain/events.js';
+import { listingOf } from '../../shared/domain/feed-listing.js';
 import { SourceSchema } from '../../shared/domain/source.js';
-import type { ArticleEntry, WebSubHub } from '../../shared/ports.js';
+import type { WebSubHub } from '../../shared/ports.js';
 import type { BuildFeedsDeps } from '../../shared/syndicate/build-feeds.js';
 import { MemoryArticles, MemoryContent, MemorySources } from './in-memory.js';
 
@@ -17,11 +19,6 @@ export class FeedWorld {
   hubFails = false;
   private clock = Date.parse('2026-03-01T00:00:00Z');
   private count = 0;
-
-  constructor() {
-    // Listing keys from a clock that advances per article: listing order = storing order.
-    this.articles.now = () => new Date(this.clock);
-  }
 
   /** Sets the storing clock, e.g. back in time to list an article behind archive pages already cut. */
   setClock(ms: number): void {
@@ -77,31 +74,10 @@ export class FeedWorld {
   /** Stores whatever it is given, valid or not (hostile stored bodies). */
   async storeRaw(article: Article): Promise<ArticleEvent> {
     await this.content.putArticle(article);
-    const entry: ArticleEntry = {
-      id: article.id,
-      sourceId: article.sourceId,
-      url: article.url,
-      canonicalUrl: article.canonicalUrl,
-      title: article.title,
-      publishedAt: article.publishedAt,
-      updatedAt: article.updatedAt,
-      categories: article.categories,
-      fingerprint: article.fingerprint,
-      language: article.language,
-      published: true,
-    };
-    await this.articles.create(entry);
-    return {
-      type: 'article.published',
-      articleId: article.id,
-      sourceId: article.sourceId,
-      canonicalUrl: article.canonicalUrl,
-      title: article.title,
-      categories: article.categories,
-      language: article.language,
-      publishedAt: article.publishedAt,
-      occurredAt: article.ingestedAt,
-    };
+    // Listed at a clock that advances per article: listing order = storing order.
+    const entry = { ...entryOf(article), published: true };
+    await this.articles.create(entry, listingOf(entry, new Date(this.clock)));
+    return articleEventOf(entry, 'article.published', article.ingestedAt);
   }
 
   deps(withHub = true): BuildFeedsDeps {

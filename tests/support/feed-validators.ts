@@ -1,12 +1,15 @@
 /**
  * Independent judges of Bantin's feeds: Python's feedparser (Debian's python3-feedparser, run
- * by /usr/bin/python3), `jing` with RFC 4287's RELAX NG schema for Atom, and a zod schema of
- * JSON Feed 1.1 written from the spec (https://www.jsonfeed.org/version/1.1/).
+ * by /usr/bin/python3), the W3C Feed Validation Service's own code (tests/tools/feedvalidator,
+ * with Debian's python3-html5lib, python3-rdflib and python3-lxml), `jing` with RFC 4287's
+ * RELAX NG schema for Atom, and a zod schema of JSON Feed 1.1 written from the spec
+ * (https://www.jsonfeed.org/version/1.1/).
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import * as z from 'zod';
 import { fixturesDir } from './fixtures.js';
 
@@ -14,6 +17,33 @@ export const PYTHON = '/usr/bin/python3';
 export const hasFeedparser = spawnSync(PYTHON, ['-c', 'import feedparser'], { stdio: 'ignore' }).status === 0;
 export const hasJing = spawnSync('jing', [], { stdio: 'ignore' }).error === undefined;
 export const ATOM_SCHEMA = join(fixturesDir, 'schemas', 'atom-rfc4287.rnc');
+const W3C_VALIDATOR = fileURLToPath(new URL('../tools/feedvalidator/validate.py', import.meta.url));
+export const hasW3cValidator =
+  spawnSync(PYTHON, ['-B', '-c', 'import html5lib, rdflib, lxml'], { stdio: 'ignore' }).status === 0;
+
+export interface W3cReport {
+  name: string;
+  /** The validator's name for the format: 'RSS', 'Atom 1.0', 'OPML'. */
+  type: string;
+  /** Its "must" findings, as it prints them. */
+  errors: string[];
+  /** Its "should" findings. */
+  warnings: string[];
+}
+
+/**
+ * Validates documents with the W3C Feed Validation Service's code, in one child process. Each
+ * document is judged as if fetched from `url` (default: its rel="self" link).
+ */
+export function w3cValidate(documents: { name: string; body: string; url?: string }[]): W3cReport[] {
+  const result = spawnSync(PYTHON, ['-B', W3C_VALIDATOR, '--json'], {
+    input: JSON.stringify(documents),
+    encoding: 'utf8',
+    maxBuffer: 256 * 1024 * 1024,
+  });
+  if (result.status !== 0) throw new Error(`feedvalidator failed: ${result.stderr}`);
+  return JSON.parse(result.stdout) as W3cReport[];
+}
 
 export interface ParsedByFeedparser {
   bozo: number;

@@ -6,8 +6,8 @@
  */
 import * as cheerio from 'cheerio';
 import { DateTime } from 'luxon';
-import { parseFeedDate } from '../../shared/ingest/feeds/feed-date.js';
-import type { FeedItem, ParsedFeed } from '../../shared/ingest/feeds/parse-feed.js';
+import { parseFeedDate } from '../../shared/ingest/date/parse-date.js';
+import type { FeedItem, ParsedFeed } from '../../shared/ingest/feed-parser/parsed-feed.js';
 
 export interface CaseHeader {
   description: string;

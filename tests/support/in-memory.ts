@@ -1,40 +1,65 @@
 /** In-memory implementations of the ports, for unit tests of the use cases. */
 import type { Article, StoryCopy } from '../../shared/domain/article.js';
+import type { ArticleEntry, ExtractedChanges } from '../../shared/domain/article-entry.js';
+import type { AuditEntry } from '../../shared/domain/audit-entry.js';
 import type { ArticleEvent, IngestRequest } from '../../shared/domain/events.js';
+import {
+  type FeedListing,
+  type FeedScope,
+  feedPath,
+  type ListedArticle,
+} from '../../shared/domain/feed-listing.js';
 import type { Source } from '../../shared/domain/source.js';
+import {
+  NEW_SOURCE_HEALTH,
+  type SourceHealth,
+  type SourceRecord,
+} from '../../shared/domain/source-record.js';
 import type { IngestDeps } from '../../shared/ingest/ingest-source.js';
-import { articleIdFor } from '../../shared/ingest/normalize/identity.js';
+import { nextPollAt } from '../../shared/ingest/plan-ingest.js';
 import type {
-  ArticleEntry,
   ArticleEventPublisher,
   ArticleRepository,
+  AuditLog,
   ContentStore,
-  ExtractedChanges,
-  FeedScope,
   IngestQueue,
-  ListedArticle,
   ListingQuery,
-  SourceHealth,
-  SourceRecord,
   SourceRepository,
 } from '../../shared/ports.js';
-import { feedPath, scopesOf } from '../../shared/syndicate/feeds/feed-scope.js';
 
+/** The sources table as the DynamoDB adapter keeps it; reads return copies, as a database does. */
 export class MemorySources implements SourceRepository {
   readonly records = new Map<string, SourceRecord>();
   async list() {
-    return [...this.records.values()];
+    return [...this.records.values()]
+      .sort((a, b) => a.source.id.localeCompare(b.source.id))
+      .map((record) => structuredClone(record));
+  }
+  async page(query: { limit: number; cursor?: string }) {
+    const ids = [...this.records.keys()]
+      .sort()
+      .filter((id) => query.cursor === undefined || id > query.cursor);
+    const records = ids.slice(0, query.limit).map((id) => this.records.get(id)!);
+    return { records, ...(ids.length > query.limit ? { next: records.at(-1)!.source.id } : {}) };
+  }
+  /** As the adapter's index: enabled sources by next poll time. */
+  async due(now: Date) {
+    return [...this.records.values()].filter((record) => {
+      const next = nextPollAt(record);
+      return next !== undefined && next.getTime() <= now.getTime();
+    });
   }
   async get(id: string) {
-    return this.records.get(id);
+    const record = this.records.get(id);
+    return record && structuredClone(record);
   }
   async put(source: Source) {
-    const health = this.records.get(source.id)?.health ?? { consecutiveFailures: 0, validators: {} };
-    this.records.set(source.id, { source, health });
+    const health = this.records.get(source.id)?.health ?? NEW_SOURCE_HEALTH;
+    this.records.set(source.id, structuredClone({ source, health }));
   }
   async create(source: Source) {
     if (this.records.has(source.id)) return false;
-    this.records.set(source.id, { source, health: { consecutiveFailures: 0, validators: {} } });
+    this.records.set(source.id, structuredClone({ source, health: NEW_SOURCE_HEALTH }));
     return true;
   }
   async remove(id: string) {
@@ -43,26 +68,24 @@ export class MemorySources implements SourceRepository {
   async recordPoll(id: string, health: SourceHealth) {
     const record = this.records.get(id);
     if (!record) throw new Error(`no source ${id}`);
-    this.records.set(id, { ...record, health });
+    this.records.set(id, { ...record, health: structuredClone(health) });
   }
 }
 
+/** The articles table as the DynamoDB adapter keeps it: entries, alias ids and listing items. */
 export class MemoryArticles implements ArticleRepository {
   readonly entries = new Map<string, ArticleEntry>();
   readonly aliases = new Map<string, string>();
-  /** Feed path → listing (as the DynamoDB adapter's listing items). */
+  /** Feed path → article id → listed key (the adapter's listing items). */
   readonly listings = new Map<string, Map<string, string>>();
-  /** The clock that keys listings; tests may set it. */
-  now: () => Date = () => new Date();
-  async create(entry: ArticleEntry) {
-    const listedKey = `${this.now().toISOString()}#${entry.id}`;
-    for (const scope of scopesOf(entry)) {
-      const listing = this.listings.get(feedPath(scope)) ?? new Map<string, string>();
-      if (!listing.has(entry.id)) listing.set(entry.id, listedKey);
-      this.listings.set(feedPath(scope), listing);
+  async create(entry: ArticleEntry, listing: FeedListing) {
+    for (const scope of listing.feeds) {
+      const items = this.listings.get(feedPath(scope)) ?? new Map<string, string>();
+      if (!items.has(entry.id)) items.set(entry.id, listing.listedKey);
+      this.listings.set(feedPath(scope), items);
     }
-    if (this.entries.has(entry.id)) return false;
-    this.entries.set(entry.id, { ...entry });
+    if (this.entries.has(entry.id) || this.aliases.has(entry.id)) return false;
+    this.entries.set(entry.id, structuredClone(entry));
     return true;
   }
   async listed(scope: FeedScope, query: ListingQuery): Promise<ListedArticle[]> {
@@ -85,14 +108,15 @@ export class MemoryArticles implements ArticleRepository {
     });
   }
   async get(id: string) {
-    return this.entries.get(id);
+    const entry = this.entries.get(id);
+    return entry && structuredClone(entry);
   }
-  async addAlias(url: string, articleId: string) {
-    this.aliases.set(articleIdFor(url), articleId);
+  async addAlias(alias: { id: string; url: string }, articleId: string) {
+    if (alias.id === articleId || this.entries.has(alias.id) || this.aliases.has(alias.id)) return;
+    this.aliases.set(alias.id, articleId);
   }
-  async findByUrl(url: string) {
-    const id = articleIdFor(url);
-    return this.entries.get(this.aliases.get(id) ?? id);
+  async resolve(id: string) {
+    return this.get(this.aliases.get(id) ?? id);
   }
   async updateExtracted(id: string, changes: ExtractedChanges) {
     const entry = this.entries.get(id);
@@ -110,7 +134,8 @@ export class MemoryArticles implements ArticleRepository {
       .filter((e) => e.storyKey === storyKey)
       .filter((e) => Date.parse(e.publishedAt) >= from && Date.parse(e.publishedAt) <= to)
       .sort((a, b) => Date.parse(a.publishedAt) - Date.parse(b.publishedAt))
-      .slice(0, limit);
+      .slice(0, limit)
+      .map((e) => structuredClone(e));
   }
   async addStoryCopy(id: string, copy: StoryCopy, originalSourceId: string | undefined, seenCopies: number) {
     const entry = this.entries.get(id);
@@ -123,16 +148,18 @@ export class MemoryArticles implements ArticleRepository {
     return true;
   }
   async newest(scope: FeedScope, limit: number) {
+    if (scope.kind === 'category') {
+      const listed = await this.listed(scope, { limit, order: 'newest-first' });
+      return listed.flatMap(({ articleId }) => {
+        const entry = this.entries.get(articleId);
+        return entry ? [structuredClone(entry)] : [];
+      });
+    }
     return [...this.entries.values()]
-      .filter((e) =>
-        scope.kind === 'all'
-          ? true
-          : scope.kind === 'source'
-            ? e.sourceId === scope.sourceId
-            : scopesOf(e).some((s) => s.kind === 'category' && s.slug === scope.slug),
-      )
+      .filter((e) => scope.kind === 'all' || e.sourceId === scope.sourceId)
       .sort((a, b) => Date.parse(b.publishedAt) - Date.parse(a.publishedAt))
-      .slice(0, limit);
+      .slice(0, limit)
+      .map((e) => structuredClone(e));
   }
 }
 
@@ -169,6 +196,24 @@ export class MemoryContent implements ContentStore {
   }
 }
 
+/** The audit table: entries by their time-sortable id. */
+export class MemoryAuditLog implements AuditLog {
+  readonly entries: AuditEntry[] = [];
+  async record(entry: AuditEntry) {
+    this.entries.push(structuredClone(entry));
+  }
+  async list(query: { target?: string; limit: number; before?: string }) {
+    return this.entries
+      .filter(
+        (e) =>
+          (query.target === undefined || e.target === query.target) && (!query.before || e.id < query.before),
+      )
+      .sort((a, b) => (a.id < b.id ? 1 : -1))
+      .slice(0, query.limit)
+      .map((e) => structuredClone(e));
+  }
+}
+
 export class MemoryPublisher implements ArticleEventPublisher {
   readonly published: ArticleEvent[] = [];
   failNext = 0;
@@ -187,6 +232,8 @@ export class MemoryQueue implements IngestQueue {
     this.sent.push(...requests);
   }
 }
+
+export type MemoryIngestDeps = ReturnType<typeof memoryIngestDeps>;
 
 /** Ingest dependencies on in-memory ports, fetching through `fetch`, with the clock stopped at `now`. */
 export function memoryIngestDeps(fetch: IngestDeps['fetch'], now: string) {

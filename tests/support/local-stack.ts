@@ -6,14 +6,14 @@ import { type LocalStack, startLocalStack } from '../../infra/local/local-stack.
 
 export const projectRoot = fileURLToPath(new URL('../..', import.meta.url));
 
-/** A local stack on random ports over a fresh data folder. */
-export async function startTestStack(): Promise<LocalStack & { dataDir: string }> {
+/** A local stack on random ports over a fresh data folder; `port` is where links and feeds say it is. */
+export async function startTestStack(port = 8787): Promise<LocalStack & { dataDir: string }> {
   process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
   const dataDir = mkdtempSync(join(tmpdir(), 'bantin-test-'));
   const stack = await startLocalStack({
     projectRoot,
     dataDir,
-    port: 8787,
+    port,
     samplePort: 0,
     retryDelaySeconds: 0,
   });

@@ -1,32 +1,46 @@
 /** In-memory implementations of the mail ports, for unit tests of the mail use cases. */
 import { simpleParser } from 'mailparser';
+import type { SubscriberStats, SubscriberStatus } from '../../shared/admin/subscribers.js';
+import type { OutgoingMail } from '../../shared/domain/outgoing-mail.js';
 import type { Subscriber } from '../../shared/domain/subscriber.js';
 import type { Clipping } from '../../shared/mail/clipping.js';
 import type {
-  AlertState,
   ClippingStore,
   DeliveryLog,
   JobQueue,
-  RenderedDigest,
   RenderedDigestStore,
-  SubscriberRecord,
   SubscriberRepository,
 } from '../../shared/mail/ports.js';
-import type { Mailer, OutgoingMail } from '../../shared/ports.js';
+import type { AlertState, RenderedDigest, SubscriberRecord } from '../../shared/mail/records.js';
+import type { Mailer } from '../../shared/ports.js';
 
-export class MemorySubscribers implements SubscriberRepository {
+/** The subscriber store, and its counts by status kept as the DynamoDB adapter keeps them (on each change). */
+export class MemorySubscribers implements SubscriberRepository, SubscriberStats {
   readonly records = new Map<string, SubscriberRecord>();
+  private readonly counts: Record<SubscriberStatus, number> = {
+    pending: 0,
+    confirmed: 0,
+    unsubscribed: 0,
+    suppressed: 0,
+  };
+  async countByStatus() {
+    return { ...this.counts };
+  }
   async get(id: string) {
     return this.records.get(id);
   }
   async getMany(ids: string[]) {
-    return ids.flatMap((id) => (this.records.has(id) ? [this.records.get(id)!] : []));
+    return [...new Set(ids)].flatMap((id) => (this.records.has(id) ? [this.records.get(id)!] : []));
   }
   async save(subscriber: Subscriber, expectedVersion: number | undefined) {
     const current = this.records.get(subscriber.id);
     if ((current?.version ?? undefined) !== expectedVersion) return undefined;
     const version = (expectedVersion ?? 0) + 1;
     this.records.set(subscriber.id, { subscriber: structuredClone(subscriber), version });
+    if (current?.subscriber.status !== subscriber.status) {
+      if (current) this.counts[current.subscriber.status]--;
+      this.counts[subscriber.status]++;
+    }
     return version;
   }
   async dueForDigest(now: Date) {
@@ -100,7 +114,7 @@ export class MemoryClippings implements ClippingStore {
       .sort((a, b) => a.recordedAt.localeCompare(b.recordedAt));
   }
   async getMany(refs: string[]) {
-    return refs.flatMap((ref) => (this.items.has(ref) ? [this.items.get(ref)!] : []));
+    return [...new Set(refs)].flatMap((ref) => (this.items.has(ref) ? [this.items.get(ref)!] : []));
   }
 }
 

@@ -228,11 +228,25 @@ async function route() {
 
 async function showSources() {
   show('sources-view');
-  const [{ sources }, overview] = await Promise.all([api('GET', '/sources'), api('GET', '/overview')]);
+  const [sources, overview] = await Promise.all([allSources(), api('GET', '/overview')]);
   renderOverview(overview);
   const body = $('#sources tbody');
   body.replaceChildren(...sources.map(sourceRow));
   if (sources.length === 0) body.append(h('tr', {}, h('td', { colspan: 5 }, 'Chưa có nguồn nào.')));
+}
+
+/** Every source, page after page (the API answers at most 100 at a time), by id. */
+async function allSources() {
+  const sources = [];
+  let cursor;
+  for (let page = 0; page < 1000; page++) {
+    const query = cursor ? `?cursor=${encodeURIComponent(cursor)}` : '';
+    const { sources: some, next } = await api('GET', `/sources${query}`);
+    sources.push(...some);
+    cursor = next;
+    if (!cursor) break;
+  }
+  return sources.sort((a, b) => a.source.id.localeCompare(b.source.id));
 }
 
 function renderOverview(overview) {

@@ -1,18 +1,18 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { mapWithConcurrency } from '../../concurrency.js';
 import type { StoryCopy } from '../../domain/article.js';
-import { articleIdFor } from '../../ingest/normalize/identity.js';
-import type {
-  ArticleEntry,
-  ArticleRepository,
-  ExtractedChanges,
-  FeedScope,
-  ListedArticle,
-  ListingQuery,
-} from '../../ports.js';
-import { feedPath, scopesOf } from '../../syndicate/feeds/feed-scope.js';
-import { documentClient } from '../aws-clients.js';
+import { type ArticleEntry, ArticleEntrySchema, type ExtractedChanges } from '../../domain/article-entry.js';
+import {
+  type FeedListing,
+  type FeedScope,
+  feedPath,
+  type ListedArticle,
+  ListedArticleSchema,
+} from '../../domain/feed-listing.js';
+import { parseOrThrow } from '../../domain/validation.js';
+import type { ArticleRepository, ListingQuery } from '../../ports.js';
+import { documentClient } from './client.js';
+import { writeIf } from './conditional-write.js';
 
 /**
  * Articles table. Article items are keyed by the digest of their canonical URL; alias items
@@ -20,34 +20,28 @@ import { documentClient } from '../aws-clients.js';
  * differs from the canonical URL is not fetched again. Aliases carry no index keys, so the
  * sparse indexes list only articles.
  *
- * Listing items (`list#{feed}#{articleId}`, index `byListing`) place an article in each feed
- * it belongs to — all, its source, each category slug — keyed by the time it was stored.
+ * Listing items (`list#{feed}#{articleId}`, index `byListing`) place an article in the feeds
+ * the caller lists it in, under the key it gives.
  */
 export class DynamoArticleRepository implements ArticleRepository {
   constructor(
     private readonly tableName: string,
     private readonly db = documentClient(),
-    private readonly now: () => Date = () => new Date(),
   ) {}
 
-  async create(entry: ArticleEntry): Promise<boolean> {
+  async create(entry: ArticleEntry, listing: FeedListing): Promise<boolean> {
     // Listing items first, each only if absent: a retry after a crash between the writes keeps
     // the first key, so an article never moves within a feed (archive pages stay as cut).
-    const listedKey = `${this.now().toISOString()}#${entry.id}`;
-    await Promise.all(scopesOf(entry).map((scope) => this.putListing(scope, entry.id, listedKey)));
-    try {
-      await this.db.send(
+    await Promise.all(listing.feeds.map((scope) => this.putListing(scope, entry.id, listing.listedKey)));
+    return writeIf(() =>
+      this.db.send(
         new PutCommand({
           TableName: this.tableName,
           Item: { ...entry, feed: 'all', publishedUtc: utc(entry.publishedAt) },
           ConditionExpression: 'attribute_not_exists(id)',
         }),
-      );
-      return true;
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
-      throw error;
-    }
+      ),
+    );
   }
 
   async get(id: string): Promise<ArticleEntry | undefined> {
@@ -55,38 +49,37 @@ export class DynamoArticleRepository implements ArticleRepository {
     return Item && !Item.aliasOf ? toEntry(Item) : undefined;
   }
 
-  async addAlias(url: string, articleId: string): Promise<void> {
-    const id = articleIdFor(url);
-    if (id === articleId) return;
-    try {
-      await this.db.send(
+  async addAlias(alias: { id: string; url: string }, articleId: string): Promise<void> {
+    if (alias.id === articleId) return;
+    await writeIf(() =>
+      this.db.send(
         new PutCommand({
           TableName: this.tableName,
-          Item: { id, url, aliasOf: articleId },
+          Item: { id: alias.id, url: alias.url, aliasOf: articleId },
           ConditionExpression: 'attribute_not_exists(id)',
         }),
-      );
-    } catch (error) {
-      if (!(error instanceof ConditionalCheckFailedException)) throw error;
-    }
+      ),
+    );
   }
 
-  async findByUrl(url: string): Promise<ArticleEntry | undefined> {
-    const { Item } = await this.db.send(
-      new GetCommand({ TableName: this.tableName, Key: { id: articleIdFor(url) } }),
-    );
+  async resolve(id: string): Promise<ArticleEntry | undefined> {
+    const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: { id } }));
     if (!Item) return undefined;
     return typeof Item.aliasOf === 'string' ? this.get(Item.aliasOf) : toEntry(Item);
   }
 
   async markPublished(id: string): Promise<void> {
-    await this.db.send(
-      new UpdateCommand({
-        TableName: this.tableName,
-        Key: { id },
-        UpdateExpression: 'SET published = :true',
-        ExpressionAttributeValues: { ':true': true },
-      }),
+    await writeIf(() =>
+      this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { id },
+          UpdateExpression: 'SET published = :true',
+          // Only an article item: an update of a missing key would create a stray item.
+          ConditionExpression: 'attribute_exists(id) AND attribute_not_exists(aliasOf)',
+          ExpressionAttributeValues: { ':true': true },
+        }),
+      ),
     );
   }
 
@@ -113,8 +106,8 @@ export class DynamoArticleRepository implements ArticleRepository {
     originalSourceId: string | undefined,
     seenCopies: number,
   ): Promise<boolean> {
-    try {
-      await this.db.send(
+    return writeIf(() =>
+      this.db.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: { id },
@@ -134,17 +127,13 @@ export class DynamoArticleRepository implements ArticleRepository {
             ...(originalSourceId ? { ':original': originalSourceId } : {}),
           },
         }),
-      );
-      return true;
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
-      throw error;
-    }
+      ),
+    );
   }
 
   async updateExtracted(id: string, changes: ExtractedChanges): Promise<boolean> {
-    try {
-      await this.db.send(
+    return writeIf(() =>
+      this.db.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: { id },
@@ -160,12 +149,8 @@ export class DynamoArticleRepository implements ArticleRepository {
             ':fingerprint': changes.fingerprint,
           },
         }),
-      );
-      return true;
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
-      throw error;
-    }
+      ),
+    );
   }
 
   async newest(scope: FeedScope, limit: number): Promise<ArticleEntry[]> {
@@ -218,7 +203,7 @@ export class DynamoArticleRepository implements ArticleRepository {
       );
       for (const item of page.Items ?? []) {
         if (item.listedKey === query.after) continue;
-        found.push({ articleId: String(item.articleId), listedKey: String(item.listedKey) });
+        found.push(toListed(item));
       }
       start = page.LastEvaluatedKey;
     } while (start && found.length < query.limit);
@@ -230,23 +215,21 @@ export class DynamoArticleRepository implements ArticleRepository {
       const { Item } = await this.db.send(
         new GetCommand({ TableName: this.tableName, Key: { id: listingId(scope, articleId) } }),
       );
-      return Item ? { articleId, listedKey: String(Item.listedKey) } : undefined;
+      return Item ? toListed(Item) : undefined;
     });
     return items.filter((item): item is ListedArticle => item !== undefined);
   }
 
   private async putListing(scope: FeedScope, articleId: string, listedKey: string): Promise<void> {
-    try {
-      await this.db.send(
+    await writeIf(() =>
+      this.db.send(
         new PutCommand({
           TableName: this.tableName,
           Item: { id: listingId(scope, articleId), listing: feedPath(scope), listedKey, articleId },
           ConditionExpression: 'attribute_not_exists(id)',
         }),
-      );
-    } catch (error) {
-      if (!(error instanceof ConditionalCheckFailedException)) throw error;
-    }
+      ),
+    );
   }
 }
 
@@ -258,7 +241,11 @@ function utc(iso: string): string {
   return new Date(iso).toISOString();
 }
 
+/** An article item as its entry; the index keys (`feed`, `publishedUtc`) are dropped. */
 function toEntry(item: Record<string, unknown>): ArticleEntry {
-  const { feed: _feed, publishedUtc: _sortKey, ...entry } = item;
-  return entry as unknown as ArticleEntry;
+  return parseOrThrow(ArticleEntrySchema, item, `article entry ${String(item.id)}`);
+}
+
+function toListed(item: Record<string, unknown>): ListedArticle {
+  return parseOrThrow(ListedArticleSchema, item, `listing item ${String(item.id)}`);
 }

@@ -1,6 +1,8 @@
 import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import type { AuditEntry, AuditLog } from '../../ports.js';
-import { documentClient } from '../aws-clients.js';
+import { type AuditEntry, AuditEntrySchema } from '../../domain/audit-entry.js';
+import { parseOrThrow } from '../../domain/validation.js';
+import type { AuditLog } from '../../ports.js';
+import { documentClient } from './client.js';
 
 /** Partition of the `byTime` index: every entry, newest first by its time-sortable id. */
 const LOG = 'admin';
@@ -41,6 +43,7 @@ export class DynamoAuditLog implements AuditLog {
         Limit: query.limit,
       }),
     );
-    return Items.map(({ log: _log, ...entry }) => entry as AuditEntry);
+    // The index key `log` is dropped by the schema.
+    return Items.map((item) => parseOrThrow(AuditEntrySchema, item, `audit entry ${String(item.id)}`));
   }
 }

@@ -1,13 +1,9 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import {
-  BatchGetCommand,
-  type BatchGetCommandOutput,
-  PutCommand,
-  paginateQuery,
-} from '@aws-sdk/lib-dynamodb';
+import { PutCommand, paginateQuery } from '@aws-sdk/lib-dynamodb';
 import { type Clipping, ClippingSchema, utcDay } from '../../mail/clipping.js';
 import type { ClippingStore } from '../../mail/ports.js';
-import { documentClient } from '../aws-clients.js';
+import { batchGetAll } from './batch-get.js';
+import { documentClient } from './client.js';
+import { writeIf } from './conditional-write.js';
 
 /** Longer than the longest digest window (8 days), with room for retries and redrives. */
 const KEEP_DAYS = 35;
@@ -25,19 +21,15 @@ export class DynamoClippingStore implements ClippingStore {
   ) {}
 
   async record(clipping: Clipping): Promise<boolean> {
-    try {
-      await this.db.send(
+    return writeIf(() =>
+      this.db.send(
         new PutCommand({
           TableName: this.tableName,
           Item: { ...ClippingSchema.parse(clipping), expiresAt: expiry(clipping) },
           ConditionExpression: 'attribute_not_exists(articleId)',
         }),
-      );
-      return true;
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
-      throw error;
-    }
+      ),
+    );
   }
 
   async recordedBetween(since: Date, until: Date): Promise<Clipping[]> {
@@ -69,18 +61,7 @@ export class DynamoClippingStore implements ClippingStore {
       const [day, articleId] = ref.split('/');
       return day && articleId ? [{ day, articleId }] : [];
     });
-    const found: Clipping[] = [];
-    for (let i = 0; i < keys.length; i += 100) {
-      let batch: Record<string, unknown>[] | undefined = keys.slice(i, i + 100);
-      for (let attempt = 0; batch && batch.length > 0 && attempt < 10; attempt++) {
-        const response: BatchGetCommandOutput = await this.db.send(
-          new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: batch } } }),
-        );
-        for (const item of response.Responses?.[this.tableName] ?? []) found.push(toClipping(item));
-        batch = response.UnprocessedKeys?.[this.tableName]?.Keys;
-      }
-    }
-    return found;
+    return (await batchGetAll(this.db, this.tableName, keys)).map(toClipping);
   }
 }
 

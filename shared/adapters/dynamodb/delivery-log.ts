@@ -1,7 +1,10 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, GetCommand, PutCommand, paginateQuery, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { AlertState, DeliveryLog } from '../../mail/ports.js';
-import { documentClient } from '../aws-clients.js';
+import { parseOrThrow } from '../../domain/validation.js';
+import type { DeliveryLog } from '../../mail/ports.js';
+import { type AlertState, AlertStateSchema } from '../../mail/records.js';
+import { documentClient } from './client.js';
+import { writeIf } from './conditional-write.js';
 
 const DAY = 86_400;
 /** Send records outlive any retry or redrive of their period's messages. */
@@ -47,8 +50,8 @@ export class DynamoDeliveryLog implements DeliveryLog {
   }
 
   async claimSend(key: string, leaseSeconds: number, now: Date): Promise<boolean> {
-    try {
-      await this.db.send(
+    return writeIf(() =>
+      this.db.send(
         new PutCommand({
           TableName: this.tableName,
           Item: {
@@ -62,12 +65,8 @@ export class DynamoDeliveryLog implements DeliveryLog {
           ExpressionAttributeNames: { '#key': 'key', '#state': 'state' },
           ExpressionAttributeValues: { ':now': epoch(now), ':sending': 'sending' },
         }),
-      );
-      return true;
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
-      throw error;
-    }
+      ),
+    );
   }
 
   async completeSend(key: string, details: { messageId: string; at: Date }): Promise<void> {
@@ -87,8 +86,8 @@ export class DynamoDeliveryLog implements DeliveryLog {
   }
 
   async releaseSend(key: string): Promise<void> {
-    try {
-      await this.db.send(
+    await writeIf(() =>
+      this.db.send(
         new DeleteCommand({
           TableName: this.tableName,
           Key: { key },
@@ -96,10 +95,8 @@ export class DynamoDeliveryLog implements DeliveryLog {
           ExpressionAttributeNames: { '#state': 'state' },
           ExpressionAttributeValues: { ':sending': 'sending' },
         }),
-      );
-    } catch (error) {
-      if (!(error instanceof ConditionalCheckFailedException)) throw error;
-    }
+      ),
+    );
   }
 
   async getAlertState(subscriberId: string): Promise<{ state: AlertState; version: number } | undefined> {
@@ -123,20 +120,16 @@ export class DynamoDeliveryLog implements DeliveryLog {
       ...(state.pending.length > 0 ? { pendingAlerts: 'waiting' } : {}),
     };
     if (expectedVersion === undefined) return this.putIfAbsent(item, now);
-    try {
-      await this.db.send(
+    return writeIf(() =>
+      this.db.send(
         new PutCommand({
           TableName: this.tableName,
           Item: item,
           ConditionExpression: 'version = :expected',
           ExpressionAttributeValues: { ':expected': expectedVersion },
         }),
-      );
-      return true;
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
-      throw error;
-    }
+      ),
+    );
   }
 
   async pendingAlerts(): Promise<AlertState[]> {
@@ -159,8 +152,8 @@ export class DynamoDeliveryLog implements DeliveryLog {
 
   /** Writes `item` if there is no live item with its key; false when there is. */
   private async putIfAbsent(item: Record<string, unknown>, now: Date): Promise<boolean> {
-    try {
-      await this.db.send(
+    return writeIf(() =>
+      this.db.send(
         new PutCommand({
           TableName: this.tableName,
           Item: item,
@@ -168,23 +161,14 @@ export class DynamoDeliveryLog implements DeliveryLog {
           ExpressionAttributeNames: { '#key': 'key' },
           ExpressionAttributeValues: { ':now': epoch(now) },
         }),
-      );
-      return true;
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
-      throw error;
-    }
+      ),
+    );
   }
 }
 
 const alertKey = (subscriberId: string) => `alert#${subscriberId}`;
 
+/** An alert-state item as its state; the item's own attributes (key, version, expiry, index key) are dropped. */
 function toAlertState(item: Record<string, unknown>): AlertState {
-  return {
-    subscriberId: String(item.subscriberId),
-    hour: String(item.hour),
-    sentThisHour: Number(item.sentThisHour ?? 0),
-    pending: Array.isArray(item.pending) ? item.pending.map(String) : [],
-    recent: Array.isArray(item.recent) ? item.recent.map(String) : [],
-  };
+  return parseOrThrow(AlertStateSchema, item, `alert state ${String(item.key)}`);
 }

@@ -1,13 +1,38 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { DeleteCommand, GetCommand, PutCommand, paginateScan, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  DeleteCommand,
+  GetCommand,
+  PutCommand,
+  paginateQuery,
+  paginateScan,
+  ScanCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
 import { type Source, SourceSchema } from '../../domain/source.js';
+import {
+  NEW_SOURCE_HEALTH,
+  type SourceHealth,
+  SourceHealthSchema,
+  type SourceRecord,
+} from '../../domain/source-record.js';
 import { parseOrThrow } from '../../domain/validation.js';
-import type { SourceHealth, SourceRecord, SourceRepository } from '../../ports.js';
-import { documentClient } from '../aws-clients.js';
+import { nextPollAt } from '../../ingest/plan-ingest.js';
+import type { SourceRepository } from '../../ports.js';
+import { documentClient } from './client.js';
+import { writeIf } from './conditional-write.js';
 
-const NEW_HEALTH: SourceHealth = { consecutiveFailures: 0, validators: {} };
+/** The sparse index of enabled sources by next poll time (topology: sources.byNextPoll). */
+export const DUE_INDEX = 'byNextPoll';
+/** One partition holds every enabled source: a few thousand at most, read a due slice at a time. */
+const POLL_SHARD = 'sources';
+/** Writes that depend on what another writer may change meanwhile are retried this often. */
+const ATTEMPTS = 4;
 
-/** Sources table: one item per source, `config` (validated on every read) and `health`. */
+/**
+ * Sources table: one item per source, `config` (validated on every read) and `health`, and the
+ * keys of the `byNextPoll` index (`pollShard`, `nextPollAt`), kept in step with both: a write
+ * of one is conditional on the part of the other it used, and retried when that changed.
+ */
 export class DynamoSourceRepository implements SourceRepository {
   constructor(
     private readonly tableName: string,
@@ -22,36 +47,93 @@ export class DynamoSourceRepository implements SourceRepository {
     return records.sort((a, b) => a.source.id.localeCompare(b.source.id));
   }
 
+  async page(query: { limit: number; cursor?: string }): Promise<{ records: SourceRecord[]; next?: string }> {
+    const records: SourceRecord[] = [];
+    let start: Record<string, unknown> | undefined = query.cursor ? { id: query.cursor } : undefined;
+    // A scan page may come back short (1 MB of data): read on until the page is full or the table ends.
+    do {
+      const { Items = [], LastEvaluatedKey } = await this.db.send(
+        new ScanCommand({
+          TableName: this.tableName,
+          Limit: query.limit - records.length,
+          ExclusiveStartKey: start,
+        }),
+      );
+      for (const item of Items) records.push(toRecord(item));
+      start = LastEvaluatedKey;
+    } while (start && records.length < query.limit);
+    return { records, ...(start ? { next: String(start.id) } : {}) };
+  }
+
+  async due(now: Date): Promise<SourceRecord[]> {
+    const records: SourceRecord[] = [];
+    const pages = paginateQuery(
+      { client: this.db },
+      {
+        TableName: this.tableName,
+        IndexName: DUE_INDEX,
+        KeyConditionExpression: 'pollShard = :shard AND nextPollAt <= :now',
+        ExpressionAttributeValues: { ':shard': POLL_SHARD, ':now': now.toISOString() },
+      },
+    );
+    for await (const page of pages) for (const item of page.Items ?? []) records.push(toRecord(item));
+    return records;
+  }
+
   async get(id: string): Promise<SourceRecord | undefined> {
-    const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: { id } }));
+    const { Item } = await this.db.send(
+      new GetCommand({ TableName: this.tableName, Key: { id }, ConsistentRead: true }),
+    );
     return Item ? toRecord(Item) : undefined;
   }
 
   async put(source: Source): Promise<void> {
-    await this.db.send(
-      new UpdateCommand({
-        TableName: this.tableName,
-        Key: { id: source.id },
-        UpdateExpression: 'SET config = :config, health = if_not_exists(health, :health)',
-        ExpressionAttributeValues: { ':config': source, ':health': NEW_HEALTH },
-      }),
-    );
+    for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
+      const health = (await this.get(source.id))?.health;
+      const seenPoll = health?.lastPoll?.at;
+      const keys = dueKeys({ source, health: health ?? NEW_SOURCE_HEALTH });
+      try {
+        await this.db.send(
+          new UpdateCommand({
+            TableName: this.tableName,
+            Key: { id: source.id },
+            UpdateExpression: keys.expression('config = :config, health = if_not_exists(health, :health)'),
+            // The next poll time counts from the last poll this read: none may have landed since.
+            ConditionExpression: seenPoll
+              ? 'health.lastPoll.#at = :seenPoll'
+              : 'attribute_not_exists(health.lastPoll)',
+            ...(seenPoll && { ExpressionAttributeNames: { '#at': 'at' } }),
+            ExpressionAttributeValues: {
+              ':config': source,
+              ':health': NEW_SOURCE_HEALTH,
+              ...keys.values,
+              ...(seenPoll ? { ':seenPoll': seenPoll } : {}),
+            },
+          }),
+        );
+        return;
+      } catch (error) {
+        if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      }
+    }
+    throw new Error(`source ${source.id} kept changing under a concurrent poll; try again`);
   }
 
   async create(source: Source): Promise<boolean> {
-    try {
-      await this.db.send(
+    return writeIf(() =>
+      this.db.send(
         new PutCommand({
           TableName: this.tableName,
-          Item: { id: source.id, config: source, health: NEW_HEALTH },
+          Item: {
+            id: source.id,
+            config: source,
+            health: NEW_SOURCE_HEALTH,
+            ...dueKeys({ source, health: NEW_SOURCE_HEALTH }).item,
+          },
           ConditionExpression: 'attribute_not_exists(id)',
         }),
-      );
-      return true;
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
-      throw error;
-    }
+      ),
+    );
   }
 
   async remove(id: string): Promise<boolean> {
@@ -62,21 +144,62 @@ export class DynamoSourceRepository implements SourceRepository {
   }
 
   async recordPoll(id: string, health: SourceHealth): Promise<void> {
-    await this.db.send(
-      new UpdateCommand({
-        TableName: this.tableName,
-        Key: { id },
-        UpdateExpression: 'SET health = :health',
-        ConditionExpression: 'attribute_exists(id)',
-        ExpressionAttributeValues: { ':health': health },
-      }),
-    );
+    for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
+      const current = await this.get(id);
+      if (!current) throw new Error(`source ${id} does not exist (deleted during its poll?)`);
+      const { source } = current;
+      const keys = dueKeys({ source, health });
+      try {
+        await this.db.send(
+          new UpdateCommand({
+            TableName: this.tableName,
+            Key: { id },
+            UpdateExpression: keys.expression('health = :health'),
+            // The next poll time depends on these two settings: neither may have changed since.
+            ConditionExpression: 'config.enabled = :enabled AND config.pollIntervalMinutes = :interval',
+            ExpressionAttributeValues: {
+              ':health': health,
+              ':enabled': source.enabled,
+              ':interval': source.pollIntervalMinutes,
+              ...keys.values,
+            },
+          }),
+        );
+        return;
+      } catch (error) {
+        if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      }
+    }
+    throw new Error(`source ${id} kept changing during its poll; its health was not recorded`);
   }
+}
+
+/**
+ * The index keys of a source: its next poll time while enabled; none when disabled (the sparse
+ * index then leaves it out). `expression` adds them to an update's SET clause.
+ */
+function dueKeys(record: SourceRecord): {
+  item: Record<string, string>;
+  expression: (set: string) => string;
+  values: Record<string, string>;
+} {
+  const next = nextPollAt(record);
+  if (!next) return { item: {}, expression: (set) => `SET ${set} REMOVE pollShard, nextPollAt`, values: {} };
+  const item = { pollShard: POLL_SHARD, nextPollAt: next.toISOString() };
+  return {
+    item,
+    expression: (set) => `SET ${set}, pollShard = :shard, nextPollAt = :next`,
+    values: { ':shard': item.pollShard, ':next': item.nextPollAt },
+  };
 }
 
 function toRecord(item: Record<string, unknown>): SourceRecord {
   return {
     source: parseOrThrow(SourceSchema, item.config, `source ${String(item.id)}`),
-    health: (item.health as SourceHealth | undefined) ?? NEW_HEALTH,
+    health: parseOrThrow(
+      SourceHealthSchema,
+      item.health ?? NEW_SOURCE_HEALTH,
+      `health of source ${String(item.id)}`,
+    ),
   };
 }

@@ -1,15 +1,16 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import {
-  BatchGetCommand,
-  type BatchGetCommandOutput,
-  GetCommand,
-  PutCommand,
-  paginateQuery,
-} from '@aws-sdk/lib-dynamodb';
-import { type Subscriber, SubscriberSchema } from '../../domain/subscriber.js';
+import { GetCommand, PutCommand, paginateQuery } from '@aws-sdk/lib-dynamodb';
+import * as z from 'zod';
+import { type Subscriber, SubscriberSchema, SubscriberStatusSchema } from '../../domain/subscriber.js';
 import { parseOrThrow } from '../../domain/validation.js';
-import type { SubscriberRecord, SubscriberRepository } from '../../mail/ports.js';
-import { documentClient } from '../aws-clients.js';
+import type { SubscriberRepository } from '../../mail/ports.js';
+import type { SubscriberRecord } from '../../mail/records.js';
+import { batchGetAll } from './batch-get.js';
+import { documentClient } from './client.js';
+import { writeIf } from './conditional-write.js';
+import { countStatusChange } from './subscriber-stats.js';
+
+/** Of the item a save replaced, only the status is needed (to count the change). */
+const PreviousStatusSchema = z.object({ subscriber: z.object({ status: SubscriberStatusSchema }) });
 
 /** Index partitions: spread writes of 100,000 subscribers over several keys. */
 export const SUBSCRIBER_SHARDS = 8;
@@ -34,32 +35,20 @@ export class DynamoSubscriberRepository implements SubscriberRepository {
   }
 
   async getMany(ids: string[]): Promise<SubscriberRecord[]> {
-    const records: SubscriberRecord[] = [];
-    const unique = [...new Set(ids)];
-    for (let i = 0; i < unique.length; i += 100) {
-      let keys: Record<string, unknown>[] | undefined = unique.slice(i, i + 100).map((id) => ({ id }));
-      for (let attempt = 0; keys && keys.length > 0; attempt++) {
-        if (attempt > 0) await sleep(Math.min(1000, 50 * 2 ** attempt));
-        const response: BatchGetCommandOutput = await this.db.send(
-          new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: keys, ConsistentRead: true } } }),
-        );
-        for (const item of response.Responses?.[this.tableName] ?? []) records.push(toRecord(item));
-        keys = response.UnprocessedKeys?.[this.tableName]?.Keys;
-        if (attempt > 8 && keys?.length)
-          throw new Error(`DynamoDB left ${keys.length} subscriber reads unprocessed`);
-      }
-    }
-    return records;
+    const keys = [...new Set(ids)].map((id) => ({ id }));
+    return (await batchGetAll(this.db, this.tableName, keys, { consistentRead: true })).map(toRecord);
   }
 
   async save(subscriber: Subscriber, expectedVersion: number | undefined): Promise<number | undefined> {
     const valid = parseOrThrow(SubscriberSchema, subscriber, `subscriber ${subscriber.id}`);
     const version = (expectedVersion ?? 0) + 1;
-    try {
-      await this.db.send(
+    let previous: Record<string, unknown> | undefined;
+    const saved = await writeIf(async () => {
+      ({ Attributes: previous } = await this.db.send(
         new PutCommand({
           TableName: this.tableName,
           Item: { id: valid.id, subscriber: valid, version, ...indexKeys(valid) },
+          ReturnValues: 'ALL_OLD',
           ...(expectedVersion === undefined
             ? { ConditionExpression: 'attribute_not_exists(id)' }
             : {
@@ -67,12 +56,13 @@ export class DynamoSubscriberRepository implements SubscriberRepository {
                 ExpressionAttributeValues: { ':expected': expectedVersion },
               }),
         }),
-      );
-      return version;
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return undefined;
-      throw error;
-    }
+      ));
+    });
+    if (!saved) return undefined;
+    // Only the writer of this version gets here: each status change is counted once.
+    const before = PreviousStatusSchema.safeParse(previous).data?.subscriber.status;
+    await countStatusChange(this.db, this.tableName, before, valid.status);
+    return version;
   }
 
   async dueForDigest(now: Date): Promise<SubscriberRecord[]> {
@@ -129,8 +119,4 @@ function toRecord(item: Record<string, unknown>): SubscriberRecord {
     subscriber: parseOrThrow(SubscriberSchema, item.subscriber, `subscriber ${String(item.id)}`),
     version: Number(item.version ?? 0),
   };
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }

@@ -44,7 +44,7 @@ export class HttpWebSubHub implements WebSubHub {
           });
         }
       } catch (error) {
-        this.options.log?.('warn', 'WebSub hub unreachable', { hub: this.hubUrl, url, error: String(error) });
+        this.options.log?.('warn', 'WebSub hub unreachable', { hub: this.hubUrl, url, error });
       }
     });
   }

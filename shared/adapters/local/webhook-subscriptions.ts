@@ -10,16 +10,25 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { Webhook, WebhookFilter, WebhookSubscriptions } from '../../ports.js';
+import * as z from 'zod';
+import { parseOrThrow } from '../../domain/validation.js';
+import {
+  type Webhook,
+  type WebhookFilter,
+  WebhookFilterSchema,
+  WebhookSchema,
+} from '../../domain/webhook.js';
+import type { WebhookSubscriptions } from '../../ports.js';
 
-export interface StoredWebhook extends Webhook {
-  filter: WebhookFilter;
+const StoredWebhookSchema = WebhookSchema.extend({
+  filter: WebhookFilterSchema,
   /** The SubscriptionConfirmation's Token, required by the SubscribeURL. */
-  token: string;
-  createdAt: string;
+  token: z.string(),
+  createdAt: z.string(),
   /** When the SubscriptionConfirmation was sent (unset: not yet). */
-  confirmationSentAt?: string;
-}
+  confirmationSentAt: z.string().optional(),
+});
+export type StoredWebhook = z.infer<typeof StoredWebhookSchema>;
 
 type ConfirmationSender = (hook: StoredWebhook) => Promise<void>;
 let confirmationSender: ConfirmationSender | undefined;
@@ -122,9 +131,9 @@ export class FileWebhookSubscriptions implements WebhookSubscriptions {
 
   /** Read at every call: the file is the one list all local processes share. */
   private load(): StoredWebhook[] {
-    return existsSync(this.options.file)
-      ? (JSON.parse(readFileSync(this.options.file, 'utf-8')) as StoredWebhook[])
-      : [];
+    if (!existsSync(this.options.file)) return [];
+    const json: unknown = JSON.parse(readFileSync(this.options.file, 'utf-8'));
+    return parseOrThrow(z.array(StoredWebhookSchema), json, `webhooks file ${this.options.file}`);
   }
 
   private save(hooks: StoredWebhook[]): void {

@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Mailer, OutgoingMail } from '../../ports.js';
+import type { OutgoingMail } from '../../domain/outgoing-mail.js';
+import type { Mailer } from '../../ports.js';
 
 /**
  * Local mode's mail server: every message is written, byte for byte as it would go to SES, to

@@ -10,7 +10,7 @@ import {
 import { type Article, ArticleSchema } from '../../domain/article.js';
 import { parseOrThrow } from '../../domain/validation.js';
 import type { ContentStore } from '../../ports.js';
-import { s3Client } from '../aws-clients.js';
+import { s3Client } from './client.js';
 
 /** Key layout of the content bucket. */
 export const contentKeys = {

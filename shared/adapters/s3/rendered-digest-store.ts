@@ -1,6 +1,8 @@
 import { GetObjectCommand, NoSuchKey, PutObjectCommand } from '@aws-sdk/client-s3';
-import type { RenderedDigest, RenderedDigestStore } from '../../mail/ports.js';
-import { s3Client } from '../aws-clients.js';
+import { parseOrThrow } from '../../domain/validation.js';
+import type { RenderedDigestStore } from '../../mail/ports.js';
+import { type RenderedDigest, RenderedDigestSchema } from '../../mail/records.js';
+import { s3Client } from './client.js';
 
 /**
  * Rendered digests in the content bucket under `mail/` (private: the CDN serves only
@@ -26,7 +28,8 @@ export class S3RenderedDigestStore implements RenderedDigestStore {
   async get(key: string): Promise<RenderedDigest | undefined> {
     try {
       const object = await this.s3.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
-      return JSON.parse(await object.Body!.transformToString('utf-8')) as RenderedDigest;
+      const json: unknown = JSON.parse(await object.Body!.transformToString('utf-8'));
+      return parseOrThrow(RenderedDigestSchema, json, `rendered digest ${key}`);
     } catch (error) {
       if (error instanceof NoSuchKey) return undefined;
       throw error;

@@ -1,5 +1,3 @@
-import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-
 let cached: Promise<string> | undefined;
 
 /**
@@ -14,6 +12,8 @@ export function tokenSecretFromEnv(variables: { value: string; arn: string }): P
     if (direct) return direct;
     const arn = process.env[variables.arn];
     if (!arn) throw new Error(`environment variable ${variables.value} or ${variables.arn} must be set`);
+    // Imported on this once-per-container path only, not at every cold start's init.
+    const { GetSecretValueCommand, SecretsManagerClient } = await import('@aws-sdk/client-secrets-manager');
     const { SecretString } = await new SecretsManagerClient({}).send(
       new GetSecretValueCommand({ SecretId: arn }),
     );

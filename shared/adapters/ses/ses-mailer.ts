@@ -1,5 +1,6 @@
 import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
-import type { Mailer, OutgoingMail } from '../../ports.js';
+import type { OutgoingMail } from '../../domain/outgoing-mail.js';
+import type { Mailer } from '../../ports.js';
 
 let client: SESv2Client | undefined;
 

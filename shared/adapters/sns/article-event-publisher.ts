@@ -1,7 +1,7 @@
 import { PublishBatchCommand } from '@aws-sdk/client-sns';
 import { type ArticleEvent, articleEventAttributes } from '../../domain/events.js';
 import type { ArticleEventPublisher } from '../../ports.js';
-import { snsClient } from '../aws-clients.js';
+import { snsClient } from './client.js';
 
 const BATCH = 10; // PublishBatch takes at most 10 entries.
 

@@ -12,9 +12,10 @@ import {
   UnsubscribeCommand,
 } from '@aws-sdk/client-sns';
 import { mapWithConcurrency } from '../../concurrency.js';
-import type { Webhook, WebhookFilter, WebhookSubscriptions } from '../../ports.js';
+import type { Webhook, WebhookFilter } from '../../domain/webhook.js';
+import type { WebhookSubscriptions } from '../../ports.js';
 import { filterFromPolicy, webhookFilterPolicy } from '../../syndicate/push/filter-policy.js';
-import { snsClient } from '../aws-clients.js';
+import { snsClient } from './client.js';
 
 const PENDING = 'PendingConfirmation';
 

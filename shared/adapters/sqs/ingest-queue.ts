@@ -1,7 +1,7 @@
 import { SendMessageBatchCommand } from '@aws-sdk/client-sqs';
 import type { IngestRequest } from '../../domain/events.js';
 import type { IngestQueue } from '../../ports.js';
-import { sqsClient } from '../aws-clients.js';
+import { sqsClient } from './client.js';
 
 const BATCH = 10; // SendMessageBatch takes at most 10 entries.
 

@@ -1,6 +1,6 @@
 import { SendMessageBatchCommand } from '@aws-sdk/client-sqs';
 import type { JobQueue } from '../../mail/ports.js';
-import { sqsClient } from '../aws-clients.js';
+import { sqsClient } from './client.js';
 
 /** A queue of JSON messages, sent ten at a time (SendMessageBatch's limit), failures thrown. */
 export class SqsJobQueue<T> implements JobQueue<T> {

@@ -8,8 +8,9 @@
  */
 import { createHash } from 'node:crypto';
 import type { Article, StoryCopy } from '../../domain/article.js';
+import type { ArticleEntry } from '../../domain/article-entry.js';
 import type { Source } from '../../domain/source.js';
-import type { ArticleEntry, ArticleRepository, ContentStore } from '../../ports.js';
+import type { ArticleRepository, ContentStore } from '../../ports.js';
 import { textKey } from '../extract/text.js';
 
 /** Republications are looked for this far either side of the new article's publication time. */

@@ -8,8 +8,8 @@
 
 import { type Cheerio, type CheerioAPI, load } from 'cheerio/slim';
 import type { AnyNode, Element } from 'domhandler';
-import { parseFeedDate } from '../feeds/feed-date.js';
-import { decodeHtml } from '../fetch/decode.js';
+import { parseFeedDate } from '../date/parse-date.js';
+import { decodeBody } from '../fetch/decode.js';
 import type { FetchedResource } from '../fetch/fetcher.js';
 import { canonicalizeUrl } from '../normalize/canonical-url.js';
 import type { DiscoveredLink } from './discover-links.js';
@@ -22,7 +22,7 @@ export interface ListingOptions {
 
 /** The article links on a listing page, in page order (newest first on nearly every paper). */
 export function discoverFromListing(resource: FetchedResource, options: ListingOptions): DiscoveredLink[] {
-  const $ = load(decodeHtml(resource.body, resource.contentType));
+  const $ = load(decodeBody(resource.body, resource.contentType));
   const base = canonicalizeUrl($('base[href]').first().attr('href') ?? '', resource.url) ?? resource.url;
   const self = canonicalizeUrl(resource.url);
   const candidates = options.linksSelector

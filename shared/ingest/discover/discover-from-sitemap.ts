@@ -8,9 +8,8 @@
 import { gunzipSync } from 'node:zlib';
 import { load } from 'cheerio/slim';
 import type { AnyNode, Element, Text } from 'domhandler';
-import { decodeFeedBytes } from '../feeds/decode-feed.js';
-import { parseFeedDate } from '../feeds/feed-date.js';
-import { charsetFromContentType, decodeHtml } from '../fetch/decode.js';
+import { parseFeedDate } from '../date/parse-date.js';
+import { decodeBody } from '../fetch/decode.js';
 import type { FetchedResource } from '../fetch/fetcher.js';
 import { canonicalizeUrl } from '../normalize/canonical-url.js';
 import type { DiscoveredLink } from './discover-links.js';
@@ -124,7 +123,7 @@ export function parseSitemap(resource: FetchedResource, timeZone: string): Parse
   return { kind: 'urlset', links: newestFirst(links, (link) => link.publishedAt) };
 }
 
-/** Bytes to text: gunzipped when gzipped (capped), then decoded as a feed is (RFC 7303). */
+/** Bytes to text: gunzipped when gzipped (capped), then decoded as every fetched body is. */
 function sitemapText(resource: FetchedResource): string {
   let body = resource.body;
   if (body[0] === 0x1f && body[1] === 0x8b) {
@@ -135,9 +134,7 @@ function sitemapText(resource: FetchedResource): string {
       throw new SitemapError(resource.url, `cannot gunzip the sitemap: ${reason}`, { cause: error });
     }
   }
-  return charsetFromContentType(resource.contentType)
-    ? decodeHtml(body, resource.contentType)
-    : decodeFeedBytes(body);
+  return decodeBody(body, resource.contentType);
 }
 
 /** A text sitemap: one URL per line. */

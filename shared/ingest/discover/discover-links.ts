@@ -2,9 +2,8 @@
  * Discovery: turns what a source publishes (a feed today; listing pages and sitemaps through
  * the same shape) into candidate article links with whatever the listing already says.
  */
-import { decodeFeedBytes } from '../feeds/decode-feed.js';
-import { parseFeed } from '../feeds/parse-feed.js';
-import { charsetFromContentType, decodeHtml } from '../fetch/decode.js';
+import { parseFeed } from '../feed-parser/parse-feed.js';
+import { decodeBody } from '../fetch/decode.js';
 import type { FetchedResource } from '../fetch/fetcher.js';
 import { canonicalizeUrl } from '../normalize/canonical-url.js';
 
@@ -17,11 +16,7 @@ export interface DiscoveredLink {
 }
 
 export function discoverFromFeed(resource: FetchedResource, timeZone: string): DiscoveredLink[] {
-  // RFC 7303: the charset of the HTTP header wins; without one, the BOM, then the XML declaration.
-  const text = charsetFromContentType(resource.contentType)
-    ? decodeHtml(resource.body, resource.contentType)
-    : decodeFeedBytes(resource.body);
-  const feed = parseFeed(text, { url: resource.url, timeZone });
+  const feed = parseFeed(decodeBody(resource.body, resource.contentType), { url: resource.url, timeZone });
   const links: DiscoveredLink[] = [];
   const seen = new Set<string>();
   for (const item of feed.items) {

@@ -4,6 +4,7 @@
  * their pictures), related-news lists, share bars, the lead (it becomes the summary) and the
  * reporter's signature and source line at the end (they become author and attribution).
  */
+import { parseVietnameseDate } from '../date/parse-date.js';
 import type { Block, ImageBlock, TextBlock } from './blocks.js';
 import {
   BYLINE_HINT,
@@ -28,7 +29,6 @@ import {
   splitNameAndSource,
 } from './credits.js';
 import { textKey, wordCount } from './text.js';
-import { parseVietnameseDate } from './vietnamese-date.js';
 
 export interface CleanupInput {
   blocks: Block[];

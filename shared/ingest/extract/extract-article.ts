@@ -8,6 +8,8 @@ import { load } from 'cheerio/slim';
 import { DateTime } from 'luxon';
 import type { Selectors } from '../../domain/source.js';
 import { DEFAULT_TIME_ZONE } from '../../domain/time.js';
+import { absoluteUrl } from '../../domain/web-url.js';
+import { parseVietnameseDate } from '../date/parse-date.js';
 import { type Block, BlockBuilder } from './blocks.js';
 import { cleanupBlocks } from './body-cleanup.js';
 import { BYLINE_HINT, CAPTION_HINT, LEAD_HINT } from './boilerplate.js';
@@ -25,7 +27,7 @@ import {
   rawText,
 } from './dom.js';
 import { labelledBoxes, unlikelyElements } from './exclusions.js';
-import { absoluteUrl, metaValue, metaValues, type PageMetadata, readMetadata } from './metadata.js';
+import { metaValue, metaValues, type PageMetadata, readMetadata } from './metadata.js';
 import { prepareDocument } from './prepare.js';
 import { metadataModified, metadataPublished, pagePublished } from './published-date.js';
 import { renderHtml, renderText } from './render.js';
@@ -33,7 +35,6 @@ import { SelectorReader } from './selectors.js';
 import { cleanText, textKey } from './text.js';
 import { StatsIndex } from './text-stats.js';
 import { TitleFinder } from './title.js';
-import { parseVietnameseDate } from './vietnamese-date.js';
 
 export interface ExtractOptions {
   url: string;
@@ -318,7 +319,7 @@ function localDay(iso: string, timeZone: string): string {
 }
 
 function pageUrlOf(options: ExtractOptions, metadata: PageMetadata): { url: string; canonicalUrl: string } {
-  const url = absoluteUrl(options.url, options.url) ?? options.url;
+  const url = absoluteUrl(options.url, options.url, { allowFile: true }) ?? options.url;
   return { url, canonicalUrl: metadata.canonicalUrl || url };
 }
 

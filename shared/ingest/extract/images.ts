@@ -1,6 +1,6 @@
 /** The real address of an `<img>`, including lazy-loaded ones, and whether it is worth keeping. */
+import { absoluteUrl } from '../../domain/web-url.js';
 import { attr, type Element, isElement } from './dom.js';
-import { absoluteUrl } from './metadata.js';
 import { cleanText } from './text.js';
 
 const LAZY_ATTRIBUTES = [
@@ -64,7 +64,7 @@ export function imageUrl(img: Element, baseUrl: string): string | undefined {
   // A file that merely looks like a placeholder is still better than nothing.
   if (src && !src.trim().startsWith('data:')) candidates.push(src);
   for (const candidate of candidates) {
-    const url = absoluteUrl(candidate, baseUrl);
+    const url = absoluteUrl(candidate, baseUrl, { allowFile: true });
     if (url && /^https?:/.test(url)) return url;
   }
   return undefined;

@@ -3,8 +3,8 @@
  * absolute links) and plain text at once, splitting it where pictures sit and, in
  * `<div>`-style text, at line breaks.
  */
+import { absoluteUrl } from '../../domain/web-url.js';
 import { type AnyNode, attr, type Element, isElement, isInline, isText } from './dom.js';
-import { absoluteUrl } from './metadata.js';
 import { cleanLines } from './text.js';
 
 export interface TextSegment {
@@ -112,7 +112,7 @@ export class InlineWriter {
     let tag = RENAMED[name];
     let openTag = tag ? `<${tag}>` : '';
     if (name === 'a') {
-      const href = absoluteUrl(attr(node, 'href'), this.baseUrl);
+      const href = absoluteUrl(attr(node, 'href'), this.baseUrl, { allowFile: true });
       const mail = /^mailto:/i.test(attr(node, 'href').trim()) ? attr(node, 'href').trim() : undefined;
       const target = mail ?? (href && /^https?:/.test(href) ? href : undefined);
       next.link = true;

@@ -3,6 +3,7 @@
  * itemprop), JSON-LD, the canonical link, `<base>` and the language.
  */
 import type { CheerioAPI } from 'cheerio/slim';
+import { absoluteUrl } from '../../domain/web-url.js';
 import { attr, type Element, elementsByName, rawText } from './dom.js';
 import { cleanText } from './text.js';
 
@@ -45,20 +46,6 @@ export function metaValues(metadata: PageMetadata, ...keys: string[]): string[] 
     .flatMap((key) => metadata.meta.get(key) ?? [])
     .map(cleanText)
     .filter(Boolean);
-}
-
-/** Resolves `href` against `base`; undefined for unparsable or non-web URLs. */
-export function absoluteUrl(href: string, base: string): string | undefined {
-  const trimmed = href.trim();
-  if (!trimmed || trimmed.startsWith('#')) return undefined;
-  try {
-    const url = new URL(trimmed, base);
-    return url.protocol === 'http:' || url.protocol === 'https:' || url.protocol === 'file:'
-      ? url.href
-      : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 function readMetaTags(tags: readonly Element[]): Map<string, string[]> {
@@ -182,7 +169,7 @@ export function readMetadata($: CheerioAPI, pageUrl: string): PageMetadata {
   const meta = readMetaTags(metaTags);
   const linkedData = readLinkedData(tags.get('script') ?? []);
   const base = tags.get('base')?.find((el) => el.attribs.href !== undefined)?.attribs.href;
-  const baseUrl = (base && absoluteUrl(base, pageUrl)) || pageUrl;
+  const baseUrl = (base && absoluteUrl(base, pageUrl, { allowFile: true })) || pageUrl;
   const html = tags.get('html')?.[0];
   const httpLanguage = metaTags.find((el) => attr(el, 'http-equiv').toLowerCase() === 'content-language');
   const language =
@@ -201,7 +188,7 @@ function findCanonical(links: readonly Element[], metadata: PageMetadata, pageUr
   const canonical = links.find((el) => attr(el, 'rel').toLowerCase().split(/\s+/).includes('canonical'));
   const link = canonical ? attr(canonical, 'href') : '';
   for (const candidate of [link, metaValue(metadata, 'og:url'), metadata.linkedData.url]) {
-    const url = candidate && absoluteUrl(candidate, metadata.baseUrl);
+    const url = candidate && absoluteUrl(candidate, metadata.baseUrl, { allowFile: true });
     if (!url || !/^https?:/.test(url)) continue;
     // A canonical pointing at the home page of an article is a site-wide template mistake.
     if (new URL(url).pathname === '/' && safePath(pageUrl) !== '/') continue;

@@ -3,11 +3,11 @@
  * itemprop, `<time>`), then the date line printed nearest the headline.
  */
 
+import { parseVietnameseDate } from '../date/parse-date.js';
 import { DATE_HINT } from './boilerplate.js';
 import { attr, classAndId, descendants, type Element, type ParentNode, rawText } from './dom.js';
 import { metaValue, type PageMetadata } from './metadata.js';
 import { cleanText, wordCount } from './text.js';
-import { parseVietnameseDate } from './vietnamese-date.js';
 
 const PUBLISHED_KEYS = [
   'article:published_time',

@@ -5,6 +5,8 @@
  * above the body, found once the body is known (`headlineAboveBody`).
  */
 import { categorySlug } from '../../domain/category.js';
+import { absoluteUrl } from '../../domain/web-url.js';
+import { parseVietnameseDate } from '../date/parse-date.js';
 import { isSectionLabel, isUnlikelyByName } from './boilerplate.js';
 import {
   attr,
@@ -16,9 +18,8 @@ import {
   type ParentNode,
   rawText,
 } from './dom.js';
-import { absoluteUrl, metaValue, type PageMetadata } from './metadata.js';
+import { metaValue, type PageMetadata } from './metadata.js';
 import { cleanText, textKey, wordCount } from './text.js';
-import { parseVietnameseDate } from './vietnamese-date.js';
 
 export interface TitleResult {
   title: string;
@@ -117,7 +118,7 @@ function siteNames(elements: readonly Element[], metadata: PageMetadata, pageUrl
   let seen = 0;
   for (const a of elements) {
     if (a.name !== 'a' || !HOME_HREF.test((a.attribs.href ?? '').trim())) continue;
-    const href = absoluteUrl(attr(a, 'href'), base);
+    const href = absoluteUrl(attr(a, 'href'), base, { allowFile: true });
     if (!href) continue;
     const url = new URL(href);
     if (url.origin !== origin || !HOME_PATH.test(url.pathname)) continue;

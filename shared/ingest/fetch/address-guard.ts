@@ -1,45 +1,82 @@
 /**
- * SSRF guard: refuses URLs whose host is, or resolves to, a private, loopback, link-local or
- * cloud-metadata address. ipaddr.js classifies the addresses (the range names are its own).
- * The check runs twice: on the URL before a request (literal addresses, schemes), and inside
- * the connection's DNS lookup, so the address connected to is the address checked.
+ * SSRF guard: only global unicast addresses may be fetched. An IPv4 address is global when it is
+ * in none of ipaddr.js's special ranges (its IPv4 table covers every IANA non-global block). An
+ * IPv6 address is global when it is in 2000::/3 and in no special block there; the forms that
+ * carry an IPv4 address (IPv4-compatible, mapped, translated, NAT64, 6to4, Teredo) are judged by
+ * the IPv4 addresses they carry. The check runs twice: on the URL before a request (literal
+ * addresses, schemes), and inside the connection's DNS lookup, so the address connected to is
+ * the address checked.
  */
 import { type LookupAddress, lookup } from 'node:dns';
 import ipaddr from 'ipaddr.js';
 import { FetchError } from './fetcher.js';
 
-const REFUSED = new Set([
-  'unspecified',
-  'broadcast',
-  'multicast',
-  'linkLocal', // includes 169.254.169.254, the cloud metadata service
-  'loopback',
-  'private',
-  'uniqueLocal',
-  'carrierGradeNat',
-  'reserved',
-  'benchmarking',
-  'amt',
-  'as112',
-  'deprecated',
-  'orchid2',
-  'droneRemoteIdProtocolEntityTags',
-  'rfc6145',
-  'rfc6052',
-  '6to4',
-  'teredo',
-]);
+const GLOBAL_UNICAST_V6 = ipaddr.parseCIDR('2000::/3');
+// RFC 8215: a network's own NAT64 prefix, not globally reachable; where it puts the IPv4 address varies.
+const NAT64_LOCAL_USE = ipaddr.parseCIDR('64:ff9b:1::/48');
 
-/** The refused range an address belongs to, or undefined when it may be fetched. */
+/**
+ * The refused range an address belongs to (e.g. `private`, or `private (10.0.0.1 in a 6to4
+ * address)`), or undefined when it may be fetched. `allowLoopback` lets through 127.0.0.0/8,
+ * ::1 and their mapped forms (local mode: the sample newspaper), not loopback hidden in a tunnel.
+ */
 export function refusedRange(address: string, allowLoopback: boolean): string | undefined {
-  if (!ipaddr.isValid(address)) return 'invalid';
-  let parsed = ipaddr.parse(address);
-  if (parsed.kind() === 'ipv6' && (parsed as ipaddr.IPv6).isIPv4MappedAddress()) {
-    parsed = (parsed as ipaddr.IPv6).toIPv4Address();
+  const text = canonical(address);
+  if (text === undefined || !ipaddr.isValid(text)) return 'invalid';
+  const parsed = ipaddr.parse(text);
+  const range =
+    parsed.kind() === 'ipv4' ? refusedIPv4(parsed as ipaddr.IPv4) : refusedIPv6(parsed as ipaddr.IPv6);
+  return range === 'loopback' && allowLoopback ? undefined : range;
+}
+
+/** The address as fetch reads it (WHATWG URL host parsing), IPv6 in hex: ipaddr.js reads `::a.b.c.d` as `::ffff:a.b.c.d`. */
+function canonical(address: string): string | undefined {
+  const host = address.includes(':') ? `[${address.replace(/%.*$/, '')}]` : address;
+  try {
+    return new URL(`http://${host}/`).hostname.replace(/^\[|\]$/g, '');
+  } catch {
+    return undefined;
   }
-  const range = parsed.range();
-  if (range === 'loopback' && allowLoopback) return undefined;
-  return REFUSED.has(range) ? range : undefined;
+}
+
+function refusedIPv4(address: ipaddr.IPv4): string | undefined {
+  const range = address.range();
+  return range === 'unicast' ? undefined : range;
+}
+
+function refusedIPv6(address: ipaddr.IPv6): string | undefined {
+  const range = address.range();
+  if (range === 'loopback' || range === 'unspecified') return range;
+  if (range === 'ipv4Mapped') return refusedIPv4(address.toIPv4Address()); // the same host, in IPv6 dress
+  if (address.match(NAT64_LOCAL_USE)) return 'NAT64 local-use';
+  const carried = carriedIPv4(address);
+  if (carried) {
+    for (const ipv4 of carried.addresses) {
+      const refused = refusedIPv4(ipv4);
+      if (refused) return `${refused} (${ipv4.toString()} in ${carried.form} address)`;
+    }
+    return undefined;
+  }
+  if (!address.match(GLOBAL_UNICAST_V6)) return range === 'unicast' ? 'non-global' : range;
+  return range === 'unicast' ? undefined : range;
+}
+
+/** The IPv4 addresses an IPv6 address carries, by the form that carries them. */
+function carriedIPv4(address: ipaddr.IPv6): { form: string; addresses: ipaddr.IPv4[] } | undefined {
+  const p = address.parts;
+  const ipv4 = (high: number, low: number) => new ipaddr.IPv4([high >> 8, high & 0xff, low >> 8, low & 0xff]);
+  const zeros = (from: number, to: number) => p.slice(from, to).every((part) => part === 0);
+  if (zeros(0, 6)) return { form: 'an IPv4-compatible', addresses: [ipv4(p[6]!, p[7]!)] };
+  if (zeros(0, 4) && p[4] === 0xffff && p[5] === 0)
+    return { form: 'an IPv4-translated', addresses: [ipv4(p[6]!, p[7]!)] };
+  if (p[0] === 0x64 && p[1] === 0xff9b && zeros(2, 6))
+    return { form: 'a NAT64', addresses: [ipv4(p[6]!, p[7]!)] };
+  if (p[0] === 0x2002) return { form: 'a 6to4', addresses: [ipv4(p[1]!, p[2]!)] };
+  if (p[0] === 0x2001 && p[1] === 0) {
+    // Teredo (RFC 4380): the server's address, then the client's with every bit inverted.
+    return { form: 'a Teredo', addresses: [ipv4(p[2]!, p[3]!), ipv4(p[6]! ^ 0xffff, p[7]! ^ 0xffff)] };
+  }
+  return undefined;
 }
 
 export async function assertFetchable(url: string, options: { allowLoopback: boolean }): Promise<void> {

@@ -1,13 +1,20 @@
 /**
- * Turns the bytes of an HTML page into NFC text. The charset comes from, in order: the caller's
- * override (a source known to lie), a byte order mark (it cannot be wrong, so it beats the
- * header as in the WHATWG encoding rules), the HTTP Content-Type header, a `<meta charset>` or
- * `http-equiv` declaration in the first bytes, and last a sniff: valid UTF-8 is UTF-8, anything
- * else is taken as windows-1258, the legacy Vietnamese code page.
+ * Turns fetched bytes — an article page, a feed, a sitemap — into NFC text, by one set of rules.
+ * The charset comes from, in order:
+ * 1. the caller's override (a source known to lie);
+ * 2. a byte order mark (it cannot be wrong, so it beats the header, as in the WHATWG rules);
+ * 3. the charset parameter of the HTTP Content-Type header (RFC 7303 for XML, WHATWG for HTML);
+ * 4. the document's own declaration: an XML declaration at the start (`<?xml … encoding="…"?>`,
+ *    UTF-16 and UTF-32 recognised by how `<?` is spelled in them), else a `<meta charset>` or
+ *    `http-equiv` near the top;
+ * 5. a sniff: valid UTF-8 is UTF-8, anything else windows-1258, the legacy Vietnamese code page.
+ * iconv-lite decodes every legacy encoding; Vietnamese letters come out precomposed (NFC).
  */
 import iconv from 'iconv-lite';
 
-const META_SCAN_BYTES = 4096;
+export type CharsetSource = 'override' | 'bom' | 'header' | 'xml-declaration' | 'meta' | 'sniff';
+
+const DECLARATION_SCAN_BYTES = 4096;
 const FALLBACK_CHARSET = 'windows-1258';
 
 /** WHATWG maps these labels to windows-1252, whose table is a superset of Latin-1's printable part. */
@@ -46,25 +53,54 @@ export function charsetFromContentType(contentType: string | undefined): string 
   return charsetFromLabel(m?.[2]);
 }
 
+/** Byte order marks, longest first: the UTF-32LE mark starts with the UTF-16LE one. */
+const BYTE_ORDER_MARKS: { charset: string; bytes: number[] }[] = [
+  { charset: 'utf-8', bytes: [0xef, 0xbb, 0xbf] },
+  { charset: 'utf-32le', bytes: [0xff, 0xfe, 0x00, 0x00] },
+  { charset: 'utf-32be', bytes: [0x00, 0x00, 0xfe, 0xff] },
+  { charset: 'utf-16be', bytes: [0xfe, 0xff] },
+  { charset: 'utf-16le', bytes: [0xff, 0xfe] },
+];
+
 function charsetFromBom(body: Uint8Array): { charset: string; length: number } | undefined {
-  if (body[0] === 0xef && body[1] === 0xbb && body[2] === 0xbf) return { charset: 'utf-8', length: 3 };
-  if (body[0] === 0xfe && body[1] === 0xff) return { charset: 'utf-16be', length: 2 };
-  if (body[0] === 0xff && body[1] === 0xfe) return { charset: 'utf-16le', length: 2 };
-  return undefined;
+  const mark = BYTE_ORDER_MARKS.find(({ bytes }) => bytes.every((byte, i) => body[i] === byte));
+  return mark && { charset: mark.charset, length: mark.bytes.length };
+}
+
+/** `<?` as UTF-16 and UTF-32 spell it, for documents without a BOM (XML 1.0 appendix F). */
+const WIDE_XML_STARTS: { charset: string; bytes: number[] }[] = [
+  { charset: 'utf-32be', bytes: [0x00, 0x00, 0x00, 0x3c] },
+  { charset: 'utf-32le', bytes: [0x3c, 0x00, 0x00, 0x00] },
+  { charset: 'utf-16be', bytes: [0x00, 0x3c, 0x00, 0x3f] },
+  { charset: 'utf-16le', bytes: [0x3c, 0x00, 0x3f, 0x00] },
+];
+
+/** The first bytes as Latin-1: declarations are ASCII in every encoding that can carry them. */
+function head(body: Uint8Array): string {
+  const length = Math.min(body.byteLength, DECLARATION_SCAN_BYTES);
+  return Buffer.from(body.buffer, body.byteOffset, length).toString('latin1');
+}
+
+/** A declared label, except UTF-16/32: bytes that read as ASCII are not UTF-16, but mislabelled UTF-8. */
+function declaredCharset(label: string | undefined): string | undefined {
+  const charset = charsetFromLabel(label);
+  return charset && /^(?:utf-?(?:16|32)|ucs-?[24])/.test(charset) ? 'utf-8' : charset;
+}
+
+/** The encoding of an XML declaration at the start of the document, or undefined. */
+export function charsetFromXmlDeclaration(body: Uint8Array): string | undefined {
+  const wide = WIDE_XML_STARTS.find(({ bytes }) => bytes.every((byte, i) => body[i] === byte));
+  if (wide) return wide.charset;
+  const match = /^\s*<\?xml\s[^>]*?\bencoding\s*=\s*["']([A-Za-z0-9._:-]+)["']/.exec(head(body));
+  return declaredCharset(match?.[1]);
 }
 
 /** `<meta charset="…">` or `<meta http-equiv="Content-Type" content="…; charset=…">` near the top. */
 export function charsetFromMeta(body: Uint8Array): string | undefined {
-  const head = Buffer.from(body.buffer, body.byteOffset, Math.min(body.byteLength, META_SCAN_BYTES)).toString(
-    'latin1',
-  );
-  const withoutComments = head.replace(/<!--[\s\S]*?-->/g, '');
+  const withoutComments = head(body).replace(/<!--[\s\S]*?-->/g, '');
   for (const tag of withoutComments.match(/<meta\b[^>]*>/gi) ?? []) {
     const direct = /\bcharset\s*=\s*["']?\s*([\w.:-]+)/i.exec(tag);
-    if (!direct) continue;
-    const charset = charsetFromLabel(direct[1]);
-    // A page that declares UTF-16 in ASCII-compatible bytes is really UTF-8 (WHATWG).
-    if (charset?.startsWith('utf-16')) return 'utf-8';
+    const charset = declaredCharset(direct?.[1]);
     if (charset) return charset;
   }
   return undefined;
@@ -79,28 +115,30 @@ function isValidUtf8(body: Uint8Array): boolean {
   }
 }
 
-/** Which charset decodeHtml would use, and the reason (for warnings and tests). */
+/** Which charset decodeBody would use, and the rule that chose it (for warnings and tests). */
 export function detectCharset(
   body: Uint8Array,
   contentType?: string,
   charsetOverride?: string,
-): { charset: string; from: 'override' | 'bom' | 'header' | 'meta' | 'sniff' } {
+): { charset: string; from: CharsetSource } {
   const override = charsetFromLabel(charsetOverride);
   if (override) return { charset: override, from: 'override' };
   const bom = charsetFromBom(body);
   if (bom) return { charset: bom.charset, from: 'bom' };
   const header = charsetFromContentType(contentType);
   if (header) return { charset: header, from: 'header' };
+  const xml = charsetFromXmlDeclaration(body);
+  if (xml) return { charset: xml, from: 'xml-declaration' };
   const meta = charsetFromMeta(body);
   if (meta) return { charset: meta, from: 'meta' };
   return { charset: isValidUtf8(body) ? 'utf-8' : FALLBACK_CHARSET, from: 'sniff' };
 }
 
 /**
- * Decodes an HTML body to an NFC string. An unknown override label throws (it is the caller's
- * mistake); unknown labels in the page itself are ignored.
+ * Decodes a fetched body (page, feed or sitemap) to an NFC string, without its BOM. An unknown
+ * override label throws (it is the caller's mistake); unknown labels in the document are ignored.
  */
-export function decodeHtml(body: Uint8Array, contentType?: string, charsetOverride?: string): string {
+export function decodeBody(body: Uint8Array, contentType?: string, charsetOverride?: string): string {
   if (charsetOverride !== undefined && !charsetFromLabel(charsetOverride)) {
     throw new Error(`unknown charset "${charsetOverride}"`);
   }

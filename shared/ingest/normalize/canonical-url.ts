@@ -1,3 +1,5 @@
+import { absoluteUrl } from '../../domain/web-url.js';
+
 /** Query parameters that only track a click, never select content. */
 const TRACKING_PARAMS =
   /^(utm_[a-z]+|fbclid|gclid|dclid|msclkid|yclid|zarsrc|_ga|_gl|mc_cid|mc_eid|igshid|ref_src|cmpid)$/i;
@@ -7,13 +9,9 @@ const TRACKING_PARAMS =
  * default port removed. Returns undefined for anything that is not an http(s) URL.
  */
 export function canonicalizeUrl(raw: string, base?: string): string | undefined {
-  let url: URL;
-  try {
-    url = new URL(raw.trim(), base);
-  } catch {
-    return undefined;
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') return undefined;
+  const absolute = absoluteUrl(raw, base);
+  if (!absolute) return undefined;
+  const url = new URL(absolute);
   url.hash = '';
   for (const name of [...url.searchParams.keys()]) {
     if (TRACKING_PARAMS.test(name)) url.searchParams.delete(name);

@@ -3,7 +3,7 @@
  * attributes every article event carries (articleEventAttributes in shared/domain/events.ts).
  * Apart from webhooks.ts so adapters need no address checks (nor the fetcher they come with).
  */
-import type { WebhookFilter } from '../../ports.js';
+import type { WebhookFilter } from '../../domain/webhook.js';
 
 /** The SNS filter policy of a webhook (scope MessageAttributes; see articleEventAttributes). */
 export function webhookFilterPolicy(filter: WebhookFilter): Record<string, string[]> {

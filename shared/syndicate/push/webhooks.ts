@@ -14,8 +14,9 @@ import * as z from 'zod';
 import { categorySlug, isCategorySlug } from '../../domain/category.js';
 import { SourceIdSchema } from '../../domain/source.js';
 import { parseOrThrow, ValidationError } from '../../domain/validation.js';
+import type { Webhook, WebhookFilter } from '../../domain/webhook.js';
 import { refusedRange } from '../../ingest/fetch/address-guard.js';
-import type { SourceRepository, Webhook, WebhookFilter, WebhookSubscriptions } from '../../ports.js';
+import type { SourceRepository, WebhookSubscriptions } from '../../ports.js';
 
 export { filterFromPolicy, matchesFilterPolicy, webhookFilterPolicy } from './filter-policy.js';
 

@@ -6,11 +6,12 @@ import {
   contentSecurityPolicy,
   handler as pageHandler,
 } from '../../../functions/admin-page/handler.js';
-import { HttpError } from '../../../functions/http.js';
+import { answer } from '../../../functions/http.js';
 import { env, type FunctionSpec, topology } from '../../../infra/topology.js';
-import type { AuditEntry, AuditLog } from '../../../shared/ports.js';
+import { SourceSchema } from '../../../shared/domain/source.js';
 import {
   MemoryArticles,
+  MemoryAuditLog,
   MemoryContent,
   MemoryPublisher,
   MemoryQueue,
@@ -19,23 +20,15 @@ import {
 import { MemorySubscribers } from '../../support/mail-memory.js';
 import { FakeWeb, fakeResolve } from '../../support/sample-site.js';
 
-class MemoryAudit implements AuditLog {
-  entries: AuditEntry[] = [];
-  async record(entry: AuditEntry) {
-    this.entries.push(entry);
-  }
-  async list() {
-    return [...this.entries].reverse();
-  }
-}
-
+const sources = new MemorySources();
+const audit = new MemoryAuditLog();
 const routes = createRoutes({
-  sources: new MemorySources(),
+  sources,
   articles: new MemoryArticles(),
   content: new MemoryContent(),
   events: new MemoryPublisher(),
   queue: new MemoryQueue(),
-  audit: new MemoryAudit(),
+  audit,
   fetch: new FakeWeb().fetch,
   checks: { allowLoopback: false, resolve: fakeResolve() },
   subscribers: {
@@ -51,9 +44,14 @@ const routes = createRoutes({
 });
 const context = { getRemainingTimeInMillis: () => 29_000 };
 
-function event(routeKey: string, claims?: Record<string, string>): APIGatewayProxyEventV2 {
+function event(
+  routeKey: string,
+  claims?: Record<string, string>,
+  pathParameters?: Record<string, string>,
+): APIGatewayProxyEventV2 {
   return {
     routeKey,
+    pathParameters,
     requestContext: { ...(claims && { authorizer: { jwt: { claims, scopes: [] } } }) },
   } as unknown as APIGatewayProxyEventV2;
 }
@@ -72,13 +70,39 @@ describe('the admin API handler', () => {
     });
   });
 
-  it('answers 404 for a route it does not know', async () => {
-    await expect(
-      route(routes, event('GET /api/admin/nothing', { sub: 'a' }), context),
-    ).rejects.toBeInstanceOf(HttpError);
+  it('answers 404 with a JSON reason for a route it does not know', async () => {
+    const result = await answer(() => route(routes, event('GET /api/admin/nothing', { sub: 'a' }), context));
+    expect(result.statusCode).toBe(404);
+    expect(result.headers?.['content-type']).toBe('application/json; charset=utf-8');
+    expect(JSON.parse(result.body!)).toEqual({ error: 'no administration route GET /api/admin/nothing' });
   });
 
-  it('passes the JWT identity on', async () => {
+  it('records the JWT identity (email, else subject) as the actor of a change', async () => {
+    await sources.put(
+      SourceSchema.parse({
+        id: 'bao-ha-nam',
+        name: 'Báo Hà Nam',
+        homepage: 'https://baohanam.example.vn/',
+        kind: 'feed',
+        urls: ['https://baohanam.example.vn/rss'],
+      }),
+    );
+    const id = { id: 'bao-ha-nam' };
+    const disabled = await route(
+      routes,
+      event('POST /api/admin/sources/{id}/disable', { email: 'an@example.vn', sub: 'user-1' }, id),
+      context,
+    );
+    expect(disabled.statusCode).toBe(200);
+    await route(routes, event('POST /api/admin/sources/{id}/enable', { sub: 'user-2' }, id), context);
+    const changes = await audit.list({ target: 'source:bao-ha-nam', limit: 10 });
+    expect(Object.fromEntries(changes.map((c) => [c.action, c.actor]))).toEqual({
+      'source.disable': 'an@example.vn',
+      'source.enable': 'user-2',
+    });
+  });
+
+  it('answers the overview with subscriber and webhook counts', async () => {
     const result = await route(routes, event('GET /api/admin/overview', { email: 'an@example.vn' }), context);
     expect(result.statusCode).toBe(200);
     expect(JSON.parse(result.body!)).toMatchObject({

@@ -5,8 +5,8 @@ import {
   type SubscriberAdminDeps,
   suppressSubscriber,
 } from '../../../shared/admin/subscribers.js';
+import type { AuditEntry } from '../../../shared/domain/audit-entry.js';
 import { ValidationError } from '../../../shared/domain/validation.js';
-import type { AuditEntry } from '../../../shared/ports.js';
 import { MemorySubscribers } from '../../support/mail-memory.js';
 
 let subscribers: MemorySubscribers;

@@ -9,7 +9,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { type ExpectedPage as Expected, sameLocalDay } from '../../../bench/extraction-metrics.js';
 import { extractArticle } from '../../../shared/ingest/extract/extract-article.js';
-import { decodeHtml } from '../../../shared/ingest/fetch/decode.js';
+import { decodeBody } from '../../../shared/ingest/fetch/decode.js';
 
 const CORPORA = [
   new URL('../../fixtures/pages/', import.meta.url),
@@ -25,7 +25,7 @@ function pages(): { name: string; html: string; expected: Expected }[] {
         const base = file.slice(0, -'.html'.length);
         out.push({
           name: `${template}/${base}`,
-          html: decodeHtml(readFileSync(new URL(file, dir))),
+          html: decodeBody(readFileSync(new URL(file, dir))),
           expected: JSON.parse(readFileSync(new URL(`${base}.expected.json`, dir), 'utf8')) as Expected,
         });
       }

@@ -1,21 +1,25 @@
 /**
  * Every feed Bantin writes — all, per source, per category, current and archive pages, with
  * hostile articles among the ordinary ones — judged by independent clients: Python's
- * feedparser (bozo == 0, and the right ids, titles, links and dates), jing with RFC 4287's
- * RELAX NG schema for Atom, and a zod schema of JSON Feed 1.1.
+ * feedparser (bozo == 0, and the right ids, titles, links and dates), the W3C Feed Validation
+ * Service's code (no error in any RSS, Atom or OPML file), jing with RFC 4287's RELAX NG schema
+ * for Atom, and a zod schema of JSON Feed 1.1.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Article } from '../../../shared/domain/article.js';
 import { type BuildFeedsResult, buildFeedsForEvents } from '../../../shared/syndicate/build-feeds.js';
-import { MAX_CONTENT_BYTES } from '../../../shared/syndicate/feeds/feed-article.js';
+import { MAX_CONTENT_BYTES } from '../../../shared/syndicate/render/feed-article.js';
 import { FEEDS_BASE, FeedWorld } from '../../support/feed-builder.js';
 import {
   feedparse,
   hasFeedparser,
   hasJing,
+  hasW3cValidator,
   JsonFeedSchema,
   jingErrors,
   type ParsedByFeedparser,
+  type W3cReport,
+  w3cValidate,
 } from '../../support/feed-validators.js';
 
 const CATEGORIES = ['Văn hóa', 'Đầu tư', 'Thể thao'];
@@ -35,6 +39,7 @@ let result: BuildFeedsResult;
 const expected = new Map<string, Expected>();
 let documents: { path: string; rss: string; atom: string; json: string }[];
 let parsed: Map<string, ParsedByFeedparser>;
+let w3c: W3cReport[];
 const ids = {} as Record<
   'tricky' | 'hostileHtml' | 'enormous' | 'badPublished' | 'noDate' | 'badUrl',
   string
@@ -51,6 +56,8 @@ beforeAll(async () => {
     const event = await world.store({
       sourceId: i % 2 ? 'bao-a' : 'bao-b',
       categories: [CATEGORIES[i % 3]!],
+      // Some without a byline: Atom then credits the paper as atom:source's author.
+      ...(i % 7 === 0 ? { author: '' } : {}),
       ...(i % 5 === 0
         ? { images: [{ url: `https://img.example.vn/anh-${i}.png?w=640&h=480`, caption: '' }] }
         : {}),
@@ -100,7 +107,7 @@ beforeAll(async () => {
       title: 'Bài có mã độc',
       contentHtml:
         '<p onclick="steal()">Xin chào <script>alert(1)</script><iframe src="https://evil.example/"></iframe>' +
-        '<a href="javascript:alert(2)">bấm</a> <img src="x" onerror="alert(3)"> <![CDATA[ ]]> ]]> \u0001\u009F' +
+        '<a href="javascript:alert(2)">bấm</a> <img src="x" onerror="alert(3)"> <![CDATA[ ]]> ]]> \u0001\u009F &#1;&#x1F;' +
         '<style>body{display:none}</style><svg><script>alert(4)</script></svg></p>',
     },
     {},
@@ -143,6 +150,15 @@ beforeAll(async () => {
     });
   }
   expect(parsed.size).toBe(hasFeedparser ? 2 * documents.length : 0);
+  w3c = hasW3cValidator
+    ? w3cValidate([
+        ...documents.flatMap((d) => [
+          { name: `${d.path}.rss`, body: d.rss, url: `${FEEDS_BASE}/${d.path}.rss` },
+          { name: `${d.path}.atom`, body: d.atom, url: `${FEEDS_BASE}/${d.path}.atom` },
+        ]),
+        { name: 'index.opml', body: world.feed('index.opml'), url: `${FEEDS_BASE}/index.opml` },
+      ])
+    : [];
 }, 60_000);
 
 function decodeHtml(text: string): string {
@@ -228,7 +244,10 @@ describe('Python feedparser', () => {
       Object.fromEntries(parsed.get('all.atom')!.links.map((l) => [l.rel, l.href]))['prev-archive'],
     ).toBe(`${FEEDS_BASE}/all/archive/2.atom`);
     expect(parsed.get('sources/bao-a.rss')!.title).toBe('Báo A & <Con> — Bantin');
-    expect(parsed.get('categories/xa-hoi-doi-song.atom')!.title).toBe('Xã hội & <Đời sống> — Bantin');
+    // Atom titles are type="html" holding escaped text: feedparser hands back that HTML.
+    expect(decodeHtml(parsed.get('categories/xa-hoi-doi-song.atom')!.title)).toBe(
+      'Xã hội & <Đời sống> — Bantin',
+    );
   });
 
   it('reads authors, categories, enclosures and the credited paper', () => {
@@ -249,6 +268,69 @@ describe('Python feedparser', () => {
     expect(atom.source).toMatchObject({ title: 'Báo Bình Định', id: 'https://bao-b.example.vn/' });
     expect(atom.content).toContain(
       'Nguồn: <a href="https://bao-a.example.vn/tin/v%C4%83n-h%C3%B3a.html?id=1&amp;lang=vi">Báo Bình Định</a>',
+    );
+  });
+});
+
+/**
+ * Warnings the validator gives about the data, not the writing: markup-like text in hostile
+ * titles, bylines and names (which every format carries as escaped plain text), two articles
+ * updated at the same instant (papers date to the minute), and "Archive incomplete" on an
+ * archive page that is its feed's only one (RFC 5005 gives it neither prev- nor next-archive).
+ */
+const DATA_WARNINGS = [
+  /^\S+ should not contain HTML$/,
+  /^Invalid HTML/,
+  /^\S+ should not contain \S+ attribute$/,
+  /^\S+ should not contain relative URL references$/,
+  /^Two entries with the same value for atom:updated$/,
+  /^Archive incomplete$/,
+];
+const withoutPosition = (message: string) =>
+  message.replace(/^line \d+, column \d+: /, '').replace(/ \(\d+ occurrences\)$/, '');
+
+describe('the W3C Feed Validation Service', () => {
+  it('is installed (.ci/run installs python3-html5lib, python3-rdflib and python3-lxml)', () => {
+    expect(hasW3cValidator).toBe(true);
+  });
+
+  it('finds no error in any RSS, Atom or OPML document', () => {
+    expect(w3c.map((r) => r.name).sort()).toEqual(
+      [...documents.flatMap((d) => [`${d.path}.rss`, `${d.path}.atom`]), 'index.opml'].sort(),
+    );
+    for (const report of w3c) {
+      expect(report.type, report.name).toBe(
+        report.name.endsWith('.rss') ? 'RSS' : report.name.endsWith('.atom') ? 'Atom 1.0' : 'OPML',
+      );
+    }
+    expect(w3c.filter((r) => r.errors.length > 0)).toEqual([]);
+  });
+
+  it('warns only about hostile data, never about how it is written', () => {
+    const other = w3c.flatMap((r) =>
+      r.warnings
+        .map(withoutPosition)
+        .filter((w) => !DATA_WARNINGS.some((allowed) => allowed.test(w)))
+        .map((w) => `${r.name}: ${w}`),
+    );
+    expect(other).toEqual([]);
+    // Feeds of ordinary articles (credited to a paper named "Báo A & <Con>") get no warning at all.
+    for (const name of ['categories/dau-tu.rss', 'categories/dau-tu.atom', 'categories/the-thao.rss']) {
+      expect(w3c.find((r) => r.name === name)?.warnings, name).toEqual([]);
+    }
+    for (const report of w3c.filter((r) => r.warnings.some((w) => w.includes('Archive incomplete')))) {
+      expect(report.name).toMatch(/\/archive\/1\.atom$/);
+    }
+  });
+
+  it('is a real check: it finds an Atom entry without an author and a feed id that is no URN', () => {
+    const atom = documents.find((d) => d.path === 'categories/dau-tu')!.atom;
+    const broken = atom
+      .replace(/<author>.*?<\/author>/g, '')
+      .replace('urn:bantin:feed:categories:dau-tu', 'urn:bantin:feed:categories/dau-tu');
+    const [report] = w3cValidate([{ name: 'broken.atom', body: broken, url: `${FEEDS_BASE}/broken.atom` }]);
+    expect(report!.errors.map(withoutPosition)).toEqual(
+      expect.arrayContaining(['id is not a valid URN', 'Missing entry element: author']),
     );
   });
 });

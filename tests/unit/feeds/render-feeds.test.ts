@@ -2,8 +2,9 @@ import { spawnSync } from 'node:child_process';
 import Parser from 'rss-parser';
 import { describe, expect, it, vi } from 'vitest';
 import { type Article, ArticleSchema } from '../../../shared/domain/article.js';
-import { parseFeed } from '../../../shared/ingest/feeds/parse-feed.js';
-import { type FeedDescriptor, renderFeeds } from '../../../shared/syndicate/feeds/render-feeds.js';
+import { parseFeed } from '../../../shared/ingest/feed-parser/parse-feed.js';
+import { type FeedDescriptor, renderFeeds } from '../../../shared/syndicate/render/render-feeds.js';
+import { feedparse, w3cValidate } from '../../support/feed-validators.js';
 
 function article(overrides: Partial<Article> & { id: string }): Article {
   return ArticleSchema.parse({
@@ -152,7 +153,7 @@ describe('renderFeeds: RSS 2.0', () => {
 describe('renderFeeds: Atom 1.0', () => {
   it('parses back with rss-parser', async () => {
     const feed = await parser.parseString(rendered.atom);
-    expect(feed.title).toBe(descriptor.title);
+    expect(decodeHtml(feed.title ?? '')).toBe(descriptor.title);
     expect(feed.link).toBe(descriptor.homeUrl);
     expect(feed.feedUrl).toBe('http://localhost:8787/feeds/sources/baohanam.atom');
     const items = feed.items as (Parser.Item & { id?: string; author?: string })[];
@@ -165,8 +166,9 @@ describe('renderFeeds: Atom 1.0', () => {
     expect(items[0]?.link).toBe('https://baohanam.example.vn/tin-tuc/toa-dam.html?id=1&lang=vi');
     expect(items[0]?.author).toBe('Nguyễn Thị Hà & Trần Văn B');
     expect(items[0]?.content).toContain('Báo Hà Nam (Báo Hà Nam &lt;baohanam.example.vn&gt;)</a></p>');
+    // The paper is the source's author, so a byline-less entry still has one (RFC 4287 §4.1.2).
     expect(rendered.atom).toContain(
-      '<source><id>https://baohanam.example.vn/</id><title>Báo Hà Nam</title><link rel="alternate" href="https://baohanam.example.vn/"/></source>',
+      '<source><id>https://baohanam.example.vn/</id><title type="html">Báo Hà Nam</title><updated>2019-06-28T03:00:00.000Z</updated><link rel="alternate" href="https://baohanam.example.vn/"/><author><name>Báo Hà Nam</name><uri>https://baohanam.example.vn/</uri></author></source>',
     );
     expect(rendered.atom).toContain(
       '<link rel="enclosure" type="image/png" href="https://baohanam.example.vn/uploads/toa-dam.png"/>',
@@ -308,6 +310,60 @@ describe('renderFeeds: determinism', () => {
 });
 
 // Debian's python3-feedparser, which .ci/run installs: a missing validator fails, it never skips.
+describe('renderFeeds: a hostile title is escaped plain text in every format', () => {
+  const XSS = '<img src=x onerror=alert(1)>';
+  const hostile = renderFeeds(
+    {
+      ...descriptor,
+      title: `${XSS} — Bantin`,
+      description: `Tin mới nhất từ ${XSS}`,
+      sources: { baohanam: { name: `Báo ${XSS}`, homepage: 'https://baohanam.example.vn/' } },
+    },
+    [article({ id: 'abababababababababababab', title: XSS, summary: XSS, author: XSS, categories: [XSS] })],
+  );
+
+  it('puts no markup, raw or in CDATA, in RSS or Atom', () => {
+    for (const xml of [hostile.rss, hostile.atom]) {
+      expect(xml).not.toContain('<img');
+      expect(xml).not.toMatch(/<title[^>]*><!\[CDATA\[/);
+    }
+  });
+
+  it('reads back as the same text: RSS and JSON Feed as text, Atom as escaped HTML', async () => {
+    const rss = await parser.parseString(hostile.rss);
+    expect(rss.title).toBe(`${XSS} — Bantin`);
+    expect(rss.description).toBe(`Tin mới nhất từ ${XSS}`);
+    expect(rss.items[0]?.title).toBe(XSS);
+    expect(rss.items[0]?.categories).toEqual([XSS]);
+    expect(rss.items[0]?.creator).toBe(XSS);
+    const atom = await parser.parseString(hostile.atom);
+    expect(atom.title).toBe(`&lt;img src=x onerror=alert(1)&gt; — Bantin`);
+    expect(atom.items[0]?.title).toBe('&lt;img src=x onerror=alert(1)&gt;');
+    const json = JSON.parse(hostile.json);
+    expect([json.title, json.items[0].title, json.items[0]._source.name]).toEqual([
+      `${XSS} — Bantin`,
+      XSS,
+      `Báo ${XSS}`,
+    ]);
+    // feedparser sanitizes what it takes for HTML: the escaped title comes through whole.
+    const [fromRss, fromAtom] = feedparse([hostile.rss, hostile.atom]);
+    expect(fromRss!.entries[0]!.title).toBe(XSS);
+    expect(fromAtom!.entries[0]!.title).toBe('&lt;img src=x onerror=alert(1)&gt;');
+    expect(fromAtom!.entries[0]!.source.title).toBe('Báo &lt;img src=x onerror=alert(1)&gt;');
+  });
+
+  it('has no error in the W3C Feed Validation Service', () => {
+    const reports = w3cValidate([
+      { name: 'hostile.rss', body: hostile.rss },
+      { name: 'hostile.atom', body: hostile.atom },
+    ]);
+    expect(reports.map((r) => [r.type, r.errors])).toEqual([
+      ['RSS', []],
+      ['Atom 1.0', []],
+    ]);
+  });
+});
+
 describe('renderFeeds: Python feedparser', () => {
   it('is well-formed for feedparser (bozo == 0)', () => {
     const script = [

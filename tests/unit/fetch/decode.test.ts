@@ -1,13 +1,17 @@
 import { readFileSync } from 'node:fs';
 import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
+import { discoverFromListing } from '../../../shared/ingest/discover/discover-from-listing.js';
+import { discoverFromFeed } from '../../../shared/ingest/discover/discover-links.js';
 import {
   charsetFromContentType,
   charsetFromLabel,
   charsetFromMeta,
-  decodeHtml,
+  charsetFromXmlDeclaration,
+  decodeBody,
   detectCharset,
 } from '../../../shared/ingest/fetch/decode.js';
+import type { FetchedResource } from '../../../shared/ingest/fetch/fetcher.js';
 
 const fixture = (name: string) =>
   readFileSync(new URL(`../../fixtures/extract/pages/windows-1258/${name}`, import.meta.url));
@@ -27,35 +31,35 @@ function toWindows1258(text: string): Buffer {
 const VIETNAMESE = 'Tiếng Việt có dấu: Khai mạc Tuần Văn hóa - Du lịch';
 const utf8 = (text: string) => new Uint8Array(Buffer.from(text, 'utf8'));
 
-describe('decodeHtml', () => {
+describe('decodeBody', () => {
   it('decodes UTF-8 and returns NFC', () => {
     const html = `<p>${VIETNAMESE.normalize('NFD')}</p>`;
-    const out = decodeHtml(utf8(html));
+    const out = decodeBody(utf8(html));
     expect(out).toBe(`<p>${VIETNAMESE}</p>`);
     expect(out.normalize('NFC')).toBe(out);
   });
 
   it('uses the charset override first', () => {
     const bytes = toWindows1258(`<meta charset="utf-8"><p>${VIETNAMESE}</p>`);
-    expect(decodeHtml(bytes, 'text/html; charset=utf-8', 'windows-1258')).toContain(VIETNAMESE);
+    expect(decodeBody(bytes, 'text/html; charset=utf-8', 'windows-1258')).toContain(VIETNAMESE);
     expect(detectCharset(bytes, 'text/html; charset=utf-8', 'cp1258').from).toBe('override');
   });
 
   it('rejects an unknown override label', () => {
-    expect(() => decodeHtml(utf8('x'), undefined, 'no-such-charset')).toThrow(/unknown charset/);
+    expect(() => decodeBody(utf8('x'), undefined, 'no-such-charset')).toThrow(/unknown charset/);
   });
 
   it('uses the HTTP header before the page', () => {
     const bytes = toWindows1258(`<meta charset="utf-8"><p>${VIETNAMESE}</p>`);
-    expect(decodeHtml(bytes, 'text/html; charset="windows-1258"')).toContain(VIETNAMESE);
+    expect(decodeBody(bytes, 'text/html; charset="windows-1258"')).toContain(VIETNAMESE);
   });
 
   it('trusts a byte order mark over the header and strips it', () => {
     const bytes = new Uint8Array([0xef, 0xbb, 0xbf, ...Buffer.from(`<p>${VIETNAMESE}</p>`, 'utf8')]);
     expect(detectCharset(bytes, 'text/html; charset=windows-1258').from).toBe('bom');
-    expect(decodeHtml(bytes, 'text/html; charset=windows-1258')).toBe(`<p>${VIETNAMESE}</p>`);
+    expect(decodeBody(bytes, 'text/html; charset=windows-1258')).toBe(`<p>${VIETNAMESE}</p>`);
     const utf16 = new Uint8Array([0xff, 0xfe, ...Buffer.from('<p>Việt</p>', 'utf16le')]);
-    expect(decodeHtml(utf16)).toBe('<p>Việt</p>');
+    expect(decodeBody(utf16)).toBe('<p>Việt</p>');
   });
 
   it('reads <meta charset> and http-equiv declarations, ignoring commented-out ones', () => {
@@ -71,13 +75,13 @@ describe('decodeHtml', () => {
   it('decodes the declared windows-1258 fixture', () => {
     const bytes = fixture('khai-bao-charset.html');
     expect(detectCharset(bytes)).toEqual({ charset: 'windows-1258', from: 'meta' });
-    expect(decodeHtml(bytes)).toContain('Nông dân vùng bãi vào vụ thu hoạch cây ăn quả');
+    expect(decodeBody(bytes)).toContain('Nông dân vùng bãi vào vụ thu hoạch cây ăn quả');
   });
 
   it('falls back to windows-1258 when undeclared bytes are not valid UTF-8', () => {
     const bytes = fixture('khong-khai-bao.html');
     expect(detectCharset(bytes)).toEqual({ charset: 'windows-1258', from: 'sniff' });
-    const html = decodeHtml(bytes);
+    const html = decodeBody(bytes);
     expect(html).toContain('Những ngày này, nông dân các xã ven sông Hồng');
     expect(html.normalize('NFC')).toBe(html);
   });
@@ -91,6 +95,128 @@ describe('decodeHtml', () => {
     expect(charsetFromLabel(' "UTF8" ')).toBe('utf-8');
     expect(charsetFromLabel('bogus')).toBeUndefined();
     expect(charsetFromContentType('text/html; charset=bogus')).toBeUndefined();
-    expect(decodeHtml(utf8(`<p>${VIETNAMESE}</p>`), 'text/html; charset=bogus')).toContain(VIETNAMESE);
+    expect(decodeBody(utf8(`<p>${VIETNAMESE}</p>`), 'text/html; charset=bogus')).toContain(VIETNAMESE);
+  });
+});
+
+const WINDOWS_1258_FEED = `<?xml version="1.0" encoding="windows-1258"?>
+<rss version="2.0"><channel><title>Báo Hà Nam</title><link>https://baohanam.example.vn/</link>
+<item><title>Tọa đàm chuyển đổi số</title><link>/tin/1.html</link><pubDate>27/06/2019 08:15</pubDate></item>
+</channel></rss>`;
+
+describe('decodeBody on feeds', () => {
+  it('reads UTF-8 by default and drops a BOM', () => {
+    expect(decodeBody(Buffer.from('\uFEFF<rss>Tọa đàm</rss>', 'utf8'))).toBe('<rss>Tọa đàm</rss>');
+    expect(decodeBody(Buffer.from('<rss>Tọa đàm</rss>', 'utf8'))).toBe('<rss>Tọa đàm</rss>');
+  });
+
+  it('follows a UTF-16 byte-order mark', () => {
+    expect(decodeBody(iconv.encode('<rss>Tọa đàm</rss>', 'utf-16le', { addBOM: true }))).toBe(
+      '<rss>Tọa đàm</rss>',
+    );
+  });
+
+  it('follows the encoding named by the XML declaration', () => {
+    const bytes = toWindows1258(WINDOWS_1258_FEED);
+    expect(charsetFromXmlDeclaration(bytes)).toBe('windows-1258');
+    // windows-1258 spells some letters with combining marks: compare in NFC.
+    expect(decodeBody(bytes).normalize('NFC')).toBe(WINDOWS_1258_FEED);
+    const latin1 = iconv.encode("<?xml version='1.0' encoding='ISO-8859-1'?><rss>Café</rss>", 'latin1');
+    expect(decodeBody(latin1)).toBe("<?xml version='1.0' encoding='ISO-8859-1'?><rss>Café</rss>");
+  });
+
+  it('falls back to UTF-8 for unknown labels and BOM-less UTF-16 declarations', () => {
+    const text = '<?xml version="1.0" encoding="x-no-such-charset"?><rss>Tọa đàm</rss>';
+    expect(decodeBody(Buffer.from(text, 'utf8'))).toBe(text);
+    const utf16 = '<?xml version="1.0" encoding="UTF-16"?><rss>Tọa đàm</rss>';
+    expect(decodeBody(Buffer.from(utf16, 'utf8'))).toBe(utf16);
+  });
+});
+
+describe('decodeBody: one set of rules', () => {
+  it('turns windows-1258 base letters and combining tone marks into precomposed NFC letters', () => {
+    const bytes = toWindows1258(VIETNAMESE);
+    // The bytes really carry combining marks: decoded without normalizing, the text is not NFC.
+    expect(iconv.decode(bytes, 'windows-1258')).not.toBe(VIETNAMESE);
+    expect(decodeBody(bytes, 'application/rss+xml; charset=windows-1258')).toBe(VIETNAMESE);
+  });
+
+  it('reads the other legacy encodings iconv-lite knows, by their WHATWG labels', () => {
+    expect(decodeBody(iconv.encode('Café “déjà”', 'windows-1252'), 'text/xml; charset=iso-8859-1')).toBe(
+      'Café “déjà”',
+    );
+    expect(decodeBody(iconv.encode('<p>中文</p>', 'gbk'), 'text/html; charset=gb2312')).toBe('<p>中文</p>');
+  });
+
+  it('returns NFC for decomposed UTF-8 whatever declared it', () => {
+    const nfd = `<title>${VIETNAMESE.normalize('NFD')}</title>`;
+    for (const bytes of [
+      utf8(`<?xml version="1.0" encoding="utf-8"?>${nfd}`),
+      utf8(`<meta charset="utf-8">${nfd}`),
+      new Uint8Array([0xef, 0xbb, 0xbf, ...utf8(nfd)]),
+    ]) {
+      expect(decodeBody(bytes)).toContain(`<title>${VIETNAMESE}</title>`);
+    }
+  });
+
+  it('takes a BOM over the header, the header over the XML declaration, the declaration over meta', () => {
+    const declared = '<?xml version="1.0" encoding="windows-1258"?><meta charset="gbk"><p>x</p>';
+    expect(detectCharset(utf8(declared))).toEqual({ charset: 'windows-1258', from: 'xml-declaration' });
+    expect(detectCharset(utf8(declared), 'text/xml; charset=utf-8')).toEqual({
+      charset: 'utf-8',
+      from: 'header',
+    });
+    const withBom = new Uint8Array([0xfe, 0xff, ...iconv.encode(declared, 'utf-16be')]);
+    expect(detectCharset(withBom, 'text/xml; charset=utf-8')).toEqual({ charset: 'utf-16be', from: 'bom' });
+    expect(decodeBody(withBom, 'text/xml; charset=utf-8')).toBe(declared);
+  });
+
+  it('recognises UTF-32 by its BOM and UTF-16/32 without one by how they spell `<?xml`', () => {
+    const doc = '<?xml version="1.0"?><rss>Tọa đàm</rss>';
+    expect(decodeBody(iconv.encode(doc, 'utf-32le', { addBOM: true }))).toBe(doc);
+    expect(decodeBody(iconv.encode(doc, 'utf-32be', { addBOM: true }))).toBe(doc);
+    for (const charset of ['utf-16le', 'utf-16be', 'utf-32le', 'utf-32be']) {
+      const bytes = iconv.encode(doc, charset, { addBOM: false });
+      expect(detectCharset(bytes)).toEqual({ charset, from: 'xml-declaration' });
+      expect(decodeBody(bytes)).toBe(doc);
+    }
+  });
+});
+
+describe('pages and feeds decode the same way', () => {
+  const TITLE = 'Tọa đàm chuyển đổi số ở Hà Nam';
+  const feedText = (prolog: string) =>
+    `${prolog}<rss version="2.0"><channel><title>Báo</title><link>https://bao.example.vn/</link>` +
+    `<item><title>${TITLE}</title><link>https://bao.example.vn/tin/1.html</link></item></channel></rss>`;
+  const pageText = (prolog: string, meta = '') =>
+    `${prolog}<html><head>${meta}<title>Báo</title></head><body>` +
+    `<a class="tin" href="https://bao.example.vn/tin/1.html">${TITLE}</a></body></html>`;
+  const resource = (body: Uint8Array, contentType: string): FetchedResource => ({
+    url: 'https://bao.example.vn/',
+    status: 200,
+    notModified: false,
+    contentType,
+    body,
+  });
+  const utf16NoBom = (text: string) => iconv.encode(text, 'utf-16le', { addBOM: false });
+  const withUtf8Bom = (text: string) => new Uint8Array([0xef, 0xbb, 0xbf, ...utf8(text)]);
+  const nfd = (text: string) => utf8(text.normalize('NFD'));
+  const xmlDeclaration = (encoding: string) => `<?xml version="1.0" encoding="${encoding}"?>`;
+
+  it.each([
+    ['the header charset', toWindows1258, 'text/xml; charset=windows-1258', ''],
+    ['a BOM over the header', withUtf8Bom, 'text/html; charset=windows-1258', ''],
+    ['an XML declaration', toWindows1258, 'text/html', xmlDeclaration('windows-1258')],
+    ['an XML declaration in UTF-16 without a BOM', utf16NoBom, '', xmlDeclaration('UTF-16')],
+    ['no declaration at all (windows-1258 sniffed)', toWindows1258, '', ''],
+    ['no declaration at all (UTF-8 sniffed, NFD)', nfd, 'application/octet-stream', ''],
+  ])('by %s', (_, encode, contentType, prolog) => {
+    const feed = discoverFromFeed(resource(encode(feedText(prolog)), contentType), 'Asia/Ho_Chi_Minh');
+    const page = discoverFromListing(resource(encode(pageText(prolog)), contentType), {
+      linksSelector: 'a.tin',
+      timeZone: 'Asia/Ho_Chi_Minh',
+    });
+    expect(feed.map((link) => link.title)).toEqual([TITLE]);
+    expect(page.map((link) => link.title)).toEqual([TITLE]);
   });
 });

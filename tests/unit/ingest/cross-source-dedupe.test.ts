@@ -8,15 +8,10 @@ import { readFileSync } from 'node:fs';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { SourceSchema } from '../../../shared/domain/source.js';
 import { FetchError, type FetchedResource } from '../../../shared/ingest/fetch/fetcher.js';
-import { type IngestDeps, ingestSource } from '../../../shared/ingest/ingest-source.js';
+import { ingestSource } from '../../../shared/ingest/ingest-source.js';
+import { articleIdFor } from '../../../shared/ingest/normalize/identity.js';
 import { fixture } from '../../support/fixtures.js';
-import {
-  type MemoryArticles,
-  type MemoryContent,
-  type MemoryPublisher,
-  type MemorySources,
-  memoryIngestDeps,
-} from '../../support/in-memory.js';
+import { type MemoryIngestDeps, memoryIngestDeps } from '../../support/in-memory.js';
 import { SLUGS } from '../../support/sample-site.js';
 
 const PROVINCIAL = {
@@ -95,12 +90,7 @@ class FakeWeb {
 
 describe('cross-source dedupe in ingestSource', () => {
   let web: FakeWeb;
-  let deps: IngestDeps & {
-    sources: MemorySources;
-    articles: MemoryArticles;
-    content: MemoryContent;
-    events: MemoryPublisher;
-  };
+  let deps: MemoryIngestDeps;
 
   beforeEach(async () => {
     web = new FakeWeb();
@@ -148,7 +138,7 @@ describe('cross-source dedupe in ingestSource', () => {
       // Same instant on both papers, and Báo Hà Nam's pages do not credit the national one.
       expect(entry.originalSourceId).toBeUndefined();
       expect(deps.content.articles.get(entry.id)).toMatchObject({ alsoPublishedBy: [copy] });
-      expect((await deps.articles.findByUrl(copy.url))?.id).toBe(entry.id);
+      expect((await deps.articles.resolve(articleIdFor(copy.url)))?.id).toBe(entry.id);
     }
 
     // The national paper's next poll knows its URLs: it fetches only its feed.

@@ -2,14 +2,9 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { type SourceInput, SourceSchema } from '../../../shared/domain/source.js';
 import { FetchError, type FetchedResource, type FetchOptions } from '../../../shared/ingest/fetch/fetcher.js';
-import { type IngestDeps, ingestSource } from '../../../shared/ingest/ingest-source.js';
+import { ingestSource } from '../../../shared/ingest/ingest-source.js';
 import { fixture } from '../../support/fixtures.js';
-import {
-  type MemoryArticles,
-  type MemoryContent,
-  type MemorySources,
-  memoryIngestDeps,
-} from '../../support/in-memory.js';
+import { type MemoryIngestDeps, memoryIngestDeps } from '../../support/in-memory.js';
 import { ORIGIN as SITE, SLUGS } from '../../support/sample-site.js';
 
 const LISTING = `${SITE}/tin-tuc/`;
@@ -68,7 +63,7 @@ class FakeWeb {
 
 describe('ingestSource: sources without a feed', () => {
   let web: FakeWeb;
-  let deps: IngestDeps & { sources: MemorySources; articles: MemoryArticles; content: MemoryContent };
+  let deps: MemoryIngestDeps;
 
   const addSource = (input: Partial<SourceInput> & Pick<SourceInput, 'kind' | 'urls'>) =>
     deps.sources.put(

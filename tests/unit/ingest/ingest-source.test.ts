@@ -1,36 +1,17 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { SourceSchema } from '../../../shared/domain/source.js';
-import { type IngestDeps, ingestSource } from '../../../shared/ingest/ingest-source.js';
-import {
-  type MemoryArticles,
-  type MemoryContent,
-  type MemoryPublisher,
-  type MemorySources,
-  memoryIngestDeps,
-} from '../../support/in-memory.js';
-import { FakeWeb, FEED_URL } from '../../support/sample-site.js';
+import { ingestSource } from '../../../shared/ingest/ingest-source.js';
+import { type MemoryIngestDeps, memoryIngestDeps } from '../../support/in-memory.js';
+import { FakeWeb, FEED_URL, sourceInput } from '../../support/sample-site.js';
 
 describe('ingestSource', () => {
   let web: FakeWeb;
-  let deps: IngestDeps & {
-    sources: MemorySources;
-    articles: MemoryArticles;
-    content: MemoryContent;
-    events: MemoryPublisher;
-  };
+  let deps: MemoryIngestDeps;
 
   beforeEach(async () => {
     web = new FakeWeb();
     deps = memoryIngestDeps(web.fetch, '2026-11-27T03:00:00Z');
-    await deps.sources.put(
-      SourceSchema.parse({
-        id: 'bao-ha-nam',
-        name: 'Báo Hà Nam',
-        homepage: 'https://baohanam.example.vn/',
-        kind: 'feed',
-        urls: [FEED_URL],
-      }),
-    );
+    await deps.sources.put(SourceSchema.parse(sourceInput()));
   });
 
   it('stores every new article, publishes one event each, then finds only duplicates', async () => {
@@ -91,7 +72,12 @@ describe('ingestSource', () => {
     web.pages.set(FEED_URL, '<html><body>Trang đang bảo trì</body></html>');
     const outcome = await ingestSource('bao-ha-nam', deps);
     expect(outcome?.status).toBe('failed');
-    expect(outcome?.error).toBeTruthy();
+    expect(outcome?.error).toMatch(/HTML page, not a feed/);
+    // The reason is what the health view shows.
+    expect(deps.sources.records.get('bao-ha-nam')?.health).toMatchObject({
+      consecutiveFailures: 1,
+      lastPoll: { status: 'failed', error: outcome?.error, httpStatus: 200, itemsSeen: 0 },
+    });
     expect(deps.articles.entries.size).toBe(0);
   });
 

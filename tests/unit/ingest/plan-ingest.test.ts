@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { SourceSchema } from '../../../shared/domain/source.js';
+import type { SourceRecord } from '../../../shared/domain/source-record.js';
 import { isDue, planIngest } from '../../../shared/ingest/plan-ingest.js';
-import type { SourceRecord } from '../../../shared/ports.js';
 import { MemoryQueue, MemorySources } from '../../support/in-memory.js';
 
 const source = (id: string, extra: object = {}) =>

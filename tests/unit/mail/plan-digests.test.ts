@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Subscriber, SubscriptionPreferences } from '../../../shared/domain/subscriber.js';
+import type { AlertFlush, DigestJob } from '../../../shared/mail/messages.js';
 import { planDigests } from '../../../shared/mail/plan-digests.js';
-import type { AlertFlush, DigestJob } from '../../../shared/mail/ports.js';
 import { nextDigestAt } from '../../../shared/mail/schedule.js';
 import { TokenSigner } from '../../../shared/mail/tokens.js';
 import {

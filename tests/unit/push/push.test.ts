@@ -7,7 +7,8 @@ import { HttpWebSubHub } from '../../../shared/adapters/http/websub-hub.js';
 import { type ArticleEvent, articleEventAttributes } from '../../../shared/domain/events.js';
 import { SourceSchema } from '../../../shared/domain/source.js';
 import { ValidationError } from '../../../shared/domain/validation.js';
-import type { Webhook, WebhookFilter, WebhookSubscriptions } from '../../../shared/ports.js';
+import type { Webhook, WebhookFilter } from '../../../shared/domain/webhook.js';
+import type { WebhookSubscriptions } from '../../../shared/ports.js';
 import {
   filterFromPolicy,
   listWebhooks,

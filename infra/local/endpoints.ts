@@ -1,0 +1,41 @@
+/**
+ * Where a running `npm start` keeps its stand-in for SQS: a small file in the data folder,
+ * written at start and removed at stop, so that `npm run cli -- dlq …` (another process) can
+ * reach the local queues as it reaches AWS's.
+ */
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { EmbeddedAws } from './embedded-aws.js';
+
+export const LOCAL_ENDPOINTS_FILE = 'local-aws.json';
+
+export interface LocalEndpoints {
+  region: string;
+  sqsEndpoint: string;
+  queues: { name: string; url: string; deadLetterUrl: string }[];
+}
+
+export function writeLocalEndpoints(dataDir: string, aws: EmbeddedAws): string {
+  const file = join(dataDir, LOCAL_ENDPOINTS_FILE);
+  const endpoints: LocalEndpoints = {
+    region: aws.env.AWS_REGION!,
+    sqsEndpoint: aws.env.AWS_ENDPOINT_URL_SQS!,
+    queues: aws.queues.map((q) => ({ name: q.name, url: q.url, deadLetterUrl: q.dlqUrl })),
+  };
+  writeFileSync(file, `${JSON.stringify(endpoints, null, 2)}\n`);
+  return file;
+}
+
+export function removeLocalEndpoints(dataDir: string): void {
+  rmSync(join(dataDir, LOCAL_ENDPOINTS_FILE), { force: true });
+}
+
+/** The endpoints of the `npm start` using `dataDir`; undefined when none is running there. */
+export function readLocalEndpoints(dataDir: string): LocalEndpoints | undefined {
+  try {
+    return JSON.parse(readFileSync(join(dataDir, LOCAL_ENDPOINTS_FILE), 'utf-8')) as LocalEndpoints;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
+}

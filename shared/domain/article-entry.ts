@@ -1,0 +1,47 @@
+/** What the article table keeps of each stored article: metadata for listing and routing, and the publish flag. */
+import * as z from 'zod';
+import { type Article, ArticleIdSchema, StoryCopySchema } from './article.js';
+import { SourceIdSchema } from './source.js';
+
+export const ArticleEntrySchema = z.object({
+  id: ArticleIdSchema,
+  sourceId: SourceIdSchema,
+  url: z.string(),
+  canonicalUrl: z.string(),
+  title: z.string(),
+  publishedAt: z.string(),
+  updatedAt: z.string(),
+  categories: z.array(z.string()),
+  fingerprint: z.string(),
+  language: z.string(),
+  /** True once the article event reached the topic; a retry re-publishes while false. */
+  published: z.boolean(),
+  /** storyKeyFor(title) (shared/ingest/dedupe): finds the same story arriving from another paper. */
+  storyKey: z.string().optional(),
+  /** The same story at other papers, found at ingest; each got an alias, no event, no feed item. */
+  alsoPublishedBy: z.array(StoryCopySchema).optional(),
+  /** The paper credited with the story when another published it first; absent: this entry's source. */
+  originalSourceId: SourceIdSchema.optional(),
+});
+export type ArticleEntry = z.infer<typeof ArticleEntrySchema>;
+
+/** The fields of an article entry a re-extraction of its stored page may change. */
+export type ExtractedChanges = Pick<ArticleEntry, 'title' | 'publishedAt' | 'updatedAt' | 'fingerprint'>;
+
+/** The entry of an article about to be stored: not published until its event reaches the topic. */
+export function entryOf(article: Article, storyKey?: string): ArticleEntry {
+  return {
+    id: article.id,
+    sourceId: article.sourceId,
+    url: article.url,
+    canonicalUrl: article.canonicalUrl,
+    title: article.title,
+    publishedAt: article.publishedAt,
+    updatedAt: article.updatedAt,
+    categories: article.categories,
+    fingerprint: article.fingerprint,
+    language: article.language,
+    published: false,
+    ...(storyKey ? { storyKey } : {}),
+  };
+}

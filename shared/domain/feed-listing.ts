@@ -1,0 +1,57 @@
+/**
+ * Which feeds an article is listed in, and where. Feeds list articles in the order Bantin
+ * stored them, so every new article enters at the top of each feed it belongs to (even one dated
+ * last week) and the archive pages cut from the bottom never change.
+ */
+import * as z from 'zod';
+import { categorySlug } from './category.js';
+
+export type FeedScope =
+  | { kind: 'all' }
+  | { kind: 'source'; sourceId: string }
+  /** `slug` as given by categorySlug (shared/domain/category.ts), e.g. `van-hoa`. */
+  | { kind: 'category'; slug: string };
+
+/** A feed's path under `feeds/`: `all`, `sources/{id}`, `categories/{slug}`. */
+export function feedPath(scope: FeedScope): string {
+  switch (scope.kind) {
+    case 'all':
+      return 'all';
+    case 'source':
+      return `sources/${scope.sourceId}`;
+    case 'category':
+      return `categories/${scope.slug}`;
+  }
+}
+
+/** Every feed an article belongs to: all, its source, each of its categories. */
+export function scopesOf(article: { sourceId: string; categories: readonly string[] }): FeedScope[] {
+  const slugs = [...new Set(article.categories.map(categorySlug))].sort();
+  return [
+    { kind: 'all' },
+    { kind: 'source', sourceId: article.sourceId },
+    ...slugs.map((slug) => ({ kind: 'category' as const, slug })),
+  ];
+}
+
+/** An article's place in a feed. */
+export const ListedArticleSchema = z.object({
+  articleId: z.string(),
+  /** `{UTC instant the article was stored, ms precision}#{articleId}`: unique and sortable. */
+  listedKey: z.string(),
+});
+export type ListedArticle = z.infer<typeof ListedArticleSchema>;
+
+/** The feeds a newly stored article enters, and its key in each. */
+export interface FeedListing {
+  feeds: FeedScope[];
+  listedKey: string;
+}
+
+/** Where an article stored at `storedAt` is listed. */
+export function listingOf(
+  article: { id: string; sourceId: string; categories: readonly string[] },
+  storedAt: Date,
+): FeedListing {
+  return { feeds: scopesOf(article), listedKey: `${storedAt.toISOString()}#${article.id}` };
+}

@@ -1,0 +1,290 @@
+/**
+ * Every date Bantin reads from a source, in one place. There are two readers on purpose:
+ *
+ * - `parseFeedDate` (strict) reads a feed's, sitemap's or listing's date field. The field holds a
+ *   date and nothing else, so the whole text must read as one: luxon reads the standard forms
+ *   (ISO 8601 / RFC 3339, RFC 2822, HTTP dates), and regular expressions the sloppy variants
+ *   feeds carry (no zone, long month names, `GMT+7`, `ICT`, day-first `27/06/2019 08:15`). Text
+ *   that is not wholly a date gives null, and the item falls back to another date.
+ * - `parseVietnameseDate` (lenient) reads the date line a newspaper prints on a page: prose
+ *   around a date ("Thứ 5 Ngày 27/06/2019", "Cập nhật lúc 08:15 ngày 27/6/2019", "27/06/2019
+ *   07:30"), so it looks for a date, a time and an offset anywhere in the line.
+ *
+ * Numeric dates are day-first, as in Vietnam; a date without an offset is read in the source's
+ * time zone. Both return ISO 8601 with seconds and an offset, or null.
+ */
+import { DateTime, FixedOffsetZone } from 'luxon';
+import { DEFAULT_TIME_ZONE } from '../../domain/time.js';
+
+/** English month abbreviations (RFC 822 dates and English-language pages). */
+const MONTHS: Record<string, number> = {
+  jan: 1,
+  feb: 2,
+  mar: 3,
+  apr: 4,
+  may: 5,
+  jun: 6,
+  jul: 7,
+  aug: 8,
+  sep: 9,
+  oct: 10,
+  nov: 11,
+  dec: 12,
+};
+
+/** The month an English name or abbreviation names (`Jun`, `June`, `Sept.`), or 0. */
+function monthNumber(name: string): number {
+  return MONTHS[name.slice(0, 3).toLowerCase()] ?? 0;
+}
+
+/** A 12-hour clock hour in 24 hours; PM is also written CH (chiều), AM SA (sáng). Null when impossible. */
+function to24Hour(hour: number, meridiem: string | undefined): number | null {
+  const half = meridiem?.toLowerCase().replace(/\./g, '');
+  if (!half) return hour;
+  if (hour < 1 || hour > 12) return null;
+  if (half === 'pm' || half === 'ch') return hour === 12 ? 12 : hour + 12;
+  return hour === 12 ? 0 : hour;
+}
+
+function signedMinutes(sign: string, hours: string, minutes: string | undefined): number {
+  return (sign === '-' ? -1 : 1) * (Number(hours) * 60 + Number(minutes ?? 0));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Strict: a feed's date field
+
+/** Zone abbreviations RFC 822 names, plus the one Vietnamese feeds use (ICT, Indochina Time). */
+const NAMED_OFFSETS: Record<string, number> = {
+  z: 0,
+  ut: 0,
+  utc: 0,
+  gmt: 0,
+  est: -5 * 60,
+  edt: -4 * 60,
+  cst: -6 * 60,
+  cdt: -5 * 60,
+  mst: -7 * 60,
+  mdt: -6 * 60,
+  pst: -8 * 60,
+  pdt: -7 * 60,
+  ict: 7 * 60,
+};
+
+const MIN_YEAR = 1970;
+const MAX_YEAR = 2200;
+
+/**
+ * Parses a feed date. Returns ISO 8601 with the offset of `timeZone` (e.g.
+ * `2019-06-27T08:15:00+07:00`), or null when the text is empty or not a date we can read.
+ */
+export function parseFeedDate(text: string | null | undefined, timeZone: string): string | null {
+  if (!text) return null;
+  const cleaned = text
+    .normalize('NFC')
+    .replace(/\([^)]*\)/g, (group) => (/gmt|utc/i.test(group) ? group.slice(1, -1) : ' '))
+    .replace(/\s+/g, ' ')
+    .trim();
+  if (!cleaned || cleaned.length > 100) return null;
+  const date = readStandard(cleaned, timeZone) ?? readSloppy(cleaned, timeZone);
+  if (!date?.isValid || date.year < MIN_YEAR || date.year > MAX_YEAR) return null;
+  return date.setZone(timeZone).startOf('second').toISO({ suppressMilliseconds: true });
+}
+
+/** The standard forms, as luxon reads them; a text without a zone is read in `timeZone`. */
+function readStandard(text: string, timeZone: string): DateTime | null {
+  const options = { zone: timeZone, setZone: true };
+  // luxon's ISO reader also takes a bare year or time of day, which no feed means as a date.
+  const candidates = [
+    /^\d{4}-\d{2}-\d{2}(?:$|T)/.test(text) ? DateTime.fromISO(text, options) : null,
+    DateTime.fromRFC2822(text, options),
+    DateTime.fromHTTP(text, options),
+  ];
+  return candidates.find((candidate) => candidate?.isValid) ?? null;
+}
+
+const ZONE = String.raw`(?<zone>Z|(?:GMT|UTC|UT)?\s*[+-]\s*\d{1,2}(?::?\d{2})?|[A-Za-z]{1,4})?`;
+const CLOCK = String.raw`(?<hour>\d{1,2})[:hg](?<minute>\d{2})(?::(?<second>\d{2})(?:[.,]\d+)?)?\s*(?<meridiem>AM|PM|SA|CH)?`;
+const DAY_MONTH_YEAR = String.raw`(?<day>\d{1,2})[/.-](?<month>\d{1,2})[/.-](?<year>\d{4}|\d{2})`;
+
+/**
+ * The sloppy variants, each a whole-text pattern, tried in order. `dayFirst` forms are matched
+ * without the weekday, `ngày` and separators Vietnamese CMSs put around the date.
+ */
+const SLOPPY_FORMS: { re: RegExp; dayFirst?: true }[] = [
+  // `2019-06-27 08:15`, `2019-6-27T8:15 ICT`, `2019-06-27 08:15 PM`
+  {
+    re: new RegExp(
+      String.raw`^(?<year>\d{4})-(?<month>\d{1,2})-(?<day>\d{1,2})(?:(?:T|\s+|T\s*)${CLOCK})?\s*${ZONE}$`,
+      'i',
+    ),
+  },
+  // RFC 822 without weekday, seconds or zone, with long month names: `27 June 2019 08:15 GMT+7`
+  {
+    re: new RegExp(
+      String.raw`^(?:[A-Za-z]+\.?,?\s*)?(?<day>\d{1,2})[\s-]+(?<month>[A-Za-z]+)\.?[\s-]+(?<year>\d{2}|\d{4})(?:,?\s+${CLOCK})?\s*${ZONE}$`,
+      'i',
+    ),
+  },
+  // JavaScript's Date#toString and US style: `Thu Jun 27 2019 08:15:00 GMT+0700`
+  {
+    re: new RegExp(
+      String.raw`^(?:[A-Za-z]+\.?,?\s+)?(?<month>[A-Za-z]+)\.?\s+(?<day>\d{1,2}),?\s+(?<year>\d{4})(?:,?\s+${CLOCK})?\s*${ZONE}$`,
+      'i',
+    ),
+  },
+  // Day-first, as Vietnamese CMSs write: `27/06/2019 08:15:00`, `27-6-2019 8h15`
+  { re: new RegExp(String.raw`^${DAY_MONTH_YEAR}(?:\s*T?\s*${CLOCK})?\s*${ZONE}$`, 'i'), dayFirst: true },
+  // Time first: `08:15 27/06/2019 GMT+7`
+  { re: new RegExp(String.raw`^${CLOCK}\s+${DAY_MONTH_YEAR}\s*${ZONE}$`, 'i'), dayFirst: true },
+];
+
+function readSloppy(text: string, timeZone: string): DateTime | null {
+  const withoutWords = text
+    .replace(/^(?:thứ\s+\S+|chủ\s+nhật|cn|t[2-7])\s*,?\s*/i, '')
+    .replace(/\s+[-|]\s+|\s*,\s*/g, ' ')
+    .replace(/\bngày\b/gi, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+  for (const { re, dayFirst } of SLOPPY_FORMS) {
+    const groups = re.exec(dayFirst ? withoutWords : text)?.groups;
+    const date = groups && toDateTime(groups, timeZone);
+    if (date) return date;
+  }
+  return null;
+}
+
+/**
+ * The named groups of a sloppy form as a DateTime (invalid when the day or time does not exist),
+ * or null for a word that names no month, an unknown zone or an impossible hour.
+ */
+function toDateTime(groups: Record<string, string | undefined>, timeZone: string): DateTime | null {
+  const { year, month, day, hour, minute, second, meridiem, zone } = groups;
+  const monthOfYear = /^\d+$/.test(month!) ? Number(month) : monthNumber(month!);
+  const offset = zoneOffset(zone ?? '');
+  const hour24 = to24Hour(Number(hour ?? 0), meridiem);
+  if (!monthOfYear || offset === null || hour24 === null) return null;
+  return DateTime.fromObject(
+    {
+      year: fullYear(year!),
+      month: monthOfYear,
+      day: Number(day),
+      hour: hour24,
+      minute: Number(minute ?? 0),
+      second: Number(second ?? 0),
+    },
+    { zone: offset === undefined ? timeZone : FixedOffsetZone.instance(offset) },
+  );
+}
+
+/** A two-digit year is 19xx from 50 on, else 20xx. */
+function fullYear(year: string): number {
+  const value = Number(year);
+  if (year.length > 2) return value;
+  return value < 50 ? 2000 + value : 1900 + value;
+}
+
+/** `+0700`, `+07:00`, `+7`, `GMT+7`, `UTC+07:00`, `Z`, `GMT`, `EST`, `ICT`… (minutes east of UTC). */
+function zoneOffset(zone: string): number | undefined | null {
+  const text = zone.trim().toLowerCase();
+  if (!text) return undefined;
+  const known = NAMED_OFFSETS[text];
+  if (known !== undefined) return known;
+  const match = /^(?:gmt|utc|ut)?\s*([+-])\s*(\d{1,2})(?::?(\d{2}))?$/.exec(text);
+  if (!match) return null;
+  const [, sign, hours, minutes] = match;
+  if (Number(hours) > 14 || Number(minutes ?? 0) > 59) return null;
+  return signedMinutes(sign!, hours!, minutes);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Lenient: a newspaper's date line
+
+interface DatePart {
+  year: number;
+  month: number;
+  day: number;
+}
+
+const MONTH_NAME = '(jan|feb|mar|apr|may|jun|jul|aug|sept?|oct|nov|dec)[a-z]*\\.?';
+
+/** Each pattern yields [year, month, day] from its groups; the first that matches wins. */
+const DATE_PATTERNS: { re: RegExp; read: (m: RegExpExecArray) => DatePart }[] = [
+  {
+    re: /(?<!\d)(\d{4})\s*[-/.]\s*(\d{1,2})\s*[-/.]\s*(\d{1,2})(?!\d)/,
+    read: (m) => ({ year: +m[1]!, month: +m[2]!, day: +m[3]! }),
+  },
+  {
+    re: /(?<!\d)(\d{1,2})\s*[-/.]\s*(\d{1,2})\s*[-/.]\s*(\d{4})(?!\d)/,
+    read: (m) => ({ year: +m[3]!, month: +m[2]!, day: +m[1]! }),
+  },
+  {
+    re: /(?<!\d)(\d{1,2})\s+tháng\s+(\d{1,2})\s*(?:,|\s)\s*(?:năm\s+)?(\d{4})(?!\d)/iu,
+    read: (m) => ({ year: +m[3]!, month: +m[2]!, day: +m[1]! }),
+  },
+  {
+    re: new RegExp(`(?<!\\d)(\\d{1,2})(?:st|nd|rd|th)?\\s+${MONTH_NAME},?\\s+(\\d{4})(?!\\d)`, 'i'),
+    read: (m) => ({ year: +m[3]!, month: monthNumber(m[2]!), day: +m[1]! }),
+  },
+  {
+    re: new RegExp(`\\b${MONTH_NAME}\\s+(\\d{1,2})(?:st|nd|rd|th)?,?\\s+(\\d{4})(?!\\d)`, 'i'),
+    read: (m) => ({ year: +m[3]!, month: monthNumber(m[1]!), day: +m[2]! }),
+  },
+];
+
+const TIME =
+  /(?<![\d:])([01]?\d|2[0-3])\s*[:h]\s*([0-5]\d)(?::([0-5]\d)(?:[.,]\d+)?)?(?!\d)(?:\s*(am|pm|a\.m\.|p\.m\.|sa|ch)\b)?/i;
+const NAMED_OFFSET = /\b(?:GMT|UTC)\s*(?:([+-])\s*(\d{1,2})(?::?(\d{2}))?)?/i;
+/** `+07:00` or `+0700` right after the time, or `+0700` after a space (RFC 2822). */
+const NUMERIC_OFFSET = /(?<=\d)([+-])(\d{2}):?(\d{2})(?!\d)|(?<=\d )([+-])(\d{2})(\d{2})(?!\d)/;
+const ZULU = /(?<=\d)Z\b/;
+
+function findDate(text: string): { date: DatePart; rest: string } | null {
+  for (const { re, read } of DATE_PATTERNS) {
+    const m = re.exec(text);
+    if (!m) continue;
+    const date = read(m);
+    if (date.month >= 1 && date.month <= 12 && date.day >= 1 && date.day <= 31 && date.year >= 1900) {
+      return { date, rest: `${text.slice(0, m.index)} ${text.slice(m.index + m[0].length)}` };
+    }
+  }
+  return null;
+}
+
+/** Minutes east of UTC written in the text, or undefined when it names none. */
+function findOffset(text: string): { minutes: number | undefined; rest: string } {
+  const named = NAMED_OFFSET.exec(text);
+  const numeric = named ? null : NUMERIC_OFFSET.exec(text);
+  const m = named ?? numeric;
+  if (m) {
+    const [sign, hours, mins] =
+      m[1] === undefined && m[4] !== undefined ? [m[4], m[5], m[6]] : [m[1], m[2], m[3]];
+    const minutes = hours === undefined ? 0 : signedMinutes(sign!, hours, mins);
+    return { minutes, rest: `${text.slice(0, m.index)} ${text.slice(m.index + m[0].length)}` };
+  }
+  if (ZULU.test(text)) return { minutes: 0, rest: text.replace(ZULU, ' ') };
+  return { minutes: undefined, rest: text };
+}
+
+function findTime(text: string): { hour: number; minute: number; second: number } | null {
+  const m = TIME.exec(text);
+  if (!m) return null;
+  const hour = to24Hour(+m[1]!, m[4]) ?? +m[1]!;
+  return { hour, minute: +m[2]!, second: +(m[3] ?? 0) };
+}
+
+/**
+ * The instant a page's date line names, as ISO 8601 with the offset the line gives, else that
+ * of `timeZone` (`2019-06-27T08:15:00+07:00`); null when the text holds no valid date. A date
+ * without a time is local midnight.
+ */
+export function parseVietnameseDate(text: string, timeZone: string = DEFAULT_TIME_ZONE): string | null {
+  const source = text.normalize('NFC').replace(/\s+/g, ' ');
+  const found = findDate(source);
+  if (!found) return null;
+  const { minutes, rest } = findOffset(found.rest);
+  const time = findTime(rest) ?? { hour: 0, minute: 0, second: 0 };
+  const zone = minutes === undefined ? timeZone : FixedOffsetZone.instance(minutes);
+  const dt = DateTime.fromObject({ ...found.date, ...time }, { zone });
+  // Seconds and a numeric offset (`+00:00`, never `Z`), no milliseconds.
+  return dt.isValid ? dt.toFormat("yyyy-LL-dd'T'HH:mm:ssZZ") : null;
+}

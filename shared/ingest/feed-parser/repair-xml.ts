@@ -1,0 +1,107 @@
+/**
+ * Mends the XML text provincial CMSs produce before it is parsed: characters XML forbids, raw
+ * HTML inside description/content elements, bare ampersands, numeric references, a document cut
+ * off inside its last end tag. A document with entity declarations is refused instead.
+ */
+import { encode } from 'html-entities';
+import { FeedParseError } from './parsed-feed.js';
+import { decodeReference } from './xml-text.js';
+
+/** Characters XML 1.0 forbids; feeds from some CMSs carry them and they break parsers downstream. */
+const XML_INVALID = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g;
+
+/**
+ * Drops a BOM and the characters XML forbids. C1 controls are never text: they are Windows-1252
+ * bytes read as Latin-1 somewhere upstream, and are read back as Windows-1252.
+ */
+export function removeInvalidCharacters(text: string): string {
+  return text
+    .replace(/^\uFEFF/, '')
+    .replace(XML_INVALID, '')
+    .replace(/[\u0080-\u009F]/g, (char) => decodeReference(`&#${char.charCodeAt(0)};`) ?? '');
+}
+
+/** The repaired text, ready for the XML parser; throws a FeedParseError for entity declarations. */
+export function repairXml(text: string): string {
+  refuseEntityDeclarations(text);
+  return closeTruncatedEndTag(normalizeReferences(repairRawMarkup(text)));
+}
+
+/**
+ * Entity declarations are how billion-laughs and XXE attacks start, and no real news feed needs
+ * them: refuse the document rather than expand anything. (A plain `<!DOCTYPE rss PUBLIC …>`, as
+ * RSS 0.91 feeds carry, is fine: nothing is ever fetched.)
+ */
+function refuseEntityDeclarations(text: string): void {
+  const doctype = text.search(/<!DOCTYPE/i);
+  if (doctype >= 0 && /<!ENTITY/i.test(text.slice(doctype))) {
+    throw new FeedParseError('feeds with entity declarations are refused');
+  }
+}
+
+/** Atom content that is inline XML: `type="xhtml"`, `type="application/xhtml+xml"`, Atom 0.3's `mode="xml"`. */
+const INLINE_XML = /\btype\s*=\s*["']?(?:xhtml|[^"'\s>]*\+xml\b)|\bmode\s*=\s*["']?xml\b/i;
+
+/** Elements that carry HTML, which some CMSs write raw instead of escaped or in CDATA. */
+const HTML_ELEMENTS = /<(description|summary|content|content:encoded)(\s[^<>]*)?>/gi;
+
+/**
+ * Wraps raw HTML inside description/summary/content elements in CDATA. Unescaped markup such as
+ * `<description><p>Nội dung <br> …</description>` is not well-formed XML, and the parser would
+ * otherwise let the unclosed `<p>` swallow the rest of the feed. Linear: each element is closed
+ * by the next closing tag of its name, and a name with no closing tag left is not searched again.
+ */
+export function repairRawMarkup(text: string): string {
+  const out: string[] = [];
+  const exhausted = new Set<string>();
+  let copied = 0;
+  HTML_ELEMENTS.lastIndex = 0;
+  for (let match = HTML_ELEMENTS.exec(text); match; match = HTML_ELEMENTS.exec(text)) {
+    const [opening, name, attributes = ''] = match as unknown as [string, string, string | undefined];
+    if (exhausted.has(name) || attributes.endsWith('/') || INLINE_XML.test(attributes)) continue;
+    const start = match.index + opening.length;
+    const close = text.indexOf(`</${name}`, start);
+    if (close < 0) {
+      exhausted.add(name);
+      continue;
+    }
+    const inner = text.slice(start, close);
+    HTML_ELEMENTS.lastIndex = close;
+    if (!inner.replace(/<!\[CDATA\[[\s\S]*?\]\]>/g, '').includes('<')) continue;
+    const raw = inner.replace(/<!\[CDATA\[([\s\S]*?)\]\]>/g, '$1').replaceAll(']]>', ']]]]><![CDATA[>');
+    out.push(text.slice(copied, start), `<![CDATA[${raw}]]>`);
+    copied = close;
+  }
+  if (copied === 0) return text;
+  out.push(text.slice(copied));
+  return out.join('');
+}
+
+const REFERENCE_OR_VERBATIM =
+  /(<!\[CDATA\[[\s\S]*?(?:\]\]>|$)|<!--[\s\S]*?(?:-->|$))|&(#\d{1,8}|#[xX][\da-fA-F]{1,8}|[A-Za-z][\w.-]*)?(;?)/g;
+
+/**
+ * Makes a feed's references well-formed before it is parsed. The XML parser leaves numeric
+ * character references undecoded, so an XML-level `&#38;` would later be read again as HTML:
+ * they are decoded here (markup characters back into named escapes), with the C1 range read as
+ * Windows-1252 as browsers do (`&#146;` is ’) and `&#X41;` accepted. A bare `&` — `?a=1&b=2` in
+ * links, which CMSs write all the time — is escaped. CDATA sections and comments stay verbatim.
+ */
+export function normalizeReferences(text: string): string {
+  return text.replace(
+    REFERENCE_OR_VERBATIM,
+    (match, verbatim?: string, name?: string, semicolon?: string) => {
+      if (verbatim) return verbatim;
+      if (!semicolon || !name) return `&amp;${match.slice(1)}`;
+      if (!name.startsWith('#')) return match;
+      return encode(decodeReference(match) ?? '', { level: 'xml' });
+    },
+  );
+}
+
+/** A feed cut off right after its last end tag's name (`</rss`) is closed. */
+function closeTruncatedEndTag(text: string): string {
+  const trimmed = text.trimEnd();
+  const open = trimmed.lastIndexOf('</');
+  return open >= 0 && /^<\/[\w:.-]+$/.test(trimmed.slice(open)) ? `${trimmed}>` : text;
+}

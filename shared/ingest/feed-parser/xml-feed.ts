@@ -1,0 +1,142 @@
+/**
+ * RSS 0.9x, RSS 1.0 (RDF), RSS 2.0 and Atom 0.3/1.0, read with @rowanmanning/feed-parser, which
+ * is tolerant of the broken markup provincial CMSs produce (after repair-xml.ts). The fields all
+ * formats share are read here; rss.ts and atom.ts say where titles, bodies and links are.
+ */
+import { parseFeed as parseXmlFeed } from '@rowanmanning/feed-parser';
+import { absoluteUrl } from '../../domain/web-url.js';
+import { parseFeedDate } from '../date/parse-date.js';
+import { atom } from './atom.js';
+import {
+  clean,
+  firstImage,
+  htmlToText,
+  IMAGE_EXTENSION,
+  summaryFromContent,
+  uniqueStrings,
+} from './item-fields.js';
+import { type FeedContext, type FeedItem, FeedParseError, type ParsedFeed } from './parsed-feed.js';
+import { repairXml } from './repair-xml.js';
+import { rss } from './rss.js';
+import type { XmlElement, XmlFormat, XmlItem } from './xml-text.js';
+
+type XmlFeed = ReturnType<typeof parseXmlFeed>;
+
+export function readXmlFeed(text: string, context: FeedContext): ParsedFeed {
+  let feed: XmlFeed;
+  const repaired = repairXml(text);
+  try {
+    feed = parseXmlFeed(repaired);
+  } catch (error) {
+    if (looksLikeHtml(text)) throw new FeedParseError('this is an HTML page, not a feed', { cause: error });
+    const detail = error instanceof Error ? error.message : String(error);
+    throw new FeedParseError(`not an RSS, RDF, Atom or JSON feed (${detail})`, { cause: error });
+  }
+  const rootName = feed.meta.type;
+  const format = rootName === 'atom' ? 'atom' : rootName === 'rdf' ? 'rdf' : 'rss';
+  const reader = format === 'atom' ? atom : rss;
+  const homeUrl = absoluteUrl(feed.url, context.feedUrl) ?? '';
+  const base = homeUrl || context.feedUrl;
+  // Item getters that fall back to the feed (authors, url) rescan the whole channel each call:
+  // read the feed-level values once and do the fallbacks here.
+  const feedAuthors = format === 'atom' ? feed.authors : [];
+  const items: FeedItem[] = [];
+  for (const item of feed.items) {
+    const read = readXmlItem(item, { reader, base, feedAuthors, timeZone: context.timeZone });
+    if (read) items.push(read);
+  }
+  return {
+    format,
+    title: reader.title(feed.element),
+    url: homeUrl,
+    description: clean(feed.description),
+    language: clean(feed.language).replace(/_/g, '-'),
+    items,
+  };
+}
+
+function looksLikeHtml(text: string): boolean {
+  return /^\s*(?:<\?xml[^>]*>\s*)?(?:<!--[\s\S]*?-->\s*)*(?:<!DOCTYPE\s+html|<html|<head|<body)/i.test(text);
+}
+
+const PUBLISHED_ELEMENTS = ['pubdate', 'published', 'issued', 'created', 'date'];
+const UPDATED_ELEMENTS = ['updated', 'modified', 'lastbuilddate'];
+
+interface ItemContext {
+  reader: XmlFormat;
+  base: string;
+  feedAuthors: XmlFeed['authors'];
+  timeZone: string;
+}
+
+function readXmlItem(item: XmlItem, { reader, base, feedAuthors, timeZone }: ItemContext): FeedItem | null {
+  const element = item.element;
+  const rawUrl = reader.link(element) ?? element.getAttribute('rdf:about');
+  const id = clean(item.id ?? element.getAttribute('rdf:about'));
+  let url = absoluteUrl(rawUrl, base) ?? '';
+  // A guid/id that is an absolute http(s) URL (and not marked isPermaLink="false") is the
+  // article's URL when no link is given.
+  if (
+    !url &&
+    /^https?:\/\//i.test(id) &&
+    element.findElementWithName('guid')?.getAttribute('ispermalink') !== 'false'
+  ) {
+    url = absoluteUrl(id, base) ?? '';
+  }
+  const guid = id || url;
+  if (!guid) return null;
+
+  const body = reader.body(element);
+  const published = firstDate(element, PUBLISHED_ELEMENTS, timeZone);
+  const updated = firstDate(element, UPDATED_ELEMENTS, timeZone);
+
+  // Atom entries inherit the feed's authors (RFC 4287 §4.2.1); RSS items do not.
+  const hasOwnAuthor = ['author', 'creator'].some((name) => element.hasElementWithName(name));
+  const ownAuthors = hasOwnAuthor ? item.authors : [];
+  const authors = ownAuthors.length > 0 ? ownAuthors : feedAuthors;
+  // Items never inherit the channel's categories.
+  const hasOwnCategory = ['category', 'subject'].some((name) => element.hasElementWithName(name));
+  const categories = hasOwnCategory ? item.categories.map((category) => category.label || category.term) : [];
+
+  const itemBase = url || base;
+  return {
+    guid,
+    url,
+    title: reader.title(element),
+    summary: htmlToText(body.summaryHtml) || summaryFromContent(body.contentHtml),
+    contentHtml: body.contentHtml || body.summaryHtml,
+    publishedAt: published ?? updated,
+    updatedAt: updated ?? published,
+    author: uniqueStrings(authors.map((author) => author.name || author.email || '')).join(', '),
+    categories: uniqueStrings(categories),
+    imageUrl:
+      itemImage(item, itemBase) ??
+      firstImage(body.summaryHtml, itemBase) ??
+      firstImage(body.contentHtml, itemBase),
+  };
+}
+
+function firstDate(element: XmlElement, names: string[], timeZone: string): string | null {
+  for (const name of names) {
+    for (const child of element.findElementsWithName(name)) {
+      const date = parseFeedDate(child.textContent, timeZone);
+      if (date) return date;
+    }
+  }
+  return null;
+}
+
+/** The item's image from its enclosures and Media RSS, before any image in its body. */
+function itemImage(item: XmlItem, base: string): string | null {
+  const candidates = [
+    item.image?.url,
+    ...item.media.filter((media) => media.type === 'image').map((media) => media.url),
+    ...item.media.map((media) => media.image),
+    ...item.media.filter((media) => !media.type && IMAGE_EXTENSION.test(media.url)).map((media) => media.url),
+  ];
+  for (const candidate of candidates) {
+    const url = absoluteUrl(candidate, base);
+    if (url) return url;
+  }
+  return null;
+}

@@ -1,0 +1,33 @@
+/** What the mail stores keep: subscribers with their version, alert states, rendered digests. */
+import * as z from 'zod';
+import type { Subscriber } from '../domain/subscriber.js';
+
+export interface SubscriberRecord {
+  subscriber: Subscriber;
+  /** Optimistic concurrency: a save names the version it read. */
+  version: number;
+}
+
+/** Per subscriber: how many alerts went out this hour and what waits for the next one. */
+export const AlertStateSchema = z.object({
+  subscriberId: z.string(),
+  /** UTC hour the count applies to, `2026-11-27T10`. */
+  hour: z.string(),
+  sentThisHour: z.number().int().min(0),
+  /** Clippings over the hourly cap, waiting for the next alert: `{day}/{articleId}`. */
+  pending: z.array(z.string()),
+  /** Articles already alerted (most recent last), so a redelivered event alerts once. */
+  recent: z.array(z.string()),
+});
+export type AlertState = z.infer<typeof AlertStateSchema>;
+
+/** A digest as rendered for a whole group of readers, with placeholders for their links. */
+export const RenderedDigestSchema = z.object({
+  subject: z.string(),
+  html: z.string(),
+  text: z.string(),
+  frequency: z.enum(['daily', 'weekly']),
+  period: z.string(),
+  itemCount: z.number().int().min(0),
+});
+export type RenderedDigest = z.infer<typeof RenderedDigestSchema>;

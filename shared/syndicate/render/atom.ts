@@ -1,0 +1,81 @@
+/**
+ * Atom 1.0 (RFC 4287) from the feed document. Titles and summaries are plain text, written as
+ * `type="html"` text constructs holding that text escaped as HTML: readers that show a title as
+ * HTML whatever its type show it as written, and no paper's markup goes live. Each entry names
+ * its paper in atom:source, with the paper as the source's author, so an entry without a
+ * byline still has an author (RFC 4287 §4.1.2). Links carry self, hub and RFC 5005 archives.
+ */
+import { escapeHtml, type FeedArticle } from './feed-article.js';
+import { articleGuid, type FeedDocument, formatUrl } from './feed-document.js';
+import { type XmlElement, xmlDocument } from './xml.js';
+
+const TYPE = 'application/atom+xml';
+
+export function writeAtom(feed: FeedDocument): string {
+  const archive = feed.archive;
+  const archiveLink = (rel: string, base: string | undefined) =>
+    base ? { '@rel': rel, '@type': TYPE, '@href': formatUrl(base, 'atom') } : undefined;
+  return xmlDocument({
+    feed: {
+      '@xmlns': 'http://www.w3.org/2005/Atom',
+      '@xmlns:fh': archive?.isArchive ? 'http://purl.org/syndication/history/1.0' : undefined,
+      '@xml:lang': feed.language,
+      id: feed.id,
+      title: text(feed.title),
+      subtitle: feed.description ? text(feed.description) : undefined,
+      updated: rfc3339(feed.updated),
+      generator: feed.generator,
+      link: [
+        { '@rel': 'alternate', '@href': feed.homeUrl },
+        { '@rel': 'self', '@href': formatUrl(feed.selfBaseUrl, 'atom') },
+        ...(feed.hubUrl ? [{ '@rel': 'hub', '@href': feed.hubUrl }] : []),
+        ...[
+          archiveLink('current', archive?.current),
+          archiveLink('prev-archive', archive?.prevArchive),
+          archiveLink('next-archive', archive?.nextArchive),
+        ].filter((link) => link !== undefined),
+      ],
+      'fh:archive': archive?.isArchive ? '' : undefined,
+      entry: feed.entries.map(entry),
+    },
+  });
+}
+
+function entry(article: FeedArticle): XmlElement {
+  const source = article.source;
+  return {
+    title: text(article.title),
+    id: articleGuid(article),
+    // The article first: readers take the first link as the entry's.
+    link: [
+      { '@href': article.url },
+      ...(article.image
+        ? [{ '@rel': 'enclosure', '@type': article.image.type, '@href': article.image.url }]
+        : []),
+    ],
+    published: rfc3339(article.publishedAt),
+    updated: rfc3339(article.updatedAt),
+    author: article.author ? { name: article.author } : undefined,
+    category: article.categories.map((name) => ({ '@term': name })),
+    summary: article.summary ? text(article.summary) : undefined,
+    content: { '@type': 'html', '#cdata': article.contentHtml },
+    source: {
+      id: source.homepage,
+      title: text(source.name),
+      // The paper's feed is not at hand; it changed at the latest when this article did.
+      updated: rfc3339(article.updatedAt),
+      link: { '@rel': 'alternate', '@href': source.homepage },
+      author: { name: source.name, uri: source.homepage },
+    },
+  };
+}
+
+/** A text construct holding plain text, escaped as HTML (see above). */
+function text(value: string): XmlElement {
+  return { '@type': 'html', '#text': escapeHtml(value) };
+}
+
+/** RFC 3339 in UTC, as every Atom reader parses it. */
+function rfc3339(instant: string): string {
+  return new Date(instant).toISOString();
+}

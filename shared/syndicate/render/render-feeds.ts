@@ -1,0 +1,46 @@
+/**
+ * Renders a list of articles as RSS 2.0, Atom 1.0 and JSON Feed 1.1: one feed document
+ * (feed-document.ts), three writers. The same articles always give the same bytes, so unchanged
+ * feeds keep their ETags.
+ *
+ * Each feed links to itself, advertises its WebSub hub, and carries RFC 5005 archive links
+ * (`prev-archive` from the current feed; `current`, `prev-archive`, `next-archive` and
+ * `fh:archive` in archive pages). Each item credits its paper: RSS <source url>, atom:source,
+ * `_source` in JSON Feed, and a credit line in the content.
+ */
+import { writeAtom } from './atom.js';
+import type { ArticleLike, Prepared } from './feed-article.js';
+import { type FeedDescriptor, type FeedDocument, type FeedFormat, feedDocument } from './feed-document.js';
+import { writeJsonFeed } from './json-feed.js';
+import { writeRss } from './rss.js';
+
+export type { FeedDescriptor } from './feed-document.js';
+
+export interface RenderedFeeds {
+  rss: string;
+  atom: string;
+  json: string;
+  /** Articles left out, with the reason (bad URL, no title, no valid date…). */
+  skipped: { id: string; reason: string }[];
+}
+
+const WRITERS: Record<FeedFormat, (feed: FeedDocument) => string> = {
+  rss: writeRss,
+  atom: writeAtom,
+  json: writeJsonFeed,
+};
+
+/** `cache` keeps each article's preparation across the feeds of one rebuild (see feedDocument). */
+export function renderFeeds(
+  descriptor: FeedDescriptor,
+  articles: ArticleLike[],
+  cache?: Map<string, Prepared>,
+): RenderedFeeds {
+  const { document, skipped } = feedDocument(descriptor, articles, cache);
+  return { rss: writeRss(document), atom: writeAtom(document), json: writeJsonFeed(document), skipped };
+}
+
+/** One format of a feed document (the benchmark times each writer alone). */
+export function renderFormat(document: FeedDocument, format: FeedFormat): string {
+  return WRITERS[format](document);
+}

@@ -1,0 +1,182 @@
+/** What every ArticleRepository does: the in-memory fake and the DynamoDB adapter alike. */
+import { expect, it } from 'vitest';
+import type { ArticleEntry } from '../../shared/domain/article-entry.js';
+import { type FeedListing, type FeedScope, listingOf } from '../../shared/domain/feed-listing.js';
+import type { ArticleRepository } from '../../shared/ports.js';
+
+const hex = (n: number) => n.toString(16).padStart(24, '0');
+
+export function entry(n: number, overrides: Partial<ArticleEntry> = {}): ArticleEntry {
+  return {
+    id: hex(n),
+    sourceId: 'bao-ha-nam',
+    url: `https://baohanam.example.vn/tin/${n}.html`,
+    canonicalUrl: `https://baohanam.example.vn/tin/${n}.html`,
+    title: `Bài số ${n}`,
+    publishedAt: `2026-11-${String(10 + (n % 20)).padStart(2, '0')}T08:00:00+07:00`,
+    updatedAt: `2026-11-${String(10 + (n % 20)).padStart(2, '0')}T08:00:00+07:00`,
+    categories: ['Kinh tế'],
+    fingerprint: 'f'.repeat(32),
+    language: 'vi',
+    published: false,
+    ...overrides,
+  };
+}
+
+/** Stored at second `n` of a fixed day: listing order follows `n`. */
+const storedAt = (n: number) => new Date(Date.UTC(2026, 10, 30, 0, 0, n));
+const store = (articles: ArticleRepository, e: ArticleEntry, n: number) =>
+  articles.create(e, listingOf(e, storedAt(n)));
+const source: FeedScope = { kind: 'source', sourceId: 'bao-ha-nam' };
+const ids = (listed: { articleId: string }[]) => listed.map((l) => l.articleId);
+
+export function articleRepositoryContract(make: () => Promise<ArticleRepository>): void {
+  it('stores an entry once and reads it back as stored', async () => {
+    const articles = await make();
+    const first = entry(1, { storyKey: 'abc', categories: ['Văn hóa', 'Xã hội'] });
+    expect(await store(articles, first, 1)).toBe(true);
+    expect(await store(articles, { ...first, title: 'Khác' }, 2)).toBe(false);
+    expect(await articles.get(first.id)).toEqual(first);
+    expect(await articles.get(hex(99))).toBeUndefined();
+  });
+
+  it('lists an entry in the feeds and under the key it is given; a retry keeps the first key', async () => {
+    const articles = await make();
+    const e = entry(1);
+    const listing: FeedListing = { feeds: [{ kind: 'all' }, source], listedKey: `k1#${e.id}` };
+    await articles.create(e, listing);
+    // A retry after a crash between the writes: the entry exists, a feed it missed is still added.
+    const retry: FeedListing = {
+      feeds: [...listing.feeds, { kind: 'category', slug: 'kinh-te' }],
+      listedKey: `k2#${e.id}`,
+    };
+    expect(await articles.create(e, retry)).toBe(false);
+    for (const scope of listing.feeds) {
+      expect(await articles.listedKeys(scope, [e.id])).toEqual([
+        { articleId: e.id, listedKey: `k1#${e.id}` },
+      ]);
+    }
+    expect(await articles.listedKeys({ kind: 'category', slug: 'kinh-te' }, [e.id])).toEqual([
+      { articleId: e.id, listedKey: `k2#${e.id}` },
+    ]);
+    expect(
+      await articles.listed({ kind: 'category', slug: 'van-hoa' }, { limit: 10, order: 'oldest-first' }),
+    ).toEqual([]);
+  });
+
+  it('lists a feed in key order both ways, strictly after one key and up to another, within the limit', async () => {
+    const articles = await make();
+    const stored = [3, 1, 4, 2, 5].map((n) => entry(n));
+    for (const [i, e] of stored.entries()) await store(articles, e, i);
+    const oldest = await articles.listed(source, { limit: 100, order: 'oldest-first' });
+    expect(ids(oldest)).toEqual(stored.map((e) => e.id));
+    expect(ids(await articles.listed(source, { limit: 2, order: 'newest-first' }))).toEqual([hex(5), hex(2)]);
+    const middle = await articles.listed(source, {
+      limit: 100,
+      order: 'oldest-first',
+      after: oldest[0]!.listedKey,
+      upTo: oldest[3]!.listedKey,
+    });
+    expect(ids(middle)).toEqual([hex(1), hex(4), hex(2)]);
+    expect(
+      ids(await articles.listed(source, { limit: 100, order: 'newest-first', after: oldest[3]!.listedKey })),
+    ).toEqual([hex(5)]);
+    expect(
+      ids(await articles.listed(source, { limit: 100, order: 'oldest-first', upTo: oldest[1]!.listedKey })),
+    ).toEqual([hex(3), hex(1)]);
+    expect(await articles.listedKeys(source, [hex(4), hex(4), hex(77)])).toEqual([oldest[2]]);
+  });
+
+  it('resolves an id to its article, directly or through an alias; the first alias stays, and none shadows an article', async () => {
+    const articles = await make();
+    const [a, b] = [entry(1), entry(2)];
+    await store(articles, a, 1);
+    await store(articles, b, 2);
+    const alias = { id: hex(500), url: 'https://baohanam.example.vn/?p=1' };
+    await articles.addAlias(alias, a.id);
+    await articles.addAlias(alias, b.id);
+    await articles.addAlias({ id: b.id, url: b.url }, a.id);
+    await articles.addAlias({ id: a.id, url: a.url }, a.id);
+    expect((await articles.resolve(alias.id))?.id).toBe(a.id);
+    expect((await articles.resolve(a.id))?.id).toBe(a.id);
+    expect((await articles.resolve(b.id))?.id).toBe(b.id);
+    expect(await articles.resolve(hex(501))).toBeUndefined();
+    expect(await articles.get(alias.id)).toBeUndefined();
+    // An alias's id is taken: no article is stored under it.
+    expect(await store(articles, entry(500), 3)).toBe(false);
+  });
+
+  it('marks an article published, and creates nothing for an unknown id', async () => {
+    const articles = await make();
+    await store(articles, entry(1), 1);
+    await articles.markPublished(hex(1));
+    await articles.markPublished(hex(2));
+    expect((await articles.get(hex(1)))?.published).toBe(true);
+    expect(await articles.get(hex(2))).toBeUndefined();
+    expect(await articles.resolve(hex(2))).toBeUndefined();
+  });
+
+  it('finds a story by key within an inclusive window, oldest first, up to the limit', async () => {
+    const articles = await make();
+    const at = (day: number) => `2026-11-${day}T08:00:00+07:00`;
+    await store(articles, entry(1, { storyKey: 's', publishedAt: at(12) }), 1);
+    await store(articles, entry(2, { storyKey: 's', publishedAt: at(10) }), 2);
+    await store(articles, entry(3, { storyKey: 's', publishedAt: at(14) }), 3);
+    await store(articles, entry(4, { storyKey: 'other', publishedAt: at(11) }), 4);
+    await store(articles, entry(5, { publishedAt: at(11) }), 5);
+    const window = { from: at(10), to: '2026-11-12T01:00:00Z' };
+    expect(ids((await articles.findByStoryKey('s', window, 10)).map((e) => ({ articleId: e.id })))).toEqual([
+      hex(2),
+      hex(1),
+    ]);
+    expect(await articles.findByStoryKey('s', window, 1)).toHaveLength(1);
+  });
+
+  it('appends a story copy only at the number of copies the caller read', async () => {
+    const articles = await make();
+    await store(articles, entry(1), 1);
+    const copy = {
+      sourceId: 'bao-nam-dinh',
+      url: 'https://baonamdinh.example.vn/a',
+      publishedAt: '2026-11-12T07:00:00+07:00',
+    };
+    expect(await articles.addStoryCopy(hex(1), copy, 'bao-nam-dinh', 0)).toBe(true);
+    expect(await articles.addStoryCopy(hex(1), copy, undefined, 0)).toBe(false);
+    expect(await articles.addStoryCopy(hex(2), copy, undefined, 0)).toBe(false);
+    const second = { ...copy, sourceId: 'bao-ninh-binh', url: 'https://baoninhbinh.example.vn/b' };
+    expect(await articles.addStoryCopy(hex(1), second, undefined, 1)).toBe(true);
+    expect(await articles.get(hex(1))).toMatchObject({
+      alsoPublishedBy: [copy, second],
+      originalSourceId: 'bao-nam-dinh',
+    });
+  });
+
+  it('rewrites what a re-extraction may change, and nothing else', async () => {
+    const articles = await make();
+    const e = entry(1, { published: true, storyKey: 's' });
+    await store(articles, e, 1);
+    const changes = {
+      title: 'Tiêu đề mới',
+      publishedAt: '2026-11-01T09:00:00+07:00',
+      updatedAt: '2026-11-02T09:00:00+07:00',
+      fingerprint: 'a'.repeat(32),
+    };
+    expect(await articles.updateExtracted(e.id, changes)).toBe(true);
+    expect(await articles.get(e.id)).toEqual({ ...e, ...changes });
+    expect(await articles.updateExtracted(hex(2), changes)).toBe(false);
+    expect(await articles.get(hex(2))).toBeUndefined();
+  });
+
+  it('gives the newest of a source or of all by publication time, and of a category by listing order', async () => {
+    const articles = await make();
+    const at = (day: number) => `2026-11-${day}T08:00:00+07:00`;
+    await store(articles, entry(1, { publishedAt: at(20), categories: ['Văn hóa'] }), 1);
+    await store(articles, entry(2, { publishedAt: at(10), categories: ['Văn hóa'] }), 2);
+    await store(articles, entry(3, { publishedAt: at(15), sourceId: 'bao-nam-dinh' }), 3);
+    const newestIds = async (scope: FeedScope, limit: number) =>
+      (await articles.newest(scope, limit)).map((e) => e.id);
+    expect(await newestIds(source, 10)).toEqual([hex(1), hex(2)]);
+    expect(await newestIds({ kind: 'all' }, 2)).toEqual([hex(1), hex(3)]);
+    expect(await newestIds({ kind: 'category', slug: 'van-hoa' }, 10)).toEqual([hex(2), hex(1)]);
+  });
+}

@@ -1,0 +1,159 @@
+/** What every SourceRepository, ContentStore and AuditLog does: the in-memory fakes and the AWS adapters alike. */
+import { expect, it } from 'vitest';
+import { type Article, ArticleSchema } from '../../shared/domain/article.js';
+import type { AuditEntry } from '../../shared/domain/audit-entry.js';
+import { SourceSchema } from '../../shared/domain/source.js';
+import type { SourceHealth } from '../../shared/domain/source-record.js';
+import type { AuditLog, ContentStore, SourceRepository } from '../../shared/ports.js';
+
+const source = (id: string, name = `Báo ${id}`) =>
+  SourceSchema.parse({
+    id,
+    name,
+    homepage: `https://${id}.example.vn/`,
+    kind: 'feed',
+    urls: [`https://${id}.example.vn/rss`],
+  });
+
+const NEVER_POLLED: SourceHealth = { consecutiveFailures: 0, validators: {} };
+
+export function sourceRepositoryContract(make: () => Promise<SourceRepository>): void {
+  it('creates a source once, never polled, and lists the sources by id', async () => {
+    const sources = await make();
+    expect(await sources.create(source('bao-nam-dinh'))).toBe(true);
+    expect(await sources.create(source('bao-nam-dinh', 'Khác'))).toBe(false);
+    await sources.put(source('bao-ha-nam'));
+    expect(await sources.get('bao-nam-dinh')).toEqual({
+      source: source('bao-nam-dinh'),
+      health: NEVER_POLLED,
+    });
+    expect((await sources.list()).map((r) => r.source.id)).toEqual(['bao-ha-nam', 'bao-nam-dinh']);
+    expect(await sources.get('bao-ninh-binh')).toBeUndefined();
+  });
+
+  it('keeps a source’s health when its configuration is replaced, and reads back the health a poll recorded', async () => {
+    const sources = await make();
+    await sources.create(source('bao-ha-nam'));
+    const health: SourceHealth = {
+      consecutiveFailures: 3,
+      validators: {
+        'https://bao-ha-nam.example.vn/rss': { etag: '"1"', lastModified: 'Mon, 30 Nov 2026 01:00:00 GMT' },
+      },
+      flags: ['failing', 'selectors-broken'],
+      incompleteShare: 0.5,
+      lastPoll: {
+        at: '2026-11-30T08:00:00+07:00',
+        status: 'failed',
+        httpStatus: 503,
+        error: 'the paper answered 503',
+        durationMs: 120,
+        itemsSeen: 0,
+        itemsNew: 0,
+        itemsDuplicate: 0,
+        itemsFailed: 0,
+        eventsPublished: 0,
+        warnings: ['một cảnh báo'],
+        articlesExtracted: 2,
+        articlesIncomplete: 1,
+        emptyFields: { title: 0, date: 1, body: 0 },
+      },
+    };
+    await sources.recordPoll('bao-ha-nam', health);
+    await sources.put({ ...source('bao-ha-nam'), name: 'Báo Hà Nam' });
+    expect(await sources.get('bao-ha-nam')).toEqual({
+      source: { ...source('bao-ha-nam'), name: 'Báo Hà Nam' },
+      health,
+    });
+    await expect(sources.recordPoll('bao-khong-co', health)).rejects.toThrow();
+    expect(await sources.get('bao-khong-co')).toBeUndefined();
+  });
+
+  it('removes a source once', async () => {
+    const sources = await make();
+    await sources.create(source('bao-ha-nam'));
+    expect(await sources.remove('bao-ha-nam')).toBe(true);
+    expect(await sources.remove('bao-ha-nam')).toBe(false);
+    expect(await sources.list()).toEqual([]);
+  });
+}
+
+const article = (id: string): Article =>
+  ArticleSchema.parse({
+    id,
+    sourceId: 'bao-ha-nam',
+    url: 'https://bao-ha-nam.example.vn/tin/1.html',
+    canonicalUrl: 'https://bao-ha-nam.example.vn/tin/1.html',
+    title: 'Hà Nam khởi công cầu mới',
+    contentHtml: '<p>Sáng nay, tỉnh khởi công cây cầu.</p>',
+    contentText: 'Sáng nay, tỉnh khởi công cây cầu.',
+    publishedAt: '2026-11-30T08:00:00+07:00',
+    updatedAt: '2026-11-30T08:00:00+07:00',
+    categories: ['Xã hội'],
+    fingerprint: 'a'.repeat(32),
+    ingestedAt: '2026-11-30T08:05:00+07:00',
+  });
+
+export function contentStoreContract(make: () => Promise<ContentStore>): void {
+  it('reads back an article and its raw page, and nothing it was not given', async () => {
+    const content = await make();
+    const a = article(`${'0'.repeat(23)}1`);
+    await content.putArticle(a);
+    await content.putRawPage(a.id, '<html><body>Trang gốc — tiếng Việt</body></html>');
+    expect(await content.getArticle(a.id)).toEqual(a);
+    expect(await content.getRawPage(a.id)).toBe('<html><body>Trang gốc — tiếng Việt</body></html>');
+    expect(await content.getArticle('f'.repeat(24))).toBeUndefined();
+    expect(await content.getRawPage('f'.repeat(24))).toBeUndefined();
+  });
+
+  it('writes a feed file only when its bytes change', async () => {
+    const content = await make();
+    const type = 'application/atom+xml; charset=utf-8';
+    expect(await content.putFeedFile('all.atom', '<feed>Bản tin</feed>', type)).toBe(true);
+    expect(await content.putFeedFile('all.atom', '<feed>Bản tin</feed>', type)).toBe(false);
+    expect(await content.putFeedFile('all.atom', '<feed>Bản tin mới</feed>', type)).toBe(true);
+    expect(await content.putFeedFile('sources/a.atom', '<feed>Bản tin mới</feed>', type)).toBe(true);
+  });
+
+  it('keeps the feed builder’s state as given; a read is a copy', async () => {
+    const content = await make();
+    expect(await content.getFeedState('archive/all')).toBeUndefined();
+    const state = { cut: ['k1', 'k2'], pages: 2 };
+    await content.putFeedState('archive/all', state);
+    state.pages = 3;
+    const read = (await content.getFeedState('archive/all')) as { pages: number };
+    expect(read).toEqual({ cut: ['k1', 'k2'], pages: 2 });
+    read.pages = 4;
+    expect(await content.getFeedState('archive/all')).toEqual({ cut: ['k1', 'k2'], pages: 2 });
+  });
+}
+
+const audit = (n: number, target: string): AuditEntry => ({
+  id: `2026-11-30T01:00:0${n}.000Z#${n}`,
+  at: `2026-11-30T01:00:0${n}.000Z`,
+  actor: 'an@example.vn',
+  action: 'source.update',
+  target,
+  before: { name: 'Cũ' },
+  after: { name: 'Mới' },
+  changes: [{ path: 'name', before: 'Cũ', after: 'Mới' }],
+  details: { reason: `lần ${n}` },
+});
+
+export function auditLogContract(make: () => Promise<AuditLog>): void {
+  it('lists changes newest first, of everything or of one target, after a given id, within the limit', async () => {
+    const log = await make();
+    const entries = [audit(1, 'source:a'), audit(2, 'source:b'), audit(3, 'source:a'), audit(4, 'source:a')];
+    for (const entry of entries) await log.record(entry);
+    expect(await log.list({ limit: 10 })).toEqual([...entries].reverse());
+    expect((await log.list({ limit: 2, target: 'source:a' })).map((e) => e.id)).toEqual([
+      entries[3]!.id,
+      entries[2]!.id,
+    ]);
+    expect(
+      (await log.list({ limit: 10, target: 'source:a', before: entries[2]!.id })).map((e) => e.id),
+    ).toEqual([entries[0]!.id]);
+    expect((await log.list({ limit: 10, before: entries[1]!.id })).map((e) => e.id)).toEqual([
+      entries[0]!.id,
+    ]);
+  });
+}

@@ -1,0 +1,72 @@
+/**
+ * One contract per store, run against the in-memory fakes the unit tests use and against the
+ * production adapters on the embedded stand-ins (dynalite, fauxqs): the two cannot drift apart.
+ * Each test gets a fresh, empty store.
+ */
+import { afterAll, beforeAll, describe } from 'vitest';
+import { DynamoArticleRepository } from '../../shared/adapters/dynamodb/article-repository.js';
+import { DynamoAuditLog } from '../../shared/adapters/dynamodb/audit-log.js';
+import { DynamoClippingStore } from '../../shared/adapters/dynamodb/clipping-store.js';
+import { DynamoDeliveryLog } from '../../shared/adapters/dynamodb/delivery-log.js';
+import { DynamoSourceRepository } from '../../shared/adapters/dynamodb/source-repository.js';
+import { DynamoSubscriberRepository } from '../../shared/adapters/dynamodb/subscriber-repository.js';
+import { S3ContentStore } from '../../shared/adapters/s3/content-store.js';
+import { S3RenderedDigestStore } from '../../shared/adapters/s3/rendered-digest-store.js';
+import { MemoryArticles, MemoryAuditLog, MemoryContent, MemorySources } from '../support/in-memory.js';
+import {
+  MemoryClippings,
+  MemoryDeliveries,
+  MemoryRenders,
+  MemorySubscribers,
+} from '../support/mail-memory.js';
+import { type StandIns, startStandIns } from '../support/stand-ins.js';
+import { articleRepositoryContract } from './article-repository.js';
+import { auditLogContract, contentStoreContract, sourceRepositoryContract } from './core-stores.js';
+import {
+  clippingStoreContract,
+  deliveryLogContract,
+  renderedDigestStoreContract,
+  subscriberRepositoryContract,
+} from './mail-stores.js';
+
+describe('in-memory fakes', () => {
+  describe('MemoryArticles', () => articleRepositoryContract(async () => new MemoryArticles()));
+  describe('MemorySources', () => sourceRepositoryContract(async () => new MemorySources()));
+  describe('MemoryContent', () => contentStoreContract(async () => new MemoryContent()));
+  describe('MemoryAuditLog', () => auditLogContract(async () => new MemoryAuditLog()));
+  describe('MemorySubscribers', () => subscriberRepositoryContract(async () => new MemorySubscribers()));
+  describe('MemoryDeliveries', () => deliveryLogContract(async () => new MemoryDeliveries()));
+  describe('MemoryClippings', () => clippingStoreContract(async () => new MemoryClippings()));
+  describe('MemoryRenders', () => renderedDigestStoreContract(async () => new MemoryRenders()));
+});
+
+describe('AWS adapters on the embedded stand-ins', () => {
+  let aws: StandIns;
+  beforeAll(async () => {
+    aws = await startStandIns();
+  });
+  afterAll(async () => {
+    await aws?.stop();
+  });
+  const table = async (name: Parameters<StandIns['table']>[0]) =>
+    [await aws.table(name), aws.documents] as const;
+
+  describe('DynamoArticleRepository', () =>
+    articleRepositoryContract(async () => new DynamoArticleRepository(...(await table('articles')))));
+  describe('DynamoSourceRepository', () =>
+    sourceRepositoryContract(async () => new DynamoSourceRepository(...(await table('sources')))));
+  describe('S3ContentStore', () =>
+    contentStoreContract(async () => new S3ContentStore(await aws.bucket(), aws.s3)));
+  describe('DynamoAuditLog', () =>
+    auditLogContract(async () => new DynamoAuditLog(...(await table('audit')))));
+  describe('DynamoSubscriberRepository', () =>
+    subscriberRepositoryContract(
+      async () => new DynamoSubscriberRepository(...(await table('subscribers'))),
+    ));
+  describe('DynamoDeliveryLog', () =>
+    deliveryLogContract(async () => new DynamoDeliveryLog(...(await table('deliveries')))));
+  describe('DynamoClippingStore', () =>
+    clippingStoreContract(async () => new DynamoClippingStore(...(await table('clippings')))));
+  describe('S3RenderedDigestStore', () =>
+    renderedDigestStoreContract(async () => new S3RenderedDigestStore(await aws.bucket(), aws.s3)));
+});

@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import { parseVietnameseDate } from '../../../shared/ingest/date/parse-date.js';
+
+describe('parseVietnameseDate', () => {
+  it.each([
+    ['Thứ 5 Ngày 27/06/2019', '2019-06-27T00:00:00+07:00'],
+    ['Thứ năm, 27/6/2019, 08:15 (GMT+7)', '2019-06-27T08:15:00+07:00'],
+    ['27/06/2019 08:15 GMT+7', '2019-06-27T08:15:00+07:00'],
+    ['Ngày đăng: 27/06/2019 | 08:15', '2019-06-27T08:15:00+07:00'],
+    ['Cập nhật lúc 08:15 ngày 27/6/2019', '2019-06-27T08:15:00+07:00'],
+    ['Thứ Năm, ngày 27 tháng 6 năm 2019', '2019-06-27T00:00:00+07:00'],
+    ['08:15 27/06/2019', '2019-06-27T08:15:00+07:00'],
+    ['27-06-2019 08:15', '2019-06-27T08:15:00+07:00'],
+    ['27.06.2019 - 8h15', '2019-06-27T08:15:00+07:00'],
+    ['2019-06-27T08:15:00+07:00', '2019-06-27T08:15:00+07:00'],
+    ['2019-06-27T08:15:30.250+07:00', '2019-06-27T08:15:30+07:00'],
+    ['2019-06-27 08:15', '2019-06-27T08:15:00+07:00'],
+    ['2019-06-27', '2019-06-27T00:00:00+07:00'],
+    ['Thu, 27 Jun 2019 08:15:00 +0700', '2019-06-27T08:15:00+07:00'],
+    ['June 27, 2019 3:05 PM', '2019-06-27T15:05:00+07:00'],
+    ['27 tháng 6, 2019 lúc 2:05 CH', '2019-06-27T14:05:00+07:00'],
+  ])('reads %j', (text, expected) => {
+    expect(parseVietnameseDate(text)).toBe(expected);
+  });
+
+  it('lets an explicit offset override the time zone', () => {
+    expect(parseVietnameseDate('27/06/2019 08:15 GMT+9')).toBe('2019-06-27T08:15:00+09:00');
+    expect(parseVietnameseDate('2019-06-27T01:15:00Z', 'Asia/Ho_Chi_Minh')).toBe('2019-06-27T01:15:00+00:00');
+    expect(parseVietnameseDate('2019-06-27T08:15:00-04:00', 'Asia/Tokyo')).toBe('2019-06-27T08:15:00-04:00');
+  });
+
+  it('reads local times in the given zone, daylight saving included', () => {
+    expect(parseVietnameseDate('27/06/2019 08:15', 'Europe/Paris')).toBe('2019-06-27T08:15:00+02:00');
+    expect(parseVietnameseDate('27/12/2019 08:15', 'Europe/Paris')).toBe('2019-12-27T08:15:00+01:00');
+  });
+
+  it('keeps seconds and drops milliseconds', () => {
+    expect(parseVietnameseDate('27/06/2019 08:15:42')).toBe('2019-06-27T08:15:42+07:00');
+  });
+
+  it('does not take a time range for an offset', () => {
+    expect(parseVietnameseDate('27/06/2019 08:15 - 10:30')).toBe('2019-06-27T08:15:00+07:00');
+  });
+
+  it('handles decomposed (NFD) text', () => {
+    expect(parseVietnameseDate('Thứ Năm, ngày 27 tháng 6 năm 2019'.normalize('NFD'))).toBe(
+      '2019-06-27T00:00:00+07:00',
+    );
+  });
+
+  it.each(['', 'hôm nay', '32/13/2019', '31/06/2019', 'Số 27/6 phố Lê Lợi'])(
+    'returns null for %j',
+    (text) => {
+      expect(parseVietnameseDate(text)).toBeNull();
+    },
+  );
+
+  it('ignores an impossible time of day and keeps the date', () => {
+    expect(parseVietnameseDate('25:10 27/06/2019')).toBe('2019-06-27T00:00:00+07:00');
+  });
+
+  it('returns null for an unknown time zone', () => {
+    expect(parseVietnameseDate('27/06/2019', 'Mars/Olympus')).toBeNull();
+  });
+});
