@@ -3,13 +3,12 @@
  * prints the extracted article as JSON (one input) or JSON Lines in input order (several).
  * stdout carries only results; warnings and errors go to stderr.
  */
-import { readFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { timeZoneSchema } from '../../shared/domain/time.js';
 import { type ExtractedArticle, extractArticle } from '../../shared/ingest/extract/extract-article.js';
 import { decodeBody } from '../../shared/ingest/fetch/decode.js';
-import { fetchResource } from '../../shared/ingest/fetch/fetcher.js';
 import { parseArgs } from './args.js';
 
 const OPTIONS = ['url', 'charset', 'time-zone'] as const;
@@ -35,10 +34,13 @@ async function readInput(
   options: Record<string, string>,
 ): Promise<{ html: string; url: string }> {
   if (/^https?:\/\//i.test(input)) {
+    // The HTTP client loads only for URL inputs: pages read from disk start faster without it.
+    const { fetchResource } = await import('../../shared/ingest/fetch/fetcher.js');
     const resource = await fetchResource(input, { allowLoopback: process.env.BANTIN_ALLOW_LOOPBACK === '1' });
     return { html: decodeBody(resource.body, resource.contentType, options.charset), url: resource.url };
   }
-  const body = await readFile(input);
+  // One file at a time, so a synchronous read: no wait for the event loop between pages.
+  const body = readFileSync(input);
   return {
     html: decodeBody(body, undefined, options.charset),
     url: options.url ?? pathToFileURL(resolve(input)).href,
