@@ -1,6 +1,6 @@
 /**
  * Readability.js 0.6 + jsdom as a command line, so the bench times it the way it times
- * `node dist/cli.mjs extract`: `node bench/readability-cli.mjs FILE...` prints one JSON line
+ * `node scripts/cli.mjs extract`: `node bench/readability-cli.mjs FILE...` prints one JSON line
  * per page ({ title, textContent }). Plain JavaScript: no compiler adds to its start-up.
  */
 import { readFile } from 'node:fs/promises';

@@ -267,10 +267,12 @@ function breadcrumbLinks(root: ParentNode): Element[] {
     for (const child of node.children) {
       if (!isElement(child)) continue;
       if (inTrail && child.name === 'a') links.push(child);
+      const { class: cls, id, itemtype } = child.attribs;
       const trail =
         inTrail ||
-        /breadcrumb/.test(`${child.attribs.class ?? ''} ${child.attribs.id ?? ''}`) ||
-        /BreadcrumbList/.test(child.attribs.itemtype ?? '');
+        !!cls?.includes('breadcrumb') ||
+        !!id?.includes('breadcrumb') ||
+        !!itemtype?.includes('BreadcrumbList');
       visit(child, trail);
     }
   };
