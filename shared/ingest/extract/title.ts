@@ -16,6 +16,7 @@ import {
   type Element,
   hasAncestor,
   type ParentNode,
+  parentElement,
   rawText,
 } from './dom.js';
 import { metaValue, type PageMetadata } from './metadata.js';
@@ -216,18 +217,18 @@ export class TitleFinder {
   }
 
   private headlineScore(el: Element, distance: number): number | undefined {
-    if (el.type !== 'tag' || ['a', 'li', 'ul', 'ol', 'table', 'tr', 'td', 'body'].includes(el.name)) return;
+    if (el.type !== 'tag' || NOT_HEADLINE_TAGS.has(el.name)) return;
     // The element itself or a wrapper whose one child holds the text, not a whole section.
     if (childElements(el).filter((c) => isBlockTag(c.name)).length > 0) return;
     const text = cleanText(rawText(el));
     if (text.length < 12 || text.length > 250 || wordCount(text) < 3 || /[:：]$/.test(text)) return;
     if (this.isSiteName(text) || isSectionLabel(text)) return;
     if (text.length < 60 && parseVietnameseDate(text)) return;
-    if (hasAncestor(el, (a) => ['nav', 'aside', 'footer', 'li', 'a'].includes(a.name) || isUnlikelyByName(a)))
-      return;
+    if (hasAncestor(el, (a) => OUTSIDE_HEADLINE.has(a.name) || isUnlikelyByName(a))) return;
     let score = 0;
     if (/^h[1-3]$/.test(el.name)) score += 4 - Number(el.name[1]);
-    if (isHeadlineNamed(el) || (el.parent && isHeadlineNamed(el.parent as Element))) score += 4;
+    const parent = parentElement(el);
+    if (isHeadlineNamed(el) || (parent && isHeadlineNamed(parent))) score += 4;
     if (looksLarge(el)) score += 2;
     if (looksBold(el)) score += 1;
     if (similar(text, this.docTitle) || similar(text, this.metaTitle)) score += 4;
@@ -235,6 +236,23 @@ export class TitleFinder {
     return score;
   }
 }
+
+/** Elements that hold a page, a list or a link, or are no text at all: never the headline itself. */
+const NOT_HEADLINE_TAGS = new Set([
+  'html',
+  'head',
+  'body',
+  'title',
+  'a',
+  'li',
+  'ul',
+  'ol',
+  'table',
+  'tr',
+  'td',
+]);
+/** Where a headline never sits: the document's head, navigation, asides, footers, lists and links. */
+const OUTSIDE_HEADLINE = new Set(['head', 'nav', 'aside', 'footer', 'li', 'a']);
 
 const BLOCK_TAGS = new Set([
   'div',

@@ -279,6 +279,17 @@ describe('extractArticle: robustness', () => {
     );
     expect(deep.contentText).toContain(PARAGRAPHS[0]);
   });
+
+  it('reads a short page whose only headline is <title>, without taking <html> or <title> for one', () => {
+    // The headline search above the body once reached the <html> element, whose parent is the document.
+    const short = extractArticle(
+      '<!DOCTYPE html><html><head><meta charset="utf-8"><title>Bài viết số 2 của báo</title></head><body><div id="app"><p>Đang tải nội dung…</p></div></body></html>',
+      { url: URL_ },
+    );
+    expect(short.article.title).toBe('Bài viết số 2 của báo');
+    expect(short.article.contentText).toBe('Đang tải nội dung…');
+    expect(short.warnings).toContain('no publication date found');
+  });
 });
 
 describe('extractArticle: layouts the metadata does not explain', () => {
