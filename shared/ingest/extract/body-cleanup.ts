@@ -28,6 +28,7 @@ import {
   signatureName,
   splitNameAndSource,
 } from './credits.js';
+import { contains, type Element, rawText } from './dom.js';
 import { textKey, wordCount } from './text.js';
 
 export interface CleanupInput {
@@ -38,6 +39,8 @@ export interface CleanupInput {
   description: string;
   /** A lead found outside the content elements (between headline and body), '' if none. */
   externalLead: string;
+  /** The element that shows the headline, when the page has one. */
+  headline?: Element;
 }
 
 export interface CleanupResult {
@@ -177,6 +180,32 @@ function dropHeadlineAndDateLines(
   return { blocks: out, byline };
 }
 
+/**
+ * A body taken from a box that also holds the headline starts below it: the headline and the
+ * kicker, section label or date above it are not text (pictures above it stay).
+ */
+function dropAboveHeadline(blocks: Block[], headline: Element | undefined): Block[] {
+  if (!headline) return blocks;
+  const headlineKey = textKey(rawText(headline));
+  if (!headlineKey) return blocks;
+  // Near the top only, before any real paragraph: the block that shows the headline, alone or
+  // with a label beside it (a longer block is the body's own).
+  const reach = Math.min(blocks.length, 8);
+  let last = -1;
+  for (let i = 0; i < reach; i++) {
+    const block = blocks[i]!;
+    if (!isText(block)) continue;
+    if (block.text.length >= 150) break;
+    const key = textKey(block.text);
+    if (key.length > headlineKey.length + 80) continue;
+    const shows =
+      contains(headline, block.source) || (contains(block.source, headline) && key.includes(headlineKey));
+    if (shows) last = i;
+  }
+  if (last < 0) return blocks;
+  return blocks.filter((block, index) => index > last || !isText(block));
+}
+
 /** The lead: found outside the body, or the body's first paragraph when it is marked as one. */
 function takeLead(blocks: Block[], input: CleanupInput): { blocks: Block[]; summary: string } {
   let summary = input.externalLead;
@@ -277,7 +306,7 @@ function takeCredits(blocks: Block[]): { blocks: Block[]; signature: string; att
 
 export function cleanupBlocks(input: CleanupInput): CleanupResult {
   let blocks = attachCaptions(input.blocks);
-  blocks = dropFurniture(blocks);
+  blocks = dropAboveHeadline(dropFurniture(blocks), input.headline);
   const headed = dropHeadlineAndDateLines(blocks, input.title, input.timeZone);
   const lead = takeLead(headed.blocks, input);
   const credits = takeCredits(dropClosingLines(dropTrailingLinkLists(lead.blocks)));

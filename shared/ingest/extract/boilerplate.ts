@@ -192,6 +192,27 @@ const SECTION_LABELS = [
   'zie ook',
   'baca juga',
   'berita terkait',
+  'artikel terkait',
+  'simak juga',
+  'lihat juga',
+  'guarda anche',
+  'lees meer',
+  'czytaj też',
+  'czytaj także',
+  'czytaj również',
+  'zobacz też',
+  'zobacz także',
+  'читайте также',
+  'смотрите также',
+  'čtěte také',
+  'přečtěte si také',
+  'citește și',
+  'läs också',
+  'läs även',
+  'læs også',
+  'les også',
+  'ilgili haberler',
+  'ayrıca okuyun',
 ];
 const LABEL_KEYS = new Set(SECTION_LABELS.map((label) => textKey(label)));
 const LABEL_FIRST_WORDS = new Set([...LABEL_KEYS].map((key) => key.split(' ')[0]!));
@@ -242,6 +263,14 @@ const PROMPTS = [
   'ver más',
   'más información',
   'mời đọc',
+  'mời quý độc giả',
+  'baca selengkapnya',
+  'saksikan juga',
+  'tonton juga',
+  'lees verder',
+  'weiterlesen',
+  'mira también',
+  'veja mais',
 ].map(textKey);
 const PROMPT_START = new RegExp(
   `^(?:${[...new Set(PROMPTS)]
@@ -304,6 +333,18 @@ const SUBSCRIPTION_PHRASE = new RegExp(
     'bereits abonnent',
     'iscriviti alla newsletter',
     'inscreva-se',
+    // Paywall notices: the article is for subscribers, log in or subscribe to read on.
+    '(?:only|exclusive(?:ly)?) (?:for|to) (?:subscribers|members)',
+    'subscribe (?:now )?to (?:read|continue|keep reading|unlock)',
+    'riservato agli abbonati',
+    'sei già abbonato',
+    'abbonati per (?:continuare|leggere)',
+    'exclusivo para (?:suscriptores|socios|assinantes)',
+    'já é assinante',
+    'nur für abonnenten',
+    'exklusiv für abonnenten',
+    'alleen voor abonnees',
+    'berlangganan (?:sekarang|untuk)',
   ].join('|'),
   'iu',
 );
@@ -317,7 +358,7 @@ const SUBSCRIPTION_OBJECT = /newsletter|bản tin|bolet[ií]n|bulletin|abonn|sus
 /** A short call to subscribe or to log in: page furniture, not the article. */
 /** Substrings every call to subscribe has one of: most texts have none and need no closer look. */
 const SUBSCRIPTION_HINT =
-  /newsletter|subscri|inbox|abonn|suscr|bolet|assin|inscr|iscriv|abbon|đăng ký|bản tin|log in|sign in|sign up|journalism|continue reading|already a|register|offert|cadastre/i;
+  /newsletter|subscri|inbox|abonn|suscr|bolet|assin|inscr|iscriv|abbon|đăng ký|bản tin|log in|sign in|sign up|journalism|continue reading|already a|register|offert|cadastre|members|socios|berlangganan/i;
 
 export function isSubscriptionPrompt(text: string): boolean {
   if (text.length > 1000 || !SUBSCRIPTION_HINT.test(text)) return false;
@@ -343,7 +384,11 @@ const DATE_LINE_WORDS = new Set(
     'jeudi vendredi samedi dimanche le à publié mis jour h ' +
     'januar februar märz juni juli oktober dezember montag dienstag mittwoch donnerstag freitag samstag sonntag ' +
     'uhr um veröffentlicht aktualisiert stand am ' +
-    'thứ hai ba tư năm sáu bảy chủ nhật ngày tháng lúc giờ cập nhật đăng sa ch'
+    'thứ hai ba tư năm sáu bảy chủ nhật ngày tháng lúc giờ cập nhật đăng sa ch ' +
+    'gennaio febbraio aprile maggio giugno luglio settembre ottobre dicembre lunedì martedì mercoledì ' +
+    'giovedì venerdì sabato domenica il alle ore pubblicato aggiornato ' +
+    'januari februari maret mei agustus oktober desember senin selasa rabu kamis jumat sabtu minggu ' +
+    'wib wita wit pukul diperbarui diterbitkan'
   ).split(' '),
 );
 

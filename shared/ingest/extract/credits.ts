@@ -9,8 +9,11 @@ import { cleanText, wordCount } from './text.js';
 export const BYLINE_PREFIX =
   /^(?:bài\s*(?:và|,|&)?\s*ảnh|bài|tin\s*(?:và|,|&)?\s*ảnh|tin|tác giả|người viết|nhóm phóng viên|phóng viên|pv|thực hiện|viết bởi|by|written by|posted by|words by|text by|story by|reporting by|author)\s*[:：]?\s+/iu;
 
-/** "Por Lucía", "Par Claire", "Von Jonas": a preposition only when a capitalized name follows ("Von der Leyen" stays). */
-const NAME_PREFIX = /^(?:[Pp]or|[Pp]ar|[Vv]on|[Dd]oor|[Dd]a)\s+(?=\p{Lu})/u;
+/**
+ * "Por Lucía", "Par Claire", "Von Jonas", "di Giulia", "oleh Budi": a preposition only when a
+ * capitalized name follows ("Von der Leyen" stays; Italian "Di" opens surnames, so only "di").
+ */
+const NAME_PREFIX = /^(?:[Pp]or|[Pp]ar|[Vv]on|[Dd]oor|[Dd]a|di|[Oo]leh)\s+(?=\p{Lu})/u;
 
 /** The line opens with a byline word: "By …", "Tác giả: …", "Por …". */
 export function hasBylinePrefix(text: string): boolean {
@@ -30,6 +33,8 @@ export function cleanByline(text: string): string {
   name = name.split(/\s+[|•·]\s+/)[0]!;
   // "Justine Coleman - 11/18/19 11:04 PM EST": drop a trailing part that carries digits (a date).
   name = name.replace(/\s+[-–—,]\s+[^-–—,]*\d.*$/, '');
+  // "Rina Kusuma - kabarpesisir", "Jane Doe - example.com": a lower-case site handle after the name.
+  name = name.replace(/\s+[-–—|]\s+\p{Ll}[\p{L}\p{N}.]*$/u, '');
   name = name.replace(/^[\s\-–—:]+|[\s\-–—:.,]+$/g, '');
   return name;
 }

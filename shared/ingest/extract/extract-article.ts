@@ -362,7 +362,14 @@ export function extractArticle(html: string, options: ExtractOptions): ExtractRe
     metadata.linkedData.description;
   const externalLead =
     chosen.summary || findExternalLead(body, titleResult.element, found.nodes, description);
-  const cleaned = cleanupBlocks({ blocks: found.blocks, title, timeZone, description, externalLead });
+  const cleaned = cleanupBlocks({
+    blocks: found.blocks,
+    title,
+    timeZone,
+    description,
+    externalLead,
+    headline: chosen.title ? undefined : titleResult.element,
+  });
 
   const publishedAt = findPublished(
     chosen.date,

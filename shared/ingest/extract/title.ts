@@ -15,6 +15,7 @@ import {
   descendants,
   type Element,
   hasAncestor,
+  isElement,
   type ParentNode,
   parentElement,
   rawText,
@@ -79,8 +80,12 @@ const HOME_WORDS = new Set(
   ].map(textKey),
 );
 
-/** A home page's path: `/`, `/index.html`, `/vi-vn/default.aspx`, `/en/`, `/trang-chu`. */
-const HOME_PATH = /^\/(?:[a-z]{2}(?:-[a-z]{2})?\/)?(?:(?:index|default|home|trang-?chu)(?:\.\w+)?\/?)?$/i;
+/**
+ * A home page's path: `/`, `/index.html`, `/vi-vn/default.aspx`, `/en/`, `/trang-chu`, and a
+ * portal's home a folder or two down (`/portal/Pages/default.aspx`).
+ */
+const HOME_PATH =
+  /^\/(?:[a-z]{2}(?:-[a-z]{2})?\/)?(?:(?:[\w-]+\/){0,2}(?:index|default|home|trang-?chu)(?:\.\w+)?\/?)?$/i;
 
 /** The host's distinctive label ("www.baohanam.com.vn" → "baohanam"), '' if none. */
 function hostLabel(pageUrl: string): string {
@@ -95,9 +100,12 @@ function hostLabel(pageUrl: string): string {
   return label.length >= 4 && !/^\d+$/.test(label) ? label.replace(/-/g, '') : '';
 }
 
+/** Words in a picture's file name, class or id that make it the site's logo or masthead. */
+const LOGO_HINT = /logo|masthead|brand/;
+
 /** An href that may point at the home page: checked before resolving it, which costs more. */
 const HOME_HREF =
-  /^(?:(?:https?:)?\/\/[^/?#]+)?\/?(?:\.\/)?(?:[a-z]{2}(?:-[a-z]{2})?\/)?(?:(?:index|default|home|trang-?chu)(?:\.\w+)?\/?)?(?:[?#].*)?$/i;
+  /^(?:(?:https?:)?\/\/[^/?#]+)?\/?(?:\.\/)?(?:[a-z]{2}(?:-[a-z]{2})?\/)?(?:(?:[\w-]+\/){0,2}(?:index|default|home|trang-?chu)(?:\.\w+)?\/?)?(?:[?#].*)?$/i;
 
 /** What the site calls itself: og:site_name, the application name, and the home link's text, title and alt. */
 function siteNames(elements: readonly Element[], metadata: PageMetadata, pageUrl: string): Set<string> {
@@ -127,6 +135,15 @@ function siteNames(elements: readonly Element[], metadata: PageMetadata, pageUrl
     add(attr(a, 'title'));
     for (const img of descendants(a)) if (img.name === 'img') add(attr(img, 'alt'));
     if (++seen >= 8) break;
+  }
+  // The logo or masthead banner names the site wherever it links to.
+  let logos = 0;
+  for (const img of elements) {
+    if (img.name !== 'img' || !img.attribs.alt) continue;
+    const hints = `${attr(img, 'src')} ${classAndId(img)} ${img.parent && isElement(img.parent) ? classAndId(img.parent) : ''}`;
+    if (!LOGO_HINT.test(hints.toLowerCase())) continue;
+    add(attr(img, 'alt'));
+    if (++logos >= 4) break;
   }
   return names;
 }
