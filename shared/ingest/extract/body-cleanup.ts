@@ -212,11 +212,13 @@ function takeLead(blocks: Block[], input: CleanupInput): { blocks: Block[]; summ
   const firstTextIndex = blocks.findIndex(isText);
   const first = blocks[firstTextIndex] as TextBlock | undefined;
   let rest = blocks;
-  if (!summary && first && first.tag !== 'li' && !/^h\d$/.test(first.tag) && first.text.length >= 40) {
+  if (!summary && first && first.tag !== 'li' && first.text.length >= 40) {
     const marked = LEAD_HINT.test(first.hints) && !CAPTION_HINT.test(first.hints);
-    const bold = first.bold >= 0.9 && blocks.slice(firstTextIndex + 1).some(isText);
+    // A heading opens the body as a lead only when named like one (`h2.sapo`): headings are bold anyway.
+    const heading = /^h\d$/.test(first.tag);
+    const bold = !heading && first.bold >= 0.9 && blocks.slice(firstTextIndex + 1).some(isText);
     const described = input.description !== '' && sameText(first.text, input.description);
-    if (marked || bold || described) {
+    if ((marked && (!heading || first.text.length >= 80)) || bold || (described && !heading)) {
       summary = first.text.replace(/\n/g, ' ');
       rest = blocks.filter((b) => b !== first);
     }

@@ -313,6 +313,14 @@ describe('extractArticle: layouts the metadata does not explain', () => {
     }
   });
 
+  it('reads a lead printed as a sapo-named heading at the top of the body', () => {
+    const lead =
+      'Sáng 27/6, Ban Chỉ đạo thực hiện quy chế dân chủ ở cơ sở tỉnh tổ chức tọa đàm trao đổi kinh nghiệm giữa các địa phương.';
+    const article = extract(page(`<h2 class="detail-sapo">${lead}</h2>${body}`));
+    expect(article.summary).toBe(lead);
+    expect(paragraphs(article.contentText)).toEqual(PARAGRAPHS);
+  });
+
   it('keeps a <title> that reads like a headline over a weak title-named box', () => {
     const html = page(body).replace(/<h1>[^<]*<\/h1>/, '<div class="box-title">Thời sự trong ngày</div>');
     expect(extract(html).title).toBe('Tọa đàm về quy chế dân chủ ở cơ sở');
