@@ -4,6 +4,7 @@
  *   AEB_DIR=DIR        the article-extraction benchmark folder (or `-- --aeb DIR`; default
  *                      ../shared/peer/article-extraction-benchmark when it exists)
  *   BENCH_PASSES=N     timed passes per extractor over the benchmark pages (default 3)
+ *   BENCH_CLI_BATCH=N  page files per process in the whole-process timing (default: all, one process)
  *   BENCH_SUBSCRIBERS=N  audience of the digest bench (default 100000)
  *   BENCH_SOAK_SECONDS=N, BENCH_SOAK_CONNECTIONS=N   the soak of the local service (default 60 s, 50)
  *   BENCH_LAMBDA_RUNS=N  fresh processes per bundle in the cold-start bench (default 7)
@@ -71,6 +72,7 @@ async function main(): Promise<void> {
       projectRoot: fileURLToPath(new URL('..', import.meta.url)),
       aebDir: values.aeb ?? process.env.AEB_DIR,
       passes: Number(process.env.BENCH_PASSES ?? 3),
+      batch: Number(process.env.BENCH_CLI_BATCH ?? Number.POSITIVE_INFINITY),
     });
   }
   if (values.only === 'extract') return;
