@@ -1,7 +1,7 @@
 /**
  * The embedded stand-ins for AWS, started in this process: DynamoDB through dynalite (its
  * LevelDB folder keeps the tables), S3, SNS and SQS through fauxqs (S3 written through to a
- * folder). Resources are created from the topology with the same SDK calls a deployment
+ * folder); or all in memory when nothing needs to outlive the process. Resources are created from the topology with the same SDK calls a deployment
  * would make, and the handlers reach them through their production adapters.
  */
 import { mkdirSync } from 'node:fs';
@@ -52,17 +52,31 @@ export async function startEmbeddedAws(options: {
   dataDir: string;
   feedsBaseUrl: string;
   onS3Write?: WriteListener;
+  /**
+   * False: tables and objects live in memory only and are gone at stop (benchmarks, tests).
+   * The disk (LevelDB, files) is what `npm start` needs to survive a restart, not what AWS does.
+   */
+  persist?: boolean;
 }): Promise<EmbeddedAws> {
+  const persist = options.persist ?? true;
   const dynamoDir = join(options.dataDir, 'dynamodb');
-  mkdirSync(dynamoDir, { recursive: true });
-  const dynamo: Server = dynalite({ path: dynamoDir, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+  if (persist) mkdirSync(dynamoDir, { recursive: true });
+  const dynamo: Server = dynalite({
+    ...(persist ? { path: dynamoDir } : {}),
+    createTableMs: 0,
+    deleteTableMs: 0,
+    updateTableMs: 0,
+  });
   await new Promise<void>((resolve, reject) => {
     dynamo.once('error', reject);
     dynamo.listen(0, '127.0.0.1', () => resolve());
   });
   const dynamoEndpoint = `http://127.0.0.1:${(dynamo.address() as AddressInfo).port}`;
 
-  const stores = await createFauxqsStores(join(options.dataDir, 's3'), options.onS3Write);
+  const stores = await createFauxqsStores(
+    persist ? join(options.dataDir, 's3') : undefined,
+    options.onS3Write,
+  );
   const fauxqs = buildApp({ logger: false, defaultRegion: LOCAL_REGION, stores: stores as never });
   honourConditionalPuts(fauxqs, stores.s3Store);
   const fauxqsEndpoint = await fauxqs.listen({ port: 0, host: '127.0.0.1' });

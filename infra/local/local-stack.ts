@@ -47,6 +47,8 @@ export interface LocalStackOptions {
   retryDelaySeconds?: number;
   /** Invocations at once per queue consumer (default BANTIN_LOCAL_CONCURRENCY, else 4). */
   concurrency?: number;
+  /** False: the stand-ins keep tables and objects in memory only, lost at stop (default true). */
+  persist?: boolean;
   log?: (message: string) => void;
 }
 
@@ -117,6 +119,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const aws = await startEmbeddedAws({
     dataDir: options.dataDir,
     feedsBaseUrl: `http://localhost:${options.port}/feeds`,
+    persist: options.persist,
     onS3Write: (_bucket, key) => {
       // Gzip twins (for CloudFront) are copies, not feed files.
       if (key.startsWith('feeds/') && !key.endsWith('.gz')) feedFilesWritten++;

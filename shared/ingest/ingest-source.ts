@@ -77,9 +77,11 @@ export async function ingestSource(sourceId: string, deps: IngestDeps): Promise<
     // for the next poll (it is still unknown then), never dropped behind links already stored.
     let pagesLeft = source.maxArticlesPerPoll;
     let deferred = 0;
+    // Every link's article in a few batch reads: most links of a listing were stored by earlier polls.
+    const stored = await deps.articles.resolveMany(links.map((link) => articleIdFor(link.url)));
     await mapWithConcurrency(links, PAGE_CONCURRENCY, async (link) => {
       try {
-        const known = await deps.articles.resolve(articleIdFor(link.url));
+        const known = stored.get(articleIdFor(link.url));
         if (known) {
           poll.itemsDuplicate++;
           if (!known.published) toPublish.push(eventFor(known, 'article.published', now));
