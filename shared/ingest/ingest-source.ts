@@ -81,7 +81,9 @@ export async function ingestSource(sourceId: string, deps: IngestDeps): Promise<
     const stored = await deps.articles.resolveMany(links.map((link) => articleIdFor(link.url)));
     await mapWithConcurrency(links, PAGE_CONCURRENCY, async (link) => {
       try {
-        const known = stored.get(articleIdFor(link.url));
+        const id = articleIdFor(link.url);
+        // Unknown at the start: asked again just before the fetch, as a racing poll may have stored it since.
+        const known = stored.get(id) ?? (await deps.articles.resolve(id));
         if (known) {
           poll.itemsDuplicate++;
           if (!known.published) toPublish.push(eventFor(known, 'article.published', now));
@@ -247,9 +249,8 @@ async function ingestNewLink(
   const storyKey = storyKeyFor(article.title);
   const stored = hosting ? await hosting.rehost(article) : article;
 
-  // Raw page and body first: an entry never points at a missing body.
-  await deps.content.putRawPage(id, read.html);
-  await deps.content.putArticle(stored);
+  // Raw page and body first (side by side): an entry never points at a missing body.
+  await Promise.all([deps.content.putRawPage(id, read.html), deps.content.putArticle(stored)]);
   const entry = entryOf(article, storyKey);
   const created = await deps.articles.create(entry, listingOf(entry, now()));
   await deps.articles.addAlias(aliasOf(link.url), id);

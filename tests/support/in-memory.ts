@@ -133,8 +133,8 @@ export class MemoryArticles implements ArticleRepository {
   async resolveMany(ids: string[]) {
     const found = new Map<string, ArticleEntry>();
     for (const id of ids) {
-      const entry = await this.resolve(id);
-      if (entry) found.set(id, entry);
+      const entry = this.entries.get(this.aliases.get(id) ?? id);
+      if (entry) found.set(id, structuredClone(entry));
     }
     return found;
   }
