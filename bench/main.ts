@@ -1,6 +1,7 @@
 /**
  * `npm run bench`: Bantin's figures. Speed targets live here, not in timed tests.
  *   BENCH_ARTICLES=N   size of the generated newspaper for the pipeline run (default 600)
+ *   BENCH_CPU_PROFILE=FILE  the pipeline run's timed cycle profiled into FILE (.cpuprofile)
  *   AEB_DIR=DIR        the article-extraction benchmark folder (or `-- --aeb DIR`; default
  *                      ../shared/peer/article-extraction-benchmark when it exists)
  *   BENCH_PASSES=N     timed passes per extractor over the benchmark pages (default 3)
@@ -78,9 +79,12 @@ async function main(): Promise<void> {
   if (values.only === 'extract') return;
   const count = Number(process.env.BENCH_ARTICLES ?? 600);
   console.log(`pipeline: generating a newspaper of ${count} articles (+6 fixture articles)…`);
-  const pipeline = await benchPipeline(count);
+  const pipeline = await benchPipeline(count, 40, process.env.BENCH_CPU_PROFILE);
   console.log(
     `pipeline throughput: ${pipeline.articles} articles from fetch to feeds written in ${pipeline.seconds.toFixed(2)} s = ${pipeline.perSecond.toFixed(1)} articles/s`,
+  );
+  console.log(
+    `pipeline cost: ${pipeline.cpuMsPerArticle.toFixed(2)} ms of CPU per article in this process (${((pipeline.cpuMsPerArticle * pipeline.articles) / 1000 / pipeline.seconds).toFixed(2)} cores busy on average; load average ${pipeline.load.before.toFixed(1)} → ${pipeline.load.after.toFixed(1)} on ${availableParallelism()} cores)`,
   );
   console.log(
     `pipeline latency: publish on the sample paper → feed written, ${pipeline.latency.articles} articles published every 250 ms, polls back to back: p50 ${(pipeline.latency.p50Ms / 1000).toFixed(2)} s, p95 ${(pipeline.latency.p95Ms / 1000).toFixed(2)} s (load average ${loadavg()[0]!.toFixed(1)} on ${availableParallelism()} cores)`,

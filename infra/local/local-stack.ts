@@ -48,6 +48,8 @@ export interface LocalStackOptions {
   retryDelaySeconds?: number;
   /** Invocations at once per queue consumer (default BANTIN_LOCAL_CONCURRENCY, else 4). */
   concurrency?: number;
+  /** False: the stand-ins keep tables and objects in memory only, lost at stop (default true). */
+  persist?: boolean;
   log?: (message: string) => void;
 }
 
@@ -79,8 +81,11 @@ export interface LocalStack {
   webhookDelivery: LocalWebhookDelivery;
   /** The business figures the functions recorded since the start (the admin overview shows them). */
   figures: LocalFigures;
-  /** One full cycle: plan every enabled source, ingest, fan out, build feeds, until all queues drain. */
-  runCycle(): Promise<CycleSummary>;
+  /**
+   * One full cycle: plan every enabled source, ingest, fan out, build feeds, until all queues
+   * drain; each of its steps fails after `drainTimeoutMs` (default 2 minutes).
+   */
+  runCycle(options?: { drainTimeoutMs?: number }): Promise<CycleSummary>;
   /**
    * Runs the service: the queue pollers at once, then a first round in the order a fresh start
    * needs (ingest → feeds → digests: the first digest holds what was just ingested), then the
@@ -118,6 +123,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const aws = await startEmbeddedAws({
     dataDir: options.dataDir,
     feedsBaseUrl: `http://localhost:${options.port}/feeds`,
+    persist: options.persist,
     onS3Write: (_bucket, key) => {
       // Gzip twins (for CloudFront) are copies, not feed files.
       if (key.startsWith('feeds/') && !key.endsWith('.gz')) feedFilesWritten++;
@@ -237,10 +243,10 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     webhooks,
     webhookDelivery,
     figures,
-    async runCycle() {
+    async runCycle(options) {
       const writtenBefore = feedFilesWritten;
       const digestsBefore = new Set(outboxFiles(mail.outboxDir));
-      const queued = await round({ force: true }, () => runner.drain());
+      const queued = await round({ force: true }, () => runner.drain(options?.drainTimeoutMs));
       const polls = (await sources.list())
         .filter((r) => queued.includes(r.source.id))
         .map((r) => ({ sourceId: r.source.id, poll: r.health.lastPoll }));

@@ -81,6 +81,11 @@ export async function ingestSource(sourceId: string, deps: IngestDeps): Promise<
     // for the next poll (it is still unknown then), never dropped behind links already stored.
     let pagesLeft = source.maxArticlesPerPoll;
     let deferred = 0;
+    // Every link's article in a few batch reads: most links of a listing were stored by earlier polls.
+    // Links the last poll found stored and announced are not even looked up.
+    const stored = await deps.articles.resolveMany(
+      links.filter((link) => !lastSeen.has(seenKey(link.url))).map((link) => articleIdFor(link.url)),
+    );
     await mapWithConcurrency(links, PAGE_CONCURRENCY, async (link) => {
       const linkKey = seenKey(link.url);
       try {
@@ -89,7 +94,9 @@ export async function ingestSource(sourceId: string, deps: IngestDeps): Promise<
           seen.push(linkKey);
           return;
         }
-        const known = await deps.articles.resolve(articleIdFor(link.url));
+        const id = articleIdFor(link.url);
+        // Unknown at the start: asked again just before the fetch, as a racing poll may have stored it since.
+        const known = stored.get(id) ?? (await deps.articles.resolve(id));
         if (known) {
           poll.itemsDuplicate++;
           if (known.published) seen.push(linkKey);
@@ -268,9 +275,8 @@ async function ingestNewLink(
   const storyKey = storyKeyFor(article.title);
   const stored = hosting ? await hosting.rehost(article) : article;
 
-  // Raw page and body first: an entry never points at a missing body.
-  await deps.content.putRawPage(id, read.html);
-  await deps.content.putArticle(stored);
+  // Raw page and body first (side by side): an entry never points at a missing body.
+  await Promise.all([deps.content.putRawPage(id, read.html), deps.content.putArticle(stored)]);
   const entry = entryOf(article, storyKey);
   const created = await deps.articles.create(entry, listingOf(entry, now()));
   await deps.articles.addAlias(aliasOf(link.url), id);

@@ -134,7 +134,7 @@ describe('a re-hosted article', () => {
     const event = { articleId: article.id } as ArticleEvent;
     const clipping = await clipArticle(
       event,
-      { content: { getArticle: async () => article }, articles: { get: async () => undefined } },
+      { content: { getArticle: async () => article } },
       new Date('2019-06-27T03:00:00Z'),
     );
     const mail = article.images[0]!.hosted!.mail;

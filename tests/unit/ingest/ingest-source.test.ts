@@ -43,6 +43,27 @@ describe('ingestSource', () => {
     expect(deps.events.published).toHaveLength(6);
   });
 
+  it("looks up a poll's known links all at once, and asks again for an unknown one just before fetching it", async () => {
+    await ingestSource('bao-ha-nam', deps);
+    const [forgotten] = deps.articles.entries.keys();
+    deps.articles.entries.delete(forgotten!);
+    const asked: string[][] = [];
+    const one: string[] = [];
+    const { resolveMany, resolve } = deps.articles;
+    deps.articles.resolveMany = (ids) => {
+      asked.push(ids);
+      return resolveMany.call(deps.articles, ids);
+    };
+    deps.articles.resolve = (id) => {
+      one.push(id);
+      return resolve.call(deps.articles, id);
+    };
+    await ingestSource('bao-ha-nam', deps);
+    expect(asked).toHaveLength(1);
+    expect(asked[0]).toHaveLength(6);
+    expect(one).toEqual([forgotten]);
+  });
+
   it('re-publishes stored articles on the retry after a failed publish', async () => {
     deps.events.failNext = 1;
     await expect(ingestSource('bao-ha-nam', deps)).rejects.toThrow('topic unavailable');

@@ -132,7 +132,7 @@ describe('instant alerts', () => {
     const clippings = new MemoryClippings();
     let now = new Date('2026-11-27T01:00:00Z');
     const deps = {
-      articles: { get: async () => undefined },
+      articles: { resolveMany: async () => new Map() },
       content: { getArticle: async (id: string) => articles.get(id) },
       clippings,
       subscribers,
