@@ -45,6 +45,8 @@ describe('ingestSource', () => {
 
   it("looks up a poll's known links all at once, and asks again for an unknown one just before fetching it", async () => {
     await ingestSource('bao-ha-nam', deps);
+    // As after a poll that did not finish: no links remembered as seen, so each must be looked up.
+    delete deps.sources.records.get('bao-ha-nam')!.health.seenLinks;
     const [forgotten] = deps.articles.entries.keys();
     deps.articles.entries.delete(forgotten!);
     const asked: string[][] = [];
