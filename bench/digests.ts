@@ -30,8 +30,8 @@ import {
 } from '../tests/support/mail-memory.js';
 
 /**
- * Unit prices assumed (AWS list prices, us-east-1 and ap-southeast-1 alike for these, after the
- * free tier; check the pricing pages before quoting them):
+ * Unit prices assumed (AWS list prices in ap-southeast-1, after the free tier; check the pricing
+ * pages before quoting them):
  */
 export const PRICES = {
   sesPerMessage: 0.1 / 1000, // SES outbound email, no attachments
@@ -39,8 +39,8 @@ export const PRICES = {
   snsPerPublish: 0.5 / 1e6, // SNS publishes (SES → feedback topic); SNS → SQS delivery is free
   lambdaPerRequest: 0.2 / 1e6,
   lambdaPerGbSecond: 0.0000133334, // arm64
-  dynamoPerWrite: 0.625 / 1e6, // on-demand write request unit (items ≤ 1 KB)
-  dynamoPerRead: 0.125 / 1e6, // on-demand read request unit (strongly consistent, ≤ 4 KB)
+  dynamoPerWrite: 0.7135 / 1e6, // on-demand write request unit (items ≤ 1 KB)
+  dynamoPerRead: 0.1425 / 1e6, // on-demand read request unit (strongly consistent, ≤ 4 KB)
   s3PerPut: 0.005 / 1000,
   s3PerGet: 0.0004 / 1000,
 };
@@ -354,7 +354,7 @@ export function printDigestBench(result: DigestBench): void {
       `  cost per 10,000 digests: SES ${usd(result.costPer10k.ses!)} · SQS ${usd(result.costPer10k.sqs!)} · SNS ${usd(result.costPer10k.sns!)} · Lambda ${usd(result.costPer10k.lambda!)}` +
         ` · DynamoDB ${usd(result.costPer10k.dynamodb!)} · S3 ${usd(result.costPer10k.s3!)} = ${usd(total)}`,
       `  unit prices assumed: SES $0.10/1000 mails; SQS $0.40/M requests; SNS $0.50/M publishes; Lambda $0.20/M + $0.0000133334/GB-s (arm64);` +
-        ` DynamoDB on-demand $0.625/M writes, $0.125/M reads; S3 $0.005/1000 PUT, $0.0004/1000 GET; modelled latency SES ${LATENCY_MS.ses} ms, DynamoDB ${LATENCY_MS.dynamo} ms`,
+        ` DynamoDB on-demand $0.7135/M writes, $0.1425/M reads; S3 $0.005/1000 PUT, $0.0004/1000 GET; modelled latency SES ${LATENCY_MS.ses} ms, DynamoDB ${LATENCY_MS.dynamo} ms`,
     ].join('\n'),
   );
 }

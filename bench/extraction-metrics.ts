@@ -47,6 +47,8 @@ export interface ExpectedPage {
   images: string[];
   attribution: string;
   boilerplate: string[];
+  /** "day": the page prints only the date, so any time on that day (in `publishedAt`'s offset) is right. */
+  datePrecision?: 'day';
 }
 
 /** The fields of `npm run cli -- extract` output the score reads. */
@@ -117,6 +119,16 @@ function sameInstant(a: string, b: string): boolean {
   return Number.isFinite(x) && x === y;
 }
 
+/** Python's `a.astimezone(b.tzinfo).date() == b.date()`: the same calendar day in b's offset. */
+export function sameLocalDay(a: string, b: string): boolean {
+  if (!ISO_WITH_OFFSET.test(a) || !ISO_WITH_OFFSET.test(b)) return false;
+  const offset = /([+-])(\d{2}):?(\d{2})$/.exec(b);
+  const minutes = offset ? (offset[1] === '-' ? -1 : 1) * (Number(offset[2]) * 60 + Number(offset[3])) : 0;
+  const x = Date.parse(a);
+  if (!Number.isFinite(x)) return false;
+  return new Date(x + minutes * 60_000).toISOString().slice(0, 10) === b.slice(0, 10);
+}
+
 /** One page's field scores: booleans as 0/1, fractions as they are. */
 export function scoreFixturePage(out: ExtractedView, t: ExpectedPage): FieldScores {
   const body = out.contentText ?? '';
@@ -131,7 +143,10 @@ export function scoreFixturePage(out: ExtractedView, t: ExpectedPage): FieldScor
   const bool = (v: boolean) => (v ? 1 : 0);
   return {
     title: bool(norm(out.title) === norm(t.title)),
-    date: bool(!!out.publishedAt && sameInstant(out.publishedAt, t.publishedAt)),
+    date: bool(
+      !!out.publishedAt &&
+        (t.datePrecision === 'day' ? sameLocalDay : sameInstant)(out.publishedAt, t.publishedAt),
+    ),
     author: bool(norm(out.author).toLowerCase() === norm(t.author).toLowerCase()),
     summary: bool(norm(out.summary) === norm(t.summary)),
     body_f1: bodyF1(body, t.paragraphs.join('\n')),

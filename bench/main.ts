@@ -1,9 +1,11 @@
 /**
  * `npm run bench`: Bantin's figures. Speed targets live here, not in timed tests.
  *   BENCH_ARTICLES=N   size of the generated newspaper for the pipeline run (default 600)
+ *   BENCH_CPU_PROFILE=FILE  the pipeline run's timed cycle profiled into FILE (.cpuprofile)
  *   AEB_DIR=DIR        the article-extraction benchmark folder (or `-- --aeb DIR`; default
  *                      ../shared/peer/article-extraction-benchmark when it exists)
  *   BENCH_PASSES=N     timed passes per extractor over the benchmark pages (default 3)
+ *   BENCH_CLI_BATCH=N  page files per process in the whole-process timing (default: all, one process)
  *   BENCH_SUBSCRIBERS=N  audience of the digest bench (default 100000)
  *   BENCH_SOAK_SECONDS=N, BENCH_SOAK_CONNECTIONS=N   the soak of the local service (default 60 s, 50)
  *   BENCH_LAMBDA_RUNS=N  fresh processes per bundle in the cold-start bench (default 7)
@@ -71,14 +73,18 @@ async function main(): Promise<void> {
       projectRoot: fileURLToPath(new URL('..', import.meta.url)),
       aebDir: values.aeb ?? process.env.AEB_DIR,
       passes: Number(process.env.BENCH_PASSES ?? 3),
+      batch: Number(process.env.BENCH_CLI_BATCH ?? Number.POSITIVE_INFINITY),
     });
   }
   if (values.only === 'extract') return;
   const count = Number(process.env.BENCH_ARTICLES ?? 600);
   console.log(`pipeline: generating a newspaper of ${count} articles (+6 fixture articles)…`);
-  const pipeline = await benchPipeline(count);
+  const pipeline = await benchPipeline(count, 40, process.env.BENCH_CPU_PROFILE);
   console.log(
     `pipeline throughput: ${pipeline.articles} articles from fetch to feeds written in ${pipeline.seconds.toFixed(2)} s = ${pipeline.perSecond.toFixed(1)} articles/s`,
+  );
+  console.log(
+    `pipeline cost: ${pipeline.cpuMsPerArticle.toFixed(2)} ms of CPU per article in this process (${((pipeline.cpuMsPerArticle * pipeline.articles) / 1000 / pipeline.seconds).toFixed(2)} cores busy on average; load average ${pipeline.load.before.toFixed(1)} → ${pipeline.load.after.toFixed(1)} on ${availableParallelism()} cores)`,
   );
   console.log(
     `pipeline latency: publish on the sample paper → feed written, ${pipeline.latency.articles} articles published every 250 ms, polls back to back: p50 ${(pipeline.latency.p50Ms / 1000).toFixed(2)} s, p95 ${(pipeline.latency.p95Ms / 1000).toFixed(2)} s (load average ${loadavg()[0]!.toFixed(1)} on ${availableParallelism()} cores)`,

@@ -3,8 +3,9 @@
  * stack (sample newspaper over HTTP → plan-ingest → SQS → ingest-source → DynamoDB + S3 →
  * SNS → SQS → build-feeds → S3), on a generated newspaper of N articles.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { GetObjectCommand } from '@aws-sdk/client-s3';
@@ -43,14 +44,28 @@ export interface PipelineBench {
   articles: number;
   seconds: number;
   perSecond: number;
+  /** CPU time of this process (user + system) during the timed cycle, per article. */
+  cpuMsPerArticle: number;
+  /** The 1-minute load average at the start and at the end of the timed cycle. */
+  load: { before: number; after: number };
   /** Publish on the sample paper → the feed `all.json` holding the article, cycles back to back. */
   latency: { articles: number; p50Ms: number; p95Ms: number };
 }
 
-export async function benchPipeline(count: number, latencyArticles = 40): Promise<PipelineBench> {
+/**
+ * `profile`: a file to write the CPU profile of the timed cycle to (Chrome DevTools format), so
+ * the publishing before it and the latency runs after it do not blur where the cycle's time goes.
+ */
+export async function benchPipeline(
+  count: number,
+  latencyArticles = 40,
+  profile?: string,
+): Promise<PipelineBench> {
   process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
+  process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
   const dataDir = mkdtempSync(join(tmpdir(), 'bantin-bench-'));
-  const stack = await startLocalStack({ projectRoot, dataDir, port: 8787, samplePort: 0 });
+  // In memory: the disk the local service keeps between runs is no part of the pipeline AWS runs.
+  const stack = await startLocalStack({ projectRoot, dataDir, port: 8787, samplePort: 0, persist: false });
   try {
     for (let n = 1; n <= count; n++) {
       const response = await fetch(`${stack.sample.origin}/publish`, {
@@ -63,17 +78,45 @@ export async function benchPipeline(count: number, latencyArticles = 40): Promis
     }
     await stack.sources.put({ ...sampleSource(stack.sample), maxArticlesPerPoll: Math.min(1000, count + 6) });
     // The fixture site adds its 6 articles to the generated ones.
+    const session = profile ? await startProfile() : undefined;
+    const loadBefore = loadavg()[0]!;
+    const cpu = process.cpuUsage();
     const started = performance.now();
-    const summary = await stack.runCycle();
+    // A loaded machine may take minutes: the bench reports slowness, it does not time out on it.
+    const summary = await stack.runCycle({ drainTimeoutMs: 30 * 60_000 });
     const seconds = (performance.now() - started) / 1000;
+    const cpuUsed = process.cpuUsage(cpu);
+    const loadAfter = loadavg()[0]!;
+    if (session && profile) await stopProfile(session, profile);
     if (summary.failedSources.length > 0) throw new Error(`poll failed: ${summary.failedSources[0]?.error}`);
     if (summary.articlesFailed > 0) throw new Error(`${summary.articlesFailed} articles failed`);
     const latency = await measureLatency(stack, latencyArticles);
-    return { articles: summary.articlesNew, seconds, perSecond: summary.articlesNew / seconds, latency };
+    return {
+      articles: summary.articlesNew,
+      seconds,
+      perSecond: summary.articlesNew / seconds,
+      cpuMsPerArticle: (cpuUsed.user + cpuUsed.system) / 1000 / summary.articlesNew,
+      load: { before: loadBefore, after: loadAfter },
+      latency,
+    };
   } finally {
     await stack.stop();
     rmSync(dataDir, { recursive: true, force: true });
   }
+}
+
+async function startProfile(): Promise<Session> {
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.start');
+  return session;
+}
+
+async function stopProfile(session: Session, file: string): Promise<void> {
+  const { profile } = await session.post('Profiler.stop');
+  writeFileSync(file, JSON.stringify(profile));
+  session.disconnect();
 }
 
 /**
@@ -100,7 +143,7 @@ async function measureLatency(stack: LocalStack, count: number): Promise<Pipelin
   })();
   // Bounded: every article is in the feed after the cycle that follows the last publish.
   for (let cycle = 0; cycle < count * 4 && (publishing || seen.size < published.size); cycle++) {
-    await stack.runCycle();
+    await stack.runCycle({ drainTimeoutMs: 30 * 60_000 });
     const ended = performance.now();
     const feed = await stack.aws.clients.s3.send(
       new GetObjectCommand({ Bucket: stack.aws.bucket, Key: 'feeds/all.json' }),

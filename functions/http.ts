@@ -6,6 +6,7 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import type { z } from 'zod';
 import { ValidationError } from '../shared/domain/validation.js';
+import type { Html } from '../shared/html.js';
 
 export type HttpResult = APIGatewayProxyStructuredResultV2;
 export type HttpEvent = APIGatewayProxyEventV2;
@@ -30,7 +31,7 @@ export function json(status: number, body: unknown, headers: Record<string, stri
   };
 }
 
-export function html(status: number, body: string, headers: Record<string, string> = {}): HttpResult {
+export function html(status: number, body: Html | string, headers: Record<string, string> = {}): HttpResult {
   return {
     statusCode: status,
     headers: {
@@ -40,7 +41,7 @@ export function html(status: number, body: string, headers: Record<string, strin
       'referrer-policy': 'no-referrer',
       ...headers,
     },
-    body,
+    body: body.toString(),
   };
 }
 

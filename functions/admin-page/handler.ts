@@ -5,6 +5,7 @@
  * public and holds nothing secret.
  */
 import { env } from '../../infra/topology.js';
+import { escapeHtml } from '../../shared/html.js';
 import { type HttpEvent, type HttpResult, html } from '../http.js';
 import { type Environment, lambdaHandler, type Platform } from '../platform.js';
 
@@ -54,10 +55,6 @@ export function contentSecurityPolicy(auth: AuthConfig): string {
   ].join('; ');
 }
 
-function escapeAttribute(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-}
-
 export function createHandler(platform: Platform) {
   const auth = authConfig(platform.env);
   return async (event: HttpEvent): Promise<HttpResult> => answerAsset(event, auth);
@@ -71,7 +68,7 @@ async function answerAsset(event: HttpEvent, auth: AuthConfig): Promise<HttpResu
   if (name === undefined) {
     return html(
       200,
-      asset('admin.html').replace('{{AUTH_CONFIG}}', escapeAttribute(JSON.stringify(auth))),
+      asset('admin.html').replace('{{AUTH_CONFIG}}', escapeHtml(JSON.stringify(auth))),
       headers,
     );
   }

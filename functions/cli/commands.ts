@@ -3,17 +3,14 @@
  * runs it; tests call runCli in-process). Results go to stdout as JSON; everything else
  * (progress, errors) goes to stderr.
  */
-import { runAudit, runSources } from './admin.js';
-import { runDlq } from './dlq.js';
-import { runExtract } from './extract.js';
-import { runParseFeed } from './parse-feed.js';
 
+// Each command loads its own modules when it runs: `extract` starts without the AWS SDK or the CDK.
 const commands: Record<string, (args: string[]) => Promise<number>> = {
-  extract: runExtract,
-  'parse-feed': runParseFeed,
-  sources: runSources,
-  audit: runAudit,
-  dlq: runDlq,
+  extract: async (args) => (await import('./extract.js')).runExtract(args),
+  'parse-feed': async (args) => (await import('./parse-feed.js')).runParseFeed(args),
+  sources: async (args) => (await import('./admin.js')).runSources(args),
+  audit: async (args) => (await import('./admin.js')).runAudit(args),
+  dlq: async (args) => (await import('./dlq.js')).runDlq(args),
 };
 
 const usage = `usage: npm run cli -- <command> [options]

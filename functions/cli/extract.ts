@@ -44,7 +44,7 @@ async function readInput(
     if (problem) throw new Error(problem);
     return { html: decodeBody(resource.body, resource.contentType, options.charset), url: resource.url };
   }
-  const body = await readInputFile(input);
+  const body = readInputFile(input);
   const problem = notAnHtmlPage(body);
   if (problem) throw new Error(problem);
   return {

@@ -46,5 +46,5 @@ async function load(input: string): Promise<{ bytes: Uint8Array; url: string; co
     const resource = await fetchInput(input, FEED_ACCEPT);
     return { bytes: resource.body, url: resource.url, contentType: resource.contentType };
   }
-  return { bytes: await readInputFile(input), url: pathToFileURL(resolve(input)).href };
+  return { bytes: readInputFile(input), url: pathToFileURL(resolve(input)).href };
 }

@@ -4,6 +4,7 @@
  * anything; the button POSTs), the preferences form, and the outcome pages.
  */
 import type { SubscriptionPreferences } from '../../shared/domain/subscriber.js';
+import { type Html, html, joinHtml } from '../../shared/html.js';
 import { SUBSCRIPTION_PATHS } from '../../shared/mail/links.js';
 
 export const SECURITY_HEADERS = {
@@ -35,15 +36,11 @@ const FREQUENCIES = [
   ['instant', 'Ngay khi có tin (tối đa 5 thư mỗi giờ)'],
 ] as const;
 
-export function escapeText(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-}
-
-export function page(title: string, body: string): string {
-  return `<!DOCTYPE html>
+export function page(title: string, body: Html): Html {
+  return html`<!DOCTYPE html>
 <html lang="vi"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="robots" content="noindex">
-<title>${escapeText(title)} — Bantin</title>
+<title>${title} — Bantin</title>
 <style>
 body{font:16px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,Arial,sans-serif;max-width:40rem;margin:2rem auto;padding:0 1rem;color:#111827}
 h1{font-size:1.5rem;color:#0b3d91}fieldset{border:1px solid #d1d5db;border-radius:6px;margin:1rem 0;padding:.75rem 1rem}
@@ -51,7 +48,7 @@ label{display:block;margin:.35rem 0}input[type=email],input[type=text],select{wi
 input[type=checkbox],input[type=radio]{margin-right:.4rem}button{font:inherit;padding:.6rem 1.2rem;background:#0b3d91;color:#fff;border:0;border-radius:4px;cursor:pointer}
 button.secondary{background:#6b7280}.errors{background:#fef2f2;border:1px solid #fca5a5;padding:.5rem 1rem;border-radius:6px}.hint{color:#6b7280;font-size:.9rem}
 </style></head><body>
-<h1>${escapeText(title)}</h1>
+<h1>${title}</h1>
 ${body}
 </body></html>`;
 }
@@ -61,92 +58,89 @@ export interface FormValues {
   preferences: SubscriptionPreferences;
 }
 
-function preferenceFields(values: SubscriptionPreferences, sources: { id: string; name: string }[]): string {
+function preferenceFields(values: SubscriptionPreferences, sources: { id: string; name: string }[]): Html {
   const zones = ZONES.some(([zone]) => zone === values.timeZone)
     ? ZONES
     : [[values.timeZone, values.timeZone] as const, ...ZONES];
-  return `<fieldset><legend>Nguồn tin</legend>
+  const checked = (on: boolean) => on && html` checked`;
+  const selected = (on: boolean) => on && html` selected`;
+  return html`<fieldset><legend>Nguồn tin</legend>
 <p class="hint">Không chọn nguồn nào nghĩa là nhận từ tất cả.</p>
-${sources
-  .map(
+${joinHtml(
+  sources.map(
     (s) =>
-      `<label><input type="checkbox" name="sources" value="${escapeText(s.id)}"${values.sources.includes(s.id) ? ' checked' : ''}>${escapeText(s.name)}</label>`,
-  )
-  .join('\n')}
+      html`<label><input type="checkbox" name="sources" value="${s.id}"${checked(values.sources.includes(s.id))}>${s.name}</label>`,
+  ),
+  '\n',
+)}
 </fieldset>
 <fieldset><legend>Chuyên mục và từ khóa</legend>
-<label>Chuyên mục (cách nhau bởi dấu phẩy)<input type="text" name="categories" maxlength="2000" value="${escapeText(values.categories.join(', '))}" placeholder="Xã hội, Văn hóa"></label>
-<label>Từ khóa trong tiêu đề hoặc tóm tắt (không phân biệt dấu)<input type="text" name="keywords" maxlength="2000" value="${escapeText(values.keywords.join(', '))}" placeholder="Hà Nam, giao thông"></label>
+<label>Chuyên mục (cách nhau bởi dấu phẩy)<input type="text" name="categories" maxlength="2000" value="${values.categories.join(', ')}" placeholder="Xã hội, Văn hóa"></label>
+<label>Từ khóa trong tiêu đề hoặc tóm tắt (không phân biệt dấu)<input type="text" name="keywords" maxlength="2000" value="${values.keywords.join(', ')}" placeholder="Hà Nam, giao thông"></label>
 </fieldset>
 <fieldset><legend>Khi nào nhận thư</legend>
-${FREQUENCIES.map(
-  ([value, label]) =>
-    `<label><input type="radio" name="frequency" value="${value}"${values.frequency === value ? ' checked' : ''}>${escapeText(label)}</label>`,
-).join('\n')}
+${joinHtml(
+  FREQUENCIES.map(
+    ([value, label]) =>
+      html`<label><input type="radio" name="frequency" value="${value}"${checked(values.frequency === value)}>${label}</label>`,
+  ),
+  '\n',
+)}
 <label>Giờ nhận bản tin<select name="sendHour">${Array.from(
     { length: 24 },
     (_, h) =>
-      `<option value="${h}"${values.sendHour === h ? ' selected' : ''}>${String(h).padStart(2, '0')}:00</option>`,
-  ).join('')}</select></label>
-<label>Múi giờ<select name="timeZone">${zones
-    .map(
-      ([zone, label]) =>
-        `<option value="${escapeText(zone)}"${values.timeZone === zone ? ' selected' : ''}>${escapeText(label)}</option>`,
-    )
-    .join('')}</select></label>
+      html`<option value="${h}"${selected(values.sendHour === h)}>${String(h).padStart(2, '0')}:00</option>`,
+  )}</select></label>
+<label>Múi giờ<select name="timeZone">${zones.map(
+    ([zone, label]) => html`<option value="${zone}"${selected(values.timeZone === zone)}>${label}</option>`,
+  )}</select></label>
 </fieldset>`;
 }
 
-function errorList(errors: string[]): string {
+function errorList(errors: string[]): Html | '' {
   if (errors.length === 0) return '';
-  return `<div class="errors" role="alert"><p><strong>Vui lòng kiểm tra lại:</strong></p><ul>${errors
-    .map((e) => `<li>${escapeText(e)}</li>`)
-    .join('')}</ul></div>`;
+  return html`<div class="errors" role="alert"><p><strong>Vui lòng kiểm tra lại:</strong></p><ul>${errors.map(
+    (e) => html`<li>${e}</li>`,
+  )}</ul></div>`;
 }
 
 export function subscribePage(
   values: FormValues,
   sources: { id: string; name: string }[],
   errors: string[] = [],
-): string {
+): Html {
   return page(
     'Đăng ký nhận tin Bantin',
-    `<p>Nhận bản tin tổng hợp hoặc tin mới qua email từ các báo bạn chọn. Chúng tôi sẽ gửi một thư xác nhận; chỉ khi bạn bấm xác nhận, việc đăng ký mới có hiệu lực.</p>
+    html`<p>Nhận bản tin tổng hợp hoặc tin mới qua email từ các báo bạn chọn. Chúng tôi sẽ gửi một thư xác nhận; chỉ khi bạn bấm xác nhận, việc đăng ký mới có hiệu lực.</p>
 ${errorList(errors)}
 <form method="post" action="${SUBSCRIPTION_PATHS.subscribe}">
-<label>Địa chỉ email<input type="email" name="email" required maxlength="254" autocomplete="email" value="${escapeText(values.email ?? '')}"></label>
+<label>Địa chỉ email<input type="email" name="email" required maxlength="254" autocomplete="email" value="${values.email ?? ''}"></label>
 ${preferenceFields(values.preferences, sources)}
 <button type="submit">Đăng ký</button>
 </form>`,
   );
 }
 
-export function checkYourMailPage(): string {
+export function checkYourMailPage(): Html {
   return page(
     'Kiểm tra hộp thư của bạn',
-    '<p>Nếu địa chỉ này nhận được thư, một liên kết xác nhận đang được gửi tới. Việc đăng ký chỉ bắt đầu khi bạn bấm vào liên kết đó (có hiệu lực 7 ngày).</p><p class="hint">Không thấy thư? Hãy xem thư mục thư rác.</p>',
+    html`<p>Nếu địa chỉ này nhận được thư, một liên kết xác nhận đang được gửi tới. Việc đăng ký chỉ bắt đầu khi bạn bấm vào liên kết đó (có hiệu lực 7 ngày).</p><p class="hint">Không thấy thư? Hãy xem thư mục thư rác.</p>`,
   );
 }
 
-export function tooManyRequestsPage(): string {
+export function tooManyRequestsPage(): Html {
   return page(
     'Quá nhiều yêu cầu',
-    '<p>Có quá nhiều yêu cầu đăng ký từ mạng của bạn. Vui lòng thử lại sau một giờ.</p>',
+    html`<p>Có quá nhiều yêu cầu đăng ký từ mạng của bạn. Vui lòng thử lại sau một giờ.</p>`,
   );
 }
 
 /** A page whose only action is a POST button: confirm, unsubscribe. */
-export function actionPage(
-  title: string,
-  text: string,
-  action: string,
-  token: string,
-  button: string,
-): string {
+export function actionPage(title: string, text: string, action: string, token: string, button: string): Html {
   return page(
     title,
-    `<p>${escapeText(text)}</p>
-<form method="post" action="${escapeText(action)}"><input type="hidden" name="token" value="${escapeText(token)}"><button type="submit">${escapeText(button)}</button></form>`,
+    html`<p>${text}</p>
+<form method="post" action="${action}"><input type="hidden" name="token" value="${token}"><button type="submit">${button}</button></form>`,
   );
 }
 
@@ -157,13 +151,13 @@ export function managePage(
   sources: { id: string; name: string }[],
   notice = '',
   errors: string[] = [],
-): string {
+): Html {
   return page(
     'Lựa chọn nhận tin',
-    `${notice ? `<p role="status"><strong>${escapeText(notice)}</strong></p>` : ''}<p>Địa chỉ: <strong>${escapeText(email)}</strong></p>
+    html`${notice && html`<p role="status"><strong>${notice}</strong></p>`}<p>Địa chỉ: <strong>${email}</strong></p>
 ${errorList(errors)}
 <form method="post" action="${SUBSCRIPTION_PATHS.manage}">
-<input type="hidden" name="token" value="${escapeText(token)}">
+<input type="hidden" name="token" value="${token}">
 ${preferenceFields(preferences, sources)}
 <button type="submit" name="action" value="save">Lưu thay đổi</button>
 <button type="submit" name="action" value="unsubscribe" class="secondary">Hủy đăng ký</button>
@@ -171,11 +165,8 @@ ${preferenceFields(preferences, sources)}
   );
 }
 
-export function messagePage(title: string, text: string): string {
-  return page(
-    title,
-    `<p>${escapeText(text)}</p><p><a href="${SUBSCRIPTION_PATHS.subscribe}">Trang đăng ký</a></p>`,
-  );
+export function messagePage(title: string, text: string): Html {
+  return page(title, html`<p>${text}</p><p><a href="${SUBSCRIPTION_PATHS.subscribe}">Trang đăng ký</a></p>`);
 }
 
 export const TOKEN_PROBLEM_PAGES = {

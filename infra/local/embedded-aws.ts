@@ -1,13 +1,14 @@
 /**
- * The embedded stand-ins for AWS, started in this process: DynamoDB through dynalite (its
- * LevelDB folder keeps the tables), S3, SNS and SQS through fauxqs (S3 written through to a
- * folder). Resources are created from the topology with the same SDK calls a deployment
- * would make, and the handlers reach them through their production adapters.
+ * The embedded stand-ins for AWS, started with this process: DynamoDB through dynalite (in a
+ * worker thread; its LevelDB folder keeps the tables), S3, SNS and SQS through fauxqs (S3
+ * written through to a folder); or all in memory when nothing needs to outlive the process.
+ * Resources are created from the topology with the same SDK calls a deployment would make, and
+ * the handlers reach them through their production adapters.
  */
 import { mkdirSync } from 'node:fs';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import {
   CreateTableCommand,
   DescribeTableCommand,
@@ -17,7 +18,6 @@ import {
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { CreateTopicCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
 import { CreateQueueCommand, GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
-import dynalite from 'dynalite';
 import { buildApp } from 'fauxqs';
 import { env, type QueueName, type TableName, type TableSpec, topology } from '../topology.js';
 import { createFauxqsStores, type WriteListener } from './persistent-s3-store.js';
@@ -52,17 +52,27 @@ export async function startEmbeddedAws(options: {
   dataDir: string;
   feedsBaseUrl: string;
   onS3Write?: WriteListener;
+  /**
+   * False: tables and objects live in memory only and are gone at stop (benchmarks, tests).
+   * The disk (LevelDB, files) is what `npm start` needs to survive a restart, not what AWS does.
+   */
+  persist?: boolean;
 }): Promise<EmbeddedAws> {
+  const persist = options.persist ?? true;
   const dynamoDir = join(options.dataDir, 'dynamodb');
-  mkdirSync(dynamoDir, { recursive: true });
-  const dynamo: Server = dynalite({ path: dynamoDir, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
-  await new Promise<void>((resolve, reject) => {
-    dynamo.once('error', reject);
-    dynamo.listen(0, '127.0.0.1', () => resolve());
+  if (persist) mkdirSync(dynamoDir, { recursive: true });
+  const dynamo = await startDynalite({
+    ...(persist ? { path: dynamoDir } : {}),
+    createTableMs: 0,
+    deleteTableMs: 0,
+    updateTableMs: 0,
   });
-  const dynamoEndpoint = `http://127.0.0.1:${(dynamo.address() as AddressInfo).port}`;
+  const dynamoEndpoint = dynamo.endpoint;
 
-  const stores = await createFauxqsStores(join(options.dataDir, 's3'), options.onS3Write);
+  const stores = await createFauxqsStores(
+    persist ? join(options.dataDir, 's3') : undefined,
+    options.onS3Write,
+  );
   const fauxqs = buildApp({ logger: false, defaultRegion: LOCAL_REGION, stores: stores as never });
   honourConditionalPuts(fauxqs, stores.s3Store);
   const fauxqsEndpoint = await fauxqs.listen({ port: 0, host: '127.0.0.1' });
@@ -138,11 +148,45 @@ export async function startEmbeddedAws(options: {
     clients,
     async stop() {
       await fauxqs.close();
-      await new Promise<void>((resolve) => dynamo.close(() => resolve()));
+      await dynamo.stop();
       for (const client of Object.values(clients)) client.destroy();
     },
   };
 }
+
+/**
+ * dynalite in a worker thread: DynamoDB's work (expressions, indexes, LevelDB) runs beside the
+ * handlers' thread, as the service runs apart from Lambda, not in the gaps between handlers' work.
+ */
+async function startDynalite(
+  options: Record<string, unknown>,
+): Promise<{ endpoint: string; stop(): Promise<void> }> {
+  const worker = new Worker(DYNALITE_WORKER, {
+    eval: true,
+    workerData: { module: createRequire(import.meta.url).resolve('dynalite'), options },
+  });
+  const port = await new Promise<number>((resolve, reject) => {
+    worker.once('message', resolve);
+    worker.once('error', reject);
+    worker.once('exit', (code) => reject(new Error(`the DynamoDB stand-in stopped at start (exit ${code})`)));
+  });
+  return {
+    endpoint: `http://127.0.0.1:${port}`,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        worker.once('exit', () => resolve());
+        worker.postMessage('stop');
+      }),
+  };
+}
+
+/** The worker: starts dynalite on a free loopback port, says which, and closes it (and its LevelDB) when told. */
+const DYNALITE_WORKER = `
+const { parentPort, workerData } = require('node:worker_threads');
+const server = require(workerData.module)(workerData.options);
+server.listen(0, '127.0.0.1', () => parentPort.postMessage(server.address().port));
+parentPort.on('message', () => server.close(() => process.exit(0)));
+`;
 
 /**
  * A table kept from an earlier run must have every index the topology names now: dynalite

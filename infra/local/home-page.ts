@@ -6,6 +6,7 @@ import { type HealthFlag, type HealthStatus, healthOf } from '../../shared/admin
 import type { ArticleEntry } from '../../shared/domain/article-entry.js';
 import type { SourceRecord } from '../../shared/domain/source-record.js';
 import { DEFAULT_TIME_ZONE } from '../../shared/domain/time.js';
+import { type Html, html, joinHtml } from '../../shared/html.js';
 import { vietnameseDateTime } from '../../shared/mail/schedule.js';
 import { FEED_FORMATS } from '../../shared/syndicate/build-feeds.js';
 
@@ -31,35 +32,33 @@ export function renderHomePage(input: {
     { path: 'all', title: 'Tất cả bài viết', record: undefined },
     ...records.map((r) => ({ path: `sources/${r.source.id}`, title: r.source.name, record: r })),
   ];
-  const alternates = feeds
-    .flatMap((f) =>
-      (Object.keys(FEED_FORMATS) as (keyof typeof FEED_FORMATS)[]).map(
-        (format) =>
-          `<link rel="alternate" type="${FEED_FORMATS[format].split(';')[0]}" title="${escapeHtml(`${f.title} (${FORMAT_NAMES[format]})`)}" href="/feeds/${f.path}.${format}">`,
-      ),
-    )
-    .join('\n');
+  const formats = Object.keys(FORMAT_NAMES) as (keyof typeof FORMAT_NAMES)[];
+  const alternates = feeds.flatMap((f) =>
+    formats.map(
+      (format) =>
+        html`<link rel="alternate" type="${FEED_FORMATS[format].split(';')[0]}" title="${`${f.title} (${FORMAT_NAMES[format]})`}" href="/feeds/${f.path}.${format}">`,
+    ),
+  );
   const news =
     headlines.length > 0
-      ? `<ol class="news">${headlines
-          .map(
+      ? html`<ol class="news">${joinHtml(
+          headlines.map(
             (a) =>
-              `<li><a href="${escapeHtml(a.url)}">${escapeHtml(a.title)}</a> <span class="meta">${escapeHtml(names.get(a.sourceId) ?? a.sourceId)}, ${time(a.publishedAt)}</span></li>`,
-          )
-          .join('\n')}</ol>`
-      : '<p>Chưa có bài nào: bài đầu tiên hiện ra ngay sau lần lấy tin đầu tiên, trong vòng một phút.</p>';
-  const rows = feeds
-    .map((f) => {
-      const links = (Object.keys(FORMAT_NAMES) as (keyof typeof FORMAT_NAMES)[])
-        .map((format) => `<a href="/feeds/${f.path}.${format}">${FORMAT_NAMES[format]}</a>`)
-        .join(' · ');
-      return `<tr><td>${escapeHtml(f.title)}</td><td>${links}</td>${f.record ? healthCells(f.record, now) : '<td></td><td></td>'}</tr>`;
-    })
-    .join('\n');
-  return `<!DOCTYPE html>
+              html`<li><a href="${a.url}">${a.title}</a> <span class="meta">${names.get(a.sourceId) ?? a.sourceId}, ${time(a.publishedAt)}</span></li>`,
+          ),
+          '\n',
+        )}</ol>`
+      : html`<p>Chưa có bài nào: bài đầu tiên hiện ra ngay sau lần lấy tin đầu tiên, trong vòng một phút.</p>`;
+  const rows = feeds.map((f) => {
+    const links = formats.map(
+      (format) => html`<a href="/feeds/${f.path}.${format}">${FORMAT_NAMES[format]}</a>`,
+    );
+    return html`<tr><td>${f.title}</td><td>${joinHtml(links, ' · ')}</td>${f.record ? healthCells(f.record, now) : html`<td></td><td></td>`}</tr>`;
+  });
+  return html`<!DOCTYPE html>
 <html lang="vi"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Bantin — bản tin</title>
-${alternates}
+${joinHtml(alternates, '\n')}
 <style>body{font:16px/1.5 system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem}table{border-collapse:collapse;width:100%}td,th{border-bottom:1px solid #ddd;padding:.4rem;text-align:left;vertical-align:top}.news li{margin:.3rem 0}.meta{color:#666;font-size:.9em}.subscribe{background:#eef6f1;padding:.8rem 1rem;border-radius:6px}.status-error{color:#b3261e}.status-warning{color:#8a5a00}.status-ok{color:#0b7a53}</style>
 </head><body><h1>Bantin</h1>
 <p class="subscribe"><a href="/subscribe"><strong>Đăng ký nhận bản tin qua email</strong></a>: bản tin hằng ngày hoặc hằng tuần, hay thư báo ngay khi có bài mới, theo tờ báo, chuyên mục và từ khóa bạn chọn.</p>
@@ -68,19 +67,18 @@ ${news}
 <h2>Nguồn cấp</h2>
 <p>Mọi nguồn cấp, cả theo chuyên mục: <a href="/feeds/index.html">danh mục</a> · <a href="/feeds/index.opml">OPML</a>. Quản trị: <a href="/admin">trang quản trị</a>.</p>
 <table><thead><tr><th>Nguồn cấp</th><th>Định dạng</th><th>Tình trạng</th><th>Lần lấy tin gần nhất</th></tr></thead><tbody>
-${rows}
-</tbody></table></body></html>`;
+${joinHtml(rows, '\n')}
+</tbody></table></body></html>`.toString();
 }
 
-function healthCells(record: SourceRecord, now: Date): string {
+function healthCells(record: SourceRecord, now: Date): Html {
   const view = healthOf(record, now);
   const reasons = view.flags.map(flagText).filter((text) => text !== '');
-  const status = `<strong class="status-${view.status}">${STATUS_LABELS[view.status]}</strong>${reasons.length > 0 ? `: ${escapeHtml(reasons.join('; '))}` : ''}`;
   const poll = view.lastPoll;
   const last = poll
     ? `${time(poll.at)}: ${poll.itemsNew} bài mới, ${poll.itemsDuplicate} bài trùng, ${poll.itemsFailed} bài lỗi`
     : 'chưa lấy tin';
-  return `<td data-status="${view.status}">${status}</td><td>${last}</td>`;
+  return html`<td data-status="${view.status}"><strong class="status-${view.status}">${STATUS_LABELS[view.status]}</strong>${reasons.length > 0 && `: ${reasons.join('; ')}`}</td><td>${last}</td>`;
 }
 
 /** Why a source is not "Tốt", in the admin page's words (shared/admin/health-view.ts codes). */
@@ -106,8 +104,4 @@ function flagText(flag: HealthFlag): string {
 
 function time(iso: string): string {
   return vietnameseDateTime(iso, DEFAULT_TIME_ZONE);
-}
-
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }

@@ -11,6 +11,7 @@ import { gzipSync } from 'node:zlib';
 import { GetObjectCommand, type GetObjectCommandOutput, NoSuchKey, type S3Client } from '@aws-sdk/client-s3';
 import ipaddr from 'ipaddr.js';
 import { LRUCache } from 'lru-cache';
+import { escapeHtml } from '../../shared/html.js';
 import type { ArticleRepository, SourceRepository } from '../../shared/ports.js';
 import { feedCacheControl } from '../../shared/syndicate/build-feeds.js';
 import type { LocalApi } from './api-gateway.js';
@@ -221,8 +222,4 @@ function sendText(
   if (res.headersSent) return void res.end();
   res.writeHead(status, { 'content-type': type, 'content-length': Buffer.byteLength(body) });
   res.end(body);
-}
-
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }

@@ -25,6 +25,7 @@ import {
   type QueueName,
   type ResourceValues,
 } from '../topology.js';
+import { guardedRequestHandler } from './access-guard.js';
 import { createLocalApi, type LocalApi } from './api-gateway.js';
 import { type EmbeddedAws, LOCAL_REGION, startEmbeddedAws } from './embedded-aws.js';
 import { removeLocalEndpoints, writeLocalEndpoints } from './endpoints.js';
@@ -47,6 +48,8 @@ export interface LocalStackOptions {
   retryDelaySeconds?: number;
   /** Invocations at once per queue consumer (default BANTIN_LOCAL_CONCURRENCY, else 4). */
   concurrency?: number;
+  /** False: the stand-ins keep tables and objects in memory only, lost at stop (default true). */
+  persist?: boolean;
   log?: (message: string) => void;
 }
 
@@ -78,8 +81,11 @@ export interface LocalStack {
   webhookDelivery: LocalWebhookDelivery;
   /** The business figures the functions recorded since the start (the admin overview shows them). */
   figures: LocalFigures;
-  /** One full cycle: plan every enabled source, ingest, fan out, build feeds, until all queues drain. */
-  runCycle(): Promise<CycleSummary>;
+  /**
+   * One full cycle: plan every enabled source, ingest, fan out, build feeds, until all queues
+   * drain; each of its steps fails after `drainTimeoutMs` (default 2 minutes).
+   */
+  runCycle(options?: { drainTimeoutMs?: number }): Promise<CycleSummary>;
   /**
    * Runs the service: the queue pollers at once, then a first round in the order a fresh start
    * needs (ingest → feeds → digests: the first digest holds what was just ingested), then the
@@ -117,6 +123,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const aws = await startEmbeddedAws({
     dataDir: options.dataDir,
     feedsBaseUrl: `http://localhost:${options.port}/feeds`,
+    persist: options.persist,
     onS3Write: (_bucket, key) => {
       // Gzip twins (for CloudFront) are copies, not feed files.
       if (key.startsWith('feeds/') && !key.endsWith('.gz')) feedFilesWritten++;
@@ -159,9 +166,13 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   };
   // Each function its own platform: the variables its access grants, the stand-ins' endpoints,
   // and the local stand-ins of SES (the outbox) and of SNS's HTTPS subscriptions (the file).
-  const platformFor = (_name: FunctionName, spec: FunctionSpec): Platform => ({
+  const platformFor = (name: FunctionName, spec: FunctionSpec): Platform => ({
     env: { AWS_REGION: LOCAL_REGION, ...functionEnvironment(spec.access, resources) },
-    clientConfig: (service) => aws.clientConfig(service),
+    // Its SDK clients reach only what its access grants, read or write, as its IAM role would.
+    clientConfig: (service) => ({
+      ...aws.clientConfig(service),
+      requestHandler: guardedRequestHandler(service, { function: name, access: spec.access, resources }),
+    }),
     ...(spec.access.sendsMail ? { mailer: outbox } : {}),
     ...(spec.access.managesWebhooks ? { webhooks } : {}),
     figures,
@@ -232,10 +243,10 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     webhooks,
     webhookDelivery,
     figures,
-    async runCycle() {
+    async runCycle(options) {
       const writtenBefore = feedFilesWritten;
       const digestsBefore = new Set(outboxFiles(mail.outboxDir));
-      const queued = await round({ force: true }, () => runner.drain());
+      const queued = await round({ force: true }, () => runner.drain(options?.drainTimeoutMs));
       const polls = (await sources.list())
         .filter((r) => queued.includes(r.source.id))
         .map((r) => ({ sourceId: r.source.id, poll: r.health.lastPoll }));

@@ -9,6 +9,7 @@ import type { ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import { simpleParser } from 'mailparser';
 import { DEFAULT_TIME_ZONE } from '../../shared/domain/time.js';
+import { type Html, html, joinHtml } from '../../shared/html.js';
 import { vietnameseDateTime } from '../../shared/mail/schedule.js';
 import { outboxFiles } from './mail.js';
 
@@ -61,40 +62,34 @@ async function list(res: ServerResponse, outboxDir: string, nextDigest?: NextDig
     names.map(async (name) => {
       const mail = await simpleParser(await readFile(join(outboxDir, name)));
       const kind = /-(digest|alert|confirmation|notice)-/.exec(name)?.[1] ?? '';
-      return `<tr><td>${mail.date ? vietnameseDateTime(mail.date, DEFAULT_TIME_ZONE) : ''}</td><td>${KINDS[kind] ?? ''}</td><td>${escapeText(
-        mail.to
-          ? [mail.to]
-              .flat()
-              .map((a) => a.text)
-              .join(', ')
-          : '',
-      )}</td><td><a href="/outbox/${encodeURIComponent(name)}">${escapeText(mail.subject ?? '(không có tiêu đề)')}</a></td></tr>`;
+      const to = mail.to ? [mail.to].flat().map((a) => a.text) : [];
+      return html`<tr><td>${mail.date ? vietnameseDateTime(mail.date, DEFAULT_TIME_ZONE) : ''}</td><td>${KINDS[kind] ?? ''}</td><td>${to.join(', ')}</td><td><a href="/outbox/${encodeURIComponent(name)}">${mail.subject ?? '(không có tiêu đề)'}</a></td></tr>`;
     }),
   );
   const listing =
     names.length > 0
-      ? `<p>Mọi thư Bantin gửi khi chạy trên máy này, mới nhất trước (${names.length} thư), đúng nội dung MIME sẽ gửi qua SES.</p>
-<table><thead><tr><th>Thời gian</th><th>Loại</th><th>Người nhận</th><th>Tiêu đề</th></tr></thead><tbody>${rows.join('\n')}</tbody></table>`
-      : '<p>Chưa có thư nào.</p>';
+      ? html`<p>Mọi thư Bantin gửi khi chạy trên máy này, mới nhất trước (${names.length} thư), đúng nội dung MIME sẽ gửi qua SES.</p>
+<table><thead><tr><th>Thời gian</th><th>Loại</th><th>Người nhận</th><th>Tiêu đề</th></tr></thead><tbody>${joinHtml(rows, '\n')}</tbody></table>`
+      : html`<p>Chưa có thư nào.</p>`;
   send(
     res,
     200,
     'text/html; charset=utf-8',
-    page('Hộp thư đi', `${await nextDigestLine(nextDigest)}${listing}`),
+    page('Hộp thư đi', html`${await nextDigestLine(nextDigest)}${listing}`),
   );
 }
 
-async function nextDigestLine(nextDigest: NextDigest | undefined): Promise<string> {
-  if (!nextDigest) return '';
+async function nextDigestLine(nextDigest: NextDigest | undefined): Promise<Html | undefined> {
+  if (!nextDigest) return undefined;
   const next = await nextDigest();
   if (!next) {
-    return '<p>Chưa có người đọc nào nhận bản tin định kỳ: <a href="/subscribe">đăng ký</a> để nhận.</p>';
+    return html`<p>Chưa có người đọc nào nhận bản tin định kỳ: <a href="/subscribe">đăng ký</a> để nhận.</p>`;
   }
   const due = next.dueAt.getTime() <= Date.now() ? 'đã đến hạn' : `đến hạn lúc ${when(next.dueAt)}`;
   const written = next.writtenBy
     ? `thư được soạn ở lần lập lịch lúc ${when(next.writtenBy)}`
     : 'thư được soạn ngay sau lần lấy tin đầu tiên, trong vòng một phút';
-  return `<p class="next-digest">Bản tin định kỳ kế tiếp ${due}; ${written}, nếu có bài mới.</p>`;
+  return html`<p class="next-digest">Bản tin định kỳ kế tiếp ${due}; ${written}, nếu có bài mới.</p>`;
 }
 
 function when(at: Date): string {
@@ -121,10 +116,11 @@ async function show(res: ServerResponse, name: string, raw: Buffer): Promise<voi
   };
   const unsubscribe = /<(https?:[^>]+)>/.exec(line('list-unsubscribe'))?.[1];
   const oneClick = line('list-unsubscribe-post') === 'List-Unsubscribe=One-Click';
-  const rows = Object.entries(HEADERS)
-    .map(([key, label]) => `<tr><th>${label}</th><td>${escapeText(line(key))}</td></tr>`)
-    .join('');
-  const html =
+  const rows = Object.entries(HEADERS).map(
+    ([key, label]) => html`<tr><th>${label}</th><td>${line(key)}</td></tr>`,
+  );
+  // The message's own HTML, shown as text of the sandboxed frame's srcdoc (so escaped once more).
+  const body =
     typeof mail.html === 'string' ? mail.html.replace(/<head>/i, '<head><base target="_blank">') : '';
   send(
     res,
@@ -132,23 +128,23 @@ async function show(res: ServerResponse, name: string, raw: Buffer): Promise<voi
     'text/html; charset=utf-8',
     page(
       mail.subject ?? name,
-      `<p><a href="/outbox">← hộp thư đi</a> · <a href="/outbox/${encodeURIComponent(name)}.raw">tệp .eml gốc</a></p>
-<table><tr><th>Tiêu đề</th><td>${escapeText(mail.subject ?? '')}</td></tr>${rows}</table>
+      html`<p><a href="/outbox">← hộp thư đi</a> · <a href="/outbox/${encodeURIComponent(name)}.raw">tệp .eml gốc</a></p>
+<table><tr><th>Tiêu đề</th><td>${mail.subject ?? ''}</td></tr>${rows}</table>
 ${
-  unsubscribe && oneClick
-    ? `<form method="post" action="${escapeText(unsubscribe)}"><input type="hidden" name="List-Unsubscribe" value="One-Click"><button type="submit">Hủy đăng ký bằng một cú nhấp (như ứng dụng thư làm)</button></form>`
-    : ''
+  unsubscribe &&
+  oneClick &&
+  html`<form method="post" action="${unsubscribe}"><input type="hidden" name="List-Unsubscribe" value="One-Click"><button type="submit">Hủy đăng ký bằng một cú nhấp (như ứng dụng thư làm)</button></form>`
 }
-<h2>Bản HTML</h2><iframe sandbox="allow-popups allow-popups-to-escape-sandbox" srcdoc="${escapeText(html)}" style="width:100%;height:70vh;border:1px solid #ccc"></iframe>
-<h2>Bản văn bản thuần</h2><pre style="white-space:pre-wrap">${escapeText(mail.text ?? '')}</pre>`,
+<h2>Bản HTML</h2><iframe sandbox="allow-popups allow-popups-to-escape-sandbox" srcdoc="${body}" style="width:100%;height:70vh;border:1px solid #ccc"></iframe>
+<h2>Bản văn bản thuần</h2><pre style="white-space:pre-wrap">${mail.text ?? ''}</pre>`,
     ),
   );
 }
 
-function page(title: string, body: string): string {
-  return `<!DOCTYPE html><html lang="vi"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escapeText(title)}</title>
+function page(title: string, body: Html): string {
+  return html`<!DOCTYPE html><html lang="vi"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${title}</title>
 <style>body{font:15px/1.5 system-ui,sans-serif;max-width:70rem;margin:1.5rem auto;padding:0 1rem}table{border-collapse:collapse;width:100%}td,th{border-bottom:1px solid #ddd;padding:.3rem;text-align:left;vertical-align:top;word-break:break-all}th{width:12rem}</style>
-</head><body><h1>${escapeText(title)}</h1>${body}</body></html>`;
+</head><body><h1>${title}</h1>${body}</body></html>`.toString();
 }
 
 function send(res: ServerResponse, status: number, type: string, body: string | Buffer): void {
@@ -158,8 +154,4 @@ function send(res: ServerResponse, status: number, type: string, body: string | 
     'cache-control': 'no-store',
   });
   res.end(body);
-}
-
-function escapeText(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }

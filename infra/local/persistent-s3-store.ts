@@ -48,15 +48,39 @@ async function storeClasses() {
   return { S3Store, SqsStore, SnsStore };
 }
 
-export async function createFauxqsStores(folder: string, onWrite?: WriteListener): Promise<FauxqsStores> {
+/**
+ * fauxqs's stores with S3 objects written through to `folder`; without a folder they stay in
+ * memory only (a benchmark or a test that needs nothing after it stops), and `onWrite` still hears every put.
+ */
+export async function createFauxqsStores(
+  folder: string | undefined,
+  onWrite?: WriteListener,
+): Promise<FauxqsStores> {
   const { S3Store, SqsStore, SnsStore } = await storeClasses();
+  if (folder === undefined) {
+    class ObservedS3Store extends S3Store {
+      override putObject(
+        bucket: string,
+        key: string,
+        body: Buffer,
+        contentType?: string,
+        metadata?: Record<string, string>,
+      ) {
+        const object = super.putObject(bucket, key, body, contentType, metadata);
+        onWrite?.(bucket, key);
+        return object;
+      }
+    }
+    return { sqsStore: new SqsStore(), snsStore: new SnsStore(), s3Store: new ObservedS3Store() };
+  }
+  const dir = folder;
 
   class PersistentS3Store extends S3Store {
     private restoring = false;
 
     override createBucket(name: string): void {
       super.createBucket(name);
-      mkdirSync(join(folder, name), { recursive: true });
+      mkdirSync(join(dir, name), { recursive: true });
       this.restore(name);
     }
 
@@ -69,7 +93,7 @@ export async function createFauxqsStores(folder: string, onWrite?: WriteListener
     ) {
       const object = super.putObject(bucket, key, body, contentType, metadata);
       if (!this.restoring) {
-        const file = objectFile(folder, bucket, key);
+        const file = objectFile(dir, bucket, key);
         mkdirSync(dirname(file), { recursive: true });
         writeFileSync(file, body);
         writeFileSync(file + META, JSON.stringify({ contentType, metadata }));
@@ -80,13 +104,13 @@ export async function createFauxqsStores(folder: string, onWrite?: WriteListener
 
     override deleteObject(bucket: string, key: string): void {
       super.deleteObject(bucket, key);
-      const file = objectFile(folder, bucket, key);
+      const file = objectFile(dir, bucket, key);
       rmSync(file, { force: true });
       rmSync(file + META, { force: true });
     }
 
     private restore(bucket: string): void {
-      const root = join(folder, bucket);
+      const root = join(dir, bucket);
       this.restoring = true;
       try {
         for (const file of walk(root)) {

@@ -19,6 +19,7 @@ import { DateTime } from 'luxon';
 import sharp from 'sharp';
 import { z } from 'zod';
 import { parseOrThrow, ValidationError } from '../../shared/domain/validation.js';
+import { escapeHtml } from '../../shared/html.js';
 import { parseRequestTarget } from './request-target.js';
 
 const FIXTURE_ORIGIN = 'https://baohanam.example.vn';
@@ -172,10 +173,6 @@ function uniqueSlug(title: string, existing: PublishedArticle[]): string {
   let slug = base;
   for (let n = 2; existing.some((a) => a.slug === slug); n++) slug = `${base}-${n}`;
   return slug;
-}
-
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
 function feedItem(article: PublishedArticle, origin: string): string {

@@ -17,7 +17,7 @@ export const HostedImageSchema = z.object({
   /** SHA-256 of the bytes as fetched. */
   hash: z.string().regex(/^[a-f0-9]{64}$/),
   original: RenditionSchema,
-  /** At most 1200 px wide, JPEG, PNG or GIF: feeds and pages. */
+  /** At most 800 px wide, JPEG, PNG or GIF: feeds and pages. */
   feed: RenditionSchema,
   /** At most 600 px wide, JPEG, PNG or GIF: mail. */
   mail: RenditionSchema,

@@ -59,6 +59,12 @@ export const SourceHealthSchema = z.object({
   flags: z.array(SourceFlagSchema).optional(),
   /** The newest extracted articles (at most 10, oldest first), judged for `selectors-broken`. */
   recentArticles: z.array(JudgedArticleSchema).optional(),
+  /**
+   * Links of the last poll stored and announced, by the first 12 hex digits of their article id
+   * (48 bits: a new link mistaken for one of them is a 1-in-10^13 chance): the next poll skips
+   * their lookups, so a poll that finds nothing new reads no article.
+   */
+  seenLinks: z.array(z.string()).optional(),
 });
 export type SourceHealth = z.infer<typeof SourceHealthSchema>;
 

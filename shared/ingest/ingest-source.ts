@@ -69,6 +69,10 @@ export async function ingestSource(sourceId: string, deps: IngestDeps): Promise<
   const tally = new ExtractionTally();
   const hosting = imageHostingFor(source, deps, started.getTime() + IMAGE_TIME_BUDGET_MS);
   let publishError: unknown;
+  const lastSeen = new Set(health.seenLinks ?? []);
+  // Links found stored and announced, and links whose events this poll publishes.
+  const seen: string[] = [];
+  const announced: string[] = [];
 
   try {
     const links = await discover(source, validators, poll, deps);
@@ -77,12 +81,29 @@ export async function ingestSource(sourceId: string, deps: IngestDeps): Promise<
     // for the next poll (it is still unknown then), never dropped behind links already stored.
     let pagesLeft = source.maxArticlesPerPoll;
     let deferred = 0;
+    // Every link's article in a few batch reads: most links of a listing were stored by earlier polls.
+    // Links the last poll found stored and announced are not even looked up.
+    const stored = await deps.articles.resolveMany(
+      links.filter((link) => !lastSeen.has(seenKey(link.url))).map((link) => articleIdFor(link.url)),
+    );
     await mapWithConcurrency(links, PAGE_CONCURRENCY, async (link) => {
+      const linkKey = seenKey(link.url);
       try {
-        const known = await deps.articles.resolve(articleIdFor(link.url));
+        if (lastSeen.has(linkKey)) {
+          poll.itemsDuplicate++;
+          seen.push(linkKey);
+          return;
+        }
+        const id = articleIdFor(link.url);
+        // Unknown at the start: asked again just before the fetch, as a racing poll may have stored it since.
+        const known = stored.get(id) ?? (await deps.articles.resolve(id));
         if (known) {
           poll.itemsDuplicate++;
-          if (!known.published) toPublish.push(eventFor(known, 'article.published', now));
+          if (known.published) seen.push(linkKey);
+          else {
+            toPublish.push(eventFor(known, 'article.published', now));
+            announced.push(linkKey);
+          }
           return;
         }
         if (pagesLeft <= 0) {
@@ -94,6 +115,7 @@ export async function ingestSource(sourceId: string, deps: IngestDeps): Promise<
         if (result.kind === 'duplicate') poll.itemsDuplicate++;
         if (result.kind === 'new') poll.itemsNew++;
         if (result.event) toPublish.push(result.event);
+        announced.push(linkKey);
         for (const warning of result.warnings) poll.warnings.push(`${link.url}: ${warning}`);
       } catch (error) {
         poll.itemsFailed++;
@@ -115,6 +137,7 @@ export async function ingestSource(sourceId: string, deps: IngestDeps): Promise<
       await deps.events.publish(toPublish);
       await Promise.all(toPublish.map((event) => deps.articles.markPublished(event.articleId)));
       poll.eventsPublished = toPublish.length;
+      seen.push(...announced);
     } catch (error) {
       publishError = error;
       poll.status = 'failed';
@@ -129,12 +152,15 @@ export async function ingestSource(sourceId: string, deps: IngestDeps): Promise<
 
   poll.durationMs = now().getTime() - started.getTime();
   Object.assign(poll, tally.counts(), hosting?.counts());
+  // A listing not read again (not modified, unreachable) leaves the last poll's links as they were.
+  const seenLinks = poll.status === 'not-modified' || seen.length === 0 ? health.seenLinks : seen.sort();
   const consecutiveFailures = poll.status === 'failed' ? health.consecutiveFailures + 1 : 0;
   const nextHealth: SourceHealth = {
     lastPoll: poll,
     consecutiveFailures,
     validators,
     ...healthFlags(health, consecutiveFailures, tally.articles()),
+    ...(seenLinks ? { seenLinks } : {}),
   };
   await deps.sources.recordPoll(source.id, nextHealth);
   if (hosting) await deps.sources.notePendingImages(source.id, hosting.pendingChanges());
@@ -237,17 +263,20 @@ async function ingestNewLink(
   // Another paper's story already stored: this copy is credited and linked there, not stored again.
   const story = await findSameStory(deps, article);
   if (story) {
-    await recordStoryCopy(deps, story, source, article);
+    const rewritten = await recordStoryCopy(deps, story, source, article);
     for (const url of new Set([link.url, canonicalUrl]))
       await deps.articles.addAlias(aliasOf(url), story.entry.id);
+    // The story credits another paper now: its feeds are told (they keep rendered articles).
+    if (rewritten && story.entry.published) {
+      return { kind: 'duplicate', event: eventFor(story.entry, 'article.updated', now), warnings };
+    }
     return duplicateOf(story.entry, warnings, now);
   }
   const storyKey = storyKeyFor(article.title);
   const stored = hosting ? await hosting.rehost(article) : article;
 
-  // Raw page and body first: an entry never points at a missing body.
-  await deps.content.putRawPage(id, read.html);
-  await deps.content.putArticle(stored);
+  // Raw page and body first (side by side): an entry never points at a missing body.
+  await Promise.all([deps.content.putRawPage(id, read.html), deps.content.putArticle(stored)]);
   const entry = entryOf(article, storyKey);
   const created = await deps.articles.create(entry, listingOf(entry, now()));
   await deps.articles.addAlias(aliasOf(link.url), id);
@@ -347,6 +376,11 @@ function chooseCanonical(declared: string, pageUrl: string): string {
   if (!canonical) return page;
   const host = (url: string) => new URL(url).hostname.replace(/^www\./, '');
   return host(canonical) === host(page) ? canonical : page;
+}
+
+/** A link's key among the last poll's links (seenLinks in domain/source-record.ts). */
+function seenKey(url: string): string {
+  return articleIdFor(url).slice(0, 12);
 }
 
 /** The alias of an article at `url`: the id that URL would have. */

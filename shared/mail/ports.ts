@@ -4,8 +4,11 @@
  * carry are in records.ts, the queue messages in messages.ts.
  */
 import type { Subscriber } from '../domain/subscriber.js';
+import type { Mailer } from '../ports.js';
 import type { Clipping } from './clipping.js';
+import type { MailSettings } from './links.js';
 import type { AlertState, RenderedDigest, SubscriberRecord } from './records.js';
+import type { TokenSigner } from './tokens.js';
 
 export interface SubscriberRepository {
   get(id: string): Promise<SubscriberRecord | undefined>;
@@ -61,4 +64,14 @@ export interface RenderedDigestStore {
 /** A small JSON queue (SQS in AWS): each item is one message. */
 export interface JobQueue<T> {
   send(items: T[]): Promise<void>;
+}
+
+/** What every use case that sends mail works with: the send records, the mailer, signed links. */
+export interface SendingDeps {
+  deliveries: DeliveryLog;
+  mailer: Mailer;
+  signer: TokenSigner;
+  settings: MailSettings;
+  now: () => Date;
+  log?: (level: 'info' | 'warn' | 'error', message: string, details?: Record<string, unknown>) => void;
 }

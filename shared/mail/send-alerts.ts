@@ -6,18 +6,18 @@
  */
 import { mapWithConcurrency } from '../concurrency.js';
 import type { Image } from '../domain/article.js';
+import type { ArticleEntry } from '../domain/article-entry.js';
 import type { ArticleEvent } from '../domain/events.js';
-import type { ArticleRepository, ContentStore, Mailer, SourceRepository } from '../ports.js';
+import type { ArticleRepository, ContentStore, SourceRepository } from '../ports.js';
 import { type Clipping, utcDay } from './clipping.js';
-import { type MailSettings, personalLinks } from './links.js';
+import { personalLinks } from './links.js';
 import { buildMime } from './mime.js';
-import type { ClippingStore, DeliveryLog, SubscriberRepository } from './ports.js';
+import type { ClippingStore, SendingDeps, SubscriberRepository } from './ports.js';
 import { matcherFor, preferenceKey, prepareClipping, selectItems } from './preferences.js';
 import type { AlertState, SubscriberRecord } from './records.js';
 import { renderAlert } from './render/digest.js';
 import { personalize } from './render/personal.js';
 import { truncate } from './text.js';
-import type { TokenSigner } from './tokens.js';
 
 export const ALERT_LIMITS = {
   /** Alert messages per subscriber per clock hour (UTC). */
@@ -32,21 +32,17 @@ export const ALERT_LIMITS = {
 };
 
 const SUMMARY_CHARS = 600;
+/** Article bodies read (and clippings written) at once per batch. */
+const CLIP_CONCURRENCY = 8;
 /** Reads and conditional writes of one subscriber's alert state before giving up (concurrent batches). */
 const STATE_ATTEMPTS = 8;
 
-export interface AlertDeps {
-  articles: Pick<ArticleRepository, 'get'>;
+export interface AlertDeps extends SendingDeps {
+  articles: Pick<ArticleRepository, 'resolveMany'>;
   content: Pick<ContentStore, 'getArticle'>;
   clippings: ClippingStore;
   subscribers: Pick<SubscriberRepository, 'instantSubscribers' | 'getMany'>;
-  deliveries: DeliveryLog;
   sources: Pick<SourceRepository, 'list'>;
-  mailer: Mailer;
-  signer: TokenSigner;
-  settings: MailSettings;
-  now: () => Date;
-  log?: (level: 'info' | 'warn' | 'error', message: string, details?: Record<string, unknown>) => void;
 }
 
 export interface AlertResult {
@@ -60,15 +56,18 @@ export interface AlertResult {
 const refOf = (clipping: Pick<Clipping, 'day' | 'articleId'>) => `${clipping.day}/${clipping.articleId}`;
 const articleOfRef = (ref: string) => ref.slice(ref.indexOf('/') + 1);
 
-/** Makes the clipping of one stored article; undefined when its body is not in the store. */
+/**
+ * Makes the clipping of one stored article, its story key from `entry` (the article's entry)
+ * when there is one; undefined when its body is not in the store.
+ */
 export async function clipArticle(
   event: ArticleEvent,
-  deps: Pick<AlertDeps, 'articles' | 'content'>,
+  deps: Pick<AlertDeps, 'content'>,
   now: Date,
+  entry?: ArticleEntry,
 ): Promise<Clipping | undefined> {
   const article = await deps.content.getArticle(event.articleId);
   if (!article) return undefined;
-  const entry = await deps.articles.get(event.articleId);
   const image = article.images[0];
   return {
     articleId: article.id,
@@ -98,17 +97,22 @@ export async function processAlerts(
 ): Promise<AlertResult> {
   const now = deps.now();
   const result: AlertResult = { clipped: 0, alertsSent: 0, deferred: 0, failed: [] };
-  const fresh: Clipping[] = [];
-  for (const event of input.events) {
-    if (event.type !== 'article.published') continue;
-    const clipping = await clipArticle(event, deps, now);
+  const published = input.events.filter((event) => event.type === 'article.published');
+  // The entries (story keys) in batch reads; the bodies and the clippings' writes a few at once.
+  const entries =
+    published.length > 0
+      ? await deps.articles.resolveMany(published.map((event) => event.articleId))
+      : new Map<string, ArticleEntry>();
+  const clipped = await mapWithConcurrency(published, CLIP_CONCURRENCY, async (event) => {
+    const clipping = await clipArticle(event, deps, now, entries.get(event.articleId));
     if (!clipping) {
       deps.log?.('warn', 'article body missing: no clipping', { articleId: event.articleId });
-      continue;
+      return undefined;
     }
     if (await deps.clippings.record(clipping)) result.clipped++;
-    fresh.push(clipping);
-  }
+    return clipping;
+  });
+  const fresh = clipped.filter((clipping): clipping is Clipping => clipping !== undefined);
   if (fresh.length === 0 && input.flushFor.length === 0) return result;
 
   // Who gets what: match once per distinct choice.

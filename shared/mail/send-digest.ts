@@ -5,29 +5,21 @@
  * gives its claim back and fails the message, whose retry skips the readers already served.
  */
 import { mapWithConcurrency } from '../concurrency.js';
-import type { Mailer } from '../ports.js';
-import { type MailSettings, personalLinks } from './links.js';
+import { personalLinks } from './links.js';
 import type { DigestJob } from './messages.js';
 import { buildMime } from './mime.js';
-import type { DeliveryLog, RenderedDigestStore, SubscriberRepository } from './ports.js';
+import type { RenderedDigestStore, SendingDeps, SubscriberRepository } from './ports.js';
 import type { RenderedDigest } from './records.js';
 import { personalize } from './render/personal.js';
 import { updateSubscriber } from './subscriber-updates.js';
-import type { TokenSigner } from './tokens.js';
 
 /** Longer than a send takes, shorter than the queue's visibility timeout. */
 const CLAIM_LEASE_SECONDS = 120;
 const SEND_CONCURRENCY = 10;
 
-export interface SendDigestDeps {
+export interface SendDigestDeps extends SendingDeps {
   subscribers: SubscriberRepository;
-  deliveries: DeliveryLog;
   renders: RenderedDigestStore;
-  mailer: Mailer;
-  signer: TokenSigner;
-  settings: MailSettings;
-  now: () => Date;
-  log?: (level: 'info' | 'warn' | 'error', message: string, details?: Record<string, unknown>) => void;
 }
 
 export interface SendDigestResult {

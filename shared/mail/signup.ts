@@ -8,15 +8,13 @@
 import type * as z from 'zod';
 import { type Subscriber, SubscriptionPreferencesSchema } from '../domain/subscriber.js';
 import { toZonedIso } from '../domain/time.js';
-import type { Mailer } from '../ports.js';
 import { normalizeAddress, SignupAddressSchema } from './address.js';
-import { type MailSettings, personalLinks, tokenUrl } from './links.js';
+import { personalLinks, tokenUrl } from './links.js';
 import type { SignupRequest } from './messages.js';
 import { buildMime } from './mime.js';
-import type { DeliveryLog, JobQueue, SubscriberRepository } from './ports.js';
+import type { DeliveryLog, JobQueue, SendingDeps, SubscriberRepository } from './ports.js';
 import { renderAlreadySubscribed, renderConfirmation } from './render/notices.js';
 import { updateSubscriber, withoutUndefined } from './subscriber-updates.js';
-import type { TokenSigner } from './tokens.js';
 
 export const SIGNUP_LIMITS = {
   /** Subscribe requests one client (IPv4 address, IPv6 /64) may make per hour. */
@@ -60,13 +58,8 @@ export function clientKey(ip: string): string {
     .concat('::/64');
 }
 
-export interface RegisterDeps {
+export interface RegisterDeps extends SendingDeps {
   subscribers: SubscriberRepository;
-  deliveries: DeliveryLog;
-  mailer: Mailer;
-  signer: TokenSigner;
-  settings: MailSettings;
-  now: () => Date;
 }
 
 export type RegisterOutcome = 'confirmation-sent' | 'already-subscribed' | 'suppressed' | 'rate-limited';

@@ -11,6 +11,9 @@
  * of its articles is edited. The cut points live in the builder's state, so a rebuild reads the
  * current window and the uncut tail, never the whole history.
  *
+ * The state also keeps the current window's articles, so a rebuild loads from the content store
+ * only the articles new to the window and those the batch names (edited ones), not every body.
+ *
  * After a rebuild the WebSub hub is pinged for every current feed file that changed, and the
  * feed directory (OPML and HTML) is rewritten when the set of feeds changed.
  *
@@ -21,50 +24,26 @@
  * same files as running them one after another.
  */
 
-import * as z from 'zod';
 import { mapWithConcurrency } from '../concurrency.js';
 import type { Article } from '../domain/article.js';
-import { categorySlug } from '../domain/category.js';
 import type { ArticleEvent } from '../domain/events.js';
 import { type FeedScope, feedPath, type ListedArticle, scopesOf } from '../domain/feed-listing.js';
 import type { Source } from '../domain/source.js';
 import { ValidationError } from '../domain/validation.js';
 import type { ArticleRepository, ContentStore, SourceRepository, WebSubHub } from '../ports.js';
+import { updateCatalogOnce } from './feed-catalog.js';
+import { CACHE_CONTROL, FEED_FORMATS } from './feed-files.js';
 import { scopesTouchedBy } from './feed-scope.js';
+import { parseState } from './feed-state.js';
+import { feedTitle } from './feed-titles.js';
 import type { FeedSource, Prepared } from './render/feed-article.js';
-import { type CatalogFeed, renderIndexHtml, renderOpml, sortCatalog } from './render/feed-index.js';
+import type { CatalogFeed } from './render/feed-index.js';
 import { type FeedDescriptor, renderFeeds } from './render/render-feeds.js';
 
+export { CACHE_CONTROL, FEED_FORMATS, feedCacheControl, INDEX_FILES } from './feed-files.js';
 export { feedPath, scopesTouchedBy };
 
 export const FEED_SIZE = 50;
-
-export const FEED_FORMATS = {
-  rss: 'application/rss+xml; charset=utf-8',
-  atom: 'application/atom+xml; charset=utf-8',
-  json: 'application/feed+json; charset=utf-8',
-} as const;
-
-/** The feed directory's files and their types. */
-export const INDEX_FILES = {
-  'index.opml': 'text/x-opml; charset=utf-8',
-  'index.html': 'text/html; charset=utf-8',
-} as const;
-
-export const CACHE_CONTROL = {
-  /** Current feeds change within minutes; readers should revalidate (ETag/304 keep it cheap). */
-  current: 'public, max-age=60, stale-while-revalidate=300',
-  /** Archive pages keep their articles; they change only to gain a next-archive link or an edit. */
-  archive: 'public, max-age=86400',
-  index: 'public, max-age=300',
-} as const;
-
-/** The Cache-Control of a file under `feeds/`, by its path (for servers whose store drops the header). */
-export function feedCacheControl(path: string): string {
-  if (/(^|\/)archive\/\d+\.[a-z]+$/.test(path)) return CACHE_CONTROL.archive;
-  if (/(^|\/)index\.(opml|html)$/.test(path)) return CACHE_CONTROL.index;
-  return CACHE_CONTROL.current;
-}
 
 /** RSS <ttl>: minutes a reader may cache a current feed (WebSub pushes sooner). */
 const TTL_MINUTES = { current: 15, archive: 24 * 60 };
@@ -97,24 +76,6 @@ export interface BuildFeedsResult {
   /** Whether feeds/index.opml and feeds/index.html were rewritten. */
   indexWritten: boolean;
 }
-
-const ArchiveStateSchema = z.object({
-  boundaries: z.array(z.string().min(1)),
-  /** Changes at every write, so a conditional write cannot mistake a rewrite for no change. */
-  revision: z.number().int().nonnegative().default(0),
-});
-type ArchiveState = z.infer<typeof ArchiveStateSchema>;
-const CatalogSchema = z.object({
-  revision: z.number().int().nonnegative().default(0),
-  feeds: z.array(
-    z.object({
-      path: z.string(),
-      kind: z.enum(['all', 'source', 'category']),
-      title: z.string(),
-      homeUrl: z.string(),
-    }),
-  ),
-});
 
 /**
  * Rebuilds the feeds a batch of events touches, and the feeds of the sources named in
@@ -269,7 +230,11 @@ async function buildScopeOnce(
     }
   }
 
-  const currentArticles = await loadArticles(current, path, context);
+  // Articles the batch names may have changed since the state was written: those are read again.
+  const kept = new Map(state.window.map((article) => [article.id, article]));
+  for (const event of touched) kept.delete(event.articleId);
+  const load = (items: ListedArticle[], feed: string) => loadArticles(items, feed, context, kept);
+  const currentArticles = await load(current, path);
   const title = feedTitle(scope, currentArticles, context);
   const base: Omit<FeedDescriptor, 'id' | 'selfBaseUrl' | 'title'> = {
     description: title.description,
@@ -305,7 +270,7 @@ async function buildScopeOnce(
         ...(n < boundaries.length ? { nextArchive: pageUrl(n + 1) } : {}),
       },
     };
-    const articles = await loadArticles(items, descriptor.id, context);
+    const articles = await load(items, descriptor.id);
     await writeFeed(descriptor, articles, CACHE_CONTROL.archive, context);
     context.result.archivePages.push(`${path}/archive/${n}`);
   }
@@ -321,11 +286,12 @@ async function buildScopeOnce(
   };
   const written = await writeFeed(descriptor, currentArticles, CACHE_CONTROL.current, context);
   const feed: CatalogFeed = { path, kind: scope.kind, title: title.title, homeUrl: title.homeUrl };
-  // A build that wrote nothing changed nothing: it need not win the state write.
-  if (newPages.length === 0 && context.result.filesWritten === writtenBefore) {
+  // A build that wrote nothing changed nothing (its window is the stored one): no state write.
+  const sameWindow = sameIds(state.window, currentArticles);
+  if (newPages.length === 0 && context.result.filesWritten === writtenBefore && sameWindow) {
     return { feed, written, settled: true };
   }
-  const next: ArchiveState = { boundaries, revision: state.revision + 1 };
+  const next = { boundaries, revision: state.revision + 1, window: currentArticles };
   const settled = await deps.content.putFeedState(stateName, next, stored?.version);
   return { feed, written, settled };
 }
@@ -355,9 +321,19 @@ async function writeFeed(
   return written;
 }
 
-/** Loads article bodies; a missing or unreadable one is left out with a logged reason, never fatal. */
-async function loadArticles(items: ListedArticle[], path: string, context: BuildContext): Promise<Article[]> {
+/**
+ * Loads article bodies (from `kept`, the feed's stored window, when there); a missing or
+ * unreadable one is left out with a logged reason, never fatal.
+ */
+async function loadArticles(
+  items: ListedArticle[],
+  path: string,
+  context: BuildContext,
+  kept: ReadonlyMap<string, Article>,
+): Promise<Article[]> {
   const loaded = await mapWithConcurrency(items, ARTICLE_LOADS, async (item) => {
+    const stored = kept.get(item.articleId);
+    if (stored) return stored;
     let pending = context.articleCache.get(item.articleId);
     if (!pending) {
       pending = context.deps.content.getArticle(item.articleId).catch((error: unknown) => {
@@ -383,51 +359,6 @@ async function loadArticles(items: ListedArticle[], path: string, context: Build
   return loaded.filter((a): a is Article => a !== undefined);
 }
 
-function feedTitle(
-  scope: FeedScope,
-  current: Article[],
-  context: BuildContext,
-): { title: string; description: string; homeUrl: string } {
-  switch (scope.kind) {
-    case 'all':
-      return {
-        title: 'Bantin — Tin mới nhất',
-        description: 'Tin mới nhất từ mọi tờ báo Bantin theo dõi',
-        homeUrl: context.siteUrl,
-      };
-    case 'source': {
-      const source = context.sources.get(scope.sourceId);
-      const name = source?.name ?? scope.sourceId;
-      return {
-        title: `${name} — Bantin`,
-        description: `Tin mới nhất từ ${name}`,
-        homeUrl: source?.homepage ?? context.siteUrl,
-      };
-    }
-    case 'category': {
-      const name = categoryName(scope.slug, current);
-      return {
-        title: `${name} — Bantin`,
-        description: `Tin ${name} mới nhất từ các báo Bantin theo dõi`,
-        homeUrl: context.siteUrl,
-      };
-    }
-  }
-}
-
-/** The display name of a category: the spelling its newest articles use most (ties: the first in order). */
-function categoryName(slug: string, current: Article[]): string {
-  const counts = new Map<string, number>();
-  for (const article of current) {
-    for (const name of article.categories ?? []) {
-      const clean = name.replace(/\s+/g, ' ').trim().normalize('NFC');
-      if (categorySlug(clean) === slug) counts.set(clean, (counts.get(clean) ?? 0) + 1);
-    }
-  }
-  const best = [...counts.entries()].sort(([a, x], [b, y]) => y - x || (a < b ? -1 : a > b ? 1 : 0))[0];
-  return best?.[0] ?? slug;
-}
-
 /** Adds the built feeds to the catalog, and rewrites the directory, until its state write wins. */
 async function updateCatalog(built: CatalogFeed[], context: BuildContext): Promise<void> {
   for (let attempt = 1; !(await updateCatalogOnce(built, context, attempt > 1)); attempt++) {
@@ -435,59 +366,8 @@ async function updateCatalog(built: CatalogFeed[], context: BuildContext): Promi
   }
 }
 
-/**
- * One try; false when another builder stored the catalog first. After a lost try the files are
- * written again even if the catalog now lists every built feed: the lost try's files may be stale.
- */
-async function updateCatalogOnce(
-  built: CatalogFeed[],
-  context: BuildContext,
-  retry: boolean,
-): Promise<boolean> {
-  const { deps } = context;
-  const current = await deps.content.getFeedState('catalog');
-  const stored = CatalogSchema.safeParse(current?.value);
-  const feeds = new Map((stored.success ? stored.data.feeds : []).map((feed) => [feed.path, feed]));
-  let changed = !stored.success || retry;
-  for (const feed of built) {
-    const known = feeds.get(feed.path);
-    if (!known || known.title !== feed.title || known.homeUrl !== feed.homeUrl || known.kind !== feed.kind) {
-      feeds.set(feed.path, feed);
-      changed = true;
-    }
-  }
-  if (!changed) return true;
-  const catalog = sortCatalog([...feeds.values()]);
-  // The files first: a crash before the catalog is saved only means they are rendered again.
-  for (const [file, render] of [
-    ['index.opml', renderOpml],
-    ['index.html', renderIndexHtml],
-  ] as const) {
-    const wrote = await deps.content.putFeedFile(
-      file,
-      render(catalog, deps.feedsBaseUrl),
-      INDEX_FILES[file],
-      {
-        cacheControl: CACHE_CONTROL.index,
-      },
-    );
-    if (wrote) context.result.filesWritten++;
-    else context.result.filesUnchanged++;
-  }
-  const revision = (stored.success ? stored.data.revision : 0) + 1;
-  if (!(await deps.content.putFeedState('catalog', { revision, feeds: catalog }, current?.version)))
-    return false;
-  context.result.indexWritten = true;
-  return true;
-}
-
-function parseState(value: unknown, path: string, deps: BuildFeedsDeps): ArchiveState {
-  if (value === undefined) return { boundaries: [], revision: 0 };
-  const parsed = ArchiveStateSchema.safeParse(value);
-  if (parsed.success) return parsed.data;
-  // Cutting again from the oldest article gives the same pages, so the state is rebuilt, not trusted.
-  deps.log?.('warn', 'unreadable archive state: pages are cut again', { feed: path });
-  return { boundaries: [], revision: 0 };
+function sameIds(a: Article[], b: Article[]): boolean {
+  return a.length === b.length && a.every((article, i) => article.id === b[i]!.id);
 }
 
 function paperOf(source: Source): FeedSource {

@@ -106,6 +106,23 @@ export function articleRepositoryContract(make: () => Promise<ArticleRepository>
     expect(await store(articles, entry(500), 3)).toBe(false);
   });
 
+  it('resolves many ids at once as resolve() does one by one, past one batch read of 100 keys', async () => {
+    const articles = await make();
+    const stored = Array.from({ length: 101 }, (_, i) => entry(i + 1));
+    await Promise.all(stored.map((e, i) => store(articles, e, i)));
+    await articles.addAlias({ id: hex(900), url: 'https://baohanam.example.vn/?p=7' }, hex(7));
+    await articles.addAlias({ id: hex(901), url: 'https://baohanam.example.vn/?p=8' }, hex(999));
+    const ids = [hex(900), hex(901), hex(902), ...stored.map((e) => e.id), hex(3)];
+    const found = await articles.resolveMany(ids);
+    expect(found.get(hex(900))?.id).toBe(hex(7));
+    expect(found.has(hex(901))).toBe(false);
+    expect(found.has(hex(902))).toBe(false);
+    const one = await Promise.all(stored.map((e) => articles.resolve(e.id)));
+    expect(stored.map((e) => found.get(e.id))).toEqual(one);
+    expect(found.size).toBe(102);
+    expect((await articles.resolveMany([])).size).toBe(0);
+  });
+
   it('marks an article published, and creates nothing for an unknown id', async () => {
     const articles = await make();
     await store(articles, entry(1), 1);

@@ -3,14 +3,15 @@
  * against `npm start`: sign in with the admin token, add a newspaper with a live preview,
  * save it, ingest it now and see its articles; then the audit log.
  */
-import { existsSync, mkdtempSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser } from '../support/browser.js';
 import { freePort, startBantin, stopProcess } from '../support/processes.js';
+import { publishOnSample } from '../support/requests.js';
 
-const CHROMIUM = '/usr/bin/chromium';
 const TOKEN = 'e2e-admin-token-7f3a9c';
 const NEW_TITLE = 'Hà Nam mở tuyến xe buýt mới nối Phủ Lý với Kim Bảng';
 const SCREENSHOT = join(tmpdir(), 'bantin-admin-preview.png');
@@ -38,9 +39,6 @@ async function until<T>(what: string, probe: () => Promise<T | undefined>, timeo
 }
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium (.ci/run installs it)`);
-  }
   const port = await freePort();
   const samplePort = await freePort();
   base = `http://localhost:${port}`;
@@ -56,42 +54,20 @@ beforeAll(async () => {
   await until('the first poll', async () =>
     (await api('/sources/bao-ha-nam')).health.lastPoll ? true : undefined,
   );
-  const published = await fetch(`${sampleOrigin}/publish`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({
-      title: NEW_TITLE,
-      summary:
-        'Từ ngày 1/12, tuyến xe buýt số 9 chạy 30 phút một chuyến giữa thành phố Phủ Lý và thị xã Kim Bảng.',
-      paragraphs: [
-        'Tuyến dài 24 km, đi qua trung tâm thành phố, bến xe Phủ Lý và khu du lịch Tam Chúc, giá vé 10.000 đồng một lượt.',
-        'Sở Giao thông vận tải cho biết tuyến mới giúp người dân đi lại thuận tiện, giảm xe cá nhân vào giờ cao điểm.',
-      ],
-      category: 'Xã hội',
-      author: 'Thu Trang',
-    }),
+  const published = await publishOnSample(sampleOrigin, {
+    title: NEW_TITLE,
+    summary:
+      'Từ ngày 1/12, tuyến xe buýt số 9 chạy 30 phút một chuyến giữa thành phố Phủ Lý và thị xã Kim Bảng.',
+    paragraphs: [
+      'Tuyến dài 24 km, đi qua trung tâm thành phố, bến xe Phủ Lý và khu du lịch Tam Chúc, giá vé 10.000 đồng một lượt.',
+      'Sở Giao thông vận tải cho biết tuyến mới giúp người dân đi lại thuận tiện, giảm xe cá nhân vào giờ cao điểm.',
+    ],
+    category: 'Xã hội',
+    author: 'Thu Trang',
   });
   expect(published.status).toBe(201);
 
-  context = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), 'bantin-chromium-')), {
-    executablePath: CHROMIUM,
-    headless: true,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-    viewport: { width: 1440, height: 1000 },
-    locale: 'vi-VN',
-  });
-  // Hang guards, not speed limits: Playwright's 30 s default fails on a loaded machine.
-  context.setDefaultTimeout(120_000);
-  page = context.pages()[0] ?? (await context.newPage());
+  ({ context, page } = await launchBrowser({ viewport: { width: 1440, height: 1000 } }));
 }, 180_000);
 
 afterAll(async () => {

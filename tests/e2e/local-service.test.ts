@@ -11,6 +11,7 @@ import Parser from 'rss-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readImage } from '../support/images.js';
 import { freePort, runBantin, startBantin, stopProcess } from '../support/processes.js';
+import { oneClickUnsubscribe, publishOnSample } from '../support/requests.js';
 
 const parser = new Parser();
 /** A whole cycle (start, ingest with its images, feeds, digests) on a loaded 2-core machine. */
@@ -187,31 +188,22 @@ describe('npm start', () => {
     expect(url).toMatch(new RegExp(`^${base}/subscriptions/unsubscribe\\?token=`));
     const listing = await (await fetch(`${base}/outbox`)).text();
     expect(listing).toContain(digest);
-    const response = await fetch(url!, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: 'List-Unsubscribe=One-Click',
-      redirect: 'manual',
-    });
+    const response = await oneClickUnsubscribe(url!);
     expect(response.status).toBe(200);
     expect(response.headers.get('location')).toBeNull();
     expect(await response.text()).toContain('Đã hủy đăng ký');
   });
 
   it('picks up an article newly published on the sample newspaper at the next poll', async () => {
-    const published = await fetch(`http://127.0.0.1:${env.SAMPLE_NEWSPAPER_PORT}/publish`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({
-        title: 'Hà Nam khởi công cầu Châu Giang mới',
-        summary: 'Sáng nay, tỉnh Hà Nam khởi công xây dựng cầu Châu Giang mới nối hai bờ thành phố Phủ Lý.',
-        paragraphs: [
-          'Cầu dài 520 m, rộng 24 m, tổng vốn đầu tư hơn 600 tỷ đồng, dự kiến hoàn thành vào cuối năm 2027.',
-          'Công trình giúp giảm ùn tắc giao thông qua trung tâm thành phố và mở rộng không gian phát triển đô thị.',
-        ],
-        category: 'Xã hội',
-        author: 'Minh Anh',
-      }),
+    const published = await publishOnSample(`http://127.0.0.1:${env.SAMPLE_NEWSPAPER_PORT}`, {
+      title: 'Hà Nam khởi công cầu Châu Giang mới',
+      summary: 'Sáng nay, tỉnh Hà Nam khởi công xây dựng cầu Châu Giang mới nối hai bờ thành phố Phủ Lý.',
+      paragraphs: [
+        'Cầu dài 520 m, rộng 24 m, tổng vốn đầu tư hơn 600 tỷ đồng, dự kiến hoàn thành vào cuối năm 2027.',
+        'Công trình giúp giảm ùn tắc giao thông qua trung tâm thành phố và mở rộng không gian phát triển đô thị.',
+      ],
+      category: 'Xã hội',
+      author: 'Minh Anh',
     });
     expect(published.status).toBe(201);
     // A hang guard: the service polls every second, but a loaded machine may take far longer.

@@ -3,20 +3,18 @@
  * service's own form signs up, and a form on another site, urlencoded or text/plain holding
  * JSON, does not.
  */
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type LocalHttpServer, startHttpServer } from '../../infra/local/http-server.js';
+import type { LocalHttpServer } from '../../infra/local/http-server.js';
 import type { LocalStack } from '../../infra/local/local-stack.js';
 import { outboxFiles } from '../../infra/local/mail.js';
-import { startTestStack } from '../support/local-stack.js';
+import { launchBrowser } from '../support/browser.js';
+import { serveTestStack, startTestStack } from '../support/local-stack.js';
 import { freePort } from '../support/processes.js';
-
-const CHROMIUM = '/usr/bin/chromium';
 
 let stack: LocalStack & { dataDir: string };
 let http: LocalHttpServer;
@@ -37,40 +35,15 @@ function hostilePage(base: string): string {
 }
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium (.ci/run installs it)`);
-  }
   const port = await freePort();
   stack = await startTestStack(port);
-  http = await startHttpServer({
-    port,
-    s3: stack.aws.clients.s3,
-    bucket: stack.aws.bucket,
-    sources: stack.sources,
-    api: stack.api,
-    outboxDir: stack.outboxDir,
-  });
+  http = await serveTestStack(stack, { port });
   elsewhere = createServer((_req, res) => {
     res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(hostilePage(http.url));
   });
   await new Promise<void>((resolve) => elsewhere.listen(0, '127.0.0.1', resolve));
   elsewhereUrl = `http://127.0.0.1:${(elsewhere.address() as AddressInfo).port}/`;
-  context = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), 'bantin-chromium-')), {
-    executablePath: CHROMIUM,
-    headless: true,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-    locale: 'vi-VN',
-  });
-  page = context.pages()[0] ?? (await context.newPage());
+  ({ context, page } = await launchBrowser());
 }, 120_000);
 
 afterAll(async () => {

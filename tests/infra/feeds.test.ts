@@ -10,11 +10,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import type { IConstruct } from 'constructs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ArticleEvents } from '../../infra/constructs/article-events.js';
-import {
-  FEEDS_REQUEST_FUNCTION,
-  FEEDS_RESPONSE_FUNCTION,
-  PRIVATE_PATHS_FUNCTION,
-} from '../../infra/constructs/content-store.js';
+import { FEEDS_REQUEST_FUNCTION, PRIVATE_PATHS_FUNCTION } from '../../infra/constructs/content-store.js';
 import { BantinStack } from '../../infra/stack.js';
 import { env, type FunctionName, topology } from '../../infra/topology.js';
 import { GZIP_TWIN_TYPES } from '../../shared/adapters/s3/content-store.js';
@@ -54,12 +50,12 @@ describe('CloudFront in front of the feeds', () => {
     };
   };
 
-  it('compresses, caches by encoding, redirects to https and runs the feed functions', () => {
+  it('compresses, caches by encoding, redirects to https and runs one function, on requests only', () => {
     const { feeds } = behaviour();
     expect(feeds).toMatchObject({ Compress: true, ViewerProtocolPolicy: 'redirect-to-https' });
     expect(feeds.AllowedMethods).toEqual(['GET', 'HEAD']);
     const events = (feeds.FunctionAssociations as { EventType: string }[]).map((f) => f.EventType).sort();
-    expect(events).toEqual(['viewer-request', 'viewer-response']);
+    expect(events).toEqual(['viewer-request']);
     const policyId = (feeds.CachePolicyId as { Ref: string }).Ref;
     expect(resources[policyId]!.Properties.CachePolicyConfig).toMatchObject({
       ParametersInCacheKeyAndForwardedToOrigin: {
@@ -96,11 +92,26 @@ describe('CloudFront in front of the feeds', () => {
     expect(twinExtensions).toEqual(['atom', 'json', 'opml']);
   });
 
-  it('marks feed responses Vary: Accept-Encoding', () => {
-    const response = cloudFrontFunction(FEEDS_RESPONSE_FUNCTION)({
-      response: { statusCode: 200, headers: {} },
+  it('marks feed responses Vary: Accept-Encoding and allows every origin, by a response headers policy', () => {
+    const { feeds } = behaviour();
+    const policyId = (feeds.ResponseHeadersPolicyId as { Ref: string }).Ref;
+    expect(resources[policyId]!.Properties.ResponseHeadersPolicyConfig).toMatchObject({
+      CustomHeadersConfig: { Items: [{ Header: 'Vary', Value: 'Accept-Encoding', Override: true }] },
+      CorsConfig: {
+        AccessControlAllowOrigins: { Items: ['*'] },
+        AccessControlAllowMethods: { Items: ['GET', 'HEAD'] },
+        AccessControlAllowCredentials: false,
+      },
     });
-    expect(response.headers).toEqual({ vary: { value: 'Accept-Encoding' } });
+    // No CloudFront Function runs on the way out, on any behaviour.
+    const config = resources[logicalId(stack.content.distribution)]!.Properties.DistributionConfig as {
+      CacheBehaviors: { FunctionAssociations?: { EventType: string }[] }[];
+      DefaultCacheBehavior: { FunctionAssociations?: { EventType: string }[] };
+    };
+    const associations = [...config.CacheBehaviors, config.DefaultCacheBehavior].flatMap(
+      (b) => b.FunctionAssociations ?? [],
+    );
+    expect(associations.filter((a) => a.EventType === 'viewer-response')).toEqual([]);
   });
 
   it('answers 404 outside /feeds/ and sends / to the feed directory', () => {

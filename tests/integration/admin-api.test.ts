@@ -3,11 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type LocalHttpServer, startHttpServer } from '../../infra/local/http-server.js';
+import type { LocalHttpServer } from '../../infra/local/http-server.js';
 import type { LocalStack } from '../../infra/local/local-stack.js';
 import { type FunctionSpec, topology } from '../../infra/topology.js';
 import { cli as runCli } from '../support/cli.js';
-import { startTestStack } from '../support/local-stack.js';
+import { serveTestStack, startTestStack } from '../support/local-stack.js';
 
 let stack: LocalStack;
 let http: LocalHttpServer;
@@ -15,13 +15,7 @@ let token: string;
 
 beforeAll(async () => {
   stack = await startTestStack();
-  http = await startHttpServer({
-    port: 0,
-    s3: stack.aws.clients.s3,
-    bucket: stack.aws.bucket,
-    sources: stack.sources,
-    api: stack.api,
-  });
+  http = await serveTestStack(stack);
   token = stack.adminToken;
 });
 

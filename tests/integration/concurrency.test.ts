@@ -19,6 +19,7 @@ import { outboxFiles } from '../../infra/local/mail.js';
 import type { FunctionName, QueueName } from '../../infra/topology.js';
 import { DynamoArticleRepository } from '../../shared/adapters/dynamodb/article-repository.js';
 import { makeDocumentClient } from '../../shared/adapters/dynamodb/client.js';
+import { DynamoSourceRepository } from '../../shared/adapters/dynamodb/source-repository.js';
 import { DynamoSubscriberRepository } from '../../shared/adapters/dynamodb/subscriber-repository.js';
 import type { ArticleEvent } from '../../shared/domain/events.js';
 import type { Subscriber } from '../../shared/domain/subscriber.js';
@@ -32,6 +33,7 @@ const MAX_DELIVERIES = 5;
 let stack: LocalStack & { dataDir: string };
 let db: ReturnType<typeof makeDocumentClient>;
 let articles: DynamoArticleRepository;
+let sources: DynamoSourceRepository;
 let subscribers: DynamoSubscriberRepository;
 let signer: TokenSigner;
 
@@ -39,6 +41,7 @@ beforeAll(async () => {
   stack = await startTestStack();
   db = makeDocumentClient(stack.aws.clientConfig('dynamodb'));
   articles = new DynamoArticleRepository(stack.aws.tableNames.articles, db);
+  sources = new DynamoSourceRepository(stack.aws.tableNames.sources, db);
   subscribers = new DynamoSubscriberRepository(stack.aws.tableNames.subscribers, db);
   signer = new TokenSigner(readFileSync(join(stack.dataDir, 'mail-token-secret'), 'utf8').trim());
 }, 60_000);
@@ -227,10 +230,16 @@ describe(`queue consumers, ${AT_ONCE} invocations at once`, () => {
     await takeAll('alerts');
     expect(stack.figures.snapshot().bySource[SAMPLE_SOURCE_ID]?.ArticlesNew).toBe(46);
 
-    // One at a time, a second round finds nothing new: the same counts.
+    // One at a time, a second round finds nothing new: the same articles, and no event but the
+    // updates of articles whose images a slow first round left to retry (under load, it can).
+    const pending = new Set((await sources.get(SAMPLE_SOURCE_ID))?.pendingImages ?? []);
     await run('ingest-source', requests, 1);
     expect(await sourceArticleIds()).toEqual(stored);
-    expect(await takeAll('feeds')).toEqual([]);
+    const second = (await takeAll('feeds')).map((body) => JSON.parse(body) as ArticleEvent);
+    for (const event of second) {
+      expect(event.type, event.articleId).toBe('article.updated');
+      expect(pending.has(event.articleId), event.articleId).toBe(true);
+    }
   });
 
   it('build-feeds: batches racing each other and an ingest storing more leave the bytes of a one-at-a-time run', async () => {

@@ -7,11 +7,10 @@
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startHttpServer } from '../../infra/local/http-server.js';
 import type { LocalStack } from '../../infra/local/local-stack.js';
 import { type FunctionName, type FunctionSpec, type HttpRoute, topology } from '../../infra/topology.js';
 import { exchange, gatewayEvents, type RawCase, rawCases } from '../support/http-fuzz.js';
-import { startTestStack } from '../support/local-stack.js';
+import { serveTestStack, startTestStack } from '../support/local-stack.js';
 
 const SEED = 20_260_901;
 const RAW_CASES_PER_KIND = 450; // 5 kinds: 2,250 requests
@@ -28,15 +27,7 @@ const recordCrash = (error: unknown) => crashes.push(error);
 
 beforeAll(async () => {
   stack = await startTestStack();
-  http = await startHttpServer({
-    port: 0,
-    s3: stack.aws.clients.s3,
-    bucket: stack.aws.bucket,
-    sources: stack.sources,
-    api: stack.api,
-    outboxDir: stack.outboxDir,
-    webhooks: stack.webhooks,
-  });
+  http = await serveTestStack(stack);
   port = Number(new URL(http.url).port);
   process.on('uncaughtException', recordCrash);
   process.on('unhandledRejection', recordCrash);

@@ -10,7 +10,6 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { SQSEvent } from 'aws-lambda';
 import { type ParsedMail, simpleParser } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startHttpServer } from '../../infra/local/http-server.js';
 import type { LocalStack } from '../../infra/local/local-stack.js';
 import { DEMO_SUBSCRIBER_EMAIL, outboxFiles } from '../../infra/local/mail.js';
 import { DynamoClippingStore } from '../../shared/adapters/dynamodb/clipping-store.js';
@@ -22,8 +21,9 @@ import type { AlertFlush, DigestJob } from '../../shared/mail/messages.js';
 import { planDigests } from '../../shared/mail/plan-digests.js';
 import { nextDigestAt } from '../../shared/mail/schedule.js';
 import { TokenSigner } from '../../shared/mail/tokens.js';
-import { startTestStack } from '../support/local-stack.js';
+import { serveTestStack, startTestStack } from '../support/local-stack.js';
 import { MemoryQueue, MemoryRenders } from '../support/mail-memory.js';
+import { oneClickUnsubscribe, publishOnSample } from '../support/requests.js';
 
 let stack: LocalStack & { dataDir: string };
 let http: { url: string; stop(): Promise<void> };
@@ -34,15 +34,7 @@ const LINK_BASE = 'http://localhost:8787'; // API_BASE_URL of the test stack; th
 
 beforeAll(async () => {
   stack = await startTestStack();
-  http = await startHttpServer({
-    port: 0,
-    s3: stack.aws.clients.s3,
-    bucket: stack.aws.bucket,
-    sources: stack.sources,
-    api: stack.api,
-    outboxDir: stack.outboxDir,
-    nextDigest: () => stack.nextDigest(),
-  });
+  http = await serveTestStack(stack, { nextDigest: () => stack.nextDigest() });
   signer = new TokenSigner(readFileSync(join(stack.dataDir, 'mail-token-secret'), 'utf8').trim());
   const db = DynamoDBDocumentClient.from(stack.aws.clients.dynamodb, {
     marshallOptions: { removeUndefinedValues: true },
@@ -158,12 +150,7 @@ describe('digests on the embedded stack', () => {
     const [digest] = await mailTo(DEMO_SUBSCRIBER_EMAIL);
     const header = (digest!.headers.get('list') as { unsubscribe: { url: string } }).unsubscribe.url;
     expect(header).toBe(linkIn(digest!, 'unsubscribe')); // the visible link is the same URL
-    const response = await fetch(local(header), {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: 'List-Unsubscribe=One-Click',
-      redirect: 'manual',
-    });
+    const response = await oneClickUnsubscribe(local(header));
     expect(response.status).toBe(200);
     expect(response.headers.get('location')).toBeNull();
     expect(await response.text()).toContain('Đã hủy đăng ký');
@@ -173,15 +160,11 @@ describe('digests on the embedded stack', () => {
     // A control reader, due now, and a new article: the control gets it, the demo reader does not
     // (neither from planning nor from a digest message that still names it).
     const control = await confirmedSubscriber('control@example.vn', {}, new Date());
-    const published = await fetch(`${stack.sample.origin}/publish`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({
-        title: 'Hà Nam thông xe cầu mới',
-        summary: 'Sáng nay …',
-        paragraphs: ['Một.', 'Hai.'],
-        category: 'Xã hội',
-      }),
+    const published = await publishOnSample(stack.sample.origin, {
+      title: 'Hà Nam thông xe cầu mới',
+      summary: 'Sáng nay …',
+      paragraphs: ['Một.', 'Hai.'],
+      category: 'Xã hội',
     });
     expect(published.status).toBe(201);
     expect((await stack.runCycle()).digestsSent).toBe(1);
@@ -217,15 +200,11 @@ describe('digests on the embedded stack', () => {
       { frequency: 'instant', keywords: ['bong da'] },
       new Date(),
     );
-    const published = await fetch(`${stack.sample.origin}/publish`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({
-        title: 'Nam Định khánh thành cầu mới',
-        summary: 'Chiều nay …',
-        paragraphs: ['Một.', 'Hai.'],
-        category: 'Xã hội',
-      }),
+    const published = await publishOnSample(stack.sample.origin, {
+      title: 'Nam Định khánh thành cầu mới',
+      summary: 'Chiều nay …',
+      paragraphs: ['Một.', 'Hai.'],
+      category: 'Xã hội',
     });
     expect(published.status).toBe(201);
     await stack.runCycle();
@@ -387,12 +366,7 @@ describe('subscribing through the API and pages', () => {
     const real = signer.sign('unsubscribe', id, new Date());
     const forged = `${real.slice(0, -4)}${real.endsWith('AAAA') ? 'BBBB' : 'AAAA'}`;
     const oneClick = (token: string) =>
-      fetch(`${http.url}/subscriptions/unsubscribe?token=${encodeURIComponent(token)}`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/x-www-form-urlencoded' },
-        body: 'List-Unsubscribe=One-Click',
-        redirect: 'manual',
-      });
+      oneClickUnsubscribe(`${http.url}/subscriptions/unsubscribe?token=${encodeURIComponent(token)}`);
     const refused = await oneClick(forged);
     expect(refused.status).toBe(400);
     expect(await refused.text()).toContain('Liên kết không hợp lệ');

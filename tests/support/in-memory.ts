@@ -130,6 +130,14 @@ export class MemoryArticles implements ArticleRepository {
   async resolve(id: string) {
     return this.get(this.aliases.get(id) ?? id);
   }
+  async resolveMany(ids: string[]) {
+    const found = new Map<string, ArticleEntry>();
+    for (const id of ids) {
+      const entry = this.entries.get(this.aliases.get(id) ?? id);
+      if (entry) found.set(id, structuredClone(entry));
+    }
+    return found;
+  }
   async updateExtracted(id: string, changes: ExtractedChanges) {
     const entry = this.entries.get(id);
     if (!entry) return false;

@@ -2,6 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { type LocalHttpServer, startHttpServer } from '../../infra/local/http-server.js';
 import { type LocalStack, startLocalStack } from '../../infra/local/local-stack.js';
 
 export const projectRoot = fileURLToPath(new URL('../..', import.meta.url));
@@ -19,4 +20,21 @@ export async function startTestStack(port = 8787): Promise<LocalStack & { dataDi
     retryDelaySeconds: 0,
   });
   return Object.assign(stack, { dataDir });
+}
+
+/** The local HTTP server over a test stack, serving all it has (API, feeds, outbox, webhooks) as `npm start` does. */
+export function serveTestStack(
+  stack: LocalStack,
+  options: Partial<Parameters<typeof startHttpServer>[0]> = {},
+): Promise<LocalHttpServer> {
+  return startHttpServer({
+    port: 0,
+    s3: stack.aws.clients.s3,
+    bucket: stack.aws.bucket,
+    sources: stack.sources,
+    api: stack.api,
+    outboxDir: stack.outboxDir,
+    webhooks: stack.webhooks,
+    ...options,
+  });
 }

@@ -2,7 +2,11 @@
 import { simpleParser } from 'mailparser';
 import type { SubscriberStats, SubscriberStatus } from '../../shared/admin/subscribers.js';
 import type { OutgoingMail } from '../../shared/domain/outgoing-mail.js';
-import type { Subscriber } from '../../shared/domain/subscriber.js';
+import {
+  type Subscriber,
+  type SubscriptionPreferences,
+  SubscriptionPreferencesSchema,
+} from '../../shared/domain/subscriber.js';
 import type { Clipping } from '../../shared/mail/clipping.js';
 import type {
   ClippingStore,
@@ -12,6 +16,7 @@ import type {
   SubscriberRepository,
 } from '../../shared/mail/ports.js';
 import type { AlertState, RenderedDigest, SubscriberRecord } from '../../shared/mail/records.js';
+import { TokenSigner } from '../../shared/mail/tokens.js';
 import type { Mailer } from '../../shared/ports.js';
 
 /** The subscriber store, and its counts by status kept as the DynamoDB adapter keeps them (on each change). */
@@ -168,3 +173,25 @@ export function clipping(n: number, overrides: Partial<Clipping> = {}): Clipping
 }
 
 export const SECRET = 'test-secret-0123456789-abcdefghijklmnopqrstuvwxyz';
+
+/** The tests' link signer and mail settings. */
+export const signer = new TokenSigner(SECRET);
+export const settings = { from: 'Bantin <ban-tin@bantin.example>', apiBaseUrl: 'https://api.bantin.example' };
+
+/** A confirmed subscriber with the default preferences but for `preferences`; `more` sets other fields. */
+export function confirmedSubscriber(
+  email: string,
+  preferences: Partial<SubscriptionPreferences> = {},
+  more: Partial<Subscriber> = {},
+): Subscriber {
+  const at = '2026-11-20T00:00:00Z';
+  return {
+    id: signer.subscriberId(email),
+    email,
+    status: 'confirmed',
+    preferences: { ...SubscriptionPreferencesSchema.parse({}), ...preferences },
+    createdAt: at,
+    confirmedAt: at,
+    ...more,
+  };
+}

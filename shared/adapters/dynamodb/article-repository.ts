@@ -11,6 +11,7 @@ import {
 } from '../../domain/feed-listing.js';
 import { parseOrThrow } from '../../domain/validation.js';
 import type { ArticleRepository, ListingQuery } from '../../ports.js';
+import { batchGetAll } from './batch-get.js';
 import { documentClient } from './client.js';
 import { writeIf } from './conditional-write.js';
 
@@ -66,6 +67,35 @@ export class DynamoArticleRepository implements ArticleRepository {
     const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: { id } }));
     if (!Item) return undefined;
     return typeof Item.aliasOf === 'string' ? this.get(Item.aliasOf) : toEntry(Item);
+  }
+
+  async resolveMany(ids: string[]): Promise<Map<string, ArticleEntry>> {
+    const items = await batchGetAll(
+      this.db,
+      this.tableName,
+      [...new Set(ids)].map((id) => ({ id })),
+    );
+    const articles = new Map<string, ArticleEntry>();
+    const aliases = new Map<string, string>();
+    for (const item of items) {
+      if (typeof item.aliasOf === 'string') aliases.set(String(item.id), item.aliasOf);
+      else articles.set(String(item.id), toEntry(item));
+    }
+    const targets = [...new Set(aliases.values())].filter((id) => !articles.has(id));
+    const targetItems = await batchGetAll(
+      this.db,
+      this.tableName,
+      targets.map((id) => ({ id })),
+    );
+    // An alias never points at another alias (addAlias takes article ids), so one hop is all.
+    const targetArticles = new Map(
+      targetItems.filter((item) => !item.aliasOf).map((item) => [String(item.id), toEntry(item)]),
+    );
+    for (const [alias, target] of aliases) {
+      const entry = articles.get(target) ?? targetArticles.get(target);
+      if (entry) articles.set(alias, entry);
+    }
+    return articles;
   }
 
   async markPublished(id: string): Promise<void> {

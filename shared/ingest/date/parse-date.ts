@@ -32,9 +32,32 @@ const MONTHS: Record<string, number> = {
   dec: 12,
 };
 
-/** The month an English name or abbreviation names (`Jun`, `June`, `Sept.`), or 0. */
+/**
+ * Month names and their abbreviations in the other languages of the pages Bantin reads
+ * (Spanish, Portuguese, French, German, Italian, Dutch, Indonesian), January first.
+ */
+const MONTH_WORDS = [
+  'enero ene janeiro janvier janv januar jänner jän gennaio gen januari',
+  'febrero fevereiro fev février févr februar febbraio februari',
+  'marzo março mars märz mär maret maart',
+  'abril abr avril aprile',
+  'mayo maio mai maggio mag mei',
+  'junio junho juin juni giugno giu',
+  'julio julho juillet juil juli luglio lug',
+  'agosto ago août aout augustus agustus agt',
+  'septiembre setiembre setembro set septembre settembre',
+  'octubre outubro out octobre oktober okt ottobre ott',
+  'noviembre novembro novembre',
+  'diciembre dic dezembro dez décembre déc dezember dicembre desember des',
+];
+const FOREIGN_MONTHS = new Map(
+  MONTH_WORDS.flatMap((words, index) => words.split(' ').map((word) => [word, index + 1] as const)),
+);
+
+/** The month a name or abbreviation names (`Jun`, `June`, `Sept.`, `junio`, `März`), or 0. */
 function monthNumber(name: string): number {
-  return MONTHS[name.slice(0, 3).toLowerCase()] ?? 0;
+  const word = name.normalize('NFC').toLowerCase().replace(/\.$/, '');
+  return FOREIGN_MONTHS.get(word) ?? MONTHS[word.slice(0, 3)] ?? 0;
 }
 
 /** A 12-hour clock hour in 24 hours; PM is also written CH (chiều), AM SA (sáng). Null when impossible. */
@@ -205,7 +228,10 @@ interface DatePart {
   day: number;
 }
 
-const MONTH_NAME = '(jan|feb|mar|apr|may|jun|jul|aug|sept?|oct|nov|dec)[a-z]*\\.?';
+/** A month's name in any of those languages (English ones from their first three letters). */
+const MONTH_NAME = `((?:jan|feb|mar|apr|may|jun|jul|aug|sept?|oct|nov|dec)[a-z]*|${[...FOREIGN_MONTHS.keys()]
+  .sort((a, b) => b.length - a.length)
+  .join('|')})\\.?(?![\\p{L}])`;
 
 /** Each pattern yields [year, month, day] from its groups; the first that matches wins. */
 const DATE_PATTERNS: { re: RegExp; read: (m: RegExpExecArray) => DatePart }[] = [
@@ -222,11 +248,15 @@ const DATE_PATTERNS: { re: RegExp; read: (m: RegExpExecArray) => DatePart }[] = 
     read: (m) => ({ year: +m[3]!, month: +m[2]!, day: +m[1]! }),
   },
   {
-    re: new RegExp(`(?<!\\d)(\\d{1,2})(?:st|nd|rd|th)?\\s+${MONTH_NAME},?\\s+(\\d{4})(?!\\d)`, 'i'),
+    // `12 June 2024`, `12 de junio de 2024`, `12. März 2024`, `1er mai 2024`
+    re: new RegExp(
+      `(?<!\\d)(\\d{1,2})(?:st|nd|rd|th|er|º|°|\\.)?\\s+(?:de\\s+)?${MONTH_NAME},?\\s+(?:de\\s+)?(\\d{4})(?!\\d)`,
+      'iu',
+    ),
     read: (m) => ({ year: +m[3]!, month: monthNumber(m[2]!), day: +m[1]! }),
   },
   {
-    re: new RegExp(`\\b${MONTH_NAME}\\s+(\\d{1,2})(?:st|nd|rd|th)?,?\\s+(\\d{4})(?!\\d)`, 'i'),
+    re: new RegExp(`(?<![\\p{L}])${MONTH_NAME}\\s+(\\d{1,2})(?:st|nd|rd|th)?,?\\s+(\\d{4})(?!\\d)`, 'iu'),
     read: (m) => ({ year: +m[3]!, month: monthNumber(m[1]!), day: +m[2]! }),
   },
 ];

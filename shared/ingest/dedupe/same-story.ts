@@ -129,13 +129,14 @@ const RECORD_ATTEMPTS = 5;
  * conditional update keeps the copies of concurrent writers. The stored article mirrors it and
  * is rewritten whenever it differs, so a crash between the two writes heals on the retry (two
  * papers' copies recorded at the same instant may leave the mirror one copy behind the entry).
+ * Returns whether the stored article was rewritten.
  */
 export async function recordStoryCopy(
   deps: StoryDeps,
   match: StoryMatch,
   source: Pick<Source, 'id' | 'name'>,
   article: Article,
-): Promise<StoryCopy> {
+): Promise<boolean> {
   const copy: StoryCopy = { sourceId: source.id, url: article.url, publishedAt: article.publishedAt };
   let entry = match.entry;
   for (let attempt = 0; !entry.alsoPublishedBy?.some((c) => c.url === copy.url); attempt++) {
@@ -161,15 +162,14 @@ export async function recordStoryCopy(
       entry = fresh;
     }
   }
-  if (!mirrors(match.article, entry)) {
-    const { originalSourceId: _credit, ...body } = match.article;
-    await deps.content.putArticle({
-      ...body,
-      alsoPublishedBy: entry.alsoPublishedBy,
-      ...(entry.originalSourceId ? { originalSourceId: entry.originalSourceId } : {}),
-    });
-  }
-  return copy;
+  if (mirrors(match.article, entry)) return false;
+  const { originalSourceId: _credit, ...body } = match.article;
+  await deps.content.putArticle({
+    ...body,
+    alsoPublishedBy: entry.alsoPublishedBy,
+    ...(entry.originalSourceId ? { originalSourceId: entry.originalSourceId } : {}),
+  });
+  return true;
 }
 
 /** Whether the stored article carries the entry's copies and credit. */

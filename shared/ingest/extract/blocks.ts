@@ -3,7 +3,7 @@
  * items, pictures, data tables), dropping the furniture Readability's "clean conditionally"
  * step would drop: link lists, form-heavy boxes, picture strips without text.
  */
-import { CAPTION_HINT, classWeight } from './boilerplate.js';
+import { CAPTION_HINT, classWeight, isSubscriptionPrompt } from './boilerplate.js';
 import {
   type AnyNode,
   childElements,
@@ -200,7 +200,7 @@ export class BlockBuilder {
       source,
       list: tag === 'li' ? list : undefined,
       quote,
-      bold: segment.bold,
+      bold: boldBlock(source, this.options.roots) ? 1 : segment.bold,
       italic: segment.italic,
       link: segment.link,
       align: segment.align || alignOf(source, this.options.roots),
@@ -255,6 +255,18 @@ export class BlockBuilder {
       this.blocks.push({ kind: 'table', html: `<table><tbody>${html}</tbody></table>`, rows, source: el });
   }
 
+  /**
+   * A box around one paragraph of prose (pages that wrap each paragraph in a card): judged by
+   * its links as the paragraph is, not as a box of links.
+   */
+  private isWrappedParagraph(el: Element): boolean {
+    const { stats } = this.options;
+    const s = stats.get(el);
+    if (s.paragraphs > 1 || s.listItems > 0 || s.headingLength > 0 || s.length < 80) return false;
+    if (stats.linkDensity(el) > 0.5) return false;
+    return SENTENCE_END.test(cleanText(rawText(el, this.options.excluded)));
+  }
+
   /** Readability's conditional cleaning, plus: a list that is mostly links is a related-news list. */
   private isFurniture(el: Element): boolean {
     const { stats, scores, weightClasses, keepShort } = this.options;
@@ -268,6 +280,9 @@ export class BlockBuilder {
     const inFigure = hasFigureAncestor(el);
     const headingDensity = s.length ? s.headingLength / s.length : 0;
     const p = s.paragraphs;
+    // A small box calling to subscribe or sign up goes whole, its heading and button with it.
+    if (s.length > 0 && s.length <= 400 && isSubscriptionPrompt(rawText(el, this.options.excluded)))
+      return true;
     const remove =
       (s.images > 1 && p / s.images < 0.5 && !inFigure) ||
       (!isList && s.listItems - 100 > p) ||
@@ -278,7 +293,7 @@ export class BlockBuilder {
         (s.images === 0 || s.images > 2) &&
         !inFigure &&
         !keepShort(cleanText(rawText(el, this.options.excluded)))) ||
-      (!isList && weight < 25 && linkDensity > 0.2) ||
+      (!isList && weight < 25 && linkDensity > 0.2 && !this.isWrappedParagraph(el)) ||
       (weight >= 25 && linkDensity > 0.5) ||
       (isList && linkDensity > 0.5) ||
       (s.embeds === 1 && s.length < 75) ||
@@ -292,6 +307,9 @@ export class BlockBuilder {
     return remove;
   }
 }
+
+/** Sentence ends: a paragraph of prose has at least one. */
+const SENTENCE_END = /[.!?。…]["'”’»)]*(?:\s|$)/;
 
 function findAll(root: Element, test: (el: Element) => boolean, excluded: ReadonlySet<Element>): Element[] {
   const out: Element[] = [];
@@ -322,6 +340,18 @@ function hintsOf(el: Element, roots: ReadonlySet<Element>): string {
     current = parentElement(current);
   }
   return parts.join(' ');
+}
+
+/** The whole paragraph is set bold by its own element or a close wrapper (`<p style="font-weight:bold">`, `<b><p>`). */
+function boldBlock(el: Element, roots: ReadonlySet<Element>): boolean {
+  let current: Element | null = el;
+  for (let depth = 0; current && depth < 3; depth++) {
+    if (current.name === 'b' || current.name === 'strong') return true;
+    if (/font-weight\s*:\s*(?:bold|[6-9]00)/i.test(current.attribs.style ?? '')) return true;
+    if (roots.has(current)) break;
+    current = parentElement(current);
+  }
+  return false;
 }
 
 function alignOf(el: Element, roots: ReadonlySet<Element>): string {

@@ -10,20 +10,25 @@ import {
   BYLINE_HINT,
   CAPTION_HINT,
   CREDIT_HINT,
+  isClosingLine,
   isControlText,
+  isPromptLine,
   isSectionLabel,
+  isSubscriptionPrompt,
   isTerminalLabel,
+  isTimestampLine,
   LEAD_HINT,
   leadingSectionLabel,
 } from './boilerplate.js';
 import {
-  BYLINE_PREFIX,
   cleanByline,
+  hasBylinePrefix,
   looksLikeName,
   parseAttribution,
   signatureName,
   splitNameAndSource,
 } from './credits.js';
+import { contains, type Element, rawText } from './dom.js';
 import { textKey, wordCount } from './text.js';
 
 export interface CleanupInput {
@@ -34,6 +39,8 @@ export interface CleanupInput {
   description: string;
   /** A lead found outside the content elements (between headline and body), '' if none. */
   externalLead: string;
+  /** The element that shows the headline, when the page has one. */
+  headline?: Element;
 }
 
 export interface CleanupResult {
@@ -48,14 +55,21 @@ export interface CleanupResult {
 
 const isText = (b: Block | undefined): b is TextBlock => b?.kind === 'text';
 
-/** Same text, or one a near-complete copy of the other (a lead repeated with a word changed). */
-function sameText(a: string, b: string): boolean {
+/**
+ * Same text, or one a near-complete copy of the other (a lead repeated with a word changed);
+ * `dateline`: also when one is the other behind a dateline ("HÀ NỘI - …", "(Dân trí) - …").
+ */
+function sameText(a: string, b: string, dateline = false): boolean {
   const ka = textKey(a);
   const kb = textKey(b);
   if (!ka || !kb) return false;
   if (ka === kb) return true;
   const [short, long] = ka.length < kb.length ? [ka, kb] : [kb, ka];
-  return short.length >= 30 && long.startsWith(short) && short.length / long.length >= 0.9;
+  if (short.length < 30) return false;
+  return (
+    (long.startsWith(short) && short.length / long.length >= 0.9) ||
+    (dateline && long.endsWith(short) && short.length / long.length >= 0.8)
+  );
 }
 
 // \b is ASCII-only even with /u, so Vietnamese words need letter lookarounds.
@@ -63,7 +77,7 @@ const DATE_WORDS = /(?<!\p{L})(?:published|updated|posted|modified|cập nhật|
 
 /** "Thứ năm, 27/6/2019, 08:15 (GMT+7)", "Published Nov 18, 2019 at 4:07 PM | Updated at 5:36 PM". */
 function isDateLine(text: string, timeZone: string): boolean {
-  if (text.length > 120 || !parseVietnameseDate(text, timeZone)) return false;
+  if (text.length > 120 || !/\d/.test(text) || !parseVietnameseDate(text, timeZone)) return false;
   const rest = text
     .replace(/\d+/g, ' ')
     .replace(/\b(?:GMT|UTC|[AP]M|at|on|[A-Z]{2,4}T)\b/g, ' ')
@@ -126,7 +140,8 @@ function dropFurniture(blocks: Block[]): Block[] {
     }
     const label = leadingSectionLabel(block.text);
     if (label && (block.link >= 0.4 || block.text.length - label.length < 120)) continue;
-    if (isControlText(block.text)) continue;
+    if (isControlText(block.text) || isPromptLine(block.text, block.link)) continue;
+    if (isSubscriptionPrompt(block.text)) continue;
     if (block.link >= 0.8) continue;
     // Separators ("___", "* * *") and captions whose picture did not survive.
     if (!/[\p{L}\p{N}]/u.test(block.text) || isStrayCaption(block)) continue;
@@ -151,9 +166,10 @@ function dropHeadlineAndDateLines(
     const nearStart = index < Math.max(6, firstParagraph);
     const nearEnd = index >= blocks.length - 3;
     if (nearStart && titleKey && textKey(block.text) === titleKey) return false;
-    if ((nearStart || nearEnd) && isDateLine(block.text, timeZone)) return false;
+    if ((nearStart || nearEnd) && (isDateLine(block.text, timeZone) || isTimestampLine(block.text)))
+      return false;
     if (nearStart && block.text.length <= 100 && !block.besideImage) {
-      const explicit = BYLINE_PREFIX.test(block.text);
+      const explicit = hasBylinePrefix(block.text);
       if ((BYLINE_HINT.test(block.hints) || explicit) && looksLikeName(cleanByline(block.text))) {
         byline ||= cleanByline(block.text);
         return false;
@@ -164,29 +180,61 @@ function dropHeadlineAndDateLines(
   return { blocks: out, byline };
 }
 
+/**
+ * A body taken from a box that also holds the headline starts below it: the headline and the
+ * kicker, section label or date above it are not text (pictures above it stay).
+ */
+function dropAboveHeadline(blocks: Block[], headline: Element | undefined): Block[] {
+  if (!headline) return blocks;
+  const headlineKey = textKey(rawText(headline));
+  if (!headlineKey) return blocks;
+  // Near the top only, before any real paragraph: the block that shows the headline, alone or
+  // with a label beside it (a longer block is the body's own).
+  const reach = Math.min(blocks.length, 8);
+  let last = -1;
+  for (let i = 0; i < reach; i++) {
+    const block = blocks[i]!;
+    if (!isText(block)) continue;
+    if (block.text.length >= 150) break;
+    const key = textKey(block.text);
+    if (key.length > headlineKey.length + 80) continue;
+    const shows =
+      contains(headline, block.source) || (contains(block.source, headline) && key.includes(headlineKey));
+    if (shows) last = i;
+  }
+  if (last < 0) return blocks;
+  return blocks.filter((block, index) => index > last || !isText(block));
+}
+
 /** The lead: found outside the body, or the body's first paragraph when it is marked as one. */
 function takeLead(blocks: Block[], input: CleanupInput): { blocks: Block[]; summary: string } {
   let summary = input.externalLead;
   const firstTextIndex = blocks.findIndex(isText);
   const first = blocks[firstTextIndex] as TextBlock | undefined;
   let rest = blocks;
-  if (!summary && first && first.tag !== 'li' && !/^h\d$/.test(first.tag) && first.text.length >= 40) {
+  if (!summary && first && first.tag !== 'li' && first.text.length >= 40) {
     const marked = LEAD_HINT.test(first.hints) && !CAPTION_HINT.test(first.hints);
-    const bold = first.bold >= 0.9 && blocks.slice(firstTextIndex + 1).some(isText);
+    // A heading opens the body as a lead only when named like one (`h2.sapo`): headings are bold anyway.
+    const heading = /^h\d$/.test(first.tag);
+    const bold = !heading && first.bold >= 0.9 && blocks.slice(firstTextIndex + 1).some(isText);
     const described = input.description !== '' && sameText(first.text, input.description);
-    if (marked || bold || described) {
+    if ((marked && (!heading || first.text.length >= 80)) || bold || (described && !heading)) {
       summary = first.text.replace(/\n/g, ' ');
       rest = blocks.filter((b) => b !== first);
     }
   }
+  // The body must not open by repeating the lead the page shows (within its first lines).
+  const fromPage = summary !== '';
   if (!summary) summary = input.description;
-  // The body must not open by repeating the lead.
   if (summary) {
     let seen = 0;
+    // Only the page's own lead is looked for past the first paragraph: a meta description often
+    // quotes a later paragraph, which stays where it is.
+    const reach = fromPage ? 3 : 1;
     rest = rest.filter((b) => {
-      if (!isText(b) || seen >= 3) return true;
+      if (!isText(b) || seen >= reach) return true;
       seen++;
-      return !sameText(b.text, summary);
+      return !sameText(b.text, summary, fromPage);
     });
   }
   return { blocks: rest, summary };
@@ -213,6 +261,17 @@ function dropTrailingLinkLists(blocks: Block[]): Block[] {
     const heading = out[out.length - 1];
     if (isText(heading) && heading.text.length <= 80 && !/[.!?。]$/.test(heading.text)) out.pop();
   }
+}
+
+/** Follow-us, share, copyright and reporting-credit lines closing the body. */
+function dropClosingLines(blocks: Block[]): Block[] {
+  const out = [...blocks];
+  for (let examined = 0; examined < 6 && out.length > 1; examined++) {
+    const index = out.findLastIndex(isText);
+    if (index <= 0 || !isClosingLine((out[index] as TextBlock).text)) break;
+    out.splice(index, 1);
+  }
+  return out;
 }
 
 /** Signature and source lines under the last paragraph. */
@@ -249,10 +308,10 @@ function takeCredits(blocks: Block[]): { blocks: Block[]; signature: string; att
 
 export function cleanupBlocks(input: CleanupInput): CleanupResult {
   let blocks = attachCaptions(input.blocks);
-  blocks = dropFurniture(blocks);
+  blocks = dropAboveHeadline(dropFurniture(blocks), input.headline);
   const headed = dropHeadlineAndDateLines(blocks, input.title, input.timeZone);
   const lead = takeLead(headed.blocks, input);
-  const credits = takeCredits(dropTrailingLinkLists(lead.blocks));
+  const credits = takeCredits(dropClosingLines(dropTrailingLinkLists(lead.blocks)));
   return {
     blocks: credits.blocks,
     summary: lead.summary,

@@ -4,8 +4,16 @@
  * how little of its text is links; the best candidate then takes in siblings that look like
  * more of the same.
  */
-import { classWeight } from './boilerplate.js';
-import { contains, type Element, isElement, isText, type ParentNode, parentElement } from './dom.js';
+import { classWeight, isUnlikelyByName } from './boilerplate.js';
+import {
+  classAndId,
+  contains,
+  type Element,
+  isElement,
+  isText,
+  type ParentNode,
+  parentElement,
+} from './dom.js';
 import type { StatsIndex } from './text-stats.js';
 
 export interface ScoringOptions {
@@ -223,36 +231,88 @@ function visibleChildren(el: Element, stats: StatsIndex): Element[] {
   );
 }
 
+/** Class tokens without digits: `noidung-1` and `noidung-2`, `part part-3` and `part part-4` are one kind. */
+function classStem(el: Element): string {
+  const tokens = (el.attribs.class ?? '').toLowerCase().replace(/\d+/g, '').split(/\s+/).filter(Boolean);
+  return [...new Set(tokens)].sort().join(' ');
+}
+
+/** Names of the boxes that interrupt an article: advertisements. */
+const AD_NAME =
+  /-ad-|(?:^|[^a-z])ads?(?:$|[^a-z])|banner|advert|quang-?cao|sponsor|promo|(?:^|[^a-z])pub(?:$|[^a-z])|publicidad|werbung|anzeige|dfp|gpt/;
+
 function withSiblings(top: Element, scores: ReadonlyMap<Element, number>, stats: StatsIndex): Element[] {
   const parent = top.parent;
   if (!parent || !isElement(parent) || parent.name === 'html') return [top];
   const topScore = scores.get(top) ?? 0;
   const threshold = Math.max(10, topScore * 0.2);
-  const topClass = top.attribs.class ?? '';
-  const nodes: Element[] = [];
-  for (const sibling of parent.children) {
+  const topStem = classStem(top);
+  const siblings = parent.children.filter((c): c is Element => isElement(c) && c.type === 'tag');
+  const taken = new Set<Element>();
+  for (const sibling of siblings) {
     if (sibling === top) {
-      nodes.push(top);
+      taken.add(top);
       continue;
     }
-    if (!isElement(sibling) || sibling.type !== 'tag' || stats.isExcluded(sibling)) continue;
-    const sameKind = topClass !== '' && sibling.attribs.class === topClass && sibling.name === top.name;
+    if (stats.isExcluded(sibling)) continue;
+    const sameKind = topStem !== '' && classStem(sibling) === topStem && sibling.name === top.name;
     const bonus = sameKind ? topScore * 0.2 : 0;
     const score = scores.get(sibling);
     if (score !== undefined && score + bonus >= threshold) {
-      nodes.push(sibling);
+      taken.add(sibling);
     } else if (sameKind && stats.get(sibling).length >= 100 && stats.linkDensity(sibling) < 0.3) {
       // Another section of the same article, its paragraphs nested too deep to score it.
-      nodes.push(sibling);
+      taken.add(sibling);
     } else if (sibling.name === 'p') {
       const length = stats.get(sibling).length;
       const density = stats.linkDensity(sibling);
       const text = textOf(sibling);
-      if (length > 80 && density < 0.25) nodes.push(sibling);
-      else if (length > 0 && length <= 80 && density === 0 && /\.( |$)/.test(text)) nodes.push(sibling);
+      if (length > 80 && density < 0.25) taken.add(sibling);
+      else if (length > 0 && length <= 80 && density === 0 && /\.( |$)/.test(text)) taken.add(sibling);
     }
   }
-  return nodes;
+  // The article goes on in a box of its own after an advertisement or a picture.
+  let last = siblings.findLastIndex((s) => taken.has(s));
+  let interrupted = false;
+  for (let i = last + 1; i < siblings.length; i++) {
+    const sibling = siblings[i]!;
+    const length = stats.get(sibling).length;
+    if (AD_NAME.test(classAndId(sibling)) || isPicture(sibling, stats)) {
+      interrupted = true;
+    } else if (stats.isExcluded(sibling)) {
+      break;
+    } else if (interrupted && isProse(sibling, top, stats)) {
+      taken.add(sibling);
+      last = i;
+      interrupted = false;
+    } else if (length > 0) {
+      break;
+    }
+  }
+  // Pictures between two parts of the article belong to it.
+  const first = siblings.findIndex((s) => taken.has(s));
+  for (let i = first + 1; i < last; i++) {
+    const sibling = siblings[i]!;
+    if (!stats.isExcluded(sibling) && isPicture(sibling, stats)) taken.add(sibling);
+  }
+  return siblings.filter((s) => taken.has(s));
+}
+
+/** Running text like the article's: long enough, few links, in sentences, not named like furniture. */
+function isProse(el: Element, top: Element, stats: StatsIndex): boolean {
+  const s = stats.get(el);
+  const density = stats.linkDensity(el);
+  if (s.length < 80 || density > 0.2 || Math.abs(density - stats.linkDensity(top)) > 0.15) return false;
+  if (classWeight(el) < 0 || s.headingLength / s.length > 0.5) return false;
+  const sentences = textOf(el).match(/[.!?。…]["'”’»)]*(?:\s|$)/g)?.length ?? 0;
+  return sentences >= 1 && s.length / sentences <= 400;
+}
+
+/** A picture with at most a caption, not an advertisement. */
+function isPicture(el: Element, stats: StatsIndex): boolean {
+  const s = stats.get(el);
+  if (s.images < 1 || s.images > 4 || s.length > 300 || stats.linkDensity(el) > 0.5) return false;
+  return classWeight(el) >= 0 && !isUnlikelyByName(el);
 }
 
 function textOf(el: Element): string {

@@ -9,13 +9,32 @@ import { cleanText, wordCount } from './text.js';
 export const BYLINE_PREFIX =
   /^(?:bài\s*(?:và|,|&)?\s*ảnh|bài|tin\s*(?:và|,|&)?\s*ảnh|tin|tác giả|người viết|nhóm phóng viên|phóng viên|pv|thực hiện|viết bởi|by|written by|posted by|words by|text by|story by|reporting by|author)\s*[:：]?\s+/iu;
 
+/**
+ * "Por Lucía", "Par Claire", "Von Jonas", "di Giulia", "oleh Budi": a preposition only when a
+ * capitalized name follows ("Von der Leyen" stays; Italian "Di" opens surnames, so only "di").
+ */
+const NAME_PREFIX = /^(?:[Pp]or|[Pp]ar|[Vv]on|[Dd]oor|[Dd]a|di|[Oo]leh)\s+(?=\p{Lu})/u;
+
+/** The line opens with a byline word: "By …", "Tác giả: …", "Por …". */
+export function hasBylinePrefix(text: string): boolean {
+  const clean = cleanText(text);
+  return BYLINE_PREFIX.test(clean) || NAME_PREFIX.test(clean);
+}
+
 /** "By Jane Doe", "Tác giả: Lan Anh" → the name part. */
 export function cleanByline(text: string): string {
-  let name = cleanText(text).replace(BYLINE_PREFIX, '');
+  let name = cleanText(text).replace(BYLINE_PREFIX, '').replace(NAME_PREFIX, '');
+  // "Phương Hằng - Ảnh: Huy Anh", "Jane Doe | Photos: John Roe": the photographer is credited apart.
+  name = name.replace(
+    /\s*[-–—|,;/]\s*(?:ảnh|hình|photos?|foto|fotos|video|đồ họa|graphics?)(?:\s+by)?\s*[:：].*$/iu,
+    '',
+  );
   // "Jane Doe | June 27, 2019" or "Lan Anh - 27/06/2019": keep the part with the name.
   name = name.split(/\s+[|•·]\s+/)[0]!;
   // "Justine Coleman - 11/18/19 11:04 PM EST": drop a trailing part that carries digits (a date).
   name = name.replace(/\s+[-–—,]\s+[^-–—,]*\d.*$/, '');
+  // "Rina Kusuma - kabarpesisir", "Jane Doe - example.com": a lower-case site handle after the name.
+  name = name.replace(/\s+[-–—|]\s+\p{Ll}[\p{L}\p{N}.]*$/u, '');
   name = name.replace(/^[\s\-–—:]+|[\s\-–—:.,]+$/g, '');
   return name;
 }
@@ -82,7 +101,7 @@ export interface SignatureCandidate {
 /** The reporter's name signed at the end: short, name-like and set apart (right-aligned, bold or named so). */
 export function signatureName(block: SignatureCandidate): string | undefined {
   const clean = cleanText(block.text);
-  const hasPrefix = BYLINE_PREFIX.test(clean);
+  const hasPrefix = hasBylinePrefix(clean);
   const name = cleanByline(clean);
   if (!looksLikeName(name)) return undefined;
   const setApart = block.align === 'right' || block.bold >= 0.9 || BYLINE_HINT.test(block.hints) || hasPrefix;

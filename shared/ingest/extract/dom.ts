@@ -44,18 +44,29 @@ export function rawText(node: AnyNode, skip?: ReadonlySet<Element>): string {
   return out;
 }
 
-/** Every element under `root` in document order (root excluded). */
+/** Every element under `root` in document order (root excluded); iterative, so any depth is safe. */
 export function descendants(root: ParentNode): Element[] {
   const out: Element[] = [];
-  const visit = (node: ParentNode) => {
-    for (const child of node.children) {
-      if (isElement(child)) {
-        out.push(child);
-        visit(child);
-      }
-    }
-  };
-  visit(root);
+  const stack: AnyNode[] = [];
+  for (let i = root.children.length - 1; i >= 0; i--) stack.push(root.children[i]!);
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    if (!isElement(node)) continue;
+    out.push(node);
+    for (let i = node.children.length - 1; i >= 0; i--) stack.push(node.children[i]!);
+  }
+  return out;
+}
+
+/** The elements under `root` with one of the given tag names, by name, in document order (one walk). */
+export function elementsByName(root: ParentNode, names: ReadonlySet<string>): Map<string, Element[]> {
+  const out = new Map<string, Element[]>();
+  for (const el of descendants(root)) {
+    if (!names.has(el.name)) continue;
+    const list = out.get(el.name);
+    if (list) list.push(el);
+    else out.set(el.name, [el]);
+  }
   return out;
 }
 

@@ -2,7 +2,7 @@
  * Elements the content search skips: boxes that open with a related-news or comments label,
  * and (in the first pass) elements whose names say they are page furniture.
  */
-import { isSectionLabel, isUnlikelyByName } from './boilerplate.js';
+import { isSectionLabel, isUnlikelyByName, startsLikeLabel } from './boilerplate.js';
 import {
   contains,
   descendants,
@@ -44,19 +44,36 @@ export function unlikelyElements(root: ParentNode, protect: readonly Element[]):
 }
 
 /** The text an element opens with: its first non-empty child, descended into while long. */
-function openingText(el: Element): { text: string; holder: Element } | undefined {
+function openingText(el: Element, stats: StatsIndex): { text: string; holder: Element } | undefined {
   for (const child of el.children) {
     if (isText(child)) {
       const text = cleanText(child.data);
       if (text) return { text, holder: el };
     } else if (isElement(child) && child.type === 'tag') {
+      // The measured length says whether the child is short; its text is read only then.
+      const length = stats.get(child).length;
+      if (length === 0) continue;
+      if (length > 60) return openingText(child, stats);
       const text = cleanText(rawText(child));
       if (!text) continue;
       if (text.length <= 60) return { text, holder: child };
-      return openingText(child);
+      return openingText(child, stats);
     }
   }
   return undefined;
+}
+
+/** The first non-blank text inside an element (its opening words), '' if none. */
+function firstText(el: Element): string {
+  for (const child of el.children) {
+    if (isText(child)) {
+      if (/\S/.test(child.data)) return child.data.trimStart();
+    } else if (isElement(child) && child.type === 'tag') {
+      const inner = firstText(child);
+      if (inner) return inner;
+    }
+  }
+  return '';
 }
 
 /**
@@ -74,11 +91,13 @@ export function labelledBoxes(
     if (el.type !== 'tag' || out.has(el)) continue;
     const length = stats.get(el).length;
     if (length === 0 || length > 60) continue;
+    // Most short elements do not open with a label's first word: no need to read all their text.
+    if (!startsLikeLabel(firstText(el))) continue;
     const label = cleanText(rawText(el));
     if (!isSectionLabel(label)) continue;
     let box: Element | undefined;
     for (let p = parentElement(el); p && p.name !== 'body' && p.name !== 'html'; p = parentElement(p)) {
-      const opening = openingText(p);
+      const opening = openingText(p, stats);
       if (!opening || opening.text !== label) break;
       if (protect.some((x) => contains(p, x))) break;
       const rest = stats.get(p).length - length;

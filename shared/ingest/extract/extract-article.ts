@@ -4,7 +4,7 @@
  * (lead → summary, signature → author, "Nguồn: …" → attribution, captions → images).
  * Source selectors, when given, override it field by field.
  */
-import { type CheerioAPI, load } from 'cheerio/slim';
+import { load } from 'cheerio/slim';
 import { DateTime } from 'luxon';
 import type { Selectors } from '../../domain/source.js';
 import { DEFAULT_TIME_ZONE } from '../../domain/time.js';
@@ -22,6 +22,7 @@ import {
   descendants,
   type Element,
   hasAncestor,
+  isElement,
   type ParentNode,
   rawText,
 } from './dom.js';
@@ -33,7 +34,7 @@ import { renderHtml, renderText } from './render.js';
 import { SelectorReader } from './selectors.js';
 import { cleanText, textKey } from './text.js';
 import { StatsIndex } from './text-stats.js';
-import { findTitle } from './title.js';
+import { TitleFinder } from './title.js';
 
 export interface ExtractOptions {
   url: string;
@@ -137,10 +138,34 @@ function findBody(
       keepShort: isCreditLine,
     }).build(selection.nodes);
     const result = { blocks, nodes: selection.nodes };
+    if (process.env.DEBUG_EXTRACT)
+      console.error(
+        'pass',
+        pass,
+        selection.nodes.map((n) => `${n.name}.${n.attribs.class ?? ''}#${n.attribs.id ?? ''}`),
+        textLength(blocks),
+      );
     if (textLength(blocks) >= ENOUGH_TEXT) return result;
     if (!best || textLength(blocks) > textLength(best.blocks)) best = result;
   }
   return best!;
+}
+
+/** The first `<body>` in the page (usually a child of `<html>`), without a selector query. */
+function findBodyElement(node: ParentNode): Element | undefined {
+  for (const child of node.children) {
+    if (!isElement(child)) continue;
+    if (child.name === 'body') return child;
+    const inner = findBodyElement(child);
+    if (inner) return inner;
+  }
+  return undefined;
+}
+
+/** The element holding the body's first real paragraph (the first text, if none is long). */
+function bodyStart(blocks: readonly Block[]): Element | undefined {
+  const texts = blocks.filter((b) => b.kind === 'text');
+  return (texts.find((b) => b.text.length >= 80) ?? texts[0])?.source;
 }
 
 /** A lead printed between the headline and the body, named like one or equal to the meta description. */
@@ -214,23 +239,45 @@ function findAuthor(
     'parsely-author',
   );
   const siteName = metaValue(metadata, 'og:site_name');
-  if (meta && !/^https?:/i.test(meta) && textKey(meta) !== textKey(siteName)) return cleanByline(meta);
+  // A login name ("admin", "editor01") is the account that posted, not the author.
+  const login = /^[a-z0-9._-]+$/.test(meta);
+  if (meta && !login && !/^https?:/i.test(meta) && textKey(meta) !== textKey(siteName))
+    return cleanByline(meta);
   return '';
 }
 
-function findCategories($: CheerioAPI, metadata: PageMetadata): string[] {
+function findCategories(root: ParentNode, metadata: PageMetadata): string[] {
   const stated = [
     ...metaValues(metadata, 'article:section', 'articlesection', 'og:article:section', 'section'),
     ...metadata.linkedData.sections,
   ];
   const out = stated.length
     ? stated
-    : $('[class*="breadcrumb"] a, [id*="breadcrumb"] a, [itemtype*="BreadcrumbList"] a')
-        .toArray()
+    : breadcrumbLinks(root)
         .filter((a) => attr(a, 'href').trim() !== '/')
         .map((a) => cleanText(rawText(a)))
         .filter((t) => t && !/^(?:trang chủ|home|trang nhất)$/i.test(t));
   return [...new Set(out)].slice(0, 10);
+}
+
+/** The links of the breadcrumb trails (class or id "breadcrumb", schema.org BreadcrumbList), in page order. */
+function breadcrumbLinks(root: ParentNode): Element[] {
+  const links: Element[] = [];
+  const visit = (node: ParentNode, inTrail: boolean) => {
+    for (const child of node.children) {
+      if (!isElement(child)) continue;
+      if (inTrail && child.name === 'a') links.push(child);
+      const { class: cls, id, itemtype } = child.attribs;
+      const trail =
+        inTrail ||
+        !!cls?.includes('breadcrumb') ||
+        !!id?.includes('breadcrumb') ||
+        !!itemtype?.includes('BreadcrumbList');
+      visit(child, trail);
+    }
+  };
+  visit(root, false);
+  return links;
 }
 
 /** Selector, metadata, the date line nearest the headline, then the caller's fallback (the feed's date). */
@@ -295,21 +342,34 @@ export function extractArticle(html: string, options: ExtractOptions): ExtractRe
     body: selectors.elements('body'),
   };
   prepareDocument(root);
-  const body: ParentNode = $('body')[0] ?? root;
+  const body: ParentNode = findBodyElement(root) ?? root;
 
-  const titleResult = findTitle($, metadata);
-  const title = chosen.title || titleResult.title;
+  const titles = new TitleFinder(root, metadata, options.url);
+  let titleResult = titles.fromMetadata();
   const protect = titleResult.element ? [titleResult.element] : [];
   const plainStats = new StatsIndex(body, new Set());
   const labelled = labelledBoxes(body, plainStats, protect);
 
   const found = findBody(body, chosen.body, metadata.baseUrl, protect, labelled);
+  if (!titleResult.settled) {
+    const start = bodyStart(found.blocks);
+    const element = start && titles.aboveBody(start);
+    if (element) titleResult = { title: cleanText(rawText(element)), element, settled: true };
+  }
+  const title = chosen.title || titleResult.title;
   const description =
     metaValue(metadata, 'og:description', 'description', 'twitter:description') ||
     metadata.linkedData.description;
   const externalLead =
     chosen.summary || findExternalLead(body, titleResult.element, found.nodes, description);
-  const cleaned = cleanupBlocks({ blocks: found.blocks, title, timeZone, description, externalLead });
+  const cleaned = cleanupBlocks({
+    blocks: found.blocks,
+    title,
+    timeZone,
+    description,
+    externalLead,
+    headline: chosen.title ? undefined : titleResult.element,
+  });
 
   const publishedAt = findPublished(
     chosen.date,
@@ -348,7 +408,7 @@ export function extractArticle(html: string, options: ExtractOptions): ExtractRe
     images,
     attribution: cleanText(cleaned.attribution),
     language: metadata.language || 'vi',
-    categories: findCategories($, metadata),
+    categories: findCategories(root, metadata),
   };
   return { article, warnings };
 }

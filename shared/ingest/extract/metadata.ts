@@ -4,7 +4,7 @@
  */
 import type { CheerioAPI } from 'cheerio/slim';
 import { absoluteUrl } from '../../domain/web-url.js';
-import { attr, type Element, rawText } from './dom.js';
+import { attr, type Element, elementsByName, rawText } from './dom.js';
 import { cleanText } from './text.js';
 
 export interface LinkedData {
@@ -48,9 +48,9 @@ export function metaValues(metadata: PageMetadata, ...keys: string[]): string[] 
     .filter(Boolean);
 }
 
-function readMetaTags($: CheerioAPI): Map<string, string[]> {
+function readMetaTags(tags: readonly Element[]): Map<string, string[]> {
   const meta = new Map<string, string[]>();
-  for (const el of $('meta').toArray()) {
+  for (const el of tags) {
     const key = (attr(el, 'property') || attr(el, 'name') || attr(el, 'itemprop')).trim().toLowerCase();
     const content = el.attribs.content ?? el.attribs.value;
     if (!key || content === undefined) continue;
@@ -118,9 +118,10 @@ function names(value: unknown): string[] {
   return out.filter((name) => name && !/^https?:/i.test(name));
 }
 
-function readLinkedData($: CheerioAPI): LinkedData {
+function readLinkedData(scripts: readonly Element[]): LinkedData {
   const nodes: JsonObject[] = [];
-  for (const script of $('script[type="application/ld+json"]').toArray()) {
+  for (const script of scripts) {
+    if (attr(script, 'type').trim().toLowerCase() !== 'application/ld+json') continue;
     flatten(parseJson(rawText(script.children[0] ?? script)), nodes);
   }
   const article =
@@ -159,29 +160,33 @@ function normalizeLanguage(value: string): string {
   return region ? `${m[1]!.toLowerCase()}-${region}` : m[1]!.toLowerCase();
 }
 
+const METADATA_TAGS = new Set(['meta', 'script', 'base', 'html', 'link']);
+
 export function readMetadata($: CheerioAPI, pageUrl: string): PageMetadata {
-  const meta = readMetaTags($);
-  const linkedData = readLinkedData($);
-  const base = $('base[href]').first().attr('href');
+  // One walk over the page for every tag read here: faster than a selector query per tag.
+  const tags = elementsByName($.root()[0]!, METADATA_TAGS);
+  const metaTags = tags.get('meta') ?? [];
+  const meta = readMetaTags(metaTags);
+  const linkedData = readLinkedData(tags.get('script') ?? []);
+  const base = tags.get('base')?.find((el) => el.attribs.href !== undefined)?.attribs.href;
   const baseUrl = (base && absoluteUrl(base, pageUrl, { allowFile: true })) || pageUrl;
-  const html = $('html').first()[0] as Element | undefined;
-  const httpLanguage = $('meta[http-equiv]')
-    .toArray()
-    .find((el) => attr(el, 'http-equiv').toLowerCase() === 'content-language');
+  const html = tags.get('html')?.[0];
+  const httpLanguage = metaTags.find((el) => attr(el, 'http-equiv').toLowerCase() === 'content-language');
   const language =
     normalizeLanguage(html ? attr(html, 'lang') || attr(html, 'xml:lang') : '') ||
     normalizeLanguage(httpLanguage ? attr(httpLanguage, 'content') : '') ||
     normalizeLanguage(linkedData.language) ||
     normalizeLanguage(meta.get('og:locale')?.[0] ?? '');
   const metadata: PageMetadata = { meta, linkedData, canonicalUrl: '', baseUrl, language };
-  metadata.canonicalUrl = findCanonical($, metadata, pageUrl);
+  metadata.canonicalUrl = findCanonical(tags.get('link') ?? [], metadata, pageUrl);
   // A saved page (file://) resolves its relative links against the address it says it has.
   if (!base && !/^https?:/i.test(pageUrl) && metadata.canonicalUrl) metadata.baseUrl = metadata.canonicalUrl;
   return metadata;
 }
 
-function findCanonical($: CheerioAPI, metadata: PageMetadata, pageUrl: string): string {
-  const link = $('link[rel~="canonical"]').first().attr('href') ?? '';
+function findCanonical(links: readonly Element[], metadata: PageMetadata, pageUrl: string): string {
+  const canonical = links.find((el) => attr(el, 'rel').toLowerCase().split(/\s+/).includes('canonical'));
+  const link = canonical ? attr(canonical, 'href') : '';
   for (const candidate of [link, metaValue(metadata, 'og:url'), metadata.linkedData.url]) {
     const url = candidate && absoluteUrl(candidate, metadata.baseUrl, { allowFile: true });
     if (!url || !/^https?:/.test(url)) continue;

@@ -74,7 +74,10 @@ function dateLine(el: Element): string | undefined {
   if (itemprop === 'datepublished' && (attr(el, 'content') || attr(el, 'datetime'))) {
     return attr(el, 'content') || attr(el, 'datetime');
   }
-  const text = cleanText(rawText(el));
+  const raw = rawText(el);
+  // No digit, no date: most short elements (menus, labels) stop here, before any cleaning.
+  if (!/\d/.test(raw)) return undefined;
+  const text = cleanText(raw);
   if (text.length < 6 || text.length > 160) return undefined;
   // A date line is mostly the date; a sentence that mentions one is not.
   if (wordCount(text) > 16) return undefined;
@@ -97,20 +100,23 @@ export function pagePublished(
     const length = textLength(el);
     return length >= 6 && length <= 160;
   };
-  let best: { evidence: DateEvidence; rank: number } | undefined;
+  const candidates: { line: string; hasTime: boolean; rank: number }[] = [];
   elements.forEach((el, index) => {
     if (titleIndex >= 0 && Math.abs(index - titleIndex) > 400) return;
     if (el.name !== 'time' && !short(el) && attr(el, 'itemprop').toLowerCase() !== 'datepublished') return;
     const line = dateLine(el);
-    if (!line) return;
-    const value = parseVietnameseDate(line, timeZone);
-    if (!value) return;
+    if (!line || !/\d/.test(line)) return;
     const hasTime = hasTimeOfDay(line) || el.name === 'time';
     const distance = titleIndex >= 0 ? Math.abs(index - titleIndex) : index;
     const named = el.name === 'time' || DATE_HINT.test(classAndId(el)) || /date/i.test(attr(el, 'itemprop'));
     // Lower is better: distance, with a bonus for a time of day and for date-like names.
-    const rank = distance - (hasTime ? 15 : 0) - (named ? 10 : 0);
-    if (!best || rank < best.rank) best = { evidence: { value, hasTime, from: 'page' }, rank };
+    candidates.push({ line, hasTime, rank: distance - (hasTime ? 15 : 0) - (named ? 10 : 0) });
   });
-  return best?.evidence;
+  // Best first (ties in page order: the sort is stable); parsing stops at the first real date.
+  candidates.sort((a, b) => a.rank - b.rank);
+  for (const { line, hasTime } of candidates) {
+    const value = parseVietnameseDate(line, timeZone);
+    if (value) return { value, hasTime, from: 'page' };
+  }
+  return undefined;
 }

@@ -1,16 +1,34 @@
 /**
- * The headline: the page's `<h1>` when it agrees with what the metadata says, else og:title /
- * JSON-LD headline, else `<title>` without its " - Site name" suffix.
+ * The headline: the page's `<h1>` (or a title-named element) when it agrees with what the
+ * metadata says, else og:title / JSON-LD headline, else `<title>` without its " - Site name"
+ * suffix. When the metadata names only the site, the headline is the title-like element just
+ * above the body, found once the body is known (`headlineAboveBody`).
  */
-import type { CheerioAPI } from 'cheerio/slim';
-import { type Element, rawText } from './dom.js';
+import { categorySlug } from '../../domain/category.js';
+import { absoluteUrl } from '../../domain/web-url.js';
+import { parseVietnameseDate } from '../date/parse-date.js';
+import { isSectionLabel, isUnlikelyByName } from './boilerplate.js';
+import {
+  attr,
+  childElements,
+  classAndId,
+  descendants,
+  type Element,
+  hasAncestor,
+  isElement,
+  type ParentNode,
+  parentElement,
+  rawText,
+} from './dom.js';
 import { metaValue, type PageMetadata } from './metadata.js';
-import { cleanText, textKey } from './text.js';
+import { cleanText, textKey, wordCount } from './text.js';
 
 export interface TitleResult {
   title: string;
-  /** The heading element that shows the title on the page, if one does. */
+  /** The element that shows the title on the page, if one does. */
   element: Element | undefined;
+  /** False when the metadata named only the site, or only `<title>` named it: look above the body. */
+  settled: boolean;
 }
 
 const SEPARATORS = /\s+[-|–—:»·•/]\s+|\s+::\s+/;
@@ -40,31 +58,270 @@ function similar(a: string, b: string): boolean {
   return short.length >= 10 && long.includes(short) && short.length / long.length > 0.5;
 }
 
-export function findTitle($: CheerioAPI, metadata: PageMetadata): TitleResult {
-  const docTitle = cleanText($('title').first().text());
-  const metaTitle =
-    metaValue(metadata, 'og:title', 'twitter:title', 'title', 'dc.title', 'headline') ||
-    metadata.linkedData.headline;
-  const siteName = metaValue(metadata, 'og:site_name', 'application-name');
-  const headings = $('h1, h2').toArray();
-  const references = [
-    metaTitle,
-    docTitle,
-    stripSiteSuffix(metaTitle, siteName),
-    stripSiteSuffix(docTitle, siteName),
-  ].filter(Boolean);
+/** Class/id words of a headline element, in the languages of the pages Bantin reads. */
+const TITLE_NAME =
+  /title|tieu-?de|tieu_de|headline|heading|titre|titulo|titular|titel|ueberschrift|uberschrift|titolo/;
+/** Title-named boxes that are not the headline: subtitles, widget and section headings, the site's name. */
+const NOT_HEADLINE_NAME =
+  /sub-?title|title-?sub|sub-?head|widget|box|block|module|section|cat(?:egory)?-?title|site-?title|muc|related|lien-?quan|tin-?khac|other|menu|nav|footer|sidebar|logo|brand|headlines|titles/;
+/** Words a home page's `<title>` carries besides the site's name. */
+const HOME_WORDS = new Set(
+  [
+    'trang chủ',
+    'trang nhất',
+    'home',
+    'homepage',
+    'home page',
+    'accueil',
+    'inicio',
+    'portada',
+    'startseite',
+    'index',
+  ].map(textKey),
+);
 
-  // A heading on the page that matches the metadata: its text has no site suffix.
-  for (const el of headings) {
+/**
+ * A home page's path: `/`, `/index.html`, `/vi-vn/default.aspx`, `/en/`, `/trang-chu`, and a
+ * portal's home a folder or two down (`/portal/Pages/default.aspx`).
+ */
+const HOME_PATH =
+  /^\/(?:[a-z]{2}(?:-[a-z]{2})?\/)?(?:(?:[\w-]+\/){0,2}(?:index|default|home|trang-?chu)(?:\.\w+)?\/?)?$/i;
+
+/** The host's distinctive label ("www.baohanam.com.vn" → "baohanam"), '' if none. */
+function hostLabel(pageUrl: string): string {
+  let host = '';
+  try {
+    host = new URL(pageUrl).hostname.toLowerCase();
+  } catch {
+    return '';
+  }
+  const labels = host.split('.').filter((l) => !/^(?:www\d*|m|amp|mobile|news|tin)$/.test(l));
+  const label = labels[0] ?? '';
+  return label.length >= 4 && !/^\d+$/.test(label) ? label.replace(/-/g, '') : '';
+}
+
+/** Words in a picture's file name, class or id that make it the site's logo or masthead. */
+const LOGO_HINT = /logo|masthead|brand/;
+
+/** An href that may point at the home page: checked before resolving it, which costs more. */
+const HOME_HREF =
+  /^(?:(?:https?:)?\/\/[^/?#]+)?\/?(?:\.\/)?(?:[a-z]{2}(?:-[a-z]{2})?\/)?(?:(?:[\w-]+\/){0,2}(?:index|default|home|trang-?chu)(?:\.\w+)?\/?)?(?:[?#].*)?$/i;
+
+/** What the site calls itself: og:site_name, the application name, and the home link's text, title and alt. */
+function siteNames(elements: readonly Element[], metadata: PageMetadata, pageUrl: string): Set<string> {
+  const names = new Set<string>();
+  const add = (value: string) => {
+    const key = textKey(value);
+    if (key) names.add(key);
+  };
+  for (const key of ['og:site_name', 'application-name', 'apple-mobile-web-app-title', 'twitter:site']) {
+    add(metaValue(metadata, key).replace(/^@/, ''));
+  }
+  const base = metadata.baseUrl || pageUrl;
+  let origin = '';
+  try {
+    origin = new URL(base).origin;
+  } catch {
+    return names;
+  }
+  let seen = 0;
+  for (const a of elements) {
+    if (a.name !== 'a' || !HOME_HREF.test((a.attribs.href ?? '').trim())) continue;
+    const href = absoluteUrl(attr(a, 'href'), base, { allowFile: true });
+    if (!href) continue;
+    const url = new URL(href);
+    if (url.origin !== origin || !HOME_PATH.test(url.pathname)) continue;
+    add(rawText(a));
+    add(attr(a, 'title'));
+    for (const img of descendants(a)) if (img.name === 'img') add(attr(img, 'alt'));
+    if (++seen >= 8) break;
+  }
+  // The logo or masthead banner names the site wherever it links to.
+  let logos = 0;
+  for (const img of elements) {
+    if (img.name !== 'img' || !img.attribs.alt) continue;
+    const hints = `${attr(img, 'src')} ${classAndId(img)} ${img.parent && isElement(img.parent) ? classAndId(img.parent) : ''}`;
+    if (!LOGO_HINT.test(hints.toLowerCase())) continue;
+    add(attr(img, 'alt'));
+    if (++logos >= 4) break;
+  }
+  return names;
+}
+
+export class TitleFinder {
+  private readonly elements: Element[];
+  private readonly docTitle: string;
+  private readonly metaTitle: string;
+  private readonly siteName: string;
+  private readonly names: Set<string>;
+  private readonly host: string;
+
+  constructor(root: ParentNode, metadata: PageMetadata, pageUrl: string) {
+    this.elements = descendants(root);
+    const titleElement = this.elements.find((el) => el.name === 'title');
+    this.docTitle = titleElement ? cleanText(rawText(titleElement)) : '';
+    this.metaTitle =
+      metaValue(metadata, 'og:title', 'twitter:title', 'title', 'dc.title', 'headline') ||
+      metadata.linkedData.headline;
+    this.siteName = metaValue(metadata, 'og:site_name', 'application-name');
+    this.names = siteNames(this.elements, metadata, pageUrl);
+    this.host = hostLabel(pageUrl);
+  }
+
+  /** The site's name (or "Home | Site"), not a headline. */
+  isSiteName(text: string): boolean {
+    const key = textKey(text);
+    if (!key) return false;
+    const parts = cleanText(text).split(SEPARATORS).map(textKey).filter(Boolean);
+    if (parts.every((part) => this.names.has(part) || HOME_WORDS.has(part))) return true;
+    if (!this.host || wordCount(text) > 8) return false;
+    // "Báo Nam Định điện tử" on baonamdinh.vn: the host's name and a few words around it.
+    const folded = categorySlug(text).replace(/-/g, '');
+    return folded.includes(this.host) && folded.length - this.host.length <= 12;
+  }
+
+  /** The headline the metadata and the page's headings agree on. */
+  fromMetadata(): TitleResult {
+    const { docTitle, siteName } = this;
+    const metaTitle = this.isSiteName(this.metaTitle) ? '' : this.metaTitle;
+    const pageTitle = this.isSiteName(docTitle) ? '' : docTitle;
+    const references = [
+      metaTitle,
+      pageTitle,
+      stripSiteSuffix(metaTitle, siteName),
+      stripSiteSuffix(pageTitle, siteName),
+    ].filter(Boolean);
+    const headings = this.elements.filter((el) => el.name === 'h1' || el.name === 'h2');
+    const named = this.elements.filter((el) => el.name !== 'h1' && el.name !== 'h2' && isHeadlineNamed(el));
+
+    // An element on the page that matches the metadata: its text has no site suffix.
+    for (const el of [...headings, ...named]) {
+      const text = cleanText(rawText(el));
+      if (text.length < 3 || text.length > 300 || this.isSiteName(text)) continue;
+      if (references.some((ref) => similar(text, ref))) return { title: text, element: el, settled: true };
+    }
+    if (metaTitle) return { title: stripSiteSuffix(metaTitle, siteName), element: undefined, settled: true };
+    const h1s = headings.filter((el) => el.name === 'h1' && !this.isSiteName(rawText(el)));
+    if (h1s.length === 1) {
+      const text = cleanText(rawText(h1s[0]!));
+      if (text.length >= 3) return { title: text, element: h1s[0], settled: true };
+    }
+    // Only `<title>` is left, and nothing on the page shows it: the page may have a better headline.
+    return {
+      title: stripSiteSuffix(pageTitle || this.metaTitle || docTitle, siteName),
+      element: undefined,
+      settled: false,
+    };
+  }
+
+  /**
+   * The headline of a page whose metadata names only the site: the best title-like element
+   * before the body's first paragraph, scored by position, name, tag, size and weight.
+   */
+  aboveBody(bodyStart: Element): Element | undefined {
+    const elements = this.elements;
+    const end = elements.indexOf(bodyStart);
+    if (end < 0) return undefined;
+    let best: { el: Element; score: number } | undefined;
+    // A `<title>` that reads like a headline is overruled only by an element that clearly is one.
+    const minimum = this.isSiteName(this.docTitle) || !this.docTitle ? 5 : 8;
+    for (let i = Math.max(0, end - 300); i < end; i++) {
+      const el = elements[i]!;
+      const score = this.headlineScore(el, end - i);
+      if (score !== undefined && score >= minimum && (!best || score > best.score)) best = { el, score };
+    }
+    return best?.el;
+  }
+
+  private headlineScore(el: Element, distance: number): number | undefined {
+    if (el.type !== 'tag' || NOT_HEADLINE_TAGS.has(el.name)) return;
+    // The element itself or a wrapper whose one child holds the text, not a whole section.
+    if (childElements(el).filter((c) => isBlockTag(c.name)).length > 0) return;
     const text = cleanText(rawText(el));
-    if (text.length < 3) continue;
-    if (references.some((ref) => similar(text, ref))) return { title: text, element: el };
+    if (text.length < 12 || text.length > 250 || wordCount(text) < 3 || /[:：]$/.test(text)) return;
+    if (this.isSiteName(text) || isSectionLabel(text)) return;
+    if (text.length < 60 && parseVietnameseDate(text)) return;
+    if (hasAncestor(el, (a) => OUTSIDE_HEADLINE.has(a.name) || isUnlikelyByName(a))) return;
+    let score = 0;
+    if (/^h[1-3]$/.test(el.name)) score += 4 - Number(el.name[1]);
+    const parent = parentElement(el);
+    if (isHeadlineNamed(el) || (parent && isHeadlineNamed(parent))) score += 4;
+    if (looksLarge(el)) score += 2;
+    if (looksBold(el)) score += 1;
+    if (similar(text, this.docTitle) || similar(text, this.metaTitle)) score += 4;
+    score += distance <= 25 ? 3 : distance <= 60 ? 2 : distance <= 150 ? 1 : 0;
+    return score;
   }
-  if (metaTitle) return { title: stripSiteSuffix(metaTitle, siteName), element: undefined };
-  const h1s = headings.filter((el) => el.name === 'h1');
-  if (h1s.length === 1) {
-    const text = cleanText(rawText(h1s[0]!));
-    if (text.length >= 3) return { title: text, element: h1s[0] };
+}
+
+/** Elements that hold a page, a list or a link, or are no text at all: never the headline itself. */
+const NOT_HEADLINE_TAGS = new Set([
+  'html',
+  'head',
+  'body',
+  'title',
+  'a',
+  'li',
+  'ul',
+  'ol',
+  'table',
+  'tr',
+  'td',
+]);
+/** Where a headline never sits: the document's head, navigation, asides, footers, lists and links. */
+const OUTSIDE_HEADLINE = new Set(['head', 'nav', 'aside', 'footer', 'li', 'a']);
+
+const BLOCK_TAGS = new Set([
+  'div',
+  'p',
+  'section',
+  'article',
+  'header',
+  'ul',
+  'ol',
+  'table',
+  'h1',
+  'h2',
+  'h3',
+  'h4',
+]);
+function isBlockTag(name: string): boolean {
+  return BLOCK_TAGS.has(name);
+}
+
+function isHeadlineNamed(el: Element): boolean {
+  if (/headline/i.test(attr(el, 'itemprop'))) return true;
+  const name = classAndId(el);
+  return name !== '' && TITLE_NAME.test(name) && !NOT_HEADLINE_NAME.test(name);
+}
+
+/** Set in a large font: an inline font size of 18px/1.3em or more, or `<font size="4">` and up. */
+function looksLarge(el: Element): boolean {
+  for (
+    let e: Element | undefined = el;
+    e;
+    e = childElements(e).length === 1 ? childElements(e)[0] : undefined
+  ) {
+    const style = attr(e, 'style').toLowerCase();
+    const m = /font-size\s*:\s*([\d.]+)\s*(px|pt|em|rem|%)/.exec(style);
+    if (m) {
+      const size = Number(m[1]);
+      const px = m[2] === 'px' ? size : m[2] === 'pt' ? size * 1.33 : m[2] === '%' ? size * 0.16 : size * 16;
+      if (px >= 18) return true;
+    }
+    if (e.name === 'font' && Number.parseInt(attr(e, 'size'), 10) >= 4) return true;
   }
-  return { title: stripSiteSuffix(docTitle, siteName), element: undefined };
+  return false;
+}
+
+function looksBold(el: Element): boolean {
+  for (
+    let e: Element | undefined = el;
+    e;
+    e = childElements(e).length === 1 ? childElements(e)[0] : undefined
+  ) {
+    if (e.name === 'b' || e.name === 'strong') return true;
+    if (/font-weight\s*:\s*(?:bold|[6-9]00)/.test(attr(e, 'style').toLowerCase())) return true;
+  }
+  return false;
 }

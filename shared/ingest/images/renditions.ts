@@ -1,5 +1,5 @@
 /**
- * Bantin's copies of one image, made with sharp: the original as fetched, a copy at most 1200 px
+ * Bantin's copies of one image, made with sharp: the original as fetched, a copy at most 800 px
  * wide for feeds and one at most 600 px wide for mail. A copy is never wider than the original
  * (no upscaling) and is JPEG, PNG or GIF, which every reader and mail client shows; an original
  * that already is one of those and narrow enough serves as its own copy.
@@ -8,7 +8,8 @@ import type { Metadata } from 'sharp';
 import type { MediaFileInfo } from '../../ports.js';
 import { IMAGE_FORMATS, type ImageFormat } from './sniff.js';
 
-export const FEED_WIDTH = 1200;
+/** Feed readers show an article column of 600 to 700 px; each aggregator loads the copy once, so its bytes are most of what images cost. */
+export const FEED_WIDTH = 800;
 export const MAIL_WIDTH = 600;
 /** Checked before any pixel is decoded: a small file can unpack to gigabytes. */
 export const MAX_PIXELS = 50_000_000;

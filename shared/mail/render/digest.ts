@@ -3,10 +3,12 @@
  * the subscriber's zone, summary and link, as HTML and as plain text. Rendered once per set of
  * readers who get the same articles (see personal.ts).
  */
+
+import { type Html, html, joinHtml, trustedHtml } from '../../html.js';
 import type { MailItem } from '../clipping.js';
 import { vietnameseDate, vietnameseDateTime } from '../schedule.js';
 import { stripControls, truncate } from '../text.js';
-import { BRAND_COLOR, escapeHtml, FONT, footerRow, layout, safeUrl, textRow } from './html.js';
+import { BRAND_COLOR, FONT, footerRow, layout, line, safeUrl, textRow } from './html.js';
 import { PLACEHOLDER, type RenderedMail } from './personal.js';
 
 /** How many items show an image: the first few, so a long digest stays light. */
@@ -68,19 +70,19 @@ function render(
 ): RenderedMail {
   const name = (sourceId: string) => context.sourceNames.get(sourceId) ?? sourceId;
   const rows = [
-    textRow(escapeHtml(intro)),
+    textRow(intro),
     ...context.items.map((item, index) => itemRow(item, index < ITEMS_WITH_IMAGES, context.timeZone, name)),
   ];
   if (more > 0) {
     const home = safeUrl(context.homeUrl);
     rows.push(
       textRow(
-        `Còn ${more} bài khác${home ? `: <a href="${escapeHtml(home)}" style="color:${BRAND_COLOR};">xem trên Bantin</a>` : ''}.`,
+        html`Còn ${more} bài khác${home && html`: <a href="${home}" style="color:${BRAND_COLOR};">xem trên Bantin</a>`}.`,
       ),
     );
   }
   rows.push(footerRow(footerHtml()));
-  const html = layout({
+  const markup = layout({
     title: subject,
     preheader: context.items
       .slice(0, 3)
@@ -100,27 +102,23 @@ function render(
     '--',
     ...footerText(),
   ].join('\n');
-  return { subject: stripControls(subject), html, text };
+  return { subject: stripControls(subject), html: markup, text };
 }
 
-function itemRow(item: MailItem, withImage: boolean, timeZone: string, name: (id: string) => string): string {
+function itemRow(item: MailItem, withImage: boolean, timeZone: string, name: (id: string) => string): Html {
   const url = safeUrl(item.url) ?? '';
   const image = withImage ? safeUrl(item.image?.url) : undefined;
   const meta = [name(item.sourceId), vietnameseDateTime(item.publishedAt, timeZone)];
   if (item.alsoIn.length > 0) meta.push(`Cũng đăng trên: ${item.alsoIn.map(name).join(', ')}`);
   const summary = truncate(stripControls(item.summary), SUMMARY_CHARS);
-  return `<tr><td style="padding:16px 24px;border-top:1px solid #e5e7eb;font-family:${FONT};">${
-    image
-      ? `\n<a href="${escapeHtml(url)}">${imageTag(image, item.image?.alt || item.title, item.image)}</a>`
-      : ''
+  return html`<tr><td style="padding:16px 24px;border-top:1px solid #e5e7eb;font-family:${FONT};">${
+    image && html`\n<a href="${url}">${imageTag(image, item.image?.alt || item.title, item.image)}</a>`
   }
-<a href="${escapeHtml(url)}" style="font-size:18px;line-height:24px;font-weight:bold;color:${BRAND_COLOR};text-decoration:none;">${escapeHtml(item.title)}</a>
-<p style="margin:4px 0 8px;font-size:13px;line-height:18px;color:#6b7280;">${meta.map(escapeHtml).join(' · ')}</p>${
-    summary
-      ? `\n<p style="margin:0 0 8px;font-size:15px;line-height:22px;color:#111827;">${escapeHtml(summary)}</p>`
-      : ''
+<a href="${url}" style="font-size:18px;line-height:24px;font-weight:bold;color:${BRAND_COLOR};text-decoration:none;">${line(item.title)}</a>
+<p style="margin:4px 0 8px;font-size:13px;line-height:18px;color:#6b7280;">${joinHtml(meta.map(line), ' · ')}</p>${
+    summary && html`\n<p style="margin:0 0 8px;font-size:15px;line-height:22px;color:#111827;">${summary}</p>`
   }
-<a href="${escapeHtml(url)}" style="font-size:14px;line-height:20px;color:${BRAND_COLOR};">Đọc tiếp</a>
+<a href="${url}" style="font-size:14px;line-height:20px;color:${BRAND_COLOR};">Đọc tiếp</a>
 </td></tr>`;
 }
 
@@ -128,11 +126,11 @@ function itemRow(item: MailItem, withImage: boolean, timeZone: string, name: (id
  * The image at the column's width, or its own when narrower (never stretched); with its height
  * when its size is known, so mail clients keep the layout while it loads.
  */
-function imageTag(src: string, alt: string, size: MailItem['image']): string {
+function imageTag(src: string, alt: string, size: MailItem['image']): Html {
   const { width, height } = size ?? {};
   const shown = width ? Math.min(width, IMAGE_WIDTH) : IMAGE_WIDTH;
-  const heightAttribute = width && height ? ` height="${Math.round((height * shown) / width)}"` : '';
-  return `<img src="${escapeHtml(src)}" alt="${escapeHtml(alt)}" width="${shown}"${heightAttribute} style="display:block;width:100%;max-width:${shown}px;height:auto;border:0;margin:0 0 10px;">`;
+  const heightAttribute = width && height && html` height="${Math.round((height * shown) / width)}"`;
+  return html`<img src="${src}" alt="${line(alt)}" width="${shown}"${heightAttribute} style="display:block;width:100%;max-width:${shown}px;height:auto;border:0;margin:0 0 10px;">`;
 }
 
 function itemText(item: MailItem, timeZone: string, name: (id: string) => string): string[] {
@@ -148,9 +146,15 @@ function itemText(item: MailItem, timeZone: string, name: (id: string) => string
   ];
 }
 
-function footerHtml(): string {
-  return `Bạn nhận thư này vì địa chỉ ${PLACEHOLDER.email} đã đăng ký nhận tin từ Bantin.<br>
-<a href="${PLACEHOLDER.manageUrl}" style="color:#6b7280;text-decoration:underline;">Đổi lựa chọn</a> · <a href="${PLACEHOLDER.unsubscribeUrl}" style="color:#6b7280;text-decoration:underline;">Hủy đăng ký</a>`;
+// The placeholders are markup of this module (personal.ts fills them in, escaped), not text.
+function footerHtml(): Html {
+  const [email, manage, unsubscribe] = [
+    PLACEHOLDER.email,
+    PLACEHOLDER.manageUrl,
+    PLACEHOLDER.unsubscribeUrl,
+  ].map(trustedHtml);
+  return html`Bạn nhận thư này vì địa chỉ ${email} đã đăng ký nhận tin từ Bantin.<br>
+<a href="${manage}" style="color:#6b7280;text-decoration:underline;">Đổi lựa chọn</a> · <a href="${unsubscribe}" style="color:#6b7280;text-decoration:underline;">Hủy đăng ký</a>`;
 }
 
 function footerText(): string[] {

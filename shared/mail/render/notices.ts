@@ -1,5 +1,6 @@
 /** The one-off messages of a subscription: the double opt-in confirmation and its reminders. */
-import { buttonRow, escapeHtml, footerRow, layout, link, textRow } from './html.js';
+import { html } from '../../html.js';
+import { buttonRow, footerRow, layout, link, textRow } from './html.js';
 import type { RenderedMail } from './personal.js';
 
 export function renderConfirmation(options: { email: string; confirmUrl: string }): RenderedMail {
@@ -14,10 +15,10 @@ export function renderConfirmation(options: { email: string; confirmUrl: string 
       heading: 'Bantin',
       subheading: subject,
       rows: [
-        textRow(escapeHtml(intro)),
+        textRow(intro),
         buttonRow('Xác nhận đăng ký', options.confirmUrl),
-        textRow(`Hoặc mở liên kết này: ${link(options.confirmUrl, options.confirmUrl)}`),
-        footerRow(escapeHtml(ignore)),
+        textRow(html`Hoặc mở liên kết này: ${link(options.confirmUrl, options.confirmUrl)}`),
+        footerRow(ignore),
       ],
     }),
     text: [subject, '', intro, '', `Xác nhận: ${options.confirmUrl}`, '', '--', ignore].join('\n'),
@@ -41,9 +42,9 @@ export function renderAlreadySubscribed(options: {
       heading: 'Bantin',
       subheading: subject,
       rows: [
-        textRow(`${escapeHtml(intro)}<br><br>${escapeHtml(hint)}`),
+        textRow(html`${intro}<br><br>${hint}`),
         buttonRow('Đổi lựa chọn', options.manageUrl),
-        footerRow(`${link('Hủy đăng ký', options.unsubscribeUrl, '#6b7280')}`),
+        footerRow(link('Hủy đăng ký', options.unsubscribeUrl, '#6b7280')),
       ],
     }),
     text: [

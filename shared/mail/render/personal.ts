@@ -4,7 +4,7 @@
  * placeholders contain NUL, which rendering strips from all article text, so no article can
  * forge one.
  */
-import { escapeHtml } from './html.js';
+import { escapeHtml } from '../../html.js';
 
 export const PLACEHOLDER = {
   unsubscribeUrl: '\u0000unsubscribe\u0000',

@@ -6,6 +6,7 @@
  */
 import { absoluteUrl } from '../../domain/web-url.js';
 import { sanitizeContentHtml } from '../../ingest/extract/sanitize.js';
+import { textToHtml } from '../../ingest/feed-parser/item-fields.js';
 
 /** Largest HTML body carried in a feed item (UTF-8 bytes); longer ones end with a link to the article. */
 export const MAX_CONTENT_BYTES = 100 * 1024;
@@ -255,13 +256,4 @@ export function imageType(url: string): string {
 
 export function escapeHtml(value: string): string {
   return value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-}
-
-function textToHtml(value: string): string {
-  return value
-    .split(/\n\s*\n/)
-    .map((paragraph) => paragraph.trim())
-    .filter(Boolean)
-    .map((paragraph) => `<p>${escapeHtml(paragraph).replace(/\n/g, '<br>')}</p>`)
-    .join('\n');
 }

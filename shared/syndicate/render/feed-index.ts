@@ -4,7 +4,7 @@
  * autodiscovery for every feed in every format). Both depend only on the catalog, so they are
  * rewritten only when the set of feeds (or a title) changes.
  */
-import { escapeHtml } from './feed-article.js';
+import { html, joinHtml } from '../../html.js';
 import { xmlDocument } from './xml.js';
 
 export interface CatalogFeed {
@@ -62,39 +62,31 @@ export function renderOpml(feeds: CatalogFeed[], feedsBaseUrl: string): string {
 
 export function renderIndexHtml(feeds: CatalogFeed[], feedsBaseUrl: string): string {
   const sorted = sortCatalog(feeds);
-  const alternates = sorted
-    .flatMap((feed) =>
-      FORMATS.map(
-        (format) =>
-          `<link rel="alternate" type="${format.type}" title="${attr(`${feed.title} (${format.name})`)}" href="${attr(`${feedsBaseUrl}/${feed.path}.${format.ext}`)}">`,
-      ),
-    )
-    .join('\n');
+  const alternates = sorted.flatMap((feed) =>
+    FORMATS.map(
+      (format) =>
+        html`<link rel="alternate" type="${format.type}" title="${`${feed.title} (${format.name})`}" href="${feedsBaseUrl}/${feed.path}.${format.ext}">`,
+    ),
+  );
   const sections = GROUPS.map((group) => {
     const members = sorted.filter((feed) => feed.kind === group.kind);
     if (members.length === 0) return '';
-    const rows = members
-      .map((feed) => {
-        const links = FORMATS.map(
-          (format) => `<a href="${attr(`${feedsBaseUrl}/${feed.path}.${format.ext}`)}">${format.name}</a>`,
-        ).join(' · ');
-        return `<li><a href="${attr(feed.homeUrl)}">${escapeHtml(feed.title)}</a> — ${links}</li>`;
-      })
-      .join('\n');
-    return `<h2>${escapeHtml(group.label)}</h2>\n<ul>\n${rows}\n</ul>\n`;
-  }).join('');
-  return `<!DOCTYPE html>
+    const rows = members.map((feed) => {
+      const links = FORMATS.map(
+        (format) => html`<a href="${feedsBaseUrl}/${feed.path}.${format.ext}">${format.name}</a>`,
+      );
+      return html`<li><a href="${feed.homeUrl}">${feed.title}</a> — ${joinHtml(links, ' · ')}</li>`;
+    });
+    return html`<h2>${group.label}</h2>\n<ul>\n${joinHtml(rows, '\n')}\n</ul>\n`;
+  });
+  return html`<!DOCTYPE html>
 <html lang="vi"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Bantin — nguồn cấp tin</title>
-<link rel="alternate" type="text/x-opml" title="Danh sách nguồn cấp (OPML)" href="${attr(`${feedsBaseUrl}/index.opml`)}">
-${alternates}
+<link rel="alternate" type="text/x-opml" title="Danh sách nguồn cấp (OPML)" href="${feedsBaseUrl}/index.opml">
+${joinHtml(alternates, '\n')}
 <style>body{font:16px/1.5 system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem}li{margin:.3rem 0}</style>
 </head><body><h1>Bantin — nguồn cấp tin</h1>
-<p>Mọi nguồn cấp RSS, Atom và JSON Feed của Bantin. Danh sách để nhập vào trình đọc tin: <a href="${attr(`${feedsBaseUrl}/index.opml`)}">OPML</a>.</p>
+<p>Mọi nguồn cấp RSS, Atom và JSON Feed của Bantin. Danh sách để nhập vào trình đọc tin: <a href="${feedsBaseUrl}/index.opml">OPML</a>.</p>
 ${sections}</body></html>
-`;
-}
-
-function attr(value: string): string {
-  return escapeHtml(value).replace(/'/g, '&#39;');
+`.toString();
 }

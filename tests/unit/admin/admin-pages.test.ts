@@ -8,15 +8,8 @@ import { describe, expect, it } from 'vitest';
 import { createRoutes, route } from '../../../functions/admin-api/routes.js';
 import { SourceSchema } from '../../../shared/domain/source.js';
 import { ValidationError } from '../../../shared/domain/validation.js';
-import {
-  MemoryArticles,
-  MemoryContent,
-  MemoryPublisher,
-  MemoryQueue,
-  MemorySources,
-} from '../../support/in-memory.js';
-import { MemorySubscribers } from '../../support/mail-memory.js';
-import { FakeWeb, fakeResolve } from '../../support/sample-site.js';
+import { memoryAdminDeps } from '../../support/admin-deps.js';
+import { MemorySources } from '../../support/in-memory.js';
 
 async function routesWith(sourceCount: number) {
   const sources = new MemorySources();
@@ -31,24 +24,7 @@ async function routesWith(sourceCount: number) {
       }),
     );
   }
-  const subscribers = new MemorySubscribers();
-  return createRoutes({
-    sources,
-    articles: new MemoryArticles(),
-    content: new MemoryContent(),
-    events: new MemoryPublisher(),
-    queue: new MemoryQueue(),
-    feedRequests: { send: async () => {} },
-    audit: { record: async () => undefined, list: async () => [] },
-    fetch: new FakeWeb().fetch,
-    checks: { allowLoopback: false, resolve: fakeResolve() },
-    subscribers: { subscribers, stats: subscribers, subscriberId: async () => 'a'.repeat(24) },
-    webhooks: {
-      subscriptions: { register: async () => ({}) as never, list: async () => [], remove: async () => false },
-      sources,
-      allowLoopback: false,
-    },
-  });
+  return createRoutes(memoryAdminDeps({ sources }));
 }
 
 const get = async (routes: Awaited<ReturnType<typeof routesWith>>, query?: Record<string, string>) => {

@@ -6,40 +6,23 @@ import { answer } from '../../../functions/http.js';
 import { lambdaPlatform } from '../../../functions/platform.js';
 import { env, type FunctionSpec, topology } from '../../../infra/topology.js';
 import { SourceSchema } from '../../../shared/domain/source.js';
-import {
-  MemoryArticles,
-  MemoryAuditLog,
-  MemoryContent,
-  MemoryPublisher,
-  MemoryQueue,
-  MemorySources,
-} from '../../support/in-memory.js';
+import { memoryAdminDeps } from '../../support/admin-deps.js';
+import { MemoryAuditLog, MemorySources } from '../../support/in-memory.js';
 import { MemorySubscribers } from '../../support/mail-memory.js';
-import { FakeWeb, fakeResolve } from '../../support/sample-site.js';
 
 const sources = new MemorySources();
 const audit = new MemoryAuditLog();
-const routes = createRoutes({
-  sources,
-  articles: new MemoryArticles(),
-  content: new MemoryContent(),
-  events: new MemoryPublisher(),
-  queue: new MemoryQueue(),
-  feedRequests: { send: async () => {} },
-  audit,
-  fetch: new FakeWeb().fetch,
-  checks: { allowLoopback: false, resolve: fakeResolve() },
-  subscribers: {
-    subscribers: new MemorySubscribers(),
-    stats: { countByStatus: async () => ({ pending: 1, confirmed: 2, unsubscribed: 0, suppressed: 0 }) },
-    subscriberId: async () => 'a'.repeat(24),
-  },
-  webhooks: {
-    subscriptions: { register: async () => ({}) as never, list: async () => [], remove: async () => false },
-    sources: new MemorySources(),
-    allowLoopback: false,
-  },
-});
+const routes = createRoutes(
+  memoryAdminDeps({
+    sources,
+    audit,
+    subscribers: {
+      subscribers: new MemorySubscribers(),
+      stats: { countByStatus: async () => ({ pending: 1, confirmed: 2, unsubscribed: 0, suppressed: 0 }) },
+      subscriberId: async () => 'a'.repeat(24),
+    },
+  }),
+);
 const context = { getRemainingTimeInMillis: () => 29_000 };
 
 function event(

@@ -7,7 +7,7 @@ import {
 } from '../../../shared/admin/subscribers.js';
 import type { AuditEntry } from '../../../shared/domain/audit-entry.js';
 import { ValidationError } from '../../../shared/domain/validation.js';
-import { MemorySubscribers } from '../../support/mail-memory.js';
+import { confirmedSubscriber, MemorySubscribers } from '../../support/mail-memory.js';
 
 let subscribers: MemorySubscribers;
 let audit: AuditEntry[];
@@ -25,21 +25,15 @@ beforeEach(async () => {
     now: () => new Date('2026-11-27T10:00:00Z'),
   };
   await subscribers.save(
-    {
-      id: idOf('doc.gia@example.vn'),
-      email: 'doc.gia@example.vn',
-      status: 'confirmed',
-      preferences: {
-        sources: [],
-        categories: [],
-        keywords: [],
-        frequency: 'daily',
-        sendHour: 7,
-        timeZone: 'Asia/Ho_Chi_Minh',
+    confirmedSubscriber(
+      'doc.gia@example.vn',
+      {},
+      {
+        id: idOf('doc.gia@example.vn'),
+        createdAt: '2026-11-01T08:00:00+07:00',
+        nextDigestAt: '2026-11-28T07:00:00+07:00',
       },
-      createdAt: '2026-11-01T08:00:00+07:00',
-      nextDigestAt: '2026-11-28T07:00:00+07:00',
-    },
+    ),
     undefined,
   );
 });

@@ -19,6 +19,14 @@ describe('parseVietnameseDate', () => {
     ['Thu, 27 Jun 2019 08:15:00 +0700', '2019-06-27T08:15:00+07:00'],
     ['June 27, 2019 3:05 PM', '2019-06-27T15:05:00+07:00'],
     ['27 tháng 6, 2019 lúc 2:05 CH', '2019-06-27T14:05:00+07:00'],
+    // Month names in the other languages of the pages Bantin reads.
+    ['Pubblicato il 12 maggio 2024', '2024-05-12T00:00:00+07:00'],
+    ['12 de junio de 2019 10:45', '2019-06-12T10:45:00+07:00'],
+    ['segunda-feira, 22 de janeiro de 2018 às 0:13', '2018-01-22T00:13:00+07:00'],
+    ['22. März 2024, 14:30 Uhr', '2024-03-22T14:30:00+07:00'],
+    ['1er août 2021', '2021-08-01T00:00:00+07:00'],
+    ['Senin, 3 Mei 2024 14:30 WIB', '2024-05-03T14:30:00+07:00'],
+    ['5 décembre 2023', '2023-12-05T00:00:00+07:00'],
   ])('reads %j', (text, expected) => {
     expect(parseVietnameseDate(text)).toBe(expected);
   });
@@ -48,12 +56,17 @@ describe('parseVietnameseDate', () => {
     );
   });
 
-  it.each(['', 'hôm nay', '32/13/2019', '31/06/2019', 'Số 27/6 phố Lê Lợi'])(
-    'returns null for %j',
-    (text) => {
-      expect(parseVietnameseDate(text)).toBeNull();
-    },
-  );
+  it.each([
+    '',
+    'hôm nay',
+    '32/13/2019',
+    '31/06/2019',
+    'Số 27/6 phố Lê Lợi',
+    '15 người năm 2024',
+    '3 settimane 2024',
+  ])('returns null for %j', (text) => {
+    expect(parseVietnameseDate(text)).toBeNull();
+  });
 
   it('ignores an impossible time of day and keeps the date', () => {
     expect(parseVietnameseDate('25:10 27/06/2019')).toBe('2019-06-27T00:00:00+07:00');

@@ -279,4 +279,81 @@ describe('extractArticle: robustness', () => {
     );
     expect(deep.contentText).toContain(PARAGRAPHS[0]);
   });
+
+  it('reads a short page whose only headline is <title>, without taking <html> or <title> for one', () => {
+    // The headline search above the body once reached the <html> element, whose parent is the document.
+    const short = extractArticle(
+      '<!DOCTYPE html><html><head><meta charset="utf-8"><title>Bài viết số 2 của báo</title></head><body><div id="app"><p>Đang tải nội dung…</p></div></body></html>',
+      { url: URL_ },
+    );
+    expect(short.article.title).toBe('Bài viết số 2 của báo');
+    expect(short.article.contentText).toBe('Đang tải nội dung…');
+    expect(short.warnings).toContain('no publication date found');
+  });
+});
+
+describe('extractArticle: layouts the metadata does not explain', () => {
+  /** A page whose <title> and logo carry only the site's name. */
+  const siteOnly = (headline: string, article: string) =>
+    `<!doctype html><html lang="vi"><head><meta charset="utf-8"><title>Báo Tỉnh điện tử</title></head>
+<body><div id="header"><h1 class="logo"><a href="/"><img src="/logo.png" alt="Báo Tỉnh điện tử"></a></h1>
+<ul class="nav"><li><a href="/">Trang chủ</a></li><li><a href="/thoi-su">Thời sự</a></li></ul></div>
+<div class="wrap">${headline}<div class="detail">${article}</div></div>
+<div id="footer">Báo Tỉnh điện tử. Giấy phép số 1/GP.</div></body></html>`;
+
+  it('takes the title-like element above the body when <title> holds only the site name', () => {
+    for (const headline of [
+      '<div class="tieude">Tọa đàm về quy chế dân chủ ở cơ sở</div>',
+      '<span class="ArticleTitle">Tọa đàm về quy chế dân chủ ở cơ sở</span>',
+      '<p style="font-size: 22px"><b>Tọa đàm về quy chế dân chủ ở cơ sở</b></p>',
+    ]) {
+      const article = extract(siteOnly(headline, body));
+      expect(article.title).toBe('Tọa đàm về quy chế dân chủ ở cơ sở');
+      expect(paragraphs(article.contentText)).toEqual(PARAGRAPHS);
+    }
+  });
+
+  it('reads a lead printed as a sapo-named heading at the top of the body', () => {
+    const lead =
+      'Sáng 27/6, Ban Chỉ đạo thực hiện quy chế dân chủ ở cơ sở tỉnh tổ chức tọa đàm trao đổi kinh nghiệm giữa các địa phương.';
+    const article = extract(page(`<h2 class="detail-sapo">${lead}</h2>${body}`));
+    expect(article.summary).toBe(lead);
+    expect(paragraphs(article.contentText)).toEqual(PARAGRAPHS);
+  });
+
+  it('keeps a <title> that reads like a headline over a weak title-named box', () => {
+    const html = page(body).replace(/<h1>[^<]*<\/h1>/, '<div class="box-title">Thời sự trong ngày</div>');
+    expect(extract(html).title).toBe('Tọa đàm về quy chế dân chủ ở cơ sở');
+  });
+
+  it('does not take a login name from <meta name="author"> for the author', () => {
+    expect(extract(page(body, { head: '<meta name="author" content="admin">' })).author).toBe('');
+    expect(extract(page(body, { head: '<meta name="author" content="Lan Anh">' })).author).toBe('Lan Anh');
+  });
+
+  it('follows the body past an advertisement into its next box, but not into a box of other prose', () => {
+    const more =
+      'Kết thúc buổi tọa đàm, lãnh đạo Tỉnh ủy đề nghị các cấp ủy tiếp tục quán triệt, thực hiện nghiêm quy chế dân chủ.';
+    const continued = extract(
+      page(body, {
+        afterArticle: `<div class="ad-slot"><span>Quảng cáo</span></div><div class="doan-cuoi"><p>${more}</p></div>`,
+      }),
+    );
+    expect(paragraphs(continued.contentText)).toEqual([...PARAGRAPHS, more]);
+    const apart = extract(page(body, { afterArticle: `<div class="doan-cuoi"><p>${more}</p></div>` }));
+    expect(apart.contentText).not.toContain(more);
+  });
+
+  it('keeps a paragraph whose card box holds a link, and drops the prompts between paragraphs', () => {
+    const words = PARAGRAPHS[1].split(' ');
+    const linked = `${words.slice(0, 8).join(' ')} <a href="/bao-cao.html">${words.slice(8, 24).join(' ')}</a> ${words.slice(24).join(' ')}`;
+    const cards = [
+      `<div class="card"><p>${PARAGRAPHS[0]}</p></div>`,
+      `<div class="card"><p>${linked}</p></div>`,
+      '<div class="card"><p>Xem thêm: <a href="/khac.html">Hội nghị tổng kết công tác dân vận</a></p></div>',
+      `<div class="card"><p>${PARAGRAPHS[2]}</p></div>`,
+      `<div class="card"><p>${PARAGRAPHS[3]}</p></div>`,
+    ].join('');
+    expect(paragraphs(extract(page(cards)).contentText)).toEqual(PARAGRAPHS);
+  });
 });

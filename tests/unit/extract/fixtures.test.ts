@@ -1,11 +1,13 @@
 /**
  * Every page with ground truth: the two newspaper templates in tests/fixtures/pages and the
  * other layouts in tests/fixtures/extract/pages (JSON-LD-only dates, lazy images, table
- * layouts, windows-1258 bytes, NFD text, an English blog).
+ * layouts, windows-1258 bytes, NFD text, an English blog, headlines outside h1 and og:title,
+ * leads in summary boxes, date lines without a time, in-body prompts in five languages,
+ * bodies split by advertisements and pictures).
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import type { ExpectedPage as Expected } from '../../../bench/extraction-metrics.js';
+import { type ExpectedPage as Expected, sameLocalDay } from '../../../bench/extraction-metrics.js';
 import { extractArticle } from '../../../shared/ingest/extract/extract-article.js';
 import { decodeBody } from '../../../shared/ingest/fetch/decode.js';
 
@@ -87,6 +89,23 @@ describe.each(pages())('extractArticle on $name', ({ name, html, expected }) => 
     }
   });
 
+  if (expected.datePrecision === 'day') {
+    it('reads the day the page prints, and takes the time of day from the feed', () => {
+      expect(article.publishedAt).not.toBeNull();
+      expect(sameLocalDay(article.publishedAt!, expected.publishedAt)).toBe(true);
+      const day = expected.publishedAt.slice(0, 10);
+      const zone = expected.publishedAt.slice(19);
+      const feedTime = `${day}T16:20:00${zone}`;
+      const withFeed = extractArticle(html, { url: expected.url, fallbackPublishedAt: feedTime });
+      expect(instant(withFeed.article.publishedAt)).toBe(instant(feedTime));
+      // A feed date on another day does not replace what the page says.
+      const otherDay = extractArticle(html, {
+        url: expected.url,
+        fallbackPublishedAt: '2001-01-01T10:00:00Z',
+      });
+      expect(otherDay.article.publishedAt).toBe(article.publishedAt);
+    });
+  }
   if (name.startsWith('provincial/')) {
     it('reads the day from the page and takes the time from the feed', () => {
       expect(article.publishedAt).toBe(`${expected.publishedAt.slice(0, 10)}T00:00:00+07:00`);
@@ -94,7 +113,7 @@ describe.each(pages())('extractArticle on $name', ({ name, html, expected }) => 
       const withFeed = extractArticle(html, { url: expected.url, fallbackPublishedAt: fallback });
       expect(instant(withFeed.article.publishedAt)).toBe(instant(expected.publishedAt));
     });
-  } else {
+  } else if (expected.datePrecision !== 'day') {
     it('finds the publication instant', () => {
       expect(instant(article.publishedAt)).toBe(instant(expected.publishedAt));
       expect(warnings).not.toContain('no publication date found');

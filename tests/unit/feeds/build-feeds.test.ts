@@ -110,6 +110,57 @@ describe('buildFeeds: scopes and incremental writes', () => {
     expect(world.content.feeds.has('categories/the-thao.rss')).toBe(true);
   });
 
+  it('reads from the content store only the articles new to a feed and those the batch names', async () => {
+    const world = new FeedWorld();
+    await world.addSource('bao-a', 'Báo A');
+    const events = [];
+    for (let i = 0; i < 30; i++)
+      events.push(await world.store({ sourceId: 'bao-a', categories: ['Xã hội'] }));
+    await buildFeedsForEvents(events, world.deps());
+    const reads: string[] = [];
+    const getArticle = world.content.getArticle.bind(world.content);
+    world.content.getArticle = async (id) => {
+      reads.push(id);
+      return getArticle(id);
+    };
+    const fresh = await world.store({ sourceId: 'bao-a', categories: ['Xã hội'] });
+    const edited = events[5]!;
+    const body = (await world.content.getArticle(edited.articleId))!;
+    await world.content.putArticle({ ...body, title: 'Tiêu đề đã sửa' });
+    reads.length = 0;
+    await buildFeedsForEvents([fresh, { ...edited, type: 'article.updated' }], world.deps());
+    // Once per batch, though three feeds (all, the source, the category) list each of them.
+    expect(reads.sort()).toEqual([fresh.articleId, edited.articleId].sort());
+    for (const feed of ['all', 'sources/bao-a', 'categories/xa-hoi']) {
+      expect(idsOf(world, feed)).toHaveLength(31);
+      const item = world.json(feed).items.find((i) => i.id.endsWith(edited.articleId));
+      expect(item?.title).toBe('Tiêu đề đã sửa');
+    }
+    // A rebuild with nothing new reads nothing and writes nothing, state included.
+    reads.length = 0;
+    const writes = world.content.writes.length;
+    const states = [...world.content.feedState.values()].map((s) => s.version);
+    await buildFeedsForEvents([fresh], world.deps());
+    expect(reads).toEqual([fresh.articleId]);
+    expect(world.content.writes.length).toBe(writes);
+    expect([...world.content.feedState.values()].map((s) => s.version)).toEqual(states);
+  });
+
+  it('loads from the content store an article of the stored window that no longer parses', async () => {
+    const world = new FeedWorld();
+    await world.addSource('bao-a', 'Báo A');
+    const events = [];
+    for (let i = 0; i < 3; i++) events.push(await world.store({ sourceId: 'bao-a' }));
+    await buildFeedsForEvents(events, world.deps());
+    const state = world.content.feedState.get('archive/sources/bao-a')!;
+    const value = state.value as { window: Record<string, unknown>[] };
+    value.window[0] = { ...value.window[0], title: 42 };
+    const next = await world.store({ sourceId: 'bao-a' });
+    await buildFeedsForEvents([next], world.deps());
+    expect(idsOf(world, 'sources/bao-a')).toHaveLength(4);
+    expect(world.json('sources/bao-a').items.every((i) => typeof i.title === 'string')).toBe(true);
+  });
+
   it('writes the OPML and HTML directory when the set of feeds changes, listing every feed', async () => {
     const world = new FeedWorld();
     await world.addSource('bao-a', 'Báo A');

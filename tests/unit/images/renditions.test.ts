@@ -5,14 +5,14 @@ import { animatedGif, picture, readImage } from '../../support/images.js';
 const HASH = 'a'.repeat(64);
 
 describe('makeRenditions', () => {
-  it('makes a 1200 px copy for feeds and a 600 px one for mail of a wide photo, keeping its proportions', async () => {
+  it('makes an 800 px copy for feeds and a 600 px one for mail of a wide photo, keeping its proportions', async () => {
     const bytes = await picture('jpeg', 2400, 1600);
     const { original, feed, mail } = await makeRenditions(bytes, HASH, 'jpeg');
     expect(original).toMatchObject({ name: `${HASH}.jpg`, type: 'image/jpeg', width: 2400, height: 1600 });
     expect(original.bytes).toBe(bytes.length);
-    expect(feed).toMatchObject({ name: `${HASH}-1200.jpg`, type: 'image/jpeg', width: 1200, height: 800 });
+    expect(feed).toMatchObject({ name: `${HASH}-800.jpg`, type: 'image/jpeg', width: 800, height: 533 });
     expect(mail).toMatchObject({ name: `${HASH}-600.jpg`, type: 'image/jpeg', width: 600, height: 400 });
-    expect(await readImage(feed.body)).toMatchObject({ format: 'jpeg', width: 1200, height: 800 });
+    expect(await readImage(feed.body)).toMatchObject({ format: 'jpeg', width: 800, height: 533 });
     expect(await readImage(mail.body)).toMatchObject({ format: 'jpeg', width: 600, height: 400 });
     expect(feed.bytes).toBe(feed.body.length);
   });
@@ -37,7 +37,7 @@ describe('makeRenditions', () => {
 
   it('keeps transparency: copies of a transparent image are PNG', async () => {
     const { feed } = await makeRenditions(await picture('webp', 1500, 1000, { alpha: true }), HASH, 'webp');
-    expect(feed).toMatchObject({ name: `${HASH}-1200.png`, type: 'image/png', width: 1200, height: 800 });
+    expect(feed).toMatchObject({ name: `${HASH}-800.png`, type: 'image/png', width: 800, height: 533 });
     expect((await readImage(feed.body)).format).toBe('png');
   });
 

@@ -81,7 +81,7 @@ const rendered = () =>
 describe('a re-hosted article', () => {
   it('keeps the paper’s URL of each image beside Bantin’s copies', () => {
     const [photo, small] = article.images;
-    expect(photo).toMatchObject({ url: `${MEDIA}/${photo!.hosted!.hash}-1200.jpg`, originalUrl: PHOTO });
+    expect(photo).toMatchObject({ url: `${MEDIA}/${photo!.hosted!.hash}-800.jpg`, originalUrl: PHOTO });
     expect(photo!.hosted!.original).toMatchObject({ width: 1600, height: 1000 });
     // Narrower than both copies: the original serves as both.
     expect(small!.hosted!.feed).toEqual(small!.hosted!.original);
@@ -111,9 +111,9 @@ describe('a re-hosted article', () => {
     const tags: string[] = item.content_html.match(/<img\b[^>]*>/g);
     expect(tags).toHaveLength(2);
     expect(tags[0]).toContain(`src="${photo!.feed.url}"`);
-    expect(tags[0]).toContain('width="1200"');
-    expect(tags[0]).toContain('height="750"');
-    expect(tags[0]).toContain(`srcset="${photo!.mail.url} 600w, ${photo!.feed.url} 1200w"`);
+    expect(tags[0]).toContain('width="800"');
+    expect(tags[0]).toContain('height="500"');
+    expect(tags[0]).toContain(`srcset="${photo!.mail.url} 600w, ${photo!.feed.url} 800w"`);
     // One copy only: no srcset.
     expect(tags[1]).toContain(`src="${small!.feed.url}"`);
     expect(tags[1]).toContain('width="480"');
@@ -134,7 +134,7 @@ describe('a re-hosted article', () => {
     const event = { articleId: article.id } as ArticleEvent;
     const clipping = await clipArticle(
       event,
-      { content: { getArticle: async () => article }, articles: { get: async () => undefined } },
+      { content: { getArticle: async () => article } },
       new Date('2019-06-27T03:00:00Z'),
     );
     const mail = article.images[0]!.hosted!.mail;

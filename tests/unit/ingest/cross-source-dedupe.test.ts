@@ -120,12 +120,16 @@ describe('cross-source dedupe in ingestSource', () => {
       itemsNew: 0,
       itemsDuplicate: 6,
       itemsFailed: 0,
-      eventsPublished: 0,
+      // Each story now credits the national paper too: its feeds hear of it.
+      eventsPublished: 6,
     });
 
     expect(entries()).toHaveLength(6);
     expect(deps.content.articles.size).toBe(6);
-    expect(deps.events.published).toHaveLength(6);
+    expect(deps.events.published.map((e) => e.type)).toEqual([
+      ...Array(6).fill('article.published'),
+      ...Array(6).fill('article.updated'),
+    ]);
     expect(new Set(deps.events.published.map((e) => e.sourceId))).toEqual(new Set([PROVINCIAL.id]));
     for (const slug of SLUGS) {
       const entry = entryOf(slug);
@@ -155,7 +159,7 @@ describe('cross-source dedupe in ingestSource', () => {
     expect(await ingestSource(PROVINCIAL.id, deps)).toMatchObject({
       itemsNew: 0,
       itemsDuplicate: 6,
-      eventsPublished: 0,
+      eventsPublished: 6,
     });
 
     expect(entries()).toHaveLength(6);
@@ -246,7 +250,7 @@ describe('cross-source dedupe in ingestSource', () => {
     );
     await ingestSource(PROVINCIAL.id, deps);
     const national = await ingestSource(NATIONAL.id, deps);
-    expect(national).toMatchObject({ itemsNew: 1, itemsDuplicate: 5, eventsPublished: 1 });
+    expect(national).toMatchObject({ itemsNew: 1, itemsDuplicate: 5, eventsPublished: 6 });
     expect(entries()).toHaveLength(7);
     expect(
       entries()

@@ -1,6 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { SourceSchema } from '../../../shared/domain/source.js';
 import { ingestSource } from '../../../shared/ingest/ingest-source.js';
+import { articleIdFor } from '../../../shared/ingest/normalize/identity.js';
 import { type MemoryIngestDeps, memoryIngestDeps } from '../../support/in-memory.js';
 import { FakeWeb, FEED_URL, sourceInput } from '../../support/sample-site.js';
 
@@ -40,6 +41,29 @@ describe('ingestSource', () => {
     expect(second).toMatchObject({ itemsNew: 0, itemsDuplicate: 6, eventsPublished: 0 });
     expect(web.calls.map((c) => c.url)).toEqual([FEED_URL]); // known articles are not fetched again
     expect(deps.events.published).toHaveLength(6);
+  });
+
+  it("looks up a poll's known links all at once, and asks again for an unknown one just before fetching it", async () => {
+    await ingestSource('bao-ha-nam', deps);
+    // As after a poll that did not finish: no links remembered as seen, so each must be looked up.
+    delete deps.sources.records.get('bao-ha-nam')!.health.seenLinks;
+    const [forgotten] = deps.articles.entries.keys();
+    deps.articles.entries.delete(forgotten!);
+    const asked: string[][] = [];
+    const one: string[] = [];
+    const { resolveMany, resolve } = deps.articles;
+    deps.articles.resolveMany = (ids) => {
+      asked.push(ids);
+      return resolveMany.call(deps.articles, ids);
+    };
+    deps.articles.resolve = (id) => {
+      one.push(id);
+      return resolve.call(deps.articles, id);
+    };
+    await ingestSource('bao-ha-nam', deps);
+    expect(asked).toHaveLength(1);
+    expect(asked[0]).toHaveLength(6);
+    expect(one).toEqual([forgotten]);
   });
 
   it('re-publishes stored articles on the retry after a failed publish', async () => {
@@ -109,6 +133,35 @@ describe('ingestSource', () => {
       warnings: [],
     });
     expect(deps.articles.entries.size).toBe(6);
+    expect(deps.events.published).toHaveLength(6);
+  });
+
+  it('looks up none of the last poll’s stored links again; a link that failed is tried again', async () => {
+    const missing = 'https://baohanam.example.vn/tin-tuc/thi-vao-lop-10.html';
+    const page = web.pages.get(missing)!;
+    web.pages.delete(missing);
+    expect(await ingestSource('bao-ha-nam', deps)).toMatchObject({ itemsNew: 5, itemsFailed: 1 });
+    const lookups: string[] = [];
+    const resolve = deps.articles.resolve.bind(deps.articles);
+    deps.articles.resolve = async (id) => {
+      lookups.push(id);
+      return resolve(id);
+    };
+    web.pages.set(missing, page);
+    expect(await ingestSource('bao-ha-nam', deps)).toMatchObject({ itemsNew: 1, itemsDuplicate: 5 });
+    expect(lookups).toEqual([articleIdFor(missing)]);
+    // Nothing new: no lookup at all, the same counts.
+    lookups.length = 0;
+    expect(await ingestSource('bao-ha-nam', deps)).toMatchObject({ itemsNew: 0, itemsDuplicate: 6 });
+    expect(lookups).toEqual([]);
+    expect(deps.sources.records.get('bao-ha-nam')?.health.seenLinks).toHaveLength(6);
+    // A feed that has not changed (304) keeps them for the poll after it.
+    const fetch = deps.fetch;
+    deps.fetch = async (url, options) => ({ ...(await fetch(url, options)), notModified: true });
+    expect(await ingestSource('bao-ha-nam', deps)).toMatchObject({ status: 'not-modified' });
+    deps.fetch = fetch;
+    expect(await ingestSource('bao-ha-nam', deps)).toMatchObject({ itemsDuplicate: 6 });
+    expect(lookups).toEqual([]);
     expect(deps.events.published).toHaveLength(6);
   });
 

@@ -3,39 +3,22 @@ import type { Subscriber, SubscriptionPreferences } from '../../../shared/domain
 import type { AlertFlush, DigestJob } from '../../../shared/mail/messages.js';
 import { planDigests } from '../../../shared/mail/plan-digests.js';
 import { nextDigestAt } from '../../../shared/mail/schedule.js';
-import { TokenSigner } from '../../../shared/mail/tokens.js';
 import {
   clipping,
+  confirmedSubscriber,
   MemoryClippings,
   MemoryDeliveries,
   MemoryQueue,
   MemoryRenders,
   MemorySubscribers,
-  SECRET,
 } from '../../support/mail-memory.js';
 
-const signer = new TokenSigner(SECRET);
 const confirmedAt = new Date('2026-11-26T07:00:00Z'); // 14:00 in Hanoi, 08:00 in Berlin
 
 function subscriber(email: string, preferences: Partial<SubscriptionPreferences>): Subscriber {
-  const full: SubscriptionPreferences = {
-    sources: [],
-    categories: [],
-    keywords: [],
-    frequency: 'daily',
-    sendHour: 7,
-    timeZone: 'Asia/Ho_Chi_Minh',
-    ...preferences,
-  };
-  return {
-    id: signer.subscriberId(email),
-    email,
-    status: 'confirmed',
-    preferences: full,
-    createdAt: confirmedAt.toISOString(),
-    confirmedAt: confirmedAt.toISOString(),
-    nextDigestAt: nextDigestAt(full, confirmedAt)?.toISOString(),
-  };
+  const at = confirmedAt.toISOString();
+  const person = confirmedSubscriber(email, preferences, { createdAt: at, confirmedAt: at });
+  return { ...person, nextDigestAt: nextDigestAt(person.preferences, confirmedAt)?.toISOString() };
 }
 
 async function setup(people: Subscriber[]) {

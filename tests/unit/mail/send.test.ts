@@ -5,40 +5,19 @@ import type { ArticleEvent } from '../../../shared/domain/events.js';
 import type { Subscriber } from '../../../shared/domain/subscriber.js';
 import { ALERT_LIMITS, processAlerts } from '../../../shared/mail/send-alerts.js';
 import { sendDigestJob } from '../../../shared/mail/send-digest.js';
-import { TokenSigner } from '../../../shared/mail/tokens.js';
 import {
+  confirmedSubscriber,
   MemoryClippings,
   MemoryDeliveries,
   MemoryMailer,
   MemoryRenders,
   MemorySubscribers,
-  SECRET,
+  settings,
+  signer,
 } from '../../support/mail-memory.js';
 
-const signer = new TokenSigner(SECRET);
-const settings = { from: 'Bantin <ban-tin@bantin.example>', apiBaseUrl: 'https://api.bantin.example' };
-
-function person(
-  email: string,
-  frequency: Subscriber['preferences']['frequency'],
-  keywords: string[] = [],
-): Subscriber {
-  return {
-    id: signer.subscriberId(email),
-    email,
-    status: 'confirmed',
-    preferences: {
-      sources: [],
-      categories: [],
-      keywords,
-      frequency,
-      sendHour: 7,
-      timeZone: 'Asia/Ho_Chi_Minh',
-    },
-    createdAt: '2026-11-20T00:00:00Z',
-    confirmedAt: '2026-11-20T00:00:00Z',
-  };
-}
+const person = (email: string, frequency: Subscriber['preferences']['frequency'], keywords: string[] = []) =>
+  confirmedSubscriber(email, { frequency, keywords });
 
 describe('sending a digest batch', () => {
   async function setup() {
@@ -153,7 +132,7 @@ describe('instant alerts', () => {
     const clippings = new MemoryClippings();
     let now = new Date('2026-11-27T01:00:00Z');
     const deps = {
-      articles: { get: async () => undefined },
+      articles: { resolveMany: async () => new Map() },
       content: { getArticle: async (id: string) => articles.get(id) },
       clippings,
       subscribers,

@@ -9,11 +9,10 @@ import {
   MemoryMailer,
   MemoryQueue,
   MemorySubscribers,
-  SECRET,
+  settings,
+  signer,
 } from '../../support/mail-memory.js';
 
-const signer = new TokenSigner(SECRET);
-const settings = { from: 'Bantin <ban-tin@bantin.example>', apiBaseUrl: 'https://api.bantin.example' };
 const preferences = {
   sources: [],
   categories: [],

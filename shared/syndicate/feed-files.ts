@@ -1,0 +1,28 @@
+/** The files under `feeds/`: their types and how long readers and the CDN may keep them. */
+
+export const FEED_FORMATS = {
+  rss: 'application/rss+xml; charset=utf-8',
+  atom: 'application/atom+xml; charset=utf-8',
+  json: 'application/feed+json; charset=utf-8',
+} as const;
+
+/** The feed directory's files and their types. */
+export const INDEX_FILES = {
+  'index.opml': 'text/x-opml; charset=utf-8',
+  'index.html': 'text/html; charset=utf-8',
+} as const;
+
+export const CACHE_CONTROL = {
+  /** Current feeds change within minutes; readers should revalidate (ETag/304 keep it cheap). */
+  current: 'public, max-age=60, stale-while-revalidate=300',
+  /** Archive pages keep their articles; they change only to gain a next-archive link or an edit. */
+  archive: 'public, max-age=86400',
+  index: 'public, max-age=300',
+} as const;
+
+/** The Cache-Control of a file under `feeds/`, by its path (for servers whose store drops the header). */
+export function feedCacheControl(path: string): string {
+  if (/(^|\/)archive\/\d+\.[a-z]+$/.test(path)) return CACHE_CONTROL.archive;
+  if (/(^|\/)index\.(opml|html)$/.test(path)) return CACHE_CONTROL.index;
+  return CACHE_CONTROL.current;
+}

@@ -1,0 +1,103 @@
+/** The word lists and line rules that tell page furniture from prose, in several languages. */
+import { describe, expect, it } from 'vitest';
+import {
+  isClosingLine,
+  isPromptLine,
+  isSubscriptionPrompt,
+  isTimestampLine,
+} from '../../../shared/ingest/extract/boilerplate.js';
+
+describe('isPromptLine', () => {
+  it.each([
+    ['LE PUEDE INTERESAR: Las obras del mercado acumulan seis meses de retraso', 0.7],
+    ['Lea también: El ayuntamiento aprueba un nuevo aparcamiento', 0.7],
+    ['Auch auf stadtanzeiger.de: Alle Baustellen der Woche im Überblick', 0.6],
+    ['Lesen Sie auch: Diese Straßen werden zu Fahrradstraßen', 0.6],
+    ['Mehr zum Thema: Verkehr in der Stadt', 0.5],
+    ["À lire aussi : Le programme culturel de l'été dévoilé", 0.6],
+    ['Leia também: Prefeituras contratam mais carros-pipa', 0.6],
+    ['Xem thêm: Khởi công xây dựng cầu Tân Phong', 0.7],
+    ['Đọc thêm: Giao thông nông thôn đổi thay từng ngày', 0.7],
+    ['Tin liên quan: Tỉnh đẩy nhanh tiến độ các dự án giao thông trọng điểm', 0.7],
+    ['Read more: Ferry debate heats up as costs climb', 0.7],
+    ['See also: Bridge tolls to rise again in July', 0.7],
+    ['Related: What the waterfront plan means for your neighborhood', 0.7],
+    ['Category: Press Releases', 0],
+    ['Chuyên mục: Lễ hội', 0.4],
+  ])('%j is a prompt', (text, links) => {
+    expect(isPromptLine(text, links)).toBe(true);
+  });
+
+  it.each([
+    ['Watch as the rocket lifts off from the pad at dawn, its engines roaring.', 0.3],
+    ['Xem xét kỹ hồ sơ, cơ quan chức năng kết luận: không có sai phạm.', 0],
+    ['Related parties must disclose their holdings before the vote, the regulator said.', 0],
+    [`Lesen Sie auch ${'die lange Begründung des Gerichts, die '.repeat(8)}`, 0.4],
+  ])('%j is prose', (text, links) => {
+    expect(isPromptLine(text, links)).toBe(false);
+  });
+});
+
+describe('isSubscriptionPrompt', () => {
+  it.each([
+    "Sign up for our newsletter and get the day's top local stories in your inbox every weekday.",
+    'Already a subscriber? Log in to read unlimited stories.',
+    'Đăng ký nhận bản tin Nhận những bài viết mới nhất qua email mỗi tuần.',
+    'Cet article vous est offert. Abonnez-vous pour soutenir une information locale de qualité.',
+    'Suscríbete a nuestro boletín y recibe cada mañana las noticias más importantes de la región.',
+    'Newsletter abonnieren: Die wichtigsten Nachrichten aus der Stadt jeden Morgen per E-Mail.',
+  ])('%j calls to subscribe', (text) => {
+    expect(isSubscriptionPrompt(text)).toBe(true);
+  });
+
+  it.each([
+    'Sign up for a Hulu ad-free account for $11.99 a month',
+    'The newsletter, published by the ministry every month, said exports rose.',
+    'Residents can sign up for the programme at city hall until Friday.',
+  ])('%j is prose about signing up', (text) => {
+    expect(isSubscriptionPrompt(text)).toBe(false);
+  });
+});
+
+describe('isTimestampLine', () => {
+  it.each([
+    'Updated Nov 19, 9:41 AM;Posted Nov 18, 8:19 PM',
+    'segunda-feira, 22 de janeiro de 2018 às 0:13',
+    'Thứ 7 Ngày 22/06/2019',
+    'Publié le 22/06/2019 à 10h30',
+    '22.06.2019, 10:45 Uhr',
+    '10 p.m.',
+  ])('%j is only a timestamp', (text) => {
+    expect(isTimestampLine(text)).toBe(true);
+  });
+
+  it.each([
+    'Sáng 22/6, UBND tỉnh tổ chức lễ khánh thành cầu.',
+    'The council voted 7-2 on Friday.',
+    'Saturday morning',
+  ])('%j is not', (text) => {
+    expect(isTimestampLine(text)).toBe(false);
+  });
+});
+
+describe('isClosingLine', () => {
+  it.each([
+    'Follow NBC Latino on Facebook, Twitter and Instagram.',
+    'Email Tariq Malik at tmalik@space.com or follow him @tariqjmalik.',
+    'Theo dõi chúng tôi trên Facebook và Zalo',
+    'Suivez-nous sur Twitter et Facebook',
+    'Like this story? Share it with a friend!',
+    '(Reporting by Will Dunham; Editing by Tom Brown)',
+    '© 2019 Associated Press. All Rights Reserved.',
+    'Associated Press writers Alan Fram and Zeke Miller contributed to this report.',
+  ])('%j closes the article', (text) => {
+    expect(isClosingLine(text)).toBe(true);
+  });
+
+  it.each([
+    'Follow the money, investigators said, and you will find who paid for the campaign.',
+    'He joined the company in 2015 and later moved to Twitter as an engineer.',
+  ])('%j is prose', (text) => {
+    expect(isClosingLine(text)).toBe(false);
+  });
+});

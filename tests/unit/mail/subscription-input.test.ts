@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import * as input from '../../../shared/mail/subscription-input.js';
+
+const known = [{ id: 'bao-ha-nam', name: 'Báo Hà Nam' }];
+
+describe('the subscribe and manage forms, read', () => {
+  it('splits lists on commas, semicolons and line breaks, and reads the hour as a number', () => {
+    const form = new URLSearchParams(
+      'sources=bao-ha-nam&categories=X%C3%A3+h%E1%BB%99i%3B+V%C4%83n+h%C3%B3a%0AKinh+t%E1%BA%BF&keywords=+,H%C3%A0+Nam,,&sendHour=06&frequency=weekly',
+    );
+    expect(input.preferencesFromForm(form)).toEqual({
+      sources: ['bao-ha-nam'],
+      categories: ['Xã hội', 'Văn hóa', 'Kinh tế'],
+      keywords: ['Hà Nam'],
+      frequency: 'weekly',
+      sendHour: 6,
+    });
+  });
+
+  it('leaves a malformed hour for the schema to refuse, named by its field', () => {
+    const read = input.readPreferences(input.preferencesFromForm(new URLSearchParams('sendHour=7pm')), known);
+    expect(read.ok).toBe(false);
+    if (read.ok) return;
+    expect(read.issues.map((i) => i.path)).toEqual(['sendHour']);
+    expect(input.issueLines(read.issues)[0]).toMatch(/^Giờ nhận: /);
+  });
+
+  it('refuses a source a reader cannot choose, in English for the API and in Vietnamese for the page', () => {
+    const read = input.readSignup(
+      input.signupFromForm(new URLSearchParams('email=ban%40example.vn&sources=bao-khac')),
+      known,
+    );
+    expect(read).toEqual({
+      ok: false,
+      issues: [{ path: 'sources', message: 'unknown source "bao-khac"' }],
+    });
+    if (read.ok) return;
+    expect(input.issueSummary(read.issues)).toBe('Invalid request: sources: unknown source "bao-khac"');
+    expect(input.issueLines(read.issues)).toEqual(['Nguồn tin: unknown source "bao-khac"']);
+  });
+
+  it('takes a valid request, and shows the defaults again when the choices are not valid', () => {
+    const read = input.readSignup({ email: 'ban@example.vn', sources: ['bao-ha-nam'] }, known);
+    expect(read.ok && read.value).toMatchObject({
+      email: 'ban@example.vn',
+      sources: ['bao-ha-nam'],
+      sendHour: 7,
+    });
+    expect(input.formFallback(new URLSearchParams('sendHour=99&keywords=H%C3%A0+Nam'))).toMatchObject({
+      sendHour: 7,
+      keywords: [],
+    });
+    expect(input.formFallback(new URLSearchParams('sendHour=9'))).toMatchObject({ sendHour: 9 });
+  });
+});

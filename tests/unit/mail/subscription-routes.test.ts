@@ -1,0 +1,215 @@
+/** The subscription routes in-process, with in-memory ports: what each request gets back. */
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { describe, expect, it } from 'vitest';
+import { createRoutes, route } from '../../../functions/subscriptions/routes.js';
+import { type FunctionSpec, topology } from '../../../infra/topology.js';
+import { SourceSchema } from '../../../shared/domain/source.js';
+import { SubscriptionPreferencesSchema } from '../../../shared/domain/subscriber.js';
+import type { SignupRequest } from '../../../shared/mail/messages.js';
+import { MemorySources } from '../../support/in-memory.js';
+import {
+  MemoryDeliveries,
+  MemoryQueue,
+  MemorySubscribers,
+  settings,
+  signer,
+} from '../../support/mail-memory.js';
+import { sourceInput } from '../../support/sample-site.js';
+
+const ORIGIN = settings.apiBaseUrl;
+const NOW = new Date('2026-11-27T03:00:00Z');
+
+async function setup() {
+  const sources = new MemorySources();
+  await sources.put(SourceSchema.parse(sourceInput()));
+  await sources.put(SourceSchema.parse(sourceInput({ id: 'bao-tat', name: 'Báo tắt', enabled: false })));
+  const subscribers = new MemorySubscribers();
+  const signups = new MemoryQueue<SignupRequest>();
+  const unsubscribed: string[] = [];
+  const routes = createRoutes({
+    sources,
+    subscribers,
+    deliveries: new MemoryDeliveries(),
+    signups,
+    signer: async () => signer,
+    apiBaseUrl: ORIGIN,
+    onUnsubscribe: (how) => unsubscribed.push(how),
+    now: () => NOW,
+  });
+  const call = (
+    routeKey: string,
+    init: {
+      body?: string;
+      type?: string;
+      origin?: string;
+      query?: Record<string, string>;
+      action?: string;
+    } = {},
+  ) =>
+    route(routes, {
+      routeKey,
+      rawPath: routeKey.split(' ')[1],
+      headers: {
+        ...(init.type ? { 'content-type': init.type } : {}),
+        ...(init.origin ? { origin: init.origin } : {}),
+      },
+      body: init.body,
+      isBase64Encoded: false,
+      queryStringParameters: init.query,
+      pathParameters: init.action ? { action: init.action } : undefined,
+      requestContext: { http: { method: routeKey.split(' ')[0], sourceIp: '192.0.2.1' } },
+    } as unknown as APIGatewayProxyEventV2);
+  /** A pending subscriber, as the queue consumer registers one, and its signed link of `purpose`. */
+  const subscribe = async (email: string, purpose: 'confirm' | 'manage' | 'unsubscribe') => {
+    const id = signer.subscriberId(email);
+    const preferences = SubscriptionPreferencesSchema.parse({});
+    const at = NOW.toISOString();
+    await subscribers.save({ id, email, status: 'pending', preferences, createdAt: at }, undefined);
+    return signer.sign(purpose, id, NOW);
+  };
+  return { call, signups, subscribers, subscribe, unsubscribed };
+}
+
+const form = (fields: Record<string, string | string[]>) => {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(fields)) for (const v of [value].flat()) params.append(key, v);
+  return params.toString();
+};
+const FORM = 'application/x-www-form-urlencoded';
+
+describe('the subscription routes', () => {
+  it('handle exactly the topology routes of subscriptions', async () => {
+    const { call } = await setup();
+    const trigger = (topology.functions.subscriptions as FunctionSpec).trigger;
+    if (trigger.kind !== 'http') throw new Error('subscriptions is not an http function');
+    for (const r of trigger.routes) {
+      expect((await call(`${r.method} ${r.path}`, { action: 'confirm' })).statusCode).not.toBe(404);
+    }
+    const unknown = await call('GET /subscriptions/{action}', { action: 'delete' });
+    expect(unknown.statusCode).toBe(404);
+    expect(unknown.body).toContain('Không có trang này');
+    expect((await call('GET /nothing')).statusCode).toBe(404);
+  });
+
+  it('show the form with the enabled sources only', async () => {
+    const { call } = await setup();
+    const page = await call('GET /subscribe');
+    expect(page.statusCode).toBe(200);
+    expect(page.headers?.['referrer-policy']).toBe('same-origin');
+    expect(page.body).toContain('value="bao-ha-nam"');
+    expect(page.body).not.toContain('value="bao-tat"');
+  });
+
+  it('take the own form, refuse a cross-site form (403) and any other body (415)', async () => {
+    const { call, signups } = await setup();
+    const body = form({
+      email: 'ban@example.vn',
+      sources: 'bao-ha-nam',
+      sendHour: '6',
+      categories: 'Xã hội, Văn hóa',
+    });
+    expect(
+      (await call('POST /subscribe', { body, type: FORM, origin: 'https://evil.example' })).statusCode,
+    ).toBe(403);
+    expect((await call('POST /subscribe', { body, type: FORM })).statusCode).toBe(403);
+    expect((await call('POST /subscribe', { body, type: 'text/plain' })).statusCode).toBe(415);
+    expect((await call('POST /api/subscriptions', { body, type: 'text/plain' })).statusCode).toBe(415);
+    const cross = await call('POST /api/subscriptions', { body, type: FORM, origin: 'https://evil.example' });
+    expect(cross.statusCode).toBe(403);
+    expect(signups.sent).toEqual([]);
+    const accepted = await call('POST /subscribe', { body, type: `${FORM}; charset=UTF-8`, origin: ORIGIN });
+    expect(accepted.statusCode).toBe(202);
+    expect(signups.sent).toHaveLength(1);
+    expect(signups.sent[0]).toMatchObject({
+      email: 'ban@example.vn',
+      preferences: { sources: ['bao-ha-nam'], sendHour: 6, categories: ['Xã hội', 'Văn hóa'] },
+    });
+  });
+
+  it('name each bad field: in Vietnamese on the form, in English in the API', async () => {
+    const { call, signups } = await setup();
+    const page = await call('POST /subscribe', {
+      body: form({ email: 'ban@example.vn', sources: ['bao-ha-nam', 'bao-tat'] }),
+      type: FORM,
+      origin: ORIGIN,
+    });
+    expect(page.statusCode).toBe(400);
+    expect(page.body).toContain('Nguồn tin: unknown source &#34;bao-tat&#34;');
+    expect(page.body).toContain('value="ban@example.vn"');
+    const api = await call('POST /api/subscriptions', {
+      body: JSON.stringify({ email: 'ban@example.vn', sources: ['nope'] }),
+      type: 'application/json',
+    });
+    expect(api.statusCode).toBe(400);
+    expect(JSON.parse(api.body!)).toEqual({
+      error: 'Invalid request: sources: unknown source "nope"',
+      details: { issues: [{ path: 'sources', message: 'unknown source "nope"' }] },
+    });
+    const broken = await call('POST /api/subscriptions', { body: '{', type: 'application/json' });
+    expect(broken.statusCode).toBe(400);
+    expect(signups.sent).toEqual([]);
+  });
+
+  it('double opt-in: GET shows the question and changes nothing, POST confirms', async () => {
+    const { call, subscribers, subscribe } = await setup();
+    const token = await subscribe('ban@example.vn', 'confirm');
+    const question = await call('GET /subscriptions/{action}', { action: 'confirm', query: { token } });
+    expect(question.statusCode).toBe(200);
+    expect(question.body).toContain('Xác nhận nhận tin Bantin cho ban@example.vn?');
+    expect([...subscribers.records.values()][0]!.subscriber.status).toBe('pending');
+    const done = await call('POST /subscriptions/{action}', {
+      action: 'confirm',
+      body: form({ token }),
+      type: FORM,
+    });
+    expect(done.statusCode).toBe(200);
+    expect([...subscribers.records.values()][0]!.subscriber.status).toBe('confirmed');
+  });
+
+  it('one-click unsubscribe (RFC 8058) answers 200 and says how it was asked', async () => {
+    const { call, subscribers, subscribe, unsubscribed } = await setup();
+    const token = await subscribe('ban@example.vn', 'unsubscribe');
+    const result = await call('POST /subscriptions/{action}', {
+      action: 'unsubscribe',
+      query: { token },
+      body: 'List-Unsubscribe=One-Click',
+      type: FORM,
+    });
+    expect(result.statusCode).toBe(200);
+    expect(result.headers?.location).toBeUndefined();
+    expect([...subscribers.records.values()][0]!.subscriber.status).toBe('unsubscribed');
+    expect(unsubscribed).toEqual(['one-click']);
+  });
+
+  it('the manage form saves valid choices and shows a refused one again with its reason', async () => {
+    const { call, subscribers, subscribe } = await setup();
+    const token = await subscribe('ban@example.vn', 'manage');
+    const manage = (fields: Record<string, string>) =>
+      call('POST /subscriptions/{action}', {
+        action: 'manage',
+        body: form({ token, ...fields }),
+        type: FORM,
+      });
+    const refused = await manage({ sources: 'bao-tat', keywords: 'Hà Nam' });
+    expect(refused.statusCode).toBe(400);
+    expect(refused.body).toContain('Nguồn tin: unknown source &#34;bao-tat&#34;');
+    const saved = await manage({ keywords: 'Hà Nam; giao thông', frequency: 'weekly' });
+    expect(saved.statusCode).toBe(200);
+    expect(saved.body).toContain('Đã lưu lựa chọn của bạn.');
+    expect([...subscribers.records.values()][0]!.subscriber.preferences).toMatchObject({
+      keywords: ['Hà Nam', 'giao thông'],
+      frequency: 'weekly',
+    });
+  });
+
+  it('a bad token changes nothing and says why', async () => {
+    const { call } = await setup();
+    const result = await call('POST /subscriptions/{action}', {
+      action: 'unsubscribe',
+      body: form({ token: 'garbage' }),
+      type: FORM,
+    });
+    expect(result.statusCode).toBe(400);
+    expect(result.body).toContain('Liên kết không hợp lệ');
+  });
+});
