@@ -3,7 +3,9 @@
  * items, pictures, data tables), dropping the furniture Readability's "clean conditionally"
  * step would drop: link lists, form-heavy boxes, picture strips without text.
  */
-import { CAPTION_HINT, classWeight, isSubscriptionPrompt } from './boilerplate.js';
+import { CAPTION_HINT, classWeight } from './boilerplate.js';
+import { isSubscriptionPrompt } from './boilerplate-lines.js';
+import { isDataTable } from './data-tables.js';
 import {
   type AnyNode,
   childElements,
@@ -367,47 +369,4 @@ function alignOf(el: Element, roots: ReadonlySet<Element>): string {
     current = parentElement(current);
   }
   return '';
-}
-
-/** Readability's test for tables of data, as opposed to tables used for layout. */
-function isDataTable(table: Element): boolean {
-  if ((table.attribs.role ?? '') === 'presentation' || table.attribs.datatable === '0') return false;
-  let rows = 0;
-  let columns = 0;
-  let hasHeader = !!table.attribs.summary;
-  let nested = false;
-  let images = false;
-  const visit = (el: Element) => {
-    for (const child of el.children) {
-      if (!isElement(child)) continue;
-      switch (child.name) {
-        case 'table':
-          nested = true;
-          continue;
-        case 'img':
-          images = true;
-          break;
-        case 'caption':
-        case 'thead':
-        case 'th':
-        case 'tfoot':
-        case 'colgroup':
-          hasHeader = true;
-          break;
-        case 'tr':
-          rows += 1;
-          columns = Math.max(
-            columns,
-            childElements(child).filter((c) => c.name === 'td' || c.name === 'th').length,
-          );
-          break;
-      }
-      visit(child);
-    }
-  };
-  visit(table);
-  if (nested || images) return false;
-  if (hasHeader) return true;
-  if (rows >= 10 || columns > 4) return true;
-  return rows * columns > 10;
 }

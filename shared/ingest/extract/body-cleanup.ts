@@ -6,20 +6,8 @@
  */
 import { parseVietnameseDate } from '../date/parse-date.js';
 import type { Block, ImageBlock, TextBlock } from './blocks.js';
-import {
-  BYLINE_HINT,
-  CAPTION_HINT,
-  CREDIT_HINT,
-  isClosingLine,
-  isControlText,
-  isPromptLine,
-  isSectionLabel,
-  isSubscriptionPrompt,
-  isTerminalLabel,
-  isTimestampLine,
-  LEAD_HINT,
-  leadingSectionLabel,
-} from './boilerplate.js';
+import { BYLINE_HINT, CAPTION_HINT, CREDIT_HINT, LEAD_HINT } from './boilerplate.js';
+import { isClosingLine, isPromptLine, isSubscriptionPrompt, isTimestampLine } from './boilerplate-lines.js';
 import {
   cleanByline,
   hasBylinePrefix,
@@ -29,6 +17,7 @@ import {
   splitNameAndSource,
 } from './credits.js';
 import { contains, type Element, rawText } from './dom.js';
+import { isControlText, isSectionLabel, isTerminalLabel, leadingSectionLabel } from './section-labels.js';
 import { textKey, wordCount } from './text.js';
 
 export interface CleanupInput {

@@ -3,7 +3,8 @@
  * Doe"), the reporter's name signed under the text, and source lines ("Nguồn: Báo Hà Nam",
  * "Theo TTXVN", "(Theo VnExpress)"). These lines are metadata, so they leave the body.
  */
-import { BYLINE_HINT, isControlText, isSectionLabel } from './boilerplate.js';
+import { BYLINE_HINT } from './boilerplate.js';
+import { isControlText, isSectionLabel } from './section-labels.js';
 import { cleanText, wordCount } from './text.js';
 
 export const BYLINE_PREFIX =

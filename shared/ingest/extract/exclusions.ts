@@ -2,7 +2,7 @@
  * Elements the content search skips: boxes that open with a related-news or comments label,
  * and (in the first pass) elements whose names say they are page furniture.
  */
-import { isSectionLabel, isUnlikelyByName, startsLikeLabel } from './boilerplate.js';
+import { isUnlikelyByName } from './boilerplate.js';
 import {
   contains,
   descendants,
@@ -13,6 +13,7 @@ import {
   parentElement,
   rawText,
 } from './dom.js';
+import { isSectionLabel, startsLikeLabel } from './section-labels.js';
 import { cleanText } from './text.js';
 import type { StatsIndex } from './text-stats.js';
 

@@ -13,6 +13,7 @@ import { parseVietnameseDate } from '../date/parse-date.js';
 import { type Block, BlockBuilder } from './blocks.js';
 import { cleanupBlocks } from './body-cleanup.js';
 import { BYLINE_HINT, CAPTION_HINT, LEAD_HINT } from './boilerplate.js';
+import { findCategories } from './categories.js';
 import { selectContent } from './content-scoring.js';
 import { cleanByline, looksLikeName } from './credits.js';
 import {
@@ -27,7 +28,7 @@ import {
   rawText,
 } from './dom.js';
 import { labelledBoxes, unlikelyElements } from './exclusions.js';
-import { metaValue, metaValues, type PageMetadata, readMetadata } from './metadata.js';
+import { metaValue, type PageMetadata, readMetadata } from './metadata.js';
 import { prepareDocument } from './prepare.js';
 import { metadataModified, metadataPublished, pagePublished } from './published-date.js';
 import { renderHtml, renderText } from './render.js';
@@ -244,40 +245,6 @@ function findAuthor(
   if (meta && !login && !/^https?:/i.test(meta) && textKey(meta) !== textKey(siteName))
     return cleanByline(meta);
   return '';
-}
-
-function findCategories(root: ParentNode, metadata: PageMetadata): string[] {
-  const stated = [
-    ...metaValues(metadata, 'article:section', 'articlesection', 'og:article:section', 'section'),
-    ...metadata.linkedData.sections,
-  ];
-  const out = stated.length
-    ? stated
-    : breadcrumbLinks(root)
-        .filter((a) => attr(a, 'href').trim() !== '/')
-        .map((a) => cleanText(rawText(a)))
-        .filter((t) => t && !/^(?:trang chủ|home|trang nhất)$/i.test(t));
-  return [...new Set(out)].slice(0, 10);
-}
-
-/** The links of the breadcrumb trails (class or id "breadcrumb", schema.org BreadcrumbList), in page order. */
-function breadcrumbLinks(root: ParentNode): Element[] {
-  const links: Element[] = [];
-  const visit = (node: ParentNode, inTrail: boolean) => {
-    for (const child of node.children) {
-      if (!isElement(child)) continue;
-      if (inTrail && child.name === 'a') links.push(child);
-      const { class: cls, id, itemtype } = child.attribs;
-      const trail =
-        inTrail ||
-        !!cls?.includes('breadcrumb') ||
-        !!id?.includes('breadcrumb') ||
-        !!itemtype?.includes('BreadcrumbList');
-      visit(child, trail);
-    }
-  };
-  visit(root, false);
-  return links;
 }
 
 /** Selector, metadata, the date line nearest the headline, then the caller's fallback (the feed's date). */

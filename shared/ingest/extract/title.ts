@@ -7,7 +7,7 @@
 import { categorySlug } from '../../domain/category.js';
 import { absoluteUrl } from '../../domain/web-url.js';
 import { parseVietnameseDate } from '../date/parse-date.js';
-import { isSectionLabel, isUnlikelyByName } from './boilerplate.js';
+import { isUnlikelyByName } from './boilerplate.js';
 import {
   attr,
   childElements,
@@ -21,6 +21,7 @@ import {
   rawText,
 } from './dom.js';
 import { metaValue, type PageMetadata } from './metadata.js';
+import { isSectionLabel } from './section-labels.js';
 import { cleanText, textKey, wordCount } from './text.js';
 
 export interface TitleResult {

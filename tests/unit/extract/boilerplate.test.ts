@@ -5,7 +5,7 @@ import {
   isPromptLine,
   isSubscriptionPrompt,
   isTimestampLine,
-} from '../../../shared/ingest/extract/boilerplate.js';
+} from '../../../shared/ingest/extract/boilerplate-lines.js';
 
 describe('isPromptLine', () => {
   it.each([

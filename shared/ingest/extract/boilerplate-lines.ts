@@ -1,0 +1,195 @@
+/**
+ * Lines that are not the article, by their text: in-body prompts ("Xem thêm:", "Read more"),
+ * calls to subscribe, date lines and closing lines, in the languages of the pages Bantin reads.
+ * Section labels and controls: section-labels.ts.
+ */
+import { firstWord, SECTION_LABELS } from './section-labels.js';
+import { cleanText, textKey } from './text.js';
+
+/**
+ * Openings of in-body prompts that send the reader elsewhere ("LE PUEDE INTERESAR: …", "Auch
+ * auf …", "Xem thêm: …"): a short or link-heavy paragraph that starts with one is not prose.
+ */
+const PROMPTS = [
+  ...SECTION_LABELS,
+  'read more',
+  'watch',
+  'listen',
+  'click here',
+  'auch auf',
+  'mehr dazu',
+  'lire la suite',
+  'a lire aussi',
+  'en savoir plus',
+  'ver más',
+  'más información',
+  'mời đọc',
+  'mời quý độc giả',
+  'baca selengkapnya',
+  'saksikan juga',
+  'tonton juga',
+  'lees verder',
+  'weiterlesen',
+  'mira también',
+  'veja mais',
+].map(textKey);
+const PROMPT_START = new RegExp(
+  `^(?:${[...new Set(PROMPTS)]
+    .sort((a, b) => b.length - a.length)
+    .map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+    .join('|')})(?![\\p{L}\\p{N}])`,
+  'u',
+);
+
+const PROMPT_FIRST_WORDS = new Set(PROMPTS.map((p) => p.split(' ')[0]!));
+
+/**
+ * A prompt to read, watch or follow something else: it opens with a prompt word and the rest
+ * is a link ("Auch auf X: <a>…</a>") or follows a colon ("Related: …"), and it is short.
+ */
+export function isPromptLine(text: string, linkShare: number): boolean {
+  // Most lines do not open with any prompt's first word: no need to fold them.
+  if (text.length > 300 || !PROMPT_FIRST_WORDS.has(firstWord(text.slice(0, 60)))) return false;
+  const clean = cleanText(text);
+  if (clean.length > 250) return false;
+  const key = textKey(clean);
+  const m = PROMPT_START.exec(key);
+  if (!m) return false;
+  // Right after the prompt: a colon ("Related: …"), or else a link for the rest of the line.
+  const words = m[0].split(' ').length;
+  const colon = new RegExp(
+    `^(?:[^\\p{L}\\p{N}]*[\\p{L}\\p{N}]+){${words}}[^\\p{L}\\p{N}]*?[:：>»|]`,
+    'u',
+  ).test(clean);
+  // A one-word prompt needs its colon: "Watch as the rocket lifts off" is prose.
+  return (colon && clean.length <= 160) || (words > 1 && linkShare >= 0.3);
+}
+
+/**
+ * Calls to subscribe, sign up for a newsletter or log in past a paywall, in the languages of
+ * the pages Bantin reads. Phrases, not single words: an article may well talk about subscriptions.
+ */
+const SUBSCRIPTION_PHRASE = new RegExp(
+  [
+    '(?:our|free) (?:\\w+ )?newsletters?',
+    'already a (?:subscriber|member)',
+    '(?:log|sign) in to (?:read|continue|keep)',
+    'to continue reading',
+    'support (?:our|independent|local) journalism',
+    'become a (?:member|subscriber)',
+    '(?:straight|delivered|right) (?:to|in)(?:to)? your inbox',
+    'đăng ký nhận',
+    'nhận bản tin',
+    'abonnez-vous',
+    "lettre d'information",
+    'réservé aux abonnés',
+    'article vous est offert',
+    'déjà abonné',
+    'suscr[ií]bete',
+    'nuestro bolet[ií]n',
+    'ya eres suscriptor',
+    'newsletter abonnieren',
+    'jetzt abonnieren',
+    'zum newsletter',
+    'bereits abonnent',
+    'iscriviti alla newsletter',
+    'inscreva-se',
+    // Paywall notices: the article is for subscribers, log in or subscribe to read on.
+    '(?:only|exclusive(?:ly)?) (?:for|to) (?:subscribers|members)',
+    'subscribe (?:now )?to (?:read|continue|keep reading|unlock)',
+    'riservato agli abbonati',
+    'sei già abbonato',
+    'abbonati per (?:continuare|leggere)',
+    'exclusivo para (?:suscriptores|socios|assinantes)',
+    'já é assinante',
+    'nur für abonnenten',
+    'exklusiv für abonnenten',
+    'alleen voor abonnees',
+    'berlangganan (?:sekarang|untuk)',
+  ].join('|'),
+  'iu',
+);
+/** Imperatives that open a call to subscribe ("Sign up …", "Đăng ký …", "Abonnieren Sie …"). */
+const SUBSCRIPTION_START =
+  /^(?:sign up|subscribe|register|log in|đăng ký|inscrivez-vous|abonnez-vous|regístrate|suscríbete|assine|abonnieren|iscriviti|abbonati)(?![\p{L}\p{N}])/iu;
+
+/** What such an imperative offers: a newsletter or a subscription (not "Sign up for a free account"). */
+const SUBSCRIPTION_OBJECT = /newsletter|bản tin|bolet[ií]n|bulletin|abonn|suscrip|assinatura|subscri/iu;
+
+/** A short call to subscribe or to log in: page furniture, not the article. */
+/** Substrings every call to subscribe has one of: most texts have none and need no closer look. */
+const SUBSCRIPTION_HINT =
+  /newsletter|subscri|inbox|abonn|suscr|bolet|assin|inscr|iscriv|abbon|đăng ký|bản tin|log in|sign in|sign up|journalism|continue reading|already a|register|offert|cadastre|members|socios|berlangganan/i;
+
+export function isSubscriptionPrompt(text: string): boolean {
+  if (text.length > 1000 || !SUBSCRIPTION_HINT.test(text)) return false;
+  const clean = cleanText(text);
+  if (clean.length > 300) return false;
+  return (
+    SUBSCRIPTION_PHRASE.test(clean) || (SUBSCRIPTION_START.test(clean) && SUBSCRIPTION_OBJECT.test(clean))
+  );
+}
+
+/** Words of a date line besides the numbers, in the languages of the pages Bantin reads. */
+const DATE_LINE_WORDS = new Set(
+  (
+    'jan january feb february mar march apr april may jun june jul july aug august sep sept september oct october ' +
+    'nov november dec december mon monday tue tues tuesday wed wednesday thu thurs thursday fri friday sat saturday ' +
+    'sun sunday am pm a m p m at on the of by gmt utc est edt cst cdt pst pdt bst cet cest ict et pt ' +
+    'published updated posted modified last update date time ' +
+    'enero febrero marzo abril mayo junio julio agosto septiembre setiembre octubre noviembre diciembre ' +
+    'lunes martes miércoles jueves viernes sábado domingo de del publicado actualizado el a las ' +
+    'janeiro fevereiro março maio junho julho setembro outubro novembro dezembro segunda terça quarta quinta sexta ' +
+    'feira às atualizado atualizada em ' +
+    'janvier février mars avril mai juin juillet août septembre octobre novembre décembre lundi mardi mercredi ' +
+    'jeudi vendredi samedi dimanche le à publié mis jour h ' +
+    'januar februar märz juni juli oktober dezember montag dienstag mittwoch donnerstag freitag samstag sonntag ' +
+    'uhr um veröffentlicht aktualisiert stand am ' +
+    'thứ hai ba tư năm sáu bảy chủ nhật ngày tháng lúc giờ cập nhật đăng sa ch ' +
+    'gennaio febbraio aprile maggio giugno luglio settembre ottobre dicembre lunedì martedì mercoledì ' +
+    'giovedì venerdì sabato domenica il alle ore pubblicato aggiornato ' +
+    'januari februari maret mei agustus oktober desember senin selasa rabu kamis jumat sabtu minggu ' +
+    'wib wita wit pukul diperbarui diterbitkan'
+  ).split(' '),
+);
+
+/**
+ * A line that is only a timestamp, in any of those languages, with or without a year:
+ * "Updated Nov 19, 9:41 AM; Posted Nov 18, 8:19 PM", "segunda-feira, 22 de janeiro de 2018 às 0:13".
+ */
+export function isTimestampLine(text: string): boolean {
+  const clean = cleanText(text);
+  if (clean.length > 100 || !/\d/.test(clean)) return false;
+  const words = clean.toLowerCase().match(/[\p{L}]+/gu) ?? [];
+  return words.length > 0 && words.every((w) => DATE_LINE_WORDS.has(w));
+}
+
+/**
+ * Lines that close an article without being part of it: follow-us and contact prompts, share
+ * prompts, copyright notices, wire-service reporting credits.
+ */
+const CLOSING_LINE = new RegExp(
+  [
+    // "Follow Newsbeat on Instagram", "Email Tariq at … or follow him @…", "Síguenos en Twitter"
+    '^(?:follow|email|e-mail|write to|reach|contact|connect with|join|like|find) .{0,160}(?:twitter|facebook|instagram|linkedin|youtube|tiktok|telegram|whatsapp|@\\w|\\w@\\w|forums?)',
+    '^(?:síguenos|siga-nos|sigue|suivez|rejoignez|folgen sie|seguici|theo dõi|kết nối với|liên hệ).{0,160}(?:twitter|facebook|instagram|linkedin|youtube|tiktok|telegram|whatsapp|zalo|@\\w|\\w@\\w)',
+    '^(?:like|enjoy(?:ed)?) this (?:story|article|post)\\?',
+    '^share (?:this|it) with',
+    '^have a (?:news )?tip\\?',
+    '^(?:copyright|©|\\(c\\) ?\\d{4})',
+    'all rights reserved\\.?$',
+    'bản quyền thuộc',
+    'todos los derechos reservados',
+    'tous droits réservés',
+    'alle rechte vorbehalten',
+    'todos os direitos reservados',
+    '^\\(?(?:additional )?(?:reporting|writing|editing) by ',
+    'contributed to this (?:report|story)\\.?\\)?$',
+  ].join('|'),
+  'iu',
+);
+
+export function isClosingLine(text: string): boolean {
+  const clean = cleanText(text);
+  return clean.length <= 300 && CLOSING_LINE.test(clean);
+}
