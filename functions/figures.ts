@@ -41,3 +41,17 @@ export function figuresFor(service: string, counter?: FigureCounter): Figures {
     },
   };
 }
+
+/** `handle`, then the figures it recorded written out, whether it succeeded or threw. */
+export function publishingAfter<E, C, R>(
+  figures: Figures,
+  handle: (event: E, context: C) => Promise<R>,
+): (event: E, context: C) => Promise<R> {
+  return async (event, context) => {
+    try {
+      return await handle(event, context);
+    } finally {
+      figures.publish();
+    }
+  };
+}

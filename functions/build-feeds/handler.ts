@@ -1,16 +1,9 @@
-/**
- * SQS feeds queue (article events from SNS, and requests for a new source's feeds): rebuilds every
- * feed the batch touches, once.
- * A message that is neither an article event nor a feed request fails on its own (and ends in the
- * dead-letter queue); if the rebuild fails, the whole batch is retried.
- */
-import type { Context, SQSEvent } from 'aws-lambda';
 import * as z from 'zod';
 import { type ArticleEvent, ArticleEventSchema, FeedRequestSchema } from '../../shared/domain/events.js';
 import { METRICS } from '../../shared/metrics.js';
 import { buildFeedsForEvents } from '../../shared/syndicate/build-feeds.js';
 import { contentFromEnv } from '../bucket-wiring.js';
-import { figuresFor } from '../figures.js';
+import { figuresFor, publishingAfter } from '../figures.js';
 import { lambdaHandler, type Platform } from '../platform.js';
 import { jsonBody, sqsHandler } from '../sqs-handler.js';
 import {
@@ -65,13 +58,7 @@ export function createHandler(platform: Platform) {
       });
     },
   });
-  return async (event: SQSEvent, context: Context) => {
-    try {
-      return await handler(event, context);
-    } finally {
-      figures.publish();
-    }
-  };
+  return publishingAfter(figures, handler);
 }
 
 export const handler = lambdaHandler(createHandler);

@@ -1,12 +1,10 @@
-/** SQS ingest queue: polls the requested source, stores new articles, publishes their events. */
-import type { Context, SQSEvent } from 'aws-lambda';
 import { IngestRequestSchema } from '../../shared/domain/events.js';
 import { fetchResource } from '../../shared/ingest/fetch/fetcher.js';
 import { type IngestDeps, ingestSource } from '../../shared/ingest/ingest-source.js';
 import { METRICS } from '../../shared/metrics.js';
 import { contentFromEnv, mediaFromEnv } from '../bucket-wiring.js';
 import { eventsFromEnv } from '../event-wiring.js';
-import { figuresFor } from '../figures.js';
+import { figuresFor, publishingAfter } from '../figures.js';
 import { lambdaHandler, type Platform } from '../platform.js';
 import { jsonBody, sqsHandler } from '../sqs-handler.js';
 import { articlesFromEnv, createLogger, logTo, loopbackAllowed, sourcesFromEnv } from '../wiring.js';
@@ -39,13 +37,7 @@ export function createHandler(platform: Platform) {
       if (outcome.failing) figures.count(METRICS.sourcesFailing, 1);
     },
   });
-  return async (event: SQSEvent, context: Context) => {
-    try {
-      return await handler(event, context);
-    } finally {
-      figures.publish();
-    }
-  };
+  return publishingAfter(figures, handler);
 }
 
 export const handler = lambdaHandler(createHandler);

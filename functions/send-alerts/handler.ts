@@ -1,15 +1,8 @@
-/**
- * SQS alerts queue (article events from SNS, and flush requests from plan-digests): clips each
- * new article for the digests and mails the matching instant subscribers. An unreadable message
- * fails on its own; if an alert fails, the batch is retried (subscribers already alerted skip
- * the articles they got: each alert is reserved in the subscriber's alert state before it goes).
- */
-import type { Context, SQSEvent } from 'aws-lambda';
 import { AlertsMessageSchema } from '../../shared/mail/messages.js';
 import { processAlerts } from '../../shared/mail/send-alerts.js';
 import { METRICS } from '../../shared/metrics.js';
 import { contentFromEnv } from '../bucket-wiring.js';
-import { figuresFor } from '../figures.js';
+import { figuresFor, publishingAfter } from '../figures.js';
 import {
   clippingsFromEnv,
   memoize,
@@ -60,13 +53,7 @@ export function createHandler(platform: Platform) {
       }
     },
   });
-  return async (event: SQSEvent, context: Context) => {
-    try {
-      return await handler(event, context);
-    } finally {
-      figures.publish();
-    }
-  };
+  return publishingAfter(figures, handler);
 }
 
 export const handler = lambdaHandler(createHandler);

@@ -1,13 +1,8 @@
-/**
- * SQS digests queue: sends one rendered digest to its batch of readers. A reader whose send
- * failed makes the message fail; its retry skips the readers already served (send records).
- */
-import type { Context, SQSEvent } from 'aws-lambda';
 import { DigestJobSchema } from '../../shared/mail/messages.js';
 import { cachedRenders, sendDigestJob } from '../../shared/mail/send-digest.js';
 import { METRICS } from '../../shared/metrics.js';
 import { rendersFromEnv } from '../bucket-wiring.js';
-import { figuresFor } from '../figures.js';
+import { figuresFor, publishingAfter } from '../figures.js';
 import { signerFromEnv, subscribersFromEnv } from '../mail-wiring.js';
 import { mailSendingFromEnv } from '../mailer-wiring.js';
 import { lambdaHandler, type Platform } from '../platform.js';
@@ -46,13 +41,7 @@ export function createHandler(platform: Platform) {
       }
     },
   });
-  return async (event: SQSEvent, context: Context) => {
-    try {
-      return await handler(event, context);
-    } finally {
-      figures.publish();
-    }
-  };
+  return publishingAfter(figures, handler);
 }
 
 export const handler = lambdaHandler(createHandler);
