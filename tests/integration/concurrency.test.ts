@@ -73,25 +73,28 @@ function record(body: string): SQSRecord {
 
 /**
  * Runs batches of message bodies through a consumer, `atOnce` invocations at a time, each
- * batch until none of its records fails (bounded); returns the invocations made.
+ * batch until none of its records fails (bounded); returns the invocations made. A failed
+ * record comes back once every invocation of its wave has ended, as SQS brings it back after
+ * its visibility timeout (at least 6 times the function's timeout), never beside its first run.
  */
 async function run(name: FunctionName, batches: string[][], atOnce: number): Promise<number> {
   let invocations = 0;
-  const deliver = async (bodies: string[]) => {
-    let records = bodies.map(record);
-    for (let delivery = 1; records.length > 0; delivery++) {
+  const invoke = async (records: SQSRecord[]): Promise<SQSRecord[]> => {
+    invocations++;
+    const response = (await stack.runner.invoke(name, {
+      Records: records,
+    } satisfies SQSEvent)) as SQSBatchResponse;
+    const failed = new Set(response.batchItemFailures.map((f) => f.itemIdentifier));
+    return records.filter((r) => failed.has(r.messageId));
+  };
+  for (let i = 0; i < batches.length; i += atOnce) {
+    let waiting = batches.slice(i, i + atOnce).map((bodies) => bodies.map(record));
+    for (let delivery = 1; waiting.some((records) => records.length > 0); delivery++) {
       if (delivery > MAX_DELIVERIES)
         throw new Error(`${name}: records still failing after ${MAX_DELIVERIES} deliveries`);
-      invocations++;
-      const response = (await stack.runner.invoke(name, {
-        Records: records,
-      } satisfies SQSEvent)) as SQSBatchResponse;
-      const failed = new Set(response.batchItemFailures.map((f) => f.itemIdentifier));
-      records = records.filter((r) => failed.has(r.messageId));
+      waiting = await Promise.all(waiting.map((records) => (records.length > 0 ? invoke(records) : records)));
     }
-  };
-  for (let i = 0; i < batches.length; i += atOnce)
-    await Promise.all(batches.slice(i, i + atOnce).map(deliver));
+  }
   return invocations;
 }
 
