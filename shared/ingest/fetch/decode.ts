@@ -18,7 +18,8 @@ export type CharsetSource = 'override' | 'bom' | 'header' | 'xml-declaration' | 
 const requireInstalled = process.getBuiltinModule('node:module').createRequire(import.meta.url);
 let iconvLite: typeof Iconv | undefined;
 const iconv = () => (iconvLite ??= requireInstalled('iconv-lite') as typeof Iconv);
-const UTF8 = new TextDecoder('utf-8');
+// Validation without building a string, then Buffer's decoder: several times faster than TextDecoder.
+const { isUtf8 } = process.getBuiltinModule('node:buffer');
 
 const DECLARATION_SCAN_BYTES = 4096;
 const FALLBACK_CHARSET = 'windows-1258';
@@ -113,12 +114,7 @@ export function charsetFromMeta(body: Uint8Array): string | undefined {
 }
 
 function isValidUtf8(body: Uint8Array): boolean {
-  try {
-    new TextDecoder('utf-8', { fatal: true }).decode(body);
-    return true;
-  } catch {
-    return false;
-  }
+  return isUtf8(body);
 }
 
 /** Which charset decodeBody would use, and the rule that chose it (for warnings and tests). */
@@ -151,11 +147,10 @@ export function decodeBody(body: Uint8Array, contentType?: string, charsetOverri
   const { charset } = detectCharset(body, contentType, charsetOverride);
   const bom = charsetFromBom(body);
   const bytes = bom && bom.charset === charset ? body.subarray(bom.length) : body;
+  const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const text =
     charset === 'utf-8'
-      ? UTF8.decode(bytes)
-      : iconv().decode(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), charset, {
-          stripBOM: true,
-        });
+      ? buffer.toString('utf8').replace(/^\uFEFF/, '')
+      : iconv().decode(buffer, charset, { stripBOM: true });
   return text.normalize('NFC');
 }
