@@ -25,6 +25,7 @@ import type { ArticleEvent } from '../../shared/domain/events.js';
 import type { Subscriber } from '../../shared/domain/subscriber.js';
 import { TokenSigner } from '../../shared/mail/tokens.js';
 import { startTestStack } from '../support/local-stack.js';
+import { sqsRecord } from '../support/sqs-record.js';
 
 const AT_ONCE = 8;
 /** Deliveries of a failed record before the test gives up (SQS: maxReceiveCount). */
@@ -50,27 +51,6 @@ afterAll(async () => {
   await stack?.stop();
 });
 
-let sequence = 0;
-function record(body: string): SQSRecord {
-  sequence++;
-  return {
-    messageId: `message-${sequence}`,
-    receiptHandle: `handle-${sequence}`,
-    body,
-    attributes: {
-      ApproximateReceiveCount: '1',
-      SentTimestamp: String(Date.now()),
-      SenderId: 'test',
-      ApproximateFirstReceiveTimestamp: String(Date.now()),
-    },
-    messageAttributes: {},
-    md5OfBody: '',
-    eventSource: 'aws:sqs',
-    eventSourceARN: 'arn:aws:sqs:ap-southeast-1:000000000000:test',
-    awsRegion: 'ap-southeast-1',
-  };
-}
-
 /**
  * Runs batches of message bodies through a consumer, `atOnce` invocations at a time, each
  * batch until none of its records fails (bounded); returns the invocations made. A failed
@@ -88,7 +68,7 @@ async function run(name: FunctionName, batches: string[][], atOnce: number): Pro
     return records.filter((r) => failed.has(r.messageId));
   };
   for (let i = 0; i < batches.length; i += atOnce) {
-    let waiting = batches.slice(i, i + atOnce).map((bodies) => bodies.map(record));
+    let waiting = batches.slice(i, i + atOnce).map((bodies) => bodies.map((body) => sqsRecord(body)));
     for (let delivery = 1; waiting.some((records) => records.length > 0); delivery++) {
       if (delivery > MAX_DELIVERIES)
         throw new Error(`${name}: records still failing after ${MAX_DELIVERIES} deliveries`);

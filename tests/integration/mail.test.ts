@@ -24,6 +24,7 @@ import { TokenSigner } from '../../shared/mail/tokens.js';
 import { serveTestStack, startTestStack } from '../support/local-stack.js';
 import { MemoryQueue, MemoryRenders } from '../support/mail-memory.js';
 import { oneClickUnsubscribe, publishOnSample } from '../support/requests.js';
+import { sqsRecord } from '../support/sqs-record.js';
 
 let stack: LocalStack & { dataDir: string };
 let http: { url: string; stop(): Promise<void> };
@@ -239,7 +240,7 @@ describe('digests on the embedded stack', () => {
     await sendDigestMessage(job);
     await stack.runner.drain(30_000);
     // …and the very same event handed to the handler again (a Lambda retry).
-    const event: SQSEvent = { Records: [sqsRecord(JSON.stringify(job))] };
+    const event: SQSEvent = { Records: [sqsRecord(JSON.stringify(job), { receiveCount: 2 })] };
     expect(await stack.runner.invoke('send-digest', event)).toEqual({ batchItemFailures: [] });
     expect(await mailTo(reader.email)).toHaveLength(1);
   });
@@ -494,23 +495,4 @@ async function sendDigestMessage(job: DigestJob): Promise<void> {
   await stack.aws.clients.sqs.send(
     new SendMessageCommand({ QueueUrl: queue.url, MessageBody: JSON.stringify(job) }),
   );
-}
-
-function sqsRecord(body: string): SQSEvent['Records'][number] {
-  return {
-    messageId: crypto.randomUUID(),
-    receiptHandle: 'local',
-    body,
-    attributes: {
-      ApproximateReceiveCount: '2',
-      SentTimestamp: String(Date.now()),
-      SenderId: 'test',
-      ApproximateFirstReceiveTimestamp: String(Date.now()),
-    },
-    messageAttributes: {},
-    md5OfBody: '',
-    eventSource: 'aws:sqs',
-    eventSourceARN: 'arn:aws:sqs:local:000000000000:digests',
-    awsRegion: 'ap-southeast-1',
-  };
 }

@@ -1,32 +1,14 @@
 import { JSONStringified } from '@aws-lambda-powertools/parser/helpers';
-import type { SQSEvent, SQSRecord } from 'aws-lambda';
+import type { SQSEvent } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import * as z from 'zod';
 import { sqsHandler } from '../../../functions/sqs-handler.js';
+import { sqsRecord } from '../../support/sqs-record.js';
 
 const Message = JSONStringified(z.object({ n: z.number().int() }).strict());
 
-function record(id: string, body: string): SQSRecord {
-  return {
-    messageId: id,
-    receiptHandle: `receipt-${id}`,
-    body,
-    attributes: {
-      ApproximateReceiveCount: '1',
-      SentTimestamp: '1764460800000',
-      SenderId: 'test',
-      ApproximateFirstReceiveTimestamp: '1764460800000',
-    },
-    messageAttributes: {},
-    md5OfBody: '',
-    eventSource: 'aws:sqs',
-    eventSourceARN: 'arn:aws:sqs:ap-southeast-1:000000000000:test',
-    awsRegion: 'ap-southeast-1',
-  };
-}
-
 const batch = (...bodies: [string, string][]): SQSEvent => ({
-  Records: bodies.map(([id, body]) => record(id, body)),
+  Records: bodies.map(([id, body]) => sqsRecord(body, { messageId: id })),
 });
 
 /** A logger that keeps what it is given. */
