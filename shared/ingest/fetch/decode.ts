@@ -113,10 +113,6 @@ export function charsetFromMeta(body: Uint8Array): string | undefined {
   return undefined;
 }
 
-function isValidUtf8(body: Uint8Array): boolean {
-  return isUtf8(body);
-}
-
 /** Which charset decodeBody would use, and the rule that chose it (for warnings and tests). */
 export function detectCharset(
   body: Uint8Array,
@@ -133,7 +129,7 @@ export function detectCharset(
   if (xml) return { charset: xml, from: 'xml-declaration' };
   const meta = charsetFromMeta(body);
   if (meta) return { charset: meta, from: 'meta' };
-  return { charset: isValidUtf8(body) ? 'utf-8' : FALLBACK_CHARSET, from: 'sniff' };
+  return { charset: isUtf8(body) ? 'utf-8' : FALLBACK_CHARSET, from: 'sniff' };
 }
 
 /**
