@@ -106,9 +106,12 @@ describe('the admin page in Chromium', () => {
     await page.getByLabel('Nội dung (body)').fill('.news-content');
     await page.getByRole('button', { name: 'Xem trước' }).click();
 
+    // The preview ends in a status line either way; on failure it says why, and so does this test.
+    const status = page.locator('#preview-status');
+    await expect.poll(() => status.textContent(), { timeout: 120_000 }).toMatch(/^(Xem trước xong|Không)/);
     const tabs = page.locator('#preview-tabs .tab');
-    await tabs.first().waitFor();
-    expect(await tabs.count()).toBe(3);
+    const shown = `status: ${await status.textContent()}; listing: ${await page.locator('#preview-listing').textContent()}; form error: ${await page.locator('#form-error').textContent()}; field errors: ${(await page.locator('.field-error').allTextContents()).join(' | ')}`;
+    expect(await tabs.count(), shown).toBe(3);
     expect(await page.locator('#preview-listing').textContent()).toMatch(
       /^Nguồn cấp: \d+ liên kết bài viết \(HTTP 200\)$/,
     );

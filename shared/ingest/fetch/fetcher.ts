@@ -71,7 +71,13 @@ function agentsFor(allowLoopback: boolean): { http: HttpAgent; https: HttpsAgent
 }
 
 /** Sends a GET and resolves with the response head; its body is read by the caller. */
-function send(url: string, headers: Record<string, string>, signal: AbortSignal, allowLoopback: boolean) {
+function send(
+  url: string,
+  headers: Record<string, string>,
+  signal: AbortSignal,
+  allowLoopback: boolean,
+  retry = true,
+): Promise<IncomingMessage> {
   const target = new URL(url);
   const secure = target.protocol === 'https:';
   const agent = secure ? agentsFor(allowLoopback).https : agentsFor(allowLoopback).http;
@@ -91,7 +97,14 @@ function send(url: string, headers: Record<string, string>, signal: AbortSignal,
       socket.once('close', () => clearTimeout(timer));
     });
     request.once('response', resolve);
-    request.once('error', reject);
+    request.once('error', (error: NodeJS.ErrnoException) => {
+      // The server closed a kept-alive connection just as this GET went out on it, so nothing was
+      // answered: sending it again on a new connection is safe (Node's documented remedy).
+      const closedUnderUs = error.code === 'ECONNRESET' || error.code === 'EPIPE';
+      if (retry && request.reusedSocket && closedUnderUs && !signal.aborted) {
+        resolve(send(url, headers, signal, allowLoopback, false));
+      } else reject(error);
+    });
     request.end();
   });
 }

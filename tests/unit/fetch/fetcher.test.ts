@@ -152,6 +152,32 @@ describe('fetchResource', () => {
     expect(maxInFlight).toBeLessThanOrEqual(PER_HOST_CONCURRENCY);
     expect(maxInFlight).toBeGreaterThan(1);
   });
+
+  it('sends a GET again when the server closed the kept-alive connection it went out on', async () => {
+    // The second request on each connection meets a server that has just hung up, as one does
+    // when its keep-alive timeout ends while the request is on its way.
+    let connections = 0;
+    const closing = createServer((req, res) => {
+      const served = (req.socket as { served?: number } & typeof req.socket).served ?? 0;
+      Object.assign(req.socket, { served: served + 1 });
+      if (served >= 1) return void req.socket.destroy();
+      res.writeHead(200, { 'content-type': 'text/plain' }).end(`answer ${req.url}`);
+    });
+    closing.on('connection', () => connections++);
+    await new Promise<void>((resolve) => closing.listen(0, '127.0.0.1', resolve));
+    const origin = `http://127.0.0.1:${(closing.address() as AddressInfo).port}`;
+    try {
+      const first = await fetchResource(`${origin}/first`, local);
+      await new Promise((resolve) => setImmediate(resolve));
+      const second = await fetchResource(`${origin}/second`, local);
+      expect(Buffer.from(first.body).toString()).toBe('answer /first');
+      expect(Buffer.from(second.body).toString()).toBe('answer /second');
+      expect(connections).toBe(2);
+    } finally {
+      closing.closeAllConnections();
+      closing.close();
+    }
+  });
 });
 
 describe('refusedRange', () => {
