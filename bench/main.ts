@@ -10,6 +10,7 @@
  *   BENCH_SOAK_SECONDS=N, BENCH_SOAK_CONNECTIONS=N   the soak of the local service (default 60 s, 50)
  *   BENCH_LAMBDA_RUNS=N  fresh processes per bundle in the cold-start bench (default 7)
  *   BENCH_IMAGES=N     photos re-hosted by the images bench (default 24)
+ *   BENCH_LAYOUTS=N, BENCH_LAYOUT_SEED=S  generated page layouts the extract bench scores (default 300, seed 1)
  *   -- --only lambda|cost|extract|pipeline|feeds|digests|images|soak   run one of the benches
  */
 import { spawnSync } from 'node:child_process';
@@ -22,6 +23,7 @@ import { benchExtract } from './extract.js';
 import { benchFeeds } from './feeds.js';
 import { benchImages } from './images.js';
 import { benchLambda, printLambdaSummary } from './lambda.js';
+import { benchLayouts } from './layouts.js';
 import { benchPipeline } from './pipeline.js';
 import { benchSoak } from './soak.js';
 
@@ -75,6 +77,7 @@ async function main(): Promise<void> {
       passes: Number(process.env.BENCH_PASSES ?? 3),
       batch: Number(process.env.BENCH_CLI_BATCH ?? Number.POSITIVE_INFINITY),
     });
+    benchLayouts(fileURLToPath(new URL('..', import.meta.url)));
   }
   if (values.only === 'extract') return;
   const count = Number(process.env.BENCH_ARTICLES ?? 600);

@@ -61,11 +61,16 @@ function monthNumber(name: string): number {
 }
 
 /** A 12-hour clock hour in 24 hours; PM is also written CH (chiều), AM SA (sáng). Null when impossible. */
+/** "PM", "CH" (chiều: afternoon), "chiều" and "tối" (evening) after a 12-hour time. */
+const AFTERNOON = new Set(['pm', 'ch', 'chiều', 'tối']);
+
 function to24Hour(hour: number, meridiem: string | undefined): number | null {
   const half = meridiem?.toLowerCase().replace(/\./g, '');
   if (!half) return hour;
   if (hour < 1 || hour > 12) return null;
-  if (half === 'pm' || half === 'ch') return hour === 12 ? 12 : hour + 12;
+  if (AFTERNOON.has(half)) return hour === 12 ? 12 : hour + 12;
+  // "12 giờ trưa" is noon, "1 giờ trưa" 13:00, "11 giờ trưa" 11:00.
+  if (half === 'trưa') return hour <= 5 ? hour + 12 : hour;
   return hour === 12 ? 0 : hour;
 }
 
@@ -261,8 +266,9 @@ const DATE_PATTERNS: { re: RegExp; read: (m: RegExpExecArray) => DatePart }[] = 
   },
 ];
 
+/** "16:40", "16h40", "16g40", "16 giờ 40 phút", "4:40 PM", "4:40 CH", "4:40 chiều". */
 const TIME =
-  /(?<![\d:])([01]?\d|2[0-3])\s*[:h]\s*([0-5]\d)(?::([0-5]\d)(?:[.,]\d+)?)?(?!\d)(?:\s*(am|pm|a\.m\.|p\.m\.|sa|ch)\b)?/i;
+  /(?<![\d:])([01]?\d|2[0-3])\s*(?::|h|g|giờ)\s*([0-5]\d)(?:\s*phút)?(?::([0-5]\d)(?:[.,]\d+)?)?(?!\d)(?:\s*(am|pm|a\.m\.|p\.m\.|sa|ch|sáng|trưa|chiều|tối)(?!\p{L}))?/iu;
 const NAMED_OFFSET = /\b(?:GMT|UTC)\s*(?:([+-])\s*(\d{1,2})(?::?(\d{2}))?)?/i;
 /** `+07:00` or `+0700` right after the time, or `+0700` after a space (RFC 2822). */
 const NUMERIC_OFFSET = /(?<=\d)([+-])(\d{2}):?(\d{2})(?!\d)|(?<=\d )([+-])(\d{2})(\d{2})(?!\d)/;

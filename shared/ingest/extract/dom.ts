@@ -44,6 +44,19 @@ export function rawText(node: AnyNode, skip?: ReadonlySet<Element>): string {
   return out;
 }
 
+/** Text as a reader sees it: like rawText, with block-level elements kept apart by a space. */
+export function spacedText(node: AnyNode): string {
+  if (isText(node)) return node.data;
+  if (!isElement(node) || node.type !== 'tag') return '';
+  let out = '';
+  for (const child of node.children) {
+    if (!isElement(child)) out += isText(child) ? child.data : '';
+    else if (child.name === 'br') out += '\n';
+    else out += isBlockish(child) ? ` ${spacedText(child)} ` : spacedText(child);
+  }
+  return out;
+}
+
 /** Every element under `root` in document order (root excluded); iterative, so any depth is safe. */
 export function descendants(root: ParentNode): Element[] {
   const out: Element[] = [];

@@ -5,7 +5,16 @@
 
 import { parseVietnameseDate } from '../date/parse-date.js';
 import { DATE_HINT } from './boilerplate.js';
-import { attr, classAndId, descendants, type Element, type ParentNode, rawText } from './dom.js';
+import {
+  attr,
+  classAndId,
+  descendants,
+  type Element,
+  isElement,
+  type ParentNode,
+  rawText,
+  spacedText,
+} from './dom.js';
 import { metaValue, type PageMetadata } from './metadata.js';
 import { cleanText, wordCount } from './text.js';
 
@@ -45,7 +54,7 @@ export interface DateEvidence {
 }
 
 function hasTimeOfDay(text: string): boolean {
-  return /\d{1,2}\s*[:h]\s*\d{2}/.test(text);
+  return /\d{1,2}\s*(?:[:hg]|giờ)\s*\d{2}/i.test(text);
 }
 
 export function metadataPublished(metadata: PageMetadata, timeZone: string): DateEvidence | undefined {
@@ -77,7 +86,8 @@ function dateLine(el: Element): string | undefined {
   const raw = rawText(el);
   // No digit, no date: most short elements (menus, labels) stop here, before any cleaning.
   if (!/\d/.test(raw)) return undefined;
-  const text = cleanText(raw);
+  // "4:40 PM" in one box and the byline in the next must not read as "4:40 PMMinh Hằng".
+  const text = cleanText(el.children.some(isElement) ? spacedText(el) : raw);
   if (text.length < 6 || text.length > 160) return undefined;
   // A date line is mostly the date; a sentence that mentions one is not.
   if (wordCount(text) > 16) return undefined;

@@ -50,6 +50,14 @@ export function stripSiteSuffix(title: string, siteName = ''): string {
   return longest.split(/\s+/).length >= 3 ? longest : title;
 }
 
+/** How closely an element's text matches a reference title: 3 the same, 2 within it, 1 holding it, 0 unlike. */
+function likeness(text: string, reference: string): number {
+  if (!similar(text, reference)) return 0;
+  const kt = textKey(text);
+  const kr = textKey(reference);
+  return kt === kr ? 3 : kr.includes(kt) ? 2 : 1;
+}
+
 function similar(a: string, b: string): boolean {
   const ka = textKey(a);
   const kb = textKey(b);
@@ -195,12 +203,16 @@ export class TitleFinder {
     const headings = this.elements.filter((el) => el.name === 'h1' || el.name === 'h2');
     const named = this.elements.filter((el) => el.name !== 'h1' && el.name !== 'h2' && isHeadlineNamed(el));
 
-    // An element on the page that matches the metadata: its text has no site suffix.
+    // An element on the page that matches the metadata: its text has no site suffix. The closest
+    // match wins, so a lead that quotes the headline does not take its place.
+    let best: { title: string; element: Element; closeness: number } | undefined;
     for (const el of [...headings, ...named]) {
       const text = cleanText(rawText(el));
       if (text.length < 3 || text.length > 300 || this.isSiteName(text)) continue;
-      if (references.some((ref) => similar(text, ref))) return { title: text, element: el, settled: true };
+      const closeness = Math.max(...references.map((ref) => likeness(text, ref)));
+      if (closeness > (best?.closeness ?? 0)) best = { title: text, element: el, closeness };
     }
+    if (best) return { title: best.title, element: best.element, settled: true };
     if (metaTitle) return { title: stripSiteSuffix(metaTitle, siteName), element: undefined, settled: true };
     const h1s = headings.filter((el) => el.name === 'h1' && !this.isSiteName(rawText(el)));
     if (h1s.length === 1) {

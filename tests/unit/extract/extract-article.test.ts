@@ -321,6 +321,26 @@ describe('extractArticle: layouts the metadata does not explain', () => {
     expect(paragraphs(article.contentText)).toEqual(PARAGRAPHS);
   });
 
+  it('does not take a lead that quotes the headline for the headline', () => {
+    const title = 'Tọa đàm “Nâng cao chất lượng thực hiện quy chế dân chủ ở cơ sở”';
+    const lead = `Sáng 26/6, Tỉnh ủy tổ chức ${title.toLowerCase()} với đại biểu các sở, ngành.`;
+    const html = page(body, { title }).replace(
+      /<h1>[^<]*<\/h1>/,
+      `<div class="tieude">${title}</div><h2 class="sapo">${lead}</h2>`,
+    );
+    const article = extract(html);
+    expect(article.title).toBe(title);
+    expect(article.summary).toBe(lead);
+  });
+
+  it('reads a date line apart from the byline box beside it', () => {
+    const html = page(body).replace(
+      '</h1>',
+      '</h1><div class="meta"><div class="date-time">03/06/2019 | 4:40 PM</div><span class="author">Minh Hằng</span></div>',
+    );
+    expect(extract(html).publishedAt).toBe('2019-06-03T16:40:00+07:00');
+  });
+
   it('keeps a <title> that reads like a headline over a weak title-named box', () => {
     const html = page(body).replace(/<h1>[^<]*<\/h1>/, '<div class="box-title">Thời sự trong ngày</div>');
     expect(extract(html).title).toBe('Tọa đàm về quy chế dân chủ ở cơ sở');
