@@ -149,6 +149,7 @@ const PARAGRAPHS: Choice<(p: string) => string>[] = [
   ['div', (p) => `<div>${esc(p)}</div>`],
   ['span + br br', (p) => `<span style="font-size:14px">${esc(p)}</span><br><br>`],
   ['text + br br', (p) => `${esc(p)}<br><br>`],
+  ['font in p', (p) => `<p><font face="Arial" size="2">${esc(p)}</font></p>`],
 ];
 
 const PHOTOS: Choice<(url: string, caption: string) => string>[] = [
@@ -248,6 +249,14 @@ const BYLINES: Choice<(author: string, attribution: string) => { foot: string; h
     }),
   ],
   [
+    'author - date line at the end',
+    (a, s) => ({
+      foot:
+        (a ? `<p style="text-align:right"><strong>${esc(a)}</strong> - {date}</p>` : '') +
+        (s ? `<p style="text-align:right"><em>Theo ${esc(s)}</em></p>` : ''),
+    }),
+  ],
+  [
     'p right b author (Theo …)',
     (a, s) => ({
       foot:
@@ -306,6 +315,14 @@ const INTERRUPTIONS: Choice<(related: string[]) => string>[] = [
       `<div class="box-relate"><div class="title">Tin liên quan</div><ul>${items(t.slice(0, 2))}</ul></div>`,
   ],
   [
+    'unlabelled links',
+    (t) =>
+      t
+        .slice(0, 2)
+        .map((x) => `<p><a href="${ORIGIN}/tin-tuc/khac.html">${esc(x)}</a></p>`)
+        .join(''),
+  ],
+  [
     'ad',
     () =>
       '<div class="ads"><script>googletag.display("div-gpt-1")</script><a href="https://ads.example.vn/c?1"><img src="https://ads.example.vn/banner-300x250.jpg"></a></div>',
@@ -362,6 +379,10 @@ function drawLayout(parts: Parts, next: () => number): Layout {
   const ogTitle = choose('og:title', ogTitles)(parts.title);
   const kicker = next() < 0.3;
   draws.kicker = String(kicker);
+  const wrapped = next() < 0.3;
+  draws['headline and lead'] = wrapped ? 'inside the body box' : 'above the body box';
+  const datelinePrefix = leadRepeated && next() < 0.5;
+  if (leadRepeated) draws['lead repeated in body'] = datelinePrefix ? 'true, behind "(Site) - "' : 'true';
   const commented = next() < 0.4;
   draws.comments = String(commented);
   const decomposed = next() < 0.15;
@@ -369,7 +390,7 @@ function drawLayout(parts: Parts, next: () => number): Layout {
 
   const body: string[] = [];
   if (draws.lead?.startsWith('none')) body.push(`<p><strong>${esc(parts.summary)}</strong></p>`);
-  else if (leadRepeated) body.push(paragraph(parts.summary));
+  else if (leadRepeated) body.push(paragraph(`${datelinePrefix ? `(${SITE}) - ` : ''}${parts.summary}`));
   const every = Math.max(1, Math.floor(parts.paragraphs.length / (parts.images.length + 1)));
   let image = 0;
   parts.paragraphs.forEach((p, i) => {
@@ -382,7 +403,7 @@ function drawLayout(parts: Parts, next: () => number): Layout {
   });
   for (; image < parts.images.length; image++)
     body.push(photo(parts.images[image]!.url, parts.images[image]!.caption));
-  body.push(byline.foot);
+  body.push(byline.foot.replace('{date}', dmy(local(parts.date))));
   const share = '<div class="share"><a href="#">Chia sẻ Facebook</a> <a href="#">In bài viết</a></div>';
   const tags = '<div class="tags">Từ khóa: <a href="#">Hà Nam</a>, <a href="#">thời sự</a></div>';
   const inside = relatedPlace === 'inside the body, at its end' ? related : '';
@@ -402,8 +423,8 @@ ${metaDate ? `<meta property="article:published_time" content="${iso}">` : ''}
 <div id="header">${headerDate}<h1 class="logo"><a href="/"><img src="/logo.png" alt="${SITE}"></a></h1>
 <ul class="menu"><li><a href="/">Trang chủ</a></li><li><a href="/thoi-su">Thời sự</a></li><li><a href="/kinh-te">Kinh tế</a></li><li><a href="/xa-hoi">Xã hội</a></li></ul></div>
 <div id="main"><div class="breadcrumb"><a href="/">Trang chủ</a> » <a href="/xa-hoi">Xã hội</a></div>
-<div class="detail">${kicker ? '<div class="cate"><a href="/xa-hoi">Xã hội</a></div>' : ''}${datePlace === 'above the headline' ? date : ''}${titleHtml}${meta}${lead}
-${open}${body.join('\n')}${inside}${close}
+<div class="detail">${wrapped ? open : ''}${kicker ? '<div class="cate"><a href="/xa-hoi">Xã hội</a></div>' : ''}${datePlace === 'above the headline' ? date : ''}${titleHtml}${meta}${lead}
+${wrapped ? '' : open}${body.join('\n')}${inside}${close}
 ${tags}${share}${after}
 ${comments}</div>
 <div class="sidebar"><h3>Đọc nhiều</h3><ul><li><a href="#">Giá vàng hôm nay</a></li><li><a href="#">Thời tiết cuối tuần</a></li></ul></div></div>

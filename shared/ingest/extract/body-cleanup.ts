@@ -18,7 +18,7 @@ import {
 } from './credits.js';
 import { contains, type Element, rawText } from './dom.js';
 import { isControlText, isSectionLabel, isTerminalLabel, leadingSectionLabel } from './section-labels.js';
-import { textKey, wordCount } from './text.js';
+import { endsSentence, textKey, wordCount } from './text.js';
 
 export interface CleanupInput {
   blocks: Block[];
@@ -155,8 +155,10 @@ function dropHeadlineAndDateLines(
     const nearStart = index < Math.max(6, firstParagraph);
     const nearEnd = index >= blocks.length - 3;
     if (nearStart && titleKey && textKey(block.text) === titleKey) return false;
-    if ((nearStart || nearEnd) && (isDateLine(block.text, timeZone) || isTimestampLine(block.text)))
-      return false;
+    if ((nearStart || nearEnd) && (isDateLine(block.text, timeZone) || isTimestampLine(block.text))) {
+      // "Minh Hằng - 03/06/2019" under the text is a signature with its date: takeCredits reads it.
+      if (!(nearEnd && index > firstParagraph && signatureName(block))) return false;
+    }
     if (nearStart && block.text.length <= 100 && !block.besideImage) {
       const explicit = hasBylinePrefix(block.text);
       if ((BYLINE_HINT.test(block.hints) || explicit) && looksLikeName(cleanByline(block.text))) {
@@ -175,7 +177,8 @@ function dropHeadlineAndDateLines(
  */
 function dropAboveHeadline(blocks: Block[], headline: Element | undefined): Block[] {
   if (!headline) return blocks;
-  const headlineKey = textKey(rawText(headline));
+  const headlineText = rawText(headline);
+  const headlineKey = textKey(headlineText);
   if (!headlineKey) return blocks;
   // Near the top only, before any real paragraph: the block that shows the headline, alone or
   // with a label beside it (a longer block is the body's own).
@@ -187,8 +190,12 @@ function dropAboveHeadline(blocks: Block[], headline: Element | undefined): Bloc
     if (block.text.length >= 150) break;
     const key = textKey(block.text);
     if (key.length > headlineKey.length + 80) continue;
+    // Loose text in the headline's box shows it; a sentence quoting it (a repeated lead) does not.
     const shows =
-      contains(headline, block.source) || (contains(block.source, headline) && key.includes(headlineKey));
+      contains(headline, block.source) ||
+      (contains(block.source, headline) &&
+        key.includes(headlineKey) &&
+        !(endsSentence(block.text) && !endsSentence(headlineText)));
     if (shows) last = i;
   }
   if (last < 0) return blocks;

@@ -33,7 +33,7 @@ import { prepareDocument } from './prepare.js';
 import { metadataModified, metadataPublished, pagePublished } from './published-date.js';
 import { renderHtml, renderText } from './render.js';
 import { SelectorReader } from './selectors.js';
-import { cleanText, textKey } from './text.js';
+import { cleanText, endsSentence, textKey } from './text.js';
 import { StatsIndex } from './text-stats.js';
 import { TitleFinder } from './title.js';
 
@@ -165,8 +165,10 @@ function findBodyElement(node: ParentNode): Element | undefined {
 
 /** The element holding the body's first real paragraph (the first text, if none is long). */
 function bodyStart(blocks: readonly Block[]): Element | undefined {
-  const texts = blocks.filter((b) => b.kind === 'text');
-  return (texts.find((b) => b.text.length >= 80) ?? texts[0])?.source;
+  const long = blocks.filter((b) => b.kind === 'text' && b.text.length >= 80);
+  // A paragraph ends a sentence; a headline, even a long one, rarely does.
+  const sentence = long.find((b) => b.kind === 'text' && endsSentence(b.text));
+  return (sentence ?? long[0] ?? blocks.find((b) => b.kind === 'text'))?.source;
 }
 
 /** A lead printed between the headline and the body, named like one or equal to the meta description. */

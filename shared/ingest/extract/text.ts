@@ -27,6 +27,11 @@ export function textKey(text: string): string {
     .trim();
 }
 
+/** The text ends a sentence, as a paragraph does and a headline rarely does. */
+export function endsSentence(text: string): boolean {
+  return /[.!?…。！？]["”’»)]?$/u.test(text.trimEnd());
+}
+
 /** Number of words (runs of letters or digits). */
 export function wordCount(text: string): number {
   return text.match(/[\p{L}\p{N}]+/gu)?.length ?? 0;

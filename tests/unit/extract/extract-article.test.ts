@@ -341,6 +341,39 @@ describe('extractArticle: layouts the metadata does not explain', () => {
     expect(extract(html).publishedAt).toBe('2019-06-03T16:40:00+07:00');
   });
 
+  it('reads a signature dated under the text ("Minh Hằng - 27/06/2019") as the author', () => {
+    const article = extract(
+      page(`${body}<p style="text-align:right"><strong>Minh Hằng</strong> - 27/06/2019</p>`),
+    );
+    expect(article.author).toBe('Minh Hằng');
+    expect(paragraphs(article.contentText)).toEqual(PARAGRAPHS);
+  });
+
+  it('finds the headline inside the body box when <title> holds only the site name', () => {
+    const headline = 'Tọa đàm “Nâng cao chất lượng thực hiện quy chế dân chủ ở cơ sở trên địa bàn tỉnh”';
+    const lead =
+      'Sáng 26/6, Tỉnh ủy tổ chức tọa đàm “Nâng cao chất lượng thực hiện quy chế dân chủ ở cơ sở”.';
+    const html = siteOnly(
+      '',
+      `<article class="fck_detail"><div class="cate"><a href="/xa-hoi">Xã hội</a></div><h3 class="post-title"><a href="#">${headline}</a></h3><div class="date-time">27/06/2019 08:15</div><p class="sapo">${lead}</p>${body}</article>`,
+    );
+    const article = extract(html);
+    expect(article.title).toBe(headline);
+    expect(paragraphs(article.contentText)).toEqual(PARAGRAPHS);
+  });
+
+  it('keeps the lead when the body repeats it as loose text that quotes the headline', () => {
+    const title = 'Tọa đàm “Nâng cao chất lượng thực hiện quy chế dân chủ ở cơ sở”';
+    const lead = `Sáng 26/6, Tỉnh ủy tổ chức tọa đàm ${title.slice(8)}.`;
+    const html = page('', { title }).replace(
+      /<h1>[^<]*<\/h1>\s*<div class="detail-content"><\/div>/,
+      `<div class="detail-content"><h1>${title}</h1><h4 class="chapeau">${lead}</h4>${lead}<br><br>${PARAGRAPHS.join('<br><br>')}</div>`,
+    );
+    const article = extract(html);
+    expect(article.summary).toBe(lead);
+    expect(paragraphs(article.contentText)).toEqual(PARAGRAPHS);
+  });
+
   it('keeps a <title> that reads like a headline over a weak title-named box', () => {
     const html = page(body).replace(/<h1>[^<]*<\/h1>/, '<div class="box-title">Thời sự trong ngày</div>');
     expect(extract(html).title).toBe('Tọa đàm về quy chế dân chủ ở cơ sở');
