@@ -249,6 +249,20 @@ const BYLINES: Choice<(author: string, attribution: string) => { foot: string; h
     }),
   ],
   [
+    'upper-case signature, source link',
+    (a, s) => ({
+      foot:
+        (a ? `<p style="text-align:right"><b>${esc(a.toUpperCase())}</b></p>` : '') +
+        (s ? `<p style="text-align:right">Nguồn: <a href="https://nguon.example.vn/">${esc(s)}</a></p>` : ''),
+    }),
+  ],
+  [
+    'signature table',
+    (a, s) => ({
+      foot: `<table width="100%"><tr><td align="right">${a ? `<b>${esc(a)}</b>` : ''}${a && s ? '<br>' : ''}${s ? `<i>(Nguồn: ${esc(s)})</i>` : ''}</td></tr></table>`,
+    }),
+  ],
+  [
     'author - date line at the end',
     (a, s) => ({
       foot:
