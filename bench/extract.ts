@@ -34,6 +34,7 @@ import {
   scoreFixturePage,
   weightedScore,
 } from './extraction-metrics.js';
+import { benchSplitBodies } from './split-bodies.js';
 
 export interface ExtractBenchOptions {
   projectRoot: string;
@@ -61,6 +62,7 @@ export async function benchExtract(options: ExtractBenchOptions): Promise<void> 
     return;
   }
   await aebFigures(aebDir, options.passes, options);
+  benchSplitBodies(aebDir);
 }
 
 // ---------------------------------------------------------------- fixtures

@@ -23,7 +23,7 @@ const SITE = 'Báo Tin Tỉnh';
 const ORIGIN = 'https://baotintinh.example.vn';
 
 /** A small seeded generator (mulberry32): the same seed draws the same layouts. */
-function random(seed: number): () => number {
+export function random(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;

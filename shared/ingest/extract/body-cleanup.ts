@@ -16,7 +16,7 @@ import {
   signatureName,
   splitNameAndSource,
 } from './credits.js';
-import { contains, type Element, rawText } from './dom.js';
+import { classAndId, contains, type Element, parentElement, rawText } from './dom.js';
 import { isControlText, isSectionLabel, isTerminalLabel, leadingSectionLabel } from './section-labels.js';
 import { endsSentence, textKey, wordCount } from './text.js';
 
@@ -202,6 +202,15 @@ function dropAboveHeadline(blocks: Block[], headline: Element | undefined): Bloc
   return blocks.filter((block, index) => index > last || !isText(block));
 }
 
+/** The lead-named box a block sits in: its own element or one of its two closest wrappers. */
+function leadBox(block: TextBlock): Element | undefined {
+  let el: Element | null = block.source;
+  for (let depth = 0; el && depth < 3; depth++, el = parentElement(el)) {
+    if (LEAD_HINT.test(classAndId(el))) return el;
+  }
+  return undefined;
+}
+
 /** The lead: found outside the body, or the body's first paragraph when it is marked as one. */
 function takeLead(blocks: Block[], input: CleanupInput): { blocks: Block[]; summary: string } {
   let summary = input.externalLead;
@@ -209,7 +218,11 @@ function takeLead(blocks: Block[], input: CleanupInput): { blocks: Block[]; summ
   const first = blocks[firstTextIndex] as TextBlock | undefined;
   let rest = blocks;
   if (!summary && first && first.tag !== 'li' && first.text.length >= 40) {
-    const marked = LEAD_HINT.test(first.hints) && !CAPTION_HINT.test(first.hints);
+    // Named like a lead, and the box so named holds this paragraph alone (an "intro" box of
+    // several paragraphs is the body's first part).
+    const box = LEAD_HINT.test(first.hints) && !CAPTION_HINT.test(first.hints) ? leadBox(first) : undefined;
+    const marked =
+      box !== undefined && !blocks.some((b, i) => i > firstTextIndex && isText(b) && contains(box, b.source));
     // A heading opens the body as a lead only when named like one (`h2.sapo`): headings are bold anyway.
     const heading = /^h\d$/.test(first.tag);
     const bold = !heading && first.bold >= 0.9 && blocks.slice(firstTextIndex + 1).some(isText);

@@ -14,6 +14,7 @@ import {
   type ParentNode,
   parentElement,
 } from './dom.js';
+import { EMBED_MARK } from './prepare.js';
 import type { StatsIndex } from './text-stats.js';
 
 export interface ScoringOptions {
@@ -277,7 +278,12 @@ function withSiblings(top: Element, scores: ReadonlyMap<Element, number>, stats:
   for (let i = last + 1; i < siblings.length; i++) {
     const sibling = siblings[i]!;
     const length = stats.get(sibling).length;
-    if (AD_NAME.test(classAndId(sibling)) || isPicture(sibling, stats)) {
+    // An advertisement, a picture or an embedded player interrupts the article without ending it.
+    if (
+      AD_NAME.test(classAndId(sibling)) ||
+      isPicture(sibling, stats) ||
+      (length === 0 && isEmbed(sibling))
+    ) {
       interrupted = true;
     } else if (stats.isExcluded(sibling)) {
       break;
@@ -308,6 +314,12 @@ function isProse(el: Element, top: Element, stats: StatsIndex): boolean {
   return sentences >= 1 && s.length / sentences <= 400;
 }
 
+/** The box of a player or a post from elsewhere (its iframe or video is gone), two wrappers deep at most. */
+function isEmbed(el: Element, depth = 0): boolean {
+  if (el.attribs[EMBED_MARK] !== undefined) return true;
+  return depth < 2 && el.children.some((c) => isElement(c) && isEmbed(c, depth + 1));
+}
+
 /** A picture with at most a caption, not an advertisement. */
 function isPicture(el: Element, stats: StatsIndex): boolean {
   const s = stats.get(el);
@@ -319,7 +331,8 @@ function textOf(el: Element): string {
   let out = '';
   for (const c of el.children) {
     if (isText(c)) out += c.data;
-    else if (isElement(c)) out += textOf(c);
+    // A line break ends a sentence's line: "dân.<br>Bên" is two sentences, not "dân.Bên".
+    else if (isElement(c)) out += c.name === 'br' ? ' ' : textOf(c);
   }
   return out.replace(/\s+/g, ' ').trim();
 }

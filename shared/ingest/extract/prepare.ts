@@ -109,6 +109,10 @@ function flattenToText(el: Element): void {
   }
 }
 
+/** Players and posts from elsewhere: removed, with their box marked by EMBED_MARK. */
+const EMBED_TAGS = new Set(['iframe', 'video', 'audio', 'embed', 'object']);
+export const EMBED_MARK = 'data-bantin-embed';
+
 const INLINE_FLAT = new Set(['a', 'b', 'strong', 'i', 'em', 'span', 'font', 'u', 'small', 'sub', 'sup']);
 
 export function prepareDocument(root: ParentNode): void {
@@ -119,6 +123,8 @@ export function prepareDocument(root: ParentNode): void {
         removeNode(child);
       } else if (isElement(child)) {
         if (JUNK_TAGS.has(child.name) || child.type !== 'tag' || isHidden(child)) {
+          // The box a player sat in stays marked: it interrupts an article without ending it.
+          if (EMBED_TAGS.has(child.name) && isElement(node)) node.attribs[EMBED_MARK] = '';
           removeNode(child);
           continue;
         }

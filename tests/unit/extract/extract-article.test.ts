@@ -374,6 +374,22 @@ describe('extractArticle: layouts the metadata does not explain', () => {
     expect(paragraphs(article.contentText)).toEqual(PARAGRAPHS);
   });
 
+  it('reads an intro-named box of several paragraphs as the body, not as the lead', () => {
+    const article = extract(page(`<div class="story-intro">${body}</div>`));
+    expect(article.summary).toBe('');
+    expect(paragraphs(article.contentText)).toEqual(PARAGRAPHS);
+  });
+
+  it('follows a body of <br>-separated lines past an embedded video into a box of another name', () => {
+    const long = [...PARAGRAPHS, ...PARAGRAPHS.map((text) => text.replace('Tỉnh ủy', 'Ban Chỉ đạo'))];
+    const html = `<html><head><title>Tọa đàm - Báo Tỉnh</title></head><body><article><h1>Tọa đàm</h1>
+<div class="story-text"><h2>Ý kiến các đại biểu</h2>${long.slice(0, 6).join('<br><br>')}</div>
+<div class="video-embed"><iframe src="https://player.example/embed/1"></iframe></div>
+<div class="rich-text">${long.slice(6).join('<br><br>')}</div>
+<div class="share"><a href="#">Chia sẻ</a></div></article></body></html>`;
+    expect(paragraphs(extract(html).contentText)).toEqual(['Ý kiến các đại biểu', ...long]);
+  });
+
   it('keeps a <title> that reads like a headline over a weak title-named box', () => {
     const html = page(body).replace(/<h1>[^<]*<\/h1>/, '<div class="box-title">Thời sự trong ngày</div>');
     expect(extract(html).title).toBe('Tọa đàm về quy chế dân chủ ở cơ sở');
