@@ -30,6 +30,12 @@ export interface CleanupInput {
   externalLead: string;
   /** The element that shows the headline, when the page has one. */
   headline?: Element;
+  /**
+   * The page follows the Vietnamese convention of a lead (sapo) printed apart from the body, so
+   * a bold first paragraph or one equal to the description is the lead and leaves the body.
+   * Elsewhere such a paragraph opens the article: it is the summary and stays in the body.
+   */
+  leadApart: boolean;
 }
 
 export interface CleanupResult {
@@ -229,13 +235,17 @@ function takeLead(blocks: Block[], input: CleanupInput): { blocks: Block[]; summ
     const described = input.description !== '' && sameText(first.text, input.description);
     if ((marked && (!heading || first.text.length >= 80)) || bold || (described && !heading)) {
       summary = first.text.replace(/\n/g, ' ');
+      // Elsewhere the paragraph opens the article, unless the body then repeats it.
+      const next = blocks.slice(firstTextIndex + 1).find(isText);
+      const repeated = next !== undefined && sameText(next.text, first.text, true);
+      if (!marked && !input.leadApart && !repeated) return { blocks, summary };
       rest = blocks.filter((b) => b !== first);
     }
   }
   // The body must not open by repeating the lead the page shows (within its first lines).
   const fromPage = summary !== '';
   if (!summary) summary = input.description;
-  if (summary) {
+  if (summary && (fromPage || input.leadApart)) {
     let seen = 0;
     // Only the page's own lead is looked for past the first paragraph: a meta description often
     // quotes a later paragraph, which stays where it is.

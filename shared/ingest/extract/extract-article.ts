@@ -171,6 +171,11 @@ function bodyStart(blocks: readonly Block[]): Element | undefined {
   return (sentence ?? long[0] ?? blocks.find((b) => b.kind === 'text'))?.source;
 }
 
+/** Letters only Vietnamese writes: a headline without `lang` is Vietnamese when it has them. */
+function looksVietnamese(text: string): boolean {
+  return /[ăđơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ]/iu.test(text.normalize('NFC'));
+}
+
 /** A lead printed between the headline and the body, named like one or equal to the meta description. */
 function findExternalLead(
   root: ParentNode,
@@ -338,6 +343,7 @@ export function extractArticle(html: string, options: ExtractOptions): ExtractRe
     description,
     externalLead,
     headline: chosen.title ? undefined : titleResult.element,
+    leadApart: metadata.language ? /^vi(?:$|-)/i.test(metadata.language) : looksVietnamese(title),
   });
 
   const publishedAt = findPublished(

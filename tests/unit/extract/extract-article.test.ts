@@ -390,6 +390,25 @@ describe('extractArticle: layouts the metadata does not explain', () => {
     expect(paragraphs(extract(html).contentText)).toEqual(['Ý kiến các đại biểu', ...long]);
   });
 
+  it('keeps a bold opening paragraph in the body of a page in another language, as its summary too', () => {
+    const opening =
+      'The council approved the new budget on Tuesday after a long debate over funding for public transport and schools.';
+    const rest = [
+      'Opponents said the plan relied on optimistic forecasts of tax revenue and warned of cuts to services within two years.',
+      'The mayor defended the budget, saying it balanced the needs of residents with keeping the city finances in order.',
+    ];
+    const html = `<html lang="en"><head><title>Council approves budget | The Daily</title></head><body><article><h1>Council approves budget</h1><div class="article-body"><p><strong>${opening}</strong></p>${rest.map(p).join('')}</div></article></body></html>`;
+    const article = extract(html);
+    expect(article.summary).toBe(opening);
+    expect(paragraphs(article.contentText)).toEqual([opening, ...rest]);
+    // A Vietnamese page prints its lead (sapo) apart: there it leaves the body.
+    const vietnamese = extract(
+      page(`<p><strong>${PARAGRAPHS[0]}</strong></p>${PARAGRAPHS.slice(1).map(p).join('')}`),
+    );
+    expect(vietnamese.summary).toBe(PARAGRAPHS[0]);
+    expect(paragraphs(vietnamese.contentText)).toEqual(PARAGRAPHS.slice(1));
+  });
+
   it('keeps a <title> that reads like a headline over a weak title-named box', () => {
     const html = page(body).replace(/<h1>[^<]*<\/h1>/, '<div class="box-title">Thời sự trong ngày</div>');
     expect(extract(html).title).toBe('Tọa đàm về quy chế dân chủ ở cơ sở');
