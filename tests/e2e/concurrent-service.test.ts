@@ -34,7 +34,7 @@ beforeAll(async () => {
   service = await startBantin(env);
   base = `http://localhost:${env.PORT}`;
   paper = `http://127.0.0.1:${env.SAMPLE_NEWSPAPER_PORT}`;
-}, 90_000);
+});
 
 afterAll(async () => {
   if (service) await stopProcess(service);

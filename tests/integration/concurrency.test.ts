@@ -45,7 +45,7 @@ beforeAll(async () => {
   sources = new DynamoSourceRepository(stack.aws.tableNames.sources, db);
   subscribers = new DynamoSubscriberRepository(stack.aws.tableNames.subscribers, db);
   signer = new TokenSigner(readFileSync(join(stack.dataDir, 'mail-token-secret'), 'utf8').trim());
-}, 60_000);
+});
 
 afterAll(async () => {
   await stack?.stop();

@@ -159,7 +159,7 @@ beforeAll(async () => {
         { name: 'index.opml', body: world.feed('index.opml'), url: `${FEEDS_BASE}/index.opml` },
       ])
     : [];
-}, 60_000);
+});
 
 function decodeHtml(text: string): string {
   return text
