@@ -12,7 +12,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -25,6 +25,7 @@ import { sampleSource, startLocalStack } from '../infra/local/local-stack.js';
 import { type FunctionName, topology } from '../infra/topology.js';
 import { FEED_WIDTH, MAIL_WIDTH } from '../shared/ingest/images/renditions.js';
 import { benchDigests } from './digests.js';
+import { measureCopyBytes } from './photo-bytes.js';
 
 const projectRoot = fileURLToPath(new URL('..', import.meta.url));
 
@@ -64,17 +65,13 @@ const LOAD = {
   digestsPerDay: 100_000,
   /** Images per article (issue 15): the measured polls re-host one; the others are scaled from it. */
   imagesPerArticle: 2,
-  /**
-   * A news photo as the copies are encoded (JPEG q80): 150 KB at 1200 × 800, about 1.3 bits a
-   * pixel, 3:2. An assumption (the sample paper's photos are small); a copy's bytes follow its area.
-   */
-  photoBytesPerPixel: (150 * 1024) / (1200 * 800),
   /** Digests opened with images shown (each shows at most 3 mail copies, loaded at each open). */
   mailOpenShare: 0.3,
   mailImagesPerDigest: 3,
 };
-/** Bytes of a copy at most `width` px wide of a 3:2 photo wider than that. */
-const copyBytes = (width: number) => LOAD.photoBytesPerPixel * width * Math.round((width * 2) / 3);
+/** Bytes of a copy at most `width` px wide of a 3:2 photo wider than that, at measured bytes per pixel. */
+const copyBytes = (width: number, bytesPerPixel: number) =>
+  bytesPerPixel * width * Math.round((width * 2) / 3);
 const DAYS = 30;
 /** Lambda's SQS pollers: 5 long polls (20 s) per queue, each a ReceiveMessage, all month. */
 const SQS_IDLE_RECEIVES_PER_QUEUE_MONTH = 5 * 3 * 60 * 24 * DAYS;
@@ -372,8 +369,9 @@ export async function benchCost(): Promise<CostBench> {
     const followersPerFeed = (LOAD.aggregators * 3) / (LOAD.papers * 3);
     const feedLoads = articlesMonth * LOAD.imagesPerArticle * followersPerFeed;
     const mailLoads = LOAD.digestsPerDay * DAYS * LOAD.mailImagesPerDigest * LOAD.mailOpenShare;
-    const feedCopyBytes = copyBytes(FEED_WIDTH);
-    const mailCopyBytes = copyBytes(MAIL_WIDTH);
+    const measured = await measureCopyBytes();
+    const feedCopyBytes = copyBytes(FEED_WIDTH, measured.feed.bytesPerPixel);
+    const mailCopyBytes = copyBytes(MAIL_WIDTH, measured.mail.bytesPerPixel);
     const images = {
       // At most 4 PUTs an image (original, two copies, its record), 1 GET (the record, by hash).
       extraS3: (LOAD.imagesPerArticle - 1) * articlesMonth * (4 * PRICES.s3PerPut + PRICES.s3PerGet),
@@ -432,7 +430,8 @@ export async function benchCost(): Promise<CostBench> {
       `cost: CloudWatch Logs ${logsGb.toFixed(1)} GB = ${$(cost.cloudwatch)}; Secrets Manager 1 secret = ${$(cost.secrets)}`,
       `cost: digests (100,000/day, ex-SES: SQS, SNS, Lambda, DynamoDB, S3) = ${$(cost.digests)}; SES ${$(sesCost)}`,
       `cost: CloudFront, 3 feeds each: ${m(cf3.requests)} requests, ${m(cf3.functions)} function runs, ${cf3.gbOut.toFixed(1)} GB out (feed ${(feedGzBytes / 1024).toFixed(1)} KB gzip, changed at ${(changedShare * 100).toFixed(0)}% of polls), ${m(cf3.originGets)} origin GETs = ${$(cf3.cost)}`,
-      `cost: images: ${LOAD.imagesPerArticle} per article (one re-hosted in each measured poll above: its S3 PUTs and resizing are in those figures); feed copies (${FEED_WIDTH} px, the items' src and enclosure, ${(feedCopyBytes / 1024).toFixed(0)} KB) loaded once by each of the ${followersPerFeed} aggregators following a feed: ${m(feedLoads)}; mail copies (${MAIL_WIDTH} px, ${(mailCopyBytes / 1024).toFixed(0)} KB), ${LOAD.mailImagesPerDigest} per digest at each open, ${LOAD.mailOpenShare * 100}% opened: ${m(mailLoads)}; photos assumed 150 KB at 1200 × 800 (JPEG q80), a copy's bytes by its area; all from the edge (cached a year): ${images.gbOut.toFixed(0)} GB out, ${m(images.requests)} requests = ${$(imagesCost)}`,
+      `cost: image copies measured on ${measured.photos} photos (${relative(projectRoot, measured.folder) || measured.folder}) through the ingest's copy-making: feed ${measured.feed.types.join('/')} ${(measured.feed.bytesPerPixel * 8).toFixed(2)} bits a pixel (as JPEG q80 it would be ${(measured.feedAsJpegBytesPerPixel * 8).toFixed(2)}), mail ${measured.mail.types.join('/')} ${(measured.mail.bytesPerPixel * 8).toFixed(2)} bits a pixel; a copy of a 3:2 photo weighs its area at that rate`,
+      `cost: images: ${LOAD.imagesPerArticle} per article (one re-hosted in each measured poll above: its S3 PUTs and resizing are in those figures); feed copies (${FEED_WIDTH} px, the items' src and enclosure, ${(feedCopyBytes / 1024).toFixed(0)} KB) loaded once by each of the ${followersPerFeed} aggregators following a feed: ${m(feedLoads)}; mail copies (${MAIL_WIDTH} px, ${(mailCopyBytes / 1024).toFixed(0)} KB), ${LOAD.mailImagesPerDigest} per digest at each open, ${LOAD.mailOpenShare * 100}% opened: ${m(mailLoads)}; all from the edge (cached a year): ${images.gbOut.toFixed(0)} GB out, ${m(images.requests)} requests = ${$(imagesCost)}`,
       `cost: CloudFront, 10 feeds each: ${m(cf10.requests)} requests, ${m(cf10.functions)} function runs, ${cf10.gbOut.toFixed(1)} GB out = ${$(cf10.cost)}`,
       `cost: unit prices (ap-southeast-1 list prices, no free tier; CloudFront at Asia Pacific rates): Lambda $0.20/M + $0.0000133334/GB-s arm64; DynamoDB on-demand $0.7135/M WRU, $0.1425/M RRU, $0.285/GB-month; S3 Standard $0.005/1000 PUT, $0.0004/1000 GET, $0.025/GB-month;` +
         ` SQS $0.40/M; SNS $0.50/M; CloudFront $0.0120/10,000 HTTPS requests, $0.10/M functions, $0.120/GB out; CloudWatch Logs $0.67/GB + $0.033/GB-month; Secrets Manager $0.40/secret + $0.05/10,000 calls; SES $0.10/1000`,
