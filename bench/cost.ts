@@ -86,6 +86,9 @@ interface Tally {
   readUnits: number;
   writeUnits: number;
   s3BytesPut: number;
+  /** Requests for re-hosted images (`media/` keys): what each further image of an article costs again. */
+  mediaPuts: number;
+  mediaHeads: number;
 }
 
 const newTally = (): Tally => ({
@@ -96,6 +99,8 @@ const newTally = (): Tally => ({
   readUnits: 0,
   writeUnits: 0,
   s3BytesPut: 0,
+  mediaPuts: 0,
+  mediaHeads: 0,
 });
 
 type Tallies = Map<string, Tally>;
@@ -155,6 +160,9 @@ function countOn(service: keyof typeof LATENCY_MS, stack: MiddlewareStack<object
         if (service === 'dynamodb') {
           countDynamo(tally, context.commandName ?? '', input, result.output as Record<string, unknown>);
         }
+        const media = String(input.Key ?? '').startsWith('media/');
+        if (media && command === 's3.PutObjectCommand') tally.mediaPuts++;
+        if (media && command === 's3.HeadObjectCommand') tally.mediaHeads++;
         if (command === 's3.PutObjectCommand') {
           const body = input.Body as { byteLength?: number; length?: number } | string | undefined;
           tally.s3BytesPut += typeof body === 'string' ? Buffer.byteLength(body) : (body?.byteLength ?? 0);
@@ -362,7 +370,7 @@ export async function benchCost(): Promise<CostBench> {
       secrets: PRICES.secretsPerSecretMonth + (secretsCalls / 10_000) * PRICES.secretsPer10kCalls,
       digests: digestExSes,
     };
-    // Images: the measured ingest re-hosted one per new article; the others cost as much again.
+    // Images: the measured ingest re-hosted one per new article; the others cost its media requests again.
     // Each aggregator following a feed that carries an article loads its feed copy (the items'
     // src and enclosure) once, into its own cache; opened digests load their mail copies. Copies
     // are immutable and cached a year at the edge: CloudFront's origin reads are negligible.
@@ -372,9 +380,12 @@ export async function benchCost(): Promise<CostBench> {
     const measured = await measureCopyBytes();
     const feedCopyBytes = copyBytes(FEED_WIDTH, measured.feed.bytesPerPixel);
     const mailCopyBytes = copyBytes(MAIL_WIDTH, measured.mail.bytesPerPixel);
+    const newIngest = get('new', 'ingest-source');
     const images = {
-      // At most 4 PUTs an image (original, two copies, its record), 1 GET (the record, by hash).
-      extraS3: (LOAD.imagesPerArticle - 1) * articlesMonth * (4 * PRICES.s3PerPut + PRICES.s3PerGet),
+      extraS3:
+        (LOAD.imagesPerArticle - 1) *
+        articlesMonth *
+        (perRound(newIngest.mediaPuts) * PRICES.s3PerPut + perRound(newIngest.mediaHeads) * PRICES.s3PerGet),
       gbOut: (feedLoads * feedCopyBytes + mailLoads * mailCopyBytes) / 1e9,
       requests: feedLoads + mailLoads,
     };
@@ -431,7 +442,7 @@ export async function benchCost(): Promise<CostBench> {
       `cost: digests (100,000/day, ex-SES: SQS, SNS, Lambda, DynamoDB, S3) = ${$(cost.digests)}; SES ${$(sesCost)}`,
       `cost: CloudFront, 3 feeds each: ${m(cf3.requests)} requests, ${m(cf3.functions)} function runs, ${cf3.gbOut.toFixed(1)} GB out (feed ${(feedGzBytes / 1024).toFixed(1)} KB gzip, changed at ${(changedShare * 100).toFixed(0)}% of polls), ${m(cf3.originGets)} origin GETs = ${$(cf3.cost)}`,
       `cost: image copies measured on ${measured.photos} photos (${relative(projectRoot, measured.folder) || measured.folder}) through the ingest's copy-making: feed ${measured.feed.types.join('/')} ${(measured.feed.bytesPerPixel * 8).toFixed(2)} bits a pixel (as JPEG q80 it would be ${(measured.feedAsJpegBytesPerPixel * 8).toFixed(2)}), mail ${measured.mail.types.join('/')} ${(measured.mail.bytesPerPixel * 8).toFixed(2)} bits a pixel; a copy of a 3:2 photo weighs its area at that rate`,
-      `cost: images: ${LOAD.imagesPerArticle} per article (one re-hosted in each measured poll above: its S3 PUTs and resizing are in those figures); feed copies (${FEED_WIDTH} px, the items' src and enclosure, ${(feedCopyBytes / 1024).toFixed(0)} KB) loaded once by each of the ${followersPerFeed} aggregators following a feed: ${m(feedLoads)}; mail copies (${MAIL_WIDTH} px, ${(mailCopyBytes / 1024).toFixed(0)} KB), ${LOAD.mailImagesPerDigest} per digest at each open, ${LOAD.mailOpenShare * 100}% opened: ${m(mailLoads)}; all from the edge (cached a year): ${images.gbOut.toFixed(0)} GB out, ${m(images.requests)} requests = ${$(imagesCost)}`,
+      `cost: images: ${LOAD.imagesPerArticle} per article (one re-hosted in each measured poll above: its S3 PUTs and resizing are in those figures; each further one ${perRound(newIngest.mediaPuts).toFixed(1)} PUTs and ${perRound(newIngest.mediaHeads).toFixed(1)} HEAD again); feed copies (${FEED_WIDTH} px, the items' src and enclosure, ${(feedCopyBytes / 1024).toFixed(0)} KB) loaded once by each of the ${followersPerFeed} aggregators following a feed: ${m(feedLoads)}; mail copies (${MAIL_WIDTH} px, ${(mailCopyBytes / 1024).toFixed(0)} KB), ${LOAD.mailImagesPerDigest} per digest at each open, ${LOAD.mailOpenShare * 100}% opened: ${m(mailLoads)}; all from the edge (cached a year): ${images.gbOut.toFixed(0)} GB out, ${m(images.requests)} requests = ${$(imagesCost)}`,
       `cost: CloudFront, 10 feeds each: ${m(cf10.requests)} requests, ${m(cf10.functions)} function runs, ${cf10.gbOut.toFixed(1)} GB out = ${$(cf10.cost)}`,
       `cost: unit prices (ap-southeast-1 list prices, no free tier; CloudFront at Asia Pacific rates): Lambda $0.20/M + $0.0000133334/GB-s arm64; DynamoDB on-demand $0.7135/M WRU, $0.1425/M RRU, $0.285/GB-month; S3 Standard $0.005/1000 PUT, $0.0004/1000 GET, $0.025/GB-month;` +
         ` SQS $0.40/M; SNS $0.50/M; CloudFront $0.0120/10,000 HTTPS requests, $0.10/M functions, $0.120/GB out; CloudWatch Logs $0.67/GB + $0.033/GB-month; Secrets Manager $0.40/secret + $0.05/10,000 calls; SES $0.10/1000`,
