@@ -121,15 +121,17 @@ function countDynamo(
   tally: Tally,
   command: string,
   input: Record<string, unknown>,
-  output: Record<string, unknown>,
+  output: Record<string, unknown> | undefined,
 ) {
-  const consumed = ([] as { CapacityUnits?: number }[]).concat((output.ConsumedCapacity as never) ?? []);
+  const consumed = ([] as { CapacityUnits?: number }[]).concat((output?.ConsumedCapacity as never) ?? []);
   const units = consumed.reduce((n, c) => n + (c.CapacityUnits ?? 0), 0) || 1;
   if (!/Put|Update|Delete|BatchWrite/.test(command)) {
     tally.readUnits += units;
     return;
   }
   tally.writeUnits += units;
+  // A write that failed (its condition) wrote no index.
+  if (!output) return;
   // The stand-in counts the table's units only: every index holding the item is written too (ALL projection).
   const table = String(input.TableName ?? '');
   const spec = tableSpec(table);
@@ -152,23 +154,27 @@ function countOn(service: keyof typeof LATENCY_MS, stack: MiddlewareStack<object
       const tally = current.getStore();
       const input = args.input as Record<string, unknown>;
       if (tally && service === 'dynamodb') input.ReturnConsumedCapacity = 'TOTAL';
-      const result = await next(args);
-      if (tally) {
-        const command = `${service}.${context.commandName}`;
-        tally.requests.set(command, (tally.requests.get(command) ?? 0) + 1);
-        tally.waitMs += LATENCY_MS[service];
-        if (service === 'dynamodb') {
-          countDynamo(tally, context.commandName ?? '', input, result.output as Record<string, unknown>);
-        }
-        const media = String(input.Key ?? '').startsWith('media/');
-        if (media && command === 's3.PutObjectCommand') tally.mediaPuts++;
-        if (media && command === 's3.HeadObjectCommand') tally.mediaHeads++;
-        if (command === 's3.PutObjectCommand') {
-          const body = input.Body as { byteLength?: number; length?: number } | string | undefined;
-          tally.s3BytesPut += typeof body === 'string' ? Buffer.byteLength(body) : (body?.byteLength ?? 0);
+      // AWS bills a request that fails too (a 404 HEAD, a failed conditional write): counted either way.
+      let output: Record<string, unknown> | undefined;
+      try {
+        const result = await next(args);
+        output = result.output as Record<string, unknown>;
+        return result;
+      } finally {
+        if (tally) {
+          const command = `${service}.${context.commandName}`;
+          tally.requests.set(command, (tally.requests.get(command) ?? 0) + 1);
+          tally.waitMs += LATENCY_MS[service];
+          if (service === 'dynamodb') countDynamo(tally, context.commandName ?? '', input, output);
+          const media = String(input.Key ?? '').startsWith('media/');
+          if (media && command === 's3.PutObjectCommand') tally.mediaPuts++;
+          if (media && command === 's3.HeadObjectCommand') tally.mediaHeads++;
+          if (output && command === 's3.PutObjectCommand') {
+            const body = input.Body as { byteLength?: number; length?: number } | string | undefined;
+            tally.s3BytesPut += typeof body === 'string' ? Buffer.byteLength(body) : (body?.byteLength ?? 0);
+          }
         }
       }
-      return result;
     },
     { step: 'initialize', name: `benchCount-${service}` },
   );
@@ -389,7 +395,20 @@ export async function benchCost(): Promise<CostBench> {
       gbOut: (feedLoads * feedCopyBytes + mailLoads * mailCopyBytes) / 1e9,
       requests: feedLoads + mailLoads,
     };
+    // Each further image is fetched, resized and stored by ingest too: its Lambda time.
+    const extraImageMs =
+      measured.cpuMsPerImage +
+      LATENCY_MS.fetch +
+      perRound(newIngest.mediaPuts + newIngest.mediaHeads) * LATENCY_MS.s3;
+    const extraImageGbS =
+      ((LOAD.imagesPerArticle - 1) *
+        articlesMonth *
+        extraImageMs *
+        topology.functions['ingest-source'].memoryMb) /
+      1000 /
+      1024;
     const imagesCost =
+      extraImageGbS * PRICES.lambdaPerGbSecond +
       images.extraS3 +
       images.gbOut * PRICES.cloudFrontPerGbOut +
       (images.requests / 10_000) * PRICES.cloudFrontPer10kHttps;
@@ -442,7 +461,7 @@ export async function benchCost(): Promise<CostBench> {
       `cost: digests (100,000/day, ex-SES: SQS, SNS, Lambda, DynamoDB, S3) = ${$(cost.digests)}; SES ${$(sesCost)}`,
       `cost: CloudFront, 3 feeds each: ${m(cf3.requests)} requests, ${m(cf3.functions)} function runs, ${cf3.gbOut.toFixed(1)} GB out (feed ${(feedGzBytes / 1024).toFixed(1)} KB gzip, changed at ${(changedShare * 100).toFixed(0)}% of polls), ${m(cf3.originGets)} origin GETs = ${$(cf3.cost)}`,
       `cost: image copies measured on ${measured.photos} photos (${relative(projectRoot, measured.folder) || measured.folder}) through the ingest's copy-making: feed ${measured.feed.types.join('/')} ${(measured.feed.bytesPerPixel * 8).toFixed(2)} bits a pixel (as JPEG q80 it would be ${(measured.feedAsJpegBytesPerPixel * 8).toFixed(2)}), mail ${measured.mail.types.join('/')} ${(measured.mail.bytesPerPixel * 8).toFixed(2)} bits a pixel; a copy of a 3:2 photo weighs its area at that rate`,
-      `cost: images: ${LOAD.imagesPerArticle} per article (one re-hosted in each measured poll above: its S3 PUTs and resizing are in those figures; each further one ${perRound(newIngest.mediaPuts).toFixed(1)} PUTs and ${perRound(newIngest.mediaHeads).toFixed(1)} HEAD again); feed copies (${FEED_WIDTH} px, the items' src and enclosure, ${(feedCopyBytes / 1024).toFixed(0)} KB) loaded once by each of the ${followersPerFeed} aggregators following a feed: ${m(feedLoads)}; mail copies (${MAIL_WIDTH} px, ${(mailCopyBytes / 1024).toFixed(0)} KB), ${LOAD.mailImagesPerDigest} per digest at each open, ${LOAD.mailOpenShare * 100}% opened: ${m(mailLoads)}; all from the edge (cached a year): ${images.gbOut.toFixed(0)} GB out, ${m(images.requests)} requests = ${$(imagesCost)}`,
+      `cost: images: ${LOAD.imagesPerArticle} per article (one re-hosted in each measured poll above: its S3 PUTs and resizing are in those figures; each further one ${perRound(newIngest.mediaPuts).toFixed(1)} PUTs, ${perRound(newIngest.mediaHeads).toFixed(1)} HEAD and ${extraImageMs.toFixed(0)} ms of ingest (${measured.cpuMsPerImage.toFixed(0)} ms CPU making the copies of a 1600 px photo, a fetch, the S3 waits): ${extraImageGbS.toFixed(0)} GB-s); feed copies (${FEED_WIDTH} px, the items' src and enclosure, ${(feedCopyBytes / 1024).toFixed(0)} KB) loaded once by each of the ${followersPerFeed} aggregators following a feed: ${m(feedLoads)}; mail copies (${MAIL_WIDTH} px, ${(mailCopyBytes / 1024).toFixed(0)} KB), ${LOAD.mailImagesPerDigest} per digest at each open, ${LOAD.mailOpenShare * 100}% opened: ${m(mailLoads)}; all from the edge (cached a year): ${images.gbOut.toFixed(0)} GB out, ${m(images.requests)} requests = ${$(imagesCost)}`,
       `cost: CloudFront, 10 feeds each: ${m(cf10.requests)} requests, ${m(cf10.functions)} function runs, ${cf10.gbOut.toFixed(1)} GB out = ${$(cf10.cost)}`,
       `cost: unit prices (ap-southeast-1 list prices, no free tier; CloudFront at Asia Pacific rates): Lambda $0.20/M + $0.0000133334/GB-s arm64; DynamoDB on-demand $0.7135/M WRU, $0.1425/M RRU, $0.285/GB-month; S3 Standard $0.005/1000 PUT, $0.0004/1000 GET, $0.025/GB-month;` +
         ` SQS $0.40/M; SNS $0.50/M; CloudFront $0.0120/10,000 HTTPS requests, $0.10/M functions, $0.120/GB out; CloudWatch Logs $0.67/GB + $0.033/GB-month; Secrets Manager $0.40/secret + $0.05/10,000 calls; SES $0.10/1000`,
