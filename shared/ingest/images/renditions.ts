@@ -1,9 +1,10 @@
 /**
  * Bantin's copies of one image, made with sharp: the original as fetched, a copy at most 800 px
  * wide for feeds and one at most 552 px wide for mail. A copy is never wider than the original
- * (no upscaling). Feed copies are WebP, which every current browser and feed reader shows; mail
- * copies are JPEG or PNG, as Outlook for Windows shows no WebP. An original that the channel
- * shows, narrow enough and no heavier than the copy made of it, serves as its own copy.
+ * (no upscaling). Feed copies are WebP, which every current browser shows (and so the readers
+ * that render with one); mail copies are JPEG or PNG, as Outlook for Windows shows no WebP. An
+ * original that the channel shows, narrow enough and no heavier than the copy made of it, serves
+ * as its own copy.
  */
 import type { Metadata, Sharp } from 'sharp';
 import type { MediaFileInfo } from '../../ports.js';
