@@ -12,7 +12,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -25,6 +25,7 @@ import { sampleSource, startLocalStack } from '../infra/local/local-stack.js';
 import { type FunctionName, topology } from '../infra/topology.js';
 import { FEED_WIDTH, MAIL_WIDTH } from '../shared/ingest/images/renditions.js';
 import { benchDigests } from './digests.js';
+import { measureCopyBytes } from './photo-bytes.js';
 
 const projectRoot = fileURLToPath(new URL('..', import.meta.url));
 
@@ -64,17 +65,13 @@ const LOAD = {
   digestsPerDay: 100_000,
   /** Images per article (issue 15): the measured polls re-host one; the others are scaled from it. */
   imagesPerArticle: 2,
-  /**
-   * A news photo as the copies are encoded (JPEG q80): 150 KB at 1200 × 800, about 1.3 bits a
-   * pixel, 3:2. An assumption (the sample paper's photos are small); a copy's bytes follow its area.
-   */
-  photoBytesPerPixel: (150 * 1024) / (1200 * 800),
   /** Digests opened with images shown (each shows at most 3 mail copies, loaded at each open). */
   mailOpenShare: 0.3,
   mailImagesPerDigest: 3,
 };
-/** Bytes of a copy at most `width` px wide of a 3:2 photo wider than that. */
-const copyBytes = (width: number) => LOAD.photoBytesPerPixel * width * Math.round((width * 2) / 3);
+/** Bytes of a copy at most `width` px wide of a 3:2 photo wider than that, at measured bytes per pixel. */
+const copyBytes = (width: number, bytesPerPixel: number) =>
+  bytesPerPixel * width * Math.round((width * 2) / 3);
 const DAYS = 30;
 /** Lambda's SQS pollers: 5 long polls (20 s) per queue, each a ReceiveMessage, all month. */
 const SQS_IDLE_RECEIVES_PER_QUEUE_MONTH = 5 * 3 * 60 * 24 * DAYS;
@@ -89,6 +86,12 @@ interface Tally {
   readUnits: number;
   writeUnits: number;
   s3BytesPut: number;
+  /** Requests for re-hosted images (`media/` keys): what each further image of an article costs again. */
+  mediaPuts: number;
+  mediaHeads: number;
+  /** Scans of the sources table (the bench has one paper, the load a hundred): their units and the bytes of the items read. */
+  sourceScanUnits: number;
+  sourceScanBytes: number;
 }
 
 const newTally = (): Tally => ({
@@ -99,6 +102,10 @@ const newTally = (): Tally => ({
   readUnits: 0,
   writeUnits: 0,
   s3BytesPut: 0,
+  mediaPuts: 0,
+  mediaHeads: 0,
+  sourceScanUnits: 0,
+  sourceScanBytes: 0,
 });
 
 type Tallies = Map<string, Tally>;
@@ -119,15 +126,21 @@ function countDynamo(
   tally: Tally,
   command: string,
   input: Record<string, unknown>,
-  output: Record<string, unknown>,
+  output: Record<string, unknown> | undefined,
 ) {
-  const consumed = ([] as { CapacityUnits?: number }[]).concat((output.ConsumedCapacity as never) ?? []);
+  const consumed = ([] as { CapacityUnits?: number }[]).concat((output?.ConsumedCapacity as never) ?? []);
   const units = consumed.reduce((n, c) => n + (c.CapacityUnits ?? 0), 0) || 1;
   if (!/Put|Update|Delete|BatchWrite/.test(command)) {
     tally.readUnits += units;
+    if (command === 'ScanCommand' && tableSpec(String(input.TableName ?? '')) === topology.tables.sources) {
+      tally.sourceScanUnits += units;
+      tally.sourceScanBytes += JSON.stringify(output?.Items ?? []).length;
+    }
     return;
   }
   tally.writeUnits += units;
+  // A write that failed (its condition) wrote no index.
+  if (!output) return;
   // The stand-in counts the table's units only: every index holding the item is written too (ALL projection).
   const table = String(input.TableName ?? '');
   const spec = tableSpec(table);
@@ -150,20 +163,27 @@ function countOn(service: keyof typeof LATENCY_MS, stack: MiddlewareStack<object
       const tally = current.getStore();
       const input = args.input as Record<string, unknown>;
       if (tally && service === 'dynamodb') input.ReturnConsumedCapacity = 'TOTAL';
-      const result = await next(args);
-      if (tally) {
-        const command = `${service}.${context.commandName}`;
-        tally.requests.set(command, (tally.requests.get(command) ?? 0) + 1);
-        tally.waitMs += LATENCY_MS[service];
-        if (service === 'dynamodb') {
-          countDynamo(tally, context.commandName ?? '', input, result.output as Record<string, unknown>);
-        }
-        if (command === 's3.PutObjectCommand') {
-          const body = input.Body as { byteLength?: number; length?: number } | string | undefined;
-          tally.s3BytesPut += typeof body === 'string' ? Buffer.byteLength(body) : (body?.byteLength ?? 0);
+      // AWS bills a request that fails too (a 404 HEAD, a failed conditional write): counted either way.
+      let output: Record<string, unknown> | undefined;
+      try {
+        const result = await next(args);
+        output = result.output as Record<string, unknown>;
+        return result;
+      } finally {
+        if (tally) {
+          const command = `${service}.${context.commandName}`;
+          tally.requests.set(command, (tally.requests.get(command) ?? 0) + 1);
+          tally.waitMs += LATENCY_MS[service];
+          if (service === 'dynamodb') countDynamo(tally, context.commandName ?? '', input, output);
+          const media = String(input.Key ?? '').startsWith('media/');
+          if (media && command === 's3.PutObjectCommand') tally.mediaPuts++;
+          if (media && command === 's3.HeadObjectCommand') tally.mediaHeads++;
+          if (output && command === 's3.PutObjectCommand') {
+            const body = input.Body as { byteLength?: number; length?: number } | string | undefined;
+            tally.s3BytesPut += typeof body === 'string' ? Buffer.byteLength(body) : (body?.byteLength ?? 0);
+          }
         }
       }
-      return result;
     },
     { step: 'initialize', name: `benchCount-${service}` },
   );
@@ -275,7 +295,7 @@ export async function benchCost(): Promise<CostBench> {
     const gbSeconds: Record<string, number> = {};
     const add = (t: Tally, times: number, fn: string, fetches: number) => {
       monthly.invocations += perRound(t.invocations) * times;
-      monthly.readUnits += perRound(t.readUnits) * times;
+      monthly.readUnits += perRound(t.readUnits - t.sourceScanUnits + sourceScanUnitsAtLoad(t)) * times;
       monthly.writeUnits += perRound(t.writeUnits) * times;
       monthly.s3BytesPut += perRound(t.s3BytesPut) * times;
       for (const [k, v] of t.requests)
@@ -365,22 +385,39 @@ export async function benchCost(): Promise<CostBench> {
       secrets: PRICES.secretsPerSecretMonth + (secretsCalls / 10_000) * PRICES.secretsPer10kCalls,
       digests: digestExSes,
     };
-    // Images: the measured ingest re-hosted one per new article; the others cost as much again.
+    // Images: the measured ingest re-hosted one per new article; the others cost its media requests again.
     // Each aggregator following a feed that carries an article loads its feed copy (the items'
     // src and enclosure) once, into its own cache; opened digests load their mail copies. Copies
     // are immutable and cached a year at the edge: CloudFront's origin reads are negligible.
     const followersPerFeed = (LOAD.aggregators * 3) / (LOAD.papers * 3);
     const feedLoads = articlesMonth * LOAD.imagesPerArticle * followersPerFeed;
     const mailLoads = LOAD.digestsPerDay * DAYS * LOAD.mailImagesPerDigest * LOAD.mailOpenShare;
-    const feedCopyBytes = copyBytes(FEED_WIDTH);
-    const mailCopyBytes = copyBytes(MAIL_WIDTH);
+    const measured = await measureCopyBytes();
+    const feedCopyBytes = copyBytes(FEED_WIDTH, measured.feed.bytesPerPixel);
+    const mailCopyBytes = copyBytes(MAIL_WIDTH, measured.mail.bytesPerPixel);
+    const newIngest = get('new', 'ingest-source');
     const images = {
-      // At most 4 PUTs an image (original, two copies, its record), 1 GET (the record, by hash).
-      extraS3: (LOAD.imagesPerArticle - 1) * articlesMonth * (4 * PRICES.s3PerPut + PRICES.s3PerGet),
+      extraS3:
+        (LOAD.imagesPerArticle - 1) *
+        articlesMonth *
+        (perRound(newIngest.mediaPuts) * PRICES.s3PerPut + perRound(newIngest.mediaHeads) * PRICES.s3PerGet),
       gbOut: (feedLoads * feedCopyBytes + mailLoads * mailCopyBytes) / 1e9,
       requests: feedLoads + mailLoads,
     };
+    // Each further image is fetched, resized and stored by ingest too: its Lambda time.
+    const extraImageMs =
+      measured.cpuMsPerImage +
+      LATENCY_MS.fetch +
+      perRound(newIngest.mediaPuts + newIngest.mediaHeads) * LATENCY_MS.s3;
+    const extraImageGbS =
+      ((LOAD.imagesPerArticle - 1) *
+        articlesMonth *
+        extraImageMs *
+        topology.functions['ingest-source'].memoryMb) /
+      1000 /
+      1024;
     const imagesCost =
+      extraImageGbS * PRICES.lambdaPerGbSecond +
       images.extraS3 +
       images.gbOut * PRICES.cloudFrontPerGbOut +
       (images.requests / 10_000) * PRICES.cloudFrontPer10kHttps;
@@ -415,7 +452,7 @@ export async function benchCost(): Promise<CostBench> {
           .join(' ');
         lines.push(
           `cost: ${label}: ${fn} ${(t.invocations / ROUNDS).toFixed(1)} invocations, ${(t.cpuMs / ROUNDS).toFixed(0)} ms CPU + ${(t.waitMs / ROUNDS).toFixed(0)} ms modelled waits, ` +
-            `${(t.readUnits / ROUNDS).toFixed(1)} RCU ${(t.writeUnits / ROUNDS).toFixed(1)} WCU (indexes included), ${(t.s3BytesPut / ROUNDS / 1024).toFixed(0)} KB to S3; ${reqs}`,
+            `${(t.readUnits / ROUNDS).toFixed(1)} RCU (of which a Scan of the sources ${(t.sourceScanUnits / ROUNDS).toFixed(1)}: ${(sourceScanUnitsAtLoad(t) / ROUNDS).toFixed(1)} with ${LOAD.papers} papers) ${(t.writeUnits / ROUNDS).toFixed(1)} WCU (indexes included), ${(t.s3BytesPut / ROUNDS / 1024).toFixed(0)} KB to S3; ${reqs}`,
         );
       }
     }
@@ -432,7 +469,8 @@ export async function benchCost(): Promise<CostBench> {
       `cost: CloudWatch Logs ${logsGb.toFixed(1)} GB = ${$(cost.cloudwatch)}; Secrets Manager 1 secret = ${$(cost.secrets)}`,
       `cost: digests (100,000/day, ex-SES: SQS, SNS, Lambda, DynamoDB, S3) = ${$(cost.digests)}; SES ${$(sesCost)}`,
       `cost: CloudFront, 3 feeds each: ${m(cf3.requests)} requests, ${m(cf3.functions)} function runs, ${cf3.gbOut.toFixed(1)} GB out (feed ${(feedGzBytes / 1024).toFixed(1)} KB gzip, changed at ${(changedShare * 100).toFixed(0)}% of polls), ${m(cf3.originGets)} origin GETs = ${$(cf3.cost)}`,
-      `cost: images: ${LOAD.imagesPerArticle} per article (one re-hosted in each measured poll above: its S3 PUTs and resizing are in those figures); feed copies (${FEED_WIDTH} px, the items' src and enclosure, ${(feedCopyBytes / 1024).toFixed(0)} KB) loaded once by each of the ${followersPerFeed} aggregators following a feed: ${m(feedLoads)}; mail copies (${MAIL_WIDTH} px, ${(mailCopyBytes / 1024).toFixed(0)} KB), ${LOAD.mailImagesPerDigest} per digest at each open, ${LOAD.mailOpenShare * 100}% opened: ${m(mailLoads)}; photos assumed 150 KB at 1200 × 800 (JPEG q80), a copy's bytes by its area; all from the edge (cached a year): ${images.gbOut.toFixed(0)} GB out, ${m(images.requests)} requests = ${$(imagesCost)}`,
+      `cost: image copies measured on ${measured.photos} photos (${relative(projectRoot, measured.folder) || measured.folder}) through the ingest's copy-making: feed ${measured.feed.types.join('/')} ${(measured.feed.bytesPerPixel * 8).toFixed(2)} bits a pixel (as JPEG q80 it would be ${(measured.feedAsJpegBytesPerPixel * 8).toFixed(2)}), mail ${measured.mail.types.join('/')} ${(measured.mail.bytesPerPixel * 8).toFixed(2)} bits a pixel; a copy of a 3:2 photo weighs its area at that rate`,
+      `cost: images: ${LOAD.imagesPerArticle} per article (one re-hosted in each measured poll above: its S3 PUTs and resizing are in those figures; each further one ${perRound(newIngest.mediaPuts).toFixed(1)} PUTs, ${perRound(newIngest.mediaHeads).toFixed(1)} HEAD and ${extraImageMs.toFixed(0)} ms of ingest (${measured.cpuMsPerImage.toFixed(0)} ms CPU making the copies of a 1600 px photo, a fetch, the S3 waits): ${extraImageGbS.toFixed(0)} GB-s); feed copies (${FEED_WIDTH} px, the items' src and enclosure, ${(feedCopyBytes / 1024).toFixed(0)} KB) loaded once by each of the ${followersPerFeed} aggregators following a feed: ${m(feedLoads)}; mail copies (${MAIL_WIDTH} px, ${(mailCopyBytes / 1024).toFixed(0)} KB), ${LOAD.mailImagesPerDigest} per digest at each open, ${LOAD.mailOpenShare * 100}% opened: ${m(mailLoads)}; all from the edge (cached a year): ${images.gbOut.toFixed(0)} GB out, ${m(images.requests)} requests = ${$(imagesCost)}`,
       `cost: CloudFront, 10 feeds each: ${m(cf10.requests)} requests, ${m(cf10.functions)} function runs, ${cf10.gbOut.toFixed(1)} GB out = ${$(cf10.cost)}`,
       `cost: unit prices (ap-southeast-1 list prices, no free tier; CloudFront at Asia Pacific rates): Lambda $0.20/M + $0.0000133334/GB-s arm64; DynamoDB on-demand $0.7135/M WRU, $0.1425/M RRU, $0.285/GB-month; S3 Standard $0.005/1000 PUT, $0.0004/1000 GET, $0.025/GB-month;` +
         ` SQS $0.40/M; SNS $0.50/M; CloudFront $0.0120/10,000 HTTPS requests, $0.10/M functions, $0.120/GB out; CloudWatch Logs $0.67/GB + $0.033/GB-month; Secrets Manager $0.40/secret + $0.05/10,000 calls; SES $0.10/1000`,
@@ -448,6 +486,17 @@ export async function benchCost(): Promise<CostBench> {
 
 /** CloudFront Functions on each /feeds/ request (the viewer-request one, infra/constructs/content-store.ts). */
 export const FEEDS_FUNCTIONS_PER_REQUEST = 1;
+
+/**
+ * A Scan of the sources reads every paper's item: the bytes of the one measured (as the JSON of
+ * its attribute values, a little over DynamoDB's size) for each paper, at 0.5 read unit per 4 KB
+ * (eventually consistent).
+ */
+function sourceScanUnitsAtLoad(t: Tally): number {
+  return t.sourceScanUnits === 0
+    ? 0
+    : Math.max(t.sourceScanUnits, (t.sourceScanBytes * LOAD.papers) / 4096 / 2);
+}
 
 function onlyFeedRequests(event: unknown): boolean {
   const records = (event as { Records?: { body: string }[] }).Records ?? [];

@@ -283,10 +283,18 @@ export async function benchDigests(count: number, sample = 10_000): Promise<Dige
   const q = (key: string) => ((sendCounts.get(key) ?? 0) * 10_000) / sent;
   const messages = (digests.sent.length * 10_000) / planned;
   const feedback = FEEDBACK_RATE * 10_000;
-  // getMany is one BatchGetItem of ≤ 100 keys, one read unit per item; get is one read each.
-  const dynamoReads = 10_000 + q('dynamo.subscribers.get') + p('dynamo.subscribers.get');
+  // getMany is one BatchGetItem of ≤ 100 keys, one read unit per item; get is one read each; the
+  // planner reads the due readers' items after the index (keys only), half a unit each.
+  const dynamoReads =
+    10_000 +
+    q('dynamo.subscribers.get') +
+    p('dynamo.subscribers.get') +
+    (0.5 * due.length * 10_000) / planned;
+  // Write units, the index included: every daily and weekly reader is in the subscribers'
+  // byDigestDue index (keys only). A plan save moves nextDigestUtc, the index's sort key (a
+  // delete and a put in the index: 1 + 2 units); a send save changes no key (1).
   const dynamoWrites =
-    p('dynamo.subscribers.save') +
+    3 * p('dynamo.subscribers.save') +
     q('dynamo.subscribers.save') +
     q('dynamo.deliveries.claimSend') +
     q('dynamo.deliveries.completeSend');
@@ -350,7 +358,7 @@ export function printDigestBench(result: DigestBench): void {
       `  per-reader rendering (links signed, personalized, MIME built) of ${result.digests}, one core: ${(result.sendCpuMs / 1000).toFixed(2)} s` +
         ` = ${((result.sendCpuMs * 1000) / result.digests).toFixed(0)} µs per digest, ${(result.mimeBytes / result.digests / 1024).toFixed(1)} KB average MIME (largest ${(result.maxMimeBytes / 1024).toFixed(1)} KB)`,
       `  per 10,000 digests: ${r.ses.toFixed(0)} SES sends, ${r.sqs.toFixed(0)} SQS requests, ${r.sns.toFixed(0)} SNS publishes (${FEEDBACK_RATE * 100}% bounces/complaints),` +
-        ` ${r.lambdaInvocations.toFixed(0)} Lambda invocations / ${r.lambdaGbSeconds.toFixed(1)} GB-s, ${r.dynamoWrites.toFixed(0)} DynamoDB writes, ${r.dynamoReads.toFixed(0)} reads, ${r.s3Puts.toFixed(1)} S3 PUTs, ${r.s3Gets.toFixed(0)} GETs`,
+        ` ${r.lambdaInvocations.toFixed(0)} Lambda invocations / ${r.lambdaGbSeconds.toFixed(1)} GB-s, ${r.dynamoWrites.toFixed(0)} DynamoDB write units (index writes included), ${r.dynamoReads.toFixed(0)} reads, ${r.s3Puts.toFixed(1)} S3 PUTs, ${r.s3Gets.toFixed(0)} GETs`,
       `  cost per 10,000 digests: SES ${usd(result.costPer10k.ses!)} · SQS ${usd(result.costPer10k.sqs!)} · SNS ${usd(result.costPer10k.sns!)} · Lambda ${usd(result.costPer10k.lambda!)}` +
         ` · DynamoDB ${usd(result.costPer10k.dynamodb!)} · S3 ${usd(result.costPer10k.s3!)} = ${usd(total)}`,
       `  unit prices assumed: SES $0.10/1000 mails; SQS $0.40/M requests; SNS $0.50/M publishes; Lambda $0.20/M + $0.0000133334/GB-s (arm64);` +

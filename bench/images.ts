@@ -4,10 +4,12 @@
  * the copies, the bytes of each copy, and the S3 requests per image, priced per 10,000 images
  * at the unit prices the README's cost notes assume.
  */
+import { relative } from 'node:path';
 import sharp from 'sharp';
 import type { Article } from '../shared/domain/article.js';
 import { ImageHosting } from '../shared/ingest/images/rehost-images.js';
 import type { MediaStore, StoredMedia } from '../shared/ports.js';
+import { measureCopyBytes } from './photo-bytes.js';
 
 /** ap-southeast-1 list prices (USD). */
 const PRICES = { s3PerPut: 0.005 / 1000, s3PerGet: 0.0004 / 1000, s3PerGbMonth: 0.025 };
@@ -24,17 +26,14 @@ class CountingMedia implements MediaStore {
   puts = 0;
   gets = 0;
   bytes = 0;
-  async find(hash: string) {
+  async find(name: string) {
     this.gets++;
-    return this.records.get(hash);
+    return this.records.get(name);
   }
-  async putFile(_name: string, body: Uint8Array) {
+  async putFile(name: string, body: Uint8Array, _type: string, options?: { record?: StoredMedia }) {
     this.puts++;
     this.bytes += body.length;
-  }
-  async record(media: StoredMedia) {
-    this.puts++;
-    this.records.set(media.hash, media);
+    if (options?.record) this.records.set(name, options.record);
   }
 }
 
@@ -106,6 +105,12 @@ export async function benchImages(count: number): Promise<void> {
   console.log(
     `images: bytes per image: original ${kb(copies.original)}, feed copy ${kb(copies.feed)}, mail copy ${kb(copies.mail)};` +
       ` stored ${kb(media.bytes)} (an original narrow enough serves as its own copy)`,
+  );
+  const real = await measureCopyBytes();
+  const folder = relative(process.cwd(), real.folder) || real.folder;
+  console.log(
+    `images: copies of ${real.photos} real photos (${folder}): feed ${real.feed.types.join('/')} ${(real.feed.bytesPerPixel * 8).toFixed(2)} bits a pixel` +
+      ` (as JPEG q80: ${(real.feedAsJpegBytesPerPixel * 8).toFixed(2)}), mail ${real.mail.types.join('/')} ${(real.mail.bytesPerPixel * 8).toFixed(2)} bits a pixel`,
   );
   console.log(
     `images: S3 per image ${(media.puts / count).toFixed(2)} PUTs, ${(media.gets / count).toFixed(2)} GETs;` +

@@ -14,7 +14,17 @@ export interface TableSpec {
   /** Epoch-seconds attribute DynamoDB's TTL deletes items by (readers check it too: the stand-in has no TTL). */
   ttlAttribute?: string;
   /** Global secondary indexes: name → partition key and sort key (both strings). */
-  indexes: Record<string, { partitionKey: string; sortKey: string }>;
+  indexes: Record<string, IndexSpec>;
+}
+
+export interface IndexSpec {
+  partitionKey: string;
+  sortKey: string;
+  /**
+   * What the index holds of each item: all of it (the default), or only the keys when its reader
+   * fetches the items it needs, so that a write changing no key writes no index.
+   */
+  projection?: 'all' | 'keys';
 }
 
 export interface QueueSpec {
@@ -131,7 +141,9 @@ export const topology = {
     subscribers: {
       partitionKey: 'id',
       indexes: {
-        byDigestDue: { partitionKey: 'digestShard', sortKey: 'nextDigestUtc' },
+        // Keys only: the planner reads the due readers' items, and recording a sent digest
+        // (lastDigestAt) then costs no index write.
+        byDigestDue: { partitionKey: 'digestShard', sortKey: 'nextDigestUtc', projection: 'keys' },
         byAlerts: { partitionKey: 'alertShard', sortKey: 'id' },
       },
     },

@@ -140,11 +140,19 @@ export interface MediaFileInfo {
 
 /** Article images copied once by content hash (`media/` in the content bucket), served for ever. */
 export interface MediaStore {
-  find(hash: string): Promise<StoredMedia | undefined>;
-  /** Stores one immutable file `media/{name}`; `original` marks a copy only the archive needs (a cheaper storage class later). */
-  putFile(name: string, body: Uint8Array, type: string, options?: { original?: boolean }): Promise<void>;
-  /** Written after every file of the image: a crash before it leaves the image to be stored again. */
-  record(media: StoredMedia): Promise<void>;
+  /** The image whose original is stored as `name` (`{sha256}.{ext}`), from the record that file carries. */
+  find(name: string): Promise<StoredMedia | undefined>;
+  /**
+   * Stores one immutable file `media/{name}`; `original` marks a copy only the archive needs (a
+   * cheaper storage class later); `record` goes with the original, written after every copy of
+   * the image: a crash before it leaves the image to be stored again.
+   */
+  putFile(
+    name: string,
+    body: Uint8Array,
+    type: string,
+    options?: { original?: boolean; record?: StoredMedia },
+  ): Promise<void>;
 }
 
 /** A WebSub hub (https://www.w3.org/TR/websub/): told when feeds change, it pushes to subscribers. */

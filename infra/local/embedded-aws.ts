@@ -19,7 +19,14 @@ import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { CreateTopicCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
 import { CreateQueueCommand, GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { buildApp } from 'fauxqs';
-import { env, type QueueName, type TableName, type TableSpec, topology } from '../topology.js';
+import {
+  env,
+  type IndexSpec,
+  type QueueName,
+  type TableName,
+  type TableSpec,
+  topology,
+} from '../topology.js';
 import { createFauxqsStores, type WriteListener } from './persistent-s3-store.js';
 import { honourConditionalPuts } from './s3-conditions.js';
 
@@ -226,7 +233,7 @@ export async function createTable(
   tableName: string,
 ): Promise<void> {
   const spec: TableSpec = topology.tables[name];
-  const indexes = Object.entries(spec.indexes) as [string, { partitionKey: string; sortKey: string }][];
+  const indexes = Object.entries(spec.indexes) as [string, IndexSpec][];
   const sortKey = spec.sortKey;
   const attributes = new Set([
     spec.partitionKey,
@@ -250,7 +257,7 @@ export async function createTable(
                 { AttributeName: index.partitionKey, KeyType: 'HASH' },
                 { AttributeName: index.sortKey, KeyType: 'RANGE' },
               ],
-              Projection: { ProjectionType: 'ALL' },
+              Projection: { ProjectionType: index.projection === 'keys' ? 'KEYS_ONLY' : 'ALL' },
             })),
           }
         : {}),

@@ -42,7 +42,8 @@ export async function sendDigestJob(job: DigestJob, deps: SendDigestDeps): Promi
     skipped: job.subscriberIds.length - records.length,
     failed: [],
   };
-  await mapWithConcurrency(records, SEND_CONCURRENCY, async ({ subscriber }) => {
+  await mapWithConcurrency(records, SEND_CONCURRENCY, async (record) => {
+    const { subscriber } = record;
     if (subscriber.status !== 'confirmed') {
       result.skipped++;
       return;
@@ -68,10 +69,15 @@ export async function sendDigestJob(job: DigestJob, deps: SendDigestDeps): Promi
     result.sent++;
     await deps.deliveries.completeSend(key, { messageId, at: now });
     // The next digest starts where this one ended (never moves back if an older batch is late).
-    await updateSubscriber(deps.subscribers, subscriber.id, (current) =>
-      current.lastDigestAt && Date.parse(current.lastDigestAt) >= Date.parse(job.windowEnd)
-        ? undefined
-        : { ...current, lastDigestAt: new Date(job.windowEnd).toISOString() },
+    // From the record read above: a reader changed meanwhile is read again, the save being conditional.
+    await updateSubscriber(
+      deps.subscribers,
+      subscriber.id,
+      (current) =>
+        current.lastDigestAt && Date.parse(current.lastDigestAt) >= Date.parse(job.windowEnd)
+          ? undefined
+          : { ...current, lastDigestAt: new Date(job.windowEnd).toISOString() },
+      record,
     ).catch((error: unknown) =>
       deps.log?.('warn', 'digest sent but lastDigestAt not updated', {
         subscriberId: subscriber.id,

@@ -1,10 +1,16 @@
-/** What every SourceRepository, ContentStore and AuditLog does: the in-memory fakes and the AWS adapters alike. */
+/** What every SourceRepository, ContentStore, MediaStore and AuditLog does: the in-memory fakes and the AWS adapters alike. */
 import { expect, it } from 'vitest';
 import { type Article, ArticleSchema } from '../../shared/domain/article.js';
 import type { AuditEntry } from '../../shared/domain/audit-entry.js';
 import { SourceSchema } from '../../shared/domain/source.js';
 import type { SourceHealth } from '../../shared/domain/source-record.js';
-import type { AuditLog, ContentStore, SourceRepository } from '../../shared/ports.js';
+import type {
+  AuditLog,
+  ContentStore,
+  MediaStore,
+  SourceRepository,
+  StoredMedia,
+} from '../../shared/ports.js';
 
 const source = (id: string, name = `Báo ${id}`) =>
   SourceSchema.parse({
@@ -160,6 +166,38 @@ const audit = (n: number, target: string): AuditEntry => ({
   changes: [{ path: 'name', before: 'Cũ', after: 'Mới' }],
   details: { reason: `lần ${n}` },
 });
+
+export function mediaStoreContract(make: () => Promise<MediaStore>): void {
+  const hash = 'c'.repeat(64);
+  const file = (name: string, type: StoredMedia['feed']['type'], width: number) => ({
+    name,
+    type,
+    width,
+    height: Math.round((width * 2) / 3),
+    bytes: width * 40,
+  });
+  const media: StoredMedia = {
+    hash,
+    original: file(`${hash}.jpg`, 'image/jpeg', 1600),
+    feed: file(`${hash}-800.webp`, 'image/webp', 800),
+    mail: file(`${hash}-552.jpg`, 'image/jpeg', 552),
+  };
+
+  it('finds an image by its original, from the record stored with it, and nothing before', async () => {
+    const store = await make();
+    expect(await store.find(media.original.name)).toBeUndefined();
+    await store.putFile(media.feed.name, new Uint8Array([1, 2, 3]), media.feed.type);
+    await store.putFile(media.mail.name, new Uint8Array([4, 5]), media.mail.type);
+    // The copies alone are no record: a crash before the original leaves the image to be stored again.
+    expect(await store.find(media.original.name)).toBeUndefined();
+    await store.putFile(media.original.name, new Uint8Array([6]), media.original.type, {
+      original: true,
+      record: media,
+    });
+    expect(await store.find(media.original.name)).toEqual(media);
+    expect(await store.find(`${'d'.repeat(64)}.jpg`)).toBeUndefined();
+  });
+}
 
 export function auditLogContract(make: () => Promise<AuditLog>): void {
   it('lists changes newest first, of everything or of one target, after a given id, within the limit', async () => {

@@ -11,8 +11,15 @@ import { DynamoDeliveryLog } from '../../shared/adapters/dynamodb/delivery-log.j
 import { DynamoSourceRepository } from '../../shared/adapters/dynamodb/source-repository.js';
 import { DynamoSubscriberRepository } from '../../shared/adapters/dynamodb/subscriber-repository.js';
 import { S3ContentStore } from '../../shared/adapters/s3/content-store.js';
+import { S3MediaStore } from '../../shared/adapters/s3/media-store.js';
 import { S3RenderedDigestStore } from '../../shared/adapters/s3/rendered-digest-store.js';
-import { MemoryArticles, MemoryAuditLog, MemoryContent, MemorySources } from '../support/in-memory.js';
+import {
+  MemoryArticles,
+  MemoryAuditLog,
+  MemoryContent,
+  MemoryMedia,
+  MemorySources,
+} from '../support/in-memory.js';
 import {
   MemoryClippings,
   MemoryDeliveries,
@@ -21,7 +28,12 @@ import {
 } from '../support/mail-memory.js';
 import { type StandIns, startStandIns } from '../support/stand-ins.js';
 import { articleRepositoryContract } from './article-repository.js';
-import { auditLogContract, contentStoreContract, sourceRepositoryContract } from './core-stores.js';
+import {
+  auditLogContract,
+  contentStoreContract,
+  mediaStoreContract,
+  sourceRepositoryContract,
+} from './core-stores.js';
 import {
   clippingStoreContract,
   deliveryLogContract,
@@ -33,6 +45,7 @@ describe('in-memory fakes', () => {
   describe('MemoryArticles', () => articleRepositoryContract(async () => new MemoryArticles()));
   describe('MemorySources', () => sourceRepositoryContract(async () => new MemorySources()));
   describe('MemoryContent', () => contentStoreContract(async () => new MemoryContent()));
+  describe('MemoryMedia', () => mediaStoreContract(async () => new MemoryMedia()));
   describe('MemoryAuditLog', () => auditLogContract(async () => new MemoryAuditLog()));
   describe('MemorySubscribers', () => subscriberRepositoryContract(async () => new MemorySubscribers()));
   describe('MemoryDeliveries', () => deliveryLogContract(async () => new MemoryDeliveries()));
@@ -57,6 +70,8 @@ describe('AWS adapters on the embedded stand-ins', () => {
     sourceRepositoryContract(async () => new DynamoSourceRepository(...(await table('sources')))));
   describe('S3ContentStore', () =>
     contentStoreContract(async () => new S3ContentStore(await aws.bucket(), aws.s3)));
+  describe('S3MediaStore', () =>
+    mediaStoreContract(async () => new S3MediaStore(await aws.bucket(), aws.s3)));
   describe('DynamoAuditLog', () =>
     auditLogContract(async () => new DynamoAuditLog(...(await table('audit')))));
   describe('DynamoSubscriberRepository', () =>

@@ -100,17 +100,22 @@ describe('npm start', () => {
     // The sample paper's six articles show eight photos; five articles have a lead image.
     expect(feed.items.filter((item) => item.image)).toHaveLength(5);
     expect(new Set(urls).size).toBeGreaterThanOrEqual(8);
+    // Feed copies are WebP; the mail copies in srcset are JPEG.
+    expect(feed.items.filter((item) => item.image?.endsWith('.webp'))).toHaveLength(5);
     for (const url of new Set(urls)) {
       // Bantin's own server, by address (feed validators refuse `localhost` in an enclosure).
-      expect(url).toMatch(
-        new RegExp(`^http://127\\.0\\.0\\.1:${env.PORT}/media/[a-f0-9]{64}(-\\d+)?\\.jpg$`),
-      );
+      const [, extension] =
+        new RegExp(`^http://127\\.0\\.0\\.1:${env.PORT}/media/[a-f0-9]{64}(?:-\\d+)?\\.(jpg|webp)$`).exec(
+          url,
+        ) ?? [];
+      expect(extension, url).toBeDefined();
+      const format = extension === 'jpg' ? 'jpeg' : 'webp';
       const response = await fetch(url);
       expect(response.status, url).toBe(200);
-      expect(response.headers.get('content-type')).toBe('image/jpeg');
+      expect(response.headers.get('content-type')).toBe(`image/${format}`);
       expect(response.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
       const image = await readImage(Buffer.from(await response.arrayBuffer()));
-      expect(image.format).toBe('jpeg');
+      expect(image.format).toBe(format);
       expect(image.width).toBeGreaterThan(0);
     }
     // What readers would have got from the paper itself: a refusal, as their page is not the paper's.

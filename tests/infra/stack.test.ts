@@ -9,6 +9,7 @@ import { BantinStack } from '../../infra/stack.js';
 import {
   type Access,
   type FunctionName,
+  type IndexSpec,
   type QueueName,
   type QueueSpec,
   type TableName,
@@ -89,7 +90,20 @@ describe('tables', () => {
     ]);
     const ttl = (spec as TableSpec).ttlAttribute;
     expect(table.TimeToLiveSpecification).toEqual(ttl ? { AttributeName: ttl, Enabled: true } : undefined);
-    const indexes = (table.GlobalSecondaryIndexes ?? []) as Array<{ IndexName: string; KeySchema: unknown }>;
+    const indexes = (table.GlobalSecondaryIndexes ?? []) as Array<{
+      IndexName: string;
+      KeySchema: unknown;
+      Projection: { ProjectionType: string };
+    }>;
+    // Keys only where the index's reader fetches the items: a write that changes no key writes no index.
+    expect(Object.fromEntries(indexes.map((i) => [i.IndexName, i.Projection.ProjectionType]))).toEqual(
+      Object.fromEntries(
+        Object.entries(spec.indexes).map(([indexName, index]) => [
+          indexName,
+          (index as IndexSpec).projection === 'keys' ? 'KEYS_ONLY' : 'ALL',
+        ]),
+      ),
+    );
     expect(Object.fromEntries(indexes.map((i) => [i.IndexName, i.KeySchema]))).toEqual(
       Object.fromEntries(
         Object.entries(spec.indexes).map(([indexName, index]) => [

@@ -220,19 +220,28 @@ export class MemoryContent implements ContentStore {
 }
 
 export class MemoryMedia implements MediaStore {
-  readonly files = new Map<string, { body: Uint8Array; type: string; original: boolean }>();
-  readonly records = new Map<string, StoredMedia>();
+  readonly files = new Map<
+    string,
+    { body: Uint8Array; type: string; original: boolean; record?: StoredMedia }
+  >();
   /** Every file write, in order. */
   readonly writes: string[] = [];
-  async find(hash: string) {
-    return this.records.get(hash);
+  async find(name: string) {
+    return this.files.get(name)?.record;
   }
-  async putFile(name: string, body: Uint8Array, type: string, options?: { original?: boolean }) {
-    this.files.set(name, { body, type, original: options?.original ?? false });
+  async putFile(
+    name: string,
+    body: Uint8Array,
+    type: string,
+    options?: { original?: boolean; record?: StoredMedia },
+  ) {
+    this.files.set(name, {
+      body,
+      type,
+      original: options?.original ?? false,
+      ...(options?.record ? { record: options.record } : {}),
+    });
     this.writes.push(name);
-  }
-  async record(media: StoredMedia) {
-    this.records.set(media.hash, media);
   }
 }
 

@@ -66,15 +66,24 @@ export class DynamoSubscriberRepository implements SubscriberRepository {
   }
 
   async dueForDigest(now: Date): Promise<SubscriberRecord[]> {
+    // The index holds keys only: the due readers' items are read after, 100 at a time.
     const shards = await Promise.all(
       Array.from({ length: SUBSCRIBER_SHARDS }, (_, shard) =>
-        this.query('byDigestDue', 'digestShard = :shard AND nextDigestUtc <= :now', {
+        this.queryItems('byDigestDue', 'digestShard = :shard AND nextDigestUtc <= :now', {
           ':shard': `d${shard}`,
           ':now': now.toISOString(),
         }),
       ),
     );
-    return shards.flat();
+    const keys = shards.flat().map((item) => ({ id: item.id }));
+    const records = (await batchGetAll(this.db, this.tableName, keys)).map(toRecord);
+    // A reader changed between the two reads (rescheduled, unsubscribed) is due no more.
+    return records
+      .filter((record) => {
+        const due = indexKeys(record.subscriber).nextDigestUtc;
+        return due !== undefined && due <= now.toISOString();
+      })
+      .sort((a, b) => a.subscriber.id.localeCompare(b.subscriber.id));
   }
 
   /** The earliest next digest of any confirmed daily or weekly subscriber (for the local outbox page). */
@@ -112,7 +121,15 @@ export class DynamoSubscriberRepository implements SubscriberRepository {
     condition: string,
     values: Record<string, string>,
   ): Promise<SubscriberRecord[]> {
-    const records: SubscriberRecord[] = [];
+    return (await this.queryItems(index, condition, values)).map(toRecord);
+  }
+
+  private async queryItems(
+    index: string,
+    condition: string,
+    values: Record<string, string>,
+  ): Promise<Record<string, unknown>[]> {
+    const items: Record<string, unknown>[] = [];
     const pages = paginateQuery(
       { client: this.db, pageSize: 1000 },
       {
@@ -122,8 +139,8 @@ export class DynamoSubscriberRepository implements SubscriberRepository {
         ExpressionAttributeValues: values,
       },
     );
-    for await (const page of pages) for (const item of page.Items ?? []) records.push(toRecord(item));
-    return records;
+    for await (const page of pages) items.push(...(page.Items ?? []));
+    return items;
   }
 }
 

@@ -1,4 +1,4 @@
-import { GetObjectCommand, NoSuchKey, PutObjectCommand } from '@aws-sdk/client-s3';
+import { HeadObjectCommand, NoSuchKey, NotFound, PutObjectCommand } from '@aws-sdk/client-s3';
 import * as z from 'zod';
 import { RenditionSchema } from '../../domain/article.js';
 import { parseOrThrow } from '../../domain/validation.js';
@@ -19,9 +19,12 @@ const StoredMediaSchema = z.object({
 export const mediaKeys = {
   /** Served by the CDN (`/media/*`) for ever: a name is a content hash, its bytes never change. */
   file: (name: string) => `media/${name}`,
-  /** Outside `media/`, so never served. */
-  record: (hash: string) => `state/media/${hash}.json`,
 };
+/**
+ * The user metadata of an original that holds the image's record (its copies and their sizes,
+ * ASCII JSON well under S3's 2 KB): found by one HEAD, stored with no request of its own.
+ */
+const RECORD_METADATA = 'bantin-media';
 
 export const MEDIA_CACHE_CONTROL = 'public, max-age=31536000, immutable';
 /** The tag of originals no reader loads (a copy serves them): lifecycle rules move them to a cheaper class. */
@@ -33,15 +36,17 @@ export class S3MediaStore implements MediaStore {
     private readonly s3 = s3Client(),
   ) {}
 
-  async find(hash: string): Promise<StoredMedia | undefined> {
+  async find(name: string): Promise<StoredMedia | undefined> {
     try {
-      const object = await this.s3.send(
-        new GetObjectCommand({ Bucket: this.bucket, Key: mediaKeys.record(hash) }),
+      const head = await this.s3.send(
+        new HeadObjectCommand({ Bucket: this.bucket, Key: mediaKeys.file(name) }),
       );
-      const json: unknown = JSON.parse(await object.Body!.transformToString('utf-8'));
-      return parseOrThrow(StoredMediaSchema, json, `media record ${hash}`);
+      const record = head.Metadata?.[RECORD_METADATA];
+      // An original stored before records went with it: stored again, with its record.
+      if (record === undefined) return undefined;
+      return parseOrThrow(StoredMediaSchema, JSON.parse(record), `media record of ${name}`);
     } catch (error) {
-      if (error instanceof NoSuchKey) return undefined;
+      if (error instanceof NotFound || error instanceof NoSuchKey) return undefined;
       throw error;
     }
   }
@@ -50,7 +55,7 @@ export class S3MediaStore implements MediaStore {
     name: string,
     body: Uint8Array,
     type: string,
-    options: { original?: boolean } = {},
+    options: { original?: boolean; record?: StoredMedia } = {},
   ): Promise<void> {
     await this.s3.send(
       new PutObjectCommand({
@@ -60,17 +65,7 @@ export class S3MediaStore implements MediaStore {
         ContentType: type,
         CacheControl: MEDIA_CACHE_CONTROL,
         ...(options.original ? { Tagging: `${ARCHIVE_TAG.key}=${ARCHIVE_TAG.value}` } : {}),
-      }),
-    );
-  }
-
-  async record(media: StoredMedia): Promise<void> {
-    await this.s3.send(
-      new PutObjectCommand({
-        Bucket: this.bucket,
-        Key: mediaKeys.record(media.hash),
-        Body: JSON.stringify(media),
-        ContentType: 'application/json; charset=utf-8',
+        ...(options.record ? { Metadata: { [RECORD_METADATA]: JSON.stringify(options.record) } } : {}),
       }),
     );
   }

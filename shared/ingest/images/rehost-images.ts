@@ -14,7 +14,7 @@ import type { ContentStore, MediaFileInfo, MediaStore, StoredMedia } from '../..
 import { FetchError, type FetchedResource, type FetchOptions } from '../fetch/fetcher.js';
 import { ImageRefused, type MediaFile, makeRenditions } from './renditions.js';
 import { imageSources, rewriteImages } from './rewrite-html.js';
-import { sniffImage } from './sniff.js';
+import { IMAGE_FORMATS, type ImageFormat, sniffImage } from './sniff.js';
 
 export interface ImageHostingDeps {
   fetch: (url: string, options?: FetchOptions) => Promise<FetchedResource>;
@@ -214,25 +214,20 @@ export class ImageHosting {
     return { kind: 'hosted', hosted: await stored };
   }
 
-  /** Finds the image by hash in the media store, or stores its files and then its record. */
-  private async store(bytes: Uint8Array, hash: string, format: Parameters<typeof makeRenditions>[2]) {
-    const found = await this.deps.media.find(hash);
+  /** Finds the image by hash in the media store, or stores its copies and then its original with the record. */
+  private async store(bytes: Uint8Array, hash: string, format: ImageFormat) {
+    const found = await this.deps.media.find(`${hash}.${IMAGE_FORMATS[format].extension}`);
     if (found) return this.urls(found);
     const renditions = await resizing(() => makeRenditions(bytes, hash, format));
-    const files = new Map<string, MediaFile>();
-    for (const file of [renditions.mail, renditions.feed, renditions.original]) files.set(file.name, file);
-    const archiveOnly = (file: MediaFile) =>
-      file === renditions.original && renditions.feed !== file && renditions.mail !== file;
-    for (const file of files.values()) {
-      await this.deps.media.putFile(file.name, file.body, file.type, { original: archiveOnly(file) });
-    }
-    const media: StoredMedia = {
-      hash,
-      original: info(renditions.original),
-      feed: info(renditions.feed),
-      mail: info(renditions.mail),
-    };
-    await this.deps.media.record(media);
+    const { original, feed, mail } = renditions;
+    const media: StoredMedia = { hash, original: info(original), feed: info(feed), mail: info(mail) };
+    const copies = new Map([mail, feed].filter((file) => file !== original).map((file) => [file.name, file]));
+    for (const file of copies.values()) await this.deps.media.putFile(file.name, file.body, file.type);
+    // No reader loads an original that serves as neither copy: only the archive keeps it.
+    await this.deps.media.putFile(original.name, original.body, original.type, {
+      original: feed !== original && mail !== original,
+      record: media,
+    });
     return this.urls(media);
   }
 

@@ -1,19 +1,45 @@
 /**
  * Bantin's copies of one image, made with sharp: the original as fetched, a copy at most 800 px
- * wide for feeds and one at most 600 px wide for mail. A copy is never wider than the original
- * (no upscaling) and is JPEG, PNG or GIF, which every reader and mail client shows; an original
- * that already is one of those and narrow enough serves as its own copy.
+ * wide for feeds and one at most 552 px wide for mail. A copy is never wider than the original
+ * (no upscaling). Feed copies are WebP, which every current browser shows (and so the readers
+ * that render with one); mail copies are JPEG or PNG, as Outlook for Windows shows no WebP. An
+ * original that the channel shows, narrow enough and no heavier than the copy made of it, serves
+ * as its own copy.
  */
-import type { Metadata } from 'sharp';
+import type { Metadata, Sharp } from 'sharp';
 import type { MediaFileInfo } from '../../ports.js';
 import { IMAGE_FORMATS, type ImageFormat } from './sniff.js';
 
 /** Feed readers show an article column of 600 to 700 px; each aggregator loads the copy once, so its bytes are most of what images cost. */
 export const FEED_WIDTH = 800;
-export const MAIL_WIDTH = 600;
+/** The digest's image column (IMAGE_WIDTH in shared/mail/render/digest.ts): mail clients show the copy pixel for pixel. */
+export const MAIL_WIDTH = 552;
 /** Checked before any pixel is decoded: a small file can unpack to gigabytes. */
 export const MAX_PIXELS = 50_000_000;
-const JPEG_QUALITY = 80;
+
+type Channel = 'feed' | 'mail';
+type Encoding = { format: ImageFormat; encode: (image: Sharp) => Sharp };
+
+/**
+ * How each channel's copies are encoded, for opaque and transparent images. WebP at quality 80,
+ * effort 6 matched the SSIM of JPEG at quality 80 on the photos of tests/fixtures/photos with
+ * 28 % fewer bytes; transparent images stay lossless.
+ */
+export const COPY_ENCODING: Record<Channel, Record<'opaque' | 'transparent', Encoding>> = {
+  feed: {
+    opaque: { format: 'webp', encode: (image) => image.webp({ quality: 80, effort: 6 }) },
+    transparent: { format: 'webp', encode: (image) => image.webp({ lossless: true }) },
+  },
+  mail: {
+    opaque: { format: 'jpeg', encode: (image) => image.jpeg({ quality: 80, progressive: true }) },
+    transparent: { format: 'png', encode: (image) => image.png({ compressionLevel: 9 }) },
+  },
+};
+/** The formats each channel's readers show: an original in one of them may serve as the copy. */
+const SHOWN: Record<Channel, ReadonlySet<ImageFormat>> = {
+  feed: new Set(['jpeg', 'png', 'gif', 'webp']),
+  mail: new Set(['jpeg', 'png', 'gif']),
+};
 
 export interface MediaFile extends MediaFileInfo {
   body: Uint8Array;
@@ -33,8 +59,6 @@ export class ImageRefused extends Error {
   }
 }
 
-/** Formats served as they are; the others (WebP, AVIF) are re-encoded for readers and mail. */
-const SERVED_AS_IS = new Set<ImageFormat>(['jpeg', 'png', 'gif']);
 /** Warnings of slightly damaged files (common on papers' sites) are tolerated; errors are not. */
 const INPUT = { limitInputPixels: MAX_PIXELS, failOn: 'error' } as const;
 
@@ -73,17 +97,17 @@ export async function makeRenditions(
     body: bytes,
   };
   // An animated GIF keeps its animation: it is served as it is, whatever its width.
-  const asIs = (maxWidth: number) =>
-    SERVED_AS_IS.has(format) && (width <= maxWidth || (format === 'gif' && (metadata.pages ?? 1) > 1));
+  const animated = format === 'gif' && (metadata.pages ?? 1) > 1;
+  const alpha = metadata.hasAlpha ? 'transparent' : 'opaque';
 
-  const resized = async (maxWidth: number): Promise<MediaFile> => {
+  const copy = async (channel: Channel, maxWidth: number): Promise<MediaFile> => {
+    if (animated) return original;
     const pipeline = sharp(bytes, INPUT).autoOrient().resize({ width: maxWidth, withoutEnlargement: true });
-    const transparent = metadata.hasAlpha;
-    const { data, info } = await (transparent
-      ? pipeline.png({ compressionLevel: 9 })
-      : pipeline.jpeg({ quality: JPEG_QUALITY, progressive: true })
-    ).toBuffer({ resolveWithObject: true });
-    const out = transparent ? IMAGE_FORMATS.png : IMAGE_FORMATS.jpeg;
+    const encoding = COPY_ENCODING[channel][alpha];
+    const { data, info } = await encoding.encode(pipeline).toBuffer({ resolveWithObject: true });
+    const serveOriginal = SHOWN[channel].has(format) && width <= maxWidth && original.bytes <= data.length;
+    if (serveOriginal) return original;
+    const out = IMAGE_FORMATS[encoding.format];
     return {
       name: `${hash}-${info.width}.${out.extension}`,
       type: out.type,
@@ -94,7 +118,5 @@ export async function makeRenditions(
     };
   };
 
-  const feed = asIs(FEED_WIDTH) ? original : await resized(FEED_WIDTH);
-  const mail = asIs(MAIL_WIDTH) ? original : feed.width <= MAIL_WIDTH ? feed : await resized(MAIL_WIDTH);
-  return { original, feed, mail };
+  return { original, feed: await copy('feed', FEED_WIDTH), mail: await copy('mail', MAIL_WIDTH) };
 }

@@ -46,7 +46,7 @@ export function imageSources(html: string, baseUrl: string): string[] {
     .filter((url) => /^https?:/.test(url));
 }
 
-/** `mail.jpg 600w, feed.jpg 800w`; empty when there is one copy only. */
+/** `mail.jpg 552w, feed.webp 800w`; empty when there is one copy only. */
 export function srcset(copy: HostedImage): string {
   const candidates = new Map<string, number>();
   for (const rendition of [copy.mail, copy.feed]) candidates.set(rendition.url, rendition.width);

@@ -84,14 +84,14 @@ describe('re-hosting at ingest', () => {
     expect(article.images.map((i) => i.originalUrl)).toEqual(TOA_DAM_IMAGES);
     for (const image of article.images) {
       const hash = image.hosted!.hash;
-      expect(image.url).toBe(`${MEDIA}/${hash}-800.jpg`);
+      expect(image.url).toBe(`${MEDIA}/${hash}-800.webp`);
       expect(image.hosted).toMatchObject({
         original: { url: `${MEDIA}/${hash}.jpg`, type: 'image/jpeg', width: 1600, height: 1000 },
-        feed: { url: `${MEDIA}/${hash}-800.jpg`, width: 800, height: 500 },
-        mail: { url: `${MEDIA}/${hash}-600.jpg`, width: 600, height: 375 },
+        feed: { url: `${MEDIA}/${hash}-800.webp`, type: 'image/webp', width: 800, height: 500 },
+        mail: { url: `${MEDIA}/${hash}-552.jpg`, type: 'image/jpeg', width: 552, height: 345 },
       });
       expect(image.hosted!.original.bytes).toBe(web.photos.get(image.originalUrl!)!.length);
-      expect(image.hosted!.mail.bytes).toBe(media.files.get(`${hash}-600.jpg`)!.body.length);
+      expect(image.hosted!.mail.bytes).toBe(media.files.get(`${hash}-552.jpg`)!.body.length);
       expect(image.rehost).toBeUndefined();
     }
     // The body: each <img> on the feed copy, with its size and both copies in srcset.
@@ -101,7 +101,7 @@ describe('re-hosting at ingest', () => {
       const { hosted } = article.images[i]!;
       expect(tag).toContain(`src="${hosted!.feed.url}"`);
       expect(tag).toContain('width="800" height="500"');
-      expect(tag).toContain(`srcset="${hosted!.mail.url} 600w, ${hosted!.feed.url} 800w"`);
+      expect(tag).toContain(`srcset="${hosted!.mail.url} 552w, ${hosted!.feed.url} 800w"`);
     }
     expect(article.contentHtml).not.toContain('/uploads/');
 
@@ -113,9 +113,12 @@ describe('re-hosting at ingest', () => {
     expect(media.files.size).toBe(24);
     const original = media.files.get(`${article.images[0]!.hosted!.hash}.jpg`)!;
     expect(original.original).toBe(true);
-    expect((await readImage(media.files.get(`${article.images[0]!.hosted!.hash}-800.jpg`)!.body)).width).toBe(
-      800,
-    );
+    expect(
+      await readImage(media.files.get(`${article.images[0]!.hosted!.hash}-800.webp`)!.body),
+    ).toMatchObject({
+      format: 'webp',
+      width: 800,
+    });
   });
 
   it('stores an image once by content hash, whatever URL, article or poll it comes from', async () => {

@@ -1,44 +1,72 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import { ImageRefused, makeRenditions } from '../../../shared/ingest/images/renditions.js';
+import { COPY_ENCODING, ImageRefused, makeRenditions } from '../../../shared/ingest/images/renditions.js';
+import { fixturesDir } from '../../support/fixtures.js';
 import { animatedGif, picture, readImage } from '../../support/images.js';
 
 const HASH = 'a'.repeat(64);
+const PHOTOS = readdirSync(join(fixturesDir, 'photos')).filter((name) => name.endsWith('.jpg'));
 
 describe('makeRenditions', () => {
-  it('makes an 800 px copy for feeds and a 600 px one for mail of a wide photo, keeping its proportions', async () => {
+  it('makes an 800 px WebP copy for feeds and a 552 px JPEG one for mail of a wide photo, keeping its proportions', async () => {
     const bytes = await picture('jpeg', 2400, 1600);
     const { original, feed, mail } = await makeRenditions(bytes, HASH, 'jpeg');
     expect(original).toMatchObject({ name: `${HASH}.jpg`, type: 'image/jpeg', width: 2400, height: 1600 });
     expect(original.bytes).toBe(bytes.length);
-    expect(feed).toMatchObject({ name: `${HASH}-800.jpg`, type: 'image/jpeg', width: 800, height: 533 });
-    expect(mail).toMatchObject({ name: `${HASH}-600.jpg`, type: 'image/jpeg', width: 600, height: 400 });
-    expect(await readImage(feed.body)).toMatchObject({ format: 'jpeg', width: 800, height: 533 });
-    expect(await readImage(mail.body)).toMatchObject({ format: 'jpeg', width: 600, height: 400 });
+    expect(feed).toMatchObject({ name: `${HASH}-800.webp`, type: 'image/webp', width: 800, height: 533 });
+    expect(mail).toMatchObject({ name: `${HASH}-552.jpg`, type: 'image/jpeg', width: 552, height: 368 });
+    expect(await readImage(feed.body)).toMatchObject({ format: 'webp', width: 800, height: 533 });
+    expect(await readImage(mail.body)).toMatchObject({ format: 'jpeg', width: 552, height: 368 });
     expect(feed.bytes).toBe(feed.body.length);
+    expect(mail.bytes).toBe(mail.body.length);
   });
 
-  it('never upscales: a narrower JPEG serves as its own feed copy and, under 600 px, as its mail copy', async () => {
-    const medium = await makeRenditions(await picture('jpeg', 800, 500), HASH, 'jpeg');
-    expect(medium.feed).toBe(medium.original);
-    expect(medium.mail).toMatchObject({ width: 600, height: 375 });
-    const small = await makeRenditions(await picture('png', 300, 200), HASH, 'png');
+  it('makes feed copies of real photos lighter than JPEG at the quality mail copies use', async () => {
+    for (const name of PHOTOS) {
+      const bytes = readFileSync(join(fixturesDir, 'photos', name));
+      const { feed } = await makeRenditions(bytes, HASH, 'jpeg');
+      expect(feed.type, name).toBe('image/webp');
+      const asJpeg = await COPY_ENCODING.mail.opaque.encode(sharp(bytes)).toBuffer();
+      expect(feed.bytes, name).toBeLessThan(asJpeg.length * 0.85);
+    }
+  });
+
+  it('never upscales, and a narrow original serves as its own copy only where it is no heavier', async () => {
+    // One colour: the copies made weigh almost nothing, so they serve.
+    const flat = await makeRenditions(await picture('jpeg', 800, 500), HASH, 'jpeg');
+    expect(flat.feed).toMatchObject({ name: `${HASH}-800.webp`, width: 800, height: 500 });
+    expect(flat.mail).toMatchObject({ name: `${HASH}-552.jpg`, width: 552, height: 345 });
+    // A photo already compressed hard: copying it would only add bytes.
+    const light = await sharp(readFileSync(join(fixturesDir, 'photos', 'chelsea.jpg')))
+      .jpeg({ quality: 20 })
+      .toBuffer();
+    const small = await makeRenditions(light, HASH, 'jpeg');
     expect(small.feed).toBe(small.original);
     expect(small.mail).toBe(small.original);
   });
 
-  it('re-encodes WebP and AVIF as JPEG for readers and mail, at no more than their own width', async () => {
+  it('gives mail no WebP or AVIF: their mail copies are JPEG, at no more than their own width', async () => {
     for (const format of ['webp', 'avif'] as const) {
       const { original, feed, mail } = await makeRenditions(await picture(format, 500, 400), HASH, format);
       expect(original).toMatchObject({ name: `${HASH}.${format}`, type: `image/${format}`, width: 500 });
-      expect(feed).toMatchObject({ name: `${HASH}-500.jpg`, type: 'image/jpeg', width: 500, height: 400 });
-      expect(mail).toBe(feed);
+      expect(feed.type).toBe('image/webp');
+      expect(feed).toMatchObject({ width: 500, height: 400 });
+      expect(mail).toMatchObject({ name: `${HASH}-500.jpg`, type: 'image/jpeg', width: 500, height: 400 });
     }
   });
 
-  it('keeps transparency: copies of a transparent image are PNG', async () => {
-    const { feed } = await makeRenditions(await picture('webp', 1500, 1000, { alpha: true }), HASH, 'webp');
-    expect(feed).toMatchObject({ name: `${HASH}-800.png`, type: 'image/png', width: 800, height: 533 });
-    expect((await readImage(feed.body)).format).toBe('png');
+  it('keeps transparency: the feed copy is lossless WebP with its alpha, the mail copy PNG', async () => {
+    const { feed, mail } = await makeRenditions(
+      await picture('webp', 1500, 1000, { alpha: true }),
+      HASH,
+      'webp',
+    );
+    expect(feed).toMatchObject({ name: `${HASH}-800.webp`, type: 'image/webp', width: 800, height: 533 });
+    expect(await sharp(feed.body).metadata()).toMatchObject({ format: 'webp', hasAlpha: true });
+    expect(mail).toMatchObject({ name: `${HASH}-552.png`, type: 'image/png', width: 552, height: 368 });
+    expect((await readImage(mail.body)).format).toBe('png');
   });
 
   it('serves an animated GIF as it is, to keep its animation', async () => {

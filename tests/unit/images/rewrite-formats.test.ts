@@ -1,17 +1,22 @@
 /**
  * A re-hosted article as every channel carries it: RSS (enclosure with its length), Atom
  * (enclosure link with its length), JSON Feed (`image`), the `<img>` of
- * each body (Bantin's copy, width, height, srcset) and mail (the 600 px copy, with its size).
+ * each body (Bantin's copy, width, height, srcset) and mail (the 552 px copy, with its size).
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import sharp from 'sharp';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type Article, ArticleSchema } from '../../../shared/domain/article.js';
 import type { ArticleEvent } from '../../../shared/domain/events.js';
 import { sanitizeContentHtml } from '../../../shared/ingest/extract/sanitize.js';
 import { ImageHosting } from '../../../shared/ingest/images/rehost-images.js';
+import { MAIL_WIDTH } from '../../../shared/ingest/images/renditions.js';
 import { renderDigest } from '../../../shared/mail/render/digest.js';
 import { clipArticle } from '../../../shared/mail/send-alerts.js';
 import { renderFeeds } from '../../../shared/syndicate/render/render-feeds.js';
 import { hasW3cValidator, w3cValidate } from '../../support/feed-validators.js';
+import { fixturesDir } from '../../support/fixtures.js';
 import { picture } from '../../support/images.js';
 import { MemoryMedia } from '../../support/in-memory.js';
 
@@ -25,7 +30,13 @@ let article: Article;
 beforeAll(async () => {
   const photos = new Map([
     [PHOTO, await picture('jpeg', 1600, 1000, { seed: 7 })],
-    [SMALL, await picture('jpeg', 480, 320, { seed: 8 })],
+    // A real photo, 451 px wide, compressed harder than Bantin's copies would be.
+    [
+      SMALL,
+      await sharp(readFileSync(join(fixturesDir, 'photos', 'chelsea.jpg')))
+        .jpeg({ quality: 20 })
+        .toBuffer(),
+    ],
   ]);
   const hosting = new ImageHosting({
     fetch: async (url) => ({
@@ -81,9 +92,9 @@ const rendered = () =>
 describe('a re-hosted article', () => {
   it('keeps the paper’s URL of each image beside Bantin’s copies', () => {
     const [photo, small] = article.images;
-    expect(photo).toMatchObject({ url: `${MEDIA}/${photo!.hosted!.hash}-800.jpg`, originalUrl: PHOTO });
+    expect(photo).toMatchObject({ url: `${MEDIA}/${photo!.hosted!.hash}-800.webp`, originalUrl: PHOTO });
     expect(photo!.hosted!.original).toMatchObject({ width: 1600, height: 1000 });
-    // Narrower than both copies: the original serves as both.
+    // Narrower than both copies and lighter than either: the original serves as both.
     expect(small!.hosted!.feed).toEqual(small!.hosted!.original);
     expect(small!.hosted!.mail).toEqual(small!.hosted!.original);
   });
@@ -91,7 +102,7 @@ describe('a re-hosted article', () => {
   it('RSS: the enclosure is the feed copy with its length', () => {
     const { rss } = rendered();
     const feed = article.images[0]!.hosted!.feed;
-    expect(rss).toContain(`<enclosure url="${feed.url}" length="${feed.bytes}" type="image/jpeg"/>`);
+    expect(rss).toContain(`<enclosure url="${feed.url}" length="${feed.bytes}" type="image/webp"/>`);
     expect(rss).not.toContain('/uploads/');
   });
 
@@ -99,7 +110,7 @@ describe('a re-hosted article', () => {
     const { atom } = rendered();
     const feed = article.images[0]!.hosted!.feed;
     expect(atom).toContain(
-      `<link rel="enclosure" type="image/jpeg" href="${feed.url}" length="${feed.bytes}"/>`,
+      `<link rel="enclosure" type="image/webp" href="${feed.url}" length="${feed.bytes}"/>`,
     );
     expect(atom).not.toContain('/uploads/');
   });
@@ -113,10 +124,10 @@ describe('a re-hosted article', () => {
     expect(tags[0]).toContain(`src="${photo!.feed.url}"`);
     expect(tags[0]).toContain('width="800"');
     expect(tags[0]).toContain('height="500"');
-    expect(tags[0]).toContain(`srcset="${photo!.mail.url} 600w, ${photo!.feed.url} 800w"`);
+    expect(tags[0]).toContain(`srcset="${photo!.mail.url} 552w, ${photo!.feed.url} 800w"`);
     // One copy only: no srcset.
     expect(tags[1]).toContain(`src="${small!.feed.url}"`);
-    expect(tags[1]).toContain('width="480"');
+    expect(tags[1]).toContain('width="451"');
     expect(tags[1]).not.toContain('srcset');
     expect(item.content_html).not.toContain('/uploads/');
   });
@@ -130,7 +141,7 @@ describe('a re-hosted article', () => {
     for (const report of reports) expect(report.errors, report.name).toEqual([]);
   });
 
-  it('mail: the clipping carries the 600 px copy and its size; the digest shows it at that size', async () => {
+  it('mail: the clipping carries the JPEG copy as wide as the digest’s column, and the digest shows it pixel for pixel', async () => {
     const event = { articleId: article.id } as ArticleEvent;
     const clipping = await clipArticle(
       event,
@@ -138,7 +149,8 @@ describe('a re-hosted article', () => {
       new Date('2019-06-27T03:00:00Z'),
     );
     const mail = article.images[0]!.hosted!.mail;
-    expect(clipping!.image).toEqual({ url: mail.url, alt: 'Các đại biểu', width: 600, height: 375 });
+    expect(mail).toMatchObject({ type: 'image/jpeg', width: MAIL_WIDTH });
+    expect(clipping!.image).toEqual({ url: mail.url, alt: 'Các đại biểu', width: 552, height: 345 });
     const { html } = renderDigest({
       items: [{ ...clipping!, alsoIn: [] }],
       more: 0,

@@ -66,6 +66,34 @@ describe('sending a digest batch', () => {
     );
   });
 
+  it('reads each reader once: lastDigestAt is saved from the batch read, read again only if the reader changed', async () => {
+    const { deps, job, subscribers, a, b } = await setup();
+    const gets: string[] = [];
+    const get = subscribers.get.bind(subscribers);
+    subscribers.get = async (id) => {
+      gets.push(id);
+      return get(id);
+    };
+    // b changes their keywords after the batch was read, before their digest is recorded.
+    const getMany = subscribers.getMany.bind(subscribers);
+    subscribers.getMany = async (ids) => {
+      const records = await getMany(ids);
+      const current = (await get(b.id))!;
+      const keywords = ['lúa'];
+      await subscribers.save(
+        { ...current.subscriber, preferences: { ...current.subscriber.preferences, keywords } },
+        current.version,
+      );
+      return records;
+    };
+    expect(await sendDigestJob(job, deps)).toEqual({ sent: 2, skipped: 0, failed: [] });
+    expect(gets).toEqual([b.id]);
+    const after = (await get(b.id))!.subscriber;
+    expect(after.lastDigestAt).toBe('2026-11-27T00:00:00.000Z');
+    expect(after.preferences.keywords).toEqual(['lúa']);
+    expect((await get(a.id))!.subscriber.lastDigestAt).toBe('2026-11-27T00:00:00.000Z');
+  });
+
   it('gives a failed send back for the retry, which skips the readers already served', async () => {
     const { deps, job, mailer } = await setup();
     mailer.failFor.add('b@example.vn');
