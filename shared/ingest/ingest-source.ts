@@ -100,9 +100,27 @@ export async function ingestSource(sourceId: string, deps: IngestDeps): Promise<
       hosting,
       fetchPage: concurrencyLimit(PAGE_CONCURRENCY),
     };
+    const countResults = (fresh: DiscoveredLink[], results: LinkResult[]) => {
+      for (const [n, result] of results.entries()) {
+        const link = fresh[n]!;
+        if (result.kind === 'failed') {
+          poll.itemsFailed++;
+          poll.warnings.push(`${link.url}: skipped: ${result.reason}`);
+          log('warn', 'article skipped', { sourceId, url: link.url, reason: result.reason });
+          continue;
+        }
+        if (result.kind === 'duplicate') poll.itemsDuplicate++;
+        if (result.kind === 'new') poll.itemsNew++;
+        if (result.event) toPublish.push(result.event);
+        announced.push(seenKey(link.url));
+        for (const warning of result.warnings) poll.warnings.push(`${link.url}: ${warning}`);
+      }
+    };
+    // Two batches under way at most: the next one is looked up and fetched while the last is stored.
+    let storing: Promise<void> = Promise.resolve();
     for (let start = 0; start < unseen.length; start += LINK_BATCH) {
       const batch = unseen.slice(start, start + LINK_BATCH);
-      // Looked up now, not when the poll began: a racing poll may have stored some since.
+      // Looked up a batch ahead of its fetches, not when the poll began: a racing poll may have stored some since.
       const stored = await deps.articles.resolveMany(batch.map((link) => articleIdFor(link.url)));
       const fresh: DiscoveredLink[] = [];
       for (const link of batch) {
@@ -119,22 +137,12 @@ export async function ingestSource(sourceId: string, deps: IngestDeps): Promise<
           fresh.push(link);
         } else deferred++;
       }
-      const results = await ingestNewLinks(fresh, work);
-      for (const [n, result] of results.entries()) {
-        const link = fresh[n]!;
-        if (result.kind === 'failed') {
-          poll.itemsFailed++;
-          poll.warnings.push(`${link.url}: skipped: ${result.reason}`);
-          log('warn', 'article skipped', { sourceId, url: link.url, reason: result.reason });
-          continue;
-        }
-        if (result.kind === 'duplicate') poll.itemsDuplicate++;
-        if (result.kind === 'new') poll.itemsNew++;
-        if (result.event) toPublish.push(result.event);
-        announced.push(seenKey(link.url));
-        for (const warning of result.warnings) poll.warnings.push(`${link.url}: ${warning}`);
-      }
+      const next = ingestNewLinks(fresh, work).then((results) => countResults(fresh, results));
+      next.catch(() => {}); // awaited below; handled now, so a failure meanwhile is not an unhandled rejection
+      await storing;
+      storing = next;
     }
+    await storing;
     if (deferred > 0) {
       poll.warnings.push(
         `${deferred} new articles left for the next poll (at most ${source.maxArticlesPerPoll} are fetched per poll)`,
