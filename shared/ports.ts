@@ -49,6 +49,8 @@ export interface ArticleRepository {
    * caller (domain/feed-listing.ts), so a retry keeps the first key and archive pages stay cut.
    */
   create(entry: ArticleEntry, listing: FeedListing): Promise<boolean>;
+  /** create() of many entries at once (a poll's new articles): true for each one it stored. */
+  createMany(items: { entry: ArticleEntry; listing: FeedListing }[]): Promise<boolean[]>;
   /** The article with this id (never an alias). */
   get(id: string): Promise<ArticleEntry | undefined>;
   /**

@@ -35,6 +35,11 @@ const CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
 export const LOCAL_BUCKET = 'bantin-content';
 export const LOCAL_TOPIC = 'article-events';
 
+/** What the local runner uses of fauxqs's SQS store. */
+interface SqsStoreLike {
+  getQueue(url: string): { cancelWaiters(): void } | undefined;
+}
+
 export interface LocalQueue {
   name: QueueName;
   url: string;
@@ -52,6 +57,8 @@ export interface EmbeddedAws {
   /** Settings for an SDK client of `service` to reach its stand-in. */
   clientConfig(service: string): Record<string, unknown>;
   clients: { dynamodb: DynamoDBClient; s3: S3Client; sqs: SQSClient; sns: SNSClient };
+  /** Ends the long polls (ReceiveMessage with WaitTimeSeconds) waiting on a queue: they answer at once. */
+  endReceiveWaits(queueUrl: string): void;
   stop(): Promise<void>;
 }
 
@@ -153,6 +160,9 @@ export async function startEmbeddedAws(options: {
       ...(service === 's3' ? { forcePathStyle: true } : {}),
     }),
     clients,
+    endReceiveWaits(queueUrl) {
+      (stores.sqsStore as SqsStoreLike).getQueue(queueUrl)?.cancelWaiters();
+    },
     async stop() {
       await fauxqs.close();
       await dynamo.stop();

@@ -1,6 +1,8 @@
 /**
  * Stands in for Lambda's SQS event source mapping: one poller per queue hands batches to the
- * function, up to `concurrency` invocations at once. The queue does the rest, as in AWS: a
+ * function, up to `concurrency` invocations at once. Like Lambda's pollers it long-polls, so a
+ * message is picked up as it arrives and an idle queue costs no requests; a batching window
+ * keeps a batch open while messages keep coming. The queue does the rest, as in AWS: a
  * received message stays hidden for the queue's visibility timeout, so one whose handler
  * overruns it is delivered again while the first run goes on; a failed message is left alone
  * and comes back when its visibility timeout ends; after maxReceiveCount receives the queue
@@ -20,6 +22,11 @@ export interface EventSourceOptions {
   functionName: string;
   queue: LocalQueue;
   batchSize: number;
+  /**
+   * Lambda's MaximumBatchingWindowInSeconds: how long a batch may wait to fill. Locally it also
+   * closes once the queue has stayed empty for QUIET_MS (nothing more is on its way).
+   */
+  batchingWindowSeconds?: number;
   /** Invocations at once, at most (the mapping's MaximumConcurrency, capped locally). */
   concurrency: number;
   /** Lambda stops an invocation after this; its messages then count as failed. */
@@ -30,13 +37,19 @@ export interface EventSourceOptions {
    */
   retryDelaySeconds?: number;
   sqs: SQSClient;
+  /** Ends the long polls waiting on the queue at once (stop() calls it rather than wait them out). */
+  endWaits(): void;
   region: string;
   invoke(event: SQSEvent): Promise<unknown>;
   log?: (message: string) => void;
 }
 
-/** Idle polls back off from the first to the second figure (milliseconds). */
-const IDLE_WAIT = { first: 50, most: 500 };
+/** Seconds a receive waits for a message, as Lambda's pollers do (SQS's longest long poll). */
+const LONG_POLL_SECONDS = 20;
+/** Within a batching window, a batch closes once no message has come for this long (milliseconds). */
+const QUIET_MS = 50;
+/** Pause between the receives that fill a batch within its window (milliseconds). */
+const FILL_PAUSE_MS = 10;
 
 export class SqsEventSource {
   private readonly inFlight = new Set<Promise<void>>();
@@ -65,20 +78,32 @@ export class SqsEventSource {
   async stop(): Promise<void> {
     this.running = false;
     this.wake?.();
-    await this.loop;
+    // Until the poller has stopped: a receive still on its way when the waits end would wait its 20 s.
+    let stopped = false;
+    const loop = this.loop?.then(() => {
+      stopped = true;
+    });
+    while (loop && !stopped) {
+      this.options.endWaits();
+      await Promise.race([loop, sleep(20)]);
+    }
     this.loop = undefined;
     await Promise.allSettled([...this.inFlight]);
   }
 
-  /** Receives one batch and runs it to the end; returns how many messages it took. */
+  /** Receives one batch (without waiting for one) and runs it to the end; returns how many messages it took. */
   async pollOnce(): Promise<number> {
-    const messages = await this.receive();
+    const messages = await this.receive(0);
     if (messages.length > 0) await this.run(messages);
     return messages.length;
   }
 
+  /** Resolves when one of the invocations in flight ends (at once when none is). */
+  async nextEnd(): Promise<void> {
+    if (this.inFlight.size > 0) await Promise.race(this.inFlight);
+  }
+
   private async poll(): Promise<void> {
-    let idle = IDLE_WAIT.first;
     while (this.running) {
       if (this.inFlight.size >= this.options.concurrency) {
         await Promise.race(this.inFlight);
@@ -86,38 +111,54 @@ export class SqsEventSource {
       }
       let messages: Message[];
       try {
-        messages = await this.receive();
+        messages = await this.receive(LONG_POLL_SECONDS);
       } catch (error) {
         this.options.log?.(`poller ${this.name}: ${describe(error)}`);
         await this.pause(1000);
         continue;
       }
-      if (messages.length === 0) {
-        await this.pause(idle);
-        idle = Math.min(idle * 2, IDLE_WAIT.most);
-        continue;
-      }
-      idle = IDLE_WAIT.first;
+      if (messages.length === 0) continue;
       const run: Promise<void> = this.run(messages).finally(() => this.inFlight.delete(run));
       this.inFlight.add(run);
     }
   }
 
-  private async receive(): Promise<Message[]> {
-    const messages: Message[] = [];
-    while (messages.length < this.options.batchSize) {
-      const { Messages = [] } = await this.options.sqs.send(
-        new ReceiveMessageCommand({
-          QueueUrl: this.options.queue.url,
-          MaxNumberOfMessages: Math.min(10, this.options.batchSize - messages.length),
-          MessageSystemAttributeNames: ['All'],
-          MessageAttributeNames: ['All'],
-        }),
-      );
-      messages.push(...Messages);
-      if (Messages.length < 10) break;
+  /**
+   * A batch: what the first receive brings (it waits up to `waitSeconds` for a message), then
+   * what comes within the batching window until the batch is full or the queue goes quiet.
+   */
+  private async receive(waitSeconds: number): Promise<Message[]> {
+    const { batchSize, batchingWindowSeconds = 0 } = this.options;
+    const messages = await this.receiveUpTo(batchSize, waitSeconds);
+    const windowEnds = Date.now() + batchingWindowSeconds * 1000;
+    let lastCame = Date.now();
+    // Without a window, a receive that brought less than it asked for has emptied the queue.
+    let full = messages.length === Math.min(10, batchSize);
+    while (messages.length > 0 && messages.length < batchSize && (full || batchingWindowSeconds > 0)) {
+      const asked = Math.min(10, batchSize - messages.length);
+      const more = await this.receiveUpTo(asked, 0);
+      messages.push(...more);
+      full = more.length === asked;
+      const now = Date.now();
+      if (more.length > 0) lastCame = now;
+      else if (now >= windowEnds || now - lastCame >= QUIET_MS || !this.running) break;
+      else await sleep(FILL_PAUSE_MS);
     }
     return messages;
+  }
+
+  /** One ReceiveMessage: at most 10 messages, and at most `most`. */
+  private async receiveUpTo(most: number, waitSeconds: number): Promise<Message[]> {
+    const { Messages = [] } = await this.options.sqs.send(
+      new ReceiveMessageCommand({
+        QueueUrl: this.options.queue.url,
+        MaxNumberOfMessages: Math.min(10, most),
+        WaitTimeSeconds: waitSeconds,
+        MessageSystemAttributeNames: ['All'],
+        MessageAttributeNames: ['All'],
+      }),
+    );
+    return Messages;
   }
 
   private async run(messages: Message[]): Promise<void> {
@@ -185,6 +226,10 @@ export class SqsEventSource {
       this.wake = done;
     });
   }
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 function withTimeout<T>(work: Promise<T>, ms: number, message: string): Promise<T> {

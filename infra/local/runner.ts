@@ -102,11 +102,20 @@ export class LocalRunner {
         if (started) for (const consumer of this.consumers) took += await consumer.pollOnce();
         if (took === 0 && (await this.idle())) return;
         if (Date.now() > deadline) throw new Error('queues did not drain in time');
-        if (took === 0) await sleep(100);
+        if (took === 0) await this.nextChange();
       }
     } finally {
       if (started) await Promise.all([...this.sources.values()].map((source) => source.stop()));
     }
+  }
+
+  /**
+   * Waits until an invocation ends, when one runs: only a handler sends messages (which the
+   * pollers take as they come), so nothing changes before that. Otherwise waits a little.
+   */
+  private async nextChange(): Promise<void> {
+    const busy = [...this.sources.values()].filter((source) => source.busy > 0);
+    await (busy.length > 0 ? Promise.race(busy.map((source) => source.nextEnd())) : sleep(100));
   }
 
   /** Starts every queue's event source (and the added consumers), as Lambda's event source mappings do. */
@@ -163,14 +172,17 @@ export class LocalRunner {
 
   private eventSource(name: FunctionName, spec: FunctionSpec): SqsEventSource {
     if (spec.trigger.kind !== 'queue') throw new Error(`${name} is not triggered by a queue`);
+    const queue = this.queue(spec.trigger.queue);
     return new SqsEventSource({
       functionName: name,
-      queue: this.queue(spec.trigger.queue),
+      queue,
       batchSize: spec.trigger.batchSize,
+      batchingWindowSeconds: spec.trigger.maxBatchingWindowSeconds,
       concurrency: this.concurrencyOf(name),
       timeoutSeconds: spec.timeoutSeconds,
       retryDelaySeconds: this.options.retryDelaySeconds,
       sqs: this.aws.clients.sqs,
+      endWaits: () => this.aws.endReceiveWaits(queue.url),
       region: this.aws.env.AWS_REGION!,
       invoke: (event: SQSEvent) => this.invoke(name, event),
       log: this.options.log,

@@ -13,9 +13,10 @@ export const isoInstantSchema = z.iso.datetime({ offset: true });
 /** Formats an instant as ISO 8601 with the offset of `zone` (seconds kept, no milliseconds). */
 export function toZonedIso(instant: Date | string | number, zone: string = DEFAULT_TIME_ZONE): string {
   const date = instant instanceof Date ? instant : new Date(instant);
-  const iso = DateTime.fromJSDate(date, { zone })
-    .set({ millisecond: 0 })
-    .toISO({ suppressMilliseconds: true });
+  // Milliseconds dropped before the zone is applied: luxon works the zone's offset out once, not thrice.
+  const iso = DateTime.fromMillis(Math.floor(date.getTime() / 1000) * 1000, { zone }).toISO({
+    suppressMilliseconds: true,
+  });
   if (!iso) throw new Error(`invalid instant: ${String(instant)}`);
   return iso;
 }

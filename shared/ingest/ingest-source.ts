@@ -5,22 +5,18 @@
  * published again on the next try, so a failed publish never loses an event.
  */
 
-import { mapWithConcurrency } from '../concurrency.js';
-import { type Article, ArticleSchema } from '../domain/article.js';
+import { concurrencyLimit, mapWithConcurrency } from '../concurrency.js';
 import { type ArticleEntry, entryOf } from '../domain/article-entry.js';
 import { type ArticleEvent, articleEventOf } from '../domain/events.js';
 import { listingOf } from '../domain/feed-listing.js';
 import type { Source } from '../domain/source.js';
 import type { PollRecord, SourceHealth } from '../domain/source-record.js';
 import { toZonedIso } from '../domain/time.js';
-import { parseOrThrow } from '../domain/validation.js';
 import type { ArticleEventPublisher, ArticleRepository, ContentStore, SourceRepository } from '../ports.js';
 import { findSameStory, recordStoryCopy, storyKeyFor } from './dedupe/same-story.js';
 import { discoverFromListing } from './discover/discover-from-listing.js';
 import { discoverFromSitemap } from './discover/discover-from-sitemap.js';
 import { type DiscoveredLink, discoverFromFeed } from './discover/discover-links.js';
-import { type ExtractedArticle, extractArticle } from './extract/extract-article.js';
-import { decodeBody } from './fetch/decode.js';
 import { FetchError, type FetchedResource, type FetchOptions } from './fetch/fetcher.js';
 import {
   IMAGE_TIME_BUDGET_MS,
@@ -28,9 +24,11 @@ import {
   imageHostingFor,
   type MediaSettings,
 } from './images/rehost-images.js';
-import { canonicalizeUrl } from './normalize/canonical-url.js';
-import { articleIdFor, contentFingerprint } from './normalize/identity.js';
+import { articleIdFor } from './normalize/identity.js';
 import { ExtractionTally, healthFlags } from './poll-health.js';
+import { buildArticle, readArticlePage } from './read-page.js';
+
+export { buildArticle, extractPage, type ReadPage, readArticlePage } from './read-page.js';
 
 export interface IngestDeps {
   sources: SourceRepository;
@@ -47,6 +45,12 @@ export interface IngestDeps {
 
 /** Article pages fetched at once from one source (one host, usually). */
 const PAGE_CONCURRENCY = 4;
+/** New articles in the works at once: past the fetch, most of their time is spent waiting on the stores. */
+const ARTICLE_CONCURRENCY = 16;
+/** Links looked up in one batch read, just before their pages are fetched, and stored in one batch. */
+const LINK_BATCH = 25;
+/** Publish flags written at once. */
+const FLAGS_AT_ONCE = 16;
 
 /** A poll's record, and whether it leaves the source flagged `failing`. */
 export type IngestOutcome = PollRecord & { sourceId: string; failing: boolean };
@@ -81,49 +85,64 @@ export async function ingestSource(sourceId: string, deps: IngestDeps): Promise<
     // for the next poll (it is still unknown then), never dropped behind links already stored.
     let pagesLeft = source.maxArticlesPerPoll;
     let deferred = 0;
-    // Every link's article in a few batch reads: most links of a listing were stored by earlier polls.
     // Links the last poll found stored and announced are not even looked up.
-    const stored = await deps.articles.resolveMany(
-      links.filter((link) => !lastSeen.has(seenKey(link.url))).map((link) => articleIdFor(link.url)),
-    );
-    await mapWithConcurrency(links, PAGE_CONCURRENCY, async (link) => {
-      const linkKey = seenKey(link.url);
-      try {
-        if (lastSeen.has(linkKey)) {
-          poll.itemsDuplicate++;
-          seen.push(linkKey);
-          return;
+    const unseen = links.filter((link) => {
+      if (!lastSeen.has(seenKey(link.url))) return true;
+      poll.itemsDuplicate++;
+      seen.push(seenKey(link.url));
+      return false;
+    });
+    const work: NewLinkWork = {
+      source,
+      deps,
+      now,
+      tally,
+      hosting,
+      fetchPage: concurrencyLimit(PAGE_CONCURRENCY),
+    };
+    const countResults = (fresh: DiscoveredLink[], results: LinkResult[]) => {
+      for (const [n, result] of results.entries()) {
+        const link = fresh[n]!;
+        if (result.kind === 'failed') {
+          poll.itemsFailed++;
+          poll.warnings.push(`${link.url}: skipped: ${result.reason}`);
+          log('warn', 'article skipped', { sourceId, url: link.url, reason: result.reason });
+          continue;
         }
-        const id = articleIdFor(link.url);
-        // Unknown at the start: asked again just before the fetch, as a racing poll may have stored it since.
-        const known = stored.get(id) ?? (await deps.articles.resolve(id));
-        if (known) {
-          poll.itemsDuplicate++;
-          if (known.published) seen.push(linkKey);
-          else {
-            toPublish.push(eventFor(known, 'article.published', now));
-            announced.push(linkKey);
-          }
-          return;
-        }
-        if (pagesLeft <= 0) {
-          deferred++;
-          return;
-        }
-        pagesLeft--;
-        const result = await ingestNewLink(source, link, deps, now, tally, hosting);
         if (result.kind === 'duplicate') poll.itemsDuplicate++;
         if (result.kind === 'new') poll.itemsNew++;
         if (result.event) toPublish.push(result.event);
-        announced.push(linkKey);
+        announced.push(seenKey(link.url));
         for (const warning of result.warnings) poll.warnings.push(`${link.url}: ${warning}`);
-      } catch (error) {
-        poll.itemsFailed++;
-        const reason = error instanceof Error ? error.message : String(error);
-        poll.warnings.push(`${link.url}: skipped: ${reason}`);
-        log('warn', 'article skipped', { sourceId, url: link.url, reason });
       }
-    });
+    };
+    // Two batches under way at most: the next one is looked up and fetched while the last is stored.
+    let storing: Promise<void> = Promise.resolve();
+    for (let start = 0; start < unseen.length; start += LINK_BATCH) {
+      const batch = unseen.slice(start, start + LINK_BATCH);
+      // Looked up a batch ahead of its fetches, not when the poll began: a racing poll may have stored some since.
+      const stored = await deps.articles.resolveMany(batch.map((link) => articleIdFor(link.url)));
+      const fresh: DiscoveredLink[] = [];
+      for (const link of batch) {
+        const known = stored.get(articleIdFor(link.url));
+        if (known) {
+          poll.itemsDuplicate++;
+          if (known.published) seen.push(seenKey(link.url));
+          else {
+            toPublish.push(eventFor(known, 'article.published', now));
+            announced.push(seenKey(link.url));
+          }
+        } else if (pagesLeft > 0) {
+          pagesLeft--;
+          fresh.push(link);
+        } else deferred++;
+      }
+      const next = ingestNewLinks(fresh, work).then((results) => countResults(fresh, results));
+      next.catch(() => {}); // awaited below; handled now, so a failure meanwhile is not an unhandled rejection
+      await storing;
+      storing = next;
+    }
+    await storing;
     if (deferred > 0) {
       poll.warnings.push(
         `${deferred} new articles left for the next poll (at most ${source.maxArticlesPerPoll} are fetched per poll)`,
@@ -135,7 +154,9 @@ export async function ingestSource(sourceId: string, deps: IngestDeps): Promise<
     poll.warnings.push(...(hosting?.warnings ?? []));
     try {
       await deps.events.publish(toPublish);
-      await Promise.all(toPublish.map((event) => deps.articles.markPublished(event.articleId)));
+      await mapWithConcurrency(toPublish, FLAGS_AT_ONCE, (event) =>
+        deps.articles.markPublished(event.articleId),
+      );
       poll.eventsPublished = toPublish.length;
       seen.push(...announced);
     } catch (error) {
@@ -239,21 +260,65 @@ const ACCEPT: Record<Source['kind'], string> = {
   sitemap: 'application/xml, text/xml;q=0.9, text/plain;q=0.5, */*;q=0.3',
 };
 
-type LinkResult = { kind: 'new' | 'duplicate'; event?: ArticleEvent; warnings: string[] };
+type LinkResult =
+  | { kind: 'new' | 'duplicate'; event?: ArticleEvent; warnings: string[] }
+  | { kind: 'failed'; reason: string };
 
-/** Fetches, extracts and stores a link no stored article is known by. */
-async function ingestNewLink(
-  source: Source,
-  link: DiscoveredLink,
-  deps: IngestDeps,
-  now: () => Date,
-  tally: ExtractionTally,
-  hosting: ImageHosting | undefined,
-): Promise<LinkResult> {
-  const read = await readArticlePage(source, link, deps);
-  tally.record(read.extracted, link);
+/** A new link's article, its body stored, its entry still to write. */
+type ReadyArticle = { kind: 'ready'; entry: ArticleEntry; linkUrl: string; warnings: string[] };
+
+interface NewLinkWork {
+  source: Source;
+  deps: IngestDeps;
+  now: () => Date;
+  tally: ExtractionTally;
+  hosting: ImageHosting | undefined;
+  /** Runs a page fetch when fewer than PAGE_CONCURRENCY are under way. */
+  fetchPage: <T>(task: () => Promise<T>) => Promise<T>;
+}
+
+/**
+ * Fetches, extracts and stores links no stored article was known by: bodies first, then the
+ * entries of the whole batch in batch writes. One link's failure is its own.
+ */
+async function ingestNewLinks(links: DiscoveredLink[], work: NewLinkWork): Promise<LinkResult[]> {
+  const read = await mapWithConcurrency(links, ARTICLE_CONCURRENCY, (link) =>
+    readNewLink(link, work).catch((error: unknown) => failed(error)),
+  );
+  const ready = read.filter((result): result is ReadyArticle => result.kind === 'ready');
+  let created: boolean[];
+  try {
+    created = await work.deps.articles.createMany(
+      ready.map(({ entry }) => ({ entry, listing: listingOf(entry, work.now()) })),
+    );
+  } catch (error) {
+    return read.map((result) => (result.kind === 'ready' ? failed(error) : result));
+  }
+  const stored = new Map(ready.map((result, n) => [result, created[n]!]));
+  return mapWithConcurrency(read, ARTICLE_CONCURRENCY, async (result): Promise<LinkResult> => {
+    if (result.kind !== 'ready') return result;
+    const { entry, linkUrl, warnings } = result;
+    try {
+      await work.deps.articles.addAlias(aliasOf(linkUrl), entry.id);
+    } catch (error) {
+      return failed(error);
+    }
+    if (!stored.get(result)) return { kind: 'duplicate', warnings };
+    return { kind: 'new', event: eventFor(entry, 'article.published', work.now), warnings };
+  });
+}
+
+/** Fetches and extracts a new link's page; stores its body unless it leads to a stored article. */
+async function readNewLink(link: DiscoveredLink, work: NewLinkWork): Promise<LinkResult | ReadyArticle> {
+  const { source, deps, now, hosting } = work;
+  const read = await readArticlePage(source, link, {
+    fetch: (url, options) => work.fetchPage(() => deps.fetch(url, options)),
+    allowLoopback: deps.allowLoopback,
+  });
+  work.tally.record(read.extracted, link);
   const { id, canonicalUrl, warnings } = read;
-  const existing = await deps.articles.get(id);
+  // The link's own id was looked up with its batch; a canonical URL elsewhere is looked up here.
+  const existing = id === articleIdFor(link.url) ? undefined : await deps.articles.get(id);
   if (existing) {
     await deps.articles.addAlias(aliasOf(link.url), id);
     return duplicateOf(existing, warnings, now);
@@ -277,11 +342,11 @@ async function ingestNewLink(
 
   // Raw page and body first (side by side): an entry never points at a missing body.
   await Promise.all([deps.content.putRawPage(id, read.html), deps.content.putArticle(stored)]);
-  const entry = entryOf(article, storyKey);
-  const created = await deps.articles.create(entry, listingOf(entry, now()));
-  await deps.articles.addAlias(aliasOf(link.url), id);
-  if (!created) return { kind: 'duplicate', warnings };
-  return { kind: 'new', event: eventFor(entry, 'article.published', now), warnings };
+  return { kind: 'ready', entry: entryOf(article, storyKey), linkUrl: link.url, warnings };
+}
+
+function failed(error: unknown): LinkResult {
+  return { kind: 'failed', reason: message(error) };
 }
 
 /** A link that leads to a stored article; its event again if it never reached the topic. */
@@ -291,91 +356,6 @@ function duplicateOf(entry: ArticleEntry, warnings: string[], now: () => Date): 
     event: entry.published ? undefined : eventFor(entry, 'article.published', now),
     warnings,
   };
-}
-
-/** One article page as fetched and decoded, and what the extractor read from it. */
-export interface ReadPage {
-  /** The page's URL after redirects. */
-  url: string;
-  html: string;
-  extracted: ExtractedArticle;
-  warnings: string[];
-  canonicalUrl: string;
-  id: string;
-}
-
-/** Fetches one article page and extracts it with the source's settings. */
-export async function readArticlePage(
-  source: Source,
-  link: Pick<DiscoveredLink, 'url' | 'publishedAt'>,
-  deps: Pick<IngestDeps, 'fetch' | 'allowLoopback'>,
-): Promise<ReadPage> {
-  const page = await deps.fetch(link.url, { allowLoopback: deps.allowLoopback });
-  return extractPage(source, decodeBody(page.body, page.contentType), page.url, link);
-}
-
-/** Extracts a page already in hand (re-extraction reads it back from the content store). */
-export function extractPage(
-  source: Source,
-  html: string,
-  pageUrl: string,
-  link: Pick<DiscoveredLink, 'publishedAt'>,
-): ReadPage {
-  const { article: extracted, warnings } = extractArticle(html, {
-    url: pageUrl,
-    timeZone: source.timeZone,
-    selectors: source.selectors,
-    fallbackPublishedAt: link.publishedAt ?? undefined,
-  });
-  const canonicalUrl = chooseCanonical(extracted.canonicalUrl, pageUrl);
-  return { url: pageUrl, html, extracted, warnings, canonicalUrl, id: articleIdFor(canonicalUrl) };
-}
-
-/**
- * The article to store from a read page and what the listing said of it; throws a
- * ValidationError naming each field that does not make a valid article.
- */
-export function buildArticle(
-  source: Source,
-  link: DiscoveredLink,
-  read: ReadPage,
-  ingestedAt: string,
-): Article {
-  const { extracted, id, canonicalUrl } = read;
-  const publishedAt = extracted.publishedAt ?? link.publishedAt ?? ingestedAt;
-  const title = extracted.title || link.title;
-  return parseOrThrow(
-    ArticleSchema,
-    {
-      id,
-      sourceId: source.id,
-      url: read.url,
-      canonicalUrl,
-      title,
-      summary: extracted.summary || link.summary,
-      contentHtml: extracted.contentHtml,
-      contentText: extracted.contentText,
-      publishedAt,
-      updatedAt: extracted.updatedAt ?? publishedAt,
-      author: extracted.author,
-      images: extracted.images,
-      categories: [...new Set([...link.categories, ...extracted.categories])],
-      attribution: extracted.attribution,
-      language: extracted.language || source.language,
-      fingerprint: contentFingerprint(title, extracted.contentText),
-      ingestedAt,
-    },
-    `article at ${link.url}`,
-  );
-}
-
-/** A page's rel=canonical is trusted only on its own site; elsewhere it could hijack another article. */
-function chooseCanonical(declared: string, pageUrl: string): string {
-  const page = canonicalizeUrl(pageUrl)!;
-  const canonical = declared ? canonicalizeUrl(declared, pageUrl) : undefined;
-  if (!canonical) return page;
-  const host = (url: string) => new URL(url).hostname.replace(/^www\./, '');
-  return host(canonical) === host(page) ? canonical : page;
 }
 
 /** A link's key among the last poll's links (seenLinks in domain/source-record.ts). */

@@ -50,6 +50,8 @@ export interface DeliveryLog {
 export interface ClippingStore {
   /** Stores the clipping unless one of the same article and day exists; false when it did. */
   record(clipping: Clipping): Promise<boolean>;
+  /** record() of many clippings at once (a batch of new articles): true for each one it stored. */
+  recordMany(clippings: Clipping[]): Promise<boolean[]>;
   /** Clippings recorded in [since, until), oldest first. */
   recordedBetween(since: Date, until: Date): Promise<Clipping[]>;
   /** The clippings of `{day}/{articleId}` references that still exist. */

@@ -32,7 +32,7 @@ export const ALERT_LIMITS = {
 };
 
 const SUMMARY_CHARS = 600;
-/** Article bodies read (and clippings written) at once per batch. */
+/** Article bodies read at once per batch (the clippings are written in batches). */
 const CLIP_CONCURRENCY = 8;
 /** Reads and conditional writes of one subscriber's alert state before giving up (concurrent batches). */
 const STATE_ATTEMPTS = 8;
@@ -98,21 +98,18 @@ export async function processAlerts(
   const now = deps.now();
   const result: AlertResult = { clipped: 0, alertsSent: 0, deferred: 0, failed: [] };
   const published = input.events.filter((event) => event.type === 'article.published');
-  // The entries (story keys) in batch reads; the bodies and the clippings' writes a few at once.
+  // The entries (story keys) and the clippings in batches; the bodies a few at once.
   const entries =
     published.length > 0
       ? await deps.articles.resolveMany(published.map((event) => event.articleId))
       : new Map<string, ArticleEntry>();
   const clipped = await mapWithConcurrency(published, CLIP_CONCURRENCY, async (event) => {
     const clipping = await clipArticle(event, deps, now, entries.get(event.articleId));
-    if (!clipping) {
-      deps.log?.('warn', 'article body missing: no clipping', { articleId: event.articleId });
-      return undefined;
-    }
-    if (await deps.clippings.record(clipping)) result.clipped++;
+    if (!clipping) deps.log?.('warn', 'article body missing: no clipping', { articleId: event.articleId });
     return clipping;
   });
   const fresh = clipped.filter((clipping): clipping is Clipping => clipping !== undefined);
+  result.clipped = (await deps.clippings.recordMany(fresh)).filter(Boolean).length;
   if (fresh.length === 0 && input.flushFor.length === 0) return result;
 
   // Who gets what: match once per distinct choice.

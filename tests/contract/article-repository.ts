@@ -64,6 +64,34 @@ export function articleRepositoryContract(make: () => Promise<ArticleRepository>
     ).toEqual([]);
   });
 
+  it('creates many entries at once as create() does one by one, past one batch write of 25 items', async () => {
+    const articles = await make();
+    const kept = entry(1);
+    await articles.create(kept, { feeds: [source], listedKey: `k0#${kept.id}` });
+    const fresh = Array.from({ length: 12 }, (_, i) => entry(i + 2, { categories: ['Văn hóa'] }));
+    const batch = [kept, ...fresh, fresh[0]!].map((e, i) => ({
+      entry: e,
+      listing: listingOf(e, storedAt(i + 1)),
+    }));
+    expect(await articles.createMany(batch)).toEqual([false, ...fresh.map(() => true), false]);
+    for (const e of fresh) expect(await articles.get(e.id)).toEqual(e);
+    // The stored article keeps its first key where it was listed, and is added where it was not.
+    expect(await articles.listedKeys(source, [kept.id])).toEqual([
+      { articleId: kept.id, listedKey: `k0#${kept.id}` },
+    ]);
+    expect(await articles.listedKeys({ kind: 'all' }, [kept.id])).toEqual([
+      { articleId: kept.id, listedKey: batch[0]!.listing.listedKey },
+    ]);
+    const culture = await articles.listed(
+      { kind: 'category', slug: 'van-hoa' },
+      { limit: 100, order: 'oldest-first' },
+    );
+    expect(culture).toEqual(
+      batch.slice(1, -1).map(({ entry: e, listing }) => ({ articleId: e.id, listedKey: listing.listedKey })),
+    );
+    expect(await articles.createMany([])).toEqual([]);
+  });
+
   it('lists a feed in key order both ways, strictly after one key and up to another, within the limit', async () => {
     const articles = await make();
     const stored = [3, 1, 4, 2, 5].map((n) => entry(n));

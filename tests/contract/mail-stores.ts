@@ -137,6 +137,18 @@ export function clippingStoreContract(make: () => Promise<ClippingStore>): void 
     expect(await clippings.getMany([`${recorded(1).day}/${recorded(1).articleId}`])).toEqual([recorded(1)]);
   });
 
+  it('records many clippings at once as record() does one by one, past one batch write of 25', async () => {
+    const clippings = await make();
+    await clippings.record(recorded(1));
+    const many = Array.from({ length: 30 }, (_, n) => recorded(n + 1));
+    const stored = await clippings.recordMany([...many, { ...recorded(2), title: 'Khác' }]);
+    expect(stored).toEqual([false, ...many.slice(1).map(() => true), false]);
+    const ref = (c: { day: string; articleId: string }) => `${c.day}/${c.articleId}`;
+    const found = await clippings.getMany(many.map(ref));
+    expect(found.sort((a, b) => a.recordedAt.localeCompare(b.recordedAt))).toEqual(many);
+    expect(await clippings.recordMany([])).toEqual([]);
+  });
+
   it('gives the clippings recorded in [since, until), oldest first, across days', async () => {
     const clippings = await make();
     for (const n of [30, 1, 20, 10, 40]) await clippings.record(recorded(n));

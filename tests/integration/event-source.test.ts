@@ -12,6 +12,7 @@ import {
   GetQueueAttributesCommand,
   ReceiveMessageCommand,
   SendMessageCommand,
+  type SQSClient,
 } from '@aws-sdk/client-sqs';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -59,6 +60,7 @@ function source(q: LocalQueue, concurrency: number, invoke: (event: SQSEvent) =>
     concurrency,
     timeoutSeconds: 60,
     sqs: aws.clients.sqs,
+    endWaits: () => aws.endReceiveWaits(q.url),
     region: 'ap-southeast-1',
     invoke,
   });
@@ -126,6 +128,36 @@ describe('the local SQS event source', () => {
     await events.stop();
     expect(dead).toEqual(['always fails']);
     expect(receives).toEqual(['1', '2']);
+  });
+
+  it('long-polls an idle queue, handing a message over as it comes', async () => {
+    const q = await queue(5);
+    let receives = 0;
+    const sqs = {
+      send: (command: ReceiveMessageCommand, options?: object) => {
+        if (command instanceof ReceiveMessageCommand) receives++;
+        return aws.clients.sqs.send(command, options);
+      },
+    } as unknown as SQSClient;
+    const got = signal<string>();
+    const events = new SqsEventSource({
+      functionName: 'test',
+      queue: q,
+      batchSize: 1,
+      concurrency: 1,
+      timeoutSeconds: 60,
+      sqs,
+      endWaits: () => aws.endReceiveWaits(q.url),
+      region: 'ap-southeast-1',
+      invoke: async (event) => got.resolve(event.Records[0]!.body),
+    });
+    events.start();
+    // Idle for a while: one receive waits all along (a short poll would have asked again and again).
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    await send(q, 'late');
+    expect(await got.promise).toBe('late');
+    await events.stop();
+    expect(receives).toBeLessThanOrEqual(2);
   });
 
   it('runs up to its concurrency at once, never more', async () => {

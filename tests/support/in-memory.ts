@@ -100,6 +100,11 @@ export class MemoryArticles implements ArticleRepository {
     this.entries.set(entry.id, structuredClone(entry));
     return true;
   }
+  async createMany(items: { entry: ArticleEntry; listing: FeedListing }[]) {
+    const created: boolean[] = [];
+    for (const { entry, listing } of items) created.push(await this.create(entry, listing));
+    return created;
+  }
   async listed(scope: FeedScope, query: ListingQuery): Promise<ListedArticle[]> {
     const all = [...(this.listings.get(feedPath(scope)) ?? new Map<string, string>()).entries()]
       .map(([articleId, listedKey]) => ({ articleId, listedKey }))

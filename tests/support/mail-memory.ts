@@ -113,6 +113,11 @@ export class MemoryClippings implements ClippingStore {
     this.items.set(key, clipping);
     return true;
   }
+  async recordMany(clippings: Clipping[]) {
+    const stored: boolean[] = [];
+    for (const clipping of clippings) stored.push(await this.record(clipping));
+    return stored;
+  }
   async recordedBetween(since: Date, until: Date) {
     return [...this.items.values()]
       .filter((c) => c.recordedAt >= since.toISOString() && c.recordedAt < until.toISOString())

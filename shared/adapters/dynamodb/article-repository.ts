@@ -12,8 +12,12 @@ import {
 import { parseOrThrow } from '../../domain/validation.js';
 import type { ArticleRepository, ListingQuery } from '../../ports.js';
 import { batchGetAll } from './batch-get.js';
+import { batchPutAll } from './batch-write.js';
 import { documentClient } from './client.js';
 import { writeIf } from './conditional-write.js';
+
+/** Conditional writes in flight at once for a batch of entries. */
+const WRITES_AT_ONCE = 8;
 
 /**
  * Articles table. Article items are keyed by the digest of their canonical URL; alias items
@@ -31,16 +35,36 @@ export class DynamoArticleRepository implements ArticleRepository {
   ) {}
 
   async create(entry: ArticleEntry, listing: FeedListing): Promise<boolean> {
+    const [created] = await this.createMany([{ entry, listing }]);
+    return created!;
+  }
+
+  async createMany(items: { entry: ArticleEntry; listing: FeedListing }[]): Promise<boolean[]> {
     // Listing items first, each only if absent: a retry after a crash between the writes keeps
-    // the first key, so an article never moves within a feed (archive pages stay as cut).
-    await Promise.all(listing.feeds.map((scope) => this.putListing(scope, entry.id, listing.listedKey)));
-    return writeIf(() =>
-      this.db.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: { ...entry, feed: 'all', publishedUtc: utc(entry.publishedAt) },
-          ConditionExpression: 'attribute_not_exists(id)',
-        }),
+    // the first key, so an article never moves within a feed (archive pages stay as cut). One
+    // item per key, as a batch refuses duplicates: an article twice in the batch keeps its first.
+    const listed = new Map<string, Record<string, string>>();
+    for (const { entry, listing } of items) {
+      for (const scope of listing.feeds) {
+        const id = listingId(scope, entry.id);
+        if (!listed.has(id))
+          listed.set(id, { id, listing: feedPath(scope), listedKey: listing.listedKey, articleId: entry.id });
+      }
+    }
+    // Read, then written in batches (which take no condition): only two polls racing on one new
+    // article can both write, and then its key moves by the milliseconds between them, at the top.
+    const keys = [...listed.keys()].map((id) => ({ id }));
+    for (const item of await batchGetAll(this.db, this.tableName, keys)) listed.delete(String(item.id));
+    await batchPutAll(this.db, this.tableName, [...listed.values()]);
+    return mapWithConcurrency(items, WRITES_AT_ONCE, ({ entry }) =>
+      writeIf(() =>
+        this.db.send(
+          new PutCommand({
+            TableName: this.tableName,
+            Item: { ...entry, feed: 'all', publishedUtc: utc(entry.publishedAt) },
+            ConditionExpression: 'attribute_not_exists(id)',
+          }),
+        ),
       ),
     );
   }
@@ -248,18 +272,6 @@ export class DynamoArticleRepository implements ArticleRepository {
       return Item ? toListed(Item) : undefined;
     });
     return items.filter((item): item is ListedArticle => item !== undefined);
-  }
-
-  private async putListing(scope: FeedScope, articleId: string, listedKey: string): Promise<void> {
-    await writeIf(() =>
-      this.db.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: { id: listingId(scope, articleId), listing: feedPath(scope), listedKey, articleId },
-          ConditionExpression: 'attribute_not_exists(id)',
-        }),
-      ),
-    );
   }
 }
 

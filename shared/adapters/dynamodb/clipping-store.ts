@@ -2,6 +2,7 @@ import { PutCommand, paginateQuery } from '@aws-sdk/lib-dynamodb';
 import { type Clipping, ClippingSchema, utcDay } from '../../mail/clipping.js';
 import type { ClippingStore } from '../../mail/ports.js';
 import { batchGetAll } from './batch-get.js';
+import { batchPutAll } from './batch-write.js';
 import { documentClient } from './client.js';
 import { writeIf } from './conditional-write.js';
 
@@ -30,6 +31,29 @@ export class DynamoClippingStore implements ClippingStore {
         }),
       ),
     );
+  }
+
+  async recordMany(clippings: Clipping[]): Promise<boolean[]> {
+    // Read, then written in batches (which take no condition): only two deliveries of one event
+    // at the same moment can both write, and then its recording time moves by milliseconds.
+    const keyOf = (c: Record<string, unknown>) => `${String(c.day)}/${String(c.articleId)}`;
+    // A clipping twice in the list is stored once, by its first mention.
+    const fresh = new Map<string, number>();
+    clippings.forEach((c, n) => {
+      if (!fresh.has(keyOf(c))) fresh.set(keyOf(c), n);
+    });
+    const keys = [...fresh.values()].map((n) => ({
+      day: clippings[n]!.day,
+      articleId: clippings[n]!.articleId,
+    }));
+    for (const item of await batchGetAll(this.db, this.tableName, keys)) fresh.delete(keyOf(item));
+    const stored = new Set(fresh.values());
+    await batchPutAll(
+      this.db,
+      this.tableName,
+      [...stored].map((n) => ({ ...ClippingSchema.parse(clippings[n]), expiresAt: expiry(clippings[n]!) })),
+    );
+    return clippings.map((_, n) => stored.has(n));
   }
 
   async recordedBetween(since: Date, until: Date): Promise<Clipping[]> {

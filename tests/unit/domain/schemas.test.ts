@@ -97,4 +97,12 @@ describe('toZonedIso', () => {
     expect(toZonedIso('2019-06-27T01:15:00Z')).toBe('2019-06-27T08:15:00+07:00');
     expect(toZonedIso('2019-06-27T01:15:00Z', 'Europe/Berlin')).toBe('2019-06-27T03:15:00+02:00');
   });
+
+  it('drops milliseconds (down to the second, before 1970 too) and takes each side of a clock change', () => {
+    expect(toZonedIso(new Date('2026-11-30T01:02:03.999Z'))).toBe('2026-11-30T08:02:03+07:00');
+    expect(toZonedIso(-1500, 'UTC')).toBe('1969-12-31T23:59:58Z');
+    expect(toZonedIso('2026-03-29T00:59:59.900Z', 'Europe/Berlin')).toBe('2026-03-29T01:59:59+01:00');
+    expect(toZonedIso('2026-03-29T01:00:00Z', 'Europe/Berlin')).toBe('2026-03-29T03:00:00+02:00');
+    expect(() => toZonedIso('not a time')).toThrow('invalid instant: not a time');
+  });
 });

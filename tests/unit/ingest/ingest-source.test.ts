@@ -2,8 +2,9 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { SourceSchema } from '../../../shared/domain/source.js';
 import { ingestSource } from '../../../shared/ingest/ingest-source.js';
 import { articleIdFor } from '../../../shared/ingest/normalize/identity.js';
+import { entry } from '../../contract/article-repository.js';
 import { type MemoryIngestDeps, memoryIngestDeps } from '../../support/in-memory.js';
-import { FakeWeb, FEED_URL, sourceInput } from '../../support/sample-site.js';
+import { FakeWeb, FEED_URL, ORIGIN, sourceInput } from '../../support/sample-site.js';
 
 describe('ingestSource', () => {
   let web: FakeWeb;
@@ -43,7 +44,7 @@ describe('ingestSource', () => {
     expect(deps.events.published).toHaveLength(6);
   });
 
-  it("looks up a poll's known links all at once, and asks again for an unknown one just before fetching it", async () => {
+  it("looks up a poll's links in one batch read before fetching them, never one by one", async () => {
     await ingestSource('bao-ha-nam', deps);
     // As after a poll that did not finish: no links remembered as seen, so each must be looked up.
     delete deps.sources.records.get('bao-ha-nam')!.health.seenLinks;
@@ -51,7 +52,7 @@ describe('ingestSource', () => {
     deps.articles.entries.delete(forgotten!);
     const asked: string[][] = [];
     const one: string[] = [];
-    const { resolveMany, resolve } = deps.articles;
+    const { resolveMany, resolve, get } = deps.articles;
     deps.articles.resolveMany = (ids) => {
       asked.push(ids);
       return resolveMany.call(deps.articles, ids);
@@ -60,10 +61,45 @@ describe('ingestSource', () => {
       one.push(id);
       return resolve.call(deps.articles, id);
     };
-    await ingestSource('bao-ha-nam', deps);
+    deps.articles.get = (id) => {
+      one.push(id);
+      return get.call(deps.articles, id);
+    };
+    expect(await ingestSource('bao-ha-nam', deps)).toMatchObject({ itemsNew: 1, itemsDuplicate: 5 });
     expect(asked).toHaveLength(1);
     expect(asked[0]).toHaveLength(6);
-    expect(one).toEqual([forgotten]);
+    expect(one).toEqual([]);
+  });
+
+  it('looks up links a batch at a time, each just before its pages are fetched: an article stored meanwhile is not fetched', async () => {
+    const links = Array.from({ length: 30 }, (_, n) => `${ORIGIN}/tin-tuc/ban-tin-${n + 1}.html`);
+    web.pages.set(FEED_URL, generatedFeed(links));
+    for (const [n, url] of links.entries()) web.pages.set(url, generatedPage(n + 1));
+    const last = links.at(-1)!;
+    const asked: number[] = [];
+    const { resolveMany } = deps.articles;
+    deps.articles.resolveMany = (ids) => {
+      asked.push(ids.length);
+      return resolveMany.call(deps.articles, ids);
+    };
+    const fetch = deps.fetch;
+    deps.fetch = async (url, options) => {
+      // A racing poll stores the last link's article while this one reads the first batch.
+      if (url === links[0])
+        await deps.articles.create(entry(1, { id: articleIdFor(last), url: last, published: true }), {
+          feeds: [{ kind: 'all' }],
+          listedKey: `k#${articleIdFor(last)}`,
+        });
+      return fetch(url, options);
+    };
+    expect(await ingestSource('bao-ha-nam', deps)).toMatchObject({
+      itemsSeen: 30,
+      itemsNew: 29,
+      itemsDuplicate: 1,
+      itemsFailed: 0,
+    });
+    expect(asked).toEqual([25, 5]);
+    expect(web.calls.map((c) => c.url)).not.toContain(last);
   });
 
   it('re-publishes stored articles on the retry after a failed publish', async () => {
@@ -142,10 +178,10 @@ describe('ingestSource', () => {
     web.pages.delete(missing);
     expect(await ingestSource('bao-ha-nam', deps)).toMatchObject({ itemsNew: 5, itemsFailed: 1 });
     const lookups: string[] = [];
-    const resolve = deps.articles.resolve.bind(deps.articles);
-    deps.articles.resolve = async (id) => {
-      lookups.push(id);
-      return resolve(id);
+    const resolveMany = deps.articles.resolveMany.bind(deps.articles);
+    deps.articles.resolveMany = async (ids) => {
+      lookups.push(...ids);
+      return resolveMany(ids);
     };
     web.pages.set(missing, page);
     expect(await ingestSource('bao-ha-nam', deps)).toMatchObject({ itemsNew: 1, itemsDuplicate: 5 });
@@ -173,3 +209,24 @@ describe('ingestSource', () => {
     expect(web.calls.map((c) => c.url)).toEqual([]);
   });
 });
+
+/** An RSS feed listing `links`, newest first. */
+function generatedFeed(links: string[]): string {
+  const items = links
+    .map(
+      (url, n) =>
+        `<item><title>Bản tin số ${n + 1}</title><link>${url}</link><pubDate>Fri, 27 Nov 2026 0${n % 10}:00:00 +0700</pubDate></item>`,
+    )
+    .join('');
+  return `<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>Tin</title><link>${ORIGIN}/</link><description>Tin</description>${items}</channel></rss>`;
+}
+
+/** An article page of its own: a headline and a few paragraphs no other page has. */
+function generatedPage(n: number): string {
+  const paragraphs = Array.from(
+    { length: 4 },
+    (_, p) =>
+      `<p>Đoạn ${p + 1} của bản tin số ${n}: tỉnh Hà Nam triển khai ${n * 10 + p} dự án giao thông, nông nghiệp và y tế trong năm, với sự tham gia của hàng nghìn hộ dân.</p>`,
+  ).join('');
+  return `<!DOCTYPE html><html lang="vi"><head><meta charset="utf-8"><title>Bản tin số ${n}</title></head><body><article><h1>Bản tin số ${n}</h1>${paragraphs}</article></body></html>`;
+}

@@ -1,0 +1,35 @@
+import { BatchWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+
+/** BatchWriteItem's cap on items per request. */
+const ITEMS_PER_REQUEST = 25;
+/** Tries of one request's items before giving up: about 4.5 s of back-off in all. */
+const MAX_ATTEMPTS = 9;
+
+/**
+ * Puts `items` (unconditionally: BatchWriteItem takes no conditions), 25 a request. Items
+ * DynamoDB leaves unprocessed (throttling) are written again with exponential back-off; if
+ * some still are after MAX_ATTEMPTS, this throws rather than leave a silently partial write.
+ */
+export async function batchPutAll(
+  db: DynamoDBDocumentClient,
+  tableName: string,
+  items: Record<string, unknown>[],
+  options: { sleep?: (ms: number) => Promise<void> } = {},
+): Promise<void> {
+  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  for (let i = 0; i < items.length; i += ITEMS_PER_REQUEST) {
+    let pending = items.slice(i, i + ITEMS_PER_REQUEST).map((Item) => ({ PutRequest: { Item } }));
+    for (let attempt = 0; pending.length > 0; attempt++) {
+      if (attempt === MAX_ATTEMPTS) {
+        throw new Error(
+          `DynamoDB left ${pending.length} of ${items.length} writes to table ${tableName} unprocessed after ${MAX_ATTEMPTS} tries`,
+        );
+      }
+      if (attempt > 0) await sleep(Math.min(1000, 25 * 2 ** attempt));
+      const response = await db.send(new BatchWriteCommand({ RequestItems: { [tableName]: pending } }));
+      pending = (response.UnprocessedItems?.[tableName] ?? []).flatMap((request) =>
+        request.PutRequest?.Item ? [{ PutRequest: { Item: request.PutRequest.Item } }] : [],
+      );
+    }
+  }
+}

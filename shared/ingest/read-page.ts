@@ -1,0 +1,101 @@
+/**
+ * One article page read: fetched, decoded and extracted with its source's settings, and the
+ * article it makes (ingest, the admin preview and re-extraction all read pages this way).
+ */
+import { type Article, ArticleSchema } from '../domain/article.js';
+import type { Source } from '../domain/source.js';
+import { parseOrThrow } from '../domain/validation.js';
+import type { DiscoveredLink } from './discover/discover-links.js';
+import { type ExtractedArticle, extractArticle } from './extract/extract-article.js';
+import { decodeBody } from './fetch/decode.js';
+import type { FetchedResource, FetchOptions } from './fetch/fetcher.js';
+import { canonicalizeUrl } from './normalize/canonical-url.js';
+import { articleIdFor, contentFingerprint } from './normalize/identity.js';
+
+/** One article page as fetched and decoded, and what the extractor read from it. */
+export interface ReadPage {
+  /** The page's URL after redirects. */
+  url: string;
+  html: string;
+  extracted: ExtractedArticle;
+  warnings: string[];
+  canonicalUrl: string;
+  id: string;
+}
+
+/** Fetches one article page and extracts it with the source's settings. */
+export async function readArticlePage(
+  source: Source,
+  link: Pick<DiscoveredLink, 'url' | 'publishedAt'>,
+  deps: {
+    fetch: (url: string, options?: FetchOptions) => Promise<FetchedResource>;
+    allowLoopback: boolean;
+  },
+): Promise<ReadPage> {
+  const page = await deps.fetch(link.url, { allowLoopback: deps.allowLoopback });
+  return extractPage(source, decodeBody(page.body, page.contentType), page.url, link);
+}
+
+/** Extracts a page already in hand (re-extraction reads it back from the content store). */
+export function extractPage(
+  source: Source,
+  html: string,
+  pageUrl: string,
+  link: Pick<DiscoveredLink, 'publishedAt'>,
+): ReadPage {
+  const { article: extracted, warnings } = extractArticle(html, {
+    url: pageUrl,
+    timeZone: source.timeZone,
+    selectors: source.selectors,
+    fallbackPublishedAt: link.publishedAt ?? undefined,
+  });
+  const canonicalUrl = chooseCanonical(extracted.canonicalUrl, pageUrl);
+  return { url: pageUrl, html, extracted, warnings, canonicalUrl, id: articleIdFor(canonicalUrl) };
+}
+
+/**
+ * The article to store from a read page and what the listing said of it; throws a
+ * ValidationError naming each field that does not make a valid article.
+ */
+export function buildArticle(
+  source: Source,
+  link: DiscoveredLink,
+  read: ReadPage,
+  ingestedAt: string,
+): Article {
+  const { extracted, id, canonicalUrl } = read;
+  const publishedAt = extracted.publishedAt ?? link.publishedAt ?? ingestedAt;
+  const title = extracted.title || link.title;
+  return parseOrThrow(
+    ArticleSchema,
+    {
+      id,
+      sourceId: source.id,
+      url: read.url,
+      canonicalUrl,
+      title,
+      summary: extracted.summary || link.summary,
+      contentHtml: extracted.contentHtml,
+      contentText: extracted.contentText,
+      publishedAt,
+      updatedAt: extracted.updatedAt ?? publishedAt,
+      author: extracted.author,
+      images: extracted.images,
+      categories: [...new Set([...link.categories, ...extracted.categories])],
+      attribution: extracted.attribution,
+      language: extracted.language || source.language,
+      fingerprint: contentFingerprint(title, extracted.contentText),
+      ingestedAt,
+    },
+    `article at ${link.url}`,
+  );
+}
+
+/** A page's rel=canonical is trusted only on its own site; elsewhere it could hijack another article. */
+function chooseCanonical(declared: string, pageUrl: string): string {
+  const page = canonicalizeUrl(pageUrl)!;
+  const canonical = declared ? canonicalizeUrl(declared, pageUrl) : undefined;
+  if (!canonical) return page;
+  const host = (url: string) => new URL(url).hostname.replace(/^www\./, '');
+  return host(canonical) === host(page) ? canonical : page;
+}
