@@ -16,10 +16,8 @@ import { toZonedIso } from '../domain/time.js';
 import { parseOrThrow } from '../domain/validation.js';
 import type { ArticleEventPublisher, ArticleRepository, ContentStore, SourceRepository } from '../ports.js';
 import { findSameStory, recordStoryCopy, storyKeyFor } from './dedupe/same-story.js';
-import { discoverFromListing } from './discover/discover-from-listing.js';
-import { discoverFromSitemap } from './discover/discover-from-sitemap.js';
 import { type DiscoveredLink, discoverFromFeed } from './discover/discover-links.js';
-import { type ExtractedArticle, extractArticle } from './extract/extract-article.js';
+import type { ExtractedArticle } from './extract/extract-article.js';
 import { decodeBody } from './fetch/decode.js';
 import { FetchError, type FetchedResource, type FetchOptions } from './fetch/fetcher.js';
 import {
@@ -47,6 +45,13 @@ export interface IngestDeps {
 
 /** Article pages fetched at once from one source (one host, usually). */
 const PAGE_CONCURRENCY = 4;
+
+// Loaded by the first poll that needs them, not at a cold start: a poll that finds nothing new
+// never reads an article page (the extractor, the sanitizer and their entity tables), and most
+// sources are feeds, not listing pages or sitemaps.
+const extractor = () => import('./extract/extract-article.js');
+const listingReader = () => import('./discover/discover-from-listing.js');
+const sitemapReader = () => import('./discover/discover-from-sitemap.js');
 
 /** A poll's record, and whether it leaves the source flagged `failing`. */
 export type IngestOutcome = PollRecord & { sourceId: string; failing: boolean };
@@ -211,6 +216,7 @@ export async function discover(
     if (source.kind === 'feed') {
       links.push(...discoverFromFeed(resource, source.timeZone));
     } else if (source.kind === 'html') {
+      const { discoverFromListing } = await listingReader();
       const found = discoverFromListing(resource, {
         linksSelector: source.selectors?.links,
         timeZone: source.timeZone,
@@ -218,6 +224,7 @@ export async function discover(
       if (found.length === 0) poll.warnings.push(`${url}: no article links found on the listing page`);
       links.push(...found);
     } else {
+      const { discoverFromSitemap } = await sitemapReader();
       const sitemap = await discoverFromSitemap(resource, {
         timeZone: source.timeZone,
         fetchChild: fetchConditionally,
@@ -315,12 +322,13 @@ export async function readArticlePage(
 }
 
 /** Extracts a page already in hand (re-extraction reads it back from the content store). */
-export function extractPage(
+export async function extractPage(
   source: Source,
   html: string,
   pageUrl: string,
   link: Pick<DiscoveredLink, 'publishedAt'>,
-): ReadPage {
+): Promise<ReadPage> {
+  const { extractArticle } = await extractor();
   const { article: extracted, warnings } = extractArticle(html, {
     url: pageUrl,
     timeZone: source.timeZone,
