@@ -52,4 +52,3 @@ export function firstImage(html: string, base: string): string | null {
   }
   return null;
 }
-
