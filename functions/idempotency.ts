@@ -8,10 +8,10 @@
 
 import { IdempotencyConfig, makeIdempotent } from '@aws-lambda-powertools/idempotency';
 import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { Context } from 'aws-lambda';
 import { env } from '../infra/topology.js';
-import { clientOf, type Platform, required } from './platform.js';
+import { type Platform, required } from './platform.js';
+import { dynamodbOf } from './wiring.js';
 
 /** A message handled once is remembered this long: past any retry or redrive of it. */
 const REMEMBER_SECONDS = 14 * 24 * 3600;
@@ -21,7 +21,7 @@ export function idempotentMessages(platform: Platform, functionName: string) {
     tableName: required(platform.env, env.table('deliveries')),
     keyAttr: 'key',
     expiryAttr: 'expiresAt',
-    awsSdkV3Client: clientOf(platform, 'dynamodb', 'dynamodb', (config) => new DynamoDBClient(config)),
+    awsSdkV3Client: dynamodbOf(platform),
   });
   const config = new IdempotencyConfig({ expiresAfterSeconds: REMEMBER_SECONDS });
   return {

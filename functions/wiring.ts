@@ -5,16 +5,21 @@
  * queue-, event- and mailer-wiring.ts): a bundle imports only the clients its function uses.
  */
 import { Logger } from '@aws-lambda-powertools/logger';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { env } from '../infra/topology.js';
 import { DynamoArticleRepository } from '../shared/adapters/dynamodb/article-repository.js';
 import { DynamoAuditLog } from '../shared/adapters/dynamodb/audit-log.js';
-import { makeDocumentClient } from '../shared/adapters/dynamodb/client.js';
+import { documentClientOver } from '../shared/adapters/dynamodb/client.js';
 import { DynamoSourceRepository } from '../shared/adapters/dynamodb/source-repository.js';
 import { HttpWebSubHub, type HttpWebSubHubOptions } from '../shared/adapters/http/websub-hub.js';
 import { clientOf, type Platform, required } from './platform.js';
 
-/** The function's DynamoDB document client, one per platform. */
-export const documentsOf = (p: Platform) => clientOf(p, 'documents', 'dynamodb', makeDocumentClient);
+/** The function's DynamoDB client, one per platform (Powertools idempotency takes it as it is). */
+export const dynamodbOf = (p: Platform) =>
+  clientOf(p, 'dynamodb', 'dynamodb', (config) => new DynamoDBClient(config));
+/** Its document client, over the same client. */
+export const documentsOf = (p: Platform) =>
+  clientOf(p, 'documents', 'dynamodb', () => documentClientOver(dynamodbOf(p)));
 
 export const sourcesFromEnv = (p: Platform) =>
   new DynamoSourceRepository(required(p.env, env.table('sources')), documentsOf(p));

@@ -72,6 +72,20 @@ const BUILTINS = [
  * from the runtime (process.getBuiltinModule), written under node_modules/.cache of the project.
  */
 export function builtinAliases(): Record<string, string> {
+  const aliases: Record<string, string> = {};
+  for (const name of BUILTINS) {
+    const file = cachedModule(
+      `${name.replace('/', '-')}.cjs`,
+      `module.exports = process.getBuiltinModule('node:${name}');\n`,
+    );
+    aliases[`node:${name}`] = file;
+    aliases[name] = file;
+  }
+  return aliases;
+}
+
+/** A generated module for the aliases, written under node_modules/.cache of the project. */
+function cachedModule(name: string, code: string): string {
   const dir = join(
     fileURLToPath(new URL('..', import.meta.url)),
     'node_modules',
@@ -79,15 +93,64 @@ export function builtinAliases(): Record<string, string> {
     'bantin-builtins',
   );
   mkdirSync(dir, { recursive: true });
-  const aliases: Record<string, string> = {};
-  for (const name of BUILTINS) {
-    const file = join(dir, `${name.replace('/', '-')}.cjs`);
-    const code = `module.exports = process.getBuiltinModule('node:${name}');\n`;
-    if (!existsSync(file) || readFileSync(file, 'utf-8') !== code) writeFileSync(file, code);
-    aliases[`node:${name}`] = file;
-    aliases[name] = file;
-  }
-  return aliases;
+  const file = join(dir, name);
+  if (!existsSync(file) || readFileSync(file, 'utf-8') !== code) writeFileSync(file, code);
+  return file;
+}
+
+/**
+ * Packages published both as ES modules and as CommonJS that CommonJS dependencies require
+ * (sanitize-html requires htmlparser2, feed-parser html-entities) and ES ones import (cheerio):
+ * esbuild would bundle both builds and run both at every cold start (entity tables included).
+ * Aliased to their ES build, a bundle holds one copy; each is installed once, at the top.
+ */
+export const DUAL_PACKAGES = [
+  'htmlparser2',
+  'domhandler',
+  'domutils',
+  'dom-serializer',
+  'html-entities',
+] as const;
+
+type ExportTarget = string | { [condition: string]: ExportTarget } | undefined;
+
+/** The file an `import` of the package resolves to, from its package.json. */
+export function esModuleEntry(packageDir: string): string {
+  const manifest = JSON.parse(readFileSync(join(packageDir, 'package.json'), 'utf-8')) as {
+    exports?: ExportTarget;
+    module?: string;
+  };
+  const root: ExportTarget =
+    typeof manifest.exports === 'object' && '.' in manifest.exports
+      ? manifest.exports['.']
+      : manifest.exports;
+  const pick = (target: ExportTarget): string | undefined =>
+    typeof target === 'string' ? target : target && pick(target.import ?? target.default);
+  const file = (typeof root === 'object' && root.import && pick(root.import)) || manifest.module;
+  if (!file) throw new Error(`${packageDir} has no ES module build`);
+  return join(packageDir, file);
+}
+
+/**
+ * Packages a bundled dependency requires as it loads, for a feature no function uses: a bundle
+ * gets a module that throws when called instead. postcss (90 KB with source-map-js): sanitize-html
+ * parses style attributes with it, and the content allowlist keeps none (parseStyleAttributes
+ * is off in shared/ingest/extract/sanitize.ts).
+ */
+export const UNUSED_PACKAGES = ['postcss'] as const;
+
+/** esbuild aliases: built-ins from the runtime, dual packages to their ES build, unused ones out. */
+export function bundleAliases(): Record<string, string> {
+  const modules = join(fileURLToPath(new URL('..', import.meta.url)), 'node_modules');
+  const dual = DUAL_PACKAGES.map((name) => [name, esModuleEntry(join(modules, name))]);
+  const unused = UNUSED_PACKAGES.map((name) => [
+    name,
+    cachedModule(
+      `unused-${name}.cjs`,
+      `module.exports = new Proxy({}, { get: (_, member) => () => { throw new Error(\`${name}.\${String(member)} is left out of the bundle (infra/bundling.ts)\`); } });\n`,
+    ),
+  ]);
+  return { ...builtinAliases(), ...Object.fromEntries(dual), ...Object.fromEntries(unused) };
 }
 
 /** The options of esbuild's API that reproduce NodejsFunction's ESM bundle on nodejs24.x. */
@@ -105,7 +168,7 @@ export function esbuildOptions(entry: string, outfile: string): BuildOptions {
     sourcemap: SERVICE_BUNDLING.sourceMap,
     sourcesContent: SERVICE_BUNDLING.sourcesContent,
     external: [...SERVICE_BUNDLING.externalModules],
-    alias: builtinAliases(),
+    alias: bundleAliases(),
     logLevel: 'error',
   };
 }

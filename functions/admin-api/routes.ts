@@ -8,8 +8,8 @@ import * as z from 'zod';
 import { recordAudit } from '../../shared/admin/audit.js';
 import type { HealthStatus } from '../../shared/admin/health-view.js';
 import { AdminError, SourceAdmin, target } from '../../shared/admin/manage-sources.js';
-import { type PreviewDeps, previewSource } from '../../shared/admin/preview-source.js';
-import { MAX_REEXTRACT, type ReextractDeps, reextractSource } from '../../shared/admin/reextract-source.js';
+import type { PreviewDeps } from '../../shared/admin/preview-source.js';
+import type { ReextractDeps } from '../../shared/admin/reextract-source.js';
 import {
   findSubscriber,
   type SubscriberAdminDeps,
@@ -17,7 +17,7 @@ import {
   suppressSubscriber,
 } from '../../shared/admin/subscribers.js';
 import type { SourceChecks } from '../../shared/admin/validate-source.js';
-import { SourceIdSchema } from '../../shared/domain/source.js';
+import { SourceIdSchema } from '../../shared/domain/source-id.js';
 import { parseOrThrow } from '../../shared/domain/validation.js';
 import type { MediaSettings } from '../../shared/ingest/images/rehost-images.js';
 import type {
@@ -67,18 +67,24 @@ export type Route = (
 /** Time kept back from the function's deadline to answer. */
 const ANSWER_MARGIN_MS = 4_000;
 
-const ReextractSchema = z
-  .object({
-    limit: z.number().int().min(1).max(MAX_REEXTRACT).optional(),
-    articleIds: z
-      .array(z.string().regex(/^[a-f0-9]{24}$/, 'a 24-character hex article id'))
-      .max(MAX_REEXTRACT)
-      .optional(),
-    dryRun: z.boolean().optional(),
-    force: z.boolean().optional(),
-    allowShrink: z.boolean().optional(),
-  })
-  .strict();
+// Previews and re-extraction run the ingest pipeline (feed parsers, the extractor, the
+// sanitizer): loaded by the first request for one, not at every cold start.
+const previews = () => import('../../shared/admin/preview-source.js');
+const reextraction = () => import('../../shared/admin/reextract-source.js');
+
+const reextractSchema = (max: number) =>
+  z
+    .object({
+      limit: z.number().int().min(1).max(max).optional(),
+      articleIds: z
+        .array(z.string().regex(/^[a-f0-9]{24}$/, 'a 24-character hex article id'))
+        .max(max)
+        .optional(),
+      dryRun: z.boolean().optional(),
+      force: z.boolean().optional(),
+      allowShrink: z.boolean().optional(),
+    })
+    .strict();
 
 const intParam = (min: number, max: number, fallback: number) =>
   z.coerce.number().int().min(min).max(max).default(fallback);
@@ -165,7 +171,8 @@ export function createRoutes(deps: AdminApiDeps): Record<string, Route> {
 
     'POST /api/admin/sources/{id}/reextract': async (event, context) => {
       const id = sourceId(event);
-      const options = parseBody(event, ReextractSchema);
+      const { MAX_REEXTRACT, reextractSource } = await reextraction();
+      const options = parseBody(event, reextractSchema(MAX_REEXTRACT));
       const result = await reextractSource(id, reextractDeps, {
         ...options,
         deadline: Date.now() + context.getRemainingTimeInMillis() - ANSWER_MARGIN_MS,
@@ -198,6 +205,7 @@ export function createRoutes(deps: AdminApiDeps): Record<string, Route> {
 
     'POST /api/admin/preview': async (event) => {
       const options = query(event, PreviewQuerySchema);
+      const { previewSource } = await previews();
       return json(
         200,
         await previewSource(

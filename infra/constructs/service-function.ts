@@ -6,7 +6,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { builtinAliases, installedModules, SERVICE_BUNDLING } from '../bundling.js';
+import { bundleAliases, installedModules, SERVICE_BUNDLING } from '../bundling.js';
 import type { FunctionSpec } from '../topology.js';
 
 /** The newest Node.js runtime aws-cdk-lib knows; cdk-nag AwsSolutions-L1 insists on it. */
@@ -37,9 +37,9 @@ export function serviceBundling(spec: FunctionSpec): nodejs.BundlingOptions {
     ...SERVICE_BUNDLING,
     mainFields: [...SERVICE_BUNDLING.mainFields],
     externalModules: [...SERVICE_BUNDLING.externalModules],
-    // Built-ins required from the runtime, not imported as ES modules (bundling.ts).
+    // Built-ins required from the runtime, dual packages bundled once (bundling.ts).
     esbuildArgs: Object.fromEntries(
-      Object.entries(builtinAliases()).map(([name, file]) => [`--alias:${name}`, file]),
+      Object.entries(bundleAliases()).map(([name, file]) => [`--alias:${name}`, file]),
     ),
     // Native packages (sharp) and on-demand ones (iconv-lite) are installed beside the bundle with
     // npm, for Lambda's Linux on arm64, from the lock file's prebuilt binaries: no Docker, no compiler.

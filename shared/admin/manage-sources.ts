@@ -18,7 +18,13 @@ import type {
 } from '../ports.js';
 import { recordAudit } from './audit.js';
 import { type HealthView, healthOf } from './health-view.js';
-import { type SourceChecks, validateSource } from './validate-source.js';
+import type { SourceChecks } from './validate-source.js';
+
+// Source checks (selectors parsed with cheerio, the paper's address resolved) run only when a
+// source is created or changed: loaded then, not at every cold start of the admin API.
+async function validateSource(input: unknown, checks: SourceChecks): Promise<Source> {
+  return (await import('./validate-source.js')).validateSource(input, checks);
+}
 
 /** A request the current state does not allow; `kind` decides the HTTP status. */
 export class AdminError extends Error {

@@ -146,7 +146,7 @@ export async function reextractSource(
         reason: 'no stored page: the article was ingested before pages were kept; it is left as it is',
       };
     }
-    const read = extractPage(source, raw, stored.url, { publishedAt: stored.publishedAt });
+    const read = await extractPage(source, raw, stored.url, { publishedAt: stored.publishedAt });
     let rebuilt: Article;
     try {
       rebuilt = buildArticle(

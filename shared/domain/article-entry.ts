@@ -1,7 +1,8 @@
 /** What the article table keeps of each stored article: metadata for listing and routing, and the publish flag. */
 import * as z from 'zod';
-import { type Article, ArticleIdSchema, StoryCopySchema } from './article.js';
-import { SourceIdSchema } from './source.js';
+import { type Article, StoryCopySchema } from './article.js';
+import { ArticleIdSchema } from './article-id.js';
+import { SourceIdSchema } from './source-id.js';
 
 export const ArticleEntrySchema = z.object({
   id: ArticleIdSchema,

@@ -1,5 +1,6 @@
 import * as z from 'zod';
-import { SourceIdSchema } from './source.js';
+import { ArticleIdSchema } from './article-id.js';
+import { SourceIdSchema } from './source-id.js';
 import { isoInstantSchema } from './time.js';
 
 /** One file of a re-hosted image, as Bantin serves it (`{media base URL}/{hash}….{ext}`). */
@@ -51,9 +52,6 @@ export const StoryCopySchema = z
   })
   .strict();
 export type StoryCopy = z.infer<typeof StoryCopySchema>;
-
-/** Article ids are derived from the canonical URL, so they are stable forever. */
-export const ArticleIdSchema = z.string().regex(/^[a-f0-9]{24}$/, 'a 24-character hex digest');
 
 export const ArticleSchema = z
   .object({

@@ -1,8 +1,8 @@
 import * as z from 'zod';
-import { ArticleIdSchema } from './article.js';
 import type { ArticleEntry } from './article-entry.js';
+import { ArticleIdSchema } from './article-id.js';
 import { categorySlug } from './category.js';
-import { SourceIdSchema } from './source.js';
+import { SourceIdSchema } from './source-id.js';
 import { isoInstantSchema } from './time.js';
 
 /**

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { SourceIdSchema } from './source-id.js';
 import { timeZoneSchema } from './time.js';
 
 /** CSS selectors that override the generic extractor field by field. */
@@ -19,13 +20,6 @@ export type Selectors = z.infer<typeof SelectorsSchema>;
 
 export const SourceKindSchema = z.enum(['feed', 'html', 'sitemap']);
 export type SourceKind = z.infer<typeof SourceKindSchema>;
-
-export const SourceIdSchema = z
-  .string()
-  .regex(
-    /^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$/,
-    'lowercase letters, digits and inner hyphens, 1-64 characters',
-  );
 
 export const SourceSchema = z
   .object({

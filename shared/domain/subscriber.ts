@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { SourceIdSchema } from './source.js';
+import { SourceIdSchema } from './source-id.js';
 import { isoInstantSchema, timeZoneSchema } from './time.js';
 
 export const FrequencySchema = z.enum(['instant', 'daily', 'weekly']);

@@ -1,22 +1,103 @@
-import { DateTime } from 'luxon';
+/**
+ * Instants and time zones at the boundaries. Zones are read as luxon reads them (shared/mail
+ * and shared/ingest keep luxon for calendar work), but with Node's Intl: most functions need no
+ * more than this, and luxon's 70 KB would be a tenth of their cold start.
+ */
 import * as z from 'zod';
 
 export const DEFAULT_TIME_ZONE = 'Asia/Ho_Chi_Minh';
 
-export const timeZoneSchema = z
-  .string()
-  .refine((zone) => DateTime.now().setZone(zone).isValid, { message: 'not an IANA time zone' });
+/** `utc+7`, `UTC-03:30`: a fixed offset. */
+const FIXED_OFFSET = /^utc(?:([+-]\d{1,2})(?::(\d{2}))?)?$/i;
+
+/** How a zone gives the offset of an instant: fixed (written `Z` when 0), the system's, or an IANA zone's. */
+type Zone = { fixed: number } | { system: true } | { iana: Intl.DateTimeFormat };
+
+const zones = new Map<string, Zone | null>();
+
+/** The zone a name stands for, as luxon's normalizeZone reads it; null when it names none. */
+function zoneOf(name: string): Zone | null {
+  let zone = zones.get(name);
+  if (zone === undefined) {
+    zone = readZone(name);
+    zones.set(name, zone);
+  }
+  return zone;
+}
+
+function readZone(name: string): Zone | null {
+  const lowered = name.toLowerCase();
+  if (lowered === 'default' || lowered === 'local' || lowered === 'system') return { system: true };
+  if (lowered === 'utc' || lowered === 'gmt') return { fixed: 0 };
+  const fixed = FIXED_OFFSET.exec(lowered);
+  if (fixed) {
+    const hours = Number.parseInt(fixed[1] ?? '0', 10);
+    const minutes = Number.parseInt(fixed[2] ?? '0', 10);
+    return { fixed: hours * 60 + (hours < 0 || Object.is(hours, -0) ? -minutes : minutes) };
+  }
+  if (!name) return null;
+  try {
+    const format = new Intl.DateTimeFormat('en-US', {
+      timeZone: name,
+      hourCycle: 'h23',
+      era: 'short',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      second: 'numeric',
+    });
+    format.format(0);
+    return { iana: format };
+  } catch {
+    return null;
+  }
+}
+
+/** The zone's offset from UTC at `time` (ms, whole seconds), in minutes (fractional before standard time). */
+function offsetAt(zone: Zone, time: number): number {
+  if ('fixed' in zone) return zone.fixed;
+  if ('system' in zone) return -new Date(time).getTimezoneOffset();
+  const field: Record<string, number> = {};
+  let bc = false;
+  for (const part of zone.iana.formatToParts(time)) {
+    if (part.type === 'era') bc = part.value === 'BC';
+    else if (part.type !== 'literal') field[part.type] = Number.parseInt(part.value, 10);
+  }
+  const year = bc ? 1 - (field.year ?? 0) : (field.year ?? 0);
+  const local = new Date(0);
+  local.setUTCFullYear(year, (field.month ?? 1) - 1, field.day ?? 1);
+  local.setUTCHours(field.hour ?? 0, field.minute ?? 0, field.second ?? 0, 0);
+  return (local.getTime() - time) / 60_000;
+}
+
+export const timeZoneSchema = z.string().refine((zone) => zoneOf(zone) !== null, {
+  message: 'not an IANA time zone',
+});
 
 /** An ISO 8601 instant that carries its UTC offset, e.g. 2019-06-27T08:15:00+07:00. */
 export const isoInstantSchema = z.iso.datetime({ offset: true });
 
+const two = (n: number) => String(n).padStart(2, '0');
+
 /** Formats an instant as ISO 8601 with the offset of `zone` (seconds kept, no milliseconds). */
 export function toZonedIso(instant: Date | string | number, zone: string = DEFAULT_TIME_ZONE): string {
   const date = instant instanceof Date ? instant : new Date(instant);
-  // Milliseconds dropped before the zone is applied: luxon works the zone's offset out once, not thrice.
-  const iso = DateTime.fromMillis(Math.floor(date.getTime() / 1000) * 1000, { zone }).toISO({
-    suppressMilliseconds: true,
-  });
-  if (!iso) throw new Error(`invalid instant: ${String(instant)}`);
-  return iso;
+  const resolved = zoneOf(zone);
+  const time = date.getTime();
+  if (!resolved || Number.isNaN(time)) throw new Error(`invalid instant: ${String(instant)}`);
+  const seconds = time - (((time % 1000) + 1000) % 1000);
+  const offset = offsetAt(resolved, seconds);
+  const local = new Date(seconds + offset * 60_000);
+  const year = local.getUTCFullYear();
+  const yyyy =
+    year >= 0 && year <= 9999
+      ? String(year).padStart(4, '0')
+      : `${year < 0 ? '-' : '+'}${String(Math.abs(year)).padStart(6, '0')}`;
+  const zoneText =
+    'fixed' in resolved && offset === 0
+      ? 'Z'
+      : `${offset < 0 ? '-' : '+'}${two(Math.trunc(Math.abs(offset) / 60))}:${two(Math.trunc(Math.abs(offset) % 60))}`;
+  return `${yyyy}-${two(local.getUTCMonth() + 1)}-${two(local.getUTCDate())}T${two(local.getUTCHours())}:${two(local.getUTCMinutes())}:${two(local.getUTCSeconds())}${zoneText}`;
 }

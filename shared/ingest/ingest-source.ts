@@ -14,8 +14,6 @@ import type { PollRecord, SourceHealth } from '../domain/source-record.js';
 import { toZonedIso } from '../domain/time.js';
 import type { ArticleEventPublisher, ArticleRepository, ContentStore, SourceRepository } from '../ports.js';
 import { findSameStory, recordStoryCopy, storyKeyFor } from './dedupe/same-story.js';
-import { discoverFromListing } from './discover/discover-from-listing.js';
-import { discoverFromSitemap } from './discover/discover-from-sitemap.js';
 import { type DiscoveredLink, discoverFromFeed } from './discover/discover-links.js';
 import { FetchError, type FetchedResource, type FetchOptions } from './fetch/fetcher.js';
 import {
@@ -51,6 +49,11 @@ const ARTICLE_CONCURRENCY = 16;
 const LINK_BATCH = 25;
 /** Publish flags written at once. */
 const FLAGS_AT_ONCE = 16;
+
+// Loaded by the first poll that needs them, not at a cold start: most sources are feeds, not
+// listing pages or sitemaps.
+const listingReader = () => import('./discover/discover-from-listing.js');
+const sitemapReader = () => import('./discover/discover-from-sitemap.js');
 
 /** A poll's record, and whether it leaves the source flagged `failing`. */
 export type IngestOutcome = PollRecord & { sourceId: string; failing: boolean };
@@ -232,6 +235,7 @@ export async function discover(
     if (source.kind === 'feed') {
       links.push(...discoverFromFeed(resource, source.timeZone));
     } else if (source.kind === 'html') {
+      const { discoverFromListing } = await listingReader();
       const found = discoverFromListing(resource, {
         linksSelector: source.selectors?.links,
         timeZone: source.timeZone,
@@ -239,6 +243,7 @@ export async function discover(
       if (found.length === 0) poll.warnings.push(`${url}: no article links found on the listing page`);
       links.push(...found);
     } else {
+      const { discoverFromSitemap } = await sitemapReader();
       const sitemap = await discoverFromSitemap(resource, {
         timeZone: source.timeZone,
         fetchChild: fetchConditionally,

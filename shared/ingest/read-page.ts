@@ -6,11 +6,15 @@ import { type Article, ArticleSchema } from '../domain/article.js';
 import type { Source } from '../domain/source.js';
 import { parseOrThrow } from '../domain/validation.js';
 import type { DiscoveredLink } from './discover/discover-links.js';
-import { type ExtractedArticle, extractArticle } from './extract/extract-article.js';
+import type { ExtractedArticle } from './extract/extract-article.js';
 import { decodeBody } from './fetch/decode.js';
 import type { FetchedResource, FetchOptions } from './fetch/fetcher.js';
 import { canonicalizeUrl } from './normalize/canonical-url.js';
 import { articleIdFor, contentFingerprint } from './normalize/identity.js';
+
+// Loaded by the first page read, not at a cold start: a poll that finds nothing new never reads
+// an article page (the extractor, the sanitizer and their entity tables).
+const extractor = () => import('./extract/extract-article.js');
 
 /** One article page as fetched and decoded, and what the extractor read from it. */
 export interface ReadPage {
@@ -37,12 +41,13 @@ export async function readArticlePage(
 }
 
 /** Extracts a page already in hand (re-extraction reads it back from the content store). */
-export function extractPage(
+export async function extractPage(
   source: Source,
   html: string,
   pageUrl: string,
   link: Pick<DiscoveredLink, 'publishedAt'>,
-): ReadPage {
+): Promise<ReadPage> {
+  const { extractArticle } = await extractor();
   const { article: extracted, warnings } = extractArticle(html, {
     url: pageUrl,
     timeZone: source.timeZone,

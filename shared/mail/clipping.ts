@@ -4,8 +4,8 @@
  * the clippings of a time window instead of the articles table and the bodies in S3.
  */
 import * as z from 'zod';
-import { ArticleIdSchema } from '../domain/article.js';
-import { SourceIdSchema } from '../domain/source.js';
+import { ArticleIdSchema } from '../domain/article-id.js';
+import { SourceIdSchema } from '../domain/source-id.js';
 import { isoInstantSchema } from '../domain/time.js';
 
 export const ClippingSchema = z.object({

@@ -4,16 +4,22 @@
  * costs every cold start); packages it loads from node_modules are installed beside it; source
  * maps are shipped and mapped at the first stack trace.
  */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { isBuiltin } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { describe, expect, it } from 'vitest';
 import {
   CREATE_REQUIRE_BANNER,
+  DUAL_PACKAGES,
   esbuildOptions,
   ON_DEMAND_MODULES,
   SDK_CLIENTS,
   sdkClientsOf,
+  UNUSED_PACKAGES,
 } from '../../infra/bundling.js';
 import { serviceBundling } from '../../infra/constructs/service-function.js';
 import { type FunctionSpec, topology } from '../../infra/topology.js';
@@ -26,18 +32,51 @@ function staticSdkImports(code: string): string[] {
   return [...new Set([...found].map((m) => m[1]!))].sort();
 }
 
-const bundles = new Map<string, Promise<string>>();
-/** The minified code of a function's bundle, built once per run. */
-function bundleOf(spec: FunctionSpec): Promise<string> {
-  let code = bundles.get(spec.entry);
-  if (!code) {
-    code = build({
+interface Bundle {
+  code: string;
+  /** The files esbuild read for it, relative to the project root. */
+  inputs: string[];
+}
+
+const bundles = new Map<string, Promise<Bundle>>();
+/** A function's bundle (minified code, input files), built once per run. */
+function builtBundle(spec: FunctionSpec): Promise<Bundle> {
+  let bundle = bundles.get(spec.entry);
+  if (!bundle) {
+    bundle = build({
       ...esbuildOptions(`${projectRoot}/${spec.entry}`, '/virtual/index.mjs'),
       write: false,
-    }).then((result) => result.outputFiles.find((f) => f.path.endsWith('.mjs'))!.text);
-    bundles.set(spec.entry, code);
+      metafile: true,
+    }).then((result) => ({
+      code: result.outputFiles.find((f) => f.path.endsWith('.mjs'))!.text,
+      inputs: Object.keys(result.metafile.inputs),
+    }));
+    bundles.set(spec.entry, bundle);
   }
-  return code;
+  return bundle;
+}
+const bundleOf = async (spec: FunctionSpec) => (await builtBundle(spec)).code;
+
+/** The package directories (`node_modules/…`) whose files a bundle holds. */
+function bundledPackages(inputs: string[]): string[] {
+  const dirs = inputs.map((file) => /^(.*node_modules\/(?:@[^/]+\/)?[^/.][^/]*)\//.exec(file)?.[1]);
+  return [...new Set(dirs.filter((dir): dir is string => dir !== undefined))];
+}
+
+/** The files a package's main entry resolves to for `import` and for `require`, when they differ. */
+function dualEntries(packageDir: string): { import: string; require: string } | undefined {
+  const manifest = JSON.parse(readFileSync(join(projectRoot, packageDir, 'package.json'), 'utf-8'));
+  const root = manifest.exports?.['.'] ?? manifest.exports;
+  const pick = (target: unknown): string | undefined =>
+    typeof target === 'string'
+      ? target
+      : target && typeof target === 'object'
+        ? pick((target as Record<string, unknown>).default ?? (target as Record<string, unknown>).node)
+        : undefined;
+  const esm = pick(root?.import);
+  const cjs = pick(root?.require);
+  if (!esm || !cjs || esm === cjs) return undefined;
+  return { import: join(packageDir, esm), require: join(packageDir, cjs) };
 }
 
 describe('function bundles', () => {
@@ -78,6 +117,51 @@ describe('function bundles', () => {
     expect(serviceBundling(spec)).toMatchObject({ sourceMap: true, minify: true, format: 'esm' });
     // lambdaHandler installs the lazy mapping (functions/stack-traces.ts) in every entry.
     expect(await bundleOf(spec)).toContain('.map`');
+  });
+
+  it.each(functions)(
+    '%s holds one build of each package, not its ES and CommonJS ones',
+    async (_name, spec) => {
+      const { inputs } = await builtBundle(spec);
+      const both = bundledPackages(inputs).filter((dir) => {
+        const entries = dualEntries(dir);
+        return entries && inputs.includes(entries.import) && inputs.includes(entries.require);
+      });
+      expect(both).toEqual([]);
+    },
+  );
+
+  it.each(functions)('%s bundles no package the aliases replace by another copy', async (_name, spec) => {
+    const { inputs } = await builtBundle(spec);
+    const packages = bundledPackages(inputs);
+    // A package with its own copy of an aliased one would get the top-level copy instead.
+    const shadowed = packages.flatMap((dir) =>
+      DUAL_PACKAGES.filter((name) => existsSync(join(projectRoot, dir, 'node_modules', name))).map(
+        (name) => `${dir} → ${name}`,
+      ),
+    );
+    expect(shadowed).toEqual([]);
+    for (const name of UNUSED_PACKAGES) expect(packages).not.toContain(`node_modules/${name}`);
+  });
+
+  it('a bundle sanitizes article HTML without the packages it leaves out', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'bantin-sanitize-'));
+    try {
+      const entry = join(dir, 'entry.ts');
+      writeFileSync(
+        entry,
+        `import { sanitizeContentHtml } from '${projectRoot}shared/ingest/extract/sanitize.js';\n` +
+          `console.log(sanitizeContentHtml('<p style="color:red" onclick="x()">Tin &amp; ảnh<script>x()</script></p>'));\n`,
+      );
+      const file = join(dir, 'index.mjs');
+      await build(esbuildOptions(entry, file));
+      expect(readFileSync(file, 'utf-8')).toContain('is left out of the bundle');
+      const run = spawnSync(process.execPath, [file], { encoding: 'utf-8' });
+      expect(run.stderr).toBe('');
+      expect(run.stdout.trim()).toBe('<p>Tin &amp; ảnh</p>');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('the import finder sees both import forms of a minified bundle', () => {

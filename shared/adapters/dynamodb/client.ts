@@ -7,9 +7,11 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 
 export const makeDocumentClient = (config: Record<string, unknown> = {}) =>
-  DynamoDBDocumentClient.from(new DynamoDBClient(config), {
-    marshallOptions: { removeUndefinedValues: true },
-  });
+  documentClientOver(new DynamoDBClient(config));
+
+/** A document client over `client`: the same connections and settings (one client per function). */
+export const documentClientOver = (client: DynamoDBClient) =>
+  DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
 
 let documents: DynamoDBDocumentClient | undefined;
 

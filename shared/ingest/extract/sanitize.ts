@@ -56,6 +56,8 @@ const OPTIONS: sanitizeHtml.IOptions = {
   disallowedTagsMode: 'discard',
   nonTextTags: ['script', 'style', 'textarea', 'option', 'noscript', 'template', 'iframe', 'object', 'svg'],
   parser: { lowerCaseTags: true, lowerCaseAttributeNames: true },
+  // No style attribute is allowed: never parse one (bundles leave postcss out, infra/bundling.ts).
+  parseStyleAttributes: false,
 };
 
 export function sanitizeContentHtml(html: string): string {

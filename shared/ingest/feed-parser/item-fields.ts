@@ -2,6 +2,8 @@
 import * as cheerio from 'cheerio/slim';
 import { absoluteUrl } from '../../domain/web-url.js';
 
+export { textToHtml } from './text-to-html.js';
+
 const SUMMARY_FROM_CONTENT_LENGTH = 300;
 export const IMAGE_EXTENSION = /\.(?:jpe?g|png|gif|webp|avif|bmp)(?:$|[?#])/i;
 
@@ -49,18 +51,4 @@ export function firstImage(html: string, base: string): string | null {
     }
   }
   return null;
-}
-
-function escapeHtml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-}
-
-/** Plain text as HTML paragraphs: blank lines part paragraphs, line breaks become `<br>`. */
-export function textToHtml(text: string): string {
-  return text
-    .split(/\n\s*\n/)
-    .map((paragraph) => paragraph.trim())
-    .filter(Boolean)
-    .map((paragraph) => `<p>${escapeHtml(paragraph).replace(/\n/g, '<br>')}</p>`)
-    .join('\n');
 }

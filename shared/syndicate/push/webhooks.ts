@@ -12,7 +12,7 @@
 import { lookup } from 'node:dns/promises';
 import * as z from 'zod';
 import { categorySlug, isCategorySlug } from '../../domain/category.js';
-import { SourceIdSchema } from '../../domain/source.js';
+import { SourceIdSchema } from '../../domain/source-id.js';
 import { parseOrThrow, ValidationError } from '../../domain/validation.js';
 import type { Webhook, WebhookFilter } from '../../domain/webhook.js';
 import { refusedRange } from '../../ingest/fetch/address-guard.js';

@@ -6,7 +6,7 @@
  */
 import { absoluteUrl } from '../../domain/web-url.js';
 import { sanitizeContentHtml } from '../../ingest/extract/sanitize.js';
-import { textToHtml } from '../../ingest/feed-parser/item-fields.js';
+import { textToHtml } from '../../ingest/feed-parser/text-to-html.js';
 
 /** Largest HTML body carried in a feed item (UTF-8 bytes); longer ones end with a link to the article. */
 export const MAX_CONTENT_BYTES = 100 * 1024;

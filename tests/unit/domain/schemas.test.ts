@@ -1,8 +1,9 @@
+import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
 import { ArticleEventSchema } from '../../../shared/domain/events.js';
 import { SourceSchema } from '../../../shared/domain/source.js';
 import { EmailSchema, SubscriptionPreferencesSchema } from '../../../shared/domain/subscriber.js';
-import { toZonedIso } from '../../../shared/domain/time.js';
+import { timeZoneSchema, toZonedIso } from '../../../shared/domain/time.js';
 import { parseOrThrow, ValidationError } from '../../../shared/domain/validation.js';
 
 const validSource = {
@@ -96,6 +97,65 @@ describe('toZonedIso', () => {
   it('writes instants with the offset of the zone', () => {
     expect(toZonedIso('2019-06-27T01:15:00Z')).toBe('2019-06-27T08:15:00+07:00');
     expect(toZonedIso('2019-06-27T01:15:00Z', 'Europe/Berlin')).toBe('2019-06-27T03:15:00+02:00');
+    expect(toZonedIso('2026-01-27T01:15:00.999Z', 'America/St_Johns')).toBe('2026-01-26T21:45:00-03:30');
+    expect(toZonedIso('2026-01-27T01:15:00Z', 'UTC')).toBe('2026-01-27T01:15:00Z');
+    expect(toZonedIso('2026-01-27T01:15:00Z', 'Europe/London')).toBe('2026-01-27T01:15:00+00:00');
+    expect(() => toZonedIso('not a date')).toThrow('invalid instant');
+    expect(() => toZonedIso(0, 'Mars/Olympus')).toThrow('invalid instant');
+  });
+
+  // Luxon reads zones for the calendar work (mail schedules, ingest dates): both read them alike.
+  it('reads zones and writes offsets as luxon does', () => {
+    const zones = [
+      'Asia/Ho_Chi_Minh',
+      'asia/saigon',
+      'Europe/Berlin',
+      'America/St_Johns',
+      'Australia/Lord_Howe',
+      'Pacific/Chatham',
+      'Asia/Kathmandu',
+      'Africa/Monrovia',
+      'Etc/GMT-7',
+      'Etc/UTC',
+      'UTC',
+      'gmt',
+      'UTC+7',
+      'utc-03:30',
+      'utc-0',
+      'local',
+      'system',
+      'default',
+      '+07:00',
+      'Mars/Olympus',
+      'Múi giờ',
+      '',
+    ];
+    const instants = [
+      0,
+      -1,
+      999,
+      -1001,
+      Date.UTC(2026, 2, 29, 0, 59, 59, 500),
+      Date.UTC(2026, 9, 25, 1, 0, 0, 1),
+      Date.UTC(1850, 5, 1, 12),
+      Date.UTC(1906, 6, 1),
+      Date.UTC(99, 0, 1),
+      Date.UTC(-5, 0, 1),
+      Date.UTC(12000, 0, 1),
+    ];
+    for (let i = 0; i < 200; i++)
+      instants.push(
+        Date.UTC(1900 + ((i * 37) % 200), i % 12, 1 + (i % 28), i % 24, (i * 7) % 60, (i * 13) % 60),
+      );
+    for (const zone of zones) {
+      expect(timeZoneSchema.safeParse(zone).success, zone).toBe(DateTime.now().setZone(zone).isValid);
+      for (const instant of instants) {
+        const luxon = DateTime.fromJSDate(new Date(instant), { zone }).set({ millisecond: 0 });
+        const expected = luxon.toISO({ suppressMilliseconds: true });
+        if (expected === null) expect(() => toZonedIso(instant, zone)).toThrow('invalid instant');
+        else expect(toZonedIso(instant, zone), `${zone} ${instant}`).toBe(expected);
+      }
+    }
   });
 
   it('drops milliseconds (down to the second, before 1970 too) and takes each side of a clock change', () => {

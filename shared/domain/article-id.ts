@@ -1,0 +1,4 @@
+import * as z from 'zod';
+
+/** Article ids are derived from the canonical URL, so they are stable forever. */
+export const ArticleIdSchema = z.string().regex(/^[a-f0-9]{24}$/, 'a 24-character hex digest');
