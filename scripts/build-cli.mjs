@@ -8,7 +8,6 @@
 import { mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { build } from 'esbuild';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 export const CLI_FILE = `${root}dist/cli.mjs`;
@@ -16,6 +15,8 @@ export const CLI_META_FILE = `${root}dist/cli.meta.json`;
 const CHUNKS = `${root}dist/chunks`;
 
 export async function buildCli() {
+  // Loaded here, not at the top: scripts/cli.mjs imports this file at every start, and esbuild costs ~0.1 s to load.
+  const { build } = await import('esbuild');
   // Built aside, then moved: a CLI started meanwhile reads the old entry or the new one, never half of one.
   const staging = `${root}dist/.build-${process.pid}`;
   rmSync(staging, { recursive: true, force: true });

@@ -16,9 +16,9 @@ const commands: Record<string, (args: string[]) => Promise<number>> = {
 const usage = `usage: npm run cli -- <command> [options]
 
 commands:
-  extract FILE_OR_URL... [--url URL] [--charset LABEL] [--time-zone ZONE]
+  extract FILE_OR_URL... [--url URL] [--charset LABEL] [--time-zone ZONE] [--jobs N]
       extract the article from each page; one input prints one JSON object,
-      several print JSON Lines in input order
+      several print JSON Lines in input order (extracted on up to N threads)
   parse-feed FILE_OR_URL [--url URL]
       parse an RSS, Atom, RDF or JSON feed and print it as JSON
   sources list|get ID|add FILE.json|update FILE.json|preview FILE.json|enable ID|disable ID

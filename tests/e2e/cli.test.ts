@@ -27,6 +27,23 @@ describe('npm run cli', () => {
     });
   });
 
+  it('extracts several pages in worker threads, printing JSON Lines in input order', () => {
+    const other = 'tests/fixtures/pages/national/toa-dam-qcdc.html';
+    const run = shell(`npm run cli -- extract ${PAGE} /no/such/page.html ${other} ${PAGE} --jobs 2`);
+    expect(run.status).toBe(1);
+    const lines = run.stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
+    expect(lines.map((line) => line.title ?? line.error)).toEqual([
+      'Khai mạc Tuần Văn hóa - Du lịch năm 2019',
+      'no such file (ENOENT)',
+      expect.stringMatching(/^Tọa đàm/),
+      'Khai mạc Tuần Văn hóa - Du lịch năm 2019',
+    ]);
+    expect(run.stderr).toContain('/no/such/page.html: error: no such file (ENOENT)');
+  });
+
   it('exits non-zero with the reason, and nothing on stdout, for a text file', () => {
     const file = join(mkdtempSync(join(tmpdir(), 'bantin-cli-')), 'ghi-chu.txt');
     writeFileSync(file, 'Chỉ là ghi chú, không phải trang web.\n');

@@ -5,6 +5,7 @@
  * Source selectors, when given, override it field by field.
  */
 import { load } from 'cheerio/slim';
+import { DomHandler, Parser } from 'htmlparser2';
 import { DateTime } from 'luxon';
 import type { Selectors } from '../../domain/source.js';
 import { DEFAULT_TIME_ZONE } from '../../domain/time.js';
@@ -299,11 +300,26 @@ function pageUrlOf(options: ExtractOptions, metadata: PageMetadata): { url: stri
   return { url, canonicalUrl: metadata.canonicalUrl || url };
 }
 
-export function extractArticle(html: string, options: ExtractOptions): ExtractResult {
+// htmlparser2 in HTML mode: linear time on hostile nesting, and <noscript> content parsed as HTML.
+const PARSER_OPTIONS = { xmlMode: false, decodeEntities: true };
+
+/** The page's document, its text parsed piece after piece as the parser reads a stream. */
+function parsePieces(pieces: readonly string[]) {
+  const handler = new DomHandler(undefined, PARSER_OPTIONS);
+  const parser = new Parser(handler, PARSER_OPTIONS);
+  for (const piece of pieces) parser.write(piece);
+  parser.end();
+  return handler.root;
+}
+
+/**
+ * The article in a page's HTML, given whole or in pieces (decodeBodyPieces: a large page need
+ * never be one large string).
+ */
+export function extractArticle(html: string | readonly string[], options: ExtractOptions): ExtractResult {
   const warnings: string[] = [];
   const timeZone = options.timeZone ?? DEFAULT_TIME_ZONE;
-  // htmlparser2 in HTML mode: linear time on hostile nesting, and <noscript> content parsed as HTML.
-  const $ = load(html, { xml: { xmlMode: false, decodeEntities: true } });
+  const $ = load(typeof html === 'string' ? html : parsePieces(html), { xml: PARSER_OPTIONS });
   const root: ParentNode = $.root()[0]!;
   const metadata = readMetadata($, options.url);
   const selectors = new SelectorReader($, options.selectors, warnings);

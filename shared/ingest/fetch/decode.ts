@@ -132,21 +132,63 @@ export function detectCharset(
   return { charset: isUtf8(body) ? 'utf-8' : FALLBACK_CHARSET, from: 'sniff' };
 }
 
-/**
- * Decodes a fetched body (page, feed or sitemap) to an NFC string, without its BOM. An unknown
- * override label throws (it is the caller's mistake); unknown labels in the document are ignored.
- */
-export function decodeBody(body: Uint8Array, contentType?: string, charsetOverride?: string): string {
+/** The charset to decode with, and the bytes without a byte order mark of that charset. */
+function decodingPlan(
+  body: Uint8Array,
+  contentType?: string,
+  charsetOverride?: string,
+): { charset: string; buffer: Buffer } {
   if (charsetOverride !== undefined && !charsetFromLabel(charsetOverride)) {
     throw new Error(`unknown charset "${charsetOverride}"`);
   }
   const { charset } = detectCharset(body, contentType, charsetOverride);
   const bom = charsetFromBom(body);
   const bytes = bom && bom.charset === charset ? body.subarray(bom.length) : body;
-  const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const text =
-    charset === 'utf-8'
-      ? buffer.toString('utf8').replace(/^\uFEFF/, '')
-      : iconv().decode(buffer, charset, { stripBOM: true });
-  return text.normalize('NFC');
+  return { charset, buffer: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) };
+}
+
+/**
+ * Decodes a fetched body (page, feed or sitemap) to an NFC string, without its BOM. An unknown
+ * override label throws (it is the caller's mistake); unknown labels in the document are ignored.
+ */
+export function decodeBody(body: Uint8Array, contentType?: string, charsetOverride?: string): string {
+  const { charset, buffer } = decodingPlan(body, contentType, charsetOverride);
+  if (charset !== 'utf-8') return decodeLegacy(buffer, charset);
+  return buffer
+    .toString('utf8')
+    .replace(/^\uFEFF/, '')
+    .normalize('NFC');
+}
+
+/** Every charset but UTF-8, through iconv-lite. */
+function decodeLegacy(buffer: Buffer, charset: string): string {
+  return iconv().decode(buffer, charset, { stripBOM: true }).normalize('NFC');
+}
+
+/** Bytes per piece of decodeBodyPieces: the strings stay in V8's young generation (up to 128 KB). */
+const PIECE_BYTES = 16 * 1024;
+
+/**
+ * decodeBody's text in pieces of about `pieceBytes`, whose concatenation is decodeBody's string,
+ * for a parser that reads text piece by piece: a large page never becomes one large string, whose
+ * fresh memory costs more than decoding it. UTF-8 is cut before an ASCII byte, where neither a
+ * character nor an NFC composition can span the cut; other charsets come in one piece.
+ */
+export function decodeBodyPieces(
+  body: Uint8Array,
+  contentType?: string,
+  charsetOverride?: string,
+  pieceBytes = PIECE_BYTES,
+): string[] {
+  const { charset, buffer } = decodingPlan(body, contentType, charsetOverride);
+  if (charset !== 'utf-8') return [decodeLegacy(buffer, charset)];
+  const pieces: string[] = [];
+  for (let start = 0; start < buffer.length; ) {
+    let end = Math.min(buffer.length, start + pieceBytes);
+    while (end < buffer.length && buffer[end]! >= 0x80) end++;
+    pieces.push(buffer.toString('utf8', start, end).normalize('NFC'));
+    start = end;
+  }
+  if (pieces[0]?.startsWith('\uFEFF')) pieces[0] = pieces[0].slice(1);
+  return pieces;
 }

@@ -85,6 +85,11 @@ describe('cli extract', () => {
     expect((await run([NATIONAL, '--bogus', 'x'])).code).toBe(2);
     expect((await run([NATIONAL, '--time-zone', 'Mars/Base'])).code).toBe(2);
     expect((await run([NATIONAL, PROVINCIAL, '--url', 'https://a.example/'])).code).toBe(2);
+    for (const jobs of ['0', '1.5', 'many']) {
+      const badJobs = await run([NATIONAL, PROVINCIAL, '--jobs', jobs]);
+      expect(badJobs.code).toBe(2);
+      expect(badJobs.stderr).toContain(`--jobs "${jobs}" is not a whole number of 1 or more`);
+    }
     const badCharset = await run([NATIONAL, '--charset', 'nope']);
     expect(badCharset.code).toBe(1);
     expect(badCharset.stderr).toContain('unknown charset');

@@ -9,23 +9,25 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { type ExpectedPage as Expected, sameLocalDay } from '../../../bench/extraction-metrics.js';
 import { extractArticle } from '../../../shared/ingest/extract/extract-article.js';
-import { decodeBody } from '../../../shared/ingest/fetch/decode.js';
+import { decodeBody, decodeBodyPieces } from '../../../shared/ingest/fetch/decode.js';
 
 const CORPORA = [
   new URL('../../fixtures/pages/', import.meta.url),
   new URL('../../fixtures/extract/pages/', import.meta.url),
 ];
 
-function pages(): { name: string; html: string; expected: Expected }[] {
-  const out: { name: string; html: string; expected: Expected }[] = [];
+function pages(): { name: string; bytes: Buffer; html: string; expected: Expected }[] {
+  const out: { name: string; bytes: Buffer; html: string; expected: Expected }[] = [];
   for (const corpus of CORPORA) {
     for (const template of readdirSync(corpus)) {
       const dir = new URL(`${template}/`, corpus);
       for (const file of readdirSync(dir).filter((f) => f.endsWith('.html'))) {
         const base = file.slice(0, -'.html'.length);
+        const bytes = readFileSync(new URL(file, dir));
         out.push({
           name: `${template}/${base}`,
-          html: decodeBody(readFileSync(new URL(file, dir))),
+          bytes,
+          html: decodeBody(bytes),
           expected: JSON.parse(readFileSync(new URL(`${base}.expected.json`, dir), 'utf8')) as Expected,
         });
       }
@@ -49,8 +51,14 @@ function feedDates(): Map<string, string> {
 const instant = (iso: string | null) => (iso ? new Date(iso).getTime() : Number.NaN);
 const squash = (s: string) => s.normalize('NFC').replace(/\s+/g, ' ').trim();
 
-describe.each(pages())('extractArticle on $name', ({ name, html, expected }) => {
+describe.each(pages())('extractArticle on $name', ({ name, bytes, html, expected }) => {
   const { article, warnings } = extractArticle(html, { url: expected.url });
+
+  it('reads the same article from the page decoded in pieces', () => {
+    // Pieces of about 64 bytes: cuts inside tags, attributes, entities and text runs.
+    const pieces = decodeBodyPieces(bytes, undefined, undefined, 64);
+    expect(extractArticle(pieces, { url: expected.url })).toEqual({ article, warnings });
+  });
 
   it('finds title, author, summary and attribution', () => {
     expect(article.title).toBe(expected.title);

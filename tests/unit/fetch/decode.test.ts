@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import fc from 'fast-check';
 import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
 import { discoverFromListing } from '../../../shared/ingest/discover/discover-from-listing.js';
@@ -9,6 +10,7 @@ import {
   charsetFromMeta,
   charsetFromXmlDeclaration,
   decodeBody,
+  decodeBodyPieces,
   detectCharset,
 } from '../../../shared/ingest/fetch/decode.js';
 import type { FetchedResource } from '../../../shared/ingest/fetch/fetcher.js';
@@ -218,5 +220,51 @@ describe('pages and feeds decode the same way', () => {
     });
     expect(feed.map((link) => link.title)).toEqual([TITLE]);
     expect(page.map((link) => link.title)).toEqual([TITLE]);
+  });
+});
+
+describe('decodeBodyPieces', () => {
+  /** Bytes that test the cuts: ASCII, Vietnamese precomposed and decomposed, invalid and cut-short sequences, a BOM. */
+  const PARTS = [
+    'a',
+    ' ',
+    '<p>',
+    '\u0338',
+    'ệ',
+    'e\u0302\u0323',
+    '中',
+    '😀',
+    '\ufeff',
+    [0xff],
+    [0xe1, 0xbb],
+    [0xf0, 0x9f, 0x98],
+    [0xc3],
+  ].map((part) => (typeof part === 'string' ? [...Buffer.from(part, 'utf8')] : part));
+
+  it('gives the text of decodeBody, wherever the pieces are cut', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.constantFrom(...PARTS), { maxLength: 30 }),
+        fc.boolean(),
+        fc.integer({ min: 1, max: 8 }),
+        (parts, bom, pieceBytes) => {
+          const body = new Uint8Array([...(bom ? [0xef, 0xbb, 0xbf] : []), ...parts.flat()]);
+          const pieces = decodeBodyPieces(body, 'text/html; charset=utf-8', undefined, pieceBytes);
+          expect(pieces.join('')).toBe(decodeBody(body, 'text/html; charset=utf-8'));
+        },
+      ),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('cuts a long page into pieces, and gives a legacy charset in one piece', () => {
+    const page = utf8(`<p>${VIETNAMESE.normalize('NFD')}</p>\n`.repeat(2000));
+    const pieces = decodeBodyPieces(page);
+    expect(pieces.length).toBeGreaterThan(1);
+    expect(pieces.join('')).toBe(decodeBody(page));
+    const legacy = toWindows1258(`<p>${VIETNAMESE}</p>`.repeat(2000));
+    expect(decodeBodyPieces(legacy, 'text/html; charset=windows-1258')).toEqual([
+      decodeBody(legacy, 'text/html; charset=windows-1258'),
+    ]);
   });
 });

@@ -1,0 +1,38 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { commaCount } from '../../../shared/ingest/extract/text.js';
+import { measureText } from '../../../shared/ingest/extract/text-stats.js';
+
+/** The definition measureText counts without building strings: whitespace runs collapsed, the end trimmed. */
+function byCollapsing(data: string): { length: number; commas: number } {
+  const collapsed = data.replace(/\s+/g, ' ');
+  const length = collapsed === ' ' ? 0 : collapsed.trim().length + (collapsed.startsWith(' ') ? 1 : 0);
+  return { length, commas: length ? commaCount(collapsed) : 0 };
+}
+
+/** Every character `\s` matches, commas of several scripts, letters, and a lone surrogate. */
+const CHARACTERS = [
+  ...' \t\n\v\f\r\u00a0\u1680\u2000\u2005\u200a\u2028\u2029\u202f\u205f\u3000\ufeff',
+  ...',，、،',
+  ...'aZ9.éẫ中\u0301\u200b\u180e',
+  '\ud83d',
+];
+
+describe('measureText', () => {
+  it('counts a text node as its collapsed, end-trimmed text', () => {
+    expect(measureText('')).toEqual({ length: 0, commas: 0 });
+    expect(measureText(' \n\t ')).toEqual({ length: 0, commas: 0 });
+    expect(measureText('  Hà Nội,  ngày 5 ')).toEqual({ length: 15, commas: 1 });
+    expect(measureText('a\u00a0\u3000b，c、d،e')).toEqual({ length: 9, commas: 3 });
+  });
+
+  it('agrees with collapsing the whitespace and trimming, on any text', () => {
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...CHARACTERS), { maxLength: 40 }), (chars) => {
+        const data = chars.join('');
+        expect(measureText(data)).toEqual(byCollapsing(data));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+});
