@@ -14,6 +14,23 @@ export const CLI_FILE = `${root}dist/cli.mjs`;
 export const CLI_META_FILE = `${root}dist/cli.meta.json`;
 const CHUNKS = `${root}dist/chunks`;
 
+/**
+ * cheerio imports the ES build of htmlparser2 and its family, sanitize-html requires their CommonJS
+ * build: bundled as they are, the parser is there twice, and V8 compiles and warms up both copies.
+ * A require of one of them resolves to the ES build of the same version instead.
+ */
+const oneHtmlParser = {
+  name: 'one-html-parser',
+  setup(build) {
+    const family = /^(?:htmlparser2|domhandler|domutils|domelementtype|dom-serializer|entities)$/;
+    build.onResolve({ filter: family }, (args) =>
+      args.kind === 'require-call'
+        ? build.resolve(args.path, { kind: 'import-statement', resolveDir: args.resolveDir })
+        : undefined,
+    );
+  },
+};
+
 export async function buildCli() {
   // Loaded here, not at the top: scripts/cli.mjs imports this file at every start, and esbuild costs ~0.1 s to load.
   const { build } = await import('esbuild');
@@ -41,6 +58,7 @@ export async function buildCli() {
         js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
       },
       metafile: true,
+      plugins: [oneHtmlParser],
       logLevel: 'warning',
     });
     // Chunks are named by their content hash: the new ones go in beside the old before the entry moves.

@@ -2,7 +2,6 @@
 import type { Context } from 'aws-lambda';
 import { env } from '../../infra/topology.js';
 import { DynamoSubscriberStats } from '../../shared/adapters/dynamodb/subscriber-stats.js';
-import { fetchResource } from '../../shared/ingest/fetch/fetcher.js';
 import { contentFromEnv, mediaFromEnv } from '../bucket-wiring.js';
 import { eventsFromEnv, webhookDepsFromEnv } from '../event-wiring.js';
 import { answer, type HttpEvent, type HttpResult } from '../http.js';
@@ -31,7 +30,9 @@ export function createHandler(platform: Platform) {
     queue: ingestQueueFromEnv(platform),
     feedRequests: feedRequestsFromEnv(platform),
     audit: auditLogFromEnv(platform),
-    fetch: fetchResource,
+    // Only previews fetch pages: the fetcher (its address guard, DNS) is loaded by the first one.
+    fetch: async (url, options) =>
+      (await import('../../shared/ingest/fetch/fetcher.js')).fetchResource(url, options),
     media: mediaFromEnv(platform),
     checks: { allowLoopback: loopbackAllowed(platform) },
     subscribers: {

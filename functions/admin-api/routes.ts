@@ -18,7 +18,7 @@ import {
 } from '../../shared/admin/subscribers.js';
 import type { SourceChecks } from '../../shared/admin/validate-source.js';
 import { SourceIdSchema } from '../../shared/domain/source-id.js';
-import { parseOrThrow } from '../../shared/domain/validation.js';
+import { lazySchema, parseOrThrow } from '../../shared/domain/validation.js';
 import type { MediaSettings } from '../../shared/ingest/images/rehost-images.js';
 import type {
   ArticleEventPublisher,
@@ -89,24 +89,27 @@ const reextractSchema = (max: number) =>
 const intParam = (min: number, max: number, fallback: number) =>
   z.coerce.number().int().min(min).max(max).default(fallback);
 
-const ArticlesQuerySchema = z.object({ limit: intParam(1, 100, 20) }).strict();
-const SourcesQuerySchema = z
-  .object({ limit: intParam(1, 100, 100), cursor: SourceIdSchema.optional() })
-  .strict();
-const PreviewQuerySchema = z
-  .object({ articles: intParam(1, 5, 3), articleUrl: z.url({ protocol: /^https?$/ }).optional() })
-  .strict();
-const AuditQuerySchema = z
-  .object({
-    limit: intParam(1, 200, 50),
-    target: z
-      .string()
-      .regex(/^[a-z]+:[^\s]{1,200}$/, 'kind:id, e.g. source:bao-ha-nam')
-      .optional(),
-    before: z.string().max(100).optional(),
-  })
-  .strict();
-const SubscribersQuerySchema = z.object({ email: z.string().max(254).optional() }).strict();
+// Each route's input, built by its first request: a cold start serves one route.
+const ArticlesQuerySchema = lazySchema(() => z.object({ limit: intParam(1, 100, 20) }).strict());
+const SourcesQuerySchema = lazySchema(() =>
+  z.object({ limit: intParam(1, 100, 100), cursor: SourceIdSchema.optional() }).strict(),
+);
+const PreviewQuerySchema = lazySchema(() =>
+  z.object({ articles: intParam(1, 5, 3), articleUrl: z.url({ protocol: /^https?$/ }).optional() }).strict(),
+);
+const AuditQuerySchema = lazySchema(() =>
+  z
+    .object({
+      limit: intParam(1, 200, 50),
+      target: z
+        .string()
+        .regex(/^[a-z]+:[^\s]{1,200}$/, 'kind:id, e.g. source:bao-ha-nam')
+        .optional(),
+      before: z.string().max(100).optional(),
+    })
+    .strict(),
+);
+const SubscribersQuerySchema = lazySchema(() => z.object({ email: z.string().max(254).optional() }).strict());
 
 export function createRoutes(deps: AdminApiDeps): Record<string, Route> {
   const now = deps.now ?? (() => new Date());

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import * as z from 'zod';
 
 /** A boundary rejected its input; `issues` name each field path and the reason. */
 export class ValidationError extends Error {
@@ -19,4 +19,13 @@ export function parseOrThrow<S extends z.ZodType>(schema: S, input: unknown, wha
     what,
     result.error.issues.map((issue) => ({ path: issue.path.map(String).join('.'), message: issue.message })),
   );
+}
+
+/**
+ * A schema built at its first parse, not when its module is imported: for the schemas of one
+ * route or one rare input, which most cold starts never parse. A bundle leaves out the ones its
+ * function never names.
+ */
+/* @__NO_SIDE_EFFECTS__ */ export function lazySchema<S extends z.ZodType>(build: () => S): z.ZodLazy<S> {
+  return z.lazy(build);
 }

@@ -3,7 +3,7 @@
  * (built again first when a source is newer) and prints only the result on stdout, no npm banner.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -51,6 +51,17 @@ describe('npm run cli', () => {
     expect(run.status).toBe(1);
     expect(run.stdout).toBe('');
     expect(run.stderr).toContain(`${file}: error: not an HTML page (plain text)`);
+  });
+
+  it('bundles one copy of the HTML parser, though sanitize-html requires it as CommonJS', () => {
+    expect(shell('npm run cli -- --help').status).toBe(0); // builds dist/ when stale
+    const chunks = join(projectRoot, 'dist/chunks');
+    const bundled = readdirSync(chunks).map((file) => readFileSync(join(chunks, file), 'utf8'));
+    // esbuild keeps a CommonJS module's path as the key of its wrapper.
+    expect(bundled.some((code) => code.includes('node_modules/sanitize-html/index.js'))).toBe(true);
+    expect(
+      bundled.filter((code) => /node_modules\/(?:htmlparser2|entities)\/dist\/commonjs/.test(code)),
+    ).toEqual([]);
   });
 
   it('dlq looks for a running npm start in the data folder of the project (.bantin/), not beside it', () => {

@@ -1,5 +1,6 @@
 /** JSON Feed 1.0/1.1 (https://www.jsonfeed.org/version/1.1/), validated with zod. */
 import * as z from 'zod';
+import { lazySchema } from '../../domain/validation.js';
 import { absoluteUrl } from '../../domain/web-url.js';
 import { parseFeedDate } from '../date/parse-date.js';
 import {
@@ -12,41 +13,47 @@ import {
 } from './item-fields.js';
 import { type FeedContext, type FeedItem, FeedParseError, type ParsedFeed } from './parsed-feed.js';
 
-// A field of the wrong type is dropped, not fatal: one odd item must not lose the others.
-const optionalString = z.string().nullish().catch(undefined);
-const JsonAuthorSchema = z.looseObject({ name: optionalString, url: optionalString });
-const JsonAttachmentSchema = z.looseObject({ url: z.string(), mime_type: optionalString });
-const JsonItemSchema = z.looseObject({
-  id: z
-    .union([z.string(), z.number()])
-    .nullish()
-    .catch(undefined)
-    .transform((id) => (id === null || id === undefined ? undefined : String(id))),
-  url: optionalString,
-  external_url: optionalString,
-  title: optionalString,
-  content_html: optionalString,
-  content_text: optionalString,
-  summary: optionalString,
-  image: optionalString,
-  banner_image: optionalString,
-  date_published: optionalString,
-  date_modified: optionalString,
-  author: JsonAuthorSchema.nullish().catch(undefined),
-  authors: z.array(JsonAuthorSchema).nullish().catch(undefined),
-  tags: z.array(z.string()).nullish().catch(undefined),
-  attachments: z.array(JsonAttachmentSchema).nullish().catch(undefined),
+// Most papers publish RSS or Atom: the JSON Feed schemas are built for the first JSON feed read.
+const JsonItemSchema = lazySchema(() => {
+  // A field of the wrong type is dropped, not fatal: one odd item must not lose the others.
+  const optionalString = z.string().nullish().catch(undefined);
+  const JsonAuthorSchema = z.looseObject({ name: optionalString, url: optionalString });
+  const JsonAttachmentSchema = z.looseObject({ url: z.string(), mime_type: optionalString });
+  return z.looseObject({
+    id: z
+      .union([z.string(), z.number()])
+      .nullish()
+      .catch(undefined)
+      .transform((id) => (id === null || id === undefined ? undefined : String(id))),
+    url: optionalString,
+    external_url: optionalString,
+    title: optionalString,
+    content_html: optionalString,
+    content_text: optionalString,
+    summary: optionalString,
+    image: optionalString,
+    banner_image: optionalString,
+    date_published: optionalString,
+    date_modified: optionalString,
+    author: JsonAuthorSchema.nullish().catch(undefined),
+    authors: z.array(JsonAuthorSchema).nullish().catch(undefined),
+    tags: z.array(z.string()).nullish().catch(undefined),
+    attachments: z.array(JsonAttachmentSchema).nullish().catch(undefined),
+  });
 });
-const JsonFeedSchema = z.looseObject({
-  version: z
-    .string()
-    .regex(/^https?:\/\/jsonfeed\.org\/version\/1(?:\.\d+)?\/?$/, 'not a JSON Feed 1.x version URL'),
-  title: optionalString,
-  home_page_url: optionalString,
-  feed_url: optionalString,
-  description: optionalString,
-  language: optionalString,
-  items: z.array(z.unknown()),
+const JsonFeedSchema = lazySchema(() => {
+  const optionalString = z.string().nullish().catch(undefined);
+  return z.looseObject({
+    version: z
+      .string()
+      .regex(/^https?:\/\/jsonfeed\.org\/version\/1(?:\.\d+)?\/?$/, 'not a JSON Feed 1.x version URL'),
+    title: optionalString,
+    home_page_url: optionalString,
+    feed_url: optionalString,
+    description: optionalString,
+    language: optionalString,
+    items: z.array(z.unknown()),
+  });
 });
 
 export function readJsonFeed(text: string, context: FeedContext): ParsedFeed {
