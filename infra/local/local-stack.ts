@@ -213,19 +213,30 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   );
   let firstRoundDone = false;
 
+  // Each source's configuration when its feeds were last requested.
+  const feedsRequestedFor = new Map<string, string>();
+
   /**
    * Ingest (every due source, or every enabled one when forced) → feeds → digests, each step
-   * once the queues have settled: feeds of sources with no article yet are written too (unchanged
-   * ones are not rewritten), and the digests include what was just ingested.
+   * once the queues have settled, the digests including what was just ingested. The feeds of a
+   * source new or changed since the last round are requested (so they are written before its first
+   * article), as the admin API does in AWS when a source is added or changed: here sources are also
+   * put straight into the table, like the sample paper's at every start.
    */
   async function round(planInput: unknown, settle: () => Promise<void>): Promise<string[]> {
     const { queued } = (await runner.invoke('plan-ingest', planInput)) as { queued: string[] };
     await settle();
     const requestedAt = toZonedIso(new Date());
-    await feedRequests.send(
-      (await sources.list()).map((r) => ({ type: 'feeds.requested', sourceId: r.source.id, requestedAt })),
+    const changed = (await sources.list()).filter(
+      (r) => feedsRequestedFor.get(r.source.id) !== JSON.stringify(r.source),
     );
-    await settle();
+    if (changed.length > 0) {
+      await feedRequests.send(
+        changed.map((r) => ({ type: 'feeds.requested', sourceId: r.source.id, requestedAt })),
+      );
+      await settle();
+      for (const r of changed) feedsRequestedFor.set(r.source.id, JSON.stringify(r.source));
+    }
     await runner.invoke('plan-digests', {});
     await settle();
     return queued;

@@ -71,6 +71,28 @@ describe('the pipeline on the embedded stack', () => {
     expect(JSON.parse(await readObject('feeds/all.json')).items).toHaveLength(6);
   });
 
+  it('requests the feeds of a source again only once it has changed, as the admin API does', async () => {
+    await stack.runCycle();
+    const invoke = vi.spyOn(stack.runner, 'invoke');
+    const builds = () => invoke.mock.calls.filter(([name]) => name === 'build-feeds').length;
+    try {
+      await stack.runCycle();
+      expect(builds()).toBe(0);
+      const { source } = (await stack.sources.get(SAMPLE_SOURCE_ID))!;
+      await stack.sources.put({ ...source, name: 'Báo Hà Nam (đổi tên)' });
+      const summary = await stack.runCycle();
+      expect(summary.articlesNew).toBe(0);
+      expect(summary.feedFilesWritten).toBeGreaterThan(0);
+      expect(builds()).toBe(1);
+      expect(await readObject(`feeds/sources/${SAMPLE_SOURCE_ID}.rss`)).toContain('Báo Hà Nam (đổi tên)');
+    } finally {
+      invoke.mockRestore();
+      const { source } = (await stack.sources.get(SAMPLE_SOURCE_ID))!;
+      await stack.sources.put({ ...source, name: 'Báo Hà Nam (mẫu)' });
+      await stack.runCycle();
+    }
+  });
+
   it('moves a message that keeps failing to the dead-letter queue after maxReceiveCount tries', async () => {
     const feeds = queue('feeds');
     const body = '{"type":"nonsense"}';
