@@ -193,13 +193,22 @@ export class TitleFinder {
       stripSiteSuffix(pageTitle, siteName),
     ].filter(Boolean);
     const headings = this.elements.filter((el) => el.name === 'h1' || el.name === 'h2');
-    const named = this.elements.filter((el) => el.name !== 'h1' && el.name !== 'h2' && isHeadlineNamed(el));
-
-    // An element on the page that matches the metadata: its text has no site suffix.
-    for (const el of [...headings, ...named]) {
+    const matching = (el: Element) => {
       const text = cleanText(rawText(el));
-      if (text.length < 3 || text.length > 300 || this.isSiteName(text)) continue;
-      if (references.some((ref) => similar(text, ref))) return { title: text, element: el, settled: true };
+      if (text.length < 3 || text.length > 300 || this.isSiteName(text)) return undefined;
+      return references.some((ref) => similar(text, ref)) ? text : undefined;
+    };
+
+    // An element on the page that matches the metadata: its text has no site suffix. Headings
+    // first; the title-named elements are looked for only when no heading matches.
+    for (const el of headings) {
+      const text = matching(el);
+      if (text) return { title: text, element: el, settled: true };
+    }
+    for (const el of this.elements) {
+      if (el.name === 'h1' || el.name === 'h2' || !isHeadlineNamed(el)) continue;
+      const text = matching(el);
+      if (text) return { title: text, element: el, settled: true };
     }
     if (metaTitle) return { title: stripSiteSuffix(metaTitle, siteName), element: undefined, settled: true };
     const h1s = headings.filter((el) => el.name === 'h1' && !this.isSiteName(rawText(el)));
