@@ -201,16 +201,21 @@ export class TitleFinder {
       stripSiteSuffix(pageTitle, siteName),
     ].filter(Boolean);
     const headings = this.elements.filter((el) => el.name === 'h1' || el.name === 'h2');
-    const named = this.elements.filter((el) => el.name !== 'h1' && el.name !== 'h2' && isHeadlineNamed(el));
-
     // An element on the page that matches the metadata: its text has no site suffix. The closest
-    // match wins, so a lead that quotes the headline does not take its place.
+    // match wins, so a lead that quotes the headline does not take its place. Headings first; the
+    // title-named elements are looked at only when no heading shows the headline exactly.
     let best: { title: string; element: Element; closeness: number } | undefined;
-    for (const el of [...headings, ...named]) {
+    const consider = (el: Element) => {
       const text = cleanText(rawText(el));
-      if (text.length < 3 || text.length > 300 || this.isSiteName(text)) continue;
+      if (text.length < 3 || text.length > 300 || this.isSiteName(text)) return;
       const closeness = Math.max(...references.map((ref) => likeness(text, ref)));
       if (closeness > (best?.closeness ?? 0)) best = { title: text, element: el, closeness };
+    };
+    for (const el of headings) consider(el);
+    if ((best?.closeness ?? 0) < 3) {
+      for (const el of this.elements) {
+        if (el.name !== 'h1' && el.name !== 'h2' && isHeadlineNamed(el)) consider(el);
+      }
     }
     if (best) return { title: best.title, element: best.element, settled: true };
     if (metaTitle) return { title: stripSiteSuffix(metaTitle, siteName), element: undefined, settled: true };
