@@ -113,6 +113,11 @@ export function articleRepositoryContract(make: () => Promise<ArticleRepository>
       ids(await articles.listed(source, { limit: 100, order: 'oldest-first', upTo: oldest[1]!.listedKey })),
     ).toEqual([hex(3), hex(1)]);
     expect(await articles.listedKeys(source, [hex(4), hex(4), hex(77)])).toEqual([oldest[2]]);
+    expect(await articles.listedKeys(source, [hex(2), hex(77), hex(3), hex(5)])).toEqual([
+      oldest[3],
+      oldest[0],
+      oldest[4],
+    ]);
   });
 
   it('resolves an id to its article, directly or through an alias; the first alias stays, and none shadows an article', async () => {

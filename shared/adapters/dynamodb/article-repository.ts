@@ -265,13 +265,13 @@ export class DynamoArticleRepository implements ArticleRepository {
   }
 
   async listedKeys(scope: FeedScope, articleIds: string[]): Promise<ListedArticle[]> {
-    const items = await mapWithConcurrency([...new Set(articleIds)], 8, async (articleId) => {
-      const { Item } = await this.db.send(
-        new GetCommand({ TableName: this.tableName, Key: { id: listingId(scope, articleId) } }),
-      );
-      return Item ? toListed(Item) : undefined;
-    });
-    return items.filter((item): item is ListedArticle => item !== undefined);
+    const ids = [...new Set(articleIds)];
+    const keys = ids.map((articleId) => ({ id: listingId(scope, articleId) }));
+    const found = new Map(
+      (await batchGetAll(this.db, this.tableName, keys)).map((item) => [item.articleId, item]),
+    );
+    // In the order asked, as a batch read answers in any order.
+    return ids.flatMap((id) => (found.has(id) ? [toListed(found.get(id)!)] : []));
   }
 }
 
