@@ -72,7 +72,7 @@ function offsetAt(zone: Zone, time: number): number {
   return (local.getTime() - time) / 60_000;
 }
 
-export const timeZoneSchema = z.string().refine((zone) => zoneOf(zone) !== null, {
+export const timeZoneSchema = z.string().refine(isTimeZone, {
   message: 'not an IANA time zone',
 });
 
@@ -89,15 +89,73 @@ export function toZonedIso(instant: Date | string | number, zone: string = DEFAU
   if (!resolved || Number.isNaN(time)) throw new Error(`invalid instant: ${String(instant)}`);
   const seconds = time - (((time % 1000) + 1000) % 1000);
   const offset = offsetAt(resolved, seconds);
+  return isoAt(seconds, offset, 'fixed' in resolved && offset === 0);
+}
+
+/** Formats an instant as ISO 8601 with a numeric offset (`+00:00`, never `Z`), seconds kept. */
+export function toOffsetIso(time: number, offsetMinutes: number): string {
+  return isoAt(time - (((time % 1000) + 1000) % 1000), offsetMinutes, false);
+}
+
+function isoAt(seconds: number, offset: number, zulu: boolean): string {
   const local = new Date(seconds + offset * 60_000);
   const year = local.getUTCFullYear();
   const yyyy =
     year >= 0 && year <= 9999
       ? String(year).padStart(4, '0')
       : `${year < 0 ? '-' : '+'}${String(Math.abs(year)).padStart(6, '0')}`;
-  const zoneText =
-    'fixed' in resolved && offset === 0
-      ? 'Z'
-      : `${offset < 0 ? '-' : '+'}${two(Math.trunc(Math.abs(offset) / 60))}:${two(Math.trunc(Math.abs(offset) % 60))}`;
+  const zoneText = zulu
+    ? 'Z'
+    : `${offset < 0 ? '-' : '+'}${two(Math.trunc(Math.abs(offset) / 60))}:${two(Math.trunc(Math.abs(offset) % 60))}`;
   return `${yyyy}-${two(local.getUTCMonth() + 1)}-${two(local.getUTCDate())}T${two(local.getUTCHours())}:${two(local.getUTCMinutes())}:${two(local.getUTCSeconds())}${zoneText}`;
+}
+
+/** A calendar date and a time of day, as a page or a feed writes them (month 1–12). */
+export interface WallClock {
+  year: number;
+  month: number;
+  day: number;
+  hour: number;
+  minute: number;
+  second: number;
+}
+
+/** Whether the date exists (no 31 June) and the time is one of a day (24:00:00 included, as ISO 8601 has it). */
+function existing({ year, month, day, hour, minute, second }: WallClock): boolean {
+  const whole = (n: number, min: number, max: number) => Number.isInteger(n) && n >= min && n <= max;
+  if (!Number.isInteger(year) || !whole(month, 1, 12)) return false;
+  const days = new Date(Date.UTC(2000, month, 0)).getUTCDate(); // 29 for February
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  if (!whole(day, 1, month === 2 && !leap ? 28 : days)) return false;
+  if (hour === 24) return minute === 0 && second === 0;
+  return whole(hour, 0, 23) && whole(minute, 0, 59) && whole(second, 0, 59);
+}
+
+/**
+ * The instant (ms since the epoch) and offset (minutes east of UTC) that a wall-clock time names
+ * in a zone: an IANA name, `UTC+7` and the like, or a fixed offset in minutes. Null when the date
+ * or time does not exist or the zone is unknown. A time that a daylight-saving change skips, or
+ * repeats, is read as luxon reads it.
+ */
+export function instantOf(wall: WallClock, zone: string | number): { time: number; offset: number } | null {
+  const resolved = typeof zone === 'number' ? { fixed: zone } : zoneOf(zone);
+  if (!resolved || !existing(wall)) return null;
+  const asUtc = new Date(0);
+  asUtc.setUTCFullYear(wall.year, wall.month - 1, wall.day);
+  asUtc.setUTCHours(wall.hour, wall.minute, wall.second, 0);
+  const local = asUtc.getTime();
+  // luxon's fixOffset: guess the offset, check it at the instant it gives, correct once.
+  const guess = offsetAt(resolved, local);
+  let time = local - guess * 60_000;
+  const second = offsetAt(resolved, time);
+  if (second === guess) return { time, offset: guess };
+  time -= (second - guess) * 60_000;
+  const third = offsetAt(resolved, time);
+  if (third === second) return { time, offset: second };
+  return { time: local - Math.min(second, third) * 60_000, offset: Math.max(second, third) };
+}
+
+/** Whether `zone` names a time zone (an IANA name, `UTC`, `UTC+7`, `system`), as luxon reads it. */
+export function isTimeZone(zone: string): boolean {
+  return zoneOf(zone) !== null;
 }

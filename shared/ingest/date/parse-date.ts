@@ -2,19 +2,20 @@
  * Every date Bantin reads from a source, in one place. There are two readers on purpose:
  *
  * - `parseFeedDate` (strict) reads a feed's, sitemap's or listing's date field. The field holds a
- *   date and nothing else, so the whole text must read as one: luxon reads the standard forms
- *   (ISO 8601 / RFC 3339, RFC 2822, HTTP dates), and regular expressions the sloppy variants
- *   feeds carry (no zone, long month names, `GMT+7`, `ICT`, day-first `27/06/2019 08:15`). Text
- *   that is not wholly a date gives null, and the item falls back to another date.
+ *   date and nothing else, so the whole text must read as one: the standard forms (ISO 8601 /
+ *   RFC 3339, RFC 2822, HTTP dates) and the sloppy variants feeds carry (no zone, long month
+ *   names, `GMT+7`, `ICT`, day-first `27/06/2019 08:15`). Text that is not wholly a date gives
+ *   null, and the item falls back to another date.
  * - `parseVietnameseDate` (lenient) reads the date line a newspaper prints on a page: prose
  *   around a date ("Thứ 5 Ngày 27/06/2019", "Cập nhật lúc 08:15 ngày 27/6/2019", "27/06/2019
  *   07:30"), so it looks for a date, a time and an offset anywhere in the line.
  *
  * Numeric dates are day-first, as in Vietnam; a date without an offset is read in the source's
- * time zone. Both return ISO 8601 with seconds and an offset, or null.
+ * time zone. Both return ISO 8601 with seconds and an offset, or null. Zones go through Node's
+ * Intl (shared/domain/time.ts): a page's dates are read on every extraction, and luxon cost a
+ * twentieth of the extractor's time and a hundred milliseconds of its start.
  */
-import { DateTime, FixedOffsetZone } from 'luxon';
-import { DEFAULT_TIME_ZONE } from '../../domain/time.js';
+import { DEFAULT_TIME_ZONE, instantOf, toOffsetIso, toZonedIso, type WallClock } from '../../domain/time.js';
 
 /** English month abbreviations (RFC 822 dates and English-language pages). */
 const MONTHS: Record<string, number> = {
@@ -113,21 +114,13 @@ export function parseFeedDate(text: string | null | undefined, timeZone: string)
     .replace(/\s+/g, ' ')
     .trim();
   if (!cleaned || cleaned.length > 100) return null;
-  const date = readStandard(cleaned, timeZone) ?? readSloppy(cleaned, timeZone);
-  if (!date?.isValid || date.year < MIN_YEAR || date.year > MAX_YEAR) return null;
-  return date.setZone(timeZone).startOf('second').toISO({ suppressMilliseconds: true });
-}
-
-/** The standard forms, as luxon reads them; a text without a zone is read in `timeZone`. */
-function readStandard(text: string, timeZone: string): DateTime | null {
-  const options = { zone: timeZone, setZone: true };
-  // luxon's ISO reader also takes a bare year or time of day, which no feed means as a date.
-  const candidates = [
-    /^\d{4}-\d{2}-\d{2}(?:$|T)/.test(text) ? DateTime.fromISO(text, options) : null,
-    DateTime.fromRFC2822(text, options),
-    DateTime.fromHTTP(text, options),
-  ];
-  return candidates.find((candidate) => candidate?.isValid) ?? null;
+  const time = readFeedForms(cleaned, timeZone);
+  if (time === null) return null;
+  try {
+    return toZonedIso(time, timeZone);
+  } catch {
+    return null; // an unknown zone
+  }
 }
 
 const ZONE = String.raw`(?<zone>Z|(?:GMT|UTC|UT)?\s*[+-]\s*\d{1,2}(?::?\d{2})?|[A-Za-z]{1,4})?`;
@@ -135,18 +128,23 @@ const CLOCK = String.raw`(?<hour>\d{1,2})[:hg](?<minute>\d{2})(?::(?<second>\d{2
 const DAY_MONTH_YEAR = String.raw`(?<day>\d{1,2})[/.-](?<month>\d{1,2})[/.-](?<year>\d{4}|\d{2})`;
 
 /**
- * The sloppy variants, each a whole-text pattern, tried in order. `dayFirst` forms are matched
- * without the weekday, `ngày` and separators Vietnamese CMSs put around the date.
+ * The forms a feed's date field takes, each a whole-text pattern, tried in order. `dayFirst`
+ * forms are matched without the weekday, `ngày` and separators Vietnamese CMSs put around the
+ * date; `utc` forms are read in UTC when they name no zone (HTTP's asctime). A weekday is not
+ * checked against the date: feeds get it wrong, and the date is what they mean.
  */
-const SLOPPY_FORMS: { re: RegExp; dayFirst?: true }[] = [
-  // `2019-06-27 08:15`, `2019-6-27T8:15 ICT`, `2019-06-27 08:15 PM`
+const FEED_FORMS: { re: RegExp; dayFirst?: true; utc?: true }[] = [
+  // ISO 8601 / RFC 3339 and the like: `2019-06-27T08:15:00.123+07:00`, `2019-06-27 08:15`,
+  // `2019-6-27T8:15 ICT`, `2019-06-27 08:15 PM`, `2019-06-27`
   {
     re: new RegExp(
       String.raw`^(?<year>\d{4})-(?<month>\d{1,2})-(?<day>\d{1,2})(?:(?:T|\s+|T\s*)${CLOCK})?\s*${ZONE}$`,
       'i',
     ),
   },
-  // RFC 822 without weekday, seconds or zone, with long month names: `27 June 2019 08:15 GMT+7`
+  // RFC 2822 and HTTP (RFC 1123, RFC 850), also with long month names and without weekday,
+  // seconds or zone: `Thu, 27 Jun 2019 08:15:00 +0700`, `Thursday, 27-Jun-19 01:15:00 GMT`,
+  // `27 June 2019 08:15 GMT+7`
   {
     re: new RegExp(
       String.raw`^(?:[A-Za-z]+\.?,?\s*)?(?<day>\d{1,2})[\s-]+(?<month>[A-Za-z]+)\.?[\s-]+(?<year>\d{2}|\d{4})(?:,?\s+${CLOCK})?\s*${ZONE}$`,
@@ -160,48 +158,56 @@ const SLOPPY_FORMS: { re: RegExp; dayFirst?: true }[] = [
       'i',
     ),
   },
+  // HTTP's asctime, in UTC: `Thu Jun 27 01:15:00 2019`
+  {
+    re: new RegExp(
+      String.raw`^[A-Za-z]+\s+(?<month>[A-Za-z]+)\s+(?<day>\d{1,2})\s+${CLOCK}\s+(?<year>\d{4})\s*${ZONE}$`,
+      'i',
+    ),
+    utc: true,
+  },
   // Day-first, as Vietnamese CMSs write: `27/06/2019 08:15:00`, `27-6-2019 8h15`
   { re: new RegExp(String.raw`^${DAY_MONTH_YEAR}(?:\s*T?\s*${CLOCK})?\s*${ZONE}$`, 'i'), dayFirst: true },
   // Time first: `08:15 27/06/2019 GMT+7`
   { re: new RegExp(String.raw`^${CLOCK}\s+${DAY_MONTH_YEAR}\s*${ZONE}$`, 'i'), dayFirst: true },
 ];
 
-function readSloppy(text: string, timeZone: string): DateTime | null {
+/** The instant (ms) of the first form the text matches wholly that names an existing time, or null. */
+function readFeedForms(text: string, timeZone: string): number | null {
   const withoutWords = text
     .replace(/^(?:thứ\s+\S+|chủ\s+nhật|cn|t[2-7])\s*,?\s*/i, '')
     .replace(/\s+[-|]\s+|\s*,\s*/g, ' ')
     .replace(/\bngày\b/gi, ' ')
     .replace(/\s+/g, ' ')
     .trim();
-  for (const { re, dayFirst } of SLOPPY_FORMS) {
+  for (const { re, dayFirst, utc } of FEED_FORMS) {
     const groups = re.exec(dayFirst ? withoutWords : text)?.groups;
-    const date = groups && toDateTime(groups, timeZone);
-    if (date) return date;
+    const time = groups && instantOfGroups(groups, utc ? 'UTC' : timeZone);
+    if (time != null) return time;
   }
   return null;
 }
 
 /**
- * The named groups of a sloppy form as a DateTime (invalid when the day or time does not exist),
- * or null for a word that names no month, an unknown zone or an impossible hour.
+ * The instant (ms) the named groups of a feed form give, or null for a word that names no month,
+ * an unknown zone, an impossible day or hour, or a year out of range.
  */
-function toDateTime(groups: Record<string, string | undefined>, timeZone: string): DateTime | null {
+function instantOfGroups(groups: Record<string, string | undefined>, timeZone: string): number | null {
   const { year, month, day, hour, minute, second, meridiem, zone } = groups;
   const monthOfYear = /^\d+$/.test(month!) ? Number(month) : monthNumber(month!);
   const offset = zoneOffset(zone ?? '');
   const hour24 = to24Hour(Number(hour ?? 0), meridiem);
   if (!monthOfYear || offset === null || hour24 === null) return null;
-  return DateTime.fromObject(
-    {
-      year: fullYear(year!),
-      month: monthOfYear,
-      day: Number(day),
-      hour: hour24,
-      minute: Number(minute ?? 0),
-      second: Number(second ?? 0),
-    },
-    { zone: offset === undefined ? timeZone : FixedOffsetZone.instance(offset) },
-  );
+  const wall: WallClock = {
+    year: fullYear(year!),
+    month: monthOfYear,
+    day: Number(day),
+    hour: hour24,
+    minute: Number(minute ?? 0),
+    second: Number(second ?? 0),
+  };
+  if (wall.year < MIN_YEAR || wall.year > MAX_YEAR) return null;
+  return instantOf(wall, offset ?? timeZone)?.time ?? null;
 }
 
 /** A two-digit year is 19xx from 50 on, else 20xx. */
@@ -319,8 +325,7 @@ export function parseVietnameseDate(text: string, timeZone: string = DEFAULT_TIM
   if (!found) return null;
   const { minutes, rest } = findOffset(found.rest);
   const time = findTime(rest) ?? { hour: 0, minute: 0, second: 0 };
-  const zone = minutes === undefined ? timeZone : FixedOffsetZone.instance(minutes);
-  const dt = DateTime.fromObject({ ...found.date, ...time }, { zone });
+  const instant = instantOf({ ...found.date, ...time }, minutes ?? timeZone);
   // Seconds and a numeric offset (`+00:00`, never `Z`), no milliseconds.
-  return dt.isValid ? dt.toFormat("yyyy-LL-dd'T'HH:mm:ssZZ") : null;
+  return instant && toOffsetIso(instant.time, instant.offset);
 }

@@ -6,9 +6,8 @@
  */
 import { load } from 'cheerio/slim';
 import { DomHandler, Parser } from 'htmlparser2';
-import { DateTime } from 'luxon';
 import type { Selectors } from '../../domain/source.js';
-import { DEFAULT_TIME_ZONE } from '../../domain/time.js';
+import { DEFAULT_TIME_ZONE, toZonedIso } from '../../domain/time.js';
 import { absoluteUrl } from '../../domain/web-url.js';
 import { parseVietnameseDate } from '../date/parse-date.js';
 import { type Block, BlockBuilder } from './blocks.js';
@@ -292,7 +291,7 @@ function findPublished(
 }
 
 function localDay(iso: string, timeZone: string): string {
-  return DateTime.fromISO(iso).setZone(timeZone).toISODate() ?? '';
+  return toZonedIso(iso, timeZone).slice(0, 10);
 }
 
 function pageUrlOf(options: ExtractOptions, metadata: PageMetadata): { url: string; canonicalUrl: string } {

@@ -4,8 +4,7 @@
  * repair-xml.ts mends broken XML text, xml-feed.ts reads RSS, RDF and Atom (rss.ts, atom.ts),
  * json-feed.ts reads JSON Feed. Dates are read by date/parse-date.ts from the raw element text.
  */
-import { DateTime } from 'luxon';
-import { DEFAULT_TIME_ZONE } from '../../domain/time.js';
+import { DEFAULT_TIME_ZONE, isTimeZone } from '../../domain/time.js';
 import { readJsonFeed } from './json-feed.js';
 import { FeedParseError, type ParsedFeed } from './parsed-feed.js';
 import { removeInvalidCharacters } from './repair-xml.js';
@@ -23,7 +22,7 @@ export interface ParseFeedOptions {
 
 export function parseFeed(text: string, options: ParseFeedOptions): ParsedFeed {
   const timeZone = options.timeZone ?? DEFAULT_TIME_ZONE;
-  if (!DateTime.now().setZone(timeZone).isValid) throw new RangeError(`unknown time zone: ${timeZone}`);
+  if (!isTimeZone(timeZone)) throw new RangeError(`unknown time zone: ${timeZone}`);
   const cleaned = removeInvalidCharacters(text);
   const start = cleaned.trimStart();
   if (!start) throw new FeedParseError('the feed is empty');

@@ -1,3 +1,4 @@
+import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
 import { parseFeedDate } from '../../../shared/ingest/date/parse-date.js';
 
@@ -60,5 +61,40 @@ describe('parseFeedDate', () => {
   it('returns null for null and undefined', () => {
     expect(parseFeedDate(null, VN)).toBeNull();
     expect(parseFeedDate(undefined, VN)).toBeNull();
+  });
+
+  it('reads the standard forms as luxon reads them (ISO 8601, RFC 2822, HTTP)', () => {
+    const zones = ['+0700', '-0430', 'GMT', '+0000', 'EST', 'PDT'];
+    const days = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
+    const months = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+    const two = (n: number) => String(n).padStart(2, '0');
+    for (let i = 0; i < 400; i++) {
+      const date = new Date(
+        Date.UTC(
+          1971 + ((i * 53) % 150),
+          i % 12,
+          1 + ((i * 17) % 28),
+          (i * 5) % 24,
+          (i * 7) % 60,
+          (i * 11) % 60,
+        ),
+      );
+      const [y, m, d] = [date.getUTCFullYear(), date.getUTCMonth(), date.getUTCDate()];
+      const clock = `${two(date.getUTCHours())}:${two(date.getUTCMinutes())}:${two(date.getUTCSeconds())}`;
+      const rfc2822 = `${days[(date.getUTCDay() + 6) % 7]}, ${d} ${months[m]} ${y} ${clock} ${zones[i % zones.length]}`;
+      const http = `${days[(date.getUTCDay() + 6) % 7]}, ${two(d)} ${months[m]} ${y} ${clock} GMT`;
+      const iso = `${y}-${two(m + 1)}-${two(d)}T${clock}${i % 3 === 0 ? '.250' : ''}${['Z', '+07:00', '-03:30', ''][i % 4]}`;
+      const readers = [
+        [rfc2822, DateTime.fromRFC2822(rfc2822, { zone: VN, setZone: true })],
+        [http, DateTime.fromHTTP(http, { zone: VN, setZone: true })],
+        [iso, DateTime.fromISO(iso, { zone: VN, setZone: true })],
+      ] as const;
+      for (const [text, luxon] of readers) {
+        expect(luxon.isValid, text).toBe(true);
+        expect(parseFeedDate(text, VN), text).toBe(
+          luxon.setZone(VN).startOf('second').toISO({ suppressMilliseconds: true }),
+        );
+      }
+    }
   });
 });

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { ArticleEventSchema } from '../../../shared/domain/events.js';
 import { SourceSchema } from '../../../shared/domain/source.js';
 import { EmailSchema, SubscriptionPreferencesSchema } from '../../../shared/domain/subscriber.js';
-import { timeZoneSchema, toZonedIso } from '../../../shared/domain/time.js';
+import { instantOf, timeZoneSchema, toZonedIso } from '../../../shared/domain/time.js';
 import { parseOrThrow, ValidationError } from '../../../shared/domain/validation.js';
 
 const validSource = {
@@ -164,5 +164,51 @@ describe('toZonedIso', () => {
     expect(toZonedIso('2026-03-29T00:59:59.900Z', 'Europe/Berlin')).toBe('2026-03-29T01:59:59+01:00');
     expect(toZonedIso('2026-03-29T01:00:00Z', 'Europe/Berlin')).toBe('2026-03-29T03:00:00+02:00');
     expect(() => toZonedIso('not a time')).toThrow('invalid instant: not a time');
+  });
+
+  it('reads wall-clock times in a zone as luxon does, across clock changes, and refuses days that do not exist', () => {
+    const zones = [
+      'Asia/Ho_Chi_Minh',
+      'Europe/Berlin',
+      'America/St_Johns',
+      'Australia/Lord_Howe',
+      'UTC',
+      'utc+7',
+    ];
+    const walls = [
+      // Berlin skips 02:00–03:00 on 29 March 2026 and repeats 02:00–03:00 on 25 October.
+      { year: 2026, month: 3, day: 29, hour: 2, minute: 30, second: 0 },
+      { year: 2026, month: 10, day: 25, hour: 2, minute: 30, second: 0 },
+      { year: 2024, month: 2, day: 29, hour: 24, minute: 0, second: 0 },
+      { year: 2023, month: 2, day: 29, hour: 12, minute: 0, second: 0 },
+      { year: 2100, month: 2, day: 29, hour: 12, minute: 0, second: 0 },
+      { year: 2026, month: 6, day: 31, hour: 12, minute: 0, second: 0 },
+      { year: 2026, month: 6, day: 30, hour: 24, minute: 1, second: 0 },
+      { year: 2026, month: 13, day: 1, hour: 0, minute: 0, second: 0 },
+      { year: 2026, month: 1, day: 1, hour: 23, minute: 60, second: 0 },
+    ];
+    for (let i = 0; i < 300; i++)
+      walls.push({
+        year: 1950 + ((i * 37) % 120),
+        month: 1 + (i % 12),
+        day: 1 + ((i * 11) % 31),
+        hour: (i * 5) % 24,
+        minute: (i * 7) % 60,
+        second: (i * 13) % 60,
+      });
+    for (const zone of zones) {
+      for (const wall of walls) {
+        const luxon = DateTime.fromObject(wall, { zone });
+        const ours = instantOf(wall, zone);
+        const label = `${zone} ${JSON.stringify(wall)}`;
+        if (!luxon.isValid) expect(ours, label).toBeNull();
+        else
+          expect(ours && toZonedIso(ours.time, zone), label).toBe(
+            luxon.toISO({ suppressMilliseconds: true }),
+          );
+      }
+    }
+    expect(instantOf(walls[0]!, 'Mars/Olympus')).toBeNull();
+    expect(instantOf(walls[0]!, -210)).toEqual({ time: Date.UTC(2026, 2, 29, 6, 0), offset: -210 });
   });
 });
