@@ -19,12 +19,22 @@ export function cleanLines(text: string): string {
     .join('\n');
 }
 
+/** The keys of recent texts: the cleanup steps compare the same blocks with one another again and again. */
+const KEYS = new Map<string, string>();
+const KEYS_KEPT = 4096;
+
 /** A comparison key: case-folded, punctuation-free, whitespace-collapsed. */
 export function textKey(text: string): string {
-  return cleanText(text)
-    .toLowerCase()
-    .replace(/[^\p{L}\p{N}]+/gu, ' ')
-    .trim();
+  let key = KEYS.get(text);
+  if (key === undefined) {
+    key = cleanText(text)
+      .toLowerCase()
+      .replace(/[^\p{L}\p{N}]+/gu, ' ')
+      .trim();
+    if (KEYS.size >= KEYS_KEPT) KEYS.clear();
+    KEYS.set(text, key);
+  }
+  return key;
 }
 
 /** The text ends a sentence, as a paragraph does and a headline rarely does. */

@@ -50,17 +50,17 @@ export function stripSiteSuffix(title: string, siteName = ''): string {
   return longest.split(/\s+/).length >= 3 ? longest : title;
 }
 
-/** How closely an element's text matches a reference title: 3 the same, 2 within it, 1 holding it, 0 unlike. */
-function likeness(text: string, reference: string): number {
-  if (!similar(text, reference)) return 0;
-  const kt = textKey(text);
-  const kr = textKey(reference);
-  return kt === kr ? 3 : kr.includes(kt) ? 2 : 1;
+/** How closely a text matches a reference title, by their textKeys: 3 the same, 2 within it, 1 holding it, 0 unlike. */
+function likeness(key: string, referenceKey: string): number {
+  if (!similarKeys(key, referenceKey)) return 0;
+  return key === referenceKey ? 3 : referenceKey.includes(key) ? 2 : 1;
 }
 
 function similar(a: string, b: string): boolean {
-  const ka = textKey(a);
-  const kb = textKey(b);
+  return similarKeys(textKey(a), textKey(b));
+}
+
+function similarKeys(ka: string, kb: string): boolean {
   if (!ka || !kb) return false;
   if (ka === kb) return true;
   const [short, long] = ka.length < kb.length ? [ka, kb] : [kb, ka];
@@ -199,7 +199,9 @@ export class TitleFinder {
       pageTitle,
       stripSiteSuffix(metaTitle, siteName),
       stripSiteSuffix(pageTitle, siteName),
-    ].filter(Boolean);
+    ]
+      .filter(Boolean)
+      .map(textKey);
     const headings = this.elements.filter((el) => el.name === 'h1' || el.name === 'h2');
     // An element on the page that matches the metadata: its text has no site suffix. The closest
     // match wins, so a lead that quotes the headline does not take its place. Headings first; the
@@ -208,7 +210,8 @@ export class TitleFinder {
     const consider = (el: Element) => {
       const text = cleanText(rawText(el));
       if (text.length < 3 || text.length > 300 || this.isSiteName(text)) return;
-      const closeness = Math.max(...references.map((ref) => likeness(text, ref)));
+      const key = textKey(text);
+      const closeness = Math.max(...references.map((ref) => likeness(key, ref)));
       if (closeness > (best?.closeness ?? 0)) best = { title: text, element: el, closeness };
     };
     for (const el of headings) consider(el);
