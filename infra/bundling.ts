@@ -3,7 +3,7 @@
  * stack (ServiceFunction) and for `npm run bench -- --only lambda`, which builds the same bundles.
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { BuildOptions } from 'esbuild';
 import type { Access, FunctionSpec } from './topology.js';
@@ -139,10 +139,49 @@ export function esModuleEntry(packageDir: string): string {
  */
 export const UNUSED_PACKAGES = ['postcss'] as const;
 
+/**
+ * htmlparser2's entry re-exports domutils (`DomUtils`, `parseFeed`), and a package that requires
+ * it (sanitize-html) keeps every export of what it requires: domutils, dom-serializer and the
+ * entities tables (90 KB) ran at every cold start that parses HTML, used by none of them. Bundles
+ * get its entry without those two, from its ES modules; an import of them fails the build.
+ */
+export const HTMLPARSER2_ENTRY_WITHOUT = ['DomUtils', 'parseFeed'] as const;
+
+function htmlparser2Entry(packageDir: string): string {
+  const dir = dirname(esModuleEntry(packageDir));
+  return cachedModule(
+    'htmlparser2-entry.mjs',
+    `import { Parser } from ${JSON.stringify(join(dir, 'Parser.js'))};
+import { DomHandler } from 'domhandler';
+export { Parser, DomHandler, DomHandler as DefaultHandler };
+export { default as Tokenizer, QuoteType } from ${JSON.stringify(join(dir, 'Tokenizer.js'))};
+export * as ElementType from 'domelementtype';
+export function parseDocument(data, options) {
+  const handler = new DomHandler(undefined, options);
+  new Parser(handler, options).end(data);
+  return handler.root;
+}
+export function parseDOM(data, options) {
+  return parseDocument(data, options).children;
+}
+export function createDocumentStream(callback, options, elementCallback) {
+  const handler = new DomHandler((error) => callback(error, handler.root), options, elementCallback);
+  return new Parser(handler, options);
+}
+export function createDomStream(callback, options, elementCallback) {
+  return new Parser(new DomHandler(callback, options, elementCallback), options);
+}
+`,
+  );
+}
+
 /** esbuild aliases: built-ins from the runtime, dual packages to their ES build, unused ones out. */
 export function bundleAliases(): Record<string, string> {
   const modules = join(fileURLToPath(new URL('..', import.meta.url)), 'node_modules');
-  const dual = DUAL_PACKAGES.map((name) => [name, esModuleEntry(join(modules, name))]);
+  const dual = DUAL_PACKAGES.map((name) => [
+    name,
+    name === 'htmlparser2' ? htmlparser2Entry(join(modules, name)) : esModuleEntry(join(modules, name)),
+  ]);
   const unused = UNUSED_PACKAGES.map((name) => [
     name,
     cachedModule(

@@ -4,8 +4,11 @@
  * headers, and — for lists — the RFC 2369 List-Unsubscribe header with the RFC 8058 one-click
  * POST. The same bytes go to SES (raw content) and, locally, to the outbox as `.eml` files.
  */
-import MailComposer from 'nodemailer/lib/mail-composer';
 import type { MailKind } from '../domain/outgoing-mail.js';
+
+// Loaded with the first message built, not at a cold start: most alert batches only clip their
+// articles and mail no one, and nodemailer's modules cost a mail function more than its own code.
+const mailComposer = () => import('nodemailer/lib/mail-composer');
 
 export interface MimeMessage {
   /** `Name <address>` or an address, from configuration. */
@@ -33,6 +36,7 @@ export async function buildMime(message: MimeMessage): Promise<Buffer> {
     headers['List-Unsubscribe'] = { prepared: true, value: `<${message.unsubscribeUrl}>` };
     headers['List-Unsubscribe-Post'] = 'List-Unsubscribe=One-Click';
   }
+  const { default: MailComposer } = await mailComposer();
   const composer = new MailComposer({
     from: message.from,
     replyTo: message.replyTo || undefined,

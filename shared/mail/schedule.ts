@@ -5,6 +5,7 @@
  */
 import { DateTime } from 'luxon';
 import type { SubscriptionPreferences } from '../domain/subscriber.js';
+import { toZonedIso } from '../domain/time.js';
 
 export type DigestFrequency = 'daily' | 'weekly';
 
@@ -42,11 +43,32 @@ export function digestPeriod(frequency: DigestFrequency, scheduledAt: Date, time
 
 /** `27/11/2026`: the date as Vietnamese readers write it, in `timeZone`. */
 export function vietnameseDate(at: Date, timeZone: string): string {
-  return DateTime.fromJSDate(at, { zone: timeZone }).toFormat('dd/MM/yyyy');
+  const local = wallClock(at, timeZone);
+  return local ? `${local.day}/${local.month}/${local.year}` : INVALID;
 }
 
 /** `08:15 27/11/2026`: time then date, in `timeZone`. */
 export function vietnameseDateTime(at: Date | string, timeZone: string): string {
-  const date = typeof at === 'string' ? new Date(at) : at;
-  return DateTime.fromJSDate(date, { zone: timeZone }).toFormat('HH:mm dd/MM/yyyy');
+  const local = wallClock(at, timeZone);
+  return local ? `${local.hour}:${local.minute} ${local.day}/${local.month}/${local.year}` : INVALID;
+}
+
+/** What luxon writes for an invalid instant or zone. */
+const INVALID = 'Invalid DateTime';
+
+/**
+ * The local date and time of an instant, from its ISO form in the zone (Intl, shared/domain/time.ts):
+ * alerts render dates, and luxon was a fifth of their cold start. Null when the instant or zone is invalid.
+ */
+function wallClock(at: Date | string, timeZone: string) {
+  let iso: string;
+  try {
+    iso = toZonedIso(at, timeZone);
+  } catch {
+    return null;
+  }
+  const [, sign, digits = '', month, day, hour, minute] =
+    /^([+-]?)(\d+)-(\d\d)-(\d\d)T(\d\d):(\d\d)/.exec(iso) ?? [];
+  const year = `${sign === '-' ? '-' : ''}${String(Number(digits)).padStart(4, '0')}`;
+  return { year, month, day, hour, minute };
 }

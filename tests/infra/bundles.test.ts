@@ -164,6 +164,33 @@ describe('function bundles', () => {
     }
   });
 
+  it('parses HTML without domutils, its serializer and entity tables where no DOM is walked', async () => {
+    const feeds = await builtBundle(topology.functions['build-feeds']);
+    expect(feeds.inputs.some((file) => file.includes('node_modules/htmlparser2/'))).toBe(true);
+    for (const name of ['domutils', 'dom-serializer', 'entities']) {
+      expect(bundledPackages(feeds.inputs)).not.toContain(`node_modules/${name}`);
+    }
+    // The entry without DomUtils still serves the DOM readers (cheerio) and the streaming ones.
+    const dir = mkdtempSync(join(tmpdir(), 'bantin-htmlparser2-'));
+    try {
+      const entry = join(dir, 'entry.ts');
+      writeFileSync(
+        entry,
+        `import { htmlToText } from '${projectRoot}shared/ingest/feed-parser/item-fields.js';\n` +
+          `import { imageSources } from '${projectRoot}shared/ingest/images/rewrite-html.js';\n` +
+          `const html = '<p>Tin <b>nóng</b></p><p><img src="/a.jpg">hai</p>';\n` +
+          `console.log(imageSources(html, 'https://tin.example.vn/x').join(), htmlToText(html));\n`,
+      );
+      const file = join(dir, 'index.mjs');
+      await build(esbuildOptions(entry, file));
+      const run = spawnSync(process.execPath, [file], { encoding: 'utf-8' });
+      expect(run.stderr).toBe('');
+      expect(run.stdout.trim()).toBe('https://tin.example.vn/a.jpg Tin nóng hai');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('the import finder sees both import forms of a minified bundle', () => {
     expect(
       staticSdkImports('import{S3Client as a}from"@aws-sdk/client-s3";import"@aws-sdk/client-sns";'),

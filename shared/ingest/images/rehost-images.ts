@@ -13,8 +13,10 @@ import { ValidationError } from '../../domain/validation.js';
 import type { ContentStore, MediaFileInfo, MediaStore, StoredMedia } from '../../ports.js';
 import { FetchError, type FetchedResource, type FetchOptions } from '../fetch/fetcher.js';
 import { ImageRefused, type MediaFile, makeRenditions } from './renditions.js';
-import { imageSources, rewriteImages } from './rewrite-html.js';
 import { IMAGE_FORMATS, type ImageFormat, sniffImage } from './sniff.js';
+
+// Loaded with the first article rehosted, not at a cold start (cheerio, with its selectors and serializer).
+const htmlRewriter = () => import('./rewrite-html.js');
 
 export interface ImageHostingDeps {
   fetch: (url: string, options?: FetchOptions) => Promise<FetchedResource>;
@@ -79,6 +81,7 @@ export class ImageHosting {
     const listed = new Set(
       article.images.map((image) => this.absolute(image.originalUrl ?? image.url, article.url)),
     );
+    const { imageSources, rewriteImages } = await htmlRewriter();
     // An <img> of the body that the image list lacks is re-hosted too, and listed with its original URL.
     const unlisted = imageSources(article.contentHtml, article.url)
       .filter((url) => !listed.has(url) && !this.isOurs(url))

@@ -1,5 +1,11 @@
+import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
-import { digestPeriod, nextDigestAt, vietnameseDate } from '../../../shared/mail/schedule.js';
+import {
+  digestPeriod,
+  nextDigestAt,
+  vietnameseDate,
+  vietnameseDateTime,
+} from '../../../shared/mail/schedule.js';
 
 const daily = (timeZone: string, sendHour = 7) => ({ frequency: 'daily' as const, sendHour, timeZone });
 
@@ -48,5 +54,41 @@ describe('digest schedule', () => {
     expect(digestPeriod('daily', at, 'America/New_York')).toBe('2026-11-26');
     expect(digestPeriod('weekly', at, 'Asia/Ho_Chi_Minh')).toBe('2026-W48');
     expect(vietnameseDate(at, 'Asia/Ho_Chi_Minh')).toBe('27/11/2026');
+  });
+
+  it('writes dates and times in a zone as luxon writes them', () => {
+    const zones = [
+      'Asia/Ho_Chi_Minh',
+      'Europe/Berlin',
+      'America/St_Johns',
+      'Asia/Kolkata',
+      'Australia/Lord_Howe',
+      'Pacific/Kiritimati',
+      'UTC',
+      'utc+7',
+      'UTC-03:30',
+      'Nowhere/Atlantis',
+    ];
+    const instants = [
+      new Date('2026-03-29T00:59:59Z'),
+      new Date('2026-10-25T01:00:00Z'),
+      new Date(Number.NaN),
+    ];
+    // Every 97 hours and 11 minutes over 6 years, DST changes and year ends included.
+    for (let time = Date.UTC(2023, 0, 1); time < Date.UTC(2029, 0, 1); time += 97 * 3_600_000 + 11 * 60_000) {
+      instants.push(new Date(time));
+    }
+    instants.push(new Date('0999-05-04T03:02:01Z'), new Date('+012345-01-01T00:00:00Z'));
+    for (const zone of zones) {
+      for (const at of instants) {
+        const local = DateTime.fromJSDate(at, { zone });
+        expect(vietnameseDate(at, zone)).toBe(local.toFormat('dd/MM/yyyy'));
+        expect(vietnameseDateTime(at, zone)).toBe(local.toFormat('HH:mm dd/MM/yyyy'));
+      }
+    }
+    expect(vietnameseDateTime('2026-11-27T08:15:00+07:00', 'Asia/Ho_Chi_Minh')).toBe('08:15 27/11/2026');
+    expect(vietnameseDateTime('not a date', 'Asia/Ho_Chi_Minh')).toBe(
+      DateTime.fromJSDate(new Date('not a date')).toFormat('HH:mm dd/MM/yyyy'),
+    );
   });
 });
