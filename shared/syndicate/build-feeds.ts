@@ -9,7 +9,7 @@
  * pages `{feed}/archive/{n}` that keep their articles forever: page n is written when it is
  * cut, once more when page n+1 appears (to gain its `next-archive` link), and again only if one
  * of its articles is edited. The cut points live in the builder's state, so a rebuild reads the
- * current window and the uncut tail, never the whole history.
+ * current window (and the uncut tail when a page is due), never the whole history.
  *
  * The state also keeps the current window's items as the renderers need them (sanitized, capped),
  * so a rebuild reads from the content store only the articles new to the window and those the
@@ -198,27 +198,19 @@ async function buildScopeOnce(
   const oldPages = state.boundaries.length;
   const writtenBefore = context.result.filesWritten;
 
-  // 1. Cut full pages from the oldest end of the uncut tail while more than a feed's worth remains.
-  const tail = await deps.articles.listed(scope, {
-    order: 'oldest-first',
-    after: state.boundaries.at(-1),
-    limit: FEED_SIZE * (MAX_NEW_PAGES_PER_BUILD + 1) + 1,
-  });
-  const newPages: ListedArticle[][] = [];
-  let cut = 0;
-  while (tail.length - cut > FEED_SIZE && newPages.length < MAX_NEW_PAGES_PER_BUILD) {
-    newPages.push(tail.slice(cut, cut + FEED_SIZE));
-    cut += FEED_SIZE;
-  }
-  if (tail.length - cut > FEED_SIZE) {
-    deps.log?.('info', 'archive backlog: more pages are cut at the next rebuilds', { feed: path });
-  }
+  // 1. The current window, and the article before it: when that one is newer than the last cut
+  //    point, the uncut tail holds more than a feed's worth (else it is not read at all).
+  const newest = await deps.articles.listed(scope, { order: 'newest-first', limit: FEED_SIZE + 1 });
+  const current = newest.slice(0, FEED_SIZE);
+  const lastCut = state.boundaries.at(-1);
+  const beforeWindow = newest[FEED_SIZE];
+  const newPages =
+    beforeWindow && (lastCut === undefined || beforeWindow.listedKey > lastCut)
+      ? await cutPages(scope, lastCut, path, deps)
+      : [];
   const boundaries = [...state.boundaries, ...newPages.map((page) => page.at(-1)!.listedKey)];
 
-  // 2. The current window.
-  const current = await deps.articles.listed(scope, { order: 'newest-first', limit: FEED_SIZE });
-
-  // 3. Pages to render: the new ones, the previous newest (its next-archive link), and pages
+  // 2. Pages to render: the new ones, the previous newest (its next-archive link), and pages
   //    holding an article this batch names that is no longer in the window (edited, or late).
   const pages = new Map<number, ListedArticle[] | undefined>();
   for (const [i, page] of newPages.entries()) pages.set(oldPages + i + 1, page);
@@ -250,7 +242,7 @@ async function buildScopeOnce(
   const feedUrl = `${deps.feedsBaseUrl}/${path}`;
   const pageUrl = (n: number) => `${feedUrl}/archive/${n}`;
 
-  // 4. Archive pages first, then the current feed, then the cut points: after a crash, the next
+  // 3. Archive pages first, then the current feed, then the cut points: after a crash, the next
   //    rebuild cuts the same pages again (same bytes, nothing rewritten) and links them.
   for (const n of [...pages.keys()].sort((a, b) => a - b)) {
     const items =
@@ -312,6 +304,30 @@ async function buildScopeOnce(
   if (unchanged) return { feed, written, settled: true };
   const settled = await deps.content.putFeedState(stateName, next, stored?.version);
   return { feed, written, settled };
+}
+
+/** Cuts full pages from the oldest end of the uncut tail while more than a feed's worth remains. */
+async function cutPages(
+  scope: FeedScope,
+  lastCut: string | undefined,
+  path: string,
+  deps: BuildFeedsDeps,
+): Promise<ListedArticle[][]> {
+  const tail = await deps.articles.listed(scope, {
+    order: 'oldest-first',
+    after: lastCut,
+    limit: FEED_SIZE * (MAX_NEW_PAGES_PER_BUILD + 1) + 1,
+  });
+  const pages: ListedArticle[][] = [];
+  let cut = 0;
+  while (tail.length - cut > FEED_SIZE && pages.length < MAX_NEW_PAGES_PER_BUILD) {
+    pages.push(tail.slice(cut, cut + FEED_SIZE));
+    cut += FEED_SIZE;
+  }
+  if (tail.length - cut > FEED_SIZE) {
+    deps.log?.('info', 'archive backlog: more pages are cut at the next rebuilds', { feed: path });
+  }
+  return pages;
 }
 
 /**

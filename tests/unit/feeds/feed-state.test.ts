@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { ArticleEvent } from '../../../shared/domain/events.js';
+import { feedPath } from '../../../shared/domain/feed-listing.js';
 import { buildFeeds, buildFeedsForEvents } from '../../../shared/syndicate/build-feeds.js';
 import { FeedWorld } from '../../support/feed-builder.js';
 
@@ -64,6 +65,30 @@ describe('feed state: a rebuild works on what changed', () => {
       expect(itemIds(world, path)).toHaveLength(31);
       expect(stateOf(world, path).items.map((item) => item.id)[0]).toBe(fresh.articleId);
     }
+  });
+
+  it('reads the listing once a feed, and its uncut tail only when a page is due', async () => {
+    const { world } = await built(49);
+    const queries: string[] = [];
+    const listed = world.articles.listed.bind(world.articles);
+    world.articles.listed = async (scope, query) => {
+      queries.push(`${feedPath(scope)} ${query.order}`);
+      return listed(scope, query);
+    };
+    const store = () => world.store({ sourceId: 'bao-a', categories: ['Xã hội'] });
+    await buildFeedsForEvents([await store()], world.deps());
+    expect(queries.sort()).toEqual(
+      ['all', 'categories/xa-hoi', 'sources/bao-a'].map((path) => `${path} newest-first`),
+    );
+    queries.length = 0;
+    const result = await buildFeedsForEvents([await store()], world.deps());
+    expect(result.archivePages).toContain('all/archive/1');
+    expect(queries.filter((q) => q.endsWith('oldest-first'))).toHaveLength(3);
+    queries.length = 0;
+    await buildFeedsForEvents([await store()], world.deps());
+    expect(queries).toHaveLength(3);
+    expect(itemIds(world, 'all/archive/1')).toHaveLength(50);
+    expect(itemIds(world, 'all')).toHaveLength(50);
   });
 
   it('keeps an update in the state: re-read once, then carried by later rebuilds without a read', async () => {
