@@ -154,6 +154,44 @@ describe('feed state: a rebuild works on what changed', () => {
   });
 });
 
+describe('feed state: builders racing on one feed', () => {
+  it('the builder whose state write comes last keeps the item the other added', async () => {
+    const { world } = await built(3);
+    const first = await world.store({ sourceId: 'bao-a', categories: ['Xã hội'] });
+    // The first builder stops before its state write of `all`, its files written.
+    let release!: () => void;
+    let reached!: () => void;
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const arrived = new Promise<void>((resolve) => {
+      reached = resolve;
+    });
+    const held = Object.create(world.content) as typeof world.content;
+    let holding = true;
+    held.putFeedState = async (name, state, expected) => {
+      if (holding && name === 'archive/all') {
+        holding = false;
+        reached();
+        await gate;
+      }
+      return world.content.putFeedState(name, state, expected);
+    };
+    const slow = buildFeedsForEvents([first], { ...world.deps(false), content: held });
+    await arrived;
+    const second = await world.store({ sourceId: 'bao-b' });
+    await buildFeedsForEvents([second], world.deps(false));
+    release();
+    await slow;
+    const stored = stateOf(world, 'all').items.map((item) => item.id);
+    expect(stored).toContain(first.articleId);
+    expect(stored).toContain(second.articleId);
+    expect(itemIds(world, 'all')).toEqual(expect.arrayContaining([first.articleId, second.articleId]));
+    expect(itemIds(world, 'all')).toHaveLength(5);
+    expect(world.logs.some((l) => l.message.startsWith('another builder wrote it first'))).toBe(true);
+  });
+});
+
 describe('feed state: missing, corrupt or out of date', () => {
   /** Two identical papers: one keeps its state; `damage` is done to the other's after the first build. */
   async function compared(damage: (world: FeedWorld) => void): Promise<void> {
