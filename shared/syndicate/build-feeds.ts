@@ -35,7 +35,14 @@ import type { ArticleRepository, ContentStore, SourceRepository, WebSubHub } fro
 import { updateCatalogOnce } from './feed-catalog.js';
 import { CACHE_CONTROL, FEED_FORMATS } from './feed-files.js';
 import { scopesTouchedBy } from './feed-scope.js';
-import { contentHash, type FeedState, parseState, preparedWith, type WindowItem } from './feed-state.js';
+import {
+  contentHash,
+  type FeedState,
+  parseState,
+  preparedWith,
+  RECENT_PAGES,
+  type WindowItem,
+} from './feed-state.js';
 import { feedTitle } from './feed-titles.js';
 import { type FeedSource, prepareFeedArticle } from './render/feed-article.js';
 import type { CatalogFeed } from './render/feed-index.js';
@@ -211,12 +218,17 @@ async function buildScopeOnce(
   const boundaries = [...state.boundaries, ...newPages.map((page) => page.at(-1)!.listedKey)];
 
   // 2. Pages to render: the new ones, the previous newest (its next-archive link), and pages
-  //    holding an article this batch names that is no longer in the window (edited, or late).
+  //    holding an article this batch names that is no longer in the window (edited, or late):
+  //    not for a published article its page already held when rendered (its event came late).
   const pages = new Map<number, ListedArticle[] | undefined>();
   for (const [i, page] of newPages.entries()) pages.set(oldPages + i + 1, page);
   if (newPages.length > 0 && oldPages > 0) pages.set(oldPages, undefined);
   const inWindow = new Set([...current, ...newPages.flat()].map((item) => item.articleId));
-  const archived = [...new Set(touched.map((event) => event.articleId))].filter((id) => !inWindow.has(id));
+  const updated = new Set(touched.filter((e) => e.type === 'article.updated').map((e) => e.articleId));
+  const onPage = new Set(state.pages.flatMap((page) => page.ids));
+  const archived = [...new Set(touched.map((event) => event.articleId))].filter(
+    (id) => !inWindow.has(id) && (updated.has(id) || !onPage.has(id)),
+  );
   if (archived.length > 0 && oldPages > 0) {
     for (const item of await deps.articles.listedKeys(scope, archived)) {
       const page = boundaries.findIndex((boundary) => item.listedKey <= boundary) + 1;
@@ -228,7 +240,7 @@ async function buildScopeOnce(
   const kept = new Map(
     state.preparedWith === context.preparedWith ? state.items.map((item) => [item.id, item]) : [],
   );
-  for (const event of touched) if (event.type === 'article.updated') kept.delete(event.articleId);
+  for (const id of updated) kept.delete(id);
   const load = (items: ListedArticle[], feed: string) => windowItems(items, feed, context, kept);
   const currentItems = await load(current, path);
   const title = feedTitle(scope, currentItems, context);
@@ -244,6 +256,7 @@ async function buildScopeOnce(
 
   // 3. Archive pages first, then the current feed, then the cut points: after a crash, the next
   //    rebuild cuts the same pages again (same bytes, nothing rewritten) and links them.
+  const pageIds = new Map(state.pages.map((page) => [page.page, page.ids]));
   for (const n of [...pages.keys()].sort((a, b) => a - b)) {
     const items =
       pages.get(n) ??
@@ -266,7 +279,12 @@ async function buildScopeOnce(
         ...(n < boundaries.length ? { nextArchive: pageUrl(n + 1) } : {}),
       },
     };
-    await writeFeed(descriptor, await load(items, descriptor.id), CACHE_CONTROL.archive, context);
+    const pageItems = await load(items, descriptor.id);
+    await writeFeed(descriptor, pageItems, CACHE_CONTROL.archive, context);
+    pageIds.set(
+      n,
+      pageItems.map((item) => item.id),
+    );
     context.result.archivePages.push(`${path}/archive/${n}`);
   }
   const descriptor: FeedDescriptor = {
@@ -293,6 +311,10 @@ async function buildScopeOnce(
     preparedWith: context.preparedWith,
     items: currentItems,
     files,
+    pages: [...pageIds]
+      .sort(([a], [b]) => b - a)
+      .slice(0, RECENT_PAGES)
+      .map(([page, ids]) => ({ page, ids })),
   };
   // A build that wrote nothing changed nothing (its window and files are the stored ones): no state write.
   const unchanged =
@@ -300,7 +322,8 @@ async function buildScopeOnce(
     context.result.filesWritten === writtenBefore &&
     state.preparedWith === next.preparedWith &&
     sameIds(state.items, currentItems) &&
-    JSON.stringify(state.files) === JSON.stringify(files);
+    JSON.stringify(state.files) === JSON.stringify(files) &&
+    JSON.stringify(state.pages) === JSON.stringify(next.pages);
   if (unchanged) return { feed, written, settled: true };
   const settled = await deps.content.putFeedState(stateName, next, stored?.version);
   return { feed, written, settled };

@@ -2,7 +2,8 @@
  * What a feed's builder keeps between rebuilds (in the content store, beside the feeds): the
  * archive cut points, a revision for conditional writes, the current window's items as the
  * renderers need them (sanitized, capped: no body is read or sanitized again while an item
- * stays in the window), and a hash of each current feed file as last written.
+ * stays in the window), a hash of each current feed file as last written, and which articles
+ * the newest archive pages held when rendered.
  */
 import { createHash } from 'node:crypto';
 import * as z from 'zod';
@@ -26,7 +27,17 @@ export interface FeedState {
   items: WindowItem[];
   /** `{format}` → hash of the current feed file's bytes as this builder last wrote them. */
   files: Record<string, string>;
+  /** The articles of the newest archive pages (at most RECENT_PAGES) as last rendered. */
+  pages: ArchivePage[];
 }
+
+export interface ArchivePage {
+  page: number;
+  ids: string[];
+}
+
+/** Archive pages whose articles the state remembers: as many as one rebuild may cut. */
+export const RECENT_PAGES = 20;
 
 const StateSchema = z.object({
   boundaries: z.array(z.string().min(1)),
@@ -35,6 +46,7 @@ const StateSchema = z.object({
   /** Read apart: a bad item only costs a read of its body. */
   items: z.array(z.unknown()).default([]),
   files: z.record(z.string(), z.string()).default({}),
+  pages: z.array(z.object({ page: z.number().int().positive(), ids: z.array(z.string()) })).default([]),
 });
 
 const SourceSchema = z.object({ name: z.string(), homepage: z.string(), feedUrl: z.string().optional() });
@@ -64,7 +76,7 @@ const WindowItemSchema = z.object({
   ]),
 });
 
-const EMPTY: FeedState = { boundaries: [], revision: 0, preparedWith: '', items: [], files: {} };
+const EMPTY: FeedState = { boundaries: [], revision: 0, preparedWith: '', items: [], files: {}, pages: [] };
 
 /**
  * The stored state, or an empty one (none yet, or unreadable: the pages are cut again from the

@@ -91,6 +91,32 @@ describe('feed state: a rebuild works on what changed', () => {
     expect(itemIds(world, 'all')).toHaveLength(50);
   });
 
+  it('renders no archive page again for the late events of articles it held, but does for an update', async () => {
+    const world = new FeedWorld();
+    await world.addSource('bao-a', 'Báo A');
+    const events: ArticleEvent[] = [];
+    // Ingest ran ahead: 120 stored before the builder sees the first events.
+    for (let i = 0; i < 120; i++) events.push(await world.store({ sourceId: 'bao-a', categories: [] }));
+    const first = await buildFeedsForEvents(events.slice(0, 20), world.deps());
+    expect(first.archivePages).toContain('all/archive/2');
+    const reads = countReads(world);
+    for (let i = 20; i < 120; i += 20) {
+      const late = await buildFeedsForEvents(events.slice(i, i + 20), world.deps());
+      expect(late.archivePages).toEqual([]);
+      expect(late.filesWritten).toBe(0);
+    }
+    expect(reads).toEqual([]);
+    const edited = events[30]!;
+    await world.content.putArticle({
+      ...(await world.content.getArticle(edited.articleId))!,
+      title: 'Tiêu đề đã sửa',
+    });
+    const update = await buildFeedsForEvents([{ ...edited, type: 'article.updated' }], world.deps());
+    expect(update.archivePages).toEqual(['all/archive/1', 'sources/bao-a/archive/1']);
+    const item = world.json('all/archive/1').items.find((i) => i.id.endsWith(edited.articleId));
+    expect(item?.title).toBe('Tiêu đề đã sửa');
+  });
+
   it('keeps an update in the state: re-read once, then carried by later rebuilds without a read', async () => {
     const { world, events } = await built(5);
     const edited = events[1]!;
