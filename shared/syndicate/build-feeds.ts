@@ -236,11 +236,11 @@ async function buildScopeOnce(
     }
   }
 
-  // The stored items, but those the batch says were updated (read again) and those prepared otherwise.
-  const kept = new Map(
-    state.preparedWith === context.preparedWith ? state.items.map((item) => [item.id, item]) : [],
-  );
-  for (const id of updated) kept.delete(id);
+  // The stored items (the window's and the newest page's), but those the batch says were updated
+  // (read again) and those prepared otherwise.
+  const usable = (items: WindowItem[]) =>
+    state.preparedWith === context.preparedWith ? items.filter((item) => !updated.has(item.id)) : [];
+  const kept = new Map([...usable(state.lastPage), ...usable(state.items)].map((item) => [item.id, item]));
   const load = (items: ListedArticle[], feed: string) => windowItems(items, feed, context, kept);
   const currentItems = await load(current, path);
   const title = feedTitle(scope, currentItems, context);
@@ -257,6 +257,7 @@ async function buildScopeOnce(
   // 3. Archive pages first, then the current feed, then the cut points: after a crash, the next
   //    rebuild cuts the same pages again (same bytes, nothing rewritten) and links them.
   const pageIds = new Map(state.pages.map((page) => [page.page, page.ids]));
+  let lastPage = usable(state.lastPage);
   for (const n of [...pages.keys()].sort((a, b) => a - b)) {
     const items =
       pages.get(n) ??
@@ -285,6 +286,7 @@ async function buildScopeOnce(
       n,
       pageItems.map((item) => item.id),
     );
+    if (n === boundaries.length) lastPage = pageItems;
     context.result.archivePages.push(`${path}/archive/${n}`);
   }
   const descriptor: FeedDescriptor = {
@@ -315,6 +317,7 @@ async function buildScopeOnce(
       .sort(([a], [b]) => b - a)
       .slice(0, RECENT_PAGES)
       .map(([page, ids]) => ({ page, ids })),
+    lastPage,
   };
   // A build that wrote nothing changed nothing (its window and files are the stored ones): no state write.
   const unchanged =
@@ -322,6 +325,7 @@ async function buildScopeOnce(
     context.result.filesWritten === writtenBefore &&
     state.preparedWith === next.preparedWith &&
     sameIds(state.items, currentItems) &&
+    sameIds(state.lastPage, lastPage) &&
     JSON.stringify(state.files) === JSON.stringify(files) &&
     JSON.stringify(state.pages) === JSON.stringify(next.pages);
   if (unchanged) return { feed, written, settled: true };

@@ -2,8 +2,8 @@
  * What a feed's builder keeps between rebuilds (in the content store, beside the feeds): the
  * archive cut points, a revision for conditional writes, the current window's items as the
  * renderers need them (sanitized, capped: no body is read or sanitized again while an item
- * stays in the window), a hash of each current feed file as last written, and which articles
- * the newest archive pages held when rendered.
+ * stays in the window, nor those of the newest archive page), a hash of each current feed file
+ * as last written, and which articles the newest archive pages held when rendered.
  */
 import { createHash } from 'node:crypto';
 import * as z from 'zod';
@@ -25,6 +25,8 @@ export interface FeedState {
   preparedWith: string;
   /** The current window, in listing order (newest first). */
   items: WindowItem[];
+  /** The newest archive page's items: the next cut renders it again (its next-archive link) without reading them. */
+  lastPage: WindowItem[];
   /** `{format}` → hash of the current feed file's bytes as this builder last wrote them. */
   files: Record<string, string>;
   /** The articles of the newest archive pages (at most RECENT_PAGES) as last rendered. */
@@ -45,6 +47,7 @@ const StateSchema = z.object({
   preparedWith: z.string().default(''),
   /** Read apart: a bad item only costs a read of its body. */
   items: z.array(z.unknown()).default([]),
+  lastPage: z.array(z.unknown()).default([]),
   files: z.record(z.string(), z.string()).default({}),
   pages: z.array(z.object({ page: z.number().int().positive(), ids: z.array(z.string()) })).default([]),
 });
@@ -76,7 +79,15 @@ const WindowItemSchema = z.object({
   ]),
 });
 
-const EMPTY: FeedState = { boundaries: [], revision: 0, preparedWith: '', items: [], files: {}, pages: [] };
+const EMPTY: FeedState = {
+  boundaries: [],
+  revision: 0,
+  preparedWith: '',
+  items: [],
+  lastPage: [],
+  files: {},
+  pages: [],
+};
 
 /**
  * The stored state, or an empty one (none yet, or unreadable: the pages are cut again from the
@@ -90,11 +101,12 @@ export function parseState(value: unknown, path: string, deps: Pick<BuildFeedsDe
     return structuredClone(EMPTY);
   }
   // An item that no longer parses is loaded from the content store instead.
-  const items = parsed.data.items.flatMap((item) => {
-    const result = WindowItemSchema.safeParse(item);
-    return result.success ? [result.data as WindowItem] : [];
-  });
-  return { ...parsed.data, items };
+  const itemsOf = (values: unknown[]) =>
+    values.flatMap((item) => {
+      const result = WindowItemSchema.safeParse(item);
+      return result.success ? [result.data as WindowItem] : [];
+    });
+  return { ...parsed.data, items: itemsOf(parsed.data.items), lastPage: itemsOf(parsed.data.lastPage) };
 }
 
 /**

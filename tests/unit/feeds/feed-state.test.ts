@@ -117,6 +117,24 @@ describe('feed state: a rebuild works on what changed', () => {
     expect(item?.title).toBe('Tiêu đề đã sửa');
   });
 
+  it('cuts a page and renders the one before it again (its next-archive link) without reading a body', async () => {
+    const { world } = await built(50);
+    const store = () => world.store({ sourceId: 'bao-a', categories: ['Xã hội'] });
+    for (let i = 0; i < 50; i++) await buildFeedsForEvents([await store()], world.deps());
+    expect(itemIds(world, 'all/archive/1')).toHaveLength(50);
+    const reads = countReads(world);
+    const fresh = await store();
+    const result = await buildFeedsForEvents([fresh], world.deps());
+    expect(result.archivePages).toEqual(
+      ['all', 'categories/xa-hoi', 'sources/bao-a'].flatMap((p) => [`${p}/archive/1`, `${p}/archive/2`]),
+    );
+    expect(reads).toEqual([fresh.articleId]);
+    expect(world.json('all/archive/1')._archive).toMatchObject({
+      next_archive: 'https://feeds.bantin.example/feeds/all/archive/2.json',
+    });
+    expect(itemIds(world, 'all/archive/2')).toHaveLength(50);
+  });
+
   it('keeps an update in the state: re-read once, then carried by later rebuilds without a read', async () => {
     const { world, events } = await built(5);
     const edited = events[1]!;
