@@ -261,7 +261,7 @@ export async function benchCost(): Promise<CostBench> {
     const invoke = stack.runner.invoke.bind(stack.runner);
     let phase = '';
     stack.runner.invoke = async (name: FunctionName, event: unknown) => {
-      // The local round asks for every source's feeds each cycle (AWS does so when a source is added): not counted.
+      // Feed requests for a new or changed source (the admin API's, in AWS), not part of a poll: not counted.
       if (name === 'build-feeds' && onlyFeedRequests(event)) return invoke(name, event);
       const key = `${phase}:${name}`;
       const tally = tallies.get(key) ?? newTally();

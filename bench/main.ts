@@ -89,6 +89,20 @@ async function main(): Promise<void> {
   console.log(
     `pipeline cost: ${pipeline.cpuMsPerArticle.toFixed(2)} ms of CPU per article in this process (${((pipeline.cpuMsPerArticle * pipeline.articles) / 1000 / pipeline.seconds).toFixed(2)} cores busy on average; load average ${pipeline.load.before.toFixed(1)} → ${pipeline.load.after.toFixed(1)} on ${availableParallelism()} cores)`,
   );
+  const byFunction = new Map<string, number>();
+  for (const [key, n] of pipeline.requestsPerArticle) {
+    const fn = key.split(' ')[0]!;
+    byFunction.set(fn, (byFunction.get(fn) ?? 0) + n);
+  }
+  const total = [...byFunction.values()].reduce((a, b) => a + b, 0);
+  const feeds = [...pipeline.requestsPerArticle]
+    .filter(([key]) => key.startsWith('build-feeds '))
+    .map(([key, n]) => `${key.split(' ')[1]} ${n.toFixed(2)}`);
+  console.log(
+    `pipeline requests: ${total.toFixed(2)} AWS requests per new article (${[...byFunction]
+      .map(([fn, n]) => `${fn} ${n.toFixed(2)}`)
+      .join(', ')}); build-feeds: ${feeds.join(', ')}`,
+  );
   console.log(
     `pipeline latency: publish on the sample paper → feed written, ${pipeline.latency.articles} articles published every 250 ms, polls back to back: p50 ${(pipeline.latency.p50Ms / 1000).toFixed(2)} s, p95 ${(pipeline.latency.p95Ms / 1000).toFixed(2)} s (load average ${loadavg()[0]!.toFixed(1)} on ${availableParallelism()} cores)`,
   );

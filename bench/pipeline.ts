@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { type LocalStack, sampleSource, startLocalStack } from '../infra/local/local-stack.js';
+import { countRequests } from './request-count.js';
 
 const projectRoot = fileURLToPath(new URL('..', import.meta.url));
 
@@ -50,6 +51,8 @@ export interface PipelineBench {
   load: { before: number; after: number };
   /** Publish on the sample paper → the feed `all.json` holding the article, cycles back to back. */
   latency: { articles: number; p50Ms: number; p95Ms: number };
+  /** AWS requests of the timed cycle per new article: `function service.Command` → requests. */
+  requestsPerArticle: Map<string, number>;
 }
 
 /**
@@ -66,6 +69,9 @@ export async function benchPipeline(
   const dataDir = mkdtempSync(join(tmpdir(), 'bantin-bench-'));
   // In memory: the disk the local service keeps between runs is no part of the pipeline AWS runs.
   const stack = await startLocalStack({ projectRoot, dataDir, port: 8787, samplePort: 0, persist: false });
+  const requests = countRequests();
+  const invoke = stack.runner.invoke.bind(stack.runner);
+  stack.runner.invoke = (name, event) => requests.within(name, () => invoke(name, event));
   try {
     for (let n = 1; n <= count; n++) {
       const response = await fetch(`${stack.sample.origin}/publish`, {
@@ -82,10 +88,12 @@ export async function benchPipeline(
     const loadBefore = loadavg()[0]!;
     const cpu = process.cpuUsage();
     const started = performance.now();
+    requests.start();
     // A loaded machine may take minutes: the bench reports slowness, it does not time out on it.
     const summary = await stack.runCycle({ drainTimeoutMs: 30 * 60_000 });
     const seconds = (performance.now() - started) / 1000;
     const cpuUsed = process.cpuUsage(cpu);
+    requests.stop();
     const loadAfter = loadavg()[0]!;
     if (session && profile) await stopProfile(session, profile);
     if (summary.failedSources.length > 0) throw new Error(`poll failed: ${summary.failedSources[0]?.error}`);
@@ -98,6 +106,9 @@ export async function benchPipeline(
       cpuMsPerArticle: (cpuUsed.user + cpuUsed.system) / 1000 / summary.articlesNew,
       load: { before: loadBefore, after: loadAfter },
       latency,
+      requestsPerArticle: new Map(
+        [...requests.counts].map(([key, n]) => [key, n / Math.max(1, summary.articlesNew)]),
+      ),
     };
   } finally {
     await stack.stop();

@@ -100,12 +100,15 @@ export interface ContentStore {
   /** The article's page as fetched (decoded to UTF-8), kept so it can be re-extracted later. */
   putRawPage(articleId: string, html: string): Promise<void>;
   getRawPage(articleId: string): Promise<string | undefined>;
-  /** Writes a feed file unless the stored bytes are already identical; returns whether it wrote. */
+  /**
+   * Writes a feed file unless the stored bytes are already identical; returns whether it wrote.
+   * `changed`: the caller's own record says the stored bytes differ, so they are not looked at.
+   */
   putFeedFile(
     path: string,
     body: string,
     contentType: string,
-    options?: { cacheControl?: string },
+    options?: { cacheControl?: string; changed?: boolean },
   ): Promise<boolean>;
   /** The feed builder's private bookkeeping (archive boundaries, the feed catalog); never served. */
   getFeedState(name: string): Promise<VersionedState | undefined>;

@@ -9,10 +9,12 @@
  * pages `{feed}/archive/{n}` that keep their articles forever: page n is written when it is
  * cut, once more when page n+1 appears (to gain its `next-archive` link), and again only if one
  * of its articles is edited. The cut points live in the builder's state, so a rebuild reads the
- * current window and the uncut tail, never the whole history.
+ * current window (and the uncut tail when a page is due), never the whole history.
  *
- * The state also keeps the current window's articles, so a rebuild loads from the content store
- * only the articles new to the window and those the batch names (edited ones), not every body.
+ * The state also keeps the current window's items as the renderers need them (sanitized, capped),
+ * so a rebuild reads from the content store only the articles new to the window and those the
+ * batch says were updated, and prepares only those; and it keeps a hash of each current feed
+ * file as written, so a file whose bytes changed is written without first reading what is stored.
  *
  * After a rebuild the WebSub hub is pinged for every current feed file that changed, and the
  * feed directory (OPML and HTML) is rewritten when the set of feeds changed.
@@ -25,7 +27,6 @@
  */
 
 import { mapWithConcurrency } from '../concurrency.js';
-import type { Article } from '../domain/article.js';
 import type { ArticleEvent } from '../domain/events.js';
 import { type FeedScope, feedPath, type ListedArticle, scopesOf } from '../domain/feed-listing.js';
 import type { Source } from '../domain/source.js';
@@ -34,11 +35,18 @@ import type { ArticleRepository, ContentStore, SourceRepository, WebSubHub } fro
 import { updateCatalogOnce } from './feed-catalog.js';
 import { CACHE_CONTROL, FEED_FORMATS } from './feed-files.js';
 import { scopesTouchedBy } from './feed-scope.js';
-import { parseState } from './feed-state.js';
+import {
+  contentHash,
+  type FeedState,
+  parseState,
+  preparedWith,
+  RECENT_PAGES,
+  type WindowItem,
+} from './feed-state.js';
 import { feedTitle } from './feed-titles.js';
-import type { FeedSource, Prepared } from './render/feed-article.js';
+import { type FeedSource, prepareFeedArticle } from './render/feed-article.js';
 import type { CatalogFeed } from './render/feed-index.js';
-import { type FeedDescriptor, renderFeeds } from './render/render-feeds.js';
+import { type FeedDescriptor, renderPrepared } from './render/render-feeds.js';
 
 export { CACHE_CONTROL, FEED_FORMATS, feedCacheControl, INDEX_FILES } from './feed-files.js';
 export { feedPath, scopesTouchedBy };
@@ -105,14 +113,15 @@ export async function buildFeeds(
     indexWritten: false,
   };
   const records = await deps.sources.list();
+  const papers = Object.fromEntries(records.map((r) => [r.source.id, paperOf(r.source)]));
   const context: BuildContext = {
     deps,
     result,
     sources: new Map(records.map((r) => [r.source.id, r.source])),
-    papers: Object.fromEntries(records.map((r) => [r.source.id, paperOf(r.source)])),
+    papers,
+    preparedWith: preparedWith(papers),
     siteUrl: deps.feedsBaseUrl.replace(/\/feeds\/?$/, '/'),
-    articleCache: new Map(),
-    preparedCache: new Map(),
+    loaded: new Map(),
   };
   // Feeds are independent (each has its own files and archive state): a few at once.
   const built = await mapWithConcurrency(scopes, SCOPE_CONCURRENCY, (scope) => {
@@ -145,11 +154,11 @@ interface BuildContext {
   result: BuildFeedsResult;
   sources: Map<string, Source>;
   papers: Record<string, FeedSource>;
+  /** What items are prepared with now (feed-state.ts): stored items prepared otherwise are not used. */
+  preparedWith: string;
   siteUrl: string;
-  /** Bodies loaded once per rebuild, shared by the feeds of the batch. */
-  articleCache: Map<string, Promise<Article | undefined>>;
-  /** Articles prepared (sanitized, capped) once per rebuild. */
-  preparedCache: Map<string, Prepared>;
+  /** Bodies read and prepared once per rebuild, shared by the feeds of the batch. */
+  loaded: Map<string, Promise<WindowItem | undefined>>;
 }
 
 /** Tries of one feed (or the catalog) before the batch fails and SQS delivers it again. */
@@ -192,37 +201,34 @@ async function buildScopeOnce(
   const path = feedPath(scope);
   const stateName = `archive/${path}`;
   const stored = await deps.content.getFeedState(stateName);
-  const state = parseState(stored?.value, path, deps);
+  const state: FeedState = parseState(stored?.value, path, deps);
   const oldPages = state.boundaries.length;
   const writtenBefore = context.result.filesWritten;
 
-  // 1. Cut full pages from the oldest end of the uncut tail while more than a feed's worth remains.
-  const tail = await deps.articles.listed(scope, {
-    order: 'oldest-first',
-    after: state.boundaries.at(-1),
-    limit: FEED_SIZE * (MAX_NEW_PAGES_PER_BUILD + 1) + 1,
-  });
-  const newPages: ListedArticle[][] = [];
-  let cut = 0;
-  while (tail.length - cut > FEED_SIZE && newPages.length < MAX_NEW_PAGES_PER_BUILD) {
-    newPages.push(tail.slice(cut, cut + FEED_SIZE));
-    cut += FEED_SIZE;
-  }
-  if (tail.length - cut > FEED_SIZE) {
-    deps.log?.('info', 'archive backlog: more pages are cut at the next rebuilds', { feed: path });
-  }
+  // 1. The current window, and the article before it: when that one is newer than the last cut
+  //    point, the uncut tail holds more than a feed's worth (else it is not read at all).
+  const newest = await deps.articles.listed(scope, { order: 'newest-first', limit: FEED_SIZE + 1 });
+  const current = newest.slice(0, FEED_SIZE);
+  const lastCut = state.boundaries.at(-1);
+  const beforeWindow = newest[FEED_SIZE];
+  const newPages =
+    beforeWindow && (lastCut === undefined || beforeWindow.listedKey > lastCut)
+      ? await cutPages(scope, lastCut, path, deps)
+      : [];
   const boundaries = [...state.boundaries, ...newPages.map((page) => page.at(-1)!.listedKey)];
 
-  // 2. The current window.
-  const current = await deps.articles.listed(scope, { order: 'newest-first', limit: FEED_SIZE });
-
-  // 3. Pages to render: the new ones, the previous newest (its next-archive link), and pages
-  //    holding an article this batch names that is no longer in the window (edited, or late).
+  // 2. Pages to render: the new ones, the previous newest (its next-archive link), and pages
+  //    holding an article this batch names that is no longer in the window (edited, or late):
+  //    not for a published article its page already held when rendered (its event came late).
   const pages = new Map<number, ListedArticle[] | undefined>();
   for (const [i, page] of newPages.entries()) pages.set(oldPages + i + 1, page);
   if (newPages.length > 0 && oldPages > 0) pages.set(oldPages, undefined);
   const inWindow = new Set([...current, ...newPages.flat()].map((item) => item.articleId));
-  const archived = [...new Set(touched.map((event) => event.articleId))].filter((id) => !inWindow.has(id));
+  const updated = new Set(touched.filter((e) => e.type === 'article.updated').map((e) => e.articleId));
+  const onPage = new Set(state.pages.flatMap((page) => page.ids));
+  const archived = [...new Set(touched.map((event) => event.articleId))].filter(
+    (id) => !inWindow.has(id) && (updated.has(id) || !onPage.has(id)),
+  );
   if (archived.length > 0 && oldPages > 0) {
     for (const item of await deps.articles.listedKeys(scope, archived)) {
       const page = boundaries.findIndex((boundary) => item.listedKey <= boundary) + 1;
@@ -230,12 +236,14 @@ async function buildScopeOnce(
     }
   }
 
-  // Articles the batch names may have changed since the state was written: those are read again.
-  const kept = new Map(state.window.map((article) => [article.id, article]));
-  for (const event of touched) kept.delete(event.articleId);
-  const load = (items: ListedArticle[], feed: string) => loadArticles(items, feed, context, kept);
-  const currentArticles = await load(current, path);
-  const title = feedTitle(scope, currentArticles, context);
+  // The stored items (the window's and the newest page's), but those the batch says were updated
+  // (read again) and those prepared otherwise.
+  const usable = (items: WindowItem[]) =>
+    state.preparedWith === context.preparedWith ? items.filter((item) => !updated.has(item.id)) : [];
+  const kept = new Map([...usable(state.lastPage), ...usable(state.items)].map((item) => [item.id, item]));
+  const load = (items: ListedArticle[], feed: string) => windowItems(items, feed, context, kept);
+  const currentItems = await load(current, path);
+  const title = feedTitle(scope, currentItems, context);
   const base: Omit<FeedDescriptor, 'id' | 'selfBaseUrl' | 'title'> = {
     description: title.description,
     homeUrl: title.homeUrl,
@@ -246,8 +254,10 @@ async function buildScopeOnce(
   const feedUrl = `${deps.feedsBaseUrl}/${path}`;
   const pageUrl = (n: number) => `${feedUrl}/archive/${n}`;
 
-  // 4. Archive pages first, then the current feed, then the cut points: after a crash, the next
+  // 3. Archive pages first, then the current feed, then the cut points: after a crash, the next
   //    rebuild cuts the same pages again (same bytes, nothing rewritten) and links them.
+  const pageIds = new Map(state.pages.map((page) => [page.page, page.ids]));
+  let lastPage = usable(state.lastPage);
   for (const n of [...pages.keys()].sort((a, b) => a - b)) {
     const items =
       pages.get(n) ??
@@ -270,8 +280,13 @@ async function buildScopeOnce(
         ...(n < boundaries.length ? { nextArchive: pageUrl(n + 1) } : {}),
       },
     };
-    const articles = await load(items, descriptor.id);
-    await writeFeed(descriptor, articles, CACHE_CONTROL.archive, context);
+    const pageItems = await load(items, descriptor.id);
+    await writeFeed(descriptor, pageItems, CACHE_CONTROL.archive, context);
+    pageIds.set(
+      n,
+      pageItems.map((item) => item.id),
+    );
+    if (n === boundaries.length) lastPage = pageItems;
     context.result.archivePages.push(`${path}/archive/${n}`);
   }
   const descriptor: FeedDescriptor = {
@@ -284,71 +299,121 @@ async function buildScopeOnce(
       ? { archive: { isArchive: false, prevArchive: pageUrl(boundaries.length) } }
       : {}),
   };
-  const written = await writeFeed(descriptor, currentArticles, CACHE_CONTROL.current, context);
+  const { written, files } = await writeFeed(
+    descriptor,
+    currentItems,
+    CACHE_CONTROL.current,
+    context,
+    state.files,
+  );
   const feed: CatalogFeed = { path, kind: scope.kind, title: title.title, homeUrl: title.homeUrl };
-  // A build that wrote nothing changed nothing (its window is the stored one): no state write.
-  const sameWindow = sameIds(state.window, currentArticles);
-  if (newPages.length === 0 && context.result.filesWritten === writtenBefore && sameWindow) {
-    return { feed, written, settled: true };
-  }
-  const next = { boundaries, revision: state.revision + 1, window: currentArticles };
+  const next: FeedState = {
+    boundaries,
+    revision: state.revision + 1,
+    preparedWith: context.preparedWith,
+    items: currentItems,
+    files,
+    pages: [...pageIds]
+      .sort(([a], [b]) => b - a)
+      .slice(0, RECENT_PAGES)
+      .map(([page, ids]) => ({ page, ids })),
+    lastPage,
+  };
+  // A build that wrote nothing changed nothing (its window and files are the stored ones): no state write.
+  const unchanged =
+    newPages.length === 0 &&
+    context.result.filesWritten === writtenBefore &&
+    state.preparedWith === next.preparedWith &&
+    sameIds(state.items, currentItems) &&
+    sameIds(state.lastPage, lastPage) &&
+    JSON.stringify(state.files) === JSON.stringify(files) &&
+    JSON.stringify(state.pages) === JSON.stringify(next.pages);
+  if (unchanged) return { feed, written, settled: true };
   const settled = await deps.content.putFeedState(stateName, next, stored?.version);
   return { feed, written, settled };
 }
 
-/** Renders and writes the three formats of one feed document; returns the files written. */
+/** Cuts full pages from the oldest end of the uncut tail while more than a feed's worth remains. */
+async function cutPages(
+  scope: FeedScope,
+  lastCut: string | undefined,
+  path: string,
+  deps: BuildFeedsDeps,
+): Promise<ListedArticle[][]> {
+  const tail = await deps.articles.listed(scope, {
+    order: 'oldest-first',
+    after: lastCut,
+    limit: FEED_SIZE * (MAX_NEW_PAGES_PER_BUILD + 1) + 1,
+  });
+  const pages: ListedArticle[][] = [];
+  let cut = 0;
+  while (tail.length - cut > FEED_SIZE && pages.length < MAX_NEW_PAGES_PER_BUILD) {
+    pages.push(tail.slice(cut, cut + FEED_SIZE));
+    cut += FEED_SIZE;
+  }
+  if (tail.length - cut > FEED_SIZE) {
+    deps.log?.('info', 'archive backlog: more pages are cut at the next rebuilds', { feed: path });
+  }
+  return pages;
+}
+
+/**
+ * Renders and writes the three formats of one feed document; returns the files written and the
+ * hash of each format's bytes. `record` holds the hashes of the files as last written: a file
+ * whose hash differs is written without reading what is stored; one with the same hash is still
+ * compared with the stored bytes (a builder that lost a race may have written others since).
+ */
 async function writeFeed(
   descriptor: FeedDescriptor,
-  articles: Article[],
+  items: WindowItem[],
   cacheControl: string,
   context: BuildContext,
-): Promise<string[]> {
+  record: Record<string, string> = {},
+): Promise<{ written: string[]; files: Record<string, string> }> {
   const path = descriptor.id;
-  const rendered = renderFeeds(descriptor, articles, context.preparedCache);
+  const rendered = renderPrepared(
+    descriptor,
+    items.map((item) => item.prepared),
+  );
   for (const skipped of rendered.skipped) {
     if (!context.result.skipped.some((s) => s.id === skipped.id)) context.result.skipped.push(skipped);
   }
   const written: string[] = [];
+  const files: Record<string, string> = {};
   for (const format of Object.keys(FEED_FORMATS) as (keyof typeof FEED_FORMATS)[]) {
     const file = `${path}.${format}`;
+    const hash = contentHash(rendered[format]);
+    files[format] = hash;
+    const changed = record[format] !== undefined && record[format] !== hash;
     if (
-      await context.deps.content.putFeedFile(file, rendered[format], FEED_FORMATS[format], { cacheControl })
+      await context.deps.content.putFeedFile(file, rendered[format], FEED_FORMATS[format], {
+        cacheControl,
+        changed,
+      })
     ) {
       context.result.filesWritten++;
       written.push(file);
     } else context.result.filesUnchanged++;
   }
-  return written;
+  return { written, files };
 }
 
 /**
- * Loads article bodies (from `kept`, the feed's stored window, when there); a missing or
- * unreadable one is left out with a logged reason, never fatal.
+ * The items of listed articles: from `kept` (the feed's stored window) when there, else read from
+ * the content store and prepared; a missing or unreadable body is left out with a logged reason,
+ * never fatal.
  */
-async function loadArticles(
+async function windowItems(
   items: ListedArticle[],
   path: string,
   context: BuildContext,
-  kept: ReadonlyMap<string, Article>,
-): Promise<Article[]> {
-  const loaded = await mapWithConcurrency(items, ARTICLE_LOADS, async (item) => {
-    const stored = kept.get(item.articleId);
-    if (stored) return stored;
-    let pending = context.articleCache.get(item.articleId);
-    if (!pending) {
-      pending = context.deps.content.getArticle(item.articleId).catch((error: unknown) => {
-        // A stored body that no longer parses is one bad article; anything else (S3 down) is not.
-        if (!(error instanceof ValidationError || error instanceof SyntaxError)) throw error;
-        context.result.skipped.push({
-          id: item.articleId,
-          reason: `unreadable body: ${error.message.slice(0, 300)}`,
-        });
-        return undefined;
-      });
-      context.articleCache.set(item.articleId, pending);
-    }
-    return pending;
-  });
+  kept: ReadonlyMap<string, WindowItem>,
+): Promise<WindowItem[]> {
+  const loaded = await mapWithConcurrency(
+    items,
+    ARTICLE_LOADS,
+    async (item) => kept.get(item.articleId) ?? (await loadItem(item.articleId, context)),
+  );
   const missing = items.filter((_, i) => loaded[i] === undefined).map((item) => item.articleId);
   if (missing.length > 0) {
     context.deps.log?.('warn', 'feed built without articles whose body is missing or unreadable', {
@@ -356,7 +421,30 @@ async function loadArticles(
       missing,
     });
   }
-  return loaded.filter((a): a is Article => a !== undefined);
+  return loaded.filter((item): item is WindowItem => item !== undefined);
+}
+
+/** Reads and prepares one article, once per rebuild. */
+function loadItem(id: string, context: BuildContext): Promise<WindowItem | undefined> {
+  let pending = context.loaded.get(id);
+  if (!pending) {
+    pending = context.deps.content.getArticle(id).then(
+      (article) =>
+        article && {
+          id,
+          categories: article.categories ?? [],
+          prepared: prepareFeedArticle(article, context.papers[article.sourceId], context.papers),
+        },
+      (error: unknown) => {
+        // A stored body that no longer parses is one bad article; anything else (S3 down) is not.
+        if (!(error instanceof ValidationError || error instanceof SyntaxError)) throw error;
+        context.result.skipped.push({ id, reason: `unreadable body: ${error.message.slice(0, 300)}` });
+        return undefined;
+      },
+    );
+    context.loaded.set(id, pending);
+  }
+  return pending;
 }
 
 /** Adds the built feeds to the catalog, and rewrites the directory, until its state write wins. */
@@ -366,8 +454,8 @@ async function updateCatalog(built: CatalogFeed[], context: BuildContext): Promi
   }
 }
 
-function sameIds(a: Article[], b: Article[]): boolean {
-  return a.length === b.length && a.every((article, i) => article.id === b[i]!.id);
+function sameIds(a: WindowItem[], b: WindowItem[]): boolean {
+  return a.length === b.length && a.every((item, i) => item.id === b[i]!.id);
 }
 
 function paperOf(source: Source): FeedSource {

@@ -1,13 +1,17 @@
 /** A feed's title, description and home page, in Vietnamese: what readers see in their list. */
 
-import type { Article } from '../domain/article.js';
 import { categorySlug } from '../domain/category.js';
 import type { FeedScope } from '../domain/feed-listing.js';
 import type { Source } from '../domain/source.js';
 
+/** An article of the feed, by its categories as stored. */
+interface Categorized {
+  categories?: readonly string[];
+}
+
 export function feedTitle(
   scope: FeedScope,
-  current: Article[],
+  current: readonly Categorized[],
   context: { sources: Map<string, Source>; siteUrl: string },
 ): { title: string; description: string; homeUrl: string } {
   switch (scope.kind) {
@@ -38,7 +42,7 @@ export function feedTitle(
 }
 
 /** The display name of a category: the spelling its newest articles use most (ties: the first in order). */
-function categoryName(slug: string, current: Article[]): string {
+function categoryName(slug: string, current: readonly Categorized[]): string {
   const counts = new Map<string, number>();
   for (const article of current) {
     for (const name of article.categories ?? []) {

@@ -123,6 +123,16 @@ export function contentStoreContract(make: () => Promise<ContentStore>): void {
     expect(await content.putFeedFile('sources/a.atom', '<feed>Bản tin mới</feed>', type)).toBe(true);
   });
 
+  it('writes a feed file the caller knows changed without comparing, and keeps its bytes', async () => {
+    const content = await make();
+    const type = 'application/feed+json; charset=utf-8';
+    expect(await content.putFeedFile('all.json', '{"v":1}', type, { changed: true })).toBe(true);
+    expect(await content.putFeedFile('all.json', '{"v":2}', type, { changed: true })).toBe(true);
+    // The caller's record was wrong (same bytes): written again, and nothing is lost.
+    expect(await content.putFeedFile('all.json', '{"v":2}', type, { changed: true })).toBe(true);
+    expect(await content.putFeedFile('all.json', '{"v":2}', type)).toBe(false);
+  });
+
   it('keeps the feed builder’s state as given; a read is a copy', async () => {
     const content = await make();
     expect(await content.getFeedState('archive/all')).toBeUndefined();

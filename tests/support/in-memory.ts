@@ -195,6 +195,8 @@ export class MemoryContent implements ContentStore {
   private stateVersions = 0;
   /** Every feed file write, in order (identical bytes are not written). */
   readonly writes: string[] = [];
+  /** Feed files whose stored bytes were looked at before writing (a HEAD request on S3). */
+  readonly checks: string[] = [];
   async putArticle(article: Article) {
     this.articles.set(article.id, article);
   }
@@ -208,8 +210,16 @@ export class MemoryContent implements ContentStore {
   async getArticle(id: string) {
     return this.articles.get(id);
   }
-  async putFeedFile(path: string, body: string, contentType: string, options?: { cacheControl?: string }) {
-    if (this.feeds.get(path)?.body === body) return false;
+  async putFeedFile(
+    path: string,
+    body: string,
+    contentType: string,
+    options?: { cacheControl?: string; changed?: boolean },
+  ) {
+    if (!options?.changed) {
+      this.checks.push(path);
+      if (this.feeds.get(path)?.body === body) return false;
+    }
     this.feeds.set(path, { body, contentType, cacheControl: options?.cacheControl });
     this.writes.push(path);
     return true;

@@ -92,17 +92,15 @@ export class S3ContentStore implements ContentStore {
     path: string,
     body: string,
     contentType: string,
-    options: { cacheControl?: string } = {},
+    options: { cacheControl?: string; changed?: boolean } = {},
   ): Promise<boolean> {
     const key = contentKeys.feed(path);
     const bytes = Buffer.from(body, 'utf-8');
-    const etag = `"${createHash('md5').update(bytes).digest('hex')}"`;
-    try {
-      const head = await this.s3.send(new HeadObjectCommand({ Bucket: this.bucket, Key: key }));
-      if (head.ETag === etag) return false;
-    } catch (error) {
-      if (!(error instanceof NotFound || error instanceof NoSuchKey)) throw error;
-    }
+    if (
+      !options.changed &&
+      (await this.storedEtag(key)) === `"${createHash('md5').update(bytes).digest('hex')}"`
+    )
+      return false;
     const cacheControl = options.cacheControl ?? FEED_CACHE_CONTROL;
     // The twin first: once the plain file is current, its twin is too.
     if (GZIP_TWIN_TYPES.includes(contentType.split(';')[0]!.trim())) {
@@ -127,6 +125,16 @@ export class S3ContentStore implements ContentStore {
       }),
     );
     return true;
+  }
+
+  /** The object's ETag (the MD5 of its bytes: one part, no KMS), or undefined when there is none. */
+  private async storedEtag(key: string): Promise<string | undefined> {
+    try {
+      return (await this.s3.send(new HeadObjectCommand({ Bucket: this.bucket, Key: key }))).ETag;
+    } catch (error) {
+      if (error instanceof NotFound || error instanceof NoSuchKey) return undefined;
+      throw error;
+    }
   }
 
   async getFeedState(name: string): Promise<VersionedState | undefined> {

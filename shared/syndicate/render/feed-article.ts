@@ -79,6 +79,12 @@ export interface ArticleLike {
 export type Prepared = { ok: true; article: FeedArticle } | { ok: false; id: string; reason: string };
 
 /**
+ * The version of prepareFeedArticle's output. Feed states keep prepared items: change this when
+ * the same article would come out otherwise, so stored items are prepared again.
+ */
+export const PREPARATION = 1;
+
+/**
  * Characters removed from every text: C0 controls but tab, LF and CR; DEL and C1 controls;
  * the noncharacters U+FFFE/U+FFFF; lone surrogates (none of them is valid in XML 1.0 or useful).
  */

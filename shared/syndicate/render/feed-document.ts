@@ -81,14 +81,33 @@ export function feedDocument(
   articles: ArticleLike[],
   cache?: Map<string, Prepared>,
 ): { document: FeedDocument; skipped: { id: string; reason: string }[] } {
-  const skipped: { id: string; reason: string }[] = [];
-  const prepared: FeedArticle[] = [];
-  for (const article of articles) {
+  return preparedFeedDocument(descriptor, prepareArticles(articles, descriptor.sources, cache));
+}
+
+/** Each article made safe to syndicate, or the reason it cannot be (see feed-article.ts). */
+export function prepareArticles(
+  articles: ArticleLike[],
+  sources: Record<string, FeedSource> = {},
+  cache?: Map<string, Prepared>,
+): Prepared[] {
+  return articles.map((article) => {
     let result = cache?.get(article.id);
     if (!result) {
-      result = prepareFeedArticle(article, descriptor.sources?.[article.sourceId], descriptor.sources);
+      result = prepareFeedArticle(article, sources[article.sourceId], sources);
       cache?.set(article.id, result);
     }
+    return result;
+  });
+}
+
+/** The document of articles already prepared (feed states keep them prepared). */
+export function preparedFeedDocument(
+  descriptor: FeedDescriptor,
+  items: Prepared[],
+): { document: FeedDocument; skipped: { id: string; reason: string }[] } {
+  const skipped: { id: string; reason: string }[] = [];
+  const prepared: FeedArticle[] = [];
+  for (const result of items) {
     if (result.ok) prepared.push(result.article);
     else skipped.push({ id: result.id, reason: result.reason });
   }

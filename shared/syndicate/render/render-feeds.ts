@@ -10,7 +10,13 @@
  */
 import { writeAtom } from './atom.js';
 import type { ArticleLike, Prepared } from './feed-article.js';
-import { type FeedDescriptor, type FeedDocument, type FeedFormat, feedDocument } from './feed-document.js';
+import {
+  type FeedDescriptor,
+  type FeedDocument,
+  type FeedFormat,
+  prepareArticles,
+  preparedFeedDocument,
+} from './feed-document.js';
 import { writeJsonFeed } from './json-feed.js';
 import { writeRss } from './rss.js';
 
@@ -36,7 +42,12 @@ export function renderFeeds(
   articles: ArticleLike[],
   cache?: Map<string, Prepared>,
 ): RenderedFeeds {
-  const { document, skipped } = feedDocument(descriptor, articles, cache);
+  return renderPrepared(descriptor, prepareArticles(articles, descriptor.sources, cache));
+}
+
+/** The three formats of articles already prepared (prepareArticles, or a feed's stored window). */
+export function renderPrepared(descriptor: FeedDescriptor, prepared: Prepared[]): RenderedFeeds {
+  const { document, skipped } = preparedFeedDocument(descriptor, prepared);
   return { rss: writeRss(document), atom: writeAtom(document), json: writeJsonFeed(document), skipped };
 }
 

@@ -136,12 +136,12 @@ describe('buildFeeds: scopes and incremental writes', () => {
       const item = world.json(feed).items.find((i) => i.id.endsWith(edited.articleId));
       expect(item?.title).toBe('Tiêu đề đã sửa');
     }
-    // A rebuild with nothing new reads nothing and writes nothing, state included.
+    // A rebuild with nothing new (an event delivered again) reads nothing and writes nothing, state included.
     reads.length = 0;
     const writes = world.content.writes.length;
     const states = [...world.content.feedState.values()].map((s) => s.version);
     await buildFeedsForEvents([fresh], world.deps());
-    expect(reads).toEqual([fresh.articleId]);
+    expect(reads).toEqual([]);
     expect(world.content.writes.length).toBe(writes);
     expect([...world.content.feedState.values()].map((s) => s.version)).toEqual(states);
   });
@@ -153,10 +153,18 @@ describe('buildFeeds: scopes and incremental writes', () => {
     for (let i = 0; i < 3; i++) events.push(await world.store({ sourceId: 'bao-a' }));
     await buildFeedsForEvents(events, world.deps());
     const state = world.content.feedState.get('archive/sources/bao-a')!;
-    const value = state.value as { window: Record<string, unknown>[] };
-    value.window[0] = { ...value.window[0], title: 42 };
+    const value = state.value as { items: { id: string; prepared: { article: Record<string, unknown> } }[] };
+    const broken = value.items[0]!;
+    broken.prepared.article = { ...broken.prepared.article, title: 42 };
+    const reads: string[] = [];
+    const getArticle = world.content.getArticle.bind(world.content);
+    world.content.getArticle = async (id) => {
+      reads.push(id);
+      return getArticle(id);
+    };
     const next = await world.store({ sourceId: 'bao-a' });
     await buildFeedsForEvents([next], world.deps());
+    expect(reads).toContain(broken.id);
     expect(idsOf(world, 'sources/bao-a')).toHaveLength(4);
     expect(world.json('sources/bao-a').items.every((i) => typeof i.title === 'string')).toBe(true);
   });
