@@ -180,8 +180,21 @@ const LABEL_FIRST_WORDS = new Set([...LABEL_KEYS].map((key) => key.split(' ')[0]
 /** Longer texts are never labels or controls: no need to fold them (most blocks are long). */
 const LONGEST_LABEL = 120;
 
+const isAsciiAlnum = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+
 /** The first word of a text, lower case, NFC: a cheap test before folding the whole text. */
 export function firstWord(text: string): string {
+  // Most texts open with an ASCII word: read it without NFC and a Unicode expression, unless a
+  // character past ASCII comes first or right after it (a letter, a combining accent).
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 128) break;
+    if (!isAsciiAlnum(c)) continue;
+    let end = i + 1;
+    while (end < text.length && isAsciiAlnum(text.charCodeAt(end))) end++;
+    if (end < text.length && text.charCodeAt(end) >= 128) break;
+    return text.slice(i, end).toLowerCase();
+  }
   return /^[^\p{L}\p{N}]*([\p{L}\p{N}]+)/u.exec(text.normalize('NFC'))?.[1]?.toLowerCase() ?? '';
 }
 

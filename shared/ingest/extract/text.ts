@@ -2,10 +2,13 @@
 
 const INVISIBLE = /[\u00ad\u200b-\u200d\u2060\ufeff]/g;
 const SPACES = /[\s\u00a0\u2000-\u200a\u202f\u205f\u3000]+/g;
+/** Whitespace that SPACES would change: any but a lone space. Most texts have none, and need no copy. */
+const ODD_SPACE = /[^\S ]| {2}/;
 
 /** NFC, invisible characters dropped, runs of whitespace collapsed to one space, trimmed. */
 export function cleanText(text: string): string {
-  return text.normalize('NFC').replace(INVISIBLE, '').replace(SPACES, ' ').trim();
+  const visible = text.normalize('NFC').replace(INVISIBLE, '');
+  return (ODD_SPACE.test(visible) ? visible.replace(SPACES, ' ') : visible).trim();
 }
 
 /** Like cleanText, but keeps line breaks (one per run) so `<br>`-separated lines survive. */

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { commaCount } from '../../../shared/ingest/extract/text.js';
+import { firstWord } from '../../../shared/ingest/extract/section-labels.js';
+import { cleanText, commaCount } from '../../../shared/ingest/extract/text.js';
 import { measureText } from '../../../shared/ingest/extract/text-stats.js';
 
 /** The definition measureText counts without building strings: whitespace runs collapsed, the end trimmed. */
@@ -33,6 +34,48 @@ describe('measureText', () => {
         expect(measureText(data)).toEqual(byCollapsing(data));
       }),
       { numRuns: 2000 },
+    );
+  });
+});
+
+describe('cleanText', () => {
+  it('is NFC without invisible characters, whitespace runs as one space, trimmed, on any text', () => {
+    const byDefinition = (text: string) =>
+      text
+        .normalize('NFC')
+        .replace(/[\u00ad\u200b-\u200d\u2060\ufeff]/g, '')
+        .replace(/\s+/g, ' ')
+        .trim();
+    expect(cleanText(' Hà\u00a0 Nội\u200b,\n ngày ')).toBe('Hà Nội, ngày');
+    fc.assert(
+      fc.property(
+        fc.array(fc.constantFrom(...CHARACTERS, '\u00ad', '\u2060'), { maxLength: 40 }),
+        (chars) => {
+          const text = chars.join('');
+          expect(cleanText(text)).toBe(byDefinition(text));
+        },
+      ),
+      { numRuns: 2000 },
+    );
+  });
+});
+
+describe('firstWord', () => {
+  it('is the first run of letters and digits, NFC and lower case, on any text', () => {
+    const byDefinition = (text: string) =>
+      /^[^\p{L}\p{N}]*([\p{L}\p{N}]+)/u.exec(text.normalize('NFC'))?.[1]?.toLowerCase() ?? '';
+    expect(firstWord('  “Xem thêm: …')).toBe('xem');
+    expect(firstWord('Tin lie\u0302n quan')).toBe('tin');
+    expect(firstWord('Cafe\u0301 sáng')).toBe('café');
+    fc.assert(
+      fc.property(
+        fc.array(fc.constantFrom(...CHARACTERS, 'Ab', '-', ':', '“'), { maxLength: 20 }),
+        (chars) => {
+          const text = chars.join('');
+          expect(firstWord(text)).toBe(byDefinition(text));
+        },
+      ),
+      { numRuns: 3000 },
     );
   });
 });
