@@ -1,7 +1,7 @@
 /**
- * Instants and time zones at the boundaries. Zones are read as luxon reads them (shared/mail
- * and shared/ingest keep luxon for calendar work), but with Node's Intl: most functions need no
- * more than this, and luxon's 70 KB would be a tenth of their cold start.
+ * Instants, wall-clock times and time zones. Zones are read as luxon reads them, but with Node's
+ * Intl: only the digest schedules (shared/mail/schedule.ts) keep luxon for calendar work, and its
+ * 70 KB would be a tenth of the other functions' cold start and a twentieth of extraction time.
  */
 import * as z from 'zod';
 
