@@ -79,7 +79,28 @@ const DATE_LINES: Choice<(d: Date) => { text: string; day?: boolean }>[] = [
   ['h:m ngày d/m/y', (d) => ({ text: `${hm(d)} ngày ${dmy(d)}` })],
   ['weekday, h:m, d/m/y', (d) => ({ text: `${WEEKDAYS[d.getUTCDay()]}, ${hm(d)}, ${dmy(d)}` })],
   ['d/m/y | h:m AM/PM', (d) => ({ text: `${dmy(d)} | ${twelveHour(d)}` })],
+  [
+    'WordPress: d Tháng M, y g:i sáng/chiều',
+    (d) => ({
+      text: `${d.getUTCDate()} ${MONTH_NAMES[d.getUTCMonth()]}, ${d.getUTCFullYear()} ${twelveHour(d).replace('AM', 'sáng').replace('PM', 'chiều')}`,
+    }),
+  ],
 ];
+/** Month names as WordPress's Vietnamese locale prints them. */
+const MONTH_NAMES = [
+  'Một',
+  'Hai',
+  'Ba',
+  'Tư',
+  'Năm',
+  'Sáu',
+  'Bảy',
+  'Tám',
+  'Chín',
+  'Mười',
+  'Mười Một',
+  'Mười Hai',
+].map((name) => `Tháng ${name}`);
 function twelveHour(d: Date): string {
   const h = d.getUTCHours();
   return `${h % 12 === 0 ? 12 : h % 12}:${pad(d.getUTCMinutes())} ${h < 12 ? 'AM' : 'PM'}`;

@@ -244,6 +244,32 @@ const MONTH_NAME = `((?:jan|feb|mar|apr|may|jun|jul|aug|sept?|oct|nov|dec)[a-z]*
   .sort((a, b) => b.length - a.length)
   .join('|')})\\.?(?![\\p{L}])`;
 
+/**
+ * Vietnamese month names, as WordPress's Vietnamese locale prints them ("Tháng Sáu", "Tháng Mười
+ * Hai"), with the old names of the first and last months (giêng, chạp); longer names first.
+ */
+const VIETNAMESE_MONTHS: Record<string, number> = {
+  'mười một': 11,
+  'mười hai': 12,
+  mười: 10,
+  một: 1,
+  giêng: 1,
+  hai: 2,
+  ba: 3,
+  tư: 4,
+  bốn: 4,
+  năm: 5,
+  sáu: 6,
+  bảy: 7,
+  tám: 8,
+  chín: 9,
+  chạp: 12,
+};
+const VIETNAMESE_MONTH = `tháng\\s+(${Object.keys(VIETNAMESE_MONTHS)
+  .map((name) => name.replace(' ', '\\s+'))
+  .join('|')})(?!\\p{L})`;
+const vietnameseMonth = (name: string) => VIETNAMESE_MONTHS[name.toLowerCase().replace(/\s+/g, ' ')] ?? 0;
+
 /** Each pattern yields [year, month, day] from its groups; the first that matches wins. */
 const DATE_PATTERNS: { re: RegExp; read: (m: RegExpExecArray) => DatePart }[] = [
   {
@@ -269,6 +295,21 @@ const DATE_PATTERNS: { re: RegExp; read: (m: RegExpExecArray) => DatePart }[] = 
   {
     re: new RegExp(`(?<![\\p{L}])${MONTH_NAME}\\s+(\\d{1,2})(?:st|nd|rd|th)?,?\\s+(\\d{4})(?!\\d)`, 'iu'),
     read: (m) => ({ year: +m[3]!, month: monthNumber(m[1]!), day: +m[2]! }),
+  },
+  {
+    // `28 Tháng Sáu, 2019`, `ngày 28 tháng Mười Hai năm 2019`. May needs its comma: "9 tháng
+    // năm 2019" is "nine months of 2019".
+    re: new RegExp(`(?<!\\d)(\\d{1,2})\\s+${VIETNAMESE_MONTH}(\\s*,?\\s*)(?:năm\\s+)?(\\d{4})(?!\\d)`, 'iu'),
+    read: (m) => ({
+      year: +m[4]!,
+      month: m[2]!.toLowerCase() === 'năm' && !m[3]!.includes(',') ? 0 : vietnameseMonth(m[2]!),
+      day: +m[1]!,
+    }),
+  },
+  {
+    // `Tháng Sáu 28, 2019`
+    re: new RegExp(`(?<![\\p{L}])${VIETNAMESE_MONTH}\\s+(\\d{1,2}),?\\s+(\\d{4})(?!\\d)`, 'iu'),
+    read: (m) => ({ year: +m[3]!, month: vietnameseMonth(m[1]!), day: +m[2]! }),
   },
 ];
 

@@ -34,6 +34,14 @@ describe('parseVietnameseDate', () => {
     ['1er août 2021', '2021-08-01T00:00:00+07:00'],
     ['Senin, 3 Mei 2024 14:30 WIB', '2024-05-03T14:30:00+07:00'],
     ['5 décembre 2023', '2023-12-05T00:00:00+07:00'],
+    // Month names as WordPress's Vietnamese locale prints them.
+    ['28 Tháng Sáu, 2019', '2019-06-28T00:00:00+07:00'],
+    ['Tháng Sáu 28, 2019 9:05 sáng', '2019-06-28T09:05:00+07:00'],
+    ['ngày 3 tháng Mười Hai năm 2019', '2019-12-03T00:00:00+07:00'],
+    ['3 THÁNG MƯỜI MỘT, 2019 lúc 14:30', '2019-11-03T14:30:00+07:00'],
+    ['1 tháng Giêng 2020', '2020-01-01T00:00:00+07:00'],
+    ['28 Tháng Năm, 2019', '2019-05-28T00:00:00+07:00'],
+    ['Tháng Năm 28, 2019', '2019-05-28T00:00:00+07:00'],
   ])('reads %j', (text, expected) => {
     expect(parseVietnameseDate(text)).toBe(expected);
   });
@@ -71,6 +79,9 @@ describe('parseVietnameseDate', () => {
     'Số 27/6 phố Lê Lợi',
     '15 người năm 2024',
     '3 settimane 2024',
+    // "nine months of 2019", not 9 May
+    'Kinh tế 9 tháng năm 2019',
+    'Sau 3 tháng, năm 2019',
   ])('returns null for %j', (text) => {
     expect(parseVietnameseDate(text)).toBeNull();
   });
