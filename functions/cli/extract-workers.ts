@@ -1,8 +1,11 @@
 /**
- * `extract` with several inputs, in worker threads: each takes the next input when it is done
- * with one, and the outcomes are reported in input order. One worker starts; more start only
- * while cores sit idle, up to the limit: a thread on a busy machine only adds its start-up (a
- * fresh V8 isolate compiles and warms up the extractor anew) to the work, for no share of CPU.
+ * `extract` with several inputs, in lanes: the command's own thread (when given `local`) and
+ * worker threads. Each lane takes the next input when it is done with one, and the outcomes are
+ * reported in input order. The first lane starts at once; workers start only while cores sit
+ * idle, up to the limit: a thread on a busy machine only adds its start-up (a fresh V8 isolate
+ * compiles and warms up the extractor anew) to the work, for no share of CPU. The command's own
+ * thread goes first, because a worker's start-up is a tenth of extracting 181 pages, and a worker
+ * joins it only when the inputs left would outlast a worker's warm-up (WORKER_PAYBACK_MS).
  * This module is also the workers' entry: started as one, it serves extract-page.ts.
  */
 import { cpus } from 'node:os';
@@ -27,6 +30,12 @@ export interface Reply {
 const ROLE: WorkerData['role'] = 'bantin-extract';
 /** How often the coordinator looks for idle cores to start another worker on. */
 const IDLE_CHECK_MS = 200;
+/**
+ * A new worker spends about a second compiling and warming up the extractor (measured on the
+ * benchmark's 181 pages: its first pass runs about 5 ms a page slower than the next): it is
+ * worth starting only when the inputs left would keep this thread busy for longer than that.
+ */
+const WORKER_PAYBACK_MS = 2000;
 
 /** Starts a worker that answers each Request with its Reply. */
 export type StartWorker = (options: PageOptions) => Worker;
@@ -64,8 +73,14 @@ export function idleCoresProbe(): () => number {
 }
 
 export interface WorkerLimits {
-  /** Workers at most. */
+  /** Workers at most (besides the local lane). */
   threads: number;
+  /** Extracts an input in this thread: the first lane, before any worker starts. */
+  local?: (input: string) => Promise<PageOutcome>;
+  /** With `local`: start a worker only when the inputs left would take this thread longer (ms). */
+  workerPaybackMs?: number;
+  /** Start every worker at once (the user asked for that many threads), not as cores sit idle. */
+  eager?: boolean;
   startWorker?: StartWorker;
   /** Idle cores since the last call (idleCoresProbe). */
   idleCores?: () => number;
@@ -80,7 +95,14 @@ export async function extractInWorkers(
   inputs: readonly string[],
   options: PageOptions,
   report: (index: number, outcome: PageOutcome) => void,
-  { threads, startWorker = startExtractWorker, idleCores = idleCoresProbe() }: WorkerLimits,
+  {
+    threads,
+    local,
+    workerPaybackMs = WORKER_PAYBACK_MS,
+    eager = false,
+    startWorker = startExtractWorker,
+    idleCores = idleCoresProbe(),
+  }: WorkerLimits,
 ): Promise<void> {
   const outcomes: (PageOutcome | undefined)[] = new Array(inputs.length);
   let reported = 0;
@@ -129,15 +151,38 @@ export async function extractInWorkers(
     feed();
   };
 
+  /** This thread's inputs done and the time they took, for the time the rest would take it. */
+  const localPace = { done: 0, ms: 0 };
   const more = () => {
-    const room = Math.min(threads - running.size, inputs.length - nextInput);
+    const left = inputs.length - nextInput;
+    const room = Math.min(threads - running.size, left);
     if (room <= 0) return;
+    if (local && (localPace.done === 0 || (left * localPace.ms) / localPace.done < workerPaybackMs)) return;
     // Three quarters of a core idle counts as one: the sample is coarse.
     for (let n = Math.min(room, Math.floor(idleCores() + 0.25)); n > 0; n--) start();
   };
 
+  /** The lane of this thread: one input after another, letting the workers' replies in between. */
+  const runLocal = async (extract: (input: string) => Promise<PageOutcome>) => {
+    while (nextInput < inputs.length) {
+      const index = nextInput++;
+      const started = performance.now();
+      let outcome: PageOutcome;
+      try {
+        outcome = await extract(inputs[index]!);
+      } catch (error) {
+        outcome = { warnings: [], error: error instanceof Error ? error.message : String(error) };
+      }
+      localPace.done++;
+      localPace.ms += performance.now() - started;
+      settle(index, outcome);
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+  };
+
   if (inputs.length === 0) return;
-  start();
+  if (local) void runLocal(local);
+  for (let n = eager ? threads : local ? 0 : 1; n > 0 && nextInput < inputs.length; n--) start();
   const timer = setInterval(more, IDLE_CHECK_MS);
   try {
     await finished;
@@ -149,7 +194,7 @@ export async function extractInWorkers(
 
 /** A worker's side: each Request is extracted here and answered. */
 function serve(port: NonNullable<typeof parentPort>, options: PageOptions): void {
-  // Loaded once per worker, on its first request; the coordinating thread never loads it.
+  // Loaded once per worker, on its first request.
   const page = import('./extract-page.js');
   port.on('message', async ({ index, input }: Request) => {
     const outcome = await (await page).extractPage(input, options);

@@ -1,7 +1,7 @@
 /**
  * `npm run cli -- extract FILE_OR_URL... [--url URL] [--charset LABEL] [--time-zone ZONE] [--jobs N]`:
  * prints the extracted article as JSON (one input) or JSON Lines in input order (several, extracted
- * in up to N worker threads: extract-workers.ts). stdout carries only results; warnings and errors
+ * in this thread and up to N - 1 worker threads: extract-workers.ts). stdout carries only results; warnings and errors
  * go to stderr.
  */
 import { availableParallelism } from 'node:os';
@@ -52,7 +52,7 @@ export async function runExtract(args: string[]): Promise<number> {
     return 2;
   }
   const timeZone = options['time-zone'];
-  // Loaded only when a zone is given: the check brings zod and luxon, which the workers load anyway.
+  // Loaded only when a zone is given: the check brings zod, which extraction loads anyway.
   if (timeZone !== undefined) {
     const { timeZoneSchema } = await import('../../shared/domain/time.js');
     if (!timeZoneSchema.safeParse(timeZone).success) {
@@ -78,11 +78,15 @@ export async function runExtract(args: string[]): Promise<number> {
     if (outcome.json === undefined) failed++;
     report(inputs[index]!, outcome, single);
   };
+  const { extractPage } = await import('./extract-page.js');
   if (single || jobs === 1 || !workersAvailable) {
-    const { extractPage } = await import('./extract-page.js');
     for (const [index, input] of inputs.entries()) print(index, await extractPage(input, pageOptions));
   } else {
-    await extractInWorkers(inputs, pageOptions, print, { threads: jobs });
+    // This thread is the first lane. Workers: as many as asked with --jobs, at once; by default,
+    // up to one a core, joining while cores sit idle and enough is left to pay their warm-up.
+    const local = (input: string) => extractPage(input, pageOptions);
+    const eager = options.jobs !== undefined;
+    await extractInWorkers(inputs, pageOptions, print, { threads: jobs - 1, local, eager });
   }
   return failed > 0 ? 1 : 0;
 }

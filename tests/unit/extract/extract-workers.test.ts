@@ -18,11 +18,19 @@ parentPort.on('message', ({ index, input }) => {
 });
 `;
 
-async function run(inputs: string[], threads: number, idle: number) {
+async function run(
+  inputs: string[],
+  threads: number,
+  idle: number,
+  local?: (input: string) => Promise<PageOutcome>,
+  workerPaybackMs?: number,
+) {
   const reported: { index: number; outcome: PageOutcome }[] = [];
   let started = 0;
   await extractInWorkers(inputs, {}, (index, outcome) => reported.push({ index, outcome }), {
     threads,
+    local,
+    workerPaybackMs,
     idleCores: () => idle,
     startWorker: () => {
       started++;
@@ -61,6 +69,55 @@ describe('extractInWorkers', () => {
     ]);
     expect(reported[1]!.outcome.error).toBe('extraction stopped: the worker exited with code 3');
     expect(reported[3]!.outcome.error).toBe('extraction stopped: the worker broke');
+  });
+
+  it('extracts in this thread first, and starts workers only while cores sit idle and enough is left', async () => {
+    const inThisThread: string[] = [];
+    const local = async (input: string) => {
+      inThisThread.push(input);
+      if (input === 'bad') throw new Error('unreadable');
+      await new Promise((resolve) => setTimeout(resolve, 60));
+      return { warnings: [], json: JSON.stringify({ input }) };
+    };
+    const inputs = ['a:0', 'bad', 'b:0', 'c:0', 'd:0', 'e:0', 'f:0', 'g:0', 'h:0', 'i:0'];
+    const busy = await run(inputs, 1, 0.5, local);
+    expect(busy.started).toBe(0);
+    expect(inThisThread).toEqual(inputs);
+    expect(busy.reported.map((r) => r.index)).toEqual(inputs.map((_, i) => i));
+    expect(busy.reported[1]!.outcome.error).toBe('unreadable');
+
+    // Idle cores, but the inputs left are less work than a worker's warm-up: no worker.
+    inThisThread.length = 0;
+    const short = await run(inputs, 1, 2, local, 60_000);
+    expect(short.started).toBe(0);
+    expect(inThisThread).toEqual(inputs);
+
+    inThisThread.length = 0;
+    const idle = await run(inputs, 1, 2, local, 100);
+    expect(idle.started).toBe(1);
+    expect(inThisThread.length).toBeGreaterThan(0);
+    expect(inThisThread.length).toBeLessThan(inputs.length);
+    expect(idle.reported.map((r) => r.outcome.json && JSON.parse(r.outcome.json).input)).toEqual(
+      inputs.map((input) => (input === 'bad' ? undefined : input)),
+    );
+  });
+
+  it('starts every worker at once when asked to, beside this thread', async () => {
+    const reported: number[] = [];
+    let started = 0;
+    const local = async (input: string) => ({ warnings: [], json: JSON.stringify({ input }) });
+    await extractInWorkers(['a:50', 'b:50', 'c:50', 'd:50', 'e:50'], {}, (index) => reported.push(index), {
+      threads: 2,
+      local,
+      eager: true,
+      idleCores: () => 0,
+      startWorker: () => {
+        started++;
+        return new Worker(STAND_IN, { eval: true });
+      },
+    });
+    expect(started).toBe(2);
+    expect(reported).toEqual([0, 1, 2, 3, 4]);
   });
 
   it('reports nothing for no inputs', async () => {
