@@ -44,6 +44,8 @@ export interface ExtractBenchOptions {
   passes: number;
   /** Pages per process in the whole-process timing (Infinity: all of them in one process, as score_aeb.py runs it). */
   batch: number;
+  /** Timed runs of each command in the whole-process timing, alternated; the medians are compared. */
+  cliRuns: number;
 }
 
 /** The provincial fixture site's feed URL, as the ingest tests and the sample newspaper know it. */
@@ -306,8 +308,9 @@ async function aebFigures(dir: string, passes: number, options: ExtractBenchOpti
 /**
  * Speed as a user feels it: each command runs as its own process from start to exit (start-up,
  * reading the files, extracting, printing JSON Lines) over the same page files, by default all
- * of them in one process as score_aeb.py runs it; wall time, ours averaged over a run before and
- * a run after Readability's.
+ * of them in one process as score_aeb.py runs it. Wall time: the commands run in turn, ours
+ * first and last (ours, theirs, ours, theirs, …, ours), and the median run of each is compared,
+ * so that a neighbour's burst on this shared machine weighs on neither side alone.
  */
 function wholeProcessFigures(pages: AebPage[], options: ExtractBenchOptions): void {
   const cli = ensureCli(options.projectRoot);
@@ -321,18 +324,26 @@ function wholeProcessFigures(pages: AebPage[], options: ExtractBenchOptions): vo
     const batches: string[][] = [];
     for (let i = 0; i < files.length; i += options.batch) batches.push(files.slice(i, i + options.batch));
     const readability = join(options.projectRoot, 'bench/readability-cli.mjs');
-    let oursMs = 0;
-    let theirsMs = 0;
-    for (const batch of batches) {
-      // Ours before and after theirs, averaged: a neighbour's burst weighs on both sides alike.
-      const ours = () => timedProcess([cli, 'extract', '--charset', 'utf-8', ...batch], batch.length);
-      const before = ours();
-      theirsMs += timedProcess([readability, ...batch], batch.length);
-      oursMs += (before + ours()) / 2;
+    const ours = () =>
+      batches.reduce(
+        (ms, batch) => ms + timedProcess([cli, 'extract', '--charset', 'utf-8', ...batch], batch.length),
+        0,
+      );
+    const theirs = () =>
+      batches.reduce((ms, batch) => ms + timedProcess([readability, ...batch], batch.length), 0);
+    const oursRuns = [ours()];
+    const theirsRuns: number[] = [];
+    for (let run = 0; run < options.cliRuns; run++) {
+      theirsRuns.push(theirs());
+      oursRuns.push(ours());
     }
+    const oursMs = median(oursRuns);
+    const theirsMs = median(theirsRuns);
     console.log(
-      `whole process on the ${pages.length} pages, start to exit (${batches.length === 1 ? 'one process for all the files, as score_aeb.py runs it' : `${batches.length} processes of up to ${options.batch} files, one after another`}):`,
+      `whole process on the ${pages.length} pages, start to exit (${batches.length === 1 ? 'one process for all the files, as score_aeb.py runs it' : `${batches.length} processes of up to ${options.batch} files, one after another`}; median of ${oursRuns.length} runs of ours and ${theirsRuns.length} of Readability's, alternated):`,
     );
+    const seconds = (runs: number[]) => runs.map((ms) => (ms / 1000).toFixed(1)).join(', ');
+    console.log(`  runs: ours ${seconds(oursRuns)} s; Readability.js ${seconds(theirsRuns)} s`);
     const line = (name: string, ms: number) =>
       `  ${name.padEnd(40)}${(ms / 1000).toFixed(1)} s (${(ms / pages.length).toFixed(1)} ms/page)`;
     console.log(line('node scripts/cli.mjs extract:', oursMs));

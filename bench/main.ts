@@ -6,6 +6,8 @@
  *                      ../shared/peer/article-extraction-benchmark when it exists)
  *   BENCH_PASSES=N     timed passes per extractor over the benchmark pages (default 3)
  *   BENCH_CLI_BATCH=N  page files per process in the whole-process timing (default: all, one process)
+ *   BENCH_CLI_RUNS=N   timed runs of Readability's command in the whole-process timing, each between
+ *                      two of ours; the medians are compared (default 3)
  *   BENCH_SUBSCRIBERS=N  audience of the digest bench (default 100000)
  *   BENCH_SOAK_SECONDS=N, BENCH_SOAK_CONNECTIONS=N   the soak of the local service (default 60 s, 50)
  *   BENCH_LAMBDA_RUNS=N  fresh processes per bundle in the cold-start bench (default 7)
@@ -76,6 +78,7 @@ async function main(): Promise<void> {
       aebDir: values.aeb ?? process.env.AEB_DIR,
       passes: Number(process.env.BENCH_PASSES ?? 3),
       batch: Number(process.env.BENCH_CLI_BATCH ?? Number.POSITIVE_INFINITY),
+      cliRuns: Number(process.env.BENCH_CLI_RUNS ?? 3),
     });
     benchLayouts(fileURLToPath(new URL('..', import.meta.url)));
   }
