@@ -3,7 +3,7 @@
  * act on (the path, the reason; the variable that lets loopback through), and the command line
  * itself, parsed by node:util parseArgs.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { type ParseArgsConfig, parseArgs } from 'node:util';
 import type { FetchedResource } from '../../shared/ingest/fetch/fetcher.js';
 
@@ -36,9 +36,22 @@ export function parseCommand<const O extends OptionsConfig>(args: string[], opti
   }
 }
 
+/**
+ * The largest page file read: five times what ingest fetches (10 MB), for pages saved with their
+ * pictures inline. A larger one is refused before it is read: its tree could exhaust the heap of
+ * the thread that extracts it, and that thread also extracts the other inputs.
+ */
+export const MAX_INPUT_FILE_BYTES = 50 * 1024 * 1024;
+
 /** Reads a file named on the command line; the error says what is wrong with it, its code kept for scripts. */
 export function readInputFile(path: string): Buffer {
   try {
+    const { size } = statSync(path);
+    if (size > MAX_INPUT_FILE_BYTES) {
+      throw new Error(
+        `${(size / 1024 / 1024).toFixed(0)} MB, more than the ${MAX_INPUT_FILE_BYTES / 1024 / 1024} MB a page may be`,
+      );
+    }
     // One file at a time, so a synchronous read: no wait for the event loop between pages.
     return readFileSync(path);
   } catch (error) {

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -63,6 +63,20 @@ describe('cli extract', () => {
     expect(lines[1]).toEqual({ input: '/no/such/file.html', error: expect.stringContaining('ENOENT') });
     expect(lines[2].title).toBe('Khai mạc Tuần Văn hóa - Du lịch năm 2019');
     expect(stderr).toContain('/no/such/file.html: error:');
+  });
+
+  it('refuses a file larger than a page may be, before reading it, and goes on with the others', async () => {
+    const huge = join(mkdtempSync(join(tmpdir(), 'bantin-cli-')), 'huge.html');
+    writeFileSync(huge, '<html><body><p>');
+    truncateSync(huge, 51 * 1024 * 1024); // sparse: nothing is written
+    const { code, stdout } = await run([huge, NATIONAL, '--jobs', '1']);
+    expect(code).toBe(1);
+    const lines = stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(lines[0]).toEqual({ input: huge, error: '51 MB, more than the 50 MB a page may be' });
+    expect(lines[1].title).toMatch(/^Tọa đàm/);
   });
 
   it('keeps stdout empty when the only input fails', async () => {
