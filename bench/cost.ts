@@ -15,17 +15,14 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { SNSClient } from '@aws-sdk/client-sns';
-import { SQSClient } from '@aws-sdk/client-sqs';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetObjectCommand } from '@aws-sdk/client-s3';
 import type { MiddlewareStack } from '@smithy/types';
 import { sampleSource, startLocalStack } from '../infra/local/local-stack.js';
 import { type FunctionName, topology } from '../infra/topology.js';
 import { FEED_WIDTH, MAIL_WIDTH } from '../shared/ingest/images/renditions.js';
 import { benchDigests } from './digests.js';
 import { measureCopyBytes } from './photo-bytes.js';
+import { type CountedService, onEveryClient } from './request-count.js';
 
 const projectRoot = fileURLToPath(new URL('..', import.meta.url));
 
@@ -157,7 +154,7 @@ function countDynamo(
 }
 
 /** Adds the counting middleware to a client's stack (a document client shares its client's stack). */
-function countOn(service: keyof typeof LATENCY_MS, stack: MiddlewareStack<object, object>): void {
+function countOn(service: CountedService, stack: MiddlewareStack<object, object>): void {
   stack.add(
     (next, context) => async (args) => {
       const tally = current.getStore();
@@ -189,33 +186,9 @@ function countOn(service: keyof typeof LATENCY_MS, stack: MiddlewareStack<object
   );
 }
 
-/**
- * Counts every request of every client of these kinds: each function makes its own clients from
- * its platform (functions/platform.ts), so the counter goes on each client's stack at its first send.
- */
+/** Counts every request of every client of these kinds. */
 function instrument(): void {
-  const counted = new WeakSet<object>();
-  const classes = [
-    ['dynamodb', DynamoDBClient],
-    ['dynamodb', DynamoDBDocumentClient],
-    ['s3', S3Client],
-    ['sns', SNSClient],
-    ['sqs', SQSClient],
-  ] as const;
-  for (const [service, type] of classes) {
-    const prototype = type.prototype as unknown as {
-      send: (...args: unknown[]) => unknown;
-      middlewareStack: MiddlewareStack<object, object>;
-    };
-    const send = prototype.send;
-    prototype.send = function (this: typeof prototype, ...args: unknown[]) {
-      if (!counted.has(this.middlewareStack)) {
-        counted.add(this.middlewareStack);
-        countOn(service, this.middlewareStack);
-      }
-      return send.apply(this, args);
-    };
-  }
+  onEveryClient(countOn);
 }
 
 export interface CostBench {

@@ -20,42 +20,57 @@ export interface RequestCounter {
   readonly counts: Map<string, number>;
 }
 
-export function countRequests(): RequestCounter {
-  const current = new AsyncLocalStorage<string>();
-  const counts = new Map<string, number>();
-  let counting = false;
-  const counted = new WeakSet<object>();
-  const classes = [
-    ['dynamodb', DynamoDBClient],
-    ['dynamodb', DynamoDBDocumentClient],
-    ['s3', S3Client],
-    ['sns', SNSClient],
-    ['sqs', SQSClient],
-  ] as const;
-  for (const [service, type] of classes) {
+/** The SDK clients Bantin's functions make, by the service their requests are billed under. */
+const CLIENT_CLASSES = [
+  ['dynamodb', DynamoDBClient],
+  ['dynamodb', DynamoDBDocumentClient],
+  ['s3', S3Client],
+  ['sns', SNSClient],
+  ['sqs', SQSClient],
+] as const;
+export type CountedService = (typeof CLIENT_CLASSES)[number][0];
+
+/**
+ * Calls `instrument` once with the middleware stack of every client of these kinds, at its first
+ * send: each function makes its own clients from its platform (functions/platform.ts), so a
+ * bench cannot reach them before. A document client shares its client's stack: instrumented once.
+ */
+export function onEveryClient(
+  instrument: (service: CountedService, stack: MiddlewareStack<object, object>) => void,
+): void {
+  const seen = new WeakSet<object>();
+  for (const [service, type] of CLIENT_CLASSES) {
     const prototype = type.prototype as unknown as {
       send: (...args: unknown[]) => unknown;
       middlewareStack: MiddlewareStack<object, object>;
     };
     const send = prototype.send;
     prototype.send = function (this: typeof prototype, ...args: unknown[]) {
-      // A document client shares its client's stack: one middleware counts both.
-      if (!counted.has(this.middlewareStack)) {
-        counted.add(this.middlewareStack);
-        this.middlewareStack.add(
-          (next, context) => async (request) => {
-            if (counting) {
-              const key = `${current.getStore() ?? 'runner'} ${service}.${(context.commandName ?? '').replace(/Command$/, '')}`;
-              counts.set(key, (counts.get(key) ?? 0) + 1);
-            }
-            return next(request);
-          },
-          { step: 'initialize', name: `benchRequestCount-${service}` },
-        );
+      if (!seen.has(this.middlewareStack)) {
+        seen.add(this.middlewareStack);
+        instrument(service, this.middlewareStack);
       }
       return send.apply(this, args);
     };
   }
+}
+
+export function countRequests(): RequestCounter {
+  const current = new AsyncLocalStorage<string>();
+  const counts = new Map<string, number>();
+  let counting = false;
+  onEveryClient((service, stack) =>
+    stack.add(
+      (next, context) => async (request) => {
+        if (counting) {
+          const key = `${current.getStore() ?? 'runner'} ${service}.${(context.commandName ?? '').replace(/Command$/, '')}`;
+          counts.set(key, (counts.get(key) ?? 0) + 1);
+        }
+        return next(request);
+      },
+      { step: 'initialize', name: `benchRequestCount-${service}` },
+    ),
+  );
   return {
     within: (fn, work) => current.run(fn, work),
     start: () => {
