@@ -28,6 +28,7 @@ import {
   MemoryRenders,
   MemorySubscribers,
 } from '../tests/support/mail-memory.js';
+import { seededRandom } from './seeded-random.js';
 
 /**
  * Unit prices assumed (AWS list prices in ap-southeast-1, after the free tier; check the pricing
@@ -89,20 +90,8 @@ const ZONES = [
   'America/Los_Angeles',
 ];
 
-/** A deterministic pseudo-random stream, so every run generates the same audience. */
-function random(seed: number) {
-  let state = seed >>> 0; // mulberry32
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 function audience(count: number, signer: TokenSigner, now: Date): Subscriber[] {
-  const next = random(7);
+  const next = seededRandom(7);
   const pick = <T>(list: readonly T[]) => list[Math.floor(next() * list.length)]!;
   return Array.from({ length: count }, (_, n) => {
     const roll = next();
@@ -141,7 +130,7 @@ function audience(count: number, signer: TokenSigner, now: Date): Subscriber[] {
 }
 
 function clippings(count: number, now: Date): Clipping[] {
-  const next = random(11);
+  const next = seededRandom(11);
   const pick = <T>(list: readonly T[]) => list[Math.floor(next() * list.length)]!;
   return Array.from({ length: count }, (_, n) => {
     const story = next() < 0.1 ? `shared-${n % 40}` : `story-${n}`; // one story in ten ran in several papers

@@ -63,8 +63,9 @@ export async function benchExtract(options: ExtractBenchOptions): Promise<void> 
     );
     return;
   }
-  await aebFigures(aebDir, options.passes, options);
-  benchSplitBodies(aebDir);
+  const pages = loadAeb(aebDir);
+  await aebFigures(pages, aebDir, options.passes, options);
+  benchSplitBodies(pages.map((page) => ({ url: page.sourceUrl, body: page.gold })));
 }
 
 // ---------------------------------------------------------------- fixtures
@@ -189,7 +190,10 @@ function defaultAebDir(projectRoot: string): string | undefined {
 
 interface AebPage {
   id: string;
+  /** The page file's URL, as score_aeb.py hands it to the CLI. */
   url: string;
+  /** Where the page was published. */
+  sourceUrl: string;
   html: string;
   gold: string;
 }
@@ -205,6 +209,7 @@ function loadAeb(dir: string): AebPage[] {
     .map((id) => ({
       id,
       url: pathToFileURL(join(dir, 'html', `${id}.html`)).href,
+      sourceUrl: truth[id]!.url,
       html: decodeBody(gunzipSync(readFileSync(join(dir, 'html', `${id}.html.gz`))), undefined, 'utf-8'),
       gold: truth[id]!.articleBody,
     }));
@@ -277,8 +282,12 @@ async function throughputs(pages: AebPage[], passes: number): Promise<{ ours: Ra
   return { ours: summary(ours), theirs: summary(theirs) };
 }
 
-async function aebFigures(dir: string, passes: number, options: ExtractBenchOptions): Promise<void> {
-  const pages = loadAeb(dir);
+async function aebFigures(
+  pages: AebPage[],
+  dir: string,
+  passes: number,
+  options: ExtractBenchOptions,
+): Promise<void> {
   console.log(`aeb: ${pages.length} pages from ${dir}, scored like score_aeb.py`);
   // Each scoring pass is also its extractor's warm-up for the timed passes below.
   const ours = aebScore(pages.map((page) => ({ predicted: bantinBody(page), gold: page.gold })));

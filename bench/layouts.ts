@@ -18,21 +18,10 @@ import {
   scoreFixturePage,
   weightedScore,
 } from './extraction-metrics.js';
+import { seededRandom } from './seeded-random.js';
 
 const SITE = 'Báo Tin Tỉnh';
 const ORIGIN = 'https://baotintinh.example.vn';
-
-/** A small seeded generator (mulberry32): the same seed draws the same layouts. */
-export function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 const attr = (s: string) => esc(s).replace(/"/g, '&quot;');
@@ -513,7 +502,7 @@ export interface LayoutResult {
 
 /** `count` layouts drawn with `seed`, each extracted and scored. */
 export function scoreLayouts(projectRoot: string, count: number, seed: number): LayoutResult[] {
-  const next = random(seed);
+  const next = seededRandom(seed);
   const articles = loadArticles(projectRoot);
   const results: LayoutResult[] = [];
   for (let n = 0; n < count; n++) {

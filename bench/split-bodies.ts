@@ -1,17 +1,15 @@
 /**
  * Bodies split the way long pages split them: the real article texts of the article-extraction
- * benchmark (its ground truth, from the folder given to the bench) rendered with the body cut
+ * benchmark (its ground truth, read by the extract bench) rendered with the body cut
  * into two to four parts across sibling or nested boxes, with advertisements, figures, related
  * boxes and newsletter prompts between the parts, next to sidebars and comments of real-looking
  * prose. Scored with the benchmark's metric (4-token shingles), it shows the paragraphs the
  * extractor leaves out and the furniture it takes in.
  *   BENCH_SPLIT_PAGES=N   pages drawn (default 300); BENCH_LAYOUT_SEED=S   the draw (default 1)
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { extractArticle } from '../shared/ingest/extract/extract-article.js';
 import { aebScore, pagePrecisionRecall } from './extraction-metrics.js';
-import { random } from './layouts.js';
+import { seededRandom } from './seeded-random.js';
 
 type Choice<T> = [name: string, render: T];
 
@@ -122,27 +120,19 @@ const COMMENTS: Choice<string>[] = [
   ],
 ];
 
-interface Gold {
+/** An article of the benchmark: where it was published, and its body as the ground truth gives it. */
+export interface Gold {
   url: string;
   body: string;
 }
 
-function loadGold(aebDir: string): Gold[] {
-  const truth = JSON.parse(readFileSync(join(aebDir, 'ground-truth.json'), 'utf8')) as Record<
-    string,
-    { articleBody: string; url: string }
-  >;
-  return Object.values(truth)
-    .map((t) => ({ url: t.url, body: t.articleBody }))
-    .filter((t) => t.body.split('\n').filter((l) => l.trim()).length >= 8);
-}
-
-export function benchSplitBodies(aebDir: string): void {
+/** Splits the bodies of the benchmark's articles of 8 paragraphs or more. */
+export function benchSplitBodies(benchmark: readonly Gold[]): void {
   const count = Number(process.env.BENCH_SPLIT_PAGES ?? 300);
   const seed = Number(process.env.BENCH_LAYOUT_SEED ?? 1);
-  const next = random(seed);
+  const next = seededRandom(seed);
   const pick = <T>(choices: readonly T[]): T => choices[Math.floor(next() * choices.length)]!;
-  const articles = loadGold(aebDir);
+  const articles = benchmark.filter((t) => t.body.split('\n').filter((l) => l.trim()).length >= 8);
   const pairs: { predicted: string; gold: string; draws: Record<string, string>; html: string }[] = [];
   for (let n = 0; n < count; n++) {
     const article = articles[n % articles.length]!;
