@@ -57,6 +57,23 @@ function builtBundle(spec: FunctionSpec): Promise<Bundle> {
 }
 const bundleOf = async (spec: FunctionSpec) => (await builtBundle(spec)).code;
 
+/** Bundles `source` (a module importing the project's files) as the stack bundles a function, and runs it. */
+async function runBundled(source: string) {
+  const dir = mkdtempSync(join(tmpdir(), 'bantin-bundle-'));
+  try {
+    const entry = join(dir, 'entry.ts');
+    writeFileSync(entry, source);
+    const file = join(dir, 'index.mjs');
+    await build(esbuildOptions(entry, file));
+    return {
+      bundle: readFileSync(file, 'utf-8'),
+      run: spawnSync(process.execPath, [file], { encoding: 'utf-8' }),
+    };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 /** The package directories (`node_modules/…`) whose files a bundle holds. */
 function bundledPackages(inputs: string[]): string[] {
   const dirs = inputs.map((file) => /^(.*node_modules\/(?:@[^/]+\/)?[^/.][^/]*)\//.exec(file)?.[1]);
@@ -145,23 +162,13 @@ describe('function bundles', () => {
   });
 
   it('a bundle sanitizes article HTML without the packages it leaves out', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'bantin-sanitize-'));
-    try {
-      const entry = join(dir, 'entry.ts');
-      writeFileSync(
-        entry,
-        `import { sanitizeContentHtml } from '${projectRoot}shared/ingest/extract/sanitize.js';\n` +
-          `console.log(sanitizeContentHtml('<p style="color:red" onclick="x()">Tin &amp; ảnh<script>x()</script></p>'));\n`,
-      );
-      const file = join(dir, 'index.mjs');
-      await build(esbuildOptions(entry, file));
-      expect(readFileSync(file, 'utf-8')).toContain('is left out of the bundle');
-      const run = spawnSync(process.execPath, [file], { encoding: 'utf-8' });
-      expect(run.stderr).toBe('');
-      expect(run.stdout.trim()).toBe('<p>Tin &amp; ảnh</p>');
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    const { bundle, run } = await runBundled(
+      `import { sanitizeContentHtml } from '${projectRoot}shared/ingest/extract/sanitize.js';\n` +
+        `console.log(sanitizeContentHtml('<p style="color:red" onclick="x()">Tin &amp; ảnh<script>x()</script></p>'));\n`,
+    );
+    expect(bundle).toContain('is left out of the bundle');
+    expect(run.stderr).toBe('');
+    expect(run.stdout.trim()).toBe('<p>Tin &amp; ảnh</p>');
   });
 
   it('parses HTML without domutils, its serializer and entity tables where no DOM is walked', async () => {
@@ -171,24 +178,14 @@ describe('function bundles', () => {
       expect(bundledPackages(feeds.inputs)).not.toContain(`node_modules/${name}`);
     }
     // The entry without DomUtils still serves the DOM readers (cheerio) and the streaming ones.
-    const dir = mkdtempSync(join(tmpdir(), 'bantin-htmlparser2-'));
-    try {
-      const entry = join(dir, 'entry.ts');
-      writeFileSync(
-        entry,
-        `import { htmlToText } from '${projectRoot}shared/ingest/feed-parser/item-fields.js';\n` +
-          `import { imageSources } from '${projectRoot}shared/ingest/images/rewrite-html.js';\n` +
-          `const html = '<p>Tin <b>nóng</b></p><p><img src="/a.jpg">hai</p>';\n` +
-          `console.log(imageSources(html, 'https://tin.example.vn/x').join(), htmlToText(html));\n`,
-      );
-      const file = join(dir, 'index.mjs');
-      await build(esbuildOptions(entry, file));
-      const run = spawnSync(process.execPath, [file], { encoding: 'utf-8' });
-      expect(run.stderr).toBe('');
-      expect(run.stdout.trim()).toBe('https://tin.example.vn/a.jpg Tin nóng hai');
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    const { run } = await runBundled(
+      `import { htmlToText } from '${projectRoot}shared/ingest/feed-parser/item-fields.js';\n` +
+        `import { imageSources } from '${projectRoot}shared/ingest/images/rewrite-html.js';\n` +
+        `const html = '<p>Tin <b>nóng</b></p><p><img src="/a.jpg">hai</p>';\n` +
+        `console.log(imageSources(html, 'https://tin.example.vn/x').join(), htmlToText(html));\n`,
+    );
+    expect(run.stderr).toBe('');
+    expect(run.stdout.trim()).toBe('https://tin.example.vn/a.jpg Tin nóng hai');
   });
 
   it('the import finder sees both import forms of a minified bundle', () => {

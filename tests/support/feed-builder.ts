@@ -4,7 +4,7 @@ import { entryOf } from '../../shared/domain/article-entry.js';
 import { type ArticleEvent, articleEventOf } from '../../shared/domain/events.js';
 import { listingOf } from '../../shared/domain/feed-listing.js';
 import { SourceSchema } from '../../shared/domain/source.js';
-import type { WebSubHub } from '../../shared/ports.js';
+import type { ContentStore, WebSubHub } from '../../shared/ports.js';
 import type { BuildFeedsDeps } from '../../shared/syndicate/build-feeds.js';
 import { MemoryArticles, MemoryContent, MemorySources } from './in-memory.js';
 
@@ -112,4 +112,31 @@ export class FeedWorld {
   } {
     return JSON.parse(this.feed(`${path}.json`));
   }
+}
+
+/**
+ * A content store whose first `putFeedFile` or `putFeedState` of `name` waits until `release()`
+ * is called: a builder held back there, while another runs.
+ */
+export function heldAt(content: ContentStore, write: 'putFeedFile' | 'putFeedState', name: string) {
+  let release!: () => void;
+  let reached!: () => void;
+  const gate = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  const arrived = new Promise<void>((resolve) => {
+    reached = resolve;
+  });
+  let held = false;
+  const store: ContentStore = Object.create(content);
+  const original = content[write].bind(content) as (name: string, ...rest: unknown[]) => Promise<unknown>;
+  (store as unknown as Record<typeof write, typeof original>)[write] = async (first, ...rest) => {
+    if (!held && first === name) {
+      held = true;
+      reached();
+      await gate;
+    }
+    return original(first, ...rest);
+  };
+  return { store, arrived, release };
 }

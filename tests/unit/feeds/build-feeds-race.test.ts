@@ -8,30 +8,7 @@ import { describe, expect, it } from 'vitest';
 import type { ArticleEvent } from '../../../shared/domain/events.js';
 import type { ContentStore } from '../../../shared/ports.js';
 import { buildFeedsForEvents, FEED_SIZE } from '../../../shared/syndicate/build-feeds.js';
-import { FeedWorld } from '../../support/feed-builder.js';
-
-/** A content store whose first write of `file` waits until `release()` is called. */
-function heldAt(content: ContentStore, file: string) {
-  let release!: () => void;
-  let reached!: () => void;
-  const gate = new Promise<void>((resolve) => {
-    release = resolve;
-  });
-  const arrived = new Promise<void>((resolve) => {
-    reached = resolve;
-  });
-  let held = false;
-  const store: ContentStore = Object.create(content);
-  store.putFeedFile = async (...args) => {
-    if (!held && args[0] === file) {
-      held = true;
-      reached();
-      await gate;
-    }
-    return content.putFeedFile(...args);
-  };
-  return { store, arrived, release };
-}
+import { FeedWorld, heldAt } from '../../support/feed-builder.js';
 
 async function world(articles: number): Promise<{ world: FeedWorld; events: ArticleEvent[] }> {
   const w = new FeedWorld();
@@ -46,7 +23,7 @@ const ids = (w: FeedWorld, path: string) => w.json(path).items.map((i) => i.id);
 describe('buildFeeds under concurrency', () => {
   it('an older window held back never ends on top of a newer one', async () => {
     const { world: racing, events } = await world(3);
-    const held = heldAt(racing.content, 'all.json');
+    const held = heldAt(racing.content, 'putFeedFile', 'all.json');
     const older = buildFeedsForEvents(events, { ...racing.deps(false), content: held.store });
     await held.arrived; // the older builder has read its window (3 articles) and is about to write
     const newer = await racing.store({ sourceId: 'bao-a' });

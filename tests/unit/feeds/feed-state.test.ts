@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import type { ArticleEvent } from '../../../shared/domain/events.js';
 import { feedPath } from '../../../shared/domain/feed-listing.js';
 import { buildFeeds, buildFeedsForEvents } from '../../../shared/syndicate/build-feeds.js';
-import { FeedWorld } from '../../support/feed-builder.js';
+import { FeedWorld, heldAt } from '../../support/feed-builder.js';
 
 const CURRENT_FILES = ['all', 'sources/bao-a', 'categories/xa-hoi'].flatMap((p) =>
   ['rss', 'atom', 'json'].map((f) => `${p}.${f}`),
@@ -203,29 +203,12 @@ describe('feed state: builders racing on one feed', () => {
     const { world } = await built(3);
     const first = await world.store({ sourceId: 'bao-a', categories: ['Xã hội'] });
     // The first builder stops before its state write of `all`, its files written.
-    let release!: () => void;
-    let reached!: () => void;
-    const gate = new Promise<void>((resolve) => {
-      release = resolve;
-    });
-    const arrived = new Promise<void>((resolve) => {
-      reached = resolve;
-    });
-    const held = Object.create(world.content) as typeof world.content;
-    let holding = true;
-    held.putFeedState = async (name, state, expected) => {
-      if (holding && name === 'archive/all') {
-        holding = false;
-        reached();
-        await gate;
-      }
-      return world.content.putFeedState(name, state, expected);
-    };
-    const slow = buildFeedsForEvents([first], { ...world.deps(false), content: held });
-    await arrived;
+    const held = heldAt(world.content, 'putFeedState', 'archive/all');
+    const slow = buildFeedsForEvents([first], { ...world.deps(false), content: held.store });
+    await held.arrived;
     const second = await world.store({ sourceId: 'bao-b' });
     await buildFeedsForEvents([second], world.deps(false));
-    release();
+    held.release();
     await slow;
     const stored = stateOf(world, 'all').items.map((item) => item.id);
     expect(stored).toContain(first.articleId);
