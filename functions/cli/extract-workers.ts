@@ -182,7 +182,9 @@ export async function extractInWorkers(
 
   if (inputs.length === 0) return;
   if (local) void runLocal(local);
-  for (let n = eager ? threads : local ? 0 : 1; n > 0 && nextInput < inputs.length; n--) start();
+  // Workers at once: as many as asked for; else one, unless this thread is a lane already.
+  const atOnce = eager ? threads : local ? 0 : 1;
+  for (let n = atOnce; n > 0 && nextInput < inputs.length; n--) start();
   const timer = setInterval(more, IDLE_CHECK_MS);
   try {
     await finished;

@@ -124,9 +124,9 @@ export interface WallClock {
 function existing({ year, month, day, hour, minute, second }: WallClock): boolean {
   const whole = (n: number, min: number, max: number) => Number.isInteger(n) && n >= min && n <= max;
   if (!Number.isInteger(year) || !whole(month, 1, 12)) return false;
-  const days = new Date(Date.UTC(2000, month, 0)).getUTCDate(); // 29 for February
-  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
-  if (!whole(day, 1, month === 2 && !leap ? 28 : days)) return false;
+  const lastDay = new Date(0);
+  lastDay.setUTCFullYear(year, month, 0); // day 0 of the next month: this month's last day
+  if (!whole(day, 1, lastDay.getUTCDate())) return false;
   if (hour === 24) return minute === 0 && second === 0;
   return whole(hour, 0, 23) && whole(minute, 0, 59) && whole(second, 0, 59);
 }
