@@ -60,26 +60,36 @@ export function spacedText(node: AnyNode): string {
 /** Every element under `root` in document order (root excluded); iterative, so any depth is safe. */
 export function descendants(root: ParentNode): Element[] {
   const out: Element[] = [];
-  const stack: AnyNode[] = [];
-  for (let i = root.children.length - 1; i >= 0; i--) stack.push(root.children[i]!);
-  while (stack.length > 0) {
-    const node = stack.pop()!;
-    if (!isElement(node)) continue;
-    out.push(node);
-    for (let i = node.children.length - 1; i >= 0; i--) stack.push(node.children[i]!);
-  }
+  forEachDescendant(root, (el) => out.push(el));
   return out;
+}
+
+/** Calls `visit` on every element under `root`, in document order, without collecting them. */
+function forEachDescendant(root: ParentNode, visit: (el: Element) => void): void {
+  const stack: Element[] = [];
+  const pushChildren = (node: ParentNode) => {
+    for (let i = node.children.length - 1; i >= 0; i--) {
+      const child = node.children[i]!;
+      if (isElement(child)) stack.push(child);
+    }
+  };
+  pushChildren(root);
+  while (stack.length > 0) {
+    const el = stack.pop()!;
+    visit(el);
+    pushChildren(el);
+  }
 }
 
 /** The elements under `root` with one of the given tag names, by name, in document order (one walk). */
 export function elementsByName(root: ParentNode, names: ReadonlySet<string>): Map<string, Element[]> {
   const out = new Map<string, Element[]>();
-  for (const el of descendants(root)) {
-    if (!names.has(el.name)) continue;
+  forEachDescendant(root, (el) => {
+    if (!names.has(el.name)) return;
     const list = out.get(el.name);
     if (list) list.push(el);
     else out.set(el.name, [el]);
-  }
+  });
   return out;
 }
 

@@ -6,6 +6,7 @@
 import { absoluteUrl } from '../../domain/web-url.js';
 import { type AnyNode, attr, type Element, isElement, isInline, isText } from './dom.js';
 import { cleanLines } from './text.js';
+import { visibleLength } from './text-stats.js';
 
 export interface TextSegment {
   kind: 'text';
@@ -139,7 +140,7 @@ export class InlineWriter {
     if (this.pendingBreaks > 0 && /\S/.test(data)) this.emitBreaks();
     this.html += escapeHtml(data);
     this.text += data;
-    const visible = data.replace(/\s+/g, '').length;
+    const visible = visibleLength(data);
     if (!visible) return;
     this.counts.total += visible;
     if (style.bold) this.counts.bold += visible;

@@ -31,12 +31,12 @@ const EMPTY: TextStats = {
 
 const HEADINGS = new Set(['h1', 'h2', 'h3', 'h4', 'h5', 'h6']);
 
-/** The characters of JavaScript's `\s` (and of String.prototype.trim). */
-function isSpace(code: number): boolean {
+/** The characters of JavaScript's `\s` (and of String.prototype.trim), tested in the order text meets them. */
+export function isSpace(code: number): boolean {
+  if (code <= 0x20) return code === 0x20 || (code >= 0x09 && code <= 0x0d);
+  if (code < 0xa0) return false;
+  if (code < 0x1680) return code === 0xa0;
   return (
-    code === 0x20 ||
-    (code >= 0x09 && code <= 0x0d) ||
-    code === 0xa0 ||
     code === 0x1680 ||
     (code >= 0x2000 && code <= 0x200a) ||
     code === 0x2028 ||
@@ -50,7 +50,14 @@ function isSpace(code: number): boolean {
 
 /** Commas, the full-width and ideographic ones too (as commaCount in text.ts). */
 function isComma(code: number): boolean {
-  return code === 0x2c || code === 0xff0c || code === 0x3001 || code === 0x060c;
+  return code === 0x2c || (code >= 0x060c && (code === 0xff0c || code === 0x3001 || code === 0x060c));
+}
+
+/** Characters other than whitespace: `text.replace(/\s+/g, '').length` without the new string. */
+export function visibleLength(text: string): number {
+  let length = 0;
+  for (let i = 0; i < text.length; i++) if (!isSpace(text.charCodeAt(i))) length++;
+  return length;
 }
 
 /**

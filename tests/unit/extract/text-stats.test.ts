@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { firstWord } from '../../../shared/ingest/extract/section-labels.js';
 import { cleanText, commaCount } from '../../../shared/ingest/extract/text.js';
-import { measureText } from '../../../shared/ingest/extract/text-stats.js';
+import { isSpace, measureText, visibleLength } from '../../../shared/ingest/extract/text-stats.js';
 
 /** The definition measureText counts without building strings: whitespace runs collapsed, the end trimmed. */
 function byCollapsing(data: string): { length: number; commas: number } {
@@ -18,6 +18,24 @@ const CHARACTERS = [
   ...'aZ9.éẫ中\u0301\u200b\u180e',
   '\ud83d',
 ];
+
+describe('isSpace and visibleLength', () => {
+  it('isSpace is \\s for every UTF-16 code unit', () => {
+    for (let code = 0; code <= 0xffff; code++) {
+      expect.soft(isSpace(code), `U+${code.toString(16)}`).toBe(/\s/.test(String.fromCharCode(code)));
+    }
+  });
+
+  it('visibleLength is the length without whitespace, on any text', () => {
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...CHARACTERS), { maxLength: 40 }), (chars) => {
+        const data = chars.join('');
+        expect(visibleLength(data)).toBe(data.replace(/\s+/g, '').length);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+});
 
 describe('measureText', () => {
   it('counts a text node as its collapsed, end-trimmed text', () => {
