@@ -5,7 +5,6 @@
  * Source selectors, when given, override it field by field.
  */
 import { load } from 'cheerio/slim';
-import { DomHandler, Parser } from 'htmlparser2';
 import type { Selectors } from '../../domain/source.js';
 import { DEFAULT_TIME_ZONE, toZonedIso } from '../../domain/time.js';
 import { absoluteUrl } from '../../domain/web-url.js';
@@ -29,6 +28,7 @@ import {
 } from './dom.js';
 import { labelledBoxes, unlikelyElements } from './exclusions.js';
 import { metaValue, type PageMetadata, readMetadata } from './metadata.js';
+import { PARSER_OPTIONS, parseHtml } from './parse-html.js';
 import { prepareDocument } from './prepare.js';
 import { metadataModified, metadataPublished, pagePublished } from './published-date.js';
 import { renderHtml, renderText } from './render.js';
@@ -299,18 +299,6 @@ function pageUrlOf(options: ExtractOptions, metadata: PageMetadata): { url: stri
   return { url, canonicalUrl: metadata.canonicalUrl || url };
 }
 
-// htmlparser2 in HTML mode: linear time on hostile nesting, and <noscript> content parsed as HTML.
-const PARSER_OPTIONS = { xmlMode: false, decodeEntities: true };
-
-/** The page's document, its text parsed piece after piece as the parser reads a stream. */
-function parsePieces(pieces: readonly string[]) {
-  const handler = new DomHandler(undefined, PARSER_OPTIONS);
-  const parser = new Parser(handler, PARSER_OPTIONS);
-  for (const piece of pieces) parser.write(piece);
-  parser.end();
-  return handler.root;
-}
-
 /**
  * The article in a page's HTML, given whole or in pieces (decodeBodyPieces: a large page need
  * never be one large string).
@@ -318,7 +306,7 @@ function parsePieces(pieces: readonly string[]) {
 export function extractArticle(html: string | readonly string[], options: ExtractOptions): ExtractResult {
   const warnings: string[] = [];
   const timeZone = options.timeZone ?? DEFAULT_TIME_ZONE;
-  const $ = load(typeof html === 'string' ? html : parsePieces(html), { xml: PARSER_OPTIONS });
+  const $ = load(parseHtml(html), { xml: PARSER_OPTIONS });
   const root: ParentNode = $.root()[0]!;
   const metadata = readMetadata($, options.url);
   const selectors = new SelectorReader($, options.selectors, warnings);

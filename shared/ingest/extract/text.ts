@@ -13,11 +13,12 @@ export function cleanText(text: string): string {
 
 /** Like cleanText, but keeps line breaks (one per run) so `<br>`-separated lines survive. */
 export function cleanLines(text: string): string {
-  return text
-    .normalize('NFC')
-    .replace(INVISIBLE, '')
+  const visible = text.normalize('NFC').replace(INVISIBLE, '');
+  // No line break and no whitespace but lone spaces (most texts): one line, nothing to collapse.
+  if (!ODD_SPACE.test(visible)) return visible.trim();
+  return visible
     .split('\n')
-    .map((line) => line.replace(SPACES, ' ').trim())
+    .map((line) => (ODD_SPACE.test(line) ? line.replace(SPACES, ' ') : line).trim())
     .filter((line) => line !== '')
     .join('\n');
 }

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { firstWord } from '../../../shared/ingest/extract/section-labels.js';
-import { cleanText, commaCount } from '../../../shared/ingest/extract/text.js';
+import { cleanLines, cleanText, commaCount } from '../../../shared/ingest/extract/text.js';
 import { isSpace, measureText, visibleLength } from '../../../shared/ingest/extract/text-stats.js';
 
 /** The definition measureText counts without building strings: whitespace runs collapsed, the end trimmed. */
@@ -71,6 +71,31 @@ describe('cleanText', () => {
         (chars) => {
           const text = chars.join('');
           expect(cleanText(text)).toBe(byDefinition(text));
+        },
+      ),
+      { numRuns: 2000 },
+    );
+  });
+});
+
+describe('cleanLines', () => {
+  it('is cleanText line by line, blank lines dropped, on any text', () => {
+    const byDefinition = (text: string) =>
+      text
+        .normalize('NFC')
+        .replace(/[\u00ad\u200b-\u200d\u2060\ufeff]/g, '')
+        .split('\n')
+        .map((line) => line.replace(/\s+/g, ' ').trim())
+        .filter((line) => line !== '')
+        .join('\n');
+    expect(cleanLines(' Hà\u00a0 Nội\u200b,\n\n  ngày ')).toBe('Hà Nội,\nngày');
+    expect(cleanLines(' one line ')).toBe('one line');
+    fc.assert(
+      fc.property(
+        fc.array(fc.constantFrom(...CHARACTERS, '\u00ad', '\u2060', 'e\u0301'), { maxLength: 40 }),
+        (chars) => {
+          const text = chars.join('');
+          expect(cleanLines(text)).toBe(byDefinition(text));
         },
       ),
       { numRuns: 2000 },

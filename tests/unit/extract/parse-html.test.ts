@@ -1,0 +1,105 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { AnyNode } from 'domhandler';
+import fc from 'fast-check';
+import { Tokenizer } from 'htmlparser2';
+import { describe, expect, it } from 'vitest';
+import { PageTokenizer, parseHtml } from '../../../shared/ingest/extract/parse-html.js';
+
+const FIXTURES = fileURLToPath(new URL('../../fixtures', import.meta.url));
+
+function htmlFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) return htmlFiles(path);
+    return entry.name.endsWith('.html') ? [path] : [];
+  });
+}
+
+/** A tree as plain data: what a walk over it can see. */
+function shape(node: AnyNode): unknown {
+  const children = 'children' in node ? node.children.map(shape) : undefined;
+  if ('attribs' in node) return [node.type, node.name, node.attribs, children];
+  if ('data' in node) return [node.type, node.data];
+  return [node.type, children];
+}
+
+const stock = (html: string | string[]) => shape(parseHtml(html, Tokenizer));
+const ours = (html: string | string[]) => shape(parseHtml(html));
+
+/** Text cut into pieces at the given fractions of its length, as decodeBodyPieces cuts a page. */
+function cut(text: string, at: number[]): string[] {
+  const ends = [...new Set(at.map((f) => Math.floor(f * text.length)))].sort((a, b) => a - b);
+  const pieces: string[] = [];
+  let start = 0;
+  for (const end of [...ends, text.length]) {
+    pieces.push(text.slice(start, end));
+    start = end;
+  }
+  return pieces;
+}
+
+describe('parseHtml', () => {
+  it('uses its own tokenizer with this htmlparser2', () => {
+    expect(PageTokenizer).not.toBe(Tokenizer);
+  });
+
+  it('builds the same tree as the stock tokenizer on every page of the fixtures, whole and in pieces', () => {
+    const files = htmlFiles(FIXTURES);
+    expect(files.length).toBeGreaterThan(20);
+    for (const file of files) {
+      const html = readFileSync(file, 'utf8');
+      expect(ours(html), file).toEqual(stock(html));
+      const pieces = cut(html, [0.1, 0.33, 0.5, 0.9]);
+      expect(ours(pieces), file).toEqual(stock(pieces));
+    }
+  });
+
+  it('builds the same tree on any mix of scripts, styles, comments and the characters that end them', () => {
+    const tokens = [
+      '<script>',
+      '<script type="application/ld+json">',
+      '</script>',
+      '</script',
+      '<style>',
+      '</style>',
+      '<title>',
+      '</title>',
+      '<textarea>',
+      '</textarea>',
+      '<!--',
+      '-->',
+      '--->',
+      '<![CDATA[',
+      ']]>',
+      '<!DOCTYPE html>',
+      '<?xml?>',
+      '<p class="a">',
+      '</p>',
+      '<',
+      '>',
+      '-',
+      '--',
+      '&amp;',
+      '&',
+      '"',
+      "'",
+      'x',
+      ' if (a < b) ',
+      'văn bản',
+    ];
+    fc.assert(
+      fc.property(
+        fc.array(fc.constantFrom(...tokens), { maxLength: 30 }),
+        fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { maxLength: 4 }),
+        (parts, at) => {
+          const html = parts.join('');
+          expect(ours(html)).toEqual(stock(html));
+          expect(ours(cut(html, at))).toEqual(stock(cut(html, at)));
+        },
+      ),
+      { numRuns: 3000 },
+    );
+  });
+});
