@@ -2,18 +2,23 @@
  * A page's tree, parsed by htmlparser2, given whole or in pieces (decodeBodyPieces: a large page
  * need never be one large string).
  *
- * htmlparser2's tokenizer skips the insides of scripts, styles and comments, more than half of a
- * news page's bytes, one character at a time in JavaScript. Ours finds the character it skips to
- * with String.prototype.indexOf, which V8 runs as a vectorized search; the tree is the same
- * (tests/unit/extract/parse-html.test.ts). The skip reads three fields that htmlparser2's types
- * call private: should a release rename them, the check below falls back to the stock tokenizer.
+ * htmlparser2's tokenizer reads a page one character at a time in JavaScript, but most characters
+ * only move it on: the insides of scripts, styles and comments (more than half of a news page's
+ * bytes), attribute values (a quarter) and text. Ours moves over those with
+ * String.prototype.indexOf, which V8 runs as a vectorized search, to the next character that does
+ * something; the tree is the same (tests/unit/extract/parse-html.test.ts). It reads three fields
+ * that htmlparser2's types call private: should a release rename them, or the methods it
+ * replaces, the check below falls back to the stock tokenizer.
  */
 import { DomHandler, Parser, Tokenizer } from 'htmlparser2';
 
 // HTML mode: linear time on hostile nesting, and <noscript> content parsed as HTML.
 export const PARSER_OPTIONS = { xmlMode: false, decodeEntities: true };
 
-/** The fields of htmlparser2's Tokenizer that its fastForwardTo reads and moves. */
+const LT = 0x3c;
+const AMP = 0x26;
+
+/** The fields of htmlparser2's Tokenizer that its skipping methods read and move. */
 interface TokenizerPosition {
   /** The piece being read. */
   buffer: string;
@@ -23,39 +28,76 @@ interface TokenizerPosition {
   offset: number;
 }
 
-/**
- * Tokenizer.fastForwardTo: moves to the next `c` after the current character and says whether
- * there is one in this piece; at the piece's end it stops on its last character, as the original.
- */
-function fastForwardTo(this: TokenizerPosition, c: number): boolean {
-  const at = this.buffer.indexOf(String.fromCharCode(c), this.index + 1 - this.offset);
-  if (at !== -1) {
-    this.index = at + this.offset;
-    return true;
+type Method = (this: PageTokenizerState, ...args: number[]) => unknown;
+const stock = Tokenizer.prototype as unknown as Record<
+  'fastForwardTo' | 'stateText' | 'handleInAttributeValue',
+  Method
+>;
+
+class IndexOfTokenizer extends Tokenizer {
+  /** The next `&` at or after the last place looked from, in the piece at `ampersandPiece` (Infinity: none). */
+  ampersandAt = -1;
+  ampersandPiece = -1;
+}
+type PageTokenizerState = TokenizerPosition & Pick<IndexOfTokenizer, 'ampersandAt' | 'ampersandPiece'>;
+
+/** Where the next `&` at or after `from` is in the piece: found once and reused until passed. */
+function nextAmpersand(t: PageTokenizerState, from: number): number {
+  if (t.ampersandPiece !== t.offset || t.ampersandAt < from) {
+    const at = t.buffer.indexOf('&', from);
+    t.ampersandAt = at === -1 ? Number.POSITIVE_INFINITY : at;
+    t.ampersandPiece = t.offset;
   }
-  this.index = this.buffer.length + this.offset - 1;
-  return false;
+  return t.ampersandAt;
 }
 
-function hasPosition(tokenizer: object): boolean {
-  const fields = tokenizer as Partial<TokenizerPosition>;
+/** Moves to just before the next `stop` or `&` of the piece (or to its last character): the loop steps onto it. */
+function skipToStopOrAmpersand(t: PageTokenizerState, stop: string): void {
+  const from = t.index + 1 - t.offset;
+  const at = t.buffer.indexOf(stop, from);
+  const end = Math.min(at === -1 ? t.buffer.length : at, nextAmpersand(t, from));
+  t.index = end - 1 + t.offset;
+}
+
+const methods: Record<keyof typeof stock, Method> = {
+  /** Moves to the next `c` after the current character and says whether the piece has one. */
+  fastForwardTo(c) {
+    const at = this.buffer.indexOf(String.fromCharCode(c!), this.index + 1 - this.offset);
+    this.index = (at === -1 ? this.buffer.length - 1 : at) + this.offset;
+    return at !== -1;
+  },
+  /** Text: only `<` and `&` do something. */
+  stateText(c) {
+    if (c === LT || c === AMP) return stock.stateText.call(this, c);
+    skipToStopOrAmpersand(this, '<');
+  },
+  /** A quoted attribute value: only its quote and `&` do something. */
+  handleInAttributeValue(c, quote) {
+    if (c === quote || c === AMP) return stock.handleInAttributeValue.call(this, c, quote!);
+    skipToStopOrAmpersand(this, String.fromCharCode(quote!));
+  },
+};
+
+function isCompatible(): boolean {
+  const probe = new Tokenizer(PARSER_OPTIONS, {} as ConstructorParameters<typeof Tokenizer>[1]);
+  const fields = probe as unknown as Partial<TokenizerPosition>;
   return (
     typeof fields.buffer === 'string' &&
     typeof fields.index === 'number' &&
     typeof fields.offset === 'number' &&
-    typeof (Tokenizer.prototype as unknown as Record<string, unknown>).fastForwardTo === 'function'
+    Object.keys(methods).every((name) => typeof stock[name as keyof typeof stock] === 'function')
   );
 }
 
-/** The tokenizer the parser uses: ours when htmlparser2's fields are what it reads, else the stock one. */
-export const PageTokenizer: typeof Tokenizer = (() => {
-  if (!hasPosition(new Tokenizer(PARSER_OPTIONS, {} as ConstructorParameters<typeof Tokenizer>[1]))) {
-    return Tokenizer;
+const compatible = isCompatible();
+if (compatible) {
+  for (const [name, value] of Object.entries(methods)) {
+    Object.defineProperty(IndexOfTokenizer.prototype, name, { value });
   }
-  const tokenizer = class extends Tokenizer {};
-  Object.defineProperty(tokenizer.prototype, 'fastForwardTo', { value: fastForwardTo });
-  return tokenizer;
-})();
+}
+
+/** The tokenizer the parser uses: ours when htmlparser2 has the fields and methods it relies on, else the stock one. */
+export const PageTokenizer: typeof Tokenizer = compatible ? IndexOfTokenizer : Tokenizer;
 
 /** The document tree of a page's HTML. */
 export function parseHtml(html: string | readonly string[], tokenizer: typeof Tokenizer = PageTokenizer) {

@@ -56,7 +56,7 @@ describe('parseHtml', () => {
     }
   });
 
-  it('builds the same tree on any mix of scripts, styles, comments and the characters that end them', () => {
+  it('builds the same tree on any mix of markup, text, entities and the characters that end each', () => {
     const tokens = [
       '<script>',
       '<script type="application/ld+json">',
@@ -76,6 +76,14 @@ describe('parseHtml', () => {
       '<!DOCTYPE html>',
       '<?xml?>',
       '<p class="a">',
+      '<a href="/x?a=1&amp;b=2" title=\'it&#39;s\'>',
+      '<img alt="a &lt; b" src=x&amp;y>',
+      '<div data-x="',
+      "<div data-y='",
+      '=',
+      '&#x41;',
+      '&nbsp',
+      '&notin;',
       '</p>',
       '<',
       '>',
