@@ -47,16 +47,19 @@ export function serviceBundling(spec: FunctionSpec): nodejs.BundlingOptions {
       nodeModules: installed,
       environment: { npm_config_os: 'linux', npm_config_cpu: 'arm64', npm_config_libc: 'glibc' },
     }),
-    // Files the handler reads at run time (the admin page's HTML, script and style).
-    ...(spec.assets && {
-      commandHooks: {
-        beforeBundling: () => [],
-        beforeInstall: () => [],
-        afterBundling: (inputDir: string, outputDir: string) => [
-          `cp -R "${path.join(inputDir, spec.assets!)}" "${path.join(outputDir, 'assets')}"`,
-        ],
-      },
-    }),
+    commandHooks: {
+      beforeBundling: () => [],
+      beforeInstall: () => [],
+      afterBundling: (inputDir: string, outputDir: string) => [
+        // NodejsFunction bundles into one file: the asset is rebuilt with each module the
+        // handler imports dynamically in a file of its own, loaded on first use (bundling.ts).
+        `npx tsx "${path.join(inputDir, 'infra', 'split-bundle.ts')}" "${path.join(inputDir, spec.entry)}" "${outputDir}"`,
+        // Files the handler reads at run time (the admin page's HTML, script and style).
+        ...(spec.assets
+          ? [`cp -R "${path.join(inputDir, spec.assets)}" "${path.join(outputDir, 'assets')}"`]
+          : []),
+      ],
+    },
   };
 }
 
