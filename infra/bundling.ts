@@ -3,9 +3,10 @@
  * stack (ServiceFunction) and for `npm run bench -- --only lambda`, which builds the same bundles.
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { isBuiltin } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { BuildOptions, Metafile } from 'esbuild';
+import type { BuildOptions, Metafile, Plugin } from 'esbuild';
 import type { Access, FunctionSpec } from './topology.js';
 
 // ESM bundles have no `require`; some CommonJS dependencies still call it.
@@ -224,12 +225,32 @@ export function splitBuildOptions(entry: string, outdir: string): BuildOptions {
   const { outfile: _, ...options } = esbuildOptions(entry, join(outdir, 'index.mjs'));
   return {
     ...options,
+    plugins: [builtinsImportedDynamically()],
     outdir,
     splitting: true,
     entryNames: 'index',
     chunkNames: '[name]-[hash]',
     outExtension: { '.js': '.mjs' },
     metafile: true,
+  };
+}
+
+/**
+ * A dynamic `import()` of a built-in gets Node's own module, at that first use: split into a file
+ * of its own, the CommonJS module of its alias (builtinAliases) would export only `default`
+ * (`const { isIP } = await import('node:net')` would get undefined).
+ */
+function builtinsImportedDynamically(): Plugin {
+  const byAlias = new Map(Object.entries(builtinAliases()).map(([name, file]) => [file, name]));
+  return {
+    name: 'builtins-imported-dynamically',
+    setup(build) {
+      build.onResolve({ filter: /.*/ }, ({ path, kind }) => {
+        if (kind !== 'dynamic-import') return undefined;
+        const name = byAlias.get(path) ?? (isBuiltin(path) ? path : undefined);
+        return name ? { path: name.startsWith('node:') ? name : `node:${name}`, external: true } : undefined;
+      });
+    },
   };
 }
 

@@ -10,7 +10,7 @@ import { isBuiltin } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
+import { build, type Metafile } from 'esbuild';
 import { describe, expect, it } from 'vitest';
 import {
   CREATE_REQUIRE_BANNER,
@@ -43,6 +43,7 @@ interface Bundle {
   inputs: string[];
   /** The files esbuild read for the code loaded at init. */
   initInputs: string[];
+  metafile: Metafile;
 }
 
 const bundles = new Map<string, Promise<Bundle>>();
@@ -67,6 +68,7 @@ function builtBundle(spec: FunctionSpec): Promise<Bundle> {
           allCode: code(result.outputFiles),
           inputs: Object.keys(result.metafile!.inputs),
           initInputs: [...new Set(initOutputs.flatMap(([, output]) => Object.keys(output.inputs)))],
+          metafile: result.metafile!,
         };
       },
     );
@@ -160,7 +162,8 @@ describe('function bundles', () => {
 
   it.each(functions)('%s takes Node built-ins from the runtime, not as ES modules', async (_name, spec) => {
     const code = (await builtBundle(spec)).allCode.replaceAll(CREATE_REQUIRE_BANNER, '');
-    const imported = [...code.matchAll(/(?:\bfrom|\bimport)\s*\(?\s*["']((?:node:)?[a-z_/]+)["']/g)].map(
+    // Static imports: a dynamic import() gets Node's module at its first use (bundling.ts).
+    const imported = [...code.matchAll(/(?:\bfrom|\bimport)\s*["']((?:node:)?[a-z_/]+)["']/g)].map(
       (m) => m[1]!,
     );
     expect(imported.filter((name) => isBuiltin(name))).toEqual([]);
@@ -169,6 +172,25 @@ describe('function bundles', () => {
       '--alias:zlib': expect.stringMatching(/zlib\.cjs$/),
     });
   });
+
+  it.each(functions)(
+    '%s gets every export of what it imports dynamically, not a CommonJS default alone',
+    async (_name, spec) => {
+      const { metafile } = await builtBundle(spec);
+      // A split file made of a CommonJS module exports only `default`; Node would give its named exports too.
+      const defaultOnly = Object.values(metafile.outputs).filter(
+        (output) =>
+          output.entryPoint !== undefined &&
+          metafile.inputs[output.entryPoint]?.format === 'cjs' &&
+          output.exports.join() === 'default',
+      );
+      expect(defaultOnly.map((output) => output.entryPoint)).toEqual([]);
+      // Built-ins imported dynamically are Node's own.
+      expect((await builtBundle(spec)).allCode).not.toMatch(
+        /import\(["']\.\/(?:net|async_hooks)-\w+\.mjs["']\)/,
+      );
+    },
+  );
 
   it.each(functions)('%s ships its source map, mapped at the first stack trace', async (_name, spec) => {
     expect(serviceBundling(spec)).toMatchObject({ sourceMap: true, minify: true, format: 'esm' });
