@@ -27,8 +27,9 @@ export interface ServiceFunctionProps {
 }
 
 /**
- * How a function is bundled (infra/bundling.ts): minified ESM with a source map, the SDK left to
- * the runtime, and the packages it loads from node_modules installed beside the bundle.
+ * How a function is bundled (infra/bundling.ts): minified ESM with a source map, its rare paths in
+ * files of their own, the SDK left to the runtime, and the packages it loads from node_modules
+ * installed beside the bundle.
  */
 export function serviceBundling(spec: FunctionSpec): nodejs.BundlingOptions {
   const installed = installedModules(spec);
