@@ -1,6 +1,6 @@
 /**
  * Cold starts: every function bundled as the CDK stack bundles it (infra/bundling.ts, esbuild's
- * API), and its floor: a bundle that only imports and creates the AWS SDK clients the function
+ * API: the bundle, and its rare paths in files of their own), and its floor: a bundle that only imports and creates the AWS SDK clients the function
  * may use (from its topology access), same settings. Init = what Lambda does before the first
  * event is handled, in a fresh Node process with the function's environment: import the bundle,
  * then build the handler from Lambda's platform (its `createHandler`, which `lambdaHandler` calls
@@ -17,7 +17,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
-import { esbuildOptions, SDK_CLIENTS, sdkClientsOf } from '../infra/bundling.js';
+import { SDK_CLIENTS, sdkClientsOf, splitBuildOptions, splitFiles } from '../infra/bundling.js';
 import { env, type FunctionSpec, topology } from '../infra/topology.js';
 
 const projectRoot = fileURLToPath(new URL('..', import.meta.url));
@@ -41,10 +41,15 @@ const CLIENTS = {
   ],
 } as const;
 
-async function bundle(entry: string, outDir: string): Promise<string> {
-  const outfile = join(outDir, 'index.mjs');
-  await build(esbuildOptions(entry, outfile));
-  return outfile;
+/** A function's asset as the stack builds it: the bundle, the files split from it, and their sizes. */
+async function bundle(
+  entry: string,
+  outDir: string,
+): Promise<{ file: string; initKb: number; lazyKb: number }> {
+  const { metafile } = await build(splitBuildOptions(entry, outDir));
+  const { atInit, lazy } = splitFiles(metafile!, outDir);
+  const kb = (files: string[]) => files.reduce((sum, file) => sum + statSync(file).size, 0) / 1024;
+  return { file: join(outDir, 'index.mjs'), initKb: kb(atInit), lazyKb: kb(lazy) };
 }
 
 /** Every variable the topology may ask for, with a placeholder value (nothing is called at init). */
@@ -125,7 +130,10 @@ function nodeBinary(): { path: string; version: string } {
 
 export interface LambdaFigure {
   name: string;
+  /** What a cold start loads: the bundle and the chunks it imports. */
   bundleKb: number;
+  /** The files split from it, loaded on first use. */
+  lazyKb: number;
   init: Init;
   floor: Init;
   ratio: number;
@@ -148,7 +156,8 @@ export async function benchLambda(
   if (functions.length === 0) throw new Error(`no function is named ${only?.join(', ')}`);
   for (const [name, spec] of functions) {
     const dir = join(outRoot, name);
-    const file = await bundle(join(projectRoot, spec.entry), join(dir, 'function'));
+    const asset = await bundle(join(projectRoot, spec.entry), join(dir, 'function'));
+    const file = asset.file;
     if (spec.assets)
       cpSync(join(projectRoot, spec.assets), join(dir, 'function', 'assets'), { recursive: true });
     const floorSource = join(dir, 'floor-entry.mjs');
@@ -159,7 +168,7 @@ export async function benchLambda(
         .flatMap((c) => CLIENTS[c])
         .join('\n')}\n`,
     );
-    const floorFile = await bundle(floorSource, join(dir, 'floor'));
+    const floorFile = (await bundle(floorSource, join(dir, 'floor'))).file;
     const environment = lambdaEnvironment(name);
     const packages = sdkClientsOf(spec.access).flatMap((c) => SDK_CLIENTS[c].packages);
     const inits: Init[] = [];
@@ -173,7 +182,8 @@ export async function benchLambda(
     const floor = { wallMs: median(floors.map((i) => i.wallMs)), cpuMs: median(floors.map((i) => i.cpuMs)) };
     const figure = {
       name,
-      bundleKb: statSync(file).size / 1024,
+      bundleKb: asset.initKb,
+      lazyKb: asset.lazyKb,
       init,
       floor,
       ratio: init.wallMs / floor.wallMs,
@@ -182,7 +192,7 @@ export async function benchLambda(
     figures.push(figure);
     console.log(
       `lambda ${name} bundle_kb=${figure.bundleKb.toFixed(0)} init_ms=${init.wallMs.toFixed(0)} floor_ms=${floor.wallMs.toFixed(0)} ratio=${figure.ratio.toFixed(2)}` +
-        ` cpu_init_ms=${init.cpuMs.toFixed(0)} cpu_floor_ms=${floor.cpuMs.toFixed(0)} cpu_ratio=${figure.cpuRatio.toFixed(2)} clients=${sdkClientsOf(spec.access).join(',') || 'none'}`,
+        ` cpu_init_ms=${init.cpuMs.toFixed(0)} cpu_floor_ms=${floor.cpuMs.toFixed(0)} cpu_ratio=${figure.cpuRatio.toFixed(2)} lazy_kb=${figure.lazyKb.toFixed(0)} clients=${sdkClientsOf(spec.access).join(',') || 'none'}`,
     );
   }
   return figures;

@@ -11,32 +11,35 @@ import type { SourceMap } from 'node:module';
 const { existsSync, readFileSync } = process.getBuiltinModule('node:fs');
 const { SourceMap: NodeSourceMap } = process.getBuiltinModule('node:module');
 const { fileURLToPath, pathToFileURL } = process.getBuiltinModule('node:url');
+const { dirname } = process.getBuiltinModule('node:path');
 
 /**
- * Maps the stack traces of the module at `moduleUrl` (a bundle: `import.meta.url`) through the
- * `.map` beside it, read when a stack is first formatted. Nothing happens when there is no map
- * (the sources run as they are) or when Node maps stacks itself.
+ * Maps the stack traces of the module at `moduleUrl` (a bundle: `import.meta.url`) and of the
+ * files split from it beside it through their `.map` files, each read when a stack first shows
+ * one of its frames. Nothing happens when there is no map (the sources run as they are) or when
+ * Node maps stacks itself.
  */
 export function mapStackTracesLazily(moduleUrl: string): boolean {
   if (process.sourceMapsEnabled || !moduleUrl.startsWith('file:')) return false;
   const bundle = fileURLToPath(moduleUrl);
-  const mapFile = `${bundle}.map`;
-  if (!existsSync(mapFile)) return false;
-  let map: SourceMap | null | undefined;
-  // Sources are relative to the map, as Node resolves them.
-  const sourcePath = (source: string) => fileURLToPath(new URL(source, pathToFileURL(mapFile)));
+  if (!existsSync(`${bundle}.map`)) return false;
+  const maps = new Map<string, SourceMap | null>();
   const mapOf = (frame: NodeJS.CallSite | undefined) => {
-    const file = frame?.getFileName();
-    if (!frame || (file !== moduleUrl && file !== bundle)) return undefined;
+    const name = frame?.getFileName();
+    const file = name?.startsWith('file:') ? fileURLToPath(name) : name;
+    // The bundle's own files only: the bundle and the files split from it, beside it.
+    if (!frame || !file || dirname(file) !== dirname(bundle)) return undefined;
+    let map = maps.get(file);
     if (map === undefined) {
       try {
-        map = new NodeSourceMap(JSON.parse(readFileSync(mapFile, 'utf-8')));
+        map = new NodeSourceMap(JSON.parse(readFileSync(`${file}.map`, 'utf-8')));
       } catch {
         map = null;
       }
+      maps.set(file, map);
     }
     const origin = map?.findOrigin(frame.getLineNumber() ?? 0, frame.getColumnNumber() ?? 0);
-    return origin && 'fileName' in origin ? origin : undefined;
+    return origin && 'fileName' in origin ? { ...origin, mapFile: `${file}.map` } : undefined;
   };
   Error.prepareStackTrace = (error: Error, frames: NodeJS.CallSite[]) => {
     const lines = frames.map((frame, i) => {
@@ -45,7 +48,9 @@ export function mapStackTracesLazily(moduleUrl: string): boolean {
       // The name of a function is that of the call to it, one frame down (as Node does).
       const name = mapOf(frames[i + 1])?.name || frame.getFunctionName();
       const type = frame.getTypeName();
-      const location = `${sourcePath(origin.fileName)}:${origin.lineNumber}:${origin.columnNumber}`;
+      // Sources are relative to the map, as Node resolves them.
+      const source = fileURLToPath(new URL(origin.fileName, pathToFileURL(origin.mapFile)));
+      const location = `${source}:${origin.lineNumber}:${origin.columnNumber}`;
       const prefix = `${frame.isAsync() ? 'async ' : ''}${frame.isConstructor() ? 'new ' : ''}`;
       if (!name) return `    at ${prefix}${location}`;
       return `    at ${prefix}${type && type !== 'global' && !frame.isConstructor() ? `${type}.` : ''}${name} (${location})`;

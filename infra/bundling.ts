@@ -3,9 +3,10 @@
  * stack (ServiceFunction) and for `npm run bench -- --only lambda`, which builds the same bundles.
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { isBuiltin } from 'node:module';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { BuildOptions } from 'esbuild';
+import type { BuildOptions, Metafile, Plugin } from 'esbuild';
 import type { Access, FunctionSpec } from './topology.js';
 
 // ESM bundles have no `require`; some CommonJS dependencies still call it.
@@ -210,6 +211,66 @@ export function esbuildOptions(entry: string, outfile: string): BuildOptions {
     alias: bundleAliases(),
     logLevel: 'error',
   };
+}
+
+/**
+ * The options of a function's asset: `index.mjs`, and a file of its own for each module it imports
+ * dynamically (a rare path: the article extractor, previews, listing pages) with the chunks those
+ * share, so that a cold start compiles and runs only what the handler imports statically. Split
+ * files import the chunks they share with the bundle: one instance of every module (classes,
+ * schemas, caches), as in the sources. NodejsFunction writes one file; the stack rebuilds its
+ * asset with these (infra/split-bundle.ts, its afterBundling hook), and the bench measures them.
+ */
+export function splitBuildOptions(entry: string, outdir: string): BuildOptions {
+  const { outfile: _, ...options } = esbuildOptions(entry, join(outdir, 'index.mjs'));
+  return {
+    ...options,
+    plugins: [builtinsImportedDynamically()],
+    outdir,
+    splitting: true,
+    entryNames: 'index',
+    chunkNames: '[name]-[hash]',
+    outExtension: { '.js': '.mjs' },
+    metafile: true,
+  };
+}
+
+/**
+ * A dynamic `import()` of a built-in gets Node's own module, at that first use: split into a file
+ * of its own, the CommonJS module of its alias (builtinAliases) would export only `default`
+ * (`const { isIP } = await import('node:net')` would get undefined).
+ */
+function builtinsImportedDynamically(): Plugin {
+  const byAlias = new Map(Object.entries(builtinAliases()).map(([name, file]) => [file, name]));
+  return {
+    name: 'builtins-imported-dynamically',
+    setup(build) {
+      build.onResolve({ filter: /.*/ }, ({ path, kind }) => {
+        if (kind !== 'dynamic-import') return undefined;
+        const name = byAlias.get(path) ?? (isBuiltin(path) ? path : undefined);
+        return name ? { path: name.startsWith('node:') ? name : `node:${name}`, external: true } : undefined;
+      });
+    },
+  };
+}
+
+/** The files of a split build: what a cold start loads (the bundle, the chunks it imports), the rest. */
+export function splitFiles(metafile: Metafile, outdir: string): { atInit: string[]; lazy: string[] } {
+  const outputs = Object.fromEntries(
+    Object.entries(metafile.outputs)
+      .filter(([file]) => file.endsWith('.mjs'))
+      .map(([file, output]) => [resolve(file), output]),
+  );
+  const atInit = new Set<string>();
+  const visit = (file: string) => {
+    if (atInit.has(file) || !outputs[file]) return;
+    atInit.add(file);
+    for (const imported of outputs[file].imports) {
+      if (imported.kind === 'import-statement' && !imported.external) visit(resolve(imported.path));
+    }
+  };
+  visit(resolve(outdir, 'index.mjs'));
+  return { atInit: [...atInit], lazy: Object.keys(outputs).filter((file) => !atInit.has(file)) };
 }
 
 /** The AWS SDK clients a function may create, by what its topology access lets it do. */

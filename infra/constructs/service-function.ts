@@ -27,8 +27,9 @@ export interface ServiceFunctionProps {
 }
 
 /**
- * How a function is bundled (infra/bundling.ts): minified ESM with a source map, the SDK left to
- * the runtime, and the packages it loads from node_modules installed beside the bundle.
+ * How a function is bundled (infra/bundling.ts): minified ESM with a source map, its rare paths in
+ * files of their own, the SDK left to the runtime, and the packages it loads from node_modules
+ * installed beside the bundle.
  */
 export function serviceBundling(spec: FunctionSpec): nodejs.BundlingOptions {
   const installed = installedModules(spec);
@@ -47,16 +48,19 @@ export function serviceBundling(spec: FunctionSpec): nodejs.BundlingOptions {
       nodeModules: installed,
       environment: { npm_config_os: 'linux', npm_config_cpu: 'arm64', npm_config_libc: 'glibc' },
     }),
-    // Files the handler reads at run time (the admin page's HTML, script and style).
-    ...(spec.assets && {
-      commandHooks: {
-        beforeBundling: () => [],
-        beforeInstall: () => [],
-        afterBundling: (inputDir: string, outputDir: string) => [
-          `cp -R "${path.join(inputDir, spec.assets!)}" "${path.join(outputDir, 'assets')}"`,
-        ],
-      },
-    }),
+    commandHooks: {
+      beforeBundling: () => [],
+      beforeInstall: () => [],
+      afterBundling: (inputDir: string, outputDir: string) => [
+        // NodejsFunction bundles into one file: the asset is rebuilt with each module the
+        // handler imports dynamically in a file of its own, loaded on first use (bundling.ts).
+        `npx tsx "${path.join(inputDir, 'infra', 'split-bundle.ts')}" "${path.join(inputDir, spec.entry)}" "${outputDir}"`,
+        // Files the handler reads at run time (the admin page's HTML, script and style).
+        ...(spec.assets
+          ? [`cp -R "${path.join(inputDir, spec.assets)}" "${path.join(outputDir, 'assets')}"`]
+          : []),
+      ],
+    },
   };
 }
 

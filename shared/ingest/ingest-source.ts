@@ -14,7 +14,7 @@ import type { PollRecord, SourceHealth } from '../domain/source-record.js';
 import { toZonedIso } from '../domain/time.js';
 import type { ArticleEventPublisher, ArticleRepository, ContentStore, SourceRepository } from '../ports.js';
 import { findSameStory, recordStoryCopy, storyKeyFor } from './dedupe/same-story.js';
-import { type DiscoveredLink, discoverFromFeed } from './discover/discover-links.js';
+import type { DiscoveredLink } from './discover/discover-links.js';
 import { FetchError, type FetchedResource, type FetchOptions } from './fetch/fetcher.js';
 import {
   IMAGE_TIME_BUDGET_MS,
@@ -51,7 +51,9 @@ const LINK_BATCH = 25;
 const FLAGS_AT_ONCE = 16;
 
 // Loaded by the first poll that needs them, not at a cold start: most sources are feeds, not
-// listing pages or sitemaps.
+// listing pages or sitemaps; and a feed answered 304 Not Modified is not parsed (the feed
+// parser, its XML parser and entity tables are).
+const feedReader = () => import('./discover/discover-links.js');
 const listingReader = () => import('./discover/discover-from-listing.js');
 const sitemapReader = () => import('./discover/discover-from-sitemap.js');
 
@@ -233,6 +235,7 @@ export async function discover(
     if (!resource) continue;
     allNotModified = false;
     if (source.kind === 'feed') {
+      const { discoverFromFeed } = await feedReader();
       links.push(...discoverFromFeed(resource, source.timeZone));
     } else if (source.kind === 'html') {
       const { discoverFromListing } = await listingReader();

@@ -8,9 +8,9 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { isBuiltin } from 'node:module';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
+import { build, type Metafile } from 'esbuild';
 import { describe, expect, it } from 'vitest';
 import {
   CREATE_REQUIRE_BANNER,
@@ -19,6 +19,8 @@ import {
   ON_DEMAND_MODULES,
   SDK_CLIENTS,
   sdkClientsOf,
+  splitBuildOptions,
+  splitFiles,
   UNUSED_PACKAGES,
 } from '../../infra/bundling.js';
 import { serviceBundling } from '../../infra/constructs/service-function.js';
@@ -33,24 +35,43 @@ function staticSdkImports(code: string): string[] {
 }
 
 interface Bundle {
+  /** The code a cold start loads: the bundle and the chunks it imports. */
   code: string;
+  /** All of it, with the files split from the bundle that load on first use. */
+  allCode: string;
   /** The files esbuild read for it, relative to the project root. */
   inputs: string[];
+  /** The files esbuild read for the code loaded at init. */
+  initInputs: string[];
+  metafile: Metafile;
 }
 
 const bundles = new Map<string, Promise<Bundle>>();
-/** A function's bundle (minified code, input files), built once per run. */
+/** A function's asset as the stack builds it (minified code, input files), built once per run. */
 function builtBundle(spec: FunctionSpec): Promise<Bundle> {
   let bundle = bundles.get(spec.entry);
   if (!bundle) {
-    bundle = build({
-      ...esbuildOptions(`${projectRoot}/${spec.entry}`, '/virtual/index.mjs'),
-      write: false,
-      metafile: true,
-    }).then((result) => ({
-      code: result.outputFiles.find((f) => f.path.endsWith('.mjs'))!.text,
-      inputs: Object.keys(result.metafile.inputs),
-    }));
+    const outdir = '/virtual';
+    bundle = build({ ...splitBuildOptions(`${projectRoot}/${spec.entry}`, outdir), write: false }).then(
+      (result) => {
+        const { atInit } = splitFiles(result.metafile!, outdir);
+        const code = (files: typeof result.outputFiles) =>
+          files
+            .filter((f) => f.path.endsWith('.mjs'))
+            .map((f) => f.text)
+            .join('\n');
+        const initOutputs = Object.entries(result.metafile!.outputs).filter(([file]) =>
+          atInit.includes(resolve(file)),
+        );
+        return {
+          code: code(result.outputFiles.filter((f) => atInit.includes(f.path))),
+          allCode: code(result.outputFiles),
+          inputs: Object.keys(result.metafile!.inputs),
+          initInputs: [...new Set(initOutputs.flatMap(([, output]) => Object.keys(output.inputs)))],
+          metafile: result.metafile!,
+        };
+      },
+    );
     bundles.set(spec.entry, bundle);
   }
   return bundle;
@@ -105,10 +126,31 @@ describe('function bundles', () => {
     expect(staticSdkImports(code).filter((p) => !allowed.includes(p))).toEqual([]);
   });
 
+  it.each([
+    [
+      'ingest-source',
+      ['shared/ingest/extract/extract-article.ts', 'shared/ingest/discover/discover-from-listing.ts'],
+    ],
+    [
+      'admin-api',
+      [
+        'shared/admin/preview-source.ts',
+        'shared/admin/reextract-source.ts',
+        'shared/ingest/fetch/fetcher.ts',
+      ],
+    ],
+  ] as const)('%s compiles its rare paths at their first use, not at a cold start', async (name, rare) => {
+    const { inputs, initInputs } = await builtBundle(topology.functions[name]);
+    for (const module of [...rare, 'node_modules/cheerio/', 'node_modules/sanitize-html/']) {
+      expect(inputs.some((file) => file.includes(module))).toBe(true);
+      expect(initInputs.filter((file) => file.includes(module))).toEqual([]);
+    }
+  });
+
   it.each(functions)(
     '%s has every package it loads from node_modules installed beside it',
     async (_name, spec) => {
-      const code = await bundleOf(spec);
+      const code = (await builtBundle(spec)).allCode;
       const bundling = serviceBundling(spec);
       for (const name of ['sharp', ...ON_DEMAND_MODULES]) {
         expect(bundling.externalModules).toContain(name);
@@ -119,8 +161,9 @@ describe('function bundles', () => {
   );
 
   it.each(functions)('%s takes Node built-ins from the runtime, not as ES modules', async (_name, spec) => {
-    const code = (await bundleOf(spec)).replace(CREATE_REQUIRE_BANNER, '');
-    const imported = [...code.matchAll(/(?:\bfrom|\bimport)\s*\(?\s*["']((?:node:)?[a-z_/]+)["']/g)].map(
+    const code = (await builtBundle(spec)).allCode.replaceAll(CREATE_REQUIRE_BANNER, '');
+    // Static imports: a dynamic import() gets Node's module at its first use (bundling.ts).
+    const imported = [...code.matchAll(/(?:\bfrom|\bimport)\s*["']((?:node:)?[a-z_/]+)["']/g)].map(
       (m) => m[1]!,
     );
     expect(imported.filter((name) => isBuiltin(name))).toEqual([]);
@@ -129,6 +172,25 @@ describe('function bundles', () => {
       '--alias:zlib': expect.stringMatching(/zlib\.cjs$/),
     });
   });
+
+  it.each(functions)(
+    '%s gets every export of what it imports dynamically, not a CommonJS default alone',
+    async (_name, spec) => {
+      const { metafile } = await builtBundle(spec);
+      // A split file made of a CommonJS module exports only `default`; Node would give its named exports too.
+      const defaultOnly = Object.values(metafile.outputs).filter(
+        (output) =>
+          output.entryPoint !== undefined &&
+          metafile.inputs[output.entryPoint]?.format === 'cjs' &&
+          output.exports.join() === 'default',
+      );
+      expect(defaultOnly.map((output) => output.entryPoint)).toEqual([]);
+      // Built-ins imported dynamically are Node's own.
+      expect((await builtBundle(spec)).allCode).not.toMatch(
+        /import\(["']\.\/(?:net|async_hooks)-\w+\.mjs["']\)/,
+      );
+    },
+  );
 
   it.each(functions)('%s ships its source map, mapped at the first stack trace', async (_name, spec) => {
     expect(serviceBundling(spec)).toMatchObject({ sourceMap: true, minify: true, format: 'esm' });

@@ -13,9 +13,8 @@ import { lookup } from 'node:dns/promises';
 import * as z from 'zod';
 import { categorySlug, isCategorySlug } from '../../domain/category.js';
 import { SourceIdSchema } from '../../domain/source-id.js';
-import { parseOrThrow, ValidationError } from '../../domain/validation.js';
+import { lazySchema, parseOrThrow, ValidationError } from '../../domain/validation.js';
 import type { Webhook, WebhookFilter } from '../../domain/webhook.js';
-import { refusedRange } from '../../ingest/fetch/address-guard.js';
 import type { SourceRepository, WebhookSubscriptions } from '../../ports.js';
 
 export { filterFromPolicy, matchesFilterPolicy, webhookFilterPolicy } from './filter-policy.js';
@@ -29,19 +28,25 @@ export interface WebhookDeps {
   resolve?: (hostname: string) => Promise<string[]>;
 }
 
-export const WebhookInputSchema = z
-  .object({
-    endpoint: z.string().trim().min(1).max(2048),
-    /** A source id (`bao-ha-nam`)… */
-    sourceId: SourceIdSchema.optional(),
-    /** …or a category, by name ("Văn hóa") or slug (`van-hoa`). */
-    category: z.string().trim().min(1).max(200).optional(),
-  })
-  .strict()
-  .refine((input) => (input.sourceId === undefined) !== (input.category === undefined), {
-    message: 'give exactly one of sourceId or category',
-  });
+// Built by the first registration: listing webhooks, which most requests do, never parses one.
+export const WebhookInputSchema = lazySchema(() =>
+  z
+    .object({
+      endpoint: z.string().trim().min(1).max(2048),
+      /** A source id (`bao-ha-nam`)… */
+      sourceId: SourceIdSchema.optional(),
+      /** …or a category, by name ("Văn hóa") or slug (`van-hoa`). */
+      category: z.string().trim().min(1).max(200).optional(),
+    })
+    .strict()
+    .refine((input) => (input.sourceId === undefined) !== (input.category === undefined), {
+      message: 'give exactly one of sourceId or category',
+    }),
+);
 export type WebhookInput = z.input<typeof WebhookInputSchema>;
+
+// Loaded by the first registration too (ipaddr.js and the fetcher's errors with it).
+const addressGuard = () => import('../../ingest/fetch/address-guard.js');
 
 export async function registerWebhook(input: unknown, deps: WebhookDeps): Promise<Webhook> {
   const parsed = parseOrThrow(WebhookInputSchema, input, 'webhook');
@@ -103,6 +108,7 @@ async function checkEndpoint(raw: string, deps: WebhookDeps): Promise<string> {
     throw invalid('endpoint', `host ${host} does not resolve`);
   });
   if (addresses.length === 0) throw invalid('endpoint', `host ${host} does not resolve`);
+  const { refusedRange } = await addressGuard();
   for (const address of addresses) {
     const range = refusedRange(address, deps.allowLoopback);
     if (range) throw invalid('endpoint', `host ${host} is a ${range} address (${address})`);

@@ -10,11 +10,12 @@ import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mapStackTracesLazily } from '../../../functions/stack-traces.js';
-import { esbuildOptions } from '../../../infra/bundling.js';
+import { esbuildOptions, splitBuildOptions } from '../../../infra/bundling.js';
 
 const projectRoot = fileURLToPath(new URL('../../..', import.meta.url));
 let dir: string;
 let bundle: string;
+let splitBundle: string;
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'bantin-stack-'));
@@ -38,12 +39,41 @@ beforeAll(async () => {
   );
   bundle = join(dir, 'out', 'index.mjs');
   await build(esbuildOptions(entry, bundle));
+  // The same throw in a module imported dynamically: a file split from the bundle, with its own map.
+  writeFileSync(
+    join(dir, 'title.ts'),
+    [
+      'export function parseTitle(text: string): string {',
+      "  if (!text) throw new Error('no title');",
+      '  return text;',
+      '}',
+    ].join('\n'),
+  );
+  writeFileSync(
+    join(dir, 'split-entry.ts'),
+    [
+      `import { mapStackTracesLazily } from '${projectRoot}functions/stack-traces.js';`,
+      'const installed = mapStackTracesLazily(import.meta.url);',
+      "const { parseTitle } = await import('./title.js');",
+      'try {',
+      "  parseTitle('');",
+      '} catch (error) {',
+      '  console.log(JSON.stringify({ installed, stack: (error as Error).stack }));',
+      '}',
+    ].join('\n'),
+  );
+  await build(splitBuildOptions(join(dir, 'split-entry.ts'), join(dir, 'split')));
+  splitBundle = join(dir, 'split', 'index.mjs');
 });
 
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 function run(...args: string[]): { installed: boolean; stack: string } {
-  const child = spawnSync(process.execPath, [bundle, ...args], {
+  return runFile(bundle, ...args);
+}
+
+function runFile(file: string, ...args: string[]): { installed: boolean; stack: string } {
+  const child = spawnSync(process.execPath, [file, ...args], {
     encoding: 'utf-8',
     env: { PATH: process.env.PATH, NODE_OPTIONS: '' },
   });
@@ -59,6 +89,14 @@ describe('mapStackTracesLazily', () => {
     expect(stack).toMatch(/\n {4}at parseTitle \(.*entry\.ts:5:\d+\)/);
     expect(stack).toMatch(/\n {4}at .*entry\.ts:9:\d+/);
     expect(stack).not.toContain('index.mjs:');
+  });
+
+  it('maps the frames of a file split from the bundle through its own map', () => {
+    const { installed, stack } = runFile(splitBundle);
+    expect(installed).toBe(true);
+    expect(stack).toMatch(/\n {4}at parseTitle \(.*title\.ts:2:\d+\)/);
+    expect(stack).toMatch(/\n {4}at .*split-entry\.ts:5:\d+/);
+    expect(stack).not.toContain('.mjs:');
   });
 
   it('reads the map at the first stack trace, not when the bundle loads', () => {
