@@ -3,7 +3,7 @@
  * act on (the path, the reason; the variable that lets loopback through), and the command line
  * itself, parsed by node:util parseArgs.
  */
-import { readFileSync, statSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
 import { type ParseArgsConfig, parseArgs } from 'node:util';
 import type { FetchedResource } from '../../shared/ingest/fetch/fetcher.js';
 
@@ -46,19 +46,62 @@ export const MAX_INPUT_FILE_BYTES = 50 * 1024 * 1024;
 /** Reads a file named on the command line; the error says what is wrong with it, its code kept for scripts. */
 export function readInputFile(path: string): Buffer {
   try {
-    const { size } = statSync(path);
-    if (size > MAX_INPUT_FILE_BYTES) {
-      throw new Error(
-        `${(size / 1024 / 1024).toFixed(0)} MB, more than the ${MAX_INPUT_FILE_BYTES / 1024 / 1024} MB a page may be`,
-      );
-    }
+    checkInputFileSize(statSync(path).size);
     // One file at a time, so a synchronous read: no wait for the event loop between pages.
     return readFileSync(path);
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code ?? '';
-    const reason = FILE_ERRORS[code] ?? (error instanceof Error ? error.message : String(error));
-    throw new Error(`${reason}${code && FILE_ERRORS[code] ? ` (${code})` : ''}`);
+    throw inputFileError(error);
   }
+}
+
+/** The buffer withInputFile reads into, kept from file to file. */
+let scratch = Buffer.allocUnsafeSlow(0);
+
+/**
+ * Calls `use` with a file's bytes (readInputFile's, with its errors), read into a buffer kept from
+ * one file to the next: the bytes are valid during the call only. Reading 181 pages into fresh
+ * buffers took 140-190 ms here, 30 ms into one: each new buffer's memory is mapped page by page.
+ */
+export function withInputFile<T>(path: string, use: (bytes: Buffer) => T): T {
+  let bytes: Buffer;
+  let fd: number | undefined;
+  try {
+    fd = openSync(path, 'r');
+    const stats = fstatSync(fd);
+    checkInputFileSize(stats.size);
+    // A pipe, a device or a file of /proc says no size: read to its end.
+    if (!stats.isFile() || stats.size === 0) bytes = readFileSync(fd);
+    else {
+      if (scratch.length < stats.size)
+        scratch = Buffer.allocUnsafeSlow(Math.max(stats.size, 2 * scratch.length));
+      let length = 0;
+      while (length < stats.size) {
+        const read = readSync(fd, scratch, length, stats.size - length, length);
+        if (read === 0) break; // it shrank meanwhile
+        length += read;
+      }
+      bytes = scratch.subarray(0, length);
+    }
+  } catch (error) {
+    throw inputFileError(error);
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+  return use(bytes);
+}
+
+function checkInputFileSize(size: number): void {
+  if (size > MAX_INPUT_FILE_BYTES) {
+    throw new Error(
+      `${(size / 1024 / 1024).toFixed(0)} MB, more than the ${MAX_INPUT_FILE_BYTES / 1024 / 1024} MB a page may be`,
+    );
+  }
+}
+
+function inputFileError(error: unknown): Error {
+  const code = (error as NodeJS.ErrnoException).code ?? '';
+  const reason = FILE_ERRORS[code] ?? (error instanceof Error ? error.message : String(error));
+  return new Error(`${reason}${code && FILE_ERRORS[code] ? ` (${code})` : ''}`);
 }
 
 const FILE_ERRORS: Record<string, string> = {
