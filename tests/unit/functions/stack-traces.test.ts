@@ -17,6 +17,21 @@ let dir: string;
 let bundle: string;
 let splitBundle: string;
 
+/** A function that throws, and the lines that call it and print the stack it threw. */
+const PARSE_TITLE = [
+  'function parseTitle(text: string): string {',
+  "  if (!text) throw new Error('no title');",
+  '  return text;',
+  '}',
+];
+const THROW_AND_REPORT = [
+  'try {',
+  "  parseTitle('');",
+  '} catch (error) {',
+  '  console.log(JSON.stringify({ installed, stack: (error as Error).stack }));',
+  '}',
+];
+
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'bantin-stack-'));
   const entry = join(dir, 'entry.ts');
@@ -26,40 +41,21 @@ beforeAll(async () => {
       `import { mapStackTracesLazily } from '${projectRoot}functions/stack-traces.js';`,
       'const installed = mapStackTracesLazily(import.meta.url);',
       "if (process.argv[2] === 'spoil-map') (await import('node:fs')).writeFileSync(new URL(import.meta.url).pathname + '.map', '{}');",
-      'function parseTitle(text: string): string {',
-      "  if (!text) throw new Error('no title');",
-      '  return text;',
-      '}',
-      'try {',
-      "  parseTitle('');",
-      '} catch (error) {',
-      '  console.log(JSON.stringify({ installed, stack: (error as Error).stack }));',
-      '}',
+      ...PARSE_TITLE,
+      ...THROW_AND_REPORT,
     ].join('\n'),
   );
   bundle = join(dir, 'out', 'index.mjs');
   await build(esbuildOptions(entry, bundle));
   // The same throw in a module imported dynamically: a file split from the bundle, with its own map.
-  writeFileSync(
-    join(dir, 'title.ts'),
-    [
-      'export function parseTitle(text: string): string {',
-      "  if (!text) throw new Error('no title');",
-      '  return text;',
-      '}',
-    ].join('\n'),
-  );
+  writeFileSync(join(dir, 'title.ts'), [`export ${PARSE_TITLE[0]}`, ...PARSE_TITLE.slice(1)].join('\n'));
   writeFileSync(
     join(dir, 'split-entry.ts'),
     [
       `import { mapStackTracesLazily } from '${projectRoot}functions/stack-traces.js';`,
       'const installed = mapStackTracesLazily(import.meta.url);',
       "const { parseTitle } = await import('./title.js');",
-      'try {',
-      "  parseTitle('');",
-      '} catch (error) {',
-      '  console.log(JSON.stringify({ installed, stack: (error as Error).stack }));',
-      '}',
+      ...THROW_AND_REPORT,
     ].join('\n'),
   );
   await build(splitBuildOptions(join(dir, 'split-entry.ts'), join(dir, 'split')));
