@@ -6,9 +6,12 @@
 import type { Subscriber, SubscriptionPreferences } from '../domain/subscriber.js';
 import { toZonedIso } from '../domain/time.js';
 import type { SubscriberRepository } from './ports.js';
-import { nextDigestAt } from './schedule.js';
 import { updateSubscriber, withoutUndefined } from './subscriber-updates.js';
 import type { TokenPurpose, TokenSigner } from './tokens.js';
+
+// Digest schedules (and luxon's 70 KB) load with the first confirmation or preferences saved:
+// unsubscribe clicks and page views, most of this function's requests, need neither.
+const schedule = () => import('./schedule.js');
 
 export interface SubscriptionDeps {
   subscribers: SubscriberRepository;
@@ -48,6 +51,7 @@ export async function confirmSubscription(
 ): Promise<{ ok: true; outcome: ConfirmOutcome; subscriber: Subscriber } | TokenFailure> {
   const found = await resolve(token, 'confirm', deps);
   if (!found.ok) return found;
+  const { nextDigestAt } = await schedule();
   const now = deps.now();
   let outcome = 'confirmed' as ConfirmOutcome;
   const result = await updateSubscriber(deps.subscribers, found.subscriber.id, (current) => {
@@ -117,6 +121,7 @@ export async function updatePreferences(
   if (found.subscriber.status === 'unsubscribed' || found.subscriber.status === 'suppressed') {
     return { ok: false, problem: 'not-subscribed' };
   }
+  const { nextDigestAt } = await schedule();
   const now = deps.now();
   const result = await updateSubscriber(deps.subscribers, found.subscriber.id, (current) => {
     if (current.status === 'unsubscribed' || current.status === 'suppressed') return undefined;
