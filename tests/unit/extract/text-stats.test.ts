@@ -19,6 +19,21 @@ const CHARACTERS = [
   '\ud83d',
 ];
 
+/** `actual` gives what `definition` gives on texts drawn from CHARACTERS and `extra`. */
+function agreesOnAnyText<T>(
+  actual: (text: string) => T,
+  definition: (text: string) => T,
+  { extra = [] as string[], maxLength = 40, numRuns = 2000 } = {},
+): void {
+  fc.assert(
+    fc.property(fc.array(fc.constantFrom(...CHARACTERS, ...extra), { maxLength }), (chars) => {
+      const text = chars.join('');
+      expect(actual(text)).toEqual(definition(text));
+    }),
+    { numRuns },
+  );
+}
+
 describe('isSpace and visibleLength', () => {
   it('isSpace is \\s for every UTF-16 code unit', () => {
     for (let code = 0; code <= 0xffff; code++) {
@@ -27,13 +42,7 @@ describe('isSpace and visibleLength', () => {
   });
 
   it('visibleLength is the length without whitespace, on any text', () => {
-    fc.assert(
-      fc.property(fc.array(fc.constantFrom(...CHARACTERS), { maxLength: 40 }), (chars) => {
-        const data = chars.join('');
-        expect(visibleLength(data)).toBe(data.replace(/\s+/g, '').length);
-      }),
-      { numRuns: 2000 },
-    );
+    agreesOnAnyText(visibleLength, (text) => text.replace(/\s+/g, '').length);
   });
 });
 
@@ -46,13 +55,7 @@ describe('measureText', () => {
   });
 
   it('agrees with collapsing the whitespace and trimming, on any text', () => {
-    fc.assert(
-      fc.property(fc.array(fc.constantFrom(...CHARACTERS), { maxLength: 40 }), (chars) => {
-        const data = chars.join('');
-        expect(measureText(data)).toEqual(byCollapsing(data));
-      }),
-      { numRuns: 2000 },
-    );
+    agreesOnAnyText(measureText, byCollapsing);
   });
 });
 
@@ -63,16 +66,7 @@ describe('cleanText', () => {
   it('is NFC without invisible characters, whitespace runs as one space, trimmed, on any text', () => {
     const byDefinition = (text: string) => visibleNfc(text).replace(/\s+/g, ' ').trim();
     expect(cleanText(' Hà\u00a0 Nội\u200b,\n ngày ')).toBe('Hà Nội, ngày');
-    fc.assert(
-      fc.property(
-        fc.array(fc.constantFrom(...CHARACTERS, '\u00ad', '\u2060'), { maxLength: 40 }),
-        (chars) => {
-          const text = chars.join('');
-          expect(cleanText(text)).toBe(byDefinition(text));
-        },
-      ),
-      { numRuns: 2000 },
-    );
+    agreesOnAnyText(cleanText, byDefinition, { extra: ['\u00ad', '\u2060'] });
   });
 });
 
@@ -86,16 +80,7 @@ describe('cleanLines', () => {
         .join('\n');
     expect(cleanLines(' Hà\u00a0 Nội\u200b,\n\n  ngày ')).toBe('Hà Nội,\nngày');
     expect(cleanLines(' one line ')).toBe('one line');
-    fc.assert(
-      fc.property(
-        fc.array(fc.constantFrom(...CHARACTERS, '\u00ad', '\u2060', 'e\u0301'), { maxLength: 40 }),
-        (chars) => {
-          const text = chars.join('');
-          expect(cleanLines(text)).toBe(byDefinition(text));
-        },
-      ),
-      { numRuns: 2000 },
-    );
+    agreesOnAnyText(cleanLines, byDefinition, { extra: ['\u00ad', '\u2060', 'e\u0301'] });
   });
 });
 
@@ -106,15 +91,6 @@ describe('firstWord', () => {
     expect(firstWord('  “Xem thêm: …')).toBe('xem');
     expect(firstWord('Tin lie\u0302n quan')).toBe('tin');
     expect(firstWord('Cafe\u0301 sáng')).toBe('café');
-    fc.assert(
-      fc.property(
-        fc.array(fc.constantFrom(...CHARACTERS, 'Ab', '-', ':', '“'), { maxLength: 20 }),
-        (chars) => {
-          const text = chars.join('');
-          expect(firstWord(text)).toBe(byDefinition(text));
-        },
-      ),
-      { numRuns: 3000 },
-    );
+    agreesOnAnyText(firstWord, byDefinition, { extra: ['Ab', '-', ':', '“'], maxLength: 20, numRuns: 3000 });
   });
 });
