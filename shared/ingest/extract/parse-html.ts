@@ -35,27 +35,35 @@ const stock = Tokenizer.prototype as unknown as Record<
 >;
 
 class IndexOfTokenizer extends Tokenizer {
-  /** The next `&` at or after the last place looked from, in the piece at `ampersandPiece` (Infinity: none). */
-  ampersandAt = -1;
-  ampersandPiece = -1;
+  /**
+   * Where the next of each character skipped to (`<`, `&`, a quote) is in the piece starting at
+   * `nextPiece`, found once and reused until passed: a text or attribute value with many `&`
+   * before its end is still read in linear time.
+   */
+  nextAt = new Map<string, number>();
+  nextPiece = -1;
 }
-type PageTokenizerState = TokenizerPosition & Pick<IndexOfTokenizer, 'ampersandAt' | 'ampersandPiece'>;
+type PageTokenizerState = TokenizerPosition & Pick<IndexOfTokenizer, 'nextAt' | 'nextPiece'>;
 
-/** Where the next `&` at or after `from` is in the piece: found once and reused until passed. */
-function nextAmpersand(t: PageTokenizerState, from: number): number {
-  if (t.ampersandPiece !== t.offset || t.ampersandAt < from) {
-    const at = t.buffer.indexOf('&', from);
-    t.ampersandAt = at === -1 ? Number.POSITIVE_INFINITY : at;
-    t.ampersandPiece = t.offset;
+/** Where the next `char` at or after `from` is in the piece (Infinity: none). */
+function nextIndex(t: PageTokenizerState, char: string, from: number): number {
+  if (t.nextPiece !== t.offset) {
+    t.nextAt.clear();
+    t.nextPiece = t.offset;
   }
-  return t.ampersandAt;
+  let at = t.nextAt.get(char);
+  if (at === undefined || at < from) {
+    const found = t.buffer.indexOf(char, from);
+    at = found === -1 ? Number.POSITIVE_INFINITY : found;
+    t.nextAt.set(char, at);
+  }
+  return at;
 }
 
 /** Moves to just before the next `stop` or `&` of the piece (or to its last character): the loop steps onto it. */
 function skipToStopOrAmpersand(t: PageTokenizerState, stop: string): void {
   const from = t.index + 1 - t.offset;
-  const at = t.buffer.indexOf(stop, from);
-  const end = Math.min(at === -1 ? t.buffer.length : at, nextAmpersand(t, from));
+  const end = Math.min(nextIndex(t, stop, from), nextIndex(t, '&', from), t.buffer.length);
   t.index = end - 1 + t.offset;
 }
 

@@ -28,6 +28,23 @@ function shape(node: AnyNode): unknown {
 const stock = (html: string | string[]) => shape(parseHtml(html, Tokenizer));
 const ours = (html: string | string[]) => shape(parseHtml(html));
 
+/** The tree of `html`, and how many characters String.prototype.indexOf went over to build it. */
+function scannedWhileParsing(html: string): { scanned: number; tree: unknown } {
+  const indexOf = String.prototype.indexOf;
+  let scanned = 0;
+  String.prototype.indexOf = function (this: string, search: string, from = 0) {
+    const at = indexOf.call(this, search, from);
+    scanned += (at === -1 ? this.length : at) - from;
+    return at;
+  };
+  try {
+    const tree = ours(html);
+    return { scanned, tree };
+  } finally {
+    String.prototype.indexOf = indexOf;
+  }
+}
+
 /** Text cut into pieces at the given fractions of its length, as decodeBodyPieces cuts a page. */
 function cut(text: string, at: number[]): string[] {
   const ends = [...new Set(at.map((f) => Math.floor(f * text.length)))].sort((a, b) => a - b);
@@ -53,6 +70,16 @@ describe('parseHtml', () => {
       expect(ours(html), file).toEqual(stock(html));
       const pieces = cut(html, [0.1, 0.33, 0.5, 0.9]);
       expect(ours(pieces), file).toEqual(stock(pieces));
+    }
+  });
+
+  it('reads in linear time a text and an attribute value with many entities before their end', () => {
+    // Looking for the end again after each entity would scan the rest of the piece each time.
+    const entities = 'a&amp;'.repeat(20_000);
+    for (const html of [`<p>${entities}`, `<p title="${entities}">x</p>`, `<p title='${entities}`]) {
+      const { scanned, tree } = scannedWhileParsing(html);
+      expect(scanned).toBeLessThan(5 * html.length);
+      expect(tree).toEqual(stock(html));
     }
   });
 
