@@ -3,7 +3,7 @@
  * act on (the path, the reason; the variable that lets loopback through), and the command line
  * itself, parsed by node:util parseArgs.
  */
-import { closeSync, fstatSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
 import { type ParseArgsConfig, parseArgs } from 'node:util';
 import type { FetchedResource } from '../../shared/ingest/fetch/fetcher.js';
 
@@ -45,22 +45,16 @@ export const MAX_INPUT_FILE_BYTES = 50 * 1024 * 1024;
 
 /** Reads a file named on the command line; the error says what is wrong with it, its code kept for scripts. */
 export function readInputFile(path: string): Buffer {
-  try {
-    checkInputFileSize(statSync(path).size);
-    // One file at a time, so a synchronous read: no wait for the event loop between pages.
-    return readFileSync(path);
-  } catch (error) {
-    throw inputFileError(error);
-  }
+  return withInputFile(path, (bytes) => Buffer.from(bytes));
 }
 
 /** The buffer withInputFile reads into, kept from file to file. */
 let scratch = Buffer.allocUnsafeSlow(0);
 
 /**
- * Calls `use` with a file's bytes (readInputFile's, with its errors), read into a buffer kept from
- * one file to the next: the bytes are valid during the call only. Reading 181 pages into fresh
- * buffers took 140-190 ms here, 30 ms into one: each new buffer's memory is mapped page by page.
+ * Calls `use` with a file's bytes, read into a buffer kept from one file to the next: the bytes
+ * are valid during the call only. Reading 181 pages into fresh buffers took 140-190 ms here,
+ * 30 ms into one: each new buffer's memory is mapped page by page.
  */
 export function withInputFile<T>(path: string, use: (bytes: Buffer) => T): T {
   let bytes: Buffer;
@@ -69,9 +63,11 @@ export function withInputFile<T>(path: string, use: (bytes: Buffer) => T): T {
     fd = openSync(path, 'r');
     const stats = fstatSync(fd);
     checkInputFileSize(stats.size);
-    // A pipe, a device or a file of /proc says no size: read to its end.
-    if (!stats.isFile() || stats.size === 0) bytes = readFileSync(fd);
-    else {
+    // A pipe, a device or a file of /proc says no size: read to its end, then held to the limit.
+    if (!stats.isFile() || stats.size === 0) {
+      bytes = readFileSync(fd);
+      checkInputFileSize(bytes.length);
+    } else {
       if (scratch.length < stats.size)
         scratch = Buffer.allocUnsafeSlow(Math.max(stats.size, 2 * scratch.length));
       let length = 0;

@@ -24,7 +24,7 @@ describe('withInputFile', () => {
     expect(status.toString()).toMatch(/^Name:/);
   });
 
-  it('fails as readInputFile does: missing, a directory, too large', () => {
+  it('fails with the reason a user can act on: missing, a directory, too large', () => {
     expect(() => copy(join(dir, 'none.html'))).toThrow('no such file (ENOENT)');
     const sub = join(dir, 'sub');
     mkdirSync(sub);
