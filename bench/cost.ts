@@ -21,6 +21,7 @@ import { sampleSource, startLocalStack } from '../infra/local/local-stack.js';
 import { type FunctionName, topology } from '../infra/topology.js';
 import { FEED_WIDTH, MAIL_WIDTH } from '../shared/ingest/images/renditions.js';
 import { benchDigests } from './digests.js';
+import { lambdaMs } from './lambda-cpu.js';
 import { measureCopyBytes } from './photo-bytes.js';
 import { type CountedService, onEveryClient } from './request-count.js';
 
@@ -273,9 +274,9 @@ export async function benchCost(): Promise<CostBench> {
       monthly.s3BytesPut += perRound(t.s3BytesPut) * times;
       for (const [k, v] of t.requests)
         monthly.requests.set(k, (monthly.requests.get(k) ?? 0) + perRound(v) * times);
-      const ms = perRound(t.cpuMs + t.waitMs) + fetches * LATENCY_MS.fetch;
-      const memoryGb = topology.functions[fn as FunctionName].memoryMb / 1024;
-      gbSeconds[fn] = (gbSeconds[fn] ?? 0) + ((ms * times) / 1000) * memoryGb;
+      const { memoryMb } = topology.functions[fn as FunctionName];
+      const ms = lambdaMs(memoryMb, perRound(t.cpuMs), perRound(t.waitMs) + fetches * LATENCY_MS.fetch);
+      gbSeconds[fn] = (gbSeconds[fn] ?? 0) + ((ms * times) / 1000) * (memoryMb / 1024);
     };
     for (const fn of ['ingest-source', 'build-feeds', 'send-alerts']) {
       add(get('new', fn), newPolls, fn, fn === 'ingest-source' ? 2 : 0);
@@ -378,10 +379,11 @@ export async function benchCost(): Promise<CostBench> {
       requests: feedLoads + mailLoads,
     };
     // Each further image is fetched, resized and stored by ingest too: its Lambda time.
-    const extraImageMs =
-      measured.cpuMsPerImage +
-      LATENCY_MS.fetch +
-      perRound(newIngest.mediaPuts + newIngest.mediaHeads) * LATENCY_MS.s3;
+    const extraImageMs = lambdaMs(
+      topology.functions['ingest-source'].memoryMb,
+      measured.cpuMsPerImage,
+      LATENCY_MS.fetch + perRound(newIngest.mediaPuts + newIngest.mediaHeads) * LATENCY_MS.s3,
+    );
     const extraImageGbS =
       ((LOAD.imagesPerArticle - 1) *
         articlesMonth *
@@ -443,7 +445,7 @@ export async function benchCost(): Promise<CostBench> {
       `cost: digests (100,000/day, ex-SES: SQS, SNS, Lambda, DynamoDB, S3) = ${$(cost.digests)}; SES ${$(sesCost)}`,
       `cost: CloudFront, 3 feeds each: ${m(cf3.requests)} requests, ${m(cf3.functions)} function runs, ${cf3.gbOut.toFixed(1)} GB out (feed ${(feedGzBytes / 1024).toFixed(1)} KB gzip, changed at ${(changedShare * 100).toFixed(0)}% of polls), ${m(cf3.originGets)} origin GETs = ${$(cf3.cost)}`,
       `cost: image copies measured on ${measured.photos} photos (${relative(projectRoot, measured.folder) || measured.folder}) through the ingest's copy-making: feed ${measured.feed.types.join('/')} ${(measured.feed.bytesPerPixel * 8).toFixed(2)} bits a pixel (as JPEG q80 it would be ${(measured.feedAsJpegBytesPerPixel * 8).toFixed(2)}), mail ${measured.mail.types.join('/')} ${(measured.mail.bytesPerPixel * 8).toFixed(2)} bits a pixel; a copy of a 3:2 photo weighs its area at that rate`,
-      `cost: images: ${LOAD.imagesPerArticle} per article (one re-hosted in each measured poll above: its S3 PUTs and resizing are in those figures; each further one ${perRound(newIngest.mediaPuts).toFixed(1)} PUTs, ${perRound(newIngest.mediaHeads).toFixed(1)} HEAD and ${extraImageMs.toFixed(0)} ms of ingest (${measured.cpuMsPerImage.toFixed(0)} ms CPU making the copies of a 1600 px photo, a fetch, the S3 waits): ${extraImageGbS.toFixed(0)} GB-s); feed copies (${FEED_WIDTH} px, the items' src and enclosure, ${(feedCopyBytes / 1024).toFixed(0)} KB) loaded once by each of the ${followersPerFeed} aggregators following a feed: ${m(feedLoads)}; mail copies (${MAIL_WIDTH} px, ${(mailCopyBytes / 1024).toFixed(0)} KB), ${LOAD.mailImagesPerDigest} per digest at each open, ${LOAD.mailOpenShare * 100}% opened: ${m(mailLoads)}; all from the edge (cached a year): ${images.gbOut.toFixed(0)} GB out, ${m(images.requests)} requests = ${$(imagesCost)}`,
+      `cost: images: ${LOAD.imagesPerArticle} per article (one re-hosted in each measured poll above: its S3 PUTs and resizing are in those figures; each further one ${perRound(newIngest.mediaPuts).toFixed(1)} PUTs, ${perRound(newIngest.mediaHeads).toFixed(1)} HEAD and ${extraImageMs.toFixed(0)} ms of ingest (${measured.cpuMsPerImage.toFixed(0)} ms of a full core making the copies of a 1600 px photo, at its memory's CPU share, a fetch, the S3 waits): ${extraImageGbS.toFixed(0)} GB-s); feed copies (${FEED_WIDTH} px, the items' src and enclosure, ${(feedCopyBytes / 1024).toFixed(0)} KB) loaded once by each of the ${followersPerFeed} aggregators following a feed: ${m(feedLoads)}; mail copies (${MAIL_WIDTH} px, ${(mailCopyBytes / 1024).toFixed(0)} KB), ${LOAD.mailImagesPerDigest} per digest at each open, ${LOAD.mailOpenShare * 100}% opened: ${m(mailLoads)}; all from the edge (cached a year): ${images.gbOut.toFixed(0)} GB out, ${m(images.requests)} requests = ${$(imagesCost)}`,
       `cost: CloudFront, 10 feeds each: ${m(cf10.requests)} requests, ${m(cf10.functions)} function runs, ${cf10.gbOut.toFixed(1)} GB out = ${$(cf10.cost)}`,
       `cost: unit prices (ap-southeast-1 list prices, no free tier; CloudFront at Asia Pacific rates): Lambda $0.20/M + $0.0000133334/GB-s arm64; DynamoDB on-demand $0.7135/M WRU, $0.1425/M RRU, $0.285/GB-month; S3 Standard $0.005/1000 PUT, $0.0004/1000 GET, $0.025/GB-month;` +
         ` SQS $0.40/M; SNS $0.50/M; CloudFront $0.0120/10,000 HTTPS requests, $0.10/M functions, $0.120/GB out; CloudWatch Logs $0.67/GB + $0.033/GB-month; Secrets Manager $0.40/secret + $0.05/10,000 calls; SES $0.10/1000`,

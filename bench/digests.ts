@@ -8,6 +8,7 @@
  *   BENCH_SUBSCRIBERS=N   audience size (default 100000)
  */
 
+import { topology } from '../infra/topology.js';
 import type { OutgoingMail } from '../shared/domain/outgoing-mail.js';
 import type { Source } from '../shared/domain/source.js';
 import type { Subscriber, SubscriptionPreferences } from '../shared/domain/subscriber.js';
@@ -28,6 +29,7 @@ import {
   MemoryRenders,
   MemorySubscribers,
 } from '../tests/support/mail-memory.js';
+import { lambdaMs } from './lambda-cpu.js';
 import { seededRandom } from './seeded-random.js';
 
 /**
@@ -289,14 +291,20 @@ export async function benchDigests(count: number, sample = 10_000): Promise<Dige
     q('dynamo.deliveries.completeSend');
   // send-digest: a message's readers 10 at a time, each waiting on 3 writes, 1 read and SES.
   const readersPerMessage = 10_000 / messages;
-  const perMessageMs =
+  const sendMb = topology.functions['send-digest'].memoryMb;
+  const planMb = topology.functions['plan-digests'].memoryMb;
+  const perMessageMs = lambdaMs(
+    sendMb,
+    sendCpuMs / messagesSent,
     Math.ceil(readersPerMessage / 10) * (LATENCY_MS.ses + 4 * LATENCY_MS.dynamo) +
-    LATENCY_MS.s3 +
-    LATENCY_MS.dynamo +
-    sendCpuMs / messagesSent;
-  const planSeconds = (planMs + (planned / DIGEST_LIMITS.concurrency) * LATENCY_MS.dynamo) / 1000; // plus the reschedules, in flight together
-  // send-digest at 512 MB; plan-digests at 1 GB, once per 15 minutes.
-  const lambdaGbSeconds = (messages * perMessageMs * 0.5) / 1000 + ((planSeconds * 10_000) / planned) * 1.0;
+      LATENCY_MS.s3 +
+      LATENCY_MS.dynamo,
+  );
+  // The plan's own work (in-process, CPU-bound) plus the reschedules, in flight together.
+  const planSeconds =
+    lambdaMs(planMb, planMs, (planned / DIGEST_LIMITS.concurrency) * LATENCY_MS.dynamo) / 1000;
+  const lambdaGbSeconds =
+    (messages * perMessageMs * sendMb) / 1024 / 1000 + ((planSeconds * 10_000) / planned) * (planMb / 1024);
   const requestsPer10k = {
     ses: q('ses.send'),
     sqs: messages / 10 /* SendMessageBatch */ + 2 * messages /* Lambda receive + delete */ + 2 * feedback,
