@@ -39,10 +39,12 @@ export function onEveryClient(
   instrument: (service: CountedService, stack: MiddlewareStack<object, object>) => void,
 ): void {
   const seen = new WeakSet<object>();
+  const instrumented = new WeakSet<object>();
   for (const [service, type] of CLIENT_CLASSES) {
     const prototype = type.prototype as unknown as {
       send: (...args: unknown[]) => unknown;
       middlewareStack: MiddlewareStack<object, object>;
+      handlers?: unknown;
     };
     const send = prototype.send;
     prototype.send = function (this: typeof prototype, ...args: unknown[]) {
@@ -50,6 +52,9 @@ export function onEveryClient(
         seen.add(this.middlewareStack);
         instrument(service, this.middlewareStack);
       }
+      // A client that caches its middleware chains (cacheMiddleware) builds them again with it.
+      if (this.handlers && !instrumented.has(this)) this.handlers = undefined;
+      instrumented.add(this);
       return send.apply(this, args);
     };
   }

@@ -42,7 +42,13 @@ export function lambdaPlatform(env: Environment = process.env): Platform {
 
 const clients = new WeakMap<Platform, Map<string, unknown>>();
 
-/** One client of each kind per platform, made on first use (Lambda reuses it across invocations). */
+/**
+ * One client of each kind per platform, made on first use (Lambda reuses it across invocations).
+ * A client builds a command's middleware chain once per command class, not at every request
+ * (`cacheMiddleware`; nothing adds middleware to a client after its first request), except
+ * DynamoDB's: lib-dynamodb's document client shares its client's settings and refuses it (its
+ * commands' chains are bound to the command they were built for).
+ */
 export function clientOf<T>(
   platform: Platform,
   kind: string,
@@ -51,7 +57,9 @@ export function clientOf<T>(
 ): T {
   const made = clients.get(platform) ?? new Map<string, unknown>();
   clients.set(platform, made);
-  if (!made.has(kind)) made.set(kind, make(platform.clientConfig(service)));
+  if (!made.has(kind)) {
+    made.set(kind, make({ cacheMiddleware: service !== 'dynamodb', ...platform.clientConfig(service) }));
+  }
   return made.get(kind) as T;
 }
 
