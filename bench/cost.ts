@@ -561,7 +561,7 @@ export async function benchCost(): Promise<CostBench> {
             )
             .join(
               ', ',
-            )} requests a month (at this load's ${((traffic.gbOut * 1e6) / traffic.requests).toFixed(1)} KB and ${traffic.functionRuns / traffic.requests} CloudFront Function runs a request); a plan costs less elsewhere`,
+            )} requests a month (at this load's ${((traffic.gbOut * 1e6) / traffic.requests).toFixed(1)} KB and ${traffic.functionRuns / traffic.requests} CloudFront Function run${traffic.functionRuns === traffic.requests ? '' : 's'} a request); a plan costs less elsewhere`,
       ),
       `cost: unit prices (ap-southeast-1 list prices, no free tier; CloudFront at Asia Pacific rates): Lambda $0.20/M + $0.0000133334/GB-s arm64; DynamoDB on-demand $0.7135/M WRU, $0.1425/M RRU, $0.285/GB-month; S3 Standard $0.005/1000 PUT, $0.0004/1000 GET, $0.025/GB-month;` +
         ` SQS $0.40/M; SNS $0.50/M; CloudFront $0.0120/10,000 HTTPS requests, $0.10/M functions, $0.120/GB out; CloudWatch Logs $0.67/GB + $0.033/GB-month; Secrets Manager $0.40/secret + $0.05/10,000 calls; SES $0.10/1000`,
