@@ -22,7 +22,7 @@ export interface ImageHostingDeps {
   fetch: (url: string, options?: FetchOptions) => Promise<FetchedResource>;
   allowLoopback: boolean;
   media: MediaStore;
-  /** Public URL of the media files, without a trailing slash: `{feeds origin}/media`. */
+  /** Public URL of the media files, without a trailing slash (MEDIA_BASE_URL, or `{feeds origin}/media`). */
   mediaBaseUrl: string;
   /** Where the same files were served before (links already published still point there). */
   formerMediaBaseUrls?: readonly string[];
