@@ -7,7 +7,9 @@
  *   - 100,000 daily digests (the digest bench's counts, same use cases).
  * Measured on one paper: polls that find one new article (ingest → events → feeds, alerts) and
  * polls that find nothing. Lambda time = CPU time measured around each invocation plus a modelled
- * wait per AWS request and per page fetched (the stand-ins answer in-process).
+ * wait per AWS request and per page fetched (the stand-ins answer in-process). Each CloudFront
+ * distribution (feeds, images) is priced pay-as-you-go and on the cheapest flat-rate plan that
+ * covers its month; the month counts the cheaper of the two.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -17,6 +19,7 @@ import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { GetObjectCommand } from '@aws-sdk/client-s3';
 import type { MiddlewareStack } from '@smithy/types';
+import type { CloudFrontPlanTier } from '../infra/constructs/cloudfront-plan.js';
 import { sampleSource, startLocalStack } from '../infra/local/local-stack.js';
 import { type FunctionName, topology } from '../infra/topology.js';
 import { FEED_WIDTH, MAIL_WIDTH } from '../shared/ingest/images/renditions.js';
@@ -52,6 +55,76 @@ export const PRICES = {
   secretsPer10kCalls: 0.05,
   sesPerMessage: 0.1 / 1000,
 };
+
+/**
+ * CloudFront flat-rate plans, a month per distribution, no overage (CloudFront pricing page,
+ * flat-rate plans, as of 2026). A plan covers its distribution's requests, data transfer out and
+ * CloudFront Functions; S3 still bills the origin's GETs. Its bundled WAF, Route 53, logs and S3
+ * credits are not counted as savings.
+ */
+export const CLOUDFRONT_PLANS: readonly {
+  tier: CloudFrontPlanTier;
+  perMonth: number;
+  requests: number;
+  gbOut: number;
+}[] = [
+  { tier: 'free', perMonth: 0, requests: 1e6, gbOut: 100 },
+  { tier: 'pro', perMonth: 15, requests: 10e6, gbOut: 50_000 },
+  { tier: 'business', perMonth: 200, requests: 125e6, gbOut: 50_000 },
+  { tier: 'premium', perMonth: 1000, requests: 500e6, gbOut: 50_000 },
+];
+
+/** A month of one CloudFront distribution. */
+export interface Traffic {
+  requests: number;
+  functionRuns: number;
+  gbOut: number;
+  /** Cache misses: S3 GETs, billed by S3 with or without a plan. */
+  originGets: number;
+}
+
+/** A distribution's month both ways: pay-as-you-go, and the cheapest plan whose allowance covers it. */
+export function priceDistribution(traffic: Traffic) {
+  const originGets = traffic.originGets * PRICES.s3PerGet;
+  const payAsYouGo =
+    (traffic.requests / 10_000) * PRICES.cloudFrontPer10kHttps +
+    (traffic.functionRuns / 1e6) * PRICES.cloudFrontFunctionPerMillion +
+    traffic.gbOut * PRICES.cloudFrontPerGbOut +
+    originGets;
+  const plan = CLOUDFRONT_PLANS.find((p) => traffic.requests <= p.requests && traffic.gbOut <= p.gbOut);
+  const flatRate = plan ? plan.perMonth + originGets : undefined;
+  const cheaper = flatRate !== undefined && flatRate < payAsYouGo ? plan! : undefined;
+  return { payAsYouGo, plan, flatRate, cheaper, best: cheaper ? flatRate! : payAsYouGo };
+}
+
+/**
+ * Monthly request counts, at this traffic's bytes and function runs per request, for which
+ * pay-as-you-go costs less than the cheapest plan that covers them (origin GETs cost the same
+ * either way): in each plan's band it wins below the plan's price over its cost per request.
+ */
+export function payAsYouGoRanges(traffic: Traffic): { from: number; to: number }[] {
+  const perRequest =
+    (priceDistribution(traffic).payAsYouGo - traffic.originGets * PRICES.s3PerGet) / traffic.requests;
+  const gbPerRequest = traffic.gbOut / traffic.requests;
+  const ranges: { from: number; to: number }[] = [];
+  let from = 0;
+  for (const plan of CLOUDFRONT_PLANS) {
+    const cap = Math.min(plan.requests, gbPerRequest > 0 ? plan.gbOut / gbPerRequest : plan.requests);
+    if (cap <= from) continue;
+    const breakEven = plan.perMonth / perRequest;
+    if (breakEven > from) {
+      const last = ranges.at(-1);
+      if (last && last.to === from) last.to = Math.min(cap, breakEven);
+      else ranges.push({ from, to: Math.min(cap, breakEven) });
+    }
+    from = cap;
+  }
+  // Past the largest allowance no plan of the list covers the month.
+  const last = ranges.at(-1);
+  if (last && last.to === from) last.to = Number.POSITIVE_INFINITY;
+  else ranges.push({ from, to: Number.POSITIVE_INFINITY });
+  return ranges;
+}
 
 /** Modelled wait per request from Lambda (same region), and per page fetched from a paper. */
 const LATENCY_MS = { dynamodb: 6, s3: 20, sns: 15, sqs: 10, fetch: 150 };
@@ -323,22 +396,15 @@ export async function benchCost(): Promise<CostBench> {
     const changedShare = Math.min(1, LOAD.articlesPerPaperDay / LOAD.pollsPerDay);
     const distinctFeeds = LOAD.papers * 3;
     const defaultTtlMinutes = 1;
-    const cloudFront = (feedsEach: number) => {
+    const feedsTraffic = (feedsEach: number): Traffic => {
       const requests = LOAD.aggregators * feedsEach * LOAD.pollsPerDay * DAYS;
-      const functions = requests * FEEDS_FUNCTIONS_PER_REQUEST;
       const gbOut = (requests * (changedShare * feedGzBytes + (1 - changedShare) * 400)) / 1e9;
       // Cache misses: each distinct feed at most once per TTL, no more often than it is asked for.
       const perFeedPer15 = (LOAD.aggregators * feedsEach) / distinctFeeds;
       const originGets =
         distinctFeeds * Math.min(perFeedPer15, 15 / defaultTtlMinutes) * LOAD.pollsPerDay * DAYS;
-      const cost =
-        (requests / 10_000) * PRICES.cloudFrontPer10kHttps +
-        (functions / 1e6) * PRICES.cloudFrontFunctionPerMillion +
-        gbOut * PRICES.cloudFrontPerGbOut +
-        originGets * PRICES.s3PerGet;
-      return { requests, functions, gbOut, originGets, cost };
+      return { requests, functionRuns: requests * FEEDS_FUNCTIONS_PER_REQUEST, gbOut, originGets };
     };
-
     const articlesMonth = LOAD.papers * LOAD.articlesPerPaperDay * DAYS;
     const s3StoredGb =
       monthly.s3BytesPut > 0 ? (perArticleStoredBytes(get('new', 'ingest-source')) * articlesMonth) / 1e9 : 0;
@@ -363,21 +429,24 @@ export async function benchCost(): Promise<CostBench> {
     // Each aggregator following a feed that carries an article loads its feed copy (the items'
     // src and enclosure) once, into its own cache; opened digests load their mail copies. Copies
     // are immutable and cached a year at the edge: CloudFront's origin reads are negligible.
-    const followersPerFeed = (LOAD.aggregators * 3) / (LOAD.papers * 3);
-    const feedLoads = articlesMonth * LOAD.imagesPerArticle * followersPerFeed;
+    const followersPerFeed = (feedsEach: number) => (LOAD.aggregators * feedsEach) / distinctFeeds;
+    const feedLoads = (feedsEach: number) =>
+      articlesMonth * LOAD.imagesPerArticle * followersPerFeed(feedsEach);
     const mailLoads = LOAD.digestsPerDay * DAYS * LOAD.mailImagesPerDigest * LOAD.mailOpenShare;
     const measured = await measureCopyBytes();
     const feedCopyBytes = copyBytes(FEED_WIDTH, measured.feed.bytesPerPixel);
     const mailCopyBytes = copyBytes(MAIL_WIDTH, measured.mail.bytesPerPixel);
+    const mediaTraffic = (feedsEach: number): Traffic => ({
+      requests: feedLoads(feedsEach) + mailLoads,
+      functionRuns: 0,
+      gbOut: (feedLoads(feedsEach) * feedCopyBytes + mailLoads * mailCopyBytes) / 1e9,
+      originGets: 0,
+    });
     const newIngest = get('new', 'ingest-source');
-    const images = {
-      extraS3:
-        (LOAD.imagesPerArticle - 1) *
-        articlesMonth *
-        (perRound(newIngest.mediaPuts) * PRICES.s3PerPut + perRound(newIngest.mediaHeads) * PRICES.s3PerGet),
-      gbOut: (feedLoads * feedCopyBytes + mailLoads * mailCopyBytes) / 1e9,
-      requests: feedLoads + mailLoads,
-    };
+    const extraImagesS3 =
+      (LOAD.imagesPerArticle - 1) *
+      articlesMonth *
+      (perRound(newIngest.mediaPuts) * PRICES.s3PerPut + perRound(newIngest.mediaHeads) * PRICES.s3PerGet);
     // Each further image is fetched, resized and stored by ingest too: its Lambda time.
     const extraImageMs = lambdaMs(
       topology.functions['ingest-source'].memoryMb,
@@ -391,30 +460,57 @@ export async function benchCost(): Promise<CostBench> {
         topology.functions['ingest-source'].memoryMb) /
       1000 /
       1024;
-    const imagesCost =
-      extraImageGbS * PRICES.lambdaPerGbSecond +
-      images.extraS3 +
-      images.gbOut * PRICES.cloudFrontPerGbOut +
-      (images.requests / 10_000) * PRICES.cloudFrontPer10kHttps;
-    Object.assign(cost, { images: imagesCost });
-    const cf3 = cloudFront(3);
-    const cf10 = cloudFront(10);
+    // What images cost besides their distribution (priced below with it).
+    const imagesIngest = extraImageGbS * PRICES.lambdaPerGbSecond + extraImagesS3;
+    Object.assign(cost, { images: imagesIngest });
     const base = Object.values(cost).reduce((a, b) => a + b, 0);
-    const exSes = base + cf3.cost;
-    const exSes10 = base + cf10.cost;
+    /** Each distribution both ways; the month counts the cheaper of the two for each. */
+    const month = (feedsEach: number) => {
+      const feeds = { traffic: feedsTraffic(feedsEach), ...priceDistribution(feedsTraffic(feedsEach)) };
+      const media = { traffic: mediaTraffic(feedsEach), ...priceDistribution(mediaTraffic(feedsEach)) };
+      return {
+        feeds,
+        media,
+        best: base + feeds.best + media.best,
+        payAsYouGo: base + feeds.payAsYouGo + media.payAsYouGo,
+      };
+    };
+    const at3 = month(3);
+    const at10 = month(10);
+    const exSes = at3.best;
+    const exSes10 = at10.best;
     // AWS's always-free tier (not the 12-month one): shown apart, never in the headline figure.
+    // CloudFront's applies to the account's pay-as-you-go distributions, not to those on a plan.
     const free = (used: number, allowance: number, price: number) => Math.min(used, allowance) * price;
-    const freeTier =
+    const freeCloudFront = (distributions: Traffic[]) => {
+      const sum = (k: keyof Traffic) => distributions.reduce((n, d) => n + d[k], 0);
+      return (
+        free(sum('requests'), 10e6, PRICES.cloudFrontPer10kHttps / 10_000) +
+        free(sum('functionRuns'), 2e6, PRICES.cloudFrontFunctionPerMillion / 1e6) +
+        free(sum('gbOut'), 1000, PRICES.cloudFrontPerGbOut)
+      );
+    };
+    const freeTierElsewhere =
       free(monthly.invocations, 1e6, PRICES.lambdaPerRequest) +
       free(lambdaGbS, 400_000, PRICES.lambdaPerGbSecond) +
       free(sqsRequests, 1e6, PRICES.sqsPerRequest) +
       free(snsPublishes, 1e6, PRICES.snsPerPublish) +
-      free(cf3.requests + images.requests, 10e6, PRICES.cloudFrontPer10kHttps / 10_000) +
-      free(cf3.functions, 2e6, PRICES.cloudFrontFunctionPerMillion / 1e6) +
-      free(cf3.gbOut + images.gbOut, 1000, PRICES.cloudFrontPerGbOut) +
       free(logsGb, 5, PRICES.cloudWatchLogsPerGbIngested);
+    const freeAllPayAsYouGo = freeTierElsewhere + freeCloudFront([at3.feeds.traffic, at3.media.traffic]);
+    const freeAsHeadline =
+      freeTierElsewhere +
+      freeCloudFront([at3.feeds, at3.media].filter((d) => !d.cheaper).map((d) => d.traffic));
     const $ = (n: number) => `$${n.toFixed(2)}`;
     const m = (n: number) => `${(n / 1e6).toFixed(2)}M`;
+    const named = (tier: string) => `${tier.charAt(0).toUpperCase()}${tier.slice(1)}`;
+    const versus = (d: ReturnType<typeof priceDistribution> & { traffic: Traffic }) => {
+      if (!d.plan) return `pay-as-you-go ${$(d.payAsYouGo)}; no plan's allowance covers it`;
+      const flat = `${named(d.plan.tier)} plan ${$(d.flatRate!)}${d.traffic.originGets > 0 ? ` ($${d.plan.perMonth} + origin GETs)` : ''}`;
+      const winner = d.cheaper ? `the ${named(d.cheaper.tier)} plan` : 'pay-as-you-go';
+      return `pay-as-you-go ${$(d.payAsYouGo)}, ${flat}: ${winner} is cheaper by ${$(Math.abs(d.payAsYouGo - d.flatRate!))}`;
+    };
+    const planChoice = (x: ReturnType<typeof month>) =>
+      `feeds ${x.feeds.cheaper ? `on the ${named(x.feeds.cheaper.tier)} plan` : 'pay-as-you-go'}, images ${x.media.cheaper ? `on the ${named(x.media.cheaper.tier)} plan` : 'pay-as-you-go'}`;
     for (const [phaseName, label] of [
       ['new', 'a poll with 1 new article'],
       ['idle', 'a poll with nothing new'],
@@ -443,14 +539,39 @@ export async function benchCost(): Promise<CostBench> {
       `cost: SQS ${m(sqsRequests)} requests (pollers included) = ${$(cost.sqs)}; SNS ${m(snsPublishes)} publishes = ${$(cost.sns)}`,
       `cost: CloudWatch Logs ${logsGb.toFixed(1)} GB = ${$(cost.cloudwatch)}; Secrets Manager 1 secret = ${$(cost.secrets)}`,
       `cost: digests (100,000/day, ex-SES: SQS, SNS, Lambda, DynamoDB, S3) = ${$(cost.digests)}; SES ${$(sesCost)}`,
-      `cost: CloudFront, 3 feeds each: ${m(cf3.requests)} requests, ${m(cf3.functions)} function runs, ${cf3.gbOut.toFixed(1)} GB out (feed ${(feedGzBytes / 1024).toFixed(1)} KB gzip, changed at ${(changedShare * 100).toFixed(0)}% of polls), ${m(cf3.originGets)} origin GETs = ${$(cf3.cost)}`,
       `cost: image copies measured on ${measured.photos} photos (${relative(projectRoot, measured.folder) || measured.folder}) through the ingest's copy-making: feed ${measured.feed.types.join('/')} ${(measured.feed.bytesPerPixel * 8).toFixed(2)} bits a pixel (as JPEG q80 it would be ${(measured.feedAsJpegBytesPerPixel * 8).toFixed(2)}), mail ${measured.mail.types.join('/')} ${(measured.mail.bytesPerPixel * 8).toFixed(2)} bits a pixel; a copy of a 3:2 photo weighs its area at that rate`,
-      `cost: images: ${LOAD.imagesPerArticle} per article (one re-hosted in each measured poll above: its S3 PUTs and resizing are in those figures; each further one ${perRound(newIngest.mediaPuts).toFixed(1)} PUTs, ${perRound(newIngest.mediaHeads).toFixed(1)} HEAD and ${extraImageMs.toFixed(0)} ms of ingest (${measured.cpuMsPerImage.toFixed(0)} ms of a full core making the copies of a 1600 px photo, at its memory's CPU share, a fetch, the S3 waits): ${extraImageGbS.toFixed(0)} GB-s); feed copies (${FEED_WIDTH} px, the items' src and enclosure, ${(feedCopyBytes / 1024).toFixed(0)} KB) loaded once by each of the ${followersPerFeed} aggregators following a feed: ${m(feedLoads)}; mail copies (${MAIL_WIDTH} px, ${(mailCopyBytes / 1024).toFixed(0)} KB), ${LOAD.mailImagesPerDigest} per digest at each open, ${LOAD.mailOpenShare * 100}% opened: ${m(mailLoads)}; all from the edge (cached a year): ${images.gbOut.toFixed(0)} GB out, ${m(images.requests)} requests = ${$(imagesCost)}`,
-      `cost: CloudFront, 10 feeds each: ${m(cf10.requests)} requests, ${m(cf10.functions)} function runs, ${cf10.gbOut.toFixed(1)} GB out = ${$(cf10.cost)}`,
+      `cost: images: ${LOAD.imagesPerArticle} per article (one re-hosted in each measured poll above: its S3 PUTs and resizing are in those figures; each further one ${perRound(newIngest.mediaPuts).toFixed(1)} PUTs, ${perRound(newIngest.mediaHeads).toFixed(1)} HEAD and ${extraImageMs.toFixed(0)} ms of ingest (${measured.cpuMsPerImage.toFixed(0)} ms of a full core making the copies of a 1600 px photo, at its memory's CPU share, a fetch, the S3 waits): ${extraImageGbS.toFixed(0)} GB-s) = ${$(imagesIngest)}; feed copies (${FEED_WIDTH} px, the items' src and enclosure, ${(feedCopyBytes / 1024).toFixed(0)} KB) loaded once by each aggregator following a feed (${followersPerFeed(3)} at 3 feeds each, ${followersPerFeed(10).toFixed(1)} at 10): ${m(feedLoads(3))} (${m(feedLoads(10))}); mail copies (${MAIL_WIDTH} px, ${(mailCopyBytes / 1024).toFixed(0)} KB), ${LOAD.mailImagesPerDigest} per digest at each open, ${LOAD.mailOpenShare * 100}% opened: ${m(mailLoads)}; all from the images' distribution, cached a year (below)`,
+      ...[3, 10].flatMap((feedsEach) => {
+        const { feeds, media } = feedsEach === 3 ? at3 : at10;
+        return [
+          `cost: CloudFront feeds, ${feedsEach} feeds each: ${m(feeds.traffic.requests)} requests, ${m(feeds.traffic.functionRuns)} function runs, ${feeds.traffic.gbOut.toFixed(1)} GB out${feedsEach === 3 ? ` (feed ${(feedGzBytes / 1024).toFixed(1)} KB gzip, changed at ${(changedShare * 100).toFixed(0)}% of polls)` : ''}, ${m(feeds.traffic.originGets)} origin GETs (S3, either way: ${$(feeds.traffic.originGets * PRICES.s3PerGet)}): ${versus(feeds)}`,
+          `cost: CloudFront images, ${feedsEach} feeds each: ${m(media.traffic.requests)} requests, ${media.traffic.gbOut.toFixed(0)} GB out: ${versus(media)}`,
+        ];
+      }),
+      ...(
+        [
+          ['feeds', at3.feeds.traffic],
+          ['images', at3.media.traffic],
+        ] as const
+      ).map(
+        ([name, traffic]) =>
+          `cost: CloudFront ${name}: pay-as-you-go costs less than a plan at ${payAsYouGoRanges(traffic)
+            .map(({ from, to }) =>
+              to === Number.POSITIVE_INFINITY
+                ? `over ${m(from)} (no plan's allowance)`
+                : `${m(from)}–${m(to)}`,
+            )
+            .join(
+              ', ',
+            )} requests a month (at this load's ${((traffic.gbOut * 1e6) / traffic.requests).toFixed(1)} KB and ${traffic.functionRuns / traffic.requests} CloudFront Function run${traffic.functionRuns === traffic.requests ? '' : 's'} a request); a plan costs less elsewhere`,
+      ),
       `cost: unit prices (ap-southeast-1 list prices, no free tier; CloudFront at Asia Pacific rates): Lambda $0.20/M + $0.0000133334/GB-s arm64; DynamoDB on-demand $0.7135/M WRU, $0.1425/M RRU, $0.285/GB-month; S3 Standard $0.005/1000 PUT, $0.0004/1000 GET, $0.025/GB-month;` +
         ` SQS $0.40/M; SNS $0.50/M; CloudFront $0.0120/10,000 HTTPS requests, $0.10/M functions, $0.120/GB out; CloudWatch Logs $0.67/GB + $0.033/GB-month; Secrets Manager $0.40/secret + $0.05/10,000 calls; SES $0.10/1000`,
-      `cost: with 10 feeds per aggregator: $${exSes10.toFixed(2)} per month ex-SES ($${(exSes10 + sesCost).toFixed(2)} with SES)`,
-      `cost: with AWS's always-free tier (Lambda 1M requests + 400,000 GB-s, SQS 1M, SNS 1M, CloudFront 10M requests + 2M functions + 1 TB out, CloudWatch Logs 5 GB) taken off, 3 feeds each: ${$(exSes - freeTier)} per month ex-SES (not the figure below)`,
+      `cost: plans (CloudFront pricing page, as of 2026; a month per distribution, no overage): ${CLOUDFRONT_PLANS.map((p) => `${named(p.tier)} $${p.perMonth} (${m(p.requests)} requests, ${p.gbOut >= 1000 ? `${p.gbOut / 1000} TB` : `${p.gbOut} GB`})`).join(', ')}; each covers its distribution's requests, bytes out and functions, not S3's origin GETs`,
+      `cost: all pay-as-you-go (no plan), 3 feeds each: ${$(at3.payAsYouGo)} per month ex-SES (${$(at3.payAsYouGo + sesCost)} with SES); 10 feeds each: ${$(at10.payAsYouGo)}`,
+      `cost: with 10 feeds per aggregator: $${exSes10.toFixed(2)} per month ex-SES ($${(exSes10 + sesCost).toFixed(2)} with SES), ${planChoice(at10)}`,
+      `cost: with AWS's always-free tier (Lambda 1M requests + 400,000 GB-s, SQS 1M, SNS 1M, CloudFront 10M requests + 2M functions + 1 TB out on pay-as-you-go distributions, CloudWatch Logs 5 GB) taken off, 3 feeds each: ${$(at3.payAsYouGo - freeAllPayAsYouGo)} all pay-as-you-go, ${$(exSes - freeAsHeadline)} ${planChoice(at3)} (not the figure below)`,
+      `cost: the month below counts each distribution the cheaper way: 3 feeds each, ${planChoice(at3)}`,
     );
     return { lines, exSes, withSes: exSes + sesCost, exSes10 };
   } finally {

@@ -12,12 +12,19 @@ const s3Of = (p: Platform) => clientOf(p, 's3', 's3', makeS3Client);
 export const contentFromEnv = (p: Platform) => new S3ContentStore(required(p.env, env.bucket), s3Of(p));
 export const rendersFromEnv = (p: Platform) =>
   new S3RenderedDigestStore(required(p.env, env.bucket), s3Of(p));
-/** Re-hosted article images: `media/` in the content bucket, served beside the feeds at `/media/`. */
-export const mediaFromEnv = (p: Platform): MediaSettings => ({
-  store: new S3MediaStore(required(p.env, env.bucket), s3Of(p)),
-  baseUrl:
-    p.env[env.mediaBaseUrl]?.replace(/\/+$/, '') ||
-    `${required(p.env, env.feedsBaseUrl)
-      .replace(/\/+$/, '')
-      .replace(/\/feeds$/, '')}/media`,
-});
+/**
+ * Re-hosted article images: `media/` in the content bucket, served at MEDIA_BASE_URL (in AWS the
+ * images' own distribution), else beside the feeds at `/media/`, which keeps serving the links
+ * published there before.
+ */
+export const mediaFromEnv = (p: Platform): MediaSettings => {
+  const besideFeeds = `${required(p.env, env.feedsBaseUrl)
+    .replace(/\/+$/, '')
+    .replace(/\/feeds$/, '')}/media`;
+  const baseUrl = p.env[env.mediaBaseUrl]?.replace(/\/+$/, '') || besideFeeds;
+  return {
+    store: new S3MediaStore(required(p.env, env.bucket), s3Of(p)),
+    baseUrl,
+    formerBaseUrls: baseUrl === besideFeeds ? [] : [besideFeeds],
+  };
+};

@@ -14,6 +14,7 @@ import {
   visibilityTimeoutSeconds,
 } from './capacity.js';
 import { ArticleEvents } from './constructs/article-events.js';
+import { cloudFrontPlanFromContext } from './constructs/cloudfront-plan.js';
 import { ContentStore } from './constructs/content-store.js';
 import { HttpApi } from './constructs/http-api.js';
 import { Mail, parseMailDomain } from './constructs/mail.js';
@@ -55,7 +56,9 @@ const EMAIL_PATTERN = /^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$/;
  *
  * Context (`cdk deploy -c name=value`): mailDomain (SES identity with DKIM; From ban-tin@ it),
  * mailFrom, mailReplyTo, alarmEmail (who the alarms mail), sesMaxSendRate (default 14: caps
- * the mail senders, infra/capacity.ts), websubHubUrl.
+ * the mail senders, infra/capacity.ts), websubHubUrl, feedsCloudFrontPlan and mediaCloudFrontPlan
+ * (none, free, pro, business or premium: a flat-rate plan for that distribution) with
+ * feedsWebAclArn and mediaWebAclArn (the web ACL a plan needs, when not created here).
  */
 export class BantinStack extends Stack {
   readonly tables: Record<TableName, dynamodb.Table>;
@@ -84,7 +87,13 @@ export class BantinStack extends Stack {
       tableNames.map((name) => [name, this.createTable(name, topology.tables[name])]),
     ) as Record<TableName, dynamodb.Table>;
 
-    this.content = new ContentStore(this, 'Content');
+    const context = (name: string): unknown => this.node.tryGetContext(name);
+    this.content = new ContentStore(this, 'Content', {
+      plans: {
+        feeds: cloudFrontPlanFromContext('feeds', context),
+        media: cloudFrontPlanFromContext('media', context),
+      },
+    });
     this.articleEvents = new ArticleEvents(this, 'ArticleEvents');
     // `cdk deploy -c mailDomain=your-domain.vn`: the SES identity, and From ban-tin@your-domain.vn.
     this.mail = new Mail(this, 'Mail', {
@@ -135,6 +144,14 @@ export class BantinStack extends Stack {
     }
 
     new CfnOutput(this, 'FeedsBaseUrl', { value: this.content.feedsBaseUrl });
+    new CfnOutput(this, 'MediaBaseUrl', { value: this.content.mediaBaseUrl });
+    // A paid plan applies once the account approves it: these name what to approve.
+    if (this.content.feedsPlan) {
+      new CfnOutput(this, 'FeedsPlanSubscriptionArn', { value: this.content.feedsPlan.subscription.attrArn });
+    }
+    if (this.content.mediaPlan) {
+      new CfnOutput(this, 'MediaPlanSubscriptionArn', { value: this.content.mediaPlan.subscription.attrArn });
+    }
     new CfnOutput(this, 'OpsTopicArn', { value: this.operations.topic.topicArn });
     new CfnOutput(this, 'DashboardName', { value: this.operations.dashboard.dashboardName });
     if (this.httpApi) new CfnOutput(this, 'ApiUrl', { value: this.httpApi.url });
@@ -245,6 +262,7 @@ export class BantinStack extends Stack {
         ) as Record<TableName, string>,
         bucket: this.content.bucket.bucketName,
         feedsBaseUrl: this.content.feedsBaseUrl,
+        mediaBaseUrl: this.content.mediaBaseUrl,
         articleEventsTopic: this.articleEvents.topic.topicArn,
         ...(typeof websubHubUrl === 'string' && websubHubUrl ? { websubHub: websubHubUrl } : {}),
         queueUrls,

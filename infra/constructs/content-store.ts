@@ -5,6 +5,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { ARCHIVE_TAG } from '../../shared/adapters/s3/media-store.js';
+import { CloudFrontPlan, type CloudFrontPlanChoice } from './cloudfront-plan.js';
 
 /** Key prefix of the published feeds, served by the CDN. */
 export const FEEDS_PREFIX = 'feeds';
@@ -37,19 +38,31 @@ export const FEEDS_REQUEST_FUNCTION = `function handler(event) {
   return request;
 }`;
 
+export interface ContentStoreProps {
+  /** A flat-rate plan for either distribution; without one it is billed pay-as-you-go. */
+  plans?: { feeds?: CloudFrontPlanChoice; media?: CloudFrontPlanChoice };
+}
+
 /**
- * The bucket of article bodies, built feeds and re-hosted images, its access-log bucket, and a
- * CloudFront distribution that serves only the `feeds/` and `media/` prefixes through Origin
- * Access Control.
+ * The bucket of article bodies, built feeds and re-hosted images, its access-log bucket, and two
+ * CloudFront distributions through Origin Access Control: one for the feeds (`feeds/`, and
+ * `media/` for image links published before images had their own), one for the images
+ * (`media/` alone), so each can take the flat-rate plan its own traffic needs.
  */
 export class ContentStore extends Construct {
   readonly bucket: s3.Bucket;
   readonly logsBucket: s3.Bucket;
+  /** The feeds' distribution. */
   readonly distribution: cloudfront.Distribution;
+  readonly mediaDistribution: cloudfront.Distribution;
   /** Public https URL of the `feeds/` prefix, without a trailing slash. */
   readonly feedsBaseUrl: string;
+  /** Public https URL of the `media/` prefix (the images' distribution), without a trailing slash. */
+  readonly mediaBaseUrl: string;
+  readonly feedsPlan?: CloudFrontPlan;
+  readonly mediaPlan?: CloudFrontPlan;
 
-  constructor(scope: Construct, id: string) {
+  constructor(scope: Construct, id: string, props: ContentStoreProps = {}) {
     super(scope, id);
 
     this.logsBucket = new s3.Bucket(this, 'LogsBucket', {
@@ -106,6 +119,21 @@ export class ContentStore extends Construct {
 
     const origin = origins.S3BucketOrigin.withOriginAccessControl(this.bucket, {
       originAccessLevels: [cloudfront.AccessLevel.READ],
+    });
+    // Article images: a file never changes (its name is its hash), so it is cached for a year.
+    const mediaCachePolicy = new cloudfront.CachePolicy(this, 'MediaCachePolicy', {
+      comment: 'Re-hosted article images: immutable, named by content hash',
+      defaultTtl: Duration.days(365),
+      minTtl: Duration.days(1),
+      maxTtl: Duration.days(365),
+    });
+    const mediaBehaviour = (mediaOrigin: cloudfront.IOrigin): cloudfront.BehaviorOptions => ({
+      origin: mediaOrigin,
+      viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
+      allowedMethods: cloudfront.AllowedMethods.ALLOW_GET_HEAD,
+      // JPEG, PNG, GIF, WebP and AVIF are compressed already.
+      compress: false,
+      cachePolicy: mediaCachePolicy,
     });
     this.distribution = new cloudfront.Distribution(this, 'Distribution', {
       comment: 'Bantin public feeds',
@@ -170,38 +198,58 @@ export class ContentStore extends Construct {
             },
           }),
         },
-        // Article images: a file never changes (its name is its hash), so it is cached for a year.
-        [`${MEDIA_PREFIX}/*`]: {
-          origin,
-          viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
-          allowedMethods: cloudfront.AllowedMethods.ALLOW_GET_HEAD,
-          // JPEG, PNG, GIF, WebP and AVIF are compressed already.
-          compress: false,
-          cachePolicy: new cloudfront.CachePolicy(this, 'MediaCachePolicy', {
-            comment: 'Re-hosted article images: immutable, named by content hash',
-            defaultTtl: Duration.days(365),
-            minTtl: Duration.days(1),
-            maxTtl: Duration.days(365),
-          }),
-        },
+        // Image links in feeds and mail published before images had a distribution of their own.
+        [`${MEDIA_PREFIX}/*`]: mediaBehaviour(origin),
       },
     });
     this.feedsBaseUrl = `https://${this.distribution.domainName}/${FEEDS_PREFIX}`;
 
-    const acknowledgeOnDistribution = (id: string, reason: string) =>
-      Validations.of(this.distribution).acknowledge({ id, reason });
-    acknowledgeOnDistribution(
-      'AwsSolutions-CFR1',
-      'Public news feeds for readers anywhere, including the Vietnamese diaspora: no geo restriction.',
-    );
-    acknowledgeOnDistribution(
-      'AwsSolutions-CFR2',
-      'Static, cacheable, read-only feeds behind Shield Standard; a WAF web ACL would cost more than it protects.',
-    );
-    acknowledgeOnDistribution(
-      'AwsSolutions-CFR4',
-      'The default *.cloudfront.net certificate cannot pin a minimum TLS version; a custom domain with its certificate will.',
-    );
+    this.mediaDistribution = new cloudfront.Distribution(this, 'MediaDistribution', {
+      comment: 'Bantin re-hosted article images',
+      priceClass: cloudfront.PriceClass.PRICE_CLASS_200,
+      httpVersion: cloudfront.HttpVersion.HTTP2_AND_3,
+      enableLogging: true,
+      logBucket: this.logsBucket,
+      logFilePrefix: 'cloudfront-media/',
+      // The origin path prefixes every request with media/: nothing else of the bucket is reachable.
+      defaultBehavior: mediaBehaviour(
+        origins.S3BucketOrigin.withOriginAccessControl(this.bucket, {
+          originPath: `/${MEDIA_PREFIX}`,
+          originAccessLevels: [cloudfront.AccessLevel.READ],
+        }),
+      ),
+    });
+    this.mediaBaseUrl = `https://${this.mediaDistribution.domainName}`;
+
+    if (props.plans?.feeds) {
+      this.feedsPlan = new CloudFrontPlan(this, 'FeedsPlan', {
+        ...props.plans.feeds,
+        distribution: this.distribution,
+      });
+    }
+    if (props.plans?.media) {
+      this.mediaPlan = new CloudFrontPlan(this, 'MediaPlan', {
+        ...props.plans.media,
+        distribution: this.mediaDistribution,
+      });
+    }
+
+    for (const distribution of [this.distribution, this.mediaDistribution]) {
+      const acknowledge = (id: string, reason: string) =>
+        Validations.of(distribution).acknowledge({ id, reason });
+      acknowledge(
+        'AwsSolutions-CFR1',
+        'Public news feeds and their images for readers anywhere, including the Vietnamese diaspora: no geo restriction.',
+      );
+      acknowledge(
+        'AwsSolutions-CFR2',
+        'Static, cacheable, read-only files behind Shield Standard; a WAF web ACL would cost more than it protects (a flat-rate plan brings one).',
+      );
+      acknowledge(
+        'AwsSolutions-CFR4',
+        'The default *.cloudfront.net certificate cannot pin a minimum TLS version; a custom domain with its certificate will.',
+      );
+    }
   }
 
   /**

@@ -1,11 +1,13 @@
 /**
- * Re-hosted article images in AWS: CloudFront serves `media/*` with a year of caching; the
+ * Re-hosted article images in AWS: a CloudFront distribution of their own serves `media/` with a
+ * year of caching (the feeds' distribution keeps `media/*` for links already published); the
  * bucket keeps the copies readers load in Standard and moves the originals no reader loads to
  * Standard-IA after 30 days; the functions that re-host may tag what they upload.
  */
 import { readFileSync } from 'node:fs';
 import { App, type CfnResource } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
+import type { IConstruct } from 'constructs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { BantinStack } from '../../infra/stack.js';
 import { env, topology } from '../../infra/topology.js';
@@ -27,18 +29,43 @@ const logicalId = (construct: { node: { defaultChild?: unknown } }) =>
   stack.getLogicalId(construct.node.defaultChild as CfnResource);
 
 describe('CloudFront in front of the images', () => {
-  it('serves media/* read-only over https, uncompressed, cached for a year', () => {
-    const config = resources[logicalId(stack.content.distribution)]!.Properties.DistributionConfig as {
-      CacheBehaviors: Array<Record<string, unknown>>;
+  type Behaviour = Record<string, unknown>;
+  const config = (distribution: IConstruct) =>
+    resources[logicalId(distribution)]!.Properties.DistributionConfig as {
+      DefaultCacheBehavior: Behaviour;
+      CacheBehaviors?: Behaviour[];
+      Origins: Array<{ Id: string; OriginPath?: string; DomainName: unknown }>;
     };
-    const media = config.CacheBehaviors.find((b) => b.PathPattern === 'media/*')!;
-    expect(media).toMatchObject({ Compress: false, ViewerProtocolPolicy: 'redirect-to-https' });
-    expect(media.AllowedMethods).toEqual(['GET', 'HEAD']);
-    // The same origin (the bucket through Origin Access Control) as the feeds.
-    const feeds = config.CacheBehaviors.find((b) => b.PathPattern === 'feeds/*')!;
-    expect(media.TargetOriginId).toBe(feeds.TargetOriginId);
-    const policy = resources[(media.CachePolicyId as { Ref: string }).Ref]!.Properties.CachePolicyConfig;
+  const expectYearLongMedia = (behaviour: Behaviour) => {
+    expect(behaviour).toMatchObject({ Compress: false, ViewerProtocolPolicy: 'redirect-to-https' });
+    expect(behaviour.AllowedMethods).toEqual(['GET', 'HEAD']);
+    expect(behaviour.FunctionAssociations).toBeUndefined();
+    const policy = resources[(behaviour.CachePolicyId as { Ref: string }).Ref]!.Properties.CachePolicyConfig;
     expect(policy).toMatchObject({ DefaultTTL: 365 * 86_400, MaxTTL: 365 * 86_400, MinTTL: 86_400 });
+  };
+
+  it('serves media/ from a distribution of its own: read-only over https, uncompressed, cached for a year', () => {
+    const media = config(stack.content.mediaDistribution);
+    expectYearLongMedia(media.DefaultCacheBehavior);
+    expect(media.CacheBehaviors ?? []).toEqual([]);
+    // The bucket through Origin Access Control, under media/: nothing else of it is reachable.
+    expect(media.Origins).toHaveLength(1);
+    expect(media.Origins[0]).toMatchObject({
+      OriginPath: '/media',
+      DomainName: { 'Fn::GetAtt': [logicalId(stack.content.bucket), 'RegionalDomainName'] },
+    });
+    expect(media.DefaultCacheBehavior.TargetOriginId).toBe(media.Origins[0]!.Id);
+  });
+
+  it('keeps media/* on the feeds’ distribution, with the same cache policy, for links already published', () => {
+    const feeds = config(stack.content.distribution);
+    const old = feeds.CacheBehaviors!.find((b) => b.PathPattern === 'media/*')!;
+    expectYearLongMedia(old);
+    expect(old.CachePolicyId).toEqual(
+      config(stack.content.mediaDistribution).DefaultCacheBehavior.CachePolicyId,
+    );
+    const origin = feeds.Origins.find((o) => o.Id === old.TargetOriginId)!;
+    expect(origin.OriginPath ?? '').toBe('');
   });
 });
 
@@ -93,6 +120,13 @@ describe('the functions that re-host images', () => {
       const fn = resources[logicalId(stack.functions[name].function)]!;
       const variables = (fn.Properties.Environment as { Variables: Record<string, unknown> }).Variables;
       expect(variables[env.feedsBaseUrl]).toBeDefined();
+      // Images are linked on their own distribution.
+      expect(variables[env.mediaBaseUrl]).toEqual({
+        'Fn::Join': [
+          '',
+          ['https://', { 'Fn::GetAtt': [logicalId(stack.content.mediaDistribution), 'DomainName'] }],
+        ],
+      });
       expect(statements(name)).toContain('s3:PutObjectTagging');
     },
   );

@@ -147,14 +147,23 @@ describe('content bucket', () => {
     });
   });
 
-  it('is served by CloudFront through Origin Access Control only', () => {
-    template.resourceCountIs('AWS::CloudFront::OriginAccessControl', 1);
-    const distribution = resourceOf(stack.content.distribution).Properties.DistributionConfig as {
-      Origins: Array<{ OriginAccessControlId?: unknown }>;
-      CacheBehaviors: Array<{ PathPattern: string }>;
-    };
-    expect(distribution.Origins.every((origin) => origin.OriginAccessControlId)).toBe(true);
-    expect(distribution.CacheBehaviors.map((b) => b.PathPattern)).toEqual(['feeds/*', 'media/*']);
+  it('is served by two CloudFront distributions, feeds and images, through Origin Access Control only', () => {
+    template.resourceCountIs('AWS::CloudFront::Distribution', 2);
+    template.resourceCountIs('AWS::CloudFront::OriginAccessControl', 2);
+    const config = (distribution: IConstruct) =>
+      resourceOf(distribution).Properties.DistributionConfig as {
+        Origins: Array<{ OriginAccessControlId?: unknown; OriginPath?: string }>;
+        CacheBehaviors?: Array<{ PathPattern: string }>;
+      };
+    const feeds = config(stack.content.distribution);
+    const media = config(stack.content.mediaDistribution);
+    for (const { Origins } of [feeds, media]) {
+      expect(Origins.every((origin) => origin.OriginAccessControlId)).toBe(true);
+    }
+    expect(feeds.CacheBehaviors?.map((b) => b.PathPattern)).toEqual(['feeds/*', 'media/*']);
+    // The images' distribution reaches media/ alone: one origin under that path, no other behaviour.
+    expect(media.Origins.map((origin) => origin.OriginPath)).toEqual(['/media']);
+    expect(media.CacheBehaviors ?? []).toEqual([]);
   });
 });
 
@@ -264,7 +273,7 @@ describe('functions', () => {
   });
 
   // Written out by hand, not derived from the topology as stack.ts does: a wrong mapping there shows here.
-  const bucket = ['BUCKET_NAME', 'FEEDS_BASE_URL'];
+  const bucket = ['BUCKET_NAME', 'FEEDS_BASE_URL', 'MEDIA_BASE_URL'];
   const sendsMail = [
     'MAIL_FROM',
     'SES_CONFIGURATION_SET',
@@ -330,6 +339,12 @@ describe('functions', () => {
         'Fn::Join': [
           '',
           ['https://', { 'Fn::GetAtt': [logicalId(stack.content.distribution), 'DomainName'] }, '/feeds'],
+        ],
+      },
+      MEDIA_BASE_URL: {
+        'Fn::Join': [
+          '',
+          ['https://', { 'Fn::GetAtt': [logicalId(stack.content.mediaDistribution), 'DomainName'] }],
         ],
       },
       ARTICLE_EVENTS_TOPIC_ARN: ref(stack.articleEvents.topic),

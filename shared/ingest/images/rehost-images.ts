@@ -22,8 +22,10 @@ export interface ImageHostingDeps {
   fetch: (url: string, options?: FetchOptions) => Promise<FetchedResource>;
   allowLoopback: boolean;
   media: MediaStore;
-  /** Public URL of the media files, without a trailing slash: `{feeds origin}/media`. */
+  /** Public URL of the media files, without a trailing slash (MEDIA_BASE_URL, or `{feeds origin}/media`). */
   mediaBaseUrl: string;
+  /** Where the same files were served before (links already published still point there). */
+  formerMediaBaseUrls?: readonly string[];
   now?: () => Date;
 }
 
@@ -251,7 +253,9 @@ export class ImageHosting {
   }
 
   private isOurs(url: string): boolean {
-    return url.startsWith(`${this.deps.mediaBaseUrl}/`);
+    return [this.deps.mediaBaseUrl, ...(this.deps.formerMediaBaseUrls ?? [])].some((base) =>
+      url.startsWith(`${base}/`),
+    );
   }
 
   private absolute(url: string, base: string): string {
@@ -284,16 +288,26 @@ function failure(error: unknown): Outcome {
 /** The image hosting of one poll, or undefined where images stay on the paper's servers. */
 export function imageHostingFor(
   source: Pick<Source, 'rehostImages'>,
-  deps: Omit<ImageHostingDeps, 'media' | 'mediaBaseUrl'> & { media?: MediaSettings },
+  deps: Omit<ImageHostingDeps, 'media' | 'mediaBaseUrl' | 'formerMediaBaseUrls'> & { media?: MediaSettings },
   /** Epoch ms after which no image fetch starts. */
   deadline: number,
 ): ImageHosting | undefined {
   if (!deps.media || !source.rehostImages) return undefined;
-  return new ImageHosting({ ...deps, media: deps.media.store, mediaBaseUrl: deps.media.baseUrl }, deadline);
+  return new ImageHosting(
+    {
+      ...deps,
+      media: deps.media.store,
+      mediaBaseUrl: deps.media.baseUrl,
+      formerMediaBaseUrls: deps.media.formerBaseUrls,
+    },
+    deadline,
+  );
 }
 
 /** Where images are re-hosted: the media store and the public URL of its files. */
 export interface MediaSettings {
   store: MediaStore;
   baseUrl: string;
+  /** Earlier public URLs of the same files, still served. */
+  formerBaseUrls?: readonly string[];
 }

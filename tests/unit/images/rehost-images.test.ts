@@ -217,6 +217,25 @@ describe('re-hosting at ingest', () => {
     expect(deps.sources.records.get('bao-ha-nam')!.pendingImages).toEqual([]);
   });
 
+  it('after the images moved to another URL, a retry keeps the copies linked at the former one and re-hosts only the pending image', async () => {
+    web.failing.add(TOA_DAM_IMAGES[1]!);
+    await ingestSource('bao-ha-nam', deps);
+    const before = stored(TOA_DAM);
+    const moved = 'https://media.bantin.example';
+    deps.media = { store: media, baseUrl: moved, formerBaseUrls: [MEDIA] };
+    web.failing.clear();
+    web.imageCalls = [];
+    await ingestSource('bao-ha-nam', deps);
+    expect(web.imageCalls.map((c) => c.url)).toEqual([TOA_DAM_IMAGES[1]]);
+    const healed = stored(TOA_DAM);
+    // The copies already linked stay where they were published; the late one is at the new URL.
+    expect(healed.images.map((i) => i.originalUrl)).toEqual(TOA_DAM_IMAGES);
+    expect(healed.images[0]!.url).toBe(before.images[0]!.url);
+    expect(healed.images[0]!.url.startsWith(`${MEDIA}/`)).toBe(true);
+    expect(healed.images[1]!.url.startsWith(`${moved}/`)).toBe(true);
+    expect(imgTags(healed.contentHtml)).toHaveLength(3);
+  });
+
   it('keeps an article for the next retry when it cannot be read, without failing the poll', async () => {
     web.failing.add(TOA_DAM_IMAGES[1]!);
     await ingestSource('bao-ha-nam', deps);
