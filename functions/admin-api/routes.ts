@@ -92,7 +92,7 @@ const intParam = (min: number, max: number, fallback: number) =>
 // Each route's input, built by its first request: a cold start serves one route.
 const ArticlesQuerySchema = lazySchema(() => z.object({ limit: intParam(1, 100, 20) }).strict());
 const SourcesQuerySchema = lazySchema(() =>
-  z.object({ limit: intParam(1, 100, 100), cursor: SourceIdSchema.optional() }).strict(),
+  z.object({ limit: intParam(1, 100, 100), cursor: z.optional(SourceIdSchema) }).strict(),
 );
 const PreviewQuerySchema = lazySchema(() =>
   z.object({ articles: intParam(1, 5, 3), articleUrl: z.url({ protocol: /^https?$/ }).optional() }).strict(),
@@ -289,6 +289,6 @@ function sourceId(event: HttpEvent): string {
   return parseOrThrow(z.object({ id: SourceIdSchema }), { id: event.pathParameters?.id ?? '' }, 'path').id;
 }
 
-function query<S extends z.ZodType>(event: HttpEvent, schema: S): z.output<S> {
+function query<S extends z.core.$ZodType>(event: HttpEvent, schema: S): z.output<S> {
   return parseOrThrow(schema, event.queryStringParameters ?? {}, 'query');
 }

@@ -22,7 +22,7 @@ export const ArticleEntrySchema = z.object({
   /** The same story at other papers, found at ingest; each got an alias, no event, no feed item. */
   alsoPublishedBy: z.array(StoryCopySchema).optional(),
   /** The paper credited with the story when another published it first; absent: this entry's source. */
-  originalSourceId: SourceIdSchema.optional(),
+  originalSourceId: z.optional(SourceIdSchema),
 });
 export type ArticleEntry = z.infer<typeof ArticleEntrySchema>;
 

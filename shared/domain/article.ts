@@ -77,7 +77,7 @@ export const ArticleSchema = z
     /** The same story as other papers published it, in the order Bantin found them; absent: none. */
     alsoPublishedBy: z.array(StoryCopySchema).optional(),
     /** The paper credited with the story when another published it first; absent: this article's source. */
-    originalSourceId: SourceIdSchema.optional(),
+    originalSourceId: z.optional(SourceIdSchema),
   })
   .strict();
 export type Article = z.infer<typeof ArticleSchema>;

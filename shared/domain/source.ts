@@ -37,7 +37,7 @@ export const SourceSchema = z
       .string()
       .regex(/^[a-z]{2,3}(-[A-Za-z]{2,4})?$/)
       .default('vi'),
-    timeZone: timeZoneSchema.default('Asia/Ho_Chi_Minh'),
+    timeZone: z._default(timeZoneSchema, 'Asia/Ho_Chi_Minh'),
     pollIntervalMinutes: z
       .number()
       .int()

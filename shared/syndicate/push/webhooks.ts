@@ -34,7 +34,7 @@ export const WebhookInputSchema = lazySchema(() =>
     .object({
       endpoint: z.string().trim().min(1).max(2048),
       /** A source id (`bao-ha-nam`)… */
-      sourceId: SourceIdSchema.optional(),
+      sourceId: z.optional(SourceIdSchema),
       /** …or a category, by name ("Văn hóa") or slug (`van-hoa`). */
       category: z.string().trim().min(1).max(200).optional(),
     })
