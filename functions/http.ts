@@ -5,7 +5,7 @@
  */
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { ValidationError } from '../shared/domain/validation.js';
-import * as z from '../shared/domain/zod.js';
+import type * as z from '../shared/domain/zod.js';
 import type { Html } from '../shared/html.js';
 
 export type HttpResult = APIGatewayProxyStructuredResultV2;
@@ -52,7 +52,7 @@ export function bodyText(event: HttpEvent): string {
 }
 
 /** Parses a JSON (or form-encoded) body with `schema`; a bad body is a 400 naming each field. */
-export function parseBody<S extends z.core.$ZodType>(event: HttpEvent, schema: S): z.output<S> {
+export function parseBody<S extends z.ZodMiniType>(event: HttpEvent, schema: S): z.output<S> {
   const text = bodyText(event);
   const type = event.headers?.['content-type'] ?? '';
   let value: unknown;
@@ -65,7 +65,7 @@ export function parseBody<S extends z.core.$ZodType>(event: HttpEvent, schema: S
       throw new HttpError(400, 'The request body is not valid JSON.');
     }
   }
-  const result = z.safeParse(schema, value);
+  const result = schema.safeParse(value);
   if (result.success) return result.data;
   const issues = result.error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message }));
   throw new HttpError(

@@ -20,17 +20,11 @@ export const EmailSchema = z.pipe(
 export const SubscriptionPreferencesSchema = z.strictObject({
   /** Empty means every source. */
   sources: z._default(z.array(SourceIdSchema).check(z.maxLength(200)), []),
-  categories: z._default(
-    z.array(z.string().check(z.trim(), z.minLength(1), z.maxLength(100))).check(z.maxLength(100)),
-    [],
-  ),
-  keywords: z._default(
-    z.array(z.string().check(z.trim(), z.minLength(2), z.maxLength(100))).check(z.maxLength(50)),
-    [],
-  ),
+  categories: z._default(z.array(z.trimmedString(1, 100)).check(z.maxLength(100)), []),
+  keywords: z._default(z.array(z.trimmedString(2, 100)).check(z.maxLength(50)), []),
   frequency: z._default(FrequencySchema, 'daily'),
   /** Local hour (0-23) at which digests are sent. */
-  sendHour: z._default(z.number().check(z.int(), z.gte(0), z.lte(23)), 7),
+  sendHour: z._default(z.int().check(z.gte(0), z.lte(23)), 7),
   timeZone: z._default(timeZoneSchema, 'Asia/Ho_Chi_Minh'),
 });
 export type SubscriptionPreferences = z.infer<typeof SubscriptionPreferencesSchema>;

@@ -1,4 +1,7 @@
-import * as z from './zod.js';
+// zod/mini itself, not ./zod.js: modules that throw a ValidationError without building a schema
+// (the admin page) need not load zod's messages at their cold start.
+import { lazy, safeParse, type ZodMiniLazy } from 'zod/mini';
+import type * as z from './zod.js';
 
 /** A boundary rejected its input; `issues` name each field path and the reason. */
 export class ValidationError extends Error {
@@ -17,7 +20,7 @@ export function parseOrThrow<S extends z.core.$ZodType>(
   input: unknown,
   what: string,
 ): z.output<S> {
-  const result = z.safeParse(schema, input);
+  const result = safeParse(schema, input);
   if (result.success) return result.data;
   throw new ValidationError(
     what,
@@ -32,6 +35,6 @@ export function parseOrThrow<S extends z.core.$ZodType>(
  */
 /* @__NO_SIDE_EFFECTS__ */ export function lazySchema<S extends z.core.$ZodType>(
   build: () => S,
-): z.ZodMiniLazy<S> {
-  return z.lazy(build);
+): ZodMiniLazy<S> {
+  return lazy(build);
 }
