@@ -4,8 +4,8 @@
  * and errors turned into clear answers instead of 500s.
  */
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import type { z } from 'zod';
 import { ValidationError } from '../shared/domain/validation.js';
+import type * as z from '../shared/domain/zod.js';
 import type { Html } from '../shared/html.js';
 
 export type HttpResult = APIGatewayProxyStructuredResultV2;
@@ -52,7 +52,7 @@ export function bodyText(event: HttpEvent): string {
 }
 
 /** Parses a JSON (or form-encoded) body with `schema`; a bad body is a 400 naming each field. */
-export function parseBody<S extends z.ZodType>(event: HttpEvent, schema: S): z.output<S> {
+export function parseBody<S extends z.ZodMiniType>(event: HttpEvent, schema: S): z.output<S> {
   const text = bodyText(event);
   const type = event.headers?.['content-type'] ?? '';
   let value: unknown;

@@ -8,10 +8,10 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import * as z from 'zod';
 import { ValidationError } from '../shared/domain/validation.js';
+import * as z from '../shared/domain/zod.js';
 
-interface Consumer<S extends z.ZodType> {
+interface Consumer<S extends z.core.$ZodType> {
   logger: Pick<Logger, 'debug' | 'warn' | 'error'>;
   /** What a message is, for logs: `ingest request`, `article event`. */
   what: string;
@@ -20,7 +20,7 @@ interface Consumer<S extends z.ZodType> {
 }
 
 /** Each message on its own: a throw fails that message alone. */
-interface PerMessage<S extends z.ZodType> extends Consumer<S> {
+interface PerMessage<S extends z.core.$ZodType> extends Consumer<S> {
   handle(message: z.output<S>, record: { messageId: string }): Promise<void>;
 }
 
@@ -28,11 +28,11 @@ interface PerMessage<S extends z.ZodType> extends Consumer<S> {
  * The batch's readable messages at once (e.g. one write per feed for a whole batch): a throw
  * fails the whole batch, which SQS delivers again.
  */
-interface PerBatch<S extends z.ZodType> extends Consumer<S> {
+interface PerBatch<S extends z.core.$ZodType> extends Consumer<S> {
   handleBatch(messages: z.output<S>[]): Promise<void>;
 }
 
-export function sqsHandler<S extends z.ZodType>(
+export function sqsHandler<S extends z.core.$ZodType>(
   consumer: PerMessage<S> | PerBatch<S>,
 ): (event: SQSEvent, context?: Context) => Promise<SQSBatchResponse> {
   return async (event, context) => {
@@ -69,8 +69,8 @@ export function sqsHandler<S extends z.ZodType>(
 }
 
 /** The record's body by the queue's schema; the error names each bad field under `body`. */
-function parseBody<S extends z.ZodType>(schema: S, body: string): z.output<S> {
-  const result = schema.safeParse(body);
+function parseBody<S extends z.core.$ZodType>(schema: S, body: string): z.output<S> {
+  const result = z.safeParse(schema, body);
   if (result.success) return result.data;
   throw new ValidationError(
     'message',
@@ -85,20 +85,24 @@ function parseBody<S extends z.ZodType>(schema: S, body: string): z.output<S> {
  * A JSON message body parsed by `schema` (Powertools' JSONStringified, written here: its module
  * imports zod's namespace object, which keeps all of zod in the bundle).
  */
-export function jsonBody<S extends z.ZodType>(schema: S) {
-  return z
-    .string()
-    .transform((text, context) => {
-      try {
-        return JSON.parse(text) as unknown;
-      } catch (error) {
-        context.addIssue({
-          code: 'custom',
-          message: `Invalid JSON - ${(error as Error).message}`,
-          fatal: true,
-        });
-        return z.NEVER;
-      }
-    })
-    .pipe(schema);
+export function jsonBody<S extends z.core.$ZodType>(schema: S) {
+  return z.pipe(
+    z.pipe(
+      z.string(),
+      z.transform((text: string, context) => {
+        try {
+          return JSON.parse(text) as unknown;
+        } catch (error) {
+          context.issues.push({
+            code: 'custom',
+            message: `Invalid JSON - ${(error as Error).message}`,
+            input: text,
+            continue: false,
+          });
+          return z.NEVER;
+        }
+      }),
+    ),
+    schema,
+  );
 }

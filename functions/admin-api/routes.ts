@@ -4,7 +4,6 @@
  * field and the reason), calls a use case of shared/admin/ and answers JSON.
  */
 import type { Context } from 'aws-lambda';
-import * as z from 'zod';
 import { recordAudit } from '../../shared/admin/audit.js';
 import type { HealthStatus } from '../../shared/admin/health-view.js';
 import { AdminError, SourceAdmin, target } from '../../shared/admin/manage-sources.js';
@@ -19,6 +18,7 @@ import {
 import type { SourceChecks } from '../../shared/admin/validate-source.js';
 import { SourceIdSchema } from '../../shared/domain/source-id.js';
 import { lazySchema, parseOrThrow } from '../../shared/domain/validation.js';
+import * as z from '../../shared/domain/zod.js';
 import type { MediaSettings } from '../../shared/ingest/images/rehost-images.js';
 import type {
   ArticleEventPublisher,
@@ -73,43 +73,39 @@ const previews = () => import('../../shared/admin/preview-source.js');
 const reextraction = () => import('../../shared/admin/reextract-source.js');
 
 const reextractSchema = (max: number) =>
-  z
-    .object({
-      limit: z.number().int().min(1).max(max).optional(),
-      articleIds: z
-        .array(z.string().regex(/^[a-f0-9]{24}$/, 'a 24-character hex article id'))
-        .max(max)
-        .optional(),
-      dryRun: z.boolean().optional(),
-      force: z.boolean().optional(),
-      allowShrink: z.boolean().optional(),
-    })
-    .strict();
+  z.strictObject({
+    limit: z.optional(z.int().check(z.gte(1), z.lte(max))),
+    articleIds: z.optional(
+      z
+        .array(z.string().check(z.regex(/^[a-f0-9]{24}$/, 'a 24-character hex article id')))
+        .check(z.maxLength(max)),
+    ),
+    dryRun: z.optional(z.boolean()),
+    force: z.optional(z.boolean()),
+    allowShrink: z.optional(z.boolean()),
+  });
 
 const intParam = (min: number, max: number, fallback: number) =>
-  z.coerce.number().int().min(min).max(max).default(fallback);
+  z._default(z.coerce.number().check(z.int(), z.gte(min), z.lte(max)), fallback);
 
 // Each route's input, built by its first request: a cold start serves one route.
-const ArticlesQuerySchema = lazySchema(() => z.object({ limit: intParam(1, 100, 20) }).strict());
+const ArticlesQuerySchema = lazySchema(() => z.strictObject({ limit: intParam(1, 100, 20) }));
 const SourcesQuerySchema = lazySchema(() =>
-  z.object({ limit: intParam(1, 100, 100), cursor: SourceIdSchema.optional() }).strict(),
+  z.strictObject({ limit: intParam(1, 100, 100), cursor: z.optional(SourceIdSchema) }),
 );
 const PreviewQuerySchema = lazySchema(() =>
-  z.object({ articles: intParam(1, 5, 3), articleUrl: z.url({ protocol: /^https?$/ }).optional() }).strict(),
+  z.strictObject({ articles: intParam(1, 5, 3), articleUrl: z.optional(z.url({ protocol: /^https?$/ })) }),
 );
 const AuditQuerySchema = lazySchema(() =>
-  z
-    .object({
-      limit: intParam(1, 200, 50),
-      target: z
-        .string()
-        .regex(/^[a-z]+:[^\s]{1,200}$/, 'kind:id, e.g. source:bao-ha-nam')
-        .optional(),
-      before: z.string().max(100).optional(),
-    })
-    .strict(),
+  z.strictObject({
+    limit: intParam(1, 200, 50),
+    target: z.optional(z.string().check(z.regex(/^[a-z]+:[^\s]{1,200}$/, 'kind:id, e.g. source:bao-ha-nam'))),
+    before: z.optional(z.string().check(z.maxLength(100))),
+  }),
 );
-const SubscribersQuerySchema = lazySchema(() => z.object({ email: z.string().max(254).optional() }).strict());
+const SubscribersQuerySchema = lazySchema(() =>
+  z.strictObject({ email: z.optional(z.string().check(z.maxLength(254))) }),
+);
 
 export function createRoutes(deps: AdminApiDeps): Record<string, Route> {
   const now = deps.now ?? (() => new Date());
@@ -289,6 +285,6 @@ function sourceId(event: HttpEvent): string {
   return parseOrThrow(z.object({ id: SourceIdSchema }), { id: event.pathParameters?.id ?? '' }, 'path').id;
 }
 
-function query<S extends z.ZodType>(event: HttpEvent, schema: S): z.output<S> {
+function query<S extends z.core.$ZodType>(event: HttpEvent, schema: S): z.output<S> {
   return parseOrThrow(schema, event.queryStringParameters ?? {}, 'query');
 }

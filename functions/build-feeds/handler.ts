@@ -1,5 +1,5 @@
-import * as z from 'zod';
 import { type ArticleEvent, ArticleEventSchema, FeedRequestSchema } from '../../shared/domain/events.js';
+import * as z from '../../shared/domain/zod.js';
 import { METRICS } from '../../shared/metrics.js';
 import { buildFeedsForEvents } from '../../shared/syndicate/build-feeds.js';
 import { contentFromEnv } from '../bucket-wiring.js';

@@ -1,5 +1,5 @@
 /** Scheduled: queues one ingest request per source that is due for a poll. */
-import * as z from 'zod';
+import * as z from '../../shared/domain/zod.js';
 import { planIngest } from '../../shared/ingest/plan-ingest.js';
 import { lambdaHandler, type Platform } from '../platform.js';
 import { ingestQueueFromEnv } from '../queue-wiring.js';
@@ -8,7 +8,7 @@ import { createLogger, sourcesFromEnv } from '../wiring.js';
 const logger = createLogger('plan-ingest');
 
 /** The schedule's input; `force` polls every enabled source now (used by `npm start -- --once`). */
-const PlanInputSchema = z.object({ force: z.boolean().default(false) }).loose();
+const PlanInputSchema = z.looseObject({ force: z._default(z.boolean(), false) });
 
 export function createHandler(platform: Platform) {
   const deps = { sources: sourcesFromEnv(platform), queue: ingestQueueFromEnv(platform) };

@@ -4,7 +4,7 @@
  * subscriber store and its read-modify-write are the mail side's (shared/mail/); the audit log
  * records the subscriber's id, not the address.
  */
-import * as z from 'zod';
+
 import {
   type Subscriber,
   type SubscriberStatusSchema,
@@ -12,6 +12,7 @@ import {
 } from '../domain/subscriber.js';
 import { toZonedIso } from '../domain/time.js';
 import { parseOrThrow } from '../domain/validation.js';
+import * as z from '../domain/zod.js';
 import { SignupAddressSchema } from '../mail/address.js';
 import type { SubscriberRepository } from '../mail/ports.js';
 import { updateSubscriber, withoutUndefined } from '../mail/subscriber-updates.js';
@@ -34,12 +35,10 @@ export interface SubscriberAdminDeps {
   now?: () => Date;
 }
 
-export const SuppressSchema = z
-  .object({
-    email: SignupAddressSchema,
-    reason: z.string().trim().min(1).max(150).default('suppressed by an administrator'),
-  })
-  .strict();
+export const SuppressSchema = z.strictObject({
+  email: SignupAddressSchema,
+  reason: z._default(z.trimmedString(1, 150), 'suppressed by an administrator'),
+});
 
 export async function subscriberCounts(deps: Pick<SubscriberAdminDeps, 'stats'>) {
   const byStatus = await deps.stats.countByStatus();

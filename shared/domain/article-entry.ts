@@ -1,8 +1,9 @@
 /** What the article table keeps of each stored article: metadata for listing and routing, and the publish flag. */
-import * as z from 'zod';
+
 import { type Article, StoryCopySchema } from './article.js';
 import { ArticleIdSchema } from './article-id.js';
 import { SourceIdSchema } from './source-id.js';
+import * as z from './zod.js';
 
 export const ArticleEntrySchema = z.object({
   id: ArticleIdSchema,
@@ -18,11 +19,11 @@ export const ArticleEntrySchema = z.object({
   /** True once the article event reached the topic; a retry re-publishes while false. */
   published: z.boolean(),
   /** storyKeyFor(title) (shared/ingest/dedupe): finds the same story arriving from another paper. */
-  storyKey: z.string().optional(),
+  storyKey: z.optional(z.string()),
   /** The same story at other papers, found at ingest; each got an alias, no event, no feed item. */
-  alsoPublishedBy: z.array(StoryCopySchema).optional(),
+  alsoPublishedBy: z.optional(z.array(StoryCopySchema)),
   /** The paper credited with the story when another published it first; absent: this entry's source. */
-  originalSourceId: SourceIdSchema.optional(),
+  originalSourceId: z.optional(SourceIdSchema),
 });
 export type ArticleEntry = z.infer<typeof ArticleEntrySchema>;
 

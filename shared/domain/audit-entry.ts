@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from './zod.js';
 
 /** One administrator change: who, when, what (before and after, and the changed paths). */
 export const AuditEntrySchema = z.object({
@@ -11,11 +11,11 @@ export const AuditEntrySchema = z.object({
   action: z.string(),
   /** What was changed, as `kind:id`, e.g. `source:bao-ha-nam`. */
   target: z.string(),
-  before: z.unknown().optional(),
-  after: z.unknown().optional(),
+  before: z.optional(z.unknown()),
+  after: z.optional(z.unknown()),
   changes: z.array(
-    z.object({ path: z.string(), before: z.unknown().optional(), after: z.unknown().optional() }),
+    z.object({ path: z.string(), before: z.optional(z.unknown()), after: z.optional(z.unknown()) }),
   ),
-  details: z.record(z.string(), z.unknown()).optional(),
+  details: z.optional(z.record(z.string(), z.unknown())),
 });
 export type AuditEntry = z.infer<typeof AuditEntrySchema>;

@@ -1,27 +1,25 @@
-import * as z from 'zod';
 import type { ArticleEntry } from './article-entry.js';
 import { ArticleIdSchema } from './article-id.js';
 import { categorySlug } from './category.js';
 import { SourceIdSchema } from './source-id.js';
 import { isoInstantSchema } from './time.js';
+import * as z from './zod.js';
 
 /**
  * The event every stored article produces on the SNS topic. It carries keys, not bodies
  * (SNS messages are capped at 256 KB): consumers read the article from the store.
  */
-export const ArticleEventSchema = z
-  .object({
-    type: z.enum(['article.published', 'article.updated']),
-    articleId: ArticleIdSchema,
-    sourceId: SourceIdSchema,
-    canonicalUrl: z.url(),
-    title: z.string(),
-    categories: z.array(z.string()),
-    language: z.string(),
-    publishedAt: isoInstantSchema,
-    occurredAt: isoInstantSchema,
-  })
-  .strict();
+export const ArticleEventSchema = z.strictObject({
+  type: z.enum(['article.published', 'article.updated']),
+  articleId: ArticleIdSchema,
+  sourceId: SourceIdSchema,
+  canonicalUrl: z.url(),
+  title: z.string(),
+  categories: z.array(z.string()),
+  language: z.string(),
+  publishedAt: isoInstantSchema,
+  occurredAt: isoInstantSchema,
+});
 export type ArticleEvent = z.infer<typeof ArticleEventSchema>;
 
 /** The event of a stored article, occurring at `occurredAt`. */
@@ -59,24 +57,20 @@ export function articleEventAttributes(event: ArticleEvent): Record<string, stri
 }
 
 /** The message plan-ingest puts on the ingest queue: poll this source now. */
-export const IngestRequestSchema = z
-  .object({
-    sourceId: SourceIdSchema,
-    requestedAt: isoInstantSchema,
-    reason: z.enum(['schedule', 'manual']).default('schedule'),
-  })
-  .strict();
+export const IngestRequestSchema = z.strictObject({
+  sourceId: SourceIdSchema,
+  requestedAt: isoInstantSchema,
+  reason: z._default(z.enum(['schedule', 'manual']), 'schedule'),
+});
 export type IngestRequest = z.infer<typeof IngestRequestSchema>;
 
 /**
  * A request on the feeds queue, next to the article events: write this source's feeds now, with
  * or without articles, so a new source's feed links work before its first article.
  */
-export const FeedRequestSchema = z
-  .object({
-    type: z.literal('feeds.requested'),
-    sourceId: SourceIdSchema,
-    requestedAt: isoInstantSchema,
-  })
-  .strict();
+export const FeedRequestSchema = z.strictObject({
+  type: z.literal('feeds.requested'),
+  sourceId: SourceIdSchema,
+  requestedAt: isoInstantSchema,
+});
 export type FeedRequest = z.infer<typeof FeedRequestSchema>;

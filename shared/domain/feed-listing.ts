@@ -3,8 +3,9 @@
  * stored them, so every new article enters at the top of each feed it belongs to (even one dated
  * last week) and the archive pages cut from the bottom never change.
  */
-import * as z from 'zod';
+
 import { categorySlug } from './category.js';
+import * as z from './zod.js';
 
 export type FeedScope =
   | { kind: 'all' }

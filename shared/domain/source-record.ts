@@ -2,36 +2,35 @@
  * What the sources table keeps of a source: its configuration and its health, which each poll
  * rewrites (the poll's record, the failure streak, the conditional-GET validators, the flags).
  */
-import * as z from 'zod';
+
 import type { Source } from './source.js';
+import * as z from './zod.js';
 
 /** How one poll of a source went; kept per source for the health view. */
 export const PollRecordSchema = z.object({
   at: z.string(),
   status: z.enum(['ok', 'not-modified', 'failed']),
-  httpStatus: z.number().int().optional(),
-  error: z.string().optional(),
+  httpStatus: z.optional(z.int()),
+  error: z.optional(z.string()),
   durationMs: z.number(),
-  itemsSeen: z.number().int(),
-  itemsNew: z.number().int(),
-  itemsDuplicate: z.number().int(),
-  itemsFailed: z.number().int(),
-  eventsPublished: z.number().int(),
+  itemsSeen: z.int(),
+  itemsNew: z.int(),
+  itemsDuplicate: z.int(),
+  itemsFailed: z.int(),
+  eventsPublished: z.int(),
   warnings: z.array(z.string()),
   /** Article pages extracted, stored or rejected (an article without title or body is rejected). */
-  articlesExtracted: z.number().int().optional(),
+  articlesExtracted: z.optional(z.int()),
   /** Of those, the ones with an empty title, no date (page nor listing) or a body under 200 characters. */
-  articlesIncomplete: z.number().int().optional(),
+  articlesIncomplete: z.optional(z.int()),
   /** Of those, how many lacked each field. */
-  emptyFields: z
-    .object({ title: z.number().int(), date: z.number().int(), body: z.number().int() })
-    .optional(),
+  emptyFields: z.optional(z.object({ title: z.int(), date: z.int(), body: z.int() })),
   /** Article images copied to (or found in) the media store this poll (shared/ingest/images/). */
-  imagesHosted: z.number().int().optional(),
+  imagesHosted: z.optional(z.int()),
   /** Images this poll could not copy (fetch failed, refused type or size); their articles keep the paper's URL. */
-  imagesFailed: z.number().int().optional(),
+  imagesFailed: z.optional(z.int()),
   /** Images still waiting for a retry at a later poll, after this one. */
-  imagesPending: z.number().int().optional(),
+  imagesPending: z.optional(z.int()),
 });
 export type PollRecord = z.infer<typeof PollRecordSchema>;
 
@@ -48,23 +47,23 @@ export const JudgedArticleSchema = z.object({ url: z.string(), incomplete: z.boo
 export type JudgedArticle = z.infer<typeof JudgedArticleSchema>;
 
 export const SourceHealthSchema = z.object({
-  lastPoll: PollRecordSchema.optional(),
-  consecutiveFailures: z.number().int().min(0),
+  lastPoll: z.optional(PollRecordSchema),
+  consecutiveFailures: z.int().check(z.gte(0)),
   /** Conditional-GET validators per fetched URL. */
   validators: z.record(
     z.string(),
-    z.object({ etag: z.string().optional(), lastModified: z.string().optional() }),
+    z.object({ etag: z.optional(z.string()), lastModified: z.optional(z.string()) }),
   ),
   /** Recomputed at each poll; a poll that extracts nothing (not modified, no new links) keeps `selectors-broken`. */
-  flags: z.array(SourceFlagSchema).optional(),
+  flags: z.optional(z.array(SourceFlagSchema)),
   /** The newest extracted articles (at most 10, oldest first), judged for `selectors-broken`. */
-  recentArticles: z.array(JudgedArticleSchema).optional(),
+  recentArticles: z.optional(z.array(JudgedArticleSchema)),
   /**
    * Links of the last poll stored and announced, by the first 12 hex digits of their article id
    * (48 bits: a new link mistaken for one of them is a 1-in-10^13 chance): the next poll skips
    * their lookups, so a poll that finds nothing new reads no article.
    */
-  seenLinks: z.array(z.string()).optional(),
+  seenLinks: z.optional(z.array(z.string())),
 });
 export type SourceHealth = z.infer<typeof SourceHealthSchema>;
 

@@ -1,49 +1,49 @@
-import * as z from 'zod';
 import { SourceIdSchema } from './source-id.js';
 import { isoInstantSchema, timeZoneSchema } from './time.js';
+import * as z from './zod.js';
 
 export const FrequencySchema = z.enum(['instant', 'daily', 'weekly']);
 export type Frequency = z.infer<typeof FrequencySchema>;
 
-export const EmailSchema = z
-  .string()
-  .trim()
-  .max(254)
-  .refine((s) => !/[\r\n]/.test(s), 'must not contain line breaks')
-  .pipe(z.email({ message: 'not a valid email address' }))
-  .transform((s) => s.toLowerCase());
+export const EmailSchema = z.pipe(
+  z.pipe(
+    z.string().check(
+      z.trim(),
+      z.maxLength(254),
+      z.refine((s) => !/[\r\n]/.test(s), 'must not contain line breaks'),
+    ),
+    z.email({ message: 'not a valid email address' }),
+  ),
+  z.transform((s: string) => s.toLowerCase()),
+);
 
-export const SubscriptionPreferencesSchema = z
-  .object({
-    /** Empty means every source. */
-    sources: z.array(SourceIdSchema).max(200).default([]),
-    categories: z.array(z.string().trim().min(1).max(100)).max(100).default([]),
-    keywords: z.array(z.string().trim().min(2).max(100)).max(50).default([]),
-    frequency: FrequencySchema.default('daily'),
-    /** Local hour (0-23) at which digests are sent. */
-    sendHour: z.number().int().min(0).max(23).default(7),
-    timeZone: timeZoneSchema.default('Asia/Ho_Chi_Minh'),
-  })
-  .strict();
+export const SubscriptionPreferencesSchema = z.strictObject({
+  /** Empty means every source. */
+  sources: z._default(z.array(SourceIdSchema).check(z.maxLength(200)), []),
+  categories: z._default(z.array(z.trimmedString(1, 100)).check(z.maxLength(100)), []),
+  keywords: z._default(z.array(z.trimmedString(2, 100)).check(z.maxLength(50)), []),
+  frequency: z._default(FrequencySchema, 'daily'),
+  /** Local hour (0-23) at which digests are sent. */
+  sendHour: z._default(z.int().check(z.gte(0), z.lte(23)), 7),
+  timeZone: z._default(timeZoneSchema, 'Asia/Ho_Chi_Minh'),
+});
 export type SubscriptionPreferences = z.infer<typeof SubscriptionPreferencesSchema>;
 
 export const SubscriberStatusSchema = z.enum(['pending', 'confirmed', 'unsubscribed', 'suppressed']);
 
-export const SubscriberSchema = z
-  .object({
-    id: z.string().regex(/^[a-f0-9]{24}$/),
-    email: EmailSchema,
-    status: SubscriberStatusSchema,
-    preferences: SubscriptionPreferencesSchema,
-    createdAt: isoInstantSchema,
-    confirmedAt: isoInstantSchema.optional(),
-    /** End of the window of the last digest sent: the next one starts there. */
-    lastDigestAt: isoInstantSchema.optional(),
-    /** When the next digest is due; absent unless confirmed with a daily or weekly frequency. */
-    nextDigestAt: isoInstantSchema.optional(),
-    /** When `status` last changed, and why (e.g. `bounce: Permanent/General`, `complaint`, `one-click`). */
-    statusChangedAt: isoInstantSchema.optional(),
-    statusReason: z.string().max(200).optional(),
-  })
-  .strict();
+export const SubscriberSchema = z.strictObject({
+  id: z.string().check(z.regex(/^[a-f0-9]{24}$/)),
+  email: EmailSchema,
+  status: SubscriberStatusSchema,
+  preferences: SubscriptionPreferencesSchema,
+  createdAt: isoInstantSchema,
+  confirmedAt: z.optional(isoInstantSchema),
+  /** End of the window of the last digest sent: the next one starts there. */
+  lastDigestAt: z.optional(isoInstantSchema),
+  /** When the next digest is due; absent unless confirmed with a daily or weekly frequency. */
+  nextDigestAt: z.optional(isoInstantSchema),
+  /** When `status` last changed, and why (e.g. `bounce: Permanent/General`, `complaint`, `one-click`). */
+  statusChangedAt: z.optional(isoInstantSchema),
+  statusReason: z.optional(z.string().check(z.maxLength(200))),
+});
 export type Subscriber = z.infer<typeof SubscriberSchema>;

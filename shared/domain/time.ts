@@ -3,7 +3,7 @@
  * Intl: only the digest schedules (shared/mail/schedule.ts) keep luxon for calendar work, and its
  * 70 KB would be a tenth of the other functions' cold start and a twentieth of extraction time.
  */
-import * as z from 'zod';
+import * as z from './zod.js';
 
 export const DEFAULT_TIME_ZONE = 'Asia/Ho_Chi_Minh';
 
@@ -72,9 +72,7 @@ function offsetAt(zone: Zone, time: number): number {
   return (local.getTime() - time) / 60_000;
 }
 
-export const timeZoneSchema = z.string().refine(isTimeZone, {
-  message: 'not an IANA time zone',
-});
+export const timeZoneSchema = z.string().check(z.refine(isTimeZone, { message: 'not an IANA time zone' }));
 
 /** An ISO 8601 instant that carries its UTC offset, e.g. 2019-06-27T08:15:00+07:00. */
 export const isoInstantSchema = z.iso.datetime({ offset: true });

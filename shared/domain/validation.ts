@@ -1,4 +1,7 @@
-import * as z from 'zod';
+// zod/mini itself, not ./zod.js: modules that throw a ValidationError without building a schema
+// (the admin page) need not load zod's messages at their cold start.
+import { lazy, safeParse, type ZodMiniLazy } from 'zod/mini';
+import type * as z from './zod.js';
 
 /** A boundary rejected its input; `issues` name each field path and the reason. */
 export class ValidationError extends Error {
@@ -12,8 +15,12 @@ export class ValidationError extends Error {
 }
 
 /** Parses `input` with `schema`, throwing a ValidationError that names every bad field. */
-export function parseOrThrow<S extends z.ZodType>(schema: S, input: unknown, what: string): z.output<S> {
-  const result = schema.safeParse(input);
+export function parseOrThrow<S extends z.core.$ZodType>(
+  schema: S,
+  input: unknown,
+  what: string,
+): z.output<S> {
+  const result = safeParse(schema, input);
   if (result.success) return result.data;
   throw new ValidationError(
     what,
@@ -26,6 +33,8 @@ export function parseOrThrow<S extends z.ZodType>(schema: S, input: unknown, wha
  * route or one rare input, which most cold starts never parse. A bundle leaves out the ones its
  * function never names.
  */
-/* @__NO_SIDE_EFFECTS__ */ export function lazySchema<S extends z.ZodType>(build: () => S): z.ZodLazy<S> {
-  return z.lazy(build);
+/* @__NO_SIDE_EFFECTS__ */ export function lazySchema<S extends z.core.$ZodType>(
+  build: () => S,
+): ZodMiniLazy<S> {
+  return lazy(build);
 }

@@ -1,5 +1,5 @@
 /** Aggregators' HTTPS webhooks on the article-events stream. */
-import * as z from 'zod';
+import * as z from './zod.js';
 
 /** What a webhook receives: the article events of one source or one category. */
 export const WebhookFilterSchema = z.discriminatedUnion('kind', [
@@ -16,7 +16,7 @@ export const WebhookSchema = z.object({
   id: z.string(),
   endpoint: z.string(),
   /** Unknown only for an AWS subscription still pending confirmation (SNS lists no attributes for it). */
-  filter: WebhookFilterSchema.optional(),
+  filter: z.optional(WebhookFilterSchema),
   status: z.enum(['pending-confirmation', 'confirmed']),
 });
 export type Webhook = z.infer<typeof WebhookSchema>;

@@ -4,7 +4,7 @@
  * another address with look-alike letters, or exceed what mail servers accept.
  */
 import { domainToUnicode } from 'node:url';
-import * as z from 'zod';
+import * as z from '../domain/zod.js';
 
 const MAX_ADDRESS = 254; // RFC 5321 path limit less the angle brackets
 const MAX_LOCAL = 64;
@@ -65,13 +65,15 @@ export function normalizeAddress(input: string): string {
 }
 
 /** A zod schema for form and API input: a clear message per problem. */
-export const SignupAddressSchema = z
-  .string({ message: 'an email address is required' })
-  .superRefine((value, context) => {
-    const problem = addressProblem(value);
-    if (problem) context.addIssue({ code: 'custom', message: `the email address ${problem}` });
-  })
-  .transform((value) => value.trim().toLowerCase());
+export const SignupAddressSchema = z.pipe(
+  z.string({ message: 'an email address is required' }).check(
+    z.superRefine((value, context) => {
+      const problem = addressProblem(value);
+      if (problem) context.addIssue({ code: 'custom', message: `the email address ${problem}` });
+    }),
+  ),
+  z.transform((value: string) => value.trim().toLowerCase()),
+);
 
 const SCRIPTS: [string, RegExp][] = [
   ['Latin', /\p{Script=Latin}/u],

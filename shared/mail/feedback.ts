@@ -4,8 +4,9 @@
  * Anything unreadable is refused with a reason (the handler reports it failed, and it ends in
  * the dead-letter queue for a person to read); it never stops the other messages.
  */
-import * as z from 'zod';
+
 import { toZonedIso } from '../domain/time.js';
+import * as z from '../domain/zod.js';
 import { addressProblem } from './address.js';
 import type { SubscriberRepository } from './ports.js';
 import { updateSubscriber, withoutUndefined } from './subscriber-updates.js';
@@ -24,37 +25,41 @@ export class FeedbackError extends Error {
   override name = 'FeedbackError';
 }
 
-const Recipients = (field: string) => z.array(z.looseObject({ [field]: z.string().max(1000) })).max(100);
+const Text = (max: number) => z.string().check(z.maxLength(max));
+const Recipients = (field: string) => z.array(z.looseObject({ [field]: Text(1000) })).check(z.maxLength(100));
 
 const SesEventSchema = z.looseObject({
-  eventType: z.string().max(50).optional(),
-  notificationType: z.string().max(50).optional(),
-  mail: z.looseObject({ messageId: z.string().max(200).optional() }).optional(),
-  bounce: z
-    .looseObject({
-      bounceType: z.string().max(50),
-      bounceSubType: z.string().max(50).optional(),
+  eventType: z.optional(Text(50)),
+  notificationType: z.optional(Text(50)),
+  mail: z.optional(z.looseObject({ messageId: z.optional(Text(200)) })),
+  bounce: z.optional(
+    z.looseObject({
+      bounceType: Text(50),
+      bounceSubType: z.optional(Text(50)),
       bouncedRecipients: Recipients('emailAddress'),
-    })
-    .optional(),
-  complaint: z
-    .looseObject({
+    }),
+  ),
+  complaint: z.optional(
+    z.looseObject({
       complainedRecipients: Recipients('emailAddress'),
-      complaintFeedbackType: z.string().max(50).optional(),
-    })
-    .optional(),
+      complaintFeedbackType: z.optional(Text(50)),
+    }),
+  ),
 });
 
 /** A bounces queue message body (text) read as feedback; an issue says what is wrong with it. */
-export const FeedbackMessageSchema = z.string().transform((body, ctx): Feedback => {
-  try {
-    return parseFeedback(body);
-  } catch (error) {
-    if (!(error instanceof FeedbackError)) throw error;
-    ctx.addIssue({ code: 'custom', message: error.message });
-    return z.NEVER;
-  }
-});
+export const FeedbackMessageSchema = z.pipe(
+  z.string(),
+  z.transform((body: string, ctx): Feedback => {
+    try {
+      return parseFeedback(body);
+    } catch (error) {
+      if (!(error instanceof FeedbackError)) throw error;
+      ctx.issues.push({ code: 'custom', message: error.message, input: body });
+      return z.NEVER;
+    }
+  }),
+);
 
 /** Reads one queue message body; throws FeedbackError saying what is wrong with it. */
 export function parseFeedback(body: string): Feedback {

@@ -1,6 +1,7 @@
 /** What the mail stores keep: subscribers with their version, alert states, rendered digests. */
-import * as z from 'zod';
+
 import type { Subscriber } from '../domain/subscriber.js';
+import * as z from '../domain/zod.js';
 
 export interface SubscriberRecord {
   subscriber: Subscriber;
@@ -13,7 +14,7 @@ export const AlertStateSchema = z.object({
   subscriberId: z.string(),
   /** UTC hour the count applies to, `2026-11-27T10`. */
   hour: z.string(),
-  sentThisHour: z.number().int().min(0),
+  sentThisHour: z.int().check(z.gte(0)),
   /** Clippings over the hourly cap, waiting for the next alert: `{day}/{articleId}`. */
   pending: z.array(z.string()),
   /** Articles already alerted (most recent last), so a redelivered event alerts once. */
@@ -28,6 +29,6 @@ export const RenderedDigestSchema = z.object({
   text: z.string(),
   frequency: z.enum(['daily', 'weekly']),
   period: z.string(),
-  itemCount: z.number().int().min(0),
+  itemCount: z.int().check(z.gte(0)),
 });
 export type RenderedDigest = z.infer<typeof RenderedDigestSchema>;

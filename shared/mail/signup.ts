@@ -5,9 +5,10 @@
  * the pending subscriber and sends the double opt-in confirmation, or tells an existing
  * subscriber that nothing changed.
  */
-import type * as z from 'zod';
+
 import { type Subscriber, SubscriptionPreferencesSchema } from '../domain/subscriber.js';
 import { toZonedIso } from '../domain/time.js';
+import * as z from '../domain/zod.js';
 import { normalizeAddress, SignupAddressSchema } from './address.js';
 import { personalLinks, tokenUrl } from './links.js';
 import type { SignupRequest } from './messages.js';
@@ -24,9 +25,7 @@ export const SIGNUP_LIMITS = {
 };
 
 /** The body of a subscribe request: an address and the subscriber's choices. */
-export const SignupInputSchema = SubscriptionPreferencesSchema.extend({
-  email: SignupAddressSchema,
-}).strict();
+export const SignupInputSchema = z.extend(SubscriptionPreferencesSchema, { email: SignupAddressSchema });
 export type SignupInput = z.output<typeof SignupInputSchema>;
 
 export async function requestSignup(

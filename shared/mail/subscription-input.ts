@@ -4,8 +4,9 @@
  * schema, then the sources checked against the ones a reader can choose. Every problem is
  * named by its field, in English for the API and in Vietnamese for the pages.
  */
-import type * as z from 'zod';
+
 import { type SubscriptionPreferences, SubscriptionPreferencesSchema } from '../domain/subscriber.js';
+import * as z from '../domain/zod.js';
 import type { SourceRepository } from '../ports.js';
 import { type SignupInput, SignupInputSchema } from './signup.js';
 
@@ -38,12 +39,12 @@ export function readPreferences(input: unknown, known: SourceChoice[]): ReadInpu
   return readWith(SubscriptionPreferencesSchema, input, known);
 }
 
-function readWith<S extends z.ZodType<{ sources: string[] }>>(
+function readWith<S extends z.core.$ZodType<{ sources: string[] }>>(
   schema: S,
   input: unknown,
   known: SourceChoice[],
 ): ReadInput<z.output<S>> {
-  const parsed = schema.safeParse(input);
+  const parsed = z.safeParse(schema, input);
   if (!parsed.success) {
     const issues = parsed.error.issues.map((i) => ({
       path: i.path.map(String).join('.') || '(body)',

@@ -2,13 +2,13 @@
  * The feed directory: the catalog of every feed built so far (a state object replaced by
  * conditional writes, as feeds' states are), and its OPML and HTML pages.
  */
-import * as z from 'zod';
+import * as z from '../domain/zod.js';
 import type { BuildFeedsDeps, BuildFeedsResult } from './build-feeds.js';
 import { CACHE_CONTROL, INDEX_FILES } from './feed-files.js';
 import { type CatalogFeed, renderIndexHtml, renderOpml, sortCatalog } from './render/feed-index.js';
 
 const CatalogSchema = z.object({
-  revision: z.number().int().nonnegative().default(0),
+  revision: z._default(z.int().check(z.nonnegative()), 0),
   feeds: z.array(
     z.object({
       path: z.string(),

@@ -6,7 +6,7 @@
  * as last written, and which articles the newest archive pages held when rendered.
  */
 import { createHash } from 'node:crypto';
-import * as z from 'zod';
+import * as z from '../domain/zod.js';
 import type { BuildFeedsDeps } from './build-feeds.js';
 import { type FeedSource, PREPARATION, type Prepared } from './render/feed-article.js';
 
@@ -42,17 +42,17 @@ export interface ArchivePage {
 export const RECENT_PAGES = 20;
 
 const StateSchema = z.object({
-  boundaries: z.array(z.string().min(1)),
-  revision: z.number().int().nonnegative().default(0),
-  preparedWith: z.string().default(''),
+  boundaries: z.array(z.string().check(z.minLength(1))),
+  revision: z._default(z.int().check(z.nonnegative()), 0),
+  preparedWith: z._default(z.string(), ''),
   /** Read apart: a bad item only costs a read of its body. */
-  items: z.array(z.unknown()).default([]),
-  lastPage: z.array(z.unknown()).default([]),
-  files: z.record(z.string(), z.string()).default({}),
-  pages: z.array(z.object({ page: z.number().int().positive(), ids: z.array(z.string()) })).default([]),
+  items: z._default(z.array(z.unknown()), []),
+  lastPage: z._default(z.array(z.unknown()), []),
+  files: z._default(z.record(z.string(), z.string()), {}),
+  pages: z._default(z.array(z.object({ page: z.int().check(z.positive()), ids: z.array(z.string()) })), []),
 });
 
-const SourceSchema = z.object({ name: z.string(), homepage: z.string(), feedUrl: z.string().optional() });
+const SourceSchema = z.object({ name: z.string(), homepage: z.string(), feedUrl: z.optional(z.string()) });
 
 const WindowItemSchema = z.object({
   id: z.string(),
@@ -70,7 +70,7 @@ const WindowItemSchema = z.object({
         updatedAt: z.string(),
         author: z.string(),
         categories: z.array(z.string()),
-        image: z.object({ url: z.string(), type: z.string(), bytes: z.number().optional() }).optional(),
+        image: z.optional(z.object({ url: z.string(), type: z.string(), bytes: z.optional(z.number()) })),
         language: z.string(),
         source: SourceSchema,
       }),

@@ -232,6 +232,44 @@ describe('function bundles', () => {
     for (const name of UNUSED_PACKAGES) expect(packages).not.toContain(`node_modules/${name}`);
   });
 
+  it.each(functions)('%s builds its schemas with zod/mini: no classic zod at init', async (_name, spec) => {
+    const { initInputs } = await builtBundle(spec);
+    expect(initInputs.filter((file) => file.includes('node_modules/zod/v4/classic/'))).toEqual([]);
+  });
+
+  it.each([
+    [
+      'shared/domain/events.js',
+      'IngestRequestSchema',
+      { sourceId: 'tn', requestedAt: 'yesterday', reason: 'whim', extra: 1 },
+      [
+        ['requestedAt', 'Invalid ISO datetime'],
+        ['reason', 'Invalid option: expected one of "schedule"|"manual"'],
+        ['', 'Unrecognized key: "extra"'],
+      ],
+    ],
+    [
+      'shared/domain/subscriber.js',
+      'SubscriptionPreferencesSchema',
+      { sendHour: 24, keywords: [' a '] },
+      [
+        ['keywords.0', 'Too small: expected string to have >=2 characters'],
+        ['sendHour', 'Too big: expected number to be <=23'],
+      ],
+    ],
+  ])(
+    'a bundled schema (%s %s) refuses input with the English messages of classic zod',
+    async (module, name, input, issues) => {
+      const { run } = await runBundled(
+        `import { ${name} } from '${projectRoot}${module}';\n` +
+          `const { error } = ${name}.safeParse(${JSON.stringify(input)});\n` +
+          `console.log(JSON.stringify(error.issues.map((i) => [i.path.join('.'), i.message])));\n`,
+      );
+      expect(run.stderr).toBe('');
+      expect(JSON.parse(run.stdout)).toEqual(issues);
+    },
+  );
+
   it('a bundle sanitizes article HTML without the packages it leaves out', async () => {
     const { bundle, run } = await runBundled(
       `import { sanitizeContentHtml } from '${projectRoot}shared/ingest/extract/sanitize.js';\n` +

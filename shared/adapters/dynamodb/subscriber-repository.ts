@@ -1,7 +1,7 @@
 import { GetCommand, PutCommand, paginateQuery, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import * as z from 'zod';
 import { type Subscriber, SubscriberSchema, SubscriberStatusSchema } from '../../domain/subscriber.js';
 import { parseOrThrow } from '../../domain/validation.js';
+import * as z from '../../domain/zod.js';
 import type { SubscriberRepository } from '../../mail/ports.js';
 import type { SubscriberRecord } from '../../mail/records.js';
 import { batchGetAll } from './batch-get.js';

@@ -1,6 +1,6 @@
 import { type DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import * as z from 'zod';
 import type { SubscriberStats, SubscriberStatus } from '../../admin/subscribers.js';
+import * as z from '../../domain/zod.js';
 import { documentClient } from './client.js';
 
 /** The counter item in the subscribers table; no subscriber's id (24 hex digits) looks like it. */
@@ -9,7 +9,7 @@ export const STATUS_COUNTS_ID = 'counts#status';
 const STATUSES: readonly SubscriberStatus[] = ['pending', 'confirmed', 'unsubscribed', 'suppressed'];
 
 /** The counter item as read: a number per status, absent until the first change to it. */
-const CountsSchema = z.object(Object.fromEntries(STATUSES.map((status) => [status, z.number().optional()])));
+const CountsSchema = z.object(Object.fromEntries(STATUSES.map((status) => [status, z.optional(z.number())])));
 
 /**
  * Counts a subscriber's status change on the counter item: one atomic ADD, -1 on the status it

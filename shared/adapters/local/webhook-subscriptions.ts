@@ -10,7 +10,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import * as z from 'zod';
 import { parseOrThrow } from '../../domain/validation.js';
 import {
   type Webhook,
@@ -18,15 +17,16 @@ import {
   WebhookFilterSchema,
   WebhookSchema,
 } from '../../domain/webhook.js';
+import * as z from '../../domain/zod.js';
 import type { WebhookSubscriptions } from '../../ports.js';
 
-const StoredWebhookSchema = WebhookSchema.extend({
+const StoredWebhookSchema = z.extend(WebhookSchema, {
   filter: WebhookFilterSchema,
   /** The SubscriptionConfirmation's Token, required by the SubscribeURL. */
   token: z.string(),
   createdAt: z.string(),
   /** When the SubscriptionConfirmation was sent (unset: not yet). */
-  confirmationSentAt: z.string().optional(),
+  confirmationSentAt: z.optional(z.string()),
 });
 export type StoredWebhook = z.infer<typeof StoredWebhookSchema>;
 

@@ -1,15 +1,15 @@
 import { HeadObjectCommand, NoSuchKey, NotFound, PutObjectCommand } from '@aws-sdk/client-s3';
-import * as z from 'zod';
 import { RenditionSchema } from '../../domain/article.js';
 import { parseOrThrow } from '../../domain/validation.js';
+import * as z from '../../domain/zod.js';
 import type { MediaStore, StoredMedia } from '../../ports.js';
 import { s3Client } from './client.js';
 
-const FileSchema = RenditionSchema.omit({ url: true }).extend({
-  name: z.string().regex(/^[a-f0-9]{64}(?:-\d+)?\.(?:jpg|png|gif|webp|avif)$/),
+const FileSchema = z.extend(z.omit(RenditionSchema, { url: true }), {
+  name: z.string().check(z.regex(/^[a-f0-9]{64}(?:-\d+)?\.(?:jpg|png|gif|webp|avif)$/)),
 });
 const StoredMediaSchema = z.object({
-  hash: z.string().regex(/^[a-f0-9]{64}$/),
+  hash: z.string().check(z.regex(/^[a-f0-9]{64}$/)),
   original: FileSchema,
   feed: FileSchema,
   mail: FileSchema,

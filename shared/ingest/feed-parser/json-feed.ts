@@ -1,7 +1,8 @@
 /** JSON Feed 1.0/1.1 (https://www.jsonfeed.org/version/1.1/), validated with zod. */
-import * as z from 'zod';
+
 import { lazySchema } from '../../domain/validation.js';
 import { absoluteUrl } from '../../domain/web-url.js';
+import * as z from '../../domain/zod.js';
 import { parseFeedDate } from '../date/parse-date.js';
 import {
   clean,
@@ -16,15 +17,17 @@ import { type FeedContext, type FeedItem, FeedParseError, type ParsedFeed } from
 // Most papers publish RSS or Atom: the JSON Feed schemas are built for the first JSON feed read.
 const JsonItemSchema = lazySchema(() => {
   // A field of the wrong type is dropped, not fatal: one odd item must not lose the others.
-  const optionalString = z.string().nullish().catch(undefined);
+  const dropped = <S extends z.core.SomeType>(schema: S) => z.catch(z.nullish(schema), undefined);
+  const optionalString = dropped(z.string());
   const JsonAuthorSchema = z.looseObject({ name: optionalString, url: optionalString });
   const JsonAttachmentSchema = z.looseObject({ url: z.string(), mime_type: optionalString });
   return z.looseObject({
-    id: z
-      .union([z.string(), z.number()])
-      .nullish()
-      .catch(undefined)
-      .transform((id) => (id === null || id === undefined ? undefined : String(id))),
+    id: z.pipe(
+      dropped(z.union([z.string(), z.number()])),
+      z.transform((id: string | number | null | undefined) =>
+        id === null || id === undefined ? undefined : String(id),
+      ),
+    ),
     url: optionalString,
     external_url: optionalString,
     title: optionalString,
@@ -35,18 +38,20 @@ const JsonItemSchema = lazySchema(() => {
     banner_image: optionalString,
     date_published: optionalString,
     date_modified: optionalString,
-    author: JsonAuthorSchema.nullish().catch(undefined),
-    authors: z.array(JsonAuthorSchema).nullish().catch(undefined),
-    tags: z.array(z.string()).nullish().catch(undefined),
-    attachments: z.array(JsonAttachmentSchema).nullish().catch(undefined),
+    author: dropped(JsonAuthorSchema),
+    authors: dropped(z.array(JsonAuthorSchema)),
+    tags: dropped(z.array(z.string())),
+    attachments: dropped(z.array(JsonAttachmentSchema)),
   });
 });
 const JsonFeedSchema = lazySchema(() => {
-  const optionalString = z.string().nullish().catch(undefined);
+  const optionalString = z.catch(z.nullish(z.string()), undefined);
   return z.looseObject({
     version: z
       .string()
-      .regex(/^https?:\/\/jsonfeed\.org\/version\/1(?:\.\d+)?\/?$/, 'not a JSON Feed 1.x version URL'),
+      .check(
+        z.regex(/^https?:\/\/jsonfeed\.org\/version\/1(?:\.\d+)?\/?$/, 'not a JSON Feed 1.x version URL'),
+      ),
     title: optionalString,
     home_page_url: optionalString,
     feed_url: optionalString,

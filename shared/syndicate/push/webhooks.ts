@@ -10,11 +10,11 @@
  * are (or resolve to) private, loopback, link-local or metadata addresses.
  */
 import { lookup } from 'node:dns/promises';
-import * as z from 'zod';
 import { categorySlug, isCategorySlug } from '../../domain/category.js';
 import { SourceIdSchema } from '../../domain/source-id.js';
 import { lazySchema, parseOrThrow, ValidationError } from '../../domain/validation.js';
 import type { Webhook, WebhookFilter } from '../../domain/webhook.js';
+import * as z from '../../domain/zod.js';
 import type { SourceRepository, WebhookSubscriptions } from '../../ports.js';
 
 export { filterFromPolicy, matchesFilterPolicy, webhookFilterPolicy } from './filter-policy.js';
@@ -31,17 +31,18 @@ export interface WebhookDeps {
 // Built by the first registration: listing webhooks, which most requests do, never parses one.
 export const WebhookInputSchema = lazySchema(() =>
   z
-    .object({
-      endpoint: z.string().trim().min(1).max(2048),
+    .strictObject({
+      endpoint: z.trimmedString(1, 2048),
       /** A source id (`bao-ha-nam`)… */
-      sourceId: SourceIdSchema.optional(),
+      sourceId: z.optional(SourceIdSchema),
       /** …or a category, by name ("Văn hóa") or slug (`van-hoa`). */
-      category: z.string().trim().min(1).max(200).optional(),
+      category: z.optional(z.trimmedString(1, 200)),
     })
-    .strict()
-    .refine((input) => (input.sourceId === undefined) !== (input.category === undefined), {
-      message: 'give exactly one of sourceId or category',
-    }),
+    .check(
+      z.refine((input) => (input.sourceId === undefined) !== (input.category === undefined), {
+        message: 'give exactly one of sourceId or category',
+      }),
+    ),
 );
 export type WebhookInput = z.input<typeof WebhookInputSchema>;
 
