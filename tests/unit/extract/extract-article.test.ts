@@ -151,6 +151,24 @@ describe('extractArticle: lead, attribution and boilerplate', () => {
     },
   );
 
+  it.each([
+    'Você também pode gostar...',
+    'Artículos relacionados',
+    'Vous aimerez aussi',
+    'Ähnliche Artikel',
+    'Ti potrebbe interessare',
+    'Gerelateerde artikelen',
+    'Berita lainnya',
+    'You might like',
+  ])(
+    'drops the heading %j of a list of other articles, with the list, in the languages of other papers',
+    (label) => {
+      const teasers = `<h3>${label}</h3><ul><li><a href="/a.html">Tin một về kinh tế địa phương năm nay</a> Tóm tắt ngắn của tin một.</li><li><a href="/b.html">Tin hai về văn hóa của tỉnh</a> Tóm tắt ngắn tin hai.</li></ul>`;
+      const article = extract(page(`${body}${teasers}`));
+      expect(paragraphs(article.contentText)).toEqual(PARAGRAPHS);
+    },
+  );
+
   it('drops unlabelled link lists and "Xem thêm:" lines', () => {
     const links =
       '<p><a href="/a.html">Tin một về kinh tế địa phương</a></p><p><a href="/b.html">Tin hai về văn hóa</a></p>';
