@@ -179,6 +179,27 @@ const newTally = (): Tally => ({
   sourceScanBytes: 0,
 });
 
+/** What `a` costs beyond `b` (both measured over the same rounds). */
+function difference(a: Tally, b: Tally): Tally {
+  const requests = new Map(a.requests);
+  for (const [k, v] of b.requests) requests.set(k, (requests.get(k) ?? 0) - v);
+  return {
+    invocations: a.invocations - b.invocations,
+    cpuMs: a.cpuMs - b.cpuMs,
+    waitMs: a.waitMs - b.waitMs,
+    requests,
+    readUnits: a.readUnits - b.readUnits,
+    writeUnits: a.writeUnits - b.writeUnits,
+    s3BytesPut: a.s3BytesPut - b.s3BytesPut,
+    mediaPuts: a.mediaPuts - b.mediaPuts,
+    mediaHeads: a.mediaHeads - b.mediaHeads,
+    sourceScanUnits: a.sourceScanUnits - b.sourceScanUnits,
+    sourceScanBytes: a.sourceScanBytes - b.sourceScanBytes,
+  };
+}
+
+const withoutInvocations = (t: Tally): Tally => ({ ...t, invocations: 0 });
+
 type Tallies = Map<string, Tally>;
 const current = new AsyncLocalStorage<Tally>();
 
@@ -335,8 +356,16 @@ export async function benchCost(): Promise<CostBench> {
     // Pages fetched per poll: the feed, plus one article page when something is new.
     const get = (phaseName: string, fn: string) => tallies.get(`${phaseName}:${fn}`) ?? newTally();
     const perRound = (x: number) => x / ROUNDS;
-    const newPolls = LOAD.papers * LOAD.articlesPerPaperDay * DAYS;
-    const idlePolls = LOAD.papers * (LOAD.pollsPerDay - LOAD.articlesPerPaperDay) * DAYS;
+    // Articles arrive at random (Poisson, λ a paper's articles per poll interval): a poll finds
+    // something with probability 1 − e^−λ, and then a share above one. Ingest's and alerts' work
+    // follows the articles; a feeds rebuild follows the polls that find something (one each).
+    const articlesPerInterval = LOAD.articlesPerPaperDay / LOAD.pollsPerDay;
+    const findShare = 1 - Math.exp(-articlesPerInterval);
+    const polls = LOAD.papers * LOAD.pollsPerDay * DAYS;
+    const newPolls = polls * findShare;
+    const idlePolls = polls - newPolls;
+    const newArticles = LOAD.papers * LOAD.articlesPerPaperDay * DAYS;
+    const extraArticles = newArticles - newPolls;
 
     const monthly = newTally();
     const gbSeconds: Record<string, number> = {};
@@ -355,6 +384,15 @@ export async function benchCost(): Promise<CostBench> {
       add(get('new', fn), newPolls, fn, fn === 'ingest-source' ? 2 : 0);
       add(get('idle', fn), idlePolls, fn, fn === 'ingest-source' ? 1 : 0);
     }
+    // Each article beyond a poll's first: ingest's work for one more (a poll with one new article
+    // less one that found nothing, and its page's fetch) and all of alerts' but the invocation.
+    add(
+      withoutInvocations(difference(get('new', 'ingest-source'), get('idle', 'ingest-source'))),
+      extraArticles,
+      'ingest-source',
+      1,
+    );
+    add(withoutInvocations(get('new', 'send-alerts')), extraArticles, 'send-alerts', 0);
     // Schedules, as the topology sets them (plan-ingest's per-source reads scaled by papers).
     const runsPerMonth = (fn: 'plan-ingest' | 'plan-digests') =>
       (DAYS * 24 * 60) / topology.functions[fn].trigger.everyMinutes;
@@ -393,7 +431,8 @@ export async function benchCost(): Promise<CostBench> {
       }),
     );
     const feedGzBytes = gzipSync(Buffer.from(await feed.Body!.transformToByteArray())).byteLength;
-    const changedShare = Math.min(1, LOAD.articlesPerPaperDay / LOAD.pollsPerDay);
+    // A feed changed since an aggregator's last poll as often as a poll of its paper finds something.
+    const changedShare = findShare;
     const distinctFeeds = LOAD.papers * 3;
     const defaultTtlMinutes = 1;
     const feedsTraffic = (feedsEach: number): Traffic => {
@@ -528,7 +567,7 @@ export async function benchCost(): Promise<CostBench> {
       }
     }
     lines.push(
-      `cost: load: ${LOAD.papers} papers × ${LOAD.pollsPerDay} polls/day, ${LOAD.articlesPerPaperDay} new articles/day each; ${LOAD.aggregators} aggregators × 3 feeds (10) every 15 min; ${LOAD.digestsPerDay.toLocaleString('en')} digests/day; ${DAYS} days`,
+      `cost: load: ${LOAD.papers} papers × ${LOAD.pollsPerDay} polls/day, ${LOAD.articlesPerPaperDay} new articles/day each; ${LOAD.aggregators} aggregators × 3 feeds (10) every 15 min; ${LOAD.digestsPerDay.toLocaleString('en')} digests/day; ${DAYS} days; articles arriving at random, ${(findShare * 100).toFixed(0)}% of polls find something (${m(newPolls)} a month, ${(newArticles / newPolls).toFixed(2)} articles each; ${m(idlePolls)} find nothing)`,
       `cost: Lambda ${m(monthly.invocations)} invocations, ${lambdaGbS.toFixed(0)} GB-s (${Object.entries(
         gbSeconds,
       )
