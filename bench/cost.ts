@@ -364,8 +364,8 @@ export async function benchCost(): Promise<CostBench> {
     const polls = LOAD.papers * LOAD.pollsPerDay * DAYS;
     const newPolls = polls * findShare;
     const idlePolls = polls - newPolls;
-    const newArticles = LOAD.papers * LOAD.articlesPerPaperDay * DAYS;
-    const extraArticles = newArticles - newPolls;
+    const articlesMonth = LOAD.papers * LOAD.articlesPerPaperDay * DAYS;
+    const extraArticles = articlesMonth - newPolls;
 
     const monthly = newTally();
     const gbSeconds: Record<string, number> = {};
@@ -444,7 +444,6 @@ export async function benchCost(): Promise<CostBench> {
         distinctFeeds * Math.min(perFeedPer15, 15 / defaultTtlMinutes) * LOAD.pollsPerDay * DAYS;
       return { requests, functionRuns: requests * FEEDS_FUNCTIONS_PER_REQUEST, gbOut, originGets };
     };
-    const articlesMonth = LOAD.papers * LOAD.articlesPerPaperDay * DAYS;
     const s3StoredGb =
       monthly.s3BytesPut > 0 ? (perArticleStoredBytes(get('new', 'ingest-source')) * articlesMonth) / 1e9 : 0;
     const invocationsAll = monthly.invocations + digest.requestsPer10k.lambdaInvocations * digestScale;
@@ -567,7 +566,7 @@ export async function benchCost(): Promise<CostBench> {
       }
     }
     lines.push(
-      `cost: load: ${LOAD.papers} papers × ${LOAD.pollsPerDay} polls/day, ${LOAD.articlesPerPaperDay} new articles/day each; ${LOAD.aggregators} aggregators × 3 feeds (10) every 15 min; ${LOAD.digestsPerDay.toLocaleString('en')} digests/day; ${DAYS} days; articles arriving at random, ${(findShare * 100).toFixed(0)}% of polls find something (${m(newPolls)} a month, ${(newArticles / newPolls).toFixed(2)} articles each; ${m(idlePolls)} find nothing)`,
+      `cost: load: ${LOAD.papers} papers × ${LOAD.pollsPerDay} polls/day, ${LOAD.articlesPerPaperDay} new articles/day each; ${LOAD.aggregators} aggregators × 3 feeds (10) every 15 min; ${LOAD.digestsPerDay.toLocaleString('en')} digests/day; ${DAYS} days; articles arriving at random, ${(findShare * 100).toFixed(0)}% of polls find something (${m(newPolls)} a month, ${(articlesMonth / newPolls).toFixed(2)} articles each; ${m(idlePolls)} find nothing)`,
       `cost: Lambda ${m(monthly.invocations)} invocations, ${lambdaGbS.toFixed(0)} GB-s (${Object.entries(
         gbSeconds,
       )
