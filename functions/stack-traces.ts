@@ -7,32 +7,43 @@
  */
 import type { SourceMap } from 'node:module';
 
-// Taken from the runtime, not imported: the ESM facade of node:fs alone costs milliseconds of init.
-const { existsSync, readFileSync } = process.getBuiltinModule('node:fs');
-const { SourceMap: NodeSourceMap } = process.getBuiltinModule('node:module');
-const { fileURLToPath, pathToFileURL } = process.getBuiltinModule('node:url');
-const { dirname } = process.getBuiltinModule('node:path');
+/**
+ * `true` in a function's bundle: infra/bundling.ts defines it, and writes the map beside the
+ * bundle. So a cold start looks up no file to learn whether there is a map; undefined in the sources.
+ */
+declare const BANTIN_BUNDLE_HAS_MAP: boolean | undefined;
 
 /**
  * Maps the stack traces of the module at `moduleUrl` (a bundle: `import.meta.url`) and of the
  * files split from it beside it through their `.map` files, each read when a stack first shows
- * one of its frames. Nothing happens when there is no map (the sources run as they are) or when
- * Node maps stacks itself.
+ * one of its frames (a frame whose map is missing or unreadable stays as it is). Nothing happens
+ * when the code is not bundled (the sources run as they are) or when Node maps stacks itself.
  */
 export function mapStackTracesLazily(moduleUrl: string): boolean {
-  if (process.sourceMapsEnabled || !moduleUrl.startsWith('file:')) return false;
-  const bundle = fileURLToPath(moduleUrl);
-  if (!existsSync(`${bundle}.map`)) return false;
+  const bundled = typeof BANTIN_BUNDLE_HAS_MAP !== 'undefined' && BANTIN_BUNDLE_HAS_MAP;
+  if (!bundled || process.sourceMapsEnabled || !moduleUrl.startsWith('file:')) return false;
+  // Taken from the runtime at the first stack trace, not imported: nothing of this runs at init.
+  const builtin = () => {
+    const { fileURLToPath, pathToFileURL } = process.getBuiltinModule('node:url');
+    const { dirname } = process.getBuiltinModule('node:path');
+    const { readFileSync } = process.getBuiltinModule('node:fs');
+    const { SourceMap: NodeSourceMap } = process.getBuiltinModule('node:module');
+    return { fileURLToPath, pathToFileURL, dirname, readFileSync, NodeSourceMap };
+  };
+  let node: ReturnType<typeof builtin> | undefined;
+  let bundleDir: string | undefined;
   const maps = new Map<string, SourceMap | null>();
   const mapOf = (frame: NodeJS.CallSite | undefined) => {
+    node ??= builtin();
+    bundleDir ??= node.dirname(node.fileURLToPath(moduleUrl));
     const name = frame?.getFileName();
-    const file = name?.startsWith('file:') ? fileURLToPath(name) : name;
+    const file = name?.startsWith('file:') ? node.fileURLToPath(name) : name;
     // The bundle's own files only: the bundle and the files split from it, beside it.
-    if (!frame || !file || dirname(file) !== dirname(bundle)) return undefined;
+    if (!frame || !file || node.dirname(file) !== bundleDir) return undefined;
     let map = maps.get(file);
     if (map === undefined) {
       try {
-        map = new NodeSourceMap(JSON.parse(readFileSync(`${file}.map`, 'utf-8')));
+        map = new node.NodeSourceMap(JSON.parse(node.readFileSync(`${file}.map`, 'utf-8')));
       } catch {
         map = null;
       }
@@ -44,12 +55,12 @@ export function mapStackTracesLazily(moduleUrl: string): boolean {
   Error.prepareStackTrace = (error: Error, frames: NodeJS.CallSite[]) => {
     const lines = frames.map((frame, i) => {
       const origin = mapOf(frame);
-      if (!origin) return `    at ${frame}`;
+      if (!origin || !node) return `    at ${frame}`;
       // The name of a function is that of the call to it, one frame down (as Node does).
       const name = mapOf(frames[i + 1])?.name || frame.getFunctionName();
       const type = frame.getTypeName();
       // Sources are relative to the map, as Node resolves them.
-      const source = fileURLToPath(new URL(origin.fileName, pathToFileURL(origin.mapFile)));
+      const source = node.fileURLToPath(new URL(origin.fileName, node.pathToFileURL(origin.mapFile)));
       const location = `${source}:${origin.lineNumber}:${origin.columnNumber}`;
       const prefix = `${frame.isAsync() ? 'async ' : ''}${frame.isConstructor() ? 'new ' : ''}`;
       if (!name) return `    at ${prefix}${location}`;

@@ -21,6 +21,9 @@ export const SERVICE_BUNDLING = {
   // --enable-source-maps does: no function sets NODE_OPTIONS.
   sourceMap: true,
   sourcesContent: false,
+  // Tells functions/stack-traces.ts that the code runs bundled, its map beside it: no file is
+  // looked up at init to find out.
+  define: { BANTIN_BUNDLE_HAS_MAP: 'true' },
   // The AWS SDK v3 ships with the runtime; leaving it out keeps cold starts short. sharp has
   // native code: it is installed beside the bundles that resize images (topology nativeModules);
   // so are the packages in ON_DEMAND_MODULES.
@@ -207,6 +210,7 @@ export function esbuildOptions(entry: string, outfile: string): BuildOptions {
     minify: SERVICE_BUNDLING.minify,
     sourcemap: SERVICE_BUNDLING.sourceMap,
     sourcesContent: SERVICE_BUNDLING.sourcesContent,
+    define: { ...SERVICE_BUNDLING.define },
     external: [...SERVICE_BUNDLING.externalModules],
     alias: bundleAliases(),
     logLevel: 'error',

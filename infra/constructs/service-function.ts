@@ -37,6 +37,7 @@ export function serviceBundling(spec: FunctionSpec): nodejs.BundlingOptions {
     format: nodejs.OutputFormat.ESM,
     ...SERVICE_BUNDLING,
     mainFields: [...SERVICE_BUNDLING.mainFields],
+    define: { ...SERVICE_BUNDLING.define },
     externalModules: [...SERVICE_BUNDLING.externalModules],
     // Built-ins required from the runtime, dual packages bundled once (bundling.ts).
     esbuildArgs: Object.fromEntries(

@@ -169,6 +169,15 @@ describe('function bundles', () => {
     },
   );
 
+  it.each(functions)(
+    '%s knows at build time that its map is beside it (no lookup at init)',
+    async (_name, spec) => {
+      // Defined by the bundler, so functions/stack-traces.ts maps stacks without looking for the map.
+      expect((await builtBundle(spec)).allCode).not.toContain('BANTIN_BUNDLE_HAS_MAP');
+      expect(serviceBundling(spec).define).toEqual({ BANTIN_BUNDLE_HAS_MAP: 'true' });
+    },
+  );
+
   it.each(functions)('%s takes Node built-ins from the runtime, not as ES modules', async (_name, spec) => {
     const code = (await builtBundle(spec)).allCode.replaceAll(CREATE_REQUIRE_BANNER, '');
     // Static imports: a dynamic import() gets Node's module at its first use (bundling.ts).

@@ -3,9 +3,9 @@
  * --enable-source-maps, and the map is read at the first stack trace, not at init.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -102,7 +102,18 @@ describe('mapStackTracesLazily', () => {
     expect(stack).not.toContain('entry.ts');
   });
 
-  it('leaves stacks alone where there is no map beside the module', () => {
+  it('looks up no file at init, and leaves the frames as they are when the map is gone', () => {
+    const alone = join(dir, 'without-map', 'index.mjs');
+    mkdirSync(dirname(alone));
+    copyFileSync(bundle, alone);
+    const { installed, stack } = runFile(alone);
+    expect(installed).toBe(true);
+    expect(stack.split('\n')[0]).toBe('Error: no title');
+    expect(stack).toMatch(/\n {4}at \S+ \(file:.*index\.mjs:\d+:\d+\)/);
+    expect(stack).not.toContain('entry.ts');
+  });
+
+  it('leaves stacks alone when the code runs unbundled', () => {
     expect(mapStackTracesLazily(new URL('../../../functions/stack-traces.ts', import.meta.url).href)).toBe(
       false,
     );
