@@ -7,7 +7,7 @@ import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { type ExtractedArticle, extractArticle } from '../../shared/ingest/extract/extract-article.js';
 import { decodeBodyPieces } from '../../shared/ingest/fetch/decode.js';
-import { fetchInput, notAnHtmlPage, withInputFile } from './input.js';
+import { fetchInput, inputFilePath, notAnHtmlPage, withInputFile } from './input.js';
 
 export interface PageOptions {
   /** The page's URL, for a single file input. */
@@ -51,12 +51,13 @@ async function readInput(input: string, options: PageOptions): Promise<{ html: s
       url: resource.url,
     };
   }
-  const html = withInputFile(input, (body) => {
+  const path = inputFilePath(input);
+  const html = withInputFile(path, (body) => {
     const problem = notAnHtmlPage(body);
     if (problem) throw new Error(problem);
     return decodeBodyPieces(body, undefined, options.charset);
   });
-  return { html, url: options.url ?? pathToFileURL(resolve(input)).href };
+  return { html, url: options.url ?? pathToFileURL(resolve(path)).href };
 }
 
 export async function extractPage(input: string, options: PageOptions): Promise<PageOutcome> {

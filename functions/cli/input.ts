@@ -4,6 +4,7 @@
  * itself, parsed by node:util parseArgs.
  */
 import { closeSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { type ParseArgsConfig, parseArgs } from 'node:util';
 import type { FetchedResource } from '../../shared/ingest/fetch/fetcher.js';
 
@@ -42,6 +43,22 @@ export function parseCommand<const O extends OptionsConfig>(args: string[], opti
  * the thread that extracts it, and that thread also extracts the other inputs.
  */
 export const MAX_INPUT_FILE_BYTES = 50 * 1024 * 1024;
+
+/**
+ * The file an input names that is not an http(s) URL: a path, or a `file:` URL (as a browser's
+ * address bar or `pathToFileURL` writes it). Another scheme is refused by name rather than
+ * looked for as a file.
+ */
+export function inputFilePath(input: string): string {
+  const scheme = /^([a-z][a-z\d+.-]*):\/\//i.exec(input)?.[1]?.toLowerCase();
+  if (scheme === undefined) return input;
+  if (scheme !== 'file') throw new Error(`${scheme}: URLs are not read (http, https, file, or a path)`);
+  try {
+    return fileURLToPath(input);
+  } catch (error) {
+    throw new Error(`not a local file URL: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
 
 /** Reads a file named on the command line; the error says what is wrong with it, its code kept for scripts. */
 export function readInputFile(path: string): Buffer {

@@ -8,7 +8,7 @@ import { pathToFileURL } from 'node:url';
 import { DEFAULT_TIME_ZONE } from '../../shared/domain/time.js';
 import { parseFeed } from '../../shared/ingest/feed-parser/parse-feed.js';
 import { decodeBody } from '../../shared/ingest/fetch/decode.js';
-import { fetchInput, parseCommand, readInputFile, UsageError } from './input.js';
+import { fetchInput, inputFilePath, parseCommand, readInputFile, UsageError } from './input.js';
 
 const USAGE = 'usage: npm run cli -- parse-feed FILE_OR_URL [--url URL] [--time-zone ZONE]\n';
 const FEED_ACCEPT =
@@ -46,5 +46,6 @@ async function load(input: string): Promise<{ bytes: Uint8Array; url: string; co
     const resource = await fetchInput(input, FEED_ACCEPT);
     return { bytes: resource.body, url: resource.url, contentType: resource.contentType };
   }
-  return { bytes: readInputFile(input), url: pathToFileURL(resolve(input)).href };
+  const path = inputFilePath(input);
+  return { bytes: readInputFile(path), url: pathToFileURL(resolve(path)).href };
 }

@@ -1,8 +1,9 @@
 import { mkdirSync, mkdtempSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { withInputFile } from '../../../functions/cli/input.js';
+import { inputFilePath, withInputFile } from '../../../functions/cli/input.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'bantin-input-'));
 const file = (name: string, bytes: Buffer) => {
@@ -32,5 +33,22 @@ describe('withInputFile', () => {
     const huge = file('huge.html', Buffer.from('<p>'));
     truncateSync(huge, 51 * 1024 * 1024);
     expect(() => copy(huge)).toThrow('51 MB, more than the 50 MB a page may be');
+  });
+});
+
+describe('inputFilePath', () => {
+  it('reads a file: URL as the file it names, and a path as it is', () => {
+    const path = file('page with space é.html', Buffer.from('<p>x</p>'));
+    expect(inputFilePath(pathToFileURL(path).href)).toBe(path);
+    expect(inputFilePath(path)).toBe(path);
+    expect(inputFilePath('pages/a.html')).toBe('pages/a.html');
+    expect(inputFilePath('C:page.html')).toBe('C:page.html');
+  });
+
+  it('refuses another scheme by name, and a file: URL of another host', () => {
+    expect(() => inputFilePath('ftp://example.com/a.html')).toThrow(
+      'ftp: URLs are not read (http, https, file, or a path)',
+    );
+    expect(() => inputFilePath('file://elsewhere/a.html')).toThrow(/^not a local file URL/);
   });
 });
