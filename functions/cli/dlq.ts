@@ -163,7 +163,9 @@ export async function runDlq(args: string[]): Promise<number> {
       );
       return 2;
     }
-    const cause = (error as { cause?: { code?: string } }).cause?.code;
+    // Node's own error (code), or one the SDK wraps (cause).
+    const failure = error as { code?: string; cause?: { code?: string } };
+    const cause = failure.code ?? failure.cause?.code;
     const message = error instanceof Error ? error.message : String(error);
     process.stderr.write(
       `error: ${cause === 'ECONNREFUSED' && target ? `cannot reach ${target.where}: is it running?` : message}\n`,

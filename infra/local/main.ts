@@ -71,14 +71,23 @@ async function main(argv: string[]): Promise<void> {
   admin page:       ${http.url}/admin  (API: ${http.url}/api/admin/, CLI: npm run cli -- sources list)
   admin token:      ${process.env.BANTIN_ADMIN_TOKEN ? '(from BANTIN_ADMIN_TOKEN)' : `${stack.adminToken}  (kept in ${join(dataDir, 'admin-token')})`}
 Press Ctrl+C to stop.`);
-  const shutdown = async () => {
-    console.log('stopping…');
-    await http.stop();
-    await stack.stop();
-    process.exit(0);
+  let stopping: Promise<void> | undefined;
+  const shutdown = (why: string) => {
+    stopping ??= (async () => {
+      console.log(`stopping (${why})…`);
+      await http.stop();
+      await stack.stop();
+      process.exit(0);
+    })();
   };
-  process.once('SIGINT', shutdown);
-  process.once('SIGTERM', shutdown);
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.once(signal, () => shutdown(signal));
+  // npm stops a script by signalling the shell it runs it in (`sh -c`), which dies without passing
+  // the signal on: this process would keep serving, holding the ports and the endpoints file that
+  // `npm run cli -- dlq` reads. So it also stops when the process that started it goes away.
+  const parent = process.ppid;
+  setInterval(() => {
+    if (process.ppid !== parent) shutdown('the process that started it has ended');
+  }, 1000).unref();
 }
 
 /** A mistake in the command line: its message is all the user needs. */

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { projectRoot } from '../support/local-stack.js';
+import { freePort } from '../support/processes.js';
 
 const PAGE = 'tests/fixtures/pages/provincial/le-hoi-van-hoa.html';
 
@@ -68,5 +69,21 @@ describe('npm run cli', () => {
     const run = shell('env -u BANTIN_DATA npm run cli -- dlq list');
     expect(run.status).toBe(1);
     expect(run.stderr).toContain(`no local-aws.json in ${join(projectRoot, '.bantin')})`);
+  });
+
+  it('dlq says the local service does not answer when its endpoints file outlived it', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'bantin-dlq-'));
+    const endpoint = `http://127.0.0.1:${await freePort()}`;
+    writeFileSync(
+      join(dataDir, 'local-aws.json'),
+      JSON.stringify({
+        region: 'ap-southeast-1',
+        sqsEndpoint: endpoint,
+        queues: [{ name: 'ingest', url: `${endpoint}/0/ingest`, deadLetterUrl: `${endpoint}/0/ingest-dlq` }],
+      }),
+    );
+    const run = shell(`BANTIN_DATA=${dataDir} npm run cli -- dlq list ingest`);
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain(`error: cannot reach the local service (${endpoint}): is it running?`);
   });
 });
