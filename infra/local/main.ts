@@ -71,22 +71,22 @@ async function main(argv: string[]): Promise<void> {
   admin page:       ${http.url}/admin  (API: ${http.url}/api/admin/, CLI: npm run cli -- sources list)
   admin token:      ${process.env.BANTIN_ADMIN_TOKEN ? '(from BANTIN_ADMIN_TOKEN)' : `${stack.adminToken}  (kept in ${join(dataDir, 'admin-token')})`}
 Press Ctrl+C to stop.`);
-  let stopping: Promise<void> | undefined;
-  const shutdown = (why: string) => {
-    stopping ??= (async () => {
-      console.log(`stopping (${why})…`);
-      await http.stop();
-      await stack.stop();
-      process.exit(0);
-    })();
+  let stopping = false;
+  const shutdown = async (why: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`stopping (${why})…`);
+    await http.stop();
+    await stack.stop();
+    process.exit(0);
   };
-  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.once(signal, () => shutdown(signal));
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.once(signal, () => void shutdown(signal));
   // npm stops a script by signalling the shell it runs it in (`sh -c`), which dies without passing
   // the signal on: this process would keep serving, holding the ports and the endpoints file that
   // `npm run cli -- dlq` reads. So it also stops when the process that started it goes away.
   const parent = process.ppid;
   setInterval(() => {
-    if (process.ppid !== parent) shutdown('the process that started it has ended');
+    if (process.ppid !== parent) void shutdown('the process that started it has ended');
   }, 1000).unref();
 }
 
