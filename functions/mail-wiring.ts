@@ -52,18 +52,3 @@ export function signerFromEnv(p: Platform): () => Promise<TokenSigner> {
 
 /** How long send-alerts reuses its list of instant subscribers (MAIL_SUBSCRIBER_CACHE_SECONDS, default 60). */
 export const subscriberCacheMs = (p: Platform) => Number(p.env[env.mailSubscriberCacheSeconds] ?? 60) * 1000;
-
-/** Remembers `load`'s answer for `ttlMs` (e.g. the instant subscribers, read per batch otherwise). */
-export function memoize<T>(load: () => Promise<T>, ttlMs: number): () => Promise<T> {
-  let value: { at: number; result: Promise<T> } | undefined;
-  return () => {
-    if (!value || Date.now() - value.at > ttlMs) {
-      const result = load();
-      value = { at: Date.now(), result };
-      result.catch(() => {
-        value = undefined;
-      });
-    }
-    return value.result;
-  };
-}

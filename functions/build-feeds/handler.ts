@@ -3,6 +3,7 @@ import * as z from '../../shared/domain/zod.js';
 import { METRICS } from '../../shared/metrics.js';
 import { buildFeedsForEvents } from '../../shared/syndicate/build-feeds.js';
 import { contentFromEnv } from '../bucket-wiring.js';
+import { recentSources } from '../caching.js';
 import { figuresFor, publishingAfter } from '../figures.js';
 import { lambdaHandler, type Platform } from '../platform.js';
 import { jsonBody, sqsHandler } from '../sqs-handler.js';
@@ -20,11 +21,18 @@ const logger = createLogger('build-feeds');
 /** What the feeds queue carries: article events (from the topic) and requests for a source's feeds. */
 const FeedsMessageSchema = z.union([ArticleEventSchema, FeedRequestSchema]);
 
+/**
+ * How long a container reuses its list of sources. Every rebuild needs every paper (their names
+ * credit the copies of a story, the catalog lists their feeds), and reading it is a Scan of the
+ * whole table: per batch, its cost would grow with sources × rebuilds.
+ */
+const SOURCES_TTL_MS = 60_000;
+
 export function createHandler(platform: Platform) {
   const log = logTo(logger);
   const hub = websubHubFromEnv(platform, log);
+  const sources = recentSources(sourcesFromEnv(platform), SOURCES_TTL_MS);
   const deps = {
-    sources: sourcesFromEnv(platform),
     articles: articlesFromEnv(platform),
     content: contentFromEnv(platform),
     feedsBaseUrl: feedsBaseUrlFromEnv(platform),
@@ -43,7 +51,16 @@ export function createHandler(platform: Platform) {
         if (message.type === 'feeds.requested') requestedSources.push(message.sourceId);
         else events.push(message);
       }
-      const result = await buildFeedsForEvents(events, deps, requestedSources);
+      // Afresh for a feeds request (a source added or changed) or a source the copy lacks.
+      const records = await sources({
+        fresh: requestedSources.length > 0,
+        sourceIds: events.map((event) => event.sourceId),
+      });
+      const result = await buildFeedsForEvents(
+        events,
+        { ...deps, sources: { list: async () => records } },
+        requestedSources,
+      );
       figures.count(METRICS.feedsRebuilt, result.feedsRebuilt.length);
       logger.info('feeds built', {
         events: events.length,

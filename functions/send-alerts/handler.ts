@@ -2,14 +2,9 @@ import { AlertsMessageSchema } from '../../shared/mail/messages.js';
 import { processAlerts } from '../../shared/mail/send-alerts.js';
 import { METRICS } from '../../shared/metrics.js';
 import { contentFromEnv } from '../bucket-wiring.js';
+import { memoize } from '../caching.js';
 import { figuresFor, publishingAfter } from '../figures.js';
-import {
-  clippingsFromEnv,
-  memoize,
-  signerFromEnv,
-  subscriberCacheMs,
-  subscribersFromEnv,
-} from '../mail-wiring.js';
+import { clippingsFromEnv, signerFromEnv, subscriberCacheMs, subscribersFromEnv } from '../mail-wiring.js';
 import { mailSendingFromEnv } from '../mailer-wiring.js';
 import { lambdaHandler, type Platform } from '../platform.js';
 import { jsonBody, sqsHandler } from '../sqs-handler.js';

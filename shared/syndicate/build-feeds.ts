@@ -61,7 +61,8 @@ const ARTICLE_LOADS = 8;
 const SCOPE_CONCURRENCY = 4;
 
 export interface BuildFeedsDeps {
-  sources: SourceRepository;
+  /** Every source: read once per build (handlers may hand a recent copy). */
+  sources: Pick<SourceRepository, 'list'>;
   articles: ArticleRepository;
   content: ContentStore;
   /** Public URL under which feed files are served, e.g. https://feeds.example.com/feeds */

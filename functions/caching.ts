@@ -1,0 +1,41 @@
+/**
+ * What a warm container keeps between invocations: answers that change rarely and cost a pass
+ * over a table each time they are read.
+ */
+import type { SourceRecord } from '../shared/domain/source-record.js';
+import type { SourceRepository } from '../shared/ports.js';
+
+export type Memoized<T> = (() => Promise<T>) & {
+  /** Loads it again now, and keeps that answer. */
+  refresh(): Promise<T>;
+};
+
+/** Remembers `load`'s answer for `ttlMs` (e.g. the instant subscribers, read per batch otherwise); a failed load is not kept. */
+export function memoize<T>(load: () => Promise<T>, ttlMs: number, now = Date.now): Memoized<T> {
+  let value: { at: number; result: Promise<T> } | undefined;
+  const refresh = () => {
+    const entry = { at: now(), result: load() };
+    value = entry;
+    entry.result.catch(() => {
+      if (value === entry) value = undefined;
+    });
+    return entry.result;
+  };
+  return Object.assign(() => (value && now() - value.at <= ttlMs ? value.result : refresh()), { refresh });
+}
+
+/**
+ * Every source, from this container's copy (at most `ttlMs` old) unless the batch at hand needs a
+ * fresh one: when `fresh` (it carries a feeds request: an administrator added or changed a
+ * source), or when the copy lacks one of `sourceIds` (a source added since).
+ */
+export function recentSources(sources: Pick<SourceRepository, 'list'>, ttlMs: number, now = Date.now) {
+  const list = memoize(() => sources.list(), ttlMs, now);
+  return async (batch: { fresh: boolean; sourceIds: Iterable<string> }): Promise<SourceRecord[]> => {
+    if (batch.fresh) return list.refresh();
+    const records = await list();
+    const known = new Set(records.map((record) => record.source.id));
+    for (const id of batch.sourceIds) if (!known.has(id)) return list.refresh();
+    return records;
+  };
+}
