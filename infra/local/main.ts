@@ -80,7 +80,8 @@ Press Ctrl+C to stop.`);
     await stack.stop();
     process.exit(0);
   };
-  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.once(signal, () => void shutdown(signal));
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const)
+    process.once(signal, () => void shutdown(signal));
   // npm stops a script by signalling the shell it runs it in (`sh -c`), which dies without passing
   // the signal on: this process would keep serving, holding the ports and the endpoints file that
   // `npm run cli -- dlq` reads. So it also stops when the process that started it goes away.
