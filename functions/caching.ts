@@ -27,15 +27,18 @@ export function memoize<T>(load: () => Promise<T>, ttlMs: number, now = Date.now
 /**
  * Every source, from this container's copy (at most `ttlMs` old) unless the batch at hand needs a
  * fresh one: when `fresh` (it carries a feeds request: an administrator added or changed a
- * source), or when the copy lacks one of `sourceIds` (a source added since).
+ * source), or when the copy lacks one of `sourceIds` (a source added since). What a batch gets
+ * is read at its first `list()`, so a batch that needs no source reads none.
  */
 export function recentSources(sources: Pick<SourceRepository, 'list'>, ttlMs: number, now = Date.now) {
   const list = memoize(() => sources.list(), ttlMs, now);
-  return async (batch: { fresh: boolean; sourceIds: Iterable<string> }): Promise<SourceRecord[]> => {
-    if (batch.fresh) return list.refresh();
-    const records = await list();
-    const known = new Set(records.map((record) => record.source.id));
-    for (const id of batch.sourceIds) if (!known.has(id)) return list.refresh();
-    return records;
-  };
+  return (batch: { fresh?: boolean; sourceIds: Iterable<string> }): Pick<SourceRepository, 'list'> => ({
+    async list(): Promise<SourceRecord[]> {
+      if (batch.fresh) return list.refresh();
+      const records = await list();
+      const known = new Set(records.map((record) => record.source.id));
+      for (const id of batch.sourceIds) if (!known.has(id)) return list.refresh();
+      return records;
+    },
+  });
 }

@@ -52,15 +52,11 @@ export function createHandler(platform: Platform) {
         else events.push(message);
       }
       // Afresh for a feeds request (a source added or changed) or a source the copy lacks.
-      const records = await sources({
+      const batchSources = sources({
         fresh: requestedSources.length > 0,
         sourceIds: events.map((event) => event.sourceId),
       });
-      const result = await buildFeedsForEvents(
-        events,
-        { ...deps, sources: { list: async () => records } },
-        requestedSources,
-      );
+      const result = await buildFeedsForEvents(events, { ...deps, sources: batchSources }, requestedSources);
       figures.count(METRICS.feedsRebuilt, result.feedsRebuilt.length);
       logger.info('feeds built', {
         events: events.length,

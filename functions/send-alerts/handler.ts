@@ -2,7 +2,7 @@ import { AlertsMessageSchema } from '../../shared/mail/messages.js';
 import { processAlerts } from '../../shared/mail/send-alerts.js';
 import { METRICS } from '../../shared/metrics.js';
 import { contentFromEnv } from '../bucket-wiring.js';
-import { memoize } from '../caching.js';
+import { memoize, recentSources } from '../caching.js';
 import { figuresFor, publishingAfter } from '../figures.js';
 import { clippingsFromEnv, signerFromEnv, subscriberCacheMs, subscribersFromEnv } from '../mail-wiring.js';
 import { mailSendingFromEnv } from '../mailer-wiring.js';
@@ -14,7 +14,8 @@ const logger = createLogger('send-alerts');
 
 export function createHandler(platform: Platform) {
   const subscribers = subscribersFromEnv(platform);
-  const sources = sourcesFromEnv(platform);
+  // Their names, for the alerts' text: a copy kept five minutes, read afresh for a source it lacks.
+  const sources = recentSources(sourcesFromEnv(platform), 300_000);
   const base = {
     articles: articlesFromEnv(platform),
     content: contentFromEnv(platform),
@@ -25,7 +26,6 @@ export function createHandler(platform: Platform) {
       instantSubscribers: memoize(() => subscribers.instantSubscribers(), subscriberCacheMs(platform)),
       getMany: (ids: string[]) => subscribers.getMany(ids),
     },
-    sources: { list: memoize(() => sources.list(), 300_000) },
     ...mailSendingFromEnv(platform),
     log: logTo(logger),
   };
@@ -38,7 +38,14 @@ export function createHandler(platform: Platform) {
     async handleBatch(messages) {
       const events = messages.filter((m) => 'type' in m);
       const flushFor = messages.flatMap((m) => ('kind' in m ? m.subscriberIds : []));
-      const result = await processAlerts({ events, flushFor }, { ...base, signer: await signer() });
+      const result = await processAlerts(
+        { events, flushFor },
+        {
+          ...base,
+          sources: sources({ sourceIds: events.map((event) => event.sourceId) }),
+          signer: await signer(),
+        },
+      );
       figures.count(METRICS.alertsSent, result.alertsSent);
       logger.info('alerts processed', { events: events.length, flushes: flushFor.length, ...result });
       if (result.failed.length > 0) {

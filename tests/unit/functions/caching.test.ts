@@ -54,7 +54,7 @@ describe('recentSources', () => {
     const sources = table(['bao-ha-nam', 'bao-nam-dinh']);
     const recent = recentSources(sources, 60_000, time.now);
     for (let batch = 0; batch < 5; batch++) {
-      expect(idsOf(await recent({ fresh: false, sourceIds: ['bao-ha-nam'] }))).toEqual([
+      expect(idsOf(await recent({ fresh: false, sourceIds: ['bao-ha-nam'] }).list())).toEqual([
         'bao-ha-nam',
         'bao-nam-dinh',
       ]);
@@ -62,22 +62,31 @@ describe('recentSources', () => {
     }
     expect(sources.state.reads).toBe(1);
     time.advance(20_001);
-    await recent({ fresh: false, sourceIds: ['bao-nam-dinh'] });
+    await recent({ fresh: false, sourceIds: ['bao-nam-dinh'] }).list();
     expect(sources.state.reads).toBe(2);
   });
 
   it('reads afresh for a feeds request, and for an article of a source added since', async () => {
     const sources = table(['bao-ha-nam']);
     const recent = recentSources(sources, 60_000, clock().now);
-    await recent({ fresh: false, sourceIds: ['bao-ha-nam'] });
+    await recent({ fresh: false, sourceIds: ['bao-ha-nam'] }).list();
     // An administrator renames a paper: its feeds request reads the table again.
-    await recent({ fresh: true, sourceIds: [] });
+    await recent({ fresh: true, sourceIds: [] }).list();
     expect(sources.state.reads).toBe(2);
     // Another container took the request for a new source; this one meets its first article.
     sources.state.ids = ['bao-ha-nam', 'bao-thai-binh'];
-    expect(idsOf(await recent({ fresh: false, sourceIds: ['bao-thai-binh'] }))).toContain('bao-thai-binh');
+    expect(idsOf(await recent({ fresh: false, sourceIds: ['bao-thai-binh'] }).list())).toContain(
+      'bao-thai-binh',
+    );
     expect(sources.state.reads).toBe(3);
-    await recent({ fresh: false, sourceIds: ['bao-thai-binh', 'bao-ha-nam'] });
+    await recent({ fresh: false, sourceIds: ['bao-thai-binh', 'bao-ha-nam'] }).list();
     expect(sources.state.reads).toBe(3);
+  });
+
+  it('reads nothing for a batch that never lists the sources (alerts with no one to send to)', async () => {
+    const sources = table(['bao-ha-nam']);
+    const recent = recentSources(sources, 300_000, clock().now);
+    recent({ sourceIds: ['bao-thai-binh'] });
+    expect(sources.state.reads).toBe(0);
   });
 });
