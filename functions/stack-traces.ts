@@ -23,18 +23,19 @@ export function mapStackTracesLazily(moduleUrl: string): boolean {
   const bundled = typeof BANTIN_BUNDLE_HAS_MAP !== 'undefined' && BANTIN_BUNDLE_HAS_MAP;
   if (!bundled || process.sourceMapsEnabled || !moduleUrl.startsWith('file:')) return false;
   // Taken from the runtime at the first stack trace, not imported: nothing of this runs at init.
-  const builtin = () => {
+  const load = () => {
     const { fileURLToPath, pathToFileURL } = process.getBuiltinModule('node:url');
     const { dirname } = process.getBuiltinModule('node:path');
     const { readFileSync } = process.getBuiltinModule('node:fs');
     const { SourceMap: NodeSourceMap } = process.getBuiltinModule('node:module');
     return { fileURLToPath, pathToFileURL, dirname, readFileSync, NodeSourceMap };
   };
-  let node: ReturnType<typeof builtin> | undefined;
+  let loaded: ReturnType<typeof load> | undefined;
+  const builtins = () => (loaded ??= load());
   let bundleDir: string | undefined;
   const maps = new Map<string, SourceMap | null>();
   const mapOf = (frame: NodeJS.CallSite | undefined) => {
-    node ??= builtin();
+    const node = builtins();
     bundleDir ??= node.dirname(node.fileURLToPath(moduleUrl));
     const name = frame?.getFileName();
     const file = name?.startsWith('file:') ? node.fileURLToPath(name) : name;
@@ -55,7 +56,8 @@ export function mapStackTracesLazily(moduleUrl: string): boolean {
   Error.prepareStackTrace = (error: Error, frames: NodeJS.CallSite[]) => {
     const lines = frames.map((frame, i) => {
       const origin = mapOf(frame);
-      if (!origin || !node) return `    at ${frame}`;
+      if (!origin) return `    at ${frame}`;
+      const node = builtins();
       // The name of a function is that of the call to it, one frame down (as Node does).
       const name = mapOf(frames[i + 1])?.name || frame.getFunctionName();
       const type = frame.getTypeName();
