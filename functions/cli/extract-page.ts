@@ -7,7 +7,7 @@ import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { type ExtractedArticle, extractArticle } from '../../shared/ingest/extract/extract-article.js';
 import { decodeBodyPieces } from '../../shared/ingest/fetch/decode.js';
-import { fetchInput, inputFilePath, notAnHtmlPage, withInputFile } from './input.js';
+import { fetchInput, inputFilePath, isHttpUrl, notAnHtmlPage, withInputFile } from './input.js';
 
 export interface PageOptions {
   /** The page's URL, for a single file input. */
@@ -42,7 +42,7 @@ function publicView(article: ExtractedArticle) {
 }
 
 async function readInput(input: string, options: PageOptions): Promise<{ html: string[]; url: string }> {
-  if (/^https?:\/\//i.test(input)) {
+  if (isHttpUrl(input)) {
     const resource = await fetchInput(input, 'text/html, application/xhtml+xml;q=0.9, */*;q=0.5');
     const problem = notAnHtmlPage(resource.body, resource.contentType);
     if (problem) throw new Error(problem);

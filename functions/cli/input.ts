@@ -50,15 +50,20 @@ export const MAX_INPUT_FILE_BYTES = 50 * 1024 * 1024;
  * looked for as a file.
  */
 export function inputFilePath(input: string): string {
-  const scheme = /^([a-z][a-z\d+.-]*):\/\//i.exec(input)?.[1]?.toLowerCase();
-  if (scheme === undefined) return input;
-  if (scheme !== 'file') throw new Error(`${scheme}: URLs are not read (http, https, file, or a path)`);
-  try {
-    return fileURLToPath(input);
-  } catch (error) {
-    throw new Error(`not a local file URL: ${error instanceof Error ? error.message : String(error)}`);
+  if (/^file:/i.test(input)) {
+    try {
+      return fileURLToPath(input);
+    } catch (error) {
+      throw new Error(`not a local file URL: ${error instanceof Error ? error.message : String(error)}`);
+    }
   }
+  const scheme = /^([a-z][a-z\d+.-]*):\/\//i.exec(input)?.[1]?.toLowerCase();
+  if (scheme !== undefined) throw new Error(`${scheme}: URLs are not read (http, https, file, or a path)`);
+  return input;
 }
+
+/** An input the commands fetch rather than read from disk. */
+export const isHttpUrl = (input: string) => /^https?:\/\//i.test(input);
 
 /** Reads a file named on the command line; the error says what is wrong with it, its code kept for scripts. */
 export function readInputFile(path: string): Buffer {

@@ -8,7 +8,7 @@ import { pathToFileURL } from 'node:url';
 import { DEFAULT_TIME_ZONE } from '../../shared/domain/time.js';
 import { parseFeed } from '../../shared/ingest/feed-parser/parse-feed.js';
 import { decodeBody } from '../../shared/ingest/fetch/decode.js';
-import { fetchInput, inputFilePath, parseCommand, readInputFile, UsageError } from './input.js';
+import { fetchInput, inputFilePath, isHttpUrl, parseCommand, readInputFile, UsageError } from './input.js';
 
 const USAGE = 'usage: npm run cli -- parse-feed FILE_OR_URL [--url URL] [--time-zone ZONE]\n';
 const FEED_ACCEPT =
@@ -42,7 +42,7 @@ export async function runParseFeed(args: string[]): Promise<number> {
 }
 
 async function load(input: string): Promise<{ bytes: Uint8Array; url: string; contentType?: string }> {
-  if (/^https?:\/\//i.test(input)) {
+  if (isHttpUrl(input)) {
     const resource = await fetchInput(input, FEED_ACCEPT);
     return { bytes: resource.body, url: resource.url, contentType: resource.contentType };
   }

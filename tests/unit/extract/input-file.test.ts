@@ -51,4 +51,9 @@ describe('inputFilePath', () => {
     );
     expect(() => inputFilePath('file://elsewhere/a.html')).toThrow(/^not a local file URL/);
   });
+
+  it('reads a file: URL without its empty host (file:/path), as URL parsers do', () => {
+    const path = file('short-form.html', Buffer.from('<p>x</p>'));
+    expect(inputFilePath(`file:${path}`)).toBe(path);
+  });
 });
