@@ -23,6 +23,7 @@ import { SourceSchema } from '../shared/domain/source.js';
 import { scopesTouchedBy } from '../shared/syndicate/build-feeds.js';
 import { type FeedDescriptor, feedDocument } from '../shared/syndicate/render/feed-document.js';
 import { renderFormat } from '../shared/syndicate/render/render-feeds.js';
+import { forgetWrittenEntries } from '../shared/syndicate/render/written-entries.js';
 
 const projectRoot = fileURLToPath(new URL('..', import.meta.url));
 const SOURCES = ['bao-ha-nam', 'bao-nam-dinh', 'bao-ninh-binh'];
@@ -75,7 +76,11 @@ export interface RenderFigures {
   runs: number;
 }
 
-export function benchRender(runs = 200): RenderFigures {
+/**
+ * `keptEntries`: false writes every entry afresh (a feed of articles none of which was written
+ * before); true keeps them from the run before (a rebuild whose entries were written last time).
+ */
+export function benchRender(runs = 200, keptEntries = false): RenderFigures {
   const articles = Array.from({ length: 50 }, (_, i) => article(i + 1, SOURCES[i % 3]!));
   const descriptor: FeedDescriptor = {
     id: 'all',
@@ -101,8 +106,13 @@ export function benchRender(runs = 200): RenderFigures {
     json: [] as number[],
     all: [] as number[],
   };
-  let last = { rss: '', atom: '', json: '' };
+  let last: Record<'rss' | 'atom' | 'json', Buffer> = {
+    rss: Buffer.alloc(0),
+    atom: Buffer.alloc(0),
+    json: Buffer.alloc(0),
+  };
   for (let run = 0; run < runs + 10; run++) {
+    if (!keptEntries) forgetWrittenEntries();
     const t0 = performance.now();
     const { document } = feedDocument(descriptor, articles);
     const t1 = performance.now();
@@ -123,9 +133,9 @@ export function benchRender(runs = 200): RenderFigures {
   return {
     runs,
     bytes: {
-      rss: Buffer.byteLength(last.rss),
-      atom: Buffer.byteLength(last.atom),
-      json: Buffer.byteLength(last.json),
+      rss: last.rss.byteLength,
+      atom: last.atom.byteLength,
+      json: last.json.byteLength,
     },
     medianMs: {
       prepare: median(times.prepare),
@@ -229,11 +239,13 @@ async function countFeedFiles(s3: import('@aws-sdk/client-s3').S3Client, bucket:
 }
 
 export async function benchFeeds(): Promise<void> {
-  const render = benchRender();
   const ms = (v: number) => `${v.toFixed(2)} ms`;
-  console.log(
-    `feed render, 50 items (median of ${render.runs}): prepare ${ms(render.medianMs.prepare)} · RSS ${ms(render.medianMs.rss)} (${(render.bytes.rss / 1024).toFixed(0)} KB) · Atom ${ms(render.medianMs.atom)} (${(render.bytes.atom / 1024).toFixed(0)} KB) · JSON Feed ${ms(render.medianMs.json)} (${(render.bytes.json / 1024).toFixed(0)} KB) · all three ${ms(render.medianMs.all)}`,
-  );
+  for (const kept of [false, true]) {
+    const render = benchRender(200, kept);
+    console.log(
+      `feed render, 50 items (median of ${render.runs}), ${kept ? 'entries kept from the last rebuild' : 'every entry written afresh'}: prepare ${ms(render.medianMs.prepare)} · RSS ${ms(render.medianMs.rss)} (${(render.bytes.rss / 1024).toFixed(0)} KB) · Atom ${ms(render.medianMs.atom)} (${(render.bytes.atom / 1024).toFixed(0)} KB) · JSON Feed ${ms(render.medianMs.json)} (${(render.bytes.json / 1024).toFixed(0)} KB) · all three ${ms(render.medianMs.all)}`,
+    );
+  }
   const rebuild = await benchRebuild();
   for (const batch of rebuild.batches) {
     console.log(

@@ -101,12 +101,13 @@ export interface ContentStore {
   putRawPage(articleId: string, html: string): Promise<void>;
   getRawPage(articleId: string): Promise<string | undefined>;
   /**
-   * Writes a feed file unless the stored bytes are already identical; returns whether it wrote.
-   * `changed`: the caller's own record says the stored bytes differ, so they are not looked at.
+   * Writes a feed file (text, or its UTF-8 bytes) unless the stored bytes are already identical;
+   * returns whether it wrote. `changed`: the caller's own record says the stored bytes differ,
+   * so they are not looked at.
    */
   putFeedFile(
     path: string,
-    body: string,
+    body: string | Uint8Array,
     contentType: string,
     options?: { cacheControl?: string; changed?: boolean },
   ): Promise<boolean>;

@@ -120,7 +120,11 @@ export function preparedWith(papers: Record<string, FeedSource>): string {
   return contentHash(JSON.stringify([PREPARATION, sorted]));
 }
 
-/** A short, stable hash of a file's or a value's text. */
-export function contentHash(text: string): string {
-  return createHash('sha256').update(text, 'utf-8').digest('base64url').slice(0, 32);
+/** A short, stable hash of a file's or a value's text (its UTF-8 bytes, or the bytes themselves). */
+export function contentHash(text: string | Uint8Array): string {
+  return (
+    typeof text === 'string' ? createHash('sha256').update(text, 'utf-8') : createHash('sha256').update(text)
+  )
+    .digest('base64url')
+    .slice(0, 32);
 }

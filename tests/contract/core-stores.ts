@@ -123,6 +123,15 @@ export function contentStoreContract(make: () => Promise<ContentStore>): void {
     expect(await content.putFeedFile('sources/a.atom', '<feed>Bản tin mới</feed>', type)).toBe(true);
   });
 
+  it('takes a feed file as its UTF-8 bytes as well as its text: the same bytes are not written again', async () => {
+    const content = await make();
+    const type = 'application/atom+xml; charset=utf-8';
+    expect(await content.putFeedFile('all.atom', Buffer.from('<feed>Bản tin</feed>'), type)).toBe(true);
+    expect(await content.putFeedFile('all.atom', '<feed>Bản tin</feed>', type)).toBe(false);
+    expect(await content.putFeedFile('all.atom', Buffer.from('<feed>Bản tin</feed>'), type)).toBe(false);
+    expect(await content.putFeedFile('all.atom', Buffer.from('<feed>Bản tin mới</feed>'), type)).toBe(true);
+  });
+
   it('writes a feed file the caller knows changed without comparing, and keeps its bytes', async () => {
     const content = await make();
     const type = 'application/feed+json; charset=utf-8';

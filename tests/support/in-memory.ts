@@ -212,10 +212,12 @@ export class MemoryContent implements ContentStore {
   }
   async putFeedFile(
     path: string,
-    body: string,
+    bytes: string | Uint8Array,
     contentType: string,
     options?: { cacheControl?: string; changed?: boolean },
   ) {
+    // Kept as text, as the files are read back (tests compare and parse them).
+    const body = typeof bytes === 'string' ? bytes : Buffer.from(bytes).toString('utf-8');
     if (!options?.changed) {
       this.checks.push(path);
       if (this.feeds.get(path)?.body === body) return false;

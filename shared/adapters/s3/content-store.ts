@@ -90,12 +90,12 @@ export class S3ContentStore implements ContentStore {
 
   async putFeedFile(
     path: string,
-    body: string,
+    body: string | Uint8Array,
     contentType: string,
     options: { cacheControl?: string; changed?: boolean } = {},
   ): Promise<boolean> {
     const key = contentKeys.feed(path);
-    const bytes = Buffer.from(body, 'utf-8');
+    const bytes = typeof body === 'string' ? Buffer.from(body, 'utf-8') : body;
     if (
       !options.changed &&
       (await this.storedEtag(key)) === `"${createHash('md5').update(bytes).digest('hex')}"`

@@ -7,38 +7,42 @@
  */
 import { escapeHtml, type FeedArticle } from './feed-article.js';
 import { articleGuid, type FeedDocument, formatUrl } from './feed-document.js';
-import { type XmlElement, xmlDocument } from './xml.js';
+import { writtenEntry } from './written-entries.js';
+import { type XmlElement, xmlDocumentWithEntries, xmlElement } from './xml.js';
 
 const TYPE = 'application/atom+xml';
 
-export function writeAtom(feed: FeedDocument): string {
+export function writeAtom(feed: FeedDocument): Buffer {
   const archive = feed.archive;
   const archiveLink = (rel: string, base: string | undefined) =>
     base ? { '@rel': rel, '@type': TYPE, '@href': formatUrl(base, 'atom') } : undefined;
-  return xmlDocument({
-    feed: {
-      '@xmlns': 'http://www.w3.org/2005/Atom',
-      '@xmlns:fh': archive?.isArchive ? 'http://purl.org/syndication/history/1.0' : undefined,
-      '@xml:lang': feed.language,
-      id: feed.id,
-      title: text(feed.title),
-      subtitle: feed.description ? text(feed.description) : undefined,
-      updated: rfc3339(feed.updated),
-      generator: feed.generator,
-      link: [
-        { '@rel': 'alternate', '@href': feed.homeUrl },
-        { '@rel': 'self', '@href': formatUrl(feed.selfBaseUrl, 'atom') },
-        ...(feed.hubUrl ? [{ '@rel': 'hub', '@href': feed.hubUrl }] : []),
-        ...[
-          archiveLink('current', archive?.current),
-          archiveLink('prev-archive', archive?.prevArchive),
-          archiveLink('next-archive', archive?.nextArchive),
-        ].filter((link) => link !== undefined),
-      ],
-      'fh:archive': archive?.isArchive ? '' : undefined,
-      entry: feed.entries.map(entry),
+  return xmlDocumentWithEntries(
+    {
+      feed: {
+        '@xmlns': 'http://www.w3.org/2005/Atom',
+        '@xmlns:fh': archive?.isArchive ? 'http://purl.org/syndication/history/1.0' : undefined,
+        '@xml:lang': feed.language,
+        id: feed.id,
+        title: text(feed.title),
+        subtitle: feed.description ? text(feed.description) : undefined,
+        updated: rfc3339(feed.updated),
+        generator: feed.generator,
+        link: [
+          { '@rel': 'alternate', '@href': feed.homeUrl },
+          { '@rel': 'self', '@href': formatUrl(feed.selfBaseUrl, 'atom') },
+          ...(feed.hubUrl ? [{ '@rel': 'hub', '@href': feed.hubUrl }] : []),
+          ...[
+            archiveLink('current', archive?.current),
+            archiveLink('prev-archive', archive?.prevArchive),
+            archiveLink('next-archive', archive?.nextArchive),
+          ].filter((link) => link !== undefined),
+        ],
+        'fh:archive': archive?.isArchive ? '' : undefined,
+      },
     },
-  });
+    '</feed>',
+    feed.entries.map((article) => writtenEntry(article, 'atom', (a) => xmlElement('entry', entry(a)))),
+  );
 }
 
 function entry(article: FeedArticle): XmlElement {

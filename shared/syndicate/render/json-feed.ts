@@ -7,6 +7,7 @@
  */
 import type { FeedArticle } from './feed-article.js';
 import { articleGuid, type FeedDocument, formatUrl } from './feed-document.js';
+import { writtenEntry } from './written-entries.js';
 
 interface JsonFeed {
   version: 'https://jsonfeed.org/version/1.1';
@@ -36,9 +37,9 @@ interface JsonFeedItem {
   _source: { name: string; home_page_url: string; feed_url?: string };
 }
 
-export function writeJsonFeed(feed: FeedDocument): string {
+export function writeJsonFeed(feed: FeedDocument): Buffer {
   const archive = feed.archive;
-  const json: JsonFeed = {
+  const json: Omit<JsonFeed, 'items'> = {
     version: 'https://jsonfeed.org/version/1.1',
     title: feed.title,
     home_page_url: feed.homeUrl,
@@ -57,9 +58,19 @@ export function writeJsonFeed(feed: FeedDocument): string {
           },
         }
       : {}),
-    items: feed.entries.map(item),
   };
-  return `${JSON.stringify(json, null, 2)}\n`;
+  // `items` last, each written as JSON.stringify(…, null, 2) writes an array's item at that depth.
+  const items = feed.entries.map((article) =>
+    writtenEntry(article, 'json', (a) => JSON.stringify(item(a), null, 2).replaceAll('\n', '\n    ')),
+  );
+  const head = `${JSON.stringify(json, null, 2).slice(0, -2)},\n  "items": `;
+  if (items.length === 0) return Buffer.from(`${head}[]\n}\n`);
+  const separator = Buffer.from(',\n    ');
+  return Buffer.concat([
+    Buffer.from(`${head}[\n    `),
+    ...items.flatMap((bytes, i) => (i === 0 ? [bytes] : [separator, bytes])),
+    Buffer.from('\n  ]\n}\n'),
+  ]);
 }
 
 function item(article: FeedArticle): JsonFeedItem {

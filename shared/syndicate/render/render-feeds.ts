@@ -30,7 +30,15 @@ export interface RenderedFeeds {
   skipped: { id: string; reason: string }[];
 }
 
-const WRITERS: Record<FeedFormat, (feed: FeedDocument) => string> = {
+/** The three formats as the bytes of their files (UTF-8). */
+export interface RenderedFeedFiles {
+  rss: Buffer;
+  atom: Buffer;
+  json: Buffer;
+  skipped: { id: string; reason: string }[];
+}
+
+const WRITERS: Record<FeedFormat, (feed: FeedDocument) => Buffer> = {
   rss: writeRss,
   atom: writeAtom,
   json: writeJsonFeed,
@@ -42,16 +50,22 @@ export function renderFeeds(
   articles: ArticleLike[],
   cache?: Map<string, Prepared>,
 ): RenderedFeeds {
-  return renderPrepared(descriptor, prepareArticles(articles, descriptor.sources, cache));
+  const files = renderPrepared(descriptor, prepareArticles(articles, descriptor.sources, cache));
+  return {
+    rss: files.rss.toString('utf-8'),
+    atom: files.atom.toString('utf-8'),
+    json: files.json.toString('utf-8'),
+    skipped: files.skipped,
+  };
 }
 
-/** The three formats of articles already prepared (prepareArticles, or a feed's stored window). */
-export function renderPrepared(descriptor: FeedDescriptor, prepared: Prepared[]): RenderedFeeds {
+/** The files of the three formats of articles already prepared (prepareArticles, or a feed's stored window). */
+export function renderPrepared(descriptor: FeedDescriptor, prepared: Prepared[]): RenderedFeedFiles {
   const { document, skipped } = preparedFeedDocument(descriptor, prepared);
   return { rss: writeRss(document), atom: writeAtom(document), json: writeJsonFeed(document), skipped };
 }
 
-/** One format of a feed document (the benchmark times each writer alone). */
-export function renderFormat(document: FeedDocument, format: FeedFormat): string {
+/** One format of a feed document, as its file's bytes (the benchmark times each writer alone). */
+export function renderFormat(document: FeedDocument, format: FeedFormat): Buffer {
   return WRITERS[format](document);
 }

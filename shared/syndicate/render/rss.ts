@@ -5,11 +5,12 @@
  */
 import { escapeHtml, type FeedArticle } from './feed-article.js';
 import { articleGuid, type FeedDocument, formatUrl } from './feed-document.js';
-import { type XmlElement, xmlDocument } from './xml.js';
+import { writtenEntry } from './written-entries.js';
+import { type XmlElement, xmlDocumentWithEntries, xmlElement } from './xml.js';
 
 const TYPE = 'application/rss+xml';
 
-export function writeRss(feed: FeedDocument): string {
+export function writeRss(feed: FeedDocument): Buffer {
   const archive = feed.archive;
   const links = [
     { rel: 'self', href: formatUrl(feed.selfBaseUrl, 'rss') },
@@ -18,32 +19,35 @@ export function writeRss(feed: FeedDocument): string {
     ...(archive?.prevArchive ? [{ rel: 'prev-archive', href: formatUrl(archive.prevArchive, 'rss') }] : []),
     ...(archive?.nextArchive ? [{ rel: 'next-archive', href: formatUrl(archive.nextArchive, 'rss') }] : []),
   ];
-  return xmlDocument({
-    rss: {
-      '@version': '2.0',
-      '@xmlns:atom': 'http://www.w3.org/2005/Atom',
-      '@xmlns:content': 'http://purl.org/rss/1.0/modules/content/',
-      '@xmlns:dc': 'http://purl.org/dc/elements/1.1/',
-      '@xmlns:fh': archive?.isArchive ? 'http://purl.org/syndication/history/1.0' : undefined,
-      channel: {
-        title: feed.title,
-        link: feed.homeUrl,
-        description: feed.description || feed.title,
-        language: feed.language,
-        lastBuildDate: rfc822(feed.updated),
-        docs: 'https://www.rssboard.org/rss-specification',
-        generator: feed.generator,
-        ttl: feed.ttlMinutes ? String(feed.ttlMinutes) : undefined,
-        'atom:link': links.map((link) => ({
-          '@href': link.href,
-          '@rel': link.rel,
-          '@type': link.rel === 'hub' ? undefined : TYPE,
-        })),
-        'fh:archive': archive?.isArchive ? '' : undefined,
-        item: feed.entries.map(item),
+  return xmlDocumentWithEntries(
+    {
+      rss: {
+        '@version': '2.0',
+        '@xmlns:atom': 'http://www.w3.org/2005/Atom',
+        '@xmlns:content': 'http://purl.org/rss/1.0/modules/content/',
+        '@xmlns:dc': 'http://purl.org/dc/elements/1.1/',
+        '@xmlns:fh': archive?.isArchive ? 'http://purl.org/syndication/history/1.0' : undefined,
+        channel: {
+          title: feed.title,
+          link: feed.homeUrl,
+          description: feed.description || feed.title,
+          language: feed.language,
+          lastBuildDate: rfc822(feed.updated),
+          docs: 'https://www.rssboard.org/rss-specification',
+          generator: feed.generator,
+          ttl: feed.ttlMinutes ? String(feed.ttlMinutes) : undefined,
+          'atom:link': links.map((link) => ({
+            '@href': link.href,
+            '@rel': link.rel,
+            '@type': link.rel === 'hub' ? undefined : TYPE,
+          })),
+          'fh:archive': archive?.isArchive ? '' : undefined,
+        },
       },
     },
-  });
+    '</channel></rss>',
+    feed.entries.map((article) => writtenEntry(article, 'rss', (a) => xmlElement('item', item(a)))),
+  );
 }
 
 function item(article: FeedArticle): XmlElement {
