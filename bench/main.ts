@@ -106,6 +106,12 @@ async function main(): Promise<void> {
       .map(([fn, n]) => `${fn} ${n.toFixed(2)}`)
       .join(', ')}); build-feeds: ${feeds.join(', ')}`,
   );
+  const cpu = pipeline.requestCpuMs;
+  const requestMs = (cpu.s3Put + cpu.s3Get + cpu.dynamoPut + cpu.dynamoGet) / 4;
+  const floorMs = total * requestMs;
+  console.log(
+    `pipeline floor: one AWS request through the SDK to the stand-ins costs ${requestMs.toFixed(2)} ms of CPU on average, both sides (S3 PUT ${cpu.s3Put.toFixed(2)}, GET ${cpu.s3Get.toFixed(2)}, DynamoDB PutItem ${cpu.dynamoPut.toFixed(2)}, GetItem ${cpu.dynamoGet.toFixed(2)}); ${total.toFixed(2)} requests per article are ${floorMs.toFixed(1)} of its ${pipeline.cpuMsPerArticle.toFixed(1)} ms, and alone allow at most ${((availableParallelism() * 1000) / floorMs).toFixed(0)} articles/s on ${availableParallelism()} cores`,
+  );
   console.log(
     `pipeline latency: publish on the sample paper → feed written, ${pipeline.latency.articles} articles published every 250 ms, polls back to back: p50 ${(pipeline.latency.p50Ms / 1000).toFixed(2)} s, p95 ${(pipeline.latency.p95Ms / 1000).toFixed(2)} s (load average ${loadavg()[0]!.toFixed(1)} on ${availableParallelism()} cores)`,
   );

@@ -8,7 +8,8 @@ import { Session } from 'node:inspector/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { GetObjectCommand } from '@aws-sdk/client-s3';
+import { GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { type LocalStack, sampleSource, startLocalStack } from '../infra/local/local-stack.js';
 import { countRequests } from './request-count.js';
 
@@ -53,6 +54,8 @@ export interface PipelineBench {
   latency: { articles: number; p50Ms: number; p95Ms: number };
   /** AWS requests of the timed cycle per new article: `function service.Command` → requests. */
   requestsPerArticle: Map<string, number>;
+  /** CPU of one AWS request through the SDK to the stand-ins, both sides, by kind (ms). */
+  requestCpuMs: Record<'s3Put' | 's3Get' | 'dynamoPut' | 'dynamoGet', number>;
 }
 
 /**
@@ -99,6 +102,7 @@ export async function benchPipeline(
     if (summary.failedSources.length > 0) throw new Error(`poll failed: ${summary.failedSources[0]?.error}`);
     if (summary.articlesFailed > 0) throw new Error(`${summary.articlesFailed} articles failed`);
     const latency = await measureLatency(stack, latencyArticles);
+    const requestCpuMs = await measureRequestCpu(stack);
     return {
       articles: summary.articlesNew,
       seconds,
@@ -109,11 +113,59 @@ export async function benchPipeline(
       requestsPerArticle: new Map(
         [...requests.counts].map(([key, n]) => [key, n / Math.max(1, summary.articlesNew)]),
       ),
+      requestCpuMs,
     };
   } finally {
     await stack.stop();
     rmSync(dataDir, { recursive: true, force: true });
   }
+}
+
+/**
+ * What one AWS request costs on this machine, client and stand-in together (the SDK's
+ * serializing, signing and HTTP, the stand-in's parsing and storing): CPU of this process (the
+ * DynamoDB stand-in's thread included) over 400 requests of each kind, 4 at once, with an
+ * article's sizes (an 8 KB body, a 2 KB item). A pipeline making R requests per article cannot
+ * beat R times this, however little its own code costs.
+ */
+async function measureRequestCpu(stack: LocalStack): Promise<PipelineBench['requestCpuMs']> {
+  const { s3, dynamodb } = stack.aws.clients;
+  const bucket = stack.aws.bucket;
+  const table = stack.aws.tableNames.articles;
+  const body = 'Bản tin '.repeat(1000);
+  const text = 'Bản tin '.repeat(250);
+  const perRequest = async (send: (n: number) => Promise<unknown>): Promise<number> => {
+    for (let n = 0; n < 40; n++) await send(n); // warm-up
+    const count = 400;
+    const cpu = process.cpuUsage();
+    await Promise.all(
+      Array.from({ length: 4 }, async (_, lane) => {
+        for (let n = lane; n < count; n += 4) await send(n);
+      }),
+    );
+    const used = process.cpuUsage(cpu);
+    return (used.user + used.system) / 1000 / count;
+  };
+  return {
+    s3Put: await perRequest((n) =>
+      s3.send(new PutObjectCommand({ Bucket: bucket, Key: `bench/request-${n}.json`, Body: body })),
+    ),
+    s3Get: await perRequest(async (n) => {
+      const object = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: `bench/request-${n}.json` }));
+      await object.Body!.transformToString();
+    }),
+    dynamoPut: await perRequest((n) =>
+      dynamodb.send(
+        new PutItemCommand({
+          TableName: table,
+          Item: { id: { S: `bench-request-${n}` }, text: { S: text } },
+        }),
+      ),
+    ),
+    dynamoGet: await perRequest((n) =>
+      dynamodb.send(new GetItemCommand({ TableName: table, Key: { id: { S: `bench-request-${n}` } } })),
+    ),
+  };
 }
 
 async function startProfile(): Promise<Session> {
