@@ -55,7 +55,14 @@ export class DynamoArticleRepository implements ArticleRepository {
     // article can both write, and then its key moves by the milliseconds between them, at the top.
     const keys = [...listed.keys()].map((id) => ({ id }));
     for (const item of await batchGetAll(this.db, this.tableName, keys)) listed.delete(String(item.id));
-    await batchPutAll(this.db, this.tableName, [...listed.values()]);
+    // Oldest key first, as a batch takes 25 items a request: a builder that reads the listing
+    // between two requests sees every key below the newest it sees, so the pages it cuts hold
+    // what they would hold had it read after the last (else an article whose key sorts within a
+    // page cut meanwhile lands in it later, and the page holds more than its 50).
+    const writes = [...listed.values()].sort(
+      (a, b) => compare(a.listedKey!, b.listedKey!) || compare(a.id!, b.id!),
+    );
+    await batchPutAll(this.db, this.tableName, writes);
     return mapWithConcurrency(items, WRITES_AT_ONCE, ({ entry }) =>
       writeIf(() =>
         this.db.send(
@@ -290,4 +297,8 @@ function toEntry(item: Record<string, unknown>): ArticleEntry {
 
 function toListed(item: Record<string, unknown>): ListedArticle {
   return parseOrThrow(ListedArticleSchema, item, `listing item ${String(item.id)}`);
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
