@@ -32,13 +32,21 @@ export function memoize<T>(load: () => Promise<T>, ttlMs: number, now = Date.now
  */
 export function recentSources(sources: Pick<SourceRepository, 'list'>, ttlMs: number, now = Date.now) {
   const list = memoize(() => sources.list(), ttlMs, now);
-  return (batch: { fresh?: boolean; sourceIds: Iterable<string> }): Pick<SourceRepository, 'list'> => ({
-    async list(): Promise<SourceRecord[]> {
-      if (batch.fresh) return list.refresh();
-      const records = await list();
-      const known = new Set(records.map((record) => record.source.id));
-      for (const id of batch.sourceIds) if (!known.has(id)) return list.refresh();
-      return records;
-    },
-  });
+  const read = async (batch: { fresh?: boolean; sourceIds: Iterable<string> }): Promise<SourceRecord[]> => {
+    if (batch.fresh) return list.refresh();
+    const records = await list();
+    const known = new Set(records.map((record) => record.source.id));
+    for (const id of batch.sourceIds) if (!known.has(id)) return list.refresh();
+    return records;
+  };
+  return (batch: { fresh?: boolean; sourceIds: Iterable<string> }): Pick<SourceRepository, 'list'> => {
+    // Once per batch: a second list() of a batch that asked for a fresh copy reads no more.
+    let records: Promise<SourceRecord[]> | undefined;
+    return {
+      list: () => {
+        records ??= read(batch);
+        return records;
+      },
+    };
+  };
 }

@@ -122,9 +122,6 @@ export function preparedWith(papers: Record<string, FeedSource>): string {
 
 /** A short, stable hash of a file's or a value's text (its UTF-8 bytes, or the bytes themselves). */
 export function contentHash(text: string | Uint8Array): string {
-  return (
-    typeof text === 'string' ? createHash('sha256').update(text, 'utf-8') : createHash('sha256').update(text)
-  )
-    .digest('base64url')
-    .slice(0, 32);
+  // A string is hashed as its UTF-8 bytes, so both forms of one file give one hash.
+  return createHash('sha256').update(text).digest('base64url').slice(0, 32);
 }

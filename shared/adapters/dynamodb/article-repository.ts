@@ -43,7 +43,7 @@ export class DynamoArticleRepository implements ArticleRepository {
     // Listing items first, each only if absent: a retry after a crash between the writes keeps
     // the first key, so an article never moves within a feed (archive pages stay as cut). One
     // item per key, as a batch refuses duplicates: an article twice in the batch keeps its first.
-    const listed = new Map<string, Record<string, string>>();
+    const listed = new Map<string, { id: string; listing: string; listedKey: string; articleId: string }>();
     for (const { entry, listing } of items) {
       for (const scope of listing.feeds) {
         const id = listingId(scope, entry.id);
@@ -60,7 +60,7 @@ export class DynamoArticleRepository implements ArticleRepository {
     // what they would hold had it read after the last (else an article whose key sorts within a
     // page cut meanwhile lands in it later, and the page holds more than its 50).
     const writes = [...listed.values()].sort(
-      (a, b) => compare(a.listedKey!, b.listedKey!) || compare(a.id!, b.id!),
+      (a, b) => compare(a.listedKey, b.listedKey) || compare(a.id, b.id),
     );
     await batchPutAll(this.db, this.tableName, writes);
     return mapWithConcurrency(items, WRITES_AT_ONCE, ({ entry }) =>

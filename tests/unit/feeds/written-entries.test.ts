@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { type Article, ArticleSchema } from '../../../shared/domain/article.js';
+import { contentHash } from '../../../shared/syndicate/feed-state.js';
 import { type FeedDescriptor, renderFeeds } from '../../../shared/syndicate/render/render-feeds.js';
 import {
   forgetWrittenEntries,
@@ -107,5 +108,11 @@ describe('feed entries kept as written', () => {
     writtenEntriesLimit.bytes = 1;
     renderFeeds(descriptor, [article(1)]);
     expect(writtenEntriesHeld().entries).toBe(1);
+  });
+
+  it('hashes a file given as bytes as its text: a feed state recorded from text stays valid', () => {
+    const text = '<feed>Bản tin “mới”</feed>';
+    expect(contentHash(Buffer.from(text))).toBe(contentHash(text));
+    expect(contentHash(Buffer.from(text))).not.toBe(contentHash(`${text} `));
   });
 });

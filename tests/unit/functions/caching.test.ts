@@ -89,4 +89,14 @@ describe('recentSources', () => {
     recent({ sourceIds: ['bao-thai-binh'] });
     expect(sources.state.reads).toBe(0);
   });
+
+  it('reads once per batch however often the batch lists them, a fresh copy too', async () => {
+    const sources = table(['bao-ha-nam']);
+    const recent = recentSources(sources, 60_000, clock().now);
+    const batch = recent({ fresh: true, sourceIds: ['bao-ha-nam'] });
+    const [first, second] = await Promise.all([batch.list(), batch.list()]);
+    expect(second).toBe(first);
+    expect(idsOf(await batch.list())).toEqual(['bao-ha-nam']);
+    expect(sources.state.reads).toBe(1);
+  });
 });
