@@ -98,14 +98,19 @@ async function main(): Promise<void> {
     byFunction.set(fn, (byFunction.get(fn) ?? 0) + n);
   }
   const total = [...byFunction.values()].reduce((a, b) => a + b, 0);
-  const feeds = [...pipeline.requestsPerArticle]
-    .filter(([key]) => key.startsWith('build-feeds '))
-    .map(([key, n]) => `${key.split(' ')[1]} ${n.toFixed(2)}`);
   console.log(
     `pipeline requests: ${total.toFixed(2)} AWS requests per new article (${[...byFunction]
       .map(([fn, n]) => `${fn} ${n.toFixed(2)}`)
-      .join(', ')}); build-feeds: ${feeds.join(', ')}`,
+      .join(', ')})`,
   );
+  // Each function's requests by kind, most first: where one request less per article would show.
+  for (const [fn, n] of [...byFunction].sort((a, b) => b[1] - a[1])) {
+    const kinds = [...pipeline.requestsPerArticle]
+      .filter(([key, k]) => key.startsWith(`${fn} `) && k >= 0.005)
+      .sort((a, b) => b[1] - a[1])
+      .map(([key, k]) => `${key.split(' ')[1]} ${k.toFixed(2)}`);
+    if (n >= 0.005) console.log(`pipeline requests of ${fn}: ${kinds.join(', ')}`);
+  }
   const cpu = pipeline.requestCpuMs;
   const requestMs = (cpu.s3Put + cpu.s3Get + cpu.dynamoPut + cpu.dynamoGet) / 4;
   const floorMs = total * requestMs;

@@ -282,7 +282,10 @@ async function buildScopeOnce(
       },
     };
     const pageItems = await load(items, descriptor.id);
-    await writeFeed(descriptor, pageItems, CACHE_CONTROL.archive, context);
+    // A page cut now was never written, and the one before it gains its next-archive link: both
+    // differ from what is stored (but after a crash, when the same bytes are written again).
+    const differs = n > oldPages || (newPages.length > 0 && n === oldPages);
+    await writeFeed(descriptor, pageItems, CACHE_CONTROL.archive, context, differs ? 'differs' : {});
     pageIds.set(
       n,
       pageItems.map((item) => item.id),
@@ -361,15 +364,16 @@ async function cutPages(
 /**
  * Renders and writes the three formats of one feed document; returns the files written and the
  * hash of each format's bytes. `record` holds the hashes of the files as last written: a file
- * whose hash differs is written without reading what is stored; one with the same hash is still
- * compared with the stored bytes (a builder that lost a race may have written others since).
+ * whose hash differs is written without reading what is stored; one with the same hash, or with
+ * none, is compared with the stored bytes first (a builder that lost a race may have written
+ * others since). `'differs'`: the caller knows every file differs from what is stored.
  */
 async function writeFeed(
   descriptor: FeedDescriptor,
   items: WindowItem[],
   cacheControl: string,
   context: BuildContext,
-  record: Record<string, string> = {},
+  record: Record<string, string> | 'differs' = {},
 ): Promise<{ written: string[]; files: Record<string, string> }> {
   const path = descriptor.id;
   const rendered = renderPrepared(
@@ -385,7 +389,7 @@ async function writeFeed(
     const file = `${path}.${format}`;
     const hash = contentHash(rendered[format]);
     files[format] = hash;
-    const changed = record[format] !== undefined && record[format] !== hash;
+    const changed = record === 'differs' || (record[format] !== undefined && record[format] !== hash);
     if (
       await context.deps.content.putFeedFile(file, rendered[format], FEED_FORMATS[format], {
         cacheControl,

@@ -117,18 +117,21 @@ describe('feed state: a rebuild works on what changed', () => {
     expect(item?.title).toBe('Tiêu đề đã sửa');
   });
 
-  it('cuts a page and renders the one before it again (its next-archive link) without reading a body', async () => {
+  it('cuts a page and renders the one before it again (its next-archive link) without reading a body or a stored file', async () => {
     const { world } = await built(50);
     const store = () => world.store({ sourceId: 'bao-a', categories: ['Xã hội'] });
     for (let i = 0; i < 50; i++) await buildFeedsForEvents([await store()], world.deps());
     expect(itemIds(world, 'all/archive/1')).toHaveLength(50);
     const reads = countReads(world);
+    world.content.checks.length = 0;
     const fresh = await store();
     const result = await buildFeedsForEvents([fresh], world.deps());
     expect(result.archivePages).toEqual(
       ['all', 'categories/xa-hoi', 'sources/bao-a'].flatMap((p) => [`${p}/archive/1`, `${p}/archive/2`]),
     );
     expect(reads).toEqual([fresh.articleId]);
+    // Both pages differ from what is stored (page 2 is new, page 1 gains a link): written unread.
+    expect(world.content.checks).toEqual([]);
     expect(world.json('all/archive/1')._archive).toMatchObject({
       next_archive: 'https://feeds.bantin.example/feeds/all/archive/2.json',
     });
