@@ -3,11 +3,12 @@
  * depend on these; `shared/adapters/` implements them on AWS (and so on the embedded
  * stand-ins, which speak the same wire protocols). The records they carry are in `domain/`.
  */
-import type { Article, Rendition, StoryCopy } from './domain/article.js';
+import type { Article, StoryCopy } from './domain/article.js';
 import type { ArticleEntry, ExtractedChanges } from './domain/article-entry.js';
 import type { AuditEntry } from './domain/audit-entry.js';
 import type { ArticleEvent, FeedRequest, IngestRequest } from './domain/events.js';
 import type { FeedListing, FeedScope, ListedArticle } from './domain/feed-listing.js';
+import type { Rendition } from './domain/image.js';
 import type { OutgoingMail } from './domain/outgoing-mail.js';
 import type { Source } from './domain/source.js';
 import type { SourceHealth, SourceRecord } from './domain/source-record.js';

@@ -1,13 +1,17 @@
+import type { Article } from './article.js';
 import type { ArticleEntry } from './article-entry.js';
 import { ArticleIdSchema } from './article-id.js';
 import { categorySlug } from './category.js';
+import { EXCERPT_CHARS, excerptOf } from './excerpt.js';
+import { ImageSchema } from './image.js';
 import { SourceIdSchema } from './source-id.js';
 import { isoInstantSchema } from './time.js';
 import * as z from './zod.js';
 
 /**
- * The event every stored article produces on the SNS topic. It carries keys, not bodies
- * (SNS messages are capped at 256 KB): consumers read the article from the store.
+ * The event every stored article produces on the SNS topic. It carries keys and a notice of the
+ * article, not its body (SNS messages are capped at 256 KB): consumers read the body from the
+ * store.
  */
 export const ArticleEventSchema = z.strictObject({
   type: z.enum(['article.published', 'article.updated']),
@@ -19,15 +23,23 @@ export const ArticleEventSchema = z.strictObject({
   language: z.string(),
   publishedAt: isoInstantSchema,
   occurredAt: isoInstantSchema,
+  /**
+   * The article's excerpt (domain/excerpt.ts) and lead image, on the events made where the body
+   * is at hand (ingest's new articles); an event made from the index alone has neither.
+   */
+  excerpt: z.optional(z.string().check(z.maxLength(EXCERPT_CHARS))),
+  image: z.optional(ImageSchema),
 });
 export type ArticleEvent = z.infer<typeof ArticleEventSchema>;
 
-/** The event of a stored article, occurring at `occurredAt`. */
+/** The event of a stored article, occurring at `occurredAt`; with its notice when the body is given. */
 export function articleEventOf(
   entry: ArticleEntry,
   type: ArticleEvent['type'],
   occurredAt: string,
+  article?: Pick<Article, 'summary' | 'contentText' | 'images'>,
 ): ArticleEvent {
+  const image = article?.images[0];
   return {
     type,
     articleId: entry.id,
@@ -38,6 +50,8 @@ export function articleEventOf(
     language: entry.language,
     publishedAt: entry.publishedAt,
     occurredAt,
+    ...(article ? { excerpt: excerptOf(article) } : {}),
+    ...(image ? { image } : {}),
   };
 }
 

@@ -6,6 +6,7 @@
  */
 
 import { concurrencyLimit, mapWithConcurrency } from '../concurrency.js';
+import type { Article } from '../domain/article.js';
 import { type ArticleEntry, entryOf } from '../domain/article-entry.js';
 import { type ArticleEvent, articleEventOf } from '../domain/events.js';
 import { listingOf } from '../domain/feed-listing.js';
@@ -273,7 +274,14 @@ type LinkResult =
   | { kind: 'failed'; reason: string };
 
 /** A new link's article, its body stored, its entry still to write. */
-type ReadyArticle = { kind: 'ready'; entry: ArticleEntry; linkUrl: string; warnings: string[] };
+type ReadyArticle = {
+  kind: 'ready';
+  entry: ArticleEntry;
+  /** As stored: its event carries its excerpt and lead image. */
+  article: Article;
+  linkUrl: string;
+  warnings: string[];
+};
 
 interface NewLinkWork {
   source: Source;
@@ -305,14 +313,14 @@ async function ingestNewLinks(links: DiscoveredLink[], work: NewLinkWork): Promi
   const stored = new Map(ready.map((result, n) => [result, created[n]!]));
   return mapWithConcurrency(read, ARTICLE_CONCURRENCY, async (result): Promise<LinkResult> => {
     if (result.kind !== 'ready') return result;
-    const { entry, linkUrl, warnings } = result;
+    const { entry, article, linkUrl, warnings } = result;
     try {
       await work.deps.articles.addAlias(aliasOf(linkUrl), entry.id);
     } catch (error) {
       return failed(error);
     }
     if (!stored.get(result)) return { kind: 'duplicate', warnings };
-    return { kind: 'new', event: eventFor(entry, 'article.published', work.now), warnings };
+    return { kind: 'new', event: eventFor(entry, 'article.published', work.now, article), warnings };
   });
 }
 
@@ -350,7 +358,7 @@ async function readNewLink(link: DiscoveredLink, work: NewLinkWork): Promise<Lin
 
   // Raw page and body first (side by side): an entry never points at a missing body.
   await Promise.all([deps.content.putRawPage(id, read.html), deps.content.putArticle(stored)]);
-  return { kind: 'ready', entry: entryOf(article, storyKey), linkUrl: link.url, warnings };
+  return { kind: 'ready', entry: entryOf(article, storyKey), article: stored, linkUrl: link.url, warnings };
 }
 
 function failed(error: unknown): LinkResult {
@@ -376,8 +384,13 @@ function aliasOf(url: string): { id: string; url: string } {
   return { id: articleIdFor(url), url };
 }
 
-function eventFor(entry: ArticleEntry, type: ArticleEvent['type'], now: () => Date): ArticleEvent {
-  return articleEventOf(entry, type, toZonedIso(now()));
+function eventFor(
+  entry: ArticleEntry,
+  type: ArticleEvent['type'],
+  now: () => Date,
+  article?: Article,
+): ArticleEvent {
+  return articleEventOf(entry, type, toZonedIso(now()), article);
 }
 
 function message(error: unknown): string {

@@ -5,9 +5,10 @@
  * into the next alert (the digest planner asks for it once the hour turns).
  */
 import { mapWithConcurrency } from '../concurrency.js';
-import type { Image } from '../domain/article.js';
 import type { ArticleEntry } from '../domain/article-entry.js';
 import type { ArticleEvent } from '../domain/events.js';
+import { excerptOf } from '../domain/excerpt.js';
+import type { Image } from '../domain/image.js';
 import type { ArticleRepository, ContentStore, SourceRepository } from '../ports.js';
 import { type Clipping, utcDay } from './clipping.js';
 import { personalLinks } from './links.js';
@@ -17,7 +18,6 @@ import { matcherFor, preferenceKey, prepareClipping, selectItems } from './prefe
 import type { AlertState, SubscriberRecord } from './records.js';
 import { renderAlert } from './render/digest.js';
 import { personalize } from './render/personal.js';
-import { truncate } from './text.js';
 
 export const ALERT_LIMITS = {
   /** Alert messages per subscriber per clock hour (UTC). */
@@ -31,7 +31,6 @@ export const ALERT_LIMITS = {
   concurrency: 8,
 };
 
-const SUMMARY_CHARS = 600;
 /** Article bodies read at once per batch (the clippings are written in batches). */
 const CLIP_CONCURRENCY = 8;
 /** Reads and conditional writes of one subscriber's alert state before giving up (concurrent batches). */
@@ -58,7 +57,8 @@ const articleOfRef = (ref: string) => ref.slice(ref.indexOf('/') + 1);
 
 /**
  * Makes the clipping of one stored article, its story key from `entry` (the article's entry)
- * when there is one; undefined when its body is not in the store.
+ * when there is one: from the event's excerpt and image when it carries them, else from the
+ * body; undefined when it must read the body and the body is not in the store.
  */
 export async function clipArticle(
   event: ArticleEvent,
@@ -66,22 +66,31 @@ export async function clipArticle(
   now: Date,
   entry?: ArticleEntry,
 ): Promise<Clipping | undefined> {
-  const article = await deps.content.getArticle(event.articleId);
-  if (!article) return undefined;
-  const image = article.images[0];
+  const notice =
+    event.excerpt !== undefined && entry
+      ? { ...event, summary: event.excerpt, image: event.image, fingerprint: entry.fingerprint }
+      : await bodyNotice(event, deps);
+  if (!notice) return undefined;
   return {
-    articleId: article.id,
+    articleId: notice.articleId,
     day: utcDay(now),
     recordedAt: now.toISOString(),
-    sourceId: article.sourceId,
-    title: article.title,
-    summary: truncate(article.summary || article.contentText, SUMMARY_CHARS),
-    url: article.canonicalUrl,
-    publishedAt: article.publishedAt,
-    categories: article.categories,
-    storyKey: entry?.storyKey || article.fingerprint,
-    ...(image ? { image: mailImage(image, article.title) } : {}),
+    sourceId: notice.sourceId,
+    title: notice.title,
+    summary: notice.summary,
+    url: notice.canonicalUrl,
+    publishedAt: notice.publishedAt,
+    categories: notice.categories,
+    storyKey: entry?.storyKey || notice.fingerprint,
+    ...(notice.image ? { image: mailImage(notice.image, notice.title) } : {}),
   };
+}
+
+/** What a clipping needs of an article, read from its stored body. */
+async function bodyNotice(event: ArticleEvent, deps: Pick<AlertDeps, 'content'>) {
+  const article = await deps.content.getArticle(event.articleId);
+  if (!article) return undefined;
+  return { ...article, articleId: article.id, summary: excerptOf(article), image: article.images[0] };
 }
 
 /** Mail shows Bantin's narrow copy of an image where there is one: papers refuse other sites' loads. */

@@ -25,12 +25,3 @@ export function containsPhrase(foldedText: string, foldedPhrase: string): boolea
 export function stripControls(text: string): string {
   return text.replace(/[\t\n\r]+/g, ' ').replace(/[\u0000-\u001f\u007f-\u009f]/g, '');
 }
-
-/** Cuts `text` to at most `max` characters at a word boundary, with an ellipsis when cut. */
-export function truncate(text: string, max: number): string {
-  const clean = text.trim();
-  if (clean.length <= max) return clean;
-  const cut = clean.slice(0, max - 1);
-  const space = cut.lastIndexOf(' ');
-  return `${(space > max * 0.6 ? cut.slice(0, space) : cut).trimEnd()}…`;
-}

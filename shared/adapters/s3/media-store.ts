@@ -1,5 +1,5 @@
 import { HeadObjectCommand, NoSuchKey, NotFound, PutObjectCommand } from '@aws-sdk/client-s3';
-import { RenditionSchema } from '../../domain/article.js';
+import { RenditionSchema } from '../../domain/image.js';
 import { parseOrThrow } from '../../domain/validation.js';
 import * as z from '../../domain/zod.js';
 import type { MediaStore, StoredMedia } from '../../ports.js';

@@ -7,7 +7,8 @@
  */
 import { createHash } from 'node:crypto';
 import { concurrencyLimit, mapWithConcurrency } from '../../concurrency.js';
-import type { Article, HostedImage, Image } from '../../domain/article.js';
+import type { Article } from '../../domain/article.js';
+import type { HostedImage, Image } from '../../domain/image.js';
 import type { Source } from '../../domain/source.js';
 import { ValidationError } from '../../domain/validation.js';
 import type { ContentStore, MediaFileInfo, MediaStore, StoredMedia } from '../../ports.js';

@@ -4,7 +4,7 @@
  * width, so a reader on a small screen or in mail takes the narrow one.
  */
 import { load } from 'cheerio/slim';
-import type { HostedImage } from '../../domain/article.js';
+import type { HostedImage } from '../../domain/image.js';
 
 /**
  * htmlparser2 (cheerio/slim, as the extractor), not parse5: the full cheerio brings 1 MB of

@@ -3,7 +3,7 @@
  * (papers label WebP as JPEG, error pages as images). Only the raster formats every reader
  * shows are accepted; SVG is refused, as it can carry scripts and links.
  */
-import type { Rendition } from '../../domain/article.js';
+import type { Rendition } from '../../domain/image.js';
 
 export type ImageFormat = 'jpeg' | 'png' | 'gif' | 'webp' | 'avif';
 

@@ -4,10 +4,11 @@
  * readers who get the same articles (see personal.ts).
  */
 
+import { truncate } from '../../domain/excerpt.js';
 import { type Html, html, joinHtml, trustedHtml } from '../../html.js';
 import type { MailItem } from '../clipping.js';
 import { vietnameseDate, vietnameseDateTime } from '../schedule.js';
-import { stripControls, truncate } from '../text.js';
+import { stripControls } from '../text.js';
 import { BRAND_COLOR, FONT, footerRow, layout, line, safeUrl, textRow } from './html.js';
 import { PLACEHOLDER, type RenderedMail } from './personal.js';
 

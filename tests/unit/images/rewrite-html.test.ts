@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { HostedImage } from '../../../shared/domain/article.js';
+import type { HostedImage } from '../../../shared/domain/image.js';
 import { imageSources, rewriteImages } from '../../../shared/ingest/images/rewrite-html.js';
 
 const BASE = 'https://bao.example.vn/thoi-su/bai-viet.html';

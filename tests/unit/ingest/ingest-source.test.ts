@@ -1,4 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
+import { ArticleEventSchema } from '../../../shared/domain/events.js';
+import { excerptOf } from '../../../shared/domain/excerpt.js';
 import { SourceSchema } from '../../../shared/domain/source.js';
 import { ingestSource } from '../../../shared/ingest/ingest-source.js';
 import { articleIdFor } from '../../../shared/ingest/normalize/identity.js';
@@ -114,6 +116,31 @@ describe('ingestSource', () => {
     expect(deps.events.published.map((e) => e.articleId).sort()).toEqual(
       [...deps.articles.entries.keys()].sort(),
     );
+  });
+
+  it("gives a new article's event its excerpt and lead image as stored; an event made again from the index has neither", async () => {
+    await ingestSource('bao-ha-nam', deps);
+    expect(deps.events.published).toHaveLength(6);
+    for (const event of deps.events.published) {
+      const article = deps.content.articles.get(event.articleId)!;
+      expect(ArticleEventSchema.parse(event)).toEqual(event);
+      expect(event.excerpt).toBe(excerptOf(article));
+      expect(event.image).toEqual(article.images[0]);
+    }
+    expect(deps.events.published.filter((e) => e.image).length).toBeGreaterThan(0);
+    expect(deps.events.published.some((e) => (e.excerpt ?? '').length > 100)).toBe(true);
+
+    // Stored, but the publish failed: the retry announces them from their entries, without a body.
+    const other = memoryIngestDeps(web.fetch, '2026-11-27T03:00:00Z');
+    await other.sources.put(SourceSchema.parse(sourceInput()));
+    other.events.failNext = 1;
+    await expect(ingestSource('bao-ha-nam', other)).rejects.toThrow('topic unavailable');
+    await ingestSource('bao-ha-nam', other);
+    expect(other.events.published).toHaveLength(6);
+    for (const event of other.events.published) {
+      expect(event).not.toHaveProperty('excerpt');
+      expect(event).not.toHaveProperty('image');
+    }
   });
 
   it('records a source that is down as a failed poll, counting consecutive failures', async () => {

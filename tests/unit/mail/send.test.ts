@@ -1,9 +1,11 @@
 /** Sending digests and alerts with in-memory ports: once per period, the hourly cap, roll-over. */
 import { describe, expect, it } from 'vitest';
 import type { Article } from '../../../shared/domain/article.js';
-import type { ArticleEvent } from '../../../shared/domain/events.js';
+import { entryOf } from '../../../shared/domain/article-entry.js';
+import { type ArticleEvent, articleEventOf } from '../../../shared/domain/events.js';
+import { EXCERPT_CHARS, excerptOf } from '../../../shared/domain/excerpt.js';
 import type { Subscriber } from '../../../shared/domain/subscriber.js';
-import { ALERT_LIMITS, processAlerts } from '../../../shared/mail/send-alerts.js';
+import { ALERT_LIMITS, clipArticle, processAlerts } from '../../../shared/mail/send-alerts.js';
 import { sendDigestJob } from '../../../shared/mail/send-digest.js';
 import {
   confirmedSubscriber,
@@ -188,6 +190,61 @@ describe('instant alerts', () => {
     expect(alert!.headers.get('list')).toMatchObject({
       'unsubscribe-post': { name: 'List-Unsubscribe=One-Click' },
     });
+  });
+
+  it("clips an event that carries its excerpt and image without reading the body: the body's clipping", async () => {
+    const rendition = (width: number) => ({
+      url: `https://media.bantin.example/media/${'c'.repeat(64)}-${width}.jpg`,
+      type: 'image/jpeg' as const,
+      width,
+      height: (width * 2) / 3,
+      bytes: 40_000,
+    });
+    const body: Article = {
+      ...articles.get(article(7, 'Hà Nam mở đường mới').articleId)!,
+      summary: '',
+      contentText: `${'Đường nối Phủ Lý với cao tốc dài 12 km. '.repeat(30)}`,
+      images: [
+        {
+          url: rendition(800).url,
+          caption: 'Lễ khởi công',
+          originalUrl: 'https://baohanam.example/uploads/7.jpg',
+          hosted: {
+            hash: 'c'.repeat(64),
+            original: rendition(1600),
+            feed: rendition(800),
+            mail: rendition(552),
+          },
+        },
+      ],
+    };
+    const entry = entryOf(body, 'd'.repeat(24));
+    const at = new Date('2026-11-27T01:00:00Z');
+    const reads: string[] = [];
+    const content = {
+      getArticle: async (id: string) => {
+        reads.push(id);
+        return body;
+      },
+    };
+    const fromBody = await clipArticle(
+      articleEventOf(entry, 'article.published', '2026-11-27T08:00:00+07:00'),
+      { content },
+      at,
+      entry,
+    );
+    expect(reads).toEqual([body.id]);
+    const event = articleEventOf(entry, 'article.published', '2026-11-27T08:00:00+07:00', body);
+    const fromEvent = await clipArticle(event, { content }, at, entry);
+    expect(reads).toEqual([body.id]);
+    expect(fromEvent).toEqual(fromBody);
+    expect(fromEvent).toMatchObject({
+      summary: excerptOf(body),
+      storyKey: 'd'.repeat(24),
+      image: { url: rendition(552).url, alt: 'Lễ khởi công', width: 552, height: 368 },
+    });
+    expect(fromEvent!.summary.length).toBeLessThanOrEqual(EXCERPT_CHARS);
+    expect(fromEvent!.summary.endsWith('…')).toBe(true);
   });
 
   it('alerts once for a redelivered event', async () => {
