@@ -306,6 +306,14 @@ describe('function bundles', () => {
     expect(run.stdout.trim()).toBe('https://tin.example.vn/a.jpg Tin nóng hai');
   });
 
+  it('send-alerts loads S3 with the first body it reads (an event without its excerpt), not at a cold start', async () => {
+    const bundle = await builtBundle(topology.functions['send-alerts']);
+    expect(staticSdkImports(bundle.code)).not.toContain('@aws-sdk/client-s3');
+    expect(staticSdkImports(bundle.code)).toContain('@aws-sdk/client-dynamodb');
+    expect(bundle.initInputs.filter((file) => file.includes('shared/adapters/s3/'))).toEqual([]);
+    expect(bundle.allCode).toContain('@aws-sdk/client-s3');
+  });
+
   it('the import finder sees both import forms of a minified bundle', () => {
     expect(
       staticSdkImports('import{S3Client as a}from"@aws-sdk/client-s3";import"@aws-sdk/client-sns";'),

@@ -2,12 +2,14 @@
  * The real handlers against the embedded stand-ins (dynalite, fauxqs), driven by the local
  * runner from the topology: the same wiring `npm start` uses.
  */
+import { DeleteItemCommand, GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { ReceiveMessageCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
 import type { SQSEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { type LocalStack, SAMPLE_SOURCE_ID } from '../../infra/local/local-stack.js';
 import { topology } from '../../infra/topology.js';
+import { excerptOf } from '../../shared/domain/excerpt.js';
 import { startTestStack } from '../support/local-stack.js';
 
 let stack: LocalStack;
@@ -112,6 +114,41 @@ describe('the pipeline on the embedded stack', () => {
       new ReceiveMessageCommand({ QueueUrl: feeds.dlqUrl, MessageSystemAttributeNames: ['All'] }),
     );
     expect(Messages.map((m) => m.Body)).toEqual([body]);
+  });
+
+  it('clips an event announced again from the index (no excerpt) from the body send-alerts reads', async () => {
+    await stack.runCycle();
+    const good = JSON.parse(await readObject('feeds/all.json')).items[0];
+    const articleId = String(good.id).split(':').pop()!;
+    const { dynamodb } = stack.aws.clients;
+    const TableName = stack.aws.tableNames.clippings;
+    const key = (at: number) => ({
+      day: { S: new Date(at).toISOString().slice(0, 10) },
+      articleId: { S: articleId },
+    });
+    // The clipping the first cycle recorded (today, or yesterday at midnight) is taken away.
+    for (const at of [Date.now(), Date.now() - 86_400_000])
+      await dynamodb.send(new DeleteItemCommand({ TableName, Key: key(at) }));
+    const event = {
+      type: 'article.published',
+      articleId,
+      sourceId: SAMPLE_SOURCE_ID,
+      canonicalUrl: good.url,
+      title: good.title,
+      categories: [],
+      language: 'vi',
+      publishedAt: good.date_published,
+      occurredAt: new Date().toISOString(),
+    };
+    await stack.aws.clients.sqs.send(
+      new SendMessageCommand({ QueueUrl: queue('alerts').url, MessageBody: JSON.stringify(event) }),
+    );
+    expect(await stack.runner.pollOnce('send-alerts')).toBe(1);
+    await stack.runner.drain(30_000);
+    const { Item } = await dynamodb.send(new GetItemCommand({ TableName, Key: key(Date.now()) }));
+    const body = JSON.parse(await readObject(`articles/${articleId}.json`));
+    expect(Item?.summary?.S).toBe(excerptOf(body));
+    expect(Item?.summary?.S?.length).toBeGreaterThan(20);
   });
 
   it('retries only the failed records of a batch (batchItemFailures)', async () => {
