@@ -4,9 +4,7 @@ import { SnsArticleEventPublisher } from '../shared/adapters/sns/article-event-p
 import { makeSnsClient } from '../shared/adapters/sns/client.js';
 import { SnsWebhookSubscriptions } from '../shared/adapters/sns/webhook-subscriptions.js';
 import type { WebhookSubscriptions } from '../shared/ports.js';
-import type { WebhookDeps } from '../shared/syndicate/push/webhooks.js';
 import { clientOf, type Platform, required } from './platform.js';
-import { loopbackAllowed, sourcesFromEnv } from './wiring.js';
 
 const snsOf = (p: Platform) => clientOf(p, 'sns', 'sns', makeSnsClient);
 
@@ -15,9 +13,3 @@ export const eventsFromEnv = (p: Platform) =>
 /** Aggregator webhooks: SNS subscriptions on the article-events topic, unless the platform keeps them. */
 export const webhooksFromEnv = (p: Platform): WebhookSubscriptions =>
   p.webhooks ?? new SnsWebhookSubscriptions(required(p.env, env.articleEventsTopic), snsOf(p));
-/** What registerWebhook, listWebhooks and removeWebhook (shared/syndicate/push/webhooks.ts) need. */
-export const webhookDepsFromEnv = (p: Platform): WebhookDeps => ({
-  subscriptions: webhooksFromEnv(p),
-  sources: sourcesFromEnv(p),
-  allowLoopback: loopbackAllowed(p),
-});

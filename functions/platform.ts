@@ -63,6 +63,41 @@ export function clientOf<T>(
   return made.get(kind) as T;
 }
 
+/**
+ * A port made at its first call: `load` imports its adapter's module, and with it the SDK client
+ * behind it, so a cold start whose work never calls the port loads neither (an admin request
+ * that only reads tables, an alerts batch that reads no body). Every member of a port is an async
+ * method: the wrapper has those alone, and no `then` (it is not a promise). A failed load is
+ * tried again at the next call.
+ */
+export function onFirstCall<T extends object>(load: () => Promise<T>): T {
+  let loading: Promise<T> | undefined;
+  const port = () => {
+    if (!loading) {
+      loading = load();
+      loading.catch(() => {
+        loading = undefined;
+      });
+    }
+    return loading;
+  };
+  const methods = new Map<string, (...args: unknown[]) => Promise<unknown>>();
+  return new Proxy({} as T, {
+    get(_, name) {
+      if (typeof name !== 'string' || name === 'then') return undefined;
+      let method = methods.get(name);
+      if (!method) {
+        method = async (...args) => {
+          const loaded = (await port()) as Record<string, (...args: unknown[]) => unknown>;
+          return loaded[name]!(...args);
+        };
+        methods.set(name, method);
+      }
+      return method;
+    },
+  });
+}
+
 /** Reads a required variable of the function's environment, failing with its name. */
 export function required(env: Environment, name: string): string {
   const value = env[name];

@@ -26,6 +26,16 @@ export const sourcesFromEnv = (p: Platform) =>
 export const articlesFromEnv = (p: Platform) =>
   new DynamoArticleRepository(required(p.env, env.table('articles')), documentsOf(p));
 export const feedsBaseUrlFromEnv = (p: Platform) => required(p.env, env.feedsBaseUrl).replace(/\/+$/, '');
+/**
+ * Where re-hosted article images are served: MEDIA_BASE_URL (in AWS the images' own
+ * distribution), else beside the feeds at `/media/`, which keeps serving the links published
+ * there before.
+ */
+export const mediaUrlsFromEnv = (p: Platform): { baseUrl: string; formerBaseUrls: string[] } => {
+  const besideFeeds = `${feedsBaseUrlFromEnv(p).replace(/\/feeds$/, '')}/media`;
+  const baseUrl = p.env[env.mediaBaseUrl]?.replace(/\/+$/, '') || besideFeeds;
+  return { baseUrl, formerBaseUrls: baseUrl === besideFeeds ? [] : [besideFeeds] };
+};
 /** The WebSub hub, when WEBSUB_HUB_URL is set: feeds advertise it and build-feeds pings it. */
 export const websubHubFromEnv = (p: Platform, log?: HttpWebSubHubOptions['log']) => {
   const url = p.env[env.websubHub]?.trim();

@@ -2,38 +2,46 @@
 import type { Context } from 'aws-lambda';
 import { env } from '../../infra/topology.js';
 import { DynamoSubscriberStats } from '../../shared/adapters/dynamodb/subscriber-stats.js';
-import { contentFromEnv, mediaFromEnv } from '../bucket-wiring.js';
-import { eventsFromEnv, webhookDepsFromEnv } from '../event-wiring.js';
 import { answer, type HttpEvent, type HttpResult } from '../http.js';
 import { signerFromEnv, subscribersFromEnv } from '../mail-wiring.js';
-import { lambdaHandler, type Platform, required } from '../platform.js';
-import { feedRequestsFromEnv, ingestQueueFromEnv } from '../queue-wiring.js';
+import { lambdaHandler, onFirstCall, type Platform, required } from '../platform.js';
 import {
   articlesFromEnv,
   auditLogFromEnv,
   createLogger,
   documentsOf,
   loopbackAllowed,
+  mediaUrlsFromEnv,
   sourcesFromEnv,
 } from '../wiring.js';
 import { createRoutes, route } from './routes.js';
 
 const logger = createLogger('admin-api');
 
+// Most requests only read tables: the S3, SNS and SQS clients (and their adapters) load with the
+// first request that needs one, not at every cold start.
+const bucket = () => import('../bucket-wiring.js');
+const topic = () => import('../event-wiring.js');
+const queues = () => import('../queue-wiring.js');
+
 export function createHandler(platform: Platform) {
   const signer = signerFromEnv(platform);
+  const sources = sourcesFromEnv(platform);
   const routes = createRoutes({
-    sources: sourcesFromEnv(platform),
+    sources,
     articles: articlesFromEnv(platform),
-    content: contentFromEnv(platform),
-    events: eventsFromEnv(platform),
-    queue: ingestQueueFromEnv(platform),
-    feedRequests: feedRequestsFromEnv(platform),
+    content: onFirstCall(async () => (await bucket()).contentFromEnv(platform)),
+    events: onFirstCall(async () => (await topic()).eventsFromEnv(platform)),
+    queue: onFirstCall(async () => (await queues()).ingestQueueFromEnv(platform)),
+    feedRequests: onFirstCall(async () => (await queues()).feedRequestsFromEnv(platform)),
     audit: auditLogFromEnv(platform),
     // Only previews fetch pages: the fetcher (its address guard, DNS) is loaded by the first one.
     fetch: async (url, options) =>
       (await import('../../shared/ingest/fetch/fetcher.js')).fetchResource(url, options),
-    media: mediaFromEnv(platform),
+    media: {
+      store: onFirstCall(async () => (await bucket()).mediaStoreFromEnv(platform)),
+      ...mediaUrlsFromEnv(platform),
+    },
     checks: { allowLoopback: loopbackAllowed(platform) },
     subscribers: {
       subscribers: subscribersFromEnv(platform),
@@ -44,7 +52,11 @@ export function createHandler(platform: Platform) {
       // The signing key is read on first use (Secrets Manager in AWS), not at cold start.
       subscriberId: async (email) => (await signer()).subscriberId(email),
     },
-    webhooks: webhookDepsFromEnv(platform),
+    webhooks: {
+      subscriptions: onFirstCall(async () => (await topic()).webhooksFromEnv(platform)),
+      sources,
+      allowLoopback: loopbackAllowed(platform),
+    },
     ...(platform.figures ? { figures: () => platform.figures!.snapshot() } : {}),
   });
   return (event: HttpEvent, context: Context): Promise<HttpResult> =>

@@ -1,20 +1,17 @@
 import { AlertsMessageSchema } from '../../shared/mail/messages.js';
 import { processAlerts } from '../../shared/mail/send-alerts.js';
 import { METRICS } from '../../shared/metrics.js';
-import type { ContentStore } from '../../shared/ports.js';
 import { memoize, recentSources } from '../caching.js';
 import { figuresFor, publishingAfter } from '../figures.js';
 import { clippingsFromEnv, signerFromEnv, subscriberCacheMs, subscribersFromEnv } from '../mail-wiring.js';
 import { mailSendingFromEnv } from '../mailer-wiring.js';
-import { lambdaHandler, type Platform } from '../platform.js';
+import { lambdaHandler, onFirstCall, type Platform } from '../platform.js';
 import { jsonBody, sqsHandler } from '../sqs-handler.js';
 import { articlesFromEnv, createLogger, logTo, sourcesFromEnv } from '../wiring.js';
 
 const logger = createLogger('send-alerts');
 
 export function createHandler(platform: Platform) {
-  let store: Promise<ContentStore> | undefined;
-  const content = () => (store ??= import('../bucket-wiring.js').then((w) => w.contentFromEnv(platform)));
   const subscribers = subscribersFromEnv(platform);
   // Their names, for the alerts' text: a copy kept five minutes, read afresh for a source it lacks.
   const sources = recentSources(sourcesFromEnv(platform), 300_000);
@@ -22,7 +19,7 @@ export function createHandler(platform: Platform) {
     articles: articlesFromEnv(platform),
     // A body is read only for an event without its excerpt (one announced again from the index):
     // the S3 client loads with the first of those, not at every cold start.
-    content: { getArticle: async (id: string) => (await content()).getArticle(id) },
+    content: onFirstCall(async () => (await import('../bucket-wiring.js')).contentFromEnv(platform)),
     clippings: clippingsFromEnv(platform),
     // Read once a minute (MAIL_SUBSCRIBER_CACHE_SECONDS), not once per batch: a new instant
     // subscriber waits at most that long for a first alert.

@@ -306,13 +306,30 @@ describe('function bundles', () => {
     expect(run.stdout.trim()).toBe('https://tin.example.vn/a.jpg Tin nóng hai');
   });
 
-  it('send-alerts loads S3 with the first body it reads (an event without its excerpt), not at a cold start', async () => {
-    const bundle = await builtBundle(topology.functions['send-alerts']);
-    expect(staticSdkImports(bundle.code)).not.toContain('@aws-sdk/client-s3');
-    expect(staticSdkImports(bundle.code)).toContain('@aws-sdk/client-dynamodb');
-    expect(bundle.initInputs.filter((file) => file.includes('shared/adapters/s3/'))).toEqual([]);
-    expect(bundle.allCode).toContain('@aws-sdk/client-s3');
-  });
+  it.each([
+    // A body is read only for an event announced again from the index, without its excerpt.
+    ['send-alerts', ['@aws-sdk/client-s3'], ['shared/adapters/s3/']],
+    // Most administration requests only read tables.
+    [
+      'admin-api',
+      ['@aws-sdk/client-s3', '@aws-sdk/client-sns', '@aws-sdk/client-sqs'],
+      ['shared/adapters/s3/', 'shared/adapters/sns/', 'shared/adapters/sqs/'],
+    ],
+  ] as const)(
+    '%s loads %j with the first call that needs one, not at a cold start',
+    async (name, clients, adapters) => {
+      const bundle = await builtBundle(topology.functions[name]);
+      expect(staticSdkImports(bundle.code)).toContain('@aws-sdk/client-dynamodb');
+      for (const client of clients) {
+        expect(staticSdkImports(bundle.code)).not.toContain(client);
+        expect(bundle.allCode).toContain(client);
+      }
+      for (const adapter of adapters) {
+        expect(bundle.initInputs.filter((file) => file.includes(adapter))).toEqual([]);
+        expect(bundle.inputs.some((file) => file.includes(adapter))).toBe(true);
+      }
+    },
+  );
 
   it('the import finder sees both import forms of a minified bundle', () => {
     expect(
