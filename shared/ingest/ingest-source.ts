@@ -159,7 +159,8 @@ export async function ingestSource(sourceId: string, deps: IngestDeps): Promise<
     toPublish.push(...rehosted.map((article) => eventFor(entryOf(article), 'article.updated', now)));
     poll.warnings.push(...(hosting?.warnings ?? []));
     try {
-      await deps.events.publish(toPublish);
+      // Nothing to announce calls no publisher (a cold start loads the topic's client for none).
+      if (toPublish.length > 0) await deps.events.publish(toPublish);
       await mapWithConcurrency(toPublish, FLAGS_AT_ONCE, (event) =>
         deps.articles.markPublished(event.articleId),
       );

@@ -309,6 +309,12 @@ describe('function bundles', () => {
   it.each([
     // A body is read only for an event announced again from the index, without its excerpt.
     ['send-alerts', ['@aws-sdk/client-s3'], ['shared/adapters/s3/']],
+    // Most polls find nothing new: nothing to store, nothing to announce.
+    [
+      'ingest-source',
+      ['@aws-sdk/client-s3', '@aws-sdk/client-sns'],
+      ['shared/adapters/s3/', 'shared/adapters/sns/'],
+    ],
     // Most administration requests only read tables.
     [
       'admin-api',

@@ -46,6 +46,29 @@ describe('ingestSource', () => {
     expect(deps.events.published).toHaveLength(6);
   });
 
+  it('calls neither the content store nor the topic in a poll that finds nothing new (their clients load on first call)', async () => {
+    await ingestSource('bao-ha-nam', deps);
+    const touched: string[] = [];
+    const watched = <T extends object>(port: T, name: string): T =>
+      new Proxy(port, {
+        get(target, key) {
+          const value = Reflect.get(target, key);
+          if (typeof value !== 'function') return value;
+          return (...args: unknown[]) => {
+            touched.push(`${name}.${String(key)}`);
+            return value.apply(target, args);
+          };
+        },
+      });
+    const second = await ingestSource('bao-ha-nam', {
+      ...deps,
+      content: watched(deps.content, 'content'),
+      events: watched(deps.events, 'events'),
+    });
+    expect(second).toMatchObject({ status: 'ok', itemsNew: 0, eventsPublished: 0 });
+    expect(touched).toEqual([]);
+  });
+
   it("looks up a poll's links in one batch read before fetching them, never one by one", async () => {
     await ingestSource('bao-ha-nam', deps);
     // As after a poll that did not finish: no links remembered as seen, so each must be looked up.
