@@ -1,8 +1,7 @@
 /** HTTP API, public routes: the subscription pages and API (routes.ts). */
 import { answer, type HttpEvent, type HttpResult } from '../http.js';
 import { apiBaseUrlFromEnv, deliveriesFromEnv, signerFromEnv, subscribersFromEnv } from '../mail-wiring.js';
-import { lambdaHandler, type Platform } from '../platform.js';
-import { signupQueueFromEnv } from '../queue-wiring.js';
+import { lambdaHandler, onFirstCall, type Platform } from '../platform.js';
 import { createLogger, sourcesFromEnv } from '../wiring.js';
 import { createRoutes, route } from './routes.js';
 
@@ -13,7 +12,9 @@ export function createHandler(platform: Platform) {
     sources: sourcesFromEnv(platform),
     subscribers: subscribersFromEnv(platform),
     deliveries: deliveriesFromEnv(platform),
-    signups: signupQueueFromEnv(platform),
+    // Only a subscribe request queues (its mail is sent by register-signup): unsubscribes,
+    // confirmations and pages load no SQS client.
+    signups: onFirstCall(async () => (await import('../queue-wiring.js')).signupQueueFromEnv(platform)),
     signer: signerFromEnv(platform),
     apiBaseUrl: apiBaseUrlFromEnv(platform),
     onUnsubscribe: (how, outcome) => logger.info('unsubscribed', { how, outcome }),

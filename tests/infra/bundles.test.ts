@@ -309,6 +309,14 @@ describe('function bundles', () => {
   it.each([
     // A body is read only for an event announced again from the index, without its excerpt.
     ['send-alerts', ['@aws-sdk/client-s3'], ['shared/adapters/s3/']],
+    // Only a subscribe request queues: unsubscribes, confirmations and pages do not.
+    ['subscriptions', ['@aws-sdk/client-sqs'], ['shared/adapters/sqs/']],
+    // Most runs find no reader due and no alert held back.
+    [
+      'plan-digests',
+      ['@aws-sdk/client-s3', '@aws-sdk/client-sqs'],
+      ['shared/adapters/s3/', 'shared/adapters/sqs/'],
+    ],
     // Most polls find nothing new: nothing to store, nothing to announce.
     [
       'ingest-source',

@@ -21,6 +21,10 @@ function subscriber(email: string, preferences: Partial<SubscriptionPreferences>
   return { ...person, nextDigestAt: nextDigestAt(person.preferences, confirmedAt)?.toISOString() };
 }
 
+const refuse = async () => {
+  throw new Error('not to be called in this run');
+};
+
 async function setup(people: Subscriber[]) {
   const subscribers = new MemorySubscribers();
   for (const person of people) await subscribers.save(person, undefined);
@@ -78,6 +82,19 @@ describe('planning digests', () => {
     expect(digests.sent.map((j) => j.subscriberIds)).toEqual([[hanoi.id], [berlin.id]]);
     expect(digests.sent[1]!.period).toBe('2026-11-27');
     expect((await subscribers.get(berlin.id))?.subscriber.nextDigestAt).toBe('2026-11-28T07:00:00+01:00');
+  });
+
+  it('calls neither the rendered digests nor a queue in a run with no one due (their clients load on first call)', async () => {
+    const { plan, ...deps } = await setup([subscriber('hanoi@example.vn', {})]);
+    const untouchable = { put: refuse, get: refuse, send: refuse } as never;
+    const result = await planDigests({
+      ...deps,
+      renders: untouchable,
+      digests: untouchable,
+      alertFlushes: untouchable,
+      now: () => new Date('2026-11-26T23:59:59Z'), // 06:59:59 in Hanoi
+    });
+    expect(result).toMatchObject({ due: 0, messages: 0, alertFlushes: 0 });
   });
 
   it('renders once per group of readers with the same choice, zone and window, and batches them', async () => {
