@@ -21,6 +21,24 @@ async function readObject(key: string): Promise<string> {
   return object.Body!.transformToString('utf-8');
 }
 
+/** The newest article of feeds/all.json, and its `article.published` event as made from the index (no excerpt). */
+async function newestArticleEvent() {
+  const newest = JSON.parse(await readObject('feeds/all.json')).items[0];
+  const articleId = String(newest.id).split(':').pop()!;
+  const event = {
+    type: 'article.published',
+    articleId,
+    sourceId: SAMPLE_SOURCE_ID,
+    canonicalUrl: newest.url,
+    title: newest.title,
+    categories: [],
+    language: 'vi',
+    publishedAt: newest.date_published,
+    occurredAt: new Date().toISOString(),
+  };
+  return { articleId, event };
+}
+
 function queue(name: string) {
   const found = stack.aws.queues.find((q) => q.name === name);
   if (!found) throw new Error(`no queue ${name}`);
@@ -118,8 +136,7 @@ describe('the pipeline on the embedded stack', () => {
 
   it('clips an event announced again from the index (no excerpt) from the body send-alerts reads', async () => {
     await stack.runCycle();
-    const good = JSON.parse(await readObject('feeds/all.json')).items[0];
-    const articleId = String(good.id).split(':').pop()!;
+    const { articleId, event } = await newestArticleEvent();
     const { dynamodb } = stack.aws.clients;
     const TableName = stack.aws.tableNames.clippings;
     const key = (at: number) => ({
@@ -129,17 +146,6 @@ describe('the pipeline on the embedded stack', () => {
     // The clipping the first cycle recorded (today, or yesterday at midnight) is taken away.
     for (const at of [Date.now(), Date.now() - 86_400_000])
       await dynamodb.send(new DeleteItemCommand({ TableName, Key: key(at) }));
-    const event = {
-      type: 'article.published',
-      articleId,
-      sourceId: SAMPLE_SOURCE_ID,
-      canonicalUrl: good.url,
-      title: good.title,
-      categories: [],
-      language: 'vi',
-      publishedAt: good.date_published,
-      occurredAt: new Date().toISOString(),
-    };
     await stack.aws.clients.sqs.send(
       new SendMessageCommand({ QueueUrl: queue('alerts').url, MessageBody: JSON.stringify(event) }),
     );
@@ -154,19 +160,7 @@ describe('the pipeline on the embedded stack', () => {
   it('retries only the failed records of a batch (batchItemFailures)', async () => {
     await stack.runCycle(); // feeds/all.json holds the sample paper's articles
     const feeds = queue('feeds');
-    const good = JSON.parse(await readObject('feeds/all.json')).items[0];
-    const articleId = String(good.id).split(':').pop();
-    const event = {
-      type: 'article.published',
-      articleId,
-      sourceId: SAMPLE_SOURCE_ID,
-      canonicalUrl: good.url,
-      title: good.title,
-      categories: [],
-      language: 'vi',
-      publishedAt: '2019-06-27T08:15:00+07:00',
-      occurredAt: '2026-11-27T10:00:00+07:00',
-    };
+    const { event } = await newestArticleEvent();
     await stack.aws.clients.sqs.send(
       new SendMessageCommand({ QueueUrl: feeds.url, MessageBody: JSON.stringify(event) }),
     );
