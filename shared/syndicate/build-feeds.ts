@@ -283,7 +283,8 @@ async function buildScopeOnce(
     };
     const pageItems = await load(items, descriptor.id);
     // A page cut now was never written, and the one before it gains its next-archive link: both
-    // differ from what is stored (but after a crash, when the same bytes are written again).
+    // differ from what is stored, unless a crash or another builder cutting the same page at
+    // once wrote them already (then the same bytes are written again, the ETag unchanged).
     const differs = n > oldPages || (newPages.length > 0 && n === oldPages);
     await writeFeed(descriptor, pageItems, CACHE_CONTROL.archive, context, differs ? 'differs' : {});
     pageIds.set(
