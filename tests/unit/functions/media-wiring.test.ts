@@ -4,8 +4,8 @@
  * keep being served.
  */
 import { describe, expect, it } from 'vitest';
-import { mediaFromEnv } from '../../../functions/bucket-wiring.js';
 import { lambdaPlatform } from '../../../functions/platform.js';
+import { mediaUrlsFromEnv } from '../../../functions/wiring.js';
 import { env } from '../../../infra/topology.js';
 
 const platform = (extra: Record<string, string>) =>
@@ -16,15 +16,15 @@ const platform = (extra: Record<string, string>) =>
     ...extra,
   });
 
-describe('mediaFromEnv', () => {
+describe('mediaUrlsFromEnv', () => {
   it('serves images beside the feeds when no media URL is given', () => {
-    const media = mediaFromEnv(platform({}));
+    const media = mediaUrlsFromEnv(platform({}));
     expect(media.baseUrl).toBe('https://d1.cloudfront.net/media');
     expect(media.formerBaseUrls).toEqual([]);
   });
 
   it('serves images at MEDIA_BASE_URL, the feeds’ /media/ still counting as Bantin’s', () => {
-    const media = mediaFromEnv(platform({ [env.mediaBaseUrl]: 'https://d2.cloudfront.net/' }));
+    const media = mediaUrlsFromEnv(platform({ [env.mediaBaseUrl]: 'https://d2.cloudfront.net/' }));
     expect(media.baseUrl).toBe('https://d2.cloudfront.net');
     expect(media.formerBaseUrls).toEqual(['https://d1.cloudfront.net/media']);
   });
