@@ -9,6 +9,7 @@ import { load } from 'cheerio/slim';
 import sanitizeHtml from 'sanitize-html';
 import type { Selectors } from '../domain/source.js';
 import { absoluteUrl } from '../domain/web-url.js';
+import { parseHtml } from '../ingest/extract/parse-html.js';
 
 export interface PageSnapshot {
   title: string;
@@ -61,7 +62,7 @@ const SANITIZE: sanitizeHtml.IOptions = {
 };
 
 export function pageSnapshot(html: string, pageUrl: string, selectors?: Selectors): PageSnapshot {
-  const $ = load(html);
+  const $ = load(parseHtml(html));
   const title = $('title').first().text().trim();
   for (const field of FIELDS) {
     const selector = selectors?.[field];

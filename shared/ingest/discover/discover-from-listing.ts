@@ -9,6 +9,7 @@
 import { type Cheerio, type CheerioAPI, load } from 'cheerio/slim';
 import type { AnyNode, Element } from 'domhandler';
 import { parseFeedDate } from '../date/parse-date.js';
+import { parseHtml } from '../extract/parse-html.js';
 import { decodeBody } from '../fetch/decode.js';
 import type { FetchedResource } from '../fetch/fetcher.js';
 import { canonicalizeUrl } from '../normalize/canonical-url.js';
@@ -22,7 +23,7 @@ export interface ListingOptions {
 
 /** The article links on a listing page, in page order (newest first on nearly every paper). */
 export function discoverFromListing(resource: FetchedResource, options: ListingOptions): DiscoveredLink[] {
-  const $ = load(decodeBody(resource.body, resource.contentType));
+  const $ = load(parseHtml(decodeBody(resource.body, resource.contentType)));
   const base = canonicalizeUrl($('base[href]').first().attr('href') ?? '', resource.url) ?? resource.url;
   const self = canonicalizeUrl(resource.url);
   const candidates = options.linksSelector

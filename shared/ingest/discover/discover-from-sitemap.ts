@@ -9,6 +9,7 @@ import { gunzipSync } from 'node:zlib';
 import { load } from 'cheerio/slim';
 import type { AnyNode, Element, Text } from 'domhandler';
 import { parseFeedDate } from '../date/parse-date.js';
+import { parseXml } from '../extract/parse-html.js';
 import { decodeBody } from '../fetch/decode.js';
 import type { FetchedResource } from '../fetch/fetcher.js';
 import { canonicalizeUrl } from '../normalize/canonical-url.js';
@@ -87,7 +88,7 @@ export function parseSitemap(resource: FetchedResource, timeZone: string): Parse
   if (doctype >= 0 && /<!ENTITY/i.test(text.slice(doctype))) {
     throw new SitemapError(resource.url, 'sitemaps with entity declarations are refused');
   }
-  const $ = load(text, { xml: true });
+  const $ = load(parseXml(text), { xml: true });
   const root = $.root()
     .children()
     .toArray()

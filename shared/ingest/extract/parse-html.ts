@@ -10,10 +10,15 @@
  * that htmlparser2's types call private: should a release rename them, or the methods it
  * replaces, the check below falls back to the stock tokenizer.
  */
-import { DomHandler, Parser, Tokenizer } from 'htmlparser2';
+import type { AnyNode, Element, ParentNode, Text } from 'domhandler';
+import { DomHandler, Tokenizer } from 'htmlparser2';
+import { isElement, isText } from './dom.js';
+import { NestingSafeParser } from './nesting-safe-parser.js';
 
-// HTML mode: linear time on hostile nesting, and <noscript> content parsed as HTML.
+// HTML mode: <noscript> content parsed as HTML.
 export const PARSER_OPTIONS = { xmlMode: false, decodeEntities: true };
+/** As cheerio reads XML (`load(text, { xml: true })`): sitemaps. */
+export const XML_PARSER_OPTIONS = { xmlMode: true, decodeEntities: true };
 
 const LT = 0x3c;
 const AMP = 0x26;
@@ -107,11 +112,76 @@ if (compatible) {
 /** The tokenizer the parser uses: ours when htmlparser2 has the fields and methods it relies on, else the stock one. */
 export const PageTokenizer: typeof Tokenizer = compatible ? IndexOfTokenizer : Tokenizer;
 
-/** The document tree of a page's HTML. */
+/**
+ * The document tree of a page's HTML, in linear time however deep it nests (NestingSafeParser),
+ * and no deeper than MAX_TREE_DEPTH. `load(parseHtml(html), { xml: PARSER_OPTIONS })` gives
+ * cheerio the tree it would build itself from any real page.
+ */
 export function parseHtml(html: string | readonly string[], tokenizer: typeof Tokenizer = PageTokenizer) {
-  const handler = new DomHandler(undefined, PARSER_OPTIONS);
-  const parser = new Parser(handler, { ...PARSER_OPTIONS, Tokenizer: tokenizer });
-  for (const piece of typeof html === 'string' ? [html] : html) parser.write(piece);
+  return parse(typeof html === 'string' ? [html] : html, tokenizer, PARSER_OPTIONS);
+}
+
+/** The tree of an XML document (a sitemap), as `load(text, { xml: true })` reads it, in linear time too. */
+export function parseXml(xml: string) {
+  return parse([xml], PageTokenizer, XML_PARSER_OPTIONS);
+}
+
+function parse(
+  pieces: readonly string[],
+  tokenizer: typeof Tokenizer,
+  options: typeof PARSER_OPTIONS | typeof XML_PARSER_OPTIONS,
+) {
+  const handler = new DomHandler(undefined, options);
+  const parser = new NestingSafeParser(handler, { ...options, Tokenizer: tokenizer });
+  for (const piece of pieces) parser.write(piece);
   parser.end();
+  flattenBelow(handler.root, MAX_TREE_DEPTH);
   return handler.root;
+}
+
+/**
+ * Nesting no real page has (hostile or broken markup) is flattened to its text: every walk and
+ * query over a tree has a bounded depth, and each costs no more than the page's size allows
+ * (domutils' `find`, under cheerio's queries, moves its whole stack at each level it enters).
+ * Deeper than the extractor's own limit (prepareDocument), which decides what articles keep.
+ */
+export const MAX_TREE_DEPTH = 256;
+
+/** Flattens each element `maxDepth` below the root to its text: no element is deeper. */
+function flattenBelow(root: ParentNode, maxDepth: number): void {
+  const visit = (node: ParentNode, depth: number) => {
+    for (const child of node.children) {
+      if (!isElement(child)) continue;
+      if (depth + 1 >= maxDepth) flattenToText(child);
+      else visit(child, depth + 1);
+    }
+  };
+  visit(root, 0);
+}
+
+const INLINE_FLAT = new Set(['a', 'b', 'strong', 'i', 'em', 'span', 'font', 'u', 'small', 'sub', 'sup']);
+
+/** Replaces what an element holds with its text: a space where a block or line break was. */
+export function flattenToText(el: Element): void {
+  let text = '';
+  let keep: Text | undefined;
+  const stack: AnyNode[] = [...el.children].reverse();
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    if (isText(node)) {
+      text += node.data;
+      keep ??= node;
+    } else if (isElement(node) && node.type === 'tag') {
+      if (node.name === 'br' || !INLINE_FLAT.has(node.name)) text += ' ';
+      for (let i = node.children.length - 1; i >= 0; i--) stack.push(node.children[i]!);
+    }
+  }
+  el.children = [];
+  if (keep) {
+    keep.data = text;
+    keep.parent = el;
+    keep.prev = null;
+    keep.next = null;
+    el.children = [keep];
+  }
 }

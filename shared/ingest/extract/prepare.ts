@@ -2,17 +2,8 @@
  * Removes what can never be article text (scripts, styles, form controls, hidden elements,
  * comments) and recovers images that pages only show through `<noscript>` fallbacks.
  */
-import type { Text } from 'domhandler';
-import {
-  type AnyNode,
-  attr,
-  type Element,
-  isElement,
-  isText,
-  type ParentNode,
-  removeNode,
-  unwrap,
-} from './dom.js';
+import { type AnyNode, attr, type Element, isElement, type ParentNode, removeNode, unwrap } from './dom.js';
+import { flattenToText } from './parse-html.js';
 
 const JUNK_TAGS = new Set([
   'script',
@@ -85,35 +76,9 @@ function resolveNoscript(noscript: Element): void {
  */
 const MAX_DEPTH = 120;
 
-function flattenToText(el: Element): void {
-  let text = '';
-  let keep: Text | undefined;
-  const stack: AnyNode[] = [...el.children].reverse();
-  while (stack.length > 0) {
-    const node = stack.pop()!;
-    if (isText(node)) {
-      text += node.data;
-      keep ??= node;
-    } else if (isElement(node) && node.type === 'tag') {
-      if (node.name === 'br' || !INLINE_FLAT.has(node.name)) text += ' ';
-      for (let i = node.children.length - 1; i >= 0; i--) stack.push(node.children[i]!);
-    }
-  }
-  el.children = [];
-  if (keep) {
-    keep.data = text;
-    keep.parent = el;
-    keep.prev = null;
-    keep.next = null;
-    el.children = [keep];
-  }
-}
-
 /** Players and posts from elsewhere: removed, with their box marked by EMBED_MARK. */
 const EMBED_TAGS = new Set(['iframe', 'video', 'audio', 'embed', 'object']);
 export const EMBED_MARK = 'data-bantin-embed';
-
-const INLINE_FLAT = new Set(['a', 'b', 'strong', 'i', 'em', 'span', 'font', 'u', 'small', 'sub', 'sup']);
 
 export function prepareDocument(root: ParentNode): void {
   const noscripts: Element[] = [];

@@ -3,8 +3,8 @@
  * htmlparser2's streaming parser (as cheerio/slim parses it, without a DOM, selectors or
  * serializer: every poll reads its feed's summaries, and cheerio cost a tenth of the cold start).
  */
-import { Parser } from 'htmlparser2';
 import { absoluteUrl } from '../../domain/web-url.js';
+import { NestingSafeParser } from '../extract/nesting-safe-parser.js';
 
 export { textToHtml } from './text-to-html.js';
 
@@ -50,7 +50,7 @@ export function htmlToText(html: string): string {
   if (!/[<&]/.test(html)) return clean(html);
   const text: string[] = [];
   let dropped = 0;
-  new Parser({
+  new NestingSafeParser({
     onopentag(name) {
       if (DROPPED_ELEMENTS.has(name)) dropped++;
     },
@@ -78,7 +78,7 @@ export function summaryFromContent(contentHtml: string): string {
 export function firstImage(html: string, base: string): string | null {
   if (!/<img/i.test(html)) return null;
   const sources: string[] = [];
-  new Parser({
+  new NestingSafeParser({
     onopentag(name, attributes) {
       if (sources.length > 0 || name !== 'img') return;
       for (const attribute of ['src', 'data-src', 'data-original', 'data-lazy-src']) {
