@@ -24,11 +24,16 @@ const UNLIKELY_ROLES = new Set([
   'dialog',
 ]);
 
-export function isUnlikelyByName(el: Element): boolean {
+/**
+ * Page furniture by its name or role. `ignoring` takes words out of the name first: a headline
+ * sits in an article's header ("taglib-header", "news-header") as often as in the page's.
+ */
+export function isUnlikelyByName(el: Element, ignoring?: RegExp): boolean {
   const role = attr(el, 'role');
   if (role && UNLIKELY_ROLES.has(role)) return true;
-  const name = classAndId(el);
-  return name !== '' && UNLIKELY.test(name) && !MAYBE.test(name);
+  let name = classAndId(el);
+  if (ignoring) name = name.replace(ignoring, ' ');
+  return name.trim() !== '' && UNLIKELY.test(name) && !MAYBE.test(name);
 }
 
 /** Readability's class weight: +25 for a content-like name, -25 for a furniture-like one, per attribute. */

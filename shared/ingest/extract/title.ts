@@ -110,7 +110,7 @@ function hostLabel(pageUrl: string): string {
 }
 
 /** Words in a picture's file name, class or id that make it the site's logo or masthead. */
-const LOGO_HINT = /logo|masthead|brand/;
+const LOGO_HINT = /logo|masthead|brand|banner/;
 
 /** An href that may point at the home page: checked before resolving it, which costs more. */
 const HOME_HREF =
@@ -157,12 +157,40 @@ function siteNames(elements: readonly Element[], metadata: PageMetadata, pageUrl
   return names;
 }
 
+/** Words a section's link has at most ("Tin tức - Sự kiện", "Kinh tế"); headlines have more. */
+const SECTION_LINK_WORDS = 5;
+
+/** Where a site lists its sections: navigation, menus, breadcrumbs. */
+const NAVIGATION_NAME = /nav|menu|breadcrumb/;
+
+/**
+ * The site's sections as its navigation names them: the short texts of links in navigation,
+ * menus and breadcrumbs to other pages. A `<title>` made of them and the site's name ("Tin tức -
+ * Sự kiện - Cổng thông tin điện tử tỉnh Quảng Nam") names where the page is, not what it says.
+ */
+function sectionNames(elements: readonly Element[], pageUrl: string, canonicalUrl: string): Set<string> {
+  const names = new Set<string>();
+  const self = new Set([pageUrl, canonicalUrl].map((url) => url.replace(/[?#].*$/, '')).filter(Boolean));
+  for (const a of elements) {
+    if (a.name !== 'a' || !a.attribs.href) continue;
+    const text = rawText(a);
+    if (text.length > 60 || wordCount(text) > SECTION_LINK_WORDS) continue;
+    if (!hasAncestor(a, (e) => e.name === 'nav' || NAVIGATION_NAME.test(classAndId(e)))) continue;
+    const href = absoluteUrl(attr(a, 'href'), pageUrl, { allowFile: true });
+    if (!href || self.has(href.replace(/[?#].*$/, ''))) continue;
+    const key = textKey(text);
+    if (key) names.add(key);
+  }
+  return names;
+}
+
 export class TitleFinder {
   private readonly elements: Element[];
   private readonly docTitle: string;
   private readonly metaTitle: string;
   private readonly siteName: string;
   private readonly names: Set<string>;
+  private readonly sections: Set<string>;
   private readonly host: string;
 
   constructor(root: ParentNode, metadata: PageMetadata, pageUrl: string) {
@@ -174,19 +202,39 @@ export class TitleFinder {
       metadata.linkedData.headline;
     this.siteName = metaValue(metadata, 'og:site_name', 'application-name');
     this.names = siteNames(this.elements, metadata, pageUrl);
+    this.sections = sectionNames(this.elements, metadata.baseUrl || pageUrl, metadata.canonicalUrl);
     this.host = hostLabel(pageUrl);
   }
 
-  /** The site's name (or "Home | Site"), not a headline. */
+  /** The site's name (or "Home | Site", "Site - Section"), not a headline. */
   isSiteName(text: string): boolean {
     const key = textKey(text);
     if (!key) return false;
     const parts = cleanText(text).split(SEPARATORS).map(textKey).filter(Boolean);
     if (parts.every((part) => this.names.has(part) || HOME_WORDS.has(part))) return true;
+    if (this.namesSiteOrSections(parts)) return true;
     if (!this.host || wordCount(text) > 8) return false;
     // "Báo Nam Định điện tử" on baonamdinh.vn: the host's name and a few words around it.
     const folded = categorySlug(text).replace(/-/g, '');
     return folded.includes(this.host) && folded.length - this.host.length <= 12;
+  }
+
+  /**
+   * Whether the parts are runs of the site's name, home words and its sections' names (a
+   * section's name may hold a separator: "Tin tức - Sự kiện").
+   */
+  private namesSiteOrSections(parts: readonly string[]): boolean {
+    // covered[i]: the first i parts are such runs.
+    const covered: boolean[] = [true];
+    for (let end = 1; end <= parts.length; end++) {
+      covered[end] = false;
+      for (let start = end - 1; start >= 0 && !covered[end]; start--) {
+        const run = parts.slice(start, end).join(' ');
+        covered[end] =
+          covered[start]! && (this.names.has(run) || HOME_WORDS.has(run) || this.sections.has(run));
+      }
+    }
+    return covered[parts.length]!;
   }
 
   /** The headline the metadata and the page's headings agree on. */
@@ -243,13 +291,29 @@ export class TitleFinder {
     const elements = this.elements;
     const end = elements.indexOf(bodyStart);
     if (end < 0) return undefined;
-    let best: { el: Element; score: number } | undefined;
     // A `<title>` that reads like a headline is overruled only by an element that clearly is one.
     const minimum = this.isSiteName(this.docTitle) || !this.docTitle ? 5 : 8;
+    const candidates: { el: Element; score: number; shared: number }[] = [];
+    const bodyBoxes = new Map<ParentNode, number>();
+    for (let box: ParentNode | null = bodyStart, depth = 0; box; box = box.parent, depth++) {
+      bodyBoxes.set(box, depth);
+    }
     for (let i = Math.max(0, end - 300); i < end; i++) {
       const el = elements[i]!;
       const score = this.headlineScore(el, end - i);
-      if (score !== undefined && score >= minimum && (!best || score > best.score)) best = { el, score };
+      if (score === undefined || score < minimum) continue;
+      // How near the box it shares with the body's start is (a sidebar's box title shares the page).
+      let box: ParentNode | null = el;
+      while (box && !bodyBoxes.has(box)) box = box.parent;
+      candidates.push({ el, score, shared: box ? -bodyBoxes.get(box)! : Number.NEGATIVE_INFINITY });
+    }
+    // The headline sits with the article: those sharing the nearest box with the body count more.
+    const nearest = Math.max(...candidates.map((c) => c.shared));
+    let best: { el: Element; score: number } | undefined;
+    for (const { el, score, shared } of candidates) {
+      const total = score + (shared === nearest ? 2 : 0);
+      // Of two as likely, the nearer the body.
+      if (!best || total >= best.score) best = { el, score: total };
     }
     return best?.el;
   }
@@ -262,7 +326,7 @@ export class TitleFinder {
     if (text.length < 12 || text.length > 250 || wordCount(text) < 3 || /[:：]$/.test(text)) return;
     if (this.isSiteName(text) || isSectionLabel(text)) return;
     if (text.length < 60 && parseVietnameseDate(text)) return;
-    if (hasAncestor(el, (a) => OUTSIDE_HEADLINE.has(a.name) || isUnlikelyByName(a))) return;
+    if (hasAncestor(el, (a) => OUTSIDE_HEADLINE.has(a.name) || isUnlikelyByName(a, /header/g))) return;
     let score = 0;
     if (/^h[1-3]$/.test(el.name)) score += 4 - Number(el.name[1]);
     const parent = parentElement(el);

@@ -3,7 +3,8 @@
  * other layouts in tests/fixtures/extract/pages (JSON-LD-only dates, lazy images, table
  * layouts, windows-1258 bytes, NFD text, an English blog, headlines outside h1 and og:title,
  * leads in summary boxes, date lines without a time, in-body prompts in five languages,
- * bodies split by advertisements and pictures).
+ * bodies split by advertisements and pictures, provincial portals whose `<title>` names only
+ * the site and a section).
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
