@@ -1,4 +1,6 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { EmailSchema } from '../../../shared/domain/subscriber.js';
 import { addressProblem, SignupAddressSchema } from '../../../shared/mail/address.js';
 
 describe('signup addresses', () => {
@@ -41,5 +43,31 @@ describe('signup addresses', () => {
     const result = SignupAddressSchema.safeParse(address);
     expect(result.success).toBe(false);
     expect(result.error?.issues[0]?.message).toMatch(reason);
+  });
+
+  // Refused when stored, a signup was answered 202 and then lost: the store must keep them all.
+  it.each([['a%b@example.com'], ["a'@example.com"], ['a@example.xn--p1ai']])(
+    'stores %s, which it accepts',
+    (address) => {
+      expect(addressProblem(address)).toBeUndefined();
+      expect(EmailSchema.parse(SignupAddressSchema.parse(address))).toBe(address);
+    },
+  );
+
+  it('stores every address it accepts', () => {
+    const part = (chars: string) => fc.stringMatching(new RegExp(`^[${chars}]{1,12}$`));
+    fc.assert(
+      fc.property(
+        fc.array(part("a-zA-Z0-9_%+'-"), { minLength: 1, maxLength: 3 }),
+        fc.array(part('a-z0-9-'), { minLength: 1, maxLength: 3 }),
+        fc.constantFrom('vn', 'com', 'xn--p1ai', 'xn--90ae'),
+        (local, labels, top) => {
+          const address = `${local.join('.')}@${[...labels, top].join('.')}`;
+          fc.pre(addressProblem(address) === undefined);
+          expect(EmailSchema.safeParse(SignupAddressSchema.parse(address)).success).toBe(true);
+        },
+      ),
+      { numRuns: 2000 },
+    );
   });
 });
