@@ -62,6 +62,11 @@ export interface SubscriptionRouteDeps {
 
 export type Route = (event: HttpEvent) => Promise<HttpResult>;
 
+/** What the manage form always sends (lists may be empty, no checked source means every one). */
+const MANAGE_FIELDS = ['categories', 'keywords', 'frequency'] as const;
+const INCOMPLETE_MANAGE_FORM =
+  'Biểu mẫu gửi đến không đầy đủ, nên không có gì thay đổi. Hãy chọn lại và bấm "Lưu thay đổi".';
+
 type Action = 'confirm' | 'manage' | 'unsubscribe';
 
 const ACCEPTED_MESSAGE =
@@ -202,6 +207,10 @@ export function createRoutes(deps: SubscriptionRouteDeps): Record<string, Route>
       const found = await peek(token, 'manage', await linkDeps());
       if (!found.ok) return tokenProblem(found);
       const known = await sourceChoices(deps.sources);
+      // Only the whole form saves: a post without its fields would reset every choice to the defaults.
+      if (form.get('action') !== 'save' || MANAGE_FIELDS.some((name) => !form.has(name))) {
+        return manageForm(token, found.subscriber, { status: 400, known, errors: [INCOMPLETE_MANAGE_FORM] });
+      }
       const read = readPreferences(preferencesFromForm(form), known);
       if (!read.ok)
         return manageForm(token, found.subscriber, { status: 400, known, errors: issueLines(read.issues) });
