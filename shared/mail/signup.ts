@@ -41,9 +41,15 @@ export async function requestSignup(
   return 'accepted';
 }
 
-/** The rate-limit key of a client: an IPv4 address, or the /64 network of an IPv6 one. */
+/**
+ * The rate-limit key of a client: an IPv4 address, or the /64 network of an IPv6 one. An IPv4
+ * client seen through an IPv6 socket (`::ffff:203.0.113.7`) is counted by its IPv4 address: by
+ * its /64 every IPv4 client would share one count.
+ */
 export function clientKey(ip: string): string {
   if (!ip.includes(':')) return ip;
+  const mapped = /^(?:0{0,4}:){0,5}:?ffff:(\d{1,3}(?:\.\d{1,3}){3})$/i.exec(ip);
+  if (mapped) return mapped[1]!;
   const [head = '', tail = ''] = ip.split('::');
   const left = head ? head.split(':') : [];
   const right = tail ? tail.split(':') : [];

@@ -57,6 +57,13 @@ describe('signing up', () => {
     expect(clientKey('2001:db8::1')).toBe('2001:db8:0:0::/64');
   });
 
+  it('counts an IPv4 client seen through an IPv6 socket by its IPv4 address', () => {
+    expect(clientKey('::ffff:203.0.113.7')).toBe('203.0.113.7');
+    expect(clientKey('::FFFF:198.51.100.2')).toBe('198.51.100.2');
+    expect(clientKey('0:0:0:0:0:ffff:203.0.113.7')).toBe('203.0.113.7');
+    expect(clientKey('::ffff:203.0.113.7')).not.toBe(clientKey('::ffff:203.0.113.8'));
+  });
+
   it('creates a pending subscriber and sends the double opt-in confirmation', async () => {
     const { register, subscribers, mailer } = setup();
     expect(await register('Ban.Doc@Example.VN')).toBe('confirmation-sent');
