@@ -2,7 +2,15 @@ import { SourceIdSchema } from './source-id.js';
 import { timeZoneSchema } from './time.js';
 import * as z from './zod.js';
 
-const Selector = () => z.string().check(z.minLength(1));
+/**
+ * Bounds that keep a source, and the audit entry holding it before and after a change, well
+ * within one DynamoDB item (400 KB): a larger one was refused by the table after the change.
+ */
+const MAX_URL = 2048;
+const MAX_SELECTOR = 1000;
+
+const Selector = () => z.string().check(z.minLength(1), z.maxLength(MAX_SELECTOR));
+const PageUrl = () => z.url({ protocol: /^https?$/ }).check(z.maxLength(MAX_URL));
 
 /** CSS selectors that override the generic extractor field by field. */
 export const SelectorsSchema = z.strictObject({
@@ -12,7 +20,7 @@ export const SelectorsSchema = z.strictObject({
   summary: z.optional(Selector()),
   body: z.optional(Selector()),
   /** Elements removed from the body before it is read (related news, share bars…). */
-  remove: z._default(z.array(Selector()), []),
+  remove: z._default(z.array(Selector()).check(z.maxLength(50)), []),
   /** On listing pages (kind `html`): the links to articles. */
   links: z.optional(Selector()),
 });
@@ -24,10 +32,10 @@ export type SourceKind = z.infer<typeof SourceKindSchema>;
 export const SourceSchema = z.strictObject({
   id: SourceIdSchema,
   name: z.trimmedString(1, 200),
-  homepage: z.url({ protocol: /^https?$/ }),
+  homepage: PageUrl(),
   kind: SourceKindSchema,
   /** Feed URLs (kind `feed`), listing pages (`html`) or sitemaps (`sitemap`). */
-  urls: z.array(z.url({ protocol: /^https?$/ })).check(z.minLength(1), z.maxLength(20)),
+  urls: z.array(PageUrl()).check(z.minLength(1), z.maxLength(20)),
   selectors: z.optional(SelectorsSchema),
   language: z._default(z.string().check(z.regex(/^[a-z]{2,3}(-[A-Za-z]{2,4})?$/)), 'vi'),
   timeZone: z._default(timeZoneSchema, 'Asia/Ho_Chi_Minh'),

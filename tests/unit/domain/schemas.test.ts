@@ -50,6 +50,24 @@ describe('Source', () => {
       parseOrThrow(SourceSchema, { ...validSource, selectors: { bodyy: '.x' } }, 'source'),
     ).toThrow(/selectors/);
   });
+
+  it('bounds what a source holds, so that it and its audit entry fit one table item', () => {
+    const long = `https://bao.example/${'a'.repeat(2100)}`;
+    const issues = (input: object) =>
+      (SourceSchema.safeParse({ ...validSource, ...input }).error?.issues ?? []).map((i) => i.path.join('.'));
+    expect(issues({ urls: [long] })).toEqual(['urls.0']);
+    expect(issues({ homepage: long })).toEqual(['homepage']);
+    expect(issues({ selectors: { body: `.${'x'.repeat(1000)}` } })).toEqual(['selectors.body']);
+    expect(issues({ selectors: { remove: Array(51).fill('.x') } })).toEqual(['selectors.remove']);
+    const largest = SourceSchema.parse({
+      ...validSource,
+      homepage: long.slice(0, 2048),
+      urls: Array(20).fill(long.slice(0, 2048)),
+      selectors: { body: 'x'.repeat(1000), remove: Array(50).fill('x'.repeat(1000)) },
+    });
+    // Before and after in one audit entry, with room to spare under DynamoDB's 400 KB.
+    expect(2 * Buffer.byteLength(JSON.stringify(largest))).toBeLessThan(300_000);
+  });
 });
 
 describe('Subscriber email', () => {
@@ -60,6 +78,8 @@ describe('Subscriber email', () => {
   it.each([
     ['header injection', 'a@example.com\r\nBcc: victim@example.com'],
     ['no domain', 'ban-doc@'],
+    ['no @', 'ban-doc.example.vn'],
+    ['a space', 'ban doc@example.vn'],
     ['overlong', `${'a'.repeat(250)}@example.com`],
   ])('rejects %s', (_name, address) => {
     expect(EmailSchema.safeParse(address).success).toBe(false);
