@@ -109,7 +109,8 @@ export class ImageHosting {
 
   /**
    * Retries the images earlier polls could not re-host, for at most MAX_RETRIED_ARTICLES of the
-   * articles listed; stores and returns the articles that changed.
+   * articles listed; stores the articles that changed, and returns those whose readers see a
+   * change (an image now re-hosted), to be announced: another failed attempt is only counted.
    */
   async retryPending(
     articleIds: readonly string[],
@@ -123,7 +124,8 @@ export class ImageHosting {
         const next = await this.rehost(article);
         if (JSON.stringify(next) !== JSON.stringify(article)) {
           await content.putArticle(next);
-          updated.push(next);
+          if (JSON.stringify(asReadersSee(next)) !== JSON.stringify(asReadersSee(article)))
+            updated.push(next);
         }
         if (!this.pendingArticles.has(id)) this.settled.add(id);
       } catch (error) {
@@ -311,4 +313,9 @@ export interface MediaSettings {
   baseUrl: string;
   /** Earlier public URLs of the same files, still served. */
   formerBaseUrls?: readonly string[];
+}
+
+/** An article without its images' re-hosting attempts: what feeds, mail and webhooks show of it. */
+function asReadersSee(article: Article): Article {
+  return { ...article, images: article.images.map(({ rehost: _, ...image }) => image) };
 }

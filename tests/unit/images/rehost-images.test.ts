@@ -252,14 +252,17 @@ describe('re-hosting at ingest', () => {
     expect(deps.sources.records.get('bao-ha-nam')!.pendingImages).toEqual([id]);
   });
 
-  it(`gives an image up after ${MAX_IMAGE_ATTEMPTS} failed fetches`, async () => {
+  it(`gives an image up after ${MAX_IMAGE_ATTEMPTS} failed fetches, announcing no retry that changed nothing readers see`, async () => {
     web.failing.add(TOA_DAM_IMAGES[2]!);
     for (let poll = 1; poll <= MAX_IMAGE_ATTEMPTS; poll++) {
+      deps.events.published.length = 0;
       await ingestSource('bao-ha-nam', deps);
       expect(stored(TOA_DAM).images[2]!.rehost).toMatchObject({
         attempts: poll,
         status: poll < MAX_IMAGE_ATTEMPTS ? 'pending' : 'failed',
       });
+      // The first poll announces its new articles; a failed retry is no news.
+      if (poll > 1) expect(deps.events.published).toEqual([]);
     }
     expect(deps.sources.records.get('bao-ha-nam')!.pendingImages).toEqual([]);
     web.imageCalls = [];
