@@ -12,6 +12,7 @@ import { GetObjectCommand, type GetObjectCommandOutput, NoSuchKey, type S3Client
 import ipaddr from 'ipaddr.js';
 import { LRUCache } from 'lru-cache';
 import { escapeHtml } from '../../shared/html.js';
+import { USER_AGENT } from '../../shared/ingest/fetch/fetcher.js';
 import type { ArticleRepository, SourceRepository } from '../../shared/ports.js';
 import { feedCacheControl } from '../../shared/syndicate/build-feeds.js';
 import type { LocalApi } from './api-gateway.js';
@@ -133,8 +134,9 @@ export async function startHttpServer(options: {
     if (path === '/') return homePage(res);
     if (path === '/healthz') return sendText(res, 200, 'ok');
     if (options.outboxDir && (path === '/outbox' || path.startsWith('/outbox/'))) {
-      // Every mail with its confirm, manage and unsubscribe links: for this machine's user or the administrator.
-      if (!fromThisMachine(req) && !options.api?.isAdmin(req)) {
+      // Every mail with its confirm, manage and unsubscribe links: for this machine's user or the
+      // administrator, never for Bantin's own fetcher (a source linking here would syndicate them).
+      if (fetchedByBantin(req) || (!fromThisMachine(req) && !options.api?.isAdmin(req))) {
         return sendText(
           res,
           403,
@@ -184,6 +186,11 @@ export async function startHttpServer(options: {
  * A request from this machine, addressed to it by a loopback name: a page elsewhere that points
  * its own host name at 127.0.0.1 (DNS rebinding) sends its own name in Host, and is refused.
  */
+/** A request from Bantin's fetcher: it always names itself (USER_AGENT), and is no one's browser. */
+function fetchedByBantin(req: Pick<IncomingMessage, 'headers'>): boolean {
+  return req.headers['user-agent'] === USER_AGENT;
+}
+
 export function fromThisMachine(req: Pick<IncomingMessage, 'headers' | 'socket'>): boolean {
   const isLoopback = (address: string | undefined) =>
     address !== undefined && ipaddr.isValid(address) && ipaddr.process(address).range() === 'loopback';

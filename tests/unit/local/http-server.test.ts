@@ -12,6 +12,7 @@ import { type GetObjectCommand, NoSuchKey, type S3Client } from '@aws-sdk/client
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLocalApi } from '../../../infra/local/api-gateway.js';
 import { fromThisMachine, type LocalHttpServer, startHttpServer } from '../../../infra/local/http-server.js';
+import { FetchError, fetchResource } from '../../../shared/ingest/fetch/fetcher.js';
 import { MemorySources } from '../../support/in-memory.js';
 
 const TOKEN = 'outbox-test-token';
@@ -79,6 +80,17 @@ describe('the local server', () => {
     }
     const message = await get('/outbox/2026-06-01T00-00-00-confirmation-1.eml.raw', { host: 'localhost' });
     expect(message.body).toContain('token=secret-link');
+  });
+
+  it("refuses the outbox to Bantin's own fetcher: a source linking there would syndicate the mail", async () => {
+    const url = `http://127.0.0.1:${server.address.port}/outbox/2026-06-01T00-00-00-confirmation-1.eml.raw`;
+    const refused = await fetchResource(url, { allowLoopback: true }).catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(FetchError);
+    expect((refused as FetchError).status).toBe(403);
+    // The same request from a browser on this machine is shown.
+    expect(
+      (await get('/outbox/2026-06-01T00-00-00-confirmation-1.eml.raw', { host: 'localhost' })).status,
+    ).toBe(200);
   });
 
   it('refuses the outbox to a page that reached this machine under another name (DNS rebinding)', async () => {
