@@ -16,6 +16,7 @@ import { USER_AGENT } from '../../shared/ingest/fetch/fetcher.js';
 import type { ArticleRepository, SourceRepository } from '../../shared/ports.js';
 import { feedCacheControl } from '../../shared/syndicate/build-feeds.js';
 import type { LocalApi } from './api-gateway.js';
+import { acceptsGzip, notModified } from './conditional.js';
 import { renderHomePage } from './home-page.js';
 import { MEDIA_PATH, serveMedia } from './media-route.js';
 import { type NextDigest, serveOutbox } from './outbox-page.js';
@@ -85,12 +86,12 @@ export async function startHttpServer(options: {
       vary: 'accept-encoding',
     };
     const body: Buffer = Buffer.from(await object.Body!.transformToByteArray());
-    if (notModified(req, etag, modified)) {
+    if (notModified(req.headers, etag, modified)) {
       res.writeHead(304, headers);
       return void res.end();
     }
     let payload: Buffer = body;
-    if (/\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''))) {
+    if (acceptsGzip(req.headers)) {
       payload = gzipCache.get(etag) ?? gzipSync(body);
       if (etag) gzipCache.set(etag, payload);
       headers['content-encoding'] = 'gzip';
@@ -211,13 +212,6 @@ function answerFailure(res: ServerResponse, error: unknown): void {
   if (error instanceof URIError) return void sendText(res, 400, 'bad request: a malformed percent-escape');
   console.error(`[http] request failed: ${error instanceof Error ? error.stack : String(error)}`);
   sendText(res, 500, 'internal error (logged)');
-}
-
-function notModified(req: IncomingMessage, etag: string, lastModified: Date): boolean {
-  const ifNoneMatch = req.headers['if-none-match'];
-  if (ifNoneMatch) return ifNoneMatch.split(',').some((tag) => tag.trim() === etag || tag.trim() === '*');
-  const since = req.headers['if-modified-since'];
-  return since ? Math.floor(lastModified.getTime() / 1000) <= Math.floor(Date.parse(since) / 1000) : false;
 }
 
 function sendText(

@@ -6,6 +6,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { GetObjectCommand, type GetObjectCommandOutput, NoSuchKey, type S3Client } from '@aws-sdk/client-s3';
 import { MEDIA_CACHE_CONTROL, mediaKeys } from '../../shared/adapters/s3/media-store.js';
+import { notModified } from './conditional.js';
 
 export const MEDIA_PATH = /^\/media\/([a-f0-9]{64}(?:-\d+)?\.(jpg|png|gif|webp|avif))$/;
 
@@ -39,7 +40,7 @@ export async function serveMedia(
     etag,
     'x-content-type-options': 'nosniff',
   };
-  if (etag && req.headers['if-none-match'] === etag) {
+  if (etag && notModified(req.headers, etag, undefined)) {
     await object.Body?.transformToByteArray();
     res.writeHead(304, headers);
     return void res.end();
