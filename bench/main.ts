@@ -33,6 +33,8 @@ const BENCHES = ['lambda', 'cost', 'digests', 'feeds', 'images', 'extract', 'pip
 
 async function main(): Promise<void> {
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+  // The functions' metrics (a JSON line each on stdout) would bury the figures, as in local mode.
+  process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
   const { values } = parseArgs({ options: { aeb: { type: 'string' }, only: { type: 'string' } } });
   if (values.only !== undefined && !(BENCHES as readonly string[]).includes(values.only)) {
     throw new Error(`--only takes ${BENCHES.map((b) => `"${b}"`).join(', ')}, not "${values.only}"`);

@@ -40,7 +40,8 @@ async function main(argv: string[]): Promise<void> {
   if (once) {
     const summary = await stack.runCycle();
     await stack.stop();
-    console.log(formatSummary(summary, dataDir));
+    // The stand-in keeps each object as a file of that name: the feeds can be opened from there.
+    console.log(formatSummary(summary, dataDir, join(dataDir, 's3', stack.aws.bucket, 'feeds')));
     return;
   }
 
@@ -63,12 +64,18 @@ async function main(argv: string[]): Promise<void> {
     () => console.error(`[runner] first round (ingest → feeds → digests) done in ${Date.now() - started} ms`),
     (error: unknown) => console.error(`[runner] first round failed: ${String(error)}`),
   );
+  // The admin CLI's line as it works here: its API URL when not the default, and the token.
+  const cliEnv = [
+    ...(http.url === 'http://localhost:8787' ? [] : [`BANTIN_API_URL=${http.url}`]),
+    process.env.BANTIN_ADMIN_TOKEN ? 'BANTIN_ADMIN_TOKEN=…' : `BANTIN_ADMIN_TOKEN=${stack.adminToken}`,
+  ].join(' ');
   console.log(`Bantin is running at ${http.url}  (listening on ${formatAddress(http.address)}; HOST to change)
   feeds:            ${http.url}/feeds/all.rss  (.atom, .json); every feed: ${http.url}/feeds/
   sample newspaper: ${stack.sample.origin}/  (POST ${stack.sample.origin}/publish to publish an article)
   subscribe:        ${http.url}/subscribe  (mail goes to ${http.url}/outbox)
   data folder:      ${dataDir}
-  admin page:       ${http.url}/admin  (API: ${http.url}/api/admin/, CLI: npm run cli -- sources list)
+  admin page:       ${http.url}/admin  (API: ${http.url}/api/admin/)
+  admin CLI:        ${cliEnv} npm run cli -- sources list
   admin token:      ${process.env.BANTIN_ADMIN_TOKEN ? '(from BANTIN_ADMIN_TOKEN)' : `${stack.adminToken}  (kept in ${join(dataDir, 'admin-token')})`}
 Press Ctrl+C to stop.`);
   let stopping = false;
@@ -113,13 +120,13 @@ function formatAddress({ address, family, port }: AddressInfo): string {
   return family === 'IPv6' ? `[${address}]:${port}` : `${address}:${port}`;
 }
 
-function formatSummary(s: CycleSummary, dataDir: string): string {
+function formatSummary(s: CycleSummary, dataDir: string, feedsDir: string): string {
   const lines = [
     'Bantin cycle complete',
     `  sources polled:   ${s.sourcesPolled}`,
     `  articles:         ${s.articlesNew} new, ${s.articlesDuplicate} duplicate, ${s.articlesFailed} failed`,
     `  events published: ${s.eventsPublished}`,
-    `  feeds written:    ${s.feedFilesWritten} files`,
+    `  feeds written:    ${s.feedFilesWritten} files (in ${feedsDir})`,
     `  digests sent:     ${s.digestsSent} (written to ${join(dataDir, 'outbox')})`,
     `  data folder:      ${dataDir}`,
   ];

@@ -15,7 +15,10 @@ export const EmailSchema = z.pipe(
   z.string().check(
     z.trim(),
     z.maxLength(254),
-    z.refine((s) => !/[\u0000-\u001f\u007f\s]/.test(s), 'must not contain spaces, line breaks or control characters'),
+    z.refine(
+      (s) => !/[\u0000-\u001f\u007f\s]/.test(s),
+      'must not contain spaces, line breaks or control characters',
+    ),
     z.refine((s) => /^[^@]+@[^@]+\.[^@.]+$/.test(s), 'not a valid email address'),
   ),
   z.transform((s: string) => s.toLowerCase()),

@@ -36,7 +36,10 @@ describe('npm start -- --once', () => {
       expect(run.stdout).toContain('articles:         6 new, 0 duplicate, 0 failed');
       expect(run.stdout).toContain('events published: 6');
       // all, the source and its 5 categories in three formats, and the OPML and HTML directory.
-      expect(run.stdout).toMatch(/feeds written: +23 files/);
+      const written = /feeds written: +23 files \(in (.+)\)/.exec(run.stdout);
+      expect(written, run.stdout).not.toBeNull();
+      // Where the summary says: the feeds as files, to open or validate.
+      expect(readFileSync(join(written![1]!, 'all.rss'), 'utf-8')).toContain('<rss');
       // The demo subscriber's first digest, with what was just ingested.
       expect(run.stdout).toMatch(/digests sent: +1 \(written to /);
     },
