@@ -31,28 +31,21 @@ export function parentElement(node: AnyNode): Element | null {
   return isElement(parent) ? parent : null;
 }
 
-/** Raw text of a subtree (like textContent), optionally skipping some elements. */
+/**
+ * The text of a subtree as a reader sees it (textContent, but a block-level element kept apart
+ * from its neighbours by a space, and `<br>` a line break: "…Hàm Thuận Nam</p><span>Ảnh…" does
+ * not read "NamẢnh"), without scripts and styles, optionally skipping some elements.
+ */
 export function rawText(node: AnyNode, skip?: ReadonlySet<Element>): string {
   if (isText(node)) return node.data;
   if (!isElement(node) && node.type !== 'root') return '';
   if (isElement(node) && (skip?.has(node) || node.type !== 'tag')) return '';
   let out = '';
   for (const child of (node as ParentNode).children) {
-    if (isElement(child) && child.name === 'br') out += '\n';
-    else out += rawText(child, skip);
-  }
-  return out;
-}
-
-/** Text as a reader sees it: like rawText, with block-level elements kept apart by a space. */
-export function spacedText(node: AnyNode): string {
-  if (isText(node)) return node.data;
-  if (!isElement(node) || node.type !== 'tag') return '';
-  let out = '';
-  for (const child of node.children) {
     if (!isElement(child)) out += isText(child) ? child.data : '';
     else if (child.name === 'br') out += '\n';
-    else out += isBlockish(child) ? ` ${spacedText(child)} ` : spacedText(child);
+    else if (isBlockish(child)) out += ` ${rawText(child, skip)} `;
+    else out += rawText(child, skip);
   }
   return out;
 }

@@ -5,16 +5,7 @@
 
 import { parseVietnameseDate } from '../date/parse-date.js';
 import { DATE_HINT } from './boilerplate.js';
-import {
-  attr,
-  classAndId,
-  descendants,
-  type Element,
-  isElement,
-  type ParentNode,
-  rawText,
-  spacedText,
-} from './dom.js';
+import { attr, classAndId, descendants, type Element, type ParentNode, rawText } from './dom.js';
 import { metaValue, type PageMetadata } from './metadata.js';
 import { cleanText, wordCount } from './text.js';
 
@@ -86,8 +77,8 @@ function dateLine(el: Element): string | undefined {
   const raw = rawText(el);
   // No digit, no date: most short elements (menus, labels) stop here, before any cleaning.
   if (!/\d/.test(raw)) return undefined;
-  // "4:40 PM" in one box and the byline in the next must not read as "4:40 PMMinh Hằng".
-  const text = cleanText(el.children.some(isElement) ? spacedText(el) : raw);
+  // "4:40 PM" in one box and the byline in the next read apart (rawText), not "4:40 PMMinh Hằng".
+  const text = cleanText(raw);
   if (text.length < 6 || text.length > 160) return undefined;
   // A date line is mostly the date; a sentence that mentions one is not.
   if (wordCount(text) > 16) return undefined;

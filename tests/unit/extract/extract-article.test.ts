@@ -204,6 +204,13 @@ describe('extractArticle: images', () => {
     ]);
   });
 
+  it('keeps the parts of a caption in blocks apart, as a reader sees them', () => {
+    const html = page(`${p(PARAGRAPHS[0])}
+      <figure><img src="/a/1.jpg"><figcaption><p>Nông dân thu hoạch thanh long</p><span>Ảnh: Quế Hà</span></figcaption></figure>
+      ${PARAGRAPHS.slice(1).map(p).join('')}`);
+    expect(extract(html).images[0]!.caption).toBe('Nông dân thu hoạch thanh long Ảnh: Quế Hà');
+  });
+
   it('reads captions from figcaption, a caption line under the picture, or the alt text', () => {
     const html = page(`${p(PARAGRAPHS[0])}
       <figure><img src="/a/1.jpg" alt="x"><figcaption>Chú thích một.</figcaption></figure>
