@@ -27,6 +27,7 @@ import {
   rawText,
 } from './dom.js';
 import { labelledBoxes, unlikelyElements } from './exclusions.js';
+import { guessLanguage, looksVietnamese } from './language.js';
 import { metaValue, type PageMetadata, readMetadata } from './metadata.js';
 import { PARSER_OPTIONS, parseHtml } from './parse-html.js';
 import { prepareDocument } from './prepare.js';
@@ -169,11 +170,6 @@ function bodyStart(blocks: readonly Block[]): Element | undefined {
   // A paragraph ends a sentence; a headline, even a long one, rarely does.
   const sentence = long.find((b) => b.kind === 'text' && endsSentence(b.text));
   return (sentence ?? long[0] ?? blocks.find((b) => b.kind === 'text'))?.source;
-}
-
-/** Letters only Vietnamese writes: a headline without `lang` is Vietnamese when it has them. */
-function looksVietnamese(text: string): boolean {
-  return /[ăđơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ]/iu.test(text.normalize('NFC'));
 }
 
 /** A lead printed between the headline and the body, named like one or equal to the meta description. */
@@ -385,7 +381,8 @@ export function extractArticle(html: string | readonly string[], options: Extrac
     contentText,
     images,
     attribution: cleanText(cleaned.attribution),
-    language: metadata.language || 'vi',
+    // What the page says, else what its text is written in, else Bantin's first language.
+    language: metadata.language || guessLanguage(`${title}\n${contentText}`) || 'vi',
     categories: findCategories(root, metadata),
   };
   return { article, warnings };
