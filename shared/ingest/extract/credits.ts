@@ -1,7 +1,8 @@
 /**
  * Who wrote the article and where it came from: bylines ("Bài và ảnh: Lan Anh", "By Jane
  * Doe"), the reporter's name signed under the text, and source lines ("Nguồn: Báo Hà Nam",
- * "Theo TTXVN", "(Theo VnExpress)"). These lines are metadata, so they leave the body.
+ * "Theo TTXVN", "(Theo VnExpress)", an agency's "(TTXVN/Vietnam+)"). These lines are metadata, so
+ * they leave the body.
  */
 import { BYLINE_HINT } from './boilerplate.js';
 import { isControlText, isSectionLabel } from './section-labels.js';
@@ -78,6 +79,8 @@ export function looksLikeName(text: string): boolean {
 export function parseAttribution(text: string): string | undefined {
   const clean = cleanText(text);
   if (clean.length > 120) return undefined;
+  const wire = wireCredit(clean);
+  if (wire) return wire;
   const m = /^[([]?\s*(nguồn|theo|source|via)\s*([:：]?)\s*(.+?)\s*[)\]]?\s*[.。]?$/iu.exec(clean);
   if (!m) return undefined;
   const keyword = m[1]!.toLowerCase();
@@ -89,6 +92,22 @@ export function parseAttribution(text: string): string | undefined {
   if (!/^[\p{Lu}\p{N}]/u.test(value) && !/^https?:\/\//.test(value)) return undefined;
   if (keyword === 'theo' && /^(?:Đó|Ông|Bà|Anh|Chị|Tôi|Chúng|Họ|Như)(?!\p{L})/u.test(value)) return undefined;
   return value;
+}
+
+/**
+ * A news agency's credit on a line of its own, in parentheses: "(TTXVN/Vietnam+)", "(dpa/afp)",
+ * "(AFP)". Agencies joined by a slash, or one written as an acronym; a part with a digit or a
+ * sentence is something else ("(Kỳ 2/3)", "(Còn nữa)").
+ */
+function wireCredit(line: string): string | undefined {
+  const m = /^\(\s*([^()]{2,60}?)\s*\)[.。]?$/u.exec(line);
+  if (!m) return undefined;
+  const parts = m[1]!.split(/\s*\/\s*/);
+  if (parts.length > 4) return undefined;
+  const agency = (part: string) => /^\p{L}[\p{L}+&.' -]*$/u.test(part) && wordCount(part) <= 3;
+  if (!parts.every(agency)) return undefined;
+  const acronym = (part: string) => /^[\p{Lu}+&]{2,10}$/u.test(part);
+  return parts.length > 1 || acronym(parts[0]!) ? m[1] : undefined;
 }
 
 export interface SignatureCandidate {

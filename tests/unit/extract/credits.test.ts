@@ -18,6 +18,11 @@ describe('parseAttribution', () => {
     ['Theo TTXVN.', 'TTXVN'],
     ['Source: Reuters', 'Reuters'],
     ['Nguồn: https://baohanam.com.vn', 'https://baohanam.com.vn'],
+    // Agencies' credits closing a story, in parentheses.
+    ['(TTXVN/Vietnam+)', 'TTXVN/Vietnam+'],
+    ['(dpa/afp)', 'dpa/afp'],
+    ['(AFP)', 'AFP'],
+    ['(TTXVN)', 'TTXVN'],
   ])('%j credits %j', (line, source) => {
     expect(parseAttribution(line)).toBe(source);
   });
@@ -28,6 +33,10 @@ describe('parseAttribution', () => {
     'theo dõi chúng tôi trên Facebook',
     'Source of the river',
     'Nguồn vốn đầu tư công tăng mạnh trong năm nay, nhất là ở các huyện miền núi phía tây.',
+    '(Còn nữa)',
+    '(Kỳ 2/3)',
+    '(Ảnh minh họa)',
+    '(Xem tiếp trang sau, phần hai của loạt bài)',
   ])('%j is not a source line', (line) => {
     expect(parseAttribution(line)).toBeUndefined();
   });
