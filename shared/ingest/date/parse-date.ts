@@ -35,21 +35,22 @@ const MONTHS: Record<string, number> = {
 
 /**
  * Month names and their abbreviations in the other languages of the pages Bantin reads
- * (Spanish, Portuguese, French, German, Italian, Dutch, Indonesian), January first.
+ * (Spanish, Portuguese, French, German, Italian, Dutch, Indonesian, Russian: its genitive "27
+ * июня" as well), January first.
  */
 const MONTH_WORDS = [
-  'enero ene janeiro janvier janv januar jänner jän gennaio gen januari',
-  'febrero fevereiro fev février févr februar febbraio februari',
-  'marzo março mars märz mär maret maart',
-  'abril abr avril aprile',
-  'mayo maio mai maggio mag mei',
-  'junio junho juin juni giugno giu',
-  'julio julho juillet juil juli luglio lug',
-  'agosto ago août aout augustus agustus agt',
-  'septiembre setiembre setembro set septembre settembre',
-  'octubre outubro out octobre oktober okt ottobre ott',
-  'noviembre novembro novembre',
-  'diciembre dic dezembro dez décembre déc dezember dicembre desember des',
+  'enero ene janeiro janvier janv januar jänner jän gennaio gen januari января январь янв',
+  'febrero fevereiro fev février févr februar febbraio februari февраля февраль фев',
+  'marzo março mars märz mär maret maart марта март мар',
+  'abril abr avril aprile апреля апрель апр',
+  'mayo maio mai maggio mag mei мая май',
+  'junio junho juin juni giugno giu июня июнь июн',
+  'julio julho juillet juil juli luglio lug июля июль июл',
+  'agosto ago août aout augustus agustus agt августа август авг',
+  'septiembre setiembre setembro set septembre settembre сентября сентябрь сент сен',
+  'octubre outubro out octobre oktober okt ottobre ott октября октябрь окт',
+  'noviembre novembro novembre ноября ноябрь ноя',
+  'diciembre dic dezembro dez décembre déc dezember dicembre desember des декабря декабрь дек',
 ];
 const FOREIGN_MONTHS = new Map(
   MONTH_WORDS.flatMap((words, index) => words.split(' ').map((word) => [word, index + 1] as const)),
@@ -281,6 +282,11 @@ const DATE_PATTERNS: { re: RegExp; read: (m: RegExpExecArray) => DatePart }[] = 
     read: (m) => ({ year: +m[3]!, month: +m[2]!, day: +m[1]! }),
   },
   {
+    // `2019年6月27日` (Chinese, Japanese), `2019년 6월 27일` (Korean)
+    re: /(?<!\d)(\d{4})\s*[年년]\s*(\d{1,2})\s*[月월]\s*(\d{1,2})\s*[日일]/u,
+    read: (m) => ({ year: +m[1]!, month: +m[2]!, day: +m[3]! }),
+  },
+  {
     re: /(?<!\d)(\d{1,2})\s+tháng\s+(\d{1,2})\s*(?:,|\s)\s*(?:năm\s+)?(\d{4})(?!\d)/iu,
     read: (m) => ({ year: +m[3]!, month: +m[2]!, day: +m[1]! }),
   },
@@ -313,9 +319,9 @@ const DATE_PATTERNS: { re: RegExp; read: (m: RegExpExecArray) => DatePart }[] = 
   },
 ];
 
-/** "16:40", "16h40", "16g40", "16 giờ 40 phút", "4:40 PM", "4:40 CH", "4:40 chiều". */
+/** "16:40", "16h40", "16g40", "16 giờ 40 phút", "16時40分", "16시 40분", "4:40 PM", "4:40 CH", "4:40 chiều". */
 const TIME =
-  /(?<![\d:])([01]?\d|2[0-3])\s*(?::|h|g|giờ)\s*([0-5]\d)(?:\s*phút)?(?::([0-5]\d)(?:[.,]\d+)?)?(?!\d)(?:\s*(am|pm|a\.m\.|p\.m\.|sa|ch|sáng|trưa|chiều|tối)(?!\p{L}))?/iu;
+  /(?<![\d:])([01]?\d|2[0-3])\s*(?::|h|g|giờ|時|时|시)\s*([0-5]\d)(?:\s*(?:phút|分|분))?(?::([0-5]\d)(?:[.,]\d+)?)?(?!\d)(?:\s*(am|pm|a\.m\.|p\.m\.|sa|ch|sáng|trưa|chiều|tối)(?!\p{L}))?/iu;
 const NAMED_OFFSET = /\b(?:GMT|UTC)\s*(?:([+-])\s*(\d{1,2})(?::?(\d{2}))?)?/i;
 /** `+07:00` or `+0700` right after the time, or `+0700` after a space (RFC 2822). */
 const NUMERIC_OFFSET = /(?<=\d)([+-])(\d{2}):?(\d{2})(?!\d)|(?<=\d )([+-])(\d{2})(\d{2})(?!\d)/;

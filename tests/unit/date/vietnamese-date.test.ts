@@ -57,6 +57,16 @@ describe('parseVietnameseDate', () => {
     expect(parseVietnameseDate('27/12/2019 08:15', 'Europe/Paris')).toBe('2019-12-27T08:15:00+01:00');
   });
 
+  it.each([
+    ['27 июня 2019, 10:35', 'Europe/Moscow', '2019-06-27T10:35:00+03:00'],
+    ['Опубликовано: 3 декабря 2019 г., 09:05', 'Europe/Moscow', '2019-12-03T09:05:00+03:00'],
+    ['2019年06月27日 10:35', 'Asia/Shanghai', '2019-06-27T10:35:00+08:00'],
+    ['2019年6月27日 10時35分', 'Asia/Tokyo', '2019-06-27T10:35:00+09:00'],
+    ['2019년 6월 27일 10시 35분', 'Asia/Seoul', '2019-06-27T10:35:00+09:00'],
+  ])('reads the date lines of other scripts: %j', (text, zone, iso) => {
+    expect(parseVietnameseDate(text, zone)).toBe(iso);
+  });
+
   it('keeps seconds and drops milliseconds', () => {
     expect(parseVietnameseDate('27/06/2019 08:15:42')).toBe('2019-06-27T08:15:42+07:00');
   });
