@@ -33,7 +33,14 @@ const JUNK_TAGS = new Set([
 function isHidden(el: Element): boolean {
   if (el.name === 'html' || el.name === 'body') return false;
   if (el.attribs.hidden !== undefined) return true;
-  if (attr(el, 'aria-hidden') === 'true' && !/fallback-image/.test(attr(el, 'class'))) return true;
+  // aria-hidden hides from screen readers, not from sight: icons and repeated controls, as
+  // Readability takes it, but not a caption, which pages hide from readers that say the alt.
+  if (
+    attr(el, 'aria-hidden') === 'true' &&
+    el.name !== 'figcaption' &&
+    !/fallback-image/.test(attr(el, 'class'))
+  )
+    return true;
   const style = el.attribs.style;
   return !!style && /(?:^|;)\s*(?:display\s*:\s*none|visibility\s*:\s*hidden)/i.test(style);
 }

@@ -204,6 +204,13 @@ describe('extractArticle: images', () => {
     ]);
   });
 
+  it('reads a caption hidden from screen readers, which see the alt text', () => {
+    const html = page(`${p(PARAGRAPHS[0])}
+      <figure><img src="/a/1.jpg" alt="Nîmes"><figcaption aria-hidden="true">À Nîmes, le 27 juin 2019.</figcaption></figure>
+      ${PARAGRAPHS.slice(1).map(p).join('')}`);
+    expect(extract(html).images[0]!.caption).toBe('À Nîmes, le 27 juin 2019.');
+  });
+
   it('keeps the parts of a caption in blocks apart, as a reader sees them', () => {
     const html = page(`${p(PARAGRAPHS[0])}
       <figure><img src="/a/1.jpg"><figcaption><p>Nông dân thu hoạch thanh long</p><span>Ảnh: Quế Hà</span></figcaption></figure>
