@@ -106,6 +106,15 @@ const SUBSCRIPTION_PHRASE = new RegExp(
     'exklusiv für abonnenten',
     'alleen voor abonnees',
     'berlangganan (?:sekarang|untuk)',
+    // Appeals for money: the reader-revenue box under many articles.
+    'small favou?r to ask',
+    'make a (?:one-off |small )?(?:contribution|donation)',
+    'from as little as',
+    'donate (?:now|today)',
+    'faire un don',
+    'soutenez (?:notre|nos|le|la) ',
+    'jetzt (?:unterstützen|spenden)',
+    'ủng hộ (?:báo|tòa soạn)',
   ].join('|'),
   'iu',
 );
@@ -119,7 +128,7 @@ const SUBSCRIPTION_OBJECT = /newsletter|bản tin|bolet[ií]n|bulletin|abonn|sus
 /** A short call to subscribe or to log in: page furniture, not the article. */
 /** Substrings every call to subscribe has one of: most texts have none and need no closer look. */
 const SUBSCRIPTION_HINT =
-  /newsletter|subscri|inbox|abonn|suscr|bolet|assin|inscr|iscriv|abbon|đăng ký|bản tin|log in|sign in|sign up|journalism|continue reading|already a|register|offert|cadastre|members|socios|berlangganan/i;
+  /newsletter|subscri|inbox|abonn|suscr|bolet|assin|inscr|iscriv|abbon|đăng ký|bản tin|log in|sign in|sign up|journalism|continue reading|already a|register|offert|cadastre|members|socios|berlangganan|favou?r|contribution|donat|little as| don|soutenez|unterstützen|spenden|ủng hộ/i;
 
 export function isSubscriptionPrompt(text: string): boolean {
   if (text.length > 1000 || !SUBSCRIPTION_HINT.test(text)) return false;

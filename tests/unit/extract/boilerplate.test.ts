@@ -46,6 +46,12 @@ describe('isSubscriptionPrompt', () => {
     'Cet article vous est offert. Abonnez-vous pour soutenir une information locale de qualité.',
     'Suscríbete a nuestro boletín y recibe cada mañana las noticias más importantes de la región.',
     'Newsletter abonnieren: Die wichtigsten Nachrichten aus der Stadt jeden Morgen per E-Mail.',
+    // Appeals for money.
+    '… we have a small favour to ask. More people are reading our reporting than ever before.',
+    'Support the paper from as little as £1 – and it only takes a minute. Thank you.',
+    'Make a contribution today and keep local news free for everyone.',
+    'Soutenez notre journalisme indépendant : faites un don dès 1 €.',
+    'Jetzt unterstützen: Guter Journalismus kostet Geld.',
   ])('%j calls to subscribe', (text) => {
     expect(isSubscriptionPrompt(text)).toBe(true);
   });
@@ -54,6 +60,8 @@ describe('isSubscriptionPrompt', () => {
     'Sign up for a Hulu ad-free account for $11.99 a month',
     'The newsletter, published by the ministry every month, said exports rose.',
     'Residents can sign up for the programme at city hall until Friday.',
+    'The fund received a donation of 3 million dollars from a local businessman.',
+    'Ông đã ủng hộ 500 triệu đồng cho quỹ vì người nghèo của tỉnh.',
   ])('%j is prose about signing up', (text) => {
     expect(isSubscriptionPrompt(text)).toBe(false);
   });
