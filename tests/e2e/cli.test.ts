@@ -45,6 +45,14 @@ describe('npm run cli', () => {
     expect(run.stderr).toContain('/no/such/page.html: error: no such file (ENOENT)');
   });
 
+  it('stops quietly, with success, when its reader stops early (| head)', () => {
+    // Several pages: more output than the pipe holds once head has left.
+    const pages = Array(40).fill(PAGE).join(' ');
+    const run = shell(`npm run cli -- extract ${pages} --jobs 1 | head -c 100 >/dev/null`);
+    expect(run.status, run.stderr).toBe(0);
+    expect(run.stderr).not.toContain('EPIPE');
+  });
+
   it('exits non-zero with the reason, and nothing on stdout, for a text file', () => {
     const file = join(mkdtempSync(join(tmpdir(), 'bantin-cli-')), 'ghi-chu.txt');
     writeFileSync(file, 'Chỉ là ghi chú, không phải trang web.\n');
