@@ -48,6 +48,22 @@ describe('subscriber tokens', () => {
     });
   });
 
+  it('refuse another spelling of a valid token: one token, one string', () => {
+    const token = signer.sign('manage', id, now);
+    const last = token.at(-1)!;
+    const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+    // The last character's two unused bits: a neighbour that decodes to the same bytes.
+    const sameBytes = alphabet[alphabet.indexOf(last) ^ 1]!;
+    for (const spelling of [
+      `${token}==`,
+      `${token}%00`,
+      `${token}\u0000`,
+      `${token.slice(0, -1)}${sameBytes}`,
+    ]) {
+      expect(signer.verify(spelling, 'manage', now).ok, spelling).toBe(false);
+    }
+  });
+
   it('refuse tokens signed with another secret', () => {
     const forger = new TokenSigner('another-secret-of-enough-length-0123456789');
     expect(signer.verify(forger.sign('unsubscribe', id, now), 'unsubscribe', now)).toEqual({
