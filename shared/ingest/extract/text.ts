@@ -1,6 +1,13 @@
 /** Text normalization shared by the extractor: every string it returns goes through here. */
 
-const INVISIBLE = /[\u00ad\u200b-\u200d\u2060\ufeff]/g;
+/**
+ * The bidirectional embeddings and overrides (U+202A–U+202E): they make a title or a category
+ * read backwards in a feed reader or a mail, and right-to-left text needs none of them (its
+ * marks and isolates stay).
+ */
+export const BIDI_OVERRIDES = /[\u202a-\u202e]/g;
+/** Invisible characters an extracted text loses: soft hyphens, zero-width ones, bidi overrides. */
+const INVISIBLE = /[\u00ad\u200b-\u200d\u202a-\u202e\u2060\ufeff]/g;
 const SPACES = /[\s\u00a0\u2000-\u200a\u202f\u205f\u3000]+/g;
 /** Whitespace that SPACES would change: any but a lone space. Most texts have none, and need no copy. */
 const ODD_SPACE = /[^\S ]| {2}/;

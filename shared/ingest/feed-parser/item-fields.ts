@@ -5,6 +5,7 @@
  */
 import { absoluteUrl } from '../../domain/web-url.js';
 import { NestingSafeParser } from '../extract/nesting-safe-parser.js';
+import { BIDI_OVERRIDES } from '../extract/text.js';
 
 export { textToHtml } from './text-to-html.js';
 
@@ -12,7 +13,7 @@ const SUMMARY_FROM_CONTENT_LENGTH = 300;
 export const IMAGE_EXTENSION = /\.(?:jpe?g|png|gif|webp|avif|bmp)(?:$|[?#])/i;
 
 export function clean(value: string | null | undefined): string {
-  return (value ?? '').replace(/\s+/g, ' ').trim();
+  return (value ?? '').replace(BIDI_OVERRIDES, '').replace(/\s+/g, ' ').trim();
 }
 
 export function uniqueStrings(values: string[]): string[] {

@@ -60,13 +60,15 @@ describe('measureText', () => {
 });
 
 /** NFC, without the invisible characters cleanText drops. */
-const visibleNfc = (text: string) => text.normalize('NFC').replace(/[\u00ad\u200b-\u200d\u2060\ufeff]/g, '');
+const visibleNfc = (text: string) =>
+  text.normalize('NFC').replace(/[\u00ad\u200b-\u200d\u202a-\u202e\u2060\ufeff]/g, '');
 
 describe('cleanText', () => {
   it('is NFC without invisible characters, whitespace runs as one space, trimmed, on any text', () => {
     const byDefinition = (text: string) => visibleNfc(text).replace(/\s+/g, ' ').trim();
     expect(cleanText(' Hà\u00a0 Nội\u200b,\n ngày ')).toBe('Hà Nội, ngày');
-    agreesOnAnyText(cleanText, byDefinition, { extra: ['\u00ad', '\u2060'] });
+    agreesOnAnyText(cleanText, byDefinition, { extra: ['\u00ad', '\u2060', '\u202e'] });
+    expect(cleanText('Tin \u202Emới\u202C nhất')).toBe('Tin mới nhất');
   });
 });
 

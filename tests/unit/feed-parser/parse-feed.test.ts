@@ -64,6 +64,15 @@ describe('parseFeed: RSS 2.0', () => {
     expect(utc.items[0]?.publishedAt).toBe('2019-06-27T01:15:00Z');
   });
 
+  it('drops the bidirectional overrides that make a title or a category read backwards', () => {
+    const rss = `<?xml version="1.0"?><rss version="2.0"><channel><title>F</title><link>https://x.vn/</link>
+<item><title>Tin \u202Emới\u202C nhất</title><link>https://x.vn/a.html</link><category>\u202E</category><category>Xã \u202Dhội</category></item>
+</channel></rss>`;
+    const [item] = parseFeed(rss, { url: 'https://x.vn/rss' }).items;
+    expect(item?.title).toBe('Tin mới nhất');
+    expect(item?.categories).toEqual(['Xã hội']);
+  });
+
   it('refuses an unknown time zone', () => {
     expect(() =>
       parseFeed(fixture('provincial.rss'), { url: 'https://x.vn/', timeZone: 'Mars/Olympus' }),
