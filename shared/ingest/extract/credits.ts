@@ -8,8 +8,9 @@ import { BYLINE_HINT } from './boilerplate.js';
 import { isControlText, isSectionLabel } from './section-labels.js';
 import { cleanText, wordCount } from './text.js';
 
+/** Byline words: a space follows them; in Chinese, Japanese and Korean, a colon may stand alone. */
 export const BYLINE_PREFIX =
-  /^(?:bài\s*(?:và|,|&)?\s*ảnh|bài|tin\s*(?:và|,|&)?\s*ảnh|tin|tác giả|người viết|nhóm phóng viên|phóng viên|pv|thực hiện|viết bởi|by|written by|posted by|words by|text by|story by|reporting by|author)\s*[:：]?\s+/iu;
+  /^(?:(?:bài\s*(?:và|,|&)?\s*ảnh|bài|tin\s*(?:và|,|&)?\s*ảnh|tin|tác giả|người viết|nhóm phóng viên|phóng viên|pv|thực hiện|viết bởi|by|written by|posted by|words by|text by|story by|reporting by|author|автор|текст|بقلم|كتب)\s*[:：]?\s+|(?:作者|记者|記者|撰文|기자)\s*[:：]\s*)/iu;
 
 /**
  * "Por Lucía", "Par Claire", "Von Jonas", "di Giulia", "oleh Budi": a preposition only when a
@@ -60,7 +61,10 @@ const CONNECTORS = new Set([
   'del',
 ]);
 
-/** Two to eight capitalized words, no digits, no sentence punctuation: "Lan Anh", "Lan Anh - Thu Hà". */
+/**
+ * Two to eight capitalized words (or words of a script without capitals: أحمد علي, 王明), no
+ * digits, no sentence punctuation: "Lan Anh", "Lan Anh - Thu Hà".
+ */
 export function looksLikeName(text: string): boolean {
   const clean = cleanText(text);
   if (!clean || clean.length > 70 || /\d|[!?;:"“”…]/.test(clean)) return false;
@@ -68,7 +72,7 @@ export function looksLikeName(text: string): boolean {
   const words = clean.split(/\s+/).filter(Boolean);
   const meaningful = words.filter((w) => !CONNECTORS.has(w.toLowerCase()));
   if (meaningful.length < 1 || meaningful.length > 8) return false;
-  return meaningful.every((w) => /^[\p{Lu}][\p{L}\p{M}'’.-]*,?$/u.test(w));
+  return meaningful.every((w) => /^[\p{Lu}\p{Lo}][\p{L}\p{M}'’.-]*,?$/u.test(w));
 }
 
 /**
@@ -81,15 +85,20 @@ export function parseAttribution(text: string): string | undefined {
   if (clean.length > 120) return undefined;
   const wire = wireCredit(clean);
   if (wire) return wire;
-  const m = /^[([]?\s*(nguồn|theo|source|via)\s*([:：]?)\s*(.+?)\s*[)\]]?\s*[.。]?$/iu.exec(clean);
+  const m =
+    /^[([]?\s*(nguồn|theo|source|via|quelle|fuente|fonte|источник|المصدر|来源|來源|出典|출처)\s*([:：]?)\s*(.+?)\s*[)\]]?\s*[.。]?$/iu.exec(
+      clean,
+    );
   if (!m) return undefined;
   const keyword = m[1]!.toLowerCase();
   const hasColon = m[2] !== '';
   const value = m[3]!.replace(/^["“'‘]|["”'’]$/g, '').trim();
   if (!value || /[,;!?]/.test(value) || wordCount(value) > 10) return undefined;
-  if ((keyword === 'source' || keyword === 'via') && !hasColon) return undefined;
-  // "Theo Báo Hà Nam" names a source; "theo dõi …" or "Theo đó, …" does not.
-  if (!/^[\p{Lu}\p{N}]/u.test(value) && !/^https?:\/\//.test(value)) return undefined;
+  // Only "Nguồn" and "Theo" may credit without a colon ("Source of the river" is prose).
+  if (keyword !== 'nguồn' && keyword !== 'theo' && !hasColon) return undefined;
+  // "Theo Báo Hà Nam" names a source; "theo dõi …" or "Theo đó, …" does not. After a colon,
+  // a name may be written small ("Quelle: dpa").
+  if (!hasColon && !/^[\p{Lu}\p{Lo}\p{N}]/u.test(value) && !/^https?:\/\//.test(value)) return undefined;
   if (keyword === 'theo' && /^(?:Đó|Ông|Bà|Anh|Chị|Tôi|Chúng|Họ|Như)(?!\p{L})/u.test(value)) return undefined;
   return value;
 }

@@ -23,6 +23,12 @@ describe('parseAttribution', () => {
     ['(dpa/afp)', 'dpa/afp'],
     ['(AFP)', 'AFP'],
     ['(TTXVN)', 'TTXVN'],
+    // Other languages name the source with a colon.
+    ['Quelle: dpa', 'dpa'],
+    ['Fuente: EFE', 'EFE'],
+    ['Источник: ТАСС', 'ТАСС'],
+    ['المصدر: وكالات', 'وكالات'],
+    ['来源：新华网', '新华网'],
   ])('%j credits %j', (line, source) => {
     expect(parseAttribution(line)).toBe(source);
   });
@@ -48,6 +54,9 @@ describe('bylines and signatures', () => {
     ['Bài và ảnh: Lan Anh', 'Lan Anh'],
     ['Tác giả: Minh Hằng', 'Minh Hằng'],
     ['By Justine Coleman - 11/18/19 11:04 PM EST', 'Justine Coleman'],
+    ['Автор: Иван Петров', 'Иван Петров'],
+    ['بقلم: أحمد علي', 'أحمد علي'],
+    ['记者：王明', '王明'],
     ['Jane Doe | May 4, 2021', 'Jane Doe'],
   ])('cleanByline(%j) is %j', (line, name) => {
     expect(cleanByline(line)).toBe(name);
