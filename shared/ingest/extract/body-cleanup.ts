@@ -325,6 +325,18 @@ function takeCredits(blocks: Block[]): { blocks: Block[]; signature: string; att
   return { blocks: out, signature, attribution };
 }
 
+/**
+ * A lead without the dateline papers open it with: the paper's tag in parentheses or capitals
+ * ("(Dân trí) - ", "TTO - ", "VOV.VN - "), or the place ("HÀ NỘI - "). The summary goes into
+ * feeds and mail, where the paper is named apart; the body keeps its dateline.
+ */
+const DATELINE = /^(?:\([^()]{2,40}\)|[\p{Lu}\d.+]{2,}(?:\s+[\p{Lu}\d.+]{2,}){0,2})\s*[-–—]\s+(?=\p{Lu})/u;
+
+function withoutDateline(summary: string): string {
+  const m = DATELINE.exec(summary);
+  return m && summary.length - m[0].length >= 40 ? summary.slice(m[0].length) : summary;
+}
+
 export function cleanupBlocks(input: CleanupInput): CleanupResult {
   let blocks = attachCaptions(input.blocks);
   blocks = dropAboveHeadline(dropFurniture(blocks), input.headline);
@@ -333,7 +345,7 @@ export function cleanupBlocks(input: CleanupInput): CleanupResult {
   const credits = takeCredits(dropClosingLines(dropTrailingLinkLists(lead.blocks)));
   return {
     blocks: credits.blocks,
-    summary: lead.summary,
+    summary: withoutDateline(lead.summary),
     byline: headed.byline,
     signature: credits.signature,
     attribution: credits.attribution,

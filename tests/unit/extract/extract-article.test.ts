@@ -114,6 +114,21 @@ describe('extractArticle: lead, attribution and boilerplate', () => {
     expect(paragraphs(article.contentText)).toEqual(PARAGRAPHS);
   });
 
+  it.each([['(Báo Tỉnh) - '], ['TTO - '], ['VOV.VN - '], ['HÀ NỘI - ']])(
+    'leaves the dateline %j out of the summary, and keeps the body whole',
+    (dateline) => {
+      const lead = 'Tỉnh ủy vừa tổ chức tọa đàm về quy chế dân chủ ở cơ sở với nhiều ý kiến tâm huyết.';
+      const article = extract(page(`<p><strong>${dateline}${lead}</strong></p>${body}`));
+      expect(article.summary).toBe(lead);
+      expect(paragraphs(article.contentText)).toEqual(PARAGRAPHS);
+    },
+  );
+
+  it('keeps a lead that only starts with capitals', () => {
+    const lead = 'UBND tỉnh - cơ quan chủ trì - vừa tổ chức tọa đàm về quy chế dân chủ ở cơ sở.';
+    expect(extract(page(`<p><strong>${lead}</strong></p>${body}`)).summary).toBe(lead);
+  });
+
   it('falls back to the meta description for the summary', () => {
     const head = '<meta name="description" content="Tóm tắt bài viết về tọa đàm.">';
     expect(extract(page(body, { head })).summary).toBe('Tóm tắt bài viết về tọa đàm.');
