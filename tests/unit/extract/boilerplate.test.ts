@@ -98,6 +98,9 @@ describe('isClosingLine', () => {
     '(Reporting by Will Dunham; Editing by Tom Brown)',
     '© 2019 Associated Press. All Rights Reserved.',
     'Associated Press writers Alan Fram and Zeke Miller contributed to this report.',
+    '【纠错】[责任编辑:王明]',
+    '(责任编辑：李华)',
+    '責任編輯：陳美玲',
   ])('%j closes the article', (text) => {
     expect(isClosingLine(text)).toBe(true);
   });
@@ -105,6 +108,7 @@ describe('isClosingLine', () => {
   it.each([
     'Follow the money, investigators said, and you will find who paid for the campaign.',
     'He joined the company in 2015 and later moved to Twitter as an engineer.',
+    '编辑部表示，该项目将于年底完工。',
   ])('%j is prose', (text) => {
     expect(isClosingLine(text)).toBe(false);
   });
