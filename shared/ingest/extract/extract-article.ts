@@ -23,6 +23,7 @@ import {
   type Element,
   hasAncestor,
   isElement,
+  isInline,
   type ParentNode,
   rawText,
 } from './dom.js';
@@ -187,13 +188,32 @@ function findExternalLead(
   for (let i = start + 1; i < end && i < start + 60; i++) {
     const el = elements[i]!;
     if (nodes.some((n) => contains(el, n))) continue;
-    const text = cleanText(rawText(el));
-    if (text.length < 30 || text.length > 1500) continue;
+    const whole = cleanText(rawText(el));
+    if (whole.length < 30 || whole.length > 3000) continue;
     const name = classAndId(el);
     const marked = LEAD_HINT.test(name) && !CAPTION_HINT.test(name) && !BYLINE_HINT.test(name);
-    if (marked || (description && textKey(text) === textKey(description))) return text;
+    if (!marked && !description) continue;
+    // A lead box may hold its tags or a related link in a box of their own: not the lead's words.
+    const text = el.children.some(isElement) ? cleanText(rawText(el, linkBoxes(el))) : whole;
+    if (text.length < 30 || text.length > 1500) continue;
+    if (marked || textKey(text) === textKey(description)) return text;
   }
   return '';
+}
+
+/** The block-level boxes inside `el` that hold links and nothing else. */
+function linkBoxes(el: Element): Set<Element> {
+  const boxes = new Set<Element>();
+  for (const box of descendants(el)) {
+    if (isInline(box.name) || !descendants(box).some((d) => d.name === 'a')) continue;
+    const letters = (node: Element) => rawText(node).replace(/\s/g, '').length;
+    const total = letters(box);
+    const linked = descendants(box)
+      .filter((d) => d.name === 'a')
+      .reduce((n, a) => n + letters(a), 0);
+    if (total > 0 && linked >= total * 0.9) boxes.add(box);
+  }
+  return boxes;
 }
 
 /** Boxes whose names say their bylines belong to someone else (commenters, related stories). */

@@ -124,6 +124,15 @@ describe('extractArticle: lead, attribution and boilerplate', () => {
     },
   );
 
+  it('leaves out of a lead box the tags it holds in a box of their own', () => {
+    const lead = 'Tỉnh ủy vừa tổ chức tọa đàm về quy chế dân chủ ở cơ sở với nhiều ý kiến tâm huyết.';
+    const html = page(body).replace(
+      '<div class="detail-content">',
+      `<h2 class="sapo">${lead}<div class="tags"><a href="/tag/dan-chu">Dân chủ</a> <a href="/tag/co-so">Cơ sở</a></div></h2><div class="detail-content">`,
+    );
+    expect(extract(html).summary).toBe(lead);
+  });
+
   it('keeps a lead that only starts with capitals', () => {
     const lead = 'UBND tỉnh - cơ quan chủ trì - vừa tổ chức tọa đàm về quy chế dân chủ ở cơ sở.';
     expect(extract(page(`<p><strong>${lead}</strong></p>${body}`)).summary).toBe(lead);
