@@ -27,15 +27,17 @@ export const SERVICE_BUNDLING = {
   // The AWS SDK v3 ships with the runtime; leaving it out keeps cold starts short. sharp has
   // native code: it is installed beside the bundles that resize images (topology nativeModules);
   // so are the packages in ON_DEMAND_MODULES.
-  externalModules: ['@aws-sdk/*', 'sharp', 'iconv-lite'],
+  externalModules: ['@aws-sdk/*', 'sharp', 'iconv-lite', 'franc-min'],
 } as const;
 
 /**
  * Pure JavaScript packages that a function requires on a rare path only, from node_modules beside
  * its bundle (topology onDemandModules), so that their code is not compiled at every cold start:
- * iconv-lite's 480 KB of tables, for pages in a legacy charset (shared/ingest/fetch/decode.ts).
+ * iconv-lite's 480 KB of tables, for pages in a legacy charset (shared/ingest/fetch/decode.ts);
+ * franc-min's language profiles, for pages that do not state their language
+ * (shared/ingest/extract/language.ts).
  */
-export const ON_DEMAND_MODULES = ['iconv-lite'] as const;
+export const ON_DEMAND_MODULES = ['iconv-lite', 'franc-min'] as const;
 
 /** The packages installed with npm beside a function's bundle instead of bundled. */
 export function installedModules(spec: Pick<FunctionSpec, 'nativeModules' | 'onDemandModules'>): string[] {

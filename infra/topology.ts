@@ -210,8 +210,8 @@ export const topology = {
       memoryMb: 1024,
       // Article images are resized with sharp (libvips).
       nativeModules: ['sharp'],
-      // Pages in a legacy charset.
-      onDemandModules: ['iconv-lite'],
+      // Pages in a legacy charset, pages that do not state their language.
+      onDemandModules: ['iconv-lite', 'franc-min'],
       access: {
         tables: { sources: 'readwrite', articles: 'readwrite' },
         bucket: 'readwrite',
@@ -265,8 +265,8 @@ export const topology = {
       memoryMb: 1024,
       // Re-extraction re-hosts article images, resized with sharp (libvips).
       nativeModules: ['sharp'],
-      // Previews and re-extractions of pages in a legacy charset.
-      onDemandModules: ['iconv-lite'],
+      // Previews and re-extractions of pages in a legacy charset or that do not state their language.
+      onDemandModules: ['iconv-lite', 'franc-min'],
       access: {
         tables: { sources: 'readwrite', articles: 'readwrite', audit: 'readwrite', subscribers: 'readwrite' },
         bucket: 'readwrite',

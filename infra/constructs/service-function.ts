@@ -43,7 +43,7 @@ export function serviceBundling(spec: FunctionSpec): nodejs.BundlingOptions {
     esbuildArgs: Object.fromEntries(
       Object.entries(bundleAliases()).map(([name, file]) => [`--alias:${name}`, file]),
     ),
-    // Native packages (sharp) and on-demand ones (iconv-lite) are installed beside the bundle with
+    // Native packages (sharp) and on-demand ones (iconv-lite, franc-min) are installed beside the bundle with
     // npm, for Lambda's Linux on arm64, from the lock file's prebuilt binaries: no Docker, no compiler.
     ...(installed.length > 0 && {
       nodeModules: installed,

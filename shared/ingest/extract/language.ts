@@ -2,8 +2,17 @@
  * The language of a page that does not say it (no `lang`, Content-Language or inLanguage): from
  * its text, by franc-min's trigram profiles of 82 languages (a kept library: detection is a
  * solved problem), as the BCP 47 tag feeds carry: ISO 639-1 where the language has one.
+ *
+ * franc-min builds its 82 profiles as it loads (20–30 ms, bundled): it is required from
+ * node_modules (not bundled; infra/bundling.ts ON_DEMAND_MODULES) at the first page that needs
+ * it, not by every container that extracts a page.
  */
-import { franc } from 'franc-min';
+import type { franc as Franc } from 'franc-min';
+
+const requireInstalled = process.getBuiltinModule('node:module').createRequire(import.meta.url);
+let loaded: typeof Franc | undefined;
+// An ES module, required: Node 20.19 and later load it synchronously, and extraction is synchronous.
+const franc = () => (loaded ??= (requireInstalled('franc-min') as { franc: typeof Franc }).franc);
 
 /** franc's ISO 639-3 codes → the shortest tag BCP 47 uses (639-1 where there is one, else 639-3). */
 const TAGS: Record<string, string> = {
@@ -81,6 +90,6 @@ export function looksVietnamese(text: string): boolean {
 export function guessLanguage(text: string): string {
   const sample = text.slice(0, 2048).normalize('NFC');
   if (looksVietnamese(sample)) return 'vi';
-  const code = franc(sample, { minLength: 20 });
+  const code = franc()(sample, { minLength: 20 });
   return code === 'und' ? '' : (TAGS[code] ?? code);
 }
