@@ -84,16 +84,22 @@ export async function assertFetchable(url: string, options: { allowLoopback: boo
   try {
     parsed = new URL(url);
   } catch {
-    throw new FetchError(url, 'not a valid URL');
+    throw new FetchError(url, 'not a valid URL', undefined, 'refused');
   }
   if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
-    throw new FetchError(url, `only http and https are fetched, not ${parsed.protocol}`);
+    throw new FetchError(
+      url,
+      `only http and https are fetched, not ${parsed.protocol}`,
+      undefined,
+      'refused',
+    );
   }
-  if (parsed.username || parsed.password) throw new FetchError(url, 'URLs with credentials are refused');
+  if (parsed.username || parsed.password)
+    throw new FetchError(url, 'URLs with credentials are refused', undefined, 'refused');
   const host = parsed.hostname.replace(/^\[|\]$/g, '');
   if (ipaddr.isValid(host)) {
     const range = refusedRange(host, options.allowLoopback);
-    if (range) throw new FetchError(url, `refused: ${host} is a ${range} address`);
+    if (range) throw new FetchError(url, `refused: ${host} is a ${range} address`, undefined, 'refused');
   }
 }
 
@@ -112,7 +118,12 @@ export function guardedLookup(allowLoopback: boolean) {
         const range = refusedRange(address, allowLoopback);
         if (range) {
           return callback(
-            new FetchError(hostname, `refused: ${hostname} resolves to ${address}, a ${range} address`),
+            new FetchError(
+              hostname,
+              `refused: ${hostname} resolves to ${address}, a ${range} address`,
+              undefined,
+              'refused',
+            ),
             [],
           );
         }

@@ -43,8 +43,11 @@ export class FetchError extends Error {
     readonly url: string,
     message: string,
     readonly status?: number,
-    /** `too-large`: the body is over the size cap (fetching again cannot help). */
-    readonly code?: 'too-large',
+    /**
+     * Why fetching again cannot help: `too-large`, the body is over the size cap; `refused`, the
+     * URL or the address its host resolves to is one Bantin never fetches (address-guard.ts).
+     */
+    readonly code?: 'too-large' | 'refused',
   ) {
     super(`${url}: ${message}`);
     this.name = 'FetchError';
@@ -163,7 +166,15 @@ async function fetchWithRedirects(url: string, options: FetchOptions): Promise<F
     try {
       response = await send(current, headers, signal, allowLoopback);
     } catch (error) {
-      throw new FetchError(current, describeNetworkError(error, timeoutMs));
+      const refused = [error, (error as Error | undefined)?.cause].some(
+        (e) => e instanceof FetchError && e.code === 'refused',
+      );
+      throw new FetchError(
+        current,
+        describeNetworkError(error, timeoutMs),
+        undefined,
+        refused ? 'refused' : undefined,
+      );
     }
     const status = response.statusCode ?? 0;
     if (status >= 300 && status < 400 && status !== 304) {

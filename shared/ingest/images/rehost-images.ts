@@ -282,7 +282,7 @@ function info(file: MediaFile): MediaFileInfo {
 function failure(error: unknown): Outcome {
   if (error instanceof ImageRefused)
     return { kind: 'failed', error: `refused: ${error.message}`, final: true };
-  if (error instanceof FetchError && error.code === 'too-large') {
+  if (error instanceof FetchError && (error.code === 'too-large' || error.code === 'refused')) {
     return { kind: 'failed', error: `refused: ${error.message}`, final: true };
   }
   return { kind: 'failed', error: error instanceof Error ? error.message : String(error), final: false };

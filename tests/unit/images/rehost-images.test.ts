@@ -354,6 +354,32 @@ describe('size cap', () => {
       }),
   );
 
+  it('gives up at once an image Bantin never fetches: a private address, or a redirect to one', async () => {
+    server = createServer((_req, res) => {
+      res.writeHead(302, { location: 'http://10.0.0.1/photo.jpg' });
+      res.end();
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const hosting = new ImageHosting({
+      fetch: fetchResource,
+      allowLoopback: true,
+      media,
+      mediaBaseUrl: MEDIA,
+    });
+    const next = await hosting.rehost(
+      articleWith([`${origin}/moved.jpg`, 'http://169.254.169.254/latest.jpg']),
+    );
+    for (const image of next.images) {
+      // Final after one attempt: fetching again cannot make the address one Bantin fetches.
+      expect(image.rehost).toMatchObject({
+        status: 'failed',
+        attempts: 1,
+        error: expect.stringMatching(/refused/),
+      });
+    }
+  });
+
   it(`refuses an image over ${MAX_IMAGE_BYTES} bytes through the real fetcher, while streaming`, async () => {
     const photo = await picture('jpeg', 64, 48);
     server = createServer((req, res) => {
