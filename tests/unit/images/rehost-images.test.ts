@@ -354,11 +354,9 @@ describe('size cap', () => {
       }),
   );
 
-  it('gives up at once an image Bantin never fetches: a private address, or a redirect to one', async () => {
-    server = createServer((_req, res) => {
-      res.writeHead(302, { location: 'http://10.0.0.1/photo.jpg' });
-      res.end();
-    });
+  /** A paper's server on this machine, and image hosting that fetches from it with the real fetcher. */
+  async function servedBy(handler: Parameters<typeof createServer>[1]) {
+    server = createServer(handler);
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     const hosting = new ImageHosting({
@@ -366,6 +364,14 @@ describe('size cap', () => {
       allowLoopback: true,
       media,
       mediaBaseUrl: MEDIA,
+    });
+    return { origin, hosting };
+  }
+
+  it('gives up at once an image Bantin never fetches: a private address, or a redirect to one', async () => {
+    const { origin, hosting } = await servedBy((_req, res) => {
+      res.writeHead(302, { location: 'http://10.0.0.1/photo.jpg' });
+      res.end();
     });
     const next = await hosting.rehost(
       articleWith([`${origin}/moved.jpg`, 'http://169.254.169.254/latest.jpg']),
@@ -382,7 +388,7 @@ describe('size cap', () => {
 
   it(`refuses an image over ${MAX_IMAGE_BYTES} bytes through the real fetcher, while streaming`, async () => {
     const photo = await picture('jpeg', 64, 48);
-    server = createServer((req, res) => {
+    const { origin, hosting } = await servedBy((req, res) => {
       res.writeHead(200, { 'content-type': 'image/jpeg' });
       if (req.url === '/small.jpg') return void res.end(photo);
       // No Content-Length: the cap is enforced on the bytes as they arrive.
@@ -394,14 +400,6 @@ describe('size cap', () => {
         else res.once('drain', write);
       };
       write();
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    const hosting = new ImageHosting({
-      fetch: fetchResource,
-      allowLoopback: true,
-      media,
-      mediaBaseUrl: MEDIA,
     });
     const article = articleWith([`${origin}/huge.jpg`, `${origin}/small.jpg`]);
     const next = await hosting.rehost(article);
