@@ -89,13 +89,11 @@ function fieldsOf(parser: Parser): ParserStacks {
   return parser as unknown as ParserStacks;
 }
 
-const compatible = (() => {
+/** Whether the stacks are ours: htmlparser2 still has the fields they replace. */
+export const nestingSafe = (() => {
   const probe = fieldsOf(new Parser(null));
   return Array.isArray(probe.stack) && Array.isArray(probe.foreignContext);
 })();
-
-/** Whether the stacks are ours: htmlparser2 still has the fields they replace. */
-export const nestingSafe = compatible;
 
 export class NestingSafeParser extends Parser {
   constructor(...args: ConstructorParameters<typeof Parser>) {
@@ -104,7 +102,7 @@ export class NestingSafeParser extends Parser {
   }
 
   #install(): void {
-    if (!compatible) return;
+    if (!nestingSafe) return;
     const fields = fieldsOf(this);
     for (const name of ['stack', 'foreignContext'] as const) {
       const stock = fields[name];

@@ -168,15 +168,15 @@ const NAVIGATION_NAME = /nav|menu|breadcrumb/;
  * menus and breadcrumbs to other pages. A `<title>` made of them and the site's name ("Tin tức -
  * Sự kiện - Cổng thông tin điện tử tỉnh Quảng Nam") names where the page is, not what it says.
  */
-function sectionNames(elements: readonly Element[], pageUrl: string, canonicalUrl: string): Set<string> {
+function sectionNames(elements: readonly Element[], base: string, pageUrls: string[]): Set<string> {
   const names = new Set<string>();
-  const self = new Set([pageUrl, canonicalUrl].map((url) => url.replace(/[?#].*$/, '')).filter(Boolean));
+  const self = new Set(pageUrls.map((url) => url.replace(/[?#].*$/, '')).filter(Boolean));
   for (const a of elements) {
     if (a.name !== 'a' || !a.attribs.href) continue;
     const text = rawText(a);
     if (text.length > 60 || wordCount(text) > SECTION_LINK_WORDS) continue;
     if (!hasAncestor(a, (e) => e.name === 'nav' || NAVIGATION_NAME.test(classAndId(e)))) continue;
-    const href = absoluteUrl(attr(a, 'href'), pageUrl, { allowFile: true });
+    const href = absoluteUrl(attr(a, 'href'), base, { allowFile: true });
     if (!href || self.has(href.replace(/[?#].*$/, ''))) continue;
     const key = textKey(text);
     if (key) names.add(key);
@@ -202,7 +202,10 @@ export class TitleFinder {
       metadata.linkedData.headline;
     this.siteName = metaValue(metadata, 'og:site_name', 'application-name');
     this.names = siteNames(this.elements, metadata, pageUrl);
-    this.sections = sectionNames(this.elements, metadata.baseUrl || pageUrl, metadata.canonicalUrl);
+    this.sections = sectionNames(this.elements, metadata.baseUrl || pageUrl, [
+      pageUrl,
+      metadata.canonicalUrl,
+    ]);
     this.host = hostLabel(pageUrl);
   }
 
@@ -211,7 +214,6 @@ export class TitleFinder {
     const key = textKey(text);
     if (!key) return false;
     const parts = cleanText(text).split(SEPARATORS).map(textKey).filter(Boolean);
-    if (parts.every((part) => this.names.has(part) || HOME_WORDS.has(part))) return true;
     if (this.namesSiteOrSections(parts)) return true;
     if (!this.host || wordCount(text) > 8) return false;
     // "Báo Nam Định điện tử" on baonamdinh.vn: the host's name and a few words around it.
