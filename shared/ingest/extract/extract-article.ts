@@ -204,14 +204,13 @@ function findExternalLead(
 /** The block-level boxes inside `el` that hold links and nothing else. */
 function linkBoxes(el: Element): Set<Element> {
   const boxes = new Set<Element>();
+  const letters = (node: Element) => rawText(node).replace(/\s/g, '').length;
   for (const box of descendants(el)) {
-    if (isInline(box.name) || !descendants(box).some((d) => d.name === 'a')) continue;
-    const letters = (node: Element) => rawText(node).replace(/\s/g, '').length;
+    if (isInline(box.name)) continue;
+    const links = descendants(box).filter((d) => d.name === 'a');
+    if (links.length === 0) continue;
     const total = letters(box);
-    const linked = descendants(box)
-      .filter((d) => d.name === 'a')
-      .reduce((n, a) => n + letters(a), 0);
-    if (total > 0 && linked >= total * 0.9) boxes.add(box);
+    if (total > 0 && links.reduce((n, a) => n + letters(a), 0) >= total * 0.9) boxes.add(box);
   }
   return boxes;
 }
