@@ -183,15 +183,15 @@ export async function startHttpServer(options: {
   };
 }
 
-/**
- * A request from this machine, addressed to it by a loopback name: a page elsewhere that points
- * its own host name at 127.0.0.1 (DNS rebinding) sends its own name in Host, and is refused.
- */
 /** A request from Bantin's fetcher: it always names itself (USER_AGENT), and is no one's browser. */
 function fetchedByBantin(req: Pick<IncomingMessage, 'headers'>): boolean {
   return req.headers['user-agent'] === USER_AGENT;
 }
 
+/**
+ * A request from this machine, addressed to it by a loopback name: a page elsewhere that points
+ * its own host name at 127.0.0.1 (DNS rebinding) sends its own name in Host, and is refused.
+ */
 export function fromThisMachine(req: Pick<IncomingMessage, 'headers' | 'socket'>): boolean {
   const isLoopback = (address: string | undefined) =>
     address !== undefined && ipaddr.isValid(address) && ipaddr.process(address).range() === 'loopback';
