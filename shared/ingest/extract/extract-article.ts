@@ -14,7 +14,7 @@ import { cleanupBlocks } from './body-cleanup.js';
 import { BYLINE_HINT, CAPTION_HINT, LEAD_HINT } from './boilerplate.js';
 import { findCategories } from './categories.js';
 import { selectContent } from './content-scoring.js';
-import { cleanByline, looksLikeName } from './credits.js';
+import { cleanByline, looksLikeName, parseAttribution } from './credits.js';
 import {
   attr,
   classAndId,
@@ -197,6 +197,28 @@ function findExternalLead(
     const text = el.children.some(isElement) ? cleanText(rawText(el, linkBoxes(el))) : whole;
     if (text.length < 30 || text.length > 1500) continue;
     if (marked || textKey(text) === textKey(description)) return text;
+  }
+  return '';
+}
+
+/**
+ * A source named with a colon in the line under the headline, where Chinese and Japanese papers
+ * (and some others) print it beside the time: "来源：新华网", "Nguồn: TTXVN", "Source: AFP".
+ */
+function sourceNearHeadline(
+  root: ParentNode,
+  title: Element | undefined,
+  bodyStart: Element | undefined,
+): string {
+  if (!title || !bodyStart) return '';
+  const elements = descendants(root);
+  const start = elements.indexOf(title);
+  const end = elements.indexOf(bodyStart);
+  for (let i = start + 1; start >= 0 && i < end && i < start + 40; i++) {
+    const text = cleanText(rawText(elements[i]!));
+    if (text.length > 60 || !/[:：]/.test(text)) continue;
+    const source = parseAttribution(text);
+    if (source && /^[([]?\s*\S+\s*[:：]/u.test(text)) return source;
   }
   return '';
 }
@@ -399,7 +421,9 @@ export function extractArticle(html: string | readonly string[], options: Extrac
     contentHtml: renderHtml(cleaned.blocks),
     contentText,
     images,
-    attribution: cleanText(cleaned.attribution),
+    attribution: cleanText(
+      cleaned.attribution || sourceNearHeadline(body, titleResult.element, found.nodes[0]),
+    ),
     // What the page says, else what its text is written in, else Bantin's first language.
     language: metadata.language || guessLanguage(`${title}\n${contentText}`) || 'vi',
     categories: findCategories(root, metadata),

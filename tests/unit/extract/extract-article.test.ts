@@ -154,6 +154,19 @@ describe('extractArticle: lead, attribution and boilerplate', () => {
     expect(paragraphs(article.contentText)).toEqual(PARAGRAPHS);
   });
 
+  it.each([
+    ['来源：新华网', '新华网'],
+    ['Nguồn: TTXVN', 'TTXVN'],
+  ])('reads the source %j named in the line under the headline', (line, source) => {
+    const html = page(body).replace(
+      '<div class="detail-content">',
+      `<div class="info"><span>27/06/2019 10:35</span> <span>${line}</span></div><div class="detail-content">`,
+    );
+    const article = extract(html);
+    expect(article.attribution).toBe(source);
+    expect(paragraphs(article.contentText)).toEqual(PARAGRAPHS);
+  });
+
   it('reads signature and source together ("Lan Anh (Theo VnExpress)")', () => {
     const article = extract(page(`${body}<p>Lan Anh (Theo VnExpress)</p>`));
     expect([article.author, article.attribution]).toEqual(['Lan Anh', 'VnExpress']);
