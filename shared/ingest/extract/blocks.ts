@@ -91,6 +91,17 @@ const CONDITIONAL = new Set([
 ]);
 const HEADING_TAGS: Record<string, TextTag> = { h1: 'h2', h2: 'h2', h3: 'h3', h4: 'h4', h5: 'h5', h6: 'h6' };
 
+/**
+ * An inline element that wraps paragraphs, tables or boxes (ASP.NET renders a Label as a
+ * `<span>` around the whole article; old pages wrap it in `<font>`): a box like any other, not
+ * a run of text, or the article would come out as one paragraph.
+ */
+function holdsBlocks(el: Element): boolean {
+  return el.children.some(
+    (child) => isElement(child) && child.type === 'tag' && (isBlockish(child) || holdsBlocks(child)),
+  );
+}
+
 export class BlockBuilder {
   readonly blocks: Block[] = [];
   private listCounter = 0;
@@ -154,7 +165,7 @@ export class BlockBuilder {
       run = [];
     };
     for (const child of el.children) {
-      if (isElement(child) && child.type === 'tag' && isBlockish(child)) {
+      if (isElement(child) && child.type === 'tag' && (isBlockish(child) || holdsBlocks(child))) {
         flushRun();
         this.walk(child, quote, tag === 'li' ? list : undefined);
       } else {
