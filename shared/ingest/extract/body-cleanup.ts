@@ -326,11 +326,16 @@ function takeCredits(blocks: Block[]): { blocks: Block[]; signature: string; att
 }
 
 /**
- * A lead without the dateline papers open it with: the paper's tag in parentheses or capitals
- * ("(Dân trí) - ", "TTO - ", "VOV.VN - "), or the place ("HÀ NỘI - "). The summary goes into
- * feeds and mail, where the paper is named apart; the body keeps its dateline.
+ * A lead without the dateline papers open it with: the paper's tag in parentheses, in capitals,
+ * as its domain or "Online" ("(Dân trí) - ", "(SGGPO).- ", "TTO - ", "VTV.vn - ", "QĐND Online
+ * - "), or the place ("HÀ NỘI - "). The summary goes into feeds and mail, where the paper is
+ * named apart; the body keeps its dateline.
  */
-const DATELINE = /^(?:\([^()]{2,40}\)|[\p{Lu}\d.+]{2,}(?:\s+[\p{Lu}\d.+]{2,}){0,2})\s*[-–—]\s+(?=\p{Lu})/u;
+const TAG_WORD = String.raw`(?:[\p{Lu}\d.+]{2,}|[\p{L}\d]+\.(?:vn|com|net|org)|Online)`;
+const DATELINE = new RegExp(
+  String.raw`^(?:\([^()]{2,40}\)\.?|${TAG_WORD}(?:\s+${TAG_WORD}){0,2})\s*[-–—]\s+(?=\p{Lu})`,
+  'u',
+);
 
 function withoutDateline(summary: string): string {
   const m = DATELINE.exec(summary);

@@ -114,15 +114,20 @@ describe('extractArticle: lead, attribution and boilerplate', () => {
     expect(paragraphs(article.contentText)).toEqual(PARAGRAPHS);
   });
 
-  it.each([['(Báo Tỉnh) - '], ['TTO - '], ['VOV.VN - '], ['HÀ NỘI - ']])(
-    'leaves the dateline %j out of the summary, and keeps the body whole',
-    (dateline) => {
-      const lead = 'Tỉnh ủy vừa tổ chức tọa đàm về quy chế dân chủ ở cơ sở với nhiều ý kiến tâm huyết.';
-      const article = extract(page(`<p><strong>${dateline}${lead}</strong></p>${body}`));
-      expect(article.summary).toBe(lead);
-      expect(paragraphs(article.contentText)).toEqual(PARAGRAPHS);
-    },
-  );
+  it.each([
+    ['(Báo Tỉnh) - '],
+    ['(SGGPO).- '],
+    ['TTO - '],
+    ['VOV.VN - '],
+    ['VTV.vn - '],
+    ['QĐND Online - '],
+    ['HÀ NỘI - '],
+  ])('leaves the dateline %j out of the summary, and keeps the body whole', (dateline) => {
+    const lead = 'Tỉnh ủy vừa tổ chức tọa đàm về quy chế dân chủ ở cơ sở với nhiều ý kiến tâm huyết.';
+    const article = extract(page(`<p><strong>${dateline}${lead}</strong></p>${body}`));
+    expect(article.summary).toBe(lead);
+    expect(paragraphs(article.contentText)).toEqual(PARAGRAPHS);
+  });
 
   it('leaves out of a lead box the tags it holds in a box of their own', () => {
     const lead = 'Tỉnh ủy vừa tổ chức tọa đàm về quy chế dân chủ ở cơ sở với nhiều ý kiến tâm huyết.';
