@@ -10,7 +10,7 @@ import { cleanText, wordCount } from './text.js';
 
 /** Byline words: a space follows them; in Chinese, Japanese and Korean, a colon may stand alone. */
 export const BYLINE_PREFIX =
-  /^(?:(?:bài\s*(?:và|,|&)?\s*ảnh|bài|tin\s*(?:và|,|&)?\s*ảnh|tin|tác giả|người viết|nhóm phóng viên|phóng viên|pv|thực hiện|viết bởi|by|written by|posted by|words by|text by|story by|reporting by|author|автор|текст|بقلم|كتب)\s*[:：]?\s+|(?:作者|记者|記者|撰文|기자)\s*[:：]\s*)/iu;
+  /^(?:(?:bài\s*(?:và|,|&)?\s*ảnh|bài|tin\s*(?:và|,|&)?\s*ảnh|tin|tác giả|người viết|nhóm phóng viên|phóng viên|pv|thực hiện|viết bởi|by|written by|posted by|words by|text by|story by|reporting by|author|penulis|wartawan|автор|текст|بقلم|كتب)\s*[:：]?\s+|(?:作者|记者|記者|撰文|기자)\s*[:：]\s*)/iu;
 
 /**
  * "Por Lucía", "Par Claire", "Von Jonas", "di Giulia", "oleh Budi": a preposition only when a
@@ -38,6 +38,8 @@ export function cleanByline(text: string): string {
   name = name.replace(/\s+[-–—,]\s+[^-–—,]*\d.*$/, '');
   // "Rina Kusuma - kabarpesisir", "Jane Doe - example.com": a lower-case site handle after the name.
   name = name.replace(/\s+[-–—|]\s+\p{Ll}[\p{L}\p{N}.]*$/u, '');
+  // "Thanh Hà (thực hiện)", "Minh Anh (tổng hợp)": the reporter's part in the work, not the name.
+  name = name.replace(/\s*\((?:thực hiện|ghi|tổng hợp|lược dịch|biên dịch|dịch)\)$/iu, '');
   name = name.replace(/^[\s\-–—:]+|[\s\-–—:.,]+$/g, '');
   return name;
 }
@@ -139,7 +141,14 @@ export function signatureName(block: SignatureCandidate): string | undefined {
 
 /** "Lan Anh (Theo VnExpress)" → both parts. */
 export function splitNameAndSource(text: string): { name: string; source: string } | undefined {
-  const m = /^(.+?)\s*[([]\s*((?:nguồn|theo)\b.+?)\s*[)\]]\s*$/iu.exec(cleanText(text));
+  const clean = cleanText(text);
+  // "Thu Hằng/VOV.VN", "Lan Anh/TTXVN": the reporter, then the paper or agency as its tag.
+  const tagged = /^([^/]{3,60}?)\s*\/\s*([\p{Lu}\d.+]{2,}|[\p{L}\d]+\.(?:vn|com|net|org))$/u.exec(clean);
+  if (tagged) {
+    const name = cleanByline(tagged[1]!);
+    return looksLikeName(name) ? { name, source: tagged[2]! } : undefined;
+  }
+  const m = /^(.+?)\s*[([]\s*((?:nguồn|theo)\b.+?)\s*[)\]]\s*$/iu.exec(clean);
   if (!m) return undefined;
   const source = parseAttribution(m[2]!);
   const name = cleanByline(m[1]!);

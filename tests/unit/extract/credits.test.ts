@@ -57,6 +57,8 @@ describe('bylines and signatures', () => {
     ['Автор: Иван Петров', 'Иван Петров'],
     ['بقلم: أحمد علي', 'أحمد علي'],
     ['记者：王明', '王明'],
+    ['Penulis: Dian Maharani', 'Dian Maharani'],
+    ['Thanh Hà (thực hiện)', 'Thanh Hà'],
     ['Jane Doe | May 4, 2021', 'Jane Doe'],
   ])('cleanByline(%j) is %j', (line, name) => {
     expect(cleanByline(line)).toBe(name);
@@ -83,6 +85,12 @@ describe('bylines and signatures', () => {
   it('splits "Lan Anh (Theo VnExpress)"', () => {
     expect(splitNameAndSource('Lan Anh (Theo VnExpress)')).toEqual({ name: 'Lan Anh', source: 'VnExpress' });
     expect(splitNameAndSource('Hà Nội (ảnh minh họa)')).toBeUndefined();
+  });
+
+  it('splits "Thu Hằng/VOV.VN": the reporter, then the paper as its tag', () => {
+    expect(splitNameAndSource('Thu Hằng/VOV.VN')).toEqual({ name: 'Thu Hằng', source: 'VOV.VN' });
+    expect(splitNameAndSource('Lan Anh / TTXVN')).toEqual({ name: 'Lan Anh', source: 'TTXVN' });
+    expect(splitNameAndSource('Quý 2/2019')).toBeUndefined();
   });
 });
 
