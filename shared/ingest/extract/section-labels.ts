@@ -317,6 +317,22 @@ const CONTROL_TEXTS = new Set(
     'sponsored content',
     'contenido patrocinado',
     'contenu sponsorisé',
+    // "Advertisement" in other scripts, and the prompts ad boxes leave in the text.
+    'реклама',
+    'إعلان',
+    '广告',
+    '廣告',
+    '広告',
+    '광고',
+    'โฆษณา',
+    'विज्ञापन',
+    'scroll to continue with content',
+    'scroll to resume content',
+    'scroll to continue reading',
+    'continue reading below',
+    'article continues below',
+    'story continues below',
+    'lanjutkan membaca',
   ].map((t) => textKey(t)),
 );
 

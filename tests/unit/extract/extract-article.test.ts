@@ -172,6 +172,16 @@ describe('extractArticle: lead, attribution and boilerplate', () => {
     expect(paragraphs(article.contentText)).toEqual(PARAGRAPHS);
   });
 
+  it.each(['광고', 'โฆษณา', 'Реклама', 'SCROLL TO RESUME CONTENT', 'Article continues below'])(
+    'leaves the ad box label %j out of the body',
+    (label) => {
+      const html = page(
+        `${p(PARAGRAPHS[0])}${p(PARAGRAPHS[1])}<div class="box"><p>${label}</p></div>${p(PARAGRAPHS[2])}${p(PARAGRAPHS[3])}`,
+      );
+      expect(paragraphs(extract(html).contentText)).toEqual(PARAGRAPHS);
+    },
+  );
+
   it('reads signature and source together ("Lan Anh (Theo VnExpress)")', () => {
     const article = extract(page(`${body}<p>Lan Anh (Theo VnExpress)</p>`));
     expect([article.author, article.attribution]).toEqual(['Lan Anh', 'VnExpress']);
