@@ -89,6 +89,12 @@ function dateLine(el: Element): string | undefined {
  * The page's own date line nearest the headline (in document order), preferring lines that
  * carry a time and elements named like dates. `before` lines (above the headline) count too.
  */
+/** Labels of a date line, in the languages of the pages Bantin reads. */
+const PUBLISHED_LABEL =
+  /^\s*(?:published|publish(?:ed)? date|posted|first published|ngày đăng|đăng lúc|đăng ngày|xuất bản|publicado|publié|veröffentlicht|pubblicato|diterbitkan|опубликовано|发布时间)/iu;
+const UPDATED_LABEL =
+  /^\s*(?:updated|last updated|last modified|modified|update|cập nhật|actualizado|mis à jour|aktualisiert|aggiornato|atualizado|diperbarui|обновлено|更新时间)/iu;
+
 export function pagePublished(
   root: ParentNode,
   title: Element | undefined,
@@ -101,7 +107,7 @@ export function pagePublished(
     const length = textLength(el);
     return length >= 6 && length <= 160;
   };
-  const candidates: { line: string; hasTime: boolean; rank: number }[] = [];
+  const candidates: { line: string; hasTime: boolean; rank: number; updated: boolean }[] = [];
   elements.forEach((el, index) => {
     if (titleIndex >= 0 && Math.abs(index - titleIndex) > 400) return;
     if (el.name !== 'time' && !short(el) && attr(el, 'itemprop').toLowerCase() !== 'datepublished') return;
@@ -111,8 +117,13 @@ export function pagePublished(
     const distance = titleIndex >= 0 ? Math.abs(index - titleIndex) : index;
     const named = el.name === 'time' || DATE_HINT.test(classAndId(el)) || /date/i.test(attr(el, 'itemprop'));
     // Lower is better: distance, with a bonus for a time of day and for date-like names.
-    candidates.push({ line, hasTime, rank: distance - (hasTime ? 15 : 0) - (named ? 10 : 0) });
+    const rank = distance - (hasTime ? 15 : 0) - (named ? 10 : 0);
+    candidates.push({ line, hasTime, rank, updated: UPDATED_LABEL.test(line) });
   });
+  // A page that labels its dates: the publication's comes before the update's, however placed.
+  if (candidates.some((c) => PUBLISHED_LABEL.test(c.line))) {
+    for (const candidate of candidates) if (candidate.updated) candidate.rank += 10_000;
+  }
   // Best first (ties in page order: the sort is stable); parsing stops at the first real date.
   candidates.sort((a, b) => a.rank - b.rank);
   for (const { line, hasTime } of candidates) {

@@ -70,6 +70,14 @@ describe('extractArticle: metadata', () => {
     );
   });
 
+  it('takes the date labelled as the publication, not the update named like a date', () => {
+    const lines = `<div class="meta"><span class="update">Cập nhật: 27/6/2019 10:40</span> <span>Ngày đăng: 27/6/2019 08:15</span></div>${body}`;
+    expect(extract(page(lines)).publishedAt).toBe('2019-06-27T08:15:00+07:00');
+    // Alone, the update line still dates the article (portals print only it).
+    const alone = `<div class="update">Cập nhật: 27/6/2019 10:40</div>${body}`;
+    expect(extract(page(alone)).publishedAt).toBe('2019-06-27T10:40:00+07:00');
+  });
+
   it('takes the feed date when the page only prints the same day', () => {
     const line = `<div class="date">Thứ 5 Ngày 27/06/2019</div>${body}`;
     const options = { url: URL_, fallbackPublishedAt: '2019-06-27T08:15:00+07:00' };
