@@ -281,6 +281,17 @@ export class BlockBuilder {
   }
 
   /** Readability's conditional cleaning, plus: a list that is mostly links is a related-news list. */
+  /** Pictures each in a `<figure>` with its caption: the article's gallery, not a row of ads or thumbnails. */
+  private isGallery(el: Element): boolean {
+    const { excluded } = this.options;
+    const figures = findAll(el, (e) => e.name === 'figure', excluded);
+    if (figures.length < 2) return false;
+    const captioned = figures.every((figure) =>
+      findAll(figure, (e) => e.name === 'figcaption', excluded).some((c) => cleanText(rawText(c)) !== ''),
+    );
+    return captioned && findAll(el, (e) => e.name === 'img', excluded).every(hasFigureAncestor);
+  }
+
   private isFurniture(el: Element): boolean {
     const { stats, scores, weightClasses, keepShort } = this.options;
     const s = stats.get(el);
@@ -297,7 +308,7 @@ export class BlockBuilder {
     if (s.length > 0 && s.length <= 400 && isSubscriptionPrompt(rawText(el, this.options.excluded)))
       return true;
     const remove =
-      (s.images > 1 && p / s.images < 0.5 && !inFigure) ||
+      (s.images > 1 && p / s.images < 0.5 && !inFigure && !this.isGallery(el)) ||
       (!isList && s.listItems - 100 > p) ||
       s.inputs > Math.floor(p / 3) ||
       (!isList &&

@@ -264,6 +264,17 @@ describe('extractArticle: images', () => {
     ]);
   });
 
+  it('keeps a gallery: a box of pictures each in a figure with its caption', () => {
+    const figure = (n: number) =>
+      `<figure><img src="/a/${n}.jpg"><figcaption>Ảnh ${n} của phóng sự.</figcaption></figure>`;
+    const html = page(
+      `${p(PARAGRAPHS[0])}${p(PARAGRAPHS[1])}<div class="gallery">${[1, 2, 3].map(figure).join('')}</div>${p(PARAGRAPHS[2])}${p(PARAGRAPHS[3])}`,
+    );
+    expect(extract(html).images.map((i) => i.caption)).toEqual(
+      [1, 2, 3].map((n) => `Ảnh ${n} của phóng sự.`),
+    );
+  });
+
   it('reads a caption hidden from screen readers, which see the alt text', () => {
     const html = page(`${p(PARAGRAPHS[0])}
       <figure><img src="/a/1.jpg" alt="Nîmes"><figcaption aria-hidden="true">À Nîmes, le 27 juin 2019.</figcaption></figure>
