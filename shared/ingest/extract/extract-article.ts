@@ -244,15 +244,14 @@ const FOREIGN_BYLINES = /comment|binh-?luan|y-?kien|reply|replies|related|lien-?
 function bylineNearby(root: ParentNode, anchor: Element | undefined): string {
   const elements = descendants(root);
   const at = anchor ? Math.max(0, elements.indexOf(anchor)) : 0;
+  const named = (el: Element) =>
+    attr(el, 'rel') === 'author' || /author/i.test(attr(el, 'itemprop')) || BYLINE_HINT.test(classAndId(el));
   for (let distance = 0; distance < 300; distance++) {
     for (const index of distance === 0 ? [at] : [at - distance, at + distance]) {
-      const el = elements[index];
-      if (!el) continue;
-      const named =
-        attr(el, 'rel') === 'author' ||
-        /author/i.test(attr(el, 'itemprop')) ||
-        BYLINE_HINT.test(classAndId(el));
-      if (!named || hasAncestor(el, (a) => FOREIGN_BYLINES.test(classAndId(a)))) continue;
+      const box = elements[index];
+      if (!box || !named(box) || hasAncestor(box, (a) => FOREIGN_BYLINES.test(classAndId(a)))) continue;
+      // A byline box naming its author apart ("firma": the name, then the city): the name.
+      const el = descendants(box).find((d) => named(d) && cleanText(rawText(d)) !== '') ?? box;
       const text = cleanText(rawText(el));
       if (!text || text.length > 80) continue;
       const name = cleanByline(text);

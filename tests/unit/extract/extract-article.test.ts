@@ -112,6 +112,11 @@ describe('extractArticle: metadata', () => {
     expect(signed.author).toBe('Hoàng Nam');
     expect(signed.contentText).not.toContain('Hoàng Nam');
   });
+
+  it('takes the name a byline box names apart, not the city beside it', () => {
+    const firma = `<div class="firma"><span class="autor-nombre"><a href="/autor/mp/">Manuel Planelles</a></span> <span class="localizacion">Madrid</span></div>`;
+    expect(extract(page(`${firma}${body}`)).author).toBe('Manuel Planelles');
+  });
 });
 
 describe('extractArticle: lead, attribution and boilerplate', () => {
