@@ -194,6 +194,8 @@ const CLOSING_LINE = new RegExp(
     'todos os direitos reservados',
     '^\\(?(?:additional )?(?:reporting|writing|editing) by ',
     'contributed to this (?:report|story)\\.?\\)?$',
+    // The reporter's address alone on the last line: "kimcs@yna.co.kr".
+    '^[\\w.+-]+@[\\w-]+(?:\\.[\\w-]+)+$',
     // The editor's credit Chinese papers close with: "[责任编辑：王明]", "【纠错】[责任编辑:王明]".
     '^(?:[【\\[(（]\\s*纠错\\s*[】\\])）]\\s*)?[【\\[(（]?\\s*(?:责任编辑|責任編輯|编辑|編輯)\\s*[:：]',
   ].join('|'),

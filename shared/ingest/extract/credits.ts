@@ -38,6 +38,8 @@ export function cleanByline(text: string): string {
   name = name.replace(/\s+[-–—,]\s+[^-–—,]*\d.*$/, '');
   // "Rina Kusuma - kabarpesisir", "Jane Doe - example.com": a lower-case site handle after the name.
   name = name.replace(/\s+[-–—|]\s+\p{Ll}[\p{L}\p{N}.]*$/u, '');
+  // "김철수 기자" (Korean writes the title after the name): the name.
+  name = name.replace(/\s+기자$/u, '');
   // "Thanh Hà (thực hiện)", "Minh Anh (tổng hợp)": the reporter's part in the work, not the name.
   name = name.replace(/\s*\((?:thực hiện|ghi|tổng hợp|lược dịch|biên dịch|dịch)\)$/iu, '');
   name = name.replace(/^[\s\-–—:]+|[\s\-–—:.,]+$/g, '');

@@ -40,6 +40,8 @@ export function isDataTable(table: Element): boolean {
   visit(table);
   if (nested || images) return false;
   if (hasHeader) return true;
+  // Ruled lines drawn round its cells: a grid of figures (layout tables are drawn with border="0").
+  if (Number.parseInt(table.attribs.border ?? '0', 10) >= 1 && rows >= 2 && columns >= 2) return true;
   if (rows >= 10 || columns > 4) return true;
   return rows * columns > 10;
 }

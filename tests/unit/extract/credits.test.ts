@@ -58,6 +58,7 @@ describe('bylines and signatures', () => {
     ['بقلم: أحمد علي', 'أحمد علي'],
     ['记者：王明', '王明'],
     ['Penulis: Dian Maharani', 'Dian Maharani'],
+    ['김철수 기자', '김철수'],
     ['Thanh Hà (thực hiện)', 'Thanh Hà'],
     ['Jane Doe | May 4, 2021', 'Jane Doe'],
   ])('cleanByline(%j) is %j', (line, name) => {

@@ -113,6 +113,24 @@ describe('extractArticle: metadata', () => {
     expect(signed.contentText).not.toContain('Hoàng Nam');
   });
 
+  it('keeps a grid of figures drawn with a border as a table, without header cells', () => {
+    const grid = `<table border="1"><tr><td><b>Quý</b></td><td><b>Tăng (%)</b></td></tr><tr><td>Quý I</td><td>6,79</td></tr><tr><td>Quý II</td><td>6,71</td></tr></table>`;
+    const article = extract(
+      page(`${p(PARAGRAPHS[0])}${p(PARAGRAPHS[1])}${grid}${p(PARAGRAPHS[2])}${p(PARAGRAPHS[3])}`),
+    );
+    expect(article.contentHtml).toContain('<td>Quý I</td><td>6,79</td>');
+    // A layout table (no border) is still read as the boxes it lays out.
+    const layout = grid.replace(' border="1"', '');
+    expect(
+      extract(page(`${p(PARAGRAPHS[0])}${p(PARAGRAPHS[1])}${layout}${p(PARAGRAPHS[2])}`)).contentHtml,
+    ).not.toContain('<table');
+  });
+
+  it('leaves the address of the reporter alone on the last line out of the body', () => {
+    const article = extract(page(`${body}<p>kimcs@yna.co.kr</p>`));
+    expect(paragraphs(article.contentText)).toEqual(PARAGRAPHS);
+  });
+
   it('takes the name a byline box names apart, not the city beside it', () => {
     const firma = `<div class="firma"><span class="autor-nombre"><a href="/autor/mp/">Manuel Planelles</a></span> <span class="localizacion">Madrid</span></div>`;
     expect(extract(page(`${firma}${body}`)).author).toBe('Manuel Planelles');
