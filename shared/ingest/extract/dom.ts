@@ -57,6 +57,30 @@ export function descendants(root: ParentNode): Element[] {
   return out;
 }
 
+/** Up to `limit` elements after `start` in document order (its own descendants first), without walking the rest. */
+export function elementsAfter(start: Element, limit: number): Element[] {
+  const out: Element[] = [];
+  let node: AnyNode | null = start;
+  let descend = true;
+  while (node && out.length < limit) {
+    const first: AnyNode | undefined = descend && isElement(node) ? node.children.find(isElement) : undefined;
+    if (first) node = first;
+    else {
+      // The next element beside it, or beside the nearest ancestor that has one.
+      let next: AnyNode | null = null;
+      for (let at: AnyNode | null = node; at && !next; at = at.parent) {
+        let sibling: AnyNode | null = at.next;
+        while (sibling && !isElement(sibling)) sibling = sibling.next;
+        next = sibling;
+      }
+      node = next;
+    }
+    descend = true;
+    if (node && isElement(node)) out.push(node);
+  }
+  return out;
+}
+
 /** Calls `visit` on every element under `root`, in document order, without collecting them. */
 function forEachDescendant(root: ParentNode, visit: (el: Element) => void): void {
   const stack: Element[] = [];

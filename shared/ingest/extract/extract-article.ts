@@ -21,7 +21,9 @@ import {
   contains,
   descendants,
   type Element,
+  elementsAfter,
   hasAncestor,
+  isBlockish,
   isElement,
   isInline,
   type ParentNode,
@@ -193,10 +195,15 @@ function findExternalLead(
     const name = classAndId(el);
     const marked = LEAD_HINT.test(name) && !CAPTION_HINT.test(name) && !BYLINE_HINT.test(name);
     if (!marked && !description) continue;
+    const equalsDescription = (text: string) => textKey(text) === textKey(description);
+    if (!marked && equalsDescription(whole)) return whole;
     // A lead box may hold its tags or a related link in a box of their own: not the lead's words.
+    // Looked for only where they could matter: a lead box, or a box the description begins.
+    const mayHoldLinks = marked || textKey(whole).startsWith(textKey(description));
+    if (!mayHoldLinks) continue;
     const text = el.children.some(isElement) ? cleanText(rawText(el, linkBoxes(el))) : whole;
     if (text.length < 30 || text.length > 1500) continue;
-    if (marked || textKey(text) === textKey(description)) return text;
+    if (marked || equalsDescription(text)) return text;
   }
   return '';
 }
@@ -205,17 +212,13 @@ function findExternalLead(
  * A source named with a colon in the line under the headline, where Chinese and Japanese papers
  * (and some others) print it beside the time: "来源：新华网", "Nguồn: TTXVN", "Source: AFP".
  */
-function sourceNearHeadline(
-  root: ParentNode,
-  title: Element | undefined,
-  bodyStart: Element | undefined,
-): string {
+function sourceNearHeadline(title: Element | undefined, bodyStart: Element | undefined): string {
   if (!title || !bodyStart) return '';
-  const elements = descendants(root);
-  const start = elements.indexOf(title);
-  const end = elements.indexOf(bodyStart);
-  for (let i = start + 1; start >= 0 && i < end && i < start + 40; i++) {
-    const text = cleanText(rawText(elements[i]!));
+  for (const el of elementsAfter(title, 40)) {
+    if (el === bodyStart) break;
+    // A line, not a box of lines (a box holding the article would be read whole).
+    if (el.children.some((c) => isElement(c) && isBlockish(c))) continue;
+    const text = cleanText(rawText(el));
     if (text.length > 60 || !/[:：]/.test(text)) continue;
     const source = parseAttribution(text);
     if (source && /^[([]?\s*\S+\s*[:：]/u.test(text)) return source;
@@ -420,9 +423,7 @@ export function extractArticle(html: string | readonly string[], options: Extrac
     contentHtml: renderHtml(cleaned.blocks),
     contentText,
     images,
-    attribution: cleanText(
-      cleaned.attribution || sourceNearHeadline(body, titleResult.element, found.nodes[0]),
-    ),
+    attribution: cleanText(cleaned.attribution || sourceNearHeadline(titleResult.element, found.nodes[0])),
     // What the page says, else what its text is written in, else Bantin's first language.
     language: metadata.language || guessLanguage(`${title}\n${contentText}`) || 'vi',
     categories: findCategories(root, metadata),

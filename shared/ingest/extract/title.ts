@@ -168,20 +168,35 @@ const NAVIGATION_NAME = /nav|menu|breadcrumb/;
  * menus and breadcrumbs to other pages. A `<title>` made of them and the site's name ("Tin tức -
  * Sự kiện - Cổng thông tin điện tử tỉnh Quảng Nam") names where the page is, not what it says.
  */
-function sectionNames(elements: readonly Element[], base: string, pageUrls: string[]): Set<string> {
-  const names = new Set<string>();
-  const self = new Set(pageUrls.map((url) => url.replace(/[?#].*$/, '')).filter(Boolean));
-  for (const a of elements) {
-    if (a.name !== 'a' || !a.attribs.href) continue;
+function sectionNames(
+  elements: readonly Element[],
+  base: string,
+  pageUrls: string[],
+): (key: string) => boolean {
+  // Each name's links, resolved only when the name is asked about (most never are).
+  const hrefs = new Map<string, string[]>();
+  const links: Element[] = [];
+  const boxes = new Set<Element>();
+  for (const box of elements) {
+    if (box.name !== 'nav' && !NAVIGATION_NAME.test(classAndId(box))) continue;
+    // A menu inside a menu: its links were taken with the outer one's.
+    if (hasAncestor(box, (e) => boxes.has(e))) continue;
+    boxes.add(box);
+    for (const a of descendants(box)) if (a.name === 'a') links.push(a);
+  }
+  for (const a of links) {
+    if (!a.attribs.href) continue;
     const text = rawText(a);
     if (text.length > 60 || wordCount(text) > SECTION_LINK_WORDS) continue;
-    if (!hasAncestor(a, (e) => e.name === 'nav' || NAVIGATION_NAME.test(classAndId(e)))) continue;
-    const href = absoluteUrl(attr(a, 'href'), base, { allowFile: true });
-    if (!href || self.has(href.replace(/[?#].*$/, ''))) continue;
     const key = textKey(text);
-    if (key) names.add(key);
+    if (key) hrefs.set(key, [...(hrefs.get(key) ?? []), attr(a, 'href')]);
   }
-  return names;
+  const self = new Set(pageUrls.map((url) => url.replace(/[?#].*$/, '')).filter(Boolean));
+  const toOtherPage = (href: string) => {
+    const url = absoluteUrl(href, base, { allowFile: true });
+    return url !== undefined && url !== '' && !self.has(url.replace(/[?#].*$/, ''));
+  };
+  return (key) => hrefs.get(key)?.some(toOtherPage) ?? false;
 }
 
 export class TitleFinder {
@@ -190,8 +205,11 @@ export class TitleFinder {
   private readonly metaTitle: string;
   private readonly siteName: string;
   private readonly names: Set<string>;
-  private readonly sections: Set<string>;
+  /** Found at the first short text that may name a section (most texts are headlines, longer). */
+  private isSection: ((key: string) => boolean) | undefined;
   private readonly host: string;
+  private readonly baseUrl: string;
+  private readonly pageUrls: string[];
 
   constructor(root: ParentNode, metadata: PageMetadata, pageUrl: string) {
     this.elements = descendants(root);
@@ -202,10 +220,8 @@ export class TitleFinder {
       metadata.linkedData.headline;
     this.siteName = metaValue(metadata, 'og:site_name', 'application-name');
     this.names = siteNames(this.elements, metadata, pageUrl);
-    this.sections = sectionNames(this.elements, metadata.baseUrl || pageUrl, [
-      pageUrl,
-      metadata.canonicalUrl,
-    ]);
+    this.baseUrl = metadata.baseUrl || pageUrl;
+    this.pageUrls = [pageUrl, metadata.canonicalUrl];
     this.host = hostLabel(pageUrl);
   }
 
@@ -226,14 +242,19 @@ export class TitleFinder {
    * section's name may hold a separator: "Tin tức - Sự kiện").
    */
   private namesSiteOrSections(parts: readonly string[]): boolean {
+    const named = (part: string) => this.names.has(part) || HOME_WORDS.has(part);
+    if (parts.every(named)) return true;
+    // A part no name holds, longer than any section's link: a headline, seen without the links.
+    if (parts.some((part) => !named(part) && part.split(' ').length > SECTION_LINK_WORDS)) return false;
+    this.isSection ??= sectionNames(this.elements, this.baseUrl, this.pageUrls);
+    const isSection = this.isSection;
     // covered[i]: the first i parts are such runs.
     const covered: boolean[] = [true];
     for (let end = 1; end <= parts.length; end++) {
       covered[end] = false;
       for (let start = end - 1; start >= 0 && !covered[end]; start--) {
         const run = parts.slice(start, end).join(' ');
-        covered[end] =
-          covered[start]! && (this.names.has(run) || HOME_WORDS.has(run) || this.sections.has(run));
+        covered[end] = covered[start]! && (named(run) || isSection(run));
       }
     }
     return covered[parts.length]!;
