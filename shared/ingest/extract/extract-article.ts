@@ -9,9 +9,9 @@ import type { Selectors } from '../../domain/source.js';
 import { DEFAULT_TIME_ZONE, toZonedIso } from '../../domain/time.js';
 import { absoluteUrl } from '../../domain/web-url.js';
 import { parseVietnameseDate } from '../date/parse-date.js';
-import { type Block, BlockBuilder } from './blocks.js';
+import { type Block, BlockBuilder, type ImageBlock } from './blocks.js';
 import { cleanupBlocks } from './body-cleanup.js';
-import { BYLINE_HINT, CAPTION_HINT, LEAD_HINT } from './boilerplate.js';
+import { BYLINE_HINT, CAPTION_HINT, isUnlikelyByName, LEAD_HINT } from './boilerplate.js';
 import { findCategories } from './categories.js';
 import { selectContent } from './content-scoring.js';
 import { cleanByline, looksLikeName, parseAttribution } from './credits.js';
@@ -30,6 +30,7 @@ import {
   rawText,
 } from './dom.js';
 import { labelledBoxes, unlikelyElements } from './exclusions.js';
+import { imageUrl, isTinyImage, usefulAlt } from './images.js';
 import { guessLanguage, looksVietnamese } from './language.js';
 import { metaValue, type PageMetadata, readMetadata } from './metadata.js';
 import { PARSER_OPTIONS, parseHtml } from './parse-html.js';
@@ -226,6 +227,52 @@ function sourceNearHeadline(title: Element | undefined, bodyStart: Element | und
   return '';
 }
 
+/**
+ * The article's lead picture when it stands between the headline and the body's box, where the
+ * body's search does not reach: the picture og:image names, or one in a `<figure>` with its
+ * caption. Nothing when the body already shows a picture.
+ */
+function leadPicture(
+  title: Element | undefined,
+  found: { blocks: Block[]; nodes: Element[] },
+  metadata: PageMetadata,
+): ImageBlock | undefined {
+  const start = found.nodes[0];
+  if (!title || !start || found.blocks.some((b) => b.kind === 'image')) return undefined;
+  const shared = absoluteUrl(metaValue(metadata, 'og:image', 'twitter:image'), metadata.baseUrl);
+  for (const el of elementsAfter(title, 60)) {
+    if (el === start || contains(el, start)) break;
+    if (el.name !== 'img' || isTinyImage(el)) continue;
+    if (
+      hasAncestor(el, (a) => a.name === 'a' || a.name === 'nav' || a.name === 'aside' || isUnlikelyByName(a))
+    )
+      continue;
+    const url = imageUrl(el, metadata.baseUrl);
+    if (!url) continue;
+    const caption = captionOf(el);
+    if (url === shared || caption !== '') {
+      return { kind: 'image', url, alt: usefulAlt(el), caption, source: el, standalone: true };
+    }
+  }
+  return undefined;
+}
+
+/**
+ * The caption of a picture standing alone in its box: the figure's figcaption, or a
+ * caption-named element beside it ("photo__caption"), within two boxes up.
+ */
+function captionOf(img: Element): string {
+  let box = img.parent;
+  for (let depth = 0; box && isElement(box) && depth < 3; depth++, box = box.parent) {
+    const inside = descendants(box);
+    if (inside.filter((d) => d.name === 'img').length > 1) return '';
+    const caption = inside.find((d) => d.name === 'figcaption' || CAPTION_HINT.test(classAndId(d)));
+    const text = caption ? cleanText(rawText(caption)) : '';
+    if (text && text.length <= 300) return text;
+  }
+  return '';
+}
+
 /** The block-level boxes inside `el` that hold links and nothing else. */
 function linkBoxes(el: Element): Set<Element> {
   const boxes = new Set<Element>();
@@ -378,8 +425,9 @@ export function extractArticle(html: string | readonly string[], options: Extrac
     metadata.linkedData.description;
   const externalLead =
     chosen.summary || findExternalLead(body, titleResult.element, found.nodes, description);
+  const picture = chosen.body.length > 0 ? undefined : leadPicture(titleResult.element, found, metadata);
   const cleaned = cleanupBlocks({
-    blocks: found.blocks,
+    blocks: picture ? [picture, ...found.blocks] : found.blocks,
     title,
     timeZone,
     description,

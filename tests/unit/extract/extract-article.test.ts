@@ -287,6 +287,37 @@ describe('extractArticle: images', () => {
     ]);
   });
 
+  it('takes the lead picture standing between the headline and the body box', () => {
+    const above = (picture: string, head = '') =>
+      extract(
+        page(body, { head }).replace(
+          '<div class="detail-content">',
+          `${picture}<div class="detail-content">`,
+        ),
+      );
+    const captioned = above(
+      '<div class="photo"><img src="/a/lead.jpg" alt="x"><div class="photo__caption">Toàn cảnh buổi tọa đàm.</div></div>',
+    );
+    expect(captioned.images).toEqual([
+      { url: 'https://baotinh.example.vn/a/lead.jpg', caption: 'Toàn cảnh buổi tọa đàm.' },
+    ]);
+    expect(captioned.contentHtml).toContain('src="https://baotinh.example.vn/a/lead.jpg"');
+    expect(paragraphs(captioned.contentText)).toEqual(PARAGRAPHS);
+    // Without a caption, only the picture og:image names.
+    const shared = above(
+      '<p><img src="/a/lead.jpg"></p>',
+      '<meta property="og:image" content="/a/lead.jpg">',
+    );
+    expect(shared.images.map((i) => i.url)).toEqual(['https://baotinh.example.vn/a/lead.jpg']);
+    expect(above('<p><img src="/a/other.jpg"></p>').images).toEqual([]);
+    // A linked banner is no lead picture.
+    const banner = above(
+      '<a href="/qc"><img src="/a/lead.jpg"></a>',
+      '<meta property="og:image" content="/a/lead.jpg">',
+    );
+    expect(banner.images).toEqual([]);
+  });
+
   it('keeps a gallery: a box of pictures each in a figure with its caption', () => {
     const figure = (n: number) =>
       `<figure><img src="/a/${n}.jpg"><figcaption>Ảnh ${n} của phóng sự.</figcaption></figure>`;
