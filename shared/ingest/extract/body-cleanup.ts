@@ -12,6 +12,7 @@ import {
   cleanByline,
   hasBylinePrefix,
   looksLikeName,
+  PAPER_TAG,
   parseAttribution,
   signatureName,
   splitNameAndSource,
@@ -331,7 +332,7 @@ function takeCredits(blocks: Block[]): { blocks: Block[]; signature: string; att
  * - "), or the place ("HÀ NỘI - "). The summary goes into feeds and mail, where the paper is
  * named apart; the body keeps its dateline.
  */
-const TAG_WORD = String.raw`(?:[\p{Lu}\d.+]{2,}|[\p{L}\d]+\.(?:vn|com|net|org)|Online)`;
+const TAG_WORD = `(?:${PAPER_TAG}|Online)`;
 const DATELINE = new RegExp(
   String.raw`^(?:\([^()]{2,40}\)\.?|${TAG_WORD}(?:\s+${TAG_WORD}){0,2})\s*[-–—]\s+(?=\p{Lu})`,
   'u',

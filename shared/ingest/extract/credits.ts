@@ -141,11 +141,18 @@ export function signatureName(block: SignatureCandidate): string | undefined {
   return setApart ? name : undefined;
 }
 
+/**
+ * How a paper or agency tags its work: in capitals ("TTXVN", "VOV.VN", "(SGGPO)" inside) or as
+ * its domain ("VTV.vn"). Signatures end with it ("Thu Hằng/VOV.VN"); datelines open leads with it.
+ */
+export const PAPER_TAG = String.raw`(?:[\p{Lu}\d.+]{2,}|[\p{L}\d]+\.(?:vn|com|net|org))`;
+const TAGGED_SIGNATURE = new RegExp(String.raw`^([^/]{3,60}?)\s*\/\s*(${PAPER_TAG})$`, 'u');
+
 /** "Lan Anh (Theo VnExpress)" → both parts. */
 export function splitNameAndSource(text: string): { name: string; source: string } | undefined {
   const clean = cleanText(text);
   // "Thu Hằng/VOV.VN", "Lan Anh/TTXVN": the reporter, then the paper or agency as its tag.
-  const tagged = /^([^/]{3,60}?)\s*\/\s*([\p{Lu}\d.+]{2,}|[\p{L}\d]+\.(?:vn|com|net|org))$/u.exec(clean);
+  const tagged = TAGGED_SIGNATURE.exec(clean);
   if (tagged) {
     const name = cleanByline(tagged[1]!);
     return looksLikeName(name) ? { name, source: tagged[2]! } : undefined;
