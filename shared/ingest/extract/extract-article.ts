@@ -229,8 +229,8 @@ function sourceNearHeadline(title: Element | undefined, bodyStart: Element | und
 
 /**
  * The article's lead picture when it stands between the headline and the body's box, where the
- * body's search does not reach: the picture og:image names, or one in a `<figure>` with its
- * caption. Nothing when the body already shows a picture.
+ * body's search does not reach: the picture og:image names, or one with its caption beside it
+ * (captionOf). Nothing when the body already shows a picture.
  */
 function leadPicture(
   title: Element | undefined,
@@ -259,7 +259,7 @@ function leadPicture(
 
 /**
  * The caption of a picture standing alone in its box: the figure's figcaption, or a
- * caption-named element beside it ("photo__caption"), within two boxes up.
+ * caption-named element beside it ("photo__caption"), in one of the three boxes around it.
  */
 function captionOf(img: Element): string {
   let box = img.parent;
