@@ -10,28 +10,30 @@
  *   around a date ("Thứ 5 Ngày 27/06/2019", "Cập nhật lúc 08:15 ngày 27/6/2019", "27/06/2019
  *   07:30"), so it looks for a date, a time and an offset anywhere in the line.
  *
- * Numeric dates are day-first, as in Vietnam; a date without an offset is read in the source's
+ * The lenient reader also reads other languages' month names, other scripts' digits and other
+ * calendars (`world-dates.ts`). Numeric dates are day-first, as in Vietnam; a date without an offset is read in the source's
  * time zone. Both return ISO 8601 with seconds and an offset, or null. Zones go through Node's
  * Intl (shared/domain/time.ts): a page's dates are read on every extraction, and luxon cost a
  * twentieth of the extractor's time and a hundred milliseconds of its start.
  */
 import { DEFAULT_TIME_ZONE, instantOf, toOffsetIso, toZonedIso, type WallClock } from '../../domain/time.js';
+import { findWorldDate, fromBuddhistEra, latinDigits } from './world-dates.js';
 
-/** English month abbreviations (RFC 822 dates and English-language pages). */
-const MONTHS: Record<string, number> = {
-  jan: 1,
-  feb: 2,
-  mar: 3,
-  apr: 4,
-  may: 5,
-  jun: 6,
-  jul: 7,
-  aug: 8,
-  sep: 9,
-  oct: 10,
-  nov: 11,
-  dec: 12,
-};
+/** English month names and their abbreviations (RFC 822 dates and English-language pages). */
+const ENGLISH_MONTHS = [
+  'january jan',
+  'february feb',
+  'march mar',
+  'april apr',
+  'may',
+  'june jun',
+  'july jul',
+  'august aug',
+  'september sept sep',
+  'october oct',
+  'november nov',
+  'december dec',
+];
 
 /**
  * Month names and their abbreviations in the other languages of the pages Bantin reads
@@ -52,14 +54,16 @@ const MONTH_WORDS = [
   'noviembre novembro novembre ноября ноябрь ноя',
   'diciembre dic dezembro dez décembre déc dezember dicembre desember des декабря декабрь дек',
 ];
-const FOREIGN_MONTHS = new Map(
-  MONTH_WORDS.flatMap((words, index) => words.split(' ').map((word) => [word, index + 1] as const)),
+const MONTH_NAMES = new Map(
+  [...ENGLISH_MONTHS, ...MONTH_WORDS].flatMap((words, index) =>
+    words.split(' ').map((word) => [word, (index % 12) + 1] as const),
+  ),
 );
 
 /** The month a name or abbreviation names (`Jun`, `June`, `Sept.`, `junio`, `März`), or 0. */
 function monthNumber(name: string): number {
   const word = name.normalize('NFC').toLowerCase().replace(/\.$/, '');
-  return FOREIGN_MONTHS.get(word) ?? MONTHS[word.slice(0, 3)] ?? 0;
+  return MONTH_NAMES.get(word) ?? 0;
 }
 
 /** A 12-hour clock hour in 24 hours; PM is also written CH (chiều), AM SA (sáng). Null when impossible. */
@@ -240,8 +244,8 @@ interface DatePart {
   day: number;
 }
 
-/** A month's name in any of those languages (English ones from their first three letters). */
-const MONTH_NAME = `((?:jan|feb|mar|apr|may|jun|jul|aug|sept?|oct|nov|dec)[a-z]*|${[...FOREIGN_MONTHS.keys()]
+/** A month's name in any of those languages. */
+const MONTH_NAME = `(${[...MONTH_NAMES.keys()]
   .sort((a, b) => b.length - a.length)
   .join('|')})\\.?(?![\\p{L}])`;
 
@@ -328,13 +332,21 @@ const NUMERIC_OFFSET = /(?<=\d)([+-])(\d{2}):?(\d{2})(?!\d)|(?<=\d )([+-])(\d{2}
 const ZULU = /(?<=\d)Z\b/;
 
 function findDate(text: string): { date: DatePart; rest: string } | null {
+  const rest = (index: number, length: number) => `${text.slice(0, index)} ${text.slice(index + length)}`;
   for (const { re, read } of DATE_PATTERNS) {
     const m = re.exec(text);
     if (!m) continue;
-    const date = read(m);
+    const found = read(m);
+    const date = { ...found, year: fromBuddhistEra(found.year) };
     if (date.month >= 1 && date.month <= 12 && date.day >= 1 && date.day <= 31 && date.year >= 1900) {
-      return { date, rest: `${text.slice(0, m.index)} ${text.slice(m.index + m[0].length)}` };
+      return { date, rest: rest(m.index, m[0].length) };
     }
+  }
+  // Month names in other languages and calendars: looked up only when none of the above reads.
+  const world = findWorldDate(text);
+  if (world && world.year >= 1900) {
+    const { year, month, day } = world;
+    return { date: { year, month, day }, rest: rest(world.index, world.length) };
   }
   return null;
 }
@@ -354,9 +366,17 @@ function findOffset(text: string): { minutes: number | undefined; rest: string }
   return { minutes: undefined, rest: text };
 }
 
+/** Times with a dot after a word that says "at": Nordic "kl. 08.15", "klo 8.15", German "08.15 Uhr". */
+const DOTTED_TIME =
+  /(?:\b(?:kl|klo|kello)\.?\s*([01]?\d|2[0-3])\.([0-5]\d)(?!\d)|(?<![\d.])([01]?\d|2[0-3])\.([0-5]\d)\s*Uhr\b)/iu;
+
 function findTime(text: string): { hour: number; minute: number; second: number } | null {
   const m = TIME.exec(text);
-  if (!m) return null;
+  if (!m) {
+    const dotted = DOTTED_TIME.exec(text);
+    if (!dotted) return null;
+    return { hour: +(dotted[1] ?? dotted[3])!, minute: +(dotted[2] ?? dotted[4])!, second: 0 };
+  }
   const hour = to24Hour(+m[1]!, m[4]) ?? +m[1]!;
   return { hour, minute: +m[2]!, second: +(m[3] ?? 0) };
 }
@@ -367,7 +387,7 @@ function findTime(text: string): { hour: number; minute: number; second: number 
  * without a time is local midnight.
  */
 export function parseVietnameseDate(text: string, timeZone: string = DEFAULT_TIME_ZONE): string | null {
-  const source = text.normalize('NFC').replace(/\s+/g, ' ');
+  const source = latinDigits(text.normalize('NFC')).replace(/\s+/g, ' ');
   const found = findDate(source);
   if (!found) return null;
   const { minutes, rest } = findOffset(found.rest);

@@ -73,9 +73,9 @@ const DATE_WORDS = /(?<!\p{L})(?:published|updated|posted|modified|cập nhật|
 
 /** "Thứ năm, 27/6/2019, 08:15 (GMT+7)", "Published Nov 18, 2019 at 4:07 PM | Updated at 5:36 PM". */
 function isDateLine(text: string, timeZone: string): boolean {
-  if (text.length > 120 || !/\d/.test(text) || !parseVietnameseDate(text, timeZone)) return false;
+  if (text.length > 120 || !/\p{Nd}/u.test(text) || !parseVietnameseDate(text, timeZone)) return false;
   const rest = text
-    .replace(/\d+/g, ' ')
+    .replace(/\p{Nd}+/gu, ' ')
     .replace(/\b(?:GMT|UTC|[AP]M|at|on|[A-Z]{2,4}T)\b/g, ' ')
     .replace(DATE_WORDS, ' ');
   return wordCount(rest) <= 8;

@@ -45,7 +45,7 @@ export interface DateEvidence {
 }
 
 function hasTimeOfDay(text: string): boolean {
-  return /\d{1,2}\s*(?:[:hg]|giờ)\s*\d{2}/i.test(text);
+  return /\p{Nd}{1,2}\s*(?:[:hg]|giờ|時|时|시)\s*\p{Nd}{2}/iu.test(text);
 }
 
 export function metadataPublished(metadata: PageMetadata, timeZone: string): DateEvidence | undefined {
@@ -76,7 +76,7 @@ function dateLine(el: Element): string | undefined {
   }
   const raw = rawText(el);
   // No digit, no date: most short elements (menus, labels) stop here, before any cleaning.
-  if (!/\d/.test(raw)) return undefined;
+  if (!/\p{Nd}/u.test(raw)) return undefined;
   // "4:40 PM" in one box and the byline in the next read apart (rawText), not "4:40 PMMinh Hằng".
   const text = cleanText(raw);
   if (text.length < 6 || text.length > 160) return undefined;
@@ -91,9 +91,9 @@ function dateLine(el: Element): string | undefined {
  */
 /** Labels of a date line, in the languages of the pages Bantin reads. */
 const PUBLISHED_LABEL =
-  /^\s*(?:published|publish(?:ed)? date|posted|first published|ngày đăng|đăng lúc|đăng ngày|xuất bản|publicado|publié|veröffentlicht|pubblicato|diterbitkan|опубликовано|发布时间)/iu;
+  /^\s*(?:published|publish(?:ed)? date|posted|first published|ngày đăng|đăng lúc|đăng ngày|xuất bản|publicado|publié|veröffentlicht|pubblicato|diterbitkan|опубликовано|опубліковано|发布时间|發布時間|公開|입력|gepubliceerd|publicerad|publiceret|publisert|julkaistu|opublikowano|publikováno|yayınlanma|yayın tarihi|δημοσίευση|δημοσιεύθηκε|פורסם|تاریخ انتشار|منتشر شده|نشر في|تاريخ النشر|เผยแพร่|प्रकाशित)/iu;
 const UPDATED_LABEL =
-  /^\s*(?:updated|last updated|last modified|modified|update|cập nhật|actualizado|mis à jour|aktualisiert|aggiornato|atualizado|diperbarui|обновлено|更新时间)/iu;
+  /^\s*(?:updated|last updated|last modified|modified|update|cập nhật|actualizado|mis à jour|aktualisiert|aggiornato|atualizado|diperbarui|обновлено|оновлено|更新时间|更新時間|更新|수정|bijgewerkt|uppdaterad|opdateret|oppdatert|päivitetty|zaktualizowano|aktualizacja|aktualizováno|güncelleme|güncellendi|ενημέρωση|ενημερώθηκε|עודכן|به‌روزرسانی|بروزرسانی|آخر تحديث|تم التحديث|ปรับปรุง|อัปเดต|अपडेट)/iu;
 
 export function pagePublished(
   root: ParentNode,
@@ -112,7 +112,7 @@ export function pagePublished(
     if (titleIndex >= 0 && Math.abs(index - titleIndex) > 400) return;
     if (el.name !== 'time' && !short(el) && attr(el, 'itemprop').toLowerCase() !== 'datepublished') return;
     const line = dateLine(el);
-    if (!line || !/\d/.test(line)) return;
+    if (!line || !/\p{Nd}/u.test(line)) return;
     const hasTime = hasTimeOfDay(line) || el.name === 'time';
     const distance = titleIndex >= 0 ? Math.abs(index - titleIndex) : index;
     const named = el.name === 'time' || DATE_HINT.test(classAndId(el)) || /date/i.test(attr(el, 'itemprop'));

@@ -1,0 +1,140 @@
+import { describe, expect, it } from 'vitest';
+import { parseVietnameseDate } from '../../../shared/ingest/date/parse-date.js';
+import { latinDigits } from '../../../shared/ingest/date/world-dates.js';
+
+/**
+ * Languages whose dates Intl writes with a month's name (the lookup's groups, by script), but
+ * Croatian: its "listopada" (October) and "lip." (June) are Polish months first (below).
+ */
+const LOCALES = [
+  ...['es', 'pt', 'ca', 'gl', 'eu', 'fr', 'it', 'de', 'nl', 'ro', 'sq', 'hu', 'fi', 'et', 'lv', 'lt'],
+  ...['sv', 'da', 'nb', 'nn', 'is', 'ga', 'cy', 'pl', 'cs', 'sk', 'sl', 'bs', 'sr-Latn', 'tr'],
+  ...['az', 'uz', 'id', 'ms', 'fil', 'sw', 'af', 'ru', 'uk', 'be', 'bg', 'mk', 'sr', 'kk', 'el'],
+  ...['ar', 'ar-SY', 'ar-IQ', 'ar-MA', 'fa', 'fa-AF', 'ur', 'he', 'hi', 'mr', 'ne', 'bn', 'pa', 'gu'],
+  ...['ta', 'te', 'kn', 'ml', 'si', 'th', 'lo', 'km', 'my', 'ka', 'hy', 'am'],
+];
+
+/** Mid-morning on the 1st, 13th and 28th of every month of 2019 and 2024 (a leap year). */
+const DAYS = [2019, 2024].flatMap((year) =>
+  Array.from({ length: 12 }, (_, month) => [1, 13, 28].map((day) => Date.UTC(year, month, day, 3))).flat(),
+);
+
+describe('date lines in other languages, scripts and calendars', () => {
+  it.each([
+    ['27 czerwca 2019, 08:15', 'Europe/Warsaw', '2019-06-27T08:15:00+02:00'],
+    ['Czwartek, 27 czerwca 2019 r.', 'Europe/Warsaw', '2019-06-27T00:00:00+02:00'],
+    ['27 Ιουνίου 2019 08:15', 'Europe/Athens', '2019-06-27T08:15:00+03:00'],
+    ['27 ΙΟΥΝΙΟΥ 2019', 'Europe/Athens', '2019-06-27T00:00:00+03:00'],
+    ['27 червня 2019 р., 10:35', 'Europe/Kyiv', '2019-06-27T10:35:00+03:00'],
+    ['27 Haziran 2019 Perşembe 08:15', 'Europe/Istanbul', '2019-06-27T08:15:00+03:00'],
+    ['27 Mayıs 2019', 'Europe/Istanbul', '2019-05-27T00:00:00+03:00'],
+    ['2019. június 27. 08:15', 'Europe/Budapest', '2019-06-27T08:15:00+02:00'],
+    ['2019 m. birželio 27 d. 08:15', 'Europe/Vilnius', '2019-06-27T08:15:00+03:00'],
+    ['27 ביוני 2019, 08:15', 'Asia/Jerusalem', '2019-06-27T08:15:00+03:00'],
+    ['٢٧ حزيران ٢٠١٩', 'Asia/Damascus', '2019-06-27T00:00:00+03:00'],
+    // The hijri date first, then ours: the one read is the one with a month Bantin knows.
+    ['الخميس 24 شوال 1440 هـ - 27 يونيو 2019', 'Asia/Riyadh', '2019-06-27T00:00:00+03:00'],
+    ['۶ تیر ۱۳۹۸ - ۰۸:۱۵', 'Asia/Tehran', '2019-06-27T08:15:00+04:30'],
+    ['27 जून 2019, 08:15 IST', 'Asia/Kolkata', '2019-06-27T08:15:00+05:30'],
+    ['২৭ জুন ২০১৯, ০৮:১৫', 'Asia/Dhaka', '2019-06-27T08:15:00+06:00'],
+    ['ஜூன் 27, 2019', 'Asia/Kolkata', '2019-06-27T00:00:00+05:30'],
+    // The Buddhist era: Thai years are 543 ahead, in words, numbers and two digits.
+    ['วันพฤหัสบดีที่ 27 มิถุนายน พ.ศ. 2562 เวลา 08:15 น.', 'Asia/Bangkok', '2019-06-27T08:15:00+07:00'],
+    ['15 มิ.ย. 67 08:15', 'Asia/Bangkok', '2024-06-15T08:15:00+07:00'],
+    ['15/06/2567 08:15', 'Asia/Bangkok', '2024-06-15T08:15:00+07:00'],
+    ['၂၀၁၉ ဇွန် ၂၇', 'Asia/Yangon', '2019-06-27T00:00:00+06:30'],
+    // Times written with a dot after "at".
+    ['27 juni 2019 kl. 08.15', 'Europe/Stockholm', '2019-06-27T08:15:00+02:00'],
+    ['27. kesäkuuta 2019 klo 8.15', 'Europe/Helsinki', '2019-06-27T08:15:00+03:00'],
+    ['27. Juni 2019, 08.15 Uhr', 'Europe/Berlin', '2019-06-27T08:15:00+02:00'],
+  ])('reads %j', (text, zone, iso) => {
+    expect(parseVietnameseDate(text, zone)).toBe(iso);
+  });
+
+  it('reads no date where a word beside a day and a year names no month', () => {
+    for (const text of ['Top 10 điểm đến 2019', 'June 2019 27 people', 'xjune 27, 2019', '27 tin, 2019']) {
+      expect(parseVietnameseDate(text, 'UTC')).toBeNull();
+    }
+  });
+
+  it('reads a name two languages give different months as the more read language does', () => {
+    // Polish November, Croatian October; Polish July, Croatian June.
+    expect(parseVietnameseDate('1 listopada 2019', 'UTC')).toBe('2019-11-01T00:00:00+00:00');
+    expect(parseVietnameseDate('1 lip 2019', 'UTC')).toBe('2019-07-01T00:00:00+00:00');
+  });
+
+  it.each(LOCALES)('reads every date as Intl writes it in %s, its own digits and calendar too', (locale) => {
+    const long = new Intl.DateTimeFormat(locale, {
+      day: 'numeric',
+      month: 'long',
+      year: 'numeric',
+      timeZone: 'UTC',
+    });
+    const short = new Intl.DateTimeFormat(locale, {
+      day: 'numeric',
+      month: 'short',
+      year: 'numeric',
+      timeZone: 'UTC',
+    });
+    // Burmese's short names are one letter, too little to go by.
+    const formats = locale === 'my' ? [long] : [long, short];
+    for (const time of DAYS) {
+      const expected = `${new Date(time).toISOString().slice(0, 10)}T00:00:00+00:00`;
+      for (const format of formats) {
+        const text = format.format(time);
+        // Some languages' short dates are numbers alone, month first ("06-27"): no name to read.
+        if (!/\p{L}/u.test(text)) continue;
+        expect([text, parseVietnameseDate(text, 'UTC')]).toEqual([text, expected]);
+      }
+    }
+  });
+
+  it('reads every day of ten solar hijri years as Persian pages write them', () => {
+    const format = new Intl.DateTimeFormat('fa', {
+      day: 'numeric',
+      month: 'long',
+      year: 'numeric',
+      timeZone: 'UTC',
+    });
+    for (let time = Date.UTC(2016, 0, 1, 6); time < Date.UTC(2026, 0, 1); time += 86_400_000) {
+      const text = format.format(time);
+      const day = parseVietnameseDate(text, 'UTC')?.slice(0, 10);
+      if (day !== new Date(time).toISOString().slice(0, 10)) expect([text, day]).toEqual([text, time]);
+    }
+  });
+
+  it('reads the digits of every numbering system Intl knows as Latin digits', () => {
+    for (const system of [
+      'arab',
+      'arabext',
+      'deva',
+      'beng',
+      'guru',
+      'gujr',
+      'orya',
+      'tamldec',
+      'telu',
+      'knda',
+    ]) {
+      for (const other of [
+        'mlym',
+        'thai',
+        'laoo',
+        'tibt',
+        'mymr',
+        'khmr',
+        'fullwide',
+        'mathbold',
+        'mathmono',
+      ]) {
+        for (const name of [system, other]) {
+          const digits = new Intl.NumberFormat('en', { numberingSystem: name, useGrouping: false }).format(
+            9876543210,
+          );
+          expect([name, latinDigits(digits)]).toEqual([name, '9876543210']);
+        }
+      }
+    }
+    expect(latinDigits('Ngày 27/06/2019')).toBe('Ngày 27/06/2019');
+  });
+});
