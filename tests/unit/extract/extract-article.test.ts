@@ -78,6 +78,37 @@ describe('extractArticle: metadata', () => {
     expect(extract(page(alone)).publishedAt).toBe('2019-06-27T10:40:00+07:00');
   });
 
+  it.each([
+    [
+      'Päivitetty 28.6.2019 klo 10.40',
+      'Julkaistu 27.6.2019 klo 8.15',
+      'Europe/Helsinki',
+      '2019-06-27T08:15:00+03:00',
+    ],
+    [
+      'Zaktualizowano: 28 czerwca 2019, 10:40',
+      'Opublikowano: 27 czerwca 2019, 08:15',
+      'Europe/Warsaw',
+      '2019-06-27T08:15:00+02:00',
+    ],
+    [
+      'עודכן: 28 ביוני 2019, 10:40',
+      'פורסם: 27 ביוני 2019, 08:15',
+      'Asia/Jerusalem',
+      '2019-06-27T08:15:00+03:00',
+    ],
+    [
+      'อัปเดต 28 มิ.ย. 2562 10:40 น.',
+      'เผยแพร่ 27 มิ.ย. 2562 08:15 น.',
+      'Asia/Bangkok',
+      '2019-06-27T08:15:00+07:00',
+    ],
+    ['अपडेट: २८ जून २०१९, १०:४०', 'प्रकाशित: २७ जून २०१९, ०८:१५', 'Asia/Kolkata', '2019-06-27T08:15:00+05:30'],
+  ])('takes the publication over the update in other languages: %j', (updated, published, timeZone, iso) => {
+    const lines = `<div class="meta"><span class="update">${updated}</span> <span>${published}</span></div>${body}`;
+    expect(extract(page(lines), { url: URL_, timeZone }).publishedAt).toBe(iso);
+  });
+
   it('takes the feed date when the page only prints the same day', () => {
     const line = `<div class="date">Thứ 5 Ngày 27/06/2019</div>${body}`;
     const options = { url: URL_, fallbackPublishedAt: '2019-06-27T08:15:00+07:00' };
