@@ -307,6 +307,12 @@ const DATE_PATTERNS: { re: RegExp; read: (m: RegExpExecArray) => DatePart }[] = 
     read: (m) => ({ year: +m[3]!, month: monthNumber(m[1]!), day: +m[2]! }),
   },
   {
+    // `15.06.24`, `15/06/24`: a two-digit year, the same separator twice, nothing around it that
+    // would make it part of a longer number.
+    re: /(?<![\p{L}\p{N}./-])(\d{1,2})([./-])(\d{1,2})\2(\d{2})(?![\p{N}./-])/u,
+    read: (m) => ({ year: fullYear(m[4]!), month: +m[3]!, day: +m[1]! }),
+  },
+  {
     // `28 Tháng Sáu, 2019`, `ngày 28 tháng Mười Hai năm 2019`. May needs its comma: "9 tháng
     // năm 2019" is "nine months of 2019".
     re: new RegExp(`(?<!\\d)(\\d{1,2})\\s+${VIETNAMESE_MONTH}(\\s*,?\\s*)(?:năm\\s+)?(\\d{4})(?!\\d)`, 'iu'),
@@ -366,18 +372,21 @@ function findOffset(text: string): { minutes: number | undefined; rest: string }
   return { minutes: undefined, rest: text };
 }
 
-/** Times with a dot after a word that says "at": Nordic "kl. 08.15", "klo 8.15", German "08.15 Uhr". */
-const DOTTED_TIME =
-  /(?:\b(?:kl|klo|kello)\.?\s*([01]?\d|2[0-3])\.([0-5]\d)(?!\d)|(?<![\d.])([01]?\d|2[0-3])\.([0-5]\d)\s*Uhr\b)/iu;
+/** "14.30", "kl. 08.15", "08.15 Uhr": a time with a dot, read only when the line has no other. */
+const DOTTED_TIME = /(?<![\d.,])([01]?\d|2[0-3])\.([0-5]\d)(?![\d.,])/u;
+/** The half of the day written before the time: Korean "오후 2:30", Japanese "午後2時", Chinese "下午2:30". */
+const MERIDIEM_BEFORE = /(오전|오후|午前|午後|上午|下午|早上|晚上|凌晨)\s*$/u;
+const AFTERNOON_BEFORE = new Set(['오후', '午後', '下午', '晚上']);
 
 function findTime(text: string): { hour: number; minute: number; second: number } | null {
   const m = TIME.exec(text);
   if (!m) {
     const dotted = DOTTED_TIME.exec(text);
-    if (!dotted) return null;
-    return { hour: +(dotted[1] ?? dotted[3])!, minute: +(dotted[2] ?? dotted[4])!, second: 0 };
+    return dotted && { hour: +dotted[1]!, minute: +dotted[2]!, second: 0 };
   }
-  const hour = to24Hour(+m[1]!, m[4]) ?? +m[1]!;
+  const before = MERIDIEM_BEFORE.exec(text.slice(0, m.index))?.[1];
+  const meridiem = m[4] ?? (before && (AFTERNOON_BEFORE.has(before) ? 'pm' : 'am'));
+  const hour = to24Hour(+m[1]!, meridiem) ?? +m[1]!;
   return { hour, minute: +m[2]!, second: +(m[3] ?? 0) };
 }
 

@@ -33,6 +33,7 @@ import { labelledBoxes, unlikelyElements } from './exclusions.js';
 import { imageUrl, isTinyImage, usefulAlt } from './images.js';
 import { guessLanguage, looksVietnamese } from './language.js';
 import { metaValue, type PageMetadata, readMetadata } from './metadata.js';
+import { pageTimeZone } from './page-zone.js';
 import { PARSER_OPTIONS, parseHtml } from './parse-html.js';
 import { prepareDocument } from './prepare.js';
 import { metadataModified, metadataPublished, pagePublished } from './published-date.js';
@@ -44,7 +45,8 @@ import { TitleFinder } from './title.js';
 
 export interface ExtractOptions {
   url: string;
-  timeZone?: string /* default Asia/Ho_Chi_Minh */;
+  /** Default: the zone of the page's country if it tells it (page-zone.ts), else Asia/Ho_Chi_Minh. */
+  timeZone?: string;
   selectors?: Selectors;
   fallbackPublishedAt?: string;
 }
@@ -344,13 +346,13 @@ function findAuthor(
 function findPublished(
   selected: string,
   options: ExtractOptions,
+  timeZone: string,
   metadata: PageMetadata,
   body: ParentNode,
   anchor: Element | undefined,
   stats: StatsIndex,
   warnings: string[],
 ): string | null {
-  const timeZone = options.timeZone ?? DEFAULT_TIME_ZONE;
   if (selected) {
     const value = parseVietnameseDate(selected, timeZone);
     if (value) return value;
@@ -391,10 +393,17 @@ function pageUrlOf(options: ExtractOptions, metadata: PageMetadata): { url: stri
  */
 export function extractArticle(html: string | readonly string[], options: ExtractOptions): ExtractResult {
   const warnings: string[] = [];
-  const timeZone = options.timeZone ?? DEFAULT_TIME_ZONE;
   const $ = load(parseHtml(html), { xml: PARSER_OPTIONS });
   const root: ParentNode = $.root()[0]!;
   const metadata = readMetadata($, options.url);
+  const timeZone =
+    options.timeZone ??
+    pageTimeZone({
+      language: metadata.language,
+      locale: metaValue(metadata, 'og:locale'),
+      url: metadata.canonicalUrl || options.url,
+    }) ??
+    DEFAULT_TIME_ZONE;
   const selectors = new SelectorReader($, options.selectors, warnings);
   selectors.removeAll();
   const chosen = {
@@ -439,6 +448,7 @@ export function extractArticle(html: string | readonly string[], options: Extrac
   const publishedAt = findPublished(
     chosen.date,
     options,
+    timeZone,
     metadata,
     body,
     titleResult.element ?? found.nodes[0],

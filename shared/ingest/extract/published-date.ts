@@ -64,6 +64,9 @@ export function metadataModified(metadata: PageMetadata, timeZone: string): stri
   return null;
 }
 
+/** An ISO 8601 instant with its offset: a machine's date, exact where the printed line may not be. */
+const ISO_INSTANT = /^\s*\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})\s*$/;
+
 /** A short element whose text is a date line, e.g. "Thứ năm, 27/6/2019, 08:15 (GMT+7)". */
 function dateLine(el: Element): string | undefined {
   if (el.name === 'time') {
@@ -73,6 +76,10 @@ function dateLine(el: Element): string | undefined {
   const itemprop = attr(el, 'itemprop').toLowerCase();
   if (itemprop === 'datepublished' && (attr(el, 'content') || attr(el, 'datetime'))) {
     return attr(el, 'content') || attr(el, 'datetime');
+  }
+  // The instant a script formats for the reader: `data-wcmdate="2024-06-15T11:30:00.000Z"`.
+  for (const [name, value] of Object.entries(el.attribs)) {
+    if (name.startsWith('data-') && /date|time/.test(name) && ISO_INSTANT.test(value)) return value;
   }
   const raw = rawText(el);
   // No digit, no date: most short elements (menus, labels) stop here, before any cleaning.
@@ -113,7 +120,7 @@ export function pagePublished(
     if (el.name !== 'time' && !short(el) && attr(el, 'itemprop').toLowerCase() !== 'datepublished') return;
     const line = dateLine(el);
     if (!line || !/\p{Nd}/u.test(line)) return;
-    const hasTime = hasTimeOfDay(line) || el.name === 'time';
+    const hasTime = hasTimeOfDay(line) || el.name === 'time' || ISO_INSTANT.test(line);
     const distance = titleIndex >= 0 ? Math.abs(index - titleIndex) : index;
     const named = el.name === 'time' || DATE_HINT.test(classAndId(el)) || /date/i.test(attr(el, 'itemprop'));
     // Lower is better: distance, with a bonus for a time of day and for date-like names.

@@ -43,7 +43,15 @@ describe('date lines in other languages, scripts and calendars', () => {
     ['15 มิ.ย. 67 08:15', 'Asia/Bangkok', '2024-06-15T08:15:00+07:00'],
     ['15/06/2567 08:15', 'Asia/Bangkok', '2024-06-15T08:15:00+07:00'],
     ['၂၀၁၉ ဇွန် ၂၇', 'Asia/Yangon', '2019-06-27T00:00:00+06:30'],
-    // Times written with a dot after "at".
+    // Times with a dot, and the half of the day written before the time.
+    ['Publicerad 15 juni 2024 14.30', 'Europe/Stockholm', '2024-06-15T14:30:00+02:00'],
+    ['2024.06.15. 오후 2:30', 'Asia/Seoul', '2024-06-15T14:30:00+09:00'],
+    ['2024.06.15. 오전 9:05', 'Asia/Seoul', '2024-06-15T09:05:00+09:00'],
+    ['2024年6月15日 午後2時30分', 'Asia/Tokyo', '2024-06-15T14:30:00+09:00'],
+    ['2024年6月15日 下午2:30', 'Asia/Shanghai', '2024-06-15T14:30:00+08:00'],
+    // Two-digit years.
+    ['15.06.24 | 14:30', 'Asia/Jerusalem', '2024-06-15T14:30:00+03:00'],
+    ['15/06/24', 'UTC', '2024-06-15T00:00:00+00:00'],
     ['27 juni 2019 kl. 08.15', 'Europe/Stockholm', '2019-06-27T08:15:00+02:00'],
     ['27. kesäkuuta 2019 klo 8.15', 'Europe/Helsinki', '2019-06-27T08:15:00+03:00'],
     ['27. Juni 2019, 08.15 Uhr', 'Europe/Berlin', '2019-06-27T08:15:00+02:00'],
@@ -52,7 +60,15 @@ describe('date lines in other languages, scripts and calendars', () => {
   });
 
   it('reads no date where a word beside a day and a year names no month', () => {
-    for (const text of ['Top 10 điểm đến 2019', 'June 2019 27 people', 'xjune 27, 2019', '27 tin, 2019']) {
+    const texts = [
+      'Top 10 điểm đến 2019',
+      'June 2019 27 people',
+      'xjune 27, 2019',
+      '27 tin, 2019',
+      'v1.2.24',
+      '15.06.24.1',
+    ];
+    for (const text of texts) {
       expect(parseVietnameseDate(text, 'UTC')).toBeNull();
     }
   });

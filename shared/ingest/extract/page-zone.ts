@@ -1,0 +1,100 @@
+/**
+ * The time zone a page's dates are written in when no one says (the CLI without `--time-zone`, a
+ * preview before the source has one): a date line without an offset is read in its country's
+ * time, not in Vietnam's. A source's own zone (Asia/Ho_Chi_Minh unless its administrator set
+ * another) always comes first; this is only the fallback before Bantin's default.
+ *
+ * The country comes from the page: the region of its language tag ("pt-BR", og:locale "sv_SE"),
+ * else the address's country domain (".pl", ".co.uk"), else the country where the page's
+ * language is mostly read (CLDR's likely subtags through `Intl.Locale#maximize`: Polish → PL),
+ * except for languages read in many countries and zones (English, Spanish, Arabic, French,
+ * Portuguese), where guessing one would be wrong as often as right. The country's zone is the
+ * one CLDR lists for it (`Intl.Locale#getTimeZones`), or, for a country of several zones, the
+ * zone of its capital or largest city (ZONE_OF_COUNTRY).
+ */
+
+/** Countries of several zones: the zone most of their newspapers print their times in. */
+const ZONE_OF_COUNTRY: Record<string, string> = {
+  US: 'America/New_York',
+  CA: 'America/Toronto',
+  MX: 'America/Mexico_City',
+  BR: 'America/Sao_Paulo',
+  AR: 'America/Argentina/Buenos_Aires',
+  CL: 'America/Santiago',
+  EC: 'America/Guayaquil',
+  ES: 'Europe/Madrid',
+  PT: 'Europe/Lisbon',
+  DE: 'Europe/Berlin',
+  UA: 'Europe/Kyiv',
+  RU: 'Europe/Moscow',
+  KZ: 'Asia/Almaty',
+  CN: 'Asia/Shanghai',
+  MN: 'Asia/Ulaanbaatar',
+  ID: 'Asia/Jakarta',
+  MY: 'Asia/Kuala_Lumpur',
+  AU: 'Australia/Sydney',
+  NZ: 'Pacific/Auckland',
+  CD: 'Africa/Kinshasa',
+};
+
+/** Languages of many countries and zones: their tag alone names no country. */
+const WORLD_LANGUAGES = new Set(['en', 'es', 'ar', 'fr', 'pt']);
+
+/** Country domains that sites take for their letters, not their country. */
+const BRAND_DOMAINS = new Set(['io', 'co', 'tv', 'me', 'fm', 'ai', 'ly', 'to', 'cc', 'ws', 'gg', 'sh', 'am']);
+
+interface LocaleWithZones extends Intl.Locale {
+  getTimeZones?: () => string[];
+  timeZones?: string[];
+}
+
+function zoneOfCountry(region: string): string | undefined {
+  if (ZONE_OF_COUNTRY[region]) return ZONE_OF_COUNTRY[region];
+  try {
+    const locale = new Intl.Locale(`und-${region}`) as LocaleWithZones;
+    const zones = locale.getTimeZones?.() ?? locale.timeZones;
+    return zones?.length === 1 ? zones[0] : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function countryOfLanguage(tag: string): string | undefined {
+  try {
+    const locale = new Intl.Locale(tag.replace(/_/g, '-'));
+    if (locale.region) return locale.region;
+    if (WORLD_LANGUAGES.has(locale.language)) return undefined;
+    return locale.maximize().region;
+  } catch {
+    return undefined;
+  }
+}
+
+function countryOfAddress(url: string): string | undefined {
+  let host: string;
+  try {
+    host = new URL(url).hostname.toLowerCase();
+  } catch {
+    return undefined;
+  }
+  const tld = /\.([a-z]{2})$/.exec(host)?.[1];
+  if (!tld || BRAND_DOMAINS.has(tld)) return undefined;
+  return tld === 'uk' ? 'GB' : tld.toUpperCase();
+}
+
+/** The zone of the page's country, or undefined when the page does not tell its country. */
+export function pageTimeZone(page: { language: string; locale: string; url: string }): string | undefined {
+  const region =
+    [page.language, page.locale].map((tag) => (tag ? explicitRegion(tag) : undefined)).find(Boolean) ??
+    countryOfAddress(page.url) ??
+    (page.language ? countryOfLanguage(page.language) : undefined);
+  return region ? zoneOfCountry(region) : undefined;
+}
+
+function explicitRegion(tag: string): string | undefined {
+  try {
+    return new Intl.Locale(tag.replace(/_/g, '-')).region;
+  } catch {
+    return undefined;
+  }
+}
