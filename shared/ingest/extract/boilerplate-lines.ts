@@ -78,7 +78,8 @@ const SUBSCRIPTION_PHRASE = new RegExp(
     'support (?:our|independent|local) journalism',
     'become a (?:member|subscriber)',
     '(?:straight|delivered|right) (?:to|in)(?:to)? your inbox',
-    'đăng ký nhận',
+    // What is received: news and newsletters, not the land or aid a paragraph may say was registered for.
+    'đăng ký nhận (?:tin|bản tin|thông báo|email|e-mail|bài viết)',
     'nhận bản tin',
     'abonnez-vous',
     "lettre d'information",
@@ -194,8 +195,11 @@ const CLOSING_LINE = new RegExp(
     'todos os direitos reservados',
     '^\\(?(?:additional )?(?:reporting|writing|editing) by ',
     'contributed to this (?:report|story)\\.?\\)?$',
-    // The reporter's address alone on the last line: "kimcs@yna.co.kr".
-    '^[\\w.+-]+@[\\w-]+(?:\\.[\\w-]+)+$',
+    // The reporter's address on the last line, alone or after the paper's name: "kimcs@yna.co.kr",
+    // "◎공감언론 뉴시스 kimms@newsis.com".
+    '^(?:\\S+\\s+){0,3}[\\w.+-]+@[\\w-]+(?:\\.[\\w-]+)+$',
+    // "End of message": the line Iranian agencies close their dispatches with.
+    '^انتهای پیام',
     // The editor's credit Chinese papers close with: "[责任编辑：王明]", "【纠错】[责任编辑:王明]".
     '^(?:[【\\[(（]\\s*纠错\\s*[】\\])）]\\s*)?[【\\[(（]?\\s*(?:责任编辑|責任編輯|编辑|編輯)\\s*[:：]',
   ].join('|'),

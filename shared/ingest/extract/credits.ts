@@ -38,6 +38,8 @@ export function cleanByline(text: string): string {
   name = name.replace(/\s+[-–—,]\s+[^-–—,]*\d.*$/, '');
   // "Rina Kusuma - kabarpesisir", "Jane Doe - example.com": a lower-case site handle after the name.
   name = name.replace(/\s+[-–—|]\s+\p{Ll}[\p{L}\p{N}.]*$/u, '');
+  // "Jane Doe (jane@example.com)", "김철수 기자 kimcs@yna.co.kr": the address is no part of the name.
+  name = name.replace(/\s*[(<]?\s*[\w.+-]+@[\w-]+(?:\.[\w-]+)+\s*[)>]?$/u, '');
   // "김철수 기자" (Korean writes the title after the name): the name.
   name = name.replace(/\s+기자$/u, '');
   // "Thanh Hà (thực hiện)", "Minh Anh (tổng hợp)": the reporter's part in the work, not the name.
@@ -80,6 +82,13 @@ export function looksLikeName(text: string): boolean {
 }
 
 /**
+ * "Source" in the languages of the pages Bantin reads, opening a source line: "Nguồn: Báo Hà
+ * Nam", "(Theo VnExpress)", "Źródło: PAP", "Πηγή: ΑΠΕ", "מקור: וואלה", "स्रोत: एजेंसी".
+ */
+const SOURCE_LINE =
+  /^[([]?\s*(nguồn|theo|source|sources|via|quelle|fuente|fonte|источник|джерело|źródło|zdroj|forrás|kaynak|bron|källa|kilde|lähde|sursa|izvor|sumber|πηγή|מקור|المصدر|منبع|स्रोत|সূত্র|ที่มา|来源|來源|出典|출처)\s*([:：]?)\s*(.+?)\s*[)\]]?\s*[.。]?$/iu;
+
+/**
  * The source a line credits ("Nguồn: Báo Hà Nam" → "Báo Hà Nam", "(Theo VnExpress)" →
  * "VnExpress"), or undefined when the line is anything else, such as a sentence that merely
  * starts with "Theo" ("Theo Ban Quản lý, …").
@@ -89,15 +98,24 @@ export function parseAttribution(text: string): string | undefined {
   if (clean.length > 120) return undefined;
   const wire = wireCredit(clean);
   if (wire) return wire;
-  const m =
-    /^[([]?\s*(nguồn|theo|source|via|quelle|fuente|fonte|источник|المصدر|来源|來源|出典|출처)\s*([:：]?)\s*(.+?)\s*[)\]]?\s*[.。]?$/iu.exec(
-      clean,
-    );
+  const m = SOURCE_LINE.exec(clean);
   if (!m) return undefined;
   const keyword = m[1]!.toLowerCase();
   const hasColon = m[2] !== '';
   const value = m[3]!.replace(/^["“'‘]|["”'’]$/g, '').trim();
-  if (!value || /[,;!?]/.test(value) || wordCount(value) > 10) return undefined;
+  // "Theo Minh Hải (Báo Tin tức)": the reporter and the paper, for splitNameAndSource.
+  if (!value || /[;!?()]/.test(value) || wordCount(value) > 10) return undefined;
+  // Sources listed after a colon ("Źródło: Onet, IMGW"), each a name; a comma otherwise is prose.
+  const names = value.split(/\s*,\s*/);
+  if (
+    names.length > 1 &&
+    !(
+      hasColon &&
+      names.length <= 4 &&
+      names.every((n) => /^[\p{Lu}\p{Lo}\p{N}]/u.test(n) && wordCount(n) <= 4)
+    )
+  )
+    return undefined;
   // Only "Nguồn" and "Theo" may credit without a colon ("Source of the river" is prose).
   if (keyword !== 'nguồn' && keyword !== 'theo' && !hasColon) return undefined;
   // "Theo Báo Hà Nam" names a source; "theo dõi …" or "Theo đó, …" does not. After a colon,
@@ -156,6 +174,15 @@ export function splitNameAndSource(text: string): { name: string; source: string
   if (tagged) {
     const name = cleanByline(tagged[1]!);
     return looksLikeName(name) ? { name, source: tagged[2]! } : undefined;
+  }
+  // "Theo Minh Hải (Báo Tin tức)": the reporter, then the paper that first ran the story.
+  const via = /^theo\s+([^()]{3,60}?)\s*\(\s*([^()]{2,60}?)\s*\)[.。]?$/iu.exec(clean);
+  if (via) {
+    const name = cleanByline(via[1]!);
+    const paper = via[2]!;
+    return looksLikeName(name) && /^[\p{Lu}\p{Lo}\p{N}]/u.test(paper) && wordCount(paper) <= 6
+      ? { name, source: paper }
+      : undefined;
   }
   const m = /^(.+?)\s*[([]\s*((?:nguồn|theo)\b.+?)\s*[)\]]\s*$/iu.exec(clean);
   if (!m) return undefined;

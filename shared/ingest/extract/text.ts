@@ -6,8 +6,12 @@
  * marks and isolates stay).
  */
 export const BIDI_OVERRIDES = /[\u202a-\u202e]/g;
-/** Invisible characters an extracted text loses: soft hyphens, zero-width ones, bidi overrides. */
-const INVISIBLE = /[\u00ad\u200b-\u200d\u202a-\u202e\u2060\ufeff]/g;
+/**
+ * Invisible characters an extracted text loses: soft hyphens, zero-width spaces, bidi overrides.
+ * Zero-width joiners and non-joiners stay: they spell words (Persian "می‌شود", Bengali "র‍্যাব")
+ * and emoji.
+ */
+const INVISIBLE = /[\u00ad\u200b\u202a-\u202e\u2060\ufeff]/g;
 const SPACES = /[\s\u00a0\u2000-\u200a\u202f\u205f\u3000]+/g;
 /** Whitespace that SPACES would change: any but a lone space. Most texts have none, and need no copy. */
 const ODD_SPACE = /[^\S ]| {2}/;
@@ -34,13 +38,19 @@ export function cleanLines(text: string): string {
 const KEYS = new Map<string, string>();
 const KEYS_KEPT = 4096;
 
-/** A comparison key: case-folded, punctuation-free, whitespace-collapsed. */
+/**
+ * A comparison key: case-folded, punctuation-free, whitespace-collapsed. Marks stay with their
+ * letters (the vowel signs of Indic scripts); joiners go, and the dot Turkish "İ" leaves on its
+ * lower case ("İLGİLİ HABERLER" is "ilgili haberler").
+ */
 export function textKey(text: string): string {
   let key = KEYS.get(text);
   if (key === undefined) {
     key = cleanText(text)
       .toLowerCase()
-      .replace(/[^\p{L}\p{N}]+/gu, ' ')
+      .replace(/i\u0307/g, 'i')
+      .replace(/[\u200c\u200d]/g, '')
+      .replace(/[^\p{L}\p{M}\p{N}]+/gu, ' ')
       .trim();
     if (KEYS.size >= KEYS_KEPT) KEYS.clear();
     KEYS.set(text, key);

@@ -43,6 +43,7 @@ describe('isSubscriptionPrompt', () => {
     "Sign up for our newsletter and get the day's top local stories in your inbox every weekday.",
     'Already a subscriber? Log in to read unlimited stories.',
     'Đăng ký nhận bản tin Nhận những bài viết mới nhất qua email mỗi tuần.',
+    'Đăng ký nhận tin mới nhất từ Báo Đồng Nai qua email.',
     'Cet article vous est offert. Abonnez-vous pour soutenir une information locale de qualité.',
     'Suscríbete a nuestro boletín y recibe cada mañana las noticias más importantes de la región.',
     'Newsletter abonnieren: Die wichtigsten Nachrichten aus der Stadt jeden Morgen per E-Mail.',
@@ -62,6 +63,7 @@ describe('isSubscriptionPrompt', () => {
     'Residents can sign up for the programme at city hall until Friday.',
     'The fund received a donation of 3 million dollars from a local businessman.',
     'Ông đã ủng hộ 500 triệu đồng cho quỹ vì người nghèo của tỉnh.',
+    'Đến nay đã có 120 hộ gia đình đăng ký nhận đất tái định cư tại khu dân cư mới của phường.',
   ])('%j is prose about signing up', (text) => {
     expect(isSubscriptionPrompt(text)).toBe(false);
   });
@@ -101,6 +103,9 @@ describe('isClosingLine', () => {
     '【纠错】[责任编辑:王明]',
     '(责任编辑：李华)',
     '責任編輯：陳美玲',
+    'kimcs@yna.co.kr',
+    '◎공감언론 뉴시스 kimms@newsis.com',
+    'انتهای پیام',
   ])('%j closes the article', (text) => {
     expect(isClosingLine(text)).toBe(true);
   });
@@ -109,6 +114,7 @@ describe('isClosingLine', () => {
     'Follow the money, investigators said, and you will find who paid for the campaign.',
     'He joined the company in 2015 and later moved to Twitter as an engineer.',
     '编辑部表示，该项目将于年底完工。',
+    'Readers who spotted the error wrote to the editor at letters@example.com',
   ])('%j is prose', (text) => {
     expect(isClosingLine(text)).toBe(false);
   });

@@ -29,6 +29,15 @@ describe('parseAttribution', () => {
     ['Источник: ТАСС', 'ТАСС'],
     ['المصدر: وكالات', 'وكالات'],
     ['来源：新华网', '新华网'],
+    ['Źródło: PAP', 'PAP'],
+    ['Джерело: Укрінформ', 'Укрінформ'],
+    ['Πηγή: ΑΠΕ-ΜΠΕ', 'ΑΠΕ-ΜΠΕ'],
+    ['מקור: וואלה', 'וואלה'],
+    ['स्रोत: एजेंसी', 'एजेंसी'],
+    ['Kaynak: AA', 'AA'],
+    // Sources listed after a colon, each a name.
+    ['Źródło: Onet, IMGW', 'Onet, IMGW'],
+    ['Nguồn: Báo Hà Nam, TTXVN', 'Báo Hà Nam, TTXVN'],
   ])('%j credits %j', (line, source) => {
     expect(parseAttribution(line)).toBe(source);
   });
@@ -43,6 +52,9 @@ describe('parseAttribution', () => {
     '(Kỳ 2/3)',
     '(Ảnh minh họa)',
     '(Xem tiếp trang sau, phần hai của loạt bài)',
+    'Source: officials said the plan, which was delayed, would cost more',
+    // A reporter and a paper: splitNameAndSource reads it.
+    'Theo Minh Hải (Báo Tin tức)',
   ])('%j is not a source line', (line) => {
     expect(parseAttribution(line)).toBeUndefined();
   });
@@ -61,6 +73,8 @@ describe('bylines and signatures', () => {
     ['김철수 기자', '김철수'],
     ['Thanh Hà (thực hiện)', 'Thanh Hà'],
     ['Jane Doe | May 4, 2021', 'Jane Doe'],
+    ['김민수 기자(kimms@newsis.com)', '김민수'],
+    ['Jane Doe (jane.doe@example.com)', 'Jane Doe'],
   ])('cleanByline(%j) is %j', (line, name) => {
     expect(cleanByline(line)).toBe(name);
   });
@@ -86,6 +100,14 @@ describe('bylines and signatures', () => {
   it('splits "Lan Anh (Theo VnExpress)"', () => {
     expect(splitNameAndSource('Lan Anh (Theo VnExpress)')).toEqual({ name: 'Lan Anh', source: 'VnExpress' });
     expect(splitNameAndSource('Hà Nội (ảnh minh họa)')).toBeUndefined();
+  });
+
+  it('splits "Theo Minh Hải (Báo Tin tức)": the reporter, then the paper that first ran it', () => {
+    expect(splitNameAndSource('Theo Minh Hải (Báo Tin tức)')).toEqual({
+      name: 'Minh Hải',
+      source: 'Báo Tin tức',
+    });
+    expect(splitNameAndSource('Theo ông Nam (giám đốc sở)')).toBeUndefined();
   });
 
   it('splits "Thu Hằng/VOV.VN": the reporter, then the paper as its tag', () => {

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { firstWord } from '../../../shared/ingest/extract/section-labels.js';
-import { cleanLines, cleanText, commaCount } from '../../../shared/ingest/extract/text.js';
+import { cleanLines, cleanText, commaCount, textKey } from '../../../shared/ingest/extract/text.js';
 import { isSpace, measureText, visibleLength } from '../../../shared/ingest/extract/text-stats.js';
 
 /** The definition measureText counts without building strings: whitespace runs collapsed, the end trimmed. */
@@ -61,14 +61,17 @@ describe('measureText', () => {
 
 /** NFC, without the invisible characters cleanText drops. */
 const visibleNfc = (text: string) =>
-  text.normalize('NFC').replace(/[\u00ad\u200b-\u200d\u202a-\u202e\u2060\ufeff]/g, '');
+  text.normalize('NFC').replace(/[\u00ad\u200b\u202a-\u202e\u2060\ufeff]/g, '');
 
 describe('cleanText', () => {
   it('is NFC without invisible characters, whitespace runs as one space, trimmed, on any text', () => {
     const byDefinition = (text: string) => visibleNfc(text).replace(/\s+/g, ' ').trim();
     expect(cleanText(' Hà\u00a0 Nội\u200b,\n ngày ')).toBe('Hà Nội, ngày');
-    agreesOnAnyText(cleanText, byDefinition, { extra: ['\u00ad', '\u2060', '\u202e'] });
+    agreesOnAnyText(cleanText, byDefinition, { extra: ['\u00ad', '\u2060', '\u202e', '\u200c', '\u200d'] });
     expect(cleanText('Tin \u202Emới\u202C nhất')).toBe('Tin mới nhất');
+    // Joiners spell words: Persian "می‌شود", Bengali "র‍্যাব".
+    expect(cleanText('می\u200cشود')).toBe('می\u200cشود');
+    expect(cleanText('র\u200d্যাব')).toBe('র\u200d্যাব');
   });
 });
 
@@ -87,12 +90,14 @@ describe('cleanLines', () => {
 });
 
 describe('firstWord', () => {
-  it('is the first run of letters and digits, NFC and lower case, on any text', () => {
+  it('is the first run of letters (with their marks) and digits, NFC and folded as keys are, on any text', () => {
     const byDefinition = (text: string) =>
-      /^[^\p{L}\p{N}]*([\p{L}\p{N}]+)/u.exec(text.normalize('NFC'))?.[1]?.toLowerCase() ?? '';
+      textKey(/^[^\p{L}\p{N}]*([\p{L}\p{M}\p{N}\u200c\u200d]+)/u.exec(text.normalize('NFC'))?.[1] ?? '');
     expect(firstWord('  “Xem thêm: …')).toBe('xem');
     expect(firstWord('Tin lie\u0302n quan')).toBe('tin');
     expect(firstWord('Cafe\u0301 sáng')).toBe('café');
+    expect(firstWord('संबंधित खबरें')).toBe('संबंधित');
+    expect(firstWord('İLGİLİ HABERLER')).toBe('ilgili');
     agreesOnAnyText(firstWord, byDefinition, { extra: ['Ab', '-', ':', '“'], maxLength: 20, numRuns: 3000 });
   });
 });
