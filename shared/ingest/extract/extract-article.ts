@@ -179,6 +179,14 @@ function bodyStart(blocks: readonly Block[]): Element | undefined {
 }
 
 /** A lead printed between the headline and the body, named like one or equal to the meta description. */
+/** A box holding a picture and at most its caption and credit. */
+function isPictureBox(el: Element): boolean {
+  return (
+    (el.name === 'img' || descendants(el).some((d) => d.name === 'img')) &&
+    cleanText(rawText(el)).length <= 300
+  );
+}
+
 function findExternalLead(
   root: ParentNode,
   title: Element | undefined,
@@ -188,11 +196,13 @@ function findExternalLead(
   if (!title || nodes.length === 0) return '';
   const elements = descendants(root);
   const start = elements.indexOf(title);
-  const end = elements.indexOf(nodes[0]!);
+  // The lead may stand below the lead picture the body opens with: look down to its first text.
+  const firstText = nodes.find((node) => !isPictureBox(node)) ?? nodes[0]!;
+  const end = elements.indexOf(firstText);
   if (start < 0 || end <= start) return '';
   for (let i = start + 1; i < end && i < start + 60; i++) {
     const el = elements[i]!;
-    if (nodes.some((n) => contains(el, n))) continue;
+    if (nodes.some((n) => contains(el, n) || contains(n, el))) continue;
     const whole = cleanText(rawText(el));
     if (whole.length < 30 || whole.length > 3000) continue;
     const name = classAndId(el);

@@ -318,6 +318,24 @@ describe('extractArticle: images', () => {
     ]);
   });
 
+  it('takes the lead standing below the lead picture the body opens with', () => {
+    const lead =
+      'Instytut Meteorologii wydał ostrzeżenia drugiego stopnia przed burzami z gradem dla ośmiu województw.';
+    const text = [
+      'Ostrzeżenia obowiązują od soboty od godz. 14 do niedzieli do godz. 6 rano, najgroźniej ma być na południu kraju.',
+      'Jak poinformowało IMGW, prognozowane są burze z opadami deszczu od 25 mm do 40 mm oraz porywami wiatru.',
+      'Rządowe Centrum Bezpieczeństwa wysłało alerty do mieszkańców zagrożonych regionów i apeluje o ostrożność.',
+    ];
+    const html = `<html lang="pl"><head><title>Burze i grad nad Polską dziś</title></head><body><article>
+      <header><h1>Burze i grad nad Polską dziś</h1></header>
+      <div class="mainPhoto"><figure><img src="/a.jpg"><figcaption>Burza <span>Foto: Jakub Porzycki / Agencja Wyborcza.pl</span></figcaption></figure></div>
+      <div class="lead">${lead}</div>
+      <div class="articleBody">${text.map((t) => `<p>${t}</p>`).join('')}</div></article></body></html>`;
+    const article = extract(html, { url: 'https://wiadomosci.example.pl/burze' });
+    expect(article.summary).toBe(lead);
+    expect(paragraphs(article.contentText)).toEqual(text);
+  });
+
   it('takes the lead picture standing between the headline and the body box', () => {
     const above = (picture: string, head = '') =>
       extract(
