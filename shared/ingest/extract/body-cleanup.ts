@@ -90,7 +90,7 @@ function isCaptionFor(image: ImageBlock, block: TextBlock): boolean {
 }
 
 /** Moves captions written under pictures onto the pictures; alt text is the fallback. */
-function attachCaptions(blocks: Block[]): Block[] {
+function attachCaptions(blocks: Block[], title: string): Block[] {
   const out: Block[] = [];
   for (let i = 0; i < blocks.length; i++) {
     const block = blocks[i]!;
@@ -103,7 +103,12 @@ function attachCaptions(blocks: Block[]): Block[] {
     while (block.kind === 'image' && isText(blocks[i + 1]) && isStrayCaption(blocks[i + 1] as TextBlock)) i++;
     out.push(block);
   }
-  for (const block of out) if (block.kind === 'image' && !block.caption) block.caption = block.alt;
+  // An alt text stands in for a missing caption, unless it only repeats the headline (sites set
+  // the lead picture's alt to the article's title).
+  const headline = textKey(title);
+  for (const block of out) {
+    if (block.kind === 'image' && !block.caption && textKey(block.alt) !== headline) block.caption = block.alt;
+  }
   return out;
 }
 
@@ -344,7 +349,7 @@ function withoutDateline(summary: string): string {
 }
 
 export function cleanupBlocks(input: CleanupInput): CleanupResult {
-  let blocks = attachCaptions(input.blocks);
+  let blocks = attachCaptions(input.blocks, input.title);
   blocks = dropAboveHeadline(dropFurniture(blocks), input.headline);
   const headed = dropHeadlineAndDateLines(blocks, input.title, input.timeZone);
   const lead = takeLead(headed.blocks, input);
