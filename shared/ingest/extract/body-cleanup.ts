@@ -107,7 +107,8 @@ function attachCaptions(blocks: Block[], title: string): Block[] {
   // the lead picture's alt to the article's title).
   const headline = textKey(title);
   for (const block of out) {
-    if (block.kind === 'image' && !block.caption && textKey(block.alt) !== headline) block.caption = block.alt;
+    if (block.kind === 'image' && !block.caption && textKey(block.alt) !== headline)
+      block.caption = block.alt;
   }
   return out;
 }
