@@ -1,4 +1,6 @@
 import { ArticleIdSchema } from './article-id.js';
+import { categorySlug } from './category.js';
+import { truncate } from './excerpt.js';
 import { ImageSchema } from './image.js';
 import { SourceIdSchema } from './source-id.js';
 import { isoInstantSchema } from './time.js';
@@ -11,6 +13,32 @@ export const StoryCopySchema = z.strictObject({
   publishedAt: isoInstantSchema,
 });
 export type StoryCopy = z.infer<typeof StoryCopySchema>;
+
+/**
+ * What one article may carry of what a page or feed hands ingest: its title and categories travel
+ * in every event (an SNS message holds 256 KB), feed and mail, and each category is a feed of its
+ * own. A page with a 300 KB headline failed its source's every poll; a feed item with 5,000
+ * categories had the builders write 15,000 feeds.
+ */
+export const ARTICLE_LIMITS = { titleChars: 1000, categories: 10, categoryChars: 100 };
+
+/** The title an article keeps: cut at a word before `ARTICLE_LIMITS.titleChars`. */
+export function limitTitle(title: string): string {
+  return truncate(title, ARTICLE_LIMITS.titleChars);
+}
+
+/** The categories an article keeps: the first ten distinct ones (by slug), each cut short. */
+export function limitCategories(names: readonly string[]): string[] {
+  const kept = new Map<string, string>();
+  for (const name of names) {
+    const cut = truncate(name, ARTICLE_LIMITS.categoryChars);
+    if (cut === '') continue;
+    const slug = categorySlug(cut);
+    if (!kept.has(slug)) kept.set(slug, cut);
+    if (kept.size === ARTICLE_LIMITS.categories) break;
+  }
+  return [...kept.values()];
+}
 
 export const ArticleSchema = z.strictObject({
   id: ArticleIdSchema,

@@ -6,6 +6,21 @@
 import type { Source } from './source.js';
 import * as z from './zod.js';
 
+/**
+ * What one source's record may hold of a poll. A DynamoDB item holds 400 KB: a feed of thousands
+ * of links, each failing with a long URL, or a sitemap index whose children change at every poll,
+ * once outgrew it, and no poll of that source was recorded again.
+ */
+export const HEALTH_LIMITS = {
+  warnings: 20,
+  warningChars: 300,
+  errorChars: 1000,
+  /** URLs fetched conditionally in one poll: its listings, a sitemap index's children. */
+  validators: 200,
+  /** About 70 KB of 12-digit keys; a longer listing's other links are looked up each poll. */
+  seenLinks: 5000,
+};
+
 /** How one poll of a source went; kept per source for the health view. */
 export const PollRecordSchema = z.object({
   at: z.string(),

@@ -11,7 +11,7 @@ import { type ArticleEntry, entryOf } from '../domain/article-entry.js';
 import { type ArticleEvent, articleEventOf } from '../domain/events.js';
 import { listingOf } from '../domain/feed-listing.js';
 import type { Source } from '../domain/source.js';
-import type { PollRecord, SourceHealth } from '../domain/source-record.js';
+import { HEALTH_LIMITS, type PollRecord, type SourceHealth } from '../domain/source-record.js';
 import { toZonedIso } from '../domain/time.js';
 import type { ArticleEventPublisher, ArticleRepository, ContentStore, SourceRepository } from '../ports.js';
 import { findSameStory, recordStoryCopy, storyKeyFor } from './dedupe/same-story.js';
@@ -181,12 +181,15 @@ export async function ingestSource(sourceId: string, deps: IngestDeps): Promise<
   poll.durationMs = now().getTime() - started.getTime();
   Object.assign(poll, tally.counts(), hosting?.counts());
   // A listing not read again (not modified, unreachable) leaves the last poll's links as they were.
-  const seenLinks = poll.status === 'not-modified' || seen.length === 0 ? health.seenLinks : seen.sort();
+  const seenLinks =
+    poll.status === 'not-modified' || seen.length === 0
+      ? health.seenLinks
+      : seen.sort().slice(0, HEALTH_LIMITS.seenLinks);
   const consecutiveFailures = poll.status === 'failed' ? health.consecutiveFailures + 1 : 0;
   const nextHealth: SourceHealth = {
-    lastPoll: poll,
+    lastPoll: bounded(poll),
     consecutiveFailures,
-    validators,
+    validators: validatorsKept(validators, health.validators),
     ...healthFlags(health, consecutiveFailures, tally.articles()),
     ...(seenLinks ? { seenLinks } : {}),
   };
@@ -195,6 +198,28 @@ export async function ingestSource(sourceId: string, deps: IngestDeps): Promise<
   // Rethrown so the queue delivers the request again; the retry re-publishes the stored articles.
   if (publishError) throw publishError;
   return { sourceId: source.id, ...poll, failing: nextHealth.flags?.includes('failing') ?? false };
+}
+
+/** The poll as the source's record keeps it: the first warnings, each and the error cut short. */
+function bounded(poll: PollRecord): PollRecord {
+  const { warnings, error } = poll;
+  const cut = (text: string, chars: number) => (text.length > chars ? `${text.slice(0, chars - 1)}…` : text);
+  const kept = warnings.slice(0, HEALTH_LIMITS.warnings).map((w) => cut(w, HEALTH_LIMITS.warningChars));
+  if (warnings.length > kept.length) kept.push(`and ${warnings.length - kept.length} more warnings`);
+  return { ...poll, warnings: kept, ...(error ? { error: cut(error, HEALTH_LIMITS.errorChars) } : {}) };
+}
+
+/**
+ * The validators of the URLs this poll fetched (`discover` adds or replaces each), not those of
+ * URLs no longer listed (a sitemap index's old children); the last poll's when this one fetched none.
+ */
+function validatorsKept(
+  validators: SourceHealth['validators'],
+  before: SourceHealth['validators'],
+): SourceHealth['validators'] {
+  const fetched = Object.entries(validators).filter(([url, value]) => before[url] !== value);
+  if (fetched.length === 0) return before;
+  return Object.fromEntries(fetched.slice(-HEALTH_LIMITS.validators));
 }
 
 /** A poll that has just started: nothing counted yet. */

@@ -2,7 +2,7 @@
  * One article page read: fetched, decoded and extracted with its source's settings, and the
  * article it makes (ingest, the admin preview and re-extraction all read pages this way).
  */
-import { type Article, ArticleSchema } from '../domain/article.js';
+import { type Article, ArticleSchema, limitCategories, limitTitle } from '../domain/article.js';
 import type { Source } from '../domain/source.js';
 import { parseOrThrow } from '../domain/validation.js';
 import type { DiscoveredLink } from './discover/discover-links.js';
@@ -70,7 +70,7 @@ export function buildArticle(
 ): Article {
   const { extracted, id, canonicalUrl } = read;
   const publishedAt = extracted.publishedAt ?? link.publishedAt ?? ingestedAt;
-  const title = extracted.title || link.title;
+  const title = limitTitle(extracted.title || link.title);
   return parseOrThrow(
     ArticleSchema,
     {
@@ -86,7 +86,7 @@ export function buildArticle(
       updatedAt: extracted.updatedAt ?? publishedAt,
       author: extracted.author,
       images: extracted.images,
-      categories: [...new Set([...link.categories, ...extracted.categories])],
+      categories: limitCategories([...link.categories, ...extracted.categories]),
       attribution: extracted.attribution,
       language: extracted.language || source.language,
       fingerprint: contentFingerprint(title, extracted.contentText),

@@ -127,6 +127,49 @@ describe('ingestSource', () => {
     expect(web.calls.map((c) => c.url)).not.toContain(last);
   });
 
+  it('keeps what an article carries bounded: a headline of 300 KB, an item of 5,000 categories', async () => {
+    const url = `${ORIGIN}/tin-tuc/ban-tin-1.html`;
+    const categories = Array.from({ length: 5000 }, (_, n) => `<category>Chủ đề ${n}</category>`).join('');
+    web.pages.set(
+      FEED_URL,
+      generatedFeed([url]).replace('Bản tin số 1</title>', `Bản tin số 1</title>${categories}`),
+    );
+    const headline = 'Tin rất dài '.repeat(27_000);
+    web.pages.set(url, generatedPage(1).replace('<h1>Bản tin số 1</h1>', `<h1>${headline}</h1>`));
+    expect(await ingestSource('bao-ha-nam', deps)).toMatchObject({
+      status: 'ok',
+      itemsNew: 1,
+      eventsPublished: 1,
+    });
+    const [article] = deps.content.articles.values();
+    expect(article!.title.length).toBeLessThanOrEqual(1000);
+    expect(article!.categories).toEqual(Array.from({ length: 10 }, (_, n) => `Chủ đề ${n}`));
+    const [event] = deps.events.published;
+    expect(JSON.stringify(event).length).toBeLessThan(8_000);
+  });
+
+  it("keeps the source's record bounded: a thousand failing links, a sitemap index's children changing", async () => {
+    const links = Array.from(
+      { length: 1000 },
+      (_, n) => `${ORIGIN}/tin-tuc/${'mat-tich-'.repeat(20)}${n}.html`,
+    );
+    web.pages.set(FEED_URL, generatedFeed(links));
+    await deps.sources.put(SourceSchema.parse(sourceInput({ maxArticlesPerPoll: 1000 })));
+    const outcome = await ingestSource('bao-ha-nam', deps);
+    expect(outcome).toMatchObject({ itemsFailed: 1000 });
+    const { health } = deps.sources.records.get('bao-ha-nam')!;
+    expect(health.lastPoll!.warnings).toHaveLength(21);
+    expect(health.lastPoll!.warnings.at(-1)).toBe('and 980 more warnings');
+    expect(health.lastPoll!.warnings.every((w) => w.length <= 300)).toBe(true);
+    expect(JSON.stringify(health).length).toBeLessThan(20_000);
+    // Validators are kept for the URLs the poll fetched, not for every URL ever fetched.
+    health.validators = Object.fromEntries(
+      Array.from({ length: 500 }, (_, n) => [`${ORIGIN}/sitemap-${n}.xml`, { etag: `"${n}"` }]),
+    );
+    await ingestSource('bao-ha-nam', deps);
+    expect(Object.keys(deps.sources.records.get('bao-ha-nam')!.health.validators)).toEqual([FEED_URL]);
+  });
+
   it('re-publishes stored articles on the retry after a failed publish', async () => {
     deps.events.failNext = 1;
     await expect(ingestSource('bao-ha-nam', deps)).rejects.toThrow('topic unavailable');
