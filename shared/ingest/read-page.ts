@@ -37,7 +37,13 @@ export async function readArticlePage(
   },
 ): Promise<ReadPage> {
   const page = await deps.fetch(link.url, { allowLoopback: deps.allowLoopback });
-  return extractPage(source, decodeBody(page.body, page.contentType), page.url, link);
+  const read = await extractPage(source, decodeBody(page.body, page.contentType), page.url, link);
+  // A link that redirected to another site (a tracker, an aggregator's link to the paper) is
+  // that link's article, not the other site's: as a canonical link elsewhere could, a redirect
+  // would let one source take another paper's article (its id, and so its place in the feeds).
+  if (siteOf(page.url) === siteOf(link.url)) return read;
+  const canonicalUrl = canonicalizeUrl(link.url) ?? read.canonicalUrl;
+  return { ...read, canonicalUrl, id: articleIdFor(canonicalUrl) };
 }
 
 /** Extracts a page already in hand (re-extraction reads it back from the content store). */
@@ -101,6 +107,14 @@ function chooseCanonical(declared: string, pageUrl: string): string {
   const page = canonicalizeUrl(pageUrl)!;
   const canonical = declared ? canonicalizeUrl(declared, pageUrl) : undefined;
   if (!canonical) return page;
-  const host = (url: string) => new URL(url).hostname.replace(/^www\./, '');
-  return host(canonical) === host(page) ? canonical : page;
+  return siteOf(canonical) === siteOf(page) ? canonical : page;
+}
+
+/** The host a URL names, without `www.`: the same site over http and https, with and without it. */
+function siteOf(url: string): string {
+  try {
+    return new URL(url).hostname.replace(/^www\./, '');
+  } catch {
+    return url;
+  }
 }

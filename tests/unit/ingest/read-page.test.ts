@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import { SourceSchema } from '../../../shared/domain/source.js';
+import type { FetchedResource } from '../../../shared/ingest/fetch/fetcher.js';
+import { articleIdFor } from '../../../shared/ingest/normalize/identity.js';
+import { readArticlePage } from '../../../shared/ingest/read-page.js';
+import { sourceInput } from '../../support/sample-site.js';
+
+const source = SourceSchema.parse(sourceInput());
+const page = (canonical: string) =>
+  `<html lang="vi"><head><link rel="canonical" href="${canonical}"><title>Tọa đàm</title></head><body><article><h1>Tọa đàm về quảng canh</h1>` +
+  `<p>${'Nội dung bài báo đủ dài để là phần chính của trang, với nhiều câu chữ. '.repeat(5)}</p></article></body></html>`;
+
+/** Fetches every URL as the page at `finalUrl` (where redirects ended). */
+const redirectedTo = (finalUrl: string, canonical = finalUrl) => ({
+  allowLoopback: false,
+  fetch: async (): Promise<FetchedResource> => ({
+    url: finalUrl,
+    status: 200,
+    notModified: false,
+    contentType: 'text/html; charset=utf-8',
+    body: Buffer.from(page(canonical)),
+  }),
+});
+
+describe("an article page's identity", () => {
+  const paper = 'https://baohanam.example.vn/tin-tuc/toa-dam.html';
+
+  it('is the page where redirects on its own site end, or the canonical link it declares there', async () => {
+    const read = await readArticlePage(
+      source,
+      { url: 'http://baohanam.example.vn/t/123' },
+      redirectedTo(paper),
+    );
+    expect(read).toMatchObject({ url: paper, canonicalUrl: paper, id: articleIdFor(paper) });
+    const www = await readArticlePage(
+      source,
+      { url: 'https://www.baohanam.example.vn/t/123' },
+      redirectedTo(paper, 'https://baohanam.example.vn/tin-tuc/toa-dam-goc.html'),
+    );
+    expect(www.id).toBe(articleIdFor('https://baohanam.example.vn/tin-tuc/toa-dam-goc.html'));
+  });
+
+  it("is the listed link when it redirected to another site: one source cannot take another paper's article", async () => {
+    const listed = 'https://tonghop.example.com/d/hj1';
+    const read = await readArticlePage(source, { url: listed }, redirectedTo(paper));
+    expect(read.url).toBe(paper);
+    expect(read.canonicalUrl).toBe(listed);
+    expect(read.id).toBe(articleIdFor(listed));
+    expect(read.id).not.toBe(articleIdFor(paper));
+  });
+});
