@@ -109,7 +109,11 @@ export async function registerSignup(request: SignupRequest, deps: RegisterDeps)
             return withoutUndefined({
               ...current,
               status: 'pending' as const,
-              preferences: request.preferences,
+              // A pending signup keeps the choices it was made with: anyone may type an address,
+              // and the owner's confirmation link must confirm what the owner chose (choices are
+              // changed after confirming, through the signed manage link). A signup after an
+              // unsubscribe starts afresh.
+              preferences: current.status === 'pending' ? current.preferences : request.preferences,
               statusChangedAt: at,
               statusReason: undefined,
               nextDigestAt: undefined,

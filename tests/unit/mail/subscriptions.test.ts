@@ -87,6 +87,17 @@ describe('signing up', () => {
     expect((await mailer.parsed())[1]!.subject).toBe('Bạn đã đăng ký nhận tin Bantin');
   });
 
+  it("keeps a pending signup's choices: another signup of the address cannot change what the owner's link confirms", async () => {
+    const { register, subscribers, mailer, deps, linkOf } = setup();
+    await register('victim@example.vn');
+    const others = { ...preferences, frequency: 'instant' as const, keywords: ['khác'] };
+    expect(await register('VICTIM@example.vn', others)).toBe('confirmation-sent');
+    expect(mailer.sent).toHaveLength(2);
+    await confirmSubscription(await linkOf(0, 'confirm'), deps);
+    const record = await subscribers.get(signer.subscriberId('victim@example.vn'));
+    expect(record?.subscriber).toMatchObject({ status: 'confirmed', preferences });
+  });
+
   it(`mails one address at most ${SIGNUP_LIMITS.perAddressPerHour} times an hour`, async () => {
     const { register, mailer } = setup();
     const outcomes = [];
