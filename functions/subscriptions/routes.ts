@@ -214,7 +214,12 @@ export function createRoutes(deps: SubscriptionRouteDeps): Record<string, Route>
       const read = readPreferences(preferencesFromForm(form), known);
       if (!read.ok)
         return manageForm(token, found.subscriber, { status: 400, known, errors: issueLines(read.issues) });
-      const result = await updatePreferences(token, read.value, await linkDeps());
+      // The form shows enabled sources only: a chosen source now disabled stays chosen (else a
+      // reader whose only source is paused would be saved as choosing every source).
+      const shown = new Set(known.map((s) => s.id));
+      const hidden = found.subscriber.preferences.sources.filter((id) => !shown.has(id));
+      const chosen = { ...read.value, sources: [...read.value.sources, ...hidden] };
+      const result = await updatePreferences(token, chosen, await linkDeps());
       if (!result.ok) return tokenProblem(result);
       return manageForm(token, result.subscriber, { known, notice: 'Đã lưu lựa chọn của bạn.' });
     },

@@ -56,6 +56,19 @@ function readWith<S extends z.core.$ZodType<{ sources: string[] }>>(
   const issues = parsed.data.sources
     .filter((id) => !ids.has(id))
     .map((id) => ({ path: 'sources', message: `unknown source "${id}"` }));
+  // Words are matched by their letters and digits: "!!" or "🔥" would be no word, and an empty
+  // choice means every article.
+  const choice = parsed.data as { categories?: string[]; keywords?: string[] };
+  for (const field of ['categories', 'keywords'] as const) {
+    for (const value of choice[field] ?? []) {
+      if (!/[\p{L}\p{N}]/u.test(value)) {
+        issues.push({
+          path: field,
+          message: `"${value}" has no letter or digit: it would match every article`,
+        });
+      }
+    }
+  }
   return issues.length > 0 ? { ok: false, issues } : { ok: true, value: parsed.data };
 }
 

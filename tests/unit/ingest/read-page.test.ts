@@ -28,13 +28,13 @@ describe("an article page's identity", () => {
   it('is the page where redirects on its own site end, or the canonical link it declares there', async () => {
     const read = await readArticlePage(
       source,
-      { url: 'http://baohanam.example.vn/t/123' },
+      { url: 'http://baohanam.example.vn/t/123', publishedAt: null },
       redirectedTo(paper),
     );
     expect(read).toMatchObject({ url: paper, canonicalUrl: paper, id: articleIdFor(paper) });
     const www = await readArticlePage(
       source,
-      { url: 'https://www.baohanam.example.vn/t/123' },
+      { url: 'https://www.baohanam.example.vn/t/123', publishedAt: null },
       redirectedTo(paper, 'https://baohanam.example.vn/tin-tuc/toa-dam-goc.html'),
     );
     expect(www.id).toBe(articleIdFor('https://baohanam.example.vn/tin-tuc/toa-dam-goc.html'));
@@ -42,7 +42,7 @@ describe("an article page's identity", () => {
 
   it("is the listed link when it redirected to another site: one source cannot take another paper's article", async () => {
     const listed = 'https://tonghop.example.com/d/hj1';
-    const read = await readArticlePage(source, { url: listed }, redirectedTo(paper));
+    const read = await readArticlePage(source, { url: listed, publishedAt: null }, redirectedTo(paper));
     expect(read.url).toBe(paper);
     expect(read.canonicalUrl).toBe(listed);
     expect(read.id).toBe(articleIdFor(listed));

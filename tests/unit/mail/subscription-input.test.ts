@@ -39,6 +39,21 @@ describe('the subscribe and manage forms, read', () => {
     expect(input.issueLines(read.issues)).toEqual(['Nguồn tin: unknown source "bao-khac"']);
   });
 
+  it('refuses keywords and categories without a letter or digit: they would match every article', () => {
+    const read = input.readSignup(
+      { email: 'ban@example.vn', keywords: ['🔥🔥', 'Hà Nam'], categories: ['???'] },
+      known,
+    );
+    expect(read).toEqual({
+      ok: false,
+      issues: [
+        { path: 'categories', message: '"???" has no letter or digit: it would match every article' },
+        { path: 'keywords', message: '"🔥🔥" has no letter or digit: it would match every article' },
+      ],
+    });
+    expect(input.readPreferences({ keywords: ['C++', 'Covid-19'] }, known).ok).toBe(true);
+  });
+
   it('takes a valid request, and shows the defaults again when the choices are not valid', () => {
     const read = input.readSignup({ email: 'ban@example.vn', sources: ['bao-ha-nam'] }, known);
     expect(read.ok && read.value).toMatchObject({

@@ -202,6 +202,23 @@ describe('the subscription routes', () => {
     });
   });
 
+  it('the manage form keeps a chosen source it does not show (disabled), rather than choosing every source', async () => {
+    const { call, subscribers, subscribe } = await setup();
+    const token = await subscribe('ban@example.vn', 'manage');
+    const [record] = subscribers.records.values();
+    record!.subscriber.preferences.sources = ['bao-tat'];
+    const saved = await call('POST /subscriptions/{action}', {
+      action: 'manage',
+      body: form({ token, action: 'save', categories: '', keywords: '', frequency: 'daily', sendHour: '9' }),
+      type: FORM,
+    });
+    expect(saved.statusCode).toBe(200);
+    expect([...subscribers.records.values()][0]!.subscriber.preferences).toMatchObject({
+      sources: ['bao-tat'],
+      sendHour: 9,
+    });
+  });
+
   it('a bad token changes nothing and says why', async () => {
     const { call } = await setup();
     const result = await call('POST /subscriptions/{action}', {
