@@ -24,6 +24,11 @@ export interface SourceRepository {
   get(id: string): Promise<SourceRecord | undefined>;
   /** Creates or replaces a source's configuration; its health is kept. */
   put(source: Source): Promise<void>;
+  /**
+   * Replaces the configuration of a source that exists (its health is kept); false when there is
+   * none, as after a delete that ran meanwhile: an edit never brings a deleted source back.
+   */
+  replace(source: Source): Promise<boolean>;
   /** Stores a new source unless one with its id exists; returns false when it did. */
   create(source: Source): Promise<boolean>;
   /** Deletes a source (configuration and health; its articles stay); false when there was none. */

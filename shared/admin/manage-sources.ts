@@ -110,7 +110,7 @@ export class SourceAdmin {
     const before = await this.existing(id);
     const changed = JSON.stringify(before) !== JSON.stringify(source);
     if (changed) {
-      await this.deps.sources.put(source);
+      if (!(await this.deps.sources.replace(source))) throw new AdminError('not-found', `no source "${id}"`);
       await recordAudit(
         this.deps.audit,
         { actor, action: 'source.update', target: target(id), before, after: source },
@@ -127,7 +127,7 @@ export class SourceAdmin {
     const changed = before.enabled !== enabled;
     if (changed) {
       const after: Source = { ...before, enabled };
-      await this.deps.sources.put(after);
+      if (!(await this.deps.sources.replace(after))) throw new AdminError('not-found', `no source "${id}"`);
       await recordAudit(
         this.deps.audit,
         { actor, action: enabled ? 'source.enable' : 'source.disable', target: target(id), before, after },

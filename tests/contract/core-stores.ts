@@ -77,6 +77,16 @@ export function sourceRepositoryContract(make: () => Promise<SourceRepository>):
     expect(await sources.get('bao-khong-co')).toBeUndefined();
   });
 
+  it('replaces only a source that exists: an edit after a delete brings nothing back', async () => {
+    const sources = await make();
+    await sources.create(source('bao-ha-nam'));
+    expect(await sources.replace({ ...source('bao-ha-nam'), name: 'Báo Hà Nam' })).toBe(true);
+    expect((await sources.get('bao-ha-nam'))?.source.name).toBe('Báo Hà Nam');
+    await sources.remove('bao-ha-nam');
+    expect(await sources.replace(source('bao-ha-nam'))).toBe(false);
+    expect(await sources.get('bao-ha-nam')).toBeUndefined();
+  });
+
   it('removes a source once', async () => {
     const sources = await make();
     await sources.create(source('bao-ha-nam'));

@@ -61,6 +61,11 @@ export class MemorySources implements SourceRepository {
     const health = existing?.health ?? NEW_SOURCE_HEALTH;
     this.records.set(source.id, structuredClone({ ...existing, source, health }));
   }
+  async replace(source: Source) {
+    if (!this.records.has(source.id)) return false;
+    await this.put(source);
+    return true;
+  }
   async create(source: Source) {
     if (this.records.has(source.id)) return false;
     this.records.set(source.id, structuredClone({ source, health: NEW_SOURCE_HEALTH }));

@@ -88,20 +88,30 @@ export class DynamoSourceRepository implements SourceRepository {
   }
 
   async put(source: Source): Promise<void> {
+    await this.write(source, false);
+  }
+
+  async replace(source: Source): Promise<boolean> {
+    return this.write(source, true);
+  }
+
+  private async write(source: Source, existingOnly: boolean): Promise<boolean> {
     for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
-      const health = (await this.get(source.id))?.health;
+      const record = await this.get(source.id);
+      if (existingOnly && !record) return false;
+      const health = record?.health;
       const seenPoll = health?.lastPoll?.at;
       const keys = dueKeys({ source, health: health ?? NEW_SOURCE_HEALTH });
+      // The next poll time counts from the last poll this read: none may have landed since.
+      const unpolled = seenPoll ? 'health.lastPoll.#at = :seenPoll' : 'attribute_not_exists(health.lastPoll)';
       try {
         await this.db.send(
           new UpdateCommand({
             TableName: this.tableName,
             Key: { id: source.id },
             UpdateExpression: keys.expression('config = :config, health = if_not_exists(health, :health)'),
-            // The next poll time counts from the last poll this read: none may have landed since.
-            ConditionExpression: seenPoll
-              ? 'health.lastPoll.#at = :seenPoll'
-              : 'attribute_not_exists(health.lastPoll)',
+            // A source deleted since it was read stays deleted.
+            ConditionExpression: existingOnly ? `attribute_exists(id) AND ${unpolled}` : unpolled,
             ...(seenPoll && { ExpressionAttributeNames: { '#at': 'at' } }),
             ExpressionAttributeValues: {
               ':config': source,
@@ -111,7 +121,7 @@ export class DynamoSourceRepository implements SourceRepository {
             },
           }),
         );
-        return;
+        return true;
       } catch (error) {
         if (!(error instanceof ConditionalCheckFailedException)) throw error;
       }
