@@ -50,6 +50,16 @@ const ARTICLE_CONCURRENCY = 16;
 const LINK_BATCH = 25;
 /** Publish flags written at once. */
 const FLAGS_AT_ONCE = 16;
+/**
+ * How long a poll starts fetching pages (its function has 150 s): a page whose fetch would start
+ * later is left for the next poll, so what this one read is stored, announced and recorded in
+ * time. A paper answering each page in 18 s never finished a poll, and its articles were stored
+ * but never announced.
+ */
+export const POLL_PAGES_BUDGET_MS = 75_000;
+
+/** Raised instead of fetching a page once the poll's time for pages has run out. */
+class OutOfTime extends Error {}
 
 // Loaded by the first poll that needs them, not at a cold start: most sources are feeds, not
 // listing pages or sitemaps; and a feed answered 304 Not Modified is not parsed (the feed
@@ -105,10 +115,16 @@ export async function ingestSource(sourceId: string, deps: IngestDeps): Promise<
       tally,
       hosting,
       fetchPage: concurrencyLimit(PAGE_CONCURRENCY),
+      pagesUntil: started.getTime() + POLL_PAGES_BUDGET_MS,
     };
+    let outOfTime = 0;
     const countResults = (fresh: DiscoveredLink[], results: LinkResult[]) => {
       for (const [n, result] of results.entries()) {
         const link = fresh[n]!;
+        if (result.kind === 'later') {
+          outOfTime++;
+          continue;
+        }
         if (result.kind === 'failed') {
           poll.itemsFailed++;
           poll.warnings.push(`${link.url}: skipped: ${result.reason}`);
@@ -125,6 +141,10 @@ export async function ingestSource(sourceId: string, deps: IngestDeps): Promise<
     // Two batches under way at most: the next one is looked up and fetched while the last is stored.
     let storing: Promise<void> = Promise.resolve();
     for (let start = 0; start < unseen.length; start += LINK_BATCH) {
+      if (now().getTime() > work.pagesUntil) {
+        outOfTime += unseen.length - start;
+        break;
+      }
       const batch = unseen.slice(start, start + LINK_BATCH);
       // Looked up a batch ahead of its fetches, not when the poll began: a racing poll may have stored some since.
       const stored = await deps.articles.resolveMany(batch.map((link) => articleIdFor(link.url)));
@@ -152,6 +172,11 @@ export async function ingestSource(sourceId: string, deps: IngestDeps): Promise<
     if (deferred > 0) {
       poll.warnings.push(
         `${deferred} new articles left for the next poll (at most ${source.maxArticlesPerPoll} are fetched per poll)`,
+      );
+    }
+    if (outOfTime > 0) {
+      poll.warnings.push(
+        `${outOfTime} links left for the next poll: pages are fetched for ${POLL_PAGES_BUDGET_MS / 1000} s of a poll, and the paper answered slowly`,
       );
     }
     // Images earlier polls could not re-host: the articles that got them are announced as updated.
@@ -297,7 +322,9 @@ const ACCEPT: Record<Source['kind'], string> = {
 
 type LinkResult =
   | { kind: 'new' | 'duplicate'; event?: ArticleEvent; warnings: string[] }
-  | { kind: 'failed'; reason: string };
+  | { kind: 'failed'; reason: string }
+  /** Not fetched: the poll's time for pages ran out. The next poll finds the link unknown again. */
+  | { kind: 'later' };
 
 /** A new link's article, its body stored, its entry still to write. */
 type ReadyArticle = {
@@ -317,6 +344,8 @@ interface NewLinkWork {
   hosting: ImageHosting | undefined;
   /** Runs a page fetch when fewer than PAGE_CONCURRENCY are under way. */
   fetchPage: <T>(task: () => Promise<T>) => Promise<T>;
+  /** No page fetch starts after this instant (ms): POLL_PAGES_BUDGET_MS. */
+  pagesUntil: number;
 }
 
 /**
@@ -325,7 +354,9 @@ interface NewLinkWork {
  */
 async function ingestNewLinks(links: DiscoveredLink[], work: NewLinkWork): Promise<LinkResult[]> {
   const read = await mapWithConcurrency(links, ARTICLE_CONCURRENCY, (link) =>
-    readNewLink(link, work).catch((error: unknown) => failed(error)),
+    readNewLink(link, work).catch((error: unknown) =>
+      error instanceof OutOfTime ? ({ kind: 'later' } as const) : failed(error),
+    ),
   );
   const ready = read.filter((result): result is ReadyArticle => result.kind === 'ready');
   let created: boolean[];
@@ -354,7 +385,11 @@ async function ingestNewLinks(links: DiscoveredLink[], work: NewLinkWork): Promi
 async function readNewLink(link: DiscoveredLink, work: NewLinkWork): Promise<LinkResult | ReadyArticle> {
   const { source, deps, now, hosting } = work;
   const read = await readArticlePage(source, link, {
-    fetch: (url, options) => work.fetchPage(() => deps.fetch(url, options)),
+    fetch: (url, options) =>
+      work.fetchPage(() => {
+        if (now().getTime() > work.pagesUntil) throw new OutOfTime();
+        return deps.fetch(url, options);
+      }),
     allowLoopback: deps.allowLoopback,
   });
   work.tally.record(read.extracted, link);

@@ -2,7 +2,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { ArticleEventSchema } from '../../../shared/domain/events.js';
 import { excerptOf } from '../../../shared/domain/excerpt.js';
 import { SourceSchema } from '../../../shared/domain/source.js';
-import { ingestSource } from '../../../shared/ingest/ingest-source.js';
+import { ingestSource, POLL_PAGES_BUDGET_MS } from '../../../shared/ingest/ingest-source.js';
 import { articleIdFor } from '../../../shared/ingest/normalize/identity.js';
 import { entry } from '../../contract/article-repository.js';
 import { type MemoryIngestDeps, memoryIngestDeps } from '../../support/in-memory.js';
@@ -168,6 +168,30 @@ describe('ingestSource', () => {
     );
     await ingestSource('bao-ha-nam', deps);
     expect(Object.keys(deps.sources.records.get('bao-ha-nam')!.health.validators)).toEqual([FEED_URL]);
+  });
+
+  it('stops fetching pages when the poll has used its time for them, and announces what it read', async () => {
+    const links = Array.from({ length: 30 }, (_, n) => `${ORIGIN}/tin-tuc/ban-tin-${n + 1}.html`);
+    web.pages.set(FEED_URL, generatedFeed(links));
+    for (const [n, url] of links.entries()) web.pages.set(url, generatedPage(n + 1));
+    // A paper that answers each page in 18 s, four at a time.
+    let clock = Date.parse('2026-11-27T03:00:00Z');
+    deps.now = () => new Date(clock);
+    const fetch = deps.fetch;
+    deps.fetch = async (url, options) => {
+      if (url !== FEED_URL) clock += 18_000 / 4;
+      return fetch(url, options);
+    };
+    const first = await ingestSource('bao-ha-nam', deps);
+    // A fetch starts while the clock has not passed the budget: at 0, 4.5 s, … 72 s.
+    const read = Math.floor(POLL_PAGES_BUDGET_MS / 4_500) + 1;
+    expect(first).toMatchObject({ status: 'ok', itemsNew: read, eventsPublished: read, itemsFailed: 0 });
+    expect(first!.warnings).toContain(
+      `${30 - read} links left for the next poll: pages are fetched for 75 s of a poll, and the paper answered slowly`,
+    );
+    // The next poll takes up the links this one left.
+    const second = await ingestSource('bao-ha-nam', deps);
+    expect(second).toMatchObject({ itemsNew: Math.min(30 - read, read), itemsFailed: 0 });
   });
 
   it('re-publishes stored articles on the retry after a failed publish', async () => {
