@@ -3,6 +3,7 @@
  * calls to subscribe, date lines and closing lines, in the languages of the pages Bantin reads.
  * Section labels and controls: section-labels.ts.
  */
+import { parseAttribution } from './credits.js';
 import { firstWord, SECTION_LABELS } from './section-labels.js';
 import { cleanText, textKey } from './text.js';
 
@@ -206,7 +207,11 @@ const CLOSING_LINE = new RegExp(
   'iu',
 );
 
+/** The editors' initials Indonesian papers close with, in small letters: "(rdp/imk)". */
+const EDITOR_INITIALS = /^\((?:\p{Ll}{2,4}\/){1,3}\p{Ll}{2,4}\)$/u;
+
 export function isClosingLine(text: string): boolean {
   const clean = cleanText(text);
-  return clean.length <= 300 && CLOSING_LINE.test(clean);
+  if (clean.length > 300) return false;
+  return CLOSING_LINE.test(clean) || (EDITOR_INITIALS.test(clean) && parseAttribution(clean) === undefined);
 }

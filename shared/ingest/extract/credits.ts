@@ -125,6 +125,30 @@ export function parseAttribution(text: string): string | undefined {
   return value;
 }
 
+/** Agencies that sign in small letters (German and Austrian papers above all). */
+const SMALL_AGENCY_TAGS = new Set([
+  'dpa',
+  'afp',
+  'ap',
+  'rtr',
+  'reuters',
+  'kna',
+  'epd',
+  'sid',
+  'apa',
+  'sda',
+  'ats',
+  'ansa',
+  'efe',
+  'lusa',
+  'ddp',
+  'dts',
+  'afx',
+  'ots',
+  'red',
+  'bbc',
+]);
+
 /**
  * A news agency's credit on a line of its own, in parentheses: "(TTXVN/Vietnam+)", "(dpa/afp)",
  * "(AFP)". Agencies joined by a slash, or one written as an acronym; a part with a digit or a
@@ -137,6 +161,10 @@ function wireCredit(line: string): string | undefined {
   if (parts.length > 4) return undefined;
   const agency = (part: string) => /^\p{L}[\p{L}+&.' -]*$/u.test(part) && wordCount(part) <= 3;
   if (!parts.every(agency)) return undefined;
+  // Written small, only agencies' own tags: "(dpa/afp)". Other small letters are editors'
+  // initials ("(rdp/imk)", as Indonesian papers close), no source.
+  if (parts.every((part) => /^\p{Ll}+$/u.test(part)) && !parts.every((part) => SMALL_AGENCY_TAGS.has(part)))
+    return undefined;
   const acronym = (part: string) => /^[\p{Lu}+&]{2,10}$/u.test(part);
   return parts.length > 1 || acronym(parts[0]!) ? m[1] : undefined;
 }

@@ -106,6 +106,7 @@ describe('isClosingLine', () => {
     'kimcs@yna.co.kr',
     '◎공감언론 뉴시스 kimms@newsis.com',
     'انتهای پیام',
+    '(rdp/imk)',
   ])('%j closes the article', (text) => {
     expect(isClosingLine(text)).toBe(true);
   });
@@ -115,6 +116,9 @@ describe('isClosingLine', () => {
     'He joined the company in 2015 and later moved to Twitter as an engineer.',
     '编辑部表示，该项目将于年底完工。',
     'Readers who spotted the error wrote to the editor at letters@example.com',
+    // Agencies' credits, read as the source.
+    '(dpa/afp)',
+    '(AFP/DPA)',
   ])('%j is prose', (text) => {
     expect(isClosingLine(text)).toBe(false);
   });

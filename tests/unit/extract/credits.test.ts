@@ -52,6 +52,8 @@ describe('parseAttribution', () => {
     '(Kỳ 2/3)',
     '(Ảnh minh họa)',
     '(Xem tiếp trang sau, phần hai của loạt bài)',
+    // Editors' initials, not agencies.
+    '(rdp/imk)',
     'Source: officials said the plan, which was delayed, would cost more',
     // A reporter and a paper: splitNameAndSource reads it.
     'Theo Minh Hải (Báo Tin tức)',
