@@ -312,8 +312,10 @@ function bylineNearby(root: ParentNode, anchor: Element | undefined): string {
     for (const index of distance === 0 ? [at] : [at - distance, at + distance]) {
       const box = elements[index];
       if (!box || !named(box) || hasAncestor(box, (a) => FOREIGN_BYLINES.test(classAndId(a)))) continue;
-      // A byline box naming its author apart ("firma": the name, then the city): the name.
-      const el = descendants(box).find((d) => named(d) && cleanText(rawText(d)) !== '') ?? box;
+      // A byline box naming its author apart ("firma": the name, then the city): the name, from
+      // the innermost element named so (a wrapper's text runs the name into the city).
+      const inner = descendants(box).filter((d) => named(d) && cleanText(rawText(d)) !== '');
+      const el = inner.find((d) => !inner.some((other) => other !== d && contains(d, other))) ?? box;
       const text = cleanText(rawText(el));
       if (!text || text.length > 80) continue;
       const name = cleanByline(text);

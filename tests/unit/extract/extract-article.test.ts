@@ -165,6 +165,9 @@ describe('extractArticle: metadata', () => {
   it('takes the name a byline box names apart, not the city beside it', () => {
     const firma = `<div class="firma"><span class="autor-nombre"><a href="/autor/mp/">Manuel Planelles</a></span> <span class="localizacion">Madrid</span></div>`;
     expect(extract(page(`${firma}${body}`)).author).toBe('Manuel Planelles');
+    // Boxes named like bylines inside one another, the city run into the name in the wrapper.
+    const nested = `<div class="author-and-time"><div class="contributor-name-wrapper"><span class="contributor-name">Lan Anh</span><span class="author-location">Hà Nội</span></div></div>`;
+    expect(extract(page(`${nested}${body}`)).author).toBe('Lan Anh');
   });
 });
 
