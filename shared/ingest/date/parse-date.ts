@@ -390,13 +390,16 @@ function findTime(text: string): { hour: number; minute: number; second: number 
   return { hour, minute: +m[2]!, second: +(m[3] ?? 0) };
 }
 
+const MAX_DATE_LINE = 400;
+
 /**
  * The instant a page's date line names, as ISO 8601 with the offset the line gives, else that
  * of `timeZone` (`2019-06-27T08:15:00+07:00`); null when the text holds no valid date. A date
  * without a time is local midnight.
  */
 export function parseVietnameseDate(text: string, timeZone: string = DEFAULT_TIME_ZONE): string | null {
-  const source = latinDigits(text.normalize('NFC')).replace(/\s+/g, ' ');
+  // A date line is short: a long text (a meta tag's value, a selector's whole box) is read from its start.
+  const source = latinDigits(text.slice(0, MAX_DATE_LINE).normalize('NFC')).replace(/\s+/g, ' ');
   const found = findDate(source);
   if (!found) return null;
   const { minutes, rest } = findOffset(found.rest);

@@ -148,9 +148,10 @@ export interface WorldDate {
 /**
  * A month's name: letters, the marks of scripts that join them (Malayalam's zero-width
  * non-joiner) and of abbreviation (".", Hebrew "׳", Devanagari "॰"); one word or two (Levantine
- * Arabic "كانون الثاني", Irish "Meán Fómhair").
+ * Arabic "كانون الثاني", Irish "Meán Fómhair"). A word starts a word and has at most 31
+ * characters: a long run of letters costs each pattern one pass, not one per letter.
  */
-const LETTERS = String.raw`[\p{L}\p{M}][\p{L}\p{M}.'’׳॰\u200c\u200d]*`;
+const LETTERS = String.raw`(?<![\p{L}\p{M}])[\p{L}\p{M}][\p{L}\p{M}.'’׳॰\u200c\u200d]{0,30}`;
 const ONE_WORD = `(${LETTERS})`;
 const TWO_WORDS = `(${LETTERS}\\s+${LETTERS})`;
 /** Between a day and its month: "27. června", "1-yanvar", "1, జన", "1 de gener", "1 d'abril". */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseVietnameseDate } from '../../../shared/ingest/date/parse-date.js';
-import { latinDigits } from '../../../shared/ingest/date/world-dates.js';
+import { findWorldDate, latinDigits } from '../../../shared/ingest/date/world-dates.js';
 
 /**
  * Languages whose dates Intl writes with a month's name (the lookup's groups, by script), but
@@ -71,6 +71,17 @@ describe('date lines in other languages, scripts and calendars', () => {
     for (const text of texts) {
       expect(parseVietnameseDate(text, 'UTC')).toBeNull();
     }
+  });
+
+  it('reads a long text (a meta value, a selected box) from its start only, as a date line', () => {
+    const long = `${'Tin tức '.repeat(100)} 27/06/2019`;
+    expect(parseVietnameseDate(long)).toBeNull();
+    expect(parseVietnameseDate(`27/06/2019 ${'Tin tức '.repeat(100)}`)).toBe('2019-06-27T00:00:00+07:00');
+    expect(findWorldDate(`${'a'.repeat(40)} 27 czerwca 2019`)).toMatchObject({
+      year: 2019,
+      month: 6,
+      day: 27,
+    });
   });
 
   it('reads a name two languages give different months as the more read language does', () => {
