@@ -7,7 +7,7 @@ import { attr, classAndId, type Element } from './dom.js';
 
 /** Class/id words of page furniture (after Readability's list, plus Vietnamese ones). */
 const UNLIKELY =
-  /-ad-|\bads?\b|ai2html|banner|breadcrumb|combx|comment|community|cover-wrap|disqus|extra|footer|gdpr|header|legends|menu|related|remark|replies|rss|shoutbox|sidebar|skyscraper|social|sponsor|supplemental|ad-break|agegate|pagination|pager|popup|yom-remote|share|sharing|newsletter|subscribe|signup|cookie|consent|tinlienquan|lien-?quan|tin-?khac|other-?news|binh-?luan|y-?kien|xem-?them|most-?read|xem-?nhieu|trending|recommend|quang-?cao|advert|donat(?:e|ion)|support-?us|reader-?revenue/;
+  /-ad-|\bads?\b|ai2html|banner|breadcrumb|combx|comment|community|cover-wrap|disqus|extra|footer|gdpr|header|legends|menu|related|remark|replies|rss|shoutbox|sidebar|skyscraper|social|sponsor|supplemental|ad-break|agegate|pagination|pager|popup|yom-remote|share|sharing|newsletter|subscribe|signup|cookie|consent|tinlienquan|lien-?quan|tin-?khac|other-?news|binh-?luan|y-?kien|xem-?them|most-?read|xem-?nhieu|trending|recommend|quang-?cao|advert|donat(?:e|ion)|support-?us|reader-?revenue|reactions/;
 /** Words that rescue an element that also carries an unlikely word. */
 const MAYBE = /and|article|body|column|content|main|shadow|story|entry|post-?text|detail|chi-?tiet|noi-?dung/;
 const POSITIVE =
@@ -33,8 +33,13 @@ export function isUnlikelyByName(el: Element, ignoring?: RegExp): boolean {
   if (role && UNLIKELY_ROLES.has(role)) return true;
   let name = classAndId(el);
   if (ignoring) name = name.replace(ignoring, ' ');
-  return name.trim() !== '' && UNLIKELY.test(name) && !MAYBE.test(name);
+  // A BEM name ("article__reactions", "story__related") is named by its element, not its block:
+  // the block word "article" rescues none of its parts.
+  return name.trim() !== '' && UNLIKELY.test(name) && !MAYBE.test(name.replace(BEM_BLOCK, ''));
 }
+
+/** The block of a BEM class name, with its `__`: "article__" in "article__reactions". */
+const BEM_BLOCK = /[\w-]+__(?=[\w-])/g;
 
 /** Readability's class weight: +25 for a content-like name, -25 for a furniture-like one, per attribute. */
 export function classWeight(el: Element): number {

@@ -321,6 +321,19 @@ describe('extractArticle: images', () => {
     ]);
   });
 
+  it("judges a BEM-named box by its element, not its block: 'article__reactions' is furniture, 'article__body' is not", () => {
+    const reactions =
+      '<section class="article__reactions"><h3>Réagissez ou consultez l’ensemble des contributions</h3><p>Contribuer</p></section>';
+    const html = page(`${body}${reactions}`);
+    expect(html).toContain(reactions);
+    const article = extract(html);
+    expect(article.contentText).not.toContain('Réagissez');
+    expect(paragraphs(article.contentText)).toEqual(PARAGRAPHS);
+    const bem = page(body).replace('class="detail-content"', 'class="article__body article__text"');
+    expect(bem).toContain('article__body');
+    expect(paragraphs(extract(bem).contentText)).toEqual(PARAGRAPHS);
+  });
+
   it('takes the lead standing below the lead picture the body opens with', () => {
     const lead =
       'Instytut Meteorologii wydał ostrzeżenia drugiego stopnia przed burzami z gradem dla ośmiu województw.';
