@@ -321,7 +321,7 @@ describe('extractArticle: images', () => {
     ]);
   });
 
-  it("judges a BEM-named box by its element, not its block: 'article__reactions' is furniture, 'article__body' is not", () => {
+  it("judges a BEM-named box by its element, not its block: 'article__reactions' and 'contributions__epic' are furniture, 'article__body' is not", () => {
     const reactions =
       '<section class="article__reactions"><h3>Réagissez ou consultez l’ensemble des contributions</h3><p>Contribuer</p></section>';
     const html = page(`${body}${reactions}`);
@@ -329,6 +329,9 @@ describe('extractArticle: images', () => {
     const article = extract(html);
     expect(article.contentText).not.toContain('Réagissez');
     expect(paragraphs(article.contentText)).toEqual(PARAGRAPHS);
+    // A reader-revenue box, its paragraph too long to be read as a short appeal.
+    const epic = `<div class="contributions__epic"><h2>Since you’re here …</h2><p>… we have a small favour to ask. ${'More people are reading and supporting our independent reporting than ever before. '.repeat(4)}</p><a href="/contribute">Support us</a></div>`;
+    expect(paragraphs(extract(page(`${body}${epic}`)).contentText)).toEqual(PARAGRAPHS);
     const bem = page(body).replace('class="detail-content"', 'class="article__body article__text"');
     expect(bem).toContain('article__body');
     expect(paragraphs(extract(bem).contentText)).toEqual(PARAGRAPHS);
