@@ -358,18 +358,70 @@ function findDate(text: string): { date: DatePart; rest: string } | null {
 }
 
 /** Minutes east of UTC written in the text, or undefined when it names none. */
-function findOffset(text: string): { minutes: number | undefined; rest: string } {
+/**
+ * Zones newspapers name after a time ("8:15 pm SGT", "8:15 a.m. ET"), in capitals: minutes east
+ * of UTC, or the zone whose daylight saving the name leaves open ("ET" is EST or EDT).
+ */
+const ZONE_NAMES: Record<string, number | string> = {
+  EST: -5 * 60,
+  EDT: -4 * 60,
+  CST: -6 * 60,
+  CDT: -5 * 60,
+  MST: -7 * 60,
+  MDT: -6 * 60,
+  PST: -8 * 60,
+  PDT: -7 * 60,
+  ET: 'America/New_York',
+  CT: 'America/Chicago',
+  MT: 'America/Denver',
+  PT: 'America/Los_Angeles',
+  BST: 60,
+  CET: 60,
+  CEST: 2 * 60,
+  EET: 2 * 60,
+  EEST: 3 * 60,
+  MSK: 3 * 60,
+  IST: 5 * 60 + 30,
+  ICT: 7 * 60,
+  WIB: 7 * 60,
+  WITA: 8 * 60,
+  WIT: 9 * 60,
+  SGT: 8 * 60,
+  MYT: 8 * 60,
+  PHT: 8 * 60,
+  HKT: 8 * 60,
+  AWST: 8 * 60,
+  JST: 9 * 60,
+  KST: 9 * 60,
+  ACST: 9 * 60 + 30,
+  AEST: 10 * 60,
+  AEDT: 11 * 60,
+  NZST: 12 * 60,
+  NZDT: 13 * 60,
+};
+/** A zone's name right after a time: "8:15 pm SGT", "10:35 (HKT)", "8:15 a.m. ET". */
+const ZONE_AFTER_TIME = new RegExp(
+  String.raw`(?<=\d{2}(?:\s*[ap]\.?m\.?)?)\s*\(?(${Object.keys(ZONE_NAMES).join('|')})\)?(?![\p{L}\d])`,
+  'u',
+);
+
+function findOffset(text: string): { zone: number | string | undefined; rest: string } {
   const named = NAMED_OFFSET.exec(text);
   const numeric = named ? null : NUMERIC_OFFSET.exec(text);
   const m = named ?? numeric;
+  const without = (index: number, length: number) => `${text.slice(0, index)} ${text.slice(index + length)}`;
   if (m) {
     const [sign, hours, mins] =
       m[1] === undefined && m[4] !== undefined ? [m[4], m[5], m[6]] : [m[1], m[2], m[3]];
     const minutes = hours === undefined ? 0 : signedMinutes(sign!, hours, mins);
-    return { minutes, rest: `${text.slice(0, m.index)} ${text.slice(m.index + m[0].length)}` };
+    return { zone: minutes, rest: without(m.index, m[0].length) };
   }
-  if (ZULU.test(text)) return { minutes: 0, rest: text.replace(ZULU, ' ') };
-  return { minutes: undefined, rest: text };
+  if (ZULU.test(text)) return { zone: 0, rest: text.replace(ZULU, ' ') };
+  const abbreviation = ZONE_AFTER_TIME.exec(text);
+  if (abbreviation) {
+    return { zone: ZONE_NAMES[abbreviation[1]!], rest: without(abbreviation.index, abbreviation[0].length) };
+  }
+  return { zone: undefined, rest: text };
 }
 
 /** "14.30", "kl. 08.15", "08.15 Uhr": a time with a dot, read only when the line has no other. */
@@ -402,9 +454,9 @@ export function parseVietnameseDate(text: string, timeZone: string = DEFAULT_TIM
   const source = latinDigits(text.slice(0, MAX_DATE_LINE).normalize('NFC')).replace(/\s+/g, ' ');
   const found = findDate(source);
   if (!found) return null;
-  const { minutes, rest } = findOffset(found.rest);
+  const { zone, rest } = findOffset(found.rest);
   const time = findTime(rest) ?? { hour: 0, minute: 0, second: 0 };
-  const instant = instantOf({ ...found.date, ...time }, minutes ?? timeZone);
+  const instant = instantOf({ ...found.date, ...time }, zone ?? timeZone);
   // Seconds and a numeric offset (`+00:00`, never `Z`), no milliseconds.
   return instant && toOffsetIso(instant.time, instant.offset);
 }

@@ -52,6 +52,24 @@ describe('parseVietnameseDate', () => {
     expect(parseVietnameseDate('2019-06-27T08:15:00-04:00', 'Asia/Tokyo')).toBe('2019-06-27T08:15:00-04:00');
   });
 
+  it.each([
+    ['Jun 27, 2019, 8:15 pm SGT', '2019-06-27T20:15:00+08:00'],
+    ['27/06/2019 10:35 (HKT)', '2019-06-27T10:35:00+08:00'],
+    ['June 27, 2019 14:30 IST', '2019-06-27T14:30:00+05:30'],
+    // "ET" leaves daylight saving to the date: EDT in June, EST in December.
+    ['June 27, 2019 8:15 a.m. ET', '2019-06-27T08:15:00-04:00'],
+    ['December 27, 2019 8:15 a.m. ET', '2019-12-27T08:15:00-05:00'],
+  ])('reads the zone a line names after its time: %j', (text, expected) => {
+    expect(parseVietnameseDate(text)).toBe(expected);
+  });
+
+  it('takes a zone name only after a time, in capitals', () => {
+    expect(parseVietnameseDate('ET 27/06/2019 10:35')).toBe('2019-06-27T10:35:00+07:00');
+    expect(parseVietnameseDate('27/06/2019 10:35 et 11:00', 'Europe/Paris')).toBe(
+      '2019-06-27T10:35:00+02:00',
+    );
+  });
+
   it('reads local times in the given zone, daylight saving included', () => {
     expect(parseVietnameseDate('27/06/2019 08:15', 'Europe/Paris')).toBe('2019-06-27T08:15:00+02:00');
     expect(parseVietnameseDate('27/12/2019 08:15', 'Europe/Paris')).toBe('2019-12-27T08:15:00+01:00');
