@@ -19,7 +19,7 @@ import {
 } from './credits.js';
 import { classAndId, contains, type Element, parentElement, rawText } from './dom.js';
 import { isControlText, isSectionLabel, isTerminalLabel, leadingSectionLabel } from './section-labels.js';
-import { endsSentence, textKey, wordCount } from './text.js';
+import { describedBy, endsSentence, textKey, wordCount } from './text.js';
 
 export interface CleanupInput {
   blocks: Block[];
@@ -224,6 +224,9 @@ function leadBox(block: TextBlock): Element | undefined {
   return undefined;
 }
 
+/** The interviewer's label opening a question: "PV:", "Phóng viên:", "Hỏi:", "Q:". */
+const INTERVIEWER = /^(?:pv|phóng viên|hỏi|q)\s*[:：]/iu;
+
 /** The lead: found outside the body, or the body's first paragraph when it is marked as one. */
 function takeLead(blocks: Block[], input: CleanupInput): { blocks: Block[]; summary: string } {
   let summary = input.externalLead;
@@ -238,8 +241,12 @@ function takeLead(blocks: Block[], input: CleanupInput): { blocks: Block[]; summ
       box !== undefined && !blocks.some((b, i) => i > firstTextIndex && isText(b) && contains(box, b.source));
     // A heading opens the body as a lead only when named like one (`h2.sapo`): headings are bold anyway.
     const heading = /^h\d$/.test(first.tag);
-    const bold = !heading && first.bold >= 0.9 && blocks.slice(firstTextIndex + 1).some(isText);
-    const described = input.description !== '' && sameText(first.text, input.description);
+    // An interview's first question is bold too, and no lead: "PV: Thưa ông, …?".
+    const question = /[?？]\s*$/.test(first.text) || INTERVIEWER.test(first.text);
+    const bold = !heading && !question && first.bold >= 0.9 && blocks.slice(firstTextIndex + 1).some(isText);
+    const described =
+      input.description !== '' &&
+      (sameText(first.text, input.description) || describedBy(first.text, input.description));
     if ((marked && (!heading || first.text.length >= 80)) || bold || (described && !heading)) {
       summary = first.text.replace(/\n/g, ' ');
       // Elsewhere the paragraph opens the article, unless the body then repeats it.

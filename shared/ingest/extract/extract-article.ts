@@ -39,7 +39,7 @@ import { prepareDocument } from './prepare.js';
 import { metadataModified, metadataPublished, pagePublished } from './published-date.js';
 import { renderHtml, renderText } from './render.js';
 import { SelectorReader } from './selectors.js';
-import { cleanText, endsSentence, textKey } from './text.js';
+import { cleanText, describedBy, endsSentence, textKey } from './text.js';
 import { StatsIndex } from './text-stats.js';
 import { TitleFinder } from './title.js';
 
@@ -208,7 +208,7 @@ function findExternalLead(
     const name = classAndId(el);
     const marked = LEAD_HINT.test(name) && !CAPTION_HINT.test(name) && !BYLINE_HINT.test(name);
     if (!marked && !description) continue;
-    const equalsDescription = (text: string) => textKey(text) === textKey(description);
+    const equalsDescription = (text: string) => describedBy(text, description);
     if (!marked && equalsDescription(whole)) return whole;
     // A lead box may hold its tags or a related link in a box of their own: not the lead's words.
     // Looked for only where they could matter: a lead box, or a box the description begins.

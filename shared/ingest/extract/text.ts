@@ -58,6 +58,21 @@ export function textKey(text: string): string {
   return key;
 }
 
+/**
+ * The text a page's meta description gives: the same, or its start when the site cut the
+ * description short with an ellipsis ("… với ông Nguyễn Văn T..."), at least 40 characters of it.
+ */
+export function describedBy(text: string, description: string): boolean {
+  const key = textKey(text);
+  const described = textKey(description);
+  if (!key || !described) return false;
+  if (key === described) return true;
+  if (!/(?:\.{3}|…)\s*$/.test(description)) return false;
+  // The last word may be cut too ("T..." of "Thịnh").
+  const stem = described.replace(/\s*\S*$/, '');
+  return stem.length >= 40 && key.startsWith(stem);
+}
+
 /** The text ends a sentence, as a paragraph does and a headline rarely does. */
 export function endsSentence(text: string): boolean {
   return /[.!?…。！？]["”’»)]?$/u.test(text.trimEnd());

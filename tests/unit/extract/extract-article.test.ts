@@ -337,6 +337,30 @@ describe('extractArticle: images', () => {
     expect(paragraphs(extract(bem).contentText)).toEqual(PARAGRAPHS);
   });
 
+  it("takes the lead a cut-short description begins, and never an interview's first question", () => {
+    const lead =
+      'Nhân dịp khai mạc Tuần Văn hóa - Du lịch Sa Pa năm 2019, phóng viên đã có cuộc trao đổi với ông Nguyễn Văn Thịnh về định hướng phát triển du lịch.';
+    const interview = [
+      'PV: Thưa ông, 6 tháng đầu năm 2019, ngành du lịch Lào Cai đã đạt được những kết quả như thế nào?',
+      'Ông Nguyễn Văn Thịnh: 6 tháng đầu năm 2019, Lào Cai đón khoảng 2,6 triệu lượt khách, tăng 18% so với cùng kỳ năm trước.',
+      'PV: Bên cạnh kết quả đạt được, du lịch Sa Pa đang đối mặt với những thách thức gì, thưa ông?',
+      'Ông Nguyễn Văn Thịnh: Thách thức lớn nhất là áp lực lên hạ tầng và môi trường khi lượng khách tăng nhanh.',
+    ];
+    const html = (description: string) =>
+      page(interview.map((t, n) => (n % 2 === 0 ? `<p><strong>${t}</strong></p>` : `<p>${t}</p>`)).join(''), {
+        head: `<meta name="description" content="${description}">`,
+      }).replace('<div class="detail-content">', `<h2>${lead}</h2><div class="detail-content">`);
+    const cut = extract(html(`${lead.slice(0, 110)}...`));
+    expect(cut.summary).toBe(lead);
+    expect(paragraphs(cut.contentText)).toEqual(interview);
+    // Without the description, the bold question stays the body's first paragraph.
+    expect(
+      paragraphs(
+        extract(html('Một mô tả khác hẳn của trang, không phải lời dẫn của bài phỏng vấn này.')).contentText,
+      ),
+    ).toEqual(interview);
+  });
+
   it('takes the lead standing below the lead picture the body opens with', () => {
     const lead =
       'Instytut Meteorologii wydał ostrzeżenia drugiego stopnia przed burzami z gradem dla ośmiu województw.';
