@@ -58,5 +58,9 @@ export function renderText(blocks: readonly Block[]): string {
     if (block.kind === 'text') paragraphs.push(block.text);
     else if (block.kind === 'table') paragraphs.push(block.rows.join('\n'));
   }
+  // A photo story tells itself in its captions: they are its text when it has no other.
+  if (paragraphs.length === 0) {
+    for (const block of blocks) if (block.kind === 'image' && block.caption) paragraphs.push(block.caption);
+  }
   return paragraphs.join('\n\n');
 }

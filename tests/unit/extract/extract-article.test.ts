@@ -361,6 +361,24 @@ describe('extractArticle: images', () => {
     ).toEqual(interview);
   });
 
+  it('gives a photo story told in its captions those captions as its text', () => {
+    const captions = [1, 2, 3].map(
+      (n) => `Ảnh ${n}: cánh đồng sen ở xã Thanh Xá bước vào mùa nở rộ, thu hút nhiều du khách đến chụp ảnh.`,
+    );
+    const story = captions
+      .map(
+        (c, n) =>
+          `<p style="text-align:center"><img src="/anh/${n}.jpg" width="700"></p><p style="text-align:center"><em>${c}</em></p>`,
+      )
+      .join('');
+    const article = extract(page(story));
+    expect(article.images.map((i) => i.caption)).toEqual(captions);
+    expect(paragraphs(article.contentText)).toEqual(captions);
+    // An article with text of its own keeps its captions on its pictures only.
+    const told = extract(page(`${body}${story}`));
+    expect(paragraphs(told.contentText)).toEqual(PARAGRAPHS);
+  });
+
   it('takes the lead standing below the lead picture the body opens with', () => {
     const lead =
       'Instytut Meteorologii wydał ostrzeżenia drugiego stopnia przed burzami z gradem dla ośmiu województw.';
