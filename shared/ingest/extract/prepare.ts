@@ -2,7 +2,8 @@
  * Removes what can never be article text (scripts, styles, form controls, hidden elements,
  * comments) and recovers images that pages only show through `<noscript>` fallbacks.
  */
-import { type AnyNode, attr, type Element, isElement, type ParentNode, removeNode, unwrap } from './dom.js';
+import type { Text } from 'domhandler';
+import { type AnyNode, attr, type Element, isElement, isText, type ParentNode, removeNode, unwrap } from './dom.js';
 import { flattenToText } from './parse-html.js';
 
 const JUNK_TAGS = new Set([
@@ -42,7 +43,48 @@ function isHidden(el: Element): boolean {
   )
     return true;
   const style = el.attribs.style;
-  return !!style && /(?:^|;)\s*(?:display\s*:\s*none|visibility\s*:\s*hidden)/i.test(style);
+  if (style && /(?:^|;)\s*(?:display\s*:\s*none|visibility\s*:\s*hidden)/i.test(style)) return true;
+  // Text for screen readers only ("Image caption, ", "Advertisement"): no reader sees it.
+  const name = el.attribs.class;
+  return !!name && SCREEN_READER_ONLY.test(name);
+}
+
+/** The class names sites and CSS frameworks give text only screen readers read. */
+const SCREEN_READER_ONLY =
+  /(?:^|\s)(?:sr-only|visually-?hidden|visuallyhidden|screen-?reader-?(?:text|only)|a11y-hidden|u-hidden-visually|element-invisible|offscreen)(?:\s|$)/i;
+
+/**
+ * Puts a space between the pieces of a caption set side by side (the caption, its credit, a
+ * screen reader's label), which pages keep apart by style: "…on Friday. Jane Roe/AP", not
+ * "…on Friday.Jane Roe/AP". Formatting inside a sentence (a link, bold, italics) is left as is.
+ */
+function spaceCaptionPieces(caption: Element): void {
+  const visit = (el: Element, depth: number) => {
+    let previous: AnyNode | undefined;
+    for (const child of el.children) {
+      if (isElement(child)) {
+        if (previous && CAPTION_PIECES.has(child.name)) {
+          const text = firstText(child);
+          if (text && !/^\s/.test(text.data)) text.data = ` ${text.data}`;
+        }
+        if (depth < 4) visit(child, depth + 1);
+      }
+      previous = child;
+    }
+  };
+  visit(caption, 0);
+}
+const CAPTION_PIECES = new Set(['span', 'div', 'p', 'small', 'cite', 'figcaption']);
+
+function firstText(node: ParentNode): Text | undefined {
+  for (const child of node.children) {
+    if (isText(child)) return child;
+    if (isElement(child)) {
+      const found = firstText(child);
+      if (found) return found;
+    }
+  }
+  return undefined;
 }
 
 /** The first `<img>` in a subtree. */
@@ -105,6 +147,8 @@ export function prepareDocument(root: ParentNode): void {
           continue;
         }
         if (child.name === 'noscript') noscripts.push(child);
+        // A photo credit set beside its caption is read apart from it ("…on Friday. Jane Roe/AP").
+        if (child.name === 'figcaption') spaceCaptionPieces(child);
         visit(child, depth + 1);
       }
     }

@@ -361,6 +361,25 @@ describe('extractArticle: images', () => {
     ).toEqual(interview);
   });
 
+  it("reads a caption as a reader sees it: no screen reader's label, its credit apart", () => {
+    const figure = (caption: string) =>
+      extract(
+        page(
+          `${p(PARAGRAPHS[0])}<figure><img src="/anh/1.jpg" width="800"><figcaption>${caption}</figcaption></figure>${PARAGRAPHS.slice(1).map(p).join('')}`,
+        ),
+      ).images[0]?.caption;
+    expect(figure('<span class="VisuallyHidden">Image caption, </span>Toàn cảnh buổi tọa đàm')).toBe(
+      'Toàn cảnh buổi tọa đàm',
+    );
+    expect(figure('<span class="sr-only">Ảnh: </span>Toàn cảnh buổi tọa đàm')).toBe('Toàn cảnh buổi tọa đàm');
+    expect(figure('<span>Toàn cảnh buổi tọa đàm.</span><span class="credit">Ảnh: Lan Anh</span>')).toBe(
+      'Toàn cảnh buổi tọa đàm. Ảnh: Lan Anh',
+    );
+    expect(figure('Toàn cảnh <b>buổi</b> tọa đàm của <a href="/x">Sở</a>')).toBe(
+      'Toàn cảnh buổi tọa đàm của Sở',
+    );
+  });
+
   it('gives a photo story told in its captions those captions as its text', () => {
     const captions = [1, 2, 3].map(
       (n) => `Ảnh ${n}: cánh đồng sen ở xã Thanh Xá bước vào mùa nở rộ, thu hút nhiều du khách đến chụp ảnh.`,
