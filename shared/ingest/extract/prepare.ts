@@ -3,7 +3,16 @@
  * comments) and recovers images that pages only show through `<noscript>` fallbacks.
  */
 import type { Text } from 'domhandler';
-import { type AnyNode, attr, type Element, isElement, isText, type ParentNode, removeNode, unwrap } from './dom.js';
+import {
+  type AnyNode,
+  attr,
+  type Element,
+  isElement,
+  isText,
+  type ParentNode,
+  removeNode,
+  unwrap,
+} from './dom.js';
 import { flattenToText } from './parse-html.js';
 
 const JUNK_TAGS = new Set([
