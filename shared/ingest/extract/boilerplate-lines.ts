@@ -98,6 +98,7 @@ const SUBSCRIPTION_PHRASE = new RegExp(
     'inscreva-se',
     // Paywall notices: the article is for subscribers, log in or subscribe to read on.
     '(?:only|exclusive(?:ly)?) (?:for|to) (?:subscribers|members)',
+    'for (?:subscribers|members) only',
     'subscribe (?:now )?to (?:read|continue|keep reading|unlock)',
     'riservato agli abbonati',
     'sei già abbonato',
@@ -190,6 +191,9 @@ const CLOSING_LINE = new RegExp(
     '^(?:copyright|©|\\(c\\) ?\\d{4})',
     'all rights reserved\\.?$',
     'bản quyền thuộc',
+    // Print editions and trust labels under an article.
+    '^a version of this article appears in print',
+    '^conforme a los criterios de',
     'todos los derechos reservados',
     'tous droits réservés',
     'alle rechte vorbehalten',

@@ -51,6 +51,7 @@ describe('isSubscriptionPrompt', () => {
     '… we have a small favour to ask. More people are reading our reporting than ever before.',
     'Support the paper from as little as £1 – and it only takes a minute. Thank you.',
     'Make a contribution today and keep local news free for everyone.',
+    'This article is for subscribers only. Subscribe now to read on.',
     'Soutenez notre journalisme indépendant : faites un don dès 1 €.',
     'Jetzt unterstützen: Guter Journalismus kostet Geld.',
   ])('%j calls to subscribe', (text) => {
@@ -107,6 +108,8 @@ describe('isClosingLine', () => {
     '◎공감언론 뉴시스 kimms@newsis.com',
     'انتهای پیام',
     '(rdp/imk)',
+    'A version of this article appears in print on June 28, 2019, Section A, Page 6 of the New York edition.',
+    'Conforme a los criterios de The Trust Project',
   ])('%j closes the article', (text) => {
     expect(isClosingLine(text)).toBe(true);
   });

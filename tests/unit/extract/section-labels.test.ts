@@ -20,6 +20,9 @@ describe('section labels in the languages of the pages Bantin reads', () => {
     'อ่านเพิ่มเติม',
     '관련기사',
     '関連記事',
+    'Comentarios',
+    'Comentários',
+    'Kommentare',
   ])('%j labels a block that is not the article', (label) => {
     expect(isSectionLabel(label)).toBe(true);
     expect(isSectionLabel(`${label}:`)).toBe(true);
