@@ -40,6 +40,8 @@ export function cleanByline(text: string): string {
   name = name.replace(/\s+[-–—|]\s+\p{Ll}[\p{L}\p{N}.]*$/u, '');
   // "Jane Doe (jane@example.com)", "김철수 기자 kimcs@yna.co.kr": the address is no part of the name.
   name = name.replace(/\s*[(<]?\s*[\w.+-]+@[\w-]+(?:\.[\w-]+)+\s*[)>]?$/u, '');
+  // "Jane Chen, CNN", "Lan Anh, TTXVN": the paper or agency after the name is no part of it.
+  name = name.replace(/,\s*(?:\p{Lu}[\p{Lu}\d+.&-]{1,9}|Reuters|Associated Press|Bloomberg)$/u, '');
   // "김철수 기자" (Korean writes the title after the name): the name.
   name = name.replace(/\s+기자$/u, '');
   // "Thanh Hà (thực hiện)", "Minh Anh (tổng hợp)": the reporter's part in the work, not the name.

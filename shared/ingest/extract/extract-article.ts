@@ -303,6 +303,13 @@ function linkBoxes(el: Element): Set<Element> {
 const FOREIGN_BYLINES = /comment|binh-?luan|y-?kien|reply|replies|related|lien-?quan|tin-?khac|sidebar/;
 
 /** A byline element (rel=author, itemprop=author, class "byline"/"author") nearest the headline or body. */
+/**
+ * A line that signs the article though nothing names it so: "By Sian Gard", "Por Ana Souza",
+ * "Tác giả: Lan Anh" (a byline word, then a colon or a capitalized name; "Tin tức" is a section).
+ */
+const SIGNED_LINE =
+  /^(?:(?:[Bb]y|[Ww]ritten by|[Pp]or|[Pp]ar|[Vv]on|di|[Oo]leh|[Dd]oor)\s+\p{Lu}|(?:[Tt]ác giả|[Pp]hóng viên|[Aa]uthor|[Aa]utor|[Aa]uteur|[Pp]enulis|[Аа]втор)\s*[:：])/u;
+
 function bylineNearby(root: ParentNode, anchor: Element | undefined): string {
   const elements = descendants(root);
   const at = anchor ? Math.max(0, elements.indexOf(anchor)) : 0;
@@ -311,7 +318,11 @@ function bylineNearby(root: ParentNode, anchor: Element | undefined): string {
   for (let distance = 0; distance < 300; distance++) {
     for (const index of distance === 0 ? [at] : [at - distance, at + distance]) {
       const box = elements[index];
-      if (!box || !named(box) || hasAncestor(box, (a) => FOREIGN_BYLINES.test(classAndId(a)))) continue;
+      if (!box) continue;
+      // Named like a byline, or a short line that opens like one ("By …" in a box of hashed class names).
+      const signed = () =>
+        !box.children.some((c) => isElement(c) && isBlockish(c)) && SIGNED_LINE.test(cleanText(rawText(box)));
+      if (!(named(box) || signed()) || hasAncestor(box, (a) => FOREIGN_BYLINES.test(classAndId(a)))) continue;
       // A byline box naming its author apart ("firma": the name, then the city): the name, from
       // the innermost element named so (a wrapper's text runs the name into the city).
       const inner = descendants(box).filter((d) => named(d) && cleanText(rawText(d)) !== '');

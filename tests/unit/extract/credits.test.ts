@@ -77,6 +77,8 @@ describe('bylines and signatures', () => {
     ['Jane Doe | May 4, 2021', 'Jane Doe'],
     ['김민수 기자(kimms@newsis.com)', '김민수'],
     ['Jane Doe (jane.doe@example.com)', 'Jane Doe'],
+    ['By Jane Chen, CNN', 'Jane Chen'],
+    ['Lan Anh, TTXVN', 'Lan Anh'],
   ])('cleanByline(%j) is %j', (line, name) => {
     expect(cleanByline(line)).toBe(name);
   });

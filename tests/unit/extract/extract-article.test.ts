@@ -166,6 +166,11 @@ describe('extractArticle: metadata', () => {
     const firma = `<div class="firma"><span class="autor-nombre"><a href="/autor/mp/">Manuel Planelles</a></span> <span class="localizacion">Madrid</span></div>`;
     expect(extract(page(`${firma}${body}`)).author).toBe('Manuel Planelles');
     // Boxes named like bylines inside one another, the city run into the name in the wrapper.
+    // A line that signs the article though no class names it; a section name is no signature.
+    expect(extract(page(`<div class="_3jKdH">By <a href="/a/sg">Sian Gard</a></div>${body}`)).author).toBe(
+      'Sian Gard',
+    );
+    expect(extract(page(`<div class="_x1">Tin tức - Sự kiện</div>${body}`)).author).toBe('');
     const nested = `<div class="author-and-time"><div class="contributor-name-wrapper"><span class="contributor-name">Lan Anh</span><span class="author-location">Hà Nội</span></div></div>`;
     expect(extract(page(`${nested}${body}`)).author).toBe('Lan Anh');
   });
