@@ -17,9 +17,9 @@ import {
   signatureName,
   splitNameAndSource,
 } from './credits.js';
-import { classAndId, contains, type Element, parentElement, rawText } from './dom.js';
+import { classAndId, contains, descendants, type Element, parentElement, rawText } from './dom.js';
 import { isControlText, isSectionLabel, isTerminalLabel, leadingSectionLabel } from './section-labels.js';
-import { describedBy, endsSentence, textKey, wordCount } from './text.js';
+import { cleanText, describedBy, endsSentence, textKey, wordCount } from './text.js';
 
 export interface CleanupInput {
   blocks: Block[];
@@ -79,6 +79,20 @@ function isDateLine(text: string, timeZone: string): boolean {
     .replace(/\b(?:GMT|UTC|[AP]M|at|on|[A-Z]{2,4}T)\b/g, ' ')
     .replace(DATE_WORDS, ' ');
   return wordCount(rest) <= 8;
+}
+
+/**
+ * A line that is mostly a `<time>` element: a date line, however its pieces run together
+ * ("June 28, 20198:50 AM GMT+9Updated 3 years ago" from three spans).
+ */
+function isTimeElement(block: TextBlock): boolean {
+  if (block.text.length > 160) return false;
+  const times =
+    block.source.name === 'time'
+      ? [block.source]
+      : descendants(block.source).filter((e) => e.name === 'time');
+  const timed = times.reduce((sum, el) => sum + cleanText(rawText(el)).length, 0);
+  return timed >= block.text.length / 2;
 }
 
 function isCaptionFor(image: ImageBlock, block: TextBlock): boolean {
@@ -168,7 +182,10 @@ function dropHeadlineAndDateLines(
     const nearStart = index < Math.max(6, firstParagraph);
     const nearEnd = index >= blocks.length - 3;
     if (nearStart && titleKey && textKey(block.text) === titleKey) return false;
-    if ((nearStart || nearEnd) && (isDateLine(block.text, timeZone) || isTimestampLine(block.text))) {
+    if (
+      (nearStart || nearEnd) &&
+      (isDateLine(block.text, timeZone) || isTimestampLine(block.text) || isTimeElement(block))
+    ) {
       // "Minh Hằng - 03/06/2019" under the text is a signature with its date: takeCredits reads it.
       if (!(nearEnd && index > firstParagraph && signatureName(block))) return false;
     }

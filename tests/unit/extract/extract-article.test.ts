@@ -109,6 +109,14 @@ describe('extractArticle: metadata', () => {
     expect(extract(page(lines), { url: URL_, timeZone }).publishedAt).toBe(iso);
   });
 
+  it('drops a date line made of a <time> element whose pieces run together', () => {
+    const line =
+      '<time datetime="2019-06-27T23:50:00Z"><span>June 28, 2019</span><span>8:50 AM GMT+9</span><span>Updated 3 years ago</span></time>';
+    const article = extract(page(`${line}${body}`));
+    expect(paragraphs(article.contentText)).toEqual(PARAGRAPHS);
+    expect(article.publishedAt).toBe('2019-06-27T23:50:00+00:00');
+  });
+
   it('takes the feed date when the page only prints the same day', () => {
     const line = `<div class="date">Thứ 5 Ngày 27/06/2019</div>${body}`;
     const options = { url: URL_, fallbackPublishedAt: '2019-06-27T08:15:00+07:00' };
