@@ -419,14 +419,15 @@ export function extractArticle(html: string | readonly string[], options: Extrac
   const $ = load(parseHtml(html), { xml: PARSER_OPTIONS });
   const root: ParentNode = $.root()[0]!;
   const metadata = readMetadata($, options.url);
-  const timeZone =
+  const zoneOfPage = (language: string) =>
     options.timeZone ??
     pageTimeZone({
-      language: metadata.language,
+      language,
       locale: metaValue(metadata, 'og:locale'),
       url: metadata.canonicalUrl || options.url,
     }) ??
     DEFAULT_TIME_ZONE;
+  const timeZone = zoneOfPage(metadata.language);
   const selectors = new SelectorReader($, options.selectors, warnings);
   selectors.removeAll();
   const chosen = {
@@ -468,10 +469,16 @@ export function extractArticle(html: string | readonly string[], options: Extrac
     leadApart: metadata.language ? /^vi(?:$|-)/i.test(metadata.language) : looksVietnamese(title),
   });
 
+  const contentText = renderText(cleaned.blocks);
+  if (!contentText) warnings.push('no article text found');
+  // What the page says, else what its text is written in, else Bantin's first language.
+  const language = metadata.language || guessLanguage(`${title}\n${contentText}`) || 'vi';
+  // A page that does not say its language is dated in the zone of the one it is written in.
+  const datesZone = metadata.language ? timeZone : zoneOfPage(language);
   const publishedAt = findPublished(
     chosen.date,
     options,
-    timeZone,
+    datesZone,
     metadata,
     body,
     titleResult.element ?? found.nodes[0],
@@ -489,8 +496,6 @@ export function extractArticle(html: string | readonly string[], options: Extrac
       images.push({ url: block.url, caption: block.caption });
     }
   }
-  const contentText = renderText(cleaned.blocks);
-  if (!contentText) warnings.push('no article text found');
   const { url, canonicalUrl } = pageUrlOf(options, metadata);
 
   const article: ExtractedArticle = {
@@ -498,15 +503,14 @@ export function extractArticle(html: string | readonly string[], options: Extrac
     url,
     canonicalUrl,
     publishedAt,
-    updatedAt: metadataModified(metadata, timeZone),
+    updatedAt: metadataModified(metadata, datesZone),
     author: cleanText(author),
     summary: cleanText(cleaned.summary),
     contentHtml: renderHtml(cleaned.blocks),
     contentText,
     images,
     attribution: cleanText(cleaned.attribution || sourceNearHeadline(titleResult.element, found.nodes[0])),
-    // What the page says, else what its text is written in, else Bantin's first language.
-    language: metadata.language || guessLanguage(`${title}\n${contentText}`) || 'vi',
+    language,
     categories: findCategories(root, metadata),
   };
   return { article, warnings };

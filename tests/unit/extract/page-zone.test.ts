@@ -55,6 +55,16 @@ describe('the time zone of a page that states none', () => {
     ).toBe('2024-06-15T14:30:00+07:00');
   });
 
+  it('dates a page that does not say its language in the zone of the one it is written in', () => {
+    const chinese =
+      '<html><head><title>高温</title></head><body><article><h1>北方多地持续高温 最高气温超过40摄氏度</h1><div class="info">2019-06-27 08:15:32</div>' +
+      `<p>${'新华社北京6月27日电 中央气象台27日继续发布高温预警，华北、黄淮等地的部分地区最高气温可达40摄氏度以上。'.repeat(3)}</p>` +
+      `<p>${'气象专家提醒，公众应注意防暑降温，尽量避免在午后高温时段进行户外活动，老人和儿童尤其需要注意。'.repeat(3)}</p></article></body></html>`;
+    const article = extractArticle(chinese, { url: 'https://example.com/a' }).article;
+    expect(article.language).toBe('zh');
+    expect(article.publishedAt).toBe('2019-06-27T08:15:32+08:00');
+  });
+
   it('takes the instant a script formats from its data attribute', () => {
     const line = '<span class="DateDisplay" data-wcmdate="2024-06-15T11:30:00.000Z">15.06.24 | 14:30</span>';
     const { publishedAt } = extractArticle(page('he', line), { url: 'https://example.com/a' }).article;
