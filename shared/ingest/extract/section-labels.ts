@@ -5,6 +5,28 @@
  */
 import { cleanText, textKey } from './text.js';
 
+/** Headings of readers' comments: after them, nothing is article text any more. */
+const COMMENT_LABELS = [
+  'ý kiến bạn đọc',
+  'bình luận',
+  'gửi bình luận',
+  'gửi ý kiến',
+  'viết bình luận',
+  'comments',
+  'comentarios',
+  'comentários',
+  'commentaires',
+  'kommentare',
+  'commenti',
+  'reacties',
+  'komentarze',
+  'yorumlar',
+  'комментарии',
+  'коментарі',
+  'leave a comment',
+  'leave a reply',
+];
+
 /**
  * Headings of blocks that follow or surround an article without being part of it: related
  * news, more from the section, comments, share and print bars, tags.
@@ -64,19 +86,7 @@ export const SECTION_LABELS = [
   'most popular',
   'most read',
   'trending',
-  'comments',
-  'comentarios',
-  'comentários',
-  'commentaires',
-  'kommentare',
-  'commenti',
-  'reacties',
-  'komentarze',
-  'yorumlar',
-  'комментарии',
-  'коментарі',
-  'leave a comment',
-  'leave a reply',
+  ...COMMENT_LABELS,
   'share this',
   'share this article',
   'share this story',
@@ -315,28 +325,7 @@ export function leadingSectionLabel(text: string): string | undefined {
 }
 
 /** Labels after which nothing is article text any more (comments, reader opinions). */
-const TERMINAL_LABELS = new Set(
-  [
-    'ý kiến bạn đọc',
-    'bình luận',
-    'gửi bình luận',
-    'gửi ý kiến',
-    'viết bình luận',
-    'comments',
-    'comentarios',
-    'comentários',
-    'commentaires',
-    'kommentare',
-    'commenti',
-    'reacties',
-    'komentarze',
-    'yorumlar',
-    'комментарии',
-    'коментарі',
-    'leave a comment',
-    'leave a reply',
-  ].map((label) => textKey(label)),
-);
+const TERMINAL_LABELS = new Set(COMMENT_LABELS.map((label) => textKey(label)));
 
 export function isTerminalLabel(text: string): boolean {
   return text.length <= LONGEST_LABEL && TERMINAL_LABELS.has(textKey(text));
