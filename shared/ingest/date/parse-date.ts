@@ -11,8 +11,8 @@
  *   07:30"), so it looks for a date, a time and an offset anywhere in the line.
  *
  * The lenient reader also reads other languages' month names, other scripts' digits and other
- * calendars (`world-dates.ts`). Numeric dates are day-first, as in Vietnam; a date without an offset is read in the source's
- * time zone. Both return ISO 8601 with seconds and an offset, or null. Zones go through Node's
+ * calendars (`world-dates.ts`). Numeric dates are day-first, as in Vietnam; a date without an
+ * offset is read in the source's time zone. Both return ISO 8601 with seconds and an offset, or null. Zones go through Node's
  * Intl (shared/domain/time.ts): a page's dates are read on every extraction, and luxon cost a
  * twentieth of the extractor's time and a hundred milliseconds of its start.
  */
@@ -357,7 +357,6 @@ function findDate(text: string): { date: DatePart; rest: string } | null {
   return null;
 }
 
-/** Minutes east of UTC written in the text, or undefined when it names none. */
 /**
  * Zones newspapers name after a time ("8:15 pm SGT", "8:15 a.m. ET"), in capitals: minutes east
  * of UTC, or the zone whose daylight saving the name leaves open ("ET" is EST or EDT).
@@ -405,6 +404,7 @@ const ZONE_AFTER_TIME = new RegExp(
   'u',
 );
 
+/** The offset (minutes east of UTC) or zone the text writes, or undefined when it names none. */
 function findOffset(text: string): { zone: number | string | undefined; rest: string } {
   const named = NAMED_OFFSET.exec(text);
   const numeric = named ? null : NUMERIC_OFFSET.exec(text);
