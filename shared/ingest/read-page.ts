@@ -64,6 +64,9 @@ export async function extractPage(
   return { url: pageUrl, html, extracted, warnings, canonicalUrl, id: articleIdFor(canonicalUrl) };
 }
 
+/** How far ahead of Bantin's clock a page's date may be (zones, clocks a little fast). */
+const FUTURE_SLACK_MS = 24 * 3600_000;
+
 /**
  * The article to store from a read page and what the listing said of it; throws a
  * ValidationError naming each field that does not make a valid article.
@@ -75,7 +78,11 @@ export function buildArticle(
   ingestedAt: string,
 ): Article {
   const { extracted, id, canonicalUrl } = read;
-  const publishedAt = extracted.publishedAt ?? link.publishedAt ?? ingestedAt;
+  // A date past tomorrow is no publication date (a page may say 9999-12-31): the article is
+  // dated when Bantin found it.
+  const plausible = (date: string | null | undefined) =>
+    date && Date.parse(date) <= Date.parse(ingestedAt) + FUTURE_SLACK_MS ? date : undefined;
+  const publishedAt = plausible(extracted.publishedAt) ?? plausible(link.publishedAt) ?? ingestedAt;
   const title = limitTitle(extracted.title || link.title);
   return parseOrThrow(
     ArticleSchema,
@@ -89,7 +96,7 @@ export function buildArticle(
       contentHtml: extracted.contentHtml,
       contentText: extracted.contentText,
       publishedAt,
-      updatedAt: extracted.updatedAt ?? publishedAt,
+      updatedAt: plausible(extracted.updatedAt) ?? publishedAt,
       author: extracted.author,
       images: extracted.images,
       categories: limitCategories([...link.categories, ...extracted.categories]),

@@ -526,6 +526,14 @@ describe('extractArticle: selectors', () => {
     expect(result.article.contentText).not.toContain('Thu Hà');
   });
 
+  it('take the outermost of body matches inside one another, each once', () => {
+    const nested = page(
+      `<div class="doan"><div class="doan">${p(PARAGRAPHS[0])}</div>${p(PARAGRAPHS[1])}</div><div class="doan">${p(PARAGRAPHS[2])}</div>`,
+    );
+    const result = extractArticle(nested, { url: URL_, selectors: { body: '.doan', remove: [] } });
+    expect(paragraphs(result.article.contentText)).toEqual(PARAGRAPHS.slice(0, 3));
+  });
+
   it('read title, date and author from the matched elements', () => {
     const result = extractArticle(html, {
       url: URL_,

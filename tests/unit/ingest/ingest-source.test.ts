@@ -148,6 +148,19 @@ describe('ingestSource', () => {
     expect(JSON.stringify(event).length).toBeLessThan(8_000);
   });
 
+  it('dates an article that claims a date past tomorrow when it was found (9999-12-31 failed every poll)', async () => {
+    const url = `${ORIGIN}/tin-tuc/ban-tin-1.html`;
+    web.pages.set(FEED_URL, generatedFeed([url]));
+    const page = generatedPage(1).replace(
+      '<meta charset="utf-8">',
+      '<meta charset="utf-8"><meta property="article:published_time" content="9999-12-31T00:00:00Z">',
+    );
+    web.pages.set(url, page);
+    expect(await ingestSource('bao-ha-nam', deps)).toMatchObject({ status: 'ok', itemsNew: 1 });
+    const [article] = deps.content.articles.values();
+    expect(Date.parse(article!.publishedAt)).toBeLessThanOrEqual(Date.parse('2026-11-28T03:00:00Z'));
+  });
+
   it("keeps the source's record bounded: a thousand failing links, a sitemap index's children changing", async () => {
     const links = Array.from(
       { length: 1000 },
