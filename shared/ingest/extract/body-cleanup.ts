@@ -17,7 +17,7 @@ import {
   signatureName,
   splitNameAndSource,
 } from './credits.js';
-import { classAndId, contains, descendants, type Element, parentElement, rawText } from './dom.js';
+import { classAndId, contains, type Element, isBlockish, isElement, parentElement, rawText } from './dom.js';
 import { isControlText, isSectionLabel, isTerminalLabel, leadingSectionLabel } from './section-labels.js';
 import { cleanText, describedBy, endsSentence, textKey, wordCount } from './text.js';
 
@@ -87,12 +87,18 @@ function isDateLine(text: string, timeZone: string): boolean {
  */
 function isTimeElement(block: TextBlock): boolean {
   if (block.text.length > 160) return false;
-  const times =
-    block.source.name === 'time'
-      ? [block.source]
-      : descendants(block.source).filter((e) => e.name === 'time');
-  const timed = times.reduce((sum, el) => sum + cleanText(rawText(el)).length, 0);
+  const timed = timesIn(block.source).reduce((sum, el) => sum + cleanText(rawText(el)).length, 0);
   return timed >= block.text.length / 2;
+}
+
+/** The `<time>` elements of a block's own inline content (not those of the boxes inside it). */
+function timesIn(el: Element): Element[] {
+  if (el.name === 'time') return [el];
+  const found: Element[] = [];
+  for (const child of el.children) {
+    if (isElement(child) && !isBlockish(child)) found.push(...timesIn(child));
+  }
+  return found;
 }
 
 function isCaptionFor(image: ImageBlock, block: TextBlock): boolean {

@@ -51,6 +51,19 @@ export function rawText(node: AnyNode, skip?: ReadonlySet<Element>): string {
 }
 
 /** Every element under `root` in document order (root excluded); iterative, so any depth is safe. */
+/** The first text node of a subtree that holds more than whitespace. */
+export function firstText(node: ParentNode): Text | undefined {
+  for (const child of node.children) {
+    if (isText(child)) {
+      if (/\S/.test(child.data)) return child;
+    } else if (isElement(child)) {
+      const found = firstText(child);
+      if (found) return found;
+    }
+  }
+  return undefined;
+}
+
 export function descendants(root: ParentNode): Element[] {
   const out: Element[] = [];
   forEachDescendant(root, (el) => out.push(el));

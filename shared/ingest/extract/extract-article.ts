@@ -22,6 +22,7 @@ import {
   descendants,
   type Element,
   elementsAfter,
+  firstText,
   hasAncestor,
   isBlockish,
   isElement,
@@ -310,6 +311,9 @@ const FOREIGN_BYLINES = /comment|binh-?luan|y-?kien|reply|replies|related|lien-?
 const SIGNED_LINE =
   /^(?:(?:[Bb]y|[Ww]ritten by|[Pp]or|[Pp]ar|[Vv]on|di|[Oo]leh|[Dd]oor)\s+\p{Lu}|(?:[Tt]ác giả|[Pp]hóng viên|[Aa]uthor|[Aa]utor|[Aa]uteur|[Pp]enulis|[Аа]втор)\s*[:：])/u;
 
+/** The words SIGNED_LINE opens with, in any case: a cheap look before the line is read whole. */
+const SIGNED_START = /^(?:by|written|por|par|von|di|oleh|door|tác|phóng|author|autor|auteur|penulis|автор)/i;
+
 function bylineNearby(root: ParentNode, anchor: Element | undefined): string {
   const elements = descendants(root);
   const at = anchor ? Math.max(0, elements.indexOf(anchor)) : 0;
@@ -320,8 +324,11 @@ function bylineNearby(root: ParentNode, anchor: Element | undefined): string {
       const box = elements[index];
       if (!box) continue;
       // Named like a byline, or a short line that opens like one ("By …" in a box of hashed class names).
+      // The line is read whole only when its first words could sign it: most elements are not.
       const signed = () =>
-        !box.children.some((c) => isElement(c) && isBlockish(c)) && SIGNED_LINE.test(cleanText(rawText(box)));
+        SIGNED_START.test(firstText(box)?.data.trimStart() ?? '') &&
+        !box.children.some((c) => isElement(c) && isBlockish(c)) &&
+        SIGNED_LINE.test(cleanText(rawText(box)));
       if (!(named(box) || signed()) || hasAncestor(box, (a) => FOREIGN_BYLINES.test(classAndId(a)))) continue;
       // A byline box naming its author apart ("firma": the name, then the city): the name, from
       // the innermost element named so (a wrapper's text runs the name into the city).

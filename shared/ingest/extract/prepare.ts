@@ -2,13 +2,12 @@
  * Removes what can never be article text (scripts, styles, form controls, hidden elements,
  * comments) and recovers images that pages only show through `<noscript>` fallbacks.
  */
-import type { Text } from 'domhandler';
 import {
   type AnyNode,
   attr,
   type Element,
+  firstText,
   isElement,
-  isText,
   type ParentNode,
   removeNode,
   unwrap,
@@ -84,17 +83,6 @@ function spaceCaptionPieces(caption: Element): void {
   visit(caption, 0);
 }
 const CAPTION_PIECES = new Set(['span', 'div', 'p', 'small', 'cite', 'figcaption']);
-
-function firstText(node: ParentNode): Text | undefined {
-  for (const child of node.children) {
-    if (isText(child)) return child;
-    if (isElement(child)) {
-      const found = firstText(child);
-      if (found) return found;
-    }
-  }
-  return undefined;
-}
 
 /** The first `<img>` in a subtree. */
 function firstImage(node: ParentNode): Element | undefined {
