@@ -59,15 +59,20 @@ function zoneOfCountry(region: string): string | undefined {
   }
 }
 
-function countryOfLanguage(tag: string): string | undefined {
+/** A language tag as Intl reads it ("sv_SE" is written "sv-SE"), or undefined when it is no tag. */
+function localeOf(tag: string): Intl.Locale | undefined {
   try {
-    const locale = new Intl.Locale(tag.replace(/_/g, '-'));
-    if (locale.region) return locale.region;
-    if (WORLD_LANGUAGES.has(locale.language)) return undefined;
-    return locale.maximize().region;
+    return tag ? new Intl.Locale(tag.replace(/_/g, '-')) : undefined;
   } catch {
     return undefined;
   }
+}
+
+/** The country where a language is mostly read (Polish → PL), unless many countries read it. */
+function countryOfLanguage(tag: string): string | undefined {
+  const locale = localeOf(tag);
+  if (!locale || WORLD_LANGUAGES.has(locale.language)) return undefined;
+  return locale.maximize().region;
 }
 
 function countryOfAddress(url: string): string | undefined {
@@ -85,16 +90,9 @@ function countryOfAddress(url: string): string | undefined {
 /** The zone of the page's country, or undefined when the page does not tell its country. */
 export function pageTimeZone(page: { language: string; locale: string; url: string }): string | undefined {
   const region =
-    [page.language, page.locale].map((tag) => (tag ? explicitRegion(tag) : undefined)).find(Boolean) ??
+    localeOf(page.language)?.region ??
+    localeOf(page.locale)?.region ??
     countryOfAddress(page.url) ??
-    (page.language ? countryOfLanguage(page.language) : undefined);
+    countryOfLanguage(page.language);
   return region ? zoneOfCountry(region) : undefined;
-}
-
-function explicitRegion(tag: string): string | undefined {
-  try {
-    return new Intl.Locale(tag.replace(/_/g, '-')).region;
-  } catch {
-    return undefined;
-  }
 }
