@@ -147,6 +147,33 @@ export function removeNode(node: AnyNode): void {
   node.next = null;
 }
 
+/**
+ * Removes many nodes, each parent's children rewritten once: removing them one by one costs a
+ * search of their siblings each (a page decides how many a selector matches).
+ */
+export function removeNodes(nodes: readonly AnyNode[]): void {
+  const byParent = new Map<ParentNode, Set<AnyNode>>();
+  for (const node of nodes) {
+    if (!node.parent) continue;
+    let set = byParent.get(node.parent);
+    if (!set) byParent.set(node.parent, (set = new Set()));
+    set.add(node);
+  }
+  for (const [parent, removed] of byParent) {
+    const kept = parent.children.filter((child) => !removed.has(child));
+    kept.forEach((child, i) => {
+      child.prev = kept[i - 1] ?? null;
+      child.next = kept[i + 1] ?? null;
+    });
+    parent.children = kept;
+    for (const node of removed) {
+      node.parent = null;
+      node.prev = null;
+      node.next = null;
+    }
+  }
+}
+
 /** Replaces an element by its children. */
 export function unwrap(el: Element): void {
   const parent = el.parent;

@@ -4,7 +4,7 @@
  */
 import type { CheerioAPI } from 'cheerio/slim';
 import type { Selectors } from '../../domain/source.js';
-import { attr, type Element, hasAncestor, rawText, removeNode } from './dom.js';
+import { attr, type Element, hasAncestor, rawText, removeNodes } from './dom.js';
 import { cleanText } from './text.js';
 
 export type SelectorField = 'title' | 'date' | 'author' | 'summary' | 'body';
@@ -34,7 +34,7 @@ export class SelectorReader {
   /** Deletes the `remove` selectors' matches (an optional box missing from one page is no news). */
   removeAll(): void {
     for (const selector of this.selectors?.remove ?? []) {
-      for (const el of this.select(selector, 'remove') ?? []) removeNode(el);
+      removeNodes(this.select(selector, 'remove') ?? []);
     }
   }
 
