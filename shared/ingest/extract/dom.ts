@@ -155,8 +155,8 @@ export function removeNodes(nodes: readonly AnyNode[]): void {
   const byParent = new Map<ParentNode, Set<AnyNode>>();
   for (const node of nodes) {
     if (!node.parent) continue;
-    let set = byParent.get(node.parent);
-    if (!set) byParent.set(node.parent, (set = new Set()));
+    const set = byParent.get(node.parent) ?? new Set<AnyNode>();
+    byParent.set(node.parent, set);
     set.add(node);
   }
   for (const [parent, removed] of byParent) {
