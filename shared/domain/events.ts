@@ -3,7 +3,7 @@ import type { ArticleEntry } from './article-entry.js';
 import { ArticleIdSchema } from './article-id.js';
 import { categorySlug } from './category.js';
 import { EXCERPT_CHARS, excerptOf } from './excerpt.js';
-import { ImageSchema } from './image.js';
+import { ImageSchema, shownImages } from './image.js';
 import { SourceIdSchema } from './source-id.js';
 import { isoInstantSchema } from './time.js';
 import * as z from './zod.js';
@@ -39,7 +39,7 @@ export function articleEventOf(
   occurredAt: string,
   article?: Pick<Article, 'summary' | 'contentText' | 'images'>,
 ): ArticleEvent {
-  const image = article?.images[0];
+  const image = article && shownImages(article.images)[0];
   return {
     type,
     articleId: entry.id,

@@ -32,13 +32,26 @@ export const ImageSchema = z.object({
   /** The paper's URL, kept once the image is re-hosted. */
   originalUrl: z.optional(z.url()),
   hosted: z.optional(HostedImageSchema),
-  /** Not re-hosted (yet): `pending` is retried at the source's next polls, `failed` is final. */
+  /**
+   * Not re-hosted (yet): `pending` is retried at the source's next polls, `failed` is final and
+   * leaves readers the paper's URL; `refused` is final too, and readers are never sent to it.
+   */
   rehost: z.optional(
     z.object({
-      status: z.enum(['pending', 'failed']),
+      status: z.enum(['pending', 'failed', 'refused']),
       attempts: z.int().check(z.gte(0)),
       error: z.string(),
     }),
   ),
 });
 export type Image = z.infer<typeof ImageSchema>;
+
+/**
+ * The images readers may be sent to: not those Bantin refused to fetch or keep (an address no
+ * public reader should load, such as a private network's, or content that is no photo: SVG, which
+ * can carry scripts and links, an HTML page, undecodable bytes). Feeds, mail and events take their
+ * lead image from these.
+ */
+export function shownImages<T extends { rehost?: { status: string } }>(images: readonly T[]): T[] {
+  return images.filter((image) => image.rehost?.status !== 'refused');
+}

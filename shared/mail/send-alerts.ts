@@ -8,7 +8,7 @@ import { mapWithConcurrency } from '../concurrency.js';
 import type { ArticleEntry } from '../domain/article-entry.js';
 import type { ArticleEvent } from '../domain/events.js';
 import { excerptOf } from '../domain/excerpt.js';
-import type { Image } from '../domain/image.js';
+import { type Image, shownImages } from '../domain/image.js';
 import type { ArticleRepository, ContentStore, SourceRepository } from '../ports.js';
 import { type Clipping, utcDay } from './clipping.js';
 import { personalLinks } from './links.js';
@@ -90,7 +90,12 @@ export async function clipArticle(
 async function bodyNotice(event: ArticleEvent, deps: Pick<AlertDeps, 'content'>) {
   const article = await deps.content.getArticle(event.articleId);
   if (!article) return undefined;
-  return { ...article, articleId: article.id, summary: excerptOf(article), image: article.images[0] };
+  return {
+    ...article,
+    articleId: article.id,
+    summary: excerptOf(article),
+    image: shownImages(article.images)[0],
+  };
 }
 
 /** Mail shows Bantin's narrow copy of an image where there is one: papers refuse other sites' loads. */

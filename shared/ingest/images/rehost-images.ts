@@ -45,8 +45,10 @@ const resizing = concurrencyLimit(2);
 
 type Outcome =
   | { kind: 'hosted'; hosted: HostedImage }
-  /** `final`: the content was refused (type, size, undecodable): fetching again cannot help. */
+  /** `final`: fetching again cannot help (the file is over the size cap). */
   | { kind: 'failed'; error: string; final: boolean }
+  /** Its address or its content is refused (SVG, not an image, undecodable): readers are not sent to it either. */
+  | { kind: 'refused'; error: string }
   /** The poll's time for images ran out before this one was tried. */
   | { kind: 'not-tried' };
 
@@ -95,15 +97,17 @@ export class ImageHosting {
       this.rehostImage(image, article.url, known, options.fetch ?? true),
     );
     const hosted = new Map<string, HostedImage>();
+    const refused = new Set<string>();
     for (const image of images) {
       if (image.hosted && image.originalUrl)
         hosted.set(this.absolute(image.originalUrl, article.url), image.hosted);
+      if (image.rehost?.status === 'refused') refused.add(this.absolute(image.url, article.url));
     }
     if (images.some((image) => image.rehost?.status === 'pending')) this.pendingArticles.add(article.id);
     return {
       ...article,
       images,
-      contentHtml: rewriteImages(article.contentHtml, article.url, hosted),
+      contentHtml: rewriteImages(article.contentHtml, article.url, hosted, refused),
     };
   }
 
@@ -159,33 +163,38 @@ export class ImageHosting {
     known: Map<string, Image>,
     fetch: boolean,
   ): Promise<Image> {
-    if (extracted.hosted || extracted.rehost?.status === 'failed') return extracted;
+    if (extracted.hosted || settledStatus(extracted)) return extracted;
     const original = this.absolute(extracted.originalUrl ?? extracted.url, pageUrl);
     if (!/^https?:/.test(original)) return extracted;
     // What the article's previous version knew of the same image: its copy, or its attempts.
     const before = known.get(original);
     if (before?.hosted) return hostedImage(extracted, original, before.hosted);
     const image: Image = before?.rehost ? { ...extracted, rehost: before.rehost } : extracted;
-    if (!fetch || image.rehost?.status === 'failed') return image;
+    if (!fetch || settledStatus(image)) return image;
 
     const outcome = await this.outcomeFor(original, pageUrl);
     if (outcome.kind === 'hosted') {
       this.tally.hosted++;
       return hostedImage(image, original, outcome.hosted);
     }
-    const attempts = (image.rehost?.attempts ?? 0) + (outcome.kind === 'failed' ? 1 : 0);
-    const final = outcome.kind === 'failed' && (outcome.final || attempts >= MAX_IMAGE_ATTEMPTS);
-    if (outcome.kind === 'failed') this.tally.failed++;
-    if (!final) this.tally.pending++;
+    const tried = outcome.kind !== 'not-tried';
+    const attempts = (image.rehost?.attempts ?? 0) + (tried ? 1 : 0);
+    const status =
+      outcome.kind === 'refused'
+        ? 'refused'
+        : outcome.kind === 'failed' && (outcome.final || attempts >= MAX_IMAGE_ATTEMPTS)
+          ? 'failed'
+          : 'pending';
+    if (tried) this.tally.failed++;
+    if (status === 'pending') this.tally.pending++;
     const { hosted: _, originalUrl: __, ...rest } = image;
     return {
       ...rest,
       url: original,
       rehost: {
-        status: final ? 'failed' : 'pending',
+        status,
         attempts,
-        error:
-          outcome.kind === 'failed' ? outcome.error : 'not tried yet: the poll ran out of time for images',
+        error: tried ? outcome.error : 'not tried yet: the poll ran out of time for images',
       },
     };
   }
@@ -212,7 +221,7 @@ export class ImageHosting {
       timeoutMs: IMAGE_TIMEOUT_MS,
     });
     const sniffed = sniffImage(resource.body);
-    if (!sniffed.ok) return { kind: 'failed', error: `refused: ${sniffed.reason}`, final: true };
+    if (!sniffed.ok) return { kind: 'refused', error: `refused: ${sniffed.reason}` };
     const hash = createHash('sha256').update(resource.body).digest('hex');
     let stored = this.byHash.get(hash);
     if (!stored) {
@@ -280,12 +289,17 @@ function info(file: MediaFile): MediaFileInfo {
 }
 
 function failure(error: unknown): Outcome {
-  if (error instanceof ImageRefused)
+  if (error instanceof ImageRefused) return { kind: 'refused', error: `refused: ${error.message}` };
+  if (error instanceof FetchError && error.code === 'refused')
+    return { kind: 'refused', error: `refused: ${error.message}` };
+  if (error instanceof FetchError && error.code === 'too-large')
     return { kind: 'failed', error: `refused: ${error.message}`, final: true };
-  if (error instanceof FetchError && (error.code === 'too-large' || error.code === 'refused')) {
-    return { kind: 'failed', error: `refused: ${error.message}`, final: true };
-  }
   return { kind: 'failed', error: error instanceof Error ? error.message : String(error), final: false };
+}
+
+/** An image whose re-hosting is over without a copy: not fetched again. */
+function settledStatus(image: Image): boolean {
+  return image.rehost?.status === 'failed' || image.rehost?.status === 'refused';
 }
 
 /** The image hosting of one poll, or undefined where images stay on the paper's servers. */

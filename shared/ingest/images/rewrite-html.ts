@@ -12,18 +12,30 @@ import type { HostedImage } from '../../domain/image.js';
  */
 const PARSE = { xml: { xmlMode: false, decodeEntities: true, encodeEntities: 'utf8' } } as const;
 
-/** `hosted` by the paper's image URL (absolute, as the extractor wrote it). */
+/**
+ * `hosted` by the paper's image URL (absolute, as the extractor wrote it). An image whose URL is
+ * `refused` leaves the body, with its figure when it was the figure's only image.
+ */
 export function rewriteImages(
   html: string,
   baseUrl: string,
   hosted: ReadonlyMap<string, HostedImage>,
+  refused: ReadonlySet<string> = new Set(),
 ): string {
-  if (hosted.size === 0 || !/<img\b/i.test(html)) return html;
+  if ((hosted.size === 0 && refused.size === 0) || !/<img\b/i.test(html)) return html;
   const $ = load(html, PARSE, false);
   let changed = false;
   $('img').each((_, element) => {
     const img = $(element);
-    const copy = hosted.get(absolute(img.attr('src') ?? '', baseUrl));
+    const src = absolute(img.attr('src') ?? '', baseUrl);
+    if (refused.has(src)) {
+      const figure = img.closest('figure');
+      if (figure.length > 0 && figure.find('img').length === 1) figure.remove();
+      else img.remove();
+      changed = true;
+      return;
+    }
+    const copy = hosted.get(src);
     if (!copy) return;
     img.attr('src', copy.feed.url);
     img.attr('width', String(copy.feed.width));

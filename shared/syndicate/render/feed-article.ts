@@ -4,6 +4,7 @@
  * stripped of control characters, capped in size with a link to the full article, and given
  * dates every format can write. A bad article is skipped with a reason; it never breaks a feed.
  */
+import { shownImages } from '../../domain/image.js';
 import { absoluteUrl } from '../../domain/web-url.js';
 import { sanitizeContentHtml } from '../../ingest/extract/sanitize.js';
 import { textToHtml } from '../../ingest/feed-parser/text-to-html.js';
@@ -66,6 +67,8 @@ export interface ArticleLike {
     url: string;
     /** Bantin's copies of a re-hosted image; feeds carry the `feed` one. */
     hosted?: { feed: { url: string; type: string; bytes: number } };
+    /** `refused`: an image readers are not sent to (shared/domain/image.ts). */
+    rehost?: { status: string };
   }[];
   categories?: string[];
   attribution?: string;
@@ -117,7 +120,7 @@ export function prepareFeedArticle(
   const updated = validInstant(article.updatedAt) ?? published;
   const paper = cleanPaper(source ?? { name: new URL(url).hostname, homepage: new URL(url).origin });
   const summary = oneLine(article.summary ?? '', MAX_SUMMARY);
-  const image = feedImage(article.images ?? []);
+  const image = feedImage(shownImages(article.images ?? []));
   return {
     ok: true,
     article: {

@@ -307,6 +307,21 @@ describe('renderFeeds: determinism', () => {
       '<p>Dòng 1 &amp; 2</p>\n<p>Dòng &lt;3&gt;</p>\n<p>Nguồn: <a href="https://baohanam.example.vn/tin-tuc/dddddddddddddddddddddddd.html">Báo Hà Nam</a></p>',
     );
   });
+
+  it('takes no image Bantin refused as the item’s image', () => {
+    const refused = { status: 'refused' as const, attempts: 1, error: 'refused: an SVG image' };
+    const withImages = article({
+      id: 'eeeeeeeeeeeeeeeeeeeeeeee',
+      images: [
+        { url: 'https://baohanam.example.vn/uploads/chart.svg', caption: '', rehost: refused },
+        { url: 'https://baohanam.example.vn/uploads/photo.jpg', caption: '' },
+      ],
+    });
+    const { rss, json } = renderFeeds(descriptor, [withImages]);
+    expect(rss).not.toContain('chart.svg');
+    expect(rss).toContain('<enclosure url="https://baohanam.example.vn/uploads/photo.jpg"');
+    expect(JSON.parse(json).items[0].image).toBe('https://baohanam.example.vn/uploads/photo.jpg');
+  });
 });
 
 // Debian's python3-feedparser, which .ci/run installs: a missing validator fails, it never skips.

@@ -155,7 +155,7 @@ describe('re-hosting at ingest', () => {
     expect(media.writes.length).toBe(writes);
   });
 
-  it('refuses SVG and non-images whatever their Content-Type, for good, and keeps the paper’s URL', async () => {
+  it('refuses SVG and non-images whatever their Content-Type, for good, and sends no reader to them', async () => {
     web.served.set(TOA_DAM_IMAGES[0]!, {
       body: Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'),
       type: 'image/jpeg',
@@ -167,14 +167,24 @@ describe('re-hosting at ingest', () => {
     const poll = await ingestSource('bao-ha-nam', deps);
     expect(poll).toMatchObject({ imagesHosted: 6, imagesFailed: 2, imagesPending: 0 });
     const [svg, html, photo] = stored(TOA_DAM).images;
-    expect(svg).toMatchObject({ url: TOA_DAM_IMAGES[0], rehost: { status: 'failed', attempts: 1 } });
+    expect(svg).toMatchObject({ url: TOA_DAM_IMAGES[0], rehost: { status: 'refused', attempts: 1 } });
     expect(svg!.rehost!.error).toMatch(/SVG/);
-    expect(html!.rehost!.error).toMatch(/HTML page/);
+    expect(html).toMatchObject({ rehost: { status: 'refused', error: expect.stringMatching(/HTML page/) } });
     expect(svg!.hosted).toBeUndefined();
     expect(photo!.hosted).toBeDefined();
-    expect(stored(TOA_DAM).contentHtml).toContain(`src="${TOA_DAM_IMAGES[0]}"`);
+    // Kept in the record (never fetched again), gone from what readers get: the body, and the
+    // event's lead image, which feeds and mail take theirs from.
+    const body = stored(TOA_DAM).contentHtml;
+    expect(body).not.toContain(TOA_DAM_IMAGES[0]);
+    expect(body).not.toContain(TOA_DAM_IMAGES[1]);
+    expect(imgTags(body)).toHaveLength(1);
+    const event = deps.events.published.find((e) => e.canonicalUrl === TOA_DAM)!;
+    expect(event.image).toMatchObject({ originalUrl: TOA_DAM_IMAGES[2], hosted: expect.anything() });
     // Refused for good: not in the retry set, not fetched again.
     expect(deps.sources.records.get('bao-ha-nam')?.pendingImages ?? []).toEqual([]);
+    const calls = web.imageCalls.length;
+    await ingestSource('bao-ha-nam', deps);
+    expect(web.imageCalls.length).toBe(calls);
   });
 
   it('never holds an article back: a failing image is stored with the paper’s URL and retried at the next poll', async () => {
@@ -377,13 +387,15 @@ describe('size cap', () => {
       articleWith([`${origin}/moved.jpg`, 'http://169.254.169.254/latest.jpg']),
     );
     for (const image of next.images) {
-      // Final after one attempt: fetching again cannot make the address one Bantin fetches.
+      // Final after one attempt: fetching again cannot make the address one Bantin fetches,
+      // and no reader is sent to it either.
       expect(image.rehost).toMatchObject({
-        status: 'failed',
+        status: 'refused',
         attempts: 1,
         error: expect.stringMatching(/refused/),
       });
     }
+    expect(imgTags(next.contentHtml)).toEqual([]);
   });
 
   it(`refuses an image over ${MAX_IMAGE_BYTES} bytes through the real fetcher, while streaming`, async () => {
@@ -403,8 +415,10 @@ describe('size cap', () => {
     });
     const article = articleWith([`${origin}/huge.jpg`, `${origin}/small.jpg`]);
     const next = await hosting.rehost(article);
+    // Final, but a photo too large to copy is still the paper's to show.
     expect(next.images[0]!.rehost).toMatchObject({ status: 'failed', attempts: 1 });
     expect(next.images[0]!.rehost!.error).toMatch(/refused: .*exceeds the 10485760-byte limit/);
+    expect(next.contentHtml).toContain(`src="${origin}/huge.jpg"`);
     expect(next.images[1]!.hosted).toMatchObject({
       original: { width: 64, height: 48, bytes: photo.length },
     });

@@ -29,6 +29,19 @@ describe('rewriteImages', () => {
     expect(rewriteImages(body, BASE, new Map([['https://other.example/y.jpg', copy]]))).toBe(body);
   });
 
+  it('takes refused images out of the body, with their figure when it holds no other', () => {
+    const body =
+      '<p>Mở đầu</p><figure><img src="/anh/bad.svg"><figcaption>Biểu đồ</figcaption></figure>' +
+      '<figure><img src="/anh/a.jpg"><img src="http://10.0.0.1/x.jpg"></figure><p>Kết</p>';
+    const out = rewriteImages(
+      body,
+      BASE,
+      new Map(),
+      new Set(['https://bao.example.vn/anh/bad.svg', 'http://10.0.0.1/x.jpg']),
+    );
+    expect(out).toBe('<p>Mở đầu</p><figure><img src="/anh/a.jpg"></figure><p>Kết</p>');
+  });
+
   it('lists the absolute sources of the body', () => {
     expect(imageSources('<img src="/a.jpg"><img src="data:image/png;base64,AA">', BASE)).toEqual([
       'https://bao.example.vn/a.jpg',
