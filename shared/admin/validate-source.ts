@@ -9,6 +9,7 @@ import { load } from 'cheerio/slim';
 import ipaddr from 'ipaddr.js';
 import { type Source, SourceSchema } from '../domain/source.js';
 import { parseOrThrow, ValidationError } from '../domain/validation.js';
+import { selectorRefusal } from '../ingest/extract/selectors.js';
 import { refusedRange } from '../ingest/fetch/address-guard.js';
 
 export type Issue = { path: string; message: string };
@@ -41,6 +42,8 @@ export function selectorIssues(source: Source): Issue[] {
   const $ = load('<html><body><div><p>x</p></div></body></html>');
   const issues: Issue[] = [];
   const check = (selector: string, path: string) => {
+    const refusal = selectorRefusal(selector);
+    if (refusal) return void issues.push({ path, message: `"${selector}" is refused: ${refusal}` });
     try {
       $.root().find(selector);
     } catch (error) {

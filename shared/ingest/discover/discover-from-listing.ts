@@ -10,6 +10,7 @@ import { type Cheerio, type CheerioAPI, load } from 'cheerio/slim';
 import type { AnyNode, Element } from 'domhandler';
 import { parseFeedDate } from '../date/parse-date.js';
 import { parseHtml } from '../extract/parse-html.js';
+import { selectorRefusal } from '../extract/selectors.js';
 import { decodeBody } from '../fetch/decode.js';
 import type { FetchedResource } from '../fetch/fetcher.js';
 import { canonicalizeUrl } from '../normalize/canonical-url.js';
@@ -57,6 +58,8 @@ interface Candidate {
 }
 
 function selectedLinks($: CheerioAPI, selector: string, base: string): Candidate[] {
+  const refusal = selectorRefusal(selector);
+  if (refusal) throw new Error(`selectors.links "${selector}" is refused: ${refusal}`);
   let selected: Element[];
   try {
     selected = $(selector)

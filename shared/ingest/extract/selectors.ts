@@ -3,6 +3,7 @@
  * is invalid or matches nothing leaves a warning and the generic value, never an empty field.
  */
 import type { CheerioAPI } from 'cheerio/slim';
+import { parse, type Selector } from 'css-what';
 import type { Selectors } from '../../domain/source.js';
 import { attr, type Element, hasAncestor, rawText, removeNodes } from './dom.js';
 import { cleanText } from './text.js';
@@ -16,8 +17,15 @@ export class SelectorReader {
     private readonly warnings: string[],
   ) {}
 
-  /** The matches of `selector`, or undefined (with a warning) when it does not parse. */
+  /** The matches of `selector`, or undefined (with a warning) when it does not parse or is refused. */
   private select(selector: string, field: string): Element[] | undefined {
+    const refusal = selectorRefusal(selector);
+    if (refusal) {
+      this.warnings.push(
+        `selector "${selector}" for ${field} is refused (${refusal}); used the generic result`,
+      );
+      return undefined;
+    }
     try {
       return this.$(selector)
         .toArray()
@@ -71,4 +79,32 @@ export class SelectorReader {
     }
     return value;
   }
+}
+
+/**
+ * Why Bantin will not run a selector that parses, or undefined. A `:has()` inside another
+ * `:has()` costs the page's size times its depth, twice over: `:has(:has(span))` took 48 s on a
+ * page 2,000 elements deep, where `div:has(p)` took 0.1 s, and an extraction must not hold a poll
+ * or the local server that long. (Chains of combinators cost no such thing: the engine caches.)
+ */
+export function selectorRefusal(selector: string): string | undefined {
+  let parsed: Selector[][];
+  try {
+    parsed = parse(selector);
+  } catch {
+    return undefined; // the engine's own error names what is wrong
+  }
+  return nestsHas(parsed, false)
+    ? 'a :has() inside another :has() takes time that grows with the cube of the page; use one :has()'
+    : undefined;
+}
+
+function nestsHas(selectors: Selector[][], insideHas: boolean): boolean {
+  return selectors.some((tokens) =>
+    tokens.some((token) => {
+      if (token.type !== 'pseudo' || !Array.isArray(token.data)) return false;
+      const has = token.name === 'has';
+      return (has && insideHas) || nestsHas(token.data, insideHas || has);
+    }),
+  );
 }

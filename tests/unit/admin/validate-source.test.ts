@@ -45,6 +45,19 @@ describe('validateSource', () => {
     ]);
   });
 
+  it('refuses a :has() inside another :has(), however it is wrapped, and keeps single ones', async () => {
+    const nested = [':has(:has(span))', 'div:not(:has(p:is(:has(a))))', 'a, li:has(b, c:has(d))'];
+    const issues = await issuesOf(
+      sourceInput({ selectors: { body: 'article:has(h1):has(> p)', remove: ['.x:has(.ad)', ...nested] } }),
+    );
+    expect(issues).toEqual(
+      nested.map((selector, i) => ({
+        path: `selectors.remove.${i + 1}`,
+        message: expect.stringContaining(`"${selector}" is refused: a :has() inside another :has()`),
+      })),
+    );
+  });
+
   it.each([
     ['http://10.1.2.3/rss', 'private'],
     ['http://192.168.1.1/rss', 'private'],

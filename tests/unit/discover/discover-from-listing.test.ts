@@ -122,6 +122,9 @@ describe('discoverFromListing: selectors.links', () => {
     expect(() => discoverFromListing(resource, { linksSelector: '.box-item >>> a', timeZone: TZ })).toThrow(
       'selectors.links ".box-item >>> a" is not a valid CSS selector',
     );
+    expect(() =>
+      discoverFromListing(resource, { linksSelector: 'li:has(div:has(a)) a', timeZone: TZ }),
+    ).toThrow('selectors.links "li:has(div:has(a)) a" is refused: a :has() inside another :has()');
   });
 });
 

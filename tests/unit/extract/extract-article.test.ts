@@ -557,6 +557,18 @@ describe('extractArticle: selectors', () => {
     expect(result.article.title).toBe('Tọa đàm về quy chế dân chủ ở cơ sở');
   });
 
+  it('refuse to run a :has() inside another :has() (a source saved before the rule): the generic result stands', () => {
+    const result = extractArticle(html, {
+      url: URL_,
+      selectors: { body: 'div:has(p:has(b))', remove: ['div:has(:not(:has(p)))'] },
+    });
+    expect(result.warnings.filter((w) => w.startsWith('selector'))).toEqual([
+      'selector "div:has(:not(:has(p)))" for remove is refused (a :has() inside another :has() takes time that grows with the cube of the page; use one :has()); used the generic result',
+      'selector "div:has(p:has(b))" for body is refused (a :has() inside another :has() takes time that grows with the cube of the page; use one :has()); used the generic result',
+    ]);
+    expect(paragraphs(result.article.contentText)).toEqual(PARAGRAPHS);
+  });
+
   it('take the body from the selector even when the generic search would look elsewhere', () => {
     const result = extractArticle(
       page(`${body}<div class="ghi-chu"><p>Ghi chú ngắn của tòa soạn.</p></div>`),
