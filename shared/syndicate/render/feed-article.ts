@@ -4,6 +4,7 @@
  * stripped of control characters, capped in size with a link to the full article, and given
  * dates every format can write. A bad article is skipped with a reason; it never breaks a feed.
  */
+import { excerptOf } from '../../domain/excerpt.js';
 import { shownImages } from '../../domain/image.js';
 import { absoluteUrl } from '../../domain/web-url.js';
 import { sanitizeContentHtml } from '../../ingest/extract/sanitize.js';
@@ -119,7 +120,12 @@ export function prepareFeedArticle(
     return skip(`it has no valid date (publishedAt ${String(article.publishedAt).slice(0, 40)})`);
   const updated = validInstant(article.updatedAt) ?? published;
   const paper = cleanPaper(source ?? { name: new URL(url).hostname, homepage: new URL(url).origin });
-  const summary = oneLine(article.summary ?? '', MAX_SUMMARY);
+  // A paper without a lead still gets a summary: readers that show only RSS <description>, Atom
+  // <summary> or JSON `summary` would show nothing of the article.
+  const summary = oneLine(
+    article.summary || excerptOf({ summary: '', contentText: stripControls(article.contentText ?? '') }),
+    MAX_SUMMARY,
+  );
   const image = feedImage(shownImages(article.images ?? []));
   return {
     ok: true,

@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import Parser from 'rss-parser';
 import { describe, expect, it, vi } from 'vitest';
 import { type Article, ArticleSchema } from '../../../shared/domain/article.js';
+import { excerptOf } from '../../../shared/domain/excerpt.js';
 import { parseFeed } from '../../../shared/ingest/feed-parser/parse-feed.js';
 import { type FeedDescriptor, renderFeeds } from '../../../shared/syndicate/render/render-feeds.js';
 import { feedparse, w3cValidate } from '../../support/feed-validators.js';
@@ -306,6 +307,21 @@ describe('renderFeeds: determinism', () => {
     expect((feed.items[0] as unknown as Record<string, string>)['content:encoded']).toBe(
       '<p>Dòng 1 &amp; 2</p>\n<p>Dòng &lt;3&gt;</p>\n<p>Nguồn: <a href="https://baohanam.example.vn/tin-tuc/dddddddddddddddddddddddd.html">Báo Hà Nam</a></p>',
     );
+  });
+
+  it('summarizes an article without a lead by its text’s beginning, in every format', async () => {
+    const leadless = article({
+      id: 'ffffffffffffffffffffffff',
+      summary: '',
+      contentText: `Sáng 27/6, tại Phủ Lý & các xã. ${'Nội dung dài. '.repeat(60)}`,
+    });
+    const { rss, atom, json } = renderFeeds(descriptor, [leadless]);
+    const expected = excerptOf({ summary: '', contentText: leadless.contentText });
+    expect(expected).toMatch(/^Sáng 27\/6, tại Phủ Lý & các xã\. Nội dung dài\..*…$/);
+    expect((await parser.parseString(rss)).items[0]?.contentSnippet).toBe(expected);
+    const atomEntry = (await parser.parseString(atom)).items[0] as unknown as { summary: string };
+    expect(decodeHtml(atomEntry.summary)).toBe(expected);
+    expect(JSON.parse(json).items[0].summary).toBe(expected);
   });
 
   it('takes no image Bantin refused as the item’s image', () => {
