@@ -42,6 +42,13 @@ const LABEL_ALIASES: Record<string, string> = {
   'unicode-1-1-utf-8': 'utf-8',
 };
 
+/**
+ * iconv-lite's codecs that are no text charset a page can be in: UTF-7 (which browsers have never
+ * decoded for the web, and which turns `+ADw-script+AD4-` into `<script>`), and its byte-to-text
+ * helpers. A page or header naming one is read as if it named none, as a browser reads it.
+ */
+const NOT_PAGE_CHARSETS = /^(?:utf-?7(?:-?imap)?|unicode-1-1-utf-?7|base64|hex)$/;
+
 /** A supported iconv-lite name for a charset label, or undefined when the label is unknown. */
 export function charsetFromLabel(label: string | undefined): string | undefined {
   if (!label) return undefined;
@@ -49,7 +56,7 @@ export function charsetFromLabel(label: string | undefined): string | undefined 
     .trim()
     .replace(/^["']|["']$/g, '')
     .toLowerCase();
-  if (!key) return undefined;
+  if (!key || NOT_PAGE_CHARSETS.test(key)) return undefined;
   const name = LABEL_ALIASES[key] ?? key;
   return name === 'utf-8' || iconv().encodingExists(name) ? name : undefined;
 }

@@ -99,6 +99,16 @@ describe('decodeBody', () => {
     expect(charsetFromContentType('text/html; charset=bogus')).toBeUndefined();
     expect(decodeBody(utf8(`<p>${VIETNAMESE}</p>`), 'text/html; charset=bogus')).toContain(VIETNAMESE);
   });
+
+  it('reads no page as UTF-7 or through a byte codec, whoever names it, as browsers never do', () => {
+    const page = utf8('<meta charset="utf-7"><p>+ADw-script+AD4-alert(1)+ADw-/script+AD4-</p>');
+    for (const label of ['utf-7', 'UTF7', 'utf-7-imap', 'unicode-1-1-utf-7', 'base64', 'hex']) {
+      expect(charsetFromLabel(label)).toBeUndefined();
+      expect(decodeBody(page, `text/html; charset=${label}`)).not.toContain('<script>');
+      expect(() => decodeBody(page, undefined, label)).toThrow(/unknown charset/);
+    }
+    expect(detectCharset(page)).toEqual({ charset: 'utf-8', from: 'sniff' });
+  });
 });
 
 const WINDOWS_1258_FEED = `<?xml version="1.0" encoding="windows-1258"?>
