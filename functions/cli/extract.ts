@@ -59,6 +59,14 @@ export async function runExtract(args: string[]): Promise<number> {
       return usageError(`--time-zone "${timeZone}" is not an IANA time zone`);
     }
   }
+  if (options.charset !== undefined) {
+    const { charsetFromLabel } = await import('../../shared/ingest/fetch/decode.js');
+    if (!charsetFromLabel(options.charset)) {
+      return usageError(
+        `--charset "${options.charset}" is not a charset label Bantin reads (e.g. utf-8, windows-1258)`,
+      );
+    }
+  }
   if (options.url !== undefined && inputs.length > 1) {
     return usageError('--url names the page of a single input; it was given with several inputs');
   }

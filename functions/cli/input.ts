@@ -3,7 +3,7 @@
  * act on (the path, the reason; the variable that lets loopback through), and the command line
  * itself, parsed by node:util parseArgs.
  */
-import { closeSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { type ParseArgsConfig, parseArgs } from 'node:util';
 import type { FetchedResource } from '../../shared/ingest/fetch/fetcher.js';
@@ -85,10 +85,9 @@ export function withInputFile<T>(path: string, use: (bytes: Buffer) => T): T {
     fd = openSync(path, 'r');
     const stats = fstatSync(fd);
     checkInputFileSize(stats.size);
-    // A pipe, a device or a file of /proc says no size: read to its end, then held to the limit.
+    // A pipe, a device or a file of /proc says no size: read to its end, held to the limit as it comes.
     if (!stats.isFile() || stats.size === 0) {
-      bytes = readFileSync(fd);
-      checkInputFileSize(bytes.length);
+      bytes = readToEnd(fd);
     } else {
       if (scratch.length < stats.size)
         scratch = Buffer.allocUnsafeSlow(Math.max(stats.size, 2 * scratch.length));
@@ -106,6 +105,20 @@ export function withInputFile<T>(path: string, use: (bytes: Buffer) => T): T {
     if (fd !== undefined) closeSync(fd);
   }
   return use(bytes);
+}
+
+/** Reads what has no size (`/dev/zero` has no end) a MiB at a time, refusing it once past the limit. */
+function readToEnd(fd: number): Buffer {
+  const chunks: Buffer[] = [];
+  let total = 0;
+  for (;;) {
+    const chunk = Buffer.allocUnsafe(1024 * 1024);
+    const read = readSync(fd, chunk, 0, chunk.length, null);
+    if (read === 0) return Buffer.concat(chunks, total);
+    total += read;
+    checkInputFileSize(total);
+    chunks.push(chunk.subarray(0, read));
+  }
 }
 
 function checkInputFileSize(size: number): void {

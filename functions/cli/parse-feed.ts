@@ -5,7 +5,7 @@
  */
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { DEFAULT_TIME_ZONE } from '../../shared/domain/time.js';
+import { DEFAULT_TIME_ZONE, timeZoneSchema } from '../../shared/domain/time.js';
 import { parseFeed } from '../../shared/ingest/feed-parser/parse-feed.js';
 import { decodeBody } from '../../shared/ingest/fetch/decode.js';
 import { fetchInput, inputFilePath, isHttpUrl, parseCommand, readInputFile, UsageError } from './input.js';
@@ -15,28 +15,36 @@ const FEED_ACCEPT =
   'application/feed+json, application/rss+xml, application/atom+xml, application/rdf+xml, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5';
 const OPTIONS = { url: { type: 'string' }, 'time-zone': { type: 'string' } } as const;
 
+/** Exit codes as `extract`'s: 0 parsed, 1 the input could not be read or parsed, 2 a command-line mistake. */
 export async function runParseFeed(args: string[]): Promise<number> {
-  let input: string | undefined;
+  let parsed: ReturnType<typeof parseCommand<typeof OPTIONS>>;
   try {
-    const { inputs, options } = parseCommand(args, OPTIONS);
-    const [first, ...extra] = inputs;
-    if (!first || extra.length > 0) {
-      process.stderr.write(USAGE);
-      return 1;
-    }
-    input = first;
+    parsed = parseCommand(args, OPTIONS);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    process.stderr.write(`parse-feed: ${error.message}\n\n${USAGE}`);
+    return 2;
+  }
+  const { inputs, options } = parsed;
+  const [input, ...extra] = inputs;
+  if (!input || extra.length > 0) {
+    process.stderr.write(USAGE);
+    return 2;
+  }
+  const timeZone = options['time-zone'] ?? DEFAULT_TIME_ZONE;
+  if (!timeZoneSchema.safeParse(timeZone).success) {
+    process.stderr.write(`parse-feed: --time-zone "${timeZone}" is not an IANA time zone\n`);
+    return 2;
+  }
+  try {
     const { bytes, url, contentType } = await load(input);
-    const feed = parseFeed(decodeBody(bytes, contentType), {
-      url: options.url ?? url,
-      timeZone: options['time-zone'] ?? DEFAULT_TIME_ZONE,
-    });
+    const feed = parseFeed(decodeBody(bytes, contentType), { url: options.url ?? url, timeZone });
     process.stdout.write(`${JSON.stringify(feed, null, 2)}\n`);
     return 0;
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    // A fetch error already names its URL; a usage error is about the command line.
-    const named = !input || error instanceof UsageError || message.startsWith(input);
-    process.stderr.write(named ? `error: ${message}\n` : `${input}: error: ${message}\n`);
+    // A fetch error already names its URL.
+    process.stderr.write(message.startsWith(input) ? `error: ${message}\n` : `${input}: error: ${message}\n`);
     return 1;
   }
 }

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -79,6 +79,21 @@ describe('cli extract', () => {
     expect(lines[1].title).toMatch(/^Tọa đàm/);
   });
 
+  it.skipIf(!existsSync('/dev/zero'))(
+    'holds what says no size (a device, a pipe) to the same limit as it reads, not after',
+    async () => {
+      // /dev/zero has no end: read whole, it would take the process's memory first.
+      const { code, stdout } = await run(['/dev/zero', NATIONAL, '--jobs', '1']);
+      expect(code).toBe(1);
+      const [zero, page] = stdout
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l));
+      expect(zero).toEqual({ input: '/dev/zero', error: '51 MB, more than the 50 MB a page may be' });
+      expect(page.title).toMatch(/^Tọa đàm/);
+    },
+  );
+
   it('keeps stdout empty when the only input fails', async () => {
     const { code, stdout, stderr } = await run(['/no/such/file.html']);
     expect(code).toBe(1);
@@ -104,9 +119,11 @@ describe('cli extract', () => {
       expect(badJobs.code).toBe(2);
       expect(badJobs.stderr).toContain(`--jobs "${jobs}" is not a whole number of 1 or more`);
     }
-    const badCharset = await run([NATIONAL, '--charset', 'nope']);
-    expect(badCharset.code).toBe(1);
-    expect(badCharset.stderr).toContain('unknown charset');
+    for (const label of ['nope', 'utf-7']) {
+      const badCharset = await run([NATIONAL, PROVINCIAL, '--charset', label]);
+      expect(badCharset).toMatchObject({ code: 2, stdout: '' });
+      expect(badCharset.stderr).toContain(`--charset "${label}" is not a charset label Bantin reads`);
+    }
   });
 
   it('fails with the reason for a file that is not an HTML page, or has no article text', async () => {

@@ -55,19 +55,36 @@ describe('parse-feed command', () => {
   });
 
   it.each([
-    [[], /usage: npm run cli -- parse-feed/],
-    [['a.rss', 'b.rss'], /usage/],
     [[fixturePath('no-such-feed.rss')], /no-such-feed\.rss: error: no such file \(ENOENT\)/],
     [[fixturePath('html-page.html')], /error: this is an HTML page, not a feed/],
     [[fixturePath('entity-bomb.xml')], /error: feeds with entity declarations are refused/],
-    [[fixturePath('provincial.rss'), '--charset', 'utf-8'], /unknown option --charset/],
-    [[fixturePath('provincial.rss'), '--time-zone', 'Mars/Olympus'], /unknown time zone/],
-  ])('fails with exit code 1 and a message on stderr: %j', async (args, message) => {
-    const { code, stdout, stderr } = await run(args);
-    expect(code).toBe(1);
-    expect(stdout).toBe('');
-    expect(stderr).toMatch(message);
-  });
+  ])(
+    'fails with exit code 1 and a message on stderr when the input is no feed: %j',
+    async (args, message) => {
+      const { code, stdout, stderr } = await run(args);
+      expect(code).toBe(1);
+      expect(stdout).toBe('');
+      expect(stderr).toMatch(message);
+    },
+  );
+
+  it.each([
+    [[], /usage: npm run cli -- parse-feed/],
+    [['a.rss', 'b.rss'], /usage/],
+    [[fixturePath('provincial.rss'), '--charset', 'utf-8'], /unknown option --charset[\s\S]*usage/],
+    [
+      [fixturePath('provincial.rss'), '--time-zone', 'Mars/Olympus'],
+      /"Mars\/Olympus" is not an IANA time zone/,
+    ],
+  ])(
+    'fails with exit code 2, as extract does, for a mistake in the command line: %j',
+    async (args, message) => {
+      const { code, stdout, stderr } = await run(args);
+      expect(code).toBe(2);
+      expect(stdout).toBe('');
+      expect(stderr).toMatch(message);
+    },
+  );
 
   describe('over HTTP', () => {
     let server: Server;
