@@ -18,6 +18,8 @@ const OPTIONS = {
 const USAGE =
   'usage: npm run cli -- extract FILE_OR_URL... [--url URL] [--charset LABEL] [--time-zone ZONE] [--jobs N]\n';
 
+const MAX_JOBS_PER_CORE = 4;
+
 function usageError(message: string): number {
   process.stderr.write(`extract: ${message}\n`);
   return 2;
@@ -73,6 +75,12 @@ export async function runExtract(args: string[]): Promise<number> {
   const jobs = options.jobs === undefined ? availableParallelism() : Number(options.jobs);
   if (!Number.isInteger(jobs) || jobs < 1) {
     return usageError(`--jobs "${options.jobs}" is not a whole number of 1 or more`);
+  }
+  // Each thread holds its own extractor and page trees (tens of MB): past a few a core they only
+  // share the same cores and take memory.
+  const maxJobs = MAX_JOBS_PER_CORE * availableParallelism();
+  if (jobs > maxJobs) {
+    return usageError(`--jobs ${jobs} is more than this machine's ${maxJobs} (${MAX_JOBS_PER_CORE} a core)`);
   }
   const single = inputs.length === 1;
   const pageOptions: PageOptions = {

@@ -1,7 +1,7 @@
 import { existsSync, mkdtempSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -119,6 +119,9 @@ describe('cli extract', () => {
       expect(badJobs.code).toBe(2);
       expect(badJobs.stderr).toContain(`--jobs "${jobs}" is not a whole number of 1 or more`);
     }
+    const tooMany = await run([NATIONAL, PROVINCIAL, '--jobs', String(4 * availableParallelism() + 1)]);
+    expect(tooMany).toMatchObject({ code: 2, stdout: '' });
+    expect(tooMany.stderr).toContain(`(4 a core)`);
     for (const label of ['nope', 'utf-7']) {
       const badCharset = await run([NATIONAL, PROVINCIAL, '--charset', label]);
       expect(badCharset).toMatchObject({ code: 2, stdout: '' });
