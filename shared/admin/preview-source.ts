@@ -129,7 +129,7 @@ export async function previewSource(
   }
 
   const articles = await mapWithConcurrency(chosen, 3, (link) => previewArticle(link));
-  return { source, listing, articles, durationMs: Date.now() - started };
+  return fitPreview({ source, listing, articles, durationMs: Date.now() - started });
 
   async function previewArticle(link: DiscoveredLink): Promise<ArticlePreview> {
     let read: ReadPage;
@@ -157,6 +157,67 @@ export async function previewSource(
     }
     return preview;
   }
+}
+
+/**
+ * The most a preview weighs as JSON: a Lambda function answers at most 6 MB, and five long pages
+ * shown three ways each (the page, the extractor's output, the article) reached 70 MB.
+ */
+export const MAX_PREVIEW_BYTES = 5 * 1024 * 1024;
+
+/** Halves the longest texts shown until the preview fits MAX_PREVIEW_BYTES; each cut one says so. */
+function fitPreview(result: PreviewResult): PreviewResult {
+  let bytes = jsonBytes(result);
+  const texts = result.articles.flatMap(shownTexts);
+  while (bytes > MAX_PREVIEW_BYTES) {
+    const longest = texts.reduce((a, b) => (a.text().length >= b.text().length ? a : b), texts[0]!);
+    if (!longest || longest.text().length < 1_000) break;
+    const before = jsonBytes(longest.text());
+    longest.cut();
+    bytes -= before - jsonBytes(longest.text());
+    // The notes added a little: the whole is measured again once the texts seem to fit.
+    if (bytes <= MAX_PREVIEW_BYTES) bytes = jsonBytes(result);
+  }
+  return result;
+}
+
+const jsonBytes = (value: unknown) => Buffer.byteLength(JSON.stringify(value));
+
+/** The long texts of one article's preview, each able to cut itself in half and say so. */
+function shownTexts(preview: ArticlePreview) {
+  const { article, extracted, page } = preview;
+  const fields = [
+    ...(article ? (['contentHtml', 'contentText'] as const).map((key) => ({ owner: article, key })) : []),
+    ...(extracted ? (['contentHtml', 'contentText'] as const).map((key) => ({ owner: extracted, key })) : []),
+  ];
+  const texts = fields.map(({ owner, key }) => ({
+    text: () => owner[key],
+    cut: () => {
+      owner[key] = halved(owner[key]);
+      note(preview, key);
+    },
+  }));
+  if (!page) return texts;
+  return [
+    ...texts,
+    ...(['html', 'text'] as const).map((key) => ({
+      text: () => page[key],
+      cut: () => {
+        page[key] = halved(page[key]);
+        page.truncated = true;
+        note(preview, `page.${key}`);
+      },
+    })),
+  ];
+}
+
+function halved(text: string): string {
+  return `${text.slice(0, Math.floor(text.length / 2)).replace(/[\uD800-\uDBFF]$/, '')}…`;
+}
+
+function note(preview: ArticlePreview, field: string): void {
+  const warning = `${field} shown cut to fit the preview (5 MB in all); the article is stored whole`;
+  if (!preview.warnings.includes(warning)) preview.warnings.push(warning);
 }
 
 function withPreviewDefaults(input: unknown): unknown {

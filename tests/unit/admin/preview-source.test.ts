@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { previewSource } from '../../../shared/admin/preview-source.js';
+import { MAX_PREVIEW_BYTES, previewSource } from '../../../shared/admin/preview-source.js';
 import { ValidationError } from '../../../shared/domain/validation.js';
-import { FakeWeb, FEED_URL, fakeResolve, ORIGIN, sourceInput } from '../../support/sample-site.js';
+import { FakeWeb, FEED_URL, fakeResolve, ORIGIN, SLUGS, sourceInput } from '../../support/sample-site.js';
 
 const checks = { allowLoopback: false, resolve: fakeResolve() };
 const now = () => new Date('2026-11-27T10:00:00Z');
@@ -105,5 +105,28 @@ describe('previewSource', () => {
       }),
     ).rejects.toBeInstanceOf(ValidationError);
     expect(web.calls).toEqual([]);
+  });
+
+  it(`fits one response (${MAX_PREVIEW_BYTES} bytes) however long the pages, saying what it cut`, async () => {
+    const web = new FakeWeb();
+    const paragraph = `<p>${'Người dân tỉnh Hà Nam đổ về trung tâm để xem lễ hội văn hóa. '.repeat(20)}</p>`;
+    for (const slug of SLUGS.slice(0, 5)) {
+      web.pages.set(
+        `${ORIGIN}/tin-tuc/${slug}.html`,
+        `<html lang="vi"><head><title>Bài dài</title></head><body><article><h1>Bài dài ${slug}</h1>${paragraph.repeat(250)}</article></body></html>`,
+      );
+    }
+    const result = await previewSource(sourceInput(), { fetch: web.fetch, checks, now }, { articles: 5 });
+    expect(result.articles).toHaveLength(5);
+    expect(Buffer.byteLength(JSON.stringify(result))).toBeLessThanOrEqual(MAX_PREVIEW_BYTES);
+    for (const preview of result.articles) {
+      expect(preview.ok).toBe(true);
+      expect(preview.article!.title).toBe(`Bài dài ${preview.url.split('/').pop()!.replace('.html', '')}`);
+      expect(preview.article!.contentText.endsWith('…')).toBe(true);
+      expect(preview.article!.contentText.length).toBeGreaterThan(40_000);
+      expect(preview.warnings).toContain(
+        'contentText shown cut to fit the preview (5 MB in all); the article is stored whole',
+      );
+    }
   });
 });
