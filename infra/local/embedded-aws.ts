@@ -27,6 +27,7 @@ import {
   type TableSpec,
   topology,
 } from '../topology.js';
+import { keepQueues, type QueueStore, restoreQueues } from './kept-queues.js';
 import { createFauxqsStores, type WriteListener } from './persistent-s3-store.js';
 import { honourConditionalPuts } from './s3-conditions.js';
 
@@ -128,6 +129,15 @@ export async function startEmbeddedAws(options: {
     }
     queues.push({ name, url: queue.url, arn: queue.arn, dlqUrl: dlq.url });
   }
+  const queueNames = queues.flatMap((queue) => [queue.name, `${queue.name}-dlq`]);
+  const queueStore = stores.sqsStore as QueueStore;
+  if (persist) {
+    const restored = restoreQueues(queueStore, options.dataDir, (warning) =>
+      console.error(`[aws] ${warning}`),
+    );
+    if (restored > 0)
+      console.error(`[aws] ${restored} messages kept at the last stop are back in their queues`);
+  }
 
   const handlerEnv: Record<string, string> = {
     AWS_REGION: LOCAL_REGION,
@@ -164,6 +174,7 @@ export async function startEmbeddedAws(options: {
       (stores.sqsStore as SqsStoreLike).getQueue(queueUrl)?.cancelWaiters();
     },
     async stop() {
+      if (persist) keepQueues(queueStore, queueNames, options.dataDir);
       await fauxqs.close();
       await dynamo.stop();
       for (const client of Object.values(clients)) client.destroy();

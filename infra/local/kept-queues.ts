@@ -1,0 +1,94 @@
+/**
+ * fauxqs keeps its queues in memory; SQS keeps a message until it is deleted. So at stop the
+ * messages of every queue and dead-letter queue (waiting, delayed, or received and not yet
+ * deleted, which SQS would deliver again once their visibility timeout ends) are written to a
+ * file of the data folder, and put back at the next start: stopping `npm start` while an
+ * article's event waits for the alerts, a digest or a feed build loses none of them. What was
+ * received comes back ready, as after its visibility timeout; its receive count is kept, so the
+ * dead-letter rule still counts it. (A killed process writes nothing: that is a crash, not a stop.)
+ */
+import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+/** A message as fauxqs stores it: the fields it reads back, the rest kept as they were. */
+interface StoredMessage {
+  messageId: string;
+  body: string;
+  delayUntil?: number;
+  [field: string]: unknown;
+}
+
+/** What this file uses of fauxqs's SQS store. */
+export interface QueueStore {
+  getQueueByName(name: string):
+    | {
+        enqueue(message: StoredMessage): void;
+        inspectMessages(): {
+          ready: StoredMessage[];
+          delayed: StoredMessage[];
+          inflight: { message: StoredMessage }[];
+        };
+      }
+    | undefined;
+}
+
+const FILE = 'queues.json';
+
+/** Writes the messages of the named queues to `{dataDir}/queues.json`; how many it wrote. */
+export function keepQueues(store: QueueStore, names: readonly string[], dataDir: string): number {
+  const kept: Record<string, StoredMessage[]> = {};
+  let count = 0;
+  for (const name of names) {
+    const queue = store.getQueueByName(name);
+    if (!queue) continue;
+    const { ready, delayed, inflight } = queue.inspectMessages();
+    const messages = [...inflight.map((entry) => entry.message), ...ready, ...delayed];
+    if (messages.length === 0) continue;
+    kept[name] = messages;
+    count += messages.length;
+  }
+  const file = join(dataDir, FILE);
+  if (count === 0) {
+    rmSync(file, { force: true });
+    return 0;
+  }
+  // Written beside and renamed: a stop cut short leaves the former file or the new one, whole.
+  writeFileSync(`${file}.tmp`, JSON.stringify(kept));
+  renameSync(`${file}.tmp`, file);
+  return count;
+}
+
+/**
+ * Puts back the messages kept at the last stop, into the queues of the same names, then removes
+ * the file (each message is back once). An unreadable file is set aside with a warning.
+ */
+export function restoreQueues(store: QueueStore, dataDir: string, warn: (message: string) => void): number {
+  const file = join(dataDir, FILE);
+  if (!existsSync(file)) return 0;
+  let kept: Record<string, StoredMessage[]>;
+  try {
+    kept = JSON.parse(readFileSync(file, 'utf8')) as Record<string, StoredMessage[]>;
+    if (typeof kept !== 'object' || kept === null || Array.isArray(kept)) throw new Error('not an object');
+  } catch (error) {
+    renameSync(file, `${file}.unreadable`);
+    warn(
+      `${file} could not be read (${error instanceof Error ? error.message : error}); set aside as ${FILE}.unreadable`,
+    );
+    return 0;
+  }
+  let count = 0;
+  for (const [name, messages] of Object.entries(kept)) {
+    const queue = store.getQueueByName(name);
+    const valid = Array.isArray(messages)
+      ? messages.filter((m) => typeof m?.messageId === 'string' && typeof m.body === 'string')
+      : [];
+    if (!queue) {
+      warn(`${valid.length} kept messages of queue ${name}, which no longer exists, were dropped`);
+      continue;
+    }
+    for (const message of valid) queue.enqueue(message);
+    count += valid.length;
+  }
+  rmSync(file);
+  return count;
+}
