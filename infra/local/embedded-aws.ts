@@ -58,6 +58,11 @@ export interface EmbeddedAws {
   /** Settings for an SDK client of `service` to reach its stand-in. */
   clientConfig(service: string): Record<string, unknown>;
   clients: { dynamodb: DynamoDBClient; s3: S3Client; sqs: SQSClient; sns: SNSClient };
+  /**
+   * Puts back the messages the queues held at the last stop (kept in the data folder, as SQS keeps
+   * them); call it once every queue exists, before any consumer runs. How many came back.
+   */
+  restoreKeptQueues(): number;
   /** Ends the long polls (ReceiveMessage with WaitTimeSeconds) waiting on a queue: they answer at once. */
   endReceiveWaits(queueUrl: string): void;
   stop(): Promise<void>;
@@ -129,15 +134,7 @@ export async function startEmbeddedAws(options: {
     }
     queues.push({ name, url: queue.url, arn: queue.arn, dlqUrl: dlq.url });
   }
-  const queueNames = queues.flatMap((queue) => [queue.name, `${queue.name}-dlq`]);
   const queueStore = stores.sqsStore as QueueStore;
-  if (persist) {
-    const restored = restoreQueues(queueStore, options.dataDir, (warning) =>
-      console.error(`[aws] ${warning}`),
-    );
-    if (restored > 0)
-      console.error(`[aws] ${restored} messages kept at the last stop are back in their queues`);
-  }
 
   const handlerEnv: Record<string, string> = {
     AWS_REGION: LOCAL_REGION,
@@ -170,11 +167,15 @@ export async function startEmbeddedAws(options: {
       ...(service === 's3' ? { forcePathStyle: true } : {}),
     }),
     clients,
+    restoreKeptQueues() {
+      if (!persist) return 0;
+      return restoreQueues(queueStore, options.dataDir, (warning) => console.error(`[aws] ${warning}`));
+    },
     endReceiveWaits(queueUrl) {
       (stores.sqsStore as SqsStoreLike).getQueue(queueUrl)?.cancelWaiters();
     },
     async stop() {
-      if (persist) keepQueues(queueStore, queueNames, options.dataDir);
+      if (persist) keepQueues(queueStore, options.dataDir);
       await fauxqs.close();
       await dynamo.stop();
       for (const client of Object.values(clients)) client.destroy();

@@ -18,33 +18,33 @@ interface StoredMessage {
   [field: string]: unknown;
 }
 
+interface StoredQueue {
+  name: string;
+  enqueue(message: StoredMessage): void;
+  inspectMessages(): {
+    ready: StoredMessage[];
+    delayed: StoredMessage[];
+    inflight: { message: StoredMessage }[];
+  };
+}
+
 /** What this file uses of fauxqs's SQS store. */
 export interface QueueStore {
-  getQueueByName(name: string):
-    | {
-        enqueue(message: StoredMessage): void;
-        inspectMessages(): {
-          ready: StoredMessage[];
-          delayed: StoredMessage[];
-          inflight: { message: StoredMessage }[];
-        };
-      }
-    | undefined;
+  listQueues(): StoredQueue[];
+  getQueueByName(name: string): StoredQueue | undefined;
 }
 
 const FILE = 'queues.json';
 
-/** Writes the messages of the named queues to `{dataDir}/queues.json`; how many it wrote. */
-export function keepQueues(store: QueueStore, names: readonly string[], dataDir: string): number {
+/** Writes the messages of every queue to `{dataDir}/queues.json`; how many it wrote. */
+export function keepQueues(store: QueueStore, dataDir: string): number {
   const kept: Record<string, StoredMessage[]> = {};
   let count = 0;
-  for (const name of names) {
-    const queue = store.getQueueByName(name);
-    if (!queue) continue;
+  for (const queue of store.listQueues()) {
     const { ready, delayed, inflight } = queue.inspectMessages();
     const messages = [...inflight.map((entry) => entry.message), ...ready, ...delayed];
     if (messages.length === 0) continue;
-    kept[name] = messages;
+    kept[queue.name] = messages;
     count += messages.length;
   }
   const file = join(dataDir, FILE);
@@ -59,8 +59,9 @@ export function keepQueues(store: QueueStore, names: readonly string[], dataDir:
 }
 
 /**
- * Puts back the messages kept at the last stop, into the queues of the same names, then removes
- * the file (each message is back once). An unreadable file is set aside with a warning.
+ * Puts back the messages kept at the last stop, into the queues of the same names (so once every
+ * queue exists, before any consumer runs), then removes the file: each message is back once. An
+ * unreadable file is set aside with a warning.
  */
 export function restoreQueues(store: QueueStore, dataDir: string, warn: (message: string) => void): number {
   const file = join(dataDir, FILE);

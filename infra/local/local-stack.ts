@@ -150,6 +150,10 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     options.log,
   );
   await webhookDelivery.setup();
+  // Every queue exists now, the webhook deliveries' too: what they held at the last stop comes back.
+  const restored = aws.restoreKeptQueues();
+  if (restored > 0)
+    options.log?.(`${restored} queued messages kept at the last stop are back in their queues`);
   const figures = new LocalFigures();
   const resources: ResourceValues = {
     apiBaseUrl: `http://localhost:${options.port}`,
@@ -299,6 +303,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     async stop() {
       await runner.stop();
       removeLocalEndpoints(options.dataDir);
+      // Deliveries under way end (each within its deadline and retries) before the queues are kept.
+      await webhookDelivery.settle();
       await webhookSender.close();
       await aws.stop();
       await sample.stop();

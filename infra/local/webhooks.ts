@@ -18,7 +18,7 @@ import { randomUUID } from 'node:crypto';
 import { SubscribeCommand } from '@aws-sdk/client-sns';
 import {
   CreateQueueCommand,
-  DeleteMessageBatchCommand,
+  DeleteMessageCommand,
   GetQueueAttributesCommand,
   ReceiveMessageCommand,
 } from '@aws-sdk/client-sqs';
@@ -91,10 +91,17 @@ interface SnsEnvelope {
   MessageAttributes?: Record<string, { Type: string; Value: string }>;
 }
 
-/** Confirms new webhooks and delivers the article events to the confirmed ones they match. */
+/** Messages of the delivery queue being delivered at once, at most: a slow receiver holds only these. */
+const MESSAGES_IN_DELIVERY = 100;
+
+/**
+ * Confirms new webhooks and delivers the article events to the confirmed ones they match. As SNS
+ * does, each webhook is delivered to on its own: a receiver that hangs until the deadline delays
+ * its own deliveries, not the others' (a message leaves the queue once all its deliveries end).
+ */
 export class LocalWebhookDelivery {
   private queueUrl = '';
-  private inFlight = 0;
+  private readonly inDelivery = new Set<Promise<void>>();
   delivered = 0;
 
   constructor(
@@ -121,46 +128,63 @@ export class LocalWebhookDelivery {
     );
   }
 
-  /** Sends pending confirmations, then one batch of events; returns how much it did. */
+  /**
+   * Sends pending confirmations, then starts delivering one batch of events without waiting for
+   * it (waiting only while MESSAGES_IN_DELIVERY are being delivered); returns how much it took.
+   */
   async pollOnce(): Promise<number> {
     const confirmations = await this.sendConfirmations();
-    const { Messages = [] } = await this.aws.clients.sqs.send(
-      new ReceiveMessageCommand({ QueueUrl: this.queueUrl, MaxNumberOfMessages: 10 }),
-    );
-    if (Messages.length === 0) return confirmations;
-    this.inFlight += Messages.length;
-    try {
-      const hooks = this.subscriptions.stored().filter((h) => h.status === 'confirmed');
-      const deliveries: Promise<void>[] = [];
-      for (const message of Messages) {
-        let envelope: SnsEnvelope;
-        try {
-          envelope = JSON.parse(message.Body ?? '') as SnsEnvelope;
-        } catch {
-          this.log?.('webhook delivery: a message on the delivery queue is not an SNS envelope');
-          continue;
-        }
-        for (const hook of hooks) {
-          if (!matchesFilterPolicy(webhookFilterPolicy(hook.filter), envelope.MessageAttributes ?? {}))
-            continue;
-          deliveries.push(this.deliver(hook, envelope));
-        }
-      }
-      await Promise.all(deliveries);
-      await this.aws.clients.sqs.send(
-        new DeleteMessageBatchCommand({
-          QueueUrl: this.queueUrl,
-          Entries: Messages.map((m, n) => ({ Id: String(n), ReceiptHandle: m.ReceiptHandle! })),
-        }),
-      );
-      return confirmations + Messages.length;
-    } finally {
-      this.inFlight -= Messages.length;
+    if (this.inDelivery.size >= MESSAGES_IN_DELIVERY) {
+      await Promise.race(this.inDelivery);
+      return confirmations;
     }
+    const { Messages = [] } = await this.aws.clients.sqs.send(
+      new ReceiveMessageCommand({
+        QueueUrl: this.queueUrl,
+        MaxNumberOfMessages: Math.min(10, MESSAGES_IN_DELIVERY - this.inDelivery.size),
+      }),
+    );
+    const hooks = this.subscriptions.stored().filter((h) => h.status === 'confirmed');
+    for (const message of Messages) {
+      const delivery = this.deliverMessage(message.Body ?? '', hooks)
+        .then(() =>
+          this.aws.clients.sqs.send(
+            new DeleteMessageCommand({ QueueUrl: this.queueUrl, ReceiptHandle: message.ReceiptHandle! }),
+          ),
+        )
+        .then(
+          () => undefined,
+          (error: unknown) =>
+            this.log?.(`webhook delivery: ${error instanceof Error ? error.message : error}`),
+        )
+        .finally(() => this.inDelivery.delete(delivery));
+      this.inDelivery.add(delivery);
+    }
+    return confirmations + Messages.length;
+  }
+
+  /** One event to every confirmed webhook whose filter it matches, each on its own. */
+  private async deliverMessage(body: string, hooks: StoredWebhook[]): Promise<void> {
+    let envelope: SnsEnvelope;
+    try {
+      envelope = JSON.parse(body) as SnsEnvelope;
+    } catch {
+      this.log?.('webhook delivery: a message on the delivery queue is not an SNS envelope');
+      return;
+    }
+    const matching = hooks.filter((hook) =>
+      matchesFilterPolicy(webhookFilterPolicy(hook.filter), envelope.MessageAttributes ?? {}),
+    );
+    await Promise.all(matching.map((hook) => this.deliver(hook, envelope)));
+  }
+
+  /** Waits for the deliveries under way (a stop lets them end before the queue is kept). */
+  async settle(): Promise<void> {
+    await Promise.allSettled([...this.inDelivery]);
   }
 
   async idle(): Promise<boolean> {
-    if (this.inFlight > 0) return false;
+    if (this.inDelivery.size > 0) return false;
     if (this.subscriptions.stored().some((h) => !h.confirmationSentAt)) return false;
     const { Attributes = {} } = await this.aws.clients.sqs.send(
       new GetQueueAttributesCommand({

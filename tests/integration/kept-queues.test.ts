@@ -23,7 +23,11 @@ afterEach(async () => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-const start = () => startEmbeddedAws({ dataDir, feedsBaseUrl: 'http://localhost:8787/feeds' });
+async function start() {
+  const running = await startEmbeddedAws({ dataDir, feedsBaseUrl: 'http://localhost:8787/feeds' });
+  running.restoreKeptQueues();
+  return running;
+}
 
 async function receiveAll(running: EmbeddedAws, url: string) {
   const { Messages = [] } = await running.clients.sqs.send(
