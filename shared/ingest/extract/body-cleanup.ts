@@ -173,6 +173,41 @@ function dropFurniture(blocks: Block[]): Block[] {
   return out;
 }
 
+/** Class words of a pull quote's box ("pullquote", "wp-block-pullquote", "quote-box", "highlight"). */
+const PULL_QUOTE_HINT = /quote|highlight|callout|trich/i;
+const QUOTE_BOXES = new Set(['blockquote', 'aside', 'figure']);
+
+/**
+ * Pull quotes: a passage of the article shown again, set large beside it. A quote block whose
+ * words (40 characters or more) all stand, in order, in another paragraph of the body leaves,
+ * with the speaker's line of its box; the paragraph keeps them.
+ */
+function dropPullQuotes(blocks: Block[]): Block[] {
+  const texts = blocks.filter(isText);
+  const candidates = texts
+    .filter((b) => b.text.length >= 40 && b.text.length <= 600 && (b.quote || PULL_QUOTE_HINT.test(b.hints)))
+    .slice(0, 50);
+  if (candidates.length === 0) return blocks;
+  const keys = new Map(texts.map((b) => [b, ` ${textKey(b.text)} `]));
+  const dropped = new Set<Block>();
+  for (const quote of candidates) {
+    const key = keys.get(quote)!;
+    const repeated = texts.some((other) => {
+      const otherKey = keys.get(other)!;
+      return other !== quote && !dropped.has(other) && otherKey.length > key.length && otherKey.includes(key);
+    });
+    if (!repeated) continue;
+    dropped.add(quote);
+    let box = parentElement(quote.source);
+    while (box && !QUOTE_BOXES.has(box.name)) box = parentElement(box);
+    for (const other of texts) {
+      if (box && other !== quote && other.text.length <= 100 && contains(box, other.source))
+        dropped.add(other);
+    }
+  }
+  return blocks.filter((b) => !dropped.has(b));
+}
+
 function dropHeadlineAndDateLines(
   blocks: Block[],
   title: string,
@@ -381,7 +416,7 @@ function withoutDateline(summary: string): string {
 
 export function cleanupBlocks(input: CleanupInput): CleanupResult {
   let blocks = attachCaptions(input.blocks, input.title);
-  blocks = dropAboveHeadline(dropFurniture(blocks), input.headline);
+  blocks = dropAboveHeadline(dropPullQuotes(dropFurniture(blocks)), input.headline);
   const headed = dropHeadlineAndDateLines(blocks, input.title, input.timeZone);
   const lead = takeLead(headed.blocks, input);
   const credits = takeCredits(dropClosingLines(dropTrailingLinkLists(lead.blocks)));

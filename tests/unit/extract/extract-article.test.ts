@@ -763,4 +763,18 @@ describe('extractArticle: layouts the metadata does not explain', () => {
     ].join('');
     expect(paragraphs(extract(page(cards)).contentText)).toEqual(PARAGRAPHS);
   });
+
+  it('drops a pull quote that shows a passage of a paragraph again, with its speaker line', () => {
+    const passage = PARAGRAPHS[2].split(' ').slice(3, 22).join(' ');
+    const quoted = `<p>${PARAGRAPHS[0]}</p><p>${PARAGRAPHS[1]}</p><blockquote class="pullquote"><p>“…${passage}…”</p><cite>Ông Nguyễn Văn A</cite></blockquote><p>${PARAGRAPHS[2]}</p><p>${PARAGRAPHS[3]}</p>`;
+    expect(paragraphs(extract(page(quoted)).contentText)).toEqual(PARAGRAPHS);
+    // A quotation the body does not repeat is the article's own.
+    const own = 'Đây là lời phát biểu chỉ xuất hiện một lần trong bài viết, không lặp lại ở đoạn nào khác.';
+    const kept = `<p>${PARAGRAPHS[0]}</p><p>${PARAGRAPHS[1]}</p><blockquote><p>${own}</p></blockquote><p>${PARAGRAPHS[2]}</p><p>${PARAGRAPHS[3]}</p>`;
+    expect(paragraphs(extract(page(kept)).contentText)).toEqual([
+      ...PARAGRAPHS.slice(0, 2),
+      own,
+      ...PARAGRAPHS.slice(2),
+    ]);
+  });
 });
