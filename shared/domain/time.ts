@@ -13,13 +13,27 @@ const FIXED_OFFSET = /^utc(?:([+-]\d{1,2})(?::(\d{2}))?)?$/i;
 /** How a zone gives the offset of an instant: fixed (written `Z` when 0), the system's, or an IANA zone's. */
 type Zone = { fixed: number } | { system: true } | { iana: Intl.DateTimeFormat };
 
-const zones = new Map<string, Zone | null>();
+/**
+ * The zones read so far, by name: only names that are zones, and a bounded number of them, since
+ * names come from requests (a sign-up's zone): a cache of every name sent grew without end.
+ */
+const zones = new Map<string, Zone>();
+const ZONES_KEPT = 1_000;
+/** The longest IANA name is 32 characters (America/Argentina/ComodRivadavia). */
+const MAX_ZONE_NAME = 64;
+
+/** How many zones are kept read (diagnostics, and the tests of the bound). */
+export function cachedZoneCount(): number {
+  return zones.size;
+}
 
 /** The zone a name stands for, as luxon's normalizeZone reads it; null when it names none. */
 function zoneOf(name: string): Zone | null {
-  let zone = zones.get(name);
-  if (zone === undefined) {
-    zone = readZone(name);
+  const known = zones.get(name);
+  if (known) return known;
+  const zone = name.length <= MAX_ZONE_NAME ? readZone(name) : null;
+  if (zone) {
+    if (zones.size >= ZONES_KEPT) zones.clear();
     zones.set(name, zone);
   }
   return zone;
@@ -33,6 +47,8 @@ function readZone(name: string): Zone | null {
   if (fixed) {
     const hours = Number.parseInt(fixed[1] ?? '0', 10);
     const minutes = Number.parseInt(fixed[2] ?? '0', 10);
+    // Offsets in use run from -12:00 to +14:00; `UTC+99` would write an instant no schema reads.
+    if (hours < -12 || hours > 14 || minutes > 59) return null;
     return { fixed: hours * 60 + (hours < 0 || Object.is(hours, -0) ? -minutes : minutes) };
   }
   if (!name) return null;

@@ -3,7 +3,13 @@ import { describe, expect, it } from 'vitest';
 import { ArticleEventSchema } from '../../../shared/domain/events.js';
 import { SourceSchema } from '../../../shared/domain/source.js';
 import { EmailSchema, SubscriptionPreferencesSchema } from '../../../shared/domain/subscriber.js';
-import { instantOf, timeZoneSchema, toZonedIso } from '../../../shared/domain/time.js';
+import {
+  cachedZoneCount,
+  instantOf,
+  isoInstantSchema,
+  timeZoneSchema,
+  toZonedIso,
+} from '../../../shared/domain/time.js';
 import { parseOrThrow, ValidationError } from '../../../shared/domain/validation.js';
 
 const validSource = {
@@ -176,6 +182,27 @@ describe('toZonedIso', () => {
         else expect(toZonedIso(instant, zone), `${zone} ${instant}`).toBe(expected);
       }
     }
+  });
+
+  it('refuses offsets no zone has and names no zone has, keeping none of them', () => {
+    // luxon reads `UTC+99` as a zone, and writes instants with +99:00 that no ISO schema takes.
+    for (const zone of ['UTC+99', 'utc+24', 'UTC+15', 'utc-13', 'utc-12:60', 'utc+5:99']) {
+      expect(timeZoneSchema.safeParse(zone).success, zone).toBe(false);
+    }
+    for (const zone of ['UTC+14', 'utc-12', 'UTC+05:45']) {
+      expect(timeZoneSchema.safeParse(zone).success, zone).toBe(true);
+      expect(isoInstantSchema.safeParse(toZonedIso(0, zone)).success, zone).toBe(true);
+    }
+    expect(timeZoneSchema.safeParse(`Asia/${'A'.repeat(100)}`).success).toBe(false);
+    // A sign-up sends the zone of its choice: names that are none are not kept, zones a bounded number.
+    const kept = cachedZoneCount();
+    for (let n = 0; n < 5_000; n++) timeZoneSchema.safeParse(`Nowhere/${n}`);
+    expect(cachedZoneCount()).toBe(kept);
+    const offsets = (n: number) =>
+      `UTC${n % 2 ? '+' : '-'}${Math.floor(n / 2) % 13}:${String(Math.floor(n / 26) % 60).padStart(2, '0')}`;
+    for (let n = 0; n < 1_560; n++) expect(timeZoneSchema.safeParse(offsets(n)).success).toBe(true);
+    expect(new Set(Array.from({ length: 1_560 }, (_, n) => offsets(n))).size).toBe(1_560);
+    expect(cachedZoneCount()).toBeLessThanOrEqual(1_000);
   });
 
   it('drops milliseconds (down to the second, before 1970 too) and takes each side of a clock change', () => {
