@@ -354,6 +354,21 @@ function dropTrailingLinkLists(blocks: Block[]): Block[] {
   }
 }
 
+/**
+ * Headings closing the body: a heading introduces what follows it, so one with nothing after it
+ * headed a box that is gone ("More from the Herald" over related links removed before), unless
+ * it is the reporter's name set apart as a signature.
+ */
+function dropTrailingHeadings(blocks: Block[]): Block[] {
+  let end = blocks.length;
+  for (;;) {
+    const last = blocks[end - 1];
+    if (end <= 1 || !isText(last) || !/^h[2-6]$/.test(last.tag) || signatureName(last)) break;
+    end--;
+  }
+  return end === blocks.length ? blocks : blocks.slice(0, end);
+}
+
 /** Follow-us, share, copyright and reporting-credit lines closing the body. */
 function dropClosingLines(blocks: Block[]): Block[] {
   const out = [...blocks];
@@ -419,7 +434,7 @@ export function cleanupBlocks(input: CleanupInput): CleanupResult {
   blocks = dropAboveHeadline(dropPullQuotes(dropFurniture(blocks)), input.headline);
   const headed = dropHeadlineAndDateLines(blocks, input.title, input.timeZone);
   const lead = takeLead(headed.blocks, input);
-  const credits = takeCredits(dropClosingLines(dropTrailingLinkLists(lead.blocks)));
+  const credits = takeCredits(dropTrailingHeadings(dropClosingLines(dropTrailingLinkLists(lead.blocks))));
   return {
     blocks: credits.blocks,
     summary: withoutDateline(lead.summary),

@@ -764,6 +764,14 @@ describe('extractArticle: layouts the metadata does not explain', () => {
     expect(paragraphs(extract(page(cards)).contentText)).toEqual(PARAGRAPHS);
   });
 
+  it('drops a heading that closes the body, whose box is gone, but not a signature set as one', () => {
+    const orphan = extract(page(`${body}<h3>Đọc thêm từ Báo Tỉnh</h3><h4>Bạn đọc quan tâm</h4>`));
+    expect(paragraphs(orphan.contentText)).toEqual(PARAGRAPHS);
+    const signed = extract(page(`${body}<h4><strong>Minh Hằng</strong></h4><h3>Đọc thêm</h3>`));
+    expect(signed).toMatchObject({ author: 'Minh Hằng' });
+    expect(paragraphs(signed.contentText)).toEqual(PARAGRAPHS);
+  });
+
   it('drops a pull quote that shows a passage of a paragraph again, with its speaker line', () => {
     const passage = PARAGRAPHS[2].split(' ').slice(3, 22).join(' ');
     const quoted = `<p>${PARAGRAPHS[0]}</p><p>${PARAGRAPHS[1]}</p><blockquote class="pullquote"><p>“…${passage}…”</p><cite>Ông Nguyễn Văn A</cite></blockquote><p>${PARAGRAPHS[2]}</p><p>${PARAGRAPHS[3]}</p>`;
