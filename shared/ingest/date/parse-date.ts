@@ -275,6 +275,9 @@ const VIETNAMESE_MONTH = `tháng\\s+(${Object.keys(VIETNAMESE_MONTHS)
   .join('|')})(?!\\p{L})`;
 const vietnameseMonth = (name: string) => VIETNAMESE_MONTHS[name.toLowerCase().replace(/\s+/g, ' ')] ?? 0;
 
+/** The Gregorian year each Japanese era began in (its year 1, 元年). */
+const JAPANESE_ERAS: Record<string, number> = { 大正: 1912, 昭和: 1926, 平成: 1989, 令和: 2019 };
+
 /** Each pattern yields [year, month, day] from its groups; the first that matches wins. */
 const DATE_PATTERNS: { re: RegExp; read: (m: RegExpExecArray) => DatePart }[] = [
   {
@@ -289,6 +292,15 @@ const DATE_PATTERNS: { re: RegExp; read: (m: RegExpExecArray) => DatePart }[] = 
     // `2019年6月27日` (Chinese, Japanese), `2019년 6월 27일` (Korean)
     re: /(?<!\d)(\d{4})\s*[年년]\s*(\d{1,2})\s*[月월]\s*(\d{1,2})\s*[日일]/u,
     read: (m) => ({ year: +m[1]!, month: +m[2]!, day: +m[3]! }),
+  },
+  {
+    // `令和6年8月12日`, `平成元年1月8日`: a Japanese era's year (元年 is its first).
+    re: /(大正|昭和|平成|令和)\s*(元|\d{1,2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日/u,
+    read: (m) => ({
+      year: JAPANESE_ERAS[m[1]!]! + (m[2] === '元' ? 0 : +m[2]! - 1),
+      month: +m[3]!,
+      day: +m[4]!,
+    }),
   },
   {
     re: /(?<!\d)(\d{1,2})\s+tháng\s+(\d{1,2})\s*(?:,|\s)\s*(?:năm\s+)?(\d{4})(?!\d)/iu,
@@ -329,9 +341,9 @@ const DATE_PATTERNS: { re: RegExp; read: (m: RegExpExecArray) => DatePart }[] = 
   },
 ];
 
-/** "16:40", "16h40", "16g40", "16 giờ 40 phút", "16時40分", "16시 40분", "4:40 PM", "4:40 CH", "4:40 chiều". */
+/** "16:40", "16h40", "16g40", "16 giờ 40 phút", "16時40分", "１６：４０", "16시 40분", "4:40 PM", "4:40 CH", "4:40 chiều". */
 const TIME =
-  /(?<![\d:])([01]?\d|2[0-3])\s*(?::|h|g|giờ|時|时|시)\s*([0-5]\d)(?:\s*(?:phút|分|분))?(?::([0-5]\d)(?:[.,]\d+)?)?(?!\d)(?:\s*(am|pm|a\.m\.|p\.m\.|sa|ch|sáng|trưa|chiều|tối)(?!\p{L}))?/iu;
+  /(?<![\d:：])([01]?\d|2[0-3])\s*(?::|：|h|g|giờ|時|时|시)\s*([0-5]\d)(?:\s*(?:phút|分|분))?(?:[:：]([0-5]\d)(?:[.,]\d+)?)?(?!\d)(?:\s*(am|pm|a\.m\.|p\.m\.|sa|ch|sáng|trưa|chiều|tối)(?!\p{L}))?/iu;
 const NAMED_OFFSET = /\b(?:GMT|UTC)\s*(?:([+-])\s*(\d{1,2})(?::?(\d{2}))?)?/i;
 /** `+07:00` or `+0700` right after the time, or `+0700` after a space (RFC 2822). */
 const NUMERIC_OFFSET = /(?<=\d)([+-])(\d{2}):?(\d{2})(?!\d)|(?<=\d )([+-])(\d{2})(\d{2})(?!\d)/;
