@@ -10,7 +10,7 @@ import { cleanText, wordCount } from './text.js';
 
 /** Byline words: a space follows them; in Chinese, Japanese and Korean, a colon may stand alone. */
 export const BYLINE_PREFIX =
-  /^(?:(?:bài\s*(?:và|,|&)?\s*ảnh|bài|tin\s*(?:và|,|&)?\s*ảnh|tin|tác giả|người viết|nhóm phóng viên|phóng viên|pv|thực hiện|viết bởi|by|written by|posted by|words by|text by|story by|reporting by|author|penulis|wartawan|автор|текст|بقلم|كتب)\s*[:：]?\s+|(?:作者|记者|記者|撰文|기자)\s*[:：]\s*)/iu;
+  /^(?:(?:bài\s*(?:và|,|&)?\s*ảnh|bài|tin\s*(?:và|,|&)?\s*ảnh|tin|tác giả|người viết|nhóm phóng viên|phóng viên|pv|thực hiện|viết bởi|bởi|by|written by|posted by|words by|text by|story by|reporting by|author|penulis|wartawan|muhabir|rozmawiał[a]?|автор|текст|بقلم|كتب|โดย|ผู้เขียน)\s*[:：]?\s+|(?:作者|记者|記者|撰文|기자)\s*[:：]\s*)/iu;
 
 /**
  * "Por Lucía", "Par Claire", "Von Jonas", "di Giulia", "oleh Budi": a preposition only when a
@@ -24,8 +24,16 @@ export function hasBylinePrefix(text: string): boolean {
   return BYLINE_PREFIX.test(clean) || NAME_PREFIX.test(clean);
 }
 
+/**
+ * A byline word with no name after it: a theme's "By" box beside the name's own box
+ * (`td-author-by` holds "By", `td-author-name` the name).
+ */
+const BYLINE_WORD_ALONE =
+  /^(?:by|written by|posted by|bởi|viết bởi|tác giả|por|par|von|door|di|da|oleh|penulis|muhabir|autor|auteur|author|автор|بقلم|โดย|ผู้เขียน|作者|记者|記者|기자)\s*[:：]?$/iu;
+
 /** "By Jane Doe", "Tác giả: Lan Anh" → the name part. */
 export function cleanByline(text: string): string {
+  if (BYLINE_WORD_ALONE.test(cleanText(text))) return '';
   let name = cleanText(text).replace(BYLINE_PREFIX, '').replace(NAME_PREFIX, '');
   // "Phương Hằng - Ảnh: Huy Anh", "Jane Doe | Photos: John Roe": the photographer is credited apart.
   name = name.replace(
@@ -40,8 +48,10 @@ export function cleanByline(text: string): string {
   name = name.replace(/\s+[-–—|]\s+\p{Ll}[\p{L}\p{N}.]*$/u, '');
   // "Jane Doe (jane@example.com)", "김철수 기자 kimcs@yna.co.kr": the address is no part of the name.
   name = name.replace(/\s*[(<]?\s*[\w.+-]+@[\w-]+(?:\.[\w-]+)+\s*[)>]?$/u, '');
-  // "Jane Chen, CNN", "Lan Anh, TTXVN": the paper or agency after the name is no part of it.
+  // "Jane Chen, CNN", "Lan Anh, TTXVN", "Anna Schmidt, dpa": the paper or agency after the name is no part of it.
   name = name.replace(/,\s*(?:\p{Lu}[\p{Lu}\d+.&-]{1,9}|Reuters|Associated Press|Bloomberg)$/u, '');
+  const agency = /,\s*(\p{Ll}{2,7})$/u.exec(name);
+  if (agency && SMALL_AGENCY_TAGS.has(agency[1]!)) name = name.slice(0, agency.index);
   // "김철수 기자" (Korean writes the title after the name): the name.
   name = name.replace(/\s+기자$/u, '');
   // "Thanh Hà (thực hiện)", "Minh Anh (tổng hợp)": the reporter's part in the work, not the name.
@@ -204,6 +214,13 @@ export function splitNameAndSource(text: string): { name: string; source: string
   if (tagged) {
     const name = cleanByline(tagged[1]!);
     return looksLikeName(name) ? { name, source: tagged[2]! } : undefined;
+  }
+  // "Thu Hằng (TTXVN)", "Jane Doe (AFP)": the reporter, then the agency's credit.
+  const credited = /^([^()]{3,60}?)\s*(\([^()]{2,60}\))$/u.exec(clean);
+  const agency = credited && !/^theo\s/iu.test(clean) ? wireCredit(credited[2]!) : undefined;
+  if (credited && agency) {
+    const name = cleanByline(credited[1]!);
+    return looksLikeName(name) ? { name, source: agency } : undefined;
   }
   // "Theo Minh Hải (Báo Tin tức)": the reporter, then the paper that first ran the story.
   const via = /^theo\s+([^()]{3,60}?)\s*\(\s*([^()]{2,60}?)\s*\)[.。]?$/iu.exec(clean);

@@ -309,10 +309,10 @@ const FOREIGN_BYLINES = /comment|binh-?luan|y-?kien|reply|replies|related|lien-?
  * "Tác giả: Lan Anh" (a byline word, then a colon or a capitalized name; "Tin tức" is a section).
  */
 const SIGNED_LINE =
-  /^(?:(?:[Bb]y|[Ww]ritten by|[Pp]or|[Pp]ar|[Vv]on|di|[Oo]leh|[Dd]oor)\s+\p{Lu}|(?:[Tt]ác giả|[Pp]hóng viên|[Aa]uthor|[Aa]utor|[Aa]uteur|[Pp]enulis|[Аа]втор)\s*[:：])/u;
+  /^(?:(?:[Bb]y|[Ww]ritten by|[Pp]or|[Pp]ar|[Vv]on|di|[Oo]leh|[Dd]oor)\s+\p{Lu}|(?:[Tt]ác giả|[Pp]hóng viên|[Aa]uthor|[Aa]utor|[Aa]uteur|[Pp]enulis|[Mm]uhabir|[Yy]azar|[Аа]втор)\s*[:：])/u;
 
 /** The words SIGNED_LINE opens with, in any case: a cheap look before the line is read whole. */
-const SIGNED_START = /^(?:by|written|por|par|von|di|oleh|door|tác|phóng|author|autor|auteur|penulis|автор)/i;
+const SIGNED_START = /^(?:by|written|por|par|von|di|oleh|door|tác|phóng|author|autor|auteur|penulis|muhabir|yazar|автор)/i;
 
 function bylineNearby(root: ParentNode, anchor: Element | undefined): string {
   const elements = descendants(root);
@@ -349,7 +349,10 @@ function findAuthor(
   anchor: Element | undefined,
   cleaned: { signature: string; byline: string },
 ): string {
-  const fromLinkedData = metadata.linkedData.authors.join(', ');
+  // A login name ("admin", "bientap01") is the account that posted, not the author: WordPress
+  // writes it into the JSON-LD and the meta tags alike.
+  const isLogin = (name: string) => /^[a-z0-9._-]+$/.test(name);
+  const fromLinkedData = metadata.linkedData.authors.filter((name) => !isLogin(name)).join(', ');
   if (fromLinkedData) return fromLinkedData;
   if (cleaned.byline) return cleaned.byline;
   const nearby = bylineNearby(root, anchor);
@@ -365,9 +368,7 @@ function findAuthor(
     'parsely-author',
   );
   const siteName = metaValue(metadata, 'og:site_name');
-  // A login name ("admin", "editor01") is the account that posted, not the author.
-  const login = /^[a-z0-9._-]+$/.test(meta);
-  if (meta && !login && !/^https?:/i.test(meta) && textKey(meta) !== textKey(siteName))
+  if (meta && !isLogin(meta) && !/^https?:/i.test(meta) && textKey(meta) !== textKey(siteName))
     return cleanByline(meta);
   return '';
 }

@@ -79,6 +79,14 @@ describe('bylines and signatures', () => {
     ['Jane Doe (jane.doe@example.com)', 'Jane Doe'],
     ['By Jane Chen, CNN', 'Jane Chen'],
     ['Lan Anh, TTXVN', 'Lan Anh'],
+    ['Von Anna Schmidt, dpa', 'Anna Schmidt'],
+    ['โดย สมชาย ใจดี', 'สมชาย ใจดี'],
+    ['Muhabir: Ayşe Yılmaz', 'Ayşe Yılmaz'],
+    ['Rozmawiała Katarzyna Nowak', 'Katarzyna Nowak'],
+    // A theme's box holding only the byline word, beside the name's own box: no name.
+    ['By', ''],
+    ['โดย', ''],
+    ['Tác giả:', ''],
   ])('cleanByline(%j) is %j', (line, name) => {
     expect(cleanByline(line)).toBe(name);
   });
@@ -118,6 +126,13 @@ describe('bylines and signatures', () => {
     expect(splitNameAndSource('Thu Hằng/VOV.VN')).toEqual({ name: 'Thu Hằng', source: 'VOV.VN' });
     expect(splitNameAndSource('Lan Anh / TTXVN')).toEqual({ name: 'Lan Anh', source: 'TTXVN' });
     expect(splitNameAndSource('Quý 2/2019')).toBeUndefined();
+  });
+
+  it('splits "Thu Hằng (TTXVN)": the reporter, then the agency credited in parentheses', () => {
+    expect(splitNameAndSource('Thu Hằng (TTXVN)')).toEqual({ name: 'Thu Hằng', source: 'TTXVN' });
+    expect(splitNameAndSource('Jane Doe (dpa/afp)')).toEqual({ name: 'Jane Doe', source: 'dpa/afp' });
+    expect(splitNameAndSource('Hội nghị (Kỳ 2/3)')).toBeUndefined();
+    expect(splitNameAndSource('Lan Anh (rdp/imk)')).toBeUndefined();
   });
 });
 

@@ -764,6 +764,24 @@ describe('extractArticle: layouts the metadata does not explain', () => {
     expect(paragraphs(extract(page(cards)).contentText)).toEqual(PARAGRAPHS);
   });
 
+  it('takes no login name for the author, from JSON-LD either: the signature stands', () => {
+    const head = `<script type="application/ld+json">{"@type":"NewsArticle","author":{"@type":"Person","name":"bientap01"}}</script>`;
+    const signed = extract(
+      page(`${body}<p style="text-align:right"><strong>Hồng Thi</strong></p>`, { head }),
+    );
+    expect(signed.author).toBe('Hồng Thi');
+  });
+
+  it('reads a dek set as a sub-headline or subheading above the text as the lead', () => {
+    for (const name of ['sub-headline', 'subheading']) {
+      const result = extract(
+        page(`<h2 class="${name}">${PARAGRAPHS[0]}</h2>${PARAGRAPHS.slice(1).map(p).join('')}`),
+      );
+      expect(result.summary, name).toBe(PARAGRAPHS[0]);
+      expect(paragraphs(result.contentText), name).toEqual(PARAGRAPHS.slice(1));
+    }
+  });
+
   it('drops a heading that closes the body, whose box is gone, but not a signature set as one', () => {
     const orphan = extract(page(`${body}<h3>Đọc thêm từ Báo Tỉnh</h3><h4>Bạn đọc quan tâm</h4>`));
     expect(paragraphs(orphan.contentText)).toEqual(PARAGRAPHS);
