@@ -312,7 +312,8 @@ const SIGNED_LINE =
   /^(?:(?:[Bb]y|[Ww]ritten by|[Pp]or|[Pp]ar|[Vv]on|di|[Oo]leh|[Dd]oor)\s+\p{Lu}|(?:[Tt]ác giả|[Pp]hóng viên|[Aa]uthor|[Aa]utor|[Aa]uteur|[Pp]enulis|[Mm]uhabir|[Yy]azar|[Аа]втор)\s*[:：])/u;
 
 /** The words SIGNED_LINE opens with, in any case: a cheap look before the line is read whole. */
-const SIGNED_START = /^(?:by|written|por|par|von|di|oleh|door|tác|phóng|author|autor|auteur|penulis|muhabir|yazar|автор)/i;
+const SIGNED_START =
+  /^(?:by|written|por|par|von|di|oleh|door|tác|phóng|author|autor|auteur|penulis|muhabir|yazar|автор)/i;
 
 function bylineNearby(root: ParentNode, anchor: Element | undefined): string {
   const elements = descendants(root);
