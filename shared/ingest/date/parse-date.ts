@@ -281,11 +281,11 @@ const JAPANESE_ERAS: Record<string, number> = { 大正: 1912, 昭和: 1926, 平�
 /** Each pattern yields [year, month, day] from its groups; the first that matches wins. */
 const DATE_PATTERNS: { re: RegExp; read: (m: RegExpExecArray) => DatePart }[] = [
   {
-    re: /(?<!\d)(\d{4})\s*[-/.]\s*(\d{1,2})\s*[-/.]\s*(\d{1,2})(?!\d)/,
+    re: /(?<!\d)(\d{4})\s*[-/.·]\s*(\d{1,2})\s*[-/.·]\s*(\d{1,2})(?!\d)/,
     read: (m) => ({ year: +m[1]!, month: +m[2]!, day: +m[3]! }),
   },
   {
-    re: /(?<!\d)(\d{1,2})\s*[-/.]\s*(\d{1,2})\s*[-/.]\s*(\d{4})(?!\d)/,
+    re: /(?<!\d)(\d{1,2})\s*[-/.·]\s*(\d{1,2})\s*[-/.·]\s*(\d{4})(?!\d)/,
     read: (m) => ({ year: +m[3]!, month: +m[2]!, day: +m[1]! }),
   },
   {
@@ -319,9 +319,9 @@ const DATE_PATTERNS: { re: RegExp; read: (m: RegExpExecArray) => DatePart }[] = 
     read: (m) => ({ year: +m[3]!, month: monthNumber(m[1]!), day: +m[2]! }),
   },
   {
-    // `15.06.24`, `15/06/24`: a two-digit year, the same separator twice, nothing around it that
-    // would make it part of a longer number.
-    re: /(?<![\p{L}\p{N}./-])(\d{1,2})([./-])(\d{1,2})\2(\d{2})(?![\p{N}./-])/u,
+    // `15.06.24`, `15/06/24`, `15·06·24`: a two-digit year, the same separator twice, nothing
+    // around it that would make it part of a longer number.
+    re: /(?<![\p{L}\p{N}./·-])(\d{1,2})([./·-])(\d{1,2})\2(\d{2})(?![\p{N}./·-])/u,
     read: (m) => ({ year: fullYear(m[4]!), month: +m[3]!, day: +m[1]! }),
   },
   {

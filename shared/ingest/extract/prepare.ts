@@ -10,6 +10,7 @@ import {
   isElement,
   type ParentNode,
   removeNode,
+  removeNodes,
   unwrap,
 } from './dom.js';
 import { flattenToText } from './parse-html.js';
@@ -126,6 +127,8 @@ const MAX_DEPTH = 120;
 const EMBED_TAGS = new Set(['iframe', 'video', 'audio', 'embed', 'object']);
 export const EMBED_MARK = 'data-bantin-embed';
 
+const AMP_IMAGES = new Set(['amp-img', 'amp-anim']);
+
 export function prepareDocument(root: ParentNode): void {
   const noscripts: Element[] = [];
   const visit = (node: ParentNode, depth: number) => {
@@ -144,6 +147,12 @@ export function prepareDocument(root: ParentNode): void {
           continue;
         }
         if (child.name === 'noscript') noscripts.push(child);
+        // AMP pages show their pictures as <amp-img> (a fallback picture or <noscript> inside).
+        if (AMP_IMAGES.has(child.name)) {
+          child.name = 'img';
+          removeNodes(child.children);
+          continue;
+        }
         // A photo credit set beside its caption is read apart from it ("…on Friday. Jane Roe/AP").
         if (child.name === 'figcaption') spaceCaptionPieces(child);
         visit(child, depth + 1);

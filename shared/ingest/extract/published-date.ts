@@ -88,8 +88,14 @@ function dateLine(el: Element): string | undefined {
   const text = cleanText(raw);
   if (text.length < 6 || text.length > 160) return undefined;
   // A date line is mostly the date; a sentence that mentions one is not.
-  if (wordCount(text) > 16) return undefined;
-  return text;
+  if (wordCount(text) <= 16) return text;
+  // Two date lines in one box, a line each ("Publié le … <br> Mis à jour le …"): the published one.
+  const lines = raw
+    .split('\n')
+    .map(cleanText)
+    .filter((line) => /\p{Nd}/u.test(line) && line.length >= 6 && wordCount(line) <= 16);
+  if (lines.length < 2) return undefined;
+  return lines.find((line) => PUBLISHED_LABEL.test(line)) ?? lines[0];
 }
 
 /**

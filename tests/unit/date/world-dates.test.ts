@@ -57,6 +57,8 @@ describe('date lines in other languages, scripts and calendars', () => {
     // Two-digit years.
     ['15.06.24 | 14:30', 'Asia/Jerusalem', '2024-06-15T14:30:00+03:00'],
     ['15/06/24', 'UTC', '2024-06-15T00:00:00+00:00'],
+    ['15·06·24 | 07:30', 'Europe/Madrid', '2024-06-15T07:30:00+02:00'],
+    ['15·06·2024 07:30', 'Europe/Madrid', '2024-06-15T07:30:00+02:00'],
     ['27 juni 2019 kl. 08.15', 'Europe/Stockholm', '2019-06-27T08:15:00+02:00'],
     ['27. kesäkuuta 2019 klo 8.15', 'Europe/Helsinki', '2019-06-27T08:15:00+03:00'],
     ['27. Juni 2019, 08.15 Uhr', 'Europe/Berlin', '2019-06-27T08:15:00+02:00'],

@@ -497,6 +497,18 @@ describe('extractArticle: images', () => {
     expect(article.images.map((i) => i.caption)).toEqual(['Chú thích một.', 'Chú thích hai.', 'Mô tả ba']);
     expect(paragraphs(article.contentText)).toEqual(PARAGRAPHS);
   });
+
+  it('reads the pictures of an AMP page (<amp-img>, its fallback inside)', () => {
+    const html = page(`${p(PARAGRAPHS[0])}
+      <figure><amp-img src="/a/1.jpg" width="1200" height="800" layout="responsive" alt="x"><noscript><img src="/a/1.jpg"></noscript></amp-img><figcaption>Chú thích một.</figcaption></figure>
+      ${PARAGRAPHS.slice(1).map(p).join('')}`);
+    const article = extract(html);
+    expect(article.images).toEqual([
+      { url: 'https://baotinh.example.vn/a/1.jpg', caption: 'Chú thích một.' },
+    ]);
+    expect(article.contentHtml).toContain('<img src="https://baotinh.example.vn/a/1.jpg"');
+    expect(paragraphs(article.contentText)).toEqual(PARAGRAPHS);
+  });
 });
 
 describe('extractArticle: selectors', () => {
@@ -658,6 +670,18 @@ describe('extractArticle: layouts the metadata does not explain', () => {
       '</h1><div class="meta"><div class="date-time">03/06/2019 | 4:40 PM</div><span class="author">Minh Hằng</span></div>',
     );
     expect(extract(html).publishedAt).toBe('2019-06-03T16:40:00+07:00');
+  });
+
+  it('reads the published line of a box holding two date lines, whichever comes first', () => {
+    for (const [first, second] of [
+      ['Publié le 21 août 2024 à 17 h 05', 'Mis à jour le 22 août 2024 à 09 h 10'],
+      ['Mis à jour le 22 août 2024 à 09 h 10', 'Publié le 21 août 2024 à 17 h 05'],
+    ]) {
+      const html = page(body).replace('</h1>', `</h1><div class="dates">${first}<br>${second}</div>`);
+      expect(extract(html, { url: URL_, timeZone: 'Europe/Paris' }).publishedAt).toBe(
+        '2024-08-21T17:05:00+02:00',
+      );
+    }
   });
 
   it('reads a signature dated under the text ("Minh Hằng - 27/06/2019") as the author', () => {
