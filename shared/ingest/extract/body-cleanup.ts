@@ -11,6 +11,7 @@ import { isClosingLine, isPromptLine, isSubscriptionPrompt, isTimestampLine } fr
 import {
   cleanByline,
   hasBylinePrefix,
+  isSignedAddress,
   looksLikeName,
   PAPER_TAG,
   parseAttribution,
@@ -374,7 +375,10 @@ function dropClosingLines(blocks: Block[]): Block[] {
   const out = [...blocks];
   for (let examined = 0; examined < 6 && out.length > 1; examined++) {
     const index = out.findLastIndex(isText);
-    if (index <= 0 || !isClosingLine((out[index] as TextBlock).text)) break;
+    if (index <= 0) break;
+    const text = (out[index] as TextBlock).text;
+    // The reporter's address with the name before it is a signature, for takeCredits.
+    if (!isClosingLine(text) || isSignedAddress(text)) break;
     out.splice(index, 1);
   }
   return out;
@@ -424,7 +428,11 @@ const DATELINE = new RegExp(
   'u',
 );
 
-function withoutDateline(summary: string): string {
+/** The label Chinese papers open a lead with: "【导读】", "【编者按】". */
+const LEAD_LABEL = /^[【[]\s*(?:导读|導讀|摘要|提要|编者按|編者按|核心提示|内容提要)\s*[】\]]\s*[:：]?\s*/u;
+
+function withoutDateline(text: string): string {
+  const summary = text.replace(LEAD_LABEL, '');
   const m = DATELINE.exec(summary);
   return m && summary.length - m[0].length >= 40 ? summary.slice(m[0].length) : summary;
 }

@@ -84,6 +84,16 @@ const SUBSCRIPTION_PHRASE = new RegExp(
     'nhận bản tin',
     'abonnez-vous',
     "lettre d'information",
+    // What a newsletter box promises: "… recevez l'essentiel … dans votre boîte mail".
+    'dans votre boîte (?:mail|e-?mail|de réception|aux lettres électronique)',
+    'in (?:your|their) inbox',
+    'direkt in ihr (?:postfach|e-mail-postfach)',
+    'en tu (?:bandeja de entrada|correo)',
+    'na sua caixa de entrada',
+    'nella tua casella (?:di posta|email)',
+    'vào hộp thư của bạn',
+    // A newsletter box's heading: "Newsletter « Lyon Matin »".
+    '^newsletters?(?:\\s+[^\\s.!?]+){0,4}$',
     'réservé aux abonnés',
     'article vous est offert',
     'déjà abonné',
@@ -131,7 +141,7 @@ const SUBSCRIPTION_OBJECT = /newsletter|bản tin|bolet[ií]n|bulletin|abonn|sus
 /** A short call to subscribe or to log in: page furniture, not the article. */
 /** Substrings every call to subscribe has one of: most texts have none and need no closer look. */
 const SUBSCRIPTION_HINT =
-  /newsletter|subscri|inbox|abonn|suscr|bolet|assin|inscr|iscriv|abbon|đăng ký|bản tin|log in|sign in|sign up|journalism|continue reading|already a|register|offert|cadastre|members|socios|berlangganan|favou?r|contribution|donat|little as| don|soutenez|unterstützen|spenden|ủng hộ/i;
+  /newsletter|subscri|inbox|boîte|postfach|bandeja|caixa|casella|hộp thư|abonn|suscr|bolet|assin|inscr|iscriv|abbon|đăng ký|bản tin|log in|sign in|sign up|journalism|continue reading|already a|register|offert|cadastre|members|socios|berlangganan|favou?r|contribution|donat|little as| don|soutenez|unterstützen|spenden|ủng hộ/i;
 
 export function isSubscriptionPrompt(text: string): boolean {
   if (text.length > 1000 || !SUBSCRIPTION_HINT.test(text)) return false;
@@ -176,6 +186,10 @@ export function isTimestampLine(text: string): boolean {
   return words.length > 0 && words.every((w) => DATE_LINE_WORDS.has(w));
 }
 
+/** What a page counts under an article: views, comments, shares. */
+const COUNTER =
+  '(?:views?|reads?|comments?|shares?|lượt xem|lượt đọc|bình luận|lượt chia sẻ|просмотр\\p{L}*|комментари\\p{L}*|aufrufe|kommentare|visualizaciones|visualizações|comentarios|comentários|vues|lectures|commentaires|visualizzazioni|commenti|görüntülenme|okunma|yorum|dilihat|komentar|wyświetle\\p{L}*|odsłon\\p{L}*)';
+
 /**
  * Lines that close an article without being part of it: follow-us and contact prompts, share
  * prompts, copyright notices, wire-service reporting credits.
@@ -203,6 +217,8 @@ const CLOSING_LINE = new RegExp(
     // The reporter's address on the last line, alone or after the paper's name: "kimcs@yna.co.kr",
     // "◎공감언론 뉴시스 kimms@newsis.com".
     '^(?:\\S+\\s+){0,3}[\\w.+-]+@[\\w-]+(?:\\.[\\w-]+)+$',
+    // A line of counters only: "Просмотров: 1 245 | Комментариев: 3", "Lượt xem: 1.024".
+    `^(?:${COUNTER}\\s*[:：]?\\s*\\d[\\d\\s.,]*[kKmM]?\\s*[|•·,]?\\s*)+$`,
     // "End of message": the line Iranian agencies close their dispatches with.
     '^انتهای پیام',
     // The editor's credit Chinese papers close with: "[责任编辑：王明]", "【纠错】[责任编辑:王明]".

@@ -7,7 +7,7 @@ import { attr, classAndId, type Element } from './dom.js';
 
 /** Class/id words of page furniture (after Readability's list, plus Vietnamese ones). */
 const UNLIKELY =
-  /-ad-|\bads?\b|ai2html|banner|breadcrumb|combx|comment|comentari|komment|commenti|community|cover-wrap|disqus|extra|footer|gdpr|header|legends|menu|related|remark|replies|rss|shoutbox|sidebar|skyscraper|social|sponsor|supplemental|ad-break|agegate|pagination|pager|popup|yom-remote|share|sharing|newsletter|subscribe|signup|cookie|consent|tinlienquan|lien-?quan|tin-?khac|other-?news|binh-?luan|y-?kien|xem-?them|most-?read|xem-?nhieu|trending|recommend|quang-?cao|advert|donat(?:e|ion)|support-?us|reader-?revenue|reactions|contributions/;
+  /-ad-|\bads?\b|ai2html|banner|breadcrumb|combx|comment|comentari|komment|komentar|commenti|community|cover-wrap|disqus|extra|footer|gdpr|header|legends|menu|related|remark|replies|rss|shoutbox|sidebar|skyscraper|social|sponsor|supplemental|ad-break|agegate|pagination|pager|popup|yom-remote|share|sharing|newsletter|subscribe|signup|cookie|consent|tinlienquan|lien-?quan|tin-?khac|other-?news|binh-?luan|y-?kien|xem-?them|most-?read|xem-?nhieu|trending|recommend|quang-?cao|advert|donat(?:e|ion)|support-?us|reader-?revenue|reactions|contributions/;
 /** Words that rescue an element that also carries an unlikely word. */
 const MAYBE = /and|article|body|column|content|main|shadow|story|entry|post-?text|detail|chi-?tiet|noi-?dung/;
 const POSITIVE =

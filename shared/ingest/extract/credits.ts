@@ -54,6 +54,8 @@ export function cleanByline(text: string): string {
   if (agency && SMALL_AGENCY_TAGS.has(agency[1]!)) name = name.slice(0, agency.index);
   // "김철수 기자" (Korean writes the title after the name): the name.
   name = name.replace(/\s+기자$/u, '');
+  // "دبي: سارة المنصوري": Gulf papers put the city before the reporter's name.
+  name = name.replace(/^\p{Script=Arabic}+(?:\s\p{Script=Arabic}+)?\s*[:：]\s*(?=\p{Script=Arabic})/u, '');
   // "Thanh Hà (thực hiện)", "Minh Anh (tổng hợp)": the reporter's part in the work, not the name.
   name = name.replace(/\s*\((?:thực hiện|ghi|tổng hợp|lược dịch|biên dịch|dịch)\)$/iu, '');
   name = name.replace(/^[\s\-–—:]+|[\s\-–—:.,]+$/g, '');
@@ -189,10 +191,17 @@ export interface SignatureCandidate {
   hints: string;
 }
 
+/** "김민수 기자 minsu@hanbit.co.kr": the reporter's name, title and address, as Korean papers sign. */
+export function isSignedAddress(text: string): boolean {
+  return /^[^\s@]+(?:\s[^\s@]+){0,2}\s+기자\s*[(<]?\s*[\w.+-]+@[\w-]+(?:\.[\w-]+)+\s*[)>]?$/u.test(
+    cleanText(text),
+  );
+}
+
 /** The reporter's name signed at the end: short, name-like and set apart (right-aligned, bold or named so). */
 export function signatureName(block: SignatureCandidate): string | undefined {
   const clean = cleanText(block.text);
-  const hasPrefix = hasBylinePrefix(clean);
+  const hasPrefix = hasBylinePrefix(clean) || isSignedAddress(clean);
   const name = cleanByline(clean);
   if (!looksLikeName(name)) return undefined;
   const setApart = block.align === 'right' || block.bold >= 0.9 || BYLINE_HINT.test(block.hints) || hasPrefix;

@@ -20,6 +20,8 @@ const COMMENT_LABELS = [
   'commenti',
   'reacties',
   'komentarze',
+  'komentar',
+  'kommentarer',
   'yorumlar',
   'комментарии',
   'коментарі',

@@ -54,6 +54,10 @@ describe('isSubscriptionPrompt', () => {
     'This article is for subscribers only. Subscribe now to read on.',
     'Soutenez notre journalisme indépendant : faites un don dès 1 €.',
     'Jetzt unterstützen: Guter Journalismus kostet Geld.',
+    // A newsletter box: its heading, and what it promises.
+    'Newsletter « Lyon Matin »',
+    'Chaque matin, recevez l’essentiel de l’actualité lyonnaise directement dans votre boîte mail.',
+    'Get the best of the week’s local news in your inbox every Friday.',
   ])('%j calls to subscribe', (text) => {
     expect(isSubscriptionPrompt(text)).toBe(true);
   });
@@ -65,6 +69,7 @@ describe('isSubscriptionPrompt', () => {
     'The fund received a donation of 3 million dollars from a local businessman.',
     'Ông đã ủng hộ 500 triệu đồng cho quỹ vì người nghèo của tỉnh.',
     'Đến nay đã có 120 hộ gia đình đăng ký nhận đất tái định cư tại khu dân cư mới của phường.',
+    'Newsletter sales rose.',
   ])('%j is prose about signing up', (text) => {
     expect(isSubscriptionPrompt(text)).toBe(false);
   });
@@ -110,6 +115,10 @@ describe('isClosingLine', () => {
     '(rdp/imk)',
     'A version of this article appears in print on June 28, 2019, Section A, Page 6 of the New York edition.',
     'Conforme a los criterios de The Trust Project',
+    // Counters a page prints under the article.
+    'Просмотров: 1 245 | Комментариев: 3',
+    'Lượt xem: 1.024',
+    'Views: 3.4k · Comments: 12',
   ])('%j closes the article', (text) => {
     expect(isClosingLine(text)).toBe(true);
   });
@@ -122,6 +131,7 @@ describe('isClosingLine', () => {
     // Agencies' credits, read as the source.
     '(dpa/afp)',
     '(AFP/DPA)',
+    'Comments: the mayor said 12 people were hurt.',
   ])('%j is prose', (text) => {
     expect(isClosingLine(text)).toBe(false);
   });

@@ -83,6 +83,7 @@ describe('bylines and signatures', () => {
     ['โดย สมชาย ใจดี', 'สมชาย ใจดี'],
     ['Muhabir: Ayşe Yılmaz', 'Ayşe Yılmaz'],
     ['Rozmawiała Katarzyna Nowak', 'Katarzyna Nowak'],
+    ['دبي: سارة المنصوري', 'سارة المنصوري'],
     // A theme's box holding only the byline word, beside the name's own box: no name.
     ['By', ''],
     ['โดย', ''],
@@ -106,6 +107,8 @@ describe('bylines and signatures', () => {
     expect(signatureName({ ...base, text: 'Hoàng Nam', bold: 1 })).toBe('Hoàng Nam');
     expect(signatureName({ ...base, text: 'Bài, ảnh: Minh Hằng' })).toBe('Minh Hằng');
     expect(signatureName({ ...base, text: 'Lan Anh' })).toBeUndefined();
+    // Korean papers sign with the name, the title and the address.
+    expect(signatureName({ ...base, text: '김민수 기자 minsu@hanbit.co.kr' })).toBe('김민수');
     expect(signatureName({ ...base, text: 'Chia sẻ Facebook', bold: 1 })).toBeUndefined();
   });
 

@@ -806,6 +806,25 @@ describe('extractArticle: layouts the metadata does not explain', () => {
     }
   });
 
+  it('reads the lines papers close with: a Korean signed address, counters, a comments box', () => {
+    const signed = extract(page(`${body}<p>김민수 기자 minsu@hanbit.co.kr</p>`));
+    expect(signed.author).toBe('김민수');
+    expect(paragraphs(signed.contentText)).toEqual(PARAGRAPHS);
+    const closed = extract(
+      page(
+        `${body}<p>Lượt xem: 1.024 | Bình luận: 3</p><h3>Komentar</h3><p>Belum ada komentar. Jadilah yang pertama berkomentar.</p>`,
+      ),
+    );
+    expect(paragraphs(closed.contentText)).toEqual(PARAGRAPHS);
+  });
+
+  it('leaves the label of a Chinese lead out of the summary', () => {
+    const result = extract(
+      page(`<p class="sapo">【导读】${PARAGRAPHS[0]}</p>${PARAGRAPHS.slice(1).map(p).join('')}`),
+    );
+    expect(result.summary).toBe(PARAGRAPHS[0]);
+  });
+
   it('drops a heading that closes the body, whose box is gone, but not a signature set as one', () => {
     const orphan = extract(page(`${body}<h3>Đọc thêm từ Báo Tỉnh</h3><h4>Bạn đọc quan tâm</h4>`));
     expect(paragraphs(orphan.contentText)).toEqual(PARAGRAPHS);
