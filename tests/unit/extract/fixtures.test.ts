@@ -4,7 +4,9 @@
  * layouts, windows-1258 bytes, NFD text, an English blog, headlines outside h1 and og:title,
  * leads in summary boxes, date lines without a time, in-body prompts in five languages,
  * bodies split by advertisements and pictures, provincial portals whose `<title>` names only
- * the site and a section).
+ * the site and a section, and papers of other CMSs and languages: a Drupal signature with its
+ * agency, a WordPress login in JSON-LD, a theme's lone "By", counters and comment boxes under
+ * the text, a Korean signed address, a Gulf byline, a lead label, a middle-dotted date).
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
