@@ -233,7 +233,11 @@ export class BlockBuilder {
     const images = findAll(el, (e) => e.name === 'img', this.options.excluded);
     if (images.length === 0) return false;
     const captionEl = findAll(el, (e) => e.name === 'figcaption', this.options.excluded)[0];
-    const caption = cleanText(rawText(captionEl ?? el, this.options.excluded));
+    // A gallery numbers its pictures ("2/5 Artisti di strada…"): the number is no part of the caption.
+    const caption = cleanText(rawText(captionEl ?? el, this.options.excluded)).replace(
+      /^\d{1,3}\s*\/\s*\d{1,3}\s+(?=\p{L})/u,
+      '',
+    );
     for (const img of images) this.image(img, true, caption);
     return true;
   }

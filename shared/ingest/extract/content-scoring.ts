@@ -8,6 +8,7 @@ import { classWeight, isUnlikelyByName } from './boilerplate.js';
 import {
   classAndId,
   contains,
+  descendants,
   type Element,
   isElement,
   isText,
@@ -278,8 +279,12 @@ function withSiblings(top: Element, scores: ReadonlyMap<Element, number>, stats:
   for (let i = last + 1; i < siblings.length; i++) {
     const sibling = siblings[i]!;
     const length = stats.get(sibling).length;
-    // An advertisement, a picture or an embedded player interrupts the article without ending it.
-    if (
+    // The article's photo gallery in a field of its own after the text belongs to it; an
+    // advertisement, a picture or an embedded player interrupts the article without ending it.
+    if (!stats.isExcluded(sibling) && isCaptionedGallery(sibling, stats)) {
+      taken.add(sibling);
+      last = i;
+    } else if (
       AD_NAME.test(classAndId(sibling)) ||
       isPicture(sibling, stats) ||
       (length === 0 && isEmbed(sibling))
@@ -325,6 +330,25 @@ function isPicture(el: Element, stats: StatsIndex): boolean {
   const s = stats.get(el);
   if (s.images < 1 || s.images > 4 || s.length > 300 || stats.linkDensity(el) > 0.5) return false;
   return classWeight(el) >= 0 && !isUnlikelyByName(el);
+}
+
+/**
+ * A gallery: two pictures or more, each in a `<figure>` with its caption, and nothing else of
+ * weight (no headlines, few links): not a row of teasers, whose pictures link to other articles.
+ */
+function isCaptionedGallery(el: Element, stats: StatsIndex): boolean {
+  const s = stats.get(el);
+  if (s.images < 2 || s.headingLength > 0 || stats.linkDensity(el) > 0.1 || classWeight(el) < 0) return false;
+  const inside = descendants(el);
+  const figures = inside.filter((d) => d.name === 'figure');
+  if (figures.length < 2) return false;
+  const images = inside.filter((d) => d.name === 'img');
+  return (
+    images.every((img) => figures.some((figure) => contains(figure, img))) &&
+    figures.every((figure) =>
+      descendants(figure).some((d) => d.name === 'figcaption' && textOf(d).trim() !== ''),
+    )
+  );
 }
 
 function textOf(el: Element): string {

@@ -498,6 +498,21 @@ describe('extractArticle: images', () => {
     expect(paragraphs(article.contentText)).toEqual(PARAGRAPHS);
   });
 
+  it('takes the gallery standing after the text, but not a row of teasers', () => {
+    const figure = (n: number) =>
+      `<figure><img src="/anh/${n}.jpg" width="800"><figcaption>${n}/3 Ảnh số ${n} của buổi lễ.</figcaption></figure>`;
+    const gallery = `<div class="gallery">${[1, 2, 3].map(figure).join('')}</div>`;
+    const shown = extract(page(body, { afterArticle: gallery }));
+    expect(shown.images.map((i) => i.caption)).toEqual([1, 2, 3].map((n) => `Ảnh số ${n} của buổi lễ.`));
+    expect(paragraphs(shown.contentText)).toEqual(PARAGRAPHS);
+    const teaser = (n: number) =>
+      `<figure><a href="/bai-${n}.html"><img src="/anh/${n}.jpg"></a><figcaption><a href="/bai-${n}.html">Bài khác số ${n} cùng chuyên mục</a></figcaption></figure>`;
+    const related = extract(
+      page(body, { afterArticle: `<div class="more">${[1, 2, 3].map(teaser).join('')}</div>` }),
+    );
+    expect(related.images).toEqual([]);
+  });
+
   it('reads the pictures of an AMP page (<amp-img>, its fallback inside)', () => {
     const html = page(`${p(PARAGRAPHS[0])}
       <figure><amp-img src="/a/1.jpg" width="1200" height="800" layout="responsive" alt="x"><noscript><img src="/a/1.jpg"></noscript></amp-img><figcaption>Chú thích một.</figcaption></figure>
