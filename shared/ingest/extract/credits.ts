@@ -44,6 +44,8 @@ export function cleanByline(text: string): string {
   name = name.split(/\s+[|•·]\s+/)[0]!;
   // "Justine Coleman - 11/18/19 11:04 PM EST": drop a trailing part that carries digits (a date).
   name = name.replace(/\s+[-–—,]\s+[^-–—,]*\d.*$/, '');
+  // "佐藤健一　2024年8月18日 9時05分", "Jane Doe 2024-08-18": the date after a space too.
+  name = name.replace(/\s+\d{4}\s*[年./-]\s*\d.*$/u, '');
   // "Rina Kusuma - kabarpesisir", "Jane Doe - example.com": a lower-case site handle after the name.
   name = name.replace(/\s+[-–—|]\s+\p{Ll}[\p{L}\p{N}.]*$/u, '');
   // "Jane Doe (jane@example.com)", "김철수 기자 kimcs@yna.co.kr": the address is no part of the name.

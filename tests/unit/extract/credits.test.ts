@@ -84,6 +84,7 @@ describe('bylines and signatures', () => {
     ['Muhabir: Ayşe Yılmaz', 'Ayşe Yılmaz'],
     ['Rozmawiała Katarzyna Nowak', 'Katarzyna Nowak'],
     ['دبي: سارة المنصوري', 'سارة المنصوري'],
+    ['佐藤健一　2024年8月18日 9時05分', '佐藤健一'],
     // A theme's box holding only the byline word, beside the name's own box: no name.
     ['By', ''],
     ['โดย', ''],
