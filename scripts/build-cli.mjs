@@ -5,7 +5,7 @@
  * `extract` starts without reading the CDK or the AWS SDK.
  * dist/cli.meta.json lists the files bundled: scripts/cli.mjs rebuilds when one of them changes.
  */
-import { mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, renameSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -37,6 +37,9 @@ export async function buildCli() {
   // Built aside, then moved: a CLI started meanwhile reads the old entry or the new one, never half of one.
   const staging = `${root}dist/.build-${process.pid}`;
   rmSync(staging, { recursive: true, force: true });
+  // The entry is dated when the sources were read, not when it was written: a source saved
+  // while esbuild ran is newer than the build, and the next run builds again.
+  const started = new Date();
   try {
     const result = await build({
       absWorkingDir: root,
@@ -68,6 +71,7 @@ export async function buildCli() {
     // Dependencies change with package-lock.json, which scripts/cli.mjs checks instead of every file.
     const inputs = Object.keys(result.metafile.inputs).filter((file) => !file.startsWith('node_modules/'));
     writeFileSync(`${staging}/cli.meta.json`, JSON.stringify({ inputs }));
+    utimesSync(`${staging}/cli.mjs`, started, started);
     renameSync(`${staging}/cli.mjs`, CLI_FILE);
     renameSync(`${staging}/cli.meta.json`, CLI_META_FILE);
     // Chunks of earlier builds: only the new entry is left to load them, and it does not.
