@@ -28,6 +28,7 @@ import {
   isElement,
   isInline,
   type ParentNode,
+  parentElement,
   rawText,
 } from './dom.js';
 import { labelledBoxes, unlikelyElements } from './exclusions.js';
@@ -243,7 +244,9 @@ function sourceNearHeadline(title: Element | undefined, bodyStart: Element | und
 /**
  * The article's lead picture when it stands between the headline and the body's box, where the
  * body's search does not reach: the picture og:image names, or one with its caption beside it
- * (captionOf). Nothing when the body already shows a picture.
+ * (captionOf); else the featured picture above the headline, in the box that holds both headline
+ * and body (WordPress themes put it there): the one og:image names or marked `wp-post-image`.
+ * Nothing when the body already shows a picture.
  */
 function leadPicture(
   title: Element | undefined,
@@ -265,6 +268,27 @@ function leadPicture(
     const caption = captionOf(el);
     if (url === shared || caption !== '') {
       return { kind: 'image', url, alt: usefulAlt(el), caption, source: el, standalone: true };
+    }
+  }
+  return featuredAbove(title, start, shared, metadata);
+}
+
+function featuredAbove(
+  title: Element,
+  start: Element,
+  shared: string | undefined,
+  metadata: PageMetadata,
+): ImageBlock | undefined {
+  let box = parentElement(title);
+  while (box && !contains(box, start)) box = parentElement(box);
+  if (!box || box.name === 'body' || box.name === 'html') return undefined;
+  // In document order: what stands above the headline comes before it.
+  for (const el of descendants(box).slice(0, 60)) {
+    if (el === title || el === start) break;
+    if (el.name !== 'img' || isTinyImage(el) || hasAncestor(el, (a) => a.name === 'a')) continue;
+    const url = imageUrl(el, metadata.baseUrl);
+    if (url && (url === shared || /(?:^|\s)wp-post-image(?:\s|$)/.test(attr(el, 'class')))) {
+      return { kind: 'image', url, alt: usefulAlt(el), caption: captionOf(el), source: el, standalone: true };
     }
   }
   return undefined;

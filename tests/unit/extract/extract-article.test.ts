@@ -513,6 +513,27 @@ describe('extractArticle: images', () => {
     expect(related.images).toEqual([]);
   });
 
+  it('takes the featured picture a theme puts above the headline, not the logo', () => {
+    const featured = (
+      img: string,
+    ) => `<!doctype html><html lang="vi"><head><meta charset="utf-8"><title>Tọa đàm - Báo Tỉnh</title></head>
+<body><header class="site-header"><img src="/logo.png" alt="Báo Tỉnh" width="200" height="60"></header>
+<article class="post"><div class="inside-article"><div class="featured-image page-header-image-single">${img}<p class="wp-caption-text">Quang cảnh buổi tọa đàm.</p></div>
+<header class="entry-header"><h1 class="entry-title">Tọa đàm về quy chế dân chủ ở cơ sở</h1></header>
+<div class="entry-content">${body}</div></div></article></body></html>`;
+    const marked = extract(
+      featured(
+        '<img class="attachment-full size-full wp-post-image" src="/anh/toa-dam.jpg" width="1024" height="683">',
+      ),
+    );
+    expect(marked.images).toEqual([
+      { url: 'https://baotinh.example.vn/anh/toa-dam.jpg', caption: 'Quang cảnh buổi tọa đàm.' },
+    ]);
+    expect(paragraphs(marked.contentText)).toEqual(PARAGRAPHS);
+    const plain = extract(featured('<img src="/anh/quang-cao.jpg" width="1024" height="683">'));
+    expect(plain.images).toEqual([]);
+  });
+
   it('reads the pictures of an AMP page (<amp-img>, its fallback inside)', () => {
     const html = page(`${p(PARAGRAPHS[0])}
       <figure><amp-img src="/a/1.jpg" width="1200" height="800" layout="responsive" alt="x"><noscript><img src="/a/1.jpg"></noscript></amp-img><figcaption>Chú thích một.</figcaption></figure>
