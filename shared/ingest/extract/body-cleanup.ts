@@ -200,7 +200,8 @@ function dropPullQuotes(blocks: Block[]): Block[] {
     if (!repeated) continue;
     dropped.add(quote);
     let box = parentElement(quote.source);
-    while (box && !QUOTE_BOXES.has(box.name)) box = parentElement(box);
+    while (box && !QUOTE_BOXES.has(box.name) && !PULL_QUOTE_HINT.test(classAndId(box)))
+      box = parentElement(box);
     for (const other of texts) {
       if (box && other !== quote && other.text.length <= 100 && contains(box, other.source))
         dropped.add(other);

@@ -200,6 +200,9 @@ const CLOSING_LINE = new RegExp(
     '^(?:follow|email|e-mail|write to|reach|contact|connect with|join|like|find) .{0,160}(?:twitter|facebook|instagram|linkedin|youtube|tiktok|telegram|whatsapp|@\\w|\\w@\\w|forums?)',
     '^(?:síguenos|siga-nos|sigue|suivez|rejoignez|folgen sie|seguici|theo dõi|kết nối với|liên hệ).{0,160}(?:twitter|facebook|instagram|linkedin|youtube|tiktok|telegram|whatsapp|zalo|@\\w|\\w@\\w)',
     '^(?:like|enjoy(?:ed)?) this (?:story|article|post)\\?',
+    // App and news-reader promotions: "Download the KBRV 7 News app …", "… follow us on Google News".
+    '^(?:download|get|install) (?:the|our) .{0,60}\\bapps?\\b',
+    'google news|গুগল নিউজ|गूगल न्यूज़|گوگل نیوز',
     '^share (?:this|it) with',
     '^have a (?:news )?tip\\?',
     '^(?:copyright|©|\\(c\\) ?\\d{4})',

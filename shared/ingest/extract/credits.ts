@@ -10,13 +10,14 @@ import { cleanText, wordCount } from './text.js';
 
 /** Byline words: a space follows them; in Chinese, Japanese and Korean, a colon may stand alone. */
 export const BYLINE_PREFIX =
-  /^(?:(?:bài\s*(?:và|,|&)?\s*ảnh|bài|tin\s*(?:và|,|&)?\s*ảnh|tin|tác giả|người viết|nhóm phóng viên|phóng viên|pv|thực hiện|viết bởi|bởi|by|written by|posted by|words by|text by|story by|reporting by|author|penulis|wartawan|muhabir|rozmawiał[a]?|автор|текст|بقلم|كتب|โดย|ผู้เขียน)\s*[:：]?\s+|(?:作者|记者|記者|撰文|기자)\s*[:：]\s*)/iu;
+  /^(?:(?:bài\s*(?:và|,|&)?\s*ảnh|bài|tin\s*(?:và|,|&)?\s*ảnh|tin|nội dung\s*[:：]|tác giả|người viết|nhóm phóng viên|phóng viên|pv|thực hiện|viết bởi|bởi|by|written by|posted by|words by|text by|story by|reporting by|author|penulis|wartawan|muhabir|rozmawiał[a]?|автор|текст|بقلم|كتب|โดย|ผู้เขียน)\s*[:：]?\s+|(?:作者|记者|記者|撰文|기자)\s*[:：]\s*)/iu;
 
 /**
- * "Por Lucía", "Par Claire", "Von Jonas", "di Giulia", "oleh Budi": a preposition only when a
- * capitalized name follows ("Von der Leyen" stays; Italian "Di" opens surnames, so only "di").
+ * "Por Lucía", "Par Claire", "Von Jonas", "di Giulia", "de Andreea", "oleh Budi": a preposition
+ * only when a capitalized name follows ("Von der Leyen" stays; "Di" and "De" open surnames, so
+ * only "di" and "de").
  */
-const NAME_PREFIX = /^(?:[Pp]or|[Pp]ar|[Vv]on|[Dd]oor|[Dd]a|di|[Oo]leh)\s+(?=\p{Lu})/u;
+const NAME_PREFIX = /^(?:[Pp]or|[Pp]ar|[Vv]on|[Dd]oor|[Dd]a|di|de|[Oo]leh)\s+(?=\p{Lu})/u;
 
 /** The line opens with a byline word: "By …", "Tác giả: …", "Por …". */
 export function hasBylinePrefix(text: string): boolean {
@@ -40,6 +41,8 @@ export function cleanByline(text: string): string {
     /\s*[-–—|,;/]\s*(?:ảnh|hình|photos?|foto|fotos|video|đồ họa|graphics?)(?:\s+by)?\s*[:：].*$/iu,
     '',
   );
+  // A follow button in the author's box: "Mai Phương Theo dõi", "Jane Doe Follow".
+  name = name.replace(/\s+(?:\+\s*)?(?:theo dõi|follow|seguir|folgen|suivre|segui)$/iu, '');
   // "Jane Doe | June 27, 2019" or "Lan Anh - 27/06/2019": keep the part with the name.
   name = name.split(/\s+[|•·]\s+/)[0]!;
   // "Justine Coleman - 11/18/19 11:04 PM EST": drop a trailing part that carries digits (a date).
@@ -121,15 +124,13 @@ export function parseAttribution(text: string): string | undefined {
   const value = m[3]!.replace(/^["“'‘]|["”'’]$/g, '').trim();
   // "Theo Minh Hải (Báo Tin tức)": the reporter and the paper, for splitNameAndSource.
   if (!value || /[;!?()]/.test(value) || wordCount(value) > 10) return undefined;
-  // Sources listed after a colon ("Źródło: Onet, IMGW"), each a name; a comma otherwise is prose.
+  // Sources listed after a colon ("Źródło: Onet, IMGW") or in parentheses ("(Theo Reuters, AFP)"),
+  // each a name; a comma otherwise is prose ("Theo Bộ Y tế, số ca mắc …").
   const names = value.split(/\s*,\s*/);
+  const apart = hasColon || /^\(.*\)[.。]?$/u.test(clean);
   if (
     names.length > 1 &&
-    !(
-      hasColon &&
-      names.length <= 4 &&
-      names.every((n) => /^[\p{Lu}\p{Lo}\p{N}]/u.test(n) && wordCount(n) <= 4)
-    )
+    !(apart && names.length <= 4 && names.every((n) => /^[\p{Lu}\p{Lo}\p{N}]/u.test(n) && wordCount(n) <= 4))
   )
     return undefined;
   // Only "Nguồn" and "Theo" may credit without a colon ("Source of the river" is prose).
@@ -244,7 +245,7 @@ export function splitNameAndSource(text: string): { name: string; source: string
   }
   const m = /^(.+?)\s*[([]\s*((?:nguồn|theo)\b.+?)\s*[)\]]\s*$/iu.exec(clean);
   if (!m) return undefined;
-  const source = parseAttribution(m[2]!);
+  const source = parseAttribution(`(${m[2]!})`);
   const name = cleanByline(m[1]!);
   return source && looksLikeName(name) ? { name, source } : undefined;
 }

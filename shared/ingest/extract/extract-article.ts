@@ -205,6 +205,9 @@ function findExternalLead(
   for (let i = start + 1; i < end && i < start + 60; i++) {
     const el = elements[i]!;
     if (nodes.some((n) => contains(el, n) || contains(n, el))) continue;
+    // A picture with its caption is no lead, whatever its box is named ("lead-art", "lead-image").
+    if (el.name === 'figure' || descendants(el).some((d) => d.name === 'figure' || d.name === 'figcaption'))
+      continue;
     const whole = cleanText(rawText(el));
     if (whole.length < 30 || whole.length > 3000) continue;
     const name = classAndId(el);
@@ -303,8 +306,12 @@ function captionOf(img: Element): string {
   for (let depth = 0; box && isElement(box) && depth < 3; depth++, box = box.parent) {
     const inside = descendants(box);
     if (inside.filter((d) => d.name === 'img').length > 1) return '';
-    const caption = inside.find((d) => d.name === 'figcaption' || CAPTION_HINT.test(classAndId(d)));
-    const text = caption ? cleanText(rawText(caption)) : '';
+    // The first that says something: a wrapper named like a picture ("news-image") may hold none.
+    const text =
+      inside
+        .filter((d) => d.name === 'figcaption' || CAPTION_HINT.test(classAndId(d)))
+        .map((d) => cleanText(rawText(d)))
+        .find((t) => t !== '') ?? '';
     if (text && text.length <= 300) return text;
   }
   return '';

@@ -5,9 +5,11 @@
 import {
   type AnyNode,
   attr,
+  classAndId,
   type Element,
   firstText,
   isElement,
+  isInline,
   type ParentNode,
   removeNode,
   removeNodes,
@@ -128,6 +130,8 @@ const EMBED_TAGS = new Set(['iframe', 'video', 'audio', 'embed', 'object']);
 export const EMBED_MARK = 'data-bantin-embed';
 
 const AMP_IMAGES = new Set(['amp-img', 'amp-anim']);
+/** Class words of the place or dateline stamped in front of a lead. */
+const STAMP = /location-?stamp|dateline-?stamp|place-?stamp/;
 
 export function prepareDocument(root: ParentNode): void {
   const noscripts: Element[] = [];
@@ -147,6 +151,12 @@ export function prepareDocument(root: ParentNode): void {
           continue;
         }
         if (child.name === 'noscript') noscripts.push(child);
+        // The place a page stamps in front of a lead ("<span class="location-stamp">Hà Nội</span>Giới
+        // chức…") is set apart by its style, not its text: it would run into the lead's first word.
+        if (isInline(child.name) && STAMP.test(classAndId(child))) {
+          removeNode(child);
+          continue;
+        }
         // AMP pages show their pictures as <amp-img> (a fallback picture or <noscript> inside).
         if (AMP_IMAGES.has(child.name)) {
           child.name = 'img';

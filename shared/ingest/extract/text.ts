@@ -67,6 +67,8 @@ export function describedBy(text: string, description: string): boolean {
   const described = textKey(description);
   if (!key || !described) return false;
   if (key === described) return true;
+  // The description is the text's first sentence or sentences ("Perex: … . …" → its first sentence).
+  if (described.length >= 40 && endsSentence(description) && key.startsWith(`${described} `)) return true;
   if (!/(?:\.{3}|…)\s*$/.test(description)) return false;
   // The last word may be cut too ("T..." of "Thịnh").
   const stem = described.replace(/\s*\S*$/, '');

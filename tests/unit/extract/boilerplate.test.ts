@@ -119,6 +119,10 @@ describe('isClosingLine', () => {
     'Просмотров: 1 245 | Комментариев: 3',
     'Lượt xem: 1.024',
     'Views: 3.4k · Comments: 12',
+    // App and news-reader promotions.
+    'Download the KBRV 7 News app for breaking news alerts and the latest forecast.',
+    'দৈনিক আলোর খবর পেতে গুগল নিউজ চ্যানেল ফলো করুন',
+    'Follow us on Google News for more stories.',
   ])('%j closes the article', (text) => {
     expect(isClosingLine(text)).toBe(true);
   });

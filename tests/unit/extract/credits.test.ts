@@ -85,6 +85,10 @@ describe('bylines and signatures', () => {
     ['Rozmawiała Katarzyna Nowak', 'Katarzyna Nowak'],
     ['دبي: سارة المنصوري', 'سارة المنصوري'],
     ['佐藤健一　2024年8月18日 9時05分', '佐藤健一'],
+    ['de Andreea Popescu', 'Andreea Popescu'],
+    ['De Niro Santos', 'De Niro Santos'],
+    ['Mai Phương Theo dõi', 'Mai Phương'],
+    ['Nội dung: Hoài Nam', 'Hoài Nam'],
     // A theme's box holding only the byline word, beside the name's own box: no name.
     ['By', ''],
     ['โดย', ''],
@@ -130,6 +134,15 @@ describe('bylines and signatures', () => {
     expect(splitNameAndSource('Thu Hằng/VOV.VN')).toEqual({ name: 'Thu Hằng', source: 'VOV.VN' });
     expect(splitNameAndSource('Lan Anh / TTXVN')).toEqual({ name: 'Lan Anh', source: 'TTXVN' });
     expect(splitNameAndSource('Quý 2/2019')).toBeUndefined();
+  });
+
+  it('splits "Như Tâm (Theo Reuters, NHK)": sources listed in parentheses, not in prose', () => {
+    expect(splitNameAndSource('Như Tâm (Theo Reuters, NHK)')).toEqual({
+      name: 'Như Tâm',
+      source: 'Reuters, NHK',
+    });
+    expect(parseAttribution('(Theo Reuters, AFP)')).toBe('Reuters, AFP');
+    expect(parseAttribution('Theo Reuters, Mỹ tăng thuế')).toBeUndefined();
   });
 
   it('splits "Thu Hằng (TTXVN)": the reporter, then the agency credited in parentheses', () => {

@@ -513,6 +513,36 @@ describe('extractArticle: images', () => {
     expect(related.images).toEqual([]);
   });
 
+  it('reads the lead a page sets apart, not a picture box named like one, whatever the description quotes', () => {
+    const rest = PARAGRAPHS.slice(1).map(p).join('');
+    const firstSentence = 'Sáng 26/6, Tỉnh ủy tổ chức tọa đàm về chất lượng dân chủ ở cơ sở.';
+    const twoSentences = `${firstSentence} Đại diện các sở, ban, ngành và địa phương trong tỉnh cùng dự.`;
+    const head = `<meta name="description" content="${firstSentence}">`;
+    const html = page(rest, { head }).replace(
+      '</h1>',
+      `</h1><figure class="lead-art"><img src="/anh/1.jpg" width="800"><figcaption>Quang cảnh buổi tọa đàm ở hội trường lớn của tỉnh.</figcaption></figure><div class="perex"><span class="location-stamp">Hà Nam</span>${twoSentences}</div>`,
+    );
+    const result = extract(html);
+    expect(result.summary).toBe(twoSentences);
+    expect(paragraphs(result.contentText)).toEqual(PARAGRAPHS.slice(1));
+  });
+
+  it('reads the caption that says something, past a picture wrapper named like a caption box', () => {
+    const head = '<meta property="og:image" content="https://baotinh.example.vn/anh/1.jpg">';
+    const html = page(body, { head }).replace(
+      '</h1>',
+      '</h1><div class="news-image"><img src="/anh/1.jpg" alt="Mưa ở Rasht"></div><div class="news-image-caption">Mưa ở Rasht - Ảnh: Tư liệu</div>',
+    );
+    expect(extract(html).images.map((i) => i.caption)).toEqual(['Mưa ở Rasht - Ảnh: Tư liệu']);
+  });
+
+  it('drops "related" lines and ad labels in more languages', () => {
+    const html = page(
+      `${p(PARAGRAPHS[0])}<p>Kapcsolódó: <a href="/x">Új villamosok érkeznek Budára</a></p>${p(PARAGRAPHS[1])}<div>Publicitate</div>${PARAGRAPHS.slice(2).map(p).join('')}`,
+    );
+    expect(paragraphs(extract(html).contentText)).toEqual(PARAGRAPHS);
+  });
+
   it('takes the featured picture a theme puts above the headline, not the logo', () => {
     const featured = (
       img: string,
