@@ -10,7 +10,16 @@ const MAX_URL = 2048;
 const MAX_SELECTOR = 1000;
 
 const Selector = () => z.string().check(z.minLength(1), z.maxLength(MAX_SELECTOR));
-const PageUrl = () => z.url({ protocol: /^https?$/ }).check(z.maxLength(MAX_URL));
+/**
+ * An http(s) URL as a browser writes it (`new URL(…).href`: spaces and quotes percent-encoded,
+ * the host lower-cased): feeds carry the source's links, and a raw space or quote in one makes
+ * every feed that credits the source invalid.
+ */
+const PageUrl = () =>
+  z.url({ protocol: /^https?$/ }).check(
+    z.overwrite((url) => new URL(url).href),
+    z.maxLength(MAX_URL),
+  );
 
 /** CSS selectors that override the generic extractor field by field. */
 export const SelectorsSchema = z.strictObject({

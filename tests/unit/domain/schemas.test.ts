@@ -33,6 +33,16 @@ describe('Source', () => {
     expect(SourceSchema.parse({ ...validSource, rehostImages: false }).rehostImages).toBe(false);
   });
 
+  it('keeps its links as a browser writes them, so feeds that credit it stay valid', () => {
+    const source = SourceSchema.parse({
+      ...validSource,
+      homepage: 'http://Bao.Example.vn/trang chủ/',
+      urls: ['https://bao.example.vn/rss?x=a b&q="><script>'],
+    });
+    expect(source.homepage).toBe('http://bao.example.vn/trang%20ch%E1%BB%A7/');
+    expect(source.urls).toEqual(['https://bao.example.vn/rss?x=a%20b&q=%22%3E%3Cscript%3E']);
+  });
+
   it('names the field and the reason of every problem', () => {
     const bad = { ...validSource, id: 'Bad Id', urls: ['ftp://x.example/feed'], timeZone: 'Mars/Olympus' };
     let caught: unknown;
