@@ -162,6 +162,7 @@ async function fetchWithRedirects(url: string, options: FetchOptions): Promise<F
     if (options.referer) headers.referer = options.referer;
     if (hop === 0 && options.etag) headers['if-none-match'] = options.etag;
     if (hop === 0 && options.lastModified) headers['if-modified-since'] = options.lastModified;
+    const conditional = 'if-none-match' in headers || 'if-modified-since' in headers;
     let response: IncomingMessage;
     try {
       response = await send(current, headers, signal, allowLoopback);
@@ -194,6 +195,9 @@ async function fetchWithRedirects(url: string, options: FetchOptions): Promise<F
     };
     if (status === 304) {
       response.destroy();
+      // Not modified since what? Without a validator sent, a 304 is a server that never delivers.
+      if (!conditional)
+        throw new FetchError(url, 'HTTP 304 Not Modified, to a request that sent no validator', 304);
       return { ...common, notModified: true, body: new Uint8Array() };
     }
     if (status < 200 || status >= 300) {

@@ -15,6 +15,7 @@ const routes: Record<string, (req: IncomingMessage, res: ServerResponse) => void
     if (req.headers['if-none-match'] === '"v1"') return void res.writeHead(304).end();
     res.writeHead(200, { 'content-type': 'application/rss+xml; charset=utf-8', etag: '"v1"' }).end('<rss/>');
   },
+  '/always-304': (_req, res) => void res.writeHead(304).end(),
   '/gzip': (_req, res) => {
     res.writeHead(200, { 'content-type': 'text/html', 'content-encoding': 'gzip' }).end(gzipSync('Tin mới'));
   },
@@ -85,6 +86,17 @@ describe('fetchResource', () => {
     expect(Buffer.from(first.body).toString()).toBe('<rss/>');
     const again = await fetchResource(`${base}/feed`, { ...local, etag: first.etag });
     expect(again).toMatchObject({ status: 304, notModified: true });
+  });
+
+  it('takes no 304 for an answer to a request that sent no validator', async () => {
+    await expect(fetchResource(`${base}/always-304`, local)).rejects.toThrow(
+      'HTTP 304 Not Modified, to a request that sent no validator',
+    );
+    const cached = await fetchResource(`${base}/always-304`, {
+      ...local,
+      lastModified: 'Tue, 01 Dec 2026 00:00:00 GMT',
+    });
+    expect(cached.notModified).toBe(true);
   });
 
   it('decompresses gzip', async () => {
