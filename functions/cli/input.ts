@@ -7,6 +7,7 @@ import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { type ParseArgsConfig, parseArgs } from 'node:util';
 import type { FetchedResource } from '../../shared/ingest/fetch/fetcher.js';
+import { notAPage } from '../../shared/ingest/fetch/page-kind.js';
 
 type OptionsConfig = NonNullable<ParseArgsConfig['options']>;
 
@@ -160,28 +161,8 @@ export async function fetchInput(url: string, accept?: string): Promise<FetchedR
   }
 }
 
-/** Why these bytes are not an HTML page (a feed, binary data, plain text), or undefined when they may be one. */
+/** Why these bytes are not an HTML page (a feed, binary data, plain text), pointing feeds to parse-feed. */
 export function notAnHtmlPage(bytes: Uint8Array, contentType?: string): string | undefined {
-  const type = contentType?.split(';')[0]?.trim().toLowerCase() || undefined;
-  const head = Buffer.from(bytes.subarray(0, 64 * 1024)).toString('latin1');
-  const start = head.replace(/^(\uFEFF|\u00EF\u00BB\u00BF)/, '').trimStart();
-  const said = type ? ` (${type})` : '';
-  if (
-    FEED_TYPE.test(type ?? '') ||
-    FEED_ROOT.test(start) ||
-    (start.startsWith('{') && type !== 'text/html')
-  ) {
-    return `not an HTML page but a feed or JSON${said}: read feeds with parse-feed`;
-  }
-  const utf16 = /^(\u00FF\u00FE|\u00FE\u00FF)/.test(head);
-  if (!utf16 && head.slice(0, 1024).includes('\0')) return `not an HTML page${said || ' (binary data)'}`;
-  if (HTML_MARKUP.test(head) || type === 'text/html' || type === 'application/xhtml+xml') return undefined;
-  return `not an HTML page${said || ' (plain text)'}`;
+  const problem = notAPage(bytes, contentType);
+  return problem && / a feed or JSON/.test(problem) ? `${problem}: read feeds with parse-feed` : problem;
 }
-
-const FEED_TYPE = /^application\/((rss|atom|rdf)\+xml|feed\+json|json)$/;
-/** An XML document whose root element is a feed's (after the declaration, comments and doctype). */
-const FEED_ROOT = /^(<\?xml[^>]*>\s*)?(<!--[\s\S]*?-->\s*|<!DOCTYPE[^>]*>\s*)*<(rss|feed|rdf:RDF|RDF)[\s>]/i;
-/** Elements every HTML page (or fragment of one) has some of. */
-const HTML_MARKUP =
-  /<(!doctype\s+html|html|head|body|meta|title|div|p|article|section|main|h[1-6]|span|a|img|table|ul|br)[\s>/]/i;

@@ -9,6 +9,7 @@ import type { DiscoveredLink } from './discover/discover-links.js';
 import type { ExtractedArticle } from './extract/extract-article.js';
 import { decodeBody } from './fetch/decode.js';
 import type { FetchedResource, FetchOptions } from './fetch/fetcher.js';
+import { notAPage } from './fetch/page-kind.js';
 import { canonicalizeUrl } from './normalize/canonical-url.js';
 import { articleIdFor, contentFingerprint } from './normalize/identity.js';
 
@@ -37,6 +38,8 @@ export async function readArticlePage(
   },
 ): Promise<ReadPage> {
   const page = await deps.fetch(link.url, { allowLoopback: deps.allowLoopback });
+  const problem = notAPage(page.body, page.contentType);
+  if (problem) throw new Error(`${page.url}: ${problem}`);
   const read = await extractPage(source, decodeBody(page.body, page.contentType), page.url, link);
   // A link that redirected to another site (a tracker, an aggregator's link to the paper) is
   // that link's article, not the other site's: as a canonical link elsewhere could, a redirect

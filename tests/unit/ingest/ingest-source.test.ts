@@ -283,6 +283,18 @@ describe('ingestSource', () => {
     expect(deps.events.published).toHaveLength(4);
   });
 
+  it('stores no feed or other document an item links as an article (an item may link a feed, Bantin’s own)', async () => {
+    const rss =
+      '<?xml version="1.0"?><rss version="2.0"><channel><title>Tin mới nhất</title></channel></rss>';
+    web.pages.set('https://baohanam.example.vn/tin-tuc/le-hoi-van-hoa.html', rss);
+    const outcome = await ingestSource('bao-ha-nam', deps);
+    expect(outcome).toMatchObject({ itemsNew: 5, itemsFailed: 1 });
+    expect(outcome?.warnings.join('\n')).toMatch(
+      /le-hoi-van-hoa\.html: skipped: .*not an HTML page but a feed or JSON/,
+    );
+    expect([...deps.content.articles.values()].some((a) => a.title === 'Tin mới nhất')).toBe(false);
+  });
+
   it('caps the pages fetched per poll and leaves the other new articles for the next poll', async () => {
     const record = deps.sources.records.get('bao-ha-nam')!;
     await deps.sources.put({ ...record.source, maxArticlesPerPoll: 2 });
