@@ -48,6 +48,8 @@ const PAGE_CONCURRENCY = 4;
 const ARTICLE_CONCURRENCY = 16;
 /** Links looked up in one batch read, just before their pages are fetched, and stored in one batch. */
 const LINK_BATCH = 25;
+/** Links a poll looks up once it has fetched its pages (each batch is one read of the index). */
+export const MAX_LINKS_LOOKED_UP = 1_000;
 /** Publish flags written at once. */
 const FLAGS_AT_ONCE = 16;
 /**
@@ -140,9 +142,16 @@ export async function ingestSource(sourceId: string, deps: IngestDeps): Promise<
     };
     // Two batches under way at most: the next one is looked up and fetched while the last is stored.
     let storing: Promise<void> = Promise.resolve();
+    let notLookedUp = 0;
     for (let start = 0; start < unseen.length; start += LINK_BATCH) {
       if (now().getTime() > work.pagesUntil) {
         outOfTime += unseen.length - start;
+        break;
+      }
+      // With its pages fetched, a poll looks up a bounded number of links more (to count them, and
+      // announce any stored but unannounced): a listing of 100,000 links held a poll for 75 s.
+      if (pagesLeft === 0 && start >= MAX_LINKS_LOOKED_UP) {
+        notLookedUp = unseen.length - start;
         break;
       }
       const batch = unseen.slice(start, start + LINK_BATCH);
@@ -172,6 +181,11 @@ export async function ingestSource(sourceId: string, deps: IngestDeps): Promise<
     if (deferred > 0) {
       poll.warnings.push(
         `${deferred} new articles left for the next poll (at most ${source.maxArticlesPerPoll} are fetched per poll)`,
+      );
+    }
+    if (notLookedUp > 0) {
+      poll.warnings.push(
+        `${notLookedUp} links not looked at: once its ${source.maxArticlesPerPoll} pages are fetched, a poll looks up ${MAX_LINKS_LOOKED_UP} links at most`,
       );
     }
     if (outOfTime > 0) {

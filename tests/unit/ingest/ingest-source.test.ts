@@ -2,7 +2,11 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { ArticleEventSchema } from '../../../shared/domain/events.js';
 import { excerptOf } from '../../../shared/domain/excerpt.js';
 import { SourceSchema } from '../../../shared/domain/source.js';
-import { ingestSource, POLL_PAGES_BUDGET_MS } from '../../../shared/ingest/ingest-source.js';
+import {
+  ingestSource,
+  MAX_LINKS_LOOKED_UP,
+  POLL_PAGES_BUDGET_MS,
+} from '../../../shared/ingest/ingest-source.js';
 import { articleIdFor } from '../../../shared/ingest/normalize/identity.js';
 import { entry } from '../../contract/article-repository.js';
 import { type MemoryIngestDeps, memoryIngestDeps } from '../../support/in-memory.js';
@@ -293,6 +297,35 @@ describe('ingestSource', () => {
       /le-hoi-van-hoa\.html: skipped: .*not an HTML page but a feed or JSON/,
     );
     expect([...deps.content.articles.values()].some((a) => a.title === 'Tin mới nhất')).toBe(false);
+  });
+
+  it(`looks up at most ${MAX_LINKS_LOOKED_UP} links more once its pages are fetched (a listing of 5,000)`, async () => {
+    const record = deps.sources.records.get('bao-ha-nam')!;
+    await deps.sources.put({ ...record.source, maxArticlesPerPoll: 2 });
+    const items = Array.from(
+      { length: 5_000 },
+      (_, n) => `<item><title>Bài ${n}</title><link>${ORIGIN}/tin-tuc/bai-${n}.html</link></item>`,
+    );
+    web.pages.set(
+      FEED_URL,
+      `<?xml version="1.0"?><rss version="2.0"><channel><title>Báo</title>${items.join('')}</channel></rss>`,
+    );
+    let lookups = 0;
+    const articles = new Proxy(deps.articles, {
+      get(target, key) {
+        const value = Reflect.get(target, key);
+        if (key !== 'resolveMany' || typeof value !== 'function') return value;
+        return (...args: unknown[]) => {
+          lookups++;
+          return value.apply(target, args);
+        };
+      },
+    });
+    const outcome = await ingestSource('bao-ha-nam', { ...deps, articles });
+    expect(lookups).toBeLessThanOrEqual(MAX_LINKS_LOOKED_UP / 25 + 1);
+    expect(outcome?.warnings).toContain(
+      `${5_000 - MAX_LINKS_LOOKED_UP} links not looked at: once its 2 pages are fetched, a poll looks up ${MAX_LINKS_LOOKED_UP} links at most`,
+    );
   });
 
   it('caps the pages fetched per poll and leaves the other new articles for the next poll', async () => {
