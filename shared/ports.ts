@@ -33,6 +33,14 @@ export interface SourceRepository {
   create(source: Source): Promise<boolean>;
   /** Deletes a source (configuration and health; its articles stay); false when there was none. */
   remove(id: string): Promise<boolean>;
+  /**
+   * Takes the source's poll lease until `until`, unless a poll holds one that runs past `now`:
+   * one poll of a source at a time, however often the queue delivers it (a redelivery, a second
+   * "ingest now", a schedule that comes round before a long poll ends). False when it is held;
+   * recordPoll gives it back, and a poll that dies keeps it only until `until`.
+   */
+  claimPoll(id: string, now: Date, until: Date): Promise<boolean>;
+  /** Records a poll's health, and ends its lease. */
   recordPoll(id: string, health: SourceHealth): Promise<void>;
   /** Adds and removes articles of the source's pending-images set (atomic set updates, safe under concurrency). */
   notePendingImages(id: string, changes: { add?: string[]; remove?: string[] }): Promise<void>;

@@ -60,6 +60,12 @@ const FLAGS_AT_ONCE = 16;
  */
 export const POLL_PAGES_BUDGET_MS = 75_000;
 
+/**
+ * How long a poll holds its source (SourceRepository.claimPoll): the ingest function's timeout
+ * (infra/topology.ts, checked by a test), after which a poll that died has surely ended.
+ */
+export const POLL_LEASE_MS = 150_000;
+
 /** Raised instead of fetching a page once the poll's time for pages has run out. */
 class OutOfTime extends Error {}
 
@@ -85,6 +91,11 @@ export async function ingestSource(sourceId: string, deps: IngestDeps): Promise<
   if (!source.enabled) return undefined;
 
   const started = now();
+  // One poll of a source at a time: two at once stored the same links and announced them twice.
+  if (!(await deps.sources.claimPoll(sourceId, started, new Date(started.getTime() + POLL_LEASE_MS)))) {
+    log('info', 'the source is being polled already', { sourceId });
+    return undefined;
+  }
   const poll = newPollRecord(toZonedIso(started, source.timeZone));
   const validators = { ...health.validators };
   const toPublish: ArticleEvent[] = [];

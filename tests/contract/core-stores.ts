@@ -3,7 +3,7 @@ import { expect, it } from 'vitest';
 import { type Article, ArticleSchema } from '../../shared/domain/article.js';
 import type { AuditEntry } from '../../shared/domain/audit-entry.js';
 import { SourceSchema } from '../../shared/domain/source.js';
-import type { SourceHealth } from '../../shared/domain/source-record.js';
+import { NEW_SOURCE_HEALTH, type SourceHealth } from '../../shared/domain/source-record.js';
 import type {
   AuditLog,
   ContentStore,
@@ -74,6 +74,25 @@ export function sourceRepositoryContract(make: () => Promise<SourceRepository>):
       health,
     });
     await expect(sources.recordPoll('bao-khong-co', health)).rejects.toThrow();
+    expect(await sources.get('bao-khong-co')).toBeUndefined();
+  });
+
+  it('lends a source to one poll at a time, until its poll is recorded or its lease runs out', async () => {
+    const sources = await make();
+    await sources.create(source('bao-ha-nam'));
+    const at = (minute: number) => new Date(Date.UTC(2026, 10, 30, 1, minute));
+    expect(await sources.claimPoll('bao-ha-nam', at(0), at(3))).toBe(true);
+    expect(await sources.claimPoll('bao-ha-nam', at(1), at(4))).toBe(false);
+    // A poll that died keeps its source until its lease runs out.
+    expect(await sources.claimPoll('bao-ha-nam', at(4), at(7))).toBe(true);
+    await sources.recordPoll('bao-ha-nam', NEW_SOURCE_HEALTH);
+    expect(await sources.claimPoll('bao-ha-nam', at(5), at(8))).toBe(true);
+    // The lease is no part of the record, and there is none for a source that does not exist.
+    expect(await sources.get('bao-ha-nam')).toEqual({
+      source: source('bao-ha-nam'),
+      health: NEW_SOURCE_HEALTH,
+    });
+    expect(await sources.claimPoll('bao-khong-co', at(0), at(3))).toBe(false);
     expect(await sources.get('bao-khong-co')).toBeUndefined();
   });
 

@@ -74,10 +74,18 @@ export class MemorySources implements SourceRepository {
   async remove(id: string) {
     return this.records.delete(id);
   }
+  /** Poll leases by source, as the adapter keeps them beside the record. */
+  readonly leases = new Map<string, number>();
+  async claimPoll(id: string, now: Date, until: Date) {
+    if (!this.records.has(id) || (this.leases.get(id) ?? 0) >= now.getTime()) return false;
+    this.leases.set(id, until.getTime());
+    return true;
+  }
   async recordPoll(id: string, health: SourceHealth) {
     const record = this.records.get(id);
     if (!record) throw new Error(`no source ${id}`);
     this.records.set(id, { ...record, health: structuredClone(health) });
+    this.leases.delete(id);
   }
   async notePendingImages(id: string, changes: { add?: string[]; remove?: string[] }) {
     const record = this.records.get(id);

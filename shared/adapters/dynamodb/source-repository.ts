@@ -172,6 +172,25 @@ export class DynamoSourceRepository implements SourceRepository {
     }
   }
 
+  async claimPoll(id: string, now: Date, until: Date): Promise<boolean> {
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { id },
+          UpdateExpression: 'SET pollingUntil = :until',
+          // ISO instants in UTC compare as strings.
+          ConditionExpression: 'attribute_exists(id) AND (attribute_not_exists(pollingUntil) OR pollingUntil < :now)',
+          ExpressionAttributeValues: { ':until': until.toISOString(), ':now': now.toISOString() },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  }
+
   async recordPoll(id: string, health: SourceHealth): Promise<void> {
     for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
       const current = await this.get(id);
@@ -183,7 +202,8 @@ export class DynamoSourceRepository implements SourceRepository {
           new UpdateCommand({
             TableName: this.tableName,
             Key: { id },
-            UpdateExpression: keys.expression('health = :health'),
+            // The poll is over: its lease goes (claimPoll).
+            UpdateExpression: keys.expression('health = :health', ['pollingUntil']),
             // The next poll time depends on these two settings: neither may have changed since.
             ConditionExpression: 'config.enabled = :enabled AND config.pollIntervalMinutes = :interval',
             ExpressionAttributeValues: {
@@ -205,19 +225,27 @@ export class DynamoSourceRepository implements SourceRepository {
 
 /**
  * The index keys of a source: its next poll time while enabled; none when disabled (the sparse
- * index then leaves it out). `expression` adds them to an update's SET clause.
+ * index then leaves it out). `expression` adds them to an update's SET clause (and removes the
+ * attributes named in `remove`).
  */
 function dueKeys(record: SourceRecord): {
   item: Record<string, string>;
-  expression: (set: string) => string;
+  expression: (set: string, remove?: string[]) => string;
   values: Record<string, string>;
 } {
   const next = nextPollAt(record);
-  if (!next) return { item: {}, expression: (set) => `SET ${set} REMOVE pollShard, nextPollAt`, values: {} };
+  const removing = (names: string[]) => (names.length > 0 ? ` REMOVE ${names.join(', ')}` : '');
+  if (!next) {
+    return {
+      item: {},
+      expression: (set, remove = []) => `SET ${set}${removing(['pollShard', 'nextPollAt', ...remove])}`,
+      values: {},
+    };
+  }
   const item = { pollShard: POLL_SHARD, nextPollAt: next.toISOString() };
   return {
     item,
-    expression: (set) => `SET ${set}, pollShard = :shard, nextPollAt = :next`,
+    expression: (set, remove = []) => `SET ${set}, pollShard = :shard, nextPollAt = :next${removing(remove)}`,
     values: { ':shard': item.pollShard, ':next': item.nextPollAt },
   };
 }

@@ -1,10 +1,12 @@
 import { beforeEach, describe, expect, it } from 'vitest';
+import { topology } from '../../../infra/topology.js';
 import { ArticleEventSchema } from '../../../shared/domain/events.js';
 import { excerptOf } from '../../../shared/domain/excerpt.js';
 import { SourceSchema } from '../../../shared/domain/source.js';
 import {
   ingestSource,
   MAX_LINKS_LOOKED_UP,
+  POLL_LEASE_MS,
   POLL_PAGES_BUDGET_MS,
 } from '../../../shared/ingest/ingest-source.js';
 import { articleIdFor } from '../../../shared/ingest/normalize/identity.js';
@@ -48,6 +50,22 @@ describe('ingestSource', () => {
     expect(second).toMatchObject({ itemsNew: 0, itemsDuplicate: 6, eventsPublished: 0 });
     expect(web.calls.map((c) => c.url)).toEqual([FEED_URL]); // known articles are not fetched again
     expect(deps.events.published).toHaveLength(6);
+  });
+
+  it('polls a source once at a time: a second request while a poll runs does nothing (no article announced twice)', async () => {
+    const [first, second] = await Promise.all([
+      ingestSource('bao-ha-nam', deps),
+      ingestSource('bao-ha-nam', deps),
+    ]);
+    expect(first).toMatchObject({ itemsNew: 6, eventsPublished: 6 });
+    expect(second).toBeUndefined();
+    expect(deps.events.published).toHaveLength(6);
+    // The poll recorded gives the source back.
+    expect(await ingestSource('bao-ha-nam', deps)).toMatchObject({ itemsDuplicate: 6 });
+  });
+
+  it(`holds a source for the ingest function's timeout (${POLL_LEASE_MS / 1000} s), after which a poll that died has ended`, () => {
+    expect(topology.functions['ingest-source'].timeoutSeconds * 1000).toBe(POLL_LEASE_MS);
   });
 
   it('calls neither the content store nor the topic in a poll that finds nothing new (their clients load on first call)', async () => {
