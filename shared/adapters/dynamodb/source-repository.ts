@@ -180,7 +180,8 @@ export class DynamoSourceRepository implements SourceRepository {
           Key: { id },
           UpdateExpression: 'SET pollingUntil = :until',
           // ISO instants in UTC compare as strings.
-          ConditionExpression: 'attribute_exists(id) AND (attribute_not_exists(pollingUntil) OR pollingUntil < :now)',
+          ConditionExpression:
+            'attribute_exists(id) AND (attribute_not_exists(pollingUntil) OR pollingUntil < :now)',
           ExpressionAttributeValues: { ':until': until.toISOString(), ':now': now.toISOString() },
         }),
       );
