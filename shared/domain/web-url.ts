@@ -19,3 +19,12 @@ export function absoluteUrl(
     return undefined;
   }
 }
+
+/** The site of a URL, as Bantin tells papers apart: its host without `www.` (the same site over http and https, with and without it). */
+export function siteOf(url: string): string {
+  try {
+    return new URL(url).hostname.replace(/^www\./, '');
+  } catch {
+    return url;
+  }
+}

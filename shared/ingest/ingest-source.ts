@@ -13,6 +13,7 @@ import { listingOf } from '../domain/feed-listing.js';
 import type { Source } from '../domain/source.js';
 import { HEALTH_LIMITS, type PollRecord, type SourceHealth } from '../domain/source-record.js';
 import { toZonedIso } from '../domain/time.js';
+import { siteOf } from '../domain/web-url.js';
 import type { ArticleEventPublisher, ArticleRepository, ContentStore, SourceRepository } from '../ports.js';
 import { findSameStory, recordStoryCopy, storyKeyFor } from './dedupe/same-story.js';
 import type { DiscoveredLink } from './discover/discover-links.js';
@@ -76,6 +77,36 @@ const feedReader = () => import('./discover/discover-links.js');
 const listingReader = () => import('./discover/discover-from-listing.js');
 const sitemapReader = () => import('./discover/discover-from-sitemap.js');
 
+/**
+ * The links that are this source's to take: a link on the site of another source is that
+ * source's article, whatever feed lists it (a feed re-serving another paper's items took them,
+ * their ids and their place in the feeds). The other sources are read only when a link leaves
+ * this source's own sites, and a site two sources share (a paper's section feeds) is both's.
+ */
+async function ownLinks(
+  source: Source,
+  links: DiscoveredLink[],
+  sources: Pick<SourceRepository, 'list'>,
+  poll: PollRecord,
+): Promise<DiscoveredLink[]> {
+  const own = new Set([source.homepage, ...source.urls].map(siteOf));
+  if (links.every((link) => own.has(siteOf(link.url)))) return links;
+  const claimed = new Map<string, string>();
+  for (const { source: other } of await sources.list()) {
+    if (other.id === source.id) continue;
+    for (const site of [other.homepage, ...other.urls].map(siteOf))
+      if (!own.has(site)) claimed.set(site, other.id);
+  }
+  const kept = links.filter((link) => !claimed.has(siteOf(link.url)));
+  if (kept.length < links.length) {
+    const owners = [...new Set(links.map((link) => claimed.get(siteOf(link.url))).filter(Boolean))];
+    poll.warnings.push(
+      `${links.length - kept.length} links on the site of another source (${owners.join(', ')}), left to it`,
+    );
+  }
+  return kept;
+}
+
 /** A poll's record, and whether it leaves the source flagged `failing`. */
 export type IngestOutcome = PollRecord & { sourceId: string; failing: boolean };
 
@@ -108,7 +139,7 @@ export async function ingestSource(sourceId: string, deps: IngestDeps): Promise<
   const announced: string[] = [];
 
   try {
-    const links = await discover(source, validators, poll, deps);
+    const links = await ownLinks(source, await discover(source, validators, poll, deps), deps.sources, poll);
     poll.itemsSeen = links.length;
     // The cap counts pages fetched, so it applies to new links only: a new link past it is left
     // for the next poll (it is still unknown then), never dropped behind links already stored.

@@ -5,6 +5,7 @@
 import { type Article, ArticleSchema, limitCategories, limitTitle } from '../domain/article.js';
 import type { Source } from '../domain/source.js';
 import { parseOrThrow } from '../domain/validation.js';
+import { siteOf } from '../domain/web-url.js';
 import type { DiscoveredLink } from './discover/discover-links.js';
 import type { ExtractedArticle } from './extract/extract-article.js';
 import { decodeBody } from './fetch/decode.js';
@@ -118,13 +119,4 @@ function chooseCanonical(declared: string, pageUrl: string): string {
   const canonical = declared ? canonicalizeUrl(declared, pageUrl) : undefined;
   if (!canonical) return page;
   return siteOf(canonical) === siteOf(page) ? canonical : page;
-}
-
-/** The host a URL names, without `www.`: the same site over http and https, with and without it. */
-function siteOf(url: string): string {
-  try {
-    return new URL(url).hostname.replace(/^www\./, '');
-  } catch {
-    return url;
-  }
 }

@@ -68,6 +68,24 @@ describe('ingestSource', () => {
     expect(topology.functions['ingest-source'].timeoutSeconds * 1000).toBe(POLL_LEASE_MS);
   });
 
+  it("takes no article on another source's site, whatever feed lists it", async () => {
+    // A feed elsewhere that re-serves the paper's items.
+    const thiefFeed = 'https://ke-trom.example/rss.xml';
+    web.pages.set(thiefFeed, web.pages.get(FEED_URL)!);
+    await deps.sources.put(
+      SourceSchema.parse(
+        sourceInput({ id: 'ke-trom', homepage: 'https://ke-trom.example/', urls: [thiefFeed] }),
+      ),
+    );
+    const thief = await ingestSource('ke-trom', deps);
+    expect(thief).toMatchObject({ itemsSeen: 0, itemsNew: 0 });
+    expect(thief?.warnings).toContain('6 links on the site of another source (bao-ha-nam), left to it');
+    expect(await ingestSource('bao-ha-nam', deps)).toMatchObject({ itemsNew: 6 });
+    expect(new Set([...deps.content.articles.values()].map((a) => a.sourceId))).toEqual(
+      new Set(['bao-ha-nam']),
+    );
+  });
+
   it('calls neither the content store nor the topic in a poll that finds nothing new (their clients load on first call)', async () => {
     await ingestSource('bao-ha-nam', deps);
     const touched: string[] = [];
