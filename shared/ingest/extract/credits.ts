@@ -105,7 +105,7 @@ export function looksLikeName(text: string): boolean {
  * Nam", "(Theo VnExpress)", "Źródło: PAP", "Πηγή: ΑΠΕ", "מקור: וואלה", "स्रोत: एजेंसी".
  */
 const SOURCE_LINE =
-  /^[([]?\s*(nguồn|theo|source|sources|via|quelle|fuente|fonte|источник|джерело|źródło|zdroj|forrás|kaynak|bron|källa|kilde|lähde|sursa|izvor|sumber|πηγή|מקור|المصدر|منبع|स्रोत|সূত্র|ที่มา|来源|來源|出典|출처)\s*([:：]?)\s*(.+?)\s*[)\]]?\s*[.。]?$/iu;
+  /^[([]?\s*(nguồn(?:\s+tin)?(?=\s*[:：])|nguồn|theo|source|sources|via|quelle|fuente|fonte|источник|джерело|źródło|zdroj|forrás|kaynak|bron|källa|kilde|lähde|sursa|izvor|sumber|πηγή|מקור|المصدر|منبع|स्रोत|সূত্র|ที่มา|来源|來源|出典|출처)\s*([:：]?)\s*(.+?)\s*[)\]]?\s*[.。]?$/iu;
 
 /**
  * The source a line credits ("Nguồn: Báo Hà Nam" → "Báo Hà Nam", "(Theo VnExpress)" →
@@ -119,7 +119,7 @@ export function parseAttribution(text: string): string | undefined {
   if (wire) return wire;
   const m = SOURCE_LINE.exec(clean);
   if (!m) return undefined;
-  const keyword = m[1]!.toLowerCase();
+  const keyword = m[1]!.toLowerCase().replace(/\s+tin$/, '');
   const hasColon = m[2] !== '';
   const value = m[3]!.replace(/^["“'‘]|["”'’]$/g, '').trim();
   // "Theo Minh Hải (Báo Tin tức)": the reporter and the paper, for splitNameAndSource.

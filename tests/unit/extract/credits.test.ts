@@ -13,6 +13,8 @@ describe('parseAttribution', () => {
     ['Nguồn: Báo Hà Nam', 'Báo Hà Nam'],
     ['Nguồn Báo Hà Nam', 'Báo Hà Nam'],
     ['Nguồn Đài PT-TH Hà Nam', 'Đài PT-TH Hà Nam'],
+    // Government portals: "Nguồn tin: …".
+    ['Nguồn tin: Sở Y tế tỉnh Sơn La', 'Sở Y tế tỉnh Sơn La'],
     ['Theo Báo Hà Nam', 'Báo Hà Nam'],
     ['(Theo VnExpress)', 'VnExpress'],
     ['Theo TTXVN.', 'TTXVN'],
