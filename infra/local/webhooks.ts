@@ -18,7 +18,7 @@ import { randomUUID } from 'node:crypto';
 import { SubscribeCommand } from '@aws-sdk/client-sns';
 import {
   CreateQueueCommand,
-  DeleteMessageCommand,
+  DeleteMessageBatchCommand,
   GetQueueAttributesCommand,
   ReceiveMessageCommand,
 } from '@aws-sdk/client-sqs';
@@ -97,11 +97,13 @@ const MESSAGES_IN_DELIVERY = 100;
 /**
  * Confirms new webhooks and delivers the article events to the confirmed ones they match. As SNS
  * does, each webhook is delivered to on its own: a receiver that hangs until the deadline delays
- * its own deliveries, not the others' (a message leaves the queue once all its deliveries end).
+ * its own deliveries, not the others' (a batch leaves the queue once all its deliveries end).
  */
 export class LocalWebhookDelivery {
   private queueUrl = '';
+  /** Batches being delivered, and how many messages they hold. */
   private readonly inDelivery = new Set<Promise<void>>();
+  private messagesInDelivery = 0;
   delivered = 0;
 
   constructor(
@@ -134,32 +136,38 @@ export class LocalWebhookDelivery {
    */
   async pollOnce(): Promise<number> {
     const confirmations = await this.sendConfirmations();
-    if (this.inDelivery.size >= MESSAGES_IN_DELIVERY) {
+    if (this.messagesInDelivery >= MESSAGES_IN_DELIVERY) {
       await Promise.race(this.inDelivery);
       return confirmations;
     }
     const { Messages = [] } = await this.aws.clients.sqs.send(
       new ReceiveMessageCommand({
         QueueUrl: this.queueUrl,
-        MaxNumberOfMessages: Math.min(10, MESSAGES_IN_DELIVERY - this.inDelivery.size),
+        MaxNumberOfMessages: Math.min(10, MESSAGES_IN_DELIVERY - this.messagesInDelivery),
       }),
     );
+    if (Messages.length === 0) return confirmations;
     const hooks = this.subscriptions.stored().filter((h) => h.status === 'confirmed');
-    for (const message of Messages) {
-      const delivery = this.deliverMessage(message.Body ?? '', hooks)
-        .then(() =>
-          this.aws.clients.sqs.send(
-            new DeleteMessageCommand({ QueueUrl: this.queueUrl, ReceiptHandle: message.ReceiptHandle! }),
-          ),
-        )
-        .then(
-          () => undefined,
-          (error: unknown) =>
-            this.log?.(`webhook delivery: ${error instanceof Error ? error.message : error}`),
-        )
-        .finally(() => this.inDelivery.delete(delivery));
-      this.inDelivery.add(delivery);
-    }
+    // The batch leaves the queue in one request once every delivery of it has ended.
+    const delivery = Promise.all(Messages.map((message) => this.deliverMessage(message.Body ?? '', hooks)))
+      .then(() =>
+        this.aws.clients.sqs.send(
+          new DeleteMessageBatchCommand({
+            QueueUrl: this.queueUrl,
+            Entries: Messages.map((m, n) => ({ Id: String(n), ReceiptHandle: m.ReceiptHandle! })),
+          }),
+        ),
+      )
+      .then(
+        () => undefined,
+        (error: unknown) => this.log?.(`webhook delivery: ${error instanceof Error ? error.message : error}`),
+      )
+      .finally(() => {
+        this.inDelivery.delete(delivery);
+        this.messagesInDelivery -= Messages.length;
+      });
+    this.inDelivery.add(delivery);
+    this.messagesInDelivery += Messages.length;
     return confirmations + Messages.length;
   }
 
