@@ -169,9 +169,9 @@ export const MAX_PREVIEW_BYTES = 5 * 1024 * 1024;
 function fitPreview(result: PreviewResult): PreviewResult {
   let bytes = jsonBytes(result);
   const texts = result.articles.flatMap(shownTexts);
-  while (bytes > MAX_PREVIEW_BYTES) {
-    const longest = texts.reduce((a, b) => (a.text().length >= b.text().length ? a : b), texts[0]!);
-    if (!longest || longest.text().length < 1_000) break;
+  while (bytes > MAX_PREVIEW_BYTES && texts.length > 0) {
+    const longest = texts.reduce((a, b) => (a.text().length >= b.text().length ? a : b));
+    if (longest.text().length < 1_000) break;
     const before = jsonBytes(longest.text());
     longest.cut();
     bytes -= before - jsonBytes(longest.text());
