@@ -92,7 +92,15 @@ async function ownLinks(
   const own = new Set([source.homepage, ...source.urls].map(siteOf));
   if (links.every((link) => own.has(siteOf(link.url)))) return links;
   const claimed = new Map<string, string>();
-  for (const { source: other } of await sources.list()) {
+  let others: Awaited<ReturnType<typeof sources.list>>;
+  try {
+    others = await sources.list();
+  } catch (error) {
+    // Another source's unreadable record must not stop this one's poll: its links are taken.
+    poll.warnings.push(`the other sources could not be read to see whose links these are: ${message(error)}`);
+    return links;
+  }
+  for (const { source: other } of others) {
     if (other.id === source.id) continue;
     for (const site of [other.homepage, ...other.urls].map(siteOf))
       if (!own.has(site)) claimed.set(site, other.id);

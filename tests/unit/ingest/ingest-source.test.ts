@@ -86,6 +86,24 @@ describe('ingestSource', () => {
     );
   });
 
+  it('polls on when the other sources cannot be read to tell whose links these are', async () => {
+    const elsewhere = 'https://tong-hop.example/rss.xml';
+    web.pages.set(elsewhere, web.pages.get(FEED_URL)!);
+    await deps.sources.put(
+      SourceSchema.parse(
+        sourceInput({ id: 'tong-hop', homepage: 'https://tong-hop.example/', urls: [elsewhere] }),
+      ),
+    );
+    const sources = Object.assign(Object.create(deps.sources), {
+      list: async () => {
+        throw new Error('invalid source x: timeZone: not an IANA time zone');
+      },
+    });
+    const outcome = await ingestSource('tong-hop', { ...deps, sources });
+    expect(outcome).toMatchObject({ status: 'ok', itemsNew: 6 });
+    expect(outcome?.warnings.join('\n')).toContain('the other sources could not be read');
+  });
+
   it('calls neither the content store nor the topic in a poll that finds nothing new (their clients load on first call)', async () => {
     await ingestSource('bao-ha-nam', deps);
     const touched: string[] = [];
