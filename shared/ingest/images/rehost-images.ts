@@ -163,14 +163,14 @@ export class ImageHosting {
     known: Map<string, Image>,
     fetch: boolean,
   ): Promise<Image> {
-    if (extracted.hosted || settledStatus(extracted)) return extracted;
+    if (extracted.hosted || isSettled(extracted)) return extracted;
     const original = this.absolute(extracted.originalUrl ?? extracted.url, pageUrl);
     if (!/^https?:/.test(original)) return extracted;
     // What the article's previous version knew of the same image: its copy, or its attempts.
     const before = known.get(original);
     if (before?.hosted) return hostedImage(extracted, original, before.hosted);
     const image: Image = before?.rehost ? { ...extracted, rehost: before.rehost } : extracted;
-    if (!fetch || settledStatus(image)) return image;
+    if (!fetch || isSettled(image)) return image;
 
     const outcome = await this.outcomeFor(original, pageUrl);
     if (outcome.kind === 'hosted') {
@@ -298,7 +298,7 @@ function failure(error: unknown): Outcome {
 }
 
 /** An image whose re-hosting is over without a copy: not fetched again. */
-function settledStatus(image: Image): boolean {
+function isSettled(image: Image): boolean {
   return image.rehost?.status === 'failed' || image.rehost?.status === 'refused';
 }
 
