@@ -286,7 +286,7 @@ function featuredAbove(
   while (box && !contains(box, start)) box = parentElement(box);
   if (!box || box.name === 'body' || box.name === 'html') return undefined;
   // In document order: what stands above the headline comes before it.
-  for (const el of descendants(box).slice(0, 60)) {
+  for (const el of elementsAfter(box, 60)) {
     if (el === title || el === start) break;
     if (el.name !== 'img' || isTinyImage(el) || hasAncestor(el, (a) => a.name === 'a')) continue;
     const url = imageUrl(el, metadata.baseUrl);
@@ -307,12 +307,14 @@ function captionOf(img: Element): string {
     const inside = descendants(box);
     if (inside.filter((d) => d.name === 'img').length > 1) return '';
     // The first that says something: a wrapper named like a picture ("news-image") may hold none.
-    const text =
-      inside
-        .filter((d) => d.name === 'figcaption' || CAPTION_HINT.test(classAndId(d)))
-        .map((d) => cleanText(rawText(d)))
-        .find((t) => t !== '') ?? '';
-    if (text && text.length <= 300) return text;
+    for (const d of inside) {
+      if (d.name !== 'figcaption' && !CAPTION_HINT.test(classAndId(d))) continue;
+      const text = cleanText(rawText(d));
+      if (text) {
+        if (text.length <= 300) return text;
+        break;
+      }
+    }
   }
   return '';
 }
