@@ -174,8 +174,12 @@ function dropFurniture(blocks: Block[]): Block[] {
   return out;
 }
 
-/** Class words of a pull quote's box ("pullquote", "wp-block-pullquote", "quote-box", "highlight"). */
-const PULL_QUOTE_HINT = /quote|highlight|callout|trich/i;
+/**
+ * Class words of a pull quote's box ("pullquote", "wp-block-pullquote", "quote-box", "callout").
+ * Not "trich" (trích dẫn): Vietnamese papers name their lead box so (LEAD_HINT), and a lead the
+ * first paragraph repeats with more words would go as a pull quote before takeLead reads it.
+ */
+const PULL_QUOTE_HINT = /quote|callout/i;
 const QUOTE_BOXES = new Set(['blockquote', 'aside', 'figure']);
 
 /**
@@ -432,7 +436,8 @@ const DATELINE = new RegExp(
 /** The label Chinese papers open a lead with: "【导读】", "【编者按】". */
 const LEAD_LABEL = /^[【[]\s*(?:导读|導讀|摘要|提要|编者按|編者按|核心提示|内容提要)\s*[】\]]\s*[:：]?\s*/u;
 
-function withoutDateline(text: string): string {
+/** The lead as feeds and mail show it: without its label, and without its dateline. */
+function asSummary(text: string): string {
   const summary = text.replace(LEAD_LABEL, '');
   const m = DATELINE.exec(summary);
   return m && summary.length - m[0].length >= 40 ? summary.slice(m[0].length) : summary;
@@ -446,7 +451,7 @@ export function cleanupBlocks(input: CleanupInput): CleanupResult {
   const credits = takeCredits(dropTrailingHeadings(dropClosingLines(dropTrailingLinkLists(lead.blocks))));
   return {
     blocks: credits.blocks,
-    summary: withoutDateline(lead.summary),
+    summary: asSummary(lead.summary),
     byline: headed.byline,
     signature: credits.signature,
     attribution: credits.attribution,

@@ -891,6 +891,16 @@ describe('extractArticle: layouts the metadata does not explain', () => {
     expect(result.summary).toBe(PARAGRAPHS[0]);
   });
 
+  it('keeps a lead box named "trich-dan" as the lead, though the first paragraph says it and more', () => {
+    const more = `${PARAGRAPHS[0]} Buổi tọa đàm kéo dài suốt buổi sáng.`;
+    const html = page(
+      `<div class="trich-dan">${PARAGRAPHS[0]}</div>${p(more)}${PARAGRAPHS.slice(1).map(p).join('')}`,
+    );
+    const result = extract(html);
+    expect(result.summary).toBe(PARAGRAPHS[0]);
+    expect(paragraphs(result.contentText)).toEqual([more, ...PARAGRAPHS.slice(1)]);
+  });
+
   it('drops a heading that closes the body, whose box is gone, but not a signature set as one', () => {
     const orphan = extract(page(`${body}<h3>Đọc thêm từ Báo Tỉnh</h3><h4>Bạn đọc quan tâm</h4>`));
     expect(paragraphs(orphan.contentText)).toEqual(PARAGRAPHS);
