@@ -40,7 +40,8 @@ export async function readArticlePage(
 ): Promise<ReadPage> {
   const page = await deps.fetch(link.url, { allowLoopback: deps.allowLoopback });
   const problem = notAPage(page.body, page.contentType);
-  if (problem) throw new Error(`${page.url}: ${problem}`);
+  // The poll's warning names the link already; the page only when a redirect led elsewhere.
+  if (problem) throw new Error(page.url === link.url ? problem : `${page.url}: ${problem}`);
   const read = await extractPage(source, decodeBody(page.body, page.contentType), page.url, link);
   // A link that redirected to another site (a tracker, an aggregator's link to the paper) is
   // that link's article, not the other site's: as a canonical link elsewhere could, a redirect

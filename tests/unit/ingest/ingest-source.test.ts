@@ -68,15 +68,17 @@ describe('ingestSource', () => {
     expect(topology.functions['ingest-source'].timeoutSeconds * 1000).toBe(POLL_LEASE_MS);
   });
 
-  it("takes no article on another source's site, whatever feed lists it", async () => {
-    // A feed elsewhere that re-serves the paper's items.
-    const thiefFeed = 'https://ke-trom.example/rss.xml';
-    web.pages.set(thiefFeed, web.pages.get(FEED_URL)!);
+  /** A source on a site of its own whose feed re-serves the paper's items. */
+  async function feedElsewhere(id: string): Promise<void> {
+    const feed = `https://${id}.example/rss.xml`;
+    web.pages.set(feed, web.pages.get(FEED_URL)!);
     await deps.sources.put(
-      SourceSchema.parse(
-        sourceInput({ id: 'ke-trom', homepage: 'https://ke-trom.example/', urls: [thiefFeed] }),
-      ),
+      SourceSchema.parse(sourceInput({ id, homepage: `https://${id}.example/`, urls: [feed] })),
     );
+  }
+
+  it("takes no article on another source's site, whatever feed lists it", async () => {
+    await feedElsewhere('ke-trom');
     const thief = await ingestSource('ke-trom', deps);
     expect(thief).toMatchObject({ itemsSeen: 0, itemsNew: 0 });
     expect(thief?.warnings).toContain('6 links on the site of another source (bao-ha-nam), left to it');
@@ -87,13 +89,7 @@ describe('ingestSource', () => {
   });
 
   it('polls on when the other sources cannot be read to tell whose links these are', async () => {
-    const elsewhere = 'https://tong-hop.example/rss.xml';
-    web.pages.set(elsewhere, web.pages.get(FEED_URL)!);
-    await deps.sources.put(
-      SourceSchema.parse(
-        sourceInput({ id: 'tong-hop', homepage: 'https://tong-hop.example/', urls: [elsewhere] }),
-      ),
-    );
+    await feedElsewhere('tong-hop');
     const sources = Object.assign(Object.create(deps.sources), {
       list: async () => {
         throw new Error('invalid source x: timeZone: not an IANA time zone');
@@ -349,6 +345,9 @@ describe('ingestSource', () => {
     expect(outcome).toMatchObject({ itemsNew: 5, itemsFailed: 1 });
     expect(outcome?.warnings.join('\n')).toMatch(
       /le-hoi-van-hoa\.html: skipped: .*not an HTML page but a feed or JSON/,
+    );
+    expect(outcome?.warnings).toContain(
+      'https://baohanam.example.vn/tin-tuc/le-hoi-van-hoa.html: skipped: not an HTML page but a feed or JSON (text/html)',
     );
     expect([...deps.content.articles.values()].some((a) => a.title === 'Tin mới nhất')).toBe(false);
   });
