@@ -80,30 +80,31 @@ const sitemapReader = () => import('./discover/discover-from-sitemap.js');
 /**
  * The links that are this source's to take: a link on the site of another source is that
  * source's article, whatever feed lists it (a feed re-serving another paper's items took them,
- * their ids and their place in the feeds). The other sources are read only when a link leaves
- * this source's own sites, and a site two sources share (a paper's section feeds) is both's.
+ * their ids and their place in the feeds). The other sources' sites are needed only when a link
+ * leaves this source's own sites (sitesOfSources), and a site two sources share (a paper's
+ * section feeds) is both's.
  */
 async function ownLinks(
   source: Source,
   links: DiscoveredLink[],
   sources: Pick<SourceRepository, 'list'>,
   poll: PollRecord,
+  now: Date,
 ): Promise<DiscoveredLink[]> {
   const own = new Set([source.homepage, ...source.urls].map(siteOf));
   if (links.every((link) => own.has(siteOf(link.url)))) return links;
   const claimed = new Map<string, string>();
-  let others: Awaited<ReturnType<typeof sources.list>>;
+  let others: SourceSites[];
   try {
-    others = await sources.list();
+    others = await sitesOfSources(sources, now);
   } catch (error) {
     // Another source's unreadable record must not stop this one's poll: its links are taken.
     poll.warnings.push(`the other sources could not be read to see whose links these are: ${message(error)}`);
     return links;
   }
-  for (const { source: other } of others) {
+  for (const other of others) {
     if (other.id === source.id) continue;
-    for (const site of [other.homepage, ...other.urls].map(siteOf))
-      if (!own.has(site)) claimed.set(site, other.id);
+    for (const site of other.sites) if (!own.has(site)) claimed.set(site, other.id);
   }
   const kept = links.filter((link) => !claimed.has(siteOf(link.url)));
   if (kept.length < links.length) {
@@ -113,6 +114,27 @@ async function ownLinks(
     );
   }
   return kept;
+}
+
+type SourceSites = { id: string; sites: string[] };
+
+/**
+ * The sites of every source, read from the table at most every SITES_KEPT_MS per process: a
+ * scan reads each source's whole record (its health holds up to 5,000 seen links), and a source
+ * whose links all leave its own site (a redirector, a mobile host) would scan at every poll.
+ */
+const SITES_KEPT_MS = 5 * 60_000;
+const sitesRead = new WeakMap<object, { at: number; sources: SourceSites[] }>();
+
+async function sitesOfSources(sources: Pick<SourceRepository, 'list'>, now: Date): Promise<SourceSites[]> {
+  const kept = sitesRead.get(sources);
+  if (kept && now.getTime() - kept.at < SITES_KEPT_MS) return kept.sources;
+  const read = (await sources.list()).map(({ source }) => ({
+    id: source.id,
+    sites: [source.homepage, ...source.urls].map(siteOf),
+  }));
+  sitesRead.set(sources, { at: now.getTime(), sources: read });
+  return read;
 }
 
 /** A poll's record, and whether it leaves the source flagged `failing`. */
@@ -147,7 +169,13 @@ export async function ingestSource(sourceId: string, deps: IngestDeps): Promise<
   const announced: string[] = [];
 
   try {
-    const links = await ownLinks(source, await discover(source, validators, poll, deps), deps.sources, poll);
+    const links = await ownLinks(
+      source,
+      await discover(source, validators, poll, deps),
+      deps.sources,
+      poll,
+      started,
+    );
     poll.itemsSeen = links.length;
     // The cap counts pages fetched, so it applies to new links only: a new link past it is left
     // for the next poll (it is still unknown then), never dropped behind links already stored.

@@ -88,6 +88,22 @@ describe('ingestSource', () => {
     );
   });
 
+  it('reads the sources’ sites once in five minutes, however many polls need them', async () => {
+    await feedElsewhere('ke-trom');
+    let lists = 0;
+    const sources = Object.assign(Object.create(deps.sources), {
+      list: async () => {
+        lists++;
+        return deps.sources.list();
+      },
+    });
+    const at = (minutes: number) => () => new Date(Date.UTC(2026, 10, 27, 3, minutes));
+    for (const minute of [0, 2, 4]) await ingestSource('ke-trom', { ...deps, sources, now: at(minute) });
+    expect(lists).toBe(1);
+    await ingestSource('ke-trom', { ...deps, sources, now: at(6) });
+    expect(lists).toBe(2);
+  });
+
   it('polls on when the other sources cannot be read to tell whose links these are', async () => {
     await feedElsewhere('tong-hop');
     const sources = Object.assign(Object.create(deps.sources), {
