@@ -70,6 +70,8 @@ export interface BuildFeedsDeps {
   /** WebSub hub: advertised in every feed and pinged when a current feed changes. */
   hub?: { url: string; publisher: WebSubHub };
   log?: (level: 'info' | 'warn', message: string, details?: Record<string, unknown>) => void;
+  /** The clock: dates a feed's first build, which is the date of a feed without articles. */
+  now?: () => Date;
 }
 
 export interface BuildFeedsResult {
@@ -253,6 +255,11 @@ async function buildScopeOnce(
     ...(deps.hub ? { hubUrl: deps.hub.url } : {}),
   };
   const feedUrl = `${deps.feedsBaseUrl}/${path}`;
+  // A feed without articles is dated by its first build: stable, and not 1970 (which validators flag).
+  const since =
+    state.since && !Number.isNaN(Date.parse(state.since))
+      ? state.since
+      : (deps.now?.() ?? new Date()).toISOString().replace(/\.\d+Z$/, 'Z');
   const pageUrl = (n: number) => `${feedUrl}/archive/${n}`;
 
   // 3. Archive pages first, then the current feed, then the cut points: after a crash, the next
@@ -300,6 +307,7 @@ async function buildScopeOnce(
     title: title.title,
     selfBaseUrl: feedUrl,
     ttlMinutes: TTL_MINUTES.current,
+    ...(currentItems.length === 0 ? { updated: since } : {}),
     ...(boundaries.length > 0
       ? { archive: { isArchive: false, prevArchive: pageUrl(boundaries.length) } }
       : {}),
@@ -323,6 +331,7 @@ async function buildScopeOnce(
       .slice(0, RECENT_PAGES)
       .map(([page, ids]) => ({ page, ids })),
     lastPage,
+    since,
   };
   // A build that wrote nothing changed nothing (its window and files are the stored ones): no state write.
   const unchanged =
@@ -331,6 +340,7 @@ async function buildScopeOnce(
     state.preparedWith === next.preparedWith &&
     sameIds(state.items, currentItems) &&
     sameIds(state.lastPage, lastPage) &&
+    state.since === since &&
     JSON.stringify(state.files) === JSON.stringify(files) &&
     JSON.stringify(state.pages) === JSON.stringify(next.pages);
   if (unchanged) return { feed, written, settled: true };

@@ -31,6 +31,8 @@ export interface FeedState {
   files: Record<string, string>;
   /** The articles of the newest archive pages (at most RECENT_PAGES) as last rendered. */
   pages: ArchivePage[];
+  /** When the feed was first built (RFC 3339): the date of a feed that has no article yet. */
+  since?: string;
 }
 
 export interface ArchivePage {
@@ -50,6 +52,7 @@ const StateSchema = z.object({
   lastPage: z._default(z.array(z.unknown()), []),
   files: z._default(z.record(z.string(), z.string()), {}),
   pages: z._default(z.array(z.object({ page: z.int().check(z.positive()), ids: z.array(z.string()) })), []),
+  since: z.optional(z.string()),
 });
 
 const SourceSchema = z.object({ name: z.string(), homepage: z.string(), feedUrl: z.optional(z.string()) });

@@ -110,6 +110,27 @@ describe('buildFeeds: scopes and incremental writes', () => {
     expect(world.content.feeds.has('categories/the-thao.rss')).toBe(true);
   });
 
+  it('dates a feed without articles by its first build, in every format and at every rebuild', async () => {
+    const world = new FeedWorld();
+    await world.addSource('bao-a', 'Báo A');
+    const deps = (at: string) => ({ ...world.deps(), now: () => new Date(at) });
+    await buildFeedsForEvents([], deps('2026-03-04T05:06:07.890Z'), ['bao-a']);
+    const rss = world.feed('sources/bao-a.rss');
+    expect(rss).toContain('<lastBuildDate>Wed, 04 Mar 2026 05:06:07 GMT</lastBuildDate>');
+    expect(world.feed('sources/bao-a.atom')).toContain('<updated>2026-03-04T05:06:07.000Z</updated>');
+    expect(world.json('sources/bao-a').items).toEqual([]);
+
+    // Built again later with nothing new: the same bytes (the date is the first build's).
+    const again = await buildFeedsForEvents([], deps('2026-05-01T00:00:00Z'), ['bao-a']);
+    expect(again.filesWritten).toBe(0);
+    expect(world.feed('sources/bao-a.rss')).toBe(rss);
+
+    // Once it has an article, the article dates it.
+    const event = await world.store({ sourceId: 'bao-a' });
+    await buildFeedsForEvents([event], deps('2026-05-01T00:00:00Z'));
+    expect(world.feed('sources/bao-a.rss')).not.toContain('2026 05:06:07');
+  });
+
   it('reads from the content store only the articles new to a feed and those the batch names', async () => {
     const world = new FeedWorld();
     await world.addSource('bao-a', 'Báo A');
