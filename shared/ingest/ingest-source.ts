@@ -15,7 +15,7 @@ import { HEALTH_LIMITS, type PollRecord, type SourceHealth } from '../domain/sou
 import { toZonedIso } from '../domain/time.js';
 import { siteOf } from '../domain/web-url.js';
 import type { ArticleEventPublisher, ArticleRepository, ContentStore, SourceRepository } from '../ports.js';
-import { findSameStory, recordStoryCopy, storyKeyFor } from './dedupe/same-story.js';
+import { findSameStory, PollStories, recordStoryCopy, storyKeyFor } from './dedupe/same-story.js';
 import type { DiscoveredLink } from './discover/discover-links.js';
 import { FetchError, type FetchedResource, type FetchOptions } from './fetch/fetcher.js';
 import {
@@ -196,6 +196,7 @@ export async function ingestSource(sourceId: string, deps: IngestDeps): Promise<
       hosting,
       fetchPage: concurrencyLimit(PAGE_CONCURRENCY),
       pagesUntil: started.getTime() + POLL_PAGES_BUDGET_MS,
+      stories: new PollStories(),
     };
     let outOfTime = 0;
     const countResults = (fresh: DiscoveredLink[], results: LinkResult[]) => {
@@ -438,7 +439,17 @@ interface NewLinkWork {
   fetchPage: <T>(task: () => Promise<T>) => Promise<T>;
   /** No page fetch starts after this instant (ms): POLL_PAGES_BUDGET_MS. */
   pagesUntil: number;
+  /** This poll's new articles so far: a page listed under two URLs is one article. */
+  stories: PollStories;
 }
+
+/** A new link whose page repeats another new link of the same poll (see PollStories). */
+type TwinArticle = {
+  kind: 'twin';
+  of: { id: string; stored: Promise<boolean> };
+  urls: string[];
+  warnings: string[];
+};
 
 /**
  * Fetches, extracts and stores links no stored article was known by: bodies first, then the
@@ -457,11 +468,17 @@ async function ingestNewLinks(links: DiscoveredLink[], work: NewLinkWork): Promi
       ready.map(({ entry }) => ({ entry, listing: listingOf(entry, work.now()) })),
     );
   } catch (error) {
-    return read.map((result) => (result.kind === 'ready' ? failed(error) : result));
+    for (const result of ready) work.stories.settle(result.entry.id, false);
+    return Promise.all(
+      read.map((result) => (result.kind === 'ready' ? failed(error) : twinResult(result, work))),
+    );
   }
   const stored = new Map(ready.map((result, n) => [result, created[n]!]));
+  // Settled by id: two links whose pages name one canonical URL make one entry, written once.
+  const createdIds = new Set(ready.filter((result) => stored.get(result)).map((result) => result.entry.id));
+  for (const result of ready) work.stories.settle(result.entry.id, createdIds.has(result.entry.id));
   return mapWithConcurrency(read, ARTICLE_CONCURRENCY, async (result): Promise<LinkResult> => {
-    if (result.kind !== 'ready') return result;
+    if (result.kind !== 'ready') return twinResult(result, work);
     const { entry, article, linkUrl, warnings } = result;
     try {
       await work.deps.articles.addAlias(aliasOf(linkUrl), entry.id);
@@ -473,8 +490,27 @@ async function ingestNewLinks(links: DiscoveredLink[], work: NewLinkWork): Promi
   });
 }
 
+/**
+ * A twin's outcome once the article it repeats is stored: its URLs lead there. Its twin not
+ * stored, it fails: the next poll reads it again. Other results are passed through.
+ */
+async function twinResult(result: LinkResult | TwinArticle, work: NewLinkWork): Promise<LinkResult> {
+  if (result.kind !== 'twin') return result;
+  if (!(await result.of.stored))
+    return { kind: 'failed', reason: 'the same page under another URL was not stored' };
+  try {
+    for (const url of new Set(result.urls)) await work.deps.articles.addAlias(aliasOf(url), result.of.id);
+  } catch (error) {
+    return failed(error);
+  }
+  return { kind: 'duplicate', warnings: result.warnings };
+}
+
 /** Fetches and extracts a new link's page; stores its body unless it leads to a stored article. */
-async function readNewLink(link: DiscoveredLink, work: NewLinkWork): Promise<LinkResult | ReadyArticle> {
+async function readNewLink(
+  link: DiscoveredLink,
+  work: NewLinkWork,
+): Promise<LinkResult | ReadyArticle | TwinArticle> {
   const { source, deps, now, hosting } = work;
   const read = await readArticlePage(source, link, {
     fetch: (url, options) =>
@@ -494,8 +530,14 @@ async function readNewLink(link: DiscoveredLink, work: NewLinkWork): Promise<Lin
   }
 
   const article = buildArticle(source, link, read, toZonedIso(now(), source.timeZone));
-  // Another paper's story already stored: this copy is credited and linked there, not stored again.
+  // The story already stored: another paper's copy is credited and linked there, not stored
+  // again; the same paper's page under another URL becomes another address of its article.
   const story = await findSameStory(deps, article);
+  if (story?.mirror) {
+    for (const url of new Set([link.url, canonicalUrl]))
+      await deps.articles.addAlias(aliasOf(url), story.entry.id);
+    return duplicateOf(story.entry, warnings, now);
+  }
   if (story) {
     const rewritten = await recordStoryCopy(deps, story, source, article);
     for (const url of new Set([link.url, canonicalUrl]))
@@ -506,12 +548,19 @@ async function readNewLink(link: DiscoveredLink, work: NewLinkWork): Promise<Lin
     }
     return duplicateOf(story.entry, warnings, now);
   }
-  const storyKey = storyKeyFor(article.title);
-  const stored = hosting ? await hosting.rehost(article) : article;
-
-  // Raw page and body first (side by side): an entry never points at a missing body.
-  await Promise.all([deps.content.putRawPage(id, read.html), deps.content.putArticle(stored)]);
-  return { kind: 'ready', entry: entryOf(article, storyKey), article: stored, linkUrl: link.url, warnings };
+  // The same page under another of this poll's links: one article (it is settled in ingestNewLinks).
+  const twin = work.stories.twinOf(article);
+  if (twin) return { kind: 'twin', of: twin, urls: [link.url, canonicalUrl], warnings };
+  try {
+    const stored = hosting ? await hosting.rehost(article) : article;
+    // Raw page and body first (side by side): an entry never points at a missing body.
+    await Promise.all([deps.content.putRawPage(id, read.html), deps.content.putArticle(stored)]);
+    const entry = entryOf(article, storyKeyFor(article.title));
+    return { kind: 'ready', entry, article: stored, linkUrl: link.url, warnings };
+  } catch (error) {
+    work.stories.settle(id, false);
+    throw error;
+  }
 }
 
 function failed(error: unknown): LinkResult {

@@ -1,10 +1,12 @@
 /**
- * Cross-source dedupe: the same story republished by another paper is one story. Candidates
+ * Dedupe of stories: the same story republished by another paper is one story, and so is one
+ * paper's article found under a second URL (a page without a canonical link). Candidates
  * share a story key, a digest of the headline folded to bare letters (no tone marks, case or
  * punctuation: papers place Vietnamese tone marks differently, "Tọa đàm" / "Toạ đàm", and
  * quote differently); a candidate is confirmed when the bodies share most of their word
  * shingles, so an edited word, a dropped paragraph or an added credit line still match while
- * two different stories under a generic headline ("Thông báo") do not.
+ * two different stories under a generic headline ("Thông báo") do not. Within one paper the bar
+ * is near-identical bodies (MIRROR_JACCARD).
  */
 import { createHash } from 'node:crypto';
 import type { Article, StoryCopy } from '../../domain/article.js';
@@ -24,6 +26,12 @@ const SAME_JACCARD = 0.5;
 const SAME_CONTAINMENT = 0.8;
 /** Containment alone is trusted only for bodies at least this long (in shingles). */
 const MIN_CONTAINED = 20;
+/**
+ * Jaccard index at or above which a page of the same paper is the same article under another URL
+ * (a second section's path, a print or mobile URL without a canonical link). Near-identical only:
+ * a paper's own follow-up under the same headline ("Thông báo", a daily price list) differs more.
+ */
+const MIRROR_JACCARD = 0.9;
 
 /** Words folded to bare lowercase letters and digits: "Đầu tư" → ["dau", "tu"]. */
 export function foldedWords(text: string): string[] {
@@ -83,11 +91,16 @@ export function isSameBody(a: string, b: string): boolean {
 export interface StoryMatch {
   entry: ArticleEntry;
   article: Article;
+  /** The same source's article: the new URL is another address of it, not a copy to credit. */
+  mirror?: boolean;
 }
 
 type StoryDeps = { articles: ArticleRepository; content: ContentStore };
 
-/** The stored story of another source that `article` republishes (or is republished by), if any. */
+/**
+ * The stored story that `article` repeats, if any: another source's (a republication, or one it
+ * republishes), or the same source's under another URL (`mirror`: nearly the same body).
+ */
 export async function findSameStory(deps: StoryDeps, article: Article): Promise<StoryMatch | undefined> {
   const storyKey = storyKeyFor(article.title);
   if (!storyKey) return undefined;
@@ -99,11 +112,57 @@ export async function findSameStory(deps: StoryDeps, article: Article): Promise<
     MAX_CANDIDATES,
   );
   for (const entry of candidates) {
-    if (entry.sourceId === article.sourceId || entry.id === article.id) continue;
+    if (entry.id === article.id) continue;
     const stored = await deps.content.getArticle(entry.id);
-    if (stored && isSameBody(stored.contentText, article.contentText)) return { entry, article: stored };
+    if (!stored) continue;
+    if (entry.sourceId !== article.sourceId) {
+      if (isSameBody(stored.contentText, article.contentText)) return { entry, article: stored };
+    } else if (isMirror(stored.contentText, article.contentText)) {
+      return { entry, article: stored, mirror: true };
+    }
   }
   return undefined;
+}
+
+/** Whether two bodies of one paper are one article (under two URLs): nearly the same words. */
+export function isMirror(a: string, b: string): boolean {
+  return bodySimilarity(a, b).jaccard >= MIRROR_JACCARD;
+}
+
+/**
+ * The new articles of one poll by story key, so that a page listed under two URLs at once is
+ * found to be one article before either is stored (findSameStory sees stored entries only).
+ * Each recorded article is settled once its entry is written (or not).
+ */
+export class PollStories {
+  private readonly byKey = new Map<string, { id: string; text: string; stored: Promise<boolean> }[]>();
+  private readonly settlers = new Map<string, (stored: boolean) => void>();
+
+  /**
+   * The id of this poll's article that `article` repeats, with whether it got stored; or
+   * undefined, and `article` is recorded (without waiting: two callers cannot both miss).
+   */
+  twinOf(
+    article: Pick<Article, 'id' | 'title' | 'contentText'>,
+  ): { id: string; stored: Promise<boolean> } | undefined {
+    const key = storyKeyFor(article.title);
+    if (!key) return undefined;
+    const recorded = this.byKey.get(key) ?? [];
+    const twin = recorded.find(
+      (other) => other.id !== article.id && isMirror(other.text, article.contentText),
+    );
+    if (twin) return twin;
+    if (recorded.some((other) => other.id === article.id)) return undefined;
+    const stored = new Promise<boolean>((resolve) => this.settlers.set(article.id, resolve));
+    this.byKey.set(key, [...recorded, { id: article.id, text: article.contentText, stored }]);
+    return undefined;
+  }
+
+  /** Settles a recorded article: its entry was written (`true`), or it was not stored. */
+  settle(id: string, stored: boolean): void {
+    this.settlers.get(id)?.(stored);
+    this.settlers.delete(id);
+  }
 }
 
 /**

@@ -353,6 +353,56 @@ describe('ingestSource', () => {
     expect(deps.events.published).toHaveLength(4);
   });
 
+  it("stores one article for a page the paper's feed lists under two URLs, and two for two stories under one headline", async () => {
+    // The same page under a section's URL, without a canonical link to tell them apart.
+    const page = web.pages
+      .get(`${ORIGIN}/tin-tuc/toa-dam-qcdc.html`)!
+      .replace(/<link rel="canonical"[^>]*>/, '');
+    const mirror = `${ORIGIN}/chinh-tri/toa-dam-qcdc.html`;
+    web.pages.set(mirror, page);
+    // Another story under the same headline: the same page with another story's paragraphs.
+    const other = `${ORIGIN}/tin-tuc/toa-dam-qcdc-lan-2.html`;
+    const paragraphs = web.pages
+      .get(`${ORIGIN}/tin-tuc/thi-vao-lop-10.html`)!
+      .match(/<p[^>]*>[^<]{80,}<\/p>/g)!;
+    let n = 0;
+    web.pages.set(
+      other,
+      page.replace(
+        /<p style="text-align:justify">[\s\S]*?<\/p>/g,
+        () => paragraphs[n++ % paragraphs.length]!,
+      ),
+    );
+    const feed = web.pages.get(FEED_URL)!;
+    const first = feed.match(/<item>[\s\S]*?<\/item>/)![0];
+    const itemAt = (url: string) =>
+      first.replaceAll(`${ORIGIN}/tin-tuc/toa-dam-qcdc.html`, url).replace(/<guid[^>]*>[^<]*<\/guid>/, '');
+    web.pages.set(FEED_URL, feed.replace('</channel>', `${itemAt(mirror)}${itemAt(other)}</channel>`));
+
+    const outcome = await ingestSource('bao-ha-nam', deps);
+    expect(outcome).toMatchObject({ itemsSeen: 8, itemsNew: 7, itemsDuplicate: 1, eventsPublished: 7 });
+    expect(deps.content.articles.size).toBe(7);
+    expect(deps.events.published).toHaveLength(7);
+    // Either URL leads to the one stored article: the next poll fetches neither page again.
+    const original = await deps.articles.resolve(articleIdFor(`${ORIGIN}/tin-tuc/toa-dam-qcdc.html`));
+    expect(original?.title).toMatch(/^Tọa đàm/);
+    expect(await deps.articles.resolve(articleIdFor(mirror))).toEqual(original);
+    const second = await deps.articles.resolve(articleIdFor(other));
+    expect(second?.title).toMatch(/^Tọa đàm/);
+    expect(second?.id).not.toBe(original?.id);
+    web.calls.length = 0;
+    expect(await ingestSource('bao-ha-nam', deps)).toMatchObject({ itemsNew: 0, itemsDuplicate: 8 });
+    expect(web.calls.map((c) => c.url)).toEqual([FEED_URL]);
+
+    // A third URL of the stored article, in a later poll.
+    const later = `${ORIGIN}/thoi-su/toa-dam-qcdc.html`;
+    web.pages.set(later, page);
+    web.pages.set(FEED_URL, web.pages.get(FEED_URL)!.replace('</channel>', `${itemAt(later)}</channel>`));
+    expect(await ingestSource('bao-ha-nam', deps)).toMatchObject({ itemsNew: 0, itemsDuplicate: 9 });
+    expect(await deps.articles.resolve(articleIdFor(later))).toEqual(original);
+    expect(deps.content.articles.size).toBe(7);
+  });
+
   it('stores no feed or other document an item links as an article (an item may link a feed, Bantin’s own)', async () => {
     const rss =
       '<?xml version="1.0"?><rss version="2.0"><channel><title>Tin mới nhất</title></channel></rss>';

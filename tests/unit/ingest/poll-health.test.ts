@@ -37,6 +37,8 @@ class FakeWeb {
       const body =
         kind === 'good'
           ? GOOD_PAGES[n % GOOD_PAGES.length]!.replace(/<link rel="canonical"[^>]*>/, '')
+              // A headline of its own: a page repeated under another URL would be one article.
+              .replace(/(<title>|<h1[^>]*>|og:title" content=")([^<"]+)/g, `$1$2 (${n})`)
           : kind === 'short'
             ? SHORT(n)
             : kind === 'redesigned'
