@@ -4,14 +4,28 @@
  * from here, never from 'zod/mini': package.json lists this file as having side effects, so that
  * a bundle keeps the messages although its importers only use what it re-exports.
  */
-import { config, maxLength, minLength, string, trim } from 'zod/mini';
+import { config, maxLength, minLength, overwrite, string, trim } from 'zod/mini';
 import en from 'zod/v4/locales/en.js';
 
 config(en());
 
 export * from 'zod/mini';
 
-/** Text a person types (a name, a label): trimmed, then `min` to `max` characters long. */
+/**
+ * Control characters, line and paragraph separators, and the bidirectional overrides and
+ * isolates (which reorder the text shown after them, "Trojan Source"): none belongs in a label.
+ */
+const NOT_IN_A_LINE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]+/g;
+
+/**
+ * Text a person types (a name, a label, a keyword): one line in NFC (control, line-break and
+ * bidi-override characters become spaces), trimmed, then `min` to `max` characters long.
+ */
 /* @__NO_SIDE_EFFECTS__ */ export function trimmedString(min: number, max: number) {
-  return string().check(trim(), minLength(min), maxLength(max));
+  return string().check(
+    overwrite((s) => s.normalize('NFC').replace(NOT_IN_A_LINE, ' ')),
+    trim(),
+    minLength(min),
+    maxLength(max),
+  );
 }

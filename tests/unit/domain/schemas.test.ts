@@ -101,6 +101,16 @@ describe('Subscriber email', () => {
     expect(EmailSchema.safeParse(address).success).toBe(false);
   });
 
+  it('keeps keywords and categories on one line in NFC: no line break, control or bidi override survives', () => {
+    const parsed = SubscriptionPreferencesSchema.parse({
+      keywords: ['Ha\r\nBcc: x@example.com', 'gia\u202Evang\u2066', 'To\u0323a \u0111a\u0300m'],
+      categories: ['Kinh\u2028tế\u0000'],
+    });
+    expect(parsed.keywords).toEqual(['Ha Bcc: x@example.com', 'gia vang', 'Tọa đàm']);
+    expect(parsed.categories).toEqual(['Kinh tế']);
+    expect(SubscriptionPreferencesSchema.safeParse({ keywords: ['\r\n\u202E'] }).success).toBe(false);
+  });
+
   it('defaults preferences to a daily digest at 07:00 in Hanoi time', () => {
     expect(SubscriptionPreferencesSchema.parse({})).toMatchObject({
       frequency: 'daily',
