@@ -4,6 +4,7 @@
  */
 import { type Article, ArticleSchema, limitCategories, limitTitle } from '../domain/article.js';
 import type { Source } from '../domain/source.js';
+import { toZonedIso } from '../domain/time.js';
 import { parseOrThrow } from '../domain/validation.js';
 import { siteOf } from '../domain/web-url.js';
 import type { DiscoveredLink } from './discover/discover-links.js';
@@ -85,8 +86,11 @@ export function buildArticle(
   const { extracted, id, canonicalUrl } = read;
   // A date past tomorrow is no publication date (a page may say 9999-12-31): the article is
   // dated when Bantin found it.
+  // Told in the source's zone, whatever offset the page or the feed gave (a feed's GMT pubDate).
   const plausible = (date: string | null | undefined) =>
-    date && Date.parse(date) <= Date.parse(ingestedAt) + FUTURE_SLACK_MS ? date : undefined;
+    date && Date.parse(date) <= Date.parse(ingestedAt) + FUTURE_SLACK_MS
+      ? toZonedIso(date, source.timeZone)
+      : undefined;
   const publishedAt = plausible(extracted.publishedAt) ?? plausible(link.publishedAt) ?? ingestedAt;
   const title = limitTitle(extracted.title || link.title);
   return parseOrThrow(

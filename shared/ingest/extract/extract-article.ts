@@ -461,14 +461,15 @@ export function extractArticle(html: string | readonly string[], options: Extrac
   const $ = load(parseHtml(html), { xml: PARSER_OPTIONS });
   const root: ParentNode = $.root()[0]!;
   const metadata = readMetadata($, options.url);
-  const zoneOfPage = (language: string) =>
+  /** The zone the page's times are read in, and whether it is known (given, or the page's country's). */
+  const knownZone = (language: string) =>
     options.timeZone ??
     pageTimeZone({
       language,
       locale: metaValue(metadata, 'og:locale'),
       url: metadata.canonicalUrl || options.url,
-    }) ??
-    DEFAULT_TIME_ZONE;
+    });
+  const zoneOfPage = (language: string) => knownZone(language) ?? DEFAULT_TIME_ZONE;
   const timeZone = zoneOfPage(metadata.language);
   const selectors = new SelectorReader($, options.selectors, warnings);
   selectors.removeAll();
@@ -517,6 +518,10 @@ export function extractArticle(html: string | readonly string[], options: Extrac
   const language = metadata.language || guessLanguage(`${title}\n${contentText}`) || 'vi';
   // A page that does not say its language is dated in the zone of the one it is written in.
   const datesZone = metadata.language ? timeZone : zoneOfPage(language);
+  // An instant is told in the page's own zone when it is known ("01:30:00Z" of a Vietnamese page
+  // is 08:30:00+07:00), else with the offset the page gave.
+  const shownZone = knownZone(metadata.language || language);
+  const inShownZone = (iso: string | null) => (iso && shownZone ? toZonedIso(iso, shownZone) : iso);
   const publishedAt = findPublished(
     chosen.date,
     options,
@@ -544,8 +549,8 @@ export function extractArticle(html: string | readonly string[], options: Extrac
     title: cleanText(title),
     url,
     canonicalUrl,
-    publishedAt,
-    updatedAt: metadataModified(metadata, datesZone),
+    publishedAt: inShownZone(publishedAt),
+    updatedAt: inShownZone(metadataModified(metadata, datesZone)),
     author: cleanText(author),
     summary: cleanText(cleaned.summary),
     contentHtml: renderHtml(cleaned.blocks),

@@ -61,8 +61,12 @@ describe('extractArticle: metadata', () => {
     expect(extract(page(body, { head: meta })).publishedAt).toBe('2019-06-27T08:15:00+07:00');
     const ld = `<script type="application/ld+json">{"@type":"NewsArticle","datePublished":"2019-06-27T01:15:00Z","dateModified":"2019-06-27T02:00:00Z"}</script>`;
     const fromLd = extract(page(body, { head: ld }));
-    expect(fromLd.publishedAt).toBe('2019-06-27T01:15:00+00:00');
-    expect(fromLd.updatedAt).toBe('2019-06-27T02:00:00+00:00');
+    // The instants, told in the page's zone (a Vietnamese page: Vietnam's).
+    expect(fromLd.publishedAt).toBe('2019-06-27T08:15:00+07:00');
+    expect(fromLd.updatedAt).toBe('2019-06-27T09:00:00+07:00');
+    expect(extract(page(body, { head: ld }), { url: URL_, timeZone: 'UTC' }).publishedAt).toBe(
+      '2019-06-27T01:15:00Z',
+    );
     const line = `<div class="date">Cập nhật lúc 08:15 ngày 27/6/2019</div>${body}`;
     expect(extract(page(line)).publishedAt).toBe('2019-06-27T08:15:00+07:00');
     expect(extract(page(line), { url: URL_, timeZone: 'Asia/Tokyo' }).publishedAt).toBe(
@@ -109,12 +113,26 @@ describe('extractArticle: metadata', () => {
     expect(extract(page(lines), { url: URL_, timeZone }).publishedAt).toBe(iso);
   });
 
+  it('keeps the offset a page gave when its zone cannot be known (English on a .com)', () => {
+    const text =
+      'The council approved the new budget on Thursday after a long debate about school funding. '.repeat(4);
+    const html = `<html lang="en"><head><meta property="article:published_time" content="2019-06-27T01:15:00Z"></head><body><article><h1>Council approves budget</h1><p>${text}</p><p>${text}</p></article></body></html>`;
+    expect(extract(html, { url: 'https://news.example.com/budget.html' }).publishedAt).toBe(
+      '2019-06-27T01:15:00+00:00',
+    );
+    // In Germany (de): the country's zone.
+    const de = html.replace('lang="en"', 'lang="de"');
+    expect(extract(de, { url: 'https://news.example.com/budget.html' }).publishedAt).toBe(
+      '2019-06-27T03:15:00+02:00',
+    );
+  });
+
   it('drops a date line made of a <time> element whose pieces run together', () => {
     const line =
       '<time datetime="2019-06-27T23:50:00Z"><span>June 28, 2019</span><span>8:50 AM GMT+9</span><span>Updated 3 years ago</span></time>';
     const article = extract(page(`${line}${body}`));
     expect(paragraphs(article.contentText)).toEqual(PARAGRAPHS);
-    expect(article.publishedAt).toBe('2019-06-27T23:50:00+00:00');
+    expect(article.publishedAt).toBe('2019-06-28T06:50:00+07:00');
   });
 
   it('takes the feed date when the page only prints the same day', () => {

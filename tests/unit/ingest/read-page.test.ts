@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { SourceSchema } from '../../../shared/domain/source.js';
 import type { FetchedResource } from '../../../shared/ingest/fetch/fetcher.js';
 import { articleIdFor } from '../../../shared/ingest/normalize/identity.js';
-import { readArticlePage } from '../../../shared/ingest/read-page.js';
+import { buildArticle, readArticlePage } from '../../../shared/ingest/read-page.js';
 import { sourceInput } from '../../support/sample-site.js';
 
 const source = SourceSchema.parse(sourceInput());
@@ -47,5 +47,20 @@ describe("an article page's identity", () => {
     expect(read.canonicalUrl).toBe(listed);
     expect(read.id).toBe(articleIdFor(listed));
     expect(read.id).not.toBe(articleIdFor(paper));
+  });
+});
+
+describe("an article's dates", () => {
+  it("are told in the source's zone, whatever offset the feed gave (a GMT pubDate)", async () => {
+    const paper = 'https://baohanam.example.vn/tin-tuc/toa-dam.html';
+    const link = { url: paper, title: '', summary: '', categories: [], publishedAt: '2019-06-27T01:15:00Z' };
+    const read = await readArticlePage(source, link, redirectedTo(paper));
+    const article = buildArticle(source, link, read, '2019-06-28T10:00:00+07:00');
+    expect(article.publishedAt).toBe('2019-06-27T08:15:00+07:00');
+    expect(article.updatedAt).toBe('2019-06-27T08:15:00+07:00');
+    const tokyo = SourceSchema.parse(sourceInput({ timeZone: 'Asia/Tokyo' }));
+    expect(buildArticle(tokyo, link, read, '2019-06-28T10:00:00+07:00').publishedAt).toBe(
+      '2019-06-27T10:15:00+09:00',
+    );
   });
 });
