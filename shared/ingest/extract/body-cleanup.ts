@@ -9,6 +9,7 @@ import type { Block, ImageBlock, TextBlock } from './blocks.js';
 import { BYLINE_HINT, CAPTION_HINT, CREDIT_HINT, LEAD_HINT } from './boilerplate.js';
 import { isClosingLine, isPromptLine, isSubscriptionPrompt, isTimestampLine } from './boilerplate-lines.js';
 import {
+  bylineAgency,
   cleanByline,
   hasBylinePrefix,
   isSignedAddress,
@@ -45,6 +46,8 @@ export interface CleanupResult {
   summary: string;
   /** Author from a byline line at the top of the body. */
   byline: string;
+  /** The wire agency that byline names after the reporter ("Anna Schmidt, dpa"), or "". */
+  bylineAgency: string;
   /** Author signed under the body. */
   signature: string;
   attribution: string;
@@ -218,8 +221,9 @@ function dropHeadlineAndDateLines(
   blocks: Block[],
   title: string,
   timeZone: string,
-): { blocks: Block[]; byline: string } {
+): { blocks: Block[]; byline: string; bylineAgency: string } {
   let byline = '';
+  let agency = '';
   const titleKey = textKey(title);
   // The top of the body: the first six blocks, or more while no real paragraph has come yet.
   let firstParagraph = blocks.findIndex((b) => isText(b) && b.text.length >= 150);
@@ -239,13 +243,14 @@ function dropHeadlineAndDateLines(
     if (nearStart && block.text.length <= 100 && !block.besideImage) {
       const explicit = hasBylinePrefix(block.text);
       if ((BYLINE_HINT.test(block.hints) || explicit) && looksLikeName(cleanByline(block.text))) {
+        if (!byline) agency = bylineAgency(block.text) ?? '';
         byline ||= cleanByline(block.text);
         return false;
       }
     }
     return true;
   });
-  return { blocks: out, byline };
+  return { blocks: out, byline, bylineAgency: agency };
 }
 
 /**
@@ -288,6 +293,19 @@ function leadBox(block: TextBlock): Element | undefined {
   return undefined;
 }
 
+/**
+ * Whether a paragraph stands apart from the text that follows it, as a lead set between the
+ * headline and the text's own box does (with the picture between them, see takeLead): neither
+ * its box nor its box's box is the text's (a body whose paragraphs each have a wrapper of their
+ * own shares the wrappers' box).
+ */
+function outsideText(first: TextBlock, next: TextBlock): boolean {
+  const box = parentElement(first.source);
+  const textBox = parentElement(next.source);
+  if (!box || !textBox || box === textBox || contains(textBox, first.source)) return false;
+  return parentElement(box) !== parentElement(textBox);
+}
+
 /** The interviewer's label opening a question: "PV:", "Phóng viên:", "Hỏi:", "Q:". */
 const INTERVIEWER = /^(?:pv|phóng viên|hỏi|q)\s*[:：]/iu;
 
@@ -297,6 +315,7 @@ function takeLead(blocks: Block[], input: CleanupInput): { blocks: Block[]; summ
   const firstTextIndex = blocks.findIndex(isText);
   const first = blocks[firstTextIndex] as TextBlock | undefined;
   let rest = blocks;
+  let excerpt = false;
   if (!summary && first && first.tag !== 'li' && first.text.length >= 40) {
     // Named like a lead, and the box so named holds this paragraph alone (an "intro" box of
     // several paragraphs is the body's first part).
@@ -311,18 +330,25 @@ function takeLead(blocks: Block[], input: CleanupInput): { blocks: Block[]; summ
     const described =
       input.description !== '' &&
       (sameText(first.text, input.description) || describedBy(first.text, input.description));
-    if ((marked && (!heading || first.text.length >= 80)) || bold || (described && !heading)) {
+    // A description cut with an ellipsis from the first paragraph is the site's excerpt of the
+    // text (Blogger, WordPress), no lead: the paragraph opens the body and the page has no summary.
+    excerpt = described && !marked && !bold && /(?:\.{3}|…)\s*$/.test(input.description);
+    if ((marked && (!heading || first.text.length >= 80)) || bold || (described && !heading && !excerpt)) {
       summary = first.text.replace(/\n/g, ' ');
       // Elsewhere the paragraph opens the article, unless the body then repeats it.
       const next = blocks.slice(firstTextIndex + 1).find(isText);
       const repeated = next !== undefined && sameText(next.text, first.text, true);
-      if (!marked && !input.leadApart && !repeated) return { blocks, summary };
+      const pictured =
+        next !== undefined && blocks.slice(firstTextIndex + 1, blocks.indexOf(next)).some((b) => !isText(b));
+      if (!marked && !input.leadApart && !repeated && !(next && pictured && outsideText(first, next))) {
+        return { blocks, summary };
+      }
       rest = blocks.filter((b) => b !== first);
     }
   }
   // The body must not open by repeating the lead the page shows (within its first lines).
   const fromPage = summary !== '';
-  if (!summary) summary = input.description;
+  if (!summary && !excerpt) summary = input.description;
   if (summary && (fromPage || input.leadApart)) {
     let seen = 0;
     // Only the page's own lead is looked for past the first paragraph: a meta description often
@@ -453,6 +479,7 @@ export function cleanupBlocks(input: CleanupInput): CleanupResult {
     blocks: credits.blocks,
     summary: asSummary(lead.summary),
     byline: headed.byline,
+    bylineAgency: headed.bylineAgency,
     signature: credits.signature,
     attribution: credits.attribution,
   };

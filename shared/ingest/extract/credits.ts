@@ -115,7 +115,7 @@ const SOURCE_LINE =
 export function parseAttribution(text: string): string | undefined {
   const clean = cleanText(text);
   if (clean.length > 120) return undefined;
-  const wire = wireCredit(clean);
+  const wire = wireCredit(clean) ?? agencyCredit(clean);
   if (wire) return wire;
   const m = SOURCE_LINE.exec(clean);
   if (!m) return undefined;
@@ -165,6 +165,105 @@ const SMALL_AGENCY_TAGS = new Set([
   'red',
   'bbc',
 ]);
+
+/**
+ * The wire agencies whose name closes a reporter's byline ("Von Anna Schmidt, dpa", "By Jane Doe,
+ * AFP", "Lan Anh (TTXVN)"): the story is theirs, so they are its attribution. Only agencies: a
+ * paper's own name after its reporter ("Jane Chen, CNN") credits no one else.
+ */
+const WIRE_AGENCIES = new Map(
+  [
+    'AFP',
+    'AP',
+    'Associated Press',
+    'Reuters',
+    'dpa',
+    'EFE',
+    'ANSA',
+    'Lusa',
+    'APA',
+    'KNA',
+    'epd',
+    'SDA',
+    'ATS',
+    'Keystone-SDA',
+    'TTXVN',
+    'Vietnam+',
+    'Xinhua',
+    'Tân Hoa Xã',
+    'Kyodo',
+    'Jiji',
+    'Yonhap',
+    'Bernama',
+    'Antara',
+    'PTI',
+    'IANS',
+    'ANI',
+    'TASS',
+    'RIA Novosti',
+    'Interfax',
+    'Ukrinform',
+    'PAP',
+    'ČTK',
+    'MTI',
+    'BTA',
+    'Anadolu',
+    'AA',
+    'WAM',
+    'SPA',
+    'QNA',
+    'KUNA',
+    'MENA',
+    'AAP',
+    'NZPA',
+    'Agência Brasil',
+    'Notimex',
+    'Télam',
+    'Prensa Latina',
+    'UPI',
+    'Bloomberg',
+  ].map((name) => [name.toLowerCase(), name]),
+);
+
+/**
+ * A closing credit naming what the article was written with: "(mit dpa)", "(avec AFP)",
+ * "(with Reuters)", "*Com informações da Agência Brasil", "(Con información de EFE)". After
+ * "with" alone, only wire agencies ("(with John)" is no credit); after "with information from",
+ * any names.
+ */
+function agencyCredit(line: string): string | undefined {
+  let text = line.replace(/^\*\s*/, '');
+  const paren = /^\((.*)\)[.。]?$/u.exec(text);
+  if (paren) text = paren[1]!.trim();
+  text = text.replace(/[.。]$/u, '');
+  const informed =
+    /^(?:com informações d[aeo]s?|con (?:información|informaciones) de(?:l| la| las| los)?|avec (?:des )?informations? d[eu]s?|with (?:reporting|information|files) (?:by|from)|mit (?:Material|Informationen) (?:von|der|des))\s+(.{2,60})$/iu.exec(
+      text,
+    );
+  const parts = (names: string) => names.split(/\s*(?:,|\/|\s(?:and|und|et|y|e|en)\s)\s*/u);
+  if (informed) {
+    const names = parts(informed[1]!);
+    return names.length <= 4 && names.every((n) => /^[\p{Lu}\p{Lo}]/u.test(n) && wordCount(n) <= 4)
+      ? informed[1]
+      : undefined;
+  }
+  const joined = /^(?:with|mit|avec|con|com|met)\s+(.{2,40})$/iu.exec(text);
+  if (!joined || !(paren || line.startsWith('*'))) return undefined;
+  const agencies = parts(joined[1]!).map((n) => WIRE_AGENCIES.get(n.toLowerCase()));
+  return agencies.every(Boolean) ? agencies.join(', ') : undefined;
+}
+
+/** The wire agency that closes a byline (after a comma, a slash or in parentheses), if any. */
+export function bylineAgency(text: string): string | undefined {
+  const clean = cleanText(text);
+  // "Lan Anh (TTXVN)", "Claire Le Goff (avec AFP)".
+  const paren = /\(([^()]{2,40})\)[.。]?$/u.exec(clean);
+  const credit = paren && (WIRE_AGENCIES.get(paren[1]!.trim().toLowerCase()) ?? agencyCredit(paren[0]));
+  if (credit) return credit;
+  // "Von Anna Schmidt, dpa", "Thu Hằng/Vietnam+".
+  const m = /[,/]\s*(\p{L}[\p{L}+. -]{0,20}?)\s*[.。]?$/u.exec(clean);
+  return m ? WIRE_AGENCIES.get(m[1]!.toLowerCase()) : undefined;
+}
 
 /**
  * A news agency's credit on a line of its own, in parentheses: "(TTXVN/Vietnam+)", "(dpa/afp)",

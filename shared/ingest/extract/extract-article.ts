@@ -14,7 +14,7 @@ import { cleanupBlocks } from './body-cleanup.js';
 import { BYLINE_HINT, CAPTION_HINT, isUnlikelyByName, LEAD_HINT } from './boilerplate.js';
 import { findCategories } from './categories.js';
 import { selectContent } from './content-scoring.js';
-import { cleanByline, looksLikeName, parseAttribution } from './credits.js';
+import { bylineAgency, cleanByline, looksLikeName, parseAttribution } from './credits.js';
 import {
   attr,
   classAndId,
@@ -348,7 +348,8 @@ const SIGNED_LINE =
 const SIGNED_START =
   /^(?:by|written|por|par|von|di|oleh|door|tác|phóng|author|autor|auteur|penulis|muhabir|yazar|автор)/i;
 
-function bylineNearby(root: ParentNode, anchor: Element | undefined): string {
+/** The byline nearest the headline: its author's name and the wire agency it names, if any. */
+function bylineNearby(root: ParentNode, anchor: Element | undefined): { name: string; agency?: string } {
   const elements = descendants(root);
   const at = anchor ? Math.max(0, elements.indexOf(anchor)) : 0;
   const named = (el: Element) =>
@@ -371,27 +372,33 @@ function bylineNearby(root: ParentNode, anchor: Element | undefined): string {
       const text = cleanText(rawText(el));
       if (!text || text.length > 80) continue;
       const name = cleanByline(text);
-      if (looksLikeName(name)) return name;
+      if (looksLikeName(name)) return { name, agency: bylineAgency(text) ?? bylineAgency(rawText(box)) };
     }
   }
-  return '';
+  return { name: '' };
 }
 
+/** The author's name, and the wire agency their byline names ("Von Anna Schmidt, dpa"). */
 function findAuthor(
   metadata: PageMetadata,
   root: ParentNode,
   anchor: Element | undefined,
-  cleaned: { signature: string; byline: string },
-): string {
+  cleaned: { signature: string; byline: string; bylineAgency: string },
+): { name: string; agency?: string } {
   // A login name ("admin", "bientap01") is the account that posted, not the author: WordPress
   // writes it into the JSON-LD and the meta tags alike.
   const isLogin = (name: string) => /^[a-z0-9._-]+$/.test(name);
   const fromLinkedData = metadata.linkedData.authors.filter((name) => !isLogin(name)).join(', ');
-  if (fromLinkedData) return fromLinkedData;
-  if (cleaned.byline) return cleaned.byline;
+  if (cleaned.byline) {
+    return {
+      name: fromLinkedData || cleaned.byline,
+      ...(cleaned.bylineAgency ? { agency: cleaned.bylineAgency } : {}),
+    };
+  }
   const nearby = bylineNearby(root, anchor);
-  if (nearby) return nearby;
-  if (cleaned.signature) return cleaned.signature;
+  if (fromLinkedData) return { name: fromLinkedData, ...(nearby.agency ? { agency: nearby.agency } : {}) };
+  if (nearby.name) return nearby;
+  if (cleaned.signature) return { name: cleaned.signature };
   const meta = metaValue(
     metadata,
     'author',
@@ -403,8 +410,8 @@ function findAuthor(
   );
   const siteName = metaValue(metadata, 'og:site_name');
   if (meta && !isLogin(meta) && !/^https?:/i.test(meta) && textKey(meta) !== textKey(siteName))
-    return cleanByline(meta);
-  return '';
+    return { name: cleanByline(meta) };
+  return { name: '' };
 }
 
 /** Selector, metadata, the date line nearest the headline, then the caller's fallback (the feed's date). */
@@ -534,9 +541,10 @@ export function extractArticle(html: string | readonly string[], options: Extrac
   );
   if (!publishedAt) warnings.push('no publication date found');
 
-  const author = chosen.author
-    ? cleanByline(chosen.author)
+  const credited = chosen.author
+    ? { name: cleanByline(chosen.author), agency: bylineAgency(chosen.author) }
     : findAuthor(metadata, body, titleResult.element ?? found.nodes[0], cleaned);
+  const author = credited.name;
   const images: { url: string; caption: string }[] = [];
   for (const block of cleaned.blocks) {
     if (block.kind === 'image' && !images.some((i) => i.url === block.url)) {
@@ -556,7 +564,9 @@ export function extractArticle(html: string | readonly string[], options: Extrac
     contentHtml: renderHtml(cleaned.blocks),
     contentText,
     images,
-    attribution: cleanText(cleaned.attribution || sourceNearHeadline(titleResult.element, found.nodes[0])),
+    attribution: cleanText(
+      cleaned.attribution || sourceNearHeadline(titleResult.element, found.nodes[0]) || credited.agency || '',
+    ),
     language,
     categories: findCategories(root, metadata),
   };

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  bylineAgency,
   cleanByline,
   looksLikeName,
   parseAttribution,
@@ -176,6 +177,45 @@ describe('stripSiteSuffix', () => {
 
 describe('parseAttribution with pronouns', () => {
   it.each(['Theo Bà Lan', 'Theo Ông Nam'])('%j names a person speaking, not a source', (line) => {
+    expect(parseAttribution(line)).toBeUndefined();
+  });
+});
+
+describe('bylineAgency', () => {
+  it.each([
+    ['Von Anna Schmidt, dpa', 'dpa'],
+    ['By Jane Doe, AFP', 'AFP'],
+    ['Lan Anh (TTXVN)', 'TTXVN'],
+    ['Anna Schmidt, Berlin, Reuters', 'Reuters'],
+    ['Thu Hằng/Vietnam+', 'Vietnam+'],
+  ])('names the wire agency that closes %j', (line, agency) => {
+    expect(bylineAgency(line)).toBe(agency);
+  });
+
+  it.each(['Jane Chen, CNN', 'Anna Schmidt', 'Lan Anh (thực hiện)', 'By Jane Doe, Berlin'])(
+    'names none in %j (a paper, a place, a part in the work)',
+    (line) => {
+      expect(bylineAgency(line)).toBeUndefined();
+    },
+  );
+});
+
+describe('closing credits of what an article was written with', () => {
+  it.each([
+    ['(mit dpa)', 'dpa'],
+    ['(avec AFP)', 'AFP'],
+    ['(with Reuters and AP)', 'Reuters, AP'],
+    ['*Com informações da Agência Brasil', 'Agência Brasil'],
+    ['(Con información de EFE)', 'EFE'],
+  ])('reads %j', (line, source) => {
+    expect(parseAttribution(line)).toBe(source);
+  });
+
+  it.each([
+    '(with John)',
+    'mit dpa',
+    'Con información de la policía, los vecinos salieron a la calle y pidieron ayuda',
+  ])('reads no credit in %j', (line) => {
     expect(parseAttribution(line)).toBeUndefined();
   });
 });

@@ -6,7 +6,9 @@
  * bodies split by advertisements and pictures, provincial portals whose `<title>` names only
  * the site and a section, and papers of other CMSs and languages: a Drupal signature with its
  * agency, a WordPress login in JSON-LD, a theme's lone "By", counters and comment boxes under
- * the text, a Korean signed address, a Gulf byline, a lead label, a middle-dotted date).
+ * the text, a Korean signed address, a Gulf byline, a lead label, a middle-dotted date, a lead
+ * set between the headline and the picture, a description that is only an excerpt of the text,
+ * a signature "(avec AFP)").
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
