@@ -388,7 +388,12 @@ function findAuthor(
   // A login name ("admin", "bientap01") is the account that posted, not the author: WordPress
   // writes it into the JSON-LD and the meta tags alike.
   const isLogin = (name: string) => /^[a-z0-9._-]+$/.test(name);
-  const fromLinkedData = metadata.linkedData.authors.filter((name) => !isLogin(name)).join(', ');
+  // Cleaned as a byline is: "김서연 기자", "By Jane Doe" in JSON-LD give the name.
+  const fromLinkedData = metadata.linkedData.authors
+    .filter((name) => !isLogin(name))
+    .map((name) => cleanByline(name))
+    .filter(Boolean)
+    .join(', ');
   if (cleaned.byline) {
     return {
       name: fromLinkedData || cleaned.byline,
