@@ -17,7 +17,9 @@ const Selector = () => z.string().check(z.minLength(1), z.maxLength(MAX_SELECTOR
  */
 const PageUrl = () =>
   z.url({ protocol: /^https?$/ }).check(
-    z.overwrite((url) => new URL(url).href),
+    // Checks run on after a failed one: an address `new URL` refuses (port 99999, a space in the
+    // host) is left as it is, for the url check's own error.
+    z.overwrite((url) => URL.parse(url)?.href ?? url),
     z.maxLength(MAX_URL),
   );
 

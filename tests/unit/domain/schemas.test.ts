@@ -21,6 +21,20 @@ const validSource = {
 };
 
 describe('Source', () => {
+  it.each(['http://baohanam.example.vn:99999/', 'http://bao ha nam.example.vn/', 'http://[fe80::1%25eth0]/'])(
+    'refuses %s as an invalid URL, not with an exception',
+    (url) => {
+      for (const input of [
+        { ...validSource, homepage: url },
+        { ...validSource, urls: [url] },
+      ]) {
+        const result = SourceSchema.safeParse(input);
+        expect(result.success).toBe(false);
+        expect(JSON.stringify(result.error?.issues)).toMatch(/url|URL/);
+      }
+    },
+  );
+
   it('fills defaults for Vietnamese sources', () => {
     const source = SourceSchema.parse(validSource);
     expect(source).toMatchObject({
