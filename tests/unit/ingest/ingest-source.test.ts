@@ -447,6 +447,19 @@ describe('ingestSource', () => {
     );
   });
 
+  it('reads a feed of 150,000 items (its links are no longer spread into one call, which overflowed the stack)', async () => {
+    const items = Array.from(
+      { length: 150_000 },
+      (_, n) => `<item><link>${ORIGIN}/t/${n}.html</link></item>`,
+    ).join('');
+    web.pages.set(
+      FEED_URL,
+      `<?xml version="1.0"?><rss version="2.0"><channel><title>T</title>${items}</channel></rss>`,
+    );
+    const outcome = await ingestSource('bao-ha-nam', deps);
+    expect(outcome).toMatchObject({ status: 'ok', itemsSeen: 150_000 });
+  }, 180_000);
+
   it('caps the pages fetched per poll and leaves the other new articles for the next poll', async () => {
     const record = deps.sources.records.get('bao-ha-nam')!;
     await deps.sources.put({ ...record.source, maxArticlesPerPoll: 2 });
