@@ -72,6 +72,11 @@ export async function extractPage(
 
 /** How far ahead of Bantin's clock a page's date may be (zones, clocks a little fast). */
 const FUTURE_SLACK_MS = 24 * 3600_000;
+/**
+ * No article Bantin finds was published before the web: an older date is a broken one (epoch
+ * zero, `1970-01-01`, from an empty field), and aggregators' validators call it implausible.
+ */
+const EARLIEST_PUBLISHED = Date.parse('1990-01-01T00:00:00Z');
 
 /**
  * The article to store from a read page and what the listing said of it; throws a
@@ -84,11 +89,13 @@ export function buildArticle(
   ingestedAt: string,
 ): Article {
   const { extracted, id, canonicalUrl } = read;
-  // A date past tomorrow is no publication date (a page may say 9999-12-31): the article is
-  // dated when Bantin found it.
+  // A date past tomorrow or before 1990 is no publication date (a page may say 9999-12-31, or
+  // 1970-01-01): the feed's date is taken, else the article is dated when Bantin found it.
   // Told in the source's zone, whatever offset the page or the feed gave (a feed's GMT pubDate).
   const plausible = (date: string | null | undefined) =>
-    date && Date.parse(date) <= Date.parse(ingestedAt) + FUTURE_SLACK_MS
+    date &&
+    Date.parse(date) <= Date.parse(ingestedAt) + FUTURE_SLACK_MS &&
+    Date.parse(date) >= EARLIEST_PUBLISHED
       ? toZonedIso(date, source.timeZone)
       : undefined;
   const publishedAt = plausible(extracted.publishedAt) ?? plausible(link.publishedAt) ?? ingestedAt;

@@ -63,4 +63,38 @@ describe("an article's dates", () => {
       '2019-06-27T10:15:00+09:00',
     );
   });
+
+  it.each(['1970-01-01T00:00:00Z', '1985-06-27T08:00:00+07:00', '9999-12-31T00:00:00Z'])(
+    "are not a page's %s (before 1990 or past tomorrow): the feed's date, else when it was found",
+    async (claimed) => {
+      const paper = 'https://baohanam.example.vn/tin-tuc/toa-dam.html';
+      const fetched = redirectedTo(paper);
+      const dated = {
+        ...fetched,
+        fetch: async () => {
+          const page = await fetched.fetch();
+          const html = page.body
+            .toString()
+            .replace('<title>', `<meta property="article:published_time" content="${claimed}"><title>`);
+          return { ...page, body: Buffer.from(html) };
+        },
+      };
+      const link = {
+        url: paper,
+        title: '',
+        summary: '',
+        categories: [],
+        publishedAt: '2019-06-27T01:15:00Z',
+      };
+      const read = await readArticlePage(source, link, dated);
+      expect(read.extracted.publishedAt).not.toBeNull();
+      expect(buildArticle(source, link, read, '2019-06-28T10:00:00+07:00').publishedAt).toBe(
+        '2019-06-27T08:15:00+07:00',
+      );
+      const unlisted = { ...link, publishedAt: null };
+      expect(buildArticle(source, unlisted, read, '2019-06-28T10:00:00+07:00').publishedAt).toBe(
+        '2019-06-28T10:00:00+07:00',
+      );
+    },
+  );
 });
