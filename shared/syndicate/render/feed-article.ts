@@ -86,17 +86,19 @@ export type Prepared = { ok: true; article: FeedArticle } | { ok: false; id: str
  * The version of prepareFeedArticle's output. Feed states keep prepared items: change this when
  * the same article would come out otherwise, so stored items are prepared again.
  */
-export const PREPARATION = 1;
+export const PREPARATION = 2;
 
 /**
  * Characters removed from every text: C0 controls but tab, LF and CR; DEL and C1 controls;
- * the noncharacters U+FFFE/U+FFFF; lone surrogates (none of them is valid in XML 1.0 or useful).
+ * the noncharacters U+FFFE/U+FFFF; lone surrogates (none of them is valid in XML 1.0 or useful);
+ * U+FFFD, which stands where a page's bytes or a `&#0;` could not be read (W3C's validator reports
+ * it as a bad character).
  */
 const CONTROL =
-  /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+  /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\uFFFD-\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
 /** Any of them, or any surrogate: a cheap test that spares most texts the replace. */
-const MAYBE_CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\uFFFE\uFFFF\uD800-\uDFFF]/;
+const MAYBE_CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\uFFFD-\uFFFF\uD800-\uDFFF]/;
 
 export function stripControls(value: string): string {
   return MAYBE_CONTROL.test(value) ? value.replace(CONTROL, '') : value;

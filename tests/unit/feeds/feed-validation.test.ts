@@ -90,8 +90,8 @@ beforeAll(async () => {
   await hostile(
     'tricky',
     {
-      title: `${TRICKY_TITLE}\u0000\u0007\u001B\u0085\uD800`,
-      summary: 'Tóm tắt có & và <b>không phải thẻ</b>\u000B',
+      title: `${TRICKY_TITLE}\u0000\u0007\u001B\u0085\uD800\uFFFD`,
+      summary: 'Tóm tắt có & và <b>không phải thẻ</b>\u000B\uFFFD',
       author: 'Nguyễn Thị Hà & <Trần Văn B>\u0008',
       categories: ['Xã hội & <Đời sống>', 'Văn hóa'],
       canonicalUrl: 'https://bao-a.example.vn/tin/văn-hóa.html?id=1&lang=vi',
@@ -379,7 +379,7 @@ describe('hostile articles', () => {
   it('removes control characters from every document', () => {
     for (const d of documents) {
       for (const text of [d.rss, d.atom, d.json]) {
-        expect(text).not.toMatch(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\uE000-\uE002]/);
+        expect(text).not.toMatch(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\uE000-\uE002\uFFFD]/);
         expect(text).not.toMatch(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])/);
       }
     }
