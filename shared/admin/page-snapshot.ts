@@ -27,7 +27,9 @@ const MAX_TEXT = 40_000;
 const FIELDS = ['title', 'date', 'author', 'summary', 'body', 'links'] as const;
 /** Elements whose text ends a line of the snapshot's text. */
 const BLOCKS = new Set(
-  'p div br li h1 h2 h3 h4 h5 h6 tr article section header footer figure figcaption blockquote time'.split(' '),
+  'p div br li h1 h2 h3 h4 h5 h6 tr article section header footer figure figcaption blockquote time'.split(
+    ' ',
+  ),
 );
 /** Elements whose content is no text a reader sees. */
 const HIDDEN = new Set(['script', 'style', 'noscript', 'template', 'svg', 'iframe', 'head']);

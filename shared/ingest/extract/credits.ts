@@ -58,7 +58,10 @@ export function cleanByline(text: string): string {
   const agency = /,\s*(\p{Ll}{2,7})$/u.exec(name);
   if (agency && SMALL_AGENCY_TAGS.has(agency[1]!)) name = name.slice(0, agency.index);
   // "Rafael Souza, de Goiânia", "Jane Doe, in Kyiv": where the reporter wrote from is no part of the name.
-  name = name.replace(/,\s*(?:de|da|do|desde|em|en|in|from|aus|à|a|à partir de)\s+\p{Lu}[\p{L}'’ -]{1,30}$/u, '');
+  name = name.replace(
+    /,\s*(?:de|da|do|desde|em|en|in|from|aus|à|a|à partir de)\s+\p{Lu}[\p{L}'’ -]{1,30}$/u,
+    '',
+  );
   // "김철수 기자" (Korean writes the title after the name): the name.
   name = name.replace(/\s+기자$/u, '');
   // "دبي: سارة المنصوري": Gulf papers put the city before the reporter's name.
