@@ -91,8 +91,22 @@ function isDateLine(text: string, timeZone: string): boolean {
  */
 function isTimeElement(block: TextBlock): boolean {
   if (block.text.length > 160) return false;
-  const timed = timesIn(block.source).reduce((sum, el) => sum + cleanText(rawText(el)).length, 0);
-  return timed >= block.text.length / 2;
+  return timedLength(block.source) >= block.text.length / 2;
+}
+
+/**
+ * The length of the text of an element's own `<time>` elements, worked out once per element: the
+ * lines of a box broken by `<br>` are blocks of one source, and a box of 40,000 such lines made
+ * each line walk the whole box again (65 s).
+ */
+const timedLengths = new WeakMap<Element, number>();
+function timedLength(el: Element): number {
+  let length = timedLengths.get(el);
+  if (length === undefined) {
+    length = timesIn(el).reduce((sum, time) => sum + cleanText(rawText(time)).length, 0);
+    timedLengths.set(el, length);
+  }
+  return length;
 }
 
 /** The `<time>` elements of a block's own inline content (not those of the boxes inside it). */
@@ -100,7 +114,7 @@ function timesIn(el: Element): Element[] {
   if (el.name === 'time') return [el];
   const found: Element[] = [];
   for (const child of el.children) {
-    if (isElement(child) && !isBlockish(child)) found.push(...timesIn(child));
+    if (isElement(child) && !isBlockish(child)) for (const time of timesIn(child)) found.push(time);
   }
   return found;
 }

@@ -36,7 +36,7 @@ import { imageUrl, isTinyImage, usefulAlt } from './images.js';
 import { guessLanguage, looksVietnamese } from './language.js';
 import { metaValue, type PageMetadata, readMetadata } from './metadata.js';
 import { pageTimeZone } from './page-zone.js';
-import { PARSER_OPTIONS, parseHtml } from './parse-html.js';
+import { MAX_PAGE_NODES, PARSER_OPTIONS, type ParseReport, parseHtml } from './parse-html.js';
 import { prepareDocument } from './prepare.js';
 import { metadataModified, metadataPublished, pagePublished } from './published-date.js';
 import { renderHtml, renderText } from './render.js';
@@ -470,7 +470,13 @@ function pageUrlOf(options: ExtractOptions, metadata: PageMetadata): { url: stri
  */
 export function extractArticle(html: string | readonly string[], options: ExtractOptions): ExtractResult {
   const warnings: string[] = [];
-  const $ = load(parseHtml(html), { xml: PARSER_OPTIONS });
+  const parsed: ParseReport = {};
+  const $ = load(parseHtml(html, undefined, parsed), { xml: PARSER_OPTIONS });
+  if (parsed.truncated) {
+    warnings.push(
+      `the page holds more than ${MAX_PAGE_NODES.toLocaleString('en')} elements and texts: the rest was not read`,
+    );
+  }
   const root: ParentNode = $.root()[0]!;
   const metadata = readMetadata($, options.url);
   /** The zone the page's times are read in, and whether it is known (given, or the page's country's). */

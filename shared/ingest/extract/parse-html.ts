@@ -117,8 +117,36 @@ export const PageTokenizer: typeof Tokenizer = compatible ? IndexOfTokenizer : T
  * and no deeper than MAX_TREE_DEPTH. `load(parseHtml(html), { xml: PARSER_OPTIONS })` gives
  * cheerio the tree it would build itself from any real page.
  */
-export function parseHtml(html: string | readonly string[], tokenizer: typeof Tokenizer = PageTokenizer) {
-  return parse(typeof html === 'string' ? [html] : html, tokenizer, PARSER_OPTIONS);
+export function parseHtml(
+  html: string | readonly string[],
+  tokenizer: typeof Tokenizer = PageTokenizer,
+  report?: ParseReport,
+) {
+  return parse(typeof html === 'string' ? [html] : html, tokenizer, PARSER_OPTIONS, report);
+}
+
+/** What a parse tells besides the tree. */
+export interface ParseReport {
+  /** The page held more than MAX_PAGE_NODES nodes: the tree ends where the budget ran out. */
+  truncated?: boolean;
+}
+
+/**
+ * Nodes (elements and texts) a page's tree keeps at most. A heavy news page has some 20,000; ten
+ * megabytes of `x<br>` make four million, which took 3 GB and 45 s to extract. The rest of such
+ * a page is not read.
+ */
+export const MAX_PAGE_NODES = 250_000;
+/** Pieces are written this long at most, so that the budget is checked as the page is read. */
+const WRITE_CHARS = 64 * 1024;
+
+/** A tree builder that counts the nodes it adds. */
+class CountingHandler extends DomHandler {
+  nodes = 0;
+  override addNode(node: Parameters<DomHandler['addNode']>[0]): void {
+    this.nodes++;
+    super.addNode(node);
+  }
 }
 
 /** The tree of an XML document (a sitemap), as `load(text, { xml: true })` reads it, in linear time too. */
@@ -130,10 +158,19 @@ function parse(
   pieces: readonly string[],
   tokenizer: typeof Tokenizer,
   options: typeof PARSER_OPTIONS | typeof XML_PARSER_OPTIONS,
+  report?: ParseReport,
 ) {
-  const handler = new DomHandler(undefined, options);
+  const handler = new CountingHandler(undefined, options);
   const parser = new NestingSafeParser(handler, { ...options, Tokenizer: tokenizer });
-  for (const piece of pieces) parser.write(piece);
+  write: for (const piece of pieces) {
+    for (let at = 0; at < piece.length; at += WRITE_CHARS) {
+      if (handler.nodes > MAX_PAGE_NODES) {
+        if (report) report.truncated = true;
+        break write;
+      }
+      parser.write(at === 0 && piece.length <= WRITE_CHARS ? piece : piece.slice(at, at + WRITE_CHARS));
+    }
+  }
   parser.end();
   flattenBelow(handler.root, MAX_TREE_DEPTH);
   return handler.root;

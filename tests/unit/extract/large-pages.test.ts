@@ -1,0 +1,65 @@
+/**
+ * Pages a hostile or broken site may serve: millions of tiny elements, and boxes of tens of
+ * thousands of lines. Work is counted in array elements iterated, never in seconds.
+ */
+import { describe, expect, it } from 'vitest';
+import { extractArticle } from '../../../shared/ingest/extract/extract-article.js';
+import { MAX_PAGE_NODES, type ParseReport, parseHtml } from '../../../shared/ingest/extract/parse-html.js';
+
+/** Array elements visited by `for … of` (and spreads) while `run` runs. */
+function iterationWork(run: () => unknown): number {
+  const proto = Object.getPrototypeOf([][Symbol.iterator]()) as { next: (...args: unknown[]) => unknown };
+  const saved = proto.next;
+  let work = 0;
+  proto.next = function (this: unknown, ...args: unknown[]) {
+    work++;
+    return saved.apply(this, args);
+  };
+  try {
+    run();
+  } finally {
+    proto.next = saved;
+  }
+  return work;
+}
+
+function countNodes(root: { children?: unknown[] }): number {
+  let count = 0;
+  const stack: { children?: unknown[] }[] = [root];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    for (const child of node.children ?? []) {
+      count++;
+      stack.push(child as { children?: unknown[] });
+    }
+  }
+  return count;
+}
+
+const page = (n: number, unit: string) =>
+  `<html><body><article><h1>Tiêu đề</h1>${unit.repeat(n)}</article></body></html>`;
+
+describe('large pages', () => {
+  it(`keeps at most ${MAX_PAGE_NODES.toLocaleString('en')} nodes of a page and says it cut the rest`, () => {
+    const report: ParseReport = {};
+    const root = parseHtml(page(400_000, 'x<br>'), undefined, report);
+    expect(report.truncated).toBe(true);
+    const nodes = countNodes(root);
+    expect(nodes).toBeGreaterThan(MAX_PAGE_NODES);
+    expect(nodes).toBeLessThan(MAX_PAGE_NODES + 70_000); // one piece of 64 K characters past the budget, at most
+    const small: ParseReport = {};
+    parseHtml(page(1_000, 'x<br>'), undefined, small);
+    expect(small.truncated).toBeUndefined();
+    const { warnings } = extractArticle(page(400_000, 'x<br>'), { url: 'https://bao.example.vn/a.html' });
+    expect(warnings.join('\n')).toContain('the rest was not read');
+  });
+
+  it('extracts a box of lines broken by <br> in work that grows with their number, not its square', () => {
+    const work = (n: number) =>
+      iterationWork(() =>
+        extractArticle(page(n, 'Dòng chữ ngắn<br>'), { url: 'https://bao.example.vn/a.html' }),
+      );
+    const small = work(2_000);
+    expect(work(8_000)).toBeLessThanOrEqual(6 * small);
+  });
+});
