@@ -456,9 +456,42 @@ function takeCredits(blocks: Block[]): { blocks: Block[]; signature: string; att
       out.pop();
       continue;
     }
+    // "HỒNG THI<br>Nguồn: Báo Gia Lai": the signature and the source in one paragraph, a line each.
+    const lines = creditLines(last, !signature, !attribution);
+    if (lines) {
+      signature ||= lines.signature;
+      attribution ||= lines.attribution;
+      out.pop();
+      continue;
+    }
     break;
   }
   return { blocks: out, signature, attribution };
+}
+
+/** A paragraph of two or three lines, each a signature or a source line (one of each at most). */
+function creditLines(
+  block: TextBlock,
+  wantsSignature: boolean,
+  wantsAttribution: boolean,
+): { signature: string; attribution: string } | undefined {
+  const lines = block.text
+    .split('\n')
+    .map((line) => cleanText(line))
+    .filter(Boolean);
+  if (lines.length < 2 || lines.length > 3) return undefined;
+  let signature = '';
+  let attribution = '';
+  for (const line of lines) {
+    const source = !attribution && wantsAttribution ? parseAttribution(line) : undefined;
+    if (source) attribution = source;
+    else {
+      const name = !signature && wantsSignature ? signatureName({ ...block, text: line }) : undefined;
+      if (!name) return undefined;
+      signature = name;
+    }
+  }
+  return { signature, attribution };
 }
 
 /**

@@ -283,6 +283,15 @@ describe('extractArticle: lead, attribution and boilerplate', () => {
     expect([article.author, article.attribution]).toEqual(['Lan Anh', 'VnExpress']);
   });
 
+  it('reads a signature and a source written as two lines of one paragraph ("Hồng Thi<br>Nguồn: …")', () => {
+    const article = extract(page(`${body}<p align="right"><b>Hồng Thi</b><br><i>Nguồn: Báo Gia Lai</i></p>`));
+    expect([article.author, article.attribution]).toEqual(['Hồng Thi', 'Báo Gia Lai']);
+    expect(article.contentText).not.toContain('Gia Lai');
+    // Two lines of prose are no credits.
+    const prose = 'Người dân cần chủ động.<br>Theo Ban Quản lý, trong 5 tháng có 14 dự án mới.';
+    expect(paragraphs(extract(page(`${body}<p>${prose}</p>`)).contentText).at(-1)).toContain('14 dự án mới');
+  });
+
   it('keeps a paragraph that merely starts with "Theo"', () => {
     const last = 'Theo Ban Quản lý các khu công nghiệp, trong 5 tháng có 14 dự án mới.';
     const article = extract(page(`${body}${p(last)}`));
