@@ -123,6 +123,8 @@ function isCaptionFor(image: ImageBlock, block: TextBlock): boolean {
   if (block.text.length > 350 || block.tag === 'li' || /^h\d$/.test(block.tag)) return false;
   if (block.besideImage) return true;
   if (CAPTION_HINT.test(block.hints)) return true;
+  // The line under a picture that says what its alt text says: its caption, however named.
+  if (image.alt && textKey(image.alt) === textKey(block.text)) return true;
   if (!image.standalone || block.text.length > 250) return false;
   return block.italic >= 0.9 || block.align === 'center';
 }
@@ -307,6 +309,15 @@ function leadBox(block: TextBlock): Element | undefined {
   return undefined;
 }
 
+/** The box of a paragraph (its parent, or its parent's parent) that also holds the headline. */
+function headlineBoxOf(block: TextBlock, headline: Element): Element | undefined {
+  let box = parentElement(block.source);
+  for (let depth = 0; box && depth < 2; depth++, box = parentElement(box)) {
+    if (contains(box, headline)) return box;
+  }
+  return undefined;
+}
+
 /**
  * Whether a paragraph stands apart from the text that follows it, as a lead set between the
  * headline and the text's own box does (with the picture between them, see takeLead): neither
@@ -347,14 +358,35 @@ function takeLead(blocks: Block[], input: CleanupInput): { blocks: Block[]; summ
     // A description cut with an ellipsis from the first paragraph is the site's excerpt of the
     // text (Blogger, WordPress), no lead: the paragraph opens the body and the page has no summary.
     excerpt = described && !marked && !bold && /(?:\.{3}|…)\s*$/.test(input.description);
-    if ((marked && (!heading || first.text.length >= 80)) || bold || (described && !heading && !excerpt)) {
+    // A sentence in the headline's own box, whose text is in a box apart: the lead, named or not
+    // (hashed class names, "c-3d0b").
+    const next = blocks.slice(firstTextIndex + 1).find(isText);
+    const underHeadline =
+      !heading &&
+      !question &&
+      input.headline !== undefined &&
+      next !== undefined &&
+      endsSentence(first.text) &&
+      headlineBoxOf(first, input.headline) !== undefined &&
+      !contains(headlineBoxOf(first, input.headline)!, next.source);
+    if (
+      (marked && (!heading || first.text.length >= 80)) ||
+      bold ||
+      underHeadline ||
+      (described && !heading && !excerpt)
+    ) {
       summary = first.text.replace(/\n/g, ' ');
       // Elsewhere the paragraph opens the article, unless the body then repeats it.
-      const next = blocks.slice(firstTextIndex + 1).find(isText);
       const repeated = next !== undefined && sameText(next.text, first.text, true);
       const pictured =
         next !== undefined && blocks.slice(firstTextIndex + 1, blocks.indexOf(next)).some((b) => !isText(b));
-      if (!marked && !input.leadApart && !repeated && !(next && pictured && outsideText(first, next))) {
+      if (
+        !marked &&
+        !underHeadline &&
+        !input.leadApart &&
+        !repeated &&
+        !(next && pictured && outsideText(first, next))
+      ) {
         return { blocks, summary };
       }
       rest = blocks.filter((b) => b !== first);

@@ -43,8 +43,9 @@ export function cleanByline(text: string): string {
   );
   // A follow button in the author's box: "Mai Phương Theo dõi", "Jane Doe Follow".
   name = name.replace(/\s+(?:\+\s*)?(?:theo dõi|follow|seguir|folgen|suivre|segui)$/iu, '');
-  // "Jane Doe | June 27, 2019" or "Lan Anh - 27/06/2019": keep the part with the name.
-  name = name.split(/\s+[|•·]\s+/)[0]!;
+  // "Jane Doe | June 27, 2019", "Quốc Tuấn•2 giờ trước" (spans run together) or "Lan Anh -
+  // 27/06/2019": keep the part with the name.
+  name = name.split(/\s*[|•]\s*|\s+·\s+/)[0]!;
   // "Justine Coleman - 11/18/19 11:04 PM EST": drop a trailing part that carries digits (a date).
   name = name.replace(/\s+[-–—,]\s+[^-–—,]*\d.*$/, '');
   // "佐藤健一　2024年8月18日 9時05分", "Jane Doe 2024-08-18": the date after a space too.

@@ -8,7 +8,8 @@
  * agency, a WordPress login in JSON-LD, a theme's lone "By", counters and comment boxes under
  * the text, a Korean signed address, a Gulf byline, a lead label, a middle-dotted date, a lead
  * set between the headline and the picture, a description that is only an excerpt of the text,
- * a signature "(avec AFP)").
+ * a signature "(avec AFP)", a single-page app's hashed class names with its lead in the
+ * headline's box and captions that repeat the pictures' alt text).
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
