@@ -208,7 +208,11 @@ export async function ingestSource(sourceId: string, deps: IngestDeps): Promise<
         }
         if (result.kind === 'failed') {
           poll.itemsFailed++;
-          poll.warnings.push(`${link.url}: skipped: ${result.reason}`);
+          // A fetch error names its URL already: "URL: skipped: HTTP 404", not the URL twice.
+          const reason = result.reason.startsWith(`${link.url}: `)
+            ? result.reason.slice(link.url.length + 2)
+            : result.reason;
+          poll.warnings.push(`${link.url}: skipped: ${reason}`);
           log('warn', 'article skipped', { sourceId, url: link.url, reason: result.reason });
           continue;
         }

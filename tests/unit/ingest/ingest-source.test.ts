@@ -346,7 +346,9 @@ describe('ingestSource', () => {
     web.pages.set('https://baohanam.example.vn/tin-tuc/le-hoi-van-hoa.html', '<html><body></body></html>');
     const outcome = await ingestSource('bao-ha-nam', deps);
     expect(outcome).toMatchObject({ status: 'ok', itemsNew: 4, itemsFailed: 2, eventsPublished: 4 });
-    expect(outcome?.warnings.join('\n')).toContain('thi-vao-lop-10.html: skipped: ');
+    expect(outcome?.warnings).toContain(
+      'https://baohanam.example.vn/tin-tuc/thi-vao-lop-10.html: skipped: HTTP 404 Not Found',
+    );
     expect(outcome?.warnings.join('\n')).toContain('le-hoi-van-hoa.html: skipped: ');
     // Nothing half-written: every stored entry has its body and its event.
     for (const id of deps.articles.entries.keys()) expect(deps.content.articles.has(id)).toBe(true);
