@@ -361,14 +361,14 @@ function takeLead(blocks: Block[], input: CleanupInput): { blocks: Block[]; summ
     // A sentence in the headline's own box, whose text is in a box apart: the lead, named or not
     // (hashed class names, "c-3d0b").
     const next = blocks.slice(firstTextIndex + 1).find(isText);
+    const headlineBox = input.headline && headlineBoxOf(first, input.headline);
     const underHeadline =
       !heading &&
       !question &&
-      input.headline !== undefined &&
+      headlineBox !== undefined &&
       next !== undefined &&
       endsSentence(first.text) &&
-      headlineBoxOf(first, input.headline) !== undefined &&
-      !contains(headlineBoxOf(first, input.headline)!, next.source);
+      !contains(headlineBox, next.source);
     if (
       (marked && (!heading || first.text.length >= 80)) ||
       bold ||

@@ -137,6 +137,11 @@ export interface ParseReport {
  * a page is not read.
  */
 export const MAX_PAGE_NODES = 250_000;
+/**
+ * The same for an XML document: a sitemap of 50,000 URLs (the protocol's cap), each with its
+ * date, frequency and priority on lines of their own, makes 750,000.
+ */
+export const MAX_XML_NODES = 1_500_000;
 /** Pieces are written this long at most, so that the budget is checked as the page is read. */
 const WRITE_CHARS = 64 * 1024;
 
@@ -151,7 +156,7 @@ class CountingHandler extends DomHandler {
 
 /** The tree of an XML document (a sitemap), as `load(text, { xml: true })` reads it, in linear time too. */
 export function parseXml(xml: string) {
-  return parse([xml], PageTokenizer, XML_PARSER_OPTIONS);
+  return parse([xml], PageTokenizer, XML_PARSER_OPTIONS, undefined, MAX_XML_NODES);
 }
 
 function parse(
@@ -159,12 +164,13 @@ function parse(
   tokenizer: typeof Tokenizer,
   options: typeof PARSER_OPTIONS | typeof XML_PARSER_OPTIONS,
   report?: ParseReport,
+  maxNodes = MAX_PAGE_NODES,
 ) {
   const handler = new CountingHandler(undefined, options);
   const parser = new NestingSafeParser(handler, { ...options, Tokenizer: tokenizer });
   write: for (const piece of pieces) {
     for (let at = 0; at < piece.length; at += WRITE_CHARS) {
-      if (handler.nodes > MAX_PAGE_NODES) {
+      if (handler.nodes > maxNodes) {
         if (report) report.truncated = true;
         break write;
       }

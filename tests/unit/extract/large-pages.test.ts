@@ -3,6 +3,7 @@
  * thousands of lines. Work is counted in array elements iterated, never in seconds.
  */
 import { describe, expect, it } from 'vitest';
+import { parseSitemap } from '../../../shared/ingest/discover/discover-from-sitemap.js';
 import { extractArticle } from '../../../shared/ingest/extract/extract-article.js';
 import { MAX_PAGE_NODES, type ParseReport, parseHtml } from '../../../shared/ingest/extract/parse-html.js';
 
@@ -61,5 +62,25 @@ describe('large pages', () => {
       );
     const small = work(2_000);
     expect(work(8_000)).toBeLessThanOrEqual(6 * small);
+  });
+
+  it('reads a sitemap of 50,000 URLs whole (an XML document has a budget of its own)', () => {
+    const urls = Array.from(
+      { length: 50_000 },
+      (_, n) =>
+        `  <url>\n    <loc>https://bao.example.vn/a/${n}.html</loc>\n    <lastmod>2024-12-01T08:00:00+07:00</lastmod>\n    <changefreq>daily</changefreq>\n    <priority>0.8</priority>\n  </url>\n`,
+    ).join('');
+    const body = `<?xml version="1.0"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n${urls}</urlset>`;
+    const sitemap = parseSitemap(
+      {
+        url: 'https://bao.example.vn/sitemap.xml',
+        status: 200,
+        notModified: false,
+        contentType: 'application/xml',
+        body: Buffer.from(body),
+      },
+      'Asia/Ho_Chi_Minh',
+    );
+    expect(sitemap.kind === 'urlset' && sitemap.links.length).toBe(50_000);
   });
 });
