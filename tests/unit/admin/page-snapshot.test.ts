@@ -1,23 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { pageSnapshot } from '../../../shared/admin/page-snapshot.js';
-
-/** Elements moved by `splice` while `run` runs: the work of inserting into sibling arrays. */
-function spliceWork(run: () => unknown): number {
-  const proto = Array.prototype as unknown as { splice: (...args: unknown[]) => unknown[] };
-  const saved = proto.splice;
-  let work = 0;
-  proto.splice = function (this: unknown[], ...args: unknown[]) {
-    const start = Number(args[0] ?? 0);
-    work += Math.max(0, this.length - (start < 0 ? this.length + start : start));
-    return saved.apply(this, args);
-  };
-  try {
-    run();
-  } finally {
-    proto.splice = saved;
-  }
-  return work;
-}
+import { spliceWork } from '../../support/work.js';
 
 describe('pageSnapshot', () => {
   it('gives the text a reader sees, a line per block, without scripts, styles or the head', () => {

@@ -6,23 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { parseSitemap } from '../../../shared/ingest/discover/discover-from-sitemap.js';
 import { extractArticle } from '../../../shared/ingest/extract/extract-article.js';
 import { MAX_PAGE_NODES, type ParseReport, parseHtml } from '../../../shared/ingest/extract/parse-html.js';
-
-/** Array elements visited by `for … of` (and spreads) while `run` runs. */
-function iterationWork(run: () => unknown): number {
-  const proto = Object.getPrototypeOf([][Symbol.iterator]()) as { next: (...args: unknown[]) => unknown };
-  const saved = proto.next;
-  let work = 0;
-  proto.next = function (this: unknown, ...args: unknown[]) {
-    work++;
-    return saved.apply(this, args);
-  };
-  try {
-    run();
-  } finally {
-    proto.next = saved;
-  }
-  return work;
-}
+import { iterationWork } from '../../support/work.js';
 
 function countNodes(root: { children?: unknown[] }): number {
   let count = 0;
