@@ -437,9 +437,14 @@ function findPublished(
       `selector "${options.selectors?.date}" for date gave "${selected}", which is not a date; used the generic result`,
     );
   }
+  const stated = metadataPublished(metadata, timeZone);
+  const printed = () => pagePublished(body, anchor, timeZone, (el) => stats.get(el).length);
+  // Metadata that gives only the day ("2024-12-03") yields to the page's line of that day with a time.
+  const line = stated && !stated.hasTime ? printed() : undefined;
   const evidence =
-    metadataPublished(metadata, timeZone) ??
-    pagePublished(body, anchor, timeZone, (el) => stats.get(el).length);
+    line?.hasTime && localDay(line.value, timeZone) === localDay(stated!.value, timeZone)
+      ? line
+      : (stated ?? printed());
   const fallback = options.fallbackPublishedAt
     ? parseVietnameseDate(options.fallbackPublishedAt, timeZone)
     : null;

@@ -74,6 +74,15 @@ describe('extractArticle: metadata', () => {
     );
   });
 
+  it("takes the time from the page's line of the day the metadata gives without a time", () => {
+    const meta = '<meta name="publishdate" content="2019-06-27">';
+    const line = `<div class="date">27/06/2019 14:35</div>${body}`;
+    expect(extract(page(line, { head: meta })).publishedAt).toBe('2019-06-27T14:35:00+07:00');
+    // A line of another day does not move the metadata's day.
+    const other = `<div class="date">26/06/2019 14:35</div>${body}`;
+    expect(extract(page(other, { head: meta })).publishedAt).toBe('2019-06-27T00:00:00+07:00');
+  });
+
   it('takes the date labelled as the publication, not the update named like a date', () => {
     const lines = `<div class="meta"><span class="update">Cập nhật: 27/6/2019 10:40</span> <span>Ngày đăng: 27/6/2019 08:15</span></div>${body}`;
     expect(extract(page(lines)).publishedAt).toBe('2019-06-27T08:15:00+07:00');
