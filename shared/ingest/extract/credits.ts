@@ -36,6 +36,9 @@ const BYLINE_WORD_ALONE =
 export function cleanByline(text: string): string {
   if (BYLINE_WORD_ALONE.test(cleanText(text))) return '';
   let name = cleanText(text).replace(BYLINE_PREFIX, '').replace(NAME_PREFIX, '');
+  // Swahili "Na Amina Juma" in a box named as a byline ("Na" opens no byline elsewhere: Polish
+  // and Czech "Na Slovensku" is "in Slovakia").
+  name = name.replace(/^Na\s+(?=\p{Lu}\p{Ll}+\s+\p{Lu})/u, '');
   // "Phương Hằng - Ảnh: Huy Anh", "Jane Doe | Photos: John Roe": the photographer is credited apart.
   name = name.replace(
     /\s*[-–—|,;/]\s*(?:ảnh|hình|photos?|foto|fotos|video|đồ họa|graphics?)(?:\s+by)?\s*[:：].*$/iu,

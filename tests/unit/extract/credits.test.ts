@@ -219,3 +219,19 @@ describe('closing credits of what an article was written with', () => {
     expect(parseAttribution(line)).toBeUndefined();
   });
 });
+
+describe('bylines in more languages', () => {
+  it.each([
+    ['Na Amina Juma', 'Amina Juma'],
+    ['Беседовала Анна Климова', 'Анна Климова'],
+    ['Propos recueillis par Claire Martin', 'Claire Martin'],
+    ['Rafael Souza, de Goiânia', 'Rafael Souza'],
+    ['Quốc Tuấn•2 giờ trước', 'Quốc Tuấn'],
+  ])('reads %j as %j', (line, name) => {
+    expect(cleanByline(line)).toBe(name);
+  });
+
+  it('keeps "Na" that opens no byline (Czech "Na Slovensku")', () => {
+    expect(cleanByline('Na Slovensku')).toBe('Na Slovensku');
+  });
+});
