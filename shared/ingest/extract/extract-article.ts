@@ -400,8 +400,8 @@ function findAuthor(
       ...(cleaned.bylineAgency ? { agency: cleaned.bylineAgency } : {}),
     };
   }
+  if (fromLinkedData) return { name: fromLinkedData };
   const nearby = bylineNearby(root, anchor);
-  if (fromLinkedData) return { name: fromLinkedData, ...(nearby.agency ? { agency: nearby.agency } : {}) };
   if (nearby.name) return nearby;
   if (cleaned.signature) return { name: cleaned.signature };
   const meta = metaValue(
@@ -492,8 +492,8 @@ export function extractArticle(html: string | readonly string[], options: Extrac
       locale: metaValue(metadata, 'og:locale'),
       url: metadata.canonicalUrl || options.url,
     });
-  const zoneOfPage = (language: string) => knownZone(language) ?? DEFAULT_TIME_ZONE;
-  const timeZone = zoneOfPage(metadata.language);
+  const statedZone = knownZone(metadata.language);
+  const timeZone = statedZone ?? DEFAULT_TIME_ZONE;
   const selectors = new SelectorReader($, options.selectors, warnings);
   selectors.removeAll();
   const chosen = {
@@ -540,10 +540,10 @@ export function extractArticle(html: string | readonly string[], options: Extrac
   // What the page says, else what its text is written in, else Bantin's first language.
   const language = metadata.language || guessLanguage(`${title}\n${contentText}`) || 'vi';
   // A page that does not say its language is dated in the zone of the one it is written in.
-  const datesZone = metadata.language ? timeZone : zoneOfPage(language);
+  const shownZone = metadata.language ? statedZone : knownZone(language);
+  const datesZone = metadata.language ? timeZone : (shownZone ?? DEFAULT_TIME_ZONE);
   // An instant is told in the page's own zone when it is known ("01:30:00Z" of a Vietnamese page
   // is 08:30:00+07:00), else with the offset the page gave.
-  const shownZone = knownZone(metadata.language || language);
   const inShownZone = (iso: string | null) => (iso && shownZone ? toZonedIso(iso, shownZone) : iso);
   const publishedAt = findPublished(
     chosen.date,
