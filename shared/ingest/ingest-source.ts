@@ -208,11 +208,7 @@ export async function ingestSource(sourceId: string, deps: IngestDeps): Promise<
         }
         if (result.kind === 'failed') {
           poll.itemsFailed++;
-          // A fetch error names its URL already: "URL: skipped: HTTP 404", not the URL twice.
-          const reason = result.reason.startsWith(`${link.url}: `)
-            ? result.reason.slice(link.url.length + 2)
-            : result.reason;
-          poll.warnings.push(`${link.url}: skipped: ${reason}`);
+          poll.warnings.push(`${link.url}: skipped: ${result.reason}`);
           log('warn', 'article skipped', { sourceId, url: link.url, reason: result.reason });
           continue;
         }
@@ -463,7 +459,7 @@ type TwinArticle = {
 async function ingestNewLinks(links: DiscoveredLink[], work: NewLinkWork): Promise<LinkResult[]> {
   const read = await mapWithConcurrency(links, ARTICLE_CONCURRENCY, (link) =>
     readNewLink(link, work).catch((error: unknown) =>
-      error instanceof OutOfTime ? ({ kind: 'later' } as const) : failed(error),
+      error instanceof OutOfTime ? ({ kind: 'later' } as const) : failed(error, link.url),
     ),
   );
   const ready = read.filter((result): result is ReadyArticle => result.kind === 'ready');
@@ -568,8 +564,13 @@ async function readNewLink(
   }
 }
 
-function failed(error: unknown): LinkResult {
-  return { kind: 'failed', reason: message(error) };
+/**
+ * A link's failure. The poll's warning names the link, so a fetch error of that very URL gives
+ * its reason alone ("HTTP 404 Not Found"), as readArticlePage does for a page that is no page.
+ */
+function failed(error: unknown, linkUrl?: string): LinkResult {
+  const reason = error instanceof FetchError && error.url === linkUrl ? error.reason : message(error);
+  return { kind: 'failed', reason };
 }
 
 /** A link that leads to a stored article; its event again if it never reached the topic. */

@@ -39,6 +39,9 @@ export interface FetchedResource {
 }
 
 export class FetchError extends Error {
+  /** What went wrong, without the URL the message starts with. */
+  readonly reason: string;
+
   constructor(
     readonly url: string,
     message: string,
@@ -50,6 +53,7 @@ export class FetchError extends Error {
     readonly code?: 'too-large' | 'refused',
   ) {
     super(`${url}: ${message}`);
+    this.reason = message;
     this.name = 'FetchError';
   }
 }
