@@ -51,6 +51,28 @@ export function bodyText(event: HttpEvent): string {
   return event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf-8') : event.body;
 }
 
+/**
+ * The text fields of a form body: `application/x-www-form-urlencoded`, or `multipart/form-data`
+ * (RFC 8058 lets a one-click unsubscribe come as either; the platform's Fetch API reads it, files
+ * are ignored). Undefined for any other body, or a multipart body that cannot be read.
+ */
+export async function formFields(event: HttpEvent): Promise<URLSearchParams | undefined> {
+  const type = mediaType(event);
+  if (type === 'application/x-www-form-urlencoded') return new URLSearchParams(bodyText(event));
+  if (type !== 'multipart/form-data' || !event.body) return undefined;
+  const bytes = Buffer.from(event.body, event.isBase64Encoded ? 'base64' : 'utf-8');
+  try {
+    const parts = await new Response(bytes, {
+      headers: { 'content-type': event.headers?.['content-type'] ?? '' },
+    }).formData();
+    const fields = new URLSearchParams();
+    for (const [name, value] of parts) if (typeof value === 'string') fields.append(name, value);
+    return fields;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Parses a JSON (or form-encoded) body with `schema`; a bad body is a 400 naming each field. */
 export function parseBody<S extends z.ZodMiniType>(event: HttpEvent, schema: S): z.output<S> {
   const text = bodyText(event);

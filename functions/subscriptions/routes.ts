@@ -34,7 +34,16 @@ import {
 } from '../../shared/mail/subscriptions.js';
 import type { TokenSigner } from '../../shared/mail/tokens.js';
 import type { SourceRepository } from '../../shared/ports.js';
-import { bodyText, fromOwnPage, type HttpEvent, type HttpResult, html, json, mediaType } from '../http.js';
+import {
+  bodyText,
+  formFields,
+  fromOwnPage,
+  type HttpEvent,
+  type HttpResult,
+  html,
+  json,
+  mediaType,
+} from '../http.js';
 import {
   actionPage,
   checkYourMailPage,
@@ -90,7 +99,7 @@ export function createRoutes(deps: SubscriptionRouteDeps): Record<string, Route>
     const refused = refuseBody(event, as, deps.apiBaseUrl);
     if (refused) return refused;
     const known = await sourceChoices(deps.sources);
-    const form = readForm(event);
+    const form = await formFields(event);
     let input: unknown = form && signupFromForm(form);
     if (!form) {
       try {
@@ -239,13 +248,14 @@ export function createRoutes(deps: SubscriptionRouteDeps): Record<string, Route>
     'GET /subscriptions/{action}': async (event) => {
       const action = actionOf(event);
       if (!action) return notFound();
-      const token = tokenOf(event);
+      const token = await tokenOf(event);
       const found = await peek(token, action, await linkDeps());
       return found.ok ? show[action](token, found.subscriber) : tokenProblem(found);
     },
     'POST /subscriptions/{action}': async (event) => {
       const action = actionOf(event);
-      return action ? perform[action](tokenOf(event), readForm(event) ?? new URLSearchParams()) : notFound();
+      if (!action) return notFound();
+      return perform[action](await tokenOf(event), (await formFields(event)) ?? new URLSearchParams());
     },
   };
 }
@@ -284,14 +294,7 @@ function actionOf(event: HttpEvent): Action | undefined {
   return action === 'confirm' || action === 'manage' || action === 'unsubscribe' ? action : undefined;
 }
 
-/** The form fields of a urlencoded body; undefined for any other body. */
-function readForm(event: HttpEvent): URLSearchParams | undefined {
-  return mediaType(event) === 'application/x-www-form-urlencoded'
-    ? new URLSearchParams(bodyText(event))
-    : undefined;
-}
-
-/** The signed token: in the link's query (GET), or in the form that the page posts. */
-function tokenOf(event: HttpEvent): string {
-  return event.queryStringParameters?.token ?? readForm(event)?.get('token') ?? '';
+/** The signed token: in the link's query (GET, one-click), or in the form that the page posts. */
+async function tokenOf(event: HttpEvent): Promise<string> {
+  return event.queryStringParameters?.token ?? (await formFields(event))?.get('token') ?? '';
 }

@@ -130,7 +130,9 @@ export async function startHttpServer(options: {
     const target = parseRequestTarget(req.url);
     if (!target) return sendText(res, 400, 'bad request: a malformed request target');
     if (options.api && (await options.api.handle(req, res))) return;
-    if (req.method !== 'GET' && req.method !== 'HEAD') return sendText(res, 405, 'method not allowed');
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      return sendText(res, 405, 'method not allowed', undefined, { allow: 'GET, HEAD' });
+    }
     const path = target.path;
     if (path === '/') return homePage(res);
     if (path === '/healthz') return sendText(res, 200, 'ok');
@@ -219,8 +221,9 @@ function sendText(
   status: number,
   body: string,
   type = 'text/plain; charset=utf-8',
+  headers: Record<string, string> = {},
 ): void {
   if (res.headersSent) return void res.end();
-  res.writeHead(status, { 'content-type': type, 'content-length': Buffer.byteLength(body) });
+  res.writeHead(status, { 'content-type': type, 'content-length': Buffer.byteLength(body), ...headers });
   res.end(body);
 }

@@ -75,8 +75,10 @@ export async function startSampleNewspaper(options: {
     const path = parseRequestTarget(req.url)?.rawPath;
     if (path === undefined) return send(res, 400, 'text/plain', 'bad request: a malformed request target');
     if (req.method === 'POST' && path === '/publish') return publish(req, res);
-    if (req.method !== 'GET' && req.method !== 'HEAD')
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      res.setHeader('allow', path === '/publish' ? 'POST' : 'GET, HEAD');
       return send(res, 405, 'text/plain', 'method not allowed');
+    }
     if (path === '/rss/tin-moi-nhat.rss') return send(res, 200, 'application/rss+xml; charset=utf-8', feed());
     if (path === '/') return send(res, 200, 'text/html; charset=utf-8', homePage());
     const page = /^\/tin-tuc\/([a-z0-9-]+)\.html$/.exec(path)?.[1];

@@ -72,6 +72,14 @@ describe('the local server', () => {
     expect(server.address.address).toBe('127.0.0.1');
   });
 
+  it('answers a method it does not serve with 405 and the methods it does (RFC 9110: Allow)', async () => {
+    const response = await fetch(`http://127.0.0.1:${server.address.port}/feeds/all.rss`, {
+      method: 'DELETE',
+    });
+    expect(response.status).toBe(405);
+    expect(response.headers.get('allow')).toBe('GET, HEAD');
+  });
+
   it('shows the outbox to a browser on this machine', async () => {
     for (const host of [`localhost:${server.address.port}`, `127.0.0.1:${server.address.port}`]) {
       const listing = await get('/outbox', { host });

@@ -61,3 +61,14 @@ describe('the sample newspaper’s photos', () => {
     expect(page).toContain(PHOTO);
   });
 });
+
+describe('the sample newspaper', () => {
+  it('answers a method it does not serve with 405 and an Allow header', async () => {
+    const page = await fetch(`${paper.origin}/`, { method: 'PUT' });
+    expect(page.status).toBe(405);
+    expect(page.headers.get('allow')).toBe('GET, HEAD');
+    const publish = await fetch(`${paper.origin}/publish`, { method: 'DELETE' });
+    expect(publish.status).toBe(405);
+    expect(publish.headers.get('allow')).toBe('POST');
+  });
+});

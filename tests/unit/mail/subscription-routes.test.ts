@@ -181,6 +181,36 @@ describe('the subscription routes', () => {
     expect(unsubscribed).toEqual(['one-click']);
   });
 
+  it('takes the one-click POST as multipart/form-data too (RFC 8058 allows either encoding)', async () => {
+    const { call, subscribers, subscribe, unsubscribed } = await setup();
+    const token = await subscribe('ban@example.vn', 'unsubscribe');
+    const boundary = '----bantin7MA4YWxkTrZu0gW';
+    const body = `--${boundary}\r\nContent-Disposition: form-data; name="List-Unsubscribe"\r\n\r\nOne-Click\r\n--${boundary}--\r\n`;
+    const result = await call('POST /subscriptions/{action}', {
+      action: 'unsubscribe',
+      query: { token },
+      body,
+      type: `multipart/form-data; boundary=${boundary}`,
+    });
+    expect(result.statusCode).toBe(200);
+    expect([...subscribers.records.values()][0]!.subscriber.status).toBe('unsubscribed');
+    expect(unsubscribed).toEqual(['one-click']);
+  });
+
+  it('a multipart body that cannot be read is an empty form, not a failure', async () => {
+    const { call, subscribers, subscribe, unsubscribed } = await setup();
+    const token = await subscribe('ban@example.vn', 'unsubscribe');
+    const result = await call('POST /subscriptions/{action}', {
+      action: 'unsubscribe',
+      query: { token },
+      body: 'List-Unsubscribe=One-Click',
+      type: 'multipart/form-data; boundary=nowhere',
+    });
+    expect(result.statusCode).toBe(200);
+    expect([...subscribers.records.values()][0]!.subscriber.status).toBe('unsubscribed');
+    expect(unsubscribed).toEqual(['page']);
+  });
+
   it('the manage form saves valid choices and shows a refused one again with its reason', async () => {
     const { call, subscribers, subscribe } = await setup();
     const token = await subscribe('ban@example.vn', 'manage');
