@@ -7,7 +7,7 @@
 import { availableParallelism } from 'node:os';
 import type { PageOptions, PageOutcome } from './extract-page.js';
 import { extractInWorkers, workersAvailable } from './extract-workers.js';
-import { parseCommand, UsageError } from './input.js';
+import { parseCommand, UsageError, urlOptionProblem } from './input.js';
 
 const OPTIONS = {
   url: { type: 'string' },
@@ -69,6 +69,8 @@ export async function runExtract(args: string[]): Promise<number> {
       );
     }
   }
+  const urlProblem = urlOptionProblem(options.url);
+  if (urlProblem) return usageError(urlProblem);
   if (options.url !== undefined && inputs.length > 1) {
     return usageError('--url names the page of a single input; it was given with several inputs');
   }

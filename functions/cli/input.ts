@@ -66,6 +66,19 @@ export function inputFilePath(input: string): string {
 /** An input the commands fetch rather than read from disk. */
 export const isHttpUrl = (input: string) => /^https?:\/\//i.test(input);
 
+/**
+ * Why `--url` cannot be the address of the input: links and pictures are resolved against it, so
+ * it must be an absolute http(s) or file URL. Undefined when it can.
+ */
+export function urlOptionProblem(url: string | undefined): string | undefined {
+  if (url === undefined) return undefined;
+  const parsed = URL.parse(url);
+  if (parsed && /^(https?|file):$/.test(parsed.protocol) && (parsed.protocol === 'file:' || parsed.host)) {
+    return undefined;
+  }
+  return `--url "${url}" is not an absolute http(s) URL (the address links in the input are resolved against)`;
+}
+
 /** Reads a file named on the command line; the error says what is wrong with it, its code kept for scripts. */
 export function readInputFile(path: string): Buffer {
   return withInputFile(path, (bytes) => Buffer.from(bytes));

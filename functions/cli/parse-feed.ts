@@ -8,7 +8,15 @@ import { pathToFileURL } from 'node:url';
 import { DEFAULT_TIME_ZONE, timeZoneSchema } from '../../shared/domain/time.js';
 import { parseFeed } from '../../shared/ingest/feed-parser/parse-feed.js';
 import { decodeBody } from '../../shared/ingest/fetch/decode.js';
-import { fetchInput, inputFilePath, isHttpUrl, parseCommand, readInputFile, UsageError } from './input.js';
+import {
+  fetchInput,
+  inputFilePath,
+  isHttpUrl,
+  parseCommand,
+  readInputFile,
+  UsageError,
+  urlOptionProblem,
+} from './input.js';
 
 const USAGE = 'usage: npm run cli -- parse-feed FILE_OR_URL [--url URL] [--time-zone ZONE]\n';
 const FEED_ACCEPT =
@@ -29,6 +37,11 @@ export async function runParseFeed(args: string[]): Promise<number> {
   const [input, ...extra] = inputs;
   if (!input || extra.length > 0) {
     process.stderr.write(USAGE);
+    return 2;
+  }
+  const urlProblem = urlOptionProblem(options.url);
+  if (urlProblem) {
+    process.stderr.write(`parse-feed: ${urlProblem}\n`);
     return 2;
   }
   const timeZone = options['time-zone'] ?? DEFAULT_TIME_ZONE;

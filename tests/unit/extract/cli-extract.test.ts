@@ -114,6 +114,11 @@ describe('cli extract', () => {
     expect((await run([NATIONAL, '--bogus', 'x'])).code).toBe(2);
     expect((await run([NATIONAL, '--time-zone', 'Mars/Base'])).code).toBe(2);
     expect((await run([NATIONAL, PROVINCIAL, '--url', 'https://a.example/'])).code).toBe(2);
+    for (const url of ['notaurl', '/tin-tuc/bai.html', 'javascript:alert(1)', 'https://']) {
+      const badUrl = await run([NATIONAL, '--url', url]);
+      expect(badUrl).toMatchObject({ code: 2, stdout: '' });
+      expect(badUrl.stderr).toContain(`--url "${url}" is not an absolute http(s) URL`);
+    }
     for (const jobs of ['0', '1.5', 'many']) {
       const badJobs = await run([NATIONAL, PROVINCIAL, '--jobs', jobs]);
       expect(badJobs.code).toBe(2);
