@@ -145,12 +145,28 @@ export const MAX_XML_NODES = 1_500_000;
 /** Pieces are written this long at most, so that the budget is checked as the page is read. */
 const WRITE_CHARS = 64 * 1024;
 
-/** A tree builder that counts the nodes it adds. */
+/**
+ * Control characters no text shows (NUL, which the HTML tree builder drops, and the C0 controls
+ * and DEL that are not white space). A careless CMS leaves them in pages; they would reach the
+ * article's text, and XML (the feeds) cannot carry them.
+ */
+const CONTROL_CHAR = /[\0-\x08\x0B\x0E-\x1F\x7F]/;
+const CONTROL_CHARS = new RegExp(CONTROL_CHAR.source, 'g');
+const withoutControls = (text: string) => (CONTROL_CHAR.test(text) ? text.replace(CONTROL_CHARS, '') : text);
+
+/** A tree builder that counts the nodes it adds, and keeps control characters out of texts and attributes. */
 class CountingHandler extends DomHandler {
   nodes = 0;
   override addNode(node: Parameters<DomHandler['addNode']>[0]): void {
     this.nodes++;
     super.addNode(node);
+  }
+  override ontext(data: string): void {
+    super.ontext(withoutControls(data));
+  }
+  override onopentag(name: string, attribs: Record<string, string>): void {
+    for (const key in attribs) attribs[key] = withoutControls(attribs[key]!);
+    super.onopentag(name, attribs);
   }
 }
 

@@ -255,6 +255,13 @@ describe('parseHtml', () => {
     expect(depthOf(tree!)).toBe(2 * n + 2);
   });
 
+  it('keeps NUL and other control characters out of texts and attribute values', () => {
+    const tree = parseHtml('<p title="a\0b">Tin\0 mới\x01\x7F\tnhất\r\n</p>');
+    const p = tree.children[0] as unknown as { attribs: Record<string, string> };
+    expect(p.attribs.title).toBe('ab');
+    expect(textContent(tree)).toBe('Tin mới\tnhất\r\n');
+  });
+
   it('flattens nesting deeper than MAX_TREE_DEPTH to its text', () => {
     const tree = parseHtml(hostile(5_000));
     // The deepest element holds the text of all it held.
