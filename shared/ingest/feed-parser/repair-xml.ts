@@ -105,3 +105,41 @@ function closeTruncatedEndTag(text: string): string {
   const open = trimmed.lastIndexOf('</');
   return open >= 0 && /^<\/[\w:.-]+$/.test(trimmed.slice(open)) ? `${trimmed}>` : text;
 }
+
+/**
+ * Elements a feed may nest, counted from its root. The XML parser refuses a document nested more
+ * than 100 deep (fast-xml-parser's `maxNestedTags`, which @rowanmanning/feed-parser does not let
+ * us set); no real feed nests half as deep, and the few that do are hostile.
+ */
+export const MAX_FEED_DEPTH = 64;
+
+const MARKUP =
+  /<!\[CDATA\[[\s\S]*?(?:\]\]>|$)|<!--[\s\S]*?(?:-->|$)|<[?!][^>]*>?|<(\/?)[A-Za-z_][\w.:-]*(?:[^>"']|"[^"]*"|'[^']*')*>/g;
+
+/**
+ * Markup nested deeper than `maxDepth` turned into text (its tags escaped), so that one item
+ * nested too deep costs that item's markup, not the whole feed. Linear, and tolerant of stray
+ * end tags as the parser is.
+ */
+export function flattenDeepElements(text: string, maxDepth = MAX_FEED_DEPTH): string {
+  let depth = 0;
+  let escaped = 0;
+  return text.replace(MARKUP, (tag, slash?: string) => {
+    if (slash === undefined) return tag; // CDATA, a comment, a declaration or instruction
+    if (slash) {
+      if (escaped > 0) {
+        escaped--;
+        return `&lt;${tag.slice(1)}`;
+      }
+      depth = Math.max(0, depth - 1);
+      return tag;
+    }
+    const selfClosing = tag.endsWith('/>');
+    if (depth < maxDepth) {
+      if (!selfClosing) depth++;
+      return tag;
+    }
+    if (!selfClosing) escaped++;
+    return `&lt;${tag.slice(1)}`;
+  });
+}

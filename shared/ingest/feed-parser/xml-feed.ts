@@ -16,7 +16,7 @@ import {
   uniqueStrings,
 } from './item-fields.js';
 import { type FeedContext, type FeedItem, FeedParseError, type ParsedFeed } from './parsed-feed.js';
-import { repairXml } from './repair-xml.js';
+import { flattenDeepElements, repairXml } from './repair-xml.js';
 import { rss } from './rss.js';
 import type { XmlElement, XmlFormat, XmlItem } from './xml-text.js';
 
@@ -26,7 +26,7 @@ export function readXmlFeed(text: string, context: FeedContext): ParsedFeed {
   let feed: XmlFeed;
   const repaired = repairXml(text);
   try {
-    feed = parseXmlFeed(repaired);
+    feed = parseTolerant(repaired);
   } catch (error) {
     if (looksLikeHtml(text)) throw new FeedParseError('this is an HTML page, not a feed', { cause: error });
     const detail = error instanceof Error ? error.message : String(error);
@@ -53,6 +53,16 @@ export function readXmlFeed(text: string, context: FeedContext): ParsedFeed {
     language: clean(feed.language).replace(/_/g, '-'),
     items,
   };
+}
+
+/** Parses the repaired feed; one nested deeper than the parser allows is parsed with its deepest markup as text. */
+function parseTolerant(repaired: string): XmlFeed {
+  try {
+    return parseXmlFeed(repaired);
+  } catch (error) {
+    if (!(error instanceof Error && /nested tags/i.test(error.message))) throw error;
+    return parseXmlFeed(flattenDeepElements(repaired));
+  }
 }
 
 function looksLikeHtml(text: string): boolean {

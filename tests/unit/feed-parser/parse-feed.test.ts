@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseFeed } from '../../../shared/ingest/feed-parser/parse-feed.js';
 import { FeedParseError } from '../../../shared/ingest/feed-parser/parsed-feed.js';
-import { repairRawMarkup } from '../../../shared/ingest/feed-parser/repair-xml.js';
+import { flattenDeepElements, repairRawMarkup } from '../../../shared/ingest/feed-parser/repair-xml.js';
 
 const fixture = (name: string) =>
   readFileSync(new URL(`../../fixtures/feeds/${name}`, import.meta.url), 'utf8');
@@ -356,6 +356,16 @@ describe('parseFeed: refusals', () => {
     expect(error.message).toBe('feeds with entity declarations are refused');
   });
 
+  it('reads a feed one of whose items nests deeper than the XML parser allows, with that markup as text', () => {
+    const deep = `${'<x:div>'.repeat(150)}sâu${'</x:div>'.repeat(150)}`;
+    const item = (n: number, extra = '') =>
+      `<item><title>Tin ${n}</title><link>https://baohanam.example.vn/tin-${n}.html</link>${extra}</item>`;
+    const text = `<?xml version="1.0"?><rss version="2.0" xmlns:x="urn:x"><channel><title>Báo</title>${item(1)}${item(2, `<x:extra>${deep}</x:extra>`)}${item(3)}</channel></rss>`;
+    const feed = parseFeed(text, { url: 'https://baohanam.example.vn/rss' });
+    expect(feed.items.map((i) => i.title)).toEqual(['Tin 1', 'Tin 2', 'Tin 3']);
+    expect(feed.items[1]!.url).toBe('https://baohanam.example.vn/tin-2.html');
+  });
+
   it('refuses external entities (XXE)', () => {
     const error = parseError(() => parseFeed(fixture('xxe.xml'), { url: 'https://evil.example/rss' }));
     expect(error.message).toBe('feeds with entity declarations are refused');
@@ -376,5 +386,15 @@ describe('parseFeed: refusals', () => {
     ['a JSON array', '[1, 2]', /not a JSON Feed/],
   ])('refuses %s with a FeedParseError', (_name, text, message) => {
     expect(parseError(() => parseFeed(text, { url: 'https://x.vn/feed' })).message).toMatch(message);
+  });
+});
+
+describe('flattenDeepElements', () => {
+  it('escapes the tags below the depth, keeps CDATA and comments, and leaves shallow documents as they were', () => {
+    const shallow = '<a><b x="1>2"><c/><!-- <d> --><![CDATA[<e>]]></b></a>';
+    expect(flattenDeepElements(shallow, 3)).toBe(shallow);
+    expect(flattenDeepElements('<a><b><c><d/>t</c></b></a>', 2)).toBe('<a><b>&lt;c>&lt;d/>t&lt;/c></b></a>');
+    // A stray end tag closes nothing below zero.
+    expect(flattenDeepElements('</z><a><b>t</b></a>', 1)).toBe('</z><a>&lt;b>t&lt;/b></a>');
   });
 });
