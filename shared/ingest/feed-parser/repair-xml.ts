@@ -113,8 +113,9 @@ function closeTruncatedEndTag(text: string): string {
  */
 export const MAX_FEED_DEPTH = 64;
 
+/** CDATA, comments, declarations and tags. No match reads past a `<` (XML has none in a tag), so the scan is linear. */
 const MARKUP =
-  /<!\[CDATA\[[\s\S]*?(?:\]\]>|$)|<!--[\s\S]*?(?:-->|$)|<[?!][^>]*>?|<(\/?)[A-Za-z_][\w.:-]*(?:[^>"']|"[^"]*"|'[^']*')*>/g;
+  /<!\[CDATA\[[\s\S]*?(?:\]\]>|$)|<!--[\s\S]*?(?:-->|$)|<[?!][^<>]*>?|<(\/?)[A-Za-z_][\w.:-]*(?:[^<>"']|"[^<"]*"|'[^<']*')*>/g;
 
 /**
  * Markup nested deeper than `maxDepth` turned into text (its tags escaped), so that one item

@@ -398,3 +398,11 @@ describe('flattenDeepElements', () => {
     expect(flattenDeepElements('</z><a><b>t</b></a>', 1)).toBe('</z><a>&lt;b>t&lt;/b></a>');
   });
 });
+
+describe('flattenDeepElements on hostile text', () => {
+  it('scans in linear time: tags that never close do not make each `<` read to the end', () => {
+    // 200,000 unclosed tag starts; a scan that read to the end from each would take 4e10 steps.
+    const hostile = '<a x="'.repeat(100_000) + '<b'.repeat(100_000);
+    expect(flattenDeepElements(hostile, 2)).toBe(hostile);
+  });
+});
