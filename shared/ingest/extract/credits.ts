@@ -231,8 +231,42 @@ const WIRE_AGENCIES = new Map(
     'Prensa Latina',
     'UPI',
     'Bloomberg',
+    '新华社',
+    '新華社',
+    '中新社',
+    '中央社',
+    '共同通信',
+    '共同通信社',
+    '時事通信',
+    '時事通信社',
+    '연합뉴스',
+    '뉴시스',
   ].map((name) => [name.toLowerCase(), name]),
 );
+
+/** The agency a line is the bare name of ("共同通信", "AFP", "dpa"), as it is usually written. */
+export function wireAgencyName(text: string): string | undefined {
+  return WIRE_AGENCIES.get(
+    cleanText(text)
+      .replace(/[.。]$/u, '')
+      .toLowerCase(),
+  );
+}
+
+/**
+ * The reporters and agency of a Chinese wire dateline that opens the text:
+ * "新华社杭州12月2日电（记者张明）…", "中新社北京3月5日電 (記者 李華、王強) …".
+ */
+export function datelineReporters(text: string): { names: string; agency: string } | undefined {
+  const m =
+    /^(\p{Script=Han}{2,6}?(?:社|网|網))\s*\p{Script=Han}{0,8}\s*[0-9０-９一二三四五六七八九十〇]{1,4}\s*月\s*[0-9０-９一二三四五六七八九十〇]{1,3}\s*日\s*[电電]\s*[（(]\s*(?:记者|記者)\s*([^（）()]{2,40}?)\s*[）)]/u.exec(
+      cleanText(text),
+    );
+  if (!m) return undefined;
+  const names = m[2]!.split(/\s*[、，,\s]\s*/u).filter(Boolean);
+  if (names.length > 4 || !names.every((n) => /^[\p{Script=Han}·]{2,5}$/u.test(n))) return undefined;
+  return { names: names.join('、'), agency: m[1]! };
+}
 
 /**
  * A closing credit naming what the article was written with: "(mit dpa)", "(avec AFP)",

@@ -14,7 +14,14 @@ import { cleanupBlocks } from './body-cleanup.js';
 import { BYLINE_HINT, CAPTION_HINT, isUnlikelyByName, LEAD_HINT } from './boilerplate.js';
 import { findCategories } from './categories.js';
 import { selectContent } from './content-scoring.js';
-import { bylineAgency, cleanByline, looksLikeName, parseAttribution } from './credits.js';
+import {
+  bylineAgency,
+  cleanByline,
+  datelineReporters,
+  looksLikeName,
+  parseAttribution,
+  wireAgencyName,
+} from './credits.js';
 import {
   attr,
   classAndId,
@@ -237,6 +244,9 @@ function sourceNearHeadline(title: Element | undefined, bodyStart: Element | und
     // A line, not a box of lines (a box holding the article would be read whole).
     if (el.children.some((c) => isElement(c) && isBlockish(c))) continue;
     const text = cleanText(rawText(el));
+    // A wire agency's bare name by the date ("共同通信", "AFP") credits it.
+    const agency = text.length <= 30 ? wireAgencyName(text) : undefined;
+    if (agency) return agency;
     if (text.length > 60 || !/[:：]/.test(text)) continue;
     const source = parseAttribution(text);
     if (source && /^[([]?\s*\S+\s*[:：]/u.test(text)) return source;
@@ -383,7 +393,7 @@ function findAuthor(
   metadata: PageMetadata,
   root: ParentNode,
   anchor: Element | undefined,
-  cleaned: { signature: string; byline: string; bylineAgency: string },
+  cleaned: { signature: string; byline: string; bylineAgency: string; blocks: Block[] },
 ): { name: string; agency?: string } {
   // A login name ("admin", "bientap01") is the account that posted, not the author: WordPress
   // writes it into the JSON-LD and the meta tags alike.
@@ -404,6 +414,9 @@ function findAuthor(
   const nearby = bylineNearby(root, anchor);
   if (nearby.name) return nearby;
   if (cleaned.signature) return { name: cleaned.signature };
+  const opening = cleaned.blocks.find((b) => b.kind !== 'image');
+  const dateline = opening?.kind === 'text' ? datelineReporters(opening.text) : undefined;
+  if (dateline) return { name: dateline.names, agency: dateline.agency };
   const meta = metaValue(
     metadata,
     'author',

@@ -2,10 +2,12 @@ import { describe, expect, it } from 'vitest';
 import {
   bylineAgency,
   cleanByline,
+  datelineReporters,
   looksLikeName,
   parseAttribution,
   signatureName,
   splitNameAndSource,
+  wireAgencyName,
 } from '../../../shared/ingest/extract/credits.js';
 import { stripSiteSuffix } from '../../../shared/ingest/extract/title.js';
 
@@ -233,5 +235,33 @@ describe('bylines in more languages', () => {
 
   it('keeps "Na" that opens no byline (Czech "Na Slovensku")', () => {
     expect(cleanByline('Na Slovensku')).toBe('Na Slovensku');
+  });
+});
+
+describe('Chinese wire datelines', () => {
+  it.each([
+    ['新华社杭州12月2日电（记者张明）记者2日从浙江省交通运输厅获悉……', { names: '张明', agency: '新华社' }],
+    ['中新社北京3月5日電 (記者 李華、王強) 全國人大……', { names: '李華、王強', agency: '中新社' }],
+    ['新华社北京十二月二日电（记者 欧阳明 陈晨）……', { names: '欧阳明、陈晨', agency: '新华社' }],
+  ])('%s gives its reporters and agency', (text, expected) => {
+    expect(datelineReporters(text)).toEqual(expected);
+  });
+
+  it.each([
+    '记者2日从浙江省交通运输厅获悉，新华社杭州12月2日电（记者张明）',
+    '新华社杭州12月2日电 记者2日从浙江省获悉',
+    '新华社杭州12月2日电（记者获悉，本次会议将于明年召开并持续三天）',
+  ])('reads no reporter from %s', (text) => {
+    expect(datelineReporters(text)).toBeUndefined();
+  });
+});
+
+describe('wireAgencyName', () => {
+  it('names a line that is only an agency, and nothing else', () => {
+    expect(wireAgencyName('共同通信')).toBe('共同通信');
+    expect(wireAgencyName(' afp ')).toBe('AFP');
+    expect(wireAgencyName('연합뉴스')).toBe('연합뉴스');
+    expect(wireAgencyName('共同通信の記事')).toBeUndefined();
+    expect(wireAgencyName('Báo Hà Nam')).toBeUndefined();
   });
 });

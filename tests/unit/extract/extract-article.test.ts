@@ -959,3 +959,44 @@ describe('extractArticle: layouts the metadata does not explain', () => {
     ]);
   });
 });
+
+describe('extractArticle: wire copy in Chinese and Japanese', () => {
+  const zh = [
+    '新华社杭州12月2日电（记者张明）记者2日从浙江省交通运输厅获悉，杭州湾跨海大桥智慧交通系统已于近日全面启用，该系统集成了全天候感知、车路协同和智能调度等功能。',
+    '据介绍，大桥沿线部署了上千台毫米波雷达和高清摄像机，能够实时掌握每一辆车的位置和速度，一旦发生事故，指挥中心可在一分钟内完成定位并调度救援力量赶赴现场。',
+    '浙江省交通运输厅有关负责人表示，下一步将总结经验，在全省更多跨江跨海通道推广应用智慧交通系统，进一步提升交通运输安全水平和通行效率，服务长三角一体化发展。',
+  ];
+  const ja = [
+    '石川県は3日、能登半島地震で被災した住民向けの応急仮設住宅について、計画していた6882戸すべてが完成したと発表した。発生から約11カ月を経て、希望する全ての世帯が入居できる見通しとなった。',
+    '仮設住宅は輪島市や珠洲市など9市町に建設された。当初は用地の確保が難航し、断水の長期化や道路の寸断で資材の搬入も遅れたが、県は民有地や学校のグラウンドも活用して建設を進めてきた。',
+    '輪島市の仮設団地に入居した70代の女性は「避難所や親戚の家を転々としてきたが、ようやく落ち着ける場所ができた。これからの生活をゆっくり考えたい」と話した。',
+  ];
+  const html = (lang: string, title: string, info: string, paragraphs: string[]) =>
+    `<!DOCTYPE html><html lang="${lang}"><head><meta charset="utf-8"><title>${title}</title></head><body>
+     <article><h1>${title}</h1><div class="info">${info}</div>
+     <div class="content">${paragraphs.map((t) => `<p>${t}</p>`).join('')}</div></article></body></html>`;
+
+  it('takes the reporter and the agency from a Chinese dateline, and keeps the dateline in the text', () => {
+    const article = extract(
+      html('zh-CN', '杭州湾跨海大桥智慧交通系统全面启用', '<span class="time">2024-12-03 08:30</span>', zh),
+      { url: 'https://news.example.cn/2024/12/03/c_1.htm' },
+    );
+    expect(article.author).toBe('张明');
+    expect(article.attribution).toBe('新华社');
+    expect(paragraphs(article.contentText)[0]).toBe(zh[0]);
+  });
+
+  it('credits the agency whose bare name stands by the date', () => {
+    const article = extract(
+      html(
+        'ja',
+        '能登の仮設住宅、全戸完成',
+        '<span class="date">2024年12月3日 18時05分</span> <span class="credit">共同通信</span>',
+        ja,
+      ),
+      { url: 'https://www.example.co.jp/news/2024120301.html' },
+    );
+    expect(article.attribution).toBe('共同通信');
+    expect(article.contentText).not.toContain('共同通信');
+  });
+});
