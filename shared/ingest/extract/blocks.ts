@@ -10,6 +10,7 @@ import {
   type AnyNode,
   childElements,
   classAndId,
+  descendants,
   type Element,
   isBlockish,
   isElement,
@@ -232,9 +233,10 @@ export class BlockBuilder {
   private figure(el: Element): boolean {
     const images = findAll(el, (e) => e.name === 'img', this.options.excluded);
     if (images.length === 0) return false;
-    const captionEl = findAll(el, (e) => e.name === 'figcaption', this.options.excluded)[0];
+    const { excluded } = this.options;
+    const captionEl = findAll(el, (e) => e.name === 'figcaption', excluded)[0];
     // A gallery numbers its pictures ("2/5 Artisti di strada…"): the number is no part of the caption.
-    const caption = cleanText(rawText(captionEl ?? el, this.options.excluded)).replace(
+    const caption = (captionEl ? cleanText(rawText(captionEl, excluded)) : boxCaption(el, excluded)).replace(
       /^\d{1,3}\s*\/\s*\d{1,3}\s+(?=\p{L})/u,
       '',
     );
@@ -395,4 +397,39 @@ function alignOf(el: Element, roots: ReadonlySet<Element>): string {
     current = parentElement(current);
   }
   return '';
+}
+
+/** Boxes that credit a picture (its photographer, agency or rights) rather than describe it. */
+const PICTURE_CREDIT =
+  /copyright|credit|cr[eé]dito|photographer|fotograf|bildnachweis|author|autor|source|fotos?$/;
+
+/**
+ * The caption of a box holding a picture and no figcaption: its text, less the credit it sets in
+ * a box of its own beside the caption ("<p class="photo-desc">…</p><p class="photo-author">foto:
+ * …</p>"). A credit inside the caption's own element stays, as the page shows it there.
+ */
+function boxCaption(box: Element, excluded: ReadonlySet<Element>): string {
+  const whole = cleanText(rawText(box, excluded));
+  const inside = descendants(box);
+  const holdsPicture = (d: Element) => descendants(d).some((e) => e.name === 'img');
+  const describes = (d: Element) => CAPTION_HINT.test(classAndId(d)) && !PICTURE_CREDIT.test(classAndId(d));
+  const described = inside.some(
+    (d) => describes(d) && !holdsPicture(d) && cleanText(rawText(d, excluded)) !== '',
+  );
+  /** Inside the caption's own element, below the box. */
+  const withinCaption = (d: Element) => {
+    for (let up = parentElement(d); up && up !== box; up = parentElement(up)) if (describes(up)) return true;
+    return false;
+  };
+  const credits = described
+    ? inside.filter(
+        (d) =>
+          PICTURE_CREDIT.test(classAndId(d)) &&
+          !holdsPicture(d) &&
+          !withinCaption(d) &&
+          !descendants(d).some(describes),
+      )
+    : [];
+  if (credits.length === 0) return whole;
+  return cleanText(rawText(box, new Set([...excluded, ...credits]))) || whole;
 }

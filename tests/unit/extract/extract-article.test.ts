@@ -429,6 +429,30 @@ describe('extractArticle: images', () => {
     );
   });
 
+  it('leaves out of a caption the credit a picture box sets beside it, not one inside it', () => {
+    const box = (inner: string) =>
+      extract(
+        page(
+          `${p(PARAGRAPHS[0])}<div class="art-photo"><img src="/anh/1.jpg" width="800">${inner}</div>${PARAGRAPHS.slice(1).map(p).join('')}`,
+        ),
+      ).images[0]?.caption;
+    const caption = 'Toàn cảnh buổi tọa đàm.';
+    expect(box(`<p class="photo-desc">${caption}</p><p class="photo-author">Ảnh: Lan Anh</p>`)).toBe(caption);
+    expect(box(`<span class="legenda">${caption}</span> <span class="credito">Foto: Lan Anh</span>`)).toBe(
+      caption,
+    );
+    expect(
+      box(`<div class="image-caption">${caption}</div><div class="image-source">Ảnh: Sở VHTT</div>`),
+    ).toBe(caption);
+    // Inside the caption's own element, or with no caption element beside it, the credit stays.
+    expect(box(`<span class="caption">${caption} <span class="credit">Ảnh: Lan Anh</span></span>`)).toBe(
+      `${caption} Ảnh: Lan Anh`,
+    );
+    expect(box(`<span>${caption}</span> <span class="credit">Ảnh: Lan Anh</span>`)).toBe(
+      `${caption} Ảnh: Lan Anh`,
+    );
+  });
+
   it('gives a photo story told in its captions those captions as its text', () => {
     const captions = [1, 2, 3].map(
       (n) => `Ảnh ${n}: cánh đồng sen ở xã Thanh Xá bước vào mùa nở rộ, thu hút nhiều du khách đến chụp ảnh.`,
