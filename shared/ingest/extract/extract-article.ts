@@ -259,7 +259,7 @@ function sourceNearHeadline(title: Element | undefined, bodyStart: Element | und
  * body's search does not reach: the picture og:image names, or one with its caption beside it
  * (captionOf); else the featured picture above the headline, in the box that holds both headline
  * and body (WordPress themes put it there): the one og:image names or marked `wp-post-image`.
- * Nothing when the body already shows a picture.
+ * Never one the body shows already.
  */
 function leadPicture(
   title: Element | undefined,
@@ -267,23 +267,29 @@ function leadPicture(
   metadata: PageMetadata,
 ): ImageBlock | undefined {
   const start = found.nodes[0];
-  if (!title || !start || found.blocks.some((b) => b.kind === 'image')) return undefined;
+  if (!title || !start) return undefined;
   const shared = absoluteUrl(metaValue(metadata, 'og:image', 'twitter:image'), metadata.baseUrl);
+  const bodyNodes = new Set(found.nodes);
+  const shown = new Set(found.blocks.map((b) => (b.kind === 'image' ? b.url : '')));
   for (const el of elementsAfter(title, 60)) {
-    if (el === start || contains(el, start)) break;
+    if (el === start || bodyNodes.has(el)) break;
+    // A box that holds the body too (the article's) is looked into, up to the body.
     if (el.name !== 'img' || isTinyImage(el)) continue;
     if (
-      hasAncestor(el, (a) => a.name === 'a' || a.name === 'nav' || a.name === 'aside' || isUnlikelyByName(a))
+      hasAncestor(
+        el,
+        (a) => isOutwardLink(a) || a.name === 'nav' || a.name === 'aside' || isUnlikelyByName(a),
+      )
     )
       continue;
     const url = imageUrl(el, metadata.baseUrl);
-    if (!url) continue;
+    if (!url || shown.has(url)) continue;
     const caption = captionOf(el);
     if (url === shared || caption !== '') {
       return { kind: 'image', url, alt: usefulAlt(el), caption, source: el, standalone: true };
     }
   }
-  return featuredAbove(title, start, shared, metadata);
+  return featuredAbove(title, start, shared, metadata, shown);
 }
 
 function featuredAbove(
@@ -291,6 +297,7 @@ function featuredAbove(
   start: Element,
   shared: string | undefined,
   metadata: PageMetadata,
+  shown: ReadonlySet<string>,
 ): ImageBlock | undefined {
   let box = parentElement(title);
   while (box && !contains(box, start)) box = parentElement(box);
@@ -298,9 +305,10 @@ function featuredAbove(
   // In document order: what stands above the headline comes before it.
   for (const el of elementsAfter(box, 60)) {
     if (el === title || el === start) break;
-    if (el.name !== 'img' || isTinyImage(el) || hasAncestor(el, (a) => a.name === 'a')) continue;
+    if (el.name !== 'img' || isTinyImage(el) || hasAncestor(el, isOutwardLink)) continue;
     const url = imageUrl(el, metadata.baseUrl);
-    if (url && (url === shared || /(?:^|\s)wp-post-image(?:\s|$)/.test(attr(el, 'class')))) {
+    if (!url || shown.has(url)) continue;
+    if (url === shared || /(?:^|\s)wp-post-image(?:\s|$)/.test(attr(el, 'class'))) {
       return { kind: 'image', url, alt: usefulAlt(el), caption: captionOf(el), source: el, standalone: true };
     }
   }
@@ -308,23 +316,38 @@ function featuredAbove(
 }
 
 /**
+ * A link that leads away from the picture it holds (to another article, an ad); not one that
+ * opens the picture itself, larger (a lightbox: its href is an image file).
+ */
+function isOutwardLink(el: Element): boolean {
+  return el.name === 'a' && !/\.(?:jpe?g|png|webp|gif|avif)(?:[?#]|$)/i.test(attr(el, 'href'));
+}
+
+/**
  * The caption of a picture standing alone in its box: the figure's figcaption, or a
- * caption-named element beside it ("photo__caption"), in one of the three boxes around it.
+ * caption-named element beside it ("photo__caption"), in one of the three boxes around it, or
+ * the caption-named box right after one of them (CMSs that keep the picture and its caption in
+ * fields of their own).
  */
 function captionOf(img: Element): string {
+  const said = (d: Element) => {
+    if (d.name !== 'figcaption' && !CAPTION_HINT.test(classAndId(d))) return undefined;
+    const text = cleanText(rawText(d));
+    return text ? text : undefined;
+  };
   let box = img.parent;
   for (let depth = 0; box && isElement(box) && depth < 3; depth++, box = box.parent) {
     const inside = descendants(box);
     if (inside.filter((d) => d.name === 'img').length > 1) return '';
     // The first that says something: a wrapper named like a picture ("news-image") may hold none.
-    for (const d of inside) {
-      if (d.name !== 'figcaption' && !CAPTION_HINT.test(classAndId(d))) continue;
-      const text = cleanText(rawText(d));
-      if (text) {
-        if (text.length <= 300) return text;
-        break;
-      }
-    }
+    const first = inside.find((d) => said(d) !== undefined);
+    const text = first && said(first);
+    if (text !== undefined && text.length <= 300) return text;
+    if (text !== undefined) continue;
+    let next = box.next;
+    while (next && !isElement(next)) next = next.next;
+    const beside = next && !descendants(next).some((d) => d.name === 'img') ? said(next) : undefined;
+    if (beside !== undefined && beside.length <= 300) return beside;
   }
   return '';
 }

@@ -1024,3 +1024,40 @@ describe('extractArticle: wire copy in Chinese and Japanese', () => {
     expect(article.contentText).not.toContain('共同通信');
   });
 });
+
+describe('extractArticle: the lead picture between the headline and the text', () => {
+  const inBody = `<figure><img src="/anh/than-bai.jpg" width="800"><figcaption>Ảnh trong bài.</figcaption></figure>`;
+  const text = `${p(PARAGRAPHS[0])}${p(PARAGRAPHS[1])}${inBody}${PARAGRAPHS.slice(2).map(p).join('')}`;
+
+  it('is kept though the text shows a picture of its own, with its caption from the field beside it', () => {
+    // Drupal: one box for the node, the picture and its caption in fields of their own.
+    const article = extract(
+      `<html><head><meta charset="utf-8"><title>Tọa đàm</title><meta property="og:image" content="https://baotinh.example.vn/anh/dau-bai.jpg"></head><body>
+       <h1 class="title">Tọa đàm về quy chế dân chủ ở cơ sở</h1>
+       <div class="node node-article">
+         <div class="field field-name-field-image field-label-hidden"><div class="field-items"><div class="field-item"><img src="/anh/dau-bai.jpg" width="720" height="480" alt=""></div></div></div>
+         <div class="field field-name-field-image-caption"><div class="field-item"><em>Quang cảnh buổi tọa đàm.</em></div></div>
+         <div class="field field-name-body"><div class="field-items"><div class="field-item">${text}</div></div></div>
+       </div></body></html>`,
+    );
+    expect(article.images).toEqual([
+      { url: 'https://baotinh.example.vn/anh/dau-bai.jpg', caption: 'Quang cảnh buổi tọa đàm.' },
+      { url: 'https://baotinh.example.vn/anh/than-bai.jpg', caption: 'Ảnh trong bài.' },
+    ]);
+  });
+
+  it('is kept when a link opens it larger (a lightbox), not when it links elsewhere', () => {
+    const lead = (href: string) =>
+      extract(
+        `<html><head><meta charset="utf-8"><title>Tọa đàm</title></head><body><article>
+         <h1>Tọa đàm về quy chế dân chủ ở cơ sở</h1>
+         <figure class="lead"><a href="${href}"><img src="/anh/dau-bai.jpg" width="1024" height="576"></a><figcaption>Quang cảnh buổi tọa đàm.</figcaption></figure>
+         <div class="content">${text}</div></article></body></html>`,
+      ).images.map((i) => i.url);
+    expect(lead('/anh/dau-bai-lon.jpg')).toEqual([
+      'https://baotinh.example.vn/anh/dau-bai.jpg',
+      'https://baotinh.example.vn/anh/than-bai.jpg',
+    ]);
+    expect(lead('/tin-khac/bai-viet.html')).toEqual(['https://baotinh.example.vn/anh/than-bai.jpg']);
+  });
+});
