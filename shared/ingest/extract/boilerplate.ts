@@ -55,7 +55,7 @@ export function classWeight(el: Element): number {
 
 /** Words in a class/id that mark a byline or date line. */
 export const BYLINE_HINT =
-  /byline|author|autor|auteur|writer|tac-?gia|reporter|journalist|contributor|signature|firma|verfasser|muhabir|yazar|penulis|wartawan|mwandishi/;
+  /byline|author|autor|auteur|writer|tac-?gia|reporter|journalist|contributor|signature|firma|verfasser|muhabir|yazar|penulis|wartawan|mwandishi|szerzo/;
 export const DATE_HINT = /date|time|publish|posted|pubdate|ngay|thoi-?gian|timestamp|dateline|meta|info/;
 /** Words that mark the lead (sapo) of an article. */
 export const LEAD_HINT =

@@ -375,11 +375,11 @@ const FOREIGN_BYLINES = /comment|binh-?luan|y-?kien|reply|replies|related|lien-?
  * "Tác giả: Lan Anh" (a byline word, then a colon or a capitalized name; "Tin tức" is a section).
  */
 const SIGNED_LINE =
-  /^(?:(?:[Bb]y|[Ww]ritten by|[Pp]or|[Pp]ar|[Vv]on|di|[Oo]leh|[Dd]oor)\s+\p{Lu}|(?:[Tt]ác giả|[Pp]hóng viên|[Aa]uthor|[Aa]utor|[Aa]uteur|[Pp]enulis|[Mm]uhabir|[Yy]azar|[Аа]втор)\s*[:：])/u;
+  /^(?:(?:[Bb]y|[Ww]ritten by|[Pp]or|[Pp]ar|[Vv]on|di|[Oo]leh|[Dd]oor)\s+\p{Lu}|(?:[Tt]ác giả|[Pp]hóng viên|[Aa]uthor|[Aa]utor|[Aa]uteur|[Pp]enulis|[Mm]uhabir|[Yy]azar|[Аа]втор|[Ss]zerző|[Σσ]υντάκτ(?:ης|ρια)|מאת|نویسنده|लेखक|প্রতিবেদক|எழுதியவர்)\s*[:：])/u;
 
 /** The words SIGNED_LINE opens with, in any case: a cheap look before the line is read whole. */
 const SIGNED_START =
-  /^(?:by|written|por|par|von|di|oleh|door|tác|phóng|author|autor|auteur|penulis|muhabir|yazar|автор)/i;
+  /^(?:by|written|por|par|von|di|oleh|door|tác|phóng|author|autor|auteur|penulis|muhabir|yazar|автор|szerző|συντάκτ|מאת|نویسنده|लेखक|প্রতিবেদক|எழுதியவர்)/iu;
 
 /** The byline nearest the headline: its author's name and the wire agency it names, if any. */
 function bylineNearby(root: ParentNode, anchor: Element | undefined): { name: string; agency?: string } {

@@ -229,6 +229,14 @@ describe('bylines in more languages', () => {
     ['Propos recueillis par Claire Martin', 'Claire Martin'],
     ['Rafael Souza, de Goiânia', 'Rafael Souza'],
     ['Quốc Tuấn•2 giờ trước', 'Quốc Tuấn'],
+    ['Συντάκτης: Μαρία Παπαδάκη', 'Μαρία Παπαδάκη'],
+    ['מאת: נועה לוי', 'נועה לוי'],
+    ['প্রতিবেদক: তানভীর আহমেদ', 'তানভীর আহমেদ'],
+    ['எழுதியவர்: ரா. கார்த்திகேயன்', 'ரா. கார்த்திகேயன்'],
+    ['Szerző: Kovács Eszter', 'Kovács Eszter'],
+    ['Írta: Kovács Eszter', 'Kovács Eszter'],
+    ['Autor: Jan Novák', 'Jan Novák'],
+    ['نویسنده: مریم احمدی', 'مریم احمدی'],
   ])('reads %j as %j', (line, name) => {
     expect(cleanByline(line)).toBe(name);
   });

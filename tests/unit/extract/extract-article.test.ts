@@ -1061,3 +1061,18 @@ describe('extractArticle: the lead picture between the headline and the text', (
     expect(lead('/tin-khac/bai-viet.html')).toEqual(['https://baotinh.example.vn/anh/than-bai.jpg']);
   });
 });
+
+describe('extractArticle: a byline line in a box of no telling name', () => {
+  it.each([
+    ['hu', 'Szerző: Kovács Eszter', 'Kovács Eszter'],
+    ['el', 'Συντάκτης: Μαρία Παπαδάκη', 'Μαρία Παπαδάκη'],
+    ['he', 'מאת: נועה לוי', 'נועה לוי'],
+  ])('reads the author of a %s page from "%s"', (lang, line, name) => {
+    const article = extract(
+      `<html lang="${lang}"><head><meta charset="utf-8"><title>Tin</title></head><body><article>
+       <h1>Tọa đàm về quy chế dân chủ ở cơ sở</h1><div class="meta"><span class="x1">${line}</span> <span class="x2">2024. 10. 08.</span></div>
+       <div class="content">${PARAGRAPHS.map(p).join('')}</div></article></body></html>`,
+    );
+    expect(article.author).toBe(name);
+  });
+});
