@@ -114,7 +114,7 @@ export function looksLikeName(text: string): boolean {
  * Nam", "(Theo VnExpress)", "Źródło: PAP", "Πηγή: ΑΠΕ", "מקור: וואלה", "स्रोत: एजेंसी".
  */
 const SOURCE_LINE =
-  /^[([]?\s*(nguồn(?:\s+tin)?(?=\s*[:：])|nguồn|theo|source|sources|via|quelle|fuente|fonte|источник|джерело|źródło|zdroj|forrás|kaynak|bron|källa|kilde|lähde|sursa|izvor|sumber|πηγή|מקור|المصدر|منبع|स्रोत|সূত্র|ที่มา|来源|來源|出典|출처)\s*([:：]?)\s*(.+?)\s*[)\]]?\s*[.。]?$/iu;
+  /^[([]?\s*(nguồn(?:\s+tin)?(?=\s*[:：])|nguồn|theo|source|sources|via|quelle|fuente|fonte|источник|джерело|źródło|zdroj|forrás|kaynak|bron|källa|kilde|lähde|sursa|izvor|sumber|pinagmulan|pinagkunan|πηγή|מקור|المصدر|منبع|ماخذ|स्रोत|সূত্র|উৎস|மூலம்|ที่มา|来源|來源|出典|출처)\s*([:：]?)\s*(.+?)\s*[)\]]?\s*[.。]?$/iu;
 
 /**
  * The source a line credits ("Nguồn: Báo Hà Nam" → "Báo Hà Nam", "(Theo VnExpress)" →

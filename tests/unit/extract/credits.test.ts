@@ -18,6 +18,9 @@ describe('parseAttribution', () => {
     ['Nguồn Đài PT-TH Hà Nam', 'Đài PT-TH Hà Nam'],
     // Government portals: "Nguồn tin: …".
     ['Nguồn tin: Sở Y tế tỉnh Sơn La', 'Sở Y tế tỉnh Sơn La'],
+    ['Pinagmulan: PNA', 'PNA'],
+    ['উৎস: প্রথম আলো', 'প্রথম আলো'],
+    ['ماخذ: اے پی پی', 'اے پی پی'],
     ['Theo Báo Hà Nam', 'Báo Hà Nam'],
     ['(Theo VnExpress)', 'VnExpress'],
     ['Theo TTXVN.', 'TTXVN'],
