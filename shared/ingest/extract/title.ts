@@ -292,12 +292,18 @@ export class TitleFinder {
       }
     }
     if (best) return { title: best.title, element: best.element, settled: true };
-    if (metaTitle) return { title: stripSiteSuffix(metaTitle, siteName), element: undefined, settled: true };
     const h1s = headings.filter((el) => el.name === 'h1' && !this.isSiteName(rawText(el)));
-    if (h1s.length === 1) {
-      const text = cleanText(rawText(h1s[0]!));
-      if (text.length >= 3) return { title: text, element: h1s[0], settled: true };
+    const lone = h1s.length === 1 ? cleanText(rawText(h1s[0]!)) : '';
+    if (metaTitle) {
+      const stated = stripSiteSuffix(metaTitle, siteName);
+      // Metadata in Latin letters over a headline in another script ("Coimbatore Rain: …" over a
+      // Tamil one): it was written for search engines, and the page's headline is the title.
+      if (lone.length >= 3 && latinShare(stated) > 0.8 && latinShare(lone) < 0.2) {
+        return { title: lone, element: h1s[0], settled: true };
+      }
+      return { title: stated, element: undefined, settled: true };
     }
+    if (lone.length >= 3) return { title: lone, element: h1s[0], settled: true };
     // Only `<title>` is left, and nothing on the page shows it: the page may have a better headline.
     return {
       title: stripSiteSuffix(pageTitle || this.metaTitle || docTitle, siteName),
@@ -432,4 +438,10 @@ function looksBold(el: Element): boolean {
     if (/font-weight\s*:\s*(?:bold|[6-9]00)/.test(attr(e, 'style').toLowerCase())) return true;
   }
   return false;
+}
+
+/** The share of a text's letters that are Latin. */
+function latinShare(text: string): number {
+  const letters = text.match(/\p{L}/gu)?.length ?? 0;
+  return letters === 0 ? 0 : (text.match(/\p{Script=Latin}/gu)?.length ?? 0) / letters;
 }

@@ -1076,3 +1076,24 @@ describe('extractArticle: a byline line in a box of no telling name', () => {
     expect(article.author).toBe(name);
   });
 });
+
+describe('extractArticle: metadata written for search engines in another script', () => {
+  const article = (title: string, h1: string) =>
+    extract(
+      `<html lang="ta"><head><meta charset="utf-8"><title>${title} - Kovai Murasu</title><meta property="og:title" content="${title}"></head><body>
+       <div class="logo">Kovai Murasu</div><article><h1 class="km-headline">${h1}</h1>
+       <div class="content">${PARAGRAPHS.map(p).join('')}</div></article></body></html>`,
+      { url: 'https://kovaimurasu.example.in/2024/10/21/siruvani.html' },
+    );
+
+  it('gives way to the headline the page shows in its own script', () => {
+    const h1 = 'கோவையில் கனமழை: சிறுவாணி அணை நீர்மட்டம் 8 அடி உயர்வு';
+    expect(article('Coimbatore Rain: Siruvani dam water level rises', h1).title).toBe(h1);
+  });
+
+  it('stays the title when the headline is in the same script', () => {
+    expect(article('Siruvani dam water level rises after rain', 'Kovai Murasu weekend edition').title).toBe(
+      'Siruvani dam water level rises after rain',
+    );
+  });
+});
