@@ -35,10 +35,17 @@ describe('section labels in the languages of the pages Bantin reads', () => {
     expect(leadingSectionLabel('Ilgili kişiler: toplantıya katıldı')).toBeUndefined();
   });
 
-  it.each(['Reklama', 'REKLAMA', 'Dalszy ciąg materiału pod wideo', 'פרסומת', 'Διαφήμιση', 'Haberin Devamı'])(
-    '%j is a control, not prose',
-    (text) => {
-      expect(isControlText(text)).toBe(true);
-    },
-  );
+  it.each([
+    'Reklama',
+    'REKLAMA',
+    'Dalszy ciąg materiału pod wideo',
+    'פרסומת',
+    'Διαφήμιση',
+    'Haberin Devamı',
+    'விளம்பரம்',
+    'اشتہار',
+    'Annons',
+  ])('%j is a control, not prose', (text) => {
+    expect(isControlText(text)).toBe(true);
+  });
 });
