@@ -86,6 +86,29 @@ function isDateLine(text: string, timeZone: string): boolean {
 }
 
 /**
+ * A meta line of short parts set side by side, one of them a date: "ณัฐวุฒิ ศรีสุข" "3 ธ.ค. 2567
+ * 14:20 น." "อ่าน 12,408 ครั้ง" in three spans, which run together as one text. Gives the name of
+ * the part named or written like a byline, if any; undefined when the block is no such line.
+ */
+function metaLine(block: TextBlock, timeZone: string): { byline: string } | undefined {
+  // A line's box holds a few parts (a box of 40,000 lines broken by <br> is looked at no further).
+  if (block.text.length > 160 || block.source.children.length > 13) return undefined;
+  const parts = block.source.children.filter(isElement);
+  if (parts.length < 2 || parts.length > 6) return undefined;
+  const texts = parts.map((part) => cleanText(rawText(part)));
+  if (texts.some((t) => t.length > 60) || !texts.some((t) => t && isDateLine(t, timeZone))) return undefined;
+  // The parts are the whole line: no loose text of a sentence between them.
+  const loose = block.source.children.filter((c) => !isElement(c)).map((c) => rawText(c));
+  if (cleanText(loose.join(' ')).length > 3) return undefined;
+  const signed = parts.find(
+    (part, i) =>
+      (BYLINE_HINT.test(classAndId(part)) || hasBylinePrefix(texts[i]!)) && !isDateLine(texts[i]!, timeZone),
+  );
+  const name = signed ? cleanByline(rawText(signed)) : '';
+  return { byline: name && looksLikeName(name) ? name : '' };
+}
+
+/**
  * A line that is mostly a `<time>` element: a date line, however its pieces run together
  * ("June 28, 20198:50 AM GMT+9Updated 3 years ago" from three spans).
  */
@@ -249,6 +272,11 @@ function dropHeadlineAndDateLines(
     const nearStart = index < Math.max(6, firstParagraph);
     const nearEnd = index >= blocks.length - 3;
     if (nearStart && titleKey && textKey(block.text) === titleKey) return false;
+    const meta = nearStart ? metaLine(block, timeZone) : undefined;
+    if (meta) {
+      byline ||= meta.byline;
+      return false;
+    }
     if (
       (nearStart || nearEnd) &&
       (isDateLine(block.text, timeZone) || isTimestampLine(block.text) || isTimeElement(block))

@@ -1097,3 +1097,21 @@ describe('extractArticle: metadata written for search engines in another script'
     );
   });
 });
+
+describe('extractArticle: a meta line of spans that run together', () => {
+  it('leaves the body, giving the author its byline part names', () => {
+    const lead =
+      'ค่าฝุ่นละออง PM2.5 ในกรุงเทพมหานครเช้านี้เกินค่ามาตรฐานเกือบทุกพื้นที่ กทม. ออกประกาศขอความร่วมมือให้ทำงานจากบ้าน';
+    const article = extract(
+      `<html lang="th"><head><meta charset="utf-8"><title>ฝุ่น PM2.5</title></head><body><main>
+       <div class="Detail_box__a1"><h1 class="Detail_title__b2">ฝุ่น PM2.5 กรุงเทพฯ พุ่งเกินมาตรฐาน 45 เขต</h1>
+       <div class="Detail_meta__c3"><span class="Detail_author__d4">ณัฐวุฒิ ศรีสุข</span><span class="Detail_date__e5">3 ธ.ค. 2567 14:20 น.</span><span class="Detail_views__f6">อ่าน 12,408 ครั้ง</span></div>
+       <p class="Detail_abstract__g7">${lead}</p>
+       ${PARAGRAPHS.map(p).join('')}</div></main></body></html>`,
+      { url: 'https://www.example.co.th/news/12345' },
+    );
+    expect(article.author).toBe('ณัฐวุฒิ ศรีสุข');
+    expect(article.contentText).not.toContain('12,408');
+    expect(paragraphs(article.contentText)[0]).not.toContain('ณัฐวุฒิ');
+  });
+});
