@@ -11,6 +11,7 @@ import sanitizeHtml from 'sanitize-html';
 import type { Selectors } from '../domain/source.js';
 import { absoluteUrl } from '../domain/web-url.js';
 import { parseHtml } from '../ingest/extract/parse-html.js';
+import { selectWithin } from '../ingest/extract/selectors.js';
 
 export interface PageSnapshot {
   title: string;
@@ -75,17 +76,17 @@ export function pageSnapshot(html: string, pageUrl: string, selectors?: Selector
     const selector = selectors?.[field];
     if (!selector) continue;
     try {
-      $(selector).each((_, el) => {
+      for (const el of selectWithin($, selector)) {
         const marked = $(el).attr('data-bantin-field');
         $(el).attr('data-bantin-field', marked ? `${marked} ${field}` : field);
-      });
+      }
     } catch {
-      // An invalid selector is reported by the extractor's warnings.
+      // An invalid or too costly selector is reported by the extractor's warnings.
     }
   }
   for (const selector of selectors?.remove ?? []) {
     try {
-      $(selector).attr('data-bantin-removed', 'remove');
+      $(selectWithin($, selector)).attr('data-bantin-removed', 'remove');
     } catch {
       // As above.
     }

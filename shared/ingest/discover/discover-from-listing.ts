@@ -10,7 +10,7 @@ import { type Cheerio, type CheerioAPI, load } from 'cheerio/slim';
 import type { AnyNode, Element } from 'domhandler';
 import { parseFeedDate } from '../date/parse-date.js';
 import { parseHtml } from '../extract/parse-html.js';
-import { selectorRefusal } from '../extract/selectors.js';
+import { SelectorCostError, selectorRefusal, selectWithin } from '../extract/selectors.js';
 import { decodeBody } from '../fetch/decode.js';
 import type { FetchedResource } from '../fetch/fetcher.js';
 import { canonicalizeUrl } from '../normalize/canonical-url.js';
@@ -62,11 +62,10 @@ function selectedLinks($: CheerioAPI, selector: string, base: string): Candidate
   if (refusal) throw new Error(`selectors.links "${selector}" is refused: ${refusal}`);
   let selected: Element[];
   try {
-    selected = $(selector)
-      .toArray()
-      .filter((node): node is Element => node.type === 'tag');
+    selected = selectWithin($, selector);
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
+    if (error instanceof SelectorCostError) throw new Error(`selectors.links "${selector}" ${reason}`);
     throw new Error(`selectors.links "${selector}" is not a valid CSS selector: ${reason}`);
   }
   const candidates: Candidate[] = [];

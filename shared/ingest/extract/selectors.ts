@@ -3,7 +3,23 @@
  * is invalid or matches nothing leaves a warning and the generic value, never an empty field.
  */
 import type { CheerioAPI } from 'cheerio/slim';
+import { select } from 'cheerio-select';
 import { parse, type Selector } from 'css-what';
+import {
+  existsOne,
+  findAll,
+  findOne,
+  getAttributeValue,
+  getChildren,
+  getName,
+  getParent,
+  getSiblings,
+  getText,
+  hasAttrib,
+  isTag,
+  prevElementSibling,
+  removeSubsets,
+} from 'domutils';
 import type { Selectors } from '../../domain/source.js';
 import { attr, type Element, hasAncestor, rawText, removeNodes } from './dom.js';
 import { cleanText } from './text.js';
@@ -27,10 +43,12 @@ export class SelectorReader {
       return undefined;
     }
     try {
-      return this.$(selector)
-        .toArray()
-        .filter((node): node is Element => node.type === 'tag');
+      return selectWithin(this.$, selector);
     } catch (error) {
+      if (error instanceof SelectorCostError) {
+        this.warnings.push(`selector "${selector}" for ${field} ${error.message}; used the generic result`);
+        return undefined;
+      }
       const reason = error instanceof Error ? error.message : String(error);
       this.warnings.push(
         `selector "${selector}" for ${field} is invalid (${reason}); used the generic result`,
@@ -87,6 +105,63 @@ export class SelectorReader {
  * page 2,000 elements deep, where `div:has(p)` took 0.1 s, and an extraction must not hold a poll
  * or the local server that long. (Chains of combinators cost no such thing: the engine caches.)
  */
+/**
+ * Steps (the selector engine's walks up, across and down the tree) one selection may take. A
+ * selector of a few parts takes some tens of thousands on a heavy page; some the engine reads
+ * in time that grows with a power of the page (`*:has(~ * ~ * ~ *)`: 72 s on 400 siblings) and
+ * would hold the poll, or the whole local server, for minutes.
+ */
+export const MAX_SELECTOR_STEPS = 5_000_000;
+
+/** A selection that went past MAX_SELECTOR_STEPS. */
+export class SelectorCostError extends Error {
+  constructor() {
+    super(`takes more than ${MAX_SELECTOR_STEPS.toLocaleString('en')} steps on this page`);
+    this.name = 'SelectorCostError';
+  }
+}
+
+/**
+ * The elements `selector` matches in the page, as `$(selector)` finds them, within
+ * MAX_SELECTOR_STEPS (else a SelectorCostError); an invalid selector throws the engine's error.
+ */
+export function selectWithin($: CheerioAPI, selector: string, maxSteps = MAX_SELECTOR_STEPS): Element[] {
+  const root = $.root().toArray();
+  return select(selector, root, { adapter: countingAdapter(maxSteps), root: root[0] as never }).filter(
+    (node): node is Element => node.type === 'tag',
+  );
+}
+
+/** The tree functions css-select reads the page with (its default adapter is domutils). */
+const TREE = {
+  existsOne,
+  findAll,
+  findOne,
+  getAttributeValue,
+  getChildren,
+  getName,
+  getParent,
+  getSiblings,
+  getText,
+  hasAttrib,
+  isTag,
+  prevElementSibling,
+  removeSubsets,
+};
+
+/** The tree adapter css-select uses, counting each call and refusing to go past `maxSteps`. */
+function countingAdapter(maxSteps: number): typeof TREE {
+  let steps = 0;
+  const counted: Record<string, unknown> = {};
+  for (const [name, read] of Object.entries(TREE)) {
+    counted[name] = (...args: unknown[]) => {
+      if (++steps > maxSteps) throw new SelectorCostError();
+      return (read as (...a: unknown[]) => unknown)(...args);
+    };
+  }
+  return counted as typeof TREE;
+}
+
 export function selectorRefusal(selector: string): string | undefined {
   let parsed: Selector[][];
   try {
@@ -94,9 +169,30 @@ export function selectorRefusal(selector: string): string | undefined {
   } catch {
     return undefined; // the engine's own error names what is wrong
   }
-  return nestsHas(parsed, false)
-    ? 'a :has() inside another :has() takes time that grows with the cube of the page; use one :has()'
-    : undefined;
+  if (nestsHas(parsed, false))
+    return 'a :has() inside another :has() takes time that grows with the cube of the page; use one :has()';
+  if (hasChains(parsed))
+    return 'a :has() of more than one combinator takes time that grows with a power of the page; use at most one inside it';
+  if (parsed.some((tokens) => tokens.filter((t) => t.type === 'sibling').length > 1))
+    return 'more than one ~ takes time that grows with a power of the page; use one';
+  return undefined;
+}
+
+const COMBINATORS = new Set(['descendant', 'child', 'sibling', 'adjacent', 'parent', 'column-combinator']);
+
+/** A :has() whose argument chains more than one combinator (`:has(~ * ~ *)`, `:has(a b c)`). */
+function hasChains(selectors: Selector[][]): boolean {
+  return selectors.some((tokens) =>
+    tokens.some((token) => {
+      if (token.type !== 'pseudo' || !Array.isArray(token.data)) return false;
+      if (
+        token.name === 'has' &&
+        token.data.some((inner) => inner.filter((t) => COMBINATORS.has(t.type)).length > 1)
+      )
+        return true;
+      return hasChains(token.data);
+    }),
+  );
 }
 
 function nestsHas(selectors: Selector[][], insideHas: boolean): boolean {

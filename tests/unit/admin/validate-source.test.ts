@@ -58,6 +58,23 @@ describe('validateSource', () => {
     );
   });
 
+  it('refuses selectors whose cost grows with a power of the page, and keeps their one-step forms', async () => {
+    const costly = ['*:has(~ * ~ * ~ *)', ':has(* * * *)', 'li ~ li ~ li'];
+    const issues = await issuesOf(
+      sourceInput({
+        selectors: { body: 'div:has(~ p)', remove: ['figure:has(> img)', 'h2 ~ p', ...costly] },
+      }),
+    );
+    expect(issues).toEqual(
+      costly.map((selector, i) => ({
+        path: `selectors.remove.${i + 2}`,
+        message: expect.stringMatching(
+          new RegExp(`"${selector.replace(/[*()~]/g, '\\$&')}" is refused: .*grows with a power of the page`),
+        ),
+      })),
+    );
+  });
+
   it.each([
     ['http://10.1.2.3/rss', 'private'],
     ['http://192.168.1.1/rss', 'private'],

@@ -1,5 +1,8 @@
+import { load } from 'cheerio/slim';
 import { describe, expect, it } from 'vitest';
 import { extractArticle } from '../../../shared/ingest/extract/extract-article.js';
+import { parseHtml } from '../../../shared/ingest/extract/parse-html.js';
+import { SelectorCostError, selectWithin } from '../../../shared/ingest/extract/selectors.js';
 import { body, PARAGRAPHS, p, page } from './page-builder.js';
 
 const URL_ = 'https://baotinh.example.vn/thoi-su/toa-dam.html';
@@ -705,6 +708,15 @@ describe('extractArticle: selectors', () => {
       'selector "div:has(p:has(b))" for body is refused (a :has() inside another :has() takes time that grows with the cube of the page; use one :has()); used the generic result',
     ]);
     expect(paragraphs(result.article.contentText)).toEqual(PARAGRAPHS);
+  });
+
+  it('stop a selector that would take a power of the page in time, with a warning (a source saved before the rules)', () => {
+    // 400 siblings: `*:has(~ * ~ * ~ *)` took 72 s; each rule alone would refuse it, so both are bypassed here.
+    const siblings = `<div>${'<span>x</span>'.repeat(400)}</div>`;
+    const $ = load(parseHtml(page(`${body}${siblings}`)));
+    expect(() => selectWithin($, '*:has(~ * ~ * ~ *)')).toThrow(SelectorCostError);
+    expect(selectWithin($, 'span').length).toBe(400);
+    expect(selectWithin($, 'p').length).toBe(PARAGRAPHS.length);
   });
 
   it('take the body from the selector even when the generic search would look elsewhere', () => {
