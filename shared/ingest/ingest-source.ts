@@ -355,15 +355,29 @@ export function newPollRecord(at: string): PollRecord {
   };
 }
 
-/** Reads the source's listings (feeds) into candidate links; also used by the admin preview. */
+/** Listings (feeds, section pages, sitemaps) of one source read at once. */
+const LISTING_CONCURRENCY = 4;
+/**
+ * How long a poll starts reading listings: one whose fetch would start later is left for the next
+ * poll (with a warning), so that pages still get their time (POLL_PAGES_BUDGET_MS). Ten feeds
+ * answering in 18 s each, read one after another, used up the page budget on every poll.
+ */
+export const POLL_LISTINGS_BUDGET_MS = 40_000;
+
+/**
+ * Reads the source's listings (feeds) into candidate links, in the order of its URLs; also used
+ * by the admin preview. A listing that fails is a warning while another is read: one section
+ * gone (404) must not cost the others' articles. When every listing fails, the poll fails with
+ * the first one's error.
+ */
 export async function discover(
   source: Source,
   validators: SourceHealth['validators'],
   poll: PollRecord,
-  deps: Pick<IngestDeps, 'fetch' | 'allowLoopback'>,
+  deps: Pick<IngestDeps, 'fetch' | 'allowLoopback' | 'now'>,
 ): Promise<DiscoveredLink[]> {
-  const links: DiscoveredLink[] = [];
-  let allNotModified = true;
+  const clock = deps.now ?? (() => new Date());
+  const until = clock().getTime() + POLL_LISTINGS_BUDGET_MS;
   // A conditional GET, its validators recorded per URL; null when the resource has not changed.
   const fetchConditionally = async (url: string): Promise<FetchedResource | null> => {
     const resource = await deps.fetch(url, {
@@ -375,34 +389,64 @@ export async function discover(
     validators[url] = { etag: resource.etag, lastModified: resource.lastModified };
     return resource.notModified ? null : resource;
   };
-  for (const url of source.urls) {
+  const read = async (url: string): Promise<DiscoveredLink[] | null> => {
     const resource = await fetchConditionally(url);
-    if (!resource) continue;
-    allNotModified = false;
+    if (!resource) return null;
     if (source.kind === 'feed') {
       const { discoverFromFeed } = await feedReader();
       // One by one: a spread of 150,000 items overflows the call stack.
+      const links: DiscoveredLink[] = [];
       for (const link of discoverFromFeed(resource, source.timeZone)) links.push(link);
-    } else if (source.kind === 'html') {
+      return links;
+    }
+    if (source.kind === 'html') {
       const { discoverFromListing } = await listingReader();
       const found = discoverFromListing(resource, {
         linksSelector: source.selectors?.links,
         timeZone: source.timeZone,
       });
       if (found.length === 0) poll.warnings.push(`${url}: no article links found on the listing page`);
-      for (const link of found) links.push(link);
-    } else {
-      const { discoverFromSitemap } = await sitemapReader();
-      const sitemap = await discoverFromSitemap(resource, {
-        timeZone: source.timeZone,
-        fetchChild: fetchConditionally,
-      });
-      // An index is read in full each time: its children change while it may not.
-      if (sitemap.index) validators[url] = {};
-      for (const link of sitemap.links) links.push(link);
+      return found;
     }
+    const { discoverFromSitemap } = await sitemapReader();
+    const sitemap = await discoverFromSitemap(resource, {
+      timeZone: source.timeZone,
+      fetchChild: fetchConditionally,
+    });
+    // An index is read in full each time: its children change while it may not.
+    if (sitemap.index) validators[url] = {};
+    return sitemap.links;
+  };
+  type Outcome = { links: DiscoveredLink[] | null } | { error: unknown } | { late: true };
+  const outcomes = await mapWithConcurrency(
+    source.urls,
+    LISTING_CONCURRENCY,
+    async (url): Promise<Outcome> => {
+      if (clock().getTime() > until) return { late: true };
+      try {
+        return { links: await read(url) };
+      } catch (error) {
+        return { error };
+      }
+    },
+  );
+  const failures = outcomes.flatMap((o, i) =>
+    'error' in o ? [{ url: source.urls[i]!, error: o.error }] : [],
+  );
+  if (failures.length === source.urls.length) throw failures[0]!.error;
+  for (const { url, error } of failures) {
+    const reason =
+      error instanceof FetchError ? error.reason : error instanceof Error ? error.message : String(error);
+    poll.warnings.push(`${url}: not read (${reason}); the other listings were`);
   }
-  if (allNotModified) poll.status = 'not-modified';
+  const late = source.urls.filter((_, i) => 'late' in outcomes[i]!);
+  if (late.length > 0) {
+    poll.warnings.push(
+      `${late.length} listings left for the next poll: listings are read for ${POLL_LISTINGS_BUDGET_MS / 1000} s of a poll, and the paper answered slowly`,
+    );
+  }
+  const links = outcomes.flatMap((o) => ('links' in o && o.links ? o.links : []));
+  if (outcomes.every((o) => 'links' in o && o.links === null)) poll.status = 'not-modified';
   // Listing pages of one paper share many links (most-read boxes, several section pages).
   const seen = new Set<string>();
   return links.filter((link) => !seen.has(link.url) && Boolean(seen.add(link.url)));

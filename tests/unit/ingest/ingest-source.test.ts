@@ -7,6 +7,7 @@ import {
   ingestSource,
   MAX_LINKS_LOOKED_UP,
   POLL_LEASE_MS,
+  POLL_LISTINGS_BUDGET_MS,
   POLL_PAGES_BUDGET_MS,
 } from '../../../shared/ingest/ingest-source.js';
 import { articleIdFor } from '../../../shared/ingest/normalize/identity.js';
@@ -275,6 +276,44 @@ describe('ingestSource', () => {
     // The next poll takes up the links this one left.
     const second = await ingestSource('bao-ha-nam', deps);
     expect(second).toMatchObject({ itemsNew: Math.min(30 - read, read), itemsFailed: 0 });
+  });
+
+  it('reads the other listings when one fails, with a warning; fails only when every one does', async () => {
+    const gone = `${ORIGIN}/rss/chuyen-muc-cu.rss`;
+    for (const urls of [
+      [gone, FEED_URL],
+      [FEED_URL, gone],
+    ]) {
+      const own = memoryIngestDeps(web.fetch, '2026-11-27T03:00:00Z');
+      await own.sources.put(SourceSchema.parse(sourceInput({ urls })));
+      const outcome = await ingestSource('bao-ha-nam', own);
+      expect(outcome).toMatchObject({ status: 'ok', itemsNew: 6, failing: false });
+      expect(outcome!.warnings).toContain(`${gone}: not read (HTTP 404 Not Found); the other listings were`);
+    }
+    const none = memoryIngestDeps(web.fetch, '2026-11-27T03:00:00Z');
+    await none.sources.put(SourceSchema.parse(sourceInput({ urls: [gone, `${gone}?2`] })));
+    expect(await ingestSource('bao-ha-nam', none)).toMatchObject({ status: 'failed', itemsNew: 0 });
+  });
+
+  it(`stops starting listings after ${POLL_LISTINGS_BUDGET_MS / 1000} s of a poll, so that pages still get their time`, async () => {
+    const urls = Array.from({ length: 10 }, (_, n) => `${FEED_URL}?muc=${n}`);
+    for (const url of urls) web.pages.set(url, web.pages.get(FEED_URL)!);
+    await deps.sources.put(SourceSchema.parse(sourceInput({ urls })));
+    // Each listing takes 10 s of the poll's clock; they are read four at a time, in order.
+    let clock = Date.parse('2026-11-27T03:00:00Z');
+    deps.now = () => new Date(clock);
+    const fetch = deps.fetch;
+    deps.fetch = async (url, options) => {
+      if (urls.includes(url)) clock += 10_000;
+      return fetch(url, options);
+    };
+    const outcome = await ingestSource('bao-ha-nam', deps);
+    // Started at 0, 10, 20, 30 and 40 s; the sixth would start at 50 s.
+    expect(web.calls.filter((c) => urls.includes(c.url))).toHaveLength(5);
+    expect(outcome).toMatchObject({ status: 'ok', itemsNew: 6 });
+    expect(outcome!.warnings).toContain(
+      '5 listings left for the next poll: listings are read for 40 s of a poll, and the paper answered slowly',
+    );
   });
 
   it('re-publishes stored articles on the retry after a failed publish', async () => {
