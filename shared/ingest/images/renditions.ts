@@ -59,8 +59,21 @@ export class ImageRefused extends Error {
   }
 }
 
-/** Warnings of slightly damaged files (common on papers' sites) are tolerated; errors are not. */
-const INPUT = { limitInputPixels: MAX_PIXELS, failOn: 'error' } as const;
+/**
+ * Slightly damaged files (common on papers' sites: a JPEG cut short by a byte or two, which
+ * browsers show) are read as far as they go; what is no image at all fails at the header.
+ */
+const INPUT = { limitInputPixels: MAX_PIXELS, failOn: 'none' } as const;
+
+/**
+ * A GIF's own canvas (its logical screen), which browsers draw whatever its frames are: libvips
+ * reports the frames' size instead when the canvas is larger than they are (an animation of
+ * 1×1 frames on a 20000×20000 canvas read as 1×1).
+ */
+function gifCanvas(bytes: Uint8Array): { width: number; height: number } | undefined {
+  if (bytes.length < 10) return undefined;
+  return { width: bytes[6]! | (bytes[7]! << 8), height: bytes[8]! | (bytes[9]! << 8) };
+}
 
 export async function makeRenditions(
   bytes: Uint8Array,
@@ -81,7 +94,11 @@ export async function makeRenditions(
   if (decodedAs !== format) {
     throw new ImageRefused(`its bytes begin as ${format} but decode as ${metadata.format ?? 'nothing'}`);
   }
-  const { width, height } = metadata.autoOrient;
+  const canvas = format === 'gif' ? gifCanvas(bytes) : undefined;
+  const { width, height } =
+    canvas && canvas.width * canvas.height > metadata.autoOrient.width * metadata.autoOrient.height
+      ? canvas
+      : metadata.autoOrient;
   if (width * height > MAX_PIXELS) {
     throw new ImageRefused(
       `${width}×${height} pixels: more than the ${MAX_PIXELS.toLocaleString('en')} allowed`,

@@ -90,4 +90,25 @@ describe('makeRenditions', () => {
     expect(bomb.length).toBeLessThan(1_000_000);
     await expect(makeRenditions(bomb, HASH, 'png')).rejects.toThrow(/more than the 50,000,000 allowed/);
   });
+
+  it('copies a JPEG cut short by a few bytes, as browsers show it', async () => {
+    const whole = await picture('jpeg', 600, 400);
+    for (const cut of [2, Math.round(whole.length / 10)]) {
+      const { original, feed } = await makeRenditions(whole.subarray(0, whole.length - cut), HASH, 'jpeg');
+      expect(original).toMatchObject({ width: 600, height: 400 });
+      expect((await readImage(Buffer.from(feed.body))).width).toBe(600);
+    }
+  });
+
+  it("checks a GIF's own canvas, which browsers draw, not its frames' size", async () => {
+    // An animation of 2×2 frames on a 20000×20000 canvas: libvips reports the frames.
+    const gif = Buffer.from(await animatedGif(2, 2, 3));
+    gif.writeUInt16LE(20_000, 6);
+    gif.writeUInt16LE(20_000, 8);
+    await expect(makeRenditions(gif, HASH, 'gif')).rejects.toThrow(/20000×20000 pixels: more than/);
+    gif.writeUInt16LE(300, 6);
+    gif.writeUInt16LE(200, 8);
+    const { original } = await makeRenditions(gif, HASH, 'gif');
+    expect(original).toMatchObject({ width: 300, height: 200 });
+  });
 });
