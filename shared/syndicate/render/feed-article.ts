@@ -86,7 +86,7 @@ export type Prepared = { ok: true; article: FeedArticle } | { ok: false; id: str
  * The version of prepareFeedArticle's output. Feed states keep prepared items: change this when
  * the same article would come out otherwise, so stored items are prepared again.
  */
-export const PREPARATION = 2;
+export const PREPARATION = 3;
 
 /**
  * Characters removed from every text: C0 controls but tab, LF and CR; DEL and C1 controls;
@@ -191,8 +191,13 @@ function feedImage(images: NonNullable<ArticleLike['images']>): FeedImage | unde
 }
 
 /** A paper's name on one line; its links as configured (they are validated with the source). */
+/**
+ * The paper as feeds credit it: its name on one line, its homepage in canonical form (an Atom
+ * id of `http://host:port` without its path is "not in canonical form" to the W3C validator).
+ */
 function cleanPaper(paper: FeedSource): FeedSource {
-  return { ...paper, name: oneLine(paper.name, MAX_TITLE) || paper.homepage };
+  const homepage = URL.parse(paper.homepage)?.href ?? paper.homepage;
+  return { ...paper, homepage, name: oneLine(paper.name, MAX_TITLE) || homepage };
 }
 
 /** Credits the paper that ran the story first and links the other papers that ran it too. */

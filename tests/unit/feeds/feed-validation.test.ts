@@ -41,7 +41,7 @@ let documents: { path: string; rss: string; atom: string; json: string }[];
 let parsed: Map<string, ParsedByFeedparser>;
 let w3c: W3cReport[];
 const ids = {} as Record<
-  'tricky' | 'hostileHtml' | 'enormous' | 'badPublished' | 'noDate' | 'badUrl',
+  'tricky' | 'hostileHtml' | 'enormous' | 'badPublished' | 'noDate' | 'badUrl' | 'orphan',
   string
 >;
 
@@ -73,7 +73,7 @@ beforeAll(async () => {
   }
   const base = (await world.content.getArticle(events[0]!.articleId))!;
   const hostile = async (name: keyof typeof ids, article: Partial<Article>, expect?: Partial<Expected>) => {
-    const id = `${'abcdef'[Object.keys(ids).length]!.repeat(23)}0`;
+    const id = `${'abcdef9'[Object.keys(ids).length]!.repeat(23)}0`;
     ids[name] = id;
     const event = await world.storeRaw({ ...base, id, ...article } as Article);
     events.push(event);
@@ -129,6 +129,16 @@ beforeAll(async () => {
     ingestedAt: '',
   });
   await hostile('badUrl', { title: 'Đường dẫn độc', canonicalUrl: 'javascript:alert(1)' });
+  // Its source deleted since: credited by its address, whose Atom id must still be canonical.
+  await hostile(
+    'orphan',
+    {
+      title: 'Bài của báo đã xóa',
+      sourceId: 'bao-da-xoa',
+      canonicalUrl: 'http://bao-cu.example.vn:8080/tin/1.html',
+    },
+    {},
+  );
 
   result = await buildFeedsForEvents(events, world.deps());
   const paths = [...world.content.feeds.keys()]
