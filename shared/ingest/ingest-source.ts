@@ -355,6 +355,17 @@ export function newPollRecord(at: string): PollRecord {
   };
 }
 
+/**
+ * A listing's validators as the source's record keeps them: an ETag or a date longer than any
+ * server's real one (16,000 characters each on 20 listings) would push the record past
+ * DynamoDB's 400 KB and lose the poll's record; it is not kept, and the next GET is unconditional.
+ */
+function keptValidators(resource: Pick<FetchedResource, 'etag' | 'lastModified'>) {
+  const kept = (value: string | undefined, max: number) => (value && value.length <= max ? value : undefined);
+  return { etag: kept(resource.etag, MAX_ETAG_CHARS), lastModified: kept(resource.lastModified, 64) };
+}
+const MAX_ETAG_CHARS = 256;
+
 /** Listings (feeds, section pages, sitemaps) of one source read at once. */
 const LISTING_CONCURRENCY = 4;
 /**
@@ -386,7 +397,7 @@ export async function discover(
       accept: ACCEPT[source.kind],
     });
     poll.httpStatus = resource.status;
-    validators[url] = { etag: resource.etag, lastModified: resource.lastModified };
+    validators[url] = keptValidators(resource);
     return resource.notModified ? null : resource;
   };
   const read = async (url: string): Promise<DiscoveredLink[] | null> => {

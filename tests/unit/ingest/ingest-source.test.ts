@@ -316,6 +316,23 @@ describe('ingestSource', () => {
     );
   });
 
+  it("keeps a listing's validators only at a server's real length (16,000-character ETags overflowed the record)", async () => {
+    const fetch = deps.fetch;
+    let etag = `"${'e'.repeat(16_000)}"`;
+    deps.fetch = async (url, options) => ({
+      ...(await fetch(url, options)),
+      etag,
+      lastModified: 'x'.repeat(100),
+    });
+    await ingestSource('bao-ha-nam', deps);
+    expect(deps.sources.records.get('bao-ha-nam')!.health.validators[FEED_URL]).toEqual({});
+    etag = '"abc-123"';
+    await ingestSource('bao-ha-nam', deps);
+    expect(deps.sources.records.get('bao-ha-nam')!.health.validators[FEED_URL]).toEqual({
+      etag: '"abc-123"',
+    });
+  });
+
   it('re-publishes stored articles on the retry after a failed publish', async () => {
     deps.events.failNext = 1;
     await expect(ingestSource('bao-ha-nam', deps)).rejects.toThrow('topic unavailable');
