@@ -31,7 +31,13 @@ export function limitTitle(title: string): string {
 export function limitCategories(names: readonly string[]): string[] {
   const kept = new Map<string, string>();
   for (const name of names) {
-    const cut = truncate(name, ARTICLE_LIMITS.categoryChars);
+    // A category is a name: markup in one (a feed's `<category>&lt;script&gt;…`) is no part of it,
+    // and feed validators refuse titles and OPML outlines that hold tags.
+    const text = name
+      .replace(/<\/?[a-z][^<>]*>/gi, ' ')
+      .replace(/\s+/g, ' ')
+      .trim();
+    const cut = truncate(text, ARTICLE_LIMITS.categoryChars);
     if (cut === '') continue;
     const slug = categorySlug(cut);
     if (!kept.has(slug)) kept.set(slug, cut);

@@ -1,5 +1,6 @@
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
+import { limitCategories } from '../../../shared/domain/article.js';
 import { ArticleEventSchema } from '../../../shared/domain/events.js';
 import { SourceSchema } from '../../../shared/domain/source.js';
 import { EmailSchema, SubscriptionPreferencesSchema } from '../../../shared/domain/subscriber.js';
@@ -291,5 +292,13 @@ describe('toZonedIso', () => {
     }
     expect(instantOf(walls[0]!, 'Mars/Olympus')).toBeNull();
     expect(instantOf(walls[0]!, -210)).toEqual({ time: Date.UTC(2026, 2, 29, 6, 0), offset: -210 });
+  });
+});
+
+describe('limitCategories', () => {
+  it('keeps the names of categories without the markup a hostile feed puts in them', () => {
+    expect(
+      limitCategories(['<script>alert(1)</script>', 'Văn <b>hóa</b>', 'A & B', '<img src=x onerror=y>']),
+    ).toEqual(['alert(1)', 'Văn hóa', 'A & B']);
   });
 });
