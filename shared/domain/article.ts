@@ -20,7 +20,11 @@ export type StoryCopy = z.infer<typeof StoryCopySchema>;
  * own. A page with a 300 KB headline failed its source's every poll; a feed item with 5,000
  * categories had the builders write 15,000 feeds.
  */
-export const ARTICLE_LIMITS = { titleChars: 1000, categories: 10, categoryChars: 100 };
+/**
+ * What an article keeps at most. Pictures: a photo story shows some dozens; a page of 5,000
+ * `<img>` made 5,000 fetches from the paper in one poll and a 6 MB article.
+ */
+export const ARTICLE_LIMITS = { titleChars: 1000, categories: 10, categoryChars: 100, images: 60 };
 
 /** The title an article keeps: cut at a word before `ARTICLE_LIMITS.titleChars`. */
 export function limitTitle(title: string): string {

@@ -2,7 +2,13 @@
  * One article page read: fetched, decoded and extracted with its source's settings, and the
  * article it makes (ingest, the admin preview and re-extraction all read pages this way).
  */
-import { type Article, ArticleSchema, limitCategories, limitTitle } from '../domain/article.js';
+import {
+  ARTICLE_LIMITS,
+  type Article,
+  ArticleSchema,
+  limitCategories,
+  limitTitle,
+} from '../domain/article.js';
 import type { Source } from '../domain/source.js';
 import { toZonedIso } from '../domain/time.js';
 import { parseOrThrow } from '../domain/validation.js';
@@ -114,7 +120,7 @@ export function buildArticle(
       publishedAt,
       updatedAt: plausible(extracted.updatedAt) ?? publishedAt,
       author: extracted.author,
-      images: extracted.images,
+      images: extracted.images.slice(0, ARTICLE_LIMITS.images),
       categories: limitCategories([...link.categories, ...extracted.categories]),
       attribution: extracted.attribution,
       language: extracted.language || source.language,

@@ -7,7 +7,7 @@
  */
 import { createHash } from 'node:crypto';
 import { concurrencyLimit, mapWithConcurrency } from '../../concurrency.js';
-import type { Article } from '../../domain/article.js';
+import { ARTICLE_LIMITS, type Article } from '../../domain/article.js';
 import type { HostedImage, Image } from '../../domain/image.js';
 import type { Source } from '../../domain/source.js';
 import { ValidationError } from '../../domain/validation.js';
@@ -93,7 +93,12 @@ export class ImageHosting {
       .filter((url, index, all) => all.indexOf(url) === index)
       .map((url): Image => ({ url, caption: '' }));
 
-    const images = await mapWithConcurrency([...article.images, ...unlisted], IMAGES_AT_ONCE, (image) =>
+    // The body's pictures past the article's limit keep the paper's URLs, as a switched-off source's do.
+    const wanted = [...article.images, ...unlisted].slice(
+      0,
+      Math.max(article.images.length, ARTICLE_LIMITS.images),
+    );
+    const images = await mapWithConcurrency(wanted, IMAGES_AT_ONCE, (image) =>
       this.rehostImage(image, article.url, known, options.fetch ?? true),
     );
     const hosted = new Map<string, HostedImage>();

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { healthOf } from '../../../shared/admin/health-view.js';
 import { reextractSource } from '../../../shared/admin/reextract-source.js';
-import type { Article } from '../../../shared/domain/article.js';
+import { ARTICLE_LIMITS, type Article } from '../../../shared/domain/article.js';
 import { SourceSchema } from '../../../shared/domain/source.js';
 import { FetchError, type FetchOptions, fetchResource } from '../../../shared/ingest/fetch/fetcher.js';
 import {
@@ -330,6 +330,26 @@ describe('re-hosting at ingest', () => {
       }),
     ]);
     expect(next.contentHtml).toContain(`src="${next.images[0]!.url}"`);
+  });
+
+  it(`re-hosts at most ${ARTICLE_LIMITS.images} pictures of an article; the rest keep the paper's URLs`, async () => {
+    let fetched = 0;
+    const hosting = new ImageHosting({
+      fetch: (url, options) => {
+        fetched++;
+        return web.fetchWithPhotos(TOA_DAM_IMAGES[0]!, options).then((r) => ({ ...r, url }));
+      },
+      allowLoopback: false,
+      media,
+      mediaBaseUrl: MEDIA,
+    });
+    const article = articleWith([]);
+    const sources = Array.from({ length: 500 }, (_, n) => `https://baohanam.example.vn/anh/${n}.jpg`);
+    article.contentHtml = sources.map((src) => `<p><img src="${src}" alt=""></p>`).join('');
+    const next = await hosting.rehost(article);
+    expect(fetched).toBe(ARTICLE_LIMITS.images);
+    expect(next.images).toHaveLength(ARTICLE_LIMITS.images);
+    expect(next.contentHtml).toContain(`src="${sources[499]}"`);
   });
 });
 
