@@ -72,6 +72,15 @@ export function cleanByline(text: string): string {
   name = name.replace(/^\p{Script=Arabic}+(?:\s\p{Script=Arabic}+)?\s*[:：]\s*(?=\p{Script=Arabic})/u, '');
   // "Thanh Hà (thực hiện)", "Minh Anh (tổng hợp)": the reporter's part in the work, not the name.
   name = name.replace(/\s*\((?:thực hiện|ghi|tổng hợp|lược dịch|biên dịch|dịch)\)$/iu, '');
+  // "Aminata Ouédraogo (AIB)": an agency's acronym after the name (bylineAgency reads it).
+  if (bylineAcronym(name)) name = name.replace(/\s*\(\s*\p{Lu}{2,6}\s*\)$/u, '');
+  // "記者王小明／台中報導" (Taiwan): the reporter, then where they reported from.
+  name = name.replace(
+    /^(?:記者|记者)\s*([\p{Script=Han}·]{2,5})\s*[／/]\s*\p{Script=Han}{1,8}(?:報導|报道)$/u,
+    '$1',
+  );
+  // "Mariana Souza, Jornal do Agreste — Caruaru": the paper and the place after the name.
+  name = name.replace(/,\s*\p{Lu}[^,]{1,60}\s[—–]\s\p{Lu}[\p{L}'’ -]{1,30}$/u, '');
   name = name.replace(/^[\s\-–—:]+|[\s\-–—:.,]+$/g, '');
   return name;
 }
@@ -96,13 +105,24 @@ const CONNECTORS = new Set([
 ]);
 
 /**
+ * A newsroom signing for no one in particular ("Por Redacción", "Staff", "Tòa soạn"): the
+ * article has no named author.
+ */
+const NEWSROOM =
+  /^(?:redacci[oó]n|reda[cç][aã]o|r[eé]daction|redazione|redaktion|redakcja|redac[tț]ia|staff|agencias|ag[eê]ncias|agences|newsroom|tòa soạn|ban biên tập|(?:web|news|online|city) desk|editorial(?: staff| team| desk)?)(?:\s+\p{L}+)?$/iu;
+
+/** A reporter's profile link or follow button beside the name ("기자 프로필", "구독"). */
+const PROFILE_WORD = /(?<!\p{L})(?:프로필|구독|기자)(?!\p{L})/u;
+
+/**
  * Two to eight capitalized words (or words of a script without capitals: أحمد علي, 王明), no
  * digits, no sentence punctuation: "Lan Anh", "Lan Anh - Thu Hà".
  */
 export function looksLikeName(text: string): boolean {
   const clean = cleanText(text);
   if (!clean || clean.length > 70 || /\d|[!?;:"“”…]/.test(clean)) return false;
-  if (isSectionLabel(clean) || isControlText(clean)) return false;
+  if (isSectionLabel(clean) || isControlText(clean) || NEWSROOM.test(clean) || PROFILE_WORD.test(clean))
+    return false;
   const words = clean.split(/\s+/).filter(Boolean);
   const meaningful = words.filter((w) => !CONNECTORS.has(w.toLowerCase()));
   if (meaningful.length < 1 || meaningful.length > 8) return false;
@@ -296,12 +316,24 @@ function agencyCredit(line: string): string | undefined {
   return agencies.every(Boolean) ? agencies.join(', ') : undefined;
 }
 
+/**
+ * An agency's acronym in parentheses closing a byline ("Aminata Ouédraogo (AIB)", "(NAN)"), not
+ * a reporter's role ("(CTV)", "(PV)" in Vietnamese papers).
+ */
+function bylineAcronym(text: string): string | undefined {
+  const m = /\(\s*(\p{Lu}{2,6})\s*\)[.。]?$/u.exec(cleanText(text));
+  return m && !REPORTER_ROLES.has(m[1]!) ? m[1] : undefined;
+}
+const REPORTER_ROLES = new Set(['PV', 'CTV', 'BTV', 'NV', 'TTV', 'PTV', 'ĐV']);
+
 /** The wire agency that closes a byline (after a comma, a slash or in parentheses), if any. */
 export function bylineAgency(text: string): string | undefined {
   const clean = cleanText(text);
   // "Lan Anh (TTXVN)", "Claire Le Goff (avec AFP)".
   const paren = /\(([^()]{2,40})\)[.。]?$/u.exec(clean);
-  const credit = paren && (WIRE_AGENCIES.get(paren[1]!.trim().toLowerCase()) ?? agencyCredit(paren[0]));
+  const credit =
+    paren &&
+    (WIRE_AGENCIES.get(paren[1]!.trim().toLowerCase()) ?? agencyCredit(paren[0]) ?? bylineAcronym(clean));
   if (credit) return credit;
   // "Von Anna Schmidt, dpa", "Thu Hằng/Vietnam+".
   const m = /[,/]\s*(\p{L}[\p{L}+. -]{0,20}?)\s*[.。]?$/u.exec(clean);

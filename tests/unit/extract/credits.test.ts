@@ -239,6 +239,9 @@ describe('bylines in more languages', () => {
     ['Szerző: Kovács Eszter', 'Kovács Eszter'],
     ['Írta: Kovács Eszter', 'Kovács Eszter'],
     ['Autor: Jan Novák', 'Jan Novák'],
+    ['記者王小明／台中報導', '王小明'],
+    ['Por Mariana Souza, Jornal do Agreste — Caruaru', 'Mariana Souza'],
+    ['Par Aminata Ouédraogo (AIB)', 'Aminata Ouédraogo'],
     ['نویسنده: مریم احمدی', 'مریم احمدی'],
   ])('reads %j as %j', (line, name) => {
     expect(cleanByline(line)).toBe(name);
@@ -274,5 +277,26 @@ describe('wireAgencyName', () => {
     expect(wireAgencyName('연합뉴스')).toBe('연합뉴스');
     expect(wireAgencyName('共同通信の記事')).toBeUndefined();
     expect(wireAgencyName('Báo Hà Nam')).toBeUndefined();
+  });
+});
+
+describe('names that are no one', () => {
+  it.each([
+    'Redacción',
+    'Redação',
+    'Staff',
+    'Tòa soạn',
+    'Web Desk',
+    'Redacción Digital',
+    '기자 프로필',
+    '구독',
+  ])('%j is not a name', (text) => {
+    expect(looksLikeName(text)).toBe(false);
+  });
+
+  it('reads an acronym closing a byline as its agency, not a reporter’s role', () => {
+    expect(bylineAgency('Par Aminata Ouédraogo (AIB)')).toBe('AIB');
+    expect(bylineAgency('Lan Anh (CTV)')).toBeUndefined();
+    expect(bylineAgency('Thu Hằng (PV)')).toBeUndefined();
   });
 });
