@@ -255,6 +255,30 @@ function sourceNearHeadline(title: Element | undefined, bodyStart: Element | und
 }
 
 /**
+ * A source line set right after the body's box ("<div class="article__source">Źródło: PAP</div>"):
+ * one of the next two elements beside the box or its parent, a short line naming a source
+ * with a colon.
+ */
+function sourceAfterBody(last: Element | undefined): string {
+  for (
+    let box: Element | null | undefined = last, depth = 0;
+    box && depth < 2;
+    box = parentElement(box), depth++
+  ) {
+    let next = box.next;
+    for (let seen = 0; next && seen < 2; next = next.next) {
+      if (!isElement(next)) continue;
+      seen++;
+      const text = cleanText(rawText(next));
+      if (!text || text.length > 60 || !/[:：]/.test(text)) continue;
+      const source = parseAttribution(text);
+      if (source && /^[([]?\s*\S+\s*[:：]/u.test(text)) return source;
+    }
+  }
+  return '';
+}
+
+/**
  * The article's lead picture when it stands between the headline and the body's box, where the
  * body's search does not reach: the picture og:image names, or one with its caption beside it
  * (captionOf); else the featured picture above the headline, in the box that holds both headline
@@ -617,7 +641,11 @@ export function extractArticle(html: string | readonly string[], options: Extrac
     contentText,
     images,
     attribution: cleanText(
-      cleaned.attribution || sourceNearHeadline(titleResult.element, found.nodes[0]) || credited.agency || '',
+      cleaned.attribution ||
+        sourceNearHeadline(titleResult.element, found.nodes[0]) ||
+        sourceAfterBody(found.nodes.at(-1)) ||
+        credited.agency ||
+        '',
     ),
     language,
     categories: findCategories(root, metadata),

@@ -1127,3 +1127,16 @@ describe('extractArticle: a meta line of spans that run together', () => {
     expect(paragraphs(article.contentText)[0]).not.toContain('ณัฐวุฒิ');
   });
 });
+
+describe('extractArticle: a source line set after the text’s box', () => {
+  it('credits the source it names with a colon, and nothing further away', () => {
+    const article = (after: string) =>
+      extract(page(`<div class="article__body">${PARAGRAPHS.map(p).join('')}</div>${after}`)).attribution;
+    expect(article('<div class="article__source">Źródło: PAP</div>')).toBe('PAP');
+    expect(
+      article(
+        '<div class="tags">Tagi: tramwaj</div><div class="x">Y</div><div class="src">Źródło: PAP</div>',
+      ),
+    ).toBe('');
+  });
+});
