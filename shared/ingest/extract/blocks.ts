@@ -411,7 +411,14 @@ const PICTURE_CREDIT =
 function boxCaption(box: Element, excluded: ReadonlySet<Element>): string {
   const whole = cleanText(rawText(box, excluded));
   const inside = descendants(box);
-  const holdsPicture = (d: Element) => descendants(d).some((e) => e.name === 'img');
+  // The elements that hold a picture: its ancestors inside the box, found once.
+  const holding = new Set<Element>();
+  for (const img of inside) {
+    if (img.name !== 'img') continue;
+    for (let up = parentElement(img); up && up !== box && !holding.has(up); up = parentElement(up))
+      holding.add(up);
+  }
+  const holdsPicture = (d: Element) => holding.has(d);
   const describes = (d: Element) => CAPTION_HINT.test(classAndId(d)) && !PICTURE_CREDIT.test(classAndId(d));
   const described = inside.some(
     (d) => describes(d) && !holdsPicture(d) && cleanText(rawText(d, excluded)) !== '',
