@@ -5,21 +5,7 @@
 import type { CheerioAPI } from 'cheerio/slim';
 import { select } from 'cheerio-select';
 import { parse, type Selector } from 'css-what';
-import {
-  existsOne,
-  findAll,
-  findOne,
-  getAttributeValue,
-  getChildren,
-  getName,
-  getParent,
-  getSiblings,
-  getText,
-  hasAttrib,
-  isTag,
-  prevElementSibling,
-  removeSubsets,
-} from 'domutils';
+import * as DomUtils from 'domutils';
 import type { Selectors } from '../../domain/source.js';
 import { attr, type Element, hasAncestor, rawText, removeNodes } from './dom.js';
 import { cleanText } from './text.js';
@@ -133,33 +119,35 @@ export function selectWithin($: CheerioAPI, selector: string, maxSteps = MAX_SEL
 }
 
 /** The tree functions css-select reads the page with (its default adapter is domutils). */
-const TREE = {
-  existsOne,
-  findAll,
-  findOne,
-  getAttributeValue,
-  getChildren,
-  getName,
-  getParent,
-  getSiblings,
-  getText,
-  hasAttrib,
-  isTag,
-  prevElementSibling,
-  removeSubsets,
-};
+const TREE_FUNCTIONS = [
+  'existsOne',
+  'findAll',
+  'findOne',
+  'getAttributeValue',
+  'getChildren',
+  'getName',
+  'getParent',
+  'getSiblings',
+  'getText',
+  'hasAttrib',
+  'isTag',
+  'prevElementSibling',
+  'removeSubsets',
+] as const;
+type TreeAdapter = Pick<typeof DomUtils, (typeof TREE_FUNCTIONS)[number]>;
 
 /** The tree adapter css-select uses, counting each call and refusing to go past `maxSteps`. */
-function countingAdapter(maxSteps: number): typeof TREE {
+function countingAdapter(maxSteps: number): TreeAdapter {
   let steps = 0;
   const counted: Record<string, unknown> = {};
-  for (const [name, read] of Object.entries(TREE)) {
+  for (const name of TREE_FUNCTIONS) {
+    const read = DomUtils[name] as (...args: unknown[]) => unknown;
     counted[name] = (...args: unknown[]) => {
       if (++steps > maxSteps) throw new SelectorCostError();
-      return (read as (...a: unknown[]) => unknown)(...args);
+      return read(...args);
     };
   }
-  return counted as typeof TREE;
+  return counted as TreeAdapter;
 }
 
 export function selectorRefusal(selector: string): string | undefined {
