@@ -11,6 +11,7 @@ import { isClosingLine, isPromptLine, isSubscriptionPrompt, isTimestampLine } fr
 import {
   bylineAgency,
   cleanByline,
+  closingAgency,
   hasBylinePrefix,
   isSignedAddress,
   looksLikeName,
@@ -526,6 +527,10 @@ function takeCredits(blocks: Block[]): { blocks: Block[]; signature: string; att
     }
     break;
   }
+  // "… lost trips. (NAN)", "… on Sunday. (PTI)": an agency closing the last paragraph credits
+  // it, and stays in the text as the page shows it.
+  const closing = out.at(-1);
+  if (!attribution && closing && isText(closing)) attribution = closingAgency(closing.text) ?? '';
   return { blocks: out, signature, attribution };
 }
 

@@ -318,13 +318,39 @@ function agencyCredit(line: string): string | undefined {
 
 /**
  * An agency's acronym in parentheses closing a byline ("Aminata Ouédraogo (AIB)", "(NAN)"), not
- * a reporter's role ("(CTV)", "(PV)" in Vietnamese papers).
+ * a reporter's role ("(CTV)", "(PV)" in Vietnamese papers) nor a marker ("(VIDEO)", "(HẾT)").
  */
 function bylineAcronym(text: string): string | undefined {
   const m = /\(\s*(\p{Lu}{2,6})\s*\)[.。]?$/u.exec(cleanText(text));
   return m && !REPORTER_ROLES.has(m[1]!) ? m[1] : undefined;
 }
-const REPORTER_ROLES = new Set(['PV', 'CTV', 'BTV', 'NV', 'TTV', 'PTV', 'ĐV']);
+const REPORTER_ROLES = new Set([
+  'PV',
+  'CTV',
+  'BTV',
+  'NV',
+  'TTV',
+  'PTV',
+  'ĐV',
+  'VIDEO',
+  'AUDIO',
+  'FOTO',
+  'PHOTO',
+  'ẢNH',
+  'HẾT',
+  'END',
+  'TIẾP',
+]);
+
+/**
+ * The agency whose name in parentheses closes a paragraph after its last sentence ("… lost
+ * trips. (NAN)", "… (AFP)"): a known agency or an acronym that is no reporter's role.
+ */
+export function closingAgency(text: string): string | undefined {
+  const m = /[.!?。”"»]\s*\(\s*([^()]{2,30}?)\s*\)$/u.exec(cleanText(text));
+  if (!m) return undefined;
+  return WIRE_AGENCIES.get(m[1]!.toLowerCase()) ?? bylineAcronym(`(${m[1]})`);
+}
 
 /** The wire agency that closes a byline (after a comma, a slash or in parentheses), if any. */
 export function bylineAgency(text: string): string | undefined {

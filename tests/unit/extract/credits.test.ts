@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   bylineAgency,
   cleanByline,
+  closingAgency,
   datelineReporters,
   looksLikeName,
   parseAttribution,
@@ -298,5 +299,25 @@ describe('names that are no one', () => {
     expect(bylineAgency('Par Aminata Ouédraogo (AIB)')).toBe('AIB');
     expect(bylineAgency('Lan Anh (CTV)')).toBeUndefined();
     expect(bylineAgency('Thu Hằng (PV)')).toBeUndefined();
+  });
+});
+
+describe('closingAgency', () => {
+  it.each([
+    ['Mr Remi Ogungbemi said poor access had cost operators billions of naira. (NAN)', 'NAN'],
+    ['The minister spoke on Sunday. (PTI)', 'PTI'],
+    ['“Chúng tôi sẽ tiếp tục,” ông nói. (TTXVN)', 'TTXVN'],
+    ['Ông cho biết sẽ tiếp tục theo dõi. (Reuters)', 'Reuters'],
+  ])('reads the agency closing %j', (text, agency) => {
+    expect(closingAgency(text)).toBe(agency);
+  });
+
+  it.each([
+    'Xem thêm trong clip. (VIDEO)',
+    'Bài viết kỳ sau. (HẾT)',
+    'Người viết: Lan Anh (CTV)',
+    'It rose 3% (YoY) last year',
+  ])('reads none from %j', (text) => {
+    expect(closingAgency(text)).toBeUndefined();
   });
 });

@@ -1140,3 +1140,12 @@ describe('extractArticle: a source line set after the text’s box', () => {
     ).toBe('');
   });
 });
+
+describe('extractArticle: an agency closing the last paragraph', () => {
+  it('is the attribution, and stays in the text', () => {
+    const last = `${PARAGRAPHS[3]} (NAN)`;
+    const article = extract(page([...PARAGRAPHS.slice(0, 3), last].map(p).join('')));
+    expect(article.attribution).toBe('NAN');
+    expect(paragraphs(article.contentText).at(-1)).toBe(last);
+  });
+});
