@@ -29,6 +29,11 @@ export interface SourceRepository {
    * none, as after a delete that ran meanwhile: an edit never brings a deleted source back.
    */
   replace(source: Source): Promise<boolean>;
+  /**
+   * Enables or disables a source, changing nothing else of its configuration (an edit saved
+   * meanwhile stays); the configuration as it is now, or undefined when there is no such source.
+   */
+  setEnabled(id: string, enabled: boolean): Promise<Source | undefined>;
   /** Stores a new source unless one with its id exists; returns false when it did. */
   create(source: Source): Promise<boolean>;
   /** Deletes a source (configuration and health; its articles stay); false when there was none. */

@@ -126,8 +126,9 @@ export class SourceAdmin {
     const before = await this.existing(id);
     const changed = before.enabled !== enabled;
     if (changed) {
-      const after: Source = { ...before, enabled };
-      if (!(await this.deps.sources.replace(after))) throw new AdminError('not-found', `no source "${id}"`);
+      // Only the switch: a whole configuration written back would undo an edit saved meanwhile.
+      const after = await this.deps.sources.setEnabled(id, enabled);
+      if (!after) throw new AdminError('not-found', `no source "${id}"`);
       await recordAudit(
         this.deps.audit,
         { actor, action: enabled ? 'source.enable' : 'source.disable', target: target(id), before, after },

@@ -106,6 +106,27 @@ export function sourceRepositoryContract(make: () => Promise<SourceRepository>):
     expect(await sources.get('bao-ha-nam')).toBeUndefined();
   });
 
+  it('switches a source on and off changing nothing else: an edit saved meanwhile stays', async () => {
+    const sources = await make();
+    await sources.create(source('bao-ha-nam'));
+    // Another administrator's edit lands after this one read the source.
+    await sources.replace({ ...source('bao-ha-nam'), name: 'Báo Hà Nam điện tử', pollIntervalMinutes: 30 });
+    const off = await sources.setEnabled('bao-ha-nam', false);
+    expect(off).toMatchObject({ name: 'Báo Hà Nam điện tử', pollIntervalMinutes: 30, enabled: false });
+    expect((await sources.get('bao-ha-nam'))?.source).toEqual(off);
+    expect((await sources.due(new Date('2100-01-01T00:00:00Z'))).map((r) => r.source.id)).not.toContain(
+      'bao-ha-nam',
+    );
+    expect(await sources.setEnabled('bao-ha-nam', true)).toMatchObject({
+      name: 'Báo Hà Nam điện tử',
+      enabled: true,
+    });
+    expect((await sources.due(new Date('2100-01-01T00:00:00Z'))).map((r) => r.source.id)).toContain(
+      'bao-ha-nam',
+    );
+    expect(await sources.setEnabled('bao-khong-co', false)).toBeUndefined();
+  });
+
   it('removes a source once', async () => {
     const sources = await make();
     await sources.create(source('bao-ha-nam'));

@@ -66,6 +66,12 @@ export class MemorySources implements SourceRepository {
     await this.put(source);
     return true;
   }
+  async setEnabled(id: string, enabled: boolean) {
+    const record = this.records.get(id);
+    if (!record) return undefined;
+    record.source = { ...record.source, enabled };
+    return structuredClone(record.source);
+  }
   async create(source: Source) {
     if (this.records.has(source.id)) return false;
     this.records.set(source.id, structuredClone({ source, health: NEW_SOURCE_HEALTH }));

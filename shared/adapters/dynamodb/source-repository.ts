@@ -129,6 +129,40 @@ export class DynamoSourceRepository implements SourceRepository {
     throw new Error(`source ${source.id} kept changing under a concurrent poll; try again`);
   }
 
+  async setEnabled(id: string, enabled: boolean): Promise<Source | undefined> {
+    for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
+      const record = await this.get(id);
+      if (!record) return undefined;
+      const source = { ...record.source, enabled };
+      const seenPoll = record.health.lastPoll?.at;
+      const keys = dueKeys({ source, health: record.health });
+      // Only `enabled` is written: an edit saved since the read keeps its other fields, and a
+      // configuration changed since (its poll interval in the due keys) is read again.
+      const unpolled = seenPoll ? 'health.lastPoll.#at = :seenPoll' : 'attribute_not_exists(health.lastPoll)';
+      try {
+        await this.db.send(
+          new UpdateCommand({
+            TableName: this.tableName,
+            Key: { id },
+            UpdateExpression: keys.expression('config.enabled = :enabled'),
+            ConditionExpression: `attribute_exists(id) AND config.pollIntervalMinutes = :interval AND ${unpolled}`,
+            ...(seenPoll && { ExpressionAttributeNames: { '#at': 'at' } }),
+            ExpressionAttributeValues: {
+              ':enabled': enabled,
+              ':interval': record.source.pollIntervalMinutes,
+              ...keys.values,
+              ...(seenPoll ? { ':seenPoll': seenPoll } : {}),
+            },
+          }),
+        );
+        return (await this.get(id))?.source;
+      } catch (error) {
+        if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      }
+    }
+    throw new Error(`source ${id} kept changing under a concurrent poll; try again`);
+  }
+
   async create(source: Source): Promise<boolean> {
     return writeIf(() =>
       this.db.send(
