@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { ARTICLE_LIMITS } from '../../../shared/domain/article.js';
 import { SourceSchema } from '../../../shared/domain/source.js';
 import type { FetchedResource } from '../../../shared/ingest/fetch/fetcher.js';
 import { articleIdFor } from '../../../shared/ingest/normalize/identity.js';
@@ -97,4 +98,32 @@ describe("an article's dates", () => {
       );
     },
   );
+});
+
+describe("an article's pictures", () => {
+  it(`are the first ${ARTICLE_LIMITS.images} a page shows (a page of 5,000 made a 6 MB article)`, async () => {
+    const paper = 'https://baohanam.example.vn/tin-tuc/toa-dam.html';
+    const text = 'Nội dung bài báo đủ dài để là phần chính của trang, với nhiều câu chữ. '.repeat(5);
+    const figures = Array.from(
+      { length: 200 },
+      (_, n) =>
+        `<figure><img src="/anh/${n}.jpg" width="800"><figcaption>Ảnh ${n}</figcaption></figure><p>${text}</p>`,
+    ).join('');
+    const html = `<html lang="vi"><head><title>Tọa đàm</title></head><body><article><h1>Tọa đàm về quảng canh</h1>${figures}</article></body></html>`;
+    const fetched = {
+      allowLoopback: false,
+      fetch: async (): Promise<FetchedResource> => ({
+        url: paper,
+        status: 200,
+        notModified: false,
+        contentType: 'text/html; charset=utf-8',
+        body: Buffer.from(html),
+      }),
+    };
+    const link = { url: paper, title: '', summary: '', categories: [], publishedAt: null };
+    const read = await readArticlePage(source, link, fetched);
+    const article = buildArticle(source, link, read, '2019-06-28T10:00:00+07:00');
+    expect(article.images).toHaveLength(ARTICLE_LIMITS.images);
+    expect(article.images[0]!.url).toBe('https://baohanam.example.vn/anh/0.jpg');
+  });
 });
