@@ -247,11 +247,17 @@ function sourceNearHeadline(title: Element | undefined, bodyStart: Element | und
     // A wire agency's bare name by the date ("共同通信", "AFP") credits it.
     const agency = text.length <= 30 ? wireAgencyName(text) : undefined;
     if (agency) return agency;
-    if (text.length > 60 || !/[:：]/.test(text)) continue;
-    const source = parseAttribution(text);
-    if (source && /^[([]?\s*\S+\s*[:：]/u.test(text)) return source;
+    const source = labelledSource(text);
+    if (source) return source;
   }
   return '';
+}
+
+/** The source a short line names after a one-word label and a colon ("Nguồn: TTXVN", "Źródło: PAP"). */
+function labelledSource(text: string): string | undefined {
+  if (text.length > 60 || !/[:：]/.test(text)) return undefined;
+  const source = parseAttribution(text);
+  return source && /^[([]?\s*\S+\s*[:：]/u.test(text) ? source : undefined;
 }
 
 /**
@@ -269,10 +275,8 @@ function sourceAfterBody(last: Element | undefined): string {
     for (let seen = 0; next && seen < 2; next = next.next) {
       if (!isElement(next)) continue;
       seen++;
-      const text = cleanText(rawText(next));
-      if (!text || text.length > 60 || !/[:：]/.test(text)) continue;
-      const source = parseAttribution(text);
-      if (source && /^[([]?\s*\S+\s*[:：]/u.test(text)) return source;
+      const source = labelledSource(cleanText(rawText(next)));
+      if (source) return source;
     }
   }
   return '';
