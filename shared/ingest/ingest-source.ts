@@ -446,9 +446,7 @@ export async function discover(
   );
   if (failures.length === source.urls.length) throw failures[0]!.error;
   for (const { url, error } of failures) {
-    const reason =
-      error instanceof FetchError ? error.reason : error instanceof Error ? error.message : String(error);
-    poll.warnings.push(`${url}: not read (${reason}); the other listings were`);
+    poll.warnings.push(`${url}: not read (${reasonOf(error, url)}); the other listings were`);
   }
   const late = source.urls.filter((_, i) => 'late' in outcomes[i]!);
   if (late.length > 0) {
@@ -624,8 +622,12 @@ async function readNewLink(
  * its reason alone ("HTTP 404 Not Found"), as readArticlePage does for a page that is no page.
  */
 function failed(error: unknown, linkUrl?: string): LinkResult {
-  const reason = error instanceof FetchError && error.url === linkUrl ? error.reason : message(error);
-  return { kind: 'failed', reason };
+  return { kind: 'failed', reason: reasonOf(error, linkUrl) };
+}
+
+/** Why reading `url` failed, without the URL when the error is that URL's own fetch error. */
+function reasonOf(error: unknown, url?: string): string {
+  return error instanceof FetchError && error.url === url ? error.reason : message(error);
 }
 
 /** A link that leads to a stored article; its event again if it never reached the topic. */
