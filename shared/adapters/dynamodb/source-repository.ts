@@ -96,66 +96,68 @@ export class DynamoSourceRepository implements SourceRepository {
   }
 
   private async write(source: Source, existingOnly: boolean): Promise<boolean> {
-    for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
-      const record = await this.get(source.id);
-      if (existingOnly && !record) return false;
-      const health = record?.health;
-      const seenPoll = health?.lastPoll?.at;
-      const keys = dueKeys({ source, health: health ?? NEW_SOURCE_HEALTH });
-      // The next poll time counts from the last poll this read: none may have landed since.
-      const unpolled = seenPoll ? 'health.lastPoll.#at = :seenPoll' : 'attribute_not_exists(health.lastPoll)';
-      try {
-        await this.db.send(
-          new UpdateCommand({
-            TableName: this.tableName,
-            Key: { id: source.id },
-            UpdateExpression: keys.expression('config = :config, health = if_not_exists(health, :health)'),
+    const written = await this.updateConfig(source.id, (record) =>
+      existingOnly && !record
+        ? undefined
+        : {
+            source,
+            set: 'config = :config, health = if_not_exists(health, :health)',
             // A source deleted since it was read stays deleted.
-            ConditionExpression: existingOnly ? `attribute_exists(id) AND ${unpolled}` : unpolled,
-            ...(seenPoll && { ExpressionAttributeNames: { '#at': 'at' } }),
-            ExpressionAttributeValues: {
-              ':config': source,
-              ':health': NEW_SOURCE_HEALTH,
-              ...keys.values,
-              ...(seenPoll ? { ':seenPoll': seenPoll } : {}),
-            },
-          }),
-        );
-        return true;
-      } catch (error) {
-        if (!(error instanceof ConditionalCheckFailedException)) throw error;
-      }
-    }
-    throw new Error(`source ${source.id} kept changing under a concurrent poll; try again`);
+            conditions: existingOnly ? ['attribute_exists(id)'] : [],
+            values: { ':config': source, ':health': NEW_SOURCE_HEALTH },
+          },
+    );
+    return written !== undefined;
   }
 
   async setEnabled(id: string, enabled: boolean): Promise<Source | undefined> {
+    // Only `enabled` is written: an edit saved since the read keeps its other fields, and a
+    // configuration changed since (its poll interval in the due keys) is read again.
+    const written = await this.updateConfig(
+      id,
+      (record) =>
+        record && {
+          source: { ...record.source, enabled },
+          set: 'config.enabled = :enabled',
+          conditions: ['attribute_exists(id)', 'config.pollIntervalMinutes = :interval'],
+          values: { ':enabled': enabled, ':interval': record.source.pollIntervalMinutes },
+        },
+    );
+    return written && (await this.get(id))?.source;
+  }
+
+  /**
+   * Writes what `change` makes of a fresh read of the source (with its due keys), on condition
+   * that no poll landed since, as the next poll time counts from the last poll read; read and
+   * tried again when one did. Undefined when `change` writes nothing.
+   */
+  private async updateConfig(
+    id: string,
+    change: (record: SourceRecord | undefined) => ConfigChange | undefined,
+  ): Promise<Source | undefined> {
     for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
       const record = await this.get(id);
-      if (!record) return undefined;
-      const source = { ...record.source, enabled };
-      const seenPoll = record.health.lastPoll?.at;
-      const keys = dueKeys({ source, health: record.health });
-      // Only `enabled` is written: an edit saved since the read keeps its other fields, and a
-      // configuration changed since (its poll interval in the due keys) is read again.
+      const planned = change(record);
+      if (!planned) return undefined;
+      const seenPoll = record?.health.lastPoll?.at;
+      const keys = dueKeys({ source: planned.source, health: record?.health ?? NEW_SOURCE_HEALTH });
       const unpolled = seenPoll ? 'health.lastPoll.#at = :seenPoll' : 'attribute_not_exists(health.lastPoll)';
       try {
         await this.db.send(
           new UpdateCommand({
             TableName: this.tableName,
             Key: { id },
-            UpdateExpression: keys.expression('config.enabled = :enabled'),
-            ConditionExpression: `attribute_exists(id) AND config.pollIntervalMinutes = :interval AND ${unpolled}`,
+            UpdateExpression: keys.expression(planned.set),
+            ConditionExpression: [...planned.conditions, unpolled].join(' AND '),
             ...(seenPoll && { ExpressionAttributeNames: { '#at': 'at' } }),
             ExpressionAttributeValues: {
-              ':enabled': enabled,
-              ':interval': record.source.pollIntervalMinutes,
+              ...planned.values,
               ...keys.values,
               ...(seenPoll ? { ':seenPoll': seenPoll } : {}),
             },
           }),
         );
-        return (await this.get(id))?.source;
+        return planned.source;
       } catch (error) {
         if (!(error instanceof ConditionalCheckFailedException)) throw error;
       }
@@ -296,4 +298,12 @@ function toRecord(item: Record<string, unknown>): SourceRecord {
     ),
     ...(pending.length > 0 ? { pendingImages: pending.sort() } : {}),
   };
+}
+
+/** A write of a source's configuration: the source it leaves, its SET clause, conditions and values. */
+interface ConfigChange {
+  source: Source;
+  set: string;
+  conditions: string[];
+  values: Record<string, unknown>;
 }
