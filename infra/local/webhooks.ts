@@ -53,6 +53,7 @@ export class SnsHttpSender {
     headers: Record<string, string>,
   ): Promise<{ status?: number; error?: string }> {
     const delays = this.options.retryDelaysMs ?? [100, 500];
+    const timeoutMs = this.options.timeoutMs ?? 5_000;
     let last: { status?: number; error?: string } = {};
     for (let attempt = 0; attempt <= delays.length; attempt++) {
       if (attempt > 0) await new Promise((r) => setTimeout(r, delays[attempt - 1]));
@@ -63,15 +64,13 @@ export class SnsHttpSender {
           body: JSON.stringify(message),
           redirect: 'manual',
           dispatcher: this.agent,
-          signal: AbortSignal.timeout(this.options.timeoutMs ?? 5_000),
+          signal: AbortSignal.timeout(timeoutMs),
         });
         await response.body?.cancel();
         last = { status: response.status };
         if (response.status < 500 && response.status !== 429) return last;
       } catch (error) {
-        last = {
-          error: error instanceof Error ? (error.cause ? String(error.cause) : error.message) : String(error),
-        };
+        last = { error: describeSendError(error, timeoutMs) };
       }
     }
     return last;
@@ -80,6 +79,13 @@ export class SnsHttpSender {
   async close(): Promise<void> {
     await this.agent.close();
   }
+}
+
+/** Why a request got no answer, in words: a deadline is named as one, not as "aborted". */
+function describeSendError(error: unknown, timeoutMs: number): string {
+  if (error instanceof Error && error.name === 'TimeoutError') return `no answer within ${timeoutMs} ms`;
+  if (error instanceof Error) return error.cause ? String(error.cause) : error.message;
+  return String(error);
 }
 
 interface SnsEnvelope {

@@ -12,6 +12,7 @@ import { PublishCommand } from '@aws-sdk/client-sns';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LocalHttpServer, startHttpServer } from '../../infra/local/http-server.js';
 import { type LocalStack, SAMPLE_SOURCE_ID, startLocalStack } from '../../infra/local/local-stack.js';
+import { SnsHttpSender } from '../../infra/local/webhooks.js';
 import { FileWebhookSubscriptions } from '../../shared/adapters/local/webhook-subscriptions.js';
 import { ArticleEventSchema } from '../../shared/domain/events.js';
 import { registerWebhook, type WebhookDeps } from '../../shared/syndicate/push/webhooks.js';
@@ -195,5 +196,25 @@ describe('local webhooks', () => {
     await stack.runner.drain(30_000);
     expect(receiver.of('SubscriptionConfirmation', '/later')).toHaveLength(1);
     expect((await stack.webhooks.list()).find((h) => h.id === hook.id)?.status).toBe('confirmed');
+  });
+});
+
+describe('the local SNS HTTP sender', () => {
+  it('names a receiver that never answers by its deadline, not as "aborted"', async () => {
+    const silent = createServer(() => {}); // takes the request, never answers
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', () => resolve()));
+    const sender = new SnsHttpSender(true, { timeoutMs: 300, retryDelaysMs: [] });
+    try {
+      const result = await sender.send(
+        `http://127.0.0.1:${(silent.address() as AddressInfo).port}/hook`,
+        { Type: 'Notification' },
+        {},
+      );
+      expect(result).toEqual({ error: 'no answer within 300 ms' });
+    } finally {
+      await sender.close();
+      silent.closeAllConnections();
+      await new Promise<void>((resolve) => silent.close(() => resolve()));
+    }
   });
 });
