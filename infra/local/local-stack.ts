@@ -303,8 +303,9 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     async stop() {
       await runner.stop();
       removeLocalEndpoints(options.dataDir);
-      // Deliveries under way end (each within its deadline and retries) before the queues are kept.
-      await webhookDelivery.settle();
+      // Deliveries under way end (each within its deadline and retries) before the queues are kept;
+      // those still waiting behind a slow receiver stay queued for the next start.
+      await webhookDelivery.stop();
       await webhookSender.close();
       await aws.stop();
       await sample.stop();

@@ -97,8 +97,18 @@ interface SnsEnvelope {
   MessageAttributes?: Record<string, { Type: string; Value: string }>;
 }
 
-/** Messages of the delivery queue being delivered at once, at most: a slow receiver holds only these. */
-const MESSAGES_IN_DELIVERY = 100;
+/**
+ * Messages of the delivery queue held in memory at once, at most (a few KB each). A slow receiver
+ * holds back the others only when its backlog reaches this; until then it holds its own deliveries.
+ */
+const MESSAGES_IN_DELIVERY = 10_000;
+/** Requests open at once to one webhook; its further deliveries wait their turn, in order. */
+const REQUESTS_PER_WEBHOOK = 10;
+/**
+ * The delivery queue's visibility timeout: a message stays hidden while its deliveries wait
+ * behind a slow receiver's backlog, instead of coming back after SQS's default 30 s and going out twice.
+ */
+const DELIVERY_VISIBILITY_SECONDS = 12 * 60 * 60;
 
 /**
  * Confirms new webhooks and delivers the article events to the confirmed ones they match. As SNS
@@ -110,6 +120,9 @@ export class LocalWebhookDelivery {
   /** Batches being delivered, and how many messages they hold. */
   private readonly inDelivery = new Set<Promise<void>>();
   private messagesInDelivery = 0;
+  private stopping = false;
+  /** Per webhook: the open requests, and the deliveries waiting for one of them to end. */
+  private readonly lanes = new Map<string, { open: number; waiting: (() => void)[] }>();
   delivered = 0;
 
   constructor(
@@ -122,7 +135,12 @@ export class LocalWebhookDelivery {
   /** Creates the delivery queue and subscribes it to the topic, without raw delivery (SNS envelope). */
   async setup(): Promise<void> {
     const { sqs, sns } = this.aws.clients;
-    const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: DELIVERY_QUEUE }));
+    const { QueueUrl } = await sqs.send(
+      new CreateQueueCommand({
+        QueueName: DELIVERY_QUEUE,
+        Attributes: { VisibilityTimeout: String(DELIVERY_VISIBILITY_SECONDS) },
+      }),
+    );
     this.queueUrl = QueueUrl!;
     const { Attributes } = await sqs.send(
       new GetQueueAttributesCommand({ QueueUrl: this.queueUrl, AttributeNames: ['QueueArn'] }),
@@ -156,14 +174,16 @@ export class LocalWebhookDelivery {
     const hooks = this.subscriptions.stored().filter((h) => h.status === 'confirmed');
     // The batch leaves the queue in one request once every delivery of it has ended.
     const delivery = Promise.all(Messages.map((message) => this.deliverMessage(message.Body ?? '', hooks)))
-      .then(() =>
-        this.aws.clients.sqs.send(
+      .then(async (made) => {
+        const done = Messages.filter((_, n) => made[n]);
+        if (done.length === 0) return;
+        await this.aws.clients.sqs.send(
           new DeleteMessageBatchCommand({
             QueueUrl: this.queueUrl,
-            Entries: Messages.map((m, n) => ({ Id: String(n), ReceiptHandle: m.ReceiptHandle! })),
+            Entries: done.map((m, n) => ({ Id: String(n), ReceiptHandle: m.ReceiptHandle! })),
           }),
-        ),
-      )
+        );
+      })
       .then(
         () => undefined,
         (error: unknown) => this.log?.(`webhook delivery: ${error instanceof Error ? error.message : error}`),
@@ -177,24 +197,39 @@ export class LocalWebhookDelivery {
     return confirmations + Messages.length;
   }
 
-  /** One event to every confirmed webhook whose filter it matches, each on its own. */
-  private async deliverMessage(body: string, hooks: StoredWebhook[]): Promise<void> {
+  /**
+   * One event to every confirmed webhook whose filter it matches, each on its own. False when a
+   * stop came before every delivery was made: the message stays queued for the next start.
+   */
+  private async deliverMessage(body: string, hooks: StoredWebhook[]): Promise<boolean> {
     let envelope: SnsEnvelope;
     try {
       envelope = JSON.parse(body) as SnsEnvelope;
     } catch {
       this.log?.('webhook delivery: a message on the delivery queue is not an SNS envelope');
-      return;
+      return true;
     }
     const matching = hooks.filter((hook) =>
       matchesFilterPolicy(webhookFilterPolicy(hook.filter), envelope.MessageAttributes ?? {}),
     );
-    await Promise.all(matching.map((hook) => this.deliver(hook, envelope)));
+    const made = await Promise.all(matching.map((hook) => this.deliver(hook, envelope)));
+    return made.every(Boolean);
   }
 
-  /** Waits for the deliveries under way (a stop lets them end before the queue is kept). */
+  /** Waits for every delivery taken, those waiting behind a slow receiver included. */
   async settle(): Promise<void> {
     await Promise.allSettled([...this.inDelivery]);
+  }
+
+  /**
+   * At a stop: the requests under way end (each within its deadline and retries); deliveries still
+   * waiting their turn are not made, and their events stay queued (kept for the next start), as
+   * SQS redelivers what was not deleted. SNS delivers at least once: a webhook may get one twice.
+   */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    for (const lane of this.lanes.values()) for (const next of lane.waiting.splice(0)) next();
+    await this.settle();
   }
 
   async idle(): Promise<boolean> {
@@ -253,7 +288,30 @@ export class LocalWebhookDelivery {
     }
   }
 
-  private async deliver(hook: StoredWebhook, envelope: SnsEnvelope): Promise<void> {
+  /**
+   * Delivers in the webhook's own lane: at most REQUESTS_PER_WEBHOOK open, the rest in order.
+   * False when the service stopped before this delivery's turn came (nothing was sent).
+   */
+  private async deliver(hook: StoredWebhook, envelope: SnsEnvelope): Promise<boolean> {
+    let lane = this.lanes.get(hook.id);
+    if (!lane) this.lanes.set(hook.id, (lane = { open: 0, waiting: [] }));
+    if (lane.open >= REQUESTS_PER_WEBHOOK) {
+      const queued = lane.waiting;
+      await new Promise<void>((resolve) => queued.push(resolve));
+    } else lane.open++;
+    try {
+      if (this.stopping) return false;
+      await this.send(hook, envelope);
+      return true;
+    } finally {
+      // The slot passes to the next waiting delivery, or is freed.
+      const next = lane.waiting.shift();
+      if (next) next();
+      else if (--lane.open === 0) this.lanes.delete(hook.id);
+    }
+  }
+
+  private async send(hook: StoredWebhook, envelope: SnsEnvelope): Promise<void> {
     const notification = {
       Type: 'Notification',
       MessageId: envelope.MessageId,

@@ -45,48 +45,76 @@ class HeldSender {
 
 describe('local webhook delivery', () => {
   it('delivers to every other webhook while one hangs, and keeps the events until it answers', async () => {
-    const subscriptions = new FileWebhookSubscriptions({
-      file: join(dataDir, 'webhooks.json'),
-      topicArn: aws.topicArn,
-      publicBaseUrl: 'http://localhost:8787',
-    });
-    const sender = new HeldSender();
-    const delivery = new LocalWebhookDelivery(aws, subscriptions, sender as unknown as SnsHttpSender);
-    await delivery.setup();
-    for (const path of ['slow', 'fast']) {
-      await subscriptions.register(`https://${path}.example/${path}`, {
-        kind: 'source',
-        sourceId: 'bao-ha-nam',
-      });
-      const hook = subscriptions.stored().find((h) => h.endpoint.endsWith(path))!;
-      subscriptions.markConfirmationSent(hook.id);
-      await subscriptions.confirm(hook.id, hook.token);
-    }
-    for (let n = 0; n < 25; n++) {
-      await aws.clients.sns.send(
-        new PublishCommand({
-          TopicArn: aws.topicArn,
-          Message: `{"n":${n}}`,
-          MessageAttributes: { sourceId: { DataType: 'String', StringValue: 'bao-ha-nam' } },
-        }),
-      );
-    }
+    const { delivery, sender } = await deliveryWith('fairness', ['slow', 'fast']);
+    await publish(150); // more than a batch: beyond what the old shared limit of 100 held
 
-    // Three batches of ten, taken while the slow receiver has answered nothing.
-    for (let n = 0; n < 3; n++) await delivery.pollOnce();
-    await until(() => sender.sent.length === 25);
+    for (let n = 0; n < 15; n++) await delivery.pollOnce();
+    await until(() => sender.sent.length === 150);
     expect(sender.sent.every((endpoint) => endpoint.endsWith('/fast'))).toBe(true);
-    expect(sender.waiting).toBe(25);
+    // The hanging receiver has only its own lane's requests open; the rest wait their turn.
+    expect(sender.waiting).toBe(10);
     expect(await delivery.idle()).toBe(false);
-    expect(await queued()).toBe(25); // not deleted: the slow webhook has not had them
+    expect(await queued()).toBe(150); // not deleted: the slow webhook has not had them
 
-    sender.release();
+    while (sender.sent.length < 300) {
+      sender.release();
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
     await delivery.settle();
-    expect(sender.sent).toHaveLength(50);
+    expect(sender.sent).toHaveLength(300);
     expect(await queued()).toBe(0);
     expect(await delivery.idle()).toBe(true);
   });
+
+  it('at a stop, makes no delivery still waiting its turn and keeps its event queued', async () => {
+    const { delivery, sender } = await deliveryWith('stop', ['slow']);
+    await publish(30);
+    for (let n = 0; n < 3; n++) await delivery.pollOnce();
+    await until(() => sender.waiting === 10);
+    const stopped = delivery.stop();
+    sender.release(); // the ten requests under way end
+    await stopped;
+    expect(sender.sent).toHaveLength(10);
+    expect(await queued()).toBe(20); // the others are there for the next start
+  });
 });
+
+/** A delivery with the given confirmed webhooks (`https://NAME.example/NAME`), all for one source. */
+async function deliveryWith(
+  file: string,
+  names: string[],
+): Promise<{ delivery: LocalWebhookDelivery; sender: HeldSender }> {
+  const subscriptions = new FileWebhookSubscriptions({
+    file: join(dataDir, `${file}.json`),
+    topicArn: aws.topicArn,
+    publicBaseUrl: 'http://localhost:8787',
+  });
+  const sender = new HeldSender();
+  const delivery = new LocalWebhookDelivery(aws, subscriptions, sender as unknown as SnsHttpSender);
+  await delivery.setup();
+  for (const name of names) {
+    await subscriptions.register(`https://${name}.example/${name}`, {
+      kind: 'source',
+      sourceId: 'bao-ha-nam',
+    });
+    const hook = subscriptions.stored().find((h) => h.endpoint.endsWith(name))!;
+    subscriptions.markConfirmationSent(hook.id);
+    await subscriptions.confirm(hook.id, hook.token);
+  }
+  return { delivery, sender };
+}
+
+async function publish(count: number): Promise<void> {
+  for (let n = 0; n < count; n++) {
+    await aws.clients.sns.send(
+      new PublishCommand({
+        TopicArn: aws.topicArn,
+        Message: `{"n":${n}}`,
+        MessageAttributes: { sourceId: { DataType: 'String', StringValue: 'bao-ha-nam' } },
+      }),
+    );
+  }
+}
 
 async function queued(): Promise<number> {
   const url = aws.queues[0]!.url.replace(/[^/]+$/, DELIVERY_QUEUE);
