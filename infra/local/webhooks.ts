@@ -293,12 +293,10 @@ export class LocalWebhookDelivery {
    * False when the service stopped before this delivery's turn came (nothing was sent).
    */
   private async deliver(hook: StoredWebhook, envelope: SnsEnvelope): Promise<boolean> {
-    let lane = this.lanes.get(hook.id);
-    if (!lane) this.lanes.set(hook.id, (lane = { open: 0, waiting: [] }));
-    if (lane.open >= REQUESTS_PER_WEBHOOK) {
-      const queued = lane.waiting;
-      await new Promise<void>((resolve) => queued.push(resolve));
-    } else lane.open++;
+    const lane = this.lanes.get(hook.id) ?? { open: 0, waiting: [] };
+    this.lanes.set(hook.id, lane);
+    if (lane.open >= REQUESTS_PER_WEBHOOK) await new Promise<void>((resolve) => lane.waiting.push(resolve));
+    else lane.open++;
     try {
       if (this.stopping) return false;
       await this.send(hook, envelope);
