@@ -17,6 +17,7 @@ import {
   parentElement,
   rawText,
 } from './dom.js';
+import { galleryPictures, MAX_GALLERY, withoutCounter } from './gallery.js';
 import { imageUrl, isTinyImage, usefulAlt } from './images.js';
 import { escapeHtml, InlineWriter, type TextSegment } from './inline-writer.js';
 import { cleanText } from './text.js';
@@ -118,6 +119,7 @@ export class BlockBuilder {
     const { excluded, cleanConditionally, roots } = this.options;
     if (excluded.has(el) || el.type !== 'tag') return;
     if (cleanConditionally && !roots.has(el) && CONDITIONAL.has(el.name) && this.isFurniture(el)) return;
+    if (!roots.has(el) && this.gallery(el)) return;
     if (el.name === 'figure' || (!roots.has(el) && this.isFigureLike(el))) {
       if (this.figure(el)) return;
     }
@@ -236,12 +238,20 @@ export class BlockBuilder {
     const { excluded } = this.options;
     const captionEl = findAll(el, (e) => e.name === 'figcaption', excluded)[0];
     // A gallery numbers its pictures ("2/5 Artisti di strada…"): the number is no part of the caption.
-    const caption = (captionEl ? cleanText(rawText(captionEl, excluded)) : boxCaption(el, excluded)).replace(
-      /^\d{1,3}\s*\/\s*\d{1,3}\s+(?=\p{L})/u,
-      '',
+    const caption = withoutCounter(
+      captionEl ? cleanText(rawText(captionEl, excluded)) : boxCaption(el, excluded),
     );
     for (const img of images) this.image(img, true, caption);
     return true;
+  }
+
+  /** A gallery's pictures, each with its own caption; false when `el` is no gallery. */
+  private gallery(el: Element): boolean {
+    const s = this.options.stats.get(el);
+    if (s.images < 2 || s.images > MAX_GALLERY || s.length > s.images * 320) return false;
+    const pictures = galleryPictures(el, this.options.excluded);
+    for (const { img, caption } of pictures ?? []) this.image(img, true, caption);
+    return pictures !== undefined;
   }
 
   /** A layout table or a caption-named box with one to four pictures and a line or two of text. */
@@ -287,9 +297,14 @@ export class BlockBuilder {
   }
 
   /** Readability's conditional cleaning, plus: a list that is mostly links is a related-news list. */
-  /** Pictures each in a `<figure>` with its caption: the article's gallery, not a row of ads or thumbnails. */
+  /**
+   * Pictures each in a `<figure>` with its caption, or each in an item of its own with its own
+   * caption (galleryPictures): the article's gallery, not a row of ads or thumbnails.
+   */
   private isGallery(el: Element): boolean {
     const { excluded } = this.options;
+    const s = this.options.stats.get(el);
+    if (s.images <= MAX_GALLERY && s.length <= s.images * 320 && galleryPictures(el, excluded)) return true;
     const figures = findAll(el, (e) => e.name === 'figure', excluded);
     if (figures.length < 2) return false;
     const captioned = figures.every((figure) =>

@@ -39,6 +39,7 @@ import {
   rawText,
 } from './dom.js';
 import { labelledBoxes, unlikelyElements } from './exclusions.js';
+import { galleryPictures } from './gallery.js';
 import { imageUrl, isTinyImage, usefulAlt } from './images.js';
 import { guessLanguage, looksVietnamese } from './language.js';
 import { metaValue, type PageMetadata, readMetadata } from './metadata.js';
@@ -287,15 +288,16 @@ function sourceAfterBody(last: Element | undefined): string {
  * body's search does not reach: the picture og:image names, or one with its caption beside it
  * (captionOf); else the featured picture above the headline, in the box that holds both headline
  * and body (WordPress themes put it there): the one og:image names or marked `wp-post-image`.
- * Never one the body shows already.
+ * A picture that opens a gallery brings the gallery's pictures (leadGallery). Never one the body
+ * shows already.
  */
 function leadPicture(
   title: Element | undefined,
   found: { blocks: Block[]; nodes: Element[] },
   metadata: PageMetadata,
-): ImageBlock | undefined {
+): ImageBlock[] {
   const start = found.nodes[0];
-  if (!title || !start) return undefined;
+  if (!title || !start) return [];
   const shared = absoluteUrl(metaValue(metadata, 'og:image', 'twitter:image'), metadata.baseUrl);
   const bodyNodes = new Set(found.nodes);
   const shown = new Set(found.blocks.map((b) => (b.kind === 'image' ? b.url : '')));
@@ -312,13 +314,52 @@ function leadPicture(
       continue;
     const url = imageUrl(el, metadata.baseUrl);
     if (!url || shown.has(url)) continue;
+    const gallery = leadGallery(el, title, start, metadata, shown);
+    if (gallery) return gallery;
     const caption = captionOf(el);
     if (url === shared || caption !== '') {
-      return { kind: 'image', url, alt: usefulAlt(el), caption, source: el, standalone: true };
+      return [{ kind: 'image', url, alt: usefulAlt(el), caption, source: el, standalone: true }];
     }
   }
-  return featuredAbove(title, start, shared, metadata, shown);
+  const featured = featuredAbove(title, start, shared, metadata, shown);
+  return featured ? [featured] : [];
 }
+
+/**
+ * The gallery a picture above the body opens (a slider of captioned photos between headline
+ * and text): its pictures, each with its own caption; undefined when the picture stands alone.
+ */
+function leadGallery(
+  img: Element,
+  title: Element,
+  start: Element,
+  metadata: PageMetadata,
+  shown: ReadonlySet<string>,
+): ImageBlock[] | undefined {
+  let box = parentElement(img);
+  for (let depth = 0; box && depth < 5; depth++, box = parentElement(box)) {
+    if (contains(box, title) || contains(box, start)) return undefined;
+    const pictures = galleryPictures(box, NOTHING_EXCLUDED);
+    if (!pictures) continue;
+    const blocks: ImageBlock[] = [];
+    for (const { img: picture, caption } of pictures) {
+      const url = imageUrl(picture, metadata.baseUrl);
+      if (url && !shown.has(url) && !blocks.some((b) => b.url === url))
+        blocks.push({
+          kind: 'image',
+          url,
+          alt: usefulAlt(picture),
+          caption,
+          source: picture,
+          standalone: true,
+        });
+    }
+    return blocks.length > 0 ? blocks : undefined;
+  }
+  return undefined;
+}
+
+const NOTHING_EXCLUDED: ReadonlySet<Element> = new Set();
 
 function featuredAbove(
   title: Element,
@@ -588,9 +629,9 @@ export function extractArticle(html: string | readonly string[], options: Extrac
     metadata.linkedData.description;
   const externalLead =
     chosen.summary || findExternalLead(body, titleResult.element, found.nodes, description);
-  const picture = chosen.body.length > 0 ? undefined : leadPicture(titleResult.element, found, metadata);
+  const pictures = chosen.body.length > 0 ? [] : leadPicture(titleResult.element, found, metadata);
   const cleaned = cleanupBlocks({
-    blocks: picture ? [picture, ...found.blocks] : found.blocks,
+    blocks: [...pictures, ...found.blocks],
     title,
     timeZone,
     description,

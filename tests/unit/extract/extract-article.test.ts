@@ -1074,6 +1074,63 @@ describe('extractArticle: the lead picture between the headline and the text', (
   });
 });
 
+describe('extractArticle: galleries, each picture with its own caption', () => {
+  const head = `<html><head><meta charset="utf-8"><title>Tọa đàm</title></head><body><article>
+    <h1>Tọa đàm về quy chế dân chủ ở cơ sở</h1>`;
+  const slides = [1, 2, 3]
+    .map(
+      (n) =>
+        `<div class="slide"><img class="lazy" data-src="/anh/slide-${n}.jpg" src="/anh/placeholder.png"><div class="slide-caption"><span class="num">${n}/3</span><p>Ảnh số ${n} của buổi tọa đàm.</p></div></div>`,
+    )
+    .join('');
+  const captions = [1, 2, 3].map((n) => `Ảnh số ${n} của buổi tọa đàm.`);
+
+  it('keeps every picture of a slider between the headline and the text, without its counter', () => {
+    const article = extract(
+      `${head}<div class="gallery slider">${slides}<div class="nav"><span>‹</span><span>1/3</span><span>›</span></div></div>
+       <div class="content">${PARAGRAPHS.map(p).join('')}</div></article></body></html>`,
+    );
+    expect(article.images).toEqual(
+      [1, 2, 3].map((n) => ({
+        url: `https://baotinh.example.vn/anh/slide-${n}.jpg`,
+        caption: captions[n - 1],
+      })),
+    );
+  });
+
+  it("keeps WordPress's gallery in the text, each picture with its own dd caption", () => {
+    const items = [1, 2, 3]
+      .map(
+        (n) =>
+          `<dl class="gallery-item"><dt class="gallery-icon"><a href="${URL_}/anh-${n}"><img width="1024" height="683" src="/anh/gallery-${n}.jpg"></a></dt><dd class="wp-caption-text gallery-caption">${captions[n - 1]}</dd></dl>`,
+      )
+      .join('');
+    const article = extract(
+      `${head}<div class="entry-content">${p(PARAGRAPHS[0])}${p(PARAGRAPHS[1])}<div id="gallery-1" class="gallery">${items}</div>${PARAGRAPHS.slice(2).map(p).join('')}</div></article></body></html>`,
+    );
+    expect(article.images).toEqual(
+      [1, 2, 3].map((n) => ({
+        url: `https://baotinh.example.vn/anh/gallery-${n}.jpg`,
+        caption: captions[n - 1],
+      })),
+    );
+  });
+
+  it('does not take a row of other articles, whose captions are links, for a gallery', () => {
+    const others = [1, 2, 3]
+      .map(
+        (n) =>
+          `<div class="item"><img width="600" height="400" src="/anh/tin-khac-${n}.jpg"><div class="caption"><a href="/tin-khac-${n}.html">Tin khác số ${n} về tọa đàm</a></div></div>`,
+      )
+      .join('');
+    const article = extract(
+      `${head}<div class="content">${PARAGRAPHS.map(p).join('')}<div class="row">${others}</div></div></article></body></html>`,
+    );
+    expect(article.images).toEqual([]);
+    expect(article.contentText).not.toContain('Tin khác số');
+  });
+});
+
 describe('extractArticle: a byline line in a box of no telling name', () => {
   it.each([
     ['hu', 'Szerző: Kovács Eszter', 'Kovács Eszter'],

@@ -1,0 +1,85 @@
+/**
+ * Galleries: a box of pictures, each in an item of its own with its own caption (a `<figure>`
+ * and its figcaption, WordPress's `dl.gallery-item` and its `dd`, a slider's slide and its
+ * caption box). Told apart from a row of related-news thumbnails, whose "captions" are links
+ * to other pages, and from a collage under one caption.
+ */
+import { CAPTION_HINT } from './boilerplate.js';
+import {
+  classAndId,
+  contains,
+  descendants,
+  type Element,
+  hasAncestor,
+  parentElement,
+  rawText,
+} from './dom.js';
+import { isTinyImage } from './images.js';
+import { cleanText } from './text.js';
+
+export interface GalleryPicture {
+  img: Element;
+  caption: string;
+}
+
+/** More than this many pictures is a page's grid of thumbnails, not an article's gallery. */
+export const MAX_GALLERY = 60;
+/** What an item may say besides its caption: a counter ("2/5"), a button's arrow. */
+const MAX_ITEM_EXTRA = 12;
+const MAX_CAPTION = 300;
+
+/** A slide's counter before its caption ("2/5 Artisti di strada…"): no part of the caption. */
+export function withoutCounter(caption: string): string {
+  return caption.replace(/^\d{1,3}\s*\/\s*\d{1,3}\s+(?=\p{L})/u, '');
+}
+
+/**
+ * The pictures of `box` with their captions when it is a gallery: two or more pictures, each
+ * alone in an item under `box` that holds a caption of its own (not a link) and little else.
+ */
+export function galleryPictures(box: Element, excluded: ReadonlySet<Element>): GalleryPicture[] | undefined {
+  const inside = descendants(box).filter((d) => !excluded.has(d) && !hasExcludedAncestor(d, box, excluded));
+  const images = inside.filter((d) => d.name === 'img' && !isTinyImage(d));
+  if (images.length < 2 || images.length > MAX_GALLERY) return undefined;
+  const pictureCount = new Map<Element, number>();
+  for (const img of images) {
+    for (let up = parentElement(img); up && up !== box; up = parentElement(up)) {
+      pictureCount.set(up, (pictureCount.get(up) ?? 0) + 1);
+    }
+  }
+  const pictures: GalleryPicture[] = [];
+  for (const img of images) {
+    // The item: the largest box under `box` holding this picture alone.
+    let item: Element = img;
+    for (
+      let up = parentElement(img);
+      up && up !== box && pictureCount.get(up) === 1;
+      up = parentElement(up)
+    ) {
+      item = up;
+    }
+    if (item === img) return undefined;
+    const captionBox = descendants(item).find(
+      (d) =>
+        !excluded.has(d) &&
+        !pictureCount.has(d) &&
+        d.name !== 'img' &&
+        (d.name === 'figcaption' || d.name === 'dd' || CAPTION_HINT.test(classAndId(d))) &&
+        cleanText(rawText(d, excluded)) !== '',
+    );
+    if (!captionBox || hasAncestor(captionBox, (a) => a.name === 'a' && contains(item, a))) return undefined;
+    if (descendants(captionBox).some((d) => d.name === 'a')) return undefined;
+    const said = cleanText(rawText(captionBox, excluded));
+    const caption = withoutCounter(said);
+    const whole = cleanText(rawText(item, excluded));
+    if (caption.length > MAX_CAPTION || whole.length - said.length > MAX_ITEM_EXTRA) return undefined;
+    pictures.push({ img, caption });
+  }
+  return pictures;
+}
+
+function hasExcludedAncestor(el: Element, box: Element, excluded: ReadonlySet<Element>): boolean {
+  for (let up = parentElement(el); up && up !== box; up = parentElement(up))
+    if (excluded.has(up)) return true;
+  return false;
+}
