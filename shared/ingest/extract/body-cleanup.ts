@@ -376,7 +376,8 @@ function takeLead(blocks: Block[], input: CleanupInput): { blocks: Block[]; summ
     const box = LEAD_HINT.test(first.hints) && !CAPTION_HINT.test(first.hints) ? leadBox(first) : undefined;
     const marked =
       box !== undefined && !blocks.some((b, i) => i > firstTextIndex && isText(b) && contains(box, b.source));
-    // A heading opens the body as a lead only when named like one (`h2.sapo`): headings are bold anyway.
+    // A heading opens the body as a lead only when named like one (`h2.sapo`), or given by the
+    // meta description (below): headings are bold anyway.
     const heading = /^h\d$/.test(first.tag);
     // An interview's first question is bold too, and no lead: "PV: Thưa ông, …?".
     const question = /[?？]\s*$/.test(first.text) || INTERVIEWER.test(first.text);
@@ -402,7 +403,8 @@ function takeLead(blocks: Block[], input: CleanupInput): { blocks: Block[]; summ
       (marked && (!heading || first.text.length >= 80)) ||
       bold ||
       underHeadline ||
-      (described && !heading && !excerpt)
+      // A heading the meta description gives (or cuts short) is the standfirst under the headline.
+      (described && !excerpt)
     ) {
       summary = first.text.replace(/\n/g, ' ');
       // Elsewhere the paragraph opens the article, unless the body then repeats it.

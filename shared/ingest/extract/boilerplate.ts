@@ -27,8 +27,11 @@ const UNLIKELY_ROLES = new Set([
 /**
  * Page furniture by its name or role. `ignoring` takes words out of the name first: a headline
  * sits in an article's header ("taglib-header", "news-header") as often as in the page's.
+ * Never `<body>` or `<html>` (as Readability): their classes describe the whole page's layout
+ * ("right-sidebar" on every page of a WordPress theme).
  */
 export function isUnlikelyByName(el: Element, ignoring?: RegExp): boolean {
+  if (el.name === 'body' || el.name === 'html') return false;
   const role = attr(el, 'role');
   if (role && UNLIKELY_ROLES.has(role)) return true;
   let name = classAndId(el);

@@ -81,8 +81,25 @@ export function cleanByline(text: string): string {
   );
   // "Mariana Souza, Jornal do Agreste — Caruaru": the paper and the place after the name.
   name = name.replace(/,\s*\p{Lu}[^,]{1,60}\s[—–]\s\p{Lu}[\p{L}'’ -]{1,30}$/u, '');
+  // "（山本美咲）": Japanese papers sign the text with the reporter's name in parentheses.
+  const signed = JAPANESE_SIGNATURE.exec(name);
+  if (signed && !wireAgencyName(signed[1]!) && !JAPANESE_AGENCY_SHORT.has(signed[1]!)) name = signed[1]!;
+  // "Thu Trang (CTV)": the reporter's role in the newsroom is no part of the name.
+  name = name.replace(/\s*\(\s*(?:PV|CTV|BTV|NV|TTV|PTV)\s*\)$/u, '');
   name = name.replace(/^[\s\-–—:]+|[\s\-–—:.,]+$/g, '');
   return name;
+}
+
+/** A name in full-width parentheses, alone on its line: a Japanese paper's signature. */
+const JAPANESE_SIGNATURE =
+  /^（\s*([\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}・ー　 ]{2,12}?)\s*）$/u;
+/** Agencies as Japanese papers credit them in parentheses ("（共同）"): sources, not reporters. */
+const JAPANESE_AGENCY_SHORT = new Set(['共同', '時事', '新華社', '聯合', '連合']);
+
+/** A Japanese signature ("（山本美咲）"), set apart by its parentheses alone. */
+export function isJapaneseSignature(text: string): boolean {
+  const m = JAPANESE_SIGNATURE.exec(cleanText(text));
+  return m !== null && !wireAgencyName(m[1]!) && !JAPANESE_AGENCY_SHORT.has(m[1]!);
 }
 
 const CONNECTORS = new Set([
@@ -102,6 +119,12 @@ const CONNECTORS = new Set([
   'la',
   'le',
   'del',
+  'e',
+  'y',
+  'et',
+  'und',
+  'en',
+  'i',
 ]);
 
 /**
@@ -407,7 +430,12 @@ export function signatureName(block: SignatureCandidate): string | undefined {
   const hasPrefix = hasBylinePrefix(clean) || isSignedAddress(clean);
   const name = cleanByline(clean);
   if (!looksLikeName(name)) return undefined;
-  const setApart = block.align === 'right' || block.bold >= 0.9 || BYLINE_HINT.test(block.hints) || hasPrefix;
+  const setApart =
+    block.align === 'right' ||
+    block.bold >= 0.9 ||
+    BYLINE_HINT.test(block.hints) ||
+    hasPrefix ||
+    isJapaneseSignature(clean);
   return setApart ? name : undefined;
 }
 

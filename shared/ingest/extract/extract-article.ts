@@ -438,6 +438,14 @@ function linkBoxes(el: Element): Set<Element> {
 /** Boxes whose names say their bylines belong to someone else (commenters, related stories). */
 const FOREIGN_BYLINES = /comment|binh-?luan|y-?kien|reply|replies|related|lien-?quan|tin-?khac|sidebar/;
 
+/**
+ * A box of others' bylines (comments, related news, a sidebar); not `<body>` or `<html>`, whose
+ * classes describe the layout ("right-sidebar" on every WordPress page of that theme).
+ */
+function isForeignBox(el: Element): boolean {
+  return el.name !== 'body' && el.name !== 'html' && FOREIGN_BYLINES.test(classAndId(el));
+}
+
 /** A byline element (rel=author, itemprop=author, class "byline"/"author") nearest the headline or body. */
 /**
  * A line that signs the article though nothing names it so: "By Sian Gard", "Por Ana Souza",
@@ -466,7 +474,7 @@ function bylineNearby(root: ParentNode, anchor: Element | undefined): { name: st
         SIGNED_START.test(firstText(box)?.data.trimStart() ?? '') &&
         !box.children.some((c) => isElement(c) && isBlockish(c)) &&
         SIGNED_LINE.test(cleanText(rawText(box)));
-      if (!(named(box) || signed()) || hasAncestor(box, (a) => FOREIGN_BYLINES.test(classAndId(a)))) continue;
+      if (!(named(box) || signed()) || hasAncestor(box, isForeignBox)) continue;
       // A byline box naming its author apart ("firma": the name, then the city): the name, from
       // the innermost element named so (a wrapper's text runs the name into the city).
       const inner = descendants(box).filter((d) => named(d) && cleanText(rawText(d)) !== '');

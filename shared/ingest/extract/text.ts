@@ -69,6 +69,12 @@ export function describedBy(text: string, description: string): boolean {
   if (key === described) return true;
   // The description is the text's first sentence or sentences ("Perex: … . …" → its first sentence).
   if (described.length >= 40 && endsSentence(description) && key.startsWith(`${described} `)) return true;
+  // The description is the text cut at a clause's end ("…, según los datos" of "…, según los datos, y…").
+  if (described.length >= 40 && key.startsWith(`${described} `)) {
+    const said = cleanText(description);
+    const whole = cleanText(text);
+    if (whole.startsWith(said) && /^\s*[,;:–—]/.test(whole.slice(said.length))) return true;
+  }
   if (!/(?:\.{3}|…)\s*$/.test(description)) return false;
   // The last word may be cut too ("T..." of "Thịnh").
   const stem = described.replace(/\s*\S*$/, '');

@@ -301,6 +301,11 @@ export class TitleFinder {
       if (lone.length >= 3 && latinShare(stated) > 0.8 && latinShare(lone) < 0.2) {
         return { title: lone, element: h1s[0], settled: true };
       }
+      // The page's one headline telling the same story in other words: the metadata lengthened
+      // it ("Headline: and more") or shortened it, for search engines; the page shows the h1.
+      if (lone.length >= 3 && sameStory(textKey(lone), textKey(stated))) {
+        return { title: lone, element: h1s[0], settled: true };
+      }
       return { title: stated, element: undefined, settled: true };
     }
     if (lone.length >= 3) return { title: lone, element: h1s[0], settled: true };
@@ -444,4 +449,32 @@ function looksBold(el: Element): boolean {
 function latinShare(text: string): number {
   const letters = text.match(/\p{L}/gu)?.length ?? 0;
   return letters === 0 ? 0 : (text.match(/\p{Script=Latin}/gu)?.length ?? 0) / letters;
+}
+
+/** Words two headlines share in one run at least, and the share of the shorter's words it must be. */
+const SHARED_RUN_WORDS = 4;
+const SHARED_RUN_SHARE = 0.5;
+
+/**
+ * Whether two headlines (textKeys) share a run of words long enough to be one story told twice:
+ * at least 4 words, and half of the shorter headline.
+ */
+function sameStory(a: string, b: string): boolean {
+  const x = a.split(' ');
+  const y = b.split(' ');
+  if (Math.min(x.length, y.length) < SHARED_RUN_WORDS || x.length * y.length > 10_000) return false;
+  // Longest common run of words, by dynamic programming over one row.
+  let longest = 0;
+  let row = new Array<number>(y.length + 1).fill(0);
+  for (let i = 1; i <= x.length; i++) {
+    const next = new Array<number>(y.length + 1).fill(0);
+    for (let j = 1; j <= y.length; j++) {
+      if (x[i - 1] === y[j - 1]) {
+        next[j] = row[j - 1]! + 1;
+        if (next[j]! > longest) longest = next[j]!;
+      }
+    }
+    row = next;
+  }
+  return longest >= SHARED_RUN_WORDS && longest >= SHARED_RUN_SHARE * Math.min(x.length, y.length);
 }

@@ -98,6 +98,12 @@ describe('bylines and signatures', () => {
     ['De Niro Santos', 'De Niro Santos'],
     ['Mai Phương Theo dõi', 'Mai Phương'],
     ['Nội dung: Hoài Nam', 'Hoài Nam'],
+    // A reporter's role in the newsroom, and a Japanese paper's signature in parentheses.
+    ['Thu Trang (CTV)', 'Thu Trang'],
+    ['（山本美咲）', '山本美咲'],
+    ['（共同）', '（共同）'],
+    // Several reporters, joined as the page joins them.
+    ['Por Ana Souza e Pedro Lima', 'Ana Souza e Pedro Lima'],
     // A theme's box holding only the byline word, beside the name's own box: no name.
     ['By', ''],
     ['โดย', ''],
@@ -108,6 +114,8 @@ describe('bylines and signatures', () => {
 
   it('knows names from sentences', () => {
     expect(looksLikeName('Lan Anh')).toBe(true);
+    expect(looksLikeName('Ana Souza e Pedro Lima')).toBe(true);
+    expect(looksLikeName('Marie Dupont et Paul Martin')).toBe(true);
     expect(looksLikeName('Lan Anh - Thu Hà')).toBe(true);
     expect(looksLikeName('THANH TÂM')).toBe(true);
     expect(looksLikeName('Tin liên quan')).toBe(false);

@@ -1131,6 +1131,54 @@ describe('extractArticle: galleries, each picture with its own caption', () => {
   });
 });
 
+describe('extractArticle: headline, standfirst and signature as the page shows them', () => {
+  it('takes the one h1 over metadata that lengthened or shortened it for search engines', () => {
+    const titled = (og: string, h1: string) =>
+      extract(
+        `<html><head><meta charset="utf-8"><title>${og} - Báo Kinh tế</title><meta property="og:title" content="${og}"></head><body>
+         <div class="logo">Báo Kinh tế</div><article><h1 class="article-title">${h1}</h1>
+         <div class="content">${PARAGRAPHS.map(p).join('')}</div></article></body></html>`,
+      ).title;
+    const h1 = 'Xuất khẩu gạo năm 2024 lập kỷ lục mới';
+    expect(titled(`${h1}: Việt Nam thu về hơn 5,3 tỷ USD sau 11 tháng đầu năm`, h1)).toBe(h1);
+    const longer = `${h1} nhờ giá bán cao và thị trường mở rộng sang châu Âu, châu Phi`;
+    expect(titled(h1, longer)).toBe(longer);
+    // A headline that tells another story leaves the metadata's in place.
+    expect(titled(h1, 'Giá vàng hôm nay tăng mạnh trên thị trường thế giới')).toBe(h1);
+  });
+
+  it('takes the heading under the headline as the standfirst when the description cuts it at a comma', () => {
+    const standfirst =
+      'El precio medio alcanza los 21,5 euros por metro cuadrado, según los datos de noviembre, y los barrios del sur registran las mayores subidas';
+    const article = extract(
+      `<html lang="es"><head><meta charset="utf-8"><title>Alquiler</title>
+       <meta name="description" content="${standfirst.slice(0, standfirst.indexOf(', y los'))}"></head><body>
+       <article><header><h1>El alquiler en Madrid sube un 15% en un año</h1><h2 class="a_st">${standfirst}</h2></header>
+       <div class="a_c">${PARAGRAPHS.map(p).join('')}</div></article></body></html>`,
+    );
+    expect(article.summary).toBe(standfirst);
+    expect(article.contentText).not.toContain('los barrios del sur');
+  });
+
+  it("reads a Japanese paper's signature in parentheses closing the text, and leaves it out of the text", () => {
+    const article = extract(
+      `<html lang="ja"><head><meta charset="utf-8"><title>光のページェント</title></head><body><article>
+       <h1>光のページェント開幕</h1><div class="body">${PARAGRAPHS.map(p).join('')}<p>（山本美咲）</p></div></article></body></html>`,
+    );
+    expect(article.author).toBe('山本美咲');
+    expect(article.contentText).not.toContain('山本美咲');
+  });
+
+  it('reads the byline of a page whose <body> is named for its sidebar layout', () => {
+    const article = extract(
+      `<html><head><meta charset="utf-8"><title>Tọa đàm</title></head><body class="single right-sidebar"><article>
+       <h1>Tọa đàm về quy chế dân chủ ở cơ sở</h1><div class="entry-meta"><span class="byline-date">Thanh Hà | 10:20, 04/12/2024</span></div>
+       <div class="entry-content">${PARAGRAPHS.map(p).join('')}</div></article></body></html>`,
+    );
+    expect(article.author).toBe('Thanh Hà');
+  });
+});
+
 describe('extractArticle: a byline line in a box of no telling name', () => {
   it.each([
     ['hu', 'Szerző: Kovács Eszter', 'Kovács Eszter'],
