@@ -123,6 +123,11 @@ describe('isClosingLine', () => {
     'Download the KBRV 7 News app for breaking news alerts and the latest forecast.',
     'দৈনিক আলোর খবর পেতে গুগল নিউজ চ্যানেল ফলো করুন',
     'Follow us on Google News for more stories.',
+    // The paper thanking its reader.
+    'Dziękujemy, że przeczytałaś/eś nasz artykuł do końca.',
+    'Thanks for reading! Subscribe for more.',
+    'Cảm ơn bạn đã đọc bài viết.',
+    "Merci d'avoir lu cet article.",
   ])('%j closes the article', (text) => {
     expect(isClosingLine(text)).toBe(true);
   });
@@ -136,6 +141,7 @@ describe('isClosingLine', () => {
     '(dpa/afp)',
     '(AFP/DPA)',
     'Comments: the mayor said 12 people were hurt.',
+    'Thanks to readers, the fund reached its goal in two days.',
   ])('%j is prose', (text) => {
     expect(isClosingLine(text)).toBe(false);
   });

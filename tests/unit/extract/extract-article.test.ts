@@ -1169,6 +1169,16 @@ describe('extractArticle: headline, standfirst and signature as the page shows t
     expect(article.contentText).not.toContain('山本美咲');
   });
 
+  it('reads the source line above the paper thanking its reader, and leaves both out of the text', () => {
+    const article = extract(
+      `<html lang="pl"><head><meta charset="utf-8"><title>Tramwaj</title></head><body><article>
+       <h1>Gdańsk otwiera nową linię tramwajową</h1><div class="body">${PARAGRAPHS.map(p).join('')}
+       <p class="source">Źródło: PAP</p><p class="thanks">Dziękujemy, że przeczytałaś/eś nasz artykuł do końca.</p></div></article></body></html>`,
+    );
+    expect(article.attribution).toBe('PAP');
+    expect(article.contentText).not.toMatch(/Źródło|Dziękujemy/);
+  });
+
   it('reads the byline of a page whose <body> is named for its sidebar layout', () => {
     const article = extract(
       `<html><head><meta charset="utf-8"><title>Tọa đàm</title></head><body class="single right-sidebar"><article>
