@@ -99,6 +99,12 @@ const SUBSCRIPTION_PHRASE = new RegExp(
     'déjà abonné',
     'suscr[ií]bete',
     'nuestro bolet[ií]n',
+    // What a newsletter box offers to send: "Recibe cada tarde el boletín …", "Get our … newsletter".
+    'recib[ea] (?:\\S+ ){0,3}(?:el |nuestro |la |nuestra )?(?:bolet[ií]n|newsletter)',
+    'receba (?:\\S+ ){0,3}(?:a |nossa )?newsletter',
+    'recevez (?:\\S+ ){0,3}(?:la |notre )?(?:newsletter|lettre)',
+    'ricevi (?:\\S+ ){0,3}(?:la |nostra )?newsletter',
+    '(?:get|receive) (?:\\S+ ){0,3}newsletter',
     'ya eres suscriptor',
     'newsletter abonnieren',
     'jetzt abonnieren',

@@ -47,6 +47,8 @@ describe('isSubscriptionPrompt', () => {
     'Cet article vous est offert. Abonnez-vous pour soutenir une information locale de qualité.',
     'Suscríbete a nuestro boletín y recibe cada mañana las noticias más importantes de la región.',
     'Newsletter abonnieren: Die wichtigsten Nachrichten aus der Stadt jeden Morgen per E-Mail.',
+    'Recibe cada tarde el boletín Diario de MadridApúntate',
+    'Get our free morning newsletter',
     // Appeals for money.
     '… we have a small favour to ask. More people are reading our reporting than ever before.',
     'Support the paper from as little as £1 – and it only takes a minute. Thank you.',
