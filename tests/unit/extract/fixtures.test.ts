@@ -9,7 +9,9 @@
  * the text, a Korean signed address, a Gulf byline, a lead label, a middle-dotted date, a lead
  * set between the headline and the picture, a description that is only an excerpt of the text,
  * a signature "(avec AFP)", a single-page app's hashed class names with its lead in the
- * headline's box and captions that repeat the pictures' alt text).
+ * headline's box and captions that repeat the pictures' alt text; galleries: a slider and a
+ * lazy-loaded gallery above the text, WordPress's dl/dd gallery in it; a byline in a page whose
+ * `<body>` class names its sidebar).
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
