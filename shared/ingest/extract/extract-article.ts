@@ -510,8 +510,13 @@ function findAuthor(
       ...(cleaned.bylineAgency ? { agency: cleaned.bylineAgency } : {}),
     };
   }
-  if (fromLinkedData) return { name: fromLinkedData };
   const nearby = bylineNearby(root, anchor);
+  if (fromLinkedData) {
+    // The page's byline may name the agency the JSON-LD leaves out ("Aminata Ouédraogo (AIB)").
+    const agency =
+      nearby.agency && textKey(nearby.name) === textKey(fromLinkedData) ? nearby.agency : undefined;
+    return { name: fromLinkedData, ...(agency ? { agency } : {}) };
+  }
   if (nearby.name) return nearby;
   if (cleaned.signature) return { name: cleaned.signature };
   const opening = cleaned.blocks.find((b) => b.kind !== 'image');

@@ -1179,6 +1179,17 @@ describe('extractArticle: headline, standfirst and signature as the page shows t
     expect(article.contentText).not.toMatch(/Źródło|Dziękujemy/);
   });
 
+  it('credits the agency the byline names after the author the JSON-LD names alone', () => {
+    const article = extract(
+      `<html lang="fr"><head><meta charset="utf-8"><title>Récolte</title>
+       <script type="application/ld+json">{"@type":"NewsArticle","headline":"La récolte de coton en hausse","author":{"@type":"Person","name":"Aminata Ouédraogo"}}</script></head><body><article>
+       <h1>La récolte de coton en hausse</h1><div class="byline">Aminata Ouédraogo (AIB)</div>
+       <div class="body">${PARAGRAPHS.map(p).join('')}</div></article></body></html>`,
+    );
+    expect(article.author).toBe('Aminata Ouédraogo');
+    expect(article.attribution).toBe('AIB');
+  });
+
   it('reads the byline of a page whose <body> is named for its sidebar layout', () => {
     const article = extract(
       `<html><head><meta charset="utf-8"><title>Tọa đàm</title></head><body class="single right-sidebar"><article>
