@@ -28,9 +28,12 @@ export const MAX_GALLERY = 60;
 const MAX_ITEM_EXTRA = 12;
 const MAX_CAPTION = 300;
 
-/** A slide's counter before its caption ("2/5 Artisti di strada…"): no part of the caption. */
+/** A slide's counter before its caption ("2/5 Artisti di strada…", "1 de 3", "2 of 5"): no part of the caption. */
 export function withoutCounter(caption: string): string {
-  return caption.replace(/^\d{1,3}\s*\/\s*\d{1,3}\s+(?=\p{L})/u, '');
+  return caption.replace(
+    /^\d{1,3}\s*(?:\/|de|of|von|sur|di|из|z|dari)\s*\d{1,3}\s*[-–—|:.]?\s+(?=\p{L})/u,
+    '',
+  );
 }
 
 /**

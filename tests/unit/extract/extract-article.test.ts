@@ -1,6 +1,7 @@
 import { load } from 'cheerio/slim';
 import { describe, expect, it } from 'vitest';
 import { extractArticle } from '../../../shared/ingest/extract/extract-article.js';
+import { withoutCounter } from '../../../shared/ingest/extract/gallery.js';
 import { parseHtml } from '../../../shared/ingest/extract/parse-html.js';
 import { SelectorCostError, selectWithin } from '../../../shared/ingest/extract/selectors.js';
 import { body, PARAGRAPHS, p, page } from './page-builder.js';
@@ -1273,5 +1274,17 @@ describe('extractArticle: an agency closing the last paragraph', () => {
     const article = extract(page([...PARAGRAPHS.slice(0, 3), last].map(p).join('')));
     expect(article.attribution).toBe('NAN');
     expect(paragraphs(article.contentText).at(-1)).toBe(last);
+  });
+});
+
+describe('withoutCounter', () => {
+  it.each([
+    ['2/5 Artisti di strada in piazza', 'Artisti di strada in piazza'],
+    ['1 de 3 Vista del malecón al atardecer', 'Vista del malecón al atardecer'],
+    ['2 of 5 - Crowds gather at the square', 'Crowds gather at the square'],
+    ['3 из 4 Вид на набережную', 'Вид на набережную'],
+    ['12 de octubre: la ciudad celebra', '12 de octubre: la ciudad celebra'],
+  ])('%j → %j', (caption, expected) => {
+    expect(withoutCounter(caption)).toBe(expected);
   });
 });
