@@ -18,17 +18,18 @@ type Schedule = Pick<SubscriptionPreferences, 'frequency' | 'sendHour' | 'timeZo
 export function nextDigestAt(preferences: Schedule, after: Date): Date | undefined {
   if (preferences.frequency === 'instant') return undefined;
   const local = DateTime.fromJSDate(after, { zone: preferences.timeZone });
-  const at = (day: DateTime) => day.set({ hour: preferences.sendHour, minute: 0, second: 0, millisecond: 0 });
-  if (preferences.frequency === 'daily') {
-    let candidate = at(local.startOf('day'));
-    while (candidate.toMillis() <= after.getTime())
-      candidate = at(candidate.plus({ days: 1 }).startOf('day'));
-    return candidate.toJSDate();
-  }
-  let candidate = at(local.startOf('week')); // ISO weeks start on Monday
-  while (candidate.toMillis() <= after.getTime())
-    candidate = at(candidate.plus({ weeks: 1 }).startOf('week'));
-  return candidate.toJSDate();
+  const at = (day: DateTime) => {
+    const time = day.set({ hour: preferences.sendHour, minute: 0, second: 0, millisecond: 0 });
+    // The hour does not exist that day and the clock jumps into the next (Greenland's spring
+    // change at 23:00): the minute before the jump, so that day still gets its digest.
+    return time.toISODate() === day.toISODate() ? time : time.minus({ minutes: 1 });
+  };
+  // Days are stepped from midnight: a step from the send time could land past a vanished hour
+  // into the day after, and skip a day.
+  const step = preferences.frequency === 'daily' ? { days: 1 } : { weeks: 1 };
+  let day = local.startOf(preferences.frequency === 'daily' ? 'day' : 'week'); // ISO weeks start on Monday
+  while (at(day).toMillis() <= after.getTime()) day = day.plus(step).startOf('day');
+  return at(day).toJSDate();
 }
 
 /**

@@ -35,6 +35,25 @@ describe('digest schedule', () => {
     );
   });
 
+  it('gives every local day one digest across the daylight-saving changes, hours that vanish included', () => {
+    // Greenland springs forward at 23:00 (to midnight): a 23:00 digest that day goes the minute before.
+    for (const timeZone of ['America/Nuuk', 'America/Scoresbysund', 'Europe/Berlin', 'America/Santiago']) {
+      for (const sendHour of [0, 1, 22, 23]) {
+        const periods: string[] = [];
+        let at = new Date('2025-01-01T00:00:00Z');
+        for (let n = 0; n < 400; n++) {
+          at = nextDigestAt(daily(timeZone, sendHour), at)!;
+          periods.push(digestPeriod('daily', at, timeZone));
+        }
+        const days = periods.map((p) => DateTime.fromISO(p, { zone: 'UTC' }).toMillis() / 86_400_000);
+        expect(days.every((day, i) => i === 0 || day - days[i - 1]! === 1)).toBe(true);
+      }
+    }
+    const nuuk = nextDigestAt(daily('America/Nuuk', 23), new Date('2025-03-29T12:00:00Z'))!;
+    expect(nuuk.toISOString()).toBe('2025-03-30T00:59:00.000Z'); // 22:59 on the 29th, local
+    expect(digestPeriod('daily', nuuk, 'America/Nuuk')).toBe('2025-03-29');
+  });
+
   it('sends weekly digests on Mondays at the send hour', () => {
     const next = nextDigestAt(
       { frequency: 'weekly', sendHour: 18, timeZone: 'Asia/Ho_Chi_Minh' },
