@@ -25,10 +25,12 @@ export interface SourceRepository {
   /** Creates or replaces a source's configuration; its health is kept. */
   put(source: Source): Promise<void>;
   /**
-   * Replaces the configuration of a source that exists (its health is kept); false when there is
-   * none, as after a delete that ran meanwhile: an edit never brings a deleted source back.
+   * Replaces the configuration of a source that exists (its health is kept), and returns the
+   * configuration it replaced, as it was at the write (two concurrent edits each get the other's,
+   * or the one before both): undefined when there is none, as after a delete that ran meanwhile:
+   * an edit never brings a deleted source back.
    */
-  replace(source: Source): Promise<boolean>;
+  replace(source: Source): Promise<Source | undefined>;
   /**
    * Enables or disables a source, changing nothing else of its configuration (an edit saved
    * meanwhile stays); the configuration as it is now, or undefined when there is no such source.

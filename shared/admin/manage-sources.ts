@@ -107,10 +107,14 @@ export class SourceAdmin {
       ]);
     }
     const source = await validateSource({ ...given, id }, this.deps.checks);
-    const before = await this.existing(id);
-    const changed = JSON.stringify(before) !== JSON.stringify(source);
+    const read = await this.existing(id);
+    let changed = JSON.stringify(read) !== JSON.stringify(source);
     if (changed) {
-      if (!(await this.deps.sources.replace(source))) throw new AdminError('not-found', `no source "${id}"`);
+      // What the write replaced, not what was read: an edit saved in between is the audit's "before".
+      const before = await this.deps.sources.replace(source);
+      if (!before) throw new AdminError('not-found', `no source "${id}"`);
+      changed = JSON.stringify(before) !== JSON.stringify(source);
+      if (!changed) return { ...(await this.get(id)), changed };
       await recordAudit(
         this.deps.audit,
         { actor, action: 'source.update', target: target(id), before, after: source },

@@ -99,10 +99,17 @@ export function sourceRepositoryContract(make: () => Promise<SourceRepository>):
   it('replaces only a source that exists: an edit after a delete brings nothing back', async () => {
     const sources = await make();
     await sources.create(source('bao-ha-nam'));
-    expect(await sources.replace({ ...source('bao-ha-nam'), name: 'Báo Hà Nam' })).toBe(true);
-    expect((await sources.get('bao-ha-nam'))?.source.name).toBe('Báo Hà Nam');
+    // Each replace gives back the configuration it replaced: the one before it, not one read earlier.
+    expect(await sources.replace({ ...source('bao-ha-nam'), name: 'Báo Hà Nam' })).toEqual(
+      source('bao-ha-nam'),
+    );
+    expect(await sources.replace({ ...source('bao-ha-nam'), name: 'Báo Hà Nam điện tử' })).toEqual({
+      ...source('bao-ha-nam'),
+      name: 'Báo Hà Nam',
+    });
+    expect((await sources.get('bao-ha-nam'))?.source.name).toBe('Báo Hà Nam điện tử');
     await sources.remove('bao-ha-nam');
-    expect(await sources.replace(source('bao-ha-nam'))).toBe(false);
+    expect(await sources.replace(source('bao-ha-nam'))).toBeUndefined();
     expect(await sources.get('bao-ha-nam')).toBeUndefined();
   });
 

@@ -62,9 +62,10 @@ export class MemorySources implements SourceRepository {
     this.records.set(source.id, structuredClone({ ...existing, source, health }));
   }
   async replace(source: Source) {
-    if (!this.records.has(source.id)) return false;
+    const before = this.records.get(source.id)?.source;
+    if (!before) return undefined;
     await this.put(source);
-    return true;
+    return structuredClone(before);
   }
   async setEnabled(id: string, enabled: boolean) {
     const record = this.records.get(id);

@@ -91,12 +91,13 @@ export class DynamoSourceRepository implements SourceRepository {
     await this.write(source, false);
   }
 
-  async replace(source: Source): Promise<boolean> {
-    return this.write(source, true);
+  async replace(source: Source): Promise<Source | undefined> {
+    const written = await this.write(source, true);
+    return written?.before;
   }
 
-  private async write(source: Source, existingOnly: boolean): Promise<boolean> {
-    const written = await this.updateConfig(source.id, (record) =>
+  private async write(source: Source, existingOnly: boolean): Promise<Written | undefined> {
+    return this.updateConfig(source.id, (record) =>
       existingOnly && !record
         ? undefined
         : {
@@ -107,7 +108,6 @@ export class DynamoSourceRepository implements SourceRepository {
             values: { ':config': source, ':health': NEW_SOURCE_HEALTH },
           },
     );
-    return written !== undefined;
   }
 
   async setEnabled(id: string, enabled: boolean): Promise<Source | undefined> {
@@ -134,7 +134,7 @@ export class DynamoSourceRepository implements SourceRepository {
   private async updateConfig(
     id: string,
     change: (record: SourceRecord | undefined) => ConfigChange | undefined,
-  ): Promise<Source | undefined> {
+  ): Promise<Written | undefined> {
     for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
       const record = await this.get(id);
       const planned = change(record);
@@ -143,10 +143,12 @@ export class DynamoSourceRepository implements SourceRepository {
       const keys = dueKeys({ source: planned.source, health: record?.health ?? NEW_SOURCE_HEALTH });
       const unpolled = seenPoll ? 'health.lastPoll.#at = :seenPoll' : 'attribute_not_exists(health.lastPoll)';
       try {
-        await this.db.send(
+        const { Attributes } = await this.db.send(
           new UpdateCommand({
             TableName: this.tableName,
             Key: { id },
+            // The configuration this write replaced, as it was at the write (not at the read).
+            ReturnValues: 'UPDATED_OLD',
             UpdateExpression: keys.expression(planned.set),
             ConditionExpression: [...planned.conditions, unpolled].join(' AND '),
             ...(seenPoll && { ExpressionAttributeNames: { '#at': 'at' } }),
@@ -157,7 +159,8 @@ export class DynamoSourceRepository implements SourceRepository {
             },
           }),
         );
-        return planned.source;
+        const before = (Attributes as { config?: Source } | undefined)?.config;
+        return { source: planned.source, ...(before ? { before } : {}) };
       } catch (error) {
         if (!(error instanceof ConditionalCheckFailedException)) throw error;
       }
@@ -301,6 +304,12 @@ function toRecord(item: Record<string, unknown>): SourceRecord {
 }
 
 /** A write of a source's configuration: the source it leaves, its SET clause, conditions and values. */
+/** What a configuration write wrote, and the configuration it replaced (none for a new source). */
+interface Written {
+  source: Source;
+  before?: Source;
+}
+
 interface ConfigChange {
   source: Source;
   set: string;

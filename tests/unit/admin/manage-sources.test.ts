@@ -65,3 +65,45 @@ describe('switching a source off while another administrator edits it', () => {
     });
   });
 });
+
+describe('concurrent edits of one source', () => {
+  it("audit each edit with the configuration it replaced, so the log's before and after states chain", async () => {
+    const sources = new MemorySources();
+    const original = SourceSchema.parse(sourceInput());
+    await sources.put(original);
+    // Every edit reads the source before any of them writes.
+    const get = sources.get.bind(sources);
+    let reads = 0;
+    let release!: () => void;
+    const allRead = new Promise<void>((resolve) => (release = resolve));
+    sources.get = async (id) => {
+      const record = await get(id);
+      if (++reads === 5) release();
+      await allRead;
+      return record;
+    };
+    const audit = new MemoryAuditLog();
+    const admin = new SourceAdmin({
+      sources,
+      articles: new MemoryArticles(),
+      queue: new MemoryQueue(),
+      feedRequests: { send: async () => {} } as never,
+      audit,
+      checks: { resolve: async () => ['203.162.4.190'] } as never,
+    });
+    const { id: _id, ...input } = original;
+    await Promise.all(
+      [1, 2, 3, 4, 5].map((n) => admin.update(original.id, { ...input, name: `Báo Hà Nam ${n}` }, 'admin')),
+    );
+    sources.get = get;
+    const updates = audit.entries.filter((e) => e.action === 'source.update');
+    expect(updates).toHaveLength(5);
+    // One chain from the original to what is stored: each before is the after of the one before it.
+    const names = (e: (typeof updates)[number], side: 'before' | 'after') =>
+      (e[side] as { name: string } | undefined)?.name;
+    expect(names(updates[0]!, 'before')).toBe(original.name);
+    for (let i = 1; i < updates.length; i++)
+      expect(names(updates[i]!, 'before')).toBe(names(updates[i - 1]!, 'after'));
+    expect((await sources.get(original.id))?.source.name).toBe(names(updates.at(-1)!, 'after'));
+  });
+});
