@@ -38,7 +38,8 @@ export function withoutCounter(caption: string): string {
 
 /**
  * The pictures of `box` with their captions when it is a gallery: two or more pictures, each
- * alone in an item under `box` that holds a caption of its own (not a link) and little else.
+ * alone in an item under `box` that holds a caption of its own (not a link) and little else,
+ * and nothing of note in `box` besides its items (a text around a gallery is no gallery).
  */
 export function galleryPictures(box: Element, excluded: ReadonlySet<Element>): GalleryPicture[] | undefined {
   const inside = descendants(box).filter((d) => !excluded.has(d) && !hasExcludedAncestor(d, box, excluded));
@@ -51,6 +52,7 @@ export function galleryPictures(box: Element, excluded: ReadonlySet<Element>): G
     }
   }
   const pictures: GalleryPicture[] = [];
+  let itemsText = 0;
   for (const img of images) {
     // The item: the largest box under `box` holding this picture alone.
     let item: Element = img;
@@ -77,7 +79,10 @@ export function galleryPictures(box: Element, excluded: ReadonlySet<Element>): G
     const whole = cleanText(rawText(item, excluded));
     if (caption.length > MAX_CAPTION || whole.length - said.length > MAX_ITEM_EXTRA) return undefined;
     pictures.push({ img, caption });
+    itemsText += whole.length;
   }
+  // The box holds its items and little else (a counter, arrows): not paragraphs beside them.
+  if (cleanText(rawText(box, excluded)).length - itemsText > MAX_ITEM_EXTRA * 2) return undefined;
   return pictures;
 }
 

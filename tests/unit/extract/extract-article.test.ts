@@ -1117,6 +1117,30 @@ describe('extractArticle: galleries, each picture with its own caption', () => {
     );
   });
 
+  it('keeps the text around a gallery of figures as the text, and the captions as captions', () => {
+    const figures = [1, 2, 3, 4, 5]
+      .map(
+        (n) =>
+          `<figure class="gallery-item"><img src="/anh/tranh-${n}.jpg" width="1200" height="800"><figcaption>Ảnh số ${n} của buổi tọa đàm. <span class="credit">FOTO: Lan Anh</span></figcaption></figure>`,
+      )
+      .join('');
+    // A photo essay's text is short: a few lines beside the pictures.
+    const text = [
+      'Hội chợ mở cửa từ cuối tháng 11, với hơn 150 gian hàng của thợ thủ công và nông dân trong tỉnh.',
+      'Ngoài ẩm thực, khách có thể đi vòng quay và trượt băng ở hai sân bên tháp chuông cổ của thành phố.',
+      'Ban tổ chức cho biết số khách nước ngoài tăng nhiều so với năm trước, nhất là vào các ngày cuối tuần.',
+    ];
+    const article = extract(
+      `${head}<div class="meta"><span class="author">Lan Anh</span></div><p class="lead"><b>${PARAGRAPHS[0]}</b></p>
+       <div class="article-body">${text.map(p).join('')}<div class="see-also"><b>Xem thêm</b> <a href="/tin-khac.html">Giá vé hội chợ năm nay</a></div>
+       <div class="gallery">${figures}</div></div></article></body></html>`,
+    );
+    expect(paragraphs(article.contentText)).toEqual(text);
+    expect(article.images.map((i) => i.caption)).toEqual(
+      [1, 2, 3, 4, 5].map((n) => `Ảnh số ${n} của buổi tọa đàm. FOTO: Lan Anh`),
+    );
+  });
+
   it('does not take a row of other articles, whose captions are links, for a gallery', () => {
     const others = [1, 2, 3]
       .map(
