@@ -305,15 +305,19 @@ function leadPicture(
     if (el === start || bodyNodes.has(el)) break;
     // A box that holds the body too (the article's) is looked into, up to the body.
     if (el.name !== 'img' || isTinyImage(el)) continue;
+    const url = imageUrl(el, metadata.baseUrl);
+    if (!url || shown.has(url)) continue;
+    // The picture og:image names may link to the paper's photo page, or sit in a header box
+    // named for all it holds ("…-share-author-dates-media"); any other must stand clear of both.
+    const named = url === shared;
     if (
       hasAncestor(
         el,
-        (a) => isOutwardLink(a) || a.name === 'nav' || a.name === 'aside' || isUnlikelyByName(a),
+        (a) =>
+          a.name === 'nav' || a.name === 'aside' || (!named && (isOutwardLink(a) || isUnlikelyByName(a))),
       )
     )
       continue;
-    const url = imageUrl(el, metadata.baseUrl);
-    if (!url || shown.has(url)) continue;
     const gallery = leadGallery(el, title, start, metadata, shown);
     if (gallery) return gallery;
     const caption = captionOf(el);

@@ -1059,6 +1059,24 @@ describe('extractArticle: the lead picture between the headline and the text', (
     ]);
   });
 
+  it("is kept when og:image names it, though it links to the paper's photo page or sits in a box named for sharing", () => {
+    const lead = (box: string) =>
+      extract(
+        `<html><head><meta charset="utf-8"><title>Tọa đàm</title><meta property="og:image" content="https://baotinh.example.vn/anh/dau-bai.jpg"></head><body><article>
+         <div class="headline-share-author-media"><h1>Tọa đàm về quy chế dân chủ ở cơ sở</h1>${box}</div>
+         <div class="content">${text}</div></article></body></html>`,
+      ).images[0];
+    const caption = '<p class="photo-caption">Quang cảnh buổi tọa đàm.</p>';
+    const expected = {
+      url: 'https://baotinh.example.vn/anh/dau-bai.jpg',
+      caption: 'Quang cảnh buổi tọa đàm.',
+    };
+    expect(
+      lead(`<div class="opener-foto"><a href="/foto"><img src="/anh/dau-bai.jpg"></a>${caption}</div>`),
+    ).toEqual(expected);
+    expect(lead(`<div class="media"><img src="/anh/dau-bai.jpg">${caption}</div>`)).toEqual(expected);
+  });
+
   it('is kept when a link opens it larger (a lightbox), not when it links elsewhere', () => {
     const lead = (href: string) =>
       extract(
