@@ -74,9 +74,9 @@ export function cleanByline(text: string): string {
   name = name.replace(/\s*\((?:thực hiện|ghi|tổng hợp|lược dịch|biên dịch|dịch)\)$/iu, '');
   // "Aminata Ouédraogo (AIB)": an agency's acronym after the name (bylineAgency reads it).
   if (bylineAcronym(name)) name = name.replace(/\s*\(\s*\p{Lu}{2,6}\s*\)$/u, '');
-  // "記者王小明／台中報導" (Taiwan): the reporter, then where they reported from.
+  // "記者王小明／台中報導", "聯合報／記者王小明／台北即時報導" (Taiwan): the reporter, then where they reported from.
   name = name.replace(
-    /^(?:記者|记者)\s*([\p{Script=Han}·]{2,5})\s*[／/]\s*\p{Script=Han}{1,8}(?:報導|报道)$/u,
+    /^(?:\p{Script=Han}{2,6}\s*[／/]\s*)?(?:記者|记者)\s*([\p{Script=Han}·]{2,5})\s*[／/]\s*\p{Script=Han}{1,8}(?:報導|报道)$/u,
     '$1',
   );
   // "Mariana Souza, Jornal do Agreste — Caruaru": the paper and the place after the name.
@@ -132,7 +132,7 @@ const CONNECTORS = new Set([
  * article has no named author.
  */
 const NEWSROOM =
-  /^(?:redacci[oó]n|reda[cç][aã]o|r[eé]daction|redazione|redaktion|redakcja|redac[tț]ia|staff|agencias|ag[eê]ncias|agences|newsroom|tòa soạn|ban biên tập|(?:web|news|online|city) desk|editorial(?: staff| team| desk)?)(?:\s+\p{L}+)?$/iu;
+  /^(?:নিজস্ব প্রতিবেদক|staff (?:reporter|writer|correspondent)|(?:हमारे|निज) संवाददाता|redacci[oó]n|reda[cç][aã]o|r[eé]daction|redazione|redaktion|redakcja|redac[tț]ia|staff|agencias|ag[eê]ncias|agences|newsroom|tòa soạn|ban biên tập|(?:web|news|online|city) desk|editorial(?: staff| team| desk)?)(?:\s+\p{L}+)?$/iu;
 
 /** A reporter's profile link or follow button beside the name ("기자 프로필", "구독"). */
 const PROFILE_WORD = /(?<!\p{L})(?:프로필|구독|기자)(?!\p{L})/u;

@@ -307,17 +307,12 @@ function leadPicture(
     if (el.name !== 'img' || isTinyImage(el)) continue;
     const url = imageUrl(el, metadata.baseUrl);
     if (!url || shown.has(url)) continue;
-    // The picture og:image names may link to the paper's photo page, or sit in a header box
-    // named for all it holds ("…-share-author-dates-media"); any other must stand clear of both.
-    const named = url === shared;
-    if (
-      hasAncestor(
-        el,
-        (a) =>
-          a.name === 'nav' || a.name === 'aside' || (!named && (isOutwardLink(a) || isUnlikelyByName(a))),
-      )
-    )
-      continue;
+    // The captioned picture og:image names may link to the paper's photo page, or sit in a header
+    // box named for all it holds ("…-share-author-dates-media"); any other (a linked banner) must
+    // stand clear of both.
+    const outOfPlace = (a: Element) => isOutwardLink(a) || isUnlikelyByName(a);
+    if (hasAncestor(el, (a) => a.name === 'nav' || a.name === 'aside')) continue;
+    if (hasAncestor(el, outOfPlace) && (url !== shared || captionOf(el) === '')) continue;
     const gallery = leadGallery(el, title, start, metadata, shown);
     if (gallery) return gallery;
     const caption = captionOf(el);
@@ -682,7 +677,8 @@ export function extractArticle(html: string | readonly string[], options: Extrac
   const credited = chosen.author
     ? { name: cleanByline(chosen.author), agency: bylineAgency(chosen.author) }
     : findAuthor(metadata, body, titleResult.element ?? found.nodes[0], cleaned);
-  const author = credited.name;
+  // The paper signing as itself ("ABS-CBN News") names no author.
+  const author = titles.namesSite(credited.name) ? '' : credited.name;
   const images: { url: string; caption: string }[] = [];
   for (const block of cleaned.blocks) {
     if (block.kind === 'image' && !images.some((i) => i.url === block.url)) {

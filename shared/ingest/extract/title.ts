@@ -231,8 +231,16 @@ export class TitleFinder {
     if (!key) return false;
     const parts = cleanText(text).split(SEPARATORS).map(textKey).filter(Boolean);
     if (this.namesSiteOrSections(parts)) return true;
-    if (!this.host || wordCount(text) > 8) return false;
     // "Báo Nam Định điện tử" on baonamdinh.vn: the host's name and a few words around it.
+    return this.namesSite(text);
+  }
+
+  /** The site's own name ("ABS-CBN News", "Báo Nam Định điện tử" on baonamdinh.vn), sections apart. */
+  namesSite(text: string): boolean {
+    const key = textKey(text);
+    if (!key) return false;
+    if (this.names.has(key)) return true;
+    if (!this.host || wordCount(text) > 8) return false;
     const folded = categorySlug(text).replace(/-/g, '');
     return folded.includes(this.host) && folded.length - this.host.length <= 12;
   }

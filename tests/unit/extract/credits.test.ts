@@ -102,6 +102,7 @@ describe('bylines and signatures', () => {
     ['Thu Trang (CTV)', 'Thu Trang'],
     ['（山本美咲）', '山本美咲'],
     ['（共同）', '（共同）'],
+    ['聯合報／記者王小明／台北即時報導', '王小明'],
     // Several reporters, joined as the page joins them.
     ['Por Ana Souza e Pedro Lima', 'Ana Souza e Pedro Lima'],
     // A theme's box holding only the byline word, beside the name's own box: no name.
@@ -115,6 +116,9 @@ describe('bylines and signatures', () => {
   it('knows names from sentences', () => {
     expect(looksLikeName('Lan Anh')).toBe(true);
     expect(looksLikeName('Ana Souza e Pedro Lima')).toBe(true);
+    // A newsroom's "staff correspondent" names no one.
+    expect(looksLikeName('নিজস্ব প্রতিবেদক')).toBe(false);
+    expect(looksLikeName('Staff Reporter')).toBe(false);
     expect(looksLikeName('Marie Dupont et Paul Martin')).toBe(true);
     expect(looksLikeName('Lan Anh - Thu Hà')).toBe(true);
     expect(looksLikeName('THANH TÂM')).toBe(true);

@@ -1233,6 +1233,27 @@ describe('extractArticle: headline, standfirst and signature as the page shows t
     expect(article.attribution).toBe('AIB');
   });
 
+  it('names no author when the paper signs as itself', () => {
+    const article = extract(
+      `<html><head><meta charset="utf-8"><title>Bagyong Querubin lumakas | ABS-CBN News</title></head><body>
+       <header><a href="/" class="logo"><img src="/logo.svg" alt="ABS-CBN News"></a></header><article>
+       <h1>Bagyong Querubin lumakas</h1><div class="meta"><span class="author-name">ABS-CBN News</span></div>
+       <div class="body">${PARAGRAPHS.map(p).join('')}</div></article></body></html>`,
+      { url: 'https://news.abs-cbn.com/news/2024/12/5/querubin' },
+    );
+    expect(article.author).toBe('');
+  });
+
+  it("leaves video players' placeholders, related-video headings and capitalized ad labels out of the text", () => {
+    const article = extract(
+      `<html><head><meta charset="utf-8"><title>Tin</title></head><body><article><h1>Tọa đàm về quy chế dân chủ</h1>
+       <div class="body">${p(PARAGRAPHS[0])}<div class="video-player"><div class="vjs-loading">Video Loading</div><p class="video-title">Video Unavailable</p></div>
+       ${p(PARAGRAPHS[1])}<div class="x"><span>ΔΙΑΦΗΜΙΣΗ</span></div>${p(PARAGRAPHS[2])}
+       <div class="embedded"><h4>Related video</h4><iframe src="https://www.youtube.com/embed/abc"></iframe></div>${p(PARAGRAPHS[3])}</div></article></body></html>`,
+    );
+    expect(article.contentText).not.toMatch(/Video Loading|Video Unavailable|ΔΙΑΦΗΜΙΣΗ|Related video/);
+  });
+
   it('reads the byline of a page whose <body> is named for its sidebar layout', () => {
     const article = extract(
       `<html><head><meta charset="utf-8"><title>Tọa đàm</title></head><body class="single right-sidebar"><article>
