@@ -210,6 +210,9 @@ const CLOSING_LINE = new RegExp(
     '^(?:download|get|install) (?:the|our) .{0,60}\\bapps?\\b',
     'google news|গুগল নিউজ|गूगल न्यूज़|گوگل نیوز',
     '^share (?:this|it) with',
+    // The reporter's tagline: "Jane Doe covers housing for The Oregonian. Reach her at jdoe@….".
+    '(?:^|[.!] )reach (?:him|her|them) (?:at|by|on) ',
+    "^\\p{Lu}[\\p{L}.'’-]+(?: \\p{Lu}[\\p{L}.'’-]+){1,3} (?:covers|reports on|writes about) .{3,120} (?:for|at) (?:the )?\\p{Lu}",
     // The paper thanking its reader at the end: "Thanks for reading", "Dziękujemy, że przeczytałaś/eś…".
     "^(?:thanks?|thank you) for reading|^dziękujemy,? że (?:przeczyta|doczyta)|^(?:xin )?cảm ơn (?:bạn|quý (?:vị|độc giả)) đã (?:đọc|theo dõi)|^(?:danke|vielen dank),? (?:fürs lesen|für ihr interesse|dass sie .{0,30}gelesen)|^merci (?:de nous avoir lu|d'avoir lu)|^gracias por (?:leer|tu lectura)|^obrigad[oa] por (?:ler|ter lido)|^grazie per (?:aver letto|la lettura)|^terima kasih (?:telah|sudah) membaca|^okuduğunuz için teşekkür",
     '^have a (?:news )?tip\\?',

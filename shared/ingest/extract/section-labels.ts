@@ -76,6 +76,8 @@ export const SECTION_LABELS = [
   'related content',
   'related coverage',
   'related video',
+  '기자 프로필',
+  'about the author',
   'related videos',
   '延伸閱讀',
   '延伸阅读',

@@ -127,6 +127,9 @@ describe('isClosingLine', () => {
     'Follow us on Google News for more stories.',
     // The paper thanking its reader.
     'Dziękujemy, że przeczytałaś/eś nasz artykuł do końca.',
+    // The reporter's tagline under the text.
+    'Shane Dixon Kavanaugh covers homelessness and housing for The Oregonian/OregonLive. Reach him at skavanaugh@oregonian.com.',
+    'Maria Lopez writes about schools for the Tribune. Reach her at 555-0100.',
     'Thanks for reading! Subscribe for more.',
     'Cảm ơn bạn đã đọc bài viết.',
     "Merci d'avoir lu cet article.",
@@ -144,6 +147,8 @@ describe('isClosingLine', () => {
     '(AFP/DPA)',
     'Comments: the mayor said 12 people were hurt.',
     'Thanks to readers, the fund reached its goal in two days.',
+    'Rescuers could not reach him at first because of the snow.',
+    'The report covers three years of spending by the city council.',
   ])('%j is prose', (text) => {
     expect(isClosingLine(text)).toBe(false);
   });

@@ -1233,6 +1233,15 @@ describe('extractArticle: headline, standfirst and signature as the page shows t
     expect(article.attribution).toBe('AIB');
   });
 
+  it("leaves a reporter's profile box out of the text", () => {
+    const article = extract(
+      `<html lang="ko"><head><meta charset="utf-8"><title>아파트</title></head><body><article><h1>서울 아파트값 8개월 만에 하락</h1>
+       <div id="article_body">${PARAGRAPHS.map(p).join('')}</div>
+       <div class="reporter_profile"><h4>기자 프로필</h4><p>김지연 경제부 기자. 부동산과 금융을 취재합니다.</p></div></article></body></html>`,
+    );
+    expect(article.contentText).not.toMatch(/기자 프로필|경제부 기자/);
+  });
+
   it('names no author when the paper signs as itself', () => {
     const article = extract(
       `<html><head><meta charset="utf-8"><title>Bagyong Querubin lumakas | ABS-CBN News</title></head><body>
