@@ -36,6 +36,39 @@ export const GZIP_CACHE_LIMITS = { entries: 500, bytes: 32 * 1024 * 1024 };
 
 /** Open connections at once; more are refused rather than left to exhaust memory and descriptors. */
 const MAX_CONNECTIONS = 1_000;
+/**
+ * Open connections one client on another machine may hold (with HOST=0.0.0.0): one that opens
+ * sockets and never finishes a request cannot take every one of MAX_CONNECTIONS. Processes on
+ * this machine are not counted: they could stop the server anyway.
+ */
+export const MAX_CONNECTIONS_PER_CLIENT = 100;
+
+/**
+ * Counts each remote client's open connections; `admit` says whether one more from `address` may
+ * stay (false: close it), `release` forgets one when it closes.
+ */
+export class ConnectionsPerClient {
+  private readonly open = new Map<string, number>();
+
+  admit(address: string | undefined): boolean {
+    if (!address || isLoopbackAddress(address)) return true;
+    const count = this.open.get(address) ?? 0;
+    if (count >= MAX_CONNECTIONS_PER_CLIENT) return false;
+    this.open.set(address, count + 1);
+    return true;
+  }
+
+  release(address: string | undefined): void {
+    if (!address || isLoopbackAddress(address)) return;
+    const count = (this.open.get(address) ?? 1) - 1;
+    if (count <= 0) this.open.delete(address);
+    else this.open.set(address, count);
+  }
+}
+
+function isLoopbackAddress(address: string): boolean {
+  return ipaddr.isValid(address) && ipaddr.process(address).range() === 'loopback';
+}
 
 /** Headlines on the home page. */
 const HEADLINES = 10;
@@ -161,13 +194,23 @@ export async function startHttpServer(options: {
 
   // Nothing a request does may stop the server: every failure becomes an answer (or a closed socket).
   const server: Server = createServer(
-    // Slow or silent clients may not hold sockets and half-read requests for long.
-    { requestTimeout: 30_000, headersTimeout: 10_000 },
+    // Slow or silent clients may not hold sockets and half-read requests for long: the deadlines
+    // are checked every 2 s (Node's default, 30 s, let a half-sent request live 10–40 s).
+    { requestTimeout: 30_000, headersTimeout: 10_000, connectionsCheckingInterval: 2_000 },
     (req, res) => {
       route(req, res).catch((error: unknown) => answerFailure(res, error));
     },
   );
   server.maxConnections = MAX_CONNECTIONS;
+  const perClient = new ConnectionsPerClient();
+  server.on('connection', (socket) => {
+    const address = socket.remoteAddress;
+    if (!perClient.admit(address)) {
+      socket.destroy();
+      return;
+    }
+    socket.once('close', () => perClient.release(address));
+  });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port, options.host ?? '127.0.0.1', () => resolve());

@@ -11,7 +11,13 @@ import { join } from 'node:path';
 import { type GetObjectCommand, NoSuchKey, type S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLocalApi } from '../../../infra/local/api-gateway.js';
-import { fromThisMachine, type LocalHttpServer, startHttpServer } from '../../../infra/local/http-server.js';
+import {
+  ConnectionsPerClient,
+  fromThisMachine,
+  type LocalHttpServer,
+  MAX_CONNECTIONS_PER_CLIENT,
+  startHttpServer,
+} from '../../../infra/local/http-server.js';
 import { FetchError, fetchResource } from '../../../shared/ingest/fetch/fetcher.js';
 import { MemorySources } from '../../support/in-memory.js';
 
@@ -179,5 +185,20 @@ describe('the compressed-feed cache', () => {
     } finally {
       await feeds.stop();
     }
+  });
+});
+
+describe('connections per client', () => {
+  it('lets one remote client hold at most its share, and counts its closed ones out', () => {
+    const clients = new ConnectionsPerClient();
+    for (let n = 0; n < MAX_CONNECTIONS_PER_CLIENT; n++) expect(clients.admit('203.0.113.7')).toBe(true);
+    expect(clients.admit('203.0.113.7')).toBe(false);
+    // Another client is not held back by the first.
+    expect(clients.admit('198.51.100.2')).toBe(true);
+    clients.release('203.0.113.7');
+    expect(clients.admit('203.0.113.7')).toBe(true);
+    // Processes on this machine are not counted.
+    for (let n = 0; n < MAX_CONNECTIONS_PER_CLIENT * 2; n++) expect(clients.admit('127.0.0.1')).toBe(true);
+    expect(clients.admit('::ffff:127.0.0.1')).toBe(true);
   });
 });
