@@ -12,6 +12,7 @@ import type { Selectors } from '../domain/source.js';
 import { absoluteUrl } from '../domain/web-url.js';
 import { parseHtml } from '../ingest/extract/parse-html.js';
 import { selectWithin } from '../ingest/extract/selectors.js';
+import { refusedByHost } from '../ingest/fetch/address-guard.js';
 
 export interface PageSnapshot {
   title: string;
@@ -69,7 +70,12 @@ const SANITIZE: sanitizeHtml.IOptions = {
   parser: { lowerCaseTags: true, lowerCaseAttributeNames: true },
 };
 
-export function pageSnapshot(html: string, pageUrl: string, selectors?: Selectors): PageSnapshot {
+export function pageSnapshot(
+  html: string,
+  pageUrl: string,
+  selectors?: Selectors,
+  allowLoopback = false,
+): PageSnapshot {
   const $ = load(parseHtml(html));
   const title = $('title').first().text().trim();
   for (const field of FIELDS) {
@@ -97,7 +103,9 @@ export function pageSnapshot(html: string, pageUrl: string, selectors?: Selector
     const real = img.attr('data-src') ?? img.attr('data-original') ?? img.attr('data-lazy-src');
     const src = real ?? img.attr('src');
     const absolute = src ? absoluteUrl(src, pageUrl) : undefined;
-    if (absolute) img.attr('src', absolute);
+    // The administrator's browser is not sent to addresses Bantin itself refuses (a router, the
+    // cloud's metadata service): the picture shows as missing.
+    if (absolute && !refusedByHost(absolute, allowLoopback)) img.attr('src', absolute);
     else img.removeAttr('src');
   });
 

@@ -29,6 +29,22 @@ export function refusedRange(address: string, allowLoopback: boolean): string | 
   return range === 'loopback' && allowLoopback ? undefined : range;
 }
 
+/**
+ * Whether a URL names, by its host alone, an address Bantin never fetches: an IP literal in a
+ * refused range, or `localhost` (unless `allowLoopback`). What a page may not make an
+ * administrator's browser load either (a preview's `<img src="http://192.168.1.1/…">`).
+ */
+export function refusedByHost(url: string, allowLoopback: boolean): boolean {
+  let host: string;
+  try {
+    host = new URL(url).hostname.replace(/^\[|\]$/g, '');
+  } catch {
+    return true;
+  }
+  if (host === 'localhost' || host.endsWith('.localhost')) return !allowLoopback;
+  return ipaddr.isValid(host) && refusedRange(host, allowLoopback) !== undefined;
+}
+
 /** The address as fetch reads it (WHATWG URL host parsing), IPv6 in hex: ipaddr.js reads `::a.b.c.d` as `::ffff:a.b.c.d`. */
 function canonical(address: string): string | undefined {
   const host = address.includes(':') ? `[${address.replace(/%.*$/, '')}]` : address;

@@ -61,6 +61,30 @@ describe('previewSource', () => {
     expect(result.articles[0]!.article?.categories).toEqual(['Văn hóa']);
   });
 
+  it("sends the administrator's browser to no address Bantin refuses: private, link-local, loopback", async () => {
+    const web = new FakeWeb();
+    const url = `${ORIGIN}/tin-tuc/le-hoi-van-hoa.html`;
+    const refused = [
+      'http://192.168.1.1/cgi-bin/reboot',
+      'http://169.254.169.254/latest/meta-data/',
+      'http://[::1]:8799/x.jpg',
+      'http://localhost/x.jpg',
+    ];
+    const pictures = refused
+      .map((src) => `<p><img src="${src}" width="600" height="400" alt="x"></p>`)
+      .join('');
+    web.pages.set(url, web.pages.get(url)!.replace(/(<p[ >])/, `${pictures}$1`));
+    const result = await previewSource(
+      { kind: 'feed', urls: [FEED_URL] },
+      { fetch: web.fetch, checks, now },
+      { articleUrl: url },
+    );
+    const shown = JSON.stringify(result.articles[0]);
+    for (const address of ['192.168.1.1', '169.254.169.254', '[::1]', 'localhost'])
+      expect(shown).not.toContain(address);
+    expect(result.articles[0]!.page?.html).toContain('<img');
+  });
+
   it('reports a listing that fails and a page that fails, as values', async () => {
     const web = new FakeWeb();
     web.pages.delete(`${ORIGIN}/tin-tuc/toa-dam-qcdc.html`);
