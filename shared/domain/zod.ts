@@ -16,14 +16,16 @@ export * from 'zod/mini';
  * isolates (which reorder the text shown after them, "Trojan Source"): none belongs in a label.
  */
 const NOT_IN_A_LINE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]+/g;
+/** Zero-width spaces and byte-order marks: invisible, they make two equal names differ. */
+const INVISIBLE = /[\u200b\ufeff]/g;
 
 /**
  * Text a person types (a name, a label, a keyword): one line in NFC (control, line-break and
- * bidi-override characters become spaces), trimmed, then `min` to `max` characters long.
+ * bidi-override characters become spaces, zero-width ones go), trimmed, then `min` to `max` characters long.
  */
 /* @__NO_SIDE_EFFECTS__ */ export function trimmedString(min: number, max: number) {
   return string().check(
-    overwrite((s) => s.normalize('NFC').replace(NOT_IN_A_LINE, ' ')),
+    overwrite((s) => s.normalize('NFC').replace(NOT_IN_A_LINE, ' ').replace(INVISIBLE, '')),
     trim(),
     minLength(min),
     maxLength(max),

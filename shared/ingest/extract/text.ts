@@ -1,17 +1,19 @@
 /** Text normalization shared by the extractor: every string it returns goes through here. */
 
 /**
- * The bidirectional embeddings and overrides (U+202A–U+202E): they make a title or a category
- * read backwards in a feed reader or a mail, and right-to-left text needs none of them (its
- * marks and isolates stay).
+ * The bidirectional embeddings, overrides and isolates (U+202A–U+202E, U+2066–U+2069): they make
+ * a title or a category read backwards in a feed reader or a mail (an isolate left open reorders
+ * all that follows), and right-to-left text needs none of them (its marks, U+200E/U+200F, stay).
  */
-export const BIDI_OVERRIDES = /[\u202a-\u202e]/g;
+export const BIDI_OVERRIDES = /[\u202a-\u202e\u2066-\u2069]/g;
 /**
- * Invisible characters an extracted text loses: soft hyphens, zero-width spaces, bidi overrides.
+ * Invisible characters an extracted text loses: soft hyphens, zero-width spaces, bidi overrides
+ * and isolates (an isolate left open, U+2067 with no U+2069, reorders every word after it in a
+ * feed title or a mail's Subject; the text reads the same without them).
  * Zero-width joiners and non-joiners stay: they spell words (Persian "می‌شود", Bengali "র‍্যাব")
  * and emoji.
  */
-const INVISIBLE = /[\u00ad\u200b\u202a-\u202e\u2060\ufeff]/g;
+const INVISIBLE = /[\u00ad\u200b\u202a-\u202e\u2060\u2066-\u2069\ufeff]/g;
 const SPACES = /[\s\u00a0\u2000-\u200a\u202f\u205f\u3000]+/g;
 /** Whitespace that SPACES would change: any but a lone space. Most texts have none, and need no copy. */
 const ODD_SPACE = /[^\S ]| {2}/;

@@ -118,10 +118,15 @@ describe('Subscriber email', () => {
 
   it('keeps keywords and categories on one line in NFC: no line break, control or bidi override survives', () => {
     const parsed = SubscriptionPreferencesSchema.parse({
-      keywords: ['Ha\r\nBcc: x@example.com', 'gia\u202Evang\u2066', 'To\u0323a \u0111a\u0300m'],
+      keywords: [
+        'Ha\r\nBcc: x@example.com',
+        'gia\u202Evang\u2066',
+        'To\u0323a \u0111a\u0300m',
+        'lũ\u200b lụt\ufeff',
+      ],
       categories: ['Kinh\u2028tế\u0000'],
     });
-    expect(parsed.keywords).toEqual(['Ha Bcc: x@example.com', 'gia vang', 'Tọa đàm']);
+    expect(parsed.keywords).toEqual(['Ha Bcc: x@example.com', 'gia vang', 'Tọa đàm', 'lũ lụt']);
     expect(parsed.categories).toEqual(['Kinh tế']);
     expect(SubscriptionPreferencesSchema.safeParse({ keywords: ['\r\n\u202E'] }).success).toBe(false);
   });

@@ -24,6 +24,14 @@ describe('extractArticle: sanitizing contentHtml', () => {
   );
   const article = extract(hostile);
 
+  it('drops bidi overrides and isolates and zero-width characters from the body HTML', () => {
+    const html = extract(
+      page(p(`Giá \u202e000,05\u202c đồng, \u2067tăng\u200b mạnh\ufeff. ${PARAGRAPHS[0]}`)),
+    ).contentHtml;
+    expect(html).not.toMatch(/[\u200b\u202a-\u202e\u2066-\u2069\ufeff]/);
+    expect(html).toContain('Giá 000,05 đồng, tăng mạnh.');
+  });
+
   it('drops scripts, styles, frames, handlers and dangerous URLs', () => {
     expect(article.contentHtml).not.toMatch(
       /<script|<style|<iframe|<object|<form|<input|onerror|onclick|onmouseover/i,

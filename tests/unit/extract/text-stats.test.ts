@@ -61,14 +61,18 @@ describe('measureText', () => {
 
 /** NFC, without the invisible characters cleanText drops. */
 const visibleNfc = (text: string) =>
-  text.normalize('NFC').replace(/[\u00ad\u200b\u202a-\u202e\u2060\ufeff]/g, '');
+  text.normalize('NFC').replace(/[\u00ad\u200b\u202a-\u202e\u2060\u2066-\u2069\ufeff]/g, '');
 
 describe('cleanText', () => {
   it('is NFC without invisible characters, whitespace runs as one space, trimmed, on any text', () => {
     const byDefinition = (text: string) => visibleNfc(text).replace(/\s+/g, ' ').trim();
     expect(cleanText(' Hà\u00a0 Nội\u200b,\n ngày ')).toBe('Hà Nội, ngày');
-    agreesOnAnyText(cleanText, byDefinition, { extra: ['\u00ad', '\u2060', '\u202e', '\u200c', '\u200d'] });
+    agreesOnAnyText(cleanText, byDefinition, {
+      extra: ['\u00ad', '\u2060', '\u202e', '\u2067', '\u200c', '\u200d'],
+    });
     expect(cleanText('Tin \u202Emới\u202C nhất')).toBe('Tin mới nhất');
+    // An isolate left open reorders every word after it.
+    expect(cleanText('Giá vàng \u2067hôm nay tăng')).toBe('Giá vàng hôm nay tăng');
     // Joiners spell words: Persian "می‌شود", Bengali "র‍্যাব".
     expect(cleanText('می\u200cشود')).toBe('می\u200cشود');
     expect(cleanText('র\u200d্যাব')).toBe('র\u200d্যাব');
