@@ -82,7 +82,9 @@ export function parseBody<S extends z.ZodMiniType>(event: HttpEvent, schema: S):
     value = Object.fromEntries(new URLSearchParams(text));
   } else {
     try {
-      value = text ? JSON.parse(text) : {};
+      // A byte-order mark before the JSON (some Windows tools write one) is no part of it.
+      const json = text.replace(/^\uFEFF/, '');
+      value = json ? JSON.parse(json) : {};
     } catch {
       throw new HttpError(400, 'The request body is not valid JSON.');
     }

@@ -76,7 +76,7 @@ export function urlOptionProblem(url: string | undefined): string | undefined {
   if (parsed && /^(https?|file):$/.test(parsed.protocol) && (parsed.protocol === 'file:' || parsed.host)) {
     return undefined;
   }
-  return `--url "${url}" is not an absolute http(s) URL (the address links in the input are resolved against)`;
+  return `--url "${url}" is not an absolute http(s) or file URL (the address links in the input are resolved against)`;
 }
 
 /** Reads a file named on the command line; the error says what is wrong with it, its code kept for scripts. */

@@ -98,6 +98,13 @@ describe('sources', () => {
       'id',
       'pollIntervalMinutes',
     ]);
+    // A byte-order mark before the JSON is read past, not refused.
+    const marked = await call(
+      'POST',
+      '/sources',
+      `\uFEFF${JSON.stringify({ ...secondSource(), colour: 'red' })}`,
+    );
+    expect(marked.body.error).toContain('colour');
     const notJson = await call('POST', '/sources', '{"id":');
     expect(notJson).toMatchObject({ status: 400, body: { error: 'The request body is not valid JSON.' } });
     const unknownField = await call('POST', '/sources', { ...secondSource(), colour: 'red' });

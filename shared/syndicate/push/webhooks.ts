@@ -105,6 +105,8 @@ async function checkEndpoint(raw: string, deps: WebhookDeps): Promise<string> {
     throw invalid('endpoint', `must be https, not ${url.protocol}`);
   if (url.username || url.password) throw invalid('endpoint', 'must not carry credentials');
   if (url.hash) throw invalid('endpoint', 'must not have a #fragment');
+  // Port 0 reaches nothing: the subscription would wait for a confirmation forever.
+  if (url.port === '0') throw invalid('endpoint', 'must not name port 0');
   const addresses = await (deps.resolve ?? systemResolve)(host).catch(() => {
     throw invalid('endpoint', `host ${host} does not resolve`);
   });

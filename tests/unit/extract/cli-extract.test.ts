@@ -117,7 +117,7 @@ describe('cli extract', () => {
     for (const url of ['notaurl', '/tin-tuc/bai.html', 'javascript:alert(1)', 'https://']) {
       const badUrl = await run([NATIONAL, '--url', url]);
       expect(badUrl).toMatchObject({ code: 2, stdout: '' });
-      expect(badUrl.stderr).toContain(`--url "${url}" is not an absolute http(s) URL`);
+      expect(badUrl.stderr).toContain(`--url "${url}" is not an absolute http(s) or file URL`);
     }
     for (const jobs of ['0', '1.5', 'many']) {
       const badJobs = await run([NATIONAL, PROVINCIAL, '--jobs', jobs]);

@@ -133,6 +133,7 @@ describe('registerWebhook', () => {
     [{ endpoint: 'ftp://aggregator.example.com/hook', category: 'x' }, /must be https/],
     [{ endpoint: 'https://user:pw@aggregator.example.com/hook', category: 'x' }, /credentials/],
     [{ endpoint: 'not a url', category: 'x' }, /not a valid URL/],
+    [{ endpoint: 'https://aggregator.example.com:0/hook', category: 'x' }, /port 0/],
     [{ endpoint: 'https://internal.example.com/hook', category: 'x' }, /private address/],
     [{ endpoint: 'https://rebind.example.com/hook', category: 'x' }, /linkLocal address/],
     [{ endpoint: 'https://10.1.2.3/hook', category: 'x' }, /private address/],
