@@ -24,11 +24,31 @@ export const EmailSchema = z.pipe(
   z.transform((s: string) => s.toLowerCase()),
 );
 
+/**
+ * Categories or keywords: each item split where the subscribe form splits its fields (commas and
+ * semicolons), so a list sent to the API and the same list saved back from the manage form are
+ * one list ("giá vàng, tỷ giá" is two keywords either way); `most` items of 1–100 characters
+ * (`least` at the least) after that.
+ */
+function choiceList(least: number, most: number) {
+  return z.pipe(
+    z.pipe(
+      z.array(z.string()),
+      z.transform((items: string[]) =>
+        items.flatMap((item) =>
+          /[,;]/.test(item) ? item.split(/[,;]/).filter((part) => part.trim() !== '') : [item],
+        ),
+      ),
+    ),
+    z.array(z.trimmedString(least, 100)).check(z.maxLength(most)),
+  );
+}
+
 export const SubscriptionPreferencesSchema = z.strictObject({
   /** Empty means every source. */
   sources: z._default(z.array(SourceIdSchema).check(z.maxLength(200)), []),
-  categories: z._default(z.array(z.trimmedString(1, 100)).check(z.maxLength(100)), []),
-  keywords: z._default(z.array(z.trimmedString(2, 100)).check(z.maxLength(50)), []),
+  categories: z._default(choiceList(1, 100), []),
+  keywords: z._default(choiceList(2, 50), []),
   frequency: z._default(FrequencySchema, 'daily'),
   /** Local hour (0-23) at which digests are sent. */
   sendHour: z._default(z.int().check(z.gte(0), z.lte(23)), 7),

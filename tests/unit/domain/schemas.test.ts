@@ -12,6 +12,7 @@ import {
   toZonedIso,
 } from '../../../shared/domain/time.js';
 import { parseOrThrow, ValidationError } from '../../../shared/domain/validation.js';
+import { preferencesFromForm } from '../../../shared/mail/subscription-input.js';
 
 const validSource = {
   id: 'bao-ha-nam',
@@ -129,6 +130,25 @@ describe('Subscriber email', () => {
     expect(parsed.keywords).toEqual(['Ha Bcc: x@example.com', 'gia vang', 'Tọa đàm', 'lũ lụt']);
     expect(parsed.categories).toEqual(['Kinh tế']);
     expect(SubscriptionPreferencesSchema.safeParse({ keywords: ['\r\n\u202E'] }).success).toBe(false);
+  });
+
+  it('splits keywords and categories where the subscribe form does, so the manage form saves the same lists back', () => {
+    const sent = SubscriptionPreferencesSchema.parse({
+      keywords: ['giá vàng, tỷ giá', 'Hà Nội; Hải Phòng'],
+      categories: ['Văn hóa, Xã hội'],
+    });
+    expect(sent.keywords).toEqual(['giá vàng', 'tỷ giá', 'Hà Nội', 'Hải Phòng']);
+    expect(sent.categories).toEqual(['Văn hóa', 'Xã hội']);
+    const saved = SubscriptionPreferencesSchema.parse(
+      preferencesFromForm(
+        new URLSearchParams({ keywords: sent.keywords.join(', '), categories: sent.categories.join(', ') }),
+      ),
+    );
+    expect(saved).toEqual(sent);
+    // Splitting leaves no empty keyword; an empty one sent alone is refused as before.
+    expect(SubscriptionPreferencesSchema.parse({ keywords: ['lũ lụt,, '] }).keywords).toEqual(['lũ lụt']);
+    expect(SubscriptionPreferencesSchema.safeParse({ keywords: [''] }).success).toBe(false);
+    expect(SubscriptionPreferencesSchema.safeParse({ keywords: Array(51).fill('lũ') }).success).toBe(false);
   });
 
   it('defaults preferences to a daily digest at 07:00 in Hanoi time', () => {
