@@ -114,7 +114,8 @@ export async function registerSignup(request: SignupRequest, deps: RegisterDeps)
               // changed after confirming, through the signed manage link). A signup after an
               // unsubscribe starts afresh.
               preferences: current.status === 'pending' ? current.preferences : request.preferences,
-              statusChangedAt: at,
+              // Still pending: the pending period (and the links sent in it) goes on.
+              statusChangedAt: current.status === 'pending' ? current.statusChangedAt : at,
               statusReason: undefined,
               nextDigestAt: undefined,
             });

@@ -20,7 +20,8 @@ export interface SubscriptionDeps {
 }
 
 export type TokenFailure = { ok: false; problem: 'invalid' | 'expired' | 'unknown-subscriber' };
-type Found = { ok: true; subscriber: Subscriber };
+/** The subscriber a token names, and when the token was issued. */
+type Found = { ok: true; subscriber: Subscriber; issuedAt: Date };
 
 async function resolve(
   token: string,
@@ -31,7 +32,7 @@ async function resolve(
   if (!check.ok) return { ok: false, problem: check.reason === 'expired' ? 'expired' : 'invalid' };
   const record = await deps.subscribers.get(check.subscriberId);
   if (!record) return { ok: false, problem: 'unknown-subscriber' };
-  return { ok: true, subscriber: record.subscriber };
+  return { ok: true, subscriber: record.subscriber, issuedAt: check.issuedAt };
 }
 
 /** Checks a token without changing anything (the pages that ask "are you sure?"). */
@@ -44,6 +45,12 @@ export async function peek(
 }
 
 export type ConfirmOutcome = 'confirmed' | 'already-confirmed' | 'no-longer-pending';
+
+/** A link issued before the pending period began (tokens tell their issue time in whole seconds). */
+function issuedBefore(issuedAt: Date, periodStart: string | undefined): boolean {
+  if (!periodStart) return false;
+  return issuedAt.getTime() < Math.floor(new Date(periodStart).getTime() / 1000) * 1000;
+}
 
 export async function confirmSubscription(
   token: string,
@@ -59,8 +66,9 @@ export async function confirmSubscription(
       outcome = 'already-confirmed';
       return undefined;
     }
-    // An old confirmation link must not undo an unsubscribe or a suppression.
-    if (current.status !== 'pending') {
+    // An old confirmation link must not undo an unsubscribe or a suppression, nor confirm a
+    // later signup of the address (with its own choices, and its own link).
+    if (current.status !== 'pending' || issuedBefore(found.issuedAt, current.statusChangedAt)) {
       outcome = 'no-longer-pending';
       return undefined;
     }

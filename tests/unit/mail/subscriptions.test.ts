@@ -168,6 +168,26 @@ describe('signed links', () => {
     expect(mailer.sent).toHaveLength(2);
   });
 
+  it('confirm only the signup a link was sent for: an old link does not confirm a later signup', async () => {
+    const { register, deps, linkOf, subscribers, setNow } = setup();
+    setNow('2026-12-01T03:00:00Z');
+    await register('ban@example.vn');
+    const first = await linkOf(0, 'confirm');
+    await confirmSubscription(first, deps);
+    const id = signer.subscriberId('ban@example.vn');
+    await unsubscribe(signer.sign('unsubscribe', id, new Date('2026-12-01T03:00:00Z')), 'page', deps);
+    setNow('2026-12-02T03:00:00Z');
+    await register('ban@example.vn', { ...preferences, keywords: ['lũ lụt'] });
+    // Typed again by anyone while pending: the pending signup and its link stand.
+    setNow('2026-12-02T04:00:00Z');
+    await register('ban@example.vn');
+    expect(await confirmSubscription(first, deps)).toMatchObject({ ok: true, outcome: 'no-longer-pending' });
+    expect((await subscribers.get(id))!.subscriber.status).toBe('pending');
+    const second = await linkOf(1, 'confirm');
+    expect(await confirmSubscription(second, deps)).toMatchObject({ ok: true, outcome: 'confirmed' });
+    expect((await subscribers.get(id))!.subscriber.preferences.keywords).toEqual(['lũ lụt']);
+  });
+
   it('update preferences and move the schedule with them', async () => {
     const { register, deps, linkOf, subscribers } = setup();
     await register('ban@example.vn');
