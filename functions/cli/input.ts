@@ -32,7 +32,10 @@ export function parseCommand<const O extends OptionsConfig>(args: string[], opti
       throw new UsageError(`unknown option ${option} (known: ${known || 'none'})`);
     }
     if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
-      throw new UsageError(`option ${option} needs a value`);
+      // "--jobs -1": a value that starts with "-" reads as another option.
+      throw new UsageError(
+        `option ${option} needs a value (one that starts with "-" is written ${option}=VALUE)`,
+      );
     }
     throw new UsageError(error instanceof Error ? error.message : String(error));
   }

@@ -115,7 +115,8 @@ export async function assertFetchable(url: string, options: { allowLoopback: boo
   const host = parsed.hostname.replace(/^\[|\]$/g, '');
   if (ipaddr.isValid(host)) {
     const range = refusedRange(host, options.allowLoopback);
-    if (range) throw new FetchError(url, `refused: ${host} is a ${range} address`, undefined, 'refused');
+    if (range)
+      throw new FetchError(url, `refused: ${host} is ${aRange(range)} address`, undefined, 'refused');
   }
 }
 
@@ -136,7 +137,7 @@ export function guardedLookup(allowLoopback: boolean) {
           return callback(
             new FetchError(
               hostname,
-              `refused: ${hostname} resolves to ${address}, a ${range} address`,
+              `refused: ${hostname} resolves to ${address}, ${aRange(range)} address`,
               undefined,
               'refused',
             ),
@@ -150,4 +151,9 @@ export function guardedLookup(allowLoopback: boolean) {
       callback(null, first.address, first.family);
     });
   };
+}
+
+/** "a private", "an unspecified", "a linkLocal": the range with its article, for messages. */
+export function aRange(range: string): string {
+  return `${/^[aeiou]/i.test(range) ? 'an' : 'a'} ${range}`;
 }

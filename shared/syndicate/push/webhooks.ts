@@ -111,10 +111,10 @@ async function checkEndpoint(raw: string, deps: WebhookDeps): Promise<string> {
     throw invalid('endpoint', `host ${host} does not resolve`);
   });
   if (addresses.length === 0) throw invalid('endpoint', `host ${host} does not resolve`);
-  const { refusedRange } = await addressGuard();
+  const { refusedRange, aRange } = await addressGuard();
   for (const address of addresses) {
     const range = refusedRange(address, deps.allowLoopback);
-    if (range) throw invalid('endpoint', `host ${host} is a ${range} address (${address})`);
+    if (range) throw invalid('endpoint', `host ${host} is ${aRange(range)} address (${address})`);
   }
   // Plain http is for a local receiver on loopback only.
   if (loopbackHttp && !addresses.every((a) => refusedRange(a, false) === 'loopback')) {

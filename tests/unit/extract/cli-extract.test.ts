@@ -124,6 +124,13 @@ describe('cli extract', () => {
       expect(badJobs.code).toBe(2);
       expect(badJobs.stderr).toContain(`--jobs "${jobs}" is not a whole number of 1 or more`);
     }
+    // A value that reads as another option says how to write it.
+    const negative = await run([NATIONAL, '--jobs', '-1']);
+    expect(negative.code).toBe(2);
+    expect(negative.stderr).toContain('is written --jobs=VALUE');
+    expect((await run([NATIONAL, '--jobs=-1'])).stderr).toContain(
+      '--jobs "-1" is not a whole number of 1 or more',
+    );
     const tooMany = await run([NATIONAL, PROVINCIAL, '--jobs', String(4 * availableParallelism() + 1)]);
     expect(tooMany).toMatchObject({ code: 2, stdout: '' });
     expect(tooMany.stderr).toContain(`(4 a core)`);

@@ -145,6 +145,7 @@ describe('fetchResource', () => {
 
   it('refuses loopback unless the local mode allows it, by address and by name', async () => {
     await expect(fetchResource(`${base}/feed`)).rejects.toThrow('127.0.0.1 is a loopback address');
+    await expect(fetchResource('http://0.0.0.0/feed')).rejects.toThrow('0.0.0.0 is an unspecified address');
     const port = new URL(base).port;
     await expect(fetchResource(`http://localhost:${port}/feed`)).rejects.toThrow(/resolves to .*loopback/);
   });
