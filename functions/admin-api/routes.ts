@@ -85,8 +85,21 @@ const reextractSchema = (max: number) =>
     allowShrink: z.optional(z.boolean()),
   });
 
-const intParam = (min: number, max: number, fallback: number) =>
-  z._default(z.coerce.number().check(z.int(), z.gte(min), z.lte(max)), fallback);
+/**
+ * A whole-number query parameter. Its digits are checked before they become a number: API
+ * Gateway joins a repeated parameter with commas ("limit=1&limit=2" is "1,2"), which a number
+ * coercion would report as "received NaN".
+ */
+const intParam = (min: number, max: number, fallback: number) => {
+  const message = `must be a whole number from ${min} to ${max}`;
+  return z._default(
+    z.pipe(
+      z.pipe(z.string().check(z.regex(/^\d{1,9}$/, { message })), z.transform(Number)),
+      z.number().check(z.gte(min, { message }), z.lte(max, { message })),
+    ),
+    fallback,
+  );
+};
 
 // Each route's input, built by its first request: a cold start serves one route.
 const ArticlesQuerySchema = lazySchema(() => z.strictObject({ limit: intParam(1, 100, 20) }));

@@ -195,6 +195,11 @@ describe('sources', () => {
     expect(articles.body.articles).toHaveLength(3);
     expect(articles.body.articles[0]).toMatchObject({ sourceId: 'bao-ha-nam-2', published: true });
     expect((await call('GET', '/sources/bao-ha-nam-2/articles?limit=1000')).status).toBe(400);
+    // A repeated parameter (API Gateway joins it: "3,5") is named as what it is, not as NaN.
+    const repeated = await call('GET', '/sources/bao-ha-nam-2/articles?limit=3&limit=5');
+    expect(repeated.status).toBe(400);
+    expect(JSON.stringify(repeated.body)).toContain('must be a whole number from 1 to 100');
+    expect(JSON.stringify(repeated.body)).not.toContain('NaN');
   });
 });
 
