@@ -19,6 +19,8 @@ export const HEALTH_LIMITS = {
   validators: 200,
   /** About 70 KB of 12-digit keys; a longer listing's other links are looked up each poll. */
   seenLinks: 5000,
+  /** Links whose pages were refused, left alone until their retry time (refusedLinks below). */
+  refusedLinks: 500,
 };
 
 /** How one poll of a source went; kept per source for the health view. */
@@ -79,6 +81,12 @@ export const SourceHealthSchema = z.object({
    * their lookups, so a poll that finds nothing new reads no article.
    */
   seenLinks: z.optional(z.array(z.string())),
+  /**
+   * Links whose pages a poll refused for lasting reasons (no article in them: no title, no body;
+   * too large; a refused address), by the same keys as seenLinks, with the instant they are tried
+   * again: polls every minute would otherwise fetch and refuse them every minute.
+   */
+  refusedLinks: z.optional(z.record(z.string(), z.string())),
 });
 export type SourceHealth = z.infer<typeof SourceHealthSchema>;
 

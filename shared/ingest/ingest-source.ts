@@ -13,6 +13,7 @@ import { listingOf } from '../domain/feed-listing.js';
 import type { Source } from '../domain/source.js';
 import { HEALTH_LIMITS, type PollRecord, type SourceHealth } from '../domain/source-record.js';
 import { toZonedIso } from '../domain/time.js';
+import { ValidationError } from '../domain/validation.js';
 import { siteOf } from '../domain/web-url.js';
 import type { ArticleEventPublisher, ArticleRepository, ContentStore, SourceRepository } from '../ports.js';
 import { findSameStory, PollStories, recordStoryCopy, storyKeyFor } from './dedupe/same-story.js';
@@ -164,6 +165,12 @@ export async function ingestSource(sourceId: string, deps: IngestDeps): Promise<
   const hosting = imageHostingFor(source, deps, started.getTime() + IMAGE_TIME_BUDGET_MS);
   let publishError: unknown;
   const lastSeen = new Set(health.seenLinks ?? []);
+  // Links refused by an earlier poll and not due again yet, and those this poll refuses.
+  const refused = new Map(
+    Object.entries(health.refusedLinks ?? {}).filter(
+      ([, retryAt]) => Date.parse(retryAt) > started.getTime(),
+    ),
+  );
   // Links found stored and announced, and links whose events this poll publishes.
   const seen: string[] = [];
   const announced: string[] = [];
@@ -181,13 +188,25 @@ export async function ingestSource(sourceId: string, deps: IngestDeps): Promise<
     // for the next poll (it is still unknown then), never dropped behind links already stored.
     let pagesLeft = source.maxArticlesPerPoll;
     let deferred = 0;
-    // Links the last poll found stored and announced are not even looked up.
+    // Links the last poll found stored and announced are not even looked up; links refused
+    // lately are left until their retry time.
+    let leftRefused = 0;
     const unseen = links.filter((link) => {
-      if (!lastSeen.has(seenKey(link.url))) return true;
+      const key = seenKey(link.url);
+      if (refused.has(key)) {
+        leftRefused++;
+        return false;
+      }
+      if (!lastSeen.has(key)) return true;
       poll.itemsDuplicate++;
-      seen.push(seenKey(link.url));
+      seen.push(key);
       return false;
     });
+    if (leftRefused > 0) {
+      poll.warnings.push(
+        `${leftRefused} links refused by an earlier poll (no article in the page, or gone) are read again ${REFUSED_LINK_RETRY_MS / 3_600_000} hours after`,
+      );
+    }
     const work: NewLinkWork = {
       source,
       deps,
@@ -209,6 +228,9 @@ export async function ingestSource(sourceId: string, deps: IngestDeps): Promise<
         if (result.kind === 'failed') {
           poll.itemsFailed++;
           poll.warnings.push(`${link.url}: skipped: ${result.reason}`);
+          if (result.lasting) {
+            refused.set(seenKey(link.url), toZonedIso(new Date(started.getTime() + REFUSED_LINK_RETRY_MS)));
+          }
           log('warn', 'article skipped', { sourceId, url: link.url, reason: result.reason });
           continue;
         }
@@ -310,12 +332,19 @@ export async function ingestSource(sourceId: string, deps: IngestDeps): Promise<
     validators: validatorsKept(validators, health.validators),
     ...healthFlags(health, consecutiveFailures, tally.articles()),
     ...(seenLinks ? { seenLinks } : {}),
+    ...(refused.size > 0 ? { refusedLinks: refusedKept(refused) } : {}),
   };
   await deps.sources.recordPoll(source.id, nextHealth);
   if (hosting) await deps.sources.notePendingImages(source.id, hosting.pendingChanges());
   // Rethrown so the queue delivers the request again; the retry re-publishes the stored articles.
   if (publishError) throw publishError;
   return { sourceId: source.id, ...poll, failing: nextHealth.flags?.includes('failing') ?? false };
+}
+
+/** The refused links a record keeps: those due latest (the newest refusals), at most HEALTH_LIMITS.refusedLinks. */
+function refusedKept(refused: ReadonlyMap<string, string>): Record<string, string> {
+  const newest = [...refused].sort((a, b) => Date.parse(b[1]) - Date.parse(a[1]));
+  return Object.fromEntries(newest.slice(0, HEALTH_LIMITS.refusedLinks));
 }
 
 /** The poll as the source's record keeps it: the first warnings, each and the error cut short. */
@@ -469,7 +498,8 @@ const ACCEPT: Record<Source['kind'], string> = {
 
 type LinkResult =
   | { kind: 'new' | 'duplicate'; event?: ArticleEvent; warnings: string[] }
-  | { kind: 'failed'; reason: string }
+  /** `lasting`: reading the page again soon would fail the same way (refusedLinks). */
+  | { kind: 'failed'; reason: string; lasting?: boolean }
   /** Not fetched: the poll's time for pages ran out. The next poll finds the link unknown again. */
   | { kind: 'later' };
 
@@ -622,8 +652,25 @@ async function readNewLink(
  * its reason alone ("HTTP 404 Not Found"), as readArticlePage does for a page that is no page.
  */
 function failed(error: unknown, linkUrl?: string): LinkResult {
-  return { kind: 'failed', reason: reasonOf(error, linkUrl) };
+  return {
+    kind: 'failed',
+    reason: reasonOf(error, linkUrl),
+    ...(isLasting(error, linkUrl) ? { lasting: true } : {}),
+  };
 }
+
+/**
+ * A failure the next poll would meet again: the page holds no article (refused as one), or is one
+ * Bantin never fetches (too large, a refused address). A 404 may be a page not yet out where the
+ * feed already links it, and network errors and 5xx may pass: those are tried at the next poll.
+ */
+function isLasting(error: unknown, linkUrl?: string): boolean {
+  if (error instanceof ValidationError) return true;
+  return error instanceof FetchError && error.url === linkUrl && error.code !== undefined;
+}
+
+/** How long a refused link is left alone before a poll reads it again. */
+export const REFUSED_LINK_RETRY_MS = 6 * 60 * 60_000;
 
 /** Why reading `url` failed, without the URL when the error is that URL's own fetch error. */
 function reasonOf(error: unknown, url?: string): string {

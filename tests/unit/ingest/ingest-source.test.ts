@@ -9,6 +9,7 @@ import {
   POLL_LEASE_MS,
   POLL_LISTINGS_BUDGET_MS,
   POLL_PAGES_BUDGET_MS,
+  REFUSED_LINK_RETRY_MS,
 } from '../../../shared/ingest/ingest-source.js';
 import { articleIdFor } from '../../../shared/ingest/normalize/identity.js';
 import { entry } from '../../contract/article-repository.js';
@@ -564,6 +565,28 @@ describe('ingestSource', () => {
     expect(await ingestSource('bao-ha-nam', deps)).toMatchObject({ itemsDuplicate: 6 });
     expect(lookups).toEqual([]);
     expect(deps.events.published).toHaveLength(6);
+  });
+
+  it(`leaves a page refused as no article alone for ${REFUSED_LINK_RETRY_MS / 3_600_000} hours, not one poll a minute`, async () => {
+    const empty = 'https://baohanam.example.vn/tin-tuc/le-hoi-van-hoa.html';
+    const page = web.pages.get(empty)!;
+    web.pages.set(empty, '<html><body></body></html>');
+    expect(await ingestSource('bao-ha-nam', deps)).toMatchObject({ itemsNew: 5, itemsFailed: 1 });
+    expect(Object.keys(deps.sources.records.get('bao-ha-nam')!.health.refusedLinks ?? {})).toHaveLength(1);
+    const at = (iso: string) => {
+      deps.now = () => new Date(iso);
+    };
+    at('2026-11-27T03:01:00Z');
+    web.calls.length = 0;
+    const next = await ingestSource('bao-ha-nam', deps);
+    expect(next).toMatchObject({ itemsNew: 0, itemsFailed: 0 });
+    expect(web.calls.map((c) => c.url)).not.toContain(empty);
+    expect(next?.warnings.join('\n')).toContain('1 links refused by an earlier poll');
+    // Its retry time come, it is read again: mended meanwhile, it is stored.
+    web.pages.set(empty, page);
+    at('2026-11-27T09:00:01Z');
+    expect(await ingestSource('bao-ha-nam', deps)).toMatchObject({ itemsNew: 1, itemsFailed: 0 });
+    expect(deps.sources.records.get('bao-ha-nam')!.health.refusedLinks).toBeUndefined();
   });
 
   it('ignores unknown and disabled sources', async () => {
