@@ -48,15 +48,7 @@ describe('switching a source off while another administrator edits it', () => {
       }
       return record;
     };
-    const audit = new MemoryAuditLog();
-    const admin = new SourceAdmin({
-      sources,
-      articles: new MemoryArticles(),
-      queue: new MemoryQueue(),
-      feedRequests: { send: async () => {} } as never,
-      audit,
-      checks: { resolve: async () => ['203.162.4.190'] } as never,
-    });
+    const { admin, audit } = adminOf(sources);
     await admin.setEnabled('bao-ha-nam', false, 'admin');
     expect((await get('bao-ha-nam'))?.source).toMatchObject({ name: 'Báo Hà Nam điện tử', enabled: false });
     expect(audit.entries.at(-1)).toMatchObject({
@@ -82,15 +74,7 @@ describe('concurrent edits of one source', () => {
       await allRead;
       return record;
     };
-    const audit = new MemoryAuditLog();
-    const admin = new SourceAdmin({
-      sources,
-      articles: new MemoryArticles(),
-      queue: new MemoryQueue(),
-      feedRequests: { send: async () => {} } as never,
-      audit,
-      checks: { resolve: async () => ['203.162.4.190'] } as never,
-    });
+    const { admin, audit } = adminOf(sources);
     const { id: _id, ...input } = original;
     await Promise.all(
       [1, 2, 3, 4, 5].map((n) => admin.update(original.id, { ...input, name: `Báo Hà Nam ${n}` }, 'admin')),
@@ -107,3 +91,17 @@ describe('concurrent edits of one source', () => {
     expect((await sources.get(original.id))?.source.name).toBe(names(updates.at(-1)!, 'after'));
   });
 });
+
+/** A SourceAdmin over `sources`, with its audit log; the other ports in memory, checks passing. */
+function adminOf(sources: MemorySources): { admin: SourceAdmin; audit: MemoryAuditLog } {
+  const audit = new MemoryAuditLog();
+  const admin = new SourceAdmin({
+    sources,
+    articles: new MemoryArticles(),
+    queue: new MemoryQueue(),
+    feedRequests: { send: async () => {} } as never,
+    audit,
+    checks: { resolve: async () => ['203.162.4.190'] } as never,
+  });
+  return { admin, audit };
+}
