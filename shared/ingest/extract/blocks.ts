@@ -17,7 +17,7 @@ import {
   parentElement,
   rawText,
 } from './dom.js';
-import { galleryPictures, MAX_GALLERY, withoutCounter } from './gallery.js';
+import { type GalleryPicture, galleryPictures, MAX_GALLERY, withoutCounter } from './gallery.js';
 import { imageUrl, isTinyImage, usefulAlt } from './images.js';
 import { escapeHtml, InlineWriter, type TextSegment } from './inline-writer.js';
 import { cleanText } from './text.js';
@@ -247,11 +247,16 @@ export class BlockBuilder {
 
   /** A gallery's pictures, each with its own caption; false when `el` is no gallery. */
   private gallery(el: Element): boolean {
-    const s = this.options.stats.get(el);
-    if (s.images < 2 || s.images > MAX_GALLERY || s.length > s.images * 320) return false;
-    const pictures = galleryPictures(el, this.options.excluded);
+    const pictures = this.galleryOf(el);
     for (const { img, caption } of pictures ?? []) this.image(img, true, caption);
     return pictures !== undefined;
+  }
+
+  /** galleryPictures, looked for only in a box with pictures and no more text than their captions. */
+  private galleryOf(el: Element): GalleryPicture[] | undefined {
+    const s = this.options.stats.get(el);
+    if (s.images < 2 || s.images > MAX_GALLERY || s.length > s.images * 320) return undefined;
+    return galleryPictures(el, this.options.excluded);
   }
 
   /** A layout table or a caption-named box with one to four pictures and a line or two of text. */
@@ -303,8 +308,7 @@ export class BlockBuilder {
    */
   private isGallery(el: Element): boolean {
     const { excluded } = this.options;
-    const s = this.options.stats.get(el);
-    if (s.images <= MAX_GALLERY && s.length <= s.images * 320 && galleryPictures(el, excluded)) return true;
+    if (this.galleryOf(el)) return true;
     const figures = findAll(el, (e) => e.name === 'figure', excluded);
     if (figures.length < 2) return false;
     const captioned = figures.every((figure) =>

@@ -27,6 +27,8 @@ export const MAX_GALLERY = 60;
 /** What an item may say besides its caption: a counter ("2/5"), a button's arrow. */
 const MAX_ITEM_EXTRA = 12;
 const MAX_CAPTION = 300;
+/** A box named for the photographer's credit, not the caption. */
+const CREDIT_NAME = /credit|copyright|author|byline|source/;
 
 /** A slide's counter before its caption ("2/5 Artisti di strada…", "1 de 3", "2 of 5"): no part of the caption. */
 export function withoutCounter(caption: string): string {
@@ -64,7 +66,8 @@ export function galleryPictures(box: Element, excluded: ReadonlySet<Element>): G
       item = up;
     }
     if (item === img) return undefined;
-    const captionBox = descendants(item).find(
+    // Its caption: a figcaption or dd, else a box named for a caption, a credit's box last.
+    const saying = descendants(item).filter(
       (d) =>
         !excluded.has(d) &&
         !pictureCount.has(d) &&
@@ -72,12 +75,21 @@ export function galleryPictures(box: Element, excluded: ReadonlySet<Element>): G
         (d.name === 'figcaption' || d.name === 'dd' || CAPTION_HINT.test(classAndId(d))) &&
         cleanText(rawText(d, excluded)) !== '',
     );
+    const captionBox =
+      saying.find((d) => d.name === 'figcaption' || d.name === 'dd') ??
+      saying.find((d) => !CREDIT_NAME.test(classAndId(d))) ??
+      saying[0];
     if (!captionBox || hasAncestor(captionBox, (a) => a.name === 'a' && contains(item, a))) return undefined;
     if (descendants(captionBox).some((d) => d.name === 'a')) return undefined;
     const said = cleanText(rawText(captionBox, excluded));
     const caption = withoutCounter(said);
     const whole = cleanText(rawText(item, excluded));
-    if (caption.length > MAX_CAPTION || whole.length - said.length > MAX_ITEM_EXTRA) return undefined;
+    // Besides its caption, an item may hold the photographer's credit and a counter or arrows.
+    const credits = saying
+      .filter((d) => !contains(captionBox, d) && !contains(d, captionBox) && CREDIT_NAME.test(classAndId(d)))
+      .reduce((sum, d) => sum + cleanText(rawText(d, excluded)).length + 1, 0);
+    if (caption.length > MAX_CAPTION || whole.length - said.length - credits > MAX_ITEM_EXTRA)
+      return undefined;
     pictures.push({ img, caption });
     itemsText += whole.length;
   }

@@ -1125,6 +1125,19 @@ describe('extractArticle: galleries, each picture with its own caption', () => {
     );
   });
 
+  it("takes a slide's caption, not the photographer's credit set before it", () => {
+    const credited = [1, 2]
+      .map(
+        (n) =>
+          `<div class="slide"><img src="/anh/slide-${n}.jpg" width="1200" height="800"><span class="photo-credit">Ảnh: Lan Anh</span><div class="slide-caption">${captions[n - 1]}</div></div>`,
+      )
+      .join('');
+    const article = extract(
+      `${head}<div class="gallery slider">${credited}</div><div class="content">${PARAGRAPHS.map(p).join('')}</div></article></body></html>`,
+    );
+    expect(article.images.map((i) => i.caption)).toEqual(captions.slice(0, 2));
+  });
+
   it("keeps WordPress's gallery in the text, each picture with its own dd caption", () => {
     const items = [1, 2, 3]
       .map(
