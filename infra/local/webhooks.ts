@@ -228,7 +228,11 @@ export class LocalWebhookDelivery {
    */
   async stop(): Promise<void> {
     this.stopping = true;
-    for (const lane of this.lanes.values()) for (const next of lane.waiting.splice(0)) next();
+    for (const lane of this.lanes.values()) {
+      // Each waiting delivery is woken as if handed a slot, and gives it back at once.
+      lane.open += lane.waiting.length;
+      for (const next of lane.waiting.splice(0)) next();
+    }
     await this.settle();
   }
 
