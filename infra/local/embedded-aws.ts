@@ -238,7 +238,6 @@ const ITERATOR_IDLE_MS = 10_000;
  * The worker: starts dynalite on a free loopback port, says which, answers how many LevelDB
  * iterators are open, and closes it (and its LevelDB) when told.
  */
-
 const DYNALITE_WORKER = `
 const { parentPort, workerData } = require('node:worker_threads');
 const { createRequire } = require('node:module');
