@@ -76,7 +76,10 @@ describe('parse-feed command', () => {
       [fixturePath('provincial.rss'), '--time-zone', 'Mars/Olympus'],
       /"Mars\/Olympus" is not an IANA time zone/,
     ],
-    [[fixturePath('provincial.rss'), '--url', 'notaurl'], /--url "notaurl" is not an absolute http\(s\) or file URL/],
+    [
+      [fixturePath('provincial.rss'), '--url', 'notaurl'],
+      /--url "notaurl" is not an absolute http\(s\) or file URL/,
+    ],
   ])(
     'fails with exit code 2, as extract does, for a mistake in the command line: %j',
     async (args, message) => {
