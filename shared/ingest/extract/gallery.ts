@@ -10,6 +10,7 @@ import {
   contains,
   descendants,
   type Element,
+  elementsAfter,
   hasAncestor,
   parentElement,
   rawText,
@@ -24,6 +25,8 @@ export interface GalleryPicture {
 
 /** More than this many pictures is a page's grid of thumbnails, not an article's gallery. */
 export const MAX_GALLERY = 60;
+/** Elements a gallery's box holds at most: 60 items of a dozen elements, and room to spare. */
+const MAX_GALLERY_ELEMENTS = 1_500;
 /** What an item may say besides its caption: a counter ("2/5"), a button's arrow. */
 const MAX_ITEM_EXTRA = 12;
 const MAX_CAPTION = 300;
@@ -44,6 +47,12 @@ export function withoutCounter(caption: string): string {
  * and nothing of note in `box` besides its items (a text around a gallery is no gallery).
  */
 export function galleryPictures(box: Element, excluded: ReadonlySet<Element>): GalleryPicture[] | undefined {
+  // A gallery is a small box: a large one (a page's whole column) is not walked whole to learn it is none.
+  if (
+    elementsAfter(box, MAX_GALLERY_ELEMENTS + 1).filter((el) => contains(box, el)).length >
+    MAX_GALLERY_ELEMENTS
+  )
+    return undefined;
   const inside = descendants(box).filter((d) => !excluded.has(d) && !hasExcludedAncestor(d, box, excluded));
   const images = inside.filter((d) => d.name === 'img' && !isTinyImage(d));
   if (images.length < 2 || images.length > MAX_GALLERY) return undefined;

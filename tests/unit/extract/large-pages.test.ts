@@ -48,6 +48,17 @@ describe('large pages', () => {
     expect(work(8_000)).toBeLessThanOrEqual(6 * small);
   });
 
+  it('looks for a gallery above the text in work that grows with the page', () => {
+    // Pictures between headline and text, each beside a box of many small elements.
+    const above = (n: number) =>
+      `<html><body><h1>Tiêu đề bài viết về hội chợ</h1><div class="top">${`<div class="cell"><img src="/a.jpg" width="600" height="400"><span>${'<i>x</i>'.repeat(n)}</span></div>`.repeat(40)}</div>
+       <div class="content">${'<p>Một đoạn văn đủ dài để làm thân bài, với nhiều chữ, dấu phẩy, và câu.</p>'.repeat(12)}</div></body></html>`;
+    const work = (n: number) =>
+      iterationWork(() => extractArticle(above(n), { url: 'https://bao.example.vn/a.html' }));
+    const small = work(250);
+    expect(work(1_000)).toBeLessThanOrEqual(6 * small);
+  });
+
   it('reads a sitemap of 50,000 URLs whole (an XML document has a budget of its own)', () => {
     const urls = Array.from(
       { length: 50_000 },
