@@ -229,8 +229,8 @@ async function startDynalite(
 }
 
 /**
- * An iterator no read has touched for this long was left by a page cut at its Limit, and is
- * closed: a request's reads follow each other within milliseconds.
+ * An iterator open this long was left by a page cut at its Limit, and is closed: a request reads
+ * its items within milliseconds.
  */
 const ITERATOR_IDLE_MS = 10_000;
 
@@ -244,16 +244,16 @@ const { createRequire } = require('node:module');
 // dynalite 4 reads Scans and Queries through LevelDB iterators it never closes: each stays
 // attached to the database, and memory grows with every request (attack run 9: 37,702 iterators,
 // 603 MB after 5,000 requests). An iterator is closed here once it has read to its end, and one
-// left unread (a page cut at its Limit) once no read has touched it for IDLE_MS.
+// left unread (a page cut at its Limit) once it is IDLE_MS old: a request reads in milliseconds.
 const { AbstractLevel, AbstractIterator } = createRequire(workerData.module)('abstract-level');
 const iteratorProto = Object.getPrototypeOf(AbstractIterator.prototype);
 const open = new Map();
 const read = iteratorProto.next;
-iteratorProto.next = async function (...args) {
-  open.set(this, Date.now());
-  const item = await read.apply(this, args);
-  if (item === undefined) this.close().catch(() => {});
-  return item;
+iteratorProto.next = function (...args) {
+  return read.apply(this, args).then((item) => {
+    if (item === undefined) this.close().catch(() => {});
+    return item;
+  });
 };
 const close = iteratorProto.close;
 iteratorProto.close = function (...args) {
