@@ -112,9 +112,70 @@ const FIELD_NAMES: Record<string, string> = {
   timeZone: 'Múi giờ',
 };
 
-/** The issues as the pages list them: the field's Vietnamese name, then the reason. */
+/** The issues as the pages list them: the field's Vietnamese name, then the reason in Vietnamese. */
 export function issueLines(issues: InputIssue[]): string[] {
-  return issues.map((i) => `${FIELD_NAMES[i.path.split('.')[0] ?? ''] ?? i.path}: ${i.message}`);
+  return issues.map(
+    (i) => `${FIELD_NAMES[i.path.split('.')[0] ?? ''] ?? i.path}: ${vietnameseReason(i.message)}`,
+  );
+}
+
+/**
+ * The reasons the schemas give (zod's English and Bantin's own), as the Vietnamese pages say them;
+ * a reason not listed is shown as it is.
+ */
+const REASONS: [RegExp, (...groups: string[]) => string][] = [
+  [/^Too small: expected string to have >=(\d+) characters?$/, (n) => `cần ít nhất ${n} ký tự`],
+  [/^Too big: expected string to have <=(\d+) characters?$/, (n) => `dài tối đa ${n} ký tự`],
+  [/^Too big: expected array to have <=(\d+) items?$/, (n) => `chọn tối đa ${n} mục`],
+  [/^Too small: expected number to be >=(-?\d+)$/, (n) => `phải từ ${n} trở lên`],
+  [/^Too big: expected number to be <=(-?\d+)$/, (n) => `phải từ ${n} trở xuống`],
+  [/^Invalid input: expected (?:number|int)\b.*$/, () => 'phải là một số nguyên'],
+  [
+    /^Invalid option: expected one of (.+)$/,
+    (options) => `phải là một trong: ${options.replaceAll('"', '').replaceAll('|', ', ')}`,
+  ],
+  [/^not an IANA time zone$/, () => 'không phải múi giờ hợp lệ (ví dụ Asia/Ho_Chi_Minh)'],
+  [/^unknown source "(.*)"$/, (id) => `không có nguồn tin "${id}"`],
+  [
+    /^"(.*)" has no letter or digit: it would match every article$/,
+    (value) => `"${value}" không có chữ hay số nào: sẽ khớp mọi bài`,
+  ],
+  [/^an email address is required$/, () => 'cần nhập địa chỉ email'],
+  [/^the email address is empty: enter an email address$/, () => 'chưa nhập địa chỉ email'],
+  [
+    /^the email address is too long \(at most (\d+) characters\)$/,
+    (n) => `địa chỉ email quá dài (tối đa ${n} ký tự)`,
+  ],
+  [/^the email address must contain exactly one @$/, () => 'địa chỉ email phải có đúng một dấu @'],
+  [/^the email address has nothing before the @$/, () => 'địa chỉ email thiếu phần trước dấu @'],
+  [
+    /^the email address needs a domain with a dot after the @, e\.g\. example\.vn$/,
+    () => 'địa chỉ email cần tên miền có dấu chấm sau dấu @, ví dụ example.vn',
+  ],
+  [
+    /^the email address must be one plain address, without spaces, names or separators$/,
+    () => 'chỉ nhập một địa chỉ email, không có dấu cách, tên hay dấu phân cách',
+  ],
+  [
+    /^the email address must be written in plain ASCII letters.*$/,
+    () => 'địa chỉ email chỉ được viết bằng chữ Latin không dấu (tên miền quốc tế viết ở dạng xn--)',
+  ],
+  [
+    /^the email address (?:contains invisible|must not contain line breaks).*$/,
+    () => 'địa chỉ email có ký tự ẩn hoặc ký tự điều khiển',
+  ],
+  [
+    /^the email address (?:has an invalid|may use only|has more than|has a domain written).*$/,
+    () => 'địa chỉ email không hợp lệ',
+  ],
+];
+
+export function vietnameseReason(message: string): string {
+  for (const [pattern, say] of REASONS) {
+    const m = pattern.exec(message);
+    if (m) return say(...m.slice(1));
+  }
+  return message;
 }
 
 /** The issues as the API answers them: one line, each field and reason. */

@@ -356,7 +356,7 @@ describe('subscribing through the API and pages', () => {
     expect(response.status).toBe(400);
     const html = await response.text();
     expect(html).toContain('Vui lòng kiểm tra lại');
-    expect(html).toContain('Địa chỉ email: the email address must contain exactly one @');
+    expect(html).toContain('Địa chỉ email: địa chỉ email phải có đúng một dấu @');
     expect(html).toContain('Giờ nhận');
     expect(html).toContain('value="khong-hop-le"');
   });

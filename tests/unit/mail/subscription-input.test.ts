@@ -22,7 +22,7 @@ describe('the subscribe and manage forms, read', () => {
     expect(read.ok).toBe(false);
     if (read.ok) return;
     expect(read.issues.map((i) => i.path)).toEqual(['sendHour']);
-    expect(input.issueLines(read.issues)[0]).toMatch(/^Giờ nhận: /);
+    expect(input.issueLines(read.issues)[0]).toBe('Giờ nhận: phải là một số nguyên');
   });
 
   it('refuses a source a reader cannot choose, in English for the API and in Vietnamese for the page', () => {
@@ -36,7 +36,7 @@ describe('the subscribe and manage forms, read', () => {
     });
     if (read.ok) return;
     expect(input.issueSummary(read.issues)).toBe('Invalid request: sources: unknown source "bao-khac"');
-    expect(input.issueLines(read.issues)).toEqual(['Nguồn tin: unknown source "bao-khac"']);
+    expect(input.issueLines(read.issues)).toEqual(['Nguồn tin: không có nguồn tin "bao-khac"']);
   });
 
   it('refuses keywords and categories without a letter or digit: they would match every article', () => {
@@ -66,5 +66,27 @@ describe('the subscribe and manage forms, read', () => {
       keywords: [],
     });
     expect(input.formFallback(new URLSearchParams('sendHour=9'))).toMatchObject({ sendHour: 9 });
+  });
+});
+
+describe('the reasons the Vietnamese pages give', () => {
+  it('say in Vietnamese what the schemas refused, field by field', () => {
+    const lines = (value: Record<string, unknown>) => {
+      const read = input.readSignup(value, known);
+      return read.ok ? [] : input.issueLines(read.issues);
+    };
+    expect(lines({ email: 'ban.example.vn' })).toEqual([
+      'Địa chỉ email: địa chỉ email phải có đúng một dấu @',
+    ]);
+    expect(lines({ email: 'ban@example.vn', sendHour: 25 })).toEqual(['Giờ nhận: phải từ 23 trở xuống']);
+    expect(lines({ email: 'ban@example.vn', frequency: 'hourly' })).toEqual([
+      'Tần suất: phải là một trong: instant, daily, weekly',
+    ]);
+    expect(lines({ email: 'ban@example.vn', keywords: ['a'] })).toEqual(['Từ khóa: cần ít nhất 2 ký tự']);
+    expect(lines({ email: 'ban@example.vn', timeZone: 'Sao Hỏa/Olympus' })).toEqual([
+      'Múi giờ: không phải múi giờ hợp lệ (ví dụ Asia/Ho_Chi_Minh)',
+    ]);
+    // A reason not listed is shown as the schema gave it.
+    expect(input.vietnameseReason('something new')).toBe('something new');
   });
 });

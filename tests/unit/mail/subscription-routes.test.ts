@@ -134,7 +134,7 @@ describe('the subscription routes', () => {
       origin: ORIGIN,
     });
     expect(page.statusCode).toBe(400);
-    expect(page.body).toContain('Nguồn tin: unknown source &#34;bao-tat&#34;');
+    expect(page.body).toContain('Nguồn tin: không có nguồn tin &#34;bao-tat&#34;');
     expect(page.body).toContain('value="ban@example.vn"');
     const api = await call('POST /api/subscriptions', {
       body: JSON.stringify({ email: 'ban@example.vn', sources: ['nope'] }),
@@ -220,7 +220,7 @@ describe('the subscription routes', () => {
       });
     const refused = await manage({ sources: 'bao-tat', keywords: 'Hà Nam' });
     expect(refused.statusCode).toBe(400);
-    expect(refused.body).toContain('Nguồn tin: unknown source &#34;bao-tat&#34;');
+    expect(refused.body).toContain('Nguồn tin: không có nguồn tin &#34;bao-tat&#34;');
     const saved = await manage({ keywords: 'Hà Nam; giao thông', frequency: 'weekly' });
     expect(saved.statusCode).toBe(200);
     expect(saved.body).toContain('Đã lưu lựa chọn của bạn.');
