@@ -66,6 +66,7 @@ export class ConnectionsPerClient {
   }
 }
 
+/** 127.0.0.0/8, ::1 and their IPv4-mapped forms. */
 function isLoopbackAddress(address: string): boolean {
   return ipaddr.isValid(address) && ipaddr.process(address).range() === 'loopback';
 }
@@ -238,8 +239,7 @@ function fetchedByBantin(req: Pick<IncomingMessage, 'headers'>): boolean {
  * its own host name at 127.0.0.1 (DNS rebinding) sends its own name in Host, and is refused.
  */
 export function fromThisMachine(req: Pick<IncomingMessage, 'headers' | 'socket'>): boolean {
-  const isLoopback = (address: string | undefined) =>
-    address !== undefined && ipaddr.isValid(address) && ipaddr.process(address).range() === 'loopback';
+  const isLoopback = (address: string | undefined) => address !== undefined && isLoopbackAddress(address);
   const sent = req.headers.host ?? '';
   if (/[@/\\?#]/.test(sent)) return false; // a host and a port, nothing a URL parser would read past
   let host: string;
