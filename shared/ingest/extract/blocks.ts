@@ -107,6 +107,7 @@ function holdsBlocks(el: Element): boolean {
 export class BlockBuilder {
   readonly blocks: Block[] = [];
   private listCounter = 0;
+  private readonly galleries = new Map<Element, GalleryPicture[] | undefined>();
 
   constructor(private readonly options: BlockOptions) {}
 
@@ -252,11 +253,19 @@ export class BlockBuilder {
     return pictures !== undefined;
   }
 
-  /** galleryPictures, looked for only in a box with pictures and no more text than their captions. */
+  /**
+   * galleryPictures, looked for only in a box with pictures and no more text than their captions;
+   * once per box (the furniture check and the walk both ask).
+   */
   private galleryOf(el: Element): GalleryPicture[] | undefined {
+    if (this.galleries.has(el)) return this.galleries.get(el);
     const s = this.options.stats.get(el);
-    if (s.images < 2 || s.images > MAX_GALLERY || s.length > s.images * 320) return undefined;
-    return galleryPictures(el, this.options.excluded);
+    const pictures =
+      s.images < 2 || s.images > MAX_GALLERY || s.length > s.images * 320
+        ? undefined
+        : galleryPictures(el, this.options.excluded);
+    this.galleries.set(el, pictures);
+    return pictures;
   }
 
   /** A layout table or a caption-named box with one to four pictures and a line or two of text. */

@@ -312,12 +312,13 @@ function leadPicture(
     // stand clear of both.
     const outOfPlace = (a: Element) => isOutwardLink(a) || isUnlikelyByName(a);
     if (hasAncestor(el, (a) => a.name === 'nav' || a.name === 'aside')) continue;
-    if (hasAncestor(el, outOfPlace) && (url !== shared || captionOf(el) === '')) continue;
+    let caption: string | undefined;
+    const captioned = () => (caption ??= captionOf(el));
+    if (hasAncestor(el, outOfPlace) && (url !== shared || captioned() === '')) continue;
     const gallery = leadGallery(el, title, start, metadata, shown);
     if (gallery) return gallery;
-    const caption = captionOf(el);
-    if (url === shared || caption !== '') {
-      return [{ kind: 'image', url, alt: usefulAlt(el), caption, source: el, standalone: true }];
+    if (url === shared || captioned() !== '') {
+      return [{ kind: 'image', url, alt: usefulAlt(el), caption: captioned(), source: el, standalone: true }];
     }
   }
   const featured = featuredAbove(title, start, shared, metadata, shown);
