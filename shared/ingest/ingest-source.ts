@@ -204,7 +204,7 @@ export async function ingestSource(sourceId: string, deps: IngestDeps): Promise<
     });
     if (leftRefused > 0) {
       poll.warnings.push(
-        `${leftRefused} links refused by an earlier poll (no article in the page, or gone) are read again ${REFUSED_LINK_RETRY_MS / 3_600_000} hours after`,
+        `${leftRefused === 1 ? '1 link' : `${leftRefused} links`} refused by an earlier poll (no article in the page, too large, or at a refused address) left alone: a link is read again ${REFUSED_LINK_RETRY_MS / 3_600_000} hours after its refusal`,
       );
     }
     const work: NewLinkWork = {

@@ -581,7 +581,7 @@ describe('ingestSource', () => {
     const next = await ingestSource('bao-ha-nam', deps);
     expect(next).toMatchObject({ itemsNew: 0, itemsFailed: 0 });
     expect(web.calls.map((c) => c.url)).not.toContain(empty);
-    expect(next?.warnings.join('\n')).toContain('1 links refused by an earlier poll');
+    expect(next?.warnings.join('\n')).toContain('1 link refused by an earlier poll');
     // Its retry time come, it is read again: mended meanwhile, it is stored.
     web.pages.set(empty, page);
     at('2026-11-27T09:00:01Z');
