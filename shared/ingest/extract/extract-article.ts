@@ -678,8 +678,7 @@ export function extractArticle(html: string | readonly string[], options: Extrac
   const credited = chosen.author
     ? { name: cleanByline(chosen.author), agency: bylineAgency(chosen.author) }
     : findAuthor(metadata, body, titleResult.element ?? found.nodes[0], cleaned);
-  // The paper signing as itself ("ABS-CBN News") names no author.
-  const author = titles.namesSite(credited.name) ? '' : credited.name;
+  const author = withoutOwnCredit(credited.name, titles);
   const images: { url: string; caption: string }[] = [];
   for (const block of cleaned.blocks) {
     if (block.kind === 'image' && !images.some((i) => i.url === block.url)) {
@@ -710,4 +709,21 @@ export function extractArticle(html: string | readonly string[], options: Extrac
     categories: findCategories(root, metadata),
   };
   return { article, warnings };
+}
+
+/**
+ * A byline without the paper's own name. The paper signing as itself ("ABS-CBN News") names no
+ * author; "Name - Paper" names Name; "City - Paper" ("عمّان - الغد", "Roma - Il Tempo") is a
+ * dateline, the paper's staff writing from there: no author. A lone word beside the paper's
+ * name is taken for the place, except in scripts written without spaces, where one run is a name.
+ */
+function withoutOwnCredit(name: string, titles: TitleFinder): string {
+  if (titles.namesSite(name)) return '';
+  const parts = name.split(/\s+[-–—|/]\s+/);
+  if (parts.length !== 2) return name;
+  const others = parts.filter((part) => !titles.namesSite(part));
+  if (others.length !== 1) return name;
+  const other = others[0]!;
+  const unspaced = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}\p{Script=Thai}]/u;
+  return /\s/.test(other.trim()) || unspaced.test(other) ? other.trim() : '';
 }

@@ -3,6 +3,7 @@
  * itemprop, `<time>`), then the date line printed nearest the headline.
  */
 
+import { toZonedIso } from '../../domain/time.js';
 import { parseVietnameseDate } from '../date/parse-date.js';
 import { DATE_HINT } from './boilerplate.js';
 import { attr, classAndId, descendants, type Element, type ParentNode, rawText } from './dom.js';
@@ -49,11 +50,22 @@ function hasTimeOfDay(text: string): boolean {
 }
 
 export function metadataPublished(metadata: PageMetadata, timeZone: string): DateEvidence | undefined {
+  let first: DateEvidence | undefined;
   for (const raw of [metaValue(metadata, ...PUBLISHED_KEYS), metadata.linkedData.datePublished]) {
     const value = raw ? parseVietnameseDate(raw, timeZone) : null;
-    if (value) return { value, hasTime: hasTimeOfDay(raw), from: 'metadata' };
+    if (!value) continue;
+    const evidence: DateEvidence = { value, hasTime: hasTimeOfDay(raw), from: 'metadata' };
+    if (!first) first = evidence;
+    // A day alone (`<meta name="Date" content="2024-06-18">`) yields to an instant of that day.
+    else if (!first.hasTime && evidence.hasTime && sameLocalDay(first.value, value, timeZone))
+      return evidence;
+    if (first.hasTime) return first;
   }
-  return undefined;
+  return first;
+}
+
+function sameLocalDay(a: string, b: string, timeZone: string): boolean {
+  return toZonedIso(a, timeZone).slice(0, 10) === toZonedIso(b, timeZone).slice(0, 10);
 }
 
 export function metadataModified(metadata: PageMetadata, timeZone: string): string | null {

@@ -95,6 +95,14 @@ describe('extractArticle: metadata', () => {
     expect(extract(page(other, { head: meta })).publishedAt).toBe('2019-06-27T00:00:00+07:00');
   });
 
+  it('takes the time from the JSON-LD instant of the day a meta tag gives without one', () => {
+    const meta = `<meta name="Date" content="2019-06-27"><script type="application/ld+json">{"@type":"NewsArticle","datePublished":"2019-06-27T05:30:00+07:00"}</script>`;
+    expect(extract(page(body, { head: meta })).publishedAt).toBe('2019-06-27T05:30:00+07:00');
+    // An instant of another day does not move the meta tag's day.
+    const other = `<meta name="Date" content="2019-06-27"><script type="application/ld+json">{"@type":"NewsArticle","datePublished":"2019-06-20T05:30:00+07:00"}</script>`;
+    expect(extract(page(body, { head: other })).publishedAt).toBe('2019-06-27T00:00:00+07:00');
+  });
+
   it('takes the date labelled as the publication, not the update named like a date', () => {
     const lines = `<div class="meta"><span class="update">Cập nhật: 27/6/2019 10:40</span> <span>Ngày đăng: 27/6/2019 08:15</span></div>${body}`;
     expect(extract(page(lines)).publishedAt).toBe('2019-06-27T08:15:00+07:00');
@@ -1272,6 +1280,21 @@ describe('extractArticle: headline, standfirst and signature as the page shows t
       { url: 'https://news.abs-cbn.com/news/2024/12/5/querubin' },
     );
     expect(article.author).toBe('');
+  });
+
+  it.each([
+    ['a dateline with the paper as its credit', 'عمّان - الغد', ''],
+    ['a name with the paper beside it', 'Lina Haddad - الغد', 'Lina Haddad'],
+    ['two names', 'Hà Anh - Minh Phương', 'Hà Anh - Minh Phương'],
+  ])('reads %s in the byline', (_, byline, author) => {
+    const article = extract(
+      `<html lang="ar"><head><meta charset="utf-8"><meta property="og:site_name" content="الغد"><title>مشروع الناقل الوطني | الغد</title></head><body>
+       <header><a href="/" class="logo">الغد</a></header><article>
+       <h1>توقيع اتفاقيات تمويل مشروع الناقل الوطني</h1><div class="b-byline"><span class="c-attribution">${byline}</span></div>
+       <div class="body">${PARAGRAPHS.map(p).join('')}</div></article></body></html>`,
+      { url: 'https://alghad.com/article/2024/12/02/water-conveyance' },
+    );
+    expect(article.author).toBe(author);
   });
 
   it("leaves video players' placeholders, related-video headings and capitalized ad labels out of the text", () => {
