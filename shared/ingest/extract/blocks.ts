@@ -326,11 +326,28 @@ export class BlockBuilder {
     return captioned && findAll(el, (e) => e.name === 'img', excluded).every(hasFigureAncestor);
   }
 
+  /**
+   * A box holding one picture with its caption and nothing else, no link: the article's photo,
+   * whatever the box is named (`widget-image`).
+   */
+  private isCaptionedFigure(el: Element): boolean {
+    const { excluded, stats } = this.options;
+    const figures = el.name === 'figure' ? [el] : findAll(el, (e) => e.name === 'figure', excluded);
+    if (figures.length !== 1 || stats.get(el).images !== 1 || stats.linkDensity(el) > 0) return false;
+    const figure = figures[0]!;
+    const caption = findAll(figure, (e) => e.name === 'figcaption', excluded)[0];
+    return (
+      caption !== undefined &&
+      cleanText(rawText(caption)) !== '' &&
+      stats.get(figure).length === stats.get(el).length
+    );
+  }
+
   private isFurniture(el: Element): boolean {
     const { stats, scores, weightClasses, keepShort } = this.options;
     const s = stats.get(el);
     const weight = weightClasses ? classWeight(el) : 0;
-    if (weight + (scores.get(el) ?? 0) < 0) return true;
+    if (weight + (scores.get(el) ?? 0) < 0) return !this.isCaptionedFigure(el);
     if (s.commas >= 10) return false;
     const isList =
       el.name === 'ul' || el.name === 'ol' || (s.length > 0 && s.listTextLength / s.length > 0.9);

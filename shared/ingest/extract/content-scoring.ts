@@ -15,7 +15,7 @@ import {
   type ParentNode,
   parentElement,
 } from './dom.js';
-import { EMBED_MARK } from './prepare.js';
+import { CONTROL_MARK, EMBED_MARK } from './prepare.js';
 import type { StatsIndex } from './text-stats.js';
 
 export interface ScoringOptions {
@@ -256,7 +256,7 @@ function withSiblings(top: Element, scores: ReadonlyMap<Element, number>, stats:
       taken.add(top);
       continue;
     }
-    if (stats.isExcluded(sibling)) continue;
+    if (stats.isExcluded(sibling) || isControlBox(sibling, stats)) continue;
     const sameKind = topStem !== '' && classStem(sibling) === topStem && sibling.name === top.name;
     const bonus = sameKind ? topScore * 0.2 : 0;
     const score = scores.get(sibling);
@@ -307,6 +307,18 @@ function withSiblings(top: Element, scores: ReadonlyMap<Element, number>, stats:
     if (!stats.isExcluded(sibling) && isPicture(sibling, stats)) taken.add(sibling);
   }
   return siblings.filter((s) => taken.has(s));
+}
+
+/**
+ * A short box with buttons or fields beside the article: a consent banner, a sign-up or a poll
+ * asking for a click ("… zanim klikniesz „Przejdź do serwisu”…"), not a part of the text.
+ */
+function isControlBox(el: Element, stats: StatsIndex): boolean {
+  if (stats.get(el).length >= 500) return false;
+  const marked = (node: Element, depth: number): boolean =>
+    node.attribs[CONTROL_MARK] !== undefined ||
+    (depth < 3 && node.children.some((c) => isElement(c) && marked(c, depth + 1)));
+  return marked(el, 0);
 }
 
 /** Running text like the article's: long enough, few links, in sentences, not named like furniture. */

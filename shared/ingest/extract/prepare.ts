@@ -128,6 +128,9 @@ const MAX_DEPTH = 120;
 /** Players and posts from elsewhere: removed, with their box marked by EMBED_MARK. */
 const EMBED_TAGS = new Set(['iframe', 'video', 'audio', 'embed', 'object']);
 export const EMBED_MARK = 'data-bantin-embed';
+/** Form controls: removed, with their box marked by CONTROL_MARK (a banner asking for a click is no text). */
+const CONTROL_TAGS = new Set(['button', 'input', 'select', 'textarea']);
+export const CONTROL_MARK = 'data-bantin-controls';
 
 const AMP_IMAGES = new Set(['amp-img', 'amp-anim']);
 /** Class words of the place or dateline stamped in front of a lead. */
@@ -143,6 +146,7 @@ export function prepareDocument(root: ParentNode): void {
         if (JUNK_TAGS.has(child.name) || child.type !== 'tag' || isHidden(child)) {
           // The box a player sat in stays marked: it interrupts an article without ending it.
           if (EMBED_TAGS.has(child.name) && isElement(node)) node.attribs[EMBED_MARK] = '';
+          if (CONTROL_TAGS.has(child.name) && isElement(node)) node.attribs[CONTROL_MARK] = '';
           removeNode(child);
           continue;
         }

@@ -374,6 +374,21 @@ describe('extractArticle: lead, attribution and boilerplate', () => {
 });
 
 describe('extractArticle: images', () => {
+  it('keeps a captioned photo in a box named like a widget, not a widget of linked photos', () => {
+    const photo = `<div class="widget-image js-gallery-widget"><figure><img class="lazyload" src="https://static.example.com/placeholder.svg" data-src="https://cdn.example.com/foto/obra.jpg" alt="Obra" width="768" height="512"><figcaption>Trabalhadores em obra na zona oeste de São Paulo - <span>Rafaela Araújo/Folhapress</span></figcaption></figure></div>`;
+    const linked = `<div class="widget-related"><figure><a href="/outra.shtml"><img src="https://cdn.example.com/foto/outra.jpg" width="300" height="200"></a><figcaption><a href="/outra.shtml">Salário mínimo de 2025 deve ficar em R$ 1.509</a></figcaption></figure></div>`;
+    const article = extract(
+      page(`${p(PARAGRAPHS[0])}${p(PARAGRAPHS[1])}${photo}${p(PARAGRAPHS[2])}${linked}${p(PARAGRAPHS[3])}`),
+    );
+    expect(article.images).toEqual([
+      {
+        url: 'https://cdn.example.com/foto/obra.jpg',
+        caption: 'Trabalhadores em obra na zona oeste de São Paulo - Rafaela Araújo/Folhapress',
+      },
+    ]);
+    expect(paragraphs(article.contentText)).toEqual(PARAGRAPHS);
+  });
+
   it('resolves lazy images and noscript fallbacks', () => {
     const html = page(`${p(PARAGRAPHS[0])}
       <p><img src="data:image/gif;base64,R0lGOD" data-src="/a/1.jpg"></p>
@@ -1010,6 +1025,22 @@ describe('extractArticle: layouts the metadata does not explain', () => {
       own,
       ...PARAGRAPHS.slice(2),
     ]);
+  });
+});
+
+describe('extractArticle: a banner asking for a click beside the article', () => {
+  it('leaves a consent banner with a button out of the text', () => {
+    const banner =
+      '<div id="rodoBoard" class="rodo"><p>Szanowna Użytkowniczko, Szanowny Użytkowniku, zanim klikniesz „Przejdź do serwisu”, prosimy o zapoznanie się z informacjami dotyczącymi przetwarzania danych osobowych.</p><button>Przejdź do serwisu</button></div>';
+    const article = extract(
+      `<html lang="pl"><head><meta charset="utf-8"><title>Strefa</title></head><body>${banner}
+       <header><nav><a href="/">Wiadomości</a></nav></header><main id="pageContent"><article>
+       <h1>Warszawa wprowadza strefę czystego transportu</h1><section class="art_content">${PARAGRAPHS.map(p).join('')}</section>
+       </article></main></body></html>`,
+      { url: 'https://wyborcza.pl/7,75398,1,strefa.html' },
+    );
+    expect(article.contentText).not.toContain('Szanowna');
+    expect(paragraphs(article.contentText)).toEqual(PARAGRAPHS);
   });
 });
 
