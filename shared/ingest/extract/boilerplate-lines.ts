@@ -127,6 +127,7 @@ const SUBSCRIPTION_PHRASE = new RegExp(
     'berlangganan (?:sekarang|untuk)',
     // Appeals for money: the reader-revenue box under many articles.
     'small favou?r to ask',
+    "support (?:[\\p{L}’'.-]+ ){0,3}journalism",
     'make a (?:one-off |small )?(?:contribution|donation)',
     'from as little as',
     'donate (?:now|today)',

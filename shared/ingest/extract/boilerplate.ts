@@ -7,13 +7,16 @@ import { attr, classAndId, type Element } from './dom.js';
 
 /** Class/id words of page furniture (after Readability's list, plus Vietnamese ones). */
 const UNLIKELY =
-  /-ad-|\bads?\b|ai2html|banner|breadcrumb|combx|comment|comentari|komment|komentar|commenti|community|cover-wrap|disqus|extra|footer|gdpr|header|legends|menu|related|remark|replies|rss|shoutbox|sidebar|skyscraper|social|sponsor|supplemental|ad-break|agegate|pagination|pager|popup|yom-remote|share|sharing|newsletter|subscribe|signup|cookie|consent|tinlienquan|lien-?quan|tin-?khac|other-?news|binh-?luan|y-?kien|xem-?them|most-?read|xem-?nhieu|trending|recommend|quang-?cao|advert|donat(?:e|ion)|support-?us|reader-?revenue|reactions|contributions/;
+  /-ad-|\bads?\b|ai2html|banner|breadcrumb|combx|comment|comentari|komment|komentar|commenti|community|cover-wrap|disqus|extra|footer|gdpr|header|legends|menu|related|remark|replies|rss|shoutbox|sidebar|skyscraper|social|sponsor|supplemental|ad-break|agegate|pagination|pager|popup|yom-remote|share|sharing|newsletter|subscribe|signup|cookie|consent|tinlienquan|lien-?quan|tin-?khac|other-?news|binh-?luan|y-?kien|xem-?them|most-?read|xem-?nhieu|trending|recommend|quang-?cao|advert|donat(?:e|ion)|support-?us|reader-?revenue|reactions|contributions|(?:^|[^a-z])cmt(?:$|[^a-z])/;
+/** Furniture whatever else its name says ("detail-votes"): a vote or rating box is never the text. */
+const ALWAYS_UNLIKELY = /(?:^|[^a-z])(?:votes?|ratings?)(?:$|[^a-z])|binh-?chon/;
 /** Words that rescue an element that also carries an unlikely word. */
 const MAYBE = /and|article|body|column|content|main|shadow|story|entry|post-?text|detail|chi-?tiet|noi-?dung/;
 const POSITIVE =
   /article|body|content|entry|hentry|h-entry|main|page|post|text|blog|story|detail|chi-?tiet|noi-?dung|bai-?viet|fck|cms/;
+/** `hidden`, but not Drupal's `field--label-hidden` on every field: the field's label is hidden, not the field. */
 const NEGATIVE =
-  /-ad-|hidden|^hid$| hid$| hid |^hid |banner|combx|comment|com-|contact|footer|gdpr|masthead|meta|outbrain|promo|related|scroll|share|shoutbox|sidebar|skyscraper|sponsor|shopping|tags|widget|tinlienquan|lien-?quan|tin-?khac|other|binh-?luan|y-?kien|xem-?them|most-?read|xem-?nhieu|author|byline|breadcrumb|navigation|nav\b|menu|toolbar|print|social|recommend|newsletter|quang-?cao|advert/;
+  /-ad-|(?<!label-|title-)hidden|^hid$| hid$| hid |^hid |banner|combx|comment|com-|contact|footer|gdpr|masthead|meta|outbrain|promo|related|scroll|share|shoutbox|sidebar|skyscraper|sponsor|shopping|tags|widget|tinlienquan|lien-?quan|tin-?khac|other|binh-?luan|y-?kien|xem-?them|most-?read|xem-?nhieu|author|byline|reporter|breadcrumb|navigation|nav\b|menu|toolbar|print|social|recommend|newsletter|quang-?cao|advert/;
 const UNLIKELY_ROLES = new Set([
   'menu',
   'menubar',
@@ -38,6 +41,7 @@ export function isUnlikelyByName(el: Element, ignoring?: RegExp): boolean {
   if (ignoring) name = name.replace(ignoring, ' ');
   // A BEM name ("article__reactions", "story__related") is named by its element, not its block:
   // the block word "article" rescues none of its parts.
+  if (ALWAYS_UNLIKELY.test(name)) return true;
   return name.trim() !== '' && UNLIKELY.test(name) && !MAYBE.test(name.replace(BEM_BLOCK, ''));
 }
 

@@ -4,8 +4,9 @@
  * how little of its text is links; the best candidate then takes in siblings that look like
  * more of the same.
  */
-import { classWeight, isUnlikelyByName } from './boilerplate.js';
+import { CAPTION_HINT, classWeight, isUnlikelyByName } from './boilerplate.js';
 import {
+  CONTROL_MARK,
   classAndId,
   contains,
   descendants,
@@ -15,7 +16,7 @@ import {
   type ParentNode,
   parentElement,
 } from './dom.js';
-import { CONTROL_MARK, EMBED_MARK } from './prepare.js';
+import { EMBED_MARK } from './prepare.js';
 import type { StatsIndex } from './text-stats.js';
 
 export interface ScoringOptions {
@@ -300,11 +301,14 @@ function withSiblings(top: Element, scores: ReadonlyMap<Element, number>, stats:
       break;
     }
   }
-  // Pictures between two parts of the article belong to it.
+  // Pictures between two parts of the article belong to it, each with the caption set after it.
   const first = siblings.findIndex((s) => taken.has(s));
   for (let i = first + 1; i < last; i++) {
     const sibling = siblings[i]!;
-    if (!stats.isExcluded(sibling) && isPicture(sibling, stats)) taken.add(sibling);
+    if (stats.isExcluded(sibling) || !isPicture(sibling, stats)) continue;
+    taken.add(sibling);
+    const next = siblings[i + 1];
+    if (next && i + 1 < last && isCaptionBox(next, stats)) taken.add(next);
   }
   return siblings.filter((s) => taken.has(s));
 }
@@ -319,6 +323,18 @@ function isControlBox(el: Element, stats: StatsIndex): boolean {
     node.attribs[CONTROL_MARK] !== undefined ||
     (depth < 3 && node.children.some((c) => isElement(c) && marked(c, depth + 1)));
   return marked(el, 0);
+}
+
+/** A short box of text, no link, named as a picture's caption. */
+function isCaptionBox(el: Element, stats: StatsIndex): boolean {
+  const s = stats.get(el);
+  return (
+    s.images === 0 &&
+    s.length > 0 &&
+    s.length <= 300 &&
+    stats.linkDensity(el) === 0 &&
+    CAPTION_HINT.test(classAndId(el))
+  );
 }
 
 /** Running text like the article's: long enough, few links, in sentences, not named like furniture. */

@@ -3,6 +3,12 @@ import type { AnyNode, Element, ParentNode, Text } from 'domhandler';
 
 export type { AnyNode, Element, ParentNode };
 
+/**
+ * Set by prepareDocument on the box a form control was removed from: `field` for an input, a
+ * list or a text area (counted as Readability counts inputs), else `button`.
+ */
+export const CONTROL_MARK = 'data-bantin-controls';
+
 export function isElement(node: AnyNode | null | undefined): node is Element {
   return !!node && (node.type === 'tag' || node.type === 'script' || node.type === 'style');
 }

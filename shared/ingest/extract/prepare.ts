@@ -5,6 +5,7 @@
 import {
   type AnyNode,
   attr,
+  CONTROL_MARK,
   classAndId,
   type Element,
   firstText,
@@ -128,9 +129,8 @@ const MAX_DEPTH = 120;
 /** Players and posts from elsewhere: removed, with their box marked by EMBED_MARK. */
 const EMBED_TAGS = new Set(['iframe', 'video', 'audio', 'embed', 'object']);
 export const EMBED_MARK = 'data-bantin-embed';
-/** Form controls: removed, with their box marked by CONTROL_MARK (a banner asking for a click is no text). */
-const CONTROL_TAGS = new Set(['button', 'input', 'select', 'textarea']);
-export const CONTROL_MARK = 'data-bantin-controls';
+/** Form fields and buttons: removed, with their box marked by CONTROL_MARK (dom.ts). */
+const FIELD_TAGS = new Set(['input', 'select', 'textarea']);
 
 const AMP_IMAGES = new Set(['amp-img', 'amp-anim']);
 /** Class words of the place or dateline stamped in front of a lead. */
@@ -146,7 +146,10 @@ export function prepareDocument(root: ParentNode): void {
         if (JUNK_TAGS.has(child.name) || child.type !== 'tag' || isHidden(child)) {
           // The box a player sat in stays marked: it interrupts an article without ending it.
           if (EMBED_TAGS.has(child.name) && isElement(node)) node.attribs[EMBED_MARK] = '';
-          if (CONTROL_TAGS.has(child.name) && isElement(node)) node.attribs[CONTROL_MARK] = '';
+          if (isElement(node) && (FIELD_TAGS.has(child.name) || child.name === 'button')) {
+            if (node.attribs[CONTROL_MARK] !== 'field')
+              node.attribs[CONTROL_MARK] = FIELD_TAGS.has(child.name) ? 'field' : 'button';
+          }
           removeNode(child);
           continue;
         }

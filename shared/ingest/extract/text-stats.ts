@@ -1,5 +1,5 @@
 /** Per-element text measurements, computed once per pass in one walk over the tree. */
-import { type Element, isElement, isText, type ParentNode } from './dom.js';
+import { CONTROL_MARK, type Element, isElement, isText, type ParentNode } from './dom.js';
 
 export interface TextStats {
   /** Characters of visible text, whitespace runs counted as one. */
@@ -127,6 +127,8 @@ export class StatsIndex {
       }
     }
     if (isElement(node)) {
+      // Its fields are gone (prepareDocument): the mark they left counts them.
+      if (node.attribs[CONTROL_MARK] === 'field') total.inputs += 1;
       switch (node.name) {
         case 'a': {
           const href = node.attribs.href ?? '';

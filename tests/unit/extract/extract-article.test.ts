@@ -1044,6 +1044,70 @@ describe('extractArticle: a banner asking for a click beside the article', () =>
   });
 });
 
+describe('extractArticle: names that say less than they seem', () => {
+  it("reads a Drupal body whose every field is named 'field--label-hidden'", () => {
+    const field = (text: string) =>
+      `<div class="field__item"><div class="paragraph paragraph--type--text"><div class="clearfix text-formatted field field--name-field-text field--label-hidden field__item"><p>${text}</p></div></div></div>`;
+    const article = extract(
+      `<html lang="en"><head><meta charset="utf-8"><title>TEL 4</title></head><body><div class="dialog-off-canvas-main-canvas"><main><article class="node node--type-article">
+       <h1 class="headline"><span class="field field--name-title field--label-hidden">Thomson-East Coast Line Stage 4 to open on June 23</span></h1>
+       <div class="node__content"><div class="field field--name-field-paragraphs field--label-hidden field__items">${PARAGRAPHS.map(field).join('')}</div>
+       <div class="telegram-promo"><p>Join ST's Telegram channel and get the latest breaking news delivered to you.</p></div>
+       <div class="author-box"><div class="author-box__info"><a href="/authors/lim-wei-ting">Lim Wei Ting</a><p>Lim Wei Ting is a transport correspondent at The Straits Times, covering public transport, roads and aviation.</p></div></div></div>
+       </article></main></div></body></html>`,
+      { url: 'https://www.straitstimes.com/singapore/transport/tel-4' },
+    );
+    // Without that word, every field is furniture: the text is then read with no name weighed, the boxes around it too.
+    expect(paragraphs(article.contentText)).toEqual(PARAGRAPHS);
+  });
+
+  it("leaves the reporter's box after the text out, though it is named for the article", () => {
+    const article = extract(
+      `<html lang="ko"><head><meta charset="utf-8"><title>9호선</title></head><body><main><article>
+       <h1>서울 지하철 9호선 4단계 연장 구간 착공</h1><section class="article-body">${PARAGRAPHS.map(p).join('')}</section>
+       <div class="article-reporter"><p>김민수 기자</p><p>사회부 교통·환경 담당입니다. 제보 기다립니다.</p><a href="#">기자 구독</a></div>
+       </article></main></body></html>`,
+      { url: 'https://www.chosun.com/national/2024/08/12/subway/' },
+    );
+    expect(article.contentText).not.toContain('제보 기다립니다');
+    expect(paragraphs(article.contentText)).toEqual(PARAGRAPHS);
+  });
+});
+
+describe('extractArticle: boxes after the text that are not the article', () => {
+  it.each([
+    [
+      'a comment box named by its abbreviation',
+      '<div id="article-tags"><span>TAGS:</span> <a href="/tag/kristine" rel="tag">Kristine</a>, <a href="/tag/pagasa" rel="tag">Pagasa</a></div><div id="cmt_box"><p>Disclaimer: Comments do not represent the views of INQUIRER.net. We reserve the right to exclude comments which are inconsistent with our editorial standards.</p><div id="disqus_thread"></div></div>',
+      'Disclaimer',
+    ],
+    [
+      'an appeal to support the paper’s journalism',
+      '<div id="slot-body-end"><div class="dcr-epic"><h2>I hope you appreciated this article. Before you move on, I wanted to ask whether you could support the Guardian’s journalism</h2><p>We have no shareholders or billionaire owner. Our journalism is free from commercial and political influence.</p><a href="https://support.theguardian.com/contribute">Support us</a></div></div>',
+      'shareholders',
+    ],
+    [
+      'a sign-up box with a field, named for the article',
+      '<div class="article-newsletter-slot"><h3>النشرة البريدية</h3><p>اشترك في النشرة البريدية لتصلك أهم الأخبار والتقارير</p><input type="email" placeholder="البريد الإلكتروني"><button>اشترك</button></div>',
+      'النشرة',
+    ],
+    [
+      'a vote box named for the article’s detail',
+      '<div class="detail-votes"><span>Bình chọn:</span><a class="star">Tuổi Trẻ Sao</a><p class="des">Tặng sao để tác giả có thêm động lực viết bài hay hơn</p></div>',
+      'Tặng sao',
+    ],
+  ])('leaves %s out', (_, box, word) => {
+    for (const inside of [false, true]) {
+      const article = extract(
+        `<html><head><meta charset="utf-8"><title>Tin</title></head><body><main><article><h1>Metro số 1 chạy đến 23h từ tháng 4</h1>
+       <div class="detail-content">${PARAGRAPHS.map(p).join('')}${inside ? box : ''}</div>${inside ? '' : box}</article></main></body></html>`,
+      );
+      expect(article.contentText).not.toContain(word);
+      expect(paragraphs(article.contentText)).toEqual(PARAGRAPHS);
+    }
+  });
+});
+
 describe('extractArticle: wire copy in Chinese and Japanese', () => {
   const zh = [
     '新华社杭州12月2日电（记者张明）记者2日从浙江省交通运输厅获悉，杭州湾跨海大桥智慧交通系统已于近日全面启用，该系统集成了全天候感知、车路协同和智能调度等功能。',
