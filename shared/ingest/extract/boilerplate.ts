@@ -5,9 +5,12 @@
  */
 import { attr, classAndId, type Element } from './dom.js';
 
-/** Class/id words of page furniture (after Readability's list, plus Vietnamese ones). */
+/**
+ * Class/id words of page furniture (after Readability's list, plus Vietnamese ones). Not a style's
+ * word: `--font-extra`, `extra-bold` set a heading's type, not an extra box.
+ */
 const UNLIKELY =
-  /-ad-|\bads?\b|ai2html|banner|breadcrumb|combx|comment|comentari|komment|komentar|commenti|community|cover-wrap|disqus|extra|footer|gdpr|header|legends|menu|related|remark|replies|rss|shoutbox|sidebar|skyscraper|social|sponsor|supplemental|ad-break|agegate|pagination|pager|popup|yom-remote|share|sharing|newsletter|subscribe|signup|cookie|consent|tinlienquan|lien-?quan|tin-?khac|other-?news|binh-?luan|y-?kien|xem-?them|most-?read|xem-?nhieu|trending|recommend|quang-?cao|advert|donat(?:e|ion)|support-?us|reader-?revenue|reactions|contributions|(?:^|[^a-z])cmt(?:$|[^a-z])/;
+  /-ad-|\bads?\b|ai2html|banner|breadcrumb|combx|comment|comentari|komment|komentar|commenti|community|cover-wrap|disqus|(?<!font-|text-)extra(?!-?(?:bold|light|large|small|wide))|footer|gdpr|header|legends|menu|related|remark|replies|rss|shoutbox|sidebar|skyscraper|social|sponsor|supplemental|ad-break|agegate|pagination|pager|popup|yom-remote|share|sharing|newsletter|subscribe|signup|cookie|consent|tinlienquan|lien-?quan|tin-?khac|other-?news|binh-?luan|y-?kien|xem-?them|most-?read|xem-?nhieu|trending|recommend|quang-?cao|advert|donat(?:e|ion)|support-?us|reader-?revenue|reactions|contributions|(?:^|[^a-z])cmt(?:$|[^a-z])/;
 /** Furniture whatever else its name says ("detail-votes"): a vote or rating box is never the text. */
 const ALWAYS_UNLIKELY = /(?:^|[^a-z])(?:votes?|ratings?)(?:$|[^a-z])|binh-?chon/;
 /** Words that rescue an element that also carries an unlikely word. */

@@ -1061,6 +1061,17 @@ describe('extractArticle: names that say less than they seem', () => {
     expect(paragraphs(article.contentText)).toEqual(PARAGRAPHS);
   });
 
+  it('keeps a subheading whose style class says extra (`--font-extra`)', () => {
+    const heading =
+      '<div class="live-update"><time class="live-update__time">17.30</time><h2 class="com-title --font-primary --l --font-extra">La reacción de Caputo</h2></div>';
+    const article = extract(
+      `<html lang="es"><head><meta charset="utf-8"><title>Inflación</title></head><body><main><article><h1>La inflación de octubre fue de 2,7%</h1>
+       <div class="body">${p(PARAGRAPHS[0])}${p(PARAGRAPHS[1])}${heading}${p(PARAGRAPHS[2])}${p(PARAGRAPHS[3])}</div></article></main></body></html>`,
+      { url: 'https://www.lanacion.com.ar/economia/inflacion-octubre-nid13112024/' },
+    );
+    expect(paragraphs(article.contentText)).toContain('La reacción de Caputo');
+  });
+
   it("leaves the reporter's box after the text out, though it is named for the article", () => {
     const article = extract(
       `<html lang="ko"><head><meta charset="utf-8"><title>9호선</title></head><body><main><article>
