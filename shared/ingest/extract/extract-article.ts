@@ -24,6 +24,7 @@ import {
 } from './credits.js';
 import {
   attr,
+  childElements,
   classAndId,
   contains,
   descendants,
@@ -400,8 +401,11 @@ function isOutwardLink(el: Element): boolean {
  */
 function captionOf(img: Element): string {
   const said = (d: Element) => {
-    if (d.name !== 'figcaption' && !CAPTION_HINT.test(classAndId(d))) return undefined;
-    const text = cleanText(rawText(d));
+    // A figure's `<details>` opens on its caption ("View image in fullscreen" is its summary).
+    const folded = d.name === 'details' && hasAncestor(d, (a) => a.name === 'figure');
+    if (d.name !== 'figcaption' && !folded && !CAPTION_HINT.test(classAndId(d))) return undefined;
+    const summaries = new Set(folded ? childElements(d).filter((c) => c.name === 'summary') : []);
+    const text = cleanText(rawText(d, summaries));
     return text ? text : undefined;
   };
   let box = img.parent;

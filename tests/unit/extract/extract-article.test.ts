@@ -1164,6 +1164,22 @@ describe('extractArticle: the lead picture between the headline and the text', (
   const inBody = `<figure><img src="/anh/than-bai.jpg" width="800"><figcaption>Ảnh trong bài.</figcaption></figure>`;
   const text = `${p(PARAGRAPHS[0])}${p(PARAGRAPHS[1])}${inBody}${PARAGRAPHS.slice(2).map(p).join('')}`;
 
+  it("takes its caption from the figure's folded details, without their summary", () => {
+    const article = extract(
+      `<html><head><meta charset="utf-8"><title>Wind</title><meta property="og:image" content="https://i.example.com/wind.jpg?width=1200&amp;height=630"></head><body>
+       <div data-gu-name="headline"><h1>UK offshore wind auction secures record capacity</h1></div>
+       <div data-gu-name="media"><figure><picture><img alt="Wind turbines at sea" src="https://i.example.com/wind.jpg?width=700" width="700" height="420"></picture>
+       <details><summary><span>View image in fullscreen</span></summary><span>Turbines at the Hornsea 2 wind farm off the Yorkshire coast.</span> Photograph: Christopher Furlong/Getty Images</details></figure></div>
+       <div data-gu-name="body"><div id="maincontent">${text}</div></div></body></html>`,
+      { url: 'https://www.theguardian.com/environment/2024/may/14/wind' },
+    );
+    expect(article.images[0]).toEqual({
+      url: 'https://i.example.com/wind.jpg?width=700',
+      caption:
+        'Turbines at the Hornsea 2 wind farm off the Yorkshire coast. Photograph: Christopher Furlong/Getty Images',
+    });
+  });
+
   it('is kept though the text shows a picture of its own, with its caption from the field beside it', () => {
     // Drupal: one box for the node, the picture and its caption in fields of their own.
     const article = extract(
