@@ -201,8 +201,10 @@ export function createRoutes(deps: SubscriptionRouteDeps): Record<string, Route>
           'Đăng ký này đã bị hủy; liên kết xác nhận cũ không còn dùng được. Bạn có thể đăng ký lại.';
         return page(409, messagePage('Không thể xác nhận', text));
       }
-      const text = 'Cảm ơn bạn! Bản tin đầu tiên sẽ đến vào giờ bạn đã chọn.';
-      return page(200, messagePage('Đã xác nhận đăng ký', text));
+      return page(
+        200,
+        messagePage('Đã xác nhận đăng ký', CONFIRMED[result.subscriber.preferences.frequency]),
+      );
     },
     // RFC 8058: the one-click POST carries `List-Unsubscribe=One-Click`; answered 200, no redirect.
     unsubscribe: (token, form) =>
@@ -298,3 +300,10 @@ function actionOf(event: HttpEvent): Action | undefined {
 async function tokenOf(event: HttpEvent): Promise<string> {
   return event.queryStringParameters?.token ?? (await formFields(event))?.get('token') ?? '';
 }
+
+/** What a reader who just confirmed gets next, by the frequency they chose. */
+const CONFIRMED: Record<'instant' | 'daily' | 'weekly', string> = {
+  instant: 'Cảm ơn bạn! Thư báo tin sẽ đến ngay khi có bài mới phù hợp với lựa chọn của bạn.',
+  daily: 'Cảm ơn bạn! Bản tin đầu tiên sẽ đến vào giờ bạn đã chọn.',
+  weekly: 'Cảm ơn bạn! Bản tin đầu tiên sẽ đến vào thứ Hai tới, vào giờ bạn đã chọn.',
+};

@@ -60,9 +60,13 @@ async function setup() {
       requestContext: { http: { method: routeKey.split(' ')[0], sourceIp: '192.0.2.1' } },
     } as unknown as APIGatewayProxyEventV2);
   /** A pending subscriber, as the queue consumer registers one, and its signed link of `purpose`. */
-  const subscribe = async (email: string, purpose: 'confirm' | 'manage' | 'unsubscribe') => {
+  const subscribe = async (
+    email: string,
+    purpose: 'confirm' | 'manage' | 'unsubscribe',
+    choices: Record<string, unknown> = {},
+  ) => {
     const id = signer.subscriberId(email);
-    const preferences = SubscriptionPreferencesSchema.parse({});
+    const preferences = SubscriptionPreferencesSchema.parse(choices);
     const at = NOW.toISOString();
     await subscribers.save({ id, email, status: 'pending', preferences, createdAt: at }, undefined);
     return signer.sign(purpose, id, NOW);
@@ -163,7 +167,21 @@ describe('the subscription routes', () => {
       type: FORM,
     });
     expect(done.statusCode).toBe(200);
+    expect(done.body).toContain('Bản tin đầu tiên sẽ đến vào giờ bạn đã chọn.');
     expect([...subscribers.records.values()][0]!.subscriber.status).toBe('confirmed');
+  });
+
+  it('tells a reader of instant alerts that alerts come as articles do, not at an hour', async () => {
+    const { call, subscribe } = await setup();
+    const token = await subscribe('ban@example.vn', 'confirm', { frequency: 'instant' });
+    const done = await call('POST /subscriptions/{action}', {
+      action: 'confirm',
+      body: form({ token }),
+      type: FORM,
+    });
+    expect(done.statusCode).toBe(200);
+    expect(done.body).toContain('ngay khi có bài mới');
+    expect(done.body).not.toContain('giờ bạn đã chọn');
   });
 
   /** A reader's unsubscribe POST with this body; the answer, the reader's status and how it was recorded. */
