@@ -180,6 +180,40 @@ export function removeNodes(nodes: readonly AnyNode[]): void {
   }
 }
 
+/** Replaces each element by its children, each parent's children rewritten once. */
+export function unwrapNodes(elements: readonly Element[]): void {
+  const byParent = new Map<ParentNode, Set<AnyNode>>();
+  for (const el of elements) {
+    if (!el.parent) continue;
+    const set = byParent.get(el.parent) ?? new Set<AnyNode>();
+    byParent.set(el.parent, set);
+    set.add(el);
+  }
+  for (const [parent, unwrapped] of byParent) {
+    const kept: AnyNode[] = [];
+    for (const child of parent.children) {
+      if (!unwrapped.has(child)) {
+        kept.push(child);
+        continue;
+      }
+      const el = child as Element;
+      for (const kid of el.children) {
+        kid.parent = parent;
+        kept.push(kid);
+      }
+      el.children = [];
+      el.parent = null;
+      el.prev = null;
+      el.next = null;
+    }
+    kept.forEach((child, i) => {
+      child.prev = kept[i - 1] ?? null;
+      child.next = kept[i + 1] ?? null;
+    });
+    parent.children = kept as never;
+  }
+}
+
 /** Replaces an element by its children. */
 export function unwrap(el: Element): void {
   const parent = el.parent;

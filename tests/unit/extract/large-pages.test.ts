@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { parseSitemap } from '../../../shared/ingest/discover/discover-from-sitemap.js';
 import { extractArticle } from '../../../shared/ingest/extract/extract-article.js';
 import { MAX_PAGE_NODES, type ParseReport, parseHtml } from '../../../shared/ingest/extract/parse-html.js';
-import { iterationWork } from '../../support/work.js';
+import { iterationWork, spliceWork } from '../../support/work.js';
 
 function countNodes(root: { children?: unknown[] }): number {
   let count = 0;
@@ -46,6 +46,28 @@ describe('large pages', () => {
       );
     const small = work(2_000);
     expect(work(8_000)).toBeLessThanOrEqual(6 * small);
+  });
+
+  it.each([
+    ['empty comments', '<!---->'],
+    ['hidden elements', '<b hidden></b>'],
+    ['scripts', '<script></script>'],
+    ['noscripts without a picture', '<noscript>x</noscript>'],
+    ['noscripts with a picture and no placeholder', '<noscript><img src="/a.jpg"></noscript>'],
+    ['placeholders with their noscripts', '<img src="data:,"><noscript><img src="/a.jpg"></noscript>'],
+  ])('removes %s side by side in work that grows with their number, not its square', (_, unit) => {
+    const text = '<p>Một đoạn văn đủ dài để làm thân bài, với nhiều chữ, dấu phẩy, và câu.</p>'.repeat(5);
+    const work = (n: number) =>
+      spliceWork(() =>
+        extractArticle(
+          `<html><body><article><h1>Tiêu đề</h1>${text}<div>${unit.repeat(n)}</div></article></body></html>`,
+          {
+            url: 'https://bao.example.vn/a.html',
+          },
+        ),
+      );
+    const small = work(2_000);
+    expect(work(8_000)).toBeLessThanOrEqual(6 * small + 1_000);
   });
 
   it('looks for a gallery above the text in work that grows with the page', () => {
