@@ -4,7 +4,7 @@
  * restart of `npm start`. fauxqs does not export its store classes, so they are loaded from
  * the package's files; the version is pinned in package.json.
  */
-import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 
 const fauxqsDist = new URL('.', import.meta.resolve('fauxqs'));
@@ -31,6 +31,13 @@ export interface FauxqsStores {
 }
 
 const META = '.meta.json';
+/** A file being written: renamed to its name once whole, so a killed process leaves no object cut short. */
+const PARTIAL = '.bantin-partial';
+
+function writeWhole(file: string, data: string | Buffer): void {
+  writeFileSync(file + PARTIAL, data);
+  renameSync(file + PARTIAL, file);
+}
 
 /** Called for every object written, e.g. to count feed writes in a cycle. */
 export type WriteListener = (bucket: string, key: string) => void;
@@ -95,8 +102,8 @@ export async function createFauxqsStores(
       if (!this.restoring) {
         const file = objectFile(dir, bucket, key);
         mkdirSync(dirname(file), { recursive: true });
-        writeFileSync(file, body);
-        writeFileSync(file + META, JSON.stringify({ contentType, metadata }));
+        writeWhole(file + META, JSON.stringify({ contentType, metadata }));
+        writeWhole(file, body);
         onWrite?.(bucket, key);
       }
       return object;
@@ -114,6 +121,10 @@ export async function createFauxqsStores(
       this.restoring = true;
       try {
         for (const file of walk(root)) {
+          if (file.endsWith(PARTIAL)) {
+            rmSync(file, { force: true });
+            continue;
+          }
           if (file.endsWith(META)) continue;
           const key = relative(root, file).split('\\').join('/');
           let meta: { contentType?: string; metadata?: Record<string, string> } = {};

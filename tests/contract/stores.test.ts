@@ -3,14 +3,15 @@
  * production adapters on the embedded stand-ins (dynalite, fauxqs): the two cannot drift apart.
  * Each test gets a fresh, empty store.
  */
-import { afterAll, beforeAll, describe } from 'vitest';
+import { PutObjectCommand } from '@aws-sdk/client-s3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoArticleRepository } from '../../shared/adapters/dynamodb/article-repository.js';
 import { DynamoAuditLog } from '../../shared/adapters/dynamodb/audit-log.js';
 import { DynamoClippingStore } from '../../shared/adapters/dynamodb/clipping-store.js';
 import { DynamoDeliveryLog } from '../../shared/adapters/dynamodb/delivery-log.js';
 import { DynamoSourceRepository } from '../../shared/adapters/dynamodb/source-repository.js';
 import { DynamoSubscriberRepository } from '../../shared/adapters/dynamodb/subscriber-repository.js';
-import { S3ContentStore } from '../../shared/adapters/s3/content-store.js';
+import { contentKeys, S3ContentStore } from '../../shared/adapters/s3/content-store.js';
 import { S3MediaStore } from '../../shared/adapters/s3/media-store.js';
 import { S3RenderedDigestStore } from '../../shared/adapters/s3/rendered-digest-store.js';
 import {
@@ -72,6 +73,22 @@ describe('AWS adapters on the embedded stand-ins', () => {
     contentStoreContract(async () => new S3ContentStore(await aws.bucket(), aws.s3)));
   describe('S3MediaStore', () =>
     mediaStoreContract(async () => new S3MediaStore(await aws.bucket(), aws.s3)));
+  it('S3ContentStore reads a feed state cut short as no state, replaceable from its version', async () => {
+    const bucket = await aws.bucket();
+    const content = new S3ContentStore(bucket, aws.s3);
+    expect(await content.putFeedState('archive/all', { window: ['a', 'b'] }, undefined)).toBe(true);
+    await aws.s3.send(
+      new PutObjectCommand({
+        Bucket: bucket,
+        Key: contentKeys.feedState('archive/all'),
+        Body: '{"window": ["a',
+      }),
+    );
+    const cut = (await content.getFeedState('archive/all'))!;
+    expect(cut.value).toBeUndefined();
+    expect(await content.putFeedState('archive/all', { window: ['a'] }, cut.version)).toBe(true);
+    expect((await content.getFeedState('archive/all'))?.value).toEqual({ window: ['a'] });
+  });
   describe('DynamoAuditLog', () =>
     auditLogContract(async () => new DynamoAuditLog(...(await table('audit')))));
   describe('DynamoSubscriberRepository', () =>

@@ -142,7 +142,16 @@ export class S3ContentStore implements ContentStore {
       const object = await this.s3.send(
         new GetObjectCommand({ Bucket: this.bucket, Key: contentKeys.feedState(name) }),
       );
-      return { value: JSON.parse(await object.Body!.transformToString('utf-8')), version: object.ETag! };
+      const text = await object.Body!.transformToString('utf-8');
+      // A state cut short (a write killed half-way) is no state: the builder rebuilds it from the
+      // index and replaces it from this version, as it does a state that fails its schema.
+      let value: unknown;
+      try {
+        value = JSON.parse(text);
+      } catch {
+        value = undefined;
+      }
+      return { value, version: object.ETag! };
     } catch (error) {
       if (error instanceof NoSuchKey) return undefined;
       throw error;
