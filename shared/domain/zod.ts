@@ -11,6 +11,8 @@ config(en());
 
 export * from 'zod/mini';
 
+import { withoutUnsafeCharacters } from './plain-text.js';
+
 /**
  * Control characters, line and paragraph separators, and the bidirectional overrides and
  * isolates (which reorder the text shown after them, "Trojan Source"): none belongs in a label.
@@ -25,7 +27,9 @@ const INVISIBLE = /[\u200b\ufeff]/g;
  */
 /* @__NO_SIDE_EFFECTS__ */ export function trimmedString(min: number, max: number) {
   return string().check(
-    overwrite((s) => s.normalize('NFC').replace(NOT_IN_A_LINE, ' ').replace(INVISIBLE, '')),
+    overwrite((s) =>
+      withoutUnsafeCharacters(s.normalize('NFC').replace(NOT_IN_A_LINE, ' ').replace(INVISIBLE, '')),
+    ),
     trim(),
     minLength(min),
     maxLength(max),

@@ -5,6 +5,7 @@
  */
 
 /** Lower-case ASCII words joined by single spaces: accents, đ/Đ and punctuation folded away. */
+import { withoutUnsafeCharacters } from '../domain/plain-text.js';
 export function fold(text: string): string {
   return text
     .normalize('NFD')
@@ -23,5 +24,5 @@ export function containsPhrase(foldedText: string, foldedPhrase: string): boolea
 
 /** Removes C0/C1 control characters (tabs and line breaks become spaces) from text meant for mail. */
 export function stripControls(text: string): string {
-  return text.replace(/[\t\n\r]+/g, ' ').replace(/[\u0000-\u001f\u007f-\u009f]/g, '');
+  return withoutUnsafeCharacters(text.replace(/[\t\n\r]+/g, ' ').replace(/[\u000B\u000C]/g, ''));
 }

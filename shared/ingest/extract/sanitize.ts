@@ -3,6 +3,7 @@
  * scripts, styles, frames, event handlers and javascript:/data: URLs do not.
  */
 import sanitizeHtml from 'sanitize-html';
+import { withoutUnsafeCharacters } from '../../domain/plain-text.js';
 
 const OPTIONS: sanitizeHtml.IOptions = {
   allowedTags: [
@@ -61,13 +62,14 @@ const OPTIONS: sanitizeHtml.IOptions = {
 };
 
 export function sanitizeContentHtml(html: string): string {
-  return (
+  // Controls, noncharacters and lone surrogates go too: none is text (domain/plain-text.ts).
+  return withoutUnsafeCharacters(
     sanitizeHtml(html, OPTIONS)
       .replace(/<(strong|em|u|s|sub|sup|q|mark|small|cite|abbr|code)>\s*<\/\1>/g, '')
       // Bidi overrides and isolates reorder what follows them ("giá \u202e000,05" shows 50,000),
       // and zero-width spaces and BOMs hide in words: none is text a reader should get.
       .replace(BIDI_AND_ZERO_WIDTH, '')
-      .normalize('NFC')
+      .normalize('NFC'),
   );
 }
 

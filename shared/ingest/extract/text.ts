@@ -5,6 +5,7 @@
  * a title or a category read backwards in a feed reader or a mail (an isolate left open reorders
  * all that follows), and right-to-left text needs none of them (its marks, U+200E/U+200F, stay).
  */
+import { withoutUnsafeCharacters } from '../../domain/plain-text.js';
 export const BIDI_OVERRIDES = /[\u202a-\u202e\u2066-\u2069]/g;
 /**
  * Invisible characters an extracted text loses: soft hyphens, zero-width spaces, bidi overrides
@@ -20,13 +21,13 @@ const ODD_SPACE = /[^\S ]| {2}/;
 
 /** NFC, invisible characters dropped, runs of whitespace collapsed to one space, trimmed. */
 export function cleanText(text: string): string {
-  const visible = text.normalize('NFC').replace(INVISIBLE, '');
+  const visible = withoutUnsafeCharacters(text.normalize('NFC').replace(INVISIBLE, ''));
   return (ODD_SPACE.test(visible) ? visible.replace(SPACES, ' ') : visible).trim();
 }
 
 /** Like cleanText, but keeps line breaks (one per run) so `<br>`-separated lines survive. */
 export function cleanLines(text: string): string {
-  const visible = text.normalize('NFC').replace(INVISIBLE, '');
+  const visible = withoutUnsafeCharacters(text.normalize('NFC').replace(INVISIBLE, ''));
   // No line break and no whitespace but lone spaces (most texts): one line, nothing to collapse.
   if (!ODD_SPACE.test(visible)) return visible.trim();
   return visible

@@ -4,6 +4,7 @@
  * repair-xml.ts mends broken XML text, xml-feed.ts reads RSS, RDF and Atom (rss.ts, atom.ts),
  * json-feed.ts reads JSON Feed. Dates are read by date/parse-date.ts from the raw element text.
  */
+import { withoutUnsafeCharacters } from '../../domain/plain-text.js';
 import { DEFAULT_TIME_ZONE, isTimeZone } from '../../domain/time.js';
 import { readJsonFeed } from './json-feed.js';
 import { FeedParseError, type ParsedFeed } from './parsed-feed.js';
@@ -34,9 +35,12 @@ export function parseFeed(text: string, options: ParseFeedOptions): ParsedFeed {
   return normalizeStrings(parsed);
 }
 
-/** Unicode NFC for every string (Vietnamese sources mix precomposed and combining diacritics). */
+/**
+ * Unicode NFC for every string (Vietnamese sources mix precomposed and combining diacritics),
+ * without the characters no text may hold (controls, noncharacters, lone surrogates).
+ */
 function normalizeStrings<T>(value: T): T {
-  if (typeof value === 'string') return value.normalize('NFC') as T;
+  if (typeof value === 'string') return withoutUnsafeCharacters(value.normalize('NFC')) as T;
   if (Array.isArray(value)) return value.map((entry) => normalizeStrings(entry)) as T;
   if (value && typeof value === 'object') {
     return Object.fromEntries(

@@ -6,6 +6,7 @@
  */
 import { excerptOf } from '../../domain/excerpt.js';
 import { shownImages } from '../../domain/image.js';
+import { withoutUnsafeCharacters } from '../../domain/plain-text.js';
 import { absoluteUrl } from '../../domain/web-url.js';
 import { sanitizeContentHtml } from '../../ingest/extract/sanitize.js';
 import { textToHtml } from '../../ingest/feed-parser/text-to-html.js';
@@ -89,19 +90,13 @@ export type Prepared = { ok: true; article: FeedArticle } | { ok: false; id: str
 export const PREPARATION = 3;
 
 /**
- * Characters removed from every text: C0 controls but tab, LF and CR; DEL and C1 controls;
- * the noncharacters U+FFFE/U+FFFF; lone surrogates (none of them is valid in XML 1.0 or useful);
- * U+FFFD, which stands where a page's bytes or a `&#0;` could not be read (W3C's validator reports
- * it as a bad character).
+ * What every text of a feed loses: the characters no stored text may hold (domain/plain-text.ts),
+ * vertical tab and form feed (not allowed in XML 1.0), and U+FFFD, which stands where a page's bytes or a `&#0;` could not be read (W3C's validator
+ * reports it as a bad character).
  */
-const CONTROL =
-  /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\uFFFD-\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
-
-/** Any of them, or any surrogate: a cheap test that spares most texts the replace. */
-const MAYBE_CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\uFFFD-\uFFFF\uD800-\uDFFF]/;
-
 export function stripControls(value: string): string {
-  return MAYBE_CONTROL.test(value) ? value.replace(CONTROL, '') : value;
+  const safe = withoutUnsafeCharacters(value);
+  return /[\u000B\u000C\uFFFD]/.test(safe) ? safe.replace(/[\u000B\u000C\uFFFD]/g, '') : safe;
 }
 
 export function prepareFeedArticle(

@@ -59,9 +59,12 @@ describe('measureText', () => {
   });
 });
 
-/** NFC, without the invisible characters cleanText drops. */
+/** NFC, without the invisible characters cleanText drops, nor controls, noncharacters and lone surrogates. */
 const visibleNfc = (text: string) =>
-  text.normalize('NFC').replace(/[\u00ad\u200b\u202a-\u202e\u2060\u2066-\u2069\ufeff]/g, '');
+  text
+    .normalize('NFC')
+    .replace(/[\u00ad\u200b\u202a-\u202e\u2060\u2066-\u2069\ufeff]/g, '')
+    .replace(/[\u0000-\u0008\u000E-\u001F\u007F-\u009F\p{Noncharacter_Code_Point}\p{Cs}]/gu, '');
 
 describe('cleanText', () => {
   it('is NFC without invisible characters, whitespace runs as one space, trimmed, on any text', () => {
