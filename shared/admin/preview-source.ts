@@ -11,9 +11,8 @@ import { toZonedIso } from '../domain/time.js';
 import { ValidationError } from '../domain/validation.js';
 import type { DiscoveredLink } from '../ingest/discover/discover-links.js';
 import type { ExtractedArticle } from '../ingest/extract/extract-article.js';
-import { refusedByHost } from '../ingest/fetch/address-guard.js';
 import type { FetchedResource, FetchOptions } from '../ingest/fetch/fetcher.js';
-import { rewriteImages } from '../ingest/images/rewrite-html.js';
+import { withoutRefusedImages } from '../ingest/images/refused-images.js';
 import {
   buildArticle,
   discover,
@@ -144,7 +143,7 @@ export async function previewSource(
       url: link.url,
       finalUrl: read.url,
       ok: false,
-      extracted: withoutRefusedImages(read.extracted, fetchDeps.allowLoopback),
+      extracted: await withoutRefusedImages(read.extracted, fetchDeps.allowLoopback),
       problems: [],
       missing: missingFields(read.extracted, link),
       warnings: read.warnings,
@@ -152,7 +151,7 @@ export async function previewSource(
     };
     try {
       const article = buildArticle(source, link, read, toZonedIso(now(), source.timeZone));
-      preview.article = withoutRefusedImages(article, fetchDeps.allowLoopback);
+      preview.article = await withoutRefusedImages(article, fetchDeps.allowLoopback);
       preview.ok = true;
     } catch (error) {
       if (!(error instanceof ValidationError)) throw error;
@@ -243,23 +242,4 @@ function withPreviewDefaults(input: unknown): unknown {
 
 function message(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
-}
-
-/**
- * The content without the pictures at addresses Bantin refuses by their host (as ingest leaves
- * them out when it cannot re-host them): the preview is shown in the administrator's browser.
- */
-function withoutRefusedImages<T extends { url: string; contentHtml: string; images: { url: string }[] }>(
-  content: T,
-  allowLoopback: boolean,
-): T {
-  const refused = new Set(
-    content.images.map((i) => i.url).filter((url) => refusedByHost(url, allowLoopback)),
-  );
-  if (refused.size === 0) return content;
-  return {
-    ...content,
-    contentHtml: rewriteImages(content.contentHtml, content.url, new Map(), refused),
-    images: content.images.filter((i) => !refused.has(i.url)),
-  };
 }

@@ -19,6 +19,7 @@ import type { ArticleEventPublisher, ArticleRepository, ContentStore, SourceRepo
 import { findSameStory, PollStories, recordStoryCopy, storyKeyFor } from './dedupe/same-story.js';
 import type { DiscoveredLink } from './discover/discover-links.js';
 import { FetchError, type FetchedResource, type FetchOptions } from './fetch/fetcher.js';
+import { withoutRefusedImages } from './images/refused-images.js';
 import {
   IMAGE_TIME_BUDGET_MS,
   type ImageHosting,
@@ -636,7 +637,9 @@ async function readNewLink(
   const twin = work.stories.twinOf(article);
   if (twin) return { kind: 'twin', of: twin, urls: [link.url, canonicalUrl], warnings };
   try {
-    const stored = hosting ? await hosting.rehost(article) : article;
+    const stored = hosting
+      ? await hosting.rehost(article)
+      : await withoutRefusedImages(article, deps.allowLoopback);
     // Raw page and body first (side by side): an entry never points at a missing body.
     await Promise.all([deps.content.putRawPage(id, read.html), deps.content.putArticle(stored)]);
     const entry = entryOf(article, storyKeyFor(article.title));

@@ -313,6 +313,22 @@ describe('re-hosting at ingest', () => {
     expect(stored(TOA_DAM).contentHtml).toContain(`src="${TOA_DAM_IMAGES[0]}"`);
   });
 
+  it('leaves out, with the switch off, a picture at an address Bantin refuses', async () => {
+    await deps.sources.put(SourceSchema.parse(sourceInput({ rehostImages: false })));
+    const metadata = 'http://169.254.169.254/latest/meta-data/iam.jpg';
+    const fetch = deps.fetch;
+    deps.fetch = async (url, options) => {
+      const answer = await fetch(url, options);
+      if (url !== TOA_DAM) return answer;
+      const html = Buffer.from(answer.body).toString('utf-8');
+      return { ...answer, body: Buffer.from(html.replace('/uploads/2019/06/27/toa-dam-1.jpg', metadata)) };
+    };
+    await ingestSource('bao-ha-nam', deps);
+    expect(stored(TOA_DAM).images.map((i) => i.url)).not.toContain(metadata);
+    expect(stored(TOA_DAM).images.length).toBeGreaterThan(0);
+    expect(stored(TOA_DAM).contentHtml).not.toContain('169.254.169.254');
+  });
+
   it('re-hosts images an article body shows but does not list', async () => {
     const hosting = new ImageHosting({
       fetch: web.fetchWithPhotos,
