@@ -2,7 +2,11 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseFeed } from '../../../shared/ingest/feed-parser/parse-feed.js';
 import { FeedParseError } from '../../../shared/ingest/feed-parser/parsed-feed.js';
-import { flattenDeepElements, repairRawMarkup } from '../../../shared/ingest/feed-parser/repair-xml.js';
+import {
+  flattenDeepElements,
+  MAX_FEED_REFERENCES,
+  repairRawMarkup,
+} from '../../../shared/ingest/feed-parser/repair-xml.js';
 
 const fixture = (name: string) =>
   readFileSync(new URL(`../../fixtures/feeds/${name}`, import.meta.url), 'utf8');
@@ -364,6 +368,18 @@ describe('parseFeed: refusals', () => {
     const feed = parseFeed(text, { url: 'https://baohanam.example.vn/rss' });
     expect(feed.items.map((i) => i.title)).toEqual(['Tin 1', 'Tin 2', 'Tin 3']);
     expect(feed.items[1]!.url).toBe('https://baohanam.example.vn/tin-2.html');
+  });
+
+  it(`refuses a feed of more than ${MAX_FEED_REFERENCES.toLocaleString('en')} references without parsing it, and reads one just under`, () => {
+    const feed = (n: number) =>
+      `<?xml version="1.0"?><rss version="2.0"><channel><title>T</title><item><title>${'&'.repeat(n)}</title><link>https://e.example/x</link></item></channel></rss>`;
+    const error = parseError(() =>
+      parseFeed(feed(MAX_FEED_REFERENCES + 1), { url: 'https://evil.example/rss' }),
+    );
+    expect(error.message).toBe(
+      "the feed holds more than 1,000,000 character references or bare '&'s: not a feed, refused",
+    );
+    expect(parseFeed(feed(1000), { url: 'https://e.example/rss' }).items[0]!.title).toBe('&'.repeat(1000));
   });
 
   it('refuses external entities (XXE)', () => {
