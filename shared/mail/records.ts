@@ -17,6 +17,8 @@ export const AlertStateSchema = z.object({
   sentThisHour: z.int().check(z.gte(0)),
   /** Clippings over the hourly cap, waiting for the next alert: `{day}/{articleId}`. */
   pending: z.array(z.string()),
+  /** Articles that waited beyond the `pending` kept: the next alert counts them, with a link. */
+  overflow: z.optional(z.int().check(z.gte(0))),
   /** Articles already alerted (most recent last), so a redelivered event alerts once. */
   recent: z.array(z.string()),
 });

@@ -22,9 +22,12 @@ import { personalize } from './render/personal.js';
 export const ALERT_LIMITS = {
   /** Alert messages per subscriber per clock hour (UTC). */
   perHour: 5,
-  /** Articles in one alert; more wait for the next. */
-  itemsPerAlert: 10,
-  /** Articles kept waiting per subscriber; the oldest are dropped beyond (the digest has them). */
+  /** Articles shown in one alert; the others of the same alert are counted, with a link to Bantin. */
+  itemsPerAlert: 20,
+  /**
+   * Articles kept waiting per subscriber over the hourly cap (each costs the state's write);
+   * beyond, the oldest are only counted (`overflow`), and the next alert says how many more there are.
+   */
   maxPending: 100,
   /** Remembered alerted articles per subscriber, so a redelivered event alerts once. */
   recent: 200,
@@ -191,7 +194,9 @@ async function alertOne(
     if (candidates.length === 0) return 'nothing';
 
     if (sentThisHour >= ALERT_LIMITS.perHour) {
-      const next = { ...state, hour, sentThisHour, pending: candidates.slice(-ALERT_LIMITS.maxPending) };
+      const kept = candidates.slice(-ALERT_LIMITS.maxPending);
+      const overflow = (state.overflow ?? 0) + (candidates.length - kept.length);
+      const next = { ...state, hour, sentThisHour, pending: kept, ...(overflow > 0 ? { overflow } : {}) };
       if (await deps.deliveries.saveAlertState(next, stored?.version, now)) return 'deferred';
       continue;
     }
@@ -200,18 +205,15 @@ async function alertOne(
     for (const clipping of missing.length > 0 ? await deps.clippings.getMany(missing) : [])
       known.set(refOf(clipping), clipping);
     const available = candidates.filter((ref) => known.has(ref));
-    const { items } = selectItems(
+    // Every waiting article goes in this alert: the newest shown, the others counted (with the
+    // ones that waited beyond the kept list) and linked, so none waits an hour or is lost.
+    const { items, total } = selectItems(
       available.map((ref) => prepareClipping(known.get(ref)!)),
       () => true,
       ALERT_LIMITS.itemsPerAlert,
     );
-    const sentRefs = new Set(items.map(refOf));
-    // Stories folded into an item (same story, other paper) count as alerted too.
-    const covered = available.filter((ref) => {
-      const clipping = known.get(ref)!;
-      return items.some((item) => item.storyKey === clipping.storyKey);
-    });
-    const rest = available.filter((ref) => !sentRefs.has(ref) && !covered.includes(ref));
+    const more = total - items.length + (state.overflow ?? 0);
+    const covered = available;
     // Clippings that expired while waiting are dropped (their digest carried them).
     const gone = new Set(candidates.filter((ref) => !known.has(ref)));
     const settled = new Set([...covered, ...gone]);
@@ -223,9 +225,7 @@ async function alertOne(
       subscriberId: subscriber.id,
       hour,
       sentThisHour: sentThisHour + (items.length > 0 ? 1 : 0),
-      pending: [...new Set([...state.pending, ...rest])]
-        .filter((ref) => !settled.has(ref))
-        .slice(-ALERT_LIMITS.maxPending),
+      pending: state.pending.filter((ref) => !settled.has(ref)).slice(-ALERT_LIMITS.maxPending),
       recent: [...new Set([...state.recent, ...alertedIds])].slice(-ALERT_LIMITS.recent),
     };
     if (!(await deps.deliveries.saveAlertState(reserved, stored?.version, now))) continue;
@@ -235,6 +235,7 @@ async function alertOne(
       const mail = personalize(
         renderAlert({
           items,
+          more,
           sourceNames,
           timeZone: subscriber.preferences.timeZone,
           homeUrl: deps.settings.homeUrl,
@@ -252,7 +253,7 @@ async function alertOne(
       });
       await deps.mailer.send({ to: subscriber.email, raw, kind: 'alert' });
     } catch (error) {
-      await giveBack(subscriber.id, hour, covered, deps, now);
+      await giveBack(subscriber.id, hour, covered, state.overflow ?? 0, deps, now);
       throw error;
     }
     return 'sent';
@@ -265,6 +266,7 @@ async function giveBack(
   subscriberId: string,
   hour: string,
   refs: string[],
+  overflow: number,
   deps: AlertDeps,
   now: Date,
 ): Promise<void> {
@@ -278,6 +280,7 @@ async function giveBack(
       sentThisHour: state.hour === hour ? Math.max(0, state.sentThisHour - 1) : state.sentThisHour,
       pending: [...new Set([...state.pending, ...refs])].slice(-ALERT_LIMITS.maxPending),
       recent: state.recent.filter((id) => !ids.has(id)),
+      ...(overflow > 0 ? { overflow: (state.overflow ?? 0) + overflow } : {}),
     };
     if (await deps.deliveries.saveAlertState(next, stored.version, now)) return;
   }

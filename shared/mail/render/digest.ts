@@ -49,18 +49,19 @@ export function renderDigest(
   return render(options, subject, intro, options.more);
 }
 
-export function renderAlert(options: RenderContext & { items: MailItem[] }): RenderedMail {
+/** `more`: the articles of the same alert not shown, counted with a link to Bantin. */
+export function renderAlert(options: RenderContext & { items: MailItem[]; more?: number }): RenderedMail {
   const [first] = options.items;
   if (!first) throw new Error('an alert needs at least one article');
+  const more = options.more ?? 0;
+  const count = options.items.length + more;
   const subject =
-    options.items.length === 1
+    count === 1
       ? `Tin mới: ${truncate(stripControls(first.title), 120)}`
-      : `Bantin: ${options.items.length} tin mới theo lựa chọn của bạn`;
+      : `Bantin: ${count} tin mới theo lựa chọn của bạn`;
   const intro =
-    options.items.length === 1
-      ? 'Một tin mới theo lựa chọn của bạn.'
-      : `${options.items.length} tin mới theo lựa chọn của bạn.`;
-  return render(options, subject, intro, 0);
+    count === 1 ? 'Một tin mới theo lựa chọn của bạn.' : `${count} tin mới theo lựa chọn của bạn.`;
+  return render(options, subject, intro, more);
 }
 
 function render(

@@ -310,4 +310,37 @@ describe('instant alerts', () => {
     expect(last.text).toContain('Hà Nam tin số 16');
     expect(await deps.deliveries.pendingAlerts()).toEqual([]);
   });
+
+  it('puts every new article of a batch in its alert: the newest shown, the others counted with a link', async () => {
+    const { deps, mailer } = await setup();
+    const events = Array.from({ length: 30 }, (_, i) => article(100 + i, `Hà Nam loạt tin ${100 + i}`));
+    await processAlerts({ events, flushFor: [] }, deps);
+    expect(mailer.sent).toHaveLength(1);
+    const [mail] = await mailer.parsed();
+    expect(mail!.subject).toBe('Bantin: 30 tin mới theo lựa chọn của bạn');
+    const shown = new Set([...(mail!.text ?? '').matchAll(/Hà Nam loạt tin (\d+)/g)].map((m) => m[1]));
+    expect(shown.size).toBe(ALERT_LIMITS.itemsPerAlert);
+    expect(mail!.text).toContain(`Còn ${30 - ALERT_LIMITS.itemsPerAlert} bài khác`);
+    // Nothing waits for a later alert.
+    expect(await deps.deliveries.pendingAlerts()).toEqual([]);
+  });
+
+  it(`counts, never drops silently, what waits beyond the ${ALERT_LIMITS.maxPending} articles kept over the hourly cap`, async () => {
+    const { deps, mailer, fan, setNow } = await setup();
+    for (let n = 0; n < ALERT_LIMITS.perHour; n++) {
+      setNow(`2026-11-27T01:${String(10 + n).padStart(2, '0')}:00Z`);
+      await processAlerts({ events: [article(200 + n, `Hà Nam tin đầu ${n}`)], flushFor: [] }, deps);
+    }
+    setNow('2026-11-27T01:30:00Z');
+    const late = Array.from({ length: 150 }, (_, i) => article(300 + i, `Hà Nam tin muộn ${300 + i}`));
+    await processAlerts({ events: late, flushFor: [] }, deps);
+    expect(mailer.sent).toHaveLength(ALERT_LIMITS.perHour);
+    setNow('2026-11-27T02:00:30Z');
+    await processAlerts({ events: [], flushFor: [fan.id] }, deps);
+    const last = (await mailer.parsed()).at(-1)!;
+    expect(last.subject).toBe('Bantin: 150 tin mới theo lựa chọn của bạn');
+    expect(last.text).toContain(`Còn ${150 - ALERT_LIMITS.itemsPerAlert} bài khác`);
+    expect(await deps.deliveries.pendingAlerts()).toEqual([]);
+    expect((await deps.deliveries.getAlertState(fan.id))?.state.overflow).toBeUndefined();
+  });
 });
