@@ -100,11 +100,13 @@ function parseJson(text: string): unknown {
   }
 }
 
-function str(value: unknown): string {
+/** A value's text: a string, or the first of a list, or an object's `@value` or `name`, a few levels down at most (a page may nest 50,000). */
+function str(value: unknown, depth = 0): string {
   if (typeof value === 'string') return cleanText(value);
   if (typeof value === 'number') return String(value);
-  if (Array.isArray(value)) return str(value[0]);
-  if (isObject(value)) return str(value['@value'] ?? value.name ?? '');
+  if (depth >= 8) return '';
+  if (Array.isArray(value)) return str(value[0], depth + 1);
+  if (isObject(value)) return str(value['@value'] ?? value.name ?? '', depth + 1);
   return '';
 }
 

@@ -95,6 +95,14 @@ describe('extractArticle: metadata', () => {
     expect(extract(page(other, { head: meta })).publishedAt).toBe('2019-06-27T00:00:00+07:00');
   });
 
+  it('reads JSON-LD whose author is nested 50,000 deep without running out of stack', () => {
+    const nested = `${'{"name":'.repeat(50_000)}"Thu Hà"${'}'.repeat(50_000)}`;
+    const ld = `<script type="application/ld+json">{"@type":"NewsArticle","headline":"Tọa đàm","author":${nested}}</script>`;
+    const article = extract(page(body, { head: ld }));
+    expect(article.title).toBe('Tọa đàm về quy chế dân chủ ở cơ sở');
+    expect(article.author).not.toBe('Thu Hà');
+  });
+
   it('takes the time from the JSON-LD instant of the day a meta tag gives without one', () => {
     const meta = `<meta name="Date" content="2019-06-27"><script type="application/ld+json">{"@type":"NewsArticle","datePublished":"2019-06-27T05:30:00+07:00"}</script>`;
     expect(extract(page(body, { head: meta })).publishedAt).toBe('2019-06-27T05:30:00+07:00');
