@@ -3,7 +3,7 @@
  * runner, the sample newspaper, and the sources that point at it.
  */
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Platform } from '../../functions/platform.js';
@@ -27,6 +27,7 @@ import {
 } from '../topology.js';
 import { guardedRequestHandler } from './access-guard.js';
 import { createLocalApi, type LocalApi } from './api-gateway.js';
+import { claimDataFolder, DataFolderError, emptyDataFolder } from './data-folder.js';
 import { type EmbeddedAws, LOCAL_REGION, startEmbeddedAws } from './embedded-aws.js';
 import { removeLocalEndpoints, writeLocalEndpoints } from './endpoints.js';
 import { LocalFigures } from './figures.js';
@@ -113,7 +114,17 @@ export function sampleSource(sample: SampleNewspaper): Source {
 }
 
 export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
-  if (options.reset) rmSync(options.dataDir, { recursive: true, force: true });
+  const release = claimDataFolder(options.dataDir);
+  try {
+    return await startClaimed(options, release);
+  } catch (error) {
+    release();
+    throw error;
+  }
+}
+
+async function startClaimed(options: LocalStackOptions, release: () => void): Promise<LocalStack> {
+  if (options.reset) emptyDataFolder(options.dataDir);
   let feedFilesWritten = 0;
   const sample = await startSampleNewspaper({
     fixturesDir: join(options.projectRoot, 'tests', 'fixtures'),
@@ -143,6 +154,13 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     publicBaseUrl: `http://localhost:${options.port}`,
     sendConfirmation: (hook): Promise<void> => webhookDelivery.sendConfirmation(hook),
   });
+  // A damaged webhooks file stops the start, named, rather than failing every request after it.
+  try {
+    webhooks.check();
+  } catch (error) {
+    await Promise.allSettled([aws.stop(), sample.stop()]);
+    throw new DataFolderError(error instanceof Error ? error.message : String(error));
+  }
   const webhookDelivery: LocalWebhookDelivery = new LocalWebhookDelivery(
     aws,
     webhooks,
@@ -309,6 +327,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       await webhookSender.close();
       await aws.stop();
       await sample.stop();
+      release();
     },
   };
 }

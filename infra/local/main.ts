@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { DataFolderError } from './data-folder.js';
 import { startHttpServer } from './http-server.js';
 import { type CycleSummary, startLocalStack } from './local-stack.js';
 
@@ -147,6 +148,6 @@ function describeStartupError(error: unknown): string {
   if (code === 'EADDRINUSE') {
     return `port ${port} is already in use (another Bantin?). Stop it, or choose other ports with PORT=… and SAMPLE_NEWSPAPER_PORT=….`;
   }
-  if (error instanceof UsageError) return error.message;
+  if (error instanceof UsageError || error instanceof DataFolderError) return error.message;
   return error instanceof Error ? (error.stack ?? error.message) : String(error);
 }

@@ -123,9 +123,21 @@ export class FileWebhookSubscriptions implements WebhookSubscriptions {
   }
 
   /** Read at every call: the file is the one list all local processes share. */
+  /** Reads the file once: throws, naming it, when it is damaged (a start stops there, the file untouched). */
+  check(): void {
+    this.load();
+  }
+
   private load(): StoredWebhook[] {
     if (!existsSync(this.options.file)) return [];
-    const json: unknown = JSON.parse(readFileSync(this.options.file, 'utf-8'));
+    let json: unknown;
+    try {
+      json = JSON.parse(readFileSync(this.options.file, 'utf-8'));
+    } catch (error) {
+      throw new Error(
+        `the webhooks file ${this.options.file} is damaged (${error instanceof Error ? error.message : String(error)}): restore it, or delete it to start without webhooks`,
+      );
+    }
     return parseOrThrow(z.array(StoredWebhookSchema), json, `webhooks file ${this.options.file}`);
   }
 
