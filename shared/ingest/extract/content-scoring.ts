@@ -318,7 +318,8 @@ function withSiblings(top: Element, scores: ReadonlyMap<Element, number>, stats:
  * asking for a click ("… zanim klikniesz „Przejdź do serwisu”…"), not a part of the text.
  */
 function isControlBox(el: Element, stats: StatsIndex): boolean {
-  if (stats.get(el).length >= 500) return false;
+  // A box with a picture is more than a banner (an article's header: its share buttons, its photo).
+  if (stats.get(el).length >= 500 || stats.get(el).images > 0) return false;
   const marked = (node: Element, depth: number): boolean =>
     node.attribs[CONTROL_MARK] !== undefined ||
     (depth < 3 && node.children.some((c) => isElement(c) && marked(c, depth + 1)));

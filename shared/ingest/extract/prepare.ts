@@ -9,6 +9,7 @@ import {
   classAndId,
   type Element,
   firstText,
+  hasAncestor,
   isElement,
   isInline,
   type ParentNode,
@@ -50,7 +51,9 @@ function isHidden(el: Element): boolean {
   if (
     attr(el, 'aria-hidden') === 'true' &&
     el.name !== 'figcaption' &&
-    !/fallback-image/.test(attr(el, 'class'))
+    !/fallback-image/.test(attr(el, 'class')) &&
+    // A photographer's credit in the caption, hidden from readers that say it twice, is seen.
+    !hasAncestor(el, (a) => a.name === 'figcaption')
   )
     return true;
   const style = el.attribs.style;
