@@ -113,7 +113,18 @@ const AuditQuerySchema = lazySchema(() =>
   z.strictObject({
     limit: intParam(1, 200, 50),
     target: z.optional(z.string().check(z.regex(/^[a-z]+:[^\s]{1,200}$/, 'kind:id, e.g. source:bao-ha-nam'))),
-    before: z.optional(z.string().check(z.maxLength(100))),
+    /** A page's `next`: an entry's id, its UTC instant then `#` (shared/admin/audit.ts). */
+    before: z.optional(
+      z
+        .string()
+        .check(
+          z.maxLength(100),
+          z.regex(
+            /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?Z#[\w-]+$/,
+            "an entry's id, as a page's next gives it",
+          ),
+        ),
+    ),
   }),
 );
 const SubscribersQuerySchema = lazySchema(() =>

@@ -294,6 +294,10 @@ describe('audit log', () => {
     expect(page.body.entries).toHaveLength(2);
     const next = await call('GET', `/audit?limit=2&before=${encodeURIComponent(page.body.next)}`);
     expect(next.body.entries[0].id < page.body.entries[1].id).toBe(true);
+    // A cursor that is no entry's id would read from the first page again: refused, named.
+    const forged = await call('GET', '/audit?before=zzz');
+    expect(forged.status).toBe(400);
+    expect(JSON.stringify(forged.body)).toContain("an entry's id, as a page's next gives it");
   });
 
   it('deletes a disabled source; its articles stay', async () => {
