@@ -187,6 +187,13 @@ async function fetchWithRedirects(url: string, options: FetchOptions): Promise<F
       const location = header(response, 'location');
       if (!location) throw new FetchError(current, `redirect ${status} without a Location`, status);
       if (hop >= maxRedirects) throw new FetchError(url, `more than ${maxRedirects} redirects`);
+      if (!URL.canParse(location, current)) {
+        throw new FetchError(
+          current,
+          `redirect ${status} to a Location that is no URL: ${location.slice(0, 200)}`,
+          status,
+        );
+      }
       current = new URL(location, current).href;
       continue;
     }
@@ -242,9 +249,21 @@ async function readCapped(
     }
   } catch (error) {
     if (error instanceof FetchError) throw error;
-    throw new FetchError(url, describeNetworkError(error, timeoutMs));
+    throw new FetchError(url, describeBodyError(error, header(response, 'content-encoding'), timeoutMs));
   }
   return Buffer.concat(chunks);
+}
+
+/** Why a body could not be read: its compression broken, or the connection closed before its end. */
+function describeBodyError(error: unknown, encoding: string | undefined, timeoutMs: number): string {
+  const code = (error as { code?: string } | undefined)?.code ?? '';
+  if (code.startsWith('Z_') || code.startsWith('ERR_BROTLI')) {
+    return `the body is not valid ${encoding ?? 'compressed'} data (${error instanceof Error ? error.message : String(error)})`;
+  }
+  if (code === 'ECONNRESET' || (error instanceof Error && error.message === 'aborted')) {
+    return 'the server closed the connection before the end of the body';
+  }
+  return describeNetworkError(error, timeoutMs);
 }
 
 function describeNetworkError(error: unknown, timeoutMs: number): string {

@@ -64,6 +64,15 @@ const routes: Record<string, (req: IncomingMessage, res: ServerResponse) => void
     }, 50);
   },
   '/missing': (_req, res) => res.writeHead(404).end('no'),
+  '/bad-gzip': (_req, res) => {
+    res.writeHead(200, { 'content-type': 'text/html', 'content-encoding': 'gzip' }).end('not gzip at all');
+  },
+  '/cut-short': (_req, res) => {
+    res.writeHead(200, { 'content-type': 'text/html', 'content-length': '1000' });
+    res.write('<html><body>Tin');
+    setTimeout(() => res.socket?.destroy(), 20);
+  },
+  '/bad-location': (_req, res) => res.writeHead(302, { location: 'http://[::1' }).end(),
 };
 
 beforeAll(async () => {
@@ -114,6 +123,18 @@ describe('fetchResource', () => {
     const { contentType, body } = await fetchResource(`${base}/cookies`, local);
     expect(contentType).toBe('text/html; charset=utf-8');
     expect(Buffer.from(body).toString()).toBe('ok');
+  });
+
+  it('says why a body could not be read, and names a redirect to no URL', async () => {
+    await expect(fetchResource(`${base}/bad-gzip`, local)).rejects.toThrow(
+      'the body is not valid gzip data (incorrect header check)',
+    );
+    await expect(fetchResource(`${base}/cut-short`, local)).rejects.toThrow(
+      'the server closed the connection before the end of the body',
+    );
+    await expect(fetchResource(`${base}/bad-location`, local)).rejects.toThrow(
+      'redirect 302 to a Location that is no URL: http://[::1',
+    );
   });
 
   it('follows redirects and reports the final URL', async () => {
