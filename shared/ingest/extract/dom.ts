@@ -158,14 +158,7 @@ export function removeNode(node: AnyNode): void {
  * search of their siblings each (a page decides how many a selector matches).
  */
 export function removeNodes(nodes: readonly AnyNode[]): void {
-  const byParent = new Map<ParentNode, Set<AnyNode>>();
-  for (const node of nodes) {
-    if (!node.parent) continue;
-    const set = byParent.get(node.parent) ?? new Set<AnyNode>();
-    byParent.set(node.parent, set);
-    set.add(node);
-  }
-  for (const [parent, removed] of byParent) {
+  for (const [parent, removed] of groupByParent(nodes)) {
     const kept = parent.children.filter((child) => !removed.has(child));
     kept.forEach((child, i) => {
       child.prev = kept[i - 1] ?? null;
@@ -180,16 +173,21 @@ export function removeNodes(nodes: readonly AnyNode[]): void {
   }
 }
 
+/** The nodes that have a parent, by their parent: what a batched change rewrites once each. */
+function groupByParent(nodes: readonly AnyNode[]): Map<ParentNode, Set<AnyNode>> {
+  const groups = new Map<ParentNode, Set<AnyNode>>();
+  for (const node of nodes) {
+    if (!node.parent) continue;
+    const set = groups.get(node.parent) ?? new Set<AnyNode>();
+    groups.set(node.parent, set);
+    set.add(node);
+  }
+  return groups;
+}
+
 /** Replaces each element by its children, each parent's children rewritten once. */
 export function unwrapNodes(elements: readonly Element[]): void {
-  const byParent = new Map<ParentNode, Set<AnyNode>>();
-  for (const el of elements) {
-    if (!el.parent) continue;
-    const set = byParent.get(el.parent) ?? new Set<AnyNode>();
-    byParent.set(el.parent, set);
-    set.add(el);
-  }
-  for (const [parent, unwrapped] of byParent) {
+  for (const [parent, unwrapped] of groupByParent(elements)) {
     const kept: AnyNode[] = [];
     for (const child of parent.children) {
       if (!unwrapped.has(child)) {
