@@ -23,7 +23,7 @@ export function claimDataFolder(dir: string): () => void {
     const holder = Number.parseInt(readFileSync(file, 'utf8'), 10);
     if (holder > 0 && holder !== process.pid && isRunning(holder)) {
       throw new DataFolderError(
-        `the data folder ${dir} is in use by another npm start (process ${holder}): stop it, or give this one another folder with BANTIN_DATA=…`,
+        `the data folder ${dir} is in use by another npm start (process ${holder}): stop it, or give this one another folder with BANTIN_DATA=… (if no such start runs, delete ${file})`,
       );
     }
     writeFileSync(file, String(process.pid));

@@ -28,7 +28,7 @@ const INVISIBLE = /[\u200b\ufeff]/g;
 /* @__NO_SIDE_EFFECTS__ */ export function trimmedString(min: number, max: number) {
   return string().check(
     overwrite((s) =>
-      withoutUnsafeCharacters(s.normalize('NFC').replace(NOT_IN_A_LINE, ' ').replace(INVISIBLE, '')),
+      withoutUnsafeCharacters(s.replace(NOT_IN_A_LINE, ' ').replace(INVISIBLE, '')).normalize('NFC'),
     ),
     trim(),
     minLength(min),

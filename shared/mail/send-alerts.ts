@@ -29,8 +29,11 @@ export const ALERT_LIMITS = {
    * beyond, the oldest are only counted (`overflow`), and the next alert says how many more there are.
    */
   maxPending: 100,
-  /** Remembered alerted articles per subscriber, so a redelivered event alerts once. */
-  recent: 200,
+  /**
+   * Remembered alerted articles per subscriber, so a redelivered event alerts once: more than one
+   * alert can cover (a batch of 50 events beside the 100 waiting), twice over.
+   */
+  recent: 400,
   concurrency: 8,
 };
 
@@ -275,12 +278,16 @@ async function giveBack(
     const stored = await deps.deliveries.getAlertState(subscriberId);
     if (!stored) return;
     const { state } = stored;
+    const merged = [...new Set([...state.pending, ...refs])];
+    const kept = merged.slice(-ALERT_LIMITS.maxPending);
+    // What the kept list cannot name is counted: the next alert says how many more there are.
+    const counted = (state.overflow ?? 0) + overflow + (merged.length - kept.length);
     const next: AlertState = {
       ...state,
       sentThisHour: state.hour === hour ? Math.max(0, state.sentThisHour - 1) : state.sentThisHour,
-      pending: [...new Set([...state.pending, ...refs])].slice(-ALERT_LIMITS.maxPending),
+      pending: kept,
       recent: state.recent.filter((id) => !ids.has(id)),
-      ...(overflow > 0 ? { overflow: (state.overflow ?? 0) + overflow } : {}),
+      ...(counted > 0 ? { overflow: counted } : {}),
     };
     if (await deps.deliveries.saveAlertState(next, stored.version, now)) return;
   }

@@ -3,9 +3,9 @@
  * Unicode form are ignored ("Hà Nội", "ha noi" and "HÀ NỘI" match), and words match whole
  * ("ha" does not match inside "hanh").
  */
+import { withoutUnsafeCharacters } from '../domain/plain-text.js';
 
 /** Lower-case ASCII words joined by single spaces: accents, đ/Đ and punctuation folded away. */
-import { withoutUnsafeCharacters } from '../domain/plain-text.js';
 export function fold(text: string): string {
   return text
     .normalize('NFD')

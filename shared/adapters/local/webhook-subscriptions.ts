@@ -122,12 +122,12 @@ export class FileWebhookSubscriptions implements WebhookSubscriptions {
     return `${this.options.publicBaseUrl}/sns/unsubscribe?${new URLSearchParams({ subscription: id })}`;
   }
 
-  /** Read at every call: the file is the one list all local processes share. */
   /** Reads the file once: throws, naming it, when it is damaged (a start stops there, the file untouched). */
   check(): void {
     this.load();
   }
 
+  /** Read at every call: the file is the one list all local processes share. */
   private load(): StoredWebhook[] {
     if (!existsSync(this.options.file)) return [];
     let json: unknown;

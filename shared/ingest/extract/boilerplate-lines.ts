@@ -127,7 +127,8 @@ const SUBSCRIPTION_PHRASE = new RegExp(
     'berlangganan (?:sekarang|untuk)',
     // Appeals for money: the reader-revenue box under many articles.
     'small favou?r to ask',
-    "support (?:[\\p{L}’'.-]+ ){0,3}journalism",
+    // "…could support the Guardian’s journalism", "support our independent journalism": the paper's own, not a grant's.
+    "support (?:our|the [\\p{L}.-]+['’]s)(?: [\\p{L}-]+){0,2} journalism",
     'make a (?:one-off |small )?(?:contribution|donation)',
     'from as little as',
     'donate (?:now|today)',

@@ -11,15 +11,18 @@ import { attr, classAndId, type Element } from './dom.js';
  */
 const UNLIKELY =
   /-ad-|\bads?\b|ai2html|banner|breadcrumb|combx|comment|comentari|komment|komentar|commenti|community|cover-wrap|disqus|(?<!font-|text-)extra(?!-?(?:bold|light|large|small|wide))|footer|gdpr|header|legends|menu|related|remark|replies|rss|shoutbox|sidebar|skyscraper|social|sponsor|supplemental|ad-break|agegate|pagination|pager|popup|yom-remote|share|sharing|newsletter|subscribe|signup|cookie|consent|tinlienquan|lien-?quan|tin-?khac|other-?news|binh-?luan|y-?kien|xem-?them|most-?read|xem-?nhieu|trending|recommend|quang-?cao|advert|donat(?:e|ion)|support-?us|reader-?revenue|reactions|contributions|(?:^|[^a-z])cmt(?:$|[^a-z])/;
-/** Furniture whatever else its name says ("detail-votes"): a vote or rating box is never the text. */
-const ALWAYS_UNLIKELY = /(?:^|[^a-z])(?:votes?|ratings?)(?:$|[^a-z])|binh-?chon/;
+/**
+ * Furniture whatever else its name says: a class that ends in a vote or rating word
+ * ("detail-votes", "binh-chon"), not one that merely holds it ("post-ratings-enabled").
+ */
+const ALWAYS_UNLIKELY = /(?:^|\s)(?:[\w-]*[-_])?(?:votes?|ratings?|binh-?chon)(?=\s|$)/;
 /** Words that rescue an element that also carries an unlikely word. */
 const MAYBE = /and|article|body|column|content|main|shadow|story|entry|post-?text|detail|chi-?tiet|noi-?dung/;
 const POSITIVE =
   /article|body|content|entry|hentry|h-entry|main|page|post|text|blog|story|detail|chi-?tiet|noi-?dung|bai-?viet|fck|cms/;
-/** `hidden`, but not Drupal's `field--label-hidden` on every field: the field's label is hidden, not the field. */
+/** `hidden`, but not Drupal's `field--label-hidden` (or `-visually_hidden`) on every field: the field's label is hidden, not the field. */
 const NEGATIVE =
-  /-ad-|(?<!label-|title-)hidden|^hid$| hid$| hid |^hid |banner|combx|comment|com-|contact|footer|gdpr|masthead|meta|outbrain|promo|related|scroll|share|shoutbox|sidebar|skyscraper|sponsor|shopping|tags|widget|tinlienquan|lien-?quan|tin-?khac|other|binh-?luan|y-?kien|xem-?them|most-?read|xem-?nhieu|author|byline|reporter|breadcrumb|navigation|nav\b|menu|toolbar|print|social|recommend|newsletter|quang-?cao|advert/;
+  /-ad-|(?<!label-|label-visually_|title-)hidden|^hid$| hid$| hid |^hid |banner|combx|comment|com-|contact|footer|gdpr|masthead|meta|outbrain|promo|related|scroll|share|shoutbox|sidebar|skyscraper|sponsor|shopping|tags|widget|tinlienquan|lien-?quan|tin-?khac|other|binh-?luan|y-?kien|xem-?them|most-?read|xem-?nhieu|author|byline|reporter|breadcrumb|navigation|nav\b|menu|toolbar|print|social|recommend|newsletter|quang-?cao|advert/;
 const UNLIKELY_ROLES = new Set([
   'menu',
   'menubar',

@@ -717,9 +717,10 @@ export function extractArticle(html: string | readonly string[], options: Extrac
 
 /**
  * A byline without the paper's own name. The paper signing as itself ("ABS-CBN News") names no
- * author; "Name - Paper" names Name; "City - Paper" ("عمّان - الغد", "Roma - Il Tempo") is a
- * dateline, the paper's staff writing from there: no author. A lone word beside the paper's
- * name is taken for the place, except in scripts written without spaces, where one run is a name.
+ * author; "City - Paper" ("عمّان - الغد", "Roma - Il Tempo") is a dateline, the paper's staff
+ * writing from there: no author. Only a lone word beside the paper's name is taken for the
+ * place (not in scripts written without spaces, where one run is a name); anything longer may
+ * be a person or a place ("Hà Nội - Báo Hà Nam"), and the byline is kept as written.
  */
 function withoutOwnCredit(name: string, titles: TitleFinder): string {
   if (titles.namesSite(name)) return '';
@@ -727,7 +728,7 @@ function withoutOwnCredit(name: string, titles: TitleFinder): string {
   if (parts.length !== 2) return name;
   const others = parts.filter((part) => !titles.namesSite(part));
   if (others.length !== 1) return name;
-  const other = others[0]!;
+  const other = others[0]!.trim();
   const unspaced = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}\p{Script=Thai}]/u;
-  return /\s/.test(other.trim()) || unspaced.test(other) ? other.trim() : '';
+  return /\s/.test(other) || unspaced.test(other) ? name : '';
 }

@@ -21,13 +21,14 @@ const ODD_SPACE = /[^\S ]| {2}/;
 
 /** NFC, invisible characters dropped, runs of whitespace collapsed to one space, trimmed. */
 export function cleanText(text: string): string {
-  const visible = withoutUnsafeCharacters(text.normalize('NFC').replace(INVISIBLE, ''));
+  // Removed before composing: a character between a letter and its mark would keep them apart.
+  const visible = withoutUnsafeCharacters(text.replace(INVISIBLE, '')).normalize('NFC');
   return (ODD_SPACE.test(visible) ? visible.replace(SPACES, ' ') : visible).trim();
 }
 
 /** Like cleanText, but keeps line breaks (one per run) so `<br>`-separated lines survive. */
 export function cleanLines(text: string): string {
-  const visible = withoutUnsafeCharacters(text.normalize('NFC').replace(INVISIBLE, ''));
+  const visible = withoutUnsafeCharacters(text.replace(INVISIBLE, '')).normalize('NFC');
   // No line break and no whitespace but lone spaces (most texts): one line, nothing to collapse.
   if (!ODD_SPACE.test(visible)) return visible.trim();
   return visible

@@ -40,7 +40,7 @@ export function parseFeed(text: string, options: ParseFeedOptions): ParsedFeed {
  * without the characters no text may hold (controls, noncharacters, lone surrogates).
  */
 function normalizeStrings<T>(value: T): T {
-  if (typeof value === 'string') return withoutUnsafeCharacters(value.normalize('NFC')) as T;
+  if (typeof value === 'string') return withoutUnsafeCharacters(value).normalize('NFC') as T;
   if (Array.isArray(value)) return value.map((entry) => normalizeStrings(entry)) as T;
   if (value && typeof value === 'object') {
     return Object.fromEntries(

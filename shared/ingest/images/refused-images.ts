@@ -21,14 +21,15 @@ export async function withoutRefusedImages<
   );
   if (listed.length === 0 && !inBody) return article;
   const { imageSources, rewriteImages } = await htmlRewriter();
+  const absolute = (url: string) => (URL.canParse(url, article.url) ? new URL(url, article.url).href : url);
   const refusedUrls = new Set(
     [...article.images.map((i) => i.url), ...imageSources(article.contentHtml, article.url)]
-      .map((url) => new URL(url, article.url).href)
+      .map(absolute)
       .filter((url) => safeRefused(refused, url)),
   );
   return {
     ...article,
-    images: article.images.filter((image) => !refusedUrls.has(new URL(image.url, article.url).href)),
+    images: article.images.filter((image) => !refusedUrls.has(absolute(image.url))),
     contentHtml: rewriteImages(article.contentHtml, article.url, new Map(), refusedUrls),
   };
 }

@@ -1116,6 +1116,14 @@ describe('extractArticle: boxes after the text that are not the article', () => 
       'Tặng sao',
     ],
   ])('leaves %s out', (_, box, word) => {
+    // Not a sentence of the article that speaks of supporting journalism, nor a body whose name holds "ratings".
+    const grant =
+      'The foundation said the $5 million grant would support rural and investigative journalism across the state.';
+    const kept = extract(
+      `<html><head><meta charset="utf-8"><title>Tin</title></head><body><main><article class="article-body post-ratings-enabled"><h1>Grant for local news</h1>
+       ${p(grant)}${PARAGRAPHS.map(p).join('')}</article></main></body></html>`,
+    );
+    expect(paragraphs(kept.contentText)).toEqual([grant, ...PARAGRAPHS]);
     for (const inside of [false, true]) {
       const article = extract(
         `<html><head><meta charset="utf-8"><title>Tin</title></head><body><main><article><h1>Metro số 1 chạy đến 23h từ tháng 4</h1>
@@ -1414,7 +1422,7 @@ describe('extractArticle: headline, standfirst and signature as the page shows t
 
   it.each([
     ['a dateline with the paper as its credit', 'عمّان - الغد', ''],
-    ['a name with the paper beside it', 'Lina Haddad - الغد', 'Lina Haddad'],
+    ['a name with the paper beside it, as written', 'Lina Haddad - الغد', 'Lina Haddad - الغد'],
     ['two names', 'Hà Anh - Minh Phương', 'Hà Anh - Minh Phương'],
   ])('reads %s in the byline', (_, byline, author) => {
     const article = extract(

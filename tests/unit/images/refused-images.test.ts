@@ -25,6 +25,15 @@ describe('pictures left on the paper’s servers', () => {
     expect(safe.contentHtml).toBe('<p>Đoạn văn.</p><figure><img src="/anh/1.jpg" alt="Ảnh"></figure>');
   });
 
+  it('refuse a picture whose URL does not parse, without failing', async () => {
+    const article = {
+      url: PAGE,
+      images: [{ url: 'http://[::1' }, { url: 'http://192.168.1.10/a.jpg' }],
+      contentHtml: '<p>x</p>',
+    };
+    expect((await withoutRefusedImages(article, false)).images).toEqual([]);
+  });
+
   it('keep loopback ones in local mode, and an article with none is returned as it is', async () => {
     const local = {
       url: PAGE,

@@ -343,4 +343,41 @@ describe('instant alerts', () => {
     expect(await deps.deliveries.pendingAlerts()).toEqual([]);
     expect((await deps.deliveries.getAlertState(fan.id))?.state.overflow).toBeUndefined();
   });
+
+  it('alerts once for a batch delivered again after an alert of 150 (a batch of 50 beside the 100 waiting)', async () => {
+    const { deps, mailer, fan, setNow } = await setup();
+    for (let n = 0; n < ALERT_LIMITS.perHour; n++) {
+      setNow(`2026-11-27T01:${String(10 + n).padStart(2, '0')}:00Z`);
+      await processAlerts({ events: [article(400 + n, `Hà Nam tin ${n}`)], flushFor: [] }, deps);
+    }
+    setNow('2026-11-27T01:40:00Z');
+    await processAlerts(
+      { events: Array.from({ length: 100 }, (_, i) => article(500 + i, `Hà Nam chờ ${i}`)), flushFor: [] },
+      deps,
+    );
+    setNow('2026-11-27T02:00:30Z');
+    const batch = Array.from({ length: 50 }, (_, i) => article(700 + i, `Hà Nam lô ${i}`));
+    await processAlerts({ events: batch, flushFor: [fan.id] }, deps);
+    expect((await mailer.parsed()).at(-1)!.subject).toBe('Bantin: 150 tin mới theo lựa chọn của bạn');
+    // Four more batches of 50 that hour, then the first one again, and the next hour's flush.
+    for (let b = 0; b < 4; b++) {
+      const more = Array.from({ length: 50 }, (_, i) => article(800 + b * 50 + i, `Hà Nam thêm ${b}-${i}`));
+      await processAlerts({ events: more, flushFor: [] }, deps);
+    }
+    const sent = mailer.sent.length;
+    await processAlerts({ events: batch, flushFor: [] }, deps);
+    setNow('2026-11-27T03:00:30Z');
+    await processAlerts({ events: [], flushFor: [fan.id] }, deps);
+    expect(mailer.sent).toHaveLength(sent);
+  });
+
+  it('counts what a failed alert gives back beyond the list kept, so the retry says how many', async () => {
+    const { deps, mailer, fan } = await setup();
+    mailer.failFor.add(fan.email);
+    const events = Array.from({ length: 150 }, (_, i) => article(1100 + i, `Hà Nam thử ${i}`));
+    expect((await processAlerts({ events, flushFor: [] }, deps)).failed).toHaveLength(1);
+    mailer.failFor.clear();
+    await processAlerts({ events: [], flushFor: [fan.id] }, deps);
+    expect((await mailer.parsed()).at(-1)!.subject).toBe('Bantin: 150 tin mới theo lựa chọn của bạn');
+  });
 });
