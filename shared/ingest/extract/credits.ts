@@ -384,8 +384,10 @@ export function bylineAgency(text: string): string | undefined {
     paren &&
     (WIRE_AGENCIES.get(paren[1]!.trim().toLowerCase()) ?? agencyCredit(paren[0]) ?? bylineAcronym(clean));
   if (credit) return credit;
-  // "Von Anna Schmidt, dpa", "Thu Hằng/Vietnam+".
-  const m = /[,/]\s*(\p{L}[\p{L}+. -]{0,20}?)\s*[.。]?$/u.exec(clean);
+  // "Von Anna Schmidt, dpa", "Thu Hằng/Vietnam+", "Par Claire Dumont avec AFP".
+  const m =
+    /[,/]\s*(\p{L}[\p{L}+. -]{0,20}?)\s*[.。]?$/u.exec(clean) ??
+    /\s(?:avec|with|mit|con|com|met|und|and|et|y|e)\s+(\p{L}[\p{L}+.-]{0,20})\s*[.。]?$/iu.exec(clean);
   return m ? WIRE_AGENCIES.get(m[1]!.toLowerCase()) : undefined;
 }
 

@@ -245,6 +245,8 @@ function sourceNearHeadline(title: Element | undefined, bodyStart: Element | und
     if (el === bodyStart) break;
     // A line, not a box of lines (a box holding the article would be read whole).
     if (el.children.some((c) => isElement(c) && isBlockish(c))) continue;
+    // Not a share bar's or a text-size tool's letters ("AA" is Anadolu's name too).
+    if (hasAncestor(el, (a) => TOOLS.test(classAndId(a)))) continue;
     const text = cleanText(rawText(el));
     // A wire agency's bare name by the date ("共同通信", "AFP") credits it.
     const agency = text.length <= 30 ? wireAgencyName(text) : undefined;
@@ -254,6 +256,9 @@ function sourceNearHeadline(title: Element | undefined, bodyStart: Element | und
   }
   return '';
 }
+
+/** Names of the bars of buttons by a headline: sharing, text size, tools. */
+const TOOLS = /share|sharing|social|toolbar|tools|font-?size|text-?size/;
 
 /** The source a short line names after a one-word label and a colon ("Nguồn: TTXVN", "Źródło: PAP"). */
 function labelledSource(text: string): string | undefined {
@@ -503,22 +508,23 @@ function findAuthor(
   // writes it into the JSON-LD and the meta tags alike.
   const isLogin = (name: string) => /^[a-z0-9._-]+$/.test(name);
   // Cleaned as a byline is: "김서연 기자", "By Jane Doe" in JSON-LD give the name.
-  const fromLinkedData = metadata.linkedData.authors
+  const linked = metadata.linkedData.authors
     .filter((name) => !isLogin(name))
     .map((name) => cleanByline(name))
-    .filter(Boolean)
-    .join(', ');
+    .filter(Boolean);
+  // An agency listed as an author ("Petra Nováková", "ČTK") is the source, not a person.
+  const fromLinkedData = linked.filter((name) => !wireAgencyName(name)).join(', ');
+  const linkedAgency = linked.map((name) => wireAgencyName(name)).find(Boolean);
   if (cleaned.byline) {
-    return {
-      name: fromLinkedData || cleaned.byline,
-      ...(cleaned.bylineAgency ? { agency: cleaned.bylineAgency } : {}),
-    };
+    const agency = cleaned.bylineAgency || linkedAgency;
+    return { name: fromLinkedData || cleaned.byline, ...(agency ? { agency } : {}) };
   }
   const nearby = bylineNearby(root, anchor);
   if (fromLinkedData) {
     // The page's byline may name the agency the JSON-LD leaves out ("Aminata Ouédraogo (AIB)").
     const agency =
-      nearby.agency && textKey(nearby.name) === textKey(fromLinkedData) ? nearby.agency : undefined;
+      (nearby.agency && textKey(nearby.name) === textKey(fromLinkedData) ? nearby.agency : undefined) ??
+      linkedAgency;
     return { name: fromLinkedData, ...(agency ? { agency } : {}) };
   }
   if (nearby.name) return nearby;
@@ -679,9 +685,12 @@ export function extractArticle(html: string | readonly string[], options: Extrac
   );
   if (!publishedAt) warnings.push('no publication date found');
 
-  const credited = chosen.author
+  const byline = chosen.author
     ? { name: cleanByline(chosen.author), agency: bylineAgency(chosen.author) }
     : findAuthor(metadata, body, titleResult.element ?? found.nodes[0], cleaned);
+  // A byline that is only an agency ("MTI") credits it as the source and names no author.
+  const bylineIsAgency = wireAgencyName(byline.name);
+  const credited = bylineIsAgency ? { name: '', agency: byline.agency ?? bylineIsAgency } : byline;
   const author = withoutOwnCredit(credited.name, titles);
   const images: { url: string; caption: string }[] = [];
   for (const block of cleaned.blocks) {

@@ -1455,6 +1455,44 @@ describe('extractArticle: headline, standfirst and signature as the page shows t
   });
 });
 
+describe('extractArticle: agencies beside and instead of the author', () => {
+  const page = (head: string, byline: string, tools = '') =>
+    `<html><head><meta charset="utf-8"><title>Zprávy</title>${head}</head><body><main><article><h1>Vláda schválila nový rozpočet na příští rok</h1>
+     ${tools}<div class="byline">${byline}</div><div class="body">${PARAGRAPHS.map(p).join('')}</div></article></main></body></html>`;
+  it.each([
+    [
+      'an agency the JSON-LD lists as an author',
+      `<script type="application/ld+json">{"@type":"NewsArticle","author":[{"@type":"Person","name":"Petra Nováková"},{"@type":"Person","name":"ČTK"}]}</script>`,
+      '<span class="author">Petra Nováková</span>, ČTK',
+      'Petra Nováková',
+      'ČTK',
+    ],
+    ['a byline that is only an agency', '', '<span class="author">MTI</span>', '', 'MTI'],
+    [
+      'an agency joined by "avec"',
+      `<script type="application/ld+json">{"@type":"NewsArticle","author":[{"@type":"Person","name":"Claire Dumont"}]}</script>`,
+      '<span class="fig-content-metas__author">Par <a href="/page/claire-dumont" class="fig-content-metas__author-link">Claire Dumont</a> avec AFP</span>',
+      'Claire Dumont',
+      'AFP',
+    ],
+    [
+      'no agency in a text-size tool by the headline',
+      '',
+      '<span class="author">By Ananya Verma</span>',
+      'Ananya Verma',
+      '',
+    ],
+  ])('reads %s', (_, head, byline, author, attribution) => {
+    const tools =
+      '<div class="share_wrapper"><span>Share</span><a>FB</a><span>AA</span><span>Text Size</span></div>';
+    const article = extract(page(head, byline, tools), {
+      url: 'https://www.lidovky.cz/domov/rozpocet.A250312',
+    });
+    expect(article.author).toBe(author);
+    expect(article.attribution).toBe(attribution);
+  });
+});
+
 describe('extractArticle: a byline line in a box of no telling name', () => {
   it.each([
     ['hu', 'Szerző: Kovács Eszter', 'Kovács Eszter'],
