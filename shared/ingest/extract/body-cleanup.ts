@@ -573,8 +573,9 @@ const DATELINE = new RegExp(
   'u',
 );
 
-/** The label Chinese papers open a lead with: "【导读】", "【编者按】". */
-const LEAD_LABEL = /^[【[]\s*(?:导读|導讀|摘要|提要|编者按|編者按|核心提示|内容提要)\s*[】\]]\s*[:：]?\s*/u;
+/** The label Chinese papers open a lead with: "【导读】", "【编者按】", "导读：". */
+const LEAD_LABEL =
+  /^(?:[【[]\s*(?:导读|導讀|摘要|提要|编者按|編者按|核心提示|内容提要)\s*[】\]]\s*[:：]?|(?:导读|導讀|摘要|提要|编者按|編者按|核心提示|内容提要)\s*[:：])\s*/u;
 
 /** The lead as feeds and mail show it: without its label, and without its dateline. */
 function asSummary(text: string): string {

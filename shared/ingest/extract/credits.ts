@@ -36,6 +36,11 @@ const BYLINE_WORD_ALONE =
 export function cleanByline(text: string): string {
   if (BYLINE_WORD_ALONE.test(cleanText(text))) return '';
   let name = cleanText(text).replace(BYLINE_PREFIX, '').replace(NAME_PREFIX, '');
+  // "澎湃新闻记者 王琳", "记者王琳": the paper and the role before a Chinese name.
+  name = name.replace(
+    /^\p{Script=Han}{0,12}?(?:记者|記者|通讯员|通訊員)\s*(?=\p{Script=Han}{2,4}(?:\s+\p{Script=Han}{2,4})*$)/u,
+    '',
+  );
   // Swahili "Na Amina Juma" in a box named as a byline ("Na" opens no byline elsewhere: Polish
   // and Czech "Na Slovensku" is "in Slovakia").
   name = name.replace(/^Na\s+(?=\p{Lu}\p{Ll}+\s+\p{Lu})/u, '');

@@ -103,6 +103,8 @@ describe('bylines and signatures', () => {
     ['（山本美咲）', '山本美咲'],
     ['（共同）', '（共同）'],
     ['聯合報／記者王小明／台北即時報導', '王小明'],
+    ['澎湃新闻记者 王琳', '王琳'],
+    ['记者王琳', '王琳'],
     // Several reporters, joined as the page joins them.
     ['Por Ana Souza e Pedro Lima', 'Ana Souza e Pedro Lima'],
     // A theme's box holding only the byline word, beside the name's own box: no name.

@@ -996,9 +996,9 @@ describe('extractArticle: layouts the metadata does not explain', () => {
     expect(paragraphs(closed.contentText)).toEqual(PARAGRAPHS);
   });
 
-  it('leaves the label of a Chinese lead out of the summary', () => {
+  it.each(['【导读】', '导读：'])('leaves the label of a Chinese lead out of the summary (%s)', (label) => {
     const result = extract(
-      page(`<p class="sapo">【导读】${PARAGRAPHS[0]}</p>${PARAGRAPHS.slice(1).map(p).join('')}`),
+      page(`<p class="sapo">${label}${PARAGRAPHS[0]}</p>${PARAGRAPHS.slice(1).map(p).join('')}`),
     );
     expect(result.summary).toBe(PARAGRAPHS[0]);
   });
