@@ -513,7 +513,9 @@ function findAuthor(
     .map((name) => cleanByline(name))
     .filter(Boolean);
   // An agency listed as an author ("Petra Nováková", "ČTK") is the source, not a person.
-  const fromLinkedData = linked.filter((name) => !wireAgencyName(name)).join(', ');
+  const people = linked.filter((name) => !wireAgencyName(name));
+  const fromLinkedData =
+    people.length > 1 ? (joinedAsWritten(people, root) ?? people.join(', ')) : (people[0] ?? '');
   const linkedAgency = linked.map((name) => wireAgencyName(name)).find(Boolean);
   if (cleaned.byline) {
     const agency = cleaned.bylineAgency || linkedAgency;
@@ -545,6 +547,22 @@ function findAuthor(
   if (meta && !isLogin(meta) && !/^https?:/i.test(meta) && textKey(meta) !== textKey(siteName))
     return { name: cleanByline(meta) };
   return { name: '' };
+}
+
+/** Words that join two authors' names on a byline, in the languages of the pages Bantin reads. */
+const NAME_JOINERS = '(?:,|&|/|-|–|and|und|et|y|e|i|en|og|och|ja|és|a|и|і|και|ve|và|dan|na|ו|و|、|・)';
+
+/**
+ * Several authors the JSON-LD lists, as the page's byline writes them ("Helena Marsh and Tom
+ * Whitcombe", "Katharina Brenner und Jonas Wehrle"): the first place in the page's text where
+ * every name stands in order, one joining word apart; undefined when there is none.
+ */
+function joinedAsWritten(names: readonly string[], root: ParentNode): string | undefined {
+  if (names.length > 6) return undefined;
+  const literal = (name: string) => name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/\s+/g, '\\s+');
+  const pattern = new RegExp(names.map(literal).join(`\\s*${NAME_JOINERS}\\s*`), 'u');
+  const found = pattern.exec(cleanText(rawText(root)).slice(0, 200_000));
+  return found ? found[0] : undefined;
 }
 
 /** Selector, metadata, the date line nearest the headline, then the caller's fallback (the feed's date). */

@@ -1455,6 +1455,32 @@ describe('extractArticle: headline, standfirst and signature as the page shows t
   });
 });
 
+describe('extractArticle: several authors as the page joins them', () => {
+  const ld = `<script type="application/ld+json">{"@type":"NewsArticle","author":[{"@type":"Person","name":"Katharina Brenner"},{"@type":"Person","name":"Jonas Wehrle"}]}</script>`;
+  const page = (byline: string) =>
+    `<html lang="de"><head><meta charset="utf-8"><title>Haushalt</title>${ld}</head><body><main><article><h1>Bund und Länder einigen sich</h1>
+     <div class="byline">${byline}</div><div class="body">${PARAGRAPHS.map(p).join('')}</div></article></main></body></html>`;
+  it.each([
+    [
+      'Von <a href="/a">Katharina Brenner</a> und <a href="/b">Jonas Wehrle</a>',
+      'Katharina Brenner und Jonas Wehrle',
+    ],
+    [
+      '<a href="/a">Katharina Brenner</a> &amp; <a href="/b">Jonas Wehrle</a>',
+      'Katharina Brenner & Jonas Wehrle',
+    ],
+    // Names the page does not write side by side: the list, joined with commas.
+    [
+      '<a href="/a">Katharina Brenner</a> (Text), Fotos: <a href="/b">Jonas Wehrle</a>',
+      'Katharina Brenner, Jonas Wehrle',
+    ],
+  ])('writes "%s" as %j', (byline, author) => {
+    expect(extract(page(byline), { url: 'https://www.spiegel.de/politik/haushalt-a-1.html' }).author).toBe(
+      author,
+    );
+  });
+});
+
 describe('extractArticle: agencies beside and instead of the author', () => {
   const page = (head: string, byline: string, tools = '') =>
     `<html><head><meta charset="utf-8"><title>Zprávy</title>${head}</head><body><main><article><h1>Vláda schválila nový rozpočet na příští rok</h1>
