@@ -549,6 +549,18 @@ function findAuthor(
   return { name: '' };
 }
 
+/**
+ * A headline read from spans set side by side ("Sondervermögen" "<span hidden>:</span>" "Bund
+ * und Länder…") runs a colon into the next word; the metadata that writes the same words with a
+ * space after it gives it back.
+ */
+function spacedAsMetadata(title: string, written: readonly string[]): string {
+  if (!/\p{L}:\p{L}/u.test(title)) return title;
+  return title.replace(/(\p{L}):(?=(\p{L}+))/gu, (match, before: string, after: string) =>
+    written.some((text) => text.includes(`${before}: ${after}`)) ? `${before}: ` : match,
+  );
+}
+
 /** Words that join two authors' names on a byline, in the languages of the pages Bantin reads. */
 const NAME_JOINERS = '(?:,|&|/|-|–|and|und|et|y|e|i|en|og|och|ja|és|a|и|і|και|ve|và|dan|na|ו|و|、|・)';
 
@@ -719,7 +731,10 @@ export function extractArticle(html: string | readonly string[], options: Extrac
   const { url, canonicalUrl } = pageUrlOf(options, metadata);
 
   const article: ExtractedArticle = {
-    title: cleanText(title),
+    title: spacedAsMetadata(cleanText(title), [
+      metaValue(metadata, 'og:title', 'twitter:title'),
+      metadata.linkedData.headline,
+    ]),
     url,
     canonicalUrl,
     publishedAt: inShownZone(publishedAt),

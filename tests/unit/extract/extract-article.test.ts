@@ -1455,6 +1455,22 @@ describe('extractArticle: headline, standfirst and signature as the page shows t
   });
 });
 
+describe('extractArticle: a headline of spans set side by side', () => {
+  it('keeps the space after a kicker the metadata writes, and adds none it does not', () => {
+    const html = (ogTitle: string) =>
+      `<html lang="de"><head><meta charset="utf-8"><title>x</title><meta property="og:title" content="${ogTitle}"></head><body><main><article>
+       <h2 class="headline"><span>Sondervermögen</span><span class="hidden">:</span><span>Bund und Länder streiten</span></h2>
+       <div class="body">${PARAGRAPHS.map(p).join('')}</div></article></main></body></html>`;
+    const url = { url: 'https://www.spiegel.de/politik/a-1.html' };
+    expect(extract(html('Sondervermögen: Bund und Länder streiten - DER SPIEGEL'), url).title).toBe(
+      'Sondervermögen: Bund und Länder streiten',
+    );
+    expect(extract(html('Sondervermögen:Bund und Länder streiten'), url).title).toBe(
+      'Sondervermögen:Bund und Länder streiten',
+    );
+  });
+});
+
 describe('extractArticle: several authors as the page joins them', () => {
   const ld = `<script type="application/ld+json">{"@type":"NewsArticle","author":[{"@type":"Person","name":"Katharina Brenner"},{"@type":"Person","name":"Jonas Wehrle"}]}</script>`;
   const page = (byline: string) =>
