@@ -136,6 +136,8 @@ const SUBSCRIPTION_PHRASE = new RegExp(
     'soutenez (?:notre|nos|le|la) ',
     'jetzt (?:unterstützen|spenden)',
     'ủng hộ (?:báo|tòa soạn)',
+    '후원해\\s*주세요',
+    '후원하기',
   ].join('|'),
   'iu',
 );
@@ -149,7 +151,7 @@ const SUBSCRIPTION_OBJECT = /newsletter|bản tin|bolet[ií]n|bulletin|abonn|sus
 /** A short call to subscribe or to log in: page furniture, not the article. */
 /** Substrings every call to subscribe has one of: most texts have none and need no closer look. */
 const SUBSCRIPTION_HINT =
-  /newsletter|subscri|inbox|boîte|postfach|bandeja|caixa|casella|hộp thư|abonn|suscr|bolet|assin|inscr|iscriv|abbon|đăng ký|bản tin|log in|sign in|sign up|journalism|continue reading|already a|register|offert|cadastre|members|socios|berlangganan|favou?r|contribution|donat|little as| don|soutenez|unterstützen|spenden|ủng hộ/i;
+  /newsletter|subscri|inbox|boîte|postfach|bandeja|caixa|casella|hộp thư|abonn|suscr|bolet|assin|inscr|iscriv|abbon|đăng ký|bản tin|log in|sign in|sign up|journalism|continue reading|already a|register|offert|cadastre|members|socios|berlangganan|favou?r|contribution|donat|little as| don|soutenez|unterstützen|spenden|ủng hộ|후원/i;
 
 export function isSubscriptionPrompt(text: string): boolean {
   if (text.length > 1000 || !SUBSCRIPTION_HINT.test(text)) return false;

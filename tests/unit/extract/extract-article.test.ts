@@ -1111,6 +1111,11 @@ describe('extractArticle: boxes after the text that are not the article', () => 
       'النشرة',
     ],
     [
+      'an appeal to sponsor the paper, in Korean',
+      '<div class="ArticleDetailView_support__x"><h4>언론 자유를 위해, 국민의 알 권리를 위해</h4><p>한겨레 저널리즘을 후원해주세요</p><a href="https://support.hani.co.kr/">후원하기</a></div>',
+      '후원',
+    ],
+    [
       'a vote box named for the article’s detail',
       '<div class="detail-votes"><span>Bình chọn:</span><a class="star">Tuổi Trẻ Sao</a><p class="des">Tặng sao để tác giả có thêm động lực viết bài hay hơn</p></div>',
       'Tặng sao',
