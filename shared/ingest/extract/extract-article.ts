@@ -50,7 +50,7 @@ import { prepareDocument } from './prepare.js';
 import { metadataModified, metadataPublished, pagePublished } from './published-date.js';
 import { renderHtml, renderText } from './render.js';
 import { SelectorReader } from './selectors.js';
-import { cleanText, describedBy, endsSentence, textKey } from './text.js';
+import { cleanText, describedBy, endsSentence, textKey, wordCount } from './text.js';
 import { StatsIndex } from './text-stats.js';
 import { TitleFinder } from './title.js';
 
@@ -550,6 +550,35 @@ function findAuthor(
 }
 
 /**
+ * The text without the author's box after it: a closing paragraph that opens with an author's
+ * name and says who they are ("Ananya Verma is a Principal Correspondent with The Times of
+ * India…", "Jane Doe covers housing…"), and the name alone above it.
+ */
+function withoutAuthorBio(blocks: Block[], author: string): Block[] {
+  const names = author
+    .split(/\s*(?:,|&|\band\b|\bund\b|\bet\b)\s*/u)
+    .map((name) => name.trim())
+    .filter((name) => wordCount(name) >= 2);
+  if (names.length === 0) return blocks;
+  const bio = (text: string) =>
+    names.some(
+      (name) =>
+        text.startsWith(`${name} `) &&
+        /^(?:is|was|has been|covers|writes|reports|joined)\b/i.test(text.slice(name.length + 1)),
+    );
+  let end = blocks.length;
+  const last = () => blocks.slice(0, end).findLastIndex((b) => b.kind === 'text');
+  const at = last();
+  if (at < 0 || at < blocks.length - 3) return blocks;
+  const block = blocks[at] as Extract<Block, { kind: 'text' }>;
+  if (!bio(block.text)) return blocks;
+  end = at;
+  const before = last();
+  if (before >= 0 && names.includes((blocks[before] as Extract<Block, { kind: 'text' }>).text)) end = before;
+  return [...blocks.slice(0, end), ...blocks.slice(at + 1)];
+}
+
+/**
  * A headline read from spans set side by side ("Sondervermögen" "<span hidden>:</span>" "Bund
  * und Länder…") runs a colon into the next word; the metadata that writes the same words with a
  * space after it gives it back.
@@ -722,8 +751,9 @@ export function extractArticle(html: string | readonly string[], options: Extrac
   const bylineIsAgency = wireAgencyName(byline.name);
   const credited = bylineIsAgency ? { name: '', agency: byline.agency ?? bylineIsAgency } : byline;
   const author = withoutOwnCredit(credited.name, titles);
+  const blocks = withoutAuthorBio(cleaned.blocks, author);
   const images: { url: string; caption: string }[] = [];
-  for (const block of cleaned.blocks) {
+  for (const block of blocks) {
     if (block.kind === 'image' && !images.some((i) => i.url === block.url)) {
       images.push({ url: block.url, caption: block.caption });
     }
@@ -741,8 +771,8 @@ export function extractArticle(html: string | readonly string[], options: Extrac
     updatedAt: inShownZone(metadataModified(metadata, datesZone)),
     author: cleanText(author),
     summary: cleanText(cleaned.summary),
-    contentHtml: renderHtml(cleaned.blocks),
-    contentText,
+    contentHtml: renderHtml(blocks),
+    contentText: blocks === cleaned.blocks ? contentText : renderText(blocks),
     images,
     attribution: cleanText(
       cleaned.attribution ||

@@ -1460,6 +1460,21 @@ describe('extractArticle: headline, standfirst and signature as the page shows t
   });
 });
 
+describe("extractArticle: the author's box after the text", () => {
+  it('leaves out a closing paragraph that opens with the author’s name and says who they are', () => {
+    const box =
+      '<div class="box"><div class="detail"><h4>Ananya Verma</h4><p>Ananya Verma is a Principal Correspondent with The Times of India, covering transport and urban infrastructure in Delhi. She joined TOI in 2016.</p><a>Read More</a></div></div>';
+    const article = extract(
+      `<html lang="en"><head><meta charset="utf-8"><title>Buses</title></head><body><main><article><h1>Delhi to add 1,000 electric buses by June</h1>
+       <div class="byline">By <a href="/toireporter/ananya-verma">Ananya Verma</a></div>
+       <div class="story">${PARAGRAPHS.map(p).join('')}${box}</div></article></main></body></html>`,
+      { url: 'https://timesofindia.indiatimes.com/city/delhi/buses/articleshow/1.cms' },
+    );
+    expect(article.author).toBe('Ananya Verma');
+    expect(paragraphs(article.contentText)).toEqual(PARAGRAPHS);
+  });
+});
+
 describe('extractArticle: a headline of spans set side by side', () => {
   it('keeps the space after a kicker the metadata writes, and adds none it does not', () => {
     const html = (ogTitle: string) =>
