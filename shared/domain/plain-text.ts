@@ -12,3 +12,18 @@ const MAYBE_UNSAFE = /[\u0000-\u0008\u000E-\u001F\u007F-\u009F\uD800-\uDFFF\uFDD
 export function withoutUnsafeCharacters(text: string): string {
   return MAYBE_UNSAFE.test(text) ? text.replace(UNSAFE, '') : text;
 }
+
+/**
+ * The bidirectional embeddings, overrides and isolates (U+202A–U+202E, U+2066–U+2069), as a
+ * character class's insides: they make a title read backwards ("Trojan Source"; an isolate left
+ * open reorders all that follows), and right-to-left text needs none of them (its marks stay).
+ */
+export const BIDI_CONTROLS = '\\u202a-\\u202e\\u2066-\\u2069';
+/** Zero-width space and byte-order mark, likewise: invisible, they split words and names. */
+export const ZERO_WIDTH = '\\u200b\\ufeff';
+
+const BIDI_OR_ZERO_WIDTH = new RegExp(`[${BIDI_CONTROLS}${ZERO_WIDTH}]`, 'g');
+
+export function withoutBidiAndZeroWidth(text: string): string {
+  return text.replace(BIDI_OR_ZERO_WIDTH, '');
+}

@@ -11,15 +11,18 @@ config(en());
 
 export * from 'zod/mini';
 
-import { withoutUnsafeCharacters } from './plain-text.js';
+import { BIDI_CONTROLS, withoutUnsafeCharacters, ZERO_WIDTH } from './plain-text.js';
 
 /**
  * Control characters, line and paragraph separators, and the bidirectional overrides and
  * isolates (which reorder the text shown after them, "Trojan Source"): none belongs in a label.
  */
-const NOT_IN_A_LINE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]+/g;
+const NOT_IN_A_LINE = new RegExp(
+  `[\\u0000-\\u001f\\u007f-\\u009f\\u2028\\u2029\\u200e\\u200f${BIDI_CONTROLS}]+`,
+  'g',
+);
 /** Zero-width spaces and byte-order marks: invisible, they make two equal names differ. */
-const INVISIBLE = /[\u200b\ufeff]/g;
+const INVISIBLE = new RegExp(`[${ZERO_WIDTH}]`, 'g');
 
 /**
  * Text a person types (a name, a label, a keyword): one line in NFC (control, line-break and

@@ -3,7 +3,7 @@
  * scripts, styles, frames, event handlers and javascript:/data: URLs do not.
  */
 import sanitizeHtml from 'sanitize-html';
-import { withoutUnsafeCharacters } from '../../domain/plain-text.js';
+import { withoutBidiAndZeroWidth, withoutUnsafeCharacters } from '../../domain/plain-text.js';
 
 const OPTIONS: sanitizeHtml.IOptions = {
   allowedTags: [
@@ -64,13 +64,11 @@ const OPTIONS: sanitizeHtml.IOptions = {
 export function sanitizeContentHtml(html: string): string {
   // Controls, noncharacters and lone surrogates go too: none is text (domain/plain-text.ts).
   // All are removed before composing: one between a letter and its mark would keep them apart.
-  return withoutUnsafeCharacters(
-    sanitizeHtml(html, OPTIONS)
-      .replace(/<(strong|em|u|s|sub|sup|q|mark|small|cite|abbr|code)>\s*<\/\1>/g, '')
-      // Bidi overrides and isolates reorder what follows them ("giá \u202e000,05" shows 50,000),
-      // and zero-width spaces and BOMs hide in words: none is text a reader should get.
-      .replace(BIDI_AND_ZERO_WIDTH, ''),
-  ).normalize('NFC');
+  // Bidi overrides and isolates reorder what follows them ("giá \u202e000,05" shows 50,000),
+  // and zero-width spaces and BOMs hide in words: none is text a reader should get.
+  const cleaned = sanitizeHtml(html, OPTIONS).replace(
+    /<(strong|em|u|s|sub|sup|q|mark|small|cite|abbr|code)>\s*<\/\1>/g,
+    '',
+  );
+  return withoutUnsafeCharacters(withoutBidiAndZeroWidth(cleaned)).normalize('NFC');
 }
-
-const BIDI_AND_ZERO_WIDTH = /[\u200b\u202a-\u202e\u2066-\u2069\ufeff]/g;

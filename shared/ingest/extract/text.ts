@@ -1,12 +1,12 @@
 /** Text normalization shared by the extractor: every string it returns goes through here. */
+import { BIDI_CONTROLS, withoutUnsafeCharacters, ZERO_WIDTH } from '../../domain/plain-text.js';
 
 /**
  * The bidirectional embeddings, overrides and isolates (U+202A–U+202E, U+2066–U+2069): they make
  * a title or a category read backwards in a feed reader or a mail (an isolate left open reorders
  * all that follows), and right-to-left text needs none of them (its marks, U+200E/U+200F, stay).
  */
-import { withoutUnsafeCharacters } from '../../domain/plain-text.js';
-export const BIDI_OVERRIDES = /[\u202a-\u202e\u2066-\u2069]/g;
+export const BIDI_OVERRIDES = new RegExp(`[${BIDI_CONTROLS}]`, 'g');
 /**
  * Invisible characters an extracted text loses: soft hyphens, zero-width spaces, bidi overrides
  * and isolates (an isolate left open, U+2067 with no U+2069, reorders every word after it in a
@@ -14,7 +14,7 @@ export const BIDI_OVERRIDES = /[\u202a-\u202e\u2066-\u2069]/g;
  * Zero-width joiners and non-joiners stay: they spell words (Persian "می‌شود", Bengali "র‍্যাব")
  * and emoji.
  */
-const INVISIBLE = /[\u00ad\u200b\u202a-\u202e\u2060\u2066-\u2069\ufeff]/g;
+const INVISIBLE = new RegExp(`[\\u00ad\\u2060${ZERO_WIDTH}${BIDI_CONTROLS}]`, 'g');
 const SPACES = /[\s\u00a0\u2000-\u200a\u202f\u205f\u3000]+/g;
 /** Whitespace that SPACES would change: any but a lone space. Most texts have none, and need no copy. */
 const ODD_SPACE = /[^\S ]| {2}/;
