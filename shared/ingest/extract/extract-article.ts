@@ -602,7 +602,8 @@ function joinedAsWritten(names: readonly string[], root: ParentNode): string | u
   if (names.length > 6) return undefined;
   const literal = (name: string) => name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/\s+/g, '\\s+');
   const pattern = new RegExp(names.map(literal).join(`\\s*${NAME_JOINERS}\\s*`), 'u');
-  const found = pattern.exec(cleanText(rawText(root)).slice(0, 200_000));
+  // A byline stands near the top: the first 200,000 characters are read, not a long page's whole text cleaned.
+  const found = pattern.exec(cleanText(rawText(root).slice(0, 200_000)));
   return found ? found[0] : undefined;
 }
 
