@@ -158,6 +158,7 @@ async function startClaimed(options: LocalStackOptions, release: () => void): Pr
   try {
     webhooks.check();
   } catch (error) {
+    removeLocalEndpoints(options.dataDir);
     await Promise.allSettled([aws.stop(), sample.stop()]);
     throw new DataFolderError(error instanceof Error ? error.message : String(error));
   }

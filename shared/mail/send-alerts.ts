@@ -216,14 +216,13 @@ async function alertOne(
       ALERT_LIMITS.itemsPerAlert,
     );
     const more = total - items.length + (state.overflow ?? 0);
-    const covered = available;
     // Clippings that expired while waiting are dropped (their digest carried them).
     const gone = new Set(candidates.filter((ref) => !known.has(ref)));
-    const settled = new Set([...covered, ...gone]);
+    const settled = new Set([...available, ...gone]);
     // Reserved before it is sent: the state naming these articles alerted is written first,
     // from the version read, so two deliveries of one event (or two batches naming the same
     // article) never both send it. A send that fails gives the reservation back.
-    const alertedIds = covered.map(articleOfRef);
+    const alertedIds = available.map(articleOfRef);
     const reserved: AlertState = {
       subscriberId: subscriber.id,
       hour,
@@ -256,7 +255,7 @@ async function alertOne(
       });
       await deps.mailer.send({ to: subscriber.email, raw, kind: 'alert' });
     } catch (error) {
-      await giveBack(subscriber.id, hour, covered, state.overflow ?? 0, deps, now);
+      await giveBack(subscriber.id, hour, available, state.overflow ?? 0, deps, now);
       throw error;
     }
     return 'sent';

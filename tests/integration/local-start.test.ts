@@ -2,11 +2,12 @@
  * `npm start` on a fresh data folder: the first round runs ingest → feeds → digests in that order,
  * so the demo subscriber's first digest holds what was just ingested; a restart keeps the admin token.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { simpleParser } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DataFolderError } from '../../infra/local/data-folder.js';
 import { type LocalStack, SAMPLE_SOURCE_ID, startLocalStack } from '../../infra/local/local-stack.js';
 import { DEMO_SUBSCRIBER_EMAIL, outboxFiles } from '../../infra/local/mail.js';
 import { projectRoot, startTestStack } from '../support/local-stack.js';
@@ -60,5 +61,17 @@ describe('the first round of a fresh start', () => {
     } finally {
       await restarted.stop();
     }
+  });
+
+  it('stops a start on a damaged webhooks file, naming it, and leaves the folder as it found it', async () => {
+    // After the test above, no stack runs on this folder.
+    const file = join(stack.dataDir, 'webhooks.json');
+    writeFileSync(file, '[{"id": "arn:aws:sns:x", "endp');
+    await expect(
+      startLocalStack({ projectRoot, dataDir: stack.dataDir, port: 8787, samplePort: 0 }),
+    ).rejects.toThrow(DataFolderError);
+    expect(readFileSync(file, 'utf8')).toBe('[{"id": "arn:aws:sns:x", "endp');
+    expect(existsSync(join(stack.dataDir, 'local-aws.json'))).toBe(false);
+    expect(existsSync(join(stack.dataDir, 'bantin.pid'))).toBe(false);
   });
 });
