@@ -139,20 +139,6 @@ export function contains(ancestor: AnyNode, node: AnyNode): boolean {
   return false;
 }
 
-export function removeNode(node: AnyNode): void {
-  const parent = node.parent;
-  if (!parent) return;
-  const i = parent.children.indexOf(node as never);
-  if (i >= 0) parent.children.splice(i, 1);
-  const prev = node.prev;
-  const next = node.next;
-  if (prev) prev.next = next;
-  if (next) next.prev = prev;
-  node.parent = null;
-  node.prev = null;
-  node.next = null;
-}
-
 /**
  * Removes many nodes, each parent's children rewritten once: removing them one by one costs a
  * search of their siblings each (a page decides how many a selector matches).
@@ -210,31 +196,6 @@ export function unwrapNodes(elements: readonly Element[]): void {
     });
     parent.children = kept as never;
   }
-}
-
-/** Replaces an element by its children. */
-export function unwrap(el: Element): void {
-  const parent = el.parent;
-  if (!parent) return;
-  const i = parent.children.indexOf(el);
-  const kids = el.children;
-  for (const kid of kids) kid.parent = parent;
-  parent.children.splice(i, 1, ...kids);
-  const prev = el.prev;
-  const next = el.next;
-  const first = kids[0];
-  const last = kids[kids.length - 1];
-  if (first && last) {
-    first.prev = prev;
-    last.next = next;
-    if (prev) prev.next = first;
-    if (next) next.prev = last;
-  } else {
-    if (prev) prev.next = next;
-    if (next) next.prev = prev;
-  }
-  el.children = [];
-  el.parent = null;
 }
 
 /** Inline-level tags: their text flows into the surrounding paragraph. */

@@ -1,5 +1,6 @@
+import type { AnyNode } from 'domhandler';
 import { describe, expect, it } from 'vitest';
-import { childElements, type Element, removeNode, removeNodes } from '../../../shared/ingest/extract/dom.js';
+import { childElements, type Element, removeNodes } from '../../../shared/ingest/extract/dom.js';
 import { parseHtml } from '../../../shared/ingest/extract/parse-html.js';
 
 /** Each element's name, with its siblings' as its links give them. */
@@ -9,6 +10,21 @@ const links = (parent: Element) =>
     (el.prev as Element | null)?.attribs?.id ?? null,
     (el.next as Element | null)?.attribs?.id ?? null,
   ]);
+
+/** The reference: one node out at a time, its siblings relinked (what removeNodes does at once). */
+function removeNode(node: AnyNode): void {
+  const parent = node.parent;
+  if (!parent) return;
+  const i = parent.children.indexOf(node as never);
+  if (i >= 0) parent.children.splice(i, 1);
+  const prev = node.prev;
+  const next = node.next;
+  if (prev) prev.next = next;
+  if (next) next.prev = prev;
+  node.parent = null;
+  node.prev = null;
+  node.next = null;
+}
 
 describe('removeNodes', () => {
   it('leaves the tree removing nodes one by one leaves, siblings linked, from several parents', () => {
