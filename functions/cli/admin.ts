@@ -1,10 +1,12 @@
 /**
  * `npm run cli -- sources …` and `npm run cli -- audit`: the administration API from the
  * command line, over HTTP (BANTIN_API_URL, default http://localhost:8787; the token in
- * BANTIN_ADMIN_TOKEN). Results are JSON on stdout; progress and errors go to stderr.
+ * BANTIN_ADMIN_TOKEN, or for a local API the one `npm start` keeps in its data folder). Results are JSON on stdout; progress and errors go to stderr.
  */
 import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { parseCommand, UsageError } from './input.js';
+import { localAdminToken, localDataDir } from './local-data.js';
 
 const USAGE = `usage: npm run cli -- sources <command>
   list                          every source with its health
@@ -19,7 +21,8 @@ const USAGE = `usage: npm run cli -- sources <command>
                                 extract the stored pages again with the current configuration
   delete ID                     delete a disabled source (its articles stay)
        npm run cli -- audit [--target source:ID] [--limit N]
-environment: BANTIN_API_URL (default http://localhost:8787), BANTIN_ADMIN_TOKEN
+environment: BANTIN_API_URL (default http://localhost:8787), BANTIN_ADMIN_TOKEN (default for a local
+API: the token npm start keeps in its data folder, BANTIN_DATA or .bantin/)
 `;
 
 class ApiError extends Error {}
@@ -43,14 +46,34 @@ interface Client {
   call(method: string, path: string, body?: unknown): Promise<unknown>;
 }
 
-export function createClient(
-  baseUrl = process.env.BANTIN_API_URL || 'http://localhost:8787',
-  token = process.env.BANTIN_ADMIN_TOKEN,
-): Client {
+/** Hosts whose admin API is a local `npm start`'s: its token is in its data folder. */
+const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+/**
+ * The token: BANTIN_ADMIN_TOKEN, or, for a local API, the one `npm start` keeps in its data
+ * folder (BANTIN_DATA, default .bantin/), so that the commands work as README shows them.
+ */
+function adminToken(base: string): { token?: string; file?: string } {
+  if (process.env.BANTIN_ADMIN_TOKEN) return { token: process.env.BANTIN_ADMIN_TOKEN };
+  let host: string;
+  try {
+    host = new URL(base).hostname;
+  } catch {
+    return {};
+  }
+  return (LOOPBACK_HOSTS.has(host) && localAdminToken()) || {};
+}
+
+export function createClient(baseUrl = process.env.BANTIN_API_URL || 'http://localhost:8787'): Client {
   const base = baseUrl.replace(/\/+$/, '');
+  const { token, file } = adminToken(base);
   return {
     async call(method, path, body) {
-      if (!token) throw new ApiError('set BANTIN_ADMIN_TOKEN to the admin token (npm start prints it)');
+      if (!token) {
+        throw new ApiError(
+          `set BANTIN_ADMIN_TOKEN to the admin token (npm start prints it; a local one is read from ${join(localDataDir(), 'admin-token')} when it is there)`,
+        );
+      }
       let response: Response;
       try {
         response = await fetch(`${base}/api/admin${path}`, {
@@ -72,7 +95,13 @@ export function createClient(
       } catch {
         data = text;
       }
-      if (response.status === 401) throw new ApiError('not authorized: check BANTIN_ADMIN_TOKEN');
+      if (response.status === 401) {
+        throw new ApiError(
+          file
+            ? `not authorized: ${base} refused the token in ${file} (is that API another npm start's, with another data folder? set BANTIN_DATA to its folder, or BANTIN_ADMIN_TOKEN)`
+            : 'not authorized: check BANTIN_ADMIN_TOKEN',
+        );
+      }
       if (!response.ok) {
         const problem = data as {
           error?: string;

@@ -4,9 +4,6 @@
  * with `--stack NAME` (queues `NAME-QUEUE` and `NAME-QUEUE-dlq`; AWS credentials and region as
  * the AWS CLI finds them).
  */
-import { existsSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { GetQueueUrlCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { queuePhysicalName } from '../../infra/constructs/work-queue.js';
@@ -18,6 +15,7 @@ import {
   queueDepths,
   redrive,
 } from '../../shared/adapters/sqs/dead-letters.js';
+import { localDataDir } from './local-data.js';
 
 const USAGE = `usage: npm run cli -- dlq <command> [--stack NAME]
   list                       every queue: messages in its dead-letter queue, waiting, in flight
@@ -30,7 +28,6 @@ otherwise the running npm start (BANTIN_DATA, default .bantin/)
 
 class UsageError extends Error {}
 
-const projectRoot = findProjectRoot();
 const print = (value: unknown) => process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
 const progress = (message: string) => process.stderr.write(`${message}\n`);
 
@@ -40,15 +37,8 @@ interface Target {
   pair(name: QueueName): Promise<QueuePair>;
 }
 
-/** The nearest folder with a package.json: this file runs from functions/cli/ (tsx) or, bundled, from dist/. */
-function findProjectRoot(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  while (!existsSync(join(dir, 'package.json')) && dirname(dir) !== dir) dir = dirname(dir);
-  return dir;
-}
-
 function localTarget(): Target {
-  const dataDir = resolve(process.env.BANTIN_DATA ?? resolve(projectRoot, '.bantin'));
+  const dataDir = localDataDir();
   const endpoints = readLocalEndpoints(dataDir);
   if (!endpoints) {
     throw new Error(

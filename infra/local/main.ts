@@ -65,18 +65,25 @@ async function main(argv: string[]): Promise<void> {
     () => console.error(`[runner] first round (ingest → feeds → digests) done in ${Date.now() - started} ms`),
     (error: unknown) => console.error(`[runner] first round failed: ${String(error)}`),
   );
-  // The admin CLI's line as it works here: its API URL when not the default, and the token.
+  // The admin CLI's line as it works here: its API URL when not the default, the data folder when
+  // not the default (the CLI reads the token there), or the token when it was given.
   const cliEnv = [
     ...(http.url === 'http://localhost:8787' ? [] : [`BANTIN_API_URL=${http.url}`]),
-    process.env.BANTIN_ADMIN_TOKEN ? 'BANTIN_ADMIN_TOKEN=…' : `BANTIN_ADMIN_TOKEN=${stack.adminToken}`,
-  ].join(' ');
+    ...(process.env.BANTIN_ADMIN_TOKEN
+      ? ['BANTIN_ADMIN_TOKEN=…']
+      : process.env.BANTIN_DATA
+        ? [`BANTIN_DATA=${dataDir}`]
+        : []),
+  ]
+    .map((setting) => `${setting} `)
+    .join('');
   console.log(`Bantin is running at ${http.url}  (listening on ${formatAddress(http.address)}; HOST to change)
   feeds:            ${http.url}/feeds/all.rss  (.atom, .json); every feed: ${http.url}/feeds/
   sample newspaper: ${stack.sample.origin}/  (POST ${stack.sample.origin}/publish to publish an article)
   subscribe:        ${http.url}/subscribe  (mail goes to ${http.url}/outbox)
   data folder:      ${dataDir}
   admin page:       ${http.url}/admin  (API: ${http.url}/api/admin/)
-  admin CLI:        ${cliEnv} npm run cli -- sources list
+  admin CLI:        ${cliEnv}npm run cli -- sources list
   admin token:      ${process.env.BANTIN_ADMIN_TOKEN ? '(from BANTIN_ADMIN_TOKEN)' : `${stack.adminToken}  (kept in ${join(dataDir, 'admin-token')})`}
 Press Ctrl+C to stop.`);
   let stopping = false;

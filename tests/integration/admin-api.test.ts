@@ -9,7 +9,7 @@ import { type FunctionSpec, topology } from '../../infra/topology.js';
 import { cli as runCli } from '../support/cli.js';
 import { serveTestStack, startTestStack } from '../support/local-stack.js';
 
-let stack: LocalStack;
+let stack: LocalStack & { dataDir: string };
 let http: LocalHttpServer;
 let token: string;
 
@@ -411,7 +411,7 @@ describe('the admin page', () => {
 });
 
 describe('the CLI', () => {
-  const cli = (args: string[], env: Record<string, string> = {}) =>
+  const cli = (args: string[], env: Record<string, string | undefined> = {}) =>
     runCli(args, { BANTIN_API_URL: http.url, BANTIN_ADMIN_TOKEN: token, ...env });
   const dir = mkdtempSync(join(tmpdir(), 'bantin-cli-'));
 
@@ -464,5 +464,34 @@ describe('the CLI', () => {
     const away = await cli(['sources', 'list'], { BANTIN_API_URL: 'http://127.0.0.1:9' });
     expect(away.stderr).toContain('cannot reach the admin API');
     expect((await cli(['sources', 'frobnicate'])).code).toBe(2);
+  });
+
+  it("takes a local API's token from the data folder npm start keeps it in, naming the file when it fails", async () => {
+    const noToken = { BANTIN_ADMIN_TOKEN: undefined };
+    const listed = await cli(['sources', 'list'], { ...noToken, BANTIN_DATA: stack.dataDir });
+    expect(listed.code, listed.stderr).toBe(0);
+    expect(JSON.parse(listed.stdout).map((v: { source: { id: string } }) => v.source.id)).toContain(
+      'bao-ha-nam',
+    );
+
+    const empty = mkdtempSync(join(tmpdir(), 'bantin-cli-data-'));
+    const missing = await cli(['sources', 'list'], { ...noToken, BANTIN_DATA: empty });
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain('set BANTIN_ADMIN_TOKEN');
+    expect(missing.stderr).toContain(join(empty, 'admin-token'));
+
+    writeFileSync(join(empty, 'admin-token'), 'another-start-s-token\n');
+    const refused = await cli(['sources', 'list'], { ...noToken, BANTIN_DATA: empty });
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain(`refused the token in ${join(empty, 'admin-token')}`);
+
+    // A remote API never gets the local token: the command stops before any request.
+    const remote = await cli(['sources', 'list'], {
+      ...noToken,
+      BANTIN_DATA: stack.dataDir,
+      BANTIN_API_URL: 'https://admin.example.invalid',
+    });
+    expect(remote.code).toBe(1);
+    expect(remote.stderr).toContain('set BANTIN_ADMIN_TOKEN');
   });
 });
