@@ -8,6 +8,7 @@ import { isSubscriptionPrompt } from './boilerplate-lines.js';
 import { isDataTable } from './data-tables.js';
 import {
   type AnyNode,
+  attr,
   childElements,
   classAndId,
   descendants,
@@ -120,7 +121,7 @@ export class BlockBuilder {
     const { excluded, cleanConditionally, roots } = this.options;
     if (excluded.has(el) || el.type !== 'tag') return;
     if (cleanConditionally && !roots.has(el) && CONDITIONAL.has(el.name) && this.isFurniture(el)) return;
-    if (!roots.has(el) && this.gallery(el)) return;
+    if (this.gallery(el)) return;
     if (el.name === 'figure' || (!roots.has(el) && this.isFigureLike(el))) {
       if (this.figure(el)) return;
     }
@@ -327,6 +328,21 @@ export class BlockBuilder {
   }
 
   /**
+   * Pictures set side by side with one caption or none ("LayoutAlbum"): a few lines of text at
+   * most, no heading, and no link but to a picture's own file (a lightbox), unlike a row of
+   * teasers, whose pictures link to other articles.
+   */
+  private isAlbum(el: Element): boolean {
+    const { excluded, stats } = this.options;
+    const s = stats.get(el);
+    if (s.images < 2 || s.images > MAX_GALLERY || s.length > 300 || s.headingLength > 0) return false;
+    return findAll(el, (e) => e.name === 'a', excluded).every((a) => {
+      const href = attr(a, 'href').trim();
+      return href === '' || href === '#' || /\.(?:jpe?g|png|webp|gif|avif)(?:[?#]|$)/i.test(href);
+    });
+  }
+
+  /**
    * A box holding one picture with its caption and nothing else, no link: the article's photo,
    * whatever the box is named (`widget-image`).
    */
@@ -358,8 +374,11 @@ export class BlockBuilder {
     // A small box calling to subscribe or sign up goes whole, its heading and button with it.
     if (s.length > 0 && s.length <= 400 && isSubscriptionPrompt(rawText(el, this.options.excluded)))
       return true;
+    // The article's gallery: its pictures with their captions and a line naming it, no more; or
+    // an album of pictures under one caption, whose links open the pictures themselves.
+    if (s.images > 1 && (this.isGallery(el) || this.isAlbum(el))) return false;
     const remove =
-      (s.images > 1 && p / s.images < 0.5 && !inFigure && !this.isGallery(el)) ||
+      (s.images > 1 && p / s.images < 0.5 && !inFigure) ||
       (!isList && s.listItems - 100 > p) ||
       s.inputs > Math.floor(p / 3) ||
       (!isList &&

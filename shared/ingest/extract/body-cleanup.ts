@@ -12,6 +12,7 @@ import {
   bylineAgency,
   cleanByline,
   closingAgency,
+  closingBracketCredit,
   hasBylinePrefix,
   isSignedAddress,
   looksLikeName,
@@ -282,8 +283,10 @@ function dropHeadlineAndDateLines(
       (nearStart || nearEnd) &&
       (isDateLine(block.text, timeZone) || isTimestampLine(block.text) || isTimeElement(block))
     ) {
-      // "Minh Hằng - 03/06/2019" under the text is a signature with its date: takeCredits reads it.
-      if (!(nearEnd && index > firstParagraph && signatureName(block))) return false;
+      // "Minh Hằng - 03/06/2019" under the text is a signature with its date, "(APA, 1.12.2026)" an
+      // agency's credit with its day: takeCredits reads them.
+      if (!(nearEnd && index > firstParagraph && (signatureName(block) || parseAttribution(block.text))))
+        return false;
     }
     if (nearStart && block.text.length <= 100 && !block.besideImage) {
       const explicit = hasBylinePrefix(block.text);
@@ -528,6 +531,24 @@ function takeCredits(blocks: Block[]): { blocks: Block[]; signature: string; att
       continue;
     }
     break;
+  }
+  // "…結ばれた。【川口伸明】": the reporters signing at the end of the last paragraph leave it.
+  const signed = out.at(-1);
+  const bracket = isText(signed) ? closingBracketCredit(signed.text) : undefined;
+  if (
+    isText(signed) &&
+    bracket &&
+    signed.html.trimEnd().endsWith(bracket.bracket) &&
+    (bracket.name ? !signature : !attribution)
+  ) {
+    const html = signed.html.trimEnd();
+    out[out.length - 1] = {
+      ...signed,
+      text: signed.text.slice(0, bracket.end).trimEnd(),
+      html: html.slice(0, html.length - bracket.bracket.length).trimEnd(),
+    };
+    signature ||= bracket.name;
+    attribution ||= bracket.agency;
   }
   // "… lost trips. (NAN)", "… on Sunday. (PTI)": an agency closing the last paragraph credits
   // it, and stays in the text as the page shows it.

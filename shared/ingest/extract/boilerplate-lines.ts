@@ -224,7 +224,14 @@ const CLOSING_LINE = new RegExp(
     'all rights reserved\\.?$',
     'bản quyền thuộc',
     // Print editions and trust labels under an article.
-    '^a version of this article appears in print',
+    '^a version of this article (?:appears|appeared) in print',
+    // "Een versie van dit artikel verscheen ook in NRC op 2 december", "Dieser Artikel erschien in
+    // der Printausgabe …", "Cet article est paru dans l'édition du …": the paper's print edition.
+    '^een versie van dit artikel verscheen',
+    '^dieser (?:artikel|beitrag|text) (?:ist|erschien) .{0,60}(?:print|ausgabe)',
+    "^cet article (?:est )?paru dans (?:l'|l’)?édition",
+    // "(With inputs from agencies)": no agency named, nothing to credit.
+    '^\\(?with (?:additional )?inputs? from (?:agencies|wires|news agencies)\\)?\\.?$',
     '^conforme a los criterios de',
     'todos los derechos reservados',
     'tous droits réservés',

@@ -16,6 +16,7 @@ import {
   type ParentNode,
   parentElement,
 } from './dom.js';
+import { galleryPictures, MAX_GALLERY } from './gallery.js';
 import { EMBED_MARK } from './prepare.js';
 import type { StatsIndex } from './text-stats.js';
 
@@ -362,12 +363,16 @@ function isPicture(el: Element, stats: StatsIndex): boolean {
 }
 
 /**
- * A gallery: two pictures or more, each in a `<figure>` with its caption, and nothing else of
- * weight (no headlines, few links): not a row of teasers, whose pictures link to other articles.
+ * A gallery: two pictures or more, each in a `<figure>` with its caption or in an item with a
+ * caption of its own (galleryPictures), and nothing else of weight (no headlines, few links): not
+ * a row of teasers, whose pictures link to other articles.
  */
 function isCaptionedGallery(el: Element, stats: StatsIndex): boolean {
   const s = stats.get(el);
   if (s.images < 2 || s.headingLength > 0 || stats.linkDensity(el) > 0.1 || classWeight(el) < 0) return false;
+  // Its items captioned in boxes of their own ("media-block__caption"), under a line naming it.
+  if (s.images <= MAX_GALLERY && s.length <= s.images * 320 && galleryPictures(el, stats.excluded))
+    return true;
   const inside = descendants(el);
   const figures = inside.filter((d) => d.name === 'figure');
   if (figures.length < 2) return false;

@@ -101,6 +101,29 @@ const JAPANESE_SIGNATURE =
 /** Agencies as Japanese papers credit them in parentheses ("（共同）"): sources, not reporters. */
 const JAPANESE_AGENCY_SHORT = new Set(['共同', '時事', '新華社', '聯合', '連合']);
 
+/**
+ * The reporters' names in lenticular brackets closing a Japanese article's last paragraph
+ * ("…直通で結ばれた。【川口伸明】", "【共同】"): where the text ends, and the names or the
+ * agency. A bracket with "＝" is a dateline ("【ワシントン＝…】"), not a signature.
+ */
+export function closingBracketCredit(
+  text: string,
+): { end: number; bracket: string; name: string; agency: string } | undefined {
+  const m =
+    /[。」）!?！？]\s*(【([\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}・ー、， ]{2,40})】)$/u.exec(
+      text,
+    );
+  if (!m) return undefined;
+  const inner = m[2]!.trim();
+  const agency = wireAgencyName(inner) ?? (JAPANESE_AGENCY_SHORT.has(inner) ? inner : undefined);
+  return {
+    end: m.index + m[0].length - m[1]!.length,
+    bracket: m[1]!,
+    name: agency ? '' : inner.split(/\s*[、，]\s*/).join('、'),
+    agency: agency ?? '',
+  };
+}
+
 /** A Japanese signature ("（山本美咲）"), set apart by its parentheses alone. */
 export function isJapaneseSignature(text: string): boolean {
   const m = JAPANESE_SIGNATURE.exec(cleanText(text));
@@ -172,7 +195,7 @@ const SOURCE_LINE =
 export function parseAttribution(text: string): string | undefined {
   const clean = cleanText(text);
   if (clean.length > 120) return undefined;
-  const wire = wireCredit(clean) ?? agencyCredit(clean);
+  const wire = wireCredit(clean) ?? agencyCredit(clean) ?? datedCredit(clean) ?? inputsCredit(clean);
   if (wire) return wire;
   const m = SOURCE_LINE.exec(clean);
   if (!m) return undefined;
@@ -414,6 +437,31 @@ function wireCredit(line: string): string | undefined {
     return undefined;
   const acronym = (part: string) => /^[\p{Lu}+&]{2,10}$/u.test(part);
   return parts.length > 1 || acronym(parts[0]!) ? m[1] : undefined;
+}
+
+/**
+ * An agency's credit with the day, as Austrian and Swiss papers close: "(APA, 1.12.2026)",
+ * "(red, APA, 1.12.2026)", "(sda/dpa, 2026-12-01)". The known agencies among the tags before the
+ * date; a newsroom's own tag ("red") is none.
+ */
+function datedCredit(line: string): string | undefined {
+  const m =
+    /^\(\s*([^()\d]{2,60}?)\s*,\s*(?:\d{1,2}\.\s?\d{1,2}\.\s?\d{2,4}|\d{4}-\d{2}-\d{2})\s*\)[.。]?$/u.exec(
+      line,
+    );
+  if (!m) return undefined;
+  const agencies = m[1]!.split(/\s*[,/]\s*/).map((part) => WIRE_AGENCIES.get(part.toLowerCase()));
+  const known = agencies.filter((agency) => agency !== undefined);
+  return known.length > 0 ? known.join(', ') : undefined;
+}
+
+/** "(With inputs from PTI)", "With inputs from Reuters and AFP.": the agencies a report draws on. */
+function inputsCredit(line: string): string | undefined {
+  const m = /^\(?\s*with (?:additional )?inputs? from\s+(.{2,60}?)\s*\)?[.。]?$/iu.exec(line);
+  if (!m) return undefined;
+  const parts = m[1]!.split(/\s*(?:,|\/|&|\band\b)\s*/iu).filter(Boolean);
+  const named = parts.map((part) => WIRE_AGENCIES.get(part.toLowerCase()) ?? bylineAcronym(`(${part})`));
+  return named.every((name) => name !== undefined) ? named.join(', ') : undefined;
 }
 
 export interface SignatureCandidate {

@@ -198,6 +198,19 @@ function isPictureBox(el: Element): boolean {
   );
 }
 
+/**
+ * The headline's deck: a smaller heading right under it ("<h1>…</h1><h2>The Commission invoked
+ * …</h2>"), written as a sentence, not a section's name.
+ */
+function isDeck(el: Element, title: Element): boolean {
+  if (!/^h[2-4]$/.test(el.name)) return false;
+  let previous = el.prev;
+  while (previous && !isElement(previous)) previous = previous.prev;
+  if (previous !== title) return false;
+  const text = cleanText(rawText(el));
+  return wordCount(text) >= 5 && text.length <= 400 && !/[:：]$/.test(text);
+}
+
 function findExternalLead(
   root: ParentNode,
   title: Element | undefined,
@@ -220,7 +233,8 @@ function findExternalLead(
     const whole = cleanText(rawText(el));
     if (whole.length < 30 || whole.length > 3000) continue;
     const name = classAndId(el);
-    const marked = LEAD_HINT.test(name) && !CAPTION_HINT.test(name) && !BYLINE_HINT.test(name);
+    const marked =
+      (LEAD_HINT.test(name) && !CAPTION_HINT.test(name) && !BYLINE_HINT.test(name)) || isDeck(el, title);
     if (!marked && !description) continue;
     const equalsDescription = (text: string) => describedBy(text, description);
     if (!marked && equalsDescription(whole)) return whole;
@@ -268,6 +282,24 @@ function labelledSource(text: string): string | undefined {
 }
 
 /**
+ * A box named as the source ("link-source-wrapper": "Theo <span>Dân trí</span>", a copy button,
+ * the original's address): the source its words name, without the buttons and the address.
+ */
+function namedSourceBox(box: Element): string | undefined {
+  if (!/source|nguon/.test(classAndId(box))) return undefined;
+  const skip = new Set(
+    descendants(box).filter(
+      (el) =>
+        el.name === 'button' ||
+        /btn|button|copy/.test(classAndId(el)) ||
+        /^https?:\/\/\S+$/.test(cleanText(rawText(el))),
+    ),
+  );
+  const text = cleanText(rawText(box, skip));
+  return text.length <= 80 ? parseAttribution(text) : undefined;
+}
+
+/**
  * A source line set right after the body's box ("<div class="article__source">Źródło: PAP</div>"):
  * one of the next two elements beside the box or its parent, a short line naming a source
  * with a colon.
@@ -282,7 +314,7 @@ function sourceAfterBody(last: Element | undefined): string {
     for (let seen = 0; next && seen < 2; next = next.next) {
       if (!isElement(next)) continue;
       seen++;
-      const source = labelledSource(cleanText(rawText(next)));
+      const source = labelledSource(cleanText(rawText(next))) ?? namedSourceBox(next);
       if (source) return source;
     }
   }
@@ -503,6 +535,7 @@ function findAuthor(
   root: ParentNode,
   anchor: Element | undefined,
   cleaned: { signature: string; byline: string; bylineAgency: string; blocks: Block[] },
+  namesPaper: (name: string) => boolean,
 ): { name: string; agency?: string } {
   // A login name ("admin", "bientap01") is the account that posted, not the author: WordPress
   // writes it into the JSON-LD and the meta tags alike.
@@ -512,8 +545,9 @@ function findAuthor(
     .filter((name) => !isLogin(name))
     .map((name) => cleanByline(name))
     .filter(Boolean);
-  // An agency listed as an author ("Petra Nováková", "ČTK") is the source, not a person.
-  const people = linked.filter((name) => !wireAgencyName(name));
+  // An agency listed as an author ("Petra Nováková", "ČTK") is the source, not a person; the
+  // paper listed as the author ("VTV.vn", "Dân trí") is no one, and the page's byline is read.
+  const people = linked.filter((name) => !wireAgencyName(name) && !namesPaper(name));
   const fromLinkedData =
     people.length > 1 ? (joinedAsWritten(people, root) ?? people.join(', ')) : (people[0] ?? '');
   const linkedAgency = linked.map((name) => wireAgencyName(name)).find(Boolean);
@@ -701,6 +735,7 @@ export function extractArticle(html: string | readonly string[], options: Extrac
   const labelled = labelledBoxes(body, plainStats, protect);
 
   const found = findBody(body, chosen.body, metadata.baseUrl, protect, labelled);
+  titleResult = titles.shownAboveBody(titleResult, found.nodes[0]);
   if (!titleResult.settled) {
     const start = bodyStart(found.blocks);
     const element = start && titles.aboveBody(start);
@@ -747,7 +782,13 @@ export function extractArticle(html: string | readonly string[], options: Extrac
 
   const byline = chosen.author
     ? { name: cleanByline(chosen.author), agency: bylineAgency(chosen.author) }
-    : findAuthor(metadata, body, titleResult.element ?? found.nodes[0], cleaned);
+    : findAuthor(
+        metadata,
+        body,
+        titleResult.element ?? found.nodes[0],
+        cleaned,
+        (name) => titles.namesSite(name) || /^[\p{L}\d-]+(?:\.[\p{L}\d-]+)*\.\p{L}{2,6}$/u.test(name),
+      );
   // A byline that is only an agency ("MTI") credits it as the source and names no author.
   const bylineIsAgency = wireAgencyName(byline.name);
   const credited = bylineIsAgency ? { name: '', agency: byline.agency ?? bylineIsAgency } : byline;

@@ -87,7 +87,7 @@ export class StatsIndex {
 
   constructor(
     root: ParentNode,
-    private readonly excluded: ReadonlySet<Element>,
+    readonly excluded: ReadonlySet<Element>,
   ) {
     this.visit(root);
   }

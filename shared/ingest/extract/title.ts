@@ -12,8 +12,10 @@ import {
   attr,
   childElements,
   classAndId,
+  contains,
   descendants,
   type Element,
+  elementsAfter,
   hasAncestor,
   isElement,
   type ParentNode,
@@ -30,6 +32,11 @@ export interface TitleResult {
   element: Element | undefined;
   /** False when the metadata named only the site, or only `<title>` named it: look above the body. */
   settled: boolean;
+  /**
+   * The page's one headline when the metadata tells another (a title written for search engines
+   * and sharing): the title if it tells the same story by the body (shownAboveBody).
+   */
+  shown?: Element;
 }
 
 const SEPARATORS = /\s+[-|–—:»·•/]\s+|\s+::\s+/;
@@ -314,7 +321,7 @@ export class TitleFinder {
       if (lone.length >= 3 && sameStory(textKey(lone), textKey(stated))) {
         return { title: lone, element: h1s[0], settled: true };
       }
-      return { title: stated, element: undefined, settled: true };
+      return { title: stated, element: undefined, settled: true, ...(lone ? { shown: h1s[0] } : {}) };
     }
     if (lone.length >= 3) return { title: lone, element: h1s[0], settled: true };
     // Only `<title>` is left, and nothing on the page shows it: the page may have a better headline.
@@ -323,6 +330,28 @@ export class TitleFinder {
       element: undefined,
       settled: false,
     };
+  }
+
+  /**
+   * The page's one headline, in the body's box or at most 40 elements above it, when the
+   * metadata tells the same story in other words (they share a run of words: "… chuyển nhượng
+   * quyền sử dụng đất"): the reader sees the h1, the metadata's title was written for search
+   * engines and sharing. A headline sharing no such run (an edition's name, another story) leaves it.
+   */
+  shownAboveBody(result: TitleResult, bodyStart: Element | undefined): TitleResult {
+    const shown = result.shown;
+    if (!shown || !bodyStart) return result;
+    const text = cleanText(rawText(shown));
+    if (wordCount(text) < 4 || text.length > 250 || /[:：]$/.test(text) || isSectionLabel(text))
+      return result;
+    if (longestSharedRun(textKey(text).split(' '), textKey(result.title).split(' ')) < SHARED_RUN_WORDS)
+      return result;
+    // In the body's box, or at most 40 elements above it.
+    if (!contains(bodyStart, shown)) {
+      const after = elementsAfter(shown, 40);
+      if (!after.some((el) => el === bodyStart || contains(el, bodyStart))) return result;
+    }
+    return { title: text, element: shown, settled: true };
   }
 
   /**
@@ -470,7 +499,13 @@ const SHARED_RUN_SHARE = 0.5;
 function sameStory(a: string, b: string): boolean {
   const x = a.split(' ');
   const y = b.split(' ');
-  if (Math.min(x.length, y.length) < SHARED_RUN_WORDS || x.length * y.length > 10_000) return false;
+  const longest = longestSharedRun(x, y);
+  return longest >= SHARED_RUN_WORDS && longest >= SHARED_RUN_SHARE * Math.min(x.length, y.length);
+}
+
+/** The longest run of words two headlines share (0 for headlines too long to compare). */
+function longestSharedRun(x: readonly string[], y: readonly string[]): number {
+  if (x.length * y.length > 10_000) return 0;
   // Longest common run of words, by dynamic programming over one row.
   let longest = 0;
   let row = new Array<number>(y.length + 1).fill(0);
@@ -484,5 +519,5 @@ function sameStory(a: string, b: string): boolean {
     }
     row = next;
   }
-  return longest >= SHARED_RUN_WORDS && longest >= SHARED_RUN_SHARE * Math.min(x.length, y.length);
+  return longest;
 }

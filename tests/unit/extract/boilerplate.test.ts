@@ -116,6 +116,11 @@ describe('isClosingLine', () => {
     'انتهای پیام',
     '(rdp/imk)',
     'A version of this article appears in print on June 28, 2019, Section A, Page 6 of the New York edition.',
+    // The print edition, in other languages.
+    'Een versie van dit artikel verscheen ook in NRC op 2 december 2026',
+    'Dieser Artikel ist in der Printausgabe vom 2. Dezember erschienen.',
+    "Cet article est paru dans l'édition du 2 décembre.",
+    '(With inputs from agencies)',
     'Conforme a los criterios de The Trust Project',
     // Counters a page prints under the article.
     'Просмотров: 1 245 | Комментариев: 3',

@@ -47,6 +47,13 @@ describe('parseAttribution', () => {
     // Sources listed after a colon, each a name.
     ['Źródło: Onet, IMGW', 'Onet, IMGW'],
     ['Nguồn: Báo Hà Nam, TTXVN', 'Báo Hà Nam, TTXVN'],
+    // An agency's credit with the day, as Austrian and Swiss papers close; the newsroom's tag is no one.
+    ['(APA, 1.12.2026)', 'APA'],
+    ['(red, APA, 1.12.2026)', 'APA'],
+    ['(sda/dpa, 2026-12-01)', 'SDA, dpa'],
+    // What a report drew on, as Indian papers close.
+    ['(With inputs from PTI)', 'PTI'],
+    ['With inputs from PTI and ANI.', 'PTI, ANI'],
   ])('%j credits %j', (line, source) => {
     expect(parseAttribution(line)).toBe(source);
   });
@@ -66,6 +73,10 @@ describe('parseAttribution', () => {
     'Source: officials said the plan, which was delayed, would cost more',
     // A reporter and a paper: splitNameAndSource reads it.
     'Theo Minh Hải (Báo Tin tức)',
+    // A newsroom's own tag with the day, and inputs from no one named.
+    '(red, 1.12.2026)',
+    '(With inputs from agencies)',
+    'With inputs from the ministry and local officials',
   ])('%j is not a source line', (line) => {
     expect(parseAttribution(line)).toBeUndefined();
   });

@@ -1642,3 +1642,145 @@ describe('withoutCounter', () => {
     expect(withoutCounter(caption)).toBe(expected);
   });
 });
+
+describe('extractArticle: credits closing the text, as papers in other countries write them', () => {
+  const closing = (last: string, options?: Parameters<typeof page>[1]) =>
+    extract(page([...PARAGRAPHS.map(p), p(last)].join(''), options));
+
+  it('reads an agency credited with the day, "(APA, 1.12.2026)", and leaves the line out of the text', () => {
+    const article = closing('(APA, 1.12.2026)');
+    expect(article.attribution).toBe('APA');
+    expect(article.contentText).not.toContain('APA');
+  });
+
+  it('reads "(With inputs from PTI)" as the attribution', () => {
+    const article = closing('(With inputs from PTI)');
+    expect(article.attribution).toBe('PTI');
+    expect(article.contentText).not.toContain('inputs');
+  });
+
+  it('leaves out the print edition’s note closing the text', () => {
+    const article = closing('Een versie van dit artikel verscheen ook in NRC op 2 december 2026');
+    expect(article.contentText).not.toContain('Een versie');
+    expect(paragraphs(article.contentText).at(-1)).toBe(PARAGRAPHS[3]);
+  });
+
+  it('reads the source box after the text without its copy button and address ("Theo Dân trí")', () => {
+    const article = extract(
+      page(body, {
+        afterArticle: `<div class="link-source-wrapper" id="urlSource"><div class="link-source-name">Theo <span class="link-source-text-name">Dân trí</span><span class="btn-copy-link-source">Copy link</span></div>
+         <div class="link-source-detail"><span class="link-source-full">https://dantri.com.vn/xa-hoi/tin-20261201.htm</span></div></div>`,
+      }),
+    );
+    expect(article.attribution).toBe('Dân trí');
+  });
+
+  it('takes the reporters in brackets closing a Japanese article, and an agency there as the source', () => {
+    const ja = [
+      '北陸新幹線の敦賀以西の延伸を巡り、国土交通省は1日、着工の時期を見直す方針を明らかにした。関係自治体との調整が続いている。',
+      '与党の整備委員会は年内にも会合を開き、今後の進め方を協議する。ルートの見直しを求める意見もあり、議論が再燃する可能性もある。',
+      '北陸新幹線は24年3月に金沢―敦賀間が開業し、東京―敦賀間が直通で結ばれた。',
+    ];
+    const signed = (mark: string) =>
+      extract(
+        `<html lang="ja"><head><meta charset="utf-8"><title>北陸新幹線の延伸、着工時期を見直し</title></head><body><article>
+         <h1>北陸新幹線の延伸、着工時期を見直し</h1><div class="articledetail-body">${ja.map(p).join('')}${p(`${ja[0]}${mark}`)}</div></article></body></html>`,
+        { url: 'https://mainichi.jp/articles/20261201/k00/00m/040/187000c' },
+      );
+    const reporter = signed('【川口伸明】');
+    expect(reporter.author).toBe('川口伸明');
+    expect(paragraphs(reporter.contentText).at(-1)).toBe(ja[0]);
+    const agency = signed('【共同】');
+    expect(agency.author).toBe('');
+    expect(agency.attribution).toBe('共同');
+    expect(agency.contentText).not.toContain('【');
+  });
+});
+
+describe('extractArticle: the paper named as the author in JSON-LD', () => {
+  it('is no one: the page’s signature is the author', () => {
+    const ld = JSON.stringify({
+      '@type': 'NewsArticle',
+      headline: 'Tọa đàm',
+      author: { '@type': 'Person', name: 'VTV.vn' },
+    });
+    const article = extract(
+      page(`${body}<p class="author" style="text-align:right">Minh Anh</p>`, {
+        head: `<script type="application/ld+json">${ld}</script>`,
+      }),
+      { url: 'https://vtv.vn/xa-hoi/toa-dam-20261201.htm' },
+    );
+    expect(article.author).toBe('Minh Anh');
+  });
+});
+
+describe('extractArticle: the headline and deck the page shows over metadata written for search', () => {
+  const shown = (h1: string, under: string, og: string, description: string) =>
+    extract(
+      `<html lang="vi"><head><meta charset="utf-8"><title>${og}</title><meta property="og:title" content="${og}">
+       <meta name="description" content="${description}"></head><body><div class="menu"><a href="/">Trang chủ</a></div>
+       <div class="detail-article"><div class="breadcrumb"><a href="/toa-an">Tòa án</a></div><h1 class="detail-title">${h1}</h1>${under}
+       <div class="detail-content">${body}</div></div></body></html>`,
+    );
+  const h1 =
+    'TAND tối cao hướng dẫn thống nhất áp dụng pháp luật trong giải quyết tranh chấp hợp đồng chuyển nhượng quyền sử dụng đất';
+  const og = 'Hướng dẫn mới của TANDTC về tranh chấp chuyển nhượng quyền sử dụng đất';
+  const description = 'Văn bản giải đáp của TANDTC giúp các Tòa án áp dụng thống nhất pháp luật.';
+
+  it('takes the h1 telling the same story in other words, and the lead under it', () => {
+    const lead =
+      'Tòa án nhân dân tối cao vừa ban hành văn bản giải đáp một số vướng mắc trong giải quyết tranh chấp hợp đồng chuyển nhượng.';
+    const article = shown(h1, `<div class="detail-sapo">${lead}</div>`, og, description);
+    expect(article.title).toBe(h1);
+    expect(article.summary).toBe(lead);
+  });
+
+  it('takes the heading right under the headline as its deck', () => {
+    const deck =
+      'The Commission for Air Quality Management invoked the strictest stage of the plan on Monday evening';
+    expect(shown(h1, `<h2 class="sortDec">${deck}</h2>`, og, description).summary).toBe(deck);
+  });
+});
+
+describe('extractArticle: pictures set together', () => {
+  it('keeps a gallery after the text, each picture with its caption, without the credits', () => {
+    const items = ['Naujasis tiltas per Nerį', 'Tilto atidarymo ceremonija', 'Pirmieji tilto lankytojai']
+      .map(
+        (caption, i) =>
+          `<div class="media-block"><div class="media-block__image"><img src="/img/${i}-282x188.jpg" data-src="/img/${i}-1287x836.jpg" class="lazyload" alt="${caption}" width="1287" height="836"></div>
+           <div class="media-block__footer"><span class="media-block__caption">${caption}</span> <span class="media-block__author">Ž. Gedvilos/BNS nuotr.</span></div></div>`,
+      )
+      .join('');
+    const article = extract(
+      `<html lang="lt"><head><meta charset="utf-8"><title>Tiltas</title></head><body><article class="article-block"><h1>Vilniuje atidarytas naujas tiltas</h1>
+       <div class="article-content"><div class="article-content__text">${body}</div><div class="article-gallery"><div class="gallery-title">Nuotraukų galerija (3)</div>${items}</div></div></article></body></html>`,
+      { url: 'https://www.lrt.lt/naujienos/1/2/tiltas' },
+    );
+    expect(article.images).toEqual([
+      { url: 'https://www.lrt.lt/img/0-1287x836.jpg', caption: 'Naujasis tiltas per Nerį' },
+      { url: 'https://www.lrt.lt/img/1-1287x836.jpg', caption: 'Tilto atidarymo ceremonija' },
+      { url: 'https://www.lrt.lt/img/2-1287x836.jpg', caption: 'Pirmieji tilto lankytojai' },
+    ]);
+    expect(article.contentText).not.toContain('galerija');
+  });
+
+  it('keeps an album of pictures under one caption, whose links open the pictures', () => {
+    const album = `<div class="VCSortableInPreviewMode" type="LayoutAlbum"><div class="LayoutAlbumRow">${[
+      1, 2, 3,
+    ]
+      .map(
+        (n) =>
+          `<div class="LayoutAlbumItem"><a href="https://cdn.example.vn/anh/${n}.jpg" class="detail-img-lightbox"><img src="https://cdn.example.vn/thumb_w/620/anh/${n}.jpg" alt=""></a></div>`,
+      )
+      .join(
+        '',
+      )}</div><div class="PhotoCMS_Caption"><p>Nhóm tác giả tại vòng chung kết. (Ảnh: NVCC)</p></div></div>`;
+    const article = extract(
+      page(`${p(PARAGRAPHS[0])}${p(PARAGRAPHS[1])}${album}${p(PARAGRAPHS[2])}${p(PARAGRAPHS[3])}`),
+    );
+    expect(article.images.map((image) => image.url)).toEqual(
+      [1, 2, 3].map((n) => `https://cdn.example.vn/thumb_w/620/anh/${n}.jpg`),
+    );
+    expect(article.images[0]!.caption).toBe('Nhóm tác giả tại vòng chung kết. (Ảnh: NVCC)');
+  });
+});
