@@ -98,7 +98,10 @@ export class SourceAdmin {
     return this.get(source.id);
   }
 
-  /** Replaces a source's configuration (its health is kept); the id cannot change. */
+  /**
+   * Replaces a source's configuration (its health is kept); the id cannot change, and a
+   * configuration without `enabled` keeps the source on or off as it is.
+   */
   async update(id: string, input: unknown, actor: string): Promise<SourceView & { changed: boolean }> {
     const given = typeof input === 'object' && input !== null ? (input as Record<string, unknown>) : {};
     if (given.id !== undefined && given.id !== id) {
@@ -106,8 +109,13 @@ export class SourceAdmin {
         { path: 'id', message: `must be "${id}", the source being updated (ids never change)` },
       ]);
     }
-    const source = await validateSource({ ...given, id }, this.deps.checks);
     const read = await this.existing(id);
+    // A configuration that does not say whether the source is on keeps it as it is: the README's
+    // file, or a form opened before a disable, must not switch a disabled paper back on.
+    const source = await validateSource(
+      { ...given, id, ...(given.enabled === undefined ? { enabled: read.enabled } : {}) },
+      this.deps.checks,
+    );
     let changed = JSON.stringify(read) !== JSON.stringify(source);
     if (changed) {
       // What the write replaced, not what was read: an edit saved in between is the audit's "before".

@@ -93,6 +93,19 @@ describe('concurrent edits of one source', () => {
 });
 
 /** A SourceAdmin over `sources`, with its audit log; the other ports in memory, checks passing. */
+describe('updating a disabled source with a configuration that does not say enabled', () => {
+  it('keeps it disabled; one that says enabled switches it', async () => {
+    const sources = new MemorySources();
+    await sources.put(SourceSchema.parse(sourceInput({ enabled: false })));
+    const { admin } = adminOf(sources);
+    const { enabled: _, ...file } = sourceInput({ name: 'Báo Hà Nam điện tử' });
+    const updated = await admin.update('bao-ha-nam', file, 'admin');
+    expect(updated.source).toMatchObject({ name: 'Báo Hà Nam điện tử', enabled: false });
+    expect((await sources.get('bao-ha-nam'))?.source.enabled).toBe(false);
+    expect((await admin.update('bao-ha-nam', { ...file, enabled: true }, 'admin')).source.enabled).toBe(true);
+  });
+});
+
 function adminOf(sources: MemorySources): { admin: SourceAdmin; audit: MemoryAuditLog } {
   const audit = new MemoryAuditLog();
   const admin = new SourceAdmin({
