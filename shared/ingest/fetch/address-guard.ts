@@ -31,8 +31,9 @@ export function refusedRange(address: string, allowLoopback: boolean): string | 
 
 /**
  * Whether a URL names, by its host alone, an address Bantin never fetches: an IP literal in a
- * refused range, or `localhost` (unless `allowLoopback`). What a page may not make an
- * administrator's browser load either (a preview's `<img src="http://192.168.1.1/…">`).
+ * refused range, `localhost` (unless `allowLoopback`), or a name only a private network knows
+ * (`intranet`, `printer.local`). What a page may not make a reader's or an administrator's
+ * browser load either (a preview's `<img src="http://192.168.1.1/…">`).
  */
 export function refusedByHost(url: string, allowLoopback: boolean): boolean {
   let host: string;
@@ -42,8 +43,14 @@ export function refusedByHost(url: string, allowLoopback: boolean): boolean {
     return true;
   }
   if (host === 'localhost' || host.endsWith('.localhost')) return !allowLoopback;
-  return ipaddr.isValid(host) && refusedRange(host, allowLoopback) !== undefined;
+  if (ipaddr.isValid(host)) return refusedRange(host, allowLoopback) !== undefined;
+  // A name only a private network knows: one label ("intranet", "nas"), or a suffix for local
+  // and internal names ("printer.local", "router.home.arpa", "metadata.google.internal").
+  return !host.includes('.') || PRIVATE_NAME.test(host);
 }
+
+/** Suffixes of names kept for private networks (RFC 6762, 8375, ICANN's .internal) or used so by convention. */
+const PRIVATE_NAME = /\.(?:local|localdomain|internal|intranet|lan|home|home\.arpa|corp|private)\.?$/i;
 
 /** The address as fetch reads it (WHATWG URL host parsing), IPv6 in hex: ipaddr.js reads `::a.b.c.d` as `::ffff:a.b.c.d`. */
 function canonical(address: string): string | undefined {

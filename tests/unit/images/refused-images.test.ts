@@ -7,6 +7,12 @@ const PRIVATE = [
   'http://169.254.169.254/latest/meta-data/iam.jpg',
   'http://[::1]:22/c.jpg',
   'http://localhost:6379/d.jpg',
+  // Names only a private network knows.
+  'http://intranet/e.jpg',
+  'http://printer.local/f.jpg',
+  'http://router.home.arpa/g.jpg',
+  'http://metadata.google.internal/h.jpg',
+  'http://nas.lan/i.jpg',
 ];
 
 describe('pictures left on the paper’s servers', () => {
@@ -43,7 +49,11 @@ describe('pictures left on the paper’s servers', () => {
     expect(await withoutRefusedImages(local, true)).toBe(local);
     const plain = {
       url: PAGE,
-      images: [{ url: 'https://baohanam.example.vn/anh/1.jpg' }],
+      // A public name that merely contains the words ("local", "lan") stays.
+      images: [
+        { url: 'https://baohanam.example.vn/anh/1.jpg' },
+        { url: 'https://local.lan-news.vn/anh/2.jpg' },
+      ],
       contentHtml: '<p>x</p>',
     };
     expect(await withoutRefusedImages(plain, false)).toBe(plain);

@@ -329,6 +329,22 @@ describe('re-hosting at ingest', () => {
     expect(stored(TOA_DAM).contentHtml).not.toContain('169.254.169.254');
   });
 
+  it('leaves out a picture re-hosting could not fetch whose name only a private network knows', async () => {
+    const intranet = 'http://intranet/uploads/2019/06/27/toa-dam-1.jpg';
+    web.failing.add(intranet);
+    const fetch = deps.fetch;
+    deps.fetch = async (url, options) => {
+      const answer = await fetch(url, options);
+      if (url !== TOA_DAM) return answer;
+      const html = Buffer.from(answer.body).toString('utf-8');
+      return { ...answer, body: Buffer.from(html.replace('/uploads/2019/06/27/toa-dam-1.jpg', intranet)) };
+    };
+    await ingestSource('bao-ha-nam', deps);
+    expect(stored(TOA_DAM).images.map((i) => i.url)).not.toContain(intranet);
+    expect(stored(TOA_DAM).images.length).toBeGreaterThan(0);
+    expect(stored(TOA_DAM).contentHtml).not.toContain('intranet');
+  });
+
   it('re-hosts images an article body shows but does not list', async () => {
     const hosting = new ImageHosting({
       fetch: web.fetchWithPhotos,
