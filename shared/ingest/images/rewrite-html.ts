@@ -58,12 +58,13 @@ export function imageSources(html: string, baseUrl: string): string[] {
     .filter((url) => /^https?:/.test(url));
 }
 
-/** `mail.jpg 552w, feed.webp 800w`; empty when there is one copy only. */
+/**
+ * `mail.jpg 552w, feed.webp 800w`; empty when there is one copy only, or two of one width (a
+ * small original's JPEG and WebP): a srcset may not name a width twice, and the `src` serves.
+ */
 export function srcset(copy: HostedImage): string {
-  const candidates = new Map<string, number>();
-  for (const rendition of [copy.mail, copy.feed]) candidates.set(rendition.url, rendition.width);
-  if (candidates.size < 2) return '';
-  return [...candidates].map(([url, width]) => `${url} ${width}w`).join(', ');
+  if (copy.mail.url === copy.feed.url || copy.mail.width === copy.feed.width) return '';
+  return [copy.mail, copy.feed].map((rendition) => `${rendition.url} ${rendition.width}w`).join(', ');
 }
 
 function absolute(url: string, baseUrl: string): string {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { HostedImage } from '../../../shared/domain/image.js';
-import { imageSources, rewriteImages } from '../../../shared/ingest/images/rewrite-html.js';
+import { imageSources, rewriteImages, srcset } from '../../../shared/ingest/images/rewrite-html.js';
 
 const BASE = 'https://bao.example.vn/thoi-su/bai-viet.html';
 const rendition = (url: string, width: number) => ({ url, width, height: Math.round(width / 1.5) });
@@ -46,5 +46,18 @@ describe('rewriteImages', () => {
     expect(imageSources('<img src="/a.jpg"><img src="data:image/png;base64,AA">', BASE)).toEqual([
       'https://bao.example.vn/a.jpg',
     ]);
+  });
+});
+
+describe('srcset', () => {
+  it('names each width once: a small original’s two copies of one width give none', () => {
+    expect(srcset(copy)).toBe(
+      'https://feeds.example/media/ab/mail.jpg 600w, https://feeds.example/media/ab/feed.jpg 1200w',
+    );
+    const small = {
+      feed: rendition('https://feeds.example/media/cd/feed.webp', 512),
+      mail: rendition('https://feeds.example/media/cd/mail.jpg', 512),
+    } as unknown as HostedImage;
+    expect(srcset(small)).toBe('');
   });
 });
