@@ -132,6 +132,30 @@ describe('renderFeeds: RSS 2.0', () => {
     expect(rendered.atom).toContain('<updated>2019-06-28T03:00:00.000Z</updated>');
   });
 
+  it('gives each Atom entry an updated of its own, within a millisecond of the article’s and the same at every build', () => {
+    const burst = ['dddddddddddddddddddddddd', 'eeeeeeeeeeeeeeeeeeeeeeee', 'ffffffffffffffffffffffff'].map(
+      (id) =>
+        article({
+          id,
+          title: `Tin ${id}`,
+          publishedAt: '2019-06-29T08:00:00+07:00',
+          updatedAt: '2019-06-29T08:00:00+07:00',
+        }),
+    );
+    const updatedOf = (atom: string) =>
+      [...atom.matchAll(/<entry>[\s\S]*?<updated>([^<]+)<\/updated>/g)].map((m) => m[1]!);
+    const values = updatedOf(renderFeeds(descriptor, burst).atom);
+    expect(values).toHaveLength(3);
+    expect(new Set(values).size).toBe(3);
+    for (const value of values) {
+      expect(value).toMatch(/^2019-06-29T01:00:00\.000\d{6}Z$/);
+      expect(new Date(value).toISOString()).toBe('2019-06-29T01:00:00.000Z');
+    }
+    // Another build, with the articles in another order and one more, says the same of each.
+    const again = updatedOf(renderFeeds(descriptor, [burst[2]!, ...articles, burst[0]!, burst[1]!]).atom);
+    for (const value of values) expect(again).toContain(value);
+  });
+
   it('carries no XML-invalid characters', () => {
     for (const text of [rendered.rss, rendered.atom, rendered.json]) {
       expect(text).not.toMatch(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uE000-\uE002]/);
