@@ -120,6 +120,25 @@ async function ownLinks(
 
 type SourceSites = { id: string; sites: string[] };
 
+/** The other source whose site a page is on, when it is not on this source's own sites. */
+async function ownerElsewhere(
+  source: Source,
+  url: string,
+  sources: Pick<SourceRepository, 'list'>,
+  now: Date,
+): Promise<string | undefined> {
+  const site = siteOf(url);
+  if ([source.homepage, ...source.urls].some((own) => siteOf(own) === site)) return undefined;
+  try {
+    return (await sitesOfSources(sources, now)).find(
+      (other) => other.id !== source.id && other.sites.includes(site),
+    )?.id;
+  } catch {
+    // Another source's unreadable record must not stop this one's poll (as in ownLinks).
+    return undefined;
+  }
+}
+
 /**
  * The sites of every source, read from the table at most every SITES_KEPT_MS per process: a
  * scan reads each source's whole record (its health holds up to 5,000 seen links), and a source
@@ -605,6 +624,16 @@ async function readNewLink(
       }),
     allowLoopback: deps.allowLoopback,
   });
+  // A link of this source's that redirects onto another source's site brings that paper's
+  // article: it is that source's to take (ownLinks looks at the links as listed, not where they lead).
+  const owner = await ownerElsewhere(source, read.url, deps.sources, now());
+  if (owner) {
+    return {
+      kind: 'failed',
+      reason: `it leads to ${read.url}, on the site of source ${owner}: left to it`,
+      lasting: true,
+    };
+  }
   work.tally.record(read.extracted, link);
   const { id, canonicalUrl, warnings } = read;
   // The link's own id was looked up with its batch; a canonical URL elsewhere is looked up here.

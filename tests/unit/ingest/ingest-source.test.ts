@@ -90,6 +90,32 @@ describe('ingestSource', () => {
     );
   });
 
+  it("takes no article its links redirect to on another source's site", async () => {
+    const redirector = 'https://chuyen-huong.example';
+    const feed = `${redirector}/rss.xml`;
+    web.pages.set(
+      feed,
+      String(web.pages.get(FEED_URL)!).split(`${ORIGIN}/tin-tuc/`).join(`${redirector}/r/`),
+    );
+    await deps.sources.put(
+      SourceSchema.parse(sourceInput({ id: 'chuyen-huong', homepage: `${redirector}/`, urls: [feed] })),
+    );
+    const fetch = deps.fetch;
+    deps.fetch = async (url, options) => {
+      if (!url.startsWith(`${redirector}/r/`)) return fetch(url, options);
+      // 302 to the paper's page: the fetcher answers with where it landed.
+      const landed = url.replace(`${redirector}/r/`, `${ORIGIN}/tin-tuc/`);
+      return { ...(await fetch(landed, options)), url: landed };
+    };
+    const taken = await ingestSource('chuyen-huong', deps);
+    expect(taken).toMatchObject({ itemsNew: 0, itemsFailed: 6 });
+    expect(taken?.warnings.join('\n')).toContain('on the site of source bao-ha-nam: left to it');
+    expect(await ingestSource('bao-ha-nam', deps)).toMatchObject({ itemsNew: 6, itemsDuplicate: 0 });
+    expect(new Set([...deps.content.articles.values()].map((a) => a.sourceId))).toEqual(
+      new Set(['bao-ha-nam']),
+    );
+  });
+
   it('reads the sources’ sites once in five minutes, however many polls need them', async () => {
     await feedElsewhere('ke-trom');
     let lists = 0;
