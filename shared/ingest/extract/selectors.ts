@@ -13,6 +13,9 @@ import { cleanText } from './text.js';
 export type SelectorField = 'title' | 'date' | 'author' | 'summary' | 'body';
 
 export class SelectorReader {
+  /** The steps this page's selections took so far (MAX_PAGE_SELECTOR_STEPS at most). */
+  private readonly meter = { steps: 0 };
+
   constructor(
     private readonly $: CheerioAPI,
     private readonly selectors: Selectors | undefined,
@@ -21,6 +24,13 @@ export class SelectorReader {
 
   /** The matches of `selector`, or undefined (with a warning) when it does not parse or is refused. */
   private select(selector: string, field: string): Element[] | undefined {
+    const left = MAX_PAGE_SELECTOR_STEPS - this.meter.steps;
+    if (left <= 0) {
+      this.warnings.push(
+        `selector "${selector}" for ${field} was not run: the source's selectors took more than ${MAX_PAGE_SELECTOR_STEPS.toLocaleString('en')} steps on this page; used the generic result`,
+      );
+      return undefined;
+    }
     const refusal = selectorRefusal(selector);
     if (refusal) {
       this.warnings.push(
@@ -29,7 +39,7 @@ export class SelectorReader {
       return undefined;
     }
     try {
-      return selectWithin(this.$, selector);
+      return selectWithin(this.$, selector, Math.min(MAX_SELECTOR_STEPS, left), this.meter);
     } catch (error) {
       if (error instanceof SelectorCostError) {
         this.warnings.push(`selector "${selector}" for ${field} ${error.message}; used the generic result`);
@@ -98,11 +108,20 @@ export class SelectorReader {
  * would hold the poll, or the whole local server, for minutes.
  */
 export const MAX_SELECTOR_STEPS = 5_000_000;
+/**
+ * Steps all of a source's selectors may take on one page: 55 selectors each stopped at the cap
+ * above held a preview 18 s and a poll of 8 pages 39 s (and the local server with them).
+ */
+export const MAX_PAGE_SELECTOR_STEPS = 2 * MAX_SELECTOR_STEPS;
 
 /** A selection that went past MAX_SELECTOR_STEPS. */
 export class SelectorCostError extends Error {
-  constructor() {
-    super(`takes more than ${MAX_SELECTOR_STEPS.toLocaleString('en')} steps on this page`);
+  constructor(limit = MAX_SELECTOR_STEPS) {
+    super(
+      limit < MAX_SELECTOR_STEPS
+        ? `takes more than the ${limit.toLocaleString('en')} steps the source's selectors had left on this page`
+        : `takes more than ${limit.toLocaleString('en')} steps on this page`,
+    );
     this.name = 'SelectorCostError';
   }
 }
@@ -111,9 +130,14 @@ export class SelectorCostError extends Error {
  * The elements `selector` matches in the page, as `$(selector)` finds them, within
  * MAX_SELECTOR_STEPS (else a SelectorCostError); an invalid selector throws the engine's error.
  */
-export function selectWithin($: CheerioAPI, selector: string, maxSteps = MAX_SELECTOR_STEPS): Element[] {
+export function selectWithin(
+  $: CheerioAPI,
+  selector: string,
+  maxSteps = MAX_SELECTOR_STEPS,
+  meter: { steps: number } = { steps: 0 },
+): Element[] {
   const root = $.root().toArray();
-  return select(selector, root, { adapter: countingAdapter(maxSteps), root: root[0] as never }).filter(
+  return select(selector, root, { adapter: countingAdapter(maxSteps, meter), root: root[0] as never }).filter(
     (node): node is Element => node.type === 'tag',
   );
 }
@@ -136,14 +160,18 @@ const TREE_FUNCTIONS = [
 ] as const;
 type TreeAdapter = Pick<typeof DomUtils, (typeof TREE_FUNCTIONS)[number]>;
 
-/** The tree adapter css-select uses, counting each call and refusing to go past `maxSteps`. */
-function countingAdapter(maxSteps: number): TreeAdapter {
+/**
+ * The tree adapter css-select uses, counting each call and refusing to go past `maxSteps`;
+ * `meter` adds the steps up across selections.
+ */
+function countingAdapter(maxSteps: number, meter: { steps: number }): TreeAdapter {
   let steps = 0;
   const counted: Record<string, unknown> = {};
   for (const name of TREE_FUNCTIONS) {
     const read = DomUtils[name] as (...args: unknown[]) => unknown;
     counted[name] = (...args: unknown[]) => {
-      if (++steps > maxSteps) throw new SelectorCostError();
+      meter.steps++;
+      if (++steps > maxSteps) throw new SelectorCostError(maxSteps);
       return read(...args);
     };
   }

@@ -759,6 +759,25 @@ describe('extractArticle: selectors', () => {
     expect(selectWithin($, 'p').length).toBe(PARAGRAPHS.length);
   });
 
+  it('stop running a source’s selectors once they took twice one selector’s steps on the page, with a warning each', () => {
+    // Each is allowed (one combinator in its :has()) and stops at its own cap on 3,000 siblings.
+    const siblings = `<div>${'<span>x</span>'.repeat(3000)}</div>`;
+    const costly = '*:has(~ *)';
+    const result = extractArticle(page(`${body}${siblings}`), {
+      url: URL_,
+      selectors: { remove: [costly, costly, costly, costly, costly] },
+    });
+    const warnings = result.warnings.filter((w) => w.startsWith('selector'));
+    expect(warnings).toHaveLength(5);
+    expect(warnings[0]).toContain('takes more than 5,000,000 steps on this page');
+    expect(warnings[1]).toContain("steps the source's selectors had left on this page");
+    for (const warning of warnings.slice(2))
+      expect(warning).toContain(
+        "was not run: the source's selectors took more than 10,000,000 steps on this page",
+      );
+    expect(paragraphs(result.article.contentText).slice(0, 4)).toEqual(PARAGRAPHS);
+  });
+
   it('take the body from the selector even when the generic search would look elsewhere', () => {
     const result = extractArticle(
       page(`${body}<div class="ghi-chu"><p>Ghi chú ngắn của tòa soạn.</p></div>`),
