@@ -189,8 +189,19 @@ export interface WebSubHub {
 }
 
 /** Aggregators' HTTPS webhooks on the article-events stream (SNS subscriptions in AWS). */
+/** The endpoint is subscribed already with another filter (SNS: "already exists with different attributes"). */
+export class WebhookConflict extends Error {
+  constructor(endpoint: string) {
+    super(`${endpoint} is subscribed already with another filter`);
+    this.name = 'WebhookConflict';
+  }
+}
+
 export interface WebhookSubscriptions {
-  /** Subscribes `endpoint`; it is sent a SubscriptionConfirmation it must confirm before deliveries. */
+  /**
+   * Subscribes `endpoint`; it is sent a SubscriptionConfirmation it must confirm before
+   * deliveries. A WebhookConflict when it is subscribed already with another filter.
+   */
   register(endpoint: string, filter: WebhookFilter): Promise<Webhook>;
   list(): Promise<Webhook[]>;
   /** Returns false when no such webhook exists. */

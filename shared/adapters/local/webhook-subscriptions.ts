@@ -18,7 +18,7 @@ import {
   WebhookSchema,
 } from '../../domain/webhook.js';
 import * as z from '../../domain/zod.js';
-import type { WebhookSubscriptions } from '../../ports.js';
+import { WebhookConflict, type WebhookSubscriptions } from '../../ports.js';
 
 const StoredWebhookSchema = z.extend(WebhookSchema, {
   filter: WebhookFilterSchema,
@@ -55,7 +55,7 @@ export class FileWebhookSubscriptions implements WebhookSubscriptions {
     const existing = hooks.find((h) => h.endpoint === endpoint);
     if (existing) {
       if (JSON.stringify(existing.filter) !== JSON.stringify(filter)) {
-        throw new Error('Subscription already exists with different attributes');
+        throw new WebhookConflict(endpoint);
       }
       if (existing.status !== 'confirmed') {
         delete existing.confirmationSentAt;

@@ -13,7 +13,7 @@ import {
 } from '@aws-sdk/client-sns';
 import { mapWithConcurrency } from '../../concurrency.js';
 import type { Webhook, WebhookFilter } from '../../domain/webhook.js';
-import type { WebhookSubscriptions } from '../../ports.js';
+import { WebhookConflict, type WebhookSubscriptions } from '../../ports.js';
 import { filterFromPolicy, webhookFilterPolicy } from '../../syndicate/push/filter-policy.js';
 import { snsClient } from './client.js';
 
@@ -26,19 +26,26 @@ export class SnsWebhookSubscriptions implements WebhookSubscriptions {
   ) {}
 
   async register(endpoint: string, filter: WebhookFilter): Promise<Webhook> {
-    const { SubscriptionArn } = await this.sns.send(
-      new SubscribeCommand({
-        TopicArn: this.topicArn,
-        Protocol: new URL(endpoint).protocol === 'https:' ? 'https' : 'http',
-        Endpoint: endpoint,
-        Attributes: {
-          FilterPolicy: JSON.stringify(webhookFilterPolicy(filter)),
-          FilterPolicyScope: 'MessageAttributes',
-        },
-        // The ARN even while confirmation is pending, so the caller can remove it later.
-        ReturnSubscriptionArn: true,
-      }),
-    );
+    const { SubscriptionArn } = await this.sns
+      .send(
+        new SubscribeCommand({
+          TopicArn: this.topicArn,
+          Protocol: new URL(endpoint).protocol === 'https:' ? 'https' : 'http',
+          Endpoint: endpoint,
+          Attributes: {
+            FilterPolicy: JSON.stringify(webhookFilterPolicy(filter)),
+            FilterPolicyScope: 'MessageAttributes',
+          },
+          // The ARN even while confirmation is pending, so the caller can remove it later.
+          ReturnSubscriptionArn: true,
+        }),
+      )
+      .catch((error: unknown) => {
+        // Two registrations of one URL with different filters at once: the second loses.
+        if (/already exists with different attributes/i.test(String((error as Error)?.message)))
+          throw new WebhookConflict(endpoint);
+        throw error;
+      });
     const id = SubscriptionArn ?? PENDING;
     return { id, endpoint, filter, status: await this.status(id) };
   }

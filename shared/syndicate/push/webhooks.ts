@@ -15,7 +15,7 @@ import { SourceIdSchema } from '../../domain/source-id.js';
 import { lazySchema, parseOrThrow, ValidationError } from '../../domain/validation.js';
 import type { Webhook, WebhookFilter } from '../../domain/webhook.js';
 import * as z from '../../domain/zod.js';
-import type { SourceRepository, WebhookSubscriptions } from '../../ports.js';
+import { type SourceRepository, WebhookConflict, type WebhookSubscriptions } from '../../ports.js';
 
 export { filterFromPolicy, matchesFilterPolicy, webhookFilterPolicy } from './filter-policy.js';
 
@@ -63,15 +63,22 @@ export async function registerWebhook(input: unknown, deps: WebhookDeps): Promis
   const endpoint = await checkEndpoint(parsed.endpoint, deps);
   // SNS keeps one subscription per endpoint: the same one again re-sends a pending confirmation;
   // another filter on the same URL needs another URL (SNS would refuse it).
-  const existing = (await deps.subscriptions.list()).find((hook) => hook.endpoint === endpoint);
-  if (existing?.filter && !sameFilter(existing.filter, filter)) {
-    throw invalid(
+  const taken = (other: WebhookFilter) =>
+    invalid(
       'endpoint',
-      `${endpoint} already receives ${describe(existing.filter)}; register another URL (e.g. with ?${filter.kind}=…) for ${describe(filter)}`,
+      `${endpoint} already receives ${describe(other)}; register another URL (e.g. with ?${filter.kind}=…) for ${describe(filter)}`,
     );
-  }
+  const existing = (await deps.subscriptions.list()).find((hook) => hook.endpoint === endpoint);
+  if (existing?.filter && !sameFilter(existing.filter, filter)) throw taken(existing.filter);
   if (existing?.status === 'confirmed') return existing;
-  return deps.subscriptions.register(endpoint, filter);
+  try {
+    return await deps.subscriptions.register(endpoint, filter);
+  } catch (error) {
+    // Registered meanwhile with another filter (two requests at once): the same answer as above.
+    if (!(error instanceof WebhookConflict)) throw error;
+    const winner = (await deps.subscriptions.list()).find((hook) => hook.endpoint === endpoint);
+    throw winner?.filter ? taken(winner.filter) : invalid('endpoint', error.message);
+  }
 }
 
 function describe(filter: WebhookFilter): string {

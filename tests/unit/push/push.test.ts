@@ -2,8 +2,12 @@
  * Push: webhook registration rules, the filter policy and how SNS matches it against the
  * attributes article events carry, and the WebSub publisher.
  */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { HttpWebSubHub } from '../../../shared/adapters/http/websub-hub.js';
+import { FileWebhookSubscriptions } from '../../../shared/adapters/local/webhook-subscriptions.js';
 import { type ArticleEvent, articleEventAttributes } from '../../../shared/domain/events.js';
 import { SourceSchema } from '../../../shared/domain/source.js';
 import { ValidationError } from '../../../shared/domain/validation.js';
@@ -170,6 +174,30 @@ describe('registerWebhook', () => {
     expect(await refusal({ endpoint: 'https://internal.example.com/hook', category: 'x' }, true)).toMatch(
       /private/,
     );
+  });
+});
+
+describe('registerWebhook, twice at once with different filters', () => {
+  it('keeps the first and tells the second the URL is taken, as when they come one after the other', async () => {
+    const d = await deps();
+    const dir = mkdtempSync(join(tmpdir(), 'bantin-hooks-'));
+    const subscriptions = new FileWebhookSubscriptions({
+      file: join(dir, 'webhooks.json'),
+      topicArn: 'arn:aws:sns:ap-southeast-1:000000000000:articles',
+      publicBaseUrl: 'http://127.0.0.1:8787',
+    });
+    const endpoint = 'https://aggregator.example.com/hooks/9';
+    const results = await Promise.allSettled([
+      registerWebhook({ endpoint, sourceId: 'bao-ha-nam' }, { ...d, subscriptions }),
+      registerWebhook({ endpoint, category: 'Văn hóa' }, { ...d, subscriptions }),
+    ]);
+    expect(results.map((r) => r.status).sort()).toEqual(['fulfilled', 'rejected']);
+    const kept = (results.find((r) => r.status === 'fulfilled') as PromiseFulfilledResult<Webhook>).value;
+    const refused = (results.find((r) => r.status === 'rejected') as PromiseRejectedResult).reason;
+    expect(refused).toBeInstanceOf(ValidationError);
+    const named = kept.filter?.kind === 'source' ? 'source bao-ha-nam' : 'category van-hoa';
+    expect(refused.message).toContain(`already receives ${named}; register another URL`);
+    expect(await subscriptions.list()).toEqual([expect.objectContaining({ id: kept.id })]);
   });
 });
 
