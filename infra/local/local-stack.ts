@@ -19,6 +19,7 @@ import type { PollRecord } from '../../shared/domain/source-record.js';
 import { toZonedIso } from '../../shared/domain/time.js';
 import type { ArticleRepository } from '../../shared/ports.js';
 import {
+  env,
   type FunctionName,
   type FunctionSpec,
   functionEnvironment,
@@ -186,6 +187,8 @@ async function startClaimed(options: LocalStackOptions, release: () => void): Pr
     mail: mail.settings,
     mailTokenSecret: { value: mail.secret },
     allowLoopback: true,
+    // As `cdk deploy -c websubHubUrl=…` does in AWS: the feeds advertise it, build-feeds pings it.
+    ...(process.env[env.websubHub] ? { websubHub: process.env[env.websubHub] } : {}),
   };
   // Each function its own platform: the variables its access grants, the stand-ins' endpoints,
   // and the local stand-ins of SES (the outbox) and of SNS's HTTPS subscriptions (the file).
