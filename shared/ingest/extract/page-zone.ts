@@ -87,11 +87,24 @@ function countryOfAddress(url: string): string | undefined {
   return tld === 'uk' ? 'GB' : tld.toUpperCase();
 }
 
+/**
+ * Facebook's locales that name no country: "ar_AR" is Arabic anywhere (AR is Argentina), "es_LA"
+ * Latin American Spanish (LA is Laos), and its joke ones. og:locale carries them on many pages.
+ */
+const NO_COUNTRY_LOCALES = new Set(['ar-AR', 'es-LA', 'en-UD', 'en-PI', 'fb-LT']);
+
+/** The country of an og:locale, unless it is one of Facebook's that name none. */
+function localeRegion(tag: string): string | undefined {
+  const locale = localeOf(tag);
+  if (!locale?.region || NO_COUNTRY_LOCALES.has(`${locale.language}-${locale.region}`)) return undefined;
+  return locale.region;
+}
+
 /** The zone of the page's country, or undefined when the page does not tell its country. */
 export function pageTimeZone(page: { language: string; locale: string; url: string }): string | undefined {
   const region =
     localeOf(page.language)?.region ??
-    localeOf(page.locale)?.region ??
+    localeRegion(page.locale) ??
     countryOfAddress(page.url) ??
     countryOfLanguage(page.language);
   return region ? zoneOfCountry(region) : undefined;

@@ -21,6 +21,9 @@ describe('the time zone of a page that states none', () => {
     [{ language: 'pl', locale: '', url: 'https://example.com/a' }, 'Europe/Warsaw'],
     [{ language: 'ja', locale: '', url: 'https://example.com/a' }, 'Asia/Tokyo'],
     [{ language: 'ru', locale: '', url: 'https://example.com/a' }, 'Europe/Moscow'],
+    // Facebook's "ar_AR" and "es_LA" name no country (not Argentina, not Laos): the address does.
+    [{ language: 'ar', locale: 'ar_AR', url: 'https://www.example.com.sa/a' }, 'Asia/Riyadh'],
+    [{ language: 'es', locale: 'es_LA', url: 'https://www.example.com.mx/a' }, 'America/Mexico_City'],
   ])('%j → %s', (page, zone) => {
     expect(pageTimeZone(page)).toBe(zone);
   });
@@ -32,6 +35,7 @@ describe('the time zone of a page that states none', () => {
     { language: 'ar', locale: '', url: 'https://news.example.io/a' },
     { language: '', locale: '', url: 'file:///tmp/page.html' },
     { language: 'not a tag!', locale: '??', url: 'not a url' },
+    { language: 'ar', locale: 'ar_AR', url: 'https://news.example.com/a' },
   ])('names none for %j', (page) => {
     expect(pageTimeZone(page)).toBeUndefined();
   });
