@@ -53,6 +53,21 @@ export interface DigestGroup {
   members: SubscriberRecord[];
 }
 
+/**
+ * When the digest after the one due now is: the subscriber's next hour in a later period. A
+ * digest due at once (the demo subscriber's first, at 06:33) is that day's, so the 07:00 of the
+ * same day would only be skipped as sent, while the outbox promised it.
+ */
+function followingDigestAt(subscriber: Subscriber, now: Date): Date | undefined {
+  const { preferences } = subscriber;
+  const next = nextDigestAt(preferences, now);
+  if (!next || preferences.frequency === 'instant' || !subscriber.nextDigestAt) return next;
+  const due = digestPeriod(preferences.frequency, new Date(subscriber.nextDigestAt), preferences.timeZone);
+  return digestPeriod(preferences.frequency, next, preferences.timeZone) === due
+    ? nextDigestAt(preferences, next)
+    : next;
+}
+
 /** Groups due subscribers by what their digest will contain. Pure: no I/O. */
 export function groupDueSubscribers(due: SubscriberRecord[], now: Date): DigestGroup[] {
   const groups = new Map<string, DigestGroup>();
@@ -186,7 +201,7 @@ export async function planDigests(deps: PlanDigestsDeps): Promise<PlanResult> {
     const digest = rendered.get(group.key);
     const advance = (record: SubscriberRecord) => {
       const { subscriber } = record;
-      const next = nextDigestAt(subscriber.preferences, now);
+      const next = followingDigestAt(subscriber, now);
       return deps.subscribers.save(
         withoutUndefined({
           ...subscriber,

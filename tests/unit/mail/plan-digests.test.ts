@@ -84,6 +84,16 @@ describe('planning digests', () => {
     expect((await subscribers.get(berlin.id))?.subscriber.nextDigestAt).toBe('2026-11-28T07:00:00+01:00');
   });
 
+  it('after a digest due at once, before the day’s hour, schedules the next one the day after', async () => {
+    // Due at 06:33 in Hanoi (a first digest sent at once), the hour being 07:00.
+    const early = { ...subscriber('early@example.vn', {}), nextDigestAt: '2026-11-26T23:33:00Z' };
+    const { plan, digests, subscribers } = await setup([early]);
+    expect(await plan('2026-11-26T23:33:00Z')).toMatchObject({ due: 1, queued: 1 });
+    expect(digests.sent[0]!.period).toBe('2026-11-27');
+    // Not 07:00 the same day: that day's digest is sent.
+    expect((await subscribers.get(early.id))?.subscriber.nextDigestAt).toBe('2026-11-28T07:00:00+07:00');
+  });
+
   it('calls neither the rendered digests nor a queue in a run with no one due (their clients load on first call)', async () => {
     const { plan, ...deps } = await setup([subscriber('hanoi@example.vn', {})]);
     const untouchable = { put: refuse, get: refuse, send: refuse } as never;
