@@ -104,6 +104,8 @@ async function addressProblem(
     return `only http and https URLs can be fetched, not ${parsed.protocol}`;
   }
   if (parsed.username || parsed.password) return 'URLs with a user name or password are refused';
+  // Port 0 names no server: a fetch would go to port 80 and fail with a puzzling message.
+  if (parsed.port === '0') return 'port 0 is no port a server listens on';
   const host = parsed.hostname.replace(/^\[|\]$/g, '');
   let addresses: string[];
   if (isIpLiteral(host)) {

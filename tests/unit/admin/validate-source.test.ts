@@ -127,6 +127,11 @@ describe('validateSource', () => {
     expect(await issuesOf(sourceInput({ urls: ['http://10.0.0.1/rss'] }), local)).toHaveLength(1);
   });
 
+  it('refuses port 0, which no server listens on', async () => {
+    const issues = await issuesOf(sourceInput({ urls: ['https://baohanam.example.vn:0/rss'] }));
+    expect(issues[0]).toMatchObject({ path: 'urls.0', message: expect.stringContaining('port 0') });
+  });
+
   it('refuses URLs with credentials', async () => {
     const issues = await issuesOf(sourceInput({ urls: ['https://user:secret@baohanam.example.vn/rss'] }));
     expect(issues[0]).toMatchObject({ path: 'urls.0', message: expect.stringContaining('password') });
