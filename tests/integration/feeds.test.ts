@@ -12,6 +12,7 @@ import {
   type PutObjectCommandInput,
   S3Client,
 } from '@aws-sdk/client-s3';
+import { GetSubscriptionAttributesCommand } from '@aws-sdk/client-sns';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LocalStack, SAMPLE_SOURCE_ID } from '../../infra/local/local-stack.js';
@@ -28,6 +29,7 @@ import {
   FEED_SIZE,
   INDEX_FILES,
 } from '../../shared/syndicate/build-feeds.js';
+import { WEBHOOK_DELIVERY_POLICY } from '../../shared/syndicate/push/filter-policy.js';
 import { w3cValidate } from '../support/feed-validators.js';
 import { startTestStack } from '../support/local-stack.js';
 
@@ -276,6 +278,11 @@ describe('webhooks as SNS subscriptions', () => {
       status: 'pending-confirmation',
     });
     expect(hook.id.startsWith(`${topicArn}:`)).toBe(true);
+    // Retried for about half an hour, not SNS's default of three tries within a minute.
+    const { Attributes = {} } = await stack.aws.clients.sns.send(
+      new GetSubscriptionAttributesCommand({ SubscriptionArn: hook.id }),
+    );
+    expect(JSON.parse(Attributes.DeliveryPolicy!)).toEqual(WEBHOOK_DELIVERY_POLICY);
     const listed = await subscriptions.list();
     expect(listed).toEqual([
       {

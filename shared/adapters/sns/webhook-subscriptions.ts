@@ -14,7 +14,11 @@ import {
 import { mapWithConcurrency } from '../../concurrency.js';
 import type { Webhook, WebhookFilter } from '../../domain/webhook.js';
 import { WebhookConflict, type WebhookSubscriptions } from '../../ports.js';
-import { filterFromPolicy, webhookFilterPolicy } from '../../syndicate/push/filter-policy.js';
+import {
+  filterFromPolicy,
+  WEBHOOK_DELIVERY_POLICY,
+  webhookFilterPolicy,
+} from '../../syndicate/push/filter-policy.js';
 import { snsClient } from './client.js';
 
 const PENDING = 'PendingConfirmation';
@@ -35,6 +39,7 @@ export class SnsWebhookSubscriptions implements WebhookSubscriptions {
           Attributes: {
             FilterPolicy: JSON.stringify(webhookFilterPolicy(filter)),
             FilterPolicyScope: 'MessageAttributes',
+            DeliveryPolicy: JSON.stringify(WEBHOOK_DELIVERY_POLICY),
           },
           // The ARN even while confirmation is pending, so the caller can remove it later.
           ReturnSubscriptionArn: true,

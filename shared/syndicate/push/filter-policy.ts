@@ -10,6 +10,24 @@ export function webhookFilterPolicy(filter: WebhookFilter): Record<string, strin
   return filter.kind === 'source' ? { sourceId: [filter.sourceId] } : { category: [filter.slug] };
 }
 
+/**
+ * How SNS retries a webhook that does not answer 2xx (its subscription's DeliveryPolicy): once at
+ * once, twice after 20 s, then backing off to 5 minutes apart, 15 retries over about 35 minutes
+ * (SNS's default is 3 retries 20 s apart: a receiver restarting for a minute missed events).
+ * SNS allows at most an hour of retries in all.
+ */
+export const WEBHOOK_DELIVERY_POLICY = {
+  healthyRetryPolicy: {
+    numRetries: 15,
+    numNoDelayRetries: 1,
+    minDelayTarget: 20,
+    numMinDelayRetries: 2,
+    maxDelayTarget: 300,
+    numMaxDelayRetries: 4,
+    backoffFunction: 'exponential',
+  },
+} as const;
+
 /** The webhook filter a policy written by webhookFilterPolicy stands for (undefined for any other policy). */
 export function filterFromPolicy(policy: unknown): WebhookFilter | undefined {
   if (typeof policy !== 'object' || policy === null) return undefined;
