@@ -105,6 +105,9 @@ function holdsBlocks(el: Element): boolean {
   );
 }
 
+/** Names of a box of pictures set together as one. */
+const ALBUM_NAME = /album|gallery|galerie|galeria|slideshow|lightbox/;
+
 export class BlockBuilder {
   readonly blocks: Block[] = [];
   private listCounter = 0;
@@ -336,10 +339,12 @@ export class BlockBuilder {
     const { excluded, stats } = this.options;
     const s = stats.get(el);
     if (s.images < 2 || s.images > MAX_GALLERY || s.length > 300 || s.headingLength > 0) return false;
-    return findAll(el, (e) => e.name === 'a', excluded).every((a) => {
-      const href = attr(a, 'href').trim();
-      return href === '' || href === '#' || /\.(?:jpe?g|png|webp|gif|avif)(?:[?#]|$)/i.test(href);
-    });
+    const links = findAll(el, (e) => e.name === 'a', excluded).map((a) => attr(a, 'href').trim());
+    const opensPicture = (href: string) => /\.(?:jpe?g|png|webp|gif|avif)(?:[?#]|$)/i.test(href);
+    // Named an album, or its links open the pictures (a lightbox): pictures with no link at all,
+    // or "#" ones, may be an advertiser's row.
+    const named = ALBUM_NAME.test(classAndId(el)) || (el.attribs.type ?? '').toLowerCase().includes('album');
+    return links.every(opensPicture) && (links.length > 0 || named);
   }
 
   /**

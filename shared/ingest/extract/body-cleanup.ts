@@ -78,7 +78,7 @@ function sameText(a: string, b: string, dateline = false): boolean {
 const DATE_WORDS = /(?<!\p{L})(?:published|updated|posted|modified|cập nhật|đăng|ngày|lúc)(?!\p{L})/giu;
 
 /** "Thứ năm, 27/6/2019, 08:15 (GMT+7)", "Published Nov 18, 2019 at 4:07 PM | Updated at 5:36 PM". */
-function isDateLine(text: string, timeZone: string): boolean {
+export function isDateLine(text: string, timeZone: string): boolean {
   if (text.length > 120 || !/\p{Nd}/u.test(text) || !parseVietnameseDate(text, timeZone)) return false;
   const rest = text
     .replace(/\p{Nd}+/gu, ' ')

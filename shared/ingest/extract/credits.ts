@@ -115,14 +115,21 @@ export function closingBracketCredit(
     );
   if (!m) return undefined;
   const inner = m[2]!.trim();
+  // Each name as long as names are (2 to 12), and no label ("【関連記事】", "【写真特集】").
+  const names = inner.split(/\s*[、，]\s*/);
+  if (!names.every((name) => name.length >= 2 && name.length <= 12) || BRACKET_LABEL.test(inner))
+    return undefined;
   const agency = wireAgencyName(inner) ?? (JAPANESE_AGENCY_SHORT.has(inner) ? inner : undefined);
   return {
     end: m.index + m[0].length - m[1]!.length,
     bracket: m[1]!,
-    name: agency ? '' : inner.split(/\s*[、，]\s*/).join('、'),
+    name: agency ? '' : names.join('、'),
     agency: agency ?? '',
   };
 }
+
+/** Words of the labels Japanese papers set in lenticular brackets: related articles, photos, news flashes. */
+const BRACKET_LABEL = /関連|記事|写真|動画|速報|詳報|特集|解説|訂正|ニュース|一覧|続報|号外|図解|映像/u;
 
 /** A Japanese signature ("（山本美咲）"), set apart by its parentheses alone. */
 export function isJapaneseSignature(text: string): boolean {

@@ -10,14 +10,15 @@ import { DEFAULT_TIME_ZONE, toZonedIso } from '../../domain/time.js';
 import { absoluteUrl } from '../../domain/web-url.js';
 import { parseVietnameseDate } from '../date/parse-date.js';
 import { type Block, BlockBuilder, type ImageBlock } from './blocks.js';
-import { cleanupBlocks } from './body-cleanup.js';
-import { BYLINE_HINT, CAPTION_HINT, isUnlikelyByName, LEAD_HINT } from './boilerplate.js';
+import { cleanupBlocks, isDateLine } from './body-cleanup.js';
+import { BYLINE_HINT, CAPTION_HINT, DATE_HINT, isUnlikelyByName, LEAD_HINT } from './boilerplate.js';
 import { findCategories } from './categories.js';
 import { selectContent } from './content-scoring.js';
 import {
   bylineAgency,
   cleanByline,
   datelineReporters,
+  hasBylinePrefix,
   looksLikeName,
   parseAttribution,
   wireAgencyName,
@@ -202,13 +203,18 @@ function isPictureBox(el: Element): boolean {
  * The headline's deck: a smaller heading right under it ("<h1>…</h1><h2>The Commission invoked
  * …</h2>"), written as a sentence, not a section's name.
  */
-function isDeck(el: Element, title: Element): boolean {
+function isDeck(el: Element, title: Element, timeZone: string): boolean {
   if (!/^h[2-4]$/.test(el.name)) return false;
   let previous = el.prev;
   while (previous && !isElement(previous)) previous = previous.prev;
   if (previous !== title) return false;
+  // Not a byline, a date line, a caption, a teaser's link or a label ("Read more: …") set there.
+  const name = classAndId(el);
+  if (BYLINE_HINT.test(name) || CAPTION_HINT.test(name) || DATE_HINT.test(name)) return false;
+  if (descendants(el).some((d) => d.name === 'a')) return false;
   const text = cleanText(rawText(el));
-  return wordCount(text) >= 5 && text.length <= 400 && !/[:：]$/.test(text);
+  if (wordCount(text) < 5 || text.length > 400 || /^[^:：]{0,30}[:：]/.test(text)) return false;
+  return !hasBylinePrefix(text) && !isDateLine(text, timeZone);
 }
 
 function findExternalLead(
@@ -216,6 +222,7 @@ function findExternalLead(
   title: Element | undefined,
   nodes: Element[],
   description: string,
+  timeZone: string,
 ): string {
   if (!title || nodes.length === 0) return '';
   const elements = descendants(root);
@@ -234,7 +241,8 @@ function findExternalLead(
     if (whole.length < 30 || whole.length > 3000) continue;
     const name = classAndId(el);
     const marked =
-      (LEAD_HINT.test(name) && !CAPTION_HINT.test(name) && !BYLINE_HINT.test(name)) || isDeck(el, title);
+      (LEAD_HINT.test(name) && !CAPTION_HINT.test(name) && !BYLINE_HINT.test(name)) ||
+      isDeck(el, title, timeZone);
     if (!marked && !description) continue;
     const equalsDescription = (text: string) => describedBy(text, description);
     if (!marked && equalsDescription(whole)) return whole;
@@ -286,7 +294,8 @@ function labelledSource(text: string): string | undefined {
  * the original's address): the source its words name, without the buttons and the address.
  */
 function namedSourceBox(box: Element): string | undefined {
-  if (!/source|nguon/.test(classAndId(box))) return undefined;
+  // "link-source-wrapper", "nguon-tin"; not "resources". A short box only: a line and its buttons.
+  if (!/(?:^|[^a-z])(?:source|nguon)/.test(classAndId(box)) || rawText(box).length > 600) return undefined;
   const skip = new Set(
     descendants(box).filter(
       (el) =>
@@ -746,7 +755,7 @@ export function extractArticle(html: string | readonly string[], options: Extrac
     metaValue(metadata, 'og:description', 'description', 'twitter:description') ||
     metadata.linkedData.description;
   const externalLead =
-    chosen.summary || findExternalLead(body, titleResult.element, found.nodes, description);
+    chosen.summary || findExternalLead(body, titleResult.element, found.nodes, description, timeZone);
   const pictures = chosen.body.length > 0 ? [] : leadPicture(titleResult.element, found, metadata);
   const cleaned = cleanupBlocks({
     blocks: [...pictures, ...found.blocks],
@@ -787,7 +796,9 @@ export function extractArticle(html: string | readonly string[], options: Extrac
         body,
         titleResult.element ?? found.nodes[0],
         cleaned,
-        (name) => titles.namesSite(name) || /^[\p{L}\d-]+(?:\.[\p{L}\d-]+)*\.\p{L}{2,6}$/u.test(name),
+        // The site's name, or a host name ("VTV.vn", "Dantri.com.vn"): a first label of two letters
+        // or more and a top-level domain in small letters, not a name with an initial ("Q.Anh", "J.Smith").
+        (name) => titles.namesSite(name) || /^[\p{L}\d-]{2,}(?:\.[\p{L}\d-]+)*\.[a-z]{2,6}$/u.test(name),
       );
   // A byline that is only an agency ("MTI") credits it as the source and names no author.
   const bylineIsAgency = wireAgencyName(byline.name);

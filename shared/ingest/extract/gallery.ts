@@ -94,15 +94,17 @@ export function galleryPictures(box: Element, excluded: ReadonlySet<Element>): G
     const caption = withoutCounter(said);
     const whole = cleanText(rawText(item, excluded));
     // Besides its caption, an item may hold the photographer's credit and a counter or arrows.
-    const credits = descendants(item)
-      .filter(
-        (d) =>
-          !excluded.has(d) &&
-          !pictureCount.has(d) &&
-          !contains(captionBox, d) &&
-          !contains(d, captionBox) &&
-          CREDIT_NAME.test(classAndId(d)),
-      )
+    const creditBoxes = descendants(item).filter(
+      (d) =>
+        !excluded.has(d) &&
+        !pictureCount.has(d) &&
+        !contains(captionBox, d) &&
+        !contains(d, captionBox) &&
+        CREDIT_NAME.test(classAndId(d)),
+    );
+    // The outermost ones only: a credit's name inside its credit box is counted once.
+    const credits = creditBoxes
+      .filter((d) => !creditBoxes.some((other) => other !== d && contains(other, d)))
       .reduce((sum, d) => sum + cleanText(rawText(d, excluded)).length + 1, 0);
     if (caption.length > MAX_CAPTION || whole.length - said.length - credits > MAX_ITEM_EXTRA)
       return undefined;

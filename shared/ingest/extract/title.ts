@@ -334,8 +334,8 @@ export class TitleFinder {
 
   /**
    * The page's one headline, in the body's box or at most 40 elements above it, when the
-   * metadata tells the same story in other words (they share a run of words: "… chuyển nhượng
-   * quyền sử dụng đất"): the reader sees the h1, the metadata's title was written for search
+   * metadata tells the same story in other words (they share a run of four words or more, a third
+   * of the shorter's at least: "… chuyển nhượng quyền sử dụng đất"): the reader sees the h1, the metadata's title was written for search
    * engines and sharing. A headline sharing no such run (an edition's name, another story) leaves it.
    */
   shownAboveBody(result: TitleResult, bodyStart: Element | undefined): TitleResult {
@@ -344,8 +344,10 @@ export class TitleFinder {
     const text = cleanText(rawText(shown));
     if (wordCount(text) < 4 || text.length > 250 || /[:：]$/.test(text) || isSectionLabel(text))
       return result;
-    if (longestSharedRun(textKey(text).split(' '), textKey(result.title).split(' ')) < SHARED_RUN_WORDS)
-      return result;
+    // A run of four words and a third of the shorter's words: "at the end of" alone is no story.
+    const [shownWords, statedWords] = [textKey(text).split(' '), textKey(result.title).split(' ')];
+    const run = longestSharedRun(shownWords, statedWords);
+    if (run < SHARED_RUN_WORDS || run < Math.min(shownWords.length, statedWords.length) / 3) return result;
     // In the body's box, or at most 40 elements above it.
     if (!contains(bodyStart, shown)) {
       const after = elementsAfter(shown, 40);

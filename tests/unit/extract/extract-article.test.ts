@@ -1,7 +1,7 @@
 import { load } from 'cheerio/slim';
 import { describe, expect, it } from 'vitest';
 import { extractArticle } from '../../../shared/ingest/extract/extract-article.js';
-import { withoutCounter } from '../../../shared/ingest/extract/gallery.js';
+import { galleryPictures, withoutCounter } from '../../../shared/ingest/extract/gallery.js';
 import { parseHtml } from '../../../shared/ingest/extract/parse-html.js';
 import { SelectorCostError, selectWithin } from '../../../shared/ingest/extract/selectors.js';
 import { body, PARAGRAPHS, p, page } from './page-builder.js';
@@ -1650,6 +1650,25 @@ describe('extractArticle: an agency closing the last paragraph', () => {
   });
 });
 
+describe('galleryPictures', () => {
+  const box = (credit: string) =>
+    load(
+      `<div class="g">${[1, 2]
+        .map(
+          (n) =>
+            `<div class="item"><img src="/a/${n}.jpg"><span class="caption">Ảnh ${n}</span>${credit}</div>`,
+        )
+        .join('')}</div>`,
+    )('div.g')[0]! as Parameters<typeof galleryPictures>[0];
+
+  it('lets an item hold its credit, a nested one counted once, and not more text besides', () => {
+    const credit = '<span class="credit">Ảnh: <span class="credit-name">Nguyễn Văn An</span></span>';
+    expect(galleryPictures(box(credit), new Set())?.map((p) => p.caption)).toEqual(['Ảnh 1', 'Ảnh 2']);
+    // Seventeen more letters beside the credit: counted twice, the name would have let them pass.
+    expect(galleryPictures(box(`${credit}<span>Xem thêm tin khác</span>`), new Set())).toBeUndefined();
+  });
+});
+
 describe('withoutCounter', () => {
   it.each([
     ['2/5 Artisti di strada in piazza', 'Artisti di strada in piazza'],
@@ -1714,9 +1733,31 @@ describe('extractArticle: credits closing the text, as papers in other countries
     expect(agency.attribution).toBe('共同');
     expect(agency.contentText).not.toContain('【');
   });
+
+  it('leaves a label in brackets closing the text ("【関連記事】") where it is, naming no one', () => {
+    const text = '関係自治体との調整が続いている。北陸新幹線は24年3月に金沢―敦賀間が開業した。';
+    const article = extract(
+      `<html lang="ja"><head><meta charset="utf-8"><title>北陸新幹線</title></head><body><article><h1>北陸新幹線の延伸、着工時期を見直し</h1>
+       <div class="articledetail-body">${[text, text, text].map(p).join('')}${p(`${text}【関連記事】`)}</div></article></body></html>`,
+      { url: 'https://mainichi.jp/articles/20261201/k00/00m/040/188000c' },
+    );
+    expect(article.author).toBe('');
+  });
 });
 
 describe('extractArticle: the paper named as the author in JSON-LD', () => {
+  it('is a person when written with an initial ("Q.Anh", "J.Smith"), not a host name', () => {
+    for (const name of ['Q.Anh', 'J.Smith']) {
+      const ld = JSON.stringify({
+        '@type': 'NewsArticle',
+        headline: 'Tọa đàm',
+        author: { '@type': 'Person', name },
+      });
+      const article = extract(page(body, { head: `<script type="application/ld+json">${ld}</script>` }));
+      expect(article.author).toBe(name);
+    }
+  });
+
   it('is no one: the page’s signature is the author', () => {
     const ld = JSON.stringify({
       '@type': 'NewsArticle',
@@ -1759,6 +1800,21 @@ describe('extractArticle: the headline and deck the page shows over metadata wri
       'The Commission for Air Quality Management invoked the strictest stage of the plan on Monday evening';
     expect(shown(h1, `<h2 class="sortDec">${deck}</h2>`, og, description).summary).toBe(deck);
   });
+
+  it.each([
+    '<h4>By John Smith, Senior Political Correspondent</h4>',
+    '<h4>Published on Tuesday 12 March 2024, 10:45 am</h4>',
+    '<h3>Read more: the council’s previous budget fights over roads</h3>',
+    '<h2><a href="/other-story.html">The council approved another budget for the roads last year</a></h2>',
+  ])('leaves a byline, a date, a label or a link under the headline for the description: %s', (under) => {
+    expect(shown(h1, under, og, description).summary).toBe(description);
+  });
+
+  it('keeps the metadata’s title when the h1 shares only a few common words with it', () => {
+    const live = 'Live updates: markets rally in Europe and Asia at the end of trading on Friday';
+    const council = 'Council approves budget at the end of a long debate over roads and schools';
+    expect(shown(live, '', council, description).title).toBe(council);
+  });
 });
 
 describe('extractArticle: pictures set together', () => {
@@ -1781,6 +1837,21 @@ describe('extractArticle: pictures set together', () => {
       { url: 'https://www.lrt.lt/img/2-1287x836.jpg', caption: 'Pirmieji tilto lankytojai' },
     ]);
     expect(article.contentText).not.toContain('galerija');
+  });
+
+  it('leaves out a row of pictures that neither links to them nor is named an album (an advertiser’s)', () => {
+    for (const link of ['', ' href="#"']) {
+      const row = `<div class="partners">${[1, 2, 3]
+        .map(
+          (n) =>
+            `<div class="item"><a${link}><img src="https://cdn.example.vn/doi-tac/${n}.jpg" alt=""></a></div>`,
+        )
+        .join('')}</div>`;
+      const article = extract(
+        page(`${p(PARAGRAPHS[0])}${p(PARAGRAPHS[1])}${row}${p(PARAGRAPHS[2])}${p(PARAGRAPHS[3])}`),
+      );
+      expect(article.images).toEqual([]);
+    }
   });
 
   it('keeps an album of pictures under one caption, whose links open the pictures', () => {
