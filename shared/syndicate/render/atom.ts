@@ -92,15 +92,17 @@ function rfc3339(instant: string): string {
 }
 
 /**
- * An entry's atom:updated, told apart from any other entry's: papers date to the minute and
- * publish in bursts, and readers and the W3C validator (its warning "Two entries with the same
- * value for atom:updated") take two equal values for one change. Six digits below the
- * millisecond, drawn from the article's id, keep the instant within a millisecond and the
- * same at every build (a value that moved would announce a change that did not happen).
+ * An entry's atom:updated, told apart from other entries': papers date to the second or the
+ * minute and publish in bursts, and readers and the W3C validator ("Two entries with the same
+ * value for atom:updated") take two equal values for one change. An instant given to the second
+ * gets milliseconds drawn from the article's id, so it stays within the second the paper gave and
+ * the same at every build (a value that moved would announce a change that did not happen).
+ * Milliseconds only: parsers such as Java's SimpleDateFormat misread more digits.
  */
 function entryUpdated(article: FeedArticle): string {
+  const instant = rfc3339(article.updatedAt);
+  if (!instant.endsWith('.000Z')) return instant;
   let hash = 0x811c9dc5;
   for (let i = 0; i < article.id.length; i++) hash = Math.imul(hash ^ article.id.charCodeAt(i), 0x01000193);
-  const below = String((hash >>> 0) % 1_000_000).padStart(6, '0');
-  return rfc3339(article.updatedAt).replace(/Z$/, `${below}Z`);
+  return instant.replace(/\.000Z$/, `.${String((hash >>> 0) % 1000).padStart(3, '0')}Z`);
 }

@@ -132,7 +132,7 @@ describe('renderFeeds: RSS 2.0', () => {
     expect(rendered.atom).toContain('<updated>2019-06-28T03:00:00.000Z</updated>');
   });
 
-  it('gives each Atom entry an updated of its own, within a millisecond of the article’s and the same at every build', () => {
+  it('gives each Atom entry dated to the second an updated of its own, within that second and the same at every build', () => {
     const burst = ['dddddddddddddddddddddddd', 'eeeeeeeeeeeeeeeeeeeeeeee', 'ffffffffffffffffffffffff'].map(
       (id) =>
         article({
@@ -148,8 +148,7 @@ describe('renderFeeds: RSS 2.0', () => {
     expect(values).toHaveLength(3);
     expect(new Set(values).size).toBe(3);
     for (const value of values) {
-      expect(value).toMatch(/^2019-06-29T01:00:00\.000\d{6}Z$/);
-      expect(new Date(value).toISOString()).toBe('2019-06-29T01:00:00.000Z');
+      expect(value).toMatch(/^2019-06-29T01:00:00\.\d{3}Z$/);
     }
     // Another build, with the articles in another order and one more, says the same of each.
     const again = updatedOf(renderFeeds(descriptor, [burst[2]!, ...articles, burst[0]!, burst[1]!]).atom);
