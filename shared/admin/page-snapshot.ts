@@ -11,7 +11,7 @@ import sanitizeHtml from 'sanitize-html';
 import type { Selectors } from '../domain/source.js';
 import { absoluteUrl } from '../domain/web-url.js';
 import { parseHtml } from '../ingest/extract/parse-html.js';
-import { selectWithin } from '../ingest/extract/selectors.js';
+import { MAX_PAGE_SELECTOR_STEPS, MAX_SELECTOR_STEPS, selectWithin } from '../ingest/extract/selectors.js';
 import { refusedByHost } from '../ingest/fetch/address-guard.js';
 
 export interface PageSnapshot {
@@ -78,11 +78,18 @@ export function pageSnapshot(
 ): PageSnapshot {
   const $ = load(parseHtml(html));
   const title = $('title').first().text().trim();
+  // The selectors share one page's budget, as in the extraction (SelectorReader): past it, the
+  // rest are not outlined.
+  const meter = { steps: 0 };
+  const select = (selector: string) => {
+    const left = MAX_PAGE_SELECTOR_STEPS - meter.steps;
+    return left > 0 ? selectWithin($, selector, Math.min(MAX_SELECTOR_STEPS, left), meter) : [];
+  };
   for (const field of FIELDS) {
     const selector = selectors?.[field];
     if (!selector) continue;
     try {
-      for (const el of selectWithin($, selector)) {
+      for (const el of select(selector)) {
         const marked = $(el).attr('data-bantin-field');
         $(el).attr('data-bantin-field', marked ? `${marked} ${field}` : field);
       }
@@ -92,7 +99,7 @@ export function pageSnapshot(
   }
   for (const selector of selectors?.remove ?? []) {
     try {
-      $(selectWithin($, selector)).attr('data-bantin-removed', 'remove');
+      $(select(selector)).attr('data-bantin-removed', 'remove');
     } catch {
       // As above.
     }

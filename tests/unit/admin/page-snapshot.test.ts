@@ -3,6 +3,18 @@ import { pageSnapshot } from '../../../shared/admin/page-snapshot.js';
 import { spliceWork } from '../../support/work.js';
 
 describe('pageSnapshot', () => {
+  it('outlines selectors within one page’s budget, as the extraction runs them, and leaves the rest', () => {
+    const html = `<html><body><div>${'<span>x</span>'.repeat(3000)}</div><p class="quang-cao">Quảng cáo</p></body></html>`;
+    // Each costly selector stops at its own cap; two use up the page's budget.
+    const costly = '*:has(~ *)';
+    const cheap = pageSnapshot(html, 'https://bao.example/', { remove: ['p.quang-cao'] } as never);
+    expect(cheap.html).toContain('data-bantin-removed');
+    const after = pageSnapshot(html, 'https://bao.example/', {
+      remove: [costly, costly, 'p.quang-cao'],
+    } as never);
+    expect(after.html).not.toMatch(/<p[^>]*data-bantin-removed/);
+  });
+
   it('gives the text a reader sees, a line per block, without scripts, styles or the head', () => {
     const html =
       '<html><head><title>Tin</title><style>p{}</style></head><body><h1>Tiêu đề</h1><div>Một <b>câu</b> dài.<br>Dòng hai</div>' +
