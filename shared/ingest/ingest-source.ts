@@ -666,12 +666,9 @@ async function readNewLink(
   const twin = work.stories.twinOf(article);
   if (twin) return { kind: 'twin', of: twin, urls: [link.url, canonicalUrl], warnings };
   try {
-    // A picture re-hosting could not fetch keeps the paper's address, unless only a private
-    // network knows it ("http://intranet/…", "printer.local"): readers' browsers are not sent there.
-    const stored = await withoutRefusedImages(
-      hosting ? await hosting.rehost(article) : article,
-      deps.allowLoopback,
-    );
+    const stored = hosting
+      ? await hosting.rehost(article)
+      : await withoutRefusedImages(article, deps.allowLoopback);
     // Raw page and body first (side by side): an entry never points at a missing body.
     await Promise.all([deps.content.putRawPage(id, read.html), deps.content.putArticle(stored)]);
     const entry = entryOf(article, storyKeyFor(article.title));

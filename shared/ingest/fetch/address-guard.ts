@@ -38,7 +38,8 @@ export function refusedRange(address: string, allowLoopback: boolean): string | 
 export function refusedByHost(url: string, allowLoopback: boolean): boolean {
   let host: string;
   try {
-    host = new URL(url).hostname.replace(/^\[|\]$/g, '');
+    // Without the root's dot: "localhost." is localhost.
+    host = new URL(url).hostname.replace(/^\[|\]$/g, '').replace(/\.$/, '');
   } catch {
     return true;
   }

@@ -12,6 +12,7 @@ import type { HostedImage, Image } from '../../domain/image.js';
 import type { Source } from '../../domain/source.js';
 import { ValidationError } from '../../domain/validation.js';
 import type { ContentStore, MediaFileInfo, MediaStore, StoredMedia } from '../../ports.js';
+import { refusedByHost } from '../fetch/address-guard.js';
 import { FetchError, type FetchedResource, type FetchOptions } from '../fetch/fetcher.js';
 import { ImageRefused, type MediaFile, makeRenditions } from './renditions.js';
 import { IMAGE_FORMATS, type ImageFormat, sniffImage } from './sniff.js';
@@ -218,6 +219,10 @@ export class ImageHosting {
   }
 
   private async fetchAndStore(url: string, referer: string): Promise<Outcome> {
+    // A name only a private network knows ("http://intranet/…", "printer.local") is refused
+    // before any lookup: a failed fetch would keep the address, and send readers' browsers there.
+    if (refusedByHost(url, this.deps.allowLoopback))
+      return { kind: 'refused', error: 'refused: an address Bantin does not fetch' };
     const resource = await this.deps.fetch(url, {
       allowLoopback: this.deps.allowLoopback,
       referer,

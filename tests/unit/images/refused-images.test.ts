@@ -7,6 +7,7 @@ const PRIVATE = [
   'http://169.254.169.254/latest/meta-data/iam.jpg',
   'http://[::1]:22/c.jpg',
   'http://localhost:6379/d.jpg',
+  'http://localhost.:6379/d2.jpg',
   // Names only a private network knows.
   'http://intranet/e.jpg',
   'http://printer.local/f.jpg',

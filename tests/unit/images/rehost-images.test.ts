@@ -329,7 +329,7 @@ describe('re-hosting at ingest', () => {
     expect(stored(TOA_DAM).contentHtml).not.toContain('169.254.169.254');
   });
 
-  it('leaves out a picture re-hosting could not fetch whose name only a private network knows', async () => {
+  it('refuses, before any fetch, a picture whose name only a private network knows', async () => {
     const intranet = 'http://intranet/uploads/2019/06/27/toa-dam-1.jpg';
     web.failing.add(intranet);
     const fetch = deps.fetch;
@@ -340,9 +340,14 @@ describe('re-hosting at ingest', () => {
       return { ...answer, body: Buffer.from(html.replace('/uploads/2019/06/27/toa-dam-1.jpg', intranet)) };
     };
     await ingestSource('bao-ha-nam', deps);
-    expect(stored(TOA_DAM).images.map((i) => i.url)).not.toContain(intranet);
-    expect(stored(TOA_DAM).images.length).toBeGreaterThan(0);
+    // Refused before any fetch, as a refused re-hosting is: kept in the record, gone from the body.
+    expect(web.imageCalls.map((c) => c.url)).not.toContain(intranet);
+    expect(stored(TOA_DAM).images.find((i) => i.url === intranet)).toMatchObject({
+      rehost: { status: 'refused' },
+    });
     expect(stored(TOA_DAM).contentHtml).not.toContain('intranet');
+    const event = deps.events.published.find((e) => e.canonicalUrl === TOA_DAM)!;
+    expect(event.image?.originalUrl).not.toBe(intranet);
   });
 
   it('re-hosts images an article body shows but does not list', async () => {
