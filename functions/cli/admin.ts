@@ -61,7 +61,7 @@ function adminToken(base: string): { token?: string; file?: string } {
   } catch {
     return {};
   }
-  return (LOOPBACK_HOSTS.has(host) && localAdminToken()) || {};
+  return (LOOPBACK_HOSTS.has(host) && localAdminToken(base)) || {};
 }
 
 export function createClient(baseUrl = process.env.BANTIN_API_URL || 'http://localhost:8787'): Client {
@@ -71,7 +71,7 @@ export function createClient(baseUrl = process.env.BANTIN_API_URL || 'http://loc
     async call(method, path, body) {
       if (!token) {
         throw new ApiError(
-          `set BANTIN_ADMIN_TOKEN to the admin token (npm start prints it; a local one is read from ${join(localDataDir(), 'admin-token')} when it is there)`,
+          `set BANTIN_ADMIN_TOKEN to the admin token (npm start prints it; the token of an npm start running on this machine is read from ${join(localDataDir(), 'admin-token')}, for its own port only)`,
         );
       }
       let response: Response;

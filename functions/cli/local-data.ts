@@ -6,6 +6,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { folderHolder } from '../../infra/local/data-folder.js';
+import { type LocalEndpoints, readLocalEndpoints } from '../../infra/local/endpoints.js';
 
 /** The nearest folder with a package.json: this file runs from functions/cli/ (tsx) or, bundled, from dist/. */
 function findProjectRoot(): string {
@@ -18,12 +20,34 @@ export function localDataDir(): string {
   return resolve(process.env.BANTIN_DATA ?? resolve(findProjectRoot(), '.bantin'));
 }
 
-/** The local administrator's token as `npm start` keeps it, with its file; undefined when there is none. */
-export function localAdminToken(): { token: string; file: string } | undefined {
-  const file = join(localDataDir(), 'admin-token');
+/**
+ * The local administrator's token as `npm start` keeps it, with its file, for `apiUrl`: only
+ * while that start runs (it holds the data folder) and only to the port its API answers on, so
+ * no other program listening on this machine gets it. Undefined otherwise.
+ */
+export function localAdminToken(apiUrl: string): { token: string; file: string } | undefined {
+  const dir = localDataDir();
+  let endpoints: LocalEndpoints | undefined;
+  try {
+    endpoints = readLocalEndpoints(dir);
+  } catch {
+    return undefined;
+  }
+  if (!endpoints?.apiUrl || folderHolder(dir) === undefined || portOf(apiUrl) !== portOf(endpoints.apiUrl))
+    return undefined;
+  const file = join(dir, 'admin-token');
   try {
     const token = readFileSync(file, 'utf8').trim();
     return token ? { token, file } : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function portOf(url: string): string | undefined {
+  try {
+    const parsed = new URL(url);
+    return parsed.port || (parsed.protocol === 'https:' ? '443' : '80');
   } catch {
     return undefined;
   }

@@ -44,6 +44,16 @@ export function emptyDataFolder(dir: string): void {
   }
 }
 
+/** The process holding `dir` while it runs; undefined when none does (never started, stopped, killed). */
+export function folderHolder(dir: string): number | undefined {
+  try {
+    const holder = Number.parseInt(readFileSync(join(dir, CLAIM), 'utf8'), 10);
+    return holder > 0 && isRunning(holder) ? holder : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 function isRunning(pid: number): boolean {
   try {
     process.kill(pid, 0);

@@ -142,7 +142,7 @@ async function startClaimed(options: LocalStackOptions, release: () => void): Pr
     },
   });
   // For `npm run cli -- dlq`, which runs in another process.
-  writeLocalEndpoints(options.dataDir, aws);
+  writeLocalEndpoints(options.dataDir, aws, `http://localhost:${options.port}`);
   // Mail goes to the outbox folder; links are signed with a secret kept in the data folder.
   const mail = prepareLocalMail({ dataDir: options.dataDir, port: options.port });
   const outbox = new OutboxMailer(mail.outboxDir);

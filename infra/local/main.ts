@@ -72,7 +72,9 @@ async function main(argv: string[]): Promise<void> {
     ...(process.env.BANTIN_ADMIN_TOKEN
       ? ['BANTIN_ADMIN_TOKEN=…']
       : process.env.BANTIN_DATA
-        ? [`BANTIN_DATA=${dataDir}`]
+        ? [
+            `BANTIN_DATA=${/^[\w@%+=:,./-]+$/.test(dataDir) ? dataDir : `'${dataDir.replace(/'/g, `'\\''`)}'`}`,
+          ]
         : []),
   ]
     .map((setting) => `${setting} `)

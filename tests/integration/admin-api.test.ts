@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GetObjectCommand } from '@aws-sdk/client-s3';
@@ -466,24 +466,42 @@ describe('the CLI', () => {
     expect((await cli(['sources', 'frobnicate'])).code).toBe(2);
   });
 
-  it("takes a local API's token from the data folder npm start keeps it in, naming the file when it fails", async () => {
+  it("takes the token of the npm start running on this machine, for its API's port only, naming the file when it fails", async () => {
     const noToken = { BANTIN_ADMIN_TOKEN: undefined };
+    // npm start records the URL its API answers on; this test serves the stack on a port of its own.
+    const endpointsFile = join(stack.dataDir, 'local-aws.json');
+    const endpoints = JSON.parse(readFileSync(endpointsFile, 'utf8'));
+    writeFileSync(endpointsFile, JSON.stringify({ ...endpoints, apiUrl: http.url }));
     const listed = await cli(['sources', 'list'], { ...noToken, BANTIN_DATA: stack.dataDir });
     expect(listed.code, listed.stderr).toBe(0);
     expect(JSON.parse(listed.stdout).map((v: { source: { id: string } }) => v.source.id)).toContain(
       'bao-ha-nam',
     );
+    // Another program listening on another port of this machine never gets it.
+    const elsewhere = await cli(['sources', 'list'], {
+      ...noToken,
+      BANTIN_DATA: stack.dataDir,
+      BANTIN_API_URL: 'http://127.0.0.1:9',
+    });
+    expect(elsewhere.stderr).toContain('set BANTIN_ADMIN_TOKEN');
 
-    const empty = mkdtempSync(join(tmpdir(), 'bantin-cli-data-'));
-    const missing = await cli(['sources', 'list'], { ...noToken, BANTIN_DATA: empty });
+    const other = mkdtempSync(join(tmpdir(), 'bantin-cli-data-'));
+    const missing = await cli(['sources', 'list'], { ...noToken, BANTIN_DATA: other });
     expect(missing.code).toBe(1);
     expect(missing.stderr).toContain('set BANTIN_ADMIN_TOKEN');
-    expect(missing.stderr).toContain(join(empty, 'admin-token'));
+    expect(missing.stderr).toContain(join(other, 'admin-token'));
 
-    writeFileSync(join(empty, 'admin-token'), 'another-start-s-token\n');
-    const refused = await cli(['sources', 'list'], { ...noToken, BANTIN_DATA: empty });
+    // A folder no running npm start holds (one killed): its token is not used.
+    writeFileSync(join(other, 'admin-token'), 'another-start-s-token\n');
+    writeFileSync(join(other, 'local-aws.json'), JSON.stringify({ ...endpoints, apiUrl: http.url }));
+    expect((await cli(['sources', 'list'], { ...noToken, BANTIN_DATA: other })).stderr).toContain(
+      'set BANTIN_ADMIN_TOKEN',
+    );
+    // Held by a running process, with a token the API refuses: the file is named.
+    writeFileSync(join(other, 'bantin.pid'), String(process.pid));
+    const refused = await cli(['sources', 'list'], { ...noToken, BANTIN_DATA: other });
     expect(refused.code).toBe(1);
-    expect(refused.stderr).toContain(`refused the token in ${join(empty, 'admin-token')}`);
+    expect(refused.stderr).toContain(`refused the token in ${join(other, 'admin-token')}`);
 
     // A remote API never gets the local token: the command stops before any request.
     const remote = await cli(['sources', 'list'], {

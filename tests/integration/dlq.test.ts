@@ -25,7 +25,7 @@ let dataDir: string;
 beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'bantin-dlq-'));
   aws = await startEmbeddedAws({ dataDir, feedsBaseUrl: 'http://localhost:8787/feeds' });
-  writeLocalEndpoints(dataDir, aws);
+  writeLocalEndpoints(dataDir, aws, 'http://localhost:8787');
 });
 
 afterAll(async () => {
