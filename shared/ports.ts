@@ -188,7 +188,6 @@ export interface WebSubHub {
   publish(feedUrls: string[]): Promise<void>;
 }
 
-/** Aggregators' HTTPS webhooks on the article-events stream (SNS subscriptions in AWS). */
 /** The endpoint is subscribed already with another filter (SNS: "already exists with different attributes"). */
 export class WebhookConflict extends Error {
   constructor(endpoint: string) {
@@ -197,6 +196,7 @@ export class WebhookConflict extends Error {
   }
 }
 
+/** Aggregators' HTTPS webhooks on the article-events stream (SNS subscriptions in AWS). */
 export interface WebhookSubscriptions {
   /**
    * Subscribes `endpoint`; it is sent a SubscriptionConfirmation it must confirm before

@@ -52,6 +52,8 @@ export interface LocalStackOptions {
   concurrency?: number;
   /** False: the stand-ins keep tables and objects in memory only, lost at stop (default true). */
   persist?: boolean;
+  /** WebSub hub the feeds advertise and build-feeds pings (npm start: WEBSUB_HUB_URL). */
+  websubHub?: string;
   log?: (message: string) => void;
 }
 
@@ -188,7 +190,7 @@ async function startClaimed(options: LocalStackOptions, release: () => void): Pr
     mailTokenSecret: { value: mail.secret },
     allowLoopback: true,
     // As `cdk deploy -c websubHubUrl=…` does in AWS: the feeds advertise it, build-feeds pings it.
-    ...(process.env[env.websubHub] ? { websubHub: process.env[env.websubHub] } : {}),
+    ...(options.websubHub ? { websubHub: options.websubHub } : {}),
   };
   // Each function its own platform: the variables its access grants, the stand-ins' endpoints,
   // and the local stand-ins of SES (the outbox) and of SNS's HTTPS subscriptions (the file).

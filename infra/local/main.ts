@@ -33,6 +33,7 @@ async function main(argv: string[]): Promise<void> {
     samplePort,
     reset,
     adminToken: process.env.BANTIN_ADMIN_TOKEN || undefined,
+    websubHub: process.env.WEBSUB_HUB_URL || undefined,
     // One cycle must end: a failed message comes back in seconds, not after its visibility timeout.
     ...(once ? { retryDelaySeconds: 2 } : {}),
     log: (message) => console.error(`[runner] ${message}`),

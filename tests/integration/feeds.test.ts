@@ -22,6 +22,7 @@ import { SnsWebhookSubscriptions } from '../../shared/adapters/sns/webhook-subsc
 import { type Article, ArticleSchema } from '../../shared/domain/article.js';
 import { entryOf } from '../../shared/domain/article-entry.js';
 import { listingOf } from '../../shared/domain/feed-listing.js';
+import { WebhookConflict } from '../../shared/ports.js';
 import {
   buildFeeds,
   CACHE_CONTROL,
@@ -283,6 +284,13 @@ describe('webhooks as SNS subscriptions', () => {
       new GetSubscriptionAttributesCommand({ SubscriptionArn: hook.id }),
     );
     expect(JSON.parse(Attributes.DeliveryPolicy!)).toEqual(WEBHOOK_DELIVERY_POLICY);
+    // The same URL with another filter (two registrations at once get past the check before).
+    await expect(
+      subscriptions.register('https://aggregator.example.com/hooks/bantin', {
+        kind: 'source',
+        sourceId: 'x',
+      }),
+    ).rejects.toBeInstanceOf(WebhookConflict);
     const listed = await subscriptions.list();
     expect(listed).toEqual([
       {

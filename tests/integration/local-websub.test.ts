@@ -1,5 +1,6 @@
 /**
- * WEBSUB_HUB_URL on the embedded stack, as README's configuration table gives it: the feeds
+ * A WebSub hub on the embedded stack (npm start passes WEBSUB_HUB_URL, as README's configuration
+ * table gives it): the feeds
  * advertise the hub, and build-feeds pings it with the feeds that changed (the hub here is a
  * small server that records what it is told).
  */
@@ -28,12 +29,7 @@ beforeAll(async () => {
   });
   await new Promise<void>((resolve) => hub.listen(0, '127.0.0.1', resolve));
   hubUrl = `http://127.0.0.1:${(hub.address() as AddressInfo).port}/hub`;
-  process.env.WEBSUB_HUB_URL = hubUrl;
-  try {
-    stack = await startTestStack();
-  } finally {
-    delete process.env.WEBSUB_HUB_URL;
-  }
+  stack = await startTestStack(8787, { websubHub: hubUrl });
   await stack.runCycle();
 });
 

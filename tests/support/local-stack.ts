@@ -8,7 +8,10 @@ import { type LocalStack, startLocalStack } from '../../infra/local/local-stack.
 export const projectRoot = fileURLToPath(new URL('../..', import.meta.url));
 
 /** A local stack on random ports over a fresh data folder; `port` is where links and feeds say it is. */
-export async function startTestStack(port = 8787): Promise<LocalStack & { dataDir: string }> {
+export async function startTestStack(
+  port = 8787,
+  options: Pick<Parameters<typeof startLocalStack>[0], 'websubHub'> = {},
+): Promise<LocalStack & { dataDir: string }> {
   process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
   process.env.POWERTOOLS_METRICS_DISABLED = 'true';
   const dataDir = mkdtempSync(join(tmpdir(), 'bantin-test-'));
@@ -18,6 +21,7 @@ export async function startTestStack(port = 8787): Promise<LocalStack & { dataDi
     port,
     samplePort: 0,
     retryDelaySeconds: 0,
+    ...options,
   });
   return Object.assign(stack, { dataDir });
 }

@@ -47,7 +47,11 @@ export class SnsWebhookSubscriptions implements WebhookSubscriptions {
       )
       .catch((error: unknown) => {
         // Two registrations of one URL with different filters at once: the second loses.
-        if (/already exists with different attributes/i.test(String((error as Error)?.message)))
+        const { name, message } = (error ?? {}) as { name?: string; message?: string };
+        if (
+          name === 'InvalidParameterException' &&
+          /already exists with different attributes/i.test(String(message))
+        )
           throw new WebhookConflict(endpoint);
         throw error;
       });

@@ -93,7 +93,7 @@ function countryOfAddress(url: string): string | undefined {
  */
 const NO_COUNTRY_LOCALES = new Set(['ar-AR', 'es-LA', 'en-UD', 'en-PI', 'fb-LT']);
 
-/** The country of an og:locale, unless it is one of Facebook's that name none. */
+/** The country of a language tag or an og:locale, unless it is one of Facebook's that name none. */
 function localeRegion(tag: string): string | undefined {
   const locale = localeOf(tag);
   if (!locale?.region || NO_COUNTRY_LOCALES.has(`${locale.language}-${locale.region}`)) return undefined;
@@ -103,7 +103,7 @@ function localeRegion(tag: string): string | undefined {
 /** The zone of the page's country, or undefined when the page does not tell its country. */
 export function pageTimeZone(page: { language: string; locale: string; url: string }): string | undefined {
   const region =
-    localeOf(page.language)?.region ??
+    localeRegion(page.language) ??
     localeRegion(page.locale) ??
     countryOfAddress(page.url) ??
     countryOfLanguage(page.language);

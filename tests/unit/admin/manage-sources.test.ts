@@ -92,7 +92,6 @@ describe('concurrent edits of one source', () => {
   });
 });
 
-/** A SourceAdmin over `sources`, with its audit log; the other ports in memory, checks passing. */
 describe('updating a disabled source with a configuration that does not say enabled', () => {
   it('keeps it disabled; one that says enabled switches it', async () => {
     const sources = new MemorySources();
@@ -108,6 +107,7 @@ describe('updating a disabled source with a configuration that does not say enab
   });
 });
 
+/** A SourceAdmin over `sources`, with its audit log; the other ports in memory, checks passing. */
 function adminOf(sources: MemorySources): { admin: SourceAdmin; audit: MemoryAuditLog } {
   const audit = new MemoryAuditLog();
   const admin = new SourceAdmin({

@@ -36,6 +36,7 @@ describe('the time zone of a page that states none', () => {
     { language: '', locale: '', url: 'file:///tmp/page.html' },
     { language: 'not a tag!', locale: '??', url: 'not a url' },
     { language: 'ar', locale: 'ar_AR', url: 'https://news.example.com/a' },
+    { language: 'es-LA', locale: '', url: 'https://news.example.com/a' },
   ])('names none for %j', (page) => {
     expect(pageTimeZone(page)).toBeUndefined();
   });
