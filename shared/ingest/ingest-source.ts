@@ -93,20 +93,15 @@ async function ownLinks(
   poll: PollRecord,
   now: Date,
 ): Promise<DiscoveredLink[]> {
-  const own = new Set([source.homepage, ...source.urls].map(siteOf));
+  const own = ownSites(source);
   if (links.every((link) => own.has(siteOf(link.url)))) return links;
-  const claimed = new Map<string, string>();
-  let others: SourceSites[];
+  let claimed: Map<string, string>;
   try {
-    others = await sitesOfSources(sources, now);
+    claimed = await othersSites(source, sources, now);
   } catch (error) {
     // Another source's unreadable record must not stop this one's poll: its links are taken.
     poll.warnings.push(`the other sources could not be read to see whose links these are: ${message(error)}`);
     return links;
-  }
-  for (const other of others) {
-    if (other.id === source.id) continue;
-    for (const site of other.sites) if (!own.has(site)) claimed.set(site, other.id);
   }
   const kept = links.filter((link) => !claimed.has(siteOf(link.url)));
   if (kept.length < links.length) {
@@ -118,9 +113,7 @@ async function ownLinks(
   return kept;
 }
 
-type SourceSites = { id: string; sites: string[] };
-
-/** The other source whose site a page is on, when it is not on this source's own sites. */
+/** The other source whose site a page is on (a link redirected there), when not on this source's own sites. */
 async function ownerElsewhere(
   source: Source,
   url: string,
@@ -128,16 +121,35 @@ async function ownerElsewhere(
   now: Date,
 ): Promise<string | undefined> {
   const site = siteOf(url);
-  if ([source.homepage, ...source.urls].some((own) => siteOf(own) === site)) return undefined;
+  if (ownSites(source).has(site)) return undefined;
   try {
-    return (await sitesOfSources(sources, now)).find(
-      (other) => other.id !== source.id && other.sites.includes(site),
-    )?.id;
+    return (await othersSites(source, sources, now)).get(site);
   } catch {
     // Another source's unreadable record must not stop this one's poll (as in ownLinks).
     return undefined;
   }
 }
+
+function ownSites(source: Source): Set<string> {
+  return new Set([source.homepage, ...source.urls].map(siteOf));
+}
+
+/** The sites of the other sources that are not this one's too, each with the source it is. */
+async function othersSites(
+  source: Source,
+  sources: Pick<SourceRepository, 'list'>,
+  now: Date,
+): Promise<Map<string, string>> {
+  const own = ownSites(source);
+  const claimed = new Map<string, string>();
+  for (const other of await sitesOfSources(sources, now)) {
+    if (other.id === source.id) continue;
+    for (const site of other.sites) if (!own.has(site)) claimed.set(site, other.id);
+  }
+  return claimed;
+}
+
+type SourceSites = { id: string; sites: string[] };
 
 /**
  * The sites of every source, read from the table at most every SITES_KEPT_MS per process: a
