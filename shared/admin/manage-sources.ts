@@ -165,6 +165,8 @@ export class SourceAdmin {
       { actor, action: 'source.delete', target: target(id), before },
       this.now(),
     );
+    // Its feeds stay with its articles; the feed directory (OPML) stops listing it.
+    await this.requestFeeds(id);
     return { deleted: id };
   }
 

@@ -98,13 +98,14 @@ export async function buildFeedsForEvents(
   deps: BuildFeedsDeps,
   requestedSources: string[] = [],
 ): Promise<BuildFeedsResult> {
-  return buildFeeds(scopesTouchedBy(events, requestedSources), deps, events);
+  return buildFeeds(scopesTouchedBy(events, requestedSources), deps, events, requestedSources);
 }
 
 export async function buildFeeds(
-  scopes: FeedScope[],
+  requested: FeedScope[],
   deps: BuildFeedsDeps,
   events: ArticleEvent[] = [],
+  requestedSources: string[] = [],
 ): Promise<BuildFeedsResult> {
   const result: BuildFeedsResult = {
     feedsRebuilt: [],
@@ -126,6 +127,10 @@ export async function buildFeeds(
     siteUrl: deps.feedsBaseUrl.replace(/\/feeds\/?$/, '/'),
     loaded: new Map(),
   };
+  // A source whose feeds were requested and that is no more was deleted (the request reads the
+  // sources afresh): its files stay, with its articles, but the directory no longer lists it.
+  const deleted = new Set(requestedSources.filter((id) => !context.sources.has(id)));
+  const scopes = requested.filter((scope) => scope.kind !== 'source' || !deleted.has(scope.sourceId));
   // Feeds are independent (each has its own files and archive state): a few at once.
   const built = await mapWithConcurrency(scopes, SCOPE_CONCURRENCY, (scope) => {
     const touched = events.filter((event) => scopesOf(event).some((s) => feedPath(s) === feedPath(scope)));
@@ -135,6 +140,7 @@ export async function buildFeeds(
   result.archivePages.sort();
   await updateCatalog(
     built.map((b) => b.feed),
+    [...deleted].map((id) => feedPath({ kind: 'source', sourceId: id })),
     context,
   );
   const changed = built.flatMap((b) => b.written);
@@ -463,9 +469,9 @@ function loadItem(id: string, context: BuildContext): Promise<WindowItem | undef
   return pending;
 }
 
-/** Adds the built feeds to the catalog, and rewrites the directory, until its state write wins. */
-async function updateCatalog(built: CatalogFeed[], context: BuildContext): Promise<void> {
-  for (let attempt = 1; !(await updateCatalogOnce(built, context, attempt > 1)); attempt++) {
+/** Adds the built feeds to the catalog, takes the removed ones out, and rewrites the directory, until its state write wins. */
+async function updateCatalog(built: CatalogFeed[], removed: string[], context: BuildContext): Promise<void> {
+  for (let attempt = 1; !(await updateCatalogOnce(built, removed, context, attempt > 1)); attempt++) {
     await lostRace('catalog', attempt, context.deps);
   }
 }

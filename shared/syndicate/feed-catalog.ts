@@ -1,6 +1,6 @@
 /**
- * The feed directory: the catalog of every feed built so far (a state object replaced by
- * conditional writes, as feeds' states are), and its OPML and HTML pages.
+ * The feed directory: the catalog of every feed built so far but deleted sources' (a state object
+ * replaced by conditional writes, as feeds' states are), and its OPML and HTML pages.
  */
 import * as z from '../domain/zod.js';
 import type { BuildFeedsDeps, BuildFeedsResult } from './build-feeds.js';
@@ -25,6 +25,7 @@ const CatalogSchema = z.object({
  */
 export async function updateCatalogOnce(
   built: CatalogFeed[],
+  removed: string[],
   context: { deps: Pick<BuildFeedsDeps, 'content' | 'feedsBaseUrl'>; result: BuildFeedsResult },
   retry: boolean,
 ): Promise<boolean> {
@@ -33,6 +34,8 @@ export async function updateCatalogOnce(
   const stored = CatalogSchema.safeParse(current?.value);
   const feeds = new Map((stored.success ? stored.data.feeds : []).map((feed) => [feed.path, feed]));
   let changed = !stored.success || retry;
+  // A deleted source's feed: aggregators importing the OPML must not subscribe to it.
+  for (const path of removed) if (feeds.delete(path)) changed = true;
   for (const feed of built) {
     const known = feeds.get(feed.path);
     if (!known || known.title !== feed.title || known.homeUrl !== feed.homeUrl || known.kind !== feed.kind) {

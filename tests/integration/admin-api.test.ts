@@ -300,7 +300,15 @@ describe('audit log', () => {
     expect(JSON.stringify(forged.body)).toContain("an entry's id, as a page's next gives it");
   });
 
-  it('deletes a disabled source; its articles stay', async () => {
+  it('deletes a disabled source; its articles stay, and the feed directory stops listing it', async () => {
+    const directory = async () => {
+      await stack.runner.drain();
+      const opml = await stack.aws.clients.s3.send(
+        new GetObjectCommand({ Bucket: stack.aws.bucket, Key: 'feeds/index.opml' }),
+      );
+      return opml.Body!.transformToString();
+    };
+    expect(await directory()).toContain('sources/bao-ha-nam-2.rss');
     await call('POST', '/sources/bao-ha-nam-2/disable');
     expect(await call('DELETE', '/sources/bao-ha-nam-2')).toMatchObject({
       status: 200,
@@ -313,6 +321,8 @@ describe('audit log', () => {
     expect(JSON.parse(await feed.Body!.transformToString()).items).toHaveLength(6);
     const { body } = await call('GET', '/audit?limit=1');
     expect(body.entries[0]).toMatchObject({ action: 'source.delete', before: { id: 'bao-ha-nam-2' } });
+    // No aggregator importing the OPML subscribes to a paper that is gone.
+    expect(await directory()).not.toContain('sources/bao-ha-nam-2.');
   });
 });
 

@@ -190,6 +190,29 @@ describe('buildFeeds: scopes and incremental writes', () => {
     expect(world.json('sources/bao-a').items.every((i) => typeof i.title === 'string')).toBe(true);
   });
 
+  it('stops listing a deleted source in the directory when its feeds are requested, keeping its files', async () => {
+    const world = new FeedWorld();
+    await world.addSource('bao-a', 'Báo A');
+    await world.addSource('bao-b', 'Báo B');
+    await buildFeedsForEvents(
+      [await world.store({ sourceId: 'bao-a' }), await world.store({ sourceId: 'bao-b' })],
+      world.deps(),
+    );
+    expect(world.feed('index.opml')).toContain(`xmlUrl="${FEEDS_BASE}/sources/bao-b.rss"`);
+    await world.sources.remove('bao-b');
+    const result = await buildFeedsForEvents([], world.deps(), ['bao-b']);
+    expect(result.feedsRebuilt).not.toContain('sources/bao-b');
+    expect(result.indexWritten).toBe(true);
+    expect(world.feed('index.opml')).not.toContain('sources/bao-b');
+    expect(world.feed('index.html')).not.toContain('sources/bao-b');
+    expect(world.feed('index.opml')).toContain(`xmlUrl="${FEEDS_BASE}/sources/bao-a.rss"`);
+    // Its articles stay where aggregators already follow them.
+    expect(world.content.feeds.has('sources/bao-b.rss')).toBe(true);
+    // A source that still exists is listed as ever when its feeds are requested.
+    await buildFeedsForEvents([], world.deps(), ['bao-a']);
+    expect(world.feed('index.opml')).toContain(`xmlUrl="${FEEDS_BASE}/sources/bao-a.rss"`);
+  });
+
   it('writes the OPML and HTML directory when the set of feeds changes, listing every feed', async () => {
     const world = new FeedWorld();
     await world.addSource('bao-a', 'Báo A');
