@@ -72,6 +72,17 @@ beforeEach(async () => {
 });
 
 const stored = (url: string) => [...deps.content.articles.values()].find((a) => a.url === url)!;
+
+/** The paper's page shows its first picture at `address` instead. */
+function showFirstPictureAt(address: string): void {
+  const fetch = deps.fetch;
+  deps.fetch = async (url, options) => {
+    const answer = await fetch(url, options);
+    if (url !== TOA_DAM) return answer;
+    const html = Buffer.from(answer.body).toString('utf-8');
+    return { ...answer, body: Buffer.from(html.replace('/uploads/2019/06/27/toa-dam-1.jpg', address)) };
+  };
+}
 const imgTags = (html: string) => html.match(/<img\b[^>]*>/g) ?? [];
 
 describe('re-hosting at ingest', () => {
@@ -316,13 +327,7 @@ describe('re-hosting at ingest', () => {
   it('leaves out, with the switch off, a picture at an address Bantin refuses', async () => {
     await deps.sources.put(SourceSchema.parse(sourceInput({ rehostImages: false })));
     const metadata = 'http://169.254.169.254/latest/meta-data/iam.jpg';
-    const fetch = deps.fetch;
-    deps.fetch = async (url, options) => {
-      const answer = await fetch(url, options);
-      if (url !== TOA_DAM) return answer;
-      const html = Buffer.from(answer.body).toString('utf-8');
-      return { ...answer, body: Buffer.from(html.replace('/uploads/2019/06/27/toa-dam-1.jpg', metadata)) };
-    };
+    showFirstPictureAt(metadata);
     await ingestSource('bao-ha-nam', deps);
     expect(stored(TOA_DAM).images.map((i) => i.url)).not.toContain(metadata);
     expect(stored(TOA_DAM).images.length).toBeGreaterThan(0);
@@ -332,13 +337,7 @@ describe('re-hosting at ingest', () => {
   it('refuses, before any fetch, a picture whose name only a private network knows', async () => {
     const intranet = 'http://intranet/uploads/2019/06/27/toa-dam-1.jpg';
     web.failing.add(intranet);
-    const fetch = deps.fetch;
-    deps.fetch = async (url, options) => {
-      const answer = await fetch(url, options);
-      if (url !== TOA_DAM) return answer;
-      const html = Buffer.from(answer.body).toString('utf-8');
-      return { ...answer, body: Buffer.from(html.replace('/uploads/2019/06/27/toa-dam-1.jpg', intranet)) };
-    };
+    showFirstPictureAt(intranet);
     await ingestSource('bao-ha-nam', deps);
     // Refused before any fetch, as a refused re-hosting is: kept in the record, gone from the body.
     expect(web.imageCalls.map((c) => c.url)).not.toContain(intranet);
