@@ -53,7 +53,7 @@ import { renderHtml, renderText } from './render.js';
 import { SelectorReader } from './selectors.js';
 import { cleanText, describedBy, endsSentence, textKey, wordCount } from './text.js';
 import { StatsIndex } from './text-stats.js';
-import { TitleFinder } from './title.js';
+import { headlineWithoutKicker, TitleFinder } from './title.js';
 
 export interface ExtractOptions {
   url: string;
@@ -750,7 +750,11 @@ export function extractArticle(html: string | readonly string[], options: Extrac
     const element = start && titles.aboveBody(start);
     if (element) titleResult = { title: cleanText(rawText(element)), element, settled: true };
   }
-  const title = chosen.title || titleResult.title;
+  const statedTitles = [metaValue(metadata, 'og:title', 'twitter:title'), metadata.linkedData.headline];
+  const title =
+    chosen.title ||
+    (titleResult.element && headlineWithoutKicker(titleResult.element, statedTitles)) ||
+    titleResult.title;
   const description =
     metaValue(metadata, 'og:description', 'description', 'twitter:description') ||
     metadata.linkedData.description;
@@ -800,8 +804,15 @@ export function extractArticle(html: string | readonly string[], options: Extrac
         // or more and a top-level domain in small letters, not a name with an initial ("Q.Anh", "J.Smith").
         (name) => titles.namesSite(name) || /^[\p{L}\d-]{2,}(?:\.[\p{L}\d-]+)*\.[a-z]{2,6}$/u.test(name),
       );
-  // A byline that is only an agency ("MTI") credits it as the source and names no author.
-  const bylineIsAgency = wireAgencyName(byline.name);
+  // A byline that is only an agency ("MTI") or a source line ("Theo TTXVN") credits it as the
+  // source and names no author. "Theo" opens an English name too ("Theo Walcott"): a source line
+  // on a Vietnamese page, or one naming an agency.
+  const source = byline.name ? parseAttribution(byline.name) : undefined;
+  const bylineIsAgency =
+    wireAgencyName(byline.name) ??
+    (source && source !== byline.name && (wireAgencyName(source) || /^vi(?:$|-)/i.test(language))
+      ? source
+      : undefined);
   const credited = bylineIsAgency ? { name: '', agency: byline.agency ?? bylineIsAgency } : byline;
   const author = withoutOwnCredit(credited.name, titles);
   const blocks = withoutAuthorBio(cleaned.blocks, author);
@@ -814,10 +825,7 @@ export function extractArticle(html: string | readonly string[], options: Extrac
   const { url, canonicalUrl } = pageUrlOf(options, metadata);
 
   const article: ExtractedArticle = {
-    title: spacedAsMetadata(cleanText(title), [
-      metaValue(metadata, 'og:title', 'twitter:title'),
-      metadata.linkedData.headline,
-    ]),
+    title: spacedAsMetadata(cleanText(title), statedTitles),
     url,
     canonicalUrl,
     publishedAt: inShownZone(publishedAt),

@@ -63,9 +63,13 @@ function isHidden(el: Element): boolean {
   return !!name && SCREEN_READER_ONLY.test(name);
 }
 
-/** The class names sites and CSS frameworks give text only screen readers read. */
+/**
+ * The class names sites and CSS frameworks give text only screen readers read, also as the last
+ * part of a generated name ("ssrcss-1hizfh0-VisuallyHidden"); not a field's "label-visually-hidden",
+ * which says its label is hidden, not the field.
+ */
 const SCREEN_READER_ONLY =
-  /(?:^|\s)(?:sr-only|visually-?hidden|visuallyhidden|screen-?reader-?(?:text|only)|a11y-hidden|u-hidden-visually|element-invisible|offscreen)(?:\s|$)/i;
+  /(?:^|\s)(?:[\w-]*-)?(?<!label-)(?:sr-only|visually-?hidden|visuallyhidden|screen-?reader-?(?:text|only)|a11y-hidden|u-hidden-visually|element-invisible|offscreen)(?:\s|$)/i;
 
 /**
  * Puts a space between the pieces of a caption set side by side (the caption, its credit, a

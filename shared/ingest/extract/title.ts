@@ -490,6 +490,37 @@ function latinShare(text: string): number {
   return letters === 0 ? 0 : (text.match(/\p{Script=Latin}/gu)?.length ?? 0) / letters;
 }
 
+/**
+ * The headline without the kicker set in the same heading: "<h1><span>Verkehr in Berlin</span>
+ * <span>Senat will Parkgebühren … erhöhen</span></h1>", which the metadata writes "Verkehr in
+ * Berlin: Senat will …". The kicker is a label over the headline (a topic, a series), not part of
+ * it; its own heading's first piece, of six words at most, that the metadata sets apart with a
+ * colon. Undefined when the heading is no such pair.
+ */
+export function headlineWithoutKicker(
+  heading: Element,
+  metadataTitles: readonly string[],
+): string | undefined {
+  const pieces = heading.children.filter((c) => !isElement(c) || rawText(c).trim() !== '');
+  const first = pieces[0];
+  if (pieces.length < 2 || !first || !isElement(first)) return undefined;
+  if (pieces.some((piece) => !isElement(piece))) return undefined;
+  const kicker = cleanText(rawText(first));
+  const rest = cleanText(
+    pieces
+      .slice(1)
+      .map((piece) => rawText(piece))
+      .join(' '),
+  ).replace(/^[:：|–—-]\s*/, '');
+  if (!kicker || wordCount(kicker) > 6 || /[.!?]$/.test(kicker) || wordCount(rest) < 3) return undefined;
+  const key = textKey(`${kicker}: ${rest}`);
+  const setApart = metadataTitles.some((title) => {
+    const written = cleanText(title);
+    return /[:：]/.test(written) && textKey(written).startsWith(key);
+  });
+  return setApart ? rest : undefined;
+}
+
 /** Words two headlines share in one run at least, and the share of the shorter's words it must be. */
 const SHARED_RUN_WORDS = 4;
 const SHARED_RUN_SHARE = 0.5;

@@ -1495,18 +1495,26 @@ describe("extractArticle: the author's box after the text", () => {
 });
 
 describe('extractArticle: a headline of spans set side by side', () => {
-  it('keeps the space after a kicker the metadata writes, and adds none it does not', () => {
+  it('takes the headline without the kicker set in its heading, which the metadata sets apart with a colon', () => {
     const html = (ogTitle: string) =>
       `<html lang="de"><head><meta charset="utf-8"><title>x</title><meta property="og:title" content="${ogTitle}"></head><body><main><article>
        <h2 class="headline"><span>Sondervermögen</span><span class="hidden">:</span><span>Bund und Länder streiten</span></h2>
        <div class="body">${PARAGRAPHS.map(p).join('')}</div></article></main></body></html>`;
     const url = { url: 'https://www.spiegel.de/politik/a-1.html' };
     expect(extract(html('Sondervermögen: Bund und Länder streiten - DER SPIEGEL'), url).title).toBe(
-      'Sondervermögen: Bund und Länder streiten',
+      'Bund und Länder streiten',
     );
-    expect(extract(html('Sondervermögen:Bund und Länder streiten'), url).title).toBe(
-      'Sondervermögen:Bund und Länder streiten',
+    // Metadata that runs them together sets nothing apart: the heading is read whole.
+    expect(extract(html('SondervermögenBund und Länder streiten'), url).title).toBe(
+      'SondervermögenBund und Länder streiten',
     );
+  });
+
+  it('keeps a heading of two pieces the metadata writes as one headline', () => {
+    const page = `<html lang="vi"><head><meta charset="utf-8"><title>x</title><meta property="og:title" content="Bữa cơm bán trú ở trường vùng cao Mèo Vạc"></head><body><main><article>
+       <h1><span>Bữa cơm bán trú</span> <span>ở trường vùng cao Mèo Vạc</span></h1>
+       <div class="body">${PARAGRAPHS.map(p).join('')}</div></article></main></body></html>`;
+    expect(extract(page).title).toBe('Bữa cơm bán trú ở trường vùng cao Mèo Vạc');
   });
 });
 
@@ -1650,6 +1658,16 @@ describe('extractArticle: an agency closing the last paragraph', () => {
   });
 });
 
+describe('extractArticle: a caption’s words for screen readers only', () => {
+  it('leave the caption, whatever generated class name carries them ("…-VisuallyHidden")', () => {
+    const figure = `<figure><img src="/anh/1.jpg" alt=""><figcaption class="ssrcss-1pb5xpv-Caption"><span class="ssrcss-1hizfh0-VisuallyHidden">Image caption, </span>Passengers queued outside Terminal 5</figcaption></figure>`;
+    const article = extract(
+      page(`${p(PARAGRAPHS[0])}${figure}${p(PARAGRAPHS[1])}${p(PARAGRAPHS[2])}${p(PARAGRAPHS[3])}`),
+    );
+    expect(article.images.map((i) => i.caption)).toEqual(['Passengers queued outside Terminal 5']);
+  });
+});
+
 describe('galleryPictures', () => {
   const box = (credit: string) =>
     load(
@@ -1742,6 +1760,21 @@ describe('extractArticle: credits closing the text, as papers in other countries
       { url: 'https://mainichi.jp/articles/20261201/k00/00m/040/188000c' },
     );
     expect(article.author).toBe('');
+  });
+});
+
+describe('extractArticle: a byline that is a source line', () => {
+  it('"Theo TTXVN" above the text is the attribution and names no author; "Theo Walcott" on an English page is a person', () => {
+    const withByline = (lang: string, byline: string) =>
+      extract(
+        `<html lang="${lang}"><head><meta charset="utf-8"><title>Tin</title></head><body><article><h1>Tọa đàm về quy chế dân chủ ở cơ sở</h1>
+         <div class="author-share-top"><a class="author" href="/tac-gia/">${byline}</a><span class="post-time"> - 07/06/2024 18:05</span></div>
+         <div class="content">${PARAGRAPHS.map(p).join('')}</div></article></body></html>`,
+      );
+    const vi = withByline('vi', 'Theo TTXVN');
+    expect(vi.author).toBe('');
+    expect(vi.attribution).toBe('TTXVN');
+    expect(withByline('en', 'Theo Walcott').author).toBe('Theo Walcott');
   });
 });
 
