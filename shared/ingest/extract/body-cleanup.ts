@@ -290,7 +290,9 @@ function dropHeadlineAndDateLines(
     }
     if (nearStart && block.text.length <= 100 && !block.besideImage) {
       const explicit = hasBylinePrefix(block.text);
-      if ((BYLINE_HINT.test(block.hints) || explicit) && looksLikeName(cleanByline(block.text))) {
+      // A name, or a paper's and an agency's ("20 Minutes avec AFP"), in a byline's place.
+      const credit = looksLikeName(cleanByline(block.text)) || bylineAgency(block.text) !== undefined;
+      if ((BYLINE_HINT.test(block.hints) || explicit) && credit) {
         if (!byline) agency = bylineAgency(block.text) ?? '';
         byline ||= cleanByline(block.text);
         return false;

@@ -141,9 +141,12 @@ const SUBSCRIPTION_PHRASE = new RegExp(
   ].join('|'),
   'iu',
 );
-/** Imperatives that open a call to subscribe ("Sign up …", "Đăng ký …", "Abonnieren Sie …"). */
+/**
+ * Imperatives that open a call to subscribe ("Sign up …", "Đăng ký …", "Abonnieren Sie …"), at
+ * the start or after the box's short heading ("Boletines EL TIEMPO Regístrese en …").
+ */
 const SUBSCRIPTION_START =
-  /^(?:sign up|subscribe|register|log in|đăng ký|inscrivez-vous|abonnez-vous|regístrate|suscríbete|assine|abonnieren|iscriviti|abbonati)(?![\p{L}\p{N}])/iu;
+  /(?:^|^.{0,60}\s)(?:sign up|subscribe|register|log in|đăng ký|inscrivez-vous|abonnez-vous|regístrate|regístrese|suscríbete|suscríbase|inscríbase|assine|inscreva-se|cadastre-se|abonnieren|registrieren sie sich|melden sie sich|iscriviti|registrati|abbonati|zapisz się|subskrybuj)(?![\p{L}\p{N}])/iu;
 
 /** What such an imperative offers: a newsletter or a subscription (not "Sign up for a free account"). */
 const SUBSCRIPTION_OBJECT = /newsletter|bản tin|bolet[ií]n|bulletin|abonn|suscrip|assinatura|subscri/iu;

@@ -324,12 +324,15 @@ const WIRE_AGENCIES = new Map(
 
 /** The agency a line is the bare name of ("共同通信", "AFP", "dpa"), as it is usually written. */
 export function wireAgencyName(text: string): string | undefined {
-  return WIRE_AGENCIES.get(
-    cleanText(text)
-      .replace(/[.。]$/u, '')
-      .toLowerCase(),
-  );
+  const name = cleanText(text)
+    .replace(/[.。]$/u, '')
+    .toLowerCase();
+  // "Agência Lusa", "Agencia EFE", "Agence France-Presse" is AFP's full name, kept as written.
+  return WIRE_AGENCIES.get(name) ?? WIRE_AGENCIES.get(name.replace(AGENCY_WORD, ''));
 }
+
+/** "Agency" before an agency's name, in the languages of the pages Bantin reads. */
+const AGENCY_WORD = /^(?:agência|agencia|agence|agenzia|agentur|agency|ajansı|agencja|agentura)\s+/u;
 
 /**
  * The reporters and agency of a Chinese wire dateline that opens the text:

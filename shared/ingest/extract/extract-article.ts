@@ -559,7 +559,11 @@ function findAuthor(
   const people = linked.filter((name) => !wireAgencyName(name) && !namesPaper(name));
   const fromLinkedData =
     people.length > 1 ? (joinedAsWritten(people, root) ?? people.join(', ')) : (people[0] ?? '');
-  const linkedAgency = linked.map((name) => wireAgencyName(name)).find(Boolean);
+  // An agency the JSON-LD lists, or names beside the paper ("20 Minutes avec AFP").
+  // (Read before cleanByline, which takes the agency off.)
+  const linkedAgency = [...linked, ...metadata.linkedData.authors, ...metadata.linkedData.organizations]
+    .map((name) => wireAgencyName(name) ?? bylineAgency(name))
+    .find(Boolean);
   if (cleaned.byline) {
     const agency = cleaned.bylineAgency || linkedAgency;
     return { name: fromLinkedData || cleaned.byline, ...(agency ? { agency } : {}) };
@@ -572,8 +576,11 @@ function findAuthor(
       linkedAgency;
     return { name: fromLinkedData, ...(agency ? { agency } : {}) };
   }
-  if (nearby.name) return nearby;
-  if (cleaned.signature) return { name: cleaned.signature };
+  // The JSON-LD's agency, when the page names none by its author.
+  const withAgency = (found: { name: string; agency?: string }) =>
+    found.agency || !linkedAgency ? found : { ...found, agency: linkedAgency };
+  if (nearby.name) return withAgency(nearby);
+  if (cleaned.signature) return withAgency({ name: cleaned.signature });
   const opening = cleaned.blocks.find((b) => b.kind !== 'image');
   const dateline = opening?.kind === 'text' ? datelineReporters(opening.text) : undefined;
   if (dateline) return { name: dateline.names, agency: dateline.agency };
@@ -588,8 +595,8 @@ function findAuthor(
   );
   const siteName = metaValue(metadata, 'og:site_name');
   if (meta && !isLogin(meta) && !/^https?:/i.test(meta) && textKey(meta) !== textKey(siteName))
-    return { name: cleanByline(meta) };
-  return { name: '' };
+    return withAgency({ name: cleanByline(meta) });
+  return withAgency({ name: '' });
 }
 
 /**

@@ -13,6 +13,8 @@ export interface LinkedData {
   datePublished: string;
   dateModified: string;
   authors: string[];
+  /** Organizations listed as authors ("20 Minutes avec AFP"): no person, but they may name an agency. */
+  organizations: string[];
   sections: string[];
   language: string;
   url: string;
@@ -120,6 +122,14 @@ function names(value: unknown): string[] {
   return out.filter((name) => name && !/^https?:/i.test(name));
 }
 
+function organizationNames(value: unknown): string[] {
+  const list = Array.isArray(value) ? value : [value];
+  return list
+    .filter((item) => isObject(item) && types(item).some((t) => /organization/i.test(t)))
+    .map((item) => str((item as JsonObject).name))
+    .filter(Boolean);
+}
+
 function readLinkedData(scripts: readonly Element[]): LinkedData {
   const nodes: JsonObject[] = [];
   for (const script of scripts) {
@@ -136,6 +146,7 @@ function readLinkedData(scripts: readonly Element[]): LinkedData {
       datePublished: '',
       dateModified: '',
       authors: [],
+      organizations: [],
       sections: [],
       language: '',
       url: '',
@@ -148,6 +159,7 @@ function readLinkedData(scripts: readonly Element[]): LinkedData {
     datePublished: str(article.datePublished ?? article.dateCreated),
     dateModified: str(article.dateModified),
     authors: names(article.author ?? article.creator),
+    organizations: organizationNames(article.author ?? article.creator),
     sections: (Array.isArray(section) ? section : [section]).map(str).filter(Boolean),
     language: str(article.inLanguage),
     url: str(article.url),

@@ -60,6 +60,8 @@ describe('isSubscriptionPrompt', () => {
     'Newsletter « Lyon Matin »',
     'Chaque matin, recevez l’essentiel de l’actualité lyonnaise directement dans votre boîte mail.',
     'Get the best of the week’s local news in your inbox every Friday.',
+    // The imperative after the box's short heading.
+    'Boletines EL TIEMPO Regístrese en nuestros boletines y reciba noticias en su correo',
   ])('%j calls to subscribe', (text) => {
     expect(isSubscriptionPrompt(text)).toBe(true);
   });
@@ -72,6 +74,7 @@ describe('isSubscriptionPrompt', () => {
     'Ông đã ủng hộ 500 triệu đồng cho quỹ vì người nghèo của tỉnh.',
     'Đến nay đã có 120 hộ gia đình đăng ký nhận đất tái định cư tại khu dân cư mới của phường.',
     'Newsletter sales rose.',
+    'Los vecinos pueden registrarse en la alcaldía para recibir el boletín del programa hasta el viernes.',
   ])('%j is prose about signing up', (text) => {
     expect(isSubscriptionPrompt(text)).toBe(false);
   });

@@ -304,6 +304,12 @@ describe('wireAgencyName', () => {
     expect(wireAgencyName('共同通信の記事')).toBeUndefined();
     expect(wireAgencyName('Báo Hà Nam')).toBeUndefined();
   });
+
+  it('reads an agency written with the word "agency" before its name', () => {
+    expect(wireAgencyName('Agência Lusa')).toBe('Lusa');
+    expect(wireAgencyName('Agencia EFE')).toBe('EFE');
+    expect(wireAgencyName('Agence Bantin')).toBeUndefined();
+  });
 });
 
 describe('names that are no one', () => {

@@ -1778,6 +1778,25 @@ describe('extractArticle: a byline that is a source line', () => {
   });
 });
 
+describe('extractArticle: the paper and an agency as the byline', () => {
+  it('"20 Minutes avec AFP", in JSON-LD as an organization and on the page, credits AFP and names no author', () => {
+    const ld = JSON.stringify({
+      '@type': 'NewsArticle',
+      headline: 'Canicule',
+      author: [{ '@type': 'Organization', name: '20 Minutes avec AFP' }],
+    });
+    const article = extract(
+      `<html lang="fr"><head><meta charset="utf-8"><title>Canicule</title><script type="application/ld+json">${ld}</script></head><body><article>
+       <h1>Canicule : douze départements en vigilance orange</h1><div class="content"><p class="c-signature"><span class="c-signature__names">20 Minutes avec AFP</span></p>
+       ${PARAGRAPHS.map(p).join('')}</div></article></body></html>`,
+      { url: 'https://www.20minutes.fr/meteo/4093651-canicule' },
+    );
+    expect(article.author).toBe('');
+    expect(article.attribution).toBe('AFP');
+    expect(article.contentText).not.toContain('20 Minutes');
+  });
+});
+
 describe('extractArticle: the paper named as the author in JSON-LD', () => {
   it('is a person when written with an initial ("Q.Anh", "J.Smith"), not a host name', () => {
     for (const name of ['Q.Anh', 'J.Smith']) {
