@@ -146,7 +146,13 @@ const SUBSCRIPTION_PHRASE = new RegExp(
  * the start or after the box's short heading ("Boletines EL TIEMPO Regístrese en …").
  */
 const SUBSCRIPTION_START =
-  /(?:^|^.{0,60}\s)(?:sign up|subscribe|register|log in|đăng ký|inscrivez-vous|abonnez-vous|regístrate|regístrese|suscríbete|suscríbase|inscríbase|assine|inscreva-se|cadastre-se|abonnieren|registrieren sie sich|melden sie sich|iscriviti|registrati|abbonati|zapisz się|subskrybuj)(?![\p{L}\p{N}])/iu;
+  /^(?:[^.,;:!?]{1,60}\s)??(sign up|subscribe|register|log in|đăng ký|inscrivez-vous|abonnez-vous|regístrate|regístrese|suscríbete|suscríbase|inscríbase|assine|inscreva-se|cadastre-se|abonnieren|registrieren sie sich|melden sie sich|iscriviti|registrati|abbonati|zapisz się|subskrybuj)(?![\p{L}\p{N}])/iu;
+
+/** The imperative opens the text, or a sentence after a heading with no punctuation: capitalized there ("… you can sign up" is prose). */
+function opensWithCall(clean: string): boolean {
+  const m = SUBSCRIPTION_START.exec(clean);
+  return m !== null && (m.index === 0 && m[0] === m[1] ? true : /^\p{Lu}/u.test(m[1]!));
+}
 
 /** What such an imperative offers: a newsletter or a subscription (not "Sign up for a free account"). */
 const SUBSCRIPTION_OBJECT = /newsletter|bản tin|bolet[ií]n|bulletin|abonn|suscrip|assinatura|subscri/iu;
@@ -160,9 +166,7 @@ export function isSubscriptionPrompt(text: string): boolean {
   if (text.length > 1000 || !SUBSCRIPTION_HINT.test(text)) return false;
   const clean = cleanText(text);
   if (clean.length > 300) return false;
-  return (
-    SUBSCRIPTION_PHRASE.test(clean) || (SUBSCRIPTION_START.test(clean) && SUBSCRIPTION_OBJECT.test(clean))
-  );
+  return SUBSCRIPTION_PHRASE.test(clean) || (opensWithCall(clean) && SUBSCRIPTION_OBJECT.test(clean));
 }
 
 /** Words of a date line besides the numbers, in the languages of the pages Bantin reads. */

@@ -75,6 +75,7 @@ describe('isSubscriptionPrompt', () => {
     'Đến nay đã có 120 hộ gia đình đăng ký nhận đất tái định cư tại khu dân cư mới của phường.',
     'Newsletter sales rose.',
     'Los vecinos pueden registrarse en la alcaldía para recibir el boletín del programa hasta el viernes.',
+    'If you just want Disney+, you can sign up for a free 7-day trial. Then you can pay a $69.99 annual subscription fee.',
   ])('%j is prose about signing up', (text) => {
     expect(isSubscriptionPrompt(text)).toBe(false);
   });
