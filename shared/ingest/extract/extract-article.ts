@@ -628,18 +628,6 @@ function withoutAuthorBio(blocks: Block[], author: string): Block[] {
   return [...blocks.slice(0, end), ...blocks.slice(at + 1)];
 }
 
-/**
- * A headline read from spans set side by side ("Sondervermögen" "<span hidden>:</span>" "Bund
- * und Länder…") runs a colon into the next word; the metadata that writes the same words with a
- * space after it gives it back.
- */
-function spacedAsMetadata(title: string, written: readonly string[]): string {
-  if (!/\p{L}:\p{L}/u.test(title)) return title;
-  return title.replace(/(\p{L}):(?=(\p{L}+))/gu, (match, before: string, after: string) =>
-    written.some((text) => text.includes(`${before}: ${after}`)) ? `${before}: ` : match,
-  );
-}
-
 /** Words that join two authors' names on a byline, in the languages of the pages Bantin reads. */
 const NAME_JOINERS = '(?:,|&|/|-|–|and|und|et|y|e|i|en|og|och|ja|és|a|и|і|και|ve|và|dan|na|ו|و|、|・)';
 
@@ -832,7 +820,7 @@ export function extractArticle(html: string | readonly string[], options: Extrac
   const { url, canonicalUrl } = pageUrlOf(options, metadata);
 
   const article: ExtractedArticle = {
-    title: spacedAsMetadata(cleanText(title), statedTitles),
+    title: cleanText(title),
     url,
     canonicalUrl,
     publishedAt: inShownZone(publishedAt),
