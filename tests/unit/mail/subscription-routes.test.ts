@@ -154,6 +154,10 @@ describe('the subscription routes', () => {
     expect(signups.sent).toEqual([]);
   });
 
+  /** The reader's press of the confirmation page's button. */
+  const confirm = (call: Awaited<ReturnType<typeof setup>>['call'], token: string) =>
+    call('POST /subscriptions/{action}', { action: 'confirm', body: form({ token }), type: FORM });
+
   it('double opt-in: GET shows the question and changes nothing, POST confirms', async () => {
     const { call, subscribers, subscribe } = await setup();
     const token = await subscribe('ban@example.vn', 'confirm');
@@ -161,11 +165,7 @@ describe('the subscription routes', () => {
     expect(question.statusCode).toBe(200);
     expect(question.body).toContain('Xác nhận nhận tin Bantin cho ban@example.vn?');
     expect([...subscribers.records.values()][0]!.subscriber.status).toBe('pending');
-    const done = await call('POST /subscriptions/{action}', {
-      action: 'confirm',
-      body: form({ token }),
-      type: FORM,
-    });
+    const done = await confirm(call, token);
     expect(done.statusCode).toBe(200);
     expect(done.body).toContain('Bản tin đầu tiên sẽ đến vào giờ bạn đã chọn.');
     expect([...subscribers.records.values()][0]!.subscriber.status).toBe('confirmed');
@@ -174,11 +174,7 @@ describe('the subscription routes', () => {
   it('tells a reader of instant alerts that alerts come as articles do, not at an hour', async () => {
     const { call, subscribe } = await setup();
     const token = await subscribe('ban@example.vn', 'confirm', { frequency: 'instant' });
-    const done = await call('POST /subscriptions/{action}', {
-      action: 'confirm',
-      body: form({ token }),
-      type: FORM,
-    });
+    const done = await confirm(call, token);
     expect(done.statusCode).toBe(200);
     expect(done.body).toContain('ngay khi có bài mới');
     expect(done.body).not.toContain('giờ bạn đã chọn');
