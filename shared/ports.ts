@@ -28,9 +28,11 @@ export interface SourceRepository {
    * Replaces the configuration of a source that exists (its health is kept), and returns the
    * configuration it replaced, as it was at the write (two concurrent edits each get the other's,
    * or the one before both): undefined when there is none, as after a delete that ran meanwhile:
-   * an edit never brings a deleted source back.
+   * an edit never brings a deleted source back. With `keepEnabled`, the source stays on or off as
+   * it is at the write, whatever `source.enabled` says: an edit that does not say whether the
+   * source is on cannot undo a disable that lands between its read and its write.
    */
-  replace(source: Source): Promise<Source | undefined>;
+  replace(source: Source, options?: { keepEnabled?: boolean }): Promise<Source | undefined>;
   /**
    * Enables or disables a source, changing nothing else of its configuration (an edit saved
    * meanwhile stays); the configuration as it is now, or undefined when there is no such source.

@@ -110,22 +110,25 @@ export class SourceAdmin {
       ]);
     }
     const read = await this.existing(id);
-    // A configuration that does not say whether the source is on keeps it as it is: the README's
-    // file, or a form opened before a disable, must not switch a disabled paper back on.
+    // A configuration that does not say whether the source is on keeps it as it is, at the write:
+    // the README's file, or a form opened before a disable, must not switch a disabled paper back
+    // on, nor undo a disable that lands between this read and the write.
+    const keepEnabled = given.enabled === undefined;
     const source = await validateSource(
-      { ...given, id, ...(given.enabled === undefined ? { enabled: read.enabled } : {}) },
+      { ...given, id, ...(keepEnabled ? { enabled: read.enabled } : {}) },
       this.deps.checks,
     );
     let changed = JSON.stringify(read) !== JSON.stringify(source);
     if (changed) {
       // What the write replaced, not what was read: an edit saved in between is the audit's "before".
-      const before = await this.deps.sources.replace(source);
+      const before = await this.deps.sources.replace(source, { keepEnabled });
       if (!before) throw new AdminError('not-found', `no source "${id}"`);
-      changed = JSON.stringify(before) !== JSON.stringify(source);
+      const after = keepEnabled ? { ...source, enabled: before.enabled } : source;
+      changed = JSON.stringify(before) !== JSON.stringify(after);
       if (!changed) return { ...(await this.get(id)), changed };
       await recordAudit(
         this.deps.audit,
-        { actor, action: 'source.update', target: target(id), before, after: source },
+        { actor, action: 'source.update', target: target(id), before, after },
         this.now(),
       );
       // Its feeds carry its name and homepage.

@@ -113,6 +113,24 @@ export function sourceRepositoryContract(make: () => Promise<SourceRepository>):
     expect(await sources.get('bao-ha-nam')).toBeUndefined();
   });
 
+  it('replaces a configuration keeping the source on or off as it is at the write, when asked', async () => {
+    const sources = await make();
+    await sources.create(source('bao-ha-nam'));
+    // A disable lands after the edit was read (and validated with the source on).
+    await sources.setEnabled('bao-ha-nam', false);
+    const before = await sources.replace(
+      { ...source('bao-ha-nam'), name: 'Báo Hà Nam', enabled: true },
+      {
+        keepEnabled: true,
+      },
+    );
+    expect(before).toMatchObject({ enabled: false });
+    expect((await sources.get('bao-ha-nam'))?.source).toMatchObject({ name: 'Báo Hà Nam', enabled: false });
+    // Without it, the configuration given is written whole.
+    await sources.replace({ ...source('bao-ha-nam'), enabled: true });
+    expect((await sources.get('bao-ha-nam'))?.source.enabled).toBe(true);
+  });
+
   it('switches a source on and off changing nothing else: an edit saved meanwhile stays', async () => {
     const sources = await make();
     await sources.create(source('bao-ha-nam'));

@@ -61,10 +61,10 @@ export class MemorySources implements SourceRepository {
     const health = existing?.health ?? NEW_SOURCE_HEALTH;
     this.records.set(source.id, structuredClone({ ...existing, source, health }));
   }
-  async replace(source: Source) {
+  async replace(source: Source, options: { keepEnabled?: boolean } = {}) {
     const before = this.records.get(source.id)?.source;
     if (!before) return undefined;
-    await this.put(source);
+    await this.put(options.keepEnabled ? { ...source, enabled: before.enabled } : source);
     return structuredClone(before);
   }
   async setEnabled(id: string, enabled: boolean) {

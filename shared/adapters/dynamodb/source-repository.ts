@@ -88,26 +88,21 @@ export class DynamoSourceRepository implements SourceRepository {
   }
 
   async put(source: Source): Promise<void> {
-    await this.write(source, false);
+    await this.updateConfig(source.id, () => configWrite(source, []));
   }
 
-  async replace(source: Source): Promise<Source | undefined> {
-    const written = await this.write(source, true);
+  async replace(source: Source, options: { keepEnabled?: boolean } = {}): Promise<Source | undefined> {
+    const written = await this.updateConfig(source.id, (record) => {
+      // A source deleted since it was read stays deleted.
+      if (!record) return undefined;
+      if (!options.keepEnabled) return configWrite(source, ['attribute_exists(id)']);
+      // On or off as the fresh read has it, on condition that it still is at the write.
+      const { enabled } = record.source;
+      return configWrite({ ...source, enabled }, ['attribute_exists(id)', 'config.enabled = :enabled'], {
+        ':enabled': enabled,
+      });
+    });
     return written?.before;
-  }
-
-  private async write(source: Source, existingOnly: boolean): Promise<Written | undefined> {
-    return this.updateConfig(source.id, (record) =>
-      existingOnly && !record
-        ? undefined
-        : {
-            source,
-            set: 'config = :config, health = if_not_exists(health, :health)',
-            // A source deleted since it was read stays deleted.
-            conditions: existingOnly ? ['attribute_exists(id)'] : [],
-            values: { ':config': source, ':health': NEW_SOURCE_HEALTH },
-          },
-    );
   }
 
   async setEnabled(id: string, enabled: boolean): Promise<Source | undefined> {
@@ -308,6 +303,20 @@ function toRecord(item: Record<string, unknown>): SourceRecord {
 interface Written {
   source: Source;
   before?: Source;
+}
+
+/** The whole configuration written, its health kept (or begun). */
+function configWrite(
+  source: Source,
+  conditions: string[],
+  values: Record<string, unknown> = {},
+): ConfigChange {
+  return {
+    source,
+    set: 'config = :config, health = if_not_exists(health, :health)',
+    conditions,
+    values: { ':config': source, ':health': NEW_SOURCE_HEALTH, ...values },
+  };
 }
 
 interface ConfigChange {

@@ -107,6 +107,37 @@ describe('updating a disabled source with a configuration that does not say enab
   });
 });
 
+describe('an edit that does not say enabled, while another administrator disables the source', () => {
+  it('keeps the disable that lands between its read and its write, and audits the source off', async () => {
+    const sources = new MemorySources();
+    await sources.put(SourceSchema.parse(sourceInput()));
+    const get = sources.get.bind(sources);
+    let disabled = false;
+    sources.get = async (id) => {
+      const record = await get(id);
+      // The disable lands right after the edit's read.
+      if (!disabled && record) {
+        disabled = true;
+        await sources.setEnabled(id, false);
+      }
+      return record;
+    };
+    const { admin, audit } = adminOf(sources);
+    const updated = await admin.update('bao-ha-nam', sourceInput({ name: 'Báo Hà Nam điện tử' }), 'admin');
+    sources.get = get;
+    expect((await sources.get('bao-ha-nam'))?.source).toMatchObject({
+      name: 'Báo Hà Nam điện tử',
+      enabled: false,
+    });
+    expect(updated.source.enabled).toBe(false);
+    expect(audit.entries.at(-1)).toMatchObject({
+      action: 'source.update',
+      before: { enabled: false },
+      after: { name: 'Báo Hà Nam điện tử', enabled: false },
+    });
+  });
+});
+
 /** A SourceAdmin over `sources`, with its audit log; the other ports in memory, checks passing. */
 function adminOf(sources: MemorySources): { admin: SourceAdmin; audit: MemoryAuditLog } {
   const audit = new MemoryAuditLog();
