@@ -42,6 +42,11 @@ export interface LocalStackOptions {
   dataDir: string;
   /** Port of Bantin's own HTTP server; feed self links point at it. */
   port: number;
+  /**
+   * Where readers reach that server, when not `http://localhost:PORT` (npm start: PUBLIC_URL): the
+   * links in feeds, mail, webhook confirmations and pages, and the images' addresses, name it.
+   */
+  publicUrl?: string;
   samplePort: number;
   reset?: boolean;
   /** Bearer token of the local administrator; when absent, the one kept in the data folder (made once). */
@@ -129,6 +134,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
 async function startClaimed(options: LocalStackOptions, release: () => void): Promise<LocalStack> {
   if (options.reset) emptyDataFolder(options.dataDir);
   let feedFilesWritten = 0;
+  const publicUrl = options.publicUrl ?? `http://localhost:${options.port}`;
   const sample = await startSampleNewspaper({
     fixturesDir: join(options.projectRoot, 'tests', 'fixtures'),
     dataDir: options.dataDir,
@@ -136,17 +142,17 @@ async function startClaimed(options: LocalStackOptions, release: () => void): Pr
   });
   const aws = await startEmbeddedAws({
     dataDir: options.dataDir,
-    feedsBaseUrl: `http://localhost:${options.port}/feeds`,
+    feedsBaseUrl: `${publicUrl}/feeds`,
     persist: options.persist,
     onS3Write: (_bucket, key) => {
       // Gzip twins (for CloudFront) are copies, not feed files.
       if (key.startsWith('feeds/') && !key.endsWith('.gz')) feedFilesWritten++;
     },
   });
-  // For `npm run cli -- dlq`, which runs in another process.
+  // For `npm run cli -- dlq`, which runs in another process on this machine.
   writeLocalEndpoints(options.dataDir, aws, `http://localhost:${options.port}`);
   // Mail goes to the outbox folder; links are signed with a secret kept in the data folder.
-  const mail = prepareLocalMail({ dataDir: options.dataDir, port: options.port });
+  const mail = prepareLocalMail({ dataDir: options.dataDir, homeUrl: `${publicUrl}/` });
   const outbox = new OutboxMailer(mail.outboxDir);
   // What SNS does for HTTPS subscriptions, done locally: confirmations and deliveries. The
   // webhooks are kept in a file; a registration gets its SubscriptionConfirmation at once.
@@ -154,7 +160,7 @@ async function startClaimed(options: LocalStackOptions, release: () => void): Pr
   const webhooks: FileWebhookSubscriptions = new FileWebhookSubscriptions({
     file: join(options.dataDir, 'webhooks.json'),
     topicArn: aws.topicArn,
-    publicBaseUrl: `http://localhost:${options.port}`,
+    publicBaseUrl: publicUrl,
     sendConfirmation: (hook): Promise<void> => webhookDelivery.sendConfirmation(hook),
   });
   // A damaged webhooks file stops the start, named, rather than failing every request after it.
@@ -178,12 +184,12 @@ async function startClaimed(options: LocalStackOptions, release: () => void): Pr
     options.log?.(`${restored} queued messages kept at the last stop are back in their queues`);
   const figures = new LocalFigures();
   const resources: ResourceValues = {
-    apiBaseUrl: `http://localhost:${options.port}`,
+    apiBaseUrl: publicUrl,
     tables: aws.tableNames,
     bucket: aws.bucket,
-    feedsBaseUrl: `http://localhost:${options.port}/feeds`,
+    feedsBaseUrl: `${publicUrl}/feeds`,
     // Images on this server by address: feed validators refuse `localhost` in an enclosure URL.
-    mediaBaseUrl: `http://127.0.0.1:${options.port}/media`,
+    mediaBaseUrl: options.publicUrl ? `${publicUrl}/media` : `http://127.0.0.1:${options.port}/media`,
     articleEventsTopic: aws.topicArn,
     queueUrls: Object.fromEntries(aws.queues.map((q) => [q.name, q.url])) as Record<QueueName, string>,
     mail: mail.settings,

@@ -25,7 +25,7 @@ export interface LocalMail {
   signer: TokenSigner;
 }
 
-export function prepareLocalMail(options: { dataDir: string; port: number }): LocalMail {
+export function prepareLocalMail(options: { dataDir: string; homeUrl: string }): LocalMail {
   const outboxDir = join(options.dataDir, 'outbox');
   mkdirSync(outboxDir, { recursive: true });
   const secretFile = join(options.dataDir, 'mail-token-secret');
@@ -39,7 +39,7 @@ export function prepareLocalMail(options: { dataDir: string; port: number }): Lo
     settings: {
       from: process.env[env.mailFrom] || 'Bantin <ban-tin@bantin.example>',
       replyTo: process.env[env.mailReplyTo] || 'Bantin <hop-thu@bantin.example>',
-      homeUrl: `http://localhost:${options.port}/`,
+      homeUrl: options.homeUrl,
       // A subscriber confirmed a second ago gets the next alert (send-alerts caches a minute in AWS).
       subscriberCacheSeconds: 0,
     },

@@ -11,6 +11,7 @@ import { parseArgs } from 'node:util';
 import { DataFolderError } from './data-folder.js';
 import { startHttpServer } from './http-server.js';
 import { type CycleSummary, startLocalStack } from './local-stack.js';
+import { PublicUrlError, parsePublicUrl } from './public-url.js';
 
 const projectRoot = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -20,6 +21,7 @@ async function main(argv: string[]): Promise<void> {
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const port = Number(process.env.PORT ?? 8787);
   const host = process.env.HOST || '127.0.0.1';
+  const publicUrl = parsePublicUrl(process.env.PUBLIC_URL);
   const samplePort = Number(process.env.SAMPLE_NEWSPAPER_PORT ?? 8790);
   const dataDir = resolve(process.env.BANTIN_DATA ?? resolve(projectRoot, '.bantin'));
   process.env.POWERTOOLS_LOG_LEVEL ??= once ? 'WARN' : 'INFO';
@@ -30,6 +32,7 @@ async function main(argv: string[]): Promise<void> {
     projectRoot,
     dataDir,
     port,
+    ...(publicUrl ? { publicUrl } : {}),
     samplePort,
     reset,
     adminToken: process.env.BANTIN_ADMIN_TOKEN || undefined,
@@ -80,12 +83,14 @@ async function main(argv: string[]): Promise<void> {
   ]
     .map((setting) => `${setting} `)
     .join('');
-  console.log(`Bantin is running at ${http.url}  (listening on ${formatAddress(http.address)}; HOST to change)
-  feeds:            ${http.url}/feeds/all.rss  (.atom, .json); every feed: ${http.url}/feeds/
+  // What readers are sent to (PUBLIC_URL, else this machine's address); the CLI stays on this machine.
+  const site = publicUrl ?? http.url;
+  console.log(`Bantin is running at ${site}  (listening on ${formatAddress(http.address)}; HOST to change)
+  feeds:            ${site}/feeds/all.rss  (.atom, .json); every feed: ${site}/feeds/
   sample newspaper: ${stack.sample.origin}/  (POST ${stack.sample.origin}/publish to publish an article)
-  subscribe:        ${http.url}/subscribe  (mail goes to ${http.url}/outbox)
+  subscribe:        ${site}/subscribe  (mail goes to ${site}/outbox)
   data folder:      ${dataDir}
-  admin page:       ${http.url}/admin  (API: ${http.url}/api/admin/)
+  admin page:       ${site}/admin  (API: ${site}/api/admin/)
   admin CLI:        ${cliEnv}npm run cli -- sources list
   admin token:      ${process.env.BANTIN_ADMIN_TOKEN ? '(from BANTIN_ADMIN_TOKEN)' : `${stack.adminToken}  (kept in ${join(dataDir, 'admin-token')})`}
 Press Ctrl+C to stop.`);
@@ -158,6 +163,7 @@ function describeStartupError(error: unknown): string {
   if (code === 'EADDRINUSE') {
     return `port ${port} is already in use (another Bantin?). Stop it, or choose other ports with PORT=… and SAMPLE_NEWSPAPER_PORT=….`;
   }
-  if (error instanceof UsageError || error instanceof DataFolderError) return error.message;
+  if (error instanceof UsageError || error instanceof DataFolderError || error instanceof PublicUrlError)
+    return error.message;
   return error instanceof Error ? (error.stack ?? error.message) : String(error);
 }

@@ -10,7 +10,7 @@ export const projectRoot = fileURLToPath(new URL('../..', import.meta.url));
 /** A local stack on random ports over a fresh data folder; `port` is where links and feeds say it is. */
 export async function startTestStack(
   port = 8787,
-  options: Pick<Parameters<typeof startLocalStack>[0], 'websubHub'> = {},
+  options: Pick<Parameters<typeof startLocalStack>[0], 'websubHub' | 'publicUrl'> = {},
 ): Promise<LocalStack & { dataDir: string }> {
   process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
   process.env.POWERTOOLS_METRICS_DISABLED = 'true';
