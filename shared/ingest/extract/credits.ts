@@ -194,6 +194,9 @@ export function looksLikeName(text: string): boolean {
 const SOURCE_LINE =
   /^[([]?\s*(nguồn(?:\s+tin)?(?=\s*[:：])|nguồn|theo|source|sources|via|quelle|fuente|fonte|источник|джерело|źródło|zdroj|forrás|kaynak|bron|källa|kilde|lähde|sursa|izvor|sumber|pinagmulan|pinagkunan|πηγή|מקור|المصدر|منبع|ماخذ|स्रोत|সূত্র|উৎস|மூலம்|ที่มา|来源|來源|出典|출처)\s*([:：]?)\s*(.+?)\s*[)\]]?\s*[.。]?$/iu;
 
+/** A site named by its host ("tvn24.pl", "vnexpress.net"). */
+const HOST_NAME = /^[a-z\d-]+(?:\.[a-z\d-]+)*\.[a-z]{2,}$/i;
+
 /**
  * The source a line credits ("Nguồn: Báo Hà Nam" → "Báo Hà Nam", "(Theo VnExpress)" →
  * "VnExpress"), or undefined when the line is anything else, such as a sentence that merely
@@ -211,15 +214,13 @@ export function parseAttribution(text: string): string | undefined {
   const value = m[3]!.replace(/^["“'‘]|["”'’]$/g, '').trim();
   // "Theo Minh Hải (Báo Tin tức)": the reporter and the paper, for splitNameAndSource.
   if (!value || /[;!?()]/.test(value) || wordCount(value) > 10) return undefined;
-  // Sources listed after a colon ("Źródło: Onet, IMGW") or in parentheses ("(Theo Reuters, AFP)"),
-  // each a name; a comma otherwise is prose ("Theo Bộ Y tế, số ca mắc …").
+  // Sources listed after a colon ("Źródło: Onet, IMGW", "Źródło: PAP, tvn24.pl") or in parentheses
+  // ("(Theo Reuters, AFP)"), each a name or a site's host name; a comma otherwise is prose ("Theo
+  // Bộ Y tế, số ca mắc …").
   const names = value.split(/\s*,\s*/);
   const apart = hasColon || /^\(.*\)[.。]?$/u.test(clean);
-  if (
-    names.length > 1 &&
-    !(apart && names.length <= 4 && names.every((n) => /^[\p{Lu}\p{Lo}\p{N}]/u.test(n) && wordCount(n) <= 4))
-  )
-    return undefined;
+  const named = (n: string) => (/^[\p{Lu}\p{Lo}\p{N}]/u.test(n) && wordCount(n) <= 4) || HOST_NAME.test(n);
+  if (names.length > 1 && !(apart && names.length <= 4 && names.every(named))) return undefined;
   // Only "Nguồn" and "Theo" may credit without a colon ("Source of the river" is prose).
   if (keyword !== 'nguồn' && keyword !== 'theo' && !hasColon) return undefined;
   // "Theo Báo Hà Nam" names a source; "theo dõi …" or "Theo đó, …" does not. After a colon,

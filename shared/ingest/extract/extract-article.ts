@@ -323,11 +323,25 @@ function sourceAfterBody(last: Element | undefined): string {
     for (let seen = 0; next && seen < 2; next = next.next) {
       if (!isElement(next)) continue;
       seen++;
-      const source = labelledSource(cleanText(rawText(next))) ?? namedSourceBox(next);
+      const source = labelledSource(cleanText(rawText(next))) ?? namedSourceBox(next) ?? sourceLineIn(next);
       if (source) return source;
     }
   }
   return '';
+}
+
+/**
+ * The source line of a small box of credit lines ("<p>Autor: mjz</p><p>Źródło: PAP</p>"): one of
+ * its first four lines that names a source with a colon.
+ */
+function sourceLineIn(box: Element): string | undefined {
+  const lines = box.children.filter(isElement);
+  if (lines.length < 2 || lines.length > 4) return undefined;
+  for (const line of lines) {
+    const source = labelledSource(cleanText(rawText(line)));
+    if (source) return source;
+  }
+  return undefined;
 }
 
 /**

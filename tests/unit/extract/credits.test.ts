@@ -47,6 +47,8 @@ describe('parseAttribution', () => {
     // Sources listed after a colon, each a name.
     ['Źródło: Onet, IMGW', 'Onet, IMGW'],
     ['Nguồn: Báo Hà Nam, TTXVN', 'Báo Hà Nam, TTXVN'],
+    // A site named by its host, beside another.
+    ['Źródło: PAP, tvn24.pl', 'PAP, tvn24.pl'],
     // An agency's credit with the day, as Austrian and Swiss papers close; the newsroom's tag is no one.
     ['(APA, 1.12.2026)', 'APA'],
     ['(red, APA, 1.12.2026)', 'APA'],

@@ -1641,6 +1641,12 @@ describe('extractArticle: a source line set after the text’s box', () => {
     const article = (after: string) =>
       extract(page(`<div class="article__body">${PARAGRAPHS.map(p).join('')}</div>${after}`)).attribution;
     expect(article('<div class="article__source">Źródło: PAP</div>')).toBe('PAP');
+    // A box of credit lines: the author's, then the source's.
+    expect(
+      article(
+        '<div class="article-sources"><p>Autor: mjz</p><p>Źródło: <span>PAP, tvn24.pl</span></p></div>',
+      ),
+    ).toBe('PAP, tvn24.pl');
     expect(
       article(
         '<div class="tags">Tagi: tramwaj</div><div class="x">Y</div><div class="src">Źródło: PAP</div>',
