@@ -65,6 +65,34 @@ const EXTRACTED_FIELDS = [
   'fingerprint',
 ] as const satisfies readonly (keyof Article)[];
 
+/** What readers see of an article: a change to any of them is a correction feeds must announce. */
+const SHOWN_FIELDS = [
+  'title',
+  'summary',
+  'contentHtml',
+  'author',
+  'images',
+  'attribution',
+  'publishedAt',
+] as const satisfies readonly (keyof Article)[];
+
+/**
+ * The re-extracted article's updatedAt: a correction (a field readers see changed) is an update
+ * at `now`, unless the page states a later modification itself, so feeds give the entry a new
+ * `updated` and aggregators fetch it again; otherwise never earlier than the stored one (a second
+ * run must not take back the first one's correction time).
+ */
+function updatedAfter(stored: Article, next: Article, now: string): string {
+  const later = (a: string, b: string) => (Date.parse(b) > Date.parse(a) ? b : a);
+  const corrected = SHOWN_FIELDS.some(
+    (field) => JSON.stringify(stored[field]) !== JSON.stringify(next[field]),
+  );
+  if (!corrected) return later(next.updatedAt, stored.updatedAt);
+  return Date.parse(next.updatedAt) > Date.parse(stored.updatedAt)
+    ? next.updatedAt
+    : later(stored.updatedAt, now);
+}
+
 export interface ReextractItem {
   articleId: string;
   url: string;
@@ -174,6 +202,7 @@ export async function reextractSource(
     let next: Article = { ...stored };
     for (const field of EXTRACTED_FIELDS) (next as Record<string, unknown>)[field] = rebuilt[field];
     if (hosting) next = await hosting.rehost(next, { previous: stored, fetch: !options.dryRun });
+    next.updatedAt = updatedAfter(stored, next, toZonedIso(now(), source.timeZone));
     const kept = next.contentText.length / stored.contentText.length;
     if (!options.allowShrink && stored.contentText.length >= 200 && kept < MIN_TEXT_KEPT) {
       return {

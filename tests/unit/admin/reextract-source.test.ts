@@ -94,6 +94,34 @@ describe('reextractSource', () => {
     expect(events.published.map((e) => e.articleId).sort()).toEqual(updated.map((i) => i.articleId).sort());
   });
 
+  it('dates a correction at the re-extraction, so feeds announce it; a second run keeps that date', async () => {
+    const stored = structuredClone(Object.fromEntries(content.articles));
+    await setSelectors({ remove: ['img', '.caption'] });
+    const later = () => new Date('2026-11-28T03:00:00Z');
+    const result = await reextractSource('bao-ha-nam', { ...deps(), now: later });
+    const updated = result.items.filter((i) => i.outcome === 'updated');
+    expect(updated.length).toBeGreaterThan(0);
+    for (const { articleId } of updated) {
+      const after = content.articles.get(articleId)!;
+      expect(Date.parse(after.updatedAt)).toBe(later().getTime());
+      // In the source's zone, as its other dates; published as before.
+      expect(after.updatedAt).toBe('2026-11-28T10:00:00+07:00');
+      expect(after.publishedAt).toBe(stored[articleId]!.publishedAt);
+      expect(articles.entries.get(articleId)).toMatchObject({ updatedAt: after.updatedAt });
+    }
+    // Unchanged articles keep theirs.
+    for (const item of result.items.filter((i) => i.outcome === 'unchanged'))
+      expect(content.articles.get(item.articleId)!.updatedAt).toBe(stored[item.articleId]!.updatedAt);
+    // Run again, later: nothing to correct, and the correction's date stays.
+    const again = await reextractSource('bao-ha-nam', {
+      ...deps(),
+      now: () => new Date('2026-11-29T03:00:00Z'),
+    });
+    expect(again.updated).toBe(0);
+    for (const { articleId } of updated)
+      expect(content.articles.get(articleId)!.updatedAt).toBe('2026-11-28T10:00:00+07:00');
+  });
+
   it('keeps the stored article when the new extraction is not a valid article', async () => {
     const stored = structuredClone(Object.fromEntries(content.articles));
     await setSelectors({ remove: ['p', 'div'] });
