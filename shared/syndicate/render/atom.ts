@@ -41,11 +41,13 @@ export function writeAtom(feed: FeedDocument): Buffer {
       },
     },
     '</feed>',
-    feed.entries.map((article) => writtenEntry(article, 'atom', (a) => xmlElement('entry', entry(a)))),
+    distinctUpdates(feed.entries).map(({ article, updated }) =>
+      writtenEntry(article, 'atom', (a) => xmlElement('entry', entry(a, updated)), updated),
+    ),
   );
 }
 
-function entry(article: FeedArticle): XmlElement {
+function entry(article: FeedArticle, updated: string): XmlElement {
   const source = article.source;
   return {
     title: text(article.title),
@@ -65,7 +67,8 @@ function entry(article: FeedArticle): XmlElement {
         : []),
     ],
     published: rfc3339(article.publishedAt),
-    updated: entryUpdated(article),
+    // Told apart from the other entries' by distinctUpdates.
+    updated,
     author: article.author ? { name: article.author } : undefined,
     category: article.categories.map((name) => ({ '@term': name })),
     summary: article.summary ? text(article.summary) : undefined,
@@ -92,13 +95,36 @@ function rfc3339(instant: string): string {
 }
 
 /**
- * An entry's atom:updated, told apart from other entries': papers date to the second or the
- * minute and publish in bursts, and readers and the W3C validator ("Two entries with the same
- * value for atom:updated") take two equal values for one change. An instant given to the second
- * gets milliseconds drawn from the article's id, so it stays within the second the paper gave and
- * the same at every build (a value that moved would announce a change that did not happen).
- * Milliseconds only: parsers such as Java's SimpleDateFormat misread more digits.
+ * Each entry's atom:updated, told apart from the others': papers date to the second or the minute
+ * and publish in bursts, and readers and the W3C validator ("Two entries with the same value for
+ * atom:updated") take two equal values for one change. An instant given to the second gets
+ * milliseconds drawn from the article's id, so it stays within the second the paper gave and is
+ * the same at every build (a value that moved would announce a change that did not happen); two
+ * entries of the feed that still meet (one chance in a thousand a pair, but a burst of fifty of
+ * one second meets often) are parted by the next free millisecond of that second, taken in the
+ * order of their ids, so a burst gets the same values whatever the feed's order. Milliseconds
+ * only: parsers such as Java's SimpleDateFormat misread more digits.
  */
+function distinctUpdates(entries: readonly FeedArticle[]): { article: FeedArticle; updated: string }[] {
+  const taken = new Set<string>();
+  const assigned = new Map<string, string>();
+  for (const article of [...entries].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))) {
+    let value = entryUpdated(article);
+    for (let step = 0; taken.has(value) && step < 1000; step++) value = nextMillisecond(value);
+    taken.add(value);
+    assigned.set(article.id, value);
+  }
+  return entries.map((article) => ({ article, updated: assigned.get(article.id)! }));
+}
+
+/** The next millisecond within the same second ("….999Z" → "….000Z" of that second). */
+function nextMillisecond(instant: string): string {
+  return instant.replace(
+    /\.(\d{3})Z$/,
+    (_, ms: string) => `.${String((Number(ms) + 1) % 1000).padStart(3, '0')}Z`,
+  );
+}
+
 function entryUpdated(article: FeedArticle): string {
   const instant = rfc3339(article.updatedAt);
   if (!instant.endsWith('.000Z')) return instant;

@@ -16,7 +16,8 @@ export const writtenEntriesLimit = { bytes: 32 * 1024 * 1024 };
 interface Kept {
   /** The article as JSON: an entry serves only an article whose text is equal. */
   text: string;
-  written: Partial<Record<FeedFormat, Buffer>>;
+  /** By format, and for Atom by the updated the feed gave the entry (see distinctUpdates in atom.ts). */
+  written: Record<string, Buffer>;
 }
 
 /** Each article's text, made once per object for the three formats. */
@@ -25,11 +26,15 @@ const texts = new WeakMap<FeedArticle, string>();
 const entries = new Map<string, Kept>();
 let held = 0;
 
-/** The article's entry in `format` as UTF-8, written by `write` unless an equal article's is kept. */
+/**
+ * The article's entry in `format` as UTF-8, written by `write` unless an equal article's is kept;
+ * `variant` names what else the writing depends on (Atom: the entry's updated in that feed).
+ */
 export function writtenEntry(
   article: FeedArticle,
   format: FeedFormat,
   write: (article: FeedArticle) => string,
+  variant = '',
 ): Buffer {
   let text = texts.get(article);
   if (text === undefined) {
@@ -50,10 +55,11 @@ export function writtenEntry(
     held += text.length * 2;
   }
   entries.set(key, entry);
-  let written = entry.written[format];
+  const slot = variant ? `${format} ${variant}` : format;
+  let written = entry.written[slot];
   if (written === undefined) {
     written = Buffer.from(write(article));
-    entry.written[format] = written;
+    entry.written[slot] = written;
     held += written.byteLength;
     letGo();
   }

@@ -155,6 +155,30 @@ describe('renderFeeds: RSS 2.0', () => {
     for (const value of values) expect(again).toContain(value);
   });
 
+  it('parts a burst of fifty entries of one second: every updated its own, the same whatever the order', () => {
+    const burst = Array.from({ length: 50 }, (_, n) =>
+      article({
+        id: `b${String(n).padStart(23, '0')}`,
+        title: `Tin ${n}`,
+        publishedAt: '2019-06-29T08:00:00+07:00',
+        updatedAt: '2019-06-29T08:00:00+07:00',
+      }),
+    );
+    const updatedOf = (atom: string) =>
+      new Map(
+        [
+          ...atom.matchAll(
+            /<entry>[\s\S]*?<id>urn:bantin:article:([^<]+)<\/id>[\s\S]*?<updated>([^<]+)<\/updated>/g,
+          ),
+        ].map((m) => [m[1]!, m[2]!] as const),
+      );
+    const values = updatedOf(renderFeeds(descriptor, burst).atom);
+    expect(values.size).toBe(50);
+    expect(new Set(values.values()).size).toBe(50);
+    for (const value of values.values()) expect(value).toMatch(/^2019-06-29T01:00:00\.\d{3}Z$/);
+    expect(updatedOf(renderFeeds(descriptor, [...burst].reverse()).atom)).toEqual(values);
+  });
+
   it('carries no XML-invalid characters', () => {
     for (const text of [rendered.rss, rendered.atom, rendered.json]) {
       expect(text).not.toMatch(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uE000-\uE002]/);
