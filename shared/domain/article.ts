@@ -26,9 +26,19 @@ export type StoryCopy = z.infer<typeof StoryCopySchema>;
  */
 export const ARTICLE_LIMITS = { titleChars: 1000, categories: 10, categoryChars: 100, images: 60 };
 
-/** The title an article keeps: cut at a word before `ARTICLE_LIMITS.titleChars`. */
+/**
+ * The title an article keeps: cut at a word before `ARTICLE_LIMITS.titleChars`, without the
+ * markup a paper let into it as text ("Giá xăng <b>giảm</b>", a CMS escaping twice): a title is
+ * plain text, RSS readers show it as HTML, and feed validators refuse one that holds tags. Only
+ * tags go ("<5%", "<Đời sống>" stay); a title of tags alone is kept as it is.
+ */
 export function limitTitle(title: string): string {
-  return truncate(title, ARTICLE_LIMITS.titleChars);
+  const text = title
+    .replace(/<br\s*\/?>/gi, ' ')
+    .replace(/<\/?[a-z][a-z\d]*(?:\s[^<>]*)?\/?>/gi, '')
+    .replace(/\s+/g, ' ')
+    .trim();
+  return truncate(text || title, ARTICLE_LIMITS.titleChars);
 }
 
 /** The categories an article keeps: the first ten distinct ones (by slug), each cut short. */

@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
-import { limitCategories } from '../../../shared/domain/article.js';
+import { limitCategories, limitTitle } from '../../../shared/domain/article.js';
 import { ArticleEventSchema } from '../../../shared/domain/events.js';
 import { SourceSchema } from '../../../shared/domain/source.js';
 import { EmailSchema, SubscriptionPreferencesSchema } from '../../../shared/domain/subscriber.js';
@@ -317,6 +317,19 @@ describe('toZonedIso', () => {
     }
     expect(instantOf(walls[0]!, 'Mars/Olympus')).toBeNull();
     expect(instantOf(walls[0]!, -210)).toEqual({ time: Date.UTC(2026, 2, 29, 6, 0), offset: -210 });
+  });
+});
+
+describe('limitTitle', () => {
+  it('takes the markup a paper let into a title as text out, and nothing else', () => {
+    expect(limitTitle('Giá xăng & dầu "giảm" <b>mạnh</b> — R&D')).toBe('Giá xăng & dầu "giảm" mạnh — R&D');
+    expect(limitTitle('Hai dòng<br/>một tin')).toBe('Hai dòng một tin');
+    expect(limitTitle('<span class="kicker">Nóng:</span> Mưa lớn')).toBe('Nóng: Mưa lớn');
+    // Not tags: a comparison, a name in angle brackets, a lone bracket.
+    expect(limitTitle('Lãi suất <5% và a<b')).toBe('Lãi suất <5% và a<b');
+    expect(limitTitle('Chuyên mục <Đời sống> > 3 tin')).toBe('Chuyên mục <Đời sống> > 3 tin');
+    // Tags alone are all the title says: kept as written (renderers escape it).
+    expect(limitTitle('<blink>')).toBe('<blink>');
   });
 });
 
