@@ -111,13 +111,19 @@ export async function startHttpServer(options: {
     }
     const etag = object.ETag ?? '';
     const modified = object.LastModified ?? new Date();
+    const gzip = acceptsGzip(req.headers);
     const headers: Record<string, string> = {
       'content-type': object.ContentType ?? 'application/octet-stream',
       // fauxqs keeps no Cache-Control: the builder's choice for this path, as S3 would return it.
       'cache-control': object.CacheControl ?? feedCacheControl(path),
-      etag,
+      // Compressed here, the bytes are not the object's: its tag is a weak one then (as nginx
+      // does), so no cache takes the gzip and identity answers for the same bytes.
+      etag: gzip && etag && !etag.startsWith('W/') ? `W/${etag}` : etag,
       'last-modified': modified.toUTCString(),
       vary: 'accept-encoding',
+      // As the feeds' CloudFront response headers policy answers: readers in browsers on other
+      // origins may fetch the feeds (the JSON Feed above all).
+      ...(req.headers.origin ? { 'access-control-allow-origin': '*' } : {}),
     };
     const body: Buffer = Buffer.from(await object.Body!.transformToByteArray());
     if (notModified(req.headers, etag, modified)) {
@@ -125,7 +131,7 @@ export async function startHttpServer(options: {
       return void res.end();
     }
     let payload: Buffer = body;
-    if (acceptsGzip(req.headers)) {
+    if (gzip) {
       payload = gzipCache.get(etag) ?? gzipSync(body);
       if (etag) gzipCache.set(etag, payload);
       headers['content-encoding'] = 'gzip';

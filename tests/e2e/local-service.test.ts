@@ -127,12 +127,20 @@ describe('npm start', () => {
   });
 
   it('answers conditional requests with 304 and compresses with gzip', async () => {
-    const response = await fetch(`${base}/feeds/all.atom`);
-    const etag = response.headers.get('etag');
-    expect(response.headers.get('content-type')).toBe('application/atom+xml; charset=utf-8');
-    expect(response.headers.get('last-modified')).toBeTruthy();
+    // The object's own bytes carry its strong tag; compressed here, a weak one (as nginx gives).
+    const plain = await fetch(`${base}/feeds/all.atom`, { headers: { 'accept-encoding': 'identity' } });
+    const etag = plain.headers.get('etag');
+    expect(plain.headers.get('content-type')).toBe('application/atom+xml; charset=utf-8');
+    expect(plain.headers.get('last-modified')).toBeTruthy();
     expect(etag).toMatch(/^"[a-f0-9]{32}"$/);
-    expect((await fetch(`${base}/feeds/all.atom`, { headers: { 'if-none-match': etag! } })).status).toBe(304);
+    const compressed = await fetch(`${base}/feeds/all.atom`, { headers: { 'accept-encoding': 'gzip' } });
+    expect(compressed.headers.get('etag')).toBe(`W/${etag}`);
+    for (const tag of [etag!, `W/${etag}`])
+      expect((await fetch(`${base}/feeds/all.atom`, { headers: { 'if-none-match': tag } })).status).toBe(304);
+    // Readers on other origins may fetch the feeds, as CloudFront's response headers policy allows.
+    const fromPage = await fetch(`${base}/feeds/all.json`, { headers: { origin: 'https://reader.example' } });
+    expect(fromPage.headers.get('access-control-allow-origin')).toBe('*');
+    expect(plain.headers.get('access-control-allow-origin')).toBeNull();
     // Node's fetch decompresses transparently; read the raw bytes through a HEAD-less request instead.
     const http = await import('node:http');
     const raw = await new Promise<{ encoding?: string; body: Buffer }>((resolve, reject) => {
