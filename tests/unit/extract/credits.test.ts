@@ -312,6 +312,13 @@ describe('wireAgencyName', () => {
     expect(wireAgencyName('Agencia EFE')).toBe('EFE');
     expect(wireAgencyName('Agence Bantin')).toBeUndefined();
   });
+
+  it('knows the agencies that sign under their full names', () => {
+    expect(wireAgencyName('The Canadian Press')).toBe('The Canadian Press');
+    expect(wireAgencyName('PA Media')).toBe('PA Media');
+    expect(wireAgencyName('РИА Новости')).toBe('РИА Новости');
+    expect(wireAgencyName('The Canadian Press Herald')).toBeUndefined();
+  });
 });
 
 describe('names that are no one', () => {

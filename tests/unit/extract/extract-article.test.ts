@@ -1803,6 +1803,24 @@ describe('extractArticle: the paper and an agency as the byline', () => {
   });
 });
 
+describe('extractArticle: an agency as the only byline', () => {
+  it('"The Canadian Press", in JSON-LD as an organization and on the page, is the attribution, not the author', () => {
+    const ld = JSON.stringify({
+      '@type': 'NewsArticle',
+      headline: 'Drought',
+      author: [{ '@type': 'Organization', name: 'The Canadian Press' }],
+    });
+    const article = extract(
+      `<html lang="en"><head><meta charset="utf-8"><title>Drought</title><script type="application/ld+json">${ld}</script></head><body><article>
+       <h1>B.C. drought drives river levels to record lows</h1><div class="byline"><span class="authorText">The Canadian Press</span> · Posted: Aug 11, 2022</div><div class="story">
+       ${PARAGRAPHS.map(p).join('')}</div></article></body></html>`,
+      { url: 'https://www.cbc.ca/news/canada/british-columbia/bc-drought-1.6548123' },
+    );
+    expect(article.author).toBe('');
+    expect(article.attribution).toBe('The Canadian Press');
+  });
+});
+
 describe('extractArticle: the paper named as the author in JSON-LD', () => {
   it('is a person when written with an initial ("Q.Anh", "J.Smith"), not a host name', () => {
     for (const name of ['Q.Anh', 'J.Smith']) {
