@@ -472,14 +472,20 @@ function alignOf(el: Element, roots: ReadonlySet<Element>): string {
 const PICTURE_CREDIT =
   /copyright|credit|cr[eé]dito|photographer|fotograf|bildnachweis|author|autor|source|fotos?$/;
 
+/** A caption's buttons and the lightbox that repeats it (NPR's "hide caption", "enlarge_html"). */
+const CAPTION_CONTROL = /(?:hide|toggle|show|expand|collapse)[-_]?caption|(?:^|[^a-z])enlarge(?:$|[^a-z])/;
+
 /**
  * The caption of a box holding a picture and no figcaption: its text, less the credit it sets in
  * a box of its own beside the caption ("<p class="photo-desc">…</p><p class="photo-author">foto:
  * …</p>"). A credit inside the caption's own element stays, as the page shows it there.
  */
-function boxCaption(box: Element, excluded: ReadonlySet<Element>): string {
-  const whole = cleanText(rawText(box, excluded));
+function boxCaption(box: Element, shown: ReadonlySet<Element>): string {
   const inside = descendants(box);
+  // Not the caption's buttons ("hide caption", "toggle caption") nor the lightbox's copy of it.
+  const controls = inside.filter((d) => CAPTION_CONTROL.test(classAndId(d)));
+  const excluded = controls.length > 0 ? new Set([...shown, ...controls]) : shown;
+  const whole = cleanText(rawText(box, excluded));
   // The elements that hold a picture: its ancestors inside the box, found once.
   const holding = new Set<Element>();
   for (const img of inside) {

@@ -7,7 +7,13 @@
 import { parseVietnameseDate } from '../date/parse-date.js';
 import type { Block, ImageBlock, TextBlock } from './blocks.js';
 import { BYLINE_HINT, CAPTION_HINT, CREDIT_HINT, LEAD_HINT } from './boilerplate.js';
-import { isClosingLine, isPromptLine, isSubscriptionPrompt, isTimestampLine } from './boilerplate-lines.js';
+import {
+  isAppPromotion,
+  isClosingLine,
+  isPromptLine,
+  isSubscriptionPrompt,
+  isTimestampLine,
+} from './boilerplate-lines.js';
 import {
   bylineAgency,
   cleanByline,
@@ -208,7 +214,7 @@ function dropFurniture(blocks: Block[]): Block[] {
     const label = leadingSectionLabel(block.text);
     if (label && (block.link >= 0.4 || block.text.length - label.length < 120)) continue;
     if (isControlText(block.text) || isPromptLine(block.text, block.link)) continue;
-    if (isSubscriptionPrompt(block.text)) continue;
+    if (isSubscriptionPrompt(block.text) || isAppPromotion(block.text, block.link)) continue;
     if (block.link >= 0.8) continue;
     // Separators ("___", "* * *") and captions whose picture did not survive.
     if (!/[\p{L}\p{N}]/u.test(block.text) || isStrayCaption(block)) continue;
@@ -412,11 +418,13 @@ function takeLead(blocks: Block[], input: CleanupInput): { blocks: Block[]; summ
       (described && !excerpt)
     ) {
       summary = first.text.replace(/\n/g, ' ');
-      // Elsewhere the paragraph opens the article, unless the body then repeats it.
+      // Elsewhere the paragraph opens the article, unless the body then repeats it; a heading
+      // (the standfirst the description gives) is no paragraph of it.
       const repeated = next !== undefined && sameText(next.text, first.text, true);
       const pictured =
         next !== undefined && blocks.slice(firstTextIndex + 1, blocks.indexOf(next)).some((b) => !isText(b));
       if (
+        !heading &&
         !marked &&
         !underHeadline &&
         !input.leadApart &&
@@ -607,18 +615,45 @@ function asSummary(text: string): string {
   return m && summary.length - m[0].length >= 40 ? summary.slice(m[0].length) : summary;
 }
 
+/**
+ * The reporter's line Taiwanese and Chinese papers open the first paragraph with, in brackets:
+ * "〔記者林志宏／台北報導〕", "（本報記者 王明）"; the reporter's name is its first part.
+ */
+const REPORTER_OPENING =
+  /^[〔【[（(]\s*(?:本[報报])?(?:記者|记者)\s*([^〔〕【】[\]（）()／/]{1,20}?)\s*(?:[／/][^〔〕【】[\]（）()]{1,20})?[〕】\]）)]\s*/u;
+
+/** The first paragraph without the reporter's line it opens with (REPORTER_OPENING), and the name. */
+function takeOpeningByline(blocks: Block[]): { blocks: Block[]; reporter: string } {
+  const index = blocks.findIndex(isText);
+  const first = blocks[index];
+  if (!isText(first)) return { blocks, reporter: '' };
+  const m = REPORTER_OPENING.exec(first.text);
+  const html = first.html.trimStart();
+  // Only where the paragraph's markup opens with those very words, and words follow them.
+  if (!m || !html.startsWith(m[0].trimEnd()) || first.text.length - m[0].length < 20)
+    return { blocks, reporter: '' };
+  const out = [...blocks];
+  out[index] = {
+    ...first,
+    text: first.text.slice(m[0].length),
+    html: html.slice(m[0].trimEnd().length).trimStart(),
+  };
+  return { blocks: out, reporter: m[1]!.trim() };
+}
+
 export function cleanupBlocks(input: CleanupInput): CleanupResult {
   let blocks = attachCaptions(input.blocks, input.title);
   blocks = dropAboveHeadline(dropPullQuotes(dropFurniture(blocks)), input.headline);
   const headed = dropHeadlineAndDateLines(blocks, input.title, input.timeZone);
   const lead = takeLead(headed.blocks, input);
   const credits = takeCredits(dropTrailingHeadings(dropClosingLines(dropTrailingLinkLists(lead.blocks))));
+  const opening = takeOpeningByline(credits.blocks);
   return {
-    blocks: credits.blocks,
-    summary: asSummary(lead.summary),
+    blocks: opening.blocks,
+    summary: asSummary(lead.summary).replace(REPORTER_OPENING, ''),
     byline: headed.byline,
     bylineAgency: headed.bylineAgency,
-    signature: credits.signature,
+    signature: credits.signature || opening.reporter,
     attribution: credits.attribution,
   };
 }

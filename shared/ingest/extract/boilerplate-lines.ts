@@ -66,6 +66,19 @@ export function isPromptLine(text: string, linkShare: number): boolean {
   return (colon && clean.length <= 160) || (words > 1 && linkShare >= 0.3);
 }
 
+/** Downloading the paper's app: "點我下載APP", "Tải ứng dụng …", "Download our app", "アプリをダウンロード". */
+const APP_DOWNLOAD =
+  /(?:下載|下载)\s*app|app\s*(?:下載|下载)|アプリ(?:を)?(?:ダウンロード|インストール)|앱\s*(?:을\s*)?(?:다운로드|설치)|tải (?:ngay )?(?:ứng dụng|app)|\b(?:download|get|install|scarica|descarga|baixe|télécharge[rz]?|lade)\b.{0,40}\b(?:apps?|l'app|la app|o app)\b/iu;
+
+/**
+ * A line in the text that advertises the paper's app: short, with a link to it, and asking to
+ * download it ("不用抽 不用搶 現在用APP看新聞 … 點我下載APP 按我看活動辦法"). An article about an app
+ * says so in sentences without the link.
+ */
+export function isAppPromotion(text: string, linkShare: number): boolean {
+  return linkShare >= 0.15 && text.length <= 160 && APP_DOWNLOAD.test(text);
+}
+
 /**
  * Calls to subscribe, sign up for a newsletter or log in past a paywall, in the languages of
  * the pages Bantin reads. Phrases, not single words: an article may well talk about subscriptions.

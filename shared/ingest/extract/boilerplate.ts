@@ -48,11 +48,23 @@ export function isUnlikelyByName(el: Element, ignoring?: RegExp): boolean {
   // A BEM name ("article__reactions", "story__related") is named by its element, not its block:
   // the block word "article" rescues none of its parts.
   if (ALWAYS_UNLIKELY.test(name)) return true;
-  return name.trim() !== '' && UNLIKELY.test(name) && !MAYBE.test(name.replace(BEM_BLOCK, ''));
+  return name.trim() !== '' && UNLIKELY.test(name) && !MAYBE.test(withoutBemBlocks(name));
 }
 
-/** The block of a BEM class name, with its `__`: "article__" in "article__reactions". */
-const BEM_BLOCK = /[\w-]+__(?=[\w-])/g;
+/**
+ * The class names without their BEM blocks and `__`: "reactions" of "article__reactions". Word
+ * by word, in time linear in the names' length (a regular expression looking for `__` from every
+ * letter of a long hostile class name took time growing with its square).
+ */
+function withoutBemBlocks(names: string): string {
+  return names
+    .split(' ')
+    .map((name) => {
+      const cut = name.lastIndexOf('__');
+      return cut > 0 && cut + 2 < name.length ? name.slice(cut + 2) : name;
+    })
+    .join(' ');
+}
 
 /** Readability's class weight: +25 for a content-like name, -25 for a furniture-like one, per attribute. */
 export function classWeight(el: Element): number {
@@ -72,7 +84,7 @@ export const BYLINE_HINT =
 export const DATE_HINT = /date|time|publish|posted|pubdate|ngay|thoi-?gian|timestamp|dateline|meta|info/;
 /** Words that mark the lead (sapo) of an article. */
 export const LEAD_HINT =
-  /(?:^|[^a-z])(?:lead|lede|description|desc|intro|dek|deck|subtitle|sub-title|sub-?head(?:line|ing)?|teaser|abstract|mo-ta|bajada|copete|anriss|chapo|perex|opener)(?:$|[^a-z])|sapo|summary|einleitung|tomtat|tom-tat|tom_tat|trichdan|trich-dan|standfirst|strapline|chapeau|excerpt|entradilla|sumario|linha-?fina|vorspann|sommario|subtitulo|sottotitolo|untertitel|sous-?titre/;
+  /(?:^|[^a-z])(?:lead|lede|description|desc|intro|dek|deck|subtitle|sub-title|sub-?head(?:line|ing)?|teaser|abstract|overview|mo-ta|bajada|copete|anriss|chapo|perex|opener)(?:$|[^a-z])|sapo|summary|einleitung|tomtat|tom-tat|tom_tat|trichdan|trich-dan|standfirst|strapline|chapeau|excerpt|entradilla|sumario|linha-?fina|vorspann|sommario|subtitulo|sottotitolo|untertitel|sous-?titre/;
 /** Words that mark a caption or a photo credit line (not a picture wrapper). */
 export const CREDIT_HINT = /caption|credit|copyright|figcaption|chu-?thich|chuthich|photo-?by|source-?img/;
 /** Words that mark image captions. */

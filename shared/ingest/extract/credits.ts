@@ -33,9 +33,15 @@ const BYLINE_WORD_ALONE =
   /^(?:by|written by|posted by|bởi|viết bởi|tác giả|por|par|von|door|di|da|oleh|penulis|muhabir|autor|auteur|author|автор|بقلم|نویسنده|מאת|συντάκτης|szerző|लेखक|প্রতিবেদক|எழுதியவர்|โดย|ผู้เขียน|作者|记者|記者|기자)\s*[:：]?$/iu;
 
 /** "By Jane Doe", "Tác giả: Lan Anh" → the name part. */
+/** The longest line read as a byline (names, roles, a date, an address). */
+const MAX_BYLINE_CHARS = 400;
+
 export function cleanByline(text: string): string {
-  if (BYLINE_WORD_ALONE.test(cleanText(text))) return '';
-  let name = cleanText(text).replace(BYLINE_PREFIX, '').replace(NAME_PREFIX, '');
+  const clean = cleanText(text);
+  // No byline runs so long; a page's author attribute may (hostile: the rules below would then
+  // take time growing with its square).
+  if (clean.length > MAX_BYLINE_CHARS || BYLINE_WORD_ALONE.test(clean)) return '';
+  let name = clean.replace(BYLINE_PREFIX, '').replace(NAME_PREFIX, '');
   // "澎湃新闻记者 王琳", "记者王琳": the paper and the role before a Chinese name.
   name = name.replace(
     /^\p{Script=Han}{0,12}?(?:记者|記者|通讯员|通訊員)\s*(?=\p{Script=Han}{2,4}(?:\s+\p{Script=Han}{2,4})*$)/u,
@@ -61,7 +67,7 @@ export function cleanByline(text: string): string {
   // "Rina Kusuma - kabarpesisir", "Jane Doe - example.com": a lower-case site handle after the name.
   name = name.replace(/\s+[-–—|]\s+\p{Ll}[\p{L}\p{N}.]*$/u, '');
   // "Jane Doe (jane@example.com)", "김철수 기자 kimcs@yna.co.kr": the address is no part of the name.
-  name = name.replace(/\s*[(<]?\s*[\w.+-]+@[\w-]+(?:\.[\w-]+)+\s*[)>]?$/u, '');
+  name = name.replace(/(?:^|\s|[(<])\s*[\w.+-]+@[\w-]+(?:\.[\w-]+)+\s*[)>]?$/u, '');
   // "Jane Chen, CNN", "Lan Anh, TTXVN", "Anna Schmidt, dpa": the paper or agency after the name is no part of it.
   name = name.replace(/,\s*(?:\p{Lu}[\p{Lu}\d+.&-]{1,9}|Reuters|Associated Press|Bloomberg)$/u, '');
   const agency = /,\s*(\p{Ll}{2,7})$/u.exec(name);

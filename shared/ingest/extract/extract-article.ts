@@ -267,8 +267,9 @@ function sourceNearHeadline(title: Element | undefined, bodyStart: Element | und
     if (el === bodyStart) break;
     // A line, not a box of lines (a box holding the article would be read whole).
     if (el.children.some((c) => isElement(c) && isBlockish(c))) continue;
-    // Not a share bar's or a text-size tool's letters ("AA" is Anadolu's name too).
-    if (hasAncestor(el, (a) => TOOLS.test(classAndId(a)))) continue;
+    // Not a share bar's or a text-size tool's letters ("AA" is Anadolu's name too), nor a
+    // picture's credit ("Quelle: picture alliance/dpa" under the opening photo).
+    if (hasAncestor(el, (a) => TOOLS.test(classAndId(a)) || isPictureCaption(a))) continue;
     const text = cleanText(rawText(el));
     // A wire agency's bare name by the date ("共同通信", "AFP") credits it.
     const agency = text.length <= 30 ? wireAgencyName(text) : undefined;
@@ -277,6 +278,15 @@ function sourceNearHeadline(title: Element | undefined, bodyStart: Element | und
     if (source) return source;
   }
   return '';
+}
+
+/** A picture's caption or credit: a figcaption, or a box named so in a figure. */
+function isPictureCaption(el: Element): boolean {
+  return (
+    el.name === 'figcaption' ||
+    el.name === 'figure' ||
+    (CAPTION_HINT.test(classAndId(el)) && !/^(?:body|html|article|main)$/.test(el.name))
+  );
 }
 
 /** Names of the bars of buttons by a headline: sharing, text size, tools. */
@@ -370,8 +380,8 @@ function leadPicture(
     if (!url || shown.has(url)) continue;
     // The captioned picture og:image names may link to the paper's photo page, or sit in a header
     // box named for all it holds ("…-share-author-dates-media"); any other (a linked banner) must
-    // stand clear of both.
-    const outOfPlace = (a: Element) => isOutwardLink(a) || isUnlikelyByName(a);
+    // stand clear of both. The article's own header, the box of its headline, is no such place.
+    const outOfPlace = (a: Element) => isOutwardLink(a) || (isUnlikelyByName(a) && !contains(a, title));
     if (hasAncestor(el, (a) => a.name === 'nav' || a.name === 'aside')) continue;
     let caption: string | undefined;
     const captioned = () => (caption ??= captionOf(el));

@@ -160,6 +160,9 @@ const TREE_FUNCTIONS = [
 ] as const;
 type TreeAdapter = Pick<typeof DomUtils, (typeof TREE_FUNCTIONS)[number]>;
 
+/** Characters of text read that count as one step (about what a step of the tree costs). */
+const TEXT_STEP = 16;
+
 /**
  * The tree adapter css-select uses, counting each call and refusing to go past `maxSteps`;
  * `meter` adds the steps up across selections.
@@ -172,7 +175,15 @@ function countingAdapter(maxSteps: number, meter: { steps: number }): TreeAdapte
     counted[name] = (...args: unknown[]) => {
       meter.steps++;
       if (++steps > maxSteps) throw new SelectorCostError(maxSteps);
-      return read(...args);
+      const result = read(...args);
+      // :contains() reads a box's whole text: a step for every TEXT_STEP characters it read.
+      if (name === 'getText' && typeof result === 'string' && result.length > TEXT_STEP) {
+        const more = Math.floor(result.length / TEXT_STEP);
+        meter.steps += more;
+        steps += more;
+        if (steps > maxSteps) throw new SelectorCostError(maxSteps);
+      }
+      return result;
     };
   }
   return counted as TreeAdapter;

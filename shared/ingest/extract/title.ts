@@ -210,6 +210,8 @@ export class TitleFinder {
   private readonly elements: Element[];
   private readonly docTitle: string;
   private readonly metaTitle: string;
+  /** The JSON-LD headline: often the page's own, where og:title was written for search engines. */
+  private readonly linkedHeadline: string;
   private readonly siteName: string;
   private readonly names: Set<string>;
   /** Found at the first short text that may name a section (most texts are headlines, longer). */
@@ -225,6 +227,7 @@ export class TitleFinder {
     this.metaTitle =
       metaValue(metadata, 'og:title', 'twitter:title', 'title', 'dc.title', 'headline') ||
       metadata.linkedData.headline;
+    this.linkedHeadline = metadata.linkedData.headline;
     this.siteName = metaValue(metadata, 'og:site_name', 'application-name');
     this.names = siteNames(this.elements, metadata, pageUrl);
     this.baseUrl = metadata.baseUrl || pageUrl;
@@ -280,11 +283,13 @@ export class TitleFinder {
     const { docTitle, siteName } = this;
     const metaTitle = this.isSiteName(this.metaTitle) ? '' : this.metaTitle;
     const pageTitle = this.isSiteName(docTitle) ? '' : docTitle;
+    const linkedHeadline = this.isSiteName(this.linkedHeadline) ? '' : this.linkedHeadline;
     const references = [
       metaTitle,
       pageTitle,
       stripSiteSuffix(metaTitle, siteName),
       stripSiteSuffix(pageTitle, siteName),
+      linkedHeadline,
     ]
       .filter(Boolean)
       .map(textKey);

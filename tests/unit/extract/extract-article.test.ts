@@ -759,6 +759,15 @@ describe('extractArticle: selectors', () => {
     expect(selectWithin($, 'p').length).toBe(PARAGRAPHS.length);
   });
 
+  it('count the text :contains() reads: deep boxes of much text stop it, a page of ordinary size does not', () => {
+    // 240 nested boxes around 800,000 characters: each box's :contains() reads all the text below it.
+    const deep = `${'<div>'.repeat(240)}<p>${'chữ '.repeat(200_000)}</p>${'</div>'.repeat(240)}`;
+    const $ = load(parseHtml(page(`${body}${deep}`)));
+    expect(() => selectWithin($, 'div:contains("zzzz")')).toThrow(SelectorCostError);
+    const ordinary = load(parseHtml(page(`${body}<div class="xem-them">Xem thêm: tin khác</div>`)));
+    expect(selectWithin(ordinary, 'div:contains("Xem thêm")').length).toBeGreaterThan(0);
+  });
+
   it('stop running a source’s selectors once they took twice one selector’s steps on the page, with a warning each', () => {
     // Each is allowed (one combinator in its :has()) and stops at its own cap on 3,000 siblings.
     const siblings = `<div>${'<span>x</span>'.repeat(3000)}</div>`;
@@ -1948,5 +1957,114 @@ describe('extractArticle: pictures set together', () => {
       [1, 2, 3].map((n) => `https://cdn.example.vn/thumb_w/620/anh/${n}.jpg`),
     );
     expect(article.images[0]!.caption).toBe('Nhóm tác giả tại vòng chung kết. (Ảnh: NVCC)');
+  });
+});
+
+describe('extractArticle: the opening photo in the article’s header box', () => {
+  const opener = `<figure class="c-image-element c-image-element--opener"><picture><img src="https://img.example.de/w1024/waermepumpe.jpg" alt="Wärmepumpe" width="1024" height="576"></picture>
+    <figcaption class="c-image-caption"><span class="c-image-caption__text">Wärmepumpe an einem Einfamilienhaus</span> <span class="c-image-caption__source">Quelle: picture alliance/dpa/Marijan Murat</span></figcaption></figure>`;
+  const html = `<html lang="de"><head><meta charset="utf-8"><title>Wärmepumpen</title>
+    <meta property="og:image" content="https://img.example.de/w1200/waermepumpe.jpg"></head><body><main><article>
+    <header class="c-article-page__header"><h1 class="c-headline">Warum der Absatz von Wärmepumpen eingebrochen ist</h1>
+    <div class="c-author">Von Henrik Bahr</div>${opener}</header>
+    <div class="c-article-text">${PARAGRAPHS.map(p).join('')}</div></article></main></body></html>`;
+
+  it('is the lead picture, with its caption; the credit under it is the photo’s, not the article’s source', () => {
+    const article = extract(html, { url: 'https://www.example.de/wirtschaft/article1/waermepumpen.html' });
+    expect(article.images.map((i) => i.url)).toEqual(['https://img.example.de/w1024/waermepumpe.jpg']);
+    expect(article.images[0]!.caption).toContain('Wärmepumpe an einem Einfamilienhaus');
+    expect(article.attribution).toBe('');
+  });
+});
+
+describe('extractArticle: a kicker in the h1, and og:title written for search engines', () => {
+  it('takes the headline the JSON-LD names, as the page shows it, without the kicker', () => {
+    const headline =
+      'Der Kanton Zürich will Solaranlagen auf allen geeigneten Dächern – doch die Gemeinden bremsen';
+    const ld = JSON.stringify({ '@type': 'NewsArticle', headline, alternativeHeadline: 'Energiewende' });
+    const article = extract(
+      `<html lang="de-CH"><head><meta charset="utf-8"><title>Solarpflicht im Kanton Zürich: Regierungsrat will mehr Strom vom Dach | NZZ</title>
+       <meta property="og:title" content="Solarpflicht im Kanton Zürich: Regierungsrat will mehr Strom vom Dach | NZZ">
+       <script type="application/ld+json">${ld}</script></head><body><article><header>
+       <h1 class="headline__title"><span class="headline__kicker">Energiewende</span> <span class="headline__title-text">${headline}</span></h1></header>
+       <div class="articlecomponent">${PARAGRAPHS.map(p).join('')}</div></article></body></html>`,
+      { url: 'https://www.nzz.ch/zuerich/solarpflicht-ld.1812345' },
+    );
+    expect(article.title).toBe(headline);
+  });
+});
+
+describe('extractArticle: a picture box with caption buttons and a lightbox copy', () => {
+  it('captions the picture once, without "hide caption" or "toggle caption"', () => {
+    const bucket = `<div class="bucketwrap image large"><div class="imagewrap"><img src="/img/monarch.jpg" alt=""></div>
+      <div class="credit-caption"><div class="caption-wrap"><div class="caption"><p>A monarch butterfly feeds on a New England aster. <b class="hide-caption"><b>hide caption</b></b></p></div></div>
+      <b class="toggle-caption"><b>toggle caption</b></b><span class="credit">Stephen Maturen/Getty Images</span></div>
+      <div class="enlarge_measure"><div class="img_wrap"><img data-original="/img/monarch.jpg" alt=""></div></div>
+      <div class="enlarge_html"><div class="image_data"><p class="caption">A monarch butterfly feeds on a New England aster.</p><span class="credit">Stephen Maturen/Getty Images</span></div></div></div>`;
+    const article = extract(
+      page(`${p(PARAGRAPHS[0])}${bucket}${p(PARAGRAPHS[1])}${p(PARAGRAPHS[2])}${p(PARAGRAPHS[3])}`),
+    );
+    expect(article.images).toHaveLength(1);
+    expect(article.images[0]!.caption).toBe('A monarch butterfly feeds on a New England aster.');
+  });
+});
+
+describe('extractArticle: the deck under the headline, inside the box the body is found in', () => {
+  const deck = 'La medida, que entrará en vigor en junio, prohibirá además el uso de altavoces en las calles';
+  it('as a heading the description gives: the summary, not the body’s first paragraph', () => {
+    const article = extract(
+      `<html lang="es"><head><meta charset="utf-8"><title>Barcelona</title><meta name="description" content="${deck}"></head><body><main><article>
+       <div class="article-header"><h1 class="title">Barcelona limitará a 20 personas los grupos turísticos</h1><h2 class="epigraph">${deck}</h2></div>
+       <div class="article-modules">${PARAGRAPHS.map(p).join('')}</div></article></main></body></html>`,
+      { url: 'https://www.lavanguardia.com/local/barcelona/20250422/1060/grupos.html' },
+    );
+    expect(article.summary).toBe(deck);
+    expect(paragraphs(article.contentText)[0]).toBe(PARAGRAPHS[0]);
+  });
+
+  it('as a box named the overview: the summary, not the body’s first paragraph', () => {
+    const overview =
+      'Российские банки в июне выдали ипотечных кредитов почти на 700 млрд руб. — больше, чем когда-либо за месяц.';
+    const article = extract(
+      `<html lang="ru"><head><meta charset="utf-8"><title>Ипотека</title><meta name="description" content="${overview}"></head><body><article>
+       <h1>Выдача ипотеки в июне обновила исторический рекорд</h1>
+       <div class="article__text"><div class="article__text__overview"><span>${overview}</span></div>
+       <div class="article__main-image"><img src="/img/1.jpeg" width="1200" height="800" alt=""></div>
+       ${PARAGRAPHS.map(p).join('')}</div></article></body></html>`,
+      { url: 'https://www.rbc.ru/finances/12/07/2023/64ae' },
+    );
+    expect(article.summary).toBe(overview);
+    expect(paragraphs(article.contentText)[0]).toBe(PARAGRAPHS[0]);
+  });
+});
+
+describe('extractArticle: a Taiwanese paper’s reporter line and app advertisement', () => {
+  const first =
+    '中央氣象署今（8）日表示，今年入冬以來首波寒流持續影響台灣，今晨北部及宜蘭地區氣溫普遍降至10度以下。';
+  const html = `<html lang="zh-TW"><head><meta charset="utf-8"><title>寒流</title></head><body><div class="whitecon articlebody"><h1>首波寒流發威 石碇8.1度全台最冷</h1><div class="text">
+    <p>〔記者林志宏／台北報導〕${first}</p><p>${PARAGRAPHS[1]}</p>
+    <p class="appE1121"><span>不用抽 不用搶 現在用APP看新聞 保證天天中獎　<a href="https://example.com.tw/app">點我下載APP</a>　<a href="https://example.com.tw/app/event">按我看活動辦法</a></span></p>
+    <p>${PARAGRAPHS[2]}</p><p>${PARAGRAPHS[3]}</p></div></div></body></html>`;
+
+  it('takes the reporter’s line out of the first paragraph, as the author; the app’s advertisement leaves the text', () => {
+    const article = extract(html, { url: 'https://news.example.com.tw/news/life/breakingnews/4914321' });
+    expect(paragraphs(article.contentText)[0]).toBe(first);
+    expect(article.contentHtml).not.toContain('記者林志宏');
+    expect(article.author).toBe('林志宏');
+    expect(article.contentText).not.toContain('APP');
+  });
+});
+
+describe('isAppPromotion', () => {
+  it('is a short linked call to download the paper’s app, not a sentence about an app', async () => {
+    const { isAppPromotion } = await import('../../../shared/ingest/extract/boilerplate-lines.js');
+    expect(isAppPromotion('不用抽 不用搶 現在用APP看新聞 保證天天中獎 點我下載APP 按我看活動辦法', 0.3)).toBe(
+      true,
+    );
+    expect(isAppPromotion('Download our app for breaking news alerts', 0.5)).toBe(true);
+    expect(isAppPromotion('Tải ứng dụng Báo Hà Nam để đọc tin nhanh hơn', 0.4)).toBe(true);
+    // Sentences of an article about apps, with no link.
+    expect(isAppPromotion('Người dùng có thể tải ứng dụng VNeID để khai báo tạm trú.', 0)).toBe(false);
+    expect(isAppPromotion('Users who download the app get a discount, the company said.', 0)).toBe(false);
   });
 });

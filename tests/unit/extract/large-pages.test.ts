@@ -101,3 +101,23 @@ describe('large pages', () => {
     expect(sitemap.kind === 'urlset' && sitemap.links.length).toBe(50_000);
   });
 });
+
+describe('hostile attributes (no clock: the quadratic rules took minutes on these, and the test’s timeout catches that)', () => {
+  const paragraphs =
+    '<p>Đoạn văn của bài báo thử nghiệm đủ dài để giữ lại, với nhiều chữ hơn nữa cho chắc.</p>'.repeat(8);
+
+  it('an author attribute of 200,000 letters is no byline', () => {
+    const html = `<html><head><title>Bài báo có tên tác giả rất dài để thử</title><meta name="author" content="${'A'.repeat(200_000)}"></head>
+      <body><h1>Bài báo có tên tác giả rất dài để thử</h1><div class="content">${paragraphs}</div></body></html>`;
+    const { article } = extractArticle(html, { url: 'https://baohanam.example.vn/tin/1.html' });
+    expect(article!.author).toBe('');
+    expect(article!.contentText).toContain('Đoạn văn');
+  });
+
+  it('a class name of 200,000 characters holding an unlikely word is read as one', () => {
+    const html = `<html><head><title>Bài báo có lớp rất dài để thử</title></head><body><h1>Bài báo có lớp rất dài để thử</h1>
+      <div class="content">${paragraphs}</div><div class="comment ${'x-'.repeat(100_000)}x">Bình luận của bạn đọc</div></body></html>`;
+    const { article } = extractArticle(html, { url: 'https://baohanam.example.vn/tin/2.html' });
+    expect(article!.contentText).not.toContain('Bình luận');
+  });
+});
