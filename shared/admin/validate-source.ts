@@ -7,6 +7,7 @@
 import { lookup } from 'node:dns/promises';
 import { load } from 'cheerio/slim';
 import ipaddr from 'ipaddr.js';
+import { holdsMarkup } from '../domain/plain-text.js';
 import { type Source, SourceSchema } from '../domain/source.js';
 import { parseOrThrow, ValidationError } from '../domain/validation.js';
 import { selectorRefusal } from '../ingest/extract/selectors.js';
@@ -31,9 +32,16 @@ const SELECTOR_FIELDS = ['title', 'date', 'author', 'summary', 'body', 'links'] 
 /** Parses and checks a source; throws a ValidationError naming each bad field and why. */
 export async function validateSource(input: unknown, checks: SourceChecks): Promise<Source> {
   const source = parseOrThrow(SourceSchema, input, 'source');
-  const issues = [...selectorIssues(source), ...(await addressIssues(source, checks))];
+  const issues = [...nameIssues(source), ...selectorIssues(source), ...(await addressIssues(source, checks))];
   if (issues.length > 0) throw new ValidationError('source', issues);
   return source;
+}
+
+/** A paper's name is plain text: feeds, OPML and mail show it, and validators refuse markup in it. */
+function nameIssues(source: Source): Issue[] {
+  return holdsMarkup(source.name)
+    ? [{ path: 'name', message: 'is plain text: no markup such as <b> or <script>' }]
+    : [];
 }
 
 export function selectorIssues(source: Source): Issue[] {

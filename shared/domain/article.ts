@@ -2,6 +2,7 @@ import { ArticleIdSchema } from './article-id.js';
 import { categorySlug } from './category.js';
 import { truncate } from './excerpt.js';
 import { ImageSchema } from './image.js';
+import { MARKUP_TAG } from './plain-text.js';
 import { SourceIdSchema } from './source-id.js';
 import { isoInstantSchema } from './time.js';
 import * as z from './zod.js';
@@ -35,7 +36,7 @@ export const ARTICLE_LIMITS = { titleChars: 1000, categories: 10, categoryChars:
 export function limitTitle(title: string): string {
   const text = title
     .replace(/<br\s*\/?>/gi, ' ')
-    .replace(/<\/?[a-z][a-z\d]*(?:\s[^<>]*)?\/?>/gi, '')
+    .replace(MARKUP_TAG, '')
     .replace(/\s+/g, ' ')
     .trim();
   return truncate(text || title, ARTICLE_LIMITS.titleChars);

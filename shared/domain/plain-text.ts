@@ -27,3 +27,14 @@ const BIDI_OR_ZERO_WIDTH = new RegExp(`[${BIDI_CONTROLS}${ZERO_WIDTH}]`, 'g');
 export function withoutBidiAndZeroWidth(text: string): string {
   return text.replace(BIDI_OR_ZERO_WIDTH, '');
 }
+
+/**
+ * A tag in what should be plain text ("<b>", "</span>", "<script src=…>"): an ASCII name, then
+ * its attributes; not a comparison ("<5%") nor a name in angle brackets ("<Đời sống>").
+ */
+export const MARKUP_TAG = /<\/?[a-z][a-z\d]*(?:\s[^<>]*)?\/?>/gi;
+
+/** Whether the text holds a tag (MARKUP_TAG). */
+export function holdsMarkup(text: string): boolean {
+  return new RegExp(MARKUP_TAG.source, 'i').test(text);
+}

@@ -20,11 +20,40 @@ export function absoluteUrl(
   }
 }
 
-/** The site of a URL, as Bantin tells papers apart: its host without `www.` (the same site over http and https, with and without it). */
+/**
+ * The site of a URL, as Bantin tells papers apart: its host without `www.` (the same site over
+ * http and https, with and without it) and without the root's dot (`baohanam.vn.` is
+ * `baohanam.vn`); on this machine, one site a port, whatever name or loopback address reaches it.
+ */
 export function siteOf(url: string): string {
   try {
-    return new URL(url).hostname.replace(/^www\./, '');
+    const parsed = new URL(url);
+    const host = parsed.hostname.replace(/\.$/, '').replace(/^www\./, '');
+    // This machine's sites are told apart by their ports (local papers, tests).
+    return LOOPBACK_HOST.test(host)
+      ? `localhost:${parsed.port || (parsed.protocol === 'https:' ? 443 : 80)}`
+      : host;
   } catch {
     return url;
   }
+}
+
+/** localhost (and its subdomains), 127.0.0.0/8 and ::1: this machine, whatever it is called. */
+const LOOPBACK_HOST = /^(?:(?:[a-z0-9-]+\.)*localhost|127(?:\.\d{1,3}){3}|\[::1\]|\[0*:(?:0*:){0,6}0*1\])$/i;
+
+/**
+ * A URL as feeds may carry it (RFC 3986): characters WHATWG parsing leaves in a path or query
+ * (`|`, `^`, `[`, `]`, a backtick, `{`, `}`) percent-encoded, as feed validators and strict
+ * readers require; undefined when its host is no host name or address (`a{b}.example`).
+ */
+export function strictUrl(href: unknown): string | undefined {
+  const absolute = absoluteUrl(href);
+  if (!absolute) return undefined;
+  const url = new URL(absolute);
+  if (!/^(?:[a-z0-9_-]+\.)*[a-z0-9_-]+\.?$|^\[[0-9a-f:.]+\]$/i.test(url.hostname)) return undefined;
+  const rest = `${url.pathname}${url.search}${url.hash}`.replace(
+    /%(?![0-9a-fA-F]{2})|[^A-Za-z0-9\-._~:/?#@!$&'()*+,;=%]/gu,
+    (char) => encodeURIComponent(char),
+  );
+  return `${url.protocol}//${url.host}${rest}`;
 }

@@ -7,7 +7,7 @@
 import { excerptOf } from '../../domain/excerpt.js';
 import { shownImages } from '../../domain/image.js';
 import { withoutUnsafeCharacters } from '../../domain/plain-text.js';
-import { absoluteUrl } from '../../domain/web-url.js';
+import { absoluteUrl, strictUrl } from '../../domain/web-url.js';
 import { sanitizeContentHtml } from '../../ingest/extract/sanitize.js';
 import { textToHtml } from '../../ingest/feed-parser/text-to-html.js';
 
@@ -107,7 +107,8 @@ export function prepareFeedArticle(
   const id = String(article?.id ?? '');
   const skip = (reason: string): Prepared => ({ ok: false, id, reason });
   if (!/^[a-f0-9]{24}$/.test(id)) return skip('its id is not an article id');
-  const url = absoluteUrl(article.canonicalUrl);
+  // As feeds may carry it: RFC 3986's characters only (a paper's `|` or `[` in a path is escaped).
+  const url = strictUrl(article.canonicalUrl);
   if (!url) return skip(`its URL is not http(s): ${String(article.canonicalUrl).slice(0, 80)}`);
   const title = oneLine(article.title, MAX_TITLE);
   if (!title) return skip('it has no title');
@@ -175,11 +176,11 @@ function contentHtml(
 function feedImage(images: NonNullable<ArticleLike['images']>): FeedImage | undefined {
   for (const image of images) {
     const copy = image?.hosted?.feed;
-    const hosted = copy && absoluteUrl(copy.url);
+    const hosted = copy && strictUrl(copy.url);
     if (hosted && Number.isInteger(copy.bytes) && copy.bytes > 0) {
       return { url: hosted, type: copy.type, bytes: copy.bytes };
     }
-    const url = absoluteUrl(image?.url);
+    const url = strictUrl(image?.url);
     if (url) return { url, type: imageType(url) };
   }
   return undefined;
@@ -206,7 +207,7 @@ function storyCredits(article: ArticleLike, papers: Record<string, FeedSource>):
     html += `\n<p>Đăng đầu tiên trên ${escapeHtml(name(original))}</p>`;
   }
   const copies = (article.alsoPublishedBy ?? [])
-    .map((copy) => ({ url: absoluteUrl(copy?.url), name: name(String(copy?.sourceId ?? ''), copy?.url) }))
+    .map((copy) => ({ url: strictUrl(copy?.url), name: name(String(copy?.sourceId ?? ''), copy?.url) }))
     .filter((copy): copy is { url: string; name: string } => copy.url !== undefined)
     .slice(0, 20);
   if (copies.length > 0) {

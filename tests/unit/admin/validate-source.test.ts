@@ -32,6 +32,13 @@ describe('validateSource', () => {
     expect(issues.find((i) => i.path === 'id')?.message).toContain('lowercase letters');
   });
 
+  it('refuses markup in a paper’s name, and keeps angle brackets that are no tag', async () => {
+    expect(await issuesOf(sourceInput({ name: 'Báo <script>alert(1)</script>' }))).toEqual([
+      { path: 'name', message: 'is plain text: no markup such as <b> or <script>' },
+    ]);
+    expect(await issuesOf(sourceInput({ name: 'Báo <Hà Nam> & bạn đọc' }))).toEqual([]);
+  });
+
   it('refuses CSS selectors the extractor cannot parse, naming the selector field', async () => {
     const issues = await issuesOf(
       sourceInput({ selectors: { body: 'div[class', remove: ['.ok', ':nosuch'] } }),

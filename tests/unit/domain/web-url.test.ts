@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { absoluteUrl } from '../../../shared/domain/web-url.js';
+import { absoluteUrl, siteOf, strictUrl } from '../../../shared/domain/web-url.js';
 
 describe('absoluteUrl', () => {
   const base = 'https://baohanam.example.vn/tin-tuc/a.html';
@@ -33,5 +33,37 @@ describe('absoluteUrl', () => {
     expect(absoluteUrl('anh.jpg', 'file:///tmp/trang/a.html', { allowFile: true })).toBe(
       'file:///tmp/trang/anh.jpg',
     );
+  });
+});
+
+describe('siteOf', () => {
+  it('tells papers apart by host, without www. and the root’s dot; on this machine by port', () => {
+    expect(siteOf('https://www.baohanam.vn/a')).toBe('baohanam.vn');
+    expect(siteOf('http://baohanam.vn./a')).toBe(siteOf('https://baohanam.vn/b'));
+    expect(siteOf('http://localhost:8798/a')).toBe(siteOf('http://127.0.0.1:8798/b'));
+    expect(siteOf('http://[::1]:8798/a')).toBe(siteOf('http://127.0.0.1:8798/b'));
+    expect(siteOf('http://127.0.0.2:9311/a')).not.toBe(siteOf('http://127.0.0.1:8798/b'));
+    expect(siteOf('https://other.vn/a')).not.toBe(siteOf('https://baohanam.vn/a'));
+  });
+});
+
+describe('strictUrl', () => {
+  it('percent-encodes what RFC 3986 leaves out of a path or query, keeping valid escapes', () => {
+    expect(strictUrl('http://127.0.0.7:9311/u/a|b^c[d]e%60f.html')).toBe(
+      'http://127.0.0.7:9311/u/a%7Cb%5Ec%5Bd%5De%60f.html',
+    );
+    expect(strictUrl('https://baohanam.vn/tin-tức/a b.html?q=a|b#x')).toBe(
+      'https://baohanam.vn/tin-t%E1%BB%A9c/a%20b.html?q=a%7Cb#x',
+    );
+    expect(strictUrl('https://vi.wikipedia.org/wiki/H%C3%A0_N%E1%BB%99i')).toBe(
+      'https://vi.wikipedia.org/wiki/H%C3%A0_N%E1%BB%99i',
+    );
+    expect(strictUrl('https://x.vn/a%zz')).toBe('https://x.vn/a%25zz');
+    expect(strictUrl('http://[::1]:8080/x')).toBe('http://[::1]:8080/x');
+  });
+
+  it('refuses a host that is no host name or address', () => {
+    expect(strictUrl('http://a{b}.example/x.jpg')).toBeUndefined();
+    expect(strictUrl('javascript:alert(1)')).toBeUndefined();
   });
 });

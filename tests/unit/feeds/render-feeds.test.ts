@@ -179,6 +179,20 @@ describe('renderFeeds: RSS 2.0', () => {
     expect(updatedOf(renderFeeds(descriptor, [...burst].reverse()).atom)).toEqual(values);
   });
 
+  it('writes links and enclosures as RFC 3986 has them: a paper’s `|`, `[` or backtick escaped', () => {
+    const odd = article({
+      id: 'cccccccccccccccccccccccc',
+      canonicalUrl: 'https://baohanam.example.vn/u/a|b^c[d]e`f.html',
+      images: [{ url: 'https://baohanam.example.vn/anh/i|m[1].jpg', caption: '' }],
+    });
+    const { rss, atom, json } = renderFeeds(descriptor, [odd]);
+    for (const text of [rss, atom, json]) {
+      expect(text).toContain('https://baohanam.example.vn/u/a%7Cb%5Ec%5Bd%5De%60f.html');
+      expect(text).not.toContain('a|b^c[d]e');
+    }
+    expect(rss).toContain('<enclosure url="https://baohanam.example.vn/anh/i%7Cm%5B1%5D.jpg"');
+  });
+
   it('carries no XML-invalid characters', () => {
     for (const text of [rendered.rss, rendered.atom, rendered.json]) {
       expect(text).not.toMatch(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uE000-\uE002]/);
