@@ -175,9 +175,22 @@ export function precedes(
 ): boolean {
   const a = Date.parse(copy.publishedAt);
   const b = Date.parse(original.publishedAt);
-  if (a !== b) return a < b;
+  // A copy dated to the day only (midnight: a date line without a time) is not earlier than an
+  // original timed on that day: the day is all it says.
+  const sameDay = datedToTheDay(copy.publishedAt) && b >= a && b - a < DAY_MS;
+  if (a !== b && !sameDay) return a < b;
   return !!original.attribution && textKey(original.attribution) === textKey(copy.sourceName);
 }
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** Midnight in its own offset: what a page gives that states the day and no time. */
+function datedToTheDay(iso: string): boolean {
+  return /T00:00(?::00(?:\.0+)?)?(?:Z|[+-]\d{2}:?\d{2})$/.test(iso);
+}
+
+/** Other papers' copies a story records at most (feeds link 20 of them). */
+export const MAX_STORY_COPIES = 20;
 
 /** Tries before giving up on a story entry other writers keep changing. */
 const RECORD_ATTEMPTS = 5;
@@ -197,8 +210,15 @@ export async function recordStoryCopy(
   article: Article,
 ): Promise<boolean> {
   const copy: StoryCopy = { sourceId: source.id, url: article.url, publishedAt: article.publishedAt };
+  // One copy a paper, and MAX_STORY_COPIES in all: a paper serving the story at many addresses
+  // (a hostile one: 260 in one poll, the entry past DynamoDB's 400 KB) adds nothing more, nor does
+  // the story's own paper at another address.
+  const recorded = (e: ArticleEntry) =>
+    e.sourceId === source.id ||
+    (e.alsoPublishedBy ?? []).some((c) => c.url === copy.url || c.sourceId === source.id) ||
+    (e.alsoPublishedBy?.length ?? 0) >= MAX_STORY_COPIES;
   let entry = match.entry;
-  for (let attempt = 0; !entry.alsoPublishedBy?.some((c) => c.url === copy.url); attempt++) {
+  for (let attempt = 0; !recorded(entry); attempt++) {
     if (attempt === RECORD_ATTEMPTS) {
       throw new Error(
         `story ${entry.id} kept changing under other writers; ${copy.url} is recorded next poll`,

@@ -223,6 +223,29 @@ describe('cross-source dedupe in ingestSource', () => {
     expect(deps.content.articles.get(story.id)?.alsoPublishedBy).toEqual(copies);
   });
 
+  it('records one copy a paper, however many addresses it serves the story at', async () => {
+    await ingestSource(PROVINCIAL.id, deps);
+    // The national paper lists every story twice, at a second address with no canonical link.
+    for (const slug of SLUGS) {
+      const url = expected('national', slug).url;
+      const html = web.pages.get(url)!.replace(/<link[^>]*rel="canonical"[^>]*>/g, '');
+      web.pages.set(url, html);
+      web.pages.set(`${url}?ban=2`, html);
+    }
+    web.pages.set(
+      NATIONAL.feed,
+      nationalFeed().replace(
+        /<item>(.*?)<link>([^<]+)<\/link>(.*?)<\/item>/g,
+        '<item>$1<link>$2</link>$3</item><item>$1<link>$2?ban=2</link>$3</item>',
+      ),
+    );
+    expect(await ingestSource(NATIONAL.id, deps)).toMatchObject({ itemsDuplicate: 12, itemsFailed: 0 });
+    for (const entry of entries()) {
+      expect(entry.alsoPublishedBy).toHaveLength(1);
+      expect(entry.alsoPublishedBy![0]!.sourceId).toBe(NATIONAL.id);
+    }
+  });
+
   it('heals a stored article left without its copy by a failure between the two writes', async () => {
     await ingestSource(PROVINCIAL.id, deps);
     const putArticle = deps.content.putArticle.bind(deps.content);

@@ -88,6 +88,14 @@ describe('precedes', () => {
     expect(precedes({ publishedAt: '2019-06-27T01:30:00Z', sourceName: 'X' }, original)).toBe(false);
   });
 
+  it('does not credit a copy dated to the day only (midnight) over an original timed that day', () => {
+    expect(precedes({ publishedAt: '2019-06-27T00:00:00+07:00', sourceName: 'X' }, original)).toBe(false);
+    // The day before is earlier whatever its precision.
+    expect(precedes({ publishedAt: '2019-06-26T00:00:00+07:00', sourceName: 'X' }, original)).toBe(true);
+    // A timed copy a minute past midnight is earlier than 08:15.
+    expect(precedes({ publishedAt: '2019-06-27T00:01:00+07:00', sourceName: 'X' }, original)).toBe(true);
+  });
+
   it('at the same instant, credits the paper the original names as its source', () => {
     expect(precedes({ publishedAt: '2019-06-27T01:15:00Z', sourceName: 'BÁO HÀ NAM' }, original)).toBe(true);
     expect(precedes({ publishedAt: '2019-06-27T01:15:00Z', sourceName: 'Báo Nam Định' }, original)).toBe(
