@@ -32,7 +32,7 @@ import { type FeedScope, feedPath, type ListedArticle, scopesOf } from '../domai
 import type { Source } from '../domain/source.js';
 import { ValidationError } from '../domain/validation.js';
 import type { ArticleRepository, ContentStore, SourceRepository, WebSubHub } from '../ports.js';
-import { updateCatalogOnce } from './feed-catalog.js';
+import { feedsToRefresh, type StoredCatalog, updateCatalogOnce } from './feed-catalog.js';
 import { CACHE_CONTROL, FEED_FORMATS } from './feed-files.js';
 import { scopesTouchedBy } from './feed-scope.js';
 import {
@@ -116,7 +116,7 @@ export async function buildFeeds(
     pinged: [],
     indexWritten: false,
   };
-  const records = await deps.sources.list();
+  const [records, catalog] = await Promise.all([deps.sources.list(), deps.content.getFeedState('catalog')]);
   const papers = Object.fromEntries(records.map((r) => [r.source.id, paperOf(r.source)]));
   const context: BuildContext = {
     deps,
@@ -126,11 +126,20 @@ export async function buildFeeds(
     preparedWith: preparedWith(papers),
     siteUrl: deps.feedsBaseUrl.replace(/\/feeds\/?$/, '/'),
     loaded: new Map(),
+    catalog,
   };
   // A source whose feeds were requested and that is no more was deleted (the request reads the
   // sources afresh): its files stay, with its articles, but the directory no longer lists it.
   const deleted = new Set(requestedSources.filter((id) => !context.sources.has(id)));
-  const scopes = requested.filter((scope) => scope.kind !== 'source' || !deleted.has(scope.sourceId));
+  // Feeds written with other links or another hub than these are all written again (those of
+  // sources that still exist).
+  const refresh = feedsToRefresh(catalog, deps).filter(
+    (scope) => scope.kind !== 'source' || context.sources.has(scope.sourceId),
+  );
+  const byPath = new Map([...requested, ...refresh].map((scope) => [feedPath(scope), scope]));
+  const scopes = [...byPath.values()].filter(
+    (scope) => scope.kind !== 'source' || !deleted.has(scope.sourceId),
+  );
   // Feeds are independent (each has its own files and archive state): a few at once.
   const built = await mapWithConcurrency(scopes, SCOPE_CONCURRENCY, (scope) => {
     const touched = events.filter((event) => scopesOf(event).some((s) => feedPath(s) === feedPath(scope)));
@@ -168,6 +177,8 @@ interface BuildContext {
   siteUrl: string;
   /** Bodies read and prepared once per rebuild, shared by the feeds of the batch. */
   loaded: Map<string, Promise<WindowItem | undefined>>;
+  /** The catalog as read at the start (the first try of its update uses it). */
+  catalog: StoredCatalog;
 }
 
 /** Tries of one feed (or the catalog) before the batch fails and SQS delivers it again. */

@@ -2,6 +2,8 @@
  * The feed directory: the catalog of every feed built so far but deleted sources' (a state object
  * replaced by conditional writes, as feeds' states are), and its OPML and HTML pages.
  */
+
+import type { FeedScope } from '../domain/feed-listing.js';
 import * as z from '../domain/zod.js';
 import type { BuildFeedsDeps, BuildFeedsResult } from './build-feeds.js';
 import { CACHE_CONTROL, INDEX_FILES } from './feed-files.js';
@@ -9,6 +11,8 @@ import { type CatalogFeed, renderIndexHtml, renderOpml, sortCatalog } from './re
 
 const CatalogSchema = z.object({
   revision: z._default(z.int().check(z.nonnegative()), 0),
+  /** What every feed file was written with beyond its items (feedSettings): its links, its hub. */
+  settings: z.optional(z.string()),
   feeds: z.array(
     z.object({
       path: z.string(),
@@ -26,14 +30,20 @@ const CatalogSchema = z.object({
 export async function updateCatalogOnce(
   built: CatalogFeed[],
   removed: string[],
-  context: { deps: Pick<BuildFeedsDeps, 'content' | 'feedsBaseUrl'>; result: BuildFeedsResult },
+  context: {
+    deps: Pick<BuildFeedsDeps, 'content' | 'feedsBaseUrl' | 'hub'>;
+    result: BuildFeedsResult;
+    /** The catalog as read at the build's start, for its first try (read afresh after a lost one). */
+    catalog?: StoredCatalog;
+  },
   retry: boolean,
 ): Promise<boolean> {
   const { deps } = context;
-  const current = await deps.content.getFeedState('catalog');
+  const current = !retry && context.catalog ? context.catalog : await deps.content.getFeedState('catalog');
   const stored = CatalogSchema.safeParse(current?.value);
   const feeds = new Map((stored.success ? stored.data.feeds : []).map((feed) => [feed.path, feed]));
-  let changed = !stored.success || retry;
+  const settings = feedSettings(deps);
+  let changed = !stored.success || retry || stored.data.settings !== settings;
   // A deleted source's feed: aggregators importing the OPML must not subscribe to it.
   for (const path of removed) if (feeds.delete(path)) changed = true;
   for (const feed of built) {
@@ -62,8 +72,38 @@ export async function updateCatalogOnce(
     else context.result.filesUnchanged++;
   }
   const revision = (stored.success ? stored.data.revision : 0) + 1;
-  if (!(await deps.content.putFeedState('catalog', { revision, feeds: catalog }, current?.version)))
+  if (!(await deps.content.putFeedState('catalog', { revision, settings, feeds: catalog }, current?.version)))
     return false;
   context.result.indexWritten = true;
   return true;
+}
+
+/** The catalog's stored state as read (value and version). */
+export type StoredCatalog = Awaited<ReturnType<BuildFeedsDeps['content']['getFeedState']>>;
+
+/**
+ * What every feed file is written with beyond its items: the feeds' base URL (self links) and the
+ * WebSub hub they advertise. A change of either (a deploy, `WEBSUB_HUB_URL` set) reaches every
+ * feed at the next build (feedsToRefresh), not only those new articles touch.
+ */
+export function feedSettings(deps: Pick<BuildFeedsDeps, 'feedsBaseUrl' | 'hub'>): string {
+  return JSON.stringify([deps.feedsBaseUrl, deps.hub?.url ?? '']);
+}
+
+/**
+ * Every feed of the catalog, when it was written with other settings than these (feedSettings);
+ * none when the same, or when there is no catalog yet (no feed written before).
+ */
+export function feedsToRefresh(
+  catalog: StoredCatalog,
+  deps: Pick<BuildFeedsDeps, 'feedsBaseUrl' | 'hub'>,
+): FeedScope[] {
+  const stored = CatalogSchema.safeParse(catalog?.value);
+  if (!stored.success || stored.data.settings === feedSettings(deps)) return [];
+  return stored.data.feeds.flatMap((feed): FeedScope[] => {
+    if (feed.kind === 'all') return [{ kind: 'all' }];
+    const [, name] = feed.path.split('/');
+    if (!name) return [];
+    return [feed.kind === 'source' ? { kind: 'source', sourceId: name } : { kind: 'category', slug: name }];
+  });
 }

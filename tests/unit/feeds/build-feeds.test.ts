@@ -419,6 +419,34 @@ describe('buildFeeds: WebSub', () => {
     expect(world.logs.some((l) => l.message === 'WebSub hub ping failed')).toBe(true);
   });
 
+  it('once a hub is configured, every feed of the catalog advertises it at the next build, not only those new articles touch', async () => {
+    const world = new FeedWorld();
+    await world.addSource('bao-a', 'Báo A');
+    await world.addSource('bao-b', 'Báo B');
+    await buildFeedsForEvents(
+      [
+        await world.store({ sourceId: 'bao-a', categories: ['Văn hóa'] }),
+        await world.store({ sourceId: 'bao-b', categories: ['Kinh tế'] }),
+      ],
+      world.deps(false),
+    );
+    expect(world.feed('categories/kinh-te.atom')).not.toContain('rel="hub"');
+    // The hub set: an article of Báo A in Văn hóa is all that comes.
+    const result = await buildFeedsForEvents(
+      [await world.store({ sourceId: 'bao-a', categories: ['Văn hóa'] })],
+      world.deps(),
+    );
+    for (const feed of ['all', 'sources/bao-a', 'sources/bao-b', 'categories/van-hoa', 'categories/kinh-te'])
+      expect(world.feed(`${feed}.atom`), feed).toContain('<link rel="hub" href="https://hub.example.net/"/>');
+    expect(result.feedsRebuilt).toContain('categories/kinh-te');
+    // The next build with the same settings touches only what its articles touch.
+    const next = await buildFeedsForEvents(
+      [await world.store({ sourceId: 'bao-a', categories: ['Văn hóa'] })],
+      world.deps(),
+    );
+    expect(next.feedsRebuilt).not.toContain('categories/kinh-te');
+  });
+
   it('advertises no hub when none is configured', async () => {
     const world = new FeedWorld();
     await world.addSource('bao-a', 'Báo A');
