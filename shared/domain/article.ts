@@ -2,7 +2,7 @@ import { ArticleIdSchema } from './article-id.js';
 import { categorySlug } from './category.js';
 import { truncate } from './excerpt.js';
 import { ImageSchema } from './image.js';
-import { MARKUP_TAG } from './plain-text.js';
+import { MARKUP_TAG, unescapedOnceMore } from './plain-text.js';
 import { SourceIdSchema } from './source-id.js';
 import { isoInstantSchema } from './time.js';
 import * as z from './zod.js';
@@ -34,7 +34,7 @@ export const ARTICLE_LIMITS = { titleChars: 1000, categories: 10, categoryChars:
  * tags go ("<5%", "<Đời sống>" stay); a title of tags alone is kept as it is.
  */
 export function limitTitle(title: string): string {
-  const text = title
+  const text = unescapedOnceMore(title)
     .replace(/<br\s*\/?>/gi, ' ')
     .replace(MARKUP_TAG, '')
     .replace(/\s+/g, ' ')

@@ -38,3 +38,27 @@ export const MARKUP_TAG = /<\/?[a-z][a-z\d]*(?:\s[^<>]*)?\/?>/gi;
 export function holdsMarkup(text: string): boolean {
   return new RegExp(MARKUP_TAG.source, 'i').test(text);
 }
+
+/** A character reference left as text: the mark of a CMS that escaped the text twice. */
+const ESCAPED_TWICE = /&(?:(amp|quot|apos|lt|gt|nbsp)|#(\d{1,7})|#x([0-9a-f]{1,6}));/gi;
+const NAMED: Record<string, string> = { amp: '&', quot: '"', apos: "'", lt: '<', gt: '>', nbsp: '\u00a0' };
+
+/**
+ * Text a paper escaped twice ("Lãi suất &amp; tỷ giá", "&quot;kép&quot;" in og:title, h1 and
+ * feed alike), unescaped once more; any other text as it is. The references such text holds
+ * (the five of XML, nbsp, numeric ones), by hand: a library's table of every named reference
+ * would weigh on every function's start.
+ */
+export function unescapedOnceMore(text: string): string {
+  if (!text.includes('&')) return text;
+  return text.replace(
+    ESCAPED_TWICE,
+    (whole, name: string | undefined, dec: string | undefined, hex: string | undefined) => {
+      if (name) return NAMED[name.toLowerCase()]!;
+      const code = dec ? Number(dec) : Number.parseInt(hex!, 16);
+      return code > 0 && code <= 0x10ffff && !(code >= 0xd800 && code <= 0xdfff)
+        ? String.fromCodePoint(code)
+        : whole;
+    },
+  );
+}

@@ -330,6 +330,10 @@ describe('limitTitle', () => {
     expect(limitTitle('Chuyên mục <Đời sống> > 3 tin')).toBe('Chuyên mục <Đời sống> > 3 tin');
     // Tags alone are all the title says: kept as written (renderers escape it).
     expect(limitTitle('<blink>')).toBe('<blink>');
+    // Escaped twice by the paper: unescaped once more, then tags go.
+    expect(limitTitle('Bài có mã độc &amp; thực thể &quot;kép&quot;')).toBe('Bài có mã độc & thực thể "kép"');
+    expect(limitTitle('Giá &lt;b&gt;giảm&lt;/b&gt; mạnh')).toBe('Giá giảm mạnh');
+    expect(limitTitle('AT&T và R&D')).toBe('AT&T và R&D');
   });
 });
 
