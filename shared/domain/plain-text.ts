@@ -29,10 +29,52 @@ export function withoutBidiAndZeroWidth(text: string): string {
 }
 
 /**
- * A tag in what should be plain text ("<b>", "</span>", "<script src=…>"): an ASCII name, then
- * its attributes; not a comparison ("<5%") nor a name in angle brackets ("<Đời sống>").
+ * A tag of HTML in what should be plain text ("<b>", "</span>", "<script src=…>"): an element's
+ * name, then its attributes; not a comparison ("<5%") nor a name in angle brackets ("<Mai>",
+ * "<Đời sống>").
  */
-export const MARKUP_TAG = /<\/?[a-z][a-z\d]*(?:\s[^<>]*)?\/?>/gi;
+export const MARKUP_TAG = new RegExp(
+  `</?(?:${[
+    'a',
+    'abbr',
+    'b',
+    'big',
+    'blink',
+    'br',
+    'cite',
+    'code',
+    'del',
+    'div',
+    'em',
+    'embed',
+    'font',
+    'h[1-6]',
+    'i',
+    'iframe',
+    'img',
+    'ins',
+    'kbd',
+    'mark',
+    'marquee',
+    'object',
+    'p',
+    'q',
+    's',
+    'samp',
+    'script',
+    'small',
+    'span',
+    'strike',
+    'strong',
+    'style',
+    'sub',
+    'sup',
+    'svg',
+    'u',
+    'var',
+  ].join('|')})(?:\\s[^<>]*)?/?>`,
+  'gi',
+);
 
 /** Whether the text holds a tag (MARKUP_TAG). */
 export function holdsMarkup(text: string): boolean {

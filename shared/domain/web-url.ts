@@ -39,7 +39,8 @@ export function siteOf(url: string): string {
 }
 
 /** localhost (and its subdomains), 127.0.0.0/8 and ::1: this machine, whatever it is called. */
-const LOOPBACK_HOST = /^(?:(?:[a-z0-9-]+\.)*localhost|127(?:\.\d{1,3}){3}|\[::1\]|\[0*:(?:0*:){0,6}0*1\])$/i;
+const LOOPBACK_HOST =
+  /^(?:(?:[a-z0-9-]+\.)*localhost|127(?:\.\d{1,3}){3}|\[::1\]|\[0*:(?:0*:){0,6}0*1\]|\[::ffff:(?:127(?:\.\d{1,3}){3}|7f[0-9a-f]{2}:[0-9a-f]{1,4})\])$/i;
 
 /**
  * A URL as feeds may carry it (RFC 3986): characters WHATWG parsing leaves in a path or query
@@ -51,9 +52,18 @@ export function strictUrl(href: unknown): string | undefined {
   if (!absolute) return undefined;
   const url = new URL(absolute);
   if (!/^(?:[a-z0-9_-]+\.)*[a-z0-9_-]+\.?$|^\[[0-9a-f:.]+\]$/i.test(url.hostname)) return undefined;
-  const rest = `${url.pathname}${url.search}${url.hash}`.replace(
-    /%(?![0-9a-fA-F]{2})|[^A-Za-z0-9\-._~:/?#@!$&'()*+,;=%]/gu,
-    (char) => encodeURIComponent(char),
-  );
-  return `${url.protocol}//${url.host}${rest}`;
+  // A second '#' belongs to no part: escaped in the fragment. The user's name and password are
+  // left out: a feed gives no one's credentials.
+  const path = percentEncoded(`${url.pathname}${url.search}`, NOT_IN_PATH_OR_QUERY);
+  const fragment = url.hash ? `#${percentEncoded(url.hash.slice(1), NOT_IN_FRAGMENT)}` : '';
+  return `${url.protocol}//${url.host}${path}${fragment}`;
+}
+
+/** Characters RFC 3986 allows in a path and query, '%' only before two hex digits: the others. */
+const NOT_IN_PATH_OR_QUERY = /%(?![0-9a-fA-F]{2})|[^A-Za-z0-9\-._~:/?@!$&'()*+,;=%]/gu;
+/** The same in a fragment (where '#' is not allowed either). */
+const NOT_IN_FRAGMENT = NOT_IN_PATH_OR_QUERY;
+
+function percentEncoded(part: string, outside: RegExp): string {
+  return part.replace(outside, (char) => encodeURIComponent(char));
 }

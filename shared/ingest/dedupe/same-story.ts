@@ -189,8 +189,11 @@ function datedToTheDay(iso: string): boolean {
   return /T00:00(?::00(?:\.0+)?)?(?:Z|[+-]\d{2}:?\d{2})$/.test(iso);
 }
 
-/** Other papers' copies a story records at most (feeds link 20 of them). */
-export const MAX_STORY_COPIES = 20;
+/**
+ * Other papers' copies a story records at most (feeds link 20 of them): past it, a later paper
+ * can no longer take the credit, so it is well above the papers that republish one wire story.
+ */
+export const MAX_STORY_COPIES = 100;
 
 /** Tries before giving up on a story entry other writers keep changing. */
 const RECORD_ATTEMPTS = 5;
@@ -212,7 +215,7 @@ export async function recordStoryCopy(
   const copy: StoryCopy = { sourceId: source.id, url: article.url, publishedAt: article.publishedAt };
   // One copy a paper, and MAX_STORY_COPIES in all: a paper serving the story at many addresses
   // (a hostile one: 260 in one poll, the entry past DynamoDB's 400 KB) adds nothing more, nor does
-  // the story's own paper at another address.
+  // the story's own paper at another address; many papers' copies stay far below the item's limit.
   const recorded = (e: ArticleEntry) =>
     e.sourceId === source.id ||
     (e.alsoPublishedBy ?? []).some((c) => c.url === copy.url || c.sourceId === source.id) ||

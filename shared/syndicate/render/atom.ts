@@ -102,7 +102,9 @@ function rfc3339(instant: string): string {
  * the same at every build (a value that moved would announce a change that did not happen); two
  * entries of the feed that still meet (one chance in a thousand a pair, but a burst of fifty of
  * one second meets often) are parted by the next free millisecond of that second, taken in the
- * order of their ids, so a burst gets the same values whatever the feed's order. Milliseconds
+ * order of their ids, so a burst gets the same values whatever the feed's order. Only such a
+ * parted entry can move: back to its own value when the one it met leaves the feed, and it may
+ * differ between two feeds that hold different neighbours of its second. Milliseconds
  * only: parsers such as Java's SimpleDateFormat misread more digits.
  */
 function distinctUpdates(entries: readonly FeedArticle[]): { article: FeedArticle; updated: string }[] {

@@ -87,7 +87,7 @@ export type Prepared = { ok: true; article: FeedArticle } | { ok: false; id: str
  * The version of prepareFeedArticle's output. Feed states keep prepared items: change this when
  * the same article would come out otherwise, so stored items are prepared again.
  */
-export const PREPARATION = 3;
+export const PREPARATION = 4;
 
 /**
  * What every text of a feed loses: the characters no stored text may hold (domain/plain-text.ts),

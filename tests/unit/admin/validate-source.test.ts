@@ -37,6 +37,7 @@ describe('validateSource', () => {
       { path: 'name', message: 'is plain text: no markup such as <b> or <script>' },
     ]);
     expect(await issuesOf(sourceInput({ name: 'Báo <Hà Nam> & bạn đọc' }))).toEqual([]);
+    expect(await issuesOf(sourceInput({ name: 'Tuổi Trẻ <TTO>' }))).toEqual([]);
   });
 
   it('refuses CSS selectors the extractor cannot parse, naming the selector field', async () => {

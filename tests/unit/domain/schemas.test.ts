@@ -328,6 +328,9 @@ describe('limitTitle', () => {
     // Not tags: a comparison, a name in angle brackets, a lone bracket.
     expect(limitTitle('Lãi suất <5% và a<b')).toBe('Lãi suất <5% và a<b');
     expect(limitTitle('Chuyên mục <Đời sống> > 3 tin')).toBe('Chuyên mục <Đời sống> > 3 tin');
+    expect(limitTitle('Phim <Mai> của Trấn Thành cán mốc 500 tỷ đồng')).toBe(
+      'Phim <Mai> của Trấn Thành cán mốc 500 tỷ đồng',
+    );
     // Tags alone are all the title says: kept as written (renderers escape it).
     expect(limitTitle('<blink>')).toBe('<blink>');
     // Escaped twice by the paper: unescaped once more, then tags go.

@@ -42,6 +42,7 @@ describe('siteOf', () => {
     expect(siteOf('http://baohanam.vn./a')).toBe(siteOf('https://baohanam.vn/b'));
     expect(siteOf('http://localhost:8798/a')).toBe(siteOf('http://127.0.0.1:8798/b'));
     expect(siteOf('http://[::1]:8798/a')).toBe(siteOf('http://127.0.0.1:8798/b'));
+    expect(siteOf('http://[::ffff:127.0.0.1]:8798/a')).toBe(siteOf('http://127.0.0.1:8798/b'));
     expect(siteOf('http://127.0.0.2:9311/a')).not.toBe(siteOf('http://127.0.0.1:8798/b'));
     expect(siteOf('https://other.vn/a')).not.toBe(siteOf('https://baohanam.vn/a'));
   });
@@ -60,6 +61,7 @@ describe('strictUrl', () => {
     );
     expect(strictUrl('https://x.vn/a%zz')).toBe('https://x.vn/a%25zz');
     expect(strictUrl('http://[::1]:8080/x')).toBe('http://[::1]:8080/x');
+    expect(strictUrl('https://x.vn/a?b=1#f#g')).toBe('https://x.vn/a?b=1#f%23g');
   });
 
   it('refuses a host that is no host name or address', () => {
