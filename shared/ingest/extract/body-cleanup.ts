@@ -22,7 +22,6 @@ import {
   hasBylinePrefix,
   isSignedAddress,
   looksLikeName,
-  PAPER_TAG,
   parseAttribution,
   signatureName,
   splitNameAndSource,
@@ -592,35 +591,25 @@ function creditLines(
   return { signature, attribution };
 }
 
-/**
- * A lead without the dateline papers open it with: the paper's tag in parentheses, in capitals,
- * as its domain or "Online" ("(Dân trí) - ", "(SGGPO).- ", "TTO - ", "VTV.vn - ", "QĐND Online
- * - "), or the place ("HÀ NỘI - "). The summary goes into feeds and mail, where the paper is
- * named apart; the body keeps its dateline.
- */
-const TAG_WORD = `(?:${PAPER_TAG}|Online)`;
-const DATELINE = new RegExp(
-  String.raw`^(?:\([^()]{2,40}\)\.?|${TAG_WORD}(?:\s+${TAG_WORD}){0,2})\s*[-–—]\s+(?=\p{Lu})`,
-  'u',
-);
-
 /** The label Chinese papers open a lead with: "【导读】", "【编者按】", "导读：". */
 const LEAD_LABEL =
   /^(?:[【[]\s*(?:导读|導讀|摘要|提要|编者按|編者按|核心提示|内容提要)\s*[】\]]\s*[:：]?|(?:导读|導讀|摘要|提要|编者按|編者按|核心提示|内容提要)\s*[:：])\s*/u;
 
-/** The lead as feeds and mail show it: without its label, and without its dateline. */
+/**
+ * The lead as the page shows it, without the label Chinese papers give it; its dateline ("(Dân
+ * trí) - ", "TPO - ") stays, as shown: feeds and mail leave it out (withoutDateline).
+ */
 function asSummary(text: string): string {
-  const summary = text.replace(LEAD_LABEL, '');
-  const m = DATELINE.exec(summary);
-  return m && summary.length - m[0].length >= 40 ? summary.slice(m[0].length) : summary;
+  return text.replace(LEAD_LABEL, '');
 }
 
 /**
  * The reporter's line Taiwanese and Chinese papers open the first paragraph with, in brackets:
- * "〔記者林志宏／台北報導〕", "（本報記者 王明）"; the reporter's name is its first part.
+ * "〔記者林志宏／台北報導〕", "（本報記者 王明）", "（记者 张明 通讯员 李华）"; the reporter's name
+ * (two to four Han characters) is its first part. Not "【記者會】" (a press conference).
  */
 const REPORTER_OPENING =
-  /^[〔【[（(]\s*(?:本[報报])?(?:記者|记者)\s*([^〔〕【】[\]（）()／/]{1,20}?)\s*(?:[／/][^〔〕【】[\]（）()]{1,20})?[〕】\]）)]\s*/u;
+  /^[〔【[（(]\s*(?:本[報报])?(?:記者|记者)(?![會会])\s*(\p{Script=Han}{2,4})(?:\s*(?:[、，,]\s*\p{Script=Han}{2,4})*)(?:\s*(?:[／/]|通讯员|通訊員|实习生|實習生)[^〔〕【】[\]（）()]{0,24})?\s*[〕】\]）)]\s*/u;
 
 /** The first paragraph without the reporter's line it opens with (REPORTER_OPENING), and the name. */
 function takeOpeningByline(blocks: Block[]): { blocks: Block[]; reporter: string } {

@@ -70,13 +70,19 @@ export function isPromptLine(text: string, linkShare: number): boolean {
 const APP_DOWNLOAD =
   /(?:下載|下载)\s*app|app\s*(?:下載|下载)|アプリ(?:を)?(?:ダウンロード|インストール)|앱\s*(?:을\s*)?(?:다운로드|설치)|tải (?:ngay )?(?:ứng dụng|app)|\b(?:download|get|install|scarica|descarga|baixe|télécharge[rz]?|lade)\b.{0,40}\b(?:apps?|l'app|la app|o app)\b/iu;
 
+/** The paper asking its reader: "點我", "按我", "our app", a line opening with the verb. */
+const APP_CALL =
+  /點我|按我|点我|點擊|点击|\b(?:our|my) app\b|^(?:download|get|install|tải|scarica|descarga|baixe|télécharge)/iu;
+
 /**
- * A line in the text that advertises the paper's app: short, with a link to it, and asking to
- * download it ("不用抽 不用搶 現在用APP看新聞 … 點我下載APP 按我看活動辦法"). An article about an app
- * says so in sentences without the link.
+ * A line in the text that advertises the paper's app: short, with a link to it, asking the reader
+ * to download it ("不用抽 不用搶 現在用APP看新聞 … 點我下載APP 按我看活動辦法", "Download our app")
+ * or all but a link. A sentence of news about an app ("Residents can get the alerts on <a>the
+ * FloodWatch app</a>, the mayor said") asks no one.
  */
 export function isAppPromotion(text: string, linkShare: number): boolean {
-  return linkShare >= 0.15 && text.length <= 160 && APP_DOWNLOAD.test(text);
+  if (linkShare < 0.15 || text.length > 160 || !APP_DOWNLOAD.test(text)) return false;
+  return linkShare >= 0.6 || APP_CALL.test(text.trim());
 }
 
 /**

@@ -4,6 +4,7 @@
  * "Theo TTXVN", "(Theo VnExpress)", an agency's "(TTXVN/Vietnam+)"). These lines are metadata, so
  * they leave the body.
  */
+import { PAPER_TAG } from '../../domain/excerpt.js';
 import { BYLINE_HINT } from './boilerplate.js';
 import { isControlText, isSectionLabel } from './section-labels.js';
 import { cleanText, wordCount } from './text.js';
@@ -32,10 +33,10 @@ export function hasBylinePrefix(text: string): boolean {
 const BYLINE_WORD_ALONE =
   /^(?:by|written by|posted by|bởi|viết bởi|tác giả|por|par|von|door|di|da|oleh|penulis|muhabir|autor|auteur|author|автор|بقلم|نویسنده|מאת|συντάκτης|szerző|लेखक|প্রতিবেদক|எழுதியவர்|โดย|ผู้เขียน|作者|记者|記者|기자)\s*[:：]?$/iu;
 
-/** "By Jane Doe", "Tác giả: Lan Anh" → the name part. */
 /** The longest line read as a byline (names, roles, a date, an address). */
 const MAX_BYLINE_CHARS = 400;
 
+/** "By Jane Doe", "Tác giả: Lan Anh" → the name part. */
 export function cleanByline(text: string): string {
   const clean = cleanText(text);
   // No byline runs so long; a page's author attribute may (hostile: the rules below would then
@@ -67,7 +68,7 @@ export function cleanByline(text: string): string {
   // "Rina Kusuma - kabarpesisir", "Jane Doe - example.com": a lower-case site handle after the name.
   name = name.replace(/\s+[-–—|]\s+\p{Ll}[\p{L}\p{N}.]*$/u, '');
   // "Jane Doe (jane@example.com)", "김철수 기자 kimcs@yna.co.kr": the address is no part of the name.
-  name = name.replace(/(?:^|\s|[(<])\s*[\w.+-]+@[\w-]+(?:\.[\w-]+)+\s*[)>]?$/u, '');
+  name = name.replace(/(?:^|\s+[(<]?|[(<])\s*[\w.+-]+@[\w-]+(?:\.[\w-]+)+\s*[)>]?$/u, '');
   // "Jane Chen, CNN", "Lan Anh, TTXVN", "Anna Schmidt, dpa": the paper or agency after the name is no part of it.
   name = name.replace(/,\s*(?:\p{Lu}[\p{Lu}\d+.&-]{1,9}|Reuters|Associated Press|Bloomberg)$/u, '');
   const agency = /,\s*(\p{Ll}{2,7})$/u.exec(name);
@@ -538,11 +539,6 @@ export function signatureName(block: SignatureCandidate): string | undefined {
   return setApart ? name : undefined;
 }
 
-/**
- * How a paper or agency tags its work: in capitals ("TTXVN", "VOV.VN", "(SGGPO)" inside) or as
- * its domain ("VTV.vn"). Signatures end with it ("Thu Hằng/VOV.VN"); datelines open leads with it.
- */
-export const PAPER_TAG = String.raw`(?:[\p{Lu}\d.+]{2,}|[\p{L}\d]+\.(?:vn|com|net|org))`;
 const TAGGED_SIGNATURE = new RegExp(String.raw`^([^/]{3,60}?)\s*\/\s*(${PAPER_TAG})$`, 'u');
 
 /** "Lan Anh (Theo VnExpress)" → both parts. */

@@ -269,7 +269,9 @@ function sourceNearHeadline(title: Element | undefined, bodyStart: Element | und
     if (el.children.some((c) => isElement(c) && isBlockish(c))) continue;
     // Not a share bar's or a text-size tool's letters ("AA" is Anadolu's name too), nor a
     // picture's credit ("Quelle: picture alliance/dpa" under the opening photo).
-    if (hasAncestor(el, (a) => TOOLS.test(classAndId(a)) || isPictureCaption(a))) continue;
+    // (A box that holds the headline too is the page's, whatever its name: "main tin-anh".)
+    if (hasAncestor(el, (a) => TOOLS.test(classAndId(a)) || (isPictureCaption(a) && !contains(a, title))))
+      continue;
     const text = cleanText(rawText(el));
     // A wire agency's bare name by the date ("共同通信", "AFP") credits it.
     const agency = text.length <= 30 ? wireAgencyName(text) : undefined;
@@ -342,7 +344,7 @@ function sourceAfterBody(last: Element | undefined): string {
 
 /**
  * The source line of a small box of credit lines ("<p>Autor: mjz</p><p>Źródło: PAP</p>"): one of
- * its first four lines that names a source with a colon.
+ * its two to four lines that names a source with a colon.
  */
 function sourceLineIn(box: Element): string | undefined {
   const lines = box.children.filter(isElement);

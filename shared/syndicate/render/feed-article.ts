@@ -4,7 +4,7 @@
  * stripped of control characters, capped in size with a link to the full article, and given
  * dates every format can write. A bad article is skipped with a reason; it never breaks a feed.
  */
-import { excerptOf } from '../../domain/excerpt.js';
+import { excerptOf, withoutDateline } from '../../domain/excerpt.js';
 import { shownImages } from '../../domain/image.js';
 import { withoutUnsafeCharacters } from '../../domain/plain-text.js';
 import { absoluteUrl, strictUrl } from '../../domain/web-url.js';
@@ -121,7 +121,9 @@ export function prepareFeedArticle(
   // A paper without a lead still gets a summary: readers that show only RSS <description>, Atom
   // <summary> or JSON `summary` would show nothing of the article.
   const summary = oneLine(
-    article.summary || excerptOf({ summary: '', contentText: stripControls(article.contentText ?? '') }),
+    article.summary
+      ? withoutDateline(article.summary)
+      : excerptOf({ summary: '', contentText: stripControls(article.contentText ?? '') }),
     MAX_SUMMARY,
   );
   const image = feedImage(shownImages(article.images ?? []));

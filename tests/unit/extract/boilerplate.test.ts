@@ -162,3 +162,17 @@ describe('isClosingLine', () => {
     expect(isClosingLine(text)).toBe(false);
   });
 });
+
+describe('isUnlikelyByName: BEM names on several lines', () => {
+  it('reads each class name apart, whatever white space parts them', async () => {
+    const { isUnlikelyByName } = await import('../../../shared/ingest/extract/boilerplate.js');
+    const { parseDocument } = await import('htmlparser2');
+    const el = (cls: string) => parseDocument(`<div class="${cls}"></div>`).children[0] as never;
+    expect(isUnlikelyByName(el('story__body\nc-share__bar'))).toBe(
+      isUnlikelyByName(el('story__body c-share__bar')),
+    );
+    expect(isUnlikelyByName(el('story__body\tc-share__bar'))).toBe(
+      isUnlikelyByName(el('story__body c-share__bar')),
+    );
+  });
+});

@@ -99,6 +99,7 @@ describe('bylines and signatures', () => {
     ['Jane Doe | May 4, 2021', 'Jane Doe'],
     ['김민수 기자(kimms@newsis.com)', '김민수'],
     ['Jane Doe (jane.doe@example.com)', 'Jane Doe'],
+    ['김민수 기자 (kimms@hangang.co.kr)', '김민수'],
     ['By Jane Chen, CNN', 'Jane Chen'],
     ['Lan Anh, TTXVN', 'Lan Anh'],
     ['Von Anna Schmidt, dpa', 'Anna Schmidt'],

@@ -1,5 +1,6 @@
 import { load } from 'cheerio/slim';
 import { describe, expect, it } from 'vitest';
+import { excerptOf, withoutDateline } from '../../../shared/domain/excerpt.js';
 import { extractArticle } from '../../../shared/ingest/extract/extract-article.js';
 import { galleryPictures, withoutCounter } from '../../../shared/ingest/extract/gallery.js';
 import { parseHtml } from '../../../shared/ingest/extract/parse-html.js';
@@ -255,12 +256,17 @@ describe('extractArticle: lead, attribution and boilerplate', () => {
     ['VTV.vn - '],
     ['QĐND Online - '],
     ['HÀ NỘI - '],
-  ])('leaves the dateline %j out of the summary, and keeps the body whole', (dateline) => {
-    const lead = 'Tỉnh ủy vừa tổ chức tọa đàm về quy chế dân chủ ở cơ sở với nhiều ý kiến tâm huyết.';
-    const article = extract(page(`<p><strong>${dateline}${lead}</strong></p>${body}`));
-    expect(article.summary).toBe(lead);
-    expect(paragraphs(article.contentText)).toEqual(PARAGRAPHS);
-  });
+  ])(
+    'keeps the dateline %j in the summary as the page shows it (feeds and mail leave it out), and the body whole',
+    (dateline) => {
+      const lead = 'Tỉnh ủy vừa tổ chức tọa đàm về quy chế dân chủ ở cơ sở với nhiều ý kiến tâm huyết.';
+      const article = extract(page(`<p><strong>${dateline}${lead}</strong></p>${body}`));
+      expect(article.summary).toBe(`${dateline}${lead}`);
+      expect(withoutDateline(article.summary)).toBe(lead);
+      expect(excerptOf({ summary: article.summary, contentText: '' })).toBe(lead);
+      expect(paragraphs(article.contentText)).toEqual(PARAGRAPHS);
+    },
+  );
 
   it('leaves out of a lead box the tags it holds in a box of their own', () => {
     const lead = 'Tỉnh ủy vừa tổ chức tọa đàm về quy chế dân chủ ở cơ sở với nhiều ý kiến tâm huyết.';
@@ -2063,8 +2069,60 @@ describe('isAppPromotion', () => {
     );
     expect(isAppPromotion('Download our app for breaking news alerts', 0.5)).toBe(true);
     expect(isAppPromotion('Tải ứng dụng Báo Hà Nam để đọc tin nhanh hơn', 0.4)).toBe(true);
-    // Sentences of an article about apps, with no link.
+    // Sentences of an article about apps, with no link or with one.
     expect(isAppPromotion('Người dùng có thể tải ứng dụng VNeID để khai báo tạm trú.', 0)).toBe(false);
     expect(isAppPromotion('Users who download the app get a discount, the company said.', 0)).toBe(false);
+    expect(isAppPromotion('Residents can get the alerts on the FloodWatch app, the mayor said.', 0.25)).toBe(
+      false,
+    );
+    expect(isAppPromotion('Apple will let EU users download apps from rival stores next year.', 0.3)).toBe(
+      false,
+    );
+  });
+});
+
+describe('extractArticle: what looks like a reporter’s line, an overview or a picture box, and is not', () => {
+  it('leaves "【記者會】" (a press conference) in the first paragraph, and reads a mainland reporter’s line', () => {
+    const press = `【記者會】總統府今（8）日上午舉行記者會，說明寒流期間的各項防範措施與民生物資調度情形。`;
+    const html = (first: string) =>
+      `<html lang="zh"><head><meta charset="utf-8"><title>寒流</title></head><body><div class="articlebody"><h1>首波寒流發威 石碇8.1度全台最冷</h1><div class="text">
+       <p>${first}</p><p>${PARAGRAPHS[1]}</p><p>${PARAGRAPHS[2]}</p><p>${PARAGRAPHS[3]}</p></div></div></body></html>`;
+    const a = extract(html(press), { url: 'https://news.example.com.tw/news/1' });
+    expect(paragraphs(a.contentText)[0]).toBe(press);
+    expect(a.author).not.toBe('會');
+    const b = extract(
+      html('（记者 张明 通讯员 李华）国家气象中心今天发布寒潮预警，北方大部地区气温将下降8至10摄氏度。'),
+      {
+        url: 'https://news.example.cn/2025/01/08/1.html',
+      },
+    );
+    expect(b.author).toBe('张明');
+    expect(paragraphs(b.contentText)[0]).toBe(
+      '国家气象中心今天发布寒潮预警，北方大部地区气温将下降8至10摄氏度。',
+    );
+  });
+
+  it('takes no market ticker named an overview for the summary', () => {
+    const article = extract(
+      `<html lang="vi"><head><meta charset="utf-8"><title>Chứng khoán</title></head><body><article><h1>VN-Index tăng mạnh phiên cuối tuần nhờ nhóm ngân hàng</h1>
+       <div class="market-overview">VN-Index 1.245,3 +0,8% HNX 231,4 +0,3% UPCoM 92,1 -0,1%</div>
+       <div class="content">${PARAGRAPHS.map(p).join('')}</div></article></body></html>`,
+      { url: 'https://baohanam.example.vn/kinh-te/chung-khoan.html' },
+    );
+    expect(article.summary).not.toContain('VN-Index 1.245,3');
+  });
+
+  it('credits the source line under the headline inside a page box named for pictures ("tin-anh")', () => {
+    for (const cls of ['main tin-anh', 'main detail-photo', 'main format-image']) {
+      const html = page(body)
+        .replace('<div class="main">', `<div class="${cls}">`)
+        .replace(
+          '<div class="detail-content">',
+          '<div class="info"><span>27/06/2019 10:35</span> <span>Nguồn: TTXVN</span></div><div class="detail-content">',
+        );
+      expect(extract(html, { url: 'https://baotinh.example.vn/thoi-su/toa-dam.html' }).attribution, cls).toBe(
+        'TTXVN',
+      );
+    }
   });
 });
