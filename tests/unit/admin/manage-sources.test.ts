@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { AdminError, SourceAdmin } from '../../../shared/admin/manage-sources.js';
 import { SourceSchema } from '../../../shared/domain/source.js';
+import type { SourceRecord } from '../../../shared/domain/source-record.js';
 import { MemoryArticles, MemoryAuditLog, MemoryQueue, MemorySources } from '../../support/in-memory.js';
 import { sourceInput } from '../../support/sample-site.js';
 
@@ -35,19 +36,10 @@ describe('editing a source deleted meanwhile', () => {
 
 describe('switching a source off while another administrator edits it', () => {
   it('keeps the edit saved between its read and its write, and audits what it wrote', async () => {
-    const sources = new MemorySources();
-    await sources.put(SourceSchema.parse(sourceInput()));
-    const get = sources.get.bind(sources);
-    let edited = false;
-    sources.get = async (id) => {
-      const record = await get(id);
-      // The other edit lands right after the first read.
-      if (!edited && record) {
-        edited = true;
-        await sources.replace({ ...record.source, name: 'Báo Hà Nam điện tử' });
-      }
-      return record;
-    };
+    // The other edit lands right after the first read.
+    const { sources, get } = await afterFirstRead((record, sources) =>
+      sources.replace({ ...record.source, name: 'Báo Hà Nam điện tử' }),
+    );
     const { admin, audit } = adminOf(sources);
     await admin.setEnabled('bao-ha-nam', false, 'admin');
     expect((await get('bao-ha-nam'))?.source).toMatchObject({ name: 'Báo Hà Nam điện tử', enabled: false });
@@ -109,19 +101,10 @@ describe('updating a disabled source with a configuration that does not say enab
 
 describe('an edit that does not say enabled, while another administrator disables the source', () => {
   it('keeps the disable that lands between its read and its write, and audits the source off', async () => {
-    const sources = new MemorySources();
-    await sources.put(SourceSchema.parse(sourceInput()));
-    const get = sources.get.bind(sources);
-    let disabled = false;
-    sources.get = async (id) => {
-      const record = await get(id);
-      // The disable lands right after the edit's read.
-      if (!disabled && record) {
-        disabled = true;
-        await sources.setEnabled(id, false);
-      }
-      return record;
-    };
+    // The disable lands right after the edit's read.
+    const { sources, get } = await afterFirstRead((record, sources) =>
+      sources.setEnabled(record.source.id, false),
+    );
     const { admin, audit } = adminOf(sources);
     const updated = await admin.update('bao-ha-nam', sourceInput({ name: 'Báo Hà Nam điện tử' }), 'admin');
     sources.get = get;
@@ -137,6 +120,28 @@ describe('an edit that does not say enabled, while another administrator disable
     });
   });
 });
+
+/**
+ * The sample source in memory, where `meanwhile` runs right after the first read of it (another
+ * administrator's write landing between a read and its write); `get` reads without it.
+ */
+async function afterFirstRead(
+  meanwhile: (record: SourceRecord, sources: MemorySources) => Promise<unknown>,
+): Promise<{ sources: MemorySources; get: MemorySources['get'] }> {
+  const sources = new MemorySources();
+  await sources.put(SourceSchema.parse(sourceInput()));
+  const get = sources.get.bind(sources);
+  let done = false;
+  sources.get = async (id) => {
+    const record = await get(id);
+    if (!done && record) {
+      done = true;
+      await meanwhile(record, sources);
+    }
+    return record;
+  };
+  return { sources, get };
+}
 
 /** A SourceAdmin over `sources`, with its audit log; the other ports in memory, checks passing. */
 function adminOf(sources: MemorySources): { admin: SourceAdmin; audit: MemoryAuditLog } {
