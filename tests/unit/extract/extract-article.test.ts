@@ -2126,3 +2126,13 @@ describe('extractArticle: what looks like a reporter’s line, an overview or a 
     }
   });
 });
+
+describe('extractArticle: a paper’s appeal for support after the text', () => {
+  it('leaves the text, whatever box the body is found in', () => {
+    const appeal = `<div class="ifq-support-box"><h3>Sostieni ilfattoquotidiano.it: mai come in questo momento abbiamo bisogno di te.</h3>
+      <p>In queste settimane noi giornalisti svolgiamo un servizio pubblico, e siamo orgogliosi di offrire gratuitamente a tutti migliaia di contenuti.</p>
+      <a class="ifq-btn" href="/sostenitore/">Diventa sostenitore</a> <span>Grazie, Peter Gomez</span></div>`;
+    const article = extract(page(`${body}${appeal}`));
+    expect(paragraphs(article.contentText)).toEqual(PARAGRAPHS);
+  });
+});
