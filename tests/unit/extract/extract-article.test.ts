@@ -1799,19 +1799,43 @@ describe('extractArticle: a byline that is a source line', () => {
   });
 });
 
+/**
+ * A page whose JSON-LD names an organization as its author, which its byline names too: the
+ * headline, the byline's markup (above the text's box, or opening it), then the text.
+ */
+function withOrganizationAuthor(page: {
+  lang: string;
+  name: string;
+  headline: string;
+  byline: string;
+  bylineInBody?: boolean;
+  bodyClass: string;
+  url: string;
+}) {
+  const ld = JSON.stringify({
+    '@type': 'NewsArticle',
+    headline: page.headline,
+    author: [{ '@type': 'Organization', name: page.name }],
+  });
+  return extract(
+    `<html lang="${page.lang}"><head><meta charset="utf-8"><title>${page.headline}</title><script type="application/ld+json">${ld}</script></head><body><article>
+     <h1>${page.headline}</h1>${page.bylineInBody ? '' : page.byline}<div class="${page.bodyClass}">${page.bylineInBody ? page.byline : ''}
+     ${PARAGRAPHS.map(p).join('')}</div></article></body></html>`,
+    { url: page.url },
+  );
+}
+
 describe('extractArticle: the paper and an agency as the byline', () => {
   it('"20 Minutes avec AFP", in JSON-LD as an organization and on the page, credits AFP and names no author', () => {
-    const ld = JSON.stringify({
-      '@type': 'NewsArticle',
-      headline: 'Canicule',
-      author: [{ '@type': 'Organization', name: '20 Minutes avec AFP' }],
+    const article = withOrganizationAuthor({
+      lang: 'fr',
+      name: '20 Minutes avec AFP',
+      headline: 'Canicule : douze départements en vigilance orange',
+      byline: '<p class="c-signature"><span class="c-signature__names">20 Minutes avec AFP</span></p>',
+      bylineInBody: true,
+      bodyClass: 'content',
+      url: 'https://www.20minutes.fr/meteo/4093651-canicule',
     });
-    const article = extract(
-      `<html lang="fr"><head><meta charset="utf-8"><title>Canicule</title><script type="application/ld+json">${ld}</script></head><body><article>
-       <h1>Canicule : douze départements en vigilance orange</h1><div class="content"><p class="c-signature"><span class="c-signature__names">20 Minutes avec AFP</span></p>
-       ${PARAGRAPHS.map(p).join('')}</div></article></body></html>`,
-      { url: 'https://www.20minutes.fr/meteo/4093651-canicule' },
-    );
     expect(article.author).toBe('');
     expect(article.attribution).toBe('AFP');
     expect(article.contentText).not.toContain('20 Minutes');
@@ -1820,17 +1844,15 @@ describe('extractArticle: the paper and an agency as the byline', () => {
 
 describe('extractArticle: an agency as the only byline', () => {
   it('"The Canadian Press", in JSON-LD as an organization and on the page, is the attribution, not the author', () => {
-    const ld = JSON.stringify({
-      '@type': 'NewsArticle',
-      headline: 'Drought',
-      author: [{ '@type': 'Organization', name: 'The Canadian Press' }],
+    const article = withOrganizationAuthor({
+      lang: 'en',
+      name: 'The Canadian Press',
+      headline: 'B.C. drought drives river levels to record lows',
+      byline:
+        '<div class="byline"><span class="authorText">The Canadian Press</span> · Posted: Aug 11, 2022</div>',
+      bodyClass: 'story',
+      url: 'https://www.cbc.ca/news/canada/british-columbia/bc-drought-1.6548123',
     });
-    const article = extract(
-      `<html lang="en"><head><meta charset="utf-8"><title>Drought</title><script type="application/ld+json">${ld}</script></head><body><article>
-       <h1>B.C. drought drives river levels to record lows</h1><div class="byline"><span class="authorText">The Canadian Press</span> · Posted: Aug 11, 2022</div><div class="story">
-       ${PARAGRAPHS.map(p).join('')}</div></article></body></html>`,
-      { url: 'https://www.cbc.ca/news/canada/british-columbia/bc-drought-1.6548123' },
-    );
     expect(article.author).toBe('');
     expect(article.attribution).toBe('The Canadian Press');
   });
