@@ -48,10 +48,7 @@ export function limitCategories(names: readonly string[]): string[] {
   for (const name of names) {
     // A category is a name: markup in one (a feed's `<category>&lt;script&gt;…`) is no part of it,
     // and feed validators refuse titles and OPML outlines that hold tags.
-    const text = name
-      .replace(/<\/?[a-z][^<>]*>/gi, ' ')
-      .replace(/\s+/g, ' ')
-      .trim();
+    const text = name.replace(MARKUP_TAG, ' ').replace(/\s+/g, ' ').trim();
     const cut = truncate(text, ARTICLE_LIMITS.categoryChars);
     if (cut === '') continue;
     const slug = categorySlug(cut);

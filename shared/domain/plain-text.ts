@@ -78,8 +78,10 @@ export const MARKUP_TAG = new RegExp(
 
 /** Whether the text holds a tag (MARKUP_TAG). */
 export function holdsMarkup(text: string): boolean {
-  return new RegExp(MARKUP_TAG.source, 'i').test(text);
+  return HOLDS_MARKUP.test(text);
 }
+
+const HOLDS_MARKUP = new RegExp(MARKUP_TAG.source, 'i');
 
 /** A character reference left as text: the mark of a CMS that escaped the text twice. */
 const ESCAPED_TWICE = /&(?:(amp|quot|apos|lt|gt|nbsp)|#(\d{1,7})|#x([0-9a-f]{1,6}));/gi;

@@ -55,14 +55,15 @@ export function strictUrl(href: unknown): string | undefined {
   // A second '#' belongs to no part: escaped in the fragment. The user's name and password are
   // left out: a feed gives no one's credentials.
   const path = percentEncoded(`${url.pathname}${url.search}`, NOT_IN_PATH_OR_QUERY);
-  const fragment = url.hash ? `#${percentEncoded(url.hash.slice(1), NOT_IN_FRAGMENT)}` : '';
+  const fragment = url.hash ? `#${percentEncoded(url.hash.slice(1), NOT_IN_PATH_OR_QUERY)}` : '';
   return `${url.protocol}//${url.host}${path}${fragment}`;
 }
 
-/** Characters RFC 3986 allows in a path and query, '%' only before two hex digits: the others. */
+/**
+ * The characters RFC 3986 leaves out of a path, a query or a fragment ('#' among them, and '%'
+ * but before two hex digits).
+ */
 const NOT_IN_PATH_OR_QUERY = /%(?![0-9a-fA-F]{2})|[^A-Za-z0-9\-._~:/?@!$&'()*+,;=%]/gu;
-/** The same in a fragment (where '#' is not allowed either). */
-const NOT_IN_FRAGMENT = NOT_IN_PATH_OR_QUERY;
 
 function percentEncoded(part: string, outside: RegExp): string {
   return part.replace(outside, (char) => encodeURIComponent(char));
