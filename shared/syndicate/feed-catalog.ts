@@ -23,6 +23,19 @@ const CatalogSchema = z.object({
   ),
 });
 
+/** Parses of stored catalogs, by the value read: a build reads its catalog once and uses it twice. */
+const parsed = new WeakMap<object, ReturnType<typeof CatalogSchema.safeParse>>();
+
+function parseCatalog(value: unknown): ReturnType<typeof CatalogSchema.safeParse> {
+  if (typeof value !== 'object' || value === null) return CatalogSchema.safeParse(value);
+  let result = parsed.get(value);
+  if (!result) {
+    result = CatalogSchema.safeParse(value);
+    parsed.set(value, result);
+  }
+  return result;
+}
+
 /**
  * One try; false when another builder stored the catalog first. After a lost try the files are
  * written again even if the catalog now lists every built feed: the lost try's files may be stale.
@@ -40,7 +53,7 @@ export async function updateCatalogOnce(
 ): Promise<boolean> {
   const { deps } = context;
   const current = !retry && context.catalog ? context.catalog : await deps.content.getFeedState('catalog');
-  const stored = CatalogSchema.safeParse(current?.value);
+  const stored = parseCatalog(current?.value);
   const feeds = new Map((stored.success ? stored.data.feeds : []).map((feed) => [feed.path, feed]));
   const settings = feedSettings(deps);
   let changed = !stored.success || retry || stored.data.settings !== settings;
@@ -98,7 +111,7 @@ export function feedsToRefresh(
   catalog: StoredCatalog,
   deps: Pick<BuildFeedsDeps, 'feedsBaseUrl' | 'hub'>,
 ): FeedScope[] {
-  const stored = CatalogSchema.safeParse(catalog?.value);
+  const stored = parseCatalog(catalog?.value);
   if (!stored.success || stored.data.settings === feedSettings(deps)) return [];
   return stored.data.feeds.flatMap((feed): FeedScope[] => {
     if (feed.kind === 'all') return [{ kind: 'all' }];
