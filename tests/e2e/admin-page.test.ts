@@ -148,15 +148,47 @@ describe('the admin page in Chromium', () => {
     await page.goto(`${base}/admin#/`);
   });
 
+  it('keeps the rows it shows while the list reloads from being pressed', async () => {
+    // The list reloads (here the refresh button); its answer is held until the test lets it go.
+    let release = () => {};
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    await page.route('**/api/admin/overview', async (route) => {
+      await held;
+      await route.continue();
+    });
+    const ingest = page
+      .locator('tr[data-source="bao-ha-nam-moi"]')
+      .getByRole('button', { name: 'Lấy tin ngay' });
+    try {
+      await expect.poll(() => ingest.isEnabled()).toBe(true);
+      await page.locator('#refresh').click();
+      await expect.poll(() => ingest.isDisabled()).toBe(true);
+      expect(await page.locator('#sources tbody').getAttribute('aria-busy')).toBe('true');
+    } finally {
+      release();
+    }
+    await expect.poll(() => ingest.isEnabled()).toBe(true);
+    expect(await page.locator('#sources tbody').getAttribute('aria-busy')).toBeNull();
+    await page.unroute('**/api/admin/overview');
+  });
+
   it('ingests the new source now and shows its articles', async () => {
     const row = page.locator('tr[data-source="bao-ha-nam-moi"]');
     await row.waitFor();
     await row.getByRole('button', { name: 'Lấy tin ngay' }).click();
+    // On failure, the page's last message says why (a refused request, no result in time).
     await expect
       .poll(async () => page.locator('tr[data-source="bao-ha-nam-moi"] .badge').textContent(), {
         timeout: 120_000,
       })
-      .toBe('Tốt');
+      .toBe('Tốt')
+      .catch(async (error: Error) => {
+        throw new Error(
+          `${error.message} (the page's last message: ${await page.locator('#toast').textContent()})`,
+        );
+      });
     expect(await page.locator('tr[data-source="bao-ha-nam-moi"]').textContent()).toContain('1 mới · 6 trùng');
     await page.locator('tr[data-source="bao-ha-nam-moi"]').getByRole('link', { name: 'Bài viết' }).click();
     const article = page.locator('#articles tbody tr[data-article]');

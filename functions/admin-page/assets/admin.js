@@ -237,11 +237,23 @@ async function route() {
 
 async function showSources() {
   show('sources-view');
-  const [sources, overview] = await Promise.all([allSources(), api('GET', '/overview')]);
-  renderOverview(overview);
+  // The rows shown until the new ones come are the last ones read: their buttons stay off, or a
+  // click landing as the rows are replaced would be lost (pressed on one row, released on the next).
   const body = $('#sources tbody');
-  body.replaceChildren(...sources.map(sourceRow));
-  if (sources.length === 0) body.append(h('tr', {}, h('td', { colspan: 5 }, 'Chưa có nguồn nào.')));
+  const stale = [...body.querySelectorAll('button:not([disabled])')];
+  for (const button of stale) button.disabled = true;
+  body.setAttribute('aria-busy', 'true');
+  try {
+    const [sources, overview] = await Promise.all([allSources(), api('GET', '/overview')]);
+    renderOverview(overview);
+    body.replaceChildren(...sources.map(sourceRow));
+    if (sources.length === 0) body.append(h('tr', {}, h('td', { colspan: 5 }, 'Chưa có nguồn nào.')));
+  } catch (error) {
+    for (const button of stale) button.disabled = false;
+    throw error;
+  } finally {
+    body.removeAttribute('aria-busy');
+  }
 }
 
 /** Every source, page after page (the API answers at most 100 at a time), by id. */
