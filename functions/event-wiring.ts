@@ -12,4 +12,9 @@ export const eventsFromEnv = (p: Platform) =>
   new SnsArticleEventPublisher(required(p.env, env.articleEventsTopic), snsOf(p));
 /** Aggregator webhooks: SNS subscriptions on the article-events topic, unless the platform keeps them. */
 export const webhooksFromEnv = (p: Platform): WebhookSubscriptions =>
-  p.webhooks ?? new SnsWebhookSubscriptions(required(p.env, env.articleEventsTopic), snsOf(p));
+  p.webhooks ??
+  new SnsWebhookSubscriptions(
+    required(p.env, env.articleEventsTopic),
+    required(p.env, env.webhookDeadLetters),
+    snsOf(p),
+  );

@@ -135,6 +135,10 @@ export class BantinStack extends Stack {
       queues: this.queues,
       functions: this.functions,
       api: this.httpApi?.api,
+      webhookDeadLetters: {
+        queue: this.articleEvents.webhookDeadLetters,
+        alarm: this.articleEvents.webhookDeadLetterAlarm,
+      },
     });
     if (!alarmEmail) {
       Annotations.of(this.operations).addWarningV2(
@@ -264,6 +268,7 @@ export class BantinStack extends Stack {
         feedsBaseUrl: this.content.feedsBaseUrl,
         mediaBaseUrl: this.content.mediaBaseUrl,
         articleEventsTopic: this.articleEvents.topic.topicArn,
+        webhookDeadLetters: this.articleEvents.webhookDeadLetters.queueArn,
         ...(typeof websubHubUrl === 'string' && websubHubUrl ? { websubHub: websubHubUrl } : {}),
         queueUrls,
         mail: {

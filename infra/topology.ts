@@ -422,11 +422,19 @@ export type FunctionName = keyof typeof topology.functions;
  * Environment variables through which a handler finds its resources. The CDK stack sets
  * them from the real resources; the local runner from the embedded stand-ins.
  */
+/**
+ * The dead-letter queue of aggregators' webhooks (`{stack}-webhooks-dlq`; locally `webhooks-dlq`):
+ * not a work queue, no consumer; `npm run cli -- dlq list webhooks` reads it.
+ */
+export const WEBHOOK_DEAD_LETTERS = 'webhooks';
+
 export const env = {
   table: (name: TableName) => `TABLE_${name.toUpperCase()}`,
   queueUrl: (name: QueueName) => `QUEUE_${name.toUpperCase()}_URL`,
   bucket: 'BUCKET_NAME',
   articleEventsTopic: 'ARTICLE_EVENTS_TOPIC_ARN',
+  /** The queue a webhook's subscription dead-letters to (its RedrivePolicy). */
+  webhookDeadLetters: 'WEBHOOK_DEAD_LETTER_QUEUE_ARN',
   feedsBaseUrl: 'FEEDS_BASE_URL',
   /** Optional: public URL of the re-hosted images; default `{feeds origin}/media`. */
   mediaBaseUrl: 'MEDIA_BASE_URL',
@@ -464,6 +472,8 @@ export interface ResourceValues {
   /** Where re-hosted images are served; beside the feeds (`…/media`) when not given. */
   mediaBaseUrl?: string;
   articleEventsTopic: string;
+  /** The ARN of the webhooks' dead-letter queue. */
+  webhookDeadLetters?: string;
   websubHub?: string;
   queueUrls: Record<QueueName, string>;
   mail: {
@@ -503,6 +513,9 @@ export function functionEnvironment(
   }
   if (access.publishesArticleEvents || access.managesWebhooks) {
     environment[env.articleEventsTopic] = resources.articleEventsTopic;
+  }
+  if (access.managesWebhooks && resources.webhookDeadLetters) {
+    environment[env.webhookDeadLetters] = resources.webhookDeadLetters;
   }
   if (access.pingsWebSub && resources.websubHub) environment[env.websubHub] = resources.websubHub;
   for (const queue of access.sendsTo ?? []) environment[env.queueUrl(queue)] = resources.queueUrls[queue];

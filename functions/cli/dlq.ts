@@ -8,8 +8,9 @@ import { parseArgs } from 'node:util';
 import { GetQueueUrlCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { queuePhysicalName } from '../../infra/constructs/work-queue.js';
 import { LOCAL_ENDPOINTS_FILE, readLocalEndpoints } from '../../infra/local/endpoints.js';
-import { type QueueName, topology } from '../../infra/topology.js';
+import { type QueueName, topology, WEBHOOK_DEAD_LETTERS } from '../../infra/topology.js';
 import {
+  deadLetterCount,
   peekDeadLetters,
   type QueuePair,
   queueDepths,
@@ -21,7 +22,8 @@ const USAGE = `usage: npm run cli -- dlq <command> [--stack NAME]
   list                       every queue: messages in its dead-letter queue, waiting, in flight
   list QUEUE [--limit N]     the first N (10) dead letters of QUEUE, left where they are
   redrive QUEUE [--limit N]  send QUEUE's dead letters back to QUEUE (all those there at the start)
-queues: ${Object.keys(topology.queues).join(', ')}
+queues: ${Object.keys(topology.queues).join(', ')}; and ${WEBHOOK_DEAD_LETTERS} (list only: the
+  notifications SNS gave up delivering to aggregators' webhooks)
 --stack NAME (or BANTIN_STACK): the deployed stack (AWS credentials and region as for the AWS CLI);
 otherwise the running npm start (BANTIN_DATA, default .bantin/)
 `;
@@ -35,6 +37,7 @@ interface Target {
   sqs: SQSClient;
   where: string;
   pair(name: QueueName): Promise<QueuePair>;
+  webhookDeadLetterUrl(): Promise<string>;
 }
 
 function localTarget(): Target {
@@ -58,6 +61,11 @@ function localTarget(): Target {
       const queue = endpoints.queues.find((q) => q.name === name);
       if (!queue) throw new Error(`the local service has no queue ${name}; restart npm start`);
       return { name, url: queue.url, deadLetterUrl: queue.deadLetterUrl };
+    },
+    async webhookDeadLetterUrl() {
+      if (!endpoints.webhookDeadLetterUrl)
+        throw new Error('the local service has no webhooks queue; restart npm start');
+      return endpoints.webhookDeadLetterUrl;
     },
   };
 }
@@ -84,13 +92,19 @@ function awsTarget(stack: string): Target {
       ]);
       return { name, url, deadLetterUrl };
     },
+    webhookDeadLetterUrl: () => urlOf(queuePhysicalName(stack, WEBHOOK_DEAD_LETTERS, true)),
   };
 }
 
-function queueName(value: string | undefined): QueueName {
+type Webhooks = typeof WEBHOOK_DEAD_LETTERS;
+
+function queueName(value: string | undefined): QueueName | Webhooks {
   if (!value) throw new UsageError('name the queue');
+  if (value === WEBHOOK_DEAD_LETTERS) return value;
   if (!Object.hasOwn(topology.queues, value)) {
-    throw new UsageError(`unknown queue "${value}" (queues: ${Object.keys(topology.queues).join(', ')})`);
+    throw new UsageError(
+      `unknown queue "${value}" (queues: ${[...Object.keys(topology.queues), WEBHOOK_DEAD_LETTERS].join(', ')})`,
+    );
   }
   return value as QueueName;
 }
@@ -127,7 +141,21 @@ export async function runDlq(args: string[]): Promise<number> {
       const pairs = await Promise.all(
         (Object.keys(topology.queues) as QueueName[]).map((q) => target!.pair(q)),
       );
-      print(await queueDepths(target.sqs, pairs));
+      const webhooks = await deadLetterCount(target.sqs, await target.webhookDeadLetterUrl());
+      print([
+        ...(await queueDepths(target.sqs, pairs)),
+        { queue: WEBHOOK_DEAD_LETTERS, deadLetters: webhooks },
+      ]);
+      return 0;
+    }
+    if (name === WEBHOOK_DEAD_LETTERS) {
+      if (command === 'redrive') {
+        throw new UsageError(
+          `${WEBHOOK_DEAD_LETTERS}: SNS cannot send a notification again to one webhook; each dead letter names its webhook (UnsubscribeURL) and article (Message): the aggregator catches up from its feed, and the letters leave after 14 days`,
+        );
+      }
+      const deadLetterUrl = await target.webhookDeadLetterUrl();
+      print(await peekDeadLetters(target.sqs, { deadLetterUrl }, positive(values.limit, 10)));
       return 0;
     }
     const pair = await target.pair(name!);

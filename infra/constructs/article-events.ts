@@ -1,9 +1,12 @@
-import { Stack, Validations } from 'aws-cdk-lib';
+import { Duration, Stack, Validations } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
-import type * as sqs from 'aws-cdk-lib/aws-sqs';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { WEBHOOK_DEAD_LETTERS } from '../topology.js';
+import { queuePhysicalName } from './work-queue.js';
 
 /**
  * The `article-events` topic: one message per stored article, fanned out to the queues that
@@ -11,6 +14,12 @@ import { Construct } from 'constructs';
  */
 export class ArticleEvents extends Construct {
   readonly topic: sns.Topic;
+  /**
+   * Where SNS puts a webhook's notification once it gave up on it (WEBHOOK_DELIVERY_POLICY's
+   * retries spent, or a 4xx answer): each webhook's subscription names it in its RedrivePolicy.
+   */
+  readonly webhookDeadLetters: sqs.Queue;
+  readonly webhookDeadLetterAlarm: cloudwatch.Alarm;
 
   constructor(scope: Construct, id: string) {
     super(scope, id);
@@ -21,6 +30,39 @@ export class ArticleEvents extends Construct {
     // The AWS-managed key set on the L1: its key policy already lets the account's principals
     // use it through SNS, so publishers need sns:Publish only (no KMS grant, no key to manage).
     (this.topic.node.defaultChild as sns.CfnTopic).kmsMasterKeyId = 'alias/aws/sns';
+
+    const stackName = Stack.of(this).stackName;
+    // SQS-managed encryption: SNS sends to it as to any queue (a KMS key would need a key policy for SNS).
+    this.webhookDeadLetters = new sqs.Queue(this, 'WebhookDeadLetters', {
+      queueName: queuePhysicalName(stackName, WEBHOOK_DEAD_LETTERS, true),
+      retentionPeriod: Duration.days(14),
+      encryption: sqs.QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+    });
+    this.webhookDeadLetters.addToResourcePolicy(
+      new iam.PolicyStatement({
+        principals: [new iam.ServicePrincipal('sns.amazonaws.com')],
+        actions: ['sqs:SendMessage'],
+        resources: [this.webhookDeadLetters.queueArn],
+        conditions: { ArnEquals: { 'aws:SourceArn': this.topic.topicArn } },
+      }),
+    );
+    Validations.of(this.webhookDeadLetters).acknowledge({
+      id: 'AwsSolutions-SQS3',
+      reason: 'It is a dead-letter queue: that of the webhooks’ SNS subscriptions (their RedrivePolicy).',
+    });
+    this.webhookDeadLetterAlarm = new cloudwatch.Alarm(this, 'WebhookDeadLetterAlarm', {
+      alarmName: `${stackName}-${WEBHOOK_DEAD_LETTERS}-dead-letters`,
+      alarmDescription: `SNS gave up delivering article events to an aggregator's webhook: see which and why with "npm run cli -- dlq list ${WEBHOOK_DEAD_LETTERS}"; the aggregator catches up from its feed`,
+      metric: this.webhookDeadLetters.metricApproximateNumberOfMessagesVisible({
+        period: Duration.minutes(5),
+        statistic: cloudwatch.Stats.MAXIMUM,
+      }),
+      threshold: 0,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+      evaluationPeriods: 1,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
   }
 
   /**

@@ -6,6 +6,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { type BusinessMetric, METRIC_NAMESPACE, METRICS, SERVICE_DIMENSION } from '../../shared/metrics.js';
 import type { ServiceFunction } from './service-function.js';
@@ -17,6 +18,8 @@ export interface OperationsProps {
   queues: Record<string, WorkQueue>;
   functions: Record<string, ServiceFunction>;
   api?: apigw.HttpApi;
+  /** Aggregators' webhooks: what SNS gave up delivering. */
+  webhookDeadLetters?: { queue: sqs.IQueue; alarm: cloudwatch.Alarm };
 }
 
 /** SES puts an account under review at a 5 % bounce rate and a 0.1 % complaint rate: be told before. */
@@ -102,6 +105,7 @@ export class Operations extends Construct {
     if (props.alarmEmail) this.topic.addSubscription(new subscriptions.EmailSubscription(props.alarmEmail));
 
     for (const queue of Object.values(props.queues)) this.watch(queue.deadLetterAlarm, queue.ageAlarm);
+    if (props.webhookDeadLetters) this.watch(props.webhookDeadLetters.alarm);
     for (const fn of Object.values(props.functions)) this.watch(fn.errorsAlarm, fn.throttlesAlarm);
 
     const name = (what: string) => `${stack.stackName}-${what}`;
@@ -270,12 +274,22 @@ export class Operations extends Construct {
         left: queues.map(([name, q]) =>
           q.queue.metricApproximateAgeOfOldestMessage({ label: name, statistic: cloudwatch.Stats.MAXIMUM }),
         ),
-        right: queues.map(([name, q]) =>
-          q.deadLetterQueue.metricApproximateNumberOfMessagesVisible({
-            label: `${name} DLQ`,
-            statistic: cloudwatch.Stats.MAXIMUM,
-          }),
-        ),
+        right: [
+          ...queues.map(([name, q]) =>
+            q.deadLetterQueue.metricApproximateNumberOfMessagesVisible({
+              label: `${name} DLQ`,
+              statistic: cloudwatch.Stats.MAXIMUM,
+            }),
+          ),
+          ...(props.webhookDeadLetters
+            ? [
+                props.webhookDeadLetters.queue.metricApproximateNumberOfMessagesVisible({
+                  label: 'webhooks DLQ',
+                  statistic: cloudwatch.Stats.MAXIMUM,
+                }),
+              ]
+            : []),
+        ],
         ...wide,
       }),
     );

@@ -26,6 +26,7 @@ import {
   type TableName,
   type TableSpec,
   topology,
+  WEBHOOK_DEAD_LETTERS,
 } from '../topology.js';
 import { keepQueues, type QueueStore, restoreQueues } from './kept-queues.js';
 import { createFauxqsStores, type WriteListener } from './persistent-s3-store.js';
@@ -55,6 +56,8 @@ export interface EmbeddedAws {
   tableNames: Record<TableName, string>;
   bucket: string;
   topicArn: string;
+  /** The webhooks' dead-letter queue (`webhooks-dlq`): where a delivery given up on goes. */
+  webhookDeadLetters: { url: string; arn: string };
   /** Settings for an SDK client of `service` to reach its stand-in. */
   clientConfig(service: string): Record<string, unknown>;
   clients: { dynamodb: DynamoDBClient; s3: S3Client; sqs: SQSClient; sns: SNSClient };
@@ -115,6 +118,7 @@ export async function startEmbeddedAws(options: {
   const tableNames = await createTables(clients.dynamodb);
   await clients.s3.send(new CreateBucketCommand({ Bucket: LOCAL_BUCKET }));
   const { TopicArn } = await clients.sns.send(new CreateTopicCommand({ Name: LOCAL_TOPIC }));
+  const webhookDeadLetters = await createQueue(clients.sqs, `${WEBHOOK_DEAD_LETTERS}-dlq`, {});
   const queues: LocalQueue[] = [];
   for (const [name, spec] of Object.entries(topology.queues) as [
     QueueName,
@@ -167,6 +171,7 @@ export async function startEmbeddedAws(options: {
     tableNames,
     bucket: LOCAL_BUCKET,
     topicArn: TopicArn!,
+    webhookDeadLetters,
     clientConfig: (service) => ({
       ...config,
       endpoint: service === 'dynamodb' ? dynamoEndpoint : fauxqsEndpoint,

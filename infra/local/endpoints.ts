@@ -15,6 +15,8 @@ export interface LocalEndpoints {
   region: string;
   sqsEndpoint: string;
   queues: { name: string; url: string; deadLetterUrl: string }[];
+  /** The webhooks' dead-letter queue (no work queue: SNS itself delivers webhooks). */
+  webhookDeadLetterUrl?: string;
 }
 
 export function writeLocalEndpoints(dataDir: string, aws: EmbeddedAws, apiUrl: string): string {
@@ -24,6 +26,7 @@ export function writeLocalEndpoints(dataDir: string, aws: EmbeddedAws, apiUrl: s
     region: aws.env.AWS_REGION!,
     sqsEndpoint: aws.env.AWS_ENDPOINT_URL_SQS!,
     queues: aws.queues.map((q) => ({ name: q.name, url: q.url, deadLetterUrl: q.dlqUrl })),
+    webhookDeadLetterUrl: aws.webhookDeadLetters.url,
   };
   writeFileSync(file, `${JSON.stringify(endpoints, null, 2)}\n`);
   return file;

@@ -191,6 +191,7 @@ async function startClaimed(options: LocalStackOptions, release: () => void): Pr
     // Images on this server by address: feed validators refuse `localhost` in an enclosure URL.
     mediaBaseUrl: options.publicUrl ? `${publicUrl}/media` : `http://127.0.0.1:${options.port}/media`,
     articleEventsTopic: aws.topicArn,
+    webhookDeadLetters: aws.webhookDeadLetters.arn,
     queueUrls: Object.fromEntries(aws.queues.map((q) => [q.name, q.url])) as Record<QueueName, string>,
     mail: mail.settings,
     mailTokenSecret: { value: mail.secret },

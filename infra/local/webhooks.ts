@@ -12,7 +12,9 @@
  * Messages are not signed (Signature "LOCAL-UNSIGNED"): a receiver that verifies SNS signatures
  * must skip that check in local mode. Requests go through the SSRF guard at connect time
  * (loopback allowed: local mode only), follow no redirects, and are retried on 5xx, 429 and
- * network errors, as SNS does. The webhooks are kept by FileWebhookSubscriptions.
+ * network errors, as SNS does; a notification still undelivered then goes to the webhooks'
+ * dead-letter queue (`webhooks-dlq`), as the subscription's RedrivePolicy has SNS do. The
+ * webhooks are kept by FileWebhookSubscriptions.
  */
 import { randomUUID } from 'node:crypto';
 import { SubscribeCommand } from '@aws-sdk/client-sns';
@@ -21,6 +23,7 @@ import {
   DeleteMessageBatchCommand,
   GetQueueAttributesCommand,
   ReceiveMessageCommand,
+  SendMessageCommand,
 } from '@aws-sdk/client-sqs';
 import { Agent, fetch } from 'undici';
 import type {
@@ -29,6 +32,7 @@ import type {
 } from '../../shared/adapters/local/webhook-subscriptions.js';
 import { guardedLookup } from '../../shared/ingest/fetch/address-guard.js';
 import { matchesFilterPolicy, webhookFilterPolicy } from '../../shared/syndicate/push/filter-policy.js';
+import { WEBHOOK_DEAD_LETTERS } from '../topology.js';
 import type { EmbeddedAws } from './embedded-aws.js';
 
 export const DELIVERY_QUEUE = 'webhook-deliveries';
@@ -124,6 +128,8 @@ export class LocalWebhookDelivery {
   /** Per webhook: the open requests, and the deliveries waiting for one of them to end. */
   private readonly lanes = new Map<string, { open: number; waiting: (() => void)[] }>();
   delivered = 0;
+  /** Notifications given up on, sent to the webhooks' dead-letter queue. */
+  deadLettered = 0;
 
   constructor(
     private readonly aws: EmbeddedAws,
@@ -332,7 +338,20 @@ export class LocalWebhookDelivery {
       'x-amz-sns-topic-arn': envelope.TopicArn,
       'x-amz-sns-subscription-arn': hook.id,
     });
-    if (result.status !== undefined && result.status < 300) this.delivered++;
-    else this.log?.(`webhook ${hook.endpoint}: delivery failed: ${result.error ?? `HTTP ${result.status}`}`);
+    if (result.status !== undefined && result.status < 300) {
+      this.delivered++;
+      return;
+    }
+    this.log?.(
+      `webhook ${hook.endpoint}: delivery failed: ${result.error ?? `HTTP ${result.status}`}; kept in ${WEBHOOK_DEAD_LETTERS}-dlq (npm run cli -- dlq list ${WEBHOOK_DEAD_LETTERS})`,
+    );
+    // The notification as it was sent: its UnsubscribeURL names the webhook, its Message the article.
+    await this.aws.clients.sqs.send(
+      new SendMessageCommand({
+        QueueUrl: this.aws.webhookDeadLetters.url,
+        MessageBody: JSON.stringify(notification),
+      }),
+    );
+    this.deadLettered++;
   }
 }

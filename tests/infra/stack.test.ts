@@ -246,6 +246,45 @@ describe('queues', () => {
   });
 });
 
+describe("the webhooks' dead-letter queue", () => {
+  it('keeps for 14 days what SNS gave up delivering, SQS-encrypted, TLS-only, sent to by the topic only', () => {
+    const { webhookDeadLetters, topic } = stack.articleEvents;
+    expect(resourceOf(webhookDeadLetters).Properties).toMatchObject({
+      QueueName: `${stack.stackName}-webhooks-dlq`,
+      MessageRetentionPeriod: 14 * 24 * 3600,
+      SqsManagedSseEnabled: true,
+    });
+    template.hasResourceProperties('AWS::SQS::QueuePolicy', {
+      Queues: [{ Ref: logicalId(webhookDeadLetters) }],
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+          Match.objectLike({
+            Effect: 'Allow',
+            Principal: { Service: 'sns.amazonaws.com' },
+            Action: 'sqs:SendMessage',
+            Resource: { 'Fn::GetAtt': [logicalId(webhookDeadLetters), 'Arn'] },
+            Condition: { ArnEquals: { 'aws:SourceArn': { Ref: logicalId(topic) } } },
+          }),
+        ]),
+      },
+    });
+  });
+
+  it("raises an alarm, on the operators' topic, at its first letter", () => {
+    const { webhookDeadLetters, webhookDeadLetterAlarm } = stack.articleEvents;
+    expect(resourceOf(webhookDeadLetterAlarm).Properties).toMatchObject({
+      MetricName: 'ApproximateNumberOfMessagesVisible',
+      Threshold: 0,
+      ComparisonOperator: 'GreaterThanThreshold',
+      Dimensions: [
+        { Name: 'QueueName', Value: { 'Fn::GetAtt': [logicalId(webhookDeadLetters), 'QueueName'] } },
+      ],
+      AlarmActions: [{ Ref: logicalId(stack.operations.topic) }],
+    });
+  });
+});
+
 describe('functions', () => {
   it('are exactly the topology functions', () => {
     template.resourceCountIs('AWS::Lambda::Function', functionNames.length);
@@ -288,6 +327,7 @@ describe('functions', () => {
       ...['TABLE_SOURCES', 'TABLE_ARTICLES', 'TABLE_AUDIT', 'TABLE_SUBSCRIBERS'],
       ...bucket,
       ...['ARTICLE_EVENTS_TOPIC_ARN', 'QUEUE_INGEST_URL', 'QUEUE_FEEDS_URL', 'MAIL_TOKEN_SECRET_ARN'],
+      'WEBHOOK_DEAD_LETTER_QUEUE_ARN',
     ],
     'admin-page': ['ADMIN_LOGIN_URL', 'ADMIN_CLIENT_ID'],
     subscriptions: [
@@ -348,6 +388,9 @@ describe('functions', () => {
         ],
       },
       ARTICLE_EVENTS_TOPIC_ARN: ref(stack.articleEvents.topic),
+      WEBHOOK_DEAD_LETTER_QUEUE_ARN: {
+        'Fn::GetAtt': [logicalId(stack.articleEvents.webhookDeadLetters), 'Arn'],
+      },
       MAIL_TOKEN_SECRET_ARN: ref(stack.mail.tokenSecret),
       MAIL_FROM: 'Bantin <ban-tin@bantin.example>',
       SES_CONFIGURATION_SET: ref(stack.mail.configurationSet),

@@ -85,6 +85,15 @@ async function deadLetter(url: string, body: unknown, attributes: Record<string,
   );
 }
 
+/** A notification SNS gave up on: as it was sent, naming its webhook (UnsubscribeURL) and article. */
+const webhookLetter = {
+  Type: 'Notification',
+  MessageId: '6f1c0d9e-2b1a-4c3e-9a7f-0e5d4c3b2a19',
+  TopicArn: 'arn:aws:sns:ap-southeast-1:000000000000:bantin-article-events',
+  Message: JSON.stringify({ type: 'article.published', articleId: 'b'.repeat(24) }),
+  UnsubscribeURL: 'http://localhost:8787/sns/unsubscribe?subscription=x',
+};
+
 describe('dlq against a running npm start', () => {
   const requests = [1, 2, 3].map((n) => ({
     sourceId: `bao-${n}`,
@@ -95,13 +104,25 @@ describe('dlq against a running npm start', () => {
   it('lists every queue with its dead letters', async () => {
     for (const request of requests) await deadLetter(queue('ingest').dlqUrl, request);
     await deadLetter(queue('alerts').dlqUrl, { type: 'article.published' }, { kind: 'article.published' });
+    await deadLetter(aws.webhookDeadLetters.url, webhookLetter);
     const result = await cli(['list']);
     expect(result.code, result.stderr).toBe(0);
     const depths = JSON.parse(result.stdout) as { queue: string; deadLetters: number }[];
-    expect(depths.map((d) => d.queue).sort()).toEqual(aws.queues.map((q) => q.name).sort());
+    expect(depths.map((d) => d.queue).sort()).toEqual([...aws.queues.map((q) => q.name), 'webhooks'].sort());
     expect(depths.find((d) => d.queue === 'ingest')?.deadLetters).toBe(3);
     expect(depths.find((d) => d.queue === 'alerts')?.deadLetters).toBe(1);
     expect(depths.find((d) => d.queue === 'feeds')?.deadLetters).toBe(0);
+    expect(depths.find((d) => d.queue === 'webhooks')?.deadLetters).toBe(1);
+  });
+
+  it("shows the webhooks' dead letters, and says why they cannot be redriven", async () => {
+    const result = await cli(['list', 'webhooks']);
+    expect(result.code, result.stderr).toBe(0);
+    expect((JSON.parse(result.stdout) as { body: unknown }[]).map((l) => l.body)).toEqual([webhookLetter]);
+    const redrive = await cli(['redrive', 'webhooks']);
+    expect(redrive.code).toBe(2);
+    expect(redrive.stderr).toContain('SNS cannot send a notification again to one webhook');
+    expect(await depth(aws.webhookDeadLetters.url)).toBe(1);
   });
 
   it('shows the dead letters of a queue and leaves them there', async () => {
@@ -151,7 +172,7 @@ describe('dlq against a running npm start', () => {
   it('names the queues it knows, and says when no service runs', async () => {
     const unknown = await cli(['redrive', 'khong-co']);
     expect(unknown.code).toBe(2);
-    expect(unknown.stderr).toContain('ingest, feeds, digests, alerts, signups, bounces');
+    expect(unknown.stderr).toContain('ingest, feeds, digests, alerts, signups, bounces, webhooks');
     const none = await cli(['list'], { BANTIN_DATA: mkdtempSync(join(tmpdir(), 'bantin-empty-')) });
     expect(none.code).toBe(1);
     expect(none.stderr).toMatch(/no running npm start.*--stack/);

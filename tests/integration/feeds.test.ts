@@ -269,7 +269,11 @@ describe('listings in DynamoDB', () => {
 describe('webhooks as SNS subscriptions', () => {
   it('subscribe an HTTPS endpoint with a filter policy on the event attributes, list and remove it', async () => {
     const topicArn = stack.aws.env.ARTICLE_EVENTS_TOPIC_ARN!;
-    const subscriptions = new SnsWebhookSubscriptions(topicArn, stack.aws.clients.sns);
+    const subscriptions = new SnsWebhookSubscriptions(
+      topicArn,
+      stack.aws.webhookDeadLetters.arn,
+      stack.aws.clients.sns,
+    );
     const hook = await subscriptions.register('https://aggregator.example.com/hooks/bantin', {
       kind: 'category',
       slug: 'van-hoa',
@@ -284,6 +288,10 @@ describe('webhooks as SNS subscriptions', () => {
       new GetSubscriptionAttributesCommand({ SubscriptionArn: hook.id }),
     );
     expect(JSON.parse(Attributes.DeliveryPolicy!)).toEqual(WEBHOOK_DELIVERY_POLICY);
+    // What SNS gives up on goes to the webhooks' dead-letter queue.
+    expect(JSON.parse(Attributes.RedrivePolicy!)).toEqual({
+      deadLetterTargetArn: stack.aws.webhookDeadLetters.arn,
+    });
     // The same URL with another filter (two registrations at once get past the check before).
     await expect(
       subscriptions.register('https://aggregator.example.com/hooks/bantin', {

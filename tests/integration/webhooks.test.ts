@@ -14,6 +14,7 @@ import { type LocalHttpServer, startHttpServer } from '../../infra/local/http-se
 import { type LocalStack, SAMPLE_SOURCE_ID, startLocalStack } from '../../infra/local/local-stack.js';
 import { SnsHttpSender } from '../../infra/local/webhooks.js';
 import { FileWebhookSubscriptions } from '../../shared/adapters/local/webhook-subscriptions.js';
+import { peekDeadLetters } from '../../shared/adapters/sqs/dead-letters.js';
 import { ArticleEventSchema } from '../../shared/domain/events.js';
 import { registerWebhook, type WebhookDeps } from '../../shared/syndicate/push/webhooks.js';
 import { projectRoot } from '../support/local-stack.js';
@@ -29,6 +30,8 @@ interface Received {
 class Receiver {
   readonly messages: Received[] = [];
   confirm = true;
+  /** Paths whose notifications are answered 503, as by a receiver that is down. */
+  readonly down = new Set<string>();
   private server!: Server;
   url = '';
 
@@ -44,7 +47,7 @@ class Receiver {
           res.writeHead(confirmed.ok ? 200 : 500).end();
           return;
         }
-        res.writeHead(200).end();
+        res.writeHead(this.down.has(req.url ?? '') && body.Type === 'Notification' ? 503 : 200).end();
       });
     });
     await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', () => resolve()));
@@ -196,6 +199,40 @@ describe('local webhooks', () => {
     await stack.runner.drain(30_000);
     expect(receiver.of('SubscriptionConfirmation', '/later')).toHaveLength(1);
     expect((await stack.webhooks.list()).find((h) => h.id === hook.id)?.status).toBe('confirmed');
+  });
+
+  it('keep what a receiver never took in the webhooks dead-letter queue, naming the webhook and the article', async () => {
+    receiver.down.add('/down');
+    const down = await registerWebhook(
+      { endpoint: `${receiver.url}/down`, sourceId: SAMPLE_SOURCE_ID },
+      deps,
+    );
+    expect(down.status).toBe('confirmed');
+    const message = String(receiver.of('Notification', '/culture')[0]?.body.Message);
+    await stack.aws.clients.sns.send(
+      new PublishCommand({
+        TopicArn: stack.aws.env.ARTICLE_EVENTS_TOPIC_ARN,
+        Message: message,
+        MessageAttributes: { sourceId: { DataType: 'String', StringValue: SAMPLE_SOURCE_ID } },
+      }),
+    );
+    await stack.runner.drain(30_000);
+    // Tried, then retried twice (the local sender's retries), then given up on.
+    expect(receiver.of('Notification', '/down')).toHaveLength(3);
+    const letters = await peekDeadLetters(
+      stack.aws.clients.sqs,
+      { deadLetterUrl: stack.aws.webhookDeadLetters.url },
+      10,
+    );
+    expect(letters).toHaveLength(1);
+    const letter = letters[0]!.body as Record<string, unknown>;
+    expect(letter).toMatchObject({ Type: 'Notification', Message: message });
+    expect(new URL(String(letter.UnsubscribeURL)).searchParams.get('subscription')).toBe(down.id);
+    expect(stack.webhookDelivery.deadLettered).toBe(1);
+    // Peeking leaves them there.
+    expect(
+      await peekDeadLetters(stack.aws.clients.sqs, { deadLetterUrl: stack.aws.webhookDeadLetters.url }, 10),
+    ).toHaveLength(1);
   });
 });
 

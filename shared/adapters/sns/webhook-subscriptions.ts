@@ -3,6 +3,7 @@
  * SubscriptionConfirmation, retries deliveries and signs messages; the subscription's filter
  * policy (scope MessageAttributes) picks one source or one category slug, matched against the
  * attributes every article event carries (articleEventAttributes in shared/domain/events.ts).
+ * What SNS gives up on (its retries spent) goes to the webhooks' dead-letter queue.
  */
 import {
   GetSubscriptionAttributesCommand,
@@ -24,8 +25,13 @@ import { snsClient } from './client.js';
 const PENDING = 'PendingConfirmation';
 
 export class SnsWebhookSubscriptions implements WebhookSubscriptions {
+  /**
+   * `deadLetterQueueArn`: where SNS puts a notification it gave up on (the subscription's
+   * RedrivePolicy); the queue's policy lets the topic send to it.
+   */
   constructor(
     private readonly topicArn: string,
+    private readonly deadLetterQueueArn: string,
     private readonly sns = snsClient(),
   ) {}
 
@@ -40,6 +46,7 @@ export class SnsWebhookSubscriptions implements WebhookSubscriptions {
             FilterPolicy: JSON.stringify(webhookFilterPolicy(filter)),
             FilterPolicyScope: 'MessageAttributes',
             DeliveryPolicy: JSON.stringify(WEBHOOK_DELIVERY_POLICY),
+            RedrivePolicy: JSON.stringify({ deadLetterTargetArn: this.deadLetterQueueArn }),
           },
           // The ARN even while confirmation is pending, so the caller can remove it later.
           ReturnSubscriptionArn: true,

@@ -57,6 +57,12 @@ async function counts(sqs: SQSClient, url: string): Promise<{ visible: number; i
   };
 }
 
+/** Messages in a dead-letter queue with no work queue of its own (the webhooks'). */
+export async function deadLetterCount(sqs: SQSClient, deadLetterUrl: string): Promise<number> {
+  const dead = await counts(sqs, deadLetterUrl);
+  return dead.visible + dead.inFlight;
+}
+
 export async function queueDepths(sqs: SQSClient, queues: QueuePair[]): Promise<QueueDepth[]> {
   return Promise.all(
     queues.map(async (queue) => {
@@ -96,7 +102,7 @@ function parseBody(body: string | undefined): unknown {
 /** Reads up to `limit` dead letters and puts them back at once: nothing is moved or deleted. */
 export async function peekDeadLetters(
   sqs: SQSClient,
-  queue: QueuePair,
+  queue: Pick<QueuePair, 'deadLetterUrl'>,
   limit: number,
 ): Promise<DeadLetter[]> {
   const held: Message[] = [];
