@@ -80,6 +80,11 @@ export function cleanByline(text: string): string {
   );
   // "김철수 기자" (Korean writes the title after the name): the name.
   name = name.replace(/\s+기자$/u, '');
+  // "세종=김민지", "(서울=연합뉴스) 김민지": where a Korean reporter filed from (and the agency) before the name.
+  name = name.replace(
+    /^\(?\p{Script=Hangul}{1,8}\s*=\s*(?:\p{Script=Hangul}{1,10}\)\s*)?(?=\p{Script=Hangul})/u,
+    '',
+  );
   // "دبي: سارة المنصوري": Gulf papers put the city before the reporter's name.
   name = name.replace(/^\p{Script=Arabic}+(?:\s\p{Script=Arabic}+)?\s*[:：]\s*(?=\p{Script=Arabic})/u, '');
   // "Thanh Hà (thực hiện)", "Minh Anh (tổng hợp)": the reporter's part in the work, not the name.

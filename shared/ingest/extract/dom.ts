@@ -25,7 +25,13 @@ export function attr(el: Element, name: string): string {
 export function classAndId(el: Element): string {
   const cls = el.attribs.class ?? '';
   const id = el.attribs.id ?? '';
-  return cls || id ? `${cls} ${id}`.toLowerCase() : '';
+  if (!cls && !id) return '';
+  const names = `${cls} ${id}`;
+  const lower = names.toLowerCase();
+  // A camelCase name ("componentsArticleLead", "storyBody") is read word by word as well
+  // ("components-article-lead"): a hint names a word, and lower case alone runs the words together.
+  const words = names.replace(/(\p{Ll})(?=\p{Lu})/gu, '$1-').toLowerCase();
+  return words === lower ? lower : `${lower} ${words}`;
 }
 
 export function childElements(el: ParentNode): Element[] {

@@ -206,6 +206,9 @@ function sectionNames(
   return (key) => hrefs.get(key)?.some(toOtherPage) ?? false;
 }
 
+/** What a paper's web edition adds to its name: "Online", "News", "Điện tử", "Digital". */
+const WEB_EDITION = /(?:^|-)(?:online|news|dien-tu|digital|web|portal)(?=-|$)/g;
+
 export class TitleFinder {
   private readonly elements: Element[];
   private readonly docTitle: string;
@@ -251,8 +254,12 @@ export class TitleFinder {
     if (!key) return false;
     if (this.names.has(key)) return true;
     if (!this.host || wordCount(text) > 8) return false;
-    const folded = categorySlug(text).replace(/-/g, '');
-    return folded.includes(this.host) && folded.length - this.host.length <= 12;
+    const slug = categorySlug(text);
+    const folded = slug.replace(/-/g, '');
+    if (folded.includes(this.host) && folded.length - this.host.length <= 12) return true;
+    // "Quang Ninh Online" on baoquangninh.vn: words of the host, then what a web edition calls itself.
+    const core = slug.replace(WEB_EDITION, '').replace(/-/g, '');
+    return core !== folded && core.length >= 5 && this.host.includes(core);
   }
 
   /**

@@ -100,6 +100,9 @@ describe('bylines and signatures', () => {
     ['김민수 기자(kimms@newsis.com)', '김민수'],
     ['Jane Doe (jane.doe@example.com)', 'Jane Doe'],
     ['김민수 기자 (kimms@hangang.co.kr)', '김민수'],
+    // Where a Korean reporter filed from, and the agency, before the name.
+    ['세종=김민지 기자 minji@kmib.co.kr', '김민지'],
+    ['(서울=연합뉴스) 김민지 기자', '김민지'],
     ['By Jane Chen, CNN', 'Jane Chen'],
     ['Lan Anh, TTXVN', 'Lan Anh'],
     ['Von Anna Schmidt, dpa', 'Anna Schmidt'],

@@ -636,6 +636,42 @@ describe('extractArticle: images', () => {
     expect(paragraphs(result.contentText)).toEqual(PARAGRAPHS.slice(1));
   });
 
+  it('reads a lead box named in camelCase ("componentsArticleLead") as a lead, whatever the language', () => {
+    const lead = `${PARAGRAPHS[0]} Đại diện các sở cùng dự.`;
+    const html = page(PARAGRAPHS.slice(1).map(p).join(''), {
+      head: `<meta name="description" content="${lead}">`,
+    })
+      .replace('lang="vi"', 'lang="pl"')
+      .replace(
+        '<div class="detail-content">',
+        `<div class="componentsArticleLead"><p><strong>${lead}</strong></p></div><div class="detail-content">`,
+      );
+    const result = extract(html);
+    expect(result.summary).toBe(lead);
+    expect(paragraphs(result.contentText)).toEqual(PARAGRAPHS.slice(1));
+  });
+
+  it('takes the description as the summary when it only begins a plain first paragraph', () => {
+    const first = 'Chính phủ sẽ chi 1.500 tỷ đồng để bình ổn giá trái cây trong ba tháng tới.';
+    const opening = `${first} Giá táo tháng trước đã tăng hơn 71% so với cùng kỳ năm ngoái.`;
+    const html = page([opening, ...PARAGRAPHS.slice(1)].map(p).join(''), {
+      head: `<meta name="description" content="${first}">`,
+    }).replace('lang="vi"', 'lang="ko"');
+    const result = extract(html);
+    expect(result.summary).toBe(first);
+    expect(paragraphs(result.contentText)).toEqual([opening, ...PARAGRAPHS.slice(1)]);
+  });
+
+  it('takes a web edition\'s name ("Quang Ninh Online") in the metadata for the site, and reads the signature', () => {
+    const head = '<meta name="author" content="Quang Ninh Online">';
+    const signed = page(`${body}<p style="text-align: right;"><strong>Hoàng Quỳnh</strong></p>`, { head });
+    const own = 'https://baoquangninh.vn/du-lich/ha-long.html';
+    expect(extract(signed, { url: own }).author).toBe('Hoàng Quỳnh');
+    expect(extract(page(body, { head }), { url: own }).author).toBe('');
+    // On another paper's site, the same name is someone's.
+    expect(extract(page(body, { head }), { url: URL_ }).author).toBe('Quang Ninh Online');
+  });
+
   it('reads the caption that says something, past a picture wrapper named like a caption box', () => {
     const head = '<meta property="og:image" content="https://baotinh.example.vn/anh/1.jpg">';
     const html = page(body, { head }).replace(
