@@ -70,5 +70,14 @@ export function sanitizeContentHtml(html: string): string {
     /<(strong|em|u|s|sub|sup|q|mark|small|cite|abbr|code)>\s*<\/\1>/g,
     '',
   );
-  return withoutUnsafeCharacters(withoutBidiAndZeroWidth(cleaned)).normalize('NFC');
+  return composedText(withoutUnsafeCharacters(withoutBidiAndZeroWidth(cleaned)));
+}
+
+/**
+ * The markup with its text composed (NFC), never its markup: a mark opening a text
+ * ("<em>&#x338; onfocus=…") composed with the tag's ">" into "≯" would leave the tag open and
+ * make the text its attributes. Runs between `< > = " '` are composed one by one.
+ */
+function composedText(markup: string): string {
+  return markup.replace(/[^<>="']+/g, (run) => run.normalize('NFC'));
 }

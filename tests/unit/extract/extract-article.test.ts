@@ -25,6 +25,26 @@ describe('extractArticle: sanitizing contentHtml', () => {
   );
   const article = extract(hostile);
 
+  it('composes the text, never the markup: a mark opening a text does not open its tag to attributes', () => {
+    const html = extract(
+      page(
+        p(
+          `${PARAGRAPHS[0]} <a href="/x.html">&#x338; onmouseover=alert(1) x</a> và <em>&#x338; tabindex=1 autofocus onfocus=alert(2) y</em> Hà Nam, cafe\u0301.`,
+        ),
+      ),
+    ).contentHtml;
+    const $ = load(html);
+    const handlers = $('*')
+      .toArray()
+      .flatMap((el) => Object.keys((el as { attribs?: Record<string, string> }).attribs ?? {}))
+      .filter((name) => name.startsWith('on') || name === 'tabindex' || name === 'autofocus');
+    expect(handlers).toEqual([]);
+    expect($('a').text()).toBe('\u0338 onmouseover=alert(1) x');
+    expect($('em').text()).toBe('\u0338 tabindex=1 autofocus onfocus=alert(2) y');
+    // The text is still composed.
+    expect($('p').text()).toContain('café.');
+  });
+
   it('drops bidi overrides and isolates and zero-width characters from the body HTML', () => {
     const html = extract(
       page(p(`Giá \u202e000,05\u202c đồng, \u2067tăng\u200b mạnh\ufeff. ${PARAGRAPHS[0]}`)),
