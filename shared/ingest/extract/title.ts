@@ -206,6 +206,9 @@ function sectionNames(
   return (key) => hrefs.get(key)?.some(toOtherPage) ?? false;
 }
 
+/** The longest text read as the site's name (with its sections and home words). */
+const MAX_SITE_NAME_CHARS = 300;
+
 /** What a paper's web edition adds to its name: "Online", "News", "Điện tử", "Digital". */
 const WEB_EDITION = /(?:^|-)(?:online|news|dien-tu|digital|web|portal)(?=-|$)/g;
 
@@ -240,6 +243,9 @@ export class TitleFinder {
 
   /** The site's name (or "Home | Site", "Site - Section"), not a headline. */
   isSiteName(text: string): boolean {
+    // A site's name, with its sections and home words, is a line, not a page of text (a hostile
+    // title of thousands of parts would cost time growing with their cube below).
+    if (text.length > MAX_SITE_NAME_CHARS) return false;
     const key = textKey(text);
     if (!key) return false;
     const parts = cleanText(text).split(SEPARATORS).map(textKey).filter(Boolean);
@@ -278,8 +284,9 @@ export class TitleFinder {
     for (let end = 1; end <= parts.length; end++) {
       covered[end] = false;
       for (let start = end - 1; start >= 0 && !covered[end]; start--) {
+        if (!covered[start]) continue;
         const run = parts.slice(start, end).join(' ');
-        covered[end] = covered[start]! && (named(run) || isSection(run));
+        covered[end] = named(run) || isSection(run);
       }
     }
     return covered[parts.length]!;

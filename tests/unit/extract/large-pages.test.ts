@@ -114,6 +114,16 @@ describe('hostile attributes (no clock: the quadratic rules took minutes on thes
     expect(article!.contentText).toContain('Đoạn văn');
   });
 
+  it('a title of 3,300 short parts ("Tin - Tin - …") in every place a title is read', () => {
+    const parts = 'Tin - '.repeat(3_300);
+    const ld = JSON.stringify({ '@type': 'NewsArticle', headline: 'Tin » '.repeat(3_300) });
+    const html = `<html><head><title>${parts}</title><meta property="og:title" content="${parts}">
+      <script type="application/ld+json">${ld}</script></head>
+      <body><h1>${'Tin | '.repeat(3_300)}</h1><div class="content">${paragraphs}</div></body></html>`;
+    const { article } = extractArticle(html, { url: 'https://baohanam.example.vn/tin/3.html' });
+    expect(article!.contentText).toContain('Đoạn văn');
+  });
+
   it('a class name of 200,000 characters holding an unlikely word is read as one', () => {
     const html = `<html><head><title>Bài báo có lớp rất dài để thử</title></head><body><h1>Bài báo có lớp rất dài để thử</h1>
       <div class="content">${paragraphs}</div><div class="comment ${'x-'.repeat(100_000)}x">Bình luận của bạn đọc</div></body></html>`;

@@ -421,4 +421,11 @@ describe('flattenDeepElements on hostile text', () => {
     const hostile = '<a x="'.repeat(100_000) + '<b'.repeat(100_000);
     expect(flattenDeepElements(hostile, 2)).toBe(hostile);
   });
+
+  it('scans one `<` and a million letters with no `>` in linear time (no clock: the square took minutes)', () => {
+    const hostile = `<rss>${'<x>'.repeat(120)}<${'a'.repeat(1_000_000)}"`;
+    const flat = flattenDeepElements(hostile, 64);
+    expect(flat.endsWith(`<${'a'.repeat(1_000_000)}"`)).toBe(true);
+    expect(flat.split('&lt;x>')).toHaveLength(120 - 63 + 1);
+  });
 });
