@@ -361,7 +361,10 @@ export async function ingestSource(sourceId: string, deps: IngestDeps): Promise<
   const nextHealth: SourceHealth = {
     lastPoll: bounded(poll),
     consecutiveFailures,
-    validators: validatorsKept(validators, health.validators),
+    // A failed poll keeps none: the retry, and the next poll, read every listing in full (with
+    // them, a listing unchanged since it was read answered 304, and the articles stored but not
+    // announced, or a feed that could not be read, were never read again).
+    validators: poll.status === 'failed' ? {} : validatorsKept(validators, health.validators),
     ...healthFlags(health, consecutiveFailures, tally.articles()),
     ...(seenLinks ? { seenLinks } : {}),
     ...(refused.size > 0 ? { refusedLinks: refusedKept(refused) } : {}),
@@ -458,7 +461,14 @@ export async function discover(
       accept: ACCEPT[source.kind],
     });
     poll.httpStatus = resource.status;
-    validators[url] = keptValidators(resource);
+    const kept = keptValidators(resource);
+    // A 304 need not repeat the validators (RFC 9110): those sent stay.
+    validators[url] = resource.notModified
+      ? {
+          etag: kept.etag ?? validators[url]?.etag,
+          lastModified: kept.lastModified ?? validators[url]?.lastModified,
+        }
+      : kept;
     return resource.notModified ? null : resource;
   };
   const read = async (url: string): Promise<DiscoveredLink[] | null> => {
@@ -498,6 +508,8 @@ export async function discover(
       try {
         return { links: await read(url) };
       } catch (error) {
+        // Its validators would have the next poll find it "not modified", failure and all.
+        validators[url] = {};
         return { error };
       }
     },

@@ -3,6 +3,7 @@ import { topology } from '../../../infra/topology.js';
 import { ArticleEventSchema } from '../../../shared/domain/events.js';
 import { excerptOf } from '../../../shared/domain/excerpt.js';
 import { SourceSchema } from '../../../shared/domain/source.js';
+import type { FetchOptions } from '../../../shared/ingest/fetch/fetcher.js';
 import {
   ingestSource,
   MAX_LINKS_LOOKED_UP,
@@ -372,6 +373,44 @@ describe('ingestSource', () => {
     expect(deps.events.published.map((e) => e.articleId).sort()).toEqual(
       [...deps.articles.entries.keys()].sort(),
     );
+  });
+
+  describe('against a paper that answers 304 to its validators', () => {
+    /** The paper's server as real ones are: an ETag on its feed, 304 when it has not changed (with no validators, as RFC 9110 allows). */
+    const conditional = (body?: (text: string) => string) => async (url: string, options?: FetchOptions) => {
+      if (url === FEED_URL && options?.etag === '"v1"') {
+        return { url, status: 304, notModified: true, contentType: '', body: new Uint8Array() };
+      }
+      const resource = await web.fetch(url, options);
+      if (url !== FEED_URL) return resource;
+      const text = new TextDecoder().decode(resource.body);
+      return { ...resource, etag: '"v1"', body: new TextEncoder().encode(body ? body(text) : text) };
+    };
+
+    it('re-publishes on the retry after a failed publish, whatever the feed answers', async () => {
+      const paper = memoryIngestDeps(conditional(), '2026-11-27T03:00:00Z');
+      await paper.sources.put(SourceSchema.parse(sourceInput()));
+      paper.events.failNext = 1;
+      await expect(ingestSource('bao-ha-nam', paper)).rejects.toThrow('topic unavailable');
+      const retry = await ingestSource('bao-ha-nam', paper);
+      expect(retry).toMatchObject({ status: 'ok', eventsPublished: 6 });
+      // Then the validators are kept, and the paper's 304 (which repeats none) keeps them.
+      expect((await ingestSource('bao-ha-nam', paper))?.status).toBe('not-modified');
+      expect((await ingestSource('bao-ha-nam', paper))?.status).toBe('not-modified');
+      expect(paper.sources.records.get('bao-ha-nam')!.health.validators[FEED_URL]).toEqual({ etag: '"v1"' });
+    });
+
+    it('counts a feed it cannot read as failing at every poll, not as unchanged', async () => {
+      const paper = memoryIngestDeps(
+        conditional((text) => text.slice(0, 40)),
+        '2026-11-27T03:00:00Z',
+      );
+      await paper.sources.put(SourceSchema.parse(sourceInput()));
+      for (let n = 1; n <= 3; n++) {
+        expect((await ingestSource('bao-ha-nam', paper))?.status).toBe('failed');
+        expect(paper.sources.records.get('bao-ha-nam')!.health.consecutiveFailures).toBe(n);
+      }
+    });
   });
 
   it("gives a new article's event its excerpt and lead image as stored; an event made again from the index has neither", async () => {
