@@ -19,6 +19,7 @@ import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { CreateTopicCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
 import { CreateQueueCommand, GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { buildApp } from 'fauxqs';
+import { refuseLoopbackPorts } from '../../shared/ingest/fetch/address-guard.js';
 import {
   env,
   type IndexSpec,
@@ -106,6 +107,10 @@ export async function startEmbeddedAws(options: {
   const fauxqs = buildApp({ logger: false, defaultRegion: LOCAL_REGION, stores: stores as never });
   honourConditionalPuts(fauxqs, stores.s3Store);
   const fauxqsEndpoint = await fauxqs.listen({ port: 0, host: '127.0.0.1' });
+  // A source's link to a stand-in (its S3 answers any GET) is refused, as AWS's are out of reach.
+  const allowStandIns = refuseLoopbackPorts(
+    [fauxqsEndpoint, dynamoEndpoint].map((endpoint) => Number(new URL(endpoint).port)),
+  );
 
   const config = { region: LOCAL_REGION, credentials: CREDENTIALS };
   const clients = {
@@ -191,6 +196,7 @@ export async function startEmbeddedAws(options: {
       if (persist) keepQueues(queueStore, options.dataDir);
       await fauxqs.close();
       await dynamo.stop();
+      allowStandIns();
       for (const client of Object.values(clients)) client.destroy();
     },
   };

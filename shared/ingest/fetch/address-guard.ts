@@ -103,6 +103,25 @@ function carriedIPv4(address: ipaddr.IPv6): { form: string; addresses: ipaddr.IP
   return undefined;
 }
 
+/**
+ * Loopback ports a fetch may not reach even where loopback is allowed (local mode): those of the
+ * local stand-ins of AWS, whose S3 answers any GET. In AWS nothing of Bantin's is on loopback.
+ */
+const refusedLoopbackPorts = new Set<number>();
+
+/** Refuses fetches to these loopback ports until the returned function is called. */
+export function refuseLoopbackPorts(ports: readonly number[]): () => void {
+  const added = ports.filter((port) => !refusedLoopbackPorts.has(port));
+  for (const port of added) refusedLoopbackPorts.add(port);
+  return () => {
+    for (const port of added) refusedLoopbackPorts.delete(port);
+  };
+}
+
+function portOf(url: URL): number {
+  return url.port ? Number(url.port) : url.protocol === 'https:' ? 443 : 80;
+}
+
 export async function assertFetchable(url: string, options: { allowLoopback: boolean }): Promise<void> {
   let parsed: URL;
   try {
@@ -120,6 +139,15 @@ export async function assertFetchable(url: string, options: { allowLoopback: boo
   }
   if (parsed.username || parsed.password)
     throw new FetchError(url, 'URLs with credentials are refused', undefined, 'refused');
+  // Whatever the host names (an alias may resolve to loopback): a local service's own port.
+  if (options.allowLoopback && refusedLoopbackPorts.has(portOf(parsed))) {
+    throw new FetchError(
+      url,
+      `refused: port ${portOf(parsed)} is a local stand-in of AWS`,
+      undefined,
+      'refused',
+    );
+  }
   const host = parsed.hostname.replace(/^\[|\]$/g, '');
   if (ipaddr.isValid(host)) {
     const range = refusedRange(host, options.allowLoopback);
