@@ -48,8 +48,9 @@ function readZone(name: string): Zone | null {
     const hours = Number.parseInt(fixed[1] ?? '0', 10);
     const minutes = Number.parseInt(fixed[2] ?? '0', 10);
     // Offsets in use run from -12:00 to +14:00; `UTC+99` would write an instant no schema reads.
-    if (hours < -12 || hours > 14 || minutes > 59) return null;
-    return { fixed: hours * 60 + (hours < 0 || Object.is(hours, -0) ? -minutes : minutes) };
+    const offset = hours * 60 + (hours < 0 || Object.is(hours, -0) ? -minutes : minutes);
+    if (minutes > 59 || offset < -12 * 60 || offset > 14 * 60) return null;
+    return { fixed: offset };
   }
   if (!name) return null;
   try {

@@ -246,7 +246,16 @@ describe('toZonedIso', () => {
 
   it('refuses offsets no zone has and names no zone has, keeping none of them', () => {
     // luxon reads `UTC+99` as a zone, and writes instants with +99:00 that no ISO schema takes.
-    for (const zone of ['UTC+99', 'utc+24', 'UTC+15', 'utc-13', 'utc-12:60', 'utc+5:99']) {
+    for (const zone of [
+      'UTC+99',
+      'utc+24',
+      'UTC+15',
+      'utc-13',
+      'utc-12:60',
+      'utc+5:99',
+      'UTC+14:01',
+      'UTC-12:30',
+    ]) {
       expect(timeZoneSchema.safeParse(zone).success, zone).toBe(false);
     }
     for (const zone of ['UTC+14', 'utc-12', 'UTC+05:45']) {
@@ -259,9 +268,9 @@ describe('toZonedIso', () => {
     for (let n = 0; n < 5_000; n++) timeZoneSchema.safeParse(`Nowhere/${n}`);
     expect(cachedZoneCount()).toBe(kept);
     const offsets = (n: number) =>
-      `UTC${n % 2 ? '+' : '-'}${Math.floor(n / 2) % 13}:${String(Math.floor(n / 26) % 60).padStart(2, '0')}`;
-    for (let n = 0; n < 1_560; n++) expect(timeZoneSchema.safeParse(offsets(n)).success).toBe(true);
-    expect(new Set(Array.from({ length: 1_560 }, (_, n) => offsets(n))).size).toBe(1_560);
+      `UTC${n % 2 ? '+' : '-'}${Math.floor(n / 2) % 12}:${String(Math.floor(n / 24) % 60).padStart(2, '0')}`;
+    for (let n = 0; n < 1_440; n++) expect(timeZoneSchema.safeParse(offsets(n)).success).toBe(true);
+    expect(new Set(Array.from({ length: 1_440 }, (_, n) => offsets(n))).size).toBe(1_440);
     expect(cachedZoneCount()).toBeLessThanOrEqual(1_000);
   });
 
