@@ -419,15 +419,15 @@ export const topology = {
 export type FunctionName = keyof typeof topology.functions;
 
 /**
- * Environment variables through which a handler finds its resources. The CDK stack sets
- * them from the real resources; the local runner from the embedded stand-ins.
- */
-/**
  * The dead-letter queue of aggregators' webhooks (`{stack}-webhooks-dlq`; locally `webhooks-dlq`):
  * not a work queue, no consumer; `npm run cli -- dlq list webhooks` reads it.
  */
 export const WEBHOOK_DEAD_LETTERS = 'webhooks';
 
+/**
+ * Environment variables through which a handler finds its resources. The CDK stack sets
+ * them from the real resources; the local runner from the embedded stand-ins.
+ */
 export const env = {
   table: (name: TableName) => `TABLE_${name.toUpperCase()}`,
   queueUrl: (name: QueueName) => `QUEUE_${name.toUpperCase()}_URL`,

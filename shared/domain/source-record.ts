@@ -87,6 +87,8 @@ export const SourceHealthSchema = z.object({
    * again: polls every minute would otherwise fetch and refuse them every minute.
    */
   refusedLinks: z.optional(z.record(z.string(), z.string())),
+  /** The category slugs the source's articles brought, in order (at most 100: shared/ingest/category-quota.ts). */
+  categories: z.optional(z.array(z.string())),
 });
 export type SourceHealth = z.infer<typeof SourceHealthSchema>;
 

@@ -16,6 +16,7 @@ import { toZonedIso } from '../domain/time.js';
 import { ValidationError } from '../domain/validation.js';
 import { siteOf } from '../domain/web-url.js';
 import type { ArticleEventPublisher, ArticleRepository, ContentStore, SourceRepository } from '../ports.js';
+import { CategoryQuota } from './category-quota.js';
 import { findSameStory, PollStories, recordStoryCopy, storyKeyFor } from './dedupe/same-story.js';
 import type { DiscoveredLink } from './discover/discover-links.js';
 import { FetchError, type FetchedResource, type FetchOptions } from './fetch/fetcher.js';
@@ -195,7 +196,11 @@ export async function ingestSource(sourceId: string, deps: IngestDeps): Promise<
   const toPublish: ArticleEvent[] = [];
   const tally = new ExtractionTally();
   const hosting = imageHostingFor(source, deps, started.getTime() + IMAGE_TIME_BUDGET_MS);
+  const categories = new CategoryQuota(health.categories);
   let publishError: unknown;
+  // Links this poll left for the next (deferred, out of time, not looked up, failed for now): the
+  // next poll must read the listings in full to find them, not be told they are "not modified".
+  let linksLeft = false;
   const lastSeen = new Set(health.seenLinks ?? []);
   // Links refused by an earlier poll and not due again yet, and those this poll refuses.
   const refused = new Map(
@@ -248,6 +253,7 @@ export async function ingestSource(sourceId: string, deps: IngestDeps): Promise<
       fetchPage: concurrencyLimit(PAGE_CONCURRENCY),
       pagesUntil: started.getTime() + POLL_PAGES_BUDGET_MS,
       stories: new PollStories(),
+      categories,
     };
     let outOfTime = 0;
     const countResults = (fresh: DiscoveredLink[], results: LinkResult[]) => {
@@ -259,6 +265,7 @@ export async function ingestSource(sourceId: string, deps: IngestDeps): Promise<
         }
         if (result.kind === 'failed') {
           poll.itemsFailed++;
+          if (!result.lasting) linksLeft = true;
           poll.warnings.push(`${link.url}: skipped: ${result.reason}`);
           if (result.lasting) {
             refused.set(seenKey(link.url), toZonedIso(new Date(started.getTime() + REFUSED_LINK_RETRY_MS)));
@@ -311,6 +318,7 @@ export async function ingestSource(sourceId: string, deps: IngestDeps): Promise<
       storing = next;
     }
     await storing;
+    if (deferred > 0 || notLookedUp > 0 || outOfTime > 0) linksLeft = true;
     if (deferred > 0) {
       poll.warnings.push(
         `${deferred} new articles left for the next poll (at most ${source.maxArticlesPerPoll} are fetched per poll)`,
@@ -330,6 +338,8 @@ export async function ingestSource(sourceId: string, deps: IngestDeps): Promise<
     const rehosted = hosting ? await hosting.retryPending(record.pendingImages ?? [], deps.content) : [];
     toPublish.push(...rehosted.map((article) => eventFor(entryOf(article), 'article.updated', now)));
     poll.warnings.push(...(hosting?.warnings ?? []));
+    const leftOff = categories.warning();
+    if (leftOff) poll.warnings.push(leftOff);
     try {
       // Nothing to announce calls no publisher (a cold start loads the topic's client for none).
       if (toPublish.length > 0) await deps.events.publish(toPublish);
@@ -361,13 +371,15 @@ export async function ingestSource(sourceId: string, deps: IngestDeps): Promise<
   const nextHealth: SourceHealth = {
     lastPoll: bounded(poll),
     consecutiveFailures,
-    // A failed poll keeps none: the retry, and the next poll, read every listing in full (with
-    // them, a listing unchanged since it was read answered 304, and the articles stored but not
-    // announced, or a feed that could not be read, were never read again).
-    validators: poll.status === 'failed' ? {} : validatorsKept(validators, health.validators),
+    // A failed poll keeps none, nor one that left links for the next: the retry, and the next
+    // poll, read every listing in full (with them, a listing unchanged since it was read answered
+    // 304, and the articles stored but not announced, the links left, or a feed that could not be
+    // read, were never read again).
+    validators: poll.status === 'failed' || linksLeft ? {} : validatorsKept(validators, health.validators),
     ...healthFlags(health, consecutiveFailures, tally.articles()),
     ...(seenLinks ? { seenLinks } : {}),
     ...(refused.size > 0 ? { refusedLinks: refusedKept(refused) } : {}),
+    ...(categories.known().length > 0 ? { categories: categories.known() } : {}),
   };
   await deps.sources.recordPoll(source.id, nextHealth);
   if (hosting) await deps.sources.notePendingImages(source.id, hosting.pendingChanges());
@@ -471,7 +483,8 @@ export async function discover(
       : kept;
     return resource.notModified ? null : resource;
   };
-  const read = async (url: string): Promise<DiscoveredLink[] | null> => {
+  const read = async (url: string, fetched: string[]): Promise<DiscoveredLink[] | null> => {
+    fetched.push(url);
     const resource = await fetchConditionally(url);
     if (!resource) return null;
     if (source.kind === 'feed') {
@@ -493,7 +506,10 @@ export async function discover(
     const { discoverFromSitemap } = await sitemapReader();
     const sitemap = await discoverFromSitemap(resource, {
       timeZone: source.timeZone,
-      fetchChild: fetchConditionally,
+      fetchChild: (child) => {
+        fetched.push(child);
+        return fetchConditionally(child);
+      },
     });
     // An index is read in full each time: its children change while it may not.
     if (sitemap.index) validators[url] = {};
@@ -505,11 +521,13 @@ export async function discover(
     LISTING_CONCURRENCY,
     async (url): Promise<Outcome> => {
       if (clock().getTime() > until) return { late: true };
+      const fetched: string[] = [];
       try {
-        return { links: await read(url) };
+        return { links: await read(url, fetched) };
       } catch (error) {
-        // Its validators would have the next poll find it "not modified", failure and all.
-        validators[url] = {};
+        // Their validators (a sitemap index's children's too) would have the next poll find them
+        // "not modified", failure and all.
+        for (const done of fetched) validators[done] = {};
         return { error };
       }
     },
@@ -569,6 +587,8 @@ interface NewLinkWork {
   pagesUntil: number;
   /** This poll's new articles so far: a page listed under two URLs is one article. */
   stories: PollStories;
+  /** The categories the source may still bring. */
+  categories: CategoryQuota;
 }
 
 /** A new link whose page repeats another new link of the same poll (see PollStories). */
@@ -667,7 +687,8 @@ async function readNewLink(
     return duplicateOf(existing, warnings, now);
   }
 
-  const article = buildArticle(source, link, read, toZonedIso(now(), source.timeZone));
+  const built = buildArticle(source, link, read, toZonedIso(now(), source.timeZone));
+  const article = { ...built, categories: work.categories.admit(built.categories) };
   // The story already stored: another paper's copy is credited and linked there, not stored
   // again; the same paper's page under another URL becomes another address of its article.
   const story = await findSameStory(deps, article);

@@ -432,7 +432,7 @@ function takeLead(blocks: Block[], input: CleanupInput): { blocks: Block[]; summ
       ) {
         // A plain paragraph the description only begins (its first sentence) opens the text
         // and is no lead: the summary is the description, as the site wrote it.
-        const opening = !bold && !sameText(first.text, input.description);
+        const opening = !bold && !sameText(first.text, input.description) && endsSentence(input.description);
         return { blocks, summary: opening ? input.description : summary };
       }
       rest = blocks.filter((b) => b !== first);

@@ -78,13 +78,14 @@ export function cleanByline(text: string): string {
     /,\s*(?:de|da|do|desde|em|en|in|from|aus|à|a|à partir de)\s+\p{Lu}[\p{L}'’ -]{1,30}$/u,
     '',
   );
-  // "김철수 기자" (Korean writes the title after the name): the name.
-  name = name.replace(/\s+기자$/u, '');
-  // "세종=김민지", "(서울=연합뉴스) 김민지": where a Korean reporter filed from (and the agency) before the name.
-  name = name.replace(
-    /^\(?\p{Script=Hangul}{1,8}\s*=\s*(?:\p{Script=Hangul}{1,10}\)\s*)?(?=\p{Script=Hangul})/u,
-    '',
-  );
+  // "(서울=연합뉴스) 김민지 기자", "[서울=뉴시스]김민수 기자", "세종=김민지 기자": where a Korean
+  // reporter filed from, and the agency, before the name.
+  name = name
+    .replace(/^[([]\p{Script=Hangul}{1,8}\s*=\s*[^)\]]{1,12}[)\]]\s*/u, '')
+    .replace(/^\p{Script=Hangul}{1,8}\s*=\s*(?=\p{Script=Hangul}{2,5}(?:\s+기자)?$)/u, '');
+  // "김철수 기자" (Korean writes the title after the name): the name; the title alone is none.
+  name = name.replace(/(?:^|\s+)기자$/u, '');
+  if (KOREAN_AGENCY.test(name)) name = '';
   // "دبي: سارة المنصوري": Gulf papers put the city before the reporter's name.
   name = name.replace(/^\p{Script=Arabic}+(?:\s\p{Script=Arabic}+)?\s*[:：]\s*(?=\p{Script=Arabic})/u, '');
   // "Thanh Hà (thực hiện)", "Minh Anh (tổng hợp)": the reporter's part in the work, not the name.
@@ -521,6 +522,9 @@ export interface SignatureCandidate {
   align: string;
   hints: string;
 }
+
+/** Korean news agencies, which a dateline names before the reporter: no reporter's name. */
+const KOREAN_AGENCY = /^(?:연합뉴스|뉴시스|뉴스1|뉴스핌)$/u;
 
 /** "김민수 기자 minsu@hanbit.co.kr": the reporter's name, title and address, as Korean papers sign. */
 export function isSignedAddress(text: string): boolean {

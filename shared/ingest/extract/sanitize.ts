@@ -76,8 +76,9 @@ export function sanitizeContentHtml(html: string): string {
 /**
  * The markup with its text composed (NFC), never its markup: a mark opening a text
  * ("<em>&#x338; onfocus=…") composed with the tag's ">" into "≯" would leave the tag open and
- * make the text its attributes. Runs between `< > = " '` are composed one by one.
+ * make the text its attributes. Runs between `<` and `>` are composed one by one; in a tag, every
+ * attribute value is quoted (sanitize-html writes them so), and nothing composes with a quote.
  */
 function composedText(markup: string): string {
-  return markup.replace(/[^<>="']+/g, (run) => run.normalize('NFC'));
+  return markup.replace(/[^<>]+/g, (run) => run.normalize('NFC'));
 }

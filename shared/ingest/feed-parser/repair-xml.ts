@@ -135,13 +135,13 @@ function closeTruncatedEndTag(text: string): string {
 export const MAX_FEED_DEPTH = 64;
 
 /**
- * CDATA, comments, declarations and tags. No match reads past a `<` (XML has none in a tag), and
- * a tag's attributes start after a space (the name and the attributes never share a letter: one
- * `<` and a long run of letters with no `>` took time growing with the run's square), so the
- * scan is linear.
+ * CDATA, comments, declarations and tags (names in any script: `<xé>`). No match reads past a
+ * `<` (XML has none in a tag), and a tag's attributes start after a space (the name and the
+ * attributes never share a letter: one `<` and a long run of letters with no `>` took time
+ * growing with the run's square), so the scan is linear.
  */
 const MARKUP =
-  /<!\[CDATA\[[\s\S]*?(?:\]\]>|$)|<!--[\s\S]*?(?:-->|$)|<[?!][^<>]*>?|<(\/?)[A-Za-z_][\w.:-]*(?:\s(?:[^<>"']|"[^<"]*"|'[^<']*')*)?\/?>/g;
+  /<!\[CDATA\[[\s\S]*?(?:\]\]>|$)|<!--[\s\S]*?(?:-->|$)|<[?!][^<>]*>?|<(\/?)[^\s<>"'/=!?][^\s<>"'/=]*(?:\s(?:[^<>"']|"[^<"]*"|'[^<']*')*)?\/?>/g;
 
 /**
  * Markup nested deeper than `maxDepth` turned into text (its tags escaped), so that one item

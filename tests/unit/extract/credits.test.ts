@@ -103,6 +103,11 @@ describe('bylines and signatures', () => {
     // Where a Korean reporter filed from, and the agency, before the name.
     ['세종=김민지 기자 minji@kmib.co.kr', '김민지'],
     ['(서울=연합뉴스) 김민지 기자', '김민지'],
+    ['(서울=뉴스1) 김민지 기자', '김민지'],
+    ['[서울=뉴시스]김민수 기자', '김민수'],
+    // The agency, or the title, alone is no reporter.
+    ['(서울=연합뉴스) 기자', ''],
+    ['서울=연합뉴스', ''],
     ['By Jane Chen, CNN', 'Jane Chen'],
     ['Lan Anh, TTXVN', 'Lan Anh'],
     ['Von Anna Schmidt, dpa', 'Anna Schmidt'],

@@ -41,8 +41,9 @@ describe('extractArticle: sanitizing contentHtml', () => {
     expect(handlers).toEqual([]);
     expect($('a').text()).toBe('\u0338 onmouseover=alert(1) x');
     expect($('em').text()).toBe('\u0338 tabindex=1 autofocus onfocus=alert(2) y');
-    // The text is still composed.
+    // The text is still composed, an "=" with its stroke too.
     expect($('p').text()).toContain('café.');
+    expect(extract(page(p(`${PARAGRAPHS[0]} Nếu a =&#x338; b thì sao?`))).contentHtml).toContain('a ≠ b');
   });
 
   it('drops bidi overrides and isolates and zero-width characters from the body HTML', () => {
@@ -680,6 +681,15 @@ describe('extractArticle: images', () => {
     const result = extract(html);
     expect(result.summary).toBe(first);
     expect(paragraphs(result.contentText)).toEqual([opening, ...PARAGRAPHS.slice(1)]);
+    // A description cut at a clause is no summary of its own: the paragraph is.
+    const clause = 'Chính phủ sẽ chi 1.500 tỷ đồng để bình ổn giá trái cây trong ba tháng tới';
+    const cut = page(
+      [`${clause}, theo quyết định công bố hôm nay.`, ...PARAGRAPHS.slice(1)].map(p).join(''),
+      {
+        head: `<meta name="description" content="${clause}">`,
+      },
+    ).replace('lang="vi"', 'lang="ko"');
+    expect(extract(cut).summary).toBe(`${clause}, theo quyết định công bố hôm nay.`);
   });
 
   it('takes a web edition\'s name ("Quang Ninh Online") in the metadata for the site, and reads the signature', () => {

@@ -422,6 +422,11 @@ describe('flattenDeepElements on hostile text', () => {
     expect(flattenDeepElements(hostile, 2)).toBe(hostile);
   });
 
+  it('counts tags whose names are in any script', () => {
+    expect(flattenDeepElements('<a><xé><b>t</b></xé></a>', 2)).toBe('<a><xé>&lt;b>t&lt;/b></xé></a>');
+    expect(flattenDeepElements('<a><é a="1"><ß/>t</é></a>', 1)).toBe('<a>&lt;é a="1">&lt;ß/>t&lt;/é></a>');
+  });
+
   it('scans one `<` and a million letters with no `>` in linear time (no clock: the square took minutes)', () => {
     const hostile = `<rss>${'<x>'.repeat(120)}<${'a'.repeat(1_000_000)}"`;
     const flat = flattenDeepElements(hostile, 64);

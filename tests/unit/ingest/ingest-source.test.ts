@@ -1,8 +1,10 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { topology } from '../../../infra/topology.js';
+import { categorySlug } from '../../../shared/domain/category.js';
 import { ArticleEventSchema } from '../../../shared/domain/events.js';
 import { excerptOf } from '../../../shared/domain/excerpt.js';
 import { SourceSchema } from '../../../shared/domain/source.js';
+import { CategoryQuota, MAX_SOURCE_CATEGORIES } from '../../../shared/ingest/category-quota.js';
 import type { FetchOptions } from '../../../shared/ingest/fetch/fetcher.js';
 import {
   ingestSource,
@@ -260,6 +262,35 @@ describe('ingestSource', () => {
     expect(Date.parse(article!.publishedAt)).toBeLessThanOrEqual(Date.parse('2026-11-28T03:00:00Z'));
   });
 
+  it('lets a source bring at most 100 categories, each a feed of its own, and says what it left off', async () => {
+    // Ten new categories on each item: a hostile feed opened 500 feeds a poll.
+    const links = Array.from({ length: 30 }, (_, n) => `${ORIGIN}/tin-tuc/ban-tin-${n}.html`);
+    for (const [n, url] of links.entries()) web.pages.set(url, generatedPage(n));
+    const tags = (n: number) =>
+      Array.from({ length: 10 }, (_, t) => `<category>Chủ đề ${n * 10 + t}</category>`).join('');
+    web.pages.set(
+      FEED_URL,
+      generatedFeed(links)
+        .replace(/<\/title><link>/g, '</title><link>')
+        .replace(
+          /(<item><title>Bản tin số (\d+)<\/title>)/g,
+          (_, item: string, n: string) => `${item}${tags(Number(n) - 1)}`,
+        ),
+    );
+    await deps.sources.put(SourceSchema.parse(sourceInput({ maxArticlesPerPoll: 30 })));
+    const outcome = await ingestSource('bao-ha-nam', deps);
+    expect(outcome).toMatchObject({ itemsNew: 30 });
+    const slugs = new Set([...deps.articles.entries.values()].flatMap((e) => e.categories.map(categorySlug)));
+    expect(slugs.size).toBe(MAX_SOURCE_CATEGORIES);
+    const { health } = deps.sources.records.get('bao-ha-nam')!;
+    expect(health.categories).toHaveLength(MAX_SOURCE_CATEGORIES);
+    expect(health.lastPoll!.warnings.join('\n')).toContain("200 categories left off this poll's articles");
+    // The categories it brought before stay open to it.
+    const [kept] = health.categories!;
+    expect(new CategoryQuota(health.categories).admit(['Chủ đề 0', 'Chủ đề mới'])).toEqual(['Chủ đề 0']);
+    expect(kept).toBe(categorySlug('Chủ đề 0'));
+  });
+
   it("keeps the source's record bounded: a thousand failing links, a sitemap index's children changing", async () => {
     const links = Array.from(
       { length: 1000 },
@@ -274,7 +305,10 @@ describe('ingestSource', () => {
     expect(health.lastPoll!.warnings.at(-1)).toBe('and 980 more warnings');
     expect(health.lastPoll!.warnings.every((w) => w.length <= 300)).toBe(true);
     expect(JSON.stringify(health).length).toBeLessThan(20_000);
-    // Validators are kept for the URLs the poll fetched, not for every URL ever fetched.
+    // None kept by a poll that left links to try again (the failed ones): the next reads the feed in full.
+    expect(health.validators).toEqual({});
+    // Validators are kept for the URLs a poll fetched, not for every URL ever fetched.
+    web.pages.set(FEED_URL, new FakeWeb().pages.get(FEED_URL)!);
     health.validators = Object.fromEntries(
       Array.from({ length: 500 }, (_, n) => [`${ORIGIN}/sitemap-${n}.xml`, { etag: `"${n}"` }]),
     );
@@ -398,6 +432,19 @@ describe('ingestSource', () => {
       expect((await ingestSource('bao-ha-nam', paper))?.status).toBe('not-modified');
       expect((await ingestSource('bao-ha-nam', paper))?.status).toBe('not-modified');
       expect(paper.sources.records.get('bao-ha-nam')!.health.validators[FEED_URL]).toEqual({ etag: '"v1"' });
+    });
+
+    it('reads the feed in full again while it left links for the next poll', async () => {
+      const paper = memoryIngestDeps(conditional(), '2026-11-27T03:00:00Z');
+      await paper.sources.put(SourceSchema.parse(sourceInput({ maxArticlesPerPoll: 2 })));
+      const counts: number[] = [];
+      for (let n = 0; n < 4; n++) {
+        await ingestSource('bao-ha-nam', paper);
+        counts.push(paper.articles.entries.size);
+      }
+      expect(counts).toEqual([2, 4, 6, 6]);
+      // Once nothing is left, the paper's 304 is taken.
+      expect(paper.sources.records.get('bao-ha-nam')!.health.lastPoll?.status).toBe('not-modified');
     });
 
     it('counts a feed it cannot read as failing at every poll, not as unchanged', async () => {
