@@ -137,7 +137,7 @@ export class BantinStack extends Stack {
       api: this.httpApi?.api,
       webhookDeadLetters: {
         queue: this.articleEvents.webhookDeadLetters,
-        alarm: this.articleEvents.webhookDeadLetterAlarm,
+        alarms: [this.articleEvents.webhookDeadLetterAlarm, this.articleEvents.webhookRedriveFailedAlarm],
       },
     });
     if (!alarmEmail) {

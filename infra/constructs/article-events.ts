@@ -20,6 +20,8 @@ export class ArticleEvents extends Construct {
    */
   readonly webhookDeadLetters: sqs.Queue;
   readonly webhookDeadLetterAlarm: cloudwatch.Alarm;
+  /** SNS could not put a dead letter in that queue (its policy or encryption refused it): letters lost. */
+  readonly webhookRedriveFailedAlarm: cloudwatch.Alarm;
 
   constructor(scope: Construct, id: string) {
     super(scope, id);
@@ -63,11 +65,25 @@ export class ArticleEvents extends Construct {
       evaluationPeriods: 1,
       treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
     });
+    this.webhookRedriveFailedAlarm = new cloudwatch.Alarm(this, 'WebhookRedriveFailedAlarm', {
+      alarmName: `${stackName}-${WEBHOOK_DEAD_LETTERS}-redrive-failed`,
+      alarmDescription:
+        'SNS gave up delivering to a webhook and could not keep the notification in the webhooks’ dead-letter queue (its queue policy or encryption refused SNS): the notification is lost; check the queue’s policy',
+      metric: this.topic.metric('NumberOfNotificationsFailedToRedriveToDlq', {
+        period: Duration.minutes(5),
+        statistic: cloudwatch.Stats.SUM,
+      }),
+      threshold: 0,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+      evaluationPeriods: 1,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
   }
 
   /**
    * Lets `role` manage aggregators' webhooks: subscribe HTTPS endpoints only (sns:Protocol), list
-   * the topic's subscriptions, and read or remove a subscription of this topic.
+   * the topic's subscriptions, and read, update (a dead-letter queue for a webhook registered
+   * before there was one) or remove a subscription of this topic.
    */
   grantManageSubscriptions(role: iam.Role): void {
     role.addToPolicy(
@@ -85,7 +101,7 @@ export class ArticleEvents extends Construct {
     );
     role.addToPolicy(
       new iam.PolicyStatement({
-        actions: ['sns:GetSubscriptionAttributes', 'sns:Unsubscribe'],
+        actions: ['sns:GetSubscriptionAttributes', 'sns:SetSubscriptionAttributes', 'sns:Unsubscribe'],
         resources: [`${this.topic.topicArn}:*`],
       }),
     );

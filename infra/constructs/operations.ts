@@ -19,7 +19,7 @@ export interface OperationsProps {
   functions: Record<string, ServiceFunction>;
   api?: apigw.HttpApi;
   /** Aggregators' webhooks: what SNS gave up delivering. */
-  webhookDeadLetters?: { queue: sqs.IQueue; alarm: cloudwatch.Alarm };
+  webhookDeadLetters?: { queue: sqs.IQueue; alarms: cloudwatch.Alarm[] };
 }
 
 /** SES puts an account under review at a 5 % bounce rate and a 0.1 % complaint rate: be told before. */
@@ -105,7 +105,7 @@ export class Operations extends Construct {
     if (props.alarmEmail) this.topic.addSubscription(new subscriptions.EmailSubscription(props.alarmEmail));
 
     for (const queue of Object.values(props.queues)) this.watch(queue.deadLetterAlarm, queue.ageAlarm);
-    if (props.webhookDeadLetters) this.watch(props.webhookDeadLetters.alarm);
+    if (props.webhookDeadLetters) this.watch(...props.webhookDeadLetters.alarms);
     for (const fn of Object.values(props.functions)) this.watch(fn.errorsAlarm, fn.throttlesAlarm);
 
     const name = (what: string) => `${stack.stackName}-${what}`;

@@ -42,6 +42,7 @@ const SNS_SUBSCRIPTIONS = new Set([
   'Unsubscribe',
   'ListSubscriptionsByTopic',
   'GetSubscriptionAttributes',
+  'SetSubscriptionAttributes',
   'ConfirmSubscription',
 ]);
 

@@ -175,7 +175,7 @@ describe('webhook management grant', () => {
       },
       { Action: 'sns:ListSubscriptionsByTopic', Effect: 'Allow', Resource: { Ref: topicId } },
       {
-        Action: ['sns:GetSubscriptionAttributes', 'sns:Unsubscribe'],
+        Action: ['sns:GetSubscriptionAttributes', 'sns:SetSubscriptionAttributes', 'sns:Unsubscribe'],
         Effect: 'Allow',
         Resource: { 'Fn::Join': ['', [{ Ref: topicId }, ':*']] },
       },

@@ -332,9 +332,9 @@ describe('someone is told', () => {
     });
   });
 
-  it('has exactly these alarms: 2 per queue, 2 per function, API, bounces, complaints, failing sources, webhook dead letters', () => {
+  it('has exactly these alarms: 2 per queue, 2 per function, API, bounces, complaints, failing sources, webhook dead letters kept and lost', () => {
     expect(plain.ofType('AWS::CloudWatch::Alarm')).toHaveLength(
-      2 * queueNames.length + 2 * functionNames.length + 5,
+      2 * queueNames.length + 2 * functionNames.length + 6,
     );
   });
 });

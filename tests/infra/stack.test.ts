@@ -282,6 +282,16 @@ describe("the webhooks' dead-letter queue", () => {
       ],
       AlarmActions: [{ Ref: logicalId(stack.operations.topic) }],
     });
+    // And when SNS could not keep a letter there (the queue's policy or encryption refused it).
+    expect(resourceOf(stack.articleEvents.webhookRedriveFailedAlarm).Properties).toMatchObject({
+      Namespace: 'AWS/SNS',
+      MetricName: 'NumberOfNotificationsFailedToRedriveToDlq',
+      Dimensions: [
+        { Name: 'TopicName', Value: { 'Fn::GetAtt': [logicalId(stack.articleEvents.topic), 'TopicName'] } },
+      ],
+      Threshold: 0,
+      AlarmActions: [{ Ref: logicalId(stack.operations.topic) }],
+    });
   });
 });
 

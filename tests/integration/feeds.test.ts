@@ -308,6 +308,23 @@ describe('webhooks as SNS subscriptions', () => {
         status: 'pending-confirmation',
       },
     ]);
+    // A webhook registered before webhooks had a dead-letter queue gets it when the webhooks are listed.
+    const older = new SnsWebhookSubscriptions(
+      topicArn,
+      'arn:aws:sqs:ap-southeast-1:000000000000:old-dlq',
+      stack.aws.clients.sns,
+    );
+    await older.list();
+    const redrive = async () =>
+      JSON.parse(
+        (await stack.aws.clients.sns.send(new GetSubscriptionAttributesCommand({ SubscriptionArn: hook.id })))
+          .Attributes!.RedrivePolicy!,
+      );
+    expect(await redrive()).toEqual({
+      deadLetterTargetArn: 'arn:aws:sqs:ap-southeast-1:000000000000:old-dlq',
+    });
+    await subscriptions.list();
+    expect(await redrive()).toEqual({ deadLetterTargetArn: stack.aws.webhookDeadLetters.arn });
     expect(await subscriptions.remove('arn:aws:sns:elsewhere:000000000000:other:1234')).toBe(false);
     expect(await subscriptions.remove(hook.id)).toBe(true);
     expect(await subscriptions.list()).toEqual([]);

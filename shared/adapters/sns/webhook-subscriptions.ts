@@ -9,6 +9,7 @@ import {
   GetSubscriptionAttributesCommand,
   ListSubscriptionsByTopicCommand,
   NotFoundException,
+  SetSubscriptionAttributesCommand,
   SubscribeCommand,
   UnsubscribeCommand,
 } from '@aws-sdk/client-sns';
@@ -46,7 +47,7 @@ export class SnsWebhookSubscriptions implements WebhookSubscriptions {
             FilterPolicy: JSON.stringify(webhookFilterPolicy(filter)),
             FilterPolicyScope: 'MessageAttributes',
             DeliveryPolicy: JSON.stringify(WEBHOOK_DELIVERY_POLICY),
-            RedrivePolicy: JSON.stringify({ deadLetterTargetArn: this.deadLetterQueueArn }),
+            RedrivePolicy: this.redrivePolicy(),
           },
           // The ARN even while confirmation is pending, so the caller can remove it later.
           ReturnSubscriptionArn: true,
@@ -83,6 +84,16 @@ export class SnsWebhookSubscriptions implements WebhookSubscriptions {
     const hooks = await mapWithConcurrency(subscriptions, 4, async ({ arn, endpoint }): Promise<Webhook> => {
       if (!arn.startsWith('arn:')) return { id: arn, endpoint, status: 'pending-confirmation' };
       const attributes = await this.attributes(arn);
+      // A webhook registered before webhooks had a dead-letter queue gets it now.
+      if (attributes && attributes.RedrivePolicy !== this.redrivePolicy()) {
+        await this.sns.send(
+          new SetSubscriptionAttributesCommand({
+            SubscriptionArn: arn,
+            AttributeName: 'RedrivePolicy',
+            AttributeValue: this.redrivePolicy(),
+          }),
+        );
+      }
       const filter = attributes?.FilterPolicy
         ? filterFromPolicy(safeJson(attributes.FilterPolicy))
         : undefined;
@@ -102,6 +113,10 @@ export class SnsWebhookSubscriptions implements WebhookSubscriptions {
     if (!(await this.attributes(id))) return false;
     await this.sns.send(new UnsubscribeCommand({ SubscriptionArn: id }));
     return true;
+  }
+
+  private redrivePolicy(): string {
+    return JSON.stringify({ deadLetterTargetArn: this.deadLetterQueueArn });
   }
 
   private async status(arn: string): Promise<Webhook['status']> {
