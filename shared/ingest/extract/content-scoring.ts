@@ -11,13 +11,13 @@ import {
   contains,
   descendants,
   type Element,
+  EMBED_MARK,
   isElement,
   isText,
   type ParentNode,
   parentElement,
 } from './dom.js';
 import { galleryPictures, MAX_GALLERY } from './gallery.js';
-import { EMBED_MARK } from './prepare.js';
 import type { StatsIndex } from './text-stats.js';
 
 export interface ScoringOptions {

@@ -101,7 +101,10 @@ export function cleanByline(text: string): string {
   name = name.replace(/,\s*\p{Lu}[^,]{1,60}\s[—–]\s\p{Lu}[\p{L}'’ -]{1,30}$/u, '');
   // "（山本美咲）": Japanese papers sign the text with the reporter's name in parentheses.
   const signed = JAPANESE_SIGNATURE.exec(name);
-  if (signed && !wireAgencyName(signed[1]!) && !JAPANESE_AGENCY_SHORT.has(signed[1]!)) name = signed[1]!;
+  if (signed && !wireAgencyName(signed[1]!) && !JAPANESE_AGENCY_SHORT.has(signed[1]!)) {
+    // "（報道部・佐藤健一）", "（石巻支局・高橋一郎）": the reporter's desk before the name.
+    name = signed[1]!.replace(JAPANESE_DESK, '');
+  }
   // "Thu Trang (CTV)": the reporter's role in the newsroom is no part of the name.
   name = name.replace(/\s*\(\s*(?:PV|CTV|BTV|NV|TTV|PTV)\s*\)$/u, '');
   name = name.replace(/^[\s\-–—:]+|[\s\-–—:.,]+$/g, '');
@@ -111,6 +114,8 @@ export function cleanByline(text: string): string {
 /** A name in full-width parentheses, alone on its line: a Japanese paper's signature. */
 const JAPANESE_SIGNATURE =
   /^（\s*([\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}・ー　 ]{2,12}?)\s*）$/u;
+/** A newsroom desk or bureau before a Japanese reporter's name ("報道部・", "石巻支局・"). */
+const JAPANESE_DESK = /^\p{Script=Han}{1,6}(?:部|局|班|課|支社|本社)・/u;
 /** Agencies as Japanese papers credit them in parentheses ("（共同）"): sources, not reporters. */
 const JAPANESE_AGENCY_SHORT = new Set(['共同', '時事', '新華社', '聯合', '連合']);
 

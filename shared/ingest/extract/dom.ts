@@ -8,6 +8,8 @@ export type { AnyNode, Element, ParentNode };
  * list or a text area (counted as Readability counts inputs), else `button`.
  */
 export const CONTROL_MARK = 'data-bantin-controls';
+/** The mark prepare.ts leaves on the box a player or an embedded post sat in (it removes them). */
+export const EMBED_MARK = 'data-bantin-embed';
 
 export function isElement(node: AnyNode | null | undefined): node is Element {
   return !!node && (node.type === 'tag' || node.type === 'script' || node.type === 'style');

@@ -8,6 +8,7 @@ import {
   CONTROL_MARK,
   classAndId,
   type Element,
+  EMBED_MARK,
   firstText,
   hasAncestor,
   isElement,
@@ -142,9 +143,8 @@ function resolveNoscripts(noscripts: readonly Element[]): void {
  */
 const MAX_DEPTH = 120;
 
-/** Players and posts from elsewhere: removed, with their box marked by EMBED_MARK. */
+/** Players and posts from elsewhere: removed, with their box marked by EMBED_MARK (dom.ts). */
 const EMBED_TAGS = new Set(['iframe', 'video', 'audio', 'embed', 'object']);
-export const EMBED_MARK = 'data-bantin-embed';
 /** Form fields and buttons: removed, with their box marked by CONTROL_MARK (dom.ts). */
 const FIELD_TAGS = new Set(['input', 'select', 'textarea']);
 

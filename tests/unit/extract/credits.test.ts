@@ -123,6 +123,9 @@ describe('bylines and signatures', () => {
     // A reporter's role in the newsroom, and a Japanese paper's signature in parentheses.
     ['Thu Trang (CTV)', 'Thu Trang'],
     ['（山本美咲）', '山本美咲'],
+    // The reporter's desk or bureau before the name.
+    ['（報道部・佐藤健一）', '佐藤健一'],
+    ['（石巻支局・高橋一郎）', '高橋一郎'],
     ['（共同）', '（共同）'],
     ['聯合報／記者王小明／台北即時報導', '王小明'],
     ['澎湃新闻记者 王琳', '王琳'],

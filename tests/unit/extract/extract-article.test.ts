@@ -702,6 +702,22 @@ describe('extractArticle: images', () => {
     expect(extract(page(body, { head }), { url: URL_ }).author).toBe('Quang Ninh Online');
   });
 
+  it("leaves out a video player's title, a follow box and Joomla's details, and keeps a post the text quotes", () => {
+    const html = page(
+      `<dl class="article-info muted"><dt class="article-info-term">Chi tiết</dt><dd class="hits">Lượt xem: 1532</dd></dl>
+       ${p(PARAGRAPHS[0])}
+       <blockquote class="twitter-tweet"><p lang="vi">Mưa lớn, đường Lê Lợi ngập sâu, xin tránh khu vực này. #HaNam</p>&mdash; Sở GTVT (@sogtvt) <a href="https://twitter.com/sogtvt/status/1">2 tháng 5, 2024</a></blockquote>
+       ${p(PARAGRAPHS[1])}
+       <div class="video-embed"><iframe src="https://video.example.vn/embed/1"></iframe><p class="video-embed__title">Video: xe buýt mới chạy thử trên đường Lê Lợi</p></div>
+       ${p(PARAGRAPHS[2])}${p(PARAGRAPHS[3])}
+       <div class="line-follow-box"><p>Theo dõi Báo Tỉnh trên Zalo để nhận tin nhanh nhất</p><a href="https://zalo.me/baotinh">Theo dõi</a></div>`,
+    );
+    const text = paragraphs(extract(html).contentText);
+    expect(text.filter((line) => (PARAGRAPHS as readonly string[]).includes(line))).toEqual([...PARAGRAPHS]);
+    expect(text.join('\n')).toContain('Mưa lớn, đường Lê Lợi ngập sâu');
+    expect(text.join('\n')).not.toMatch(/Chi tiết|Lượt xem|Video: xe buýt|Theo dõi Báo Tỉnh/);
+  });
+
   it('reads the caption that says something, past a picture wrapper named like a caption box', () => {
     const head = '<meta property="og:image" content="https://baotinh.example.vn/anh/1.jpg">';
     const html = page(body, { head }).replace(
