@@ -3,10 +3,10 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
-import * as sqs from 'aws-cdk-lib/aws-sqs';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { WEBHOOK_DEAD_LETTERS } from '../topology.js';
-import { queuePhysicalName } from './work-queue.js';
+import { deadLetterQueue, firstLetterAlarm, queuePhysicalName } from './work-queue.js';
 
 /**
  * The `article-events` topic: one message per stored article, fanned out to the queues that
@@ -35,12 +35,11 @@ export class ArticleEvents extends Construct {
 
     const stackName = Stack.of(this).stackName;
     // SQS-managed encryption: SNS sends to it as to any queue (a KMS key would need a key policy for SNS).
-    this.webhookDeadLetters = new sqs.Queue(this, 'WebhookDeadLetters', {
-      queueName: queuePhysicalName(stackName, WEBHOOK_DEAD_LETTERS, true),
-      retentionPeriod: Duration.days(14),
-      encryption: sqs.QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-    });
+    this.webhookDeadLetters = deadLetterQueue(
+      this,
+      'WebhookDeadLetters',
+      queuePhysicalName(stackName, WEBHOOK_DEAD_LETTERS, true),
+    );
     this.webhookDeadLetters.addToResourcePolicy(
       new iam.PolicyStatement({
         principals: [new iam.ServicePrincipal('sns.amazonaws.com')],
@@ -53,17 +52,9 @@ export class ArticleEvents extends Construct {
       id: 'AwsSolutions-SQS3',
       reason: 'It is a dead-letter queue: that of the webhooks’ SNS subscriptions (their RedrivePolicy).',
     });
-    this.webhookDeadLetterAlarm = new cloudwatch.Alarm(this, 'WebhookDeadLetterAlarm', {
+    this.webhookDeadLetterAlarm = firstLetterAlarm(this, 'WebhookDeadLetterAlarm', this.webhookDeadLetters, {
       alarmName: `${stackName}-${WEBHOOK_DEAD_LETTERS}-dead-letters`,
       alarmDescription: `SNS gave up delivering article events to an aggregator's webhook: see which and why with "npm run cli -- dlq list ${WEBHOOK_DEAD_LETTERS}"; the aggregator catches up from its feed`,
-      metric: this.webhookDeadLetters.metricApproximateNumberOfMessagesVisible({
-        period: Duration.minutes(5),
-        statistic: cloudwatch.Stats.MAXIMUM,
-      }),
-      threshold: 0,
-      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
-      evaluationPeriods: 1,
-      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
     });
     this.webhookRedriveFailedAlarm = new cloudwatch.Alarm(this, 'WebhookRedriveFailedAlarm', {
       alarmName: `${stackName}-${WEBHOOK_DEAD_LETTERS}-redrive-failed`,

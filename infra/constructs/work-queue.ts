@@ -31,12 +31,7 @@ export class WorkQueue extends Construct {
     const { name, spec } = props;
     const stackName = Stack.of(this).stackName;
 
-    this.deadLetterQueue = new sqs.Queue(this, 'DeadLetterQueue', {
-      queueName: queuePhysicalName(stackName, name, true),
-      retentionPeriod: Duration.days(14),
-      encryption: sqs.QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-    });
+    this.deadLetterQueue = deadLetterQueue(this, 'DeadLetterQueue', queuePhysicalName(stackName, name, true));
 
     this.queue = new sqs.Queue(this, 'Queue', {
       queueName: queuePhysicalName(stackName, name),
@@ -46,17 +41,9 @@ export class WorkQueue extends Construct {
       deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount: spec.maxReceiveCount },
     });
 
-    this.deadLetterAlarm = new cloudwatch.Alarm(this, 'DeadLetterAlarm', {
+    this.deadLetterAlarm = firstLetterAlarm(this, 'DeadLetterAlarm', this.deadLetterQueue, {
       alarmName: `${stackName}-${name}-dead-letters`,
       alarmDescription: `Messages of the ${name} queue failed ${spec.maxReceiveCount} times and wait in its dead-letter queue: read them with "npm run cli -- dlq list ${name}", fix the cause, then "npm run cli -- dlq redrive ${name}"`,
-      metric: this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({
-        period: Duration.minutes(5),
-        statistic: cloudwatch.Stats.MAXIMUM,
-      }),
-      threshold: 0,
-      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
-      evaluationPeriods: 1,
-      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
     });
 
     this.ageAlarm = new cloudwatch.Alarm(this, 'AgeAlarm', {
@@ -72,4 +59,34 @@ export class WorkQueue extends Construct {
       treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
     });
   }
+}
+
+/** A dead-letter queue: its letters kept 14 days, SQS-encrypted, TLS-only. */
+export function deadLetterQueue(scope: Construct, id: string, queueName: string): sqs.Queue {
+  return new sqs.Queue(scope, id, {
+    queueName,
+    retentionPeriod: Duration.days(14),
+    encryption: sqs.QueueEncryption.SQS_MANAGED,
+    enforceSSL: true,
+  });
+}
+
+/** An alarm as soon as one letter waits in a dead-letter queue. */
+export function firstLetterAlarm(
+  scope: Construct,
+  id: string,
+  queue: sqs.IQueue,
+  names: { alarmName: string; alarmDescription: string },
+): cloudwatch.Alarm {
+  return new cloudwatch.Alarm(scope, id, {
+    ...names,
+    metric: queue.metricApproximateNumberOfMessagesVisible({
+      period: Duration.minutes(5),
+      statistic: cloudwatch.Stats.MAXIMUM,
+    }),
+    threshold: 0,
+    comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+    evaluationPeriods: 1,
+    treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+  });
 }
