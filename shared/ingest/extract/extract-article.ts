@@ -626,6 +626,21 @@ function findAuthor(
 }
 
 /**
+ * One copy of each picture: a lead picture the body shows again (a theme's header photo, then the
+ * same photo in the text) is the copy with a caption, else the first.
+ */
+function withoutRepeatedPictures(blocks: Block[]): Block[] {
+  const kept = new Map<string, ImageBlock>();
+  for (const block of blocks) {
+    if (block.kind !== 'image') continue;
+    const first = kept.get(block.url);
+    if (!first || (first.caption === '' && block.caption !== '')) kept.set(block.url, block);
+  }
+  if (kept.size === blocks.filter((b) => b.kind === 'image').length) return blocks;
+  return blocks.filter((b) => b.kind !== 'image' || kept.get(b.url) === b);
+}
+
+/**
  * The text without the author's box after it: a closing paragraph that opens with an author's
  * name and says who they are ("Ananya Verma is a Principal Correspondent with The Times of
  * India…", "Jane Doe covers housing…"), and the name alone above it.
@@ -836,7 +851,7 @@ export function extractArticle(html: string | readonly string[], options: Extrac
       : undefined);
   const credited = bylineIsAgency ? { name: '', agency: byline.agency ?? bylineIsAgency } : byline;
   const author = withoutOwnCredit(credited.name, titles);
-  const blocks = withoutAuthorBio(cleaned.blocks, author);
+  const blocks = withoutRepeatedPictures(withoutAuthorBio(cleaned.blocks, author));
   const images: { url: string; caption: string }[] = [];
   for (const block of blocks) {
     if (block.kind === 'image' && !images.some((i) => i.url === block.url)) {

@@ -718,6 +718,20 @@ describe('extractArticle: images', () => {
     expect(text.join('\n')).not.toMatch(/Chi tiết|Lượt xem|Video: xe buýt|Theo dõi Báo Tỉnh/);
   });
 
+  it('shows a picture the text repeats once, with its caption', () => {
+    const html = page(
+      `<figure><img src="/anh/1.jpg" width="800"></figure>${p(PARAGRAPHS[0])}
+       <figure><img src="/anh/1.jpg" width="800"><figcaption>Ga tàu mới trong ngày khánh thành</figcaption></figure>
+       ${PARAGRAPHS.slice(1).map(p).join('')}<figure><img src="/anh/2.jpg" width="800"></figure><figure><img src="/anh/2.jpg" width="800"></figure>`,
+    );
+    const article = extract(html);
+    expect(article.images).toEqual([
+      { url: 'https://baotinh.example.vn/anh/1.jpg', caption: 'Ga tàu mới trong ngày khánh thành' },
+      { url: 'https://baotinh.example.vn/anh/2.jpg', caption: '' },
+    ]);
+    expect(article.contentHtml.match(/<img /g)).toHaveLength(2);
+  });
+
   it('reads the caption that says something, past a picture wrapper named like a caption box', () => {
     const head = '<meta property="og:image" content="https://baotinh.example.vn/anh/1.jpg">';
     const html = page(body, { head }).replace(
