@@ -852,12 +852,10 @@ export function extractArticle(html: string | readonly string[], options: Extrac
   const credited = bylineIsAgency ? { name: '', agency: byline.agency ?? bylineIsAgency } : byline;
   const author = withoutOwnCredit(credited.name, titles);
   const blocks = withoutRepeatedPictures(withoutAuthorBio(cleaned.blocks, author));
-  const images: { url: string; caption: string }[] = [];
-  for (const block of blocks) {
-    if (block.kind === 'image' && !images.some((i) => i.url === block.url)) {
-      images.push({ url: block.url, caption: block.caption });
-    }
-  }
+  // One block a picture (withoutRepeatedPictures).
+  const images = blocks.flatMap((block) =>
+    block.kind === 'image' ? [{ url: block.url, caption: block.caption }] : [],
+  );
   const { url, canonicalUrl } = pageUrlOf(options, metadata);
 
   const article: ExtractedArticle = {
