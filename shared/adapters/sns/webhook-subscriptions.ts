@@ -26,6 +26,9 @@ import { snsClient } from './client.js';
 const PENDING = 'PendingConfirmation';
 
 export class SnsWebhookSubscriptions implements WebhookSubscriptions {
+  /** Each subscription's RedrivePolicy: the webhooks' dead-letter queue. */
+  private readonly redrivePolicy: string;
+
   /**
    * `deadLetterQueueArn`: where SNS puts a notification it gave up on (the subscription's
    * RedrivePolicy); the queue's policy lets the topic send to it.
@@ -34,7 +37,9 @@ export class SnsWebhookSubscriptions implements WebhookSubscriptions {
     private readonly topicArn: string,
     private readonly deadLetterQueueArn: string,
     private readonly sns = snsClient(),
-  ) {}
+  ) {
+    this.redrivePolicy = JSON.stringify({ deadLetterTargetArn: deadLetterQueueArn });
+  }
 
   async register(endpoint: string, filter: WebhookFilter): Promise<Webhook> {
     const { SubscriptionArn } = await this.sns
@@ -47,7 +52,7 @@ export class SnsWebhookSubscriptions implements WebhookSubscriptions {
             FilterPolicy: JSON.stringify(webhookFilterPolicy(filter)),
             FilterPolicyScope: 'MessageAttributes',
             DeliveryPolicy: JSON.stringify(WEBHOOK_DELIVERY_POLICY),
-            RedrivePolicy: this.redrivePolicy(),
+            RedrivePolicy: this.redrivePolicy,
           },
           // The ARN even while confirmation is pending, so the caller can remove it later.
           ReturnSubscriptionArn: true,
@@ -84,13 +89,14 @@ export class SnsWebhookSubscriptions implements WebhookSubscriptions {
     const hooks = await mapWithConcurrency(subscriptions, 4, async ({ arn, endpoint }): Promise<Webhook> => {
       if (!arn.startsWith('arn:')) return { id: arn, endpoint, status: 'pending-confirmation' };
       const attributes = await this.attributes(arn);
-      // A webhook registered before webhooks had a dead-letter queue gets it now.
-      if (attributes && attributes.RedrivePolicy !== this.redrivePolicy()) {
+      // A webhook registered before webhooks had a dead-letter queue gets it now (compared by
+      // its target: SNS may write the policy's JSON otherwise than it was sent).
+      if (attributes && deadLetterTargetOf(attributes.RedrivePolicy) !== this.deadLetterQueueArn) {
         await this.sns.send(
           new SetSubscriptionAttributesCommand({
             SubscriptionArn: arn,
             AttributeName: 'RedrivePolicy',
-            AttributeValue: this.redrivePolicy(),
+            AttributeValue: this.redrivePolicy,
           }),
         );
       }
@@ -115,10 +121,6 @@ export class SnsWebhookSubscriptions implements WebhookSubscriptions {
     return true;
   }
 
-  private redrivePolicy(): string {
-    return JSON.stringify({ deadLetterTargetArn: this.deadLetterQueueArn });
-  }
-
   private async status(arn: string): Promise<Webhook['status']> {
     if (!arn.startsWith('arn:')) return 'pending-confirmation';
     const attributes = await this.attributes(arn);
@@ -136,6 +138,14 @@ export class SnsWebhookSubscriptions implements WebhookSubscriptions {
       throw error;
     }
   }
+}
+
+/** The queue a subscription's RedrivePolicy names, if any. */
+function deadLetterTargetOf(policy: string | undefined): unknown {
+  const parsed = policy ? safeJson(policy) : undefined;
+  return typeof parsed === 'object' && parsed !== null
+    ? (parsed as { deadLetterTargetArn?: unknown }).deadLetterTargetArn
+    : undefined;
 }
 
 function safeJson(text: string): unknown {
