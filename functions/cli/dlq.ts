@@ -141,11 +141,20 @@ export async function runDlq(args: string[]): Promise<number> {
       const pairs = await Promise.all(
         (Object.keys(topology.queues) as QueueName[]).map((q) => target!.pair(q)),
       );
-      const webhooks = await deadLetterCount(target.sqs, await target.webhookDeadLetterUrl());
-      print([
-        ...(await queueDepths(target.sqs, pairs)),
-        { queue: WEBHOOK_DEAD_LETTERS, deadLetters: webhooks },
-      ]);
+      const depths = await queueDepths(target.sqs, pairs);
+      // A service or stack from before webhooks had a dead-letter queue: its work queues still count.
+      const webhooksUrl = await target.webhookDeadLetterUrl().catch((error: unknown) => {
+        progress(`${WEBHOOK_DEAD_LETTERS}: ${error instanceof Error ? error.message : String(error)}`);
+        return undefined;
+      });
+      print(
+        webhooksUrl
+          ? [
+              ...depths,
+              { queue: WEBHOOK_DEAD_LETTERS, deadLetters: await deadLetterCount(target.sqs, webhooksUrl) },
+            ]
+          : depths,
+      );
       return 0;
     }
     if (name === WEBHOOK_DEAD_LETTERS) {

@@ -3,7 +3,7 @@
  * and redrive them to their work queue (receive, send, delete), against the embedded SQS
  * stand-in, both as `npm start` publishes it and through a stack's queue names (`--stack`).
  */
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -16,7 +16,11 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { runDlq } from '../../functions/cli/dlq.js';
 import { queuePhysicalName } from '../../infra/constructs/work-queue.js';
 import { type EmbeddedAws, startEmbeddedAws } from '../../infra/local/embedded-aws.js';
-import { writeLocalEndpoints } from '../../infra/local/endpoints.js';
+import {
+  LOCAL_ENDPOINTS_FILE,
+  readLocalEndpoints,
+  writeLocalEndpoints,
+} from '../../infra/local/endpoints.js';
 import { runScript } from '../support/processes.js';
 
 let aws: EmbeddedAws;
@@ -113,6 +117,17 @@ describe('dlq against a running npm start', () => {
     expect(depths.find((d) => d.queue === 'alerts')?.deadLetters).toBe(1);
     expect(depths.find((d) => d.queue === 'feeds')?.deadLetters).toBe(0);
     expect(depths.find((d) => d.queue === 'webhooks')?.deadLetters).toBe(1);
+  });
+
+  it('lists the work queues of a service from before the webhooks had a dead-letter queue', async () => {
+    const older = mkdtempSync(join(tmpdir(), 'bantin-dlq-older-'));
+    const { webhookDeadLetterUrl: _, ...endpoints } = readLocalEndpoints(dataDir)!;
+    writeFileSync(join(older, LOCAL_ENDPOINTS_FILE), JSON.stringify(endpoints));
+    const result = await cli(['list'], { BANTIN_DATA: older });
+    expect(result.code, result.stderr).toBe(0);
+    const depths = JSON.parse(result.stdout) as { queue: string }[];
+    expect(depths.map((d) => d.queue).sort()).toEqual(aws.queues.map((q) => q.name).sort());
+    expect(result.stderr).toContain('webhooks: the local service has no webhooks queue; restart npm start');
   });
 
   it("shows the webhooks' dead letters, and says why they cannot be redriven", async () => {
