@@ -688,17 +688,16 @@ async function readNewLink(
   }
 
   const built = buildArticle(source, link, read, toZonedIso(now(), source.timeZone));
-  const article = { ...built, categories: work.categories.admit(built.categories) };
   // The story already stored: another paper's copy is credited and linked there, not stored
   // again; the same paper's page under another URL becomes another address of its article.
-  const story = await findSameStory(deps, article);
+  const story = await findSameStory(deps, built);
   if (story?.mirror) {
     for (const url of new Set([link.url, canonicalUrl]))
       await deps.articles.addAlias(aliasOf(url), story.entry.id);
     return duplicateOf(story.entry, warnings, now);
   }
   if (story) {
-    const rewritten = await recordStoryCopy(deps, story, source, article);
+    const rewritten = await recordStoryCopy(deps, story, source, built);
     for (const url of new Set([link.url, canonicalUrl]))
       await deps.articles.addAlias(aliasOf(url), story.entry.id);
     // The story credits another paper now: its feeds are told (they keep rendered articles).
@@ -708,8 +707,10 @@ async function readNewLink(
     return duplicateOf(story.entry, warnings, now);
   }
   // The same page under another of this poll's links: one article (it is settled in ingestNewLinks).
-  const twin = work.stories.twinOf(article);
+  const twin = work.stories.twinOf(built);
   if (twin) return { kind: 'twin', of: twin, urls: [link.url, canonicalUrl], warnings };
+  // Only an article stored brings its categories (a copy or a twin opens no feed).
+  const article = { ...built, categories: work.categories.admit(built.categories) };
   try {
     const stored = hosting
       ? await hosting.rehost(article)

@@ -131,6 +131,9 @@ describe('cross-source dedupe in ingestSource', () => {
       ...Array(6).fill('article.updated'),
     ]);
     expect(new Set(deps.events.published.map((e) => e.sourceId))).toEqual(new Set([PROVINCIAL.id]));
+    // Copies open no category feed: the national paper stored none, so it brought no category.
+    expect(deps.sources.records.get(PROVINCIAL.id)!.health.categories?.length).toBeGreaterThan(0);
+    expect(deps.sources.records.get(NATIONAL.id)!.health.categories).toBeUndefined();
     for (const slug of SLUGS) {
       const entry = entryOf(slug);
       const copy = {
