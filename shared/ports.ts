@@ -74,6 +74,11 @@ export interface ArticleRepository {
   create(entry: ArticleEntry, listing: FeedListing): Promise<boolean>;
   /** create() of many entries at once (a poll's new articles): true for each one it stored. */
   createMany(items: { entry: ArticleEntry; listing: FeedListing }[]): Promise<boolean[]>;
+  /**
+   * Lists stored article `articleId` in each feed of `listing` that does not list it yet (another
+   * paper's copy of a story enters that paper's own feed); returns whether it added any.
+   */
+  addListing(articleId: string, listing: FeedListing): Promise<boolean>;
   /** The article with this id (never an alias). */
   get(id: string): Promise<ArticleEntry | undefined>;
   /**

@@ -8,6 +8,9 @@ import { SourceIdSchema } from './source-id.js';
 import { isoInstantSchema } from './time.js';
 import * as z from './zod.js';
 
+/** Papers an event names as having run the story too, at most (a story keeps 100 copies: dedupe/same-story.ts). */
+export const MAX_LISTED_COPIES = 100;
+
 /**
  * The event every stored article produces on the SNS topic. It carries keys and a notice of the
  * article, not its body (SNS messages are capped at 256 KB): consumers read the body from the
@@ -29,6 +32,11 @@ export const ArticleEventSchema = z.strictObject({
    */
   excerpt: z.optional(z.string().check(z.maxLength(EXCERPT_CHARS))),
   image: z.optional(ImageSchema),
+  /**
+   * The other papers that ran the story (the entry's `alsoPublishedBy`): their own feeds list it
+   * too (domain/feed-listing.ts), and their webhooks hear of it.
+   */
+  alsoListedIn: z.optional(z.array(SourceIdSchema).check(z.maxLength(MAX_LISTED_COPIES))),
 });
 export type ArticleEvent = z.infer<typeof ArticleEventSchema>;
 
@@ -40,6 +48,9 @@ export function articleEventOf(
   article?: Pick<Article, 'summary' | 'contentText' | 'images'>,
 ): ArticleEvent {
   const image = article && shownImages(article.images)[0];
+  const copies = [...new Set((entry.alsoPublishedBy ?? []).map((copy) => copy.sourceId))]
+    .filter((id) => id !== entry.sourceId)
+    .slice(0, MAX_LISTED_COPIES);
   return {
     type,
     articleId: entry.id,
@@ -52,6 +63,7 @@ export function articleEventOf(
     occurredAt,
     ...(article ? { excerpt: excerptOf(article) } : {}),
     ...(image ? { image } : {}),
+    ...(copies.length > 0 ? { alsoListedIn: copies } : {}),
   };
 }
 
@@ -64,7 +76,8 @@ export function articleEventAttributes(event: ArticleEvent): Record<string, stri
   const categories = [...new Set(event.categories.map(categorySlug))].sort();
   return {
     kind: event.type,
-    sourceId: event.sourceId,
+    // A webhook of a paper that ran the story too matches it (a filter matches any of a list).
+    sourceId: event.alsoListedIn?.length ? [event.sourceId, ...event.alsoListedIn] : event.sourceId,
     language: event.language,
     category: categories.length > 0 ? categories : ['none'],
   };

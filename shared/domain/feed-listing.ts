@@ -25,12 +25,22 @@ export function feedPath(scope: FeedScope): string {
   }
 }
 
-/** Every feed an article belongs to: all, its source, each of its categories. */
-export function scopesOf(article: { sourceId: string; categories: readonly string[] }): FeedScope[] {
+/**
+ * Every feed an article belongs to: all, its source, each of its categories, and the own feed of
+ * each other paper that ran the story (`alsoListedIn`: a story is stored once, under the paper
+ * first ingested, yet every paper that ran it has it in its own feed).
+ */
+export function scopesOf(article: {
+  sourceId: string;
+  categories: readonly string[];
+  alsoListedIn?: readonly string[];
+}): FeedScope[] {
   const slugs = [...new Set(article.categories.map(categorySlug))].sort();
+  const others = [...new Set(article.alsoListedIn ?? [])].filter((id) => id !== article.sourceId).sort();
   return [
     { kind: 'all' },
     { kind: 'source', sourceId: article.sourceId },
+    ...others.map((sourceId) => ({ kind: 'source' as const, sourceId })),
     ...slugs.map((slug) => ({ kind: 'category' as const, slug })),
   ];
 }
@@ -47,6 +57,14 @@ export type ListedArticle = z.infer<typeof ListedArticleSchema>;
 export interface FeedListing {
   feeds: FeedScope[];
   listedKey: string;
+}
+
+/** Where another paper's copy of a stored story, recorded at `recordedAt`, lists it: that paper's own feed. */
+export function copyListingOf(articleId: string, copySourceId: string, recordedAt: Date): FeedListing {
+  return {
+    feeds: [{ kind: 'source', sourceId: copySourceId }],
+    listedKey: `${recordedAt.toISOString()}#${articleId}`,
+  };
 }
 
 /** Where an article stored at `storedAt` is listed. */

@@ -9,7 +9,7 @@ import { concurrencyLimit, mapWithConcurrency } from '../concurrency.js';
 import type { Article } from '../domain/article.js';
 import { type ArticleEntry, entryOf } from '../domain/article-entry.js';
 import { type ArticleEvent, articleEventOf } from '../domain/events.js';
-import { listingOf } from '../domain/feed-listing.js';
+import { copyListingOf, listingOf } from '../domain/feed-listing.js';
 import type { Source } from '../domain/source.js';
 import { HEALTH_LIMITS, type PollRecord, type SourceHealth } from '../domain/source-record.js';
 import { toZonedIso } from '../domain/time.js';
@@ -697,14 +697,20 @@ async function readNewLink(
     return duplicateOf(story.entry, warnings, now);
   }
   if (story) {
-    const rewritten = await recordStoryCopy(deps, story, source, built);
-    for (const url of new Set([link.url, canonicalUrl]))
-      await deps.articles.addAlias(aliasOf(url), story.entry.id);
-    // The story credits another paper now: its feeds are told (they keep rendered articles).
-    if (rewritten && story.entry.published) {
-      return { kind: 'duplicate', event: eventFor(story.entry, 'article.updated', now), warnings };
+    const { entry, rewritten } = await recordStoryCopy(deps, story, source, built);
+    for (const url of new Set([link.url, canonicalUrl])) await deps.articles.addAlias(aliasOf(url), entry.id);
+    // This paper ran the story too: its own feed lists it, from now. (Should this poll's events
+    // not reach the topic, the feed shows it at its next rebuild: feeds read their listings.)
+    const listed =
+      entry.sourceId !== source.id &&
+      (entry.alsoPublishedBy ?? []).some((copy) => copy.sourceId === source.id) &&
+      (await deps.articles.addListing(entry.id, copyListingOf(entry.id, source.id, now())));
+    // The story credits another paper now, or enters this paper's feed: its feeds are told (its
+    // event names every paper that ran it; the feeds keep rendered articles).
+    if ((rewritten || listed) && entry.published) {
+      return { kind: 'duplicate', event: eventFor(entry, 'article.updated', now), warnings };
     }
-    return duplicateOf(story.entry, warnings, now);
+    return duplicateOf(entry, warnings, now);
   }
   // The same page under another of this poll's links: one article (it is settled in ingestNewLinks).
   const twin = work.stories.twinOf(built);

@@ -64,6 +64,19 @@ export function articleRepositoryContract(make: () => Promise<ArticleRepository>
     ).toEqual([]);
   });
 
+  it('lists a stored article in more feeds later, each once, keeping the first key', async () => {
+    const articles = await make();
+    const e = entry(2);
+    await articles.create(e, { feeds: [{ kind: 'all' }, source], listedKey: `k1#${e.id}` });
+    const other = { kind: 'source' as const, sourceId: 'bao-nam-dinh' };
+    expect(await articles.addListing(e.id, { feeds: [other], listedKey: `k2#${e.id}` })).toBe(true);
+    expect(await articles.addListing(e.id, { feeds: [other, source], listedKey: `k3#${e.id}` })).toBe(false);
+    expect(await articles.listed(other, { limit: 10, order: 'newest-first' })).toEqual([
+      { articleId: e.id, listedKey: `k2#${e.id}` },
+    ]);
+    expect(await articles.listedKeys(source, [e.id])).toEqual([{ articleId: e.id, listedKey: `k1#${e.id}` }]);
+  });
+
   it('creates many entries at once as create() does one by one, past one batch write of 25 items', async () => {
     const articles = await make();
     const kept = entry(1);

@@ -98,9 +98,15 @@ describe('the same story from two papers on the embedded stack', () => {
       eventsPublished: 6,
       failedSources: [],
     });
-    const items = JSON.parse(await readObject('feeds/all.json')).items as { content_html: string }[];
+    const items = JSON.parse(await readObject('feeds/all.json')).items as {
+      id: string;
+      content_html: string;
+    }[];
     expect(items).toHaveLength(6);
     expect(items.every((item) => item.content_html.includes('Cũng đăng trên:'))).toBe(true);
+    // The national paper stored none of them, yet its own feed has the six it ran.
+    const ids = (feed: { items: { id: string }[] }) => feed.items.map((item) => item.id).sort();
+    expect(ids(JSON.parse(await readObject(`feeds/sources/${NATIONAL_ID}.json`)))).toEqual(ids({ items }));
 
     for (const slug of SLUGS) {
       const url = `${origin}/tin-tuc/${slug}.html`;

@@ -111,14 +111,22 @@ export class MemoryArticles implements ArticleRepository {
   /** Feed path → article id → listed key (the adapter's listing items). */
   readonly listings = new Map<string, Map<string, string>>();
   async create(entry: ArticleEntry, listing: FeedListing) {
-    for (const scope of listing.feeds) {
-      const items = this.listings.get(feedPath(scope)) ?? new Map<string, string>();
-      if (!items.has(entry.id)) items.set(entry.id, listing.listedKey);
-      this.listings.set(feedPath(scope), items);
-    }
+    await this.addListing(entry.id, listing);
     if (this.entries.has(entry.id) || this.aliases.has(entry.id)) return false;
     this.entries.set(entry.id, structuredClone(entry));
     return true;
+  }
+  async addListing(articleId: string, listing: FeedListing) {
+    let added = false;
+    for (const scope of listing.feeds) {
+      const items = this.listings.get(feedPath(scope)) ?? new Map<string, string>();
+      if (!items.has(articleId)) {
+        items.set(articleId, listing.listedKey);
+        added = true;
+      }
+      this.listings.set(feedPath(scope), items);
+    }
+    return added;
   }
   async createMany(items: { entry: ArticleEntry; listing: FeedListing }[]) {
     const created: boolean[] = [];

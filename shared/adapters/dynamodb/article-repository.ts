@@ -40,15 +40,37 @@ export class DynamoArticleRepository implements ArticleRepository {
   }
 
   async createMany(items: { entry: ArticleEntry; listing: FeedListing }[]): Promise<boolean[]> {
-    // Listing items first, each only if absent: a retry after a crash between the writes keeps
-    // the first key, so an article never moves within a feed (archive pages stay as cut). One
-    // item per key, as a batch refuses duplicates: an article twice in the batch keeps its first.
+    // Listing items first: an entry never exists unlisted.
+    await this.writeListings(items.map(({ entry, listing }) => ({ articleId: entry.id, listing })));
+    return mapWithConcurrency(items, WRITES_AT_ONCE, ({ entry }) =>
+      writeIf(() =>
+        this.db.send(
+          new PutCommand({
+            TableName: this.tableName,
+            Item: { ...entry, feed: 'all', publishedUtc: utc(entry.publishedAt) },
+            ConditionExpression: 'attribute_not_exists(id)',
+          }),
+        ),
+      ),
+    );
+  }
+
+  async addListing(articleId: string, listing: FeedListing): Promise<boolean> {
+    return (await this.writeListings([{ articleId, listing }])) > 0;
+  }
+
+  /**
+   * Writes the listing items that do not exist yet; returns how many. Each only if absent: a retry
+   * after a crash keeps the first key, so an article never moves within a feed (archive pages stay
+   * as cut). One item per key, as a batch refuses duplicates: an article twice keeps its first.
+   */
+  private async writeListings(items: { articleId: string; listing: FeedListing }[]): Promise<number> {
     const listed = new Map<string, { id: string; listing: string; listedKey: string; articleId: string }>();
-    for (const { entry, listing } of items) {
+    for (const { articleId, listing } of items) {
       for (const scope of listing.feeds) {
-        const id = listingId(scope, entry.id);
+        const id = listingId(scope, articleId);
         if (!listed.has(id))
-          listed.set(id, { id, listing: feedPath(scope), listedKey: listing.listedKey, articleId: entry.id });
+          listed.set(id, { id, listing: feedPath(scope), listedKey: listing.listedKey, articleId });
       }
     }
     // Read, then written in batches (which take no condition): only two polls racing on one new
@@ -63,17 +85,7 @@ export class DynamoArticleRepository implements ArticleRepository {
       (a, b) => compare(a.listedKey, b.listedKey) || compare(a.id, b.id),
     );
     await batchPutAll(this.db, this.tableName, writes);
-    return mapWithConcurrency(items, WRITES_AT_ONCE, ({ entry }) =>
-      writeIf(() =>
-        this.db.send(
-          new PutCommand({
-            TableName: this.tableName,
-            Item: { ...entry, feed: 'all', publishedUtc: utc(entry.publishedAt) },
-            ConditionExpression: 'attribute_not_exists(id)',
-          }),
-        ),
-      ),
-    );
+    return writes.length;
   }
 
   async get(id: string): Promise<ArticleEntry | undefined> {

@@ -204,14 +204,14 @@ const RECORD_ATTEMPTS = 5;
  * conditional update keeps the copies of concurrent writers. The stored article mirrors it and
  * is rewritten whenever it differs, so a crash between the two writes heals on the retry (two
  * papers' copies recorded at the same instant may leave the mirror one copy behind the entry).
- * Returns whether the stored article was rewritten.
+ * Returns the entry as recorded, and whether the stored article was rewritten.
  */
 export async function recordStoryCopy(
   deps: StoryDeps,
   match: StoryMatch,
   source: Pick<Source, 'id' | 'name'>,
   article: Article,
-): Promise<boolean> {
+): Promise<{ entry: ArticleEntry; rewritten: boolean }> {
   const copy: StoryCopy = { sourceId: source.id, url: article.url, publishedAt: article.publishedAt };
   // One copy a paper, and MAX_STORY_COPIES in all: a paper serving the story at many addresses
   // (a hostile one: 260 in one poll, the entry past DynamoDB's 400 KB) adds nothing more, nor does
@@ -244,14 +244,14 @@ export async function recordStoryCopy(
       entry = fresh;
     }
   }
-  if (mirrors(match.article, entry)) return false;
+  if (mirrors(match.article, entry)) return { entry, rewritten: false };
   const { originalSourceId: _credit, ...body } = match.article;
   await deps.content.putArticle({
     ...body,
     alsoPublishedBy: entry.alsoPublishedBy,
     ...(entry.originalSourceId ? { originalSourceId: entry.originalSourceId } : {}),
   });
-  return true;
+  return { entry, rewritten: true };
 }
 
 /** Whether the stored article carries the entry's copies and credit. */

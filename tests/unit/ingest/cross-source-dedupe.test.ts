@@ -6,10 +6,12 @@
  */
 import { readFileSync } from 'node:fs';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { articleEventAttributes } from '../../../shared/domain/events.js';
 import { SourceSchema } from '../../../shared/domain/source.js';
 import { FetchError, type FetchedResource } from '../../../shared/ingest/fetch/fetcher.js';
 import { ingestSource } from '../../../shared/ingest/ingest-source.js';
 import { articleIdFor } from '../../../shared/ingest/normalize/identity.js';
+import { buildFeedsForEvents } from '../../../shared/syndicate/build-feeds.js';
 import { fixture } from '../../support/fixtures.js';
 import { type MemoryIngestDeps, memoryIngestDeps } from '../../support/in-memory.js';
 import { SLUGS } from '../../support/sample-site.js';
@@ -109,6 +111,12 @@ describe('cross-source dedupe in ingestSource', () => {
   });
 
   const entries = () => [...deps.articles.entries.values()];
+  const feedDeps = () => ({
+    sources: deps.sources,
+    articles: deps.articles,
+    content: deps.content,
+    feedsBaseUrl: 'https://feeds.bantin.example/feeds',
+  });
   const entryOf = (slug: string) => entries().find((e) => e.url.endsWith(`/${slug}.html`))!;
 
   it('stores six stories, not twelve, keeping the republisher’s URLs on them', async () => {
@@ -263,6 +271,47 @@ describe('cross-source dedupe in ingestSource', () => {
       expect(entry.alsoPublishedBy).toHaveLength(1);
       expect(deps.content.articles.get(entry.id)?.alsoPublishedBy).toEqual(entry.alsoPublishedBy);
     }
+  });
+
+  it('lists each story in the feed of every paper that ran it, the one stored later included', async () => {
+    await ingestSource(PROVINCIAL.id, deps);
+    await buildFeedsForEvents(deps.events.published, feedDeps());
+    const first = deps.events.published.length;
+    await ingestSource(NATIONAL.id, deps);
+    const copies = deps.events.published.slice(first);
+    expect(copies).toHaveLength(6);
+    for (const event of copies) {
+      expect(event).toMatchObject({
+        type: 'article.updated',
+        sourceId: PROVINCIAL.id,
+        alsoListedIn: [NATIONAL.id],
+      });
+      expect(articleEventAttributes(event).sourceId).toEqual([PROVINCIAL.id, NATIONAL.id]);
+    }
+    const built = await buildFeedsForEvents(copies, feedDeps());
+    expect(built.feedsRebuilt).toContain(`sources/${NATIONAL.id}`);
+
+    const items = (source: string) =>
+      (
+        JSON.parse(deps.content.feeds.get(`sources/${source}.json`)!.body) as { items: { id: string }[] }
+      ).items
+        .map((item) => item.id)
+        .sort();
+    const stories = entries()
+      .map((e) => `urn:bantin:article:${e.id}`)
+      .sort();
+    expect(items(PROVINCIAL.id)).toEqual(stories);
+    expect(items(NATIONAL.id)).toEqual(stories);
+    // One item a story in the feeds of everything: no second copy.
+    expect((JSON.parse(deps.content.feeds.get('all.json')!.body) as { items: unknown[] }).items).toHaveLength(
+      6,
+    );
+
+    // Known since: the national paper's next poll lists nothing again and announces nothing.
+    const before = deps.events.published.length;
+    expect(await ingestSource(NATIONAL.id, deps)).toMatchObject({ itemsDuplicate: 6, eventsPublished: 0 });
+    expect(deps.events.published).toHaveLength(before);
+    expect(deps.articles.listings.get(`sources/${NATIONAL.id}`)?.size).toBe(6);
   });
 
   it('keeps a different story under the same headline as a story of its own', async () => {
