@@ -295,11 +295,15 @@ function dropHeadlineAndDateLines(
     }
     if (nearStart && block.text.length <= 100 && !block.besideImage) {
       const explicit = hasBylinePrefix(block.text);
+      const named = cleanByline(block.text);
+      // "Por Mariana Souza, g1 SP": after a byline's word, a name and then the desk or outlet.
+      const lead = explicit ? named.split(/\s*,\s*/)[0]! : '';
+      const name = looksLikeName(named) ? named : lead && looksLikeName(lead) ? lead : '';
       // A name, or a paper's and an agency's ("20 Minutes avec AFP"), in a byline's place.
-      const credit = looksLikeName(cleanByline(block.text)) || bylineAgency(block.text) !== undefined;
+      const credit = name !== '' || bylineAgency(block.text) !== undefined;
       if ((BYLINE_HINT.test(block.hints) || explicit) && credit) {
         if (!byline) agency = bylineAgency(block.text) ?? '';
-        byline ||= cleanByline(block.text);
+        byline ||= name || named;
         return false;
       }
     }

@@ -543,7 +543,8 @@ export function signatureName(block: SignatureCandidate): string | undefined {
   const clean = cleanText(block.text);
   const hasPrefix = hasBylinePrefix(clean) || isSignedAddress(clean);
   const name = cleanByline(clean);
-  if (!looksLikeName(name)) return undefined;
+  // A bold "Read related news" over a list taken away is a box's heading, in any script.
+  if (!looksLikeName(name) || isSectionLabel(clean)) return undefined;
   const setApart =
     block.align === 'right' ||
     block.bold >= 0.9 ||

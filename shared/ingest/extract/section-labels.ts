@@ -281,6 +281,8 @@ export const SECTION_LABELS = [
   'আরো পড়ুন',
   'อ่านเพิ่มเติม',
   'ข่าวที่เกี่ยวข้อง',
+  'อ่านข่าวที่เกี่ยวข้อง',
+  'ข่าวที่น่าสนใจ',
   'बड़ी खबरें',
   'benzer haberler',
   'bunlar da ilginizi çekebilir',

@@ -1151,6 +1151,25 @@ describe('extractArticle: layouts the metadata does not explain', () => {
     expect(paragraphs(signed.contentText)).toEqual(PARAGRAPHS);
   });
 
+  it('takes no bold "read related news" over a list taken away for the signature, in a script without spaces', () => {
+    const related =
+      '<p><strong>อ่านข่าวที่เกี่ยวข้อง</strong></p><ul class="related-inline"><li><a href="/news/1">ข่าวหนึ่ง</a></li><li><a href="/news/2">ข่าวสอง</a></li></ul>';
+    const article = extract(page(`${body}${related}`));
+    expect(article.author).toBe('');
+    expect(paragraphs(article.contentText)).toEqual(PARAGRAPHS);
+  });
+
+  it('leaves a byline naming the desk after the name ("Por Mariana Souza, g1 SP") out of the text', () => {
+    const article = extract(
+      page(`<p class="content-publication-data__from">Por <strong>Mariana Souza</strong>, g1 SP</p>${body}`),
+    );
+    expect(article.author).toBe('Mariana Souza');
+    expect(paragraphs(article.contentText)).toEqual(PARAGRAPHS);
+    // Two reporters after a byline's word stay both.
+    const two = extract(page(`<p>Por Mariana Souza, Ana Lima</p>${body}`));
+    expect(paragraphs(two.contentText)).toEqual(PARAGRAPHS);
+  });
+
   it('drops a pull quote that shows a passage of a paragraph again, with its speaker line', () => {
     const passage = PARAGRAPHS[2].split(' ').slice(3, 22).join(' ');
     const quoted = `<p>${PARAGRAPHS[0]}</p><p>${PARAGRAPHS[1]}</p><blockquote class="pullquote"><p>“…${passage}…”</p><cite>Ông Nguyễn Văn A</cite></blockquote><p>${PARAGRAPHS[2]}</p><p>${PARAGRAPHS[3]}</p>`;
