@@ -1,12 +1,13 @@
 /**
  * `npm run cli -- sources …` and `npm run cli -- audit`: the administration API from the
- * command line, over HTTP (BANTIN_API_URL, default http://localhost:8787; the token in
+ * command line, over HTTP (BANTIN_API_URL; by default the API of an `npm start` running on the data
+ * folder, on its PORT, else http://localhost:8787; the token in
  * BANTIN_ADMIN_TOKEN, or for a local API the one `npm start` keeps in its data folder). Results are JSON on stdout; progress and errors go to stderr.
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseCommand, UsageError } from './input.js';
-import { localAdminToken, localDataDir } from './local-data.js';
+import { localAdminToken, localApiUrl, localDataDir } from './local-data.js';
 
 const USAGE = `usage: npm run cli -- sources <command>
   list                          every source with its health
@@ -21,8 +22,9 @@ const USAGE = `usage: npm run cli -- sources <command>
                                 extract the stored pages again with the current configuration
   delete ID                     delete a disabled source (its articles stay)
        npm run cli -- audit [--target source:ID] [--limit N]
-environment: BANTIN_API_URL (default http://localhost:8787), BANTIN_ADMIN_TOKEN (default for a local
-API: the token npm start keeps in its data folder, BANTIN_DATA or .bantin/)
+environment: BANTIN_API_URL (default: the npm start running on the data folder, on its PORT, else
+http://localhost:8787), BANTIN_ADMIN_TOKEN (default for a local API: the token npm start keeps in
+its data folder, BANTIN_DATA or .bantin/)
 `;
 
 class ApiError extends Error {}
@@ -64,14 +66,23 @@ function adminToken(base: string): { token?: string; file?: string } {
   return (LOOPBACK_HOSTS.has(host) && localAdminToken(base)) || {};
 }
 
-export function createClient(baseUrl = process.env.BANTIN_API_URL || 'http://localhost:8787'): Client {
+/** BANTIN_API_URL, else the API of the `npm start` running on the data folder (on its PORT), else port 8787. */
+export function defaultApiUrl(): string {
+  return process.env.BANTIN_API_URL || localApiUrl() || 'http://localhost:8787';
+}
+
+export function createClient(baseUrl = defaultApiUrl()): Client {
   const base = baseUrl.replace(/\/+$/, '');
   const { token, file } = adminToken(base);
   return {
     async call(method, path, body) {
       if (!token) {
+        const running = localApiUrl();
+        const elsewhere = running && running.replace(/\/+$/, '') !== base ? running : undefined;
         throw new ApiError(
-          `set BANTIN_ADMIN_TOKEN to the admin token (npm start prints it; the token of an npm start running on this machine is read from ${join(localDataDir(), 'admin-token')}, for its own port only)`,
+          elsewhere
+            ? `no admin token for ${base}: the npm start on ${localDataDir()} listens on ${elsewhere} (unset BANTIN_API_URL, or set it to that address), or set BANTIN_ADMIN_TOKEN`
+            : `set BANTIN_ADMIN_TOKEN to the admin token (npm start prints it; the token of an npm start running on this machine is read from ${join(localDataDir(), 'admin-token')}, for its own port only)`,
         );
       }
       let response: Response;

@@ -20,6 +20,17 @@ export function localDataDir(): string {
   return resolve(process.env.BANTIN_DATA ?? resolve(findProjectRoot(), '.bantin'));
 }
 
+/** The API address of the `npm start` running on the data folder (its own PORT), if one runs. */
+export function localApiUrl(): string | undefined {
+  const dir = localDataDir();
+  try {
+    const endpoints = readLocalEndpoints(dir);
+    return endpoints?.apiUrl && folderHolder(dir) !== undefined ? endpoints.apiUrl : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * The local administrator's token as `npm start` keeps it, with its file, for `apiUrl`: only
  * while that start runs (it holds the data folder) and only to the port its API answers on, so

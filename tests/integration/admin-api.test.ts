@@ -494,6 +494,16 @@ describe('the CLI', () => {
       BANTIN_API_URL: 'http://127.0.0.1:9',
     });
     expect(elsewhere.stderr).toContain('set BANTIN_ADMIN_TOKEN');
+    // …and is told where the running start listens.
+    expect(elsewhere.stderr).toContain(`listens on ${http.url}`);
+    // Without BANTIN_API_URL the CLI finds that start on its own port (PORT other than 8787).
+    const found = await cli(['sources', 'list'], {
+      ...noToken,
+      BANTIN_DATA: stack.dataDir,
+      BANTIN_API_URL: undefined,
+    });
+    expect(found.code, found.stderr).toBe(0);
+    expect(JSON.parse(found.stdout).length).toBeGreaterThan(0);
 
     const other = mkdtempSync(join(tmpdir(), 'bantin-cli-data-'));
     const missing = await cli(['sources', 'list'], { ...noToken, BANTIN_DATA: other });
