@@ -7,7 +7,8 @@
  * at the first invocation), then load any SDK client of its access it did not load yet (a client
  * loaded on first use is paid by the first invocation that uses it, and the floor counts it).
  * Median of 7 processes, wall and CPU time (35 where the floor takes under 20 ms: a function with
- * no SDK client, whose figures are a few milliseconds).
+ * no SDK client, whose figures are a few milliseconds), each run beside a floor's; the ratio is the
+ * median of these pairs' ratios.
  *   BENCH_LAMBDA_RUNS=N   processes per bundle (default 7)
  *   BENCH_LAMBDA_FUNCTIONS=a,b  only these functions (default: every function of the topology)
  *   BENCH_NODE=PATH       the Node binary (default: Node 24 under ~/.node24 when present, else this one)
@@ -150,7 +151,7 @@ export async function benchLambda(
 ): Promise<LambdaFigure[]> {
   const node = nodeBinary();
   console.log(
-    `lambda: Node ${node.version}${node.version.startsWith('v24') ? '' : ' (Node 24 not found: the functions run on nodejs24.x)'}; no NODE_OPTIONS (source maps read at the first stack trace); median of ${runs} fresh processes per bundle (${runs * SMALL_FLOOR_RUNS_FACTOR} where the floor is under ${SMALL_FLOOR_MS} ms)`,
+    `lambda: Node ${node.version}${node.version.startsWith('v24') ? '' : ' (Node 24 not found: the functions run on nodejs24.x)'}; no NODE_OPTIONS (source maps read at the first stack trace); median of ${runs} fresh processes per bundle (${runs * SMALL_FLOOR_RUNS_FACTOR} where the floor is under ${SMALL_FLOOR_MS} ms), each beside a floor's; ratio = the median of the pairs' ratios`,
   );
   rmSync(outRoot, { recursive: true, force: true });
   const figures: LambdaFigure[] = [];
@@ -182,21 +183,33 @@ export async function benchLambda(
     // milliseconds (no SDK client) is measured over more processes: there one scheduling hiccup
     // is a fifth of the figure, and the median of 7 swings by a third.
     let processes = runs;
+    // Each pair runs back to back, in turn function first and floor first; the ratio is the
+    // median of the pairs' ratios, so a stretch of load that slows one pair weighs on both of its
+    // figures and moves one ratio among the runs, not one median against the other.
     for (let n = 0; n < processes; n++) {
-      inits.push(initOnce(node.path, file, 'function', packages, environment));
-      floors.push(initOnce(node.path, floorFile, 'floor', [], environment));
+      const [first, second] =
+        n % 2 === 0 ? (['function', 'floor'] as const) : (['floor', 'function'] as const);
+      const one = (kind: 'function' | 'floor') =>
+        kind === 'function'
+          ? initOnce(node.path, file, 'function', packages, environment)
+          : initOnce(node.path, floorFile, 'floor', [], environment);
+      const a = one(first);
+      const b = one(second);
+      inits.push(first === 'function' ? a : b);
+      floors.push(first === 'function' ? b : a);
       if (n === 0 && floors[0]!.wallMs < SMALL_FLOOR_MS) processes = runs * SMALL_FLOOR_RUNS_FACTOR;
     }
     const init = { wallMs: median(inits.map((i) => i.wallMs)), cpuMs: median(inits.map((i) => i.cpuMs)) };
     const floor = { wallMs: median(floors.map((i) => i.wallMs)), cpuMs: median(floors.map((i) => i.cpuMs)) };
+    const paired = (key: keyof Init) => median(inits.map((i, n) => i[key] / floors[n]![key]));
     const figure = {
       name,
       bundleKb: asset.initKb,
       lazyKb: asset.lazyKb,
       init,
       floor,
-      ratio: init.wallMs / floor.wallMs,
-      cpuRatio: init.cpuMs / floor.cpuMs,
+      ratio: paired('wallMs'),
+      cpuRatio: paired('cpuMs'),
     };
     figures.push(figure);
     console.log(

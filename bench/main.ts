@@ -14,6 +14,7 @@
  *   BENCH_IMAGES=N     photos re-hosted by the images bench (default 24)
  *   BENCH_LAYOUTS=N, BENCH_LAYOUT_SEED=S  generated page layouts the extract bench scores (default 300, seed 1)
  *   -- --only lambda|cost|extract|pipeline|feeds|digests|images|soak   run one of the benches
+ *   -- --help          the benches and roughly how long each takes
  */
 import { spawnSync } from 'node:child_process';
 import { availableParallelism, loadavg } from 'node:os';
@@ -31,13 +32,39 @@ import { benchSoak } from './soak.js';
 
 const BENCHES = ['lambda', 'cost', 'digests', 'feeds', 'images', 'extract', 'pipeline', 'soak'] as const;
 
+/** A mistake in the command line: its message and the usage, no stack trace. */
+class UsageError extends Error {}
+
+const USAGE = `usage: npm run bench [-- --only BENCH] [-- --aeb DIR]
+  with no --only, every bench in turn, each in its own process (tens of minutes on 2 cores)
+  lambda    cold starts: each function's bundle against its floor (about 1–2 minutes)
+  cost      the monthly cost model of the whole service (3–4 minutes)
+  digests   100,000 subscribers' digests planned and a sample sent (about 1 minute)
+  feeds     feed rendering and rebuilds (about 1 minute)
+  images    photos re-hosted through the ingest's copy-making (about 1 minute)
+  extract   extraction speed and scores, the benchmark in --aeb DIR when given (several minutes)
+  pipeline  articles per second from fetch to feed written, and latency (about 1 minute)
+  soak      the local service under concurrent requests (BENCH_SOAK_SECONDS, default 60 s)
+The environment variables each takes are listed at the top of bench/main.ts.`;
+
 async function main(): Promise<void> {
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   // The functions' metrics (a JSON line each on stdout) would bury the figures, as in local mode.
   process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
-  const { values } = parseArgs({ options: { aeb: { type: 'string' }, only: { type: 'string' } } });
+  let values: { aeb?: string; only?: string; help?: boolean };
+  try {
+    ({ values } = parseArgs({
+      options: { aeb: { type: 'string' }, only: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    }));
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : String(error));
+  }
+  if (values.help) {
+    console.log(USAGE);
+    return;
+  }
   if (values.only !== undefined && !(BENCHES as readonly string[]).includes(values.only)) {
-    throw new Error(`--only takes ${BENCHES.map((b) => `"${b}"`).join(', ')}, not "${values.only}"`);
+    throw new UsageError(`--only takes ${BENCHES.map((b) => `"${b}"`).join(', ')}, not "${values.only}"`);
   }
   if (values.only === undefined) {
     // Each bench in its own process: the handlers bind to one embedded stack per process.
@@ -125,6 +152,10 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
+  if (error instanceof UsageError) {
+    console.error(`bench: ${error.message}\n${USAGE}`);
+    process.exit(2);
+  }
   console.error(error);
   process.exit(1);
 });
