@@ -5,6 +5,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { ARCHIVE_TAG } from '../../shared/adapters/s3/media-store.js';
+import { FEEDS_PREFLIGHT_HEADERS } from '../../shared/syndicate/feed-files.js';
 import { CloudFrontPlan, type CloudFrontPlanChoice } from './cloudfront-plan.js';
 
 /** Key prefix of the published feeds, served by the CDN. */
@@ -23,9 +24,23 @@ export const PRIVATE_PATHS_FUNCTION = `function handler(event) {
 
 // CloudFront compresses RSS and HTML itself but not Atom, JSON Feed or OPML (their types are not
 // on its list): for those, clients that accept gzip get the gzip twin the builder writes beside
-// each file (S3ContentStore, GZIP_TWIN_TYPES). `/feeds/` is the feed directory.
+// each file (S3ContentStore, GZIP_TWIN_TYPES). `/feeds/` is the feed directory. A browser's CORS
+// preflight (a reader on another origin sending If-None-Match itself) is answered here, as this
+// function runs on every request anyway: S3 would refuse an OPTIONS.
 export const FEEDS_REQUEST_FUNCTION = `function handler(event) {
   var request = event.request;
+  if (request.method === 'OPTIONS') {
+    return {
+      statusCode: 204,
+      statusDescription: 'No Content',
+      headers: {
+        'access-control-allow-origin': { value: '*' },
+        'access-control-allow-methods': { value: '${FEEDS_PREFLIGHT_HEADERS['access-control-allow-methods']}' },
+        'access-control-allow-headers': { value: '${FEEDS_PREFLIGHT_HEADERS['access-control-allow-headers']}' },
+        'access-control-max-age': { value: '${FEEDS_PREFLIGHT_HEADERS['access-control-max-age']}' }
+      }
+    };
+  }
   if (request.uri === '/feeds' || request.uri === '/feeds/') {
     request.uri = '/feeds/index.html';
     return request;
@@ -161,7 +176,8 @@ export class ContentStore extends Construct {
         [`${FEEDS_PREFIX}/*`]: {
           origin,
           viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
-          allowedMethods: cloudfront.AllowedMethods.ALLOW_GET_HEAD,
+          // OPTIONS for CORS preflights, which the viewer-request function answers itself.
+          allowedMethods: cloudfront.AllowedMethods.ALLOW_GET_HEAD_OPTIONS,
           compress: true,
           functionAssociations: [
             {

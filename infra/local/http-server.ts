@@ -15,6 +15,7 @@ import { escapeHtml } from '../../shared/html.js';
 import { USER_AGENT } from '../../shared/ingest/fetch/fetcher.js';
 import type { ArticleRepository, SourceRepository } from '../../shared/ports.js';
 import { feedCacheControl } from '../../shared/syndicate/build-feeds.js';
+import { FEEDS_PREFLIGHT_HEADERS } from '../../shared/syndicate/feed-files.js';
 import type { LocalApi } from './api-gateway.js';
 import { acceptsGzip, notModified } from './conditional.js';
 import { renderHomePage } from './home-page.js';
@@ -170,10 +171,15 @@ export async function startHttpServer(options: {
     const target = parseRequestTarget(req.url);
     if (!target) return sendText(res, 400, 'bad request: a malformed request target');
     if (options.api && (await options.api.handle(req, res))) return;
+    const path = target.path;
+    // A browser's CORS preflight of a feed, answered as the feeds' CloudFront function answers it.
+    if (req.method === 'OPTIONS' && (path === '/feeds' || path.startsWith('/feeds/'))) {
+      res.writeHead(204, { ...FEEDS_PREFLIGHT_HEADERS });
+      return void res.end();
+    }
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       return sendText(res, 405, 'method not allowed', undefined, { allow: 'GET, HEAD' });
     }
-    const path = target.path;
     if (path === '/') return homePage(res);
     if (path === '/healthz') return sendText(res, 200, 'ok');
     if (options.outboxDir && (path === '/outbox' || path.startsWith('/outbox/'))) {

@@ -20,6 +20,17 @@ export const CACHE_CONTROL = {
   index: 'public, max-age=300',
 } as const;
 
+/**
+ * What a browser's CORS preflight of a feed is answered (a reader on another origin that sends
+ * If-None-Match itself): by the feeds' CloudFront function, and by the local server alike.
+ */
+export const FEEDS_PREFLIGHT_HEADERS = {
+  'access-control-allow-origin': '*',
+  'access-control-allow-methods': 'GET, HEAD',
+  'access-control-allow-headers': '*',
+  'access-control-max-age': '86400',
+} as const;
+
 /** The Cache-Control of a file under `feeds/`, by its path (for servers whose store drops the header). */
 export function feedCacheControl(path: string): string {
   if (/(^|\/)archive\/\d+\.[a-z]+$/.test(path)) return CACHE_CONTROL.archive;

@@ -141,6 +141,19 @@ describe('npm start', () => {
     const fromPage = await fetch(`${base}/feeds/all.json`, { headers: { origin: 'https://reader.example' } });
     expect(fromPage.headers.get('access-control-allow-origin')).toBe('*');
     expect(plain.headers.get('access-control-allow-origin')).toBeNull();
+    // …and may send If-None-Match themselves: the browser's preflight is answered, as CloudFront's function does.
+    const preflight = await fetch(`${base}/feeds/all.json`, {
+      method: 'OPTIONS',
+      headers: {
+        origin: 'https://reader.example',
+        'access-control-request-method': 'GET',
+        'access-control-request-headers': 'if-none-match',
+      },
+    });
+    expect(preflight.status).toBe(204);
+    expect(preflight.headers.get('access-control-allow-origin')).toBe('*');
+    expect(preflight.headers.get('access-control-allow-headers')).toBe('*');
+    expect(preflight.headers.get('access-control-allow-methods')).toContain('GET');
     // Node's fetch decompresses transparently; read the raw bytes through a HEAD-less request instead.
     const http = await import('node:http');
     const raw = await new Promise<{ encoding?: string; body: Buffer }>((resolve, reject) => {

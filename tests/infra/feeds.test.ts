@@ -15,6 +15,7 @@ import { BantinStack } from '../../infra/stack.js';
 import { env, type FunctionName, topology } from '../../infra/topology.js';
 import { GZIP_TWIN_TYPES } from '../../shared/adapters/s3/content-store.js';
 import { FEED_FORMATS, INDEX_FILES } from '../../shared/syndicate/build-feeds.js';
+import { FEEDS_PREFLIGHT_HEADERS } from '../../shared/syndicate/feed-files.js';
 
 type Resource = { Type: string; Properties: Record<string, unknown> };
 
@@ -53,7 +54,8 @@ describe('CloudFront in front of the feeds', () => {
   it('compresses, caches by encoding, redirects to https and runs one function, on requests only', () => {
     const { feeds } = behaviour();
     expect(feeds).toMatchObject({ Compress: true, ViewerProtocolPolicy: 'redirect-to-https' });
-    expect(feeds.AllowedMethods).toEqual(['GET', 'HEAD']);
+    // OPTIONS for CORS preflights, which its viewer-request function answers.
+    expect(feeds.AllowedMethods).toEqual(['GET', 'HEAD', 'OPTIONS']);
     const events = (feeds.FunctionAssociations as { EventType: string }[]).map((f) => f.EventType).sort();
     expect(events).toEqual(['viewer-request']);
     const policyId = (feeds.CachePolicyId as { Ref: string }).Ref;
@@ -90,6 +92,23 @@ describe('CloudFront in front of the feeds', () => {
       .map(([name]) => name.replace('index.', ''))
       .sort();
     expect(twinExtensions).toEqual(['atom', 'json', 'opml']);
+  });
+
+  it("answers a browser's CORS preflight itself, before S3 (which refuses OPTIONS), and passes GET on", () => {
+    const handler = cloudFrontFunction(FEEDS_REQUEST_FUNCTION);
+    const preflight = handler({
+      request: {
+        method: 'OPTIONS',
+        uri: '/feeds/all.json',
+        headers: { 'access-control-request-headers': { value: 'if-none-match' } },
+      },
+    }) as { statusCode?: number; headers?: Record<string, { value: string }> };
+    expect(preflight.statusCode).toBe(204);
+    expect(Object.fromEntries(Object.entries(preflight.headers ?? {}).map(([k, v]) => [k, v.value]))).toEqual(
+      FEEDS_PREFLIGHT_HEADERS,
+    );
+    const get = handler({ request: { method: 'GET', uri: '/feeds/all.json', headers: {} } });
+    expect(get).toMatchObject({ uri: '/feeds/all.json' });
   });
 
   it('marks feed responses Vary: Accept-Encoding and allows every origin, by a response headers policy', () => {
