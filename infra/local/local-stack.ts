@@ -121,6 +121,19 @@ export function sampleSource(sample: SampleNewspaper): Source {
   });
 }
 
+/** The address the data folder was last served at (a file beside its data), replaced by `publicUrl`. */
+function recordPublicUrl(dataDir: string, publicUrl: string): string | undefined {
+  const file = join(dataDir, 'public-url');
+  let before: string | undefined;
+  try {
+    before = readFileSync(file, 'utf-8').trim() || undefined;
+  } catch {
+    before = undefined;
+  }
+  writeFileSync(file, `${publicUrl}\n`);
+  return before;
+}
+
 export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
   const release = claimDataFolder(options.dataDir);
   try {
@@ -135,6 +148,12 @@ async function startClaimed(options: LocalStackOptions, release: () => void): Pr
   if (options.reset) emptyDataFolder(options.dataDir);
   let feedFilesWritten = 0;
   const publicUrl = options.publicUrl ?? `http://localhost:${options.port}`;
+  const before = recordPublicUrl(options.dataDir, publicUrl);
+  if (before && before !== publicUrl) {
+    options.log?.(
+      `this data folder was served at ${before}, now at ${publicUrl}: feeds are written again with the new links at their next build, but image links already stored in articles, and links in mail sent, still point to ${before} (keep PORT and PUBLIC_URL for a data folder, or start afresh with npm start -- --reset)`,
+    );
+  }
   const sample = await startSampleNewspaper({
     fixturesDir: join(options.projectRoot, 'tests', 'fixtures'),
     dataDir: options.dataDir,

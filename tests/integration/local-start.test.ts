@@ -50,17 +50,32 @@ describe('the first round of a fresh start', () => {
     expect(token.length).toBeGreaterThanOrEqual(24);
     await stack.stop();
     stopped = true;
+    const said: string[] = [];
     const restarted = await startLocalStack({
       projectRoot,
       dataDir: stack.dataDir,
       port: 8787,
       samplePort: 0,
+      log: (message) => said.push(message),
     });
     try {
       expect(restarted.adminToken).toBe(token);
+      expect(said.filter((m) => m.includes('was served at'))).toEqual([]);
     } finally {
       await restarted.stop();
     }
+    // Served at another address, the folder's user is told what keeps the old links.
+    const moved = await startLocalStack({
+      projectRoot,
+      dataDir: stack.dataDir,
+      port: 8812,
+      samplePort: 0,
+      log: (message) => said.push(message),
+    });
+    await moved.stop();
+    expect(said.filter((m) => m.includes('was served at'))).toEqual([
+      expect.stringContaining('was served at http://localhost:8787, now at http://localhost:8812'),
+    ]);
   });
 
   it('stops a start on a damaged webhooks file, naming it, and leaves the folder as it found it', async () => {
