@@ -10,7 +10,7 @@
 import { mapWithConcurrency } from '../concurrency.js';
 import type { Article } from '../domain/article.js';
 import type { ArticleEntry } from '../domain/article-entry.js';
-import type { ArticleEvent } from '../domain/events.js';
+import { type ArticleEvent, alsoListedIn } from '../domain/events.js';
 import { toZonedIso } from '../domain/time.js';
 import { ValidationError } from '../domain/validation.js';
 import type { FetchedResource, FetchOptions } from '../ingest/fetch/fetcher.js';
@@ -241,6 +241,8 @@ export async function reextractSource(
       language: next.language,
       publishedAt: next.publishedAt,
       occurredAt: toZonedIso(now()),
+      // The other papers' feeds that list the story show the new text too.
+      ...alsoListedIn(entry),
     });
     return { ...base, outcome: 'updated', changes, warnings: read.warnings };
   });

@@ -48,9 +48,6 @@ export function articleEventOf(
   article?: Pick<Article, 'summary' | 'contentText' | 'images'>,
 ): ArticleEvent {
   const image = article && shownImages(article.images)[0];
-  const copies = [...new Set((entry.alsoPublishedBy ?? []).map((copy) => copy.sourceId))]
-    .filter((id) => id !== entry.sourceId)
-    .slice(0, MAX_LISTED_COPIES);
   return {
     type,
     articleId: entry.id,
@@ -63,8 +60,18 @@ export function articleEventOf(
     occurredAt,
     ...(article ? { excerpt: excerptOf(article) } : {}),
     ...(image ? { image } : {}),
-    ...(copies.length > 0 ? { alsoListedIn: copies } : {}),
+    ...alsoListedIn(entry),
   };
+}
+
+/** The event's `alsoListedIn`: the other papers that ran the story, whose own feeds list it (none: no field). */
+export function alsoListedIn(entry: Pick<ArticleEntry, 'sourceId' | 'alsoPublishedBy'>): {
+  alsoListedIn?: string[];
+} {
+  const copies = [...new Set((entry.alsoPublishedBy ?? []).map((copy) => copy.sourceId))]
+    .filter((id) => id !== entry.sourceId)
+    .slice(0, MAX_LISTED_COPIES);
+  return copies.length > 0 ? { alsoListedIn: copies } : {};
 }
 
 /**

@@ -94,6 +94,23 @@ describe('reextractSource', () => {
     expect(events.published.map((e) => e.articleId).sort()).toEqual(updated.map((i) => i.articleId).sort());
   });
 
+  it('names the other papers that ran a story on its event, so their own feeds show the new text', async () => {
+    const [id, entry] = [...articles.entries.entries()][0]!;
+    const copy = {
+      sourceId: 'tin-tuc-quoc-gia',
+      url: 'https://tintuc.example.vn/a.html',
+      publishedAt: entry.publishedAt,
+    };
+    articles.entries.set(id, { ...entry, alsoPublishedBy: [copy] });
+    await setSelectors({ remove: ['img', '.caption'] });
+    await reextractSource('bao-ha-nam', deps());
+    const event = events.published.find((e) => e.articleId === id);
+    expect(event).toMatchObject({ type: 'article.updated', alsoListedIn: ['tin-tuc-quoc-gia'] });
+    expect(
+      events.published.filter((e) => e.articleId !== id).every((e) => e.alsoListedIn === undefined),
+    ).toBe(true);
+  });
+
   it('dates a correction at the re-extraction, so feeds announce it; a second run keeps that date', async () => {
     const stored = structuredClone(Object.fromEntries(content.articles));
     await setSelectors({ remove: ['img', '.caption'] });
