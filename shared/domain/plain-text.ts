@@ -76,6 +76,14 @@ export const MARKUP_TAG = new RegExp(
   'gi',
 );
 
+/**
+ * A name as plain text (an author, a credited source): a tag a paper let into it is no part of it
+ * ("Lan Anh<img src=x onerror=…>" in its author meta), as in titles and categories.
+ */
+export function plainName(text: string): string {
+  return holdsMarkup(text) ? text.replace(MARKUP_TAG, ' ').replace(/\s+/g, ' ').trim() : text;
+}
+
 /** Whether the text holds a tag (MARKUP_TAG). */
 export function holdsMarkup(text: string): boolean {
   return HOLDS_MARKUP.test(text);

@@ -61,6 +61,8 @@ export class InlineWriter {
   readonly segments: Segment[] = [];
   private html = '';
   private text = '';
+  /** Whether `text` holds anything but white space: kept as it grows, not looked for at every break. */
+  private textShown = false;
   private counts = { total: 0, bold: 0, italic: 0, link: 0 };
   private hintCounts = new Map<string, number>();
   private align = '';
@@ -140,6 +142,7 @@ export class InlineWriter {
     if (this.pendingBreaks > 0 && /\S/.test(data)) this.emitBreaks();
     this.html += escapeHtml(data);
     this.text += data;
+    if (!this.textShown && /\S/.test(data)) this.textShown = true;
     const visible = visibleLength(data);
     if (!visible) return;
     this.counts.total += visible;
@@ -162,7 +165,8 @@ export class InlineWriter {
   }
 
   private emitBreaks(): void {
-    if (this.text.trim()) {
+    // (Trimming the text so far at every break took the square of a paragraph of 40,000 lines.)
+    if (this.textShown) {
       this.html += '<br>';
       this.text += '\n';
     }
@@ -194,6 +198,7 @@ export class InlineWriter {
     }
     this.html = this.open.map((t) => t.openTag).join('');
     this.text = '';
+    this.textShown = false;
     this.counts = { total: 0, bold: 0, italic: 0, link: 0 };
     this.hintCounts = new Map();
     this.align = '';

@@ -118,7 +118,12 @@ export function refuseLoopbackPorts(ports: readonly number[]): () => void {
   };
 }
 
-function portOf(url: URL): number {
+/** Whether `port` of loopback is a local stand-in of AWS (refuseLoopbackPorts): no fetch or webhook goes there. */
+export function isStandInPort(port: number): boolean {
+  return refusedLoopbackPorts.has(port);
+}
+
+export function portOf(url: URL): number {
   return url.port ? Number(url.port) : url.protocol === 'https:' ? 443 : 80;
 }
 

@@ -118,7 +118,10 @@ async function checkEndpoint(raw: string, deps: WebhookDeps): Promise<string> {
     throw invalid('endpoint', `host ${host} does not resolve`);
   });
   if (addresses.length === 0) throw invalid('endpoint', `host ${host} does not resolve`);
-  const { refusedRange, aRange } = await addressGuard();
+  const { refusedRange, aRange, isStandInPort, portOf } = await addressGuard();
+  // Locally, not the stand-ins of AWS (their S3 and SNS answer anything), as the fetcher refuses them.
+  if (deps.allowLoopback && isStandInPort(portOf(url)))
+    throw invalid('endpoint', `port ${portOf(url)} is a local stand-in of AWS`);
   for (const address of addresses) {
     const range = refusedRange(address, deps.allowLoopback);
     if (range) throw invalid('endpoint', `host ${host} is ${aRange(range)} address (${address})`);

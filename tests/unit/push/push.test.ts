@@ -12,6 +12,7 @@ import { type ArticleEvent, articleEventAttributes } from '../../../shared/domai
 import { SourceSchema } from '../../../shared/domain/source.js';
 import { ValidationError } from '../../../shared/domain/validation.js';
 import type { Webhook, WebhookFilter } from '../../../shared/domain/webhook.js';
+import { refuseLoopbackPorts } from '../../../shared/ingest/fetch/address-guard.js';
 import type { WebhookSubscriptions } from '../../../shared/ports.js';
 import {
   filterFromPolicy,
@@ -174,6 +175,20 @@ describe('registerWebhook', () => {
     expect(await refusal({ endpoint: 'https://internal.example.com/hook', category: 'x' }, true)).toMatch(
       /private/,
     );
+  });
+
+  it('refuses, in local mode, the ports of the stand-ins of AWS, as the fetcher does', async () => {
+    const allow = refuseLoopbackPorts([44275]);
+    try {
+      expect(await refusal({ endpoint: 'http://127.0.0.1:44275/', category: 'x' }, true)).toMatch(
+        /port 44275 is a local stand-in of AWS/,
+      );
+      expect(await refusal({ endpoint: 'http://localhost:44275/hook', category: 'x' }, true)).toMatch(
+        /stand-in/,
+      );
+    } finally {
+      allow();
+    }
   });
 });
 
