@@ -4,7 +4,9 @@
  * (lead → summary, signature → author, "Nguồn: …" → attribution, captions → images).
  * Source selectors, when given, override it field by field.
  */
+
 import { load } from 'cheerio/slim';
+import { plainName } from '../../domain/plain-text.js';
 import type { Selectors } from '../../domain/source.js';
 import { DEFAULT_TIME_ZONE, toZonedIso } from '../../domain/time.js';
 import { absoluteUrl } from '../../domain/web-url.js';
@@ -227,8 +229,10 @@ function findExternalLead(
   if (!title || nodes.length === 0) return '';
   const elements = descendants(root);
   const start = elements.indexOf(title);
-  // The lead may stand below the lead picture the body opens with: look down to its first text.
-  const firstText = nodes.find((node) => !isPictureBox(node)) ?? nodes[0]!;
+  // The lead may stand below the lead picture the body opens with, or below a box of the byline
+  // and the date taken with the body: look down to its first text (a box with a paragraph's worth).
+  const text = nodes.filter((node) => !isPictureBox(node));
+  const firstText = text.find((node) => cleanText(rawText(node)).length >= 150) ?? text[0] ?? nodes[0]!;
   const end = elements.indexOf(firstText);
   if (start < 0 || end <= start) return '';
   for (let i = start + 1; i < end && i < start + 60; i++) {
@@ -864,17 +868,19 @@ export function extractArticle(html: string | readonly string[], options: Extrac
     canonicalUrl,
     publishedAt: inShownZone(publishedAt),
     updatedAt: inShownZone(metadataModified(metadata, datesZone)),
-    author: cleanText(author),
+    author: cleanText(plainName(author)),
     summary: cleanText(cleaned.summary),
     contentHtml: renderHtml(blocks),
     contentText: blocks === cleaned.blocks ? contentText : renderText(blocks),
     images,
     attribution: cleanText(
-      cleaned.attribution ||
-        sourceNearHeadline(titleResult.element, found.nodes[0]) ||
-        sourceAfterBody(found.nodes.at(-1)) ||
-        credited.agency ||
-        '',
+      plainName(
+        cleaned.attribution ||
+          sourceNearHeadline(titleResult.element, found.nodes[0]) ||
+          sourceAfterBody(found.nodes.at(-1)) ||
+          credited.agency ||
+          '',
+      ),
     ),
     language,
     categories: findCategories(root, metadata),

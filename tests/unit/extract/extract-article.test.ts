@@ -1151,6 +1151,13 @@ describe('extractArticle: layouts the metadata does not explain', () => {
     expect(paragraphs(signed.contentText)).toEqual(PARAGRAPHS);
   });
 
+  it('keeps the author and the credit plain text: a tag the paper let into its author meta is no part of it', () => {
+    const article = extract(
+      page(body, { head: '<meta name="author" content="Lan Anh&lt;img src=x onerror=alert(2)&gt;">' }),
+    );
+    expect(article.author).toBe('Lan Anh');
+  });
+
   it('takes no bold "read related news" over a list taken away for the signature, in a script without spaces', () => {
     const related =
       '<p><strong>อ่านข่าวที่เกี่ยวข้อง</strong></p><ul class="related-inline"><li><a href="/news/1">ข่าวหนึ่ง</a></li><li><a href="/news/2">ข่าวสอง</a></li></ul>';
