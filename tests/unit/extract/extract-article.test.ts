@@ -709,13 +709,31 @@ describe('extractArticle: images', () => {
        <blockquote class="twitter-tweet"><p lang="vi">Mưa lớn, đường Lê Lợi ngập sâu, xin tránh khu vực này. #HaNam</p>&mdash; Sở GTVT (@sogtvt) <a href="https://twitter.com/sogtvt/status/1">2 tháng 5, 2024</a></blockquote>
        ${p(PARAGRAPHS[1])}
        <div class="video-embed"><iframe src="https://video.example.vn/embed/1"></iframe><p class="video-embed__title">Video: xe buýt mới chạy thử trên đường Lê Lợi</p></div>
-       ${p(PARAGRAPHS[2])}${p(PARAGRAPHS[3])}
+       ${p(PARAGRAPHS[2])}
+       <div class="vid-embed"><iframe src="https://video.example.vn/embed/2"></iframe><p class="vid-ttl">VIDEO: người dân đổ xô đi mua quạt</p></div>
+       ${p(PARAGRAPHS[3])}
        <div class="line-follow-box"><p>Theo dõi Báo Tỉnh trên Zalo để nhận tin nhanh nhất</p><a href="https://zalo.me/baotinh">Theo dõi</a></div>`,
     );
     const text = paragraphs(extract(html).contentText);
     expect(text.filter((line) => (PARAGRAPHS as readonly string[]).includes(line))).toEqual([...PARAGRAPHS]);
     expect(text.join('\n')).toContain('Mưa lớn, đường Lê Lợi ngập sâu');
-    expect(text.join('\n')).not.toMatch(/Chi tiết|Lượt xem|Video: xe buýt|Theo dõi Báo Tỉnh/);
+    expect(text.join('\n')).not.toMatch(
+      /Chi tiết|Lượt xem|Video: xe buýt|VIDEO: người dân|Theo dõi Báo Tỉnh/,
+    );
+  });
+
+  it('takes the lead printed under a box of the byline and the date that the body starts with', () => {
+    const lead =
+      'Những ngày nghỉ lễ, thị xã Sa Pa đón lượng lớn du khách, nhiều khách sạn kín phòng. Các điểm du lịch luôn đông đúc.';
+    const html = `<!doctype html><html lang="vi"><head><meta charset="utf-8"><title>Sa Pa tấp nập du khách</title>
+      <meta name="description" content="Những ngày nghỉ lễ, thị xã Sa Pa đón lượng lớn du khách, nhiều khách sạn kín phòng."></head>
+      <body><div class="detail-main"><h1 class="detail-title">Sa Pa tấp nập du khách</h1>
+      <div class="detail-time"><div class="detail-author"><a href="/tac-gia/1">Thanh Hà</a> - <a href="/tac-gia/2">Minh Tuấn</a></div><span>Thứ Tư, 01/05/2024 - 16:20</span></div>
+      <h2 class="detail-sapo">${lead}</h2>
+      <div class="detail-content">${body}</div></div></body></html>`;
+    const article = extract(html);
+    expect(article.summary).toBe(lead);
+    expect(paragraphs(article.contentText)).toEqual(PARAGRAPHS);
   });
 
   it('shows a picture the text repeats once, with its caption', () => {
