@@ -618,11 +618,22 @@ function asSummary(text: string): string {
 const REPORTER_OPENING =
   /^[〔【[（(]\s*(?:本[報报])?(?:記者|记者)(?![會会])\s*(\p{Script=Han}{2,4})(?:\s*(?:[、，,]\s*\p{Script=Han}{2,4})*)(?:\s*(?:[／/]|通讯员|通訊員|实习生|實習生)[^〔〕【】[\]（）()]{0,24})?\s*[〕】\]）)]\s*/u;
 
+/**
+ * A wire dateline naming its reporter, which Taiwanese and Chinese papers open the text with:
+ * "（中央社記者陳家豪新竹18日電）" (CNA's reporter, the place, the day). The name runs into the
+ * place: three characters are taken for it when the place keeps two (most names have three).
+ * The dateline stays in the text, as a dateline does.
+ */
+const WIRE_REPORTER_DATELINE =
+  /^[（(]\s*(?:中央社|中新社|新華社|新华社)?(?:記者|记者)\s*(\p{Script=Han}{2,3})\p{Script=Han}{2,4}\s*\d{1,2}\s*日\s*[電电]\s*[）)]/u;
+
 /** The first paragraph without the reporter's line it opens with (REPORTER_OPENING), and the name. */
 function takeOpeningByline(blocks: Block[]): { blocks: Block[]; reporter: string } {
   const index = blocks.findIndex(isText);
   const first = blocks[index];
   if (!isText(first)) return { blocks, reporter: '' };
+  const wire = WIRE_REPORTER_DATELINE.exec(first.text);
+  if (wire) return { blocks, reporter: wire[1]! };
   const m = REPORTER_OPENING.exec(first.text);
   const html = first.html.trimStart();
   // Only where the paragraph's markup opens with those very words, and words follow them.

@@ -369,6 +369,9 @@ const CONTROL_TEXTS = new Set(
     'quảng cáo',
     'advertisement',
     'advert',
+    // An ad slot's label alone ("AD" in a box named art_ad, which its id's "article" rescues).
+    'ad',
+    'ads',
     'sponsored',
     'sharing is caring',
     'order reprints',

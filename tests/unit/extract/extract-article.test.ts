@@ -2221,6 +2221,17 @@ describe('extractArticle: a Taiwanese paper’s reporter line and app advertisem
     expect(article.author).toBe('林志宏');
     expect(article.contentText).not.toContain('APP');
   });
+
+  it('names the reporter of a wire dateline ("（中央社記者陳家豪新竹18日電）"), which stays in the text', () => {
+    const wired = (dateline: string) =>
+      extract(html.replace('〔記者林志宏／台北報導〕', dateline), {
+        url: 'https://www.example.com.tw/news/afe/202404180123.aspx',
+      });
+    const cna = wired('（中央社記者陳家豪新竹18日電）');
+    expect(cna.author).toBe('陳家豪');
+    expect(paragraphs(cna.contentText)[0]).toBe(`（中央社記者陳家豪新竹18日電）${first}`);
+    expect(wired('（中央社記者王明台北8日電）').author).toBe('王明');
+  });
 });
 
 describe('isAppPromotion', () => {

@@ -45,6 +45,8 @@ describe('section labels in the languages of the pages Bantin reads', () => {
     'விளம்பரம்',
     'اشتہار',
     'Annons',
+    'AD',
+    'Ads',
   ])('%j is a control, not prose', (text) => {
     expect(isControlText(text)).toBe(true);
   });
