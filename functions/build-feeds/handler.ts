@@ -54,7 +54,8 @@ export function createHandler(platform: Platform) {
       // Afresh for a feeds request (a source added or changed) or a source the copy lacks.
       const batchSources = sources({
         fresh: requestedSources.length > 0,
-        sourceIds: events.map((event) => event.sourceId),
+        // The papers a story's event names as having run it too (their own feeds list it).
+        sourceIds: events.flatMap((event) => [event.sourceId, ...(event.alsoListedIn ?? [])]),
       });
       const result = await buildFeedsForEvents(events, { ...deps, sources: batchSources }, requestedSources);
       figures.count(METRICS.feedsRebuilt, result.feedsRebuilt.length);

@@ -206,6 +206,8 @@ export class ContentStore extends Construct {
               accessControlAllowOrigins: ['*'],
               accessControlAllowMethods: ['GET', 'HEAD'],
               accessControlAllowHeaders: ['*'],
+              // A reader's script reads the ETag it sends back as If-None-Match (not safelisted).
+              accessControlExposeHeaders: ['ETag'],
               accessControlAllowCredentials: false,
               originOverride: true,
             },

@@ -124,7 +124,9 @@ export async function startHttpServer(options: {
       vary: 'accept-encoding',
       // As the feeds' CloudFront response headers policy answers: readers in browsers on other
       // origins may fetch the feeds (the JSON Feed above all).
-      ...(req.headers.origin ? { 'access-control-allow-origin': '*' } : {}),
+      ...(req.headers.origin
+        ? { 'access-control-allow-origin': '*', 'access-control-expose-headers': 'ETag' }
+        : {}),
     };
     const body: Buffer = Buffer.from(await object.Body!.transformToByteArray());
     if (notModified(req.headers, etag, modified)) {

@@ -121,8 +121,8 @@ export function sampleSource(sample: SampleNewspaper): Source {
   });
 }
 
-/** The address the data folder was last served at (a file beside its data), replaced by `publicUrl`. */
-function recordPublicUrl(dataDir: string, publicUrl: string): string | undefined {
+/** The address the data folder was last served at: kept in a file beside its data. */
+function servedAt(dataDir: string): { before: string | undefined; keep: (publicUrl: string) => void } {
   const file = join(dataDir, 'public-url');
   let before: string | undefined;
   try {
@@ -130,8 +130,7 @@ function recordPublicUrl(dataDir: string, publicUrl: string): string | undefined
   } catch {
     before = undefined;
   }
-  writeFileSync(file, `${publicUrl}\n`);
-  return before;
+  return { before, keep: (publicUrl) => writeFileSync(file, `${publicUrl}\n`) };
 }
 
 export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
@@ -148,7 +147,13 @@ async function startClaimed(options: LocalStackOptions, release: () => void): Pr
   if (options.reset) emptyDataFolder(options.dataDir);
   let feedFilesWritten = 0;
   const publicUrl = options.publicUrl ?? `http://localhost:${options.port}`;
-  const before = recordPublicUrl(options.dataDir, publicUrl);
+  // Kept once the stack first works (a start that fails, on a port in use, serves nothing).
+  const { before, keep } = servedAt(options.dataDir);
+  let kept = false;
+  const keepAddress = () => {
+    if (!kept) keep(publicUrl);
+    kept = true;
+  };
   if (before && before !== publicUrl) {
     options.log?.(
       `this data folder was served at ${before}, now at ${publicUrl}: feeds are written again with the new links at their next build, but image links already stored in articles, and links in mail sent, still point to ${before} (keep PORT and PUBLIC_URL for a data folder, or start afresh with npm start -- --reset)`,
@@ -309,6 +314,7 @@ async function startClaimed(options: LocalStackOptions, release: () => void): Pr
     webhookDelivery,
     figures,
     async runCycle(options) {
+      keepAddress();
       const writtenBefore = feedFilesWritten;
       const digestsBefore = new Set(outboxFiles(mail.outboxDir));
       const queued = await round({ force: true }, () => runner.drain(options?.drainTimeoutMs));
@@ -333,6 +339,7 @@ async function startClaimed(options: LocalStackOptions, release: () => void): Pr
       };
     },
     async start(schedule) {
+      keepAddress();
       runner.startConsumers();
       try {
         await round(schedule?.input ?? {}, () => runner.settled());

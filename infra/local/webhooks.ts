@@ -30,7 +30,7 @@ import type {
   FileWebhookSubscriptions,
   StoredWebhook,
 } from '../../shared/adapters/local/webhook-subscriptions.js';
-import { guardedLookup } from '../../shared/ingest/fetch/address-guard.js';
+import { guardedLookup, isStandInPort, portOf } from '../../shared/ingest/fetch/address-guard.js';
 import { matchesFilterPolicy, webhookFilterPolicy } from '../../shared/syndicate/push/filter-policy.js';
 import { WEBHOOK_DEAD_LETTERS } from '../topology.js';
 import type { EmbeddedAws } from './embedded-aws.js';
@@ -58,6 +58,13 @@ export class SnsHttpSender {
   ): Promise<{ status?: number; error?: string }> {
     const delays = this.options.retryDelaysMs ?? [100, 500];
     const timeoutMs = this.options.timeoutMs ?? 5_000;
+    // A webhook kept from an earlier start may name a port a stand-in of AWS took at this one.
+    try {
+      const port = portOf(new URL(endpoint));
+      if (isStandInPort(port)) return { error: `refused: port ${port} is a local stand-in of AWS` };
+    } catch {
+      return { error: 'not a valid URL' };
+    }
     let last: { status?: number; error?: string } = {};
     for (let attempt = 0; attempt <= delays.length; attempt++) {
       if (attempt > 0) await new Promise((r) => setTimeout(r, delays[attempt - 1]));

@@ -45,5 +45,7 @@ export function entryOf(article: Article, storyKey?: string): ArticleEntry {
     language: article.language,
     published: false,
     ...(storyKey ? { storyKey } : {}),
+    // A stored story's copies (an event made from its body names their papers: alsoListedIn).
+    ...(article.alsoPublishedBy ? { alsoPublishedBy: article.alsoPublishedBy } : {}),
   };
 }

@@ -336,6 +336,7 @@ export async function ingestSource(sourceId: string, deps: IngestDeps): Promise<
     }
     // Images earlier polls could not re-host: the articles that got them are announced as updated.
     const rehosted = hosting ? await hosting.retryPending(record.pendingImages ?? [], deps.content) : [];
+    // Their events name the other papers that ran them (entryOf keeps the copies): those feeds show the images too.
     toPublish.push(...rehosted.map((article) => eventFor(entryOf(article), 'article.updated', now)));
     poll.warnings.push(...(hosting?.warnings ?? []));
     const leftOff = categories.warning();
@@ -698,17 +699,28 @@ async function readNewLink(
   }
   if (story) {
     const { entry, rewritten } = await recordStoryCopy(deps, story, source, built);
-    for (const url of new Set([link.url, canonicalUrl])) await deps.articles.addAlias(aliasOf(url), entry.id);
-    // This paper ran the story too: its own feed lists it, from now. (Should this poll's events
-    // not reach the topic, the feed shows it at its next rebuild: feeds read their listings.)
-    const listed =
+    // This paper ran the story too: its own feed lists it, from now. Before the aliases: a link
+    // with an alias is known at the next poll, so a failure here must leave it unknown, to be
+    // read again. (Should this poll's events not reach the topic, the feed shows the story at
+    // its next rebuild: feeds read their listings.)
+    const copyOfThisPaper =
       entry.sourceId !== source.id &&
-      (entry.alsoPublishedBy ?? []).some((copy) => copy.sourceId === source.id) &&
+      (entry.alsoPublishedBy ?? []).some((copy) => copy.sourceId === source.id);
+    const listed =
+      copyOfThisPaper &&
       (await deps.articles.addListing(entry.id, copyListingOf(entry.id, source.id, now())));
-    // The story credits another paper now, or enters this paper's feed: its feeds are told (its
-    // event names every paper that ran it; the feeds keep rendered articles).
+    for (const url of new Set([link.url, canonicalUrl])) await deps.articles.addAlias(aliasOf(url), entry.id);
+    // The story credits another paper now, or enters this paper's feed: its feeds are told (they
+    // keep rendered articles). The event names this paper alone among the copies: the feeds of
+    // the papers that ran it before keep the credits they show until the story changes (told all
+    // at each copy, a wire story's hundredth paper rebuilt a hundred feeds).
     if ((rewritten || listed) && entry.published) {
-      return { kind: 'duplicate', event: eventFor(entry, 'article.updated', now), warnings };
+      const { alsoListedIn: _earlier, ...event } = eventFor(entry, 'article.updated', now);
+      return {
+        kind: 'duplicate',
+        event: copyOfThisPaper ? { ...event, alsoListedIn: [source.id] } : event,
+        warnings,
+      };
     }
     return duplicateOf(entry, warnings, now);
   }

@@ -137,8 +137,14 @@ export async function buildFeeds(
     (scope) => scope.kind !== 'source' || context.sources.has(scope.sourceId),
   );
   const byPath = new Map([...requested, ...refresh].map((scope) => [feedPath(scope), scope]));
+  // A paper an event names only as having run the story too (alsoListedIn) and that is no more
+  // was deleted: its feed is not built again (that would list it in the directory once more).
+  const ownSources = new Set([...events.map((event) => event.sourceId), ...requestedSources]);
   const scopes = [...byPath.values()].filter(
-    (scope) => scope.kind !== 'source' || !deleted.has(scope.sourceId),
+    (scope) =>
+      scope.kind !== 'source' ||
+      (!deleted.has(scope.sourceId) &&
+        (context.sources.has(scope.sourceId) || ownSources.has(scope.sourceId))),
   );
   // Feeds are independent (each has its own files and archive state): a few at once.
   const built = await mapWithConcurrency(scopes, SCOPE_CONCURRENCY, (scope) => {

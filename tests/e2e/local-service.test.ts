@@ -140,6 +140,7 @@ describe('npm start', () => {
     // Readers on other origins may fetch the feeds, as CloudFront's response headers policy allows.
     const fromPage = await fetch(`${base}/feeds/all.json`, { headers: { origin: 'https://reader.example' } });
     expect(fromPage.headers.get('access-control-allow-origin')).toBe('*');
+    expect(fromPage.headers.get('access-control-expose-headers')).toBe('ETag');
     expect(plain.headers.get('access-control-allow-origin')).toBeNull();
     // …and may send If-None-Match themselves: the browser's preflight is answered, as CloudFront's function does.
     const preflight = await fetch(`${base}/feeds/all.json`, {

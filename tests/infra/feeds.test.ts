@@ -119,6 +119,7 @@ describe('CloudFront in front of the feeds', () => {
       CorsConfig: {
         AccessControlAllowOrigins: { Items: ['*'] },
         AccessControlAllowMethods: { Items: ['GET', 'HEAD'] },
+        AccessControlExposeHeaders: { Items: ['ETag'] },
         AccessControlAllowCredentials: false,
       },
     });

@@ -64,6 +64,9 @@ describe('the first round of a fresh start', () => {
     } finally {
       await restarted.stop();
     }
+    // A start that serves nothing (its port was in use) is not remembered as the folder's address.
+    const failed = await startLocalStack({ projectRoot, dataDir: stack.dataDir, port: 8799, samplePort: 0 });
+    await failed.stop();
     // Served at another address, the folder's user is told what keeps the old links.
     const moved = await startLocalStack({
       projectRoot,

@@ -254,4 +254,16 @@ describe('the local SNS HTTP sender', () => {
       await new Promise<void>((resolve) => silent.close(() => resolve()));
     }
   });
+
+  it('sends nothing to a stand-in of AWS, whatever webhook an earlier start kept', async () => {
+    const standIn = Number(new URL(stack.aws.env.AWS_ENDPOINT_URL_SQS!).port);
+    const sender = new SnsHttpSender(true, { retryDelaysMs: [] });
+    try {
+      expect(await sender.send(`http://127.0.0.1:${standIn}/`, { Type: 'Notification' }, {})).toEqual({
+        error: `refused: port ${standIn} is a local stand-in of AWS`,
+      });
+    } finally {
+      await sender.close();
+    }
+  });
 });

@@ -296,8 +296,18 @@ function dropHeadlineAndDateLines(
     if (nearStart && block.text.length <= 100 && !block.besideImage) {
       const explicit = hasBylinePrefix(block.text);
       const named = cleanByline(block.text);
-      // "Por Mariana Souza, g1 SP": after a byline's word, a name and then the desk or outlet.
-      const lead = explicit ? named.split(/\s*,\s*/)[0]! : '';
+      // "Por Mariana Souza, g1 SP": after a byline's word, a name and then the desk or outlet: a
+      // few words, a capital or a digit among them, no sentence's end ("By Friday, the storm had
+      // passed." and "By Friday, officials said" are sentences).
+      const [before = '', ...after] = named.split(/\s*,\s*/);
+      const desk = after.join(', ');
+      const isDesk =
+        after.length === 1 &&
+        desk.length <= 30 &&
+        wordCount(desk) <= 3 &&
+        /[\p{Lu}\d]/u.test(desk) &&
+        !/[.!?…:;]$/.test(desk);
+      const lead = explicit && isDesk ? before : '';
       const name = looksLikeName(named) ? named : lead && looksLikeName(lead) ? lead : '';
       // A name, or a paper's and an agency's ("20 Minutes avec AFP"), in a byline's place.
       const credit = name !== '' || bylineAgency(block.text) !== undefined;

@@ -149,7 +149,11 @@ function itemImage(item: XmlItem, base: string): string | null {
   const media = item.element.children.filter(
     (child): child is XmlElement => typeof child !== 'string' && MEDIA_ELEMENTS.has(child.name),
   );
-  if (media.length > MAX_ITEM_MEDIA) {
+  // A <media:group>'s own elements count too (one group of thousands is the same attack).
+  const inGroups = media
+    .filter((child) => child.name === 'group')
+    .reduce((sum, group) => sum + group.children.length, 0);
+  if (media.length + inGroups > MAX_ITEM_MEDIA) {
     const enclosure = media.find(
       (child) => child.name === 'enclosure' && /^image\//i.test(child.getAttribute('type') ?? ''),
     );

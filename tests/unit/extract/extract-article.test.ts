@@ -1193,6 +1193,17 @@ describe('extractArticle: layouts the metadata does not explain', () => {
     // Two reporters after a byline's word stay both.
     const two = extract(page(`<p>Por Mariana Souza, Ana Lima</p>${body}`));
     expect(paragraphs(two.contentText)).toEqual(PARAGRAPHS);
+    expect(two.author).toBe('Mariana Souza, Ana Lima');
+    // A short opening sentence is no byline.
+    for (const sentence of [
+      'By Friday, the storm had passed.',
+      'By Friday, officials said',
+      'Por São Paulo, milhares de pessoas',
+    ]) {
+      const opened = extract(page(`<p>${sentence}</p>${body}`));
+      expect(paragraphs(opened.contentText)[0]).toBe(sentence);
+      expect(opened.author).toBe('');
+    }
   });
 
   it('drops a pull quote that shows a passage of a paragraph again, with its speaker line', () => {

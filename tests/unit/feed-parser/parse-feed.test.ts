@@ -434,6 +434,11 @@ describe('parseFeed on hostile items (no clock: these took minutes, and the test
     // A paper's few are read as before: the first picture.
     const [few] = parseFeed(rss(media.slice(0, 3).join('')), { url: 'https://x.vn/rss' }).items;
     expect(few!.imageUrl).toBe('https://x.vn/m/0.jpg');
+    // The same thousands in one <media:group>.
+    const [grouped] = parseFeed(rss(`<media:group>${media.join('')}</media:group>`), {
+      url: 'https://x.vn/rss',
+    }).items;
+    expect(grouped).toMatchObject({ title: 'Tin', imageUrl: null });
   });
 
   it('a description of 400,000 unclosed <![CDATA[ (85 s for 200,000) is repaired in one pass', () => {

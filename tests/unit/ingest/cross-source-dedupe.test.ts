@@ -6,7 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { articleEventAttributes } from '../../../shared/domain/events.js';
+import { articleEventAttributes, articleEventOf } from '../../../shared/domain/events.js';
 import { SourceSchema } from '../../../shared/domain/source.js';
 import { FetchError, type FetchedResource } from '../../../shared/ingest/fetch/fetcher.js';
 import { ingestSource } from '../../../shared/ingest/ingest-source.js';
@@ -312,6 +312,64 @@ describe('cross-source dedupe in ingestSource', () => {
     expect(await ingestSource(NATIONAL.id, deps)).toMatchObject({ itemsDuplicate: 6, eventsPublished: 0 });
     expect(deps.events.published).toHaveLength(before);
     expect(deps.articles.listings.get(`sources/${NATIONAL.id}`)?.size).toBe(6);
+  });
+
+  it('lists a copy at the next poll when its listing could not be written (its link stays unknown)', async () => {
+    await ingestSource(PROVINCIAL.id, deps);
+    const addListing = deps.articles.addListing.bind(deps.articles);
+    let failures = 6;
+    deps.articles.addListing = async (id, listing) => {
+      if (failures-- > 0) throw new Error('ProvisionedThroughputExceededException');
+      return addListing(id, listing);
+    };
+    expect(await ingestSource(NATIONAL.id, deps)).toMatchObject({ itemsFailed: 6 });
+    expect(await ingestSource(NATIONAL.id, deps)).toMatchObject({ itemsDuplicate: 6, itemsFailed: 0 });
+    expect(deps.articles.listings.get(`sources/${NATIONAL.id}`)?.size).toBe(6);
+  });
+
+  it('names only the paper of the new copy on its event, and builds no feed of a paper deleted since', async () => {
+    const THIRD = { id: 'bao-thu-ba', name: 'Báo Thứ Ba', feed: 'https://baothuba.example.vn/rss.rss' };
+    await deps.sources.put(
+      SourceSchema.parse({
+        id: THIRD.id,
+        name: THIRD.name,
+        homepage: 'https://baothuba.example.vn/',
+        kind: 'feed',
+        urls: [THIRD.feed],
+      }),
+    );
+    web.pages.set(THIRD.feed, nationalFeed().replaceAll('tintuc-quocgia.example.vn', 'baothuba.example.vn'));
+    for (const slug of SLUGS) {
+      web.pages.set(
+        expected('national', slug).url.replace('tintuc-quocgia.example.vn', 'baothuba.example.vn'),
+        fixture(`pages/national/${slug}.html`),
+      );
+    }
+    await ingestSource(PROVINCIAL.id, deps);
+    await ingestSource(NATIONAL.id, deps);
+    const before = deps.events.published.length;
+    await ingestSource(THIRD.id, deps);
+    const third = deps.events.published.slice(before);
+    expect(third).toHaveLength(6);
+    // The third paper's copy: its own feed is told, not the second paper's again.
+    for (const event of third) expect(event.alsoListedIn).toEqual([THIRD.id]);
+    await buildFeedsForEvents(deps.events.published, feedDeps());
+    const listsNational = () => deps.content.feeds.get('index.opml')!.body.includes(`sources/${NATIONAL.id}`);
+    expect(listsNational()).toBe(true);
+
+    // The second paper is deleted: the directory stops listing it, and a later update of a story
+    // it ran (which names it) does not bring it back.
+    await deps.sources.setEnabled(NATIONAL.id, false);
+    await deps.sources.remove(NATIONAL.id);
+    await buildFeedsForEvents([], feedDeps(), [NATIONAL.id]);
+    expect(listsNational()).toBe(false);
+    const entry = [...deps.articles.entries.values()][0]!;
+    const update = articleEventOf(entry, 'article.updated', '2019-06-28T11:00:00+07:00');
+    expect(update.alsoListedIn).toContain(NATIONAL.id);
+    const built = await buildFeedsForEvents([update], feedDeps());
+    expect(built.feedsRebuilt).toContain(`sources/${THIRD.id}`);
+    expect(built.feedsRebuilt).not.toContain(`sources/${NATIONAL.id}`);
+    expect(listsNational()).toBe(false);
   });
 
   it('keeps a different story under the same headline as a story of its own', async () => {

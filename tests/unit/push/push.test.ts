@@ -8,7 +8,9 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { HttpWebSubHub } from '../../../shared/adapters/http/websub-hub.js';
 import { FileWebhookSubscriptions } from '../../../shared/adapters/local/webhook-subscriptions.js';
-import { type ArticleEvent, articleEventAttributes } from '../../../shared/domain/events.js';
+import type { Article } from '../../../shared/domain/article.js';
+import { entryOf } from '../../../shared/domain/article-entry.js';
+import { type ArticleEvent, articleEventAttributes, articleEventOf } from '../../../shared/domain/events.js';
 import { SourceSchema } from '../../../shared/domain/source.js';
 import { ValidationError } from '../../../shared/domain/validation.js';
 import type { Webhook, WebhookFilter } from '../../../shared/domain/webhook.js';
@@ -238,6 +240,43 @@ describe('filter policies', () => {
           : { Type: 'String', Value: value },
       ]),
     );
+
+  it('reach a webhook of a paper that ran the story too, from an event made from the stored body', () => {
+    const story = {
+      id: 'aaaaaaaaaaaaaaaaaaaaaaaa',
+      sourceId: 'bao-ha-nam',
+      url: 'https://baohanam.com.vn/tin/1.html',
+      canonicalUrl: 'https://baohanam.com.vn/tin/1.html',
+      title: 'Tin',
+      publishedAt: '2026-01-01T08:00:00+07:00',
+      updatedAt: '2026-01-01T08:00:00+07:00',
+      categories: ['Xã hội'],
+      fingerprint: 'aaaaaaaaaaaaaaaa',
+      language: 'vi',
+      alsoPublishedBy: [
+        {
+          sourceId: 'tin-tuc-quoc-gia',
+          url: 'https://tintuc.example.vn/a.html',
+          publishedAt: '2026-01-01T08:05:00+07:00',
+        },
+      ],
+    } as unknown as Article;
+    // What images re-hosted later announce: an event of the stored body's entry.
+    const update = articleEventOf(entryOf(story), 'article.updated', '2026-01-01T09:00:00+07:00');
+    expect(update.alsoListedIn).toEqual(['tin-tuc-quoc-gia']);
+    expect(
+      matchesFilterPolicy(
+        webhookFilterPolicy({ kind: 'source', sourceId: 'tin-tuc-quoc-gia' }),
+        delivered(update),
+      ),
+    ).toBe(true);
+    expect(
+      matchesFilterPolicy(
+        webhookFilterPolicy({ kind: 'source', sourceId: 'bao-nam-dinh' }),
+        delivered(update),
+      ),
+    ).toBe(false);
+  });
 
   it('carry category slugs in the event attributes, so a slug filter matches any spelling', () => {
     expect(articleEventAttributes(event(['Văn hóa', 'VĂN HÓA', 'Đầu tư'])).category).toEqual([
