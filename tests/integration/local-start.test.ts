@@ -51,13 +51,15 @@ describe('the first round of a fresh start', () => {
     await stack.stop();
     stopped = true;
     const said: string[] = [];
-    const restarted = await startLocalStack({
-      projectRoot,
-      dataDir: stack.dataDir,
-      port: 8787,
-      samplePort: 0,
-      log: (message) => said.push(message),
-    });
+    const startOn = (port: number) =>
+      startLocalStack({
+        projectRoot,
+        dataDir: stack.dataDir,
+        port,
+        samplePort: 0,
+        log: (message) => said.push(message),
+      });
+    const restarted = await startOn(8787);
     try {
       expect(restarted.adminToken).toBe(token);
       expect(said.filter((m) => m.includes('was served at'))).toEqual([]);
@@ -65,18 +67,12 @@ describe('the first round of a fresh start', () => {
       await restarted.stop();
     }
     // A start that serves nothing (its port was in use) is not remembered as the folder's address.
-    const failed = await startLocalStack({ projectRoot, dataDir: stack.dataDir, port: 8799, samplePort: 0 });
-    await failed.stop();
+    await (await startOn(8799)).stop();
     // Served at another address, the folder's user is told what keeps the old links.
-    const moved = await startLocalStack({
-      projectRoot,
-      dataDir: stack.dataDir,
-      port: 8812,
-      samplePort: 0,
-      log: (message) => said.push(message),
-    });
-    await moved.stop();
+    await (await startOn(8812)).stop();
+    // (The start on 8799 said so too, and left 8787 as the folder's address.)
     expect(said.filter((m) => m.includes('was served at'))).toEqual([
+      expect.stringContaining('was served at http://localhost:8787, now at http://localhost:8799'),
       expect.stringContaining('was served at http://localhost:8787, now at http://localhost:8812'),
     ]);
   });
