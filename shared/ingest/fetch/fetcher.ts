@@ -104,6 +104,14 @@ function send(
       socket.once('close', () => clearTimeout(timer));
     });
     request.once('response', resolve);
+    // "101 Switching Protocols" to a GET: Node hands the socket to an upgrade listener, and with
+    // none it ends the request with neither an answer nor an error (the fetch then hung for good,
+    // holding its host's slot). A request closed unanswered fails, whatever closed it.
+    request.once('upgrade', (response: IncomingMessage, socket: { destroy: () => void }) => {
+      socket.destroy();
+      reject(new Error(`the server answered ${response.statusCode} (switching protocols) to a GET`));
+    });
+    request.once('close', () => reject(new Error('the connection closed before an answer')));
     request.once('error', (error: NodeJS.ErrnoException) => {
       // The server closed a kept-alive connection just as this GET went out on it, so nothing was
       // answered: sending it again on a new connection is safe (Node's documented remedy).

@@ -1,5 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { type AddressInfo, createServer as createNetServer } from 'node:net';
 import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { refusedRange } from '../../../shared/ingest/fetch/address-guard.js';
@@ -210,6 +210,38 @@ describe('fetchResource', () => {
     } finally {
       closing.closeAllConnections();
       closing.close();
+    }
+  });
+
+  it('fails at once on "101 Switching Protocols" to a GET, and frees its host for the next fetches', async () => {
+    // Node hands such a socket to an upgrade listener; with none the request ended with neither an
+    // answer nor an error, and the fetch waited forever holding one of its host's few slots.
+    const switching = createNetServer((socket) => {
+      socket.once('data', (request) => {
+        if (request.toString().startsWith('GET /page'))
+          socket.end(
+            'HTTP/1.1 200 OK\r\ncontent-type: text/plain\r\ncontent-length: 2\r\nconnection: close\r\n\r\nok',
+          );
+        else socket.write('HTTP/1.1 101 Switching Protocols\r\nconnection: upgrade\r\nupgrade: x\r\n\r\n');
+      });
+    });
+    await new Promise<void>((resolve) => switching.listen(0, '127.0.0.1', resolve));
+    const origin = `http://127.0.0.1:${(switching.address() as AddressInfo).port}`;
+    try {
+      const answers = await Promise.allSettled(
+        Array.from({ length: PER_HOST_CONCURRENCY + 2 }, (_, n) =>
+          fetchResource(`${origin}/s101/${n}`, local),
+        ),
+      );
+      for (const answer of answers) {
+        expect(answer.status).toBe('rejected');
+        expect(String((answer as PromiseRejectedResult).reason)).toMatch(
+          /101|switching|closed before an answer/i,
+        );
+      }
+      expect(Buffer.from((await fetchResource(`${origin}/page`, local)).body).toString()).toBe('ok');
+    } finally {
+      switching.close();
     }
   });
 });
