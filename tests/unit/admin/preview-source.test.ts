@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { MAX_PREVIEW_BYTES, previewSource } from '../../../shared/admin/preview-source.js';
 import { ValidationError } from '../../../shared/domain/validation.js';
 import { FakeWeb, FEED_URL, fakeResolve, ORIGIN, SLUGS, sourceInput } from '../../support/sample-site.js';
@@ -32,6 +32,33 @@ describe('previewSource', () => {
     expect(first!.page?.text).toContain('Tọa đàm');
     expect(first!.page?.html).not.toMatch(/<script|<style|onclick/i);
     expect(web.calls.every((c) => (c.options?.timeoutMs ?? Infinity) <= 8000)).toBe(true);
+  });
+
+  it('answers within the API’s 30 s: pages left when its time is spent are neither fetched nor read, and say so', async () => {
+    // No clock: each fetch moves the mocked time 7 s on, as a slow paper (or a long read) would.
+    vi.useFakeTimers({ toFake: ['Date'] });
+    try {
+      const web = new FakeWeb();
+      const slow = async (...args: Parameters<typeof web.fetch>) => {
+        const answer = await web.fetch(...args);
+        vi.setSystemTime(Date.now() + 7_000);
+        return answer;
+      };
+      const result = await previewSource(sourceInput(), { fetch: slow, checks, now }, { articles: 4 });
+      expect(result.listing).toMatchObject({ ok: true, linksFound: 6 });
+      expect(result.articles.map((a) => a.ok)).toEqual([true, false, false, false]);
+      expect(result.articles[1]!.error).toMatch(/not fetched: the preview's first 12 s were spent/);
+      // A page fetched past 18 s is not read.
+      const slower = async (...args: Parameters<typeof web.fetch>) => {
+        const answer = await web.fetch(...args);
+        vi.setSystemTime(Date.now() + 10_000);
+        return answer;
+      };
+      const late = await previewSource(sourceInput(), { fetch: slower, checks, now }, { articles: 2 });
+      expect(late.articles[0]!.error).toMatch(/not read: the preview's first 18 s were spent/);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('shows what the selectors matched and warns about those that match nothing', async () => {
