@@ -223,6 +223,17 @@ async function fetchWithRedirects(url: string, options: FetchOptions): Promise<F
       response.destroy();
       throw new FetchError(current, `HTTP ${status} ${response.statusMessage ?? ''}`.trim(), status);
     }
+    // No body, or part of one though Bantin asked for no range: no page to read (it ended as
+    // "no article text found", naming nothing of the cause).
+    if (status === 204 || status === 205 || status === 206) {
+      response.destroy();
+      const what = status === 206 ? 'only part of the body, to a request for all of it' : 'no body';
+      throw new FetchError(
+        current,
+        `HTTP ${status} ${response.statusMessage ?? ''}: ${what}`.replace(' :', ':'),
+        status,
+      );
+    }
     const body = await readCapped(response, maxBytes, current, timeoutMs);
     return { ...common, notModified: false, body };
   }

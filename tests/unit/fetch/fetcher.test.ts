@@ -16,6 +16,11 @@ const routes: Record<string, (req: IncomingMessage, res: ServerResponse) => void
     res.writeHead(200, { 'content-type': 'application/rss+xml; charset=utf-8', etag: '"v1"' }).end('<rss/>');
   },
   '/always-304': (_req, res) => void res.writeHead(304).end(),
+  '/no-content': (_req, res) => void res.writeHead(204).end(),
+  '/partial': (_req, res) =>
+    void res
+      .writeHead(206, { 'content-type': 'text/html', 'content-range': 'bytes 0-99/5000' })
+      .end('x'.repeat(100)),
   '/gzip': (_req, res) => {
     res.writeHead(200, { 'content-type': 'text/html', 'content-encoding': 'gzip' }).end(gzipSync('Tin mới'));
   },
@@ -174,6 +179,13 @@ describe('fetchResource', () => {
   it('refuses other schemes and credentials', async () => {
     await expect(fetchResource('file:///etc/passwd')).rejects.toThrow('only http and https');
     await expect(fetchResource('http://user:pw@example.com/')).rejects.toThrow('credentials');
+  });
+
+  it('refuses an answer with no body or a part of one (204, 206), naming it', async () => {
+    await expect(fetchResource(`${base}/no-content`, local)).rejects.toThrow(/HTTP 204 No Content: no body/);
+    await expect(fetchResource(`${base}/partial`, local)).rejects.toThrow(
+      /HTTP 206 Partial Content: only part of the body/,
+    );
   });
 
   it('reports HTTP errors with their status', async () => {
