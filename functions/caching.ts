@@ -27,17 +27,26 @@ export function memoize<T>(load: () => Promise<T>, ttlMs: number, now = Date.now
 /**
  * Every source, from this container's copy (at most `ttlMs` old) unless the batch at hand needs a
  * fresh one: when `fresh` (it carries a feeds request: an administrator added or changed a
- * source), or when the copy lacks one of `sourceIds` (a source added since). What a batch gets
- * is read at its first `list()`, so a batch that needs no source reads none.
+ * source), or when the copy lacks one of `sourceIds` (a source added since; not again for one a
+ * fresh copy lacked: deleted). What a batch gets is read at its first `list()`, so a batch that
+ * needs no source reads none.
  */
 export function recentSources(sources: Pick<SourceRepository, 'list'>, ttlMs: number, now = Date.now) {
   const list = memoize(() => sources.list(), ttlMs, now);
+  // Ids a copy read afresh for them still lacked (a source deleted since, which a story's event
+  // may name for good): that copy is not read again for them.
+  const absentFrom = new WeakMap<SourceRecord[], Set<string>>();
   const read = async (batch: { fresh?: boolean; sourceIds: Iterable<string> }): Promise<SourceRecord[]> => {
     if (batch.fresh) return list.refresh();
     const records = await list();
     const known = new Set(records.map((record) => record.source.id));
-    for (const id of batch.sourceIds) if (!known.has(id)) return list.refresh();
-    return records;
+    const absent = absentFrom.get(records);
+    const unknown = [...batch.sourceIds].filter((id) => !known.has(id) && !absent?.has(id));
+    if (unknown.length === 0) return records;
+    const fresh = await list.refresh();
+    const found = new Set(fresh.map((record) => record.source.id));
+    absentFrom.set(fresh, new Set(unknown.filter((id) => !found.has(id))));
+    return fresh;
   };
   return (batch: { fresh?: boolean; sourceIds: Iterable<string> }): Pick<SourceRepository, 'list'> => {
     // Once per batch: a second list() of a batch that asked for a fresh copy reads no more.

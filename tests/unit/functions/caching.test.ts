@@ -83,6 +83,23 @@ describe('recentSources', () => {
     expect(sources.state.reads).toBe(3);
   });
 
+  it('reads afresh once, not at every batch, for a source no longer there (a deleted paper an event names)', async () => {
+    const time = clock();
+    const sources = table(['bao-ha-nam']);
+    const recent = recentSources(sources, 60_000, time.now);
+    for (let batch = 0; batch < 5; batch++) {
+      await recent({ fresh: false, sourceIds: ['bao-ha-nam', 'bao-da-xoa'] }).list();
+      time.advance(1_000);
+    }
+    expect(sources.state.reads).toBe(2);
+    // A source added since is still found at its first batch.
+    sources.state.ids = ['bao-ha-nam', 'bao-thai-binh'];
+    expect(
+      idsOf(await recent({ fresh: false, sourceIds: ['bao-da-xoa', 'bao-thai-binh'] }).list()),
+    ).toContain('bao-thai-binh');
+    expect(sources.state.reads).toBe(3);
+  });
+
   it('reads nothing for a batch that never lists the sources (alerts with no one to send to)', async () => {
     const sources = table(['bao-ha-nam']);
     const recent = recentSources(sources, 300_000, clock().now);
