@@ -7,7 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { folderHolder } from '../../infra/local/data-folder.js';
-import { type LocalEndpoints, readLocalEndpoints } from '../../infra/local/endpoints.js';
+import { readLocalEndpoints } from '../../infra/local/endpoints.js';
 
 /** The nearest folder with a package.json: this file runs from functions/cli/ (tsx) or, bundled, from dist/. */
 function findProjectRoot(): string {
@@ -37,16 +37,9 @@ export function localApiUrl(): string | undefined {
  * no other program listening on this machine gets it. Undefined otherwise.
  */
 export function localAdminToken(apiUrl: string): { token: string; file: string } | undefined {
-  const dir = localDataDir();
-  let endpoints: LocalEndpoints | undefined;
-  try {
-    endpoints = readLocalEndpoints(dir);
-  } catch {
-    return undefined;
-  }
-  if (!endpoints?.apiUrl || folderHolder(dir) === undefined || portOf(apiUrl) !== portOf(endpoints.apiUrl))
-    return undefined;
-  const file = join(dir, 'admin-token');
+  const running = localApiUrl();
+  if (!running || portOf(apiUrl) !== portOf(running)) return undefined;
+  const file = join(localDataDir(), 'admin-token');
   try {
     const token = readFileSync(file, 'utf8').trim();
     return token ? { token, file } : undefined;

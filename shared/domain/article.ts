@@ -2,7 +2,7 @@ import { ArticleIdSchema } from './article-id.js';
 import { categorySlug } from './category.js';
 import { truncate } from './excerpt.js';
 import { ImageSchema } from './image.js';
-import { MARKUP_TAG, unescapedOnceMore } from './plain-text.js';
+import { MARKUP_TAG, plainName, unescapedOnceMore } from './plain-text.js';
 import { SourceIdSchema } from './source-id.js';
 import { isoInstantSchema } from './time.js';
 import * as z from './zod.js';
@@ -48,7 +48,7 @@ export function limitCategories(names: readonly string[]): string[] {
   for (const name of names) {
     // A category is a name: markup in one (a feed's `<category>&lt;script&gt;…`) is no part of it,
     // and feed validators refuse titles and OPML outlines that hold tags.
-    const text = name.replace(MARKUP_TAG, ' ').replace(/\s+/g, ' ').trim();
+    const text = plainName(name).replace(/\s+/g, ' ').trim();
     const cut = truncate(text, ARTICLE_LIMITS.categoryChars);
     if (cut === '') continue;
     const slug = categorySlug(cut);

@@ -63,8 +63,13 @@ export interface FeedListing {
 export function copyListingOf(articleId: string, copySourceId: string, recordedAt: Date): FeedListing {
   return {
     feeds: [{ kind: 'source', sourceId: copySourceId }],
-    listedKey: `${recordedAt.toISOString()}#${articleId}`,
+    listedKey: listedKeyOf(articleId, recordedAt),
   };
+}
+
+/** An article's key in a feed it entered at `at` (ListedArticleSchema). */
+function listedKeyOf(articleId: string, at: Date): string {
+  return `${at.toISOString()}#${articleId}`;
 }
 
 /** Where an article stored at `storedAt` is listed. */
@@ -72,5 +77,5 @@ export function listingOf(
   article: { id: string; sourceId: string; categories: readonly string[] },
   storedAt: Date,
 ): FeedListing {
-  return { feeds: scopesOf(article), listedKey: `${storedAt.toISOString()}#${article.id}` };
+  return { feeds: scopesOf(article), listedKey: listedKeyOf(article.id, storedAt) };
 }

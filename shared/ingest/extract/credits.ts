@@ -543,8 +543,7 @@ export function signatureName(block: SignatureCandidate): string | undefined {
   const clean = cleanText(block.text);
   const hasPrefix = hasBylinePrefix(clean) || isSignedAddress(clean);
   const name = cleanByline(clean);
-  // A bold "Read related news" over a list taken away is a box's heading, in any script.
-  if (!looksLikeName(name) || isSectionLabel(clean)) return undefined;
+  if (!looksLikeName(name)) return undefined;
   const setApart =
     block.align === 'right' ||
     block.bold >= 0.9 ||
