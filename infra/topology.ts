@@ -174,7 +174,8 @@ export const topology = {
       visibilityTimeoutSeconds: 750,
       maxReceiveCount: 5,
       maxAgeMinutes: 30,
-      subscribesToArticleEvents: { filterPolicy: { kind: ['article.published'] } },
+      // New articles, and a paper's copy of a stored story (its readers hear of it as that paper's).
+      subscribesToArticleEvents: { filterPolicy: { kind: ['article.published', 'article.copied'] } },
     },
     signups: { visibilityTimeoutSeconds: 180, maxReceiveCount: 5, maxAgeMinutes: 15 },
     bounces: {

@@ -37,6 +37,12 @@ export const ArticleEventSchema = z.strictObject({
    * too (domain/feed-listing.ts), and their webhooks hear of it.
    */
   alsoListedIn: z.optional(z.array(SourceIdSchema).check(z.maxLength(MAX_LISTED_COPIES))),
+  /**
+   * On the `article.updated` event of a copy just found: the paper that ran the story too (one of
+   * `alsoListedIn`). Its readers' mail hears of the story as that paper's (send-alerts clips it
+   * for that paper); events of any other change (re-extraction, images) have none.
+   */
+  copiedBy: z.optional(SourceIdSchema),
 });
 export type ArticleEvent = z.infer<typeof ArticleEventSchema>;
 
@@ -82,7 +88,9 @@ export function alsoListedIn(entry: Pick<ArticleEntry, 'sourceId' | 'alsoPublish
 export function articleEventAttributes(event: ArticleEvent): Record<string, string | string[]> {
   const categories = [...new Set(event.categories.map(categorySlug))].sort();
   return {
-    kind: event.type,
+    // A copy's update is `article.copied`, so the mail queue's filter takes it beside new
+    // articles (one string: a filter on a String.Array attribute is not matched alike everywhere).
+    kind: event.copiedBy ? 'article.copied' : event.type,
     // A webhook of a paper that ran the story too matches it (a filter matches any of a list).
     sourceId: event.alsoListedIn?.length ? [event.sourceId, ...event.alsoListedIn] : event.sourceId,
     language: event.language,

@@ -718,7 +718,9 @@ async function readNewLink(
       const { alsoListedIn: _earlier, ...event } = eventFor(entry, 'article.updated', now);
       return {
         kind: 'duplicate',
-        event: copyOfThisPaper ? { ...event, alsoListedIn: [source.id] } : event,
+        event: copyOfThisPaper
+          ? { ...event, alsoListedIn: [source.id], ...(listed ? { copiedBy: source.id } : {}) }
+          : event,
         warnings,
       };
     }

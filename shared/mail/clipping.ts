@@ -32,8 +32,31 @@ export const ClippingSchema = z.object({
       height: z.optional(z.int().check(z.positive())),
     }),
   ),
+  /**
+   * This paper (`sourceId`, its page at `url`) ran a story Bantin stores under another paper, as
+   * article `articleId`: clipped when the copy was found, so the paper's readers hear of it.
+   */
+  copy: z.optional(z.literal(true)),
 });
 export type Clipping = z.infer<typeof ClippingSchema>;
+
+/**
+ * A clipping's key within its day: the article's id, and for a copy the paper's id after an `@`
+ * (a story is clipped once for the paper it is stored under, and once for each paper that ran it).
+ */
+export function clippingKey(clipping: Pick<Clipping, 'articleId' | 'sourceId' | 'copy'>): string {
+  return clipping.copy ? `${clipping.articleId}@${clipping.sourceId}` : clipping.articleId;
+}
+
+/** A clipping's reference, `{day}/{key}` (alert states keep them). */
+export function clippingRef(clipping: Pick<Clipping, 'day' | 'articleId' | 'sourceId' | 'copy'>): string {
+  return `${clipping.day}/${clippingKey(clipping)}`;
+}
+
+/** The article a reference names (a copy's and its story's are one article). */
+export function articleOfRef(ref: string): string {
+  return ref.slice(ref.indexOf('/') + 1).split('@')[0]!;
+}
 
 /** A digest or alert item: a clipping, and the other papers that ran the same story. */
 export interface MailItem extends Clipping {

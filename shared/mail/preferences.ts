@@ -71,8 +71,12 @@ export function selectItems(
     if (!matches(article)) continue;
     const story = stories.get(article.clipping.storyKey);
     if (!story) stories.set(article.clipping.storyKey, { ...article.clipping, alsoIn: [] });
-    else if (story.articleId !== article.clipping.articleId && story.sourceId !== article.clipping.sourceId) {
-      if (!story.alsoIn.includes(article.clipping.sourceId)) story.alsoIn.push(article.clipping.sourceId);
+    // Another paper's clipping of the story (another article, or its copy of this one) is credited.
+    else if (
+      story.sourceId !== article.clipping.sourceId &&
+      !story.alsoIn.includes(article.clipping.sourceId)
+    ) {
+      story.alsoIn.push(article.clipping.sourceId);
     }
   }
   const items = [...stories.values()].sort(

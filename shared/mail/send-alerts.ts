@@ -10,7 +10,7 @@ import type { ArticleEvent } from '../domain/events.js';
 import { excerptOf } from '../domain/excerpt.js';
 import { type Image, shownImages } from '../domain/image.js';
 import type { ArticleRepository, ContentStore, SourceRepository } from '../ports.js';
-import { type Clipping, utcDay } from './clipping.js';
+import { articleOfRef, type Clipping, clippingRef, utcDay } from './clipping.js';
 import { personalLinks } from './links.js';
 import { buildMime } from './mime.js';
 import type { ClippingStore, SendingDeps, SubscriberRepository } from './ports.js';
@@ -58,8 +58,7 @@ export interface AlertResult {
   failed: { subscriberId: string; error: string }[];
 }
 
-const refOf = (clipping: Pick<Clipping, 'day' | 'articleId'>) => `${clipping.day}/${clipping.articleId}`;
-const articleOfRef = (ref: string) => ref.slice(ref.indexOf('/') + 1);
+const refOf = clippingRef;
 
 /**
  * Makes the clipping of one stored article, its story key from `entry` (the article's entry)
@@ -92,6 +91,29 @@ export async function clipArticle(
   };
 }
 
+/**
+ * The clipping of a copy: the stored story, as the paper that ran it too shows it (that paper,
+ * its page). Undefined when the story or the copy is no longer known (a copy is never clipped as
+ * its story's paper).
+ */
+async function clipCopy(
+  event: ArticleEvent,
+  entry: ArticleEntry | undefined,
+  deps: Pick<AlertDeps, 'content' | 'log'>,
+  now: Date,
+): Promise<Clipping | undefined> {
+  const copy = entry?.alsoPublishedBy?.find((c) => c.sourceId === event.copiedBy);
+  const clipping = copy && (await clipArticle(event, deps, now, entry));
+  if (!clipping || !copy) {
+    deps.log?.('warn', 'copy of a story not found: no clipping', {
+      articleId: event.articleId,
+      copiedBy: event.copiedBy,
+    });
+    return undefined;
+  }
+  return { ...clipping, sourceId: copy.sourceId, url: copy.url, publishedAt: copy.publishedAt, copy: true };
+}
+
 /** What a clipping needs of an article, read from its stored body. */
 async function bodyNotice(event: ArticleEvent, deps: Pick<AlertDeps, 'content'>) {
   const article = await deps.content.getArticle(event.articleId);
@@ -117,14 +139,19 @@ export async function processAlerts(
 ): Promise<AlertResult> {
   const now = deps.now();
   const result: AlertResult = { clipped: 0, alertsSent: 0, deferred: 0, failed: [] };
-  const published = input.events.filter((event) => event.type === 'article.published');
+  // New articles, and copies just found of stored stories (clipped as the copying paper's).
+  const clippable = input.events.filter(
+    (event) => event.type === 'article.published' || (event.copiedBy && event.copiedBy !== event.sourceId),
+  );
   // The entries (story keys) and the clippings in batches; the bodies a few at once.
   const entries =
-    published.length > 0
-      ? await deps.articles.resolveMany(published.map((event) => event.articleId))
+    clippable.length > 0
+      ? await deps.articles.resolveMany(clippable.map((event) => event.articleId))
       : new Map<string, ArticleEntry>();
-  const clipped = await mapWithConcurrency(published, CLIP_CONCURRENCY, async (event) => {
-    const clipping = await clipArticle(event, deps, now, entries.get(event.articleId));
+  const clipped = await mapWithConcurrency(clippable, CLIP_CONCURRENCY, async (event) => {
+    const entry = entries.get(event.articleId);
+    if (event.type !== 'article.published') return clipCopy(event, entry, deps, now);
+    const clipping = await clipArticle(event, deps, now, entry);
     if (!clipping) deps.log?.('warn', 'article body missing: no clipping', { articleId: event.articleId });
     return clipping;
   });

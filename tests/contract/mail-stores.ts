@@ -1,6 +1,7 @@
 /** What every mail store does: the in-memory fakes and the DynamoDB and S3 adapters alike. */
 import { expect, it } from 'vitest';
 import { type Subscriber, SubscriberSchema } from '../../shared/domain/subscriber.js';
+import { clippingRef } from '../../shared/mail/clipping.js';
 import type {
   ClippingStore,
   DeliveryLog,
@@ -147,6 +148,29 @@ export function clippingStoreContract(make: () => Promise<ClippingStore>): void 
     const found = await clippings.getMany(many.map(ref));
     expect(found.sort((a, b) => a.recordedAt.localeCompare(b.recordedAt))).toEqual(many);
     expect(await clippings.recordMany([])).toEqual([]);
+  });
+
+  it("keeps a paper's copy of a stored story beside the story's clipping, once per paper and day", async () => {
+    const clippings = await make();
+    const story = recorded(1);
+    const copy = {
+      ...story,
+      sourceId: 'bao-nam-dinh',
+      url: 'https://baonamdinh.example/ban-sao.html',
+      copy: true as const,
+    };
+    expect(await clippings.record(story)).toBe(true);
+    expect(await clippings.recordMany([copy, { ...copy, title: 'Khác' }])).toEqual([true, false]);
+    expect(await clippings.record({ ...copy, sourceId: 'bao-thai-binh' })).toBe(true);
+    expect(await clippings.record(copy)).toBe(false);
+    const found = await clippings.recordedBetween(new Date(base), new Date(base + 2 * hour));
+    expect(found.map((c) => [c.articleId, c.sourceId, c.copy]).sort()).toEqual([
+      [story.articleId, 'bao-ha-nam', undefined],
+      [story.articleId, 'bao-nam-dinh', true],
+      [story.articleId, 'bao-thai-binh', true],
+    ]);
+    expect(await clippings.getMany([clippingRef(copy)])).toEqual([copy]);
+    expect(await clippings.getMany([clippingRef(story)])).toEqual([story]);
   });
 
   it('gives the clippings recorded in [since, until), oldest first, across days', async () => {

@@ -10,6 +10,7 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LocalStack, SAMPLE_SOURCE_ID } from '../../infra/local/local-stack.js';
 import { DynamoArticleRepository } from '../../shared/adapters/dynamodb/article-repository.js';
+import { DynamoClippingStore } from '../../shared/adapters/dynamodb/clipping-store.js';
 import { SourceSchema } from '../../shared/domain/source.js';
 import { articleIdFor } from '../../shared/ingest/normalize/identity.js';
 import { fixture } from '../support/fixtures.js';
@@ -23,6 +24,7 @@ let stack: LocalStack;
 let national: Server;
 let origin: string;
 let articles: DynamoArticleRepository;
+let documents: DynamoDBDocumentClient;
 
 /** The national paper: its fixture pages and an RSS feed of them, on a loopback port. */
 async function startNationalPaper(): Promise<void> {
@@ -62,12 +64,10 @@ async function readObject(key: string): Promise<string> {
 beforeAll(async () => {
   stack = await startTestStack();
   await startNationalPaper();
-  articles = new DynamoArticleRepository(
-    stack.aws.tableNames.articles,
-    DynamoDBDocumentClient.from(stack.aws.clients.dynamodb, {
-      marshallOptions: { removeUndefinedValues: true },
-    }),
-  );
+  documents = DynamoDBDocumentClient.from(stack.aws.clients.dynamodb, {
+    marshallOptions: { removeUndefinedValues: true },
+  });
+  articles = new DynamoArticleRepository(stack.aws.tableNames.articles, documents);
 });
 
 afterAll(async () => {
@@ -107,6 +107,16 @@ describe('the same story from two papers on the embedded stack', () => {
     // The national paper stored none of them, yet its own feed has the six it ran.
     const ids = (feed: { items: { id: string }[] }) => feed.items.map((item) => item.id).sort();
     expect(ids(JSON.parse(await readObject(`feeds/sources/${NATIONAL_ID}.json`)))).toEqual(ids({ items }));
+    // And its readers' mail hears of them: each copy's event reached the alerts queue (its
+    // `article.copied` kind passes the subscription's filter) and is clipped as the national paper's.
+    const clipped = await new DynamoClippingStore(stack.aws.tableNames.clippings, documents).recordedBetween(
+      new Date(Date.now() - 3_600_000),
+      new Date(Date.now() + 60_000),
+    );
+    const copies = clipped.filter((c) => c.sourceId === NATIONAL_ID);
+    expect(copies).toHaveLength(6);
+    expect(copies.every((c) => c.copy && c.url.startsWith(`${origin}/tin-tuc/`))).toBe(true);
+    expect(clipped.filter((c) => c.sourceId === SAMPLE_SOURCE_ID)).toHaveLength(6);
 
     for (const slug of SLUGS) {
       const url = `${origin}/tin-tuc/${slug}.html`;

@@ -7,7 +7,7 @@ import {
   type SubscriptionPreferences,
   SubscriptionPreferencesSchema,
 } from '../../shared/domain/subscriber.js';
-import type { Clipping } from '../../shared/mail/clipping.js';
+import { type Clipping, clippingRef } from '../../shared/mail/clipping.js';
 import type {
   ClippingStore,
   DeliveryLog,
@@ -108,7 +108,7 @@ export class MemoryDeliveries implements DeliveryLog {
 export class MemoryClippings implements ClippingStore {
   readonly items = new Map<string, Clipping>();
   async record(clipping: Clipping) {
-    const key = `${clipping.day}/${clipping.articleId}`;
+    const key = clippingRef(clipping);
     if (this.items.has(key)) return false;
     this.items.set(key, clipping);
     return true;

@@ -1,5 +1,5 @@
 import { PutCommand, paginateQuery } from '@aws-sdk/lib-dynamodb';
-import { type Clipping, ClippingSchema, utcDay } from '../../mail/clipping.js';
+import { type Clipping, ClippingSchema, clippingKey, clippingRef, utcDay } from '../../mail/clipping.js';
 import type { ClippingStore } from '../../mail/ports.js';
 import { batchGetAll } from './batch-get.js';
 import { batchPutAll } from './batch-write.js';
@@ -10,7 +10,8 @@ import { writeIf } from './conditional-write.js';
 const KEEP_DAYS = 35;
 
 /**
- * Clippings table: partition `day` (UTC date of recording), sort `articleId`. A digest window
+ * Clippings table: partition `day` (UTC date of recording), sort `articleId` (the clipping's
+ * key: the article's id, `{id}@{paper}` for a paper's copy of a stored story). A digest window
  * reads the few days it spans with strongly consistent queries, so a clipping recorded before
  * the planner started is never missed. `expiresAt` is the TTL attribute; reads skip expired
  * items themselves (the embedded stand-in has no TTL).
@@ -26,7 +27,7 @@ export class DynamoClippingStore implements ClippingStore {
       this.db.send(
         new PutCommand({
           TableName: this.tableName,
-          Item: { ...ClippingSchema.parse(clipping), expiresAt: expiry(clipping) },
+          Item: itemOf(clipping),
           ConditionExpression: 'attribute_not_exists(articleId)',
         }),
       ),
@@ -40,18 +41,19 @@ export class DynamoClippingStore implements ClippingStore {
     // A clipping twice in the list is stored once, by its first mention.
     const fresh = new Map<string, number>();
     clippings.forEach((c, n) => {
-      if (!fresh.has(keyOf(c))) fresh.set(keyOf(c), n);
+      const ref = clippingRef(c);
+      if (!fresh.has(ref)) fresh.set(ref, n);
     });
     const keys = [...fresh.values()].map((n) => ({
       day: clippings[n]!.day,
-      articleId: clippings[n]!.articleId,
+      articleId: clippingKey(clippings[n]!),
     }));
     for (const item of await batchGetAll(this.db, this.tableName, keys)) fresh.delete(keyOf(item));
     const stored = new Set(fresh.values());
     await batchPutAll(
       this.db,
       this.tableName,
-      [...stored].map((n) => ({ ...ClippingSchema.parse(clippings[n]), expiresAt: expiry(clippings[n]!) })),
+      [...stored].map((n) => itemOf(clippings[n]!)),
     );
     return clippings.map((_, n) => stored.has(n));
   }
@@ -100,7 +102,13 @@ function daysBetween(since: Date, until: Date): string[] {
   return days;
 }
 
+/** The item of a clipping: its sort key `articleId` is the clipping's key (a copy's names its paper too). */
+function itemOf(clipping: Clipping): Record<string, unknown> {
+  const parsed = ClippingSchema.parse(clipping);
+  return { ...parsed, articleId: clippingKey(parsed), expiresAt: expiry(parsed) };
+}
+
 function toClipping(item: Record<string, unknown>): Clipping {
   const { expiresAt: _expiresAt, ...clipping } = item;
-  return ClippingSchema.parse(clipping);
+  return ClippingSchema.parse({ ...clipping, articleId: String(clipping.articleId).split('@')[0] });
 }

@@ -285,8 +285,11 @@ describe('cross-source dedupe in ingestSource', () => {
         type: 'article.updated',
         sourceId: PROVINCIAL.id,
         alsoListedIn: [NATIONAL.id],
+        // The copying paper's readers hear of the story (send-alerts clips it as that paper's).
+        copiedBy: NATIONAL.id,
       });
       expect(articleEventAttributes(event).sourceId).toEqual([PROVINCIAL.id, NATIONAL.id]);
+      expect(articleEventAttributes(event).kind).toBe('article.copied');
     }
     const built = await buildFeedsForEvents(copies, feedDeps());
     expect(built.feedsRebuilt).toContain(`sources/${NATIONAL.id}`);
@@ -323,8 +326,10 @@ describe('cross-source dedupe in ingestSource', () => {
       return addListing(id, listing);
     };
     expect(await ingestSource(NATIONAL.id, deps)).toMatchObject({ itemsFailed: 6 });
+    const before = deps.events.published.length;
     expect(await ingestSource(NATIONAL.id, deps)).toMatchObject({ itemsDuplicate: 6, itemsFailed: 0 });
     expect(deps.articles.listings.get(`sources/${NATIONAL.id}`)?.size).toBe(6);
+    for (const event of deps.events.published.slice(before)) expect(event.copiedBy).toBe(NATIONAL.id);
   });
 
   it('names only the paper of the new copy on its event, and builds no feed of a paper deleted since', async () => {

@@ -61,4 +61,22 @@ describe('matching preferences', () => {
       [clipping(1).articleId, ['bao-nam-dinh']],
     ]);
   });
+
+  it("shows a story and a paper's copy of it once: to a reader of both, crediting the copy's paper; to a reader of the copy's paper, as that paper's", () => {
+    const story = clipping(4, { storyKey: 'wire', sourceId: 'bao-ha-nam' });
+    const copy = {
+      ...story,
+      sourceId: 'bao-nam-dinh',
+      url: 'https://baonamdinh.example/ban-sao.html',
+      recordedAt: '2026-11-26T15:00:00.000Z',
+      copy: true as const,
+    };
+    const articles = [copy, story].map(prepareClipping);
+    const both = selectItems(articles, () => true, 10);
+    expect(both.items.map((i) => [i.sourceId, i.url, i.alsoIn])).toEqual([
+      ['bao-ha-nam', story.url, ['bao-nam-dinh']],
+    ]);
+    const namDinh = selectItems(articles, matcherFor(choice({ sources: ['bao-nam-dinh'] })), 10);
+    expect(namDinh.items.map((i) => [i.sourceId, i.url, i.alsoIn])).toEqual([['bao-nam-dinh', copy.url, []]]);
+  });
 });

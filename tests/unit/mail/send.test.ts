@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Article } from '../../../shared/domain/article.js';
 import { entryOf } from '../../../shared/domain/article-entry.js';
-import { type ArticleEvent, articleEventOf } from '../../../shared/domain/events.js';
+import { type ArticleEvent, articleEventAttributes, articleEventOf } from '../../../shared/domain/events.js';
 import { EXCERPT_CHARS, excerptOf } from '../../../shared/domain/excerpt.js';
 import type { Subscriber } from '../../../shared/domain/subscriber.js';
 import { ALERT_LIMITS, clipArticle, processAlerts } from '../../../shared/mail/send-alerts.js';
@@ -245,6 +245,57 @@ describe('instant alerts', () => {
     });
     expect(fromEvent!.summary.length).toBeLessThanOrEqual(EXCERPT_CHARS);
     expect(fromEvent!.summary.endsWith('…')).toBe(true);
+  });
+
+  it("clips a paper's copy of a stored story as that paper's, and alerts its readers once, not those already alerted", async () => {
+    const { deps, mailer, clippings } = await setup();
+    const both = confirmedSubscriber('both@example.vn', {
+      frequency: 'instant',
+      sources: ['bao-ha-nam', 'bao-nam-dinh'],
+    });
+    const namDinh = confirmedSubscriber('namdinh@example.vn', {
+      frequency: 'instant',
+      sources: ['bao-nam-dinh'],
+    });
+    await deps.subscribers.save(both, undefined);
+    await deps.subscribers.save(namDinh, undefined);
+    const story = article(9, 'Tin TTXVN: mưa lớn ở Bắc Bộ');
+    const copyUrl = 'https://baonamdinh.example/tin-ttxvn-mua-lon.html';
+    const entry = {
+      ...entryOf(articles.get(story.articleId)!, 'e'.repeat(24)),
+      alsoPublishedBy: [{ sourceId: 'bao-nam-dinh', url: copyUrl, publishedAt: '2026-11-27T09:30:00+07:00' }],
+    };
+    const withEntry = { ...deps, articles: { resolveMany: async () => new Map([[entry.id, entry]]) } };
+    await processAlerts({ events: [story], flushFor: [] }, withEntry);
+    expect((await mailer.parsed()).map((m) => [m.to].flat()[0]!.text)).toEqual(['both@example.vn']);
+
+    // Found later on the other paper: its event names the copying paper.
+    const copied: ArticleEvent = {
+      ...articleEventOf(entry, 'article.updated', '2026-11-27T09:31:00+07:00'),
+      copiedBy: 'bao-nam-dinh',
+    };
+    expect(articleEventAttributes(copied).kind).toBe('article.copied');
+    const result = await processAlerts({ events: [copied, copied], flushFor: [] }, withEntry);
+    expect(result).toMatchObject({ clipped: 1, alertsSent: 1 });
+    const copyClip = [...clippings.items.values()].find((c) => c.copy);
+    expect(copyClip).toMatchObject({
+      articleId: story.articleId,
+      sourceId: 'bao-nam-dinh',
+      url: copyUrl,
+      publishedAt: '2026-11-27T09:30:00+07:00',
+      storyKey: 'e'.repeat(24),
+    });
+    const sent = await mailer.parsed();
+    expect(sent.map((m) => [m.to].flat()[0]!.text)).toEqual(['both@example.vn', 'namdinh@example.vn']);
+    expect(sent[1]!.text).toContain(copyUrl);
+
+    // Any other update of the story (re-extraction, images) names its papers but clips nothing.
+    const again = await processAlerts(
+      { events: [articleEventOf(entry, 'article.updated', '2026-11-27T10:00:00+07:00')], flushFor: [] },
+      withEntry,
+    );
+    expect(again).toMatchObject({ clipped: 0, alertsSent: 0 });
+    expect(mailer.sent).toHaveLength(2);
   });
 
   it('alerts once for a redelivered event', async () => {
