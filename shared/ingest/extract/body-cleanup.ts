@@ -363,6 +363,13 @@ function leadBox(block: TextBlock): Element | undefined {
 }
 
 /** The box of a paragraph (its parent, or its parent's parent) that also holds the headline. */
+/** The element just before `el` among its siblings, text between them aside. */
+function previousElement(el: Element): Element | undefined {
+  let previous = el.prev;
+  while (previous && !isElement(previous)) previous = previous.prev;
+  return previous ?? undefined;
+}
+
 function headlineBoxOf(block: TextBlock, headline: Element): Element | undefined {
   let box = parentElement(block.source);
   for (let depth = 0; box && depth < 2; depth++, box = parentElement(box)) {
@@ -394,7 +401,8 @@ function takeLead(blocks: Block[], input: CleanupInput): { blocks: Block[]; summ
   const first = blocks[firstTextIndex] as TextBlock | undefined;
   let rest = blocks;
   let excerpt = false;
-  if (!summary && first && first.tag !== 'li' && first.text.length >= 40) {
+  // (A heading is looked at short too: a deck in a compact script says much in 30 characters.)
+  if (!summary && first && first.tag !== 'li' && (first.text.length >= 40 || /^h\d$/.test(first.tag))) {
     // Named like a lead, and the box so named holds this paragraph alone (an "intro" box of
     // several paragraphs is the body's first part).
     const box = LEAD_HINT.test(first.hints) && !CAPTION_HINT.test(first.hints) ? leadBox(first) : undefined;
@@ -423,10 +431,20 @@ function takeLead(blocks: Block[], input: CleanupInput): { blocks: Block[]; summ
       next !== undefined &&
       endsSentence(first.text) &&
       !contains(headlineBox, next.source);
+    // The headline's deck: a smaller heading right under it in its box ("<h3>…</h3><h4>…</h4>"),
+    // the text in a box apart.
+    const deck =
+      heading &&
+      !question &&
+      headlineBox !== undefined &&
+      blocks.slice(firstTextIndex + 1).some((b) => isText(b) && !contains(headlineBox, b.source)) &&
+      previousElement(first.source) === input.headline &&
+      wordCount(first.text) >= 5;
     if (
       (marked && (!heading || first.text.length >= 80)) ||
       bold ||
       underHeadline ||
+      deck ||
       // A heading the meta description gives (or cuts short) is the standfirst under the headline.
       (described && !excerpt)
     ) {

@@ -23,8 +23,12 @@ const NAME_PREFIX = /^(?:[Pp]or|[Pp]ar|[Vv]on|[Dd]oor|[Dd]a|di|de|[Oo]leh)\s+(?=
 /** The line opens with a byline word: "By …", "Tác giả: …", "Por …". */
 export function hasBylinePrefix(text: string): boolean {
   const clean = cleanText(text);
-  return BYLINE_PREFIX.test(clean) || NAME_PREFIX.test(clean);
+  // Korean writes the title after the name: "홍길동 기자" is a byline as "By Jane Doe" is.
+  return BYLINE_PREFIX.test(clean) || NAME_PREFIX.test(clean) || KOREAN_REPORTER.test(clean);
 }
+
+/** A Korean reporter's byline line: the name (2 to 5 syllables), then 기자 (reporter). */
+const KOREAN_REPORTER = /^\p{Script=Hangul}{2,5}\s+기자$/u;
 
 /**
  * A byline word with no name after it: a theme's "By" box beside the name's own box

@@ -538,12 +538,32 @@ const SIGNED_LINE =
 const SIGNED_START =
   /^(?:by|written|por|par|von|di|oleh|door|tác|phóng|author|autor|auteur|penulis|muhabir|yazar|автор|szerző|συντάκτ|מאת|نویسنده|लेखक|প্রতিবেদক|எழுதியவர்)/iu;
 
+/**
+ * A link to an author's page ("/yazar/mehmet-yilmaz", "/penulis/rina-kurniawati", "/author/…"):
+ * its text is the name, whatever the byline around it adds (a city, a label, a role).
+ */
+function isAuthorLink(el: Element): boolean {
+  if (el.name !== 'a') return false;
+  const href = attr(el, 'href');
+  if (!href || href.startsWith('#') || /^(?:mailto|javascript):/i.test(href)) return false;
+  const path = href.replace(/^[a-z][a-z0-9+.-]*:\/\/[^/]*/i, '').split(/[?#]/)[0]!;
+  const folders = path.split('/').filter(Boolean).slice(0, -1);
+  return (
+    folders.length > 0 &&
+    folders.length <= 3 &&
+    folders.some((folder) => BYLINE_HINT.test(folder.toLowerCase()))
+  );
+}
+
 /** The byline nearest the headline: its author's name and the wire agency it names, if any. */
 function bylineNearby(root: ParentNode, anchor: Element | undefined): { name: string; agency?: string } {
   const elements = descendants(root);
   const at = anchor ? Math.max(0, elements.indexOf(anchor)) : 0;
   const named = (el: Element) =>
-    attr(el, 'rel') === 'author' || /author/i.test(attr(el, 'itemprop')) || BYLINE_HINT.test(classAndId(el));
+    attr(el, 'rel') === 'author' ||
+    /author/i.test(attr(el, 'itemprop')) ||
+    BYLINE_HINT.test(classAndId(el)) ||
+    isAuthorLink(el);
   for (let distance = 0; distance < 300; distance++) {
     for (const index of distance === 0 ? [at] : [at - distance, at + distance]) {
       const box = elements[index];
@@ -622,6 +642,7 @@ function findAuthor(
     'byl',
     'sailthru.author',
     'parsely-author',
+    'content_author',
   );
   const siteName = metaValue(metadata, 'og:site_name');
   if (meta && !isLogin(meta) && !/^https?:/i.test(meta) && textKey(meta) !== textKey(siteName))

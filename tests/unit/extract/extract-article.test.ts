@@ -229,6 +229,42 @@ describe('extractArticle: metadata', () => {
     expect(signed.contentText).not.toContain('Hoàng Nam');
   });
 
+  it("takes an author page's link as the name, leaving the byline's city, label or role", () => {
+    const byline = (html: string) => extract(page(`${html}${body}`)).author;
+    expect(
+      byline('<div class="news-author"><a href="/yazar/mehmet-yilmaz">Mehmet Yılmaz</a> - İstanbul</div>'),
+    ).toBe('Mehmet Yılmaz');
+    expect(
+      byline('<div class="reporter">रिपोर्ट: <a href="/author/ankit-sharma">अंकित शर्मा</a>, नई दिल्ली</div>'),
+    ).toBe('अंकित शर्मा');
+    // In a box named like nothing: the link alone says who wrote it.
+    expect(
+      byline(
+        '<div class="read__credit"><h6>Penulis</h6> <a href="https://x.example/penulis/rina-kurniawati">Rina Kurniawati</a></div>',
+      ),
+    ).toBe('Rina Kurniawati');
+    // A section's or a tag's link is no author's.
+    expect(byline('<div class="read__credit"><a href="/tin-tuc/thoi-su">Thời sự</a></div>')).toBe('');
+  });
+
+  it('takes the deck under the headline in its box as the lead, and a Korean byline there as no paragraph', () => {
+    const html = `<!doctype html><html lang="ko"><head><meta charset="utf-8"><title>서울뉴스</title><meta property="og:title" content="서울시, 내년부터 심야 자율주행버스 5개 노선으로 확대"><meta property="article:author" content="홍길동 기자"></head><body>
+<header><h1><a href="/">서울뉴스</a></h1><nav><a href="/a">사회</a> <a href="/b">경제</a></nav></header>
+<div class="user-content">
+ <div class="article-head-title-wrap">
+  <h3 class="heading">서울시, 내년부터 심야 자율주행버스 5개 노선으로 확대</h3>
+  <h4 class="subheading">합정~동대문 노선 이어 강남·여의도·청량리 등 추가…운임은 당분간 무료</h4>
+  <ul class="infomation"><li>홍길동 기자</li><li>입력 2025.11.03 15:20</li></ul>
+ </div>
+ <article class="article-body">${body}</article>
+</div></body></html>`;
+    const article = extract(html, { url: 'https://news.example.kr/news/1' });
+    expect(article.title).toBe('서울시, 내년부터 심야 자율주행버스 5개 노선으로 확대');
+    expect(article.summary).toBe('합정~동대문 노선 이어 강남·여의도·청량리 등 추가…운임은 당분간 무료');
+    expect(article.author).toBe('홍길동');
+    expect(paragraphs(article.contentText)).toEqual(PARAGRAPHS);
+  });
+
   it('keeps a grid of figures drawn with a border as a table, without header cells', () => {
     const grid = `<table border="1"><tr><td><b>Quý</b></td><td><b>Tăng (%)</b></td></tr><tr><td>Quý I</td><td>6,79</td></tr><tr><td>Quý II</td><td>6,71</td></tr></table>`;
     const article = extract(
