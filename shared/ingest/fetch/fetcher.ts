@@ -18,6 +18,9 @@ export interface FetchOptions {
   lastModified?: string;
   /** Deadline for the whole exchange, body included. */
   timeoutMs?: number;
+  /** Time to connect, and longest silence while waiting for the headers or the body (defaults below). */
+  connectTimeoutMs?: number;
+  idleTimeoutMs?: number;
   maxBytes?: number;
   maxRedirects?: number;
   /** Loopback addresses are refused unless the local mode allows them (sample newspaper). */
@@ -82,23 +85,33 @@ function send(
   url: string,
   headers: Record<string, string>,
   signal: AbortSignal,
-  allowLoopback: boolean,
+  options: { allowLoopback: boolean; connectTimeoutMs: number; idleTimeoutMs: number },
   retry = true,
 ): Promise<IncomingMessage> {
+  const { allowLoopback, connectTimeoutMs, idleTimeoutMs } = options;
   const target = new URL(url);
   const secure = target.protocol === 'https:';
   const agent = secure ? agentsFor(allowLoopback).https : agentsFor(allowLoopback).http;
   return new Promise<IncomingMessage>((resolve, reject) => {
     const request = (secure ? httpsRequest : httpRequest)(target, { headers, signal, agent });
-    // Silent for HEADERS_TIMEOUT_MS, waiting for the headers or for more of the body: give up.
-    request.setTimeout(HEADERS_TIMEOUT_MS, () =>
-      request.destroy(new Error(`nothing received for ${HEADERS_TIMEOUT_MS} ms`)),
-    );
+    // Silent for idleTimeoutMs, waiting for the headers or for more of the body: give up. Timers
+    // run before the I/O that came while the process was busy (another page of the poll being
+    // read for seconds): what came meanwhile is read first (afterWaitingIo), and counts.
+    request.setTimeout(idleTimeoutMs, () => {
+      const read = request.socket?.bytesRead;
+      afterWaitingIo(() => {
+        if (request.socket?.bytesRead === read)
+          request.destroy(new Error(`nothing received for ${idleTimeoutMs} ms`));
+      });
+    });
     request.once('socket', (socket) => {
       if (!socket.connecting) return;
       const timer = setTimeout(
-        () => request.destroy(new Error(`no connection within ${CONNECT_TIMEOUT_MS} ms`)),
-        CONNECT_TIMEOUT_MS,
+        () =>
+          afterWaitingIo(() => {
+            if (socket.connecting) request.destroy(new Error(`no connection within ${connectTimeoutMs} ms`));
+          }),
+        connectTimeoutMs,
       );
       socket.once('connect', () => clearTimeout(timer));
       socket.once('close', () => clearTimeout(timer));
@@ -117,11 +130,19 @@ function send(
       // answered: sending it again on a new connection is safe (Node's documented remedy).
       const closedUnderUs = error.code === 'ECONNRESET' || error.code === 'EPIPE';
       if (retry && request.reusedSocket && closedUnderUs && !signal.aborted) {
-        resolve(send(url, headers, signal, allowLoopback, false));
+        resolve(send(url, headers, signal, options, false));
       } else reject(error);
     });
     request.end();
   });
+}
+
+/**
+ * Runs `check` once the I/O already waiting has been handled: a timer's callback comes before
+ * the event loop reads its sockets, and setImmediate's after.
+ */
+function afterWaitingIo(check: () => void): void {
+  setImmediate(check);
 }
 
 /** The body as sent, decompressed as fetch would (leniently: a truncated stream keeps what came). */
@@ -177,7 +198,11 @@ async function fetchWithRedirects(url: string, options: FetchOptions): Promise<F
     const conditional = 'if-none-match' in headers || 'if-modified-since' in headers;
     let response: IncomingMessage;
     try {
-      response = await send(current, headers, signal, allowLoopback);
+      response = await send(current, headers, signal, {
+        allowLoopback,
+        connectTimeoutMs: options.connectTimeoutMs ?? CONNECT_TIMEOUT_MS,
+        idleTimeoutMs: options.idleTimeoutMs ?? HEADERS_TIMEOUT_MS,
+      });
     } catch (error) {
       const refused = [error, (error as Error | undefined)?.cause].some(
         (e) => e instanceof FetchError && e.code === 'refused',

@@ -1,5 +1,9 @@
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, stat } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { type AddressInfo, createServer as createNetServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { refusedRange } from '../../../shared/ingest/fetch/address-guard.js';
@@ -156,6 +160,10 @@ describe('fetchResource', () => {
     await expect(fetchResource(`${base}/silent`, { ...local, timeoutMs: 300 })).rejects.toThrow(
       'no complete answer within 300 ms',
     );
+    // Silent for the time allowed between two reads, long before the deadline.
+    await expect(
+      fetchResource(`${base}/silent`, { ...local, timeoutMs: 60_000, idleTimeoutMs: 200 }),
+    ).rejects.toThrow('nothing received for 200 ms');
   });
 
   it('refuses redirects into the private network and to the metadata service', async () => {
@@ -222,6 +230,47 @@ describe('fetchResource', () => {
     } finally {
       closing.closeAllConnections();
       closing.close();
+    }
+  });
+
+  it('reads an answer that came while the process was busy, rather than timing out on the busy seconds', async () => {
+    // A server in another process answers while this one is busy past the silence allowed (as a
+    // poll reading a huge page is): the timer then runs before the socket is read, and the fetch
+    // failed with "nothing received" though its answer was there.
+    const dir = mkdtempSync(join(tmpdir(), 'bantin-busy-'));
+    const got = join(dir, 'got');
+    const sent = join(dir, 'sent');
+    const server = spawn(
+      process.execPath,
+      [
+        '-e',
+        `const http = require('node:http'); const fs = require('node:fs');
+         const s = http.createServer((req, res) => { fs.writeFileSync(${JSON.stringify(got)}, '');
+           setTimeout(() => res.end('late but here', () => fs.writeFileSync(${JSON.stringify(sent)}, '')), 50); });
+         s.listen(0, '127.0.0.1', () => console.log(s.address().port));`,
+      ],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
+    );
+    try {
+      const port = await new Promise<string>((resolve) =>
+        server.stdout!.once('data', (d) => resolve(String(d).trim())),
+      );
+      const idleTimeoutMs = 3_000;
+      const fetched = fetchResource(`http://127.0.0.1:${port}/slow`, { ...local, idleTimeoutMs });
+      while (!existsSync(got)) await new Promise((resolve) => setTimeout(resolve, 5));
+      // Busy, as a page read for seconds is (in an I/O callback, as a body's end is): the answer
+      // comes meanwhile, and the silence allowed passes.
+      await new Promise<void>((resolve) =>
+        stat(dir, () => {
+          const busyFrom = Date.now();
+          while (!existsSync(sent) || Date.now() - busyFrom < idleTimeoutMs + 500) {}
+          resolve();
+        }),
+      );
+      expect(Buffer.from((await fetched).body).toString()).toBe('late but here');
+    } finally {
+      server.kill();
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 
