@@ -32,6 +32,11 @@ async function resolve(
   if (!check.ok) return { ok: false, problem: check.reason === 'expired' ? 'expired' : 'invalid' };
   const record = await deps.subscribers.get(check.subscriberId);
   if (!record) return { ok: false, problem: 'unknown-subscriber' };
+  // A manage link belongs to the subscription it was sent for: one from before the address
+  // confirmed again (unsubscribed, then signed up anew) manages nothing, as an expired one.
+  if (purpose === 'manage' && issuedBefore(check.issuedAt, record.subscriber.confirmedAt)) {
+    return { ok: false, problem: 'expired' };
+  }
   return { ok: true, subscriber: record.subscriber, issuedAt: check.issuedAt };
 }
 

@@ -2,7 +2,12 @@
 import { describe, expect, it } from 'vitest';
 import { applyFeedback, FeedbackError, parseFeedback } from '../../../shared/mail/feedback.js';
 import { clientKey, registerSignup, requestSignup, SIGNUP_LIMITS } from '../../../shared/mail/signup.js';
-import { confirmSubscription, unsubscribe, updatePreferences } from '../../../shared/mail/subscriptions.js';
+import {
+  confirmSubscription,
+  peek,
+  unsubscribe,
+  updatePreferences,
+} from '../../../shared/mail/subscriptions.js';
 import { TokenSigner } from '../../../shared/mail/tokens.js';
 import {
   MemoryDeliveries,
@@ -186,6 +191,29 @@ describe('signed links', () => {
     const second = await linkOf(1, 'confirm');
     expect(await confirmSubscription(second, deps)).toMatchObject({ ok: true, outcome: 'confirmed' });
     expect((await subscribers.get(id))!.subscriber.preferences.keywords).toEqual(['lũ lụt']);
+  });
+
+  it('manage only the subscription a link was sent for: not one confirmed again since', async () => {
+    const { register, deps, linkOf, setNow } = setup();
+    await register('ban@example.vn');
+    await confirmSubscription(await linkOf(0, 'confirm'), deps);
+    const id = signer.subscriberId('ban@example.vn');
+    const old = signer.sign('manage', id, new Date('2026-11-27T03:00:00Z'));
+    expect(await peek(old, 'manage', deps)).toMatchObject({ ok: true });
+    await unsubscribe(signer.sign('unsubscribe', id, deps.now()), 'page', deps);
+    setNow('2026-12-05T03:00:00Z');
+    await register('ban@example.vn', { ...preferences, keywords: ['lũ lụt'] });
+    await confirmSubscription(await linkOf(1, 'confirm'), deps);
+    // Within its 30 days, yet from the subscription before: it shows and changes nothing.
+    expect(await peek(old, 'manage', deps)).toEqual({ ok: false, problem: 'expired' });
+    expect(await updatePreferences(old, { ...preferences, keywords: ['bóng đá'] }, deps)).toEqual({
+      ok: false,
+      problem: 'expired',
+    });
+    const fresh = signer.sign('manage', id, deps.now());
+    expect(await updatePreferences(fresh, { ...preferences, keywords: ['bóng đá'] }, deps)).toMatchObject({
+      ok: true,
+    });
   });
 
   it('update preferences and move the schedule with them', async () => {
