@@ -58,8 +58,6 @@ export interface AlertResult {
   failed: { subscriberId: string; error: string }[];
 }
 
-const refOf = clippingRef;
-
 /**
  * Makes the clipping of one stored article, its story key from `entry` (the article's entry)
  * when there is one: from the event's excerpt and image when it carries them, else from the
@@ -171,7 +169,7 @@ export async function processAlerts(
       matched = prepared.filter(matcherFor(record.subscriber.preferences)).map((p) => p.clipping);
       matchedByChoice.set(key, matched);
     }
-    if (matched.length > 0) work.set(record.subscriber.id, { record, refs: matched.map(refOf) });
+    if (matched.length > 0) work.set(record.subscriber.id, { record, refs: matched.map(clippingRef) });
   }
   const flushIds = input.flushFor.filter((id) => !work.has(id));
   for (const record of await deps.subscribers.getMany(flushIds)) {
@@ -179,7 +177,7 @@ export async function processAlerts(
   }
   if (work.size === 0) return result;
 
-  const known = new Map(fresh.map((c) => [refOf(c), c]));
+  const known = new Map(fresh.map((c) => [clippingRef(c), c]));
   const sourceNames = new Map((await deps.sources.list()).map((r) => [r.source.id, r.source.name]));
   await mapWithConcurrency([...work.values()], ALERT_LIMITS.concurrency, async ({ record, refs }) => {
     try {
@@ -233,7 +231,7 @@ async function alertOne(
 
     const missing = candidates.filter((ref) => !known.has(ref));
     for (const clipping of missing.length > 0 ? await deps.clippings.getMany(missing) : [])
-      known.set(refOf(clipping), clipping);
+      known.set(clippingRef(clipping), clipping);
     const available = candidates.filter((ref) => known.has(ref));
     // Every waiting article goes in this alert: the newest shown, the others counted (with the
     // ones that waited beyond the kept list) and linked, so none waits an hour or is lost.
