@@ -40,12 +40,13 @@ export function discoverFromListing(resource: FetchedResource, options: ListingO
     else if (candidate.title.length > known.title.length)
       byUrl.set(candidate.url, { ...candidate, at: known.at });
   }
+  const lists = new Map<Element, string[]>();
   return [...byUrl.values()]
     .sort((a, b) => a.at - b.at)
     .map(({ url, title, anchor }) => ({
       url,
       title,
-      ...teaserDetails($, anchor, url, title, base, options.timeZone),
+      ...teaserDetails($, anchor, { url, title, base, timeZone: options.timeZone, lists }),
       categories: [],
     }));
 }
@@ -113,31 +114,61 @@ const CHROME_ROLES = /^(?:navigation|banner|contentinfo|menu|menubar)$/i;
  * Whether a link is site chrome: inside navigation (menus, breadcrumbs, paging), or inside the
  * page header or footer (a teaser's own `<header>` or footer, below the teaser, does not count).
  */
-function siteChrome(element: Element): 'navigation' | 'page' | null {
-  let pageChrome = false;
-  for (let node: AnyNode | null = element.parent; node && node.type === 'tag'; node = node.parent) {
-    const tag = node as Element;
-    const tokens = `${tag.attribs.class ?? ''} ${tag.attribs.id ?? ''}`.toLowerCase().split(/\s+/);
-    const words = tokens.flatMap((token) => token.split(/[-_]+/));
-    if (
-      tag.name === 'nav' ||
-      tag.name === 'menu' ||
-      CHROME_ROLES.test(tag.attribs.role ?? '') ||
-      words.some((word) => NAVIGATION_WORDS.has(word))
-    ) {
-      return 'navigation';
+function siteChrome(element: Element, memo: ChromeMemo): 'navigation' | 'page' | null {
+  const above = chromeAbove(element.parent, memo);
+  return above.navigation ? 'navigation' : above.outermost === 'page' ? 'page' : null;
+}
+
+/**
+ * What the boxes from `node` up say of a link below them: whether one is navigation, and the
+ * outermost that is a page header or footer ('page') or a teaser ('teaser'), which decides (a
+ * header or footer below a teaser is the teaser's own; a teaser inside the page header is not
+ * content). Known once per box: asked again for each link, a listing 250 boxes deep cost a
+ * walk to the top for each of its links.
+ */
+type Chrome = { navigation: boolean; outermost: 'page' | 'teaser' | null };
+type ChromeMemo = Map<AnyNode, Chrome>;
+
+function chromeAbove(start: AnyNode | null, memo: ChromeMemo): Chrome {
+  const path: Element[] = [];
+  let known: Chrome = { navigation: false, outermost: null };
+  for (let node = start; node && node.type === 'tag'; node = node.parent) {
+    const hit = memo.get(node);
+    if (hit) {
+      known = hit;
+      break;
     }
-    if (tag.name === 'header' || tag.name === 'footer' || tokens.some((token) => PAGE_CHROME.test(token))) {
-      pageChrome = true;
-    }
-    // A header or footer below a teaser is the teaser's own; a teaser inside the page header is not content.
-    if (tag.name === 'article' || words.some((word) => TEASER_WORDS.has(word))) pageChrome = false;
+    path.push(node as Element);
   }
-  return pageChrome ? 'page' : null;
+  // From the highest box not known yet down to `start`: a box's marker counts only when no box above has one.
+  for (let i = path.length - 1; i >= 0; i--) {
+    const box = chromeOf(path[i]!);
+    known = {
+      navigation: known.navigation || box.navigation,
+      outermost: known.outermost ?? box.marker,
+    };
+    memo.set(path[i]!, known);
+  }
+  return known;
+}
+
+function chromeOf(tag: Element): { navigation: boolean; marker: 'page' | 'teaser' | null } {
+  const tokens = `${tag.attribs.class ?? ''} ${tag.attribs.id ?? ''}`.toLowerCase().split(/\s+/);
+  const words = tokens.flatMap((token) => token.split(/[-_]+/));
+  const navigation =
+    tag.name === 'nav' ||
+    tag.name === 'menu' ||
+    CHROME_ROLES.test(tag.attribs.role ?? '') ||
+    words.some((word) => NAVIGATION_WORDS.has(word));
+  const teaser = tag.name === 'article' || words.some((word) => TEASER_WORDS.has(word));
+  const page =
+    tag.name === 'header' || tag.name === 'footer' || tokens.some((token) => PAGE_CHROME.test(token));
+  return { navigation, marker: teaser ? 'teaser' : page ? 'page' : null };
 }
 
 function detectedLinks($: CheerioAPI, base: string, pageUrl: string): Candidate[] {
   const site = siteOf(pageUrl);
+  const memo: ChromeMemo = new Map();
   const anchors = $('body a[href]')
     .toArray()
     .map((element, at) => {
@@ -146,7 +177,7 @@ function detectedLinks($: CheerioAPI, base: string, pageUrl: string): Candidate[
         element,
         at,
         url: href ? canonicalizeUrl(href, base) : undefined,
-        chrome: siteChrome(element),
+        chrome: siteChrome(element, memo),
       };
     });
   // What the menus link to are sections, wherever else the page links to them.
@@ -248,21 +279,27 @@ export function looksLikeHeadline(text: string): boolean {
 function teaserDetails(
   $: CheerioAPI,
   anchor: Cheerio<Element>,
-  url: string,
-  title: string,
-  base: string,
-  timeZone: string,
+  link: {
+    url: string;
+    title: string;
+    base: string;
+    timeZone: string;
+    /** Boxes already looked at: the articles each links (two at most). */
+    lists: Map<Element, string[]>;
+  },
 ): { summary: string; publishedAt: string | null } {
-  const teaser = anchor.closest('article, li, [class*="item"], [class*="story"], [class*="teaser"]');
-  if (teaser.length === 0) return { summary: '', publishedAt: null };
-  const otherLinks = teaser
-    .find('a[href]')
-    .toArray()
-    .some((link) => {
-      const href = canonicalizeUrl($(link).attr('href') ?? '', base);
-      return href !== undefined && href !== url && looksLikeArticleUrl(new URL(href));
-    });
-  if (otherLinks) return { summary: '', publishedAt: null };
+  const { url, title, base, timeZone, lists } = link;
+  const box = teaserBox(anchor.get(0), lists);
+  if (!box) return { summary: '', publishedAt: null };
+  const teaser = $(box);
+  // A box linking another article is a list, not this one's teaser: its links are read once per
+  // box (read again for each of them, a box of 2,000 links took 28 s).
+  let linked = lists.get(box);
+  if (linked === undefined) {
+    linked = linkedArticles(box, base, 2);
+    lists.set(box, linked);
+  }
+  if (linked.some((other) => other !== url)) return { summary: '', publishedAt: null };
   const summary = teaser
     .find('p, .sapo, .summary, .description, .lead, [class*="sapo"], [class*="summary"], [class*="desc"]')
     .toArray()
@@ -274,6 +311,46 @@ function teaserDetails(
     parseFeedDate(textOf(time), timeZone) ??
     parseFeedDate(textOf(teaser.find('[class*="date"], [class*="time"]').first()), timeZone);
   return { summary: summary ?? '', publishedAt };
+}
+
+/**
+ * The teaser box a link sits in (itself or its nearest ancestor: an `<article>`, a `<li>`, a box
+ * whose class names an item, story or teaser), walked by hand: as a selector, `closest` parsed it
+ * again for each link.
+ */
+function teaserBox(element: Element | undefined, lists: Map<Element, string[]>): Element | undefined {
+  for (let node: AnyNode | null | undefined = element; node && node.type === 'tag'; node = node.parent) {
+    const tag = node as Element;
+    if (lists.has(tag)) return tag;
+    const className = tag.attribs.class ?? '';
+    if (
+      tag.name === 'article' ||
+      tag.name === 'li' ||
+      className.includes('item') ||
+      className.includes('story') ||
+      className.includes('teaser')
+    )
+      return tag;
+  }
+  return undefined;
+}
+
+/** The first `max` distinct articles `box` links, in document order (the walk stops there). */
+function linkedArticles(box: Element, base: string, max: number): string[] {
+  const found: string[] = [];
+  const stack: AnyNode[] = [...box.children].reverse();
+  for (let node = stack.pop(); node && found.length < max; node = stack.pop()) {
+    if (node.type !== 'tag' && node.type !== 'script' && node.type !== 'style') continue;
+    const element = node as Element;
+    const href = element.name === 'a' ? element.attribs.href : undefined;
+    if (href !== undefined) {
+      const article = canonicalizeUrl(href, base);
+      if (article !== undefined && !found.includes(article) && looksLikeArticleUrl(new URL(article)))
+        found.push(article);
+    }
+    for (let i = element.children.length - 1; i >= 0; i--) stack.push(element.children[i]!);
+  }
+  return found;
 }
 
 function textOf(element: Cheerio<AnyNode>): string {

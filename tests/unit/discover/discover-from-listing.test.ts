@@ -158,3 +158,30 @@ describe('article URL and headline rules', () => {
     expect(looksLikeHeadline(text)).toBe(expected);
   });
 });
+
+describe('discoverFromListing: hostile listings', () => {
+  const linksOf = (n: number) =>
+    Array.from(
+      { length: n },
+      (_, i) =>
+        `<a href="/tin-tuc/bai-viet-so-${i}-ve-kinh-te.html">Bài viết số ${i} về kinh tế tỉnh nhà</a>`,
+    ).join('');
+
+  it('reads a box of 6,000 article links once, not once per link (it took 28 s at 2,000: attack run 16)', () => {
+    const found = discoverFromListing(html(`<ul><li>${linksOf(6_000)}</li></ul>`), { timeZone: TZ });
+    expect(found).toHaveLength(6_000);
+    // A box of many articles is a list: no teaser's summary or date for any of them.
+    expect(found.every((link) => link.summary === '' && link.publishedAt === null)).toBe(true);
+  });
+
+  it('walks the boxes above 20,000 links 250 deep once each (41 s at 32,000 before)', () => {
+    const deep = `${'<div class="box">'.repeat(250)}${linksOf(20_000)}${'</div>'.repeat(250)}`;
+    const inNav = `<nav>${'<div>'.repeat(100)}<a href="/tin-tuc/muc-khong-phai-bai-viet-123.html">Mục trong thanh điều hướng</a>${'</div>'.repeat(100)}</nav>`;
+    const teaserInHeader = `<header><article><a href="/tin-tuc/tin-noi-bat-o-dau-trang-456.html">Tin nổi bật ở đầu trang báo</a></article></header>`;
+    const found = discoverFromListing(html(`${inNav}${teaserInHeader}${deep}`), { timeZone: TZ });
+    expect(found).toHaveLength(20_000);
+    expect(
+      found.some((link) => link.url.includes('muc-khong-phai') || link.url.includes('tin-noi-bat')),
+    ).toBe(false);
+  });
+});
