@@ -4,7 +4,7 @@
  * autodiscovery for every feed in every format). Both depend only on the catalog, so they are
  * rewritten only when the set of feeds (or a title) changes.
  */
-import { html, joinHtml } from '../../html.js';
+import { escapeHtml, html, joinHtml } from '../../html.js';
 import { xmlDocument } from './xml.js';
 
 export interface CatalogFeed {
@@ -43,14 +43,16 @@ export function renderOpml(feeds: CatalogFeed[], feedsBaseUrl: string): string {
       '@version': '2.0',
       head: { title: 'Bantin — nguồn cấp tin' },
       body: {
+        // OPML's text may hold HTML (readers render it so, and the W3C validator checks it as
+        // such): a plain title is escaped for HTML, then for XML ("Tin <Mai>" is no tag).
         outline: GROUPS.map((group) => ({
-          '@text': group.label,
+          '@text': escapeHtml(group.label),
           outline: sorted
             .filter((feed) => feed.kind === group.kind)
             .map((feed) => ({
               '@type': 'rss',
-              '@text': feed.title,
-              '@title': feed.title,
+              '@text': escapeHtml(feed.title),
+              '@title': escapeHtml(feed.title),
               '@xmlUrl': `${feedsBaseUrl}/${feed.path}.rss`,
               '@htmlUrl': feed.homeUrl,
             })),
