@@ -16,6 +16,11 @@ export const FEED_WIDTH = 800;
 export const MAIL_WIDTH = 552;
 /** Checked before any pixel is decoded: a small file can unpack to gigabytes. */
 export const MAX_PIXELS = 50_000_000;
+/**
+ * Pixels of all an animation's frames together: served as it is, an animated GIF is decoded by
+ * every reader's client, frame after frame (100,000 frames of 2000×2000 fit in 2.3 MB).
+ */
+export const MAX_ANIMATION_PIXELS = 500_000_000;
 
 type Channel = 'feed' | 'mail';
 type Encoding = { format: ImageFormat; encode: (image: Sharp) => Sharp };
@@ -114,7 +119,13 @@ export async function makeRenditions(
     body: bytes,
   };
   // An animated GIF keeps its animation: it is served as it is, whatever its width.
-  const animated = format === 'gif' && (metadata.pages ?? 1) > 1;
+  const frames = metadata.pages ?? 1;
+  const animated = format === 'gif' && frames > 1;
+  if (animated && width * height * frames > MAX_ANIMATION_PIXELS) {
+    throw new ImageRefused(
+      `${frames.toLocaleString('en')} frames of ${width}×${height} pixels: more than the ${MAX_ANIMATION_PIXELS.toLocaleString('en')} allowed in one animation`,
+    );
+  }
   const alpha = metadata.hasAlpha ? 'transparent' : 'opaque';
 
   const copy = async (channel: Channel, maxWidth: number): Promise<MediaFile> => {

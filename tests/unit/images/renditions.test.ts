@@ -77,6 +77,54 @@ describe('makeRenditions', () => {
     expect(mail).toBe(original);
   });
 
+  it('refuses an animation of more pixels in all its frames than allowed (served as it is, every reader decodes them)', async () => {
+    // 2,000 frames of one colour on a 1000×1000 canvas: a few kilobytes, 2 billion pixels.
+    const u16 = (n: number) => [n & 255, n >> 8];
+    const frame = [
+      0x21,
+      0xf9,
+      4,
+      0,
+      1,
+      0,
+      0,
+      0,
+      0x2c,
+      0,
+      0,
+      0,
+      0,
+      ...u16(1000),
+      ...u16(1000),
+      0,
+      2,
+      2,
+      0x4c,
+      0x01,
+      0,
+    ];
+    const gif = Buffer.from([
+      ...Buffer.from('GIF89a'),
+      ...u16(1000),
+      ...u16(1000),
+      0x80,
+      0,
+      0,
+      0,
+      0,
+      0,
+      255,
+      255,
+      255,
+      ...Array.from({ length: 2_000 }, () => frame).flat(),
+      0x3b,
+    ]);
+    expect(gif.length).toBeLessThan(100_000);
+    await expect(makeRenditions(gif, HASH, 'gif')).rejects.toThrow(
+      /2,000 frames of 1000×1000 pixels: more than the 500,000,000 allowed in one animation/,
+    );
+  });
+
   it('refuses bytes that begin as one format and are not a readable image of it', async () => {
     const truncated = (await picture('jpeg', 50, 50)).subarray(0, 20);
     await expect(makeRenditions(truncated, HASH, 'jpeg')).rejects.toThrow(ImageRefused);
