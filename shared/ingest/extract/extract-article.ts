@@ -17,6 +17,7 @@ import { BYLINE_HINT, CAPTION_HINT, DATE_HINT, isUnlikelyByName, LEAD_HINT } fro
 import { findCategories } from './categories.js';
 import { selectContent } from './content-scoring.js';
 import {
+  BYLINE_PREFIX,
   bylineAgency,
   cleanByline,
   datelineReporters,
@@ -548,12 +549,12 @@ function isAuthorLink(el: Element): boolean {
   if (!href || href.startsWith('#') || /^(?:mailto|javascript):/i.test(href)) return false;
   const path = href.replace(/^[a-z][a-z0-9+.-]*:\/\/[^/]*/i, '').split(/[?#]/)[0]!;
   const folders = path.split('/').filter(Boolean).slice(0, -1);
-  return (
-    folders.length > 0 &&
-    folders.length <= 3 &&
-    folders.some((folder) => BYLINE_HINT.test(folder.toLowerCase()))
-  );
+  return folders.length > 0 && folders.length <= 3 && folders.some((folder) => AUTHOR_FOLDER.test(folder));
 }
+
+/** A folder of authors' pages, the whole name ("/autoridades/", "/writers-festival/" are none). */
+const AUTHOR_FOLDER =
+  /^(?:authors?|autor(?:es|en|i)?|auteurs?|autori|yazar(?:lar)?|penulis|wartawan|tac-?gia|phong-?vien|reporters?|journalists?|writers?|columnists?|contributors?|byline|redaktor(?:en)?|muhabir)$/i;
 
 /** The byline nearest the headline: its author's name and the wire agency it names, if any. */
 function bylineNearby(root: ParentNode, anchor: Element | undefined): { name: string; agency?: string } {
@@ -582,10 +583,49 @@ function bylineNearby(root: ParentNode, anchor: Element | undefined): { name: st
       const text = cleanText(rawText(el));
       if (!text || text.length > 80) continue;
       const name = cleanByline(text);
-      if (looksLikeName(name)) return { name, agency: bylineAgency(text) ?? bylineAgency(rawText(box)) };
+      if (!looksLikeName(name)) continue;
+      const agency = bylineAgency(text) ?? bylineAgency(rawText(box));
+      return { name: isAuthorLink(el) ? (coAuthors(el) ?? name) : name, ...(agency ? { agency } : {}) };
     }
   }
   return { name: '' };
+}
+
+/**
+ * The names of the author links beside `link` in its byline ("<a>Ngọc Phượng</a> - <a>Minh
+ * Hòa</a>"), as the page joins them; undefined when it stands alone.
+ */
+function coAuthors(link: Element): string | undefined {
+  let box = parentElement(link);
+  for (let depth = 0; box && depth < 2; depth++, box = parentElement(box)) {
+    if (cleanText(rawText(box)).length > 200) return undefined;
+    const names = [
+      ...new Set(
+        descendants(box)
+          .filter(isAuthorLink)
+          .map((a) => cleanByline(cleanText(rawText(a))))
+          .filter(looksLikeName),
+      ),
+    ];
+    if (names.length > 6) return undefined;
+    if (names.length < 2) continue;
+    // Only names and their joiners between them, after the byline's word: "Penulis: A | Editor: B"
+    // credits an editor, no second author.
+    const links = descendants(box).filter(isAuthorLink);
+    // After the byline's word: "By", "Bài:", "Penulis:" (a label of its own, or the first "…:").
+    const around = `${cleanText(rawText(box, new Set(links)))} x`;
+    const between = (
+      BYLINE_PREFIX.test(around)
+        ? around.replace(BYLINE_PREFIX, '')
+        : around.replace(/^[^:：]{0,25}[:：]\s*/u, '')
+    )
+      .slice(0, -1)
+      .trim();
+    const joiner = new RegExp(`^(?:\\s*${NAME_JOINERS}\\s*)*$`, 'iu');
+    if (!joiner.test(between)) return undefined;
+    return joinedAsWritten(names, box) ?? names.join(', ');
+  }
+  return undefined;
 }
 
 /** The author's name, and the wire agency their byline names ("Von Anna Schmidt, dpa"). */

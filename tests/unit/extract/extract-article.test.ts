@@ -243,6 +243,30 @@ describe('extractArticle: metadata', () => {
         '<div class="read__credit"><h6>Penulis</h6> <a href="https://x.example/penulis/rina-kurniawati">Rina Kurniawati</a></div>',
       ),
     ).toBe('Rina Kurniawati');
+    // Two authors' links: both, joined as the page joins them.
+    expect(
+      byline(
+        '<div class="author-info"><a class="name" href="/tac-gia/ngoc-phuong.htm">Ngọc Phượng</a> - <a class="name" href="/tac-gia/minh-hoa.htm">Minh Hòa</a></div>',
+      ),
+    ).toBe('Ngọc Phượng - Minh Hòa');
+    expect(
+      byline(
+        '<p class="meta">By <a href="/author/jane-doe">Jane Doe</a> and <a href="/author/john-roe">John Roe</a></p>',
+      ),
+    ).toBe('Jane Doe and John Roe');
+    // An editor is no second author.
+    expect(
+      byline(
+        '<div class="info">Penulis: <a href="/penulis/dewi">Dewi Lestari</a> | Editor: <a href="/penulis/budi">Budi Santoso</a></div>',
+      ),
+    ).toBe('Dewi Lestari');
+    // A folder named like authors only in part is a section's: "/autoridades/", "/writers-festival/".
+    for (const href of [
+      '/noticias/autoridades/consejo',
+      '/en/writers-festival/city-council',
+      '/ekonomi/firmalar/x',
+    ])
+      expect(byline(`<div class="meta"><a href="${href}">City Council</a></div>`)).toBe('');
     // A section's or a tag's link is no author's.
     expect(byline('<div class="read__credit"><a href="/tin-tuc/thoi-su">Thời sự</a></div>')).toBe('');
   });
