@@ -43,7 +43,12 @@ export function createHandler(platform: Platform) {
         { events, flushFor },
         {
           ...base,
-          sources: sources({ sourceIds: events.map((event) => event.sourceId) }),
+          sources: sources({
+            sourceIds: events.flatMap((event) => [
+              event.sourceId,
+              ...(event.copiedBy ? [event.copiedBy] : []),
+            ]),
+          }),
           signer: await signer(),
         },
       );

@@ -33,8 +33,14 @@ async function resolve(
   const record = await deps.subscribers.get(check.subscriberId);
   if (!record) return { ok: false, problem: 'unknown-subscriber' };
   // A manage link belongs to the subscription it was sent for: one from before the address
-  // confirmed again (unsubscribed, then signed up anew) manages nothing, as an expired one.
-  if (purpose === 'manage' && issuedBefore(check.issuedAt, record.subscriber.confirmedAt)) {
+  // confirmed again (unsubscribed, then signed up anew) manages nothing, as an expired one; nor
+  // does one from before a signup still pending (its choices are its owner's to confirm).
+  const { subscriber } = record;
+  const since = subscriber.status === 'pending' ? subscriber.statusChangedAt : subscriber.confirmedAt;
+  if (
+    purpose === 'manage' &&
+    (issuedBefore(check.issuedAt, subscriber.confirmedAt) || issuedBefore(check.issuedAt, since))
+  ) {
     return { ok: false, problem: 'expired' };
   }
   return { ok: true, subscriber: record.subscriber, issuedAt: check.issuedAt };

@@ -4,7 +4,7 @@
  * autodiscovery for every feed in every format). Both depend only on the catalog, so they are
  * rewritten only when the set of feeds (or a title) changes.
  */
-import { escapeHtml, html, joinHtml } from '../../html.js';
+import { html, joinHtml } from '../../html.js';
 import { xmlDocument } from './xml.js';
 
 export interface CatalogFeed {
@@ -36,6 +36,15 @@ export function sortCatalog(feeds: CatalogFeed[]): CatalogFeed[] {
   );
 }
 
+/**
+ * A plain title as OPML text, which may hold HTML (readers render it so, and the W3C validator
+ * checks it as such): only a "<" is written as HTML's "&lt;" ("Tin <Mai>", "Lãi <5%" are no
+ * tags), so readers that show the text as it is show every other title unchanged ("A & B").
+ */
+function opmlText(title: string): string {
+  return title.replaceAll('<', '&lt;');
+}
+
 export function renderOpml(feeds: CatalogFeed[], feedsBaseUrl: string): string {
   const sorted = sortCatalog(feeds);
   return xmlDocument({
@@ -43,16 +52,14 @@ export function renderOpml(feeds: CatalogFeed[], feedsBaseUrl: string): string {
       '@version': '2.0',
       head: { title: 'Bantin — nguồn cấp tin' },
       body: {
-        // OPML's text may hold HTML (readers render it so, and the W3C validator checks it as
-        // such): a plain title is escaped for HTML, then for XML ("Tin <Mai>" is no tag).
         outline: GROUPS.map((group) => ({
-          '@text': escapeHtml(group.label),
+          '@text': opmlText(group.label),
           outline: sorted
             .filter((feed) => feed.kind === group.kind)
             .map((feed) => ({
               '@type': 'rss',
-              '@text': escapeHtml(feed.title),
-              '@title': escapeHtml(feed.title),
+              '@text': opmlText(feed.title),
+              '@title': opmlText(feed.title),
               '@xmlUrl': `${feedsBaseUrl}/${feed.path}.rss`,
               '@htmlUrl': feed.homeUrl,
             })),

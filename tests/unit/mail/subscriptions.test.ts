@@ -203,7 +203,13 @@ describe('signed links', () => {
     await unsubscribe(signer.sign('unsubscribe', id, deps.now()), 'page', deps);
     setNow('2026-12-05T03:00:00Z');
     await register('ban@example.vn', { ...preferences, keywords: ['lũ lụt'] });
+    // While the new signup waits for its owner, the old link cannot change its choices either.
+    expect(await updatePreferences(old, { ...preferences, keywords: ['quảng cáo'] }, deps)).toEqual({
+      ok: false,
+      problem: 'expired',
+    });
     await confirmSubscription(await linkOf(1, 'confirm'), deps);
+    expect((await deps.subscribers.get(id))!.subscriber.preferences.keywords).toEqual(['lũ lụt']);
     // Within its 30 days, yet from the subscription before: it shows and changes nothing.
     expect(await peek(old, 'manage', deps)).toEqual({ ok: false, problem: 'expired' });
     expect(await updatePreferences(old, { ...preferences, keywords: ['bóng đá'] }, deps)).toEqual({
