@@ -88,8 +88,11 @@ export interface ArticleRepository {
   addAlias(alias: { id: string; url: string }, articleId: string): Promise<void>;
   /** The article stored under `id`: its own id, or an alias of it. */
   resolve(id: string): Promise<ArticleEntry | undefined>;
-  /** resolve() of many ids at once (a poll's links): id → its article, for the ids that have one. */
-  resolveMany(ids: string[]): Promise<Map<string, ArticleEntry>>;
+  /**
+   * resolve() of many ids at once (a poll's links): id → its article, for the ids that have one;
+   * `consistent`: as last written (an event's reader that must see the write it announces).
+   */
+  resolveMany(ids: string[], options?: { consistent?: boolean }): Promise<Map<string, ArticleEntry>>;
   /** Marks a stored article's event as published; nothing when there is no such article. */
   markPublished(id: string): Promise<void>;
   /** Articles with this story key published within the window (ISO instants, inclusive), oldest first. */

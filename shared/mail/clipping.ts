@@ -33,10 +33,11 @@ export const ClippingSchema = z.object({
     }),
   ),
   /**
-   * This paper (`sourceId`, its page at `url`) ran a story Bantin stores under another paper, as
-   * article `articleId`: clipped when the copy was found, so the paper's readers hear of it.
+   * The paper the story is stored under, when this is another paper's copy of it: that paper
+   * (`sourceId`, its page at `url`) ran article `articleId` too. Clipped when the copy was found,
+   * for the readers who picked that paper and not this one.
    */
-  copy: z.optional(z.literal(true)),
+  copyOf: z.optional(SourceIdSchema),
 });
 export type Clipping = z.infer<typeof ClippingSchema>;
 
@@ -44,12 +45,12 @@ export type Clipping = z.infer<typeof ClippingSchema>;
  * A clipping's key within its day: the article's id, and for a copy the paper's id after an `@`
  * (a story is clipped once for the paper it is stored under, and once for each paper that ran it).
  */
-export function clippingKey(clipping: Pick<Clipping, 'articleId' | 'sourceId' | 'copy'>): string {
-  return clipping.copy ? `${clipping.articleId}@${clipping.sourceId}` : clipping.articleId;
+export function clippingKey(clipping: Pick<Clipping, 'articleId' | 'sourceId' | 'copyOf'>): string {
+  return clipping.copyOf !== undefined ? `${clipping.articleId}@${clipping.sourceId}` : clipping.articleId;
 }
 
 /** A clipping's reference, `{day}/{key}` (alert states keep them). */
-export function clippingRef(clipping: Pick<Clipping, 'day' | 'articleId' | 'sourceId' | 'copy'>): string {
+export function clippingRef(clipping: Pick<Clipping, 'day' | 'articleId' | 'sourceId' | 'copyOf'>): string {
   return `${clipping.day}/${clippingKey(clipping)}`;
 }
 

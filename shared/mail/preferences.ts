@@ -50,8 +50,14 @@ export function preferenceKey(preferences: Choice): string {
 export function matcherFor(preferences: Choice): (article: PreparedClipping) => boolean {
   const { sources, categories, keywords } = normalizedChoice(preferences);
   const sourceSet = new Set(sources);
+  // A paper's copy of a story stored under another is for readers who picked that paper and not
+  // the other: the others got (or get) the story itself.
+  const paperMatches = ({ sourceId, copyOf }: Clipping) =>
+    copyOf === undefined
+      ? sourceSet.size === 0 || sourceSet.has(sourceId)
+      : sourceSet.has(sourceId) && !sourceSet.has(copyOf);
   return (article) =>
-    (sourceSet.size === 0 || sourceSet.has(article.clipping.sourceId)) &&
+    paperMatches(article.clipping) &&
     (categories.length === 0 || categories.some((category) => article.categories.has(category))) &&
     (keywords.length === 0 || keywords.some((keyword) => containsPhrase(article.text, keyword)));
 }

@@ -109,7 +109,13 @@ async function clipCopy(
     });
     return undefined;
   }
-  return { ...clipping, sourceId: copy.sourceId, url: copy.url, publishedAt: copy.publishedAt, copy: true };
+  return {
+    ...clipping,
+    sourceId: copy.sourceId,
+    url: copy.url,
+    publishedAt: copy.publishedAt,
+    copyOf: entry!.sourceId,
+  };
 }
 
 /** What a clipping needs of an article, read from its stored body. */
@@ -142,9 +148,14 @@ export async function processAlerts(
     (event) => event.type === 'article.published' || (event.copiedBy && event.copiedBy !== event.sourceId),
   );
   // The entries (story keys) and the clippings in batches; the bodies a few at once.
+  // A copy's event is published just after the copy is written: read as written, or the copy
+  // could be missing and its paper's readers never hear of the story.
   const entries =
     clippable.length > 0
-      ? await deps.articles.resolveMany(clippable.map((event) => event.articleId))
+      ? await deps.articles.resolveMany(
+          clippable.map((event) => event.articleId),
+          { consistent: clippable.some((event) => event.copiedBy !== undefined) },
+        )
       : new Map<string, ArticleEntry>();
   const clipped = await mapWithConcurrency(clippable, CLIP_CONCURRENCY, async (event) => {
     const entry = entries.get(event.articleId);

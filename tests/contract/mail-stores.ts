@@ -157,17 +157,17 @@ export function clippingStoreContract(make: () => Promise<ClippingStore>): void 
       ...story,
       sourceId: 'bao-nam-dinh',
       url: 'https://baonamdinh.example/ban-sao.html',
-      copy: true as const,
+      copyOf: 'bao-ha-nam',
     };
     expect(await clippings.record(story)).toBe(true);
     expect(await clippings.recordMany([copy, { ...copy, title: 'Khác' }])).toEqual([true, false]);
     expect(await clippings.record({ ...copy, sourceId: 'bao-thai-binh' })).toBe(true);
     expect(await clippings.record(copy)).toBe(false);
     const found = await clippings.recordedBetween(new Date(base), new Date(base + 2 * hour));
-    expect(found.map((c) => [c.articleId, c.sourceId, c.copy]).sort()).toEqual([
+    expect(found.map((c) => [c.articleId, c.sourceId, c.copyOf]).sort()).toEqual([
       [story.articleId, 'bao-ha-nam', undefined],
-      [story.articleId, 'bao-nam-dinh', true],
-      [story.articleId, 'bao-thai-binh', true],
+      [story.articleId, 'bao-nam-dinh', 'bao-ha-nam'],
+      [story.articleId, 'bao-thai-binh', 'bao-ha-nam'],
     ]);
     expect(await clippings.getMany([clippingRef(copy)])).toEqual([copy]);
     expect(await clippings.getMany([clippingRef(story)])).toEqual([story]);

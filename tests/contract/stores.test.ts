@@ -4,6 +4,7 @@
  * Each test gets a fresh, empty store.
  */
 import { PutObjectCommand } from '@aws-sdk/client-s3';
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoArticleRepository } from '../../shared/adapters/dynamodb/article-repository.js';
 import { DynamoAuditLog } from '../../shared/adapters/dynamodb/audit-log.js';
@@ -22,6 +23,7 @@ import {
   MemorySources,
 } from '../support/in-memory.js';
 import {
+  clipping,
   MemoryClippings,
   MemoryDeliveries,
   MemoryRenders,
@@ -97,8 +99,33 @@ describe('AWS adapters on the embedded stand-ins', () => {
     ));
   describe('DynamoDeliveryLog', () =>
     deliveryLogContract(async () => new DynamoDeliveryLog(...(await table('deliveries')))));
-  describe('DynamoClippingStore', () =>
-    clippingStoreContract(async () => new DynamoClippingStore(...(await table('clippings')))));
+  describe('DynamoClippingStore', () => {
+    clippingStoreContract(async () => new DynamoClippingStore(...(await table('clippings'))));
+    it("keeps papers' copies out of the day's own partition, which a version before them reads (rollback)", async () => {
+      const [name, documents] = await table('clippings');
+      const day = new Date().toISOString().slice(0, 10);
+      const story = clipping(77, { day, recordedAt: new Date().toISOString() });
+      const copy = {
+        ...story,
+        sourceId: 'bao-nam-dinh',
+        url: 'https://baonamdinh.example/a.html',
+        copyOf: story.sourceId,
+      };
+      const store = new DynamoClippingStore(name, documents);
+      expect(await store.recordMany([story, copy])).toEqual([true, true]);
+      const { Items } = await documents.send(
+        new QueryCommand({
+          TableName: name,
+          KeyConditionExpression: '#day = :day',
+          ExpressionAttributeNames: { '#day': 'day' },
+          ExpressionAttributeValues: { ':day': day },
+        }),
+      );
+      expect((Items ?? []).map((item) => item.articleId)).toEqual([story.articleId]);
+      const found = await store.recordedBetween(new Date(Date.now() - 60_000), new Date(Date.now() + 60_000));
+      expect(found.map((c) => c.sourceId).sort()).toEqual(['bao-ha-nam', 'bao-nam-dinh']);
+    });
+  });
   describe('S3RenderedDigestStore', () =>
     renderedDigestStoreContract(async () => new S3RenderedDigestStore(await aws.bucket(), aws.s3)));
 });

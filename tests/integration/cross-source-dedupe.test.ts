@@ -115,7 +115,9 @@ describe('the same story from two papers on the embedded stack', () => {
     );
     const copies = clipped.filter((c) => c.sourceId === NATIONAL_ID);
     expect(copies).toHaveLength(6);
-    expect(copies.every((c) => c.copy && c.url.startsWith(`${origin}/tin-tuc/`))).toBe(true);
+    expect(copies.every((c) => c.copyOf === SAMPLE_SOURCE_ID && c.url.startsWith(`${origin}/tin-tuc/`))).toBe(
+      true,
+    );
     expect(clipped.filter((c) => c.sourceId === SAMPLE_SOURCE_ID)).toHaveLength(6);
 
     for (const slug of SLUGS) {

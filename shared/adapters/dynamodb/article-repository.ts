@@ -112,11 +112,16 @@ export class DynamoArticleRepository implements ArticleRepository {
     return typeof Item.aliasOf === 'string' ? this.get(Item.aliasOf) : toEntry(Item);
   }
 
-  async resolveMany(ids: string[]): Promise<Map<string, ArticleEntry>> {
+  async resolveMany(
+    ids: string[],
+    options: { consistent?: boolean } = {},
+  ): Promise<Map<string, ArticleEntry>> {
+    const read = { consistentRead: options.consistent ?? false };
     const items = await batchGetAll(
       this.db,
       this.tableName,
       [...new Set(ids)].map((id) => ({ id })),
+      read,
     );
     const articles = new Map<string, ArticleEntry>();
     const aliases = new Map<string, string>();
@@ -129,6 +134,7 @@ export class DynamoArticleRepository implements ArticleRepository {
       this.db,
       this.tableName,
       targets.map((id) => ({ id })),
+      read,
     );
     // An alias never points at another alias (addAlias takes article ids), so one hop is all.
     const targetArticles = new Map(

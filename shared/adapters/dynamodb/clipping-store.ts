@@ -10,8 +10,8 @@ import { writeIf } from './conditional-write.js';
 const KEEP_DAYS = 35;
 
 /**
- * Clippings table: partition `day` (UTC date of recording), sort `articleId` (the clipping's
- * key: the article's id, `{id}@{paper}` for a paper's copy of a stored story). A digest window
+ * Clippings table: partition `day` (UTC date of recording; `{day}#copies` for papers' copies of
+ * stored stories), sort `articleId` (the clipping's key: the article's id, `{id}@{paper}` for a copy). A digest window
  * reads the few days it spans with strongly consistent queries, so a clipping recorded before
  * the planner started is never missed. `expiresAt` is the TTL attribute; reads skip expired
  * items themselves (the embedded stand-in has no TTL).
@@ -37,17 +37,14 @@ export class DynamoClippingStore implements ClippingStore {
   async recordMany(clippings: Clipping[]): Promise<boolean[]> {
     // Read, then written in batches (which take no condition): only two deliveries of one event
     // at the same moment can both write, and then its recording time moves by milliseconds.
-    const keyOf = (c: Record<string, unknown>) => `${String(c.day)}/${String(c.articleId)}`;
+    const keyOf = (item: Record<string, unknown>) => `${dayOf(item)}/${String(item.articleId)}`;
     // A clipping twice in the list is stored once, by its first mention.
     const fresh = new Map<string, number>();
     clippings.forEach((c, n) => {
       const ref = clippingRef(c);
       if (!fresh.has(ref)) fresh.set(ref, n);
     });
-    const keys = [...fresh.values()].map((n) => ({
-      day: clippings[n]!.day,
-      articleId: clippingKey(clippings[n]!),
-    }));
+    const keys = [...fresh.values()].map((n) => keyOfClipping(clippings[n]!));
     for (const item of await batchGetAll(this.db, this.tableName, keys)) fresh.delete(keyOf(item));
     const stored = new Set(fresh.values());
     await batchPutAll(
@@ -63,7 +60,7 @@ export class DynamoClippingStore implements ClippingStore {
     const to = until.toISOString();
     const now = Math.floor(Date.now() / 1000);
     const found: Clipping[] = [];
-    for (const day of daysBetween(since, until)) {
+    for (const day of daysBetween(since, until).flatMap((d) => [d, `${d}${COPIES}`])) {
       const pages = paginateQuery(
         { client: this.db },
         {
@@ -85,7 +82,7 @@ export class DynamoClippingStore implements ClippingStore {
   async getMany(refs: string[]): Promise<Clipping[]> {
     const keys = [...new Set(refs)].flatMap((ref) => {
       const [day, articleId] = ref.split('/');
-      return day && articleId ? [{ day, articleId }] : [];
+      return day && articleId ? [{ day: articleId.includes('@') ? `${day}${COPIES}` : day, articleId }] : [];
     });
     return (await batchGetAll(this.db, this.tableName, keys)).map(toClipping);
   }
@@ -102,13 +99,36 @@ function daysBetween(since: Date, until: Date): string[] {
   return days;
 }
 
+/**
+ * Copies are kept in a partition of their own for their day (`2026-12-02#copies`): a version of
+ * Bantin before them never reads it (it would refuse their keys, and plan no digest), so it can be
+ * rolled back to.
+ */
+const COPIES = '#copies';
+
+function keyOfClipping(clipping: Clipping): { day: string; articleId: string } {
+  return {
+    day: clipping.copyOf !== undefined ? `${clipping.day}${COPIES}` : clipping.day,
+    articleId: clippingKey(clipping),
+  };
+}
+
+/** The day a stored item was recorded on (its partition, less the copies' suffix). */
+function dayOf(item: Record<string, unknown>): string {
+  return String(item.day).replace(COPIES, '');
+}
+
 /** The item of a clipping: its sort key `articleId` is the clipping's key (a copy's names its paper too). */
 function itemOf(clipping: Clipping): Record<string, unknown> {
   const parsed = ClippingSchema.parse(clipping);
-  return { ...parsed, articleId: clippingKey(parsed), expiresAt: expiry(parsed) };
+  return { ...parsed, ...keyOfClipping(parsed), expiresAt: expiry(parsed) };
 }
 
 function toClipping(item: Record<string, unknown>): Clipping {
   const { expiresAt: _expiresAt, ...clipping } = item;
-  return ClippingSchema.parse({ ...clipping, articleId: String(clipping.articleId).split('@')[0] });
+  return ClippingSchema.parse({
+    ...clipping,
+    day: dayOf(item),
+    articleId: String(clipping.articleId).split('@')[0],
+  });
 }

@@ -69,7 +69,7 @@ describe('matching preferences', () => {
       sourceId: 'bao-nam-dinh',
       url: 'https://baonamdinh.example/ban-sao.html',
       recordedAt: '2026-11-26T15:00:00.000Z',
-      copy: true as const,
+      copyOf: 'bao-ha-nam',
     };
     const articles = [copy, story].map(prepareClipping);
     const both = selectItems(articles, () => true, 10);
@@ -78,5 +78,13 @@ describe('matching preferences', () => {
     ]);
     const namDinh = selectItems(articles, matcherFor(choice({ sources: ['bao-nam-dinh'] })), 10);
     expect(namDinh.items.map((i) => [i.sourceId, i.url, i.alsoIn])).toEqual([['bao-nam-dinh', copy.url, []]]);
+    // The copy alone (its story went out before): only to readers who picked its paper and not the other.
+    const [copyAlone] = [copy].map(prepareClipping);
+    const gets = (sources: string[]) => matcherFor(choice({ sources }))(copyAlone!);
+    expect(gets(['bao-nam-dinh'])).toBe(true);
+    expect(gets([])).toBe(false);
+    expect(gets(['bao-ha-nam', 'bao-nam-dinh'])).toBe(false);
+    expect(gets(['bao-ha-nam'])).toBe(false);
+    expect(matcherFor(choice({ sources: [] }))(prepareClipping(story))).toBe(true);
   });
 });

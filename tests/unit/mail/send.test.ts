@@ -265,7 +265,16 @@ describe('instant alerts', () => {
       ...entryOf(articles.get(story.articleId)!, 'e'.repeat(24)),
       alsoPublishedBy: [{ sourceId: 'bao-nam-dinh', url: copyUrl, publishedAt: '2026-11-27T09:30:00+07:00' }],
     };
-    const withEntry = { ...deps, articles: { resolveMany: async () => new Map([[entry.id, entry]]) } };
+    const consistent: (boolean | undefined)[] = [];
+    const withEntry = {
+      ...deps,
+      articles: {
+        resolveMany: async (_ids: string[], options?: { consistent?: boolean }) => {
+          consistent.push(options?.consistent);
+          return new Map([[entry.id, entry]]);
+        },
+      },
+    };
     await processAlerts({ events: [story], flushFor: [] }, withEntry);
     expect((await mailer.parsed()).map((m) => [m.to].flat()[0]!.text)).toEqual(['both@example.vn']);
 
@@ -277,7 +286,9 @@ describe('instant alerts', () => {
     expect(articleEventAttributes(copied).kind).toBe('article.copied');
     const result = await processAlerts({ events: [copied, copied], flushFor: [] }, withEntry);
     expect(result).toMatchObject({ clipped: 1, alertsSent: 1 });
-    const copyClip = [...clippings.items.values()].find((c) => c.copy);
+    // The copy is read as written (its event follows the write at once), the story as usual.
+    expect(consistent).toEqual([false, true]);
+    const copyClip = [...clippings.items.values()].find((c) => c.copyOf);
     expect(copyClip).toMatchObject({
       articleId: story.articleId,
       sourceId: 'bao-nam-dinh',
