@@ -174,6 +174,27 @@ describe('discoverFromListing: hostile listings', () => {
     expect(found.every((link) => link.summary === '' && link.publishedAt === null)).toBe(true);
   });
 
+  const teaser = (inside: string) =>
+    html(
+      `<article><a href="/tin-tuc/bai-viet-so-1-ve-chuyen-hom-nay.html">Tin tức số 1 về chuyện hôm nay</a>${inside}</article>`,
+    );
+
+  it('reads a teaser of 100,000 dates up to its first (32,000 took 36 s: attack run 17)', () => {
+    const dates = '<span class="date">chưa rõ</span><time datetime="x">?</time>'.repeat(100_000);
+    const [link] = discoverFromListing(
+      teaser(`<time datetime="2026-12-01T08:00:00+07:00">08:00</time>${dates}`),
+      { timeZone: TZ },
+    );
+    expect(link).toMatchObject({ publishedAt: '2026-12-01T08:00:00+07:00' });
+  });
+
+  it('reads the first summary of 250 nested ones, and only its first characters (1.3 MB took 108 s and 611 MB)', () => {
+    const nested = `${'<div class="desc">chữ chữ chữ '.repeat(250)}${'nữa '.repeat(600_000)}${'</div>'.repeat(250)}`;
+    const [link] = discoverFromListing(teaser(nested), { timeZone: TZ });
+    expect(link!.summary.startsWith('chữ chữ chữ')).toBe(true);
+    expect(link!.summary.length).toBeLessThanOrEqual(1_000);
+  });
+
   it('walks the boxes above 20,000 links 250 deep once each (41 s at 32,000 before)', () => {
     const deep = `${'<div class="box">'.repeat(250)}${linksOf(20_000)}${'</div>'.repeat(250)}`;
     const inNav = `<nav>${'<div>'.repeat(100)}<a href="/tin-tuc/muc-khong-phai-bai-viet-123.html">Mục trong thanh điều hướng</a>${'</div>'.repeat(100)}</nav>`;
