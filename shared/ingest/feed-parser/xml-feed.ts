@@ -22,9 +22,28 @@ import type { XmlElement, XmlFormat, XmlItem } from './xml-text.js';
 
 type XmlFeed = ReturnType<typeof parseXmlFeed>;
 
+/**
+ * Namespaces the root element may declare: the feed library reads all its attributes again at
+ * each namespace lookup, for every item (32,000 declarations over 8,000 items took 362 s). A
+ * paper's feed declares a dozen or two.
+ */
+export const MAX_ROOT_NAMESPACES = 500;
+
+/** How many namespaces the document's root element declares (its first start tag). */
+function rootNamespaces(text: string): number {
+  const root = /<(?![?!/])[^>]*>/.exec(text)?.[0] ?? '';
+  return root.match(/\sxmlns(?::[^\s=>]+)?\s*=/g)?.length ?? 0;
+}
+
 export function readXmlFeed(text: string, context: FeedContext): ParsedFeed {
   let feed: XmlFeed;
   const repaired = repairXml(text);
+  const declared = rootNamespaces(repaired);
+  if (declared > MAX_ROOT_NAMESPACES) {
+    throw new FeedParseError(
+      `its root element declares ${declared.toLocaleString('en')} XML namespaces; a feed declares a few dozen at most (${MAX_ROOT_NAMESPACES} are allowed)`,
+    );
+  }
   try {
     feed = parseTolerant(repaired);
   } catch (error) {
