@@ -181,9 +181,32 @@ export async function fetchResource(url: string, options: FetchOptions = {}): Pr
 }
 
 async function fetchWithRedirects(url: string, options: FetchOptions): Promise<FetchedResource> {
+  const { timeoutMs } = { ...DEFAULTS, ...options };
+  // The deadline, like the other timeouts, lets what arrived while the process was busy be read
+  // first: an answer that came in time is not lost to the seconds another page took to read.
+  const controller = new AbortController();
+  const deadline = setTimeout(
+    () =>
+      afterWaitingIo(() =>
+        controller.abort(new DOMException(`no complete answer within ${timeoutMs} ms`, 'TimeoutError')),
+      ),
+    timeoutMs,
+  );
+  deadline.unref();
+  try {
+    return await fetchWithin(url, options, controller.signal);
+  } finally {
+    clearTimeout(deadline);
+  }
+}
+
+async function fetchWithin(
+  url: string,
+  options: FetchOptions,
+  signal: AbortSignal,
+): Promise<FetchedResource> {
   const { timeoutMs, maxBytes, maxRedirects } = { ...DEFAULTS, ...options };
   const allowLoopback = options.allowLoopback ?? false;
-  const signal = AbortSignal.timeout(timeoutMs);
   let current = url;
   for (let hop = 0; ; hop++) {
     await assertFetchable(current, { allowLoopback });

@@ -256,7 +256,12 @@ describe('fetchResource', () => {
         server.stdout!.once('data', (d) => resolve(String(d).trim())),
       );
       const idleTimeoutMs = 3_000;
-      const fetched = fetchResource(`http://127.0.0.1:${port}/slow`, { ...local, idleTimeoutMs });
+      // The whole exchange's deadline passes during the busy seconds too.
+      const fetched = fetchResource(`http://127.0.0.1:${port}/slow`, {
+        ...local,
+        idleTimeoutMs,
+        timeoutMs: idleTimeoutMs,
+      });
       while (!existsSync(got)) await new Promise((resolve) => setTimeout(resolve, 5));
       // Busy, as a page read for seconds is (in an I/O callback, as a body's end is): the answer
       // comes meanwhile, and the silence allowed passes.
