@@ -35,12 +35,10 @@ async function resolve(
   // A manage link belongs to the subscription it was sent for: one from before the address
   // confirmed again (unsubscribed, then signed up anew) manages nothing, as an expired one; nor
   // does one from before a signup still pending (its choices are its owner's to confirm).
+  // (A pending signup's period began after any confirmation before it.)
   const { subscriber } = record;
   const since = subscriber.status === 'pending' ? subscriber.statusChangedAt : subscriber.confirmedAt;
-  if (
-    purpose === 'manage' &&
-    (issuedBefore(check.issuedAt, subscriber.confirmedAt) || issuedBefore(check.issuedAt, since))
-  ) {
+  if (purpose === 'manage' && issuedBefore(check.issuedAt, since)) {
     return { ok: false, problem: 'expired' };
   }
   return { ok: true, subscriber: record.subscriber, issuedAt: check.issuedAt };

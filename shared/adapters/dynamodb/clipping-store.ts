@@ -82,7 +82,7 @@ export class DynamoClippingStore implements ClippingStore {
   async getMany(refs: string[]): Promise<Clipping[]> {
     const keys = [...new Set(refs)].flatMap((ref) => {
       const [day, articleId] = ref.split('/');
-      return day && articleId ? [{ day: articleId.includes('@') ? `${day}${COPIES}` : day, articleId }] : [];
+      return day && articleId ? [storedKey(day, articleId)] : [];
     });
     return (await batchGetAll(this.db, this.tableName, keys)).map(toClipping);
   }
@@ -107,10 +107,12 @@ function daysBetween(since: Date, until: Date): string[] {
 const COPIES = '#copies';
 
 function keyOfClipping(clipping: Clipping): { day: string; articleId: string } {
-  return {
-    day: clipping.copyOf !== undefined ? `${clipping.day}${COPIES}` : clipping.day,
-    articleId: clippingKey(clipping),
-  };
+  return storedKey(clipping.day, clippingKey(clipping));
+}
+
+/** The table key of the clipping recorded on `day` under `key` (a copy's names its paper after an `@`). */
+function storedKey(day: string, key: string): { day: string; articleId: string } {
+  return { day: key.includes('@') ? `${day}${COPIES}` : day, articleId: key };
 }
 
 /** The day a stored item was recorded on (its partition, less the copies' suffix). */

@@ -46,7 +46,7 @@ export function discoverFromListing(resource: FetchedResource, options: ListingO
     .map(({ url, title, anchor }) => ({
       url,
       title,
-      ...teaserDetails($, anchor, { url, title, base, timeZone: options.timeZone, lists }),
+      ...teaserDetails(anchor, { url, title, base, timeZone: options.timeZone, lists }),
       categories: [],
     }));
 }
@@ -277,7 +277,6 @@ export function looksLikeHeadline(text: string): boolean {
 
 /** A summary and date from the teaser around the link, when the teaser is about that one link. */
 function teaserDetails(
-  $: CheerioAPI,
   anchor: Cheerio<Element>,
   link: {
     url: string;
@@ -289,9 +288,8 @@ function teaserDetails(
   },
 ): { summary: string; publishedAt: string | null } {
   const { url, title, base, timeZone, lists } = link;
-  const box = teaserBox(anchor.get(0), lists);
+  const box = teaserBox(anchor.get(0));
   if (!box) return { summary: '', publishedAt: null };
-  const teaser = $(box);
   // A box linking another article is a list, not this one's teaser: its links are read once per
   // box (read again for each of them, a box of 2,000 links took 28 s).
   let linked = lists.get(box);
@@ -371,10 +369,9 @@ function cappedText(root: Element, max: number): string {
  * whose class names an item, story or teaser), walked by hand: as a selector, `closest` parsed it
  * again for each link.
  */
-function teaserBox(element: Element | undefined, lists: Map<Element, string[]>): Element | undefined {
+function teaserBox(element: Element | undefined): Element | undefined {
   for (let node: AnyNode | null | undefined = element; node && node.type === 'tag'; node = node.parent) {
     const tag = node as Element;
-    if (lists.has(tag)) return tag;
     const className = tag.attribs.class ?? '';
     if (
       tag.name === 'article' ||

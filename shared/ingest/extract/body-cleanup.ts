@@ -26,7 +26,16 @@ import {
   signatureName,
   splitNameAndSource,
 } from './credits.js';
-import { classAndId, contains, type Element, isBlockish, isElement, parentElement, rawText } from './dom.js';
+import {
+  classAndId,
+  contains,
+  type Element,
+  isBlockish,
+  isElement,
+  parentElement,
+  previousElement,
+  rawText,
+} from './dom.js';
 import { isControlText, isSectionLabel, isTerminalLabel, leadingSectionLabel } from './section-labels.js';
 import { cleanText, describedBy, endsSentence, textKey, wordCount } from './text.js';
 
@@ -363,13 +372,6 @@ function leadBox(block: TextBlock): Element | undefined {
 }
 
 /** The box of a paragraph (its parent, or its parent's parent) that also holds the headline. */
-/** The element just before `el` among its siblings, text between them aside. */
-function previousElement(el: Element): Element | undefined {
-  let previous = el.prev;
-  while (previous && !isElement(previous)) previous = previous.prev;
-  return previous ?? undefined;
-}
-
 function headlineBoxOf(block: TextBlock, headline: Element): Element | undefined {
   let box = parentElement(block.source);
   for (let depth = 0; box && depth < 2; depth++, box = parentElement(box)) {

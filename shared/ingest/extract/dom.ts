@@ -15,6 +15,13 @@ export function isElement(node: AnyNode | null | undefined): node is Element {
   return !!node && (node.type === 'tag' || node.type === 'script' || node.type === 'style');
 }
 
+/** The element just before `el` among its siblings, the text between them aside. */
+export function previousElement(el: Element): Element | undefined {
+  let previous = el.prev;
+  while (previous && !isElement(previous)) previous = previous.prev;
+  return previous ?? undefined;
+}
+
 export function isText(node: AnyNode | null | undefined): node is Text {
   return !!node && node.type === 'text';
 }

@@ -41,6 +41,7 @@ import {
   isInline,
   type ParentNode,
   parentElement,
+  previousElement,
   rawText,
 } from './dom.js';
 import { labelledBoxes, unlikelyElements } from './exclusions.js';
@@ -208,9 +209,7 @@ function isPictureBox(el: Element): boolean {
  */
 function isDeck(el: Element, title: Element, timeZone: string): boolean {
   if (!/^h[2-4]$/.test(el.name)) return false;
-  let previous = el.prev;
-  while (previous && !isElement(previous)) previous = previous.prev;
-  if (previous !== title) return false;
+  if (previousElement(el) !== title) return false;
   // Not a byline, a date line, a caption, a teaser's link or a label ("Read more: …") set there.
   const name = classAndId(el);
   if (BYLINE_HINT.test(name) || CAPTION_HINT.test(name) || DATE_HINT.test(name)) return false;
@@ -599,20 +598,13 @@ function coAuthors(link: Element): string | undefined {
   let box = parentElement(link);
   for (let depth = 0; box && depth < 2; depth++, box = parentElement(box)) {
     if (cleanText(rawText(box)).length > 200) return undefined;
-    const names = [
-      ...new Set(
-        descendants(box)
-          .filter(isAuthorLink)
-          .map((a) => cleanByline(cleanText(rawText(a))))
-          .filter(looksLikeName),
-      ),
-    ];
+    const links = descendants(box).filter(isAuthorLink);
+    const names = [...new Set(links.map((a) => cleanByline(cleanText(rawText(a)))).filter(looksLikeName))];
     if (names.length > 6) return undefined;
     if (names.length < 2) continue;
-    // Only names and their joiners between them, after the byline's word: "Penulis: A | Editor: B"
-    // credits an editor, no second author.
-    const links = descendants(box).filter(isAuthorLink);
-    // After the byline's word: "By", "Bài:", "Penulis:" (a label of its own, or the first "…:").
+    // Only the names and their joiners, after the byline's word ("By", "Bài:") or a first label
+    // ("Penulis:"): "Penulis: A | Editor: B" credits an editor, no second author. (BYLINE_PREFIX
+    // wants a space after its word, so the text is read with one more word, taken off after.)
     const around = `${cleanText(rawText(box, new Set(links)))} x`;
     const between = (
       BYLINE_PREFIX.test(around)
@@ -621,8 +613,7 @@ function coAuthors(link: Element): string | undefined {
     )
       .slice(0, -1)
       .trim();
-    const joiner = new RegExp(`^(?:\\s*${NAME_JOINERS}\\s*)*$`, 'iu');
-    if (!joiner.test(between)) return undefined;
+    if (!ONLY_JOINERS.test(between)) return undefined;
     return joinedAsWritten(names, box) ?? names.join(', ');
   }
   return undefined;
@@ -736,6 +727,8 @@ function withoutAuthorBio(blocks: Block[], author: string): Block[] {
 
 /** Words that join two authors' names on a byline, in the languages of the pages Bantin reads. */
 const NAME_JOINERS = '(?:,|&|/|-|–|and|und|et|y|e|i|en|og|och|ja|és|a|и|і|και|ve|và|dan|na|ו|و|、|・)';
+/** Joiners of names and nothing else ("-", " and ", "、"). */
+const ONLY_JOINERS = new RegExp(`^(?:\\s*${NAME_JOINERS}\\s*)*$`, 'iu');
 
 /**
  * Several authors the JSON-LD lists, as the page's byline writes them ("Helena Marsh and Tom

@@ -109,7 +109,7 @@ function authorNames(authors: XmlFeed['authors']): string {
   const names: string[] = [];
   for (const author of authors) {
     if (names.length === MAX_AUTHORS) break;
-    const [name] = uniqueStrings([author.name || author.email || '']);
+    const name = clean(author.name || author.email || '').normalize('NFC');
     if (name && !names.includes(name)) names.push(name);
   }
   return names.join(', ');
