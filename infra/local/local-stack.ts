@@ -19,7 +19,6 @@ import type { PollRecord } from '../../shared/domain/source-record.js';
 import { toZonedIso } from '../../shared/domain/time.js';
 import type { ArticleRepository } from '../../shared/ports.js';
 import {
-  env,
   type FunctionName,
   type FunctionSpec,
   functionEnvironment,
