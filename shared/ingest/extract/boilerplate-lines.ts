@@ -263,6 +263,10 @@ const CLOSING_LINE = new RegExp(
     'tous droits réservés',
     'alle rechte vorbehalten',
     'todos os direitos reservados',
+    // "<저작권자 © 한일일보, 무단 전재 및 재배포 금지>", "無断転載を禁じます", "版权所有，未经授权不得转载".
+    '무단\\s*(?:전재|복제|배포)',
+    '無断(?:転載|複製)',
+    '版权所有|版權所有|未经(?:授权|许可|允许)|未經(?:授權|許可|允許)',
     '^\\(?(?:additional )?(?:reporting|writing|editing) by ',
     'contributed to this (?:report|story)\\.?\\)?$',
     // The reporter's address on the last line, alone or after the paper's name: "kimcs@yna.co.kr",
@@ -273,7 +277,7 @@ const CLOSING_LINE = new RegExp(
     // "End of message": the line Iranian agencies close their dispatches with.
     '^انتهای پیام',
     // The editor's credit Chinese papers close with: "[责任编辑：王明]", "【纠错】[责任编辑:王明]".
-    '^(?:[【\\[(（]\\s*纠错\\s*[】\\])）]\\s*)?[【\\[(（]?\\s*(?:责任编辑|責任編輯|编辑|編輯)\\s*[:：]',
+    '^(?:[【\\[(（]\\s*纠错\\s*[】\\])）]\\s*)?[【\\[(（]?\\s*(?:责任编辑|責任編輯|责编|責編|编辑|編輯)\\s*[:：]',
   ].join('|'),
   'iu',
 );

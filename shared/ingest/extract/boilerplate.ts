@@ -67,6 +67,18 @@ export function isUnlikelyByName(el: Element, ignoring?: RegExp): boolean {
   return name.trim() !== '' && UNLIKELY.test(name) && !MAYBE.test(withoutBemBlocks(name));
 }
 
+/**
+ * Furniture inside a layout table, where a name says less (a cell's "header" or "menu" may frame
+ * the article in an old CMS): only the names of a page's tools and the lists beside the text, a
+ * cell of print, mail and share buttons ("cong-cu", công cụ: tools), comments, other news.
+ */
+export function isTableFurniture(el: Element): boolean {
+  const name = classAndId(el);
+  return name.trim() !== '' && TABLE_FURNITURE.test(name) && !MAYBE.test(withoutBemBlocks(name));
+}
+const TABLE_FURNITURE =
+  /share|sharing|social|toolbar|(?:^|[^a-z])tools?(?:$|[^a-z])|cong-?cu|tien-?ich|comment|binh-?luan|y-?kien|tinlienquan|lien-?quan|tin-?khac|other-?news|related|quang-?cao|advert/;
+
 /** A box that held a video player (an iframe or a video) and no more text than its title. */
 function isVideoPlayerBox(el: Element): boolean {
   let player = false;

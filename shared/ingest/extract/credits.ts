@@ -27,8 +27,11 @@ export function hasBylinePrefix(text: string): boolean {
   return BYLINE_PREFIX.test(clean) || NAME_PREFIX.test(clean) || KOREAN_REPORTER.test(clean);
 }
 
-/** A Korean reporter's byline line: the name (2 to 5 syllables), then 기자 (reporter). */
-const KOREAN_REPORTER = /^\p{Script=Hangul}{2,5}\s+기자$/u;
+/**
+ * A Korean reporter's byline line: the name (2 to 5 syllables), then 기자 (reporter), after the
+ * city reported from, if any ("부산=김지원 기자").
+ */
+const KOREAN_REPORTER = /^(?:\p{Script=Hangul}{1,8}\s*=\s*)?\p{Script=Hangul}{2,5}\s+기자$/u;
 
 /**
  * A byline word with no name after it: a theme's "By" box beside the name's own box
@@ -190,6 +193,16 @@ const CONNECTORS = new Set([
  */
 const NEWSROOM =
   /^(?:নিজস্ব প্রতিবেদক|staff (?:reporter|writer|correspondent)|(?:हमारे|निज) संवाददाता|redacci[oó]n|reda[cç][aã]o|r[eé]daction|redazione|redaktion|redakcja|redac[tț]ia|staff|agencias|ag[eê]ncias|agences|newsroom|tòa soạn|ban biên tập|(?:web|news|online|city) desk|editorial(?: staff| team| desk)?)(?:\s+\p{L}+)?$/iu;
+
+/**
+ * A reporter's role signed where a name goes ("PV", "Nhóm PV", "Phóng viên", "PV - CTV" under a
+ * Vietnamese article): the line is the signature (it leaves the body), and names no author.
+ */
+export function isRoleAlone(name: string): boolean {
+  return ROLE_ALONE.test(cleanText(name));
+}
+const ROLE_ALONE =
+  /^(?:nhóm\s+)?(?:pv|phóng viên|ctv|cộng tác viên|btv|ptv)(?:\s*(?:[-–,/&+]|và)\s*(?:pv|ctv|btv|ptv))*$/iu;
 
 /** A reporter's profile link or follow button beside the name ("기자 프로필", "구독"). */
 const PROFILE_WORD = /(?<!\p{L})(?:프로필|구독|기자)(?!\p{L})/u;
@@ -547,7 +560,8 @@ export function signatureName(block: SignatureCandidate): string | undefined {
   const clean = cleanText(block.text);
   const hasPrefix = hasBylinePrefix(clean) || isSignedAddress(clean);
   const name = cleanByline(clean);
-  if (!looksLikeName(name)) return undefined;
+  // A role where the name goes ("Nhóm phóng viên") signs too, for no one (isRoleAlone).
+  if (!looksLikeName(name) && !isRoleAlone(name)) return undefined;
   const setApart =
     block.align === 'right' ||
     block.bold >= 0.9 ||

@@ -2,7 +2,7 @@
  * Elements the content search skips: boxes that open with a related-news or comments label,
  * and (in the first pass) elements whose names say they are page furniture.
  */
-import { isUnlikelyByName } from './boilerplate.js';
+import { isTableFurniture, isUnlikelyByName } from './boilerplate.js';
 import {
   contains,
   descendants,
@@ -30,8 +30,7 @@ export function unlikelyElements(root: ParentNode, protect: readonly Element[]):
         name !== 'body' &&
         name !== 'html' &&
         name !== 'a' &&
-        !inTable &&
-        (FURNITURE_TAGS.has(name) || isUnlikelyByName(child)) &&
+        (inTable ? isTableFurniture(child) : FURNITURE_TAGS.has(name) || isUnlikelyByName(child)) &&
         !protect.some((p) => contains(child, p))
       ) {
         out.add(child);

@@ -22,6 +22,7 @@ import {
   cleanByline,
   datelineReporters,
   hasBylinePrefix,
+  isRoleAlone,
   looksLikeName,
   parseAttribution,
   wireAgencyName,
@@ -229,15 +230,22 @@ function findExternalLead(
   if (!title || nodes.length === 0) return '';
   const elements = descendants(root);
   const start = elements.indexOf(title);
+  // A body box that holds the headline too (the whole <main>, whose header the text's blocks
+  // leave out): a lead named so under the headline is looked for inside it.
+  const holding = nodes.filter((node) => contains(node, title));
   // The lead may stand below the lead picture the body opens with, or below a box of the byline
   // and the date taken with the body: look down to its first text (a box with a paragraph's worth).
-  const text = nodes.filter((node) => !isPictureBox(node));
-  const firstText = text.find((node) => cleanText(rawText(node)).length >= 150) ?? text[0] ?? nodes[0]!;
-  const end = elements.indexOf(firstText);
+  const text = nodes.filter((node) => !isPictureBox(node) && !holding.includes(node));
+  const firstText =
+    text.find((node) => cleanText(rawText(node)).length >= 150) ??
+    text[0] ??
+    nodes.find((node) => !holding.includes(node));
+  const end = firstText ? elements.indexOf(firstText) : elements.length;
   if (start < 0 || end <= start) return '';
   for (let i = start + 1; i < end && i < start + 60; i++) {
     const el = elements[i]!;
-    if (nodes.some((n) => contains(el, n) || contains(n, el))) continue;
+    const inside = holding.some((n) => contains(n, el));
+    if (nodes.some((n) => !holding.includes(n) && (contains(el, n) || contains(n, el)))) continue;
     // A picture with its caption is no lead, whatever its box is named ("lead-art", "lead-image").
     if (el.name === 'figure' || descendants(el).some((d) => d.name === 'figure' || d.name === 'figcaption'))
       continue;
@@ -247,6 +255,11 @@ function findExternalLead(
     const marked =
       (LEAD_HINT.test(name) && !CAPTION_HINT.test(name) && !BYLINE_HINT.test(name)) ||
       isDeck(el, title, timeZone);
+    // Inside the body's box only a lead named so is one, and the text's first paragraph ends the look.
+    if (inside && !marked) {
+      if (el.name === 'p' && whole.length >= 150) break;
+      continue;
+    }
     if (!marked && !description) continue;
     const equalsDescription = (text: string) => describedBy(text, description);
     if (!marked && equalsDescription(whole)) return whole;
@@ -298,12 +311,20 @@ function isPictureCaption(el: Element): boolean {
 /** Names of the bars of buttons by a headline: sharing, text size, tools. */
 const TOOLS = /share|sharing|social|toolbar|tools|font-?size|text-?size/;
 
-/** The source a short line names after a one-word label and a colon ("Nguồn: TTXVN", "Źródło: PAP"). */
-function labelledSource(text: string): string | undefined {
-  if (text.length > 60 || !/[:：]/.test(text)) return undefined;
+/**
+ * The source a short line names after a one-word label and a colon ("Nguồn: TTXVN", "Źródło: PAP"),
+ * also after the date and time the line opens with ("2019年06月27日08:15 来源：新华网").
+ */
+function labelledSource(line: string): string | undefined {
+  const text = line.replace(DATE_TIME_OPENING, '');
+  // One label: a line of several ("来源：… 作者：…") is read part by part, each in its element.
+  if (text.length > 60 || (text.match(/[:：](?!\/\/)/g) ?? []).length !== 1) return undefined;
   const source = parseAttribution(text);
   return source && /^[([]?\s*\S+\s*[:：]/u.test(text) ? source : undefined;
 }
+
+/** Digits of a date and time, with their separators and CJK units, before a label ("2019年06月27日08:15 "). */
+const DATE_TIME_OPENING = /^(?=[^:：]*\d)[\d\s年月日时時分秒/.\-|·,]+(?:\d{1,2}:\d{2}(?::\d{2})?)?\s+(?=\S)/u;
 
 /**
  * A box named as the source ("link-source-wrapper": "Theo <span>Dân trí</span>", a copy button,
@@ -526,17 +547,17 @@ function isForeignBox(el: Element): boolean {
   return el.name !== 'body' && el.name !== 'html' && FOREIGN_BYLINES.test(classAndId(el));
 }
 
-/** A byline element (rel=author, itemprop=author, class "byline"/"author") nearest the headline or body. */
 /**
  * A line that signs the article though nothing names it so: "By Sian Gard", "Por Ana Souza",
- * "Tác giả: Lan Anh" (a byline word, then a colon or a capitalized name; "Tin tức" is a section).
+ * "Tác giả: Lan Anh" (a byline word, then a colon or a capitalized name; "Tin tức" is a section),
+ * "부산=김지원 기자" (a Korean name before 기자, reporter, after the city reported from).
  */
 const SIGNED_LINE =
-  /^(?:(?:[Bb]y|[Ww]ritten by|[Pp]or|[Pp]ar|[Vv]on|di|[Oo]leh|[Dd]oor)\s+\p{Lu}|(?:[Tt]ác giả|[Pp]hóng viên|[Aa]uthor|[Aa]utor|[Aa]uteur|[Pp]enulis|[Mm]uhabir|[Yy]azar|[Аа]втор|[Ss]zerző|[Σσ]υντάκτ(?:ης|ρια)|מאת|نویسنده|लेखक|প্রতিবেদক|எழுதியவர்)\s*[:：])/u;
+  /^(?:(?:\p{Script=Hangul}{1,8}\s*=\s*)?\p{Script=Hangul}{2,5}\s+기자$|(?:[Bb]y|[Ww]ritten by|[Pp]or|[Pp]ar|[Vv]on|di|[Oo]leh|[Dd]oor)\s+\p{Lu}|(?:[Tt]ác giả|[Pp]hóng viên|[Aa]uthor|[Aa]utor|[Aa]uteur|[Pp]enulis|[Mm]uhabir|[Yy]azar|[Аа]втор|[Ss]zerző|[Σσ]υντάκτ(?:ης|ρια)|מאת|نویسنده|लेखक|প্রতিবেদক|எழுதியவர்)\s*[:：])/u;
 
 /** The words SIGNED_LINE opens with, in any case: a cheap look before the line is read whole. */
 const SIGNED_START =
-  /^(?:by|written|por|par|von|di|oleh|door|tác|phóng|author|autor|auteur|penulis|muhabir|yazar|автор|szerző|συντάκτ|מאת|نویسنده|लेखक|প্রতিবেদক|எழுதியவர்)/iu;
+  /^(?:by|written|por|par|von|di|oleh|door|tác|phóng|author|autor|auteur|penulis|muhabir|yazar|автор|szerző|συντάκτ|מאת|نویسنده|लेखक|প্রতিবেদক|எழுதியவர்|\p{Script=Hangul}{1,8}\s*=|\p{Script=Hangul}{2,5}\s+기자)/iu;
 
 /**
  * A link to an author's page ("/yazar/mehmet-yilmaz", "/penulis/rina-kurniawati", "/author/…"):
@@ -555,7 +576,10 @@ function isAuthorLink(el: Element): boolean {
 const AUTHOR_FOLDER =
   /^(?:authors?|autor(?:es|en|i)?|auteurs?|autori|yazar(?:lar)?|penulis|wartawan|tac-?gia|phong-?vien|reporters?|journalists?|writers?|columnists?|contributors?|byline|redaktor(?:en)?|muhabir)$/i;
 
-/** The byline nearest the headline: its author's name and the wire agency it names, if any. */
+/**
+ * The byline nearest the headline (an element named so: rel=author, itemprop=author, class
+ * "byline"/"author"; or a line that signs): its author's name and the wire agency it names, if any.
+ */
 function bylineNearby(root: ParentNode, anchor: Element | undefined): { name: string; agency?: string } {
   const elements = descendants(root);
   const at = anchor ? Math.max(0, elements.indexOf(anchor)) : 0;
@@ -950,7 +974,7 @@ export function extractArticle(html: string | readonly string[], options: Extrac
  * be a person or a place ("Hà Nội - Báo Hà Nam"), and the byline is kept as written.
  */
 function withoutOwnCredit(name: string, titles: TitleFinder): string {
-  if (titles.namesSite(name)) return '';
+  if (titles.namesSite(name) || isRoleAlone(name)) return '';
   const parts = name.split(/\s+[-–—|/]\s+/);
   if (parts.length !== 2) return name;
   const others = parts.filter((part) => !titles.namesSite(part));

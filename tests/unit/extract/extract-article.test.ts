@@ -271,6 +271,34 @@ describe('extractArticle: metadata', () => {
     expect(byline('<div class="read__credit"><a href="/tin-tuc/thoi-su">Thời sự</a></div>')).toBe('');
   });
 
+  it('reads a Korean byline with the city reported from ("부산=김지원 기자") in the headline\'s box', () => {
+    const html = `<!doctype html><html lang="ko"><head><meta charset="utf-8"><title>한일일보</title></head><body>
+<div class="article-head"><div class="article-head-title">해운대해수욕장 개장 첫 주말 30만 인파</div>
+ <div class="info-text"><ul><li><i class="icon-user-o"></i> 부산=김지원 기자</li><li><i class="icon-clock-o"></i> 입력 2019.06.02 18:40</li></ul></div></div>
+<div class="article-body">${body}</div></body></html>`;
+    const article = extract(html, { url: 'https://news.example.kr/news/2' });
+    expect(article.author).toBe('김지원');
+    expect(paragraphs(article.contentText)).toEqual(PARAGRAPHS);
+  });
+
+  it.each(['PV', 'Nhóm PV', 'Phóng viên', 'PV - CTV', 'Nhóm phóng viên'])(
+    "takes the signature %j, a reporter's role where a name goes, off the body as naming no author",
+    (role) => {
+      for (const signature of [
+        `<p style="text-align: right;"><strong>${role}</strong></p>`,
+        `<p align="right"><b>${role}</b></p>`,
+      ]) {
+        const article = extract(page(`${body}${signature}`));
+        expect(article.author, signature).toBe('');
+        expect(paragraphs(article.contentText), signature).toEqual(PARAGRAPHS);
+      }
+      // A name after the role is the author's ("PV Thu Hà" signs Thu Hà).
+      expect(
+        extract(page(`${body}<p style="text-align: right;"><strong>PV Thu Hà</strong></p>`)).author,
+      ).toBe('Thu Hà');
+    },
+  );
+
   it('takes the deck under the headline in its box as the lead, and a Korean byline there as no paragraph', () => {
     const html = `<!doctype html><html lang="ko"><head><meta charset="utf-8"><title>서울뉴스</title><meta property="og:title" content="서울시, 내년부터 심야 자율주행버스 5개 노선으로 확대"><meta property="article:author" content="홍길동 기자"></head><body>
 <header><h1><a href="/">서울뉴스</a></h1><nav><a href="/a">사회</a> <a href="/b">경제</a></nav></header>
@@ -377,6 +405,29 @@ describe('extractArticle: lead, attribution and boilerplate', () => {
     const article = extract(page(`${body}<p><em>${line}</em></p>`));
     expect(article.attribution).toBe(source);
     expect(paragraphs(article.contentText)).toEqual(PARAGRAPHS);
+  });
+
+  it('reads the source after the date in one line under the headline, and a line of several labels part by part', () => {
+    const under = (info: string) =>
+      extract(
+        page(body).replace(
+          '<div class="detail-content">',
+          `<div class="info">${info}</div><div class="detail-content">`,
+        ),
+      );
+    const dated = under(
+      '2019年06月27日08:15&nbsp;&nbsp;来源：<a href="https://www.xinhua.example.cn/">新华网</a>',
+    );
+    expect(dated.attribution).toBe('新华网');
+    expect(paragraphs(dated.contentText)).toEqual(PARAGRAPHS);
+    // The source's own element, not the whole line with the author and the tools after it.
+    const labelled = under(
+      '<span class="time">2024-08-19 08:30</span>　<span class="source">来源：钱塘晚报</span>　<span class="author">作者：王磊</span>　【字号 <a href="#">大</a> <a href="#">小</a>】【<a href="#">打印</a>】',
+    );
+    expect(labelled.attribution).toBe('钱塘晚报');
+    expect(under('27/06/2019 10:35 Nguồn: https://baohanam.com.vn').attribution).toBe(
+      'https://baohanam.com.vn',
+    );
   });
 
   it.each([
@@ -1196,6 +1247,17 @@ describe('extractArticle: layouts the metadata does not explain', () => {
     const signed = extract(page(`${body}<p>김민수 기자 minsu@hanbit.co.kr</p>`));
     expect(signed.author).toBe('김민수');
     expect(paragraphs(signed.contentText)).toEqual(PARAGRAPHS);
+    // The copyright line Korean, Japanese and Chinese papers close with, after the signature.
+    for (const notice of [
+      '&lt;저작권자 © 한일일보, 무단 전재 및 재배포 금지&gt;',
+      'ⓒ 한빛일보, 무단전재-재배포 금지',
+      '無断転載を禁じます',
+      '版权所有，未经授权不得转载',
+    ]) {
+      const closing = extract(page(`${body}<p>김민수 기자 minsu@hanbit.co.kr</p><p>${notice}</p>`));
+      expect(closing.author, notice).toBe('김민수');
+      expect(paragraphs(closing.contentText), notice).toEqual(PARAGRAPHS);
+    }
     const closed = extract(
       page(
         `${body}<p>Lượt xem: 1.024 | Bình luận: 3</p><h3>Komentar</h3><p>Belum ada komentar. Jadilah yang pertama berkomentar.</p>`,
