@@ -38,7 +38,10 @@ export function limitTitle(title: string): string {
     .replace(/<br\s*\/?>/gi, ' ')
     .replace(MARKUP_TAG, '')
     .replace(/\s+/g, ' ')
-    .trim();
+    .trim()
+    // Composed again: a tag or an entity taken out may leave a letter beside its own accent
+    // ("Ha&amp;#x300;", "Ho<b>\u0300</b>i" give "Hà", "Hòi" as two characters each).
+    .normalize('NFC');
   return truncate(text || title, ARTICLE_LIMITS.titleChars);
 }
 
@@ -48,7 +51,7 @@ export function limitCategories(names: readonly string[]): string[] {
   for (const name of names) {
     // A category is a name: markup in one (a feed's `<category>&lt;script&gt;…`) is no part of it,
     // and feed validators refuse titles and OPML outlines that hold tags.
-    const text = plainName(name).replace(/\s+/g, ' ').trim();
+    const text = plainName(name).replace(/\s+/g, ' ').trim().normalize('NFC');
     const cut = truncate(text, ARTICLE_LIMITS.categoryChars);
     if (cut === '') continue;
     const slug = categorySlug(cut);

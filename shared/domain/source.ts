@@ -1,12 +1,13 @@
 import { SourceIdSchema } from './source-id.js';
 import { timeZoneSchema } from './time.js';
+import { MAX_URL_LENGTH } from './web-url.js';
 import * as z from './zod.js';
 
 /**
  * Bounds that keep a source, and the audit entry holding it before and after a change, well
  * within one DynamoDB item (400 KB): a larger one was refused by the table after the change.
  */
-const MAX_URL = 2048;
+const MAX_URL = MAX_URL_LENGTH;
 const MAX_SELECTOR = 1000;
 
 const Selector = () => z.string().check(z.minLength(1), z.maxLength(MAX_SELECTOR));

@@ -1,4 +1,11 @@
 /**
+ * The longest address Bantin keeps (a source's, an article's): 2,048 characters, what browsers and
+ * CDNs reliably carry. An article link longer than that is no article's: a hostile sitemap's
+ * 2-million-character `<loc>` made every poll send a 2 MB request line and log it twice.
+ */
+export const MAX_URL_LENGTH = 2048;
+
+/**
  * `href` resolved against `base` when the result is a web (http, https) URL; otherwise undefined:
  * no text, an in-page `#fragment`, an unparsable value, or another scheme (`javascript:`, `data:`,
  * `mailto:`…). `allowFile` also accepts `file:` URLs, for pages read from disk (the CLI).

@@ -138,12 +138,19 @@ function sitemapText(resource: FetchedResource): string {
   return decodeBody(body, resource.contentType);
 }
 
-/** A text sitemap: one URL per line. */
+/**
+ * A text sitemap: one URL per line, the first MAX_ENTRIES lines read. Line by line: splitting 50
+ * MB of newlines first made 52 million strings (1.6 GB) of a 50 KB gzip.
+ */
 function textSitemap(text: string, base: string): DiscoveredLink[] {
   const links: DiscoveredLink[] = [];
   const seen = new Set<string>();
-  for (const line of text.split(/\r?\n/).slice(0, MAX_ENTRIES)) {
-    const url = /^https?:\/\//i.test(line.trim()) ? canonicalizeUrl(line, base) : undefined;
+  for (let start = 0, lines = 0; start <= text.length && lines < MAX_ENTRIES; lines++) {
+    const newline = text.indexOf('\n', start);
+    const end = newline < 0 ? text.length : newline;
+    const line = text.slice(start, end).trim();
+    start = end + 1;
+    const url = /^https?:\/\//i.test(line) ? canonicalizeUrl(line, base) : undefined;
     if (!url || seen.has(url)) continue;
     seen.add(url);
     links.push({ url, title: '', summary: '', publishedAt: null, categories: [] });

@@ -14,6 +14,14 @@ import { IMAGE_FORMATS, type ImageFormat } from './sniff.js';
 export const FEED_WIDTH = 800;
 /** The digest's image column (IMAGE_WIDTH in shared/mail/render/digest.ts): mail clients show the copy pixel for pixel. */
 export const MAIL_WIDTH = 552;
+/**
+ * The most one side of a picture may be longer than the other: a long infographic is 15 times
+ * as tall as wide, a panorama 10 times as wide. Beyond it lie spacers, rules and hostile files
+ * (1×49,000,000 pixels in 95 KB took 12 s of CPU to copy).
+ */
+export const MAX_ASPECT_RATIO = 50;
+/** The tallest copy: WebP's limit (16,383 pixels a side). */
+export const MAX_COPY_HEIGHT = 16_383;
 /** Checked before any pixel is decoded: a small file can unpack to gigabytes. */
 export const MAX_PIXELS = 50_000_000;
 /**
@@ -109,6 +117,11 @@ export async function makeRenditions(
       `${width}×${height} pixels: more than the ${MAX_PIXELS.toLocaleString('en')} allowed`,
     );
   }
+  if (Math.max(width / height, height / width) > MAX_ASPECT_RATIO) {
+    throw new ImageRefused(
+      `${width}×${height} pixels: more than ${MAX_ASPECT_RATIO} times as ${width > height ? 'wide' : 'tall'} as it is ${width > height ? 'tall' : 'wide'}, no article's picture`,
+    );
+  }
   const { type, extension } = IMAGE_FORMATS[format];
   const original: MediaFile = {
     name: `${hash}.${extension}`,
@@ -130,10 +143,18 @@ export async function makeRenditions(
 
   const copy = async (channel: Channel, maxWidth: number): Promise<MediaFile> => {
     if (animated) return original;
-    const pipeline = sharp(bytes, INPUT).autoOrient().resize({ width: maxWidth, withoutEnlargement: true });
+    // At most as tall as WebP holds: a very tall picture (an infographic, or 1×49,000,000 pixels)
+    // is made narrower to fit, where sharp failed and the image was fetched again at each poll.
+    const pipeline = sharp(bytes, INPUT)
+      .autoOrient()
+      .resize({ width: maxWidth, height: MAX_COPY_HEIGHT, fit: 'inside', withoutEnlargement: true });
     const encoding = COPY_ENCODING[channel][alpha];
     const { data, info } = await encoding.encode(pipeline).toBuffer({ resolveWithObject: true });
-    const serveOriginal = SHOWN[channel].has(format) && width <= maxWidth && original.bytes <= data.length;
+    const serveOriginal =
+      SHOWN[channel].has(format) &&
+      width <= maxWidth &&
+      height <= MAX_COPY_HEIGHT &&
+      original.bytes <= data.length;
     if (serveOriginal) return original;
     const out = IMAGE_FORMATS[encoding.format];
     return {

@@ -1,4 +1,4 @@
-import { absoluteUrl } from '../../domain/web-url.js';
+import { absoluteUrl, MAX_URL_LENGTH } from '../../domain/web-url.js';
 
 /** Query parameters that only track a click, never select content. */
 const TRACKING_PARAMS =
@@ -6,16 +6,19 @@ const TRACKING_PARAMS =
 
 /**
  * The URL an article is known by: fragment and tracking parameters dropped, host lowercased,
- * default port removed. Returns undefined for anything that is not an http(s) URL.
+ * default port removed. Returns undefined for anything that is not an http(s) URL, or that is
+ * longer than MAX_URL_LENGTH.
  */
 export function canonicalizeUrl(raw: string, base?: string): string | undefined {
+  // (Percent-encoding at most triples a character: a longer text is not parsed at all.)
+  if (raw.length > 3 * MAX_URL_LENGTH) return undefined;
   const absolute = absoluteUrl(raw, base);
-  if (!absolute) return undefined;
+  if (!absolute || absolute.length > 3 * MAX_URL_LENGTH) return undefined;
   const url = new URL(absolute);
   url.hash = '';
   for (const name of [...url.searchParams.keys()]) {
     if (TRACKING_PARAMS.test(name)) url.searchParams.delete(name);
   }
   if (url.searchParams.size === 0) url.search = '';
-  return url.href;
+  return url.href.length <= MAX_URL_LENGTH ? url.href : undefined;
 }

@@ -102,6 +102,50 @@ describe('parseSitemap', () => {
     expect(prefixed.kind === 'urlset' && prefixed.links[0]?.url).toBe(`${SITE}/x-12345.html`);
   });
 
+  it('reads a text sitemap line by line, its first 50,000 lines, and no link longer than 2,048 characters', () => {
+    // Attack run 18, F1: 52 million newlines in a 50 KB gzip (split whole, 1.6 GB of strings).
+    const newlines = Buffer.alloc(40 * 1024 * 1024, 0x0a);
+    const body = Buffer.concat([
+      Buffer.from(`${SITE}/tin-tuc/a.html\r\n`),
+      newlines,
+      Buffer.from(`${SITE}/tin-tuc/late.html\n`),
+    ]);
+    const bombed = parseSitemap(resource(`${SITE}/sitemap.txt.gz`, gzipSync(body), 'application/gzip'), TZ);
+    expect(bombed.kind === 'urlset' && bombed.links.map((link) => link.url)).toEqual([
+      `${SITE}/tin-tuc/a.html`,
+    ]);
+    // A URL past the 50,000th line is not read; one within is.
+    const lines = (at: number) =>
+      `${Array.from({ length: at }, () => 'x').join('\n')}\n${SITE}/tin-tuc/b.html`;
+    const within = parseSitemap(resource(`${SITE}/s.txt`, lines(49_999), 'text/plain'), TZ);
+    expect(within.kind === 'urlset' && within.links.map((link) => link.url)).toEqual([
+      `${SITE}/tin-tuc/b.html`,
+    ]);
+    const past = parseSitemap(resource(`${SITE}/s.txt`, lines(50_000), 'text/plain'), TZ);
+    expect(past.kind === 'urlset' && past.links).toEqual([]);
+    // Attack run 18, F3: a 2-million-character <loc> was fetched (a 2 MB request line) and logged
+    // at every poll. In text and XML sitemaps alike, such a link is none.
+    const long = `${SITE}/tin-tuc/${'a'.repeat(2_000_000)}.html`;
+    const text = parseSitemap(
+      resource(`${SITE}/s.txt`, `${long}\n${SITE}/tin-tuc/c.html\n`, 'text/plain'),
+      TZ,
+    );
+    expect(text.kind === 'urlset' && text.links.map((link) => link.url)).toEqual([`${SITE}/tin-tuc/c.html`]);
+    const xml = parseSitemap(
+      resource(
+        `${SITE}/s.xml`,
+        `<urlset><url><loc>${long}</loc></url><url><loc>${SITE}/tin-tuc/c.html</loc></url></urlset>`,
+      ),
+      TZ,
+    );
+    expect(xml.kind === 'urlset' && xml.links.map((link) => link.url)).toEqual([`${SITE}/tin-tuc/c.html`]);
+    const longest = `${SITE}/${'a'.repeat(2048 - SITE.length - 1)}`;
+    expect(parseSitemap(resource(`${SITE}/s.txt`, longest, 'text/plain'), TZ)).toEqual({
+      kind: 'urlset',
+      links: [{ url: longest, title: '', summary: '', publishedAt: null, categories: [] }],
+    });
+  });
+
   it('refuses entity declarations, other XML, and gzip bombs', () => {
     const bomb = `<?xml version="1.0"?><!DOCTYPE urlset [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;">]>
       <urlset><url><loc>${SITE}/&b;</loc></url></urlset>`;

@@ -347,6 +347,14 @@ describe('limitTitle', () => {
     expect(limitTitle('Giá &lt;b&gt;giảm&lt;/b&gt; mạnh')).toBe('Giá giảm mạnh');
     expect(limitTitle('AT&T và R&D')).toBe('AT&T và R&D');
   });
+
+  it('composes what taking a tag or an entity out leaves beside its accent (attack run 18, F2)', () => {
+    // A tone mark alone in a tag, or escaped twice: after either goes, letter and mark are NFC.
+    expect(limitTitle('Ho<b>\u0300</b>i nghi\u0323 nga\u0300nh')).toBe('Hòi nghị ngành'.normalize('NFC'));
+    // (The page's "Ha&amp;#x300;" as the extractor passes it: decoded once.)
+    expect(limitTitle('Ha&#x300; No&#x302;&#x323;i')).toBe('Hà Nội'.normalize('NFC'));
+    expect(limitCategories(['Va\u0306n <b>ho\u0301a</b>'])).toEqual(['Văn hóa']);
+  });
 });
 
 describe('limitCategories', () => {

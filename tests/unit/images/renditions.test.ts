@@ -139,6 +139,46 @@ describe('makeRenditions', () => {
     await expect(makeRenditions(bomb, HASH, 'png')).rejects.toThrow(/more than the 50,000,000 allowed/);
   });
 
+  it('makes a copy of a very tall picture narrower, as tall as WebP holds (attack run 18, F4)', async () => {
+    // Taller than WebP's 16,383 pixels at the copies' widths: sharp failed, and the image was
+    // fetched again at every poll, then linked at the paper.
+    for (const [format, width, height] of [
+      ['png', 900, 20_000],
+      ['jpeg', 400, 19_000],
+    ] as const) {
+      const { original, feed, mail } = await makeRenditions(
+        await picture(format, width, height),
+        HASH,
+        format,
+      );
+      expect(original).toMatchObject({ width, height });
+      expect(feed.height, `${width}×${height}`).toBe(16_383);
+      for (const copy of [feed, mail]) {
+        expect(copy.height, `${width}×${height}`).toBeLessThanOrEqual(16_383);
+        expect(copy.width).toBeLessThan(width);
+        expect(await readImage(Buffer.from(copy.body))).toMatchObject({
+          width: copy.width,
+          height: copy.height,
+        });
+      }
+    }
+    // An infographic within the limit keeps the channel's width.
+    const { feed } = await makeRenditions(await picture('jpeg', 1000, 12_000), HASH, 'jpeg');
+    expect(feed).toMatchObject({ width: 800, height: 9600 });
+  });
+
+  it('refuses a picture far longer one way than the other before decoding it (a 1×49,000,000 PNG took 12 s)', async () => {
+    await expect(makeRenditions(await picture('png', 1, 5_000), HASH, 'png')).rejects.toThrow(
+      /1×5000 pixels: more than 50 times as tall as it is wide/,
+    );
+    await expect(makeRenditions(await picture('jpeg', 6_000, 100), HASH, 'jpeg')).rejects.toThrow(
+      ImageRefused,
+    );
+    // A panorama is a picture.
+    const { original } = await makeRenditions(await picture('jpeg', 4_000, 400), HASH, 'jpeg');
+    expect(original).toMatchObject({ width: 4000, height: 400 });
+  });
+
   it('copies a JPEG cut short by a few bytes, as browsers show it', async () => {
     const whole = await picture('jpeg', 600, 400);
     for (const cut of [2, Math.round(whole.length / 10)]) {
