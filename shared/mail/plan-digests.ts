@@ -239,10 +239,13 @@ export async function planDigests(deps: PlanDigestsDeps): Promise<PlanResult> {
     }
   }
 
-  // Alerts held back by the hourly cap go out once a new hour starts, even if no article comes.
+  // Alerts held back by the hourly cap go out once a new hour starts, even if no article comes;
+  // and an alert whose lease ended unconfirmed (lost with its invocation) goes again.
   const hour = now.toISOString().slice(0, 13);
   const waiting = (await deps.deliveries.pendingAlerts()).filter(
-    (s) => s.pending.length > 0 && s.hour < hour,
+    (s) =>
+      (s.pending.length > 0 && s.hour < hour) ||
+      (s.sending ?? []).some((lease) => Date.parse(lease.until) <= now.getTime()),
   );
   for (let i = 0; i < waiting.length; i += 100) {
     await deps.alertFlushes.send([

@@ -21,6 +21,12 @@ export const AlertStateSchema = z.object({
   overflow: z.optional(z.int().check(z.gte(0))),
   /** Articles already alerted (most recent last), so a redelivered event alerts once. */
   recent: z.array(z.string()),
+  /**
+   * Alerts reserved and not yet confirmed sent, each until its lease ends (`ALERT_LEASE_MS`): one
+   * whose lease ends unconfirmed was lost with its invocation (between the reservation and the
+   * mail), and its articles are alerted again.
+   */
+  sending: z.optional(z.array(z.object({ id: z.string(), refs: z.array(z.string()), until: z.string() }))),
 });
 export type AlertState = z.infer<typeof AlertStateSchema>;
 

@@ -4,6 +4,7 @@
  * matches. Alerts are capped per subscriber per hour; what comes over the cap waits and rolls
  * into the next alert (the digest planner asks for it once the hour turns).
  */
+import { randomUUID } from 'node:crypto';
 import { mapWithConcurrency } from '../concurrency.js';
 import type { ArticleEntry } from '../domain/article-entry.js';
 import type { ArticleEvent } from '../domain/events.js';
@@ -41,6 +42,12 @@ export const ALERT_LIMITS = {
 const CLIP_CONCURRENCY = 8;
 /** Reads and conditional writes of one subscriber's alert state before giving up (concurrent batches). */
 const STATE_ATTEMPTS = 8;
+/**
+ * How long a reserved alert may take to be sent and confirmed: longer than send-alerts' 120 s
+ * timeout (a live invocation never outlasts it), shorter than the alerts queue's 750 s
+ * visibility timeout, so the redelivery of a lost invocation's events finds the lease ended.
+ */
+export const ALERT_LEASE_MS = 150_000;
 
 export interface AlertDeps extends SendingDeps {
   articles: Pick<ArticleRepository, 'resolveMany'>;
@@ -226,17 +233,33 @@ async function alertOne(
       recent: [],
     };
     const sentThisHour = state.hour === hour ? state.sentThisHour : 0;
-    const alerted = new Set(state.recent);
-    const candidates = [...new Set([...state.pending, ...newRefs])].filter(
+    // A reservation whose lease ended unconfirmed: its mail may never have left (the invocation
+    // ended between the two). Its articles are no longer counted as alerted: they go again.
+    const leases = state.sending ?? [];
+    const lost = leases.filter((lease) => Date.parse(lease.until) <= now.getTime());
+    const live = leases.filter((lease) => !lost.includes(lease));
+    const lostRefs = lost.flatMap((lease) => lease.refs);
+    const lostIds = new Set(lostRefs.map(articleOfRef));
+    const recent = state.recent.filter((id) => !lostIds.has(id));
+    const alerted = new Set(recent);
+    const candidates = [...new Set([...state.pending, ...lostRefs, ...newRefs])].filter(
       (ref) => !alerted.has(articleOfRef(ref)),
     );
-    if (candidates.length === 0) return 'nothing';
+    if (candidates.length === 0 && lost.length === 0) return 'nothing';
 
-    if (sentThisHour >= ALERT_LIMITS.perHour) {
+    if (sentThisHour >= ALERT_LIMITS.perHour || candidates.length === 0) {
       const kept = candidates.slice(-ALERT_LIMITS.maxPending);
       const overflow = (state.overflow ?? 0) + (candidates.length - kept.length);
-      const next = { ...state, hour, sentThisHour, pending: kept, ...(overflow > 0 ? { overflow } : {}) };
-      if (await deps.deliveries.saveAlertState(next, stored?.version, now)) return 'deferred';
+      const next = {
+        ...withLeases(state, live),
+        hour,
+        sentThisHour,
+        pending: kept,
+        recent,
+        ...(overflow > 0 ? { overflow } : {}),
+      };
+      if (await deps.deliveries.saveAlertState(next, stored?.version, now))
+        return candidates.length > 0 ? 'deferred' : 'nothing';
       continue;
     }
 
@@ -259,15 +282,20 @@ async function alertOne(
     // from the version read, so two deliveries of one event (or two batches naming the same
     // article) never both send it. A send that fails gives the reservation back.
     const alertedIds = available.map(articleOfRef);
+    // The lease names this alert's articles, until the mail is confirmed sent.
+    const lease =
+      items.length > 0
+        ? { id: randomUUID(), refs: available, until: new Date(now.getTime() + ALERT_LEASE_MS).toISOString() }
+        : undefined;
     const reserved: AlertState = {
-      subscriberId: subscriber.id,
+      ...withLeases({ subscriberId: subscriber.id }, lease ? [...live, lease] : live),
       hour,
       sentThisHour: sentThisHour + (items.length > 0 ? 1 : 0),
       pending: state.pending.filter((ref) => !settled.has(ref)).slice(-ALERT_LIMITS.maxPending),
-      recent: [...new Set([...state.recent, ...alertedIds])].slice(-ALERT_LIMITS.recent),
+      recent: [...new Set([...recent, ...alertedIds])].slice(-ALERT_LIMITS.recent),
     };
     if (!(await deps.deliveries.saveAlertState(reserved, stored?.version, now))) continue;
-    if (items.length === 0) return 'nothing';
+    if (!lease) return 'nothing';
     try {
       const links = personalLinks(deps.settings, deps.signer, subscriber, now);
       const mail = personalize(
@@ -291,12 +319,38 @@ async function alertOne(
       });
       await deps.mailer.send({ to: subscriber.email, raw, kind: 'alert' });
     } catch (error) {
-      await giveBack(subscriber.id, hour, available, state.overflow ?? 0, deps, now);
+      await giveBack(subscriber.id, hour, available, lease.id, state.overflow ?? 0, deps, now);
       throw error;
     }
+    await confirmSent(subscriber.id, lease.id, deps, now);
     return 'sent';
   }
   throw new Error(`alert state of ${subscriber.id} kept changing; try again`);
+}
+
+/** The state with these leases (none: no `sending` field). */
+function withLeases<T extends object>(state: T, leases: NonNullable<AlertState['sending']>): T {
+  const { sending: _old, ...rest } = state as T & Pick<AlertState, 'sending'>;
+  return (leases.length > 0 ? { ...rest, sending: leases } : rest) as T;
+}
+
+/**
+ * Ends a sent alert's lease. Should that write fail, the lease ends on its own and the alert's
+ * articles go again with the subscriber's next alert: a mail twice rather than none.
+ */
+async function confirmSent(subscriberId: string, leaseId: string, deps: AlertDeps, now: Date): Promise<void> {
+  for (let attempt = 0; attempt < STATE_ATTEMPTS; attempt++) {
+    const stored = await deps.deliveries.getAlertState(subscriberId).catch(() => undefined);
+    if (!stored?.state.sending?.some((lease) => lease.id === leaseId)) return;
+    const next = withLeases(
+      stored.state,
+      stored.state.sending.filter((lease) => lease.id !== leaseId),
+    );
+    if (await deps.deliveries.saveAlertState(next, stored.version, now).catch(() => false)) return;
+  }
+  deps.log?.('warn', 'an alert was sent but its lease stays: its articles may be alerted again', {
+    subscriberId,
+  });
 }
 
 /** Undoes a reservation whose mail was not sent: its articles wait again, and the hour's count drops. */
@@ -304,6 +358,7 @@ async function giveBack(
   subscriberId: string,
   hour: string,
   refs: string[],
+  leaseId: string,
   overflow: number,
   deps: AlertDeps,
   now: Date,
@@ -318,7 +373,10 @@ async function giveBack(
     // What the kept list cannot name is counted: the next alert says how many more there are.
     const counted = (state.overflow ?? 0) + overflow + (merged.length - kept.length);
     const next: AlertState = {
-      ...state,
+      ...withLeases(
+        state,
+        (state.sending ?? []).filter((lease) => lease.id !== leaseId),
+      ),
       sentThisHour: state.hour === hour ? Math.max(0, state.sentThisHour - 1) : state.sentThisHour,
       pending: kept,
       recent: state.recent.filter((id) => !ids.has(id)),

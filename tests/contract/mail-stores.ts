@@ -119,6 +119,14 @@ export function deliveryLogContract(make: () => Promise<DeliveryLog>): void {
     expect(await log.saveAlertState(state(hex(1), []), 1, now)).toBe(false);
     await log.saveAlertState(state(hex(2), []), undefined, now);
     expect(await log.pendingAlerts()).toEqual([state(hex(1), ['2026-11-30/bbb'])]);
+    // An alert under way (its lease) is kept, and listed until its lease is ended.
+    const sending = [{ id: 'lease-1', refs: ['2026-11-30/ccc'], until: '2026-11-30T01:02:30.000Z' }];
+    expect(await log.saveAlertState({ ...state(hex(2), []), sending }, 1, now)).toBe(true);
+    expect(await log.getAlertState(hex(2))).toEqual({ state: { ...state(hex(2), []), sending }, version: 2 });
+    const listed = (await log.pendingAlerts()).map((s) => s.subscriberId).sort();
+    expect(listed).toEqual([hex(1), hex(2)].sort());
+    expect(await log.saveAlertState(state(hex(2), []), 2, now)).toBe(true);
+    expect((await log.pendingAlerts()).map((s) => s.subscriberId)).toEqual([hex(1)]);
   });
 }
 

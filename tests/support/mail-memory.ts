@@ -101,7 +101,9 @@ export class MemoryDeliveries implements DeliveryLog {
     return true;
   }
   async pendingAlerts() {
-    return [...this.alertStates.values()].map((s) => s.state).filter((s) => s.pending.length > 0);
+    return [...this.alertStates.values()]
+      .map((s) => s.state)
+      .filter((s) => s.pending.length > 0 || (s.sending?.length ?? 0) > 0);
   }
 }
 

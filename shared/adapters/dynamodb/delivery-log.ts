@@ -117,7 +117,8 @@ export class DynamoDeliveryLog implements DeliveryLog {
       ...state,
       version: (expectedVersion ?? 0) + 1,
       expiresAt: epoch(now) + ALERT_STATE_DAYS * DAY,
-      ...(state.pending.length > 0 ? { pendingAlerts: 'waiting' } : {}),
+      // Listed for the planner while articles wait, or an alert's lease may end unconfirmed.
+      ...(state.pending.length > 0 || (state.sending?.length ?? 0) > 0 ? { pendingAlerts: 'waiting' } : {}),
     };
     if (expectedVersion === undefined) return this.putIfAbsent(item, now);
     return writeIf(() =>

@@ -145,6 +145,31 @@ describe('planning digests', () => {
     expect(renders.items.get(digests.sent[0]!.renderKey)?.itemCount).toBe(1);
   });
 
+  it('asks for a flush of alerts held back past the hour, and of an alert whose lease ended unconfirmed', async () => {
+    const { deliveries, alertFlushes, plan } = await setup([]);
+    const state = (id: string, extra: object) => ({
+      subscriberId: id,
+      hour: '2026-11-27T01',
+      sentThisHour: 1,
+      pending: [],
+      recent: [],
+      ...extra,
+    });
+    await deliveries.saveAlertState(state('held', { pending: ['2026-11-27/a'] }), undefined);
+    await deliveries.saveAlertState(
+      state('lost', { sending: [{ id: 'x', refs: ['2026-11-27/b'], until: '2026-11-27T01:02:30.000Z' }] }),
+      undefined,
+    );
+    await deliveries.saveAlertState(
+      state('sending', { sending: [{ id: 'y', refs: ['2026-11-27/c'], until: '2026-11-27T01:10:00.000Z' }] }),
+      undefined,
+    );
+    // In the hour held back, only the lost alert; the next hour, the held-back ones too.
+    await plan('2026-11-27T01:05:00Z');
+    await plan('2026-11-27T02:00:00Z');
+    expect(alertFlushes.sent.map((m) => m.subscriberIds)).toEqual([['lost'], ['held', 'lost', 'sending']]);
+  });
+
   it('plans no one who is not confirmed, and no one twice', async () => {
     const pending = { ...subscriber('pending@example.vn', {}), status: 'pending' as const };
     const gone = { ...subscriber('gone@example.vn', {}), status: 'unsubscribed' as const };

@@ -1,11 +1,16 @@
 /** Sending digests and alerts with in-memory ports: once per period, the hourly cap, roll-over. */
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { Article } from '../../../shared/domain/article.js';
 import { entryOf } from '../../../shared/domain/article-entry.js';
 import { type ArticleEvent, articleEventAttributes, articleEventOf } from '../../../shared/domain/events.js';
 import { EXCERPT_CHARS, excerptOf } from '../../../shared/domain/excerpt.js';
 import type { Subscriber } from '../../../shared/domain/subscriber.js';
-import { ALERT_LIMITS, clipArticle, processAlerts } from '../../../shared/mail/send-alerts.js';
+import {
+  ALERT_LEASE_MS,
+  ALERT_LIMITS,
+  clipArticle,
+  processAlerts,
+} from '../../../shared/mail/send-alerts.js';
 import { sendDigestJob } from '../../../shared/mail/send-digest.js';
 import {
   confirmedSubscriber,
@@ -352,6 +357,32 @@ describe('instant alerts', () => {
     await processAlerts({ events: [event], flushFor: [] }, deps);
     expect(mailer.sent).toHaveLength(1);
     expect((await deps.deliveries.getAlertState(fan.id))?.state.sentThisHour).toBe(1);
+  });
+
+  it('sends again, once, an alert lost with its invocation between its reservation and its mail', async () => {
+    const { deps, mailer, fan, setNow } = await setup();
+    const event = article(12, 'Hà Nam khánh thành cầu');
+    // The invocation dies inside the mail call (a timeout, a killed process): its reservation is
+    // written, no mail leaves, nothing gives the articles back.
+    const dying = { send: () => new Promise<never>(() => {}) };
+    void processAlerts({ events: [event], flushFor: [] }, { ...deps, mailer: dying });
+    await vi.waitFor(async () =>
+      expect((await deps.deliveries.getAlertState(fan.id))?.state.sending).toHaveLength(1),
+    );
+    // Delivered again while its lease runs (that invocation may yet send it): no second mail.
+    await processAlerts({ events: [event], flushFor: [] }, deps);
+    expect(mailer.sent).toHaveLength(0);
+    // The lease ends unconfirmed: the planner lists the reader for a flush, and the event, delivered
+    // again after the queue's visibility timeout, sends the alert, once.
+    setNow(new Date(Date.parse('2026-11-27T01:00:00Z') + ALERT_LEASE_MS + 1000).toISOString());
+    expect((await deps.deliveries.pendingAlerts()).map((s) => s.subscriberId)).toEqual([fan.id]);
+    await processAlerts({ events: [event], flushFor: [] }, deps);
+    await processAlerts({ events: [event], flushFor: [fan.id] }, deps);
+    expect(mailer.sent).toHaveLength(1);
+    expect((await mailer.parsed())[0]!.text).toContain('Hà Nam khánh thành cầu');
+    // A sent alert's lease is ended: nothing is left for the planner.
+    expect((await deps.deliveries.getAlertState(fan.id))?.state.sending).toBeUndefined();
+    expect(await deps.deliveries.pendingAlerts()).toEqual([]);
   });
 
   it(`sends at most ${ALERT_LIMITS.perHour} alerts an hour; the rest roll into the next alert`, async () => {
