@@ -11,8 +11,8 @@ import {
 } from '../domain/article.js';
 import type { Source } from '../domain/source.js';
 import { toZonedIso } from '../domain/time.js';
-import { parseOrThrow, ValidationError } from '../domain/validation.js';
-import { MAX_URL_LENGTH, siteOf } from '../domain/web-url.js';
+import { parseOrThrow } from '../domain/validation.js';
+import { siteOf } from '../domain/web-url.js';
 import type { DiscoveredLink } from './discover/discover-links.js';
 import type { ExtractedArticle } from './extract/extract-article.js';
 import { decodeBody } from './fetch/decode.js';
@@ -133,12 +133,9 @@ export function buildArticle(
 
 /** A page's rel=canonical is trusted only on its own site; elsewhere it could hijack another article. */
 function chooseCanonical(declared: string, pageUrl: string): string {
-  const page = canonicalizeUrl(pageUrl);
-  if (!page) {
-    throw new ValidationError('page address', [
-      { path: 'url', message: `longer than ${MAX_URL_LENGTH} characters after its redirects` },
-    ]);
-  }
+  // (A page address longer than a link may be, reached by a redirect or stored before links
+  // were capped, stays the page's own.)
+  const page = canonicalizeUrl(pageUrl) ?? pageUrl;
   const canonical = declared ? canonicalizeUrl(declared, pageUrl) : undefined;
   if (!canonical) return page;
   return siteOf(canonical) === siteOf(page) ? canonical : page;

@@ -26,7 +26,18 @@ export const AlertStateSchema = z.object({
    * whose lease ends unconfirmed was lost with its invocation (between the reservation and the
    * mail), and its articles are alerted again.
    */
-  sending: z.optional(z.array(z.object({ id: z.string(), refs: z.array(z.string()), until: z.string() }))),
+  sending: z.optional(
+    z.array(
+      z.object({
+        id: z.string(),
+        refs: z.array(z.string()),
+        until: z.string(),
+        /** The hour it counted against, and the articles beyond its list it counted (`overflow`). */
+        hour: z.optional(z.string()),
+        overflow: z.optional(z.int().check(z.gte(0))),
+      }),
+    ),
+  ),
 });
 export type AlertState = z.infer<typeof AlertStateSchema>;
 

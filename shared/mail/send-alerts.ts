@@ -232,12 +232,17 @@ async function alertOne(
       pending: [],
       recent: [],
     };
-    const sentThisHour = state.hour === hour ? state.sentThisHour : 0;
     // A reservation whose lease ended unconfirmed: its mail may never have left (the invocation
-    // ended between the two). Its articles are no longer counted as alerted: they go again.
+    // ended between the two). Its articles are no longer counted as alerted: they go again, with
+    // the count of those beyond the list it carried, and it no longer counts against the hour.
     const leases = state.sending ?? [];
     const lost = leases.filter((lease) => Date.parse(lease.until) <= now.getTime());
     const live = leases.filter((lease) => !lost.includes(lease));
+    const sentThisHour =
+      state.hour === hour
+        ? Math.max(0, state.sentThisHour - lost.filter((lease) => lease.hour === hour).length)
+        : 0;
+    const waitingBeyond = (state.overflow ?? 0) + lost.reduce((n, lease) => n + (lease.overflow ?? 0), 0);
     const lostRefs = lost.flatMap((lease) => lease.refs);
     const lostIds = new Set(lostRefs.map(articleOfRef));
     const recent = state.recent.filter((id) => !lostIds.has(id));
@@ -249,7 +254,7 @@ async function alertOne(
 
     if (sentThisHour >= ALERT_LIMITS.perHour || candidates.length === 0) {
       const kept = candidates.slice(-ALERT_LIMITS.maxPending);
-      const overflow = (state.overflow ?? 0) + (candidates.length - kept.length);
+      const overflow = waitingBeyond + (candidates.length - kept.length);
       const next = {
         ...withLeases(state, live),
         hour,
@@ -274,7 +279,7 @@ async function alertOne(
       () => true,
       ALERT_LIMITS.itemsPerAlert,
     );
-    const more = total - items.length + (state.overflow ?? 0);
+    const more = total - items.length + waitingBeyond;
     // Clippings that expired while waiting are dropped (their digest carried them).
     const gone = new Set(candidates.filter((ref) => !known.has(ref)));
     const settled = new Set([...available, ...gone]);
@@ -285,7 +290,13 @@ async function alertOne(
     // The lease names this alert's articles, until the mail is confirmed sent.
     const lease =
       items.length > 0
-        ? { id: randomUUID(), refs: available, until: new Date(now.getTime() + ALERT_LEASE_MS).toISOString() }
+        ? {
+            id: randomUUID(),
+            refs: available,
+            until: new Date(now.getTime() + ALERT_LEASE_MS).toISOString(),
+            hour,
+            ...(waitingBeyond > 0 ? { overflow: waitingBeyond } : {}),
+          }
         : undefined;
     const reserved: AlertState = {
       ...withLeases({ subscriberId: subscriber.id }, lease ? [...live, lease] : live),
@@ -319,7 +330,7 @@ async function alertOne(
       });
       await deps.mailer.send({ to: subscriber.email, raw, kind: 'alert' });
     } catch (error) {
-      await giveBack(subscriber.id, hour, available, lease.id, state.overflow ?? 0, deps, now);
+      await giveBack(subscriber.id, hour, available, lease.id, waitingBeyond, deps, now);
       throw error;
     }
     await confirmSent(subscriber.id, lease.id, deps, now);
@@ -340,15 +351,19 @@ function withLeases<T extends object>(state: T, leases: NonNullable<AlertState['
  */
 async function confirmSent(subscriberId: string, leaseId: string, deps: AlertDeps, now: Date): Promise<void> {
   for (let attempt = 0; attempt < STATE_ATTEMPTS; attempt++) {
-    const stored = await deps.deliveries.getAlertState(subscriberId).catch(() => undefined);
-    if (!stored?.state.sending?.some((lease) => lease.id === leaseId)) return;
-    const next = withLeases(
-      stored.state,
-      stored.state.sending.filter((lease) => lease.id !== leaseId),
-    );
-    if (await deps.deliveries.saveAlertState(next, stored.version, now).catch(() => false)) return;
+    try {
+      const stored = await deps.deliveries.getAlertState(subscriberId);
+      if (!stored?.state.sending?.some((lease) => lease.id === leaseId)) return;
+      const next = withLeases(
+        stored.state,
+        stored.state.sending.filter((lease) => lease.id !== leaseId),
+      );
+      if (await deps.deliveries.saveAlertState(next, stored.version, now)) return;
+    } catch (error) {
+      deps.log?.('warn', "ending a sent alert's lease failed; trying again", { subscriberId, error });
+    }
   }
-  deps.log?.('warn', 'an alert was sent but its lease stays: its articles may be alerted again', {
+  deps.log?.('warn', 'an alert was sent but its lease stays: its articles will be alerted again', {
     subscriberId,
   });
 }
@@ -384,7 +399,7 @@ async function giveBack(
     };
     if (await deps.deliveries.saveAlertState(next, stored.version, now)) return;
   }
-  deps.log?.('warn', 'an unsent alert stays recorded as sent; its articles reach the digest', {
+  deps.log?.('warn', 'an unsent alert stays reserved: its lease ends and its articles go again then', {
     subscriberId,
   });
 }

@@ -68,16 +68,28 @@ export function isUnlikelyByName(el: Element, ignoring?: RegExp): boolean {
 }
 
 /**
- * Furniture inside a layout table, where a name says less (a cell's "header" or "menu" may frame
- * the article in an old CMS): only the names of a page's tools and the lists beside the text, a
- * cell of print, mail and share buttons ("cong-cu", công cụ: tools), comments, other news.
+ * Furniture inside a layout table, where a name says less (a cell's "header", "menu" or
+ * "commentary" may frame the article in an old CMS): only a small box of a page's tools, the print,
+ * mail and share buttons of "cong-cu" (công cụ: tools), "tien-ich" (tiện ích), "toolbar".
  */
 export function isTableFurniture(el: Element): boolean {
   const name = classAndId(el);
-  return name.trim() !== '' && TABLE_FURNITURE.test(name) && !MAYBE.test(withoutBemBlocks(name));
+  if (name.trim() === '' || !TABLE_FURNITURE.test(name) || MAYBE.test(withoutBemBlocks(name))) return false;
+  // A box of buttons: a few words (read no further than that).
+  let chars = 0;
+  const visit = (node: Element): boolean => {
+    for (const child of node.children) {
+      if (child.type === 'text') chars += child.data.trim().length;
+      else if (isElement(child) && !visit(child)) return false;
+      if (chars > TOOLS_BOX_CHARS) return false;
+    }
+    return true;
+  };
+  return visit(el);
 }
-const TABLE_FURNITURE =
-  /share|sharing|social|toolbar|(?:^|[^a-z])tools?(?:$|[^a-z])|cong-?cu|tien-?ich|comment|binh-?luan|y-?kien|tinlienquan|lien-?quan|tin-?khac|other-?news|related|quang-?cao|advert/;
+/** The most text a box of a page's tools holds ("In bài viết Gửi email Chia sẻ Facebook Lượt xem: 1.245"). */
+const TOOLS_BOX_CHARS = 200;
+const TABLE_FURNITURE = /share|sharing|toolbar|(?:^|[^a-z])tools?(?:$|[^a-z])|cong-?cu|tien-?ich/;
 
 /** A box that held a video player (an iframe or a video) and no more text than its title. */
 function isVideoPlayerBox(el: Element): boolean {

@@ -22,11 +22,13 @@ const FURNITURE_TAGS = new Set(['nav', 'aside', 'footer']);
 /** Elements named like furniture (sidebar, related, share…), unless they hold the headline. */
 export function unlikelyElements(root: ParentNode, protect: readonly Element[]): Set<Element> {
   const out = new Set<Element>();
-  const visit = (node: ParentNode, inTable: boolean) => {
+  // Inside a table only a small box of tools goes (isTableFurniture); inside code, nothing.
+  const visit = (node: ParentNode, inTable: boolean, inCode: boolean) => {
     for (const child of node.children) {
       if (!isElement(child) || child.type !== 'tag') continue;
       const name = child.name;
       if (
+        !inCode &&
         name !== 'body' &&
         name !== 'html' &&
         name !== 'a' &&
@@ -36,10 +38,10 @@ export function unlikelyElements(root: ParentNode, protect: readonly Element[]):
         out.add(child);
         continue;
       }
-      visit(child, inTable || name === 'table' || name === 'code');
+      visit(child, inTable || name === 'table', inCode || name === 'code');
     }
   };
-  visit(root, false);
+  visit(root, false, false);
   return out;
 }
 

@@ -223,15 +223,17 @@ function isDeck(el: Element, title: Element, timeZone: string): boolean {
 function findExternalLead(
   root: ParentNode,
   title: Element | undefined,
-  nodes: Element[],
+  found: { nodes: Element[]; blocks: Block[] },
   description: string,
   timeZone: string,
 ): string {
+  const { nodes } = found;
   if (!title || nodes.length === 0) return '';
   const elements = descendants(root);
   const start = elements.indexOf(title);
   // A body box that holds the headline too (the whole <main>, whose header the text's blocks
-  // leave out): a lead named so under the headline is looked for inside it.
+  // leave out): a lead named so is looked for inside it, between the headline and the text's
+  // first block after it.
   const holding = nodes.filter((node) => contains(node, title));
   // The lead may stand below the lead picture the body opens with, or below a box of the byline
   // and the date taken with the body: look down to its first text (a box with a paragraph's worth).
@@ -240,7 +242,14 @@ function findExternalLead(
     text.find((node) => cleanText(rawText(node)).length >= 150) ??
     text[0] ??
     nodes.find((node) => !holding.includes(node));
-  const end = firstText ? elements.indexOf(firstText) : elements.length;
+  let end = firstText ? elements.indexOf(firstText) : elements.length;
+  if (holding.length > 0) {
+    const at = new Map(elements.map((el, i) => [el, i]));
+    for (const block of found.blocks) {
+      const i = block.kind === 'text' ? (at.get(block.source) ?? -1) : -1;
+      if (i > start) end = Math.min(end, i);
+    }
+  }
   if (start < 0 || end <= start) return '';
   for (let i = start + 1; i < end && i < start + 60; i++) {
     const el = elements[i]!;
@@ -255,11 +264,8 @@ function findExternalLead(
     const marked =
       (LEAD_HINT.test(name) && !CAPTION_HINT.test(name) && !BYLINE_HINT.test(name)) ||
       isDeck(el, title, timeZone);
-    // Inside the body's box only a lead named so is one, and the text's first paragraph ends the look.
-    if (inside && !marked) {
-      if (el.name === 'p' && whole.length >= 150) break;
-      continue;
-    }
+    // Inside the body's box only a lead named so is one.
+    if (inside && !marked) continue;
     if (!marked && !description) continue;
     const equalsDescription = (text: string) => describedBy(text, description);
     if (!marked && equalsDescription(whole)) return whole;
@@ -313,18 +319,27 @@ const TOOLS = /share|sharing|social|toolbar|tools|font-?size|text-?size/;
 
 /**
  * The source a short line names after a one-word label and a colon ("Nguồn: TTXVN", "Źródło: PAP"),
- * also after the date and time the line opens with ("2019年06月27日08:15 来源：新华网").
+ * also with the date and time before or after it ("2019年06月27日08:15 来源：新华网",
+ * "Source: Reuters | 10:45 GMT").
  */
 function labelledSource(line: string): string | undefined {
-  const text = line.replace(DATE_TIME_OPENING, '');
+  const text = line.replace(DATE_TIME_OPENING, '').replace(DATE_TIME_CLOSING, '');
   // One label: a line of several ("来源：… 作者：…") is read part by part, each in its element.
-  if (text.length > 60 || (text.match(/[:：](?!\/\/)/g) ?? []).length !== 1) return undefined;
+  // (Not a time's colon, a port's, nor an address's "://".)
+  if (text.length > 60 || (text.match(/(?<!\d)[:：](?!\d|\/\/)/g) ?? []).length !== 1) return undefined;
   const source = parseAttribution(text);
   return source && /^[([]?\s*\S+\s*[:：]/u.test(text) ? source : undefined;
 }
 
-/** Digits of a date and time, with their separators and CJK units, before a label ("2019年06月27日08:15 "). */
-const DATE_TIME_OPENING = /^(?=[^:：]*\d)[\d\s年月日时時分秒/.\-|·,]+(?:\d{1,2}:\d{2}(?::\d{2})?)?\s+(?=\S)/u;
+/** A date or a time as a line by a headline prints it: "2019年06月27日", "27/06/2019", "2024-08-19", "08:15". */
+const DATE_TIME = String.raw`(?:\d{1,4}[-/.年月]\d{1,2}(?:[-/.月]\d{1,4})?日?|\d{1,2}[:：]\d{2}(?:[:：]\d{2})?)`;
+/** Dates and times opening a line, before a label ("2019年06月27日08:15 ", "27/06/2019 08:15 | "). */
+const DATE_TIME_OPENING = new RegExp(String.raw`^(?:${DATE_TIME}\s*(?:[|·,–-]\s*)?)+(?=\S)`, 'u');
+/** Dates and times closing a line, after the source (" 2019-06-27 08:15", " | 10:45 GMT", " - 08:15"). */
+const DATE_TIME_CLOSING = new RegExp(
+  String.raw`(?:\s*[|·,–-])?\s+(?:${DATE_TIME}\s*)+(?:(?:GMT|UTC)\s*(?:[+-]\s*\d{1,2})?)?$`,
+  'u',
+);
 
 /**
  * A box named as the source ("link-source-wrapper": "Theo <span>Dân trí</span>", a copy button,
@@ -650,6 +665,7 @@ function findAuthor(
   anchor: Element | undefined,
   cleaned: { signature: string; byline: string; bylineAgency: string; blocks: Block[] },
   namesPaper: (name: string) => boolean,
+  namesNoOne: (name: string) => boolean,
 ): { name: string; agency?: string } {
   // A login name ("admin", "bientap01") is the account that posted, not the author: WordPress
   // writes it into the JSON-LD and the meta tags alike.
@@ -669,7 +685,8 @@ function findAuthor(
   const linkedAgency = [...linked, ...metadata.linkedData.authors, ...metadata.linkedData.organizations]
     .map((name) => wireAgencyName(name) ?? bylineAgency(name))
     .find(Boolean);
-  if (cleaned.byline) {
+  // A role signed for a name (namesNoOne) is passed over: another byline, or the meta tags, may name the author.
+  if (cleaned.byline && !namesNoOne(cleaned.byline)) {
     const agency = cleaned.bylineAgency || linkedAgency;
     return { name: fromLinkedData || cleaned.byline, ...(agency ? { agency } : {}) };
   }
@@ -684,8 +701,8 @@ function findAuthor(
   // The JSON-LD's agency, when the page names none by its author.
   const withAgency = (found: { name: string; agency?: string }) =>
     found.agency || !linkedAgency ? found : { ...found, agency: linkedAgency };
-  if (nearby.name) return withAgency(nearby);
-  if (cleaned.signature) return withAgency({ name: cleaned.signature });
+  if (nearby.name && !namesNoOne(nearby.name)) return withAgency(nearby);
+  if (cleaned.signature && !namesNoOne(cleaned.signature)) return withAgency({ name: cleaned.signature });
   const opening = cleaned.blocks.find((b) => b.kind !== 'image');
   const dateline = opening?.kind === 'text' ? datelineReporters(opening.text) : undefined;
   if (dateline) return { name: dateline.names, agency: dateline.agency };
@@ -877,7 +894,7 @@ export function extractArticle(html: string | readonly string[], options: Extrac
     metaValue(metadata, 'og:description', 'description', 'twitter:description') ||
     metadata.linkedData.description;
   const externalLead =
-    chosen.summary || findExternalLead(body, titleResult.element, found.nodes, description, timeZone);
+    chosen.summary || findExternalLead(body, titleResult.element, found, description, timeZone);
   const pictures = chosen.body.length > 0 ? [] : leadPicture(titleResult.element, found, metadata);
   const cleaned = cleanupBlocks({
     blocks: [...pictures, ...found.blocks],
@@ -911,6 +928,9 @@ export function extractArticle(html: string | readonly string[], options: Extrac
   );
   if (!publishedAt) warnings.push('no publication date found');
 
+  // A Vietnamese paper's reporter's role signed where a name goes ("PV", "Nhóm PV") names no one
+  // (elsewhere "By CTV" is a broadcaster's byline).
+  const namesNoOne = (name: string) => /^vi(?:$|-)/i.test(language) && isRoleAlone(name);
   const byline = chosen.author
     ? { name: cleanByline(chosen.author), agency: bylineAgency(chosen.author) }
     : findAuthor(
@@ -921,6 +941,7 @@ export function extractArticle(html: string | readonly string[], options: Extrac
         // The site's name, or a host name ("VTV.vn", "Dantri.com.vn"): a first label of two letters
         // or more and a top-level domain in small letters, not a name with an initial ("Q.Anh", "J.Smith").
         (name) => titles.namesSite(name) || /^[\p{L}\d-]{2,}(?:\.[\p{L}\d-]+)*\.[a-z]{2,6}$/u.test(name),
+        namesNoOne,
       );
   // A byline that is only an agency ("MTI") or a source line ("Theo TTXVN") credits it as the
   // source and names no author. "Theo" opens an English name too ("Theo Walcott"): a source line
@@ -932,7 +953,7 @@ export function extractArticle(html: string | readonly string[], options: Extrac
       ? source
       : undefined);
   const credited = bylineIsAgency ? { name: '', agency: byline.agency ?? bylineIsAgency } : byline;
-  const author = withoutOwnCredit(credited.name, titles);
+  const author = namesNoOne(credited.name) ? '' : withoutOwnCredit(credited.name, titles);
   const blocks = withoutRepeatedPictures(withoutAuthorBio(cleaned.blocks, author));
   // One block a picture (withoutRepeatedPictures).
   const images = blocks.flatMap((block) =>
@@ -974,7 +995,7 @@ export function extractArticle(html: string | readonly string[], options: Extrac
  * be a person or a place ("Hà Nội - Báo Hà Nam"), and the byline is kept as written.
  */
 function withoutOwnCredit(name: string, titles: TitleFinder): string {
-  if (titles.namesSite(name) || isRoleAlone(name)) return '';
+  if (titles.namesSite(name)) return '';
   const parts = name.split(/\s+[-–—|/]\s+/);
   if (parts.length !== 2) return name;
   const others = parts.filter((part) => !titles.namesSite(part));

@@ -15,11 +15,12 @@ export const FEED_WIDTH = 800;
 /** The digest's image column (IMAGE_WIDTH in shared/mail/render/digest.ts): mail clients show the copy pixel for pixel. */
 export const MAIL_WIDTH = 552;
 /**
- * The most one side of a picture may be longer than the other: a long infographic is 15 times
- * as tall as wide, a panorama 10 times as wide. Beyond it lie spacers, rules and hostile files
- * (1×49,000,000 pixels in 95 KB took 12 s of CPU to copy).
+ * The most one side of a picture may be longer than the other: a Chinese paper's long infographic
+ * is 50 times as tall as wide (750×38,000), and its copy, 16,383 px tall, still 323 px wide. Beyond
+ * 160 a copy would be under 103 px wide: spacers, rules and hostile files (1×49,000,000 pixels in
+ * 95 KB took 12 s of CPU to copy).
  */
-export const MAX_ASPECT_RATIO = 50;
+export const MAX_ASPECT_RATIO = 160;
 /** The tallest copy: WebP's limit (16,383 pixels a side). */
 export const MAX_COPY_HEIGHT = 16_383;
 /** Checked before any pixel is decoded: a small file can unpack to gigabytes. */
