@@ -160,7 +160,7 @@ export function createRoutes(deps: SubscriptionRouteDeps): Record<string, Route>
     subscriber: { email: string; preferences: SubscriptionPreferences },
     options: { status?: number; known?: SourceChoice[]; notice?: string; errors?: string[] } = {},
   ): Promise<HttpResult> => {
-    const known = options.known ?? (await sourceChoices(deps.sources));
+    const known = options.known ?? (await sourceChoices(deps.sources, subscriber.preferences.sources));
     const body = managePage(
       token,
       subscriber.email,
@@ -217,7 +217,8 @@ export function createRoutes(deps: SubscriptionRouteDeps): Record<string, Route>
       if (form.get('action') === 'unsubscribe') return doUnsubscribe(token, 'manage page', 'manage');
       const found = await peek(token, 'manage', await linkDeps());
       if (!found.ok) return tokenProblem(found);
-      const known = await sourceChoices(deps.sources);
+      // The papers the form showed this reader, those paused or gone among them (sourceChoices).
+      const known = await sourceChoices(deps.sources, found.subscriber.preferences.sources);
       // Only the whole form saves: a post without its fields would reset every choice to the defaults.
       if (form.get('action') !== 'save' || MANAGE_FIELDS.some((name) => !form.has(name))) {
         return manageForm(token, found.subscriber, { status: 400, known, errors: [INCOMPLETE_MANAGE_FORM] });
@@ -225,14 +226,10 @@ export function createRoutes(deps: SubscriptionRouteDeps): Record<string, Route>
       const read = readPreferences(preferencesFromForm(form), known);
       if (!read.ok)
         return manageForm(token, found.subscriber, { status: 400, known, errors: issueLines(read.issues) });
-      // The form shows enabled sources only: a chosen source now disabled stays chosen (else a
-      // reader whose only source is paused would be saved as choosing every source).
-      const shown = new Set(known.map((s) => s.id));
-      const hidden = found.subscriber.preferences.sources.filter((id) => !shown.has(id));
-      const chosen = { ...read.value, sources: [...read.value.sources, ...hidden] };
-      const result = await updatePreferences(token, chosen, await linkDeps());
+      // The form showed every paper the reader chose, paused ones too: what is checked is the choice.
+      const result = await updatePreferences(token, read.value, await linkDeps());
       if (!result.ok) return tokenProblem(result);
-      return manageForm(token, result.subscriber, { known, notice: 'Đã lưu lựa chọn của bạn.' });
+      return manageForm(token, result.subscriber, { notice: 'Đã lưu lựa chọn của bạn.' });
     },
   };
 

@@ -136,10 +136,10 @@ export async function reextractSource(
 
   let entries: ArticleEntry[];
   if (options.articleIds?.length) {
-    const found = await Promise.all(
-      options.articleIds.slice(0, MAX_REEXTRACT).map((id) => deps.articles.get(id)),
-    );
-    const foreign = options.articleIds.filter((_, i) => found[i]?.sourceId !== sourceId);
+    // Each article once: an id named twice was re-extracted, written and announced twice (attack run 19).
+    const ids = [...new Set(options.articleIds)].slice(0, MAX_REEXTRACT);
+    const found = await Promise.all(ids.map((id) => deps.articles.get(id)));
+    const foreign = ids.filter((_, i) => found[i]?.sourceId !== sourceId);
     if (foreign.length > 0) {
       throw new ValidationError('re-extraction', [
         { path: 'articleIds', message: `not articles of ${sourceId}: ${foreign.join(', ')}` },

@@ -170,6 +170,14 @@ export function instantOf(wall: WallClock, zone: string | number): { time: numbe
   return { time: local - Math.min(second, third) * 60_000, offset: Math.max(second, third) };
 }
 
+/**
+ * Whether `zone` names the zone of the machine that runs Bantin (luxon's `system`, `local`,
+ * `default`): a reader's or a paper's zone names a place, and this one moves with the host.
+ */
+export function isHostZone(zone: string): boolean {
+  return /^(?:default|local|system)$/i.test(zone.trim());
+}
+
 /** Whether `zone` names a time zone (an IANA name, `UTC`, `UTC+7`, `system`), as luxon reads it. */
 export function isTimeZone(zone: string): boolean {
   return zoneOf(zone) !== null;

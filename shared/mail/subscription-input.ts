@@ -6,6 +6,7 @@
  */
 
 import { type SubscriptionPreferences, SubscriptionPreferencesSchema } from '../domain/subscriber.js';
+import { isHostZone } from '../domain/time.js';
 import * as z from '../domain/zod.js';
 import type { SourceRepository } from '../ports.js';
 import { type SignupInput, SignupInputSchema } from './signup.js';
@@ -23,10 +24,29 @@ export interface InputIssue {
 
 export type ReadInput<T> = { ok: true; value: T } | { ok: false; issues: InputIssue[] };
 
-export async function sourceChoices(sources: Pick<SourceRepository, 'list'>): Promise<SourceChoice[]> {
-  return (await sources.list())
+/**
+ * The papers a reader may choose: the enabled ones, and (on a reader's own page) those the reader
+ * chose that are paused or gone, named so, so the reader sees them chosen and can let them go. A
+ * choice the form did not show could not be unchecked: a reader of a paused paper alone could
+ * never choose every paper again, and got no mail.
+ */
+export async function sourceChoices(
+  sources: Pick<SourceRepository, 'list'>,
+  chosen: readonly string[] = [],
+): Promise<SourceChoice[]> {
+  const records = await sources.list();
+  const enabled = records
     .filter((r) => r.source.enabled !== false)
     .map((r) => ({ id: r.source.id, name: r.source.name }));
+  const shown = new Set(enabled.map((s) => s.id));
+  const names = new Map(records.map((r) => [r.source.id, r.source.name]));
+  const apart = [...new Set(chosen)]
+    .filter((id) => !shown.has(id))
+    .map((id) => {
+      const name = names.get(id);
+      return { id, name: name === undefined ? `${id} (đã ngừng)` : `${name} (tạm dừng)` };
+    });
+  return [...enabled, ...apart];
 }
 
 /** A subscribe request (JSON body, or the form read by `signupFromForm`). */
@@ -58,7 +78,14 @@ function readWith<S extends z.core.$ZodType<{ sources: string[] }>>(
     .map((id) => ({ path: 'sources', message: `unknown source "${id}"` }));
   // Words are matched by their letters and digits: "!!" or "🔥" would be no word, and an empty
   // choice means every article.
-  const choice = parsed.data as { categories?: string[]; keywords?: string[] };
+  const choice = parsed.data as { categories?: string[]; keywords?: string[]; timeZone?: string };
+  // The server's own zone is no reader's: a 07:00 digest came at 14:00 in Hanoi from a UTC host.
+  if (choice.timeZone !== undefined && isHostZone(choice.timeZone)) {
+    issues.push({
+      path: 'timeZone',
+      message: `"${choice.timeZone}" is the server's zone, not a place: use an IANA name such as Asia/Ho_Chi_Minh, or UTC+07:00`,
+    });
+  }
   for (const field of ['categories', 'keywords'] as const) {
     for (const value of choice[field] ?? []) {
       if (!/[\p{L}\p{N}]/u.test(value)) {

@@ -179,6 +179,17 @@ describe('reextractSource', () => {
     );
   });
 
+  it('re-extracts an article named several times once, with one event (attack run 19: 200 webhooks)', async () => {
+    const [id] = articles.entries.keys();
+    events.published.length = 0;
+    const result = await reextractSource('bao-ha-nam', deps(), {
+      articleIds: Array(50).fill(id!),
+      force: true,
+    });
+    expect(result).toMatchObject({ considered: 1, updated: 1 });
+    expect(events.published.map((event) => event.articleId)).toEqual([id]);
+  });
+
   it('stops starting articles after the deadline, and says so', async () => {
     const result = await reextractSource('bao-ha-nam', deps(), { deadline: Date.now() - 1 });
     expect(result).toMatchObject({ considered: 6, notReached: 6, updated: 0 });

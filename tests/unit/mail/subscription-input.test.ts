@@ -54,6 +54,18 @@ describe('the subscribe and manage forms, read', () => {
     expect(input.readPreferences({ keywords: ['C++', 'Covid-19'] }, known).ok).toBe(true);
   });
 
+  it("refuses the server's own zone (system, local, default) as a reader's, naming the field (attack run 19)", () => {
+    for (const zone of ['system', 'local', 'Default']) {
+      const read = input.readSignup({ email: 'ban@example.vn', timeZone: zone }, known);
+      expect(read.ok, zone).toBe(false);
+      if (read.ok) continue;
+      expect(read.issues.map((i) => i.path)).toEqual(['timeZone']);
+      expect(input.readPreferences({ timeZone: zone }, known).ok).toBe(false);
+    }
+    for (const zone of ['Asia/Ho_Chi_Minh', 'Europe/Berlin', 'UTC', 'UTC+07:00'])
+      expect(input.readPreferences({ timeZone: zone }, known).ok, zone).toBe(true);
+  });
+
   it('takes a valid request, and shows the defaults again when the choices are not valid', () => {
     const read = input.readSignup({ email: 'ban@example.vn', sources: ['bao-ha-nam'] }, known);
     expect(read.ok && read.value).toMatchObject({

@@ -244,21 +244,40 @@ describe('the subscription routes', () => {
     });
   });
 
-  it('the manage form keeps a chosen source it does not show (disabled), rather than choosing every source', async () => {
+  it('the manage form shows a chosen paper paused or gone, checked: kept as shown, or let go for every paper', async () => {
     const { call, subscribers, subscribe } = await setup();
     const token = await subscribe('ban@example.vn', 'manage');
     const [record] = subscribers.records.values();
-    record!.subscriber.preferences.sources = ['bao-tat'];
-    const saved = await call('POST /subscriptions/{action}', {
-      action: 'manage',
-      body: form({ token, action: 'save', categories: '', keywords: '', frequency: 'daily', sendHour: '9' }),
-      type: FORM,
-    });
-    expect(saved.statusCode).toBe(200);
+    record!.subscriber.preferences.sources = ['bao-tat', 'bao-da-xoa'];
+    const shown = await call('GET /subscriptions/{action}', { action: 'manage', query: { token } });
+    expect(shown.body).toContain('value="bao-tat" checked>Báo tắt (tạm dừng)');
+    expect(shown.body).toContain('value="bao-da-xoa" checked>bao-da-xoa (đã ngừng)');
+    const save = (sources: string[]) =>
+      call('POST /subscriptions/{action}', {
+        action: 'manage',
+        body: form({
+          token,
+          action: 'save',
+          sources,
+          categories: '',
+          keywords: '',
+          frequency: 'daily',
+          sendHour: '9',
+        }),
+        type: FORM,
+      });
+    // Saved as shown (another field changed): the paused paper stays chosen, not every paper.
+    expect((await save(['bao-tat', 'bao-da-xoa'])).statusCode).toBe(200);
     expect([...subscribers.records.values()][0]!.subscriber.preferences).toMatchObject({
-      sources: ['bao-tat'],
+      sources: ['bao-tat', 'bao-da-xoa'],
       sendHour: 9,
     });
+    // Unchecked, as the page says: every paper (attack run 19: the paused one came back at each save).
+    expect((await save([])).statusCode).toBe(200);
+    expect([...subscribers.records.values()][0]!.subscriber.preferences.sources).toEqual([]);
+    // A paper neither enabled nor chosen before is still refused.
+    const other = await save(['bao-khac']);
+    expect(other.statusCode).toBe(400);
   });
 
   it('a bad token changes nothing and says why', async () => {
