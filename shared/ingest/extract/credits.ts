@@ -121,8 +121,9 @@ export function cleanByline(text: string): string {
 /** A name in full-width parentheses, alone on its line: a Japanese paper's signature. */
 const JAPANESE_SIGNATURE =
   /^（\s*([\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}・ー　 ]{2,12}?)\s*）$/u;
-/** A newsroom desk or bureau before a Japanese reporter's name ("報道部・", "石巻支局・"). */
-const JAPANESE_DESK = /^\p{Script=Han}{1,6}(?:部|局|班|課|支社|本社)・/u;
+/** A newsroom desk or bureau before a Japanese reporter's name ("報道部・", "石巻支局・", "報道センター　"). */
+const JAPANESE_DESK =
+  /^[\p{Script=Han}\p{Script=Katakana}ー]{0,6}(?:部|局|班|課|支社|本社|センター)[・\s　]\s*(?=\S)/u;
 /** Agencies as Japanese papers credit them in parentheses ("（共同）"): sources, not reporters. */
 const JAPANESE_AGENCY_SHORT = new Set(['共同', '時事', '新華社', '聯合', '連合']);
 
@@ -211,6 +212,15 @@ const PROFILE_WORD = /(?<!\p{L})(?:프로필|구독|기자)(?!\p{L})/u;
  * Two to eight capitalized words (or words of a script without capitals: أحمد علي, 王明), no
  * digits, no sentence punctuation: "Lan Anh", "Lan Anh - Thu Hà".
  */
+/**
+ * A newsroom signing for no one in particular (NEWSROOM: "Staff", "Tòa soạn"), with the city it
+ * wrote from after a comma ("নিজস্ব প্রতিবেদক, ঢাকা": own correspondent, Dhaka).
+ */
+export function isNewsroom(name: string): boolean {
+  const clean = cleanText(name);
+  return NEWSROOM.test(clean) || NEWSROOM.test(clean.split(/\s*[,，]\s*/)[0]!);
+}
+
 export function looksLikeName(text: string): boolean {
   const clean = cleanText(text);
   if (!clean || clean.length > 70 || /\d|[!?;:"“”…]/.test(clean)) return false;

@@ -22,6 +22,7 @@ import {
   cleanByline,
   datelineReporters,
   hasBylinePrefix,
+  isNewsroom,
   isRoleAlone,
   looksLikeName,
   parseAttribution,
@@ -928,9 +929,11 @@ export function extractArticle(html: string | readonly string[], options: Extrac
   );
   if (!publishedAt) warnings.push('no publication date found');
 
-  // A Vietnamese paper's reporter's role signed where a name goes ("PV", "Nhóm PV") names no one
-  // (elsewhere "By CTV" is a broadcaster's byline).
-  const namesNoOne = (name: string) => /^vi(?:$|-)/i.test(language) && isRoleAlone(name);
+  // A newsroom signing as itself ("নিজস্ব প্রতিবেদক", "Staff"), or a Vietnamese paper's reporter's
+  // role signed where a name goes ("PV", "Nhóm PV"), names no one (elsewhere "By CTV" is a
+  // broadcaster's byline).
+  const namesNoOne = (name: string) =>
+    isNewsroom(name) || (/^vi(?:$|-)/i.test(language) && isRoleAlone(name));
   const byline = chosen.author
     ? { name: cleanByline(chosen.author), agency: bylineAgency(chosen.author) }
     : findAuthor(

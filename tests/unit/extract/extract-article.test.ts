@@ -271,6 +271,21 @@ describe('extractArticle: metadata', () => {
     expect(byline('<div class="read__credit"><a href="/tin-tuc/thoi-su">Thời sự</a></div>')).toBe('');
   });
 
+  it('names no author for a newsroom signing as itself with its city ("নিজস্ব প্রতিবেদক, ঢাকা"), nor for a Japanese desk', () => {
+    const signed = (byline: string) =>
+      extract(
+        page(body).replace(
+          '<div class="detail-content">',
+          `<div class="byline">${byline}</div><div class="detail-content">`,
+        ),
+      ).author;
+    expect(signed('নিজস্ব প্রতিবেদক, ঢাকা')).toBe('');
+    expect(signed('Staff Reporter')).toBe('');
+    expect(signed('By Jane Doe')).toBe('Jane Doe');
+    // The Japanese signature closing the text: the desk before the name goes.
+    expect(extract(page(`${body}<p>（報道センター　佐藤美咲）</p>`)).author).toBe('佐藤美咲');
+  });
+
   it('reads a Korean byline with the city reported from ("부산=김지원 기자") in the headline\'s box', () => {
     const html = `<!doctype html><html lang="ko"><head><meta charset="utf-8"><title>한일일보</title></head><body>
 <div class="article-head"><div class="article-head-title">해운대해수욕장 개장 첫 주말 30만 인파</div>
