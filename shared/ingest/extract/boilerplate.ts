@@ -10,7 +10,7 @@ import { attr, classAndId, type Element, EMBED_MARK, isElement } from './dom.js'
  * word: `--font-extra`, `extra-bold` set a heading's type, not an extra box.
  */
 const UNLIKELY =
-  /-ad-|\bads?\b|ai2html|banner|breadcrumb|combx|comment|comentari|komment|komentar|commenti|community|cover-wrap|disqus|(?<!font-|text-)extra(?!-?(?:bold|light|large|small|wide))|footer|gdpr|header|legends|menu|related|remark|replies|rss|shoutbox|sidebar|skyscraper|social|sponsor|supplemental|ad-break|agegate|pagination|pager|popup|yom-remote|share|sharing|newsletter|subscribe|signup|cookie|consent|tinlienquan|lien-?quan|tin-?khac|other-?news|binh-?luan|y-?kien|xem-?them|most-?read|xem-?nhieu|trending|recommend|quang-?cao|advert|donat(?:e|ion)|support-?(?:us|box)|reader-?revenue|reactions|contributions|(?:^|[^a-z])cmt(?:$|[^a-z])/;
+  /-ad-|\bads?\b|ai2html|banner|breadcrumb|combx|comment|comentari|komment|komentar|commenti|community|cover-wrap|disqus|(?<!font-|text-)extra(?!-?(?:bold|light|large|small|wide))|footer|gdpr|header|legends|menu|related|remark|replies|rss|shoutbox|sidebar|skyscraper|social|sponsor|supplemental|ad-break|agegate|pagination|pager|popup|yom-remote|share|sharing|newsletter|subscribe|signup|uutiskirje|nyhetsbrev|nieuwsbrief|hirlevel|infolettre|tamogat|wesprzyj|cookie|consent|tinlienquan|lien-?quan|tin-?khac|other-?news|binh-?luan|y-?kien|xem-?them|most-?read|xem-?nhieu|trending|recommend|quang-?cao|advert|donat(?:e|ion)|support-?(?:us|box)|reader-?revenue|reactions|contributions|(?:^|[^a-z])cmt(?:$|[^a-z])/;
 /**
  * Furniture whatever else its name says: a class that ends in a vote or rating word
  * ("detail-votes", "binh-chon"), not one that merely holds it ("post-ratings-enabled").

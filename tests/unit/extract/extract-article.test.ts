@@ -458,6 +458,20 @@ describe('extractArticle: lead, attribution and boilerplate', () => {
     expect(paragraphs(article.contentText)).toEqual(PARAGRAPHS);
   });
 
+  it.each([
+    'uutiskirje',
+    'nyhetsbrev-boks',
+    'nieuwsbrief',
+    'hirlevel-doboz',
+    'tamogatas-doboz',
+    'wesprzyj-nas',
+    'infolettre',
+  ])('leaves a newsletter or donation box named in its language (%j) out of the text', (name) => {
+    const box = `<div class="${name}"><p>Tilaa aamukirje – päivän tärkeimmät uutiset sähköpostiisi joka arkiaamu.</p><a href="/tilaa">Tilaa</a></div>`;
+    const html = page(`${p(PARAGRAPHS[0])}${p(PARAGRAPHS[1])}${box}${p(PARAGRAPHS[2])}${p(PARAGRAPHS[3])}`);
+    expect(paragraphs(extract(html).contentText)).toEqual(PARAGRAPHS);
+  });
+
   it.each(['광고', 'โฆษณา', 'Реклама', 'SCROLL TO RESUME CONTENT', 'Article continues below'])(
     'leaves the ad box label %j out of the body',
     (label) => {
