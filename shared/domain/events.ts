@@ -94,9 +94,16 @@ export function articleEventAttributes(event: ArticleEvent): Record<string, stri
     // A webhook of a paper that ran the story too matches it (a filter matches any of a list).
     sourceId: event.alsoListedIn?.length ? [event.sourceId, ...event.alsoListedIn] : event.sourceId,
     language: event.language,
-    category: categories.length > 0 ? categories : ['none'],
+    category: categories.length > 0 ? categories : [NO_CATEGORY],
   };
 }
+
+/**
+ * The category attribute of an article with none: a value no slug takes (slugs are letters,
+ * digits and hyphens), so a webhook for a category named "None" (slug `none`) does not get
+ * every article without a category, as it did.
+ */
+export const NO_CATEGORY = '(none)';
 
 /** The message plan-ingest puts on the ingest queue: poll this source now. */
 export const IngestRequestSchema = z.strictObject({

@@ -10,6 +10,7 @@ import { HttpWebSubHub } from '../../../shared/adapters/http/websub-hub.js';
 import { FileWebhookSubscriptions } from '../../../shared/adapters/local/webhook-subscriptions.js';
 import type { Article } from '../../../shared/domain/article.js';
 import { entryOf } from '../../../shared/domain/article-entry.js';
+import { categorySlug } from '../../../shared/domain/category.js';
 import { type ArticleEvent, articleEventAttributes, articleEventOf } from '../../../shared/domain/events.js';
 import { SourceSchema } from '../../../shared/domain/source.js';
 import { ValidationError } from '../../../shared/domain/validation.js';
@@ -283,7 +284,11 @@ describe('filter policies', () => {
       'dau-tu',
       'van-hoa',
     ]);
-    expect(articleEventAttributes(event([])).category).toEqual(['none']);
+    expect(articleEventAttributes(event([])).category).toEqual(['(none)']);
+    // A category named "None" is a category like another: its webhook gets its own articles only.
+    const none = webhookFilterPolicy({ kind: 'category', slug: categorySlug('None') });
+    expect(matchesFilterPolicy(none, delivered(event([])))).toBe(false);
+    expect(matchesFilterPolicy(none, delivered(event(['None'])))).toBe(true);
     const policy = webhookFilterPolicy({ kind: 'category', slug: 'van-hoa' });
     expect(policy).toEqual({ category: ['van-hoa'] });
     expect(matchesFilterPolicy(policy, delivered(event(['Văn Hóa'.normalize('NFD')])))).toBe(true);
