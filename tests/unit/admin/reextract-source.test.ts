@@ -179,6 +179,14 @@ describe('reextractSource', () => {
     );
   });
 
+  it('re-extracts a source holding an article stored with an address longer than a link may be', async () => {
+    // Stored before links were capped at 2,048 characters (a same-site redirect).
+    const [id, stored] = [...content.articles.entries()][0]!;
+    content.articles.set(id, { ...stored, url: `${stored.url}?p=${'y'.repeat(2100)}` });
+    const result = await reextractSource('bao-ha-nam', deps());
+    expect(result.considered).toBeGreaterThan(1);
+  });
+
   it('re-extracts an article named several times once, with one event (attack run 19: 200 webhooks)', async () => {
     const [id] = articles.entries.keys();
     events.published.length = 0;

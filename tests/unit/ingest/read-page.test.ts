@@ -26,6 +26,15 @@ const redirectedTo = (finalUrl: string, canonical = finalUrl) => ({
 describe("an article page's identity", () => {
   const paper = 'https://baohanam.example.vn/tin-tuc/toa-dam.html';
 
+  it("is the listed link's when it redirected to another site's address longer than a link may be", async () => {
+    // A consent wall or tracker on another site, whose address carries the whole way back.
+    const consent = `https://consent.example.com/?continue=${'x'.repeat(2100)}`;
+    const listed = 'https://tonghop.example.com/d/hj1';
+    const read = await readArticlePage(source, { url: listed, publishedAt: null }, redirectedTo(consent));
+    expect(read.canonicalUrl).toBe(listed);
+    expect(read.id).toBe(articleIdFor(listed));
+  });
+
   it('is the page where redirects on its own site end, or the canonical link it declares there', async () => {
     const read = await readArticlePage(
       source,

@@ -178,7 +178,7 @@ describe('instant alerts', () => {
       settings,
       now: () => now,
     };
-    return { fan, deps, mailer, clippings, setNow: (at: string) => (now = new Date(at)) };
+    return { fan, deps, mailer, clippings, setNow: (at: string | number) => (now = new Date(at)) };
   }
 
   it('mail matching instant subscribers only, and clip every new article for the digests', async () => {
@@ -385,6 +385,89 @@ describe('instant alerts', () => {
     expect(await deps.deliveries.pendingAlerts()).toEqual([]);
   });
 
+  /** The hour's alerts all sent, then 150 more articles: 100 wait, 50 are counted. */
+  async function fillTheHour(
+    deps: Awaited<ReturnType<typeof setup>>['deps'],
+    setNow: (at: string) => unknown,
+  ): Promise<void> {
+    for (let n = 0; n < ALERT_LIMITS.perHour; n++) {
+      setNow(`2026-11-27T01:${String(10 + n).padStart(2, '0')}:00Z`);
+      await processAlerts({ events: [article(200 + n, `Hà Nam tin đầu ${n}`)], flushFor: [] }, deps);
+    }
+    setNow('2026-11-27T01:30:00Z');
+    const late = Array.from({ length: 150 }, (_, i) => article(300 + i, `Hà Nam tin muộn ${300 + i}`));
+    await processAlerts({ events: late, flushFor: [] }, deps);
+  }
+
+  it('a lost alert, sent again, still counts the articles that waited beyond the kept list (overflow)', async () => {
+    const { deps, mailer, fan, setNow } = await setup();
+    await fillTheHour(deps, setNow);
+    expect((await deps.deliveries.getAlertState(fan.id))?.state.overflow).toBe(50);
+    // The next hour's flush: the invocation dies inside the mail call.
+    setNow('2026-11-27T02:00:30Z');
+    void processAlerts(
+      { events: [], flushFor: [fan.id] },
+      { ...deps, mailer: { send: () => new Promise<never>(() => {}) } },
+    );
+    await vi.waitFor(async () =>
+      expect((await deps.deliveries.getAlertState(fan.id))?.state.sending).toHaveLength(1),
+    );
+    // Its lease ends; the planner's flush sends it again.
+    setNow(Date.parse('2026-11-27T02:00:30Z') + ALERT_LEASE_MS + 60_000);
+    await processAlerts({ events: [], flushFor: [fan.id] }, deps);
+    const last = (await mailer.parsed()).at(-1)!;
+    // As the giveBack path (a failed send) keeps it: 150 articles, 130 counted.
+    expect(last.subject).toBe('Bantin: 150 tin mới theo lựa chọn của bạn');
+  });
+
+  it('a lost alert sent again in the same hour uses one slot of the hourly cap, not two', async () => {
+    const { deps, mailer, fan, setNow } = await setup();
+    void processAlerts(
+      { events: [article(12, 'Hà Nam khánh thành cầu')], flushFor: [] },
+      { ...deps, mailer: { send: () => new Promise<never>(() => {}) } },
+    );
+    await vi.waitFor(async () =>
+      expect((await deps.deliveries.getAlertState(fan.id))?.state.sending).toHaveLength(1),
+    );
+    setNow(Date.parse('2026-11-27T01:00:00Z') + ALERT_LEASE_MS + 1000);
+    await processAlerts({ events: [], flushFor: [fan.id] }, deps);
+    expect(mailer.sent).toHaveLength(1);
+    expect((await deps.deliveries.getAlertState(fan.id))?.state.sentThisHour).toBe(1);
+  });
+
+  it('a sent alert whose confirmation read fails once is not mailed a second time (nor silently)', async () => {
+    const { deps, mailer, fan, setNow } = await setup();
+    const deliveries = deps.deliveries;
+    const logs: string[] = [];
+    const get = deliveries.getAlertState.bind(deliveries);
+    let failNextRead = false;
+    deliveries.getAlertState = async (id: string) => {
+      if (failNextRead) {
+        failNextRead = false;
+        throw new Error('ProvisionedThroughputExceededException');
+      }
+      return get(id);
+    };
+    const sending = {
+      send: async (m: Parameters<MemoryMailer['send']>[0]) => {
+        const sent = await mailer.send(m);
+        failNextRead = true;
+        return sent;
+      },
+    };
+    await processAlerts(
+      { events: [article(12, 'Hà Nam khánh thành cầu')], flushFor: [] },
+      { ...deps, mailer: sending, log: (_level: string, message: string) => logs.push(message) },
+    );
+    expect(mailer.sent).toHaveLength(1);
+    // The lease stayed (one read failed), with no warning logged…
+    expect((await deliveries.getAlertState(fan.id))?.state.sending, 'lease left behind').toBeUndefined();
+    // …so after it ends the same alert goes again.
+    setNow(Date.parse('2026-11-27T01:00:00Z') + ALERT_LEASE_MS + 1000);
+    await processAlerts({ events: [], flushFor: [fan.id] }, deps);
+    expect(mailer.sent).toHaveLength(1);
+  });
+
   it(`sends at most ${ALERT_LIMITS.perHour} alerts an hour; the rest roll into the next alert`, async () => {
     const { deps, mailer, fan, setNow } = await setup();
     for (let n = 10; n < 17; n++) {
@@ -420,13 +503,7 @@ describe('instant alerts', () => {
 
   it(`counts, never drops silently, what waits beyond the ${ALERT_LIMITS.maxPending} articles kept over the hourly cap`, async () => {
     const { deps, mailer, fan, setNow } = await setup();
-    for (let n = 0; n < ALERT_LIMITS.perHour; n++) {
-      setNow(`2026-11-27T01:${String(10 + n).padStart(2, '0')}:00Z`);
-      await processAlerts({ events: [article(200 + n, `Hà Nam tin đầu ${n}`)], flushFor: [] }, deps);
-    }
-    setNow('2026-11-27T01:30:00Z');
-    const late = Array.from({ length: 150 }, (_, i) => article(300 + i, `Hà Nam tin muộn ${300 + i}`));
-    await processAlerts({ events: late, flushFor: [] }, deps);
+    await fillTheHour(deps, setNow);
     expect(mailer.sent).toHaveLength(ALERT_LIMITS.perHour);
     setNow('2026-11-27T02:00:30Z');
     await processAlerts({ events: [], flushFor: [fan.id] }, deps);
