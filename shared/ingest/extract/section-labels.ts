@@ -300,6 +300,13 @@ export const SECTION_LABELS = [
   '相关新闻',
   '相关阅读',
   '延伸阅读',
+  // Traditional Chinese (Taiwan, Hong Kong): related news and reading, today's most read.
+  '相關新聞',
+  '相關閱讀',
+  '相關報導',
+  '今日熱門',
+  '熱門新聞',
+  '热门新闻',
 ];
 const LABEL_KEYS = new Set(SECTION_LABELS.map((label) => textKey(label)));
 const LABEL_FIRST_WORDS = new Set([...LABEL_KEYS].map((key) => key.split(' ')[0]!));
