@@ -183,7 +183,8 @@ export function selectContent(
   const alternatives = ranked
     .slice(1, 5)
     .filter(([, score]) => score / topScore >= 0.75)
-    .map(([el]) => ancestorsOf(el));
+    // (A runner-up that is itself the ancestor shares it too: an <article> of chapter boxes.)
+    .map(([el]) => [el, ...ancestorsOf(el)]);
   if (alternatives.length >= 3 && !(options.title && contains(top, options.title))) {
     for (let p = parentElement(top); p && p.name !== 'body'; p = parentElement(p)) {
       if (alternatives.filter((list) => list.includes(p)).length >= 3) {

@@ -112,6 +112,8 @@ export function cleanByline(text: string): string {
     // "（報道部・佐藤健一）", "（石巻支局・高橋一郎）": the reporter's desk before the name.
     name = signed[1]!.replace(JAPANESE_DESK, '');
   }
+  // "Thu Hà (Phòng Công tác xã hội)": the writer's unit (a hospital's, a department's) after the name.
+  name = name.replace(/\s*\((?:phòng|khoa|ban|trung tâm|văn phòng|bộ phận|đơn vị)\s[^()]{1,60}\)$/iu, '');
   // "Thu Trang (CTV)": the reporter's role in the newsroom is no part of the name.
   name = name.replace(/\s*\(\s*(?:PV|CTV|BTV|NV|TTV|PTV)\s*\)$/u, '');
   name = name.replace(/^[\s\-–—:]+|[\s\-–—:.,]+$/g, '');

@@ -122,6 +122,8 @@ describe('bylines and signatures', () => {
     ['Nội dung: Hoài Nam', 'Hoài Nam'],
     // A reporter's role in the newsroom, and a Japanese paper's signature in parentheses.
     ['Thu Trang (CTV)', 'Thu Trang'],
+    ['Tin, ảnh: Thu Hà (Phòng Công tác xã hội)', 'Thu Hà'],
+    ['Minh Anh (Khoa Cấp cứu)', 'Minh Anh'],
     ['（山本美咲）', '山本美咲'],
     // The reporter's desk or bureau before the name.
     ['（報道部・佐藤健一）', '佐藤健一'],

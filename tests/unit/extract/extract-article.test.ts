@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { load } from 'cheerio/slim';
 import { describe, expect, it } from 'vitest';
 import { excerptOf, withoutDateline } from '../../../shared/domain/excerpt.js';
@@ -284,6 +285,18 @@ describe('extractArticle: metadata', () => {
     expect(signed('By Jane Doe')).toBe('Jane Doe');
     // The Japanese signature closing the text: the desk before the name goes.
     expect(extract(page(`${body}<p>（報道センター　佐藤美咲）</p>`)).author).toBe('佐藤美咲');
+  });
+
+  it('reads every chapter of an e-magazine whose chapters are sections of the article (blind probe 27)', () => {
+    // Each chapter's text boxes score alike, and the <article> holding them all is a runner-up too.
+    const dir = new URL('../../fixtures/layouts/', import.meta.url);
+    const expected = JSON.parse(
+      readFileSync(new URL('emagazine-chapter-sections.expected.json', dir), 'utf8'),
+    );
+    const html = readFileSync(new URL('emagazine-chapter-sections.html', dir), 'utf8');
+    const article = extract(html, { url: expected.url });
+    expect(paragraphs(article.contentText)).toEqual(expected.paragraphs);
+    for (const caption of expected.captions) expect(article.images.map((i) => i.caption)).toContain(caption);
   });
 
   it('reads a Korean byline with the city reported from ("부산=김지원 기자") in the headline\'s box', () => {
