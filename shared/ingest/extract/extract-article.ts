@@ -244,17 +244,24 @@ function findExternalLead(
     text[0] ??
     nodes.find((node) => !holding.includes(node));
   let end = firstText ? elements.indexOf(firstText) : elements.length;
+  // Inside a box holding the headline, the text's first block after it ends the look, and the
+  // boxes holding that block are the text's own ("video-desc": the whole text, no lead).
+  let textStart: Element | undefined;
   if (holding.length > 0) {
     const at = new Map(elements.map((el, i) => [el, i]));
     for (const block of found.blocks) {
       const i = block.kind === 'text' ? (at.get(block.source) ?? -1) : -1;
-      if (i > start) end = Math.min(end, i);
+      if (i > start && i < end) {
+        end = i;
+        textStart = elements[i];
+      }
     }
   }
   if (start < 0 || end <= start) return '';
   for (let i = start + 1; i < end && i < start + 60; i++) {
     const el = elements[i]!;
     const inside = holding.some((n) => contains(n, el));
+    if (textStart && contains(el, textStart)) continue;
     if (nodes.some((n) => !holding.includes(n) && (contains(el, n) || contains(n, el)))) continue;
     // A picture with its caption is no lead, whatever its box is named ("lead-art", "lead-image").
     if (el.name === 'figure' || descendants(el).some((d) => d.name === 'figure' || d.name === 'figcaption'))

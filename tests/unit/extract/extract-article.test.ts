@@ -287,6 +287,17 @@ describe('extractArticle: metadata', () => {
     expect(extract(page(`${body}<p>（報道センター　佐藤美咲）</p>`)).author).toBe('佐藤美咲');
   });
 
+  it("takes no lead from the text's own box named like one (a video page's video-desc) (blind probe 27)", () => {
+    const dir = new URL('../../fixtures/layouts/', import.meta.url);
+    const expected = JSON.parse(readFileSync(new URL('video-page-desc-box.expected.json', dir), 'utf8'));
+    const article = extract(readFileSync(new URL('video-page-desc-box.html', dir), 'utf8'), {
+      url: expected.url,
+    });
+    // No lead shown: the summary is the meta description, and the text keeps its first paragraph.
+    expect(article.summary).toBe(expected.summary);
+    expect(paragraphs(article.contentText)).toEqual(expected.paragraphs);
+  });
+
   it('reads every chapter of an e-magazine whose chapters are sections of the article (blind probe 27)', () => {
     // Each chapter's text boxes score alike, and the <article> holding them all is a runner-up too.
     const dir = new URL('../../fixtures/layouts/', import.meta.url);
