@@ -18,8 +18,17 @@ export function categorySlug(name: string): string {
     .slice(0, MAX_SLUG)
     .replace(/-+$/, '');
   // A name with no Latin letter or digit (e.g. "中文", "!!!") still needs a stable, distinct slug.
-  return folded || `c-${fnv1a(name.normalize('NFC').trim())}`;
+  if (!folded) return `c-${fnv1a(name.normalize('NFC').trim())}`;
+  // Words in another script beside the Latin ones or digits are part of the name: dropped, they
+  // made "Спорт 2024" and "Политика 2024" one category (`2024`), and let "Văn hóa — Казино"
+  // take the feed of "Văn hóa" and rename it. Such a name keeps a hash of all its words.
+  if (!OTHER_SCRIPT_LETTER.test(name)) return folded;
+  const key = name.normalize('NFC').toLowerCase().replace(/\s+/g, ' ').trim();
+  return `${folded.slice(0, MAX_SLUG - 9).replace(/-+$/, '')}-${fnv1a(key)}`;
 }
+
+/** A letter of a script other than Latin (Cyrillic, Greek, Han…). */
+const OTHER_SCRIPT_LETTER = /(?!\p{Script=Latin})\p{L}/u;
 
 /** Whether `value` has the shape of a slug (what categorySlug returns). */
 export function isCategorySlug(value: string): boolean {

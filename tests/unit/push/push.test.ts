@@ -289,6 +289,20 @@ describe('filter policies', () => {
     const none = webhookFilterPolicy({ kind: 'category', slug: categorySlug('None') });
     expect(matchesFilterPolicy(none, delivered(event([])))).toBe(false);
     expect(matchesFilterPolicy(none, delivered(event(['None'])))).toBe(true);
+  });
+
+  it('keep apart categories whose names differ in words of another script (attack run 20)', () => {
+    // Dropped, the Cyrillic words made these one category, and let a paper rename "Văn hóa".
+    expect(categorySlug('Спорт 2024')).not.toBe(categorySlug('Политика 2024'));
+    expect(categorySlug('Văn hóa — Казино Вулкан')).not.toBe(categorySlug('Văn hóa'));
+    expect(categorySlug('Thể thao 体育')).not.toBe(categorySlug('Thể thao'));
+    // Still one slug for one name however it is spelt (case, accents' encoding, spaces).
+    expect(categorySlug('THỂ THAO  体育')).toBe(categorySlug('Thể thao 体育'.normalize('NFD')));
+    expect(categorySlug('Thể thao 体育')).toMatch(/^the-thao-[0-9a-f]{8}$/);
+    // Latin names keep their slugs, and names with no Latin letter theirs.
+    expect(categorySlug('Văn hóa')).toBe('van-hoa');
+    expect(categorySlug('Łódź')).toBe('odz');
+    expect(categorySlug('中文')).toMatch(/^c-[0-9a-f]{8}$/);
     const policy = webhookFilterPolicy({ kind: 'category', slug: 'van-hoa' });
     expect(policy).toEqual({ category: ['van-hoa'] });
     expect(matchesFilterPolicy(policy, delivered(event(['Văn Hóa'.normalize('NFD')])))).toBe(true);
