@@ -111,7 +111,10 @@ async function checkEndpoint(raw: string, deps: WebhookDeps): Promise<string> {
   if (url.protocol !== 'https:' && !loopbackHttp)
     throw invalid('endpoint', `must be https, not ${url.protocol}`);
   if (url.username || url.password) throw invalid('endpoint', 'must not carry credentials');
-  if (url.hash) throw invalid('endpoint', 'must not have a #fragment');
+  // (An empty '#' too: a second spelling of one receiver was a second webhook, each event delivered twice.)
+  if (url.hash || url.href.includes('#')) throw invalid('endpoint', 'must not have a #fragment');
+  // An empty query ("…/hook?") is the address without one.
+  if (url.search === '') url.search = '';
   // Port 0 reaches nothing: the subscription would wait for a confirmation forever.
   if (url.port === '0') throw invalid('endpoint', 'must not name port 0');
   const addresses = await (deps.resolve ?? systemResolve)(host).catch(() => {

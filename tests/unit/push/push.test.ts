@@ -131,6 +131,17 @@ describe('registerWebhook', () => {
       registerWebhook({ endpoint: 'https://aggregator.example.com/hooks/2', category: 'Kinh tế' }, d),
     ).rejects.toThrow(/already receives category van-hoa; register another URL/);
     expect(await listWebhooks(d)).toHaveLength(3);
+    // Another spelling of that endpoint, an empty query, is the same webhook; an empty '#' is refused
+    // (attack run 20: each spelling was a webhook of its own, each event delivered once per spelling).
+    const emptyQuery = await registerWebhook(
+      { endpoint: 'https://aggregator.example.com/hooks/2?', category: 'van-hoa' },
+      d,
+    );
+    expect(emptyQuery.id).toBe(byName.id);
+    await expect(
+      registerWebhook({ endpoint: 'https://aggregator.example.com/hooks/2#', category: 'van-hoa' }, d),
+    ).rejects.toThrow(/#fragment/);
+    expect(await listWebhooks(d)).toHaveLength(3);
     expect(await listWebhooks(d, { kind: 'category', slug: 'van-hoa' })).toEqual([byName]);
     expect(await removeWebhook(byName.id, d)).toBe(true);
     expect(await removeWebhook(byName.id, d)).toBe(false);
