@@ -185,9 +185,18 @@ export function selectContent(
     .filter(([, score]) => score / topScore >= 0.75)
     // (A runner-up that is itself the ancestor shares it too: an <article> of chapter boxes.)
     .map(([el]) => [el, ...ancestorsOf(el)]);
+  const topStem = classStem(top);
   if (alternatives.length >= 3 && !(options.title && contains(top, options.title))) {
     for (let p = parentElement(top); p && p.name !== 'body'; p = parentElement(p)) {
-      if (alternatives.filter((list) => list.includes(p)).length >= 3) {
+      const below = alternatives.filter((list) => list[0] !== p && list.includes(p));
+      // The ancestor itself counts only beside boxes of top's kind (chapters), and holding the title.
+      const self =
+        alternatives.some((list) => list[0] === p) &&
+        below.filter((list) => classStem(list[0]!) === topStem).length >= 2 &&
+        (!options.title || contains(p, options.title))
+          ? 1
+          : 0;
+      if (below.length + self >= 3) {
         top = p;
         break;
       }

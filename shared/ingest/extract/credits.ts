@@ -11,7 +11,7 @@ import { cleanText, wordCount } from './text.js';
 
 /** Byline words: a space follows them; in Chinese, Japanese and Korean, a colon may stand alone. */
 export const BYLINE_PREFIX =
-  /^(?:(?:bài\s*(?:và|,|&)?\s*ảnh|bài|tin\s*(?:và|,|&)?\s*ảnh|tin|nội dung\s*[:：]|tác giả|người viết|nhóm phóng viên|phóng viên|pv|thực hiện|viết bởi|bởi|by|written by|posted by|words by|text by|story by|reporting by|author|penulis|wartawan|muhabir|rozmawiał[a]?|автор|текст|беседовал[аи]?|интервью брал[аи]?|propos recueillis par|interview(?:ed)? by|interview\s*[:：]|das gespräch führten?|interview führten?|entrevista(?: de| por)?\s*[:：]?|a cura di|بقلم|كتب|نویسنده|خبرنگار|گزارشگر|מאת|συντάκτ(?:ης|ρια)|γράφ(?:ει|ουν)|της|του|των|szerző|írta|autor(?:ka)?|yazan|yazar|लेखक|संवाददाता|প্রতিবেদক|লেখক|எழுதியவர்|செய்தியாளர்|โดย|ผู้เขียน)\s*[:：]?\s+|(?:作者|记者|記者|撰文|기자)\s*[:：]\s*)/iu;
+  /^(?:(?:bài\s*(?:và|,|&)?\s*ảnh|bài|tin\s*(?:và|,|&)?\s*ảnh|tin|nội dung\s*[:：]|tác giả|người viết|nhóm phóng viên|phóng viên|pv|thực hiện|viết bởi|bởi|by|written by|posted by|words by|text by|story by|reporting by|author|penulis|wartawan|muhabir|rozmawiał[a]?|автор|текст|беседовал[аи]?|интервью брал[аи]?|propos recueillis par|interview(?:ed)? by|interview\s*[:：]|das gespräch führten?|interview führten?|entrevista(?: de| por)?\s*[:：]?|a cura di|بقلم|كتب|نویسنده|خبرنگار|گزارشگر|מאת|συντάκτ(?:ης|ρια)|γράφ(?:ει|ουν)|szerző|írta|autor(?:ka)?|yazan|yazar|लेखक|संवाददाता|প্রতিবেদক|লেখক|எழுதியவர்|செய்தியாளர்|โดย|ผู้เขียน)\s*[:：]?\s+|(?:作者|记者|記者|撰文|기자)\s*[:：]\s*)/iu;
 
 /**
  * "Por Lucía", "Par Claire", "Von Jonas", "di Giulia", "de Andreea", "oleh Budi": a preposition
@@ -112,6 +112,9 @@ export function cleanByline(text: string): string {
     // "（報道部・佐藤健一）", "（石巻支局・高橋一郎）": the reporter's desk before the name.
     name = signed[1]!.replace(JAPANESE_DESK, '');
   }
+  // "Της Ελένης Παπαδοπούλου": a Greek byline's article before the name in the genitive (only in
+  // a byline already found: "Του Αγίου Πνεύματος" opening a text is a feast's name, no byline).
+  name = name.replace(/^(?:Της|Του|Των)\s+(?=\p{Lu})/u, '');
   // "Thu Hà (Phòng Công tác xã hội)": the writer's unit (a hospital's, a department's) after the name.
   name = name.replace(/\s*\((?:phòng|khoa|ban|trung tâm|văn phòng|bộ phận|đơn vị)\s[^()]{1,60}\)$/iu, '');
   // "Thu Trang (CTV)": the reporter's role in the newsroom is no part of the name.
@@ -125,7 +128,7 @@ const JAPANESE_SIGNATURE =
   /^（\s*([\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}・ー　 ]{2,12}?)\s*）$/u;
 /** A newsroom desk or bureau before a Japanese reporter's name ("報道部・", "石巻支局・", "報道センター　"). */
 const JAPANESE_DESK =
-  /^[\p{Script=Han}\p{Script=Katakana}ー]{0,6}(?:部|局|班|課|支社|本社|センター)[・\s　]\s*(?=\S)/u;
+  /^(?:\p{Script=Han}{1,6}(?:部|局|班|課|支社|本社)・|(?:[\p{Script=Han}\p{Script=Katakana}ー]{0,6}センター|(?:報道|社会|政治|経済|運動|文化|編集|写真|地域|生活)部|(?:支|総|本)局)[\s　]+)(?=\S)/u;
 /** Agencies as Japanese papers credit them in parentheses ("（共同）"): sources, not reporters. */
 const JAPANESE_AGENCY_SHORT = new Set(['共同', '時事', '新華社', '聯合', '連合']);
 
@@ -220,7 +223,10 @@ const PROFILE_WORD = /(?<!\p{L})(?:프로필|구독|기자)(?!\p{L})/u;
  */
 export function isNewsroom(name: string): boolean {
   const clean = cleanText(name);
-  return NEWSROOM.test(clean) || NEWSROOM.test(clean.split(/\s*[,，]\s*/)[0]!);
+  if (NEWSROOM.test(clean)) return true;
+  // Only a place after the comma (one word): "Staff, Jane Doe" or "Redacción, María García" name her.
+  const [first = '', ...rest] = clean.split(/\s*[,，]\s*/);
+  return rest.length === 1 && !/\s/.test(rest[0]!) && NEWSROOM.test(first);
 }
 
 export function looksLikeName(text: string): boolean {
