@@ -4,6 +4,7 @@
  * anything; the button POSTs), the preferences form, and the outcome pages.
  */
 import type { SubscriptionPreferences } from '../../shared/domain/subscriber.js';
+import { DEFAULT_TIME_ZONE, isHostZone } from '../../shared/domain/time.js';
 import { type Html, html, joinHtml } from '../../shared/html.js';
 import { SUBSCRIPTION_PATHS } from '../../shared/mail/links.js';
 
@@ -58,7 +59,10 @@ export interface FormValues {
   preferences: SubscriptionPreferences;
 }
 
-function preferenceFields(values: SubscriptionPreferences, sources: { id: string; name: string }[]): Html {
+function preferenceFields(choices: SubscriptionPreferences, sources: { id: string; name: string }[]): Html {
+  // The server's own zone, stored before it was refused, is offered as Bantin's default: the form
+  // saves, where offering it again made every save fail.
+  const values = isHostZone(choices.timeZone) ? { ...choices, timeZone: DEFAULT_TIME_ZONE } : choices;
   const zones = ZONES.some(([zone]) => zone === values.timeZone)
     ? ZONES
     : [[values.timeZone, values.timeZone] as const, ...ZONES];

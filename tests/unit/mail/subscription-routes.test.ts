@@ -280,6 +280,16 @@ describe('the subscription routes', () => {
     expect(other.statusCode).toBe(400);
   });
 
+  it("offers Bantin's default zone to a reader stored with the server's own ('system'), so the form saves", async () => {
+    const { call, subscribers, subscribe } = await setup();
+    const token = await subscribe('ban@example.vn', 'manage');
+    const [record] = subscribers.records.values();
+    record!.subscriber.preferences.timeZone = 'system';
+    const shown = await call('GET /subscriptions/{action}', { action: 'manage', query: { token } });
+    expect(shown.body).not.toContain('value="system"');
+    expect(shown.body).toContain('value="Asia/Ho_Chi_Minh" selected');
+  });
+
   it('a bad token changes nothing and says why', async () => {
     const { call } = await setup();
     const result = await call('POST /subscriptions/{action}', {
