@@ -24,9 +24,6 @@ const ALWAYS_UNLIKELY = /(?:^|\s)(?:[\w-]*[-_])?(?:votes?|ratings?|binh-?chon)(?
 const FOLLOW_BOX = /(?:^|[^a-z])follow-?(?:us|box|banner)(?:$|[^a-z])/;
 /** A video player's box ("video-embed", "article-video", "vid-embed"): the player, and its title under it. */
 const VIDEO_BOX = /(?:^|[^a-z])(?:video|vid)(?:$|[^a-z])/;
-/** The most text a video's box holds besides its player: a title, a credit. */
-const VIDEO_TITLE_CHARS = 200;
-const VIDEO_BOX_NODES = 60;
 
 /** Words that rescue an element that also carries an unlikely word. */
 const MAYBE = /and|article|body|column|content|main|shadow|story|entry|post-?text|detail|chi-?tiet|noi-?dung/;
@@ -75,43 +72,48 @@ export function isUnlikelyByName(el: Element, ignoring?: RegExp): boolean {
 export function isTableFurniture(el: Element): boolean {
   const name = classAndId(el);
   if (name.trim() === '' || !TABLE_FURNITURE.test(name) || MAYBE.test(withoutBemBlocks(name))) return false;
-  // A box of buttons: a few words (read no further than that).
-  let chars = 0;
-  const visit = (node: Element): boolean => {
-    for (const child of node.children) {
-      if (child.type === 'text') chars += child.data.trim().length;
-      else if (isElement(child) && !visit(child)) return false;
-      if (chars > TOOLS_BOX_CHARS) return false;
-    }
-    return true;
-  };
-  return visit(el);
+  return isSmallBox(el, TOOLS_BOX);
 }
-/** The most text a box of a page's tools holds ("In bài viết Gửi email Chia sẻ Facebook Lượt xem: 1.245"). */
-const TOOLS_BOX_CHARS = 200;
+/** The most a box of a page's tools holds ("In bài viết Gửi email Chia sẻ Facebook Lượt xem: 1.245", icons). */
+const TOOLS_BOX = { chars: 200, nodes: 120 };
 const TABLE_FURNITURE = /share|sharing|toolbar|(?:^|[^a-z])tools?(?:$|[^a-z])|cong-?cu|tien-?ich/;
 
 /** A box that held a video player (an iframe or a video) and no more text than its title. */
 function isVideoPlayerBox(el: Element): boolean {
-  let player = false;
+  // The player itself is gone (prepare.ts): its box, or a box inside it, is marked.
+  let player = el.attribs[EMBED_MARK] !== undefined;
+  const small = isSmallBox(el, PLAYER_BOX, (inner) => {
+    if (inner.attribs[EMBED_MARK] !== undefined) player = true;
+  });
+  return small && player;
+}
+/** The most a video player's box holds besides the player: a title, a credit, a few wrappers. */
+const PLAYER_BOX = { chars: 200, nodes: 60 };
+
+/**
+ * Whether `el` holds at most `limit.chars` characters of text in at most `limit.nodes` nodes, read
+ * no further than that (a large box costs no more than a small one, at any depth); `visit` sees
+ * each element inside.
+ */
+function isSmallBox(
+  el: Element,
+  limit: { chars: number; nodes: number },
+  visit?: (inner: Element) => void,
+): boolean {
   let chars = 0;
-  // A player's box is small: a larger one is no player's (and nested boxes cost no more than this each).
   let nodes = 0;
-  const visit = (node: Element): boolean => {
-    for (const child of node.children) {
-      if (++nodes > VIDEO_BOX_NODES) return false;
-      if (child.type === 'text') {
-        chars += child.data.trim().length;
-        if (chars > VIDEO_TITLE_CHARS) return false;
-      } else if (isElement(child)) {
-        if (child.attribs[EMBED_MARK] !== undefined) player = true;
-        if (!visit(child)) return false;
-      }
+  const stack = [...el.children];
+  for (let node = stack.pop(); node; node = stack.pop()) {
+    if (++nodes > limit.nodes) return false;
+    if (node.type === 'text') {
+      chars += node.data.trim().length;
+      if (chars > limit.chars) return false;
+    } else if (isElement(node)) {
+      visit?.(node);
+      stack.push(...node.children);
     }
-    return true;
-  };
-  // The player itself is gone (prepare.ts): its box is marked.
-  return visit(el) && (player || el.attribs[EMBED_MARK] !== undefined);
+  }
+  return true;
 }
 
 /**

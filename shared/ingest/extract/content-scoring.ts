@@ -180,23 +180,21 @@ export function selectContent(
   const topScore = ranked[0]![1];
 
   // Several close runners-up sharing an ancestor: the article is split; take the ancestor.
-  const alternatives = ranked
+  const runnersUp = ranked
     .slice(1, 5)
     .filter(([, score]) => score / topScore >= 0.75)
-    // (A runner-up that is itself the ancestor shares it too: an <article> of chapter boxes.)
-    .map(([el]) => [el, ...ancestorsOf(el)]);
-  const topStem = classStem(top);
-  if (alternatives.length >= 3 && !(options.title && contains(top, options.title))) {
+    .map(([el]) => el);
+  if (runnersUp.length >= 3 && !(options.title && contains(top, options.title))) {
+    const topStem = classStem(top);
     for (let p = parentElement(top); p && p.name !== 'body'; p = parentElement(p)) {
-      const below = alternatives.filter((list) => list[0] !== p && list.includes(p));
-      // The ancestor itself counts only beside boxes of top's kind (chapters), and holding the title.
+      const below = runnersUp.filter((el) => el !== p && contains(p, el));
+      // A runner-up that is itself the ancestor counts too, beside two boxes of top's kind below
+      // it and holding the headline: an <article> of chapter boxes.
       const self =
-        alternatives.some((list) => list[0] === p) &&
-        below.filter((list) => classStem(list[0]!) === topStem).length >= 2 &&
-        (!options.title || contains(p, options.title))
-          ? 1
-          : 0;
-      if (below.length + self >= 3) {
+        runnersUp.includes(p) &&
+        below.filter((el) => classStem(el) === topStem).length >= 2 &&
+        (!options.title || contains(p, options.title));
+      if (below.length + (self ? 1 : 0) >= 3) {
         top = p;
         break;
       }
@@ -231,12 +229,6 @@ function directCommas(el: Element, stats: StatsIndex): number {
     if (isElement(c) && BLOCK_CHILDREN.has(c.name)) commas -= stats.get(c).commas;
   }
   return commas;
-}
-
-function ancestorsOf(el: Element): Element[] {
-  const out: Element[] = [];
-  for (let p = parentElement(el); p; p = parentElement(p)) out.push(p);
-  return out;
 }
 
 function visibleChildren(el: Element, stats: StatsIndex): Element[] {

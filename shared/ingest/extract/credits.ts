@@ -31,7 +31,7 @@ export function hasBylinePrefix(text: string): boolean {
  * A Korean reporter's byline line: the name (2 to 5 syllables), then 기자 (reporter), after the
  * city reported from, if any ("부산=김지원 기자").
  */
-const KOREAN_REPORTER = /^(?:\p{Script=Hangul}{1,8}\s*=\s*)?\p{Script=Hangul}{2,5}\s+기자$/u;
+export const KOREAN_REPORTER = /^(?:\p{Script=Hangul}{1,8}\s*=\s*)?\p{Script=Hangul}{2,5}\s+기자$/u;
 
 /**
  * A byline word with no name after it: a theme's "By" box beside the name's own box
@@ -214,10 +214,6 @@ const ROLE_ALONE =
 const PROFILE_WORD = /(?<!\p{L})(?:프로필|구독|기자)(?!\p{L})/u;
 
 /**
- * Two to eight capitalized words (or words of a script without capitals: أحمد علي, 王明), no
- * digits, no sentence punctuation: "Lan Anh", "Lan Anh - Thu Hà".
- */
-/**
  * A newsroom signing for no one in particular (NEWSROOM: "Staff", "Tòa soạn"), with the city it
  * wrote from after a comma ("নিজস্ব প্রতিবেদক, ঢাকা": own correspondent, Dhaka).
  */
@@ -229,6 +225,10 @@ export function isNewsroom(name: string): boolean {
   return rest.length === 1 && !/\s/.test(rest[0]!) && NEWSROOM.test(first);
 }
 
+/**
+ * Two to eight capitalized words (or words of a script without capitals: أحمد علي, 王明), no
+ * digits, no sentence punctuation: "Lan Anh", "Lan Anh - Thu Hà".
+ */
 export function looksLikeName(text: string): boolean {
   const clean = cleanText(text);
   if (!clean || clean.length > 70 || /\d|[!?;:"“”…]/.test(clean)) return false;

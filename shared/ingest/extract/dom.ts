@@ -71,7 +71,6 @@ export function rawText(node: AnyNode, skip?: ReadonlySet<Element>): string {
   return out;
 }
 
-/** Every element under `root` in document order (root excluded); iterative, so any depth is safe. */
 /** The first text node of a subtree that holds more than whitespace. */
 export function firstText(node: ParentNode): Text | undefined {
   for (const child of node.children) {
@@ -85,6 +84,7 @@ export function firstText(node: ParentNode): Text | undefined {
   return undefined;
 }
 
+/** Every element under `root` in document order (root excluded); iterative, so any depth is safe. */
 export function descendants(root: ParentNode): Element[] {
   const out: Element[] = [];
   forEachDescendant(root, (el) => out.push(el));

@@ -24,6 +24,7 @@ import {
   hasBylinePrefix,
   isNewsroom,
   isRoleAlone,
+  KOREAN_REPORTER,
   looksLikeName,
   parseAttribution,
   wireAgencyName,
@@ -232,6 +233,7 @@ function findExternalLead(
   if (!title || nodes.length === 0) return '';
   const elements = descendants(root);
   const start = elements.indexOf(title);
+  if (start < 0) return '';
   // A body box that holds the headline too (the whole <main>, whose header the text's blocks
   // leave out): a lead named so is looked for inside it, between the headline and the text's
   // first block after it.
@@ -248,16 +250,14 @@ function findExternalLead(
   // boxes holding that block are the text's own ("video-desc": the whole text, no lead).
   let textStart: Element | undefined;
   if (holding.length > 0) {
-    const at = new Map(elements.map((el, i) => [el, i]));
-    for (const block of found.blocks) {
-      const i = block.kind === 'text' ? (at.get(block.source) ?? -1) : -1;
-      if (i > start && i < end) {
-        end = i;
-        textStart = elements[i];
-      }
+    const sources = new Set(found.blocks.flatMap((block) => (block.kind === 'text' ? [block.source] : [])));
+    for (let i = start + 1; i < end; i++) {
+      if (!sources.has(elements[i]!)) continue;
+      end = i;
+      textStart = elements[i];
     }
   }
-  if (start < 0 || end <= start) return '';
+  if (end <= start) return '';
   for (let i = start + 1; i < end && i < start + 60; i++) {
     const el = elements[i]!;
     const inside = holding.some((n) => contains(n, el));
@@ -570,15 +570,19 @@ function isForeignBox(el: Element): boolean {
   return el.name !== 'body' && el.name !== 'html' && FOREIGN_BYLINES.test(classAndId(el));
 }
 
+/** A byline word, then a colon or a capitalized name ("Tin tức" is a section). */
+const SIGNED_LINE =
+  /^(?:(?:[Bb]y|[Ww]ritten by|[Pp]or|[Pp]ar|[Vv]on|di|[Oo]leh|[Dd]oor)\s+\p{Lu}|(?:[Tt]ác giả|[Pp]hóng viên|[Aa]uthor|[Aa]utor|[Aa]uteur|[Pp]enulis|[Mm]uhabir|[Yy]azar|[Аа]втор|[Ss]zerző|[Σσ]υντάκτ(?:ης|ρια)|מאת|نویسنده|लेखक|প্রতিবেদক|எழுதியவர்)\s*[:：])/u;
+
 /**
  * A line that signs the article though nothing names it so: "By Sian Gard", "Por Ana Souza",
- * "Tác giả: Lan Anh" (a byline word, then a colon or a capitalized name; "Tin tức" is a section),
- * "부산=김지원 기자" (a Korean name before 기자, reporter, after the city reported from).
+ * "Tác giả: Lan Anh", "부산=김지원 기자" (a Korean name before 기자, reporter, after the city).
  */
-const SIGNED_LINE =
-  /^(?:(?:\p{Script=Hangul}{1,8}\s*=\s*)?\p{Script=Hangul}{2,5}\s+기자$|(?:[Bb]y|[Ww]ritten by|[Pp]or|[Pp]ar|[Vv]on|di|[Oo]leh|[Dd]oor)\s+\p{Lu}|(?:[Tt]ác giả|[Pp]hóng viên|[Aa]uthor|[Aa]utor|[Aa]uteur|[Pp]enulis|[Mm]uhabir|[Yy]azar|[Аа]втор|[Ss]zerző|[Σσ]υντάκτ(?:ης|ρια)|מאת|نویسنده|लेखक|প্রতিবেদক|எழுதியவர்)\s*[:：])/u;
+function isSignedLine(text: string): boolean {
+  return SIGNED_LINE.test(text) || KOREAN_REPORTER.test(text);
+}
 
-/** The words SIGNED_LINE opens with, in any case: a cheap look before the line is read whole. */
+/** The words a signed line opens with, in any case: a cheap look before the line is read whole. */
 const SIGNED_START =
   /^(?:by|written|por|par|von|di|oleh|door|tác|phóng|author|autor|auteur|penulis|muhabir|yazar|автор|szerző|συντάκτ|מאת|نویسنده|लेखक|প্রতিবেদক|எழுதியவர்|\p{Script=Hangul}{1,8}\s*=|\p{Script=Hangul}{2,5}\s+기자)/iu;
 
@@ -620,7 +624,7 @@ function bylineNearby(root: ParentNode, anchor: Element | undefined): { name: st
       const signed = () =>
         SIGNED_START.test(firstText(box)?.data.trimStart() ?? '') &&
         !box.children.some((c) => isElement(c) && isBlockish(c)) &&
-        SIGNED_LINE.test(cleanText(rawText(box)));
+        isSignedLine(cleanText(rawText(box)));
       if (!(named(box) || signed()) || hasAncestor(box, isForeignBox)) continue;
       // A byline box naming its author apart ("firma": the name, then the city): the name, from
       // the innermost element named so (a wrapper's text runs the name into the city).
