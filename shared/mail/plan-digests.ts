@@ -27,7 +27,7 @@ import {
   prepareClipping,
   selectItems,
 } from './preferences.js';
-import type { RenderedDigest, SubscriberRecord } from './records.js';
+import { leaseEnded, type RenderedDigest, type SubscriberRecord } from './records.js';
 import { renderDigest } from './render/digest.js';
 import { type DigestFrequency, digestPeriod, MAX_DIGEST_WINDOW_MS, nextDigestAt } from './schedule.js';
 import { withoutUndefined } from './subscriber-updates.js';
@@ -244,8 +244,7 @@ export async function planDigests(deps: PlanDigestsDeps): Promise<PlanResult> {
   const hour = now.toISOString().slice(0, 13);
   const waiting = (await deps.deliveries.pendingAlerts()).filter(
     (s) =>
-      (s.pending.length > 0 && s.hour < hour) ||
-      (s.sending ?? []).some((lease) => Date.parse(lease.until) <= now.getTime()),
+      (s.pending.length > 0 && s.hour < hour) || (s.sending ?? []).some((lease) => leaseEnded(lease, now)),
   );
   for (let i = 0; i < waiting.length; i += 100) {
     await deps.alertFlushes.send([

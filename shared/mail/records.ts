@@ -40,6 +40,12 @@ export const AlertStateSchema = z.object({
   ),
 });
 export type AlertState = z.infer<typeof AlertStateSchema>;
+export type AlertLease = NonNullable<AlertState['sending']>[number];
+
+/** Whether a reserved alert's lease has ended unconfirmed by `now`: its invocation was lost. */
+export function leaseEnded(lease: AlertLease, now: Date): boolean {
+  return Date.parse(lease.until) <= now.getTime();
+}
 
 /** A digest as rendered for a whole group of readers, with placeholders for their links. */
 export const RenderedDigestSchema = z.object({

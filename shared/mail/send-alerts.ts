@@ -16,7 +16,7 @@ import { personalLinks } from './links.js';
 import { buildMime } from './mime.js';
 import type { ClippingStore, SendingDeps, SubscriberRepository } from './ports.js';
 import { matcherFor, preferenceKey, prepareClipping, selectItems } from './preferences.js';
-import type { AlertState, SubscriberRecord } from './records.js';
+import { type AlertLease, type AlertState, leaseEnded, type SubscriberRecord } from './records.js';
 import { renderAlert } from './render/digest.js';
 import { personalize } from './render/personal.js';
 
@@ -236,7 +236,7 @@ async function alertOne(
     // ended between the two). Its articles are no longer counted as alerted: they go again, with
     // the count of those beyond the list it carried, and it no longer counts against the hour.
     const leases = state.sending ?? [];
-    const lost = leases.filter((lease) => Date.parse(lease.until) <= now.getTime());
+    const lost = leases.filter((lease) => leaseEnded(lease, now));
     const live = leases.filter((lease) => !lost.includes(lease));
     const sentThisHour =
       state.hour === hour
@@ -298,13 +298,16 @@ async function alertOne(
             ...(waitingBeyond > 0 ? { overflow: waitingBeyond } : {}),
           }
         : undefined;
-    const reserved: AlertState = {
-      ...withLeases({ subscriberId: subscriber.id }, lease ? [...live, lease] : live),
-      hour,
-      sentThisHour: sentThisHour + (items.length > 0 ? 1 : 0),
-      pending: state.pending.filter((ref) => !settled.has(ref)).slice(-ALERT_LIMITS.maxPending),
-      recent: [...new Set([...recent, ...alertedIds])].slice(-ALERT_LIMITS.recent),
-    };
+    const reserved = withLeases(
+      {
+        subscriberId: subscriber.id,
+        hour,
+        sentThisHour: sentThisHour + (items.length > 0 ? 1 : 0),
+        pending: state.pending.filter((ref) => !settled.has(ref)).slice(-ALERT_LIMITS.maxPending),
+        recent: [...new Set([...recent, ...alertedIds])].slice(-ALERT_LIMITS.recent),
+      },
+      lease ? [...live, lease] : live,
+    );
     if (!(await deps.deliveries.saveAlertState(reserved, stored?.version, now))) continue;
     if (!lease) return 'nothing';
     try {
@@ -340,9 +343,9 @@ async function alertOne(
 }
 
 /** The state with these leases (none: no `sending` field). */
-function withLeases<T extends object>(state: T, leases: NonNullable<AlertState['sending']>): T {
-  const { sending: _old, ...rest } = state as T & Pick<AlertState, 'sending'>;
-  return (leases.length > 0 ? { ...rest, sending: leases } : rest) as T;
+function withLeases(state: AlertState, leases: AlertLease[]): AlertState {
+  const { sending: _old, ...rest } = state;
+  return leases.length > 0 ? { ...rest, sending: leases } : rest;
 }
 
 /**
