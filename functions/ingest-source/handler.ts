@@ -1,7 +1,6 @@
 import { IngestRequestSchema } from '../../shared/domain/events.js';
-import { HEALTH_LIMITS } from '../../shared/domain/source-record.js';
 import { fetchResource } from '../../shared/ingest/fetch/fetcher.js';
-import { type IngestDeps, ingestSource } from '../../shared/ingest/ingest-source.js';
+import { boundedWarnings, type IngestDeps, ingestSource } from '../../shared/ingest/ingest-source.js';
 import { METRICS } from '../../shared/metrics.js';
 import { figuresFor, publishingAfter } from '../figures.js';
 import { lambdaHandler, onFirstCall, type Platform } from '../platform.js';
@@ -42,11 +41,7 @@ export function createHandler(platform: Platform) {
     async handle(request) {
       const outcome = await ingestSource(request.sourceId, deps);
       if (!outcome) return;
-      // As the health keeps them: 20 warnings of 300 characters (a page's reason may quote it).
-      const warnings = outcome.warnings
-        .slice(0, HEALTH_LIMITS.warnings)
-        .map((warning) => warning.slice(0, HEALTH_LIMITS.warningChars));
-      logger.info('source polled', { ...outcome, warnings });
+      logger.info('source polled', { ...outcome, warnings: boundedWarnings(outcome.warnings) });
       figures.count(METRICS.articlesNew, outcome.itemsNew, outcome.sourceId);
       figures.count(METRICS.articlesDuplicate, outcome.itemsDuplicate, outcome.sourceId);
       figures.count(METRICS.articlesFailed, outcome.itemsFailed, outcome.sourceId);

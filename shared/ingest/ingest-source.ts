@@ -397,11 +397,26 @@ function refusedKept(refused: ReadonlyMap<string, string>): Record<string, strin
 
 /** The poll as the source's record keeps it: the first warnings, each and the error cut short. */
 function bounded(poll: PollRecord): PollRecord {
-  const { warnings, error } = poll;
-  const cut = (text: string, chars: number) => (text.length > chars ? `${text.slice(0, chars - 1)}…` : text);
+  const { error } = poll;
+  return {
+    ...poll,
+    warnings: boundedWarnings(poll.warnings),
+    ...(error ? { error: cut(error, HEALTH_LIMITS.errorChars) } : {}),
+  };
+}
+
+/**
+ * A poll's warnings as its record and its log keep them: the first HEALTH_LIMITS.warnings, each cut
+ * short, and how many more (a page's reason may quote it; a 2-million-character link was logged whole).
+ */
+export function boundedWarnings(warnings: readonly string[]): string[] {
   const kept = warnings.slice(0, HEALTH_LIMITS.warnings).map((w) => cut(w, HEALTH_LIMITS.warningChars));
   if (warnings.length > kept.length) kept.push(`and ${warnings.length - kept.length} more warnings`);
-  return { ...poll, warnings: kept, ...(error ? { error: cut(error, HEALTH_LIMITS.errorChars) } : {}) };
+  return kept;
+}
+
+function cut(text: string, chars: number): string {
+  return text.length > chars ? `${text.slice(0, chars - 1)}…` : text;
 }
 
 /**

@@ -7,6 +7,7 @@ import { SourceSchema } from '../../../shared/domain/source.js';
 import { CategoryQuota, MAX_SOURCE_CATEGORIES } from '../../../shared/ingest/category-quota.js';
 import type { FetchOptions } from '../../../shared/ingest/fetch/fetcher.js';
 import {
+  boundedWarnings,
   ingestSource,
   MAX_LINKS_LOOKED_UP,
   POLL_LEASE_MS,
@@ -305,6 +306,9 @@ describe('ingestSource', () => {
     expect(health.lastPoll!.warnings.at(-1)).toBe('and 980 more warnings');
     expect(health.lastPoll!.warnings.every((w) => w.length <= 300)).toBe(true);
     expect(JSON.stringify(health).length).toBeLessThan(20_000);
+    // The poll's log line keeps them as the record does (a 2-million-character link was logged whole).
+    expect(boundedWarnings(outcome!.warnings)).toEqual(health.lastPoll!.warnings);
+    expect(boundedWarnings(['x'.repeat(2_000_000)])[0]).toHaveLength(300);
     // None kept by a poll that left links to try again (the failed ones): the next reads the feed in full.
     expect(health.validators).toEqual({});
     // Validators are kept for the URLs a poll fetched, not for every URL ever fetched.
