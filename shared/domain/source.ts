@@ -7,7 +7,6 @@ import * as z from './zod.js';
  * Bounds that keep a source, and the audit entry holding it before and after a change, well
  * within one DynamoDB item (400 KB): a larger one was refused by the table after the change.
  */
-const MAX_URL = MAX_URL_LENGTH;
 const MAX_SELECTOR = 1000;
 
 const Selector = () => z.string().check(z.minLength(1), z.maxLength(MAX_SELECTOR));
@@ -21,7 +20,7 @@ const PageUrl = () =>
     // Checks run on after a failed one: an address `new URL` refuses (port 99999, a space in the
     // host) is left as it is, for the url check's own error.
     z.overwrite((url) => URL.parse(url)?.href ?? url),
-    z.maxLength(MAX_URL),
+    z.maxLength(MAX_URL_LENGTH),
   );
 
 /** CSS selectors that override the generic extractor field by field. */

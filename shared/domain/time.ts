@@ -41,7 +41,7 @@ function zoneOf(name: string): Zone | null {
 
 function readZone(name: string): Zone | null {
   const lowered = name.toLowerCase();
-  if (lowered === 'default' || lowered === 'local' || lowered === 'system') return { system: true };
+  if (isHostZone(name)) return { system: true };
   if (lowered === 'utc' || lowered === 'gmt') return { fixed: 0 };
   const fixed = FIXED_OFFSET.exec(lowered);
   if (fixed) {
@@ -175,7 +175,7 @@ export function instantOf(wall: WallClock, zone: string | number): { time: numbe
  * `default`): a reader's or a paper's zone names a place, and this one moves with the host.
  */
 export function isHostZone(zone: string): boolean {
-  return /^(?:default|local|system)$/i.test(zone.trim());
+  return /^(?:default|local|system)$/i.test(zone);
 }
 
 /** Whether `zone` names a time zone (an IANA name, `UTC`, `UTC+7`, `system`), as luxon reads it. */

@@ -162,6 +162,10 @@ const REASONS: [RegExp, (...groups: string[]) => string][] = [
     (options) => `phải là một trong: ${options.replaceAll('"', '').replaceAll('|', ', ')}`,
   ],
   [/^not an IANA time zone$/, () => 'không phải múi giờ hợp lệ (ví dụ Asia/Ho_Chi_Minh)'],
+  [
+    /^"(.*)" is the server's zone, not a place: .*$/,
+    (zone) => `"${zone}" là múi giờ của máy chủ, không phải một nơi: chọn múi giờ như Asia/Ho_Chi_Minh`,
+  ],
   [/^unknown source "(.*)"$/, (id) => `không có nguồn tin "${id}"`],
   [
     /^"(.*)" has no letter or digit: it would match every article$/,

@@ -13,7 +13,7 @@ export function canonicalizeUrl(raw: string, base?: string): string | undefined 
   // (Percent-encoding at most triples a character: a longer text is not parsed at all.)
   if (raw.length > 3 * MAX_URL_LENGTH) return undefined;
   const absolute = absoluteUrl(raw, base);
-  if (!absolute || absolute.length > 3 * MAX_URL_LENGTH) return undefined;
+  if (!absolute) return undefined;
   const url = new URL(absolute);
   url.hash = '';
   for (const name of [...url.searchParams.keys()]) {

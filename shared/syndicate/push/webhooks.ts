@@ -112,8 +112,8 @@ async function checkEndpoint(raw: string, deps: WebhookDeps): Promise<string> {
     throw invalid('endpoint', `must be https, not ${url.protocol}`);
   if (url.username || url.password) throw invalid('endpoint', 'must not carry credentials');
   // (An empty '#' too: a second spelling of one receiver was a second webhook, each event delivered twice.)
-  if (url.hash || url.href.includes('#')) throw invalid('endpoint', 'must not have a #fragment');
-  // An empty query ("…/hook?") is the address without one.
+  if (url.href.includes('#')) throw invalid('endpoint', 'must not have a #fragment');
+  // An empty query ("…/hook?") is the address without one: setting it drops the dangling "?".
   if (url.search === '') url.search = '';
   // Port 0 reaches nothing: the subscription would wait for a confirmation forever.
   if (url.port === '0') throw invalid('endpoint', 'must not name port 0');

@@ -60,6 +60,8 @@ describe('the subscribe and manage forms, read', () => {
       expect(read.ok, zone).toBe(false);
       if (read.ok) continue;
       expect(read.issues.map((i) => i.path)).toEqual(['timeZone']);
+      // The page says why in Vietnamese.
+      expect(input.issueLines(read.issues)[0]).toMatch(/^Múi giờ: ".*" là múi giờ của máy chủ/);
       expect(input.readPreferences({ timeZone: zone }, known).ok).toBe(false);
     }
     for (const zone of ['Asia/Ho_Chi_Minh', 'Europe/Berlin', 'UTC', 'UTC+07:00'])
