@@ -9,6 +9,7 @@ import { load } from 'cheerio/slim';
 import ipaddr from 'ipaddr.js';
 import { holdsMarkup } from '../domain/plain-text.js';
 import { type Source, SourceSchema } from '../domain/source.js';
+import { isHostZone } from '../domain/time.js';
 import { parseOrThrow, ValidationError } from '../domain/validation.js';
 import { selectorRefusal } from '../ingest/extract/selectors.js';
 import { refusedRange } from '../ingest/fetch/address-guard.js';
@@ -32,7 +33,12 @@ const SELECTOR_FIELDS = ['title', 'date', 'author', 'summary', 'body', 'links'] 
 /** Parses and checks a source; throws a ValidationError naming each bad field and why. */
 export async function validateSource(input: unknown, checks: SourceChecks): Promise<Source> {
   const source = parseOrThrow(SourceSchema, input, 'source');
-  const issues = [...nameIssues(source), ...selectorIssues(source), ...(await addressIssues(source, checks))];
+  const issues = [
+    ...nameIssues(source),
+    ...zoneIssues(source),
+    ...selectorIssues(source),
+    ...(await addressIssues(source, checks)),
+  ];
   if (issues.length > 0) throw new ValidationError('source', issues);
   return source;
 }
@@ -41,6 +47,22 @@ export async function validateSource(input: unknown, checks: SourceChecks): Prom
 function nameIssues(source: Source): Issue[] {
   return holdsMarkup(source.name)
     ? [{ path: 'name', message: 'is plain text: no markup such as <b> or <script>' }]
+    : [];
+}
+
+/**
+ * A paper's zone names its place: the server's own (`system`, `local`, `default`) would date a
+ * Hanoi paper's "08:15" at 08:15 UTC on a UTC host. Refused when saved only: a source stored
+ * before with one is still read.
+ */
+function zoneIssues(source: Source): Issue[] {
+  return isHostZone(source.timeZone)
+    ? [
+        {
+          path: 'timeZone',
+          message: `"${source.timeZone}" is the server's zone, not a place: use an IANA name such as Asia/Ho_Chi_Minh, or UTC+07:00`,
+        },
+      ]
     : [];
 }
 

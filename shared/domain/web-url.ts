@@ -67,6 +67,23 @@ export function strictUrl(href: unknown): string | undefined {
 }
 
 /**
+ * One spelling of a URL's path and query (RFC 3986 §6.2.2.2): percent-encoded unreserved
+ * characters decoded (`%7E` is `~`, `%64` is `d`), other escapes in upper case (`%c3` is `%C3`).
+ * WHATWG parsing keeps both as written, so two spellings of one address stay two strings.
+ */
+export function withCanonicalEscapes(href: string): string {
+  const url = new URL(href);
+  const canonical = (part: string) =>
+    part.replace(/%([0-9a-fA-F]{2})/g, (_, hex: string) => {
+      const char = String.fromCharCode(Number.parseInt(hex, 16));
+      return /[A-Za-z0-9\-._~]/.test(char) ? char : `%${hex.toUpperCase()}`;
+    });
+  url.pathname = canonical(url.pathname);
+  url.search = canonical(url.search);
+  return url.href;
+}
+
+/**
  * The characters RFC 3986 leaves out of a path, a query or a fragment ('#' among them, and '%'
  * but before two hex digits).
  */

@@ -13,6 +13,7 @@ import { lookup } from 'node:dns/promises';
 import { categorySlug, isCategorySlug } from '../../domain/category.js';
 import { SourceIdSchema } from '../../domain/source-id.js';
 import { lazySchema, parseOrThrow, ValidationError } from '../../domain/validation.js';
+import { withCanonicalEscapes } from '../../domain/web-url.js';
 import type { Webhook, WebhookFilter } from '../../domain/webhook.js';
 import * as z from '../../domain/zod.js';
 import { type SourceRepository, WebhookConflict, type WebhookSubscriptions } from '../../ports.js';
@@ -68,15 +69,16 @@ export async function registerWebhook(input: unknown, deps: WebhookDeps): Promis
       'endpoint',
       `${endpoint} already receives ${describe(other)}; register another URL (e.g. with ?${filter.kind}=…) for ${describe(filter)}`,
     );
-  const existing = (await deps.subscriptions.list()).find((hook) => hook.endpoint === endpoint);
+  const existing = (await deps.subscriptions.list()).find((hook) => sameEndpoint(hook.endpoint, endpoint));
   if (existing?.filter && !sameFilter(existing.filter, filter)) throw taken(existing.filter);
   if (existing?.status === 'confirmed') return existing;
   try {
-    return await deps.subscriptions.register(endpoint, filter);
+    // (A pending one stored in another spelling keeps it: its confirmation is sent again.)
+    return await deps.subscriptions.register(existing?.endpoint ?? endpoint, filter);
   } catch (error) {
     // Registered meanwhile with another filter (two requests at once): the same answer as above.
     if (!(error instanceof WebhookConflict)) throw error;
-    const winner = (await deps.subscriptions.list()).find((hook) => hook.endpoint === endpoint);
+    const winner = (await deps.subscriptions.list()).find((hook) => sameEndpoint(hook.endpoint, endpoint));
     throw winner?.filter ? taken(winner.filter) : invalid('endpoint', error.message);
   }
 }
@@ -133,7 +135,18 @@ async function checkEndpoint(raw: string, deps: WebhookDeps): Promise<string> {
   if (loopbackHttp && !addresses.every((a) => refusedRange(a, false) === 'loopback')) {
     throw invalid('endpoint', 'must be https (http only for a receiver on loopback, in local mode)');
   }
-  return url.href;
+  // One spelling of one receiver (`%7E` and `~`, `%c3` and `%C3`): each its own webhook, it got
+  // every event once per spelling.
+  return withCanonicalEscapes(url.href);
+}
+
+/** Endpoints stored before their escapes were made canonical are compared in that form too. */
+function sameEndpoint(stored: string, endpoint: string): boolean {
+  try {
+    return withCanonicalEscapes(stored) === endpoint;
+  } catch {
+    return stored === endpoint;
+  }
 }
 
 async function systemResolve(hostname: string): Promise<string[]> {

@@ -40,6 +40,17 @@ describe('validateSource', () => {
     expect(await issuesOf(sourceInput({ name: 'Tuổi Trẻ <TTO>' }))).toEqual([]);
   });
 
+  it("refuses the server's own zone as a paper's, and keeps zones that name a place", async () => {
+    for (const zone of ['system', 'Local', 'default']) {
+      expect(await issuesOf(sourceInput({ timeZone: zone }))).toEqual([
+        { path: 'timeZone', message: expect.stringContaining("is the server's zone, not a place") },
+      ]);
+    }
+    for (const zone of ['Asia/Bangkok', 'UTC', 'UTC+7']) {
+      expect(await issuesOf(sourceInput({ timeZone: zone }))).toEqual([]);
+    }
+  });
+
   it('refuses CSS selectors the extractor cannot parse, naming the selector field', async () => {
     const issues = await issuesOf(
       sourceInput({ selectors: { body: 'div[class', remove: ['.ok', ':nosuch'] } }),

@@ -147,6 +147,35 @@ describe('registerWebhook', () => {
     expect(await removeWebhook(byName.id, d)).toBe(false);
   });
 
+  it('takes escapes that spell the same address for one endpoint (RFC 3986 §6.2.2)', async () => {
+    // Attack run 20: each spelling of one receiver was a webhook of its own, each event delivered
+    // once per spelling.
+    const d = await deps();
+    const register = (endpoint: string) => registerWebhook({ endpoint, category: 'van-hoa' }, d);
+    const first = await register('https://aggregator.example.com/hooks/%7euser?to=%c3%a0');
+    expect(first.endpoint).toBe('https://aggregator.example.com/hooks/~user?to=%C3%A0');
+    for (const spelling of [
+      'https://aggregator.example.com/hooks/%7Euser?to=%C3%A0',
+      'https://aggregator.example.com/%68ooks/~user?to=%c3%A0',
+    ]) {
+      expect((await register(spelling)).id).toBe(first.id);
+    }
+    // Reserved characters keep their escapes: '%2F' is no '/', '%26' no '&'.
+    const reserved = await register('https://aggregator.example.com/hooks/a%2fb?x=%26');
+    expect(reserved.endpoint).toBe('https://aggregator.example.com/hooks/a%2Fb?x=%26');
+    expect(reserved.id).not.toBe(first.id);
+    // One stored before in another spelling is the same endpoint, and keeps its own spelling.
+    d.subscriptions.hooks.push({
+      id: 'hook-old',
+      endpoint: 'https://aggregator.example.com/old/%7ehook',
+      filter: { kind: 'category', slug: 'van-hoa' },
+      status: 'pending-confirmation',
+    });
+    expect((await register('https://aggregator.example.com/old/~hook')).id).toBe('hook-old');
+    expect(d.subscriptions.registrations.at(-1)).toBe('https://aggregator.example.com/old/%7ehook');
+    expect(await listWebhooks(d)).toHaveLength(3);
+  });
+
   it.each([
     [{ endpoint: 'http://aggregator.example.com/hook', category: 'x' }, /must be https/],
     [{ endpoint: 'ftp://aggregator.example.com/hook', category: 'x' }, /must be https/],
