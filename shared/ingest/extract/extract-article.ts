@@ -570,9 +570,12 @@ function isForeignBox(el: Element): boolean {
   return el.name !== 'body' && el.name !== 'html' && FOREIGN_BYLINES.test(classAndId(el));
 }
 
-/** A byline word, then a colon or a capitalized name ("Tin tức" is a section). */
+/**
+ * A byline word, then a colon or a capitalized name ("Tin tức" is a section): "Bài và ảnh: …" or
+ * "Thực hiện: …" in an e-magazine's credits box after the text.
+ */
 const SIGNED_LINE =
-  /^(?:(?:[Bb]y|[Ww]ritten by|[Pp]or|[Pp]ar|[Vv]on|di|[Oo]leh|[Dd]oor)\s+\p{Lu}|(?:[Tt]ác giả|[Pp]hóng viên|[Aa]uthor|[Aa]utor|[Aa]uteur|[Pp]enulis|[Mm]uhabir|[Yy]azar|[Аа]втор|[Ss]zerző|[Σσ]υντάκτ(?:ης|ρια)|מאת|نویسنده|लेखक|প্রতিবেদক|எழுதியவர்)\s*[:：])/u;
+  /^(?:(?:[Bb]y|[Ww]ritten by|[Pp]or|[Pp]ar|[Vv]on|di|[Oo]leh|[Dd]oor)\s+\p{Lu}|(?:[Bb]ài(?:\s*(?:và|,|&)\s*ảnh)?|[Tt]in\s*(?:và|,|&)\s*ảnh|[Tt]hực hiện|[Nn]ội dung|[Tt]ác giả|[Pp]hóng viên|[Aa]uthor|[Aa]utor|[Aa]uteur|[Pp]enulis|[Mm]uhabir|[Yy]azar|[Аа]втор|[Ss]zerző|[Σσ]υντάκτ(?:ης|ρια)|מאת|نویسنده|लेखक|প্রতিবেদক|எழுதியவர்)\s*[:：])/u;
 
 /**
  * A line that signs the article though nothing names it so: "By Sian Gard", "Por Ana Souza",
@@ -584,7 +587,7 @@ function isSignedLine(text: string): boolean {
 
 /** The words a signed line opens with, in any case: a cheap look before the line is read whole. */
 const SIGNED_START =
-  /^(?:by|written|por|par|von|di|oleh|door|tác|phóng|author|autor|auteur|penulis|muhabir|yazar|автор|szerző|συντάκτ|מאת|نویسنده|लेखक|প্রতিবেদক|எழுதியவர்|\p{Script=Hangul}{1,8}\s*=|\p{Script=Hangul}{2,5}\s+기자)/iu;
+  /^(?:by|written|por|par|von|di|oleh|door|tác|phóng|bài|tin|thực|nội|author|autor|auteur|penulis|muhabir|yazar|автор|szerző|συντάκτ|מאת|نویسنده|लेखक|প্রতিবেদক|எழுதியவர்|\p{Script=Hangul}{1,8}\s*=|\p{Script=Hangul}{2,5}\s+기자)/iu;
 
 /**
  * A link to an author's page ("/yazar/mehmet-yilmaz", "/penulis/rina-kurniawati", "/author/…"):

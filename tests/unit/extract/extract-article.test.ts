@@ -296,6 +296,8 @@ describe('extractArticle: metadata', () => {
     // No lead shown: the summary is the meta description, and the text keeps its first paragraph.
     expect(article.summary).toBe(expected.summary);
     expect(paragraphs(article.contentText)).toEqual(expected.paragraphs);
+    // Signed "Thực hiện: …" (made by) at the text's end.
+    expect(article.author).toBe(expected.author);
   });
 
   it('reads every chapter of an e-magazine whose chapters are sections of the article (blind probe 27)', () => {
@@ -307,6 +309,8 @@ describe('extractArticle: metadata', () => {
     const html = readFileSync(new URL('emagazine-chapter-sections.html', dir), 'utf8');
     const article = extract(html, { url: expected.url });
     expect(paragraphs(article.contentText)).toEqual(expected.paragraphs);
+    // Its credits box after the text: "Bài và ảnh: …" (text and photos), "Trình bày: …" (layout).
+    expect(article.author).toBe(expected.author);
     for (const caption of expected.captions) expect(article.images.map((i) => i.caption)).toContain(caption);
   });
 
