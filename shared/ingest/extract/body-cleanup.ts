@@ -206,7 +206,8 @@ function isStrayCaption(block: TextBlock): boolean {
 function dropFurniture(blocks: Block[]): Block[] {
   const out: Block[] = [];
   let textSoFar = 0;
-  for (let i = 0; i < blocks.length; i++) {
+  const end = closingLinkRun(blocks);
+  for (let i = 0; i < end; i++) {
     const block = blocks[i]!;
     if (!isText(block)) {
       out.push(block);
@@ -230,6 +231,23 @@ function dropFurniture(blocks: Block[]): Block[] {
     out.push(block);
   }
   return out;
+}
+
+/**
+ * Where a run of two or more lines closing the text, each mostly a link, starts (with the bullets
+ * or thumbnails between them, pictures without a caption): other articles' headlines, whose label
+ * stood apart ("Các tin khác:" in a table row of its own); else the end.
+ */
+function closingLinkRun(blocks: Block[]): number {
+  let end = blocks.length;
+  let lines = 0;
+  for (let i = blocks.length - 1; i >= 0; i--) {
+    const block = blocks[i]!;
+    if (isText(block) && block.link >= 0.5) lines++;
+    else if (!(block.kind === 'image' && block.caption === '')) break;
+    end = i;
+  }
+  return lines >= 2 && blocks.slice(0, end).some(isText) ? end : blocks.length;
 }
 
 /**

@@ -194,11 +194,11 @@ const CONNECTORS = new Set([
 ]);
 
 /**
- * A newsroom signing for no one in particular ("Por Redacción", "Staff", "Tòa soạn"): the
- * article has no named author.
+ * A newsroom signing for no one in particular ("Por Redacción", "Staff", "Tòa soạn", "Haber
+ * Merkezi", "ทีมข่าวภูมิภาค"): the article has no named author.
  */
 const NEWSROOM =
-  /^(?:নিজস্ব প্রতিবেদক|staff (?:reporter|writer|correspondent)|(?:हमारे|निज) संवाददाता|redacci[oó]n|reda[cç][aã]o|r[eé]daction|redazione|redaktion|redakcja|redac[tț]ia|staff|agencias|ag[eê]ncias|agences|newsroom|tòa soạn|ban biên tập|(?:web|news|online|city) desk|editorial(?: staff| team| desk)?)(?:\s+\p{L}+)?$/iu;
+  /^(?:নিজস্ব প্রতিবেদক|staff (?:reporter|writer|correspondent)|(?:हमारे|निज) संवाददाता|redacci[oó]n|reda[cç][aã]o|r[eé]daction|redazione|redaktion|redakcja|redac[tț]ia|staff|agencias|ag[eê]ncias|agences|newsroom|tòa soạn|ban biên tập|(?:web|news|online|city) desk|editorial(?: staff| team| desk)?|haber merkezi|redakce|redakcia|redactie|redaksi|tim redaksi|toimitus|szerkesztőség|σύνταξη|редакція|редакция|فريق التحرير|ทีมข่าว\p{Script=Thai}*|กองบรรณาธิการ|编辑部|編輯部|編集部)(?:\s+\p{L}+)?$/iu;
 
 /**
  * A reporter's role signed where a name goes ("PV", "Nhóm PV", "Phóng viên", "PV - CTV" under a

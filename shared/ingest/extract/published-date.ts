@@ -111,6 +111,16 @@ function dateLine(el: Element): string | undefined {
 }
 
 /**
+ * The instant a date line's one `<time datetime>` states ("Riyadh — <time datetime="…07:30Z">
+ * Thursday 10:30</time>"): exact where the printed time is in a zone the page does not name.
+ */
+function heldInstant(el: Element): string | undefined {
+  if (el.name === 'time') return undefined;
+  const times = descendants(el).filter((d) => d.name === 'time' && ISO_INSTANT.test(attr(d, 'datetime')));
+  return times.length === 1 ? attr(times[0]!, 'datetime') : undefined;
+}
+
+/**
  * The page's own date line nearest the headline (in document order), preferring lines that
  * carry a time and elements named like dates. `before` lines (above the headline) count too.
  */
@@ -132,7 +142,8 @@ export function pagePublished(
     const length = textLength(el);
     return length >= 6 && length <= 160;
   };
-  const candidates: { line: string; hasTime: boolean; rank: number; updated: boolean }[] = [];
+  const candidates: { line: string; instant?: string; hasTime: boolean; rank: number; updated: boolean }[] =
+    [];
   elements.forEach((el, index) => {
     if (titleIndex >= 0 && Math.abs(index - titleIndex) > 400) return;
     if (el.name !== 'time' && !short(el) && attr(el, 'itemprop').toLowerCase() !== 'datepublished') return;
@@ -143,7 +154,7 @@ export function pagePublished(
     const named = el.name === 'time' || DATE_HINT.test(classAndId(el)) || /date/i.test(attr(el, 'itemprop'));
     // Lower is better: distance, with a bonus for a time of day and for date-like names.
     const rank = distance - (hasTime ? 15 : 0) - (named ? 10 : 0);
-    candidates.push({ line, hasTime, rank, updated: UPDATED_LABEL.test(line) });
+    candidates.push({ line, instant: heldInstant(el), hasTime, rank, updated: UPDATED_LABEL.test(line) });
   });
   // A page that labels its dates: the publication's comes before the update's, however placed.
   if (candidates.some((c) => PUBLISHED_LABEL.test(c.line))) {
@@ -151,8 +162,8 @@ export function pagePublished(
   }
   // Best first (ties in page order: the sort is stable); parsing stops at the first real date.
   candidates.sort((a, b) => a.rank - b.rank);
-  for (const { line, hasTime } of candidates) {
-    const value = parseVietnameseDate(line, timeZone);
+  for (const { line, instant, hasTime } of candidates) {
+    const value = parseVietnameseDate(instant ?? line, timeZone);
     if (value) return { value, hasTime, from: 'page' };
   }
   return undefined;

@@ -347,6 +347,12 @@ describe('names that are no one', () => {
     'Tòa soạn',
     'Web Desk',
     'Redacción Digital',
+    // Blind probe 28: a Turkish news centre, a Thai regional news team.
+    'Haber Merkezi',
+    'ทีมข่าวภูมิภาค',
+    'Redakce',
+    'Редакція',
+    '編集部',
     '기자 프로필',
     '구독',
   ])('%j is not a name', (text) => {

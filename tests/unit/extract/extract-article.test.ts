@@ -300,6 +300,22 @@ describe('extractArticle: metadata', () => {
     expect(article.author).toBe(expected.author);
   });
 
+  it("keeps one closing line that is mostly a link (a run of two or more is other articles' list)", () => {
+    const one = extract(
+      page(`${body}<p>Xem chi tiết tại <a href="/van-ban.pdf">Quyết định số 12/QĐ-UBND</a></p>`),
+    );
+    expect(paragraphs(one.contentText)).toHaveLength(PARAGRAPHS.length + 1);
+  });
+
+  it('dates a line by the instant its <time datetime> states, not the clock it shows in a zone the page does not name', () => {
+    const html = `<!doctype html><html lang="ar" dir="rtl"><head><meta charset="utf-8"><title>خبر</title></head><body>
+<article><h1>أسعار النفط ترتفع لأعلى مستوى في أربعة أشهر بعد تراجع المخزونات</h1>
+<div class="story__meta"><span>الرياض - أخبار السعودية</span> <time datetime="2024-03-14T07:30:00Z">الخميس ١٤ مارس ٢٠٢٤ - ١٠:٣٠ صباحاً</time></div>
+<div class="story__body">${PARAGRAPHS.map(p).join('')}</div></article></body></html>`;
+    const published = extract(html, { url: 'https://www.akhbar.example/economy/oil-148203' }).publishedAt;
+    expect(Date.parse(published!)).toBe(Date.parse('2024-03-14T07:30:00Z'));
+  });
+
   it('reads every chapter of an e-magazine whose chapters are sections of the article (blind probe 27)', () => {
     // Each chapter's text boxes score alike, and the <article> holding them all is a runner-up too.
     const dir = new URL('../../fixtures/layouts/', import.meta.url);
