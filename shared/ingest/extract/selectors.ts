@@ -5,7 +5,21 @@
 import type { CheerioAPI } from 'cheerio/slim';
 import { select } from 'cheerio-select';
 import { parse, type Selector } from 'css-what';
-import * as DomUtils from 'domutils';
+import {
+  existsOne,
+  findAll,
+  findOne,
+  getAttributeValue,
+  getChildren,
+  getName,
+  getParent,
+  getSiblings,
+  getText,
+  hasAttrib,
+  isTag,
+  prevElementSibling,
+  removeSubsets,
+} from 'domutils';
 import type { Selectors } from '../../domain/source.js';
 import { attr, type Element, hasAncestor, rawText, removeNodes } from './dom.js';
 import { cleanText } from './text.js';
@@ -143,22 +157,22 @@ export function selectWithin(
 }
 
 /** The tree functions css-select reads the page with (its default adapter is domutils). */
-const TREE_FUNCTIONS = [
-  'existsOne',
-  'findAll',
-  'findOne',
-  'getAttributeValue',
-  'getChildren',
-  'getName',
-  'getParent',
-  'getSiblings',
-  'getText',
-  'hasAttrib',
-  'isTag',
-  'prevElementSibling',
-  'removeSubsets',
-] as const;
-type TreeAdapter = Pick<typeof DomUtils, (typeof TREE_FUNCTIONS)[number]>;
+const TREE = {
+  existsOne,
+  findAll,
+  findOne,
+  getAttributeValue,
+  getChildren,
+  getName,
+  getParent,
+  getSiblings,
+  getText,
+  hasAttrib,
+  isTag,
+  prevElementSibling,
+  removeSubsets,
+};
+type TreeAdapter = typeof TREE;
 
 /** Characters of text read that count as one step (about what a step of the tree costs). */
 const TEXT_STEP = 16;
@@ -170,8 +184,7 @@ const TEXT_STEP = 16;
 function countingAdapter(maxSteps: number, meter: { steps: number }): TreeAdapter {
   let steps = 0;
   const counted: Record<string, unknown> = {};
-  for (const name of TREE_FUNCTIONS) {
-    const read = DomUtils[name] as (...args: unknown[]) => unknown;
+  for (const [name, read] of Object.entries(TREE) as [string, (...args: unknown[]) => unknown][]) {
     counted[name] = (...args: unknown[]) => {
       meter.steps++;
       if (++steps > maxSteps) throw new SelectorCostError(maxSteps);
