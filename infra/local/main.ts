@@ -69,10 +69,12 @@ async function main(argv: string[]): Promise<void> {
     () => console.error(`[runner] first round (ingest → feeds → digests) done in ${Date.now() - started} ms`),
     (error: unknown) => console.error(`[runner] first round failed: ${String(error)}`),
   );
-  // The admin CLI's line as it works here: its API URL when not the default, the data folder when
-  // not the default (the CLI reads the token there), or the token when it was given.
+  // The admin CLI's line as it works here: the data folder when not the default (the CLI finds this
+  // service's port and token there), or the API and the token when the token was given.
   const cliEnv = [
-    ...(http.url === 'http://localhost:8787' ? [] : [`BANTIN_API_URL=${http.url}`]),
+    ...(process.env.BANTIN_ADMIN_TOKEN && http.url !== 'http://localhost:8787'
+      ? [`BANTIN_API_URL=${http.url}`]
+      : []),
     ...(process.env.BANTIN_ADMIN_TOKEN
       ? ['BANTIN_ADMIN_TOKEN=…']
       : process.env.BANTIN_DATA
@@ -90,7 +92,7 @@ async function main(argv: string[]): Promise<void> {
   sample newspaper: ${stack.sample.origin}/  (POST ${stack.sample.origin}/publish to publish an article)
   subscribe:        ${site}/subscribe  (mail goes to ${site}/outbox)
   data folder:      ${dataDir}
-  admin page:       ${site}/admin  (API: ${site}/api/admin/)
+  admin page:       ${site}/admin  (API: ${site}/api/admin/overview, /api/admin/sources…)
   admin CLI:        ${cliEnv}npm run cli -- sources list
   admin token:      ${process.env.BANTIN_ADMIN_TOKEN ? '(from BANTIN_ADMIN_TOKEN)' : `${stack.adminToken}  (kept in ${join(dataDir, 'admin-token')})`}
 Press Ctrl+C to stop.`);
