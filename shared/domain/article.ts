@@ -2,7 +2,7 @@ import { ArticleIdSchema } from './article-id.js';
 import { categorySlug } from './category.js';
 import { truncate } from './excerpt.js';
 import { ImageSchema } from './image.js';
-import { MARKUP_TAG, plainName, unescapedOnceMore } from './plain-text.js';
+import { plainName, unescapedOnceMore, withoutMarkup } from './plain-text.js';
 import { SourceIdSchema } from './source-id.js';
 import { isoInstantSchema } from './time.js';
 import * as z from './zod.js';
@@ -31,18 +31,21 @@ export const ARTICLE_LIMITS = { titleChars: 1000, categories: 10, categoryChars:
  * The title an article keeps: cut at a word before `ARTICLE_LIMITS.titleChars`, without the
  * markup a paper let into it as text ("Giá xăng <b>giảm</b>", a CMS escaping twice): a title is
  * plain text, RSS readers show it as HTML, and feed validators refuse one that holds tags. Only
- * tags go ("<5%", "<Đời sống>" stay); a title of tags alone is kept as it is.
+ * tags go ("<5%", "<Đời sống>" stay), and what a script or a style holds; a title of tags alone
+ * is no title (the article is refused for it, as one without a title).
  */
 export function limitTitle(title: string): string {
-  const text = unescapedOnceMore(title)
-    .replace(/<br\s*\/?>/gi, ' ')
-    .replace(MARKUP_TAG, '')
+  // Tags of lines and blocks part words; inline ones (<b>, <span>) sit inside them.
+  const text = withoutMarkup(
+    unescapedOnceMore(title).replace(/<(?:br|\/?(?:p|div|li|h[1-6]|tr|td))(?=[\s/>])[^<>]*>/gi, ' '),
+    '',
+  )
     .replace(/\s+/g, ' ')
     .trim()
     // Composed again: a tag or an entity taken out may leave a letter beside its own accent
     // ("Ha&amp;#x300;", "Ho<b>\u0300</b>i" give "Hà", "Hòi" as two characters each).
     .normalize('NFC');
-  return truncate(text || title, ARTICLE_LIMITS.titleChars);
+  return truncate(text, ARTICLE_LIMITS.titleChars);
 }
 
 /** The categories an article keeps: the first ten distinct ones (by slug), each cut short. */

@@ -29,59 +29,47 @@ export function withoutBidiAndZeroWidth(text: string): string {
 }
 
 /**
- * A tag of HTML in what should be plain text ("<b>", "</span>", "<script src=…>"): an element's
- * name, then its attributes; not a comparison ("<5%") nor a name in angle brackets ("<Mai>",
- * "<Đời sống>").
+ * A tag of HTML in what should be plain text ("<b>", "</span>", "<script src=…>", "<form
+ * action=…>", "<my-widget>"): an element of HTML (every one a browser knows, old ones too) or a
+ * custom element, then its attributes; not a comparison ("<5%") nor a name in angle brackets
+ * ("<Mai>", "<Đời sống>").
  */
 export const MARKUP_TAG = new RegExp(
   `</?(?:${[
-    'a',
-    'abbr',
-    'b',
-    'big',
-    'blink',
-    'br',
-    'cite',
-    'code',
-    'del',
-    'div',
-    'em',
-    'embed',
-    'font',
-    'h[1-6]',
-    'i',
-    'iframe',
-    'img',
-    'ins',
-    'kbd',
-    'mark',
-    'marquee',
-    'object',
-    'p',
-    'q',
-    's',
-    'samp',
-    'script',
-    'small',
-    'span',
-    'strike',
-    'strong',
-    'style',
-    'sub',
-    'sup',
-    'svg',
-    'u',
-    'var',
-  ].join('|')})(?:\\s[^<>]*)?/?>`,
+    'a|abbr|acronym|address|applet|area|article|aside|audio',
+    'b|base|basefont|bdi|bdo|bgsound|big|blink|blockquote|body|br|button',
+    'canvas|caption|center|cite|code|col|colgroup',
+    'data|datalist|dd|del|details|dfn|dialog|dir|div|dl|dt',
+    'em|embed|fieldset|figcaption|figure|font|footer|form|frame|frameset',
+    'h[1-6]|head|header|hgroup|hr|html|i|iframe|image|img|input|ins|isindex|kbd|keygen',
+    'label|legend|li|link|listing|main|map|mark|marquee|math|menu|menuitem|meta|meter',
+    'nav|nobr|noembed|noframes|noscript|object|ol|optgroup|option|output',
+    'p|param|picture|plaintext|pre|progress|q|rb|rp|rt|rtc|ruby',
+    's|samp|script|search|section|select|slot|small|source|spacer|span|strike|strong|style|sub|summary|sup|svg',
+    'table|tbody|td|template|textarea|tfoot|th|thead|time|title|tr|track|tt|u|ul|var|video|wbr|xmp',
+    '[a-z][a-z0-9]*-[a-z0-9-]*',
+  ].join('|')})(?=[\\s/>])(?:\\s[^<>]*)?/?>`,
   'gi',
 );
+
+/**
+ * Elements whose insides are no text a reader was shown ("<script>alert(1)</script>", a style
+ * sheet, a form's text area): with a tag, they go whole.
+ */
+const HIDDEN_ELEMENT =
+  /<(script|style|noscript|template|textarea|title|xmp|iframe|noembed|noframes|object|svg|math)(?=[\s/>])[^>]*>[\s\S]*?<\/\1\s*>/gi;
+
+/** The text without its markup (HIDDEN_ELEMENT whole, then every MARKUP_TAG), as `replacement`. */
+export function withoutMarkup(text: string, replacement = ' '): string {
+  return text.replace(HIDDEN_ELEMENT, replacement).replace(MARKUP_TAG, replacement);
+}
 
 /**
  * A name as plain text (an author, a credited source): a tag a paper let into it is no part of it
  * ("Lan Anh<img src=x onerror=…>" in its author meta), as in titles and categories.
  */
 export function plainName(text: string): string {
-  return holdsMarkup(text) ? text.replace(MARKUP_TAG, ' ').replace(/\s+/g, ' ').trim() : text;
+  return holdsMarkup(text) ? withoutMarkup(text).replace(/\s+/g, ' ').trim() : text;
 }
 
 /** Whether the text holds a tag (MARKUP_TAG). */

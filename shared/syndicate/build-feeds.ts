@@ -44,7 +44,7 @@ import {
   type WindowItem,
 } from './feed-state.js';
 import { feedTitle } from './feed-titles.js';
-import { type FeedSource, prepareFeedArticle } from './render/feed-article.js';
+import { type FeedSource, paperById, prepareFeedArticle } from './render/feed-article.js';
 import type { CatalogFeed } from './render/feed-index.js';
 import { type FeedDescriptor, renderPrepared } from './render/render-feeds.js';
 
@@ -472,7 +472,7 @@ function loadItem(id: string, context: BuildContext): Promise<WindowItem | undef
         article && {
           id,
           categories: article.categories ?? [],
-          prepared: prepareFeedArticle(article, context.papers[article.sourceId], context.papers),
+          prepared: prepareFeedArticle(article, paperById(context.papers, article.sourceId), context.papers),
         },
       (error: unknown) => {
         // A stored body that no longer parses is one bad article; anything else (S3 down) is not.

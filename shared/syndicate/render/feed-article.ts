@@ -198,10 +198,18 @@ function cleanPaper(paper: FeedSource): FeedSource {
   return { ...paper, homepage, name: oneLine(paper.name, MAX_TITLE) || homepage };
 }
 
+/**
+ * The paper of a source id, from the papers by id: their own entries only (a source may be called
+ * "constructor", which every object answers with a function of its own).
+ */
+export function paperById(papers: Record<string, FeedSource>, sourceId: string): FeedSource | undefined {
+  return Object.hasOwn(papers, sourceId) ? papers[sourceId] : undefined;
+}
+
 /** Credits the paper that ran the story first and links the other papers that ran it too. */
 function storyCredits(article: ArticleLike, papers: Record<string, FeedSource>): string {
   const name = (sourceId: string, fallbackUrl?: string) =>
-    papers[sourceId]?.name ??
+    paperById(papers, sourceId)?.name ??
     (fallbackUrl ? (absoluteUrl(fallbackUrl) ? new URL(fallbackUrl).hostname : sourceId) : sourceId);
   let html = '';
   const original = article.originalSourceId;

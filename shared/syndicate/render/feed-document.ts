@@ -10,6 +10,7 @@ import {
   type FeedSource,
   oneLine,
   type Prepared,
+  paperById,
   prepareFeedArticle,
   stripControls,
 } from './feed-article.js';
@@ -93,7 +94,7 @@ export function prepareArticles(
   return articles.map((article) => {
     let result = cache?.get(article.id);
     if (!result) {
-      result = prepareFeedArticle(article, sources[article.sourceId], sources);
+      result = prepareFeedArticle(article, paperById(sources, article.sourceId), sources);
       cache?.set(article.id, result);
     }
     return result;

@@ -340,8 +340,20 @@ describe('limitTitle', () => {
     expect(limitTitle('Phim <Mai> của Trấn Thành cán mốc 500 tỷ đồng')).toBe(
       'Phim <Mai> của Trấn Thành cán mốc 500 tỷ đồng',
     );
-    // Tags alone are all the title says: kept as written (renderers escape it).
-    expect(limitTitle('<blink>')).toBe('<blink>');
+    // Tags alone are no title (the article is refused for it): kept, they made feeds invalid.
+    expect(limitTitle('<blink>')).toBe('');
+    expect(limitTitle('<b></b><i></i>')).toBe('');
+    // Every element of HTML, custom ones too, and what a script holds (attack run 21, F1).
+    expect(limitTitle('Giá vàng <form action=javascript:alert(1)><button>Mua</button></form> hôm nay')).toBe(
+      'Giá vàng Mua hôm nay',
+    );
+    expect(limitTitle('Tin <details open ontoggle=alert(1)>nóng</details> <input autofocus onfocus=x>')).toBe(
+      'Tin nóng',
+    );
+    expect(
+      limitTitle('Tiêu đề <script>alert(1)</script> kiểm tra <style>p{}</style><my-card data-x=1>'),
+    ).toBe('Tiêu đề kiểm tra');
+    expect(limitTitle('<meta http-equiv=refresh content=0><textarea>x</textarea>Mưa lớn')).toBe('Mưa lớn');
     // Escaped twice by the paper: unescaped once more, then tags go.
     expect(limitTitle('Bài có mã độc &amp; thực thể &quot;kép&quot;')).toBe('Bài có mã độc & thực thể "kép"');
     expect(limitTitle('Giá &lt;b&gt;giảm&lt;/b&gt; mạnh')).toBe('Giá giảm mạnh');
@@ -360,7 +372,14 @@ describe('limitTitle', () => {
 describe('limitCategories', () => {
   it('keeps the names of categories without the markup a hostile feed puts in them', () => {
     expect(
-      limitCategories(['<script>alert(1)</script>', 'Văn <b>hóa</b>', 'A & B', '<img src=x onerror=y>']),
-    ).toEqual(['alert(1)', 'Văn hóa', 'A & B']);
+      limitCategories([
+        '<script>alert(1)</script>',
+        'Văn <b>hóa</b>',
+        'A & B',
+        '<img src=x onerror=y>',
+        '<b>Xã hội</b><script>x</script>',
+        'Mục <form action=javascript:alert(1)><button>X</button></form>',
+      ]),
+    ).toEqual(['Văn hóa', 'A & B', 'Xã hội', 'Mục X']);
   });
 });

@@ -503,3 +503,28 @@ describe('renderFeeds: one story from several papers', () => {
     expect(plain.items[0].content_html).not.toContain('Cũng đăng trên');
   });
 });
+
+describe('renderFeeds: a source id that every object answers (attack run 21, F2)', () => {
+  it('credits no "Object" for a deleted source called constructor, and keeps the feeds valid', () => {
+    // The papers hold sources that exist: a deleted one's articles stay in the feeds, uncredited.
+    const orphan = article({
+      id: 'dddddddddddddddddddddddd',
+      sourceId: 'constructor',
+      originalSourceId: 'constructor',
+      alsoPublishedBy: [
+        {
+          sourceId: 'constructor',
+          url: 'https://other.example.vn/a.html',
+          publishedAt: '2019-06-27T08:00:00+07:00',
+        },
+      ],
+    });
+    const feeds = renderFeeds(descriptor, [orphan]);
+    for (const text of [feeds.rss, feeds.atom, feeds.json]) {
+      expect(text).not.toContain('Object');
+      expect(text).not.toContain('function');
+    }
+    const item = JSON.parse(feeds.json).items[0];
+    expect(item.content_html).toContain('other.example.vn');
+  });
+});
