@@ -10,6 +10,7 @@ import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { pipeline, type Readable } from 'node:stream';
 import { constants, createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
+import { withoutUnsafeCharacters } from '../../domain/plain-text.js';
 import { assertFetchable, guardedLookup } from './address-guard.js';
 
 export interface FetchOptions {
@@ -100,8 +101,11 @@ function send(
     request.setTimeout(idleTimeoutMs, () => {
       const read = request.socket?.bytesRead;
       afterWaitingIo(() => {
-        if (request.socket?.bytesRead === read)
-          request.destroy(new Error(`nothing received for ${idleTimeoutMs} ms`));
+        if (request.socket?.bytesRead === read) {
+          const reason = `nothing received for ${idleTimeoutMs} ms`;
+          if (request.socket) givenUp.set(request.socket, reason);
+          request.destroy(new Error(reason));
+        }
       });
     });
     request.once('socket', (socket) => {
@@ -269,7 +273,7 @@ async function fetchWithin(
     }
     if (status < 200 || status >= 300) {
       response.destroy();
-      throw new FetchError(current, `HTTP ${status} ${response.statusMessage ?? ''}`.trim(), status);
+      throw new FetchError(current, `HTTP ${status} ${reasonPhrase(response)}`.trim(), status);
     }
     // No body, or part of one though Bantin asked for no range: no page to read (it ended as
     // "no article text found", naming nothing of the cause).
@@ -278,19 +282,31 @@ async function fetchWithin(
       const what = status === 206 ? 'only part of the body, to a request for all of it' : 'no body';
       throw new FetchError(
         current,
-        `HTTP ${status} ${response.statusMessage ?? ''}: ${what}`.replace(' :', ':'),
+        `HTTP ${status} ${reasonPhrase(response)}: ${what}`.replace(' :', ':'),
         status,
       );
     }
-    const body = await readCapped(response, maxBytes, current, timeoutMs);
+    const body = await readCapped(response, maxBytes, current, signal, timeoutMs);
     return { ...common, notModified: false, body };
   }
+}
+
+/**
+ * The status line's reason as text to show: without controls (a hostile server's escape codes
+ * set a terminal's title, colours, or cleared it, through the CLI's error), at most 100 characters.
+ */
+function reasonPhrase(response: IncomingMessage): string {
+  return withoutUnsafeCharacters(response.statusMessage ?? '')
+    .replace(/[\t\n\v\f\r]/g, ' ')
+    .slice(0, 100)
+    .trim();
 }
 
 async function readCapped(
   response: IncomingMessage,
   maxBytes: number,
   url: string,
+  signal: AbortSignal,
   timeoutMs: number,
 ): Promise<Uint8Array> {
   const declared = Number(header(response, 'content-length'));
@@ -316,13 +332,31 @@ async function readCapped(
     }
   } catch (error) {
     if (error instanceof FetchError) throw error;
-    throw new FetchError(url, describeBodyError(error, header(response, 'content-encoding'), timeoutMs));
+    throw new FetchError(url, describeBodyError(error, response, signal, timeoutMs));
   }
   return Buffer.concat(chunks);
 }
 
-/** Why a body could not be read: its compression broken, or the connection closed before its end. */
-function describeBodyError(error: unknown, encoding: string | undefined, timeoutMs: number): string {
+/**
+ * Connections Bantin gave up on itself (silent too long), with why: a body cut so is no server's
+ * doing, though Node reports it as the connection aborted.
+ */
+const givenUp = new WeakMap<object, string>();
+
+/**
+ * Why a body could not be read: Bantin's own deadline or idle limit, its compression broken, or
+ * the connection closed before its end.
+ */
+function describeBodyError(
+  error: unknown,
+  response: IncomingMessage,
+  signal: AbortSignal,
+  timeoutMs: number,
+): string {
+  if (signal.aborted) return `no complete answer within ${timeoutMs} ms`;
+  const ours = response.socket ? givenUp.get(response.socket) : undefined;
+  if (ours) return ours;
+  const encoding = header(response, 'content-encoding');
   const code = (error as { code?: string } | undefined)?.code ?? '';
   if (code.startsWith('Z_') || code.startsWith('ERR_BROTLI')) {
     return `the body is not valid ${encoding ?? 'compressed'} data (${error instanceof Error ? error.message : String(error)})`;

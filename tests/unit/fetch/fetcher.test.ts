@@ -82,6 +82,16 @@ const routes: Record<string, (req: IncomingMessage, res: ServerResponse) => void
     setTimeout(() => res.socket?.destroy(), 20);
   },
   '/bad-location': (_req, res) => res.writeHead(302, { location: 'http://[::1' }).end(),
+  '/stall-body': (_req, res) => {
+    res.writeHead(200, { 'content-type': 'text/html', 'content-length': '1000' });
+    res.write('<html><body>Tin');
+    // then nothing more
+  },
+  '/trickle': (_req, res) => {
+    res.writeHead(200, { 'content-type': 'text/html' });
+    const timer = setInterval(() => res.write('a'), 20);
+    res.on('close', () => clearInterval(timer));
+  },
 };
 
 beforeAll(async () => {
@@ -154,6 +164,33 @@ describe('fetchResource', () => {
     await expect(fetchResource(`${base}/endless`, { ...local, maxBytes: 1_000_000 })).rejects.toThrow(
       'body exceeds the 1000000-byte limit',
     );
+  });
+
+  it('says a body cut by its own limits was, not that the server closed the connection (attack run 21, F6)', async () => {
+    await expect(
+      fetchResource(`${base}/stall-body`, { ...local, timeoutMs: 60_000, idleTimeoutMs: 200 }),
+    ).rejects.toThrow('nothing received for 200 ms');
+    await expect(fetchResource(`${base}/trickle`, { ...local, timeoutMs: 300 })).rejects.toThrow(
+      'no complete answer within 300 ms',
+    );
+  });
+
+  it("shows a status line's reason without the server's control characters (attack run 21, F5)", async () => {
+    // Node's own server refuses to send such a reason: a raw one does.
+    const raw = createNetServer((socket) =>
+      socket.end(
+        'HTTP/1.1 404 \u001b]0;PWNED\u0007\u001b[31;1mRED\u001b[0m\u001b[2J\r\ncontent-length: 2\r\nconnection: close\r\n\r\nno',
+      ),
+    );
+    await new Promise<void>((resolve) => raw.listen(0, '127.0.0.1', resolve));
+    try {
+      const port = (raw.address() as AddressInfo).port;
+      const error = await fetchResource(`http://127.0.0.1:${port}/`, local).catch((e: Error) => e);
+      expect((error as Error).message).toMatch(/HTTP 404 \]0;PWNED\[31;1mRED\[0m\[2J$/);
+      expect((error as Error).message).not.toMatch(/[\u0000-\u001f\u007f-\u009f]/);
+    } finally {
+      raw.close();
+    }
   });
 
   it('gives up on a server that never answers', async () => {
