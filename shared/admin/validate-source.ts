@@ -12,7 +12,7 @@ import { type Source, SourceSchema } from '../domain/source.js';
 import { isHostZone } from '../domain/time.js';
 import { parseOrThrow, ValidationError } from '../domain/validation.js';
 import { selectorRefusal } from '../ingest/extract/selectors.js';
-import { refusedRange } from '../ingest/fetch/address-guard.js';
+import { isStandInPort, portOf, refusedRange } from '../ingest/fetch/address-guard.js';
 
 export type Issue = { path: string; message: string };
 
@@ -157,6 +157,15 @@ async function addressProblem(
       const where = address === host ? `${host} is` : `${host} resolves to ${address}, which is`;
       return `refused: ${where} in the ${range} address range. ${PRIVATE_EXPLANATION}`;
     }
+  }
+  // Locally, not the stand-ins of AWS on this machine (their S3 serves Bantin's own bucket): the
+  // fetcher refuses them at every poll, so they are refused here, when saved.
+  if (
+    allowLoopback &&
+    isStandInPort(portOf(parsed)) &&
+    addresses.every((a) => refusedRange(a, false) === 'loopback')
+  ) {
+    return `refused: port ${portOf(parsed)} of this machine is a local stand-in of AWS, not a newspaper`;
   }
   return undefined;
 }

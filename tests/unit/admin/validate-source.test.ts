@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { validateSource } from '../../../shared/admin/validate-source.js';
 import { ValidationError } from '../../../shared/domain/validation.js';
+import { refuseLoopbackPorts } from '../../../shared/ingest/fetch/address-guard.js';
 import { fakeResolve, sourceInput } from '../../support/sample-site.js';
 
 const checks = { allowLoopback: false, resolve: fakeResolve() };
@@ -144,6 +145,26 @@ describe('validateSource', () => {
       ),
     ).resolves.toMatchObject({ id: 'bao-ha-nam' });
     expect(await issuesOf(sourceInput({ urls: ['http://10.0.0.1/rss'] }), local)).toHaveLength(1);
+  });
+
+  it('refuses, in local mode, the ports of the stand-ins of AWS, as the fetcher does (attack run 21, F4)', async () => {
+    const local = { allowLoopback: true, resolve: fakeResolve({ localhost: ['127.0.0.1', '::1'] }) };
+    const allow = refuseLoopbackPorts([44275]);
+    try {
+      const issues = await issuesOf(
+        sourceInput({ urls: ['http://127.0.0.1:44275/bantin-content/feeds/all.rss'] }),
+        local,
+      );
+      expect(issues).toEqual([
+        {
+          path: 'urls.0',
+          message: expect.stringContaining('port 44275 of this machine is a local stand-in of AWS'),
+        },
+      ]);
+      expect(await issuesOf(sourceInput({ homepage: 'http://localhost:44275/' }), local)).toHaveLength(1);
+    } finally {
+      allow();
+    }
   });
 
   it('refuses port 0, which no server listens on', async () => {
