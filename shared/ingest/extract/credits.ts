@@ -198,7 +198,7 @@ const CONNECTORS = new Set([
  * Merkezi", "ทีมข่าวภูมิภาค"): the article has no named author.
  */
 const NEWSROOM =
-  /^(?:নিজস্ব প্রতিবেদক|staff (?:reporter|writer|correspondent)|(?:हमारे|निज) संवाददाता|redacci[oó]n|reda[cç][aã]o|r[eé]daction|redazione|redaktion|redakcja|redac[tț]ia|staff|agencias|ag[eê]ncias|agences|newsroom|tòa soạn|ban biên tập|(?:web|news|online|city) desk|editorial(?: staff| team| desk)?|haber merkezi|redakce|redakcia|redactie|redaksi|tim redaksi|toimitus|szerkesztőség|σύνταξη|редакція|редакция|فريق التحرير|ทีมข่าว\p{Script=Thai}*|กองบรรณาธิการ|编辑部|編輯部|編集部)(?:\s+\p{L}+)?$/iu;
+  /^(?:নিজস্ব প্রতিবেদক|staff (?:reporter|writer|correspondent)|(?:हमारे|निज) संवाददाता|redacci[oó]n|reda[cç][aã]o|r[eé]daction|redazione|redaktion|redakcja|redac[tț]ia|staff|agencias|ag[eê]ncias|agences|newsroom|tòa soạn|ban biên tập|(?:web|news|online|city) desk|editorial(?: staff| team| desk)?|haber merkezi|redakce|redakcia|redactie|redaksi|tim redaksi|toimitus|szerkesztőség|σύνταξη|редакція|редакция|فريق التحرير|ทีมข่าว\p{Script=Thai}*|กองบรรณาธิการ|编辑部|編輯部|編集部|एजेंसी|डेस्क)(?:\s+\p{L}+)?$/iu;
 
 /**
  * A reporter's role signed where a name goes ("PV", "Nhóm PV", "Phóng viên", "PV - CTV" under a
@@ -339,6 +339,8 @@ const WIRE_AGENCIES = new Map(
     'Antara',
     'PTI',
     'IANS',
+    'भाषा',
+    'वार्ता',
     'ANI',
     'TASS',
     'RIA Novosti',
@@ -414,6 +416,17 @@ export function wireAgencyName(text: string): string | undefined {
 
 /** "Agency" before an agency's name, in the languages of the pages Bantin reads. */
 const AGENCY_WORD = /^(?:agência|agencia|agence|agenzia|agentur|agency|ajansı|agencja|agentura)\s+/u;
+
+/**
+ * The wire agency named by the dateline opening the text, its place (and date) in six words at
+ * most, then the agency in parentheses: "WASHINGTON (AP) — …", "NEW DELHI, March 12 (PTI) …",
+ * "नई दिल्ली, 12 मार्च (भाषा) …". Only an agency Bantin knows (wireAgencyName).
+ */
+export function openingAgency(text: string): string | undefined {
+  const m = /^([^()（）]{2,60}?)\s*[(（]\s*([^()（）]{2,30}?)\s*[)）]/u.exec(cleanText(text).slice(0, 120));
+  // (Words as spaces part them: a Devanagari vowel sign is no word's end.)
+  return m && m[1]!.trim().split(/\s+/).length <= 6 ? wireAgencyName(m[2]!) : undefined;
+}
 
 /**
  * The reporters and agency of a Chinese wire dateline that opens the text:

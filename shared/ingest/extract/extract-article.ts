@@ -26,6 +26,7 @@ import {
   isRoleAlone,
   KOREAN_REPORTER,
   looksLikeName,
+  openingAgency,
   parseAttribution,
   wireAgencyName,
 } from './credits.js';
@@ -995,6 +996,7 @@ export function extractArticle(html: string | readonly string[], options: Extrac
           sourceNearHeadline(titleResult.element, found.nodes[0]) ||
           sourceAfterBody(found.nodes.at(-1)) ||
           credited.agency ||
+          openingAgency(blocks.find((b) => b.kind === 'text')?.text ?? '') ||
           '',
       ),
     ),

@@ -5,6 +5,7 @@ import {
   closingAgency,
   datelineReporters,
   looksLikeName,
+  openingAgency,
   parseAttribution,
   signatureName,
   splitNameAndSource,
@@ -339,6 +340,26 @@ describe('wireAgencyName', () => {
   });
 });
 
+describe('openingAgency', () => {
+  it.each([
+    ['WASHINGTON (AP) — A powerful storm slammed into the coast on Tuesday.', 'AP'],
+    ['NEW YORK (Reuters) - Oil prices fell sharply on Tuesday.', 'Reuters'],
+    ['HANOI, Vietnam (AP) — U.S. Defense Secretary Mark Esper on Wednesday accused China.', 'AP'],
+    // Blind probe 29: a Hindi paper's dateline, the agency PTI's Hindi service.
+    ['नई दिल्ली, 12 मार्च (भाषा) रेलवे ने गर्मियों की छुट्टियों के दौरान विशेष ट्रेनें चलाने का फैसला किया।', 'भाषा'],
+  ])('reads the agency of the dateline opening %j', (text, agency) => {
+    expect(openingAgency(text)).toBe(agency);
+  });
+
+  it.each([
+    'The company said on Tuesday that its chief executive (AP) would step down.',
+    'Ông Nguyễn Văn A (Phòng Kinh tế) cho biết sẽ tiếp tục theo dõi.',
+    'WASHINGTON (Jane Doe) — not an agency.',
+  ])('reads no agency from %j', (text) => {
+    expect(openingAgency(text)).toBeUndefined();
+  });
+});
+
 describe('names that are no one', () => {
   it.each([
     'Redacción',
@@ -350,6 +371,8 @@ describe('names that are no one', () => {
     // Blind probe 28: a Turkish news centre, a Thai regional news team.
     'Haber Merkezi',
     'ทีมข่าวภูมิภาค',
+    // Blind probe 29: a Hindi paper's "agency".
+    'एजेंसी',
     'Redakce',
     'Редакція',
     '編集部',
