@@ -12,7 +12,7 @@
  */
 import type Iconv from 'iconv-lite';
 
-export type CharsetSource = 'override' | 'bom' | 'header' | 'xml-declaration' | 'meta' | 'sniff';
+export type CharsetSource = 'override' | 'bom' | 'header' | 'xml-declaration' | 'meta' | 'sniff' | 'bytes';
 
 // Required on the first legacy charset, from node_modules (not bundled): UTF-8 pages never load its tables.
 const requireInstalled = process.getBuiltinModule('node:module').createRequire(import.meta.url);
@@ -130,14 +130,62 @@ export function detectCharset(
   if (override) return { charset: override, from: 'override' };
   const bom = charsetFromBom(body);
   if (bom) return { charset: bom.charset, from: 'bom' };
-  const header = charsetFromContentType(contentType);
-  if (header) return { charset: header, from: 'header' };
-  const xml = charsetFromXmlDeclaration(body);
-  if (xml) return { charset: xml, from: 'xml-declaration' };
-  const meta = charsetFromMeta(body);
-  if (meta) return { charset: meta, from: 'meta' };
-  return { charset: isUtf8(body) ? 'utf-8' : FALLBACK_CHARSET, from: 'sniff' };
+  const declared = declaredCharsets(body, contentType);
+  const first = declared[0];
+  if (!first) return { charset: isUtf8(body) ? 'utf-8' : FALLBACK_CHARSET, from: 'sniff' };
+  // A label the bytes contradict loses to them (a CMS's template says one thing, its database
+  // another): text in another charset is never valid UTF-8 with a character beyond ASCII in it,
+  // and UTF-8 text has such characters right.
+  const evidence = utf8Evidence(body);
+  if (evidence === 'utf-8' && isSingleOrLegacy(first.charset)) return { charset: 'utf-8', from: 'bytes' };
+  if (evidence === 'not-utf-8' && first.charset === 'utf-8') {
+    const other = declared.find((d) => isSingleOrLegacy(d.charset));
+    return other ?? { charset: FALLBACK_CHARSET, from: 'bytes' };
+  }
+  return first;
 }
+
+/** What the header, the XML declaration and the `<meta>` say, in that order of precedence. */
+function declaredCharsets(
+  body: Uint8Array,
+  contentType?: string,
+): { charset: string; from: CharsetSource }[] {
+  const found: { charset: string; from: CharsetSource }[] = [];
+  const header = charsetFromContentType(contentType);
+  if (header) found.push({ charset: header, from: 'header' });
+  const xml = charsetFromXmlDeclaration(body);
+  if (xml) found.push({ charset: xml, from: 'xml-declaration' });
+  const meta = charsetFromMeta(body);
+  if (meta) found.push({ charset: meta, from: 'meta' });
+  return found;
+}
+
+/** A charset that writes ASCII as ASCII, one byte or more for the rest, and is not UTF-8. */
+function isSingleOrLegacy(charset: string): boolean {
+  return !/^utf-?(?:8|16|32)/i.test(charset);
+}
+
+/**
+ * What the bytes say of UTF-8: `utf-8` when they are valid UTF-8 with a character beyond ASCII,
+ * `not-utf-8` when they hold bytes beyond ASCII of which not one sequence is UTF-8, else nothing
+ * (ASCII alone, or a mix: a stray byte in UTF-8 text is no other charset).
+ */
+function utf8Evidence(body: Uint8Array): 'utf-8' | 'not-utf-8' | undefined {
+  let high = false;
+  for (const byte of body) {
+    if (byte >= 0x80) {
+      high = true;
+      break;
+    }
+  }
+  if (!high) return undefined;
+  if (isUtf8(body)) return 'utf-8';
+  const text = Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('latin1');
+  return UTF8_SEQUENCE.test(text) ? undefined : 'not-utf-8';
+}
+
+/** One well-formed UTF-8 sequence of two to four bytes, as Latin-1 characters. */
+const UTF8_SEQUENCE = /[\xC2-\xDF][\x80-\xBF]|[\xE0-\xEF][\x80-\xBF]{2}|[\xF0-\xF4][\x80-\xBF]{3}/;
 
 /** The charset to decode with, and the bytes without a byte order mark of that charset. */
 function decodingPlan(

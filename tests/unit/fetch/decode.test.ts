@@ -92,6 +92,37 @@ describe('decodeBody', () => {
     expect(detectCharset(utf8(`<p>${VIETNAMESE}</p>`))).toEqual({ charset: 'utf-8', from: 'sniff' });
   });
 
+  it('lets the bytes win over a label they contradict (attack run 21, F7)', () => {
+    // UTF-8 bytes under a legacy label (the template's <meta>, the server's header): UTF-8.
+    const page = utf8(`<meta charset="iso-8859-1"><p>${VIETNAMESE}</p>`);
+    expect(detectCharset(page)).toEqual({ charset: 'utf-8', from: 'bytes' });
+    expect(decodeBody(page)).toContain(VIETNAMESE);
+    const feed = utf8(
+      `<?xml version="1.0" encoding="windows-1252"?><rss><channel><title>${VIETNAMESE}</title></channel></rss>`,
+    );
+    expect(decodeBody(feed)).toContain(VIETNAMESE);
+    expect(decodeBody(utf8(`<p>${VIETNAMESE}</p>`), 'text/html; charset=windows-1258')).toContain(VIETNAMESE);
+    // Windows-1258 bytes under a UTF-8 header, not one UTF-8 sequence among them: the page's own
+    // legacy declaration, else windows-1258.
+    const legacy = toWindows1258(`<p>${VIETNAMESE}</p>`);
+    expect(detectCharset(legacy, 'text/html; charset=utf-8')).toEqual({
+      charset: 'windows-1258',
+      from: 'bytes',
+    });
+    expect(decodeBody(legacy, 'text/html; charset=utf-8')).toContain(VIETNAMESE);
+    const declared = toWindows1258(`<meta charset="windows-1252"><p>Café crème</p>`);
+    expect(detectCharset(declared, 'text/html; charset=utf-8')).toEqual({
+      charset: 'windows-1252',
+      from: 'meta',
+    });
+    // A label the bytes do not contradict stands: ASCII alone, or UTF-8 with a stray byte.
+    expect(detectCharset(utf8('<p>plain</p>'), 'text/html; charset=windows-1252').charset).toBe(
+      'windows-1252',
+    );
+    const stray = new Uint8Array([...utf8(`<p>${VIETNAMESE}</p>`), 0xff]);
+    expect(detectCharset(stray, 'text/html; charset=utf-8')).toEqual({ charset: 'utf-8', from: 'header' });
+  });
+
   it('maps WHATWG labels and ignores unknown ones', () => {
     expect(charsetFromLabel('ISO-8859-1')).toBe('windows-1252');
     expect(charsetFromLabel(' "UTF8" ')).toBe('utf-8');
