@@ -283,7 +283,13 @@ export async function ingestSource(sourceId: string, deps: IngestDeps): Promise<
     // Two batches under way at most: the next one is looked up and fetched while the last is stored.
     let storing: Promise<void> = Promise.resolve();
     let notLookedUp = 0;
+    let disabledMidPoll = false;
     for (let start = 0; start < unseen.length; start += LINK_BATCH) {
+      // Disabled or deleted while its pages were read: what is stored stays, no more is fetched.
+      if (start > 0 && !(await stillPolled(sourceId, deps))) {
+        disabledMidPoll = true;
+        break;
+      }
       if (now().getTime() > work.pagesUntil) {
         outOfTime += unseen.length - start;
         break;
@@ -341,6 +347,17 @@ export async function ingestSource(sourceId: string, deps: IngestDeps): Promise<
     poll.warnings.push(...(hosting?.warnings ?? []));
     const leftOff = categories.warning();
     if (leftOff) poll.warnings.push(leftOff);
+    // Deleted meanwhile: its new articles are stored, and announced to no feed (they would build
+    // its feed again and list the source in the directory once more). Disabled: announced.
+    if (toPublish.length > 0 && !(await deps.sources.get(sourceId))) {
+      log('warn', 'source deleted during its poll: its new articles are stored, not announced', {
+        sourceId,
+        stored: toPublish.length,
+      });
+      return undefined;
+    }
+    if (disabledMidPoll)
+      poll.warnings.push('the source was disabled during this poll: no more pages were fetched');
     try {
       // Nothing to announce calls no publisher (a cold start loads the topic's client for none).
       if (toPublish.length > 0) await deps.events.publish(toPublish);
@@ -387,6 +404,11 @@ export async function ingestSource(sourceId: string, deps: IngestDeps): Promise<
   // Rethrown so the queue delivers the request again; the retry re-publishes the stored articles.
   if (publishError) throw publishError;
   return { sourceId: source.id, ...poll, failing: nextHealth.flags?.includes('failing') ?? false };
+}
+
+/** Whether the source still exists and is enabled (an administrator may change it during a poll). */
+async function stillPolled(sourceId: string, deps: IngestDeps): Promise<boolean> {
+  return (await deps.sources.get(sourceId))?.source.enabled === true;
 }
 
 /** The refused links a record keeps: those due latest (the newest refusals), at most HEALTH_LIMITS.refusedLinks. */

@@ -263,6 +263,46 @@ describe('ingestSource', () => {
     expect(Date.parse(article!.publishedAt)).toBeLessThanOrEqual(Date.parse('2026-11-28T03:00:00Z'));
   });
 
+  it('announces nothing for a source deleted during its poll, and keeps what it stored (attack run 21, F3)', async () => {
+    const fetch = deps.fetch;
+    let deleted = false;
+    deps.fetch = async (url, options) => {
+      // Deleted while its first article page is read.
+      if (!deleted && url !== FEED_URL) {
+        deleted = true;
+        await deps.sources.remove('bao-ha-nam');
+      }
+      return fetch(url, options);
+    };
+    expect(await ingestSource('bao-ha-nam', deps)).toBeUndefined();
+    // Its events would have built its feed again and listed it in the directory once more.
+    expect(deps.events.published).toEqual([]);
+    expect(deps.content.articles.size).toBe(6);
+  });
+
+  it('fetches no more pages of a source disabled during its poll, and announces what it stored', async () => {
+    const links = Array.from({ length: 60 }, (_, n) => `${ORIGIN}/tin-tuc/ban-tin-${n}.html`);
+    for (const [n, url] of links.entries()) web.pages.set(url, generatedPage(n));
+    web.pages.set(FEED_URL, generatedFeed(links));
+    await deps.sources.put(SourceSchema.parse(sourceInput({ maxArticlesPerPoll: 60 })));
+    const fetch = deps.fetch;
+    let pages = 0;
+    deps.fetch = async (url, options) => {
+      if (url !== FEED_URL && ++pages === 1) {
+        const { source } = (await deps.sources.get('bao-ha-nam'))!;
+        await deps.sources.put({ ...source, enabled: false });
+      }
+      return fetch(url, options);
+    };
+    const outcome = await ingestSource('bao-ha-nam', deps);
+    // The batch under way (25 pages, and the next one fetched meanwhile) ends; none after it starts.
+    expect(outcome!.itemsNew).toBeLessThan(60);
+    expect(outcome!.eventsPublished).toBe(outcome!.itemsNew);
+    expect(outcome!.warnings).toContain(
+      'the source was disabled during this poll: no more pages were fetched',
+    );
+  });
+
   it('lets a source bring at most 100 categories, each a feed of its own, and says what it left off', async () => {
     // Ten new categories on each item: a hostile feed opened 500 feeds a poll.
     const links = Array.from({ length: 30 }, (_, n) => `${ORIGIN}/tin-tuc/ban-tin-${n}.html`);
