@@ -158,14 +158,10 @@ async function addressProblem(
       return `refused: ${where} in the ${range} address range. ${PRIVATE_EXPLANATION}`;
     }
   }
-  // Locally, not the stand-ins of AWS on this machine (their S3 serves Bantin's own bucket): the
-  // fetcher refuses them at every poll, so they are refused here, when saved.
-  if (
-    allowLoopback &&
-    isStandInPort(portOf(parsed)) &&
-    addresses.every((a) => refusedRange(a, false) === 'loopback')
-  ) {
-    return `refused: port ${portOf(parsed)} of this machine is a local stand-in of AWS, not a newspaper`;
+  // Locally, not the ports of the stand-ins of AWS (their S3 serves Bantin's own bucket), whatever
+  // host names them: the fetcher refuses them at every poll, so they are refused here, when saved.
+  if (allowLoopback && isStandInPort(portOf(parsed))) {
+    return `refused: port ${portOf(parsed)} is a local stand-in of AWS, not a newspaper`;
   }
   return undefined;
 }

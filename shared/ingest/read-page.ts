@@ -105,7 +105,8 @@ export function buildArticle(
       ? toZonedIso(date, source.timeZone)
       : undefined;
   const publishedAt = plausible(extracted.publishedAt) ?? plausible(link.publishedAt) ?? ingestedAt;
-  const title = limitTitle(extracted.title || link.title);
+  // The page's title, else the listing's: one of tags alone is none.
+  const title = limitTitle(extracted.title) || limitTitle(link.title ?? '');
   return parseOrThrow(
     ArticleSchema,
     {

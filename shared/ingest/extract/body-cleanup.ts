@@ -234,7 +234,20 @@ function dropFurniture(blocks: Block[]): Block[] {
 }
 
 /**
- * Where a run of two or more lines closing the text, each mostly a link, starts (with the bullets
+ * A line that is another article's headline as a link: mostly a link, short, no sentence (a date
+ * may follow it), and no source line ("Theo <a>Reuters</a>" credits the text).
+ */
+function isHeadlineLink(block: TextBlock): boolean {
+  return (
+    block.link >= 0.5 &&
+    block.text.length <= 200 &&
+    !endsSentence(block.text) &&
+    parseAttribution(block.text) === undefined
+  );
+}
+
+/**
+ * Where a run of two or more lines closing the text, each another article's headline as a link, starts (with the bullets
  * or thumbnails between them, pictures without a caption): other articles' headlines, whose label
  * stood apart ("Các tin khác:" in a table row of its own); else the end.
  */
@@ -243,7 +256,7 @@ function closingLinkRun(blocks: Block[]): number {
   let lines = 0;
   for (let i = blocks.length - 1; i >= 0; i--) {
     const block = blocks[i]!;
-    if (isText(block) && block.link >= 0.5) lines++;
+    if (isText(block) && isHeadlineLink(block)) lines++;
     else if (!(block.kind === 'image' && block.caption === '')) break;
     end = i;
   }

@@ -423,9 +423,16 @@ const AGENCY_WORD = /^(?:agência|agencia|agence|agenzia|agentur|agency|ajansı|
  * "नई दिल्ली, 12 मार्च (भाषा) …". Only an agency Bantin knows (wireAgencyName).
  */
 export function openingAgency(text: string): string | undefined {
-  const m = /^([^()（）]{2,60}?)\s*[(（]\s*([^()（）]{2,30}?)\s*[)）]/u.exec(cleanText(text).slice(0, 120));
+  const m = /^([^()（）]{2,60}?)\s*[(（]\s*([^()（）]{2,30}?)\s*[)）](\s*[-–—])?/u.exec(
+    cleanText(text).slice(0, 120),
+  );
+  if (!m) return undefined;
+  const [, place, agency, dash] = m;
   // (Words as spaces part them: a Devanagari vowel sign is no word's end.)
-  return m && m[1]!.trim().split(/\s+/).length <= 6 ? wireAgencyName(m[2]!) : undefined;
+  if (place!.trim().split(/\s+/).length > 6) return undefined;
+  // A dateline: a dash after the agency, or a date after the place ("नई दिल्ली, 12 मार्च"). Not a
+  // name with its acronym ("The Associated Press (AP) said…", "Thông tấn xã Việt Nam (TTXVN) vừa…").
+  return dash || /[,，]\s*[^,，]*\p{Nd}/u.test(place!) ? wireAgencyName(agency!) : undefined;
 }
 
 /**

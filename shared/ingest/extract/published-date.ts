@@ -130,6 +130,9 @@ const PUBLISHED_LABEL =
 const UPDATED_LABEL =
   /^\s*(?:updated|last updated|last modified|modified|update|cập nhật|actualizado|mis à jour|aktualisiert|aggiornato|atualizado|diperbarui|обновлено|оновлено|更新时间|更新時間|更新|수정|bijgewerkt|uppdaterad|opdateret|oppdatert|päivitetty|zaktualizowano|aktualizacja|aktualizováno|güncelleme|güncellendi|ενημέρωση|ενημερώθηκε|עודכן|به‌روزرسانی|بروزرسانی|آخر تحديث|تم التحديث|ปรับปรุง|อัปเดต|अपडेट)/iu;
 
+/** An update's label anywhere in a line ("Đăng lúc 08:00 - Cập nhật lúc …"). */
+const UPDATED_ANYWHERE = new RegExp(UPDATED_LABEL.source.replace(/^\^\\s\*/, '(?:^|[\\s|·,–—(-])'), 'iu');
+
 export function pagePublished(
   root: ParentNode,
   title: Element | undefined,
@@ -154,7 +157,9 @@ export function pagePublished(
     const named = el.name === 'time' || DATE_HINT.test(classAndId(el)) || /date/i.test(attr(el, 'itemprop'));
     // Lower is better: distance, with a bonus for a time of day and for date-like names.
     const rank = distance - (hasTime ? 15 : 0) - (named ? 10 : 0);
-    candidates.push({ line, instant: heldInstant(el), hasTime, rank, updated: UPDATED_LABEL.test(line) });
+    // A line that names an update too may hold the update's <time>: its own words are read then.
+    const instant = UPDATED_ANYWHERE.test(line) ? undefined : heldInstant(el);
+    candidates.push({ line, instant, hasTime, rank, updated: UPDATED_LABEL.test(line) });
   });
   // A page that labels its dates: the publication's comes before the update's, however placed.
   if (candidates.some((c) => PUBLISHED_LABEL.test(c.line))) {

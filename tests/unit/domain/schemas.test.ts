@@ -354,6 +354,23 @@ describe('limitTitle', () => {
       limitTitle('Tiêu đề <script>alert(1)</script> kiểm tra <style>p{}</style><my-card data-x=1>'),
     ).toBe('Tiêu đề kiểm tra');
     expect(limitTitle('<meta http-equiv=refresh content=0><textarea>x</textarea>Mưa lớn')).toBe('Mưa lớn');
+    expect(limitTitle('Tin <ScRiPt src=//x.example/a.js>alert(1)</sCrIpT> nóng <B>đậm</B>')).toBe(
+      'Tin nóng đậm',
+    );
+    // An element never closed loses its tag only; the text after it stays.
+    expect(limitTitle(`${'<script>'.repeat(20_000)}Mưa lớn`)).toBe('Mưa lớn');
+    expect(limitTitle(`Tin <style>p{} ${'<svg>'.repeat(1000)}`)).toBe('Tin p{}');
+    // Names in angle brackets, written as names are, stay (the review of this change).
+    for (const title of [
+      'Chiến dịch <COVID-19> kết thúc',
+      'Phim <Spider-Man> thắng lớn',
+      'Nhóm <X-Men 2> trở lại',
+      'Tạp chí <Time> bình chọn',
+      '<Menu> mới của KFC',
+      'x<ul y>z',
+    ]) {
+      expect(limitTitle(title)).toBe(title);
+    }
     // Escaped twice by the paper: unescaped once more, then tags go.
     expect(limitTitle('Bài có mã độc &amp; thực thể &quot;kép&quot;')).toBe('Bài có mã độc & thực thể "kép"');
     expect(limitTitle('Giá &lt;b&gt;giảm&lt;/b&gt; mạnh')).toBe('Giá giảm mạnh');
@@ -381,5 +398,6 @@ describe('limitCategories', () => {
         'Mục <form action=javascript:alert(1)><button>X</button></form>',
       ]),
     ).toEqual(['Văn hóa', 'A & B', 'Xã hội', 'Mục X']);
+    expect(limitCategories(['<Time>', '<COVID-19>'])).toEqual(['<Time>', '<COVID-19>']);
   });
 });

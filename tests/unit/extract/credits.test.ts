@@ -355,6 +355,10 @@ describe('openingAgency', () => {
     'The company said on Tuesday that its chief executive (AP) would step down.',
     'Ông Nguyễn Văn A (Phòng Kinh tế) cho biết sẽ tiếp tục theo dõi.',
     'WASHINGTON (Jane Doe) — not an agency.',
+    // A name with its acronym, no dateline (the review of this change).
+    'The Associated Press (AP) said on Tuesday it would cut 8% of its staff.',
+    'Thông tấn xã Việt Nam (TTXVN) vừa ra mắt ứng dụng đọc tin mới.',
+    'हिंदी (भाषा) के विकास पर संगोष्ठी आयोजित की गई।',
   ])('reads no agency from %j', (text) => {
     expect(openingAgency(text)).toBeUndefined();
   });

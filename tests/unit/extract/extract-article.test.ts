@@ -300,6 +300,27 @@ describe('extractArticle: metadata', () => {
     expect(article.author).toBe(expected.author);
   });
 
+  it('keeps closing paragraphs with long links, and a source line, however many (the review of this change)', () => {
+    const closing =
+      '<p>Theo <a href="/bao-cao.html">báo cáo của Ngân hàng Thế giới công bố tháng 3 năm nay</a>, tăng trưởng đạt 6%.</p>' +
+      '<p>Trước đó, <a href="/nghi-quyet.html">Nghị quyết 57-NQ/TW về phát triển khoa học công nghệ</a> đã được ban hành.</p>';
+    expect(paragraphs(extract(page(body + closing)).contentText)).toHaveLength(PARAGRAPHS.length + 2);
+    const sourced = extract(
+      page(
+        `${body}<p><a href="/lien-quan/1.html">Hà Nam khởi công cầu mới</a></p><p>Theo <a href="https://vnexpress.net/">VnExpress</a></p>`,
+      ),
+    );
+    expect(sourced.attribution).toBe('VnExpress');
+  });
+
+  it("dates a line naming its update by its own words, not by the update's <time>", () => {
+    const html = page(body).replace(
+      '<div class="detail-content">',
+      '<div class="date">Đăng lúc 08:00 14/03/2024 - Cập nhật lúc <time datetime="2024-03-14T05:00:00Z">12:00 14/03/2024</time></div><div class="detail-content">',
+    );
+    expect(Date.parse(extract(html).publishedAt!)).toBe(Date.parse('2024-03-14T01:00:00Z'));
+  });
+
   it("keeps one closing line that is mostly a link (a run of two or more is other articles' list)", () => {
     const one = extract(
       page(`${body}<p>Xem chi tiết tại <a href="/van-ban.pdf">Quyết định số 12/QĐ-UBND</a></p>`),

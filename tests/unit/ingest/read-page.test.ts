@@ -60,6 +60,24 @@ describe("an article page's identity", () => {
   });
 });
 
+describe("an article's title", () => {
+  it("is the listing's when the page's is tags alone (no title), not a refusal", async () => {
+    const paper = 'https://baohanam.example.vn/tin-tuc/toa-dam.html';
+    const link = {
+      url: paper,
+      title: 'Tọa đàm về quảng canh',
+      summary: '',
+      categories: [],
+      publishedAt: null,
+    };
+    const read = await readArticlePage(source, link, redirectedTo(paper));
+    const tagsOnly = { ...read, extracted: { ...read.extracted, title: '<span class="x"></span>' } };
+    expect(buildArticle(source, link, tagsOnly, '2019-06-28T10:00:00+07:00').title).toBe(
+      'Tọa đàm về quảng canh',
+    );
+  });
+});
+
 describe("an article's dates", () => {
   it("are told in the source's zone, whatever offset the feed gave (a GMT pubDate)", async () => {
     const paper = 'https://baohanam.example.vn/tin-tuc/toa-dam.html';
