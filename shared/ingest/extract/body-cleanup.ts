@@ -11,6 +11,7 @@ import {
   isAppPromotion,
   isClosingLine,
   isPromptLine,
+  isReadingTimeLine,
   isSubscriptionPrompt,
   isTimestampLine,
 } from './boilerplate-lines.js';
@@ -222,7 +223,8 @@ function dropFurniture(blocks: Block[]): Block[] {
     }
     const label = leadingSectionLabel(block.text);
     if (label && (block.link >= 0.4 || block.text.length - label.length < 120)) continue;
-    if (isControlText(block.text) || isPromptLine(block.text, block.link)) continue;
+    if (isControlText(block.text) || isPromptLine(block.text, block.link) || isReadingTimeLine(block.text))
+      continue;
     if (isSubscriptionPrompt(block.text) || isAppPromotion(block.text, block.link)) continue;
     if (block.link >= 0.8) continue;
     // Separators ("___", "* * *") and captions whose picture did not survive.

@@ -222,6 +222,19 @@ export function isTimestampLine(text: string): boolean {
   return words.length > 0 && words.every((w) => DATE_LINE_WORDS.has(w));
 }
 
+/**
+ * A line that only says how long the article takes to read: "Lesedauer: 4 Minuten", "5 min read",
+ * "Thời gian đọc: 3 phút", "Temps de lecture : 2 min".
+ */
+export function isReadingTimeLine(text: string): boolean {
+  const clean = cleanText(text);
+  return clean.length <= 60 && (READING_TIME_LABELLED.test(clean) || READING_TIME_READ.test(clean));
+}
+const READING_TIME_LABELLED =
+  /^(?:reading time|read time|lesedauer|lesezeit|thời gian đọc|temps de lecture|tiempo de lectura|tempo di lettura|tempo de leitura|leestijd|lästid|læsetid|lesetid|lukuaika|czas czytania|doba čtení|okuma süresi|время чтения|час читання|waktu baca)\s*[:：]?\s*(?:ca\.\s*)?\p{Nd}{1,3}\s*\p{L}{0,12}\.?$/iu;
+const READING_TIME_READ =
+  /^\p{Nd}{1,3}\s*(?:min(?:ute)?s?\.?|minutes?)\s+(?:read|de lectura|de lecture|di lettura|Lesezeit)$/iu;
+
 /** What a page counts under an article: views, comments, shares. */
 const COUNTER =
   '(?:views?|reads?|comments?|shares?|lượt xem|lượt đọc|bình luận|lượt chia sẻ|просмотр\\p{L}*|комментари\\p{L}*|aufrufe|kommentare|visualizaciones|visualizações|comentarios|comentários|vues|lectures|commentaires|visualizzazioni|commenti|görüntülenme|okunma|yorum|dilihat|komentar|wyświetle\\p{L}*|odsłon\\p{L}*)';

@@ -201,15 +201,18 @@ export function selectContent(
     }
   }
 
-  // Climb while the parent scores better (the paragraphs are spread over its children).
+  // Climb while the parent scores better (the paragraphs are spread over its children), but not
+  // out of an <article> holding the text and the headline: above it, a parent's score comes from
+  // the comments and teasers beside the article, and the climb stops at the <article>.
   let lastScore = scores.get(top) ?? 0;
   const threshold = lastScore / 3;
+  const article = articleHolding(top, options.title);
   for (let p = parentElement(top); p && p.name !== 'body'; p = parentElement(p)) {
     const parentScore = scores.get(p);
     if (parentScore === undefined) continue;
     if (parentScore < threshold) break;
     if (parentScore > lastScore) {
-      top = p;
+      top = article && p !== article && contains(p, article) ? article : p;
       break;
     }
     lastScore = parentScore;
@@ -221,6 +224,15 @@ export function selectContent(
   }
 
   return { nodes: withSiblings(top, scores, stats), top, scores };
+}
+
+/** The smallest ancestor of `top` that holds the headline, when it is an `<article>`. */
+function articleHolding(top: Element, title: Element | undefined): Element | undefined {
+  if (!title || contains(top, title)) return undefined;
+  for (let p = parentElement(top); p; p = parentElement(p)) {
+    if (contains(p, title)) return p.name === 'article' ? p : undefined;
+  }
+  return undefined;
 }
 
 function directCommas(el: Element, stats: StatsIndex): number {

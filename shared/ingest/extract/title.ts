@@ -337,7 +337,7 @@ export class TitleFinder {
       }
       // The page's one headline telling the same story in other words: the metadata lengthened
       // it ("Headline: and more") or shortened it, for search engines; the page shows the h1.
-      if (lone.length >= 3 && sameStory(textKey(lone), textKey(stated))) {
+      if (lone.length >= 3 && (sameStory(textKey(lone), textKey(stated)) || sharesWords(lone, stated))) {
         return { title: lone, element: h1s[0], settled: true };
       }
       return { title: stated, element: undefined, settled: true, ...(lone ? { shown: h1s[0] } : {}) };
@@ -548,6 +548,21 @@ const SHARED_RUN_SHARE = 0.5;
  * Whether two headlines (textKeys) share a run of words long enough to be one story told twice:
  * at least 4 words, and half of the shorter headline.
  */
+/**
+ * Two headlines of one story in other words and order, as a site's one `<h1>` and its `og:title`
+ * written apart ("Pociągi Intercity pojadą szybciej. Od grudnia nowy rozkład jazdy" and "Nowy
+ * rozkład jazdy PKP Intercity. Pociągi pojadą szybciej"): the h1 of four words or more, sharing
+ * three words or more with the other, two fifths of the shorter's at least.
+ */
+function sharesWords(h1: string, stated: string): boolean {
+  const words = (text: string) => new Set(textKey(text).split(' ').filter(Boolean));
+  const a = words(h1);
+  const b = words(stated);
+  if (a.size < 4) return false;
+  const shared = [...a].filter((word) => b.has(word)).length;
+  return shared >= 3 && shared >= 0.4 * Math.min(a.size, b.size);
+}
+
 function sameStory(a: string, b: string): boolean {
   const x = a.split(' ');
   const y = b.split(' ');

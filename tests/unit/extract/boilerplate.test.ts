@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import {
   isClosingLine,
   isPromptLine,
+  isReadingTimeLine,
   isSubscriptionPrompt,
   isTimestampLine,
 } from '../../../shared/ingest/extract/boilerplate-lines.js';
@@ -78,6 +79,27 @@ describe('isSubscriptionPrompt', () => {
     'If you just want Disney+, you can sign up for a free 7-day trial. Then you can pay a $69.99 annual subscription fee.',
   ])('%j is prose about signing up', (text) => {
     expect(isSubscriptionPrompt(text)).toBe(false);
+  });
+});
+
+describe('isReadingTimeLine', () => {
+  it.each([
+    'Lesedauer: 4 Minuten',
+    'Tempo de leitura: 1 minuto',
+    '5 min read',
+    'Thời gian đọc: 3 phút',
+    'Temps de lecture : 2 min',
+    'Czas czytania: 6 min.',
+  ])('%j says how long the article takes to read', (text) => {
+    expect(isReadingTimeLine(text)).toBe(true);
+  });
+
+  it.each([
+    'Lesedauer der Sitzung: der Rat tagte bis spät in die Nacht',
+    'Reading time is falling among teenagers, a study says',
+    '5 min',
+  ])('%j is text', (text) => {
+    expect(isReadingTimeLine(text)).toBe(false);
   });
 });
 

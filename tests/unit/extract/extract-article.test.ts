@@ -337,6 +337,21 @@ describe('extractArticle: metadata', () => {
     expect(Date.parse(published!)).toBe(Date.parse('2024-03-14T07:30:00Z'));
   });
 
+  it("reads a React site's <h1> whose og:title says it in other words, and stops the text at its <article> (blind probe 29)", () => {
+    // Hashed class names; the <h1>, og:title and JSON-LD headline are three wordings of one
+    // story; below the <article>, a comments box and teasers in <main>.
+    const dir = new URL('../../fixtures/layouts/', import.meta.url);
+    const html = readFileSync(new URL('react-article-comments.html', dir), 'utf8');
+    const article = extract(html, {
+      url: 'https://wiadomosci.serwisinfo.pl/kraj/pociagi-intercity-pojada-szybciej-od-grudnia-nowy-rozklad-jazdy/a7xk2mq',
+    });
+    expect(article.title).toBe('Pociągi Intercity pojadą szybciej. Od grudnia nowy rozkład jazdy');
+    expect(article.contentText).toContain('Bilety na pociągi kursujące według nowego rozkładu');
+    for (const comment of ['Komentarze (48)', 'kolejarz_77', 'Szybciej na papierze', 'Zaloguj się']) {
+      expect(article.contentText).not.toContain(comment);
+    }
+  });
+
   it('reads every chapter of an e-magazine whose chapters are sections of the article (blind probe 27)', () => {
     // Each chapter's text boxes score alike, and the <article> holding them all is a runner-up too.
     const dir = new URL('../../fixtures/layouts/', import.meta.url);
