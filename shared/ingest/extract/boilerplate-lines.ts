@@ -259,6 +259,9 @@ const CLOSING_LINE = new RegExp(
     // The paper thanking its reader at the end: "Thanks for reading", "Dziękujemy, że przeczytałaś/eś…".
     "^(?:thanks?|thank you) for reading|^dziękujemy,? że (?:przeczyta|doczyta)|^(?:xin )?cảm ơn (?:bạn|quý (?:vị|độc giả)) đã (?:đọc|theo dõi)|^(?:danke|vielen dank),? (?:fürs lesen|für ihr interesse|dass sie .{0,30}gelesen)|^merci (?:de nous avoir lu|d'avoir lu)|^gracias por (?:leer|tu lectura)|^obrigad[oa] por (?:ler|ter lido)|^grazie per (?:aver letto|la lettura)|^terima kasih (?:telah|sudah) membaca|^okuduğunuz için teşekkür",
     '^have a (?:news )?tip\\?',
+    // The same ask in the reader's language: "Heb je een tip of zie je iets gebeuren? Stuur het ons via
+    // WhatsApp", "Haben Sie einen Hinweis?", "Vous avez une info ?", "¿Tienes una noticia?".
+    '^(?:heb je|heeft u) (?:een )?tip|^tip (?:ons|de redactie)|^(?:haben sie|hast du) (?:einen )?(?:hinweis|tipp)|^(?:vous avez|tu as) une? (?:info|information|tuyau)|^¿?(?:tienes|tiene usted) (?:una )?(?:noticia|información|pista)|^hai una segnalazione',
     '^(?:copyright|©|\\(c\\) ?\\d{4})',
     'all rights reserved\\.?$',
     'bản quyền thuộc',

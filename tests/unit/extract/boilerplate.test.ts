@@ -164,6 +164,10 @@ describe('isClosingLine', () => {
     'Thanks for reading! Subscribe for more.',
     'Cảm ơn bạn đã đọc bài viết.',
     "Merci d'avoir lu cet article.",
+    // The ask for tips, in the reader's language (blind probe 29).
+    'Heb je een tip of zie je iets gebeuren? Stuur het ons via WhatsApp: 06 12 34 56 78.',
+    'Haben Sie einen Hinweis? Schreiben Sie uns.',
+    'Vous avez une info ? Écrivez-nous.',
   ])('%j closes the article', (text) => {
     expect(isClosingLine(text)).toBe(true);
   });
@@ -180,6 +184,7 @@ describe('isClosingLine', () => {
     'Thanks to readers, the fund reached its goal in two days.',
     'Rescuers could not reach him at first because of the snow.',
     'The report covers three years of spending by the city council.',
+    'Tipgevers kregen een beloning, zei de politie.',
   ])('%j is prose', (text) => {
     expect(isClosingLine(text)).toBe(false);
   });
