@@ -117,11 +117,17 @@ export function cleanByline(text: string): string {
   name = name.replace(/^(?:Της|Του|Των)\s+(?=\p{Lu})/u, '');
   // "Thu Hà (Phòng Công tác xã hội)": the writer's unit (a hospital's, a department's) after the name.
   name = name.replace(/\s*\((?:phòng|khoa|ban|trung tâm|văn phòng|bộ phận|đơn vị)\s[^()]{1,60}\)$/iu, '');
+  // "Luật sư Nguyễn Văn Hùng", "ThS. BS. Lê Thu Hà": a Vietnamese writer's profession or degree.
+  for (let i = 0; i < 3 && VIETNAMESE_TITLE.test(name); i++) name = name.replace(VIETNAMESE_TITLE, '');
   // "Thu Trang (CTV)": the reporter's role in the newsroom is no part of the name.
   name = name.replace(/\s*\(\s*(?:PV|CTV|BTV|NV|TTV|PTV)\s*\)$/u, '');
   name = name.replace(/^[\s\-–—:]+|[\s\-–—:.,]+$/g, '');
   return name;
 }
+
+/** A profession or degree before a Vietnamese name: lawyer, doctor, master's, doctorate, professor. */
+const VIETNAMESE_TITLE =
+  /^(?:luật sư|luật gia|bác sĩ|dược sĩ|kỹ sư|nhà báo|ls\.|bs\.|ths\.|ts\.|ks\.|p?gs\.?\s*ts\.?)\s*(?=\p{Lu}\p{Ll})/iu;
 
 /** A name in full-width parentheses, alone on its line: a Japanese paper's signature. */
 const JAPANESE_SIGNATURE =
@@ -595,6 +601,17 @@ export function isSignedAddress(text: string): boolean {
 
 /** The reporter's name signed at the end: short, name-like and set apart (right-aligned, bold or named so). */
 export function signatureName(block: SignatureCandidate): string | undefined {
+  // "Luật sư Nguyễn Văn Hùng⏎Đoàn Luật sư TP Hà Nội": the name, then its unit on a line of its own.
+  const lines = block.text.split('\n').map(cleanText).filter(Boolean);
+  if (
+    lines.length === 2 &&
+    lines[1]!.length <= 80 &&
+    !/[.!?…]$/u.test(lines[1]!) &&
+    parseAttribution(lines[1]!) === undefined
+  ) {
+    const name = signatureName({ ...block, text: lines[0]! });
+    if (name) return name;
+  }
   const clean = cleanText(block.text);
   const hasPrefix = hasBylinePrefix(clean) || isSignedAddress(clean);
   const name = cleanByline(clean);

@@ -208,6 +208,28 @@ describe('bylines and signatures', () => {
   });
 });
 
+describe('Vietnamese signatures with a profession or a unit (blind probe 29)', () => {
+  it.each([
+    ['Luật sư Nguyễn Văn Hùng', 'Nguyễn Văn Hùng'],
+    ['ThS. BS. Lê Thu Hà', 'Lê Thu Hà'],
+    ['PGS.TS Trần Văn Nam', 'Trần Văn Nam'],
+    ['Nhà báo Minh Anh', 'Minh Anh'],
+  ])('%j is signed by %j', (text, name) => {
+    expect(cleanByline(text)).toBe(name);
+  });
+
+  it('reads the name above its unit, a line each, in a signature set apart', () => {
+    const block = { bold: 0.53, italic: 0.47, align: 'right', hints: '' };
+    expect(signatureName({ ...block, text: 'Luật sư Nguyễn Văn Hùng\nĐoàn Luật sư TP Hà Nội' })).toBe(
+      'Nguyễn Văn Hùng',
+    );
+    // A second line that is a sentence is no unit.
+    expect(
+      signatureName({ ...block, text: 'Nguyễn Văn Hùng\nXin cảm ơn bạn đọc đã theo dõi.' }),
+    ).toBeUndefined();
+  });
+});
+
 describe('stripSiteSuffix', () => {
   it.each([
     [
