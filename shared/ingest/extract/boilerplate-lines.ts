@@ -258,7 +258,7 @@ const CLOSING_LINE = new RegExp(
     "^\\p{Lu}[\\p{L}.'’-]+(?: \\p{Lu}[\\p{L}.'’-]+){1,3} (?:covers|reports on|writes about) .{3,120} (?:for|at) (?:the )?\\p{Lu}",
     // The paper thanking its reader at the end: "Thanks for reading", "Dziękujemy, że przeczytałaś/eś…".
     "^(?:thanks?|thank you) for reading|^dziękujemy,? że (?:przeczyta|doczyta)|^(?:xin )?cảm ơn (?:bạn|quý (?:vị|độc giả)) đã (?:đọc|theo dõi)|^(?:danke|vielen dank),? (?:fürs lesen|für ihr interesse|dass sie .{0,30}gelesen)|^merci (?:de nous avoir lu|d'avoir lu)|^gracias por (?:leer|tu lectura)|^obrigad[oa] por (?:ler|ter lido)|^grazie per (?:aver letto|la lettura)|^terima kasih (?:telah|sudah) membaca|^okuduğunuz için teşekkür",
-    '^have a (?:news )?tip\\?',
+    '^(?:have|got) a (?:news )?(?:tip|story)\\?',
     // The same ask in the reader's language: "Heb je een tip of zie je iets gebeuren? Stuur het ons via
     // WhatsApp", "Haben Sie einen Hinweis?", "Vous avez une info ?", "¿Tienes una noticia?".
     '^(?:heb je|heeft u) (?:een )?tip|^tip (?:ons|de redactie)|^(?:haben sie|hast du) (?:einen )?(?:hinweis|tipp)|^(?:vous avez|tu as) une? (?:info|information|tuyau)|^¿?(?:tienes|tiene usted) (?:una )?(?:noticia|información|pista)|^hai una segnalazione',

@@ -14,11 +14,11 @@ export const BYLINE_PREFIX =
   /^(?:(?:bài\s*(?:và|,|&)?\s*ảnh|bài|tin\s*(?:và|,|&)?\s*ảnh|tin|nội dung\s*[:：]|tác giả|người viết|nhóm phóng viên|phóng viên|pv|thực hiện|viết bởi|bởi|by|written by|posted by|words by|text by|story by|reporting by|author|penulis|wartawan|muhabir|rozmawiał[a]?|автор|текст|беседовал[аи]?|интервью брал[аи]?|propos recueillis par|interview(?:ed)? by|interview\s*[:：]|das gespräch führten?|interview führten?|entrevista(?: de| por)?\s*[:：]?|a cura di|بقلم|كتب|نویسنده|خبرنگار|گزارشگر|מאת|συντάκτ(?:ης|ρια)|γράφ(?:ει|ουν)|szerző|írta|autor(?:ka)?|yazan|yazar|लेखक|संवाददाता|প্রতিবেদক|লেখক|எழுதியவர்|செய்தியாளர்|โดย|ผู้เขียน)\s*[:：]?\s+|(?:作者|记者|記者|撰文|기자)\s*[:：]\s*)/iu;
 
 /**
- * "Por Lucía", "Par Claire", "Von Jonas", "di Giulia", "de Andreea", "oleh Budi": a preposition
+ * "Por Lucía", "Par Claire", "Von Jonas", "di Giulia", "de Andreea", "oleh Budi", Tagalog "Ni Rhea": a preposition
  * only when a capitalized name follows ("Von der Leyen" stays; "Di" and "De" open surnames, so
  * only "di" and "de").
  */
-const NAME_PREFIX = /^(?:[Pp]or|[Pp]ar|[Vv]on|[Dd]oor|[Dd]a|di|de|[Oo]leh)\s+(?=\p{Lu})/u;
+const NAME_PREFIX = /^(?:[Pp]or|[Pp]ar|[Vv]on|[Dd]oor|[Dd]a|di|de|[Oo]leh|[Nn]i)\s+(?=\p{Lu})/u;
 
 /** The line opens with a byline word: "By …", "Tác giả: …", "Por …". */
 export function hasBylinePrefix(text: string): boolean {
@@ -38,7 +38,7 @@ export const KOREAN_REPORTER = /^(?:\p{Script=Hangul}{1,8}\s*=\s*)?\p{Script=Han
  * (`td-author-by` holds "By", `td-author-name` the name).
  */
 const BYLINE_WORD_ALONE =
-  /^(?:by|written by|posted by|bởi|viết bởi|tác giả|por|par|von|door|di|da|oleh|penulis|muhabir|autor|auteur|author|автор|بقلم|نویسنده|מאת|συντάκτης|szerző|लेखक|প্রতিবেদক|எழுதியவர்|โดย|ผู้เขียน|作者|记者|記者|기자)\s*[:：]?$/iu;
+  /^(?:by|written by|posted by|bởi|viết bởi|tác giả|por|par|von|door|di|da|oleh|ni|penulis|muhabir|autor|auteur|author|автор|بقلم|نویسنده|מאת|συντάκτης|szerző|लेखक|প্রতিবেদক|எழுதியவர்|โดย|ผู้เขียน|作者|记者|記者|기자)\s*[:：]?$/iu;
 
 /** The longest line read as a byline (names, roles, a date, an address). */
 const MAX_BYLINE_CHARS = 400;

@@ -168,6 +168,7 @@ describe('isClosingLine', () => {
     'Heb je een tip of zie je iets gebeuren? Stuur het ons via WhatsApp: 06 12 34 56 78.',
     'Haben Sie einen Hinweis? Schreiben Sie uns.',
     'Vous avez une info ? Écrivez-nous.',
+    'Got a story? Email us at news@dailyclarion.co.uk or call 0207 946 0123',
   ])('%j closes the article', (text) => {
     expect(isClosingLine(text)).toBe(true);
   });

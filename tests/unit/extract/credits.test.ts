@@ -208,12 +208,14 @@ describe('bylines and signatures', () => {
   });
 });
 
-describe('Vietnamese signatures with a profession or a unit (blind probe 29)', () => {
+describe('signatures with a profession, a unit or a byline word (blind probes 29 and 30)', () => {
   it.each([
     ['Luật sư Nguyễn Văn Hùng', 'Nguyễn Văn Hùng'],
     ['ThS. BS. Lê Thu Hà', 'Lê Thu Hà'],
     ['PGS.TS Trần Văn Nam', 'Trần Văn Nam'],
     ['Nhà báo Minh Anh', 'Minh Anh'],
+    // Blind probe 30: a Tagalog byline's "Ni" (by).
+    ['Ni Rhea Manalastas', 'Rhea Manalastas'],
   ])('%j is signed by %j', (text, name) => {
     expect(cleanByline(text)).toBe(name);
   });

@@ -321,6 +321,14 @@ describe('extractArticle: metadata', () => {
     expect(Date.parse(extract(html).publishedAt!)).toBe(Date.parse('2024-03-14T01:00:00Z'));
   });
 
+  it('reads the name beside a theme\'s lone byline word in Tagalog ("Ni", blind probe 30)', () => {
+    const html = page(body).replace(
+      '<div class="detail-content">',
+      '<div class="td-post-author-name"><div class="td-author-by">Ni</div> <a href="https://x.example.ph/author/rhea-manalastas/">Rhea Manalastas</a></div><div class="detail-content">',
+    );
+    expect(extract(html).author).toBe('Rhea Manalastas');
+  });
+
   it("keeps one closing line that is mostly a link (a run of two or more is other articles' list)", () => {
     const one = extract(
       page(`${body}<p>Xem chi tiết tại <a href="/van-ban.pdf">Quyết định số 12/QĐ-UBND</a></p>`),
