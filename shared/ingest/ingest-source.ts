@@ -283,12 +283,22 @@ export async function ingestSource(sourceId: string, deps: IngestDeps): Promise<
     // Two batches under way at most: the next one is looked up and fetched while the last is stored.
     let storing: Promise<void> = Promise.resolve();
     let notLookedUp = 0;
-    let disabledMidPoll = false;
+    let disabledMidPoll = 0;
     for (let start = 0; start < unseen.length; start += LINK_BATCH) {
-      // Disabled or deleted while its pages were read: what is stored stays, no more is fetched.
-      if (start > 0 && !(await stillPolled(sourceId, deps))) {
-        disabledMidPoll = true;
-        break;
+      // Disabled or deleted while its pages were read: what is stored stays, no more is fetched;
+      // the links left are read at its next poll (its listings' validators are not kept).
+      if (start > 0) {
+        const current = await deps.sources.get(sourceId);
+        if (!current) {
+          log('warn', 'source deleted during its poll: its new articles are stored, not announced', {
+            sourceId,
+          });
+          return undefined;
+        }
+        if (!current.source.enabled) {
+          disabledMidPoll = unseen.length - start;
+          break;
+        }
       }
       if (now().getTime() > work.pagesUntil) {
         outOfTime += unseen.length - start;
@@ -324,7 +334,7 @@ export async function ingestSource(sourceId: string, deps: IngestDeps): Promise<
       storing = next;
     }
     await storing;
-    if (deferred > 0 || notLookedUp > 0 || outOfTime > 0) linksLeft = true;
+    if (deferred > 0 || notLookedUp > 0 || outOfTime > 0 || disabledMidPoll > 0) linksLeft = true;
     if (deferred > 0) {
       poll.warnings.push(
         `${deferred} new articles left for the next poll (at most ${source.maxArticlesPerPoll} are fetched per poll)`,
@@ -356,8 +366,11 @@ export async function ingestSource(sourceId: string, deps: IngestDeps): Promise<
       });
       return undefined;
     }
-    if (disabledMidPoll)
-      poll.warnings.push('the source was disabled during this poll: no more pages were fetched');
+    if (disabledMidPoll > 0) {
+      poll.warnings.push(
+        `the source was disabled during this poll: ${disabledMidPoll} links left for its next poll, no more pages fetched`,
+      );
+    }
     try {
       // Nothing to announce calls no publisher (a cold start loads the topic's client for none).
       if (toPublish.length > 0) await deps.events.publish(toPublish);
@@ -404,11 +417,6 @@ export async function ingestSource(sourceId: string, deps: IngestDeps): Promise<
   // Rethrown so the queue delivers the request again; the retry re-publishes the stored articles.
   if (publishError) throw publishError;
   return { sourceId: source.id, ...poll, failing: nextHealth.flags?.includes('failing') ?? false };
-}
-
-/** Whether the source still exists and is enabled (an administrator may change it during a poll). */
-async function stillPolled(sourceId: string, deps: IngestDeps): Promise<boolean> {
-  return (await deps.sources.get(sourceId))?.source.enabled === true;
 }
 
 /** The refused links a record keeps: those due latest (the newest refusals), at most HEALTH_LIMITS.refusedLinks. */

@@ -14,11 +14,11 @@ export const BYLINE_PREFIX =
   /^(?:(?:bài\s*(?:và|,|&)?\s*ảnh|bài|tin\s*(?:và|,|&)?\s*ảnh|tin|nội dung\s*[:：]|tác giả|người viết|nhóm phóng viên|phóng viên|pv|thực hiện|viết bởi|bởi|by|written by|posted by|words by|text by|story by|reporting by|author|penulis|wartawan|muhabir|rozmawiał[a]?|автор|текст|беседовал[аи]?|интервью брал[аи]?|propos recueillis par|interview(?:ed)? by|interview\s*[:：]|das gespräch führten?|interview führten?|entrevista(?: de| por)?\s*[:：]?|a cura di|بقلم|كتب|نویسنده|خبرنگار|گزارشگر|מאת|συντάκτ(?:ης|ρια)|γράφ(?:ει|ουν)|szerző|írta|autor(?:ka)?|yazan|yazar|लेखक|संवाददाता|প্রতিবেদক|লেখক|எழுதியவர்|செய்தியாளர்|โดย|ผู้เขียน)\s*[:：]?\s+|(?:作者|记者|記者|撰文|기자)\s*[:：]\s*)/iu;
 
 /**
- * "Por Lucía", "Par Claire", "Von Jonas", "di Giulia", "de Andreea", "oleh Budi", Tagalog "Ni Rhea": a preposition
- * only when a capitalized name follows ("Von der Leyen" stays; "Di" and "De" open surnames, so
- * only "di" and "de").
+ * "Por Lucía", "Par Claire", "Von Jonas", "di Giulia", "de Andreea", "oleh Budi", Tagalog "ni Rhea": a preposition
+ * only when a capitalized name follows ("Von der Leyen" stays; "Di", "De" and "Ni" open surnames,
+ * so only "di", "de" and "ni"; a theme's box of "Ni" alone is a byline's word, BYLINE_WORD_ALONE).
  */
-const NAME_PREFIX = /^(?:[Pp]or|[Pp]ar|[Vv]on|[Dd]oor|[Dd]a|di|de|[Oo]leh|[Nn]i)\s+(?=\p{Lu})/u;
+const NAME_PREFIX = /^(?:[Pp]or|[Pp]ar|[Vv]on|[Dd]oor|[Dd]a|di|de|[Oo]leh|ni)\s+(?=\p{Lu})/u;
 
 /** The line opens with a byline word: "By …", "Tác giả: …", "Por …". */
 export function hasBylinePrefix(text: string): boolean {
@@ -124,6 +124,10 @@ export function cleanByline(text: string): string {
   name = name.replace(/^[\s\-–—:]+|[\s\-–—:.,]+$/g, '');
   return name;
 }
+
+/** A Vietnamese organisation's name under a signature: a bar, a centre, a department, a school… */
+const UNIT_LINE =
+  /^(?:đoàn|trung tâm|phòng|sở|ban|bệnh viện|trường|công ty|văn phòng|viện|khoa|hội|ubnd|ủy ban|huyện ủy|tỉnh ủy|thành ủy|đảng ủy|báo|đài|công an|cục|chi cục|tổng cục|bộ|học viện|đại học|liên đoàn)\s/iu;
 
 /** A profession or degree before a Vietnamese name: lawyer, doctor, master's, doctorate, professor. */
 const VIETNAMESE_TITLE =
@@ -603,12 +607,7 @@ export function isSignedAddress(text: string): boolean {
 export function signatureName(block: SignatureCandidate): string | undefined {
   // "Luật sư Nguyễn Văn Hùng⏎Đoàn Luật sư TP Hà Nội": the name, then its unit on a line of its own.
   const lines = block.text.split('\n').map(cleanText).filter(Boolean);
-  if (
-    lines.length === 2 &&
-    lines[1]!.length <= 80 &&
-    !/[.!?…]$/u.test(lines[1]!) &&
-    parseAttribution(lines[1]!) === undefined
-  ) {
+  if (lines.length === 2 && lines[1]!.length <= 80 && UNIT_LINE.test(lines[1]!)) {
     const name = signatureName({ ...block, text: lines[0]! });
     if (name) return name;
   }

@@ -555,12 +555,19 @@ const SHARED_RUN_SHARE = 0.5;
  * three words or more with the other, two fifths of the shorter's at least.
  */
 function sharesWords(h1: string, stated: string): boolean {
-  const words = (text: string) => new Set(textKey(text).split(' ').filter(Boolean));
-  const a = words(h1);
-  const b = words(stated);
+  const wordsOf = (text: string) => textKey(text).split(' ').filter(Boolean);
+  const x = wordsOf(h1);
+  const y = wordsOf(stated);
+  const a = new Set(x);
+  const b = new Set(y);
   if (a.size < 4) return false;
   const shared = [...a].filter((word) => b.has(word)).length;
-  return shared >= 3 && shared >= 0.4 * Math.min(a.size, b.size);
+  // And two pairs of words in a row: one shared name ("Hà Nam" in a section's h1 "Tin tức Hà Nam
+  // trong tỉnh", where each Vietnamese syllable is a word) is no story.
+  const pairs = (words: string[]) => new Set(words.slice(1).map((word, i) => `${words[i]} ${word}`));
+  const statedPairs = pairs(y);
+  const sharedPairs = [...pairs(x)].filter((pair) => statedPairs.has(pair)).length;
+  return shared >= 3 && shared >= 0.4 * Math.min(a.size, b.size) && sharedPairs >= 2;
 }
 
 function sameStory(a: string, b: string): boolean {

@@ -19,7 +19,7 @@ const requireInstalled = process.getBuiltinModule('node:module').createRequire(i
 let iconvLite: typeof Iconv | undefined;
 const iconv = () => (iconvLite ??= requireInstalled('iconv-lite') as typeof Iconv);
 // Validation without building a string, then Buffer's decoder: several times faster than TextDecoder.
-const { isUtf8 } = process.getBuiltinModule('node:buffer');
+const { isAscii, isUtf8 } = process.getBuiltinModule('node:buffer');
 
 const DECLARATION_SCAN_BYTES = 4096;
 const FALLBACK_CHARSET = 'windows-1258';
@@ -166,20 +166,18 @@ function isSingleOrLegacy(charset: string): boolean {
 }
 
 /**
- * What the bytes say of UTF-8: `utf-8` when they are valid UTF-8 with a character beyond ASCII,
- * `not-utf-8` when they hold bytes beyond ASCII of which not one sequence is UTF-8, else nothing
- * (ASCII alone, or a mix: a stray byte in UTF-8 text is no other charset).
+ * What the bytes say of UTF-8: `utf-8` when they are valid UTF-8 with four characters beyond
+ * ASCII at least (a short page's two legacy letters may happen to pair as one: windows-1251 "Ні"
+ * is the bytes CD B3), `not-utf-8` when they hold bytes beyond ASCII of which not one sequence is
+ * UTF-8, else nothing (ASCII alone, too little to tell, or a stray byte in UTF-8 text).
  */
 function utf8Evidence(body: Uint8Array): 'utf-8' | 'not-utf-8' | undefined {
-  let high = false;
-  for (const byte of body) {
-    if (byte >= 0x80) {
-      high = true;
-      break;
-    }
+  if (isAscii(body)) return undefined;
+  if (isUtf8(body)) {
+    let characters = 0;
+    for (let i = 0; i < body.length && characters < 4; i++) if (body[i]! >= 0xc2) characters++;
+    return characters >= 4 ? 'utf-8' : undefined;
   }
-  if (!high) return undefined;
-  if (isUtf8(body)) return 'utf-8';
   const text = Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('latin1');
   return UTF8_SEQUENCE.test(text) ? undefined : 'not-utf-8';
 }

@@ -214,8 +214,9 @@ describe('signatures with a profession, a unit or a byline word (blind probes 29
     ['ThS. BS. Lê Thu Hà', 'Lê Thu Hà'],
     ['PGS.TS Trần Văn Nam', 'Trần Văn Nam'],
     ['Nhà báo Minh Anh', 'Minh Anh'],
-    // Blind probe 30: a Tagalog byline's "Ni" (by).
-    ['Ni Rhea Manalastas', 'Rhea Manalastas'],
+    // Blind probe 30: a Tagalog byline's "ni" (by); capital "Ni" opens a surname (the review).
+    ['ni Rhea Manalastas', 'Rhea Manalastas'],
+    ['Ni Dandan', 'Ni Dandan'],
   ])('%j is signed by %j', (text, name) => {
     expect(cleanByline(text)).toBe(name);
   });
@@ -225,6 +226,9 @@ describe('signatures with a profession, a unit or a byline word (blind probes 29
     expect(signatureName({ ...block, text: 'Luật sư Nguyễn Văn Hùng\nĐoàn Luật sư TP Hà Nội' })).toBe(
       'Nguyễn Văn Hùng',
     );
+    // A second line that is a name or a place is no unit either (the review of this change).
+    expect(signatureName({ ...block, text: 'Hà Nội\nNguyễn Văn An' })).not.toBe('Hà Nội');
+    expect(signatureName({ ...block, text: 'Nhóm PV\nThanh Hà' })).not.toBe('Nhóm PV');
     // A second line that is a sentence is no unit.
     expect(
       signatureName({ ...block, text: 'Nguyễn Văn Hùng\nXin cảm ơn bạn đọc đã theo dõi.' }),

@@ -360,6 +360,13 @@ describe('extractArticle: metadata', () => {
     }
   });
 
+  it("keeps the og:title over a section's <h1> that shares a place's name with it (the review of this change)", () => {
+    const og = 'Tỉnh ủy Hà Nam tổ chức tọa đàm về dân chủ';
+    const html = `<!doctype html><html lang="vi"><head><meta charset="utf-8"><title>Tin</title><meta property="og:title" content="${og}"></head>
+<body><h1>Tin tức Hà Nam trong tỉnh</h1><div class="detail-content">${body}</div></body></html>`;
+    expect(extract(html).title).toBe(og);
+  });
+
   it('reads every chapter of an e-magazine whose chapters are sections of the article (blind probe 27)', () => {
     // Each chapter's text boxes score alike, and the <article> holding them all is a runner-up too.
     const dir = new URL('../../fixtures/layouts/', import.meta.url);
