@@ -60,8 +60,11 @@ const BARE_TAG = new RegExp(
  * Elements whose insides are no text a reader was shown (a script, a style sheet, a form's text
  * area): with their tags, they go whole.
  */
-const HIDDEN_OPENING =
-  /<(script|style|noscript|template|textarea|title|xmp|iframe|noembed|noframes|object|svg|math)(?=[\s/>])[^<>]*>/gi;
+const HIDDEN_ELEMENTS =
+  'script|style|noscript|template|textarea|title|xmp|iframe|noembed|noframes|object|svg|math';
+const HIDDEN_OPENING = new RegExp(`<(${HIDDEN_ELEMENTS})(?=[\\s/>])[^<>]*>`, 'gi');
+/** The closing tag of each of them. */
+const CLOSING = new Map(HIDDEN_ELEMENTS.split('|').map((name) => [name, new RegExp(`</${name}\\s*>`, 'gi')]));
 
 /**
  * The text without what HIDDEN_OPENING's elements hold: from each opening tag to its closing one.
@@ -80,7 +83,7 @@ function withoutHiddenElements(text: string, replacement: string): string {
     const after = open.index + open[0].length;
     let end = after;
     if (after < (unclosedFrom.get(name) ?? Number.POSITIVE_INFINITY)) {
-      const closing = new RegExp(`</${name}\\s*>`, 'gi');
+      const closing = CLOSING.get(name)!;
       closing.lastIndex = after;
       const found = closing.exec(text);
       if (found) end = found.index + found[0].length;
@@ -105,7 +108,9 @@ export function withoutMarkup(text: string, replacement = ' '): string {
  * ("Lan Anh<img src=x onerror=…>" in its author meta), as in titles and categories.
  */
 export function plainName(text: string): string {
-  return holdsMarkup(text) ? withoutMarkup(text).replace(/\s+/g, ' ').trim() : text;
+  if (!text.includes('<')) return text;
+  const plain = withoutMarkup(text);
+  return plain === text ? text : plain.replace(/\s+/g, ' ').trim();
 }
 
 /** Whether the text holds a tag (TAG_WITH_VALUES, BARE_TAG). */

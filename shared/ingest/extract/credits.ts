@@ -116,7 +116,7 @@ export function cleanByline(text: string): string {
   // a byline already found: "Του Αγίου Πνεύματος" opening a text is a feast's name, no byline).
   name = name.replace(/^(?:Της|Του|Των)\s+(?=\p{Lu})/u, '');
   // "Thu Hà (Phòng Công tác xã hội)": the writer's unit (a hospital's, a department's) after the name.
-  name = name.replace(/\s*\((?:phòng|khoa|ban|trung tâm|văn phòng|bộ phận|đơn vị)\s[^()]{1,60}\)$/iu, '');
+  name = name.replace(UNIT_IN_PARENTHESES, '');
   // "Luật sư Nguyễn Văn Hùng", "ThS. BS. Lê Thu Hà": a Vietnamese writer's profession or degree.
   for (let i = 0; i < 3 && VIETNAMESE_TITLE.test(name); i++) name = name.replace(VIETNAMESE_TITLE, '');
   // "Thu Trang (CTV)": the reporter's role in the newsroom is no part of the name.
@@ -125,9 +125,15 @@ export function cleanByline(text: string): string {
   return name;
 }
 
-/** A Vietnamese organisation's name under a signature: a bar, a centre, a department, a school… */
-const UNIT_LINE =
-  /^(?:đoàn|trung tâm|phòng|sở|ban|bệnh viện|trường|công ty|văn phòng|viện|khoa|hội|ubnd|ủy ban|huyện ủy|tỉnh ủy|thành ủy|đảng ủy|báo|đài|công an|cục|chi cục|tổng cục|bộ|học viện|đại học|liên đoàn)\s/iu;
+/**
+ * A Vietnamese organisation's name, as a writer's unit: a department, a centre, a bar, a hospital,
+ * a school… After the name in parentheses ("Thu Hà (Phòng Công tác xã hội)"), or on the line
+ * under a signature ("Luật sư Nguyễn Văn Hùng⏎Đoàn Luật sư TP Hà Nội").
+ */
+const VIETNAMESE_UNIT =
+  '(?:đoàn|trung tâm|phòng|sở|ban|bệnh viện|trường|công ty|văn phòng|bộ phận|đơn vị|viện|khoa|hội|ubnd|ủy ban|huyện ủy|tỉnh ủy|thành ủy|đảng ủy|báo|đài|công an|cục|chi cục|tổng cục|bộ|học viện|đại học|liên đoàn)';
+const UNIT_LINE = new RegExp(`^${VIETNAMESE_UNIT}\\s`, 'iu');
+const UNIT_IN_PARENTHESES = new RegExp(`\\s*\\(${VIETNAMESE_UNIT}\\s[^()]{1,60}\\)$`, 'iu');
 
 /** A profession or degree before a Vietnamese name: lawyer, doctor, master's, doctorate, professor. */
 const VIETNAMESE_TITLE =

@@ -51,7 +51,7 @@ import {
 import { labelledBoxes, unlikelyElements } from './exclusions.js';
 import { galleryPictures } from './gallery.js';
 import { imageUrl, isTinyImage, usefulAlt } from './images.js';
-import { guessLanguage, looksVietnamese } from './language.js';
+import { guessLanguage, isVietnameseTag, looksVietnamese } from './language.js';
 import { metaValue, type PageMetadata, readMetadata } from './metadata.js';
 import { pageTimeZone } from './page-zone.js';
 import { MAX_PAGE_NODES, PARSER_OPTIONS, type ParseReport, parseHtml } from './parse-html.js';
@@ -919,7 +919,7 @@ export function extractArticle(html: string | readonly string[], options: Extrac
     description,
     externalLead,
     headline: chosen.title ? undefined : titleResult.element,
-    leadApart: metadata.language ? /^vi(?:$|-)/i.test(metadata.language) : looksVietnamese(title),
+    leadApart: metadata.language ? isVietnameseTag(metadata.language) : looksVietnamese(title),
   });
 
   const contentText = renderText(cleaned.blocks);
@@ -947,8 +947,7 @@ export function extractArticle(html: string | readonly string[], options: Extrac
   // A newsroom signing as itself ("নিজস্ব প্রতিবেদক", "Staff"), or a Vietnamese paper's reporter's
   // role signed where a name goes ("PV", "Nhóm PV"), names no one (elsewhere "By CTV" is a
   // broadcaster's byline).
-  const namesNoOne = (name: string) =>
-    isNewsroom(name) || (/^vi(?:$|-)/i.test(language) && isRoleAlone(name));
+  const namesNoOne = (name: string) => isNewsroom(name) || (isVietnameseTag(language) && isRoleAlone(name));
   const byline = chosen.author
     ? { name: cleanByline(chosen.author), agency: bylineAgency(chosen.author) }
     : findAuthor(
@@ -967,7 +966,7 @@ export function extractArticle(html: string | readonly string[], options: Extrac
   const source = byline.name ? parseAttribution(byline.name) : undefined;
   const bylineIsAgency =
     wireAgencyName(byline.name) ??
-    (source && source !== byline.name && (wireAgencyName(source) || /^vi(?:$|-)/i.test(language))
+    (source && source !== byline.name && (wireAgencyName(source) || isVietnameseTag(language))
       ? source
       : undefined);
   const credited = bylineIsAgency ? { name: '', agency: byline.agency ?? bylineIsAgency } : byline;

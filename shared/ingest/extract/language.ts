@@ -81,6 +81,11 @@ const TAGS: Record<string, string> = {
   zyb: 'za',
 };
 
+/** Whether a language tag names Vietnamese ("vi", "vi-VN"). */
+export function isVietnameseTag(language: string): boolean {
+  return /^vi(?:$|-)/i.test(language);
+}
+
 /** Letters only Vietnamese writes: a text that has them is Vietnamese, without weighing trigrams. */
 export function looksVietnamese(text: string): boolean {
   return /[ăđơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ]/iu.test(text.normalize('NFC'));

@@ -145,8 +145,7 @@ export function pagePublished(
     const length = textLength(el);
     return length >= 6 && length <= 160;
   };
-  const candidates: { line: string; instant?: string; hasTime: boolean; rank: number; updated: boolean }[] =
-    [];
+  const candidates: { el: Element; line: string; hasTime: boolean; rank: number; updated: boolean }[] = [];
   elements.forEach((el, index) => {
     if (titleIndex >= 0 && Math.abs(index - titleIndex) > 400) return;
     if (el.name !== 'time' && !short(el) && attr(el, 'itemprop').toLowerCase() !== 'datepublished') return;
@@ -157,9 +156,7 @@ export function pagePublished(
     const named = el.name === 'time' || DATE_HINT.test(classAndId(el)) || /date/i.test(attr(el, 'itemprop'));
     // Lower is better: distance, with a bonus for a time of day and for date-like names.
     const rank = distance - (hasTime ? 15 : 0) - (named ? 10 : 0);
-    // A line that names an update too may hold the update's <time>: its own words are read then.
-    const instant = UPDATED_ANYWHERE.test(line) ? undefined : heldInstant(el);
-    candidates.push({ line, instant, hasTime, rank, updated: UPDATED_LABEL.test(line) });
+    candidates.push({ el, line, hasTime, rank, updated: UPDATED_LABEL.test(line) });
   });
   // A page that labels its dates: the publication's comes before the update's, however placed.
   if (candidates.some((c) => PUBLISHED_LABEL.test(c.line))) {
@@ -167,7 +164,9 @@ export function pagePublished(
   }
   // Best first (ties in page order: the sort is stable); parsing stops at the first real date.
   candidates.sort((a, b) => a.rank - b.rank);
-  for (const { line, instant, hasTime } of candidates) {
+  for (const { el, line, hasTime } of candidates) {
+    // A line that names an update too may hold the update's <time>: its own words are read then.
+    const instant = UPDATED_ANYWHERE.test(line) ? undefined : heldInstant(el);
     const value = parseVietnameseDate(instant ?? line, timeZone);
     if (value) return { value, hasTime, from: 'page' };
   }

@@ -5,21 +5,7 @@
 import type { CheerioAPI } from 'cheerio/slim';
 import { select } from 'cheerio-select';
 import { parse, type Selector } from 'css-what';
-import {
-  existsOne,
-  findAll,
-  findOne,
-  getAttributeValue,
-  getChildren,
-  getName,
-  getParent,
-  getSiblings,
-  getText,
-  hasAttrib,
-  isTag,
-  prevElementSibling,
-  removeSubsets,
-} from 'domutils';
+import * as DomUtils from 'domutils';
 import type { Selectors } from '../../domain/source.js';
 import { attr, type Element, hasAncestor, rawText, removeNodes } from './dom.js';
 import { cleanText } from './text.js';
@@ -157,22 +143,22 @@ export function selectWithin(
 }
 
 /** The tree functions css-select reads the page with (its default adapter is domutils). */
-const TREE = {
-  existsOne,
-  findAll,
-  findOne,
-  getAttributeValue,
-  getChildren,
-  getName,
-  getParent,
-  getSiblings,
-  getText,
-  hasAttrib,
-  isTag,
-  prevElementSibling,
-  removeSubsets,
-};
-type TreeAdapter = typeof TREE;
+const TREE_FUNCTIONS = [
+  'existsOne',
+  'findAll',
+  'findOne',
+  'getAttributeValue',
+  'getChildren',
+  'getName',
+  'getParent',
+  'getSiblings',
+  'getText',
+  'hasAttrib',
+  'isTag',
+  'prevElementSibling',
+  'removeSubsets',
+] as const;
+type TreeAdapter = Pick<typeof DomUtils, (typeof TREE_FUNCTIONS)[number]>;
 
 /** Characters of text read that count as one step (about what a step of the tree costs). */
 const TEXT_STEP = 16;
@@ -184,7 +170,9 @@ const TEXT_STEP = 16;
 function countingAdapter(maxSteps: number, meter: { steps: number }): TreeAdapter {
   let steps = 0;
   const counted: Record<string, unknown> = {};
-  for (const [name, read] of Object.entries(TREE) as [string, (...args: unknown[]) => unknown][]) {
+  for (const name of TREE_FUNCTIONS) {
+    // biome-ignore lint/performance/noDynamicNamespaceImportAccess: each of css-select's tree functions is wrapped, and cheerio loads all of domutils anyway.
+    const read = DomUtils[name] as (...args: unknown[]) => unknown;
     counted[name] = (...args: unknown[]) => {
       meter.steps++;
       if (++steps > maxSteps) throw new SelectorCostError(maxSteps);
