@@ -30,7 +30,7 @@ import type {
   FileWebhookSubscriptions,
   StoredWebhook,
 } from '../../shared/adapters/local/webhook-subscriptions.js';
-import { guardedLookup, isStandInPort, portOf } from '../../shared/ingest/fetch/address-guard.js';
+import { guardedLookup, standInPortProblem } from '../../shared/ingest/fetch/address-guard.js';
 import { matchesFilterPolicy, webhookFilterPolicy } from '../../shared/syndicate/push/filter-policy.js';
 import { WEBHOOK_DEAD_LETTERS } from '../topology.js';
 import type { EmbeddedAws } from './embedded-aws.js';
@@ -60,8 +60,8 @@ export class SnsHttpSender {
     const timeoutMs = this.options.timeoutMs ?? 5_000;
     // A webhook kept from an earlier start may name a port a stand-in of AWS took at this one.
     try {
-      const port = portOf(new URL(endpoint));
-      if (isStandInPort(port)) return { error: `refused: port ${port} is a local stand-in of AWS` };
+      const standIn = standInPortProblem(new URL(endpoint), true);
+      if (standIn) return { error: `refused: ${standIn}` };
     } catch {
       return { error: 'not a valid URL' };
     }

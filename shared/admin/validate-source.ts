@@ -9,10 +9,10 @@ import { load } from 'cheerio/slim';
 import ipaddr from 'ipaddr.js';
 import { holdsMarkup } from '../domain/plain-text.js';
 import { type Source, SourceSchema } from '../domain/source.js';
-import { isHostZone } from '../domain/time.js';
+import { hostZoneRefusal, isHostZone } from '../domain/time.js';
 import { parseOrThrow, ValidationError } from '../domain/validation.js';
 import { selectorRefusal } from '../ingest/extract/selectors.js';
-import { isStandInPort, portOf, refusedRange } from '../ingest/fetch/address-guard.js';
+import { refusedRange, standInPortProblem } from '../ingest/fetch/address-guard.js';
 
 export type Issue = { path: string; message: string };
 
@@ -60,7 +60,7 @@ function zoneIssues(source: Source): Issue[] {
     ? [
         {
           path: 'timeZone',
-          message: `"${source.timeZone}" is the server's zone, not a place: use an IANA name such as Asia/Ho_Chi_Minh, or UTC+07:00`,
+          message: hostZoneRefusal(source.timeZone),
         },
       ]
     : [];
@@ -136,6 +136,9 @@ async function addressProblem(
   if (parsed.username || parsed.password) return 'URLs with a user name or password are refused';
   // Port 0 names no server: a fetch would go to port 80 and fail with a puzzling message.
   if (parsed.port === '0') return 'port 0 is no port a server listens on';
+  // Locally, whatever host names them: the fetcher refuses them at every poll.
+  const standIn = standInPortProblem(parsed, allowLoopback);
+  if (standIn) return `refused: ${standIn}, not a newspaper`;
   const host = parsed.hostname.replace(/^\[|\]$/g, '');
   let addresses: string[];
   if (isIpLiteral(host)) {
@@ -157,11 +160,6 @@ async function addressProblem(
       const where = address === host ? `${host} is` : `${host} resolves to ${address}, which is`;
       return `refused: ${where} in the ${range} address range. ${PRIVATE_EXPLANATION}`;
     }
-  }
-  // Locally, not the ports of the stand-ins of AWS (their S3 serves Bantin's own bucket), whatever
-  // host names them: the fetcher refuses them at every poll, so they are refused here, when saved.
-  if (allowLoopback && isStandInPort(portOf(parsed))) {
-    return `refused: port ${portOf(parsed)} is a local stand-in of AWS, not a newspaper`;
   }
   return undefined;
 }

@@ -178,6 +178,11 @@ export function isHostZone(zone: string): boolean {
   return /^(?:default|local|system)$/i.test(zone);
 }
 
+/** Why a host zone is refused where a place's zone goes (a source's, a reader's). */
+export function hostZoneRefusal(zone: string): string {
+  return `"${zone}" is the server's zone, not a place: use an IANA name such as Asia/Ho_Chi_Minh, or UTC+07:00`;
+}
+
 /** Whether `zone` names a time zone (an IANA name, `UTC`, `UTC+7`, `system`), as luxon reads it. */
 export function isTimeZone(zone: string): boolean {
   return zoneOf(zone) !== null;

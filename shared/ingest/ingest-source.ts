@@ -283,20 +283,14 @@ export async function ingestSource(sourceId: string, deps: IngestDeps): Promise<
     // Two batches under way at most: the next one is looked up and fetched while the last is stored.
     let storing: Promise<void> = Promise.resolve();
     let notLookedUp = 0;
-    let disabledMidPoll = 0;
+    let stoppedMidPoll: { links: number; deleted: boolean } | undefined;
     for (let start = 0; start < unseen.length; start += LINK_BATCH) {
       // Disabled or deleted while its pages were read: what is stored stays, no more is fetched;
       // the links left are read at its next poll (its listings' validators are not kept).
-      if (start > 0) {
+      if (start > 0 && pagesLeft > 0) {
         const current = await deps.sources.get(sourceId);
-        if (!current) {
-          log('warn', 'source deleted during its poll: its new articles are stored, not announced', {
-            sourceId,
-          });
-          return undefined;
-        }
-        if (!current.source.enabled) {
-          disabledMidPoll = unseen.length - start;
+        if (!current?.source.enabled) {
+          stoppedMidPoll = { links: unseen.length - start, deleted: !current };
           break;
         }
       }
@@ -334,7 +328,7 @@ export async function ingestSource(sourceId: string, deps: IngestDeps): Promise<
       storing = next;
     }
     await storing;
-    if (deferred > 0 || notLookedUp > 0 || outOfTime > 0 || disabledMidPoll > 0) linksLeft = true;
+    if (deferred > 0 || notLookedUp > 0 || outOfTime > 0 || stoppedMidPoll) linksLeft = true;
     if (deferred > 0) {
       poll.warnings.push(
         `${deferred} new articles left for the next poll (at most ${source.maxArticlesPerPoll} are fetched per poll)`,
@@ -359,16 +353,16 @@ export async function ingestSource(sourceId: string, deps: IngestDeps): Promise<
     if (leftOff) poll.warnings.push(leftOff);
     // Deleted meanwhile: its new articles are stored, and announced to no feed (they would build
     // its feed again and list the source in the directory once more). Disabled: announced.
-    if (toPublish.length > 0 && !(await deps.sources.get(sourceId))) {
+    if (stoppedMidPoll?.deleted || (toPublish.length > 0 && !(await deps.sources.get(sourceId)))) {
       log('warn', 'source deleted during its poll: its new articles are stored, not announced', {
         sourceId,
         stored: toPublish.length,
       });
       return undefined;
     }
-    if (disabledMidPoll > 0) {
+    if (stoppedMidPoll) {
       poll.warnings.push(
-        `the source was disabled during this poll: ${disabledMidPoll} links left for its next poll, no more pages fetched`,
+        `the source was disabled during this poll: ${stoppedMidPoll.links} links left for its next poll, no more pages fetched`,
       );
     }
     try {

@@ -6,7 +6,7 @@
  */
 
 import { type SubscriptionPreferences, SubscriptionPreferencesSchema } from '../domain/subscriber.js';
-import { isHostZone } from '../domain/time.js';
+import { hostZoneRefusal, isHostZone } from '../domain/time.js';
 import * as z from '../domain/zod.js';
 import type { SourceRepository } from '../ports.js';
 import { type SignupInput, SignupInputSchema } from './signup.js';
@@ -83,7 +83,7 @@ function readWith<S extends z.core.$ZodType<{ sources: string[] }>>(
   if (choice.timeZone !== undefined && isHostZone(choice.timeZone)) {
     issues.push({
       path: 'timeZone',
-      message: `"${choice.timeZone}" is the server's zone, not a place: use an IANA name such as Asia/Ho_Chi_Minh, or UTC+07:00`,
+      message: hostZoneRefusal(choice.timeZone),
     });
   }
   for (const field of ['categories', 'keywords'] as const) {

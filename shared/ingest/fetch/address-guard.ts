@@ -118,9 +118,15 @@ export function refuseLoopbackPorts(ports: readonly number[]): () => void {
   };
 }
 
-/** Whether `port` of loopback is a local stand-in of AWS (refuseLoopbackPorts): no fetch or webhook goes there. */
-export function isStandInPort(port: number): boolean {
-  return refusedLoopbackPorts.has(port);
+/**
+ * Why `url` is refused in local mode (allowLoopback) whatever its host: its port is one of the
+ * stand-ins of AWS (their S3 and SNS answer anything). Sources, webhooks and the fetcher ask alike.
+ */
+export function standInPortProblem(url: URL, allowLoopback: boolean): string | undefined {
+  const port = portOf(url);
+  return allowLoopback && refusedLoopbackPorts.has(port)
+    ? `port ${port} is a local stand-in of AWS`
+    : undefined;
 }
 
 export function portOf(url: URL): number {
@@ -145,14 +151,8 @@ export async function assertFetchable(url: string, options: { allowLoopback: boo
   if (parsed.username || parsed.password)
     throw new FetchError(url, 'URLs with credentials are refused', undefined, 'refused');
   // Whatever the host names (an alias may resolve to loopback): a local service's own port.
-  if (options.allowLoopback && refusedLoopbackPorts.has(portOf(parsed))) {
-    throw new FetchError(
-      url,
-      `refused: port ${portOf(parsed)} is a local stand-in of AWS`,
-      undefined,
-      'refused',
-    );
-  }
+  const standIn = standInPortProblem(parsed, options.allowLoopback);
+  if (standIn) throw new FetchError(url, `refused: ${standIn}`, undefined, 'refused');
   const host = parsed.hostname.replace(/^\[|\]$/g, '');
   if (ipaddr.isValid(host)) {
     const range = refusedRange(host, options.allowLoopback);

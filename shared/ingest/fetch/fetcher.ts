@@ -353,7 +353,7 @@ function describeBodyError(
   signal: AbortSignal,
   timeoutMs: number,
 ): string {
-  if (signal.aborted) return `no complete answer within ${timeoutMs} ms`;
+  if (signal.aborted) return describeNetworkError(signal.reason, timeoutMs);
   const ours = response.socket ? givenUp.get(response.socket) : undefined;
   if (ours) return ours;
   const encoding = header(response, 'content-encoding');

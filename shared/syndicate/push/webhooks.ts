@@ -115,18 +115,15 @@ async function checkEndpoint(raw: string, deps: WebhookDeps): Promise<string> {
   if (url.username || url.password) throw invalid('endpoint', 'must not carry credentials');
   // (An empty '#' too: a second spelling of one receiver was a second webhook, each event delivered twice.)
   if (url.href.includes('#')) throw invalid('endpoint', 'must not have a #fragment');
-  // An empty query ("…/hook?") is the address without one: setting it drops the dangling "?".
-  if (url.search === '') url.search = '';
   // Port 0 reaches nothing: the subscription would wait for a confirmation forever.
   if (url.port === '0') throw invalid('endpoint', 'must not name port 0');
   const addresses = await (deps.resolve ?? systemResolve)(host).catch(() => {
     throw invalid('endpoint', `host ${host} does not resolve`);
   });
   if (addresses.length === 0) throw invalid('endpoint', `host ${host} does not resolve`);
-  const { refusedRange, aRange, isStandInPort, portOf } = await addressGuard();
-  // Locally, not the stand-ins of AWS (their S3 and SNS answer anything), as the fetcher refuses them.
-  if (deps.allowLoopback && isStandInPort(portOf(url)))
-    throw invalid('endpoint', `port ${portOf(url)} is a local stand-in of AWS`);
+  const { refusedRange, aRange, standInPortProblem } = await addressGuard();
+  const standIn = standInPortProblem(url, deps.allowLoopback);
+  if (standIn) throw invalid('endpoint', standIn);
   for (const address of addresses) {
     const range = refusedRange(address, deps.allowLoopback);
     if (range) throw invalid('endpoint', `host ${host} is ${aRange(range)} address (${address})`);
@@ -135,8 +132,8 @@ async function checkEndpoint(raw: string, deps: WebhookDeps): Promise<string> {
   if (loopbackHttp && !addresses.every((a) => refusedRange(a, false) === 'loopback')) {
     throw invalid('endpoint', 'must be https (http only for a receiver on loopback, in local mode)');
   }
-  // One spelling of one receiver (`%7E` and `~`, `%c3` and `%C3`): each its own webhook, it got
-  // every event once per spelling.
+  // One spelling of one receiver (`%7E` and `~`, `%c3` and `%C3`, an empty query "…/hook?"):
+  // each its own webhook, it got every event once per spelling.
   return withCanonicalEscapes(url.href);
 }
 
