@@ -353,22 +353,19 @@ function withLeases(state: AlertState, leases: AlertLease[]): AlertState {
  * articles go again with the subscriber's next alert: a mail twice rather than none.
  */
 async function confirmSent(subscriberId: string, leaseId: string, deps: AlertDeps, now: Date): Promise<void> {
-  for (let attempt = 0; attempt < STATE_ATTEMPTS; attempt++) {
-    try {
-      const stored = await deps.deliveries.getAlertState(subscriberId);
-      if (!stored?.state.sending?.some((lease) => lease.id === leaseId)) return;
-      const next = withLeases(
-        stored.state,
-        stored.state.sending.filter((lease) => lease.id !== leaseId),
-      );
-      if (await deps.deliveries.saveAlertState(next, stored.version, now)) return;
-    } catch (error) {
-      deps.log?.('warn', "ending a sent alert's lease failed; trying again", { subscriberId, error });
-    }
-  }
-  deps.log?.('warn', 'an alert was sent but its lease stays: its articles will be alerted again', {
+  await changeAlertState(
     subscriberId,
-  });
+    (state) =>
+      state.sending?.some((lease) => lease.id === leaseId)
+        ? withLeases(
+            state,
+            state.sending.filter((lease) => lease.id !== leaseId),
+          )
+        : undefined,
+    'an alert was sent but its lease stays: its articles will be alerted again',
+    deps,
+    now,
+  );
 }
 
 /** Undoes a reservation whose mail was not sent: its articles wait again, and the hour's count drops. */
@@ -382,27 +379,52 @@ async function giveBack(
   now: Date,
 ): Promise<void> {
   const ids = new Set(refs.map(articleOfRef));
-  for (let attempt = 0; attempt < STATE_ATTEMPTS; attempt++) {
-    const stored = await deps.deliveries.getAlertState(subscriberId);
-    if (!stored) return;
-    const { state } = stored;
-    const merged = [...new Set([...state.pending, ...refs])];
-    const kept = merged.slice(-ALERT_LIMITS.maxPending);
-    // What the kept list cannot name is counted: the next alert says how many more there are.
-    const counted = (state.overflow ?? 0) + overflow + (merged.length - kept.length);
-    const next: AlertState = {
-      ...withLeases(
-        state,
-        (state.sending ?? []).filter((lease) => lease.id !== leaseId),
-      ),
-      sentThisHour: state.hour === hour ? Math.max(0, state.sentThisHour - 1) : state.sentThisHour,
-      pending: kept,
-      recent: state.recent.filter((id) => !ids.has(id)),
-      ...(counted > 0 ? { overflow: counted } : {}),
-    };
-    if (await deps.deliveries.saveAlertState(next, stored.version, now)) return;
-  }
-  deps.log?.('warn', 'an unsent alert stays reserved: its lease ends and its articles go again then', {
+  await changeAlertState(
     subscriberId,
-  });
+    (state) => {
+      const merged = [...new Set([...state.pending, ...refs])];
+      const kept = merged.slice(-ALERT_LIMITS.maxPending);
+      // What the kept list cannot name is counted: the next alert says how many more there are.
+      const counted = (state.overflow ?? 0) + overflow + (merged.length - kept.length);
+      return {
+        ...withLeases(
+          state,
+          (state.sending ?? []).filter((lease) => lease.id !== leaseId),
+        ),
+        sentThisHour: state.hour === hour ? Math.max(0, state.sentThisHour - 1) : state.sentThisHour,
+        pending: kept,
+        recent: state.recent.filter((id) => !ids.has(id)),
+        ...(counted > 0 ? { overflow: counted } : {}),
+      };
+    },
+    'an unsent alert stays reserved: its lease ends and its articles go again then',
+    deps,
+    now,
+  );
+}
+
+/**
+ * Saves `change` of a reader's alert state, read afresh at each try, until no other invocation
+ * saved it meanwhile (STATE_ATTEMPTS tries, a failed read or write among them); `change` gives
+ * undefined when nothing is to change. `failure` is logged when every try lost: the lease's end
+ * then settles it.
+ */
+async function changeAlertState(
+  subscriberId: string,
+  change: (state: AlertState) => AlertState | undefined,
+  failure: string,
+  deps: AlertDeps,
+  now: Date,
+): Promise<void> {
+  for (let attempt = 0; attempt < STATE_ATTEMPTS; attempt++) {
+    try {
+      const stored = await deps.deliveries.getAlertState(subscriberId);
+      const next = stored && change(stored.state);
+      if (!next) return;
+      if (await deps.deliveries.saveAlertState(next, stored.version, now)) return;
+    } catch (error) {
+      deps.log?.('warn', "changing a reader's alert state failed; trying again", { subscriberId, error });
+    }
+  }
+  deps.log?.('warn', failure, { subscriberId });
 }

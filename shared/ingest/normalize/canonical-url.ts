@@ -10,8 +10,10 @@ const TRACKING_PARAMS =
  * longer than MAX_URL_LENGTH.
  */
 export function canonicalizeUrl(raw: string, base?: string): string | undefined {
-  // (Percent-encoding at most triples a character: a longer text is not parsed at all.)
-  if (raw.length > 3 * MAX_URL_LENGTH) return undefined;
+  // A text far longer than the cap is not parsed at all (a hostile sitemap's 2 MB `<loc>`): eight
+  // times it leaves room for a fragment and tracking parameters the result drops, and for
+  // characters that percent-encoding makes longer.
+  if (raw.length > 8 * MAX_URL_LENGTH) return undefined;
   const absolute = absoluteUrl(raw, base);
   if (!absolute) return undefined;
   const url = new URL(absolute);
