@@ -18,6 +18,19 @@ import { type FeedContext, type FeedItem, FeedParseError, type ParsedFeed } from
 const JsonItemSchema = lazySchema(() => {
   // A field of the wrong type is dropped, not fatal: one odd item must not lose the others.
   const dropped = <S extends z.core.SomeType>(schema: S) => z.catch(z.nullish(schema), undefined);
+  // A list keeps its good elements: one number among the tags must not lose the others.
+  const kept = <S extends z.ZodMiniType>(schema: S) =>
+    dropped(
+      z.pipe(
+        z.array(z.unknown()),
+        z.transform((elements: unknown[]) =>
+          elements.flatMap((element) => {
+            const result = z.safeParse(schema, element);
+            return result.success ? [result.data as z.output<S>] : [];
+          }),
+        ),
+      ),
+    );
   const optionalString = dropped(z.string());
   const JsonAuthorSchema = z.looseObject({ name: optionalString, url: optionalString });
   const JsonAttachmentSchema = z.looseObject({ url: z.string(), mime_type: optionalString });
@@ -39,9 +52,9 @@ const JsonItemSchema = lazySchema(() => {
     date_published: optionalString,
     date_modified: optionalString,
     author: dropped(JsonAuthorSchema),
-    authors: dropped(z.array(JsonAuthorSchema)),
-    tags: dropped(z.array(z.string())),
-    attachments: dropped(z.array(JsonAttachmentSchema)),
+    authors: kept(JsonAuthorSchema),
+    tags: kept(z.string()),
+    attachments: kept(JsonAttachmentSchema),
   });
 });
 const JsonFeedSchema = lazySchema(() => {

@@ -38,7 +38,30 @@ export function repairXml(text: string): string {
       `the feed holds more than ${MAX_FEED_REFERENCES.toLocaleString('en')} character references or bare '&'s: not a feed, refused`,
     );
   }
-  return closeTruncatedEndTag(normalizeReferences(repairRawMarkup(text)));
+  return closeTruncatedEndTag(normalizeReferences(escapeUnclosedComment(repairRawMarkup(text))));
+}
+
+const CDATA_OR_COMMENT = /<!\[CDATA\[[\s\S]*?(?:\]\]>|$)|<!--[\s\S]*?(?:-->|$)/g;
+const CDATA_OR_COMMENT_OPEN = /<!\[CDATA\[[\s\S]*?(?:\]\]>|$)|<!--/g;
+
+/**
+ * A comment never closed (`<!-- ad slot` left by a template) would hide the rest of the feed, and
+ * the parser refuses it: its `<!--`, and every later one outside CDATA (none of them has a `-->`
+ * after it either), are escaped into text. Linear: one scan to the first such comment, one after.
+ */
+function escapeUnclosedComment(text: string): string {
+  let unclosedAt = -1;
+  for (const match of text.matchAll(CDATA_OR_COMMENT)) {
+    if (match[0].startsWith('<!--') && !(match[0].length >= 7 && match[0].endsWith('-->'))) {
+      unclosedAt = match.index;
+      break;
+    }
+  }
+  if (unclosedAt < 0) return text;
+  const rest = text
+    .slice(unclosedAt)
+    .replace(CDATA_OR_COMMENT_OPEN, (match) => (match === '<!--' ? '&lt;!--' : match));
+  return text.slice(0, unclosedAt) + rest;
 }
 
 /** How many times `char` occurs in `text`, counting up to `limit`. */

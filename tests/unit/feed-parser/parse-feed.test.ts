@@ -219,6 +219,28 @@ describe('parseFeed: other formats', () => {
     expect(feed.items[0]).toMatchObject({ guid: 'a', author: 'B', contentHtml: '<p>A</p>' });
   });
 
+  it('keeps the good elements of a JSON Feed list that holds one of the wrong type', () => {
+    const text = JSON.stringify({
+      version: 'https://jsonfeed.org/version/1.1',
+      items: [
+        {
+          id: 'a',
+          url: 'https://x.vn/a',
+          content_text: 'A',
+          tags: ['Xã hội', 7, null, 'Kinh tế', { name: 'x' }],
+          authors: [{ name: 'Lan Anh' }, 'Văn Tài', { name: 'Minh Châu' }],
+          attachments: [{ mime_type: 'image/png' }, { url: 'https://x.vn/anh.jpg', mime_type: 'image/jpeg' }],
+        },
+      ],
+    });
+    const feed = parseFeed(text, { url: 'https://x.vn/feed.json' });
+    expect(feed.items[0]).toMatchObject({
+      categories: ['Xã hội', 'Kinh tế'],
+      author: 'Lan Anh, Minh Châu',
+      imageUrl: 'https://x.vn/anh.jpg',
+    });
+  });
+
   it('reads non-RFC dates in the source time zone', () => {
     const feed = parseFeed(fixture('non-rfc-dates.rss'), { url: 'https://baohatinh.example.vn/rss' });
     expect(feed.items.map((item) => item.publishedAt)).toEqual([
@@ -280,6 +302,30 @@ describe('parseFeed: tolerance', () => {
     ]) {
       expect(value).toBe('Tọa đàm'.normalize('NFC'));
     }
+  });
+
+  it('reads on past a comment never closed, leaving the CDATA after it as it is', () => {
+    const text = `<?xml version="1.0" encoding="utf-8"?>
+      <rss version="2.0"><channel><title>T</title><link>https://x.vn/</link>
+      <!-- quảng cáo <!-- bis
+      <item><title>A</title><link>https://x.vn/a.html</link>
+        <description><![CDATA[<p>Một <!-- ghi chú</p>]]></description></item>
+      <item><title>B</title><link>https://x.vn/b.html</link><category>Xã hội</category></item>
+      </channel></rss>`;
+    const feed = parseFeed(text, { url: 'https://x.vn/rss' });
+    expect(feed.items.map((item) => [item.title, item.url])).toEqual([
+      ['A', 'https://x.vn/a.html'],
+      ['B', 'https://x.vn/b.html'],
+    ]);
+    expect(feed.items[0]?.contentHtml).toContain('<p>Một');
+    expect(feed.items[1]?.categories).toEqual(['Xã hội']);
+    // A comment closed further on is still a comment.
+    const closed = parseFeed(
+      `<rss version="2.0"><channel><title>T</title><!-- <item><title>X</title><link>https://x.vn/x</link></item> -->
+      <item><title>A</title><link>https://x.vn/a.html</link></item></channel></rss>`,
+      { url: 'https://x.vn/rss' },
+    );
+    expect(closed.items.map((item) => item.title)).toEqual(['A']);
   });
 
   it('resolves relative links against the feed URL when the channel has no link', () => {
