@@ -241,6 +241,40 @@ export function isNewsroom(name: string): boolean {
   return rest.length === 1 && !/\s/.test(rest[0]!) && NEWSROOM.test(first);
 }
 
+/** Words that join two authors' names on a byline, in the languages of the pages Bantin reads. */
+const NAME_JOINER = /\s*,\s*|\s+(?:[-–—&/]|and|und|et|y|e|i|en|og|och|ja|és|a|и|і|και|ve|và|dan|na)\s+/iu;
+/** Particles inside a name ("Ana de la Cruz", "Ludwig van Beethoven", "Siti binti Ahmad"). */
+const NAME_PARTICLES = new Set(
+  'de|da|do|dos|das|del|della|di|du|la|le|van|von|der|den|ten|ter|zu|bin|binti|bint|al|el|y|e'.split('|'),
+);
+
+/**
+ * Several authors in one form, whatever the page joined them with: "Laura Méndez y Diego Ríos",
+ * "Hoàng Sơn - Thu Hằng", "Marco Bellini e Giulia Ferraro" → "Laura Méndez, Diego Ríos". Only when
+ * every part is a person's name of one to five capitalized words (particles aside) with small
+ * letters in it: "Lan Anh - TTXVN" (an agency), "Báo Hà Nam" and "Jean-Pierre Dupont" stay as written.
+ */
+export function joinedNames(byline: string): string {
+  const parts = byline.split(NAME_JOINER);
+  if (parts.length < 2 || parts.length > 8) return byline;
+  const isName = (part: string) => {
+    const words = part.split(/\s+/).filter((word) => !NAME_PARTICLES.has(word.toLowerCase()));
+    return (
+      words.length >= 1 &&
+      words.length <= 5 &&
+      /\p{Ll}/u.test(part) &&
+      !UNIT_LINE.test(part) &&
+      !NEWSROOM.test(part) &&
+      !wireAgencyName(part) &&
+      words.every((word) => /^\p{Lu}[\p{L}\p{M}'’.-]*$/u.test(word))
+    );
+  };
+  // Two one-word parts are a first and a last name as often as two people ("Ana y Luis" is rare,
+  // "Jane, Doe" is a cataloguer's order): at least one part has two words.
+  if (!parts.every(isName) || parts.every((part) => !/\s/.test(part))) return byline;
+  return parts.join(', ');
+}
+
 /**
  * Two to eight capitalized words (or words of a script without capitals: أحمد علي, 王明), no
  * digits, no sentence punctuation: "Lan Anh", "Lan Anh - Thu Hà".

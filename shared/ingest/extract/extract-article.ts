@@ -24,6 +24,7 @@ import {
   hasBylinePrefix,
   isNewsroom,
   isRoleAlone,
+  joinedNames,
   KOREAN_REPORTER,
   looksLikeName,
   openingAgency,
@@ -647,7 +648,7 @@ function bylineNearby(root: ParentNode, anchor: Element | undefined): { name: st
 
 /**
  * The names of the author links beside `link` in its byline ("<a>Ngọc Phượng</a> - <a>Minh
- * Hòa</a>"), as the page joins them; undefined when it stands alone.
+ * Hòa</a>"), joined with commas; undefined when it stands alone.
  */
 function coAuthors(link: Element): string | undefined {
   let box = parentElement(link);
@@ -669,7 +670,7 @@ function coAuthors(link: Element): string | undefined {
       .slice(0, -1)
       .trim();
     if (!ONLY_JOINERS.test(between)) return undefined;
-    return joinedAsWritten(names, box) ?? names.join(', ');
+    return names.join(', ');
   }
   return undefined;
 }
@@ -694,8 +695,7 @@ function findAuthor(
   // An agency listed as an author ("Petra Nováková", "ČTK") is the source, not a person; the
   // paper listed as the author ("VTV.vn", "Dân trí") is no one, and the page's byline is read.
   const people = linked.filter((name) => !wireAgencyName(name) && !namesPaper(name));
-  const fromLinkedData =
-    people.length > 1 ? (joinedAsWritten(people, root) ?? people.join(', ')) : (people[0] ?? '');
+  const fromLinkedData = people.length > 1 ? people.join(', ') : (people[0] ?? '');
   // An agency the JSON-LD lists, or names beside the paper ("20 Minutes avec AFP").
   // (Read before cleanByline, which takes the agency off.)
   const linkedAgency = [...linked, ...metadata.linkedData.authors, ...metadata.linkedData.organizations]
@@ -786,20 +786,6 @@ function withoutAuthorBio(blocks: Block[], author: string): Block[] {
 const NAME_JOINERS = '(?:,|&|/|-|–|and|und|et|y|e|i|en|og|och|ja|és|a|и|і|και|ve|và|dan|na|ו|و|、|・)';
 /** Joiners of names and nothing else ("-", " and ", "、"). */
 const ONLY_JOINERS = new RegExp(`^(?:\\s*${NAME_JOINERS}\\s*)*$`, 'iu');
-
-/**
- * Several authors the JSON-LD lists, as the page's byline writes them ("Helena Marsh and Tom
- * Whitcombe", "Katharina Brenner und Jonas Wehrle"): the first place in the page's text where
- * every name stands in order, one joining word apart; undefined when there is none.
- */
-function joinedAsWritten(names: readonly string[], root: ParentNode): string | undefined {
-  if (names.length > 6) return undefined;
-  const literal = (name: string) => name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/\s+/g, '\\s+');
-  const pattern = new RegExp(names.map(literal).join(`\\s*${NAME_JOINERS}\\s*`), 'u');
-  // A byline stands near the top: the first 200,000 characters are read, not a long page's whole text cleaned.
-  const found = pattern.exec(cleanText(rawText(root).slice(0, 200_000)));
-  return found ? found[0] : undefined;
-}
 
 /** Selector, metadata, the date line nearest the headline, then the caller's fallback (the feed's date). */
 function findPublished(
@@ -984,7 +970,7 @@ export function extractArticle(html: string | readonly string[], options: Extrac
     canonicalUrl,
     publishedAt: inShownZone(publishedAt),
     updatedAt: inShownZone(metadataModified(metadata, datesZone)),
-    author: cleanText(plainName(author)),
+    author: joinedNames(cleanText(plainName(author))),
     summary: cleanText(cleaned.summary),
     contentHtml: renderHtml(blocks),
     contentText: blocks === cleaned.blocks ? contentText : renderText(blocks),

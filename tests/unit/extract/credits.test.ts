@@ -4,6 +4,7 @@ import {
   cleanByline,
   closingAgency,
   datelineReporters,
+  joinedNames,
   looksLikeName,
   openingAgency,
   parseAttribution,
@@ -233,6 +234,33 @@ describe('signatures with a profession, a unit or a byline word (blind probes 29
     expect(
       signatureName({ ...block, text: 'Nguyễn Văn Hùng\nXin cảm ơn bạn đọc đã theo dõi.' }),
     ).toBeUndefined();
+  });
+});
+
+describe('joinedNames: several authors in one form (blind probe 31)', () => {
+  it.each([
+    ['Laura Méndez y Diego Ríos', 'Laura Méndez, Diego Ríos'],
+    ['Marco Bellini e Giulia Ferraro', 'Marco Bellini, Giulia Ferraro'],
+    ['Hoàng Sơn - Thu Hằng', 'Hoàng Sơn, Thu Hằng'],
+    ['Minh Châu – Lan Anh và Thu Hà', 'Minh Châu, Lan Anh, Thu Hà'],
+    ['Jan Novák a Petr Svoboda', 'Jan Novák, Petr Svoboda'],
+    ['Ana de la Cruz & Diego Ríos', 'Ana de la Cruz, Diego Ríos'],
+    ['Jane Doe, John Roe and Mary Major', 'Jane Doe, John Roe, Mary Major'],
+  ])('joins %j as %j', (byline, joined) => {
+    expect(joinedNames(byline)).toBe(joined);
+  });
+
+  it.each([
+    ['one name', 'Lan Anh'],
+    ['a hyphenated name', 'Jean-Pierre Dupont'],
+    ['a name and an agency', 'Lan Anh - TTXVN'],
+    ['a name and the paper in another script', 'Lina Haddad - الغد'],
+    ['a name and a unit', 'Nguyễn Văn An - Trung tâm Y tế Phủ Lý'],
+    ['a name and a newsroom', 'Jane Doe and Staff'],
+    ['two one-word parts (a first and a last name as often as two people)', 'Doe, Jane'],
+    ['a sentence', 'Jane Doe and the city council'],
+  ])('leaves %s as written', (_, byline) => {
+    expect(joinedNames(byline)).toBe(byline);
   });
 });
 

@@ -249,12 +249,12 @@ describe('extractArticle: metadata', () => {
       byline(
         '<div class="author-info"><a class="name" href="/tac-gia/ngoc-phuong.htm">Ngọc Phượng</a> - <a class="name" href="/tac-gia/minh-hoa.htm">Minh Hòa</a></div>',
       ),
-    ).toBe('Ngọc Phượng - Minh Hòa');
+    ).toBe('Ngọc Phượng, Minh Hòa');
     expect(
       byline(
         '<p class="meta">By <a href="/author/jane-doe">Jane Doe</a> and <a href="/author/john-roe">John Roe</a></p>',
       ),
-    ).toBe('Jane Doe and John Roe');
+    ).toBe('Jane Doe, John Roe');
     // An editor is no second author.
     expect(
       byline(
@@ -1859,7 +1859,7 @@ describe('extractArticle: headline, standfirst and signature as the page shows t
   it.each([
     ['a dateline with the paper as its credit', 'عمّان - الغد', ''],
     ['a name with the paper beside it, as written', 'Lina Haddad - الغد', 'Lina Haddad - الغد'],
-    ['two names', 'Hà Anh - Minh Phương', 'Hà Anh - Minh Phương'],
+    ['two names', 'Hà Anh - Minh Phương', 'Hà Anh, Minh Phương'],
   ])('reads %s in the byline', (_, byline, author) => {
     const article = extract(
       `<html lang="ar"><head><meta charset="utf-8"><meta property="og:site_name" content="الغد"><title>مشروع الناقل الوطني | الغد</title></head><body>
@@ -1930,7 +1930,7 @@ describe('extractArticle: a headline of spans set side by side', () => {
   });
 });
 
-describe('extractArticle: several authors as the page joins them', () => {
+describe('extractArticle: several authors in one form, whatever the page joins them with', () => {
   const ld = `<script type="application/ld+json">{"@type":"NewsArticle","author":[{"@type":"Person","name":"Katharina Brenner"},{"@type":"Person","name":"Jonas Wehrle"}]}</script>`;
   const page = (byline: string) =>
     `<html lang="de"><head><meta charset="utf-8"><title>Haushalt</title>${ld}</head><body><main><article><h1>Bund und Länder einigen sich</h1>
@@ -1938,13 +1938,13 @@ describe('extractArticle: several authors as the page joins them', () => {
   it.each([
     [
       'Von <a href="/a">Katharina Brenner</a> und <a href="/b">Jonas Wehrle</a>',
-      'Katharina Brenner und Jonas Wehrle',
+      'Katharina Brenner, Jonas Wehrle',
     ],
     [
       '<a href="/a">Katharina Brenner</a> &amp; <a href="/b">Jonas Wehrle</a>',
-      'Katharina Brenner & Jonas Wehrle',
+      'Katharina Brenner, Jonas Wehrle',
     ],
-    // Names the page does not write side by side: the list, joined with commas.
+    // Names the page does not write side by side.
     [
       '<a href="/a">Katharina Brenner</a> (Text), Fotos: <a href="/b">Jonas Wehrle</a>',
       'Katharina Brenner, Jonas Wehrle',
