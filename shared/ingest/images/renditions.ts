@@ -31,6 +31,50 @@ export const MAX_PIXELS = 50_000_000;
  */
 export const MAX_ANIMATION_PIXELS = 500_000_000;
 
+/**
+ * Scans a JPEG may hold. A progressive JPEG has about ten (libjpeg's script for colour; encoders
+ * that optimize their scripts stay under 64); each scan is decoded over the whole picture, so a
+ * file of 2,646 scans under 1 MB took 34 s of CPU to copy once, and past a poll's time in Lambda.
+ */
+export const MAX_JPEG_SCANS = 100;
+/** The longest sharp may take to make one copy: an ordinary 50-megapixel progressive JPEG takes about 1.5 s. */
+export const COPY_TIMEOUT_SECONDS = 20;
+
+/**
+ * The scans (SOS segments) of a JPEG, counted up to `limit + 1` by walking its segments and the
+ * entropy-coded data between them (a 0xFF there is followed by 0x00 or a restart marker). Linear.
+ */
+export function jpegScanCount(bytes: Uint8Array, limit = MAX_JPEG_SCANS): number {
+  let scans = 0;
+  let at = 2; // after SOI
+  while (at + 3 < bytes.length && scans <= limit) {
+    if (bytes[at] !== 0xff) return scans; // not a marker where one must be: libvips judges the rest
+    const marker = bytes[at + 1]!;
+    if (marker === 0xff) {
+      at++; // fill byte
+      continue;
+    }
+    if (marker === 0xd9) return scans; // EOI
+    if (marker === 0x01 || (marker >= 0xd0 && marker <= 0xd7)) {
+      at += 2; // no length
+      continue;
+    }
+    const length = (bytes[at + 2]! << 8) | bytes[at + 3]!;
+    at += 2 + length;
+    if (marker !== 0xda) continue;
+    scans++;
+    // The entropy-coded data runs to the next marker that is neither a stuffed 0xFF nor a restart.
+    while (at + 1 < bytes.length) {
+      if (bytes[at] === 0xff) {
+        const next = bytes[at + 1]!;
+        if (next !== 0x00 && !(next >= 0xd0 && next <= 0xd7) && next !== 0xff) break;
+      }
+      at++;
+    }
+  }
+  return scans;
+}
+
 type Channel = 'feed' | 'mail';
 type Encoding = { format: ImageFormat; encode: (image: Sharp) => Sharp };
 
@@ -123,6 +167,11 @@ export async function makeRenditions(
       `${width}×${height} pixels: more than ${MAX_ASPECT_RATIO} times as ${width > height ? 'wide' : 'tall'} as it is ${width > height ? 'tall' : 'wide'}, no article's picture`,
     );
   }
+  if (format === 'jpeg' && jpegScanCount(bytes) > MAX_JPEG_SCANS) {
+    throw new ImageRefused(
+      `a JPEG of more than ${MAX_JPEG_SCANS} scans: each is decoded over the whole picture, no photo needs so many`,
+    );
+  }
   const { type, extension } = IMAGE_FORMATS[format];
   const original: MediaFile = {
     name: `${hash}.${extension}`,
@@ -147,10 +196,19 @@ export async function makeRenditions(
     // At most as tall as WebP holds: a very tall picture (an infographic, or 1×49,000,000 pixels)
     // is made narrower to fit, where sharp failed and the image was fetched again at each poll.
     const pipeline = sharp(bytes, INPUT)
+      .timeout({ seconds: COPY_TIMEOUT_SECONDS })
       .autoOrient()
       .resize({ width: maxWidth, height: MAX_COPY_HEIGHT, fit: 'inside', withoutEnlargement: true });
     const encoding = COPY_ENCODING[channel][alpha];
-    const { data, info } = await encoding.encode(pipeline).toBuffer({ resolveWithObject: true });
+    const { data, info } = await encoding
+      .encode(pipeline)
+      .toBuffer({ resolveWithObject: true })
+      .catch((error: unknown) => {
+        // A copy that takes longer would take as long at every poll: refused, not tried again.
+        if (error instanceof Error && /timeout/i.test(error.message))
+          throw new ImageRefused(`no ${channel} copy within ${COPY_TIMEOUT_SECONDS} s: ${error.message}`);
+        throw error;
+      });
     const serveOriginal =
       SHOWN[channel].has(format) &&
       width <= maxWidth &&

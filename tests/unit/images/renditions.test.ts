@@ -2,7 +2,13 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import { COPY_ENCODING, ImageRefused, makeRenditions } from '../../../shared/ingest/images/renditions.js';
+import {
+  COPY_ENCODING,
+  ImageRefused,
+  jpegScanCount,
+  MAX_JPEG_SCANS,
+  makeRenditions,
+} from '../../../shared/ingest/images/renditions.js';
 import { fixturesDir } from '../../support/fixtures.js';
 import { animatedGif, picture, readImage } from '../../support/images.js';
 
@@ -201,5 +207,82 @@ describe('makeRenditions', () => {
     gif.writeUInt16LE(200, 8);
     const { original } = await makeRenditions(gif, HASH, 'gif');
     expect(original).toMatchObject({ width: 300, height: 200 });
+  });
+});
+
+/**
+ * A valid progressive JPEG whose AC coefficients are sent one at a time, each in 14
+ * successive-approximation scans (3 × 63 × 14 = 2,646 scans): attack run 22's file, small.
+ */
+async function scanHeavyJpeg(size: number): Promise<Buffer> {
+  const base = await sharp({ create: { width: size, height: size, channels: 3, background: '#808080' } })
+    .jpeg({ progressive: true, quality: 80, chromaSubsampling: '4:4:4' })
+    .toBuffer();
+  const out: Buffer[] = [base.subarray(0, 2)];
+  const acScans = new Map<number, { table: Buffer | null; scan: Buffer }>();
+  let table: Buffer | null = null;
+  let at = 2;
+  while (at < base.length) {
+    const marker = base[at + 1]!;
+    if (marker === 0xd9) break;
+    let end = at + 2 + base.readUInt16BE(at + 2);
+    if (marker === 0xda) {
+      while (
+        end < base.length &&
+        !(base[end] === 0xff && base[end + 1] !== 0 && !(base[end + 1]! >= 0xd0 && base[end + 1]! <= 0xd7))
+      )
+        end++;
+    }
+    const segment = base.subarray(at, end);
+    at = end;
+    if (marker === 0xc4) {
+      table = segment;
+      out.push(segment);
+    } else if (marker === 0xda) {
+      const components = segment[4]!;
+      if (segment[5 + 2 * components] === 0) out.push(segment);
+      else if (!acScans.has(segment[5]!)) acScans.set(segment[5]!, { table, scan: segment });
+      table = null;
+    } else out.push(segment);
+  }
+  for (const { table: acTable, scan } of acScans.values()) {
+    for (let k = 1; k <= 63; k++) {
+      for (let step = 0; step <= 13; step++) {
+        const copy = Buffer.from(scan);
+        copy[7] = k;
+        copy[8] = k;
+        copy[9] = ((step === 0 ? 0 : 14 - step) << 4) | (step === 0 ? 13 : 13 - step);
+        if (acTable) out.push(acTable);
+        out.push(copy);
+      }
+    }
+  }
+  out.push(Buffer.from([0xff, 0xd9]));
+  return Buffer.concat(out);
+}
+
+describe('JPEG scans (attack run 22)', () => {
+  it('counts the scans of ordinary JPEGs, baseline and progressive, and of real photos, all under the limit', async () => {
+    const baseline = await sharp({ create: { width: 64, height: 64, channels: 3, background: '#808080' } })
+      .jpeg()
+      .toBuffer();
+    expect(jpegScanCount(baseline)).toBe(1);
+    const progressive = await picture('jpeg', 640, 480);
+    expect(jpegScanCount(await sharp(progressive).jpeg({ progressive: true }).toBuffer())).toBeGreaterThan(1);
+    for (const name of PHOTOS) {
+      const count = jpegScanCount(readFileSync(join(fixturesDir, 'photos', name)));
+      expect(count, name).toBeGreaterThanOrEqual(1);
+      expect(count, name).toBeLessThanOrEqual(MAX_JPEG_SCANS);
+    }
+  });
+
+  it('refuses a JPEG of thousands of scans before decoding a pixel of it', async () => {
+    const bytes = await scanHeavyJpeg(64);
+    // libvips reads it: a valid file, only slow (34 s of CPU at 7071 × 7071).
+    expect((await sharp(bytes).metadata()).format).toBe('jpeg');
+    expect(jpegScanCount(bytes)).toBe(MAX_JPEG_SCANS + 1);
+    expect(jpegScanCount(bytes, 10_000)).toBeGreaterThan(2646); // and the DC scans kept
+    await expect(makeRenditions(bytes, HASH, 'jpeg')).rejects.toThrow(ImageRefused);
+    await expect(makeRenditions(bytes, HASH, 'jpeg')).rejects.toThrow(/more than 100 scans/);
   });
 });
