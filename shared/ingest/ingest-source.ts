@@ -18,7 +18,7 @@ import { siteOf } from '../domain/web-url.js';
 import type { ArticleEventPublisher, ArticleRepository, ContentStore, SourceRepository } from '../ports.js';
 import { CategoryQuota } from './category-quota.js';
 import { findSameStory, PollStories, recordStoryCopy, storyKeyFor } from './dedupe/same-story.js';
-import type { DiscoveredLink } from './discover/discover-links.js';
+import { type DiscoveredLink, MAX_SITEMAP_BYTES } from './discover/discover-links.js';
 import { FetchError, type FetchedResource, type FetchOptions } from './fetch/fetcher.js';
 import { withoutRefusedImages } from './images/refused-images.js';
 import {
@@ -511,6 +511,7 @@ export async function discover(
       ...validators[url],
       allowLoopback: deps.allowLoopback,
       accept: ACCEPT[source.kind],
+      ...(source.kind === 'sitemap' ? { maxBytes: MAX_SITEMAP_BYTES } : {}),
     });
     poll.httpStatus = resource.status;
     const kept = keptValidators(resource);
@@ -549,6 +550,11 @@ export async function discover(
       fetchChild: (child) => {
         fetched.push(child);
         return fetchConditionally(child);
+      },
+      onChildError: (child, error) => {
+        // Its validators would have the next poll find it "not modified", failure and all.
+        validators[child] = {};
+        poll.warnings.push(`${child}: not read (${reasonOf(error, child)}); the index's other sitemaps were`);
       },
     });
     // An index is read in full each time: its children change while it may not.

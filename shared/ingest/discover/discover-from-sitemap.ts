@@ -13,13 +13,13 @@ import { parseXml } from '../extract/parse-html.js';
 import { decodeBody } from '../fetch/decode.js';
 import type { FetchedResource } from '../fetch/fetcher.js';
 import { canonicalizeUrl } from '../normalize/canonical-url.js';
-import type { DiscoveredLink } from './discover-links.js';
+import { type DiscoveredLink, MAX_SITEMAP_BYTES } from './discover-links.js';
 
 /** Child sitemaps of an index read per poll: the newest ones hold the new articles. */
 export const MAX_CHILD_SITEMAPS = 3;
-/** The protocol's own limits: 50,000 URLs and 50 MB uncompressed per sitemap. */
+/** The protocol's own limit of URLs per sitemap (its 50 MB is lowered: MAX_SITEMAP_BYTES). */
 const MAX_ENTRIES = 50_000;
-const MAX_UNCOMPRESSED_BYTES = 50 * 1024 * 1024;
+const MAX_UNCOMPRESSED_BYTES = MAX_SITEMAP_BYTES;
 
 export interface ChildSitemap {
   url: string;
@@ -44,6 +44,11 @@ export interface SitemapOptions {
    * resolves to null when it has not changed since the last poll.
    */
   fetchChild: (url: string) => Promise<FetchedResource | null>;
+  /**
+   * A child that cannot be read (gone, too large, no sitemap): the others are read all the same,
+   * as one listing of a source gone is a warning while the others answer.
+   */
+  onChildError: (url: string, error: unknown) => void;
 }
 
 export interface SitemapDiscovery {
@@ -65,10 +70,18 @@ export async function discoverFromSitemap(
   ).slice(0, MAX_CHILD_SITEMAPS);
   const links: DiscoveredLink[] = [];
   const seen = new Set<string>();
+  const failures: unknown[] = [];
   for (const child of children) {
-    const fetched = await options.fetchChild(child.url);
-    if (!fetched) continue;
-    const parsed = parseSitemap(fetched, options.timeZone);
+    let parsed: ParsedSitemap;
+    try {
+      const fetched = await options.fetchChild(child.url);
+      if (!fetched) continue;
+      parsed = parseSitemap(fetched, options.timeZone);
+    } catch (error) {
+      failures.push(error);
+      options.onChildError(child.url, error);
+      continue;
+    }
     // One level deep: an index inside an index is not followed.
     if (parsed.kind !== 'urlset') continue;
     for (const link of parsed.links) {
@@ -77,6 +90,8 @@ export async function discoverFromSitemap(
       links.push(link);
     }
   }
+  // Not one child read: the index fails as a listing would.
+  if (children.length > 0 && failures.length === children.length) throw failures[0];
   return { links: newestFirst(links, (link) => link.publishedAt), index: true };
 }
 

@@ -103,8 +103,8 @@ describe('parseSitemap', () => {
   });
 
   it('reads a text sitemap line by line, its first 50,000 lines, and no link longer than 2,048 characters', () => {
-    // Attack run 18, F1: 52 million newlines in a 50 KB gzip (split whole, 1.6 GB of strings).
-    const newlines = Buffer.alloc(40 * 1024 * 1024, 0x0a);
+    // Attack run 18, F1: 52 million newlines in a 50 KB gzip (split whole, 1.6 GB of strings); 20 million here, under the unzipped cap.
+    const newlines = Buffer.alloc(20 * 1024 * 1024, 0x0a);
     const body = Buffer.concat([
       Buffer.from(`${SITE}/tin-tuc/a.html\r\n`),
       newlines,
@@ -176,6 +176,9 @@ describe('discoverFromSitemap', () => {
         fetched.push(url);
         return resource(url, children[url]!);
       },
+      onChildError: (url, error) => {
+        throw new Error(`${url}: ${error}`);
+      },
     });
     expect(MAX_CHILD_SITEMAPS).toBe(3);
     // By lastmod: June (09:00), news (08:20), May; April is older, the CDN is another site.
@@ -213,6 +216,9 @@ describe('discoverFromSitemap', () => {
         fetched.push(url);
         return url.includes('2019-06') ? null : resource(url, children[url]!);
       },
+      onChildError: (url, error) => {
+        throw new Error(`${url}: ${error}`);
+      },
     });
     expect(fetched).toEqual([
       `${SITE}/sitemaps/sitemap-2019-06.xml`,
@@ -220,6 +226,38 @@ describe('discoverFromSitemap', () => {
       `${SITE}/sitemaps/sitemap-2019-04.xml`,
     ]);
     expect(found.links.map((link) => link.url)).toEqual([`${SITE}/tin-tuc/thi-vao-lop-10.html`]);
+  });
+
+  it('reads the other children of an index when one cannot be read, and fails only when none can (attack run 22)', async () => {
+    const index = `<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
+      <sitemap><loc>${SITE}/sitemap-news.xml</loc><lastmod>2019-06-05</lastmod></sitemap>
+      <sitemap><loc>${SITE}/missing.xml</loc><lastmod>2019-06-06</lastmod></sitemap>
+      <sitemap><loc>${SITE}/not-a-sitemap.xml</loc><lastmod>2019-06-04</lastmod></sitemap>
+    </sitemapindex>`;
+    const failed: string[] = [];
+    const found = await discoverFromSitemap(resource(`${SITE}/sitemap.xml`, index), {
+      timeZone: TZ,
+      fetchChild: async (url) => {
+        if (url.endsWith('missing.xml')) throw new Error('HTTP 404 Not Found');
+        if (url.endsWith('not-a-sitemap.xml')) return resource(url, '<html><body>Trang chủ</body></html>');
+        return resource(url, children[url]!);
+      },
+      onChildError: (url, error) => failed.push(`${url.slice(SITE.length)}: ${String(error)}`),
+    });
+    expect(found.links).toHaveLength(3);
+    expect(failed).toEqual([
+      '/missing.xml: Error: HTTP 404 Not Found',
+      expect.stringMatching(/^\/not-a-sitemap\.xml: SitemapError: .*not a sitemap/),
+    ]);
+    await expect(
+      discoverFromSitemap(resource(`${SITE}/sitemap.xml`, index), {
+        timeZone: TZ,
+        fetchChild: async () => {
+          throw new Error('HTTP 503 Service Unavailable');
+        },
+        onChildError: () => {},
+      }),
+    ).rejects.toThrow(/503/);
   });
 
   it('returns a plain sitemap’s links without fetching anything', async () => {
@@ -230,6 +268,7 @@ describe('discoverFromSitemap', () => {
         fetchChild: async () => {
           throw new Error('no child to fetch');
         },
+        onChildError: () => {},
       },
     );
     expect(found).toMatchObject({ index: false });
