@@ -152,6 +152,9 @@ function send(res: ServerResponse, status: number, type: string, body: string | 
     'content-type': type,
     'content-length': Buffer.byteLength(body),
     'cache-control': 'no-store',
+    // A message's page holds the one-click unsubscribe button: no other site may frame it.
+    'content-security-policy': "frame-ancestors 'none'",
+    'x-frame-options': 'DENY',
   });
   res.end(body);
 }

@@ -96,6 +96,15 @@ describe('the local server', () => {
     expect(message.body).toContain('token=secret-link');
   });
 
+  it('lets no other site frame the outbox, whose message pages hold the one-click unsubscribe (attack run 22)', async () => {
+    for (const path of ['/outbox', '/outbox/2026-06-01T00-00-00-confirmation-1.eml']) {
+      const response = await fetch(`http://127.0.0.1:${server.address.port}${path}`);
+      expect(response.status, path).toBe(200);
+      expect(response.headers.get('content-security-policy'), path).toContain("frame-ancestors 'none'");
+      expect(response.headers.get('x-frame-options'), path).toBe('DENY');
+    }
+  });
+
   it("refuses the outbox to Bantin's own fetcher: a source linking there would syndicate the mail", async () => {
     const url = `http://127.0.0.1:${server.address.port}/outbox/2026-06-01T00-00-00-confirmation-1.eml.raw`;
     const refused = await fetchResource(url, { allowLoopback: true }).catch((error: unknown) => error);
