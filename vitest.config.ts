@@ -12,5 +12,6 @@ export default defineConfig({
     // (vitest's default), keeps both cores of a 2-core machine busy.
     maxWorkers: Math.max(2, availableParallelism()),
     env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
+    setupFiles: ['tests/support/cdk-outdir.ts'],
   },
 });

@@ -19,7 +19,7 @@ commands:
   extract FILE_OR_URL... [--url URL] [--charset LABEL] [--time-zone ZONE] [--jobs N]
       extract the article from each page; one input prints one JSON object,
       several print JSON Lines in input order (extracted on up to N threads)
-  parse-feed FILE_OR_URL [--url URL]
+  parse-feed FILE_OR_URL [--url URL] [--time-zone ZONE]
       parse an RSS, Atom, RDF or JSON feed and print it as JSON
   sources list|get ID|add FILE.json|update FILE.json|preview FILE.json|enable ID|disable ID
           |ingest ID|reextract ID|delete ID

@@ -143,7 +143,12 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
 }
 
 async function startClaimed(options: LocalStackOptions, release: () => void): Promise<LocalStack> {
-  if (options.reset) emptyDataFolder(options.dataDir);
+  if (options.reset) {
+    emptyDataFolder(options.dataDir);
+    options.log?.(
+      `--reset: emptied ${options.dataDir} (sources, articles, subscribers, the outbox, the sample paper's articles, the admin token): starting afresh`,
+    );
+  }
   let feedFilesWritten = 0;
   const publicUrl = options.publicUrl ?? `http://localhost:${options.port}`;
   // Kept once the stack first works (a start that fails, on a port in use, serves nothing).

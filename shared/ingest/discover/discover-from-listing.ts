@@ -169,7 +169,8 @@ function chromeOf(tag: Element): { navigation: boolean; marker: 'page' | 'teaser
 function detectedLinks($: CheerioAPI, base: string, pageUrl: string): Candidate[] {
   const site = siteOf(pageUrl);
   const memo: ChromeMemo = new Map();
-  const anchors = $('body a[href]')
+  // Anywhere: a page may leave out <body> (HTML makes its tags optional), and the parser adds none.
+  const anchors = $('a[href]')
     .toArray()
     .map((element, at) => {
       const href = element.attribs.href?.trim();

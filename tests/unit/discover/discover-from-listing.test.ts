@@ -39,6 +39,24 @@ describe('discoverFromListing: automatic detection', () => {
     ]);
   });
 
+  it('reads a page that leaves out <html>, <head> and <body>, as HTML allows', () => {
+    const bare: FetchedResource = {
+      url: 'http://127.0.0.1:9300/index.html',
+      status: 200,
+      notModified: false,
+      contentType: 'text/html; charset=utf-8',
+      body: Buffer.from(
+        `<title>Báo Thử Nghiệm</title>
+<p><a href="/tin-tuc/ha-noi-nang-nong-dinh-diem.html">Hà Nội: Nắng nóng đỉnh điểm, nhiệt độ ngoài trời vượt 40 độ C</a>
+<p><a href="/tin-tuc/nong-dan-thu-hoach-lua-xuan.html">Nông dân Hà Nam thu hoạch lúa xuân sớm hơn mọi năm</a>`,
+      ),
+    };
+    expect(discoverFromListing(bare, { timeZone: TZ }).map((link) => link.url)).toEqual([
+      'http://127.0.0.1:9300/tin-tuc/ha-noi-nang-nong-dinh-diem.html',
+      'http://127.0.0.1:9300/tin-tuc/nong-dan-thu-hoach-lua-xuan.html',
+    ]);
+  });
+
   it('leaves out menus, the header and footer, paging, tags, read-more links and other sites', () => {
     const urls = links.map((link) => link.url).join('\n');
     for (const excluded of [
