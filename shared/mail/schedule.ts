@@ -18,10 +18,18 @@ type Schedule = Pick<SubscriptionPreferences, 'frequency' | 'sendHour' | 'timeZo
 export function nextDigestAt(preferences: Schedule, after: Date): Date | undefined {
   if (preferences.frequency === 'instant') return undefined;
   const local = DateTime.fromJSDate(after, { zone: preferences.timeZone });
+  const hourOf = (day: DateTime, hour: number) => day.set({ hour, minute: 0, second: 0, millisecond: 0 });
   const at = (day: DateTime) => {
-    const time = day.set({ hour: preferences.sendHour, minute: 0, second: 0, millisecond: 0 });
-    // The hour does not exist that day and the clock jumps into the next (Greenland's spring
-    // change at 23:00): the minute before the jump, so that day still gets its digest.
+    const time = hourOf(day, preferences.sendHour);
+    if (time.hour === preferences.sendHour) return time; // (a half-hour jump gives its :30, the first minute after it)
+    // The hour does not exist that day: the first hour after the jump (luxon moves the time on by
+    // the jump's length, two hours at Antarctica's Troll, so 02:00 became 04:00, not 03:00); when
+    // the clock jumps into the next day (Greenland's spring change at 23:00), the minute before the
+    // jump, so that day still gets its digest.
+    for (let hour = preferences.sendHour + 1; hour < 24; hour++) {
+      const after = hourOf(day, hour);
+      if (after.hour === hour && after.toISODate() === day.toISODate()) return after;
+    }
     return time.toISODate() === day.toISODate() ? time : time.minus({ minutes: 1 });
   };
   // Days are stepped from midnight: a step from the send time could land past a vanished hour

@@ -54,6 +54,22 @@ describe('digest schedule', () => {
     expect(digestPeriod('daily', nuuk, 'America/Nuuk')).toBe('2025-03-29');
   });
 
+  it('sends a digest whose hour vanishes at the first hour after the jump, however long the jump (attack run 22)', () => {
+    // Antarctica/Troll jumps two hours (01:00 → 03:00) on 29 March 2026: a 02:00 digest goes at 03:00.
+    const troll = nextDigestAt(daily('Antarctica/Troll', 2), new Date('2026-03-28T12:00:00Z'))!;
+    expect(troll.toISOString()).toBe('2026-03-29T01:00:00.000Z');
+    expect(DateTime.fromJSDate(troll, { zone: 'Antarctica/Troll' }).toFormat('HH:mm')).toBe('03:00');
+    // A one-hour jump (Berlin, 02:00 → 03:00) and a half-hour one (Lord Howe, 02:00 → 02:30).
+    const berlin = nextDigestAt(daily('Europe/Berlin', 2), new Date('2026-03-28T12:00:00Z'))!;
+    expect(DateTime.fromJSDate(berlin, { zone: 'Europe/Berlin' }).toFormat('yyyy-MM-dd HH:mm')).toBe(
+      '2026-03-29 03:00',
+    );
+    const lordHowe = nextDigestAt(daily('Australia/Lord_Howe', 2), new Date('2026-10-03T12:00:00Z'))!;
+    expect(DateTime.fromJSDate(lordHowe, { zone: 'Australia/Lord_Howe' }).toFormat('yyyy-MM-dd HH:mm')).toBe(
+      '2026-10-04 02:30',
+    );
+  });
+
   it('sends weekly digests on Mondays at the send hour', () => {
     const next = nextDigestAt(
       { frequency: 'weekly', sendHour: 18, timeZone: 'Asia/Ho_Chi_Minh' },
