@@ -252,6 +252,9 @@ const CLOSING_LINE = new RegExp(
     // App and news-reader promotions: "Download the KBRV 7 News app …", "… follow us on Google News".
     '^(?:download|get|install) (?:the|our) .{0,60}\\bapps?\\b',
     'google news|গুগল নিউজ|गूगल न्यूज़|گوگل نیوز',
+    // The ask to join the paper's channel, in the reader's language: "Mari bergabung di saluran
+    // WhatsApp Warta Nusantara", "Подписывайтесь на наш Telegram-канал", "Tham gia nhóm Zalo của báo".
+    '(?:bergabung|gabung|subscribe|abonniere|abonnez|tham gia|đăng ký|присоединяйтесь|подписывайтесь|подпишитесь|katılın|takip edin|inscreva-se|únete|suscríbete|iscriviti|volg ons|följ oss|kövessen).{0,120}(?:whatsapp|telegram|zalo|viber|signal)',
     '^share (?:this|it) with',
     // The reporter's tagline: "Jane Doe covers housing for The Oregonian. Reach her at jdoe@….".
     '(?:^|[.!] )reach (?:him|her|them) (?:at|by|on) ',

@@ -251,8 +251,9 @@ const NAME_PARTICLES = new Set(
 /**
  * Several authors in one form, whatever the page joined them with: "Laura Méndez y Diego Ríos",
  * "Hoàng Sơn - Thu Hằng", "Marco Bellini e Giulia Ferraro" → "Laura Méndez, Diego Ríos". Only when
- * every part is a person's name of one to five capitalized words (particles aside) with small
- * letters in it: "Lan Anh - TTXVN" (an agency), "Báo Hà Nam" and "Jean-Pierre Dupont" stay as written.
+ * every part is a person's name of one to five capitalized words (particles aside), in small
+ * letters or two words at least in capitals ("HẢI NGUYỄN - TRÚC LINH"): "Lan Anh - TTXVN" (an
+ * agency), "Báo Hà Nam" and "Jean-Pierre Dupont" stay as written.
  */
 export function joinedNames(byline: string): string {
   const parts = byline.split(NAME_JOINER);
@@ -262,7 +263,8 @@ export function joinedNames(byline: string): string {
     return (
       words.length >= 1 &&
       words.length <= 5 &&
-      /\p{Ll}/u.test(part) &&
+      // Small letters, or two words in capitals ("HẢI NGUYỄN"): one word in capitals is an acronym.
+      (/\p{Ll}/u.test(part) || words.length >= 2) &&
       !UNIT_LINE.test(part) &&
       !NEWSROOM.test(part) &&
       !wireAgencyName(part) &&

@@ -694,7 +694,9 @@ function findAuthor(
     .filter(Boolean);
   // An agency listed as an author ("Petra Nováková", "ČTK") is the source, not a person; the
   // paper listed as the author ("VTV.vn", "Dân trí") is no one, and the page's byline is read.
-  const people = linked.filter((name) => !wireAgencyName(name) && !namesPaper(name));
+  // A newsroom listed as the author ("Ban Biên tập", WordPress's account for the desk) names no one:
+  // the page's byline or signature may.
+  const people = linked.filter((name) => !wireAgencyName(name) && !namesPaper(name) && !namesNoOne(name));
   const fromLinkedData = people.length > 1 ? people.join(', ') : (people[0] ?? '');
   // An agency the JSON-LD lists, or names beside the paper ("20 Minutes avec AFP").
   // (Read before cleanByline, which takes the agency off.)

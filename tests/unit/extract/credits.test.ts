@@ -246,6 +246,7 @@ describe('joinedNames: several authors in one form (blind probe 31)', () => {
     ['Jan Novák a Petr Svoboda', 'Jan Novák, Petr Svoboda'],
     ['Ana de la Cruz & Diego Ríos', 'Ana de la Cruz, Diego Ríos'],
     ['Jane Doe, John Roe and Mary Major', 'Jane Doe, John Roe, Mary Major'],
+    ['HẢI NGUYỄN - TRÚC LINH', 'HẢI NGUYỄN, TRÚC LINH'],
   ])('joins %j as %j', (byline, joined) => {
     expect(joinedNames(byline)).toBe(joined);
   });
@@ -254,6 +255,7 @@ describe('joinedNames: several authors in one form (blind probe 31)', () => {
     ['one name', 'Lan Anh'],
     ['a hyphenated name', 'Jean-Pierre Dupont'],
     ['a name and an agency', 'Lan Anh - TTXVN'],
+    ['a name and an agency, in capitals', 'LAN ANH - TTXVN'],
     ['a name and the paper in another script', 'Lina Haddad - الغد'],
     ['a name and a unit', 'Nguyễn Văn An - Trung tâm Y tế Phủ Lý'],
     ['a name and a newsroom', 'Jane Doe and Staff'],
