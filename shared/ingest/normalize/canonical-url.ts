@@ -18,9 +18,21 @@ export function canonicalizeUrl(raw: string, base?: string): string | undefined 
   if (!absolute) return undefined;
   const url = new URL(absolute);
   url.hash = '';
-  for (const name of [...url.searchParams.keys()]) {
-    if (TRACKING_PARAMS.test(name)) url.searchParams.delete(name);
-  }
-  if (url.searchParams.size === 0) url.search = '';
+  // Tracking parameters are cut out of the query's own text: the rest stays as the paper wrote it
+  // (URLSearchParams would write it again, `?/tin-tuc/abc-123` as `?%2Ftin-tuc%2Fabc-123=`, a
+  // link the paper's router no longer knows).
+  const pairs = url.search.slice(1).split('&');
+  const kept = pairs.filter((pair) => pair !== '' && !TRACKING_PARAMS.test(parameterName(pair)));
+  if (kept.length !== pairs.length) url.search = kept.join('&');
   return url.href.length <= MAX_URL_LENGTH ? url.href : undefined;
+}
+
+/** The decoded name of a query's `name=value` pair (`utm%5Fsource` is `utm_source`). */
+function parameterName(pair: string): string {
+  const name = pair.split('=', 1)[0]!.replaceAll('+', ' ');
+  try {
+    return decodeURIComponent(name);
+  } catch {
+    return name;
+  }
 }

@@ -3,6 +3,19 @@ import { canonicalizeUrl } from '../../../shared/ingest/normalize/canonical-url.
 import { articleIdFor, contentFingerprint } from '../../../shared/ingest/normalize/identity.js';
 
 describe('canonicalizeUrl', () => {
+  it('drops tracking parameters and leaves the rest of the query as the paper wrote it (attack run 23)', () => {
+    for (const [raw, canonical] of [
+      ['https://x.vn/index.php?/tin-tuc/abc-123&utm_source=zalo', 'https://x.vn/index.php?/tin-tuc/abc-123'],
+      ['https://x.vn/a.aspx?12345&utm_source=fb', 'https://x.vn/a.aspx?12345'],
+      ['https://x.vn/a?id=1;page=2&fbclid=x', 'https://x.vn/a?id=1;page=2'],
+      ['https://x.vn/a?q=a+b&gclid=1', 'https://x.vn/a?q=a+b'],
+      ['https://x.vn/a?utm%5Fsource=1&id=2', 'https://x.vn/a?id=2'],
+      ['https://x.vn/a?utm_source=x#top', 'https://x.vn/a'],
+    ]) {
+      expect(canonicalizeUrl(raw!), raw).toBe(canonical);
+    }
+  });
+
   it('drops fragments and tracking parameters, keeps the rest', () => {
     expect(
       canonicalizeUrl('HTTPS://BaoHaNam.com.vn:443/tin-tuc/a.html?utm_source=fb&id=7&fbclid=x#top'),
