@@ -242,7 +242,9 @@ export function isNewsroom(name: string): boolean {
 }
 
 /** Words that join two authors' names on a byline, in the languages of the pages Bantin reads. */
-const NAME_JOINER = /\s*,\s*|\s+(?:[-–—&/]|and|und|et|y|e|i|en|og|och|ja|és|a|и|і|και|ve|và|dan|na)\s+/iu;
+export const NAME_JOINER_WORDS = 'and|und|et|y|e|i|en|og|och|ja|és|a|и|і|και|ve|và|dan|na';
+/** Where a byline of several names is split (scripts whose joiners stick to the name are left whole). */
+const NAME_JOINER = new RegExp(`\\s*,\\s*|\\s+(?:[-–—&/]|${NAME_JOINER_WORDS})\\s+`, 'iu');
 /** Particles inside a name ("Ana de la Cruz", "Ludwig van Beethoven", "Siti binti Ahmad"). */
 const NAME_PARTICLES = new Set(
   'de|da|do|dos|das|del|della|di|du|la|le|van|von|der|den|ten|ter|zu|bin|binti|bint|al|el|y|e'.split('|'),

@@ -27,6 +27,7 @@ import {
   joinedNames,
   KOREAN_REPORTER,
   looksLikeName,
+  NAME_JOINER_WORDS,
   openingAgency,
   parseAttribution,
   wireAgencyName,
@@ -784,8 +785,8 @@ function withoutAuthorBio(blocks: Block[], author: string): Block[] {
   return [...blocks.slice(0, end), ...blocks.slice(at + 1)];
 }
 
-/** Words that join two authors' names on a byline, in the languages of the pages Bantin reads. */
-const NAME_JOINERS = '(?:,|&|/|-|–|and|und|et|y|e|i|en|og|och|ja|és|a|и|і|και|ve|và|dan|na|ו|و|、|・)';
+/** What joins names on a byline: credits' words, and the marks of scripts that write them closed up. */
+const NAME_JOINERS = `(?:,|&|/|-|–|${NAME_JOINER_WORDS}|ו|و|、|・)`;
 /** Joiners of names and nothing else ("-", " and ", "、"). */
 const ONLY_JOINERS = new RegExp(`^(?:\\s*${NAME_JOINERS}\\s*)*$`, 'iu');
 

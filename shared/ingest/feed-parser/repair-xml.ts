@@ -41,8 +41,11 @@ export function repairXml(text: string): string {
   return closeTruncatedEndTag(normalizeReferences(escapeUnclosedComment(repairRawMarkup(text))));
 }
 
-const CDATA_OR_COMMENT = /<!\[CDATA\[[\s\S]*?(?:\]\]>|$)|<!--[\s\S]*?(?:-->|$)/g;
-const CDATA_OR_COMMENT_OPEN = /<!\[CDATA\[[\s\S]*?(?:\]\]>|$)|<!--/g;
+/** A CDATA section, and a comment, each to its end or to the text's. */
+const CDATA = String.raw`<!\[CDATA\[[\s\S]*?(?:\]\]>|$)`;
+const COMMENT = String.raw`<!--[\s\S]*?(?:-->|$)`;
+const CDATA_OR_COMMENT = new RegExp(`${CDATA}|${COMMENT}`, 'g');
+const CDATA_OR_COMMENT_OPEN = new RegExp(`${CDATA}|<!--`, 'g');
 
 /**
  * A comment never closed (`<!-- ad slot` left by a template) would hide the rest of the feed, and
@@ -50,6 +53,7 @@ const CDATA_OR_COMMENT_OPEN = /<!\[CDATA\[[\s\S]*?(?:\]\]>|$)|<!--/g;
  * after it either), are escaped into text. Linear: one scan to the first such comment, one after.
  */
 function escapeUnclosedComment(text: string): string {
+  if (!text.includes('<!--')) return text; // most feeds: no second scan
   let unclosedAt = -1;
   for (const match of text.matchAll(CDATA_OR_COMMENT)) {
     if (match[0].startsWith('<!--') && !(match[0].length >= 7 && match[0].endsWith('-->'))) {
@@ -142,8 +146,10 @@ function withoutCdata(text: string, keepContent: boolean): string {
   }
 }
 
-const REFERENCE_OR_VERBATIM =
-  /(<!\[CDATA\[[\s\S]*?(?:\]\]>|$)|<!--[\s\S]*?(?:-->|$))|&(#\d{1,8}|#[xX][\da-fA-F]{1,8}|[A-Za-z][\w.-]*)?(;?)/g;
+const REFERENCE_OR_VERBATIM = new RegExp(
+  `(${CDATA}|${COMMENT})|&(#\\d{1,8}|#[xX][\\da-fA-F]{1,8}|[A-Za-z][\\w.-]*)?(;?)`,
+  'g',
+);
 
 /**
  * Makes a feed's references well-formed before it is parsed. The XML parser leaves numeric
