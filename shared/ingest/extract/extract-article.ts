@@ -56,7 +56,7 @@ import { imageUrl, isTinyImage, usefulAlt } from './images.js';
 import { guessLanguage, isVietnameseTag, looksVietnamese } from './language.js';
 import { metaValue, type PageMetadata, readMetadata } from './metadata.js';
 import { pageTimeZone } from './page-zone.js';
-import { MAX_PAGE_NODES, PARSER_OPTIONS, type ParseReport, parseHtml } from './parse-html.js';
+import { MAX_PAGE_NODES, MAX_PAGE_TEXT, PARSER_OPTIONS, type ParseReport, parseHtml } from './parse-html.js';
 import { prepareDocument } from './prepare.js';
 import { metadataModified, metadataPublished, pagePublished } from './published-date.js';
 import { renderHtml, renderText } from './render.js';
@@ -850,7 +850,7 @@ export function extractArticle(html: string | readonly string[], options: Extrac
   const $ = load(parseHtml(html, undefined, parsed), { xml: PARSER_OPTIONS });
   if (parsed.truncated) {
     warnings.push(
-      `the page holds more than ${MAX_PAGE_NODES.toLocaleString('en')} elements and texts: the rest was not read`,
+      `the page holds more than ${MAX_PAGE_NODES.toLocaleString('en')} elements and texts or ${MAX_PAGE_TEXT.toLocaleString('en')} characters of text: the rest was not read`,
     );
   }
   const root: ParentNode = $.root()[0]!;

@@ -127,7 +127,7 @@ export function parseHtml(
 
 /** What a parse tells besides the tree. */
 export interface ParseReport {
-  /** The page held more than MAX_PAGE_NODES nodes: the tree ends where the budget ran out. */
+  /** The page held more than MAX_PAGE_NODES nodes or MAX_PAGE_TEXT characters of text: the tree ends where the budget ran out. */
   truncated?: boolean;
 }
 
@@ -142,6 +142,13 @@ export const MAX_PAGE_NODES = 250_000;
  * date, frequency and priority on lines of their own, makes 750,000.
  */
 export const MAX_XML_NODES = 1_500_000;
+/**
+ * Characters of text (outside scripts and styles) a page's tree keeps at most. The longest
+ * article among the benchmark's and our fixtures' pages holds some 90,000; ten megabytes of
+ * lines in one `<pre>` took 9 s and 800 MB to extract, and made an article too large to store.
+ * Scripts do not count: a page's state in a script (`__NEXT_DATA__`) may weigh megabytes.
+ */
+export const MAX_PAGE_TEXT = 1_000_000;
 /** Pieces are written this long at most, so that the budget is checked as the page is read. */
 const WRITE_CHARS = 64 * 1024;
 
@@ -154,14 +161,23 @@ const CONTROL_CHAR = /[\0-\x08\x0B\x0E-\x1F\x7F]/;
 const CONTROL_CHARS = new RegExp(CONTROL_CHAR.source, 'g');
 const withoutControls = (text: string) => (CONTROL_CHAR.test(text) ? text.replace(CONTROL_CHARS, '') : text);
 
-/** A tree builder that counts the nodes it adds, and keeps control characters out of texts and attributes. */
+/** Elements whose text is code or data, not the page's text. */
+const CODE_ELEMENTS = new Set(['script', 'style']);
+
+/**
+ * A tree builder that counts the nodes it adds and the characters of text, and keeps control
+ * characters out of texts and attributes.
+ */
 class CountingHandler extends DomHandler {
   nodes = 0;
+  textChars = 0;
   override addNode(node: Parameters<DomHandler['addNode']>[0]): void {
     this.nodes++;
     super.addNode(node);
   }
   override ontext(data: string): void {
+    const parent = this.tagStack[this.tagStack.length - 1];
+    if (!(parent && isElement(parent) && CODE_ELEMENTS.has(parent.name))) this.textChars += data.length;
     super.ontext(withoutControls(data));
   }
   override onopentag(name: string, attribs: Record<string, string>): void {
@@ -172,7 +188,7 @@ class CountingHandler extends DomHandler {
 
 /** The tree of an XML document (a sitemap), as `load(text, { xml: true })` reads it, in linear time too. */
 export function parseXml(xml: string) {
-  return parse([xml], PageTokenizer, XML_PARSER_OPTIONS, undefined, MAX_XML_NODES);
+  return parse([xml], PageTokenizer, XML_PARSER_OPTIONS, undefined, MAX_XML_NODES, Number.POSITIVE_INFINITY);
 }
 
 function parse(
@@ -181,12 +197,13 @@ function parse(
   options: typeof PARSER_OPTIONS | typeof XML_PARSER_OPTIONS,
   report?: ParseReport,
   maxNodes = MAX_PAGE_NODES,
+  maxText = MAX_PAGE_TEXT,
 ) {
   const handler = new CountingHandler(undefined, options);
   const parser = new NestingSafeParser(handler, { ...options, Tokenizer: tokenizer });
   write: for (const piece of pieces) {
     for (let at = 0; at < piece.length; at += WRITE_CHARS) {
-      if (handler.nodes > maxNodes) {
+      if (handler.nodes > maxNodes || handler.textChars > maxText) {
         if (report) report.truncated = true;
         break write;
       }

@@ -5,7 +5,12 @@
 import { describe, expect, it } from 'vitest';
 import { parseSitemap } from '../../../shared/ingest/discover/discover-from-sitemap.js';
 import { extractArticle } from '../../../shared/ingest/extract/extract-article.js';
-import { MAX_PAGE_NODES, type ParseReport, parseHtml } from '../../../shared/ingest/extract/parse-html.js';
+import {
+  MAX_PAGE_NODES,
+  MAX_PAGE_TEXT,
+  type ParseReport,
+  parseHtml,
+} from '../../../shared/ingest/extract/parse-html.js';
 import { iterationWork, spliceWork } from '../../support/work.js';
 
 function countNodes(root: { children?: unknown[] }): number {
@@ -37,6 +42,30 @@ describe('large pages', () => {
     expect(small.truncated).toBeUndefined();
     const { warnings } = extractArticle(page(400_000, 'x<br>'), { url: 'https://bao.example.vn/a.html' });
     expect(warnings.join('\n')).toContain('the rest was not read');
+  });
+
+  it(`keeps at most ${MAX_PAGE_TEXT.toLocaleString('en')} characters of text, not counting scripts`, () => {
+    const line = 'Một dòng chữ trong khung văn bản rất dài\n';
+    const lines = line.repeat(Math.ceil((3 * MAX_PAGE_TEXT) / line.length));
+    const long = `<html><body><article><h1>Tiêu đề</h1><p>Đoạn mở đầu của bài.</p><pre>${lines}</pre></article></body></html>`;
+    const report: ParseReport = {};
+    parseHtml(long, undefined, report);
+    expect(report.truncated).toBe(true);
+    const { article, warnings } = extractArticle(long, { url: 'https://bao.example.vn/a.html' });
+    expect(warnings.join('\n')).toContain('characters of text: the rest was not read');
+    expect(article!.contentText).toContain('Một dòng chữ');
+    expect(article!.contentText.length).toBeLessThan(MAX_PAGE_TEXT + 70_000); // one piece past the budget, at most
+
+    // A page's state in a script (a framework's JSON) weighs megabytes: the article after it is read whole.
+    const state = `<script id="__NEXT_DATA__" type="application/json">{"props":"${'x'.repeat(3 * MAX_PAGE_TEXT)}"}</script>`;
+    const withState: ParseReport = {};
+    const tail = '<p>Đoạn cuối cùng của bài viết.</p>';
+    const html = `<html><head>${state}</head><body><article><h1>Tiêu đề</h1><p>Đoạn đầu tiên của bài viết.</p>${tail}</article></body></html>`;
+    parseHtml(html, undefined, withState);
+    expect(withState.truncated).toBeUndefined();
+    expect(extractArticle(html, { url: 'https://bao.example.vn/b.html' }).article!.contentText).toContain(
+      'Đoạn cuối cùng',
+    );
   });
 
   it('extracts a box of lines broken by <br> in work that grows with their number, not its square', () => {
