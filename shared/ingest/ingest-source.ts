@@ -365,18 +365,19 @@ export async function ingestSource(sourceId: string, deps: IngestDeps): Promise<
         `the source was disabled during this poll: ${stoppedMidPoll.links} links left for its next poll, no more pages fetched`,
       );
     }
+    const events = onePublicationEach(toPublish);
     try {
       // Nothing to announce calls no publisher (a cold start loads the topic's client for none).
-      if (toPublish.length > 0) await deps.events.publish(toPublish);
-      await mapWithConcurrency(toPublish, FLAGS_AT_ONCE, (event) =>
+      if (events.length > 0) await deps.events.publish(events);
+      await mapWithConcurrency(events, FLAGS_AT_ONCE, (event) =>
         deps.articles.markPublished(event.articleId),
       );
-      poll.eventsPublished = toPublish.length;
+      poll.eventsPublished = events.length;
       seen.push(...announced);
     } catch (error) {
       publishError = error;
       poll.status = 'failed';
-      poll.error = `stored ${toPublish.length} articles but could not publish their events: ${message(error)}`;
+      poll.error = `stored ${events.length} articles but could not publish their events: ${message(error)}`;
     }
   } catch (error) {
     poll.status = 'failed';
@@ -827,6 +828,29 @@ function duplicateOf(entry: ArticleEntry, warnings: string[], now: () => Date): 
     event: entry.published ? undefined : eventFor(entry, 'article.published', now),
     warnings,
   };
+}
+
+/**
+ * One `article.published` event per article. A poll may reach an article stored but not yet
+ * announced again under another URL (its canonical URL, another section's address), in a later
+ * batch: each reaching made its event. The first reading's event is kept where it carries more
+ * (the excerpt and image, which only a page just read gives); updates pass as they are.
+ */
+export function onePublicationEach(events: readonly ArticleEvent[]): ArticleEvent[] {
+  const kept: ArticleEvent[] = [];
+  const published = new Map<string, number>();
+  for (const event of events) {
+    if (event.type !== 'article.published') {
+      kept.push(event);
+      continue;
+    }
+    const at = published.get(event.articleId);
+    if (at === undefined) {
+      published.set(event.articleId, kept.length);
+      kept.push(event);
+    } else if (event.excerpt && !kept[at]!.excerpt) kept[at] = event;
+  }
+  return kept;
 }
 
 /** A link's key among the last poll's links (seenLinks in domain/source-record.ts). */

@@ -229,6 +229,45 @@ describe('ingestSource', () => {
     expect(web.calls.map((c) => c.url)).not.toContain(last);
   });
 
+  it('announces an article once when a later batch of the same poll reaches it under another URL', async () => {
+    const links = Array.from({ length: 30 }, (_, n) => `${ORIGIN}/tin-tuc/ban-tin-${n + 1}.html`);
+    // The last batch's links lead to the first batch's articles: one names it as its canonical
+    // URL, one is its address with a tracking parameter, one is its page under a section's URL.
+    const canonical = `${ORIGIN}/chinh-tri/ban-tin-1.html`;
+    const tracked = `${links[1]}?utm_source=zalo`;
+    const mirror = `${ORIGIN}/xa-hoi/ban-tin-3.html`;
+    web.pages.set(FEED_URL, generatedFeed([...links, canonical, tracked, mirror]));
+    for (const [n, url] of links.entries()) web.pages.set(url, generatedPage(n + 1));
+    web.pages.set(
+      canonical,
+      generatedPage(1).replace('</head>', `<link rel="canonical" href="${links[0]}"></head>`),
+    );
+    web.pages.set(mirror, generatedPage(3));
+    // The last batch's pages arrive once the first batch is stored (the paper answers slowly).
+    let firstStored!: () => void;
+    const stored = new Promise<void>((resolve) => {
+      firstStored = resolve;
+    });
+    const { createMany } = deps.articles;
+    deps.articles.createMany = async (items) => {
+      const created = await createMany.call(deps.articles, items);
+      firstStored();
+      return created;
+    };
+    const fetch = deps.fetch;
+    deps.fetch = async (url, options) => {
+      if (url === canonical || url === mirror) await stored;
+      return fetch(url, options);
+    };
+    const outcome = await ingestSource('bao-ha-nam', deps);
+    expect(outcome).toMatchObject({ itemsSeen: 32, itemsNew: 30, itemsFailed: 0, eventsPublished: 30 });
+    const ids = deps.events.published.map((event) => event.articleId);
+    expect(ids).toHaveLength(30);
+    expect(new Set(ids).size).toBe(30);
+    // Each event keeps what the article's first reading gave it (its excerpt, for alerts).
+    expect(deps.events.published.every((event) => event.excerpt)).toBe(true);
+  });
+
   it('keeps what an article carries bounded: a headline of 300 KB, an item of 5,000 categories', async () => {
     const url = `${ORIGIN}/tin-tuc/ban-tin-1.html`;
     const categories = Array.from({ length: 5000 }, (_, n) => `<category>Chủ đề ${n}</category>`).join('');
