@@ -69,7 +69,12 @@ export const SourceHealthSchema = z.object({
   /** Conditional-GET validators per fetched URL. */
   validators: z.record(
     z.string(),
-    z.object({ etag: z.optional(z.string()), lastModified: z.optional(z.string()) }),
+    z.object({
+      etag: z.optional(z.string()),
+      lastModified: z.optional(z.string()),
+      /** The URL the validators belong to, when the fetched URL redirected there. */
+      url: z.optional(z.string()),
+    }),
   ),
   /** Recomputed at each poll; a poll that extracts nothing (not modified, no new links) keeps `selectors-broken`. */
   flags: z.optional(z.array(SourceFlagSchema)),

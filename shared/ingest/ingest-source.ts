@@ -482,6 +482,8 @@ function keptValidators(resource: Pick<FetchedResource, 'etag' | 'lastModified'>
   return { etag: kept(resource.etag, MAX_ETAG_CHARS), lastModified: kept(resource.lastModified, 64) };
 }
 const MAX_ETAG_CHARS = 256;
+/** A redirect's target kept with the validators (longer: the next GET is unconditional), for the record's size as above. */
+const MAX_VALIDATED_URL = 512;
 
 /** Listings (feeds, section pages, sitemaps) of one source read at once. */
 const LISTING_CONCURRENCY = 4;
@@ -508,21 +510,22 @@ export async function discover(
   const until = clock().getTime() + POLL_LISTINGS_BUDGET_MS;
   // A conditional GET, its validators recorded per URL; null when the resource has not changed.
   const fetchConditionally = async (url: string): Promise<FetchedResource | null> => {
+    const { url: validatorsUrl, ...known } = validators[url] ?? {};
     const resource = await deps.fetch(url, {
-      ...validators[url],
+      ...known,
+      ...(validatorsUrl ? { validatorsUrl } : {}),
       allowLoopback: deps.allowLoopback,
       accept: ACCEPT[source.kind],
       ...(source.kind === 'sitemap' ? { maxBytes: MAX_SITEMAP_BYTES } : {}),
     });
     poll.httpStatus = resource.status;
     const kept = keptValidators(resource);
+    // They belong to where the URL led (a feed behind a redirect answers 304 there, not here).
+    const at = resource.url !== url && resource.url.length <= MAX_VALIDATED_URL ? { url: resource.url } : {};
     // A 304 need not repeat the validators (RFC 9110): those sent stay.
     validators[url] = resource.notModified
-      ? {
-          etag: kept.etag ?? validators[url]?.etag,
-          lastModified: kept.lastModified ?? validators[url]?.lastModified,
-        }
-      : kept;
+      ? { etag: kept.etag ?? known.etag, lastModified: kept.lastModified ?? known.lastModified, ...at }
+      : { ...kept, ...at };
     return resource.notModified ? null : resource;
   };
   const read = async (url: string, fetched: string[]): Promise<DiscoveredLink[] | null> => {

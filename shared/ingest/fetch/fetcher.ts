@@ -17,6 +17,11 @@ export interface FetchOptions {
   /** Validators from the previous fetch of this URL, for a conditional GET. */
   etag?: string;
   lastModified?: string;
+  /**
+   * Where the validators came from when the URL redirected there: they are sent to that hop
+   * (a redirecting address knows nothing of the resource's ETag), not to the first.
+   */
+  validatorsUrl?: string;
   /** Deadline for the whole exchange, body included. */
   timeoutMs?: number;
   /** Time to connect, and longest silence while waiting for the headers or the body (defaults below). */
@@ -220,8 +225,9 @@ async function fetchWithin(
       'accept-encoding': 'gzip, deflate, br',
     };
     if (options.referer) headers.referer = options.referer;
-    if (hop === 0 && options.etag) headers['if-none-match'] = options.etag;
-    if (hop === 0 && options.lastModified) headers['if-modified-since'] = options.lastModified;
+    const validated = options.validatorsUrl ? current === options.validatorsUrl : hop === 0;
+    if (validated && options.etag) headers['if-none-match'] = options.etag;
+    if (validated && options.lastModified) headers['if-modified-since'] = options.lastModified;
     const conditional = 'if-none-match' in headers || 'if-modified-since' in headers;
     let response: IncomingMessage;
     try {

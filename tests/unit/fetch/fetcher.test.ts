@@ -160,6 +160,24 @@ describe('fetchResource', () => {
     expect((await fetchResource(`${base}/hop`, local)).url).toBe(`${base}/feed`);
   });
 
+  it('sends validators to the hop they belong to: a feed behind a redirect answers 304 there', async () => {
+    const first = await fetchResource(`${base}/hop`, local);
+    expect(first).toMatchObject({ url: `${base}/feed`, notModified: false, etag: '"v1"' });
+    const again = await fetchResource(`${base}/hop`, {
+      ...local,
+      etag: '"v1"',
+      validatorsUrl: `${base}/feed`,
+    });
+    expect(again).toMatchObject({ url: `${base}/feed`, notModified: true });
+    // Without where they came from, they go to the first hop (the URL's own validators).
+    expect(await fetchResource(`${base}/hop`, { ...local, etag: '"v1"' })).toMatchObject({
+      notModified: false,
+    });
+    expect(await fetchResource(`${base}/feed`, { ...local, etag: '"v1"' })).toMatchObject({
+      notModified: true,
+    });
+  });
+
   it('stops an endless body at the size limit without buffering past it', async () => {
     await expect(fetchResource(`${base}/endless`, { ...local, maxBytes: 1_000_000 })).rejects.toThrow(
       'body exceeds the 1000000-byte limit',

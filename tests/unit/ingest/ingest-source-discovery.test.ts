@@ -45,11 +45,15 @@ class FakeWeb {
     const previous = this.pages.get(url)!;
     this.pages.set(url, { body, etag: previous.etag.replace(/-(\d+)"$/, (_, n) => `-${Number(n) + 1}"`) });
   }
-  fetch = async (url: string, options?: FetchOptions): Promise<FetchedResource> => {
-    this.calls.push({ url, etag: options?.etag, accept: options?.accept });
+  /** Addresses that redirect, and where to (the fetcher sends validators to the hop they belong to). */
+  redirects = new Map<string, string>();
+  fetch = async (asked: string, options?: FetchOptions): Promise<FetchedResource> => {
+    this.calls.push({ url: asked, etag: options?.etag, accept: options?.accept });
+    const url = this.redirects.get(asked) ?? asked;
     const page = this.pages.get(url);
     if (!page) throw new FetchError(url, 'HTTP 404 Not Found', 404);
-    const notModified = options?.etag === page.etag;
+    const validatedHop = options?.validatorsUrl ?? asked;
+    const notModified = validatedHop === url && options?.etag === page.etag;
     return {
       url,
       status: notModified ? 304 : 200,
@@ -109,6 +113,30 @@ describe('ingestSource: sources without a feed', () => {
     expect(web.calls).toEqual([
       { url: LISTING, etag: web.pages.get(LISTING)!.etag, accept: expect.any(String) },
     ]);
+  });
+
+  it('reads a listing behind a redirect conditionally where it leads (it was downloaded in full at every poll)', async () => {
+    const moved = `${SITE}/tin-moi`;
+    web.redirects.set(moved, LISTING);
+    await addSource({ kind: 'html', urls: [moved] });
+    expect(await ingestSource('bao-ha-nam', deps)).toMatchObject({ status: 'ok', itemsNew: 6 });
+    expect(deps.sources.records.get('bao-ha-nam')?.health.validators[moved]).toEqual({
+      etag: web.pages.get(LISTING)!.etag,
+      lastModified: undefined,
+      url: LISTING,
+    });
+    expect(await ingestSource('bao-ha-nam', deps)).toMatchObject({ status: 'not-modified', itemsSeen: 0 });
+    // The listing changes; then the redirect goes: the validators are those of where it leads now.
+    web.change(LISTING, fixture('discover/listing-provincial.html').replace('</body>', ' </body>'));
+    expect(await ingestSource('bao-ha-nam', deps)).toMatchObject({ status: 'ok', itemsDuplicate: 6 });
+    web.redirects.delete(moved);
+    web.pages.set(moved, web.pages.get(LISTING)!);
+    expect(await ingestSource('bao-ha-nam', deps)).toMatchObject({ status: 'ok', itemsDuplicate: 6 });
+    expect(deps.sources.records.get('bao-ha-nam')?.health.validators[moved]).toEqual({
+      etag: web.pages.get(moved)!.etag,
+      lastModified: undefined,
+    });
+    expect(await ingestSource('bao-ha-nam', deps)).toMatchObject({ status: 'not-modified' });
   });
 
   it('uses selectors.links when the editor gives it, and warns when a listing yields nothing', async () => {
