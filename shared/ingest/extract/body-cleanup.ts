@@ -429,8 +429,53 @@ function outsideText(first: TextBlock, next: TextBlock): boolean {
 /** The interviewer's label opening a question: "PV:", "Phóng viên:", "Hỏi:", "Q:". */
 const INTERVIEWER = /^(?:pv|phóng viên|hỏi|q)\s*[:：]/iu;
 
+/**
+ * Headings that name a part of the article, not its words: the lead's ("सार", "Summary",
+ * "Tóm tắt") and the text's after it ("विस्तार": details). Hindi papers set both over every
+ * article. Only a heading or a bold line of these words alone, among the body's first lines.
+ */
+const LEAD_LABELS = new Set([
+  'सार',
+  'summary',
+  'tóm tắt',
+  'story highlights',
+  'in brief',
+  'resumo',
+  'resumen',
+  'résumé',
+  'zusammenfassung',
+  'özet',
+  'ringkasan',
+  '요약',
+  '要約',
+  '概要',
+  'สรุป',
+  'ملخص',
+]);
+const TEXT_LABELS = new Set(['विस्तार', 'details', 'full story', 'chi tiết']);
+
+/** The body without its part labels, and the paragraph a lead's label sets apart, if any. */
+function withoutPartLabels(blocks: Block[]): { blocks: Block[]; labelledLead?: TextBlock } {
+  const texts = blocks.filter(isText).slice(0, 4);
+  const label = (b: TextBlock) => {
+    if (b.text.length > 30 || !(/^h\d$/.test(b.tag) || b.bold >= 0.9)) return undefined;
+    const key = textKey(b.text);
+    return LEAD_LABELS.has(key) ? 'lead' : TEXT_LABELS.has(key) ? 'text' : undefined;
+  };
+  // Only where the body opens with one: a "Summary" further on heads a part of the text.
+  const first = texts[0];
+  if (!first || label(first) === undefined) return { blocks };
+  const next = texts[1];
+  const labelledLead =
+    label(first) === 'lead' && next && !label(next) && next.tag !== 'li' ? next : undefined;
+  // The text's label comes right after the lead (or opens the body).
+  const labels = new Set([first, ...texts.slice(1, labelledLead ? 3 : 2).filter((b) => label(b) === 'text')]);
+  return { blocks: blocks.filter((b) => !labels.has(b as TextBlock)), labelledLead };
+}
+
 /** The lead: found outside the body, or the body's first paragraph when it is marked as one. */
-function takeLead(blocks: Block[], input: CleanupInput): { blocks: Block[]; summary: string } {
+function takeLead(all: Block[], input: CleanupInput): { blocks: Block[]; summary: string } {
+  const { blocks, labelledLead } = withoutPartLabels(all);
   let summary = input.externalLead;
   const firstTextIndex = blocks.findIndex(isText);
   const first = blocks[firstTextIndex] as TextBlock | undefined;
@@ -442,7 +487,9 @@ function takeLead(blocks: Block[], input: CleanupInput): { blocks: Block[]; summ
     // several paragraphs is the body's first part).
     const box = LEAD_HINT.test(first.hints) && !CAPTION_HINT.test(first.hints) ? leadBox(first) : undefined;
     const marked =
-      box !== undefined && !blocks.some((b, i) => i > firstTextIndex && isText(b) && contains(box, b.source));
+      first === labelledLead ||
+      (box !== undefined &&
+        !blocks.some((b, i) => i > firstTextIndex && isText(b) && contains(box, b.source)));
     // A heading opens the body as a lead only when named like one (`h2.sapo`), or given by the
     // meta description (below): headings are bold anyway.
     const heading = /^h\d$/.test(first.tag);
@@ -476,6 +523,7 @@ function takeLead(blocks: Block[], input: CleanupInput): { blocks: Block[]; summ
       previousElement(first.source) === input.headline &&
       wordCount(first.text) >= 5;
     if (
+      first === labelledLead ||
       (marked && (!heading || first.text.length >= 80)) ||
       bold ||
       underHeadline ||

@@ -74,8 +74,13 @@ export function cleanByline(text: string): string {
   name = name.replace(/\s+\d{4}\s*[年./-]\s*\d.*$/u, '');
   // "Rina Kusuma - kabarpesisir", "Jane Doe - example.com": a lower-case site handle after the name.
   name = name.replace(/\s+[-–—|]\s+\p{Ll}[\p{L}\p{N}.]*$/u, '');
-  // "Jane Doe (jane@example.com)", "김철수 기자 kimcs@yna.co.kr": the address is no part of the name.
-  name = name.replace(/(?:^|\s+[(<]?|[(<])\s*[\w.+-]+@[\w-]+(?:\.[\w-]+)+\s*[)>]?$/u, '');
+  // "Jane Doe (jane@example.com)", "김철수 기자 kimcs@yna.co.kr", "A <a@b.vn>, B <b@b.vn>": addresses are no part of the names.
+  if (name.includes('@')) {
+    name = name
+      .replace(/(?:^|\s*[(<]?|[(<])\s*[\w.+-]+@[\w-]+(?:\.[\w-]+)+\s*[)>]?/gu, '')
+      .replace(/\s*,(?:\s*,)+/g, ',')
+      .replace(/^[\s,]+|[\s,]+$/g, '');
+  }
   // "Jane Chen, CNN", "Lan Anh, TTXVN", "Anna Schmidt, dpa": the paper or agency after the name is no part of it.
   name = name.replace(/,\s*(?:\p{Lu}[\p{Lu}\d+.&-]{1,9}|Reuters|Associated Press|Bloomberg)$/u, '');
   const agency = /,\s*(\p{Ll}{2,7})$/u.exec(name);
@@ -534,12 +539,17 @@ function agencyCredit(line: string): string | undefined {
 
 /**
  * An agency's acronym in parentheses closing a byline ("Aminata Ouédraogo (AIB)", "(NAN)"), not
- * a reporter's role ("(CTV)", "(PV)" in Vietnamese papers) nor a marker ("(VIDEO)", "(HẾT)").
+ * a reporter's role ("(CTV)", "(PV)" in Vietnamese papers), a marker ("(VIDEO)", "(HẾT)"), nor
+ * the zone of a time it follows ("08:15 PM (IST)", "10:30 (WIB)").
  */
 function bylineAcronym(text: string): string | undefined {
-  const m = /\(\s*(\p{Lu}{2,6})\s*\)[.。]?$/u.exec(cleanText(text));
-  return m && !REPORTER_ROLES.has(m[1]!) ? m[1] : undefined;
+  const clean = cleanText(text);
+  const m = /\(\s*(\p{Lu}{2,6})\s*\)[.。]?$/u.exec(clean);
+  if (!m || REPORTER_ROLES.has(m[1]!)) return undefined;
+  return AFTER_TIME.test(clean.slice(0, m.index)) ? undefined : m[1];
 }
+/** Text ending with a clock time ("08:15", "8.15 PM", "20h15"): a parenthesis after it names its zone. */
+const AFTER_TIME = /\d{1,2}\s*[:.hg]\s*\d{2}(?:\s*[:.]\s*\d{2})?(?:\s*[AaPp]\.?\s*[Mm]\.?)?\s*$/u;
 const REPORTER_ROLES = new Set([
   'PV',
   'CTV',

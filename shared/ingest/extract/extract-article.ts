@@ -609,6 +609,9 @@ function isAuthorLink(el: Element): boolean {
 const AUTHOR_FOLDER =
   /^(?:authors?|autor(?:es|en|i)?|auteurs?|autori|yazar(?:lar)?|penulis|wartawan|tac-?gia|phong-?vien|reporters?|journalists?|writers?|columnists?|contributors?|byline|redaktor(?:en)?|muhabir)$/i;
 
+/** The parts of a byline box that hold no name: the place reported from, the date, the time. */
+const BYLINE_OTHER_PART = /place|location|city|dateline|date|time|published|updated/;
+
 /**
  * The byline nearest the headline (an element named so: rel=author, itemprop=author, class
  * "byline"/"author"; or a line that signs): its author's name and the wire agency it names, if any.
@@ -634,7 +637,10 @@ function bylineNearby(root: ParentNode, anchor: Element | undefined): { name: st
       if (!(named(box) || signed()) || hasAncestor(box, isForeignBox)) continue;
       // A byline box naming its author apart ("firma": the name, then the city): the name, from
       // the innermost element named so (a wrapper's text runs the name into the city).
-      const inner = descendants(box).filter((d) => named(d) && cleanText(rawText(d)) !== '');
+      // (Not its other parts, named after the byline too: "byline__place" holds the city, "byline__date" the day.)
+      const inner = descendants(box).filter(
+        (d) => named(d) && !BYLINE_OTHER_PART.test(classAndId(d)) && cleanText(rawText(d)) !== '',
+      );
       const el = inner.find((d) => !inner.some((other) => other !== d && contains(d, other))) ?? box;
       const text = cleanText(rawText(el));
       if (!text || text.length > 80) continue;

@@ -45,6 +45,9 @@ export interface DateEvidence {
   from: 'metadata' | 'page';
 }
 
+/** A datetime attribute's time of day: "2024-03-05T08:15", "2024-03-05 08:15". */
+const TIME_IN_DATETIME = /\d[T\s]\d{1,2}:\d{2}/;
+
 function hasTimeOfDay(text: string): boolean {
   return /\p{Nd}{1,2}\s*(?:[:hg]|giờ|時|时|시)\s*\p{Nd}{2}/iu.test(text);
 }
@@ -151,11 +154,16 @@ export function pagePublished(
     if (el.name !== 'time' && !short(el) && attr(el, 'itemprop').toLowerCase() !== 'datepublished') return;
     const line = dateLine(el);
     if (!line || !/\p{Nd}/u.test(line)) return;
-    const hasTime = hasTimeOfDay(line) || el.name === 'time' || ISO_INSTANT.test(line);
+    // A <time> names a time of day when its text or its datetime does: "<time>2024年3月5日</time>"
+    // gives the day only (the feed's timestamp of that day is more precise).
+    const hasTime =
+      hasTimeOfDay(line) ||
+      ISO_INSTANT.test(line) ||
+      (el.name === 'time' && TIME_IN_DATETIME.test(attr(el, 'datetime')));
     const distance = titleIndex >= 0 ? Math.abs(index - titleIndex) : index;
     const named = el.name === 'time' || DATE_HINT.test(classAndId(el)) || /date/i.test(attr(el, 'itemprop'));
-    // Lower is better: distance, with a bonus for a time of day and for date-like names.
-    const rank = distance - (hasTime ? 15 : 0) - (named ? 10 : 0);
+    // Lower is better: distance, with a bonus for a time of day (or a <time>) and for date-like names.
+    const rank = distance - (hasTime || el.name === 'time' ? 15 : 0) - (named ? 10 : 0);
     candidates.push({ el, line, hasTime, rank, updated: UPDATED_LABEL.test(line) });
   });
   // A page that labels its dates: the publication's comes before the update's, however placed.

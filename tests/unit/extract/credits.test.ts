@@ -89,6 +89,9 @@ describe('parseAttribution', () => {
 describe('bylines and signatures', () => {
   it.each([
     ['By Jane Doe', 'Jane Doe'],
+    ['Nguyễn A <a@b.vn>, Trần B <c@d.vn>', 'Nguyễn A, Trần B'],
+    ['Jane Doe (jane@example.com)', 'Jane Doe'],
+    ['김철수 기자 kimcs@yna.co.kr', '김철수'],
     ['Bài và ảnh: Lan Anh', 'Lan Anh'],
     ['Tác giả: Minh Hằng', 'Minh Hằng'],
     ['By Justine Coleman - 11/18/19 11:04 PM EST', 'Justine Coleman'],
