@@ -65,11 +65,13 @@ export function createLocalApi(options: {
   routes?: CompiledRoute[];
 }): LocalApi {
   const routes = options.routes ?? compileRoutes();
-  const expected = Buffer.from(`Bearer ${options.adminToken}`);
+  const expected = Buffer.from(options.adminToken);
 
+  // The scheme's name in any case (RFC 9110 §11.1: "bearer" is "Bearer"), one space, the token.
   const isAdmin = (req: IncomingMessage) => {
-    const given = Buffer.from(String(req.headers.authorization ?? ''));
-    return given.length === expected.length && timingSafeEqual(given, expected);
+    const credentials = /^bearer (.*)$/is.exec(String(req.headers.authorization ?? ''));
+    const given = Buffer.from(credentials?.[1] ?? '');
+    return credentials !== null && given.length === expected.length && timingSafeEqual(given, expected);
   };
 
   return {

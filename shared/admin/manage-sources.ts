@@ -144,9 +144,17 @@ export class SourceAdmin {
       // Only the switch: a whole configuration written back would undo an edit saved meanwhile.
       const after = await this.deps.sources.setEnabled(id, enabled);
       if (!after) throw new AdminError('not-found', `no source "${id}"`);
+      // The switch is all it changed: the "before" is the configuration written, switched back (an
+      // edit saved between the read and the write is that edit's entry, not this one's).
       await recordAudit(
         this.deps.audit,
-        { actor, action: enabled ? 'source.enable' : 'source.disable', target: target(id), before, after },
+        {
+          actor,
+          action: enabled ? 'source.enable' : 'source.disable',
+          target: target(id),
+          before: { ...after, enabled: !enabled },
+          after,
+        },
         this.now(),
       );
     }

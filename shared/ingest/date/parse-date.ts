@@ -416,8 +416,11 @@ const ZONE_AFTER_TIME = new RegExp(
   'u',
 );
 
-/** The offset (minutes east of UTC) or zone the text writes, or undefined when it names none. */
-function findOffset(text: string): { zone: number | string | undefined; rest: string } {
+/**
+ * The offset (minutes east of UTC) or zone the text writes, or undefined when it names none;
+ * null for an offset no place has ("GMT+25", "+24:00", "-99:59": zones run from −12 to +14 hours).
+ */
+function findOffset(text: string): { zone: number | string | undefined | null; rest: string } {
   const named = NAMED_OFFSET.exec(text);
   const numeric = named ? null : NUMERIC_OFFSET.exec(text);
   const m = named ?? numeric;
@@ -426,7 +429,8 @@ function findOffset(text: string): { zone: number | string | undefined; rest: st
     const [sign, hours, mins] =
       m[1] === undefined && m[4] !== undefined ? [m[4], m[5], m[6]] : [m[1], m[2], m[3]];
     const minutes = hours === undefined ? 0 : signedMinutes(sign!, hours, mins);
-    return { zone: minutes, rest: without(m.index, m[0].length) };
+    const valid = Math.abs(minutes) <= 14 * 60 && Number(mins ?? 0) <= 59;
+    return { zone: valid ? minutes : null, rest: without(m.index, m[0].length) };
   }
   if (ZULU.test(text)) return { zone: 0, rest: text.replace(ZULU, ' ') };
   const abbreviation = ZONE_AFTER_TIME.exec(text);
@@ -467,6 +471,8 @@ export function parseVietnameseDate(text: string, timeZone: string = DEFAULT_TIM
   const found = findDate(source);
   if (!found) return null;
   const { zone, rest } = findOffset(found.rest);
+  // An offset that names no place makes no instant: the date is not read (a feed's or the fetch's is used).
+  if (zone === null) return null;
   const time = findTime(rest) ?? { hour: 0, minute: 0, second: 0 };
   const instant = instantOf({ ...found.date, ...time }, zone ?? timeZone);
   // Seconds and a numeric offset (`+00:00`, never `Z`), no milliseconds.

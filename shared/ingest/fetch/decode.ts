@@ -98,8 +98,15 @@ function head(body: Uint8Array): string {
 /** A declared label, except UTF-16/32: bytes that read as ASCII are not UTF-16, but mislabelled UTF-8. */
 function declaredCharset(label: string | undefined): string | undefined {
   const charset = charsetFromLabel(label);
-  return charset && /^(?:utf-?(?:16|32)|ucs-?[24])/.test(charset) ? 'utf-8' : charset;
+  return charset && isWide(charset) ? 'utf-8' : charset;
 }
+
+/** UTF-16 or UTF-32: charsets that spell ASCII with NUL bytes. */
+function isWide(charset: string): boolean {
+  return /^(?:utf-?(?:16|32)|ucs-?[24])/i.test(charset);
+}
+/** How far a header's UTF-16 is checked for NUL bytes. */
+const WIDE_SCAN_BYTES = 1024;
 
 /** The encoding of an XML declaration at the start of the document, or undefined. */
 export function charsetFromXmlDeclaration(body: Uint8Array): string | undefined {
@@ -150,7 +157,12 @@ function labelledCharset(
   contentType?: string,
 ): { charset: string; from: CharsetSource } | undefined {
   const header = charsetFromContentType(contentType);
-  if (header) return { charset: header, from: 'header' };
+  // A header's UTF-16 or UTF-32 over bytes without a NUL near the top (its markup would spell
+  // each ASCII letter with one, and a BOM was looked for first) is a server's mislabel of bytes
+  // in an ASCII-based charset: the document's own declaration, or the bytes, tell which.
+  if (header && !(isWide(header) && !body.subarray(0, WIDE_SCAN_BYTES).includes(0))) {
+    return { charset: header, from: 'header' };
+  }
   const xml = charsetFromXmlDeclaration(body);
   if (xml) return { charset: xml, from: 'xml-declaration' };
   const meta = charsetFromMeta(body);

@@ -137,7 +137,7 @@ export function prepareFeedArticle(
       url,
       publishedAt: published,
       updatedAt: updated,
-      author: oneLine(article.author ?? '', MAX_AUTHOR),
+      author: authorName(article.author ?? ''),
       categories: [
         ...new Set((article.categories ?? []).map((c) => oneLine(String(c), 100)).filter(Boolean)),
       ].slice(0, MAX_CATEGORIES),
@@ -146,6 +146,20 @@ export function prepareFeedArticle(
       source: paper,
     },
   };
+}
+
+/** An email address, with the brackets or parentheses around it: "<a@b.vn>", "(a@b.vn)". */
+const ADDRESS = /\s*[<(]?\s*[\w.+-]+@[\w-]+(?:\.[\w-]+)+\s*[>)]?/gu;
+
+/**
+ * The author's name as feeds carry it: a name without the addresses a paper's byline may hold
+ * ("Nguyễn A <a@b.vn>"). Atom's <name> must hold none (the W3C validator fails the whole feed),
+ * and JSON Feed's and dc:creator's are names too.
+ */
+export function authorName(author: string): string {
+  const name = oneLine(author, MAX_AUTHOR * 2);
+  const without = name.includes('@') ? name.replace(ADDRESS, '').replace(/\s*,(?:\s*,)+/g, ',') : name;
+  return oneLine(without.replace(/^[\s,;]+|[\s,;]+$/g, ''), MAX_AUTHOR);
 }
 
 function contentHtml(

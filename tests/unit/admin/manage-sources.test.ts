@@ -47,6 +47,9 @@ describe('switching a source off while another administrator edits it', () => {
       action: 'source.disable',
       after: { name: 'Báo Hà Nam điện tử', enabled: false },
     });
+    // The switch is all it claims: the edit saved meanwhile is not among its changes (attack run 24).
+    const { before, after } = audit.entries.at(-1)! as { before: object; after: object };
+    expect(before).toEqual({ ...after, enabled: true });
   });
 });
 

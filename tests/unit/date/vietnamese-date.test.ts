@@ -114,6 +114,25 @@ describe('parseVietnameseDate', () => {
     expect(parseVietnameseDate(text)).toBeNull();
   });
 
+  it.each([
+    '01/06/2025 08:00 GMT+25',
+    '2025-06-01T08:00:00+24:00',
+    '2025-06-01T08:00:00-99:59',
+    '2025-06-01T08:00:00+14:30',
+    '2025-06-01T08:00:00+07:75',
+  ])(
+    'reads no instant from %s: no place has that offset (it made an ISO string nothing could read, and the article was lost; attack run 24)',
+    (text) => {
+      expect(parseVietnameseDate(text, 'Asia/Ho_Chi_Minh')).toBeNull();
+    },
+  );
+
+  it('reads the offsets places have, from −12 to +14 hours', () => {
+    expect(parseVietnameseDate('2025-06-01T08:00:00+14:00')).toBe('2025-06-01T08:00:00+14:00');
+    expect(parseVietnameseDate('2025-06-01T08:00:00-12:00')).toBe('2025-06-01T08:00:00-12:00');
+    expect(parseVietnameseDate('2025-06-01T08:00:00+05:45')).toBe('2025-06-01T08:00:00+05:45');
+  });
+
   it('ignores an impossible time of day and keeps the date', () => {
     expect(parseVietnameseDate('25:10 27/06/2019')).toBe('2019-06-27T00:00:00+07:00');
   });

@@ -135,6 +135,21 @@ describe('hostile attributes (no clock: the quadratic rules took minutes on thes
   const paragraphs =
     '<p>Đoạn văn của bài báo thử nghiệm đủ dài để giữ lại, với nhiều chữ hơn nữa cho chắc.</p>'.repeat(8);
 
+  it.each([
+    ['a date line', '', '<p class="date">01/06/2025 08:00 GMT+25</p>'],
+    ['a meta tag', '<meta property="article:published_time" content="2025-06-01T08:00:00+24:00">', ''],
+    ['a <time>', '', '<time datetime="2025-06-01T08:00:00-99:59">1/6/2025</time>'],
+  ])('an offset no place has in %s costs the date, not the article (attack run 24)', (_, head, line) => {
+    const html = `<html><head><title>Bài báo có ngày giờ lạ</title>${head}</head><body><h1>Bài báo có ngày giờ lạ</h1>${line}
+      <div class="content">${paragraphs}</div></body></html>`;
+    const { article } = extractArticle(html, {
+      url: 'https://baohanam.example.vn/tin/5.html',
+      fallbackPublishedAt: '2025-06-01T09:30:00+07:00',
+    });
+    expect(article!.contentText).toContain('Đoạn văn');
+    expect(article!.publishedAt).toBe('2025-06-01T09:30:00+07:00');
+  });
+
   it('an author attribute of 200,000 letters is no byline', () => {
     const html = `<html><head><title>Bài báo có tên tác giả rất dài để thử</title><meta name="author" content="${'A'.repeat(200_000)}"></head>
       <body><h1>Bài báo có tên tác giả rất dài để thử</h1><div class="content">${paragraphs}</div></body></html>`;

@@ -41,7 +41,7 @@ let documents: { path: string; rss: string; atom: string; json: string }[];
 let parsed: Map<string, ParsedByFeedparser>;
 let w3c: W3cReport[];
 const ids = {} as Record<
-  'tricky' | 'hostileHtml' | 'enormous' | 'badPublished' | 'noDate' | 'badUrl' | 'orphan',
+  'tricky' | 'hostileHtml' | 'enormous' | 'badPublished' | 'noDate' | 'badUrl' | 'orphan' | 'addressed',
   string
 >;
 
@@ -73,7 +73,7 @@ beforeAll(async () => {
   }
   const base = (await world.content.getArticle(events[0]!.articleId))!;
   const hostile = async (name: keyof typeof ids, article: Partial<Article>, expect?: Partial<Expected>) => {
-    const id = `${'abcdef9'[Object.keys(ids).length]!.repeat(23)}0`;
+    const id = `${'abcdef98'[Object.keys(ids).length]!.repeat(23)}0`;
     ids[name] = id;
     const event = await world.storeRaw({ ...base, id, ...article } as Article);
     events.push(event);
@@ -130,6 +130,12 @@ beforeAll(async () => {
     ingestedAt: '',
   });
   await hostile('badUrl', { title: 'Đường dẫn độc', canonicalUrl: 'javascript:alert(1)' });
+  // A byline with addresses: Atom's <name> must hold none (one such entry failed all.atom; attack run 24).
+  await hostile(
+    'addressed',
+    { title: 'Tác giả có địa chỉ thư', author: 'Nguyễn A <a@b.vn>, Trần B (tran.b@bao.example.vn)' },
+    {},
+  );
   // Its source deleted since: credited by its address, whose Atom id must still be canonical.
   await hostile(
     'orphan',
@@ -259,6 +265,13 @@ describe('Python feedparser', () => {
     expect(decodeHtml(parsed.get('categories/xa-hoi-doi-song.atom')!.title)).toBe(
       'Xã hội & <Đời sống> — Bantin',
     );
+  });
+
+  it('carries names, not addresses, as authors', () => {
+    for (const feed of ['all.rss', 'all.atom']) {
+      const entry = parsed.get(feed)!.entries.find((e) => e.id.endsWith(ids.addressed))!;
+      expect(entry.author, feed).toBe('Nguyễn A, Trần B');
+    }
   });
 
   it('reads authors, categories, enclosures and the credited paper', () => {

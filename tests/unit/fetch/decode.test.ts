@@ -255,6 +255,16 @@ describe('pages and feeds decode the same way', () => {
     ['a BOM over the header', withUtf8Bom, 'text/html; charset=windows-1258', ''],
     ['an XML declaration', toWindows1258, 'text/html', xmlDeclaration('windows-1258')],
     ['an XML declaration in UTF-16 without a BOM', utf16NoBom, '', xmlDeclaration('UTF-16')],
+    ['a header UTF-16 without a BOM', utf16NoBom, 'application/rss+xml; charset=utf-16', ''],
+    // A server's mislabel: the bytes are UTF-8 (attack run 24: the feed was unreadable).
+    ['the bytes over a header UTF-16 (UTF-8)', utf8, 'application/rss+xml; charset=utf-16', ''],
+    ['the bytes over a header UTF-32 (windows-1258)', toWindows1258, 'text/html; charset=utf-32', ''],
+    [
+      'a declaration over a header UTF-16',
+      toWindows1258,
+      'text/html; charset=UTF-16LE',
+      xmlDeclaration('windows-1258'),
+    ],
     ['no declaration at all (windows-1258 sniffed)', toWindows1258, '', ''],
     ['no declaration at all (UTF-8 sniffed, NFD)', nfd, 'application/octet-stream', ''],
   ])('by %s', (_, encode, contentType, prolog) => {

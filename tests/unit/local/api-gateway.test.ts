@@ -63,6 +63,24 @@ describe('the local API Gateway', () => {
     expect(
       (await fetch(`${base}/api/admin/sources/x`, { headers: { authorization: 'Bearer wrong' } })).status,
     ).toBe(401);
+    for (const authorization of [
+      'Basic secret-token',
+      'secret-token',
+      'Bearer  secret-token',
+      'Bearersecret-token',
+    ]) {
+      expect(
+        (await fetch(`${base}/api/admin/sources/x`, { headers: { authorization } })).status,
+        authorization,
+      ).toBe(401);
+    }
+  });
+
+  it('takes the scheme\'s name in any case (RFC 9110: "bearer" is "Bearer")', async () => {
+    for (const scheme of ['bearer', 'BEARER', 'Bearer']) {
+      const headers = { authorization: `${scheme} secret-token` };
+      expect((await fetch(`${base}/api/admin/sources/bao-ha-nam`, { headers })).status, scheme).toBe(201);
+    }
   });
 
   it('prefers the most specific route and passes path parameters', async () => {
