@@ -1,6 +1,6 @@
 import { SourceIdSchema } from './source-id.js';
 import { timeZoneSchema } from './time.js';
-import { MAX_URL_LENGTH } from './web-url.js';
+import { CONTROL_IN_URL_MESSAGE, hasControlCharacters, MAX_URL_LENGTH } from './web-url.js';
 import * as z from './zod.js';
 
 /**
@@ -16,6 +16,12 @@ const Selector = () => z.string().check(z.minLength(1), z.maxLength(MAX_SELECTOR
  * every feed that credits the source invalid.
  */
 const PageUrl = () =>
+  z.pipe(
+    // Before the URL check, which reads it as `new URL` does (dropping line breaks and tabs).
+    z.string().check(z.refine((url) => !hasControlCharacters(url), CONTROL_IN_URL_MESSAGE)),
+    PageUrlChecked(),
+  );
+const PageUrlChecked = () =>
   z.url({ protocol: /^https?$/ }).check(
     // Checks run on after a failed one: an address `new URL` refuses (port 99999, a space in the
     // host) is left as it is, for the url check's own error.

@@ -6,6 +6,17 @@
 export const MAX_URL_LENGTH = 2048;
 
 /**
+ * A line break, a tab or another control character inside an address an administrator gives: URL
+ * parsing drops tabs and line breaks, so "…/rss\r\nX: y" would be kept as another address than
+ * the one written (`…/rssX:%20y`). Such an address is refused, not rewritten. (A space is
+ * encoded, as a browser does: papers' paths have them.)
+ */
+export function hasControlCharacters(url: string): boolean {
+  return /[\0-\x1f\x7f]/u.test(url.trim());
+}
+export const CONTROL_IN_URL_MESSAGE = 'an address holds no line breaks, tabs or control characters';
+
+/**
  * `href` resolved against `base` when the result is a web (http, https) URL; otherwise undefined:
  * no text, an in-page `#fragment`, an unparsable value, or another scheme (`javascript:`, `data:`,
  * `mailto:`…). `allowFile` also accepts `file:` URLs, for pages read from disk (the CLI).

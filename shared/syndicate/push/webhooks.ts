@@ -33,7 +33,16 @@ export interface WebhookDeps {
 export const WebhookInputSchema = lazySchema(() =>
   z
     .strictObject({
-      endpoint: z.trimmedString(1, 2048),
+      // Line breaks and tabs become spaces here: an endpoint holds none ("…/hook\r\nX: y" was kept
+      // as `…/hook%20X:%20y`, another address than the one written).
+      endpoint: z
+        .trimmedString(1, 2048)
+        .check(
+          z.refine(
+            (url) => !(/\s/.test(url) && URL.canParse(url)),
+            'an endpoint holds no spaces, line breaks or tabs',
+          ),
+        ),
       /** A source id (`bao-ha-nam`)… */
       sourceId: z.optional(SourceIdSchema),
       /** …or a category, by name ("Văn hóa") or slug (`van-hoa`). */

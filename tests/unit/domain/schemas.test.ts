@@ -37,6 +37,16 @@ describe('Source', () => {
     },
   );
 
+  it.each([
+    'https://bao.example.vn/rss\r\nX-Injected: 1',
+    'https://bao.example.vn/r\tss',
+    'https://bao.example.vn/\u0000',
+  ])('refuses %j: a control character in an address is refused, not dropped (attack run 24)', (url) => {
+    const result = SourceSchema.safeParse({ ...validSource, urls: [url] });
+    expect(result.success).toBe(false);
+    expect(JSON.stringify(result.error?.issues)).toContain('no line breaks, tabs or control characters');
+  });
+
   it('fills defaults for Vietnamese sources', () => {
     const source = SourceSchema.parse(validSource);
     expect(source).toMatchObject({

@@ -141,6 +141,10 @@ describe('registerWebhook', () => {
     await expect(
       registerWebhook({ endpoint: 'https://aggregator.example.com/hooks/2#', category: 'van-hoa' }, d),
     ).rejects.toThrow(/#fragment/);
+    // A line break in an endpoint is refused, not folded into it (attack run 24).
+    await expect(
+      registerWebhook({ endpoint: 'https://aggregator.example.com/hook\r\nX: y', category: 'van-hoa' }, d),
+    ).rejects.toThrow(/no spaces, line breaks or tabs/);
     expect(await listWebhooks(d)).toHaveLength(3);
     expect(await listWebhooks(d, { kind: 'category', slug: 'van-hoa' })).toEqual([byName]);
     expect(await removeWebhook(byName.id, d)).toBe(true);
