@@ -21,6 +21,8 @@ export const HEALTH_LIMITS = {
   seenLinks: 5000,
   /** Links whose pages were refused, left alone until their retry time (refusedLinks below). */
   refusedLinks: 500,
+  /** Query parameter names learned as not choosing an article (volatileParams below), 40 characters each. */
+  volatileParams: 10,
 };
 
 /** How one poll of a source went; kept per source for the health view. */
@@ -94,6 +96,11 @@ export const SourceHealthSchema = z.object({
   refusedLinks: z.optional(z.record(z.string(), z.string())),
   /** The category slugs the source's articles brought, in order (at most 100: shared/ingest/category-quota.ts). */
   categories: z.optional(z.array(z.string())),
+  /**
+   * Query parameters of the source's links that its pages' canonical URLs leave out (a listing's
+   * cache-busting `?v=…`, new at every poll): links are looked up without them.
+   */
+  volatileParams: z.optional(z.array(z.string())),
 });
 export type SourceHealth = z.infer<typeof SourceHealthSchema>;
 

@@ -27,6 +27,7 @@ import {
   imageHostingFor,
   type MediaSettings,
 } from './images/rehost-images.js';
+import { parametersDroppedBy, withoutParameters } from './normalize/canonical-url.js';
 import { articleIdFor } from './normalize/identity.js';
 import { ExtractionTally, healthFlags } from './poll-health.js';
 import { buildArticle, readArticlePage } from './read-page.js';
@@ -211,14 +212,14 @@ export async function ingestSource(sourceId: string, deps: IngestDeps): Promise<
   // Links found stored and announced, and links whose events this poll publishes.
   const seen: string[] = [];
   const announced: string[] = [];
+  // Query parameters the paper's canonical URLs leave out: its links are read without them.
+  const volatile = new Set(health.volatileParams ?? []);
+  const learned = new Set<string>();
 
   try {
-    const links = await ownLinks(
-      source,
-      await discover(source, validators, poll, deps),
-      deps.sources,
-      poll,
-      started,
+    const links = withoutVolatileParams(
+      await ownLinks(source, await discover(source, validators, poll, deps), deps.sources, poll, started),
+      volatile,
     );
     poll.itemsSeen = links.length;
     // The cap counts pages fetched, so it applies to new links only: a new link past it is left
@@ -254,6 +255,7 @@ export async function ingestSource(sourceId: string, deps: IngestDeps): Promise<
       pagesUntil: started.getTime() + POLL_PAGES_BUDGET_MS,
       stories: new PollStories(),
       categories,
+      learned,
     };
     let outOfTime = 0;
     const countResults = (fresh: DiscoveredLink[], results: LinkResult[]) => {
@@ -406,6 +408,7 @@ export async function ingestSource(sourceId: string, deps: IngestDeps): Promise<
     ...(seenLinks ? { seenLinks } : {}),
     ...(refused.size > 0 ? { refusedLinks: refusedKept(refused) } : {}),
     ...(categories.known().length > 0 ? { categories: categories.known() } : {}),
+    ...volatileKept(volatile, learned),
   };
   await deps.sources.recordPoll(source.id, nextHealth);
   if (hosting) await deps.sources.notePendingImages(source.id, hosting.pendingChanges());
@@ -639,6 +642,34 @@ interface NewLinkWork {
   stories: PollStories;
   /** The categories the source may still bring. */
   categories: CategoryQuota;
+  /** Query parameters of links that this poll's pages named canonical URLs without. */
+  learned: Set<string>;
+}
+
+/**
+ * The links without the parameters the paper's canonical URLs leave out: a listing's
+ * cache-busting `?v=…`, new at every poll, made every link new and every page fetched again at
+ * each poll. Two links that become one are one.
+ */
+function withoutVolatileParams(links: DiscoveredLink[], volatile: ReadonlySet<string>): DiscoveredLink[] {
+  if (volatile.size === 0) return links;
+  const byUrl = new Map<string, DiscoveredLink>();
+  for (const link of links) {
+    const url = withoutParameters(link.url, volatile);
+    if (!byUrl.has(url)) byUrl.set(url, url === link.url ? link : { ...link, url });
+  }
+  return [...byUrl.values()];
+}
+
+/** The parameter names kept in the source's record: those known and those learned, a few, short ones. */
+function volatileKept(
+  known: ReadonlySet<string>,
+  learned: ReadonlySet<string>,
+): { volatileParams?: string[] } {
+  const names = [...new Set([...known, ...learned])]
+    .filter((name) => name.length > 0 && name.length <= 40)
+    .slice(0, HEALTH_LIMITS.volatileParams);
+  return names.length > 0 ? { volatileParams: names } : {};
 }
 
 /** A new link whose page repeats another new link of the same poll (see PollStories). */
@@ -730,6 +761,9 @@ async function readNewLink(
   }
   work.tally.record(read.extracted, link);
   const { id, canonicalUrl, warnings } = read;
+  // Parameters the paper's own canonical URL leaves out of the link choose no article (a few at most).
+  const dropped = parametersDroppedBy(link.url, canonicalUrl);
+  if (dropped.length > 0 && dropped.length <= 3) for (const name of dropped) work.learned.add(name);
   // The link's own id was looked up with its batch; a canonical URL elsewhere is looked up here.
   const existing = id === articleIdFor(link.url) ? undefined : await deps.articles.get(id);
   if (existing) {

@@ -27,6 +27,38 @@ export function canonicalizeUrl(raw: string, base?: string): string | undefined 
   return url.href.length <= MAX_URL_LENGTH ? url.href : undefined;
 }
 
+/**
+ * `url` without the query parameters named in `names`, the rest as written: a paper's
+ * cache-busting parameter (`?v=1701234567`, new at every rendering of its listing), which its
+ * pages' canonical links leave out (parametersDroppedBy).
+ */
+export function withoutParameters(url: string, names: ReadonlySet<string>): string {
+  const query = url.indexOf('?');
+  if (query < 0 || names.size === 0) return url;
+  const hash = url.indexOf('#', query);
+  const end = hash < 0 ? url.length : hash;
+  const pairs = url.slice(query + 1, end).split('&');
+  const kept = pairs.filter((pair) => pair === '' || !names.has(parameterName(pair)));
+  if (kept.length === pairs.length) return url;
+  const search = kept.filter((pair) => pair !== '').join('&');
+  return `${url.slice(0, query)}${search ? `?${search}` : ''}${url.slice(end)}`;
+}
+
+/**
+ * The names of the query parameters a link has and the page's canonical URL leaves out, when the
+ * canonical URL is the link without them (same address, its other parameters as written); else
+ * none. The paper says so itself: those parameters do not choose the article.
+ */
+export function parametersDroppedBy(link: string, canonical: string): string[] {
+  const [linkBase = '', linkQuery = ''] = link.split('#', 1)[0]!.split(/\?(.*)/s, 2);
+  const [canonicalBase = '', canonicalQuery = ''] = canonical.split('#', 1)[0]!.split(/\?(.*)/s, 2);
+  if (linkBase !== canonicalBase || linkQuery === canonicalQuery) return [];
+  const linkPairs = linkQuery.split('&').filter(Boolean);
+  const kept = new Set(canonicalQuery.split('&').filter(Boolean));
+  if (![...kept].every((pair) => linkPairs.includes(pair))) return [];
+  return [...new Set(linkPairs.filter((pair) => !kept.has(pair)).map(parameterName))];
+}
+
 /** The decoded name of a query's `name=value` pair (`utm%5Fsource` is `utm_source`). */
 function parameterName(pair: string): string {
   const name = pair.split('=', 1)[0]!.replaceAll('+', ' ');

@@ -268,6 +268,40 @@ describe('ingestSource', () => {
     expect(deps.events.published.every((event) => event.excerpt)).toBe(true);
   });
 
+  it("learns a listing's cache-busting parameter from the pages' canonical URLs: the next poll fetches no page again", async () => {
+    const articles = Array.from({ length: 4 }, (_, n) => `${ORIGIN}/tin-tuc/ban-tin-${n + 1}.html`);
+    // Each rendering of the feed stamps its links anew; the pages name their address without it.
+    const listed = (poll: number) =>
+      articles.map((url, n) => (n === 0 ? `${url}?id=7&v=${poll}` : `${url}?v=${poll}`));
+    for (const [n, url] of articles.entries()) {
+      const canonical = n === 0 ? `${url}?id=7` : url;
+      web.pages.set(
+        `${canonical}`,
+        generatedPage(n + 1).replace('</head>', `<link rel="canonical" href="${canonical}"></head>`),
+      );
+    }
+    const serve = (poll: number) => {
+      web.pages.set(FEED_URL, generatedFeed(listed(poll)));
+      for (const [n, url] of listed(poll).entries())
+        web.pages.set(url, web.pages.get(n === 0 ? `${articles[0]}?id=7` : articles[n]!)!);
+    };
+    serve(1);
+    expect(await ingestSource('bao-ha-nam', deps)).toMatchObject({ itemsNew: 4, itemsFailed: 0 });
+    expect(deps.sources.records.get('bao-ha-nam')?.health.volatileParams).toEqual(['v']);
+    web.calls.length = 0;
+    serve(2);
+    expect(await ingestSource('bao-ha-nam', deps)).toMatchObject({ itemsNew: 0, itemsDuplicate: 4 });
+    expect(web.calls.map((c) => c.url)).toEqual([FEED_URL]);
+    // The parameter that does choose the article ("id") is kept: a new id is a new article.
+    web.pages.set(
+      `${articles[0]}?id=8`,
+      generatedPage(9).replace('</head>', `<link rel="canonical" href="${articles[0]}?id=8"></head>`),
+    );
+    web.pages.set(FEED_URL, generatedFeed([`${articles[0]}?id=8&v=3`]));
+    web.pages.set(`${articles[0]}?id=8&v=3`, web.pages.get(`${articles[0]}?id=8`)!);
+    expect(await ingestSource('bao-ha-nam', deps)).toMatchObject({ itemsNew: 1 });
+  });
+
   it('keeps what an article carries bounded: a headline of 300 KB, an item of 5,000 categories', async () => {
     const url = `${ORIGIN}/tin-tuc/ban-tin-1.html`;
     const categories = Array.from({ length: 5000 }, (_, n) => `<category>Chủ đề ${n}</category>`).join('');

@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { canonicalizeUrl } from '../../../shared/ingest/normalize/canonical-url.js';
+import {
+  canonicalizeUrl,
+  parametersDroppedBy,
+  withoutParameters,
+} from '../../../shared/ingest/normalize/canonical-url.js';
 import { articleIdFor, contentFingerprint } from '../../../shared/ingest/normalize/identity.js';
 
 describe('canonicalizeUrl', () => {
@@ -50,5 +54,33 @@ describe('article identity', () => {
     );
     expect(decomposed).toBe(composed);
     expect(contentFingerprint('Tọa đàm', 'Chiều 26/6')).not.toBe(composed);
+  });
+});
+
+describe('volatile query parameters', () => {
+  it.each([
+    ['https://bao.vn/a.html?v=17', 'https://bao.vn/a.html', ['v']],
+    ['https://bao.vn/a.aspx?id=7&v=17&t=1', 'https://bao.vn/a.aspx?id=7', ['v', 't']],
+    ['https://bao.vn/a.aspx?id=7', 'https://bao.vn/a.aspx?id=7', []],
+    // Another address, or a parameter the canonical URL has and the link lacks: nothing learned.
+    ['https://bao.vn/a.html?v=17', 'https://bao.vn/b.html', []],
+    ['https://bao.vn/a.aspx?id=7', 'https://bao.vn/a.aspx?id=8', []],
+    ['https://bao.vn/a.aspx?v=1', 'https://bao.vn/a.aspx?id=8', []],
+  ])(
+    'the link %s, whose page names %s, has %j parameters that choose no article',
+    (link, canonical, names) => {
+      expect(parametersDroppedBy(link, canonical)).toEqual(names);
+    },
+  );
+
+  it('cuts only the named parameters, the rest as written', () => {
+    const v = new Set(['v']);
+    expect(withoutParameters('https://bao.vn/a.html?v=17', v)).toBe('https://bao.vn/a.html');
+    expect(withoutParameters('https://bao.vn/index.php?/tin/abc&v=2', v)).toBe(
+      'https://bao.vn/index.php?/tin/abc',
+    );
+    expect(withoutParameters('https://bao.vn/a.aspx?id=7&v=1#top', v)).toBe('https://bao.vn/a.aspx?id=7#top');
+    expect(withoutParameters('https://bao.vn/a.aspx?vv=1', v)).toBe('https://bao.vn/a.aspx?vv=1');
+    expect(withoutParameters('https://bao.vn/a.aspx?id=7', new Set())).toBe('https://bao.vn/a.aspx?id=7');
   });
 });
