@@ -289,6 +289,11 @@ const DATE_PATTERNS: { re: RegExp; read: (m: RegExpExecArray) => DatePart }[] = 
     read: (m) => ({ year: +m[3]!, month: +m[2]!, day: +m[1]! }),
   },
   {
+    // `2024 03/05 14:20:36`: the year, then month and day (Xinhua's pages set each in a box).
+    re: /(?<![\d/.-])(\d{4})\s+(\d{1,2})\s*\/\s*(\d{1,2})(?![\d/])/,
+    read: (m) => ({ year: +m[1]!, month: +m[2]!, day: +m[3]! }),
+  },
+  {
     // `2019年6月27日` (Chinese, Japanese), `2019년 6월 27일` (Korean)
     re: /(?<!\d)(\d{4})\s*[年년]\s*(\d{1,2})\s*[月월]\s*(\d{1,2})\s*[日일]/u,
     read: (m) => ({ year: +m[1]!, month: +m[2]!, day: +m[3]! }),

@@ -19,7 +19,7 @@ import {
   rawText,
 } from './dom.js';
 import { type GalleryPicture, galleryPictures, MAX_GALLERY, withoutCounter } from './gallery.js';
-import { imageUrl, isTinyImage, usefulAlt } from './images.js';
+import { imageUrl, isAdImage, isTinyImage, usefulAlt } from './images.js';
 import { escapeHtml, InlineWriter, type TextSegment } from './inline-writer.js';
 import { cleanText } from './text.js';
 import type { StatsIndex } from './text-stats.js';
@@ -232,7 +232,7 @@ export class BlockBuilder {
 
   private image(img: Element, standalone: boolean, caption = ''): void {
     const url = imageUrl(img, this.options.baseUrl);
-    if (!url || isTinyImage(img)) return;
+    if (!url || isTinyImage(img) || isAdImage(url)) return;
     this.blocks.push({ kind: 'image', url, alt: usefulAlt(img), caption, source: img, standalone });
   }
 

@@ -247,7 +247,10 @@ const CLOSING_LINE = new RegExp(
   [
     // "Follow Newsbeat on Instagram", "Email Tariq at … or follow him @…", "Síguenos en Twitter"
     '^(?:follow|email|e-mail|write to|reach|contact|connect with|join|like|find) .{0,160}(?:twitter|facebook|instagram|linkedin|youtube|tiktok|telegram|whatsapp|@\\w|\\w@\\w|forums?)',
-    '^(?:síguenos|siga-nos|sigue|suivez|rejoignez|folgen sie|seguici|theo dõi|kết nối với|liên hệ).{0,160}(?:twitter|facebook|instagram|linkedin|youtube|tiktok|telegram|whatsapp|zalo|@\\w|\\w@\\w)',
+    // "Puedes seguir a EL PAÍS Clima en Facebook y X, o apuntarte aquí para recibir nuestra newsletter".
+    '^(?:síguenos|siga-nos|sigue|puedes seguir|pode seguir|vous pouvez suivre|you can follow|suivez|rejoignez|folgen sie|seguici|theo dõi|kết nối với|liên hệ).{0,160}(?:twitter|facebook|instagram|linkedin|youtube|tiktok|telegram|whatsapp|zalo|@\\w|\\w@\\w)',
+    // The video a page embeds after the text, announced: "Simak juga Video 'Suasana …':" (Indonesian papers).
+    '^(?:simak|tonton|saksikan|lihat) juga video\\b',
     '^(?:like|enjoy(?:ed)?) this (?:story|article|post)\\?',
     // App and news-reader promotions: "Download the KBRV 7 News app …", "… follow us on Google News".
     '^(?:download|get|install) (?:the|our) .{0,60}\\bapps?\\b',
@@ -256,6 +259,10 @@ const CLOSING_LINE = new RegExp(
     // WhatsApp Warta Nusantara", "Подписывайтесь на наш Telegram-канал", "Tham gia nhóm Zalo của báo".
     '(?:bergabung|gabung|subscribe|abonniere|abonnez|tham gia|đăng ký|присоединяйтесь|подписывайтесь|подпишитесь|katılın|takip edin|inscreva-se|únete|suscríbete|iscriviti|volg ons|följ oss|kövessen).{0,120}(?:whatsapp|telegram|zalo|viber|signal)',
     '^share (?:this|it) with',
+    // A newsletter's ask under the text: "Don't miss out on the latest news and information."
+    "^don[’']t miss (?:out on )?(?:the latest|our) (?:news|stories|updates)",
+    // An editor's initials after a slash, closing the text as Philippine papers do: "/cb", "/jpv/atm".
+    '^/[a-z]{2,4}(?:/[a-z]{2,4})*$',
     // The reporter's tagline: "Jane Doe covers housing for The Oregonian. Reach her at jdoe@….".
     '(?:^|[.!] )reach (?:him|her|them) (?:at|by|on) ',
     "^\\p{Lu}[\\p{L}.'’-]+(?: \\p{Lu}[\\p{L}.'’-]+){1,3} (?:covers|reports on|writes about) .{3,120} (?:for|at) (?:the )?\\p{Lu}",

@@ -38,7 +38,7 @@ export const KOREAN_REPORTER = /^(?:\p{Script=Hangul}{1,8}\s*=\s*)?\p{Script=Han
  * (`td-author-by` holds "By", `td-author-name` the name).
  */
 const BYLINE_WORD_ALONE =
-  /^(?:by|written by|posted by|bởi|viết bởi|tác giả|por|par|von|door|di|da|oleh|ni|penulis|muhabir|autor|auteur|author|автор|بقلم|نویسنده|מאת|συντάκτης|szerző|लेखक|প্রতিবেদক|எழுதியவர்|โดย|ผู้เขียน|作者|记者|記者|기자)\s*[:：]?$/iu;
+  /^(?:by|written by|posted by|bởi|viết bởi|tác giả|por|par|von|door|di|da|oleh|ni|penulis|muhabir|autor|auteur|author|автор|текст|text|texto|testo|tekst|بقلم|نویسنده|מאת|συντάκτης|szerző|लेखक|প্রতিবেদক|எழுதியவர்|โดย|ผู้เขียน|作者|记者|記者|기자)\s*[:：]?$/iu;
 
 /** The longest line read as a byline (names, roles, a date, an address). */
 const MAX_BYLINE_CHARS = 400;

@@ -609,8 +609,8 @@ function isAuthorLink(el: Element): boolean {
 const AUTHOR_FOLDER =
   /^(?:authors?|autor(?:es|en|i)?|auteurs?|autori|yazar(?:lar)?|penulis|wartawan|tac-?gia|phong-?vien|reporters?|journalists?|writers?|columnists?|contributors?|byline|redaktor(?:en)?|muhabir)$/i;
 
-/** The parts of a byline box that hold no name: the place reported from, the date, the time. */
-const BYLINE_OTHER_PART = /place|location|city|dateline|date|time|published|updated/;
+/** The parts of a byline box that hold no name: its label ("Текст:"), the place reported from, the date, the time. */
+const BYLINE_OTHER_PART = /label|place|location|city|dateline|date|time|published|updated/;
 
 /**
  * The byline nearest the headline (an element named so: rel=author, itemprop=author, class
@@ -742,7 +742,13 @@ function findAuthor(
     'content_author',
   );
   const siteName = metaValue(metadata, 'og:site_name');
-  if (meta && !isLogin(meta) && !/^https?:/i.test(meta) && textKey(meta) !== textKey(siteName))
+  if (
+    meta &&
+    !isLogin(meta) &&
+    !/^https?:/i.test(meta) &&
+    textKey(meta) !== textKey(siteName) &&
+    !namesPaper(meta)
+  )
     return withAgency({ name: cleanByline(meta) });
   return withAgency({ name: '' });
 }

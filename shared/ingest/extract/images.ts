@@ -70,6 +70,16 @@ export function imageUrl(img: Element, baseUrl: string): string | undefined {
   return undefined;
 }
 
+/**
+ * A picture an ad server sends ("…/adserver/www/delivery/avw.php?zoneid=908", DoubleClick's,
+ * AdSense's): an ad slot's, no article's, whatever box it stands in.
+ */
+export function isAdImage(url: string): boolean {
+  return AD_IMAGE.test(url);
+}
+const AD_IMAGE =
+  /^https?:\/\/(?:[^/?#]*\.)?(?:doubleclick\.net|googlesyndication\.com|adservice\.google\.[a-z.]+|adnxs\.com|criteo\.(?:com|net))[/:?#]|\/adserver\/|\/(?:www\/)?delivery\/(?:avw|ck|lg)\.php|[?&](?:zoneid|bannerid)=/i;
+
 /** Tracking pixels and icons: declared at 40px or less. */
 export function isTinyImage(img: Element): boolean {
   const width = Number.parseInt(attr(img, 'width'), 10);

@@ -18,6 +18,8 @@ export interface LinkedData {
   sections: string[];
   language: string;
   url: string;
+  /** The publisher's name (the paper: "Süddeutsche Zeitung"), which no byline names as its author. */
+  publisher: string;
 }
 
 export interface PageMetadata {
@@ -150,6 +152,7 @@ function readLinkedData(scripts: readonly Element[]): LinkedData {
       sections: [],
       language: '',
       url: '',
+      publisher: '',
     };
   }
   const section = article.articleSection;
@@ -163,7 +166,17 @@ function readLinkedData(scripts: readonly Element[]): LinkedData {
     sections: (Array.isArray(section) ? section : [section]).map(str).filter(Boolean),
     language: str(article.inLanguage),
     url: str(article.url),
+    publisher: publisherName(article.publisher),
   };
+}
+
+/** The name of a JSON-LD publisher: an object with a name, or the first of a list. */
+function publisherName(value: unknown): string {
+  const first = Array.isArray(value) ? value[0] : value;
+  if (typeof first === 'string') return cleanText(first).slice(0, 300);
+  if (first && typeof first === 'object' && 'name' in first)
+    return str((first as { name: unknown }).name).slice(0, 300);
+  return '';
 }
 
 /** `vi-VN`, `en_us` → `vi-VN`, `en-US`; anything unrecognisable → ''. */

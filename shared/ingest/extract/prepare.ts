@@ -152,6 +152,52 @@ const AMP_IMAGES = new Set(['amp-img', 'amp-anim']);
 /** Class words of the place or dateline stamped in front of a lead. */
 const STAMP = /location-?stamp|dateline-?stamp|place-?stamp/;
 
+const CARD_BLOCKS = new Set([
+  'div',
+  'p',
+  'h2',
+  'h3',
+  'h4',
+  'h5',
+  'h6',
+  'section',
+  'article',
+  'header',
+  'footer',
+]);
+
+/**
+ * A link holding two blocks of text or more (a title and a description: another page's card),
+ * short, to a page (not a picture's file or an anchor), and holding no main heading (a headline
+ * wrapped in a link to its own page stays).
+ */
+function isLinkCard(a: Element): boolean {
+  const href = attr(a, 'href').trim();
+  if (!href || href.startsWith('#') || /^(?:javascript|mailto|tel):/i.test(href)) return false;
+  if (/\.(?:jpe?g|png|gif|webp|avif)(?:[?#]|$)/i.test(href)) return false;
+  let blocks = 0;
+  let chars = 0;
+  const stack: AnyNode[] = [...a.children];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    if (node.type === 'text') {
+      chars += (node as { data: string }).data.length;
+      if (chars > 600) return false;
+      continue;
+    }
+    if (!isElement(node)) continue;
+    if (node.name === 'h1') return false;
+    // A block with text of its own (not a wrapper's: "<div><h2>…</h2></div>" is one block).
+    if (
+      CARD_BLOCKS.has(node.name) &&
+      node.children.some((c) => c.type === 'text' && /\S/.test((c as { data: string }).data))
+    )
+      blocks++;
+    stack.push(...node.children);
+  }
+  return blocks >= 2;
+}
+
 export function prepareDocument(root: ParentNode): void {
   const noscripts: Element[] = [];
   const visit = (node: ParentNode, depth: number) => {
@@ -180,6 +226,12 @@ export function prepareDocument(root: ParentNode): void {
         // The place a page stamps in front of a lead ("<span class="location-stamp">Hà Nội</span>Giới
         // chức…") is set apart by its style, not its text: it would run into the lead's first word.
         if (isInline(child.name) && STAMP.test(classAndId(child))) {
+          removed.push(child);
+          continue;
+        }
+        // A link card (another page's title and description in one link: Ghost's bookmark card, a
+        // teaser) is no article text, wherever it stands.
+        if (child.name === 'a' && isLinkCard(child)) {
           removed.push(child);
           continue;
         }

@@ -133,6 +133,7 @@ function siteNames(elements: readonly Element[], metadata: PageMetadata, pageUrl
   for (const key of ['og:site_name', 'application-name', 'apple-mobile-web-app-title', 'twitter:site']) {
     add(metaValue(metadata, key).replace(/^@/, ''));
   }
+  add(metadata.linkedData.publisher);
   const base = metadata.baseUrl || pageUrl;
   let origin = '';
   try {
@@ -520,7 +521,8 @@ export function headlineWithoutKicker(
   heading: Element,
   metadataTitles: readonly string[],
 ): string | undefined {
-  const pieces = heading.children.filter((c) => !isElement(c) || rawText(c).trim() !== '');
+  // Pieces with text: the white space between the tags is none (it hid every kicker so written).
+  const pieces = heading.children.filter((c) => rawText(c).trim() !== '');
   const first = pieces[0];
   if (pieces.length < 2 || !first || !isElement(first)) return undefined;
   if (pieces.some((piece) => !isElement(piece))) return undefined;
