@@ -136,7 +136,16 @@ export async function buildFeeds(
   const refresh = feedsToRefresh(catalog, deps).filter(
     (scope) => scope.kind !== 'source' || context.sources.has(scope.sourceId),
   );
-  const byPath = new Map([...requested, ...refresh].map((scope) => [feedPath(scope), scope]));
+  // A source's feeds requested (its name or home page changed): the category feeds its articles
+  // are in credit it too, and are written again with it (they kept the old name till news came).
+  const sourceCategories = requestedSources.flatMap((id) =>
+    (records.find((record) => record.source.id === id)?.health.categories ?? []).map(
+      (slug): FeedScope => ({ kind: 'category', slug }),
+    ),
+  );
+  const byPath = new Map(
+    [...requested, ...sourceCategories, ...refresh].map((scope) => [feedPath(scope), scope]),
+  );
   // A paper an event names only as having run the story too (alsoListedIn) and that is no more
   // was deleted: its feed is not built again (that would list it in the directory once more).
   const ownSources = new Set([...events.map((event) => event.sourceId), ...requestedSources]);

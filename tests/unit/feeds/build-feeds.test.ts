@@ -213,6 +213,23 @@ describe('buildFeeds: scopes and incremental writes', () => {
     expect(world.feed('index.opml')).toContain(`xmlUrl="${FEEDS_BASE}/sources/bao-a.rss"`);
   });
 
+  it("writes a renamed source's category feeds again with its new name (they kept the old one till news came; attack run 25)", async () => {
+    const world = new FeedWorld();
+    await world.addSource('bao-a', 'Báo A');
+    await buildFeedsForEvents(
+      [await world.store({ sourceId: 'bao-a', categories: ['Văn hóa'] })],
+      world.deps(),
+    );
+    expect(world.feed('categories/van-hoa.rss')).toContain('Báo A');
+    const record = world.sources.records.get('bao-a')!;
+    await world.sources.recordPoll('bao-a', { ...record.health, categories: ['van-hoa'] });
+    await world.sources.replace({ ...record.source, name: 'Báo A điện tử' });
+    const result = await buildFeedsForEvents([], world.deps(), ['bao-a']);
+    expect(result.feedsRebuilt).toContain('categories/van-hoa');
+    expect(world.feed('categories/van-hoa.rss')).toContain('Báo A điện tử');
+    expect(world.feed('sources/bao-a.rss')).toContain('Báo A điện tử');
+  });
+
   it('writes the OPML and HTML directory when the set of feeds changes, listing every feed', async () => {
     const world = new FeedWorld();
     await world.addSource('bao-a', 'Báo A');
