@@ -20,6 +20,11 @@ export const ArticleEntrySchema = z.object({
   published: z.boolean(),
   /** storyKeyFor(title) (shared/ingest/dedupe): finds the same story arriving from another paper. */
   storyKey: z.optional(z.string()),
+  /**
+   * bodyKeyFor(contentText) (shared/ingest/dedupe): finds the paper's own article again when it
+   * edits the headline, and with it the URL's slug, of a text it leaves as it was.
+   */
+  bodyKey: z.optional(z.string()),
   /** The same story at other papers, found at ingest; each got an alias, no event, no feed item. */
   alsoPublishedBy: z.optional(z.array(StoryCopySchema)),
   /** The paper credited with the story when another published it first; absent: this entry's source. */
@@ -31,7 +36,7 @@ export type ArticleEntry = z.infer<typeof ArticleEntrySchema>;
 export type ExtractedChanges = Pick<ArticleEntry, 'title' | 'publishedAt' | 'updatedAt' | 'fingerprint'>;
 
 /** The entry of an article about to be stored: not published until its event reaches the topic. */
-export function entryOf(article: Article, storyKey?: string): ArticleEntry {
+export function entryOf(article: Article, storyKey?: string, bodyKey?: string): ArticleEntry {
   return {
     id: article.id,
     sourceId: article.sourceId,
@@ -45,6 +50,7 @@ export function entryOf(article: Article, storyKey?: string): ArticleEntry {
     language: article.language,
     published: false,
     ...(storyKey ? { storyKey } : {}),
+    ...(bodyKey ? { bodyKey } : {}),
     // A stored story's copies (an event made from its body names their papers: alsoListedIn).
     ...(article.alsoPublishedBy ? { alsoPublishedBy: article.alsoPublishedBy } : {}),
   };

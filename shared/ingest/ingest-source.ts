@@ -17,7 +17,7 @@ import { ValidationError } from '../domain/validation.js';
 import { siteOf } from '../domain/web-url.js';
 import type { ArticleEventPublisher, ArticleRepository, ContentStore, SourceRepository } from '../ports.js';
 import { CategoryQuota } from './category-quota.js';
-import { findSameStory, PollStories, recordStoryCopy, storyKeyFor } from './dedupe/same-story.js';
+import { bodyKeyFor, findSameStory, PollStories, recordStoryCopy, storyKeyFor } from './dedupe/same-story.js';
 import { type DiscoveredLink, MAX_SITEMAP_BYTES } from './discover/discover-links.js';
 import { FetchError, type FetchedResource, type FetchOptions } from './fetch/fetcher.js';
 import { withoutRefusedImages } from './images/refused-images.js';
@@ -820,7 +820,7 @@ async function readNewLink(
       : await withoutRefusedImages(article, deps.allowLoopback);
     // Raw page and body first (side by side): an entry never points at a missing body.
     await Promise.all([deps.content.putRawPage(id, read.html), deps.content.putArticle(stored)]);
-    const entry = entryOf(article, storyKeyFor(article.title));
+    const entry = entryOf(article, storyKeyFor(article.title), bodyKeyFor(article.contentText));
     return { kind: 'ready', entry, article: stored, linkUrl: link.url, warnings };
   } catch (error) {
     work.stories.settle(id, false);

@@ -52,6 +52,21 @@ export function storyKeyFor(title: string): string {
   return createHash('sha256').update(words.join(' ')).digest('hex').slice(0, 24);
 }
 
+/** Words a body needs for its key: shorter ones (a video's one line) are alike across articles. */
+const MIN_BODY_KEY_WORDS = 40;
+/** The paper's newest articles looked at for the same body under another headline. */
+const RECENT_OF_PAPER = 50;
+
+/**
+ * The key of an article's text: a digest of its words folded as headlines are; empty for a text
+ * too short to tell articles apart.
+ */
+export function bodyKeyFor(contentText: string): string {
+  const words = foldedWords(contentText);
+  if (words.length < MIN_BODY_KEY_WORDS) return '';
+  return createHash('sha256').update(words.join(' ')).digest('hex').slice(0, 24);
+}
+
 function shingleSet(text: string): Set<string> {
   const words = foldedWords(text);
   const out = new Set<string>();
@@ -121,7 +136,21 @@ export async function findSameStory(deps: StoryDeps, article: Article): Promise<
       return { entry, article: stored, mirror: true };
     }
   }
-  return undefined;
+  return sameTextOfPaper(deps, article);
+}
+
+/**
+ * The paper's own recent article with the very same text under another headline: Vietnamese papers
+ * make the URL's slug from the headline, so an edited headline is a new URL (attack run 25: the
+ * story was stored again, and its readers alerted twice). The entries carry their text's key.
+ */
+async function sameTextOfPaper(deps: StoryDeps, article: Article): Promise<StoryMatch | undefined> {
+  const bodyKey = bodyKeyFor(article.contentText);
+  if (!bodyKey) return undefined;
+  const recent = await deps.articles.newest({ kind: 'source', sourceId: article.sourceId }, RECENT_OF_PAPER);
+  const entry = recent.find((other) => other.id !== article.id && other.bodyKey === bodyKey);
+  const stored = entry && (await deps.content.getArticle(entry.id));
+  return entry && stored ? { entry, article: stored, mirror: true } : undefined;
 }
 
 /** Whether two bodies of one paper are one article (under two URLs): nearly the same words. */

@@ -302,6 +302,35 @@ describe('ingestSource', () => {
     expect(await ingestSource('bao-ha-nam', deps)).toMatchObject({ itemsNew: 1 });
   });
 
+  it('finds its article again when the paper edits the headline, and with it the URL, of a text it leaves as it was (attack run 25)', async () => {
+    const longPage = (title: string) =>
+      generatedPage(1)
+        .replaceAll('Bản tin số 1', title)
+        .replace(
+          '</article>',
+          `${'<p>Đoạn văn thêm cho đủ dài, với nhiều chữ về dự án giao thông của tỉnh.</p>'.repeat(4)}</article>`,
+        );
+    const before = `${ORIGIN}/tin-tuc/khanh-thanh-cau-moi-123.html`;
+    web.pages.set(FEED_URL, generatedFeed([before]));
+    web.pages.set(before, longPage('Khánh thành cầu mới'));
+    expect(await ingestSource('bao-ha-nam', deps)).toMatchObject({ itemsNew: 1, eventsPublished: 1 });
+    const after = `${ORIGIN}/tin-tuc/khanh-thanh-cau-chau-giang-moi-123.html`;
+    web.pages.set(FEED_URL, generatedFeed([after]));
+    web.pages.set(after, longPage('Khánh thành cầu Châu Giang mới nối hai bờ'));
+    expect(await ingestSource('bao-ha-nam', deps)).toMatchObject({
+      itemsNew: 0,
+      itemsDuplicate: 1,
+      eventsPublished: 0,
+    });
+    expect(deps.events.published).toHaveLength(1);
+    expect(await deps.articles.resolve(articleIdFor(after))).toMatchObject({ id: articleIdFor(before) });
+    // Another text under a new headline is a new article.
+    const other = `${ORIGIN}/tin-tuc/bai-khac-124.html`;
+    web.pages.set(FEED_URL, generatedFeed([other]));
+    web.pages.set(other, generatedPage(2));
+    expect(await ingestSource('bao-ha-nam', deps)).toMatchObject({ itemsNew: 1 });
+  });
+
   it('keeps what an article carries bounded: a headline of 300 KB, an item of 5,000 categories', async () => {
     const url = `${ORIGIN}/tin-tuc/ban-tin-1.html`;
     const categories = Array.from({ length: 5000 }, (_, n) => `<category>Chủ đề ${n}</category>`).join('');
