@@ -104,9 +104,10 @@ export function signupFromForm(form: URLSearchParams): Record<string, unknown> {
   return { email: form.get('email') ?? '', ...preferencesFromForm(form) };
 }
 
+// (Not the comma of a number: "1,5 tỷ đồng" is one keyword.)
 const list = (value: string | null) =>
   (value ?? '')
-    .split(/[,;\n]/)
+    .split(/[;\n]|(?<!\d),|,(?!\d)/)
     .map((s) => s.trim())
     .filter(Boolean);
 

@@ -17,6 +17,11 @@ describe('the subscribe and manage forms, read', () => {
     });
   });
 
+  it("keeps a number's decimal comma inside its keyword (attack run 25: '1,5 tỷ đồng' was refused)", () => {
+    const form = new URLSearchParams({ keywords: '1,5 tỷ đồng, giá vàng,2024, 3,14' });
+    expect(input.preferencesFromForm(form).keywords).toEqual(['1,5 tỷ đồng', 'giá vàng', '2024', '3,14']);
+  });
+
   it('leaves a malformed hour for the schema to refuse, named by its field', () => {
     const read = input.readPreferences(input.preferencesFromForm(new URLSearchParams('sendHour=7pm')), known);
     expect(read.ok).toBe(false);
