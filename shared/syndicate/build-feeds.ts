@@ -32,7 +32,7 @@ import { type FeedScope, feedPath, type ListedArticle, scopesOf } from '../domai
 import type { Source } from '../domain/source.js';
 import { ValidationError } from '../domain/validation.js';
 import type { ArticleRepository, ContentStore, SourceRepository, WebSubHub } from '../ports.js';
-import { feedsToRefresh, type StoredCatalog, updateCatalogOnce } from './feed-catalog.js';
+import { feedsToRefresh, retiredPapers, type StoredCatalog, updateCatalogOnce } from './feed-catalog.js';
 import { CACHE_CONTROL, FEED_FORMATS } from './feed-files.js';
 import { scopesTouchedBy } from './feed-scope.js';
 import {
@@ -117,7 +117,11 @@ export async function buildFeeds(
     indexWritten: false,
   };
   const [records, catalog] = await Promise.all([deps.sources.list(), deps.content.getFeedState('catalog')]);
-  const papers = Object.fromEntries(records.map((r) => [r.source.id, paperOf(r.source)]));
+  // Deleted sources' papers by the name their feeds had: their articles stay credited to them.
+  const papers = {
+    ...Object.fromEntries(retiredPapers(catalog)),
+    ...Object.fromEntries(records.map((r) => [r.source.id, paperOf(r.source)])),
+  };
   const context: BuildContext = {
     deps,
     result,

@@ -21,7 +21,35 @@ const CatalogSchema = z.object({
       homeUrl: z.string(),
     }),
   ),
+  /**
+   * Deleted sources' names and home pages: their articles stay in the feeds, credited to them
+   * as before (without it, the next rebuild credited a bare host name and changed every item).
+   */
+  retired: z.optional(z.array(z.object({ id: z.string(), name: z.string(), homeUrl: z.string() }))),
 });
+
+/** Deleted papers kept by name at most (the oldest forgotten first). */
+const MAX_RETIRED = 500;
+/** The feed title a source's feed is written with: `${name} — Bantin` (feedTitle). */
+const SOURCE_TITLE_SUFFIX = ' — Bantin';
+
+/**
+ * The papers of deleted sources, as the catalog knows them: those retired before, and those
+ * whose feeds it still lists (the build that takes them out reads them there).
+ */
+export function retiredPapers(catalog: StoredCatalog): Map<string, { name: string; homepage: string }> {
+  const stored = parseCatalog(catalog?.value);
+  const papers = new Map<string, { name: string; homepage: string }>();
+  if (!stored.success) return papers;
+  for (const paper of stored.data.retired ?? [])
+    papers.set(paper.id, { name: paper.name, homepage: paper.homeUrl });
+  for (const feed of stored.data.feeds) {
+    const id = feed.kind === 'source' ? feed.path.split('/')[1] : undefined;
+    if (id && feed.title.endsWith(SOURCE_TITLE_SUFFIX))
+      papers.set(id, { name: feed.title.slice(0, -SOURCE_TITLE_SUFFIX.length), homepage: feed.homeUrl });
+  }
+  return papers;
+}
 
 /** Parses of stored catalogs, by the value read: a build reads its catalog once and uses it twice. */
 const parsed = new WeakMap<object, ReturnType<typeof CatalogSchema.safeParse>>();
@@ -57,8 +85,22 @@ export async function updateCatalogOnce(
   const feeds = new Map((stored.success ? stored.data.feeds : []).map((feed) => [feed.path, feed]));
   const settings = feedSettings(deps);
   let changed = !stored.success || retry || stored.data.settings !== settings;
-  // A deleted source's feed: aggregators importing the OPML must not subscribe to it.
-  for (const path of removed) if (feeds.delete(path)) changed = true;
+  // A deleted source's feed: aggregators importing the OPML must not subscribe to it. Its paper
+  // is kept by name, for its articles still in the feeds.
+  const retired = new Map(
+    (stored.success ? (stored.data.retired ?? []) : []).map((paper) => [paper.id, paper]),
+  );
+  for (const path of removed) {
+    const feed = feeds.get(path);
+    if (!feed) continue;
+    feeds.delete(path);
+    changed = true;
+    const id = path.split('/')[1];
+    if (id && feed.title.endsWith(SOURCE_TITLE_SUFFIX)) {
+      retired.delete(id);
+      retired.set(id, { id, name: feed.title.slice(0, -SOURCE_TITLE_SUFFIX.length), homeUrl: feed.homeUrl });
+    }
+  }
   for (const feed of built) {
     const known = feeds.get(feed.path);
     if (!known || known.title !== feed.title || known.homeUrl !== feed.homeUrl || known.kind !== feed.kind) {
@@ -85,8 +127,9 @@ export async function updateCatalogOnce(
     else context.result.filesUnchanged++;
   }
   const revision = (stored.success ? stored.data.revision : 0) + 1;
-  if (!(await deps.content.putFeedState('catalog', { revision, settings, feeds: catalog }, current?.version)))
-    return false;
+  const kept = [...retired.values()].slice(-MAX_RETIRED);
+  const state = { revision, settings, feeds: catalog, ...(kept.length > 0 ? { retired: kept } : {}) };
+  if (!(await deps.content.putFeedState('catalog', state, current?.version))) return false;
   context.result.indexWritten = true;
   return true;
 }

@@ -206,8 +206,13 @@ describe('buildFeeds: scopes and incremental writes', () => {
     expect(world.feed('index.opml')).not.toContain('sources/bao-b');
     expect(world.feed('index.html')).not.toContain('sources/bao-b');
     expect(world.feed('index.opml')).toContain(`xmlUrl="${FEEDS_BASE}/sources/bao-a.rss"`);
-    // Its articles stay where aggregators already follow them.
+    // Its articles stay where aggregators already follow them, credited to the paper by its name
+    // (attack run 25: the rebuild credited a bare host name), at this build and the next ones.
     expect(world.content.feeds.has('sources/bao-b.rss')).toBe(true);
+    expect(world.feed('all.rss')).toContain('>Báo B</source>');
+    await buildFeedsForEvents([await world.store({ sourceId: 'bao-a' })], world.deps());
+    expect(world.feed('all.rss')).toContain('>Báo B</source>');
+    expect(world.feed('all.rss')).not.toContain('>bao-b.example.vn</source>');
     // A source that still exists is listed as ever when its feeds are requested.
     await buildFeedsForEvents([], world.deps(), ['bao-a']);
     expect(world.feed('index.opml')).toContain(`xmlUrl="${FEEDS_BASE}/sources/bao-a.rss"`);
