@@ -80,7 +80,7 @@ ${joinHtml(
 </fieldset>
 <fieldset><legend>Chuyên mục và từ khóa</legend>
 <label>Chuyên mục (cách nhau bởi dấu phẩy)<input type="text" name="categories" maxlength="2000" value="${values.categories.join(', ')}" placeholder="Xã hội, Văn hóa"></label>
-<label>Từ khóa trong tiêu đề hoặc tóm tắt (không phân biệt dấu)<input type="text" name="keywords" maxlength="2000" value="${values.keywords.join(', ')}" placeholder="Hà Nam, giao thông"></label>
+<label>Từ khóa trong tiêu đề hoặc tóm tắt (gõ không dấu để khớp mọi cách bỏ dấu)<input type="text" name="keywords" maxlength="2000" value="${values.keywords.join(', ')}" placeholder="Hà Nam, giao thông"></label>
 </fieldset>
 <fieldset><legend>Khi nào nhận thư</legend>
 ${joinHtml(

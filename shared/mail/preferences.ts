@@ -1,26 +1,34 @@
 /**
  * Which articles a subscriber asked for. Sources, categories and keywords each narrow the
- * choice when given (an empty list means "all"); categories and keywords are compared without
- * accents or case, keywords as whole words of the title or summary.
+ * choice when given (an empty list means "all"); categories are compared without accents or case,
+ * keywords as whole words of the title or summary, without case and with the accents the reader
+ * typed (`containsTypedPhrase`).
  */
 import { createHash } from 'node:crypto';
 import type { SubscriptionPreferences } from '../domain/subscriber.js';
 import type { Clipping, MailItem } from './clipping.js';
-import { containsPhrase, fold } from './text.js';
+import {
+  containsTypedPhrase,
+  fold,
+  type MatchableText,
+  matchableText,
+  spelledWords,
+  typedPhrase,
+} from './text.js';
 
 type Choice = Pick<SubscriptionPreferences, 'sources' | 'categories' | 'keywords'>;
 
 /** A clipping with its text folded once, however many preference sets it is matched against. */
 export interface PreparedClipping {
   clipping: Clipping;
-  text: string;
+  text: MatchableText;
   categories: Set<string>;
 }
 
 export function prepareClipping(clipping: Clipping): PreparedClipping {
   return {
     clipping,
-    text: fold(`${clipping.title} ${clipping.summary}`),
+    text: matchableText(`${clipping.title} ${clipping.summary}`),
     categories: new Set(clipping.categories.map(fold)),
   };
 }
@@ -35,7 +43,7 @@ export function normalizedChoice(preferences: Choice): {
   return {
     sources: unique(preferences.sources),
     categories: unique(preferences.categories.map(fold)),
-    keywords: unique(preferences.keywords.map(fold)),
+    keywords: unique(preferences.keywords.map((keyword) => spelledWords(keyword).join(' '))),
   };
 }
 
@@ -48,7 +56,8 @@ export function preferenceKey(preferences: Choice): string {
 }
 
 export function matcherFor(preferences: Choice): (article: PreparedClipping) => boolean {
-  const { sources, categories, keywords } = normalizedChoice(preferences);
+  const { sources, categories, keywords: typed } = normalizedChoice(preferences);
+  const keywords = typed.map(typedPhrase);
   const sourceSet = new Set(sources);
   // A paper's copy of a story stored under another is for readers who picked that paper and not
   // the other: the others got (or get) the story itself.
@@ -59,7 +68,7 @@ export function matcherFor(preferences: Choice): (article: PreparedClipping) => 
   return (article) =>
     paperMatches(article.clipping) &&
     (categories.length === 0 || categories.some((category) => article.categories.has(category))) &&
-    (keywords.length === 0 || keywords.some((keyword) => containsPhrase(article.text, keyword)));
+    (keywords.length === 0 || keywords.some((keyword) => containsTypedPhrase(article.text, keyword)));
 }
 
 /**

@@ -1,7 +1,9 @@
 /**
- * Text folding for matching subscribers' words against articles: Vietnamese accents, case and
- * Unicode form are ignored ("Hà Nội", "ha noi" and "HÀ NỘI" match), and words match whole
- * ("ha" does not match inside "hanh").
+ * Text folding for matching subscribers' words against articles. Case and Unicode form are
+ * ignored, words match whole ("ha" does not match inside "hanh"), and accents as the reader typed
+ * them: a word typed without marks matches any ("ha noi" matches "Hà Nội", as Vietnamese is often
+ * typed without them), a word typed with its marks matches only that spelling ("bão", a storm,
+ * does not match "báo", a newspaper, nor "bao").
  */
 import { withoutUnsafeCharacters } from '../domain/plain-text.js';
 
@@ -20,6 +22,61 @@ export function fold(text: string): string {
 export function containsPhrase(foldedText: string, foldedPhrase: string): boolean {
   if (!foldedPhrase) return false;
   return ` ${foldedText} `.includes(` ${foldedPhrase} `);
+}
+
+/** Lower-case NFC words, marks kept (a Hindi matra or a Thai vowel sign stays in its word). */
+export function spelledWords(text: string): string[] {
+  return text
+    .normalize('NFC')
+    .toLowerCase()
+    .split(/[^\p{L}\p{N}\p{M}]+/u)
+    .filter((word) => fold(word) !== '');
+}
+
+/** Text prepared once for any number of phrases: its words as spelt and as folded. */
+export interface MatchableText {
+  folded: string;
+  words: string[];
+  foldedWords: string[];
+}
+
+export function matchableText(text: string): MatchableText {
+  const words = spelledWords(text);
+  const foldedWords = words.map(fold);
+  return { folded: foldedWords.join(' '), words, foldedWords };
+}
+
+/** A phrase as the reader typed it: its words, folded, and which of them carry marks. */
+export interface TypedPhrase {
+  words: string[];
+  folded: string[];
+  marked: boolean[];
+}
+
+export function typedPhrase(phrase: string): TypedPhrase {
+  const words = spelledWords(phrase);
+  const folded = words.map(fold);
+  return { words, folded, marked: words.map((word, i) => word !== folded[i]) };
+}
+
+/**
+ * Whether the phrase occurs in `text` as whole words, each word typed with marks spelt as typed
+ * (case aside) and each word typed without them in any spelling.
+ */
+export function containsTypedPhrase(text: MatchableText, phrase: TypedPhrase): boolean {
+  const { words, folded, marked } = phrase;
+  if (!containsPhrase(text.folded, folded.join(' '))) return false;
+  if (!marked.includes(true)) return true;
+  for (let start = 0; start <= text.words.length - words.length; start++) {
+    if (
+      words.every((word, i) =>
+        marked[i] ? text.words[start + i] === word : text.foldedWords[start + i] === folded[i],
+      )
+    ) {
+      return true;
+    }
+  }
+  return false;
 }
 
 /** Removes C0/C1 control characters (tabs and line breaks become spaces) from text meant for mail. */

@@ -25,6 +25,27 @@ describe('matching preferences', () => {
     expect(matches(prepareClipping(clipping(4, { title: 'Hanoi Times' })))).toBe(false);
   });
 
+  it('matches a keyword word typed with its accents only as spelt, one typed without them in any spelling', () => {
+    const storm = matcherFor(choice({ keywords: ['Bão'] }));
+    expect(storm(prepareClipping(clipping(1, { title: 'Bão số 3 đổ bộ vào Quảng Ninh' })))).toBe(true);
+    expect(storm(prepareClipping(clipping(2, { title: 'BÃO SỐ 3'.normalize('NFD') })))).toBe(true);
+    expect(storm(prepareClipping(clipping(3, { title: 'Báo Hà Nam ra số đặc biệt' })))).toBe(false);
+    expect(storm(prepareClipping(clipping(4, { summary: 'Túi bao bì tái chế' })))).toBe(false);
+    const bare = matcherFor(choice({ keywords: ['bao'] }));
+    for (const title of ['Bão số 3', 'Báo Hà Nam', 'bao bì']) {
+      expect(bare(prepareClipping(clipping(5, { title })))).toBe(true);
+    }
+    // Mixed: the marked word as typed, the bare one in any spelling; still whole words in order.
+    const mixed = matcherFor(choice({ keywords: ['Hà noi'] }));
+    expect(mixed(prepareClipping(clipping(6, { title: 'Cầu mới ở Hà Nội' })))).toBe(true);
+    expect(mixed(prepareClipping(clipping(7, { title: 'Hạ Nội dung' })))).toBe(false);
+    expect(mixed(prepareClipping(clipping(8, { title: 'Nội Hà' })))).toBe(false);
+    // Other scripts keep their marks inside the word: a Hindi matra is part of it.
+    const hindi = matcherFor(choice({ keywords: ['भारत'] }));
+    expect(hindi(prepareClipping(clipping(9, { title: 'भारत में चुनाव' })))).toBe(true);
+    expect(hindi(prepareClipping(clipping(10, { title: 'भरत नाट्यम' })))).toBe(false);
+  });
+
   it('narrows by sources and by categories (accent-insensitive); an empty list means all', () => {
     const everything = matcherFor(choice({}));
     const some = matcherFor(choice({ sources: ['bao-nam-dinh'], categories: ['van hoa'] }));
@@ -39,9 +60,14 @@ describe('matching preferences', () => {
     );
   });
 
-  it('gives one key to choices that differ only in order, case, accents or duplicates', () => {
+  it("gives one key to choices that differ only in order, case, Unicode form, punctuation or duplicates, not in keywords' accents", () => {
     expect(preferenceKey(choice({ keywords: ['Hà Nội', 'giao thông'], sources: ['b', 'a'] }))).toBe(
-      preferenceKey(choice({ keywords: ['giao thong', 'ha noi', 'HA NOI'], sources: ['a', 'b'] })),
+      preferenceKey(
+        choice({ keywords: ['giao thông', 'hà nội'.normalize('NFD'), 'HÀ  NỘI!'], sources: ['a', 'b'] }),
+      ),
+    );
+    expect(preferenceKey(choice({ keywords: ['Hà Nội'] }))).not.toBe(
+      preferenceKey(choice({ keywords: ['ha noi'] })),
     );
     expect(preferenceKey(choice({ keywords: ['ha noi'] }))).not.toBe(
       preferenceKey(choice({ keywords: ['ha nam'] })),
