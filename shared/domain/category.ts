@@ -2,7 +2,9 @@
  * Category slugs: the ASCII form of a category name used in feed paths
  * (`feeds/categories/{slug}.rss`), in SNS filter policies and in webhook filters. Vietnamese
  * letters fold to their base letter ("Văn hóa" → `van-hoa`, "Đầu tư" → `dau-tu`), so the same
- * category spelt with different accents, case or Unicode normalization gets the same slug.
+ * category spelt with different accents, case or Unicode normalization gets the same slug. A "+"
+ * or "#" that ends a word is part of it ("C++" → `c-plus-plus`, "C#" → `c-sharp`): dropped, it
+ * made "C++", "C#" and "C" one category.
  */
 
 const MAX_SLUG = 64;
@@ -13,6 +15,7 @@ export function categorySlug(name: string): string {
     .replace(/[\u0300-\u036f]/g, '')
     .replace(/[đĐ]/g, 'd')
     .toLowerCase()
+    .replace(WORD_SUFFIX, (suffix) => [...suffix].map((c) => (c === '+' ? '-plus' : '-sharp')).join(''))
     .replace(/[^a-z0-9]+/g, '-')
     .replace(/^-+|-+$/g, '')
     .slice(0, MAX_SLUG)
@@ -26,6 +29,9 @@ export function categorySlug(name: string): string {
   const key = name.normalize('NFC').toLowerCase().replace(/\s+/g, ' ').trim();
   return `${folded.slice(0, MAX_SLUG - 9).replace(/-+$/, '')}-${fnv1a(key)}`;
 }
+
+/** "+" and "#" signs ending a word: after a letter, digit or sign, before no letter or digit. */
+const WORD_SUFFIX = /(?<=[\p{L}\p{N}])[+#]+(?![+#\p{L}\p{N}])/gu;
 
 /** A letter of a script other than Latin (Cyrillic, Greek, Han…). */
 const OTHER_SCRIPT_LETTER = /(?!\p{Script=Latin})\p{L}/u;

@@ -1,10 +1,12 @@
 /**
  * Which articles a subscriber asked for. Sources, categories and keywords each narrow the
- * choice when given (an empty list means "all"); categories are compared without accents or case,
+ * choice when given (an empty list means "all"); categories are compared as their feeds' slugs
+ * (without accents or case; "C++" is not "C"),
  * keywords as whole words of the title or summary, without case and with the accents the reader
  * typed (`containsTypedPhrase`).
  */
 import { createHash } from 'node:crypto';
+import { categorySlug } from '../domain/category.js';
 import type { SubscriptionPreferences } from '../domain/subscriber.js';
 import type { Clipping, MailItem } from './clipping.js';
 import {
@@ -29,7 +31,7 @@ export function prepareClipping(clipping: Clipping): PreparedClipping {
   return {
     clipping,
     text: matchableText(`${clipping.title} ${clipping.summary}`),
-    categories: new Set(clipping.categories.map(fold)),
+    categories: new Set(clipping.categories.map(categorySlug)),
   };
 }
 
@@ -42,7 +44,7 @@ export function normalizedChoice(preferences: Choice): {
   const unique = (values: string[]) => [...new Set(values.filter(Boolean))].sort();
   return {
     sources: unique(preferences.sources),
-    categories: unique(preferences.categories.map(fold)),
+    categories: unique(preferences.categories.map(categorySlug)),
     keywords: unique(preferences.keywords.map((keyword) => spelledWords(keyword).join(' '))),
   };
 }

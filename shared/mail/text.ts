@@ -24,13 +24,22 @@ export function containsPhrase(foldedText: string, foldedPhrase: string): boolea
   return ` ${foldedText} `.includes(` ${foldedPhrase} `);
 }
 
-/** Lower-case NFC words, marks kept (a Hindi matra or a Thai vowel sign stays in its word). */
+/**
+ * Lower-case NFC words, marks kept (a Hindi matra or a Thai vowel sign stays in its word), and a
+ * "+" or "#" that ends a word kept in it ("C++" and "C#" are not "C").
+ */
 export function spelledWords(text: string): string[] {
-  return text
-    .normalize('NFC')
-    .toLowerCase()
-    .split(/[^\p{L}\p{N}\p{M}]+/u)
-    .filter((word) => fold(word) !== '');
+  return (text.normalize('NFC').toLowerCase().match(WORD) ?? []).filter((word) => foldWord(word) !== '');
+}
+
+const WORD = /[\p{L}\p{N}\p{M}]+(?:[+#]+(?![+#\p{L}\p{N}]))?/gu;
+
+/** One of `spelledWords` without its marks, đ as d. */
+function foldWord(word: string): string {
+  return word
+    .normalize('NFD')
+    .replace(/\p{M}+/gu, '')
+    .replace(/[đĐ]/g, 'd');
 }
 
 /** Text prepared once for any number of phrases: its words as spelt and as folded. */
@@ -42,7 +51,7 @@ export interface MatchableText {
 
 export function matchableText(text: string): MatchableText {
   const words = spelledWords(text);
-  const foldedWords = words.map(fold);
+  const foldedWords = words.map(foldWord);
   return { folded: foldedWords.join(' '), words, foldedWords };
 }
 
@@ -55,7 +64,7 @@ export interface TypedPhrase {
 
 export function typedPhrase(phrase: string): TypedPhrase {
   const words = spelledWords(phrase);
-  const folded = words.map(fold);
+  const folded = words.map(foldWord);
   return { words, folded, marked: words.map((word, i) => word !== folded[i]) };
 }
 

@@ -28,6 +28,13 @@ describe('category slugs', () => {
     ['Giáo dục\u0301', 'giao-duc'],
     ['Người Việt bốn phương', 'nguoi-viet-bon-phuong'],
     ['Ưu đãi ở Huế', 'uu-dai-o-hue'],
+    ['C++', 'c-plus-plus'],
+    ['C#', 'c-sharp'],
+    ['F# và .NET', 'f-sharp-va-net'],
+    ['Google+', 'google-plus'],
+    ['#MeToo', 'metoo'],
+    ['1+1', '1-1'],
+    ['a++b', 'a-b'],
   ])('%s → %s', (name, slug) => {
     expect(categorySlug(name)).toBe(slug);
   });

@@ -46,6 +46,21 @@ describe('matching preferences', () => {
     expect(hindi(prepareClipping(clipping(10, { title: 'भरत नाट्यम' })))).toBe(false);
   });
 
+  it('keeps a "+" or "#" that ends a word in it: C++ and C# are neither C nor each other', () => {
+    const cpp = matcherFor(choice({ keywords: ['C++'] }));
+    expect(cpp(prepareClipping(clipping(1, { title: 'Học C++ trong 30 ngày' })))).toBe(true);
+    expect(cpp(prepareClipping(clipping(2, { title: 'Vitamin C giúp gì?' })))).toBe(false);
+    expect(cpp(prepareClipping(clipping(3, { title: 'Lập trình C# cho người mới' })))).toBe(false);
+    const c = matcherFor(choice({ keywords: ['c'] }));
+    expect(c(prepareClipping(clipping(4, { title: 'Vitamin C, khoáng chất' })))).toBe(true);
+    expect(c(prepareClipping(clipping(5, { title: 'Học C++ trong 30 ngày' })))).toBe(false);
+    const hashtag = matcherFor(choice({ keywords: ['metoo'] }));
+    expect(hashtag(prepareClipping(clipping(6, { title: 'Phong trào #MeToo' })))).toBe(true);
+    expect(preferenceKey(choice({ keywords: ['C++'] }))).not.toBe(
+      preferenceKey(choice({ keywords: ['C#'] })),
+    );
+  });
+
   it('narrows by sources and by categories (accent-insensitive); an empty list means all', () => {
     const everything = matcherFor(choice({}));
     const some = matcherFor(choice({ sources: ['bao-nam-dinh'], categories: ['van hoa'] }));
