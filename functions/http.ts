@@ -141,6 +141,19 @@ export function callerIdentity(event: HttpEvent): string {
   return String(claims?.email ?? claims?.sub ?? context.authorizer?.iam?.userArn ?? 'anonymous');
 }
 
+/**
+ * The route key a request is served by: API Gateway names a HEAD request's route `HEAD /path`,
+ * the twin the stack gives every GET route, and its GET answers it (`headless` drops the body).
+ */
+export function servedRouteKey(event: HttpEvent): string {
+  return event.routeKey.startsWith('HEAD ') ? `GET ${event.routeKey.slice(5)}` : event.routeKey;
+}
+
+/** The answer as the request's method wants it: a HEAD gets its GET's status and headers only. */
+export function headless(event: HttpEvent, result: HttpResult): HttpResult {
+  return event.routeKey?.startsWith('HEAD ') ? { ...result, body: '' } : result;
+}
+
 /** Runs `handle`, answering HttpError and ValidationError with their status and reasons. */
 export async function answer(
   handle: () => Promise<HttpResult>,

@@ -47,12 +47,18 @@ export interface QueueSpec {
 /**
  * An HTTP route: `METHOD /path`, with `{name}` parameters and a final `{proxy+}`. `admin`
  * routes need an authenticated administrator (API Gateway's authorizer in AWS, a bearer token
- * locally); `public` routes are open.
+ * locally); `public` routes are open. A `GET` route answers `HEAD` too (`methodsOf`): link
+ * checkers and uptime monitors ask that way.
  */
 export interface HttpRoute {
   method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'ANY';
   path: string;
   auth: 'public' | 'admin';
+}
+
+/** The methods a route answers: a GET route answers HEAD too (served by its GET, without a body). */
+export function methodsOf(route: HttpRoute): ('HEAD' | HttpRoute['method'])[] {
+  return route.method === 'GET' ? ['GET', 'HEAD'] : [route.method];
 }
 
 export type Trigger =

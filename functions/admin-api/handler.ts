@@ -2,7 +2,7 @@
 import type { Context } from 'aws-lambda';
 import { env } from '../../infra/topology.js';
 import { DynamoSubscriberStats } from '../../shared/adapters/dynamodb/subscriber-stats.js';
-import { answer, type HttpEvent, type HttpResult } from '../http.js';
+import { answer, type HttpEvent, type HttpResult, headless } from '../http.js';
 import { signerFromEnv, subscribersFromEnv } from '../mail-wiring.js';
 import { lambdaHandler, onFirstCall, type Platform, required } from '../platform.js';
 import {
@@ -59,11 +59,14 @@ export function createHandler(platform: Platform) {
     },
     ...(platform.figures ? { figures: () => platform.figures!.snapshot() } : {}),
   });
-  return (event: HttpEvent, context: Context): Promise<HttpResult> =>
-    answer(
-      () => route(routes, event, context),
-      (error) =>
-        logger.error('administration request failed', { routeKey: event.routeKey, error: error as Error }),
+  return async (event: HttpEvent, context: Context): Promise<HttpResult> =>
+    headless(
+      event,
+      await answer(
+        () => route(routes, event, context),
+        (error) =>
+          logger.error('administration request failed', { routeKey: event.routeKey, error: error as Error }),
+      ),
     );
 }
 

@@ -35,7 +35,15 @@ import {
   removeWebhook,
   type WebhookDeps,
 } from '../../shared/syndicate/push/webhooks.js';
-import { callerIdentity, HttpError, type HttpEvent, type HttpResult, json, parseBody } from '../http.js';
+import {
+  callerIdentity,
+  HttpError,
+  type HttpEvent,
+  type HttpResult,
+  json,
+  parseBody,
+  servedRouteKey,
+} from '../http.js';
 import type { BusinessFigures } from '../platform.js';
 
 export interface AdminApiDeps {
@@ -288,7 +296,7 @@ export async function route(
   event: HttpEvent,
   context: Pick<Context, 'getRemainingTimeInMillis'>,
 ): Promise<HttpResult> {
-  const handle = routes[event.routeKey];
+  const handle = routes[servedRouteKey(event)];
   if (!handle) throw new HttpError(404, `no administration route ${event.routeKey}`);
   // API Gateway's authorizer lets no anonymous request through; this guards a misconfiguration.
   if (callerIdentity(event) === 'anonymous') throw new HttpError(401, 'an administrator must be signed in');

@@ -6,7 +6,7 @@
  */
 import { env } from '../../infra/topology.js';
 import { escapeHtml } from '../../shared/html.js';
-import { type HttpEvent, type HttpResult, html } from '../http.js';
+import { type HttpEvent, type HttpResult, headless, html } from '../http.js';
 import { type Environment, lambdaHandler, type Platform } from '../platform.js';
 
 /** Beside this module locally; copied beside the bundle in AWS (topology `assets`). */
@@ -57,7 +57,7 @@ export function contentSecurityPolicy(auth: AuthConfig): string {
 
 export function createHandler(platform: Platform) {
   const auth = authConfig(platform.env);
-  return async (event: HttpEvent): Promise<HttpResult> => answerAsset(event, auth);
+  return async (event: HttpEvent): Promise<HttpResult> => headless(event, await answerAsset(event, auth));
 }
 
 export const handler = lambdaHandler(createHandler);

@@ -1,5 +1,5 @@
 /** HTTP API, public routes: the subscription pages and API (routes.ts). */
-import { answer, type HttpEvent, type HttpResult } from '../http.js';
+import { answer, type HttpEvent, type HttpResult, headless } from '../http.js';
 import { apiBaseUrlFromEnv, deliveriesFromEnv, signerFromEnv, subscribersFromEnv } from '../mail-wiring.js';
 import { lambdaHandler, onFirstCall, type Platform } from '../platform.js';
 import { createLogger, sourcesFromEnv } from '../wiring.js';
@@ -19,10 +19,14 @@ export function createHandler(platform: Platform) {
     apiBaseUrl: apiBaseUrlFromEnv(platform),
     onUnsubscribe: (how, outcome) => logger.info('unsubscribed', { how, outcome }),
   });
-  return (event: HttpEvent): Promise<HttpResult> =>
-    answer(
-      () => route(routes, event),
-      (error) => logger.error('subscriptions request failed', { path: event.rawPath, error: error as Error }),
+  return async (event: HttpEvent): Promise<HttpResult> =>
+    headless(
+      event,
+      await answer(
+        () => route(routes, event),
+        (error) =>
+          logger.error('subscriptions request failed', { path: event.rawPath, error: error as Error }),
+      ),
     );
 }
 

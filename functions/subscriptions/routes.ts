@@ -43,6 +43,7 @@ import {
   html,
   json,
   mediaType,
+  servedRouteKey,
 } from '../http.js';
 import {
   actionPage,
@@ -261,7 +262,7 @@ export function createRoutes(deps: SubscriptionRouteDeps): Record<string, Route>
 
 /** Dispatches on the route key; a route the map does not know is the "no such page" page. */
 export function route(routes: Record<string, Route>, event: HttpEvent): Promise<HttpResult> {
-  const handle = routes[event.routeKey];
+  const handle = routes[servedRouteKey(event)];
   return handle ? handle(event) : Promise.resolve(notFound());
 }
 

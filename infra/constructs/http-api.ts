@@ -7,7 +7,7 @@ import * as cognito from 'aws-cdk-lib/aws-cognito';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import type { HttpRoute } from '../topology.js';
+import { type HttpRoute, methodsOf } from '../topology.js';
 
 /**
  * The HTTP API in front of the `http` functions of the topology (payload 2.0, the format the
@@ -122,7 +122,7 @@ export class HttpApi extends Construct {
     }
     const routes = this.api.addRoutes({
       path: route.path,
-      methods: [apigw.HttpMethod[route.method]],
+      methods: methodsOf(route).map((method) => apigw.HttpMethod[method]),
       integration,
       authorizer: route.auth === 'admin' ? this.adminAuthorizer : undefined,
     });

@@ -7,7 +7,7 @@
 import { randomUUID, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { type FunctionName, type FunctionSpec, type HttpRoute, topology } from '../topology.js';
+import { type FunctionName, type FunctionSpec, type HttpRoute, methodsOf, topology } from '../topology.js';
 import { decodeComponent, parseRequestTarget, type RequestTarget } from './request-target.js';
 import type { LocalRunner } from './runner.js';
 
@@ -85,7 +85,8 @@ export function createLocalApi(options: {
       const method = (req.method ?? 'GET').toUpperCase();
       let match: { route: CompiledRoute; params: Record<string, string | undefined> } | undefined;
       for (const route of routes) {
-        if (route.route.method !== 'ANY' && route.route.method !== method) continue;
+        if (route.route.method !== 'ANY' && !methodsOf(route.route).includes(method as HttpRoute['method']))
+          continue;
         const found = route.pattern.exec(target.rawPath);
         if (!found) continue;
         const params = Object.fromEntries(
@@ -144,7 +145,8 @@ function toEvent(
   const textual = /^(text\/|application\/(json|x-www-form-urlencoded|xml))/.test(
     headers['content-type'] ?? 'text/',
   );
-  const routeKey = `${compiled.route.method} ${compiled.route.path}`;
+  // As API Gateway names the route that matched: a HEAD matches the HEAD twin of a GET route.
+  const routeKey = `${compiled.route.method === 'ANY' ? 'ANY' : method} ${compiled.route.path}`;
   const now = new Date();
   const event: APIGatewayProxyEventV2 & { requestContext: { authorizer?: unknown } } = {
     version: '2.0',

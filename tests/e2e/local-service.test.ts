@@ -209,6 +209,28 @@ describe('npm start', () => {
     expect(html).toMatch(/<strong class="status-ok">Tốt<\/strong><\/td><td>\d\d:\d\d \d\d\/\d\d\/\d{4}: /);
   });
 
+  it("answers HEAD as GET without the body on every page a link checker asks for, the functions' pages too", async () => {
+    for (const path of [
+      '/',
+      '/subscribe',
+      '/admin',
+      '/admin/admin.js',
+      '/feeds/all.rss',
+      '/feeds/index.html',
+    ]) {
+      const got = await fetch(`${base}${path}`);
+      const head = await fetch(`${base}${path}`, { method: 'HEAD' });
+      expect([path, head.status], path).toEqual([path, got.status]);
+      expect(head.status, path).toBe(200);
+      expect(head.headers.get('content-type'), path).toBe(got.headers.get('content-type'));
+      expect(await head.text(), path).toBe('');
+    }
+    // An administration route needs the administrator however it is asked.
+    expect((await fetch(`${base}/api/admin/overview`, { method: 'HEAD' })).status).toBe(401);
+    // A route that only takes POST has no HEAD twin: API Gateway finds no route.
+    expect((await fetch(`${base}/api/subscriptions`, { method: 'HEAD' })).status).toBe(404);
+  });
+
   it('honours the one-click unsubscribe URL of the digest that --once wrote, and lists it at /outbox', async () => {
     const outbox = join(env.BANTIN_DATA!, 'outbox');
     const digest = readdirSync(outbox).find((name) => name.includes('-digest-'));

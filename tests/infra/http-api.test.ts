@@ -76,6 +76,17 @@ describe('the HTTP API', () => {
     expect(props.AuthorizerId).toBeUndefined();
   });
 
+  it.each(httpRoutes.filter((r) => r.method === 'GET'))(
+    'GET $path has a HEAD twin with the same authorization',
+    (route) => {
+      const get = routeResource(route).Properties;
+      const head = routeResource({ ...route, method: 'HEAD' as HttpRoute['method'] }).Properties;
+      expect(head.Target).toEqual(get.Target);
+      expect(head.AuthorizationType ?? 'NONE').toBe(get.AuthorizationType ?? 'NONE');
+      expect(head.AuthorizerId).toEqual(get.AuthorizerId);
+    },
+  );
+
   it('uses no IAM authorization any more', () => {
     const types = Object.values(resources)
       .filter((r) => r.Type === 'AWS::ApiGatewayV2::Route')

@@ -2,7 +2,7 @@ import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { createRoutes, route } from '../../../functions/admin-api/routes.js';
 import { authConfig, contentSecurityPolicy, createHandler } from '../../../functions/admin-page/handler.js';
-import { answer } from '../../../functions/http.js';
+import { answer, headless } from '../../../functions/http.js';
 import { lambdaPlatform } from '../../../functions/platform.js';
 import { env, type FunctionSpec, topology } from '../../../infra/topology.js';
 import { SourceSchema } from '../../../shared/domain/source.js';
@@ -43,6 +43,18 @@ describe('the admin API handler', () => {
     if (trigger.kind !== 'http') throw new Error('admin-api is not an http function');
     expect(Object.keys(routes).sort()).toEqual(trigger.routes.map((r) => `${r.method} ${r.path}`).sort());
     expect(trigger.routes.every((r) => r.auth === 'admin')).toBe(true);
+  });
+
+  it("serves a HEAD by its GET route, and the handler's answer drops the body", async () => {
+    const head = event('HEAD /api/admin/overview', { sub: 'a' });
+    const served = await route(routes, head, context);
+    expect(served.statusCode).toBe(200);
+    expect(served.body).toContain('subscribers');
+    expect(headless(head, served)).toEqual({ ...served, body: '' });
+    expect(headless(event('GET /api/admin/overview'), served)).toBe(served);
+    await expect(route(routes, event('HEAD /api/admin/sources', undefined), context)).rejects.toMatchObject({
+      status: 401,
+    });
   });
 
   it('refuses an anonymous request even if API Gateway let it through', async () => {

@@ -58,6 +58,20 @@ afterAll(() => {
 const admin = { authorization: 'Bearer secret-token' };
 
 describe('the local API Gateway', () => {
+  it("answers HEAD through a GET route, named as API Gateway names its HEAD twin, and no other route's", async () => {
+    expect((await fetch(`${base}/api/admin/sources/x`, { method: 'HEAD' })).status).toBe(401);
+    seen.length = 0;
+    const head = await fetch(`${base}/api/admin/sources/x`, { method: 'HEAD', headers: admin });
+    expect(head.status).toBe(201);
+    expect(await head.text()).toBe('');
+    expect(seen.map(({ event }) => [event.routeKey, event.requestContext.http.method])).toEqual([
+      ['HEAD /api/admin/sources/{id}', 'HEAD'],
+    ]);
+    seen.length = 0;
+    expect((await fetch(`${base}/api/subscribe`, { method: 'HEAD' })).status).toBe(404);
+    expect(seen).toEqual([]);
+  });
+
   it('refuses admin routes without the bearer token', async () => {
     expect((await fetch(`${base}/api/admin/sources/x`)).status).toBe(401);
     expect(

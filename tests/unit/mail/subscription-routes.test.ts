@@ -165,6 +165,11 @@ describe('the subscription routes', () => {
     expect(question.statusCode).toBe(200);
     expect(question.body).toContain('Xác nhận nhận tin Bantin cho ban@example.vn?');
     expect([...subscribers.records.values()][0]!.subscriber.status).toBe('pending');
+    // A mail scanner's or link checker's HEAD is served as the GET: the same page, nothing changed.
+    const head = await call('HEAD /subscriptions/{action}', { action: 'confirm', query: { token } });
+    expect(head.statusCode).toBe(200);
+    expect(head.body).toContain('ban@example.vn');
+    expect([...subscribers.records.values()][0]!.subscriber.status).toBe('pending');
     const done = await confirm(call, token);
     expect(done.statusCode).toBe(200);
     expect(done.body).toContain('Bản tin đầu tiên sẽ đến vào giờ bạn đã chọn.');
