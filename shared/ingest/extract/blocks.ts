@@ -232,7 +232,7 @@ export class BlockBuilder {
 
   private image(img: Element, standalone: boolean, caption = ''): void {
     const url = imageUrl(img, this.options.baseUrl);
-    if (!url || isTinyImage(img) || isAdImage(url)) return;
+    if (!url || isTinyImage(img) || isAdImage(url) || isPortraitOfAuthor(img, this.options.roots)) return;
     this.blocks.push({ kind: 'image', url, alt: usefulAlt(img), caption, source: img, standalone });
   }
 
@@ -440,6 +440,25 @@ function hintsOf(el: Element, roots: ReadonlySet<Element>): string {
   }
   return parts.join(' ');
 }
+
+/**
+ * A reporter's or author's picture: in a close box named for the writer or a profile (a byline
+ * card with the name, a mail link, a follow button), not the article's.
+ */
+function isPortraitOfAuthor(img: Element, roots: ReadonlySet<Element>): boolean {
+  let current = parentElement(img);
+  for (
+    let depth = 0;
+    current && depth < 3 && !roots.has(current);
+    depth++, current = parentElement(current)
+  ) {
+    if (current.name === 'figure') return false;
+    if (PORTRAIT_BOX.test(classAndId(current)) && cleanText(rawText(current)).length <= 300) return true;
+  }
+  return false;
+}
+const PORTRAIT_BOX =
+  /(?:^|[^a-z])(?:writer|author|byline|reporter|journalist|columnist|profile|avatar|headshot)/;
 
 /** The whole paragraph is set bold by its own element or a close wrapper (`<p style="font-weight:bold">`, `<b><p>`). */
 function boldBlock(el: Element, roots: ReadonlySet<Element>): boolean {

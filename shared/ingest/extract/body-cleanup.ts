@@ -9,6 +9,7 @@ import type { Block, ImageBlock, TextBlock } from './blocks.js';
 import { BYLINE_HINT, CAPTION_HINT, CREDIT_HINT, LEAD_HINT } from './boilerplate.js';
 import {
   isAppPromotion,
+  isChannelAsk,
   isClosingLine,
   isPromptLine,
   isReadingTimeLine,
@@ -126,6 +127,20 @@ function metaLine(block: TextBlock, timeZone: string): { byline: string } | unde
 }
 
 /**
+ * A count in a list of the article's facts whose other items give its date ("댓글 2",
+ * "Comments 14", "Lượt xem: 1.204" beside "입력 2024.10.14 11:23"): a counter, not text.
+ */
+function isMetaCounter(block: TextBlock, timeZone: string): boolean {
+  if (block.tag !== 'li' || block.text.length > 30) return false;
+  if (!/^[\p{L}\p{M}][\p{L}\p{M} ]{0,19}[:：]?\s*\d[\d.,]*\s*\p{L}{0,6}$/u.test(block.text)) return false;
+  const list = parentElement(block.source);
+  if (!list || list.children.length > 13) return false;
+  return list.children.some(
+    (item) => isElement(item) && item !== block.source && isDateLine(cleanText(rawText(item)), timeZone),
+  );
+}
+
+/**
  * A line that is mostly a `<time>` element: a date line, however its pieces run together
  * ("June 28, 20198:50 AM GMT+9Updated 3 years ago" from three spans).
  */
@@ -223,7 +238,12 @@ function dropFurniture(blocks: Block[]): Block[] {
     if (label && (block.link >= 0.4 || block.text.length - label.length < 120)) continue;
     if (isControlText(block.text) || isPromptLine(block.text, block.link) || isReadingTimeLine(block.text))
       continue;
-    if (isSubscriptionPrompt(block.text) || isAppPromotion(block.text, block.link)) continue;
+    if (
+      isSubscriptionPrompt(block.text) ||
+      isAppPromotion(block.text, block.link) ||
+      isChannelAsk(block.text)
+    )
+      continue;
     if (block.link >= 0.8) continue;
     // Separators ("___", "* * *") and captions whose picture did not survive.
     if (!/[\p{L}\p{N}]/u.test(block.text) || isStrayCaption(block)) continue;
@@ -319,6 +339,7 @@ function dropHeadlineAndDateLines(
     const nearStart = index < Math.max(6, firstParagraph);
     const nearEnd = index >= blocks.length - 3;
     if (nearStart && titleKey && textKey(block.text) === titleKey) return false;
+    if (nearStart && isMetaCounter(block, timeZone)) return false;
     const meta = nearStart ? metaLine(block, timeZone) : undefined;
     if (meta) {
       byline ||= meta.byline;
@@ -339,15 +360,16 @@ function dropHeadlineAndDateLines(
       // "Por Mariana Souza, g1 SP": after a byline's word, a name and then the desk or outlet: a
       // few words, a capital or a digit among them, no sentence's end ("By Friday, the storm had
       // passed." and "By Friday, officials said" are sentences).
-      const [before = '', ...after] = named.split(/\s*,\s*/);
+      // So in a box named as a byline: "Rina Anggraini - kabarnusa Jateng", "Ayşe Demir / İzmir".
+      const [before = '', ...after] = named.split(/\s*,\s*|\s+[/–—-]\s+/);
       const desk = after.join(', ');
       const isDesk =
         after.length === 1 &&
-        desk.length <= 30 &&
-        wordCount(desk) <= 3 &&
+        desk.length <= 40 &&
+        wordCount(desk) <= 5 &&
         /[\p{Lu}\d]/u.test(desk) &&
         !/[.!?…:;]$/.test(desk);
-      const lead = explicit && isDesk ? before : '';
+      const lead = (explicit || BYLINE_HINT.test(block.hints)) && isDesk ? before : '';
       const name = looksLikeName(named) ? named : lead && looksLikeName(lead) ? lead : '';
       // A name, or a paper's and an agency's ("20 Minutes avec AFP"), in a byline's place.
       const credit = name !== '' || bylineAgency(block.text) !== undefined;
@@ -471,9 +493,53 @@ function withoutPartLabels(blocks: Block[]): { blocks: Block[]; labelledLead?: T
   return { blocks: blocks.filter((b) => !labels.has(b as TextBlock)), labelledLead };
 }
 
+/**
+ * A lead box opening the body (named so) with a label heading over its words in any language
+ * ("Muhtasari", "Key points", "Tóm tắt"), a paragraph or a few bullet points: its blocks, the
+ * label apart.
+ * Only when the box holds the lead alone (the text goes on after it) and at most one paragraph
+ * (an "intro" box of several paragraphs is the text's first part).
+ */
+function boxedLead(blocks: Block[]): { lead: TextBlock[]; label?: TextBlock } | undefined {
+  const texts = blocks.filter(isText);
+  const first = texts[0];
+  if (!first || !LEAD_HINT.test(first.hints) || CAPTION_HINT.test(first.hints)) return undefined;
+  const box = leadBox(first);
+  if (!box) return undefined;
+  const inBox = texts.filter((b) => contains(box, b.source));
+  if (inBox.length === texts.length || inBox.some((b, i) => texts[i] !== b)) return undefined;
+  const heading = inBox[0]!;
+  const label =
+    inBox.length > 1 && /^h\d$/.test(heading.tag) && heading.text.length <= 40 && !endsSentence(heading.text)
+      ? heading
+      : undefined;
+  const lead = label ? inBox.slice(1) : inBox;
+  // (Bullets with no label are the text's key points as often as its lead: "summary-list".)
+  const bullets = lead.every((b) => b.tag === 'li');
+  if (!label) return undefined;
+  if (lead.length === 0 || lead.length > 6 || (!bullets && (lead.length > 1 || lead[0]!.tag !== 'p')))
+    return undefined;
+  const words = lead.map((b) => b.text).join(' ');
+  return words.length >= 40 && words.length <= 1500 ? { lead, label } : undefined;
+}
+
 /** The lead: found outside the body, or the body's first paragraph when it is marked as one. */
 function takeLead(all: Block[], input: CleanupInput): { blocks: Block[]; summary: string } {
   const { blocks, labelledLead } = withoutPartLabels(all);
+  const boxed = input.externalLead ? undefined : boxedLead(blocks);
+  if (boxed) {
+    const taken = new Set<Block>([...boxed.lead, ...(boxed.label ? [boxed.label] : [])]);
+    const summary = boxed.lead.map((b) => b.text.replace(/\n/g, ' ')).join(' ');
+    let seen = 0;
+    // Nor may the text open by repeating it.
+    const rest = blocks.filter((b) => {
+      if (taken.has(b)) return false;
+      if (!isText(b) || seen >= 3) return true;
+      seen++;
+      return !sameText(b.text, summary, true);
+    });
+    return { blocks: rest, summary };
+  }
   let summary = input.externalLead;
   const firstTextIndex = blocks.findIndex(isText);
   const first = blocks[firstTextIndex] as TextBlock | undefined;
@@ -625,6 +691,17 @@ function takeCredits(blocks: Block[]): { blocks: Block[]; signature: string; att
   let signature = '';
   let attribution = '';
   const out = [...blocks];
+  // The source's line ends the article: the short lines a site sets after it ("VÍDEOS: tudo sobre
+  // Campinas", a video's title, "Veja mais notícias da região") are its promotions, not text.
+  for (let i = out.length - 2; i >= Math.max(1, out.length - 5); i--) {
+    const block = out[i]!;
+    const after = out.slice(i + 1);
+    if (!after.every((b) => isText(b) && b.text.length <= 100 && !endsSentence(b.text))) break;
+    if (isText(block) && block.text.length <= 150 && parseAttribution(block.text)) {
+      out.length = i + 1;
+      break;
+    }
+  }
   for (let examined = 0; examined < 4 && out.length > 1; examined++) {
     const last = out[out.length - 1];
     if (!isText(last) || last.text.length > 150) break;

@@ -240,6 +240,20 @@ const COUNTER =
   '(?:views?|reads?|comments?|shares?|lượt xem|lượt đọc|bình luận|lượt chia sẻ|просмотр\\p{L}*|комментари\\p{L}*|aufrufe|kommentare|visualizaciones|visualizações|comentarios|comentários|vues|lectures|commentaires|visualizzazioni|commenti|görüntülenme|okunma|yorum|dilihat|komentar|wyświetle\\p{L}*|odsłon\\p{L}*)';
 
 /**
+ * The ask to join the paper's channel, in the reader's language: "Mari bergabung di saluran
+ * WhatsApp Warta Nusantara", "Подписывайтесь на наш Telegram-канал", "Tham gia nhóm Zalo của báo",
+ * "📲 Participe do canal do g1 Campinas no WhatsApp".
+ */
+const CHANNEL_ASK =
+  '(?:bergabung|gabung|subscribe|abonniere|abonnez|tham gia|đăng ký|присоединяйтесь|подписывайтесь|подпишитесь|katılın|takip edin|inscreva-se|participe|junte-se|acompanhe|únete|suscríbete|iscriviti|volg ons|följ oss|kövessen).{0,120}(?:whatsapp|telegram|zalo|viber|signal)';
+
+/** The ask to join the paper's channel, anywhere in the text: a short line that is only that. */
+export function isChannelAsk(text: string): boolean {
+  return text.length <= 120 && !/[.!?…]$/.test(text.trim()) && CHANNEL_ASK_LINE.test(text);
+}
+const CHANNEL_ASK_LINE = new RegExp(CHANNEL_ASK, 'iu');
+
+/**
  * Lines that close an article without being part of it: follow-us and contact prompts, share
  * prompts, copyright notices, wire-service reporting credits.
  */
@@ -255,9 +269,7 @@ const CLOSING_LINE = new RegExp(
     // App and news-reader promotions: "Download the KBRV 7 News app …", "… follow us on Google News".
     '^(?:download|get|install) (?:the|our) .{0,60}\\bapps?\\b',
     'google news|গুগল নিউজ|गूगल न्यूज़|گوگل نیوز',
-    // The ask to join the paper's channel, in the reader's language: "Mari bergabung di saluran
-    // WhatsApp Warta Nusantara", "Подписывайтесь на наш Telegram-канал", "Tham gia nhóm Zalo của báo".
-    '(?:bergabung|gabung|subscribe|abonniere|abonnez|tham gia|đăng ký|присоединяйтесь|подписывайтесь|подпишитесь|katılın|takip edin|inscreva-se|únete|suscríbete|iscriviti|volg ons|följ oss|kövessen).{0,120}(?:whatsapp|telegram|zalo|viber|signal)',
+    CHANNEL_ASK,
     '^share (?:this|it) with',
     // A newsletter's ask under the text: "Don't miss out on the latest news and information."
     "^don[’']t miss (?:out on )?(?:the latest|our) (?:news|stories|updates)",

@@ -225,6 +225,29 @@ function isDeck(el: Element, title: Element, timeZone: string): boolean {
   return !hasBylinePrefix(text) && !isDateLine(text, timeZone);
 }
 
+/**
+ * A paragraph set bold as a whole, standing apart between the headline and the body: the lead as
+ * many papers print it, whatever its box is called ("perilipsi", "tomtat", none). Written as
+ * sentences, with no link, picture or label, and no byline, date or caption.
+ */
+function isBoldLead(el: Element, text: string, timeZone: string): boolean {
+  if (wordCount(text) < 8 || !endsSentence(text) || /^[^:：]{0,30}[:：]/.test(text)) return false;
+  const name = classAndId(el);
+  if (BYLINE_HINT.test(name) || CAPTION_HINT.test(name) || DATE_HINT.test(name)) return false;
+  const inner = descendants(el);
+  if (inner.some((d) => d.name === 'a' || d.name === 'img' || (isBlockish(d) && d.name !== 'p')))
+    return false;
+  if (hasBylinePrefix(text) || isDateLine(text, timeZone)) return false;
+  const bold = (node: Element) =>
+    node.name === 'b' ||
+    node.name === 'strong' ||
+    /font-weight\s*:\s*(?:bold|[6-9]00)/i.test(node.attribs.style ?? '');
+  // Every word of it inside a bold element within it (or it is bold itself).
+  if (bold(el)) return true;
+  const plain = cleanText(rawText(el, new Set(inner.filter(bold))));
+  return plain === '' && inner.some(bold);
+}
+
 function findExternalLead(
   root: ParentNode,
   title: Element | undefined,
@@ -274,7 +297,8 @@ function findExternalLead(
     const name = classAndId(el);
     const marked =
       (LEAD_HINT.test(name) && !CAPTION_HINT.test(name) && !BYLINE_HINT.test(name)) ||
-      isDeck(el, title, timeZone);
+      isDeck(el, title, timeZone) ||
+      (!inside && isBoldLead(el, whole, timeZone));
     // Inside the body's box only a lead named so is one.
     if (inside && !marked) continue;
     if (!marked && !description) continue;
@@ -644,13 +668,30 @@ function bylineNearby(root: ParentNode, anchor: Element | undefined): { name: st
       const el = inner.find((d) => !inner.some((other) => other !== d && contains(d, other))) ?? box;
       const text = cleanText(rawText(el));
       if (!text || text.length > 80) continue;
-      const name = cleanByline(text);
+      const name = named(box) ? namedBylineName(text) : cleanByline(text);
       if (!looksLikeName(name)) continue;
       const agency = bylineAgency(text) ?? bylineAgency(rawText(box));
       return { name: isAuthorLink(el) ? (coAuthors(el) ?? name) : name, ...(agency ? { agency } : {}) };
     }
   }
   return { name: '' };
+}
+
+/**
+ * The name a box named as a byline holds, read whole, else from its first part: the words after a
+ * label of its own ("रिपोर्ट: राहुल शर्मा | संपादन: अमित सिंह": report, then editing), before the
+ * desk, outlet or place set after it ("Rina Anggraini - kabarnusa Jateng", "Ayşe DEMİR / İZMİR",
+ * "Ana Souza, g1 Campinas").
+ */
+function namedBylineName(text: string): string {
+  const whole = cleanByline(text);
+  if (looksLikeName(whole)) return whole;
+  const part = (text.split(/\s+[|·•]\s+/)[0] ?? '').replace(/^[^:：\d]{1,20}[:：]\s*/u, '');
+  for (const candidate of [part, ...part.split(/\s*,\s*|\s+[/–—-]\s+/).slice(0, 1)]) {
+    const name = cleanByline(candidate);
+    if (looksLikeName(name)) return name;
+  }
+  return whole;
 }
 
 /**
