@@ -11,7 +11,7 @@
  * a signature "(avec AFP)", a single-page app's hashed class names with its lead in the
  * headline's box and captions that repeat the pictures' alt text; galleries: a slider and a
  * lazy-loaded gallery above the text, WordPress's dl/dd gallery in it; a byline in a page whose
- * * `<body>` class names its sidebar; a bold lead in a box of any name, a labelled lead box of bullets, a
+ * `<body>` class names its sidebar; a bold lead in a box of any name, a labelled lead box of bullets, a
  * credit line followed by promotions, "Name / CITY" and "Label: Name | …" bylines, a meta list's counter
  * and a reporter's portrait).
  */
