@@ -46,6 +46,9 @@ export async function buildMime(message: MimeMessage): Promise<Buffer> {
     html: message.html,
     date: message.date,
     headers,
+    // Every line break CRLF (RFC 5322 §2.3), the text's own too: the parts keep the "\n" they are
+    // written with otherwise, and receivers hardened against SMTP smuggling refuse a bare LF.
+    newline: 'windows',
   });
   return composer.compile().build();
 }

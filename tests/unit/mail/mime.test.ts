@@ -71,6 +71,8 @@ describe('digest MIME', () => {
     // 7-bit on the wire: every byte is ASCII, lines within 998 octets.
     expect([...text].every((c) => c.charCodeAt(0) < 128)).toBe(true);
     expect(text.split('\r\n').every((line) => line.length <= 998)).toBe(true);
+    // Every line break is CRLF, the text's and the HTML's own included (RFC 5322 §2.3).
+    expect(text.match(/(?<!\r)\n|\r(?!\n)/g)).toBeNull();
     expect(parsed.text).toContain('Hà Nam khởi công cầu mới');
     expect(parsed.html).toContain('Hà Nam khởi công cầu mới');
   });
