@@ -30,9 +30,14 @@ export interface SourceRepository {
    * or the one before both): undefined when there is none, as after a delete that ran meanwhile:
    * an edit never brings a deleted source back. With `keepEnabled`, the source stays on or off as
    * it is at the write, whatever `source.enabled` says: an edit that does not say whether the
-   * source is on cannot undo a disable that lands between its read and its write.
+   * source is on cannot undo a disable that lands between its read and its write. With
+   * `revision`, only the configuration of that revision is replaced: 'stale' when another write
+   * came first (an edit made from an older reading loses nothing of the newer one).
    */
-  replace(source: Source, options?: { keepEnabled?: boolean }): Promise<Source | undefined>;
+  replace(
+    source: Source,
+    options?: { keepEnabled?: boolean; revision?: number },
+  ): Promise<Source | undefined | 'stale'>;
   /**
    * Enables or disables a source, changing nothing else of its configuration (an edit saved
    * meanwhile stays); the configuration as it is now, or undefined when there is no such source.

@@ -6,7 +6,7 @@
 import type { Context } from 'aws-lambda';
 import { recordAudit } from '../../shared/admin/audit.js';
 import type { HealthStatus } from '../../shared/admin/health-view.js';
-import { AdminError, SourceAdmin, target } from '../../shared/admin/manage-sources.js';
+import { AdminError, SourceAdmin, type SourceView, target } from '../../shared/admin/manage-sources.js';
 import type { PreviewDeps } from '../../shared/admin/preview-source.js';
 import type { ReextractDeps } from '../../shared/admin/reextract-source.js';
 import {
@@ -183,19 +183,24 @@ export function createRoutes(deps: AdminApiDeps): Record<string, Route> {
     'POST /api/admin/sources': async (event) =>
       json(201, await sources.create(parseBody(event, z.unknown()), actor(event))),
 
-    'GET /api/admin/sources/{id}': async (event) => json(200, await sources.get(sourceId(event))),
+    'GET /api/admin/sources/{id}': async (event) => versioned(await sources.get(sourceId(event))),
 
+    // With If-Match (the ETag its GET gave), an edit saved since is a 412, not overwritten.
     'PUT /api/admin/sources/{id}': async (event) =>
-      json(200, await sources.update(sourceId(event), parseBody(event, z.unknown()), actor(event))),
+      versioned(
+        await sources.update(sourceId(event), parseBody(event, z.unknown()), actor(event), {
+          revision: ifMatchRevision(event),
+        }),
+      ),
 
     'DELETE /api/admin/sources/{id}': async (event) =>
       json(200, await sources.remove(sourceId(event), actor(event))),
 
     'POST /api/admin/sources/{id}/enable': async (event) =>
-      json(200, await sources.setEnabled(sourceId(event), true, actor(event))),
+      versioned(await sources.setEnabled(sourceId(event), true, actor(event))),
 
     'POST /api/admin/sources/{id}/disable': async (event) =>
-      json(200, await sources.setEnabled(sourceId(event), false, actor(event))),
+      versioned(await sources.setEnabled(sourceId(event), false, actor(event))),
 
     'POST /api/admin/sources/{id}/ingest': async (event) =>
       json(202, { queued: await sources.ingestNow(sourceId(event), actor(event)) }),
@@ -290,7 +295,25 @@ export function createRoutes(deps: AdminApiDeps): Record<string, Route> {
   };
 }
 
-/** Dispatches on the route key; a use case's AdminError becomes 404 or 409. */
+const STATUS_OF = { 'not-found': 404, conflict: 409, stale: 412 } as const;
+
+/** A source's view with its revision as the ETag an edit sends back in If-Match. */
+function versioned(view: SourceView): HttpResult {
+  return json(200, view, { etag: `"r${view.revision}"` });
+}
+
+/**
+ * The revision an edit's If-Match names (`"r7"`, weak or not): undefined without the header or
+ * with `*` (any revision of a source that exists); -1, which no source has, for any other value.
+ */
+export function ifMatchRevision(event: HttpEvent): number | undefined {
+  const header = event.headers?.['if-match']?.trim();
+  if (!header || header.split(',').some((tag) => tag.trim() === '*')) return undefined;
+  const revision = /^(?:W\/)?"r(\d{1,15})"$/.exec(header.split(',')[0]!.trim())?.[1];
+  return revision === undefined ? -1 : Number(revision);
+}
+
+/** Dispatches on the route key; a use case's AdminError becomes 404, 409 or 412. */
 export async function route(
   routes: Record<string, Route>,
   event: HttpEvent,
@@ -303,8 +326,7 @@ export async function route(
   try {
     return await handle(event, context);
   } catch (error) {
-    if (error instanceof AdminError)
-      throw new HttpError(error.kind === 'not-found' ? 404 : 409, error.message);
+    if (error instanceof AdminError) throw new HttpError(STATUS_OF[error.kind], error.message);
     throw error;
   }
 }

@@ -7,6 +7,7 @@
 import type { ArticleEntry } from '../domain/article-entry.js';
 import type { IngestRequest } from '../domain/events.js';
 import type { Source } from '../domain/source.js';
+import type { SourceRecord } from '../domain/source-record.js';
 import { toZonedIso } from '../domain/time.js';
 import { ValidationError } from '../domain/validation.js';
 import type {
@@ -29,7 +30,8 @@ async function validateSource(input: unknown, checks: SourceChecks): Promise<Sou
 /** A request the current state does not allow; `kind` decides the HTTP status. */
 export class AdminError extends Error {
   constructor(
-    readonly kind: 'not-found' | 'conflict',
+    /** `stale`: an edit of a revision another write replaced (HTTP 412). */
+    readonly kind: 'not-found' | 'conflict' | 'stale',
     message: string,
   ) {
     super(message);
@@ -51,6 +53,12 @@ export interface SourceAdminDeps {
 export interface SourceView {
   source: Source;
   health: HealthView;
+  /** The configuration's revision (SourceRecord.revision): what an edit names to change only it. */
+  revision: number;
+}
+
+function viewOf(record: SourceRecord, now: Date): SourceView {
+  return { source: record.source, health: healthOf(record, now), revision: record.revision ?? 0 };
 }
 
 export class SourceAdmin {
@@ -62,10 +70,7 @@ export class SourceAdmin {
 
   async list(): Promise<SourceView[]> {
     const now = this.now();
-    return (await this.deps.sources.list()).map((record) => ({
-      source: record.source,
-      health: healthOf(record, now),
-    }));
+    return (await this.deps.sources.list()).map((record) => viewOf(record, now));
   }
 
   /** One page of sources with their health; `next` continues it. */
@@ -73,7 +78,7 @@ export class SourceAdmin {
     const now = this.now();
     const { records, next } = await this.deps.sources.page(query);
     return {
-      views: records.map((record) => ({ source: record.source, health: healthOf(record, now) })),
+      views: records.map((record) => viewOf(record, now)),
       ...(next ? { next } : {}),
     };
   }
@@ -81,7 +86,7 @@ export class SourceAdmin {
   async get(id: string): Promise<SourceView> {
     const record = await this.deps.sources.get(id);
     if (!record) throw new AdminError('not-found', `no source "${id}"`);
-    return { source: record.source, health: healthOf(record, this.now()) };
+    return viewOf(record, this.now());
   }
 
   async create(input: unknown, actor: string): Promise<SourceView> {
@@ -100,16 +105,30 @@ export class SourceAdmin {
 
   /**
    * Replaces a source's configuration (its health is kept); the id cannot change, and a
-   * configuration without `enabled` keeps the source on or off as it is.
+   * configuration without `enabled` keeps the source on or off as it is. With `revision` (the one
+   * the editor read), an edit, enable or disable saved since makes it stale: nothing is written.
    */
-  async update(id: string, input: unknown, actor: string): Promise<SourceView & { changed: boolean }> {
+  async update(
+    id: string,
+    input: unknown,
+    actor: string,
+    options: { revision?: number } = {},
+  ): Promise<SourceView & { changed: boolean }> {
     const given = typeof input === 'object' && input !== null ? (input as Record<string, unknown>) : {};
     if (given.id !== undefined && given.id !== id) {
       throw new ValidationError('source', [
         { path: 'id', message: `must be "${id}", the source being updated (ids never change)` },
       ]);
     }
-    const read = await this.existing(id);
+    const record = await this.deps.sources.get(id);
+    if (!record) throw new AdminError('not-found', `no source "${id}"`);
+    const read = record.source;
+    const stale = () =>
+      new AdminError(
+        'stale',
+        `source "${id}" was changed since revision ${options.revision}: read it again and redo the edit`,
+      );
+    if (options.revision !== undefined && options.revision !== (record.revision ?? 0)) throw stale();
     // A configuration that does not say whether the source is on keeps it as it is, at the write:
     // the README's file, or a form opened before a disable, must not switch a disabled paper back
     // on, nor undo a disable that lands between this read and the write.
@@ -121,7 +140,8 @@ export class SourceAdmin {
     let changed = JSON.stringify(read) !== JSON.stringify(source);
     if (changed) {
       // What the write replaced, not what was read: an edit saved in between is the audit's "before".
-      const before = await this.deps.sources.replace(source, { keepEnabled });
+      const before = await this.deps.sources.replace(source, { keepEnabled, revision: options.revision });
+      if (before === 'stale') throw stale();
       if (!before) throw new AdminError('not-found', `no source "${id}"`);
       const after = keepEnabled ? { ...source, enabled: before.enabled } : source;
       changed = JSON.stringify(before) !== JSON.stringify(after);

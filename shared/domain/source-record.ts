@@ -112,4 +112,10 @@ export interface SourceRecord {
   health: SourceHealth;
   /** Articles with images still to re-host: retried at the source's next polls. */
   pendingImages?: string[];
+  /**
+   * How many times its configuration was written (an edit, an enable or disable): an edit may
+   * name the revision it started from, and one written since makes it stale (HTTP If-Match).
+   * Absent on a record written before revisions were counted: 0.
+   */
+  revision?: number;
 }

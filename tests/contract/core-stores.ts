@@ -32,6 +32,7 @@ export function sourceRepositoryContract(make: () => Promise<SourceRepository>):
     expect(await sources.get('bao-nam-dinh')).toEqual({
       source: source('bao-nam-dinh'),
       health: NEVER_POLLED,
+      revision: 1,
     });
     expect((await sources.list()).map((r) => r.source.id)).toEqual(['bao-ha-nam', 'bao-nam-dinh']);
     expect(await sources.get('bao-ninh-binh')).toBeUndefined();
@@ -72,6 +73,7 @@ export function sourceRepositoryContract(make: () => Promise<SourceRepository>):
     expect(await sources.get('bao-ha-nam')).toEqual({
       source: { ...source('bao-ha-nam'), name: 'Báo Hà Nam' },
       health,
+      revision: 2,
     });
     await expect(sources.recordPoll('bao-khong-co', health)).rejects.toThrow();
     expect(await sources.get('bao-khong-co')).toBeUndefined();
@@ -87,13 +89,46 @@ export function sourceRepositoryContract(make: () => Promise<SourceRepository>):
     expect(await sources.claimPoll('bao-ha-nam', at(4), at(7))).toBe(true);
     await sources.recordPoll('bao-ha-nam', NEW_SOURCE_HEALTH);
     expect(await sources.claimPoll('bao-ha-nam', at(5), at(8))).toBe(true);
-    // The lease is no part of the record, and there is none for a source that does not exist.
+    // The lease is no part of the record (nor a revision of its configuration), and there is
+    // none for a source that does not exist.
     expect(await sources.get('bao-ha-nam')).toEqual({
       source: source('bao-ha-nam'),
       health: NEW_SOURCE_HEALTH,
+      revision: 1,
     });
     expect(await sources.claimPoll('bao-khong-co', at(0), at(3))).toBe(false);
     expect(await sources.get('bao-khong-co')).toBeUndefined();
+  });
+
+  it('counts the revisions of a configuration, and replaces only the revision an edit names', async () => {
+    const sources = await make();
+    await sources.create(source('bao-ha-nam'));
+    expect((await sources.get('bao-ha-nam'))?.revision).toBe(1);
+    // Two editors read revision 1; the first to write wins, the second is told, and loses nothing.
+    expect(await sources.replace({ ...source('bao-ha-nam'), name: 'A' }, { revision: 1 })).toEqual(
+      source('bao-ha-nam'),
+    );
+    expect(await sources.replace({ ...source('bao-ha-nam'), name: 'B' }, { revision: 1 })).toBe('stale');
+    expect(await sources.get('bao-ha-nam')).toMatchObject({ source: { name: 'A' }, revision: 2 });
+    // An enable or disable is a revision too: an edit read before it is stale.
+    await sources.setEnabled('bao-ha-nam', false);
+    expect((await sources.get('bao-ha-nam'))?.revision).toBe(3);
+    expect(await sources.replace({ ...source('bao-ha-nam'), name: 'C' }, { revision: 2 })).toBe('stale');
+    expect(await sources.get('bao-ha-nam')).toMatchObject({ source: { name: 'A', enabled: false } });
+    // A poll's record is no revision of the configuration.
+    await sources.recordPoll('bao-ha-nam', NEW_SOURCE_HEALTH);
+    expect(
+      await sources.replace({ ...source('bao-ha-nam'), name: 'D', enabled: false }, { revision: 3 }),
+    ).toMatchObject({ name: 'A' });
+    expect((await sources.get('bao-ha-nam'))?.revision).toBe(4);
+    // Without a revision, an edit replaces whatever is there.
+    expect(await sources.replace({ ...source('bao-ha-nam'), name: 'E' })).toMatchObject({ name: 'D' });
+    // Two edits of one revision at once: one is written, the other is stale.
+    const both = await Promise.all(
+      ['F', 'G'].map((name) => sources.replace({ ...source('bao-ha-nam'), name }, { revision: 5 })),
+    );
+    expect(both.filter((result) => result === 'stale')).toHaveLength(1);
+    expect((await sources.get('bao-ha-nam'))?.revision).toBe(6);
   });
 
   it('replaces only a source that exists: an edit after a delete brings nothing back', async () => {

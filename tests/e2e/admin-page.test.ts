@@ -148,6 +148,30 @@ describe('the admin page in Chromium', () => {
     await page.goto(`${base}/admin#/`);
   });
 
+  it('saves nothing from a form filled before another administrator disabled the source, and says so', async () => {
+    await page.goto(`${base}/admin#/sources/bao-ha-nam-moi/edit`);
+    const name = page.getByLabel('Tên (name)');
+    await expect.poll(() => name.inputValue()).not.toBe('');
+    const post = (action: string) =>
+      fetch(`${base}/api/admin/sources/bao-ha-nam-moi/${action}`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${TOKEN}` },
+      });
+    expect((await post('disable')).status).toBe(200);
+    await name.fill('Báo Hà Nam (sửa muộn)');
+    await page.getByRole('button', { name: 'Lưu' }).click();
+    await expect
+      .poll(() => page.locator('#form-error').textContent())
+      .toContain('vừa được sửa, bật hoặc tắt');
+    const after = (await api('/sources/bao-ha-nam-moi')) as unknown as {
+      source: { name: string; enabled: boolean };
+    };
+    expect(after.source.enabled).toBe(false);
+    expect(after.source.name).not.toBe('Báo Hà Nam (sửa muộn)');
+    expect((await post('enable')).status).toBe(200);
+    await page.goto(`${base}/admin#/`);
+  });
+
   it('keeps the rows it shows while the list reloads from being pressed', async () => {
     // The list reloads (here the refresh button); its answer is held until the test lets it go.
     let release = () => {};

@@ -169,6 +169,45 @@ describe('sources', () => {
     expect(badSelector.body.details.issues[0].path).toBe('selectors.body');
   });
 
+  it('refuses with 412 an edit of a revision another write replaced (If-Match), and loses nothing', async () => {
+    const read = await fetch(`${http.url}/api/admin/sources/bao-ha-nam-2`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    const etag = read.headers.get('etag')!;
+    const { source, revision } = (await read.json()) as { source: Record<string, unknown>; revision: number };
+    expect(etag).toBe(`"r${revision}"`);
+    // Another administrator disables the paper after this editor read it.
+    const disabled = await fetch(`${http.url}/api/admin/sources/bao-ha-nam-2/disable`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect(disabled.headers.get('etag')).toBe(`"r${revision + 1}"`);
+    const stale = await call('PUT', '/sources/bao-ha-nam-2', { ...source, name: 'Cũ' }, { 'if-match': etag });
+    expect(stale.status).toBe(412);
+    expect(stale.body.error).toContain('was changed since revision');
+    expect((await call('GET', '/sources/bao-ha-nam-2')).body.source).toMatchObject({
+      name: source.name,
+      enabled: false,
+    });
+    // A weak tag, a tag no revision has, and `*`.
+    const current = `W/"r${revision + 1}"`;
+    expect(
+      (await call('PUT', '/sources/bao-ha-nam-2', { ...source, enabled: false }, { 'if-match': '"x"' }))
+        .status,
+    ).toBe(412);
+    const saved = await call(
+      'PUT',
+      '/sources/bao-ha-nam-2',
+      { ...source, name: 'Mới', enabled: false },
+      { 'if-match': current },
+    );
+    expect(saved).toMatchObject({ status: 200, body: { source: { name: 'Mới' }, revision: revision + 2 } });
+    expect(
+      (await call('PUT', '/sources/bao-ha-nam-2', { ...source, enabled: false }, { 'if-match': '*' })).status,
+    ).toBe(200);
+    expect((await call('POST', '/sources/bao-ha-nam-2/enable')).status).toBe(200);
+  });
+
   it('disables and enables; a disabled source is not ingested, an enabled one is not deleted', async () => {
     expect((await call('POST', '/sources/bao-ha-nam-2/disable')).body).toMatchObject({
       changed: true,
@@ -273,6 +312,11 @@ describe('audit log', () => {
     expect(actions).toEqual([
       'source.create',
       'source.update',
+      // The stale edit wrote nothing; the next two did.
+      'source.disable',
+      'source.update',
+      'source.update',
+      'source.enable',
       'source.disable',
       'source.enable',
       'source.ingest',

@@ -59,11 +59,15 @@ export class MemorySources implements SourceRepository {
   async put(source: Source) {
     const existing = this.records.get(source.id);
     const health = existing?.health ?? NEW_SOURCE_HEALTH;
-    this.records.set(source.id, structuredClone({ ...existing, source, health }));
+    const revision = (existing?.revision ?? 0) + 1;
+    this.records.set(source.id, structuredClone({ ...existing, source, health, revision }));
   }
-  async replace(source: Source, options: { keepEnabled?: boolean } = {}) {
-    const before = this.records.get(source.id)?.source;
-    if (!before) return undefined;
+  async replace(source: Source, options: { keepEnabled?: boolean; revision?: number } = {}) {
+    const existing = this.records.get(source.id);
+    if (!existing) return undefined;
+    if (options.revision !== undefined && options.revision !== (existing.revision ?? 0))
+      return 'stale' as const;
+    const before = existing.source;
     await this.put(options.keepEnabled ? { ...source, enabled: before.enabled } : source);
     return structuredClone(before);
   }
@@ -71,11 +75,12 @@ export class MemorySources implements SourceRepository {
     const record = this.records.get(id);
     if (!record) return undefined;
     record.source = { ...record.source, enabled };
+    record.revision = (record.revision ?? 0) + 1;
     return structuredClone(record.source);
   }
   async create(source: Source) {
     if (this.records.has(source.id)) return false;
-    this.records.set(source.id, structuredClone({ source, health: NEW_SOURCE_HEALTH }));
+    this.records.set(source.id, structuredClone({ source, health: NEW_SOURCE_HEALTH, revision: 1 }));
     return true;
   }
   async remove(id: string) {

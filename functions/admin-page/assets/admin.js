@@ -48,7 +48,7 @@ class ApiError extends Error {
   }
 }
 
-async function api(method, path, body) {
+async function api(method, path, body, headers = {}) {
   const token = sessionStorage.getItem(TOKEN_KEY);
   if (!token) throw new Unauthorized();
   const response = await fetch(`/api/admin${path}`, {
@@ -56,6 +56,7 @@ async function api(method, path, body) {
     headers: {
       authorization: `Bearer ${token}`,
       ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+      ...headers,
     },
     body: body !== undefined ? JSON.stringify(body) : undefined,
   });
@@ -393,6 +394,7 @@ async function removeSource(id) {
 // --- Editor and preview ----------------------------------------------------------------------
 
 let editing; // the id being edited, or undefined for a new source
+let editingRevision; // the revision the form was filled from: a save sends it back (If-Match)
 let previewTimer;
 let previewRun = 0;
 
@@ -409,7 +411,12 @@ async function showEditor(id) {
     'Bấm “Xem trước” để lấy nguồn cấp, tải vài bài và xem kết quả trích xuất — không lưu gì cả.';
   $('#editor-title').textContent = id ? `Sửa nguồn ${id}` : 'Thêm nguồn';
   form.elements.id.readOnly = Boolean(id);
-  if (id) fillForm((await api('GET', `/sources/${id}`)).source);
+  editingRevision = undefined;
+  if (id) {
+    const view = await api('GET', `/sources/${id}`);
+    editingRevision = view.revision;
+    fillForm(view.source);
+  }
   updateJson();
 }
 
@@ -524,12 +531,17 @@ $('#source-form').addEventListener('submit', async (event) => {
   $('#save-button').disabled = true;
   try {
     const saved = editing
-      ? await api('PUT', `/sources/${editing}`, source)
+      ? await api('PUT', `/sources/${editing}`, source, { 'if-match': `"r${editingRevision}"` })
       : await api('POST', '/sources', source);
     toast(`Đã lưu nguồn ${saved.source.id}`);
     location.hash = '#/';
   } catch (error) {
     if (error instanceof Unauthorized) return showLogin('Hãy đăng nhập lại.');
+    if (error instanceof ApiError && error.status === 412) {
+      // Saved, enabled or disabled elsewhere since this form was filled: nothing was overwritten.
+      error.message =
+        'Nguồn này vừa được sửa, bật hoặc tắt ở nơi khác nên chưa lưu gì. Hãy mở lại trang sửa để xem cấu hình mới rồi sửa lại.';
+    }
     showIssues(error);
   } finally {
     $('#save-button').disabled = false;

@@ -91,18 +91,36 @@ export class DynamoSourceRepository implements SourceRepository {
     await this.updateConfig(source.id, () => configWrite(source, []));
   }
 
-  async replace(source: Source, options: { keepEnabled?: boolean } = {}): Promise<Source | undefined> {
+  async replace(
+    source: Source,
+    options: { keepEnabled?: boolean; revision?: number } = {},
+  ): Promise<Source | undefined | 'stale'> {
+    let stale = false;
     const written = await this.updateConfig(source.id, (record) => {
       // A source deleted since it was read stays deleted.
       if (!record) return undefined;
-      if (!options.keepEnabled) return configWrite(source, ['attribute_exists(id)']);
+      // An edit of an older revision replaces nothing (the fresh read tells; the write's condition
+      // holds it to that revision).
+      const revision = record.revision ?? 0;
+      if (options.revision !== undefined && options.revision !== revision) {
+        stale = true;
+        return undefined;
+      }
+      const conditions = ['attribute_exists(id)'];
+      const values: Record<string, unknown> = {};
+      if (options.revision !== undefined) {
+        conditions.push(revision === 0 ? 'attribute_not_exists(revision)' : 'revision = :revision');
+        if (revision > 0) values[':revision'] = revision;
+      }
+      if (!options.keepEnabled) return configWrite(source, conditions, values);
       // On or off as the fresh read has it, on condition that it still is at the write.
       const { enabled } = record.source;
-      return configWrite({ ...source, enabled }, ['attribute_exists(id)', 'config.enabled = :enabled'], {
+      return configWrite({ ...source, enabled }, [...conditions, 'config.enabled = :enabled'], {
+        ...values,
         ':enabled': enabled,
       });
     });
-    return written?.before;
+    return stale ? 'stale' : written?.before;
   }
 
   async setEnabled(id: string, enabled: boolean): Promise<Source | undefined> {
@@ -113,9 +131,13 @@ export class DynamoSourceRepository implements SourceRepository {
       (record) =>
         record && {
           source: { ...record.source, enabled },
-          set: 'config.enabled = :enabled',
+          set: `config.enabled = :enabled, ${NEXT_REVISION}`,
           conditions: ['attribute_exists(id)', 'config.pollIntervalMinutes = :interval'],
-          values: { ':enabled': enabled, ':interval': record.source.pollIntervalMinutes },
+          values: {
+            ':enabled': enabled,
+            ':interval': record.source.pollIntervalMinutes,
+            ...NEXT_REVISION_VALUES,
+          },
         },
     );
     return written && (await this.get(id))?.source;
@@ -172,6 +194,7 @@ export class DynamoSourceRepository implements SourceRepository {
             id: source.id,
             config: source,
             health: NEW_SOURCE_HEALTH,
+            revision: 1,
             ...dueKeys({ source, health: NEW_SOURCE_HEALTH }).item,
           },
           ConditionExpression: 'attribute_not_exists(id)',
@@ -295,6 +318,7 @@ function toRecord(item: Record<string, unknown>): SourceRecord {
       `health of source ${String(item.id)}`,
     ),
     ...(pending.length > 0 ? { pendingImages: pending.sort() } : {}),
+    ...(typeof item.revision === 'number' && item.revision > 0 ? { revision: item.revision } : {}),
   };
 }
 
@@ -313,11 +337,15 @@ function configWrite(
 ): ConfigChange {
   return {
     source,
-    set: 'config = :config, health = if_not_exists(health, :health)',
+    set: `config = :config, health = if_not_exists(health, :health), ${NEXT_REVISION}`,
     conditions,
-    values: { ':config': source, ':health': NEW_SOURCE_HEALTH, ...values },
+    values: { ':config': source, ':health': NEW_SOURCE_HEALTH, ...NEXT_REVISION_VALUES, ...values },
   };
 }
+
+/** Every write of a configuration counts one more revision (SourceRecord.revision). */
+const NEXT_REVISION = 'revision = if_not_exists(revision, :noRevision) + :oneRevision';
+const NEXT_REVISION_VALUES = { ':noRevision': 0, ':oneRevision': 1 };
 
 interface ConfigChange {
   source: Source;
