@@ -3,7 +3,7 @@
  * "are you sure?" pages (links in mail are opened by scanners with GET, so GET never changes
  * anything; the button POSTs), the preferences form, and the outcome pages.
  */
-import type { SubscriptionPreferences } from '../../shared/domain/subscriber.js';
+import { choiceFieldLength, type SubscriptionPreferences } from '../../shared/domain/subscriber.js';
 import { DEFAULT_TIME_ZONE, isHostZone } from '../../shared/domain/time.js';
 import { type Html, html, joinHtml } from '../../shared/html.js';
 import { SUBSCRIPTION_PATHS } from '../../shared/mail/links.js';
@@ -79,8 +79,8 @@ ${joinHtml(
 )}
 </fieldset>
 <fieldset><legend>Chuyên mục và từ khóa</legend>
-<label>Chuyên mục (cách nhau bởi dấu phẩy)<input type="text" name="categories" maxlength="2000" value="${values.categories.join(', ')}" placeholder="Xã hội, Văn hóa"></label>
-<label>Từ khóa trong tiêu đề hoặc tóm tắt (gõ không dấu để khớp mọi cách bỏ dấu)<input type="text" name="keywords" maxlength="2000" value="${values.keywords.join(', ')}" placeholder="Hà Nam, giao thông"></label>
+<label>Chuyên mục (cách nhau bởi dấu phẩy)<input type="text" name="categories" maxlength="${choiceFieldLength('categories')}" value="${values.categories.join(', ')}" placeholder="Xã hội, Văn hóa"></label>
+<label>Từ khóa trong tiêu đề hoặc tóm tắt (gõ không dấu để khớp mọi cách bỏ dấu)<input type="text" name="keywords" maxlength="${choiceFieldLength('keywords')}" value="${values.keywords.join(', ')}" placeholder="Hà Nam, giao thông"></label>
 </fieldset>
 <fieldset><legend>Khi nào nhận thư</legend>
 ${joinHtml(

@@ -30,6 +30,14 @@ export const EmailSchema = z.pipe(
  * one list ("giá vàng, tỷ giá" is two keywords either way); `most` items of 1–100 characters
  * (`least` at the least) after that.
  */
+/** How many categories and keywords a reader may choose, and how long each may be. */
+export const CHOICE_LIMITS = { categories: 100, keywords: 50, chars: 100 };
+
+/** The longest a form field of such a list can be, its items joined by ", ". */
+export function choiceFieldLength(field: 'categories' | 'keywords'): number {
+  return CHOICE_LIMITS[field] * (CHOICE_LIMITS.chars + 2);
+}
+
 function choiceList(least: number, most: number) {
   return z.pipe(
     z.pipe(
@@ -40,15 +48,15 @@ function choiceList(least: number, most: number) {
         ),
       ),
     ),
-    z.array(z.trimmedString(least, 100)).check(z.maxLength(most)),
+    z.array(z.trimmedString(least, CHOICE_LIMITS.chars)).check(z.maxLength(most)),
   );
 }
 
 export const SubscriptionPreferencesSchema = z.strictObject({
   /** Empty means every source. */
   sources: z._default(z.array(SourceIdSchema).check(z.maxLength(200)), []),
-  categories: z._default(choiceList(1, 100), []),
-  keywords: z._default(choiceList(2, 50), []),
+  categories: z._default(choiceList(1, CHOICE_LIMITS.categories), []),
+  keywords: z._default(choiceList(2, CHOICE_LIMITS.keywords), []),
   frequency: z._default(FrequencySchema, 'daily'),
   /** Local hour (0-23) at which digests are sent. */
   sendHour: z._default(z.int().check(z.gte(0), z.lte(23)), 7),

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { createRoutes, route } from '../../../functions/subscriptions/routes.js';
 import { type FunctionSpec, topology } from '../../../infra/topology.js';
 import { SourceSchema } from '../../../shared/domain/source.js';
-import { SubscriptionPreferencesSchema } from '../../../shared/domain/subscriber.js';
+import { CHOICE_LIMITS, SubscriptionPreferencesSchema } from '../../../shared/domain/subscriber.js';
 import type { SignupRequest } from '../../../shared/mail/messages.js';
 import { MemorySources } from '../../support/in-memory.js';
 import {
@@ -93,6 +93,20 @@ describe('the subscription routes', () => {
     expect(unknown.statusCode).toBe(404);
     expect(unknown.body).toContain('Không có trang này');
     expect((await call('GET /nothing')).statusCode).toBe(404);
+  });
+
+  it("let the form hold the longest lists a reader may save: the field limits are the schema's", async () => {
+    const { call } = await setup();
+    const page = (await call('GET /subscribe')).body!;
+    for (const field of ['categories', 'keywords'] as const) {
+      const maxlength = Number(new RegExp(`name="${field}" maxlength="(\\d+)"`).exec(page)?.[1]);
+      const longest = Array.from(
+        { length: CHOICE_LIMITS[field] },
+        (_, i) => `${String(i).padStart(2, '0')} ${'x'.repeat(CHOICE_LIMITS.chars - 3)}`,
+      ).join(', ');
+      expect(SubscriptionPreferencesSchema.safeParse({ [field]: [longest] }).success, field).toBe(true);
+      expect(longest.length, field).toBeLessThanOrEqual(maxlength);
+    }
   });
 
   it('show the form with the enabled sources only', async () => {
