@@ -45,11 +45,25 @@ export function html(status: number, body: Html | string, headers: Record<string
   };
 }
 
-/** The request body as text, decoded from base64 when API Gateway encoded it. */
+/**
+ * The request body as text, decoded from base64 when API Gateway encoded it. Bodies are UTF-8:
+ * one declared in another charset is refused (415) and one whose bytes are not UTF-8 too (400),
+ * rather than stored with U+FFFD where its letters were.
+ */
 export function bodyText(event: HttpEvent): string {
   if (!event.body) return '';
-  return event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf-8') : event.body;
+  const charset = /;\s*charset\s*=\s*"?([^";\s]+)/i.exec(event.headers?.['content-type'] ?? '')?.[1];
+  if (charset && !/^(?:utf-?8|us-ascii)$/i.test(charset)) {
+    throw new HttpError(415, `The request body must be UTF-8; it says charset=${charset.slice(0, 40)}.`);
+  }
+  if (!event.isBase64Encoded) return event.body;
+  try {
+    return UTF8.decode(Buffer.from(event.body, 'base64'));
+  } catch {
+    throw new HttpError(400, 'The request body is not valid UTF-8.');
+  }
 }
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
 
 /**
  * The text fields of a form body: `application/x-www-form-urlencoded`, or `multipart/form-data`

@@ -4,6 +4,7 @@
  * needs it (API Gateway's authorizer does this in AWS), and invokes the function through the
  * local runner with a real APIGatewayProxyEventV2.
  */
+import { isUtf8 } from 'node:buffer';
 import { randomUUID, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
@@ -157,8 +158,14 @@ function toEvent(
     headers,
     queryStringParameters: Object.keys(query).length > 0 ? query : undefined,
     pathParameters: Object.keys(params).length > 0 ? params : undefined,
-    body: body.length > 0 ? (textual ? body.toString('utf-8') : body.toString('base64')) : undefined,
-    isBase64Encoded: body.length > 0 && !textual,
+    // Text that is not UTF-8 comes as its bytes, as binary does (the function refuses it).
+    body:
+      body.length > 0
+        ? textual && isUtf8(body)
+          ? body.toString('utf-8')
+          : body.toString('base64')
+        : undefined,
+    isBase64Encoded: body.length > 0 && !(textual && isUtf8(body)),
     requestContext: {
       accountId: '000000000000',
       apiId: 'local',

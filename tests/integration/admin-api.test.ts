@@ -169,6 +169,26 @@ describe('sources', () => {
     expect(badSelector.body.details.issues[0].path).toBe('selectors.body');
   });
 
+  it('takes UTF-8 bodies only: another charset is a 415, bytes that are not UTF-8 a 400, and nothing is stored', async () => {
+    const latin1 = Buffer.from(
+      '{"id":"bao-latin","name":"B\xe1o Latin","urls":["https://x.vn/rss"],"kind":"feed"}',
+      'latin1',
+    );
+    const send = (type: string) =>
+      fetch(`${http.url}/api/admin/sources`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': type },
+        body: latin1,
+      });
+    const labelled = await send('application/json; charset=iso-8859-1');
+    expect(labelled.status).toBe(415);
+    expect(((await labelled.json()) as { error: string }).error).toContain('must be UTF-8');
+    const mislabelled = await send('application/json; charset=utf-8');
+    expect(mislabelled.status).toBe(400);
+    expect(((await mislabelled.json()) as { error: string }).error).toContain('not valid UTF-8');
+    expect((await call('GET', '/sources/bao-latin')).status).toBe(404);
+  });
+
   it('refuses with 412 an edit of a revision another write replaced (If-Match), and loses nothing', async () => {
     const read = await fetch(`${http.url}/api/admin/sources/bao-ha-nam-2`, {
       headers: { authorization: `Bearer ${token}` },
