@@ -9,14 +9,7 @@ import { createHash } from 'node:crypto';
 import { categorySlug } from '../domain/category.js';
 import type { SubscriptionPreferences } from '../domain/subscriber.js';
 import type { Clipping, MailItem } from './clipping.js';
-import {
-  containsTypedPhrase,
-  fold,
-  type MatchableText,
-  matchableText,
-  spelledWords,
-  typedPhrase,
-} from './text.js';
+import { containsTypedPhrase, type MatchableText, matchableText, spelledWords, typedPhrase } from './text.js';
 
 type Choice = Pick<SubscriptionPreferences, 'sources' | 'categories' | 'keywords'>;
 
