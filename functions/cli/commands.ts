@@ -36,8 +36,13 @@ export async function runCli(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
   const command = name ? commands[name] : undefined;
   if (!command) {
-    process.stderr.write(name && name !== '--help' ? `unknown command: ${name}\n\n${usage}` : usage);
-    return name === '--help' ? 0 : 2;
+    // Help asked for is the answer (stdout, for a pager or grep); help after a mistake is an error.
+    if (name === '--help' || name === '-h') {
+      process.stdout.write(usage);
+      return 0;
+    }
+    process.stderr.write(name ? `unknown command: ${name}\n\n${usage}` : usage);
+    return 2;
   }
   return command(rest);
 }

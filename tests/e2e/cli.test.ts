@@ -62,6 +62,17 @@ describe('npm run cli', () => {
     expect(run.stderr).toContain(`${file}: error: not an HTML page (plain text)`);
   });
 
+  it('prints the help asked for on stdout (exit 0), and after a mistake on stderr (exit 2)', () => {
+    const asked = shell('npm run cli -- --help');
+    expect(asked.status).toBe(0);
+    expect(asked.stdout).toContain('parse-feed');
+    expect(asked.stderr).toBe('');
+    const mistaken = shell('npm run cli -- exract x.html');
+    expect(mistaken.status).toBe(2);
+    expect(mistaken.stdout).toBe('');
+    expect(mistaken.stderr).toContain('unknown command: exract');
+  });
+
   it('bundles one copy of the HTML parser, though sanitize-html requires it as CommonJS', () => {
     expect(shell('npm run cli -- --help').status).toBe(0); // builds dist/ when stale
     const chunks = join(projectRoot, 'dist/chunks');
