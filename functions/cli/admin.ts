@@ -153,7 +153,10 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 type HealthView = { health: { lastPoll?: { at: string; status: string; error?: string } } };
 
 async function ingest(client: Client, id: string, timeoutSeconds: number): Promise<number> {
-  const before = ((await client.call('GET', `/sources/${id}`)) as HealthView).health.lastPoll?.at;
+  // The whole record, not its time: `at` is to the second, and a poll that ends in the second
+  // another ended would look like none.
+  const recordOf = (view: HealthView) => JSON.stringify(view.health.lastPoll ?? null);
+  const before = recordOf((await client.call('GET', `/sources/${id}`)) as HealthView);
   await client.call('POST', `/sources/${id}/ingest`);
   progress(`${id}: ingest requested; waiting for the poll (up to ${timeoutSeconds} s)…`);
   const deadline = Date.now() + timeoutSeconds * 1000;
@@ -163,7 +166,7 @@ async function ingest(client: Client, id: string, timeoutSeconds: number): Promi
     waited++;
     const view = (await client.call('GET', `/sources/${id}`)) as HealthView;
     const poll = view.health.lastPoll;
-    if (poll && poll.at !== before) {
+    if (poll && recordOf(view) !== before) {
       progress(`${id}: polled at ${poll.at}: ${poll.status}${poll.error ? ` (${poll.error})` : ''}`);
       print(view);
       return poll.status === 'failed' ? 1 : 0;
