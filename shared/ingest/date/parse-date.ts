@@ -67,8 +67,11 @@ function monthNumber(name: string): number {
 }
 
 /** A 12-hour clock hour in 24 hours; PM is also written CH (chiều), AM SA (sáng). Null when impossible. */
-/** "PM", "CH" (chiều: afternoon), "chiều" and "tối" (evening) after a 12-hour time. */
-const AFTERNOON = new Set(['pm', 'ch', 'chiều', 'tối']);
+/**
+ * "PM", "CH" (chiều: afternoon), "chiều" and "tối" (evening) after a 12-hour time; Arabic "م" and
+ * "مساءً" (evening), Persian "ب.ظ" (after noon). (Their mornings: "ص", "صباحاً", "ق.ظ".)
+ */
+const AFTERNOON = new Set(['pm', 'ch', 'chiều', 'tối', 'م', 'مساء', 'مساءً', 'مساءا', 'بظ', 'ب ظ']);
 
 function to24Hour(hour: number, meridiem: string | undefined): number | null {
   const half = meridiem?.toLowerCase().replace(/\./g, '');
@@ -348,7 +351,7 @@ const DATE_PATTERNS: { re: RegExp; read: (m: RegExpExecArray) => DatePart }[] = 
 
 /** "16:40", "16h40", "16g40", "16 giờ 40 phút", "16時40分", "１６：４０", "16시 40분", "4:40 PM", "4:40 CH", "4:40 chiều". */
 const TIME =
-  /(?<![\d:：])([01]?\d|2[0-3])\s*(?::|：|h|g|giờ|時|时|시)\s*([0-5]\d)(?:\s*(?:phút|分|분))?(?:[:：]([0-5]\d)(?:[.,]\d+)?)?(?!\d)(?:\s*(am|pm|a\.m\.|p\.m\.|sa|ch|sáng|trưa|chiều|tối)(?!\p{L}))?/iu;
+  /(?<![\d:：])([01]?\d|2[0-3])\s*(?::|：|h|g|giờ|時|时|시)\s*([0-5]\d)(?:\s*(?:phút|分|분))?(?:[:：]([0-5]\d)(?:[.,]\d+)?)?(?!\d)(?:\s*(am|pm|a\.m\.|p\.m\.|sa|ch|sáng|trưa|chiều|tối|صباحاً|صباحًا|صباحا|صباح|مساءً|مساءا|مساء|ص|م|ق\.\s?ظ|ب\.\s?ظ)(?![\p{L}\p{M}]))?/iu;
 const NAMED_OFFSET = /\b(?:GMT|UTC)\s*(?:([+-])\s*(\d{1,2})(?::?(\d{2}))?)?/i;
 /** `+07:00` or `+0700` right after the time, or `+0700` after a space (RFC 2822). */
 const NUMERIC_OFFSET = /(?<=\d)([+-])(\d{2}):?(\d{2})(?!\d)|(?<=\d )([+-])(\d{2})(\d{2})(?!\d)/;

@@ -9,6 +9,7 @@ import { isDataTable } from './data-tables.js';
 import {
   type AnyNode,
   attr,
+  CONTROL_MARK,
   childElements,
   classAndId,
   descendants,
@@ -190,6 +191,9 @@ export class BlockBuilder {
     quote: boolean,
     list?: TextBlock['list'],
   ): void {
+    // A line of a form ("Đánh giá bài viết: ( ) Tốt ( ) Bình thường [Gửi]"): its controls' labels, no
+    // text (a page inside ASP.NET's one <form> keeps no <form> to leave out).
+    if (isFormLine(run, source)) return;
     const splitAtEveryBreak =
       !(tag === 'p' && (source.name === 'p' || source.name === 'blockquote')) && tag !== 'li';
     const segments = new InlineWriter(this.options.baseUrl, this.options.excluded, splitAtEveryBreak).write(
@@ -289,6 +293,13 @@ export class BlockBuilder {
   private table(el: Element): void {
     const rows: string[] = [];
     let html = '';
+    // Its title ("Тарифы для населения, руб."): the first line, as the table shows it.
+    const captionEl = childElements(el).find((c) => c.name === 'caption' && !this.options.excluded.has(c));
+    const title = captionEl ? cleanText(rawText(captionEl, this.options.excluded)) : '';
+    if (title) {
+      rows.push(title);
+      html += `<caption>${escapeHtml(title)}</caption>`;
+    }
     for (const tr of findAll(el, (e) => e.name === 'tr', this.options.excluded)) {
       const cells = childElements(tr).filter(
         (c) => (c.name === 'td' || c.name === 'th') && !this.options.excluded.has(c),
@@ -298,8 +309,16 @@ export class BlockBuilder {
       rows.push(texts.join(' | '));
       html += `<tr>${cells.map((c, i) => `<${c.name}>${escapeHtml(texts[i] ?? '')}</${c.name}>`).join('')}</tr>`;
     }
-    if (rows.length)
-      this.blocks.push({ kind: 'table', html: `<table><tbody>${html}</tbody></table>`, rows, source: el });
+    if (rows.length > (title ? 1 : 0)) {
+      const caption = title ? html.slice(0, html.indexOf('</caption>') + '</caption>'.length) : '';
+      const body = html.slice(caption.length);
+      this.blocks.push({
+        kind: 'table',
+        html: `<table>${caption}<tbody>${body}</tbody></table>`,
+        rows,
+        source: el,
+      });
+    }
   }
 
   /**
@@ -439,6 +458,17 @@ function hintsOf(el: Element, roots: ReadonlySet<Element>): string {
     current = parentElement(current);
   }
   return parts.join(' ');
+}
+
+/**
+ * Inline content whose box held a form's fields (prepare.ts took them out and marked it
+ * CONTROL_MARK) and no more words than their labels: at most 150 characters.
+ */
+function isFormLine(run: readonly AnyNode[], source: Element): boolean {
+  const held = (el: Element) => el.attribs[CONTROL_MARK] === 'field';
+  const fields =
+    held(source) || run.some((node) => isElement(node) && (held(node) || descendants(node).some(held)));
+  return fields && cleanText(run.map((node) => rawText(node)).join(' ')).length <= 150;
 }
 
 /**

@@ -494,9 +494,9 @@ function withoutPartLabels(blocks: Block[]): { blocks: Block[]; labelledLead?: T
 }
 
 /**
- * A lead box opening the body (named so) with a label heading over its words in any language
- * ("Muhtasari", "Key points", "Tóm tắt"), a paragraph or a few bullet points: its blocks, the
- * label apart.
+ * A lead box opening the body (named so) with a label over its words in any language
+ * ("Muhtasari", "Key points", "Tóm tắt", "摘要"), a paragraph or a few bullet points: its blocks,
+ * the label apart.
  * Only when the box holds the lead alone (the text goes on after it) and at most one paragraph
  * (an "intro" box of several paragraphs is the text's first part).
  */
@@ -508,9 +508,13 @@ function boxedLead(blocks: Block[]): { lead: TextBlock[]; label?: TextBlock } | 
   if (!box) return undefined;
   const inBox = texts.filter((b) => contains(box, b.source));
   if (inBox.length === texts.length || inBox.some((b, i) => texts[i] !== b)) return undefined;
+  // Its label: a heading, or any short line (a span "摘要"), that says no sentence.
   const heading = inBox[0]!;
   const label =
-    inBox.length > 1 && /^h\d$/.test(heading.tag) && heading.text.length <= 40 && !endsSentence(heading.text)
+    inBox.length > 1 &&
+    heading.text.length <= (/^h\d$/.test(heading.tag) ? 40 : 24) &&
+    !endsSentence(heading.text) &&
+    !/[,，、;；]/.test(heading.text)
       ? heading
       : undefined;
   const lead = label ? inBox.slice(1) : inBox;

@@ -295,6 +295,8 @@ function findExternalLead(
     const whole = cleanText(rawText(el));
     if (whole.length < 30 || whole.length > 3000) continue;
     const name = classAndId(el);
+    // A share bar or a box of links is no lead, whatever else its name says ("item-summary share-box").
+    if (TOOLS.test(name) || linkShare(el, whole) >= 0.5) continue;
     const marked =
       (LEAD_HINT.test(name) && !CAPTION_HINT.test(name) && !BYLINE_HINT.test(name)) ||
       isDeck(el, title, timeZone) ||
@@ -308,7 +310,9 @@ function findExternalLead(
     // Looked for only where they could matter: a lead box, or a box the description begins.
     const mayHoldLinks = marked || textKey(whole).startsWith(textKey(description));
     if (!mayHoldLinks) continue;
-    const text = el.children.some(isElement) ? cleanText(rawText(el, linkBoxes(el))) : whole;
+    const text = el.children.some(isElement)
+      ? cleanText(rawText(el, new Set([...linkBoxes(el), ...leadLabel(el)])))
+      : whole;
     if (text.length < 30 || text.length > 1500) continue;
     if (marked || equalsDescription(text)) return text;
   }
@@ -347,6 +351,29 @@ function isPictureCaption(el: Element): boolean {
     el.name === 'figure' ||
     (CAPTION_HINT.test(classAndId(el)) && !/^(?:body|html|article|main)$/.test(el.name))
   );
+}
+
+/**
+ * The label a lead box sets over its words ("<span class="label">Коротко</span><p>…</p>"): its
+ * first element when that is a short line saying no sentence and a paragraph follows.
+ */
+function leadLabel(box: Element): Element[] {
+  const children = childElements(box);
+  const first = children[0];
+  if (!first || !children.slice(1).some((c) => c.name === 'p' || isBlockish(c))) return [];
+  // Only when the box opens with it (no words before it).
+  const before = box.children.slice(0, box.children.indexOf(first));
+  if (cleanText(before.map((n) => rawText(n)).join('')) !== '') return [];
+  const text = cleanText(rawText(first));
+  return text && text.length <= 24 && !endsSentence(text) && !/[,，、;；]/.test(text) ? [first] : [];
+}
+
+/** The share of an element's text that is the text of its links. */
+function linkShare(el: Element, text: string): number {
+  const linked = descendants(el)
+    .filter((d) => d.name === 'a')
+    .reduce((sum, a) => sum + cleanText(rawText(a)).length, 0);
+  return text.length > 0 ? linked / text.length : 0;
 }
 
 /** Names of the bars of buttons by a headline: sharing, text size, tools. */

@@ -211,7 +211,11 @@ export function prepareDocument(root: ParentNode): void {
         if (JUNK_TAGS.has(child.name) || child.type !== 'tag' || isHidden(child)) {
           // The box a player sat in stays marked: it interrupts an article without ending it.
           if (EMBED_TAGS.has(child.name) && isElement(node)) node.attribs[EMBED_MARK] = '';
-          if (isElement(node) && (FIELD_TAGS.has(child.name) || child.name === 'button')) {
+          // (Not a hidden input: ASP.NET keeps its state in some beside the text, no control.)
+          const control =
+            (FIELD_TAGS.has(child.name) && !/^hidden$/i.test(child.attribs.type ?? '')) ||
+            child.name === 'button';
+          if (isElement(node) && control) {
             if (node.attribs[CONTROL_MARK] !== 'field')
               node.attribs[CONTROL_MARK] = FIELD_TAGS.has(child.name) ? 'field' : 'button';
           }

@@ -39,7 +39,7 @@ export interface TitleResult {
   shown?: Element;
 }
 
-const SEPARATORS = /\s+[-|–—:»·•/]\s+|\s+::\s+/;
+const SEPARATORS = /\s+[-|–—:»›>·•/]\s+|\s+::\s+/;
 
 /** "Headline - Báo Hà Nam điện tử" → "Headline" (the longest part when it has enough words). */
 export function stripSiteSuffix(title: string, siteName = ''): string {
@@ -384,8 +384,10 @@ export class TitleFinder {
     const elements = this.elements;
     const end = elements.indexOf(bodyStart);
     if (end < 0) return undefined;
-    // A `<title>` that reads like a headline is overruled only by an element that clearly is one.
-    const minimum = this.isSiteName(this.docTitle) || !this.docTitle ? 5 : 8;
+    // A `<title>` that reads like a headline is overruled only by an element that clearly is one;
+    // a path of the site's sections ("Sở … > Tin tức > Tin hoạt động", DotNetNuke's) is no headline.
+    const path = this.docTitle.split(/\s+[>›»]\s+/).length >= 3;
+    const minimum = this.isSiteName(this.docTitle) || !this.docTitle || path ? 5 : 8;
     const candidates: { el: Element; score: number; shared: number }[] = [];
     const bodyBoxes = new Map<ParentNode, number>();
     for (let box: ParentNode | null = bodyStart, depth = 0; box; box = box.parent, depth++) {

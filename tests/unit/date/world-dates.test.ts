@@ -49,6 +49,11 @@ describe('date lines in other languages, scripts and calendars', () => {
     ['2024.06.15. 오전 9:05', 'Asia/Seoul', '2024-06-15T09:05:00+09:00'],
     ['2024年6月15日 午後2時30分', 'Asia/Tokyo', '2024-06-15T14:30:00+09:00'],
     ['2024年6月15日 下午2:30', 'Asia/Shanghai', '2024-06-15T14:30:00+08:00'],
+    // Arabic and Persian halves of the day after the time: م / مساءً (evening), ص (morning), ب.ظ.
+    ['الخميس، 05 ديسمبر 2024 03:15 م', 'Africa/Cairo', '2024-12-05T15:15:00+02:00'],
+    ['الخميس، 05 ديسمبر 2024 08:40 مساءً', 'Asia/Riyadh', '2024-12-05T20:40:00+03:00'],
+    ['الخميس، 05 ديسمبر 2024 09:10 ص', 'Africa/Cairo', '2024-12-05T09:10:00+02:00'],
+    ['الخميس، 05 ديسمبر 2024 15:15 م', 'Africa/Cairo', '2024-12-05T15:15:00+02:00'],
     // Japanese eras (元年, their first year), full-width digits and colon.
     ['令和6年6月15日 14時30分', 'Asia/Tokyo', '2024-06-15T14:30:00+09:00'],
     ['公開日：令和６年６月１５日（土）１４：３０', 'Asia/Tokyo', '2024-06-15T14:30:00+09:00'],
