@@ -96,7 +96,17 @@ export function createLocalApi(options: {
         match = { route, params };
         break;
       }
-      if (!match) return false;
+      if (!match) {
+        // A path the API has, asked with a method none of its routes takes: API Gateway finds no
+        // route (404); the answer names the methods that path takes, which it does not.
+        const allowed = [
+          ...new Set(routes.filter((r) => r.pattern.test(target.rawPath)).flatMap((r) => methodsOf(r.route))),
+        ];
+        if (allowed.length === 0) return false;
+        res.setHeader('allow', allowed.join(', '));
+        writeJson(res, 404, { message: 'Not Found' });
+        return true;
+      }
       if (Object.values(match.params).includes(undefined)) {
         writeJson(res, 400, { message: 'Bad Request: a malformed percent-escape in the path' });
         return true;
