@@ -37,6 +37,8 @@ export const PollRecordSchema = z.object({
   itemsDuplicate: z.int(),
   itemsFailed: z.int(),
   eventsPublished: z.int(),
+  /** Stored articles its listings said were changed since, fetched again and rewritten (a correction). */
+  itemsCorrected: z.optional(z.int()),
   warnings: z.array(z.string()),
   /** Article pages extracted, stored or rejected (an article without title or body is rejected). */
   articlesExtracted: z.optional(z.int()),

@@ -230,16 +230,18 @@ export async function ingestSource(sourceId: string, deps: IngestDeps): Promise<
     // lately are left until their retry time.
     let leftRefused = 0;
     const unseen = links.filter((link) => {
-      const key = seenKey(link.url);
-      if (refused.has(key)) {
+      if (refused.has(seenKey(link.url))) {
         leftRefused++;
         return false;
       }
+      const key = linkKey(link);
       if (!lastSeen.has(key)) return true;
       poll.itemsDuplicate++;
       seen.push(key);
       return false;
     });
+    // Stored articles the listings say were changed since (a correction), fetched again below.
+    const corrections: { link: DiscoveredLink; id: string }[] = [];
     if (leftRefused > 0) {
       poll.warnings.push(
         `${leftRefused === 1 ? '1 link' : `${leftRefused} links`} refused by an earlier poll (no article in the page, too large, or at a refused address) left alone: a link is read again ${REFUSED_LINK_RETRY_MS / 3_600_000} hours after its refusal`,
@@ -278,7 +280,7 @@ export async function ingestSource(sourceId: string, deps: IngestDeps): Promise<
         if (result.kind === 'duplicate') poll.itemsDuplicate++;
         if (result.kind === 'new') poll.itemsNew++;
         if (result.event) toPublish.push(result.event);
-        announced.push(seenKey(link.url));
+        announced.push(linkKey(link));
         for (const warning of result.warnings) poll.warnings.push(`${link.url}: ${warning}`);
       }
     };
@@ -314,10 +316,12 @@ export async function ingestSource(sourceId: string, deps: IngestDeps): Promise<
         const known = stored.get(articleIdFor(link.url));
         if (known) {
           poll.itemsDuplicate++;
-          if (known.published) seen.push(seenKey(link.url));
+          if (known.published && isCorrection(link, known, now()) && corrections.length < MAX_CORRECTIONS) {
+            corrections.push({ link, id: known.id });
+          } else if (known.published) seen.push(linkKey(link));
           else {
             toPublish.push(eventFor(known, 'article.published', now));
-            announced.push(seenKey(link.url));
+            announced.push(linkKey(link));
           }
         } else if (pagesLeft > 0) {
           pagesLeft--;
@@ -330,6 +334,13 @@ export async function ingestSource(sourceId: string, deps: IngestDeps): Promise<
       storing = next;
     }
     await storing;
+    if (corrections.length > 0 && !stoppedMidPoll && now().getTime() < work.pagesUntil) {
+      const corrected = await refetchCorrections(corrections, work);
+      poll.itemsCorrected = corrected.updated;
+      seen.push(...corrected.settled.map(linkKey));
+      for (const warning of corrected.warnings) poll.warnings.push(warning);
+      if (corrected.settled.length < corrections.length) linksLeft = true;
+    }
     if (deferred > 0 || notLookedUp > 0 || outOfTime > 0 || stoppedMidPoll) linksLeft = true;
     if (deferred > 0) {
       poll.warnings.push(
@@ -893,6 +904,71 @@ export function onePublicationEach(events: readonly ArticleEvent[]): ArticleEven
 /** A link's key among the last poll's links (seenLinks in domain/source-record.ts). */
 function seenKey(url: string): string {
   return articleIdFor(url).slice(0, 12);
+}
+
+/**
+ * A listed link's key among the last poll's links: its URL, and the modification its listing
+ * states, so that a link listed again with a later one is looked at again (a correction).
+ */
+function linkKey(link: DiscoveredLink): string {
+  return link.updatedAt
+    ? articleIdFor(`${link.url}#updated=${link.updatedAt}`).slice(0, 12)
+    : seenKey(link.url);
+}
+
+/** Stored articles a poll fetches again for the corrections their listings announce, at most. */
+const MAX_CORRECTIONS = 5;
+
+/**
+ * The listing says the stored article changed after the copy Bantin keeps: by more than a minute
+ * (clocks and rounding), and not in the future (a listing stamping every item "now" is no news).
+ */
+function isCorrection(link: DiscoveredLink, stored: ArticleEntry, now: Date): boolean {
+  if (!link.updatedAt) return false;
+  const updated = Date.parse(link.updatedAt);
+  return updated > Date.parse(stored.updatedAt) + 60_000 && updated <= now.getTime() + 5 * 60_000;
+}
+
+/**
+ * Fetches the pages of corrected articles again, keeps them, and re-extracts the articles from
+ * them as an administrator's re-extraction does (shared/admin/reextract-source.ts): each whose
+ * text changed is rewritten in place and announced with `article.updated`, so feeds and
+ * aggregators get the correction. Links whose page could not be read are left for the next poll.
+ */
+async function refetchCorrections(
+  corrections: readonly { link: DiscoveredLink; id: string }[],
+  work: NewLinkWork,
+): Promise<{ updated: number; settled: DiscoveredLink[]; warnings: string[] }> {
+  const { source, deps } = work;
+  const warnings: string[] = [];
+  const fetched: { link: DiscoveredLink; id: string }[] = [];
+  await mapWithConcurrency(corrections, PAGE_CONCURRENCY, async ({ link, id }) => {
+    try {
+      const read = await readArticlePage(source, link, {
+        fetch: (url, options) => work.fetchPage(() => deps.fetch(url, options)),
+        allowLoopback: deps.allowLoopback,
+      });
+      if (read.id !== id && articleIdFor(read.canonicalUrl) !== id) {
+        warnings.push(
+          `${link.url}: listed as corrected, but the page is now another article's: left as stored`,
+        );
+      } else await deps.content.putRawPage(id, read.html);
+      fetched.push({ link, id });
+    } catch (error) {
+      warnings.push(`${link.url}: listed as corrected, but could not be read again: ${message(error)}`);
+    }
+  });
+  if (fetched.length === 0) return { updated: 0, settled: [], warnings };
+  // Loaded with the first correction: most polls have none.
+  const { reextractSource } = await import('../admin/reextract-source.js');
+  const result = await reextractSource(
+    source.id,
+    { ...deps, now: work.now },
+    {
+      articleIds: fetched.map((f) => f.id),
+    },
+  );
+  return { updated: result.updated, settled: fetched.map((f) => f.link), warnings };
 }
 
 /** The alias of an article at `url`: the id that URL would have. */

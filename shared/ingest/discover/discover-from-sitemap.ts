@@ -13,7 +13,12 @@ import { parseXml } from '../extract/parse-html.js';
 import { decodeBody } from '../fetch/decode.js';
 import type { FetchedResource } from '../fetch/fetcher.js';
 import { canonicalizeUrl } from '../normalize/canonical-url.js';
-import { type DiscoveredLink, MAX_SITEMAP_BYTES } from './discover-links.js';
+import {
+  type DiscoveredLink,
+  laterUpdate,
+  MAX_SITEMAP_BYTES,
+  withoutListingStamps,
+} from './discover-links.js';
 
 /** Child sitemaps of an index read per poll: the newest ones hold the new articles. */
 export const MAX_CHILD_SITEMAPS = 3;
@@ -128,15 +133,17 @@ export function parseSitemap(resource: FetchedResource, timeZone: string): Parse
     seen.add(url);
     const news = childNamed(entry, 'news');
     const publication = news ? parseFeedDate(textOf(childNamed(news, 'publication_date')), timeZone) : null;
+    const lastmod = parseFeedDate(textOf(childNamed(entry, 'lastmod')), timeZone);
     links.push({
       url,
       title: news ? textOf(childNamed(news, 'title')) : '',
       summary: '',
-      publishedAt: publication ?? parseFeedDate(textOf(childNamed(entry, 'lastmod')), timeZone),
+      publishedAt: publication ?? lastmod,
       categories: [],
+      ...(publication ? laterUpdate(publication, lastmod) : {}),
     });
   }
-  return { kind: 'urlset', links: newestFirst(links, (link) => link.publishedAt) };
+  return { kind: 'urlset', links: withoutListingStamps(newestFirst(links, (link) => link.publishedAt)) };
 }
 
 /** Bytes to text: gunzipped when gzipped (capped), then decoded as every fetched body is. */

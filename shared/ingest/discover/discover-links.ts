@@ -20,6 +20,17 @@ export interface DiscoveredLink {
   summary: string;
   publishedAt: string | null;
   categories: string[];
+  /**
+   * When the listing says the article last changed, if later than its publication (a feed
+   * item's `updated`, a sitemap's `lastmod`): a correction the stored copy may lack.
+   */
+  updatedAt?: string;
+}
+
+/** The modification a listing states, kept only when it is later than the publication. */
+export function laterUpdate(publishedAt: string | null, updatedAt: string | null): { updatedAt?: string } {
+  if (!updatedAt) return {};
+  return !publishedAt || Date.parse(updatedAt) > Date.parse(publishedAt) ? { updatedAt } : {};
 }
 
 export function discoverFromFeed(resource: FetchedResource, timeZone: string): DiscoveredLink[] {
@@ -36,7 +47,23 @@ export function discoverFromFeed(resource: FetchedResource, timeZone: string): D
       summary: item.summary,
       publishedAt: item.publishedAt,
       categories: item.categories,
+      ...laterUpdate(item.publishedAt, item.updatedAt),
     });
   }
-  return links;
+  return withoutListingStamps(links);
+}
+
+/**
+ * Without the modification times several items share to the second: the time the listing was
+ * written, stamped on each (no correction of any of them).
+ */
+export function withoutListingStamps(links: DiscoveredLink[]): DiscoveredLink[] {
+  const counts = new Map<string, number>();
+  for (const { updatedAt } of links) if (updatedAt) counts.set(updatedAt, (counts.get(updatedAt) ?? 0) + 1);
+  if (![...counts.values()].some((n) => n >= 3)) return links;
+  return links.map((link) => {
+    if (!link.updatedAt || (counts.get(link.updatedAt) ?? 0) < 3) return link;
+    const { updatedAt: _stamp, ...rest } = link;
+    return rest;
+  });
 }

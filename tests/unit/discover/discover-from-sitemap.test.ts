@@ -34,9 +34,10 @@ describe('parseSitemap', () => {
           url: `${SITE}/tin-tuc/toa-dam-qcdc.html`,
           title: 'Tọa đàm “Nâng cao chất lượng thực hiện quy chế dân chủ ở cơ sở trên địa bàn tỉnh”',
           summary: '',
-          // news:publication_date wins over lastmod
+          // news:publication_date wins over lastmod, which says when it last changed (a correction)
           publishedAt: '2019-06-27T08:15:00+07:00',
           categories: [],
+          updatedAt: '2019-06-28T09:00:00+07:00',
         },
         {
           url: `${SITE}/tin-tuc/le-hoi-van-hoa.html`,

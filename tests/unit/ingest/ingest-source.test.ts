@@ -331,6 +331,43 @@ describe('ingestSource', () => {
     expect(await ingestSource('bao-ha-nam', deps)).toMatchObject({ itemsNew: 1 });
   });
 
+  it('fetches again an article its listing says was corrected, rewrites it and announces the update; a stamp on every item is no correction', async () => {
+    const url = `${ORIGIN}/tin-tuc/ban-tin-so-1.html`;
+    const feed = (updated?: string, extra = '') =>
+      `<?xml version="1.0" encoding="UTF-8"?><rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom"><channel><title>Tin</title><link>${ORIGIN}/</link><description>Tin</description><item><title>Bản tin số 1</title><link>${url}</link><pubDate>Fri, 27 Nov 2026 08:00:00 +0700</pubDate>${updated ? `<atom:updated>${updated}</atom:updated>` : ''}</item>${extra}</channel></rss>`;
+    web.pages.set(FEED_URL, feed());
+    web.pages.set(url, generatedPage(1));
+    expect(await ingestSource('bao-ha-nam', deps)).toMatchObject({ itemsNew: 1, eventsPublished: 1 });
+    const id = articleIdFor(url);
+    // The paper corrects a figure and says so in its feed.
+    web.pages.set(url, generatedPage(1).replace('triển khai 10 dự án', 'triển khai 12 dự án'));
+    web.pages.set(FEED_URL, feed('2026-11-27T09:30:00+07:00'));
+    const corrected = await ingestSource('bao-ha-nam', deps);
+    expect(corrected).toMatchObject({ itemsNew: 0, itemsCorrected: 1 });
+    expect(deps.content.articles.get(id)?.contentText).toContain('triển khai 12 dự án');
+    expect(deps.events.published.map((e) => [e.type, e.articleId])).toEqual([
+      ['article.published', id],
+      ['article.updated', id],
+    ]);
+    // The same listing again: nothing is fetched again.
+    web.calls.length = 0;
+    expect(await ingestSource('bao-ha-nam', deps)).toMatchObject({ itemsDuplicate: 1 });
+    expect(web.calls.map((c) => c.url)).toEqual([FEED_URL]);
+    // A listing that stamps every item with the time it was written announces no correction.
+    const stamp = '2026-11-27T10:00:00+07:00';
+    const others = [2, 3]
+      .map(
+        (n) =>
+          `<item><title>Bản tin số ${n}</title><link>${ORIGIN}/tin-tuc/ban-tin-so-${n}.html</link><pubDate>Fri, 27 Nov 2026 07:00:00 +0700</pubDate><atom:updated>${stamp}</atom:updated></item>`,
+      )
+      .join('');
+    for (const n of [2, 3]) web.pages.set(`${ORIGIN}/tin-tuc/ban-tin-so-${n}.html`, generatedPage(n));
+    web.pages.set(FEED_URL, feed(stamp, others));
+    web.calls.length = 0;
+    expect(await ingestSource('bao-ha-nam', deps)).toMatchObject({ itemsNew: 2 });
+    expect(web.calls.map((c) => c.url)).not.toContain(url);
+  });
+
   it('keeps what an article carries bounded: a headline of 300 KB, an item of 5,000 categories', async () => {
     const url = `${ORIGIN}/tin-tuc/ban-tin-1.html`;
     const categories = Array.from({ length: 5000 }, (_, n) => `<category>Chủ đề ${n}</category>`).join('');
