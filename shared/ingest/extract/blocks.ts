@@ -372,6 +372,19 @@ export class BlockBuilder {
    */
   private isCaptionedFigure(el: Element): boolean {
     const { excluded, stats } = this.options;
+    // A picture as a definition list: the picture its term, the caption its description
+    // (`<dl class="image"><dt><img></dt><dd>…</dd></dl>`, Báo Đà Nẵng's CMS).
+    if (el.name === 'dl') {
+      const descriptions = findAll(el, (e) => e.name === 'dd', excluded);
+      return (
+        stats.get(el).images === 1 &&
+        stats.get(el).length <= 300 &&
+        stats.linkDensity(el) === 0 &&
+        descriptions.length === 1 &&
+        cleanText(rawText(descriptions[0]!)) !== '' &&
+        findAll(el, (e) => e.name === 'dt', excluded).some((dt) => stats.get(dt).images === 1)
+      );
+    }
     const figures = el.name === 'figure' ? [el] : findAll(el, (e) => e.name === 'figure', excluded);
     if (figures.length !== 1 || stats.get(el).images !== 1 || stats.linkDensity(el) > 0) return false;
     const figure = figures[0]!;

@@ -163,6 +163,17 @@ describe('bylines and signatures', () => {
     expect(looksLikeName('Tin liên quan')).toBe(false);
     expect(looksLikeName('Ban tổ chức trao giải cho các vận động viên.')).toBe(false);
     expect(looksLikeName('Ngày 27/6')).toBe(false);
+    // The particles of Dutch, German, Portuguese and Malay names.
+    for (const name of [
+      'Sanne van der Meer',
+      'Jan ten Brink',
+      'Ursula von der Leyen',
+      'Pieter van den Hoogenband',
+      'João dos Santos',
+      'Siti binti Ahmad',
+    ]) {
+      expect(looksLikeName(name), name).toBe(true);
+    }
   });
 
   it('takes a signature only when it is set apart from the text', () => {
