@@ -52,6 +52,8 @@ export interface LocalStackOptions {
   adminToken?: string;
   /** When set, failed messages come back after this many seconds, not the queue's visibility timeout. */
   retryDelaySeconds?: number;
+  /** When set, a webhook delivery is retried after these waits, not the delivery policy's (35 minutes). */
+  webhookRetryDelaysMs?: number[];
   /** Invocations at once per queue consumer (default BANTIN_LOCAL_CONCURRENCY, else 4). */
   concurrency?: number;
   /** False: the stand-ins keep tables and objects in memory only, lost at stop (default true). */
@@ -184,7 +186,7 @@ async function startClaimed(options: LocalStackOptions, release: () => void): Pr
   const outbox = new OutboxMailer(mail.outboxDir);
   // What SNS does for HTTPS subscriptions, done locally: confirmations and deliveries. The
   // webhooks are kept in a file; a registration gets its SubscriptionConfirmation at once.
-  const webhookSender = new SnsHttpSender(true);
+  const webhookSender = new SnsHttpSender(true, { retryDelaysMs: options.webhookRetryDelaysMs });
   const webhooks: FileWebhookSubscriptions = new FileWebhookSubscriptions({
     file: join(options.dataDir, 'webhooks.json'),
     topicArn: aws.topicArn,

@@ -31,7 +31,11 @@ import type {
   StoredWebhook,
 } from '../../shared/adapters/local/webhook-subscriptions.js';
 import { guardedLookup, standInPortProblem } from '../../shared/ingest/fetch/address-guard.js';
-import { matchesFilterPolicy, webhookFilterPolicy } from '../../shared/syndicate/push/filter-policy.js';
+import {
+  matchesFilterPolicy,
+  retryDelaysMs,
+  webhookFilterPolicy,
+} from '../../shared/syndicate/push/filter-policy.js';
 import { WEBHOOK_DEAD_LETTERS } from '../topology.js';
 import type { EmbeddedAws } from './embedded-aws.js';
 
@@ -39,9 +43,18 @@ export const DELIVERY_QUEUE = 'webhook-deliveries';
 const USER_AGENT = 'Amazon Simple Notification Service Agent';
 const SIGNING_CERT_URL = 'https://sns.local.invalid/SimpleNotificationService-local.pem';
 
-/** Sends SNS-format JSON to an endpoint: SSRF-guarded, no redirects, a deadline, a few retries. */
+/** Retries of a confirmation: registering a webhook waits for them (SNS sends it once). */
+export const CONFIRMATION_RETRIES_MS = [100, 500];
+
+/**
+ * Sends SNS-format JSON to an endpoint: SSRF-guarded, no redirects, a deadline, and retries as
+ * the webhooks' delivery policy makes them in AWS (15 over about 35 minutes: a receiver down for
+ * a while still gets its events). A stop ends the waits: the delivery is not made, and its event
+ * stays queued for the next start.
+ */
 export class SnsHttpSender {
   private readonly agent: Agent;
+  private readonly stopped = new AbortController();
 
   constructor(
     allowLoopback: boolean,
@@ -50,13 +63,14 @@ export class SnsHttpSender {
     this.agent = new Agent({ connect: { timeout: 5_000, lookup: guardedLookup(allowLoopback) } });
   }
 
-  /** Returns the final HTTP status, or an error message. */
+  /** Returns the final HTTP status, or an error message; `stopped` when a stop cut the retries short. */
   async send(
     endpoint: string,
     message: Record<string, unknown>,
     headers: Record<string, string>,
-  ): Promise<{ status?: number; error?: string }> {
-    const delays = this.options.retryDelaysMs ?? [100, 500];
+    retries?: number[],
+  ): Promise<{ status?: number; error?: string; stopped?: boolean }> {
+    const delays = retries ?? this.options.retryDelaysMs ?? retryDelaysMs();
     const timeoutMs = this.options.timeoutMs ?? 5_000;
     // A webhook kept from an earlier start may name a port a stand-in of AWS took at this one.
     try {
@@ -66,8 +80,15 @@ export class SnsHttpSender {
       return { error: 'not a valid URL' };
     }
     let last: { status?: number; error?: string } = {};
+    const signal = this.stopped.signal;
     for (let attempt = 0; attempt <= delays.length; attempt++) {
-      if (attempt > 0) await new Promise((r) => setTimeout(r, delays[attempt - 1]));
+      if (attempt > 0) {
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, delays[attempt - 1]);
+          signal.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true });
+        });
+      }
+      if (signal.aborted) return { ...last, stopped: true };
       try {
         const response = await fetch(endpoint, {
           method: 'POST',
@@ -87,7 +108,13 @@ export class SnsHttpSender {
     return last;
   }
 
+  /** Ends the waits between retries at once (a stop). */
+  stop(): void {
+    this.stopped.abort();
+  }
+
   async close(): Promise<void> {
+    this.stop();
     await this.agent.close();
   }
 }
@@ -241,6 +268,7 @@ export class LocalWebhookDelivery {
    */
   async stop(): Promise<void> {
     this.stopping = true;
+    this.sender.stop();
     for (const lane of this.lanes.values()) {
       // Each waiting delivery is woken as if handed a slot, and gives it back at once.
       lane.open += lane.waiting.length;
@@ -297,6 +325,7 @@ export class LocalWebhookDelivery {
         'x-amz-sns-message-id': messageId,
         'x-amz-sns-topic-arn': topicArn,
       },
+      CONFIRMATION_RETRIES_MS,
     );
     if (result.error || (result.status ?? 500) >= 300) {
       this.log?.(
@@ -316,8 +345,7 @@ export class LocalWebhookDelivery {
     else lane.open++;
     try {
       if (this.stopping) return false;
-      await this.send(hook, envelope);
-      return true;
+      return await this.send(hook, envelope);
     } finally {
       // The slot passes to the next waiting delivery, or is freed.
       const next = lane.waiting.shift();
@@ -326,7 +354,8 @@ export class LocalWebhookDelivery {
     }
   }
 
-  private async send(hook: StoredWebhook, envelope: SnsEnvelope): Promise<void> {
+  /** False when a stop cut its retries short (the event stays queued). */
+  private async send(hook: StoredWebhook, envelope: SnsEnvelope): Promise<boolean> {
     const notification = {
       Type: 'Notification',
       MessageId: envelope.MessageId,
@@ -347,8 +376,9 @@ export class LocalWebhookDelivery {
     });
     if (result.status !== undefined && result.status < 300) {
       this.delivered++;
-      return;
+      return true;
     }
+    if (result.stopped) return false;
     this.log?.(
       `webhook ${hook.endpoint}: delivery failed: ${result.error ?? `HTTP ${result.status}`}; kept in ${WEBHOOK_DEAD_LETTERS}-dlq (npm run cli -- dlq list ${WEBHOOK_DEAD_LETTERS})`,
     );
@@ -360,5 +390,6 @@ export class LocalWebhookDelivery {
       }),
     );
     this.deadLettered++;
+    return true;
   }
 }

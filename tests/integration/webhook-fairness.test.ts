@@ -41,6 +41,7 @@ class HeldSender {
   release(): void {
     for (const resolve of this.held.splice(0)) resolve();
   }
+  stop(): void {}
 }
 
 describe('local webhook delivery', () => {

@@ -16,6 +16,7 @@ import { SnsHttpSender } from '../../infra/local/webhooks.js';
 import { FileWebhookSubscriptions } from '../../shared/adapters/local/webhook-subscriptions.js';
 import { peekDeadLetters } from '../../shared/adapters/sqs/dead-letters.js';
 import { ArticleEventSchema } from '../../shared/domain/events.js';
+import { retryDelaysMs } from '../../shared/syndicate/push/filter-policy.js';
 import { registerWebhook, type WebhookDeps } from '../../shared/syndicate/push/webhooks.js';
 import { projectRoot } from '../support/local-stack.js';
 import { freePort } from '../support/processes.js';
@@ -74,7 +75,14 @@ beforeAll(async () => {
   process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
   dataDir = mkdtempSync(join(tmpdir(), 'bantin-webhooks-'));
   const port = await freePort();
-  stack = await startLocalStack({ projectRoot, dataDir, port, samplePort: 0, retryDelaySeconds: 0 });
+  stack = await startLocalStack({
+    projectRoot,
+    dataDir,
+    port,
+    samplePort: 0,
+    retryDelaySeconds: 0,
+    webhookRetryDelaysMs: [100, 500],
+  });
   http = await startHttpServer({
     port,
     s3: stack.aws.clients.s3,
@@ -237,6 +245,34 @@ describe('local webhooks', () => {
 });
 
 describe('the local SNS HTTP sender', () => {
+  it("retries as SNS's delivery policy does (15 retries over about 35 minutes), and a stop ends the waits, the event kept", async () => {
+    const delays = retryDelaysMs();
+    expect(delays).toHaveLength(15);
+    expect(delays.slice(0, 3)).toEqual([0, 20_000, 20_000]);
+    expect(delays.slice(-4)).toEqual([300_000, 300_000, 300_000, 300_000]);
+    const minutes = delays.reduce((a, b) => a + b, 0) / 60_000;
+    expect(minutes).toBeGreaterThan(30);
+    expect(minutes).toBeLessThan(40);
+    let attempts = 0;
+    const failing = createServer((_req, res) => {
+      attempts++;
+      res.writeHead(503).end();
+    });
+    await new Promise<void>((resolve) => failing.listen(0, '127.0.0.1', resolve));
+    const sender = new SnsHttpSender(true);
+    try {
+      const sending = sender.send(`http://127.0.0.1:${(failing.address() as AddressInfo).port}/hook`, {}, {});
+      // The first try, and the one retry SNS makes at once; then a wait of 20 s, cut by the stop.
+      for (let n = 0; n < 200 && attempts < 2; n++) await new Promise((r) => setTimeout(r, 25));
+      sender.stop();
+      expect(await sending).toEqual({ status: 503, stopped: true });
+      expect(attempts).toBe(2);
+    } finally {
+      await sender.close();
+      failing.close();
+    }
+  });
+
   it('names a receiver that never answers by its deadline, not as "aborted"', async () => {
     const silent = createServer(() => {}); // takes the request, never answers
     await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', () => resolve()));

@@ -21,6 +21,8 @@ export async function startTestStack(
     port,
     samplePort: 0,
     retryDelaySeconds: 0,
+    // A receiver's failures are given up on within a second, not SNS's 35 minutes.
+    webhookRetryDelaysMs: [100, 500],
     ...options,
   });
   return Object.assign(stack, { dataDir });

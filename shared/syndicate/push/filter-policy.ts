@@ -28,6 +28,26 @@ export const WEBHOOK_DELIVERY_POLICY = {
   },
 } as const;
 
+/**
+ * The waits before each retry a delivery policy makes, in ms (what the local sender waits, as SNS
+ * would): the retries without delay, those at the least delay, the backoff from the least delay
+ * to the most (exponential), then those at the most.
+ */
+export function retryDelaysMs(policy: typeof WEBHOOK_DELIVERY_POLICY = WEBHOOK_DELIVERY_POLICY): number[] {
+  const p = policy.healthyRetryPolicy;
+  const backoff = p.numRetries - p.numNoDelayRetries - p.numMinDelayRetries - p.numMaxDelayRetries;
+  const seconds = [
+    ...Array<number>(p.numNoDelayRetries).fill(0),
+    ...Array<number>(p.numMinDelayRetries).fill(p.minDelayTarget),
+    ...Array.from(
+      { length: backoff },
+      (_, i) => p.minDelayTarget * (p.maxDelayTarget / p.minDelayTarget) ** ((i + 1) / (backoff + 1)),
+    ),
+    ...Array<number>(p.numMaxDelayRetries).fill(p.maxDelayTarget),
+  ];
+  return seconds.map((s) => Math.round(s * 1000));
+}
+
 /** The webhook filter a policy written by webhookFilterPolicy stands for (undefined for any other policy). */
 export function filterFromPolicy(policy: unknown): WebhookFilter | undefined {
   if (typeof policy !== 'object' || policy === null) return undefined;
