@@ -85,7 +85,11 @@ export class SnsHttpSender {
       if (attempt > 0) {
         await new Promise<void>((resolve) => {
           const timer = setTimeout(resolve, delays[attempt - 1]);
-          signal.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true });
+          const cut = () => {
+            clearTimeout(timer);
+            resolve();
+          };
+          signal.addEventListener('abort', cut, { once: true });
         });
       }
       if (signal.aborted) return { ...last, stopped: true };
