@@ -84,11 +84,15 @@ export class SnsHttpSender {
     for (let attempt = 0; attempt <= delays.length; attempt++) {
       if (attempt > 0) {
         await new Promise<void>((resolve) => {
-          const timer = setTimeout(resolve, delays[attempt - 1]);
           const cut = () => {
             clearTimeout(timer);
             resolve();
           };
+          // The listener leaves with its wait: many failing deliveries add none for good.
+          const timer = setTimeout(() => {
+            signal.removeEventListener('abort', cut);
+            resolve();
+          }, delays[attempt - 1]);
           signal.addEventListener('abort', cut, { once: true });
         });
       }
