@@ -89,10 +89,13 @@ export class SnsHttpSender {
             resolve();
           };
           // The listener leaves with its wait: many failing deliveries add none for good.
-          const timer = setTimeout(() => {
-            signal.removeEventListener('abort', cut);
-            resolve();
-          }, delays[attempt - 1]);
+          const timer = setTimeout(
+            () => {
+              signal.removeEventListener('abort', cut);
+              resolve();
+            },
+            delays[attempt - 1],
+          );
           signal.addEventListener('abort', cut, { once: true });
         });
       }
