@@ -76,7 +76,7 @@ function healthCells(record: SourceRecord, now: Date): Html {
   const reasons = view.flags.map(flagText).filter((text) => text !== '');
   const poll = view.lastPoll;
   const last = poll
-    ? `${time(poll.at)}: ${poll.itemsNew} bài mới, ${poll.itemsDuplicate} bài trùng, ${poll.itemsFailed} bài lỗi`
+    ? `${time(poll.at)}: ${poll.itemsNew} bài mới, ${poll.itemsDuplicate} bài trùng, ${poll.itemsFailed} bài lỗi${poll.itemsCorrected ? `, ${poll.itemsCorrected} bài đính chính` : ''}`
     : 'chưa lấy tin';
   return html`<td data-status="${view.status}"><strong class="status-${view.status}">${STATUS_LABELS[view.status]}</strong>${reasons.length > 0 && `: ${reasons.join('; ')}`}</td><td>${last}</td>`;
 }

@@ -316,7 +316,7 @@ function sourceRow({ source, health }) {
         h(
           'div',
           { class: 'muted' },
-          `${poll.itemsNew} mới · ${poll.itemsDuplicate} trùng · ${poll.itemsFailed} lỗi`,
+          `${poll.itemsNew} mới · ${poll.itemsDuplicate} trùng · ${poll.itemsFailed} lỗi${poll.itemsCorrected ? ` · ${poll.itemsCorrected} đính chính` : ''}`,
           health.consecutiveFailures > 0 ? ` · ${health.consecutiveFailures} lần lỗi liên tiếp` : '',
         ),
       )

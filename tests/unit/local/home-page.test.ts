@@ -65,6 +65,16 @@ describe('renderHomePage', () => {
     expect(html).not.toMatch(/\d{4}-\d\d-\d\dT|>ok[,<]/);
   });
 
+  it('counts the corrections a poll took, when it took any', () => {
+    const corrected = renderHomePage({
+      records: [record('ha-nam', { lastPoll: { ...poll, itemsCorrected: 2 } })],
+      headlines: [],
+      now,
+    });
+    expect(corrected).toContain('1 bài mới, 6 bài trùng, 0 bài lỗi, 2 bài đính chính');
+    expect(html).not.toContain('đính chính');
+  });
+
   it('links every feed, with autodiscovery', () => {
     for (const path of ['all', 'sources/ha-nam', 'sources/moi']) {
       expect(html).toContain(`href="/feeds/${path}.rss"`);
