@@ -316,8 +316,12 @@ export async function ingestSource(sourceId: string, deps: IngestDeps): Promise<
         const known = stored.get(articleIdFor(link.url));
         if (known) {
           poll.itemsDuplicate++;
-          if (known.published && isCorrection(link, known, now()) && corrections.length < MAX_CORRECTIONS) {
+          const correction = known.published ? correctionOf(link, known, sourceId, now()) : 'none';
+          if (correction === 'now' && corrections.length < MAX_CORRECTIONS) {
             corrections.push({ link, id: known.id });
+          } else if (correction === 'now' || correction === 'later') {
+            // Past this poll's five, or stamped ahead of the clock: looked at again next poll.
+            linksLeft = true;
           } else if (known.published) seen.push(linkKey(link));
           else {
             toPublish.push(eventFor(known, 'article.published', now));
@@ -920,13 +924,21 @@ function linkKey(link: DiscoveredLink): string {
 const MAX_CORRECTIONS = 5;
 
 /**
- * The listing says the stored article changed after the copy Bantin keeps: by more than a minute
- * (clocks and rounding), and not in the future (a listing stamping every item "now" is no news).
+ * Whether the listing says the stored article changed after the copy Bantin keeps, by more than
+ * a minute (clocks and rounding): `now`; `later` when that time is still ahead of the clock (it is
+ * looked at again once it has passed); `none` otherwise, and for another source's article (a
+ * story another paper stored first: its own listing corrects it).
  */
-function isCorrection(link: DiscoveredLink, stored: ArticleEntry, now: Date): boolean {
-  if (!link.updatedAt) return false;
+function correctionOf(
+  link: DiscoveredLink,
+  stored: ArticleEntry,
+  sourceId: string,
+  now: Date,
+): 'now' | 'later' | 'none' {
+  if (!link.updatedAt || stored.sourceId !== sourceId) return 'none';
   const updated = Date.parse(link.updatedAt);
-  return updated > Date.parse(stored.updatedAt) + 60_000 && updated <= now.getTime() + 5 * 60_000;
+  if (!(updated > Date.parse(stored.updatedAt) + 60_000)) return 'none';
+  return updated <= now.getTime() + 60_000 ? 'now' : 'later';
 }
 
 /**
@@ -942,33 +954,52 @@ async function refetchCorrections(
   const { source, deps } = work;
   const warnings: string[] = [];
   const fetched: { link: DiscoveredLink; id: string }[] = [];
+  // Each listed correction is looked at once: a page that cannot be read again, or leads
+  // elsewhere, leaves the article as stored (with a warning), and takes no later poll's turn.
   await mapWithConcurrency(corrections, PAGE_CONCURRENCY, async ({ link, id }) => {
     try {
       const read = await readArticlePage(source, link, {
         fetch: (url, options) => work.fetchPage(() => deps.fetch(url, options)),
         allowLoopback: deps.allowLoopback,
       });
-      if (read.id !== id && articleIdFor(read.canonicalUrl) !== id) {
+      if (siteOf(read.url) !== siteOf(link.url)) {
+        warnings.push(`${link.url}: listed as corrected, but it now leads to ${read.url}: left as stored`);
+      } else if (read.id !== id && articleIdFor(read.canonicalUrl) !== id) {
         warnings.push(
           `${link.url}: listed as corrected, but the page is now another article's: left as stored`,
         );
-      } else await deps.content.putRawPage(id, read.html);
-      fetched.push({ link, id });
+      } else {
+        await deps.content.putRawPage(id, read.html);
+        fetched.push({ link, id });
+      }
     } catch (error) {
-      warnings.push(`${link.url}: listed as corrected, but could not be read again: ${message(error)}`);
+      warnings.push(
+        `${link.url}: listed as corrected, but could not be read again (left as stored): ${message(error)}`,
+      );
     }
   });
-  if (fetched.length === 0) return { updated: 0, settled: [], warnings };
-  // Loaded with the first correction: most polls have none.
-  const { reextractSource } = await import('../admin/reextract-source.js');
-  const result = await reextractSource(
-    source.id,
-    { ...deps, now: work.now },
-    {
-      articleIds: fetched.map((f) => f.id),
-    },
-  );
-  return { updated: result.updated, settled: fetched.map((f) => f.link), warnings };
+  const settled = corrections.map((c) => c.link);
+  if (fetched.length === 0) return { updated: 0, settled, warnings };
+  try {
+    // Loaded with the first correction: most polls have none.
+    const { reextractSource } = await import('../admin/reextract-source.js');
+    const result = await reextractSource(
+      source.id,
+      { ...deps, now: work.now },
+      { articleIds: fetched.map((f) => f.id) },
+    );
+    // A correction that takes most of the text away (a retraction, a rewrite) is not applied as
+    // one: re-extraction keeps such an article for an administrator to look at.
+    for (const item of result.items) {
+      if (item.outcome === 'skipped')
+        warnings.push(`${item.url}: listed as corrected, not applied: ${item.reason}`);
+    }
+    return { updated: result.updated, settled, warnings };
+  } catch (error) {
+    // The source deleted meanwhile, a store that failed: the poll goes on, the articles as stored.
+    warnings.push(`corrections not applied: ${message(error)}`);
+    return { updated: 0, settled, warnings };
+  }
 }
 
 /** The alias of an article at `url`: the id that URL would have. */

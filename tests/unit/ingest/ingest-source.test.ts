@@ -368,6 +368,71 @@ describe('ingestSource', () => {
     expect(web.calls.map((c) => c.url)).not.toContain(url);
   });
 
+  it('takes corrections five a poll, the rest at the next; one whose page is gone, or leads elsewhere, is left as stored, once (attack run 27)', async () => {
+    const urls = Array.from({ length: 8 }, (_, n) => `${ORIGIN}/tin-tuc/ban-tin-so-${n + 1}.html`);
+    const feed = (stamps: (string | undefined)[]) =>
+      `<?xml version="1.0" encoding="UTF-8"?><rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom"><channel><title>Tin</title><link>${ORIGIN}/</link><description>Tin</description>${urls
+        .map(
+          (url, n) =>
+            `<item><title>Bản tin số ${n + 1}</title><link>${url}</link><pubDate>Fri, 27 Nov 2026 0${n}:00:00 +0700</pubDate>${stamps[n] ? `<atom:updated>${stamps[n]}</atom:updated>` : ''}</item>`,
+        )
+        .join('')}</channel></rss>`;
+    urls.forEach((url, n) => web.pages.set(url, generatedPage(n + 1)));
+    web.pages.set(FEED_URL, feed([]));
+    expect(await ingestSource('bao-ha-nam', deps)).toMatchObject({ itemsNew: 8 });
+    // Each article corrected at its own minute; the eighth page is gone, the seventh leads elsewhere.
+    urls.forEach((url, n) => web.pages.set(url, generatedPage(n + 1).replace('triển khai', 'đã triển khai')));
+    web.pages.delete(urls[7]!);
+    const fetch = deps.fetch;
+    deps.fetch = async (url, options) =>
+      url === urls[6]
+        ? { ...(await fetch(urls[0]!, options)), url: 'https://tin-khac.example.vn/bai.html' }
+        : fetch(url, options);
+    web.pages.set(FEED_URL, feed(urls.map((_, n) => `2026-11-27T09:${10 + n}:00+07:00`)));
+    const first = await ingestSource('bao-ha-nam', deps);
+    expect(first, JSON.stringify(first)).toMatchObject({ itemsCorrected: 5 });
+    const second = await ingestSource('bao-ha-nam', deps);
+    expect(second?.itemsCorrected).toBe(1);
+    expect(second?.warnings.join('\n')).toMatch(
+      /ban-tin-so-7\.html: listed as corrected, but it now leads to https:\/\/tin-khac/,
+    );
+    expect(second?.warnings.join('\n')).toMatch(
+      /ban-tin-so-8\.html: listed as corrected, but could not be read again/,
+    );
+    for (const n of [0, 1, 2, 3, 4, 5]) {
+      expect(deps.content.articles.get(articleIdFor(urls[n]!))?.contentText, urls[n]).toContain(
+        'đã triển khai',
+      );
+    }
+    expect(deps.content.articles.get(articleIdFor(urls[6]!))?.title).toBe('Bản tin số 7');
+    // Looked at once: the next poll reads none of their pages again.
+    web.calls.length = 0;
+    const third = await ingestSource('bao-ha-nam', deps);
+    expect(third?.itemsCorrected ?? 0).toBe(0);
+    expect(web.calls.map((c) => c.url)).toEqual([FEED_URL]);
+  });
+
+  it("leaves another source's article to it: a correction its feed lists does not fail the poll", async () => {
+    const url = `${ORIGIN}/tin-tuc/ban-tin-so-1.html`;
+    web.pages.set(url, generatedPage(1));
+    web.pages.set(FEED_URL, generatedFeed([url]));
+    expect(await ingestSource('bao-ha-nam', deps)).toMatchObject({ itemsNew: 1 });
+    // The stored article becomes another paper's (as a story that paper stored first would be).
+    const id = articleIdFor(url);
+    const stored = deps.articles.entries.get(id)!;
+    deps.articles.entries.set(id, { ...stored, sourceId: 'bao-khac' });
+    web.pages.set(
+      FEED_URL,
+      generatedFeed([url]).replace(
+        '</pubDate>',
+        '</pubDate><atom:updated xmlns:atom="http://www.w3.org/2005/Atom">2026-11-27T09:30:00+07:00</atom:updated>',
+      ),
+    );
+    web.calls.length = 0;
+    expect(await ingestSource('bao-ha-nam', deps)).toMatchObject({ status: 'ok', itemsDuplicate: 1 });
+    expect(web.calls.map((c) => c.url)).toEqual([FEED_URL]);
+  });
+
   it('keeps what an article carries bounded: a headline of 300 KB, an item of 5,000 categories', async () => {
     const url = `${ORIGIN}/tin-tuc/ban-tin-1.html`;
     const categories = Array.from({ length: 5000 }, (_, n) => `<category>Chủ đề ${n}</category>`).join('');
