@@ -377,11 +377,13 @@ describe('ingestSource', () => {
             `<item><title>Bản tin số ${n + 1}</title><link>${url}</link><pubDate>Fri, 27 Nov 2026 0${n}:00:00 +0700</pubDate>${stamps[n] ? `<atom:updated>${stamps[n]}</atom:updated>` : ''}</item>`,
         )
         .join('')}</channel></rss>`;
-    urls.forEach((url, n) => web.pages.set(url, generatedPage(n + 1)));
+    for (const [n, url] of urls.entries()) web.pages.set(url, generatedPage(n + 1));
     web.pages.set(FEED_URL, feed([]));
     expect(await ingestSource('bao-ha-nam', deps)).toMatchObject({ itemsNew: 8 });
     // Each article corrected at its own minute; the eighth page is gone, the seventh leads elsewhere.
-    urls.forEach((url, n) => web.pages.set(url, generatedPage(n + 1).replace('triển khai', 'đã triển khai')));
+    for (const [n, url] of urls.entries()) {
+      web.pages.set(url, generatedPage(n + 1).replace('triển khai', 'đã triển khai'));
+    }
     web.pages.delete(urls[7]!);
     const fetch = deps.fetch;
     deps.fetch = async (url, options) =>
