@@ -370,7 +370,10 @@ export async function ingestSource(sourceId: string, deps: IngestDeps): Promise<
     if (leftOff) poll.warnings.push(leftOff);
     // Deleted meanwhile: its new articles are stored, and announced to no feed (they would build
     // its feed again and list the source in the directory once more). Disabled: announced.
-    if (stoppedMidPoll?.deleted || (toPublish.length > 0 && !(await deps.sources.get(sourceId)))) {
+    if (
+      stoppedMidPoll?.deleted ||
+      ((toPublish.length > 0 || corrections.length > 0) && !(await deps.sources.get(sourceId)))
+    ) {
       log('warn', 'source deleted during its poll: its new articles are stored, not announced', {
         sourceId,
         stored: toPublish.length,

@@ -414,6 +414,26 @@ describe('ingestSource', () => {
     expect(web.calls.map((c) => c.url)).toEqual([FEED_URL]);
   });
 
+  it('ends quietly when its source is deleted while a correction is read (attack run 27)', async () => {
+    const url = `${ORIGIN}/tin-tuc/ban-tin-so-1.html`;
+    web.pages.set(url, generatedPage(1));
+    web.pages.set(FEED_URL, generatedFeed([url]));
+    expect(await ingestSource('bao-ha-nam', deps)).toMatchObject({ itemsNew: 1 });
+    web.pages.set(
+      FEED_URL,
+      generatedFeed([url]).replace(
+        '</pubDate>',
+        '</pubDate><atom:updated xmlns:atom="http://www.w3.org/2005/Atom">2026-11-27T09:30:00+07:00</atom:updated>',
+      ),
+    );
+    const fetch = deps.fetch;
+    deps.fetch = async (target, options) => {
+      if (target === url) await deps.sources.remove('bao-ha-nam');
+      return fetch(target, options);
+    };
+    await expect(ingestSource('bao-ha-nam', deps)).resolves.toBeUndefined();
+  });
+
   it("leaves another source's article to it: a correction its feed lists does not fail the poll", async () => {
     const url = `${ORIGIN}/tin-tuc/ban-tin-so-1.html`;
     web.pages.set(url, generatedPage(1));
