@@ -132,6 +132,12 @@ export interface ArticleRepository {
 
 export interface ContentStore {
   putArticle(article: Article): Promise<void>;
+  /**
+   * Writes a new article's body unless one is stored under its id already (put if absent):
+   * false when one is. Two polls racing for one article keep the first body; the poll whose
+   * entry write wins then writes its own (putArticle), so body and entry name one paper.
+   */
+  createArticle(article: Article): Promise<boolean>;
   getArticle(id: string): Promise<Article | undefined>;
   /** The article's page as fetched (decoded to UTF-8), kept so it can be re-extracted later. */
   putRawPage(articleId: string, html: string): Promise<void>;

@@ -644,6 +644,8 @@ type ReadyArticle = {
   article: Article;
   linkUrl: string;
   warnings: string[];
+  /** False when a body was stored under its id already (an earlier try, a racing poll). */
+  bodyWritten: boolean;
 };
 
 interface NewLinkWork {
@@ -728,6 +730,8 @@ async function ingestNewLinks(links: DiscoveredLink[], work: NewLinkWork): Promi
     if (result.kind !== 'ready') return twinResult(result, work);
     const { entry, article, linkUrl, warnings } = result;
     try {
+      // The entry is this poll's: so is the body (a racing poll's may have been stored first).
+      if (stored.get(result) && !result.bodyWritten) await work.deps.content.putArticle(article);
       await work.deps.articles.addAlias(aliasOf(linkUrl), entry.id);
     } catch (error) {
       return failed(error);
@@ -836,10 +840,14 @@ async function readNewLink(
     const stored = hosting
       ? await hosting.rehost(article)
       : await withoutRefusedImages(article, deps.allowLoopback);
-    // Raw page and body first (side by side): an entry never points at a missing body.
-    await Promise.all([deps.content.putRawPage(id, read.html), deps.content.putArticle(stored)]);
+    // Raw page and body first (side by side): an entry never points at a missing body. The body
+    // only if none is stored: a racing poll of another source may be storing the same article.
+    const [, bodyWritten] = await Promise.all([
+      deps.content.putRawPage(id, read.html),
+      deps.content.createArticle(stored),
+    ]);
     const entry = entryOf(article, storyKeyFor(article.title), bodyKeyFor(article.contentText));
-    return { kind: 'ready', entry, article: stored, linkUrl: link.url, warnings };
+    return { kind: 'ready', entry, article: stored, linkUrl: link.url, warnings, bodyWritten };
   } catch (error) {
     work.stories.settle(id, false);
     throw error;

@@ -224,6 +224,17 @@ export function contentStoreContract(make: () => Promise<ContentStore>): void {
     expect(await content.getRawPage('f'.repeat(24))).toBeUndefined();
   });
 
+  it("creates an article's body only where none is stored; putArticle replaces it", async () => {
+    const content = await make();
+    const a = article(`${'0'.repeat(23)}2`);
+    expect(await content.createArticle(a)).toBe(true);
+    const other = { ...a, sourceId: 'bao-khac', title: 'Của báo khác' };
+    expect(await content.createArticle(other)).toBe(false);
+    expect(await content.getArticle(a.id)).toEqual(a);
+    await content.putArticle(other);
+    expect(await content.getArticle(a.id)).toEqual(other);
+  });
+
   it('writes a feed file only when its bytes change', async () => {
     const content = await make();
     const type = 'application/atom+xml; charset=utf-8';

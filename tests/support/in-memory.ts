@@ -233,6 +233,11 @@ export class MemoryContent implements ContentStore {
   async putArticle(article: Article) {
     this.articles.set(article.id, article);
   }
+  async createArticle(article: Article) {
+    if (this.articles.has(article.id)) return false;
+    this.articles.set(article.id, article);
+    return true;
+  }
   readonly rawPages = new Map<string, string>();
   async putRawPage(articleId: string, html: string) {
     this.rawPages.set(articleId, html);

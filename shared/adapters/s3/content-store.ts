@@ -52,6 +52,26 @@ export class S3ContentStore implements ContentStore {
     );
   }
 
+  async createArticle(article: Article): Promise<boolean> {
+    try {
+      await this.s3.send(
+        new PutObjectCommand({
+          Bucket: this.bucket,
+          Key: contentKeys.article(article.id),
+          Body: JSON.stringify(article),
+          ContentType: 'application/json; charset=utf-8',
+          IfNoneMatch: '*',
+        }),
+      );
+      return true;
+    } catch (error) {
+      // 412: a body is stored; 409: another conditional put of it is in flight.
+      const status = error instanceof S3ServiceException ? error.$metadata.httpStatusCode : undefined;
+      if (status === 412 || status === 409) return false;
+      throw error;
+    }
+  }
+
   async putRawPage(articleId: string, html: string): Promise<void> {
     await this.s3.send(
       new PutObjectCommand({

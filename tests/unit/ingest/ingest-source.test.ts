@@ -414,6 +414,28 @@ describe('ingestSource', () => {
     expect(web.calls.map((c) => c.url)).toEqual([FEED_URL]);
   });
 
+  it("keeps the body of the poll whose entry won, when another source's poll stored the same article meanwhile (attack run 27)", async () => {
+    const url = `${ORIGIN}/tin-tuc/ban-tin-so-1.html`;
+    web.pages.set(url, generatedPage(1));
+    web.pages.set(FEED_URL, generatedFeed([url]));
+    await deps.sources.put(
+      SourceSchema.parse(sourceInput({ id: 'bao-ha-nam-kinh-te', name: 'Báo Hà Nam Kinh tế' })),
+    );
+    expect(await ingestSource('bao-ha-nam-kinh-te', deps)).toMatchObject({ itemsNew: 1 });
+    const id = articleIdFor(url);
+    const winner = deps.content.articles.get(id)!;
+    // The other poll looked the link up before this one's entry was written: it reads the page too.
+    const resolveMany = deps.articles.resolveMany.bind(deps.articles);
+    deps.articles.resolveMany = async (ids: string[]) => {
+      const found = await resolveMany(ids);
+      found.delete(id);
+      return found;
+    };
+    await ingestSource('bao-ha-nam', deps);
+    expect(deps.articles.entries.get(id)?.sourceId).toBe('bao-ha-nam-kinh-te');
+    expect(deps.content.articles.get(id)).toEqual(winner);
+  });
+
   it('ends quietly when its source is deleted while a correction is read (attack run 27)', async () => {
     const url = `${ORIGIN}/tin-tuc/ban-tin-so-1.html`;
     web.pages.set(url, generatedPage(1));
