@@ -341,9 +341,9 @@ export async function ingestSource(sourceId: string, deps: IngestDeps): Promise<
     if (corrections.length > 0 && !stoppedMidPoll && now().getTime() < work.pagesUntil) {
       const corrected = await refetchCorrections(corrections, work);
       poll.itemsCorrected = corrected.updated;
-      seen.push(...corrected.settled.map(linkKey));
+      // Each listed correction is looked at once, applied or not (its warning says why).
+      seen.push(...corrections.map(({ link }) => linkKey(link)));
       for (const warning of corrected.warnings) poll.warnings.push(warning);
-      if (corrected.settled.length < corrections.length) linksLeft = true;
     }
     if (deferred > 0 || notLookedUp > 0 || outOfTime > 0 || stoppedMidPoll) linksLeft = true;
     if (deferred > 0) {
@@ -956,17 +956,16 @@ function correctionOf(
  * Fetches the pages of corrected articles again, keeps them, and re-extracts the articles from
  * them as an administrator's re-extraction does (shared/admin/reextract-source.ts): each whose
  * text changed is rewritten in place and announced with `article.updated`, so feeds and
- * aggregators get the correction. Links whose page could not be read are left for the next poll.
+ * aggregators get the correction. A page that cannot be read again, or leads elsewhere, leaves
+ * its article as stored, with a warning.
  */
 async function refetchCorrections(
   corrections: readonly { link: DiscoveredLink; id: string }[],
   work: NewLinkWork,
-): Promise<{ updated: number; settled: DiscoveredLink[]; warnings: string[] }> {
+): Promise<{ updated: number; warnings: string[] }> {
   const { source, deps } = work;
   const warnings: string[] = [];
   const fetched: { link: DiscoveredLink; id: string }[] = [];
-  // Each listed correction is looked at once: a page that cannot be read again, or leads
-  // elsewhere, leaves the article as stored (with a warning), and takes no later poll's turn.
   await mapWithConcurrency(corrections, PAGE_CONCURRENCY, async ({ link, id }) => {
     try {
       const read = await readArticlePage(source, link, {
@@ -989,8 +988,7 @@ async function refetchCorrections(
       );
     }
   });
-  const settled = corrections.map((c) => c.link);
-  if (fetched.length === 0) return { updated: 0, settled, warnings };
+  if (fetched.length === 0) return { updated: 0, warnings };
   try {
     // Loaded with the first correction: most polls have none.
     const { reextractSource } = await import('../admin/reextract-source.js');
@@ -1005,11 +1003,11 @@ async function refetchCorrections(
       if (item.outcome === 'skipped')
         warnings.push(`${item.url}: listed as corrected, not applied: ${item.reason}`);
     }
-    return { updated: result.updated, settled, warnings };
+    return { updated: result.updated, warnings };
   } catch (error) {
     // The source deleted meanwhile, a store that failed: the poll goes on, the articles as stored.
     warnings.push(`corrections not applied: ${message(error)}`);
-    return { updated: 0, settled, warnings };
+    return { updated: 0, warnings };
   }
 }
 
