@@ -153,9 +153,10 @@ function toEvent(
   }
   const query: Record<string, string> = {};
   for (const [name, value] of target.query) query[name] = query[name] ? `${query[name]},${value}` : value;
-  const textual = /^(text\/|application\/(json|x-www-form-urlencoded|xml))/.test(
-    headers['content-type'] ?? 'text/',
-  );
+  // Text that is not UTF-8 comes as its bytes, as binary does (the function refuses it).
+  const asText =
+    /^(text\/|application\/(json|x-www-form-urlencoded|xml))/.test(headers['content-type'] ?? 'text/') &&
+    isUtf8(body);
   // As API Gateway names the route that matched: a HEAD matches the HEAD twin of a GET route.
   const routeKey = `${compiled.route.method === 'ANY' ? 'ANY' : method} ${compiled.route.path}`;
   const now = new Date();
@@ -168,14 +169,8 @@ function toEvent(
     headers,
     queryStringParameters: Object.keys(query).length > 0 ? query : undefined,
     pathParameters: Object.keys(params).length > 0 ? params : undefined,
-    // Text that is not UTF-8 comes as its bytes, as binary does (the function refuses it).
-    body:
-      body.length > 0
-        ? textual && isUtf8(body)
-          ? body.toString('utf-8')
-          : body.toString('base64')
-        : undefined,
-    isBase64Encoded: body.length > 0 && !(textual && isUtf8(body)),
+    body: body.length > 0 ? body.toString(asText ? 'utf-8' : 'base64') : undefined,
+    isBase64Encoded: body.length > 0 && !asText,
     requestContext: {
       accountId: '000000000000',
       apiId: 'local',

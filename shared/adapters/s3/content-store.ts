@@ -42,34 +42,21 @@ export class S3ContentStore implements ContentStore {
   ) {}
 
   async putArticle(article: Article): Promise<void> {
-    await this.s3.send(
-      new PutObjectCommand({
-        Bucket: this.bucket,
-        Key: contentKeys.article(article.id),
-        Body: JSON.stringify(article),
-        ContentType: 'application/json; charset=utf-8',
-      }),
-    );
+    await this.s3.send(this.articleWrite(article));
   }
 
   async createArticle(article: Article): Promise<boolean> {
-    try {
-      await this.s3.send(
-        new PutObjectCommand({
-          Bucket: this.bucket,
-          Key: contentKeys.article(article.id),
-          Body: JSON.stringify(article),
-          ContentType: 'application/json; charset=utf-8',
-          IfNoneMatch: '*',
-        }),
-      );
-      return true;
-    } catch (error) {
-      // 412: a body is stored; 409: another conditional put of it is in flight.
-      const status = error instanceof S3ServiceException ? error.$metadata.httpStatusCode : undefined;
-      if (status === 412 || status === 409) return false;
-      throw error;
-    }
+    return writtenUnlessConflict(() => this.s3.send(this.articleWrite(article, { IfNoneMatch: '*' })));
+  }
+
+  private articleWrite(article: Article, condition: { IfNoneMatch?: string } = {}): PutObjectCommand {
+    return new PutObjectCommand({
+      Bucket: this.bucket,
+      Key: contentKeys.article(article.id),
+      Body: JSON.stringify(article),
+      ContentType: 'application/json; charset=utf-8',
+      ...condition,
+    });
   }
 
   async putRawPage(articleId: string, html: string): Promise<void> {
@@ -179,8 +166,8 @@ export class S3ContentStore implements ContentStore {
   }
 
   async putFeedState(name: string, state: unknown, expected: string | undefined): Promise<boolean> {
-    try {
-      await this.s3.send(
+    return writtenUnlessConflict(() =>
+      this.s3.send(
         new PutObjectCommand({
           Bucket: this.bucket,
           Key: contentKeys.feedState(name),
@@ -188,13 +175,22 @@ export class S3ContentStore implements ContentStore {
           ContentType: 'application/json; charset=utf-8',
           ...(expected === undefined ? { IfNoneMatch: '*' } : { IfMatch: expected }),
         }),
-      );
-      return true;
-    } catch (error) {
-      // 412: another version is stored; 409: another conditional put is in flight; 404: it was deleted.
-      const status = error instanceof S3ServiceException ? error.$metadata.httpStatusCode : undefined;
-      if (status === 412 || status === 409 || status === 404) return false;
-      throw error;
-    }
+      ),
+    );
+  }
+}
+
+/**
+ * A conditional write: true when made, false when its condition failed (412: another version is
+ * stored; 409: another conditional put is in flight; 404: an `If-Match` object was deleted).
+ */
+async function writtenUnlessConflict(write: () => Promise<unknown>): Promise<boolean> {
+  try {
+    await write();
+    return true;
+  } catch (error) {
+    const status = error instanceof S3ServiceException ? error.$metadata.httpStatusCode : undefined;
+    if (status === 412 || status === 409 || status === 404) return false;
+    throw error;
   }
 }
