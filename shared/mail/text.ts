@@ -7,15 +7,12 @@
  */
 import { withoutUnsafeCharacters } from '../domain/plain-text.js';
 
-/** Lower-case ASCII words joined by single spaces: accents, đ/Đ and punctuation folded away. */
+/**
+ * A text's words as a word typed without marks matches them: lower case, accents and đ/Đ folded
+ * away, joined by single spaces (`MatchableText.folded`).
+ */
 export function fold(text: string): string {
-  return text
-    .normalize('NFD')
-    .replace(/\p{M}+/gu, '')
-    .replace(/[đĐ]/g, 'd')
-    .toLowerCase()
-    .replace(/[^\p{L}\p{N}]+/gu, ' ')
-    .trim();
+  return spelledWords(text).map(foldWord).join(' ');
 }
 
 /** Whether the folded `phrase` occurs in the folded `text` as whole words. */

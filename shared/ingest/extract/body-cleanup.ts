@@ -17,6 +17,7 @@ import {
   isTimestampLine,
 } from './boilerplate-lines.js';
 import {
+  BYLINE_PARTS,
   bylineAgency,
   cleanByline,
   closingAgency,
@@ -39,7 +40,7 @@ import {
   rawText,
 } from './dom.js';
 import { isControlText, isSectionLabel, isTerminalLabel, leadingSectionLabel } from './section-labels.js';
-import { cleanText, describedBy, endsSentence, textKey, wordCount } from './text.js';
+import { cleanText, describedBy, endsSentence, isLabelLine, textKey, wordCount } from './text.js';
 
 export interface CleanupInput {
   blocks: Block[];
@@ -361,7 +362,7 @@ function dropHeadlineAndDateLines(
       // few words, a capital or a digit among them, no sentence's end ("By Friday, the storm had
       // passed." and "By Friday, officials said" are sentences).
       // So in a box named as a byline: "Rina Anggraini - kabarnusa Jateng", "Ayşe Demir / İzmir".
-      const [before = '', ...after] = named.split(/\s*,\s*|\s+[/–—-]\s+/);
+      const [before = '', ...after] = named.split(BYLINE_PARTS);
       const desk = after.join(', ');
       const isDesk =
         after.length === 1 &&
@@ -511,12 +512,7 @@ function boxedLead(blocks: Block[]): { lead: TextBlock[]; label?: TextBlock } | 
   // Its label: a heading, or any short line (a span "摘要"), that says no sentence.
   const heading = inBox[0]!;
   const label =
-    inBox.length > 1 &&
-    heading.text.length <= (/^h\d$/.test(heading.tag) ? 40 : 24) &&
-    !endsSentence(heading.text) &&
-    !/[,，、;；]/.test(heading.text)
-      ? heading
-      : undefined;
+    inBox.length > 1 && isLabelLine(heading.text, /^h\d$/.test(heading.tag) ? 40 : 24) ? heading : undefined;
   const lead = label ? inBox.slice(1) : inBox;
   // (Bullets with no label are the text's key points as often as its lead: "summary-list".)
   const bullets = lead.every((b) => b.tag === 'li');

@@ -43,6 +43,12 @@ const BYLINE_WORD_ALONE =
 /** The longest line read as a byline (names, roles, a date, an address). */
 const MAX_BYLINE_CHARS = 400;
 
+/**
+ * Where a byline's name ends and its desk, outlet or place begins: "Ana Souza, g1 Campinas",
+ * "Rina Anggraini - kabarnusa Jateng", "Ayşe DEMİR / İZMİR".
+ */
+export const BYLINE_PARTS = /\s*,\s*|\s+[/–—-]\s+/;
+
 /** "By Jane Doe", "Tác giả: Lan Anh" → the name part. */
 export function cleanByline(text: string): string {
   const clean = cleanText(text);

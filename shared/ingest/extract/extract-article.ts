@@ -17,6 +17,7 @@ import { BYLINE_HINT, CAPTION_HINT, DATE_HINT, isUnlikelyByName, LEAD_HINT } fro
 import { findCategories } from './categories.js';
 import { selectContent } from './content-scoring.js';
 import {
+  BYLINE_PARTS,
   BYLINE_PREFIX,
   bylineAgency,
   cleanByline,
@@ -61,7 +62,7 @@ import { prepareDocument } from './prepare.js';
 import { metadataModified, metadataPublished, pagePublished } from './published-date.js';
 import { renderHtml, renderText } from './render.js';
 import { SelectorReader } from './selectors.js';
-import { cleanText, describedBy, endsSentence, textKey, wordCount } from './text.js';
+import { cleanText, describedBy, endsSentence, isLabelLine, textKey, wordCount } from './text.js';
 import { StatsIndex } from './text-stats.js';
 import { headlineWithoutKicker, TitleFinder } from './title.js';
 
@@ -364,8 +365,7 @@ function leadLabel(box: Element): Element[] {
   // Only when the box opens with it (no words before it).
   const before = box.children.slice(0, box.children.indexOf(first));
   if (cleanText(before.map((n) => rawText(n)).join('')) !== '') return [];
-  const text = cleanText(rawText(first));
-  return text && text.length <= 24 && !endsSentence(text) && !/[,，、;；]/.test(text) ? [first] : [];
+  return isLabelLine(cleanText(rawText(first))) ? [first] : [];
 }
 
 /** The share of an element's text that is the text of its links. */
@@ -714,7 +714,7 @@ function namedBylineName(text: string): string {
   const whole = cleanByline(text);
   if (looksLikeName(whole)) return whole;
   const part = (text.split(/\s+[|·•]\s+/)[0] ?? '').replace(/^[^:：\d]{1,20}[:：]\s*/u, '');
-  for (const candidate of [part, ...part.split(/\s*,\s*|\s+[/–—-]\s+/).slice(0, 1)]) {
+  for (const candidate of [part, ...part.split(BYLINE_PARTS).slice(0, 1)]) {
     const name = cleanByline(candidate);
     if (looksLikeName(name)) return name;
   }

@@ -90,6 +90,14 @@ export function endsSentence(text: string): boolean {
   return /[.!?…。！？]["”’»)]?$/u.test(text.trimEnd());
 }
 
+/**
+ * A label a box sets over its words ("Muhtasari", "摘要", "Key points"): a short line that says
+ * no sentence and lists nothing. `most` characters at the most (a heading may say more).
+ */
+export function isLabelLine(text: string, most = 24): boolean {
+  return text !== '' && text.length <= most && !endsSentence(text) && !/[,，、;；]/.test(text);
+}
+
 /** Number of words (runs of letters or digits). */
 export function wordCount(text: string): number {
   return text.match(/[\p{L}\p{N}]+/gu)?.length ?? 0;
