@@ -796,7 +796,7 @@ async function readNewLink(
   const built = buildArticle(source, link, read, toZonedIso(now(), source.timeZone));
   // The story already stored: another paper's copy is credited and linked there, not stored
   // again; the same paper's page under another URL becomes another address of its article.
-  const story = await findSameStory(deps, built);
+  const story = await findSameStory(deps, built, work.stories);
   if (story?.mirror) {
     for (const url of new Set([link.url, canonicalUrl]))
       await deps.articles.addAlias(aliasOf(url), story.entry.id);

@@ -116,7 +116,11 @@ type StoryDeps = { articles: ArticleRepository; content: ContentStore };
  * The stored story that `article` repeats, if any: another source's (a republication, or one it
  * republishes), or the same source's under another URL (`mirror`: nearly the same body).
  */
-export async function findSameStory(deps: StoryDeps, article: Article): Promise<StoryMatch | undefined> {
+export async function findSameStory(
+  deps: StoryDeps,
+  article: Article,
+  poll?: PollStories,
+): Promise<StoryMatch | undefined> {
   const storyKey = storyKeyFor(article.title);
   if (!storyKey) return undefined;
   const at = Date.parse(article.publishedAt);
@@ -136,18 +140,25 @@ export async function findSameStory(deps: StoryDeps, article: Article): Promise<
       return { entry, article: stored, mirror: true };
     }
   }
-  return sameTextOfPaper(deps, article);
+  return sameTextOfPaper(deps, article, poll);
 }
 
 /**
  * The paper's own recent article with the very same text under another headline: Vietnamese papers
  * make the URL's slug from the headline, so an edited headline is a new URL (attack run 25: the
  * story was stored again, and its readers alerted twice). The entries carry their text's key.
+ * A poll reads the paper's newest entries once, for all its new articles (one Query a poll, not
+ * one an article); the articles it stores itself are its PollStories' to find.
  */
-async function sameTextOfPaper(deps: StoryDeps, article: Article): Promise<StoryMatch | undefined> {
+async function sameTextOfPaper(
+  deps: StoryDeps,
+  article: Article,
+  poll?: PollStories,
+): Promise<StoryMatch | undefined> {
   const bodyKey = bodyKeyFor(article.contentText);
   if (!bodyKey) return undefined;
-  const recent = await deps.articles.newest({ kind: 'source', sourceId: article.sourceId }, RECENT_OF_PAPER);
+  const read = () => deps.articles.newest({ kind: 'source', sourceId: article.sourceId }, RECENT_OF_PAPER);
+  const recent = await (poll ? poll.recentOfPaper(read) : read());
   const entry = recent.find((other) => other.id !== article.id && other.bodyKey === bodyKey);
   const stored = entry && (await deps.content.getArticle(entry.id));
   return entry && stored ? { entry, article: stored, mirror: true } : undefined;
@@ -159,13 +170,28 @@ export function isMirror(a: string, b: string): boolean {
 }
 
 /**
- * The new articles of one poll by story key, so that a page listed under two URLs at once is
- * found to be one article before either is stored (findSameStory sees stored entries only).
- * Each recorded article is settled once its entry is written (or not).
+ * The new articles of one poll by story key and by text key, so that a page listed under two URLs
+ * at once (or under two headlines: an edit between the listing's renderings) is found to be one
+ * article before either is stored (findSameStory sees stored entries only). Each recorded article
+ * is settled once its entry is written (or not).
  */
 export class PollStories {
-  private readonly byKey = new Map<string, { id: string; text: string; stored: Promise<boolean> }[]>();
+  private readonly byKey = new Map<string, PollArticle[]>();
+  private readonly byText = new Map<string, PollArticle>();
   private readonly settlers = new Map<string, (stored: boolean) => void>();
+  private recent: Promise<ArticleEntry[]> | undefined;
+
+  /** The paper's newest stored entries, read at the first call of the poll (again after a failed read). */
+  recentOfPaper(read: () => Promise<ArticleEntry[]>): Promise<ArticleEntry[]> {
+    if (!this.recent) {
+      const reading = read();
+      this.recent = reading;
+      reading.catch(() => {
+        if (this.recent === reading) this.recent = undefined;
+      });
+    }
+    return this.recent;
+  }
 
   /**
    * The id of this poll's article that `article` repeats, with whether it got stored; or
@@ -175,15 +201,19 @@ export class PollStories {
     article: Pick<Article, 'id' | 'title' | 'contentText'>,
   ): { id: string; stored: Promise<boolean> } | undefined {
     const key = storyKeyFor(article.title);
-    if (!key) return undefined;
-    const recorded = this.byKey.get(key) ?? [];
-    const twin = recorded.find(
-      (other) => other.id !== article.id && isMirror(other.text, article.contentText),
-    );
+    const textKey = bodyKeyFor(article.contentText);
+    const recorded = (key && this.byKey.get(key)) || [];
+    const sameText = textKey ? this.byText.get(textKey) : undefined;
+    const twin =
+      recorded.find((other) => other.id !== article.id && isMirror(other.text, article.contentText)) ??
+      (sameText?.id !== article.id ? sameText : undefined);
     if (twin) return twin;
-    if (recorded.some((other) => other.id === article.id)) return undefined;
+    // Nothing to know it by, or already recorded (two links whose pages name one canonical URL).
+    if ((!key && !textKey) || sameText || recorded.some((other) => other.id === article.id)) return undefined;
     const stored = new Promise<boolean>((resolve) => this.settlers.set(article.id, resolve));
-    this.byKey.set(key, [...recorded, { id: article.id, text: article.contentText, stored }]);
+    const entry = { id: article.id, text: article.contentText, stored };
+    if (key) this.byKey.set(key, [...recorded, entry]);
+    if (textKey) this.byText.set(textKey, entry);
     return undefined;
   }
 
@@ -193,6 +223,8 @@ export class PollStories {
     this.settlers.delete(id);
   }
 }
+
+type PollArticle = { id: string; text: string; stored: Promise<boolean> };
 
 /**
  * Whether `copy` should be credited instead of the story's current original: it was published

@@ -331,6 +331,42 @@ describe('ingestSource', () => {
     expect(await ingestSource('bao-ha-nam', deps)).toMatchObject({ itemsNew: 1 });
   });
 
+  it('stores one text listed under two headlines in one poll once (the paper edited the headline between two renderings of its listing)', async () => {
+    const longPage = (title: string) =>
+      generatedPage(1)
+        .replaceAll('Bản tin số 1', title)
+        .replace(
+          '</article>',
+          `${'<p>Đoạn văn thêm cho đủ dài, với nhiều chữ về dự án giao thông của tỉnh.</p>'.repeat(4)}</article>`,
+        );
+    const before = `${ORIGIN}/tin-tuc/khanh-thanh-cau-moi-123.html`;
+    const after = `${ORIGIN}/tin-tuc/khanh-thanh-cau-chau-giang-moi-123.html`;
+    web.pages.set(FEED_URL, generatedFeed([before, after]));
+    web.pages.set(before, longPage('Khánh thành cầu mới'));
+    web.pages.set(after, longPage('Khánh thành cầu Châu Giang mới nối hai bờ'));
+    expect(await ingestSource('bao-ha-nam', deps)).toMatchObject({
+      itemsNew: 1,
+      itemsDuplicate: 1,
+      eventsPublished: 1,
+    });
+    const [first, second] = await Promise.all(
+      [before, after].map((url) => deps.articles.resolve(articleIdFor(url))),
+    );
+    expect(first?.id).toBeDefined();
+    expect(second?.id).toBe(first?.id);
+  });
+
+  it("reads the paper's newest entries once a poll, not once a new article", async () => {
+    const { newest } = deps.articles;
+    let reads = 0;
+    deps.articles.newest = (...args) => {
+      reads++;
+      return newest.apply(deps.articles, args);
+    };
+    expect(await ingestSource('bao-ha-nam', deps)).toMatchObject({ itemsNew: 6 });
+    expect(reads).toBe(1);
+  });
+
   it('fetches again an article its listing says was corrected, rewrites it and announces the update; a stamp on every item is no correction', async () => {
     const url = `${ORIGIN}/tin-tuc/ban-tin-so-1.html`;
     const feed = (updated?: string, extra = '') =>

@@ -10,10 +10,10 @@ import { type MemorySources, memoryIngestDeps } from '../../support/in-memory.js
 import { ORIGIN as SITE, SLUGS } from '../../support/sample-site.js';
 
 const FEED = `${SITE}/rss/tin-moi-nhat.rss`;
-const GOOD_PAGES = SLUGS.flatMap((slug) => [
-  fixture(`pages/provincial/${slug}.html`),
-  fixture(`pages/national/${slug}.html`),
-]);
+/** Six texts, then the national paper's copies of them (the same text: one article within a paper). */
+const GOOD_PAGES = ['provincial', 'national'].flatMap((paper) =>
+  SLUGS.map((slug) => fixture(`pages/${paper}/${slug}.html`)),
+);
 /** What a redesigned page gives the generic extractor: a title, no date, next to no text. */
 const REDESIGNED = (n: number) =>
   `<!DOCTYPE html><html><head><meta charset="utf-8"><title>Bài viết số ${n} của báo</title></head><body><div id="app"><p>Đang tải nội dung…</p></div></body></html>`;
