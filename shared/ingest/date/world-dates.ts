@@ -156,8 +156,8 @@ const ONE_WORD = `(${LETTERS})`;
 const TWO_WORDS = `(${LETTERS}\\s+${LETTERS})`;
 /** Between a day and its month: "27. června", "1-yanvar", "1, జన", "1 de gener", "1 d'abril". */
 const AFTER_DAY = String.raw`(?:\.|-|,)?\s*(?:de\s+|d['’])?`;
-/** Between a month and its year: "27 מאי, 2019", "1 جنوری، 2019", "de 2019", "del 2019", "พ.ศ. 2562". */
-const BEFORE_YEAR = String.raw`[,،]?\s*(?:(?:de|del)\s+)?(?:(?:[\p{L}\p{M}]{1,3}\.){1,2}\s*)?`;
+/** Between a month and its year: "27 מאי, 2019", "1 جنوری، 2019", "14 اکتوبر ، 2024", "de 2019", "del 2019", "พ.ศ. 2562". */
+const BEFORE_YEAR = String.raw`\s*[,،]?\s*(?:(?:de|del)\s+)?(?:(?:[\p{L}\p{M}]{1,3}\.){1,2}\s*)?`;
 /** After a year: "2019.", "2019(e)ko" (Basque), "2019 m." (Lithuanian), "2019. gada" (Latvian), "2019 ж.". */
 const AFTER_YEAR = String.raw`(?:\.|\(e\)ko)?(?:\s+\p{L}{1,4}\.?)?`;
 

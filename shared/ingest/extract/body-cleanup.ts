@@ -245,13 +245,40 @@ function dropFurniture(blocks: Block[]): Block[] {
       isChannelAsk(block.text)
     )
       continue;
-    if (block.link >= 0.8) continue;
+    if (block.link >= 0.8 || isLabelledLink(block)) continue;
     // Separators ("___", "* * *") and captions whose picture did not survive.
     if (!/[\p{L}\p{N}]/u.test(block.text) || isStrayCaption(block)) continue;
     textSoFar += block.text.length;
     out.push(block);
   }
   return out;
+}
+
+/**
+ * A short label and another article's headline as a link, in any language: "یہ بھی پڑھیں: <a>…</a>",
+ * "ተጨማሪ ያንብቡ፦ <a>…</a>", "Lue myös: <a>…</a>" (the read-also prompts of section-labels.ts are
+ * one language at a time). A source line ("Nguồn: <a>Báo Hà Nam</a>") or a byline is no prompt,
+ * nor is a link of one or two words (a phone number, a site, a name).
+ */
+function isLabelledLink(block: TextBlock): boolean {
+  if (block.text.length > 250 || block.link < 0.5) return false;
+  const m = /^([^:：፦\n]{1,40}?)\s*(?:[:：፦]\s+|[：፦])(.+)$/u.exec(block.text);
+  if (!m || wordCount(m[1]!) > 4 || !isHeadlineLength(m[2]!)) return false;
+  // The link is the rest of the line.
+  if (block.link < (0.9 * m[2]!.length) / block.text.length) return false;
+  return parseAttribution(block.text) === undefined && !hasBylinePrefix(block.text);
+}
+
+/** Three words at least (of letters: no phone number), or ten characters of a script written without spaces. */
+function isHeadlineLength(text: string): boolean {
+  const clean = text.trim();
+  return (
+    clean.split(/\s+/).filter((word) => /\p{L}/u.test(word)).length >= 3 ||
+    (clean.length >= 10 &&
+      /^[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Thai}\p{Script=Lao}\p{Script=Khmer}\p{Script=Myanmar}\p{P}\p{N}]+$/u.test(
+        clean,
+      ))
+  );
 }
 
 /**

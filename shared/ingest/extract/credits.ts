@@ -91,6 +91,9 @@ export function cleanByline(text: string): string {
   name = name.replace(/,\s*(?:\p{Lu}[\p{Lu}\d+.&-]{1,9}|Reuters|Associated Press|Bloomberg)$/u, '');
   const agency = /,\s*(\p{Ll}{2,7})$/u.exec(name);
   if (agency && SMALL_AGENCY_TAGS.has(agency[1]!)) name = name.slice(0, agency.index);
+  // "Ana Ferreira e Lusa", "Claire Dumont avec AFP": the agency the reporter wrote with (bylineAgency reads it).
+  const wrote = trailingAgency(name);
+  if (wrote && wrote.index > 0) name = name.slice(0, wrote.index);
   // "Rafael Souza, de Goiânia", "Jane Doe, in Kyiv": where the reporter wrote from is no part of the name.
   name = name.replace(
     /,\s*(?:de|da|do|desde|em|en|in|from|aus|à|a|à partir de)\s+\p{Lu}[\p{L}'’ -]{1,30}$/u,
@@ -272,8 +275,24 @@ export const NAME_JOINER_WORDS = 'and|und|et|y|e|i|en|og|och|ja|és|a|и|і|κα
 const NAME_JOINER = new RegExp(`\\s*,\\s*|\\s+(?:[-–—&/]|${NAME_JOINER_WORDS})\\s+`, 'iu');
 /** Particles inside a name ("Ana de la Cruz", "Ludwig van Beethoven", "Siti binti Ahmad"). */
 const NAME_PARTICLES = new Set(
-  'de|da|do|dos|das|del|della|di|du|la|le|van|von|der|den|ten|ter|zu|bin|binti|bint|al|el|y|e'.split('|'),
+  'de|da|do|dos|das|del|della|di|du|la|le|van|von|der|den|ten|ter|zu|bin|binti|bint|al|el|y|e|i'.split('|'),
 );
+
+/**
+ * A byline's parts between its joiners, where one word after a joining word continues the name
+ * before it: Catalan, Spanish and Portuguese join two surnames so ("Jordi Puig i Serra", "José
+ * Ortega y Gasset", "Ana Marques e Silva").
+ */
+function namesOf(byline: string): string[] {
+  const pieces = byline.split(new RegExp(`(${NAME_JOINER.source})`, 'iu'));
+  const parts = [pieces[0]!];
+  for (let i = 1; i + 1 < pieces.length; i += 2) {
+    const [joiner, part] = [pieces[i]!, pieces[i + 1]!];
+    if (/^\s+\p{L}+\s+$/u.test(joiner) && !/\s/.test(part)) parts[parts.length - 1] += joiner + part;
+    else parts.push(part);
+  }
+  return parts;
+}
 
 /**
  * Several authors in one form, whatever the page joined them with: "Laura Méndez y Diego Ríos",
@@ -283,7 +302,7 @@ const NAME_PARTICLES = new Set(
  * agency), "Báo Hà Nam" and "Jean-Pierre Dupont" stay as written.
  */
 export function joinedNames(byline: string): string {
-  const parts = byline.split(NAME_JOINER);
+  const parts = namesOf(byline);
   if (parts.length < 2 || parts.length > 8) return byline;
   const isName = (part: string) => {
     const words = part.split(/\s+/).filter((word) => !NAME_PARTICLES.has(word.toLowerCase()));
@@ -324,7 +343,7 @@ export function looksLikeName(text: string): boolean {
  * Nam", "(Theo VnExpress)", "Źródło: PAP", "Πηγή: ΑΠΕ", "מקור: וואלה", "स्रोत: एजेंसी".
  */
 const SOURCE_LINE =
-  /^[([]?\s*(nguồn(?:\s+tin)?(?=\s*[:：])|nguồn|theo|source|sources|via|quelle|fuente|fonte|источник|джерело|źródło|zdroj|forrás|kaynak|bron|källa|kilde|lähde|sursa|izvor|sumber|pinagmulan|pinagkunan|πηγή|מקור|المصدر|منبع|ماخذ|स्रोत|সূত্র|উৎস|மூலம்|ที่มา|来源|來源|出典|출처)\s*([:：]?)\s*(.+?)\s*[)\]]?\s*[.。]?$/iu;
+  /^[([]?\s*(nguồn(?:\s+tin)?(?=\s*[:：])|nguồn|theo|source|sources|via|quelle|fuente|fonte|источник|джерело|źródło|zdroj|forrás|kaynak|bron|källa|kilde|lähde|sursa|izvor|sumber|pinagmulan|pinagkunan|πηγή|מקור|المصدر|منبع|ماخذ|स्रोत|সূত্র|উৎস|மூலம்|ที่มา|来源|來源|出典|출처|ምንጭ)\s*([:：፦]?)\s*(.+?)\s*[)\]]?\s*[.。]?$/iu;
 
 /** A site named by its host ("tvn24.pl", "vnexpress.net"). */
 const HOST_NAME = /^[a-z\d-]+(?:\.[a-z\d-]+)*\.[a-z]{2,}$/i;
@@ -481,6 +500,11 @@ const WIRE_AGENCIES = new Map(
     '時事通信社',
     '연합뉴스',
     '뉴시스',
+    // National agencies of smaller languages: Catalonia, Ethiopia (in English and Amharic),
+    // Pakistan, Romania, Croatia, Serbia, Bosnia, Greece, Slovakia, Latvia, Lithuania, Slovenia,
+    // Nigeria, Bangladesh, the Philippines, Syria, Algeria, Vietnam's in English, Spain.
+    ...['ACN', 'ENA', 'ኢዜአ', 'APP', 'AGERPRES', 'HINA', 'Tanjug', 'FENA', 'ANA-MPA', 'ΑΠΕ-ΜΠΕ'],
+    ...['TASR', 'LETA', 'BNS', 'STA', 'NAN', 'UNB', 'BSS', 'PNA', 'SANA', 'APS', 'VNA', 'Servimedia'],
   ].map((name) => [name.toLowerCase(), name]),
 );
 
@@ -552,9 +576,25 @@ function agencyCredit(line: string): string | undefined {
       : undefined;
   }
   const joined = /^(?:with|mit|avec|con|com|met)\s+(.{2,40})$/iu.exec(text);
-  if (!joined || !(paren || line.startsWith('*'))) return undefined;
-  const agencies = parts(joined[1]!).map((n) => WIRE_AGENCIES.get(n.toLowerCase()));
-  return agencies.every(Boolean) ? agencies.join(', ') : undefined;
+  if (joined && (paren || line.startsWith('*'))) {
+    const agencies = parts(joined[1]!).map((n) => WIRE_AGENCIES.get(n.toLowerCase()));
+    if (agencies.every(Boolean)) return agencies.join(', ');
+  }
+  return paren ? phraseCredit(text) : undefined;
+}
+
+/**
+ * "Amb informació de l'ACN", "Tổng hợp từ TTXVN" (in parentheses): a few words ending in a known
+ * agency, whatever the language. Not a label ("Ảnh: TTXVN" credits a photo) nor a list ("Theo
+ * Reuters, AFP", "Theo Reuters và AFP" are the source line's to read).
+ */
+function phraseCredit(text: string): string | undefined {
+  const words = text.split(/\s+/);
+  if (words.length < 2 || words.length > 6 || /[:：፦,，;/&]/u.test(text)) return undefined;
+  // "Theo Reuters và AFP": two agencies, for the source line.
+  if (words.slice(0, -1).some((word) => WIRE_AGENCIES.has(word.toLowerCase()))) return undefined;
+  const last = words.at(-1)!.replace(/^(?:l|d|dell|dall|all)['’]/iu, '');
+  return WIRE_AGENCIES.get(last.toLowerCase());
 }
 
 /**
@@ -607,11 +647,20 @@ export function bylineAgency(text: string): string | undefined {
     paren &&
     (WIRE_AGENCIES.get(paren[1]!.trim().toLowerCase()) ?? agencyCredit(paren[0]) ?? bylineAcronym(clean));
   if (credit) return credit;
-  // "Von Anna Schmidt, dpa", "Thu Hằng/Vietnam+", "Par Claire Dumont avec AFP".
+  return trailingAgency(clean)?.agency;
+}
+
+/**
+ * The wire agency a byline ends with, after a comma or a slash or a word joining it to the names,
+ * and where that tail starts: "Von Anna Schmidt, dpa", "Thu Hằng/Vietnam+", "Par Claire Dumont
+ * avec AFP", "Ana Marques Ferreira e Lusa".
+ */
+function trailingAgency(text: string): { agency: string; index: number } | undefined {
   const m =
-    /[,/]\s*(\p{L}[\p{L}+. -]{0,20}?)\s*[.。]?$/u.exec(clean) ??
-    /\s(?:avec|with|mit|con|com|met|und|and|et|y|e)\s+(\p{L}[\p{L}+.-]{0,20})\s*[.。]?$/iu.exec(clean);
-  return m ? WIRE_AGENCIES.get(m[1]!.toLowerCase()) : undefined;
+    /\s*[,/]\s*(\p{L}[\p{L}+. -]{0,20}?)\s*[.。]?$/u.exec(text) ??
+    /\s+(?:avec|with|mit|con|com|met|und|and|et|y|e)\s+(\p{L}[\p{L}+.-]{0,20})\s*[.。]?$/iu.exec(text);
+  const agency = m && WIRE_AGENCIES.get(m[1]!.toLowerCase());
+  return agency ? { agency, index: m.index } : undefined;
 }
 
 /**
@@ -631,7 +680,8 @@ function wireCredit(line: string): string | undefined {
   if (parts.every((part) => /^\p{Ll}+$/u.test(part)) && !parts.every((part) => SMALL_AGENCY_TAGS.has(part)))
     return undefined;
   const acronym = (part: string) => /^[\p{Lu}+&]{2,10}$/u.test(part);
-  return parts.length > 1 || acronym(parts[0]!) ? m[1] : undefined;
+  if (parts.length === 1 && !acronym(parts[0]!)) return WIRE_AGENCIES.get(parts[0]!.toLowerCase());
+  return m[1];
 }
 
 /**

@@ -22,6 +22,12 @@ export function previousElement(el: Element): Element | undefined {
   return previous ?? undefined;
 }
 
+export function nextElement(el: Element): Element | undefined {
+  let next = el.next;
+  while (next && !isElement(next)) next = next.next;
+  return next ?? undefined;
+}
+
 export function isText(node: AnyNode | null | undefined): node is Text {
   return !!node && node.type === 'text';
 }

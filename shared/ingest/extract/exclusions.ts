@@ -9,8 +9,10 @@ import {
   type Element,
   isElement,
   isText,
+  nextElement,
   type ParentNode,
   parentElement,
+  previousElement,
   rawText,
 } from './dom.js';
 import { isSectionLabel, startsLikeLabel } from './section-labels.js';
@@ -32,7 +34,9 @@ export function unlikelyElements(root: ParentNode, protect: readonly Element[]):
         name !== 'body' &&
         name !== 'html' &&
         name !== 'a' &&
-        (inTable ? isTableFurniture(child) : FURNITURE_TAGS.has(name) || isUnlikelyByName(child)) &&
+        (inTable
+          ? isTableFurniture(child)
+          : (FURNITURE_TAGS.has(name) && !isFactBox(child)) || isUnlikelyByName(child)) &&
         !protect.some((p) => contains(child, p))
       ) {
         out.add(child);
@@ -43,6 +47,28 @@ export function unlikelyElements(root: ParentNode, protect: readonly Element[]):
   };
   visit(root, false, false);
   return out;
+}
+
+/**
+ * An `<aside>` set between two paragraphs of the text, with next to no links and no quote: a fact
+ * box ("Uimahalli lukuina" over four figures) is the article's, where a sidebar of related links,
+ * a share bar, a newsletter box (those go by their name or their links) or a pull quote is not.
+ */
+function isFactBox(el: Element): boolean {
+  if (el.name !== 'aside') return false;
+  const paragraph = (sibling: Element | undefined) =>
+    sibling?.name === 'p' && rawText(sibling).trim().length >= 40;
+  if (!paragraph(previousElement(el)) || !paragraph(nextElement(el))) return false;
+  const text = rawText(el).replace(/\s+/g, ' ').trim();
+  if (text.length < 20 || text.length > 1500) return false;
+  // A pull quote repeats the text (it may trim a word: no rule later could tell it apart).
+  const inside = descendants(el);
+  if (/^["“„«‘'「『]/u.test(text) || inside.some((d) => d.name === 'blockquote' || d.name === 'q'))
+    return false;
+  const linked = inside
+    .filter((d) => d.name === 'a')
+    .reduce((sum, a) => sum + rawText(a).replace(/\s+/g, ' ').trim().length, 0);
+  return linked / text.length < 0.1;
 }
 
 /** The text an element opens with: its first non-empty child, descended into while long. */

@@ -36,6 +36,8 @@ describe('date lines in other languages, scripts and calendars', () => {
     ['الخميس 24 شوال 1440 هـ - 27 يونيو 2019', 'Asia/Riyadh', '2019-06-27T00:00:00+03:00'],
     ['۶ تیر ۱۳۹۸ - ۰۸:۱۵', 'Asia/Tehran', '2019-06-27T08:15:00+04:30'],
     ['27 जून 2019, 08:15 IST', 'Asia/Kolkata', '2019-06-27T08:15:00+05:30'],
+    // A space before the comma (Urdu pages set one before their "،").
+    ['14 اکتوبر ، 2024 09:32pm', 'Asia/Karachi', '2024-10-14T21:32:00+05:00'],
     ['২৭ জুন ২০১৯, ০৮:১৫', 'Asia/Dhaka', '2019-06-27T08:15:00+06:00'],
     ['ஜூன் 27, 2019', 'Asia/Kolkata', '2019-06-27T00:00:00+05:30'],
     // The Buddhist era: Thai years are 543 ahead, in words, numbers and two digits.

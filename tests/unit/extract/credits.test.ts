@@ -484,3 +484,42 @@ describe('closingAgency', () => {
     expect(closingAgency(text)).toBeUndefined();
   });
 });
+
+describe('bylines and credits of blind probe 38', () => {
+  it.each([
+    ['Jordi Puig i Serra', 'Jordi Puig i Serra'],
+    ['José Ortega y Gasset', 'José Ortega y Gasset'],
+    ['Jordi Puig i Serra i Anna Soler', 'Jordi Puig i Serra, Anna Soler'],
+    ['Laura Méndez y Diego Ríos', 'Laura Méndez, Diego Ríos'],
+  ])('reads one word after a joining word as the name before it goes on: %j', (byline, joined) => {
+    expect(joinedNames(byline)).toBe(joined);
+  });
+
+  it.each([
+    ['Ana Marques Ferreira e Lusa', 'Ana Marques Ferreira', 'Lusa'],
+    ['Por Ana Marques Ferreira, Lusa', 'Ana Marques Ferreira', 'Lusa'],
+    ['Ana Marques Ferreira com Lusa', 'Ana Marques Ferreira', 'Lusa'],
+    ['Claire Dumont avec AFP', 'Claire Dumont', 'AFP'],
+  ])('leaves the agency closing %j out of the name', (byline, name, agency) => {
+    expect(cleanByline(byline)).toBe(name);
+    expect(bylineAgency(byline)).toBe(agency);
+  });
+
+  it.each([
+    ["(Amb informació de l'ACN)", 'ACN'],
+    ['(Tổng hợp từ TTXVN)', 'TTXVN'],
+    ['(ኢዜአ)', 'ኢዜአ'],
+    ['ምንጭ፦ ኢዜአ', 'ኢዜአ'],
+    ['(Reuters)', 'Reuters'],
+    ['(Theo Reuters và AFP)', 'Reuters và AFP'],
+  ])('reads the closing credit %j', (line, agency) => {
+    expect(parseAttribution(line)).toBe(agency);
+  });
+
+  it.each([['(Ảnh: TTXVN)'], ['(Theo dõi tiếp)'], ['(انتهى)'], ['(Còn nữa)']])(
+    'reads no credit in %j',
+    (line) => {
+      expect(parseAttribution(line)).toBeUndefined();
+    },
+  );
+});

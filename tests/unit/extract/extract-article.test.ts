@@ -2583,3 +2583,62 @@ describe('extractArticle: a paper’s appeal for support after the text', () => 
     expect(paragraphs(article.contentText)).toEqual(PARAGRAPHS);
   });
 });
+
+describe('extractArticle: blind probe 38', () => {
+  it.each([
+    [
+      'Urdu',
+      '<strong>یہ بھی پڑھیں:</strong> <a href="/latest/1">بجلی کی قیمت میں 2 روپے فی یونٹ اضافے کی منظوری</a>',
+    ],
+    ['Amharic', '<strong>ተጨማሪ ያንብቡ፦</strong> <a href="/2024/coffee/">የቡና ላኪዎች አዲስ የግብይት መመሪያ ተዘጋጀ</a>'],
+    [
+      'a language no list names',
+      'Lesen Sie weiter: <a href="/x.html">Neue Brücke über die Elbe wird im Mai eröffnet</a>',
+    ],
+  ])('drops a label and another article’s headline as a link, in %s', (_, line) => {
+    const article = extract(
+      page(`${p(PARAGRAPHS[0])}${p(PARAGRAPHS[1])}<p>${line}</p>${p(PARAGRAPHS[2])}${p(PARAGRAPHS[3])}`),
+    );
+    expect(paragraphs(article.contentText)).toEqual(PARAGRAPHS);
+  });
+
+  it('keeps a source line, a byline or a short link after a label', () => {
+    for (const line of [
+      'Nguồn: <a href="https://baohanam.vn/">Báo Hà Nam điện tử tỉnh Hà Nam</a>',
+      'Liên hệ: <a href="tel:0123">0226 3852 777</a>',
+    ]) {
+      const article = extract(
+        page(`${p(PARAGRAPHS[0])}${p(PARAGRAPHS[1])}<p>${line}</p>${p(PARAGRAPHS[2])}`),
+      );
+      expect(article.contentText + article.attribution).toMatch(/Báo Hà Nam|0226/);
+    }
+  });
+
+  it('keeps a fact box set between two paragraphs, and leaves out a pull quote set so', () => {
+    const facts =
+      '<aside class="factbox"><h3>Dự án trong số liệu</h3><ul><li>Tổng vốn 38 tỷ đồng</li><li>Khởi công tháng 3/2025</li></ul></aside>';
+    const article = extract(
+      page(`${p(PARAGRAPHS[0])}${p(PARAGRAPHS[1])}${facts}${p(PARAGRAPHS[2])}${p(PARAGRAPHS[3])}`),
+    );
+    expect(article.contentText).toContain('Tổng vốn 38 tỷ đồng');
+    const quote = '<aside class="pullquote"><blockquote>«Chúng tôi đã làm hết sức mình»</blockquote></aside>';
+    const quoted = extract(
+      page(`${p(PARAGRAPHS[0])}${p(PARAGRAPHS[1])}${quote}${p(PARAGRAPHS[2])}${p(PARAGRAPHS[3])}`),
+    );
+    expect(paragraphs(quoted.contentText)).toEqual(PARAGRAPHS);
+    // A sidebar of links is no fact box.
+    const links =
+      '<aside><h3>Tin khác</h3><ul><li><a href="/a.html">Khánh thành cầu mới</a></li><li><a href="/b.html">Hội nghị tỉnh ủy</a></li></ul></aside>';
+    const linked = extract(
+      page(`${p(PARAGRAPHS[0])}${p(PARAGRAPHS[1])}${links}${p(PARAGRAPHS[2])}${p(PARAGRAPHS[3])}`),
+    );
+    expect(paragraphs(linked.contentText)).toEqual(PARAGRAPHS);
+  });
+
+  it('reads a lead named as Nordic papers name it (ingress)', () => {
+    const lead = 'Hội đồng nhân dân tỉnh quyết định xây bể bơi mới ở trung tâm thành phố.';
+    const article = extract(page(`<p class="article__ingress">${lead}</p>${body}`));
+    expect(article.summary).toBe(lead);
+    expect(paragraphs(article.contentText)).toEqual(PARAGRAPHS);
+  });
+});
