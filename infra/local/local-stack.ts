@@ -266,6 +266,7 @@ async function startClaimed(options: LocalStackOptions, release: () => void): Pr
     name: 'webhook-deliveries',
     pollOnce: () => webhookDelivery.pollOnce(),
     idle: () => webhookDelivery.idle(),
+    idleButRetries: () => webhookDelivery.idleButRetries(),
   });
 
   const adminToken = options.adminToken ?? localAdminToken(options.dataDir);
@@ -323,7 +324,9 @@ async function startClaimed(options: LocalStackOptions, release: () => void): Pr
       keepAddress();
       const writtenBefore = feedFilesWritten;
       const digestsBefore = new Set(outboxFiles(mail.outboxDir));
-      const queued = await round({ force: true }, () => runner.drain(options?.drainTimeoutMs));
+      const queued = await round({ force: true }, () =>
+        runner.drain(options?.drainTimeoutMs, { retries: false }),
+      );
       const polls = (await sources.list())
         .filter((r) => queued.includes(r.source.id))
         .map((r) => ({ sourceId: r.source.id, poll: r.health.lastPoll }));

@@ -43,8 +43,8 @@ async function main(argv: string[]): Promise<void> {
   });
 
   if (once) {
-    const summary = await stack.runCycle();
-    await stack.stop();
+    // Stopped whatever the cycle gives: the queues are kept for the next start.
+    const summary = await stack.runCycle().finally(() => stack.stop());
     // The stand-in keeps each object as a file of that name: the feeds can be opened from there.
     console.log(formatSummary(summary, dataDir, join(dataDir, 's3', stack.aws.bucket, 'feeds')));
     return;

@@ -69,6 +69,7 @@ export class SnsHttpSender {
     message: Record<string, unknown>,
     headers: Record<string, string>,
     retries?: number[],
+    onFirstAttempt?: () => void,
   ): Promise<{ status?: number; error?: string; stopped?: boolean }> {
     const delays = retries ?? this.options.retryDelaysMs ?? retryDelaysMs();
     const timeoutMs = this.options.timeoutMs ?? 5_000;
@@ -114,6 +115,8 @@ export class SnsHttpSender {
         if (response.status < 500 && response.status !== 429) return last;
       } catch (error) {
         last = { error: describeSendError(error, timeoutMs) };
+      } finally {
+        if (attempt === 0) onFirstAttempt?.();
       }
     }
     return last;
@@ -169,6 +172,8 @@ export class LocalWebhookDelivery {
   /** Batches being delivered, and how many messages they hold. */
   private readonly inDelivery = new Set<Promise<void>>();
   private messagesInDelivery = 0;
+  /** Deliveries (an event to one webhook) not yet tried once. */
+  private untried = 0;
   private stopping = false;
   /** Per webhook: the open requests, and the deliveries waiting for one of them to end. */
   private readonly lanes = new Map<string, { open: number; waiting: (() => void)[] }>();
@@ -288,6 +293,22 @@ export class LocalWebhookDelivery {
     await this.settle();
   }
 
+  /**
+   * Every event taken has been tried once at each of its webhooks, none waits in the queue, and
+   * every confirmation is sent: what is left are retries behind a receiver that failed.
+   */
+  async idleButRetries(): Promise<boolean> {
+    if (this.untried > 0) return false;
+    if (this.subscriptions.stored().some((h) => !h.confirmationSentAt)) return false;
+    const { Attributes = {} } = await this.aws.clients.sqs.send(
+      new GetQueueAttributesCommand({
+        QueueUrl: this.queueUrl,
+        AttributeNames: ['ApproximateNumberOfMessages'],
+      }),
+    );
+    return Number(Attributes.ApproximateNumberOfMessages ?? 0) === 0;
+  }
+
   async idle(): Promise<boolean> {
     if (this.inDelivery.size > 0) return false;
     if (this.subscriptions.stored().some((h) => !h.confirmationSentAt)) return false;
@@ -350,14 +371,21 @@ export class LocalWebhookDelivery {
    * False when the service stopped before this delivery's turn came (nothing was sent).
    */
   private async deliver(hook: StoredWebhook, envelope: SnsEnvelope): Promise<boolean> {
+    this.untried++;
+    let untried = true;
+    const tried = () => {
+      if (untried) this.untried--;
+      untried = false;
+    };
     const lane = this.lanes.get(hook.id) ?? { open: 0, waiting: [] };
     this.lanes.set(hook.id, lane);
     if (lane.open >= REQUESTS_PER_WEBHOOK) await new Promise<void>((resolve) => lane.waiting.push(resolve));
     else lane.open++;
     try {
       if (this.stopping) return false;
-      return await this.send(hook, envelope);
+      return await this.send(hook, envelope, tried);
     } finally {
+      tried();
       // The slot passes to the next waiting delivery, or is freed.
       const next = lane.waiting.shift();
       if (next) next();
@@ -366,7 +394,11 @@ export class LocalWebhookDelivery {
   }
 
   /** False when a stop cut its retries short (the event stays queued). */
-  private async send(hook: StoredWebhook, envelope: SnsEnvelope): Promise<boolean> {
+  private async send(
+    hook: StoredWebhook,
+    envelope: SnsEnvelope,
+    onFirstAttempt: () => void,
+  ): Promise<boolean> {
     const notification = {
       Type: 'Notification',
       MessageId: envelope.MessageId,
@@ -379,12 +411,18 @@ export class LocalWebhookDelivery {
       UnsubscribeURL: this.subscriptions.unsubscribeUrl(hook.id),
       MessageAttributes: envelope.MessageAttributes ?? {},
     };
-    const result = await this.sender.send(hook.endpoint, notification, {
-      'x-amz-sns-message-type': 'Notification',
-      'x-amz-sns-message-id': envelope.MessageId,
-      'x-amz-sns-topic-arn': envelope.TopicArn,
-      'x-amz-sns-subscription-arn': hook.id,
-    });
+    const result = await this.sender.send(
+      hook.endpoint,
+      notification,
+      {
+        'x-amz-sns-message-type': 'Notification',
+        'x-amz-sns-message-id': envelope.MessageId,
+        'x-amz-sns-topic-arn': envelope.TopicArn,
+        'x-amz-sns-subscription-arn': hook.id,
+      },
+      undefined,
+      onFirstAttempt,
+    );
     if (result.status !== undefined && result.status < 300) {
       this.delivered++;
       return true;

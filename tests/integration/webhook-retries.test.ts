@@ -1,0 +1,88 @@
+/**
+ * A webhook whose receiver is down is retried for half an hour (as SNS does), and nothing else
+ * waits for it: `--once`'s cycle and the first round of `npm start` end once every event has been
+ * tried once, and a stop keeps the deliveries still owed for the next start (attack run 28: the
+ * schedules never started while one delivery was being retried).
+ */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { type LocalHttpServer, startHttpServer } from '../../infra/local/http-server.js';
+import { type LocalStack, SAMPLE_SOURCE_ID, startLocalStack } from '../../infra/local/local-stack.js';
+import { registerWebhook } from '../../shared/syndicate/push/webhooks.js';
+import { projectRoot } from '../support/local-stack.js';
+import { freePort } from '../support/processes.js';
+
+let stack: LocalStack;
+let http: LocalHttpServer;
+let server: Server;
+let dataDir: string;
+const notifications: string[] = [];
+
+beforeAll(async () => {
+  process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
+  dataDir = mkdtempSync(join(tmpdir(), 'bantin-webhook-retries-'));
+  const port = await freePort();
+  stack = await startLocalStack({
+    projectRoot,
+    dataDir,
+    port,
+    samplePort: 0,
+    retryDelaySeconds: 0,
+    webhookRetryDelaysMs: [10 * 60_000],
+  });
+  http = await startHttpServer({
+    port,
+    s3: stack.aws.clients.s3,
+    bucket: stack.aws.bucket,
+    sources: stack.sources,
+    webhooks: stack.webhooks,
+  });
+  // Confirms its subscription, then answers every notification 503: down.
+  server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', async () => {
+      const body = JSON.parse(Buffer.concat(chunks).toString('utf-8')) as Record<string, unknown>;
+      if (body.Type === 'SubscriptionConfirmation') {
+        res.writeHead((await fetch(String(body.SubscribeURL))).ok ? 200 : 500).end();
+        return;
+      }
+      notifications.push(String(body.MessageId));
+      res.writeHead(503).end();
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+  const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`;
+  const hook = await registerWebhook(
+    { endpoint, sourceId: SAMPLE_SOURCE_ID },
+    { subscriptions: stack.webhooks, sources: stack.sources, allowLoopback: true },
+  );
+  expect(hook.status).toBe('confirmed');
+});
+
+afterAll(async () => {
+  server?.closeAllConnections();
+  server?.close();
+  await http?.stop();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+it('ends the cycle and the first round with deliveries still being retried, and keeps them at a stop', async () => {
+  // The old cycle waited for the retries, and failed when its drain timed out.
+  const summary = await stack.runCycle({ drainTimeoutMs: 20_000 });
+  expect(summary.eventsPublished).toBe(6);
+  // Each event was tried once (the retry is ten minutes away).
+  expect(new Set(notifications).size).toBe(6);
+  let firstRound = false;
+  await stack.start({ everyMs: 3_600_000, input: {} }).then(() => {
+    firstRound = true;
+  });
+  expect(firstRound).toBe(true);
+  await stack.stop();
+  const kept = readFileSync(join(dataDir, 'queues.json'), 'utf8');
+  for (const id of new Set(notifications)) expect(kept).toContain(id);
+});
