@@ -66,6 +66,9 @@ export type SubscriptionPreferences = z.infer<typeof SubscriptionPreferencesSche
 
 export const SubscriberStatusSchema = z.enum(['pending', 'confirmed', 'unsubscribed', 'suppressed']);
 
+/** Signups of a pending address whose choices are kept (more in an hour are refused: SIGNUP_LIMITS). */
+export const PENDING_CHOICES_KEPT = 5;
+
 export const SubscriberSchema = z.strictObject({
   id: z.string().check(z.regex(/^[a-f0-9]{24}$/)),
   email: EmailSchema,
@@ -80,5 +83,15 @@ export const SubscriberSchema = z.strictObject({
   /** When `status` last changed, and why (e.g. `bounce: Permanent/General`, `complaint`, `one-click`). */
   statusChangedAt: z.optional(isoInstantSchema),
   statusReason: z.optional(z.string().check(z.maxLength(200))),
+  /**
+   * While pending: the choices of each signup whose confirmation link is still good, by the
+   * second its link was signed, oldest first. A link confirms its own signup's choices, not the
+   * first signup's (attack run 28: whoever typed an address first chose what its owner confirmed).
+   */
+  pendingChoices: z.optional(
+    z
+      .array(z.strictObject({ issuedAt: isoInstantSchema, preferences: SubscriptionPreferencesSchema }))
+      .check(z.maxLength(PENDING_CHOICES_KEPT)),
+  ),
 });
 export type Subscriber = z.infer<typeof SubscriberSchema>;

@@ -6,7 +6,11 @@
  * subscriber that nothing changed.
  */
 
-import { type Subscriber, SubscriptionPreferencesSchema } from '../domain/subscriber.js';
+import {
+  PENDING_CHOICES_KEPT,
+  type Subscriber,
+  SubscriptionPreferencesSchema,
+} from '../domain/subscriber.js';
 import { toZonedIso } from '../domain/time.js';
 import * as z from '../domain/zod.js';
 import { normalizeAddress, SignupAddressSchema } from './address.js';
@@ -77,6 +81,11 @@ export async function registerSignup(request: SignupRequest, deps: RegisterDeps)
     return 'rate-limited';
   }
   const at = toZonedIso(now);
+  // The choices of this signup, by the second its confirmation link is signed at (below).
+  const choice = {
+    issuedAt: toZonedIso(new Date(Math.floor(now.getTime() / 1000) * 1000)),
+    preferences: request.preferences,
+  };
   const existing = await deps.subscribers.get(id);
   let outcome = 'confirmation-sent' as RegisterOutcome;
   if (!existing) {
@@ -87,6 +96,7 @@ export async function registerSignup(request: SignupRequest, deps: RegisterDeps)
       preferences: request.preferences,
       createdAt: at,
       statusChangedAt: at,
+      pendingChoices: [choice],
     };
     if ((await deps.subscribers.save(subscriber, undefined)) === undefined) {
       return registerSignup(request, deps); // created concurrently: handle as existing
@@ -109,11 +119,17 @@ export async function registerSignup(request: SignupRequest, deps: RegisterDeps)
             return withoutUndefined({
               ...current,
               status: 'pending' as const,
-              // A pending signup keeps the choices it was made with: anyone may type an address,
-              // and the owner's confirmation link must confirm what the owner chose (choices are
-              // changed after confirming, through the signed manage link). A signup after an
+              // Anyone may type an address: each confirmation link confirms the choices of the
+              // signup that sent it (pendingChoices), so the owner's link confirms what the owner
+              // chose (two in one second share one link: the first keeps it). A signup after an
               // unsubscribe starts afresh.
               preferences: current.status === 'pending' ? current.preferences : request.preferences,
+              pendingChoices: [
+                ...(current.status === 'pending' ? (current.pendingChoices ?? []) : []),
+                choice,
+              ]
+                .filter((kept, n, all) => all.findIndex((c) => c.issuedAt === kept.issuedAt) === n)
+                .slice(-PENDING_CHOICES_KEPT),
               // Still pending: the pending period (and the links sent in it) goes on.
               statusChangedAt: current.status === 'pending' ? current.statusChangedAt : at,
               statusReason: undefined,

@@ -81,11 +81,22 @@ export async function confirmSubscription(
       outcome = 'no-longer-pending';
       return undefined;
     }
+    // The choices of the signup this link was sent for (a record from before pendingChoices: its own).
+    const signed = found.issuedAt.getTime();
+    const preferences = current.pendingChoices
+      ? current.pendingChoices.find((c) => Date.parse(c.issuedAt) === signed)?.preferences
+      : current.preferences;
+    if (!preferences) {
+      outcome = 'no-longer-pending';
+      return undefined;
+    }
     outcome = 'confirmed';
     const at = toZonedIso(now);
-    const next = nextDigestAt(current.preferences, now);
+    const next = nextDigestAt(preferences, now);
     return withoutUndefined({
       ...current,
+      preferences,
+      pendingChoices: undefined,
       status: 'confirmed' as const,
       confirmedAt: at,
       statusChangedAt: at,

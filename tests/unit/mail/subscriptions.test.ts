@@ -92,15 +92,34 @@ describe('signing up', () => {
     expect((await mailer.parsed())[1]!.subject).toBe('Bạn đã đăng ký nhận tin Bantin');
   });
 
-  it("keeps a pending signup's choices: another signup of the address cannot change what the owner's link confirms", async () => {
-    const { register, subscribers, mailer, deps, linkOf } = setup();
-    await register('victim@example.vn');
-    const others = { ...preferences, keywords: ['khác'] };
-    expect(await register('VICTIM@example.vn', others)).toBe('confirmation-sent');
-    expect(mailer.sent).toHaveLength(2);
-    await confirmSubscription(await linkOf(0, 'confirm'), deps);
-    const record = await subscribers.get(signer.subscriberId('victim@example.vn'));
-    expect(record?.subscriber).toMatchObject({ status: 'confirmed', preferences });
+  it("confirms with each link its own signup's choices: another signup of the address, before or after, cannot change what the owner's link confirms", async () => {
+    const others = { ...preferences, keywords: ['khác'], sendHour: 3 };
+    // The owner first, then someone else typing the address.
+    const owner = setup();
+    await owner.register('victim@example.vn');
+    owner.setNow('2026-11-27T03:00:05Z');
+    expect(await owner.register('VICTIM@example.vn', others)).toBe('confirmation-sent');
+    expect(owner.mailer.sent).toHaveLength(2);
+    await confirmSubscription(await owner.linkOf(0, 'confirm'), owner.deps);
+    const first = await owner.subscribers.get(signer.subscriberId('victim@example.vn'));
+    expect(first?.subscriber).toMatchObject({ status: 'confirmed', preferences });
+    expect(first?.subscriber.pendingChoices).toBeUndefined();
+    // Someone else first (attack run 28: their choices were what the owner's newest link confirmed).
+    const attacked = setup();
+    await attacked.register('victim@example.vn', others);
+    attacked.setNow('2026-11-27T03:00:05Z');
+    await attacked.register('victim@example.vn');
+    await confirmSubscription(await attacked.linkOf(1, 'confirm'), attacked.deps);
+    const second = await attacked.subscribers.get(signer.subscriberId('victim@example.vn'));
+    expect(second?.subscriber).toMatchObject({ status: 'confirmed', preferences });
+    // The other link, used later, changes nothing.
+    expect(await confirmSubscription(await attacked.linkOf(0, 'confirm'), attacked.deps)).toMatchObject({
+      ok: true,
+      outcome: 'already-confirmed',
+    });
+    expect(
+      (await attacked.subscribers.get(signer.subscriberId('victim@example.vn')))?.subscriber.preferences,
+    ).toEqual(preferences);
   });
 
   it(`mails one address at most ${SIGNUP_LIMITS.perAddressPerHour} times an hour`, async () => {
