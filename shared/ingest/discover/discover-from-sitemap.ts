@@ -127,7 +127,9 @@ export function parseSitemap(resource: FetchedResource, timeZone: string): Parse
   }
   const links: DiscoveredLink[] = [];
   const seen = new Set<string>();
-  for (const entry of childrenNamed(root, 'url').slice(0, MAX_ENTRIES)) {
+  // Every entry is read, then the newest MAX_ENTRIES kept: a sitemap past the protocol's 50,000
+  // (the byte cap bounds it) appends its new URLs at the end as often as not (attack run 28).
+  for (const entry of childrenNamed(root, 'url')) {
     const url = canonicalizeUrl(textOf(childNamed(entry, 'loc')), resource.url);
     if (!url || seen.has(url)) continue;
     seen.add(url);
@@ -143,7 +145,8 @@ export function parseSitemap(resource: FetchedResource, timeZone: string): Parse
       ...(publication ? laterUpdate(publication, lastmod) : {}),
     });
   }
-  return { kind: 'urlset', links: withoutListingStamps(newestFirst(links, (link) => link.publishedAt)) };
+  const newest = newestFirst(links, (link) => link.publishedAt).slice(0, MAX_ENTRIES);
+  return { kind: 'urlset', links: withoutListingStamps(newest) };
 }
 
 /** Bytes to text: gunzipped when gzipped (capped), then decoded as every fetched body is. */

@@ -103,6 +103,15 @@ describe('parseSitemap', () => {
     expect(prefixed.kind === 'urlset' && prefixed.links[0]?.url).toBe(`${SITE}/x-12345.html`);
   });
 
+  it('keeps the newest 50,000 entries of a sitemap holding more, wherever the new ones stand (attack run 28)', () => {
+    const url = (n: number, day: string) => `<url><loc>${SITE}/u/${n}</loc><lastmod>${day}</lastmod></url>`;
+    const old = Array.from({ length: 50_005 }, (_, n) => url(n, '2020-01-01')).join('');
+    const body = `<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">${old}${url(99_999, '2026-12-01')}</urlset>`;
+    const parsed = parseSitemap(resource(`${SITE}/s.xml`, body), TZ);
+    expect(parsed.kind === 'urlset' && parsed.links.length).toBe(50_000);
+    expect(parsed.kind === 'urlset' && parsed.links[0]?.url).toBe(`${SITE}/u/99999`);
+  });
+
   it('reads a text sitemap line by line, its first 50,000 lines, and no link longer than 2,048 characters', () => {
     // Attack run 18, F1: 52 million newlines in a 50 KB gzip (split whole, 1.6 GB of strings); 20 million here, under the unzipped cap.
     const newlines = Buffer.alloc(20 * 1024 * 1024, 0x0a);
