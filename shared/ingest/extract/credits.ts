@@ -11,7 +11,7 @@ import { cleanText, wordCount } from './text.js';
 
 /** Byline words: a space follows them; in Chinese, Japanese and Korean, a colon may stand alone. */
 export const BYLINE_PREFIX =
-  /^(?:(?:bài\s*(?:và|,|&)?\s*ảnh|bài|tin\s*(?:và|,|&)?\s*ảnh|tin|nội dung\s*[:：]|tác giả|người viết|nhóm phóng viên|phóng viên|pv|thực hiện|viết bởi|bởi|by|written by|posted by|words by|text by|story by|reporting by|author|penulis|wartawan|muhabir|rozmawiał[a]?|автор|текст|беседовал[аи]?|интервью брал[аи]?|propos recueillis par|interview(?:ed)? by|interview\s*[:：]|das gespräch führten?|interview führten?|entrevista(?: de| por)?\s*[:：]?|a cura di|بقلم|كتب|نویسنده|خبرنگار|گزارشگر|מאת|συντάκτ(?:ης|ρια)|γράφ(?:ει|ουν)|szerző|írta|autor(?:ka)?|yazan|yazar|लेखक|संवाददाता|প্রতিবেদক|লেখক|எழுதியவர்|செய்தியாளர்|โดย|ผู้เขียน)\s*[:：]?\s+|(?:作者|记者|記者|撰文|기자)\s*[:：]\s*)/iu;
+  /^(?:(?:bài\s*(?:và|,|&)?\s*ảnh|bài|tin\s*(?:và|,|&)?\s*ảnh|tin|nội dung\s*[:：]|tác giả|người viết|nhóm phóng viên|phóng viên|pv|thực hiện|viết bởi|bởi|by|written by|posted by|words by|text by|story by|reporting by|author|penulis|wartawan|muhabir|rozmawiał[a]?|автор|текст|беседовал[аи]?|интервью брал[аи]?|propos recueillis par|interview(?:ed)? by|interview\s*[:：]|das gespräch führten?|interview führten?|entrevista(?: de| por)?\s*[:：]?|a cura di|بقلم|كتب|نویسنده|خبرنگار|گزارشگر|מאת|συντάκτ(?:ης|ρια)|γράφ(?:ει|ουν)|szerző|írta|autor(?:ka)?|yazan|yazar|लेखक|संवाददाता|প্রতিবেদক|লেখক|எழுதியவர்|செய்தியாளர்|โดย|ผู้เขียน|ავტორი)\s*[:：]?\s+|(?:作者|记者|記者|撰文|기자)\s*[:：]\s*)/iu;
 
 /**
  * "Por Lucía", "Par Claire", "Von Jonas", "di Giulia", "de Andreea", "oleh Budi", Tagalog "ni Rhea": a preposition
@@ -335,7 +335,8 @@ export function looksLikeName(text: string): boolean {
   const words = clean.split(/\s+/).filter(Boolean);
   const meaningful = words.filter((w) => !CONNECTORS.has(w.toLowerCase()));
   if (meaningful.length < 1 || meaningful.length > 8) return false;
-  return meaningful.every((w) => /^[\p{Lu}\p{Lo}][\p{L}\p{M}'’.-]*,?$/u.test(w));
+  // Georgian's letters are small ones (its capitals go unused): a name starts with any of them.
+  return meaningful.every((w) => /^[\p{Lu}\p{Lo}\p{Script=Georgian}][\p{L}\p{M}'’.-]*,?$/u.test(w));
 }
 
 /**
@@ -354,7 +355,8 @@ const HOST_NAME = /^[a-z\d-]+(?:\.[a-z\d-]+)*\.[a-z]{2,}$/i;
  * starts with "Theo" ("Theo Ban Quản lý, …").
  */
 export function parseAttribution(text: string): string | undefined {
-  const clean = cleanText(text);
+  // "(©NTB)", "(© AFP)", "(c) Reuters": the copyright sign before an agency's name credits it.
+  const clean = cleanText(text).replace(/^([([]?)\s*(?:©|\(c\)|copyright)\s*/iu, '$1');
   if (clean.length > 120) return undefined;
   const wire = wireCredit(clean) ?? agencyCredit(clean) ?? datedCredit(clean) ?? inputsCredit(clean);
   if (wire) return wire;
@@ -594,7 +596,7 @@ function phraseCredit(text: string): string | undefined {
   // "Theo Reuters và AFP": two agencies, for the source line.
   if (words.slice(0, -1).some((word) => WIRE_AGENCIES.has(word.toLowerCase()))) return undefined;
   const last = words.at(-1)!.replace(/^(?:l|d|dell|dall|all)['’]/iu, '');
-  return WIRE_AGENCIES.get(last.toLowerCase());
+  return WIRE_AGENCIES.has(last.toLowerCase()) ? last : undefined;
 }
 
 /**
@@ -680,7 +682,9 @@ function wireCredit(line: string): string | undefined {
   if (parts.every((part) => /^\p{Ll}+$/u.test(part)) && !parts.every((part) => SMALL_AGENCY_TAGS.has(part)))
     return undefined;
   const acronym = (part: string) => /^[\p{Lu}+&]{2,10}$/u.test(part);
-  if (parts.length === 1 && !acronym(parts[0]!)) return WIRE_AGENCIES.get(parts[0]!.toLowerCase());
+  // A known agency as the page writes it ("(Hina)", "(Reuters)").
+  if (parts.length === 1 && !acronym(parts[0]!))
+    return WIRE_AGENCIES.has(parts[0]!.toLowerCase()) ? m[1] : undefined;
   return m[1];
 }
 

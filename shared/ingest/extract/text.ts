@@ -100,7 +100,9 @@ export function isLabelLine(text: string, most = 24): boolean {
 
 /** Number of words (runs of letters or digits). */
 export function wordCount(text: string): number {
-  return text.match(/[\p{L}\p{N}]+/gu)?.length ?? 0;
+  // A word's marks are part of it: Devanagari's vowel signs and virama are marks (blind probe 39:
+  // a three-word Nepali label counted six).
+  return text.match(/[\p{L}\p{N}][\p{L}\p{M}\p{N}]*/gu)?.length ?? 0;
 }
 
 /** Commas, including the full-width and ideographic ones: a cheap signal of running prose. */

@@ -293,6 +293,18 @@ export class TitleFinder {
     return covered[parts.length]!;
   }
 
+  /**
+   * "A - B" in the metadata, titled "A - B - Site": " - B" is the headline's own, not a site's
+   * name (blind probe 38: "… Vạn Ninh - Cam Lộ" lost "Cam Lộ"), when no heading shows the
+   * headline. Unless that part names the site.
+   */
+  private holdsNoSuffix(metaTitle: string, pageTitle: string): boolean {
+    if (pageTitle.length <= metaTitle.length || !textKey(pageTitle).startsWith(textKey(metaTitle)))
+      return false;
+    const last = metaTitle.split(SEPARATORS).at(-1)!.trim();
+    return !this.isSiteName(last) && textKey(last) !== textKey(this.siteName) && textKey(last) !== this.host;
+  }
+
   /** The headline the metadata and the page's headings agree on. */
   fromMetadata(): TitleResult {
     const { docTitle, siteName } = this;
@@ -330,7 +342,8 @@ export class TitleFinder {
     const h1s = headings.filter((el) => el.name === 'h1' && !this.isSiteName(rawText(el)));
     const lone = h1s.length === 1 ? cleanText(rawText(h1s[0]!)) : '';
     if (metaTitle) {
-      const stated = stripSiteSuffix(metaTitle, siteName);
+      const stated =
+        !lone && this.holdsNoSuffix(metaTitle, pageTitle) ? metaTitle : stripSiteSuffix(metaTitle, siteName);
       // Metadata in Latin letters over a headline in another script ("Coimbatore Rain: …" over a
       // Tamil one): it was written for search engines, and the page's headline is the title.
       if (lone.length >= 3 && latinShare(stated) > 0.8 && latinShare(lone) < 0.2) {

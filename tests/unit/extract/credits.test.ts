@@ -12,6 +12,7 @@ import {
   splitNameAndSource,
   wireAgencyName,
 } from '../../../shared/ingest/extract/credits.js';
+import { wordCount } from '../../../shared/ingest/extract/text.js';
 import { stripSiteSuffix } from '../../../shared/ingest/extract/title.js';
 
 describe('parseAttribution', () => {
@@ -512,6 +513,7 @@ describe('bylines and credits of blind probe 38', () => {
     ['ምንጭ፦ ኢዜአ', 'ኢዜአ'],
     ['(Reuters)', 'Reuters'],
     ['(Theo Reuters và AFP)', 'Reuters và AFP'],
+    ['(Tổng hợp từ ttxvn)', 'ttxvn'],
   ])('reads the closing credit %j', (line, agency) => {
     expect(parseAttribution(line)).toBe(agency);
   });
@@ -522,4 +524,24 @@ describe('bylines and credits of blind probe 38', () => {
       expect(parseAttribution(line)).toBeUndefined();
     },
   );
+});
+
+describe('credits of blind probe 39', () => {
+  it.each([
+    ['(©NTB)', 'NTB'],
+    ['(© AFP)', 'AFP'],
+    ['(Hina)', 'Hina'],
+  ])('reads the closing credit %j as the page writes it', (line, agency) => {
+    expect(parseAttribution(line)).toBe(agency);
+  });
+
+  it('counts a word with its marks as one word (Devanagari vowel signs and virama)', () => {
+    expect(wordCount('यो पनि पढ्नुहोस्')).toBe(3);
+    expect(wordCount('Đọc thêm')).toBe(2);
+  });
+
+  it('reads a Georgian name (its letters have no capitals in use) and its byline label', () => {
+    expect(looksLikeName('ნინო ბერიძე')).toBe(true);
+    expect(cleanByline('ავტორი: ნინო ბერიძე')).toBe('ნინო ბერიძე');
+  });
 });

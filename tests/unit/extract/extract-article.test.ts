@@ -2635,6 +2635,17 @@ describe('extractArticle: blind probe 38', () => {
     expect(paragraphs(linked.contentText)).toEqual(PARAGRAPHS);
   });
 
+  it("keeps a metadata headline's last part when <title> holds it whole before the site's name", () => {
+    const headline = 'Thông xe kỹ thuật đoạn cao tốc Vạn Ninh - Cam Lộ';
+    const head = `<script type="application/ld+json">{"@type":"NewsArticle","headline":"${headline}"}</script>`;
+    // No heading shows it: the headline is a div of no headline's name.
+    const html = page(body, { title: headline, head }).replace(
+      /<h1>.*?<\/h1>/,
+      `<div class="nd-t">${headline}</div>`,
+    );
+    expect(extract(html).title).toBe(headline);
+  });
+
   it('reads a lead named as Nordic papers name it (ingress)', () => {
     const lead = 'Hội đồng nhân dân tỉnh quyết định xây bể bơi mới ở trung tâm thành phố.';
     const article = extract(page(`<p class="article__ingress">${lead}</p>${body}`));
