@@ -357,7 +357,7 @@ const NAMED_OFFSET = /\b(?:GMT|UTC)\s*(?:([+-])\s*(\d{1,2})(?::?(\d{2}))?)?/i;
 const NUMERIC_OFFSET = /(?<=\d)([+-])(\d{2}):?(\d{2})(?!\d)|(?<=\d )([+-])(\d{2})(\d{2})(?!\d)/;
 const ZULU = /(?<=\d)Z\b/;
 
-function findDate(text: string): { date: DatePart; rest: string } | null {
+function findDate(text: string, timeZone: string): { date: DatePart; rest: string } | null {
   const rest = (index: number, length: number) => `${text.slice(0, index)} ${text.slice(index + length)}`;
   for (const { re, read } of DATE_PATTERNS) {
     const m = re.exec(text);
@@ -369,7 +369,7 @@ function findDate(text: string): { date: DatePart; rest: string } | null {
     }
   }
   // Month names in other languages and calendars: looked up only when none of the above reads.
-  const world = findWorldDate(text);
+  const world = findWorldDate(text, timeZone);
   if (world && world.year >= 1900) {
     const { year, month, day } = world;
     return { date: { year, month, day }, rest: rest(world.index, world.length) };
@@ -476,7 +476,7 @@ const MAX_DATE_LINE = 400;
 export function parseVietnameseDate(text: string, timeZone: string = DEFAULT_TIME_ZONE): string | null {
   // A date line is short: a long text (a meta tag's value, a selector's whole box) is read from its start.
   const source = latinDigits(text.slice(0, MAX_DATE_LINE).normalize('NFC')).replace(/\s+/g, ' ');
-  const found = findDate(source);
+  const found = findDate(source, timeZone);
   if (!found) return null;
   const { zone, rest } = findOffset(found.rest);
   // An offset that names no place makes no instant: the date is not read (a feed's or the fetch's is used).

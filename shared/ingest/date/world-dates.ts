@@ -79,8 +79,25 @@ function withoutAccents(word: string): string {
     .normalize('NFC');
 }
 
-/** The month a word names in a language written in its script, if any. */
-function monthNamed(word: string): MonthName | undefined {
+/**
+ * The language of the zone's country where its month names are another language's months, read
+ * first on its pages: Croatian "listopada" is October, Polish November (blind probe 39).
+ */
+const ZONE_LANGUAGE: Record<string, string> = { 'Europe/Zagreb': 'hr' };
+const builtFor = new Map<string, Map<string, MonthName>>();
+
+/** The month a word names in a language written in its script, if any; the zone's language first. */
+function monthNamed(word: string, timeZone?: string): MonthName | undefined {
+  const own = timeZone && ZONE_LANGUAGE[timeZone];
+  if (own) {
+    let names = builtFor.get(own);
+    if (!names) {
+      names = monthNames([own]);
+      builtFor.set(own, names);
+    }
+    const named = names.get(key(word));
+    if (named) return named;
+  }
   const group = SCRIPTS.find(([script]) => script.test(word));
   if (!group) return undefined;
   let names = built.get(group[0]);
@@ -97,7 +114,7 @@ function monthNames(locales: string[]): Map<string, MonthName> {
     for (const spelling of new Set([key(word), key(withoutAccents(word))])) {
       // Numbers are no names ("6月", "tháng 6"); one letter is too little to go by. A name two
       // languages give different months is the first one's (Polish "listopada" is November,
-      // Croatian October): the languages are listed by how many read them.
+      // Croatian October): the languages are listed by how many read them (ZONE_LANGUAGE aside).
       if (spelling.length < 2 || /\p{Nd}/u.test(spelling) || found.has(spelling)) continue;
       found.set(spelling, name);
     }
@@ -195,7 +212,7 @@ const SHAPES: { re: RegExp; read: (m: RegExpExecArray) => [string, string, strin
  * day, or null. Digits must be Latin already (`latinDigits`). A name must start a word: "xjune
  * 27, 2019" names no month.
  */
-export function findWorldDate(text: string): WorldDate | null {
+export function findWorldDate(text: string, timeZone?: string): WorldDate | null {
   let best: WorldDate | null = null;
   for (const { re, read } of SHAPES) {
     re.lastIndex = 0;
@@ -203,7 +220,7 @@ export function findWorldDate(text: string): WorldDate | null {
       const [year, word, day] = read(m);
       const wordStart = m.index + m[0].indexOf(word);
       if (/[\p{L}\p{M}]/u.test(text[wordStart - 1] ?? '')) continue;
-      const date = gregorianDay(year, word, Number(day));
+      const date = gregorianDay(year, word, Number(day), timeZone);
       if (!date) continue;
       if (!best || m.index < best.index) best = { ...date, index: m.index, length: m[0].length };
       break;
@@ -212,8 +229,8 @@ export function findWorldDate(text: string): WorldDate | null {
   return best;
 }
 
-function gregorianDay(yearText: string, word: string, day: number) {
-  const name = monthNamed(word);
+function gregorianDay(yearText: string, word: string, day: number, timeZone?: string) {
+  const name = monthNamed(word, timeZone);
   if (!name || day < 1 || day > 31) return null;
   let year = Number(yearText);
   if (yearText.length === 2) {

@@ -38,6 +38,10 @@ describe('date lines in other languages, scripts and calendars', () => {
     ['27 जून 2019, 08:15 IST', 'Asia/Kolkata', '2019-06-27T08:15:00+05:30'],
     // A space before the comma (Urdu pages set one before their "،").
     ['14 اکتوبر ، 2024 09:32pm', 'Asia/Karachi', '2024-10-14T21:32:00+05:00'],
+    // Croatian months in Croatia's zone ("listopada" is November in Poland).
+    ['14. listopada 2024. u 09:32', 'Europe/Zagreb', '2024-10-14T09:32:00+02:00'],
+    ['14 listopada 2024, 09:32', 'Europe/Warsaw', '2024-11-14T09:32:00+01:00'],
+    ['5. lipnja 2024.', 'Europe/Zagreb', '2024-06-05T00:00:00+02:00'],
     ['২৭ জুন ২০১৯, ০৮:১৫', 'Asia/Dhaka', '2019-06-27T08:15:00+06:00'],
     ['ஜூன் 27, 2019', 'Asia/Kolkata', '2019-06-27T00:00:00+05:30'],
     // The Buddhist era: Thai years are 543 ahead, in words, numbers and two digits.
