@@ -751,6 +751,27 @@ function coAuthors(link: Element): string | undefined {
 }
 
 /** The author's name, and the wire agency their byline names ("Von Anna Schmidt, dpa"). */
+function withAgencyOf(found: { name: string; agency?: string }, agency: string | undefined) {
+  return found.agency || !agency ? found : { ...found, agency };
+}
+
+/** Whether a byline names each of `people` and someone more ("A - B" over a JSON-LD's "A"). */
+function namesMore(shown: string, people: string[]): boolean {
+  if (people.length === 0) return false;
+  const parts = joinedNames(cleanByline(shown)).split(/\s*,\s*/);
+  const names = parts.map(textKey);
+  const others = parts.filter((part) => !people.some((name) => textKey(name) === textKey(part)));
+  return (
+    names.length > people.length &&
+    people.every((name) => names.includes(textKey(name))) &&
+    // Each more a person: "Tim Childers - Live Science Contributor" names one.
+    others.every((part) => looksLikeName(part) && !ROLE_WORD.test(part))
+  );
+}
+/** A reporter's role written where a second name could stand. */
+const ROLE_WORD =
+  /(?<!\p{L})(?:contributors?|correspondents?|reporters?|writers?|editors?|columnists?|staff|photographers?|producers?|desk)(?!\p{L})/iu;
+
 function findAuthor(
   metadata: PageMetadata,
   root: ParentNode,
@@ -781,9 +802,14 @@ function findAuthor(
   // A role signed for a name (namesNoOne) is passed over: another byline, or the meta tags, may name the author.
   if (cleaned.byline && !namesNoOne(cleaned.byline)) {
     const agency = cleaned.bylineAgency || linkedAgency;
-    return { name: fromLinkedData || cleaned.byline, ...(agency ? { agency } : {}) };
+    const name = fromLinkedData && !namesMore(cleaned.byline, people) ? fromLinkedData : cleaned.byline;
+    return { name, ...(agency ? { agency } : {}) };
   }
   const nearby = bylineNearby(root, anchor);
+  // The page's byline or signature naming every author the JSON-LD lists, and more (the JSON-LD
+  // listed the first of two reporters: blind probe 39).
+  const fuller = [nearby.name, cleaned.signature].find((shown) => shown && namesMore(shown, people));
+  if (fromLinkedData && fuller && !namesNoOne(fuller)) return withAgencyOf({ name: fuller }, linkedAgency);
   if (fromLinkedData) {
     // The page's byline may name the agency the JSON-LD leaves out ("Aminata Ouédraogo (AIB)").
     const agency =
@@ -792,8 +818,7 @@ function findAuthor(
     return { name: fromLinkedData, ...(agency ? { agency } : {}) };
   }
   // The JSON-LD's agency, when the page names none by its author.
-  const withAgency = (found: { name: string; agency?: string }) =>
-    found.agency || !linkedAgency ? found : { ...found, agency: linkedAgency };
+  const withAgency = (found: { name: string; agency?: string }) => withAgencyOf(found, linkedAgency);
   if (nearby.name && !namesNoOne(nearby.name)) return withAgency(nearby);
   if (cleaned.signature && !namesNoOne(cleaned.signature)) return withAgency({ name: cleaned.signature });
   const opening = cleaned.blocks.find((b) => b.kind !== 'image');

@@ -2646,6 +2646,16 @@ describe('extractArticle: blind probe 38', () => {
     expect(extract(html).title).toBe(headline);
   });
 
+  it('takes the signature naming the JSON-LD author and one more, not the JSON-LD alone (blind probe 39)', () => {
+    const head =
+      '<script type="application/ld+json">{"@type":"NewsArticle","author":{"@type":"Person","name":"Nguyễn Hoàng"}}</script>';
+    const signed = (signature: string) =>
+      extract(page(`${body}<p style="text-align:right"><b>${signature}</b></p>`, { head })).author;
+    expect(signed('NGUYỄN HOÀNG - TRẦN LÂM')).toBe('NGUYỄN HOÀNG, TRẦN LÂM');
+    // A role after the name is no second author.
+    expect(signed('Nguyễn Hoàng - Staff Reporter')).toBe('Nguyễn Hoàng');
+  });
+
   it('reads a lead named as Nordic papers name it (ingress)', () => {
     const lead = 'Hội đồng nhân dân tỉnh quyết định xây bể bơi mới ở trung tâm thành phố.';
     const article = extract(page(`<p class="article__ingress">${lead}</p>${body}`));
