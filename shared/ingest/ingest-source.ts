@@ -18,7 +18,8 @@ import { siteOf } from '../domain/web-url.js';
 import type { ArticleEventPublisher, ArticleRepository, ContentStore, SourceRepository } from '../ports.js';
 import { CategoryQuota } from './category-quota.js';
 import { bodyKeyFor, findSameStory, PollStories, recordStoryCopy, storyKeyFor } from './dedupe/same-story.js';
-import { type DiscoveredLink, MAX_SITEMAP_BYTES } from './discover/discover-links.js';
+import type { DiscoveredLink } from './discover/discover-links.js';
+import { MAX_SITEMAP_BYTES } from './discover/limits.js';
 import { FetchError, type FetchedResource, type FetchOptions } from './fetch/fetcher.js';
 import { withoutRefusedImages } from './images/refused-images.js';
 import {

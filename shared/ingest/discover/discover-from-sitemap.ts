@@ -13,12 +13,8 @@ import { parseXml } from '../extract/parse-html.js';
 import { decodeBody } from '../fetch/decode.js';
 import type { FetchedResource } from '../fetch/fetcher.js';
 import { canonicalizeUrl } from '../normalize/canonical-url.js';
-import {
-  type DiscoveredLink,
-  laterUpdate,
-  MAX_SITEMAP_BYTES,
-  withoutListingStamps,
-} from './discover-links.js';
+import { type DiscoveredLink, laterUpdate, withoutListingStamps } from './discover-links.js';
+import { MAX_SITEMAP_BYTES } from './limits.js';
 
 /** Child sitemaps of an index read per poll: the newest ones hold the new articles. */
 export const MAX_CHILD_SITEMAPS = 3;
