@@ -4,43 +4,28 @@
  * tried once, and a stop keeps the deliveries still owed for the next start (attack run 28: the
  * schedules never started while one delivery was being retried).
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { type LocalHttpServer, startHttpServer } from '../../infra/local/http-server.js';
-import { type LocalStack, SAMPLE_SOURCE_ID, startLocalStack } from '../../infra/local/local-stack.js';
+import type { LocalHttpServer } from '../../infra/local/http-server.js';
+import { type LocalStack, SAMPLE_SOURCE_ID } from '../../infra/local/local-stack.js';
 import { registerWebhook } from '../../shared/syndicate/push/webhooks.js';
-import { projectRoot } from '../support/local-stack.js';
+import { serveTestStack, startTestStack } from '../support/local-stack.js';
 import { freePort } from '../support/processes.js';
 
-let stack: LocalStack;
+let stack: LocalStack & { dataDir: string };
 let http: LocalHttpServer;
 let server: Server;
 let dataDir: string;
 const notifications: string[] = [];
 
 beforeAll(async () => {
-  process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
-  dataDir = mkdtempSync(join(tmpdir(), 'bantin-webhook-retries-'));
   const port = await freePort();
-  stack = await startLocalStack({
-    projectRoot,
-    dataDir,
-    port,
-    samplePort: 0,
-    retryDelaySeconds: 0,
-    webhookRetryDelaysMs: [10 * 60_000],
-  });
-  http = await startHttpServer({
-    port,
-    s3: stack.aws.clients.s3,
-    bucket: stack.aws.bucket,
-    sources: stack.sources,
-    webhooks: stack.webhooks,
-  });
+  stack = await startTestStack(port, { webhookRetryDelaysMs: [10 * 60_000] });
+  dataDir = stack.dataDir;
+  http = await serveTestStack(stack, { port });
   // Confirms its subscription, then answers every notification 503: down.
   server = createServer((req, res) => {
     const chunks: Buffer[] = [];

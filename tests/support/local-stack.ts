@@ -10,7 +10,10 @@ export const projectRoot = fileURLToPath(new URL('../..', import.meta.url));
 /** A local stack on random ports over a fresh data folder; `port` is where links and feeds say it is. */
 export async function startTestStack(
   port = 8787,
-  options: Pick<Parameters<typeof startLocalStack>[0], 'websubHub' | 'publicUrl'> = {},
+  options: Pick<
+    Parameters<typeof startLocalStack>[0],
+    'websubHub' | 'publicUrl' | 'webhookRetryDelaysMs'
+  > = {},
 ): Promise<LocalStack & { dataDir: string }> {
   process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
   process.env.POWERTOOLS_METRICS_DISABLED = 'true';

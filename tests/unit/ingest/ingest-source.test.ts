@@ -20,6 +20,15 @@ import { entry } from '../../contract/article-repository.js';
 import { type MemoryIngestDeps, memoryIngestDeps } from '../../support/in-memory.js';
 import { FakeWeb, FEED_URL, ORIGIN, sourceInput } from '../../support/sample-site.js';
 
+/** The first generated page under another headline, long enough for its text to have a key (40 words). */
+const longPage = (title: string) =>
+  generatedPage(1)
+    .replaceAll('Bản tin số 1', title)
+    .replace(
+      '</article>',
+      `${'<p>Đoạn văn thêm cho đủ dài, với nhiều chữ về dự án giao thông của tỉnh.</p>'.repeat(4)}</article>`,
+    );
+
 describe('ingestSource', () => {
   let web: FakeWeb;
   let deps: MemoryIngestDeps;
@@ -303,13 +312,6 @@ describe('ingestSource', () => {
   });
 
   it('finds its article again when the paper edits the headline, and with it the URL, of a text it leaves as it was (attack run 25)', async () => {
-    const longPage = (title: string) =>
-      generatedPage(1)
-        .replaceAll('Bản tin số 1', title)
-        .replace(
-          '</article>',
-          `${'<p>Đoạn văn thêm cho đủ dài, với nhiều chữ về dự án giao thông của tỉnh.</p>'.repeat(4)}</article>`,
-        );
     const before = `${ORIGIN}/tin-tuc/khanh-thanh-cau-moi-123.html`;
     web.pages.set(FEED_URL, generatedFeed([before]));
     web.pages.set(before, longPage('Khánh thành cầu mới'));
@@ -332,13 +334,6 @@ describe('ingestSource', () => {
   });
 
   it('stores one text listed under two headlines in one poll once (the paper edited the headline between two renderings of its listing)', async () => {
-    const longPage = (title: string) =>
-      generatedPage(1)
-        .replaceAll('Bản tin số 1', title)
-        .replace(
-          '</article>',
-          `${'<p>Đoạn văn thêm cho đủ dài, với nhiều chữ về dự án giao thông của tỉnh.</p>'.repeat(4)}</article>`,
-        );
     const before = `${ORIGIN}/tin-tuc/khanh-thanh-cau-moi-123.html`;
     const after = `${ORIGIN}/tin-tuc/khanh-thanh-cau-chau-giang-moi-123.html`;
     web.pages.set(FEED_URL, generatedFeed([before, after]));
