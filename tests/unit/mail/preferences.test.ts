@@ -46,6 +46,17 @@ describe('matching preferences', () => {
     expect(hindi(prepareClipping(clipping(10, { title: 'भरत नाट्यम' })))).toBe(false);
   });
 
+  it('matches a Vietnamese word whatever vowel its tone mark sits on: "hòa" is "hoà", "thủy" is "thuỷ" (attack run 29)', () => {
+    const peace = matcherFor(choice({ keywords: ['hòa bình', 'thuỷ lợi'] }));
+    expect(peace(prepareClipping(clipping(1, { title: 'Lễ hội hoà bình tại Phủ Lý' })))).toBe(true);
+    expect(peace(prepareClipping(clipping(2, { summary: 'Công trình thủy lợi mới' })))).toBe(true);
+    expect(peace(prepareClipping(clipping(3, { summary: 'CÔNG TRÌNH THUỶ LỢI'.normalize('NFD') })))).toBe(
+      true,
+    );
+    // Still the tone as typed: "hóa" (chemistry, to become) is not "hòa".
+    expect(peace(prepareClipping(clipping(4, { title: 'Hoá chất và hóa học' })))).toBe(false);
+  });
+
   it('keeps a "+" or "#" that ends a word in it: C++ and C# are neither C nor each other', () => {
     const cpp = matcherFor(choice({ keywords: ['C++'] }));
     expect(cpp(prepareClipping(clipping(1, { title: 'Học C++ trong 30 ngày' })))).toBe(true);
