@@ -6,7 +6,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { parseCommand, UsageError } from './input.js';
+import { parseCommand, UsageError, wholeNumberOption } from './input.js';
 import { localAdminToken, localApiUrl, localDataDir } from './local-data.js';
 
 const USAGE = `usage: npm run cli -- sources <command>
@@ -136,7 +136,8 @@ const progress = (message: string) => process.stderr.write(`${message}\n`);
 async function readJson(file: string): Promise<Record<string, unknown>> {
   const text = file === '-' ? await readStdin() : await readFile(file, 'utf-8');
   try {
-    return JSON.parse(text) as Record<string, unknown>;
+    // Windows editors save UTF-8 with a byte order mark.
+    return JSON.parse(text.replace(/^\uFEFF/, '')) as Record<string, unknown>;
   } catch (error) {
     throw new ApiError(`${file} is not JSON: ${error instanceof Error ? error.message : String(error)}`);
   }
@@ -244,7 +245,7 @@ export async function runSources(args: string[]): Promise<number> {
         const body = {
           dryRun: options['dry-run'] === true,
           allowShrink: options['allow-shrink'] === true,
-          ...(options.limit ? { limit: Number(options.limit) } : {}),
+          ...(options.limit ? { limit: wholeNumberOption('limit', options.limit, undefined) } : {}),
         };
         progress(`re-extracting the stored pages of ${arg}${body.dryRun ? ' (dry run)' : ''}…`);
         print(await client.call('POST', `/sources/${encodeURIComponent(need('ID'))}/reextract`, body));
@@ -271,6 +272,7 @@ export async function runAudit(args: string[]): Promise<number> {
     const { inputs, options } = parseCommand(args, AUDIT_OPTIONS);
     if (inputs.length > 0) throw new UsageError(`unexpected ${inputs.join(' ')}`);
     const query = new URLSearchParams();
+    wholeNumberOption('limit', options.limit, undefined);
     for (const key of ['target', 'limit', 'before'] as const) if (options[key]) query.set(key, options[key]);
     print(await createClient().call('GET', `/audit${query.size ? `?${query}` : ''}`));
     return 0;

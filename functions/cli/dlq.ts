@@ -16,6 +16,7 @@ import {
   queueDepths,
   redrive,
 } from '../../shared/adapters/sqs/dead-letters.js';
+import { UsageError, wholeNumberOption } from './input.js';
 import { localDataDir } from './local-data.js';
 
 const USAGE = `usage: npm run cli -- dlq <command> [--stack NAME]
@@ -27,8 +28,6 @@ queues: ${Object.keys(topology.queues).join(', ')}; and ${WEBHOOK_DEAD_LETTERS} 
 --stack NAME (or BANTIN_STACK): the deployed stack (AWS credentials and region as for the AWS CLI);
 otherwise the running npm start (BANTIN_DATA, default .bantin/)
 `;
-
-class UsageError extends Error {}
 
 const print = (value: unknown) => process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
 const progress = (message: string) => process.stderr.write(`${message}\n`);
@@ -109,14 +108,6 @@ function queueName(value: string | undefined): QueueName | Webhooks {
   return value as QueueName;
 }
 
-function positive(value: string | undefined, fallback: number): number {
-  if (value === undefined) return fallback;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1)
-    throw new UsageError(`--limit must be a whole number from 1, not "${value}"`);
-  return n;
-}
-
 export async function runDlq(args: string[]): Promise<number> {
   // The SDK's notice about Node 20 is noise for a command line (npm start silences it too).
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -164,16 +155,18 @@ export async function runDlq(args: string[]): Promise<number> {
         );
       }
       const deadLetterUrl = await target.webhookDeadLetterUrl();
-      print(await peekDeadLetters(target.sqs, { deadLetterUrl }, positive(values.limit, 10)));
+      print(
+        await peekDeadLetters(target.sqs, { deadLetterUrl }, wholeNumberOption('limit', values.limit, 10)),
+      );
       return 0;
     }
     const pair = await target.pair(name!);
     if (command === 'list') {
-      print(await peekDeadLetters(target.sqs, pair, positive(values.limit, 10)));
+      print(await peekDeadLetters(target.sqs, pair, wholeNumberOption('limit', values.limit, 10)));
       return 0;
     }
     const [depth] = await queueDepths(target.sqs, [pair]);
-    const limit = positive(values.limit, depth!.deadLetters);
+    const limit = wholeNumberOption('limit', values.limit, depth!.deadLetters);
     if (depth!.deadLetters === 0 && values.limit === undefined) {
       progress(`${name}: its dead-letter queue is empty in ${target.where}`);
       print({ queue: name, moved: 0, sentNotDeleted: 0, refused: [] });

@@ -14,6 +14,19 @@ type OptionsConfig = NonNullable<ParseArgsConfig['options']>;
 /** A mistake in the command line: the command prints it with its usage. */
 export class UsageError extends Error {}
 
+/** A `--limit`-like option: a whole number from 1 (a mistake exits 2 before any request), else `fallback`. */
+export function wholeNumberOption<F extends number | undefined>(
+  name: string,
+  value: string | undefined,
+  fallback: F,
+): number | F {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1)
+    throw new UsageError(`--${name} must be a whole number from 1, not "${value}"`);
+  return n;
+}
+
 /**
  * The positional inputs and the options (`--name value`, `--name=value`, `--flag`); an unknown
  * option, or one without its value, is a UsageError naming the known ones.

@@ -545,6 +545,23 @@ describe('the CLI', () => {
     const away = await cli(['sources', 'list'], { BANTIN_API_URL: 'http://127.0.0.1:9' });
     expect(away.stderr).toContain('cannot reach the admin API');
     expect((await cli(['sources', 'frobnicate'])).code).toBe(2);
+    // A mistake in the command line exits 2 before any request (attack run 29: 1, after a 400).
+    for (const args of [
+      ['sources', 'reextract', 'bao-ha-nam', '--limit', 'abc'],
+      ['audit', '--limit', '0'],
+    ]) {
+      const wrong = await cli(args);
+      expect(wrong.code).toBe(2);
+      expect(wrong.stderr).toContain('--limit must be a whole number from 1');
+    }
+  });
+
+  it('reads a source file saved with a byte order mark (as Windows editors save UTF-8)', async () => {
+    const file = join(dir, 'bom.json');
+    writeFileSync(file, `\uFEFF${JSON.stringify({ ...secondSource(), id: 'bao-ha-nam-bom' })}`);
+    const added = await cli(['sources', 'add', file]);
+    expect(added.code, added.stderr).toBe(0);
+    expect(JSON.parse(added.stdout).source.id).toBe('bao-ha-nam-bom');
   });
 
   it("takes the token of the npm start running on this machine, for its API's port only, naming the file when it fails", async () => {
