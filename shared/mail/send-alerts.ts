@@ -272,10 +272,16 @@ async function alertOne(
     for (const clipping of missing.length > 0 ? await deps.clippings.getMany(missing) : [])
       known.set(clippingRef(clipping), clipping);
     const available = candidates.filter((ref) => known.has(ref));
+    // Matched again against the reader's choice as it is now: articles that waited for the hourly
+    // cap under a choice since changed, or by a reader no longer alerted, are not sent (attack
+    // run 29: the next alert carried them "as you chose").
+    const matches =
+      subscriber.preferences.frequency === 'instant' ? matcherFor(subscriber.preferences) : () => false;
+    const wanted = available.filter((ref) => matches(prepareClipping(known.get(ref)!)));
     // Every waiting article goes in this alert: the newest shown, the others counted (with the
     // ones that waited beyond the kept list) and linked, so none waits an hour or is lost.
     const { items, total } = selectItems(
-      available.map((ref) => prepareClipping(known.get(ref)!)),
+      wanted.map((ref) => prepareClipping(known.get(ref)!)),
       () => true,
       ALERT_LIMITS.itemsPerAlert,
     );
@@ -286,13 +292,13 @@ async function alertOne(
     // Reserved before it is sent: the state naming these articles alerted is written first,
     // from the version read, so two deliveries of one event (or two batches naming the same
     // article) never both send it. A send that fails gives the reservation back.
-    const alertedIds = available.map(articleOfRef);
+    const alertedIds = wanted.map(articleOfRef);
     // The lease names this alert's articles, until the mail is confirmed sent.
     const lease =
       items.length > 0
         ? {
             id: randomUUID(),
-            refs: available,
+            refs: wanted,
             until: new Date(now.getTime() + ALERT_LEASE_MS).toISOString(),
             hour,
             ...(waitingBeyond > 0 ? { overflow: waitingBeyond } : {}),

@@ -487,6 +487,28 @@ describe('instant alerts', () => {
     expect(await deps.deliveries.pendingAlerts()).toEqual([]);
   });
 
+  it('sends what waited for the hourly cap only if it still matches the choice the reader has now (attack run 29)', async () => {
+    const { deps, mailer, fan, setNow } = await setup();
+    for (let n = 10; n < 17; n++) {
+      setNow(`2026-11-27T01:${String(n).padStart(2, '0')}:00Z`);
+      await processAlerts({ events: [article(n, `Hà Nam tin số ${n}`)], flushFor: [] }, deps);
+    }
+    expect(mailer.sent).toHaveLength(ALERT_LIMITS.perHour);
+    // The reader changes their keywords while two articles wait.
+    const { version } = (await deps.subscribers.get(fan.id))!;
+    const changed = { ...fan, preferences: { ...fan.preferences, keywords: ['tuyển sinh'] } };
+    expect(await deps.subscribers.save(changed, version)).toBeDefined();
+    setNow('2026-11-27T02:00:30Z');
+    await processAlerts(
+      { events: [article(30, 'Hà Nam công bố phương án tuyển sinh lớp 10')], flushFor: [] },
+      deps,
+    );
+    const last = (await mailer.parsed()).at(-1)!;
+    expect(last.subject).toBe('Tin mới: Hà Nam công bố phương án tuyển sinh lớp 10');
+    expect(last.text).not.toContain('Hà Nam tin số 15');
+    expect(await deps.deliveries.pendingAlerts()).toEqual([]);
+  });
+
   it('puts every new article of a batch in its alert: the newest shown, the others counted with a link', async () => {
     const { deps, mailer } = await setup();
     const events = Array.from({ length: 30 }, (_, i) => article(100 + i, `Hà Nam loạt tin ${100 + i}`));
