@@ -248,7 +248,15 @@ export async function runSources(args: string[]): Promise<number> {
           ...(options.limit ? { limit: wholeNumberOption('limit', options.limit, undefined) } : {}),
         };
         progress(`re-extracting the stored pages of ${arg}${body.dryRun ? ' (dry run)' : ''}…`);
-        print(await client.call('POST', `/sources/${encodeURIComponent(need('ID'))}/reextract`, body));
+        const result = await client.call(
+          'POST',
+          `/sources/${encodeURIComponent(need('ID'))}/reextract`,
+          body,
+        );
+        print(result);
+        if ((result as { olderLeft?: boolean }).olderLeft) {
+          progress('older stored articles were not considered: a larger --limit N reaches the newest N');
+        }
         return 0;
       }
       case 'delete':

@@ -111,6 +111,11 @@ export interface ReextractResult {
   unchanged: number;
   skipped: number;
   notReached: number;
+  /**
+   * The source holds older articles than the newest `limit` considered (attack run 29: a run said
+   * nothing of the 48 it never reached); a larger `limit` (up to MAX_REEXTRACT) or `articleIds` reach them.
+   */
+  olderLeft?: true;
   /** Images fetched and stored (or found stored), failed, and left for the next polls. */
   images?: { hosted: number; failed: number; pending: number };
   items: ReextractItem[];
@@ -135,6 +140,7 @@ export async function reextractSource(
   const limit = Math.max(1, Math.min(options.limit ?? 20, MAX_REEXTRACT));
 
   let entries: ArticleEntry[];
+  let olderLeft = false;
   if (options.articleIds?.length) {
     // Each article once: an id named twice was re-extracted, written and announced twice (attack run 19).
     const ids = [...new Set(options.articleIds)].slice(0, MAX_REEXTRACT);
@@ -147,7 +153,10 @@ export async function reextractSource(
     }
     entries = found as ArticleEntry[];
   } else {
-    entries = await deps.articles.newest({ kind: 'source', sourceId }, limit);
+    // One more than asked: whether older articles are left out.
+    entries = await deps.articles.newest({ kind: 'source', sourceId }, limit + 1);
+    olderLeft = entries.length > limit;
+    entries = entries.slice(0, limit);
   }
 
   const hosting = deps.fetch
@@ -269,6 +278,7 @@ export async function reextractSource(
     unchanged: count('unchanged'),
     skipped: count('skipped'),
     notReached: count('not-reached'),
+    ...(olderLeft ? { olderLeft: true as const } : {}),
     ...(hosting && { images: { ...hosting.tally } }),
     items,
   };

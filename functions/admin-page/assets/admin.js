@@ -778,6 +778,13 @@ async function reextract(dryRun) {
       {},
       `${dryRun ? 'Thử (không ghi)' : 'Đã chạy'}: ${result.considered} bài xét, ${result.updated} ${dryRun ? 'sẽ đổi' : 'đã cập nhật'}, ${result.unchanged} không đổi, ${result.skipped} bỏ qua.`,
     ),
+    result.olderLeft
+      ? h(
+          'p',
+          { class: 'muted' },
+          'Chỉ xét 50 bài mới nhất: các bài cũ hơn chưa được trích xuất lại (dùng CLI với --limit lớn hơn).',
+        )
+      : null,
     rows.length ? h('ul', {}, ...rows) : null,
   );
   if (!dryRun) await showArticles(articlesOf);

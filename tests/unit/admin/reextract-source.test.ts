@@ -50,6 +50,14 @@ describe('reextractSource', () => {
     expect(events.published).toEqual([]);
   });
 
+  it('says when older stored articles were left out by its limit (attack run 29: it said nothing)', async () => {
+    const four = await reextractSource('bao-ha-nam', deps(), { limit: 4 });
+    expect(four).toMatchObject({ considered: 4, olderLeft: true });
+    const all = await reextractSource('bao-ha-nam', deps(), { limit: 6 });
+    expect(all.considered).toBe(6);
+    expect(all.olderLeft).toBeUndefined();
+  });
+
   it('reports in a dry run what would change, writing nothing', async () => {
     const before = structuredClone([...content.articles.entries()]);
     await setSelectors({ remove: ['img', '.caption'] });
