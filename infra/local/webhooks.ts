@@ -22,6 +22,7 @@ import {
   CreateQueueCommand,
   DeleteMessageBatchCommand,
   GetQueueAttributesCommand,
+  type QueueAttributeName,
   ReceiveMessageCommand,
   SendMessageCommand,
 } from '@aws-sdk/client-sqs';
@@ -298,31 +299,23 @@ export class LocalWebhookDelivery {
    * every confirmation is sent: what is left are retries behind a receiver that failed.
    */
   async idleButRetries(): Promise<boolean> {
-    if (this.untried > 0) return false;
-    if (this.subscriptions.stored().some((h) => !h.confirmationSentAt)) return false;
-    const { Attributes = {} } = await this.aws.clients.sqs.send(
-      new GetQueueAttributesCommand({
-        QueueUrl: this.queueUrl,
-        AttributeNames: ['ApproximateNumberOfMessages'],
-      }),
-    );
-    return Number(Attributes.ApproximateNumberOfMessages ?? 0) === 0;
+    return this.untried === 0 && (await this.nothingWaiting(['ApproximateNumberOfMessages']));
   }
 
   async idle(): Promise<boolean> {
-    if (this.inDelivery.size > 0) return false;
+    return (
+      this.inDelivery.size === 0 &&
+      (await this.nothingWaiting(['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible']))
+    );
+  }
+
+  /** Every confirmation sent, and none of the queue's messages of these kinds. */
+  private async nothingWaiting(counts: QueueAttributeName[]): Promise<boolean> {
     if (this.subscriptions.stored().some((h) => !h.confirmationSentAt)) return false;
     const { Attributes = {} } = await this.aws.clients.sqs.send(
-      new GetQueueAttributesCommand({
-        QueueUrl: this.queueUrl,
-        AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'],
-      }),
+      new GetQueueAttributesCommand({ QueueUrl: this.queueUrl, AttributeNames: counts }),
     );
-    return (
-      Number(Attributes.ApproximateNumberOfMessages ?? 0) +
-        Number(Attributes.ApproximateNumberOfMessagesNotVisible ?? 0) ===
-      0
-    );
+    return counts.every((name) => Number(Attributes[name] ?? 0) === 0);
   }
 
   /** One SubscriptionConfirmation per new webhook (SNS sends one per Subscribe). */

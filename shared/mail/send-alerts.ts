@@ -272,16 +272,23 @@ async function alertOne(
     for (const clipping of missing.length > 0 ? await deps.clippings.getMany(missing) : [])
       known.set(clippingRef(clipping), clipping);
     const available = candidates.filter((ref) => known.has(ref));
-    // Matched again against the reader's choice as it is now: articles that waited for the hourly
-    // cap under a choice since changed, or by a reader no longer alerted, are not sent (attack
-    // run 29: the next alert carried them "as you chose").
+    const prepared = new Map(available.map((ref) => [ref, prepareClipping(known.get(ref)!)]));
+    // What waited (the hourly cap, a lost send) is matched again against the reader's choice as it
+    // is now: one since changed, or a reader no longer alerted, gets none of it (attack run 29:
+    // the next alert carried it "as you chose"). This batch's articles were matched to it already.
+    const matchedNow = new Set(newRefs);
+    const instant = subscriber.preferences.frequency === 'instant';
     const matches =
-      subscriber.preferences.frequency === 'instant' ? matcherFor(subscriber.preferences) : () => false;
-    const wanted = available.filter((ref) => matches(prepareClipping(known.get(ref)!)));
+      instant && available.some((ref) => !matchedNow.has(ref))
+        ? matcherFor(subscriber.preferences)
+        : undefined;
+    const wanted = instant
+      ? available.filter((ref) => matchedNow.has(ref) || matches!(prepared.get(ref)!))
+      : [];
     // Every waiting article goes in this alert: the newest shown, the others counted (with the
     // ones that waited beyond the kept list) and linked, so none waits an hour or is lost.
     const { items, total } = selectItems(
-      wanted.map((ref) => prepareClipping(known.get(ref)!)),
+      wanted.map((ref) => prepared.get(ref)!),
       () => true,
       ALERT_LIMITS.itemsPerAlert,
     );

@@ -63,8 +63,8 @@ interface MonthName {
   buddhist: boolean;
 }
 
-/** Each script's names, built at the first word in it. */
-const built = new Map<RegExp, Map<string, MonthName>>();
+/** Each script's names (or one language's), by their languages, built at the first word in it. */
+const built = new Map<string, Map<string, MonthName>>();
 
 /** The word as names are kept: lower case, composed, without a closing dot. */
 function key(word: string): string {
@@ -84,28 +84,25 @@ function withoutAccents(word: string): string {
  * first on its pages: Croatian "listopada" is October, Polish November (blind probe 39).
  */
 const ZONE_LANGUAGE: Record<string, string> = { 'Europe/Zagreb': 'hr' };
-const builtFor = new Map<string, Map<string, MonthName>>();
 
 /** The month a word names in a language written in its script, if any; the zone's language first. */
 function monthNamed(word: string, timeZone?: string): MonthName | undefined {
-  const own = timeZone && ZONE_LANGUAGE[timeZone];
-  if (own) {
-    let names = builtFor.get(own);
-    if (!names) {
-      names = monthNames([own]);
-      builtFor.set(own, names);
-    }
-    const named = names.get(key(word));
-    if (named) return named;
-  }
+  const own = timeZone ? ZONE_LANGUAGE[timeZone] : undefined;
+  const named = own ? namesOf([own]).get(key(word)) : undefined;
+  if (named) return named;
   const group = SCRIPTS.find(([script]) => script.test(word));
-  if (!group) return undefined;
-  let names = built.get(group[0]);
+  return group && namesOf(group[1]).get(key(word));
+}
+
+/** The names of these languages, built at their first word. */
+function namesOf(locales: string[]): Map<string, MonthName> {
+  const id = locales.join(' ');
+  let names = built.get(id);
   if (!names) {
-    names = monthNames(group[1]);
-    built.set(group[0], names);
+    names = monthNames(locales);
+    built.set(id, names);
   }
-  return names.get(key(word));
+  return names;
 }
 
 function monthNames(locales: string[]): Map<string, MonthName> {

@@ -273,6 +273,8 @@ export function isNewsroom(name: string): boolean {
 export const NAME_JOINER_WORDS = 'and|und|et|y|e|i|en|og|och|ja|és|a|и|і|και|ve|và|dan|na';
 /** Where a byline of several names is split (scripts whose joiners stick to the name are left whole). */
 const NAME_JOINER = new RegExp(`\\s*,\\s*|\\s+(?:[-–—&/]|${NAME_JOINER_WORDS})\\s+`, 'iu');
+/** NAME_JOINER, the joiners kept in the split. */
+const NAME_JOINER_KEPT = new RegExp(`(${NAME_JOINER.source})`, 'iu');
 /** Particles inside a name ("Ana de la Cruz", "Ludwig van Beethoven", "Siti binti Ahmad"). */
 const NAME_PARTICLES = new Set(
   'de|da|do|dos|das|del|della|di|du|la|le|van|von|der|den|ten|ter|zu|bin|binti|bint|al|el|y|e|i'.split('|'),
@@ -284,7 +286,7 @@ const NAME_PARTICLES = new Set(
  * Ortega y Gasset", "Ana Marques e Silva").
  */
 function namesOf(byline: string): string[] {
-  const pieces = byline.split(new RegExp(`(${NAME_JOINER.source})`, 'iu'));
+  const pieces = byline.split(NAME_JOINER_KEPT);
   const parts = [pieces[0]!];
   for (let i = 1; i + 1 < pieces.length; i += 2) {
     const [joiner, part] = [pieces[i]!, pieces[i + 1]!];
