@@ -3,22 +3,21 @@
  * gets an SNS SubscriptionConfirmation, GETs its SubscribeURL on the local HTTP server, and
  * then receives SNS Notifications for exactly the article events its filter matches.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PublishCommand } from '@aws-sdk/client-sns';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type LocalHttpServer, startHttpServer } from '../../infra/local/http-server.js';
-import { type LocalStack, SAMPLE_SOURCE_ID, startLocalStack } from '../../infra/local/local-stack.js';
+import type { LocalHttpServer } from '../../infra/local/http-server.js';
+import { type LocalStack, SAMPLE_SOURCE_ID } from '../../infra/local/local-stack.js';
 import { SnsHttpSender } from '../../infra/local/webhooks.js';
 import { FileWebhookSubscriptions } from '../../shared/adapters/local/webhook-subscriptions.js';
 import { peekDeadLetters } from '../../shared/adapters/sqs/dead-letters.js';
 import { ArticleEventSchema } from '../../shared/domain/events.js';
 import { retryDelaysMs } from '../../shared/syndicate/push/filter-policy.js';
 import { registerWebhook, type WebhookDeps } from '../../shared/syndicate/push/webhooks.js';
-import { projectRoot } from '../support/local-stack.js';
+import { serveTestStack, startTestStack } from '../support/local-stack.js';
 import { freePort } from '../support/processes.js';
 
 interface Received {
@@ -65,31 +64,17 @@ class Receiver {
   }
 }
 
-let stack: LocalStack;
+let stack: LocalStack & { dataDir: string };
 let http: LocalHttpServer;
 let dataDir: string;
 let deps: WebhookDeps;
 const receiver = new Receiver();
 
 beforeAll(async () => {
-  process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
-  dataDir = mkdtempSync(join(tmpdir(), 'bantin-webhooks-'));
   const port = await freePort();
-  stack = await startLocalStack({
-    projectRoot,
-    dataDir,
-    port,
-    samplePort: 0,
-    retryDelaySeconds: 0,
-    webhookRetryDelaysMs: [100, 500],
-  });
-  http = await startHttpServer({
-    port,
-    s3: stack.aws.clients.s3,
-    bucket: stack.aws.bucket,
-    sources: stack.sources,
-    webhooks: stack.webhooks,
-  });
+  stack = await startTestStack(port);
+  dataDir = stack.dataDir;
+  http = await serveTestStack(stack, { port });
   await receiver.start();
   deps = { subscriptions: stack.webhooks, sources: stack.sources, allowLoopback: true };
 });
