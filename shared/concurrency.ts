@@ -32,3 +32,13 @@ export function concurrencyLimit(limit: number): <T>(task: () => Promise<T>) => 
     }
   };
 }
+
+/**
+ * After losing a conditional write to another invocation: waits a random while, up to a bound
+ * that doubles with each loss ("full jitter"), so invocations racing for one record stop
+ * colliding in lockstep. `attempt` counts from 1.
+ */
+export function pauseAfterLostRace(attempt: number, baseMs = 10, maxMs = 1_000): Promise<void> {
+  const bound = Math.min(maxMs, baseMs * 2 ** (attempt - 1));
+  return new Promise((resolve) => setTimeout(resolve, Math.random() * bound));
+}

@@ -5,7 +5,7 @@
  * into the next alert (the digest planner asks for it once the hour turns).
  */
 import { randomUUID } from 'node:crypto';
-import { mapWithConcurrency } from '../concurrency.js';
+import { mapWithConcurrency, pauseAfterLostRace } from '../concurrency.js';
 import type { ArticleEntry } from '../domain/article-entry.js';
 import type { ArticleEvent } from '../domain/events.js';
 import { excerptOf } from '../domain/excerpt.js';
@@ -265,6 +265,7 @@ async function alertOne(
       };
       if (await deps.deliveries.saveAlertState(next, stored?.version, now))
         return candidates.length > 0 ? 'deferred' : 'nothing';
+      await pauseAfterLostRace(attempt + 1);
       continue;
     }
 
@@ -321,7 +322,10 @@ async function alertOne(
       },
       lease ? [...live, lease] : live,
     );
-    if (!(await deps.deliveries.saveAlertState(reserved, stored?.version, now))) continue;
+    if (!(await deps.deliveries.saveAlertState(reserved, stored?.version, now))) {
+      await pauseAfterLostRace(attempt + 1);
+      continue;
+    }
     if (!lease) return 'nothing';
     try {
       const links = personalLinks(deps.settings, deps.signer, subscriber, now);
@@ -438,6 +442,7 @@ async function changeAlertState(
     } catch (error) {
       deps.log?.('warn', "changing a reader's alert state failed; trying again", { subscriberId, error });
     }
+    await pauseAfterLostRace(attempt + 1);
   }
   deps.log?.('warn', failure, { subscriberId });
 }

@@ -26,7 +26,7 @@
  * same files as running them one after another.
  */
 
-import { mapWithConcurrency } from '../concurrency.js';
+import { mapWithConcurrency, pauseAfterLostRace } from '../concurrency.js';
 import type { ArticleEvent } from '../domain/events.js';
 import { type FeedScope, feedPath, type ListedArticle, scopesOf } from '../domain/feed-listing.js';
 import type { Source } from '../domain/source.js';
@@ -227,7 +227,7 @@ async function lostRace(what: string, attempt: number, deps: BuildFeedsDeps): Pr
     throw new Error(`${what}: other builders kept writing it (${attempt} tries); the batch is retried`);
   }
   deps.log?.('info', 'another builder wrote it first: built again', { feed: what, attempt });
-  await new Promise((resolve) => setTimeout(resolve, Math.random() * 20 * attempt));
+  await pauseAfterLostRace(attempt);
 }
 
 /** One build of one feed; `settled` is false when another builder stored the feed's state first. */

@@ -3,8 +3,8 @@
  * overlapping batches, handed to the handler 8 at a time, as an SQS event source with a
  * maximum concurrency of 8 and at-least-once delivery would. The final state must be the one a
  * one-at-a-time run leaves: the same feed bytes, the same counts, no mail twice. A record that
- * fails (e.g. another delivery of it is in progress) is handed over again, as SQS does after its
- * visibility timeout, a bounded number of times.
+ * fails (e.g. another delivery of it is in progress), or every record of an invocation that throws,
+ * is handed over again, as SQS does after its visibility timeout, a bounded number of times.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -61,9 +61,14 @@ async function run(name: FunctionName, batches: string[][], atOnce: number): Pro
   let invocations = 0;
   const invoke = async (records: SQSRecord[]): Promise<SQSRecord[]> => {
     invocations++;
-    const response = (await stack.runner.invoke(name, {
-      Records: records,
-    } satisfies SQSEvent)) as SQSBatchResponse;
+    let response: SQSBatchResponse;
+    try {
+      response = (await stack.runner.invoke(name, {
+        Records: records,
+      } satisfies SQSEvent)) as SQSBatchResponse;
+    } catch {
+      return records; // A function that throws fails its whole batch: SQS delivers it all again.
+    }
     const failed = new Set(response.batchItemFailures.map((f) => f.itemIdentifier));
     return records.filter((r) => failed.has(r.messageId));
   };

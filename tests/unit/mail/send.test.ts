@@ -345,6 +345,27 @@ describe('instant alerts', () => {
     expect(mentioned.sort()).toEqual(['5', '6', '7', '8', '9']);
   });
 
+  it('lets sixteen batches for one reader run at once without one failing on the contention', async () => {
+    const { fan, deps, mailer } = await setup();
+    // Every write lands a little after its read, as a network round trip does: racers collide.
+    const deliveries = deps.deliveries;
+    const later = <T>(value: T) => new Promise<T>((resolve) => setTimeout(() => resolve(value), 1));
+    deps.deliveries = Object.assign(Object.create(deliveries), {
+      getAlertState: async (id: string) => later(await deliveries.getAlertState(id)),
+    });
+    const events = Array.from({ length: 16 }, (_, i) => article(40 + i, `Hà Nam bản tin số ${40 + i}`));
+    const results = await Promise.all(
+      events.map((event) => processAlerts({ events: [event], flushFor: [] }, deps)),
+    );
+    expect(results.flatMap((r) => r.failed)).toEqual([]);
+    const mailed = (await mailer.parsed()).flatMap((m) => [
+      ...new Set([...(m.text ?? '').matchAll(/Hà Nam bản tin số (\d+)/g)].map((x) => x[1])),
+    ]);
+    const waiting = (await deliveries.getAlertState(fan.id))?.state.pending ?? [];
+    expect(new Set(mailed).size).toBe(mailed.length);
+    expect(mailed.length + waiting.length).toBe(16);
+  });
+
   it('gives a failed alert back: the retry sends it, once', async () => {
     const { deps, mailer, fan } = await setup();
     const event = article(11, 'Hà Nam xây trường');
