@@ -180,8 +180,9 @@ export const topology = {
       visibilityTimeoutSeconds: 750,
       maxReceiveCount: 5,
       maxAgeMinutes: 30,
-      // New articles, and a paper's copy of a stored story (its readers hear of it as that paper's).
-      subscribesToArticleEvents: { filterPolicy: { kind: ['article.published', 'article.copied'] } },
+      // Every article event: new articles, a paper's copy of a stored story (its readers hear of it
+      // as that paper's), and revised articles (their clippings are brought up to date for digests).
+      subscribesToArticleEvents: {},
     },
     signups: { visibilityTimeoutSeconds: 180, maxReceiveCount: 5, maxAgeMinutes: 15 },
     bounces: {

@@ -88,8 +88,8 @@ export function alsoListedIn(entry: Pick<ArticleEntry, 'sourceId' | 'alsoPublish
 export function articleEventAttributes(event: ArticleEvent): Record<string, string | string[]> {
   const categories = [...new Set(event.categories.map(categorySlug))].sort();
   return {
-    // A copy's update is `article.copied`, so the mail queue's filter takes it beside new
-    // articles (one string: a filter on a String.Array attribute is not matched alike everywhere).
+    // A copy's update is `article.copied`, so a subscription's filter can tell it from other
+    // updates (one string: a filter on a String.Array attribute is not matched alike everywhere).
     kind: event.copiedBy ? 'article.copied' : event.type,
     // A webhook of a paper that ran the story too matches it (a filter matches any of a list).
     sourceId: event.alsoListedIn?.length ? [event.sourceId, ...event.alsoListedIn] : event.sourceId,

@@ -56,6 +56,8 @@ export interface ClippingStore {
   recordedBetween(since: Date, until: Date): Promise<Clipping[]>;
   /** The clippings of `{day}/{articleId}` references that still exist. */
   getMany(refs: string[]): Promise<Clipping[]>;
+  /** Writes these over the stored clippings of the same day and key (their article was revised). */
+  replaceMany(clippings: Clipping[]): Promise<void>;
 }
 
 export interface RenderedDigestStore {

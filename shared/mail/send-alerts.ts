@@ -1,6 +1,6 @@
 /**
  * The alerts queue's work, for each batch of article events: record a clipping of every new
- * article (what digests are made from), then mail the `instant` subscribers whose choice
+ * article (what digests are made from), bring those of revised articles up to date, then mail the `instant` subscribers whose choice
  * matches. Alerts are capped per subscriber per hour; what comes over the cap waits and rolls
  * into the next alert (the digest planner asks for it once the hour turns).
  */
@@ -59,6 +59,8 @@ export interface AlertDeps extends SendingDeps {
 
 export interface AlertResult {
   clipped: number;
+  /** Clippings rewritten because their article changed (re-extracted, corrected, images re-hosted). */
+  revised: number;
   alertsSent: number;
   /** Subscribers whose matching articles wait because of the hourly cap. */
   deferred: number;
@@ -137,6 +139,53 @@ async function bodyNotice(event: ArticleEvent, deps: Pick<AlertDeps, 'content'>)
   };
 }
 
+/**
+ * Articles changed after they were clipped (re-extracted, corrected, their images re-hosted): the
+ * clippings recorded of them show them as they are now, so a digest not yet sent carries the
+ * corrected title, lead and image (attack run 29: digests kept what a re-extraction had fixed).
+ * A clipping is recorded when its article's event arrives: on the (UTC) day the article was
+ * stored, or the next. Returns how many changed. Copies' clippings keep what they showed: the day
+ * a copy was found is not known here.
+ */
+async function reviseClippings(
+  events: ArticleEvent[],
+  deps: Pick<AlertDeps, 'content' | 'clippings'>,
+): Promise<number> {
+  const current = new Map<string, Pick<Clipping, RevisedField>>();
+  await mapWithConcurrency(events, CLIP_CONCURRENCY, async (event) => {
+    const article = await deps.content.getArticle(event.articleId);
+    const stored = article ? Date.parse(article.ingestedAt) : Number.NaN;
+    if (!article || Number.isNaN(stored)) return;
+    const image = shownImages(article.images)[0];
+    const now = {
+      title: article.title,
+      summary: excerptOf(article),
+      url: article.canonicalUrl,
+      publishedAt: article.publishedAt,
+      categories: article.categories,
+      image: image && mailImage(image, article.title),
+    };
+    for (const day of [0, 1])
+      current.set(`${utcDay(new Date(stored + day * 86_400_000))}/${article.id}`, now);
+  });
+  if (current.size === 0) return 0;
+  const changed: Clipping[] = [];
+  for (const clipping of await deps.clippings.getMany([...current.keys()])) {
+    const now = current.get(clippingRef(clipping));
+    if (!now || REVISED_FIELDS.every((field) => same(clipping[field], now[field]))) continue;
+    const { image: _before, ...kept } = clipping;
+    const { image, ...fields } = now;
+    changed.push({ ...kept, ...fields, ...(image ? { image } : {}) });
+  }
+  await deps.clippings.replaceMany(changed);
+  return changed.length;
+}
+
+/** What a revision of its article changes in a clipping (when and under what story it was recorded stays). */
+const REVISED_FIELDS = ['title', 'summary', 'url', 'publishedAt', 'categories', 'image'] as const;
+type RevisedField = (typeof REVISED_FIELDS)[number];
+const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+
 /** Mail shows Bantin's narrow copy of an image where there is one: papers refuse other sites' loads. */
 function mailImage(image: Image, title: string): Clipping['image'] {
   const alt = image.caption || title;
@@ -149,7 +198,7 @@ export async function processAlerts(
   deps: AlertDeps,
 ): Promise<AlertResult> {
   const now = deps.now();
-  const result: AlertResult = { clipped: 0, alertsSent: 0, deferred: 0, failed: [] };
+  const result: AlertResult = { clipped: 0, revised: 0, alertsSent: 0, deferred: 0, failed: [] };
   // New articles, and copies just found of stored stories (clipped as the copying paper's).
   const clippable = input.events.filter(
     (event) => event.type === 'article.published' || (event.copiedBy && event.copiedBy !== event.sourceId),
@@ -173,6 +222,8 @@ export async function processAlerts(
   });
   const fresh = clipped.filter((clipping): clipping is Clipping => clipping !== undefined);
   result.clipped = (await deps.clippings.recordMany(fresh)).filter(Boolean).length;
+  const revisions = input.events.filter((event) => event.type === 'article.updated' && !event.copiedBy);
+  if (revisions.length > 0) result.revised = await reviseClippings(revisions, deps);
   if (fresh.length === 0 && input.flushFor.length === 0) return result;
 
   // Who gets what: match once per distinct choice.

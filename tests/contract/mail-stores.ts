@@ -158,6 +158,22 @@ export function clippingStoreContract(make: () => Promise<ClippingStore>): void 
     expect(await clippings.recordMany([])).toEqual([]);
   });
 
+  it('replaces stored clippings with revised ones, of the same day and key', async () => {
+    const clippings = await make();
+    await clippings.recordMany([recorded(1), recorded(2)]);
+    const revised = { ...recorded(1), title: 'Tiêu đề đã sửa', summary: 'Tóm tắt mới' };
+    await clippings.replaceMany([revised]);
+    const ref = (c: { day: string; articleId: string }) => `${c.day}/${c.articleId}`;
+    expect(await clippings.getMany([ref(recorded(1)), ref(recorded(2))])).toEqual(
+      expect.arrayContaining([revised, recorded(2)]),
+    );
+    expect(await clippings.recordedBetween(new Date(base), new Date(base + 3 * 3_600_000))).toEqual([
+      revised,
+      recorded(2),
+    ]);
+    await clippings.replaceMany([]);
+  });
+
   it("keeps a paper's copy of a stored story beside the story's clipping, once per paper and day", async () => {
     const clippings = await make();
     const story = recorded(1);

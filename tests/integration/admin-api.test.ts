@@ -1,7 +1,9 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { ScanCommand } from '@aws-sdk/client-dynamodb';
 import { GetObjectCommand } from '@aws-sdk/client-s3';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalHttpServer } from '../../infra/local/http-server.js';
 import type { LocalStack } from '../../infra/local/local-stack.js';
@@ -303,6 +305,14 @@ describe('re-extraction', () => {
   it('rewrites stored articles in place after a selector change, announcing article.updated', async () => {
     const { body: list } = await call('GET', '/sources/bao-ha-nam-2/articles?limit=50');
     const ids = list.articles.map((a: { id: string }) => a.id).sort();
+    // The digests' clippings of these articles show their photos, till the re-extraction drops them.
+    const clipped = async () => {
+      const { Items = [] } = await stack.aws.clients.dynamodb.send(
+        new ScanCommand({ TableName: stack.aws.tableNames.clippings }),
+      );
+      return Items.map((item) => unmarshall(item)).filter((c) => ids.includes(c.articleId));
+    };
+    expect((await clipped()).filter((c) => c.image).length).toBeGreaterThan(0);
     await call('PUT', '/sources/bao-ha-nam-2', {
       ...secondSource(),
       selectors: { remove: ['img', '.caption'] },
@@ -319,6 +329,10 @@ describe('re-extraction', () => {
       new GetObjectCommand({ Bucket: stack.aws.bucket, Key: `articles/${run.body.items[0].articleId}.json` }),
     );
     expect(JSON.parse(await object.Body!.transformToString()).images).toEqual([]);
+    const revised = new Set(run.body.items.map((item: { articleId: string }) => item.articleId));
+    const clippings = (await clipped()).filter((c) => revised.has(c.articleId));
+    expect(clippings.length).toBe(revised.size);
+    expect(clippings.filter((c) => c.image)).toEqual([]);
     const bad = await call('POST', '/sources/bao-ha-nam-2/reextract', { limit: 0, extra: true });
     expect(bad.status).toBe(400);
     expect(bad.body.details.issues.map((i: { path: string }) => i.path).sort()).toEqual(['', 'limit']);

@@ -107,8 +107,8 @@ describe('the same story from two papers on the embedded stack', () => {
     // The national paper stored none of them, yet its own feed has the six it ran.
     const ids = (feed: { items: { id: string }[] }) => feed.items.map((item) => item.id).sort();
     expect(ids(JSON.parse(await readObject(`feeds/sources/${NATIONAL_ID}.json`)))).toEqual(ids({ items }));
-    // And its readers' mail hears of them: each copy's event reached the alerts queue (its
-    // `article.copied` kind passes the subscription's filter) and is clipped as the national paper's.
+    // And its readers' mail hears of them: each copy's event reached the alerts queue and is
+    // clipped as the national paper's.
     const clipped = await new DynamoClippingStore(stack.aws.tableNames.clippings, documents).recordedBetween(
       new Date(Date.now() - 3_600_000),
       new Date(Date.now() + 60_000),

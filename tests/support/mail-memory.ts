@@ -128,6 +128,9 @@ export class MemoryClippings implements ClippingStore {
   async getMany(refs: string[]) {
     return [...new Set(refs)].flatMap((ref) => (this.items.has(ref) ? [this.items.get(ref)!] : []));
   }
+  async replaceMany(clippings: Clipping[]) {
+    for (const clipping of clippings) this.items.set(clippingRef(clipping), clipping);
+  }
 }
 
 export class MemoryRenders implements RenderedDigestStore {

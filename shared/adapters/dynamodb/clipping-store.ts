@@ -86,6 +86,10 @@ export class DynamoClippingStore implements ClippingStore {
     });
     return (await batchGetAll(this.db, this.tableName, keys)).map(toClipping);
   }
+
+  async replaceMany(clippings: Clipping[]): Promise<void> {
+    await batchPutAll(this.db, this.tableName, clippings.map(itemOf));
+  }
 }
 
 function expiry(clipping: Clipping): number {

@@ -314,6 +314,41 @@ describe('instant alerts', () => {
     expect(mailer.sent).toHaveLength(2);
   });
 
+  it("brings a revised article's clipping up to date for the digests, keeping when it was recorded (attack run 29)", async () => {
+    const { deps, clippings, mailer, setNow } = await setup();
+    const event = article(60, 'Hà Nam khánh thành cầu Phủ Lý');
+    await processAlerts({ events: [event], flushFor: [] }, deps);
+    const [before] = [...clippings.items.values()];
+    // Re-extracted two days later (a better title and lead): the updated event reaches alerts.
+    setNow('2026-11-29T09:00:00Z');
+    const stored = articles.get(event.articleId)!;
+    articles.set(event.articleId, {
+      ...stored,
+      title: 'Hà Nam khánh thành cầu Phủ Lý mới',
+      summary: 'Lời dẫn đúng.',
+    });
+    const updated = {
+      ...event,
+      type: 'article.updated' as const,
+      title: 'Hà Nam khánh thành cầu Phủ Lý mới',
+    };
+    const result = await processAlerts({ events: [updated], flushFor: [] }, deps);
+    expect(result).toMatchObject({ clipped: 0, revised: 1, alertsSent: 0 });
+    const [after] = [...clippings.items.values()];
+    expect(clippings.items.size).toBe(1);
+    expect(after).toEqual({
+      ...before,
+      title: 'Hà Nam khánh thành cầu Phủ Lý mới',
+      summary: 'Lời dẫn đúng.',
+    });
+    expect(mailer.sent).toHaveLength(1); // the alert went out once, when it was new
+    // Nothing changed again, or an article never clipped: nothing written.
+    expect((await processAlerts({ events: [updated], flushFor: [] }, deps)).revised).toBe(0);
+    const unclipped = { ...article(61, 'Bóng đá'), type: 'article.updated' as const };
+    expect((await processAlerts({ events: [unclipped], flushFor: [] }, deps)).revised).toBe(0);
+    expect(clippings.items.size).toBe(1);
+  });
+
   it('alerts once for a redelivered event', async () => {
     const { deps, mailer } = await setup();
     const event = article(3, 'Hà Nam mở đường');
