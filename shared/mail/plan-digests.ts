@@ -21,6 +21,7 @@ import type {
   SubscriberRepository,
 } from './ports.js';
 import {
+  creditFor,
   matcherFor,
   type PreparedClipping,
   preferenceKey,
@@ -122,19 +123,32 @@ export function renderGroups(
   context: { sourceNames: ReadonlyMap<string, string>; homeUrl?: string; maxItems?: number },
 ): Map<string, RenderedDigest | undefined> {
   const prepared = clippings.map(prepareClipping);
-  const matchedByChoice = new Map<string, PreparedClipping[]>();
+  // Clippings of stories clipped more than once (several papers ran them): where else a story ran.
+  const perStory = new Map<string, number>();
+  for (const { storyKey } of clippings) perStory.set(storyKey, (perStory.get(storyKey) ?? 0) + 1);
+  const shared = prepared.filter((a) => perStory.get(a.clipping.storyKey)! > 1);
+  const byChoice = new Map<string, { matched: PreparedClipping[]; credited: PreparedClipping[] }>();
   const rendered = new Map<string, RenderedDigest | undefined>();
   for (const group of groups) {
     const choice = preferenceKey(group.preferences);
-    let matched = matchedByChoice.get(choice);
-    if (!matched) {
-      matched = prepared.filter(matcherFor(group.preferences));
-      matchedByChoice.set(choice, matched);
+    let chosen = byChoice.get(choice);
+    if (!chosen) {
+      chosen = {
+        matched: prepared.filter(matcherFor(group.preferences)),
+        credited: shared.filter(creditFor(group.preferences)),
+      };
+      byChoice.set(choice, chosen);
     }
     const since = group.since.toISOString();
     const until = group.until.toISOString();
-    const inWindow = matched.filter((a) => a.clipping.recordedAt >= since && a.clipping.recordedAt < until);
-    const { items, total } = selectItems(inWindow, () => true, context.maxItems ?? DIGEST_LIMITS.maxItems);
+    const inWindow = (list: PreparedClipping[]) =>
+      list.filter((a) => a.clipping.recordedAt >= since && a.clipping.recordedAt < until);
+    const { items, total } = selectItems(
+      inWindow(chosen.matched),
+      () => true,
+      context.maxItems ?? DIGEST_LIMITS.maxItems,
+      inWindow(chosen.credited),
+    );
     if (items.length === 0) {
       rendered.set(group.key, undefined);
       continue;

@@ -67,28 +67,42 @@ export function matcherFor(preferences: Choice): (article: PreparedClipping) => 
 }
 
 /**
+ * Whether a reader with this choice hears from this clipping where else a story they get ran: a
+ * paper they take (any paper, without a choice of papers), whatever its categories and words (it
+ * is the same story). It counts even when the clipping itself is not for them: a paper's copy of
+ * a story they get under its own paper (attack run 29: a reader of both never saw the credit).
+ */
+export function creditFor(preferences: Choice): (article: PreparedClipping) => boolean {
+  const sources = new Set(normalizedChoice(preferences).sources);
+  return (article) => sources.size === 0 || sources.has(article.clipping.sourceId);
+}
+
+/**
  * The items of one digest or alert: matching clippings, one per story (the first recorded
- * stands for it; the other papers are named in `alsoIn`), newest first, at most `max`.
+ * stands for it; the other papers are named in `alsoIn`, and so are those of `credited`, the
+ * clippings that only name where else a story ran), newest first, at most `max`.
  */
 export function selectItems(
   articles: readonly PreparedClipping[],
   matches: (article: PreparedClipping) => boolean,
   max: number,
+  credited: readonly PreparedClipping[] = [],
 ): { items: MailItem[]; total: number } {
   const stories = new Map<string, MailItem>();
-  const ordered = [...articles].sort((a, b) => a.clipping.recordedAt.localeCompare(b.clipping.recordedAt));
-  for (const article of ordered) {
+  const byRecording = (list: readonly PreparedClipping[]) =>
+    [...list].sort((a, b) => a.clipping.recordedAt.localeCompare(b.clipping.recordedAt));
+  // Another paper's clipping of the story (another article, or its copy of this one) is credited.
+  const credit = ({ clipping }: PreparedClipping) => {
+    const story = stories.get(clipping.storyKey);
+    if (story && story.sourceId !== clipping.sourceId && !story.alsoIn.includes(clipping.sourceId))
+      story.alsoIn.push(clipping.sourceId);
+  };
+  for (const article of byRecording(articles)) {
     if (!matches(article)) continue;
-    const story = stories.get(article.clipping.storyKey);
-    if (!story) stories.set(article.clipping.storyKey, { ...article.clipping, alsoIn: [] });
-    // Another paper's clipping of the story (another article, or its copy of this one) is credited.
-    else if (
-      story.sourceId !== article.clipping.sourceId &&
-      !story.alsoIn.includes(article.clipping.sourceId)
-    ) {
-      story.alsoIn.push(article.clipping.sourceId);
-    }
+    if (stories.has(article.clipping.storyKey)) credit(article);
+    else stories.set(article.clipping.storyKey, { ...article.clipping, alsoIn: [] });
   }
+  for (const article of byRecording(credited)) credit(article);
   const items = [...stories.values()].sort(
     (a, b) =>
       Date.parse(b.publishedAt) - Date.parse(a.publishedAt) || b.recordedAt.localeCompare(a.recordedAt),

@@ -126,6 +126,33 @@ describe('planning digests', () => {
     );
   });
 
+  it("credits a paper's copy of a story to the readers who get the story under its own paper (attack run 29)", async () => {
+    const both = subscriber('ca-hai@example.vn', { sources: ['bao-ha-nam', 'bao-nam-dinh'] });
+    const every = subscriber('moi-bao@example.vn', {});
+    const { plan, digests, renders, clippings } = await setup([both, every]);
+    const story = clipping(4, {
+      title: 'Hà Nam mở đường mới',
+      storyKey: 'duong',
+      recordedAt: '2026-11-26T10:00:00.000Z',
+    });
+    await clippings.record(story);
+    await clippings.record({
+      ...story,
+      sourceId: 'bao-nam-dinh',
+      url: 'https://baonamdinh.example/duong.html',
+      recordedAt: '2026-11-26T11:00:00.000Z',
+      copyOf: 'bao-ha-nam',
+    });
+    await plan('2026-11-27T00:05:00Z');
+    for (const job of digests.sent) {
+      const text = renders.items.get(job.renderKey)!.text;
+      expect(text.match(/Hà Nam mở đường mới/g)).toHaveLength(1);
+      // Story "cau" (two papers' own articles) and this one (a story and a copy) both credit the other paper.
+      expect(text.match(/Cũng đăng trên: Báo Nam Định/g)).toHaveLength(2);
+    }
+    expect(digests.sent.flatMap((job) => job.subscriberIds).sort()).toEqual([both.id, every.id].sort());
+  });
+
   it('sends no empty digest, but moves the schedule and the window on', async () => {
     const picky = subscriber('picky@example.vn', { keywords: ['bong da'] });
     const { plan, digests, subscribers } = await setup([picky]);

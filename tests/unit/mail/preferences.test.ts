@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { matcherFor, preferenceKey, prepareClipping, selectItems } from '../../../shared/mail/preferences.js';
+import {
+  creditFor,
+  matcherFor,
+  preferenceKey,
+  prepareClipping,
+  selectItems,
+} from '../../../shared/mail/preferences.js';
 import { fold } from '../../../shared/mail/text.js';
 import { clipping } from '../../support/mail-memory.js';
 
@@ -124,10 +130,26 @@ describe('matching preferences', () => {
       copyOf: 'bao-ha-nam',
     };
     const articles = [copy, story].map(prepareClipping);
-    const both = selectItems(articles, () => true, 10);
-    expect(both.items.map((i) => [i.sourceId, i.url, i.alsoIn])).toEqual([
-      ['bao-ha-nam', story.url, ['bao-nam-dinh']],
-    ]);
+    // A reader of both papers, or of every paper, is sent the story alone, and told of the copy.
+    for (const sources of [['bao-ha-nam', 'bao-nam-dinh'], []]) {
+      const preferences = choice({ sources });
+      const both = selectItems(
+        articles,
+        matcherFor(preferences),
+        10,
+        articles.filter(creditFor(preferences)),
+      );
+      expect(both.items.map((i) => [i.sourceId, i.url, i.alsoIn])).toEqual([
+        ['bao-ha-nam', story.url, ['bao-nam-dinh']],
+      ]);
+    }
+    // A reader of the story's paper alone is not told of a paper they do not take.
+    const haNam = choice({ sources: ['bao-ha-nam'] });
+    expect(
+      selectItems(articles, matcherFor(haNam), 10, articles.filter(creditFor(haNam))).items.map(
+        (i) => i.alsoIn,
+      ),
+    ).toEqual([[]]);
     const namDinh = selectItems(articles, matcherFor(choice({ sources: ['bao-nam-dinh'] })), 10);
     expect(namDinh.items.map((i) => [i.sourceId, i.url, i.alsoIn])).toEqual([['bao-nam-dinh', copy.url, []]]);
     // The copy alone (its story went out before): only to readers who picked its paper and not the other.
