@@ -24,10 +24,15 @@ const STATUS_LABELS: Record<HealthStatus, string> = {
 export function renderHomePage(input: {
   records: SourceRecord[];
   headlines: ArticleEntry[];
+  /** Names of papers deleted since (their articles stay): their headlines name them by it, not by id. */
+  retired?: ReadonlyMap<string, string>;
   now: Date;
 }): string {
   const { records, headlines, now } = input;
-  const names = new Map(records.map((r) => [r.source.id, r.source.name]));
+  const names = new Map([
+    ...(input.retired ?? []),
+    ...records.map((r) => [r.source.id, r.source.name] as const),
+  ]);
   const feeds = [
     { path: 'all', title: 'Tất cả bài viết', record: undefined },
     ...records.map((r) => ({ path: `sources/${r.source.id}`, title: r.source.name, record: r })),

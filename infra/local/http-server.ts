@@ -11,10 +11,12 @@ import { gzipSync } from 'node:zlib';
 import { GetObjectCommand, type GetObjectCommandOutput, NoSuchKey, type S3Client } from '@aws-sdk/client-s3';
 import ipaddr from 'ipaddr.js';
 import { LRUCache } from 'lru-cache';
+import { contentKeys } from '../../shared/adapters/s3/content-store.js';
 import { escapeHtml } from '../../shared/html.js';
 import { USER_AGENT } from '../../shared/ingest/fetch/fetcher.js';
 import type { ArticleRepository, SourceRepository } from '../../shared/ports.js';
 import { feedCacheControl } from '../../shared/syndicate/build-feeds.js';
+import { retiredPapers } from '../../shared/syndicate/feed-catalog.js';
 import { FEEDS_PREFLIGHT_HEADERS } from '../../shared/syndicate/feed-files.js';
 import type { LocalApi } from './api-gateway.js';
 import { acceptsGzip, notModified } from './conditional.js';
@@ -145,11 +147,30 @@ export async function startHttpServer(options: {
   }
 
   async function homePage(res: ServerResponse): Promise<void> {
-    const [records, headlines] = await Promise.all([
+    const [records, headlines, retired] = await Promise.all([
       options.sources.list(),
       options.articles ? options.articles.newest({ kind: 'all' }, HEADLINES) : [],
+      retiredNames(),
     ]);
-    sendText(res, 200, renderHomePage({ records, headlines, now: new Date() }), 'text/html; charset=utf-8');
+    sendText(
+      res,
+      200,
+      renderHomePage({ records, headlines, retired, now: new Date() }),
+      'text/html; charset=utf-8',
+    );
+  }
+
+  /** Deleted papers' names, as the feeds' catalog keeps them: headlines of theirs name them so. */
+  async function retiredNames(): Promise<Map<string, string>> {
+    try {
+      const object = await options.s3.send(
+        new GetObjectCommand({ Bucket: options.bucket, Key: contentKeys.feedState('catalog') }),
+      );
+      const value: unknown = JSON.parse(await object.Body!.transformToString());
+      return new Map([...retiredPapers({ value, version: '' })].map(([id, paper]) => [id, paper.name]));
+    } catch {
+      return new Map(); // No feed built yet, or a catalog this version cannot read.
+    }
   }
 
   /** What SNS's SubscribeURL and UnsubscribeURL do, for the local webhooks. */

@@ -38,6 +38,8 @@ export const ClippingSchema = z.object({
    * for the readers who picked that paper and not this one.
    */
   copyOf: z.optional(SourceIdSchema),
+  /** The paper's name when clipped: mail names a paper deleted since by it, not by its id. */
+  paper: z.optional(z.string().check(z.maxLength(200))),
 });
 export type Clipping = z.infer<typeof ClippingSchema>;
 
@@ -62,6 +64,17 @@ export function articleOfRef(ref: string): string {
 /** A digest or alert item: a clipping, and the other papers that ran the same story. */
 export interface MailItem extends Clipping {
   alsoIn: string[];
+}
+
+/** Papers' names: the sources' as they are now, else the one a clipping was recorded with (a paper deleted since). */
+export function paperNames(
+  current: ReadonlyMap<string, string>,
+  clippings: Iterable<Pick<Clipping, 'sourceId' | 'paper'>>,
+): Map<string, string> {
+  const names = new Map<string, string>();
+  for (const { sourceId, paper } of clippings) if (paper) names.set(sourceId, paper);
+  for (const [id, name] of current) names.set(id, name);
+  return names;
 }
 
 export function utcDay(at: Date): string {

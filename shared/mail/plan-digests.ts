@@ -11,7 +11,7 @@ import { mapWithConcurrency } from '../concurrency.js';
 import type { Subscriber } from '../domain/subscriber.js';
 import { toZonedIso } from '../domain/time.js';
 import type { SourceRepository } from '../ports.js';
-import type { Clipping } from './clipping.js';
+import { type Clipping, paperNames } from './clipping.js';
 import type { AlertFlush, DigestJob } from './messages.js';
 import type {
   ClippingStore,
@@ -199,7 +199,10 @@ export async function planDigests(deps: PlanDigestsDeps): Promise<PlanResult> {
   const groups = groupDueSubscribers(due, now);
   const earliest = groups.reduce((min, g) => Math.min(min, g.since.getTime()), now.getTime());
   const clippings = groups.length > 0 ? await deps.clippings.recordedBetween(new Date(earliest), now) : [];
-  const sourceNames = new Map((await deps.sources.list()).map((r) => [r.source.id, r.source.name]));
+  const sourceNames = paperNames(
+    new Map((await deps.sources.list()).map((r) => [r.source.id, r.source.name])),
+    clippings,
+  );
   const rendered = renderGroups(groups, clippings, { sourceNames, homeUrl: deps.homeUrl });
 
   const result: PlanResult = {

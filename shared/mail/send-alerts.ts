@@ -11,7 +11,7 @@ import type { ArticleEvent } from '../domain/events.js';
 import { excerptOf } from '../domain/excerpt.js';
 import { type Image, shownImages } from '../domain/image.js';
 import type { ArticleRepository, ContentStore, SourceRepository } from '../ports.js';
-import { articleOfRef, type Clipping, clippingRef, utcDay } from './clipping.js';
+import { articleOfRef, type Clipping, clippingRef, paperNames, utcDay } from './clipping.js';
 import { personalLinks } from './links.js';
 import { buildMime } from './mime.js';
 import type { ClippingStore, SendingDeps, SubscriberRepository } from './ports.js';
@@ -213,12 +213,21 @@ export async function processAlerts(
           { consistent: clippable.some((event) => event.copiedBy !== undefined) },
         )
       : new Map<string, ArticleEntry>();
+  // The papers' names, recorded with their clippings (mail names a paper deleted since by it).
+  const sourceNames =
+    clippable.length > 0 || input.flushFor.length > 0
+      ? new Map((await deps.sources.list()).map((r) => [r.source.id, r.source.name]))
+      : new Map<string, string>();
+  const named = (clipping: Clipping | undefined): Clipping | undefined => {
+    const paper = clipping && sourceNames.get(clipping.sourceId);
+    return clipping && paper ? { ...clipping, paper } : clipping;
+  };
   const clipped = await mapWithConcurrency(clippable, CLIP_CONCURRENCY, async (event) => {
     const entry = entries.get(event.articleId);
-    if (event.type !== 'article.published') return clipCopy(event, entry, deps, now);
+    if (event.type !== 'article.published') return named(await clipCopy(event, entry, deps, now));
     const clipping = await clipArticle(event, deps, now, entry);
     if (!clipping) deps.log?.('warn', 'article body missing: no clipping', { articleId: event.articleId });
-    return clipping;
+    return named(clipping);
   });
   const fresh = clipped.filter((clipping): clipping is Clipping => clipping !== undefined);
   result.clipped = (await deps.clippings.recordMany(fresh)).filter(Boolean).length;
@@ -247,7 +256,6 @@ export async function processAlerts(
   if (work.size === 0) return result;
 
   const known = new Map(fresh.map((c) => [clippingRef(c), c]));
-  const sourceNames = new Map((await deps.sources.list()).map((r) => [r.source.id, r.source.name]));
   await mapWithConcurrency([...work.values()], ALERT_LIMITS.concurrency, async ({ record, refs }) => {
     try {
       const outcome = await alertOne(record, refs, known, sourceNames, deps, now);
@@ -384,7 +392,7 @@ async function alertOne(
         renderAlert({
           items,
           more,
-          sourceNames,
+          sourceNames: paperNames(sourceNames, items),
           timeZone: subscriber.preferences.timeZone,
           homeUrl: deps.settings.homeUrl,
         }),

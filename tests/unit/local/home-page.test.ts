@@ -65,6 +65,16 @@ describe('renderHomePage', () => {
     expect(html).not.toMatch(/\d{4}-\d\d-\d\dT|>ok[,<]/);
   });
 
+  it('names a paper deleted since by the name the feeds kept, not by its id', () => {
+    const page = renderHomePage({
+      records: [],
+      headlines: [headline],
+      retired: new Map([['ha-nam', 'Báo Hà Nam cũ']]),
+      now,
+    });
+    expect(page).toContain('<span class="meta">Báo Hà Nam cũ, 07:45 30/11/2026</span>');
+  });
+
   it('counts the corrections a poll took, when it took any', () => {
     const corrected = renderHomePage({
       records: [record('ha-nam', { lastPoll: { ...poll, itemsCorrected: 2 } })],

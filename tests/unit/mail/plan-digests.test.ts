@@ -153,6 +153,24 @@ describe('planning digests', () => {
     expect(digests.sent.flatMap((job) => job.subscriberIds).sort()).toEqual([both.id, every.id].sort());
   });
 
+  it('names a paper deleted since its article was clipped by the name it had, not by its id', async () => {
+    const reader = subscriber('doc-gia@example.vn', {});
+    const { plan, digests, renders, clippings } = await setup([reader]);
+    await clippings.record(
+      clipping(5, {
+        title: 'Thái Bình gặt lúa mùa',
+        sourceId: 'bao-thai-binh',
+        paper: 'Báo Thái Bình',
+        recordedAt: '2026-11-26T12:00:00.000Z',
+      }),
+    );
+    await plan('2026-11-27T00:05:00Z');
+    const digest = renders.items.get(digests.sent[0]!.renderKey)!;
+    expect(digest.text).toContain('Báo Thái Bình');
+    expect(digest.text).not.toContain('bao-thai-binh');
+    expect(digest.html).not.toContain('bao-thai-binh');
+  });
+
   it('sends no empty digest, but moves the schedule and the window on', async () => {
     const picky = subscriber('picky@example.vn', { keywords: ['bong da'] });
     const { plan, digests, subscribers } = await setup([picky]);

@@ -349,6 +349,16 @@ describe('instant alerts', () => {
     expect(clippings.items.size).toBe(1);
   });
 
+  it("records the paper's name with its clipping, and names the paper by it in the alert", async () => {
+    const { deps, clippings, mailer } = await setup();
+    Object.assign(deps.sources, {
+      list: async () => [{ source: { id: 'bao-ha-nam', name: 'Báo Hà Nam' }, health: {} }],
+    });
+    await processAlerts({ events: [article(62, 'Hà Nam trồng cây')], flushFor: [] }, deps);
+    expect([...clippings.items.values()].map((c) => c.paper)).toEqual(['Báo Hà Nam']);
+    expect((await mailer.parsed())[0]!.text).toContain('Báo Hà Nam');
+  });
+
   it('alerts once for a redelivered event', async () => {
     const { deps, mailer } = await setup();
     const event = article(3, 'Hà Nam mở đường');
