@@ -289,14 +289,15 @@ export async function benchDigests(count: number, sample = 10_000): Promise<Dige
     q('dynamo.subscribers.save') +
     q('dynamo.deliveries.claimSend') +
     q('dynamo.deliveries.completeSend');
-  // send-digest: a message's readers 10 at a time, each waiting on 3 writes, 1 read and SES.
+  // send-digest: a message's readers 10 at a time, each waiting on 2 writes (the claim, the
+  // reader's lastDigestAt; the claim's completion only when that one fails), 1 read and SES.
   const readersPerMessage = 10_000 / messages;
   const sendMb = topology.functions['send-digest'].memoryMb;
   const planMb = topology.functions['plan-digests'].memoryMb;
   const perMessageMs = lambdaMs(
     sendMb,
     sendCpuMs / messagesSent,
-    Math.ceil(readersPerMessage / 10) * (LATENCY_MS.ses + 4 * LATENCY_MS.dynamo) +
+    Math.ceil(readersPerMessage / 10) * (LATENCY_MS.ses + 3 * LATENCY_MS.dynamo) +
       LATENCY_MS.s3 +
       LATENCY_MS.dynamo,
   );

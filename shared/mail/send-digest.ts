@@ -1,8 +1,11 @@
 /**
  * Sends one queued batch of a digest: to each reader still confirmed, once per period. The
  * send is claimed first with a conditional write keyed by subscriber and period, so a message
- * processed twice (SQS delivers at least once; plans can overlap) sends once; a failed send
- * gives its claim back and fails the message, whose retry skips the readers already served.
+ * processed twice at once (SQS delivers at least once; plans can overlap) sends once; a failed
+ * send gives its claim back and fails the message, whose retry skips the readers already served.
+ * What tells a later delivery that a reader's digest went is the reader's `lastDigestAt`, moved
+ * to the window's end once it is sent (the next digest starts there): the claim is marked sent
+ * only when that write fails, a write less per digest (issue 13: digests' DynamoDB writes).
  */
 import { mapWithConcurrency } from '../concurrency.js';
 import { personalLinks } from './links.js';
@@ -44,7 +47,7 @@ export async function sendDigestJob(job: DigestJob, deps: SendDigestDeps): Promi
   };
   await mapWithConcurrency(records, SEND_CONCURRENCY, async (record) => {
     const { subscriber } = record;
-    if (subscriber.status !== 'confirmed') {
+    if (subscriber.status !== 'confirmed' || sentBefore(subscriber, job)) {
       result.skipped++;
       return;
     }
@@ -67,25 +70,36 @@ export async function sendDigestJob(job: DigestJob, deps: SendDigestDeps): Promi
       return;
     }
     result.sent++;
-    await deps.deliveries.completeSend(key, { messageId, at: now });
     // The next digest starts where this one ended (never moves back if an older batch is late).
     // From the record read above: a reader changed meanwhile is read again, the save being conditional.
-    await updateSubscriber(
+    const moved = await updateSubscriber(
       deps.subscribers,
       subscriber.id,
       (current) =>
-        current.lastDigestAt && Date.parse(current.lastDigestAt) >= Date.parse(job.windowEnd)
+        sentBefore(current, job)
           ? undefined
           : { ...current, lastDigestAt: new Date(job.windowEnd).toISOString() },
       record,
-    ).catch((error: unknown) =>
-      deps.log?.('warn', 'digest sent but lastDigestAt not updated', {
-        subscriberId: subscriber.id,
-        error,
-      }),
+    ).then(
+      () => true,
+      (error: unknown) => {
+        deps.log?.('warn', 'digest sent but lastDigestAt not updated: its claim is marked sent', {
+          subscriberId: subscriber.id,
+          error,
+        });
+        return false;
+      },
     );
+    if (!moved) await deps.deliveries.completeSend(key, { messageId, at: now });
   });
   return result;
+}
+
+/** Whether the reader's digests have reached past this job's window (this one was sent, or a later one). */
+function sentBefore(subscriber: { lastDigestAt?: string }, job: DigestJob): boolean {
+  return (
+    subscriber.lastDigestAt !== undefined && Date.parse(subscriber.lastDigestAt) >= Date.parse(job.windowEnd)
+  );
 }
 
 async function deliver(

@@ -11,7 +11,7 @@ import {
   clipArticle,
   processAlerts,
 } from '../../../shared/mail/send-alerts.js';
-import { sendDigestJob } from '../../../shared/mail/send-digest.js';
+import { digestSendKey, sendDigestJob } from '../../../shared/mail/send-digest.js';
 import {
   confirmedSubscriber,
   MemoryClippings,
@@ -110,6 +110,26 @@ describe('sending a digest batch', () => {
     mailer.failFor.clear();
     expect(await sendDigestJob(job, deps)).toEqual({ sent: 1, skipped: 1, failed: [] });
     expect(mailer.sent.map((m) => m.to)).toEqual(['a@example.vn', 'b@example.vn']);
+  });
+
+  it("marks a claim sent only when the reader's lastDigestAt cannot be moved; a later delivery sends again neither way", async () => {
+    const { deps, job, mailer, subscribers, b } = await setup();
+    const completed: string[] = [];
+    const complete = deps.deliveries.completeSend.bind(deps.deliveries);
+    deps.deliveries.completeSend = async (key, details) => {
+      completed.push(key);
+      return complete(key, details);
+    };
+    // b's record cannot be saved (another writer keeps winning): their claim is marked sent instead.
+    const save = subscribers.save.bind(subscribers);
+    subscribers.save = async (subscriber, version) =>
+      subscriber.id === b.id ? undefined : save(subscriber, version);
+    expect(await sendDigestJob(job, deps)).toEqual({ sent: 2, skipped: 0, failed: [] });
+    expect(completed).toEqual([digestSendKey(b.id, job.period)]);
+    // Delivered again after the claims' lease: a by lastDigestAt, b by the claim marked sent.
+    deps.now = () => new Date('2026-11-27T01:00:00Z');
+    expect(await sendDigestJob(job, deps)).toEqual({ sent: 0, skipped: 2, failed: [] });
+    expect(mailer.sent).toHaveLength(2);
   });
 
   it('skips readers who unsubscribed after planning', async () => {
