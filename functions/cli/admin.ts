@@ -9,7 +9,12 @@ import { join } from 'node:path';
 import { parseCommand, UsageError, wholeNumberOption } from './input.js';
 import { localAdminToken, localApiUrl, localDataDir } from './local-data.js';
 
-const USAGE = `usage: npm run cli -- sources <command>
+const ENVIRONMENT = `environment: BANTIN_API_URL (default: the npm start running on the data folder, on its PORT, else
+http://localhost:8787), BANTIN_ADMIN_TOKEN (default for a local API: the token npm start keeps in
+its data folder, BANTIN_DATA or .bantin/)
+`;
+
+export const SOURCES_USAGE = `usage: npm run cli -- sources <command>
   list                          every source with its health
   get ID                        one source with its health
   add FILE.json                 create a source from a JSON file ("-": standard input)
@@ -21,11 +26,12 @@ const USAGE = `usage: npm run cli -- sources <command>
   reextract ID [--dry-run] [--limit N] [--allow-shrink]
                                 extract the stored pages again with the current configuration
   delete ID                     delete a disabled source (its articles stay)
-       npm run cli -- audit [--target source:ID] [--limit N]
-environment: BANTIN_API_URL (default: the npm start running on the data folder, on its PORT, else
-http://localhost:8787), BANTIN_ADMIN_TOKEN (default for a local API: the token npm start keeps in
-its data folder, BANTIN_DATA or .bantin/)
-`;
+${ENVIRONMENT}`;
+
+export const AUDIT_USAGE = `usage: npm run cli -- audit [--target source:ID] [--limit N] [--before ENTRY_ID]
+  the administrators' changes, newest first: --limit N of them (1-200, default 50), about one
+  target (source:ID, webhook:ID, subscriber:ID), older than --before (the "next" of a page)
+${ENVIRONMENT}`;
 
 class ApiError extends Error {}
 
@@ -267,7 +273,7 @@ export async function runSources(args: string[]): Promise<number> {
     }
   } catch (error) {
     if (error instanceof UsageError) {
-      process.stderr.write(`${error.message ? `${error.message}\n\n` : ''}${USAGE}`);
+      process.stderr.write(`${error.message ? `${error.message}\n\n` : ''}${SOURCES_USAGE}`);
       return 2;
     }
     process.stderr.write(`error: ${error instanceof Error ? error.message : String(error)}\n`);
@@ -286,7 +292,7 @@ export async function runAudit(args: string[]): Promise<number> {
     return 0;
   } catch (error) {
     if (error instanceof UsageError) {
-      process.stderr.write(`${error.message}\n\n${USAGE}`);
+      process.stderr.write(`${error.message}\n\n${AUDIT_USAGE}`);
       return 2;
     }
     process.stderr.write(`error: ${error instanceof Error ? error.message : String(error)}\n`);

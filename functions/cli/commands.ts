@@ -4,13 +4,33 @@
  * (progress, errors) goes to stderr.
  */
 
+interface Command {
+  run(args: string[]): Promise<number>;
+  usage(): Promise<string>;
+}
+
 // Each command loads its own modules when it runs: `extract` starts without the AWS SDK or the CDK.
-const commands: Record<string, (args: string[]) => Promise<number>> = {
-  extract: async (args) => (await import('./extract.js')).runExtract(args),
-  'parse-feed': async (args) => (await import('./parse-feed.js')).runParseFeed(args),
-  sources: async (args) => (await import('./admin.js')).runSources(args),
-  audit: async (args) => (await import('./admin.js')).runAudit(args),
-  dlq: async (args) => (await import('./dlq.js')).runDlq(args),
+const commands: Record<string, Command> = {
+  extract: {
+    run: async (args) => (await import('./extract.js')).runExtract(args),
+    usage: async () => (await import('./extract.js')).USAGE,
+  },
+  'parse-feed': {
+    run: async (args) => (await import('./parse-feed.js')).runParseFeed(args),
+    usage: async () => (await import('./parse-feed.js')).USAGE,
+  },
+  sources: {
+    run: async (args) => (await import('./admin.js')).runSources(args),
+    usage: async () => (await import('./admin.js')).SOURCES_USAGE,
+  },
+  audit: {
+    run: async (args) => (await import('./admin.js')).runAudit(args),
+    usage: async () => (await import('./admin.js')).AUDIT_USAGE,
+  },
+  dlq: {
+    run: async (args) => (await import('./dlq.js')).runDlq(args),
+    usage: async () => (await import('./dlq.js')).USAGE,
+  },
 };
 
 const usage = `usage: npm run cli -- <command> [options]
@@ -24,8 +44,8 @@ commands:
   sources list|get ID|add FILE.json|update FILE.json|preview FILE.json|enable ID|disable ID
           |ingest ID|reextract ID|delete ID
       administer sources through the admin API (BANTIN_API_URL, BANTIN_ADMIN_TOKEN);
-      "npm run cli -- sources" lists the options
-  audit [--target source:ID] [--limit N]
+      "npm run cli -- sources --help" lists the options
+  audit [--target source:ID] [--limit N] [--before ENTRY_ID]
       the administrators' changes, newest first
   dlq list [QUEUE] [--limit N] | redrive QUEUE [--limit N]   [--stack NAME]
       dead-letter queues: depths, the dead letters of a queue, send them back to it
@@ -44,5 +64,11 @@ export async function runCli(argv: string[]): Promise<number> {
     process.stderr.write(name ? `unknown command: ${name}\n\n${usage}` : usage);
     return 2;
   }
-  return command(rest);
+  // `--help` or `-h` among a command's options (not after `--`, where it is an input): its usage.
+  const options = rest.includes('--') ? rest.slice(0, rest.indexOf('--')) : rest;
+  if (options.includes('--help') || options.includes('-h')) {
+    process.stdout.write(await command.usage());
+    return 0;
+  }
+  return command.run(rest);
 }

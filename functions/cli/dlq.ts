@@ -19,7 +19,7 @@ import {
 import { UsageError, wholeNumberOption } from './input.js';
 import { localDataDir } from './local-data.js';
 
-const USAGE = `usage: npm run cli -- dlq <command> [--stack NAME]
+export const USAGE = `usage: npm run cli -- dlq <command> [--stack NAME]
   list                       every queue: messages in its dead-letter queue, waiting, in flight
   list QUEUE [--limit N]     the first N (10) dead letters of QUEUE, left where they are
   redrive QUEUE [--limit N]  send QUEUE's dead letters back to QUEUE (all those there at the start)

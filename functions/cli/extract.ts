@@ -15,7 +15,7 @@ const OPTIONS = {
   'time-zone': { type: 'string' },
   jobs: { type: 'string' },
 } as const;
-const USAGE =
+export const USAGE =
   'usage: npm run cli -- extract FILE_OR_URL... [--url URL] [--charset LABEL] [--time-zone ZONE] [--jobs N]\n';
 
 const MAX_JOBS_PER_CORE = 4;

@@ -18,7 +18,7 @@ import {
   urlOptionProblem,
 } from './input.js';
 
-const USAGE = 'usage: npm run cli -- parse-feed FILE_OR_URL [--url URL] [--time-zone ZONE]\n';
+export const USAGE = 'usage: npm run cli -- parse-feed FILE_OR_URL [--url URL] [--time-zone ZONE]\n';
 const FEED_ACCEPT =
   'application/feed+json, application/rss+xml, application/atom+xml, application/rdf+xml, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5';
 const OPTIONS = { url: { type: 'string' }, 'time-zone': { type: 'string' } } as const;
