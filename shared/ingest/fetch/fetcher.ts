@@ -340,6 +340,12 @@ async function readCapped(
     if (error instanceof FetchError) throw error;
     throw new FetchError(url, describeBodyError(error, response, signal, timeoutMs));
   }
+  // A body whose end is the connection's close (no length, not chunked) ends normally when
+  // Bantin gives up on it (its deadline, its idle limit): what came so far is no whole page
+  // (attack run 30: a page that trickled past the deadline was stored cut short, the poll "ok").
+  if (signal.aborted || (response.socket && givenUp.has(response.socket))) {
+    throw new FetchError(url, describeBodyError(undefined, response, signal, timeoutMs));
+  }
   return Buffer.concat(chunks);
 }
 

@@ -193,6 +193,37 @@ describe('fetchResource', () => {
     );
   });
 
+  it('refuses a body that ends with the connection and is still coming at the deadline or the idle limit (attack run 30)', async () => {
+    // No length, not chunked: the body's end is the connection's close, which Bantin causes itself.
+    const trickling = createNetServer((socket) => {
+      socket.write(
+        'HTTP/1.1 200 OK\r\ncontent-type: text/html\r\nconnection: close\r\n\r\n<html><body><p>Đoạn một.</p>',
+      );
+      const timer = setInterval(() => socket.write('<p>Đoạn tiếp.</p>'), 20);
+      socket.on('close', () => clearInterval(timer));
+      socket.on('error', () => clearInterval(timer));
+    });
+    const stalling = createNetServer((socket) => {
+      socket.write(
+        'HTTP/1.1 200 OK\r\ncontent-type: text/html\r\nconnection: close\r\n\r\n<html><body><p>Đoạn một.</p>',
+      );
+    });
+    await new Promise<void>((resolve) => trickling.listen(0, '127.0.0.1', resolve));
+    await new Promise<void>((resolve) => stalling.listen(0, '127.0.0.1', resolve));
+    const url = (server: typeof trickling) => `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+    try {
+      await expect(fetchResource(url(trickling), { ...local, timeoutMs: 300 })).rejects.toThrow(
+        'no complete answer within 300 ms',
+      );
+      await expect(
+        fetchResource(url(stalling), { ...local, timeoutMs: 60_000, idleTimeoutMs: 200 }),
+      ).rejects.toThrow('nothing received for 200 ms');
+    } finally {
+      trickling.close();
+      stalling.close();
+    }
+  });
+
   it("shows a status line's reason without the server's control characters (attack run 21, F5)", async () => {
     // Node's own server refuses to send such a reason: a raw one does.
     const raw = createNetServer((socket) =>
