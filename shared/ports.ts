@@ -54,8 +54,8 @@ export interface SourceRepository {
    * recordPoll gives it back, and a poll that dies keeps it only until `until`.
    */
   claimPoll(id: string, now: Date, until: Date): Promise<boolean>;
-  /** Records a poll's health, and ends its lease. */
-  recordPoll(id: string, health: SourceHealth): Promise<void>;
+  /** Records a poll's health, and ends its lease; false when the source is no more (deleted during its poll). */
+  recordPoll(id: string, health: SourceHealth): Promise<boolean>;
   /** Adds and removes articles of the source's pending-images set (atomic set updates, safe under concurrency). */
   notePendingImages(id: string, changes: { add?: string[]; remove?: string[] }): Promise<void>;
 }

@@ -429,7 +429,11 @@ export async function ingestSource(sourceId: string, deps: IngestDeps): Promise<
     ...(categories.known().length > 0 ? { categories: categories.known() } : {}),
     ...volatileKept(volatile, learned),
   };
-  await deps.sources.recordPoll(source.id, nextHealth);
+  // Deleted during a poll that had nothing to announce: nothing is left to record it on.
+  if (!(await deps.sources.recordPoll(source.id, nextHealth))) {
+    log('warn', 'source deleted during its poll: its health is not recorded', { sourceId });
+    return undefined;
+  }
   if (hosting) await deps.sources.notePendingImages(source.id, hosting.pendingChanges());
   // Rethrown so the queue delivers the request again; the retry re-publishes the stored articles.
   if (publishError) throw publishError;

@@ -75,7 +75,9 @@ export function sourceRepositoryContract(make: () => Promise<SourceRepository>):
       health,
       revision: 2,
     });
-    await expect(sources.recordPoll('bao-khong-co', health)).rejects.toThrow();
+    // A source deleted during its poll: nothing is recorded, and nothing made again.
+    expect(await sources.recordPoll('bao-khong-co', health)).toBe(false);
+    expect(await sources.get('bao-khong-co')).toBeUndefined();
     expect(await sources.get('bao-khong-co')).toBeUndefined();
   });
 

@@ -95,9 +95,10 @@ export class MemorySources implements SourceRepository {
   }
   async recordPoll(id: string, health: SourceHealth) {
     const record = this.records.get(id);
-    if (!record) throw new Error(`no source ${id}`);
+    if (!record) return false;
     this.records.set(id, { ...record, health: structuredClone(health) });
     this.leases.delete(id);
+    return true;
   }
   async notePendingImages(id: string, changes: { add?: string[]; remove?: string[] }) {
     const record = this.records.get(id);

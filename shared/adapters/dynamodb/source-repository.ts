@@ -249,10 +249,10 @@ export class DynamoSourceRepository implements SourceRepository {
     }
   }
 
-  async recordPoll(id: string, health: SourceHealth): Promise<void> {
+  async recordPoll(id: string, health: SourceHealth): Promise<boolean> {
     for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
       const current = await this.get(id);
-      if (!current) throw new Error(`source ${id} does not exist (deleted during its poll?)`);
+      if (!current) return false;
       const { source } = current;
       const keys = dueKeys({ source, health });
       try {
@@ -272,7 +272,7 @@ export class DynamoSourceRepository implements SourceRepository {
             },
           }),
         );
-        return;
+        return true;
       } catch (error) {
         if (!(error instanceof ConditionalCheckFailedException)) throw error;
       }

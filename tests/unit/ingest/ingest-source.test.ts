@@ -559,6 +559,23 @@ describe('ingestSource', () => {
     expect(deps.content.articles.size).toBe(6);
   });
 
+  it('ends quietly a poll with nothing to announce whose source was deleted meanwhile (attack run 30)', async () => {
+    const fetch = deps.fetch;
+    let deleted = false;
+    deps.fetch = async (url, options) => {
+      // Deleted while its article pages are read, each of which fails.
+      if (!deleted && url !== FEED_URL) {
+        deleted = true;
+        await deps.sources.remove('bao-ha-nam');
+      }
+      if (url !== FEED_URL) throw new Error('the page could not be read');
+      return fetch(url, options);
+    };
+    expect(await ingestSource('bao-ha-nam', deps)).toBeUndefined();
+    expect(deps.events.published).toEqual([]);
+    expect(await deps.sources.get('bao-ha-nam')).toBeUndefined();
+  });
+
   it('fetches no more pages of a source disabled during its poll, and announces what it stored', async () => {
     const links = Array.from({ length: 60 }, (_, n) => `${ORIGIN}/tin-tuc/ban-tin-${n}.html`);
     for (const [n, url] of links.entries()) web.pages.set(url, generatedPage(n));
