@@ -189,7 +189,7 @@ export function createRoutes(deps: AdminApiDeps): Record<string, Route> {
     'PUT /api/admin/sources/{id}': async (event) =>
       versioned(
         await sources.update(sourceId(event), parseBody(event, z.unknown()), actor(event), {
-          revision: ifMatchRevision(event),
+          revisions: ifMatchRevisions(event),
         }),
       ),
 
@@ -303,14 +303,20 @@ function versioned(view: SourceView): HttpResult {
 }
 
 /**
- * The revision an edit's If-Match names (`"r7"`, weak or not): undefined without the header or
- * with `*` (any revision of a source that exists); -1, which no source has, for any other value.
+ * The revisions an edit's If-Match names (`"r7"`, or a list `"r6", "r7"`: any of them matches, as
+ * RFC 9110 has it): undefined without the header or with `*` (any revision of a source that
+ * exists); none for tags no revision has. A weak tag (`W/"r7"`) names its revision too: a proxy
+ * that compresses the answer weakens the tag the editor then sends back, and the revision it
+ * names is no less exact.
  */
-export function ifMatchRevision(event: HttpEvent): number | undefined {
+export function ifMatchRevisions(event: HttpEvent): number[] | undefined {
   const header = event.headers?.['if-match']?.trim();
-  if (!header || header.split(',').some((tag) => tag.trim() === '*')) return undefined;
-  const revision = /^(?:W\/)?"r(\d{1,15})"$/.exec(header.split(',')[0]!.trim())?.[1];
-  return revision === undefined ? -1 : Number(revision);
+  const tags = header?.split(',').map((tag) => tag.trim()) ?? [];
+  if (!header || tags.includes('*')) return undefined;
+  return tags.flatMap((tag) => {
+    const revision = /^(?:W\/)?"r(\d{1,15})"$/.exec(tag)?.[1];
+    return revision === undefined ? [] : [Number(revision)];
+  });
 }
 
 /** Dispatches on the route key; a use case's AdminError becomes 404, 409 or 412. */

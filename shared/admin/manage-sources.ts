@@ -105,14 +105,15 @@ export class SourceAdmin {
 
   /**
    * Replaces a source's configuration (its health is kept); the id cannot change, and a
-   * configuration without `enabled` keeps the source on or off as it is. With `revision` (the one
-   * the editor read), an edit, enable or disable saved since makes it stale: nothing is written.
+   * configuration without `enabled` keeps the source on or off as it is. With `revisions` (the
+   * one the editor read, or a list of them: If-Match), an edit, enable or disable saved since
+   * makes it stale: nothing is written.
    */
   async update(
     id: string,
     input: unknown,
     actor: string,
-    options: { revision?: number } = {},
+    options: { revisions?: readonly number[] } = {},
   ): Promise<SourceView & { changed: boolean }> {
     const given = typeof input === 'object' && input !== null ? (input as Record<string, unknown>) : {};
     if (given.id !== undefined && given.id !== id) {
@@ -126,9 +127,11 @@ export class SourceAdmin {
     const stale = () =>
       new AdminError(
         'stale',
-        `source "${id}" was changed since revision ${options.revision}: read it again and redo the edit`,
+        `source "${id}" was changed since revision ${options.revisions?.join(', ') || '(none named)'}: read it again and redo the edit`,
       );
-    if (options.revision !== undefined && options.revision !== (record.revision ?? 0)) throw stale();
+    // The revision the edit names, which the write holds it to (a write in between makes it stale).
+    const revision = options.revisions ? (record.revision ?? 0) : undefined;
+    if (revision !== undefined && !options.revisions!.includes(revision)) throw stale();
     // A configuration that does not say whether the source is on keeps it as it is, at the write:
     // the README's file, or a form opened before a disable, must not switch a disabled paper back
     // on, nor undo a disable that lands between this read and the write.
@@ -140,7 +143,7 @@ export class SourceAdmin {
     let changed = JSON.stringify(read) !== JSON.stringify(source);
     if (changed) {
       // What the write replaced, not what was read: an edit saved in between is the audit's "before".
-      const before = await this.deps.sources.replace(source, { keepEnabled, revision: options.revision });
+      const before = await this.deps.sources.replace(source, { keepEnabled, revision });
       if (before === 'stale') throw stale();
       if (!before) throw new AdminError('not-found', `no source "${id}"`);
       const after = keepEnabled ? { ...source, enabled: before.enabled } : source;

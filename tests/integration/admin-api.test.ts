@@ -227,6 +227,12 @@ describe('sources', () => {
     expect(
       (await call('PUT', '/sources/bao-ha-nam-2', { ...source, enabled: false }, { 'if-match': '*' })).status,
     ).toBe(200);
+    // A list matches when any of its tags does (RFC 9110 §13.1.1), and only then (attack run 30).
+    const now = (await call('GET', '/sources/bao-ha-nam-2')).body.revision as number;
+    const listed = (tags: string) =>
+      call('PUT', '/sources/bao-ha-nam-2', { ...source, enabled: false }, { 'if-match': tags });
+    expect((await listed(`"r${now + 50}", "r${now - 1}"`)).status).toBe(412);
+    expect((await listed(`"r${now + 50}", "r${now}"`)).status).toBe(200);
     expect((await call('POST', '/sources/bao-ha-nam-2/enable')).status).toBe(200);
   });
 
