@@ -4,6 +4,7 @@
  * formats share are read here; rss.ts and atom.ts say where titles, bodies and links are.
  */
 import { parseFeed as parseXmlFeed } from '@rowanmanning/feed-parser';
+import { withoutUnsafeCharacters } from '../../domain/plain-text.js';
 import { absoluteUrl } from '../../domain/web-url.js';
 import { parseFeedDate } from '../date/parse-date.js';
 import { atom } from './atom.js';
@@ -48,7 +49,14 @@ export function readXmlFeed(text: string, context: FeedContext): ParsedFeed {
     feed = parseTolerant(repaired);
   } catch (error) {
     if (looksLikeHtml(text)) throw new FeedParseError('this is an HTML page, not a feed', { cause: error });
-    const detail = error instanceof Error ? error.message : String(error);
+    // The parser's reason, without the bytes around the fault it quotes ("Context: …"): those of a
+    // binary or hostile file (controls, escape codes) went into the CLI's error and the source's health.
+    const detail = withoutUnsafeCharacters(
+      (error instanceof Error ? error.message : String(error)).replace(/\s*Context:[\s\S]*$/, ''),
+    )
+      .replace(/\s+/g, ' ')
+      .trim()
+      .slice(0, 200);
     throw new FeedParseError(`not an RSS, RDF, Atom or JSON feed (${detail})`, { cause: error });
   }
   const rootName = feed.meta.type;

@@ -452,6 +452,15 @@ describe('parseFeed: refusals', () => {
   });
 });
 
+describe('a file that is no feed', () => {
+  it("is refused with the parser's reason, without the bytes it quotes (a binary file's controls: attack run 30)", () => {
+    const text = '<rss><channel><title>a</title><item><\u001b]0;PWNED\u0007\u001b[2J<';
+    const { message } = parseError(() => parseFeed(text, { url: 'https://x.vn/feed' }));
+    expect(message).toMatch(/^not an RSS, RDF, Atom or JSON feed \(.+ at position \d+\.\)$/);
+    expect(message).not.toMatch(/[\u0000-\u001f\u007f-\u009f]|PWNED|Context/);
+  });
+});
+
 describe('flattenDeepElements', () => {
   it('escapes the tags below the depth, keeps CDATA and comments, and leaves shallow documents as they were', () => {
     const shallow = '<a><b x="1>2"><c/><!-- <d> --><![CDATA[<e>]]></b></a>';
