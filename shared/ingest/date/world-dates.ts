@@ -85,13 +85,23 @@ function withoutAccents(word: string): string {
  */
 const ZONE_LANGUAGE: Record<string, string> = { 'Europe/Zagreb': 'hr' };
 
+/**
+ * Words some languages write onto a month's name in a date, which CLDR's names lack: Burmese
+ * "ဩဂုတ်လ" (August + "month"), Khmer "ខែមីនា" and Lao "ເດືອນ ມີນາ" ("month" + March) (blind probe 40).
+ */
+const MONTH_WORD = /^(?:ខែ|ເດືອນ)\s*|\s*လ$/u;
+
 /** The month a word names in a language written in its script, if any; the zone's language first. */
 function monthNamed(word: string, timeZone?: string): MonthName | undefined {
   const own = timeZone ? ZONE_LANGUAGE[timeZone] : undefined;
   const named = own ? namesOf([own]).get(key(word)) : undefined;
   if (named) return named;
   const group = SCRIPTS.find(([script]) => script.test(word));
-  return group && namesOf(group[1]).get(key(word));
+  if (!group) return undefined;
+  const names = namesOf(group[1]);
+  return (
+    names.get(key(word)) ?? (MONTH_WORD.test(word) ? names.get(key(word.replace(MONTH_WORD, ''))) : undefined)
+  );
 }
 
 /** The names of these languages, built at their first word. */
@@ -170,10 +180,15 @@ const ONE_WORD = `(${LETTERS})`;
 const TWO_WORDS = `(${LETTERS}\\s+${LETTERS})`;
 /** Between a day and its month: "27. června", "1-yanvar", "1, జన", "1 de gener", "1 d'abril". */
 const AFTER_DAY = String.raw`(?:\.|-|,)?\s*(?:de\s+|d['’])?`;
-/** Between a month and its year: "27 מאי, 2019", "1 جنوری، 2019", "14 اکتوبر ، 2024", "de 2019", "del 2019", "พ.ศ. 2562". */
-const BEFORE_YEAR = String.raw`\s*[,،]?\s*(?:(?:de|del)\s+)?(?:(?:[\p{L}\p{M}]{1,3}\.){1,2}\s*)?`;
-/** After a year: "2019.", "2019(e)ko" (Basque), "2019 m." (Lithuanian), "2019. gada" (Latvian), "2019 ж.". */
-const AFTER_YEAR = String.raw`(?:\.|\(e\)ko)?(?:\s+\p{L}{1,4}\.?)?`;
+/** The word "year" some languages write beside its number: Khmer "ឆ្នាំ2024", Lao "ປີ 2024", Burmese "2022 ခုနှစ်". */
+const YEAR_WORD = '(?:ឆ្នាំ|ປີ|ခုနှစ်)';
+/** Between a month and its year: "27 מאי, 2019", "1 جنوری، 2019", "14 اکتوبر ، 2024", "de 2019", "del 2019", "พ.ศ. 2562", "ឆ្នាំ2024". */
+const BEFORE_YEAR = String.raw`\s*[,،၊]?\s*(?:(?:de|del)\s+)?(?:(?:[\p{L}\p{M}]{1,3}\.){1,2}\s*|${YEAR_WORD}\s*)?`;
+/**
+ * After a year: "2019.", "2019(e)ko" (Basque), "2019 m." (Lithuanian), "2019. gada" (Latvian),
+ * "2019 ж.", "2022 ခုနှစ်၊" (Burmese: its marks are letters' too).
+ */
+const AFTER_YEAR = String.raw`(?:\.|\(e\)ko)?(?:\s*${YEAR_WORD}|\s+[\p{L}\p{M}]{1,4}\.?)?\s*[,،၊]?`;
 
 /** A date's shapes around a month's name, each with one word and with two. */
 const SHAPES: { re: RegExp; read: (m: RegExpExecArray) => [string, string, string] }[] = [

@@ -82,6 +82,9 @@ export function metadataModified(metadata: PageMetadata, timeZone: string): stri
 /** An ISO 8601 instant with its offset: a machine's date, exact where the printed line may not be. */
 const ISO_INSTANT = /^\s*\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})\s*$/;
 
+/** hAtom's and h-entry's class of the publication instant (not `updated`). */
+const PUBLISHED_CLASS = /(?:^|[\s_-])(?:published|dt-published)(?:$|[\s_-])/i;
+
 /** A short element whose text is a date line, e.g. "Thứ năm, 27/6/2019, 08:15 (GMT+7)". */
 function dateLine(el: Element): string | undefined {
   if (el.name === 'time') {
@@ -91,6 +94,16 @@ function dateLine(el: Element): string | undefined {
   const itemprop = attr(el, 'itemprop').toLowerCase();
   if (itemprop === 'datepublished' && (attr(el, 'content') || attr(el, 'datetime'))) {
     return attr(el, 'content') || attr(el, 'datetime');
+  }
+  // The microformats' instant in a title, shown as words: Blogger's and WordPress themes'
+  // `<abbr class="published" itemprop="datePublished" title="2019-01-10T09:40:00+07:00">`.
+  const titled = attr(el, 'title');
+  if (
+    titled &&
+    ISO_INSTANT.test(titled) &&
+    (itemprop === 'datepublished' || PUBLISHED_CLASS.test(classAndId(el)))
+  ) {
+    return titled.trim();
   }
   // The instant a script formats for the reader: `data-wcmdate="2024-06-15T11:30:00.000Z"`.
   for (const [name, value] of Object.entries(el.attribs)) {
@@ -151,7 +164,9 @@ export function pagePublished(
   const candidates: { el: Element; line: string; hasTime: boolean; rank: number; updated: boolean }[] = [];
   elements.forEach((el, index) => {
     if (titleIndex >= 0 && Math.abs(index - titleIndex) > 400) return;
-    if (el.name !== 'time' && !short(el) && attr(el, 'itemprop').toLowerCase() !== 'datepublished') return;
+    // A <time>, or an element named the publication's, may show less than a date ("09:40").
+    const stated = el.name === 'time' || attr(el, 'itemprop').toLowerCase() === 'datepublished';
+    if (!stated && !short(el) && !PUBLISHED_CLASS.test(classAndId(el))) return;
     const line = dateLine(el);
     if (!line || !/\p{Nd}/u.test(line)) return;
     // A <time> names a time of day when its text or its datetime does: "<time>2024年3月5日</time>"
@@ -170,13 +185,26 @@ export function pagePublished(
   if (candidates.some((c) => PUBLISHED_LABEL.test(c.line))) {
     for (const candidate of candidates) if (candidate.updated) candidate.rank += 10_000;
   }
-  // Best first (ties in page order: the sort is stable); parsing stops at the first real date.
+  // Best first (ties in page order: the sort is stable); parsing stops at the first real date,
+  // unless it gives the day alone: then a line of that day with its time is looked for among the
+  // next few (a blog's day header above the post, its time in the post's footer).
   candidates.sort((a, b) => a.rank - b.rank);
+  let dayOnly: DateEvidence | undefined;
+  let looked = 0;
   for (const { el, line, hasTime } of candidates) {
+    if (dayOnly && (!hasTime || ++looked > SAME_DAY_LOOKS)) continue;
     // A line that names an update too may hold the update's <time>: its own words are read then.
     const instant = UPDATED_ANYWHERE.test(line) ? undefined : heldInstant(el);
     const value = parseVietnameseDate(instant ?? line, timeZone);
-    if (value) return { value, hasTime, from: 'page' };
+    if (!value) continue;
+    const evidence: DateEvidence = { value, hasTime, from: 'page' };
+    if (!dayOnly) {
+      if (hasTime) return evidence;
+      dayOnly = evidence;
+    } else if (sameLocalDay(dayOnly.value, value, timeZone)) return evidence;
   }
-  return undefined;
+  return dayOnly;
 }
+
+/** Lines with a time of day read after a day-only date line, for that day's time. */
+const SAME_DAY_LOOKS = 10;

@@ -49,6 +49,11 @@ describe('date lines in other languages, scripts and calendars', () => {
     ['15 มิ.ย. 67 08:15', 'Asia/Bangkok', '2024-06-15T08:15:00+07:00'],
     ['15/06/2567 08:15', 'Asia/Bangkok', '2024-06-15T08:15:00+07:00'],
     ['၂၀၁၉ ဇွန် ၂၇', 'Asia/Yangon', '2019-06-27T00:00:00+06:30'],
+    // The words for year, month and day written around them (blind probe 40): Burmese, Khmer, Lao.
+    ['၂၀၂၂ ခုနှစ်၊ ဩဂုတ်လ ၅ ရက် ၁၆:၂၀', 'Asia/Yangon', '2022-08-05T16:20:00+06:30'],
+    ['ထုတ်ဝေသည် ၂၀၂၂၊ ဩဂုတ် ၅', 'Asia/Yangon', '2022-08-05T00:00:00+06:30'],
+    ['ថ្ងៃព្រហស្បតិ៍ ទី១៤ ខែមីនា ឆ្នាំ២០២៤ ម៉ោង ១០:៣០', 'Asia/Phnom_Penh', '2024-03-14T10:30:00+07:00'],
+    ['ວັນທີ 14 ເດືອນ ມີນາ ປີ 2024, 10:30', 'Asia/Vientiane', '2024-03-14T10:30:00+07:00'],
     // Times with a dot, and the half of the day written before the time.
     ['Publicerad 15 juni 2024 14.30', 'Europe/Stockholm', '2024-06-15T14:30:00+02:00'],
     ['2024.06.15. 오후 2:30', 'Asia/Seoul', '2024-06-15T14:30:00+09:00'],

@@ -109,6 +109,22 @@ describe('extractArticle: metadata', () => {
     );
   });
 
+  it("reads a microformat's instant in its title, and a blog's day header yields to that day's time below (blind probe 40)", () => {
+    const header = '<h2 class="date-header"><span>Thứ Năm, 10 tháng 1, 2019</span></h2>';
+    const abbr = `<div class="post-footer">Đăng lúc <abbr class="published" itemprop="datePublished" title="2019-01-10T09:40:00+07:00">09:40</abbr></div>`;
+    expect(
+      extract(page(`${body}${abbr}`, { title: 'Tin' }).replace('<h1>', `${header}<h1>`)).publishedAt,
+    ).toBe('2019-01-10T09:40:00+07:00');
+    // hAtom's class alone, and the day's time as a line of its own.
+    const classOnly = abbr.replace(' itemprop="datePublished"', '');
+    expect(extract(page(`${body}${classOnly}`)).publishedAt).toBe('2019-01-10T09:40:00+07:00');
+    const time = '<div class="post-footer"><span>Đăng 10/01/2019 09:40</span></div>';
+    // (Far below the headline, past a long text: the day header, next to it, ranks first.)
+    expect(extract(page(`${body}${body}${body}${time}`).replace('<h1>', `${header}<h1>`)).publishedAt).toBe(
+      '2019-01-10T09:40:00+07:00',
+    );
+  });
+
   it("takes the time from the page's line of the day the metadata gives without a time", () => {
     const meta = '<meta name="publishdate" content="2019-06-27">';
     const line = `<div class="date">27/06/2019 14:35</div>${body}`;
