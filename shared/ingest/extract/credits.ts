@@ -343,10 +343,11 @@ export function looksLikeName(text: string): boolean {
 
 /**
  * "Source" in the languages of the pages Bantin reads, opening a source line: "Nguồn: Báo Hà
- * Nam", "(Theo VnExpress)", "Źródło: PAP", "Πηγή: ΑΠΕ", "מקור: וואלה", "स्रोत: एजेंसी".
+ * Nam", "(Theo VnExpress)", "Źródło: PAP", "Πηγή: ΑΠΕ", "מקור: וואלה", "स्रोत: एजेंसी", "Avots:
+ * LETA", "ប្រភព៖ AKP" (Khmer's colon), "ແຫຼ່ງຂ່າວ: ຂປລ". Any but "Nguồn" and "Theo" only before a colon.
  */
 const SOURCE_LINE =
-  /^[([]?\s*(nguồn(?:\s+tin)?(?=\s*[:：])|nguồn|theo|source|sources|via|quelle|fuente|fonte|источник|джерело|źródło|zdroj|forrás|kaynak|bron|källa|kilde|lähde|sursa|izvor|sumber|pinagmulan|pinagkunan|πηγή|מקור|المصدر|منبع|ماخذ|स्रोत|সূত্র|উৎস|மூலம்|ที่มา|来源|來源|出典|출처|ምንጭ)\s*([:：፦]?)\s*(.+?)\s*[)\]]?\s*[.。]?$/iu;
+  /^[([]?\s*(nguồn(?:\s+tin)?(?=\s*[:：])|nguồn|theo|source|sources|via|quelle|fuente|fonte|font|iturria|источник|джерело|източник|извор|дереккөз|źródło|zdroj|forrás|kaynak|mənbə|manba|bron|källa|kilde|heimild|lähde|allikas|avots|šaltinis|vir|burimi|sursa|izvor|sumber|chanzo|ffynhonnell|foinse|pinagmulan|pinagkunan|πηγή|წყარო|աղբյուր|מקור|المصدر|منبع|ماخذ|स्रोत|সূত্র|উৎস|ਸਰੋਤ|સ્ત્રોત|மூலம்|మూలం|ಮೂಲ|ഉറവിടം|ที่มา|ប្រភព|ແຫຼ່ງຂ່າວ|ແຫຼ່ງທີ່ມາ|ທີ່ມາ|ရင်းမြစ်|来源|來源|出典|출처|ምንጭ)\s*([:：፦៖]?)\s*(.+?)\s*[)\]]?\s*[.。]?$/iu;
 
 /** A site named by its host ("tvn24.pl", "vnexpress.net"). */
 const HOST_NAME = /^[a-z\d-]+(?:\.[a-z\d-]+)*\.[a-z]{2,}$/i;
@@ -672,18 +673,23 @@ function trailingAgency(text: string): { agency: string; index: number } | undef
  * "(AFP)". Agencies joined by a slash, or one written as an acronym; a part with a digit or a
  * sentence is something else ("(Kỳ 2/3)", "(Còn nữa)").
  */
+const CASELESS_ACRONYM =
+  /^[\p{Script=Lao}\p{Script=Thai}\p{Script=Khmer}\p{Script=Myanmar}\p{Script=Devanagari}\p{Script=Bengali}\p{Script=Tamil}\p{Script=Telugu}\p{Script=Sinhala}\p{Script=Ethiopic}]{2,8}$/u;
+
 function wireCredit(line: string): string | undefined {
   const m = /^\(\s*([^()]{2,60}?)\s*\)[.。]?$/u.exec(line);
   if (!m) return undefined;
   const parts = m[1]!.split(/\s*\/\s*/);
   if (parts.length > 4) return undefined;
-  const agency = (part: string) => /^\p{L}[\p{L}+&.' -]*$/u.test(part) && wordCount(part) <= 3;
+  const agency = (part: string) => /^\p{L}[\p{L}\p{M}+&.' -]*$/u.test(part) && wordCount(part) <= 3;
   if (!parts.every(agency)) return undefined;
   // Written small, only agencies' own tags: "(dpa/afp)". Other small letters are editors'
   // initials ("(rdp/imk)", as Indonesian papers close), no source.
   if (parts.every((part) => /^\p{Ll}+$/u.test(part)) && !parts.every((part) => SMALL_AGENCY_TAGS.has(part)))
     return undefined;
-  const acronym = (part: string) => /^[\p{Lu}+&]{2,10}$/u.test(part);
+  // Capitals, or a short word of a script of South and Southeast Asia, which has none ("(ຂປລ)",
+  // Laos' agency): Arabic's and Chinese bracketed words close a text otherwise ("(انتهى)", "（完）").
+  const acronym = (part: string) => /^[\p{Lu}+&]{2,10}$/u.test(part) || CASELESS_ACRONYM.test(part);
   // A known agency as the page writes it ("(Hina)", "(Reuters)").
   if (parts.length === 1 && !acronym(parts[0]!))
     return WIRE_AGENCIES.has(parts[0]!.toLowerCase()) ? m[1] : undefined;

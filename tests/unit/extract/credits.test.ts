@@ -47,6 +47,11 @@ describe('parseAttribution', () => {
     ['מקור: וואלה', 'וואלה'],
     ['स्रोत: एजेंसी', 'एजेंसी'],
     ['Kaynak: AA', 'AA'],
+    // Khmer (its own colon), Lao and Latvian, and an agency in a script without capitals (blind probe 40).
+    ['ប្រភព៖ AKP', 'AKP'],
+    ['ແຫຼ່ງຂ່າວ: ຂປລ', 'ຂປລ'],
+    ['Avots: LETA', 'LETA'],
+    ['(ຂປລ)', 'ຂປລ'],
     // Sources listed after a colon, each a name.
     ['Źródło: Onet, IMGW', 'Onet, IMGW'],
     ['Nguồn: Báo Hà Nam, TTXVN', 'Báo Hà Nam, TTXVN'],
@@ -81,6 +86,10 @@ describe('parseAttribution', () => {
     // A newsroom's own tag with the day, and inputs from no one named.
     '(red, 1.12.2026)',
     '(With inputs from agencies)',
+    // A Chinese text's end mark; "source" words other than Nguồn and Theo without a colon.
+    '（完）',
+    '(完了)',
+    'Avots LETA',
     'With inputs from the ministry and local officials',
   ])('%j is not a source line', (line) => {
     expect(parseAttribution(line)).toBeUndefined();
