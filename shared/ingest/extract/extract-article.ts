@@ -764,10 +764,16 @@ function namesMore(shown: string, people: string[]): boolean {
   return (
     names.length > people.length &&
     people.every((name) => names.includes(textKey(name))) &&
-    // Each more a person: "Tim Childers - Live Science Contributor" names one.
-    others.every((part) => looksLikeName(part) && !ROLE_WORD.test(part))
+    // Each more a person: "Tim Childers - Live Science Contributor" names one. A shorter name
+    // than any the JSON-LD lists is the correspondent's town: "Mahmudul Hasan, Khulna" (blind probe
+    // 40; names written without spaces, "김철수, 이영희", are one word each and count alike).
+    others.every(
+      (part) => looksLikeName(part) && !ROLE_WORD.test(part) && wordCount(part) >= shortestName(people),
+    )
   );
 }
+
+const shortestName = (people: string[]) => Math.min(...people.map((name) => wordCount(name)));
 /** A reporter's role written where a second name could stand. */
 const ROLE_WORD =
   /(?<!\p{L})(?:contributors?|correspondents?|reporters?|writers?|editors?|columnists?|staff|photographers?|producers?|desk)(?!\p{L})/iu;

@@ -2672,6 +2672,18 @@ describe('extractArticle: blind probe 38', () => {
     expect(signed('Nguyễn Hoàng - Staff Reporter')).toBe('Nguyễn Hoàng');
   });
 
+  it("reads the word after a correspondent's name, shorter than any name the JSON-LD lists, as the town (blind probe 40)", () => {
+    const ld = (names: string[]) =>
+      `<script type="application/ld+json">{"@type":"NewsArticle","author":${JSON.stringify(names.map((name) => ({ '@type': 'Person', name })))}}</script>`;
+    const byline = (line: string, names: string[]) =>
+      extract(page(`<div class="byline">${line}</div>${body}`, { head: ld(names) })).author;
+    expect(byline('Mahmudul Hasan, Khulna', ['Mahmudul Hasan'])).toBe('Mahmudul Hasan');
+    expect(byline('মাহমুদুল হাসান, খুলনা', ['মাহমুদুল হাসান'])).toBe('মাহমুদুল হাসান');
+    // Names written without spaces are one word each: the second is a reporter.
+    expect(byline('김철수, 이영희', ['김철수'])).toBe('김철수, 이영희');
+    expect(byline('Mahmudul Hasan, Rezaul Karim', ['Mahmudul Hasan'])).toBe('Mahmudul Hasan, Rezaul Karim');
+  });
+
   it('reads a lead named as Nordic papers name it (ingress)', () => {
     const lead = 'Hội đồng nhân dân tỉnh quyết định xây bể bơi mới ở trung tâm thành phố.';
     const article = extract(page(`<p class="article__ingress">${lead}</p>${body}`));
