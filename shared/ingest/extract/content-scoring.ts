@@ -262,6 +262,8 @@ const AD_NAME =
 function withSiblings(top: Element, scores: ReadonlyMap<Element, number>, stats: StatsIndex): Element[] {
   const parent = top.parent;
   if (!parent || !isElement(parent) || parent.name === 'html') return [top];
+  const chapters = chapterSections(top, parent, stats);
+  if (chapters) return chapters;
   const topScore = scores.get(top) ?? 0;
   const threshold = Math.max(10, topScore * 0.2);
   const topStem = classStem(top);
@@ -326,6 +328,49 @@ function withSiblings(top: Element, scores: ReadonlyMap<Element, number>, stats:
     if (next && i + 1 < last && isCaptionBox(next, stats)) taken.add(next);
   }
   return siblings.filter((s) => taken.has(s));
+}
+
+/**
+ * The chapters of a long-form page (an "e-magazine"): the best box is the text of one section
+ * among several of one kind (tag and class), others of which hold a text box of the best box's
+ * kind. The article is those sections, with the pictures and quotes between them and the
+ * pictures just before the first: the best box's siblings alone were its first chapter (blind
+ * probe 40). Not sections that are articles of their own (an `<article>`, one with a headline
+ * `<h1>`: the next story a page loads below the first).
+ */
+function chapterSections(top: Element, section: Element, stats: StatsIndex): Element[] | undefined {
+  const container = section.parent;
+  const topStem = classStem(top);
+  const sectionStem = classStem(section);
+  if (
+    !container ||
+    !isElement(container) ||
+    topStem === '' ||
+    sectionStem === '' ||
+    section.name === 'article'
+  )
+    return undefined;
+  const sameKind = (a: Element, b: Element, stem: string) => a.name === b.name && classStem(a) === stem;
+  const siblings = container.children.filter((c): c is Element => isElement(c) && c.type === 'tag');
+  const holds = (sibling: Element) =>
+    sibling === section ||
+    (sibling.name === section.name &&
+      classStem(sibling)
+        .split(' ')
+        .some((token) => sectionStem.split(' ').includes(token)) &&
+      !stats.isExcluded(sibling) &&
+      !descendants(sibling).some((d) => d.name === 'h1') &&
+      descendants(sibling).some(
+        (d) => sameKind(d, top, topStem) && stats.get(d).length >= 100 && stats.linkDensity(d) < 0.3,
+      ));
+  const holders = siblings.flatMap((sibling, i) => (holds(sibling) ? [i] : []));
+  if (holders.length < 2) return undefined;
+  let first = holders[0]!;
+  while (first > 0 && isPicture(siblings[first - 1]!, stats) && !stats.isExcluded(siblings[first - 1]!))
+    first--;
+  return siblings
+    .slice(first, holders.at(-1)! + 1)
+    .filter((s) => !stats.isExcluded(s) && !isControlBox(s, stats) && !AD_NAME.test(classAndId(s)));
 }
 
 /**

@@ -299,11 +299,12 @@ function findExternalLead(
     // A share bar or a box of links is no lead, whatever else its name says ("item-summary share-box").
     if (TOOLS.test(name) || linkShare(el, whole) >= 0.5) continue;
     const marked =
-      (LEAD_HINT.test(name) && !CAPTION_HINT.test(name) && !BYLINE_HINT.test(name)) ||
-      isDeck(el, title, timeZone) ||
-      (!inside && isBoldLead(el, whole, timeZone));
+      namedLead(el) || isDeck(el, title, timeZone) || (!inside && isBoldLead(el, whole, timeZone));
     // Inside the body's box only a lead named so is one.
     if (inside && !marked) continue;
+    // A box named a lead that holds one named so reads as that one, which comes next: the outer
+    // box may hold the credits too ("Nội dung: … Ảnh: …" beside an e-magazine's sapo: blind probe 40).
+    if (marked && descendants(el).some((d) => namedLead(d) && cleanText(rawText(d)).length >= 30)) continue;
     if (!marked && !description) continue;
     const equalsDescription = (text: string) => describedBy(text, description);
     if (!marked && equalsDescription(whole)) return whole;
@@ -318,6 +319,12 @@ function findExternalLead(
     if (marked || equalsDescription(text)) return text;
   }
   return '';
+}
+
+/** A box named as a lead ("sapo", "lead", "intro"), not as a caption or a byline. */
+function namedLead(el: Element): boolean {
+  const name = classAndId(el);
+  return LEAD_HINT.test(name) && !CAPTION_HINT.test(name) && !BYLINE_HINT.test(name);
 }
 
 /**

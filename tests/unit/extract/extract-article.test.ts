@@ -2684,6 +2684,35 @@ describe('extractArticle: blind probe 38', () => {
     expect(byline('Mahmudul Hasan, Rezaul Karim', ['Mahmudul Hasan'])).toBe('Mahmudul Hasan, Rezaul Karim');
   });
 
+  it("reads an e-magazine's chapters, with the pictures between them, and its sapo without the credits beside it (blind probe 40)", () => {
+    const MORE = [
+      'Giữ rừng ở vùng đất mặn không chỉ là canh lửa, canh trộm: người nhận khoán phải đi dọc mép biển sau mỗi con nước lớn, xem cây nào bật gốc, bãi nào bị xói.',
+      'Có những mùa gió chướng, sóng cao hơn đầu người đánh sập cả đoạn đê bao, cả nhà thức trắng đêm chèo xuồng chở từng bao đất ra chặn nước.',
+      'Các hộ giữ rừng nay được hỗ trợ tiền khoán bảo vệ mỗi năm, được tập huấn kỹ thuật ươm cây giống và nuôi tôm sinh thái dưới tán rừng.',
+    ];
+    const chapter = (n: number, text: readonly string[]) =>
+      `<section class="emag-section emag-chapter"><div class="emag-head"><h2>Chương ${n}</h2></div><div class="emag-text">${text.map(p).join('')}</div></section>`;
+    const picture = (n: number) =>
+      `<section class="emag-section emag-full"><div class="emag-img"><img src="/anh-${n}.jpg"></div><p class="emag-caption">Ảnh ${n} của phóng sự.</p></section>`;
+    const sapo =
+      'Hơn ba mươi năm qua, những gia đình nhận khoán rừng đã lặng lẽ bám đất, giữ từng cánh rừng.';
+    const html = `<!doctype html><html lang="vi"><head><meta charset="utf-8"><title>Người giữ rừng</title></head><body>
+<header><h1>Người giữ rừng</h1></header><article class="emag-article">
+<section class="emag-section emag-intro"><div class="emag-sapo"><p>${sapo}</p></div><ul class="emag-credit"><li>Nội dung: Thu Hà</li><li>Ảnh: Quang Vinh</li></ul></section>
+${picture(1)}${chapter(1, PARAGRAPHS)}${picture(2)}${chapter(2, MORE)}</article>
+<section class="emag-more"><h3>E-magazine khác</h3><ul><li><a href="/a">Mùa cá linh</a></li><li><a href="/b">Nghề gác kèo ong</a></li></ul></section></body></html>`;
+    const article = extract(html);
+    expect(article.summary).toBe(sapo);
+    expect(paragraphs(article.contentText).filter((line) => !/^Chương/.test(line))).toEqual([
+      ...PARAGRAPHS,
+      ...MORE,
+    ]);
+    expect(article.images.map((image) => image.caption)).toEqual([
+      'Ảnh 1 của phóng sự.',
+      'Ảnh 2 của phóng sự.',
+    ]);
+  });
+
   it('reads a lead named as Nordic papers name it (ingress)', () => {
     const lead = 'Hội đồng nhân dân tỉnh quyết định xây bể bơi mới ở trung tâm thành phố.';
     const article = extract(page(`<p class="article__ingress">${lead}</p>${body}`));
