@@ -53,14 +53,19 @@ export function renderHtml(blocks: readonly Block[]): string {
 }
 
 export function renderText(blocks: readonly Block[]): string {
+  // A photo story tells itself in its captions: they are its text, in page order, when it has no
+  // other or when they outweigh it (an intro of a few lines over eight long captions: blind probe 40).
+  const captions = blocks.flatMap((block) =>
+    block.kind === 'image' && block.caption ? [block.caption] : [],
+  );
+  const textChars = blocks.reduce((n, block) => n + (block.kind === 'text' ? block.text.length : 0), 0);
+  const captionChars = captions.reduce((n, caption) => n + caption.length, 0);
+  const told = captions.length > 0 && (textChars === 0 || (captions.length >= 3 && captionChars > textChars));
   const paragraphs: string[] = [];
   for (const block of blocks) {
     if (block.kind === 'text') paragraphs.push(block.text);
     else if (block.kind === 'table') paragraphs.push(block.rows.join('\n'));
-  }
-  // A photo story tells itself in its captions: they are its text when it has no other.
-  if (paragraphs.length === 0) {
-    for (const block of blocks) if (block.kind === 'image' && block.caption) paragraphs.push(block.caption);
+    else if (told && block.kind === 'image' && block.caption) paragraphs.push(block.caption);
   }
   return paragraphs.join('\n\n');
 }

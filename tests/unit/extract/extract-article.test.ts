@@ -790,6 +790,11 @@ describe('extractArticle: images', () => {
     // An article with text of its own keeps its captions on its pictures only.
     const told = extract(page(`${body}${story}`));
     expect(paragraphs(told.contentText)).toEqual(PARAGRAPHS);
+    // A few lines of intro over captions that outweigh them: the captions are text too, in page
+    // order (blind probe 40).
+    const intro = 'Mùa sen năm nay đến sớm, cả xã rộn ràng đón khách.';
+    const introduced = extract(page(`<p>${intro}</p>${story}`));
+    expect(paragraphs(introduced.contentText)).toEqual([intro, ...captions]);
   });
 
   it('takes the lead standing below the lead picture the body opens with', () => {
