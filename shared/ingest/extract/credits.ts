@@ -254,6 +254,17 @@ export function isRoleAlone(name: string): boolean {
 const ROLE_ALONE =
   /^(?:nhóm\s+)?(?:pv|phóng viên|ctv|cộng tác viên|btv|ptv)(?:\s*(?:[-–,/&+]|và)\s*(?:pv|ctv|btv|ptv))*$/iu;
 
+/**
+ * A Vietnamese organisation signing where a name goes: the station or paper in short ("Đài TT-TH
+ * Văn Chấn", a blog's account: blind probe 40), a portal, an office. No Vietnamese name starts
+ * with these words.
+ */
+export function isVietnameseOrganisation(name: string): boolean {
+  return VIETNAMESE_ORGANISATION.test(cleanText(name));
+}
+const VIETNAMESE_ORGANISATION =
+  /^(?:đài|báo|tạp chí|trung tâm|cổng thông tin|văn phòng|ủy ban|uỷ ban|ubnd|sở|phòng|huyện|xã|phường|tỉnh|thành phố)\s+\S/iu;
+
 /** A reporter's profile link or follow button beside the name ("기자 프로필", "구독"). */
 const PROFILE_WORD = /(?<!\p{L})(?:프로필|구독|기자)(?!\p{L})/u;
 

@@ -25,6 +25,7 @@ import {
   hasBylinePrefix,
   isNewsroom,
   isRoleAlone,
+  isVietnameseOrganisation,
   joinedNames,
   KOREAN_REPORTER,
   looksLikeName,
@@ -1054,7 +1055,8 @@ export function extractArticle(html: string | readonly string[], options: Extrac
   // A newsroom signing as itself ("নিজস্ব প্রতিবেদক", "Staff"), or a Vietnamese paper's reporter's
   // role signed where a name goes ("PV", "Nhóm PV"), names no one (elsewhere "By CTV" is a
   // broadcaster's byline).
-  const namesNoOne = (name: string) => isNewsroom(name) || (isVietnameseTag(language) && isRoleAlone(name));
+  const namesNoOne = (name: string) =>
+    isNewsroom(name) || (isVietnameseTag(language) && (isRoleAlone(name) || isVietnameseOrganisation(name)));
   const byline = chosen.author
     ? { name: cleanByline(chosen.author), agency: bylineAgency(chosen.author) }
     : findAuthor(

@@ -425,6 +425,17 @@ describe('extractArticle: metadata', () => {
     },
   );
 
+  it('passes over a station or a paper in short signing where a name goes, for the reporter who signed (blind probe 40)', () => {
+    const posted = (by: string) =>
+      extract(
+        page(
+          `<div class="author">${by}</div>${body}<p style="text-align: right;"><strong>Thanh Huyền</strong></p>`,
+        ),
+      ).author;
+    expect(posted('Đài TT-TH Văn Chấn')).toBe('Thanh Huyền');
+    expect(posted('Trung tâm Văn hóa huyện')).toBe('Thanh Huyền');
+  });
+
   it('takes the deck under the headline in its box as the lead, and a Korean byline there as no paragraph', () => {
     const html = `<!doctype html><html lang="ko"><head><meta charset="utf-8"><title>서울뉴스</title><meta property="og:title" content="서울시, 내년부터 심야 자율주행버스 5개 노선으로 확대"><meta property="article:author" content="홍길동 기자"></head><body>
 <header><h1><a href="/">서울뉴스</a></h1><nav><a href="/a">사회</a> <a href="/b">경제</a></nav></header>
