@@ -779,12 +779,31 @@ function takeCredits(blocks: Block[]): { blocks: Block[]; signature: string; att
     signature ||= bracket.name;
     attribution ||= bracket.agency;
   }
+  // "… di Makassar. (ard/has)": editors' initials closing the last paragraph are no text (on a
+  // line of their own, isClosingLine drops them: blind probe 41); agencies' tags ("(dpa/afp)") credit.
+  const initialled = out.at(-1);
+  if (isText(initialled)) {
+    const initials = TRAILING_INITIALS.exec(initialled.text);
+    const html = TRAILING_INITIALS_HTML.exec(initialled.html);
+    if (initials && html && initials.index > 0 && parseAttribution(initials[0].trim()) === undefined) {
+      out[out.length - 1] = {
+        ...initialled,
+        text: initialled.text.slice(0, initials.index).trimEnd(),
+        html: initialled.html.slice(0, html.index).trimEnd(),
+      };
+    }
+  }
   // "… lost trips. (NAN)", "… on Sunday. (PTI)": an agency closing the last paragraph credits
   // it, and stays in the text as the page shows it.
   const closing = out.at(-1);
   if (!attribution && closing && isText(closing)) attribution = closingAgency(closing.text) ?? '';
   return { blocks: out, signature, attribution };
 }
+
+/** Editors' initials closing a paragraph ("(ard/has)"), in its text and in its HTML (inline tags around them). */
+const TRAILING_INITIALS = /\s\((?:\p{Ll}{2,4}\/){1,3}\p{Ll}{2,4}\)$/u;
+const TRAILING_INITIALS_HTML =
+  /\s*(?:<(?:strong|b|em|i|span)(?:\s[^<>]*)?>\s*)*\((?:\p{Ll}{2,4}\/){1,3}\p{Ll}{2,4}\)(?:\s*<\/(?:strong|b|em|i|span)>)*\s*$/u;
 
 /** A paragraph of two or three lines, each a signature or a source line (one of each at most). */
 function creditLines(

@@ -425,6 +425,18 @@ describe('extractArticle: metadata', () => {
     },
   );
 
+  it("takes editors' initials off the end of the last paragraph, and leaves agencies' tags there (blind probe 41)", () => {
+    const closed = (tail: string) =>
+      extract(page(`${PARAGRAPHS.slice(0, 3).map(p).join('')}<p>${PARAGRAPHS[3]} ${tail}</p>`));
+    for (const tail of ['(ard/has)', '<strong>(ard/has)</strong>']) {
+      const article = closed(tail);
+      expect(paragraphs(article.contentText), tail).toEqual(PARAGRAPHS);
+      expect(article.contentHtml, tail).not.toContain('ard/has');
+    }
+    const agencies = closed('(dpa/afp)');
+    expect(paragraphs(agencies.contentText).at(-1)).toBe(`${PARAGRAPHS[3]} (dpa/afp)`);
+  });
+
   it('passes over a station or a paper in short signing where a name goes, for the reporter who signed (blind probe 40)', () => {
     const posted = (by: string) =>
       extract(
