@@ -512,6 +512,19 @@ function withoutPartLabels(blocks: Block[]): { blocks: Block[]; labelledLead?: T
   };
   // Only where the body opens with one: a "Summary" further on heads a part of the text.
   const first = texts[0];
+  // A heading of a few words opening the body, the body's only heading, labels it whatever its
+  // words ("Nội dung podcast", "Transcript:" over a podcast's transcript: blind probe 41); headings
+  // among others head parts of the text (a table of contents' sections).
+  // (Not a lead box's label: boxedLead reads it.)
+  if (
+    first &&
+    label(first) === undefined &&
+    !LEAD_HINT.test(first.hints) &&
+    isLoneLabel(first, blocks) &&
+    texts.length >= 3
+  ) {
+    return { blocks: blocks.filter((b) => b !== first) };
+  }
   if (!first || label(first) === undefined) return { blocks };
   const next = texts[1];
   const labelledLead =
@@ -519,6 +532,17 @@ function withoutPartLabels(blocks: Block[]): { blocks: Block[]; labelledLead?: T
   // The text's label comes right after the lead (or opens the body).
   const labels = new Set([first, ...texts.slice(1, labelledLead ? 3 : 2).filter((b) => label(b) === 'text')]);
   return { blocks: blocks.filter((b) => !labels.has(b as TextBlock)), labelledLead };
+}
+
+/** A short heading, no sentence, and the body's only heading. */
+function isLoneLabel(block: TextBlock, blocks: Block[]): boolean {
+  return (
+    /^h[2-6]$/.test(block.tag) &&
+    block.text.length <= 30 &&
+    wordCount(block.text) <= 4 &&
+    !/[.!?…]$/u.test(block.text) &&
+    !blocks.some((b) => b !== block && isText(b) && /^h\d$/.test(b.tag))
+  );
 }
 
 /**

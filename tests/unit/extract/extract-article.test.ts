@@ -425,6 +425,16 @@ describe('extractArticle: metadata', () => {
     },
   );
 
+  it("drops a short heading that opens the body as its only heading (a transcript's label), and keeps headings among others (blind probe 41)", () => {
+    for (const label of ['Nội dung podcast', 'Transcript:', 'Bản ghi nội dung']) {
+      const article = extract(page(`<h2>${label}</h2>${body}`));
+      expect(paragraphs(article.contentText), label).toEqual(PARAGRAPHS);
+    }
+    // Sections, each with its heading: the first is the text's too.
+    const sections = `<h2>1. Bối cảnh</h2>${PARAGRAPHS.slice(0, 2).map(p).join('')}<h2>2. Giải pháp</h2>${PARAGRAPHS.slice(2).map(p).join('')}`;
+    expect(paragraphs(extract(page(sections)).contentText)[0]).toBe('1. Bối cảnh');
+  });
+
   it("takes editors' initials off the end of the last paragraph, and leaves agencies' tags there (blind probe 41)", () => {
     const closed = (tail: string) =>
       extract(page(`${PARAGRAPHS.slice(0, 3).map(p).join('')}<p>${PARAGRAPHS[3]} ${tail}</p>`));
