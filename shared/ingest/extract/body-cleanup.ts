@@ -534,16 +534,53 @@ function withoutPartLabels(blocks: Block[]): { blocks: Block[]; labelledLead?: T
   return { blocks: blocks.filter((b) => !labels.has(b as TextBlock)), labelledLead };
 }
 
-/** A short heading, no sentence, and the body's only heading. */
+/**
+ * A short heading of words that name the text itself ("Nội dung podcast", "Transcript:", "Bản
+ * ghi nội dung", "Toàn văn"), and the body's only heading: a heading of other words heads a part
+ * of the text ("Των Τριών Ιεραρχών").
+ */
 function isLoneLabel(block: TextBlock, blocks: Block[]): boolean {
+  const words = textKey(block.text).split(' ').filter(Boolean);
   return (
     /^h[2-6]$/.test(block.tag) &&
-    block.text.length <= 30 &&
-    wordCount(block.text) <= 4 &&
-    !/[.!?…]$/u.test(block.text) &&
+    words.length > 0 &&
+    words.length <= 4 &&
+    words.every((word) => TEXT_LABEL_WORDS.has(word)) &&
     !blocks.some((b) => b !== block && isText(b) && /^h\d$/.test(b.tag))
   );
 }
+const TEXT_LABEL_WORDS = new Set([
+  ...[
+    'nội',
+    'dung',
+    'bản',
+    'ghi',
+    'toàn',
+    'văn',
+    'bài',
+    'viết',
+    'chi',
+    'tiết',
+    'lời',
+    'thoại',
+    'phiên',
+    'âm',
+  ],
+  ...[
+    'podcast',
+    'transcript',
+    'transcription',
+    'full',
+    'text',
+    'story',
+    'article',
+    'content',
+    'audio',
+    'video',
+    'episode',
+  ],
+  ...['the', 'of', 'this'],
+]);
 
 /**
  * A lead box opening the body (named so) with a label over its words in any language
