@@ -211,7 +211,11 @@ function sectionNames(
 const MAX_SITE_NAME_CHARS = 300;
 
 /** What a paper's web edition adds to its name: "Online", "News", "Điện tử", "Digital". */
-const WEB_EDITION = /(?:^|-)(?:online|news|dien-tu|digital|web|portal)(?=-|$)/g;
+/**
+ * What a web edition calls itself beside the host's name ("Quang Ninh Online"), and a Vietnamese
+ * government portal ("Cổng thông tin điện tử xã Hợp Thịnh" on hopthinh….gov.vn: blind probe 41).
+ */
+const WEB_EDITION = /(?:^|-)(?:online|news|dien-tu|digital|web|portal|cong-thong-tin|cong-ttdt|ttdt)(?=-|$)/g;
 
 export class TitleFinder {
   private readonly elements: Element[];
@@ -266,7 +270,12 @@ export class TitleFinder {
     if (folded.includes(this.host) && folded.length - this.host.length <= 12) return true;
     // "Quang Ninh Online" on baoquangninh.vn: words of the host, then what a web edition calls itself.
     const core = slug.replace(WEB_EDITION, '').replace(/-/g, '');
-    return core !== folded && core.length >= 5 && this.host.includes(core);
+    if (core === folded) return false;
+    // …or the host's name with a word or two around it ("xã Hợp Thịnh" on hopthinh.…).
+    return (
+      (core.length >= 5 && this.host.includes(core)) ||
+      (core.includes(this.host) && core.length - this.host.length <= 6)
+    );
   }
 
   /**
@@ -427,7 +436,11 @@ export class TitleFinder {
   }
 
   private headlineScore(el: Element, distance: number): number | undefined {
-    if (el.type !== 'tag' || NOT_HEADLINE_TAGS.has(el.name)) return;
+    // A table cell named a headline holding its words alone is one (a portal laid out in tables:
+    // `<td class="title_news_detail">`, blind probe 41); other cells hold a page's parts.
+    const namedCell =
+      el.name === 'td' && isHeadlineNamed(el) && !childElements(el).some((c) => c.name === 'table');
+    if (el.type !== 'tag' || (NOT_HEADLINE_TAGS.has(el.name) && !namedCell)) return;
     // The element itself or a wrapper whose one child holds the text, not a whole section.
     if (childElements(el).filter((c) => isBlockTag(c.name)).length > 0) return;
     const text = cleanText(rawText(el));

@@ -425,6 +425,20 @@ describe('extractArticle: metadata', () => {
     },
   );
 
+  it("reads a portal's headline from a table cell named so, its <title> being the portal's name (blind probe 41)", () => {
+    const headline = 'Xã Hợp Thịnh ra mắt mô hình cà phê chuyển đổi số hỗ trợ người dân';
+    const html = `<!doctype html><html lang="vi"><head><meta charset="utf-8"><title>Cổng thông tin điện tử xã Hợp Thịnh</title></head><body>
+<table class="layout"><tr><td><img src="/banner.jpg" alt="Cổng thông tin điện tử xã Hợp Thịnh"></td></tr>
+<tr><td><a href="/">Trang chủ</a> | <a href="/tin-tuc">Tin tức</a></td></tr>
+<tr><td><table class="news"><tr><td class="title_news_detail">${headline}</td></tr>
+<tr><td class="body_news">${body}</td></tr></table></td></tr></table></body></html>`;
+    const article = extract(html, {
+      url: 'http://hopthinh.bacninh.gov.vn/tin-tuc/ca-phe-chuyen-doi-so.html',
+    });
+    expect(article.title).toBe(headline);
+    expect(paragraphs(article.contentText)).toEqual(PARAGRAPHS);
+  });
+
   it("drops a short heading that opens the body as its only heading (a transcript's label), and keeps headings among others (blind probe 41)", () => {
     for (const label of ['Nội dung podcast', 'Transcript:', 'Bản ghi nội dung']) {
       const article = extract(page(`<h2>${label}</h2>${body}`));
