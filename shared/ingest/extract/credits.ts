@@ -252,7 +252,7 @@ export function isRoleAlone(name: string): boolean {
   return ROLE_ALONE.test(cleanText(name));
 }
 const ROLE_ALONE =
-  /^(?:nhóm\s+)?(?:pv|phóng viên|ctv|cộng tác viên|btv|ptv)(?:\s*(?:[-–,/&+]|và)\s*(?:pv|ctv|btv|ptv))*$/iu;
+  /^(?:(?:nhóm\s+)?(?:pv|phóng viên|ctv|cộng tác viên|btv|ptv)(?:\s*(?:[-–,/&+]|và)\s*(?:pv|ctv|btv|ptv))*|nhóm\s+(?:pv|phóng viên|ctv|cộng tác viên)\s+\p{Lu}[\p{L}\p{M}\s.-]{0,40})$/iu;
 
 /**
  * A Vietnamese organisation signing where a name goes: the station or paper in short ("Đài TT-TH

@@ -418,10 +418,14 @@ describe('extractArticle: metadata', () => {
         expect(article.author, signature).toBe('');
         expect(paragraphs(article.contentText), signature).toEqual(PARAGRAPHS);
       }
-      // A name after the role is the author's ("PV Thu Hà" signs Thu Hà).
+      // A name after the role is the author's ("PV Thu Hà" signs Thu Hà); a team's place is no one's
+      // ("Nhóm PV Khánh Hòa": blind probe 41).
       expect(
         extract(page(`${body}<p style="text-align: right;"><strong>PV Thu Hà</strong></p>`)).author,
       ).toBe('Thu Hà');
+      expect(
+        extract(page(`${body}<p style="text-align: right;"><strong>Nhóm PV Khánh Hòa</strong></p>`)).author,
+      ).toBe('');
     },
   );
 
