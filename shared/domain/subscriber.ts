@@ -38,13 +38,19 @@ export function choiceFieldLength(field: 'categories' | 'keywords'): number {
   return CHOICE_LIMITS[field] * (CHOICE_LIMITS.chars + 2);
 }
 
+/**
+ * Where the subscribe form splits a field into items: commas and semicolons, not the comma of a
+ * number ("1,5 tỷ đồng" is one keyword: attack run 31, the API stored "giá 1" and "5 tỷ đồng").
+ */
+export const LIST_SEPARATOR = /;|(?<!\d),|,(?!\d)/;
+
 function choiceList(least: number, most: number) {
   return z.pipe(
     z.pipe(
       z.array(z.string()),
       z.transform((items: string[]) =>
         items.flatMap((item) =>
-          /[,;]/.test(item) ? item.split(/[,;]/).filter((part) => part.trim() !== '') : [item],
+          /[,;]/.test(item) ? item.split(LIST_SEPARATOR).filter((part) => part.trim() !== '') : [item],
         ),
       ),
     ),

@@ -1,9 +1,11 @@
 /** Read-modify-write of one subscriber, retried when another writer got there first. */
+import { pauseAfterLostRace } from '../concurrency.js';
 import type { Subscriber } from '../domain/subscriber.js';
 import type { SubscriberRepository } from './ports.js';
 import type { SubscriberRecord } from './records.js';
 
-const ATTEMPTS = 4;
+/** Tries before giving up; between two, a random pause that grows (writers racing stop colliding). */
+const ATTEMPTS = 8;
 
 /**
  * Applies `change` to the stored subscriber and saves it if nobody wrote in between (else
@@ -23,6 +25,8 @@ export async function updateSubscriber(
     if (!next) return { before: record.subscriber, after: record.subscriber };
     if ((await subscribers.save(next, record.version)) !== undefined)
       return { before: record.subscriber, after: next };
+    // Lost to another writer (a manage form saved beside a one-click unsubscribe: attack run 31).
+    await pauseAfterLostRace(attempt + 1);
     record = await subscribers.get(id);
   }
   throw new Error(`subscriber ${id} kept changing under a concurrent writer; try again`);

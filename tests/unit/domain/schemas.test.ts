@@ -155,6 +155,14 @@ describe('Subscriber email', () => {
       ),
     );
     expect(saved).toEqual(sent);
+    // A number's decimal comma is no separator (attack run 31: the API stored "giá 1" and "5 tỷ đồng").
+    expect(
+      SubscriptionPreferencesSchema.parse({ keywords: ['giá 1,5 tỷ đồng', '1,5 tỷ đồng;lúa'] }).keywords,
+    ).toEqual(['giá 1,5 tỷ đồng', '1,5 tỷ đồng', 'lúa']);
+    const decimal = SubscriptionPreferencesSchema.parse(
+      preferencesFromForm(new URLSearchParams({ keywords: '1,5 tỷ đồng, giá vàng' })),
+    );
+    expect(decimal.keywords).toEqual(['1,5 tỷ đồng', 'giá vàng']);
     // Splitting leaves no empty keyword; an empty one sent alone is refused as before.
     expect(SubscriptionPreferencesSchema.parse({ keywords: ['lũ lụt,, '] }).keywords).toEqual(['lũ lụt']);
     expect(SubscriptionPreferencesSchema.safeParse({ keywords: [''] }).success).toBe(false);
