@@ -40,9 +40,10 @@ export interface SourceRepository {
   ): Promise<Source | undefined | 'stale'>;
   /**
    * Enables or disables a source, changing nothing else of its configuration (an edit saved
-   * meanwhile stays); the configuration as it is now, or undefined when there is no such source.
+   * meanwhile stays); the configuration as it is now, and whether this call switched it (of two
+   * disables at once, one does), or undefined when there is no such source.
    */
-  setEnabled(id: string, enabled: boolean): Promise<Source | undefined>;
+  setEnabled(id: string, enabled: boolean): Promise<{ source: Source; changed: boolean } | undefined>;
   /** Stores a new source unless one with its id exists; returns false when it did. */
   create(source: Source): Promise<boolean>;
   /** Deletes a source (configuration and health; its articles stay); false when there was none. */

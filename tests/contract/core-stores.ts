@@ -174,14 +174,21 @@ export function sourceRepositoryContract(make: () => Promise<SourceRepository>):
     // Another administrator's edit lands after this one read the source.
     await sources.replace({ ...source('bao-ha-nam'), name: 'Báo Hà Nam điện tử', pollIntervalMinutes: 30 });
     const off = await sources.setEnabled('bao-ha-nam', false);
-    expect(off).toMatchObject({ name: 'Báo Hà Nam điện tử', pollIntervalMinutes: 30, enabled: false });
-    expect((await sources.get('bao-ha-nam'))?.source).toEqual(off);
+    expect(off).toMatchObject({
+      source: { name: 'Báo Hà Nam điện tử', pollIntervalMinutes: 30, enabled: false },
+      changed: true,
+    });
+    expect((await sources.get('bao-ha-nam'))?.source).toEqual(off?.source);
+    // Switched off already (a second disable at once): nothing written, the revision unmoved.
+    const revision = (await sources.get('bao-ha-nam'))?.revision;
+    expect(await sources.setEnabled('bao-ha-nam', false)).toEqual({ source: off?.source, changed: false });
+    expect((await sources.get('bao-ha-nam'))?.revision).toBe(revision);
     expect((await sources.due(new Date('2100-01-01T00:00:00Z'))).map((r) => r.source.id)).not.toContain(
       'bao-ha-nam',
     );
     expect(await sources.setEnabled('bao-ha-nam', true)).toMatchObject({
-      name: 'Báo Hà Nam điện tử',
-      enabled: true,
+      source: { name: 'Báo Hà Nam điện tử', enabled: true },
+      changed: true,
     });
     expect((await sources.due(new Date('2100-01-01T00:00:00Z'))).map((r) => r.source.id)).toContain(
       'bao-ha-nam',

@@ -74,9 +74,10 @@ export class MemorySources implements SourceRepository {
   async setEnabled(id: string, enabled: boolean) {
     const record = this.records.get(id);
     if (!record) return undefined;
+    if (record.source.enabled === enabled) return { source: structuredClone(record.source), changed: false };
     record.source = { ...record.source, enabled };
     record.revision = (record.revision ?? 0) + 1;
-    return structuredClone(record.source);
+    return { source: structuredClone(record.source), changed: true };
   }
   async create(source: Source) {
     if (this.records.has(source.id)) return false;

@@ -123,24 +123,32 @@ export class DynamoSourceRepository implements SourceRepository {
     return stale ? 'stale' : written?.before;
   }
 
-  async setEnabled(id: string, enabled: boolean): Promise<Source | undefined> {
+  async setEnabled(id: string, enabled: boolean): Promise<{ source: Source; changed: boolean } | undefined> {
     // Only `enabled` is written: an edit saved since the read keeps its other fields, and a
-    // configuration changed since (its poll interval in the due keys) is read again.
-    const written = await this.updateConfig(
-      id,
-      (record) =>
-        record && {
-          source: { ...record.source, enabled },
-          set: `config.enabled = :enabled, ${NEXT_REVISION}`,
-          conditions: ['attribute_exists(id)', 'config.pollIntervalMinutes = :interval'],
-          values: {
-            ':enabled': enabled,
-            ':interval': record.source.pollIntervalMinutes,
-            ...NEXT_REVISION_VALUES,
-          },
-        },
+    // configuration changed since (its poll interval in the due keys) is read again. Only a switch
+    // is written: of two disables at once, one writes (attack run 31: both did, and both were
+    // audited as enabled → disabled, and the revision moved twice).
+    const written = await this.updateConfig(id, (record) =>
+      record && record.source.enabled !== enabled
+        ? {
+            source: { ...record.source, enabled },
+            set: `config.enabled = :enabled, ${NEXT_REVISION}`,
+            conditions: [
+              'attribute_exists(id)',
+              'config.pollIntervalMinutes = :interval',
+              'config.enabled = :was',
+            ],
+            values: {
+              ':enabled': enabled,
+              ':was': !enabled,
+              ':interval': record.source.pollIntervalMinutes,
+              ...NEXT_REVISION_VALUES,
+            },
+          }
+        : undefined,
     );
-    return written && (await this.get(id))?.source;
+    const current = (await this.get(id))?.source;
+    return current && { source: current, changed: written !== undefined };
   }
 
   /**

@@ -159,3 +159,19 @@ function adminOf(sources: MemorySources): { admin: SourceAdmin; audit: MemoryAud
   });
   return { admin, audit };
 }
+
+describe('two administrators disabling one source at once', () => {
+  it('switches it once, audited once; the other is told nothing changed (attack run 31)', async () => {
+    // The second disable lands right after the first one read the source, still on.
+    const { sources, get } = await afterFirstRead((record, sources) =>
+      sources.setEnabled(record.source.id, false),
+    );
+    const { admin, audit } = adminOf(sources);
+    const revision = (await get('bao-ha-nam'))!.revision ?? 0;
+    const first = await admin.setEnabled('bao-ha-nam', false, 'admin');
+    expect(first).toMatchObject({ changed: false, source: { enabled: false } });
+    expect(audit.entries.filter((entry) => entry.action === 'source.disable')).toEqual([]);
+    // One switch, the other call's: one revision more.
+    expect((await get('bao-ha-nam'))?.revision).toBe(revision + 1);
+  });
+});
