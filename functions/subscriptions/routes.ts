@@ -103,8 +103,11 @@ export function createRoutes(deps: SubscriptionRouteDeps): Record<string, Route>
     const form = await formFields(event);
     let input: unknown = form && signupFromForm(form);
     if (!form) {
+      // The body's own problems (another charset: 415; bytes not UTF-8: 400) are told as they are,
+      // and a byte-order mark before the JSON is no part of it, as the admin API has it (attack run 31).
+      const text = bodyText(event).replace(/^\uFEFF/, '');
       try {
-        input = JSON.parse(bodyText(event) || '{}');
+        input = JSON.parse(text || '{}');
       } catch {
         return json(400, { error: 'The request body is not valid JSON.' });
       }

@@ -109,6 +109,17 @@ describe('the subscription routes', () => {
     }
   });
 
+  it('read a JSON body as the admin API does: another charset is a 415, and a byte-order mark no part of it (attack run 31)', async () => {
+    const { call, signups } = await setup();
+    const body = JSON.stringify({ email: 'ban@example.vn', sources: ['bao-ha-nam'] });
+    await expect(
+      call('POST /api/subscriptions', { body, type: 'application/json; charset=utf-16' }),
+    ).rejects.toMatchObject({ status: 415 });
+    const marked = await call('POST /api/subscriptions', { body: `\uFEFF${body}`, type: 'application/json' });
+    expect(marked.statusCode).toBe(202);
+    expect(signups.sent).toHaveLength(1);
+  });
+
   it('show the form with the enabled sources only', async () => {
     const { call } = await setup();
     const page = await call('GET /subscribe');
