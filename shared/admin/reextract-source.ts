@@ -13,6 +13,7 @@ import type { ArticleEntry } from '../domain/article-entry.js';
 import { type ArticleEvent, alsoListedIn } from '../domain/events.js';
 import { toZonedIso } from '../domain/time.js';
 import { ValidationError } from '../domain/validation.js';
+import { bodyKeyFor, storyKeyFor } from '../ingest/dedupe/same-story.js';
 import type { FetchedResource, FetchOptions } from '../ingest/fetch/fetcher.js';
 import {
   IMAGE_TIME_BUDGET_MS,
@@ -238,6 +239,8 @@ export async function reextractSource(
       publishedAt: next.publishedAt,
       updatedAt: next.updatedAt,
       fingerprint: next.fingerprint,
+      storyKey: storyKeyFor(next.title),
+      bodyKey: bodyKeyFor(next.contentText),
     });
     if (!updated) return { ...base, outcome: 'skipped', reason: 'the article entry disappeared meanwhile' };
     events.push({

@@ -33,7 +33,16 @@ export const ArticleEntrySchema = z.object({
 export type ArticleEntry = z.infer<typeof ArticleEntrySchema>;
 
 /** The fields of an article entry a re-extraction of its stored page may change. */
-export type ExtractedChanges = Pick<ArticleEntry, 'title' | 'publishedAt' | 'updatedAt' | 'fingerprint'>;
+/**
+ * What a re-extraction (or a correction) changes in an entry: with the headline, its story key,
+ * and with the text, its body key (empty: none), so the story is found by what it says now
+ * (attack run 31: a corrected headline left the story under the old key, and another paper's
+ * copy of it became a second story).
+ */
+export type ExtractedChanges = Pick<ArticleEntry, 'title' | 'publishedAt' | 'updatedAt' | 'fingerprint'> & {
+  storyKey: string;
+  bodyKey: string;
+};
 
 /** The entry of an article about to be stored: not published until its event reaches the topic. */
 export function entryOf(article: Article, storyKey?: string, bodyKey?: string): ArticleEntry {

@@ -223,9 +223,19 @@ export function articleRepositoryContract(make: () => Promise<ArticleRepository>
       publishedAt: '2026-11-01T09:00:00+07:00',
       updatedAt: '2026-11-02T09:00:00+07:00',
       fingerprint: 'a'.repeat(32),
+      storyKey: 's2',
+      bodyKey: 'b2',
     };
     expect(await articles.updateExtracted(e.id, changes)).toBe(true);
     expect(await articles.get(e.id)).toEqual({ ...e, ...changes });
+    // The story is found under its new headline's key, no more under the old one (attack run 31).
+    const window = { from: '2026-10-31T00:00:00+07:00', to: '2026-11-03T00:00:00+07:00' };
+    expect((await articles.findByStoryKey('s2', window, 5)).map((found) => found.id)).toEqual([e.id]);
+    expect(await articles.findByStoryKey('s', window, 5)).toEqual([]);
+    // A headline or a text with no key: the keys go.
+    expect(await articles.updateExtracted(e.id, { ...changes, storyKey: '', bodyKey: '' })).toBe(true);
+    const { storyKey: _story, bodyKey: _body, ...keyless } = { ...e, ...changes };
+    expect(await articles.get(e.id)).toEqual(keyless);
     expect(await articles.updateExtracted(hex(2), changes)).toBe(false);
     expect(await articles.get(hex(2))).toBeUndefined();
   });

@@ -181,7 +181,14 @@ export class MemoryArticles implements ArticleRepository {
   async updateExtracted(id: string, changes: ExtractedChanges) {
     const entry = this.entries.get(id);
     if (!entry) return false;
-    this.entries.set(id, { ...entry, ...changes });
+    const { storyKey, bodyKey, ...fields } = changes;
+    const { storyKey: _story, bodyKey: _body, ...rest } = entry;
+    this.entries.set(id, {
+      ...rest,
+      ...fields,
+      ...(storyKey ? { storyKey } : {}),
+      ...(bodyKey ? { bodyKey } : {}),
+    });
     return true;
   }
   async markPublished(id: string) {

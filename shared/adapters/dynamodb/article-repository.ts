@@ -211,13 +211,20 @@ export class DynamoArticleRepository implements ArticleRepository {
   }
 
   async updateExtracted(id: string, changes: ExtractedChanges): Promise<boolean> {
+    const named = (['storyKey', 'bodyKey'] as const).filter((key) => changes[key] !== '');
+    const gone = (['storyKey', 'bodyKey'] as const).filter((key) => changes[key] === '');
+    const keys = {
+      set: named.map((key) => `, ${key} = :${key}`).join(''),
+      remove: gone.length > 0 ? ` REMOVE ${gone.join(', ')}` : '',
+      values: Object.fromEntries(named.map((key) => [`:${key}`, changes[key]])),
+    };
     return writeIf(() =>
       this.db.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: { id },
-          UpdateExpression:
-            'SET title = :title, publishedAt = :publishedAt, publishedUtc = :publishedUtc, updatedAt = :updatedAt, fingerprint = :fingerprint',
+          // A key left empty is no key: the attribute goes (an index takes no empty string).
+          UpdateExpression: `SET title = :title, publishedAt = :publishedAt, publishedUtc = :publishedUtc, updatedAt = :updatedAt, fingerprint = :fingerprint${keys.set}${keys.remove}`,
           // Only an article item: never an alias, never a new item.
           ConditionExpression: 'attribute_exists(id) AND attribute_not_exists(aliasOf)',
           ExpressionAttributeValues: {
@@ -226,6 +233,7 @@ export class DynamoArticleRepository implements ArticleRepository {
             ':publishedUtc': utc(changes.publishedAt),
             ':updatedAt': changes.updatedAt,
             ':fingerprint': changes.fingerprint,
+            ...keys.values,
           },
         }),
       ),
