@@ -542,17 +542,22 @@ describe('ingestSource', () => {
     expect(Date.parse(article!.publishedAt)).toBeLessThanOrEqual(Date.parse('2026-11-28T03:00:00Z'));
   });
 
-  it('announces nothing for a source deleted during its poll, and keeps what it stored (attack run 21, F3)', async () => {
+  /** The source is deleted while its first article page is read; `pagesFail`: each page fails. */
+  function deletedAtFirstPage(pagesFail = false): void {
     const fetch = deps.fetch;
     let deleted = false;
     deps.fetch = async (url, options) => {
-      // Deleted while its first article page is read.
       if (!deleted && url !== FEED_URL) {
         deleted = true;
         await deps.sources.remove('bao-ha-nam');
       }
+      if (pagesFail && url !== FEED_URL) throw new Error('the page could not be read');
       return fetch(url, options);
     };
+  }
+
+  it('announces nothing for a source deleted during its poll, and keeps what it stored (attack run 21, F3)', async () => {
+    deletedAtFirstPage();
     expect(await ingestSource('bao-ha-nam', deps)).toBeUndefined();
     // Its events would have built its feed again and listed it in the directory once more.
     expect(deps.events.published).toEqual([]);
@@ -560,17 +565,7 @@ describe('ingestSource', () => {
   });
 
   it('ends quietly a poll with nothing to announce whose source was deleted meanwhile (attack run 30)', async () => {
-    const fetch = deps.fetch;
-    let deleted = false;
-    deps.fetch = async (url, options) => {
-      // Deleted while its article pages are read, each of which fails.
-      if (!deleted && url !== FEED_URL) {
-        deleted = true;
-        await deps.sources.remove('bao-ha-nam');
-      }
-      if (url !== FEED_URL) throw new Error('the page could not be read');
-      return fetch(url, options);
-    };
+    deletedAtFirstPage(true);
     expect(await ingestSource('bao-ha-nam', deps)).toBeUndefined();
     expect(deps.events.published).toEqual([]);
     expect(await deps.sources.get('bao-ha-nam')).toBeUndefined();
