@@ -6,6 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { mapWithConcurrency, pauseAfterLostRace } from '../concurrency.js';
+import type { Article } from '../domain/article.js';
 import type { ArticleEntry } from '../domain/article-entry.js';
 import type { ArticleEvent } from '../domain/events.js';
 import { excerptOf } from '../domain/excerpt.js';
@@ -88,12 +89,26 @@ export async function clipArticle(
     day: utcDay(now),
     recordedAt: now.toISOString(),
     sourceId: notice.sourceId,
+    ...shownOf(notice),
+    storyKey: entry?.storyKey || notice.fingerprint,
+  };
+}
+
+/** What a clipping shows of its article: all a revision of the article may change in it. */
+function shownOf(notice: {
+  title: string;
+  summary: string;
+  canonicalUrl: string;
+  publishedAt: string;
+  categories: string[];
+  image?: Image;
+}): Pick<Clipping, RevisedField> {
+  return {
     title: notice.title,
     summary: notice.summary,
     url: notice.canonicalUrl,
     publishedAt: notice.publishedAt,
     categories: notice.categories,
-    storyKey: entry?.storyKey || notice.fingerprint,
     ...(notice.image ? { image: mailImage(notice.image, notice.title) } : {}),
   };
 }
@@ -130,7 +145,11 @@ async function clipCopy(
 /** What a clipping needs of an article, read from its stored body. */
 async function bodyNotice(event: ArticleEvent, deps: Pick<AlertDeps, 'content'>) {
   const article = await deps.content.getArticle(event.articleId);
-  if (!article) return undefined;
+  return article && noticeOf(article);
+}
+
+/** What a clipping needs of a stored article. */
+function noticeOf(article: Article) {
   return {
     ...article,
     articleId: article.id,
@@ -156,15 +175,7 @@ async function reviseClippings(
     const article = await deps.content.getArticle(event.articleId);
     const stored = article ? Date.parse(article.ingestedAt) : Number.NaN;
     if (!article || Number.isNaN(stored)) return;
-    const image = shownImages(article.images)[0];
-    const now = {
-      title: article.title,
-      summary: excerptOf(article),
-      url: article.canonicalUrl,
-      publishedAt: article.publishedAt,
-      categories: article.categories,
-      image: image && mailImage(image, article.title),
-    };
+    const now = shownOf(noticeOf(article));
     for (const day of [0, 1])
       current.set(`${utcDay(new Date(stored + day * 86_400_000))}/${article.id}`, now);
   });
@@ -174,8 +185,7 @@ async function reviseClippings(
     const now = current.get(clippingRef(clipping));
     if (!now || REVISED_FIELDS.every((field) => same(clipping[field], now[field]))) continue;
     const { image: _before, ...kept } = clipping;
-    const { image, ...fields } = now;
-    changed.push({ ...kept, ...fields, ...(image ? { image } : {}) });
+    changed.push({ ...kept, ...now });
   }
   await deps.clippings.replaceMany(changed);
   return changed.length;
@@ -283,6 +293,8 @@ async function alertOne(
   const { subscriber } = record;
   const hour = now.toISOString().slice(0, 13);
   for (let attempt = 0; attempt < STATE_ATTEMPTS; attempt++) {
+    // Another invocation saved the state since it was read: a pause, then read it again.
+    if (attempt > 0) await pauseAfterLostRace(attempt);
     const stored = await deps.deliveries.getAlertState(subscriber.id);
     const state: AlertState = stored?.state ?? {
       subscriberId: subscriber.id,
@@ -324,7 +336,6 @@ async function alertOne(
       };
       if (await deps.deliveries.saveAlertState(next, stored?.version, now))
         return candidates.length > 0 ? 'deferred' : 'nothing';
-      await pauseAfterLostRace(attempt + 1);
       continue;
     }
 
@@ -381,10 +392,7 @@ async function alertOne(
       },
       lease ? [...live, lease] : live,
     );
-    if (!(await deps.deliveries.saveAlertState(reserved, stored?.version, now))) {
-      await pauseAfterLostRace(attempt + 1);
-      continue;
-    }
+    if (!(await deps.deliveries.saveAlertState(reserved, stored?.version, now))) continue;
     if (!lease) return 'nothing';
     try {
       const links = personalLinks(deps.settings, deps.signer, subscriber, now);
@@ -493,6 +501,7 @@ async function changeAlertState(
   now: Date,
 ): Promise<void> {
   for (let attempt = 0; attempt < STATE_ATTEMPTS; attempt++) {
+    if (attempt > 0) await pauseAfterLostRace(attempt);
     try {
       const stored = await deps.deliveries.getAlertState(subscriberId);
       const next = stored && change(stored.state);
@@ -501,7 +510,6 @@ async function changeAlertState(
     } catch (error) {
       deps.log?.('warn', "changing a reader's alert state failed; trying again", { subscriberId, error });
     }
-    await pauseAfterLostRace(attempt + 1);
   }
   deps.log?.('warn', failure, { subscriberId });
 }

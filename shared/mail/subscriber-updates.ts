@@ -20,14 +20,17 @@ export async function updateSubscriber(
 ): Promise<{ before: Subscriber; after: Subscriber } | undefined> {
   let record = first ?? (await subscribers.get(id));
   for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
+    // Lost to another writer (a manage form saved beside a one-click unsubscribe: attack run 31):
+    // a pause, then the subscriber as it is now.
+    if (attempt > 0) {
+      await pauseAfterLostRace(attempt);
+      record = await subscribers.get(id);
+    }
     if (!record) return undefined;
     const next = change(record.subscriber);
     if (!next) return { before: record.subscriber, after: record.subscriber };
     if ((await subscribers.save(next, record.version)) !== undefined)
       return { before: record.subscriber, after: next };
-    // Lost to another writer (a manage form saved beside a one-click unsubscribe: attack run 31).
-    await pauseAfterLostRace(attempt + 1);
-    record = await subscribers.get(id);
   }
   throw new Error(`subscriber ${id} kept changing under a concurrent writer; try again`);
 }
