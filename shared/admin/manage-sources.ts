@@ -162,12 +162,12 @@ export class SourceAdmin {
 
   async setEnabled(id: string, enabled: boolean, actor: string): Promise<SourceView & { changed: boolean }> {
     const before = await this.existing(id);
+    if (before.enabled === enabled) return { ...(await this.get(id)), changed: false };
     // Only the switch: a whole configuration written back would undo an edit saved meanwhile.
-    const switched = before.enabled !== enabled ? await this.deps.sources.setEnabled(id, enabled) : undefined;
-    if (before.enabled !== enabled && !switched) throw new AdminError('not-found', `no source "${id}"`);
+    const switched = await this.deps.sources.setEnabled(id, enabled);
+    if (!switched) throw new AdminError('not-found', `no source "${id}"`);
     // Another call switched it between the read and the write: that call's entry, not this one's.
-    const changed = switched?.changed ?? false;
-    if (switched?.changed) {
+    if (switched.changed) {
       const after = switched.source;
       // The switch is all it changed: the "before" is the configuration written, switched back (an
       // edit saved between the read and the write is that edit's entry, not this one's).
@@ -183,7 +183,7 @@ export class SourceAdmin {
         this.now(),
       );
     }
-    return { ...(await this.get(id)), changed };
+    return { ...(await this.get(id)), changed: switched.changed };
   }
 
   /**
