@@ -32,7 +32,6 @@ export const ArticleEntrySchema = z.object({
 });
 export type ArticleEntry = z.infer<typeof ArticleEntrySchema>;
 
-/** The fields of an article entry a re-extraction of its stored page may change. */
 /**
  * What a re-extraction (or a correction) changes in an entry: with the headline, its story key,
  * and with the text, its body key (empty: none), so the story is found by what it says now

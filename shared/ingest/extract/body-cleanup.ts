@@ -8,9 +8,11 @@ import { parseVietnameseDate } from '../date/parse-date.js';
 import type { Block, ImageBlock, TextBlock } from './blocks.js';
 import { BYLINE_HINT, CAPTION_HINT, CREDIT_HINT, LEAD_HINT } from './boilerplate.js';
 import {
+  EDITOR_INITIALS,
   isAppPromotion,
   isChannelAsk,
   isClosingLine,
+  isEditorInitials,
   isPromptLine,
   isReadingTimeLine,
   isSubscriptionPrompt,
@@ -500,57 +502,15 @@ const LEAD_LABELS = new Set([
   'สรุป',
   'ملخص',
 ]);
-const TEXT_LABELS = new Set(['विस्तार', 'details', 'full story', 'chi tiết']);
-
-/** The body without its part labels, and the paragraph a lead's label sets apart, if any. */
-function withoutPartLabels(blocks: Block[]): { blocks: Block[]; labelledLead?: TextBlock } {
-  const texts = blocks.filter(isText).slice(0, 4);
-  const label = (b: TextBlock) => {
-    if (b.text.length > 30 || !(/^h\d$/.test(b.tag) || b.bold >= 0.9)) return undefined;
-    const key = textKey(b.text);
-    return LEAD_LABELS.has(key) ? 'lead' : TEXT_LABELS.has(key) ? 'text' : undefined;
-  };
-  // Only where the body opens with one: a "Summary" further on heads a part of the text.
-  const first = texts[0];
-  // A heading of a few words opening the body, the body's only heading, labels it whatever its
-  // words ("Nội dung podcast", "Transcript:" over a podcast's transcript: blind probe 41); headings
-  // among others head parts of the text (a table of contents' sections).
-  // (Not a lead box's label: boxedLead reads it.)
-  if (
-    first &&
-    label(first) === undefined &&
-    !LEAD_HINT.test(first.hints) &&
-    isLoneLabel(first, blocks) &&
-    texts.length >= 3
-  ) {
-    return { blocks: blocks.filter((b) => b !== first) };
-  }
-  if (!first || label(first) === undefined) return { blocks };
-  const next = texts[1];
-  const labelledLead =
-    label(first) === 'lead' && next && !label(next) && next.tag !== 'li' ? next : undefined;
-  // The text's label comes right after the lead (or opens the body).
-  const labels = new Set([first, ...texts.slice(1, labelledLead ? 3 : 2).filter((b) => label(b) === 'text')]);
-  return { blocks: blocks.filter((b) => !labels.has(b as TextBlock)), labelledLead };
-}
-
 /**
- * A short heading of words that name the text itself ("Nội dung podcast", "Transcript:", "Bản
- * ghi nội dung", "Toàn văn"), and the body's only heading: a heading of other words heads a part
- * of the text ("Των Τριών Ιεραρχών").
+ * The words of a label over the text itself: "Chi tiết", "Full story", "विस्तार", and over a
+ * podcast's transcript "Nội dung podcast", "Transcript", "Bản ghi nội dung" (blind probe 41). A
+ * heading of other words heads a part of the text ("Των Τριών Ιεραρχών").
  */
-function isLoneLabel(block: TextBlock, blocks: Block[]): boolean {
-  const words = textKey(block.text).split(' ').filter(Boolean);
-  return (
-    /^h[2-6]$/.test(block.tag) &&
-    words.length > 0 &&
-    words.length <= 4 &&
-    words.every((word) => TEXT_LABEL_WORDS.has(word)) &&
-    !blocks.some((b) => b !== block && isText(b) && /^h\d$/.test(b.tag))
-  );
-}
 const TEXT_LABEL_WORDS = new Set([
   ...[
+    'chi',
+    'tiết',
     'nội',
     'dung',
     'bản',
@@ -559,28 +519,39 @@ const TEXT_LABEL_WORDS = new Set([
     'văn',
     'bài',
     'viết',
-    'chi',
-    'tiết',
     'lời',
     'thoại',
     'phiên',
     'âm',
   ],
-  ...[
-    'podcast',
-    'transcript',
-    'transcription',
-    'full',
-    'text',
-    'story',
-    'article',
-    'content',
-    'audio',
-    'video',
-    'episode',
-  ],
-  ...['the', 'of', 'this'],
+  ...['details', 'full', 'story', 'text', 'article', 'content', 'podcast', 'transcript', 'transcription'],
+  ...['audio', 'video', 'episode', 'विस्तार'],
 ]);
+
+/** A label of at most four words, each a word of TEXT_LABEL_WORDS. */
+function isTextLabel(key: string): boolean {
+  const words = key.split(' ').filter(Boolean);
+  return words.length > 0 && words.length <= 4 && words.every((word) => TEXT_LABEL_WORDS.has(word));
+}
+
+/** The body without its part labels, and the paragraph a lead's label sets apart, if any. */
+function withoutPartLabels(blocks: Block[]): { blocks: Block[]; labelledLead?: TextBlock } {
+  const texts = blocks.filter(isText).slice(0, 4);
+  const label = (b: TextBlock) => {
+    if (b.text.length > 30 || !(/^h\d$/.test(b.tag) || b.bold >= 0.9)) return undefined;
+    const key = textKey(b.text);
+    return LEAD_LABELS.has(key) ? 'lead' : isTextLabel(key) ? 'text' : undefined;
+  };
+  // Only where the body opens with one: a "Summary" further on heads a part of the text.
+  const first = texts[0];
+  if (!first || label(first) === undefined) return { blocks };
+  const next = texts[1];
+  const labelledLead =
+    label(first) === 'lead' && next && !label(next) && next.tag !== 'li' ? next : undefined;
+  // The text's label comes right after the lead (or opens the body).
+  const labels = new Set([first, ...texts.slice(1, labelledLead ? 3 : 2).filter((b) => label(b) === 'text')]);
+  return { blocks: blocks.filter((b) => !labels.has(b as TextBlock)), labelledLead };
+}
 
 /**
  * A lead box opening the body (named so) with a label over its words in any language
@@ -846,7 +817,7 @@ function takeCredits(blocks: Block[]): { blocks: Block[]; signature: string; att
   if (isText(initialled)) {
     const initials = TRAILING_INITIALS.exec(initialled.text);
     const html = TRAILING_INITIALS_HTML.exec(initialled.html);
-    if (initials && html && initials.index > 0 && parseAttribution(initials[0].trim()) === undefined) {
+    if (initials && html && initials.index > 0 && isEditorInitials(initials[0].trim())) {
       out[out.length - 1] = {
         ...initialled,
         text: initialled.text.slice(0, initials.index).trimEnd(),
@@ -862,9 +833,12 @@ function takeCredits(blocks: Block[]): { blocks: Block[]; signature: string; att
 }
 
 /** Editors' initials closing a paragraph ("(ard/has)"), in its text and in its HTML (inline tags around them). */
-const TRAILING_INITIALS = /\s\((?:\p{Ll}{2,4}\/){1,3}\p{Ll}{2,4}\)$/u;
-const TRAILING_INITIALS_HTML =
-  /\s*(?:<(?:strong|b|em|i|span)(?:\s[^<>]*)?>\s*)*\((?:\p{Ll}{2,4}\/){1,3}\p{Ll}{2,4}\)(?:\s*<\/(?:strong|b|em|i|span)>)*\s*$/u;
+const TRAILING_INITIALS = new RegExp(String.raw`\s${EDITOR_INITIALS}$`, 'u');
+const INLINE_TAG = '(?:strong|b|em|i|span)';
+const TRAILING_INITIALS_HTML = new RegExp(
+  String.raw`\s*(?:<${INLINE_TAG}(?:\s[^<>]*)?>\s*)*${EDITOR_INITIALS}(?:\s*<\/${INLINE_TAG}>)*\s*$`,
+  'u',
+);
 
 /** A paragraph of two or three lines, each a signature or a source line (one of each at most). */
 function creditLines(

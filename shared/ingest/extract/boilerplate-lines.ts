@@ -321,10 +321,16 @@ const CLOSING_LINE = new RegExp(
 );
 
 /** The editors' initials Indonesian papers close with, in small letters: "(rdp/imk)". */
-const EDITOR_INITIALS = /^\((?:\p{Ll}{2,4}\/){1,3}\p{Ll}{2,4}\)$/u;
+export const EDITOR_INITIALS = String.raw`\((?:\p{Ll}{2,4}\/){1,3}\p{Ll}{2,4}\)`;
+const INITIALS_LINE = new RegExp(`^${EDITOR_INITIALS}$`, 'u');
+
+/** Editors' initials, not an agency's tags ("(dpa/afp)" credits dpa and AFP). */
+export function isEditorInitials(text: string): boolean {
+  return INITIALS_LINE.test(text) && parseAttribution(text) === undefined;
+}
 
 export function isClosingLine(text: string): boolean {
   const clean = cleanText(text);
   if (clean.length > 300) return false;
-  return CLOSING_LINE.test(clean) || (EDITOR_INITIALS.test(clean) && parseAttribution(clean) === undefined);
+  return CLOSING_LINE.test(clean) || isEditorInitials(clean);
 }

@@ -332,7 +332,7 @@ function withSiblings(top: Element, scores: ReadonlyMap<Element, number>, stats:
 
 /**
  * The chapters of a long-form page (an "e-magazine"): the best box is the text of one section
- * among several of one kind (tag and class), others of which hold a text box of the best box's
+ * among several of one kind (tag, and a class shared), others of which hold a text box of the best box's
  * kind. The article is those sections, with the pictures and quotes between them and the
  * pictures just before the first: the best box's siblings alone were its first chapter (blind
  * probe 40). Not sections that are articles of their own (an `<article>`, one with a headline
@@ -350,19 +350,30 @@ function chapterSections(top: Element, section: Element, stats: StatsIndex): Ele
     section.name === 'article'
   )
     return undefined;
-  const sameKind = (a: Element, b: Element, stem: string) => a.name === b.name && classStem(a) === stem;
   const siblings = container.children.filter((c): c is Element => isElement(c) && c.type === 'tag');
-  const holds = (sibling: Element) =>
-    sibling === section ||
-    (sibling.name === section.name &&
-      classStem(sibling)
+  const sectionTokens = new Set(sectionStem.split(' '));
+  // A section of the kind (its tag, a class shared), no story of its own (no <h1>), with a text
+  // box of the best box's kind (tag and classes), of some length and few links.
+  const holds = (sibling: Element) => {
+    if (sibling === section) return true;
+    if (sibling.name !== section.name || stats.isExcluded(sibling)) return false;
+    if (
+      !classStem(sibling)
         .split(' ')
-        .some((token) => sectionStem.split(' ').includes(token)) &&
-      !stats.isExcluded(sibling) &&
-      !descendants(sibling).some((d) => d.name === 'h1') &&
-      descendants(sibling).some(
-        (d) => sameKind(d, top, topStem) && stats.get(d).length >= 100 && stats.linkDensity(d) < 0.3,
-      ));
+        .some((token) => sectionTokens.has(token))
+    )
+      return false;
+    let text = false;
+    for (const d of descendants(sibling)) {
+      if (d.name === 'h1') return false;
+      text ||=
+        d.name === top.name &&
+        classStem(d) === topStem &&
+        stats.get(d).length >= 100 &&
+        stats.linkDensity(d) < 0.3;
+    }
+    return text;
+  };
   const holders = siblings.flatMap((sibling, i) => (holds(sibling) ? [i] : []));
   if (holders.length < 2) return undefined;
   let first = holders[0]!;

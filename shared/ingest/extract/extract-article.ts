@@ -758,7 +758,7 @@ function coAuthors(link: Element): string | undefined {
   return undefined;
 }
 
-/** The author's name, and the wire agency their byline names ("Von Anna Schmidt, dpa"). */
+/** The author's name with `agency`, unless their byline named one. */
 function withAgencyOf(found: { name: string; agency?: string }, agency: string | undefined) {
   return found.agency || !agency ? found : { ...found, agency };
 }
@@ -769,23 +769,22 @@ function namesMore(shown: string, people: string[]): boolean {
   const parts = joinedNames(cleanByline(shown)).split(/\s*,\s*/);
   const names = parts.map(textKey);
   const others = parts.filter((part) => !people.some((name) => textKey(name) === textKey(part)));
+  const shortest = Math.min(...people.map((name) => wordCount(name)));
   return (
     names.length > people.length &&
     people.every((name) => names.includes(textKey(name))) &&
     // Each more a person: "Tim Childers - Live Science Contributor" names one. A shorter name
     // than any the JSON-LD lists is the correspondent's town: "Mahmudul Hasan, Khulna" (blind probe
     // 40; names written without spaces, "김철수, 이영희", are one word each and count alike).
-    others.every(
-      (part) => looksLikeName(part) && !ROLE_WORD.test(part) && wordCount(part) >= shortestName(people),
-    )
+    others.every((part) => looksLikeName(part) && !ROLE_WORD.test(part) && wordCount(part) >= shortest)
   );
 }
 
-const shortestName = (people: string[]) => Math.min(...people.map((name) => wordCount(name)));
 /** A reporter's role written where a second name could stand. */
 const ROLE_WORD =
   /(?<!\p{L})(?:contributors?|correspondents?|reporters?|writers?|editors?|columnists?|staff|photographers?|producers?|desk)(?!\p{L})/iu;
 
+/** The author's name, and the wire agency their byline names ("Von Anna Schmidt, dpa"). */
 function findAuthor(
   metadata: PageMetadata,
   root: ParentNode,

@@ -210,7 +210,6 @@ function sectionNames(
 /** The longest text read as the site's name (with its sections and home words). */
 const MAX_SITE_NAME_CHARS = 300;
 
-/** What a paper's web edition adds to its name: "Online", "News", "Điện tử", "Digital". */
 /**
  * What a web edition calls itself beside the host's name ("Quang Ninh Online"), and a Vietnamese
  * government portal ("Cổng thông tin điện tử xã Hợp Thịnh" on hopthinh….gov.vn: blind probe 41).
