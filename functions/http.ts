@@ -87,6 +87,17 @@ export async function formFields(event: HttpEvent): Promise<URLSearchParams | un
   }
 }
 
+/** The JSON of a body's text (an empty one is `{}`); text that is not JSON is a 400. */
+export function jsonOf(text: string): unknown {
+  // A byte-order mark before the JSON (some Windows tools write one) is no part of it.
+  const json = text.replace(/^\uFEFF/, '');
+  try {
+    return json ? JSON.parse(json) : {};
+  } catch {
+    throw new HttpError(400, 'The request body is not valid JSON.');
+  }
+}
+
 /** Parses a JSON (or form-encoded) body with `schema`; a bad body is a 400 naming each field. */
 export function parseBody<S extends z.ZodMiniType>(event: HttpEvent, schema: S): z.output<S> {
   const text = bodyText(event);
@@ -95,13 +106,7 @@ export function parseBody<S extends z.ZodMiniType>(event: HttpEvent, schema: S):
   if (type.startsWith('application/x-www-form-urlencoded')) {
     value = Object.fromEntries(new URLSearchParams(text));
   } else {
-    try {
-      // A byte-order mark before the JSON (some Windows tools write one) is no part of it.
-      const json = text.replace(/^\uFEFF/, '');
-      value = json ? JSON.parse(json) : {};
-    } catch {
-      throw new HttpError(400, 'The request body is not valid JSON.');
-    }
+    value = jsonOf(text);
   }
   const result = schema.safeParse(value);
   if (result.success) return result.data;

@@ -42,6 +42,7 @@ import {
   type HttpResult,
   html,
   json,
+  jsonOf,
   mediaType,
   servedRouteKey,
 } from '../http.js';
@@ -103,13 +104,13 @@ export function createRoutes(deps: SubscriptionRouteDeps): Record<string, Route>
     const form = await formFields(event);
     let input: unknown = form && signupFromForm(form);
     if (!form) {
-      // The body's own problems (another charset: 415; bytes not UTF-8: 400) are told as they are,
-      // and a byte-order mark before the JSON is no part of it, as the admin API has it (attack run 31).
-      const text = bodyText(event).replace(/^\uFEFF/, '');
+      // Read as the admin API reads a body (attack run 31: another charset was "not valid JSON", a
+      // byte-order mark refused): its charset's problems are thrown (415), the JSON's answered.
+      const text = bodyText(event);
       try {
-        input = JSON.parse(text || '{}');
-      } catch {
-        return json(400, { error: 'The request body is not valid JSON.' });
+        input = jsonOf(text);
+      } catch (error) {
+        return json(400, { error: (error as Error).message });
       }
     }
     const read = readSignup(input, known);

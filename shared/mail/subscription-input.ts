@@ -5,7 +5,11 @@
  * named by its field, in English for the API and in Vietnamese for the pages.
  */
 
-import { type SubscriptionPreferences, SubscriptionPreferencesSchema } from '../domain/subscriber.js';
+import {
+  LIST_SEPARATOR,
+  type SubscriptionPreferences,
+  SubscriptionPreferencesSchema,
+} from '../domain/subscriber.js';
 import { hostZoneRefusal, isHostZone } from '../domain/time.js';
 import * as z from '../domain/zod.js';
 import type { SourceRepository } from '../ports.js';
@@ -104,10 +108,12 @@ export function signupFromForm(form: URLSearchParams): Record<string, unknown> {
   return { email: form.get('email') ?? '', ...preferencesFromForm(form) };
 }
 
-// (Not the comma of a number: "1,5 tỷ đồng" is one keyword.)
+// Where the schema splits a list's items, and at line breaks (not the comma of a number: "1,5 tỷ
+// đồng" is one keyword).
+const FORM_LIST_SEPARATOR = new RegExp(`\\n|${LIST_SEPARATOR.source}`);
 const list = (value: string | null) =>
   (value ?? '')
-    .split(/[;\n]|(?<!\d),|,(?!\d)/)
+    .split(FORM_LIST_SEPARATOR)
     .map((s) => s.trim())
     .filter(Boolean);
 

@@ -782,7 +782,7 @@ async function reextract(dryRun) {
       ? h(
           'p',
           { class: 'muted' },
-          'Chỉ xét 50 bài mới nhất: các bài cũ hơn chưa được trích xuất lại (dùng CLI với --limit lớn hơn).',
+          `Chỉ xét ${result.considered} bài mới nhất: các bài cũ hơn chưa được trích xuất lại (dùng CLI với --limit lớn hơn).`,
         )
       : null,
     rows.length ? h('ul', {}, ...rows) : null,
