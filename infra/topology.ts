@@ -320,7 +320,7 @@ export const topology = {
       timeoutSeconds: 10,
       memoryMb: 256,
       access: {
-        tables: { sources: 'read', subscribers: 'readwrite', deliveries: 'readwrite' },
+        tables: { sources: 'read', subscribers: 'readwrite', deliveries: 'readwrite', clippings: 'read' },
         sendsTo: ['signups'],
         readsMailSecret: true,
       },

@@ -1,6 +1,12 @@
 /** HTTP API, public routes: the subscription pages and API (routes.ts). */
 import { answer, type HttpEvent, type HttpResult, headless } from '../http.js';
-import { apiBaseUrlFromEnv, deliveriesFromEnv, signerFromEnv, subscribersFromEnv } from '../mail-wiring.js';
+import {
+  apiBaseUrlFromEnv,
+  clippingsFromEnv,
+  deliveriesFromEnv,
+  signerFromEnv,
+  subscribersFromEnv,
+} from '../mail-wiring.js';
 import { lambdaHandler, onFirstCall, type Platform } from '../platform.js';
 import { createLogger, sourcesFromEnv } from '../wiring.js';
 import { createRoutes, route } from './routes.js';
@@ -12,6 +18,7 @@ export function createHandler(platform: Platform) {
     sources: sourcesFromEnv(platform),
     subscribers: subscribersFromEnv(platform),
     deliveries: deliveriesFromEnv(platform),
+    clippings: clippingsFromEnv(platform),
     // Only a subscribe request queues (its mail is sent by register-signup): unsubscribes,
     // confirmations and pages load no SQS client.
     signups: onFirstCall(async () => (await import('../queue-wiring.js')).signupQueueFromEnv(platform)),

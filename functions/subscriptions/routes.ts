@@ -11,7 +11,7 @@ import type { Subscriber, SubscriptionPreferences } from '../../shared/domain/su
 import type { Html } from '../../shared/html.js';
 import { SUBSCRIPTION_PATHS } from '../../shared/mail/links.js';
 import type { SignupRequest } from '../../shared/mail/messages.js';
-import type { DeliveryLog, JobQueue } from '../../shared/mail/ports.js';
+import type { ClippingStore, DeliveryLog, JobQueue } from '../../shared/mail/ports.js';
 import { requestSignup } from '../../shared/mail/signup.js';
 import {
   formFallback,
@@ -61,6 +61,8 @@ export interface SubscriptionRouteDeps {
   sources: Pick<SourceRepository, 'list'>;
   subscribers: SubscriptionDeps['subscribers'];
   deliveries: DeliveryLog;
+  /** Read when a reader leaves instant alerts: when the articles the hourly cap held back were recorded. */
+  clippings: Pick<ClippingStore, 'getMany'>;
   signups: JobQueue<SignupRequest>;
   /** The link signer, read on first use. */
   signer: () => Promise<TokenSigner>;
@@ -232,7 +234,7 @@ export function createRoutes(deps: SubscriptionRouteDeps): Record<string, Route>
       if (!read.ok)
         return manageForm(token, found.subscriber, { status: 400, known, errors: issueLines(read.issues) });
       // The form showed every paper the reader chose, paused ones too: what is checked is the choice.
-      const result = await updatePreferences(token, read.value, await linkDeps());
+      const result = await updatePreferences(token, read.value, await linkDeps(), deps);
       if (!result.ok) return tokenProblem(result);
       return manageForm(token, result.subscriber, { notice: 'Đã lưu lựa chọn của bạn.' });
     },

@@ -5,6 +5,7 @@
  */
 import type { Subscriber, SubscriptionPreferences } from '../domain/subscriber.js';
 import { toZonedIso } from '../domain/time.js';
+import { type HeldBackDeps, heldBackSince } from './held-back.js';
 import type { SubscriberRepository } from './ports.js';
 import { updateSubscriber, withoutUndefined } from './subscriber-updates.js';
 import type { TokenPurpose, TokenSigner } from './tokens.js';
@@ -143,6 +144,7 @@ export async function updatePreferences(
   token: string,
   preferences: SubscriptionPreferences,
   deps: SubscriptionDeps,
+  alerts: HeldBackDeps,
 ): Promise<{ ok: true; subscriber: Subscriber } | TokenFailure | { ok: false; problem: 'not-subscribed' }> {
   const found = await resolve(token, 'manage', deps);
   if (!found.ok) return found;
@@ -151,6 +153,12 @@ export async function updatePreferences(
   }
   const { nextDigestAt } = await schedule();
   const now = deps.now();
+  // Leaving instant alerts: the first digest starts where the alerts stopped, with any article
+  // the hourly cap still holds back for the next alert (which this reader will no longer get).
+  const leavesAlerts =
+    found.subscriber.preferences.frequency === 'instant' && preferences.frequency !== 'instant';
+  const heldBack = leavesAlerts ? await heldBackSince(found.subscriber.id, now, alerts) : undefined;
+  const firstDigestFrom = heldBack && heldBack < now ? heldBack : now;
   const result = await updateSubscriber(deps.subscribers, found.subscriber.id, (current) => {
     if (current.status === 'unsubscribed' || current.status === 'suppressed') return undefined;
     const before = current.preferences;
@@ -167,10 +175,10 @@ export async function updatePreferences(
       ...current,
       preferences,
       nextDigestAt: next,
-      // Leaving instant alerts: the first digest starts now, not with what was already alerted.
+      // Leaving instant alerts: the first digest starts there, not with what was already alerted.
       lastDigestAt:
         before.frequency === 'instant' && preferences.frequency !== 'instant'
-          ? now.toISOString()
+          ? firstDigestFrom.toISOString()
           : current.lastDigestAt,
     });
   });

@@ -344,6 +344,8 @@ describe('functions', () => {
       'TABLE_SOURCES',
       'TABLE_SUBSCRIBERS',
       'TABLE_DELIVERIES',
+      // Read when a reader leaves instant alerts: the articles still held back go to the first digest.
+      'TABLE_CLIPPINGS',
       'QUEUE_SIGNUPS_URL',
       'MAIL_TOKEN_SECRET_ARN',
     ],

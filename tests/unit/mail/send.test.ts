@@ -5,6 +5,8 @@ import { entryOf } from '../../../shared/domain/article-entry.js';
 import { type ArticleEvent, articleEventAttributes, articleEventOf } from '../../../shared/domain/events.js';
 import { EXCERPT_CHARS, excerptOf } from '../../../shared/domain/excerpt.js';
 import type { Subscriber } from '../../../shared/domain/subscriber.js';
+import type { AlertFlush, DigestJob } from '../../../shared/mail/messages.js';
+import { planDigests } from '../../../shared/mail/plan-digests.js';
 import {
   ALERT_LEASE_MS,
   ALERT_LIMITS,
@@ -12,11 +14,13 @@ import {
   processAlerts,
 } from '../../../shared/mail/send-alerts.js';
 import { digestSendKey, sendDigestJob } from '../../../shared/mail/send-digest.js';
+import { updatePreferences } from '../../../shared/mail/subscriptions.js';
 import {
   confirmedSubscriber,
   MemoryClippings,
   MemoryDeliveries,
   MemoryMailer,
+  MemoryQueue,
   MemoryRenders,
   MemorySubscribers,
   settings,
@@ -593,6 +597,41 @@ describe('instant alerts', () => {
     expect(last.subject).toBe('Tin mới: Hà Nam công bố phương án tuyển sinh lớp 10');
     expect(last.text).not.toContain('Hà Nam tin số 15');
     expect(await deps.deliveries.pendingAlerts()).toEqual([]);
+  });
+
+  it('hands what waited for the hourly cap to the first digest of a reader who leaves instant alerts (attack run 31)', async () => {
+    const { deps, mailer, fan, clippings, setNow } = await setup();
+    for (let n = 10; n < 17; n++) {
+      setNow(`2026-11-27T01:${String(n).padStart(2, '0')}:00Z`);
+      await processAlerts({ events: [article(n, `Hà Nam tin số ${n}`)], flushFor: [] }, deps);
+    }
+    expect(mailer.sent).toHaveLength(ALERT_LIMITS.perHour);
+    // Within the hour, the reader switches to a daily digest on the manage form.
+    setNow('2026-11-27T01:30:00Z');
+    const manage = signer.sign('manage', fan.id, deps.now());
+    const daily = { ...fan.preferences, frequency: 'daily' as const };
+    expect(await updatePreferences(manage, daily, deps, deps)).toMatchObject({ ok: true });
+    // The next hour's flush mails nothing to a reader of digests: the digest carries both.
+    setNow('2026-11-27T02:00:30Z');
+    expect(await processAlerts({ events: [], flushFor: [fan.id] }, deps)).toMatchObject({ alertsSent: 0 });
+    setNow('2026-11-28T00:00:30Z'); // 07:00 in Hà Nội
+    const renders = new MemoryRenders();
+    const digests = new MemoryQueue<DigestJob>();
+    const plan = await planDigests({
+      ...deps,
+      renders,
+      digests,
+      alertFlushes: new MemoryQueue<AlertFlush>(),
+    });
+    expect(plan).toMatchObject({ due: 1, queued: 1 });
+    const [job] = digests.sent;
+    expect(job!.subscriberIds).toEqual([fan.id]);
+    const { text } = (await renders.get(job!.renderKey))!;
+    expect(text).toContain('Hà Nam tin số 15');
+    expect(text).toContain('Hà Nam tin số 16');
+    // What was alerted is not sent again.
+    expect(text).not.toContain('Hà Nam tin số 14');
+    expect(clippings.items.size).toBe(7);
   });
 
   it('puts every new article of a batch in its alert: the newest shown, the others counted with a link', async () => {

@@ -8,6 +8,7 @@ import { CHOICE_LIMITS, SubscriptionPreferencesSchema } from '../../../shared/do
 import type { SignupRequest } from '../../../shared/mail/messages.js';
 import { MemorySources } from '../../support/in-memory.js';
 import {
+  MemoryClippings,
   MemoryDeliveries,
   MemoryQueue,
   MemorySubscribers,
@@ -30,6 +31,7 @@ async function setup() {
     sources,
     subscribers,
     deliveries: new MemoryDeliveries(),
+    clippings: new MemoryClippings(),
     signups,
     signer: async () => signer,
     apiBaseUrl: ORIGIN,

@@ -10,6 +10,7 @@ import {
 } from '../../../shared/mail/subscriptions.js';
 import { TokenSigner } from '../../../shared/mail/tokens.js';
 import {
+  MemoryClippings,
   MemoryDeliveries,
   MemoryMailer,
   MemoryQueue,
@@ -41,7 +42,16 @@ function setup() {
       new RegExp(`https://\\S+/subscriptions/${kind}\\?token=\\S+`).exec(text)![0],
     ).searchParams.get('token')!;
   };
-  return { deps, subscribers, mailer, register, linkOf, setNow: (at: string) => (now = new Date(at)) };
+  const alerts = { deliveries, clippings: new MemoryClippings() };
+  return {
+    deps,
+    alerts,
+    subscribers,
+    mailer,
+    register,
+    linkOf,
+    setNow: (at: string) => (now = new Date(at)),
+  };
 }
 
 describe('signing up', () => {
@@ -213,7 +223,7 @@ describe('signed links', () => {
   });
 
   it('manage only the subscription a link was sent for: not one confirmed again since', async () => {
-    const { register, deps, linkOf, setNow } = setup();
+    const { register, deps, alerts, linkOf, setNow } = setup();
     await register('ban@example.vn');
     await confirmSubscription(await linkOf(0, 'confirm'), deps);
     const id = signer.subscriberId('ban@example.vn');
@@ -223,7 +233,7 @@ describe('signed links', () => {
     setNow('2026-12-05T03:00:00Z');
     await register('ban@example.vn', { ...preferences, keywords: ['lũ lụt'] });
     // While the new signup waits for its owner, the old link cannot change its choices either.
-    expect(await updatePreferences(old, { ...preferences, keywords: ['quảng cáo'] }, deps)).toEqual({
+    expect(await updatePreferences(old, { ...preferences, keywords: ['quảng cáo'] }, deps, alerts)).toEqual({
       ok: false,
       problem: 'expired',
     });
@@ -231,18 +241,20 @@ describe('signed links', () => {
     expect((await deps.subscribers.get(id))!.subscriber.preferences.keywords).toEqual(['lũ lụt']);
     // Within its 30 days, yet from the subscription before: it shows and changes nothing.
     expect(await peek(old, 'manage', deps)).toEqual({ ok: false, problem: 'expired' });
-    expect(await updatePreferences(old, { ...preferences, keywords: ['bóng đá'] }, deps)).toEqual({
+    expect(await updatePreferences(old, { ...preferences, keywords: ['bóng đá'] }, deps, alerts)).toEqual({
       ok: false,
       problem: 'expired',
     });
     const fresh = signer.sign('manage', id, deps.now());
-    expect(await updatePreferences(fresh, { ...preferences, keywords: ['bóng đá'] }, deps)).toMatchObject({
+    expect(
+      await updatePreferences(fresh, { ...preferences, keywords: ['bóng đá'] }, deps, alerts),
+    ).toMatchObject({
       ok: true,
     });
   });
 
   it('update preferences and move the schedule with them', async () => {
-    const { register, deps, linkOf, subscribers } = setup();
+    const { register, deps, alerts, linkOf, subscribers } = setup();
     await register('ban@example.vn');
     await confirmSubscription(await linkOf(0, 'confirm'), deps);
     await register('ban@example.vn');
@@ -251,6 +263,7 @@ describe('signed links', () => {
       manage,
       { ...preferences, sendHour: 18, timeZone: 'Europe/Berlin' },
       deps,
+      alerts,
     );
     expect(result.ok).toBe(true);
     const { subscriber } = (await subscribers.get(signer.subscriberId('ban@example.vn')))!;
