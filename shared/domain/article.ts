@@ -12,6 +12,11 @@ export const StoryCopySchema = z.strictObject({
   sourceId: SourceIdSchema,
   url: z.url(),
   publishedAt: isoInstantSchema,
+  /**
+   * The sections that paper filed its copy under (absent: none, or recorded before they were
+   * kept): its readers who follow a section, and the section's feed, get the story under them.
+   */
+  categories: z.optional(z.array(z.string()).check(z.maxLength(10))),
 });
 export type StoryCopy = z.infer<typeof StoryCopySchema>;
 

@@ -59,10 +59,22 @@ export interface FeedListing {
   listedKey: string;
 }
 
-/** Where another paper's copy of a stored story, recorded at `recordedAt`, lists it: that paper's own feed. */
-export function copyListingOf(articleId: string, copySourceId: string, recordedAt: Date): FeedListing {
+/**
+ * Where another paper's copy of a stored story, recorded at `recordedAt`, lists it: that paper's
+ * own feed, and the feeds of the sections it filed the copy under (a feed listing it already keeps
+ * its place).
+ */
+export function copyListingOf(
+  articleId: string,
+  copy: { sourceId: string; categories?: readonly string[] },
+  recordedAt: Date,
+): FeedListing {
+  const slugs = [...new Set((copy.categories ?? []).map(categorySlug))].sort();
   return {
-    feeds: [{ kind: 'source', sourceId: copySourceId }],
+    feeds: [
+      { kind: 'source', sourceId: copy.sourceId },
+      ...slugs.map((slug) => ({ kind: 'category' as const, slug })),
+    ],
     listedKey: listedKeyOf(articleId, recordedAt),
   };
 }

@@ -808,17 +808,19 @@ async function readNewLink(
     return duplicateOf(story.entry, warnings, now);
   }
   if (story) {
-    const { entry, rewritten } = await recordStoryCopy(deps, story, source, built);
+    // The sections this paper filed it under open their feeds as a stored article's do.
+    const filed = { ...built, categories: work.categories.admit(built.categories) };
+    const { entry, rewritten } = await recordStoryCopy(deps, story, source, filed);
     // This paper ran the story too: its own feed lists it, from now. Before the aliases: a link
     // with an alias is known at the next poll, so a failure here must leave it unknown, to be
     // read again. (Should this poll's events not reach the topic, the feed shows the story at
     // its next rebuild: feeds read their listings.)
-    const copyOfThisPaper =
-      entry.sourceId !== source.id &&
-      (entry.alsoPublishedBy ?? []).some((copy) => copy.sourceId === source.id);
+    const copy =
+      entry.sourceId === source.id
+        ? undefined
+        : (entry.alsoPublishedBy ?? []).find((recorded) => recorded.sourceId === source.id);
     const listed =
-      copyOfThisPaper &&
-      (await deps.articles.addListing(entry.id, copyListingOf(entry.id, source.id, now())));
+      copy !== undefined && (await deps.articles.addListing(entry.id, copyListingOf(entry.id, copy, now())));
     for (const url of new Set([link.url, canonicalUrl])) await deps.articles.addAlias(aliasOf(url), entry.id);
     // The story credits another paper now, or enters this paper's feed: its feeds are told (they
     // keep rendered articles). The event names this paper alone among the copies: the feeds of
@@ -828,8 +830,14 @@ async function readNewLink(
       const { alsoListedIn: _earlier, ...event } = eventFor(entry, 'article.updated', now);
       return {
         kind: 'duplicate',
-        event: copyOfThisPaper
-          ? { ...event, alsoListedIn: [source.id], ...(listed ? { copiedBy: source.id } : {}) }
+        // Its categories are those the story is listed under now: the copy's sections too.
+        event: copy
+          ? {
+              ...event,
+              categories: [...new Set([...event.categories, ...(copy.categories ?? [])])],
+              alsoListedIn: [source.id],
+              ...(listed ? { copiedBy: source.id } : {}),
+            }
           : event,
         warnings,
       };
@@ -839,7 +847,7 @@ async function readNewLink(
   // The same page under another of this poll's links: one article (it is settled in ingestNewLinks).
   const twin = work.stories.twinOf(built);
   if (twin) return { kind: 'twin', of: twin, urls: [link.url, canonicalUrl], warnings };
-  // Only an article stored brings its categories (a copy or a twin opens no feed).
+  // A twin brings no categories (it opens no feed): only the article stored does.
   const article = { ...built, categories: work.categories.admit(built.categories) };
   try {
     const stored = hosting

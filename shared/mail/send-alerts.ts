@@ -138,6 +138,8 @@ async function clipCopy(
     sourceId: copy.sourceId,
     url: copy.url,
     publishedAt: copy.publishedAt,
+    // Filed under that paper's sections (attack run 31: its readers who follow a section missed it).
+    ...(copy.categories ? { categories: copy.categories } : {}),
     copyOf: entry!.sourceId,
   };
 }

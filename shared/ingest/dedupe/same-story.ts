@@ -273,7 +273,12 @@ export async function recordStoryCopy(
   source: Pick<Source, 'id' | 'name'>,
   article: Article,
 ): Promise<{ entry: ArticleEntry; rewritten: boolean }> {
-  const copy: StoryCopy = { sourceId: source.id, url: article.url, publishedAt: article.publishedAt };
+  const copy: StoryCopy = {
+    sourceId: source.id,
+    url: article.url,
+    publishedAt: article.publishedAt,
+    ...(article.categories.length > 0 ? { categories: article.categories } : {}),
+  };
   // One copy a paper, and MAX_STORY_COPIES in all: a paper serving the story at many addresses
   // (a hostile one: 260 in one poll, the entry past DynamoDB's 400 KB) adds nothing more, nor does
   // the story's own paper at another address; many papers' copies stay far below the item's limit.

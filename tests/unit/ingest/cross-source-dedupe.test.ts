@@ -139,9 +139,12 @@ describe('cross-source dedupe in ingestSource', () => {
       ...Array(6).fill('article.updated'),
     ]);
     expect(new Set(deps.events.published.map((e) => e.sourceId))).toEqual(new Set([PROVINCIAL.id]));
-    // Copies open no category feed: the national paper stored none, so it brought no category.
+    // Copies are filed under the copying paper's sections (attack run 31): its pages name the same
+    // five, within its quota of categories, as the stories' own paper's do.
     expect(deps.sources.records.get(PROVINCIAL.id)!.health.categories?.length).toBeGreaterThan(0);
-    expect(deps.sources.records.get(NATIONAL.id)!.health.categories).toBeUndefined();
+    expect(deps.sources.records.get(NATIONAL.id)!.health.categories?.sort()).toEqual(
+      deps.sources.records.get(PROVINCIAL.id)!.health.categories?.sort(),
+    );
     for (const slug of SLUGS) {
       const entry = entryOf(slug);
       const copy = {
@@ -330,6 +333,34 @@ describe('cross-source dedupe in ingestSource', () => {
     expect(await ingestSource(NATIONAL.id, deps)).toMatchObject({ itemsDuplicate: 6, itemsFailed: 0 });
     expect(deps.articles.listings.get(`sources/${NATIONAL.id}`)?.size).toBe(6);
     for (const event of deps.events.published.slice(before)) expect(event.copiedBy).toBe(NATIONAL.id);
+  });
+
+  it("files a copy under the copying paper's own sections: their feeds list the story, its event names them (attack run 31)", async () => {
+    web.pages.set(
+      NATIONAL.feed,
+      nationalFeed().replaceAll('</link>', '</link><category>Giao thông</category>'),
+    );
+    await ingestSource(PROVINCIAL.id, deps);
+    const before = deps.events.published.length;
+    expect(await ingestSource(NATIONAL.id, deps)).toMatchObject({ itemsDuplicate: 6 });
+    for (const entry of entries()) {
+      const copy = entry.alsoPublishedBy?.find((c) => c.sourceId === NATIONAL.id);
+      expect(copy?.categories).toContain('Giao thông');
+      expect(entry.categories).not.toContain('Giao thông');
+    }
+    expect(deps.articles.listings.get('categories/giao-thong')?.size).toBe(6);
+    const copies = deps.events.published.slice(before);
+    expect(copies).toHaveLength(6);
+    for (const event of copies) {
+      expect(event.categories).toContain('Giao thông');
+      expect(articleEventAttributes(event).category).toContain('giao-thong');
+    }
+    const built = await buildFeedsForEvents(copies, feedDeps());
+    expect(built.feedsRebuilt).toContain('categories/giao-thong');
+    const feed = JSON.parse(deps.content.feeds.get('categories/giao-thong.json')!.body) as {
+      items: unknown[];
+    };
+    expect(feed.items).toHaveLength(6);
   });
 
   it('names only the paper of the new copy on its event, and builds no feed of a paper deleted since', async () => {

@@ -338,6 +338,38 @@ describe('instant alerts', () => {
     expect(mailer.sent).toHaveLength(2);
   });
 
+  it("clips a paper's copy under that paper's sections: its readers who follow one get it (attack run 31)", async () => {
+    const { deps, mailer, clippings } = await setup();
+    const traffic = confirmedSubscriber('giaothong@example.vn', {
+      frequency: 'instant',
+      sources: ['bao-nam-dinh'],
+      categories: ['Giao thông'],
+    });
+    await deps.subscribers.save(traffic, undefined);
+    const story = article(8, 'Mở rộng đường tỉnh 494'); // filed under "Xã hội" by its paper
+    const copy = {
+      sourceId: 'bao-nam-dinh',
+      url: 'https://baonamdinh.example/mo-rong-duong-tinh-494.html',
+      publishedAt: '2026-11-27T09:30:00+07:00',
+      categories: ['Giao thông'],
+    };
+    const entry = { ...entryOf(articles.get(story.articleId)!, 'f'.repeat(24)), alsoPublishedBy: [copy] };
+    const withEntry = { ...deps, articles: { resolveMany: async () => new Map([[entry.id, entry]]) } };
+    const copied: ArticleEvent = {
+      ...articleEventOf(entry, 'article.updated', '2026-11-27T09:31:00+07:00'),
+      copiedBy: 'bao-nam-dinh',
+    };
+    expect(await processAlerts({ events: [copied], flushFor: [] }, withEntry)).toMatchObject({
+      clipped: 1,
+      alertsSent: 1,
+    });
+    expect([...clippings.items.values()][0]).toMatchObject({
+      sourceId: 'bao-nam-dinh',
+      categories: ['Giao thông'],
+    });
+    expect((await mailer.parsed()).map((m) => [m.to].flat()[0]!.text)).toEqual(['giaothong@example.vn']);
+  });
+
   it("brings a revised article's clipping up to date for the digests, keeping when it was recorded (attack run 29)", async () => {
     const { deps, clippings, mailer, setNow } = await setup();
     const event = article(60, 'Hà Nam khánh thành cầu Phủ Lý');
