@@ -44,8 +44,11 @@ export interface SourceRepository {
    * disables at once, one does), or undefined when there is no such source.
    */
   setEnabled(id: string, enabled: boolean): Promise<{ source: Source; changed: boolean } | undefined>;
-  /** Stores a new source unless one with its id exists; returns false when it did. */
-  create(source: Source): Promise<boolean>;
+  /**
+   * Stores a new source unless one with its id exists; returns false when it did. Its revision
+   * starts at `firstRevision` (default 1).
+   */
+  create(source: Source, options?: { firstRevision?: number }): Promise<boolean>;
   /** Deletes a source (configuration and health; its articles stay); false when there was none. */
   remove(id: string): Promise<boolean>;
   /**

@@ -91,7 +91,9 @@ export class SourceAdmin {
 
   async create(input: unknown, actor: string): Promise<SourceView> {
     const source = await validateSource(input, this.deps.checks);
-    if (!(await this.deps.sources.create(source))) {
+    // Revisions start at the creation's millisecond, not at 1: an edit naming a revision of a
+    // source deleted and created again since (attack run 29: both "r1") is stale, not applied.
+    if (!(await this.deps.sources.create(source, { firstRevision: this.now().getTime() }))) {
       throw new AdminError('conflict', `a source "${source.id}" exists already; update it with PUT instead`);
     }
     await recordAudit(

@@ -38,6 +38,16 @@ export function sourceRepositoryContract(make: () => Promise<SourceRepository>):
     expect(await sources.get('bao-ninh-binh')).toBeUndefined();
   });
 
+  it('starts a created source at the revision it is given, counting on from there', async () => {
+    const sources = await make();
+    const first = Date.parse('2026-12-03T08:00:00Z');
+    expect(await sources.create(source('bao-ha-nam'), { firstRevision: first })).toBe(true);
+    expect((await sources.get('bao-ha-nam'))?.revision).toBe(first);
+    expect(await sources.replace({ ...source('bao-ha-nam'), name: 'A' }, { revision: 1 })).toBe('stale');
+    await sources.replace({ ...source('bao-ha-nam'), name: 'A' }, { revision: first });
+    expect((await sources.get('bao-ha-nam'))?.revision).toBe(first + 1);
+  });
+
   it('keeps a source’s health when its configuration is replaced, and reads back the health a poll recorded', async () => {
     const sources = await make();
     await sources.create(source('bao-ha-nam'));

@@ -79,9 +79,10 @@ export class MemorySources implements SourceRepository {
     record.revision = (record.revision ?? 0) + 1;
     return { source: structuredClone(record.source), changed: true };
   }
-  async create(source: Source) {
+  async create(source: Source, options: { firstRevision?: number } = {}) {
     if (this.records.has(source.id)) return false;
-    this.records.set(source.id, structuredClone({ source, health: NEW_SOURCE_HEALTH, revision: 1 }));
+    const revision = options.firstRevision ?? 1;
+    this.records.set(source.id, structuredClone({ source, health: NEW_SOURCE_HEALTH, revision }));
     return true;
   }
   async remove(id: string) {

@@ -193,7 +193,7 @@ export class DynamoSourceRepository implements SourceRepository {
     throw new Error(`source ${id} kept changing under a concurrent poll; try again`);
   }
 
-  async create(source: Source): Promise<boolean> {
+  async create(source: Source, options: { firstRevision?: number } = {}): Promise<boolean> {
     return writeIf(() =>
       this.db.send(
         new PutCommand({
@@ -202,7 +202,7 @@ export class DynamoSourceRepository implements SourceRepository {
             id: source.id,
             config: source,
             health: NEW_SOURCE_HEALTH,
-            revision: 1,
+            revision: options.firstRevision ?? 1,
             ...dueKeys({ source, health: NEW_SOURCE_HEALTH }).item,
           },
           ConditionExpression: 'attribute_not_exists(id)',

@@ -147,7 +147,7 @@ async function afterFirstRead(
 }
 
 /** A SourceAdmin over `sources`, with its audit log; the other ports in memory, checks passing. */
-function adminOf(sources: MemorySources): { admin: SourceAdmin; audit: MemoryAuditLog } {
+function adminOf(sources: MemorySources, now?: () => Date): { admin: SourceAdmin; audit: MemoryAuditLog } {
   const audit = new MemoryAuditLog();
   const admin = new SourceAdmin({
     sources,
@@ -156,6 +156,7 @@ function adminOf(sources: MemorySources): { admin: SourceAdmin; audit: MemoryAud
     feedRequests: { send: async () => {} } as never,
     audit,
     checks: { resolve: async () => ['203.162.4.190'] } as never,
+    ...(now ? { now } : {}),
   });
   return { admin, audit };
 }
@@ -173,5 +174,26 @@ describe('two administrators disabling one source at once', () => {
     expect(audit.entries.filter((entry) => entry.action === 'source.disable')).toEqual([]);
     // One switch, the other call's: one revision more.
     expect((await get('bao-ha-nam'))?.revision).toBe(revision + 1);
+  });
+});
+
+describe('an edit of a source deleted and created again since it was read', () => {
+  it('is stale: the new source does not take up the old revisions (attack run 29)', async () => {
+    const sources = new MemorySources();
+    let now = Date.parse('2026-12-03T08:00:00Z');
+    const clock = adminOf(sources, () => new Date(now)).admin;
+    const read = await clock.create(sourceInput({ enabled: false }), 'a');
+    // Another administrator deletes it and creates it again, with another name.
+    now += 60_000;
+    await clock.remove(read.source.id, 'b');
+    const again = await clock.create(sourceInput({ enabled: false, name: 'Báo B' }), 'b');
+    expect(again.revision).not.toBe(read.revision);
+    // The first administrator's edit names the revision it read.
+    await expect(
+      clock.update(read.source.id, sourceInput({ enabled: false, name: 'Báo A' }), 'a', {
+        revisions: [read.revision],
+      }),
+    ).rejects.toMatchObject({ kind: 'stale' });
+    expect((await sources.get(read.source.id))?.source.name).toBe('Báo B');
   });
 });
