@@ -257,7 +257,7 @@ function classStem(el: Element): string {
 
 /** Names of the boxes that interrupt an article: advertisements. */
 const AD_NAME =
-  /-ad-|(?:^|[^a-z])ads?(?:$|[^a-z])|banner|advert|quang-?cao|sponsor|promo|(?:^|[^a-z])pub(?:$|[^a-z])|publicidad|werbung|anzeige|dfp|gpt/;
+  /-ad-|(?:^|[^a-z])(?:ads?|adv)(?:$|[^a-z])|banner|advert|quang-?cao|sponsor|promo|(?:^|[^a-z])pub(?:$|[^a-z])|publicidad|werbung|anzeige|dfp|gpt/;
 
 function withSiblings(top: Element, scores: ReadonlyMap<Element, number>, stats: StatsIndex): Element[] {
   const parent = top.parent;

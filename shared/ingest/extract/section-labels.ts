@@ -447,6 +447,18 @@ const CONTROL_TEXTS = new Set(
     'जाहिरात',
     'اشتہار',
     'patalastas',
+    // Armenian, Georgian, Mongolian, Kazakh, Serbian in Cyrillic, Amharic, Sinhala, Khmer, Lao and
+    // Burmese ad words.
+    'գովազդ',
+    'რეკლამა',
+    'сурталчилгаа',
+    'жарнама',
+    'оглас',
+    'ማስታወቂያ',
+    'දැන්වීම',
+    'ពាណិជ្ជកម្ម',
+    'ໂຄສະນາ',
+    'ကြော်ငြာ',
     'annonce',
     'mainos',
     'advertentie',
