@@ -450,9 +450,34 @@ function findOffset(text: string): { zone: number | string | undefined | null; r
 
 /** "14.30", "kl. 08.15", "08.15 Uhr": a time with a dot, read only when the line has no other. */
 const DOTTED_TIME = /(?<![\d.,])([01]?\d|2[0-3])\.([0-5]\d)(?![\d.,])/u;
-/** The half of the day written before the time: Korean "오후 2:30", Japanese "午後2時", Chinese "下午2:30". */
-const MERIDIEM_BEFORE = /(오전|오후|午前|午後|上午|下午|早上|晚上|凌晨)\s*$/u;
-const AFTERNOON_BEFORE = new Set(['오후', '午後', '下午', '晚上']);
+/**
+ * The part of the day written before the time: Korean "오후 2:30", Japanese "午後2時", Chinese
+ * "下午2:30", Marathi "दुपारी २:०५", Hindi "शाम 6:30", Bengali "বিকেল ৪টা" (probe 42: read as 02:05).
+ */
+const MERIDIEM_BEFORE =
+  /(오전|오후|午前|午後|上午|下午|早上|晚上|凌晨|सकाळी|दुपारी|संध्याकाळी|सायंकाळी|रात्री|सुबह|दोपहर|शाम|रात|সকাল|দুপুর|বিকেল|বিকাল|সন্ধ্যা|রাত)\s*$/u;
+const AFTERNOON_BEFORE = new Set([
+  '오후',
+  '午後',
+  '下午',
+  '晚上',
+  'दुपारी',
+  'संध्याकाळी',
+  'सायंकाळी',
+  'दोपहर',
+  'शाम',
+  'দুপুর',
+  'বিকেল',
+  'বিকাল',
+  'সন্ধ্যা',
+]);
+/** Night: "रात्री ११" is 23:00, "रात्री १" is 01:00 (the small hours). */
+const NIGHT_BEFORE = new Set(['रात्री', 'रात', 'রাত']);
+
+function meridiemOf(before: string, hour: number): 'am' | 'pm' {
+  if (NIGHT_BEFORE.has(before)) return hour >= 6 && hour < 12 ? 'pm' : 'am';
+  return AFTERNOON_BEFORE.has(before) ? 'pm' : 'am';
+}
 
 function findTime(text: string): { hour: number; minute: number; second: number } | null {
   const m = TIME.exec(text);
@@ -461,7 +486,7 @@ function findTime(text: string): { hour: number; minute: number; second: number 
     return dotted && { hour: +dotted[1]!, minute: +dotted[2]!, second: 0 };
   }
   const before = MERIDIEM_BEFORE.exec(text.slice(0, m.index))?.[1];
-  const meridiem = m[4] ?? (before && (AFTERNOON_BEFORE.has(before) ? 'pm' : 'am'));
+  const meridiem = m[4] ?? (before && meridiemOf(before, +m[1]!));
   const hour = to24Hour(+m[1]!, meridiem) ?? +m[1]!;
   return { hour, minute: +m[2]!, second: +(m[3] ?? 0) };
 }

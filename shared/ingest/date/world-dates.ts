@@ -154,6 +154,13 @@ function monthNames(locales: string[]): Map<string, MonthName> {
         if (before) add(before + name, named);
         const after = /^\p{L}+/u.exec(parts[index + 1]?.value ?? '')?.[0];
         if (after) add(name + after, named);
+        // A month named by a compound number is also written with the number as one word:
+        // Mongolian "арван хоёрдугаар сарын" (twelfth month's), "арванхоёрдугаар сарын".
+        const joined = name.replace(/^(\p{L}+)\s+(?=\p{L}+\s+\p{L}+$)/u, '$1');
+        if (joined !== name) {
+          add(joined, named);
+          if (after) add(joined + after, named);
+        }
       }
     }
   }
@@ -178,6 +185,8 @@ export interface WorldDate {
 const LETTERS = String.raw`(?<![\p{L}\p{M}])[\p{L}\p{M}][\p{L}\p{M}.'’׳॰\u200c\u200d]{0,30}`;
 const ONE_WORD = `(${LETTERS})`;
 const TWO_WORDS = `(${LETTERS}\\s+${LETTERS})`;
+/** Mongolian names months by their number in words: "арван хоёрдугаар сарын" (December's), after the year. */
+const THREE_WORDS = `(${LETTERS}\\s+${LETTERS}\\s+${LETTERS})`;
 /** Between a day and its month: "27. června", "1-yanvar", "1, జన", "1 de gener", "1 d'abril". */
 const AFTER_DAY = String.raw`(?:\.|-|,)?\s*(?:de\s+|d['’])?`;
 /** The word "year" some languages write beside its number: Khmer "ឆ្នាំ2024", Lao "ປີ 2024", Burmese "2022 ခုနှစ်". */
@@ -212,12 +221,16 @@ const SHAPES: { re: RegExp; read: (m: RegExpExecArray) => [string, string, strin
     re: String.raw`(?<!\d)(\d{4})${AFTER_YEAR}\s+(\d{1,2})\.?\s+${word}`,
     read: (m: RegExpExecArray) => [m[1]!, m[3]!, m[2]!] as [string, string, string],
   }),
-].flatMap((shape) =>
-  [TWO_WORDS, ONE_WORD].map((word) => {
+].flatMap((shape, index) =>
+  // (Three words only after a year: a month's name of three words comes after it.)
+  (index === 2 ? [THREE_WORDS, TWO_WORDS, ONE_WORD] : [TWO_WORDS, ONE_WORD]).map((word) => {
     const { re, read } = shape(word);
     return { re: new RegExp(re, 'gu'), read };
   }),
 );
+
+/** Mongolian's month by its number: "2025 оны 12 сарын 2", "2025 оны 12-р сарын 2" (of the year 2025, of month 12, day 2). */
+const NUMBERED_MONTH = /(?<!\d)(\d{4})\s*оны\s+(\d{1,2})(?:\s*-\s*р)?\s*сар(?:ын)?\s+(\d{1,2})(?!\d)/gu;
 
 /**
  * The first date the text writes with a month's name in any of those languages, as a Gregorian
@@ -226,6 +239,13 @@ const SHAPES: { re: RegExp; read: (m: RegExpExecArray) => [string, string, strin
  */
 export function findWorldDate(text: string, timeZone?: string): WorldDate | null {
   let best: WorldDate | null = null;
+  NUMBERED_MONTH.lastIndex = 0;
+  const numbered = NUMBERED_MONTH.exec(text);
+  if (numbered) {
+    const [month, day] = [Number(numbered[2]), Number(numbered[3])];
+    if (month >= 1 && month <= 12 && day >= 1 && day <= 31)
+      best = { year: Number(numbered[1]), month, day, index: numbered.index, length: numbered[0].length };
+  }
   for (const { re, read } of SHAPES) {
     re.lastIndex = 0;
     for (let m = re.exec(text); m; m = re.exec(text)) {

@@ -60,6 +60,19 @@ describe('date lines in other languages, scripts and calendars', () => {
     ['2024.06.15. 오전 9:05', 'Asia/Seoul', '2024-06-15T09:05:00+09:00'],
     ['2024年6月15日 午後2時30分', 'Asia/Tokyo', '2024-06-15T14:30:00+09:00'],
     ['2024年6月15日 下午2:30', 'Asia/Shanghai', '2024-06-15T14:30:00+08:00'],
+    // Mongolian months named by their number, in words of three (or two) and in digits (blind probe 42).
+    ['2025 оны арван хоёрдугаар сарын 2, 14:05', 'Asia/Ulaanbaatar', '2025-12-02T14:05:00+08:00'],
+    ['2025 оны арванхоёрдугаар сарын 2. 14:05', 'Asia/Ulaanbaatar', '2025-12-02T14:05:00+08:00'],
+    ['2025 оны 12 сарын 2, 14:05', 'Asia/Ulaanbaatar', '2025-12-02T14:05:00+08:00'],
+    ['2025 оны 3-р сарын 14', 'Asia/Ulaanbaatar', '2025-03-14T00:00:00+08:00'],
+    ['2025 оны хоёрдугаар сарын 14', 'Asia/Ulaanbaatar', '2025-02-14T00:00:00+08:00'],
+    // Marathi, Hindi and Bengali parts of the day before the time (blind probe 42: 02:05 for 14:05).
+    ['२ डिसेंबर २०२५, दुपारी २:०५', 'Asia/Kolkata', '2025-12-02T14:05:00+05:30'],
+    ['२ डिसेंबर २०२५, सकाळी ९:३०', 'Asia/Kolkata', '2025-12-02T09:30:00+05:30'],
+    ['२ डिसेंबर २०२५, रात्री ११:१५', 'Asia/Kolkata', '2025-12-02T23:15:00+05:30'],
+    ['२ डिसेंबर २०२५, रात्री १:१५', 'Asia/Kolkata', '2025-12-02T01:15:00+05:30'],
+    ['2 दिसंबर 2025, शाम 6:30', 'Asia/Kolkata', '2025-12-02T18:30:00+05:30'],
+    ['২ ডিসেম্বর ২০২৫, বিকেল ৪:১০', 'Asia/Dhaka', '2025-12-02T16:10:00+06:00'],
     // Arabic and Persian halves of the day after the time: م / مساءً (evening), ص (morning), ب.ظ.
     ['الخميس، 05 ديسمبر 2024 03:15 م', 'Africa/Cairo', '2024-12-05T15:15:00+02:00'],
     ['الخميس، 05 ديسمبر 2024 08:40 مساءً', 'Asia/Riyadh', '2024-12-05T20:40:00+03:00'],
