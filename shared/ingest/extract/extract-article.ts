@@ -11,7 +11,7 @@ import type { Selectors } from '../../domain/source.js';
 import { DEFAULT_TIME_ZONE, toZonedIso } from '../../domain/time.js';
 import { absoluteUrl } from '../../domain/web-url.js';
 import { parseVietnameseDate } from '../date/parse-date.js';
-import { type Block, BlockBuilder, type ImageBlock } from './blocks.js';
+import { type Block, BlockBuilder, type ImageBlock, type TextBlock } from './blocks.js';
 import { cleanupBlocks, isDateLine } from './body-cleanup.js';
 import { BYLINE_HINT, CAPTION_HINT, DATE_HINT, isUnlikelyByName, LEAD_HINT } from './boilerplate.js';
 import { findCategories } from './categories.js';
@@ -195,11 +195,11 @@ function findBodyElement(node: ParentNode): Element | undefined {
 }
 
 /** The element holding the body's first real paragraph (the first text, if none is long). */
-function bodyStart(blocks: readonly Block[]): Element | undefined {
-  const long = blocks.filter((b) => b.kind === 'text' && b.text.length >= 80);
+function bodyStart(blocks: readonly Block[]): { source: Element; text: string } | undefined {
+  const long = blocks.filter((b): b is TextBlock => b.kind === 'text' && b.text.length >= 80);
   // A paragraph ends a sentence; a headline, even a long one, rarely does.
-  const sentence = long.find((b) => b.kind === 'text' && endsSentence(b.text));
-  return (sentence ?? long[0] ?? blocks.find((b) => b.kind === 'text'))?.source;
+  const sentence = long.find((b) => endsSentence(b.text));
+  return sentence ?? long[0] ?? blocks.find((b): b is TextBlock => b.kind === 'text');
 }
 
 /** A lead printed between the headline and the body, named like one or equal to the meta description. */
@@ -1005,7 +1005,7 @@ export function extractArticle(html: string | readonly string[], options: Extrac
   titleResult = titles.shownAboveBody(titleResult, found.nodes[0]);
   if (!titleResult.settled) {
     const start = bodyStart(found.blocks);
-    const element = start && titles.aboveBody(start);
+    const element = start && titles.aboveBody(start.source, start.text);
     if (element) titleResult = { title: cleanText(rawText(element)), element, settled: true };
   }
   const statedTitles = [metaValue(metadata, 'og:title', 'twitter:title'), metadata.linkedData.headline];

@@ -401,9 +401,9 @@ export class TitleFinder {
    * The headline of a page whose metadata names only the site: the best title-like element
    * before the body's first paragraph, scored by position, name, tag, size and weight.
    */
-  aboveBody(bodyStart: Element): Element | undefined {
+  aboveBody(bodyStart: Element, startText = ''): Element | undefined {
     const elements = this.elements;
-    const end = elements.indexOf(bodyStart);
+    const end = elements.indexOf(textStart(bodyStart, startText));
     if (end < 0) return undefined;
     // A `<title>` that reads like a headline is overruled only by an element that clearly is one;
     // a path of the site's sections ("Sở … > Tin tức > Tin hoạt động", DotNetNuke's) is no headline.
@@ -623,4 +623,16 @@ function longestSharedRun(x: readonly string[], y: readonly string[]): number {
     row = next;
   }
   return longest;
+}
+
+/**
+ * Where the body's first paragraph begins: the box it was read from, or, when that box holds a
+ * run of inline elements (ASP.NET pages: date, headline and lead as `<span>`s between `<br>`s in
+ * one div, blind probe 42), the first element inside it whose text opens the paragraph; what
+ * comes before that element is above the body.
+ */
+function textStart(box: Element, text: string): Element {
+  const opening = textKey(text).slice(0, 40);
+  if (opening.length < 20 || textKey(rawText(box)).startsWith(opening)) return box;
+  return descendants(box).find((el) => textKey(rawText(el)).startsWith(opening)) ?? box;
 }
