@@ -4,6 +4,7 @@
  * `<div>`-style text, at line breaks.
  */
 import { absoluteUrl } from '../../domain/web-url.js';
+import { refusedByHost } from '../fetch/address-guard.js';
 import { type AnyNode, attr, type Element, isElement, isInline, isText } from './dom.js';
 import { cleanLines } from './text.js';
 import { visibleLength } from './text-stats.js';
@@ -117,7 +118,8 @@ export class InlineWriter {
     if (name === 'a') {
       const href = absoluteUrl(attr(node, 'href'), this.baseUrl, { allowFile: true });
       const mail = /^mailto:/i.test(attr(node, 'href').trim()) ? attr(node, 'href').trim() : undefined;
-      const target = mail ?? (href && /^https?:/.test(href) ? href : undefined);
+      const target =
+        mail ?? (href && /^https?:/.test(href) && !privateTarget(href, this.baseUrl) ? href : undefined);
       next.link = true;
       if (target) {
         tag = 'a';
@@ -204,3 +206,15 @@ export class InlineWriter {
     this.align = '';
   }
 }
+
+/**
+ * Whether a link leads where no reader should be sent: a private or local address (a router, a
+ * cloud's metadata service), written on a page that is not on one itself (attack run 28). The
+ * link's text stays. A page served from such an address (the local sample paper) keeps its links.
+ */
+function privateTarget(target: string, baseUrl: string): boolean {
+  if (!refusedByHost(target, false)) return false;
+  if (baseUrl !== lastBase.url) lastBase = { url: baseUrl, private: refusedByHost(baseUrl, false) };
+  return !lastBase.private;
+}
+let lastBase = { url: '', private: false };

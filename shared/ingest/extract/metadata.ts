@@ -2,8 +2,10 @@
  * Evidence a page states about itself: `<meta>` tags (OpenGraph, article:*, Dublin Core,
  * itemprop), JSON-LD, the canonical link, `<base>` and the language.
  */
+
 import type { CheerioAPI } from 'cheerio/slim';
 import { absoluteUrl } from '../../domain/web-url.js';
+import { refusedByHost } from '../fetch/address-guard.js';
 import { attr, type Element, elementsByName, rawText } from './dom.js';
 import { cleanText } from './text.js';
 
@@ -196,7 +198,11 @@ export function readMetadata($: CheerioAPI, pageUrl: string): PageMetadata {
   const meta = readMetaTags(metaTags);
   const linkedData = readLinkedData(tags.get('script') ?? []);
   const base = tags.get('base')?.find((el) => el.attribs.href !== undefined)?.attribs.href;
-  const baseUrl = (base && absoluteUrl(base, pageUrl, { allowFile: true })) || pageUrl;
+  const based = base && absoluteUrl(base, pageUrl, { allowFile: true });
+  // A public page's base on a private or local address (attack run 28: "http://169.254.169.254/")
+  // would point its links there: it is not followed.
+  const baseUrl =
+    (based && !(refusedByHost(based, false) && !refusedByHost(pageUrl, false)) && based) || pageUrl;
   const html = tags.get('html')?.[0];
   const httpLanguage = metaTags.find((el) => attr(el, 'http-equiv').toLowerCase() === 'content-language');
   const language =

@@ -69,6 +69,23 @@ describe('extractArticle: sanitizing contentHtml', () => {
     expect(article.images).toEqual([{ url: 'https://baotinh.example.vn/anh/1.jpg', caption: '' }]);
   });
 
+  it('sends no reader to a private or local address: a hostile <base href> is not followed, such links lose their address (attack run 28)', () => {
+    const html = page(
+      `${p(`${PARAGRAPHS[0]} <a href="meta-data/iam">khóa</a> <a href="http://10.0.0.1/admin">quản trị</a> <a href="http://[::1]:8080/">máy</a> <a href="http://intranet/x">nội bộ</a> <a href="https://baokhac.example.vn/tin.html">báo khác</a>`)}${p(PARAGRAPHS[1])}${p(PARAGRAPHS[2])}`,
+      { head: '<base href="http://169.254.169.254/latest/">' },
+    );
+    const { contentHtml, contentText } = extract(html);
+    expect(contentHtml).toContain('<a href="https://baotinh.example.vn/thoi-su/meta-data/iam">khóa</a>');
+    expect(contentHtml).not.toMatch(/169\.254|10\.0\.0\.1|\[::1\]|intranet/);
+    expect(contentHtml).toContain('<a href="https://baokhac.example.vn/tin.html">báo khác</a>');
+    expect(contentText).toContain('quản trị máy nội bộ');
+    // A page served from a local address itself (the local sample paper) keeps its links.
+    const local = extract(html.replace('http://169.254.169.254/latest/', 'http://localhost:8788/'), {
+      url: 'http://localhost:8788/thoi-su/toa-dam.html',
+    });
+    expect(local.contentHtml).toContain('href="http://localhost:8788/meta-data/iam"');
+  });
+
   it('keeps the allowed structure', () => {
     const html = extract(
       page(
@@ -1377,7 +1394,7 @@ describe('extractArticle: layouts the metadata does not explain', () => {
     expect(paragraphs(extract(html).contentText)).toEqual(['Ý kiến các đại biểu', ...long]);
   });
 
-  it('keeps a bold opening paragraph in the body of a page in another language, as its summary too', () => {
+  it('takes a wholly bold opening paragraph over plain ones as the lead in every language: the summary, out of the body (probe 42)', () => {
     const opening =
       'The council approved the new budget on Tuesday after a long debate over funding for public transport and schools.';
     const rest = [
@@ -1387,7 +1404,10 @@ describe('extractArticle: layouts the metadata does not explain', () => {
     const html = `<html lang="en"><head><title>Council approves budget | The Daily</title></head><body><article><h1>Council approves budget</h1><div class="article-body"><p><strong>${opening}</strong></p>${rest.map(p).join('')}</div></article></body></html>`;
     const article = extract(html);
     expect(article.summary).toBe(opening);
-    expect(paragraphs(article.contentText)).toEqual([opening, ...rest]);
+    expect(paragraphs(article.contentText)).toEqual(rest);
+    // Set plain, it opens the text: the body's first paragraph, no lead.
+    const plain = extract(html.replace(`<strong>${opening}</strong>`, opening));
+    expect(paragraphs(plain.contentText)).toEqual([opening, ...rest]);
     // A Vietnamese page prints its lead (sapo) apart: there it leaves the body.
     const vietnamese = extract(
       page(`<p><strong>${PARAGRAPHS[0]}</strong></p>${PARAGRAPHS.slice(1).map(p).join('')}`),
