@@ -6,6 +6,8 @@
  */
 
 import { load } from 'cheerio/slim';
+import { ARTICLE_LIMITS } from '../../domain/article.js';
+import { truncate } from '../../domain/excerpt.js';
 import { plainName } from '../../domain/plain-text.js';
 import type { Selectors } from '../../domain/source.js';
 import { DEFAULT_TIME_ZONE, toZonedIso } from '../../domain/time.js';
@@ -1082,7 +1084,9 @@ export function extractArticle(html: string | readonly string[], options: Extrac
   const blocks = withoutRepeatedPictures(withoutAuthorBio(cleaned.blocks, author));
   // One block a picture (withoutRepeatedPictures).
   const images = blocks.flatMap((block) =>
-    block.kind === 'image' ? [{ url: block.url, caption: block.caption }] : [],
+    block.kind === 'image'
+      ? [{ url: block.url, caption: truncate(block.caption, ARTICLE_LIMITS.captionChars) }]
+      : [],
   );
   const { url, canonicalUrl } = pageUrlOf(options, metadata);
 

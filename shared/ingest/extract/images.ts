@@ -1,5 +1,5 @@
 /** The real address of an `<img>`, including lazy-loaded ones, and whether it is worth keeping. */
-import { absoluteUrl } from '../../domain/web-url.js';
+import { absoluteUrl, MAX_URL_LENGTH } from '../../domain/web-url.js';
 import { attr, type Element, isElement } from './dom.js';
 import { cleanText } from './text.js';
 
@@ -65,7 +65,9 @@ export function imageUrl(img: Element, baseUrl: string): string | undefined {
   if (src && !src.trim().startsWith('data:')) candidates.push(src);
   for (const candidate of candidates) {
     const url = absoluteUrl(candidate, baseUrl, { allowFile: true });
-    if (url && /^https?:/.test(url)) return url;
+    // An address longer than a link may be is no picture's (attack run 32: 3 MB of it failed the
+    // poll's event and made every feed holding the article megabytes).
+    if (url && /^https?:/.test(url) && url.length <= MAX_URL_LENGTH) return url;
   }
   return undefined;
 }

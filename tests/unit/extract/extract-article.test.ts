@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { load } from 'cheerio/slim';
 import { describe, expect, it } from 'vitest';
+import { ARTICLE_LIMITS } from '../../../shared/domain/article.js';
 import { excerptOf, withoutDateline } from '../../../shared/domain/excerpt.js';
 import { extractArticle } from '../../../shared/ingest/extract/extract-article.js';
 import { galleryPictures, withoutCounter } from '../../../shared/ingest/extract/gallery.js';
@@ -84,6 +85,19 @@ describe('extractArticle: sanitizing contentHtml', () => {
       url: 'http://localhost:8788/thoi-su/toa-dam.html',
     });
     expect(local.contentHtml).toContain('href="http://localhost:8788/meta-data/iam"');
+  });
+
+  it('takes no picture whose address is longer than a link may be, and cuts a caption to its limit (attack run 32)', () => {
+    const long = `https://baotinh.example.vn/anh/${'A'.repeat(3000)}.jpg`;
+    const caption = `Cầu treo bản Huổi Lèng ${'rất dài '.repeat(300)}`;
+    const { images } = extract(
+      page(
+        `${p(PARAGRAPHS[0])}<figure><img src="${long}" alt="ảnh"><figcaption>Ảnh quá dài</figcaption></figure>${p(PARAGRAPHS[1])}<figure><img src="/anh/2.jpg" alt="ảnh hai"><figcaption>${caption}</figcaption></figure>${p(PARAGRAPHS[2])}`,
+      ),
+    );
+    expect(images.map((image) => image.url)).toEqual(['https://baotinh.example.vn/anh/2.jpg']);
+    expect(images[0]!.caption.length).toBeLessThanOrEqual(ARTICLE_LIMITS.captionChars);
+    expect(images[0]!.caption).toMatch(/^Cầu treo bản Huổi Lèng rất dài/);
   });
 
   it('keeps the allowed structure', () => {
