@@ -21,7 +21,11 @@ export const ClippingSchema = z.object({
   url: z.url(),
   publishedAt: isoInstantSchema,
   categories: z.array(z.string()),
-  /** The same story from several papers has one key (the article's story key, else its fingerprint). */
+  /**
+   * The story: the id of its stored article, which every paper's copy of it is clipped under.
+   * (Not its headline: two different stories under one, "Giá vàng hôm nay", are two items;
+   * clippings recorded before 2026-12-03 hold the headline's key.) Mail groups by `articleId`.
+   */
   storyKey: z.string().check(z.minLength(1)),
   /** Bantin's mail copy of the lead image (at most 600 px wide, with its size) once re-hosted, else the paper's. */
   image: z.optional(

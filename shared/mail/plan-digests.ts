@@ -125,8 +125,8 @@ export function renderGroups(
   const prepared = clippings.map(prepareClipping);
   // Clippings of stories clipped more than once (several papers ran them): where else a story ran.
   const perStory = new Map<string, number>();
-  for (const { storyKey } of clippings) perStory.set(storyKey, (perStory.get(storyKey) ?? 0) + 1);
-  const shared = prepared.filter((a) => perStory.get(a.clipping.storyKey)! > 1);
+  for (const { articleId } of clippings) perStory.set(articleId, (perStory.get(articleId) ?? 0) + 1);
+  const shared = prepared.filter((a) => perStory.get(a.clipping.articleId)! > 1);
   const byChoice = new Map<string, { matched: PreparedClipping[]; credited: PreparedClipping[] }>();
   const rendered = new Map<string, RenderedDigest | undefined>();
   for (const group of groups) {

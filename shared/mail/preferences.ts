@@ -78,7 +78,8 @@ export function creditFor(preferences: Choice): (article: PreparedClipping) => b
 }
 
 /**
- * The items of one digest or alert: matching clippings, one per story (the first recorded
+ * The items of one digest or alert: matching clippings, one per story (its stored article, which
+ * other papers' copies share; the first recorded
  * stands for it; the other papers are named in `alsoIn`, and so are those of `credited`, the
  * clippings that only name where else a story ran), newest first, at most `max`.
  */
@@ -93,14 +94,14 @@ export function selectItems(
     [...list].sort((a, b) => a.clipping.recordedAt.localeCompare(b.clipping.recordedAt));
   // Another paper's clipping of the story (another article, or its copy of this one) is credited.
   const credit = ({ clipping }: PreparedClipping) => {
-    const story = stories.get(clipping.storyKey);
+    const story = stories.get(clipping.articleId);
     if (story && story.sourceId !== clipping.sourceId && !story.alsoIn.includes(clipping.sourceId))
       story.alsoIn.push(clipping.sourceId);
   };
   for (const article of byRecording(articles)) {
     if (!matches(article)) continue;
-    if (stories.has(article.clipping.storyKey)) credit(article);
-    else stories.set(article.clipping.storyKey, { ...article.clipping, alsoIn: [] });
+    if (stories.has(article.clipping.articleId)) credit(article);
+    else stories.set(article.clipping.articleId, { ...article.clipping, alsoIn: [] });
   }
   for (const article of byRecording(credited)) credit(article);
   const items = [...stories.values()].sort(

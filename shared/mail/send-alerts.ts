@@ -90,7 +90,9 @@ export async function clipArticle(
     recordedAt: now.toISOString(),
     sourceId: notice.sourceId,
     ...shownOf(notice),
-    storyKey: entry?.storyKey || notice.fingerprint,
+    // One story, one stored article (ingest files other papers' copies under it): not its
+    // headline, which different stories share (attack run 32: "Giá vàng hôm nay" three times).
+    storyKey: notice.articleId,
   };
 }
 

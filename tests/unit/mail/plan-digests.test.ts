@@ -29,16 +29,17 @@ async function setup(people: Subscriber[]) {
   const subscribers = new MemorySubscribers();
   for (const person of people) await subscribers.save(person, undefined);
   const clippings = new MemoryClippings();
-  // Recorded during 26/11 UTC; two papers ran story "cau".
+  // Recorded during 26/11 UTC; two papers ran story 1 (the second's copy is clipped under it).
   await clippings.record(
-    clipping(1, { title: 'Hà Nam khởi công cầu', storyKey: 'cau', recordedAt: '2026-11-26T08:00:00.000Z' }),
+    clipping(1, { title: 'Hà Nam khởi công cầu', recordedAt: '2026-11-26T08:00:00.000Z' }),
   );
   await clippings.record(
-    clipping(2, {
-      title: 'Khởi công cầu mới ở Hà Nam',
-      storyKey: 'cau',
+    clipping(1, {
+      title: 'Hà Nam khởi công cầu',
       sourceId: 'bao-nam-dinh',
+      url: 'https://baonamdinh.example/khoi-cong-cau.html',
       recordedAt: '2026-11-26T09:00:00.000Z',
+      copyOf: 'bao-ha-nam',
     }),
   );
   await clippings.record(clipping(3, { title: 'Giá lúa tăng', recordedAt: '2026-11-26T20:00:00.000Z' }));
@@ -132,7 +133,6 @@ describe('planning digests', () => {
     const { plan, digests, renders, clippings } = await setup([both, every]);
     const story = clipping(4, {
       title: 'Hà Nam mở đường mới',
-      storyKey: 'duong',
       recordedAt: '2026-11-26T10:00:00.000Z',
     });
     await clippings.record(story);

@@ -106,11 +106,27 @@ describe('matching preferences', () => {
     );
   });
 
+  it('lists two different stories under one headline as two items, crediting neither to the other (attack run 32)', () => {
+    const gold = (n: number, sourceId: string) =>
+      clipping(n, { title: 'Giá vàng hôm nay', storyKey: 'gia-vang-hom-nay', sourceId });
+    const articles = [gold(1, 'bao-ha-nam'), gold(2, 'bao-ha-nam'), gold(3, 'bao-nam-dinh')].map(
+      prepareClipping,
+    );
+    const { items, total } = selectItems(articles, () => true, 10);
+    expect(total).toBe(3);
+    expect(items.every((item) => item.alsoIn.length === 0)).toBe(true);
+  });
+
   it('lists each story once, naming the other papers that ran it, newest first', () => {
     const articles = [
-      clipping(1, { storyKey: 'same', sourceId: 'bao-ha-nam', publishedAt: '2026-11-26T07:00:00+07:00' }),
-      clipping(2, { storyKey: 'same', sourceId: 'bao-nam-dinh', publishedAt: '2026-11-26T07:05:00+07:00' }),
-      clipping(3, { storyKey: 'other', publishedAt: '2026-11-26T09:00:00+07:00' }),
+      clipping(1, { sourceId: 'bao-ha-nam', publishedAt: '2026-11-26T07:00:00+07:00' }),
+      // Another paper's copy, clipped under the story's article.
+      clipping(1, {
+        sourceId: 'bao-nam-dinh',
+        copyOf: 'bao-ha-nam',
+        publishedAt: '2026-11-26T07:05:00+07:00',
+      }),
+      clipping(3, { publishedAt: '2026-11-26T09:00:00+07:00' }),
     ].map(prepareClipping);
     const { items, total } = selectItems(articles, () => true, 10);
     expect(total).toBe(2);
@@ -121,7 +137,7 @@ describe('matching preferences', () => {
   });
 
   it("shows a story and a paper's copy of it once: to a reader of both, crediting the copy's paper; to a reader of the copy's paper, as that paper's", () => {
-    const story = clipping(4, { storyKey: 'wire', sourceId: 'bao-ha-nam' });
+    const story = clipping(4, { sourceId: 'bao-ha-nam' });
     const copy = {
       ...story,
       sourceId: 'bao-nam-dinh',

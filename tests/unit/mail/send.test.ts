@@ -269,7 +269,8 @@ describe('instant alerts', () => {
     expect(fromEvent).toEqual(fromBody);
     expect(fromEvent).toMatchObject({
       summary: excerptOf(body),
-      storyKey: 'd'.repeat(24),
+      // The story is its stored article, not its headline (attack run 32).
+      storyKey: entry.id,
       image: { url: rendition(552).url, alt: 'Lễ khởi công', width: 552, height: 368 },
     });
     expect(fromEvent!.summary.length).toBeLessThanOrEqual(EXCERPT_CHARS);
@@ -323,7 +324,7 @@ describe('instant alerts', () => {
       sourceId: 'bao-nam-dinh',
       url: copyUrl,
       publishedAt: '2026-11-27T09:30:00+07:00',
-      storyKey: 'e'.repeat(24),
+      storyKey: story.articleId,
     });
     const sent = await mailer.parsed();
     expect(sent.map((m) => [m.to].flat()[0]!.text)).toEqual(['both@example.vn', 'namdinh@example.vn']);
