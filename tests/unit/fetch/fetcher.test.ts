@@ -82,6 +82,26 @@ const routes: Record<string, (req: IncomingMessage, res: ServerResponse) => void
     setTimeout(() => res.socket?.destroy(), 20);
   },
   '/bad-location': (_req, res) => res.writeHead(302, { location: 'http://[::1' }).end(),
+  // A compressed page whose end is the connection's close, closed at 60 % of its gzip bytes.
+  '/gzip-cut-at-close': (req) => {
+    const gzip = gzipSync(
+      Buffer.from(`<html><body>${'<p>Tin mới trong ngày.</p>'.repeat(200)}KẾT THÚC</body></html>`),
+    );
+    const head =
+      'HTTP/1.1 200 OK\r\ncontent-type: text/html\r\ncontent-encoding: gzip\r\nconnection: close\r\n\r\n';
+    req.socket.end(Buffer.concat([Buffer.from(head), gzip.subarray(0, Math.floor(gzip.length * 0.6))]));
+  },
+  // Its length given: a stream without its trailer is read as browsers read it.
+  '/gzip-no-trailer': (_req, res) => {
+    const gzip = gzipSync('Tin mới').subarray(0, -8);
+    res
+      .writeHead(200, {
+        'content-type': 'text/html',
+        'content-encoding': 'gzip',
+        'content-length': String(gzip.length),
+      })
+      .end(gzip);
+  },
   '/stall-body': (_req, res) => {
     res.writeHead(200, { 'content-type': 'text/html', 'content-length': '1000' });
     res.write('<html><body>Tin');
@@ -153,6 +173,15 @@ describe('fetchResource', () => {
     );
     await expect(fetchResource(`${base}/bad-location`, local)).rejects.toThrow(
       'redirect 302 to a Location that is no URL: http://[::1',
+    );
+  });
+
+  it('refuses a compressed body the connection closed before its end, and reads one whose length was given (attack run 32)', async () => {
+    await expect(fetchResource(`${base}/gzip-cut-at-close`, local)).rejects.toThrow(
+      'the server closed the connection before the end of the body (its gzip data stops short)',
+    );
+    expect(Buffer.from((await fetchResource(`${base}/gzip-no-trailer`, local)).body).toString()).toBe(
+      'Tin mới',
     );
   });
 
