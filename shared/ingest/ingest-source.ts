@@ -28,7 +28,7 @@ import {
   imageHostingFor,
   type MediaSettings,
 } from './images/rehost-images.js';
-import { parametersDroppedBy, withoutParameters } from './normalize/canonical-url.js';
+import { canonicalizeUrl, parametersDroppedBy, withoutParameters } from './normalize/canonical-url.js';
 import { articleIdFor } from './normalize/identity.js';
 import { ExtractionTally, healthFlags } from './poll-health.js';
 import { buildArticle, readArticlePage } from './read-page.js';
@@ -768,7 +768,7 @@ async function readNewLink(
   work: NewLinkWork,
 ): Promise<LinkResult | ReadyArticle | TwinArticle> {
   const { source, deps, now, hosting } = work;
-  const read = await readArticlePage(source, link, {
+  let read = await readArticlePage(source, link, {
     fetch: (url, options) =>
       work.fetchPage(() => {
         if (now().getTime() > work.pagesUntil) throw new OutOfTime();
@@ -787,12 +787,20 @@ async function readNewLink(
     };
   }
   work.tally.record(read.extracted, link);
+  // The link's own id was looked up with its batch; a canonical URL elsewhere is looked up here.
+  let existing = read.id === articleIdFor(link.url) ? undefined : await deps.articles.get(read.id);
+  // A canonical URL naming an article under another headline names another article (a CMS that
+  // prints one article's address on others, attack run 32): this page is its own address's.
+  const headline = storyKeyFor(read.extracted.title);
+  if (existing?.storyKey && headline && existing.storyKey !== headline) {
+    const own = canonicalizeUrl(read.url) ?? read.url;
+    read = { ...read, canonicalUrl: own, id: articleIdFor(own) };
+    existing = read.id === articleIdFor(link.url) ? undefined : await deps.articles.get(read.id);
+  }
   const { id, canonicalUrl, warnings } = read;
   // Parameters the paper's own canonical URL leaves out of the link choose no article (a few at most).
   const dropped = parametersDroppedBy(link.url, canonicalUrl);
   if (dropped.length > 0 && dropped.length <= 3) for (const name of dropped) work.learned.add(name);
-  // The link's own id was looked up with its batch; a canonical URL elsewhere is looked up here.
-  const existing = id === articleIdFor(link.url) ? undefined : await deps.articles.get(id);
   if (existing) {
     await deps.articles.addAlias(aliasOf(link.url), id);
     return duplicateOf(existing, warnings, now);

@@ -18,7 +18,7 @@ import type { ExtractedArticle } from './extract/extract-article.js';
 import { decodeBody } from './fetch/decode.js';
 import type { FetchedResource, FetchOptions } from './fetch/fetcher.js';
 import { notAPage } from './fetch/page-kind.js';
-import { canonicalizeUrl } from './normalize/canonical-url.js';
+import { canonicalizeUrl, numbersArticle } from './normalize/canonical-url.js';
 import { articleIdFor, contentFingerprint } from './normalize/identity.js';
 
 // Loaded by the first page read, not at a cold start: a poll that finds nothing new never reads
@@ -132,12 +132,39 @@ export function buildArticle(
   );
 }
 
-/** A page's rel=canonical is trusted only on its own site; elsewhere it could hijack another article. */
-function chooseCanonical(declared: string, pageUrl: string): string {
+/**
+ * A page's rel=canonical is trusted only on its own site (elsewhere it could hijack another
+ * article), and only when it can be this article's address: not the site's home or a section
+ * above the page, nor the page's address without the parameter that numbers it (CMSs print both
+ * on every article: attack run 32, where three articles became one and every later link of the
+ * paper was taken for it).
+ */
+export function chooseCanonical(declared: string, pageUrl: string): string {
   // (A page address longer than a link may be, reached by a redirect or stored before links
   // were capped, stays the page's own.)
   const page = canonicalizeUrl(pageUrl) ?? pageUrl;
   const canonical = declared ? canonicalizeUrl(declared, pageUrl) : undefined;
-  if (!canonical) return page;
-  return siteOf(canonical) === siteOf(page) ? canonical : page;
+  if (!canonical || siteOf(canonical) !== siteOf(page)) return page;
+  return above(canonical, page) || dropsNumbering(page, canonical) ? page : canonical;
+}
+
+/** Whether `canonical` is the page's site or a section above it: `/`, `/tin/` for `/tin/a.html`. */
+function above(canonical: string, page: string): boolean {
+  const [c, p] = [new URL(canonical), new URL(page)];
+  if (c.search !== '' || c.pathname === p.pathname) return false;
+  const path = c.pathname.endsWith('/') ? c.pathname : `${c.pathname}/`;
+  return c.pathname === '/' || p.pathname.startsWith(path);
+}
+
+/**
+ * Whether `canonical` is the page's address without the parameter that numbers its articles
+ * (`news.php?id=12`, `?ArticleID=12`, `?p=12`), on a path that names no article itself (no digit
+ * in it): a cache-buster (`?t=…`) or a tracker is no article's number.
+ */
+function dropsNumbering(page: string, canonical: string): boolean {
+  const [p, c] = [new URL(page), new URL(canonical)];
+  if (p.pathname !== c.pathname || /\d/.test(c.pathname)) return false;
+  return [...p.searchParams].some(
+    ([name, value]) => numbersArticle(`${name}=${value}`) && c.searchParams.get(name) !== value,
+  );
 }

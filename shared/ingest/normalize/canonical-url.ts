@@ -38,11 +38,25 @@ export function withoutParameters(url: string, names: ReadonlySet<string>): stri
   const hash = url.indexOf('#', query);
   const end = hash < 0 ? url.length : hash;
   const pairs = url.slice(query + 1, end).split('&');
-  const kept = pairs.filter((pair) => pair === '' || !names.has(parameterName(pair)));
+  const numbered = !/\d/.test(url.slice(0, query));
+  const kept = pairs.filter(
+    (pair) => pair === '' || !names.has(parameterName(pair)) || (numbered && numbersArticle(pair)),
+  );
   if (kept.length === pairs.length) return url;
   const search = kept.filter((pair) => pair !== '').join('&');
   return `${url.slice(0, query)}${search ? `?${search}` : ''}${url.slice(end)}`;
 }
+
+/**
+ * Whether a query's pair numbers the article on a path that names none itself (`news.php?id=12`,
+ * `?ArticleID=12`, `?p=12`): never taken out of a link, whatever was learned (attack run 32: a
+ * canonical URL without it taught ingest to drop `id`, and every later article was taken for one).
+ */
+export function numbersArticle(pair: string): boolean {
+  const [name = '', value = ''] = pair.split(/=(.*)/s, 2);
+  return ARTICLE_NUMBER.test(parameterName(name)) && /^\d+$/.test(value);
+}
+const ARTICLE_NUMBER = /id$|^(?:p|n|no|item|article|news|story|post)$/i;
 
 /**
  * The names of the query parameters a link has and the page's canonical URL leaves out, when the

@@ -277,6 +277,26 @@ describe('ingestSource', () => {
     expect(deps.events.published.every((event) => event.excerpt)).toBe(true);
   });
 
+  it("keeps articles apart whose pages name a canonical URL that is no article's: the script without its number, the home page, another article (attack run 32)", async () => {
+    const numbered = (n: number) => `${ORIGIN}/news.php?id=${n}`;
+    const homed = `${ORIGIN}/tin-tuc/ban-tin-7.html`;
+    const other = `${ORIGIN}/tin-tuc/ban-tin-8.html`;
+    web.pages.set(FEED_URL, generatedFeed([numbered(1), numbered(2), numbered(3), homed]));
+    const withCanonical = (n: number, canonical: string) =>
+      generatedPage(n).replace('</head>', `<link rel="canonical" href="${canonical}"></head>`);
+    for (const n of [1, 2, 3]) web.pages.set(numbered(n), withCanonical(n, `${ORIGIN}/news.php`));
+    web.pages.set(homed, withCanonical(7, `${ORIGIN}/`));
+    expect(await ingestSource('bao-ha-nam', deps)).toMatchObject({ itemsNew: 4, itemsDuplicate: 0 });
+    expect(deps.sources.records.get('bao-ha-nam')?.health.volatileParams ?? []).not.toContain('id');
+    // A later page names the first article's address as its own, under another headline.
+    web.pages.set(FEED_URL, generatedFeed([numbered(4), other]));
+    web.pages.set(numbered(4), withCanonical(4, `${ORIGIN}/news.php`));
+    web.pages.set(other, withCanonical(8, numbered(1)));
+    expect(await ingestSource('bao-ha-nam', deps)).toMatchObject({ itemsNew: 2, itemsDuplicate: 0 });
+    const urls = [...deps.articles.entries.values()].map((entry) => entry.url).sort();
+    expect(urls).toEqual([homed, other, ...[1, 2, 3, 4].map(numbered)].sort());
+  });
+
   it("learns a listing's cache-busting parameter from the pages' canonical URLs: the next poll fetches no page again", async () => {
     const articles = Array.from({ length: 4 }, (_, n) => `${ORIGIN}/tin-tuc/ban-tin-${n + 1}.html`);
     // Each rendering of the feed stamps its links anew; the pages name their address without it.
