@@ -63,7 +63,18 @@ export function isUnlikelyByName(el: Element, ignoring?: RegExp): boolean {
   // A BEM name ("article__reactions", "story__related") is named by its element, not its block:
   // the block word "article" rescues none of its parts.
   if (ALWAYS_UNLIKELY.test(name)) return true;
-  return name.trim() !== '' && UNLIKELY.test(name) && !MAYBE.test(withoutBemBlocks(name));
+  return name.trim() !== '' && UNLIKELY.test(name) && !MAYBE.test(withoutBemBlocks(withoutOtherStories(name)));
+}
+
+/**
+ * Names of boxes of other stories, whose content word names what they hold, not the article:
+ * "related-articles", "relatedArticles", "tin-lien-quan-news", "recommended_posts" (blind probe 43:
+ * "article" rescued a box of four related stories' excerpts, read as the text).
+ */
+const OTHER_STORIES =
+  /(?:^|\s|[-_])(?:related|recommend(?:ed|ation)?s?|trending|most-?read|popular|xem-?them|tin-?khac|lien-?quan)[-_]?(?:articles?|stor(?:y|ies)|posts?|news|entries|contents?|items?)(?=$|[\s-_])/g;
+function withoutOtherStories(name: string): string {
+  return name.replace(OTHER_STORIES, ' ');
 }
 
 /**
