@@ -63,7 +63,9 @@ export function isUnlikelyByName(el: Element, ignoring?: RegExp): boolean {
   // A BEM name ("article__reactions", "story__related") is named by its element, not its block:
   // the block word "article" rescues none of its parts.
   if (ALWAYS_UNLIKELY.test(name)) return true;
-  return name.trim() !== '' && UNLIKELY.test(name) && !MAYBE.test(withoutBemBlocks(withoutOtherStories(name)));
+  return (
+    name.trim() !== '' && UNLIKELY.test(name) && !MAYBE.test(withoutBemBlocks(withoutOtherStories(name)))
+  );
 }
 
 /**

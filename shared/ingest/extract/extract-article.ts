@@ -786,6 +786,21 @@ function namesMore(shown: string, people: string[]): boolean {
 const ROLE_WORD =
   /(?<!\p{L})(?:contributors?|correspondents?|reporters?|writers?|editors?|columnists?|staff|photographers?|producers?|desk)(?!\p{L})/iu;
 
+/**
+ * A Vietnamese organisation's name and nothing more ("Đài Phát thanh - Truyền hình Quảng Ngãi"):
+ * a short line opening with its kind, its words capitalised as a name's are, not a sentence's.
+ */
+function namesOrganisationOnly(text: string): boolean {
+  if (!isVietnameseOrganisation(text) || /[.!?…]\s*$/.test(text)) return false;
+  const words = text.split(/\s+/).filter((word) => /\p{L}/u.test(word));
+  if (words.length > 10) return false;
+  return words.filter((word) => /^\p{Lu}/u.test(word)).length >= 0.7 * words.length;
+}
+
+/** The accounts CMSs install, which post for whoever wrote. */
+const CMS_ACCOUNT =
+  /^(?:administrator|admin|super ?user|webmaster|web master|root|editor|author|guest|system|quản trị(?: viên)?|quan ?tri)$/iu;
+
 /** The author's name, and the wire agency their byline names ("Von Anna Schmidt, dpa"). */
 function findAuthor(
   metadata: PageMetadata,
@@ -796,8 +811,9 @@ function findAuthor(
   namesNoOne: (name: string) => boolean,
 ): { name: string; agency?: string } {
   // A login name ("admin", "bientap01") is the account that posted, not the author: WordPress
-  // writes it into the JSON-LD and the meta tags alike.
-  const isLogin = (name: string) => /^[a-z0-9._-]+$/.test(name);
+  // writes it into the JSON-LD and the meta tags alike; so is a CMS's default account
+  // ("Viết bởi Administrator", Joomla's: blind probe 43), however it is written.
+  const isLogin = (name: string) => /^[a-z0-9._-]+$/.test(name) || CMS_ACCOUNT.test(name.trim());
   // Cleaned as a byline is: "김서연 기자", "By Jane Doe" in JSON-LD give the name.
   const linked = metadata.linkedData.authors
     .filter((name) => !isLogin(name))
@@ -815,7 +831,7 @@ function findAuthor(
     .map((name) => wireAgencyName(name) ?? bylineAgency(name))
     .find(Boolean);
   // A role signed for a name (namesNoOne) is passed over: another byline, or the meta tags, may name the author.
-  if (cleaned.byline && !namesNoOne(cleaned.byline)) {
+  if (cleaned.byline && !namesNoOne(cleaned.byline) && !isLogin(cleaned.byline)) {
     const agency = cleaned.bylineAgency || linkedAgency;
     const name = fromLinkedData && !namesMore(cleaned.byline, people) ? fromLinkedData : cleaned.byline;
     return { name, ...(agency ? { agency } : {}) };
@@ -834,7 +850,7 @@ function findAuthor(
   }
   // The JSON-LD's agency, when the page names none by its author.
   const withAgency = (found: { name: string; agency?: string }) => withAgencyOf(found, linkedAgency);
-  if (nearby.name && !namesNoOne(nearby.name)) return withAgency(nearby);
+  if (nearby.name && !namesNoOne(nearby.name) && !isLogin(nearby.name)) return withAgency(nearby);
   if (cleaned.signature && !namesNoOne(cleaned.signature)) return withAgency({ name: cleaned.signature });
   const opening = cleaned.blocks.find((b) => b.kind !== 'image');
   const dateline = opening?.kind === 'text' ? datelineReporters(opening.text) : undefined;
@@ -1015,9 +1031,12 @@ export function extractArticle(html: string | readonly string[], options: Extrac
     chosen.title ||
     (titleResult.element && headlineWithoutKicker(titleResult.element, statedTitles)) ||
     titleResult.title;
-  const description =
+  const stated =
     metaValue(metadata, 'og:description', 'description', 'twitter:description') ||
     metadata.linkedData.description;
+  // A description naming only the site (a CMS's default: "Đài Phát thanh - Truyền hình Quảng
+  // Ngãi", blind probe 43) describes no article: no summary, no lead.
+  const description = titles.isSiteName(stated) || namesOrganisationOnly(stated) ? '' : stated;
   const externalLead =
     chosen.summary || findExternalLead(body, titleResult.element, found, description, timeZone);
   const pictures = chosen.body.length > 0 ? [] : leadPicture(titleResult.element, found, metadata);

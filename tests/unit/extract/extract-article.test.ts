@@ -1435,6 +1435,21 @@ describe('extractArticle: layouts the metadata does not explain', () => {
     expect(extract(html).title).toBe('Tọa đàm về quy chế dân chủ ở cơ sở');
   });
 
+  it('takes no CMS account for the author, nor a description naming only the station for the summary (blind probe 43)', () => {
+    const html = page(
+      `<span class="small">Viết bởi Administrator</span>${body}<p style="text-align:right"><strong>Văn Tiến</strong></p>`,
+      {
+        head: '<meta name="author" content="Administrator"><meta name="description" content="Đài Phát thanh - Truyền hình Quảng Ngãi">',
+      },
+    );
+    const article = extract(html);
+    expect(article.author).toBe('Văn Tiến');
+    expect(article.summary).toBe('');
+    // A description that is a sentence about an organisation is the summary.
+    const told = 'Sở Y tế Quảng Ngãi khuyến cáo người dân chủ động phòng chống sốt xuất huyết trong mùa mưa.';
+    expect(extract(page(body, { head: `<meta name="description" content="${told}">` })).summary).toBe(told);
+  });
+
   it('does not take a login name from <meta name="author"> for the author', () => {
     expect(extract(page(body, { head: '<meta name="author" content="admin">' })).author).toBe('');
     expect(extract(page(body, { head: '<meta name="author" content="Lan Anh">' })).author).toBe('Lan Anh');
