@@ -936,6 +936,7 @@ function findPublished(
   anchor: Element | undefined,
   stats: StatsIndex,
   warnings: string[],
+  zoneKnown: boolean,
 ): string | null {
   if (selected) {
     const value = parseVietnameseDate(selected, timeZone);
@@ -946,10 +947,16 @@ function findPublished(
   }
   const stated = metadataPublished(metadata, timeZone);
   const printed = () => pagePublished(body, anchor, timeZone, (el) => stats.get(el).length);
-  // Metadata that gives only the day ("2024-12-03") yields to the page's line of that day with a time.
-  const line = stated && !stated.hasTime ? printed() : undefined;
+  // Metadata that gives only the day ("2024-12-03") yields to the page's line of that day with a time;
+  // metadata with a time, to the page's line when it is plainly misdated (misdated), if the zone
+  // the line is read in is the page's (else an hour's difference is the zones').
+  const line = stated ? printed() : undefined;
   const evidence =
-    line?.hasTime && localDay(line.value, timeZone) === localDay(stated!.value, timeZone)
+    line?.hasTime &&
+    ((!stated!.hasTime && localDay(line.value, timeZone) === localDay(stated!.value, timeZone)) ||
+      (zoneKnown &&
+        stated!.hasTime &&
+        misdated(stated!.value, line.value, metadataModified(metadata, timeZone), timeZone)))
       ? line
       : (stated ?? printed());
   const fallback = options.fallbackPublishedAt
@@ -965,6 +972,21 @@ function findPublished(
     return fallback;
   }
   return evidence?.value ?? fallback;
+}
+
+/**
+ * Whether the metadata's time is plainly a mistake beside the page's printed date and time (blind
+ * probe 43): the printed day and time in another year (a typed year), or the last change's time
+ * given as the publication's, a day or more after what the page prints (a CMS writing its crawl or save time
+ * into both). (An hour's difference is left alone: which side wrote the zone wrong cannot be told.)
+ */
+function misdated(stated: string, printed: string, modified: string | null, timeZone: string): boolean {
+  const [s, p] = [Date.parse(stated), Date.parse(printed)];
+  if (s === p) return false;
+  const [sw, pw] = [toZonedIso(s, timeZone), toZonedIso(p, timeZone)];
+  // (A printed date always names its year: a line without one is no date.)
+  if (sw.slice(4) === pw.slice(4)) return true;
+  return modified !== null && Date.parse(modified) === s && p < s - 86_400_000;
 }
 
 function localDay(iso: string, timeZone: string): string {
@@ -1069,6 +1091,7 @@ export function extractArticle(html: string | readonly string[], options: Extrac
     titleResult.element ?? found.nodes[0],
     plainStats,
     warnings,
+    shownZone !== undefined,
   );
   if (!publishedAt) warnings.push('no publication date found');
 

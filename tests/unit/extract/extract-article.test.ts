@@ -1435,6 +1435,23 @@ describe('extractArticle: layouts the metadata does not explain', () => {
     expect(extract(html).title).toBe('Tọa đàm về quy chế dân chủ ở cơ sở');
   });
 
+  it("believes the page's printed date over metadata plainly misdated: a year off, or the crawl time given as both published and modified (blind probe 43)", () => {
+    const printed = '<div class="post-date">Thứ Năm, 27/06/2019 | 08:15</div>';
+    const meta = (published: string, modified = '2019-06-27T09:00:00+07:00') =>
+      `<meta property="article:published_time" content="${published}"><meta property="article:modified_time" content="${modified}">`;
+    const at = (head: string) =>
+      extract(page(`${printed}${body}`, { head }), { url: URL_, timeZone: 'Asia/Ho_Chi_Minh' }).publishedAt;
+    expect(at(meta('2018-06-27T08:15:00+07:00'))).toBe('2019-06-27T08:15:00+07:00');
+    expect(at(meta('2019-07-02T10:33:12+07:00', '2019-07-02T10:33:12+07:00'))).toBe(
+      '2019-06-27T08:15:00+07:00',
+    );
+    // Metadata a few hours apart from the line, or changed since, stands.
+    expect(at(meta('2019-06-27T13:15:00+07:00', '2019-06-27T13:15:00+07:00'))).toBe(
+      '2019-06-27T13:15:00+07:00',
+    );
+    expect(at(meta('2019-07-02T10:33:12+07:00'))).toBe('2019-07-02T10:33:12+07:00');
+  });
+
   it('takes no CMS account for the author, nor a description naming only the station for the summary (blind probe 43)', () => {
     const html = page(
       `<span class="small">Viết bởi Administrator</span>${body}<p style="text-align:right"><strong>Văn Tiến</strong></p>`,
