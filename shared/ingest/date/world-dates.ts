@@ -197,7 +197,7 @@ const BEFORE_YEAR = String.raw`\s*[,،၊]?\s*(?:(?:de|del)\s+)?(?:(?:[\p{L}\p{M
  * After a year: "2019.", "2019(e)ko" (Basque), "2019 m." (Lithuanian), "2019. gada" (Latvian),
  * "2019 ж.", "2022 ခုနှစ်၊" (Burmese: its marks are letters' too).
  */
-const AFTER_YEAR = String.raw`(?:\.|\(e\)ko)?(?:\s*${YEAR_WORD}|\s+[\p{L}\p{M}]{1,4}\.?)?\s*[,،၊]?`;
+const AFTER_YEAR = String.raw`(?:\.|\(e\)ko|e?ko)?(?:\s*${YEAR_WORD}|\s+[\p{L}\p{M}]{1,4}\.?)?\s*[,،၊]?`;
 
 /** A date's shapes around a month's name, each with one word and with two. */
 const SHAPES: { re: RegExp; read: (m: RegExpExecArray) => [string, string, string] }[] = [

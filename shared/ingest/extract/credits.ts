@@ -11,7 +11,7 @@ import { cleanText, wordCount } from './text.js';
 
 /** Byline words: a space follows them; in Chinese, Japanese and Korean, a colon may stand alone. */
 export const BYLINE_PREFIX =
-  /^(?:(?:bài\s*(?:và|,|&)?\s*ảnh|bài|tin\s*(?:và|,|&)?\s*ảnh|tin|nội dung\s*[:：]|tác giả|người viết|nhóm phóng viên|phóng viên|pv|thực hiện|viết bởi|bởi|by|written by|posted by|words by|text by|story by|reporting by|author|penulis|wartawan|muhabir|rozmawiał[a]?|автор|текст|беседовал[аи]?|интервью брал[аи]?|propos recueillis par|interview(?:ed)? by|interview\s*[:：]|das gespräch führten?|interview führten?|entrevista(?: de| por)?\s*[:：]?|a cura di|بقلم|كتب|نویسنده|خبرنگار|گزارشگر|מאת|συντάκτ(?:ης|ρια)|γράφ(?:ει|ουν)|szerző|írta|autor(?:ka)?|yazan|yazar|लेखक|संवाददाता|প্রতিবেদক|লেখক|எழுதியவர்|செய்தியாளர்|โดย|ผู้เขียน|ავტორი)\s*[:：]?\s+|(?:作者|记者|記者|撰文|기자)\s*[:：]\s*)/iu;
+  /^(?:(?:bài\s*(?:và|,|&)?\s*ảnh|bài|tin\s*(?:và|,|&)?\s*ảnh|tin|nội dung\s*[:：]|tác giả|người viết|nhóm phóng viên|phóng viên|pv|thực hiện|viết bởi|bởi|by|written by|posted by|words by|text by|story by|reporting by|author|penulis|wartawan|muhabir|daga|rozmawiał[a]?|автор|текст|беседовал[аи]?|интервью брал[аи]?|propos recueillis par|interview(?:ed)? by|interview\s*[:：]|das gespräch führten?|interview führten?|entrevista(?: de| por)?\s*[:：]?|a cura di|بقلم|كتب|نویسنده|خبرنگار|گزارشگر|מאת|συντάκτ(?:ης|ρια)|γράφ(?:ει|ουν)|szerző|írta|autor(?:ka)?|yazan|yazar|लेखक|संवाददाता|প্রতিবেদক|লেখক|எழுதியவர்|செய்தியாளர்|โดย|ผู้เขียน|ავტორი)\s*[:：]?\s+|(?:作者|记者|記者|撰文|기자)\s*[:：]\s*)/iu;
 
 /**
  * "Por Lucía", "Par Claire", "Von Jonas", "di Giulia", "de Andreea", "oleh Budi", Tagalog "ni Rhea": a preposition
@@ -38,7 +38,7 @@ export const KOREAN_REPORTER = /^(?:\p{Script=Hangul}{1,8}\s*=\s*)?\p{Script=Han
  * (`td-author-by` holds "By", `td-author-name` the name).
  */
 const BYLINE_WORD_ALONE =
-  /^(?:by|written by|posted by|bởi|viết bởi|tác giả|por|par|von|door|di|da|oleh|ni|penulis|muhabir|autor|auteur|author|автор|текст|text|texto|testo|tekst|بقلم|نویسنده|מאת|συντάκτης|szerző|लेखक|প্রতিবেদক|எழுதியவர்|โดย|ผู้เขียน|作者|记者|記者|기자)\s*[:：]?$/iu;
+  /^(?:by|written by|posted by|bởi|viết bởi|tác giả|por|par|von|door|di|da|oleh|ni|daga|penulis|muhabir|autor|auteur|author|автор|текст|text|texto|testo|tekst|بقلم|نویسنده|מאת|συντάκτης|szerző|लेखक|প্রতিবেদক|எழுதியவர்|โดย|ผู้เขียน|作者|记者|記者|기자)\s*[:：]?$/iu;
 
 /** The longest line read as a byline (names, roles, a date, an address). */
 const MAX_BYLINE_CHARS = 400;

@@ -639,7 +639,7 @@ function isForeignBox(el: Element): boolean {
  * "Thực hiện: …" in an e-magazine's credits box after the text.
  */
 const SIGNED_LINE =
-  /^(?:(?:[Bb]y|[Ww]ritten by|[Pp]or|[Pp]ar|[Vv]on|di|[Oo]leh|[Dd]oor)\s+\p{Lu}|(?:[Bb]ài(?:\s*(?:và|,|&)\s*ảnh)?|[Tt]in\s*(?:và|,|&)\s*ảnh|[Tt]hực hiện|[Nn]ội dung|[Tt]ác giả|[Pp]hóng viên|[Aa]uthor|[Aa]utor|[Aa]uteur|[Pp]enulis|[Mm]uhabir|[Yy]azar|[Аа]втор|[Ss]zerző|[Σσ]υντάκτ(?:ης|ρια)|מאת|نویسنده|लेखक|প্রতিবেদক|எழுதியவர்)\s*[:：])/u;
+  /^(?:(?:[Bb]y|[Ww]ritten by|[Pp]or|[Pp]ar|[Vv]on|di|[Oo]leh|[Dd]oor|[Dd]aga)\s+\p{Lu}|(?:[Bb]ài(?:\s*(?:và|,|&)\s*ảnh)?|[Tt]in\s*(?:và|,|&)\s*ảnh|[Tt]hực hiện|[Nn]ội dung|[Tt]ác giả|[Pp]hóng viên|[Aa]uthor|[Aa]utor|[Aa]uteur|[Pp]enulis|[Mm]uhabir|[Yy]azar|[Аа]втор|[Ss]zerző|[Σσ]υντάκτ(?:ης|ρια)|מאת|نویسنده|लेखक|প্রতিবেদক|எழுதியவர்)\s*[:：])/u;
 
 /**
  * A line that signs the article though nothing names it so: "By Sian Gard", "Por Ana Souza",
@@ -782,6 +782,17 @@ function namesMore(shown: string, people: string[]): boolean {
   );
 }
 
+/**
+ * A byline's name without the town it was filed from: "Aminu Abdullahi, Kano" (blind probe 43),
+ * a name of two words or more and one word after its comma. Two people are two names of a
+ * word or more each ("Sutrisno, Rahmat" stays).
+ */
+function withoutTown(name: string): string {
+  const parts = name.split(/\s*,\s*/);
+  if (parts.length !== 2 || wordCount(parts[0]!) < 2 || wordCount(parts[1]!) !== 1) return name;
+  return /^\p{Lu}/u.test(parts[1]!) && looksLikeName(parts[0]!) ? parts[0]! : name;
+}
+
 /** A reporter's role written where a second name could stand. */
 const ROLE_WORD =
   /(?<!\p{L})(?:contributors?|correspondents?|reporters?|writers?|editors?|columnists?|staff|photographers?|producers?|desk)(?!\p{L})/iu;
@@ -833,7 +844,8 @@ function findAuthor(
   // A role signed for a name (namesNoOne) is passed over: another byline, or the meta tags, may name the author.
   if (cleaned.byline && !namesNoOne(cleaned.byline) && !isLogin(cleaned.byline)) {
     const agency = cleaned.bylineAgency || linkedAgency;
-    const name = fromLinkedData && !namesMore(cleaned.byline, people) ? fromLinkedData : cleaned.byline;
+    const name =
+      fromLinkedData && !namesMore(cleaned.byline, people) ? fromLinkedData : withoutTown(cleaned.byline);
     return { name, ...(agency ? { agency } : {}) };
   }
   const nearby = bylineNearby(root, anchor);
@@ -850,7 +862,8 @@ function findAuthor(
   }
   // The JSON-LD's agency, when the page names none by its author.
   const withAgency = (found: { name: string; agency?: string }) => withAgencyOf(found, linkedAgency);
-  if (nearby.name && !namesNoOne(nearby.name) && !isLogin(nearby.name)) return withAgency(nearby);
+  if (nearby.name && !namesNoOne(nearby.name) && !isLogin(nearby.name))
+    return withAgency({ ...nearby, name: withoutTown(nearby.name) });
   if (cleaned.signature && !namesNoOne(cleaned.signature)) return withAgency({ name: cleaned.signature });
   const opening = cleaned.blocks.find((b) => b.kind !== 'image');
   const dateline = opening?.kind === 'text' ? datelineReporters(opening.text) : undefined;

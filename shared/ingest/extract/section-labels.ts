@@ -447,6 +447,8 @@ const CONTROL_TEXTS = new Set(
     'जाहिरात',
     'اشتہار',
     'patalastas',
+    'publizitatea',
+    'talla',
     // Armenian, Georgian, Mongolian, Kazakh, Serbian in Cyrillic, Amharic, Sinhala, Khmer, Lao and
     // Burmese ad words.
     'գովազդ',

@@ -1452,6 +1452,11 @@ describe('extractArticle: layouts the metadata does not explain', () => {
     expect(at(meta('2019-07-02T10:33:12+07:00'))).toBe('2019-07-02T10:33:12+07:00');
   });
 
+  it('reads a Hausa byline ("Daga …") without the town it was filed from (blind probe 43)', () => {
+    const html = `<html lang="ha"><head><title>Farashin taki ya tashi a Kano</title></head><body><article><h1>Farashin taki ya tashi a Kano</h1><div class="entry-content"><p><strong>Daga Aminu Abdullahi, Kano</strong></p>${PARAGRAPHS.map(p).join('')}</div></article></body></html>`;
+    expect(extract(html).author).toBe('Aminu Abdullahi');
+  });
+
   it('takes no CMS account for the author, nor a description naming only the station for the summary (blind probe 43)', () => {
     const html = page(
       `<span class="small">Viết bởi Administrator</span>${body}<p style="text-align:right"><strong>Văn Tiến</strong></p>`,
