@@ -118,7 +118,11 @@ export function parseFeedDate(text: string | null | undefined, timeZone: string)
   if (!text) return null;
   const cleaned = text
     .normalize('NFC')
-    .replace(/\([^)]*\)/g, (group) => (/gmt|utc/i.test(group) ? group.slice(1, -1) : ' '))
+    // A zone named in a comment counts when the date names no offset itself: "… +0000 (UTC)" (RFC
+    // 5322 allows the comment; attack run 32) is read by its offset.
+    .replace(/\([^)]*\)/g, (group) =>
+      /gmt|utc/i.test(group) && !/\d\s*[+-]\d{2}:?\d{2}(?!\d)/.test(text) ? group.slice(1, -1) : ' ',
+    )
     .replace(/\s+/g, ' ')
     .trim();
   if (!cleaned || cleaned.length > 100) return null;

@@ -27,6 +27,9 @@ describe('parseFeedDate', () => {
     ['08:15 27/06/2019 (GMT+7)', '2019-06-27T08:15:00+07:00'],
     ['27/06/2019 08:15 PM', '2019-06-27T20:15:00+07:00'],
     ['Thu Jun 27 2019 08:15:00 GMT+0700 (Indochina Time)', '2019-06-27T08:15:00+07:00'],
+    // RFC 5322's comment after the offset (attack run 32).
+    ['Thu, 27 Jun 2019 01:15:00 +0000 (UTC)', '2019-06-27T08:15:00+07:00'],
+    ['Thu, 27 Jun 2019 01:15:00 (UTC)', '2019-06-27T08:15:00+07:00'],
   ])('reads %j', (text, expected) => {
     expect(parseFeedDate(text, VN)).toBe(expected);
   });
