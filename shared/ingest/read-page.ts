@@ -139,7 +139,7 @@ export function buildArticle(
  * on every article: attack run 32, where three articles became one and every later link of the
  * paper was taken for it).
  */
-export function chooseCanonical(declared: string, pageUrl: string): string {
+function chooseCanonical(declared: string, pageUrl: string): string {
   // (A page address longer than a link may be, reached by a redirect or stored before links
   // were capped, stays the page's own.)
   const page = canonicalizeUrl(pageUrl) ?? pageUrl;
@@ -148,12 +148,18 @@ export function chooseCanonical(declared: string, pageUrl: string): string {
   return above(canonical, page) || dropsNumbering(page, canonical) ? page : canonical;
 }
 
-/** Whether `canonical` is the page's site or a section above it: `/`, `/tin/` for `/tin/a.html`. */
+/**
+ * Whether `canonical` is the page's site or a section above it: `/`, `/tin/` or `/thoi-su` for
+ * `/tin/a.html`. A section is named in a word or two; an article's address above its AMP copy
+ * (`/khanh-thanh-cau-123` for `/khanh-thanh-cau-123/amp`) is no section.
+ */
 function above(canonical: string, page: string): boolean {
   const [c, p] = [new URL(canonical), new URL(page)];
   if (c.search !== '' || c.pathname === p.pathname) return false;
+  if (c.pathname === '/') return true;
   const path = c.pathname.endsWith('/') ? c.pathname : `${c.pathname}/`;
-  return c.pathname === '/' || p.pathname.startsWith(path);
+  const last = path.slice(0, -1).split('/').pop() ?? '';
+  return p.pathname.startsWith(path) && /^\p{L}+(?:[-_]\p{L}+)?$/u.test(last);
 }
 
 /**

@@ -2,7 +2,6 @@
  * Evidence a page states about itself: `<meta>` tags (OpenGraph, article:*, Dublin Core,
  * itemprop), JSON-LD, the canonical link, `<base>` and the language.
  */
-
 import type { CheerioAPI } from 'cheerio/slim';
 import { absoluteUrl } from '../../domain/web-url.js';
 import { refusedByHost } from '../fetch/address-guard.js';

@@ -50,6 +50,22 @@ describe("an article page's identity", () => {
     expect(www.id).toBe(articleIdFor('https://baohanam.example.vn/tin-tuc/toa-dam-goc.html'));
   });
 
+  it('is its own address when its canonical link names the site or a section, yet the article when it names the article above an AMP copy (attack run 32)', async () => {
+    const at = async (pageUrl: string, canonical: string) =>
+      (await readArticlePage(source, { url: pageUrl, publishedAt: null }, redirectedTo(pageUrl, canonical)))
+        .canonicalUrl;
+    expect(await at(paper, 'https://baohanam.example.vn/')).toBe(paper);
+    expect(await at(paper, 'https://baohanam.example.vn/tin-tuc/')).toBe(paper);
+    const amp = 'https://baohanam.example.vn/tin-tuc/toa-dam-quang-canh-123/amp';
+    expect(await at(amp, 'https://baohanam.example.vn/tin-tuc/toa-dam-quang-canh-123')).toBe(
+      'https://baohanam.example.vn/tin-tuc/toa-dam-quang-canh-123',
+    );
+    const numbered = 'https://baohanam.example.vn/news.php?id=12';
+    expect(await at(numbered, 'https://baohanam.example.vn/news.php')).toBe(numbered);
+    const stamped = 'https://baohanam.example.vn/tin-tuc/toa-dam.html?t=1700000000';
+    expect(await at(stamped, paper)).toBe(paper);
+  });
+
   it("is the listed link when it redirected to another site: one source cannot take another paper's article", async () => {
     const listed = 'https://tonghop.example.com/d/hj1';
     const read = await readArticlePage(source, { url: listed, publishedAt: null }, redirectedTo(paper));
