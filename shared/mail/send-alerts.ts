@@ -6,11 +6,12 @@
  */
 import { randomUUID } from 'node:crypto';
 import { mapWithConcurrency, pauseAfterLostRace } from '../concurrency.js';
-import type { Article } from '../domain/article.js';
+import { ARTICLE_LIMITS, type Article } from '../domain/article.js';
 import type { ArticleEntry } from '../domain/article-entry.js';
 import type { ArticleEvent } from '../domain/events.js';
-import { excerptOf } from '../domain/excerpt.js';
+import { excerptOf, truncate } from '../domain/excerpt.js';
 import { type Image, shownImages } from '../domain/image.js';
+import { MAX_URL_LENGTH } from '../domain/web-url.js';
 import type { ArticleRepository, ContentStore, SourceRepository } from '../ports.js';
 import { articleOfRef, type Clipping, clippingRef, paperNames, utcDay } from './clipping.js';
 import { personalLinks } from './links.js';
@@ -105,13 +106,14 @@ function shownOf(notice: {
   categories: string[];
   image?: Image;
 }): Pick<Clipping, RevisedField> {
+  const image = notice.image && mailImage(notice.image, notice.title);
   return {
     title: notice.title,
     summary: notice.summary,
     url: notice.canonicalUrl,
     publishedAt: notice.publishedAt,
     categories: notice.categories,
-    ...(notice.image ? { image: mailImage(notice.image, notice.title) } : {}),
+    ...(image ? { image } : {}),
   };
 }
 
@@ -202,9 +204,12 @@ const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b)
 
 /** Mail shows Bantin's narrow copy of an image where there is one: papers refuse other sites' loads. */
 function mailImage(image: Image, title: string): Clipping['image'] {
-  const alt = image.caption || title;
+  // Within what a clipping holds, whatever an article stored before pictures were capped carries
+  // (attack run 32: a 3 MB address failed the whole alerts batch, other articles' clippings too).
+  const alt = truncate(image.caption || title, ARTICLE_LIMITS.captionChars);
   const copy = image.hosted?.mail;
-  return copy ? { url: copy.url, alt, width: copy.width, height: copy.height } : { url: image.url, alt };
+  if (copy) return { url: copy.url, alt, width: copy.width, height: copy.height };
+  return image.url.length <= MAX_URL_LENGTH ? { url: image.url, alt } : undefined;
 }
 
 export async function processAlerts(

@@ -1,6 +1,6 @@
 /** Sending digests and alerts with in-memory ports: once per period, the hourly cap, roll-over. */
 import { describe, expect, it, vi } from 'vitest';
-import type { Article } from '../../../shared/domain/article.js';
+import { ARTICLE_LIMITS, type Article } from '../../../shared/domain/article.js';
 import { entryOf } from '../../../shared/domain/article-entry.js';
 import { type ArticleEvent, articleEventAttributes, articleEventOf } from '../../../shared/domain/events.js';
 import { EXCERPT_CHARS, excerptOf } from '../../../shared/domain/excerpt.js';
@@ -219,6 +219,34 @@ describe('instant alerts', () => {
     expect(alert!.headers.get('list')).toMatchObject({
       'unsubscribe-post': { name: 'List-Unsubscribe=One-Click' },
     });
+  });
+
+  it('clips an article stored with a picture address or caption past their limits within them (attack run 32)', async () => {
+    const body: Article = {
+      ...articles.get(article(6, 'Hà Nam có ảnh khổng lồ').articleId)!,
+      images: [
+        {
+          url: `https://baohanam.example/${'A'.repeat(3_000_000)}.jpg`,
+          caption: 'chú thích '.repeat(100_000),
+        },
+      ],
+    };
+    const content = { getArticle: async () => body };
+    const clipping = await clipArticle(
+      articleEventOf(entryOf(body, 'f'.repeat(24)), 'article.published', '2026-11-27T08:00:00+07:00'),
+      { content },
+      new Date('2026-11-27T01:00:00Z'),
+    );
+    expect(clipping).toBeDefined();
+    expect(clipping!.image).toBeUndefined();
+    expect(JSON.stringify(clipping).length).toBeLessThan(10_000);
+    const captioned = { ...body, images: [{ ...body.images[0]!, url: 'https://baohanam.example/anh.jpg' }] };
+    const withAlt = await clipArticle(
+      articleEventOf(entryOf(captioned, 'f'.repeat(24)), 'article.published', '2026-11-27T08:00:00+07:00'),
+      { content: { getArticle: async () => captioned } },
+      new Date('2026-11-27T01:00:00Z'),
+    );
+    expect(withAlt!.image!.alt.length).toBeLessThanOrEqual(ARTICLE_LIMITS.captionChars);
   });
 
   it("clips an event that carries its excerpt and image without reading the body: the body's clipping", async () => {
