@@ -7,7 +7,7 @@
 import { excerptOf, withoutDateline } from '../../domain/excerpt.js';
 import { shownImages } from '../../domain/image.js';
 import { withoutUnsafeCharacters } from '../../domain/plain-text.js';
-import { absoluteUrl, strictUrl } from '../../domain/web-url.js';
+import { absoluteUrl, MAX_URL_LENGTH, strictUrl } from '../../domain/web-url.js';
 import { sanitizeContentHtml } from '../../ingest/extract/sanitize.js';
 import { textToHtml } from '../../ingest/feed-parser/text-to-html.js';
 
@@ -87,7 +87,7 @@ export type Prepared = { ok: true; article: FeedArticle } | { ok: false; id: str
  * The version of prepareFeedArticle's output. Feed states keep prepared items: change this when
  * the same article would come out otherwise, so stored items are prepared again.
  */
-export const PREPARATION = 4;
+export const PREPARATION = 5;
 
 /**
  * What every text of a feed loses: the characters no stored text may hold (domain/plain-text.ts),
@@ -196,8 +196,10 @@ function feedImage(images: NonNullable<ArticleLike['images']>): FeedImage | unde
     if (hosted && Number.isInteger(copy.bytes) && copy.bytes > 0) {
       return { url: hosted, type: copy.type, bytes: copy.bytes };
     }
+    // (An address past a link's length, stored before pictures were capped, is none: attack run
+    // 32's 3 MB one made every feed holding the article megabytes.)
     const url = strictUrl(image?.url);
-    if (url) return { url, type: imageType(url) };
+    if (url && url.length <= MAX_URL_LENGTH) return { url, type: imageType(url) };
   }
   return undefined;
 }

@@ -401,6 +401,22 @@ describe('renderFeeds: determinism', () => {
   });
 });
 
+describe("renderFeeds: an article stored with a picture address past a link's length (attack run 32)", () => {
+  it('takes the next picture, and the feed stays small', () => {
+    const huge = `https://baohanam.example.vn/uploads/${'A'.repeat(100_000)}.jpg`;
+    const withImages = article({
+      id: 'ffffffffffffffffffffffff',
+      images: [
+        { url: huge, caption: '' },
+        { url: 'https://baohanam.example.vn/uploads/photo.jpg', caption: '' },
+      ],
+    });
+    const { rss, json } = renderFeeds(descriptor, [withImages]);
+    expect(rss.length).toBeLessThan(50_000);
+    expect(JSON.parse(json).items[0].image).toBe('https://baohanam.example.vn/uploads/photo.jpg');
+  });
+});
+
 // Debian's python3-feedparser, which .ci/run installs: a missing validator fails, it never skips.
 describe('renderFeeds: a hostile title is escaped plain text in every format', () => {
   const XSS = '<img src=x onerror=alert(1)>';
