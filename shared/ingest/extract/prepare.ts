@@ -198,6 +198,20 @@ function isLinkCard(a: Element): boolean {
   return blocks >= 2;
 }
 
+/**
+ * A script that sets a video player up where it stands (JW Player, Video.js, Flowplayer, a file
+ * of video): the player its box held, as an iframe's (blind probe 43: the box's description was
+ * read as the text).
+ */
+function startsPlayer(el: Element): boolean {
+  if (el.name !== 'script') return false;
+  const first = el.children[0];
+  const code = first && first.type === 'text' ? (first as { data: string }).data.slice(0, 2000) : '';
+  return PLAYER_SETUP.test(code);
+}
+const PLAYER_SETUP =
+  /\b(?:jwplayer|videojs|flowplayer|Clappr\.Player|new\s+Plyr|YT\.Player)\s*\(|\.(?:mp4|m3u8|webm)\b/i;
+
 export function prepareDocument(root: ParentNode): void {
   const noscripts: Element[] = [];
   const visit = (node: ParentNode, depth: number) => {
@@ -210,7 +224,8 @@ export function prepareDocument(root: ParentNode): void {
       } else if (isElement(child)) {
         if (JUNK_TAGS.has(child.name) || child.type !== 'tag' || isHidden(child)) {
           // The box a player sat in stays marked: it interrupts an article without ending it.
-          if (EMBED_TAGS.has(child.name) && isElement(node)) node.attribs[EMBED_MARK] = '';
+          if ((EMBED_TAGS.has(child.name) || startsPlayer(child)) && isElement(node))
+            node.attribs[EMBED_MARK] = '';
           // (Not a hidden input: ASP.NET keeps its state in some beside the text, no control.)
           const control =
             (FIELD_TAGS.has(child.name) && !/^hidden$/i.test(child.attribs.type ?? '')) ||
