@@ -18,7 +18,7 @@ import type { ExtractedArticle } from './extract/extract-article.js';
 import { decodeBody } from './fetch/decode.js';
 import type { FetchedResource, FetchOptions } from './fetch/fetcher.js';
 import { notAPage } from './fetch/page-kind.js';
-import { canonicalizeUrl, numbersArticle } from './normalize/canonical-url.js';
+import { canonicalizeUrl, namesArticle, numbersArticle } from './normalize/canonical-url.js';
 import { articleIdFor, contentFingerprint } from './normalize/identity.js';
 
 // Loaded by the first page read, not at a cold start: a poll that finds nothing new never reads
@@ -165,11 +165,11 @@ function above(canonical: string, page: string): boolean {
 /**
  * Whether `canonical` is the page's address without the parameter that numbers its articles
  * (`news.php?id=12`, `?ArticleID=12`, `?p=12`), on a path that names no article itself (no digit
- * in it): a cache-buster (`?t=…`) or a tracker is no article's number.
+ * in its last segment): a cache-buster (`?t=…`) or a tracker is no article's number.
  */
 function dropsNumbering(page: string, canonical: string): boolean {
   const [p, c] = [new URL(page), new URL(canonical)];
-  if (p.pathname !== c.pathname || /\d/.test(c.pathname)) return false;
+  if (p.pathname !== c.pathname || namesArticle(c.pathname)) return false;
   return [...p.searchParams].some(
     ([name, value]) => numbersArticle(`${name}=${value}`) && c.searchParams.get(name) !== value,
   );

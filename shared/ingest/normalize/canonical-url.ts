@@ -38,7 +38,7 @@ export function withoutParameters(url: string, names: ReadonlySet<string>): stri
   const hash = url.indexOf('#', query);
   const end = hash < 0 ? url.length : hash;
   const pairs = url.slice(query + 1, end).split('&');
-  const numbered = !/\d/.test(url.slice(0, query));
+  const numbered = !namesArticle(url.slice(0, query));
   const kept = pairs.filter(
     (pair) => pair === '' || !names.has(parameterName(pair)) || (numbered && numbersArticle(pair)),
   );
@@ -57,6 +57,15 @@ export function numbersArticle(pair: string): boolean {
   return ARTICLE_NUMBER.test(parameterName(name)) && /^\d+$/.test(value);
 }
 const ARTICLE_NUMBER = /id$|^(?:p|n|no|item|article|news|story|post)$/i;
+
+/**
+ * Whether an address's last path segment names an article by itself: a number in it
+ * (`abc-123.html`), not in a folder or the host ("/p2/news.php", "24h.com.vn").
+ */
+export function namesArticle(address: string): boolean {
+  const path = address.replace(/^[a-z][a-z\d+.-]*:\/\/[^/]*/i, '').split(/[?#]/, 1)[0] ?? '';
+  return /\d/.test(path.replace(/\/+$/, '').split('/').pop() ?? '');
+}
 
 /**
  * The names of the query parameters a link has and the page's canonical URL leaves out, when the

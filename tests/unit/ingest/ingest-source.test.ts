@@ -278,19 +278,19 @@ describe('ingestSource', () => {
   });
 
   it("keeps articles apart whose pages name a canonical URL that is no article's: the script without its number, the home page, another article (attack run 32)", async () => {
-    const numbered = (n: number) => `${ORIGIN}/news.php?id=${n}`;
+    const numbered = (n: number) => `${ORIGIN}/p2/news.php?id=${n}`;
     const homed = `${ORIGIN}/tin-tuc/ban-tin-7.html`;
     const other = `${ORIGIN}/tin-tuc/ban-tin-8.html`;
     web.pages.set(FEED_URL, generatedFeed([numbered(1), numbered(2), numbered(3), homed]));
     const withCanonical = (n: number, canonical: string) =>
       generatedPage(n).replace('</head>', `<link rel="canonical" href="${canonical}"></head>`);
-    for (const n of [1, 2, 3]) web.pages.set(numbered(n), withCanonical(n, `${ORIGIN}/news.php`));
+    for (const n of [1, 2, 3]) web.pages.set(numbered(n), withCanonical(n, `${ORIGIN}/p2/news.php`));
     web.pages.set(homed, withCanonical(7, `${ORIGIN}/`));
     expect(await ingestSource('bao-ha-nam', deps)).toMatchObject({ itemsNew: 4, itemsDuplicate: 0 });
     expect(deps.sources.records.get('bao-ha-nam')?.health.volatileParams ?? []).not.toContain('id');
     // A later page names the first article's address as its own, under another headline.
     web.pages.set(FEED_URL, generatedFeed([numbered(4), other]));
-    web.pages.set(numbered(4), withCanonical(4, `${ORIGIN}/news.php`));
+    web.pages.set(numbered(4), withCanonical(4, `${ORIGIN}/p2/news.php`));
     web.pages.set(other, withCanonical(8, numbered(1)));
     expect(await ingestSource('bao-ha-nam', deps)).toMatchObject({ itemsNew: 2, itemsDuplicate: 0 });
     const urls = [...deps.articles.entries.values()].map((entry) => entry.url).sort();

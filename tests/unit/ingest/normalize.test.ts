@@ -83,4 +83,16 @@ describe('volatile query parameters', () => {
     expect(withoutParameters('https://bao.vn/a.aspx?vv=1', v)).toBe('https://bao.vn/a.aspx?vv=1');
     expect(withoutParameters('https://bao.vn/a.aspx?id=7', new Set())).toBe('https://bao.vn/a.aspx?id=7');
   });
+
+  it('never cuts the number that chooses the article on a path without one, whatever was learned (attack run 32)', () => {
+    const learned = new Set(['id', 'p', 'v']);
+    for (const origin of ['https://bao.vn', 'http://127.0.0.1:9032', 'https://24h.com.vn']) {
+      expect(withoutParameters(`${origin}/p2/news.php?id=4&v=9`, learned)).toBe(`${origin}/p2/news.php?id=4`);
+      expect(withoutParameters(`${origin}/?p=123`, learned)).toBe(`${origin}/?p=123`);
+    }
+    // A path that names the article itself keeps what was learned.
+    expect(withoutParameters('https://bao.vn/tin/abc-123.html?id=4', learned)).toBe(
+      'https://bao.vn/tin/abc-123.html',
+    );
+  });
 });
