@@ -72,7 +72,7 @@ export async function extractPage(
     selectors: source.selectors,
     fallbackPublishedAt: link.publishedAt ?? undefined,
   });
-  const canonicalUrl = chooseCanonical(extracted.canonicalUrl, pageUrl);
+  const canonicalUrl = chooseCanonical(extracted.canonicalUrl, pageUrl, source.homepage);
   return { url: pageUrl, html, extracted, warnings, canonicalUrl, id: articleIdFor(canonicalUrl) };
 }
 
@@ -139,13 +139,15 @@ export function buildArticle(
  * on every article: attack run 32, where three articles became one and every later link of the
  * paper was taken for it).
  */
-function chooseCanonical(declared: string, pageUrl: string): string {
+function chooseCanonical(declared: string, pageUrl: string, homepage?: string): string {
   // (A page address longer than a link may be, reached by a redirect or stored before links
   // were capped, stays the page's own.)
   const page = canonicalizeUrl(pageUrl) ?? pageUrl;
   const canonical = declared ? canonicalizeUrl(declared, pageUrl) : undefined;
   if (!canonical || siteOf(canonical) !== siteOf(page)) return page;
-  return above(canonical, page) || dropsNumbering(page, canonical) ? page : canonical;
+  // (The source's homepage, wherever it stands, is no article either.)
+  const home = homepage ? canonicalizeUrl(homepage) : undefined;
+  return canonical === home || above(canonical, page) || dropsNumbering(page, canonical) ? page : canonical;
 }
 
 /**

@@ -60,6 +60,13 @@ describe("an article page's identity", () => {
     expect(await at(amp, 'https://baohanam.example.vn/tin-tuc/toa-dam-quang-canh-123')).toBe(
       'https://baohanam.example.vn/tin-tuc/toa-dam-quang-canh-123',
     );
+    // The source's homepage, in a folder named like no section.
+    const homed = await readArticlePage(
+      { ...source, homepage: 'https://baohanam.example.vn/p3/' },
+      { url: 'https://baohanam.example.vn/p3/tin/a.html', publishedAt: null },
+      redirectedTo('https://baohanam.example.vn/p3/tin/a.html', 'https://baohanam.example.vn/p3/'),
+    );
+    expect(homed.canonicalUrl).toBe('https://baohanam.example.vn/p3/tin/a.html');
     const numbered = 'https://baohanam.example.vn/news.php?id=12';
     expect(await at(numbered, 'https://baohanam.example.vn/news.php')).toBe(numbered);
     const stamped = 'https://baohanam.example.vn/tin-tuc/toa-dam.html?t=1700000000';
