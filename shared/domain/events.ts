@@ -60,7 +60,7 @@ export function articleEventOf(
     sourceId: entry.sourceId,
     canonicalUrl: entry.canonicalUrl,
     title: entry.title,
-    categories: entry.categories,
+    categories: listedCategories(entry),
     language: entry.language,
     publishedAt: entry.publishedAt,
     occurredAt,
@@ -68,6 +68,26 @@ export function articleEventOf(
     ...(image ? { image } : {}),
     ...alsoListedIn(entry),
   };
+}
+
+/** The most categories an event names: the story's own and its copies' sections. */
+export const MAX_LISTED_CATEGORIES = 20;
+
+/**
+ * The categories a stored story is listed under: its own, then the sections other papers filed
+ * their copies under (attack run 31), once each by slug: every change to the story reaches
+ * those feeds too.
+ */
+export function listedCategories(entry: Pick<ArticleEntry, 'categories' | 'alsoPublishedBy'>): string[] {
+  const bySlug = new Map<string, string>();
+  for (const name of [
+    ...entry.categories,
+    ...(entry.alsoPublishedBy ?? []).flatMap((c) => c.categories ?? []),
+  ]) {
+    if (bySlug.size === MAX_LISTED_CATEGORIES) break;
+    if (!bySlug.has(categorySlug(name))) bySlug.set(categorySlug(name), name);
+  }
+  return [...bySlug.values()];
 }
 
 /** The event's `alsoListedIn`: the other papers that ran the story, whose own feeds list it (none: no field). */

@@ -838,11 +838,10 @@ async function readNewLink(
       const { alsoListedIn: _earlier, ...event } = eventFor(entry, 'article.updated', now);
       return {
         kind: 'duplicate',
-        // Its categories are those the story is listed under now: the copy's sections too.
+        // (Its categories are those the story is listed under now: the copy's sections too.)
         event: copy
           ? {
               ...event,
-              categories: [...new Set([...event.categories, ...(copy.categories ?? [])])],
               alsoListedIn: [source.id],
               ...(listed ? { copiedBy: source.id } : {}),
             }

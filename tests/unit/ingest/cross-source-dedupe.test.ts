@@ -361,6 +361,10 @@ describe('cross-source dedupe in ingestSource', () => {
       items: unknown[];
     };
     expect(feed.items).toHaveLength(6);
+    // A later change to a story (re-extraction, images) reaches its copies' sections' feeds too.
+    const update = articleEventOf(entries()[0]!, 'article.updated', '2019-06-28T11:00:00+07:00');
+    expect(update.categories).toContain('Giao thông');
+    expect((await buildFeedsForEvents([update], feedDeps())).feedsRebuilt).toContain('categories/giao-thong');
   });
 
   it('names only the paper of the new copy on its event, and builds no feed of a paper deleted since', async () => {
