@@ -85,7 +85,8 @@ export function listedCategories(entry: Pick<ArticleEntry, 'categories' | 'alsoP
     ...(entry.alsoPublishedBy ?? []).flatMap((c) => c.categories ?? []),
   ]) {
     if (bySlug.size === MAX_LISTED_CATEGORIES) break;
-    if (!bySlug.has(categorySlug(name))) bySlug.set(categorySlug(name), name);
+    const slug = categorySlug(name);
+    if (!bySlug.has(slug)) bySlug.set(slug, name);
   }
   return [...bySlug.values()];
 }

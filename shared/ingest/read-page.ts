@@ -173,6 +173,6 @@ function dropsNumbering(page: string, canonical: string): boolean {
   const [p, c] = [new URL(page), new URL(canonical)];
   if (p.pathname !== c.pathname || namesArticle(c.pathname)) return false;
   return [...p.searchParams].some(
-    ([name, value]) => numbersArticle(`${name}=${value}`) && c.searchParams.get(name) !== value,
+    ([name, value]) => numbersArticle(name, value) && c.searchParams.get(name) !== value,
   );
 }

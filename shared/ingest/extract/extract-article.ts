@@ -963,13 +963,13 @@ function findPublished(
   // Metadata that gives only the day ("2024-12-03") yields to the page's line of that day with a time;
   // metadata with a time, to the page's line when it is plainly misdated (misdated), if the zone
   // the line is read in is the page's (else an hour's difference is the zones').
-  const line = stated ? printed() : undefined;
+  // (The page's line is read only where it can change the answer: a body walk per page.)
+  const line = stated && (!stated.hasTime || zoneKnown) ? printed() : undefined;
   const evidence =
     line?.hasTime &&
-    ((!stated!.hasTime && localDay(line.value, timeZone) === localDay(stated!.value, timeZone)) ||
-      (zoneKnown &&
-        stated!.hasTime &&
-        misdated(stated!.value, line.value, metadataModified(metadata, timeZone), timeZone)))
+    (stated!.hasTime
+      ? misdated(stated!.value, line.value, metadataModified(metadata, timeZone), timeZone)
+      : localDay(line.value, timeZone) === localDay(stated!.value, timeZone))
       ? line
       : (stated ?? printed());
   const fallback = options.fallbackPublishedAt

@@ -199,18 +199,17 @@ function isLinkCard(a: Element): boolean {
 }
 
 /**
- * A script that sets a video player up where it stands (JW Player, Video.js, Flowplayer, a file
- * of video): the player its box held, as an iframe's (blind probe 43: the box's description was
- * read as the text).
+ * A script that sets a video player up where it stands (JW Player, Video.js, Flowplayer, YouTube's
+ * API): the player its box held, as an iframe's (blind probe 43: the box's description was read as
+ * the text). Not data (JSON-LD naming a video's file), which plays nothing.
  */
 function startsPlayer(el: Element): boolean {
-  if (el.name !== 'script') return false;
+  if (el.name !== 'script' || /json/i.test(el.attribs.type ?? '')) return false;
   const first = el.children[0];
   const code = first && first.type === 'text' ? (first as { data: string }).data.slice(0, 2000) : '';
   return PLAYER_SETUP.test(code);
 }
-const PLAYER_SETUP =
-  /\b(?:jwplayer|videojs|flowplayer|Clappr\.Player|new\s+Plyr|YT\.Player)\s*\(|\.(?:mp4|m3u8|webm)\b/i;
+const PLAYER_SETUP = /\b(?:jwplayer|videojs|flowplayer|Clappr\.Player|new\s+Plyr|YT\.Player)\s*\(/i;
 
 export function prepareDocument(root: ParentNode): void {
   const noscripts: Element[] = [];

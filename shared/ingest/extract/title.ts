@@ -634,5 +634,12 @@ function longestSharedRun(x: readonly string[], y: readonly string[]): number {
 function textStart(box: Element, text: string): Element {
   const opening = textKey(text).slice(0, 40);
   if (opening.length < 20 || textKey(rawText(box)).startsWith(opening)) return box;
-  return descendants(box).find((el) => textKey(rawText(el)).startsWith(opening)) ?? box;
+  // Down the boxes that hold the opening, not through every element's text (a large box's
+  // descendants each read whole made this quadratic).
+  for (let at = box; ; ) {
+    const next = childElements(at).find((el) => textKey(rawText(el)).includes(opening));
+    if (!next) return box;
+    if (textKey(rawText(next)).startsWith(opening)) return next;
+    at = next;
+  }
 }

@@ -40,7 +40,10 @@ export function withoutParameters(url: string, names: ReadonlySet<string>): stri
   const pairs = url.slice(query + 1, end).split('&');
   const numbered = !namesArticle(url.slice(0, query));
   const kept = pairs.filter(
-    (pair) => pair === '' || !names.has(parameterName(pair)) || (numbered && numbersArticle(pair)),
+    (pair) =>
+      pair === '' ||
+      !names.has(parameterName(pair)) ||
+      (numbered && numbersArticle(parameterName(pair), pair.split('=')[1] ?? '')),
   );
   if (kept.length === pairs.length) return url;
   const search = kept.filter((pair) => pair !== '').join('&');
@@ -48,13 +51,12 @@ export function withoutParameters(url: string, names: ReadonlySet<string>): stri
 }
 
 /**
- * Whether a query's pair numbers the article on a path that names none itself (`news.php?id=12`,
+ * Whether a query's parameter numbers the article on a path that names none itself (`news.php?id=12`,
  * `?ArticleID=12`, `?p=12`): never taken out of a link, whatever was learned (attack run 32: a
  * canonical URL without it taught ingest to drop `id`, and every later article was taken for one).
  */
-export function numbersArticle(pair: string): boolean {
-  const [name = '', value = ''] = pair.split(/=(.*)/s, 2);
-  return ARTICLE_NUMBER.test(parameterName(name)) && /^\d+$/.test(value);
+export function numbersArticle(name: string, value: string): boolean {
+  return ARTICLE_NUMBER.test(name) && /^\d+$/.test(value);
 }
 const ARTICLE_NUMBER = /id$|^(?:p|n|no|item|article|news|story|post)$/i;
 
