@@ -23,6 +23,7 @@ import type { CloudFrontPlanTier } from '../infra/constructs/cloudfront-plan.js'
 import { sampleSource, startLocalStack } from '../infra/local/local-stack.js';
 import { type FunctionName, topology } from '../infra/topology.js';
 import { FEED_WIDTH, MAIL_WIDTH } from '../shared/ingest/images/renditions.js';
+import { CACHE_CONTROL } from '../shared/syndicate/feed-files.js';
 import { benchDigests } from './digests.js';
 import { lambdaMs } from './lambda-cpu.js';
 import { measureCopyBytes } from './photo-bytes.js';
@@ -282,6 +283,13 @@ function countOn(service: CountedService, stack: MiddlewareStack<object, object>
 }
 
 /** Counts every request of every client of these kinds. */
+/** How long a shared cache keeps a file by its Cache-Control: s-maxage, else max-age (seconds). */
+function edgeSeconds(cacheControl: string): number {
+  const shared =
+    /(?:^|[\s,])s-maxage=(\d+)/.exec(cacheControl) ?? /(?:^|[\s,])max-age=(\d+)/.exec(cacheControl);
+  return Number(shared?.[1] ?? 0);
+}
+
 function instrument(): void {
   onEveryClient(countOn);
 }
@@ -450,14 +458,17 @@ export async function benchCost(): Promise<CostBench> {
     // A feed changed since an aggregator's last poll as often as a poll of its paper finds something.
     const changedShare = findShare;
     const distinctFeeds = LOAD.papers * 3;
-    const defaultTtlMinutes = 1;
+    const edgeTtlMinutes = edgeSeconds(CACHE_CONTROL.current) / 60;
     const feedsTraffic = (feedsEach: number): Traffic => {
       const requests = LOAD.aggregators * feedsEach * LOAD.pollsPerDay * DAYS;
       const gbOut = (requests * (changedShare * feedGzBytes + (1 - changedShare) * 400)) / 1e9;
-      // Cache misses: each distinct feed at most once per TTL, no more often than it is asked for.
+      // Requests the CDN sends the bucket: each distinct feed at most once per edge TTL, no more
+      // often than it is asked for; with a TTL of 0 (feeds' s-maxage) every request asks (a 304 mostly).
       const perFeedPer15 = (LOAD.aggregators * feedsEach) / distinctFeeds;
       const originGets =
-        distinctFeeds * Math.min(perFeedPer15, 15 / defaultTtlMinutes) * LOAD.pollsPerDay * DAYS;
+        edgeTtlMinutes > 0
+          ? distinctFeeds * Math.min(perFeedPer15, 15 / edgeTtlMinutes) * LOAD.pollsPerDay * DAYS
+          : requests;
       return { requests, functionRuns: requests * FEEDS_FUNCTIONS_PER_REQUEST, gbOut, originGets };
     };
     const s3StoredGb =
@@ -601,7 +612,7 @@ export async function benchCost(): Promise<CostBench> {
       ...[3, 10].flatMap((feedsEach) => {
         const { feeds, media } = feedsEach === 3 ? at3 : at10;
         return [
-          `cost: CloudFront feeds, ${feedsEach} feeds each: ${m(feeds.traffic.requests)} requests, ${m(feeds.traffic.functionRuns)} function runs, ${feeds.traffic.gbOut.toFixed(1)} GB out${feedsEach === 3 ? ` (feed ${(feedGzBytes / 1024).toFixed(1)} KB gzip, changed at ${(changedShare * 100).toFixed(0)}% of polls)` : ''}, ${m(feeds.traffic.originGets)} origin GETs (S3, either way: ${$(feeds.traffic.originGets * PRICES.s3PerGet)}): ${versus(feeds)}`,
+          `cost: CloudFront feeds, ${feedsEach} feeds each: ${m(feeds.traffic.requests)} requests, ${m(feeds.traffic.functionRuns)} function runs, ${feeds.traffic.gbOut.toFixed(1)} GB out${feedsEach === 3 ? ` (feed ${(feedGzBytes / 1024).toFixed(1)} KB gzip, changed at ${(changedShare * 100).toFixed(0)}% of polls)` : ''}, ${m(feeds.traffic.originGets)} origin GETs (S3, either way: ${$(feeds.traffic.originGets * PRICES.s3PerGet)}${edgeTtlMinutes === 0 ? '; the CDN asks at every request, so that a WebSub hub never gets a stale copy' : ''}): ${versus(feeds)}`,
           `cost: CloudFront images, ${feedsEach} feeds each: ${m(media.traffic.requests)} requests, ${media.traffic.gbOut.toFixed(0)} GB out: ${versus(media)}`,
         ];
       }),

@@ -13,8 +13,13 @@ export const INDEX_FILES = {
 } as const;
 
 export const CACHE_CONTROL = {
-  /** Current feeds change within minutes; readers should revalidate (ETag/304 keep it cheap). */
-  current: 'public, max-age=60, stale-while-revalidate=300',
+  /**
+   * Current feeds change within minutes. Readers keep one a minute; the CDN keeps it too but asks
+   * the bucket at every request whether it changed (s-maxage=0: a conditional GET, 304 when not),
+   * and never serves a stale copy while it asks (no stale-while-revalidate): build-feeds pings
+   * the WebSub hub as soon as a feed is written, and the hub's fetch must get what was written.
+   */
+  current: 'public, max-age=60, s-maxage=0',
   /** Archive pages keep their articles; they change only to gain a next-archive link or an edit. */
   archive: 'public, max-age=86400',
   index: 'public, max-age=300',

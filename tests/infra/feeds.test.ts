@@ -15,7 +15,11 @@ import { BantinStack } from '../../infra/stack.js';
 import { env, type FunctionName, topology } from '../../infra/topology.js';
 import { GZIP_TWIN_TYPES } from '../../shared/adapters/s3/content-store.js';
 import { FEED_FORMATS, INDEX_FILES } from '../../shared/syndicate/build-feeds.js';
-import { FEEDS_PREFLIGHT_HEADERS } from '../../shared/syndicate/feed-files.js';
+import {
+  CACHE_CONTROL,
+  FEEDS_PREFLIGHT_HEADERS,
+  feedCacheControl,
+} from '../../shared/syndicate/feed-files.js';
 
 type Resource = { Type: string; Properties: Record<string, unknown> };
 
@@ -65,6 +69,22 @@ describe('CloudFront in front of the feeds', () => {
         EnableAcceptEncodingBrotli: true,
       },
     });
+  });
+
+  // build-feeds pings the WebSub hub as soon as it has written a feed, and the hub fetches the
+  // feed through CloudFront at once: an edge copy kept for a minute (or served stale while it is
+  // revalidated) would hand the hub the feed without the news it was pinged about.
+  it('asks the bucket at every request for a current feed, so the WebSub hub never gets a stale copy', () => {
+    const policyId = (behaviour().feeds.CachePolicyId as { Ref: string }).Ref;
+    // The origin's Cache-Control sets the edge TTL (a minimum above 0 would override it).
+    expect(resources[policyId]!.Properties.CachePolicyConfig).toMatchObject({ MinTTL: 0 });
+    const directives = CACHE_CONTROL.current.split(',').map((d) => d.trim());
+    expect(directives).toContain('s-maxage=0');
+    expect(directives.some((d) => d.startsWith('stale-while-revalidate'))).toBe(false);
+    expect(feedCacheControl('all.atom')).toBe(CACHE_CONTROL.current);
+    // Readers may keep it a minute; archive pages, which change only to gain a link, stay cached.
+    expect(directives).toContain('max-age=60');
+    expect(feedCacheControl('all/archive/3.atom')).toBe(CACHE_CONTROL.archive);
   });
 
   it('serves the gzip twin of Atom, JSON Feed and OPML to clients that accept gzip, and nothing else', () => {

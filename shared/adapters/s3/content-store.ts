@@ -11,6 +11,7 @@ import {
 import { type Article, ArticleSchema } from '../../domain/article.js';
 import { parseOrThrow } from '../../domain/validation.js';
 import type { ContentStore, VersionedState } from '../../ports.js';
+import { CACHE_CONTROL } from '../../syndicate/feed-files.js';
 import { s3Client } from './client.js';
 
 /** Key layout of the content bucket. */
@@ -31,9 +32,6 @@ export const contentKeys = {
  * accept gzip (infra/constructs/content-store.ts).
  */
 export const GZIP_TWIN_TYPES = ['application/atom+xml', 'application/feed+json', 'text/x-opml'];
-
-/** Cache lifetime of feed files at the edge and in readers. */
-const FEED_CACHE_CONTROL = 'public, max-age=60, stale-while-revalidate=300';
 
 export class S3ContentStore implements ContentStore {
   constructor(
@@ -108,7 +106,7 @@ export class S3ContentStore implements ContentStore {
       (await this.storedEtag(key)) === `"${createHash('md5').update(bytes).digest('hex')}"`
     )
       return false;
-    const cacheControl = options.cacheControl ?? FEED_CACHE_CONTROL;
+    const cacheControl = options.cacheControl ?? CACHE_CONTROL.current;
     // The twin first: once the plain file is current, its twin is too.
     if (GZIP_TWIN_TYPES.includes(contentType.split(';')[0]!.trim())) {
       await this.s3.send(
