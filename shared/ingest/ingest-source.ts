@@ -797,6 +797,14 @@ async function readNewLink(
     read = { ...read, canonicalUrl: own, id: articleIdFor(own) };
     existing = read.id === articleIdFor(link.url) ? undefined : await deps.articles.get(read.id);
   }
+  // Another page of this poll, under another headline, named this address first: this page is
+  // its own address's (the pages' canonical URLs would have made the two one).
+  if (!work.stories.claim(read.id, read.extracted) && read.id !== articleIdFor(link.url)) {
+    const own = canonicalizeUrl(read.url) ?? read.url;
+    read = { ...read, canonicalUrl: own, id: articleIdFor(own) };
+    work.stories.claim(read.id, read.extracted);
+    existing = read.id === articleIdFor(link.url) ? undefined : await deps.articles.get(read.id);
+  }
   const { id, canonicalUrl, warnings } = read;
   // Parameters the paper's own canonical URL leaves out of the link choose no article (a few at most).
   const dropped = parametersDroppedBy(link.url, canonicalUrl);

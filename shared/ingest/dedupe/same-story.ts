@@ -179,6 +179,8 @@ export class PollStories {
   private readonly byKey = new Map<string, PollArticle[]>();
   private readonly byText = new Map<string, PollArticle>();
   private readonly settlers = new Map<string, (stored: boolean) => void>();
+  /** The ids this poll's pages took, with the headline key and text of the first to take each. */
+  private readonly claims = new Map<string, { key: string | undefined; text: string }>();
   private recent: Promise<ArticleEntry[]> | undefined;
 
   /** The paper's newest stored entries, read at the first call of the poll (again after a failed read). */
@@ -215,6 +217,27 @@ export class PollStories {
     if (key) this.byKey.set(key, [...recorded, entry]);
     if (textKey) this.byText.set(textKey, entry);
     return undefined;
+  }
+
+  /**
+   * Takes `id` for a page of this poll: true when no other page took it, or the one that did has
+   * this headline or this text (one page under two links). False when a page of another headline
+   * and another text took it: two pages naming one canonical URL are two articles then (a CMS
+   * printing one address on every page, or one article's on another's). Synchronous, so two pages
+   * read at once cannot both take it.
+   */
+  claim(id: string, article: Pick<Article, 'title' | 'contentText'>): boolean {
+    const key = storyKeyFor(article.title);
+    const held = this.claims.get(id);
+    if (!held) {
+      this.claims.set(id, { key, text: article.contentText });
+      return true;
+    }
+    return (
+      (!!key && held.key === key) ||
+      held.text === article.contentText ||
+      isMirror(held.text, article.contentText)
+    );
   }
 
   /** Settles a recorded article: its entry was written (`true`), or it was not stored. */

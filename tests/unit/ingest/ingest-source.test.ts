@@ -297,6 +297,24 @@ describe('ingestSource', () => {
     expect(urls).toEqual([homed, other, ...[1, 2, 3, 4].map(numbered)].sort());
   });
 
+  it('keeps apart the pages of one poll that name one canonical URL under different headlines, and stores a page listed twice once', async () => {
+    // A template prints one address on every page; another page names the first one's address.
+    const links = [11, 12, 13, 14].map((n) => `${ORIGIN}/tin-tuc/ban-tin-${n}.html`);
+    const shared = `${ORIGIN}/tin-tuc/bai-viet/chi-tiet-tin.html`;
+    const withCanonical = (n: number, canonical: string) =>
+      generatedPage(n).replace('</head>', `<link rel="canonical" href="${canonical}"></head>`);
+    const section = `${ORIGIN}/xa-hoi/ban-tin-11.html`;
+    web.pages.set(FEED_URL, generatedFeed([...links, section]));
+    for (const [i, url] of links.slice(0, 3).entries()) web.pages.set(url, withCanonical(11 + i, shared));
+    web.pages.set(links[3]!, withCanonical(14, links[1]!));
+    web.pages.set(section, withCanonical(11, shared));
+    const outcome = await ingestSource('bao-ha-nam', deps);
+    expect(outcome).toMatchObject({ itemsSeen: 5, itemsNew: 4, itemsFailed: 0 });
+    const titles = [...deps.content.articles.values()].map((article) => article.title).sort();
+    expect(titles).toEqual([11, 12, 13, 14].map((n) => `Bản tin số ${n}`));
+    expect(new Set(deps.events.published.map((event) => event.articleId)).size).toBe(4);
+  });
+
   it("learns a listing's cache-busting parameter from the pages' canonical URLs: the next poll fetches no page again", async () => {
     const articles = Array.from({ length: 4 }, (_, n) => `${ORIGIN}/tin-tuc/ban-tin-${n + 1}.html`);
     // Each rendering of the feed stamps its links anew; the pages name their address without it.
