@@ -33,6 +33,11 @@ export interface HealthView {
   extraction: { recent: number; incomplete: number };
   /** The last poll, with its warnings cut to the first few (warningCount has them all). */
   lastPoll?: PollRecord & { warningCount: number };
+  /**
+   * Query parameters ingest drops from the paper's links, learned from pages whose canonical URL
+   * leaves them out (a cache-buster); the source's `keepLinkParams` undoes a wrong one.
+   */
+  ignoredLinkParams?: string[];
 }
 
 /** Warnings of a poll kept in the view; the rest are counted. */
@@ -104,6 +109,7 @@ export function healthOf(
     }
   }
 
+  const ignored = (health.volatileParams ?? []).filter((name) => !source.keepLinkParams?.includes(name));
   const has = (severity: HealthFlag['severity']) => flags.some((f) => f.severity === severity);
   const status: HealthStatus = !source.enabled
     ? 'disabled'
@@ -122,6 +128,7 @@ export function healthOf(
       recent: health.recentArticles?.length ?? 0,
       incomplete: health.recentArticles?.filter((a) => a.incomplete).length ?? 0,
     },
+    ...(ignored.length > 0 && { ignoredLinkParams: ignored }),
     ...(poll && {
       lastPoll: {
         ...poll,

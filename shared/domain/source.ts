@@ -62,6 +62,14 @@ export const SourceSchema = z.strictObject({
   enabled: z._default(z.boolean(), true),
   /** Copy article images to Bantin's media store and serve them from there (papers refuse hotlinks). */
   rehostImages: z._default(z.boolean(), true),
+  /**
+   * Query parameters of the paper's links that choose an article: never dropped from a link, even
+   * where the pages' canonical URLs leave them out (ingest learns such parameters as choosing
+   * nothing, the source's health lists them: naming one here undoes it).
+   */
+  keepLinkParams: z.optional(
+    z.array(z.string().check(z.trim(), z.minLength(1), z.maxLength(40))).check(z.maxLength(20)),
+  ),
 });
 export type Source = z.infer<typeof SourceSchema>;
 export type SourceInput = z.input<typeof SourceSchema>;

@@ -214,8 +214,11 @@ export async function ingestSource(sourceId: string, deps: IngestDeps): Promise<
   const seen: string[] = [];
   const announced: string[] = [];
   // Query parameters the paper's canonical URLs leave out: its links are read without them.
-  const volatile = new Set(health.volatileParams ?? []);
+  // (Not those the administrator says choose an article.)
+  const kept = new Set(source.keepLinkParams ?? []);
+  const volatile = new Set((health.volatileParams ?? []).filter((name) => !kept.has(name)));
   const learned = new Set<string>();
+  const choosing = new Set<string>();
 
   try {
     const links = withoutVolatileParams(
@@ -259,6 +262,7 @@ export async function ingestSource(sourceId: string, deps: IngestDeps): Promise<
       stories: new PollStories(),
       categories,
       learned,
+      choosing,
     };
     let outOfTime = 0;
     const countResults = (fresh: DiscoveredLink[], results: LinkResult[]) => {
@@ -427,7 +431,7 @@ export async function ingestSource(sourceId: string, deps: IngestDeps): Promise<
     ...(seenLinks ? { seenLinks } : {}),
     ...(refused.size > 0 ? { refusedLinks: refusedKept(refused) } : {}),
     ...(categories.known().length > 0 ? { categories: categories.known() } : {}),
-    ...volatileKept(volatile, learned),
+    ...volatileKept(volatile, new Set([...learned].filter((name) => !choosing.has(name)))),
   };
   // Deleted during a poll that had nothing to announce: nothing is left to record it on.
   if (!(await deps.sources.recordPoll(source.id, nextHealth))) {
@@ -669,6 +673,8 @@ interface NewLinkWork {
   categories: CategoryQuota;
   /** Query parameters of links that this poll's pages named canonical URLs without. */
   learned: Set<string>;
+  /** Query parameters this poll saw choose an article: two pages apart by them named one canonical URL. */
+  choosing: Set<string>;
 }
 
 /**
@@ -800,6 +806,8 @@ async function readNewLink(
   // Another page of this poll, under another headline, named this address first: this page is
   // its own address's (the pages' canonical URLs would have made the two one).
   if (!work.stories.claim(read.id, read.extracted) && read.id !== articleIdFor(link.url)) {
+    // What the canonical URL left out of this link chose this article: it is not to be dropped.
+    for (const name of parametersDroppedBy(link.url, read.canonicalUrl)) work.choosing.add(name);
     const own = canonicalizeUrl(read.url) ?? read.url;
     read = { ...read, canonicalUrl: own, id: articleIdFor(own) };
     work.stories.claim(read.id, read.extracted);
@@ -808,7 +816,8 @@ async function readNewLink(
   const { id, canonicalUrl, warnings } = read;
   // Parameters the paper's own canonical URL leaves out of the link choose no article (a few at most).
   const dropped = parametersDroppedBy(link.url, canonicalUrl);
-  if (dropped.length > 0 && dropped.length <= 3) for (const name of dropped) work.learned.add(name);
+  if (dropped.length > 0 && dropped.length <= 3)
+    for (const name of dropped) if (!source.keepLinkParams?.includes(name)) work.learned.add(name);
   if (existing) {
     await deps.articles.addAlias(aliasOf(link.url), id);
     return duplicateOf(existing, warnings, now);

@@ -130,10 +130,16 @@ describe('the admin page in Chromium', () => {
     await page.evaluate('window.scrollTo(0, 0)');
     await page.screenshot({ path: SCREENSHOT, fullPage: true });
 
+    // Link parameters that choose an article, never to be dropped from the paper's links.
+    await page.getByLabel(/\(keepLinkParams/).fill('cat, trang');
     await page.getByRole('button', { name: 'Lưu' }).click();
     const row = page.locator('tr[data-source="bao-ha-nam-moi"]');
     await row.waitFor();
     expect(await row.locator('.badge').textContent()).toBe('Chưa lấy tin');
+    const saved = (await api('/sources/bao-ha-nam-moi')) as unknown as {
+      source: { keepLinkParams?: string[] };
+    };
+    expect(saved.source.keepLinkParams).toEqual(['cat', 'trang']);
   });
 
   it('shows the field and the reason when the configuration is refused', async () => {

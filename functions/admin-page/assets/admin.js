@@ -404,6 +404,7 @@ async function showEditor(id) {
   const form = $('#source-form');
   form.reset();
   clearErrors();
+  $('#ignored-link-params').textContent = '';
   $('#preview-listing').replaceChildren();
   $('#preview-tabs').replaceChildren();
   $('#preview-article').replaceChildren();
@@ -416,6 +417,11 @@ async function showEditor(id) {
     const view = await api('GET', `/sources/${id}`);
     editingRevision = view.revision;
     fillForm(view.source);
+    const ignored = view.health.ignoredLinkParams ?? [];
+    $('#ignored-link-params').textContent =
+      ignored.length > 0
+        ? `Tham số đang bị bỏ khỏi liên kết (học từ địa chỉ chuẩn của trang): ${ignored.join(', ')}. Ghi tên vào ô trên nếu tham số đó chọn bài.`
+        : '';
   }
   updateJson();
 }
@@ -433,6 +439,7 @@ function fillForm(source) {
   f.maxArticlesPerPoll.value = source.maxArticlesPerPoll;
   f.enabled.checked = source.enabled;
   f.rehostImages.checked = source.rehostImages !== false;
+  f.keepLinkParams.value = (source.keepLinkParams ?? []).join(', ');
   const s = source.selectors ?? {};
   for (const field of ['title', 'date', 'author', 'summary', 'body', 'links'])
     f[`sel-${field}`].value = s[field] ?? '';
@@ -461,6 +468,11 @@ function formSource() {
     enabled: f.enabled.checked,
     rehostImages: f.rehostImages.checked,
   };
+  const keep = f.keepLinkParams.value
+    .split(/[\s,]+/)
+    .map((name) => name.trim())
+    .filter(Boolean);
+  if (keep.length > 0) source.keepLinkParams = keep;
   const selectors = {};
   for (const field of ['title', 'date', 'author', 'summary', 'body', 'links']) {
     const value = f[`sel-${field}`].value.trim();

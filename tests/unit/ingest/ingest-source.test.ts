@@ -1,5 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { topology } from '../../../infra/topology.js';
+import { healthOf } from '../../../shared/admin/health-view.js';
 import { categorySlug } from '../../../shared/domain/category.js';
 import { ArticleEventSchema } from '../../../shared/domain/events.js';
 import { excerptOf } from '../../../shared/domain/excerpt.js';
@@ -347,6 +348,39 @@ describe('ingestSource', () => {
     web.pages.set(FEED_URL, generatedFeed([`${articles[0]}?id=8&v=3`]));
     web.pages.set(`${articles[0]}?id=8&v=3`, web.pages.get(`${articles[0]}?id=8`)!);
     expect(await ingestSource('bao-ha-nam', deps)).toMatchObject({ itemsNew: 1 });
+  });
+
+  it('shows the link parameters it learned to drop, learns none that two pages of a poll show choosing an article, and keeps those the administrator names', async () => {
+    // `cat` chooses the article; the pages' canonical URL leaves it out.
+    const serve = (cats: number[], script = `${ORIGIN}/bai-viet/xem-tin.php`) => {
+      const page = (cat: number) => `${script}?cat=${cat}`;
+      web.pages.set(FEED_URL, generatedFeed(cats.map(page)));
+      for (const cat of cats)
+        web.pages.set(
+          page(cat),
+          generatedPage(cat).replace('</head>', `<link rel="canonical" href="${script}"></head>`),
+        );
+    };
+    const record = () => deps.sources.records.get('bao-ha-nam')!;
+    // One page a poll: nothing tells `cat` chooses, and it is learned (and shown).
+    serve([1]);
+    expect(await ingestSource('bao-ha-nam', deps)).toMatchObject({ itemsNew: 1 });
+    expect(record().health.volatileParams).toEqual(['cat']);
+    expect(healthOf(record(), new Date('2026-11-27T03:05:00Z')).ignoredLinkParams).toEqual(['cat']);
+    serve([2]);
+    expect(await ingestSource('bao-ha-nam', deps)).toMatchObject({ itemsNew: 0, itemsDuplicate: 1 });
+    // The administrator names it: the link is read with it again, and the health forgets it.
+    await deps.sources.put(SourceSchema.parse({ ...sourceInput(), keepLinkParams: ['cat'] }));
+    expect(healthOf(record(), new Date('2026-11-27T03:05:00Z')).ignoredLinkParams).toBeUndefined();
+    expect(await ingestSource('bao-ha-nam', deps)).toMatchObject({ itemsNew: 1 });
+    expect(record().health.volatileParams ?? []).toEqual([]);
+
+    // Another paper lists two such pages in one poll: both are stored, and `cat` is not learned.
+    await deps.sources.put(SourceSchema.parse(sourceInput()));
+    await deps.sources.recordPoll('bao-ha-nam', { ...record().health, volatileParams: [] });
+    serve([3, 4], `${ORIGIN}/bai-viet/doc-tin.php`);
+    expect(await ingestSource('bao-ha-nam', deps)).toMatchObject({ itemsNew: 2 });
+    expect(record().health.volatileParams ?? []).toEqual([]);
   });
 
   it('finds its article again when the paper edits the headline, and with it the URL, of a text it leaves as it was (attack run 25)', async () => {
