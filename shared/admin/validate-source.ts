@@ -11,6 +11,7 @@ import { holdsMarkup } from '../domain/plain-text.js';
 import { type Source, SourceSchema } from '../domain/source.js';
 import { hostZoneRefusal, isHostZone } from '../domain/time.js';
 import { parseOrThrow, ValidationError } from '../domain/validation.js';
+import { absoluteUrl } from '../domain/web-url.js';
 import { selectorRefusal } from '../ingest/extract/selectors.js';
 import { refusedRange, standInPortProblem } from '../ingest/fetch/address-guard.js';
 
@@ -32,7 +33,7 @@ const SELECTOR_FIELDS = ['title', 'date', 'author', 'summary', 'body', 'links'] 
 
 /** Parses and checks a source; throws a ValidationError naming each bad field and why. */
 export async function validateSource(input: unknown, checks: SourceChecks): Promise<Source> {
-  const source = parseOrThrow(SourceSchema, input, 'source');
+  const source = parseOrThrow(SourceSchema, withHomepage(input), 'source');
   const issues = [
     ...nameIssues(source),
     ...zoneIssues(source),
@@ -41,6 +42,15 @@ export async function validateSource(input: unknown, checks: SourceChecks): Prom
   ];
   if (issues.length > 0) throw new ValidationError('source', issues);
   return source;
+}
+
+/** A source given without a homepage has its first URL's site root, as the admin page gives it. */
+function withHomepage(input: unknown): unknown {
+  if (!input || typeof input !== 'object' || Array.isArray(input)) return input;
+  const source = input as Record<string, unknown>;
+  if (source.homepage !== undefined && source.homepage !== '') return input;
+  const first = Array.isArray(source.urls) ? absoluteUrl(source.urls[0]) : undefined;
+  return first ? { ...source, homepage: new URL('/', first).href } : input;
 }
 
 /** A paper's name is plain text: feeds, OPML and mail show it, and validators refuse markup in it. */

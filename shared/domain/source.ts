@@ -1,6 +1,6 @@
 import { SourceIdSchema } from './source-id.js';
 import { timeZoneSchema } from './time.js';
-import { CONTROL_IN_URL_MESSAGE, hasControlCharacters, MAX_URL_LENGTH } from './web-url.js';
+import { CONTROL_IN_URL_MESSAGE, hasControlCharacters, MAX_URL_LENGTH, urlRefusal } from './web-url.js';
 import * as z from './zod.js';
 
 /**
@@ -22,7 +22,7 @@ const PageUrl = () =>
     PageUrlChecked(),
   );
 const PageUrlChecked = () =>
-  z.url({ protocol: /^https?$/ }).check(
+  z.url({ protocol: /^https?$/, error: (issue) => urlRefusal(issue.input) }).check(
     // Checks run on after a failed one: an address `new URL` refuses (port 99999, a space in the
     // host) is left as it is, for the url check's own error.
     z.overwrite((url) => URL.parse(url)?.href ?? url),

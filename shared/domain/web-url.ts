@@ -17,6 +17,23 @@ export function hasControlCharacters(url: string): boolean {
 export const CONTROL_IN_URL_MESSAGE = 'an address holds no line breaks, tabs or control characters';
 
 /**
+ * Why an administrator's address is no web page's: what `new URL` objects to, where it can be
+ * told (a port out of range, a space in the host name, another scheme), else that it is no URL.
+ */
+export function urlRefusal(input: unknown): string {
+  if (typeof input !== 'string' || !input.trim()) return 'is not a URL';
+  const text = input.trim();
+  const parsed = URL.parse(text);
+  if (parsed) return `must be an http:// or https:// address, not ${parsed.protocol}`;
+  if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(text)) return 'is not a URL: it must start with http:// or https://';
+  const authority = /^[a-z][a-z0-9+.-]*:\/\/([^/?#]*)/i.exec(text)?.[1] ?? '';
+  const port = /:(\d+)$/.exec(authority.replace(/^.*@/, ''))?.[1];
+  if (port && Number(port) > 65535) return `is not a valid URL: port ${port} is above 65535`;
+  if (/\s/.test(authority)) return 'is not a valid URL: its host name holds a space';
+  return 'is not a valid URL';
+}
+
+/**
  * `href` resolved against `base` when the result is a web (http, https) URL; otherwise undefined:
  * no text, an in-page `#fragment`, an unparsable value, or another scheme (`javascript:`, `data:`,
  * `mailto:`…). `allowFile` also accepts `file:` URLs, for pages read from disk (the CLI).

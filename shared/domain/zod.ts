@@ -8,6 +8,12 @@ import { config, maxLength, minLength, overwrite, string, trim } from 'zod/mini'
 import en from 'zod/v4/locales/en.js';
 
 config(en());
+// A field left out is named as such ("homepage: is required"), not as a type ("expected string,
+// received undefined"); the other messages are English's.
+config({
+  customError: (issue) =>
+    issue.code === 'invalid_type' && issue.input === undefined ? 'is required' : undefined,
+});
 
 export * from 'zod/mini';
 

@@ -33,6 +33,33 @@ describe('validateSource', () => {
     expect(issues.find((i) => i.path === 'id')?.message).toContain('lowercase letters');
   });
 
+  it('says what is wrong with an address, and takes a missing homepage from the first good one (attack run 32)', async () => {
+    const { homepage: _, ...withoutHomepage } = sourceInput();
+    const urls = [
+      'http://127.0.0.1:65536/x',
+      'ftp://baohanam.example.vn/rss',
+      'https://bao ha nam.vn/rss',
+      'rss.xml',
+    ];
+    const issues = await issuesOf({ ...withoutHomepage, urls });
+    expect(issues).toEqual([
+      { path: 'homepage', message: 'is required' },
+      { path: 'urls.0', message: 'is not a valid URL: port 65536 is above 65535' },
+      { path: 'urls.1', message: 'must be an http:// or https:// address, not ftp:' },
+      { path: 'urls.2', message: 'is not a valid URL: its host name holds a space' },
+      { path: 'urls.3', message: 'is not a URL: it must start with http:// or https://' },
+    ]);
+    const source = await validateSource(
+      { ...withoutHomepage, urls: ['https://baohanam.example.vn/rss/tin-moi.rss'] },
+      checks,
+    );
+    expect(source.homepage).toBe('https://baohanam.example.vn/');
+    expect((await issuesOf({ ...sourceInput(), name: undefined }))[0]).toEqual({
+      path: 'name',
+      message: 'is required',
+    });
+  });
+
   it('refuses markup in a paper’s name, and keeps angle brackets that are no tag', async () => {
     expect(await issuesOf(sourceInput({ name: 'Báo <script>alert(1)</script>' }))).toEqual([
       { path: 'name', message: 'is plain text: no markup such as <b> or <script>' },
