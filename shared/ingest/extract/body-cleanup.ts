@@ -41,6 +41,7 @@ import {
   previousElement,
   rawText,
 } from './dom.js';
+import { escapeHtml } from './inline-writer.js';
 import { isControlText, isSectionLabel, isTerminalLabel, leadingSectionLabel } from './section-labels.js';
 import { cleanText, describedBy, endsSentence, isLabelLine, textKey, wordCount } from './text.js';
 
@@ -585,6 +586,56 @@ function boxedLead(blocks: Block[]): { lead: TextBlock[]; label?: TextBlock } | 
 }
 
 /** The lead: found outside the body, or the body's first paragraph when it is marked as one. */
+/** Scripts told apart when a description is held against the text (the others count as Latin's). */
+const SCRIPTS = [
+  'Latin',
+  'Cyrillic',
+  'Greek',
+  'Armenian',
+  'Georgian',
+  'Arabic',
+  'Hebrew',
+  'Devanagari',
+  'Bengali',
+  'Gurmukhi',
+  'Gujarati',
+  'Tamil',
+  'Telugu',
+  'Kannada',
+  'Malayalam',
+  'Sinhala',
+  'Thai',
+  'Lao',
+  'Khmer',
+  'Myanmar',
+  'Ethiopic',
+  'Hangul',
+  'Han',
+].map((name) => ({ name, letters: new RegExp(`\\p{Script=${name}}`, 'gu') }));
+
+/** The script most of a text's letters are written in (Japanese kana count as Han's). */
+function mainScript(text: string): string | undefined {
+  const sample = text.slice(0, 600).replace(/[\p{Script=Hiragana}\p{Script=Katakana}]/gu, '一');
+  let best: { name: string; count: number } | undefined;
+  for (const { name, letters } of SCRIPTS) {
+    const count = sample.match(letters)?.length ?? 0;
+    if (count > (best?.count ?? 0)) best = { name, count };
+  }
+  return best?.name;
+}
+
+/** Whether a description is written in the script of the text's first blocks (true when either has no letters). */
+function sameScript(description: string, blocks: Block[]): boolean {
+  const text = blocks
+    .filter(isText)
+    .slice(0, 4)
+    .map((b) => b.text)
+    .join(' ');
+  const a = mainScript(description);
+  const b = mainScript(text);
+  return !a || !b || a === b;
+}
+
 function takeLead(all: Block[], input: CleanupInput): { blocks: Block[]; summary: string } {
   const { blocks, labelledLead } = withoutPartLabels(all);
   const boxed = input.externalLead ? undefined : boxedLead(blocks);
@@ -681,7 +732,9 @@ function takeLead(all: Block[], input: CleanupInput): { blocks: Block[]; summary
   }
   // The body must not open by repeating the lead the page shows (within its first lines).
   const fromPage = summary !== '';
-  if (!summary && !excerpt) summary = input.description;
+  // A description in another script than the text's is the site's SEO text, not this article's lead
+  // (an English description on a Telugu page).
+  if (!summary && !excerpt && sameScript(input.description, blocks)) summary = input.description;
   if (summary && (fromPage || input.leadApart)) {
     let seen = 0;
     // Only the page's own lead is looked for past the first paragraph: a meta description often
@@ -749,10 +802,35 @@ function dropClosingLines(blocks: Block[]): Block[] {
 }
 
 /** Signature and source lines under the last paragraph. */
+/**
+ * A credit's label and its value in two boxes side by side: Drupal's inline field ("Nguồn tin" |
+ * "Báo Lào Cai"), a definition list's `dt`/`dd`, a table row's two cells. Near the end of the
+ * text, a box holding only a source's keyword, followed by a short box of the same parent, is
+ * read as the one line "Nguồn tin: Báo Lào Cai".
+ */
+function joinedCreditLabels(blocks: Block[]): Block[] {
+  const out = [...blocks];
+  for (let i = out.length - 2; i >= Math.max(0, out.length - 6); i--) {
+    const label = out[i];
+    const value = out[i + 1];
+    if (!isText(label) || !isText(value) || value.text.length > 80 || label.text.length > 30) continue;
+    if (parentElement(label.source) !== parentElement(value.source) || label.source === value.source)
+      continue;
+    const word = label.text.replace(/\s*[:：]\s*$/u, '');
+    if (wordCount(word) > 3 || parseAttribution(`${word}: ${value.text}`) !== cleanText(value.text)) continue;
+    out.splice(i, 2, {
+      ...label,
+      text: `${word}: ${value.text}`,
+      html: `${escapeHtml(word)}: ${value.html}`,
+    });
+  }
+  return out;
+}
+
 function takeCredits(blocks: Block[]): { blocks: Block[]; signature: string; attribution: string } {
   let signature = '';
   let attribution = '';
-  const out = [...blocks];
+  const out = joinedCreditLabels(blocks);
   // The source's line ends the article: the short lines a site sets after it ("VÍDEOS: tudo sobre
   // Campinas", a video's title, "Veja mais notícias da região") are its promotions, not text.
   for (let i = out.length - 2; i >= Math.max(1, out.length - 5); i--) {

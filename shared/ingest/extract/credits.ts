@@ -9,9 +9,30 @@ import { BYLINE_HINT } from './boilerplate.js';
 import { isControlText, isSectionLabel } from './section-labels.js';
 import { cleanText, wordCount } from './text.js';
 
+/**
+ * Vietnamese roles credited together, in any order: "Ảnh, bài: …", "Bài - ảnh: …", "Video và
+ * bài: …". With a role of the text among them the name is the author's; picture roles alone
+ * ("Ảnh: …") credit a photographer.
+ */
+const VI_TEXT_ROLE = '(?:bài|tin|nội dung|thực hiện)';
+const VI_ROLE = '(?:bài|tin|nội dung|thực hiện|ảnh|video|clip|đồ họa)';
+const VI_ROLE_JOIN = '\\s*(?:và|,|&|-|–|/)\\s*';
+const VI_ROLES = `(?:${VI_ROLE}${VI_ROLE_JOIN})*${VI_TEXT_ROLE}(?:${VI_ROLE_JOIN}${VI_ROLE})*`;
+
 /** Byline words: a space follows them; in Chinese, Japanese and Korean, a colon may stand alone. */
-export const BYLINE_PREFIX =
-  /^(?:(?:bài\s*(?:và|,|&)?\s*ảnh|bài|tin\s*(?:và|,|&)?\s*ảnh|tin|nội dung\s*[:：]|tác giả|người viết|nhóm phóng viên|phóng viên|pv|thực hiện|viết bởi|bởi|by|written by|posted by|words by|text by|story by|reporting by|author|penulis|wartawan|muhabir|daga|rozmawiał[a]?|автор|текст|беседовал[аи]?|интервью брал[аи]?|propos recueillis par|interview(?:ed)? by|interview\s*[:：]|das gespräch führten?|interview führten?|entrevista(?: de| por)?\s*[:：]?|a cura di|بقلم|كتب|نویسنده|خبرنگار|گزارشگر|מאת|συντάκτ(?:ης|ρια)|γράφ(?:ει|ουν)|szerző|írta|autor(?:ka)?|yazan|yazar|लेखक|संवाददाता|প্রতিবেদক|লেখক|எழுதியவர்|செய்தியாளர்|โดย|ผู้เขียน|ავტორი)\s*[:：]?\s+|(?:作者|记者|記者|撰文|기자)\s*[:：]\s*)/iu;
+export const BYLINE_PREFIX = new RegExp(
+  `^(?:${VI_ROLES}\\s*[:：]\\s*|` +
+    /(?:(?:bài\s*(?:và|,|&)?\s*ảnh|bài|tin\s*(?:và|,|&)?\s*ảnh|tin|nội dung\s*[:：]|tác giả|người viết|nhóm phóng viên|phóng viên|pv|thực hiện|viết bởi|bởi|by|written by|posted by|words by|text by|story by|reporting by|author|penulis|wartawan|muhabir|daga|rozmawiał[a]?|автор|текст|беседовал[аи]?|интервью брал[аи]?|propos recueillis par|interview(?:ed)? by|interview\s*[:：]|das gespräch führten?|interview führten?|entrevista(?: de| por)?\s*[:：]?|a cura di|بقلم|كتب|نویسنده|خبرنگار|گزارشگر|מאת|συντάκτ(?:ης|ρια)|γράφ(?:ει|ουν)|szerző|írta|autor(?:ka)?|yazan|yazar|लेखक|संवाददाता|প্রতিবেদক|লেখক|எழுதியவர்|செய்தியாளர்|โดย|ผู้เขียน|ავტორი)\s*[:：]?\s+|(?:作者|记者|記者|撰文|기자)\s*[:：]\s*)/
+      .source +
+    ')',
+  'iu',
+);
+
+/**
+ * "Ghi chép của Hoàng Thủy", "Phóng sự của …": a Vietnamese genre, then của ("by") and the name.
+ */
+const GENRE_OF =
+  /^(?:ghi chép|phóng sự|bút ký|ký sự|tản văn|tùy bút|bài viết|bài|tường thuật|truyện ngắn)\s+của\s+(?=\p{Lu})/iu;
 
 /**
  * "Por Lucía", "Par Claire", "Von Jonas", "di Giulia", "de Andreea", "oleh Budi", Tagalog "ni Rhea": a preposition
@@ -24,7 +45,12 @@ const NAME_PREFIX = /^(?:[Pp]or|[Pp]ar|[Vv]on|[Dd]oor|[Dd]a|di|de|[Oo]leh|ni)\s+
 export function hasBylinePrefix(text: string): boolean {
   const clean = cleanText(text);
   // Korean writes the title after the name: "홍길동 기자" is a byline as "By Jane Doe" is.
-  return BYLINE_PREFIX.test(clean) || NAME_PREFIX.test(clean) || KOREAN_REPORTER.test(clean);
+  return (
+    BYLINE_PREFIX.test(clean) ||
+    NAME_PREFIX.test(clean) ||
+    GENRE_OF.test(clean) ||
+    KOREAN_REPORTER.test(clean)
+  );
 }
 
 /**
@@ -55,7 +81,7 @@ export function cleanByline(text: string): string {
   // No byline runs so long; a page's author attribute may (hostile: the rules below would then
   // take time growing with its square).
   if (clean.length > MAX_BYLINE_CHARS || BYLINE_WORD_ALONE.test(clean)) return '';
-  let name = clean.replace(BYLINE_PREFIX, '').replace(NAME_PREFIX, '');
+  let name = clean.replace(GENRE_OF, '').replace(BYLINE_PREFIX, '').replace(NAME_PREFIX, '');
   // "澎湃新闻记者 王琳", "记者王琳": the paper and the role before a Chinese name.
   name = name.replace(
     /^\p{Script=Han}{0,12}?(?:记者|記者|通讯员|通訊員)\s*(?=\p{Script=Han}{2,4}(?:\s+\p{Script=Han}{2,4})*$)/u,

@@ -4,6 +4,7 @@
  */
 import { isTableFurniture, isUnlikelyByName } from './boilerplate.js';
 import {
+  attr,
   contains,
   descendants,
   type Element,
@@ -36,7 +37,9 @@ export function unlikelyElements(root: ParentNode, protect: readonly Element[]):
         name !== 'a' &&
         (inTable
           ? isTableFurniture(child)
-          : (FURNITURE_TAGS.has(name) && !isFactBox(child)) || isUnlikelyByName(child)) &&
+          : (FURNITURE_TAGS.has(name) && !isFactBox(child)) ||
+            isUnlikelyByName(child) ||
+            isAdSlotBox(child)) &&
         !protect.some((p) => contains(child, p))
       ) {
         out.add(child);
@@ -47,6 +50,28 @@ export function unlikelyElements(root: ParentNode, protect: readonly Element[]):
   };
   visit(root, false, false);
   return out;
+}
+
+/**
+ * An ad server's slot: AdSense's `<ins class="adsbygoogle">`, Google Ad Manager's
+ * `div-gpt-ad-…`, and any element given an ad unit's attributes.
+ */
+function isAdSlot(el: Element): boolean {
+  if (el.name === 'ins' && /(?:^|\s)adsbygoogle(?:\s|$)/.test(attr(el, 'class'))) return true;
+  if (/^(?:div-gpt-ad|gpt-ad|google_ads_)/.test(attr(el, 'id'))) return true;
+  return 'data-ad-slot' in el.attribs || 'data-ad-client' in el.attribs || 'data-ad-unit' in el.attribs;
+}
+
+/**
+ * An ad slot, or a small box holding one beside its label ("Reklamë", "Hysbyseb", "Publicidad":
+ * whatever the language, a few words and no link next to the slot are the slot's).
+ */
+function isAdSlotBox(el: Element): boolean {
+  if (isAdSlot(el)) return true;
+  const children = el.children.filter((c): c is Element => isElement(c) && c.type === 'tag');
+  if (children.length > 4 || !children.some(isAdSlot)) return false;
+  if (descendants(el).some((d) => d.name === 'a' && rawText(d).trim() !== '')) return false;
+  return rawText(el).trim().split(/\s+/).filter(Boolean).length <= 3;
 }
 
 /**

@@ -639,7 +639,7 @@ function isForeignBox(el: Element): boolean {
  * "Thực hiện: …" in an e-magazine's credits box after the text.
  */
 const SIGNED_LINE =
-  /^(?:(?:[Bb]y|[Ww]ritten by|[Pp]or|[Pp]ar|[Vv]on|di|[Oo]leh|[Dd]oor|[Dd]aga)\s+\p{Lu}|(?:[Bb]ài(?:\s*(?:và|,|&)\s*ảnh)?|[Tt]in\s*(?:và|,|&)\s*ảnh|[Tt]hực hiện|[Nn]ội dung|[Tt]ác giả|[Pp]hóng viên|[Aa]uthor|[Aa]utor|[Aa]uteur|[Pp]enulis|[Mm]uhabir|[Yy]azar|[Аа]втор|[Ss]zerző|[Σσ]υντάκτ(?:ης|ρια)|מאת|نویسنده|लेखक|প্রতিবেদক|எழுதியவர்)\s*[:：])/u;
+  /^(?:(?:[Bb]y|[Ww]ritten by|[Pp]or|[Pp]ar|[Vv]on|di|[Oo]leh|[Dd]oor|[Dd]aga)\s+\p{Lu}|(?:[Gg]hi chép|[Pp]hóng sự|[Bb]út ký|[Kk]ý sự|[Tt]ản văn|[Tt]ùy bút|[Bb]ài viết|[Bb]ài|[Tt]ường thuật)\s+của\s+\p{Lu}|(?:[Ảả]nh|[Vv]ideo|[Cc]lip|[Đđ]ồ họa)(?:\s*(?:và|,|&|-|–|\/)\s*(?:ảnh|video|clip|đồ họa))*\s*(?:và|,|&|-|–|\/)\s*(?:bài|tin|nội dung|thực hiện)\s*[:：]|(?:[Bb]ài(?:\s*(?:và|,|&|-|–|\/)\s*(?:ảnh|video|clip))?|[Tt]in\s*(?:và|,|&)\s*ảnh|[Tt]hực hiện|[Nn]ội dung|[Tt]ác giả|[Pp]hóng viên|[Aa]uthor|[Aa]utor|[Aa]uteur|[Pp]enulis|[Mm]uhabir|[Yy]azar|[Аа]втор|[Ss]zerző|[Σσ]υντάκτ(?:ης|ρια)|מאת|نویسنده|लेखक|প্রতিবেদক|எழுதியவர்)\s*[:：])/u;
 
 /**
  * A line that signs the article though nothing names it so: "By Sian Gard", "Por Ana Souza",
@@ -651,7 +651,7 @@ function isSignedLine(text: string): boolean {
 
 /** The words a signed line opens with, in any case: a cheap look before the line is read whole. */
 const SIGNED_START =
-  /^(?:by|written|por|par|von|di|oleh|door|tác|phóng|bài|tin|thực|nội|author|autor|auteur|penulis|muhabir|yazar|автор|szerző|συντάκτ|מאת|نویسنده|लेखक|প্রতিবেদক|எழுதியவர்|\p{Script=Hangul}{1,8}\s*=|\p{Script=Hangul}{2,5}\s+기자)/iu;
+  /^(?:by|written|por|par|von|di|oleh|door|tác|phóng|bài|tin|thực|nội|ảnh|video|clip|đồ|ghi|bút|ký|tản|tùy|tường|truyện|author|autor|auteur|penulis|muhabir|yazar|автор|szerző|συντάκτ|מאת|نویسنده|लेखक|প্রতিবেদক|எழுதியவர்|\p{Script=Hangul}{1,8}\s*=|\p{Script=Hangul}{2,5}\s+기자)/iu;
 
 /**
  * A link to an author's page ("/yazar/mehmet-yilmaz", "/penulis/rina-kurniawati", "/author/…"):

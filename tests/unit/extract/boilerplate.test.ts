@@ -137,6 +137,10 @@ describe('isClosingLine', () => {
     '【纠错】[责任编辑:王明]',
     '(责任编辑：李华)',
     '責任編輯：陳美玲',
+    // An editor's credit closing the text in other languages (probe 44).
+    'Toimetaja: Merilin Pärli',
+    'Urednik: Ana Kovač',
+    'Biên tập: Hà Phương',
     'kimcs@yna.co.kr',
     '◎공감언론 뉴시스 kimms@newsis.com',
     'انتهای پیام',
