@@ -86,7 +86,11 @@ const reextractSchema = (max: number) =>
     articleIds: z.optional(
       z
         .array(z.string().check(z.regex(/^[a-f0-9]{24}$/, 'a 24-character hex article id')))
-        .check(z.maxLength(max)),
+        // An empty selection is no request for the newest articles (attack run 33): leave it out for those.
+        .check(
+          z.minLength(1, 'names at least one article (leave it out for the newest ones)'),
+          z.maxLength(max),
+        ),
     ),
     dryRun: z.optional(z.boolean()),
     force: z.optional(z.boolean()),

@@ -142,7 +142,7 @@ export async function reextractSource(
 
   let entries: ArticleEntry[];
   let olderLeft = false;
-  if (options.articleIds?.length) {
+  if (options.articleIds) {
     // Each article once: an id named twice was re-extracted, written and announced twice (attack run 19).
     const ids = [...new Set(options.articleIds)].slice(0, MAX_REEXTRACT);
     const found = await Promise.all(ids.map((id) => deps.articles.get(id)));

@@ -37,6 +37,8 @@ export const ARTICLE_LIMITS = {
   images: 60,
   /** A caption travels with its image in events, feeds and mail (attack run 32: one of 690 KB failed the poll). */
   captionChars: 1000,
+  /** Every name a byline lists, a few hundred at most (attack run 33: 60,000 JSON-LD authors stored 1.4 MB). */
+  authorChars: 500,
 };
 
 /**

@@ -342,6 +342,10 @@ describe('re-extraction', () => {
     const bad = await call('POST', '/sources/bao-ha-nam-2/reextract', { limit: 0, extra: true });
     expect(bad.status).toBe(400);
     expect(bad.body.details.issues.map((i: { path: string }) => i.path).sort()).toEqual(['', 'limit']);
+    // An empty selection is refused, not taken for the newest articles (attack run 33).
+    const empty = await call('POST', '/sources/bao-ha-nam-2/reextract', { dryRun: true, articleIds: [] });
+    expect(empty.status).toBe(400);
+    expect(empty.body.details.issues[0].path).toBe('articleIds');
   });
 });
 

@@ -1151,7 +1151,7 @@ export function extractArticle(html: string | readonly string[], options: Extrac
     canonicalUrl,
     publishedAt: inShownZone(publishedAt),
     updatedAt: inShownZone(metadataModified(metadata, datesZone)),
-    author: joinedNames(cleanText(plainName(author))),
+    author: truncate(joinedNames(cleanText(plainName(author))), ARTICLE_LIMITS.authorChars),
     summary: cleanText(cleaned.summary),
     contentHtml: renderHtml(blocks),
     contentText: blocks === cleaned.blocks ? contentText : renderText(blocks),

@@ -50,6 +50,11 @@ describe('reextractSource', () => {
     expect(events.published).toEqual([]);
   });
 
+  it('considers no article for an empty selection, not the newest ones (attack run 33)', async () => {
+    const none = await reextractSource('bao-ha-nam', deps(), { articleIds: [] });
+    expect(none).toMatchObject({ considered: 0, updated: 0 });
+  });
+
   it('says when older stored articles were left out by its limit (attack run 29: it said nothing)', async () => {
     const four = await reextractSource('bao-ha-nam', deps(), { limit: 4 });
     expect(four).toMatchObject({ considered: 4, olderLeft: true });

@@ -173,6 +173,14 @@ describe('extractArticle: metadata', () => {
     expect(article.author).not.toBe('Thu Hà');
   });
 
+  it('keeps a byline of thousands of JSON-LD authors to a few hundred characters (attack run 33)', () => {
+    const people = Array.from({ length: 3000 }, (_, n) => `{"@type":"Person","name":"Phóng Viên ${n}"}`);
+    const ld = `<script type="application/ld+json">{"@type":"NewsArticle","headline":"Tọa đàm","author":[${people.join(',')}]}</script>`;
+    const { author } = extract(page(body, { head: ld }));
+    expect(author.length).toBeGreaterThan(0);
+    expect(author.length).toBeLessThanOrEqual(ARTICLE_LIMITS.authorChars);
+  });
+
   it('takes the time from the JSON-LD instant of the day a meta tag gives without one', () => {
     const meta = `<meta name="Date" content="2019-06-27"><script type="application/ld+json">{"@type":"NewsArticle","datePublished":"2019-06-27T05:30:00+07:00"}</script>`;
     expect(extract(page(body, { head: meta })).publishedAt).toBe('2019-06-27T05:30:00+07:00');
