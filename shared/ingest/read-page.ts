@@ -13,6 +13,7 @@ import type { Source } from '../domain/source.js';
 import { toZonedIso } from '../domain/time.js';
 import { parseOrThrow } from '../domain/validation.js';
 import { siteOf } from '../domain/web-url.js';
+import { headlinesRelated } from './dedupe/same-story.js';
 import type { DiscoveredLink } from './discover/discover-links.js';
 import type { ExtractedArticle } from './extract/extract-article.js';
 import { decodeBody } from './fetch/decode.js';
@@ -39,7 +40,7 @@ export interface ReadPage {
 /** Fetches one article page and extracts it with the source's settings. */
 export async function readArticlePage(
   source: Source,
-  link: Pick<DiscoveredLink, 'url' | 'publishedAt'>,
+  link: Pick<DiscoveredLink, 'url' | 'publishedAt'> & { title?: string },
   deps: {
     fetch: (url: string, options?: FetchOptions) => Promise<FetchedResource>;
     allowLoopback: boolean;
@@ -49,13 +50,55 @@ export async function readArticlePage(
   const problem = notAPage(page.body, page.contentType);
   // The poll's warning names the link already; the page only when a redirect led elsewhere.
   if (problem) throw new Error(page.url === link.url ? problem : `${page.url}: ${problem}`);
+  // A link that leads to the paper's home page (an article not out yet, or taken down) is no
+  // article: it is read again at the next poll (attack run 33: the home page was published).
+  if (isHomePage(page.url, source.homepage)) {
+    throw new Error(
+      page.url === link.url
+        ? "it is the paper's home page, not an article"
+        : `it leads to the paper's home page (${page.url}), not to an article: read again at the next poll`,
+    );
+  }
   const read = await extractPage(source, decodeBody(page.body, page.contentType), page.url, link);
+  const missing = notFoundPage(read.extracted, link);
+  if (missing) throw new Error(missing);
   // A link that redirected to another site (a tracker, an aggregator's link to the paper) is
   // that link's article, not the other site's: as a canonical link elsewhere could, a redirect
   // would let one source take another paper's article (its id, and so its place in the feeds).
   if (siteOf(page.url) === siteOf(link.url)) return read;
   const canonicalUrl = canonicalizeUrl(link.url) ?? read.canonicalUrl;
   return { ...read, canonicalUrl, id: articleIdFor(canonicalUrl) };
+}
+
+/** The site's root, or the source's homepage (without a query either way). */
+function isHomePage(url: string, homepage: string): boolean {
+  const page = URL.parse(url);
+  if (!page) return false;
+  if (page.pathname === '/' && page.search === '') return true;
+  return (canonicalizeUrl(url) ?? url) === (canonicalizeUrl(homepage) ?? homepage);
+}
+
+/**
+ * What a "page not found" says in its headline, answered with status 200 (a soft 404: many CMSs
+ * do, with a list of their newest teasers under it).
+ */
+const NOT_FOUND =
+  /không (?:tồn tại|tìm thấy)|đã bị (?:xóa|xoá|gỡ)|\b404\b|page not found|not be found|doesn[’']t exist|does not exist|nicht gefunden|no (?:encontrad[ao]|existe)|introuvable|n[’']existe (?:pas|plus)|non (?:trovat[ao]|esiste)|não (?:encontrad[ao]|existe)|не найден|bulunamadı|tidak ditemukan|nie znaleziono|nem található|niet gevonden|找不到|不存在|見つかりません|찾을 수 없|ไม่พบ/iu;
+
+/**
+ * Why a page read is a "not found" page, not the article its link names: a headline saying so,
+ * unlike the listing's title for the link, or with no date on the page where the listing gives
+ * none (an article about "một công ty không tồn tại" has its listing's headline, or its date).
+ */
+function notFoundPage(
+  extracted: ReadPage['extracted'],
+  link: Pick<DiscoveredLink, 'url'> & { title?: string },
+): string | undefined {
+  const title = extracted.title;
+  if (!title || title.length > 120 || !NOT_FOUND.test(title)) return undefined;
+  const listed = link.title?.trim();
+  if (listed ? headlinesRelated(listed, title) : extracted.publishedAt) return undefined;
+  return `the page says it is not found ("${title}"): read again at the next poll`;
 }
 
 /** Extracts a page already in hand (re-extraction reads it back from the content store). */

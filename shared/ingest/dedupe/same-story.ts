@@ -159,9 +159,29 @@ async function sameTextOfPaper(
   if (!bodyKey) return undefined;
   const read = () => deps.articles.newest({ kind: 'source', sourceId: article.sourceId }, RECENT_OF_PAPER);
   const recent = await (poll ? poll.recentOfPaper(read) : read());
-  const entry = recent.find((other) => other.id !== article.id && other.bodyKey === bodyKey);
+  // Under a related headline only: a template's text (a members-only notice, a "page not found"
+  // page) is the same under every headline, and made distinct articles one (attack run 33).
+  const entry = recent.find(
+    (other) =>
+      other.id !== article.id && other.bodyKey === bodyKey && headlinesRelated(other.title, article.title),
+  );
   const stored = entry && (await deps.content.getArticle(entry.id));
   return entry && stored ? { entry, article: stored, mirror: true } : undefined;
+}
+
+/**
+ * Whether two headlines can be one story's, edited: at least half the words of the shorter are in
+ * the other ("Khánh thành cầu mới" and "Khánh thành cầu Châu Giang mới nối hai bờ"). A headline
+ * without words tells nothing against it.
+ */
+export function headlinesRelated(a: string, b: string): boolean {
+  const x = new Set(foldedWords(a));
+  const y = new Set(foldedWords(b));
+  const [small, large] = x.size <= y.size ? [x, y] : [y, x];
+  if (small.size === 0) return true;
+  let shared = 0;
+  for (const word of small) if (large.has(word)) shared++;
+  return shared / small.size >= 0.5;
 }
 
 /** Whether two bodies of one paper are one article (under two URLs): nearly the same words. */
@@ -208,12 +228,14 @@ export class PollStories {
     const sameText = textKey ? this.byText.get(textKey) : undefined;
     const twin =
       recorded.find((other) => other.id !== article.id && isMirror(other.text, article.contentText)) ??
-      (sameText?.id !== article.id ? sameText : undefined);
+      (sameText?.id !== article.id && sameText && headlinesRelated(sameText.title, article.title)
+        ? sameText
+        : undefined);
     if (twin) return twin;
     // Nothing to know it by, or already recorded (two links whose pages name one canonical URL).
     if ((!key && !textKey) || sameText || recorded.some((other) => other.id === article.id)) return undefined;
     const stored = new Promise<boolean>((resolve) => this.settlers.set(article.id, resolve));
-    const entry = { id: article.id, text: article.contentText, stored };
+    const entry = { id: article.id, title: article.title, text: article.contentText, stored };
     if (key) this.byKey.set(key, [...recorded, entry]);
     if (textKey) this.byText.set(textKey, entry);
     return undefined;
@@ -247,7 +269,7 @@ export class PollStories {
   }
 }
 
-type PollArticle = { id: string; text: string; stored: Promise<boolean> };
+type PollArticle = { id: string; title: string; text: string; stored: Promise<boolean> };
 
 /**
  * Whether `copy` should be credited instead of the story's current original: it was published

@@ -130,6 +130,8 @@ export function parseSitemap(resource: FetchedResource, timeZone: string): Parse
     if (!url || seen.has(url)) continue;
     seen.add(url);
     const news = childNamed(entry, 'news');
+    // A site's sitemap lists its home and section pages too (attack run 33: each became an article).
+    if (!news && isSectionAddress(url)) continue;
     const publication = news ? parseFeedDate(textOf(childNamed(news, 'publication_date')), timeZone) : null;
     const lastmod = parseFeedDate(textOf(childNamed(entry, 'lastmod')), timeZone);
     links.push({
@@ -143,6 +145,21 @@ export function parseSitemap(resource: FetchedResource, timeZone: string): Parse
   }
   const newest = newestFirst(links, (link) => link.publishedAt).slice(0, MAX_ENTRIES);
   return { kind: 'urlset', links: withoutListingStamps(newest) };
+}
+
+/**
+ * A home or section page's address, no article's: the site's root, or a short path of one or two
+ * words and no number, without a query (`/`, `/thoi-su/`, `/kinh-te`). An article's is longer
+ * (`/ha-nam-khoi-cong-du-an.html`), or numbered (`/tin/12345`, `?id=7`).
+ */
+export function isSectionAddress(url: string): boolean {
+  const parsed = URL.parse(url);
+  if (!parsed || parsed.search !== '') return false;
+  const path = parsed.pathname.replace(/\/+$/, '');
+  if (path === '') return true;
+  if (path.length > 40) return false;
+  const words = path.split(/[/_-]+/).filter(Boolean);
+  return words.length <= 2 && words.every((word) => /^\p{L}+$/u.test(word));
 }
 
 /** Bytes to text: gunzipped when gzipped (capped), then decoded as every fetched body is. */
@@ -172,7 +189,7 @@ function textSitemap(text: string, base: string): DiscoveredLink[] {
     const line = text.slice(start, end).trim();
     start = end + 1;
     const url = /^https?:\/\//i.test(line) ? canonicalizeUrl(line, base) : undefined;
-    if (!url || seen.has(url)) continue;
+    if (!url || seen.has(url) || isSectionAddress(url)) continue;
     seen.add(url);
     links.push({ url, title: '', summary: '', publishedAt: null, categories: [] });
   }

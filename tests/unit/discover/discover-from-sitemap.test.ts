@@ -57,6 +57,27 @@ describe('parseSitemap', () => {
     });
   });
 
+  it("lists no home or section page of the site's sitemap, only its articles (attack run 33)", () => {
+    const urls = [
+      '/',
+      '/thoi-su/',
+      '/kinh-te',
+      '/tin-tuc/ha-nam-khoi-cong-du-an.html',
+      '/tin/12345',
+      '/?p=7',
+    ];
+    const xml = `<urlset>${urls.map((u) => `<url><loc>${SITE}${u}</loc><lastmod>2026-11-27</lastmod></url>`).join('')}</urlset>`;
+    const parsed = parseSitemap(resource(`${SITE}/sitemap.xml`, xml), TZ);
+    expect(parsed.kind === 'urlset' && parsed.links.map((link) => link.url).sort()).toEqual(
+      [`${SITE}/?p=7`, `${SITE}/tin-tuc/ha-nam-khoi-cong-du-an.html`, `${SITE}/tin/12345`].sort(),
+    );
+    const text = parseSitemap(
+      resource(`${SITE}/s.txt`, urls.map((u) => `${SITE}${u}`).join('\n'), 'text/plain'),
+      TZ,
+    );
+    expect(text.kind === 'urlset' && text.links.length).toBe(3);
+  });
+
   it('reads a plain sitemap by lastmod, and an index with its children', () => {
     const month = parseSitemap(
       resource(`${SITE}/sitemaps/sitemap-2019-06.xml`, fixture('sitemap-2019-06.xml')),

@@ -316,6 +316,51 @@ describe('ingestSource', () => {
     expect(new Set(deps.events.published.map((event) => event.articleId)).size).toBe(4);
   });
 
+  it('stores no page that is not the article its link names, and reads those links again when their articles are out (attack run 33)', async () => {
+    const links = [21, 22, 23, 24, 25].map((n) => `${ORIGIN}/tin-tuc/ban-tin-${n}.html`);
+    web.pages.set(FEED_URL, generatedFeed(links));
+    // The home page: where a paper sends a link whose article is not out yet.
+    web.pages.set(
+      `${ORIGIN}/`,
+      `<!DOCTYPE html><html lang="vi"><head><title>Báo Hà Nam</title></head><body><h1>Báo Hà Nam</h1>${'<p>Báo Hà Nam điện tử, cơ quan của Đảng bộ tỉnh Hà Nam, cập nhật tin tức mới nhất mỗi ngày cho bạn đọc trong và ngoài tỉnh.</p>'.repeat(3)}</body></html>`,
+    );
+    const fetch = deps.fetch;
+    let live = false;
+    deps.fetch = async (url, options) =>
+      url === links[0] && !live
+        ? { ...(await fetch(`${ORIGIN}/`, options)), url: `${ORIGIN}/` }
+        : fetch(url, options);
+    // A "page not found" answered with 200, with the newest teasers under it.
+    const notFound = `<!DOCTYPE html><html lang="vi"><head><title>Không tìm thấy trang</title></head><body><h1>Trang bạn tìm không tồn tại hoặc đã bị xóa</h1>${[1, 2, 3, 4].map((n) => `<p><a href="/tin-tuc/moi-${n}.html">Tin mới số ${n}: Hà Nam khởi công dự án giao thông và nông nghiệp trong năm nay</a></p>`).join('')}</body></html>`;
+    web.pages.set(links[1]!, notFound);
+    // Two articles under a template: a headline and lead of their own, the same long text.
+    const notice = `${'<p>Tỉnh Hà Nam có diện tích tự nhiên hơn 860 km vuông, dân số khoảng 880 nghìn người, gồm sáu đơn vị hành chính cấp huyện với nhiều làng nghề truyền thống nổi tiếng.</p>'.repeat(3)}`;
+    const members = (headline: string) =>
+      `<!DOCTYPE html><html lang="vi"><head><title>${headline}</title></head><body><article><h1>${headline}</h1><p class="sapo"><strong>${headline} trong năm 2026.</strong></p>${notice}</article></body></html>`;
+    web.pages.set(links[2]!, members('Điều tra đường dây buôn lậu xăng dầu'));
+    web.pages.set(links[3]!, members('Phân tích giá nhà ở xã hội tăng mạnh'));
+    web.pages.set(links[4]!, generatedPage(25));
+    const first = await ingestSource('bao-ha-nam', deps);
+    expect(first).toMatchObject({ itemsNew: 3, itemsFailed: 2 });
+    const titles = () => [...deps.content.articles.values()].map((article) => article.title).sort();
+    expect(titles()).toEqual(
+      [
+        'Bản tin số 25',
+        'Điều tra đường dây buôn lậu xăng dầu',
+        'Phân tích giá nhà ở xã hội tăng mạnh',
+      ].sort(),
+    );
+    expect(first!.warnings.join('\n')).toContain('home page');
+    expect(first!.warnings.join('\n')).toContain('not found');
+    // The two articles come out: the next poll reads their links again.
+    live = true;
+    web.pages.set(links[0]!, generatedPage(21));
+    web.pages.set(links[1]!, generatedPage(22));
+    expect(await ingestSource('bao-ha-nam', deps)).toMatchObject({ itemsNew: 2, itemsFailed: 0 });
+    expect(titles()).toContain('Bản tin số 21');
+    expect(titles()).toContain('Bản tin số 22');
+  });
+
   it("learns a listing's cache-busting parameter from the pages' canonical URLs: the next poll fetches no page again", async () => {
     const articles = Array.from({ length: 4 }, (_, n) => `${ORIGIN}/tin-tuc/ban-tin-${n + 1}.html`);
     // Each rendering of the feed stamps its links anew; the pages name their address without it.
