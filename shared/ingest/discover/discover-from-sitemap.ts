@@ -154,7 +154,8 @@ export function parseSitemap(resource: FetchedResource, timeZone: string): Parse
  */
 export function isSectionAddress(url: string): boolean {
   const parsed = URL.parse(url);
-  if (!parsed || parsed.search !== '') return false;
+  if (!parsed) return false;
+  if (parsed.search !== '') return false;
   const path = parsed.pathname.replace(/\/+$/, '');
   if (path === '') return true;
   if (path.length > 40) return false;
