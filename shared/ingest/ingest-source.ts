@@ -17,7 +17,14 @@ import { ValidationError } from '../domain/validation.js';
 import { siteOf } from '../domain/web-url.js';
 import type { ArticleEventPublisher, ArticleRepository, ContentStore, SourceRepository } from '../ports.js';
 import { CategoryQuota } from './category-quota.js';
-import { bodyKeyFor, findSameStory, PollStories, recordStoryCopy, storyKeyFor } from './dedupe/same-story.js';
+import {
+  bodyKeyFor,
+  findSameStory,
+  headlinesRelated,
+  PollStories,
+  recordStoryCopy,
+  storyKeyFor,
+} from './dedupe/same-story.js';
 import type { DiscoveredLink } from './discover/discover-links.js';
 import { MAX_SITEMAP_BYTES } from './discover/limits.js';
 import { FetchError, type FetchedResource, type FetchOptions } from './fetch/fetcher.js';
@@ -245,7 +252,7 @@ export async function ingestSource(sourceId: string, deps: IngestDeps): Promise<
       return false;
     });
     // Stored articles the listings say were changed since (a correction), fetched again below.
-    const corrections: { link: DiscoveredLink; id: string }[] = [];
+    const corrections: Correction[] = [];
     if (leftRefused > 0) {
       poll.warnings.push(
         `${leftRefused === 1 ? '1 link' : `${leftRefused} links`} refused by an earlier poll (no article in the page, too large, or at a refused address) left alone: a link is read again ${REFUSED_LINK_RETRY_MS / 3_600_000} hours after its refusal`,
@@ -260,6 +267,7 @@ export async function ingestSource(sourceId: string, deps: IngestDeps): Promise<
       fetchPage: concurrencyLimit(PAGE_CONCURRENCY),
       pagesUntil: started.getTime() + POLL_PAGES_BUDGET_MS,
       stories: new PollStories(),
+      guids: listedOnce(links),
       categories,
       learned,
       choosing,
@@ -315,10 +323,26 @@ export async function ingestSource(sourceId: string, deps: IngestDeps): Promise<
       }
       const batch = unseen.slice(start, start + LINK_BATCH);
       // Looked up a batch ahead of its fetches, not when the poll began: a racing poll may have stored some since.
-      const stored = await deps.articles.resolveMany(batch.map((link) => articleIdFor(link.url)));
+      const stored = new Map(await deps.articles.resolveMany(batch.map((link) => articleIdFor(link.url))));
+      // The links unknown by address, by their feed ids: an article the paper moved to a new
+      // address (an edited headline). Known links, most of a poll's, cost no second read.
+      const guids = batch.flatMap((link) =>
+        work.guids.has(link) && !stored.has(articleIdFor(link.url))
+          ? [guidAlias(sourceId, link.guid!).id]
+          : [],
+      );
+      if (guids.length > 0)
+        for (const [id, entry] of await deps.articles.resolveMany(guids)) stored.set(id, entry);
       const fresh: DiscoveredLink[] = [];
       for (const link of batch) {
         const known = stored.get(articleIdFor(link.url));
+        const moved = known ? undefined : movedArticle(link, stored, work);
+        if (moved) {
+          poll.itemsDuplicate++;
+          if (corrections.length < MAX_CORRECTIONS) corrections.push({ link, id: moved.id, moved: true });
+          else linksLeft = true;
+          continue;
+        }
         if (known) {
           poll.itemsDuplicate++;
           const correction = known.published ? correctionOf(link, known, sourceId, now()) : 'none';
@@ -652,10 +676,44 @@ type ReadyArticle = {
   /** As stored: its event carries its excerpt and lead image. */
   article: Article;
   linkUrl: string;
+  /** The listing's id of the item, kept as another key of the article (guidAlias). */
+  guid?: string;
   warnings: string[];
   /** False when a body was stored under its id already (an earlier try, a racing poll). */
   bodyWritten: boolean;
 };
+
+/** A stored article to read again: its listing says it changed, or it moved to the link's address. */
+type Correction = { link: DiscoveredLink; id: string; moved?: true };
+
+/** The key under which an article is found by its feed item's id (kept as an alias). */
+export function guidAlias(sourceId: string, guid: string): { id: string; url: string } {
+  const key = `urn:bantin:guid:${sourceId}:${guid}`;
+  return { id: articleIdFor(key), url: key };
+}
+
+/** The listings' links whose feed id is theirs alone (a feed repeating one id on every item names none). */
+function listedOnce(links: readonly DiscoveredLink[]): Set<DiscoveredLink> {
+  const counts = new Map<string, number>();
+  for (const { guid } of links) if (guid) counts.set(guid, (counts.get(guid) ?? 0) + 1);
+  return new Set(links.filter((link) => link.guid && counts.get(link.guid) === 1));
+}
+
+/**
+ * The paper's stored article a new link is, moved: the feed item's id is that article's, and the
+ * listing's headline is an edit of its own (the paper made the new address from the edited
+ * headline, attack run 33: the story was stored and announced twice).
+ */
+function movedArticle(
+  link: DiscoveredLink,
+  stored: ReadonlyMap<string, ArticleEntry>,
+  work: NewLinkWork,
+): ArticleEntry | undefined {
+  if (!work.guids.has(link)) return undefined;
+  const entry = stored.get(guidAlias(work.source.id, link.guid!).id);
+  if (!entry || entry.sourceId !== work.source.id || !entry.published) return undefined;
+  return !link.title || headlinesRelated(link.title, entry.title) ? entry : undefined;
+}
 
 interface NewLinkWork {
   source: Source;
@@ -675,6 +733,8 @@ interface NewLinkWork {
   learned: Set<string>;
   /** Query parameters this poll saw choose an article: two pages apart by them named one canonical URL. */
   choosing: Set<string>;
+  /** The links whose feed id no other link of the listings carries: by it, a moved article is found. */
+  guids: ReadonlySet<DiscoveredLink>;
 }
 
 /**
@@ -744,6 +804,7 @@ async function ingestNewLinks(links: DiscoveredLink[], work: NewLinkWork): Promi
       // The entry is this poll's: so is the body (a racing poll's may have been stored first).
       if (stored.get(result) && !result.bodyWritten) await work.deps.content.putArticle(article);
       await work.deps.articles.addAlias(aliasOf(linkUrl), entry.id);
+      if (result.guid) await work.deps.articles.addAlias(guidAlias(work.source.id, result.guid), entry.id);
     } catch (error) {
       return failed(error);
     }
@@ -884,7 +945,15 @@ async function readNewLink(
       deps.content.createArticle(stored),
     ]);
     const entry = entryOf(article, storyKeyFor(article.title), bodyKeyFor(article.contentText));
-    return { kind: 'ready', entry, article: stored, linkUrl: link.url, warnings, bodyWritten };
+    return {
+      kind: 'ready',
+      entry,
+      article: stored,
+      linkUrl: link.url,
+      ...(work.guids.has(link) ? { guid: link.guid } : {}),
+      warnings,
+      bodyWritten,
+    };
   } catch (error) {
     work.stories.settle(id, false);
     throw error;
@@ -997,13 +1066,13 @@ function correctionOf(
  * its article as stored, with a warning.
  */
 async function refetchCorrections(
-  corrections: readonly { link: DiscoveredLink; id: string }[],
+  corrections: readonly Correction[],
   work: NewLinkWork,
 ): Promise<{ updated: number; warnings: string[] }> {
   const { source, deps } = work;
   const warnings: string[] = [];
-  const fetched: { link: DiscoveredLink; id: string }[] = [];
-  await mapWithConcurrency(corrections, PAGE_CONCURRENCY, async ({ link, id }) => {
+  const fetched: Correction[] = [];
+  await mapWithConcurrency(corrections, PAGE_CONCURRENCY, async ({ link, id, moved }) => {
     try {
       const read = await readArticlePage(source, link, {
         fetch: (url, options) => work.fetchPage(() => deps.fetch(url, options)),
@@ -1011,12 +1080,24 @@ async function refetchCorrections(
       });
       if (siteOf(read.url) !== siteOf(link.url)) {
         warnings.push(`${link.url}: listed as corrected, but it now leads to ${read.url}: left as stored`);
-      } else if (read.id !== id && articleIdFor(read.canonicalUrl) !== id) {
+      } else if (!moved && read.id !== id && articleIdFor(read.canonicalUrl) !== id) {
         warnings.push(
           `${link.url}: listed as corrected, but the page is now another article's: left as stored`,
         );
+      } else if (
+        moved &&
+        !headlinesRelated(read.extracted.title, (await deps.articles.get(id))?.title ?? '')
+      ) {
+        // (The page under the listing's headline may be another: then it is read as a new link next poll.)
+        warnings.push(
+          `${link.url}: its feed id is a stored article's, but the page is another's: left as stored`,
+        );
       } else {
         await deps.content.putRawPage(id, read.html);
+        // The article's new address (and its page's) lead to it from now on.
+        if (moved)
+          for (const url of new Set([link.url, read.canonicalUrl]))
+            await deps.articles.addAlias(aliasOf(url), id);
         fetched.push({ link, id });
       }
     } catch (error) {

@@ -18,6 +18,11 @@ export interface DiscoveredLink {
    * item's `updated`, a sitemap's `lastmod`): a correction the stored copy may lack.
    */
   updatedAt?: string;
+  /**
+   * A feed item's own id when it is not the item's address (`<guid isPermaLink="false">456</guid>`,
+   * WordPress's `?p=123`): it stays when the paper edits the headline, and with it the address.
+   */
+  guid?: string;
 }
 
 /** The modification a listing states, kept only when it is later than the publication. */
@@ -41,6 +46,11 @@ export function discoverFromFeed(resource: FetchedResource, timeZone: string): D
       publishedAt: item.publishedAt,
       categories: item.categories,
       ...laterUpdate(item.publishedAt, item.updatedAt),
+      ...(item.guid &&
+      item.guid.length <= 500 &&
+      (canonicalizeUrl(item.guid, resource.url) ?? item.guid) !== url
+        ? { guid: item.guid }
+        : {}),
     });
   }
   return withoutListingStamps(links);

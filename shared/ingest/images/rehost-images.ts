@@ -59,7 +59,10 @@ type Outcome =
  */
 export class ImageHosting {
   readonly tally = { hosted: 0, failed: 0, pending: 0 };
-  /** Retries that could not be made (the article could not be read or stored): tried again next poll. */
+  /**
+   * What the poll should say: retries that could not be made (the article could not be read or
+   * stored: tried again next poll), pictures past an article's limit left at the paper.
+   */
   readonly warnings: string[] = [];
   /** Articles rewritten by this instance that still have images to retry. */
   readonly pendingArticles = new Set<string>();
@@ -94,11 +97,16 @@ export class ImageHosting {
       .filter((url, index, all) => all.indexOf(url) === index)
       .map((url): Image => ({ url, caption: '' }));
 
-    // The body's pictures past the article's limit keep the paper's URLs, as a switched-off source's do.
-    const wanted = [...article.images, ...unlisted].slice(
-      0,
-      Math.max(article.images.length, ARTICLE_LIMITS.images),
-    );
+    // The body's pictures past the article's limit keep the paper's URLs, as a switched-off source's
+    // do, and the poll says so (readers load them from the paper: attack run 33).
+    const all = [...article.images, ...unlisted];
+    const wanted = all.slice(0, Math.max(article.images.length, ARTICLE_LIMITS.images));
+    if (all.length > wanted.length && (options.fetch ?? true)) {
+      const left = all.length - wanted.length;
+      this.warnings.push(
+        `${article.url}: ${left === 1 ? '1 picture' : `${left} pictures`} past the limit of ${ARTICLE_LIMITS.images} an article keep the paper's addresses (not re-hosted)`,
+      );
+    }
     const images = await mapWithConcurrency(wanted, IMAGES_AT_ONCE, (image) =>
       this.rehostImage(image, article.url, known, options.fetch ?? true),
     );

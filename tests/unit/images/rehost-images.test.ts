@@ -368,7 +368,7 @@ describe('re-hosting at ingest', () => {
     expect(next.contentHtml).toContain(`src="${next.images[0]!.url}"`);
   });
 
-  it(`re-hosts at most ${ARTICLE_LIMITS.images} pictures of an article; the rest keep the paper's URLs`, async () => {
+  it(`re-hosts at most ${ARTICLE_LIMITS.images} pictures of an article; the rest keep the paper's URLs, and the poll says so`, async () => {
     let fetched = 0;
     const hosting = new ImageHosting({
       fetch: (url, options) => {
@@ -386,6 +386,18 @@ describe('re-hosting at ingest', () => {
     expect(fetched).toBe(ARTICLE_LIMITS.images);
     expect(next.images).toHaveLength(ARTICLE_LIMITS.images);
     expect(next.contentHtml).toContain(`src="${sources[499]}"`);
+    expect(hosting.warnings).toEqual([
+      `${article.url}: ${500 - ARTICLE_LIMITS.images} pictures past the limit of ${ARTICLE_LIMITS.images} an article keep the paper's addresses (not re-hosted)`,
+    ]);
+    // A dry run (an administrator's preview) fetches nothing and warns of nothing.
+    const preview = new ImageHosting({
+      fetch: () => Promise.reject(new Error('no fetch')),
+      allowLoopback: false,
+      media,
+      mediaBaseUrl: MEDIA,
+    });
+    await preview.rehost(article, { fetch: false });
+    expect(preview.warnings).toEqual([]);
   });
 });
 

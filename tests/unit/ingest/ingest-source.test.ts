@@ -9,6 +9,7 @@ import { CategoryQuota, MAX_SOURCE_CATEGORIES } from '../../../shared/ingest/cat
 import type { FetchOptions } from '../../../shared/ingest/fetch/fetcher.js';
 import {
   boundedWarnings,
+  guidAlias,
   ingestSource,
   MAX_LINKS_LOOKED_UP,
   POLL_LEASE_MS,
@@ -203,8 +204,8 @@ describe('ingestSource', () => {
       return get.call(deps.articles, id);
     };
     expect(await ingestSource('bao-ha-nam', deps)).toMatchObject({ itemsNew: 1, itemsDuplicate: 5 });
-    expect(asked).toHaveLength(1);
-    expect(asked[0]).toHaveLength(6);
+    // By address, then the one link unknown by it by its feed id (an article moved to a new address).
+    expect(asked.map((ids) => ids.length)).toEqual([6, 1]);
     expect(one).toEqual([]);
   });
 
@@ -514,6 +515,43 @@ describe('ingestSource', () => {
     web.calls.length = 0;
     expect(await ingestSource('bao-ha-nam', deps)).toMatchObject({ itemsNew: 2 });
     expect(web.calls.map((c) => c.url)).not.toContain(url);
+  });
+
+  it('takes an article the paper moved to a new address with its edited headline, its feed id the same, as a correction of the stored one (attack run 33)', async () => {
+    const feed = (slug: string, title: string) =>
+      `<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>Tin</title><link>${ORIGIN}/</link><description>Tin</description><item><title>${title}</title><link>${ORIGIN}/tin-tuc/${slug}.html</link><guid isPermaLink="false">456</guid><pubDate>Fri, 27 Nov 2026 08:00:00 +0700</pubDate></item></channel></rss>`;
+    const first = 'Hà Nam khởi công dự án giao thông';
+    const edited = 'Hà Nam khởi công ba dự án giao thông lớn';
+    const page = (title: string, extra = '') =>
+      generatedPage(1).replaceAll('Bản tin số 1', title).replace('</article>', `${extra}</article>`);
+    web.pages.set(FEED_URL, feed('khoi-cong-du-an', first));
+    web.pages.set(`${ORIGIN}/tin-tuc/khoi-cong-du-an.html`, page(first));
+    expect(await ingestSource('bao-ha-nam', deps)).toMatchObject({ itemsNew: 1 });
+    const id = articleIdFor(`${ORIGIN}/tin-tuc/khoi-cong-du-an.html`);
+    // The headline is edited, a paragraph added, and the address made anew from the headline.
+    const moved = `${ORIGIN}/tin-tuc/khoi-cong-ba-du-an-lon.html`;
+    web.pages.set(FEED_URL, feed('khoi-cong-ba-du-an-lon', edited));
+    web.pages.set(
+      moved,
+      page(edited, '<p>Tổng vốn đầu tư của ba dự án là 1.200 tỷ đồng, hoàn thành trong hai năm.</p>'),
+    );
+    expect(await ingestSource('bao-ha-nam', deps)).toMatchObject({ itemsNew: 0, itemsCorrected: 1 });
+    expect(deps.content.articles.size).toBe(1);
+    expect(deps.content.articles.get(id)).toMatchObject({ title: edited });
+    expect(deps.content.articles.get(id)?.contentText).toContain('1.200 tỷ đồng');
+    expect(deps.events.published.map((e) => [e.type, e.articleId])).toEqual([
+      ['article.published', id],
+      ['article.updated', id],
+    ]);
+    // Its new address leads to it from now on: the same listing fetches nothing again.
+    web.calls.length = 0;
+    expect(await ingestSource('bao-ha-nam', deps)).toMatchObject({ itemsNew: 0, itemsDuplicate: 1 });
+    expect(web.calls.map((c) => c.url)).toEqual([FEED_URL]);
+    // Another story under the same feed id (a feed that reuses its ids) is a new article.
+    const other = 'Giá lúa tăng mạnh đầu vụ đông xuân';
+    web.pages.set(FEED_URL, feed('gia-lua-tang', other));
+    web.pages.set(`${ORIGIN}/tin-tuc/gia-lua-tang.html`, longPage(other));
+    expect(await ingestSource('bao-ha-nam', deps)).toMatchObject({ itemsNew: 1 });
   });
 
   it('takes corrections five a poll, the rest at the next; one whose page is gone, or leads elsewhere, is left as stored, once (attack run 27)', async () => {
@@ -1126,7 +1164,10 @@ describe('ingestSource', () => {
     };
     web.pages.set(missing, page);
     expect(await ingestSource('bao-ha-nam', deps)).toMatchObject({ itemsNew: 1, itemsDuplicate: 5 });
-    expect(lookups).toEqual([articleIdFor(missing)]);
+    expect(lookups).toEqual([
+      articleIdFor(missing),
+      guidAlias('bao-ha-nam', 'baohanam.example.vn-thi-vao-lop-10').id,
+    ]);
     // Nothing new: no lookup at all, the same counts.
     lookups.length = 0;
     expect(await ingestSource('bao-ha-nam', deps)).toMatchObject({ itemsNew: 0, itemsDuplicate: 6 });
