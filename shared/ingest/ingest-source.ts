@@ -18,13 +18,15 @@ import { siteOf } from '../domain/web-url.js';
 import type { ArticleEventPublisher, ArticleRepository, ContentStore, SourceRepository } from '../ports.js';
 import { CategoryQuota } from './category-quota.js';
 import {
-  bodyKeyFor,
-  findSameStory,
-  headlinesRelated,
-  PollStories,
-  recordStoryCopy,
-  storyKeyFor,
-} from './dedupe/same-story.js';
+  type Correction,
+  correctionOf,
+  guidAlias,
+  listedOnce,
+  MAX_CORRECTIONS,
+  movedArticle,
+  refetchCorrections,
+} from './corrections.js';
+import { bodyKeyFor, findSameStory, PollStories, recordStoryCopy, storyKeyFor } from './dedupe/same-story.js';
 import type { DiscoveredLink } from './discover/discover-links.js';
 import { MAX_SITEMAP_BYTES } from './discover/limits.js';
 import { FetchError, type FetchedResource, type FetchOptions } from './fetch/fetcher.js';
@@ -36,7 +38,7 @@ import {
   type MediaSettings,
 } from './images/rehost-images.js';
 import { canonicalizeUrl, parametersDroppedBy, withoutParameters } from './normalize/canonical-url.js';
-import { articleIdFor } from './normalize/identity.js';
+import { aliasOf, articleIdFor } from './normalize/identity.js';
 import { ExtractionTally, healthFlags } from './poll-health.js';
 import { buildArticle, readArticlePage } from './read-page.js';
 
@@ -683,38 +685,6 @@ type ReadyArticle = {
   bodyWritten: boolean;
 };
 
-/** A stored article to read again: its listing says it changed, or it moved to the link's address. */
-type Correction = { link: DiscoveredLink; id: string; moved?: true };
-
-/** The key under which an article is found by its feed item's id (kept as an alias). */
-export function guidAlias(sourceId: string, guid: string): { id: string; url: string } {
-  const key = `urn:bantin:guid:${sourceId}:${guid}`;
-  return { id: articleIdFor(key), url: key };
-}
-
-/** The listings' links whose feed id is theirs alone (a feed repeating one id on every item names none). */
-function listedOnce(links: readonly DiscoveredLink[]): Set<DiscoveredLink> {
-  const counts = new Map<string, number>();
-  for (const { guid } of links) if (guid) counts.set(guid, (counts.get(guid) ?? 0) + 1);
-  return new Set(links.filter((link) => link.guid && counts.get(link.guid) === 1));
-}
-
-/**
- * The paper's stored article a new link is, moved: the feed item's id is that article's, and the
- * listing's headline is an edit of its own (the paper made the new address from the edited
- * headline, attack run 33: the story was stored and announced twice).
- */
-function movedArticle(
-  link: DiscoveredLink,
-  stored: ReadonlyMap<string, ArticleEntry>,
-  work: NewLinkWork,
-): ArticleEntry | undefined {
-  if (!work.guids.has(link)) return undefined;
-  const entry = stored.get(guidAlias(work.source.id, link.guid!).id);
-  if (!entry || entry.sourceId !== work.source.id || !entry.published) return undefined;
-  return !link.title || headlinesRelated(link.title, entry.title) ? entry : undefined;
-}
-
 interface NewLinkWork {
   source: Source;
   deps: IngestDeps;
@@ -1035,103 +1005,6 @@ function linkKey(link: DiscoveredLink): string {
   return link.updatedAt
     ? articleIdFor(`${link.url}#updated=${link.updatedAt}`).slice(0, 12)
     : seenKey(link.url);
-}
-
-/** Stored articles a poll fetches again for the corrections their listings announce, at most. */
-const MAX_CORRECTIONS = 5;
-
-/**
- * Whether the listing says the stored article changed after the copy Bantin keeps, by more than
- * a minute (clocks and rounding): `now`; `later` when that time is still ahead of the clock (it is
- * looked at again once it has passed); `none` otherwise, and for another source's article (a
- * story another paper stored first: its own listing corrects it).
- */
-function correctionOf(
-  link: DiscoveredLink,
-  stored: ArticleEntry,
-  sourceId: string,
-  now: Date,
-): 'now' | 'later' | 'none' {
-  if (!link.updatedAt || stored.sourceId !== sourceId) return 'none';
-  const updated = Date.parse(link.updatedAt);
-  if (!(updated > Date.parse(stored.updatedAt) + 60_000)) return 'none';
-  return updated <= now.getTime() + 60_000 ? 'now' : 'later';
-}
-
-/**
- * Fetches the pages of corrected articles again, keeps them, and re-extracts the articles from
- * them as an administrator's re-extraction does (shared/admin/reextract-source.ts): each whose
- * text changed is rewritten in place and announced with `article.updated`, so feeds and
- * aggregators get the correction. A page that cannot be read again, or leads elsewhere, leaves
- * its article as stored, with a warning.
- */
-async function refetchCorrections(
-  corrections: readonly Correction[],
-  work: NewLinkWork,
-): Promise<{ updated: number; warnings: string[] }> {
-  const { source, deps } = work;
-  const warnings: string[] = [];
-  const fetched: Correction[] = [];
-  await mapWithConcurrency(corrections, PAGE_CONCURRENCY, async ({ link, id, moved }) => {
-    try {
-      const read = await readArticlePage(source, link, {
-        fetch: (url, options) => work.fetchPage(() => deps.fetch(url, options)),
-        allowLoopback: deps.allowLoopback,
-      });
-      if (siteOf(read.url) !== siteOf(link.url)) {
-        warnings.push(`${link.url}: listed as corrected, but it now leads to ${read.url}: left as stored`);
-      } else if (!moved && read.id !== id && articleIdFor(read.canonicalUrl) !== id) {
-        warnings.push(
-          `${link.url}: listed as corrected, but the page is now another article's: left as stored`,
-        );
-      } else if (
-        moved &&
-        !headlinesRelated(read.extracted.title, (await deps.articles.get(id))?.title ?? '')
-      ) {
-        // (The page under the listing's headline may be another: then it is read as a new link next poll.)
-        warnings.push(
-          `${link.url}: its feed id is a stored article's, but the page is another's: left as stored`,
-        );
-      } else {
-        await deps.content.putRawPage(id, read.html);
-        // The article's new address (and its page's) lead to it from now on.
-        if (moved)
-          for (const url of new Set([link.url, read.canonicalUrl]))
-            await deps.articles.addAlias(aliasOf(url), id);
-        fetched.push({ link, id });
-      }
-    } catch (error) {
-      warnings.push(
-        `${link.url}: listed as corrected, but could not be read again (left as stored): ${message(error)}`,
-      );
-    }
-  });
-  if (fetched.length === 0) return { updated: 0, warnings };
-  try {
-    // Loaded with the first correction: most polls have none.
-    const { reextractSource } = await import('../admin/reextract-source.js');
-    const result = await reextractSource(
-      source.id,
-      { ...deps, now: work.now },
-      { articleIds: fetched.map((f) => f.id) },
-    );
-    // A correction that takes most of the text away (a retraction, a rewrite) is not applied as
-    // one: re-extraction keeps such an article for an administrator to look at.
-    for (const item of result.items) {
-      if (item.outcome === 'skipped')
-        warnings.push(`${item.url}: listed as corrected, not applied: ${item.reason}`);
-    }
-    return { updated: result.updated, warnings };
-  } catch (error) {
-    // The source deleted meanwhile, a store that failed: the poll goes on, the articles as stored.
-    warnings.push(`corrections not applied: ${message(error)}`);
-    return { updated: 0, warnings };
-  }
-}
-
-/** The alias of an article at `url`: the id that URL would have. */
-function aliasOf(url: string): { id: string; url: string } {
-  return { id: articleIdFor(url), url };
 }
 
 function eventFor(

@@ -5,6 +5,11 @@ export function articleIdFor(canonicalUrl: string): string {
   return createHash('sha256').update(canonicalUrl).digest('hex').slice(0, 24);
 }
 
+/** The alias of an article at `url` (another address of it): the id that URL would have. */
+export function aliasOf(url: string): { id: string; url: string } {
+  return { id: articleIdFor(url), url };
+}
+
 /**
  * A digest of what the story says, blind to markup, case, punctuation and Unicode form: the
  * same story republished elsewhere, or fetched twice, has the same fingerprint.

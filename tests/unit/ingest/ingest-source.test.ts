@@ -6,10 +6,10 @@ import { ArticleEventSchema } from '../../../shared/domain/events.js';
 import { excerptOf } from '../../../shared/domain/excerpt.js';
 import { SourceSchema } from '../../../shared/domain/source.js';
 import { CategoryQuota, MAX_SOURCE_CATEGORIES } from '../../../shared/ingest/category-quota.js';
+import { guidAlias } from '../../../shared/ingest/corrections.js';
 import type { FetchOptions } from '../../../shared/ingest/fetch/fetcher.js';
 import {
   boundedWarnings,
-  guidAlias,
   ingestSource,
   MAX_LINKS_LOOKED_UP,
   POLL_LEASE_MS,

@@ -1,0 +1,155 @@
+/**
+ * Corrections: a stored article that its paper changed after Bantin read it. A listing says so
+ * (an item's `updated` later than the copy kept), or the paper moved the article to a new address
+ * under the same feed item id (an edited headline made a new slug). The page is read again and
+ * the article re-extracted in place, announced with `article.updated`: never stored twice.
+ */
+
+import { mapWithConcurrency } from '../concurrency.js';
+import type { ArticleEntry } from '../domain/article-entry.js';
+import type { Source } from '../domain/source.js';
+import { siteOf } from '../domain/web-url.js';
+import { headlinesRelated } from './dedupe/same-story.js';
+import type { DiscoveredLink } from './discover/discover-links.js';
+import type { IngestDeps } from './ingest-source.js';
+import { aliasOf, articleIdFor } from './normalize/identity.js';
+import { readArticlePage } from './read-page.js';
+
+/** What reading corrections again takes from the poll. */
+export interface CorrectionWork {
+  source: Source;
+  deps: IngestDeps;
+  now: () => Date;
+  /** Runs a page fetch when the poll's other fetches leave room. */
+  fetchPage: <T>(task: () => Promise<T>) => Promise<T>;
+  /** The links whose feed id no other link of the listings carries: by it, a moved article is found. */
+  guids: ReadonlySet<DiscoveredLink>;
+}
+
+/** A stored article to read again: its listing says it changed, or it moved to the link's address. */
+export type Correction = { link: DiscoveredLink; id: string; moved?: true };
+
+/** The key under which an article is found by its feed item's id (kept as an alias). */
+export function guidAlias(sourceId: string, guid: string): { id: string; url: string } {
+  const key = `urn:bantin:guid:${sourceId}:${guid}`;
+  return { id: articleIdFor(key), url: key };
+}
+
+/** The listings' links whose feed id is theirs alone (a feed repeating one id on every item names none). */
+export function listedOnce(links: readonly DiscoveredLink[]): Set<DiscoveredLink> {
+  const counts = new Map<string, number>();
+  for (const { guid } of links) if (guid) counts.set(guid, (counts.get(guid) ?? 0) + 1);
+  return new Set(links.filter((link) => link.guid && counts.get(link.guid) === 1));
+}
+
+/**
+ * The paper's stored article a new link is, moved: the feed item's id is that article's, and the
+ * listing's headline is an edit of its own (the paper made the new address from the edited
+ * headline, attack run 33: the story was stored and announced twice).
+ */
+export function movedArticle(
+  link: DiscoveredLink,
+  stored: ReadonlyMap<string, ArticleEntry>,
+  work: Pick<CorrectionWork, 'source' | 'guids'>,
+): ArticleEntry | undefined {
+  if (!work.guids.has(link)) return undefined;
+  const entry = stored.get(guidAlias(work.source.id, link.guid!).id);
+  if (!entry || entry.sourceId !== work.source.id || !entry.published) return undefined;
+  return !link.title || headlinesRelated(link.title, entry.title) ? entry : undefined;
+}
+
+/** Stored articles a poll fetches again for the corrections their listings announce, at most. */
+export const MAX_CORRECTIONS = 5;
+
+/**
+ * Whether the listing says the stored article changed after the copy Bantin keeps, by more than
+ * a minute (clocks and rounding): `now`; `later` when that time is still ahead of the clock (it is
+ * looked at again once it has passed); `none` otherwise, and for another source's article (a
+ * story another paper stored first: its own listing corrects it).
+ */
+export function correctionOf(
+  link: DiscoveredLink,
+  stored: ArticleEntry,
+  sourceId: string,
+  now: Date,
+): 'now' | 'later' | 'none' {
+  if (!link.updatedAt || stored.sourceId !== sourceId) return 'none';
+  const updated = Date.parse(link.updatedAt);
+  if (!(updated > Date.parse(stored.updatedAt) + 60_000)) return 'none';
+  return updated <= now.getTime() + 60_000 ? 'now' : 'later';
+}
+
+/**
+ * Fetches the pages of corrected articles again, keeps them, and re-extracts the articles from
+ * them as an administrator's re-extraction does (shared/admin/reextract-source.ts): each whose
+ * text changed is rewritten in place and announced with `article.updated`, so feeds and
+ * aggregators get the correction. A page that cannot be read again, or leads elsewhere, leaves
+ * its article as stored, with a warning.
+ */
+export async function refetchCorrections(
+  corrections: readonly Correction[],
+  work: CorrectionWork,
+): Promise<{ updated: number; warnings: string[] }> {
+  const { source, deps } = work;
+  const warnings: string[] = [];
+  const fetched: Correction[] = [];
+  await mapWithConcurrency(corrections, MAX_CORRECTIONS, async ({ link, id, moved }) => {
+    try {
+      const read = await readArticlePage(source, link, {
+        fetch: (url, options) => work.fetchPage(() => deps.fetch(url, options)),
+        allowLoopback: deps.allowLoopback,
+      });
+      if (siteOf(read.url) !== siteOf(link.url)) {
+        warnings.push(`${link.url}: listed as corrected, but it now leads to ${read.url}: left as stored`);
+      } else if (!moved && read.id !== id && articleIdFor(read.canonicalUrl) !== id) {
+        warnings.push(
+          `${link.url}: listed as corrected, but the page is now another article's: left as stored`,
+        );
+      } else if (
+        moved &&
+        !headlinesRelated(read.extracted.title, (await deps.articles.get(id))?.title ?? '')
+      ) {
+        // (The page under the listing's headline may be another: then it is read as a new link next poll.)
+        warnings.push(
+          `${link.url}: its feed id is a stored article's, but the page is another's: left as stored`,
+        );
+      } else {
+        await deps.content.putRawPage(id, read.html);
+        // The article's new address (and its page's) lead to it from now on.
+        if (moved)
+          for (const url of new Set([link.url, read.canonicalUrl]))
+            await deps.articles.addAlias(aliasOf(url), id);
+        fetched.push({ link, id });
+      }
+    } catch (error) {
+      warnings.push(
+        `${link.url}: listed as corrected, but could not be read again (left as stored): ${message(error)}`,
+      );
+    }
+  });
+  if (fetched.length === 0) return { updated: 0, warnings };
+  try {
+    // Loaded with the first correction: most polls have none.
+    const { reextractSource } = await import('../admin/reextract-source.js');
+    const result = await reextractSource(
+      source.id,
+      { ...deps, now: work.now },
+      { articleIds: fetched.map((f) => f.id) },
+    );
+    // A correction that takes most of the text away (a retraction, a rewrite) is not applied as
+    // one: re-extraction keeps such an article for an administrator to look at.
+    for (const item of result.items) {
+      if (item.outcome === 'skipped')
+        warnings.push(`${item.url}: listed as corrected, not applied: ${item.reason}`);
+    }
+    return { updated: result.updated, warnings };
+  } catch (error) {
+    // The source deleted meanwhile, a store that failed: the poll goes on, the articles as stored.
+    warnings.push(`corrections not applied: ${message(error)}`);
+    return { updated: 0, warnings };
+  }
+}
+
+function message(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
