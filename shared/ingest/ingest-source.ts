@@ -866,7 +866,7 @@ async function readNewLink(
   if (story) {
     // The sections this paper filed it under open their feeds as a stored article's do.
     const filed = { ...built, categories: work.categories.admit(built.categories) };
-    const { entry, rewritten } = await recordStoryCopy(deps, story, source, filed);
+    const { entry, rewritten } = await recordStoryCopy(deps, story, source, filed, now());
     // This paper ran the story too: its own feed lists it, from now. Before the aliases: a link
     // with an alias is known at the next poll, so a failure here must leave it unknown, to be
     // read again. (Should this poll's events not reach the topic, the feed shows the story at

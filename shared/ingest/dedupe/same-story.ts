@@ -290,6 +290,26 @@ export function precedes(
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
+/** How late past its paper's poll interval a copy may be found for the time it claims to be believed. */
+export const CLAIM_GRACE_MS = 2 * 60 * 60 * 1000;
+
+/**
+ * Whether a copy's claim to be first can take a story's credit: Bantin found it within its
+ * paper's poll interval of the time it claims (and CLAIM_GRACE_MS more, for a feed that lags or a
+ * poll missed), or the original itself names the copy's paper. A date is only what a page says:
+ * a paper could otherwise take any story by dating its copy earlier (attack run 34: a copy dated
+ * two days back took a story stored the day before, and every feed credited it).
+ */
+export function claimBelievable(
+  copy: { publishedAt: string; sourceName: string; pollIntervalMinutes: number },
+  original: { attribution?: string },
+  foundAt: Date,
+): boolean {
+  const late = foundAt.getTime() - Date.parse(copy.publishedAt);
+  if (late <= copy.pollIntervalMinutes * 60_000 + CLAIM_GRACE_MS) return true;
+  return !!original.attribution && textKey(original.attribution) === textKey(copy.sourceName);
+}
+
 /** Midnight in its own offset: what a page gives that states the day and no time. */
 function datedToTheDay(iso: string): boolean {
   return /T00:00(?::00(?:\.0+)?)?(?:Z|[+-]\d{2}:?\d{2})$/.test(iso);
@@ -306,7 +326,7 @@ const RECORD_ATTEMPTS = 5;
 
 /**
  * Records `article` (from `source`) as another paper's copy of the matched story, once per URL,
- * moving the credit to the copy's paper when it published first. The entry is the record: its
+ * moving the credit to the copy's paper when it published first (and Bantin can believe it). The entry is the record: its
  * conditional update keeps the copies of concurrent writers. The stored article mirrors it and
  * is rewritten whenever it differs, so a crash between the two writes heals on the retry (two
  * papers' copies recorded at the same instant may leave the mirror one copy behind the entry).
@@ -315,8 +335,10 @@ const RECORD_ATTEMPTS = 5;
 export async function recordStoryCopy(
   deps: StoryDeps,
   match: StoryMatch,
-  source: Pick<Source, 'id' | 'name'>,
+  source: Pick<Source, 'id' | 'name' | 'pollIntervalMinutes'>,
   article: Article,
+  /** When this poll found the copy: a claim to be first is weighed against it (claimBelievable). */
+  foundAt: Date,
 ): Promise<{ entry: ArticleEntry; rewritten: boolean }> {
   const copy: StoryCopy = {
     sourceId: source.id,
@@ -340,9 +362,9 @@ export async function recordStoryCopy(
     }
     const copies = entry.alsoPublishedBy ?? [];
     const original = currentOriginal(entry, match.article);
-    const credit = precedes({ publishedAt: copy.publishedAt, sourceName: source.name }, original)
-      ? source.id
-      : undefined;
+    const claim = { ...copy, sourceName: source.name, pollIntervalMinutes: source.pollIntervalMinutes };
+    const credit =
+      precedes(claim, original) && claimBelievable(claim, original, foundAt) ? source.id : undefined;
     if (await deps.articles.addStoryCopy(entry.id, copy, credit, copies.length)) {
       entry = {
         ...entry,

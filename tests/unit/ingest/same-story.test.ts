@@ -2,6 +2,8 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import {
   bodySimilarity,
+  CLAIM_GRACE_MS,
+  claimBelievable,
   foldedWords,
   isSameBody,
   precedes,
@@ -107,5 +109,38 @@ describe('precedes', () => {
         { ...original, attribution: '' },
       ),
     ).toBe(false);
+  });
+});
+
+describe('claimBelievable', () => {
+  const copy = {
+    publishedAt: '2026-11-27T08:00:00+07:00',
+    sourceName: 'Báo Nam Định',
+    pollIntervalMinutes: 15,
+  };
+  const original = { attribution: '' };
+  const at = (iso: string) => new Date(iso);
+
+  it(`believes a copy's date when it was found within its paper's interval and ${CLAIM_GRACE_MS / 3_600_000} h of it`, () => {
+    expect(claimBelievable(copy, original, at('2026-11-27T08:20:00+07:00'))).toBe(true);
+    expect(claimBelievable(copy, original, at('2026-11-27T10:15:00+07:00'))).toBe(true);
+    expect(
+      claimBelievable({ ...copy, pollIntervalMinutes: 240 }, original, at('2026-11-27T13:59:00+07:00')),
+    ).toBe(true);
+  });
+
+  it('does not believe a date claimed long before the copy was found: a back-dated copy takes no credit (attack run 34)', () => {
+    expect(claimBelievable(copy, original, at('2026-11-27T10:16:00+07:00'))).toBe(false);
+    expect(
+      claimBelievable(
+        { ...copy, publishedAt: '2026-11-25T08:00:00+07:00' },
+        original,
+        at('2026-11-27T08:20:00+07:00'),
+      ),
+    ).toBe(false);
+    // Unless the original names the copy's paper as its source.
+    expect(claimBelievable(copy, { attribution: 'BÁO NAM ĐỊNH' }, at('2026-12-27T08:00:00+07:00'))).toBe(
+      true,
+    );
   });
 });
