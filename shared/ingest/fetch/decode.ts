@@ -136,6 +136,11 @@ export function detectCharset(
   const override = charsetFromLabel(charsetOverride);
   if (override) return { charset: override, from: 'override' };
   const bom = charsetFromBom(body);
+  // A UTF-8 BOM before bytes that are not UTF-8 (a PHP site's header file saved "with BOM" in
+  // front of a page in its legacy charset: attack run 34) loses to them, as a label does.
+  if (bom?.charset === 'utf-8' && utf8Evidence(body.subarray(bom.length)) === 'not-utf-8') {
+    return legacyDeclared(body) ?? { charset: FALLBACK_CHARSET, from: 'bytes' };
+  }
   if (bom) return { charset: bom.charset, from: 'bom' };
   const first = labelledCharset(body, contentType);
   if (!first) return { charset: isUtf8(body) ? 'utf-8' : FALLBACK_CHARSET, from: 'sniff' };
@@ -215,7 +220,9 @@ function decodingPlan(
   }
   const { charset } = detectCharset(body, contentType, charsetOverride);
   const bom = charsetFromBom(body);
-  const bytes = bom && bom.charset === charset ? body.subarray(bom.length) : body;
+  // A UTF-8 BOM is no text of the charset that won over it.
+  const bytes =
+    bom && (bom.charset === charset || bom.charset === 'utf-8') ? body.subarray(bom.length) : body;
   return { charset, buffer: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) };
 }
 

@@ -64,6 +64,21 @@ describe('decodeBody', () => {
     expect(decodeBody(utf16)).toBe('<p>Việt</p>');
   });
 
+  it('lets legacy bytes behind a UTF-8 byte order mark win over it, and drops the mark (attack run 34)', () => {
+    // A PHP site's header file saved "with BOM" in front of a page in windows-1258.
+    const page = toWindows1258(`<meta charset="windows-1258"><p>${VIETNAMESE}</p>`);
+    const bytes = new Uint8Array([0xef, 0xbb, 0xbf, ...page]);
+    expect(detectCharset(bytes)).toEqual({ charset: 'windows-1258', from: 'meta' });
+    expect(decodeBody(bytes)).toBe(`<meta charset="windows-1258"><p>${VIETNAMESE}</p>`);
+    // Undeclared, the bytes are read in the fallback, Vietnamese's legacy charset.
+    const bare = new Uint8Array([0xef, 0xbb, 0xbf, ...toWindows1258(`<p>${VIETNAMESE}</p>`)]);
+    expect(detectCharset(bare, 'text/html; charset=utf-8')).toEqual({
+      charset: 'windows-1258',
+      from: 'bytes',
+    });
+    expect(decodeBodyPieces(bare).join('')).toBe(`<p>${VIETNAMESE}</p>`);
+  });
+
   it('reads <meta charset> and http-equiv declarations, ignoring commented-out ones', () => {
     expect(charsetFromMeta(utf8('<head><meta charset="windows-1258">'))).toBe('windows-1258');
     expect(
