@@ -617,6 +617,7 @@ export async function discover(
         poll.warnings.push(`${child}: not read (${reasonOf(error, child)}); the index's other sitemaps were`);
       },
     });
+    poll.warnings.push(...sitemap.notes);
     // An index is read in full each time: its children change while it may not.
     if (sitemap.index) validators[url] = {};
     return sitemap.links;

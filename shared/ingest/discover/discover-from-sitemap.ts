@@ -56,6 +56,8 @@ export interface SitemapDiscovery {
   links: DiscoveredLink[];
   /** The resource was a sitemap index (whose children were read). */
   index: boolean;
+  /** What the index listed that was not read, and why (for the poll's warnings). */
+  notes: string[];
 }
 
 export async function discoverFromSitemap(
@@ -63,8 +65,16 @@ export async function discoverFromSitemap(
   options: SitemapOptions,
 ): Promise<SitemapDiscovery> {
   const sitemap = parseSitemap(resource, options.timeZone);
-  if (sitemap.kind === 'urlset') return { links: sitemap.links, index: false };
+  if (sitemap.kind === 'urlset') return { links: sitemap.links, index: false, notes: [] };
   const site = siteOf(resource.url);
+  const notes: string[] = [];
+  // Another site's sitemap is not read (no fetch is made for an index's say-so: attack run 34).
+  const elsewhere = sitemap.sitemaps.filter((child) => siteOf(child.url) !== site);
+  if (elsewhere.length > 0) {
+    notes.push(
+      `${resource.url}: ${elsewhere.length === 1 ? '1 child sitemap' : `${elsewhere.length} child sitemaps`} on another site than the index's not read (${elsewhere[0]!.url}${elsewhere.length > 1 ? ', …' : ''})`,
+    );
+  }
   const children = newestFirst(
     sitemap.sitemaps.filter((child) => siteOf(child.url) === site),
     (child) => child.lastmod ?? dateInUrl(child.url, options.timeZone),
@@ -83,8 +93,16 @@ export async function discoverFromSitemap(
       options.onChildError(child.url, error);
       continue;
     }
-    // One level deep: an index inside an index is not followed.
-    if (parsed.kind !== 'urlset') continue;
+    // One level deep: an index inside an index is not followed, and said so.
+    if (parsed.kind !== 'urlset') {
+      const error = new SitemapError(
+        child.url,
+        'a sitemap index inside an index: not followed (one level deep)',
+      );
+      failures.push(error);
+      options.onChildError(child.url, error);
+      continue;
+    }
     for (const link of parsed.links) {
       if (seen.has(link.url)) continue;
       seen.add(link.url);
@@ -93,7 +111,7 @@ export async function discoverFromSitemap(
   }
   // Not one child read: the index fails as a listing would.
   if (children.length > 0 && failures.length === children.length) throw failures[0];
-  return { links: newestFirst(links, (link) => link.publishedAt), index: true };
+  return { links: newestFirst(links, (link) => link.publishedAt), index: true, notes };
 }
 
 export function parseSitemap(resource: FetchedResource, timeZone: string): ParsedSitemap {

@@ -219,6 +219,9 @@ describe('discoverFromSitemap', () => {
       `${SITE}/sitemaps/sitemap-2019-05.xml`,
     ]);
     expect(found.index).toBe(true);
+    expect(found.notes).toEqual([
+      expect.stringMatching(/1 child sitemap on another site than the index's not read \(https:\/\/cdn\./),
+    ]);
     expect(found.links.map((link) => link.url.slice(SITE.length))).toEqual([
       '/tin-tuc/toa-dam-qcdc.html',
       '/tin-tuc/le-hoi-van-hoa.html',
@@ -289,6 +292,40 @@ describe('discoverFromSitemap', () => {
         onChildError: () => {},
       }),
     ).rejects.toThrow(/503/);
+  });
+
+  it('says which children it does not read: an index inside the index, and sitemaps on other sites (attack run 34)', async () => {
+    const index = `<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
+      <sitemap><loc>${SITE}/sitemap-news.xml</loc></sitemap>
+      <sitemap><loc>${SITE}/nested-index.xml</loc></sitemap>
+      <sitemap><loc>http://169.254.169.254/latest/meta-data/</loc></sitemap>
+      <sitemap><loc>https://other.example/sitemap.xml</loc></sitemap>
+    </sitemapindex>`;
+    const failed: string[] = [];
+    const fetched: string[] = [];
+    const options = {
+      timeZone: TZ,
+      fetchChild: async (url: string) => {
+        fetched.push(url);
+        return resource(url, url.endsWith('nested-index.xml') ? index : children[url]!);
+      },
+      onChildError: (url: string, error: unknown) =>
+        failed.push(`${url.slice(SITE.length)}: ${String(error)}`),
+    };
+    const found = await discoverFromSitemap(resource(`${SITE}/sitemap.xml`, index), options);
+    expect(found.links).toHaveLength(3);
+    expect(fetched.every((url) => url.startsWith(SITE))).toBe(true);
+    expect(failed).toEqual([
+      expect.stringMatching(/^\/nested-index\.xml: SitemapError: .*index inside an index/),
+    ]);
+    expect(found.notes).toEqual([
+      `${SITE}/sitemap.xml: 2 child sitemaps on another site than the index's not read (http://169.254.169.254/latest/meta-data/, …)`,
+    ]);
+    // An index of nothing but indexes fails as a listing would, saying why.
+    const nested = `<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"><sitemap><loc>${SITE}/nested-index.xml</loc></sitemap></sitemapindex>`;
+    await expect(discoverFromSitemap(resource(`${SITE}/sitemap.xml`, nested), options)).rejects.toThrow(
+      /index inside an index/,
+    );
   });
 
   it('returns a plain sitemap’s links without fetching anything', async () => {
