@@ -13,6 +13,7 @@ import {
   isChannelAsk,
   isClosingLine,
   isEditorInitials,
+  isErrorReportPrompt,
   isPromptLine,
   isReadingTimeLine,
   isSubscriptionPrompt,
@@ -247,7 +248,8 @@ function dropFurniture(blocks: Block[]): Block[] {
     if (
       isSubscriptionPrompt(block.text) ||
       isAppPromotion(block.text, block.link) ||
-      isChannelAsk(block.text)
+      isChannelAsk(block.text) ||
+      isErrorReportPrompt(block.text)
     )
       continue;
     if (block.link >= 0.8 || isLabelledLink(block)) continue;
@@ -636,6 +638,25 @@ function sameScript(description: string, blocks: Block[]): boolean {
   return !a || !b || a === b;
 }
 
+/**
+ * A description that is the text's first characters cut at a length, no sentence ended and no
+ * ellipsis ("…27일 밝혔다.시는 이용 수요가 … 150곳을 새로": the paragraphs run together, the
+ * last word cut): the CMS's excerpt of the text, no lead (probe 45).
+ */
+const DATELINE_CHARS = 60;
+function isCutFromText(description: string, blocks: readonly Block[]): boolean {
+  const cut = description.replace(/\s+/g, '');
+  if (cut.length < 40 || endsSentence(description)) return false;
+  // (After the text's dateline, which a description leaves out: "(서울=연합뉴스) 김민수 기자 =".)
+  let opening = '';
+  for (const block of blocks) {
+    if (opening.length >= cut.length + DATELINE_CHARS) break;
+    if (isText(block)) opening += block.text.replace(/\s+/g, '');
+  }
+  const at = opening.indexOf(cut);
+  return at >= 0 && at <= DATELINE_CHARS;
+}
+
 function takeLead(all: Block[], input: CleanupInput): { blocks: Block[]; summary: string } {
   const { blocks, labelledLead } = withoutPartLabels(all);
   const boxed = input.externalLead ? undefined : boxedLead(blocks);
@@ -734,7 +755,13 @@ function takeLead(all: Block[], input: CleanupInput): { blocks: Block[]; summary
   const fromPage = summary !== '';
   // A description in another script than the text's is the site's SEO text, not this article's lead
   // (an English description on a Telugu page).
-  if (!summary && !excerpt && sameScript(input.description, blocks)) summary = input.description;
+  if (
+    !summary &&
+    !excerpt &&
+    sameScript(input.description, blocks) &&
+    !isCutFromText(input.description, blocks)
+  )
+    summary = input.description;
   if (summary && (fromPage || input.leadApart)) {
     let seen = 0;
     // Only the page's own lead is looked for past the first paragraph: a meta description often
@@ -827,7 +854,29 @@ function joinedCreditLabels(blocks: Block[]): Block[] {
   return out;
 }
 
+/**
+ * A scholarly article's notes closing the text: a label ("Chú thích:", "Notes", "Anmerkungen",
+ * "参考文献") and numbered entries ("(1) …", "[2] …", "3. …"). The credits come before them.
+ */
+const NOTES_LABEL =
+  /^(?:chú thích|ghi chú|tài liệu tham khảo|notes?|footnotes?|endnotes?|references?|sources and notes|anmerkungen|fußnoten|einzelnachweise|quellen|notas|referencias|références|riferimenti|note|przypisy|примечания|примітки|参考文献|注釈|脚注|注)\s*[:：]?$/iu;
+const NOTE_ENTRY = /^(?:[([]\d{1,3}[)\]]|\d{1,3}[.)])\s*\S/u;
+function trailingNotes(blocks: readonly Block[]): number {
+  for (let i = blocks.length - 2; i >= Math.max(1, blocks.length - 31); i--) {
+    const block = blocks[i]!;
+    if (!isText(block) || !NOTES_LABEL.test(block.text.trim())) continue;
+    const entries = blocks.slice(i + 1);
+    return entries.every((b) => isText(b) && NOTE_ENTRY.test(b.text)) ? i : blocks.length;
+  }
+  return blocks.length;
+}
+
 function takeCredits(blocks: Block[]): { blocks: Block[]; signature: string; attribution: string } {
+  const notesAt = trailingNotes(blocks);
+  if (notesAt < blocks.length) {
+    const credited = takeCredits(blocks.slice(0, notesAt));
+    return { ...credited, blocks: [...credited.blocks, ...blocks.slice(notesAt)] };
+  }
   let signature = '';
   let attribution = '';
   const out = joinedCreditLabels(blocks);

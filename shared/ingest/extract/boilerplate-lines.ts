@@ -66,6 +66,15 @@ export function isPromptLine(text: string, linkShare: number): boolean {
   return (colon && clean.length <= 160) || (words > 1 && linkShare >= 0.3);
 }
 
+/**
+ * The site's ask to report a typo, in any language: "Помітили помилку? Виділіть текст і натисніть
+ * Ctrl+Enter", "Found a mistake? Select it and press Ctrl+Enter" (the Orphus script's line). Short:
+ * an article about keyboards may name the keys in a sentence of its own.
+ */
+export function isErrorReportPrompt(text: string): boolean {
+  return text.length <= 250 && /ctrl\s*\+\s*enter/i.test(text) && cleanText(text).split(/\s+/).length <= 25;
+}
+
 /** Downloading the paper's app: "點我下載APP", "Tải ứng dụng …", "Download our app", "アプリをダウンロード". */
 const APP_DOWNLOAD =
   /(?:下載|下载)\s*app|app\s*(?:下載|下载)|アプリ(?:を)?(?:ダウンロード|インストール)|앱\s*(?:을\s*)?(?:다운로드|설치)|tải (?:ngay )?(?:ứng dụng|app)|\b(?:download|get|install|scarica|descarga|baixe|télécharge[rz]?|lade)\b.{0,40}\b(?:apps?|l'app|la app|o app)\b/iu;
@@ -156,6 +165,11 @@ const SUBSCRIPTION_PHRASE = new RegExp(
     'jetzt (?:unterstützen|spenden)',
     'ủng hộ (?:báo|tòa soạn)',
     '후원해\\s*주세요',
+    // Japanese paywalls: "この記事は会員限定です。続きは会員登録（無料）でお読みいただけます。"
+    '会員限定',
+    '有料会員',
+    '続きは(?:会員|有料|ログイン|無料)',
+    '会員登録(?:（無料）|\\(無料\\))?(?:で|すると|して|が必要)',
     '후원하기',
   ].join('|'),
   'iu',
@@ -179,7 +193,7 @@ const SUBSCRIPTION_OBJECT = /newsletter|bản tin|bolet[ií]n|bulletin|abonn|sus
 /** A short call to subscribe or to log in: page furniture, not the article. */
 /** Substrings every call to subscribe has one of: most texts have none and need no closer look. */
 const SUBSCRIPTION_HINT =
-  /newsletter|subscri|inbox|boîte|postfach|bandeja|caixa|casella|hộp thư|abonn|suscr|bolet|assin|inscr|iscriv|abbon|đăng ký|bản tin|log in|sign in|sign up|journalism|continue reading|already a|register|offert|cadastre|members|socios|berlangganan|favou?r|contribution|donat|little as| don|soutenez|unterstützen|spenden|ủng hộ|후원/i;
+  /newsletter|subscri|inbox|boîte|postfach|bandeja|caixa|casella|hộp thư|abonn|suscr|bolet|assin|inscr|iscriv|abbon|đăng ký|bản tin|log in|sign in|sign up|journalism|continue reading|already a|register|offert|cadastre|members|socios|berlangganan|favou?r|contribution|donat|little as| don|soutenez|unterstützen|spenden|ủng hộ|후원|会員/i;
 
 export function isSubscriptionPrompt(text: string): boolean {
   if (text.length > 1000 || !SUBSCRIPTION_HINT.test(text)) return false;

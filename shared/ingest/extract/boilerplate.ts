@@ -56,6 +56,8 @@ export function isUnlikelyByName(el: Element, ignoring?: RegExp): boolean {
   if (role && UNLIKELY_ROLES.has(role)) return true;
   let name = classAndId(el);
   if (ignoring) name = name.replace(ignoring, ' ');
+  // A subheading named as one ("h2.b-header", Arc XP's blocks; "section-header") is no page header.
+  if (/^h[2-6]$/.test(el.name)) name = name.replace(/header/g, ' ');
   if (FOLLOW_BOX.test(name)) return true;
   // Joomla's `<dl class="article-info">`: the article's details (section, date, views), no text of it.
   if (el.name === 'dl' && /article-info/.test(name)) return true;
@@ -76,8 +78,15 @@ export function isUnlikelyByName(el: Element, ignoring?: RegExp): boolean {
 const OTHER_STORIES =
   /(?:^|\s|[-_])(?:related|recommend(?:ed|ation)?s?|trending|most-?read|popular|xem-?them|tin-?khac|lien-?quan)[-_]?(?:articles?|stor(?:y|ies)|posts?|news|entries|contents?|items?)(?=$|[\s-_])/g;
 function withoutOtherStories(name: string): string {
-  return name.replace(OTHER_STORIES, ' ');
+  return name.replace(OTHER_STORIES, ' ').replace(AD_POSITION, ' ');
 }
+
+/**
+ * Names of advertisements by where they sit: "adinarticle ad-in-article" (adInArticle), "in-article-ad",
+ * "ad-content-middle", "article-ads" (probe 45: "article" rescued a slot's "PR" label).
+ */
+const AD_POSITION =
+  /(?:^|\s|[-_])(?:(?:ads?|adv|advert)[-_]?(?:in[-_]?)?(?:article|content|story|body|post|text)(?:[-_]?(?:top|middle|mid|bottom|end|\d+))?|(?:in[-_]?)?(?:article|content|story|body|post|text)[-_]?(?:ads?|adv|advert))(?=$|[\s-_])/g;
 
 /**
  * Furniture inside a layout table, where a name says less (a cell's "header", "menu" or

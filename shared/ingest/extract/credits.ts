@@ -97,6 +97,12 @@ export function cleanByline(text: string): string {
   );
   // A follow button in the author's box: "Mai Phương Theo dõi", "Jane Doe Follow".
   name = name.replace(/\s+(?:\+\s*)?(?:theo dõi|follow|seguir|folgen|suivre|segui)$/iu, '');
+  // A link to the author's other articles: "연합뉴스 다른기사 보기", "Jane Doe More articles by this
+  // author", "Lan Anh Xem thêm bài của tác giả".
+  name = name.replace(
+    /\s+(?:다른\s*기사\s*(?:보기|더보기)?|기사\s*더\s*보기|more (?:articles|stories|posts)(?: (?:by|from) (?:this )?(?:author|writer|reporter))?|all (?:articles|stories|posts)(?: by this author)?|xem (?:thêm )?(?:các )?bài(?: viết)?(?: khác)?(?: của (?:tác giả|phóng viên))?|weitere artikel(?: von| des autors)?|plus d['’]articles(?: de l['’]auteur)?|más artículos(?: del autor)?|altri articoli(?: dell['’]autore)?|mais artigos(?: do autor)?)$/iu,
+    '',
+  );
   // "Jane Doe | June 27, 2019", "Quốc Tuấn•2 giờ trước" (spans run together) or "Lan Anh -
   // 27/06/2019": keep the part with the name.
   name = name.split(/\s*[|•]\s*|\s+·\s+/)[0]!;
@@ -177,7 +183,7 @@ const UNIT_IN_PARENTHESES = new RegExp(`\\s*\\(${VIETNAMESE_UNIT}\\s[^()]{1,60}\
 
 /** A profession or degree before a Vietnamese name: lawyer, doctor, master's, doctorate, professor. */
 const VIETNAMESE_TITLE =
-  /^(?:luật sư|luật gia|bác sĩ|dược sĩ|kỹ sư|nhà báo|ls\.|bs\.|ths\.|ts\.|ks\.|p?gs\.?\s*ts\.?)\s*(?=\p{Lu}\p{Ll})/iu;
+  /^(?:luật sư|luật gia|bác sĩ|dược sĩ|kỹ sư|nhà báo|ls\.|bs\.|ths\.|ts\.|ks\.|p?gs\.?(?:\s*[,.]?\s*(?:tskh|ts)\.?)?)\s*(?=\p{Lu}\p{Ll})/iu;
 
 /** A name in full-width parentheses, alone on its line: a Japanese paper's signature. */
 const JAPANESE_SIGNATURE =
@@ -197,14 +203,19 @@ export function closingBracketCredit(
   text: string,
 ): { end: number; bracket: string; name: string; agency: string } | undefined {
   const m =
-    /[。」）!?！？]\s*(【([\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}・ー、， ]{2,40})】)$/u.exec(
+    /[。」）!?！？]\s*(【([\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}・ー、， ]{2,40})】|（([\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}・ー、， ]{2,40})）)$/u.exec(
       text,
     );
   if (!m) return undefined;
-  const inner = m[2]!.trim();
-  // Each name as long as names are (2 to 12), and no label ("【関連記事】", "【写真特集】").
-  const names = inner.split(/\s*[、，]\s*/);
-  if (!names.every((name) => name.length >= 2 && name.length <= 12) || BRACKET_LABEL.test(inner))
+  const inner = (m[2] ?? m[3]!).trim();
+  // Each name as long as names are (2 to 12), and no label ("【関連記事】", "【写真特集】"); in
+  // parentheses, no note ("（敬称略）", "（続く）") and the desk before a name ("（社会部・山田太郎）").
+  const names = inner.split(/\s*[、，]\s*/).map((name) => (m[3] ? name.replace(JAPANESE_DESK, '') : name));
+  if (
+    !names.every((name) => name.length >= 2 && name.length <= 12) ||
+    BRACKET_LABEL.test(inner) ||
+    (m[3] !== undefined && PARENTHESIS_NOTE.test(inner))
+  )
     return undefined;
   const agency = wireAgencyName(inner) ?? (JAPANESE_AGENCY_SHORT.has(inner) ? inner : undefined);
   return {
@@ -214,6 +225,10 @@ export function closingBracketCredit(
     agency: agency ?? '',
   };
 }
+
+/** Notes Japanese papers close a text with in parentheses: titles left out, an excerpt, to be continued. */
+const PARENTHESIS_NOTE =
+  /敬称|抜粋|要旨|続く|続き|つづく|完|終わり|おわり|了|参照|予定|提供|撮影|資料|出典|注/u;
 
 /** Words of the labels Japanese papers set in lenticular brackets: related articles, photos, news flashes. */
 const BRACKET_LABEL = /関連|記事|写真|動画|速報|詳報|特集|解説|訂正|ニュース|一覧|続報|号外|図解|映像/u;
@@ -268,7 +283,7 @@ const CONNECTORS = new Set([
  * Merkezi", "ทีมข่าวภูมิภาค"): the article has no named author.
  */
 const NEWSROOM =
-  /^(?:নিজস্ব প্রতিবেদক|staff (?:reporter|writer|correspondent)|(?:हमारे|निज) संवाददाता|redacci[oó]n|reda[cç][aã]o|r[eé]daction|redazione|redaktion|redakcja|redac[tț]ia|staff|agencias|ag[eê]ncias|agences|newsroom|tòa soạn|ban biên tập|(?:web|news|online|city) desk|editorial(?: staff| team| desk)?|haber merkezi|redakce|redakcia|redactie|redaksi|tim redaksi|toimitus|szerkesztőség|σύνταξη|редакція|редакция|فريق التحرير|ทีมข่าว\p{Script=Thai}*|กองบรรณาธิการ|编辑部|編輯部|編集部|एजेंसी|डेस्क)(?:\s+\p{L}+)?$/iu;
+  /^(?:নিজস্ব প্রতিবেদক|staff (?:reporter|writer|correspondent)|(?:हमारे|निज) संवाददाता|redacci[oó]n|reda[cç][aã]o|r[eé]daction|redazione|redaktion|redakcja|redakcija|uredni[sš]tvo|redac[tț]ia|staff|agencias|ag[eê]ncias|agences|newsroom|tòa soạn|ban biên tập|(?:web|news|online|city) desk|editorial(?: staff| team| desk)?|haber merkezi|redakce|redakcia|redactie|redaksi|tim redaksi|toimitus|szerkesztőség|σύνταξη|редакція|редакция|редакција|уредништво|فريق التحرير|ทีมข่าว\p{Script=Thai}*|กองบรรณาธิการ|编辑部|編輯部|編集部|एजेंसी|डेस्क)(?:\s+\p{L}+)?$/iu;
 
 /**
  * A reporter's role signed where a name goes ("PV", "Nhóm PV", "Phóng viên", "PV - CTV" under a
@@ -385,7 +400,7 @@ export function looksLikeName(text: string): boolean {
  * "ແຫຼ່ງຂ່າວ: ຂປລ". Any but "Nguồn" and "Theo" only before a colon.
  */
 const SOURCE_LINE =
-  /^[([]?\s*(nguồn(?:\s+tin)?(?=\s*[:：])|nguồn|theo|source|sources|via|quelle|fuente|fonte|font|iturria|источник|джерело|източник|извор|дереккөз|źródło|zdroj|forrás|kaynak|mənbə|manba|bron|källa|kilde|heimild|lähde|allikas|avots|šaltinis|vir|burimi|sursa|izvor|sumber|chanzo|ffynhonnell|foinse|pinagmulan|pinagkunan|πηγή|წყარო|աղբյուրը|աղբյուր|эх сурвалж|מקור|المصدر|منبع|ماخذ|स्रोत|সূত্র|উৎস|ਸਰੋਤ|સ્ત્રોત|மூலம்|మూలం|ಮೂಲ|ഉറവിടം|ที่มา|ប្រភព|ແຫຼ່ງຂ່າວ|ແຫຼ່ງທີ່ມາ|ທີ່ມາ|ရင်းမြစ်|来源|來源|出典|출처|ምንጭ)\s*([:：፦៖՝]?)\s*(.+?)\s*[)\]]?\s*[.。]?$/iu;
+  /^[([]?\s*(nguồn(?:\s+tin)?(?=\s*[:：])|nguồn|theo|source|sources|via|quelle|fuente|fonte|font|iturria|источник|джерело|източник|извор|дереккөз|źródło|zdroj|forrás|kaynak|mənbə|manba|bron|källa|kilde|heimild|lähde|allikas|avots|šaltinis|vir|burimi|sursa|izvor|sumber|chanzo|ffynhonnell|foinse|pinagmulan|pinagkunan|πηγή|წყარო|աղբյուրը|աղբյուր|эх сурвалж|מקור|المصدر|منبع|ماخذ|स्रोत|সূত্র|উৎস|ਸਰੋਤ|સ્ત્રોત|மூலம்|మూలం|ಮೂಲ|ഉറവിടം|ที่มา|ប្រភព|ແຫຼ່ງຂ່າວ|ແຫຼ່ງທີ່ມາ|ທີ່ມາ|ရင်းမြစ်|来源|來源|出典|출처|ምንጭ)\s*([:：፦፡፥៖՝]?)\s*(.+?)\s*[)\]]?\s*[.。]?$/iu;
 
 /** A site named by its host ("tvn24.pl", "vnexpress.net"). */
 const HOST_NAME = /^[a-z\d-]+(?:\.[a-z\d-]+)*\.[a-z]{2,}$/i;
@@ -593,10 +608,20 @@ export function datelineReporters(text: string): { names: string; agency: string
     /^(\p{Script=Han}{2,6}?(?:社|网|網))\s*\p{Script=Han}{0,8}\s*[0-9０-９一二三四五六七八九十〇]{1,4}\s*月\s*[0-9０-９一二三四五六七八九十〇]{1,3}\s*日\s*[电電]\s*[（(]\s*(?:记者|記者)\s*([^（）()]{2,40}?)\s*[）)]/u.exec(
       cleanText(text),
     );
-  if (!m) return undefined;
+  if (!m) return koreanDatelineReporters(text);
   const names = m[2]!.split(/\s*[、，,\s]\s*/u).filter(Boolean);
   if (names.length > 4 || !names.every((n) => /^[\p{Script=Han}·]{2,5}$/u.test(n))) return undefined;
   return { names: names.join('、'), agency: m[1]! };
+}
+
+/** A Korean wire dateline: "(서울=연합뉴스) 김민수 기자 =", "[세종=뉴시스]김민수·이지은 기자 =". */
+function koreanDatelineReporters(text: string): { names: string; agency: string } | undefined {
+  const m =
+    /^[([]\s*\p{Script=Hangul}{1,8}\s*=\s*(\p{Script=Hangul}[\p{Script=Hangul}\d]{1,7})\s*[)\]]\s*(\p{Script=Hangul}{2,5}(?:\s*[·ㆍ,]\s*\p{Script=Hangul}{2,5}){0,3})\s*(?:기자|특파원)\s*=/u.exec(
+      cleanText(text),
+    );
+  if (!m) return undefined;
+  return { names: m[2]!.split(/\s*[·ㆍ,]\s*/u).join(', '), agency: m[1]! };
 }
 
 /**

@@ -243,6 +243,9 @@ const INLINE_TAGS = new Set([
   'mark',
   'nobr',
   'q',
+  // Ruby's base text flows in its sentence (its readings, rt and rp, are dropped: prepare.ts).
+  'rb',
+  'ruby',
   's',
   'samp',
   'small',

@@ -42,6 +42,10 @@ const JUNK_TAGS = new Set([
   'video',
   'track',
   'math',
+  // Ruby annotations: a reading (furigana, pinyin) beside its text, not text of the sentence.
+  'rp',
+  'rt',
+  'rtc',
 ]);
 
 function isHidden(el: Element): boolean {

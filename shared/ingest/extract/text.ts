@@ -87,7 +87,7 @@ export function describedBy(text: string, description: string): boolean {
 
 /** The text ends a sentence, as a paragraph does and a headline rarely does. */
 export function endsSentence(text: string): boolean {
-  return /[.!?…。！？]["”’»)]?$/u.test(text.trimEnd());
+  return /[.!?…。！？۔؟।॥።፧။។།։]["”’»)]?$/u.test(text.trimEnd());
 }
 
 /**

@@ -24,7 +24,7 @@ import {
 } from './dom.js';
 import { metaValue, type PageMetadata } from './metadata.js';
 import { isSectionLabel } from './section-labels.js';
-import { cleanText, textKey, wordCount } from './text.js';
+import { cleanText, endsSentence, textKey, wordCount } from './text.js';
 
 export interface TitleResult {
   title: string;
@@ -256,6 +256,22 @@ export class TitleFinder {
     if (this.namesSiteOrSections(parts)) return true;
     // "Báo Nam Định điện tử" on baonamdinh.vn: the host's name and a few words around it.
     return this.namesSite(text);
+  }
+
+  /**
+   * The site's description of itself, on every page: its name and a tagline ("Cổng thông tin
+   * điện tử huyện Kim Bảng - tỉnh Hà Nam", "አዲስ ዜና - የኢትዮጵያ ዜናዎች በአማርኛ", probe 45), or its name
+   * alone. A short line that ends no sentence: "Reuters - The president said …." is an article's.
+   */
+  isSiteDescription(text: string): boolean {
+    if (this.isSiteName(text)) return true;
+    if (text.length > MAX_SITE_NAME_CHARS || endsSentence(text)) return false;
+    const parts = cleanText(text)
+      .split(SEPARATORS)
+      .filter((part) => textKey(part));
+    if (parts.length < 2 || parts.length > 3) return false;
+    const named = [parts[0]!, parts.at(-1)!].find((part) => this.namesSite(part));
+    return named !== undefined && parts.every((part) => part === named || wordCount(part) <= 8);
   }
 
   /** The site's own name ("ABS-CBN News", "Báo Nam Định điện tử" on baonamdinh.vn), sections apart. */
