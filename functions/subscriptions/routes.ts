@@ -227,8 +227,14 @@ export function createRoutes(deps: SubscriptionRouteDeps): Record<string, Route>
       // The papers the form showed this reader, those paused or gone among them (sourceChoices).
       const known = await sourceChoices(deps.sources, found.subscriber.preferences.sources);
       // Only the whole form saves: a post without its fields would reset every choice to the defaults.
-      if (form.get('action') !== 'save' || MANAGE_FIELDS.some((name) => !form.has(name))) {
-        return manageForm(token, found.subscriber, { status: 400, known, errors: [INCOMPLETE_MANAGE_FORM] });
+      const missing = [
+        ...(form.get('action') !== 'save' ? ['action=save'] : []),
+        ...MANAGE_FIELDS.filter((name) => !form.has(name)),
+      ];
+      if (missing.length > 0) {
+        // Named, for a form written by hand (a script, curl): a browser's form sends them all.
+        const errors = [INCOMPLETE_MANAGE_FORM, `Thiếu trường (missing fields): ${missing.join(', ')}.`];
+        return manageForm(token, found.subscriber, { status: 400, known, errors });
       }
       const read = readPreferences(preferencesFromForm(form), known);
       if (!read.ok)

@@ -2,7 +2,8 @@
  * http://localhost:8787/outbox: the local outbox, where every message Bantin "sent" waits as an
  * `.eml` file. Lists them (and says when the next digest is due), renders one (headers, the HTML
  * part in a sandboxed frame, the text part) with a button that performs its RFC 8058 one-click
- * unsubscribe, and serves the raw file. In Vietnamese, as every page readers see.
+ * unsubscribe, and serves the raw file, or the message as plain text (`latest.txt`: the newest).
+ * In Vietnamese, as every page readers see.
  */
 import { readFile } from 'node:fs/promises';
 import type { ServerResponse } from 'node:http';
@@ -44,6 +45,28 @@ export async function serveOutbox(
       return send(res, 404, 'text/plain; charset=utf-8', NOT_FOUND);
     }
     return show(res, name, raw);
+  }
+  // A message as plain text (its headers and text part, links whole): for a terminal, `curl
+  // …/outbox/latest.txt` shows the newest mail with its confirm, manage and unsubscribe links.
+  const textName =
+    name === 'latest.txt'
+      ? outboxFiles(outboxDir).at(-1)
+      : name.endsWith('.eml.txt')
+        ? name.slice(0, -4)
+        : '';
+  if (name === 'latest.txt' && !textName)
+    return send(res, 404, 'text/plain; charset=utf-8', 'Chưa có thư nào.\n');
+  if (textName && NAME.test(textName) && !textName.includes('..')) {
+    try {
+      return send(
+        res,
+        200,
+        'text/plain; charset=utf-8',
+        await asText(textName, await readFile(join(outboxDir, textName))),
+      );
+    } catch {
+      return send(res, 404, 'text/plain; charset=utf-8', NOT_FOUND);
+    }
   }
   const rawName = name.endsWith('.eml.raw') ? name.slice(0, -4) : '';
   if (NAME.test(rawName) && !rawName.includes('..')) {
@@ -116,9 +139,10 @@ async function show(res: ServerResponse, name: string, raw: Buffer): Promise<voi
   };
   const unsubscribe = /<(https?:[^>]+)>/.exec(line('list-unsubscribe'))?.[1];
   const oneClick = line('list-unsubscribe-post') === 'List-Unsubscribe=One-Click';
-  const rows = Object.entries(HEADERS).map(
-    ([key, label]) => html`<tr><th>${label}</th><td>${line(key)}</td></tr>`,
-  );
+  // The lines the message has (a confirmation has no List-Unsubscribe: an empty row read as a missing link).
+  const rows = Object.entries(HEADERS)
+    .filter(([key]) => line(key))
+    .map(([key, label]) => html`<tr><th>${label}</th><td>${line(key)}</td></tr>`);
   // The message's own HTML, shown as text of the sandboxed frame's srcdoc (so escaped once more).
   const body =
     typeof mail.html === 'string' ? mail.html.replace(/<head>/i, '<head><base target="_blank">') : '';
@@ -128,7 +152,7 @@ async function show(res: ServerResponse, name: string, raw: Buffer): Promise<voi
     'text/html; charset=utf-8',
     page(
       mail.subject ?? name,
-      html`<p><a href="/outbox">← hộp thư đi</a> · <a href="/outbox/${encodeURIComponent(name)}.raw">tệp .eml gốc</a></p>
+      html`<p><a href="/outbox">← hộp thư đi</a> · <a href="/outbox/${encodeURIComponent(name)}.raw">tệp .eml gốc</a> · <a href="/outbox/${encodeURIComponent(name)}.txt">văn bản thuần</a></p>
 <table><tr><th>Tiêu đề</th><td>${mail.subject ?? ''}</td></tr>${rows}</table>
 ${
   unsubscribe &&
@@ -139,6 +163,17 @@ ${
 <h2>Bản văn bản thuần</h2><pre style="white-space:pre-wrap">${mail.text ?? ''}</pre>`,
     ),
   );
+}
+
+/** A message's headers (those HEADERS names, and its subject) and its text part. */
+async function asText(name: string, raw: Buffer): Promise<string> {
+  const mail = await simpleParser(raw);
+  const lines = [`File: ${name}`, `Subject: ${mail.subject ?? ''}`];
+  for (const key of Object.keys(HEADERS)) {
+    const found = mail.headerLines.find((h) => h.key === key)?.line;
+    if (found) lines.push(found.replace(/\r?\n[ \t]+/g, ' '));
+  }
+  return `${lines.join('\n')}\n\n${mail.text ?? ''}\n`;
 }
 
 function page(title: string, body: Html): string {

@@ -94,6 +94,19 @@ describe('the local server', () => {
     }
     const message = await get('/outbox/2026-06-01T00-00-00-confirmation-1.eml.raw', { host: 'localhost' });
     expect(message.body).toContain('token=secret-link');
+    // For a terminal: the newest mail, or one, as plain text with its links whole.
+    for (const path of ['/outbox/latest.txt', '/outbox/2026-06-01T00-00-00-confirmation-1.eml.txt']) {
+      const text = await get(path, { host: 'localhost' });
+      expect(text.status).toBe(200);
+      expect(text.body).toContain('Subject: Xac nhan');
+      expect(text.body).toContain('http://localhost:8787/subscriptions/confirm?token=secret-link');
+    }
+    expect((await get('/outbox/nothing-here.eml.txt', { host: 'localhost' })).status).toBe(404);
+    expect((await get('/outbox/latest.txt', { host: 'attacker.example' })).status).not.toBe(200);
+    // A message's page shows the header lines it has: a confirmation has no List-Unsubscribe row.
+    const page = await get('/outbox/2026-06-01T00-00-00-confirmation-1.eml', { host: 'localhost' });
+    expect(page.body).toContain('Người nhận (To)');
+    expect(page.body).not.toContain('List-Unsubscribe');
   });
 
   it('lets no other site frame the outbox, whose message pages hold the one-click unsubscribe (attack run 22)', async () => {

@@ -334,23 +334,31 @@ describe('the subscription routes', () => {
   });
 
   it.each([
-    ['only the token', {}],
-    ['no action', { categories: '', keywords: '', frequency: 'weekly' }],
-    ['the save button without the fields', { action: 'save' }],
-    ['another action', { action: 'reset', categories: '', keywords: '', frequency: 'weekly' }],
-  ])('a manage post with %s changes nothing and says so', async (_name, fields) => {
-    const { call, subscribers, subscribe } = await setup();
-    const token = await subscribe('ban@example.vn', 'manage');
-    const record = () => [...subscribers.records.values()][0]!.subscriber;
-    const post = (body: Record<string, string>) =>
-      call('POST /subscriptions/{action}', { action: 'manage', body: form({ token, ...body }), type: FORM });
-    const chosen = { action: 'save', categories: 'Xã hội', keywords: 'Hà Nam', frequency: 'instant' };
-    expect((await post(chosen)).statusCode).toBe(200);
-    const before = record().preferences;
-    const result = await post(fields as Record<string, string>);
-    expect(result.statusCode).toBe(400);
-    expect(result.body).toContain('không có gì thay đổi');
-    expect(record().preferences).toEqual(before);
-    expect(before).toMatchObject({ categories: ['Xã hội'], keywords: ['Hà Nam'], frequency: 'instant' });
-  });
+    ['only the token', {}, 'action=save, categories, keywords, frequency'],
+    ['no action', { categories: '', keywords: '', frequency: 'weekly' }, 'action=save'],
+    ['the save button without the fields', { action: 'save' }, 'categories, keywords, frequency'],
+    ['another action', { action: 'reset', categories: '', keywords: '', frequency: 'weekly' }, 'action=save'],
+  ])(
+    'a manage post with %s changes nothing and says so, naming what it lacks',
+    async (_name, fields, missing) => {
+      const { call, subscribers, subscribe } = await setup();
+      const token = await subscribe('ban@example.vn', 'manage');
+      const record = () => [...subscribers.records.values()][0]!.subscriber;
+      const post = (body: Record<string, string>) =>
+        call('POST /subscriptions/{action}', {
+          action: 'manage',
+          body: form({ token, ...body }),
+          type: FORM,
+        });
+      const chosen = { action: 'save', categories: 'Xã hội', keywords: 'Hà Nam', frequency: 'instant' };
+      expect((await post(chosen)).statusCode).toBe(200);
+      const before = record().preferences;
+      const result = await post(fields as Record<string, string>);
+      expect(result.statusCode).toBe(400);
+      expect(result.body).toContain('không có gì thay đổi');
+      expect(result.body).toContain(`(missing fields): ${missing}.`);
+      expect(record().preferences).toEqual(before);
+      expect(before).toMatchObject({ categories: ['Xã hội'], keywords: ['Hà Nam'], frequency: 'instant' });
+    },
+  );
 });
