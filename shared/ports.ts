@@ -95,6 +95,12 @@ export interface ArticleRepository {
    * article `articleId`. The first alias of an id stays; an article's own id is never an alias.
    */
   addAlias(alias: { id: string; url: string }, articleId: string): Promise<void>;
+  /**
+   * Points many alias ids at their articles at once (in batches, unconditionally: an id already
+   * there now leads to the article given). Only for ids no article's URL can have: a feed item's
+   * own id (ingest's guidAlias), which the paper may give a later item again.
+   */
+  setAliases(aliases: readonly { alias: { id: string; url: string }; articleId: string }[]): Promise<void>;
   /** The article stored under `id`: its own id, or an alias of it. */
   resolve(id: string): Promise<ArticleEntry | undefined>;
   /**

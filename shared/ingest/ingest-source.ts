@@ -264,6 +264,7 @@ export async function ingestSource(sourceId: string, deps: IngestDeps): Promise<
       source,
       deps,
       now,
+      warnings: poll.warnings,
       tally,
       hosting,
       fetchPage: concurrencyLimit(PAGE_CONCURRENCY),
@@ -690,6 +691,8 @@ interface NewLinkWork {
   source: Source;
   deps: IngestDeps;
   now: () => Date;
+  /** The poll's warnings, for what concerns no one link. */
+  warnings: string[];
   tally: ExtractionTally;
   hosting: ImageHosting | undefined;
   /** Runs a page fetch when fewer than PAGE_CONCURRENCY are under way. */
@@ -768,20 +771,34 @@ async function ingestNewLinks(links: DiscoveredLink[], work: NewLinkWork): Promi
   // Settled by id: two links whose pages name one canonical URL make one entry, written once.
   const createdIds = new Set(ready.filter((result) => stored.get(result)).map((result) => result.entry.id));
   for (const result of ready) work.stories.settle(result.entry.id, createdIds.has(result.entry.id));
-  return mapWithConcurrency(read, ARTICLE_CONCURRENCY, async (result): Promise<LinkResult> => {
+  const results = await mapWithConcurrency(read, ARTICLE_CONCURRENCY, async (result): Promise<LinkResult> => {
     if (result.kind !== 'ready') return twinResult(result, work);
     const { entry, article, linkUrl, warnings } = result;
     try {
       // The entry is this poll's: so is the body (a racing poll's may have been stored first).
       if (stored.get(result) && !result.bodyWritten) await work.deps.content.putArticle(article);
       await work.deps.articles.addAlias(aliasOf(linkUrl), entry.id);
-      if (result.guid) await work.deps.articles.addAlias(guidAlias(work.source.id, result.guid), entry.id);
     } catch (error) {
       return failed(error);
     }
     if (!stored.get(result)) return { kind: 'duplicate', warnings };
     return { kind: 'new', event: eventFor(entry, 'article.published', work.now, article), warnings };
   });
+  // The new articles' feed item ids, a batch for them all (one write an article was a tenth of a
+  // poll's requests): a paper that moves one of them to a new address is found by it. A failure
+  // loses that alone: the articles are stored and announced.
+  const feedIds = ready.filter((result) => result.guid && stored.get(result));
+  try {
+    await work.deps.articles.setAliases(
+      feedIds.map((result) => ({
+        alias: guidAlias(work.source.id, result.guid!),
+        articleId: result.entry.id,
+      })),
+    );
+  } catch (error) {
+    work.warnings.push(`feed item ids of the new articles not kept: ${message(error)}`);
+  }
+  return results;
 }
 
 /**

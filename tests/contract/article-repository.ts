@@ -152,6 +152,24 @@ export function articleRepositoryContract(make: () => Promise<ArticleRepository>
     expect(await store(articles, entry(500), 3)).toBe(false);
   });
 
+  it('sets many aliases at once, past one batch of 25, the last given for an id winning', async () => {
+    const articles = await make();
+    const [a, b] = [entry(1), entry(2)];
+    await store(articles, a, 1);
+    await store(articles, b, 2);
+    const alias = (n: number) => ({ id: hex(600 + n), url: `urn:bantin:guid:bao-ha-nam:${n}` });
+    await articles.setAliases(Array.from({ length: 30 }, (_, n) => ({ alias: alias(n), articleId: a.id })));
+    await articles.setAliases([
+      { alias: alias(0), articleId: a.id },
+      { alias: alias(0), articleId: b.id },
+    ]);
+    const found = await articles.resolveMany(Array.from({ length: 30 }, (_, n) => alias(n).id));
+    expect(found.get(alias(0).id)?.id).toBe(b.id);
+    expect(found.get(alias(29).id)?.id).toBe(a.id);
+    expect(found.size).toBe(30);
+    await articles.setAliases([]);
+  });
+
   it('resolves many ids at once as resolve() does one by one, past one batch read of 100 keys', async () => {
     const articles = await make();
     const stored = Array.from({ length: 101 }, (_, i) => entry(i + 1));

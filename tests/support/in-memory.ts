@@ -168,6 +168,9 @@ export class MemoryArticles implements ArticleRepository {
     if (alias.id === articleId || this.entries.has(alias.id) || this.aliases.has(alias.id)) return;
     this.aliases.set(alias.id, articleId);
   }
+  async setAliases(aliases: readonly { alias: { id: string; url: string }; articleId: string }[]) {
+    for (const { alias, articleId } of aliases) this.aliases.set(alias.id, articleId);
+  }
   async resolve(id: string) {
     return this.get(this.aliases.get(id) ?? id);
   }

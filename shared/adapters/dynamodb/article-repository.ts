@@ -106,6 +106,16 @@ export class DynamoArticleRepository implements ArticleRepository {
     );
   }
 
+  async setAliases(
+    aliases: readonly { alias: { id: string; url: string }; articleId: string }[],
+  ): Promise<void> {
+    // One item an id (a batch refuses two): the last given wins, as it would one by one.
+    const items = new Map(
+      aliases.map(({ alias, articleId }) => [alias.id, { id: alias.id, url: alias.url, aliasOf: articleId }]),
+    );
+    await batchPutAll(this.db, this.tableName, [...items.values()]);
+  }
+
   async resolve(id: string): Promise<ArticleEntry | undefined> {
     const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: { id } }));
     if (!Item) return undefined;
