@@ -167,6 +167,9 @@ export function renderGroups(
   return rendered;
 }
 
+/** Tries to move a reader's next digest past the one just planned, when others save the reader too. */
+const ADVANCE_ATTEMPTS = 4;
+
 export interface PlanDigestsDeps {
   subscribers: SubscriberRepository;
   clippings: ClippingStore;
@@ -216,8 +219,7 @@ export async function planDigests(deps: PlanDigestsDeps): Promise<PlanResult> {
   };
   for (const group of groups) {
     const digest = rendered.get(group.key);
-    const advance = (record: SubscriberRecord) => {
-      const { subscriber } = record;
+    const save = ({ subscriber, version }: SubscriberRecord) => {
       const next = followingDigestAt(subscriber, now);
       return deps.subscribers.save(
         withoutUndefined({
@@ -226,8 +228,23 @@ export async function planDigests(deps: PlanDigestsDeps): Promise<PlanResult> {
           // Nothing new in the window: the next digest can start where this one would have ended.
           lastDigestAt: digest ? subscriber.lastDigestAt : now.toISOString(),
         }),
-        record.version,
+        version,
       );
+    };
+    // Saved by another meanwhile (the digest's own sender, which may take the job at once; the
+    // reader's manage form): read again and advanced all the same while still due at the planned
+    // time, keeping the other's change. Left due, the reader was planned again at the next run, for
+    // the same period, and got a second digest (attack run 35).
+    const advance = async (record: SubscriberRecord) => {
+      let current = record;
+      for (let attempt = 0; attempt < ADVANCE_ATTEMPTS; attempt++) {
+        const saved = await save(current);
+        if (saved !== undefined) return saved;
+        const fresh = await deps.subscribers.get(record.subscriber.id);
+        if (!fresh || fresh.subscriber.nextDigestAt !== record.subscriber.nextDigestAt) return undefined;
+        current = fresh;
+      }
+      return undefined;
     };
     if (!digest) {
       const saved = await mapWithConcurrency(group.members, DIGEST_LIMITS.concurrency, advance);

@@ -1,0 +1,97 @@
+/**
+ * Attack run 35: one reader, one period, two digests. The planner queues a digest job, then
+ * advances the reader (a conditional save). When anything saves the reader in between (the
+ * send-digest consumer recording lastDigestAt, or the reader saving the manage form), the advance
+ * fails ("skipped"), the reader stays due, and the next plan-digests run (15 min later) queues
+ * another job for the SAME period, whose send claim has expired (claims are kept only as leases).
+ */
+import { describe, expect, it } from 'vitest';
+import type { Subscriber } from '../../../shared/domain/subscriber.js';
+import type { AlertFlush, DigestJob } from '../../../shared/mail/messages.js';
+import { planDigests } from '../../../shared/mail/plan-digests.js';
+import { nextDigestAt } from '../../../shared/mail/schedule.js';
+import { sendDigestJob } from '../../../shared/mail/send-digest.js';
+import {
+  clipping,
+  confirmedSubscriber,
+  MemoryClippings,
+  MemoryDeliveries,
+  MemoryMailer,
+  MemoryQueue,
+  MemoryRenders,
+  MemorySubscribers,
+  settings,
+  signer,
+} from '../../support/mail-memory.js';
+
+const confirmedAt = new Date('2026-11-26T07:00:00Z');
+function reader(): Subscriber {
+  const at = confirmedAt.toISOString();
+  const p = confirmedSubscriber('hanoi@example.vn', {}, { createdAt: at, confirmedAt: at });
+  return { ...p, nextDigestAt: nextDigestAt(p.preferences, confirmedAt)?.toISOString() };
+}
+
+async function setup(raceWith: 'consumer' | 'manage-form') {
+  const subscribers = new MemorySubscribers();
+  const person = reader();
+  await subscribers.save(person, undefined);
+  const clippings = new MemoryClippings();
+  await clippings.record(
+    clipping(1, { title: 'Hà Nam khởi công cầu', recordedAt: '2026-11-26T08:00:00.000Z' }),
+  );
+  const renders = new MemoryRenders();
+  const deliveries = new MemoryDeliveries();
+  const mailer = new MemoryMailer();
+  let now = new Date('2026-11-27T00:00:00Z'); // 07:00 in Hanoi
+  const sendDeps = { subscribers, deliveries, renders, mailer, signer, settings, now: () => now };
+  const digests = new MemoryQueue<DigestJob>();
+  const send = digests.send.bind(digests);
+  // The job is taken at once (the local runner long-polls; Lambda's poller may too) or the reader
+  // saves the manage form while the planner is between queueing and advancing.
+  digests.send = async (jobs) => {
+    await send(jobs);
+    if (raceWith === 'consumer') for (const job of jobs) await sendDigestJob(job, sendDeps);
+    else {
+      const current = (await subscribers.get(person.id))!;
+      await subscribers.save(
+        { ...current.subscriber, preferences: { ...current.subscriber.preferences, keywords: [] } },
+        current.version,
+      );
+      for (const job of jobs) await sendDigestJob(job, sendDeps);
+    }
+  };
+  const deps = {
+    subscribers,
+    clippings,
+    renders,
+    digests,
+    deliveries,
+    sources: { list: async () => [] },
+    alertFlushes: new MemoryQueue<AlertFlush>(),
+  };
+  const plan = async (at: string) => {
+    now = new Date(at);
+    return planDigests({ ...deps, now: () => now });
+  };
+  return { plan, clippings, mailer, digests, subscribers, person };
+}
+
+describe('one digest per reader and period (attack run 35)', () => {
+  for (const race of ['consumer', 'manage-form'] as const) {
+    it(`holds when the reader is saved between queueing and advancing (${race})`, async () => {
+      const { plan, clippings, mailer, digests, subscribers, person } = await setup(race);
+      const first = await plan('2026-11-27T00:00:00Z');
+      // Advanced all the same, the other's save kept.
+      expect(first).toMatchObject({ queued: 1, skipped: 0 });
+      // A story comes in the next quarter of an hour.
+      await clippings.record(clipping(2, { title: 'Giá lúa tăng', recordedAt: '2026-11-27T00:05:00.000Z' }));
+      const second = await plan('2026-11-27T00:15:00Z');
+      expect(second).toMatchObject({ due: 0, queued: 0 });
+      expect(digests.sent.map((j) => j.period)).toEqual(['2026-11-27']);
+      expect(mailer.sent.map((m) => m.to)).toEqual(['hanoi@example.vn']);
+      const { subscriber } = (await subscribers.get(person.id))!;
+      if (race === 'manage-form') expect(subscriber.preferences.keywords).toEqual([]);
+      else expect(subscriber.lastDigestAt).toBe('2026-11-27T00:00:00.000Z');
+    });
+  }
+});
