@@ -71,7 +71,9 @@ export class SnsHttpSender {
     headers: Record<string, string>,
     retries?: number[],
     onFirstAttempt?: () => void,
-  ): Promise<{ status?: number; error?: string; stopped?: boolean }> {
+    /** Asked before each attempt: false once the webhook is gone (deleted, unsubscribed). */
+    wanted: () => boolean = () => true,
+  ): Promise<{ status?: number; error?: string; stopped?: boolean; gone?: boolean }> {
     const delays = retries ?? this.options.retryDelaysMs ?? retryDelaysMs();
     const timeoutMs = this.options.timeoutMs ?? 5_000;
     // A webhook kept from an earlier start may name a port a stand-in of AWS took at this one.
@@ -102,6 +104,8 @@ export class SnsHttpSender {
         });
       }
       if (signal.aborted) return { ...last, stopped: true };
+      // SNS stops delivering to a subscription once it is deleted, retries included.
+      if (!wanted()) return { ...last, gone: true };
       try {
         const response = await fetch(endpoint, {
           method: 'POST',
@@ -415,12 +419,15 @@ export class LocalWebhookDelivery {
       },
       undefined,
       onFirstAttempt,
+      () => this.subscriptions.stored().some((h) => h.id === hook.id && h.status === 'confirmed'),
     );
     if (result.status !== undefined && result.status < 300) {
       this.delivered++;
       return true;
     }
     if (result.stopped) return false;
+    // Deleted meanwhile (attack run 35: a deleted webhook got 12 more POSTs in 50 s): no dead letter.
+    if (result.gone) return true;
     this.log?.(
       `webhook ${hook.endpoint}: delivery failed: ${result.error ?? `HTTP ${result.status}`}; kept in ${WEBHOOK_DEAD_LETTERS}-dlq (npm run cli -- dlq list ${WEBHOOK_DEAD_LETTERS})`,
     );

@@ -258,6 +258,26 @@ describe('the local SNS HTTP sender', () => {
     }
   });
 
+  it('stops retrying a webhook deleted meanwhile, as SNS stops delivering to a deleted subscription (attack run 35)', async () => {
+    let attempts = 0;
+    const failing = createServer((_req, res) => {
+      attempts++;
+      res.writeHead(500).end();
+    });
+    await new Promise<void>((resolve) => failing.listen(0, '127.0.0.1', resolve));
+    const sender = new SnsHttpSender(true, { retryDelaysMs: [0, 0, 0, 0, 0] });
+    try {
+      const url = `http://127.0.0.1:${(failing.address() as AddressInfo).port}/hook`;
+      // Deleted after its second failure: no third request.
+      const result = await sender.send(url, {}, {}, undefined, undefined, () => attempts < 2);
+      expect(result).toEqual({ status: 500, gone: true });
+      expect(attempts).toBe(2);
+    } finally {
+      await sender.close();
+      failing.close();
+    }
+  });
+
   it('names a receiver that never answers by its deadline, not as "aborted"', async () => {
     const silent = createServer(() => {}); // takes the request, never answers
     await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', () => resolve()));
