@@ -759,7 +759,9 @@ function takeLead(all: Block[], input: CleanupInput): { blocks: Block[]; summary
     !summary &&
     !excerpt &&
     sameScript(input.description, blocks) &&
-    !isCutFromText(input.description, blocks)
+    !isCutFromText(input.description, blocks) &&
+    // The headline again, as a CMS fills an empty description: no lead (probe 46).
+    textKey(input.description) !== textKey(input.title)
   )
     summary = input.description;
   if (summary && (fromPage || input.leadApart)) {

@@ -331,6 +331,8 @@ const CLOSING_LINE = new RegExp(
     // The editor's credit under the text: "Toimetaja: Merilin Pärli" (Estonian), "Urednik: …",
     // "Biên tập: …", "Editor: …" (the writer's credit is the byline; an editor's is no author's).
     "^(?:toimetaja|toimittaja|urednik|urednica|redaktor|redaktorka|redaktør|redaktör|szerkesztő|biên tập(?: viên)?|editor|edited by|editado por)\\s*[:：]\\s*\\p{Lu}[\\p{L}.'’ -]{1,60}$",
+    // The same credit whose phrase ends in its preposition, without a colon: "Edited By Harpreet Kaur".
+    "^(?:edited by|editado por)\\s+\\p{Lu}[\\p{L}.'’ -]{1,60}$",
     // The editor's credit Chinese papers close with: "[责任编辑：王明]", "【纠错】[责任编辑:王明]".
     '^(?:[【\\[(（]\\s*纠错\\s*[】\\])）]\\s*)?[【\\[(（]?\\s*(?:责任编辑|責任編輯|责编|責編|编辑|編輯)\\s*[:：]',
   ].join('|'),

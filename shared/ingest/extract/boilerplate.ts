@@ -168,8 +168,9 @@ export function classWeight(el: Element): number {
 }
 
 /** Words in a class/id that mark a byline or date line. */
+/** (A pull quote's speaker, "quote-author", is no byline: probe 46.) */
 export const BYLINE_HINT =
-  /byline|author|autor|auteur|writer|tac-?gia|reporter|journalist|contributor|signature|firma|verfasser|muhabir|yazar|penulis|wartawan|mwandishi|szerzo|egile|marubuci/;
+  /byline|(?<!(?:quote|cite|testimonial)[-_]?)(?:author|autor|auteur)|writer|tac-?gia|reporter|journalist|contributor|signature|firma|verfasser|muhabir|yazar|penulis|wartawan|mwandishi|szerzo|egile|marubuci/;
 export const DATE_HINT = /date|time|publish|posted|pubdate|ngay|thoi-?gian|timestamp|dateline|meta|info/;
 /** Words that mark the lead (sapo) of an article. */
 export const LEAD_HINT =

@@ -390,7 +390,10 @@ export function looksLikeName(text: string): boolean {
   const meaningful = words.filter((w) => !CONNECTORS.has(w.toLowerCase()));
   if (meaningful.length < 1 || meaningful.length > 8) return false;
   // Georgian's letters are small ones (its capitals go unused): a name starts with any of them.
-  return meaningful.every((w) => /^[\p{Lu}\p{Lo}\p{Script=Georgian}][\p{L}\p{M}'’.-]*,?$/u.test(w));
+  // (Joiners inside a word: Sinhala's ප්‍ර and Persian's half-space are letters' glue, U+200D, U+200C.)
+  return meaningful.every((w) =>
+    /^[\p{Lu}\p{Lo}\p{Script=Georgian}][\p{L}\p{M}'’.\u200C\u200D-]*,?$/u.test(w),
+  );
 }
 
 /**

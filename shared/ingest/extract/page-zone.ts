@@ -53,10 +53,21 @@ function zoneOfCountry(region: string): string | undefined {
   try {
     const locale = new Intl.Locale(`und-${region}`) as LocaleWithZones;
     const zones = locale.getTimeZones?.() ?? locale.timeZones;
-    return zones?.length === 1 ? zones[0] : undefined;
+    if (!zones || zones.length === 0) return undefined;
+    // Several zones that keep one time all year (Uzbekistan's Tashkent and Samarkand): any of them.
+    const times = zones.map(yearOfOffsets);
+    return times.every((t) => t === times[0]) ? zones[0] : undefined;
   } catch {
     return undefined;
   }
+}
+
+/** A zone's offsets in January and July: equal for two zones that keep one time all year. */
+function yearOfOffsets(zone: string): string {
+  const format = new Intl.DateTimeFormat('en', { timeZone: zone, timeZoneName: 'longOffset' });
+  return [Date.UTC(2025, 0, 15), Date.UTC(2025, 6, 15)]
+    .map((at) => format.formatToParts(at).find((part) => part.type === 'timeZoneName')?.value)
+    .join(' ');
 }
 
 /** A language tag as Intl reads it ("sv_SE" is written "sv-SE"), or undefined when it is no tag. */
