@@ -392,7 +392,7 @@ export function looksLikeName(text: string): boolean {
   // Georgian's letters are small ones (its capitals go unused): a name starts with any of them.
   // (Joiners inside a word: Sinhala's ප්‍ර and Persian's half-space are letters' glue, U+200D, U+200C.)
   return meaningful.every((w) =>
-    /^[\p{Lu}\p{Lo}\p{Script=Georgian}][\p{L}\p{M}'’.\u200C\u200D-]*,?$/u.test(w),
+    /^[\p{Lu}\p{Lo}\p{Script=Georgian}](?:[\p{L}\p{M}'’.-]|\u200C|\u200D)*,?$/u.test(w),
   );
 }
 
