@@ -409,4 +409,34 @@ describe('HttpWebSubHub', () => {
     await refusing.publish(['https://f.example/feeds/all.rss']);
     expect(logs).toEqual(['WebSub hub unreachable', 'WebSub hub refused a ping']);
   });
+
+  it('asks a hub that did not answer no more pings of the batch (attack run 35: one 5 s wait a ping)', async () => {
+    const logs: string[] = [];
+    let pings = 0;
+    const hanging = new HttpWebSubHub('https://hub.example.net/', {
+      concurrency: 1,
+      fetch: async () => {
+        pings++;
+        throw new DOMException('The operation was aborted due to timeout', 'TimeoutError');
+      },
+      log: (_level, message) => logs.push(message),
+    });
+    const feeds = Array.from({ length: 75 }, (_, n) => `https://f.example/feeds/${n}.rss`);
+    await hanging.publish(feeds);
+    expect(pings).toBe(1);
+    expect(logs).toEqual([
+      'WebSub hub unreachable',
+      'WebSub hub not pinged for the other feeds of this batch',
+    ]);
+    // A hub that refuses a ping answers: it is asked the others.
+    let asked = 0;
+    const refusing = new HttpWebSubHub('https://hub.example.net/', {
+      fetch: async () => {
+        asked++;
+        return new Response('no', { status: 400 });
+      },
+    });
+    await refusing.publish(feeds);
+    expect(asked).toBe(75);
+  });
 });
