@@ -115,6 +115,24 @@ function namesOf(locales: string[]): Map<string, MonthName> {
   return names;
 }
 
+/** Month names the press uses beside (or instead of) those of the runtime's locale data. */
+const PRESS_MONTHS: Record<string, readonly string[]> = {
+  si: [
+    'ජනවාරි',
+    'පෙබරවාරි',
+    'මාර්තු',
+    'අප්\u200dරේල්',
+    'මැයි',
+    'ජූනි',
+    'ජූලි',
+    'අගෝස්තු',
+    'සැප්තැම්බර්',
+    'ඔක්තෝබර්',
+    'නොවැම්බර්',
+    'දෙසැම්බර්',
+  ],
+};
+
 function monthNames(locales: string[]): Map<string, MonthName> {
   const found = new Map<string, MonthName>();
   const add = (word: string, name: MonthName) => {
@@ -127,6 +145,10 @@ function monthNames(locales: string[]): Map<string, MonthName> {
     }
   };
   for (const locale of locales) {
+    // The names the press prints where the runtime's data gives others (Sinhala papers print the
+    // English months, "ජූලි"; CLDR gives the traditional ones, "ඇසළ": probe 46).
+    const press = PRESS_MONTHS[locale.split('-')[0]!];
+    press?.forEach((name, i) => add(name, { month: i + 1, calendar: 'gregory', buddhist: false }));
     // Long names alone ("czerwiec") and in a date ("czerwca"), short ones in a date ("cze").
     const formats = [
       new Intl.DateTimeFormat(locale, { month: 'long', day: 'numeric', timeZone: 'UTC' }),
