@@ -148,7 +148,8 @@ function monthNames(locales: string[]): Map<string, MonthName> {
     // The names the press prints where the runtime's data gives others (Sinhala papers print the
     // English months, "ජූලි"; CLDR gives the traditional ones, "ඇසළ": probe 46).
     const press = PRESS_MONTHS[locale.split('-')[0]!];
-    press?.forEach((name, i) => add(name, { month: i + 1, calendar: 'gregory', buddhist: false }));
+    for (const [i, name] of (press ?? []).entries())
+      add(name, { month: i + 1, calendar: 'gregory', buddhist: false });
     // Long names alone ("czerwiec") and in a date ("czerwca"), short ones in a date ("cze").
     const formats = [
       new Intl.DateTimeFormat(locale, { month: 'long', day: 'numeric', timeZone: 'UTC' }),
