@@ -39,6 +39,8 @@ export interface TitleResult {
   shown?: Element;
 }
 
+/** A name written in Han (and kana) alone, as Chinese and Japanese sites write theirs. */
+const HAN_NAME = /^[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}ー]{2,}$/u;
 const SEPARATORS = /\s+[-|–—:»›>·•/]\s+|\s+::\s+/;
 
 /** "Headline - Báo Hà Nam điện tử" → "Headline" (the longest part when it has enough words). */
@@ -279,6 +281,11 @@ export class TitleFinder {
     const key = textKey(text);
     if (!key) return false;
     if (this.names.has(key)) return true;
+    // A Chinese or Japanese portal's name: the site's name and a few characters of what it is
+    // ("臺中市政府" + "全球資訊網", global information network; probe 46).
+    if (HAN_NAME.test(key))
+      for (const name of this.names)
+        if (HAN_NAME.test(name) && key.startsWith(name) && key.length - name.length <= 6) return true;
     if (!this.host || wordCount(text) > 8) return false;
     const slug = categorySlug(text);
     const folded = slug.replace(/-/g, '');

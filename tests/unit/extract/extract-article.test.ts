@@ -2033,6 +2033,17 @@ describe('extractArticle: headline, standfirst and signature as the page shows t
     expect(article.author).toBe(author);
   });
 
+  it('takes a Chinese portal\'s name and what it is ("臺中市政府" + "全球資訊網", its og:title) for the site, not the headline (probe 46)', () => {
+    // A Taiwanese city's press release (tests/fixtures/extract-partial: its Minguo date and photo list are not read yet).
+    const html = readFileSync(
+      new URL('../../fixtures/extract-partial/zhtw-gov-minguo.html', import.meta.url),
+      'utf8',
+    );
+    const { article } = extractArticle(html, { url: 'https://www.taichung.gov.tw/1234567/post' });
+    expect(article.title).toBe('YouBike2.0E電輔車7月進駐臺中 首波100站300輛上路');
+    expect(article.summary).toBe('');
+  });
+
   it("leaves video players' placeholders, related-video headings and capitalized ad labels out of the text", () => {
     const article = extract(
       `<html><head><meta charset="utf-8"><title>Tin</title></head><body><article><h1>Tọa đàm về quy chế dân chủ</h1>
