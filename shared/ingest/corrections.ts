@@ -26,8 +26,11 @@ export interface CorrectionWork {
   guids: ReadonlySet<DiscoveredLink>;
 }
 
-/** A stored article to read again: its listing says it changed, or it moved to the link's address. */
-export type Correction = { link: DiscoveredLink; id: string; moved?: true };
+/**
+ * A stored article to read again: its listing says it changed, or it moved to the link's address
+ * (`moved`: the stored headline, which the page read must be an edit of).
+ */
+export type Correction = { link: DiscoveredLink; id: string; moved?: { title: string } };
 
 /** The key under which an article is found by its feed item's id (kept as an alias). */
 export function guidAlias(sourceId: string, guid: string): { id: string; url: string } {
@@ -89,10 +92,12 @@ export function correctionOf(
 export async function refetchCorrections(
   corrections: readonly Correction[],
   work: CorrectionWork,
-): Promise<{ updated: number; warnings: string[] }> {
+): Promise<{ updated: number; warnings: string[]; notMoved: DiscoveredLink[] }> {
   const { source, deps } = work;
   const warnings: string[] = [];
   const fetched: Correction[] = [];
+  // Links whose feed id is a stored article's but whose page is another story: new articles.
+  const notMoved: DiscoveredLink[] = [];
   await mapWithConcurrency(corrections, MAX_CORRECTIONS, async ({ link, id, moved }) => {
     try {
       const read = await readArticlePage(source, link, {
@@ -105,14 +110,9 @@ export async function refetchCorrections(
         warnings.push(
           `${link.url}: listed as corrected, but the page is now another article's: left as stored`,
         );
-      } else if (
-        moved &&
-        !headlinesRelated(read.extracted.title, (await deps.articles.get(id))?.title ?? '')
-      ) {
-        // (The page under the listing's headline may be another: then it is read as a new link next poll.)
-        warnings.push(
-          `${link.url}: its feed id is a stored article's, but the page is another's: left as stored`,
-        );
+      } else if (moved && !headlinesRelated(read.extracted.title, moved.title)) {
+        // A feed that gave a later item an earlier one's id, under a headline alike: read as new.
+        notMoved.push(link);
       } else {
         await deps.content.putRawPage(id, read.html);
         // The article's new address (and its page's) lead to it from now on.
@@ -127,7 +127,7 @@ export async function refetchCorrections(
       );
     }
   });
-  if (fetched.length === 0) return { updated: 0, warnings };
+  if (fetched.length === 0) return { updated: 0, warnings, notMoved };
   try {
     // Loaded with the first correction: most polls have none.
     const { reextractSource } = await import('../admin/reextract-source.js');
@@ -142,11 +142,11 @@ export async function refetchCorrections(
       if (item.outcome === 'skipped')
         warnings.push(`${item.url}: listed as corrected, not applied: ${item.reason}`);
     }
-    return { updated: result.updated, warnings };
+    return { updated: result.updated, warnings, notMoved };
   } catch (error) {
     // The source deleted meanwhile, a store that failed: the poll goes on, the articles as stored.
     warnings.push(`corrections not applied: ${message(error)}`);
-    return { updated: 0, warnings };
+    return { updated: 0, warnings, notMoved };
   }
 }
 

@@ -342,7 +342,8 @@ export async function ingestSource(sourceId: string, deps: IngestDeps): Promise<
         const moved = known ? undefined : movedArticle(link, stored, work);
         if (moved) {
           poll.itemsDuplicate++;
-          if (corrections.length < MAX_CORRECTIONS) corrections.push({ link, id: moved.id, moved: true });
+          if (corrections.length < MAX_CORRECTIONS)
+            corrections.push({ link, id: moved.id, moved: { title: moved.title } });
           else linksLeft = true;
           continue;
         }
@@ -374,8 +375,14 @@ export async function ingestSource(sourceId: string, deps: IngestDeps): Promise<
       const corrected = await refetchCorrections(corrections, work);
       poll.itemsCorrected = corrected.updated;
       // Each listed correction is looked at once, applied or not (its warning says why).
-      seen.push(...corrections.map(({ link }) => linkKey(link)));
+      const notMoved = new Set(corrected.notMoved);
+      seen.push(...corrections.filter(({ link }) => !notMoved.has(link)).map(({ link }) => linkKey(link)));
       for (const warning of corrected.warnings) poll.warnings.push(warning);
+      // Not the stored article moved after all (its page is another story): a new article.
+      if (notMoved.size > 0) {
+        poll.itemsDuplicate -= notMoved.size;
+        countResults(corrected.notMoved, await ingestNewLinks(corrected.notMoved, work));
+      }
     }
     if (deferred > 0 || notLookedUp > 0 || outOfTime > 0 || stoppedMidPoll) linksLeft = true;
     if (deferred > 0) {
@@ -788,6 +795,7 @@ async function ingestNewLinks(links: DiscoveredLink[], work: NewLinkWork): Promi
   // poll's requests): a paper that moves one of them to a new address is found by it. A failure
   // loses that alone: the articles are stored and announced.
   const feedIds = ready.filter((result) => result.guid && stored.get(result));
+  if (feedIds.length === 0) return results;
   try {
     await work.deps.articles.setAliases(
       feedIds.map((result) => ({
