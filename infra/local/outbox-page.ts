@@ -37,46 +37,23 @@ export async function serveOutbox(
 ): Promise<void> {
   if (path === '/outbox' || path === '/outbox/') return list(res, outboxDir, nextDigest);
   const name = path.slice('/outbox/'.length);
-  if (NAME.test(name) && !name.includes('..')) {
-    let raw: Buffer;
-    try {
-      raw = await readFile(join(outboxDir, name));
-    } catch {
-      return send(res, 404, 'text/plain; charset=utf-8', NOT_FOUND);
-    }
-    return show(res, name, raw);
+  // A message's page; its raw file (`NAME.eml.raw`); or its text (`NAME.eml.txt`: its headers and
+  // text part, links whole), `latest.txt` the newest mail's, for a terminal's curl.
+  const view = /\.eml\.(raw|txt)$/.exec(name)?.[1];
+  const file = name === 'latest.txt' ? outboxFiles(outboxDir).at(-1) : view ? name.slice(0, -4) : name;
+  if (!file) return send(res, 404, 'text/plain; charset=utf-8', 'Chưa có thư nào.\n');
+  if (!NAME.test(file) || file.includes('..'))
+    return send(res, 404, 'text/plain; charset=utf-8', 'Không tìm thấy trang.');
+  let raw: Buffer;
+  try {
+    raw = await readFile(join(outboxDir, file));
+  } catch {
+    return send(res, 404, 'text/plain; charset=utf-8', NOT_FOUND);
   }
-  // A message as plain text (its headers and text part, links whole): for a terminal, `curl
-  // …/outbox/latest.txt` shows the newest mail with its confirm, manage and unsubscribe links.
-  const textName =
-    name === 'latest.txt'
-      ? outboxFiles(outboxDir).at(-1)
-      : name.endsWith('.eml.txt')
-        ? name.slice(0, -4)
-        : '';
-  if (name === 'latest.txt' && !textName)
-    return send(res, 404, 'text/plain; charset=utf-8', 'Chưa có thư nào.\n');
-  if (textName && NAME.test(textName) && !textName.includes('..')) {
-    try {
-      return send(
-        res,
-        200,
-        'text/plain; charset=utf-8',
-        await asText(textName, await readFile(join(outboxDir, textName))),
-      );
-    } catch {
-      return send(res, 404, 'text/plain; charset=utf-8', NOT_FOUND);
-    }
-  }
-  const rawName = name.endsWith('.eml.raw') ? name.slice(0, -4) : '';
-  if (NAME.test(rawName) && !rawName.includes('..')) {
-    try {
-      return send(res, 200, 'message/rfc822', await readFile(join(outboxDir, rawName)));
-    } catch {
-      return send(res, 404, 'text/plain; charset=utf-8', NOT_FOUND);
-    }
-  }
-  return send(res, 404, 'text/plain; charset=utf-8', 'Không tìm thấy trang.');
+  if (view === 'raw') return send(res, 200, 'message/rfc822', raw);
+  if (view === 'txt' || name === 'latest.txt')
+    return send(res, 200, 'text/plain; charset=utf-8', await asText(file, raw));
+  return show(res, file, raw);
 }
 
 async function list(res: ServerResponse, outboxDir: string, nextDigest?: NextDigest): Promise<void> {
