@@ -169,7 +169,7 @@ function findBody(
     return { blocks, nodes: selected };
   }
   const unlikely = unlikelyElements(body, protect);
-  let best: BodyResult | undefined;
+  let best: (BodyResult & { length: number }) | undefined;
   for (const pass of PASSES) {
     const excluded = pass.stripUnlikely ? new Set([...labelled, ...unlikely]) : labelled;
     const stats = new StatsIndex(body, excluded);
@@ -184,16 +184,16 @@ function findBody(
       roots: new Set(selection.top ? [selection.top] : []),
       keepShort: isCreditLine,
     }).build(selection.nodes);
-    const result = { blocks, nodes: selection.nodes };
+    const result = { blocks, nodes: selection.nodes, length: textLength(blocks) };
     if (process.env.DEBUG_EXTRACT)
       console.error(
         'pass',
         pass,
         selection.nodes.map((n) => `${n.name}.${n.attribs.class ?? ''}#${n.attribs.id ?? ''}`),
-        textLength(blocks),
+        result.length,
       );
-    if (textLength(blocks) >= ENOUGH_TEXT) return result;
-    if (!best || textLength(blocks) > textLength(best.blocks)) best = result;
+    if (result.length >= ENOUGH_TEXT) return result;
+    if (!best || result.length > best.length) best = result;
   }
   return best!;
 }
