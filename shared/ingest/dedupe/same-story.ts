@@ -285,7 +285,12 @@ export function precedes(
   // original timed on that day: the day is all it says.
   const sameDay = datedToTheDay(copy.publishedAt) && b >= a && b - a < DAY_MS;
   if (a !== b && !sameDay) return a < b;
-  return !!original.attribution && textKey(original.attribution) === textKey(copy.sourceName);
+  return creditsPaper(original, copy.sourceName);
+}
+
+/** Whether the original names the paper as its source ("Theo Báo Hà Nam"). */
+function creditsPaper(original: { attribution?: string }, paper: string): boolean {
+  return !!original.attribution && textKey(original.attribution) === textKey(paper);
 }
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -307,7 +312,7 @@ export function claimBelievable(
 ): boolean {
   const late = foundAt.getTime() - Date.parse(copy.publishedAt);
   if (late <= copy.pollIntervalMinutes * 60_000 + CLAIM_GRACE_MS) return true;
-  return !!original.attribution && textKey(original.attribution) === textKey(copy.sourceName);
+  return creditsPaper(original, copy.sourceName);
 }
 
 /** Midnight in its own offset: what a page gives that states the day and no time. */
