@@ -638,12 +638,14 @@ function sameScript(description: string, blocks: Block[]): boolean {
   return !a || !b || a === b;
 }
 
+/** Characters a dateline takes before the text a description was cut from, at most. */
+const DATELINE_CHARS = 60;
+
 /**
  * A description that is the text's first characters cut at a length, no sentence ended and no
  * ellipsis ("…27일 밝혔다.시는 이용 수요가 … 150곳을 새로": the paragraphs run together, the
  * last word cut): the CMS's excerpt of the text, no lead (probe 45).
  */
-const DATELINE_CHARS = 60;
 function isCutFromText(description: string, blocks: readonly Block[]): boolean {
   const cut = description.replace(/\s+/g, '');
   if (cut.length < 40 || endsSentence(description)) return false;
