@@ -89,7 +89,10 @@ function offsetAt(zone: Zone, time: number): number {
   return (local.getTime() - time) / 60_000;
 }
 
-export const timeZoneSchema = z.string().check(z.refine(isTimeZone, { message: 'not an IANA time zone' }));
+/** A zone name as accepted: known (`isTimeZone`), and spelled as `zoneName` spells it. */
+export const timeZoneSchema = z
+  .string()
+  .check(z.refine(isTimeZone, { message: 'not an IANA time zone' }), z.overwrite(zoneName));
 
 /** An ISO 8601 instant that carries its UTC offset, e.g. 2019-06-27T08:15:00+07:00. */
 export const isoInstantSchema = z.iso.datetime({ offset: true });
@@ -181,6 +184,51 @@ export function isHostZone(zone: string): boolean {
 /** Why a host zone is refused where a place's zone goes (a source's, a reader's). */
 export function hostZoneRefusal(zone: string): string {
   return `"${zone}" is the server's zone, not a place: use an IANA name such as Asia/Ho_Chi_Minh, or UTC+07:00`;
+}
+
+/**
+ * IANA's current names that Node's ICU (after CLDR) still resolves to an older one: Vietnam's zone
+ * resolves to Asia/Saigon. A name is stored as IANA now writes it.
+ */
+const CURRENT_NAMES = [
+  'Africa/Asmara',
+  'America/Argentina/Buenos_Aires',
+  'America/Atikokan',
+  'America/Indiana/Indianapolis',
+  'America/Kentucky/Louisville',
+  'America/Nuuk',
+  'Asia/Ho_Chi_Minh',
+  'Asia/Kathmandu',
+  'Asia/Kolkata',
+  'Asia/Yangon',
+  'Atlantic/Faroe',
+  'Europe/Kyiv',
+  'Pacific/Chuuk',
+  'Pacific/Kanton',
+  'Pacific/Pohnpei',
+];
+let currentByResolved: Map<string, string> | undefined;
+
+/**
+ * The one spelling of a zone name, whatever case or alias it was typed in: `asia/ho_chi_minh` and
+ * `Asia/Saigon` are `Asia/Ho_Chi_Minh`, `us/pacific` is `America/Los_Angeles`, `utc+7` is `UTC+7`.
+ * Stored as typed, one zone made two (a digest group per spelling, a name shown lower-case).
+ * A name that is no zone, and the host's zone, are returned as given.
+ */
+export function zoneName(name: string): string {
+  const zone = zoneOf(name);
+  if (!zone || 'system' in zone) return name;
+  if ('fixed' in zone) return name.toUpperCase();
+  if (!currentByResolved) {
+    currentByResolved = new Map();
+    for (const current of CURRENT_NAMES) {
+      const resolved = zoneOf(current);
+      if (resolved && 'iana' in resolved)
+        currentByResolved.set(resolved.iana.resolvedOptions().timeZone, current);
+    }
+  }
+  const resolved = zone.iana.resolvedOptions().timeZone;
+  return currentByResolved.get(resolved) ?? resolved;
 }
 
 /** Whether `zone` names a time zone (an IANA name, `UTC`, `UTC+7`, `system`), as luxon reads it. */

@@ -292,6 +292,33 @@ describe('toZonedIso', () => {
     expect(cachedZoneCount()).toBeLessThanOrEqual(1_000);
   });
 
+  it('keeps one spelling of a zone, whatever case or alias it was typed in', () => {
+    // Stored as typed, `asia/ho_chi_minh` was a zone of its own (a digest group, a name shown so);
+    // Node's ICU resolves Vietnam's zone to its old name, Asia/Saigon.
+    for (const [typed, stored] of [
+      ['asia/ho_chi_minh', 'Asia/Ho_Chi_Minh'],
+      ['Asia/Saigon', 'Asia/Ho_Chi_Minh'],
+      ['ASIA/SAIGON', 'Asia/Ho_Chi_Minh'],
+      ['Asia/Calcutta', 'Asia/Kolkata'],
+      ['europe/kiev', 'Europe/Kyiv'],
+      ['europe/paris', 'Europe/Paris'],
+      ['US/Pacific', 'America/Los_Angeles'],
+      ['utc', 'UTC'],
+      ['utc+07:00', 'UTC+07:00'],
+    ]) {
+      expect(timeZoneSchema.parse(typed), typed).toBe(stored);
+      // The stored name is its own spelling, and the same zone.
+      expect(timeZoneSchema.parse(stored)).toBe(stored);
+      expect(toZonedIso(Date.UTC(2026, 6, 1, 12), stored)).toBe(toZonedIso(Date.UTC(2026, 6, 1, 12), typed));
+    }
+    expect(parseOrThrow(SourceSchema, { ...validSource, timeZone: 'asia/saigon' }, 'source').timeZone).toBe(
+      'Asia/Ho_Chi_Minh',
+    );
+    expect(
+      SubscriptionPreferencesSchema.parse({ frequency: 'daily', timeZone: 'asia/bangkok' }).timeZone,
+    ).toBe('Asia/Bangkok');
+  });
+
   it('drops milliseconds (down to the second, before 1970 too) and takes each side of a clock change', () => {
     expect(toZonedIso(new Date('2026-11-30T01:02:03.999Z'))).toBe('2026-11-30T08:02:03+07:00');
     expect(toZonedIso(-1500, 'UTC')).toBe('1969-12-31T23:59:58Z');
