@@ -50,6 +50,11 @@ export interface ReextractOptions {
   allowShrink?: boolean;
   /** Epoch ms after which no further article is started (the API answers within 30 s). */
   deadline?: number;
+  /**
+   * Articles their paper moved (a correction read the page at its new address): by id, the new
+   * address, which the article takes; feeds link there from then on.
+   */
+  movedTo?: ReadonlyMap<string, { url: string; canonicalUrl: string }>;
 }
 
 /** Fields a re-extraction may change; the others are the article's identity and history. */
@@ -75,6 +80,8 @@ const SHOWN_FIELDS = [
   'images',
   'attribution',
   'publishedAt',
+  // The link: an article its paper moved (ReextractOptions.movedTo).
+  'canonicalUrl',
 ] as const satisfies readonly (keyof Article)[];
 
 /**
@@ -184,20 +191,22 @@ export async function reextractSource(
         reason: 'no stored page: the article was ingested before pages were kept; it is left as it is',
       };
     }
-    const read = await extractPage(source, raw, stored.url, { publishedAt: stored.publishedAt });
+    // The page as read: at the address it moved to, if it did (its relative links are from there).
+    const address = options.movedTo?.get(entry.id) ?? { url: stored.url, canonicalUrl: stored.canonicalUrl };
+    const read = await extractPage(source, raw, address.url, { publishedAt: stored.publishedAt });
     let rebuilt: Article;
     try {
       rebuilt = buildArticle(
         source,
         {
-          url: stored.url,
+          url: address.url,
           title: stored.title,
           summary: stored.summary,
           publishedAt: stored.publishedAt,
           categories: stored.categories,
         },
         // Identity never changes, whatever the page now declares as canonical.
-        { ...read, id: stored.id, canonicalUrl: stored.canonicalUrl, url: stored.url },
+        { ...read, id: stored.id, ...address },
         stored.ingestedAt,
       );
     } catch (error) {
@@ -211,6 +220,10 @@ export async function reextractSource(
     }
     let next: Article = { ...stored };
     for (const field of EXTRACTED_FIELDS) (next as Record<string, unknown>)[field] = rebuilt[field];
+    const moved = options.movedTo?.has(entry.id)
+      ? { url: rebuilt.url, canonicalUrl: rebuilt.canonicalUrl }
+      : undefined;
+    if (moved) next = { ...next, ...moved };
     if (hosting) next = await hosting.rehost(next, { previous: stored, fetch: !options.dryRun });
     next.updatedAt = updatedAfter(stored, next, toZonedIso(now(), source.timeZone));
     const kept = next.contentText.length / stored.contentText.length;
@@ -224,9 +237,9 @@ export async function reextractSource(
         warnings: read.warnings,
       };
     }
-    const changes = EXTRACTED_FIELDS.filter(
-      (field) => JSON.stringify(stored[field]) !== JSON.stringify(next[field]),
-    ).map((field) => describeChange(field, stored[field], next[field]));
+    const changes = ([...EXTRACTED_FIELDS, 'url', 'canonicalUrl'] as const)
+      .filter((field) => JSON.stringify(stored[field]) !== JSON.stringify(next[field]))
+      .map((field) => describeChange(field, stored[field], next[field]));
     if (changes.length === 0 && !options.force) {
       return { ...base, outcome: 'unchanged', warnings: read.warnings };
     }
@@ -241,6 +254,7 @@ export async function reextractSource(
       fingerprint: next.fingerprint,
       storyKey: storyKeyFor(next.title),
       bodyKey: bodyKeyFor(next.contentText),
+      ...(moved ? { moved } : {}),
     });
     if (!updated) return { ...base, outcome: 'skipped', reason: 'the article entry disappeared meanwhile' };
     events.push({

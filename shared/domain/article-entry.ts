@@ -41,6 +41,8 @@ export type ArticleEntry = z.infer<typeof ArticleEntrySchema>;
 export type ExtractedChanges = Pick<ArticleEntry, 'title' | 'publishedAt' | 'updatedAt' | 'fingerprint'> & {
   storyKey: string;
   bodyKey: string;
+  /** The article's new address, when its paper moved it (a correction): feeds link there. */
+  moved?: Pick<ArticleEntry, 'url' | 'canonicalUrl'>;
 };
 
 /** The entry of an article about to be stored: not published until its event reaches the topic. */

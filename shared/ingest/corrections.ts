@@ -96,6 +96,8 @@ export async function refetchCorrections(
   const { source, deps } = work;
   const warnings: string[] = [];
   const fetched: Correction[] = [];
+  // The moved articles' new addresses (the page as fetched, and as it names itself).
+  const movedTo = new Map<string, { url: string; canonicalUrl: string }>();
   // Links whose feed id is a stored article's but whose page is another story: new articles.
   const notMoved: DiscoveredLink[] = [];
   await mapWithConcurrency(corrections, MAX_CORRECTIONS, async ({ link, id, moved }) => {
@@ -106,7 +108,7 @@ export async function refetchCorrections(
       });
       if (siteOf(read.url) !== siteOf(link.url)) {
         warnings.push(`${link.url}: listed as corrected, but it now leads to ${read.url}: left as stored`);
-      } else if (!moved && read.id !== id && articleIdFor(read.canonicalUrl) !== id) {
+      } else if (!moved && read.id !== id && !(await isAddressOf(read.id, id, deps))) {
         warnings.push(
           `${link.url}: listed as corrected, but the page is now another article's: left as stored`,
         );
@@ -116,9 +118,11 @@ export async function refetchCorrections(
       } else {
         await deps.content.putRawPage(id, read.html);
         // The article's new address (and its page's) lead to it from now on.
-        if (moved)
+        if (moved) {
           for (const url of new Set([link.url, read.canonicalUrl]))
             await deps.articles.addAlias(aliasOf(url), id);
+          movedTo.set(id, { url: read.url, canonicalUrl: read.canonicalUrl });
+        }
         fetched.push({ link, id });
       }
     } catch (error) {
@@ -134,7 +138,7 @@ export async function refetchCorrections(
     const result = await reextractSource(
       source.id,
       { ...deps, now: work.now },
-      { articleIds: fetched.map((f) => f.id) },
+      { articleIds: fetched.map((f) => f.id), movedTo },
     );
     // A correction that takes most of the text away (a retraction, a rewrite) is not applied as
     // one: re-extraction keeps such an article for an administrator to look at.
@@ -148,6 +152,14 @@ export async function refetchCorrections(
     warnings.push(`corrections not applied: ${message(error)}`);
     return { updated: 0, warnings, notMoved };
   }
+}
+
+/**
+ * Whether the page's own address is another address of the article: an article moved, or found
+ * again under another URL, names its new address as canonical (kept as an alias of it).
+ */
+async function isAddressOf(pageId: string, articleId: string, deps: IngestDeps): Promise<boolean> {
+  return (await deps.articles.resolveMany([pageId])).get(pageId)?.id === articleId;
 }
 
 function message(error: unknown): string {

@@ -254,6 +254,13 @@ export function articleRepositoryContract(make: () => Promise<ArticleRepository>
     expect(await articles.updateExtracted(e.id, { ...changes, storyKey: '', bodyKey: '' })).toBe(true);
     const { storyKey: _story, bodyKey: _body, ...keyless } = { ...e, ...changes };
     expect(await articles.get(e.id)).toEqual(keyless);
+    // An article its paper moved takes the new address (its id stays).
+    const moved = {
+      url: 'https://baohanam.example.vn/tin-moi.html',
+      canonicalUrl: 'https://baohanam.example.vn/tin-moi',
+    };
+    expect(await articles.updateExtracted(e.id, { ...changes, storyKey: '', bodyKey: '', moved })).toBe(true);
+    expect(await articles.get(e.id)).toEqual({ ...keyless, ...moved });
     expect(await articles.updateExtracted(hex(2), changes)).toBe(false);
     expect(await articles.get(hex(2))).toBeUndefined();
   });

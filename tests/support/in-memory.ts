@@ -185,11 +185,12 @@ export class MemoryArticles implements ArticleRepository {
   async updateExtracted(id: string, changes: ExtractedChanges) {
     const entry = this.entries.get(id);
     if (!entry) return false;
-    const { storyKey, bodyKey, ...fields } = changes;
+    const { storyKey, bodyKey, moved, ...fields } = changes;
     const { storyKey: _story, bodyKey: _body, ...rest } = entry;
     this.entries.set(id, {
       ...rest,
       ...fields,
+      ...moved,
       ...(storyKey ? { storyKey } : {}),
       ...(bodyKey ? { bodyKey } : {}),
     });

@@ -223,10 +223,16 @@ export class DynamoArticleRepository implements ArticleRepository {
   async updateExtracted(id: string, changes: ExtractedChanges): Promise<boolean> {
     const named = (['storyKey', 'bodyKey'] as const).filter((key) => changes[key] !== '');
     const gone = (['storyKey', 'bodyKey'] as const).filter((key) => changes[key] === '');
+    const { moved } = changes;
     const keys = {
-      set: named.map((key) => `, ${key} = :${key}`).join(''),
+      set:
+        named.map((key) => `, ${key} = :${key}`).join('') +
+        (moved ? ', #url = :url, canonicalUrl = :canonicalUrl' : ''),
       remove: gone.length > 0 ? ` REMOVE ${gone.join(', ')}` : '',
-      values: Object.fromEntries(named.map((key) => [`:${key}`, changes[key]])),
+      values: {
+        ...Object.fromEntries(named.map((key) => [`:${key}`, changes[key]])),
+        ...(moved ? { ':url': moved.url, ':canonicalUrl': moved.canonicalUrl } : {}),
+      },
     };
     return writeIf(() =>
       this.db.send(
@@ -245,6 +251,7 @@ export class DynamoArticleRepository implements ArticleRepository {
             ':fingerprint': changes.fingerprint,
             ...keys.values,
           },
+          ...(moved ? { ExpressionAttributeNames: { '#url': 'url' } } : {}),
         }),
       ),
     );

@@ -518,8 +518,10 @@ describe('ingestSource', () => {
   });
 
   it('takes an article the paper moved to a new address with its edited headline, its feed id the same, as a correction of the stored one (attack run 33)', async () => {
-    const feed = (slug: string, title: string) =>
-      `<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>Tin</title><link>${ORIGIN}/</link><description>Tin</description><item><title>${title}</title><link>${ORIGIN}/tin-tuc/${slug}.html</link><guid isPermaLink="false">456</guid><pubDate>Fri, 27 Nov 2026 08:00:00 +0700</pubDate></item></channel></rss>`;
+    const feed = (slug: string, title: string, updated = '') =>
+      `<?xml version="1.0" encoding="UTF-8"?><rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom"><channel><title>Tin</title><link>${ORIGIN}/</link><description>Tin</description><item><title>${title}</title><link>${ORIGIN}/tin-tuc/${slug}.html</link><guid isPermaLink="false">456</guid><pubDate>Fri, 27 Nov 2026 08:00:00 +0700</pubDate>${updated && `<atom:updated>${updated}</atom:updated>`}</item></channel></rss>`;
+    let clock = Date.parse('2026-11-27T03:00:00Z');
+    deps.now = () => new Date(clock);
     const first = 'Hà Nam khởi công dự án giao thông';
     const edited = 'Hà Nam khởi công ba dự án giao thông lớn';
     const page = (title: string, extra = '') =>
@@ -547,6 +549,22 @@ describe('ingestSource', () => {
     web.calls.length = 0;
     expect(await ingestSource('bao-ha-nam', deps)).toMatchObject({ itemsNew: 0, itemsDuplicate: 1 });
     expect(web.calls.map((c) => c.url)).toEqual([FEED_URL]);
+    // And it is its link: feeds, the event and the article's entry name the new address, the old
+    // one perhaps gone; the article keeps its id (the feeds' GUID).
+    expect(deps.content.articles.get(id)).toMatchObject({ id, url: moved, canonicalUrl: moved });
+    expect(await deps.articles.get(id)).toMatchObject({ url: moved, canonicalUrl: moved });
+    expect(deps.events.published.at(-1)).toMatchObject({ type: 'article.updated', canonicalUrl: moved });
+    // A correction the listing announces later, at the new address, is applied there.
+    clock += 2 * 3_600_000;
+    web.pages.set(FEED_URL, feed('khoi-cong-ba-du-an-lon', edited, '2026-11-27T11:30:00+07:00'));
+    web.pages.set(
+      moved,
+      page(edited, '<p>Tổng vốn đầu tư của ba dự án là 1.500 tỷ đồng, hoàn thành trong hai năm.</p>'),
+    );
+    const later = await ingestSource('bao-ha-nam', deps);
+    expect(later).toMatchObject({ itemsNew: 0, itemsCorrected: 1 });
+    expect(later?.warnings).toEqual([]);
+    expect(deps.content.articles.get(id)?.contentText).toContain('1.500 tỷ đồng');
     // Another story under the same feed id (a feed that reuses its ids) is a new article.
     const other = 'Giá lúa tăng mạnh đầu vụ đông xuân';
     web.pages.set(FEED_URL, feed('gia-lua-tang', other));
