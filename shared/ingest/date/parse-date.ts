@@ -285,8 +285,18 @@ const vietnameseMonth = (name: string) => VIETNAMESE_MONTHS[name.toLowerCase().r
 /** The Gregorian year each Japanese era began in (its year 1, 元年). */
 const JAPANESE_ERAS: Record<string, number> = { 大正: 1912, 昭和: 1926, 平成: 1989, 令和: 2019 };
 
-/** Each pattern yields [year, month, day] from its groups; the first that matches wins. */
-const DATE_PATTERNS: { re: RegExp; read: (m: RegExpExecArray) => DatePart }[] = [
+/** The Gregorian year of the Minguo calendar's year 1 (the Republic of China, Taiwan). */
+const MINGUO_YEAR_ONE = 1912;
+
+/**
+ * Each pattern yields [year, month, day] from its groups; the first that matches wins. `only`:
+ * where the pattern is read at all (the text, the page's zone).
+ */
+const DATE_PATTERNS: {
+  re: RegExp;
+  read: (m: RegExpExecArray) => DatePart;
+  only?: (text: string, timeZone: string) => boolean;
+}[] = [
   {
     re: /(?<!\d)(\d{4})\s*[-/.·]\s*(\d{1,2})\s*[-/.·]\s*(\d{1,2})(?!\d)/,
     read: (m) => ({ year: +m[1]!, month: +m[2]!, day: +m[3]! }),
@@ -313,6 +323,23 @@ const DATE_PATTERNS: { re: RegExp; read: (m: RegExpExecArray) => DatePart }[] = 
       month: +m[3]!,
       day: +m[4]!,
     }),
+  },
+  {
+    // `中華民國113年7月1日`, `民國 113 年 7 月 1 日`: Taiwan's Minguo calendar (year 1 is 1912).
+    re: /民[國国]\s*(\d{1,3})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日/u,
+    read: (m) => ({ year: MINGUO_YEAR_ONE - 1 + +m[1]!, month: +m[2]!, day: +m[3]! }),
+  },
+  {
+    // `113-07-01`, `113/07/01`, `113年7月1日`: a year of three digits is Minguo's (Taiwan's
+    // government, courts and schools date so: 發布日期：113-07-01); its year 100 was 2011. Only
+    // in Chinese text or Taiwan's zone: elsewhere such a number is a document's ("Số 113-07-01").
+    re: /(?<![\p{L}\p{N}./·-])(1\d\d)(?:([-/.])(\d{1,2})\2(\d{1,2})|\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日)(?![\p{N}]|[-/.]\d)/u,
+    read: (m) => ({
+      year: MINGUO_YEAR_ONE - 1 + +m[1]!,
+      month: +(m[3] ?? m[5])!,
+      day: +(m[4] ?? m[6])!,
+    }),
+    only: (text, timeZone) => timeZone === 'Asia/Taipei' || /\p{Script=Han}/u.test(text),
   },
   {
     re: /(?<!\d)(\d{1,2})\s+tháng\s+(\d{1,2})\s*(?:,|\s)\s*(?:năm\s+)?(\d{4})(?!\d)/iu,
@@ -363,7 +390,8 @@ const ZULU = /(?<=\d)Z\b/;
 
 function findDate(text: string, timeZone: string): { date: DatePart; rest: string } | null {
   const rest = (index: number, length: number) => `${text.slice(0, index)} ${text.slice(index + length)}`;
-  for (const { re, read } of DATE_PATTERNS) {
+  for (const { re, read, only } of DATE_PATTERNS) {
+    if (only && !only(text, timeZone)) continue;
     const m = re.exec(text);
     if (!m) continue;
     const found = read(m);

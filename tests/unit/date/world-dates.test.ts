@@ -83,6 +83,12 @@ describe('date lines in other languages, scripts and calendars', () => {
     ['公開日：令和６年６月１５日（土）１４：３０', 'Asia/Tokyo', '2024-06-15T14:30:00+09:00'],
     ['令和元年5月1日', 'Asia/Tokyo', '2019-05-01T00:00:00+09:00'],
     ['平成31年4月30日', 'Asia/Tokyo', '2019-04-30T00:00:00+09:00'],
+    // Taiwan's Minguo calendar: year 113 is 2024 (probe 46: a city's press release had no date).
+    ['發布日期：113-07-01', 'Asia/Taipei', '2024-07-01T00:00:00+08:00'],
+    ['113/07/01 10:30', 'Asia/Taipei', '2024-07-01T10:30:00+08:00'],
+    ['中華民國113年7月1日', 'Asia/Taipei', '2024-07-01T00:00:00+08:00'],
+    ['民國 99 年 12 月 31 日', 'Asia/Taipei', '2010-12-31T00:00:00+08:00'],
+    ['更新時間：113年7月1日 上午', 'Asia/Taipei', '2024-07-01T00:00:00+08:00'],
     // Two-digit years.
     ['15.06.24 | 14:30', 'Asia/Jerusalem', '2024-06-15T14:30:00+03:00'],
     ['15/06/24', 'UTC', '2024-06-15T00:00:00+00:00'],
@@ -103,6 +109,11 @@ describe('date lines in other languages, scripts and calendars', () => {
       '27 tin, 2019',
       'v1.2.24',
       '15.06.24.1',
+      // A three-digit year is Minguo's only in Chinese text or Taiwan's zone: else a number's.
+      'Công văn số 113-07-01',
+      'call 113-07-0123',
+      'v1.113.07.01',
+      '113-13-01 發布',
     ];
     for (const text of texts) {
       expect(parseVietnameseDate(text, 'UTC')).toBeNull();
