@@ -437,12 +437,22 @@ function isPicture(el: Element, stats: StatsIndex): boolean {
  * caption of its own (galleryPictures), and nothing else of weight (no headlines, few links): not
  * a row of teasers, whose pictures link to other articles.
  */
+/** The longest heading a gallery's box may carry: its label ("Hình ảnh", "Photo gallery"). */
+const MAX_GALLERY_LABEL = 24;
+
 function isCaptionedGallery(el: Element, stats: StatsIndex): boolean {
   const s = stats.get(el);
-  if (s.images < 2 || s.headingLength > 0 || stats.linkDensity(el) > 0.1 || classWeight(el) < 0) return false;
-  // Its items captioned in boxes of their own ("media-block__caption"), under a line naming it.
-  if (s.images <= MAX_GALLERY && s.length <= s.images * 320 && galleryPictures(el, stats.excluded))
+  if (s.images < 2 || stats.linkDensity(el) > 0.1 || classWeight(el) < 0) return false;
+  // Its items captioned in boxes of their own ("media-block__caption"), under a line naming it
+  // (a heading such as "相關照片", "Photos": a label, not a headline).
+  if (
+    s.headingLength <= MAX_GALLERY_LABEL &&
+    s.images <= MAX_GALLERY &&
+    s.length <= s.images * 320 &&
+    galleryPictures(el, stats.excluded)
+  )
     return true;
+  if (s.headingLength > 0) return false;
   const inside = descendants(el);
   const figures = inside.filter((d) => d.name === 'figure');
   if (figures.length < 2) return false;

@@ -87,7 +87,8 @@ export function galleryPictures(box: Element, excluded: ReadonlySet<Element>): G
     const captionBox =
       saying.find((d) => d.name === 'figcaption' || d.name === 'dd') ??
       saying.find((d) => !CREDIT_NAME.test(classAndId(d))) ??
-      saying[0];
+      saying[0] ??
+      plainCaption(item, img, excluded);
     if (!captionBox || hasAncestor(captionBox, (a) => a.name === 'a' && contains(item, a))) return undefined;
     if (descendants(captionBox).some((d) => d.name === 'a')) return undefined;
     const said = cleanText(rawText(captionBox, excluded));
@@ -115,6 +116,31 @@ export function galleryPictures(box: Element, excluded: ReadonlySet<Element>): G
   if (cleanText(rawText(box, excluded)).length - itemsText > MAX_ITEM_EXTRA * 2) return undefined;
   return pictures;
 }
+
+/** What a picture's link may lead to for its item's plain text to be its caption: the picture itself, larger. */
+const IMAGE_FILE = /\.(?:jpe?g|png|gif|webp|avif)(?:[?#]|$)/i;
+
+/**
+ * An item's caption in a box named for nothing (a `<p>` under the picture, a city portal's photo
+ * list): its one text that is no link, when the picture links nowhere or to itself in full size.
+ * A teaser's picture links to its article, and its headline is no caption.
+ */
+function plainCaption(item: Element, img: Element, excluded: ReadonlySet<Element>): Element | undefined {
+  const link = hasAncestor(img, (a) => a.name === 'a' && contains(item, a))
+    ? descendants(item).find((d) => d.name === 'a' && contains(d, img))
+    : undefined;
+  if (link && !IMAGE_FILE.test(link.attribs.href ?? '')) return undefined;
+  const texts = descendants(item).filter(
+    (d) =>
+      !excluded.has(d) &&
+      TEXT_BOXES.has(d.name) &&
+      !contains(d, img) &&
+      !hasAncestor(d, (a) => TEXT_BOXES.has(a.name) && contains(item, a)) &&
+      cleanText(rawText(d, excluded)) !== '',
+  );
+  return texts.length === 1 ? texts[0] : undefined;
+}
+const TEXT_BOXES = new Set(['p', 'span', 'div', 'small']);
 
 function hasExcludedAncestor(el: Element, box: Element, excluded: ReadonlySet<Element>): boolean {
   for (let up = parentElement(el); up && up !== box; up = parentElement(up))

@@ -1000,6 +1000,30 @@ describe('extractArticle: images', () => {
     expect(related.images).toEqual([]);
   });
 
+  it('takes a photo list after the text, under its label, each caption a plain <p> beside a picture linked to its full size; a list of teasers so shaped is none (probe 46)', () => {
+    const item = (n: number, href: string) =>
+      `<li><a href="${href}"><img src="/files/anh-${n}_s.jpg" alt="Ảnh ${n}"></a><p>Ảnh số ${n} của buổi lễ khởi công.</p></li>`;
+    const list = (href: (n: number) => string) =>
+      `<div class="news-photo"><h4>Hình ảnh</h4><ul>${[1, 2].map((n) => item(n, href(n))).join('')}</ul></div>`;
+    const shown = extract(page(body, { afterArticle: list((n) => `/files/anh-${n}.jpg`) }));
+    expect(shown.images.map((i) => [i.url, i.caption])).toEqual(
+      [1, 2].map((n) => [
+        `https://baotinh.example.vn/files/anh-${n}_s.jpg`,
+        `Ảnh số ${n} của buổi lễ khởi công.`,
+      ]),
+    );
+    expect(paragraphs(shown.contentText)).toEqual(PARAGRAPHS);
+    // Pictures that link to other articles: their lines are teasers' headlines.
+    const teasers = extract(page(body, { afterArticle: list((n) => `/tin-tuc/bai-${n}.html`) }));
+    expect(teasers.images).toEqual([]);
+    // A headline over the pictures is no label: a box of its own story.
+    const headed = list((n) => `/files/anh-${n}.jpg`).replace(
+      'Hình ảnh',
+      'Toàn cảnh lễ khởi công dự án giao thông trọng điểm của tỉnh',
+    );
+    expect(extract(page(body, { afterArticle: headed })).images).toEqual([]);
+  });
+
   it('reads the lead a page sets apart, not a picture box named like one, whatever the description quotes', () => {
     const rest = PARAGRAPHS.slice(1).map(p).join('');
     const firstSentence = 'Sáng 26/6, Tỉnh ủy tổ chức tọa đàm về chất lượng dân chủ ở cơ sở.';
@@ -2034,9 +2058,9 @@ describe('extractArticle: headline, standfirst and signature as the page shows t
   });
 
   it('takes a Chinese portal\'s name and what it is ("臺中市政府" + "全球資訊網", its og:title) for the site, not the headline (probe 46)', () => {
-    // A Taiwanese city's press release (tests/fixtures/extract-partial: its Minguo date and photo list are not read yet).
+    // A Taiwanese city's press release (its Minguo date and photo list: tests/fixtures/extract).
     const html = readFileSync(
-      new URL('../../fixtures/extract-partial/zhtw-gov-minguo.html', import.meta.url),
+      new URL('../../fixtures/extract/pages/zhtw-gov-minguo/youbike-station.html', import.meta.url),
       'utf8',
     );
     const { article } = extractArticle(html, { url: 'https://www.taichung.gov.tw/1234567/post' });
