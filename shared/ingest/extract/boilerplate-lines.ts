@@ -268,6 +268,20 @@ export function isChannelAsk(text: string): boolean {
 const CHANNEL_ASK_LINE = new RegExp(CHANNEL_ASK, 'iu');
 
 /**
+ * The editor's credit under the text: "Toimetaja: Merilin Pärli" (Estonian), "Urednik: …",
+ * "Biên tập: …", "Editor: …", and without a colon after a phrase that ends in its preposition,
+ * "Edited By Harpreet Kaur". The writer's credit is the byline; an editor's is no author's.
+ */
+const EDITOR_CREDIT =
+  "^(?:(?:toimetaja|toimittaja|urednik|urednica|redaktor|redaktorka|redaktør|redaktör|szerkesztő|biên tập(?: viên)?|editor|edited by|editado por)\\s*[:：]|(?:edited by|editado por)\\s)\\s*\\p{Lu}[\\p{L}.'’ -]{1,60}$";
+const EDITOR_CREDIT_LINE = new RegExp(EDITOR_CREDIT, 'iu');
+
+/** Whether a line is an editor's credit ("Edited By Harpreet Kaur"): its name is no byline's. */
+export function isEditorCredit(text: string): boolean {
+  return text.length <= 80 && EDITOR_CREDIT_LINE.test(cleanText(text));
+}
+
+/**
  * Lines that close an article without being part of it: follow-us and contact prompts, share
  * prompts, copyright notices, wire-service reporting credits.
  */
@@ -326,13 +340,13 @@ const CLOSING_LINE = new RegExp(
     '^(?:\\S+\\s+){0,3}[\\w.+-]+@[\\w-]+(?:\\.[\\w-]+)+$',
     // A line of counters only: "Просмотров: 1 245 | Комментариев: 3", "Lượt xem: 1.024".
     `^(?:${COUNTER}\\s*[:：]?\\s*\\d[\\d\\s.,]*[kKmM]?\\s*[|•·,]?\\s*)+$`,
+    // The ask to comment under Indian papers' articles: "ਨੋਟ - ਇਸ ਖ਼ਬਰ ਬਾਰੇ ਆਪਣੀ ਰਾਏ ਕੁਮੈਂਟ ਕਰਕੇ ਜ਼ਰੂਰ
+    // ਦਿਓ।", "नोट: इस खबर पर अपनी राय कमेंट बॉक्स में दें", "Note: share your views in the comments".
+    '^(?:note|नोट|ਨੋਟ|نوٹ|নোট)\\s*[-–—:：]\\s*.{0,160}(?:comment|कमेंट|कॉमेंट|ਕੁਮੈਂਟ|ਕਮੈਂਟ|टिप्पणी|ਟਿੱਪਣੀ|کمنٹ|تبصر|কমেন্ট|মন্তব্য)',
     // "End of message": the line Iranian agencies close their dispatches with.
     '^انتهای پیام',
-    // The editor's credit under the text: "Toimetaja: Merilin Pärli" (Estonian), "Urednik: …",
-    // "Biên tập: …", "Editor: …" (the writer's credit is the byline; an editor's is no author's).
-    "^(?:toimetaja|toimittaja|urednik|urednica|redaktor|redaktorka|redaktør|redaktör|szerkesztő|biên tập(?: viên)?|editor|edited by|editado por)\\s*[:：]\\s*\\p{Lu}[\\p{L}.'’ -]{1,60}$",
-    // The same credit whose phrase ends in its preposition, without a colon: "Edited By Harpreet Kaur".
-    "^(?:edited by|editado por)\\s+\\p{Lu}[\\p{L}.'’ -]{1,60}$",
+    // The editor's credit under the text (EDITOR_CREDIT).
+    EDITOR_CREDIT,
     // The editor's credit Chinese papers close with: "[责任编辑：王明]", "【纠错】[责任编辑:王明]".
     '^(?:[【\\[(（]\\s*纠错\\s*[】\\])）]\\s*)?[【\\[(（]?\\s*(?:责任编辑|責任編輯|责编|責編|编辑|編輯)\\s*[:：]',
   ].join('|'),

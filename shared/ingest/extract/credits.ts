@@ -611,7 +611,7 @@ export function datelineReporters(text: string): { names: string; agency: string
     /^(\p{Script=Han}{2,6}?(?:社|网|網))\s*\p{Script=Han}{0,8}\s*[0-9０-９一二三四五六七八九十〇]{1,4}\s*月\s*[0-9０-９一二三四五六七八九十〇]{1,3}\s*日\s*[电電]\s*[（(]\s*(?:记者|記者)\s*([^（）()]{2,40}?)\s*[）)]/u.exec(
       cleanText(text),
     );
-  if (!m) return koreanDatelineReporters(text);
+  if (!m) return koreanDatelineReporters(text) ?? indicDatelineReporter(text);
   const names = m[2]!.split(/\s*[、，,\s]\s*/u).filter(Boolean);
   if (names.length > 4 || !names.every((n) => /^[\p{Script=Han}·]{2,5}$/u.test(n))) return undefined;
   return { names: names.join('、'), agency: m[1]! };
@@ -625,6 +625,30 @@ function koreanDatelineReporters(text: string): { names: string; agency: string 
     );
   if (!m) return undefined;
   return { names: m[2]!.split(/\s*[·ㆍ,]\s*/u).join(', '), agency: m[1]! };
+}
+
+/** Scripts of the papers that name their reporter in the dateline: Indian languages and Urdu. */
+const INDIC_WORD = String.raw`[\p{Script=Devanagari}\p{Script=Gurmukhi}\p{Script=Bengali}\p{Script=Gujarati}\p{Script=Oriya}\p{Script=Tamil}\p{Script=Telugu}\p{Script=Kannada}\p{Script=Malayalam}\p{Script=Arabic}\p{M}.]+`;
+const INDIC_DATELINE = new RegExp(
+  `^(${INDIC_WORD}(?:\\s+${INDIC_WORD}){0,2})\\s*[(（]\\s*(${INDIC_WORD}(?:\\s+${INDIC_WORD}){0,3})\\s*[)）]\\s*[:：\\-–—]`,
+  'u',
+);
+/**
+ * What a dateline's bracket names that is no reporter: a bureau, a correspondent's title, a desk,
+ * an agency ("नई दिल्ली (ब्यूरो):", "ਜਲੰਧਰ (ਪੱਤਰ ਪ੍ਰੇਰਕ):", "لاہور (نمائندہ خصوصی):").
+ */
+const NO_REPORTER =
+  /संवाददाता|ब्यूरो|प्रतिनिधि|एजेंस|समाचार|डेस्क|टीम|न्यूज़?|टाइम्स|रिपोर्ट|भाषा|वार्ता|आईएएनएस|पीटीआई|यूएनआई|हि\.स|ਬਿਊਰੋ|ਪੱਤਰ|ਪ੍ਰੇਰਕ|ਨਿਊਜ਼|ਡੈਸਕ|ਟੀਮ|ਏਜੰਸੀ|ਸੰਵਾਦਦਾਤਾ|ਪ੍ਰਤੀਨਿਧ|ਭਾਸ਼ਾ|ਵਾਰਤਾ|نمائندہ|خصوصی|بیورو|رپورٹر|نیوز|ایجنسی|ڈیسک|ٹیم|خبرنگار|প্রতিনিধি|সংবাদদাতা|ডেস্ক|নিউজ|ব্যুরো|সংস্থা/u;
+
+/**
+ * The reporter an Indian-language or Urdu paper names in the dateline opening the text, the place
+ * and then the name in brackets: "ਜਲੰਧਰ (ਗੁਰਪ੍ਰੀਤ ਸਿੰਘ) : …", "नई दिल्ली (राजेश कुमार): …". Not a
+ * bureau, a title or an agency ("(ब्यूरो)", "(भाषा)").
+ */
+function indicDatelineReporter(text: string): { names: string; agency: string } | undefined {
+  const m = INDIC_DATELINE.exec(cleanText(text).slice(0, 160));
+  if (!m || NO_REPORTER.test(m[2]!) || wireAgencyName(m[2]!)) return undefined;
+  return { names: m[2]!, agency: '' };
 }
 
 /**

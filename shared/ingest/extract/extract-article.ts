@@ -16,6 +16,7 @@ import { parseVietnameseDate } from '../date/parse-date.js';
 import { type Block, BlockBuilder, type ImageBlock, type TextBlock } from './blocks.js';
 import { cleanupBlocks, isDateLine } from './body-cleanup.js';
 import { BYLINE_HINT, CAPTION_HINT, DATE_HINT, isUnlikelyByName, LEAD_HINT } from './boilerplate.js';
+import { isEditorCredit } from './boilerplate-lines.js';
 import { findCategories } from './categories.js';
 import { selectContent } from './content-scoring.js';
 import {
@@ -718,6 +719,9 @@ function bylineNearby(root: ParentNode, anchor: Element | undefined): { name: st
       const el = inner.find((d) => !inner.some((other) => other !== d && contains(d, other))) ?? box;
       const text = cleanText(rawText(el));
       if (!text || text.length > 80) continue;
+      // An author link in the editor's credit ("Edited By <a>Harpreet Kaur</a>"): no writer.
+      const line = parentElement(box);
+      if (isEditorCredit(rawText(box)) || (line && isEditorCredit(rawText(line)))) continue;
       const name = named(box) ? namedBylineName(text) : cleanByline(text);
       if (!looksLikeName(name)) continue;
       const agency = bylineAgency(text) ?? bylineAgency(rawText(box));
@@ -880,7 +884,7 @@ function findAuthor(
   if (cleaned.signature && !namesNoOne(cleaned.signature)) return withAgency({ name: cleaned.signature });
   const opening = cleaned.blocks.find((b) => b.kind !== 'image');
   const dateline = opening?.kind === 'text' ? datelineReporters(opening.text) : undefined;
-  if (dateline) return { name: dateline.names, agency: dateline.agency };
+  if (dateline) return { name: dateline.names, ...(dateline.agency ? { agency: dateline.agency } : {}) };
   const meta = metaValue(
     metadata,
     'author',

@@ -173,6 +173,11 @@ describe('isClosingLine', () => {
     'Haben Sie einen Hinweis? Schreiben Sie uns.',
     'Vous avez une info ? Écrivez-nous.',
     'Got a story? Email us at news@dailyclarion.co.uk or call 0207 946 0123',
+    // The ask to comment under Indian papers' articles, and the editor's credit (probe 46).
+    'ਨੋਟ - ਇਸ ਖ਼ਬਰ ਬਾਰੇ ਆਪਣੀ ਰਾਏ ਕੁਮੈਂਟ ਕਰਕੇ ਜ਼ਰੂਰ ਦਿਓ।',
+    'नोट: इस खबर के बारे में अपनी राय कमेंट बॉक्स में दें',
+    'Note: we are temporarily moderating all comments submitted to deal with a surge in spam.',
+    'Edited By Harpreet Kaur',
   ])('%j closes the article', (text) => {
     expect(isClosingLine(text)).toBe(true);
   });
@@ -190,6 +195,8 @@ describe('isClosingLine', () => {
     'Rescuers could not reach him at first because of the snow.',
     'The report covers three years of spending by the city council.',
     'Tipgevers kregen een beloning, zei de politie.',
+    'Note that the council did not comment on the plan before the vote.',
+    'नोट बंदी के बाद बाजार में नकदी की कमी रही।',
   ])('%j is prose', (text) => {
     expect(isClosingLine(text)).toBe(false);
   });

@@ -399,6 +399,31 @@ describe('Chinese wire datelines', () => {
   });
 });
 
+describe('Indian-language and Urdu datelines naming the reporter (probe 46)', () => {
+  it.each([
+    ['ਜਲੰਧਰ (ਗੁਰਪ੍ਰੀਤ ਸਿੰਘ) : ਜਲੰਧਰ ਸਮਾਰਟ ਸਿਟੀ ਦੇ ਪ੍ਰਾਜੈਕਟਾਂ ਦੀ ਜਾਂਚ', 'ਗੁਰਪ੍ਰੀਤ ਸਿੰਘ'],
+    ['नई दिल्ली (राजेश कुमार): राजधानी में आज से नई बसें चलेंगी।', 'राजेश कुमार'],
+    ['लखनऊ (अमित)– प्रदेश सरकार ने आज घोषणा की।', 'अमित'],
+  ])('%s names %s', (text, names) => {
+    expect(datelineReporters(text)).toEqual({ names, agency: '' });
+  });
+
+  it.each([
+    // A bureau, a correspondent's title, an agency: no one named.
+    'नई दिल्ली (ब्यूरो): राजधानी में आज से नई बसें चलेंगी।',
+    'ਜਲੰਧਰ (ਪੱਤਰ ਪ੍ਰੇਰਕ): ਸ਼ਹਿਰ ਵਿੱਚ ਅੱਜ ਮੀਂਹ ਪਿਆ।',
+    'لاہور (نمائندہ خصوصی): پنجاب حکومت نے اعلان کیا۔',
+    'नई दिल्ली (भाषा): राजधानी में आज से नई बसें चलेंगी।',
+    // Brackets later in the sentence, or no mark after them: no dateline.
+    'राजधानी में आज (सोमवार) से नई बसें चलेंगी: परिवहन विभाग',
+    'नई दिल्ली (राजेश कुमार) राजधानी में आज से नई बसें चलेंगी।',
+    // Latin letters: no Indian-language dateline.
+    'Berlin (Anna Schmidt): Die Stadt plant neue Linien.',
+  ])('reads no reporter from %s', (text) => {
+    expect(datelineReporters(text)).toBeUndefined();
+  });
+});
+
 describe('wireAgencyName', () => {
   it('names a line that is only an agency, and nothing else', () => {
     expect(wireAgencyName('共同通信')).toBe('共同通信');

@@ -1000,6 +1000,20 @@ describe('extractArticle: images', () => {
     expect(related.images).toEqual([]);
   });
 
+  it('takes no author from the editor\'s credit, its name an author link (probe 46: "Edited By <a>Harpreet Kaur</a>")', () => {
+    for (const credit of [
+      'Edited By <a href="/author/harpreet-kaur">Harpreet Kaur</a>',
+      'Biên tập: <a href="/tac-gia/minh-anh">Minh Anh</a>',
+    ]) {
+      const article = extract(page(`${body}<p class="editor">${credit}</p>`));
+      expect(article.author, credit).toBe('');
+      expect(paragraphs(article.contentText)).toEqual(PARAGRAPHS);
+    }
+    // The writer's own link is the byline.
+    const signed = extract(page(`<p class="meta">Bài: <a href="/tac-gia/minh-anh">Minh Anh</a></p>${body}`));
+    expect(signed.author).toBe('Minh Anh');
+  });
+
   it('takes a photo list after the text, under its label, each caption a plain <p> beside a picture linked to its full size; a list of teasers so shaped is none (probe 46)', () => {
     const item = (n: number, href: string) =>
       `<li><a href="${href}"><img src="/files/anh-${n}_s.jpg" alt="Ảnh ${n}"></a><p>Ảnh số ${n} của buổi lễ khởi công.</p></li>`;
