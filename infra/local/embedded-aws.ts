@@ -29,7 +29,7 @@ import {
   topology,
   WEBHOOK_DEAD_LETTERS,
 } from '../topology.js';
-import { keepQueues, type QueueStore, restoreQueues } from './kept-queues.js';
+import { keepQueues, keepQueuesWhileRunning, type QueueStore, restoreQueues } from './kept-queues.js';
 import { createFauxqsStores, type WriteListener } from './persistent-s3-store.js';
 import { honourConditionalPuts } from './s3-conditions.js';
 
@@ -151,6 +151,8 @@ export async function startEmbeddedAws(options: {
     queues.push({ name, url: queue.url, arn: queue.arn, dlqUrl: dlq.url });
   }
   const queueStore = stores.sqsStore as QueueStore;
+  // Writes the queues again while they change (a killed process loses at most its last second).
+  let keeper: { stop(): void } | undefined;
 
   const handlerEnv: Record<string, string> = {
     AWS_REGION: LOCAL_REGION,
@@ -186,13 +188,17 @@ export async function startEmbeddedAws(options: {
     clients,
     restoreKeptQueues() {
       if (!persist) return 0;
-      return restoreQueues(queueStore, options.dataDir, (warning) => console.error(`[aws] ${warning}`));
+      const warn = (warning: string) => console.error(`[aws] ${warning}`);
+      const restored = restoreQueues(queueStore, options.dataDir, warn);
+      keeper ??= keepQueuesWhileRunning(queueStore, options.dataDir, warn);
+      return restored;
     },
     openDynamoIterators: () => dynamo.openIterators(),
     endReceiveWaits(queueUrl) {
       (stores.sqsStore as SqsStoreLike).getQueue(queueUrl)?.cancelWaiters();
     },
     async stop() {
+      keeper?.stop();
       if (persist) keepQueues(queueStore, options.dataDir);
       await fauxqs.close();
       await dynamo.stop();

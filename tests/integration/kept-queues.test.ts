@@ -3,10 +3,10 @@
  * waiting, received-but-not-deleted and dead-lettered messages are all there after a stop and a
  * start on the same data folder; a received one comes back ready with its receive count.
  */
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ReceiveMessageCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
+import { DeleteMessageCommand, ReceiveMessageCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { type EmbeddedAws, startEmbeddedAws } from '../../infra/local/embedded-aws.js';
 
@@ -66,6 +66,8 @@ describe('local queues across a restart', () => {
     expect(existsSync(join(dataDir, 'queues.json'))).toBe(true);
 
     aws = await start();
+    // Put back once: the file is gone (until the running service writes its queues again).
+    expect(existsSync(join(dataDir, 'queues.json'))).toBe(false);
     // A new process: the queues have new URLs (the stand-in's port), the same names.
     const restarted = aws.queues.find((q) => q.name === 'alerts')!;
     const back = await receiveAll(aws, restarted.url);
@@ -79,7 +81,35 @@ describe('local queues across a restart', () => {
     expect(await receiveAll(aws, restarted.dlqUrl)).toEqual([
       { body: 'dead letter', receives: '1', kind: 'article.published' },
     ]);
-    expect(existsSync(join(dataDir, 'queues.json'))).toBe(false);
+  });
+
+  it('keeps the queues while running, so a killed process loses at most its last second of them (attack run 35)', async () => {
+    aws = await start();
+    const file = join(dataDir, 'queues.json');
+    const alerts = aws.queues.find((q) => q.name === 'alerts')!;
+    await aws.clients.sqs.send(new SendMessageCommand({ QueueUrl: alerts.url, MessageBody: 'an alert' }));
+    // Written within a second of the change, with no stop.
+    await vi.waitFor(() => expect(existsSync(file)).toBe(true), { timeout: 60_000, interval: 50 });
+    const atKill = readFileSync(file, 'utf8');
+    expect(JSON.parse(atKill)).toMatchObject({ alerts: [expect.objectContaining({ body: 'an alert' })] });
+    // A kill: the process stops and writes nothing more; what the last write kept is what is left.
+    await aws.stop();
+    aws = undefined;
+    writeFileSync(file, atKill);
+    aws = await start();
+    const restarted = aws.queues.find((q) => q.name === 'alerts')!;
+    expect(await receiveAll(aws, restarted.url)).toEqual([
+      { body: 'an alert', receives: '1', kind: undefined },
+    ]);
+    // Once every message is deleted, the file goes too (nothing is put back twice).
+    const { Messages = [] } = await aws.clients.sqs.send(
+      new ReceiveMessageCommand({ QueueUrl: restarted.url, VisibilityTimeout: 0 }),
+    );
+    for (const m of Messages)
+      await aws.clients.sqs.send(
+        new DeleteMessageCommand({ QueueUrl: restarted.url, ReceiptHandle: m.ReceiptHandle! }),
+      );
+    await vi.waitFor(() => expect(existsSync(file)).toBe(false), { timeout: 60_000, interval: 50 });
   });
 
   it('sets an unreadable file aside and starts with empty queues', async () => {
