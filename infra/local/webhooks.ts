@@ -154,6 +154,9 @@ interface SnsEnvelope {
   MessageAttributes?: Record<string, { Type: string; Value: string }>;
 }
 
+/** The attribute of a delivery-queue message meant for one webhook only (its id). */
+const ONLY_WEBHOOK = 'bantin-webhook';
+
 /**
  * Messages of the delivery queue held in memory at once, at most (a few KB each). A slow receiver
  * holds back the others only when its backlog reaches this; until then it holds its own deliveries.
@@ -229,12 +232,20 @@ export class LocalWebhookDelivery {
       new ReceiveMessageCommand({
         QueueUrl: this.queueUrl,
         MaxNumberOfMessages: Math.min(10, MESSAGES_IN_DELIVERY - this.messagesInDelivery),
+        MessageAttributeNames: [ONLY_WEBHOOK],
       }),
     );
     if (Messages.length === 0) return confirmations;
-    const hooks = this.subscriptions.stored().filter((h) => h.status === 'confirmed');
+    const confirmed = this.subscriptions.stored().filter((h) => h.status === 'confirmed');
+    // A message a stop left for one webhook goes to that one only.
+    const hooksOf = (message: (typeof Messages)[number]) => {
+      const only = message.MessageAttributes?.[ONLY_WEBHOOK]?.StringValue;
+      return only === undefined ? confirmed : confirmed.filter((h) => h.id === only);
+    };
     // The batch leaves the queue in one request once every delivery of it has ended.
-    const delivery = Promise.all(Messages.map((message) => this.deliverMessage(message.Body ?? '', hooks)))
+    const delivery = Promise.all(
+      Messages.map((message) => this.deliverMessage(message.Body ?? '', hooksOf(message))),
+    )
       .then(async (made) => {
         const done = Messages.filter((_, n) => made[n]);
         if (done.length === 0) return;
@@ -259,8 +270,11 @@ export class LocalWebhookDelivery {
   }
 
   /**
-   * One event to every confirmed webhook whose filter it matches, each on its own. False when a
-   * stop came before every delivery was made: the message stays queued for the next start.
+   * One event to every confirmed webhook whose filter it matches, each on its own. When a stop
+   * came before some were made, the event is queued again for each of those webhooks alone, as SNS
+   * keeps each subscription's delivery apart: after the next start the webhooks that had it do not
+   * get it again (attack run 35: a stop while one receiver failed sent every other one each event
+   * twice). False when even that could not be queued: the message itself stays for the next start.
    */
   private async deliverMessage(body: string, hooks: StoredWebhook[]): Promise<boolean> {
     let envelope: SnsEnvelope;
@@ -274,7 +288,21 @@ export class LocalWebhookDelivery {
       matchesFilterPolicy(webhookFilterPolicy(hook.filter), envelope.MessageAttributes ?? {}),
     );
     const made = await Promise.all(matching.map((hook) => this.deliver(hook, envelope)));
-    return made.every(Boolean);
+    const left = matching.filter((_, n) => !made[n]);
+    if (left.length === 0 || left.length === matching.length) return left.length === 0;
+    try {
+      for (const hook of left)
+        await this.aws.clients.sqs.send(
+          new SendMessageCommand({
+            QueueUrl: this.queueUrl,
+            MessageBody: body,
+            MessageAttributes: { [ONLY_WEBHOOK]: { DataType: 'String', StringValue: hook.id } },
+          }),
+        );
+      return true;
+    } catch {
+      return false;
+    }
   }
 
   /** Waits for every delivery taken, those waiting behind a slow receiver included. */

@@ -18,16 +18,16 @@ import { freePort } from '../support/processes.js';
 let stack: LocalStack & { dataDir: string };
 let http: LocalHttpServer;
 let server: Server;
+let healthy: Server;
 let dataDir: string;
+let downId: string;
+let healthyId: string;
 const notifications: string[] = [];
+const delivered: string[] = [];
 
-beforeAll(async () => {
-  const port = await freePort();
-  stack = await startTestStack(port, { webhookRetryDelaysMs: [10 * 60_000] });
-  dataDir = stack.dataDir;
-  http = await serveTestStack(stack, { port });
-  // Confirms its subscription, then answers every notification 503: down.
-  server = createServer((req, res) => {
+/** A receiver that confirms its subscription, then answers each notification `status`. */
+function receiver(status: number, seen: string[]): Server {
+  return createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', async () => {
@@ -36,22 +36,40 @@ beforeAll(async () => {
         res.writeHead((await fetch(String(body.SubscribeURL))).ok ? 200 : 500).end();
         return;
       }
-      notifications.push(String(body.MessageId));
-      res.writeHead(503).end();
+      seen.push(String(body.MessageId));
+      res.writeHead(status).end();
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
-  const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`;
+}
+
+async function register(on: Server): Promise<string> {
+  await new Promise<void>((resolve) => on.listen(0, '127.0.0.1', () => resolve()));
+  const endpoint = `http://127.0.0.1:${(on.address() as AddressInfo).port}/hook`;
   const hook = await registerWebhook(
     { endpoint, sourceId: SAMPLE_SOURCE_ID },
     { subscriptions: stack.webhooks, sources: stack.sources, allowLoopback: true },
   );
   expect(hook.status).toBe('confirmed');
+  return hook.id;
+}
+
+beforeAll(async () => {
+  const port = await freePort();
+  stack = await startTestStack(port, { webhookRetryDelaysMs: [10 * 60_000] });
+  dataDir = stack.dataDir;
+  http = await serveTestStack(stack, { port });
+  // One receiver is down (every notification 503), the other takes each.
+  server = receiver(503, notifications);
+  healthy = receiver(200, delivered);
+  downId = await register(server);
+  healthyId = await register(healthy);
 });
 
 afterAll(async () => {
-  server?.closeAllConnections();
-  server?.close();
+  for (const s of [server, healthy]) {
+    s?.closeAllConnections();
+    s?.close();
+  }
   await http?.stop();
   rmSync(dataDir, { recursive: true, force: true });
 });
@@ -70,4 +88,15 @@ it('ends the cycle and the first round with deliveries still being retried, and 
   await stack.stop();
   const kept = readFileSync(join(dataDir, 'queues.json'), 'utf8');
   for (const id of new Set(notifications)) expect(kept).toContain(id);
+  // Kept for the receiver that was down only: the one that took them does not get them again
+  // after the next start (attack run 35), as SNS keeps each subscription's delivery apart.
+  expect(new Set(delivered).size).toBe(6);
+  const owed = (JSON.parse(kept) as Record<string, { body: string; messageAttributes?: unknown }[]>)[
+    'webhook-deliveries'
+  ]!;
+  expect(owed).toHaveLength(6);
+  for (const message of owed) {
+    expect(JSON.stringify(message.messageAttributes)).toContain(downId);
+    expect(JSON.stringify(message.messageAttributes)).not.toContain(healthyId);
+  }
 });
