@@ -6,7 +6,16 @@
 import { toZonedIso } from '../../domain/time.js';
 import { parseVietnameseDate } from '../date/parse-date.js';
 import { DATE_HINT } from './boilerplate.js';
-import { attr, classAndId, descendants, type Element, type ParentNode, rawText } from './dom.js';
+import {
+  attr,
+  classAndId,
+  contains,
+  descendants,
+  type Element,
+  type ParentNode,
+  parentElement,
+  rawText,
+} from './dom.js';
 import { metaValue, type PageMetadata } from './metadata.js';
 import { cleanText, wordCount } from './text.js';
 
@@ -117,7 +126,16 @@ function dateLine(el: Element): string | undefined {
   if (text.length < 6 || text.length > 160) return undefined;
   // A date line is mostly the date; a sentence that mentions one is not.
   if (wordCount(text) <= 16) return text;
+  // Its box's links are no part of it: "Cập nhật lúc 08:15, Thứ Hai, 01/07/2019 (GMT+7) In bài
+  // viết Gửi email" (probe 47: the print and mail links made it a sentence).
+  const links = descendants(el).filter((d) => d.name === 'a');
+  if (links.length > 0 && links.every((a) => !isHeadlineLink(a))) {
+    const own = cleanText(rawText(el, new Set(links)));
+    if (/\p{Nd}/u.test(own) && own.length >= 6 && wordCount(own) <= 16) return own;
+  }
   // Two date lines in one box, a line each ("Publié le … <br> Mis à jour le …"): the published one.
+  // Not a list of headlines, each line dated ("Tin liên quan"): those are other articles' dates.
+  if (links.some(isHeadlineLink)) return undefined;
   const lines = raw
     .split('\n')
     .map(cleanText)
@@ -168,7 +186,7 @@ export function pagePublished(
     const stated = el.name === 'time' || attr(el, 'itemprop').toLowerCase() === 'datepublished';
     if (!stated && !short(el) && !PUBLISHED_CLASS.test(classAndId(el))) return;
     const line = dateLine(el);
-    if (!line || !/\p{Nd}/u.test(line)) return;
+    if (!line || !/\p{Nd}/u.test(line) || datesAnotherArticle(el)) return;
     // A <time> names a time of day when its text or its datetime does: "<time>2024年3月5日</time>"
     // gives the day only (the feed's timestamp of that day is more precise).
     const hasTime =
@@ -204,6 +222,29 @@ export function pagePublished(
     } else if (sameLocalDay(dayOnly.value, value, timeZone)) return evidence;
   }
   return dayOnly;
+}
+
+/**
+ * Whether a date stands beside, or in, a link to another article: an item of a list of headlines
+ * ("<li><a>Yên Thành triển khai sản xuất vụ hè thu 2019</a> <span>(15/05/2019)</span></li>"), whose
+ * date is that article's (probe 47: a district portal's page was dated by its "Tin liên quan").
+ */
+function datesAnotherArticle(el: Element): boolean {
+  // In a headline's link: that article's date.
+  for (let up: Element | null = el, depth = 0; up && depth < 4; up = parentElement(up), depth++)
+    if (up.name === 'a' && isHeadlineLink(up)) return true;
+  // In a list item beside a headline's link: the same.
+  let item: Element | null = el;
+  for (let depth = 0; item && item.name !== 'li' && depth < 4; depth++) item = parentElement(item);
+  return (
+    item?.name === 'li' &&
+    descendants(item).some((a) => a.name === 'a' && !contains(a, el) && isHeadlineLink(a))
+  );
+}
+
+/** A link of five words or more is a headline: a byline's name, a section's or a tool's is shorter. */
+function isHeadlineLink(a: Element): boolean {
+  return wordCount(cleanText(rawText(a))) >= 5;
 }
 
 /** Lines with a time of day read after a day-only date line, for that day's time. */

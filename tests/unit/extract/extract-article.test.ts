@@ -140,6 +140,24 @@ describe('extractArticle: metadata', () => {
     );
   });
 
+  it("reads a date line whose box also holds links, and never another article's date in a list of headlines (probe 47)", () => {
+    const related = `<div class="tlq"><div class="tlq-title">Tin liên quan</div><ul>
+      <li><a href="/kinh-te/san-xuat-vu-he-thu">Yên Thành triển khai sản xuất vụ hè thu 2019</a> <span>(15/05/2019)</span></li>
+      <li><a href="/kinh-te/diet-chuot">Ra quân diệt chuột bảo vệ sản xuất</a> <span>(03/06/2019)</span></li></ul></div>`;
+    const tools = `<div class="date-detail">Cập nhật lúc 08:15, Thứ Hai, 01/07/2019 <span class="gmt">(GMT+7)</span> <a href="javascript:window.print()">In bài viết</a> <a href="javascript:sendmail()">Gửi email</a></div>`;
+    const withBody = (top: string) =>
+      page(`${top}${p(PARAGRAPHS[0])}${p(PARAGRAPHS[1])}${related}${p(PARAGRAPHS[2])}${p(PARAGRAPHS[3])}`);
+    expect(extract(withBody(tools)).publishedAt).toBe('2019-07-01T08:15:00+07:00');
+    // No date line at all: the list's dates are its articles', not this one's.
+    expect(extract(withBody('')).publishedAt).toBeNull();
+    // A date in the headline's own link is that article's too.
+    const inLink = related.replace(/<\/a> <span>\((\d+\/\d+\/\d+)\)<\/span>/g, ' ($1)</a>');
+    expect(extract(page(`${body}${inLink}`)).publishedAt).toBeNull();
+    // The page's own date line in a list of its facts ("<li>Đăng lúc …</li><li><a>Tác giả</a></li>") is read.
+    const facts = `<ul class="meta"><li>Đăng lúc 08:15 ngày 01/07/2019</li><li><a href="/tac-gia/thanh-ha">Thanh Hà</a></li></ul>`;
+    expect(extract(page(`${facts}${body}`)).publishedAt).toBe('2019-07-01T08:15:00+07:00');
+  });
+
   it("reads a microformat's instant in its title, and a blog's day header yields to that day's time below (blind probe 40)", () => {
     const header = '<h2 class="date-header"><span>Thứ Năm, 10 tháng 1, 2019</span></h2>';
     const abbr = `<div class="post-footer">Đăng lúc <abbr class="published" itemprop="datePublished" title="2019-01-10T09:40:00+07:00">09:40</abbr></div>`;
