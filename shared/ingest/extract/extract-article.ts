@@ -825,6 +825,21 @@ function namesOrganisationOnly(text: string): boolean {
   return words.filter((word) => /^\p{Lu}/u.test(word)).length >= 0.7 * words.length;
 }
 
+/**
+ * The paper's name and a word or two more, first: its desk, in any language ("ಕರಾವಳಿ ವಾರ್ತೆ
+ * ಬ್ಯೂರೋ", "Karavali Varte Bureau", "Báo Hà Nam Online"), no one's name (probe 47: a Kannada
+ * portal's JSON-LD author beat the reporter's signature). A name that ends with the paper's
+ * ("Nguyễn Hà Nam" at "Hà Nam") is a person's.
+ */
+function isPapersDesk(name: string, paperNames: (string | undefined)[]): boolean {
+  const key = textKey(name);
+  return paperNames.some((paper) => {
+    const own = textKey(paper ?? '');
+    if (own.length < 3 || !key.startsWith(`${own} `)) return false;
+    return wordCount(key.slice(own.length)) <= 2;
+  });
+}
+
 /** The accounts CMSs install, which post for whoever wrote. */
 const CMS_ACCOUNT =
   /^(?:administrator|admin|super ?user|webmaster|web master|root|editor|author|guest|system|quản trị(?: viên)?|quan ?tri)$/iu;
@@ -1139,7 +1154,10 @@ export function extractArticle(html: string | readonly string[], options: Extrac
         cleaned,
         // The site's name, or a host name ("VTV.vn", "Dantri.com.vn"): a first label of two letters
         // or more and a top-level domain in small letters, not a name with an initial ("Q.Anh", "J.Smith").
-        (name) => titles.namesSite(name) || /^[\p{L}\d-]{2,}(?:\.[\p{L}\d-]+)*\.[a-z]{2,6}$/u.test(name),
+        (name) =>
+          titles.namesSite(name) ||
+          /^[\p{L}\d-]{2,}(?:\.[\p{L}\d-]+)*\.[a-z]{2,6}$/u.test(name) ||
+          isPapersDesk(name, [metaValue(metadata, 'og:site_name'), metadata.linkedData.publisher]),
         namesNoOne,
       );
   // A byline that is only an agency ("MTI") or a source line ("Theo TTXVN") credits it as the

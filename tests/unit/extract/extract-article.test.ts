@@ -1018,6 +1018,18 @@ describe('extractArticle: images', () => {
     expect(related.images).toEqual([]);
   });
 
+  it("takes the paper's name and a word or two more, in the JSON-LD's author, for its desk: the page's byline names the writer (probe 47)", () => {
+    const ld = (author: string, site: string) =>
+      `<meta property="og:site_name" content="${site}"><script type="application/ld+json">{"@type":"NewsArticle","author":{"@type":"Person","name":"${author}"}}</script>`;
+    const signed = `<p class="meta">Bài: <a href="/tac-gia/minh-anh">Minh Anh</a></p>${body}`;
+    expect(extract(page(signed, { head: ld('Báo Tỉnh điện tử', 'Báo Tỉnh') })).author).toBe('Minh Anh');
+    expect(extract(page(signed, { head: ld('Karavali Varte Bureau', 'Karavali Varte') })).author).toBe(
+      'Minh Anh',
+    );
+    // A person whose name ends with the paper's is a person.
+    expect(extract(page(body, { head: ld('Nguyễn Hà Nam', 'Hà Nam') })).author).toBe('Nguyễn Hà Nam');
+  });
+
   it('takes no author from the editor\'s credit, its name an author link (probe 46: "Edited By <a>Harpreet Kaur</a>")', () => {
     for (const credit of [
       'Edited By <a href="/author/harpreet-kaur">Harpreet Kaur</a>',
