@@ -12,8 +12,10 @@ import {
   CONTROL_MARK,
   childElements,
   classAndId,
+  contains,
   descendants,
   type Element,
+  hasAncestor,
   isBlockish,
   isElement,
   parentElement,
@@ -283,9 +285,14 @@ export class BlockBuilder {
     if (el.name === 'table') return !isDataTable(el);
     if (!['div', 'span', 'p', 'center', 'section', 'dl', 'a'].includes(el.name)) return false;
     if (CAPTION_HINT.test(classAndId(el))) return true;
+    // A figcaption is a caption wherever it stands: Wix's viewer sets one in a box of hashed names
+    // (one in a <figure> is that figure's, read with it).
     return findAll(
       el,
-      (e) => CAPTION_HINT.test(classAndId(e)) && !e.children.some((c) => isElement(c) && c.name === 'img'),
+      (e) =>
+        ((e.name === 'figcaption' && !hasAncestor(e, (a) => a.name === 'figure' && contains(el, a))) ||
+          CAPTION_HINT.test(classAndId(e))) &&
+        !e.children.some((c) => isElement(c) && c.name === 'img'),
       this.options.excluded,
     ).some((e) => cleanText(rawText(e, this.options.excluded)).length > 0);
   }

@@ -1030,6 +1030,20 @@ describe('extractArticle: images', () => {
     expect(extract(page(body, { head: ld('Nguyễn Hà Nam', 'Hà Nam') })).author).toBe('Nguyễn Hà Nam');
   });
 
+  it("takes a figcaption outside any <figure> for its picture's caption (probe 47: Wix's viewer), not a box's paragraph beside a figure", () => {
+    const wix = `<div class="_0m2fS" data-hook="figure-IMAGE"><div class="MAx5W"><div class="_3Bkfb"><img src="/anh/cau.jpg" width="740" height="493" alt=""></div><figcaption class="_2HzR5">Cây cầu thứ hai trên sông đang được xây dựng.</figcaption></div></div>`;
+    const article = extract(
+      page(`${p(PARAGRAPHS[0])}${p(PARAGRAPHS[1])}${wix}${p(PARAGRAPHS[2])}${p(PARAGRAPHS[3])}`),
+    );
+    expect(article.images.map((i) => i.caption)).toEqual(['Cây cầu thứ hai trên sông đang được xây dựng.']);
+    expect(paragraphs(article.contentText)).toEqual(PARAGRAPHS);
+    // A box holding a paragraph and a figure (a live blog's entry): the paragraph is text.
+    const entry = `<div class="entry-body">${p(PARAGRAPHS[3])}<figure><img src="/anh/ngap.jpg" width="640"><figcaption>Đường ngập sâu sáng 2/12.</figcaption></figure></div>`;
+    const live = extract(page(`${p(PARAGRAPHS[0])}${p(PARAGRAPHS[1])}${p(PARAGRAPHS[2])}${entry}`));
+    expect(paragraphs(live.contentText)).toEqual(PARAGRAPHS);
+    expect(live.images.map((i) => i.caption)).toEqual(['Đường ngập sâu sáng 2/12.']);
+  });
+
   it('takes no author from the editor\'s credit, its name an author link (probe 46: "Edited By <a>Harpreet Kaur</a>")', () => {
     for (const credit of [
       'Edited By <a href="/author/harpreet-kaur">Harpreet Kaur</a>',
