@@ -362,9 +362,10 @@ function dropHeadlineAndDateLines(
   blocks: Block[],
   title: string,
   timeZone: string,
-): { blocks: Block[]; byline: string; bylineAgency: string } {
+): { blocks: Block[]; byline: string; bylineAgency: string; bylineLines: string[] } {
   let byline = '';
   let agency = '';
+  const bylineLines: string[] = [];
   const titleKey = textKey(title);
   // The top of the body: the first six blocks, or more while no real paragraph has come yet.
   let firstParagraph = blocks.findIndex((b) => isText(b) && b.text.length >= 150);
@@ -378,6 +379,7 @@ function dropHeadlineAndDateLines(
     const meta = nearStart ? metaLine(block, timeZone) : undefined;
     if (meta) {
       byline ||= meta.byline;
+      if (meta.byline) bylineLines.push(block.text);
       return false;
     }
     if (
@@ -411,12 +413,13 @@ function dropHeadlineAndDateLines(
       if ((BYLINE_HINT.test(block.hints) || explicit) && credit) {
         if (!byline) agency = bylineAgency(block.text) ?? '';
         byline ||= name || named;
+        bylineLines.push(block.text);
         return false;
       }
     }
     return true;
   });
-  return { blocks: out, byline, bylineAgency: agency };
+  return { blocks: out, byline, bylineAgency: agency, bylineLines };
 }
 
 /**
@@ -1049,11 +1052,25 @@ function takeOpeningByline(blocks: Block[]): { blocks: Block[]; reporter: string
   return { blocks: out, reporter: m[1]!.trim() };
 }
 
+/** `text` without the first of `lines` it opens with (and the space after it). */
+function withoutOpening(text: string, lines: readonly string[]): string {
+  for (const line of lines) {
+    if (line && text.startsWith(line) && text.length > line.length)
+      return text.slice(line.length).trimStart();
+  }
+  return text;
+}
+
 export function cleanupBlocks(input: CleanupInput): CleanupResult {
   let blocks = attachCaptions(input.blocks);
   blocks = dropAboveHeadline(dropPullQuotes(dropFurniture(blocks)), input.headline);
   const headed = dropHeadlineAndDateLines(blocks, input.title, input.timeZone);
-  const lead = takeLead(headed.blocks, input);
+  // A description that opens with the byline taken off the text (Blogger's snippet, "Daga Aminu
+  // Sani, Kano Gwamnatin …") is read without it, as the text now is (probe 47).
+  const lead = takeLead(headed.blocks, {
+    ...input,
+    description: withoutOpening(input.description, headed.bylineLines),
+  });
   const credits = takeCredits(dropTrailingHeadings(dropClosingLines(dropTrailingLinkLists(lead.blocks))));
   const opening = takeOpeningByline(credits.blocks);
   return {

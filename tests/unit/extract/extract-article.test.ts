@@ -1044,6 +1044,18 @@ describe('extractArticle: images', () => {
     expect(live.images.map((i) => i.caption)).toEqual(['Đường ngập sâu sáng 2/12.']);
   });
 
+  it("reads a site's excerpt that opens with the byline as the excerpt, no summary (probe 47: Blogger's snippet)", () => {
+    const opening = `${PARAGRAPHS[0].slice(0, 80)} ...`;
+    const head = (description: string) => `<meta name="description" content="${description}">`;
+    const signed = `<p>Bài: Minh Anh</p>${body}`;
+    const article = extract(page(signed, { head: head(`Bài: Minh Anh ${opening}`) }));
+    expect(article.summary).toBe('');
+    expect(article.author).toBe('Minh Anh');
+    expect(paragraphs(article.contentText)).toEqual(PARAGRAPHS);
+    // The same excerpt without the byline was already one.
+    expect(extract(page(signed, { head: head(opening) })).summary).toBe('');
+  });
+
   it('takes no author from the editor\'s credit, its name an author link (probe 46: "Edited By <a>Harpreet Kaur</a>")', () => {
     for (const credit of [
       'Edited By <a href="/author/harpreet-kaur">Harpreet Kaur</a>',
