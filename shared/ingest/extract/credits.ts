@@ -22,7 +22,7 @@ const VI_ROLES = `(?:${VI_ROLE}${VI_ROLE_JOIN})*${VI_TEXT_ROLE}(?:${VI_ROLE_JOIN
 /** Byline words: a space follows them; in Chinese, Japanese and Korean, a colon may stand alone. */
 export const BYLINE_PREFIX = new RegExp(
   `^(?:${VI_ROLES}\\s*[:：]\\s*|` +
-    /(?:(?:bài\s*(?:và|,|&)?\s*ảnh|bài|tin\s*(?:và|,|&)?\s*ảnh|tin|nội dung\s*[:：]|tác giả|người viết|nhóm phóng viên|phóng viên|pv|thực hiện|viết bởi|bởi|by|written by|posted by|words by|text by|story by|reporting by|author|penulis|wartawan|muhabir|daga|rozmawiał[a]?|автор|текст|беседовал[аи]?|интервью брал[аи]?|propos recueillis par|interview(?:ed)? by|interview\s*[:：]|das gespräch führten?|interview führten?|entrevista(?: de| por)?\s*[:：]?|a cura di|بقلم|كتب|نویسنده|خبرنگار|گزارشگر|מאת|συντάκτ(?:ης|ρια)|γράφ(?:ει|ουν)|szerző|írta|autor(?:ka)?|yazan|yazar|लेखक|संवाददाता|প্রতিবেদক|লেখক|எழுதியவர்|செய்தியாளர்|โดย|ผู้เขียน|ავტორი)\s*[:：]?\s+|(?:作者|记者|記者|撰文|기자)\s*[:：]\s*)/
+    /(?:(?:bài\s*(?:và|,|&)?\s*ảnh|bài|tin\s*(?:và|,|&)?\s*ảnh|tin|nội dung\s*[:：]|tác giả|người viết|nhóm phóng viên|phóng viên|pv|thực hiện|viết bởi|bởi|by|gan|written by|posted by|words by|text by|story by|reporting by|author|penulis|wartawan|muhabir|daga|rozmawiał[a]?|автор|текст|беседовал[аи]?|интервью брал[аи]?|propos recueillis par|interview(?:ed)? by|interview\s*[:：]|das gespräch führten?|interview führten?|entrevista(?: de| por)?\s*[:：]?|a cura di|بقلم|كتب|نویسنده|خبرنگار|گزارشگر|מאת|συντάκτ(?:ης|ρια)|γράφ(?:ει|ουν)|szerző|írta|autor(?:ka)?|yazan|yazar|लेखक|संवाददाता|প্রতিবেদক|লেখক|எழுதியவர்|செய்தியாளர்|โดย|ผู้เขียน|ავტორი)\s*[:：]?\s+|(?:作者|记者|記者|撰文|기자)\s*[:：]\s*)/
       .source +
     ')',
   'iu',

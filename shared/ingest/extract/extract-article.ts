@@ -783,6 +783,12 @@ function withAgencyOf(found: { name: string; agency?: string }, agency: string |
 }
 
 /** Whether a byline names each of `people` and someone more ("A - B" over a JSON-LD's "A"). */
+/** Whether a byline names one of `people` (its words hold one's, in any case and accents). */
+function namesAnyOf(shown: string, people: string[]): boolean {
+  const words = ` ${textKey(shown)} `;
+  return people.some((name) => words.includes(` ${textKey(name)} `));
+}
+
 function namesMore(shown: string, people: string[]): boolean {
   if (people.length === 0) return false;
   const parts = joinedNames(cleanByline(shown)).split(/\s*,\s*/);
@@ -876,8 +882,13 @@ function findAuthor(
   // A role signed for a name (namesNoOne) is passed over: another byline, or the meta tags, may name the author.
   if (cleaned.byline && !namesNoOne(cleaned.byline) && !isLogin(cleaned.byline)) {
     const agency = cleaned.bylineAgency || linkedAgency;
+    // The JSON-LD's spelling of the byline's name; not a name the byline leaves out, which is a
+    // site's default author ("Gohebydd Bro" on every post of a Hugo site, the text signed "Gan Elin
+    // Jones": probe 47).
     const name =
-      fromLinkedData && !namesMore(cleaned.byline, people) ? fromLinkedData : withoutTown(cleaned.byline);
+      fromLinkedData && !namesMore(cleaned.byline, people) && namesAnyOf(cleaned.byline, people)
+        ? fromLinkedData
+        : withoutTown(cleaned.byline);
     return { name, ...(agency ? { agency } : {}) };
   }
   const nearby = bylineNearby(root, anchor);

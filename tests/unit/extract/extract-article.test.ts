@@ -1056,6 +1056,17 @@ describe('extractArticle: images', () => {
     expect(extract(page(signed, { head: head(opening) })).summary).toBe('');
   });
 
+  it("takes the text's byline over a JSON-LD author it does not name (a site's default), and the JSON-LD's spelling of one it does (probe 47)", () => {
+    const ld = (author: string) =>
+      `<script type="application/ld+json">{"@type":"NewsArticle","author":{"@type":"Person","name":"${author}"}}</script>`;
+    const welsh = `<p><strong>Gan Elin Jones</strong></p>${body}`;
+    const article = extract(page(welsh, { head: ld('Gohebydd Bro') }));
+    expect(article.author).toBe('Elin Jones');
+    expect(paragraphs(article.contentText)).toEqual(PARAGRAPHS);
+    // The same person: the JSON-LD's spelling, with its accents.
+    expect(extract(page(`<p>Bài: THANH HÀ</p>${body}`, { head: ld('Thanh Hà') })).author).toBe('Thanh Hà');
+  });
+
   it('takes no author from the editor\'s credit, its name an author link (probe 46: "Edited By <a>Harpreet Kaur</a>")', () => {
     for (const credit of [
       'Edited By <a href="/author/harpreet-kaur">Harpreet Kaur</a>',
