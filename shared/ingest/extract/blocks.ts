@@ -421,8 +421,11 @@ export class BlockBuilder {
     // The article's gallery: its pictures with their captions and a line naming it, no more; or
     // an album of pictures under one caption, whose links open the pictures themselves.
     if (s.images > 1 && (this.isGallery(el) || this.isAlbum(el))) return false;
+    // Paragraphs, and text set in lines with <br><br> and no <p> (DataLife Engine's, uCoz's: probe
+    // 47), counted by its length: a box of prose beside its pictures is no box of pictures.
+    const prose = p + Math.floor(s.length / PROSE_PER_PARAGRAPH);
     const remove =
-      (s.images > 1 && p / s.images < 0.5 && !inFigure) ||
+      (s.images > 1 && prose / s.images < 0.5 && !inFigure) ||
       (!isList && s.listItems - 100 > p) ||
       s.inputs > Math.floor(p / 3) ||
       (!isList &&
@@ -445,6 +448,9 @@ export class BlockBuilder {
     return remove;
   }
 }
+
+/** Characters of text counted as one paragraph where a box sets none apart (isFurniture). */
+const PROSE_PER_PARAGRAPH = 400;
 
 /** Sentence ends: a paragraph of prose has at least one. */
 const SENTENCE_END = /[.!?。…]["'”’»)]*(?:\s|$)/;

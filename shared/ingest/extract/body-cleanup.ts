@@ -223,6 +223,9 @@ function isStrayCaption(block: TextBlock): boolean {
   );
 }
 
+/** A link that shares a quote on a network, not one to another article. */
+const SHARE_LINK = /href="[^"]*(?:\/share\b|\/sharer|\/intent\/|[?&]text=)/i;
+
 /** Drops section labels with the link lists under them, comment sections, share bars, link-only lines. */
 function dropFurniture(blocks: Block[]): Block[] {
   const out: Block[] = [];
@@ -253,6 +256,20 @@ function dropFurniture(blocks: Block[]): Block[] {
     )
       continue;
     if (block.link >= 0.8 || isLabelledLink(block)) continue;
+    // A label on its own line over links dropped as such, in any language ("Хабарҳои марбут:"
+    // above its link, DataLife Engine's related news: probe 47): it names them, and goes with them.
+    // Not a sentence's lead-in to a quote the reader may share ("Here's the thing:" over a
+    // click-to-tweet link): its line is the article's.
+    const next = blocks[i + 1];
+    if (
+      block.link === 0 &&
+      /[:：]$/u.test(block.text) &&
+      wordCount(block.text) <= 4 &&
+      isText(next) &&
+      next.link >= 0.8 &&
+      !SHARE_LINK.test(next.html)
+    )
+      continue;
     // Separators ("___", "* * *") and captions whose picture did not survive.
     if (!/[\p{L}\p{N}]/u.test(block.text) || isStrayCaption(block)) continue;
     textSoFar += block.text.length;

@@ -1067,6 +1067,22 @@ describe('extractArticle: images', () => {
     expect(extract(page(`<p>Bài: THANH HÀ</p>${body}`, { head: ld('Thanh Hà') })).author).toBe('Thanh Hà');
   });
 
+  it('keeps text set in lines with <br><br> beside two pictures, and drops a label on its own line with the links under it (probe 47: DataLife Engine)', () => {
+    const picture = (n: number) =>
+      `<a href="/uploads/posts/anh-${n}.jpg" class="highslide"><img src="/uploads/posts/thumbs/anh-${n}.jpg" width="300" height="200"></a>`;
+    const lines = `${PARAGRAPHS[0]}<br><br>${picture(1)}<br><br>${PARAGRAPHS[1]}<br><br>${PARAGRAPHS[2]}<br><br>${picture(2)}<br><br>${PARAGRAPHS[3]}<br><br>Tin liên quan khác:<br><a href="/tin-tuc/bai-khac-cung-chuyen-muc.html">Một bài khác cùng chuyên mục của báo</a>`;
+    const article = extract(
+      page(
+        `<div class="dpad"><div id="news-id-4521" style="display:inline;">${lines}</div><div class="rating"><ul class="unit-rating"><li class="current-rating">0</li></ul></div></div>`,
+      ),
+    );
+    expect(paragraphs(article.contentText)).toEqual(PARAGRAPHS);
+    expect(article.images).toHaveLength(2);
+    // A sentence's lead-in to a quote to share is the article's.
+    const shared = `${body}<p>Điều quan trọng là:</p><p><a href="https://twitter.com/share?text=Ph%C3%A1t+tri%E1%BB%83n">Phát triển bền vững là con đường duy nhất</a></p>${p(PARAGRAPHS[3])}`;
+    expect(paragraphs(extract(page(shared)).contentText)).toContain('Điều quan trọng là:');
+  });
+
   it('takes no author from the editor\'s credit, its name an author link (probe 46: "Edited By <a>Harpreet Kaur</a>")', () => {
     for (const credit of [
       'Edited By <a href="/author/harpreet-kaur">Harpreet Kaur</a>',
