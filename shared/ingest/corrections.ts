@@ -9,7 +9,7 @@ import { mapWithConcurrency } from '../concurrency.js';
 import type { ArticleEntry } from '../domain/article-entry.js';
 import type { Source } from '../domain/source.js';
 import { siteOf } from '../domain/web-url.js';
-import { headlinesRelated } from './dedupe/same-story.js';
+import { headlinesRelated, isSameBody } from './dedupe/same-story.js';
 import type { DiscoveredLink } from './discover/discover-links.js';
 import type { IngestDeps } from './ingest-source.js';
 import { aliasOf, articleIdFor } from './normalize/identity.js';
@@ -112,7 +112,7 @@ export async function refetchCorrections(
         warnings.push(
           `${link.url}: listed as corrected, but the page is now another article's: left as stored`,
         );
-      } else if (moved && !headlinesRelated(read.extracted.title, moved.title)) {
+      } else if (moved && !(await isMovedCopy(read.extracted, id, moved.title, deps))) {
         // A feed that gave a later item an earlier one's id, under a headline alike: read as new.
         notMoved.push(link);
       } else {
@@ -152,6 +152,31 @@ export async function refetchCorrections(
     warnings.push(`corrections not applied: ${message(error)}`);
     return { updated: 0, warnings, notMoved };
   }
+}
+
+/** Publication times further apart than this are two articles, whatever their headlines. */
+const MOVED_DATE_SLACK_MS = 12 * 60 * 60 * 1000;
+
+/**
+ * Whether a page read at a moved article's new address is that article: a headline that is an
+ * edit of its own, the same text (edited, not replaced) and the same publication time. A daily
+ * column under one feed id ("Giá vàng hôm nay 3/12", then "… 4/12") has headlines alike and is
+ * another article each day (attack run 36: each day overwrote the day before, and was never
+ * announced).
+ */
+async function isMovedCopy(
+  page: { title: string; contentText: string; publishedAt: string | null },
+  id: string,
+  storedTitle: string,
+  deps: IngestDeps,
+): Promise<boolean> {
+  if (!headlinesRelated(page.title, storedTitle)) return false;
+  const stored = await deps.content.getArticle(id);
+  if (!stored || !isSameBody(page.contentText, stored.contentText)) return false;
+  return (
+    !page.publishedAt ||
+    Math.abs(Date.parse(page.publishedAt) - Date.parse(stored.publishedAt)) <= MOVED_DATE_SLACK_MS
+  );
 }
 
 /**

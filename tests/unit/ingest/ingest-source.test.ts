@@ -585,6 +585,40 @@ describe('ingestSource', () => {
     );
   });
 
+  it('takes a daily column that keeps one feed id for a new article each day, not a move of the day before (attack run 36)', async () => {
+    const feed = (day: number, title: string) =>
+      `<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>Tin</title><link>${ORIGIN}/</link><description>Tin</description><item><title>${title}</title><link>${ORIGIN}/kinh-te/gia-vang-${day}-12.html</link><guid isPermaLink="false">gia-vang-hom-nay</guid><pubDate>${day === 3 ? 'Thu, 03' : 'Fri, 04'} Dec 2026 08:00:00 +0700</pubDate></item></channel></rss>`;
+    const column = (title: string, lines: string[]) =>
+      `<!DOCTYPE html><html lang="vi"><head><meta charset="utf-8"><title>${title}</title></head><body><article><h1>${title}</h1>${lines.map((l) => `<p>${l}</p>`).join('')}</article></body></html>`;
+    const day3 = 'Giá vàng hôm nay 3/12: vàng nhẫn tăng mạnh';
+    const day4 = 'Giá vàng hôm nay 4/12: vàng nhẫn giảm sâu';
+    web.pages.set(FEED_URL, feed(3, day3));
+    web.pages.set(
+      `${ORIGIN}/kinh-te/gia-vang-3-12.html`,
+      column(day3, [
+        'Sáng 3/12, giá vàng nhẫn tròn trơn tại các doanh nghiệp lớn tăng thêm 500.000 đồng mỗi lượng so với chiều qua.',
+        'Giá vàng miếng được niêm yết ở mức 86 triệu đồng mỗi lượng mua vào, 88 triệu đồng bán ra, không đổi.',
+        'Trên thị trường thế giới, giá vàng giao ngay tăng nhẹ khi đồng USD suy yếu sau số liệu việc làm của Mỹ.',
+      ]),
+    );
+    expect(await ingestSource('bao-ha-nam', deps)).toMatchObject({ itemsNew: 1 });
+    const first = articleIdFor(`${ORIGIN}/kinh-te/gia-vang-3-12.html`);
+    web.pages.set(FEED_URL, feed(4, day4));
+    web.pages.set(
+      `${ORIGIN}/kinh-te/gia-vang-4-12.html`,
+      column(day4, [
+        'Đầu giờ sáng 4/12, vàng nhẫn quay đầu giảm sâu gần 1 triệu đồng mỗi lượng theo đà đi xuống của thế giới.',
+        'Các doanh nghiệp kinh doanh vàng cho biết lượng khách bán ra tăng mạnh từ chiều qua, nhất là ở Hà Nội.',
+        'Giới phân tích dự báo giá vàng còn biến động mạnh trong tuần tới trước cuộc họp của Cục Dự trữ Liên bang Mỹ.',
+      ]),
+    );
+    expect(await ingestSource('bao-ha-nam', deps)).toMatchObject({ itemsNew: 1, itemsCorrected: 0 });
+    // The day before is as stored; each day is its own article, announced.
+    expect(deps.content.articles.get(first)?.title).toBe(day3);
+    expect([...deps.content.articles.values()].map((a) => a.title).sort()).toEqual([day3, day4]);
+    expect(deps.events.published.map((e) => e.type)).toEqual(['article.published', 'article.published']);
+  });
+
   it('takes corrections five a poll, the rest at the next; one whose page is gone, or leads elsewhere, is left as stored, once (attack run 27)', async () => {
     const urls = Array.from({ length: 8 }, (_, n) => `${ORIGIN}/tin-tuc/ban-tin-so-${n + 1}.html`);
     const feed = (stamps: (string | undefined)[]) =>
