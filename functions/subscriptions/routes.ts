@@ -61,8 +61,11 @@ export interface SubscriptionRouteDeps {
   sources: Pick<SourceRepository, 'list'>;
   subscribers: SubscriptionDeps['subscribers'];
   deliveries: DeliveryLog;
-  /** Read when a reader leaves instant alerts: when the articles the hourly cap held back were recorded. */
-  clippings: Pick<ClippingStore, 'getMany'>;
+  /**
+   * Read when a reader leaves instant alerts (when the articles the hourly cap held back were
+   * recorded), and when one leaves digests for them (the window still open, held for the first alert).
+   */
+  clippings: Pick<ClippingStore, 'getMany' | 'recordedBetween'>;
   signups: JobQueue<SignupRequest>;
   /** The link signer, read on first use. */
   signer: () => Promise<TokenSigner>;

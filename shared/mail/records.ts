@@ -40,6 +40,15 @@ export const AlertStateSchema = z.object({
   ),
 });
 export type AlertState = z.infer<typeof AlertStateSchema>;
+
+/** The longest window a digest covers, whatever the time since the last one: news goes stale. */
+export const MAX_DIGEST_WINDOW_MS = 8 * 86_400_000;
+
+/**
+ * Articles kept waiting per subscriber for their next alert (each costs the state's write); beyond,
+ * the oldest are only counted (`overflow`). ALERT_LIMITS.maxPending.
+ */
+export const MAX_PENDING_ALERTS = 100;
 export type AlertLease = NonNullable<AlertState['sending']>[number];
 
 /** Whether a reserved alert's lease has ended unconfirmed by `now`: its invocation was lost. */

@@ -9,8 +9,7 @@ import { toZonedIso } from '../domain/time.js';
 
 export type DigestFrequency = 'daily' | 'weekly';
 
-/** The longest window a digest covers, whatever the time since the last one: news goes stale. */
-export const MAX_DIGEST_WINDOW_MS = 8 * 86_400_000;
+export { MAX_DIGEST_WINDOW_MS } from './records.js';
 
 type Schedule = Pick<SubscriptionPreferences, 'frequency' | 'sendHour' | 'timeZone'>;
 

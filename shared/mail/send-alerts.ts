@@ -18,7 +18,13 @@ import { personalLinks } from './links.js';
 import { buildMime } from './mime.js';
 import type { ClippingStore, SendingDeps, SubscriberRepository } from './ports.js';
 import { matcherFor, preferenceKey, prepareClipping, selectItems } from './preferences.js';
-import { type AlertLease, type AlertState, leaseEnded, type SubscriberRecord } from './records.js';
+import {
+  type AlertLease,
+  type AlertState,
+  leaseEnded,
+  MAX_PENDING_ALERTS,
+  type SubscriberRecord,
+} from './records.js';
 import { renderAlert } from './render/digest.js';
 import { personalize } from './render/personal.js';
 
@@ -31,7 +37,7 @@ export const ALERT_LIMITS = {
    * Articles kept waiting per subscriber over the hourly cap (each costs the state's write);
    * beyond, the oldest are only counted (`overflow`), and the next alert says how many more there are.
    */
-  maxPending: 100,
+  maxPending: MAX_PENDING_ALERTS,
   /**
    * Remembered alerted articles per subscriber, so a redelivered event alerts once: more than one
    * alert can cover (a batch of 50 events beside the 100 waiting), twice over.

@@ -5,7 +5,7 @@
  */
 import type { Subscriber, SubscriptionPreferences } from '../domain/subscriber.js';
 import { toZonedIso } from '../domain/time.js';
-import { type HeldBackDeps, heldBackSince } from './held-back.js';
+import { type HeldBackDeps, heldBackSince, holdDigestWindow } from './held-back.js';
 import type { SubscriberRepository } from './ports.js';
 import { updateSubscriber, withoutUndefined } from './subscriber-updates.js';
 import type { TokenPurpose, TokenSigner } from './tokens.js';
@@ -183,5 +183,8 @@ export async function updatePreferences(
     });
   });
   if (!result) return { ok: false, problem: 'unknown-subscriber' };
+  // Leaving digests for instant alerts: the window still open goes to the first alert.
+  if (result.before.preferences.frequency !== 'instant' && result.after.preferences.frequency === 'instant')
+    await holdDigestWindow(result.before, now, alerts);
   return { ok: true, subscriber: result.after };
 }

@@ -202,7 +202,7 @@ describe('instant alerts', () => {
       settings,
       now: () => now,
     };
-    return { fan, deps, mailer, clippings, setNow: (at: string | number) => (now = new Date(at)) };
+    return { fan, daily, deps, mailer, clippings, setNow: (at: string | number) => (now = new Date(at)) };
   }
 
   it('mail matching instant subscribers only, and clip every new article for the digests', async () => {
@@ -693,6 +693,35 @@ describe('instant alerts', () => {
     // What was alerted is not sent again.
     expect(text).not.toContain('Hà Nam tin số 14');
     expect(clippings.items.size).toBe(7);
+  });
+
+  it('hands the digest window still open to the first alert of a reader who leaves digests for instant alerts (attack run 36)', async () => {
+    const { deps, mailer, daily, setNow } = await setup();
+    // Two articles for the daily reader's next digest (no alert: they read digests).
+    setNow('2026-11-27T01:05:00Z');
+    await processAlerts(
+      { events: [article(40, 'Hà Nam tin số 40'), article(41, 'Bóng đá số 41')], flushFor: [] },
+      deps,
+    );
+    setNow('2026-11-27T01:10:00Z');
+    await processAlerts({ events: [article(42, 'Hà Nam tin số 42')], flushFor: [] }, deps);
+    expect(mailer.sent.filter((m) => m.to === 'daily@example.vn')).toEqual([]);
+    // The reader switches to instant alerts on the manage form.
+    setNow('2026-11-27T01:20:00Z');
+    const manage = signer.sign('manage', daily.id, deps.now());
+    const instant = { ...daily.preferences, frequency: 'instant' as const };
+    expect(await updatePreferences(manage, instant, deps, deps)).toMatchObject({ ok: true });
+    // Held for their first alert, which the planner's next run flushes: what matched their choice.
+    const waiting = await deps.deliveries.pendingAlerts();
+    expect(waiting.map((s) => [s.subscriberId, s.pending.length])).toEqual([[daily.id, 2]]);
+    setNow('2026-11-27T01:30:30Z');
+    expect(await processAlerts({ events: [], flushFor: [daily.id] }, deps)).toMatchObject({ alertsSent: 1 });
+    const last = (await mailer.parsed()).at(-1)!;
+    expect([last.to].flat()[0]!.text).toBe('daily@example.vn');
+    expect(last.text).toContain('Hà Nam tin số 40');
+    expect(last.text).toContain('Hà Nam tin số 42');
+    expect(last.text).not.toContain('Bóng đá');
+    expect(await deps.deliveries.pendingAlerts()).toEqual([]);
   });
 
   it('puts every new article of a batch in its alert: the newest shown, the others counted with a link', async () => {
