@@ -87,15 +87,18 @@ const SHOWN_FIELDS = [
 /**
  * The re-extracted article's updatedAt: a correction (a field readers see changed) is an update
  * at `now`, unless the page states a later modification itself, so feeds give the entry a new
- * `updated` and aggregators fetch it again; otherwise never earlier than the stored one (a second
- * run must not take back the first one's correction time).
+ * `updated` and aggregators fetch it again, and never earlier than the stored one (a second run
+ * must not take back the first one's correction time); otherwise the stored one.
  */
 function updatedAfter(stored: Article, next: Article, now: string): string {
   const later = (a: string, b: string) => (Date.parse(b) > Date.parse(a) ? b : a);
   const corrected = SHOWN_FIELDS.some(
     (field) => JSON.stringify(stored[field]) !== JSON.stringify(next[field]),
   );
-  if (!corrected) return later(next.updatedAt, stored.updatedAt);
+  // Nothing a reader sees changed: the page's own stamp moving is no update (a CMS that stamps the
+  // time it renders made an article.updated, a webhook call and feed rewrites at every poll:
+  // attack run 36).
+  if (!corrected) return stored.updatedAt;
   return Date.parse(next.updatedAt) > Date.parse(stored.updatedAt)
     ? next.updatedAt
     : later(stored.updatedAt, now);

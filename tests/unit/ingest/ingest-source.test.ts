@@ -585,6 +585,30 @@ describe('ingestSource', () => {
     );
   });
 
+  it('announces no update when only the stamps moved: a CMS that stamps the time it renders (attack run 36)', async () => {
+    const url = `${ORIGIN}/tin-tuc/ban-tin-so-1.html`;
+    const feed = (updated: string) =>
+      `<?xml version="1.0" encoding="UTF-8"?><rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom"><channel><title>Tin</title><link>${ORIGIN}/</link><description>Tin</description><item><title>Bản tin số 1</title><link>${url}</link><pubDate>Fri, 27 Nov 2026 08:00:00 +0700</pubDate><atom:updated>${updated}</atom:updated></item></channel></rss>`;
+    const stamped = (at: string) =>
+      generatedPage(1).replace('</head>', `<meta property="article:modified_time" content="${at}"></head>`);
+    let clock = Date.parse('2026-11-27T03:00:00Z');
+    deps.now = () => new Date(clock);
+    web.pages.set(FEED_URL, feed('2026-11-27T10:00:00+07:00'));
+    web.pages.set(url, stamped('2026-11-27T10:00:00+07:00'));
+    expect(await ingestSource('bao-ha-nam', deps)).toMatchObject({ itemsNew: 1 });
+    const id = articleIdFor(url);
+    const stored = deps.content.articles.get(id)!;
+    for (const hour of [5, 7]) {
+      clock = Date.parse(`2026-11-27T0${hour}:00:00Z`);
+      const at = `2026-11-27T${hour + 7}:00:00+07:00`;
+      web.pages.set(FEED_URL, feed(at));
+      web.pages.set(url, stamped(at));
+      expect(await ingestSource('bao-ha-nam', deps)).toMatchObject({ itemsNew: 0, itemsCorrected: 0 });
+    }
+    expect(deps.events.published.map((e) => e.type)).toEqual(['article.published']);
+    expect(deps.content.articles.get(id)?.updatedAt).toBe(stored.updatedAt);
+  });
+
   it('takes a daily column that keeps one feed id for a new article each day, not a move of the day before (attack run 36)', async () => {
     const feed = (day: number, title: string) =>
       `<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>Tin</title><link>${ORIGIN}/</link><description>Tin</description><item><title>${title}</title><link>${ORIGIN}/kinh-te/gia-vang-${day}-12.html</link><guid isPermaLink="false">gia-vang-hom-nay</guid><pubDate>${day === 3 ? 'Thu, 03' : 'Fri, 04'} Dec 2026 08:00:00 +0700</pubDate></item></channel></rss>`;
