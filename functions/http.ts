@@ -4,7 +4,7 @@
  * and errors turned into clear answers instead of 500s.
  */
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { ValidationError } from '../shared/domain/validation.js';
+import { ConcurrentChangeError, ValidationError } from '../shared/domain/validation.js';
 import type * as z from '../shared/domain/zod.js';
 import type { Html } from '../shared/html.js';
 
@@ -189,6 +189,8 @@ export async function answer(
     }
     if (error instanceof ValidationError)
       return json(400, { error: error.message, details: { issues: error.issues } });
+    if (error instanceof ConcurrentChangeError)
+      return json(409, { error: error.message }, { 'retry-after': '1' });
     onUnexpected(error);
     return json(500, { error: 'Something went wrong on our side; it has been logged.' });
   }

@@ -14,6 +14,17 @@ export class ValidationError extends Error {
   }
 }
 
+/**
+ * A record changed under every try to save it (other writers at once, over and over): nothing was
+ * lost, and the request may be sent again in a moment. Answered 409, not as the service's fault.
+ */
+export class ConcurrentChangeError extends Error {
+  constructor(readonly what: string) {
+    super(`${what} was being changed by other requests at the same time; try again in a moment`);
+    this.name = 'ConcurrentChangeError';
+  }
+}
+
 /** Parses `input` with `schema`, throwing a ValidationError that names every bad field. */
 export function parseOrThrow<S extends z.core.$ZodType>(
   schema: S,

@@ -1,6 +1,7 @@
 /** Read-modify-write of one subscriber, retried when another writer got there first. */
 import { pauseAfterLostRace } from '../concurrency.js';
 import type { Subscriber } from '../domain/subscriber.js';
+import { ConcurrentChangeError } from '../domain/validation.js';
 import type { SubscriberRepository } from './ports.js';
 import type { SubscriberRecord } from './records.js';
 
@@ -32,7 +33,8 @@ export async function updateSubscriber(
     if ((await subscribers.save(next, record.version)) !== undefined)
       return { before: record.subscriber, after: next };
   }
-  throw new Error(`subscriber ${id} kept changing under a concurrent writer; try again`);
+  // Many writers at once (50 manage saves in parallel: attack run 36): the caller may try again.
+  throw new ConcurrentChangeError('this subscription');
 }
 
 /** A subscriber without the optional fields set to undefined (the schema is strict about extras, not gaps). */

@@ -1,5 +1,6 @@
 /** Read-modify-write of one subscriber under writers racing for it. */
 import { describe, expect, it } from 'vitest';
+import { answer, json } from '../../../functions/http.js';
 import { updateSubscriber } from '../../../shared/mail/subscriber-updates.js';
 import { confirmedSubscriber, MemorySubscribers } from '../../support/mail-memory.js';
 
@@ -24,5 +25,25 @@ describe('updateSubscriber', () => {
     const results = await Promise.allSettled(writers);
     expect(results.filter((r) => r.status === 'rejected')).toEqual([]);
     expect((await get(reader.id))!.subscriber.preferences.keywords).toHaveLength(8);
+  });
+
+  it('answers a writer that loses every try 409 with Retry-After, not 500: nothing was lost (attack run 36: 50 manage saves at once tripped the 5xx alarm)', async () => {
+    const subscribers = new MemorySubscribers();
+    const reader = confirmedSubscriber('ban@example.vn', { keywords: [] });
+    await subscribers.save(reader, undefined);
+    // Another writer lands before every save.
+    subscribers.save = async () => undefined;
+    const errors: unknown[] = [];
+    const result = await answer(
+      async () => {
+        await updateSubscriber(subscribers, reader.id, (current) => ({ ...current }));
+        return json(200, {});
+      },
+      (error) => errors.push(error),
+    );
+    expect(result.statusCode).toBe(409);
+    expect(result.headers?.['retry-after']).toBe('1');
+    expect(JSON.parse(result.body!).error).toMatch(/try again/);
+    expect(errors).toEqual([]);
   });
 });
