@@ -96,6 +96,11 @@ export interface ArticleRepository {
    */
   addAlias(alias: { id: string; url: string }, articleId: string): Promise<void>;
   /**
+   * Claims `alias` for `articleId` unless another article holds it (a conditional write, read
+   * strongly after): the article that holds it, this one if the claim is new.
+   */
+  claimAlias(alias: { id: string; url: string }, articleId: string): Promise<string>;
+  /**
    * Points many alias ids at their articles at once (in batches, unconditionally: an id already
    * there now leads to the article given). Only for ids no article's URL can have: a feed item's
    * own id (ingest's guidAlias), which the paper may give a later item again.

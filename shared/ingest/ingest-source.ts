@@ -26,7 +26,15 @@ import {
   movedArticle,
   refetchCorrections,
 } from './corrections.js';
-import { bodyKeyFor, findSameStory, PollStories, recordStoryCopy, storyKeyFor } from './dedupe/same-story.js';
+import {
+  bodyKeyFor,
+  findSameStory,
+  PollStories,
+  recordStoryCopy,
+  type StoryMatch,
+  storyClaimedElsewhere,
+  storyKeyFor,
+} from './dedupe/same-story.js';
 import type { DiscoveredLink } from './discover/discover-links.js';
 import { MAX_SITEMAP_BYTES } from './discover/limits.js';
 import { FetchError, type FetchedResource, type FetchOptions } from './fetch/fetcher.js';
@@ -881,15 +889,8 @@ async function readNewLink(
   }
 
   const built = buildArticle(source, link, read, toZonedIso(now(), source.timeZone));
-  // The story already stored: another paper's copy is credited and linked there, not stored
-  // again; the same paper's page under another URL becomes another address of its article.
-  const story = await findSameStory(deps, built, work.stories);
-  if (story?.mirror) {
-    for (const url of new Set([link.url, canonicalUrl]))
-      await deps.articles.addAlias(aliasOf(url), story.entry.id);
-    return duplicateOf(story.entry, warnings, now);
-  }
-  if (story) {
+  // Another paper's story this page repeats: credited and linked there, not stored again.
+  const creditCopy = async (story: StoryMatch): Promise<LinkResult> => {
     // The sections this paper filed it under open their feeds as a stored article's do.
     const filed = { ...built, categories: work.categories.admit(built.categories) };
     const { entry, rewritten } = await recordStoryCopy(deps, story, source, filed, now());
@@ -924,10 +925,25 @@ async function readNewLink(
       };
     }
     return duplicateOf(entry, warnings, now);
+  };
+  // The story already stored: another paper's copy is credited and linked there, not stored
+  // again; the same paper's page under another URL becomes another address of its article.
+  const story = await findSameStory(deps, built, work.stories);
+  if (story?.mirror) {
+    for (const url of new Set([link.url, canonicalUrl]))
+      await deps.articles.addAlias(aliasOf(url), story.entry.id);
+    return duplicateOf(story.entry, warnings, now);
   }
+  if (story) return creditCopy(story);
   // The same page under another of this poll's links: one article (it is settled in ingestNewLinks).
   const twin = work.stories.twinOf(built);
   if (twin) return { kind: 'twin', of: twin, urls: [link.url, canonicalUrl], warnings };
+  // The same story another paper's poll is storing at this moment: a copy of it too.
+  const elsewhere = await storyClaimedElsewhere(deps, built, now());
+  if (elsewhere) {
+    work.stories.settle(id, false);
+    return creditCopy(elsewhere);
+  }
   // A twin brings no categories (it opens no feed): only the article stored does.
   const article = { ...built, categories: work.categories.admit(built.categories) };
   try {

@@ -31,6 +31,19 @@ const source: FeedScope = { kind: 'source', sourceId: 'bao-ha-nam' };
 const ids = (listed: { articleId: string }[]) => listed.map((l) => l.articleId);
 
 export function articleRepositoryContract(make: () => Promise<ArticleRepository>): void {
+  it('gives a claim to its first article, and names that one to every later claimant, at once too', async () => {
+    const articles = await make();
+    const claim = { id: hex(50), url: 'urn:bantin:story:abc:2026-11-27' };
+    const claimants = await Promise.all([hex(1), hex(2), hex(3)].map((id) => articles.claimAlias(claim, id)));
+    expect(new Set(claimants).size).toBe(1);
+    expect([hex(1), hex(2), hex(3)]).toContain(claimants[0]);
+    expect(await articles.claimAlias(claim, hex(4))).toBe(claimants[0]);
+    // The claim leads to its article, once stored, as an alias does.
+    const holder = entry(Number.parseInt(claimants[0]!, 16));
+    expect(await store(articles, { ...holder, id: claimants[0]! }, 1)).toBe(true);
+    expect((await articles.resolve(claim.id))?.id).toBe(claimants[0]);
+  });
+
   it('stores an entry once and reads it back as stored', async () => {
     const articles = await make();
     const first = entry(1, { storyKey: 'abc', categories: ['Văn hóa', 'Xã hội'] });

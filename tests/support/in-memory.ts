@@ -168,6 +168,12 @@ export class MemoryArticles implements ArticleRepository {
     if (alias.id === articleId || this.entries.has(alias.id) || this.aliases.has(alias.id)) return;
     this.aliases.set(alias.id, articleId);
   }
+  async claimAlias(alias: { id: string; url: string }, articleId: string) {
+    const holder = this.aliases.get(alias.id);
+    if (holder !== undefined) return holder;
+    this.aliases.set(alias.id, articleId);
+    return articleId;
+  }
   async setAliases(aliases: readonly { alias: { id: string; url: string }; articleId: string }[]) {
     for (const { alias, articleId } of aliases) this.aliases.set(alias.id, articleId);
   }

@@ -106,6 +106,23 @@ export class DynamoArticleRepository implements ArticleRepository {
     );
   }
 
+  async claimAlias(alias: { id: string; url: string }, articleId: string): Promise<string> {
+    const written = await writeIf(() =>
+      this.db.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { id: alias.id, url: alias.url, aliasOf: articleId },
+          ConditionExpression: 'attribute_not_exists(id)',
+        }),
+      ),
+    );
+    if (written) return articleId;
+    const { Item } = await this.db.send(
+      new GetCommand({ TableName: this.tableName, Key: { id: alias.id }, ConsistentRead: true }),
+    );
+    return typeof Item?.aliasOf === 'string' ? Item.aliasOf : articleId;
+  }
+
   async setAliases(
     aliases: readonly { alias: { id: string; url: string }; articleId: string }[],
   ): Promise<void> {

@@ -144,6 +144,50 @@ export async function findSameStory(
 }
 
 /**
+ * The key under which the polls of two papers claim a story for the day they store it: both run
+ * at once (plan-ingest starts every due source each minute), and neither sees the other's article
+ * in the index before its own poll ends.
+ */
+export function storyClaim(storyKey: string, at: Date): { id: string; url: string } {
+  const key = `urn:bantin:story:${storyKey}:${at.toISOString().slice(0, 10)}`;
+  return { id: createHash('sha256').update(key).digest('hex').slice(0, 24), url: key };
+}
+
+/** Pauses while another poll's claimed article is not stored yet (about 16 s in all). */
+const CLAIM_WAITS_MS = [250, 500, 1_000, 2_000, 4_000, 8_000];
+
+/**
+ * The same story another paper's poll is storing at the same moment (attack run 36: two papers
+ * carrying one wire story, polled together, both stored it as the original: two feed items, two
+ * alerts, two webhooks). The first poll to claim the story's key stores it; the other waits for
+ * that article's entry and, when the bodies are one story's, credits its paper as a copy of it.
+ * An article the claim names that never appears (its poll failed) leaves this one to be stored.
+ */
+export async function storyClaimedElsewhere(
+  deps: StoryDeps,
+  article: Article,
+  now: Date,
+  wait: (ms: number) => Promise<void> = (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+): Promise<StoryMatch | undefined> {
+  const storyKey = storyKeyFor(article.title);
+  if (!storyKey) return undefined;
+  const claim = storyClaim(storyKey, now);
+  const holder = await deps.articles.claimAlias(claim, article.id);
+  if (holder === article.id) return undefined;
+  for (const pause of [0, ...CLAIM_WAITS_MS]) {
+    if (pause > 0) await wait(pause);
+    const entry = await deps.articles.get(holder);
+    if (!entry) continue;
+    if (entry.sourceId === article.sourceId) return undefined;
+    const stored = await deps.content.getArticle(entry.id);
+    return stored && isSameBody(stored.contentText, article.contentText)
+      ? { entry, article: stored }
+      : undefined;
+  }
+  return undefined;
+}
+
+/**
  * The paper's own recent article with the very same text under another headline: Vietnamese papers
  * make the URL's slug from the headline, so an edited headline is a new URL (attack run 25: the
  * story was stored again, and its readers alerted twice). The entries carry their text's key.

@@ -119,6 +119,25 @@ describe('cross-source dedupe in ingestSource', () => {
   });
   const entryOf = (slug: string) => entries().find((e) => e.url.endsWith(`/${slug}.html`))!;
 
+  it('stores six stories, not twelve, when both papers are polled at the same moment (attack run 36)', async () => {
+    // plan-ingest starts every due source at once: neither poll sees the other's articles stored.
+    const [provincial, national] = await Promise.all([
+      ingestSource(PROVINCIAL.id, deps),
+      ingestSource(NATIONAL.id, deps),
+    ]);
+    expect((provincial?.itemsNew ?? 0) + (national?.itemsNew ?? 0)).toBe(6);
+    expect((provincial?.itemsDuplicate ?? 0) + (national?.itemsDuplicate ?? 0)).toBe(6);
+    expect(entries()).toHaveLength(6);
+    expect(deps.content.articles.size).toBe(6);
+    expect(deps.events.published.filter((e) => e.type === 'article.published')).toHaveLength(6);
+    // Each story is stored once, the other paper credited on it.
+    for (const slug of SLUGS) {
+      const entry = entryOf(slug);
+      const other = entry.sourceId === PROVINCIAL.id ? NATIONAL.id : PROVINCIAL.id;
+      expect(entry.alsoPublishedBy?.map((copy) => copy.sourceId)).toEqual([other]);
+    }
+  });
+
   it('stores six stories, not twelve, keeping the republisher’s URLs on them', async () => {
     expect(await ingestSource(PROVINCIAL.id, deps)).toMatchObject({ itemsNew: 6, eventsPublished: 6 });
     const national = await ingestSource(NATIONAL.id, deps);
