@@ -195,7 +195,8 @@ export async function reextractSource(
       };
     }
     // The page as read: at the address it moved to, if it did (its relative links are from there).
-    const address = options.movedTo?.get(entry.id) ?? { url: stored.url, canonicalUrl: stored.canonicalUrl };
+    const movedTo = options.movedTo?.get(entry.id);
+    const address = movedTo ?? { url: stored.url, canonicalUrl: stored.canonicalUrl };
     const read = await extractPage(source, raw, address.url, { publishedAt: stored.publishedAt });
     let rebuilt: Article;
     try {
@@ -223,9 +224,7 @@ export async function reextractSource(
     }
     let next: Article = { ...stored };
     for (const field of EXTRACTED_FIELDS) (next as Record<string, unknown>)[field] = rebuilt[field];
-    const moved = options.movedTo?.has(entry.id)
-      ? { url: rebuilt.url, canonicalUrl: rebuilt.canonicalUrl }
-      : undefined;
+    const moved = movedTo && { url: rebuilt.url, canonicalUrl: rebuilt.canonicalUrl };
     if (moved) next = { ...next, ...moved };
     if (hosting) next = await hosting.rehost(next, { previous: stored, fetch: !options.dryRun });
     next.updatedAt = updatedAfter(stored, next, toZonedIso(now(), source.timeZone));

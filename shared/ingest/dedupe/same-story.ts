@@ -9,11 +9,13 @@
  * is near-identical bodies (MIRROR_JACCARD).
  */
 import { createHash } from 'node:crypto';
+import { setTimeout } from 'node:timers/promises';
 import type { Article, StoryCopy } from '../../domain/article.js';
 import type { ArticleEntry } from '../../domain/article-entry.js';
 import type { Source } from '../../domain/source.js';
 import type { ArticleRepository, ContentStore } from '../../ports.js';
 import { textKey } from '../extract/text.js';
+import { aliasOf } from '../normalize/identity.js';
 
 /** Republications are looked for this far either side of the new article's publication time. */
 export const STORY_WINDOW_DAYS = 3;
@@ -149,8 +151,7 @@ export async function findSameStory(
  * in the index before its own poll ends.
  */
 export function storyClaim(storyKey: string, at: Date): { id: string; url: string } {
-  const key = `urn:bantin:story:${storyKey}:${at.toISOString().slice(0, 10)}`;
-  return { id: createHash('sha256').update(key).digest('hex').slice(0, 24), url: key };
+  return aliasOf(`urn:bantin:story:${storyKey}:${at.toISOString().slice(0, 10)}`);
 }
 
 /** Pauses while another poll's claimed article is not stored yet (about 16 s in all). */
@@ -167,7 +168,6 @@ export async function storyClaimedElsewhere(
   deps: StoryDeps,
   article: Article,
   now: Date,
-  wait: (ms: number) => Promise<void> = (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
 ): Promise<StoryMatch | undefined> {
   const storyKey = storyKeyFor(article.title);
   if (!storyKey) return undefined;
@@ -175,7 +175,7 @@ export async function storyClaimedElsewhere(
   const holder = await deps.articles.claimAlias(claim, article.id);
   if (holder === article.id) return undefined;
   for (const pause of [0, ...CLAIM_WAITS_MS]) {
-    if (pause > 0) await wait(pause);
+    if (pause > 0) await setTimeout(pause);
     const entry = await deps.articles.get(holder);
     if (!entry) continue;
     if (entry.sourceId === article.sourceId) return undefined;

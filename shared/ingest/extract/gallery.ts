@@ -126,9 +126,7 @@ const IMAGE_FILE = /\.(?:jpe?g|png|gif|webp|avif)(?:[?#]|$)/i;
  * A teaser's picture links to its article, and its headline is no caption.
  */
 function plainCaption(item: Element, img: Element, excluded: ReadonlySet<Element>): Element | undefined {
-  const link = hasAncestor(img, (a) => a.name === 'a' && contains(item, a))
-    ? descendants(item).find((d) => d.name === 'a' && contains(d, img))
-    : undefined;
+  const link = descendants(item).find((d) => d.name === 'a' && contains(d, img));
   if (link && !IMAGE_FILE.test(link.attribs.href ?? '')) return undefined;
   const texts = descendants(item).filter(
     (d) =>
