@@ -9,7 +9,6 @@
  * is near-identical bodies (MIRROR_JACCARD).
  */
 import { createHash } from 'node:crypto';
-import { setTimeout } from 'node:timers/promises';
 import type { Article, StoryCopy } from '../../domain/article.js';
 import type { ArticleEntry } from '../../domain/article-entry.js';
 import type { Source } from '../../domain/source.js';
@@ -175,7 +174,7 @@ export async function storyClaimedElsewhere(
   const holder = await deps.articles.claimAlias(claim, article.id);
   if (holder === article.id) return undefined;
   for (const pause of [0, ...CLAIM_WAITS_MS]) {
-    if (pause > 0) await setTimeout(pause);
+    if (pause > 0) await new Promise((resolve) => setTimeout(resolve, pause));
     const entry = await deps.articles.get(holder);
     if (!entry) continue;
     if (entry.sourceId === article.sourceId) return undefined;
