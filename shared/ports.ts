@@ -137,6 +137,17 @@ export interface ArticleRepository {
    * source, categories or publish flag); returns false when there is no such article.
    */
   updateExtracted(id: string, changes: ExtractedChanges): Promise<boolean>;
+  /**
+   * Marks article `id` withdrawn (unless it is already, or is no article: false), takes it out
+   * of the story lookups, and out of each feed of `feeds` that lists it: its listing items keep
+   * their keys (listedKeys finds them, so the archive page that held it is found) but leave the
+   * feeds' listings.
+   */
+  withdraw(
+    id: string,
+    withdrawal: NonNullable<ArticleEntry['withdrawn']>,
+    feeds: FeedScope[],
+  ): Promise<boolean>;
   /** Newest by publication time (all, source); a category's newest by listing order. */
   newest(scope: FeedScope, limit: number): Promise<ArticleEntry[]>;
   /** A feed's articles in listing order (all, one source, one category). */

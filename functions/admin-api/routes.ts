@@ -79,6 +79,7 @@ const ANSWER_MARGIN_MS = 4_000;
 // sanitizer): loaded by the first request for one, not at every cold start.
 const previews = () => import('../../shared/admin/preview-source.js');
 const reextraction = () => import('../../shared/admin/reextract-source.js');
+const withdrawal = () => import('../../shared/admin/withdraw-article.js');
 
 const reextractSchema = (max: number) =>
   z.strictObject({
@@ -241,6 +242,20 @@ export function createRoutes(deps: AdminApiDeps): Record<string, Route> {
     'GET /api/admin/sources/{id}/articles': async (event) => {
       const { limit } = query(event, ArticlesQuerySchema);
       return json(200, { articles: await sources.recentArticles(sourceId(event), limit) });
+    },
+
+    // A takedown: the article leaves every feed and archive page, and webhooks hear of it.
+    'POST /api/admin/articles/withdraw': async (event) => {
+      const { withdrawArticle } = await withdrawal();
+      return json(
+        200,
+        await withdrawArticle(parseBody(event, z.unknown()), actor(event), {
+          articles: deps.articles,
+          events: deps.events,
+          audit: deps.audit,
+          now,
+        }),
+      );
     },
 
     'POST /api/admin/preview': async (event) => {

@@ -33,6 +33,13 @@ export const AUDIT_USAGE = `usage: npm run cli -- audit [--target source:ID] [--
   target (source:ID, webhook:ID, subscriber:ID), older than --before (the "next" of a page)
 ${ENVIRONMENT}`;
 
+export const ARTICLES_USAGE = `usage: npm run cli -- articles withdraw ARTICLE --reason TEXT
+  takes an article down: ARTICLE is its id, its feed GUID (urn:bantin:article:…) or an address
+  of it; it leaves every feed and archive page, and webhooks get article.withdrawn
+${ENVIRONMENT}`;
+
+const ARTICLES_OPTIONS = { reason: { type: 'string' } } as const;
+
 class ApiError extends Error {}
 
 const SOURCES_OPTIONS = {
@@ -274,6 +281,27 @@ export async function runSources(args: string[]): Promise<number> {
   } catch (error) {
     if (error instanceof UsageError) {
       process.stderr.write(`${error.message ? `${error.message}\n\n` : ''}${SOURCES_USAGE}`);
+      return 2;
+    }
+    process.stderr.write(`error: ${error instanceof Error ? error.message : String(error)}\n`);
+    return 1;
+  }
+}
+
+export async function runArticles(args: string[]): Promise<number> {
+  const [command, ...rest] = args;
+  try {
+    const { inputs, options } = parseCommand(rest, ARTICLES_OPTIONS);
+    if (command !== 'withdraw') throw new UsageError(command ? `unknown articles command: ${command}` : '');
+    if (inputs.length !== 1 || !options.reason)
+      throw new UsageError('articles withdraw takes one ARTICLE and --reason');
+    print(
+      await createClient().call('POST', '/articles/withdraw', { article: inputs[0], reason: options.reason }),
+    );
+    return 0;
+  } catch (error) {
+    if (error instanceof UsageError) {
+      process.stderr.write(`${error.message ? `${error.message}\n\n` : ''}${ARTICLES_USAGE}`);
       return 2;
     }
     process.stderr.write(`error: ${error instanceof Error ? error.message : String(error)}\n`);

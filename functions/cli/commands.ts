@@ -23,6 +23,10 @@ const commands: Record<string, Command> = {
     run: async (args) => (await import('./admin.js')).runSources(args),
     usage: async () => (await import('./admin.js')).SOURCES_USAGE,
   },
+  articles: {
+    run: async (args) => (await import('./admin.js')).runArticles(args),
+    usage: async () => (await import('./admin.js')).ARTICLES_USAGE,
+  },
   audit: {
     run: async (args) => (await import('./admin.js')).runAudit(args),
     usage: async () => (await import('./admin.js')).AUDIT_USAGE,

@@ -182,6 +182,13 @@ export async function reextractSource(
   const items = await mapWithConcurrency(entries, 4, async (entry): Promise<ReextractItem> => {
     const base = { articleId: entry.id, url: entry.url };
     if (options.deadline && Date.now() > options.deadline) return { ...base, outcome: 'not-reached' };
+    if (entry.withdrawn) {
+      return {
+        ...base,
+        outcome: 'skipped',
+        reason: `withdrawn ${entry.withdrawn.at}: ${entry.withdrawn.reason}`,
+      };
+    }
     const [raw, stored] = await Promise.all([
       deps.content.getRawPage(entry.id),
       deps.content.getArticle(entry.id),

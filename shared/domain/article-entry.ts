@@ -29,6 +29,12 @@ export const ArticleEntrySchema = z.object({
   alsoPublishedBy: z.optional(z.array(StoryCopySchema)),
   /** The paper credited with the story when another published it first; absent: this entry's source. */
   originalSourceId: z.optional(SourceIdSchema),
+  /**
+   * Set when an administrator withdrew the article (shared/admin/withdraw-article.ts): it is in no
+   * feed, and it is never read again, re-extracted or announced; its id stays, so its paper's
+   * link to it is not ingested as new.
+   */
+  withdrawn: z.optional(z.object({ at: z.string(), reason: z.string(), by: z.string() })),
 });
 export type ArticleEntry = z.infer<typeof ArticleEntrySchema>;
 

@@ -17,7 +17,12 @@ export const MAX_LISTED_COPIES = 100;
  * store.
  */
 export const ArticleEventSchema = z.strictObject({
-  type: z.enum(['article.published', 'article.updated']),
+  /**
+   * `article.withdrawn`: an administrator took the article down (its paper withdrew it, a legal
+   * request): feeds and archive pages drop it, pending digests lose its clipping, and webhooks
+   * hear of it so aggregators delete their copy.
+   */
+  type: z.enum(['article.published', 'article.updated', 'article.withdrawn']),
   articleId: ArticleIdSchema,
   sourceId: SourceIdSchema,
   canonicalUrl: z.url(),

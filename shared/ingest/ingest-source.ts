@@ -357,13 +357,15 @@ export async function ingestSource(sourceId: string, deps: IngestDeps): Promise<
         }
         if (known) {
           poll.itemsDuplicate++;
-          const correction = known.published ? correctionOf(link, known, sourceId, now()) : 'none';
+          // A withdrawn article is never read again nor announced: its link is only seen.
+          const correction =
+            known.published && !known.withdrawn ? correctionOf(link, known, sourceId, now()) : 'none';
           if (correction === 'now' && corrections.length < MAX_CORRECTIONS) {
             corrections.push({ link, id: known.id });
           } else if (correction === 'now' || correction === 'later') {
             // Past this poll's five, or stamped ahead of the clock: looked at again next poll.
             linksLeft = true;
-          } else if (known.published) seen.push(linkKey(link));
+          } else if (known.published || known.withdrawn) seen.push(linkKey(link));
           else {
             toPublish.push(eventFor(known, 'article.published', now));
             announced.push(linkKey(link));
@@ -909,7 +911,7 @@ async function readNewLink(
     // keep rendered articles). The event names this paper alone among the copies: the feeds of
     // the papers that ran it before keep the credits they show until the story changes (told all
     // at each copy, a wire story's hundredth paper rebuilt a hundred feeds).
-    if ((rewritten || listed) && entry.published) {
+    if ((rewritten || listed) && entry.published && !entry.withdrawn) {
       const { alsoListedIn: _earlier, ...event } = eventFor(entry, 'article.updated', now);
       return {
         kind: 'duplicate',
@@ -1006,7 +1008,7 @@ function reasonOf(error: unknown, url?: string): string {
 function duplicateOf(entry: ArticleEntry, warnings: string[], now: () => Date): LinkResult {
   return {
     kind: 'duplicate',
-    event: entry.published ? undefined : eventFor(entry, 'article.published', now),
+    event: entry.published || entry.withdrawn ? undefined : eventFor(entry, 'article.published', now),
     warnings,
   };
 }

@@ -58,6 +58,8 @@ export interface ClippingStore {
   getMany(refs: string[]): Promise<Clipping[]>;
   /** Writes these over the stored clippings of the same day and key (their article was revised). */
   replaceMany(clippings: Clipping[]): Promise<void>;
+  /** Deletes the clippings of these `{day}/{articleId}` references (their article was withdrawn). */
+  removeMany(refs: string[]): Promise<void>;
 }
 
 export interface RenderedDigestStore {

@@ -69,6 +69,8 @@ export interface AlertResult {
   clipped: number;
   /** Clippings rewritten because their article changed (re-extracted, corrected, images re-hosted). */
   revised: number;
+  /** Clippings deleted because their article was withdrawn: no digest not yet sent carries it. */
+  unclipped: number;
   alertsSent: number;
   /** Subscribers whose matching articles wait because of the hourly cap. */
   deferred: number;
@@ -203,6 +205,28 @@ async function reviseClippings(
   return changed.length;
 }
 
+/**
+ * Withdrawn articles: their clippings go, so no digest or held-back alert still to come carries
+ * them (those already sent cannot be recalled). A clipping is recorded on the UTC day its
+ * article was stored or the next (by the body's `ingestedAt`; without a body, by the day it was
+ * published). Copies' clippings, recorded on the day each copy was found, are not reached.
+ */
+async function unclip(
+  events: ArticleEvent[],
+  deps: Pick<AlertDeps, 'content' | 'clippings'>,
+): Promise<number> {
+  const refs: string[] = [];
+  await mapWithConcurrency(events, CLIP_CONCURRENCY, async (event) => {
+    const article = await deps.content.getArticle(event.articleId).catch(() => undefined);
+    const stored = Date.parse(article?.ingestedAt ?? event.publishedAt);
+    if (Number.isNaN(stored)) return;
+    for (const day of [0, 1]) refs.push(`${utcDay(new Date(stored + day * 86_400_000))}/${event.articleId}`);
+  });
+  const found = await deps.clippings.getMany(refs);
+  if (found.length > 0) await deps.clippings.removeMany(found.map(clippingRef));
+  return found.length;
+}
+
 /** What a revision of its article changes in a clipping (when and under what story it was recorded stays). */
 const REVISED_FIELDS = ['title', 'summary', 'url', 'publishedAt', 'categories', 'image'] as const;
 type RevisedField = (typeof REVISED_FIELDS)[number];
@@ -223,7 +247,14 @@ export async function processAlerts(
   deps: AlertDeps,
 ): Promise<AlertResult> {
   const now = deps.now();
-  const result: AlertResult = { clipped: 0, revised: 0, alertsSent: 0, deferred: 0, failed: [] };
+  const result: AlertResult = {
+    clipped: 0,
+    revised: 0,
+    unclipped: 0,
+    alertsSent: 0,
+    deferred: 0,
+    failed: [],
+  };
   // New articles, and copies just found of stored stories (clipped as the copying paper's).
   const clippable = input.events.filter(
     (event) => event.type === 'article.published' || (event.copiedBy && event.copiedBy !== event.sourceId),
@@ -258,6 +289,8 @@ export async function processAlerts(
   result.clipped = (await deps.clippings.recordMany(fresh)).filter(Boolean).length;
   const revisions = input.events.filter((event) => event.type === 'article.updated' && !event.copiedBy);
   if (revisions.length > 0) result.revised = await reviseClippings(revisions, deps);
+  const withdrawn = input.events.filter((event) => event.type === 'article.withdrawn');
+  if (withdrawn.length > 0) result.unclipped = await unclip(withdrawn, deps);
   if (fresh.length === 0 && input.flushFor.length === 0) return result;
 
   // Who gets what: match once per distinct choice.

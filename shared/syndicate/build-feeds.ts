@@ -263,7 +263,8 @@ async function buildScopeOnce(
   for (const [i, page] of newPages.entries()) pages.set(oldPages + i + 1, page);
   if (newPages.length > 0 && oldPages > 0) pages.set(oldPages, undefined);
   const inWindow = new Set([...current, ...newPages.flat()].map((item) => item.articleId));
-  const updated = new Set(touched.filter((e) => e.type === 'article.updated').map((e) => e.articleId));
+  // Updated articles are read again; withdrawn ones are no longer listed: both leave the kept items.
+  const updated = new Set(touched.filter((e) => e.type !== 'article.published').map((e) => e.articleId));
   const onPage = new Set(state.pages.flatMap((page) => page.ids));
   const archived = [...new Set(touched.map((event) => event.articleId))].filter(
     (id) => !inWindow.has(id) && (updated.has(id) || !onPage.has(id)),

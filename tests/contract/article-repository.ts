@@ -278,6 +278,42 @@ export function articleRepositoryContract(make: () => Promise<ArticleRepository>
     expect(await articles.get(hex(2))).toBeUndefined();
   });
 
+  it('withdraws an article once: out of the listings it names, its keys kept, out of the story index', async () => {
+    const articles = await make();
+    const withdrawn = entry(1, { storyKey: 'chuyen', bodyKey: 'than' });
+    await store(articles, withdrawn, 1);
+    await store(articles, entry(2, { storyKey: 'chuyen' }), 2);
+    const all: FeedScope = { kind: 'all' };
+    const category: FeedScope = { kind: 'category', slug: 'kinh-te' };
+    const withdrawal = { at: '2026-12-03T17:00:00+07:00', reason: 'Gỡ theo yêu cầu', by: 'admin' };
+    expect(await articles.withdraw(hex(1), withdrawal, [all, source])).toBe(true);
+    expect(ids(await articles.listed(all, { order: 'newest-first', limit: 10 }))).toEqual([hex(2)]);
+    expect(ids(await articles.listed(source, { order: 'oldest-first', limit: 10 }))).toEqual([hex(2)]);
+    // A feed it was not named for keeps it; the keys of those it left are still found.
+    expect(ids(await articles.listed(category, { order: 'newest-first', limit: 10 }))).toEqual([
+      hex(2),
+      hex(1),
+    ]);
+    expect(await articles.listedKeys(all, [hex(1)])).toEqual([
+      { articleId: hex(1), listedKey: `${storedAt(1).toISOString()}#${hex(1)}` },
+    ]);
+    const stored = await articles.get(hex(1));
+    expect(stored?.withdrawn).toEqual(withdrawal);
+    expect(stored?.storyKey).toBeUndefined();
+    expect(stored?.bodyKey).toBeUndefined();
+    const window = { from: '2026-11-01T00:00:00Z', to: '2026-12-01T00:00:00Z' };
+    expect((await articles.findByStoryKey('chuyen', window, 10)).map((e) => e.id)).toEqual([hex(2)]);
+    // Again: no second mark (the first reason stays), the listings it names are still left.
+    expect(await articles.withdraw(hex(1), { ...withdrawal, reason: 'khác' }, [category])).toBe(false);
+    expect((await articles.get(hex(1)))?.withdrawn?.reason).toBe('Gỡ theo yêu cầu');
+    expect(ids(await articles.listed(category, { order: 'newest-first', limit: 10 }))).toEqual([hex(2)]);
+    // A listing added later is not added back; an unknown id is no article.
+    expect(await articles.addListing(hex(1), listingOf(withdrawn, storedAt(9)))).toBe(false);
+    expect(ids(await articles.listed(all, { order: 'newest-first', limit: 10 }))).toEqual([hex(2)]);
+    expect(await articles.withdraw(hex(77), withdrawal, [all])).toBe(false);
+    expect(await articles.get(hex(77))).toBeUndefined();
+  });
+
   it('gives the newest of a source or of all by publication time, and of a category by listing order', async () => {
     const articles = await make();
     const at = (day: number) => `2026-11-${day}T08:00:00+07:00`;

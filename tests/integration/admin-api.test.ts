@@ -347,6 +347,47 @@ describe('re-extraction', () => {
     expect(empty.status).toBe(400);
     expect(empty.body.details.issues[0].path).toBe('articleIds');
   });
+
+  it('withdraws an article: out of the feeds, its clippings gone, audited; 404 and 400 for bad requests (attack run 37)', async () => {
+    const { body: list } = await call('GET', '/sources/bao-ha-nam-2/articles?limit=50');
+    const gone = list.articles[0] as { id: string; url: string };
+    const feed = async (path: string) => {
+      const object = await stack.aws.clients.s3.send(
+        new GetObjectCommand({ Bucket: stack.aws.bucket, Key: `feeds/${path}` }),
+      );
+      return (JSON.parse(await object.Body!.transformToString()) as { items: { id: string }[] }).items.map(
+        (item) => item.id,
+      );
+    };
+    expect(await feed('all.json')).toContain(`urn:bantin:article:${gone.id}`);
+    const run = await call('POST', '/articles/withdraw', { article: gone.url, reason: 'Báo đã gỡ bài' });
+    expect(run.status).toBe(200);
+    expect(run.body).toMatchObject({ articleId: gone.id, newlyWithdrawn: true });
+    expect(run.body.feeds).toEqual(expect.arrayContaining(['all', 'sources/bao-ha-nam-2']));
+    await stack.runner.drain();
+    for (const path of ['all.json', 'sources/bao-ha-nam-2.json']) {
+      expect(await feed(path), path).not.toContain(`urn:bantin:article:${gone.id}`);
+    }
+    const { Items = [] } = await stack.aws.clients.dynamodb.send(
+      new ScanCommand({ TableName: stack.aws.tableNames.clippings }),
+    );
+    expect(Items.map((item) => unmarshall(item).articleId)).not.toContain(gone.id);
+    const { body: audit } = await call('GET', `/audit?target=article:${gone.id}`);
+    expect(audit.entries[0]).toMatchObject({
+      action: 'article.withdraw',
+      details: { reason: 'Báo đã gỡ bài' },
+    });
+    const { body: after } = await call('GET', '/sources/bao-ha-nam-2/articles?limit=50');
+    expect(after.articles.find((a: { id: string }) => a.id === gone.id).withdrawn.reason).toBe(
+      'Báo đã gỡ bài',
+    );
+    expect(
+      (await call('POST', '/articles/withdraw', { article: 'f'.repeat(24), reason: 'không có' })).status,
+    ).toBe(404);
+    const bad = await call('POST', '/articles/withdraw', { article: 'ftp://x', reason: '' });
+    expect(bad.status).toBe(400);
+    expect(bad.body.details.issues.map((i: { path: string }) => i.path)).toContain('reason');
+  });
 });
 
 describe('audit log', () => {
@@ -406,7 +447,8 @@ describe('audit log', () => {
     const feed = await stack.aws.clients.s3.send(
       new GetObjectCommand({ Bucket: stack.aws.bucket, Key: 'feeds/sources/bao-ha-nam-2.json' }),
     );
-    expect(JSON.parse(await feed.Body!.transformToString()).items).toHaveLength(6);
+    // Its six articles but the one withdrawn above.
+    expect(JSON.parse(await feed.Body!.transformToString()).items).toHaveLength(5);
     const { body } = await call('GET', '/audit?limit=1');
     expect(body.entries[0]).toMatchObject({ action: 'source.delete', before: { id: 'bao-ha-nam-2' } });
     // No aggregator importing the OPML subscribes to a paper that is gone.

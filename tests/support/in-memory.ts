@@ -118,6 +118,8 @@ export class MemoryArticles implements ArticleRepository {
   readonly aliases = new Map<string, string>();
   /** Feed path → article id → listed key (the adapter's listing items). */
   readonly listings = new Map<string, Map<string, string>>();
+  /** `{feed path}#{article id}` of listing items taken out of their feed's listing (withdrawn). */
+  readonly unlisted = new Set<string>();
   async create(entry: ArticleEntry, listing: FeedListing) {
     await this.addListing(entry.id, listing);
     if (this.entries.has(entry.id) || this.aliases.has(entry.id)) return false;
@@ -146,6 +148,7 @@ export class MemoryArticles implements ArticleRepository {
       .map(([articleId, listedKey]) => ({ articleId, listedKey }))
       .filter(
         (l) =>
+          !this.unlisted.has(`${feedPath(scope)}#${l.articleId}`) &&
           (query.after === undefined || l.listedKey > query.after) &&
           (query.upTo === undefined || l.listedKey <= query.upTo),
       )
@@ -224,6 +227,18 @@ export class MemoryArticles implements ArticleRepository {
       ...(originalSourceId ? { originalSourceId } : {}),
     });
     return true;
+  }
+  async withdraw(id: string, withdrawal: NonNullable<ArticleEntry['withdrawn']>, feeds: FeedScope[]) {
+    const entry = this.entries.get(id);
+    const marked = entry !== undefined && entry.withdrawn === undefined;
+    if (entry && marked) {
+      const { storyKey: _story, bodyKey: _body, ...rest } = entry;
+      this.entries.set(id, { ...rest, withdrawn: { ...withdrawal } });
+    }
+    for (const scope of feeds) {
+      if (this.listings.get(feedPath(scope))?.has(id)) this.unlisted.add(`${feedPath(scope)}#${id}`);
+    }
+    return marked;
   }
   async newest(scope: FeedScope, limit: number) {
     if (scope.kind === 'category') {

@@ -131,6 +131,9 @@ export class MemoryClippings implements ClippingStore {
   async replaceMany(clippings: Clipping[]) {
     for (const clipping of clippings) this.items.set(clippingRef(clipping), clipping);
   }
+  async removeMany(refs: string[]) {
+    for (const ref of refs) this.items.delete(ref);
+  }
 }
 
 export class MemoryRenders implements RenderedDigestStore {

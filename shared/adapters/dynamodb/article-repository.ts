@@ -274,6 +274,41 @@ export class DynamoArticleRepository implements ArticleRepository {
     );
   }
 
+  async withdraw(
+    id: string,
+    withdrawal: NonNullable<ArticleEntry['withdrawn']>,
+    feeds: FeedScope[],
+  ): Promise<boolean> {
+    const marked = await writeIf(() =>
+      this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { id },
+          // Out of the story index too: another paper's copy is then a story of its own.
+          UpdateExpression: 'SET withdrawn = :withdrawn REMOVE storyKey, bodyKey',
+          ConditionExpression:
+            'attribute_exists(id) AND attribute_not_exists(aliasOf) AND attribute_not_exists(withdrawn)',
+          ExpressionAttributeValues: { ':withdrawn': withdrawal },
+        }),
+      ),
+    );
+    // Unlisted even when it was withdrawn before: a withdrawal cut short is finished by a retry.
+    await mapWithConcurrency(feeds, WRITES_AT_ONCE, (scope) =>
+      writeIf(() =>
+        this.db.send(
+          new UpdateCommand({
+            TableName: this.tableName,
+            Key: { id: listingId(scope, id) },
+            // Without its `listing` the item leaves the sparse index `byListing`; its key stays.
+            UpdateExpression: 'REMOVE listing',
+            ConditionExpression: 'attribute_exists(id)',
+          }),
+        ),
+      ),
+    );
+    return marked;
+  }
+
   async newest(scope: FeedScope, limit: number): Promise<ArticleEntry[]> {
     if (scope.kind === 'category') {
       const listed = await this.listed(scope, { limit, order: 'newest-first' });

@@ -2,7 +2,7 @@ import { PutCommand, paginateQuery } from '@aws-sdk/lib-dynamodb';
 import { type Clipping, ClippingSchema, clippingKey, clippingRef, utcDay } from '../../mail/clipping.js';
 import type { ClippingStore } from '../../mail/ports.js';
 import { batchGetAll } from './batch-get.js';
-import { batchPutAll } from './batch-write.js';
+import { batchDeleteAll, batchPutAll } from './batch-write.js';
 import { documentClient } from './client.js';
 import { writeIf } from './conditional-write.js';
 
@@ -89,6 +89,14 @@ export class DynamoClippingStore implements ClippingStore {
 
   async replaceMany(clippings: Clipping[]): Promise<void> {
     await batchPutAll(this.db, this.tableName, clippings.map(itemOf));
+  }
+
+  async removeMany(refs: string[]): Promise<void> {
+    const keys = [...new Set(refs)].flatMap((ref) => {
+      const [day, articleId] = ref.split('/');
+      return day && articleId ? [storedKey(day, articleId)] : [];
+    });
+    await batchDeleteAll(this.db, this.tableName, keys);
   }
 }
 

@@ -517,6 +517,27 @@ describe('ingestSource', () => {
     expect(web.calls.map((c) => c.url)).not.toContain(url);
   });
 
+  it('neither reads again nor announces a withdrawn article its feed still lists, corrected or not (attack run 37)', async () => {
+    const url = `${ORIGIN}/tin-tuc/ban-tin-so-1.html`;
+    const feed = (updated?: string) =>
+      `<?xml version="1.0" encoding="UTF-8"?><rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom"><channel><title>Tin</title><link>${ORIGIN}/</link><description>Tin</description><item><title>Bản tin số 1</title><link>${url}</link><pubDate>Fri, 27 Nov 2026 08:00:00 +0700</pubDate>${updated ? `<atom:updated>${updated}</atom:updated>` : ''}</item></channel></rss>`;
+    web.pages.set(FEED_URL, feed());
+    web.pages.set(url, generatedPage(1));
+    expect(await ingestSource('bao-ha-nam', deps)).toMatchObject({ itemsNew: 1, eventsPublished: 1 });
+    const id = articleIdFor(url);
+    const withdrawal = { at: '2026-11-27T09:00:00+07:00', reason: 'Gỡ', by: 'admin' };
+    expect(await deps.articles.withdraw(id, withdrawal, [{ kind: 'all' }])).toBe(true);
+    web.pages.set(url, generatedPage(1).replace('triển khai 10 dự án', 'triển khai 12 dự án'));
+    web.pages.set(FEED_URL, feed('2026-11-27T09:30:00+07:00'));
+    web.calls.length = 0;
+    const poll = await ingestSource('bao-ha-nam', deps);
+    expect(poll).toMatchObject({ itemsNew: 0, itemsDuplicate: 1 });
+    expect(poll?.itemsCorrected ?? 0).toBe(0);
+    expect(web.calls.map((c) => c.url)).toEqual([FEED_URL]);
+    expect(deps.content.articles.get(id)?.contentText).toContain('triển khai 10 dự án');
+    expect(deps.events.published.map((e) => e.type)).toEqual(['article.published']);
+  });
+
   it('takes an article the paper moved to a new address with its edited headline, its feed id the same, as a correction of the stored one (attack run 33)', async () => {
     const feed = (slug: string, title: string, updated = '') =>
       `<?xml version="1.0" encoding="UTF-8"?><rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom"><channel><title>Tin</title><link>${ORIGIN}/</link><description>Tin</description><item><title>${title}</title><link>${ORIGIN}/tin-tuc/${slug}.html</link><guid isPermaLink="false">456</guid><pubDate>Fri, 27 Nov 2026 08:00:00 +0700</pubDate>${updated && `<atom:updated>${updated}</atom:updated>`}</item></channel></rss>`;

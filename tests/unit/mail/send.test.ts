@@ -221,6 +221,20 @@ describe('instant alerts', () => {
     });
   });
 
+  it('drops the clipping of a withdrawn article, so no digest still to come carries it (attack run 37)', async () => {
+    const { deps, clippings } = await setup();
+    const kept = article(1, 'Hà Nam khánh thành cầu');
+    const gone = article(2, 'Bóng đá');
+    await processAlerts({ events: [kept, gone], flushFor: [] }, deps);
+    expect(clippings.items.size).toBe(2);
+    const result = await processAlerts(
+      { events: [{ ...gone, type: 'article.withdrawn' }], flushFor: [] },
+      deps,
+    );
+    expect(result).toMatchObject({ unclipped: 1, alertsSent: 0 });
+    expect([...clippings.items.values()].map((c) => c.articleId)).toEqual([kept.articleId]);
+  });
+
   it('clips an article stored with a picture address or caption past their limits within them (attack run 32)', async () => {
     const body: Article = {
       ...articles.get(article(6, 'Hà Nam có ảnh khổng lồ').articleId)!,

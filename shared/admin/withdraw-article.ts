@@ -1,0 +1,101 @@
+/**
+ * Withdrawing an article: its paper took it down (a retraction, a legal request) or it was
+ * stored by mistake. The entry is marked (kept, so the paper's link to it is never ingested as
+ * new, nor re-extracted or announced again), it leaves every feed that lists it, and an
+ * `article.withdrawn` event tells the feed builder (which renders its current feeds and the
+ * archive pages that held it without it: for a takedown, RFC 5005's archives do change), the
+ * alerts (pending digests lose its clipping) and the webhooks (aggregators delete their copy).
+ * A second withdrawal of the same article finishes what a first one cut short and announces it
+ * again; it keeps the first's reason and time.
+ */
+
+import { alsoListedIn, articleEventOf, listedCategories } from '../domain/events.js';
+import { feedPath, scopesOf } from '../domain/feed-listing.js';
+import { toZonedIso } from '../domain/time.js';
+import { parseOrThrow, ValidationError } from '../domain/validation.js';
+import * as z from '../domain/zod.js';
+import { canonicalizeUrl } from '../ingest/normalize/canonical-url.js';
+import { articleIdFor } from '../ingest/normalize/identity.js';
+import type { ArticleEventPublisher, ArticleRepository, AuditLog } from '../ports.js';
+import { recordAudit } from './audit.js';
+import { AdminError } from './manage-sources.js';
+
+export const WithdrawRequestSchema = z.strictObject({
+  /** The article's id (24 hex digits, as feeds' GUIDs and events give it), or any address of it. */
+  article: z.string().check(z.trim(), z.minLength(1), z.maxLength(2048)),
+  /** Why: kept on the entry and in the audit trail. */
+  reason: z.string().check(z.trim(), z.minLength(3), z.maxLength(500)),
+});
+export type WithdrawRequest = z.infer<typeof WithdrawRequestSchema>;
+
+export interface WithdrawDeps {
+  articles: Pick<ArticleRepository, 'resolve' | 'withdraw'>;
+  events: ArticleEventPublisher;
+  audit: AuditLog;
+  now: () => Date;
+}
+
+export interface WithdrawResult {
+  articleId: string;
+  title: string;
+  withdrawnAt: string;
+  /** False when it was withdrawn before (this call finished and announced it again). */
+  newlyWithdrawn: boolean;
+  /** The feeds it left, as paths under feeds/. */
+  feeds: string[];
+}
+
+const ARTICLE_ID = /^(?:urn:bantin:article:)?([a-f0-9]{24})$/;
+
+/** The ids a request's `article` may name: an id (or a feed GUID), else an address's. */
+function candidateIds(article: string): string[] {
+  const id = ARTICLE_ID.exec(article)?.[1];
+  if (id) return [id];
+  const canonical = /^https?:\/\//i.test(article) ? canonicalizeUrl(article) : undefined;
+  if (!canonical) {
+    throw new ValidationError('withdrawal', [
+      { path: 'article', message: 'an article id (24 hex digits), its feed GUID, or its http(s) address' },
+    ]);
+  }
+  // The stored alias is of the address as the paper linked it, or as canonicalized.
+  return [...new Set([articleIdFor(canonical), articleIdFor(article)])];
+}
+
+export async function withdrawArticle(
+  input: unknown,
+  actor: string,
+  deps: WithdrawDeps,
+): Promise<WithdrawResult> {
+  const request = parseOrThrow(WithdrawRequestSchema, input, 'withdrawal');
+  let entry: Awaited<ReturnType<WithdrawDeps['articles']['resolve']>>;
+  for (const id of candidateIds(request.article)) {
+    entry = await deps.articles.resolve(id);
+    if (entry) break;
+  }
+  if (!entry) throw new AdminError('not-found', `no stored article "${request.article}"`);
+  const now = deps.now();
+  const withdrawal = entry.withdrawn ?? { at: toZonedIso(now), reason: request.reason, by: actor };
+  const listed = { ...entry, categories: listedCategories(entry), ...alsoListedIn(entry) };
+  const feeds = scopesOf(listed);
+  const newlyWithdrawn = await deps.articles.withdraw(entry.id, withdrawal, feeds);
+  await deps.events.publish([
+    articleEventOf({ ...entry, withdrawn: withdrawal }, 'article.withdrawn', toZonedIso(now)),
+  ]);
+  await recordAudit(
+    deps.audit,
+    {
+      actor,
+      action: 'article.withdraw',
+      target: `article:${entry.id}`,
+      details: { reason: request.reason, url: entry.url, title: entry.title, newlyWithdrawn },
+    },
+    now,
+  );
+  return {
+    articleId: entry.id,
+    title: entry.title,
+    withdrawnAt: withdrawal.at,
+    newlyWithdrawn,
+    feeds: feeds.map(feedPath),
+  };
+}
