@@ -140,11 +140,18 @@ export function tooManyRequestsPage(): Html {
 }
 
 /** A page whose only action is a POST button: confirm, unsubscribe. */
-export function actionPage(title: string, text: string, action: string, token: string, button: string): Html {
+export function actionPage(
+  title: string,
+  text: string,
+  action: string,
+  token: string,
+  button: string,
+  details: Html | string = '',
+): Html {
   return page(
     title,
     html`<p>${text}</p>
-<form method="post" action="${action}"><input type="hidden" name="token" value="${token}"><button type="submit">${button}</button></form>`,
+${details}<form method="post" action="${action}"><input type="hidden" name="token" value="${token}"><button type="submit">${button}</button></form>`,
   );
 }
 
@@ -166,6 +173,44 @@ ${preferenceFields(preferences, sources)}
 <button type="submit" name="action" value="save">Lưu thay đổi</button>
 <button type="submit" name="action" value="unsubscribe" class="secondary">Hủy đăng ký</button>
 </form>`,
+  );
+}
+
+/**
+ * What a confirmation link confirms, shown before the reader confirms (attack run 37: anyone may
+ * type an address, and the owner's only links may be a stranger's signups: the owner sees their
+ * choices, and can change them right after confirming).
+ */
+export function choicesList(
+  preferences: SubscriptionPreferences,
+  sources: { id: string; name: string }[],
+): Html {
+  const names = new Map(sources.map((s) => [s.id, s.name]));
+  const frequency =
+    FREQUENCIES.find(([value]) => value === preferences.frequency)?.[1] ?? preferences.frequency;
+  const zone = ZONES.find(([value]) => value === preferences.timeZone)?.[1] ?? preferences.timeZone;
+  const when =
+    preferences.frequency === 'instant'
+      ? frequency
+      : `${frequency}, lúc ${preferences.sendHour} giờ (${zone})`;
+  const all = (list: string[], none: string) => (list.length > 0 ? list.join(', ') : none);
+  return html`<p>Bạn sẽ nhận tin theo các lựa chọn sau (có thể thay đổi ngay sau khi xác nhận):</p>
+<ul>
+<li>Cách nhận: ${when}</li>
+<li>Báo: ${all(
+    preferences.sources.map((id) => names.get(id) ?? id),
+    'tất cả',
+  )}</li>
+<li>Chuyên mục: ${all(preferences.categories, 'tất cả')}</li>
+<li>Từ khóa: ${all(preferences.keywords, 'không có (mọi bài)')}</li>
+</ul>`;
+}
+
+/** After confirming: what comes next, and the link to change the choices just confirmed. */
+export function confirmedPage(text: string, manageUrl: string): Html {
+  return page(
+    'Đã xác nhận đăng ký',
+    html`<p>${text}</p><p><a href="${manageUrl}">Xem hoặc thay đổi lựa chọn nhận tin</a></p>`,
   );
 }
 

@@ -9,7 +9,7 @@
  */
 import type { Subscriber, SubscriptionPreferences } from '../../shared/domain/subscriber.js';
 import type { Html } from '../../shared/html.js';
-import { SUBSCRIPTION_PATHS } from '../../shared/mail/links.js';
+import { SUBSCRIPTION_PATHS, tokenUrl } from '../../shared/mail/links.js';
 import type { SignupRequest } from '../../shared/mail/messages.js';
 import type { ClippingStore, DeliveryLog, JobQueue } from '../../shared/mail/ports.js';
 import { requestSignup } from '../../shared/mail/signup.js';
@@ -25,6 +25,7 @@ import {
   sourceChoices,
 } from '../../shared/mail/subscription-input.js';
 import {
+  choicesOfLink,
   confirmSubscription,
   peek,
   type SubscriptionDeps,
@@ -49,6 +50,8 @@ import {
 import {
   actionPage,
   checkYourMailPage,
+  choicesList,
+  confirmedPage,
   managePage,
   messagePage,
   SECURITY_HEADERS,
@@ -182,15 +185,33 @@ export function createRoutes(deps: SubscriptionRouteDeps): Record<string, Route>
     return page(options.status ?? 200, body);
   };
 
-  const ask = (action: 'confirm' | 'unsubscribe', title: string, question: string, token: string) =>
-    page(200, actionPage(title, question, SUBSCRIPTION_PATHS[action], token, title));
+  const ask = (
+    action: 'confirm' | 'unsubscribe',
+    title: string,
+    question: string,
+    token: string,
+    details?: Html,
+  ) => page(200, actionPage(title, question, SUBSCRIPTION_PATHS[action], token, title, details));
 
   /** GET: the page that asks "are you sure?" (scanners open mail links; GET changes nothing). */
-  const show: Record<Action, (token: string, subscriber: Subscriber) => Promise<HttpResult> | HttpResult> = {
-    confirm: (token, { email, status }) =>
-      status === 'confirmed'
-        ? page(200, messagePage('Đã xác nhận', 'Đăng ký này đã được xác nhận trước đó.'))
-        : ask('confirm', 'Xác nhận đăng ký', `Xác nhận nhận tin Bantin cho ${email}?`, token),
+  const show: Record<
+    Action,
+    (token: string, subscriber: Subscriber, issuedAt: Date) => Promise<HttpResult> | HttpResult
+  > = {
+    confirm: async (token, subscriber, issuedAt) => {
+      if (subscriber.status === 'confirmed') {
+        return page(200, messagePage('Đã xác nhận', 'Đăng ký này đã được xác nhận trước đó.'));
+      }
+      const choices = choicesOfLink(subscriber, issuedAt);
+      const details = choices && choicesList(choices, await sourceChoices(deps.sources, choices.sources));
+      return ask(
+        'confirm',
+        'Xác nhận đăng ký',
+        `Xác nhận nhận tin Bantin cho ${subscriber.email}?`,
+        token,
+        details,
+      );
+    },
     unsubscribe: (token, { email, status }) =>
       status === 'confirmed' || status === 'pending'
         ? ask('unsubscribe', 'Hủy đăng ký', `Ngừng gửi thư của Bantin tới ${email}?`, token)
@@ -211,10 +232,14 @@ export function createRoutes(deps: SubscriptionRouteDeps): Record<string, Route>
           'Đăng ký này đã bị hủy; liên kết xác nhận cũ không còn dùng được. Bạn có thể đăng ký lại.';
         return page(409, messagePage('Không thể xác nhận', text));
       }
-      return page(
-        200,
-        messagePage('Đã xác nhận đăng ký', CONFIRMED[result.subscriber.preferences.frequency]),
-      );
+      if (result.outcome === 'superseded') {
+        const text =
+          'Liên kết này thuộc một lần đăng ký cũ hơn của địa chỉ này. Hãy dùng liên kết trong thư xác nhận mới nhất.';
+        return page(409, messagePage('Không thể xác nhận', text));
+      }
+      const { signer } = await linkDeps();
+      const manageUrl = tokenUrl(deps, signer, 'manage', result.subscriber.id, now());
+      return page(200, confirmedPage(CONFIRMED[result.subscriber.preferences.frequency], manageUrl));
     },
     // RFC 8058: the one-click POST carries `List-Unsubscribe=One-Click`; answered 200, no redirect.
     unsubscribe: (token, form) =>
@@ -265,7 +290,7 @@ export function createRoutes(deps: SubscriptionRouteDeps): Record<string, Route>
       if (!action) return notFound();
       const token = await tokenOf(event);
       const found = await peek(token, action, await linkDeps());
-      return found.ok ? show[action](token, found.subscriber) : tokenProblem(found);
+      return found.ok ? show[action](token, found.subscriber, found.issuedAt) : tokenProblem(found);
     },
     'POST /subscriptions/{action}': async (event) => {
       const action = actionOf(event);

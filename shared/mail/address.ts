@@ -64,6 +64,22 @@ export function normalizeAddress(input: string): string {
   return input.trim().toLowerCase();
 }
 
+/** Providers that ignore dots in the local part (and `googlemail.com` is `gmail.com`). */
+const DOTS_IGNORED = new Set(['gmail.com', 'googlemail.com']);
+
+/**
+ * The mailbox an accepted address delivers to, for counting mail sent to one inbox (attack run
+ * 37: `bomb+1@`, `bomb+2@`… each had their own hourly allowance): without a `+tag` (RFC 5233
+ * sub-addressing, which most providers deliver to the bare mailbox), and without dots where the
+ * provider ignores them. Only for limits: the address is kept, and written to, as typed.
+ */
+export function mailboxOf(address: string): string {
+  const at = address.lastIndexOf('@');
+  const domain = address.slice(at + 1).toLowerCase();
+  const bare = address.slice(0, at).toLowerCase().split('+')[0] || address.slice(0, at).toLowerCase();
+  return DOTS_IGNORED.has(domain) ? `${bare.replaceAll('.', '')}@gmail.com` : `${bare}@${domain}`;
+}
+
 /** A zod schema for form and API input: a clear message per problem. */
 export const SignupAddressSchema = z.pipe(
   z.string({ message: 'an email address is required' }).check(

@@ -13,7 +13,7 @@ import {
 } from '../domain/subscriber.js';
 import { toZonedIso } from '../domain/time.js';
 import * as z from '../domain/zod.js';
-import { normalizeAddress, SignupAddressSchema } from './address.js';
+import { mailboxOf, normalizeAddress, SignupAddressSchema } from './address.js';
 import { personalLinks, tokenUrl } from './links.js';
 import type { SignupRequest } from './messages.js';
 import { buildMime } from './mime.js';
@@ -24,7 +24,7 @@ import { updateSubscriber, withoutUndefined } from './subscriber-updates.js';
 export const SIGNUP_LIMITS = {
   /** Subscribe requests one client (IPv4 address, IPv6 /64) may make per hour. */
   perClientPerHour: 10,
-  /** Confirmation mails one address may receive per hour; more requests are dropped quietly. */
+  /** Confirmation mails one mailbox (mailboxOf) may receive per hour; more requests are dropped quietly. */
   perAddressPerHour: 3,
 };
 
@@ -77,7 +77,9 @@ export async function registerSignup(request: SignupRequest, deps: RegisterDeps)
   const email = normalizeAddress(request.email); // checked again: the queue is a boundary too
   const id = deps.signer.subscriberId(email);
   const now = deps.now();
-  if ((await deps.deliveries.hit(`rate#address#${id}`, 3600, now)) > SIGNUP_LIMITS.perAddressPerHour) {
+  // Counted by mailbox: `name+1@`, `name+2@`… reach one inbox.
+  const mailbox = email === mailboxOf(email) ? id : deps.signer.subscriberId(mailboxOf(email));
+  if ((await deps.deliveries.hit(`rate#address#${mailbox}`, 3600, now)) > SIGNUP_LIMITS.perAddressPerHour) {
     return 'rate-limited';
   }
   const at = toZonedIso(now);

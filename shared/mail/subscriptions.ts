@@ -54,7 +54,20 @@ export async function peek(
   return resolve(token, purpose, deps);
 }
 
-export type ConfirmOutcome = 'confirmed' | 'already-confirmed' | 'no-longer-pending';
+/**
+ * `superseded`: the address is still pending, but this link's signup is no longer among the
+ * choices kept (later signups pushed it out): the newest mail's link confirms.
+ */
+export type ConfirmOutcome = 'confirmed' | 'already-confirmed' | 'no-longer-pending' | 'superseded';
+
+/**
+ * The choices a confirmation link issued at `issuedAt` confirms: those of the signup that sent
+ * it (a record from before pendingChoices: its own); undefined when none is kept.
+ */
+export function choicesOfLink(subscriber: Subscriber, issuedAt: Date): SubscriptionPreferences | undefined {
+  if (!subscriber.pendingChoices) return subscriber.preferences;
+  return subscriber.pendingChoices.find((c) => Date.parse(c.issuedAt) === issuedAt.getTime())?.preferences;
+}
 
 /** A link issued before the pending period began (tokens tell their issue time in whole seconds). */
 function issuedBefore(issuedAt: Date, periodStart: string | undefined): boolean {
@@ -82,13 +95,10 @@ export async function confirmSubscription(
       outcome = 'no-longer-pending';
       return undefined;
     }
-    // The choices of the signup this link was sent for (a record from before pendingChoices: its own).
-    const signed = found.issuedAt.getTime();
-    const preferences = current.pendingChoices
-      ? current.pendingChoices.find((c) => Date.parse(c.issuedAt) === signed)?.preferences
-      : current.preferences;
+    // The choices of the signup this link was sent for.
+    const preferences = choicesOfLink(current, found.issuedAt);
     if (!preferences) {
-      outcome = 'no-longer-pending';
+      outcome = 'superseded';
       return undefined;
     }
     outcome = 'confirmed';

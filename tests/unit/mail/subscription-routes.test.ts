@@ -203,6 +203,42 @@ describe('the subscription routes', () => {
     expect([...subscribers.records.values()][0]!.subscriber.status).toBe('confirmed');
   });
 
+  it("shows what a link confirms before it does, and links the choices' page after (attack run 37: a stranger's signup)", async () => {
+    const { call, subscribe, subscribers } = await setup();
+    const token = await subscribe('ban@example.vn', 'confirm', {
+      frequency: 'daily',
+      sendHour: 6,
+      sources: ['bao-ha-nam'],
+      keywords: ['xổ số'],
+    });
+    const question = await call('GET /subscriptions/{action}', { action: 'confirm', query: { token } });
+    expect(question.body).toContain('Hằng ngày (bản tin tổng hợp), lúc 6 giờ (Việt Nam (GMT+7))');
+    expect(question.body).toContain('<li>Báo: Báo Hà Nam</li>');
+    expect(question.body).toContain('<li>Từ khóa: xổ số</li>');
+    expect(question.body).toContain('<li>Chuyên mục: tất cả</li>');
+    const done = await confirm(call, token);
+    expect(done.statusCode).toBe(200);
+    const manage = /href="([^"]+)"/
+      .exec(done.body!.split('Bản tin đầu tiên')[1]!)?.[1]
+      ?.replaceAll('&amp;', '&');
+    expect(manage).toMatch(new RegExp(`^${ORIGIN}/subscriptions/manage\\?token=`));
+    const id = [...subscribers.records.keys()][0]!;
+    const manageToken = decodeURIComponent(new URL(manage!).searchParams.get('token')!);
+    expect(signer.verify(manageToken, 'manage', NOW)).toMatchObject({ ok: true, subscriberId: id });
+  });
+
+  it('says a link whose signup later ones pushed out is older, not that the subscription was cancelled', async () => {
+    const { call, subscribe, subscribers } = await setup();
+    const token = await subscribe('ban@example.vn', 'confirm');
+    const record = [...subscribers.records.values()][0]!;
+    const later = { issuedAt: '2026-11-27T08:30:00+07:00', preferences: record.subscriber.preferences };
+    await subscribers.save({ ...record.subscriber, pendingChoices: [later] }, record.version);
+    const done = await confirm(call, token);
+    expect(done.statusCode).toBe(409);
+    expect(done.body).toContain('Hãy dùng liên kết trong thư xác nhận mới nhất');
+    expect(done.body).not.toContain('đã bị hủy');
+  });
+
   it('tells a reader of instant alerts that alerts come as articles do, not at an hour', async () => {
     const { call, subscribe } = await setup();
     const token = await subscribe('ban@example.vn', 'confirm', { frequency: 'instant' });

@@ -1,5 +1,6 @@
 /** Signing up and the signed-link actions with in-memory ports. */
 import { describe, expect, it } from 'vitest';
+import { mailboxOf } from '../../../shared/mail/address.js';
 import { applyFeedback, FeedbackError, parseFeedback } from '../../../shared/mail/feedback.js';
 import { clientKey, registerSignup, requestSignup, SIGNUP_LIMITS } from '../../../shared/mail/signup.js';
 import {
@@ -139,6 +140,37 @@ describe('signing up', () => {
       outcomes.push(await register('victim@example.vn'));
     expect(outcomes.filter((o) => o === 'rate-limited')).toHaveLength(2);
     expect(mailer.sent).toHaveLength(SIGNUP_LIMITS.perAddressPerHour);
+  });
+
+  it('counts sub-addresses and dotted Gmail spellings as their one mailbox, keeping each address as typed (attack run 37)', async () => {
+    const { register, mailer } = setup();
+    const typed = [
+      'bomb+1@gmail.com',
+      'bomb+2@gmail.com',
+      'b.o.m.b@gmail.com',
+      'Bomb+3@googlemail.com',
+      'bomb+4@gmail.com',
+    ];
+    const outcomes = [];
+    for (const address of typed) outcomes.push(await register(address));
+    expect(outcomes).toEqual([
+      'confirmation-sent',
+      'confirmation-sent',
+      'confirmation-sent',
+      'rate-limited',
+      'rate-limited',
+    ]);
+    expect(mailer.sent.map((m) => m.to)).toEqual([
+      'bomb+1@gmail.com',
+      'bomb+2@gmail.com',
+      'b.o.m.b@gmail.com',
+    ]);
+    // Elsewhere dots are the mailbox's own: another allowance.
+    expect(await register('b.omb+1@example.vn')).toBe('confirmation-sent');
+    expect(await register('bomb@example.vn')).toBe('confirmation-sent');
+    expect(mailboxOf('B.O.B+news@GoogleMail.com')).toBe('bob@gmail.com');
+    expect(mailboxOf('an.ha+tin@example.vn')).toBe('an.ha@example.vn');
+    expect(mailboxOf('+only@example.vn')).toBe('+only@example.vn');
   });
 
   it('refuses a hostile address even if it reached the queue', async () => {
