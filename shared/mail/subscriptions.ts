@@ -161,7 +161,7 @@ export async function updatePreferences(
   if (found.subscriber.status === 'unsubscribed' || found.subscriber.status === 'suppressed') {
     return { ok: false, problem: 'not-subscribed' };
   }
-  const { nextDigestAt } = await schedule();
+  const { digestPeriod, nextDigestAt } = await schedule();
   const now = deps.now();
   // Leaving instant alerts: the first digest starts where the alerts stopped, with any article
   // the hourly cap still holds back for the next alert (which this reader will no longer get).
@@ -178,7 +178,16 @@ export async function updatePreferences(
       before.timeZone !== preferences.timeZone;
     let next = current.nextDigestAt;
     if (current.status === 'confirmed' && scheduleChanged) {
-      const at = nextDigestAt(preferences, now);
+      let at = nextDigestAt(preferences, now);
+      // One digest a period (attack run 37: moving the hour later, or the zone west, after the
+      // day's digest gave a second one that day): the first send time in a later period than the
+      // last digest's (its window's end is when it was due).
+      const last = before.frequency !== 'instant' ? current.lastDigestAt : undefined;
+      if (at && last && preferences.frequency !== 'instant') {
+        const periodOf = (instant: Date) =>
+          digestPeriod(preferences.frequency as 'daily' | 'weekly', instant, preferences.timeZone);
+        if (periodOf(at) <= periodOf(new Date(last))) at = nextDigestAt(preferences, at);
+      }
       next = at ? toZonedIso(at, preferences.timeZone) : undefined;
     }
     return withoutUndefined({

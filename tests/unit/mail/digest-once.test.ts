@@ -11,6 +11,7 @@ import type { AlertFlush, DigestJob } from '../../../shared/mail/messages.js';
 import { planDigests } from '../../../shared/mail/plan-digests.js';
 import { nextDigestAt } from '../../../shared/mail/schedule.js';
 import { sendDigestJob } from '../../../shared/mail/send-digest.js';
+import { updatePreferences } from '../../../shared/mail/subscriptions.js';
 import {
   clipping,
   confirmedSubscriber,
@@ -94,4 +95,90 @@ describe('one digest per reader and period (attack run 35)', () => {
       else expect(subscriber.lastDigestAt).toBe('2026-11-27T00:00:00.000Z');
     });
   }
+});
+
+describe('one digest per reader and period across schedule changes (attack run 37)', () => {
+  const changes: [string, Partial<Subscriber['preferences']>, string][] = [
+    ['the hour moved later', { sendHour: 8 }, '2026-11-28T08:00:00+07:00'],
+    [
+      'the zone moved west, the same local date',
+      { timeZone: 'Asia/Kolkata', sendHour: 6 },
+      '2026-11-28T06:00:00+05:30',
+    ],
+    ['weekly, then daily again', { frequency: 'daily', sendHour: 9 }, '2026-11-28T09:00:00+07:00'],
+  ];
+  it.each(changes)(
+    "after the day's digest, %s: none more that day, the next one the day after",
+    async (_, change, next) => {
+      const subscribers = new MemorySubscribers();
+      const person = reader();
+      await subscribers.save(person, undefined);
+      const clippings = new MemoryClippings();
+      await clippings.record(
+        clipping(1, { title: 'Hà Nam khởi công cầu', recordedAt: '2026-11-26T08:00:00.000Z' }),
+      );
+      const renders = new MemoryRenders();
+      const deliveries = new MemoryDeliveries();
+      const mailer = new MemoryMailer();
+      let now = new Date('2026-11-27T00:00:00Z'); // 07:00 in Hanoi
+      const digests = new MemoryQueue<DigestJob>();
+      const sendDeps = { subscribers, deliveries, renders, mailer, signer, settings, now: () => now };
+      const deps = {
+        subscribers,
+        clippings,
+        renders,
+        digests,
+        deliveries,
+        sources: { list: async () => [] },
+        alertFlushes: new MemoryQueue<AlertFlush>(),
+      };
+      const planAndSend = async (at: string) => {
+        now = new Date(at);
+        const before = digests.sent.length;
+        await planDigests({ ...deps, now: () => now });
+        for (const job of digests.sent.slice(before)) await sendDigestJob(job, sendDeps);
+      };
+      await planAndSend('2026-11-27T00:00:00Z');
+      expect(mailer.sent).toHaveLength(1);
+      // 07:20 in Hanoi: the reader saves the manage form (twice for "weekly, then daily again").
+      now = new Date('2026-11-27T00:20:00Z');
+      const save = async (choices: Partial<Subscriber['preferences']>) => {
+        const current = (await subscribers.get(person.id))!.subscriber;
+        const token = signer.sign('manage', person.id, now);
+        return updatePreferences(
+          token,
+          { ...current.preferences, ...choices },
+          { subscribers, signer, now: () => now },
+          { deliveries, clippings },
+        );
+      };
+      if (change.frequency === 'daily') await save({ frequency: 'weekly' });
+      const saved = await save(change);
+      expect(saved.ok && saved.subscriber.nextDigestAt).toBe(next);
+      await clippings.record(clipping(2, { title: 'Giá lúa tăng', recordedAt: '2026-11-27T00:30:00.000Z' }));
+      for (const at of [
+        '2026-11-27T00:45:00Z',
+        '2026-11-27T01:00:00Z',
+        '2026-11-27T02:15:00Z',
+        '2026-11-27T16:00:00Z',
+      ])
+        await planAndSend(at);
+      expect(mailer.sent).toHaveLength(1);
+    },
+  );
+
+  it('a change to a later period keeps its first send time (the zone moved east past midnight)', async () => {
+    const subscribers = new MemorySubscribers();
+    const person = { ...reader(), lastDigestAt: '2026-11-27T00:00:00.000Z' };
+    await subscribers.save(person, undefined);
+    const now = new Date('2026-11-27T00:20:00Z');
+    const saved = await updatePreferences(
+      signer.sign('manage', person.id, now),
+      { ...person.preferences, timeZone: 'Pacific/Kiritimati', sendHour: 7 },
+      { subscribers, signer, now: () => now },
+      { deliveries: new MemoryDeliveries(), clippings: new MemoryClippings() },
+    );
+    // 07:20 in Hanoi is 14:20 on the 27th at UTC+14: the next 07:00 there is the 28th's, a later date.
+    expect(saved.ok && saved.subscriber.nextDigestAt).toBe('2026-11-28T07:00:00+14:00');
+  });
 });
