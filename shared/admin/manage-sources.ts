@@ -91,6 +91,7 @@ export class SourceAdmin {
 
   async create(input: unknown, actor: string): Promise<SourceView> {
     const source = await validateSource(input, this.deps.checks);
+    await this.refuseAnotherPapersId(source);
     // Revisions start at the creation's millisecond, not at 1: an edit naming a revision of a
     // source deleted and created again since (attack run 29: both "r1") is stale, not applied.
     if (!(await this.deps.sources.create(source, { firstRevision: this.now().getTime() }))) {
@@ -225,6 +226,30 @@ export class SourceAdmin {
   async recentArticles(id: string, limit: number): Promise<ArticleEntry[]> {
     await this.existing(id);
     return this.deps.articles.newest({ kind: 'source', sourceId: id }, limit);
+  }
+
+  /**
+   * An id whose articles are stored (its source deleted since) names that paper: its feed, its
+   * articles' credits, and readers' and webhooks' choices follow the id. Given to a paper of
+   * another site, all of those would pass to it without a word (attack run 37): refused. The
+   * same paper added again under its id (a site whose host is its articles') is welcome.
+   */
+  private async refuseAnotherPapersId(source: Source): Promise<void> {
+    const [stored] = await this.deps.articles.newest({ kind: 'source', sourceId: source.id }, 1);
+    if (!stored) return;
+    const site = (url: string) => {
+      try {
+        return new URL(url).hostname.toLowerCase().replace(/^www\./, '');
+      } catch {
+        return url;
+      }
+    };
+    if (site(stored.url) === site(source.homepage)) return;
+    throw new AdminError(
+      'conflict',
+      `the id "${source.id}" belonged to a paper at ${site(stored.url)} whose articles are stored under it ` +
+        `(its feed, credits and readers' choices follow the id); choose another id for ${site(source.homepage)}`,
+    );
   }
 
   private async requestFeeds(sourceId: string): Promise<void> {

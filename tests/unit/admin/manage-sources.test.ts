@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { AdminError, SourceAdmin } from '../../../shared/admin/manage-sources.js';
+import { listingOf } from '../../../shared/domain/feed-listing.js';
 import { SourceSchema } from '../../../shared/domain/source.js';
 import type { SourceRecord } from '../../../shared/domain/source-record.js';
+import { entry } from '../../contract/article-repository.js';
 import { MemoryArticles, MemoryAuditLog, MemoryQueue, MemorySources } from '../../support/in-memory.js';
-import { sourceInput } from '../../support/sample-site.js';
+import { ORIGIN, sourceInput } from '../../support/sample-site.js';
 
 /** The admin of sources, whose every read of a source is followed by a delete that runs meanwhile. */
 async function racingDelete() {
@@ -195,5 +197,42 @@ describe('an edit of a source deleted and created again since it was read', () =
       }),
     ).rejects.toMatchObject({ kind: 'stale' });
     expect((await sources.get(read.source.id))?.source.name).toBe('Báo B');
+  });
+});
+
+describe('the id of a deleted source whose articles are stored (attack run 37)', () => {
+  async function deletedWithArticles() {
+    const sources = new MemorySources();
+    const articles = new MemoryArticles();
+    const admin = new SourceAdmin({
+      sources,
+      articles,
+      queue: new MemoryQueue(),
+      feedRequests: { send: async () => {} } as never,
+      audit: new MemoryAuditLog(),
+      checks: { resolve: async () => ['203.162.4.190'] } as never,
+    });
+    await admin.create(sourceInput({ enabled: false }), 'a');
+    const stored = entry(1, { sourceId: 'bao-ha-nam', url: `${ORIGIN}/tin/1.html` });
+    await articles.create(stored, listingOf(stored, new Date()));
+    await admin.remove('bao-ha-nam', 'a');
+    return { admin, sources };
+  }
+
+  it('is refused to a paper of another site: its feed and credits would pass to it', async () => {
+    const { admin, sources } = await deletedWithArticles();
+    const other = sourceInput({ name: 'Tạp chí Thể Thao', homepage: 'https://thethao.example.vn/' });
+    await expect(admin.create(other, 'b')).rejects.toMatchObject({
+      kind: 'conflict',
+      message: expect.stringContaining('belonged to a paper at baohanam.example.vn'),
+    });
+    expect(await sources.get('bao-ha-nam')).toBeUndefined();
+    expect((await admin.create({ ...other, id: 'the-thao' }, 'b')).source.id).toBe('the-thao');
+  });
+
+  it('is given back to the same paper', async () => {
+    const { admin } = await deletedWithArticles();
+    const again = await admin.create(sourceInput({ homepage: 'https://www.baohanam.example.vn/' }), 'a');
+    expect(again.source.id).toBe('bao-ha-nam');
   });
 });
