@@ -264,6 +264,7 @@ export const topology = {
           { method: 'GET', path: '/api/admin/audit', auth: 'admin' },
           { method: 'GET', path: '/api/admin/subscribers', auth: 'admin' },
           { method: 'POST', path: '/api/admin/subscribers/suppress', auth: 'admin' },
+          { method: 'POST', path: '/api/admin/subscribers/lift-suppression', auth: 'admin' },
           { method: 'GET', path: '/api/admin/webhooks', auth: 'admin' },
           { method: 'POST', path: '/api/admin/webhooks', auth: 'admin' },
           { method: 'DELETE', path: '/api/admin/webhooks/{id}', auth: 'admin' },

@@ -11,6 +11,7 @@ import type { PreviewDeps } from '../../shared/admin/preview-source.js';
 import type { ReextractDeps } from '../../shared/admin/reextract-source.js';
 import {
   findSubscriber,
+  liftSuppression,
   type SubscriberAdminDeps,
   subscriberCounts,
   suppressSubscriber,
@@ -281,6 +282,9 @@ export function createRoutes(deps: AdminApiDeps): Record<string, Route> {
 
     'POST /api/admin/subscribers/suppress': async (event) =>
       json(200, await suppressSubscriber(parseBody(event, z.unknown()), actor(event), subscriberDeps)),
+
+    'POST /api/admin/subscribers/lift-suppression': async (event) =>
+      json(200, await liftSuppression(parseBody(event, z.unknown()), actor(event), subscriberDeps)),
 
     'GET /api/admin/webhooks': async () => json(200, { webhooks: await listWebhooks(deps.webhooks) }),
 

@@ -6,6 +6,7 @@
  */
 
 import {
+  leftOf,
   type Subscriber,
   type SubscriberStatusSchema,
   SubscriptionPreferencesSchema,
@@ -18,6 +19,7 @@ import type { SubscriberRepository } from '../mail/ports.js';
 import { updateSubscriber, withoutUndefined } from '../mail/subscriber-updates.js';
 import type { AuditLog } from '../ports.js';
 import { recordAudit } from './audit.js';
+import { AdminError } from './manage-sources.js';
 
 export type SubscriberStatus = z.infer<typeof SubscriberStatusSchema>;
 
@@ -108,6 +110,53 @@ export async function suppressSubscriber(
         target: `subscriber:${id}`,
         before: result.before ? { status: result.before.status } : undefined,
         after: { status: 'suppressed', statusReason: `admin: ${reason}` },
+      },
+      now,
+    );
+  }
+  return { subscriber: result.after, changed };
+}
+
+export const LiftSchema = z.strictObject({
+  email: SignupAddressSchema,
+  reason: z.trimmedString(3, 150),
+});
+
+/**
+ * Lifts a suppression (a bounce or complaint that was a mistake, a reader who asks to come back):
+ * the address becomes unsubscribed, so its owner may sign up again, through double opt-in; the
+ * suppression is kept as how the reader last left. Idempotent: any other status is left as it is.
+ */
+export async function liftSuppression(
+  input: unknown,
+  actor: string,
+  deps: SubscriberAdminDeps,
+): Promise<{ subscriber: Subscriber; changed: boolean }> {
+  const { email, reason } = parseOrThrow(LiftSchema, input, 'lift');
+  const id = await deps.subscriberId(email);
+  const now = deps.now?.() ?? new Date();
+  const result = await updateSubscriber(deps.subscribers, id, (current) =>
+    current.status !== 'suppressed'
+      ? undefined
+      : withoutUndefined({
+          ...current,
+          status: 'unsubscribed' as const,
+          statusReason: `admin lifted the suppression: ${reason}`,
+          statusChangedAt: toZonedIso(now),
+          lastLeft: leftOf(current),
+        }),
+  );
+  if (!result) throw new AdminError('not-found', 'no subscriber with this address');
+  const changed = result.before.status === 'suppressed';
+  if (changed) {
+    await recordAudit(
+      deps.audit,
+      {
+        actor,
+        action: 'subscriber.lift-suppression',
+        target: `subscriber:${id}`,
+        before: { status: 'suppressed', statusReason: result.before.statusReason },
+        after: { status: 'unsubscribed', statusReason: result.after.statusReason },
       },
       now,
     );

@@ -90,6 +90,18 @@ export const SubscriberSchema = z.strictObject({
   statusChangedAt: z.optional(isoInstantSchema),
   statusReason: z.optional(z.string().check(z.maxLength(200))),
   /**
+   * When and how the reader last left (unsubscribed, or was suppressed), kept through later
+   * signups and a lifted suppression: what a complaint asks for (attack run 37: anyone's signup
+   * of the address overwrote it).
+   */
+  lastLeft: z.optional(
+    z.strictObject({
+      at: isoInstantSchema,
+      status: z.enum(['unsubscribed', 'suppressed']),
+      reason: z.string().check(z.maxLength(200)),
+    }),
+  ),
+  /**
    * While pending: the choices of each signup whose confirmation link is still good, by the
    * second its link was signed, oldest first. A link confirms its own signup's choices, not the
    * first signup's (attack run 28: whoever typed an address first chose what its owner confirmed).
@@ -101,3 +113,10 @@ export const SubscriberSchema = z.strictObject({
   ),
 });
 export type Subscriber = z.infer<typeof SubscriberSchema>;
+
+/** The record of a reader's leaving, while their status says they left. */
+export function leftOf(subscriber: Subscriber): Subscriber['lastLeft'] {
+  const { status, statusChangedAt, statusReason } = subscriber;
+  if ((status !== 'unsubscribed' && status !== 'suppressed') || !statusChangedAt) return undefined;
+  return { at: statusChangedAt, status, reason: statusReason ?? '' };
+}

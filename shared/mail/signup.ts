@@ -7,6 +7,7 @@
  */
 
 import {
+  leftOf,
   PENDING_CHOICES_KEPT,
   type Subscriber,
   SubscriptionPreferencesSchema,
@@ -134,6 +135,7 @@ export async function registerSignup(request: SignupRequest, deps: RegisterDeps)
                 .slice(-PENDING_CHOICES_KEPT),
               // Still pending: the pending period (and the links sent in it) goes on.
               statusChangedAt: current.status === 'pending' ? current.statusChangedAt : at,
+              lastLeft: leftOf(current) ?? current.lastLeft,
               statusReason: undefined,
               nextDigestAt: undefined,
             });

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { beforeEach, describe, expect, it } from 'vitest';
 import {
   findSubscriber,
+  liftSuppression,
   type SubscriberAdminDeps,
   suppressSubscriber,
 } from '../../../shared/admin/subscribers.js';
@@ -81,5 +82,34 @@ describe('subscribers for administrators', () => {
     await expect(suppressSubscriber({ email: 'x@', extra: 1 }, 'admin@x', deps)).rejects.toMatchObject({
       issues: expect.arrayContaining([expect.objectContaining({ path: 'email' })]),
     });
+  });
+
+  it('lifts a suppression: unsubscribed, free to sign up again, the suppression kept as how the reader left (attack run 37)', async () => {
+    await suppressSubscriber({ email: 'doc.gia@example.vn', reason: 'bounce' }, 'admin@x', deps);
+    await expect(
+      liftSuppression({ email: 'nobody@example.vn', reason: 'hỏi lại' }, 'a', deps),
+    ).rejects.toMatchObject({
+      kind: 'not-found',
+    });
+    await expect(liftSuppression({ email: 'doc.gia@example.vn' }, 'a', deps)).rejects.toBeInstanceOf(
+      ValidationError,
+    );
+    const lifted = await liftSuppression(
+      { email: 'doc.gia@example.vn', reason: 'the mailbox works again' },
+      'admin@x',
+      deps,
+    );
+    expect(lifted).toMatchObject({
+      changed: true,
+      subscriber: {
+        status: 'unsubscribed',
+        statusReason: 'admin lifted the suppression: the mailbox works again',
+        lastLeft: { status: 'suppressed', reason: 'admin: bounce' },
+      },
+    });
+    expect((await liftSuppression({ email: 'doc.gia@example.vn', reason: 'again' }, 'a', deps)).changed).toBe(
+      false,
+    );
+    expect(audit.map((e) => e.action)).toEqual(['subscriber.suppress', 'subscriber.lift-suppression']);
   });
 });

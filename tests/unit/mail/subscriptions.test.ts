@@ -252,6 +252,12 @@ describe('signed links', () => {
     const second = await linkOf(1, 'confirm');
     expect(await confirmSubscription(second, deps)).toMatchObject({ ok: true, outcome: 'confirmed' });
     expect((await subscribers.get(id))!.subscriber.preferences.keywords).toEqual(['lũ lụt']);
+    // How the reader left stays on record through the later signups (attack run 37).
+    expect((await subscribers.get(id))!.subscriber.lastLeft).toEqual({
+      at: '2026-12-01T10:00:00+07:00',
+      status: 'unsubscribed',
+      reason: 'page',
+    });
   });
 
   it('manage only the subscription a link was sent for: not one confirmed again since', async () => {
