@@ -1,21 +1,18 @@
 /**
- * Withdrawing an article: its paper took it down (a retraction, a legal request) or it was
- * stored by mistake. The entry is marked (kept, so the paper's link to it is never ingested as
- * new, nor re-extracted or announced again), it leaves every feed that lists it, and an
- * `article.withdrawn` event tells the feed builder (which renders its current feeds and the
- * archive pages that held it without it: for a takedown, RFC 5005's archives do change), the
- * alerts (pending digests lose its clipping) and the webhooks (aggregators delete their copy).
- * A second withdrawal of the same article finishes what a first one cut short and announces it
- * again; it keeps the first's reason and time.
+ * An administrator withdrawing an article: its paper took it down (a retraction, a legal
+ * request) or it was stored by mistake. Found by id, feed GUID or address, withdrawn
+ * (shared/ingest/withdrawal.ts: for a takedown, RFC 5005's archives do change), announced and
+ * audited. A second withdrawal of the same article finishes what a first one cut short and
+ * announces it again; it keeps the first's reason and time.
  */
 
-import { alsoListedIn, articleEventOf, listedCategories } from '../domain/events.js';
-import { feedPath, scopesOf } from '../domain/feed-listing.js';
+import { feedPath } from '../domain/feed-listing.js';
 import { toZonedIso } from '../domain/time.js';
 import { parseOrThrow, ValidationError } from '../domain/validation.js';
 import * as z from '../domain/zod.js';
 import { canonicalizeUrl } from '../ingest/normalize/canonical-url.js';
 import { articleIdFor } from '../ingest/normalize/identity.js';
+import { withdrawStored } from '../ingest/withdrawal.js';
 import type { ArticleEventPublisher, ArticleRepository, AuditLog } from '../ports.js';
 import { recordAudit } from './audit.js';
 import { AdminError } from './manage-sources.js';
@@ -74,13 +71,13 @@ export async function withdrawArticle(
   }
   if (!entry) throw new AdminError('not-found', `no stored article "${request.article}"`);
   const now = deps.now();
-  const withdrawal = entry.withdrawn ?? { at: toZonedIso(now), reason: request.reason, by: actor };
-  const listed = { ...entry, categories: listedCategories(entry), ...alsoListedIn(entry) };
-  const feeds = scopesOf(listed);
-  const newlyWithdrawn = await deps.articles.withdraw(entry.id, withdrawal, feeds);
-  await deps.events.publish([
-    articleEventOf({ ...entry, withdrawn: withdrawal }, 'article.withdrawn', toZonedIso(now)),
-  ]);
+  const { newlyWithdrawn, withdrawal, feeds, event } = await withdrawStored(
+    entry,
+    { at: toZonedIso(now), reason: request.reason, by: actor },
+    toZonedIso(now),
+    deps,
+  );
+  await deps.events.publish([event]);
   await recordAudit(
     deps.audit,
     {

@@ -7,13 +7,17 @@
 
 import { mapWithConcurrency } from '../concurrency.js';
 import type { ArticleEntry } from '../domain/article-entry.js';
+import type { ArticleEvent } from '../domain/events.js';
 import type { Source } from '../domain/source.js';
+import { toZonedIso } from '../domain/time.js';
 import { siteOf } from '../domain/web-url.js';
 import { headlinesRelated, isSameBody } from './dedupe/same-story.js';
 import type { DiscoveredLink } from './discover/discover-links.js';
+import { FetchError } from './fetch/fetcher.js';
 import type { IngestDeps } from './ingest-source.js';
 import { aliasOf, articleIdFor } from './normalize/identity.js';
 import { readArticlePage } from './read-page.js';
+import { withdrawStored } from './withdrawal.js';
 
 /** What reading corrections again takes from the poll. */
 export interface CorrectionWork {
@@ -92,9 +96,11 @@ export function correctionOf(
 export async function refetchCorrections(
   corrections: readonly Correction[],
   work: CorrectionWork,
-): Promise<{ updated: number; warnings: string[]; notMoved: DiscoveredLink[] }> {
+): Promise<{ updated: number; warnings: string[]; notMoved: DiscoveredLink[]; withdrawn: ArticleEvent[] }> {
   const { source, deps } = work;
   const warnings: string[] = [];
+  // Articles whose paper now answers 410 Gone: taken down there, so here too.
+  const withdrawn: ArticleEvent[] = [];
   const fetched: Correction[] = [];
   // The moved articles' new addresses (the page as fetched, and as it names itself).
   const movedTo = new Map<string, { url: string; canonicalUrl: string }>();
@@ -126,12 +132,25 @@ export async function refetchCorrections(
         fetched.push({ link, id });
       }
     } catch (error) {
+      const entry =
+        error instanceof FetchError && error.status === 410 ? await deps.articles.get(id) : undefined;
+      if (entry && !entry.withdrawn) {
+        // HTTP's own word for a page taken down for good (a retraction, a legal request): the
+        // feeds and aggregators drop it too (attack run 37: it stayed in every feed forever).
+        const at = toZonedIso(work.now());
+        const gone = { at, reason: `its paper answers 410 Gone at ${link.url}`, by: `source:${source.id}` };
+        withdrawn.push((await withdrawStored(entry, gone, at, deps)).event);
+        warnings.push(
+          `${link.url}: listed as corrected, and its page answers 410 Gone: withdrawn from the feeds`,
+        );
+        return;
+      }
       warnings.push(
         `${link.url}: listed as corrected, but could not be read again (left as stored): ${message(error)}`,
       );
     }
   });
-  if (fetched.length === 0) return { updated: 0, warnings, notMoved };
+  if (fetched.length === 0) return { updated: 0, warnings, notMoved, withdrawn };
   try {
     // Loaded with the first correction: most polls have none.
     const { reextractSource } = await import('../admin/reextract-source.js');
@@ -146,11 +165,11 @@ export async function refetchCorrections(
       if (item.outcome === 'skipped')
         warnings.push(`${item.url}: listed as corrected, not applied: ${item.reason}`);
     }
-    return { updated: result.updated, warnings, notMoved };
+    return { updated: result.updated, warnings, notMoved, withdrawn };
   } catch (error) {
     // The source deleted meanwhile, a store that failed: the poll goes on, the articles as stored.
     warnings.push(`corrections not applied: ${message(error)}`);
-    return { updated: 0, warnings, notMoved };
+    return { updated: 0, warnings, notMoved, withdrawn };
   }
 }
 

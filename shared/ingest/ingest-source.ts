@@ -388,6 +388,7 @@ export async function ingestSource(sourceId: string, deps: IngestDeps): Promise<
       const notMoved = new Set(corrected.notMoved);
       seen.push(...corrections.filter(({ link }) => !notMoved.has(link)).map(({ link }) => linkKey(link)));
       for (const warning of corrected.warnings) poll.warnings.push(warning);
+      toPublish.push(...corrected.withdrawn);
       // Not the stored article moved after all (its page is another story): a new article.
       if (notMoved.size > 0) {
         poll.itemsDuplicate -= notMoved.size;

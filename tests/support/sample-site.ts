@@ -19,6 +19,8 @@ export class FakeWeb {
   calls: { url: string; options?: FetchOptions }[] = [];
   /** When set, every fetch fails as a server that is down would. */
   down = false;
+  /** Pages taken down for good: answered 410 Gone. */
+  gone = new Set<string>();
   constructor() {
     this.pages.set(FEED_URL, fixture('feeds/provincial.rss'));
     for (const slug of SLUGS) {
@@ -28,6 +30,7 @@ export class FakeWeb {
   fetch = async (url: string, options?: FetchOptions): Promise<FetchedResource> => {
     this.calls.push({ url, options });
     if (this.down) throw new FetchError(url, 'connect ECONNREFUSED');
+    if (this.gone.has(url)) throw new FetchError(url, 'HTTP 410 Gone', 410);
     const body = this.pages.get(url);
     if (body === undefined) throw new FetchError(url, 'HTTP 404 Not Found', 404);
     return {

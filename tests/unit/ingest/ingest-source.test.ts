@@ -538,6 +538,42 @@ describe('ingestSource', () => {
     expect(deps.events.published.map((e) => e.type)).toEqual(['article.published']);
   });
 
+  it('withdraws an article its paper lists as corrected and answers 410 Gone for; a 404 leaves it as stored (attack run 37)', async () => {
+    const urls = [1, 2].map((n) => `${ORIGIN}/tin-tuc/ban-tin-so-${n}.html`);
+    const feed = (updated?: string) =>
+      `<?xml version="1.0" encoding="UTF-8"?><rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom"><channel><title>Tin</title><link>${ORIGIN}/</link><description>Tin</description>${urls
+        .map(
+          (url, n) =>
+            `<item><title>Bản tin số ${n + 1}</title><link>${url}</link><pubDate>Fri, 27 Nov 2026 0${n}:00:00 +0700</pubDate>${updated ? `<atom:updated>${updated}</atom:updated>` : ''}</item>`,
+        )
+        .join('')}</channel></rss>`;
+    for (const [n, url] of urls.entries()) web.pages.set(url, generatedPage(n + 1));
+    web.pages.set(FEED_URL, feed());
+    expect(await ingestSource('bao-ha-nam', deps)).toMatchObject({ itemsNew: 2 });
+    web.gone.add(urls[0]!);
+    web.pages.delete(urls[1]!);
+    web.pages.set(FEED_URL, feed('2026-11-27T09:30:00+07:00'));
+    const poll = await ingestSource('bao-ha-nam', deps);
+    expect(poll?.warnings.join('\n')).toMatch(
+      /ban-tin-so-1\.html: listed as corrected, and its page answers 410 Gone: withdrawn/,
+    );
+    expect(poll?.warnings.join('\n')).toMatch(
+      /ban-tin-so-2\.html: listed as corrected, but could not be read again/,
+    );
+    const [gone, kept] = urls.map((url) => deps.articles.entries.get(articleIdFor(url))!);
+    expect(gone?.withdrawn).toMatchObject({
+      by: 'source:bao-ha-nam',
+      reason: expect.stringContaining('410 Gone'),
+    });
+    expect(kept?.withdrawn).toBeUndefined();
+    expect(await deps.articles.listed({ kind: 'all' }, { order: 'newest-first', limit: 10 })).toEqual([
+      expect.objectContaining({ articleId: kept!.id }),
+    ]);
+    expect(
+      deps.events.published.filter((e) => e.type === 'article.withdrawn').map((e) => e.articleId),
+    ).toEqual([gone!.id]);
+  });
+
   it('takes an article the paper moved to a new address with its edited headline, its feed id the same, as a correction of the stored one (attack run 33)', async () => {
     const feed = (slug: string, title: string, updated = '') =>
       `<?xml version="1.0" encoding="UTF-8"?><rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom"><channel><title>Tin</title><link>${ORIGIN}/</link><description>Tin</description><item><title>${title}</title><link>${ORIGIN}/tin-tuc/${slug}.html</link><guid isPermaLink="false">456</guid><pubDate>Fri, 27 Nov 2026 08:00:00 +0700</pubDate>${updated && `<atom:updated>${updated}</atom:updated>`}</item></channel></rss>`;
