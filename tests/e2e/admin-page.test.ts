@@ -227,6 +227,16 @@ describe('the admin page in Chromium', () => {
     expect(await article.first().textContent()).toContain(NEW_TITLE);
   });
 
+  it('withdraws an article, asking why, and shows it withdrawn', async () => {
+    const article = page.locator('#articles tbody tr[data-article]').first();
+    page.once('dialog', (dialog) => void dialog.accept('Báo đã gỡ bài'));
+    await article.getByRole('button', { name: 'Gỡ bài' }).click();
+    await expect
+      .poll(() => page.locator('#articles tbody tr[data-article]').first().textContent())
+      .toContain('Đã gỡ');
+    expect(await page.locator('#articles tbody tr[data-article] [data-action="withdraw"]').count()).toBe(0);
+  });
+
   it('shows the subscriber counts and suppresses an address', async () => {
     await page.getByRole('link', { name: 'Người đăng ký & webhook' }).click();
     const suppressedRow = page.locator('#subscriber-counts tr[data-status="suppressed"] td').nth(1);
@@ -251,5 +261,6 @@ describe('the admin page in Chromium', () => {
     expect(text).toContain('admin@localhost');
     expect(text).toContain('source:bao-ha-nam-moi');
     expect(text).toContain('subscriber.suppress');
+    expect(text).toContain('article.withdraw');
   });
 });

@@ -764,10 +764,37 @@ async function showArticles(id) {
         h('td', {}, formatTime(a.publishedAt)),
         h('td', {}, a.categories.join(', ')),
         h('td', { class: 'muted mono' }, a.id),
+        h(
+          'td',
+          { class: 'row-actions' },
+          a.withdrawn
+            ? h('span', { class: 'muted', title: a.withdrawn.reason }, `Đã gỡ ${formatTime(a.withdrawn.at)}`)
+            : h(
+                'button',
+                {
+                  type: 'button',
+                  class: 'small danger',
+                  'data-action': 'withdraw',
+                  onclick: () => withdraw(a).catch((e) => toast(e.message, 'error')),
+                },
+                'Gỡ bài',
+              ),
+        ),
       ),
     ),
   );
-  if (articles.length === 0) body.append(h('tr', {}, h('td', { colspan: 4 }, 'Chưa có bài nào.')));
+  if (articles.length === 0) body.append(h('tr', {}, h('td', { colspan: 5 }, 'Chưa có bài nào.')));
+}
+
+/** Takes an article down: out of every feed and archive page; webhooks hear of it. */
+async function withdraw(article) {
+  const reason = prompt(
+    `Gỡ bài “${article.title}” khỏi mọi nguồn tin (feed) và trang lưu trữ? Lý do (bắt buộc, ghi vào nhật ký):`,
+  );
+  if (reason === null) return;
+  await api('POST', '/articles/withdraw', { article: article.id, reason });
+  toast(`Đã gỡ bài ${article.id}`);
+  await showArticles(articlesOf);
 }
 
 async function reextract(dryRun) {
