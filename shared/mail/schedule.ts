@@ -61,6 +61,23 @@ export function vietnameseDateTime(at: Date | string, timeZone: string): string 
   return local ? `${local.hour}:${local.minute} ${local.day}/${local.month}/${local.year}` : INVALID;
 }
 
+/**
+ * `GMT+7`, `GMT+5:30`, `GMT`: the zone's offset at that instant, as mail shows it beside a time
+ * (attack run 37: a reader abroad on the default zone could not tell whose 08:15 it was). Empty
+ * for an invalid instant or zone.
+ */
+export function gmtLabel(at: Date | string, timeZone: string): string {
+  let iso: string;
+  try {
+    iso = toZonedIso(at, timeZone);
+  } catch {
+    return '';
+  }
+  const offset = /([+-])(\d\d):(\d\d)$/.exec(iso);
+  if (!offset || (offset[2] === '00' && offset[3] === '00')) return 'GMT';
+  return `GMT${offset[1]}${Number(offset[2])}${offset[3] === '00' ? '' : `:${offset[3]}`}`;
+}
+
 /** What luxon writes for an invalid instant or zone. */
 const INVALID = 'Invalid DateTime';
 

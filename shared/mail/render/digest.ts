@@ -7,7 +7,7 @@
 import { truncate } from '../../domain/excerpt.js';
 import { type Html, html, joinHtml, trustedHtml } from '../../html.js';
 import type { MailItem } from '../clipping.js';
-import { vietnameseDate, vietnameseDateTime } from '../schedule.js';
+import { gmtLabel, vietnameseDate, vietnameseDateTime } from '../schedule.js';
 import { stripControls } from '../text.js';
 import { BRAND_COLOR, FONT, footerRow, layout, line, safeUrl, textRow } from './html.js';
 import { PLACEHOLDER, type RenderedMail } from './personal.js';
@@ -110,7 +110,7 @@ function render(
 function itemRow(item: MailItem, withImage: boolean, timeZone: string, name: (id: string) => string): Html {
   const url = safeUrl(item.url) ?? '';
   const image = withImage ? safeUrl(item.image?.url) : undefined;
-  const meta = [name(item.sourceId), vietnameseDateTime(item.publishedAt, timeZone)];
+  const meta = [name(item.sourceId), localTime(item.publishedAt, timeZone)];
   if (item.alsoIn.length > 0) meta.push(`Cũng đăng trên: ${item.alsoIn.map(name).join(', ')}`);
   const summary = truncate(stripControls(item.summary), SUMMARY_CHARS);
   return html`<tr><td style="padding:16px 24px;border-top:1px solid #e5e7eb;font-family:${FONT};">${
@@ -136,7 +136,7 @@ function imageTag(src: string, alt: string, size: MailItem['image']): Html {
 }
 
 function itemText(item: MailItem, timeZone: string, name: (id: string) => string): string[] {
-  const meta = [name(item.sourceId), vietnameseDateTime(item.publishedAt, timeZone)];
+  const meta = [name(item.sourceId), localTime(item.publishedAt, timeZone)];
   if (item.alsoIn.length > 0) meta.push(`Cũng đăng trên: ${item.alsoIn.map(name).join(', ')}`);
   const summary = truncate(stripControls(item.summary), SUMMARY_CHARS);
   return [
@@ -165,4 +165,10 @@ function footerText(): string[] {
     `Đổi lựa chọn: ${PLACEHOLDER.manageUrl}`,
     `Hủy đăng ký: ${PLACEHOLDER.unsubscribeUrl}`,
   ];
+}
+
+/** `08:15 27/11/2026 (GMT+7)`: the reader's local time, and whose. */
+function localTime(at: string, timeZone: string): string {
+  const zone = gmtLabel(at, timeZone);
+  return zone ? `${vietnameseDateTime(at, timeZone)} (${zone})` : vietnameseDateTime(at, timeZone);
 }

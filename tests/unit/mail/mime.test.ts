@@ -110,8 +110,8 @@ describe('digest MIME', () => {
   it('gives each item its title, paper, time in the reader’s zone, summary and link, escaped', async () => {
     const { parsed } = await digestMime();
     const html = String(parsed.html);
-    expect(html).toContain('Báo Hà Nam · 08:00 26/11/2026 · Cũng đăng trên: Báo Nam Định');
-    expect(html).toContain('06:30 27/11/2026'); // 23:30 UTC is the next morning in Hanoi
+    expect(html).toContain('Báo Hà Nam · 08:00 26/11/2026 (GMT+7) · Cũng đăng trên: Báo Nam Định');
+    expect(html).toContain('06:30 27/11/2026 (GMT+7)'); // 23:30 UTC is the next morning in Hanoi
     expect(html).toContain('Sáng nay, tỉnh Hà Nam &#60;b&#62;khởi công&#60;/b&#62; cầu.');
     expect(html).not.toContain('<script>');
     expect(html).toContain('href="https://baohanam.example/bai-1.html"');
@@ -119,7 +119,7 @@ describe('digest MIME', () => {
     expect(html).toContain('role="presentation"'); // table layout
     expect(html).toContain('Còn 3 bài khác');
     expect(parsed.text).toContain(
-      '* Hà Nam khởi công cầu mới\n  Báo Hà Nam · 08:00 26/11/2026 · Cũng đăng trên: Báo Nam Định',
+      '* Hà Nam khởi công cầu mới\n  Báo Hà Nam · 08:00 26/11/2026 (GMT+7) · Cũng đăng trên: Báo Nam Định',
     );
   });
 

@@ -2,6 +2,7 @@ import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
 import {
   digestPeriod,
+  gmtLabel,
   nextDigestAt,
   vietnameseDate,
   vietnameseDateTime,
@@ -122,6 +123,13 @@ describe('digest schedule', () => {
       }
     }
     expect(vietnameseDateTime('2026-11-27T08:15:00+07:00', 'Asia/Ho_Chi_Minh')).toBe('08:15 27/11/2026');
+    // Whose time it is, beside it in mail (attack run 37).
+    expect(gmtLabel('2026-11-27T08:15:00+07:00', 'Asia/Ho_Chi_Minh')).toBe('GMT+7');
+    expect(gmtLabel('2026-11-27T08:15:00+07:00', 'Asia/Kolkata')).toBe('GMT+5:30');
+    expect(gmtLabel('2026-07-27T08:15:00Z', 'Europe/London')).toBe('GMT+1');
+    expect(gmtLabel('2026-11-27T08:15:00Z', 'Europe/London')).toBe('GMT');
+    expect(gmtLabel('2026-11-27T08:15:00Z', 'America/St_Johns')).toBe('GMT-3:30');
+    expect(gmtLabel('not a date', 'Asia/Ho_Chi_Minh')).toBe('');
     expect(vietnameseDateTime('not a date', 'Asia/Ho_Chi_Minh')).toBe(
       DateTime.fromJSDate(new Date('not a date')).toFormat('HH:mm dd/MM/yyyy'),
     );
