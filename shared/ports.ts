@@ -134,12 +134,14 @@ export interface ArticleRepository {
   ): Promise<boolean>;
   /**
    * Rewrites what a re-extraction may change of an existing article (never its id, URLs,
-   * source, categories or publish flag); returns false when there is no such article.
+   * source, categories or publish flag); returns false when there is no such article, or it is
+   * withdrawn.
    */
   updateExtracted(id: string, changes: ExtractedChanges): Promise<boolean>;
   /**
-   * Marks article `id` withdrawn (unless it is already, or is no article: false), takes it out
-   * of the story lookups, and out of each feed of `feeds` that lists it: its listing items keep
+   * Marks article `id` withdrawn (unless it is already, or is no article: false), and takes it
+   * out of each feed of `feeds` that lists it (its story keys stay: the story found again is
+   * found as withdrawn): its listing items keep
    * their keys (listedKeys finds them, so the archive page that held it is found) but leave the
    * feeds' listings.
    */

@@ -237,9 +237,12 @@ export function createRoutes(deps: SubscriptionRouteDeps): Record<string, Route>
           'Liên kết này thuộc một lần đăng ký cũ hơn của địa chỉ này. Hãy dùng liên kết trong thư xác nhận mới nhất.';
         return page(409, messagePage('Không thể xác nhận', text));
       }
+      const text = CONFIRMED[result.subscriber.preferences.frequency];
+      // The choices' page only to the press that confirmed: an old link pressed again (a mail of an
+      // earlier subscription of the address) hands out no access to the one now (attack run 38).
+      if (result.outcome !== 'confirmed') return page(200, messagePage('Đã xác nhận đăng ký', text));
       const { signer } = await linkDeps();
-      const manageUrl = tokenUrl(deps, signer, 'manage', result.subscriber.id, now());
-      return page(200, confirmedPage(CONFIRMED[result.subscriber.preferences.frequency], manageUrl));
+      return page(200, confirmedPage(text, tokenUrl(deps, signer, 'manage', result.subscriber.id, now())));
     },
     // RFC 8058: the one-click POST carries `List-Unsubscribe=One-Click`; answered 200, no redirect.
     unsubscribe: (token, form) =>

@@ -265,7 +265,8 @@ export async function reextractSource(
       bodyKey: bodyKeyFor(next.contentText),
       ...(moved ? { moved } : {}),
     });
-    if (!updated) return { ...base, outcome: 'skipped', reason: 'the article entry disappeared meanwhile' };
+    if (!updated)
+      return { ...base, outcome: 'skipped', reason: 'the article was withdrawn or removed meanwhile' };
     events.push({
       type: 'article.updated',
       articleId: next.id,

@@ -42,11 +42,11 @@ export interface WithdrawResult {
   feeds: string[];
 }
 
-const ARTICLE_ID = /^(?:urn:bantin:article:)?([a-f0-9]{24})$/;
+const ARTICLE_ID = /^(?:urn:bantin:article:)?([a-f0-9]{24})$/i;
 
 /** The ids a request's `article` may name: an id (or a feed GUID), else an address's. */
 function candidateIds(article: string): string[] {
-  const id = ARTICLE_ID.exec(article)?.[1];
+  const id = ARTICLE_ID.exec(article)?.[1]?.toLowerCase();
   if (id) return [id];
   const canonical = /^https?:\/\//i.test(article) ? canonicalizeUrl(article) : undefined;
   if (!canonical) {

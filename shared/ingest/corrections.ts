@@ -132,8 +132,10 @@ export async function refetchCorrections(
         fetched.push({ link, id });
       }
     } catch (error) {
-      const entry =
-        error instanceof FetchError && error.status === 410 ? await deps.articles.get(id) : undefined;
+      // The paper's own site saying so: not another site a redirect led to (attack run 38).
+      const takenDown =
+        error instanceof FetchError && error.status === 410 && siteOf(error.url) === siteOf(link.url);
+      const entry = takenDown ? await deps.articles.get(id) : undefined;
       if (entry && !entry.withdrawn) {
         // HTTP's own word for a page taken down for good (a retraction, a legal request): the
         // feeds and aggregators drop it too (attack run 37: it stayed in every feed forever).

@@ -411,8 +411,10 @@ export async function ingestSource(sourceId: string, deps: IngestDeps): Promise<
         `${outOfTime} links left for the next poll: pages are fetched for ${POLL_PAGES_BUDGET_MS / 1000} s of a poll, and the paper answered slowly`,
       );
     }
-    // Images earlier polls could not re-host: the articles that got them are announced as updated.
-    const rehosted = hosting ? await hosting.retryPending(record.pendingImages ?? [], deps.content) : [];
+    // Images earlier polls could not re-host: the articles that got them are announced as updated
+    // (not a withdrawn one: it leaves the list).
+    const pending = hosting ? await notWithdrawn(record.pendingImages ?? [], sourceId, deps) : [];
+    const rehosted = hosting ? await hosting.retryPending(pending, deps.content) : [];
     // Their events name the other papers that ran them (entryOf keeps the copies): those feeds show the images too.
     toPublish.push(...rehosted.map((article) => eventFor(entryOf(article), 'article.updated', now)));
     poll.warnings.push(...(hosting?.warnings ?? []));
@@ -894,6 +896,7 @@ async function readNewLink(
   const built = buildArticle(source, link, read, toZonedIso(now(), source.timeZone));
   // Another paper's story this page repeats: credited and linked there, not stored again.
   const creditCopy = async (story: StoryMatch): Promise<LinkResult> => {
+    if (story.entry.withdrawn) return withdrawnAgain(story.entry);
     // The sections this paper filed it under open their feeds as a stored article's do.
     const filed = { ...built, categories: work.categories.admit(built.categories) };
     const { entry, rewritten } = await recordStoryCopy(deps, story, source, filed, now());
@@ -929,9 +932,18 @@ async function readNewLink(
     }
     return duplicateOf(entry, warnings, now);
   };
+  // A withdrawn story found again (another paper's copy, the paper's own page under a new
+  // address: attack run 38): kept out of every feed, unannounced; the link leads to it, so it is
+  // not read again; the poll says so.
+  const withdrawnAgain = async (entry: ArticleEntry): Promise<LinkResult> => {
+    for (const url of new Set([link.url, canonicalUrl])) await deps.articles.addAlias(aliasOf(url), entry.id);
+    const note = `${link.url}: the story of withdrawn article ${entry.id} (${entry.withdrawn?.reason ?? ''}): not listed`;
+    return duplicateOf(entry, [...warnings, note], now);
+  };
   // The story already stored: another paper's copy is credited and linked there, not stored
   // again; the same paper's page under another URL becomes another address of its article.
   const story = await findSameStory(deps, built, work.stories);
+  if (story?.entry.withdrawn) return withdrawnAgain(story.entry);
   if (story?.mirror) {
     for (const url of new Set([link.url, canonicalUrl]))
       await deps.articles.addAlias(aliasOf(url), story.entry.id);
@@ -1003,6 +1015,15 @@ export const REFUSED_LINK_RETRY_MS = 6 * 60 * 60_000;
 /** Why reading `url` failed, without the URL when the error is that URL's own fetch error. */
 function reasonOf(error: unknown, url?: string): string {
   return error instanceof FetchError && error.url === url ? error.reason : message(error);
+}
+
+/** Of these articles waiting for images, those not withdrawn; the withdrawn leave the source's list. */
+async function notWithdrawn(ids: string[], sourceId: string, deps: IngestDeps): Promise<string[]> {
+  if (ids.length === 0) return ids;
+  const entries = await deps.articles.resolveMany(ids);
+  const gone = ids.filter((id) => entries.get(id)?.withdrawn);
+  if (gone.length > 0) await deps.sources.notePendingImages(sourceId, { remove: gone });
+  return ids.filter((id) => !gone.includes(id));
 }
 
 /** A link that leads to a stored article; its event again if it never reached the topic. */

@@ -22,6 +22,7 @@ import {
   type AlertLease,
   type AlertState,
   leaseEnded,
+  MAX_DIGEST_WINDOW_MS,
   MAX_PENDING_ALERTS,
   type SubscriberRecord,
 } from './records.js';
@@ -207,20 +208,27 @@ async function reviseClippings(
 
 /**
  * Withdrawn articles: their clippings go, so no digest or held-back alert still to come carries
- * them (those already sent cannot be recalled). A clipping is recorded on the UTC day its
- * article was stored or the next (by the body's `ingestedAt`; without a body, by the day it was
- * published). Copies' clippings, recorded on the day each copy was found, are not reached.
+ * them (those already sent cannot be recalled). The story's clipping is recorded on the UTC day
+ * its article was stored or the next (by the body's `ingestedAt`; without a body, by the day it
+ * was published), each paper's copy (the event's `alsoListedIn`) on the day it was found: any day
+ * since, of those a digest still to come can reach.
  */
 async function unclip(
   events: ArticleEvent[],
-  deps: Pick<AlertDeps, 'content' | 'clippings'>,
+  deps: Pick<AlertDeps, 'content' | 'clippings' | 'now'>,
 ): Promise<number> {
   const refs: string[] = [];
+  const reach = deps.now().getTime() - MAX_DIGEST_WINDOW_MS;
   await mapWithConcurrency(events, CLIP_CONCURRENCY, async (event) => {
     const article = await deps.content.getArticle(event.articleId).catch(() => undefined);
     const stored = Date.parse(article?.ingestedAt ?? event.publishedAt);
     if (Number.isNaN(stored)) return;
     for (const day of [0, 1]) refs.push(`${utcDay(new Date(stored + day * 86_400_000))}/${event.articleId}`);
+    const papers = event.alsoListedIn ?? [];
+    if (papers.length === 0) return;
+    for (let at = Math.max(stored, reach); at <= deps.now().getTime() + 86_400_000; at += 86_400_000) {
+      for (const paper of papers) refs.push(`${utcDay(new Date(at))}/${event.articleId}@${paper}`);
+    }
   });
   const found = await deps.clippings.getMany(refs);
   if (found.length > 0) await deps.clippings.removeMany(found.map(clippingRef));
@@ -255,20 +263,28 @@ export async function processAlerts(
     deferred: 0,
     failed: [],
   };
-  // New articles, and copies just found of stored stories (clipped as the copying paper's).
-  const clippable = input.events.filter(
-    (event) => event.type === 'article.published' || (event.copiedBy && event.copiedBy !== event.sourceId),
+  // New articles, and copies just found of stored stories (clipped as the copying paper's); not
+  // one this batch withdraws (SQS keeps no order: its publication may come with it, or after).
+  const withdrawnNow = new Set(
+    input.events.filter((event) => event.type === 'article.withdrawn').map((event) => event.articleId),
+  );
+  const candidates = input.events.filter(
+    (event) =>
+      !withdrawnNow.has(event.articleId) &&
+      (event.type === 'article.published' || (event.copiedBy && event.copiedBy !== event.sourceId)),
   );
   // The entries (story keys) and the clippings in batches; the bodies a few at once.
   // A copy's event is published just after the copy is written: read as written, or the copy
   // could be missing and its paper's readers never hear of the story.
   const entries =
-    clippable.length > 0
+    candidates.length > 0
       ? await deps.articles.resolveMany(
-          clippable.map((event) => event.articleId),
-          { consistent: clippable.some((event) => event.copiedBy !== undefined) },
+          candidates.map((event) => event.articleId),
+          { consistent: candidates.some((event) => event.copiedBy !== undefined) },
         )
       : new Map<string, ArticleEntry>();
+  // An article withdrawn before its event came (a redelivery) is neither clipped nor alerted.
+  const clippable = candidates.filter((event) => !entries.get(event.articleId)?.withdrawn);
   // The papers' names, recorded with their clippings (mail names a paper deleted since by it).
   const sourceNames =
     clippable.length > 0 || input.flushFor.length > 0

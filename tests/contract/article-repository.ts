@@ -278,7 +278,7 @@ export function articleRepositoryContract(make: () => Promise<ArticleRepository>
     expect(await articles.get(hex(2))).toBeUndefined();
   });
 
-  it('withdraws an article once: out of the listings it names, its keys kept, out of the story index', async () => {
+  it('withdraws an article once: out of the listings it names, their keys kept, still found by its story', async () => {
     const articles = await make();
     const withdrawn = entry(1, { storyKey: 'chuyen', bodyKey: 'than' });
     await store(articles, withdrawn, 1);
@@ -299,10 +299,24 @@ export function articleRepositoryContract(make: () => Promise<ArticleRepository>
     ]);
     const stored = await articles.get(hex(1));
     expect(stored?.withdrawn).toEqual(withdrawal);
-    expect(stored?.storyKey).toBeUndefined();
-    expect(stored?.bodyKey).toBeUndefined();
     const window = { from: '2026-11-01T00:00:00Z', to: '2026-12-01T00:00:00Z' };
-    expect((await articles.findByStoryKey('chuyen', window, 10)).map((e) => e.id)).toEqual([hex(2)]);
+    expect(
+      (await articles.findByStoryKey('chuyen', window, 10)).map((e) => [e.id, e.withdrawn?.reason]),
+    ).toEqual([
+      [hex(1), 'Gỡ theo yêu cầu'],
+      [hex(2), undefined],
+    ]);
+    // A re-extraction that read it before changes nothing now.
+    const changes = {
+      title: 'Khác',
+      publishedAt: stored!.publishedAt,
+      updatedAt: stored!.updatedAt,
+      fingerprint: 'e'.repeat(32),
+      storyKey: 'khac',
+      bodyKey: '',
+    };
+    expect(await articles.updateExtracted(hex(1), changes)).toBe(false);
+    expect((await articles.get(hex(1)))?.title).toBe(withdrawn.title);
     // Again: no second mark (the first reason stays), the listings it names are still left.
     expect(await articles.withdraw(hex(1), { ...withdrawal, reason: 'khác' }, [category])).toBe(false);
     expect((await articles.get(hex(1)))?.withdrawn?.reason).toBe('Gỡ theo yêu cầu');

@@ -193,7 +193,7 @@ export class MemoryArticles implements ArticleRepository {
   }
   async updateExtracted(id: string, changes: ExtractedChanges) {
     const entry = this.entries.get(id);
-    if (!entry) return false;
+    if (!entry || entry.withdrawn) return false;
     const { storyKey, bodyKey, moved, ...fields } = changes;
     const { storyKey: _story, bodyKey: _body, ...rest } = entry;
     this.entries.set(id, {
@@ -231,10 +231,7 @@ export class MemoryArticles implements ArticleRepository {
   async withdraw(id: string, withdrawal: NonNullable<ArticleEntry['withdrawn']>, feeds: FeedScope[]) {
     const entry = this.entries.get(id);
     const marked = entry !== undefined && entry.withdrawn === undefined;
-    if (entry && marked) {
-      const { storyKey: _story, bodyKey: _body, ...rest } = entry;
-      this.entries.set(id, { ...rest, withdrawn: { ...withdrawal } });
-    }
+    if (entry && marked) this.entries.set(id, { ...entry, withdrawn: { ...withdrawal } });
     for (const scope of feeds) {
       if (this.listings.get(feedPath(scope))?.has(id)) this.unlisted.add(`${feedPath(scope)}#${id}`);
     }

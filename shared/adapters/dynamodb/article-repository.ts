@@ -258,8 +258,10 @@ export class DynamoArticleRepository implements ArticleRepository {
           Key: { id },
           // A key left empty is no key: the attribute goes (an index takes no empty string).
           UpdateExpression: `SET title = :title, publishedAt = :publishedAt, publishedUtc = :publishedUtc, updatedAt = :updatedAt, fingerprint = :fingerprint${keys.set}${keys.remove}`,
-          // Only an article item: never an alias, never a new item.
-          ConditionExpression: 'attribute_exists(id) AND attribute_not_exists(aliasOf)',
+          // Only an article item: never an alias, never a new item, never a withdrawn article
+          // (a re-extraction that read it before its withdrawal announces nothing).
+          ConditionExpression:
+            'attribute_exists(id) AND attribute_not_exists(aliasOf) AND attribute_not_exists(withdrawn)',
           ExpressionAttributeValues: {
             ':title': changes.title,
             ':publishedAt': changes.publishedAt,
@@ -284,8 +286,9 @@ export class DynamoArticleRepository implements ArticleRepository {
         new UpdateCommand({
           TableName: this.tableName,
           Key: { id },
-          // Out of the story index too: another paper's copy is then a story of its own.
-          UpdateExpression: 'SET withdrawn = :withdrawn REMOVE storyKey, bodyKey',
+          // Its story keys stay: the same story found again (a copy, the paper's own page under
+          // a new address) is found as this withdrawn article, and kept out (ingest-source.ts).
+          UpdateExpression: 'SET withdrawn = :withdrawn',
           ConditionExpression:
             'attribute_exists(id) AND attribute_not_exists(aliasOf) AND attribute_not_exists(withdrawn)',
           ExpressionAttributeValues: { ':withdrawn': withdrawal },

@@ -50,6 +50,29 @@ describe('reextractSource', () => {
     expect(events.published).toEqual([]);
   });
 
+  it('skips a withdrawn article, and one withdrawn while it is re-extracted, announcing neither (attack run 38)', async () => {
+    const [first, second] = [...articles.entries.keys()];
+    const withdrawal = { at: '2026-11-27T17:00:00+07:00', reason: 'Gỡ', by: 'admin' };
+    await articles.withdraw(first!, withdrawal, [{ kind: 'all' }]);
+    // The second is withdrawn after the re-extraction read it (its page read, its images hosted).
+    const getRawPage = content.getRawPage.bind(content);
+    content.getRawPage = async (id) => {
+      if (id === second) await articles.withdraw(id, withdrawal, [{ kind: 'all' }]);
+      return getRawPage(id);
+    };
+    const result = await reextractSource('bao-ha-nam', deps(), {
+      articleIds: [first!, second!],
+      force: true,
+    });
+    expect(result.items.map((i) => [i.articleId, i.outcome])).toEqual([
+      [first, 'skipped'],
+      [second, 'skipped'],
+    ]);
+    expect(result.items[0]).toMatchObject({ reason: expect.stringContaining('withdrawn') });
+    expect(result.items[1]).toMatchObject({ reason: expect.stringContaining('withdrawn') });
+    expect(events.published).toEqual([]);
+  });
+
   it('considers no article for an empty selection, not the newest ones (attack run 33)', async () => {
     const none = await reextractSource('bao-ha-nam', deps(), { articleIds: [] });
     expect(none).toMatchObject({ considered: 0, updated: 0 });

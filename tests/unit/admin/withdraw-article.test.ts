@@ -105,6 +105,9 @@ describe('withdrawArticle', () => {
       deps,
     );
     expect(result.articleId).toBe(entry.id);
+    // Its id in capitals, as some tools print hex.
+    const upper = await withdrawArticle({ article: entry.id.toUpperCase(), reason: 'Gỡ lại' }, 'admin', deps);
+    expect(upper).toMatchObject({ articleId: entry.id, newlyWithdrawn: false });
   });
 
   it('is idempotent: a second call keeps the first reason and time and announces it again', async () => {

@@ -138,6 +138,34 @@ describe('cross-source dedupe in ingestSource', () => {
     }
   });
 
+  it('keeps a withdrawn story out of the feed of another paper that runs it later, unannounced (attack run 38)', async () => {
+    expect(await ingestSource(PROVINCIAL.id, deps)).toMatchObject({ itemsNew: 6 });
+    const gone = entryOf(SLUGS[0]!);
+    const withdrawal = { at: '2019-06-28T10:00:00+07:00', reason: 'Gỡ theo yêu cầu', by: 'admin' };
+    await deps.articles.withdraw(gone.id, withdrawal, [
+      { kind: 'all' },
+      { kind: 'source', sourceId: PROVINCIAL.id },
+    ]);
+    const published = deps.events.published.length;
+    const national = await ingestSource(NATIONAL.id, deps);
+    expect(national).toMatchObject({ itemsNew: 0, itemsDuplicate: 6 });
+    expect(national?.warnings.join('\n')).toContain(`the story of withdrawn article ${gone.id}`);
+    const later = deps.events.published.slice(published);
+    expect(later).toHaveLength(5);
+    expect(later.map((e) => e.articleId)).not.toContain(gone.id);
+    const listed = await deps.articles.listed(
+      { kind: 'source', sourceId: NATIONAL.id },
+      { order: 'newest-first', limit: 10 },
+    );
+    expect(listed).toHaveLength(5);
+    expect(listed.map((l) => l.articleId)).not.toContain(gone.id);
+    expect((await deps.articles.get(gone.id))?.alsoPublishedBy).toBeUndefined();
+    // Its copy's address leads to it: the next poll reads nothing again.
+    web.calls.length = 0;
+    await ingestSource(NATIONAL.id, deps);
+    expect(web.calls).toEqual([NATIONAL.feed]);
+  });
+
   it('stores six stories, not twelve, keeping the republisher’s URLs on them', async () => {
     expect(await ingestSource(PROVINCIAL.id, deps)).toMatchObject({ itemsNew: 6, eventsPublished: 6 });
     const national = await ingestSource(NATIONAL.id, deps);

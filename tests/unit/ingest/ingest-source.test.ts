@@ -7,7 +7,7 @@ import { excerptOf } from '../../../shared/domain/excerpt.js';
 import { SourceSchema } from '../../../shared/domain/source.js';
 import { CategoryQuota, MAX_SOURCE_CATEGORIES } from '../../../shared/ingest/category-quota.js';
 import { guidAlias } from '../../../shared/ingest/corrections.js';
-import type { FetchOptions } from '../../../shared/ingest/fetch/fetcher.js';
+import { FetchError, type FetchOptions } from '../../../shared/ingest/fetch/fetcher.js';
 import {
   boundedWarnings,
   ingestSource,
@@ -538,7 +538,28 @@ describe('ingestSource', () => {
     expect(deps.events.published.map((e) => e.type)).toEqual(['article.published']);
   });
 
-  it('withdraws an article its paper lists as corrected and answers 410 Gone for; a 404 leaves it as stored (attack run 37)', async () => {
+  it('keeps out a withdrawn article its paper lists again under a new address and headline, the text the same (attack run 38)', async () => {
+    const url = `${ORIGIN}/tin-tuc/ban-tin-so-1.html`;
+    const moved = `${ORIGIN}/tin-tuc/ban-tin-so-1-cap-nhat.html`;
+    const feed = (link: string, title: string) =>
+      `<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>Tin</title><link>${ORIGIN}/</link><description>Tin</description><item><title>${title}</title><link>${link}</link><pubDate>Fri, 27 Nov 2026 08:00:00 +0700</pubDate></item></channel></rss>`;
+    web.pages.set(FEED_URL, feed(url, 'Bản tin số 1'));
+    web.pages.set(url, generatedPage(1));
+    expect(await ingestSource('bao-ha-nam', deps)).toMatchObject({ itemsNew: 1 });
+    const id = articleIdFor(url);
+    await deps.articles.withdraw(id, { at: '2026-11-27T09:00:00+07:00', reason: 'Gỡ', by: 'admin' }, [
+      { kind: 'all' },
+    ]);
+    web.pages.set(moved, generatedPage(1).replaceAll('Bản tin số 1', 'Bản tin số 1 (cập nhật)'));
+    web.pages.set(FEED_URL, feed(moved, 'Bản tin số 1 (cập nhật)'));
+    const poll = await ingestSource('bao-ha-nam', deps);
+    expect(poll).toMatchObject({ itemsNew: 0 });
+    expect(poll?.warnings.join('\n')).toContain(`the story of withdrawn article ${id}`);
+    expect(deps.events.published.map((e) => e.type)).toEqual(['article.published']);
+    expect(deps.articles.entries.size).toBe(1);
+  });
+
+  it("withdraws an article its paper lists as corrected and answers 410 Gone for; another site's 410 leaves it as stored (attack runs 37, 38)", async () => {
     const urls = [1, 2].map((n) => `${ORIGIN}/tin-tuc/ban-tin-so-${n}.html`);
     const feed = (updated?: string) =>
       `<?xml version="1.0" encoding="UTF-8"?><rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom"><channel><title>Tin</title><link>${ORIGIN}/</link><description>Tin</description>${urls
@@ -551,7 +572,12 @@ describe('ingestSource', () => {
     web.pages.set(FEED_URL, feed());
     expect(await ingestSource('bao-ha-nam', deps)).toMatchObject({ itemsNew: 2 });
     web.gone.add(urls[0]!);
-    web.pages.delete(urls[1]!);
+    // The second page now redirects to another site, which answers 410: not the paper's word.
+    const fetch = deps.fetch;
+    deps.fetch = async (url, options) =>
+      url === urls[1]
+        ? Promise.reject(new FetchError('https://cdn.khac.example/x', 'HTTP 410 Gone', 410))
+        : fetch(url, options);
     web.pages.set(FEED_URL, feed('2026-11-27T09:30:00+07:00'));
     const poll = await ingestSource('bao-ha-nam', deps);
     expect(poll?.warnings.join('\n')).toMatch(

@@ -379,6 +379,30 @@ describe('instant alerts', () => {
     );
     expect(again).toMatchObject({ clipped: 0, alertsSent: 0 });
     expect(mailer.sent).toHaveLength(2);
+
+    // Withdrawn: the story's clipping and the copy's go, and a publication redelivered after it
+    // (SQS keeps no order), or in the same batch, is neither clipped nor alerted (attack run 38).
+    const withdrawn = articleEventOf(
+      { ...entry, withdrawn: { at: '2026-11-27T11:00:00+07:00', reason: 'Gỡ', by: 'admin' } },
+      'article.withdrawn',
+      '2026-11-27T11:00:00+07:00',
+    );
+    expect(await processAlerts({ events: [withdrawn], flushFor: [] }, withEntry)).toMatchObject({
+      unclipped: 2,
+    });
+    expect(clippings.items.size).toBe(0);
+    const gone = { ...entry, withdrawn: { at: '2026-11-27T11:00:00+07:00', reason: 'Gỡ', by: 'admin' } };
+    const withGone = { ...deps, articles: { resolveMany: async () => new Map([[gone.id, gone]]) } };
+    expect(await processAlerts({ events: [story], flushFor: [] }, withGone)).toMatchObject({
+      clipped: 0,
+      alertsSent: 0,
+    });
+    expect(await processAlerts({ events: [story, withdrawn], flushFor: [] }, withEntry)).toMatchObject({
+      clipped: 0,
+      alertsSent: 0,
+    });
+    expect(clippings.items.size).toBe(0);
+    expect(mailer.sent).toHaveLength(2);
   });
 
   it("clips a paper's copy under that paper's sections: its readers who follow one get it (attack run 31)", async () => {

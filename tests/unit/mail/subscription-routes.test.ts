@@ -225,6 +225,10 @@ describe('the subscription routes', () => {
     const id = [...subscribers.records.keys()][0]!;
     const manageToken = decodeURIComponent(new URL(manage!).searchParams.get('token')!);
     expect(signer.verify(manageToken, 'manage', NOW)).toMatchObject({ ok: true, subscriberId: id });
+    // Pressed again (an old mail, another period's): confirmed already, and no access handed out.
+    const again = await confirm(call, token);
+    expect(again.statusCode).toBe(200);
+    expect(again.body).not.toContain('/subscriptions/manage');
   });
 
   it('says a link whose signup later ones pushed out is older, not that the subscription was cancelled', async () => {
