@@ -30,12 +30,13 @@ ${ENVIRONMENT}`;
 
 export const AUDIT_USAGE = `usage: npm run cli -- audit [--target source:ID] [--limit N] [--before ENTRY_ID]
   the administrators' changes, newest first: --limit N of them (1-200, default 50), about one
-  target (source:ID, webhook:ID, subscriber:ID), older than --before (the "next" of a page)
+  target (source:ID, article:ID, webhook:ID, subscriber:ID), older than --before (the "next" of a page)
 ${ENVIRONMENT}`;
 
 export const ARTICLES_USAGE = `usage: npm run cli -- articles withdraw ARTICLE --reason TEXT
   takes an article down: ARTICLE is its id, its feed GUID (urn:bantin:article:…) or an address
-  of it; it leaves every feed and archive page, and webhooks get article.withdrawn
+  of it; it leaves every feed and archive page, and webhooks get article.withdrawn; the reason
+  (3-500 characters) goes to the audit log
 ${ENVIRONMENT}`;
 
 const ARTICLES_OPTIONS = { reason: { type: 'string' } } as const;

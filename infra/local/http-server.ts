@@ -149,7 +149,12 @@ export async function startHttpServer(options: {
   async function homePage(res: ServerResponse): Promise<void> {
     const [records, headlines, retired] = await Promise.all([
       options.sources.list(),
-      options.articles ? options.articles.newest({ kind: 'all' }, HEADLINES) : [],
+      // Withdrawn articles are in no feed, and not here (a few more read, to show ten).
+      options.articles
+        ? options.articles
+            .newest({ kind: 'all' }, HEADLINES * 2)
+            .then((entries) => entries.filter((entry) => !entry.withdrawn).slice(0, HEADLINES))
+        : [],
       retiredNames(),
     ]);
     sendText(

@@ -368,6 +368,15 @@ describe('re-extraction', () => {
     for (const path of ['all.json', 'sources/bao-ha-nam-2.json']) {
       expect(await feed(path), path).not.toContain(`urn:bantin:article:${gone.id}`);
     }
+    // Nor on the local home page's headlines (as npm start serves it, with the articles).
+    const home = await serveTestStack(stack, { articles: stack.articles });
+    try {
+      const page = await (await fetch(`${home.url}/`)).text();
+      expect(page).toContain('<ol class="news">');
+      expect(page).not.toContain(gone.url);
+    } finally {
+      await home.stop();
+    }
     const { Items = [] } = await stack.aws.clients.dynamodb.send(
       new ScanCommand({ TableName: stack.aws.tableNames.clippings }),
     );
