@@ -44,7 +44,7 @@ import {
 } from './dom.js';
 import { escapeHtml } from './inline-writer.js';
 import { isControlText, isSectionLabel, isTerminalLabel, leadingSectionLabel } from './section-labels.js';
-import { cleanText, describedBy, endsSentence, isLabelLine, textKey, wordCount } from './text.js';
+import { cleanText, describedBy, endsCut, endsSentence, isLabelLine, textKey, wordCount } from './text.js';
 
 export interface CleanupInput {
   blocks: Block[];
@@ -720,7 +720,7 @@ function takeLead(all: Block[], input: CleanupInput): { blocks: Block[]; summary
       (sameText(first.text, input.description) || describedBy(first.text, input.description));
     // A description cut with an ellipsis from the first paragraph is the site's excerpt of the
     // text (Blogger, WordPress), no lead: the paragraph opens the body and the page has no summary.
-    excerpt = described && !marked && !bold && /(?:\.{3}|…)\s*$/.test(input.description);
+    excerpt = described && !marked && !bold && endsCut(input.description);
     // A sentence in the headline's own box, whose text is in a box apart: the lead, named or not
     // (hashed class names, "c-3d0b").
     const next = blocks.slice(firstTextIndex + 1).find(isText);

@@ -63,6 +63,17 @@ export function textKey(text: string): string {
 }
 
 /**
+ * A description cut short: an ellipsis, or WordPress's `excerpt_more` marker in brackets ("[…]",
+ * "[...]", "[&hellip;]" escaped twice) or another CMS's in parentheses ("(…)").
+ */
+const CUT_MARK = /(?:\.{3}|…|\[\s*(?:…|\.{3}|&hellip;)\s*\]|\(\s*(?:…|\.{3})\s*\))\s*$/;
+
+/** Whether a description ends with a mark that it was cut short (see CUT_MARK). */
+export function endsCut(description: string): boolean {
+  return CUT_MARK.test(description);
+}
+
+/**
  * The text a page's meta description gives: the same, or its start when the site cut the
  * description short with an ellipsis ("… với ông Nguyễn Văn T..."), at least 40 characters of it.
  */
@@ -79,7 +90,7 @@ export function describedBy(text: string, description: string): boolean {
     const whole = cleanText(text);
     if (whole.startsWith(said) && /^\s*[,;:–—]/.test(whole.slice(said.length))) return true;
   }
-  if (!/(?:\.{3}|…)\s*$/.test(description)) return false;
+  if (!endsCut(description)) return false;
   // The last word may be cut too ("T..." of "Thịnh").
   const stem = described.replace(/\s*\S*$/, '');
   return stem.length >= 40 && key.startsWith(stem);

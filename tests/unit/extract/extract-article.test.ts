@@ -2987,3 +2987,15 @@ ${picture(1)}${chapter(1, PARAGRAPHS)}${picture(2)}${chapter(2, MORE)}</article>
     expect(paragraphs(article.contentText)).toEqual(PARAGRAPHS);
   });
 });
+
+describe('extractArticle: probe 48', () => {
+  it('reads a description ending in WordPress\'s "[…]" (or "[...]", "(…)") as the site\'s excerpt of the text, no summary', () => {
+    const cut = `${PARAGRAPHS[0].slice(0, 120).replace(/\s*\S*$/, '')}`;
+    for (const marker of [' […]', ' [...]', ' [&amp;hellip;]', ' (…)', '…']) {
+      const head = `<meta name="description" content="${cut}${marker}">`;
+      const article = extract(page(body, { head }));
+      expect(article.summary, marker).toBe('');
+      expect(paragraphs(article.contentText)).toEqual(PARAGRAPHS);
+    }
+  });
+});
