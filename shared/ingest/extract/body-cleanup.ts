@@ -766,9 +766,11 @@ function takeLead(all: Block[], input: CleanupInput): { blocks: Block[]; summary
         !(next && pictured && outsideText(first, next))
       ) {
         // A plain paragraph the description only begins (its first sentence) opens the text
-        // and is no lead: the summary is the description, as the site wrote it.
+        // and is no lead: the summary is the description, as the site wrote it. One the
+        // description repeats whole stays the text's first block, so the page has no summary
+        // (never both: probe 48).
         const opening = !bold && !sameText(first.text, input.description) && endsSentence(input.description);
-        return { blocks, summary: opening ? input.description : summary };
+        return { blocks, summary: opening ? input.description : '' };
       }
       rest = blocks.filter((b) => b !== first);
     }

@@ -174,7 +174,7 @@ export const BYLINE_HINT =
 export const DATE_HINT = /date|time|publish|posted|pubdate|ngay|thoi-?gian|timestamp|dateline|meta|info/;
 /** Words that mark the lead (sapo) of an article. */
 export const LEAD_HINT =
-  /(?:^|[^a-z])(?:lead|lede|description|desc|intro|dek|deck|subtitle|sub-title|sub-?head(?:line|ing)?|teaser|abstract|mo-ta|bajada|copete|anriss|chapo|perex|opener)(?:$|[^a-z])|sapo|summary|introtext|ingress|__overview|einleitung|tomtat|tom-tat|tom_tat|trichdan|trich-dan|standfirst|strapline|chapeau|excerpt|entradilla|sumario|linha-?fina|vorspann|sommario|subtitulo|sottotitolo|untertitel|sarrera|sous-?titre/;
+  /(?:^|[^a-z])(?:lead|lede|description|desc|intro|dek|deck|subtitle|sub-title|sub-?head(?:line|ing)?|teaser|abstract|mo-ta|bajada|copete|anriss|chapo|perex|opener|preview)(?:$|[^a-z])|sapo|summary|introtext|ingress|__overview|einleitung|tomtat|tom-tat|tom_tat|trichdan|trich-dan|standfirst|strapline|chapeau|excerpt|entradilla|sumario|linha-?fina|vorspann|sommario|subtitulo|sottotitolo|untertitel|sarrera|sous-?titre/;
 /** Words that mark a caption or a photo credit line (not a picture wrapper). */
 export const CREDIT_HINT = /caption|credit|copyright|figcaption|chu-?thich|chuthich|photo-?by|source-?img/;
 /** Words that mark image captions. */

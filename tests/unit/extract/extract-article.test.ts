@@ -1159,15 +1159,15 @@ describe('extractArticle: images', () => {
     const result = extract(html);
     expect(result.summary).toBe(first);
     expect(paragraphs(result.contentText)).toEqual([opening, ...PARAGRAPHS.slice(1)]);
-    // A description cut at a clause is no summary of its own: the paragraph is.
+    // A description cut at a clause is no summary of its own, and the paragraph, which opens the
+    // text, is not one too (probe 48: never the same words as the summary and the text's first block).
     const clause = 'Chính phủ sẽ chi 1.500 tỷ đồng để bình ổn giá trái cây trong ba tháng tới';
-    const cut = page(
-      [`${clause}, theo quyết định công bố hôm nay.`, ...PARAGRAPHS.slice(1)].map(p).join(''),
-      {
-        head: `<meta name="description" content="${clause}">`,
-      },
-    ).replace('lang="vi"', 'lang="ko"');
-    expect(extract(cut).summary).toBe(`${clause}, theo quyết định công bố hôm nay.`);
+    const whole = `${clause}, theo quyết định công bố hôm nay.`;
+    const cut = page([whole, ...PARAGRAPHS.slice(1)].map(p).join(''), {
+      head: `<meta name="description" content="${clause}">`,
+    }).replace('lang="vi"', 'lang="ko"');
+    expect(extract(cut).summary).toBe('');
+    expect(paragraphs(extract(cut).contentText)).toEqual([whole, ...PARAGRAPHS.slice(1)]);
   });
 
   it('takes a web edition\'s name ("Quang Ninh Online") in the metadata for the site, and reads the signature', () => {
@@ -2997,5 +2997,27 @@ describe('extractArticle: probe 48', () => {
       expect(article.summary, marker).toBe('');
       expect(paragraphs(article.contentText)).toEqual(PARAGRAPHS);
     }
+  });
+
+  it("never returns a paragraph as the summary and keeps it as the text's first block too", () => {
+    const text = [
+      'The city council voted on Tuesday to build a new public swimming pool in the town centre, ending a debate that had lasted for more than three years.',
+      'The pool will have six lanes and a separate learning pool for children, and it is expected to open in the summer of next year if the work goes to plan.',
+      'Councillors who opposed the plan said the money would be better spent on repairing the roads and on the libraries that have had their hours cut.',
+      'The mayor said the pool would be paid for by a grant from the regional government and by the sale of the old sports hall on the edge of town.',
+    ];
+    // A plain first paragraph, in the headline's box with the rest of the text, that the
+    // description repeats whole: it opens the text, and the page has no summary.
+    const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Council backs new pool</title><meta name="description" content="${text[0]}"></head><body><div class="menu"><a href="/">Home</a></div><article><h1>Council backs new pool</h1>${text.map(p).join('')}</article></body></html>`;
+    const article = extract(html, { url: 'https://news.example.com/2024/council-pool' });
+    expect(paragraphs(article.contentText)).toEqual(text);
+    expect(article.summary).toBe('');
+  });
+
+  it('reads a box named "preview" (1C-Bitrix\'s PREVIEW_TEXT) opening the text as the lead', () => {
+    const lead = 'Hội đồng nhân dân tỉnh quyết định xây bể bơi mới ở trung tâm thành phố.';
+    const article = extract(page(`<div class="news-detail__preview">${lead}</div>${body}`));
+    expect(article.summary).toBe(lead);
+    expect(paragraphs(article.contentText)).toEqual(PARAGRAPHS);
   });
 });
