@@ -26,15 +26,33 @@ const SCRIPTS: [script: RegExp, locales: string[]][] = [
       ...['hr', 'ca', 'bs', 'sq', 'lt', 'sl', 'gl', 'lv', 'et', 'eu', 'nn', 'cy', 'ga', 'lb', 'is'],
     ],
   ],
-  [/\p{Script=Cyrillic}/u, ['ru', 'uk', 'be', 'bg', 'mk', 'sr', 'kk', 'ky', 'mn']],
+  [
+    /\p{Script=Cyrillic}/u,
+    ['ru', 'uk', 'be', 'bg', 'mk', 'sr', 'kk', 'ky', 'mn', 'tt', 'tg', 'ba', 'cv', 'sah'],
+  ],
   [/\p{Script=Greek}/u, ['el']],
   [
     /\p{Script=Arabic}/u,
-    ['ar', 'ar-SY', 'ar-IQ', 'ar-DZ', 'ar-MA', 'fa', 'fa-AF', 'fa-u-ca-gregory', 'ur', 'ps'],
+    [
+      'ar',
+      'ar-SY',
+      'ar-IQ',
+      'ar-DZ',
+      'ar-MA',
+      'fa',
+      'fa-AF',
+      'fa-u-ca-gregory',
+      'ur',
+      'ps',
+      'ckb',
+      'sd',
+      'ug',
+      'ks',
+    ],
   ],
   [/\p{Script=Hebrew}/u, ['he']],
-  [/\p{Script=Devanagari}/u, ['hi', 'mr', 'ne']],
-  [/\p{Script=Bengali}/u, ['bn', 'as']],
+  [/\p{Script=Devanagari}/u, ['hi', 'mr', 'ne', 'kok', 'mai', 'doi', 'brx', 'sa']],
+  [/\p{Script=Bengali}/u, ['bn', 'as', 'mni']],
   [/\p{Script=Gurmukhi}/u, ['pa']],
   [/\p{Script=Gujarati}/u, ['gu']],
   [/\p{Script=Oriya}/u, ['or']],
@@ -49,7 +67,10 @@ const SCRIPTS: [script: RegExp, locales: string[]][] = [
   [/\p{Script=Myanmar}/u, ['my']],
   [/\p{Script=Georgian}/u, ['ka']],
   [/\p{Script=Armenian}/u, ['hy']],
-  [/\p{Script=Ethiopic}/u, ['am']],
+  // Amharic's Gregorian months are English names in Ethiopic letters ("ጁን"), Tigrinya's its own ("ሰነ": probe 48).
+  [/\p{Script=Ethiopic}/u, ['am', 'ti']],
+  // Dhivehi: no CLDR locale, the press's names alone (PRESS_MONTHS).
+  [/\p{Script=Thaana}/u, ['dv']],
 ];
 
 const DAY_MS = 86_400_000;
@@ -115,8 +136,11 @@ function namesOf(locales: string[]): Map<string, MonthName> {
   return names;
 }
 
-/** Month names the press uses beside (or instead of) those of the runtime's locale data. */
-const PRESS_MONTHS: Record<string, readonly string[]> = {
+/**
+ * Month names the press uses beside (or instead of) those of the runtime's locale data, or where
+ * it has none (Dhivehi); a month may be spelled more than one way.
+ */
+const PRESS_MONTHS: Record<string, readonly (string | readonly string[])[]> = {
   si: [
     'ජනවාරි',
     'පෙබරවාරි',
@@ -130,6 +154,21 @@ const PRESS_MONTHS: Record<string, readonly string[]> = {
     'ඔක්තෝබර්',
     'නොවැම්බර්',
     'දෙසැම්බර්',
+  ],
+  // Maldivian papers write the English months in Thaana, in more than one spelling (probe 48).
+  dv: [
+    ['ޖަނަވަރީ', 'ޖެނުއަރީ'],
+    ['ފެބްރުއަރީ', 'ފެބުރުއަރީ'],
+    ['މާރިޗު', 'މާޗް'],
+    ['އޭޕްރީލު', 'އޭޕްރިލް', 'އެޕްރީލް'],
+    ['މޭ', 'މެއި'],
+    'ޖޫން',
+    'ޖުލައި',
+    ['އޯގަސްޓު', 'އޮގަސްޓު', 'އޮގަސްޓް'],
+    ['ސެޕްޓެމްބަރު', 'ސެޕްޓެންބަރު'],
+    ['އޮކްޓޯބަރު', 'އޮކްޓޫބަރު'],
+    'ނޮވެމްބަރު',
+    'ޑިސެމްބަރު',
   ],
 };
 
@@ -148,8 +187,11 @@ function monthNames(locales: string[]): Map<string, MonthName> {
     // The names the press prints where the runtime's data gives others (Sinhala papers print the
     // English months, "ජූලි"; CLDR gives the traditional ones, "ඇසළ": probe 46).
     const press = PRESS_MONTHS[locale.split('-')[0]!];
-    for (const [i, name] of (press ?? []).entries())
-      add(name, { month: i + 1, calendar: 'gregory', buddhist: false });
+    for (const [i, names] of (press ?? []).entries())
+      for (const name of typeof names === 'string' ? [names] : names)
+        add(name, { month: i + 1, calendar: 'gregory', buddhist: false });
+    // A language the runtime has no data for would get its default locale's names.
+    if (Intl.DateTimeFormat.supportedLocalesOf([locale]).length === 0) continue;
     // Long names alone ("czerwiec") and in a date ("czerwca"), short ones in a date ("cze").
     const formats = [
       new Intl.DateTimeFormat(locale, { month: 'long', day: 'numeric', timeZone: 'UTC' }),
