@@ -390,9 +390,10 @@ export function looksLikeName(text: string): boolean {
   const meaningful = words.filter((w) => !CONNECTORS.has(w.toLowerCase()));
   if (meaningful.length < 1 || meaningful.length > 8) return false;
   // Georgian's letters are small ones (its capitals go unused): a name starts with any of them.
-  // (Joiners inside a word: Sinhala's ප්‍ර and Persian's half-space are letters' glue, U+200D, U+200C.)
+  // (Joiners inside a word: Sinhala's ප්‍ර and Persian's half-space are letters' glue, U+200D, U+200C,
+  // and so is the Tibetan tsheg, U+0F0B/U+0F0C, between a name's syllables: probe 48.)
   return meaningful.every((w) =>
-    /^[\p{Lu}\p{Lo}\p{Script=Georgian}](?:[\p{L}\p{M}'’.-]|\u200C|\u200D)*,?$/u.test(w),
+    /^[\p{Lu}\p{Lo}\p{Script=Georgian}](?:[\p{L}\p{M}'’.-]|\u200C|\u200D|\u0F0B|\u0F0C)*,?$/u.test(w),
   );
 }
 

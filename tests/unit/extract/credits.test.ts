@@ -173,6 +173,11 @@ describe('bylines and signatures', () => {
     expect(looksLikeName('Tin liên quan')).toBe(false);
     expect(looksLikeName('Ban tổ chức trao giải cho các vận động viên.')).toBe(false);
     expect(looksLikeName('Ngày 27/6')).toBe(false);
+    // A Tibetan name is one run of syllables joined by the tsheg (probe 48); a sentence still ends
+    // with its shad.
+    expect(looksLikeName('བསྟན་འཛིན་དབང་ཕྱུག')).toBe(true);
+    expect(looksLikeName('བཀྲ་ཤིས་ཚེ་རིང་༌')).toBe(true);
+    expect(looksLikeName('ཁ་སང་ཆར་པ་ཆེན་པོ་བབས་སོང་།')).toBe(false);
     // The particles of Dutch, German, Portuguese and Malay names.
     for (const name of [
       'Sanne van der Meer',
