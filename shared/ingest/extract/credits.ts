@@ -401,10 +401,12 @@ export function looksLikeName(text: string): boolean {
  * "Source" in the languages of the pages Bantin reads, opening a source line: "Nguồn: Báo Hà
  * Nam", "(Theo VnExpress)", "Źródło: PAP", "Πηγή: ΑΠΕ", "מקור: וואלה", "स्रोत: एजेंसी", "Avots:
  * LETA", "ប្រភព៖ AKP" (Khmer's colon), "Աղբյուրը՝ Արմենպրես" (Armenian's), "Эх сурвалж: МОНЦАМЭ",
- * "ແຫຼ່ງຂ່າວ: ຂປລ". Any but "Nguồn" and "Theo" only before a colon.
+ * "ແຫຼ່ງຂ່າວ: ຂປລ", and (probe 48) Sorani "سەرچاوە: ئاژانسی ڕووداو", Kurmanji "Çavkanî", Somali
+ * "Xigasho", Tatar "Чыганак", Tibetan "ཁུངས", Tigrinya "ምንጪ", Dhivehi "މަސްދަރު". Any but "Nguồn"
+ * and "Theo" only before a colon.
  */
 const SOURCE_LINE =
-  /^[([]?\s*(nguồn(?:\s+tin)?(?=\s*[:：])|nguồn|theo|source|sources|via|quelle|fuente|fonte|font|iturria|источник|джерело|източник|извор|дереккөз|źródło|zdroj|forrás|kaynak|mənbə|manba|bron|källa|kilde|heimild|lähde|allikas|avots|šaltinis|vir|burimi|sursa|izvor|sumber|chanzo|ffynhonnell|foinse|pinagmulan|pinagkunan|πηγή|წყარო|աղբյուրը|աղբյուր|эх сурвалж|מקור|المصدر|منبع|ماخذ|स्रोत|সূত্র|উৎস|ਸਰੋਤ|સ્ત્રોત|மூலம்|మూలం|ಮೂಲ|ഉറവിടം|ที่มา|ប្រភព|ແຫຼ່ງຂ່າວ|ແຫຼ່ງທີ່ມາ|ທີ່ມາ|ရင်းမြစ်|来源|來源|出典|출처|ምንጭ)\s*([:：፦፡፥៖՝]?)\s*(.+?)\s*[)\]]?\s*[.。]?$/iu;
+  /^[([]?\s*(nguồn(?:\s+tin)?(?=\s*[:：])|nguồn|theo|source|sources|via|quelle|fuente|fonte|font|iturria|источник|джерело|източник|извор|дереккөз|źródło|zdroj|forrás|kaynak|mənbə|manba|bron|källa|kilde|heimild|lähde|allikas|avots|šaltinis|vir|burimi|sursa|izvor|sumber|chanzo|ffynhonnell|foinse|pinagmulan|pinagkunan|πηγή|წყარო|աղբյուրը|աղբյուր|эх сурвалж|מקור|المصدر|منبع|ماخذ|स्रोत|সূত্র|উৎস|ਸਰੋਤ|સ્ત્રોત|மூலம்|మూలం|ಮೂಲ|ഉറവിടം|ที่มา|ប្រភព|ແຫຼ່ງຂ່າວ|ແຫຼ່ງທີ່ມາ|ທີ່ມາ|ရင်းမြစ်|来源|來源|出典|출처|ምንጭ|ምንጪ|سەرچاوە|çavkanî|xigasho|чыганак|ཁུངས་?|މަސްދަރު)\s*([:：፦፡፥៖՝]?)\s*(.+?)\s*[)\]]?\s*[.。]?$/iu;
 
 /** A site named by its host ("tvn24.pl", "vnexpress.net"). */
 const HOST_NAME = /^[a-z\d-]+(?:\.[a-z\d-]+)*\.[a-z]{2,}$/i;

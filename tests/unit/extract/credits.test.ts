@@ -51,6 +51,14 @@ describe('parseAttribution', () => {
     ['ប្រភព៖ AKP', 'AKP'],
     ['ແຫຼ່ງຂ່າວ: ຂປລ', 'ຂປລ'],
     ['Avots: LETA', 'LETA'],
+    // Sorani, Kurmanji, Somali, Tatar, Tibetan, Tigrinya and Dhivehi (probe 48).
+    ['سەرچاوە: ئاژانسی ڕووداو', 'ئاژانسی ڕووداو'],
+    ['Çavkanî: Rûdaw', 'Rûdaw'],
+    ['Xigasho: SONNA', 'SONNA'],
+    ['Чыганак: Татар-информ', 'Татар-информ'],
+    ['ཁུངས: ཕཡུལ', 'ཕཡུལ'],
+    ['ምንጪ፦ ሻባይት', 'ሻባይት'],
+    ['މަސްދަރު: ޕީއެސްއެމް', 'ޕީއެސްއެމް'],
     ['(ຂປລ)', 'ຂປລ'],
     // Sources listed after a colon, each a name.
     ['Źródło: Onet, IMGW', 'Onet, IMGW'],
