@@ -722,13 +722,36 @@ function bylineNearby(root: ParentNode, anchor: Element | undefined): { name: st
       // An author link in the editor's credit ("Edited By <a>Harpreet Kaur</a>"): no writer.
       const line = parentElement(box);
       if (isEditorCredit(rawText(box)) || (line && isEditorCredit(rawText(line)))) continue;
-      const name = named(box) ? namedBylineName(text) : cleanByline(text);
+      const name = named(box) ? (soleLinkedName(box, text) ?? namedBylineName(text)) : cleanByline(text);
       if (!looksLikeName(name)) continue;
       const agency = bylineAgency(text) ?? bylineAgency(rawText(box));
       return { name: isAuthorLink(el) ? (coAuthors(el) ?? name) : name, ...(agency ? { agency } : {}) };
     }
   }
   return { name: '' };
+}
+
+/**
+ * In a box named as a byline whose words do not read as a name, the text of its one link, when
+ * that is a name and the few words before it are none: Somali "Waxaa qoray <a>Xaliimo Cali Yuusuf</a>"
+ * (written by), Welsh "Gan <a>…</a>", whatever the language's words for "by" (probe 48).
+ */
+function soleLinkedName(box: Element, text: string): string | undefined {
+  if (looksLikeName(cleanByline(text))) return undefined;
+  const links = descendants(box).filter((d) => {
+    const href = d.name === 'a' ? attr(d, 'href') : undefined;
+    return (
+      href && !href.startsWith('#') && !/^(?:mailto|javascript|tel):/i.test(href) && cleanText(rawText(d))
+    );
+  });
+  if (links.length !== 1) return undefined;
+  const name = cleanByline(cleanText(rawText(links[0]!)));
+  // The words are the byline's before the name ("연합뉴스 <a>다른기사 보기</a>" is a name and a link
+  // to more of its stories).
+  const around = cleanText(rawText(box, new Set(links)));
+  const before = cleanText(rawText(box)).startsWith(around);
+  const few = wordCount(around) <= 4 && around.length <= 30 && !/\d/.test(around);
+  return looksLikeName(name) && before && few && !looksLikeName(around) ? name : undefined;
 }
 
 /**

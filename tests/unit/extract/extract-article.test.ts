@@ -3020,4 +3020,20 @@ describe('extractArticle: probe 48', () => {
     expect(article.summary).toBe(lead);
     expect(paragraphs(article.contentText)).toEqual(PARAGRAPHS);
   });
+
+  it('takes the one link of a byline box as the name, whatever words for "by" stand before it', () => {
+    const byline = (inner: string) => `<div class="Article_author__h7Ty1">${inner}</div>${body}`;
+    const somali = extract(
+      page(byline('<span>Waxaa qoray <a href="/qoraa/xaliimo-cali">Xaliimo Cali Yuusuf</a></span>')),
+    );
+    expect(somali.author).toBe('Xaliimo Cali Yuusuf');
+    expect(paragraphs(somali.contentText)).toEqual(PARAGRAPHS);
+    // A name, then a link to more of its stories: the link is no name.
+    const more = extract(
+      page(
+        byline('<span class="name">연합뉴스</span> <a href="/news/list.html?sc_word=yna">다른기사 보기</a>'),
+      ),
+    );
+    expect(more.author).not.toBe('다른기사 보기');
+  });
 });
