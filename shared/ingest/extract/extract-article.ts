@@ -1050,7 +1050,38 @@ function findPublished(
   ) {
     return fallback;
   }
-  return evidence?.value ?? fallback;
+  return evidence?.value ?? fallback ?? urlDay([options.url, metadata.canonicalUrl], timeZone);
+}
+
+/**
+ * The day an article's address states, as the last resort when nothing else dates the page:
+ * WordPress's permalinks and many other CMSes' ("/2024/06/15/slug/", "/news/2024-06-15-slug",
+ * "/20240615/slug"). Midnight of that day in the page's zone, as a date line without a time
+ * reads (probe 48). Only a real day from 1995 to tomorrow: an id of eight digits is no date.
+ */
+function urlDay(urls: readonly (string | undefined)[], timeZone: string): string | null {
+  const tomorrow = Date.now() + 86_400_000;
+  for (const url of urls) {
+    if (!url) continue;
+    let path: string;
+    try {
+      path = new URL(url).pathname;
+    } catch {
+      continue;
+    }
+    const m =
+      /\/((?:19|20)\d\d)\/(\d\d)\/(\d\d)(?=\/|$|[-_.])/.exec(path) ??
+      /\/(?:[^/]*[-_])?((?:19|20)\d\d)-(\d\d)-(\d\d)(?=[-_/.]|$)/.exec(path) ??
+      /\/((?:19|20)\d\d)(\d\d)(\d\d)(?=\/|$)/.exec(path);
+    if (!m) continue;
+    const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
+    const time = Date.UTC(year, month - 1, day);
+    const real = new Date(time).getUTCMonth() === month - 1 && new Date(time).getUTCDate() === day;
+    if (!real || year < 1995 || time > tomorrow) continue;
+    const value = parseVietnameseDate(`${m[1]}-${m[2]}-${m[3]}`, timeZone);
+    if (value) return value;
+  }
+  return null;
 }
 
 /**

@@ -3036,4 +3036,22 @@ describe('extractArticle: probe 48', () => {
     );
     expect(more.author).not.toBe('다른기사 보기');
   });
+
+  it("dates a page nothing else dates by the day its address states, at midnight in the page's zone", () => {
+    const at = (url: string) => extract(page(body), { url }).publishedAt;
+    expect(at('https://baotinh.example.vn/2024/06/15/toa-dam/')).toBe('2024-06-15T00:00:00+07:00');
+    expect(at('https://baotinh.example.vn/tin-tuc/2024-06-15-toa-dam.html')).toBe(
+      '2024-06-15T00:00:00+07:00',
+    );
+    expect(at('https://baotinh.example.vn/20240615/toa-dam.html')).toBe('2024-06-15T00:00:00+07:00');
+    // No real day, an id of eight digits, a day to come: no date.
+    expect(at('https://baotinh.example.vn/2024/13/45/toa-dam/')).toBeNull();
+    expect(at('https://baotinh.example.vn/tin/12345678/toa-dam.html')).toBeNull();
+    expect(at('https://baotinh.example.vn/2999/01/01/toa-dam/')).toBeNull();
+    // A date the page prints comes first.
+    const dated = page(`<p class="date">Thứ năm, 27/06/2019 08:30</p>${body}`);
+    expect(extract(dated, { url: 'https://baotinh.example.vn/2024/06/15/toa-dam/' }).publishedAt).toBe(
+      '2019-06-27T08:30:00+07:00',
+    );
+  });
 });
