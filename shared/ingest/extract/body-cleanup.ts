@@ -897,6 +897,40 @@ function trailingNotes(blocks: readonly Block[]): number {
   return blocks.length;
 }
 
+/** A link to a document to download: "x.pdf", "x.docx", "x.xlsx", "x.zip". */
+const DOWNLOAD_LINK =
+  /<a\b[^>]*\bhref\s*=\s*["'][^"']+\.(?:pdf|docx?|xlsx?|pptx?|odt|ods|rtf|zip|rar|7z)(?:[?#][^"']*)?["']/i;
+
+/** A file's name: "KH-45-ngay-hoi.pdf", "Báo cáo 2019.docx". */
+const FILE_NAME = /^[^\s/]+(?:\s[^\s/]+){0,6}\.(?:pdf|docx?|xlsx?|pptx?|odt|ods|rtf|zip|rar|7z)$/i;
+/** Words that label attached files: "Tệp đính kèm:", "File đính kèm", "Attachments:", "Anhang:", "Download:". */
+const ATTACHMENT_LABEL =
+  /^(?:(?:tệp|tập tin|file|văn bản)\s+đính\s+kèm|đính\s+kèm|tải\s+về|attachments?|attached files?|downloads?|anh[aä]nge?|pi[eè]ces?\s+jointes?|adjuntos?|anexos?|lampiran|allegat[oi])\s*[:：]?$/iu;
+
+/**
+ * The files a page attaches under its text ("Tệp đính kèm: <a>KH-45.pdf</a>", "Attachment:
+ * <a>report.docx</a>", a bare link to one): a short line of such links and a label of a few words
+ * at most. They close the text after the signature, so they leave before the credits are read
+ * (probe 48).
+ */
+function withoutTrailingDownloads(blocks: Block[]): Block[] {
+  const out = [...blocks];
+  for (let examined = 0; examined < 3 && out.length > 1; examined++) {
+    const last = out.at(-1);
+    if (!isText(last) || last.text.length > 150 || !DOWNLOAD_LINK.test(last.html)) break;
+    const links = [...last.html.matchAll(/<a\b[^>]*>([\s\S]*?)<\/a>/gi)].map((m) =>
+      cleanText(m[1]!.replace(/<[^>]*>/g, ' ')),
+    );
+    const label = cleanText(last.html.replace(/<a\b[^>]*>[\s\S]*?<\/a>/gi, ' ').replace(/<[^>]*>/g, ' '));
+    // The files by their names, or under a label that says they are attached ("Xem chi tiết tại
+    // <a>Quyết định số 12</a>", see the decision, points the reader to a document: text).
+    const named = links.length > 0 && links.every((text) => FILE_NAME.test(text));
+    if (wordCount(label) > 4 || !(named || ATTACHMENT_LABEL.test(label))) break;
+    out.pop();
+  }
+  return out;
+}
+
 function takeCredits(blocks: Block[]): { blocks: Block[]; signature: string; attribution: string } {
   const notesAt = trailingNotes(blocks);
   if (notesAt < blocks.length) {
@@ -905,7 +939,7 @@ function takeCredits(blocks: Block[]): { blocks: Block[]; signature: string; att
   }
   let signature = '';
   let attribution = '';
-  const out = joinedCreditLabels(blocks);
+  const out = withoutTrailingDownloads(joinedCreditLabels(blocks));
   // The source's line ends the article: the short lines a site sets after it ("VÍDEOS: tudo sobre
   // Campinas", a video's title, "Veja mais notícias da região") are its promotions, not text.
   for (let i = out.length - 2; i >= Math.max(1, out.length - 5); i--) {

@@ -7,7 +7,7 @@
 import { PAPER_TAG } from '../../domain/excerpt.js';
 import { BYLINE_HINT } from './boilerplate.js';
 import { isControlText, isSectionLabel } from './section-labels.js';
-import { cleanText, wordCount } from './text.js';
+import { cleanText, endsSentence, wordCount } from './text.js';
 
 /**
  * Vietnamese roles credited together, in any order: "Ảnh, bài: …", "Bài - ảnh: …", "Video và
@@ -836,10 +836,26 @@ export function isSignedAddress(text: string): boolean {
 }
 
 /** The reporter's name signed at the end: short, name-like and set apart (right-aligned, bold or named so). */
+/**
+ * A writer's role or unit on the line under a signature, in any language: a few words, no
+ * sentence, number, label or second name ("Công chức Văn hóa – Xã hội xã", "Staff writer").
+ */
+function isRoleLine(line: string): boolean {
+  return (
+    line.length <= 60 &&
+    wordCount(line) <= 8 &&
+    !endsSentence(line) &&
+    !/[\d:：@]/.test(line) &&
+    !looksLikeName(line) &&
+    parseAttribution(line) === undefined
+  );
+}
+
 export function signatureName(block: SignatureCandidate): string | undefined {
-  // "Luật sư Nguyễn Văn Hùng⏎Đoàn Luật sư TP Hà Nội": the name, then its unit on a line of its own.
+  // "Luật sư Nguyễn Văn Hùng⏎Đoàn Luật sư TP Hà Nội": the name, then its unit on a line of its own;
+  // "Lò Văn Khởi⏎Công chức Văn hóa – Xã hội xã": the name, then its role (probe 48).
   const lines = block.text.split('\n').map(cleanText).filter(Boolean);
-  if (lines.length === 2 && lines[1]!.length <= 80 && UNIT_LINE.test(lines[1]!)) {
+  if (lines.length === 2 && lines[1]!.length <= 80 && (UNIT_LINE.test(lines[1]!) || isRoleLine(lines[1]!))) {
     const name = signatureName({ ...block, text: lines[0]! });
     if (name) return name;
   }

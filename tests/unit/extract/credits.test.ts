@@ -271,6 +271,13 @@ describe('signatures with a profession, a unit or a byline word (blind probes 29
     expect(
       signatureName({ ...block, text: 'Nguyễn Văn Hùng\nXin cảm ơn bạn đọc đã theo dõi.' }),
     ).toBeUndefined();
+    // Or the name above its role, whatever the words (probe 48); not a label or a date.
+    expect(signatureName({ ...block, text: 'Lò Văn Khởi\nCông chức Văn hóa – Xã hội xã' })).toBe(
+      'Lò Văn Khởi',
+    );
+    expect(signatureName({ ...block, text: 'Jane Doe\nstaff writer' })).toBe('Jane Doe');
+    expect(signatureName({ ...block, text: 'Lò Văn Khởi\nẢnh: Minh Hằng' })).toBeUndefined();
+    expect(signatureName({ ...block, text: 'Lò Văn Khởi\nngày 27 tháng 6' })).toBeUndefined();
   });
 });
 

@@ -3054,4 +3054,15 @@ describe('extractArticle: probe 48', () => {
       '2019-06-27T08:30:00+07:00',
     );
   });
+
+  it('reads a signature of a name and a role line under it, and leaves the attached files under it out', () => {
+    const signed = `${body}<p style="text-align: right;"><strong>Lò Văn Khởi</strong><br><em>Công chức Văn hóa – Xã hội xã</em></p>
+<p>Tệp đính kèm: <a href="/images/2019/06/KH-45-ngay-hoi.pdf">KH-45-ngay-hoi.pdf</a></p><p><a href="/files/bao-cao.docx">bao-cao.docx</a></p>`;
+    const article = extract(page(signed));
+    expect(article.author).toBe('Lò Văn Khởi');
+    expect(paragraphs(article.contentText)).toEqual(PARAGRAPHS);
+    // A paragraph that talks about a file it links to is text.
+    const told = `${body}<p>Toàn bộ kế hoạch tổ chức ngày hội văn hóa của xã được đăng tải tại <a href="/images/kh.pdf">đây</a> để người dân theo dõi.</p>`;
+    expect(paragraphs(extract(page(told)).contentText)).toHaveLength(5);
+  });
 });
