@@ -84,6 +84,12 @@ export const SubscriberSchema = z.strictObject({
   confirmedAt: z.optional(isoInstantSchema),
   /** End of the window of the last digest sent: the next one starts there. */
   lastDigestAt: z.optional(isoInstantSchema),
+  /**
+   * When the last digest actually mailed was due (its window's end), kept through instant
+   * spells: a schedule change never brings a second digest into its period (attack run 38:
+   * `lastDigestAt` also marks where alerts stopped, which is no digest).
+   */
+  lastDigestSentFor: z.optional(isoInstantSchema),
   /** When the next digest is due; absent unless confirmed with a daily or weekly frequency. */
   nextDigestAt: z.optional(isoInstantSchema),
   /** When `status` last changed, and why (e.g. `bounce: Permanent/General`, `complaint`, `one-click`). */

@@ -78,7 +78,11 @@ export async function sendDigestJob(job: DigestJob, deps: SendDigestDeps): Promi
       (current) =>
         sentBefore(current, job)
           ? undefined
-          : { ...current, lastDigestAt: new Date(job.windowEnd).toISOString() },
+          : {
+              ...current,
+              lastDigestAt: new Date(job.windowEnd).toISOString(),
+              lastDigestSentFor: new Date(job.windowEnd).toISOString(),
+            },
       record,
     ).then(
       () => true,

@@ -181,8 +181,8 @@ export async function updatePreferences(
       let at = nextDigestAt(preferences, now);
       // One digest a period (attack run 37: moving the hour later, or the zone west, after the
       // day's digest gave a second one that day): the first send time in a later period than the
-      // last digest's (its window's end is when it was due).
-      const last = before.frequency !== 'instant' ? current.lastDigestAt : undefined;
+      // last digest mailed (lastDigestSentFor: when it was due).
+      const last = current.lastDigestSentFor;
       if (at && last && preferences.frequency !== 'instant') {
         const periodOf = (instant: Date) =>
           digestPeriod(preferences.frequency as 'daily' | 'weekly', instant, preferences.timeZone);

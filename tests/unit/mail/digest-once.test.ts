@@ -182,3 +182,72 @@ describe('one digest per reader and period across schedule changes (attack run 3
     expect(saved.ok && saved.subscriber.nextDigestAt).toBe('2026-11-28T07:00:00+14:00');
   });
 });
+
+async function scheduleWorld(frequency: 'instant' | 'daily') {
+  const at = '2026-11-26T07:00:00.000Z';
+  const p = confirmedSubscriber('hanoi@example.vn', { frequency }, { createdAt: at, confirmedAt: at });
+  const person: Subscriber = { ...p, nextDigestAt: nextDigestAt(p.preferences, new Date(at))?.toISOString() };
+  const subscribers = new MemorySubscribers();
+  await subscribers.save(person, undefined);
+  const clippings = new MemoryClippings();
+  const renders = new MemoryRenders();
+  const deliveries = new MemoryDeliveries();
+  const mailer = new MemoryMailer();
+  let now = new Date(at);
+  const digests = new MemoryQueue<DigestJob>();
+  const sendDeps = { subscribers, deliveries, renders, mailer, signer, settings, now: () => now };
+  const deps = {
+    subscribers,
+    clippings,
+    renders,
+    digests,
+    deliveries,
+    sources: { list: async () => [] },
+    alertFlushes: new MemoryQueue<AlertFlush>(),
+  };
+  const planAndSend = async (iso: string) => {
+    now = new Date(iso);
+    const before = digests.sent.length;
+    await planDigests({ ...deps, now: () => now });
+    for (const job of digests.sent.slice(before)) await sendDigestJob(job, sendDeps);
+  };
+  const save = async (iso: string, change: Partial<Subscriber['preferences']>) => {
+    now = new Date(iso);
+    const current = (await subscribers.get(person.id))!.subscriber;
+    const r = await updatePreferences(
+      signer.sign('manage', person.id, now),
+      { ...current.preferences, ...change },
+      { subscribers, signer, now: () => now },
+      { deliveries, clippings },
+    );
+    return r;
+  };
+  return { clippings, digests, mailer, planAndSend, save };
+}
+const every15 = (fromIso: string, n: number) =>
+  Array.from({ length: n }, (_, i) => new Date(Date.parse(fromIso) + i * 900_000).toISOString());
+
+describe('digest schedule changes around instant alerts (attack run 38)', () => {
+  it('instant, then daily, then a later hour before the first digest: that day still gets its digest', async () => {
+    const w = await scheduleWorld('instant');
+    await w.save('2026-11-26T22:30:00Z', { frequency: 'daily', sendHour: 7 }); // 05:30 27/11 Hanoi
+    await w.clippings.record(
+      clipping(1, { title: 'Hà Nam khởi công cầu', recordedAt: '2026-11-26T22:35:00.000Z' }),
+    );
+    await w.save('2026-11-26T22:45:00Z', { sendHour: 8 }); // 05:45: "rather 08:00"
+    for (const at of every15('2026-11-26T23:00:00Z', 4 * 17)) await w.planAndSend(at); // to 27/11 23:45 Hanoi
+    expect(w.digests.sent.map((j) => j.period)).toContain('2026-11-27');
+  });
+  it("the day's digest sent, then instant, then daily at a later hour the same day: no second one", async () => {
+    const w = await scheduleWorld('daily');
+    await w.clippings.record(
+      clipping(1, { title: 'Hà Nam khởi công cầu', recordedAt: '2026-11-26T08:00:00.000Z' }),
+    );
+    await w.planAndSend('2026-11-27T00:00:00Z'); // 07:00 Hanoi digest
+    await w.save('2026-11-27T00:10:00Z', { frequency: 'instant' });
+    await w.save('2026-11-27T00:20:00Z', { frequency: 'daily', sendHour: 8 });
+    await w.clippings.record(clipping(2, { title: 'Giá lúa tăng', recordedAt: '2026-11-27T00:30:00.000Z' }));
+    for (const at of every15('2026-11-27T00:45:00Z', 6)) await w.planAndSend(at);
+    expect(w.mailer.sent).toHaveLength(1);
+  });
+});
