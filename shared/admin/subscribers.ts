@@ -14,7 +14,7 @@ import {
 import { toZonedIso } from '../domain/time.js';
 import { parseOrThrow } from '../domain/validation.js';
 import * as z from '../domain/zod.js';
-import { SignupAddressSchema } from '../mail/address.js';
+import { mailboxOf, SignupAddressSchema } from '../mail/address.js';
 import type { SubscriberRepository } from '../mail/ports.js';
 import { updateSubscriber, withoutUndefined } from '../mail/subscriber-updates.js';
 import type { AuditLog } from '../ports.js';
@@ -100,6 +100,9 @@ export async function suppressSubscriber(
     }
   }
   if (!result) throw new Error(`subscriber ${id} could not be suppressed; try again`);
+  // Its mailbox too: another spelling of it (`name+tag@`, dotted at Gmail) signs up no more.
+  const mailbox = mailboxOf(email);
+  if (mailbox !== email) await suppressSubscriber({ email: mailbox, reason }, actor, deps);
   const changed = result.before?.status !== 'suppressed';
   if (changed) {
     await recordAudit(
@@ -147,6 +150,13 @@ export async function liftSuppression(
         }),
   );
   if (!result) throw new AdminError('not-found', 'no subscriber with this address');
+  // Its mailbox's suppression too, if it has one (it would refuse every spelling's signup).
+  const mailbox = mailboxOf(email);
+  if (mailbox !== email) {
+    await liftSuppression({ email: mailbox, reason }, actor, deps).catch((error: unknown) => {
+      if (!(error instanceof AdminError)) throw error;
+    });
+  }
   const changed = result.before.status === 'suppressed';
   if (changed) {
     await recordAudit(

@@ -83,6 +83,10 @@ export async function registerSignup(request: SignupRequest, deps: RegisterDeps)
   if ((await deps.deliveries.hit(`rate#address#${mailbox}`, 3600, now)) > SIGNUP_LIMITS.perAddressPerHour) {
     return 'rate-limited';
   }
+  // A suppressed mailbox (a complaint, a bounce) is suppressed under each of its spellings.
+  if (mailbox !== id && (await deps.subscribers.get(mailbox))?.subscriber.status === 'suppressed') {
+    return 'suppressed';
+  }
   const at = toZonedIso(now);
   // The choices of this signup, by the second its confirmation link is signed at (below).
   const choice = {

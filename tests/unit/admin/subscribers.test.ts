@@ -112,4 +112,12 @@ describe('subscribers for administrators', () => {
     );
     expect(audit.map((e) => e.action)).toEqual(['subscriber.suppress', 'subscriber.lift-suppression']);
   });
+
+  it("suppresses a spelling's mailbox too, and lifts both (attack run 38)", async () => {
+    await suppressSubscriber({ email: 'doc.gia+tin@example.vn', reason: 'complaint' }, 'admin@x', deps);
+    expect((await subscribers.get(idOf('doc.gia@example.vn')))?.subscriber.status).toBe('suppressed');
+    await liftSuppression({ email: 'doc.gia+tin@example.vn', reason: 'asked to come back' }, 'admin@x', deps);
+    expect((await subscribers.get(idOf('doc.gia@example.vn')))?.subscriber.status).toBe('unsubscribed');
+    expect((await subscribers.get(idOf('doc.gia+tin@example.vn')))?.subscriber.status).toBe('unsubscribed');
+  });
 });

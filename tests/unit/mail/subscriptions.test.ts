@@ -360,4 +360,29 @@ describe('bounces and complaints', () => {
     );
     expect(await applyFeedback(complaint, deps)).toEqual({ suppressed: 0, ignored: ['x\r\n@evil'] });
   });
+
+  it("refuse a complaining mailbox's other spellings, plus-tags and Gmail dots (attack run 38)", async () => {
+    const { register, deps, linkOf, mailer, setNow } = setup();
+    await register('vic.tim+tin@gmail.com');
+    await confirmSubscription(await linkOf(0, 'confirm'), deps);
+    const complaint = JSON.stringify({
+      eventType: 'Complaint',
+      mail: { messageId: 'm-2', destination: ['vic.tim+tin@gmail.com'] },
+      complaint: { complainedRecipients: [{ emailAddress: 'vic.tim+tin@gmail.com' }] },
+    });
+    expect(await applyFeedback(parseFeedback(complaint), deps)).toMatchObject({ suppressed: 1 });
+    const sent = mailer.sent.length;
+    // (An hour apart: a mailbox's hourly allowance of signups is not what refuses them.)
+    for (const [n, spelling] of [
+      'victim@gmail.com',
+      'victim+khac@googlemail.com',
+      'v.i.ctim@gmail.com',
+    ].entries()) {
+      setNow(`2026-11-27T${String(5 + n).padStart(2, '0')}:00:00Z`);
+      expect(await register(spelling), spelling).toBe('suppressed');
+    }
+    expect(mailer.sent).toHaveLength(sent);
+    // Another mailbox is not touched.
+    expect(await register('victim2@gmail.com')).toBe('confirmation-sent');
+  });
 });
