@@ -260,6 +260,7 @@ export const topology = {
           { method: 'POST', path: '/api/admin/sources/{id}/reextract', auth: 'admin' },
           { method: 'GET', path: '/api/admin/sources/{id}/articles', auth: 'admin' },
           { method: 'POST', path: '/api/admin/articles/withdraw', auth: 'admin' },
+          { method: 'POST', path: '/api/admin/articles/restore', auth: 'admin' },
           { method: 'POST', path: '/api/admin/preview', auth: 'admin' },
           { method: 'GET', path: '/api/admin/audit', auth: 'admin' },
           { method: 'GET', path: '/api/admin/subscribers', auth: 'admin' },

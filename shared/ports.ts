@@ -150,6 +150,11 @@ export interface ArticleRepository {
     withdrawal: NonNullable<ArticleEntry['withdrawn']>,
     feeds: FeedScope[],
   ): Promise<boolean>;
+  /**
+   * Undoes a withdrawal (false when article `id` is not withdrawn): the mark goes, and each feed
+   * of `feeds` that listed it lists it again, under the key it had.
+   */
+  restore(id: string, feeds: FeedScope[]): Promise<boolean>;
   /** Newest by publication time (all, source); a category's newest by listing order. */
   newest(scope: FeedScope, limit: number): Promise<ArticleEntry[]>;
   /** A feed's articles in listing order (all, one source, one category). */

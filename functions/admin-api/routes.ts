@@ -259,6 +259,20 @@ export function createRoutes(deps: AdminApiDeps): Record<string, Route> {
       );
     },
 
+    // Undoes a withdrawal: listed again where it was, announced as updated.
+    'POST /api/admin/articles/restore': async (event) => {
+      const { restoreArticle } = await withdrawal();
+      return json(
+        200,
+        await restoreArticle(parseBody(event, z.unknown()), actor(event), {
+          articles: deps.articles,
+          events: deps.events,
+          audit: deps.audit,
+          now,
+        }),
+      );
+    },
+
     'POST /api/admin/preview': async (event) => {
       const options = query(event, PreviewQuerySchema);
       const { previewSource } = await previews();

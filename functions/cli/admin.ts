@@ -33,10 +33,10 @@ export const AUDIT_USAGE = `usage: npm run cli -- audit [--target source:ID] [--
   target (source:ID, article:ID, webhook:ID, subscriber:ID), older than --before (the "next" of a page)
 ${ENVIRONMENT}`;
 
-export const ARTICLES_USAGE = `usage: npm run cli -- articles withdraw ARTICLE --reason TEXT
+export const ARTICLES_USAGE = `usage: npm run cli -- articles withdraw|restore ARTICLE --reason TEXT
   takes an article down: ARTICLE is its id, its feed GUID (urn:bantin:article:…) or an address
   of it; it leaves every feed and archive page, and webhooks get article.withdrawn; the reason
-  (3-500 characters) goes to the audit log
+  (3-500 characters) goes to the audit log; restore undoes a withdrawal (listed again where it was)
 ${ENVIRONMENT}`;
 
 const ARTICLES_OPTIONS = { reason: { type: 'string' } } as const;
@@ -293,11 +293,15 @@ export async function runArticles(args: string[]): Promise<number> {
   const [command, ...rest] = args;
   try {
     const { inputs, options } = parseCommand(rest, ARTICLES_OPTIONS);
-    if (command !== 'withdraw') throw new UsageError(command ? `unknown articles command: ${command}` : '');
+    if (command !== 'withdraw' && command !== 'restore')
+      throw new UsageError(command ? `unknown articles command: ${command}` : '');
     if (inputs.length !== 1 || !options.reason)
-      throw new UsageError('articles withdraw takes one ARTICLE and --reason');
+      throw new UsageError(`articles ${command} takes one ARTICLE and --reason`);
     print(
-      await createClient().call('POST', '/articles/withdraw', { article: inputs[0], reason: options.reason }),
+      await createClient().call('POST', `/articles/${command}`, {
+        article: inputs[0],
+        reason: options.reason,
+      }),
     );
     return 0;
   } catch (error) {

@@ -49,8 +49,9 @@ commands:
           |ingest ID|reextract ID|delete ID
       administer sources through the admin API (BANTIN_API_URL, BANTIN_ADMIN_TOKEN);
       "npm run cli -- sources --help" lists the options
-  articles withdraw ARTICLE --reason TEXT
-      take an article down (its id, feed GUID or address): out of every feed and archive page
+  articles withdraw|restore ARTICLE --reason TEXT
+      take an article down (its id, feed GUID or address): out of every feed and archive page;
+      restore undoes it
   audit [--target source:ID|article:ID|subscriber:ID|webhook:ID] [--limit N] [--before ENTRY_ID]
       the administrators' changes, newest first
   dlq list [QUEUE] [--limit N] | redrive QUEUE [--limit N]   [--stack NAME]

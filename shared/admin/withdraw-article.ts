@@ -12,7 +12,7 @@ import { parseOrThrow, ValidationError } from '../domain/validation.js';
 import * as z from '../domain/zod.js';
 import { canonicalizeUrl } from '../ingest/normalize/canonical-url.js';
 import { articleIdFor } from '../ingest/normalize/identity.js';
-import { withdrawStored } from '../ingest/withdrawal.js';
+import { restoreStored, withdrawStored } from '../ingest/withdrawal.js';
 import type { ArticleEventPublisher, ArticleRepository, AuditLog } from '../ports.js';
 import { recordAudit } from './audit.js';
 import { AdminError } from './manage-sources.js';
@@ -26,7 +26,7 @@ export const WithdrawRequestSchema = z.strictObject({
 export type WithdrawRequest = z.infer<typeof WithdrawRequestSchema>;
 
 export interface WithdrawDeps {
-  articles: Pick<ArticleRepository, 'resolve' | 'withdraw'>;
+  articles: Pick<ArticleRepository, 'resolve' | 'withdraw' | 'restore'>;
   events: ArticleEventPublisher;
   audit: AuditLog;
   now: () => Date;
@@ -58,18 +58,22 @@ function candidateIds(article: string): string[] {
   return [...new Set([articleIdFor(canonical), articleIdFor(article)])];
 }
 
+/** The stored article a request names, or a 404. */
+async function storedArticle(article: string, deps: Pick<WithdrawDeps, 'articles'>) {
+  for (const id of candidateIds(article)) {
+    const entry = await deps.articles.resolve(id);
+    if (entry) return entry;
+  }
+  throw new AdminError('not-found', `no stored article "${article}"`);
+}
+
 export async function withdrawArticle(
   input: unknown,
   actor: string,
   deps: WithdrawDeps,
 ): Promise<WithdrawResult> {
   const request = parseOrThrow(WithdrawRequestSchema, input, 'withdrawal');
-  let entry: Awaited<ReturnType<WithdrawDeps['articles']['resolve']>>;
-  for (const id of candidateIds(request.article)) {
-    entry = await deps.articles.resolve(id);
-    if (entry) break;
-  }
-  if (!entry) throw new AdminError('not-found', `no stored article "${request.article}"`);
+  const entry = await storedArticle(request.article, deps);
   const now = deps.now();
   const { newlyWithdrawn, withdrawal, feeds, event } = await withdrawStored(
     entry,
@@ -95,4 +99,34 @@ export async function withdrawArticle(
     newlyWithdrawn,
     feeds: feeds.map(feedPath),
   };
+}
+
+/**
+ * Undoes a withdrawal (a mistaken click, a paper's 410 that was not for good): the article is
+ * listed again where it was and announced as updated. An article not withdrawn is a 409.
+ */
+export async function restoreArticle(
+  input: unknown,
+  actor: string,
+  deps: WithdrawDeps,
+): Promise<{ articleId: string; title: string; feeds: string[] }> {
+  const request = parseOrThrow(WithdrawRequestSchema, input, 'restoration');
+  const entry = await storedArticle(request.article, deps);
+  if (!entry.withdrawn) throw new AdminError('conflict', `article ${entry.id} is not withdrawn`);
+  const now = deps.now();
+  const { restored, feeds, event } = await restoreStored(entry, toZonedIso(now), deps);
+  if (!restored) throw new AdminError('conflict', `article ${entry.id} is not withdrawn`);
+  await deps.events.publish([event]);
+  await recordAudit(
+    deps.audit,
+    {
+      actor,
+      action: 'article.restore',
+      target: `article:${entry.id}`,
+      before: { withdrawn: entry.withdrawn },
+      details: { reason: request.reason, url: entry.url, title: entry.title },
+    },
+    now,
+  );
+  return { articleId: entry.id, title: entry.title, feeds: feeds.map(feedPath) };
 }

@@ -29,3 +29,19 @@ export async function withdrawStored(
   const event = articleEventOf({ ...entry, withdrawn: kept }, 'article.withdrawn', occurredAt);
   return { newlyWithdrawn, withdrawal: kept, feeds, event };
 }
+
+/**
+ * Undoes a withdrawal (a mistaken one, a 410 that was not for good): listed again in the feeds it
+ * left, under the keys it kept, and announced as updated (the feeds show it again, webhooks hear
+ * of it). Its clippings, deleted, are not made again.
+ */
+export async function restoreStored(
+  entry: ArticleEntry,
+  occurredAt: string,
+  deps: { articles: Pick<ArticleRepository, 'restore'> },
+): Promise<{ restored: boolean; feeds: FeedScope[]; event: ArticleEvent }> {
+  const feeds = scopesOf({ ...entry, categories: listedCategories(entry), ...alsoListedIn(entry) });
+  const restored = await deps.articles.restore(entry.id, feeds);
+  const { withdrawn: _undone, ...live } = entry;
+  return { restored, feeds, event: articleEventOf(live, 'article.updated', occurredAt) };
+}

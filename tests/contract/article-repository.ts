@@ -326,6 +326,19 @@ export function articleRepositoryContract(make: () => Promise<ArticleRepository>
     expect(ids(await articles.listed(all, { order: 'newest-first', limit: 10 }))).toEqual([hex(2)]);
     expect(await articles.withdraw(hex(77), withdrawal, [all])).toBe(false);
     expect(await articles.get(hex(77))).toBeUndefined();
+    // Restored: listed again under the keys it had; only a withdrawn article is.
+    expect(await articles.restore(hex(1), [all, source, category])).toBe(true);
+    expect((await articles.get(hex(1)))?.withdrawn).toBeUndefined();
+    expect(ids(await articles.listed(all, { order: 'newest-first', limit: 10 }))).toEqual([hex(2), hex(1)]);
+    expect(await articles.listedKeys(source, [hex(1)])).toEqual([
+      { articleId: hex(1), listedKey: `${storedAt(1).toISOString()}#${hex(1)}` },
+    ]);
+    expect(ids(await articles.listed(category, { order: 'newest-first', limit: 10 }))).toEqual([
+      hex(2),
+      hex(1),
+    ]);
+    expect(await articles.restore(hex(1), [all])).toBe(false);
+    expect(await articles.restore(hex(77), [all])).toBe(false);
   });
 
   it('gives the newest of a source or of all by publication time, and of a category by listing order', async () => {

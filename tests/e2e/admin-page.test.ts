@@ -235,6 +235,12 @@ describe('the admin page in Chromium', () => {
       .poll(() => page.locator('#articles tbody tr[data-article]').first().textContent())
       .toContain('Đã gỡ');
     expect(await page.locator('#articles tbody tr[data-article] [data-action="withdraw"]').count()).toBe(0);
+    // And undone.
+    page.once('dialog', (dialog) => void dialog.accept('Gỡ nhầm'));
+    await article.getByRole('button', { name: 'Khôi phục' }).click();
+    await expect
+      .poll(() => page.locator('#articles tbody tr[data-article] [data-action="withdraw"]').count())
+      .toBe(1);
   });
 
   it('shows the subscriber counts and suppresses an address', async () => {
@@ -262,5 +268,6 @@ describe('the admin page in Chromium', () => {
     expect(text).toContain('source:bao-ha-nam-moi');
     expect(text).toContain('subscriber.suppress');
     expect(text).toContain('article.withdraw');
+    expect(text).toContain('article.restore');
   });
 });

@@ -237,6 +237,14 @@ export class MemoryArticles implements ArticleRepository {
     }
     return marked;
   }
+  async restore(id: string, feeds: FeedScope[]) {
+    const entry = this.entries.get(id);
+    if (!entry?.withdrawn) return false;
+    const { withdrawn: _gone, ...rest } = entry;
+    this.entries.set(id, rest);
+    for (const scope of feeds) this.unlisted.delete(`${feedPath(scope)}#${id}`);
+    return true;
+  }
   async newest(scope: FeedScope, limit: number) {
     if (scope.kind === 'category') {
       const listed = await this.listed(scope, { limit, order: 'newest-first' });

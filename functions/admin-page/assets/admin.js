@@ -768,7 +768,23 @@ async function showArticles(id) {
           'td',
           { class: 'row-actions' },
           a.withdrawn
-            ? h('span', { class: 'muted', title: a.withdrawn.reason }, `Đã gỡ ${formatTime(a.withdrawn.at)}`)
+            ? [
+                h(
+                  'span',
+                  { class: 'muted', title: a.withdrawn.reason },
+                  `Đã gỡ ${formatTime(a.withdrawn.at)} `,
+                ),
+                h(
+                  'button',
+                  {
+                    type: 'button',
+                    class: 'small secondary',
+                    'data-action': 'restore',
+                    onclick: () => restore(a).catch((e) => toast(e.message, 'error')),
+                  },
+                  'Khôi phục',
+                ),
+              ]
             : h(
                 'button',
                 {
@@ -784,6 +800,15 @@ async function showArticles(id) {
     ),
   );
   if (articles.length === 0) body.append(h('tr', {}, h('td', { colspan: 5 }, 'Chưa có bài nào.')));
+}
+
+/** Undoes a withdrawal: the article is listed again where it was. */
+async function restore(article) {
+  const reason = prompt(`Khôi phục bài “${article.title}” vào các nguồn tin? Lý do (ghi vào nhật ký):`);
+  if (reason === null) return;
+  await api('POST', '/articles/restore', { article: article.id, reason });
+  toast(`Đã khôi phục bài ${article.id}`);
+  await showArticles(articlesOf);
 }
 
 /** Takes an article down: out of every feed and archive page; webhooks hear of it. */

@@ -312,6 +312,35 @@ export class DynamoArticleRepository implements ArticleRepository {
     return marked;
   }
 
+  async restore(id: string, feeds: FeedScope[]): Promise<boolean> {
+    const unmarked = await writeIf(() =>
+      this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { id },
+          UpdateExpression: 'REMOVE withdrawn',
+          ConditionExpression: 'attribute_exists(id) AND attribute_exists(withdrawn)',
+        }),
+      ),
+    );
+    if (!unmarked) return false;
+    await mapWithConcurrency(feeds, WRITES_AT_ONCE, (scope) =>
+      writeIf(() =>
+        this.db.send(
+          new UpdateCommand({
+            TableName: this.tableName,
+            Key: { id: listingId(scope, id) },
+            // Back in the feed's listing, at the key it kept.
+            UpdateExpression: 'SET listing = :listing',
+            ConditionExpression: 'attribute_exists(id) AND attribute_not_exists(listing)',
+            ExpressionAttributeValues: { ':listing': feedPath(scope) },
+          }),
+        ),
+      ),
+    );
+    return true;
+  }
+
   async newest(scope: FeedScope, limit: number): Promise<ArticleEntry[]> {
     if (scope.kind === 'category') {
       const listed = await this.listed(scope, { limit, order: 'newest-first' });

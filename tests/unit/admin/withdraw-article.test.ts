@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { AdminError } from '../../../shared/admin/manage-sources.js';
-import { withdrawArticle } from '../../../shared/admin/withdraw-article.js';
+import { restoreArticle, withdrawArticle } from '../../../shared/admin/withdraw-article.js';
 import { ValidationError } from '../../../shared/domain/validation.js';
 import { aliasOf } from '../../../shared/ingest/normalize/identity.js';
 import { buildFeedsForEvents } from '../../../shared/syndicate/build-feeds.js';
@@ -92,6 +92,39 @@ describe('withdrawArticle', () => {
     expect(new Set(archiveWrites.map((w) => w.replace(/\.\w+$/, '')))).toEqual(
       new Set(['all/archive/1', 'sources/bao-a/archive/1', 'categories/xa-hoi/archive/1']),
     );
+  });
+
+  it('restores a withdrawn article where it was: current feed and archive page, announced as updated', async () => {
+    const { world, events, published, audit, deps } = await newsroom(130);
+    const onPage = events[10]!.articleId;
+    const current = events[129]!.articleId;
+    const page1 = world.feed('all/archive/1.json');
+    const feed = world.feed('all.json');
+    for (const article of [onPage, current])
+      await withdrawArticle({ article, reason: 'Nhầm' }, 'admin', deps);
+    await buildFeedsForEvents(published.published, world.deps());
+    expect(idsOf(world, 'all')).not.toContain(current);
+    published.published.length = 0;
+    for (const article of [onPage, current]) {
+      expect(await restoreArticle({ article, reason: 'Gỡ nhầm' }, 'admin', deps)).toMatchObject({
+        articleId: article,
+      });
+    }
+    expect(published.published.map((e) => e.type)).toEqual(['article.updated', 'article.updated']);
+    await buildFeedsForEvents(published.published, world.deps());
+    expect(world.feed('all/archive/1.json')).toBe(page1);
+    expect(JSON.parse(world.feed('all.json')).items).toEqual(JSON.parse(feed).items);
+    expect(audit.entries.map((e) => e.action)).toEqual([
+      'article.withdraw',
+      'article.withdraw',
+      'article.restore',
+      'article.restore',
+    ]);
+    await expect(
+      restoreArticle({ article: current, reason: 'lần nữa' }, 'admin', deps),
+    ).rejects.toMatchObject({
+      kind: 'conflict',
+    });
   });
 
   it('finds the article by any address it was stored under', async () => {
