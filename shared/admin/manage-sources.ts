@@ -41,7 +41,7 @@ export class AdminError extends Error {
 
 export interface SourceAdminDeps {
   sources: SourceRepository;
-  articles: Pick<ArticleRepository, 'newest'>;
+  articles: Pick<ArticleRepository, 'newest' | 'listed' | 'get'>;
   queue: IngestQueue;
   /** Asks the feed builder for a source's feeds: a new source's exist (empty) at once. */
   feedRequests: FeedRequestQueue;
@@ -235,21 +235,34 @@ export class SourceAdmin {
    * same paper added again under its id (a site whose host is its articles') is welcome.
    */
   private async refuseAnotherPapersId(source: Source): Promise<void> {
-    const [stored] = await this.deps.articles.newest({ kind: 'source', sourceId: source.id }, 1);
-    if (!stored) return;
-    const site = (url: string) => {
+    const url = await this.paperAddress(source.id);
+    if (!url) return;
+    const site = (address: string) => {
       try {
-        return new URL(url).hostname.toLowerCase().replace(/^www\./, '');
+        return new URL(address).host.toLowerCase().replace(/^www\./, '');
       } catch {
-        return url;
+        return address;
       }
     };
-    if (site(stored.url) === site(source.homepage)) return;
+    if (site(url) === site(source.homepage)) return;
     throw new AdminError(
       'conflict',
-      `the id "${source.id}" belonged to a paper at ${site(stored.url)} whose articles are stored under it ` +
+      `the id "${source.id}" belonged to a paper at ${site(url)} whose articles are stored under it ` +
         `(its feed, credits and readers' choices follow the id); choose another id for ${site(source.homepage)}`,
     );
+  }
+
+  /**
+   * An address of an article the paper of this id published: one stored under it, else its copy
+   * of another paper's story that its feed lists (a paper whose every article was a copy).
+   */
+  private async paperAddress(sourceId: string): Promise<string | undefined> {
+    const scope = { kind: 'source' as const, sourceId };
+    const [own] = await this.deps.articles.newest(scope, 1);
+    if (own) return own.url;
+    const [listed] = await this.deps.articles.listed(scope, { order: 'newest-first', limit: 1 });
+    const story = listed && (await this.deps.articles.get(listed.articleId));
+    return story?.alsoPublishedBy?.find((copy) => copy.sourceId === sourceId)?.url;
   }
 
   private async requestFeeds(sourceId: string): Promise<void> {

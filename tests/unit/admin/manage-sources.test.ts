@@ -230,6 +230,44 @@ describe('the id of a deleted source whose articles are stored (attack run 37)',
     expect((await admin.create({ ...other, id: 'the-thao' }, 'b')).source.id).toBe('the-thao');
   });
 
+  it("is refused too when the paper's only items were copies of other papers' stories, or its site another port (attack run 38)", async () => {
+    const sources = new MemorySources();
+    const articles = new MemoryArticles();
+    const admin = new SourceAdmin({
+      sources,
+      articles,
+      queue: new MemoryQueue(),
+      feedRequests: { send: async () => {} } as never,
+      audit: new MemoryAuditLog(),
+      checks: { resolve: async () => ['203.162.4.190'] } as never,
+    });
+    await admin.create(
+      sourceInput({ id: 'bao-chep', enabled: false, homepage: 'https://chep.example.vn:8443/' }),
+      'a',
+    );
+    const story = entry(2, {
+      sourceId: 'bao-goc',
+      url: 'https://goc.example.vn/tin/2.html',
+      alsoPublishedBy: [
+        {
+          sourceId: 'bao-chep',
+          url: 'https://chep.example.vn:8443/tin/2.html',
+          publishedAt: '2026-11-27T08:00:00+07:00',
+        },
+      ],
+    });
+    await articles.create(story, listingOf(story, new Date()));
+    await articles.addListing(story.id, {
+      feeds: [{ kind: 'source', sourceId: 'bao-chep' }],
+      listedKey: `2026-11-27T01:00:00.000Z#${story.id}`,
+    });
+    await admin.remove('bao-chep', 'a');
+    const other = sourceInput({ id: 'bao-chep', name: 'Báo khác', homepage: 'https://chep.example.vn/' });
+    await expect(admin.create(other, 'b')).rejects.toMatchObject({ kind: 'conflict' });
+    const same = sourceInput({ id: 'bao-chep', homepage: 'https://www.chep.example.vn:8443/' });
+    expect((await admin.create(same, 'b')).source.id).toBe('bao-chep');
+  });
+
   it('is given back to the same paper', async () => {
     const { admin } = await deletedWithArticles();
     const again = await admin.create(sourceInput({ homepage: 'https://www.baohanam.example.vn/' }), 'a');
