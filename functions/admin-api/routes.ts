@@ -158,6 +158,7 @@ export function createRoutes(deps: AdminApiDeps): Record<string, Route> {
   });
   const reextractDeps: ReextractDeps = { ...deps, allowLoopback: deps.checks.allowLoopback, now };
   const subscriberDeps: SubscriberAdminDeps = { ...deps.subscribers, audit: deps.audit, now };
+  const withdrawDeps = { articles: deps.articles, events: deps.events, audit: deps.audit, now };
 
   return {
     'GET /api/admin/overview': async () => {
@@ -246,32 +247,18 @@ export function createRoutes(deps: AdminApiDeps): Record<string, Route> {
     },
 
     // A takedown: the article leaves every feed and archive page, and webhooks hear of it.
-    'POST /api/admin/articles/withdraw': async (event) => {
-      const { withdrawArticle } = await withdrawal();
-      return json(
+    'POST /api/admin/articles/withdraw': async (event) =>
+      json(
         200,
-        await withdrawArticle(parseBody(event, z.unknown()), actor(event), {
-          articles: deps.articles,
-          events: deps.events,
-          audit: deps.audit,
-          now,
-        }),
-      );
-    },
+        await (await withdrawal()).withdrawArticle(parseBody(event, z.unknown()), actor(event), withdrawDeps),
+      ),
 
     // Undoes a withdrawal: listed again where it was, announced as updated.
-    'POST /api/admin/articles/restore': async (event) => {
-      const { restoreArticle } = await withdrawal();
-      return json(
+    'POST /api/admin/articles/restore': async (event) =>
+      json(
         200,
-        await restoreArticle(parseBody(event, z.unknown()), actor(event), {
-          articles: deps.articles,
-          events: deps.events,
-          audit: deps.audit,
-          now,
-        }),
-      );
-    },
+        await (await withdrawal()).restoreArticle(parseBody(event, z.unknown()), actor(event), withdrawDeps),
+      ),
 
     'POST /api/admin/preview': async (event) => {
       const options = query(event, PreviewQuerySchema);

@@ -5,18 +5,13 @@
  * records the subscriber's id, not the address.
  */
 
-import {
-  leftOf,
-  type Subscriber,
-  type SubscriberStatusSchema,
-  SubscriptionPreferencesSchema,
-} from '../domain/subscriber.js';
+import { leftOf, type Subscriber, type SubscriberStatusSchema } from '../domain/subscriber.js';
 import { toZonedIso } from '../domain/time.js';
 import { parseOrThrow } from '../domain/validation.js';
 import * as z from '../domain/zod.js';
 import { mailboxOf, SignupAddressSchema } from '../mail/address.js';
 import type { SubscriberRepository } from '../mail/ports.js';
-import { updateSubscriber, withoutUndefined } from '../mail/subscriber-updates.js';
+import { suppressAddress, updateSubscriber, withoutUndefined } from '../mail/subscriber-updates.js';
 import type { AuditLog } from '../ports.js';
 import { recordAudit } from './audit.js';
 import { AdminError } from './manage-sources.js';
@@ -67,39 +62,7 @@ export async function suppressSubscriber(
   const { email, reason } = parseOrThrow(SuppressSchema, input, 'suppression');
   const id = await deps.subscriberId(email);
   const now = deps.now?.() ?? new Date();
-  const at = toZonedIso(now);
-  const suppress = (current: Subscriber) =>
-    current.status === 'suppressed'
-      ? undefined
-      : withoutUndefined({
-          ...current,
-          status: 'suppressed' as const,
-          statusReason: `admin: ${reason}`,
-          statusChangedAt: at,
-          nextDigestAt: undefined,
-        });
-  let result: { before?: Subscriber; after: Subscriber } | undefined = await updateSubscriber(
-    deps.subscribers,
-    id,
-    suppress,
-  );
-  if (!result) {
-    const created: Subscriber = {
-      id,
-      email,
-      status: 'suppressed',
-      preferences: SubscriptionPreferencesSchema.parse({}),
-      createdAt: at,
-      statusChangedAt: at,
-      statusReason: `admin: ${reason}`,
-    };
-    if ((await deps.subscribers.save(created, undefined)) !== undefined) {
-      result = { after: created };
-    } else {
-      result = await updateSubscriber(deps.subscribers, id, suppress); // created meanwhile
-    }
-  }
-  if (!result) throw new Error(`subscriber ${id} could not be suppressed; try again`);
+  const result = await suppressAddress(deps.subscribers, id, email, `admin: ${reason}`, toZonedIso(now));
   // Its mailbox too: another spelling of it (`name+tag@`, dotted at Gmail) signs up no more.
   const mailbox = mailboxOf(email);
   if (mailbox !== email) await suppressSubscriber({ email: mailbox, reason }, actor, deps);

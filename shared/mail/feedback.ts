@@ -5,12 +5,11 @@
  * the dead-letter queue for a person to read); it never stops the other messages.
  */
 
-import { type Subscriber, SubscriptionPreferencesSchema } from '../domain/subscriber.js';
 import { toZonedIso } from '../domain/time.js';
 import * as z from '../domain/zod.js';
 import { addressProblem, mailboxOf } from './address.js';
 import type { SubscriberRepository } from './ports.js';
-import { updateSubscriber, withoutUndefined } from './subscriber-updates.js';
+import { suppressAddress, updateSubscriber, withoutUndefined } from './subscriber-updates.js';
 import type { TokenSigner } from './tokens.js';
 
 export interface Feedback {
@@ -142,39 +141,16 @@ export async function applyFeedback(
     // Its mailbox too (`name+tag@`, a dotted Gmail spelling): a signup of another spelling of it
     // is refused (attack run 38: a complaining inbox got confirmations through its other spellings).
     const mailbox = mailboxOf(email);
-    if (changed && mailbox !== email) await suppressMailbox(mailbox, feedback.reason, deps);
+    if (changed && mailbox !== email) {
+      const at = toZonedIso(deps.now());
+      await suppressAddress(
+        deps.subscribers,
+        deps.signer.subscriberId(mailbox),
+        mailbox,
+        feedback.reason,
+        at,
+      );
+    }
   }
   return result;
-}
-
-/** Marks the bare mailbox suppressed (a record of its own, created if it has none). */
-async function suppressMailbox(
-  mailbox: string,
-  reason: string,
-  deps: { subscribers: SubscriberRepository; signer: TokenSigner; now: () => Date },
-): Promise<void> {
-  const id = deps.signer.subscriberId(mailbox);
-  const at = toZonedIso(deps.now());
-  const suppress = (current: Subscriber) =>
-    current.status === 'suppressed'
-      ? undefined
-      : withoutUndefined({
-          ...current,
-          status: 'suppressed' as const,
-          statusReason: reason,
-          statusChangedAt: at,
-          nextDigestAt: undefined,
-        });
-  if (await updateSubscriber(deps.subscribers, id, suppress)) return;
-  const created: Subscriber = {
-    id,
-    email: mailbox,
-    status: 'suppressed',
-    preferences: SubscriptionPreferencesSchema.parse({}),
-    createdAt: at,
-    statusChangedAt: at,
-    statusReason: reason,
-  };
-  if ((await deps.subscribers.save(created, undefined)) === undefined)
-    await updateSubscriber(deps.subscribers, id, suppress);
 }

@@ -1,6 +1,6 @@
 /** Read-modify-write of one subscriber, retried when another writer got there first. */
 import { pauseAfterLostRace } from '../concurrency.js';
-import type { Subscriber } from '../domain/subscriber.js';
+import { type Subscriber, SubscriptionPreferencesSchema } from '../domain/subscriber.js';
 import { ConcurrentChangeError } from '../domain/validation.js';
 import type { SubscriberRepository } from './ports.js';
 import type { SubscriberRecord } from './records.js';
@@ -35,6 +35,45 @@ export async function updateSubscriber(
   }
   // Many writers at once (50 manage saves in parallel: attack run 36): the caller may try again.
   throw new ConcurrentChangeError('this subscription');
+}
+
+/**
+ * Suppresses subscriber `id` (address `email`): no more mail, and a later signup is refused. One
+ * with no record yet gets one, suppressed. `before` is absent when it was created.
+ */
+export async function suppressAddress(
+  subscribers: SubscriberRepository,
+  id: string,
+  email: string,
+  reason: string,
+  at: string,
+): Promise<{ before?: Subscriber; after: Subscriber }> {
+  const suppress = (current: Subscriber) =>
+    current.status === 'suppressed'
+      ? undefined
+      : withoutUndefined({
+          ...current,
+          status: 'suppressed' as const,
+          statusReason: reason,
+          statusChangedAt: at,
+          nextDigestAt: undefined,
+        });
+  const changed = await updateSubscriber(subscribers, id, suppress);
+  if (changed) return changed;
+  const created: Subscriber = {
+    id,
+    email,
+    status: 'suppressed',
+    preferences: SubscriptionPreferencesSchema.parse({}),
+    createdAt: at,
+    statusChangedAt: at,
+    statusReason: reason,
+  };
+  if ((await subscribers.save(created, undefined)) !== undefined) return { after: created };
+  // Created meanwhile.
+  const again = await updateSubscriber(subscribers, id, suppress);
+  if (!again) throw new Error(`subscriber ${id} could not be suppressed; try again`);
+  return again;
 }
 
 /** A subscriber without the optional fields set to undefined (the schema is strict about extras, not gaps). */
