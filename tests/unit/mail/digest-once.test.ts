@@ -110,60 +110,27 @@ describe('one digest per reader and period across schedule changes (attack run 3
   it.each(changes)(
     "after the day's digest, %s: none more that day, the next one the day after",
     async (_, change, next) => {
-      const subscribers = new MemorySubscribers();
-      const person = reader();
-      await subscribers.save(person, undefined);
-      const clippings = new MemoryClippings();
-      await clippings.record(
+      const w = await scheduleWorld('daily');
+      await w.clippings.record(
         clipping(1, { title: 'Hà Nam khởi công cầu', recordedAt: '2026-11-26T08:00:00.000Z' }),
       );
-      const renders = new MemoryRenders();
-      const deliveries = new MemoryDeliveries();
-      const mailer = new MemoryMailer();
-      let now = new Date('2026-11-27T00:00:00Z'); // 07:00 in Hanoi
-      const digests = new MemoryQueue<DigestJob>();
-      const sendDeps = { subscribers, deliveries, renders, mailer, signer, settings, now: () => now };
-      const deps = {
-        subscribers,
-        clippings,
-        renders,
-        digests,
-        deliveries,
-        sources: { list: async () => [] },
-        alertFlushes: new MemoryQueue<AlertFlush>(),
-      };
-      const planAndSend = async (at: string) => {
-        now = new Date(at);
-        const before = digests.sent.length;
-        await planDigests({ ...deps, now: () => now });
-        for (const job of digests.sent.slice(before)) await sendDigestJob(job, sendDeps);
-      };
-      await planAndSend('2026-11-27T00:00:00Z');
-      expect(mailer.sent).toHaveLength(1);
+      await w.planAndSend('2026-11-27T00:00:00Z'); // 07:00 in Hanoi
+      expect(w.mailer.sent).toHaveLength(1);
       // 07:20 in Hanoi: the reader saves the manage form (twice for "weekly, then daily again").
-      now = new Date('2026-11-27T00:20:00Z');
-      const save = async (choices: Partial<Subscriber['preferences']>) => {
-        const current = (await subscribers.get(person.id))!.subscriber;
-        const token = signer.sign('manage', person.id, now);
-        return updatePreferences(
-          token,
-          { ...current.preferences, ...choices },
-          { subscribers, signer, now: () => now },
-          { deliveries, clippings },
-        );
-      };
-      if (change.frequency === 'daily') await save({ frequency: 'weekly' });
-      const saved = await save(change);
+      if (change.frequency === 'daily') await w.save('2026-11-27T00:20:00Z', { frequency: 'weekly' });
+      const saved = await w.save('2026-11-27T00:20:00Z', change);
       expect(saved.ok && saved.subscriber.nextDigestAt).toBe(next);
-      await clippings.record(clipping(2, { title: 'Giá lúa tăng', recordedAt: '2026-11-27T00:30:00.000Z' }));
+      await w.clippings.record(
+        clipping(2, { title: 'Giá lúa tăng', recordedAt: '2026-11-27T00:30:00.000Z' }),
+      );
       for (const at of [
         '2026-11-27T00:45:00Z',
         '2026-11-27T01:00:00Z',
         '2026-11-27T02:15:00Z',
         '2026-11-27T16:00:00Z',
       ])
-        await planAndSend(at);
-      expect(mailer.sent).toHaveLength(1);
+        await w.planAndSend(at);
+      expect(w.mailer.sent).toHaveLength(1);
     },
   );
 
