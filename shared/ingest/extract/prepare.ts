@@ -48,7 +48,7 @@ const JUNK_TAGS = new Set([
   'rtc',
 ]);
 
-function isHidden(el: Element): boolean {
+function isHidden(el: Element, pageHidden: ReadonlySet<string>): boolean {
   if (el.name === 'html' || el.name === 'body') return false;
   if (el.attribs.hidden !== undefined) return true;
   // aria-hidden hides from screen readers, not from sight: icons and repeated controls, as
@@ -65,8 +65,36 @@ function isHidden(el: Element): boolean {
   if (style && /(?:^|;)\s*(?:display\s*:\s*none|visibility\s*:\s*hidden)/i.test(style)) return true;
   // Text for screen readers only ("Image caption, ", "Advertisement"): no reader sees it.
   const name = el.attribs.class;
-  return !!name && SCREEN_READER_ONLY.test(name);
+  if (!name) return false;
+  if (SCREEN_READER_ONLY.test(name)) return true;
+  return pageHidden.size > 0 && name.split(/\s+/).some((one) => pageHidden.has(one));
 }
+
+/**
+ * The classes the page's own style sheets (in its head) make screen-reader text: a rule of plain
+ * class selectors that clips its box to nothing and sizes it 1px, the "visually hidden" pattern
+ * under a generated name (probe 48: BBC's AMP pages label each caption "Image caption, " so, in
+ * every language). Display rules are left alone: a class hidden here may be shown by a media query.
+ */
+function pageHiddenClasses(root: ParentNode): Set<string> {
+  const classes = new Set<string>();
+  const html = root.children.find((c): c is Element => isElement(c) && c.name === 'html');
+  const head = (html ?? root).children.find((c): c is Element => isElement(c) && c.name === 'head');
+  for (const style of head?.children ?? []) {
+    if (!isElement(style) || style.name !== 'style') continue;
+    const css = style.children.map((c) => (c.type === 'text' ? (c as { data: string }).data : '')).join('');
+    for (const [, selectors = '', body = ''] of css.slice(0, MAX_STYLE_READ).matchAll(CSS_RULE)) {
+      if (!CLIPPED.test(body) || !ONE_PIXEL.test(body)) continue;
+      const names = selectors.split(',').map((one) => /^\s*\.([\w-]+)\s*$/.exec(one)?.[1]);
+      if (names.every((one) => one !== undefined)) for (const one of names) classes.add(one!);
+    }
+  }
+  return classes;
+}
+const MAX_STYLE_READ = 200_000;
+const CSS_RULE = /([^{}]{1,500})\{([^{}]{0,1000})\}/g;
+const CLIPPED = /\bclip\s*:\s*rect\(\s*(?:0|1px)|\bclip-path\s*:\s*inset\(\s*(?:50|100)%/i;
+const ONE_PIXEL = /(?:^|[;\s])(?:width|height)\s*:\s*1px/i;
 
 /**
  * The class names sites and CSS frameworks give text only screen readers read, also as the last
@@ -217,6 +245,7 @@ const PLAYER_SETUP = /\b(?:jwplayer|videojs|flowplayer|Clappr\.Player|new\s+Plyr
 
 export function prepareDocument(root: ParentNode): void {
   const noscripts: Element[] = [];
+  const pageHidden = pageHiddenClasses(root);
   const visit = (node: ParentNode, depth: number) => {
     // Removed together once the children are read: one by one, each removal would search its
     // siblings (a page of 240,000 empty comments in one box took 70 s).
@@ -225,7 +254,7 @@ export function prepareDocument(root: ParentNode): void {
       if (child.type === 'comment' || child.type === 'directive' || child.type === 'cdata') {
         removed.push(child);
       } else if (isElement(child)) {
-        if (JUNK_TAGS.has(child.name) || child.type !== 'tag' || isHidden(child)) {
+        if (JUNK_TAGS.has(child.name) || child.type !== 'tag' || isHidden(child, pageHidden)) {
           // The box a player sat in stays marked: it interrupts an article without ending it.
           if ((EMBED_TAGS.has(child.name) || startsPlayer(child)) && isElement(node))
             node.attribs[EMBED_MARK] = '';

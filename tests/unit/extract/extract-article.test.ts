@@ -2384,6 +2384,27 @@ describe('extractArticle: a caption’s words for screen readers only', () => {
     );
     expect(article.images.map((i) => i.caption)).toEqual(['Passengers queued outside Terminal 5']);
   });
+
+  it("leave it too when the page's own style sheet hides a generated class so (probe 48: BBC's AMP pages), not when it only sets display", () => {
+    const figure = (label: string) =>
+      `<figure><amp-img src="/anh/1.jpg" width="640" height="360"></amp-img><figcaption><span class="bbc-1a3w4ok">Àkọlé àwòrán, </span>Àwọn oníṣòwò níbi ọjà Bódìjà</figcaption></figure>${label}`;
+    const styled = (css: string) =>
+      extract(
+        page(`${p(PARAGRAPHS[0])}${figure('')}${p(PARAGRAPHS[1])}${p(PARAGRAPHS[2])}${p(PARAGRAPHS[3])}`, {
+          head: `<style amp-custom>.x{color:red}${css}</style>`,
+        }),
+      ).images.map((i) => i.caption);
+    expect(
+      styled(
+        '.bbc-1a3w4ok{clip-path:inset(100%);clip:rect(1px,1px,1px,1px);height:1px;overflow:hidden;position:absolute;width:1px;margin:0}',
+      ),
+    ).toEqual(['Àwọn oníṣòwò níbi ọjà Bódìjà']);
+    // A class a media query may show again, or one the rule shares with a compound selector, is left.
+    expect(styled('.bbc-1a3w4ok{display:none}')).toEqual(['Àkọlé àwòrán, Àwọn oníṣòwò níbi ọjà Bódìjà']);
+    expect(styled('div .bbc-1a3w4ok{clip:rect(0 0 0 0);width:1px;height:1px}')).toEqual([
+      'Àkọlé àwòrán, Àwọn oníṣòwò níbi ọjà Bódìjà',
+    ]);
+  });
 });
 
 describe('galleryPictures', () => {
