@@ -366,6 +366,15 @@ export async function createTable(
         : {}),
     }),
   );
+  // dynalite answers CreateTable while the table is CREATING, and turns it ACTIVE on a timer: a
+  // write that reaches it first on a busy machine is refused (ResourceNotFoundException), as
+  // DynamoDB's own would be. Waited for, as a deploy waits for its tables.
+  for (let attempt = 0; attempt < 200; attempt++) {
+    const { Table } = await dynamodb.send(new DescribeTableCommand({ TableName: tableName }));
+    if (Table?.TableStatus === 'ACTIVE') return;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  throw new Error(`the local table ${tableName} did not become ACTIVE`);
 }
 
 async function createQueue(
