@@ -149,11 +149,15 @@ async function afterFirstRead(
 }
 
 /** A SourceAdmin over `sources`, with its audit log; the other ports in memory, checks passing. */
-function adminOf(sources: MemorySources, now?: () => Date): { admin: SourceAdmin; audit: MemoryAuditLog } {
+function adminOf(
+  sources: MemorySources,
+  now?: () => Date,
+  articles = new MemoryArticles(),
+): { admin: SourceAdmin; audit: MemoryAuditLog } {
   const audit = new MemoryAuditLog();
   const admin = new SourceAdmin({
     sources,
-    articles: new MemoryArticles(),
+    articles,
     queue: new MemoryQueue(),
     feedRequests: { send: async () => {} } as never,
     audit,
@@ -204,14 +208,7 @@ describe('the id of a deleted source whose articles are stored (attack run 37)',
   async function deletedWithArticles() {
     const sources = new MemorySources();
     const articles = new MemoryArticles();
-    const admin = new SourceAdmin({
-      sources,
-      articles,
-      queue: new MemoryQueue(),
-      feedRequests: { send: async () => {} } as never,
-      audit: new MemoryAuditLog(),
-      checks: { resolve: async () => ['203.162.4.190'] } as never,
-    });
+    const { admin } = adminOf(sources, undefined, articles);
     await admin.create(sourceInput({ enabled: false }), 'a');
     const stored = entry(1, { sourceId: 'bao-ha-nam', url: `${ORIGIN}/tin/1.html` });
     await articles.create(stored, listingOf(stored, new Date()));
@@ -233,14 +230,7 @@ describe('the id of a deleted source whose articles are stored (attack run 37)',
   it("is refused too when the paper's only items were copies of other papers' stories, or its site another port (attack run 38)", async () => {
     const sources = new MemorySources();
     const articles = new MemoryArticles();
-    const admin = new SourceAdmin({
-      sources,
-      articles,
-      queue: new MemoryQueue(),
-      feedRequests: { send: async () => {} } as never,
-      audit: new MemoryAuditLog(),
-      checks: { resolve: async () => ['203.162.4.190'] } as never,
-    });
+    const { admin } = adminOf(sources, undefined, articles);
     await admin.create(
       sourceInput({ id: 'bao-chep', enabled: false, homepage: 'https://chep.example.vn:8443/' }),
       'a',
