@@ -296,19 +296,7 @@ export class DynamoArticleRepository implements ArticleRepository {
       ),
     );
     // Unlisted even when it was withdrawn before: a withdrawal cut short is finished by a retry.
-    await mapWithConcurrency(feeds, WRITES_AT_ONCE, (scope) =>
-      writeIf(() =>
-        this.db.send(
-          new UpdateCommand({
-            TableName: this.tableName,
-            Key: { id: listingId(scope, id) },
-            // Without its `listing` the item leaves the sparse index `byListing`; its key stays.
-            UpdateExpression: 'REMOVE listing',
-            ConditionExpression: 'attribute_exists(id)',
-          }),
-        ),
-      ),
-    );
+    await this.setListed(id, feeds, false);
     return marked;
   }
 
@@ -324,21 +312,33 @@ export class DynamoArticleRepository implements ArticleRepository {
       ),
     );
     if (!unmarked) return false;
+    await this.setListed(id, feeds, true);
+    return true;
+  }
+
+  /**
+   * Takes article `id`'s listing items out of their feeds' listings, or puts them back: without
+   * its `listing` an item leaves the sparse index `byListing`, its key kept for its return.
+   * Items that do not exist are left so (no stray item is made).
+   */
+  private async setListed(id: string, feeds: FeedScope[], listed: boolean): Promise<void> {
     await mapWithConcurrency(feeds, WRITES_AT_ONCE, (scope) =>
       writeIf(() =>
         this.db.send(
           new UpdateCommand({
             TableName: this.tableName,
             Key: { id: listingId(scope, id) },
-            // Back in the feed's listing, at the key it kept.
-            UpdateExpression: 'SET listing = :listing',
-            ConditionExpression: 'attribute_exists(id) AND attribute_not_exists(listing)',
-            ExpressionAttributeValues: { ':listing': feedPath(scope) },
+            ...(listed
+              ? {
+                  UpdateExpression: 'SET listing = :listing',
+                  ConditionExpression: 'attribute_exists(id) AND attribute_not_exists(listing)',
+                  ExpressionAttributeValues: { ':listing': feedPath(scope) },
+                }
+              : { UpdateExpression: 'REMOVE listing', ConditionExpression: 'attribute_exists(id)' }),
           }),
         ),
       ),
     );
-    return true;
   }
 
   async newest(scope: FeedScope, limit: number): Promise<ArticleEntry[]> {

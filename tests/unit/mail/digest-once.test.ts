@@ -61,15 +61,7 @@ async function setup(raceWith: 'consumer' | 'manage-form') {
       for (const job of jobs) await sendDigestJob(job, sendDeps);
     }
   };
-  const deps = {
-    subscribers,
-    clippings,
-    renders,
-    digests,
-    deliveries,
-    sources: { list: async () => [] },
-    alertFlushes: new MemoryQueue<AlertFlush>(),
-  };
+  const deps = plannerDeps({ subscribers, clippings, renders, digests, deliveries });
   const plan = async (at: string) => {
     now = new Date(at);
     return planDigests({ ...deps, now: () => now });
@@ -163,15 +155,7 @@ async function scheduleWorld(frequency: 'instant' | 'daily') {
   let now = new Date(at);
   const digests = new MemoryQueue<DigestJob>();
   const sendDeps = { subscribers, deliveries, renders, mailer, signer, settings, now: () => now };
-  const deps = {
-    subscribers,
-    clippings,
-    renders,
-    digests,
-    deliveries,
-    sources: { list: async () => [] },
-    alertFlushes: new MemoryQueue<AlertFlush>(),
-  };
+  const deps = plannerDeps({ subscribers, clippings, renders, digests, deliveries });
   const planAndSend = async (iso: string) => {
     now = new Date(iso);
     const before = digests.sent.length;
@@ -218,3 +202,8 @@ describe('digest schedule changes around instant alerts (attack run 38)', () => 
     expect(w.mailer.sent).toHaveLength(1);
   });
 });
+
+/** What plan-digests is given here: the stores, no papers, a queue for alert flushes. */
+function plannerDeps<T extends object>(stores: T) {
+  return { ...stores, sources: { list: async () => [] }, alertFlushes: new MemoryQueue<AlertFlush>() };
+}
