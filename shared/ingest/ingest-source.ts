@@ -894,6 +894,11 @@ async function readNewLink(
   }
 
   const built = buildArticle(source, link, read, toZonedIso(now(), source.timeZone));
+  // This link and the page's own address lead to a stored article from now on.
+  const leadTo = async (articleId: string) => {
+    for (const url of new Set([link.url, canonicalUrl]))
+      await deps.articles.addAlias(aliasOf(url), articleId);
+  };
   // Another paper's story this page repeats: credited and linked there, not stored again.
   const creditCopy = async (story: StoryMatch): Promise<LinkResult> => {
     if (story.entry.withdrawn) return withdrawnAgain(story.entry);
@@ -910,7 +915,7 @@ async function readNewLink(
         : (entry.alsoPublishedBy ?? []).find((recorded) => recorded.sourceId === source.id);
     const listed =
       copy !== undefined && (await deps.articles.addListing(entry.id, copyListingOf(entry.id, copy, now())));
-    for (const url of new Set([link.url, canonicalUrl])) await deps.articles.addAlias(aliasOf(url), entry.id);
+    await leadTo(entry.id);
     // The story credits another paper now, or enters this paper's feed: its feeds are told (they
     // keep rendered articles). The event names this paper alone among the copies: the feeds of
     // the papers that ran it before keep the credits they show until the story changes (told all
@@ -936,7 +941,7 @@ async function readNewLink(
   // address: attack run 38): kept out of every feed, unannounced; the link leads to it, so it is
   // not read again; the poll says so.
   const withdrawnAgain = async (entry: ArticleEntry): Promise<LinkResult> => {
-    for (const url of new Set([link.url, canonicalUrl])) await deps.articles.addAlias(aliasOf(url), entry.id);
+    await leadTo(entry.id);
     const note = `${link.url}: the story of withdrawn article ${entry.id} (${entry.withdrawn?.reason ?? ''}): not listed`;
     return duplicateOf(entry, [...warnings, note], now);
   };
@@ -945,8 +950,7 @@ async function readNewLink(
   const story = await findSameStory(deps, built, work.stories);
   if (story?.entry.withdrawn) return withdrawnAgain(story.entry);
   if (story?.mirror) {
-    for (const url of new Set([link.url, canonicalUrl]))
-      await deps.articles.addAlias(aliasOf(url), story.entry.id);
+    await leadTo(story.entry.id);
     return duplicateOf(story.entry, warnings, now);
   }
   if (story) return creditCopy(story);
