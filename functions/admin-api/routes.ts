@@ -6,6 +6,7 @@
 import type { Context } from 'aws-lambda';
 import { recordAudit } from '../../shared/admin/audit.js';
 import type { HealthStatus } from '../../shared/admin/health-view.js';
+import { ADMIN_LIMITS, AUDIT_TARGET } from '../../shared/admin/limits.js';
 import { AdminError, SourceAdmin, type SourceView, target } from '../../shared/admin/manage-sources.js';
 import type { PreviewDeps } from '../../shared/admin/preview-source.js';
 import type { ReextractDeps } from '../../shared/admin/reextract-source.js';
@@ -116,17 +117,25 @@ const intParam = (min: number, max: number, fallback: number) => {
 };
 
 // Each route's input, built by its first request: a cold start serves one route.
-const ArticlesQuerySchema = lazySchema(() => z.strictObject({ limit: intParam(1, 100, 20) }));
+const ArticlesQuerySchema = lazySchema(() =>
+  z.strictObject({ limit: intParam(1, ADMIN_LIMITS.recentArticles, 20) }),
+);
 const SourcesQuerySchema = lazySchema(() =>
-  z.strictObject({ limit: intParam(1, 100, 100), cursor: z.optional(SourceIdSchema) }),
+  z.strictObject({
+    limit: intParam(1, ADMIN_LIMITS.sourcesPage, ADMIN_LIMITS.sourcesPage),
+    cursor: z.optional(SourceIdSchema),
+  }),
 );
 const PreviewQuerySchema = lazySchema(() =>
-  z.strictObject({ articles: intParam(1, 5, 3), articleUrl: z.optional(z.url({ protocol: /^https?$/ })) }),
+  z.strictObject({
+    articles: intParam(1, ADMIN_LIMITS.previewArticles, 3),
+    articleUrl: z.optional(z.url({ protocol: /^https?$/ })),
+  }),
 );
 const AuditQuerySchema = lazySchema(() =>
   z.strictObject({
-    limit: intParam(1, 200, 50),
-    target: z.optional(z.string().check(z.regex(/^[a-z]+:[^\s]{1,200}$/, 'kind:id, e.g. source:bao-ha-nam'))),
+    limit: intParam(1, ADMIN_LIMITS.auditPage, 50),
+    target: z.optional(z.string().check(z.regex(AUDIT_TARGET, 'kind:id, e.g. source:bao-ha-nam'))),
     /** A page's `next`: an entry's id, its UTC instant then `#` (shared/admin/audit.ts). */
     before: z.optional(
       z

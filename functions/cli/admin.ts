@@ -6,6 +6,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { ADMIN_LIMITS, AUDIT_TARGET } from '../../shared/admin/limits.js';
 import { parseCommand, UsageError, wholeNumberOption } from './input.js';
 import { localAdminToken, localApiUrl, localDataDir } from './local-data.js';
 
@@ -20,11 +21,13 @@ export const SOURCES_USAGE = `usage: npm run cli -- sources <command>
   add FILE.json                 create a source from a JSON file ("-": standard input)
   update FILE.json              replace the configuration of the source the file names
   preview FILE.json [--articles N] [--article-url URL] [--with-page]
-                                fetch and extract a few articles with this configuration; stores nothing
+                                fetch and extract a few articles with this configuration (--articles 1-5,
+                                default 3; --with-page adds each sanitized page); stores nothing
   enable ID | disable ID        start or stop polling a source
   ingest ID [--timeout SECONDS] poll the source now and wait for the result
   reextract ID [--dry-run] [--limit N] [--allow-shrink]
-                                extract the stored pages again with the current configuration
+                                extract the stored pages again with the current configuration (the newest
+                                --limit N of them, 1-200, default 20)
   delete ID                     delete a disabled source (its articles stay)
 ${ENVIRONMENT}`;
 
@@ -232,7 +235,11 @@ export async function runSources(args: string[]): Promise<number> {
       case 'preview': {
         const source = await readJson(need('FILE.json'));
         const query = new URLSearchParams();
-        if (options.articles) query.set('articles', options.articles);
+        if (options.articles)
+          query.set(
+            'articles',
+            String(wholeNumberOption('articles', options.articles, 0, ADMIN_LIMITS.previewArticles)),
+          );
         if (options['article-url']) query.set('articleUrl', options['article-url']);
         progress('fetching the listing and extracting articles (up to 30 s)…');
         const result = (await client.call('POST', `/preview${query.size ? `?${query}` : ''}`, source)) as {
@@ -259,7 +266,9 @@ export async function runSources(args: string[]): Promise<number> {
         const body = {
           dryRun: options['dry-run'] === true,
           allowShrink: options['allow-shrink'] === true,
-          ...(options.limit ? { limit: wholeNumberOption('limit', options.limit, undefined) } : {}),
+          ...(options.limit
+            ? { limit: wholeNumberOption('limit', options.limit, undefined, ADMIN_LIMITS.reextract) }
+            : {}),
         };
         progress(`re-extracting the stored pages of ${arg}${body.dryRun ? ' (dry run)' : ''}…`);
         const result = await client.call(
@@ -319,7 +328,11 @@ export async function runAudit(args: string[]): Promise<number> {
     const { inputs, options } = parseCommand(args, AUDIT_OPTIONS);
     if (inputs.length > 0) throw new UsageError(`unexpected ${inputs.join(' ')}`);
     const query = new URLSearchParams();
-    wholeNumberOption('limit', options.limit, undefined);
+    wholeNumberOption('limit', options.limit, undefined, ADMIN_LIMITS.auditPage);
+    if (options.target && !AUDIT_TARGET.test(options.target))
+      throw new UsageError(
+        `--target must be KIND:ID (source:ID, article:ID, webhook:ID, subscriber:ID), not "${options.target}"`,
+      );
     for (const key of ['target', 'limit', 'before'] as const) if (options[key]) query.set(key, options[key]);
     print(await createClient().call('GET', `/audit${query.size ? `?${query}` : ''}`));
     return 0;

@@ -19,11 +19,14 @@ export function wholeNumberOption<F extends number | undefined>(
   name: string,
   value: string | undefined,
   fallback: F,
+  max = Number.POSITIVE_INFINITY,
 ): number | F {
   if (value === undefined) return fallback;
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 1)
-    throw new UsageError(`--${name} must be a whole number from 1, not "${value}"`);
+  if (!Number.isInteger(n) || n < 1 || n > max)
+    throw new UsageError(
+      `--${name} must be a whole number from 1${Number.isFinite(max) ? ` to ${max}` : ''}, not "${value}"`,
+    );
   return n;
 }
 

@@ -7,6 +7,7 @@
  * re-hosted as ingest does: those the stored article already has a copy of are reused, new
  * ones fetched, and the ones that fail are left to the source's next polls.
  */
+import { ADMIN_LIMITS } from './limits.js';
 import { mapWithConcurrency } from '../concurrency.js';
 import type { Article } from '../domain/article.js';
 import type { ArticleEntry } from '../domain/article-entry.js';
@@ -132,7 +133,7 @@ export interface ReextractResult {
   items: ReextractItem[];
 }
 
-export const MAX_REEXTRACT = 200;
+export const MAX_REEXTRACT = ADMIN_LIMITS.reextract;
 /**
  * A new extraction keeping less of the text than this is taken for a selector gone wrong (a
  * `remove` that takes the body, a `body` that finds a sidebar) and leaves the article as it is.

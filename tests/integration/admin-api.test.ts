@@ -624,11 +624,20 @@ describe('the CLI', () => {
     for (const args of [
       ['sources', 'reextract', 'bao-ha-nam', '--limit', 'abc'],
       ['audit', '--limit', '0'],
+      // Past the API's bounds, too (newcomer run 49: these exited 1 after the API's 400).
+      ['sources', 'reextract', 'bao-ha-nam', '--limit', '201'],
+      ['audit', '--limit', '201'],
     ]) {
       const wrong = await cli(args);
       expect(wrong.code).toBe(2);
       expect(wrong.stderr).toContain('--limit must be a whole number from 1');
     }
+    const previewTooMany = await cli(['sources', 'preview', file, '--articles', '6']);
+    expect(previewTooMany.code).toBe(2);
+    expect(previewTooMany.stderr).toContain('--articles must be a whole number from 1 to 5');
+    const target = await cli(['audit', '--target', 'bogus']);
+    expect(target.code).toBe(2);
+    expect(target.stderr).toContain('--target must be KIND:ID');
   });
 
   it('reads a source file saved with a byte order mark (as Windows editors save UTF-8)', async () => {
