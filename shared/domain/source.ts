@@ -18,7 +18,11 @@ const Selector = () => z.string().check(z.minLength(1), z.maxLength(MAX_SELECTOR
 const PageUrl = () =>
   z.pipe(
     // Before the URL check, which reads it as `new URL` does (dropping line breaks and tabs).
-    z.string().check(z.refine((url) => !hasControlCharacters(url), CONTROL_IN_URL_MESSAGE)),
+    z.string().check(
+      z.refine((url) => !hasControlCharacters(url), CONTROL_IN_URL_MESSAGE),
+      // Named before the URL check, which refuses a long one as no URL (newcomer run 49).
+      z.maxLength(MAX_URL_LENGTH, `is longer than ${MAX_URL_LENGTH.toLocaleString('en')} characters`),
+    ),
     PageUrlChecked(),
   );
 const PageUrlChecked = () =>
@@ -26,7 +30,10 @@ const PageUrlChecked = () =>
     // Checks run on after a failed one: an address `new URL` refuses (port 99999, a space in the
     // host) is left as it is, for the url check's own error.
     z.overwrite((url) => URL.parse(url)?.href ?? url),
-    z.maxLength(MAX_URL_LENGTH),
+    z.maxLength(
+      MAX_URL_LENGTH,
+      `is longer than ${MAX_URL_LENGTH.toLocaleString('en')} characters once encoded`,
+    ),
   );
 
 /** CSS selectors that override the generic extractor field by field. */

@@ -40,6 +40,8 @@ describe('validateSource', () => {
       'ftp://baohanam.example.vn/rss',
       'https://bao ha nam.vn/rss',
       'rss.xml',
+      // Newcomer run 49: a long one was refused as "not http:".
+      `http://baohanam.example.vn/${'a'.repeat(2030)}`,
     ];
     const issues = await issuesOf({ ...withoutHomepage, urls });
     expect(issues).toEqual([
@@ -48,6 +50,7 @@ describe('validateSource', () => {
       { path: 'urls.1', message: 'must be an http:// or https:// address, not ftp:' },
       { path: 'urls.2', message: 'is not a valid URL: its host name holds a space' },
       { path: 'urls.3', message: 'is not a URL: it must start with http:// or https://' },
+      { path: 'urls.4', message: 'is longer than 2,048 characters' },
     ]);
     const source = await validateSource(
       { ...withoutHomepage, urls: ['https://baohanam.example.vn/rss/tin-moi.rss'] },
