@@ -69,6 +69,21 @@ function localTarget(): Target {
   };
 }
 
+/**
+ * What stands between the CLI and the account, when it is not the queue (newcomer run 49: a
+ * missing region or credentials were reported as the stack not being deployed).
+ */
+function awsProblem(error: unknown): string | undefined {
+  const name = error instanceof Error ? error.name : '';
+  const message = error instanceof Error ? error.message : String(error);
+  if (/QueueDoesNotExist|NonExistentQueue/.test(name)) return undefined;
+  if (/region is missing|region not accepted/i.test(message))
+    return `no AWS region (${message}): set AWS_REGION, or AWS_PROFILE for a profile that names one`;
+  if (name === 'CredentialsProviderError')
+    return `no AWS credentials (${message}): set AWS_PROFILE, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY`;
+  return `AWS refused the request (${name || 'Error'}: ${message})`;
+}
+
 function awsTarget(stack: string): Target {
   // The regional endpoint, not each queue URL's host: the same in AWS, and what a stand-in answers on.
   const sqs = new SQSClient({ useQueueUrlAsEndpoint: false });
@@ -77,7 +92,8 @@ function awsTarget(stack: string): Target {
       return (await sqs.send(new GetQueueUrlCommand({ QueueName: queueName }))).QueueUrl!;
     } catch (error) {
       throw new Error(
-        `no queue ${queueName} in this account and region (${error instanceof Error ? error.name : String(error)}); is the stack "${stack}" deployed here?`,
+        awsProblem(error) ??
+          `no queue ${queueName} in this account and region; is the stack "${stack}" deployed here?`,
       );
     }
   };

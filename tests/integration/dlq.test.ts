@@ -38,10 +38,14 @@ afterAll(async () => {
 
 const queue = (name: string) => aws.queues.find((q) => q.name === name)!;
 /** Runs `dlq …` in this process (a subprocess costs seconds), with `env` set meanwhile. */
-async function cli(args: string[], env: Record<string, string> = {}) {
+/** `env`: the variables to set for the run; an undefined one is unset. */
+async function cli(args: string[], env: Record<string, string | undefined> = {}) {
   const settings = { BANTIN_DATA: dataDir, ...env };
   const saved = Object.fromEntries(Object.keys(settings).map((key) => [key, process.env[key]]));
-  Object.assign(process.env, settings);
+  for (const [key, value] of Object.entries(settings)) {
+    if (value === undefined) delete process.env[key];
+    else process.env[key] = value;
+  }
   let stdout = '';
   let stderr = '';
   const out = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
@@ -223,5 +227,39 @@ describe('dlq with --stack: the queues by the names the stack gives them', () =>
     const missing = await cli(['list', '--stack', 'KhongCo'], env);
     expect(missing.code).toBe(1);
     expect(missing.stderr).toContain('KhongCo-ingest');
+    expect(missing.stderr).toContain('is the stack "KhongCo" deployed here?');
+  });
+
+  it('names a missing region or missing credentials as such, not as a stack not deployed (newcomer run 49)', async () => {
+    const nowhere = {
+      AWS_CONFIG_FILE: '/nonexistent/config',
+      AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/credentials',
+      AWS_PROFILE: undefined,
+      AWS_ACCESS_KEY_ID: undefined,
+      AWS_SECRET_ACCESS_KEY: undefined,
+      AWS_SESSION_TOKEN: undefined,
+      AWS_EC2_METADATA_DISABLED: 'true',
+      AWS_CONTAINER_CREDENTIALS_FULL_URI: undefined,
+      AWS_CONTAINER_CREDENTIALS_RELATIVE_URI: undefined,
+      AWS_WEB_IDENTITY_TOKEN_FILE: undefined,
+      AWS_ENDPOINT_URL_SQS: aws.env.AWS_ENDPOINT_URL_SQS!,
+    };
+    for (const region of [undefined, '']) {
+      const noRegion = await cli(['list', '--stack', 'Bantin'], {
+        ...nowhere,
+        AWS_REGION: region,
+        AWS_DEFAULT_REGION: region,
+      });
+      expect(noRegion.code).toBe(1);
+      expect(noRegion.stderr).toContain('no AWS region');
+      expect(noRegion.stderr).not.toContain('deployed here');
+    }
+    const noCredentials = await cli(['list', '--stack', 'Bantin'], {
+      ...nowhere,
+      AWS_REGION: aws.env.AWS_REGION!,
+    });
+    expect(noCredentials.code).toBe(1);
+    expect(noCredentials.stderr).toContain('no AWS credentials');
+    expect(noCredentials.stderr).not.toContain('deployed here');
   });
 });
