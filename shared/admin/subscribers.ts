@@ -5,7 +5,7 @@
  * records the subscriber's id, not the address.
  */
 
-import { leftOf, type Subscriber, type SubscriberStatusSchema } from '../domain/subscriber.js';
+import { LIFTED_REASON, leftOf, type Subscriber, type SubscriberStatusSchema } from '../domain/subscriber.js';
 import { toZonedIso } from '../domain/time.js';
 import { parseOrThrow } from '../domain/validation.js';
 import * as z from '../domain/zod.js';
@@ -107,7 +107,7 @@ export async function liftSuppression(
       : withoutUndefined({
           ...current,
           status: 'unsubscribed' as const,
-          statusReason: `admin lifted the suppression: ${reason}`,
+          statusReason: `${LIFTED_REASON}${reason}`,
           statusChangedAt: toZonedIso(now),
           lastLeft: leftOf(current),
         }),

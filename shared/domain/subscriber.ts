@@ -120,9 +120,17 @@ export const SubscriberSchema = z.strictObject({
 });
 export type Subscriber = z.infer<typeof SubscriberSchema>;
 
-/** The record of a reader's leaving, while their status says they left. */
+/**
+ * The reason an administrator's lift of a suppression gives the status it leaves (unsubscribed):
+ * no leaving of the reader's, whose last one stays the suppression lifted.
+ */
+export const LIFTED_REASON = 'admin lifted the suppression: ';
+
+/** The record of a reader's leaving, while their status says they left (not a lifted suppression's). */
 export function leftOf(subscriber: Subscriber): Subscriber['lastLeft'] {
   const { status, statusChangedAt, statusReason } = subscriber;
   if ((status !== 'unsubscribed' && status !== 'suppressed') || !statusChangedAt) return undefined;
+  // Newcomer run 49: a signup after a lift recorded the lift as how the reader left.
+  if (statusReason?.startsWith(LIFTED_REASON)) return undefined;
   return { at: statusChangedAt, status, reason: statusReason ?? '' };
 }

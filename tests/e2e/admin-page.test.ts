@@ -243,6 +243,12 @@ describe('the admin page in Chromium', () => {
       .toBe(1);
   });
 
+  it('tries a re-extraction and says what it would do, with nothing else (newcomer run 49: "null")', async () => {
+    await page.getByRole('button', { name: 'Thử trích xuất lại (không ghi)' }).click();
+    await expect.poll(() => page.locator('#reextract-result').textContent()).toContain('Thử (không ghi)');
+    expect(await page.locator('#reextract-result').textContent()).not.toContain('null');
+  });
+
   it('shows the subscriber counts and suppresses an address', async () => {
     await page.getByRole('link', { name: 'Người đăng ký & webhook' }).click();
     const suppressedRow = page.locator('#subscriber-counts tr[data-status="suppressed"] td').nth(1);
@@ -255,6 +261,15 @@ describe('the admin page in Chromium', () => {
       .poll(() => page.locator('#subscriber-result').textContent())
       .toContain('Bị chặn (suppressed)');
     await expect.poll(async () => Number(await suppressedRow.textContent())).toBe(before + 1);
+    // And lifted, asking why; how the reader left stays shown (newcomer run 49: API only).
+    page.once('dialog', (dialog) => void dialog.accept('Người đọc xin nhận thư lại'));
+    await page.getByRole('button', { name: 'Bỏ chặn (lift)' }).click();
+    await expect
+      .poll(() => page.locator('#subscriber-result').textContent())
+      .toContain('Đã huỷ (unsubscribed)');
+    expect(await page.locator('#subscriber-last-left').textContent()).toContain('Bị chặn (suppressed)');
+    await expect.poll(async () => Number(await suppressedRow.textContent())).toBe(before);
+    expect(await page.getByRole('button', { name: 'Bỏ chặn (lift)' }).isHidden()).toBe(true);
   });
 
   it('lists the changes in the audit log, with who made them', async () => {
@@ -267,6 +282,7 @@ describe('the admin page in Chromium', () => {
     expect(text).toContain('admin@localhost');
     expect(text).toContain('source:bao-ha-nam-moi');
     expect(text).toContain('subscriber.suppress');
+    expect(text).toContain('subscriber.lift-suppression');
     expect(text).toContain('article.withdraw');
     expect(text).toContain('article.restore');
   });

@@ -848,8 +848,9 @@ async function reextract(dryRun) {
           { class: 'muted' },
           `Chỉ xét ${result.considered} bài mới nhất: các bài cũ hơn chưa được trích xuất lại (dùng CLI với --limit lớn hơn).`,
         )
-      : null,
-    rows.length ? h('ul', {}, ...rows) : null,
+      : '',
+    // '' adds nothing; replaceChildren writes a null as the text "null" (newcomer run 49).
+    rows.length ? h('ul', {}, ...rows) : '',
   );
   if (!dryRun) await showArticles(articlesOf);
 }
@@ -914,7 +915,16 @@ function showSubscriber(subscriber) {
       subscriber.statusReason ? ` (${subscriber.statusReason})` : '',
       `; đăng ký lúc ${formatTime(subscriber.createdAt)}; nhận ${subscriber.preferences.frequency}`,
     ),
+    subscriber.lastLeft
+      ? h(
+          'p',
+          { class: 'muted', id: 'subscriber-last-left' },
+          `Lần rời gần nhất: ${SUBSCRIBER_STATUS[subscriber.lastLeft.status] ?? subscriber.lastLeft.status}, ${formatTime(subscriber.lastLeft.at)}`,
+          subscriber.lastLeft.reason ? ` (${subscriber.lastLeft.reason})` : '',
+        )
+      : '',
   );
+  $('#lift-button').hidden = subscriber.status !== 'suppressed';
 }
 
 $('#subscriber-form').addEventListener('submit', async (event) => {
@@ -923,6 +933,7 @@ $('#subscriber-form').addEventListener('submit', async (event) => {
   try {
     showSubscriber((await api('GET', `/subscribers?email=${encodeURIComponent(email)}`)).subscriber);
   } catch (error) {
+    $('#lift-button').hidden = true;
     $('#subscriber-result').replaceChildren(
       h(
         'p',
@@ -940,6 +951,21 @@ $('#suppress-button').addEventListener('click', async () => {
     const result = await api('POST', '/subscribers/suppress', { email });
     showSubscriber(result.subscriber);
     toast(result.changed ? `Đã chặn ${email}` : `${email} đã bị chặn từ trước`);
+    await showSubscribers();
+  } catch (error) {
+    $('#subscriber-result').replaceChildren(h('p', { class: 'error' }, error.message));
+  }
+});
+
+$('#lift-button').addEventListener('click', async () => {
+  const email = $('#subscriber-form').elements.email.value.trim();
+  const reason =
+    email && prompt(`Bỏ chặn ${email}: vì sao? (3-150 ký tự; người đọc phải đăng ký và xác nhận lại)`);
+  if (!reason) return;
+  try {
+    const result = await api('POST', '/subscribers/lift-suppression', { email, reason });
+    showSubscriber(result.subscriber);
+    toast(result.changed ? `Đã bỏ chặn ${email}` : `${email} không bị chặn`);
     await showSubscribers();
   } catch (error) {
     $('#subscriber-result').replaceChildren(h('p', { class: 'error' }, error.message));

@@ -1,5 +1,6 @@
 /** Signing up and the signed-link actions with in-memory ports. */
 import { describe, expect, it } from 'vitest';
+import { liftSuppression, suppressSubscriber } from '../../../shared/admin/subscribers.js';
 import { mailboxOf } from '../../../shared/mail/address.js';
 import { applyFeedback, FeedbackError, parseFeedback } from '../../../shared/mail/feedback.js';
 import { clientKey, registerSignup, requestSignup, SIGNUP_LIMITS } from '../../../shared/mail/signup.js';
@@ -257,6 +258,31 @@ describe('signed links', () => {
       at: '2026-12-01T10:00:00+07:00',
       status: 'unsubscribed',
       reason: 'page',
+    });
+  });
+
+  it('keeps a lifted suppression as how the reader left through a signup after the lift (newcomer run 49)', async () => {
+    const { register, deps, linkOf, subscribers, setNow } = setup();
+    await register('ban@example.vn');
+    await confirmSubscription(await linkOf(0, 'confirm'), deps);
+    const admin = {
+      subscribers,
+      stats: { countByStatus: async () => ({ pending: 0, confirmed: 0, unsubscribed: 0, suppressed: 0 }) },
+      subscriberId: async (email: string) => signer.subscriberId(email),
+      audit: { record: async () => {}, list: async () => [] },
+      now: deps.now,
+    };
+    await suppressSubscriber({ email: 'ban@example.vn', reason: 'thử chặn' }, 'admin@x', admin);
+    setNow('2026-11-28T03:00:00Z');
+    await liftSuppression({ email: 'ban@example.vn', reason: 'người đọc xin lại' }, 'admin@x', admin);
+    setNow('2026-11-28T04:00:00Z');
+    await register('ban@example.vn');
+    const { subscriber } = (await subscribers.get(signer.subscriberId('ban@example.vn')))!;
+    expect(subscriber.status).toBe('pending');
+    expect(subscriber.lastLeft).toEqual({
+      at: '2026-11-27T10:00:00+07:00',
+      status: 'suppressed',
+      reason: 'admin: thử chặn',
     });
   });
 
