@@ -72,7 +72,34 @@ export class SelectorReader {
     // The outermost matches: one walk up from each (a page with 40,000 matching paragraphs
     // took a minute when each was compared with every other).
     const matched = new Set(all);
-    return all.filter((el) => !hasAncestor(el, (ancestor) => matched.has(ancestor)));
+    const outermost = all.filter((el) => !hasAncestor(el, (ancestor) => matched.has(ancestor)));
+    if (field === 'body') this.notePicturesLeftOut(outermost, selector);
+    return outermost;
+  }
+
+  /**
+   * A body selector takes the article's pictures, captions and credits from its matches only:
+   * one naming the text's paragraphs (`.noidung p`) rather than their box silently dropped the
+   * photo beside them (newcomer run 49). Pictures in the box around the matches that none of them
+   * holds are named in a warning (icons and linked thumbnails apart).
+   */
+  private notePicturesLeftOut(matches: Element[], selector: string): void {
+    if (matches.length < 2) return;
+    const box = commonAncestor(matches);
+    if (!box || box.name === 'body' || box.name === 'html') return;
+    const inMatch = new Set<Element>(matches);
+    const left = DomUtils.findAll(
+      (el) =>
+        (el.name === 'img' || el.name === 'amp-img') &&
+        !isIcon(el) &&
+        !hasAncestor(el, (a) => inMatch.has(a) || (a.name === 'a' && !IMAGE_FILE.test(attr(a, 'href')))),
+      box.children,
+    );
+    if (left.length === 0) return;
+    const where = `<${box.name}${attr(box, 'class') ? ` class="${attr(box, 'class').trim()}"` : ''}>`;
+    this.warnings.push(
+      `selector "${selector}" for body leaves out ${left.length} picture${left.length > 1 ? 's' : ''} of the ${where} around its matches: the body's matches are also where its pictures, captions and credits are read; if they belong to the article, name that box instead`,
+    );
   }
 
   /** Text of the first match (the attribute value for `<meta>`/`<time>`); '' when there is none. */
@@ -93,6 +120,29 @@ export class SelectorReader {
     }
     return value;
   }
+}
+
+const IMAGE_FILE = /\.(?:jpe?g|png|gif|webp|avif)(?:[?#]|$)/i;
+
+/** An image drawn smaller than a photo (a share button's, a bullet's), by its size attributes. */
+function isIcon(el: Element): boolean {
+  const sizes = [attr(el, 'width'), attr(el, 'height')].map((v) => Number.parseInt(v, 10));
+  return sizes.some((n) => Number.isFinite(n) && n < 64);
+}
+
+/** The deepest element holding every one of `elements`. */
+function commonAncestor(elements: Element[]): Element | undefined {
+  const chain: Element[] = [];
+  for (let p = elements[0]?.parent; p; p = p.parent) if (p.type === 'tag') chain.push(p as Element);
+  let deepest = 0;
+  const index = new Map(chain.map((el, i) => [el, i]));
+  for (const el of elements.slice(1)) {
+    let p = el.parent;
+    while (p && !index.has(p as Element)) p = p.parent;
+    if (!p) return undefined;
+    deepest = Math.max(deepest, index.get(p as Element)!);
+  }
+  return chain[deepest];
 }
 
 /**

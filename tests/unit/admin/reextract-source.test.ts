@@ -199,6 +199,19 @@ describe('reextractSource', () => {
     expect(accepted.updated).toBe(6);
   });
 
+  it('says, article by article, which pictures a body selector naming the paragraphs leaves out (newcomer run 49)', async () => {
+    const withPictures = [...content.articles.values()].filter((a) => a.images.length > 0).map((a) => a.id);
+    expect(withPictures.length).toBeGreaterThan(0);
+    // The text's paragraphs, not their box: the same text, no photo.
+    await setSelectors({ body: '.news-content p[style="text-align:justify"]' });
+    const result = await reextractSource('bao-ha-nam', deps(), { dryRun: true });
+    const warned = result.items.filter((i) =>
+      (i.warnings ?? []).some((w) => w.includes('for body leaves out')),
+    );
+    expect(warned.map((i) => i.articleId).sort()).toEqual(withPictures.sort());
+    for (const item of warned) expect(item.changes?.map((c) => c.field)).toContain('images');
+  });
+
   it('skips articles ingested before raw pages were kept', async () => {
     content.rawPages.clear();
     const result = await reextractSource('bao-ha-nam', deps(), { limit: 2 });

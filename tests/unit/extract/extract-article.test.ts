@@ -1323,6 +1323,27 @@ describe('extractArticle: selectors', () => {
     expect(result.warnings.filter((w) => w.startsWith('selector'))).toEqual([]);
   });
 
+  it('say which pictures a body selector naming paragraphs, not their box, leaves out (newcomer run 49)', () => {
+    const page = (inner: string) =>
+      `<html><body><h1>Khởi công cầu Châu Giang</h1><div class="noidung">${p(PARAGRAPHS[0])}` +
+      `<figure><img src="/anh/cau.jpg" width="800"><figcaption>Lễ khởi công.</figcaption></figure>` +
+      `${inner}${p(PARAGRAPHS[1])}${p(PARAGRAPHS[2])}</div></body></html>`;
+    const icons =
+      '<a href="https://facebook.com/share"><img src="/fb.png"></a><img src="/dot.gif" width="8">';
+    const byParagraphs = extractArticle(page(icons), {
+      url: URL_,
+      selectors: { body: '.noidung p', remove: [] },
+    });
+    expect(byParagraphs.article.images).toEqual([]);
+    expect(byParagraphs.warnings.filter((w) => w.startsWith('selector'))).toEqual([
+      'selector ".noidung p" for body leaves out 1 picture of the <div class="noidung"> around its matches: the body\'s matches are also where its pictures, captions and credits are read; if they belong to the article, name that box instead',
+    ]);
+    // The box itself: its picture is the article's, and nothing to say.
+    const byBox = extractArticle(page(''), { url: URL_, selectors: { body: '.noidung', remove: [] } });
+    expect(byBox.article.images.map((i) => i.caption)).toEqual(['Lễ khởi công.']);
+    expect(byBox.warnings.filter((w) => w.startsWith('selector'))).toEqual([]);
+  });
+
   it('warn instead of emptying a field when they match nothing or are invalid', () => {
     const result = extractArticle(html, {
       url: URL_,
