@@ -7,7 +7,7 @@
  * re-hosted as ingest does: those the stored article already has a copy of are reused, new
  * ones fetched, and the ones that fail are left to the source's next polls.
  */
-import { ADMIN_LIMITS } from './limits.js';
+
 import { mapWithConcurrency } from '../concurrency.js';
 import type { Article } from '../domain/article.js';
 import type { ArticleEntry } from '../domain/article-entry.js';
@@ -24,6 +24,7 @@ import {
 } from '../ingest/images/rehost-images.js';
 import { buildArticle, extractPage } from '../ingest/ingest-source.js';
 import type { ArticleEventPublisher, ArticleRepository, ContentStore, SourceRepository } from '../ports.js';
+import { ADMIN_LIMITS } from './limits.js';
 import { AdminError } from './manage-sources.js';
 
 export interface ReextractDeps {
