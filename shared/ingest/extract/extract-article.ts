@@ -1244,6 +1244,18 @@ export function extractArticle(html: string | readonly string[], options: Extrac
       : [],
   );
   const { url, canonicalUrl } = pageUrlOf(options, metadata);
+  // A page read from a file (the CLI without --url): pictures at addresses relative to its site
+  // have no web address to be kept at, and were left out without a word (newcomer run 49).
+  if (images.length === 0 && metadata.baseUrl.startsWith('file:')) {
+    const relative = found.nodes
+      .flatMap((node) => [node, ...descendants(node)])
+      .filter((el) => el.name === 'img' && /^(?![a-z][a-z\d+.-]*:)\S/i.test(attr(el, 'src').trim())).length;
+    if (relative > 0) {
+      warnings.push(
+        `${relative} picture${relative > 1 ? 's' : ''} of the text left out: ${relative > 1 ? 'their addresses are' : 'its address is'} relative to the page's site, which a file's path does not give; pass the page's address with --url`,
+      );
+    }
+  }
 
   const article: ExtractedArticle = {
     title: cleanText(title),

@@ -1344,6 +1344,21 @@ describe('extractArticle: selectors', () => {
     expect(byBox.warnings.filter((w) => w.startsWith('selector'))).toEqual([]);
   });
 
+  it('say that a page read from a file without its address loses its site-relative pictures (newcomer run 49)', () => {
+    const page =
+      `<html><body><h1>Khởi công cầu Châu Giang</h1><div class="noidung">${p(PARAGRAPHS[0])}` +
+      `<figure><img src="/anh/cau.jpg" width="800"><figcaption>Lễ khởi công.</figcaption></figure>` +
+      `${p(PARAGRAPHS[1])}${p(PARAGRAPHS[2])}</div></body></html>`;
+    const fromFile = extractArticle(page, { url: 'file:///tmp/bao/cau.html' });
+    expect(fromFile.article.images).toEqual([]);
+    expect(fromFile.warnings).toContain(
+      "1 picture of the text left out: its address is relative to the page's site, which a file's path does not give; pass the page's address with --url",
+    );
+    const fromSite = extractArticle(page, { url: URL_ });
+    expect(fromSite.article.images).toHaveLength(1);
+    expect(fromSite.warnings.filter((w) => w.includes('left out'))).toEqual([]);
+  });
+
   it('warn instead of emptying a field when they match nothing or are invalid', () => {
     const result = extractArticle(html, {
       url: URL_,
