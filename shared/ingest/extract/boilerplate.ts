@@ -12,7 +12,7 @@ import { attr, classAndId, type Element, EMBED_MARK, isElement } from './dom.js'
  * word: `--font-extra`, `extra-bold` set a heading's type, not an extra box.
  */
 const UNLIKELY =
-  /-ad-|(?<![a-z0-9])(?:ads?|adv)(?![a-z0-9])|ai2html|banner|breadcrumb|combx|comment|comentari|komment|komentar|commenti|community|cover-wrap|disqus|(?<!font-|text-)extra(?!-?(?:bold|light|large|small|wide))|footer|(?:^|[^a-z])(?:piede|rodape|fusszeile|chan-?trang)(?:$|[^a-z])|pie-?de-?pagina|pied-?de-?page|gdpr|header|legends|menu|related|remark|replies|rss|shoutbox|sidebar|skyscraper|social|sponsor|supplemental|ad-break|agegate|pagination|pager|popup|yom-remote|share|sharing|newsletter|subscribe|signup|uutiskirje|nyhetsbrev|nieuwsbrief|hirlevel|infolettre|tamogass|tamogatas-?(?:doboz|box|felhivas)|wesprzyj|cookie|consent|tinlienquan|lien-?quan|tin-?khac|other-?news|binh-?luan|y-?kien|xem-?them|most-?read|xem-?nhieu|trending|recommend|quang-?cao|advert|reklam|(?:^|[^a-z])oglas|publicidad|pubblicit|werbung|anzeige|donat(?:e|ion)|support-?(?:us|box)|reader-?revenue|reactions|contributions|(?:^|[^a-z])cmt(?:$|[^a-z])/;
+  /-ad-|(?<![a-z0-9])(?:ads?|adv)(?![a-z0-9])|ai2html|banner|breadcrumb|combx|comment|comentari|komment|komentar|commenti|community|cover-wrap|disqus|(?<!font-|text-)extra(?!-?(?:bold|light|large|small|wide))|footer|(?:^|[^a-z])(?:piede|rodape|fusszeile|chan-?trang)(?:$|[^a-z])|pie-?de-?pagina|pied-?de-?page|gdpr|header|legends|menu|related|remark|replies|rss|shoutbox|sidebar|skyscraper|social|sponsor|supplemental|ad-break|agegate|pagination|pager|popup|yom-remote|share|sharing|newsletter|subscribe|signup|uutiskirje|nyhetsbrev|nieuwsbrief|hirlevel|infolettre|tamogass|tamogatas-?(?:doboz|box|felhivas)|wesprzyj|cookie|consent|tinlienquan|lien-?quan|tin-?khac|cung-?chu-?de|cung-?chuyen-?muc|other-?news|binh-?luan|y-?kien|xem-?them|most-?read|xem-?nhieu|trending|recommend|quang-?cao|advert|reklam|(?:^|[^a-z])oglas|publicidad|pubblicit|werbung|anzeige|donat(?:e|ion)|support-?(?:us|box)|reader-?revenue|reactions|contributions|(?:^|[^a-z])cmt(?:$|[^a-z])/;
 /**
  * Furniture whatever else its name says: a class that ends in a vote or rating word
  * ("detail-votes", "binh-chon"), not one that merely holds it ("post-ratings-enabled").
@@ -33,7 +33,7 @@ const POSITIVE =
   /article|body|content|entry|hentry|h-entry|main|page|post|text|blog|story|detail|chi-?tiet|noi-?dung|bai-?viet|fck|cms/;
 /** `hidden`, but not Drupal's `field--label-hidden` (or `-visually_hidden`) on every field: the field's label is hidden, not the field. */
 const NEGATIVE =
-  /-ad-|(?<!label-|label-visually_|title-)hidden|^hid$| hid$| hid |^hid |banner|combx|comment|com-|contact|footer|(?:^|[^a-z])(?:piede|rodape|fusszeile|chan-?trang)(?:$|[^a-z])|pie-?de-?pagina|pied-?de-?page|gdpr|masthead|meta|outbrain|promo|related|scroll|share|shoutbox|sidebar|skyscraper|sponsor|shopping|tags|widget|tinlienquan|lien-?quan|tin-?khac|other|binh-?luan|y-?kien|xem-?them|most-?read|xem-?nhieu|author|byline|reporter|breadcrumb|navigation|nav\b|menu|toolbar|print|social|recommend|newsletter|quang-?cao|advert/;
+  /-ad-|(?<!label-|label-visually_|title-)hidden|^hid$| hid$| hid |^hid |banner|combx|comment|com-|contact|footer|(?:^|[^a-z])(?:piede|rodape|fusszeile|chan-?trang)(?:$|[^a-z])|pie-?de-?pagina|pied-?de-?page|gdpr|masthead|meta|outbrain|promo|related|scroll|share|shoutbox|sidebar|skyscraper|sponsor|shopping|tags|widget|tinlienquan|lien-?quan|tin-?khac|cung-?chu-?de|cung-?chuyen-?muc|other|binh-?luan|y-?kien|xem-?them|most-?read|xem-?nhieu|author|byline|reporter|breadcrumb|navigation|nav\b|menu|toolbar|print|social|recommend|newsletter|quang-?cao|advert/;
 const UNLIKELY_ROLES = new Set([
   'menu',
   'menubar',
@@ -76,7 +76,7 @@ export function isUnlikelyByName(el: Element, ignoring?: RegExp): boolean {
  * "article" rescued a box of four related stories' excerpts, read as the text).
  */
 const OTHER_STORIES =
-  /(?:^|\s|[-_])(?:related|recommend(?:ed|ation)?s?|trending|most-?read|popular|xem-?them|tin-?khac|lien-?quan)[-_]?(?:articles?|stor(?:y|ies)|posts?|news|entries|contents?|items?)(?=$|[\s-_])/g;
+  /(?:^|\s|[-_])(?:related|recommend(?:ed|ation)?s?|trending|most-?read|popular|xem-?them|tin-?khac|cung-?chu-?de|cung-?chuyen-?muc|lien-?quan)[-_]?(?:articles?|stor(?:y|ies)|posts?|news|entries|contents?|items?)(?=$|[\s-_])/g;
 function withoutOtherStories(name: string): string {
   return name.replace(OTHER_STORIES, ' ').replace(AD_POSITION, ' ');
 }

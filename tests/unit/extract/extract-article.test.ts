@@ -1344,6 +1344,22 @@ describe('extractArticle: selectors', () => {
     expect(byBox.warnings.filter((w) => w.startsWith('selector'))).toEqual([]);
   });
 
+  it('drop a box named for the same topic or section ("box-cungchude", "cung-chuyen-muc") whose teasers are not links (newcomer run 49)', () => {
+    for (const name of ['box-cungchude', 'tin-cung-chuyen-muc']) {
+      const teasers = [
+        'Năm học mới, ngành giáo dục huyện Nghĩa Hưng tiếp tục đầu tư xây dựng thêm 12 phòng học kiên cố tại các xã ven biển, bảo đảm đủ chỗ học cho học sinh trong độ tuổi đến trường.',
+        'Tỉnh đặt mục tiêu đến năm 2025 có 95% trường tiểu học đạt chuẩn quốc gia, trong đó ưu tiên các trường ở vùng khó khăn, vùng bãi ngang ven biển, với tổng nguồn vốn dự kiến hơn 1.200 tỷ đồng.',
+      ];
+      const page =
+        `<html><body><h1>Khánh thành Trường Tiểu học Nghĩa Hưng</h1><div class="noidung">${PARAGRAPHS.map(p).join('')}` +
+        `<div class="${name}"><p><b>CÙNG CHỦ ĐỀ</b></p>${teasers.map(p).join('')}</div>` +
+        `<p style="text-align:right"><strong>Phạm Quốc Khánh</strong></p><p class="nguon">Nguồn Báo Sông Đáy</p></div></body></html>`;
+      const { article } = extractArticle(page, { url: URL_ });
+      expect(paragraphs(article.contentText)).toEqual(PARAGRAPHS);
+      expect(article.author).toBe('Phạm Quốc Khánh');
+    }
+  });
+
   it('say that a page read from a file without its address loses its site-relative pictures (newcomer run 49)', () => {
     const page =
       `<html><body><h1>Khởi công cầu Châu Giang</h1><div class="noidung">${p(PARAGRAPHS[0])}` +
