@@ -43,7 +43,14 @@ export function withoutDateline(text: string): string {
 export function truncate(text: string, max: number): string {
   const clean = text.trim();
   if (clean.length <= max) return clean;
-  const cut = clean.slice(0, max - 1);
+  // Never between the two halves of a character beyond the BMP (an emoji): a lone surrogate is
+  // refused by strict JSON readers (attack run 39: an aggregator's webhook receiver).
+  const end = isHighSurrogate(clean.charCodeAt(max - 2)) ? max - 2 : max - 1;
+  const cut = clean.slice(0, end);
   const space = cut.lastIndexOf(' ');
   return `${(space > max * 0.6 ? cut.slice(0, space) : cut).trimEnd()}…`;
+}
+
+function isHighSurrogate(code: number): boolean {
+  return code >= 0xd800 && code <= 0xdbff;
 }
