@@ -128,6 +128,22 @@ const INPUT = { limitInputPixels: MAX_PIXELS, failOn: 'none' } as const;
  * reports the frames' size instead when the canvas is larger than they are (an animation of
  * 1×1 frames on a 20000×20000 canvas read as 1×1).
  */
+/**
+ * The frames an APNG declares (its `acTL` chunk, before the image data), 1 for a still PNG. The
+ * chunks are walked by their lengths; a PNG cut short counts as a still (libvips refuses it).
+ */
+export function apngFrames(bytes: Uint8Array): number {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  for (let at = 8; at + 12 <= bytes.length; ) {
+    const length = view.getUint32(at);
+    const type = String.fromCharCode(bytes[at + 4]!, bytes[at + 5]!, bytes[at + 6]!, bytes[at + 7]!);
+    if (type === 'IDAT' || type === 'IEND') return 1;
+    if (type === 'acTL') return at + 12 <= bytes.length ? Math.max(1, view.getUint32(at + 8)) : 1;
+    at += 12 + length;
+  }
+  return 1;
+}
+
 function gifCanvas(bytes: Uint8Array): { width: number; height: number } | undefined {
   if (bytes.length < 10) return undefined;
   return { width: bytes[6]! | (bytes[7]! << 8), height: bytes[8]! | (bytes[9]! << 8) };
@@ -181,9 +197,13 @@ export async function makeRenditions(
     bytes: bytes.length,
     body: bytes,
   };
-  // An animated GIF keeps its animation: it is served as it is, whatever its width.
-  const frames = metadata.pages ?? 1;
+  // An animated GIF keeps its animation: it is served as it is, whatever its width. An animated
+  // WebP or PNG (APNG, which libvips reads as its first frame) is never served as it is: its
+  // copies are stills of the first frame (attack run 39: one no heavier than its copy was served,
+  // with 2,000 frames and no cap).
+  const frames = format === 'png' ? apngFrames(bytes) : (metadata.pages ?? 1);
   const animated = format === 'gif' && frames > 1;
+  const stillOnly = !animated && frames > 1;
   if (animated && width * height * frames > MAX_ANIMATION_PIXELS) {
     throw new ImageRefused(
       `${frames.toLocaleString('en')} frames of ${width}×${height} pixels: more than the ${MAX_ANIMATION_PIXELS.toLocaleString('en')} allowed in one animation`,
@@ -210,6 +230,7 @@ export async function makeRenditions(
         throw error;
       });
     const serveOriginal =
+      !stillOnly &&
       SHOWN[channel].has(format) &&
       width <= maxWidth &&
       height <= MAX_COPY_HEIGHT &&
