@@ -120,4 +120,10 @@ export interface SourceRecord {
    * Absent on a record written before revisions were counted: 0.
    */
   revision?: number;
+  /**
+   * The end of the lease of a poll under way (ISO instant), kept until the poll's result is
+   * recorded: one left past its end is a poll that died (a crash, a timeout) before announcing
+   * what it stored, and its source is due again then (attack run 39), whatever its schedule says.
+   */
+  pollingUntil?: string;
 }

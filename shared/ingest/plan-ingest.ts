@@ -23,6 +23,9 @@ export const NEVER_POLLED = new Date(0);
 export function nextPollAt(record: SourceRecord): Date | undefined {
   const { source, health } = record;
   if (!source.enabled) return undefined;
+  // A poll claimed the source: due when its lease ends, so that a poll that died is made good
+  // then (its stored articles announced); one that ends well records its result, and the schedule.
+  if (record.pollingUntil) return new Date(record.pollingUntil);
   const last = health.lastPoll?.at;
   if (!last) return NEVER_POLLED;
   const backoff = Math.min(source.pollIntervalMinutes * 2 ** health.consecutiveFailures, MAX_BACKOFF_MINUTES);

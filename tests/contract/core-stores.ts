@@ -101,13 +101,36 @@ export function sourceRepositoryContract(make: () => Promise<SourceRepository>):
     expect(await sources.claimPoll('bao-ha-nam', at(4), at(7))).toBe(true);
     await sources.recordPoll('bao-ha-nam', NEW_SOURCE_HEALTH);
     expect(await sources.claimPoll('bao-ha-nam', at(5), at(8))).toBe(true);
-    // The lease is no part of the record (nor a revision of its configuration), and there is
-    // none for a source that does not exist.
+    // The lease stands beside the record (no revision of its configuration) until the poll's
+    // result is recorded, and there is none for a source that does not exist.
     expect(await sources.get('bao-ha-nam')).toEqual({
       source: source('bao-ha-nam'),
       health: NEW_SOURCE_HEALTH,
       revision: 1,
+      pollingUntil: at(8).toISOString(),
     });
+    // A poll that died leaves its source due when its lease ends, not at its schedule's next
+    // poll (attack run 39: the articles it stored waited unannounced for hours).
+    const lastPoll = {
+      at: at(5).toISOString(),
+      status: 'ok' as const,
+      durationMs: 1,
+      itemsSeen: 0,
+      itemsNew: 0,
+      itemsDuplicate: 0,
+      itemsFailed: 0,
+      eventsPublished: 0,
+      warnings: [],
+    };
+    const polled = { ...NEW_SOURCE_HEALTH, lastPoll };
+    await sources.recordPoll('bao-ha-nam', polled);
+    expect(await sources.get('bao-ha-nam')).not.toHaveProperty('pollingUntil');
+    expect((await sources.due(at(9))).map((r) => r.source.id)).toEqual([]);
+    expect(await sources.claimPoll('bao-ha-nam', at(10), at(13))).toBe(true);
+    expect((await sources.due(at(12))).map((r) => r.source.id)).toEqual([]);
+    expect((await sources.due(at(13))).map((r) => r.source.id)).toEqual(['bao-ha-nam']);
+    await sources.recordPoll('bao-ha-nam', polled);
+    expect((await sources.due(at(13))).map((r) => r.source.id)).toEqual([]);
     expect(await sources.claimPoll('bao-khong-co', at(0), at(3))).toBe(false);
     expect(await sources.get('bao-khong-co')).toBeUndefined();
   });

@@ -88,18 +88,18 @@ export class MemorySources implements SourceRepository {
   async remove(id: string) {
     return this.records.delete(id);
   }
-  /** Poll leases by source, as the adapter keeps them beside the record. */
-  readonly leases = new Map<string, number>();
+  /** A poll's lease is its record's pollingUntil, as the adapter keeps it. */
   async claimPoll(id: string, now: Date, until: Date) {
-    if (!this.records.has(id) || (this.leases.get(id) ?? 0) >= now.getTime()) return false;
-    this.leases.set(id, until.getTime());
+    const record = this.records.get(id);
+    if (!record || (record.pollingUntil && Date.parse(record.pollingUntil) >= now.getTime())) return false;
+    record.pollingUntil = until.toISOString();
     return true;
   }
   async recordPoll(id: string, health: SourceHealth) {
     const record = this.records.get(id);
     if (!record) return false;
-    this.records.set(id, { ...record, health: structuredClone(health) });
-    this.leases.delete(id);
+    const { pollingUntil: _over, ...rest } = record;
+    this.records.set(id, { ...rest, health: structuredClone(health) });
     return true;
   }
   async notePendingImages(id: string, changes: { add?: string[]; remove?: string[] }) {

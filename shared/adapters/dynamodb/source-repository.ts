@@ -243,7 +243,9 @@ export class DynamoSourceRepository implements SourceRepository {
         new UpdateCommand({
           TableName: this.tableName,
           Key: { id },
-          UpdateExpression: 'SET pollingUntil = :until',
+          // Due when the lease ends (nextPollAt, read by the index only when the source is enabled):
+          // a poll that dies before recording its result is made good then (plan-ingest.ts).
+          UpdateExpression: 'SET pollingUntil = :until, nextPollAt = :until',
           // ISO instants in UTC compare as strings.
           ConditionExpression:
             'attribute_exists(id) AND (attribute_not_exists(pollingUntil) OR pollingUntil < :now)',
@@ -327,6 +329,7 @@ function toRecord(item: Record<string, unknown>): SourceRecord {
     ),
     ...(pending.length > 0 ? { pendingImages: pending.sort() } : {}),
     ...(typeof item.revision === 'number' && item.revision > 0 ? { revision: item.revision } : {}),
+    ...(typeof item.pollingUntil === 'string' ? { pollingUntil: item.pollingUntil } : {}),
   };
 }
 

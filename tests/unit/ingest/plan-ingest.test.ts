@@ -83,4 +83,23 @@ describe('planIngest', () => {
       'recent:manual',
     ]);
   });
+
+  it('polls again, at the end of its lease, a source whose poll died before recording its result (attack run 39)', async () => {
+    const sources = new MemorySources();
+    await sources.put(source('a', { pollIntervalMinutes: 240 }));
+    await sources.recordPoll('a', polledAt('2026-01-01T09:00:00Z'));
+    // A poll claims it at 10:00 (a manual one) and dies with what it stored unannounced.
+    expect(
+      await sources.claimPoll('a', new Date('2026-01-01T10:00:00Z'), new Date('2026-01-01T10:02:30Z')),
+    ).toBe(true);
+    const queue = new MemoryQueue();
+    await planIngest({ sources, queue, now: () => new Date('2026-01-01T10:02:00Z') });
+    expect(queue.sent).toEqual([]);
+    await planIngest({ sources, queue, now: () => new Date('2026-01-01T10:03:00Z') });
+    expect(queue.sent.map((r) => `${r.sourceId}:${r.reason}`)).toEqual(['a:schedule']);
+    // That poll records its result: the schedule again, four hours on.
+    await sources.recordPoll('a', polledAt('2026-01-01T10:03:00Z'));
+    await planIngest({ sources, queue, now: () => new Date('2026-01-01T10:04:00Z') });
+    expect(queue.sent).toHaveLength(1);
+  });
 });
