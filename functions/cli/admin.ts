@@ -4,7 +4,7 @@
  * folder, on its PORT, else http://localhost:8787; the token in
  * BANTIN_ADMIN_TOKEN, or for a local API the one `npm start` keeps in its data folder). Results are JSON on stdout; progress and errors go to stderr.
  */
-import { readFile } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
 import { join } from 'node:path';
 import { ADMIN_LIMITS, AUDIT_TARGET } from '../../shared/admin/limits.js';
 import { parseCommand, UsageError, wholeNumberOption } from './input.js';
@@ -150,8 +150,20 @@ export function createClient(baseUrl = defaultApiUrl()): Client {
 const print = (value: unknown) => process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
 const progress = (message: string) => process.stderr.write(`${message}\n`);
 
+/**
+ * The largest source file read: the admin API takes request bodies up to 1 MB (API Gateway's
+ * own limit is higher; the local one's is this), and a source configuration is a few KB
+ * (attack run 39: `sources add /dev/zero` read 620 MB before failing).
+ */
+const MAX_FILE_BYTES = 1024 * 1024;
+
 async function readJson(file: string): Promise<Record<string, unknown>> {
-  const text = file === '-' ? await readStdin() : await readFile(file, 'utf-8');
+  const bytes = await readCapped(file === '-' ? process.stdin : createReadStream(file));
+  if (bytes === undefined)
+    throw new ApiError(
+      `${file === '-' ? 'standard input' : file} holds more than 1 MB: no source configuration is so large`,
+    );
+  const text = bytes.toString('utf-8');
   try {
     // Windows editors save UTF-8 with a byte order mark.
     return JSON.parse(text.replace(/^\uFEFF/, '')) as Record<string, unknown>;
@@ -160,10 +172,19 @@ async function readJson(file: string): Promise<Record<string, unknown>> {
   }
 }
 
-async function readStdin(): Promise<string> {
+/** The stream's bytes, or undefined once they pass MAX_FILE_BYTES (reading stops there). */
+async function readCapped(stream: NodeJS.ReadableStream): Promise<Buffer | undefined> {
   const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf-8');
+  let size = 0;
+  for await (const chunk of stream) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_FILE_BYTES) {
+      if ('destroy' in stream && typeof stream.destroy === 'function') stream.destroy();
+      return undefined;
+    }
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks);
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

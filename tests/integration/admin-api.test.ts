@@ -635,6 +635,10 @@ describe('the CLI', () => {
     const previewTooMany = await cli(['sources', 'preview', file, '--articles', '6']);
     expect(previewTooMany.code).toBe(2);
     expect(previewTooMany.stderr).toContain('--articles must be a whole number from 1 to 5');
+    // An endless file is read up to 1 MB, not to the end of memory (attack run 39: 620 MB).
+    const endless = await cli(['sources', 'add', '/dev/zero']);
+    expect(endless.code).toBe(1);
+    expect(endless.stderr).toContain('/dev/zero holds more than 1 MB');
     const target = await cli(['audit', '--target', 'bogus']);
     expect(target.code).toBe(2);
     expect(target.stderr).toContain('--target must be KIND:ID');
