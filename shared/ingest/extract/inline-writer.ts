@@ -119,7 +119,10 @@ export class InlineWriter {
       const href = absoluteUrl(attr(node, 'href'), this.baseUrl, { allowFile: true });
       const mail = /^mailto:/i.test(attr(node, 'href').trim()) ? attr(node, 'href').trim() : undefined;
       const target =
-        mail ?? (href && /^https?:/.test(href) && !privateTarget(href, this.baseUrl) ? href : undefined);
+        mail ??
+        (href && /^https?:/.test(href) && !withUserinfo(href) && !privateTarget(href, this.baseUrl)
+          ? href
+          : undefined);
       next.link = true;
       if (target) {
         tag = 'a';
@@ -212,6 +215,15 @@ export class InlineWriter {
  * cloud's metadata service), written on a page that is not on one itself (attack run 28). The
  * link's text stays. A page served from such an address (the local sample paper) keeps its links.
  */
+/**
+ * A link naming a user before its host (`https://baohanam.vn@evil.example/`: the host is
+ * evil.example, a phishing classic; attack run 39): no article links so, and its text stays, unlinked.
+ */
+function withUserinfo(target: string): boolean {
+  const url = URL.parse(target);
+  return url !== null && (url.username !== '' || url.password !== '');
+}
+
 function privateTarget(target: string, baseUrl: string): boolean {
   if (!refusedByHost(target, false)) return false;
   if (baseUrl !== lastBase.url) lastBase = { url: baseUrl, private: refusedByHost(baseUrl, false) };

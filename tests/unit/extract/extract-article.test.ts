@@ -87,6 +87,16 @@ describe('extractArticle: sanitizing contentHtml', () => {
     expect(local.contentHtml).toContain('href="http://localhost:8788/meta-data/iam"');
   });
 
+  it('links no address that names a user before its host, keeping its text (attack run 39: https://bao.vn@evil.example/)', () => {
+    const html = page(
+      `${p(`${PARAGRAPHS[0]} <a href="https://baotinh.example.vn@evil.example/dang-nhap">cổng báo</a> <a href="https://u:p@baokhac.example.vn/">báo khác</a> <a href="https://baokhac.example.vn/tin.html">tin</a>`)}${p(PARAGRAPHS[1])}${p(PARAGRAPHS[2])}`,
+    );
+    const { contentHtml, contentText } = extract(html);
+    expect(contentHtml).not.toMatch(/evil\.example|u:p@/);
+    expect(contentText).toContain('cổng báo báo khác tin');
+    expect(contentHtml).toContain('<a href="https://baokhac.example.vn/tin.html">tin</a>');
+  });
+
   it('takes no picture whose address is longer than a link may be, and cuts a caption to its limit (attack run 32)', () => {
     const long = `https://baotinh.example.vn/anh/${'A'.repeat(3000)}.jpg`;
     const caption = `Cầu treo bản Huổi Lèng ${'rất dài '.repeat(300)}`;
