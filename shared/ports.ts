@@ -54,10 +54,12 @@ export interface SourceRepository {
   /**
    * Takes the source's poll lease until `until`, unless a poll holds one that runs past `now`:
    * one poll of a source at a time, however often the queue delivers it (a redelivery, a second
-   * "ingest now", a schedule that comes round before a long poll ends). False when it is held;
-   * recordPoll gives it back, and a poll that dies keeps it only until `until`.
+   * "ingest now", a schedule that comes round before a long poll ends). Undefined when it is held
+   * (or there is no such source); recordPoll gives it back, and a poll that dies keeps it only
+   * until `until`: 'lapsed' says the lease taken was such a poll's, which never recorded its result
+   * (what it stored may be unannounced).
    */
-  claimPoll(id: string, now: Date, until: Date): Promise<boolean>;
+  claimPoll(id: string, now: Date, until: Date): Promise<'claimed' | 'lapsed' | undefined>;
   /** Records a poll's health, and ends its lease; false when the source is no more (deleted during its poll). */
   recordPoll(id: string, health: SourceHealth): Promise<boolean>;
   /** Adds and removes articles of the source's pending-images set (atomic set updates, safe under concurrency). */

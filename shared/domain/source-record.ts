@@ -96,6 +96,12 @@ export const SourceHealthSchema = z.object({
    * again: polls every minute would otherwise fetch and refuse them every minute.
    */
   refusedLinks: z.optional(z.record(z.string(), z.string())),
+  /**
+   * The last poll failed, or could not publish its events: what it stored may be unannounced, and
+   * the next poll announces the paper's newest stored articles that are not (as after a poll that
+   * died: SourceRepository.claimPoll's 'lapsed').
+   */
+  unannounced: z.optional(z.literal(true)),
   /** The category slugs the source's articles brought, in order (at most 100: shared/ingest/category-quota.ts). */
   categories: z.optional(z.array(z.string())),
   /**

@@ -206,10 +206,15 @@ export async function ingestSource(sourceId: string, deps: IngestDeps): Promise<
 
   const started = now();
   // One poll of a source at a time: two at once stored the same links and announced them twice.
-  if (!(await deps.sources.claimPoll(sourceId, started, new Date(started.getTime() + POLL_LEASE_MS)))) {
+  const claim = await deps.sources.claimPoll(sourceId, started, new Date(started.getTime() + POLL_LEASE_MS));
+  if (!claim) {
     log('info', 'the source is being polled already', { sourceId });
     return undefined;
   }
+  // Articles an earlier poll stored and never announced (it died, failed, or could not publish)
+  // are owed: this poll announces them, whatever its listing says now (attack run 39: a listing
+  // that had moved on by the retry left them in no feed, webhook or mail for good).
+  let owed = claim === 'lapsed' || health.unannounced === true;
   const poll = newPollRecord(toZonedIso(started, source.timeZone));
   const validators = { ...health.validators };
   const toPublish: ArticleEvent[] = [];
@@ -238,6 +243,10 @@ export async function ingestSource(sourceId: string, deps: IngestDeps): Promise<
   const choosing = new Set<string>();
 
   try {
+    if (owed) {
+      for (const entry of await unannouncedOf(source.id, deps.articles))
+        toPublish.push(eventFor(entry, 'article.published', now));
+    }
     const links = withoutVolatileParams(
       await ownLinks(source, await discover(source, validators, poll, deps), deps.sources, poll, started),
       volatile,
@@ -446,12 +455,16 @@ export async function ingestSource(sourceId: string, deps: IngestDeps): Promise<
       );
       poll.eventsPublished = events.length;
       seen.push(...announced);
+      owed = false;
     } catch (error) {
+      owed = true;
       publishError = error;
       poll.status = 'failed';
       poll.error = `stored ${events.length} articles but could not publish their events: ${message(error)}`;
     }
   } catch (error) {
+    // What it stored before failing is announced by the next poll.
+    owed = true;
     poll.status = 'failed';
     poll.error = message(error);
     if (error instanceof FetchError && error.status) poll.httpStatus = error.status;
@@ -479,6 +492,7 @@ export async function ingestSource(sourceId: string, deps: IngestDeps): Promise<
     ...(refused.size > 0 ? { refusedLinks: refusedKept(refused) } : {}),
     ...(categories.known().length > 0 ? { categories: categories.known() } : {}),
     ...volatileKept(volatile, new Set([...learned].filter((name) => !choosing.has(name)))),
+    ...(owed ? { unannounced: true as const } : {}),
   };
   // Deleted during a poll that had nothing to announce: nothing is left to record it on.
   if (!(await deps.sources.recordPoll(source.id, nextHealth))) {
@@ -1075,6 +1089,18 @@ function linkKey(link: DiscoveredLink): string {
   return link.updatedAt
     ? articleIdFor(`${link.url}#updated=${link.updatedAt}`).slice(0, 12)
     : seenKey(link.url);
+}
+
+/** How far back a poll looks for its paper's articles stored and never announced. */
+const UNANNOUNCED_LOOKBACK = 50;
+
+/** The paper's own newest articles stored and not announced (withdrawn ones apart: never announced). */
+async function unannouncedOf(
+  sourceId: string,
+  articles: Pick<ArticleRepository, 'newest'>,
+): Promise<ArticleEntry[]> {
+  const newest = await articles.newest({ kind: 'source', sourceId }, UNANNOUNCED_LOOKBACK);
+  return newest.filter((entry) => entry.sourceId === sourceId && !entry.published && !entry.withdrawn);
 }
 
 function eventFor(

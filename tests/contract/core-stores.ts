@@ -95,12 +95,12 @@ export function sourceRepositoryContract(make: () => Promise<SourceRepository>):
     const sources = await make();
     await sources.create(source('bao-ha-nam'));
     const at = (minute: number) => new Date(Date.UTC(2026, 10, 30, 1, minute));
-    expect(await sources.claimPoll('bao-ha-nam', at(0), at(3))).toBe(true);
-    expect(await sources.claimPoll('bao-ha-nam', at(1), at(4))).toBe(false);
-    // A poll that died keeps its source until its lease runs out.
-    expect(await sources.claimPoll('bao-ha-nam', at(4), at(7))).toBe(true);
+    expect(await sources.claimPoll('bao-ha-nam', at(0), at(3))).toBe('claimed');
+    expect(await sources.claimPoll('bao-ha-nam', at(1), at(4))).toBeUndefined();
+    // A poll that died keeps its source until its lease runs out; the next claim says so.
+    expect(await sources.claimPoll('bao-ha-nam', at(4), at(7))).toBe('lapsed');
     await sources.recordPoll('bao-ha-nam', NEW_SOURCE_HEALTH);
-    expect(await sources.claimPoll('bao-ha-nam', at(5), at(8))).toBe(true);
+    expect(await sources.claimPoll('bao-ha-nam', at(5), at(8))).toBe('claimed');
     // The lease stands beside the record (no revision of its configuration) until the poll's
     // result is recorded, and there is none for a source that does not exist.
     expect(await sources.get('bao-ha-nam')).toEqual({
@@ -126,12 +126,12 @@ export function sourceRepositoryContract(make: () => Promise<SourceRepository>):
     await sources.recordPoll('bao-ha-nam', polled);
     expect(await sources.get('bao-ha-nam')).not.toHaveProperty('pollingUntil');
     expect((await sources.due(at(9))).map((r) => r.source.id)).toEqual([]);
-    expect(await sources.claimPoll('bao-ha-nam', at(10), at(13))).toBe(true);
+    expect(await sources.claimPoll('bao-ha-nam', at(10), at(13))).toBe('claimed');
     expect((await sources.due(at(12))).map((r) => r.source.id)).toEqual([]);
     expect((await sources.due(at(13))).map((r) => r.source.id)).toEqual(['bao-ha-nam']);
     await sources.recordPoll('bao-ha-nam', polled);
     expect((await sources.due(at(13))).map((r) => r.source.id)).toEqual([]);
-    expect(await sources.claimPoll('bao-khong-co', at(0), at(3))).toBe(false);
+    expect(await sources.claimPoll('bao-khong-co', at(0), at(3))).toBeUndefined();
     expect(await sources.get('bao-khong-co')).toBeUndefined();
   });
 

@@ -91,9 +91,11 @@ export class MemorySources implements SourceRepository {
   /** A poll's lease is its record's pollingUntil, as the adapter keeps it. */
   async claimPoll(id: string, now: Date, until: Date) {
     const record = this.records.get(id);
-    if (!record || (record.pollingUntil && Date.parse(record.pollingUntil) >= now.getTime())) return false;
+    if (!record || (record.pollingUntil && Date.parse(record.pollingUntil) >= now.getTime()))
+      return undefined;
+    const lapsed = record.pollingUntil !== undefined;
     record.pollingUntil = until.toISOString();
-    return true;
+    return lapsed ? ('lapsed' as const) : ('claimed' as const);
   }
   async recordPoll(id: string, health: SourceHealth) {
     const record = this.records.get(id);
@@ -245,7 +247,10 @@ export class MemoryArticles implements ArticleRepository {
     for (const scope of feeds) this.unlisted.delete(`${feedPath(scope)}#${id}`);
     return true;
   }
+  /** Calls of newest(): a poll reads the paper's newest entries only when it needs them. */
+  newestCalls = 0;
   async newest(scope: FeedScope, limit: number) {
+    this.newestCalls++;
     if (scope.kind === 'category') {
       const listed = await this.listed(scope, { limit, order: 'newest-first' });
       return listed.flatMap(({ articleId }) => {

@@ -237,9 +237,9 @@ export class DynamoSourceRepository implements SourceRepository {
     }
   }
 
-  async claimPoll(id: string, now: Date, until: Date): Promise<boolean> {
+  async claimPoll(id: string, now: Date, until: Date): Promise<'claimed' | 'lapsed' | undefined> {
     try {
-      await this.db.send(
+      const { Attributes } = await this.db.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: { id },
@@ -250,11 +250,13 @@ export class DynamoSourceRepository implements SourceRepository {
           ConditionExpression:
             'attribute_exists(id) AND (attribute_not_exists(pollingUntil) OR pollingUntil < :now)',
           ExpressionAttributeValues: { ':until': until.toISOString(), ':now': now.toISOString() },
+          // The lease replaced, if any: a poll's that ended without recording its result.
+          ReturnValues: 'UPDATED_OLD',
         }),
       );
-      return true;
+      return Attributes?.pollingUntil === undefined ? 'claimed' : 'lapsed';
     } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
+      if (error instanceof ConditionalCheckFailedException) return undefined;
       throw error;
     }
   }

@@ -1082,6 +1082,54 @@ describe('ingestSource', () => {
     );
   });
 
+  /** The paper's feed listing one other article only: its "newest" list has moved on. */
+  const listingMovedOn = () => {
+    const feed = web.pages.get(FEED_URL)!;
+    const first = feed.indexOf('<item>');
+    const last = feed.lastIndexOf('</item>') + '</item>'.length;
+    web.pages.set(
+      FEED_URL,
+      `${feed.slice(0, first)}<item><title>Tin khác</title><link>${ORIGIN}/tin-tuc/tin-khac.html</link></item>${feed.slice(last)}`,
+    );
+  };
+
+  it('announces on the retry what a failed publish left unannounced, though the listing has moved on (attack run 39)', async () => {
+    deps.events.failNext = 1;
+    await expect(ingestSource('bao-ha-nam', deps)).rejects.toThrow('topic unavailable');
+    expect(deps.sources.records.get('bao-ha-nam')?.health.unannounced).toBe(true);
+    listingMovedOn();
+    const retry = await ingestSource('bao-ha-nam', deps);
+    expect(retry).toMatchObject({ itemsDuplicate: 0, eventsPublished: 6 });
+    expect(deps.events.published.map((e) => e.articleId).sort()).toEqual(
+      [...deps.articles.entries.keys()].sort(),
+    );
+    expect(deps.sources.records.get('bao-ha-nam')?.health.unannounced).toBeUndefined();
+  });
+
+  it('announces what a poll that died stored, at the next poll that takes its lapsed lease, whatever the listing says (attack run 39)', async () => {
+    // A poll stores six articles and dies before announcing them or recording its result.
+    deps.events.failNext = 1;
+    await expect(ingestSource('bao-ha-nam', deps)).rejects.toThrow('topic unavailable');
+    const record = deps.sources.records.get('bao-ha-nam')!;
+    delete record.health.unannounced;
+    record.pollingUntil = '2026-11-27T02:59:00.000Z';
+    // One of them is withdrawn meanwhile: it is never announced.
+    const [withdrawn, ...others] = [...deps.articles.entries.keys()];
+    await deps.articles.withdraw(
+      withdrawn!,
+      { at: '2026-11-27T09:59:00+07:00', reason: 'Gỡ', by: 'admin' },
+      [],
+    );
+    listingMovedOn();
+    const next = await ingestSource('bao-ha-nam', deps);
+    expect(next).toMatchObject({ eventsPublished: 5 });
+    expect(deps.events.published.map((e) => e.articleId).sort()).toEqual(others.sort());
+    // A poll after one that recorded its result looks for none.
+    const calls = deps.articles.newestCalls;
+    await ingestSource('bao-ha-nam', deps);
+    expect(deps.articles.newestCalls).toBe(calls);
+  });
+
   describe('against a paper that answers 304 to its validators', () => {
     /** The paper's server as real ones are: an ETag on its feed, 304 when it has not changed (with no validators, as RFC 9110 allows). */
     const conditional = (body?: (text: string) => string) => async (url: string, options?: FetchOptions) => {

@@ -91,7 +91,7 @@ describe('planIngest', () => {
     // A poll claims it at 10:00 (a manual one) and dies with what it stored unannounced.
     expect(
       await sources.claimPoll('a', new Date('2026-01-01T10:00:00Z'), new Date('2026-01-01T10:02:30Z')),
-    ).toBe(true);
+    ).toBe('claimed');
     const queue = new MemoryQueue();
     await planIngest({ sources, queue, now: () => new Date('2026-01-01T10:02:00Z') });
     expect(queue.sent).toEqual([]);
