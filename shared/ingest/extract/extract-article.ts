@@ -60,10 +60,17 @@ import { galleryPictures } from './gallery.js';
 import { imageUrl, isTinyImage, usefulAlt } from './images.js';
 import { guessLanguage, isVietnameseTag, looksVietnamese } from './language.js';
 import { metaValue, type PageMetadata, readMetadata } from './metadata.js';
+import { stateDate } from './page-state.js';
 import { pageTimeZone } from './page-zone.js';
 import { MAX_PAGE_NODES, MAX_PAGE_TEXT, PARSER_OPTIONS, type ParseReport, parseHtml } from './parse-html.js';
 import { prepareDocument } from './prepare.js';
-import { metadataModified, metadataPublished, pagePublished } from './published-date.js';
+import {
+  type DateEvidence,
+  metadataModified,
+  metadataPublished,
+  pagePublished,
+  TIME_IN_DATETIME,
+} from './published-date.js';
 import { renderHtml, renderText } from './render.js';
 import { SelectorReader } from './selectors.js';
 import { cleanText, describedBy, endsSentence, isLabelLine, textKey, wordCount } from './text.js';
@@ -1016,6 +1023,7 @@ function findPublished(
   stats: StatsIndex,
   warnings: string[],
   zoneKnown: boolean,
+  titles: readonly string[],
 ): string | null {
   if (selected) {
     const value = parseVietnameseDate(selected, timeZone);
@@ -1024,7 +1032,7 @@ function findPublished(
       `selector "${options.selectors?.date}" for date gave "${selected}", which is not a date; used the generic result`,
     );
   }
-  const stated = metadataPublished(metadata, timeZone);
+  const stated = metadataPublished(metadata, timeZone) ?? statePublished(metadata, options, titles, timeZone);
   const printed = () => pagePublished(body, anchor, timeZone, (el) => stats.get(el).length);
   // Metadata that gives only the day ("2024-12-03") yields to the page's line of that day with a time;
   // metadata with a time, to the page's line when it is plainly misdated (misdated), if the zone
@@ -1051,6 +1059,27 @@ function findPublished(
     return fallback;
   }
   return evidence?.value ?? fallback ?? urlDay([options.url, metadata.canonicalUrl], timeZone);
+}
+
+/**
+ * The publication date the page's scripts hand to the browser (`__NEXT_DATA__`, `_preloads`),
+ * read as metadata when no `<meta>` or JSON-LD states one: the date of the object whose title is
+ * the page's headline or whose slug ends its address (page-state.ts), never any date in the blob.
+ */
+function statePublished(
+  metadata: PageMetadata,
+  options: ExtractOptions,
+  titles: readonly string[],
+  timeZone: string,
+): DateEvidence | undefined {
+  if (metadata.stateScripts.length === 0) return undefined;
+  let hasTime = false;
+  const value = stateDate(metadata.stateScripts, titles, [options.url, metadata.canonicalUrl], (raw) => {
+    const read = parseVietnameseDate(raw, timeZone);
+    if (read && TIME_IN_DATETIME.test(raw)) hasTime = true;
+    return read;
+  });
+  return value ? { value, hasTime, from: 'metadata' } : undefined;
 }
 
 /**
@@ -1202,6 +1231,7 @@ export function extractArticle(html: string | readonly string[], options: Extrac
     plainStats,
     warnings,
     shownZone !== undefined,
+    [title, ...statedTitles],
   );
   if (!publishedAt) warnings.push('no publication date found');
 

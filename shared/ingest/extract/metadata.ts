@@ -6,6 +6,7 @@ import type { CheerioAPI } from 'cheerio/slim';
 import { absoluteUrl } from '../../domain/web-url.js';
 import { refusedByHost } from '../fetch/address-guard.js';
 import { attr, type Element, elementsByName, rawText } from './dom.js';
+import { stateScripts } from './page-state.js';
 import { cleanText } from './text.js';
 
 export interface LinkedData {
@@ -31,6 +32,8 @@ export interface PageMetadata {
   /** The URL relative links resolve against (`<base href>` or the page URL). */
   baseUrl: string;
   language: string;
+  /** The inline scripts that may hold the page's state (`__NEXT_DATA__`, `window._preloads`): page-state.ts. */
+  stateScripts: readonly Element[];
 }
 
 const ARTICLE_TYPE = /article|posting|report|liveblog/i;
@@ -195,7 +198,8 @@ export function readMetadata($: CheerioAPI, pageUrl: string): PageMetadata {
   const tags = elementsByName($.root()[0]!, METADATA_TAGS);
   const metaTags = tags.get('meta') ?? [];
   const meta = readMetaTags(metaTags);
-  const linkedData = readLinkedData(tags.get('script') ?? []);
+  const scripts = tags.get('script') ?? [];
+  const linkedData = readLinkedData(scripts);
   const base = tags.get('base')?.find((el) => el.attribs.href !== undefined)?.attribs.href;
   const based = base && absoluteUrl(base, pageUrl, { allowFile: true });
   // A public page's base on a private or local address (attack run 28: "http://169.254.169.254/")
@@ -209,7 +213,14 @@ export function readMetadata($: CheerioAPI, pageUrl: string): PageMetadata {
     normalizeLanguage(httpLanguage ? attr(httpLanguage, 'content') : '') ||
     normalizeLanguage(linkedData.language) ||
     normalizeLanguage(meta.get('og:locale')?.[0] ?? '');
-  const metadata: PageMetadata = { meta, linkedData, canonicalUrl: '', baseUrl, language };
+  const metadata: PageMetadata = {
+    meta,
+    linkedData,
+    canonicalUrl: '',
+    baseUrl,
+    language,
+    stateScripts: stateScripts(scripts),
+  };
   metadata.canonicalUrl = findCanonical(tags.get('link') ?? [], metadata, pageUrl);
   // A saved page (file://) resolves its relative links against the address it says it has.
   if (!base && !/^https?:/i.test(pageUrl) && metadata.canonicalUrl) metadata.baseUrl = metadata.canonicalUrl;

@@ -55,7 +55,7 @@ export interface DateEvidence {
 }
 
 /** A datetime attribute's time of day: "2024-03-05T08:15", "2024-03-05 08:15". */
-const TIME_IN_DATETIME = /\d[T\s]\d{1,2}:\d{2}/;
+export const TIME_IN_DATETIME = /\d[T\s]\d{1,2}:\d{2}/;
 
 function hasTimeOfDay(text: string): boolean {
   return /\p{Nd}{1,2}\s*(?:[:hg]|giờ|時|时|시)\s*\p{Nd}{2}/iu.test(text);

@@ -3148,4 +3148,58 @@ describe('extractArticle: probe 48', () => {
     const told = `${body}<p>Toàn bộ kế hoạch tổ chức ngày hội văn hóa của xã được đăng tải tại <a href="/images/kh.pdf">đây</a> để người dân theo dõi.</p>`;
     expect(paragraphs(extract(page(told)).contentText)).toHaveLength(5);
   });
+
+  it("dates a page by its article's publication key in the page's state (__NEXT_DATA__, _preloads, a window global), never by another article's", () => {
+    const headline = 'Tọa đàm về quy chế dân chủ ở cơ sở';
+    const url = 'https://baotinh.example.vn/thoi-su/toa-dam-quy-che-dan-chu';
+    const state = (script: string, head = '') =>
+      page(`<p class="time">3 giờ trước</p>${body}`, { head: `${head}${script}` });
+    const next = (article: object) =>
+      `<script id="__NEXT_DATA__" type="application/json">${JSON.stringify({
+        props: {
+          pageProps: {
+            related: [{ title: 'Tin khác', slug: 'tin-khac', publishedAt: '2024-03-09T12:00:00.000Z' }],
+            article,
+          },
+        },
+      })}</script>`;
+    // Next.js: the object titled as the page's headline.
+    expect(
+      extract(
+        state(
+          next({
+            title: headline,
+            publishedAt: '2024-03-11T07:45:00.000Z',
+            updatedAt: '2024-03-11T09:00:00Z',
+          }),
+        ),
+        { url },
+      ).publishedAt,
+    ).toBe('2024-03-11T14:45:00+07:00');
+    // Substack: `window._preloads = JSON.parse("…")`, a post titled so.
+    const preloads = JSON.stringify(
+      JSON.stringify({ post: { title: headline, post_date: '2024-06-04T05:00:13.452Z' } }),
+    );
+    expect(
+      extract(state(`<script>window._preloads = JSON.parse(${preloads})</script>`), { url }).publishedAt,
+    ).toBe('2024-06-04T12:00:13+07:00');
+    // A window global naming the article by its slug, its date nested one level down.
+    const global = `<script>window.__INITIAL_STATE__ = ${JSON.stringify({
+      story: { slug: 'toa-dam-quy-che-dan-chu', dates: { first_published_at: '2024-05-02T01:30:00Z' } },
+    })};</script>`;
+    expect(extract(state(global), { url }).publishedAt).toBe('2024-05-02T08:30:00+07:00');
+    // Only other articles dated: no date (not the related story's).
+    expect(
+      extract(
+        state(next({ title: 'Một bài khác hẳn về chuyện khác', publishedAt: '2024-03-11T07:45:00.000Z' })),
+        { url },
+      ).publishedAt,
+    ).toBeNull();
+    // The page's metadata comes first.
+    const meta = '<meta property="article:published_time" content="2024-03-10T08:00:00+07:00">';
+    expect(
+      extract(state(next({ title: headline, publishedAt: '2024-03-11T07:45:00.000Z' }), meta), { url })
+        .publishedAt,
+    ).toBe('2024-03-10T08:00:00+07:00');
+  });
 });
