@@ -44,7 +44,16 @@ import {
 } from './dom.js';
 import { escapeHtml } from './inline-writer.js';
 import { isControlText, isSectionLabel, isTerminalLabel, leadingSectionLabel } from './section-labels.js';
-import { cleanText, describedBy, endsCut, endsSentence, isLabelLine, textKey, wordCount } from './text.js';
+import {
+  cleanText,
+  describedBy,
+  endsCut,
+  endsSentence,
+  isLabelLine,
+  textKey,
+  wordCount,
+  wordsSupported,
+} from './text.js';
 
 export interface CleanupInput {
   blocks: Block[];
@@ -679,6 +688,19 @@ function isCutFromText(description: string, blocks: readonly Block[]): boolean {
   return at >= 0 && at <= DATELINE_CHARS;
 }
 
+/**
+ * Whether a description the page does not show is the site's, not the article's: of its words
+ * (three at least to judge by), none stands in the headline or the text's first two paragraphs,
+ * and under 30 % anywhere in the text. A summary in other words still names what the article
+ * is about.
+ */
+function describesSite(description: string, title: string, blocks: readonly Block[]): boolean {
+  const texts = blocks.filter(isText).map((b) => b.text);
+  const opening = wordsSupported(description, [title, ...texts.slice(0, 2)].join('\n'));
+  if (opening === undefined || opening >= 0.1) return false;
+  return (wordsSupported(description, [title, ...texts].join('\n')) ?? 1) < 0.3;
+}
+
 function takeLead(all: Block[], input: CleanupInput): { blocks: Block[]; summary: string } {
   const { blocks, labelledLead } = withoutPartLabels(all);
   const boxed = input.externalLead ? undefined : boxedLead(blocks);
@@ -785,7 +807,11 @@ function takeLead(all: Block[], input: CleanupInput): { blocks: Block[]; summary
     sameScript(input.description, blocks) &&
     !isCutFromText(input.description, blocks) &&
     // The headline again, as a CMS fills an empty description: no lead (probe 46).
-    textKey(input.description) !== textKey(input.title)
+    textKey(input.description) !== textKey(input.title) &&
+    // A description of the site, not of this article: none of its words in the headline or the
+    // text's opening, few anywhere in the text (Joomla's site-wide "هەواڵ و ڕاپۆرتی ناوچەی
+    // ڕاپەڕین", "news and reports of the Raparin area"; probe 48).
+    !describesSite(input.description, input.title, blocks)
   )
     summary = input.description;
   if (summary && (fromPage || input.leadApart)) {

@@ -120,3 +120,48 @@ export function wordCount(text: string): number {
 export function commaCount(text: string): number {
   return text.match(/[,，、،]/g)?.length ?? 0;
 }
+
+/** Scripts written without spaces between words: their runs are compared by pairs of characters. */
+const UNSPACED = /[\p{sc=Han}\p{sc=Hiragana}\p{sc=Katakana}\p{sc=Thai}\p{sc=Lao}\p{sc=Khmer}\p{sc=Myanmar}]/u;
+
+/** A text's words to compare (lowercased, NFC; runs of an unspaced script as pairs of characters). */
+function comparedWords(text: string): string[] {
+  const out: string[] = [];
+  for (const word of text
+    .normalize('NFC')
+    .toLowerCase()
+    .split(/[^\p{L}\p{M}\p{N}]+/u)) {
+    if (!word) continue;
+    if (UNSPACED.test(word)) {
+      const chars = [...word];
+      for (let i = 0; i + 1 < chars.length; i++) out.push(chars[i]! + chars[i + 1]!);
+    } else out.push(word);
+  }
+  return out;
+}
+
+/**
+ * The share of a description's words (of five letters or more, else of three) that the article's own words
+ * (its headline and text) hold, a word's first five letters standing for it ("ناوچەی", "area
+ * of", in "ناوچەکانیان", "their areas"). Undefined when the description has fewer than three
+ * such words to judge by.
+ */
+export function wordsSupported(description: string, article: string): number | undefined {
+  const words = comparedWords(description);
+  // The longer words, where there are three: "and", "the", "from" are in every text.
+  const long = words.filter((w) => UNSPACED.test(w) || [...w].length >= 5);
+  const judged = long.length >= 3 ? long : words.filter((w) => [...w].length >= 3);
+  if (judged.length < 3) return undefined;
+  const own = new Set<string>();
+  for (const word of comparedWords(article)) {
+    own.add(word);
+    const chars = [...word];
+    if (chars.length >= 5) own.add(`${chars.slice(0, 5).join('')}…`);
+  }
+  const held = judged.filter((w) => {
+    if (own.has(w)) return true;
+    const chars = [...w];
+    return chars.length >= 5 && own.has(`${chars.slice(0, 5).join('')}…`);
+  });
+  return held.length / judged.length;
+}

@@ -3149,6 +3149,27 @@ describe('extractArticle: probe 48', () => {
     expect(paragraphs(extract(page(told)).contentText)).toHaveLength(5);
   });
 
+  it('takes no summary from a description of the site that the page does not show, but keeps one in other words about the article', () => {
+    const text = [
+      'The city council voted on Tuesday to build a new public swimming pool in the town centre, ending a debate that had lasted for more than three years.',
+      'The pool will have six lanes and a separate learning pool for children, and it is expected to open in the summer of next year if the work goes to plan.',
+      'Councillors who opposed the plan said the money would be better spent on repairing the roads and on the libraries that have had their hours cut.',
+      'The mayor said the pool would be paid for by a grant from the regional government and by the sale of the old sports hall on the edge of town.',
+    ];
+    const at = (description: string) =>
+      extract(
+        `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Council backs new pool</title><meta name="description" content="${description}"></head><body><div class="menu"><a href="/">Home</a></div><article><h1>Council backs new pool</h1>${text.map(p).join('')}</article></body></html>`,
+        { url: 'https://news.example.com/2024/council-pool' },
+      );
+    // The site's tagline, on every page: none of its words is the article's.
+    const site = at('Headlines and reports from the Riverside district');
+    expect(site.summary).toBe('');
+    expect(paragraphs(site.contentText)).toEqual(text);
+    // A summary in other words names what the article is about.
+    const own = 'Swimmers will get six lanes after councillors ended a three-year row.';
+    expect(at(own).summary).toBe(own);
+  });
+
   it("dates a page by its article's publication key in the page's state (__NEXT_DATA__, _preloads, a window global), never by another article's", () => {
     const headline = 'Tọa đàm về quy chế dân chủ ở cơ sở';
     const url = 'https://baotinh.example.vn/thoi-su/toa-dam-quy-che-dan-chu';
