@@ -89,6 +89,18 @@ export function isTinyImage(img: Element): boolean {
   return (Number.isFinite(width) && width <= 40) || (Number.isFinite(height) && height <= 40);
 }
 
+/**
+ * The caption Joomla's JCaption script writes under a picture from its title when the page loads
+ * (`new JCaption('img.caption')`, the default of Joomla 1.5 to 3): an `<img class="caption"
+ * title="…">`'s title, when it says something (not a file name).
+ */
+export function titleCaption(img: Element): string {
+  if (!/(?:^|\s)caption(?:\s|$)/i.test(attr(img, 'class'))) return '';
+  const title = cleanText(attr(img, 'title'));
+  if (title.length < 4 || /\.(?:jpe?g|png|gif|webp|avif|bmp)$/i.test(title)) return '';
+  return title;
+}
+
 /** An alt text that describes the picture (not a file name or a placeholder word). */
 export function usefulAlt(img: Element): string {
   const alt = cleanText(attr(img, 'alt') || attr(img, 'title'));

@@ -3170,6 +3170,16 @@ describe('extractArticle: probe 48', () => {
     expect(at(own).summary).toBe(own);
   });
 
+  it("captions a picture by its title when it is an img.caption (Joomla's JCaption, Drupal's Image Caption), not any titled picture", () => {
+    const picture = (cls: string) =>
+      `${p(PARAGRAPHS[0])}<p><img class="${cls}" src="/images/2019/06/ngay-hoi.jpg" alt="Tiết mục múa xòe." title="Tiết mục múa xòe của đội văn nghệ bản Nậm Tăm 1." width="600" height="400"></p>${PARAGRAPHS.slice(1).map(p).join('')}`;
+    const shown = extract(page(picture('caption')));
+    expect(shown.images.map((i) => i.caption)).toEqual(['Tiết mục múa xòe của đội văn nghệ bản Nậm Tăm 1.']);
+    expect(paragraphs(shown.contentText)).toEqual(PARAGRAPHS);
+    // A title alone is a tooltip, no caption a reader sees.
+    expect(extract(page(picture('pull-left'))).images.map((i) => i.caption)).toEqual(['']);
+  });
+
   it("dates a page by its article's publication key in the page's state (__NEXT_DATA__, _preloads, a window global), never by another article's", () => {
     const headline = 'Tọa đàm về quy chế dân chủ ở cơ sở';
     const url = 'https://baotinh.example.vn/thoi-su/toa-dam-quy-che-dan-chu';
