@@ -298,6 +298,47 @@ const SHAPES: { re: RegExp; read: (m: RegExpExecArray) => [string, string, strin
 const NUMBERED_MONTH = /(?<!\d)(\d{4})\s*оны\s+(\d{1,2})(?:\s*-\s*р)?\s*сар(?:ын)?\s+(\d{1,2})(?!\d)/gu;
 
 /**
+ * A unit word between a date's numbers: letters and marks (Tibetan's syllables joined by the
+ * tsheg), a word or three, no digit.
+ */
+const UNIT = String.raw`(?:[\p{L}\p{M}\u0F0B\u0F0C]+\s*){1,3}`;
+/**
+ * Year, month and day as numbers, each marked by a word for what it is: "ཕྱི་ལོ་2024 ཟླ་ 6 ཚེས་ 15"
+ * (Tibetan: year 2024, month 6, day 15), or the day first and the year last. Read only when the
+ * words are in a script no month's name is read in (SCRIPTS), nor Han's or Hangul's (their
+ * 年月日 and 년월일 are read elsewhere): in those, "2024 … 6 … 15" in a line is something else
+ * ("năm 2024 có 6 đến 15").
+ */
+const UNIT_DATES: { re: RegExp; order: [year: number, month: number, day: number] }[] = [
+  {
+    re: new RegExp(String.raw`(?<!\d)(\d{4})\s*(${UNIT})(\d{1,2})\s*(${UNIT})(\d{1,2})(?!\d)`, 'gu'),
+    order: [1, 3, 5],
+  },
+  {
+    re: new RegExp(String.raw`(?<!\d)(\d{1,2})\s*(${UNIT})(\d{1,2})\s*(${UNIT})(\d{4})(?!\d)`, 'gu'),
+    order: [5, 3, 1],
+  },
+];
+const READ_ELSEWHERE = /[\p{Script=Han}\p{Script=Hangul}\p{Script=Hiragana}\p{Script=Katakana}]/u;
+
+function unitDate(text: string): WorldDate | null {
+  let best: WorldDate | null = null;
+  for (const { re, order } of UNIT_DATES) {
+    re.lastIndex = 0;
+    for (let m = re.exec(text); m; m = re.exec(text)) {
+      const units = `${m[2]}${m[4]}`;
+      if (READ_ELSEWHERE.test(units) || SCRIPTS.some(([script]) => script.test(units))) continue;
+      const [year, month, day] = order.map((i) => Number(m![i]));
+      if (month! < 1 || month! > 12 || day! < 1 || day! > 31) continue;
+      if (!best || m.index < best.index)
+        best = { year: year!, month: month!, day: day!, index: m.index, length: m[0].length };
+      break;
+    }
+  }
+  return best;
+}
+
+/**
  * The first date the text writes with a month's name in any of those languages, as a Gregorian
  * day, or null. Digits must be Latin already (`latinDigits`). A name must start a word: "xjune
  * 27, 2019" names no month.
@@ -311,6 +352,8 @@ export function findWorldDate(text: string, timeZone?: string): WorldDate | null
     if (month >= 1 && month <= 12 && day >= 1 && day <= 31)
       best = { year: Number(numbered[1]), month, day, index: numbered.index, length: numbered[0].length };
   }
+  const units = unitDate(text);
+  if (units && (!best || units.index < best.index)) best = units;
   for (const { re, read } of SHAPES) {
     re.lastIndex = 0;
     for (let m = re.exec(text); m; m = re.exec(text)) {

@@ -108,6 +108,14 @@ describe('date lines in other languages, scripts and calendars', () => {
     ['3 ޖަނަވަރީ 2024', 'Indian/Maldives', '2024-01-03T00:00:00+05:00'],
     ['3 ޑިސެމްބަރު 2023', 'Indian/Maldives', '2023-12-03T00:00:00+05:00'],
     ['15 حوزەیران 2024', 'Asia/Baghdad', '2024-06-15T00:00:00+03:00'],
+    // Numbers each marked by a word for year, month and day, in a script no month name is read
+    // in: Tibetan (its own digits or Latin ones; "ལོ" year, "ཟླ" month, "ཚེས" day), day first too;
+    // traditional Mongolian.
+    ['ཕྱི་ལོ་༢༠༢༤ ཟླ་ ༦ ཚེས་ ༡༥', 'Asia/Kolkata', '2024-06-15T00:00:00+05:30'],
+    ['ཕྱི་ལོ་2024 ཟླ་6 ཚེས་15 ཆུ་ཚོད་10:30', 'Asia/Kolkata', '2024-06-15T10:30:00+05:30'],
+    ['༢༠༢༤ ལོའི་ཟླ་ ༦ ཚེས་ ༡༥', 'Asia/Kolkata', '2024-06-15T00:00:00+05:30'],
+    ['ཚེས་ ༡༥ ཟླ་ ༦ ལོ་ ༢༠༢༤', 'Asia/Kolkata', '2024-06-15T00:00:00+05:30'],
+    ['ᠬᠣᠶᠠᠷ 2024 ᠣᠨ ᠤ 6 ᠰᠠᠷ ᠠ ᠶᠢᠨ 15', 'Asia/Shanghai', '2024-06-15T00:00:00+08:00'],
   ])('reads %j', (text, zone, iso) => {
     expect(parseVietnameseDate(text, zone)).toBe(iso);
   });
@@ -125,6 +133,11 @@ describe('date lines in other languages, scripts and calendars', () => {
       'call 113-07-0123',
       'v1.113.07.01',
       '113-13-01 發布',
+      // Numbers with words between them are a date only in a script no month name is read in,
+      // and only with a real month and day.
+      'In 2024 about 6 to 15 people',
+      'năm 2024 có 6 đến 15 hộ',
+      'ཕྱི་ལོ་༢༠༢༤ ཟླ་ ༡༣ ཚེས་ ༡༥',
     ];
     for (const text of texts) {
       expect(parseVietnameseDate(text, 'UTC')).toBeNull();
