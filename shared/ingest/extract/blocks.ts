@@ -22,7 +22,7 @@ import {
   rawText,
 } from './dom.js';
 import { type GalleryPicture, galleryPictures, MAX_GALLERY, withoutCounter } from './gallery.js';
-import { imageUrl, isAdImage, isTinyImage, titleCaption, usefulAlt } from './images.js';
+import { imageUrl, isAdImage, isAdPicture, isTinyImage, titleCaption, usefulAlt } from './images.js';
 import { escapeHtml, InlineWriter, type TextSegment } from './inline-writer.js';
 import { cleanText } from './text.js';
 import type { StatsIndex } from './text-stats.js';
@@ -238,7 +238,14 @@ export class BlockBuilder {
 
   private image(img: Element, standalone: boolean, caption = ''): void {
     const url = imageUrl(img, this.options.baseUrl);
-    if (!url || isTinyImage(img) || isAdImage(url) || isPortraitOfAuthor(img, this.options.roots)) return;
+    if (
+      !url ||
+      isTinyImage(img) ||
+      isAdImage(url) ||
+      isAdPicture(img, this.options.baseUrl) ||
+      isPortraitOfAuthor(img, this.options.roots)
+    )
+      return;
     this.blocks.push({
       kind: 'image',
       url,

@@ -1,6 +1,6 @@
 /** The real address of an `<img>`, including lazy-loaded ones, and whether it is worth keeping. */
 import { absoluteUrl, MAX_URL_LENGTH } from '../../domain/web-url.js';
-import { attr, type Element, isElement } from './dom.js';
+import { attr, classAndId, type Element, isElement, parentElement } from './dom.js';
 import { cleanText } from './text.js';
 
 const LAZY_ATTRIBUTES = [
@@ -81,6 +81,57 @@ export function isAdImage(url: string): boolean {
 }
 const AD_IMAGE =
   /^https?:\/\/(?:[^/?#]*\.)?(?:doubleclick\.net|googlesyndication\.com|adservice\.google\.[a-z.]+|adnxs\.com|criteo\.(?:com|net))[/:?#]|\/adserver\/|\/(?:www\/)?delivery\/(?:avw|ck|lg)\.php|[?&](?:zoneid|bannerid)=/i;
+
+/**
+ * A picture that is an advertisement by what it says or how it is set, whatever box holds it:
+ * - its alt text is the word "ad" alone ("ads", "Quảng cáo", "Reklama", "إعلان");
+ * - it is banner-shaped (a leaderboard: 728×90, 600×90, 468×60; at most 120px high and four
+ *   times as wide), by its declared size or the size in its file's name ("banner-600x90.jpg",
+ *   WordPress's), and links to another site or sits in a box named as an ad's.
+ * A photo of the article is neither (probe 48: a bank's banner in a tagDiv "td-a-rec" box, a
+ * telecom's in a table cell marked alt="ads").
+ */
+export function isAdPicture(img: Element, baseUrl: string): boolean {
+  if (AD_WORD.test(attr(img, 'alt'))) return true;
+  if (!isBannerShaped(img)) return false;
+  let box = parentElement(img);
+  for (let depth = 0; box && depth < 3; depth++, box = parentElement(box)) {
+    if (AD_BOX.test(classAndId(box))) return true;
+    if (box.name === 'a' && linksElsewhere(attr(box, 'href'), baseUrl)) return true;
+  }
+  return false;
+}
+const AD_WORDS =
+  'ads?|adv|adverts?|advertisements?|advertising|banners?|sponsored|quảng cáo|quang cao|reklam[a-zë]*|реклама|publicidad|publicité|pubblicità|werbung|anzeige|iklan|โฆษณา|إعلان|اعلان|تبلیغات|广告|廣告|広告|광고|विज्ञापन';
+const AD_WORD = new RegExp(`^[\\s\\-–—|:.()[\\]]*(?:${AD_WORDS})[\\s\\-–—|:.()[\\]]*$`, 'iu');
+/** A box named as an ad's ("ad-inline", "ads", "advert", "quang-cao", "banner-top"). */
+const AD_BOX =
+  /(?<![a-z0-9])(?:ads?|adv|advert\w*|banners?|quang-?cao|reklam\w*|sponsor\w*)(?![a-z0-9])|-ad-/;
+
+function isBannerShaped(img: Element): boolean {
+  let width = Number.parseInt(attr(img, 'width'), 10);
+  let height = Number.parseInt(attr(img, 'height'), 10);
+  if (!(width > 0 && height > 0)) {
+    const named = /[-_](\d{2,4})x(\d{2,4})(?=[._-])/.exec(attr(img, 'src'));
+    if (!named) return false;
+    width = Number(named[1]);
+    height = Number(named[2]);
+  }
+  return height <= 120 && width >= 4 * height;
+}
+
+/** Whether a link leads to another site than the page's (an advertiser's, an ad server's click). */
+function linksElsewhere(href: string, baseUrl: string): boolean {
+  const host = (url: string) => {
+    try {
+      return new URL(url, baseUrl).hostname.replace(/^www\./, '');
+    } catch {
+      return '';
+    }
+  };
+  const target = host(href);
+  return target !== '' && target !== host(baseUrl);
+}
 
 /** Tracking pixels and icons: declared at 40px or less. */
 export function isTinyImage(img: Element): boolean {

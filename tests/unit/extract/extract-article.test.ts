@@ -3180,6 +3180,19 @@ describe('extractArticle: probe 48', () => {
     expect(extract(page(picture('pull-left'))).images.map((i) => i.caption)).toEqual(['']);
   });
 
+  it('returns no advertisement as an article picture: one whose alt says "ads", a banner-shaped one linking elsewhere or in an ad box', () => {
+    const html = `${p(PARAGRAPHS[0])}<figure><img src="/uploads/2024/06/toa-dam.jpg" width="800" height="533" alt="Toàn cảnh buổi tọa đàm"><figcaption>Toàn cảnh buổi tọa đàm.</figcaption></figure>
+${p(PARAGRAPHS[1])}<div class="td-a-rec"><span>- Quảng cáo -</span><a href="https://quangcao.example.vn/?b=42"><img src="/wp-content/uploads/2019/03/banner-agribank-600x90.jpg" alt=""></a></div>
+${p(PARAGRAPHS[2])}<div><img src="/uploads/ads/ooredoo-300x250.gif" width="300" height="250" alt="ads"></div><div class="ad-inline"><img src="/uploads/b/728.gif" width="728" height="90"></div>
+${p(PARAGRAPHS[3])}<p><img src="/uploads/2024/06/panorama.jpg" width="1200" height="280" alt="Toàn cảnh thành phố"></p>`;
+    const article = extract(page(html));
+    expect(article.images.map((i) => i.url.replace(/^https:\/\/[^/]+/, ''))).toEqual([
+      '/uploads/2024/06/toa-dam.jpg',
+      '/uploads/2024/06/panorama.jpg',
+    ]);
+    expect(paragraphs(article.contentText)).toEqual(PARAGRAPHS);
+  });
+
   it("dates a page by its article's publication key in the page's state (__NEXT_DATA__, _preloads, a window global), never by another article's", () => {
     const headline = 'Tọa đàm về quy chế dân chủ ở cơ sở';
     const url = 'https://baotinh.example.vn/thoi-su/toa-dam-quy-che-dan-chu';
