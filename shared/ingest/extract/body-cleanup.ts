@@ -33,11 +33,14 @@ import {
   splitNameAndSource,
 } from './credits.js';
 import {
+  attr,
   classAndId,
   contains,
+  descendants,
   type Element,
   isBlockish,
   isElement,
+  nextElement,
   parentElement,
   previousElement,
   rawText,
@@ -73,6 +76,8 @@ export interface CleanupInput {
    * Mongolian papers print it so; the extraction benchmark lost one page's recall, no F1).
    */
   leadApart: boolean;
+  /** The names the site calls itself, as text keys (TitleFinder): a sign-off names the publication. */
+  siteNames?: ReadonlySet<string>;
 }
 
 export interface CleanupResult {
@@ -866,18 +871,52 @@ function dropTrailingHeadings(blocks: Block[]): Block[] {
   return end === blocks.length ? blocks : blocks.slice(0, end);
 }
 
-/** Follow-us, share, copyright and reporting-credit lines closing the body. */
-function dropClosingLines(blocks: Block[]): Block[] {
+/** Follow-us, share, copyright and reporting-credit lines closing the body; a newsletter's sign-off. */
+function dropClosingLines(blocks: Block[], siteNames?: ReadonlySet<string>): Block[] {
   const out = [...blocks];
   for (let examined = 0; examined < 6 && out.length > 1; examined++) {
     const index = out.findLastIndex(isText);
     if (index <= 0) break;
-    const text = (out[index] as TextBlock).text;
+    const block = out[index] as TextBlock;
     // The reporter's address with the name before it is a signature, for takeCredits.
-    if (!isClosingLine(text) || isSignedAddress(text)) break;
+    if (!(isClosingLine(block.text) || isSignOff(block, siteNames)) || isSignedAddress(block.text)) break;
     out.splice(index, 1);
   }
   return out;
+}
+
+/**
+ * A newsletter's standing sign-off under the text, in any language: a short paragraph set apart
+ * (wholly italic or bold) that names the publication and asks to subscribe or share, by a
+ * button right under it or a link in it ("Dankie dat jy Karoo Brief lees! … stuur dit aan vir
+ * ’n vriend" over Substack's Share button; "Thanks for reading X! Subscribe for free …"). A
+ * closing paragraph that names the paper ("X asked the ministry …") is set in the text's type.
+ */
+function isSignOff(block: TextBlock, siteNames?: ReadonlySet<string>): boolean {
+  if (!siteNames || siteNames.size === 0 || wordCount(block.text) > 60) return false;
+  if (block.italic < 0.9 && block.bold < 0.9) return false;
+  const key = ` ${textKey(block.text)} `;
+  if (![...siteNames].some((name) => name.length >= 4 && key.includes(` ${name} `))) return false;
+  if (descendants(block.source).some(isCallToAct)) return true;
+  const next = nextElement(block.source);
+  return next !== undefined && isCallButton(next);
+}
+
+/** Where a link asks to subscribe or to share: Substack's "?action=share", "/subscribe", a sign-up. */
+const CALL_HREF = /subscribe|[?&](?:action|utm_content)=share|\/share(?:[/?#]|$)|sign-?up|newsletter/i;
+
+/** A link or button asking to subscribe or share, or a form taking an e-mail address. */
+function isCallToAct(el: Element): boolean {
+  if (el.name === 'a') return CALL_HREF.test(attr(el, 'href'));
+  if (el.name === 'form')
+    return descendants(el).some((d) => d.name === 'input' && attr(d, 'type') === 'email');
+  return false;
+}
+
+/** A small box (a few words) that is, or holds, a call to subscribe or share. */
+function isCallButton(el: Element): boolean {
+  if (wordCount(cleanText(rawText(el))) > 8) return false;
+  return isCallToAct(el) || descendants(el).some(isCallToAct);
 }
 
 /** Signature and source lines under the last paragraph. */
@@ -1150,7 +1189,9 @@ export function cleanupBlocks(input: CleanupInput): CleanupResult {
     ...input,
     description: withoutOpening(input.description, headed.bylineLines),
   });
-  const credits = takeCredits(dropTrailingHeadings(dropClosingLines(dropTrailingLinkLists(lead.blocks))));
+  const credits = takeCredits(
+    dropTrailingHeadings(dropClosingLines(dropTrailingLinkLists(lead.blocks), input.siteNames)),
+  );
   const opening = takeOpeningByline(credits.blocks);
   return {
     blocks: opening.blocks,

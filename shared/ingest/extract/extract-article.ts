@@ -1209,6 +1209,7 @@ export function extractArticle(html: string | readonly string[], options: Extrac
     externalLead,
     headline: chosen.title ? undefined : titleResult.element,
     leadApart: metadata.language ? isVietnameseTag(metadata.language) : looksVietnamese(title),
+    siteNames: titles.siteNameKeys,
   });
 
   const contentText = renderText(cleaned.blocks);

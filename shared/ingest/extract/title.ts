@@ -247,6 +247,11 @@ export class TitleFinder {
     this.host = hostLabel(pageUrl);
   }
 
+  /** The names the site calls itself (og:site_name, the publisher, the home link's), as text keys. */
+  get siteNameKeys(): ReadonlySet<string> {
+    return this.names;
+  }
+
   /** The site's name (or "Home | Site", "Site - Section"), not a headline. */
   isSiteName(text: string): boolean {
     // A site's name, with its sections and home words, is a line, not a page of text (a hostile

@@ -3193,6 +3193,29 @@ ${p(PARAGRAPHS[3])}<p><img src="/uploads/2024/06/panorama.jpg" width="1200" heig
     expect(paragraphs(article.contentText)).toEqual(PARAGRAPHS);
   });
 
+  it("drops a newsletter's sign-off under the text: set apart, naming the publication, over a button to share or subscribe", () => {
+    const head = '<meta property="og:site_name" content="Karoo Brief">';
+    const share =
+      '<p class="button-wrapper"><a class="button primary" href="https://karoobrief.example.com/p/die-dag?utm_source=substack&amp;action=share"><span>Share</span></a></p>';
+    const signOff =
+      'Dankie dat jy Karoo Brief lees! As jy van hierdie storie gehou het, stuur dit asseblief aan vir ’n vriend.';
+    const at = (closing: string) => paragraphs(extract(page(`${body}${closing}`, { head })).contentText);
+    expect(at(`<p><em>${signOff}</em></p>${share}`)).toEqual(PARAGRAPHS);
+    // With a link to subscribe in it, in bold.
+    expect(
+      at(
+        `<p><strong>Thanks for reading Karoo Brief! <a href="https://karoobrief.example.com/subscribe">Subscribe</a> for free to receive new posts.</strong></p>`,
+      ),
+    ).toEqual(PARAGRAPHS);
+    // No call to share or subscribe: an italic note stays; nor does a paragraph in the text's type go.
+    expect(at(`<p><em>${signOff}</em></p>`)).toHaveLength(5);
+    expect(
+      at(
+        `<p>Karoo Brief het die departement om kommentaar gevra, maar nog geen antwoord ontvang nie.</p>${share}`,
+      ),
+    ).toHaveLength(5);
+  });
+
   it("dates a page by its article's publication key in the page's state (__NEXT_DATA__, _preloads, a window global), never by another article's", () => {
     const headline = 'Tọa đàm về quy chế dân chủ ở cơ sở';
     const url = 'https://baotinh.example.vn/thoi-su/toa-dam-quy-che-dan-chu';
