@@ -71,7 +71,7 @@ function jsonValues(text: string): unknown[] {
   const trimmed = text.trim();
   if (/^[[{]/.test(trimmed)) {
     const whole = tryParse(trimmed);
-    if (whole !== undefined) return [whole];
+    if (whole !== undefined) return [fromDevalue(whole)];
   }
   // `JSON.parse("{\"post\": …}")`: a string literal holding the JSON.
   for (const m of text.matchAll(/JSON\.parse\(\s*("(?:[^"\\]|\\.)*")\s*\)/g)) {
@@ -82,8 +82,9 @@ function jsonValues(text: string): unknown[] {
     }
     if (out.length >= 8) return out;
   }
-  // `window.__INITIAL_STATE__ = {…};`: an object literal that is JSON.
-  const assignment = /=\s*\{/g;
+  // `window.__INITIAL_STATE__ = {…};`: an object literal, JSON or a script's (Nuxt 2's
+  // `window.__NUXT__=(function(a,b){return {…}}(…))`, its keys unquoted, some values parameters).
+  const assignment = /(?:=|\breturn)\s*\{/g;
   let m: RegExpExecArray | null;
   let tries = 0;
   // biome-ignore lint/suspicious/noAssignInExpressions: a regex walk
@@ -91,13 +92,133 @@ function jsonValues(text: string): unknown[] {
     const start = m.index + m[0].length - 1;
     const end = objectEnd(text, start);
     if (end < 0) continue;
-    const value = tryParse(text.slice(start, end + 1));
+    const literal = text.slice(start, end + 1);
+    const value = tryParse(literal) ?? readLiteral(literal);
     if (value !== undefined) {
       out.push(value);
       assignment.lastIndex = end + 1;
     }
   }
   return out;
+}
+
+/**
+ * Nuxt 3's `__NUXT_DATA__` (devalue): one array whose first item is the state, every object's
+ * and array's values given as indexes into it (`[["ShallowReactive",1],{"data":2},…]`). Other
+ * values are returned as they are.
+ */
+function fromDevalue(value: unknown): unknown {
+  if (!Array.isArray(value) || value.length < 2) return value;
+  const root = value[0];
+  const wrapped = Array.isArray(root) && typeof root[0] === 'string' && /Reactive|Ref$/.test(root[0]);
+  const indexed = isObject(root) && Object.values(root).every((v) => Number.isInteger(v));
+  if (!wrapped && !indexed) return value;
+  const done = new Map<number, unknown>();
+  let budget = MAX_OBJECTS;
+  const at = (index: unknown, depth: number): unknown => {
+    if (typeof index !== 'number' || index < 0 || index >= value.length || depth > MAX_DEPTH || budget-- < 0)
+      return undefined;
+    if (done.has(index)) return done.get(index);
+    const item = value[index];
+    let out: unknown = item;
+    if (Array.isArray(item)) {
+      // ["Reactive", i], ["Date", "…"]: a wrapper or a typed value; else a list of indexes.
+      if (typeof item[0] === 'string') out = item[0] === 'Date' ? item[1] : at(item[1], depth + 1);
+      else out = item.map((i) => at(i, depth + 1));
+    } else if (isObject(item)) {
+      const object: JsonObject = {};
+      for (const [key, i] of Object.entries(item)) object[key] = at(i, depth + 1);
+      out = object;
+    }
+    done.set(index, out);
+    return out;
+  };
+  return at(0, 0);
+}
+
+/**
+ * A script's object literal read as data: keys bare or quoted, strings in either quotes, numbers,
+ * true, false, null; any other expression (a parameter's name, a call) reads as undefined.
+ * Undefined when it is not such a literal.
+ */
+function readLiteral(text: string): unknown {
+  let i = 0;
+  const space = () => {
+    while (i < text.length && /\s/.test(text[i]!)) i++;
+  };
+  const string = (): string => {
+    const quote = text[i++];
+    let out = '';
+    while (i < text.length && text[i] !== quote) {
+      if (text[i] === '\\') {
+        const c = text[i + 1]!;
+        if (c === 'u') {
+          out += String.fromCharCode(Number.parseInt(text.slice(i + 2, i + 6), 16));
+          i += 6;
+          continue;
+        }
+        out += c === 'n' ? '\n' : c === 't' ? '\t' : c;
+        i += 2;
+      } else out += text[i++];
+    }
+    i++;
+    return out;
+  };
+  const value = (depth: number): unknown => {
+    if (depth > MAX_DEPTH) throw new Error('deep');
+    space();
+    const c = text[i];
+    if (c === '{') {
+      i++;
+      const object: JsonObject = {};
+      for (space(); text[i] !== '}'; space()) {
+        let key: string;
+        if (text[i] === '"' || text[i] === "'") key = string();
+        else {
+          const m = /^[\w$]+/.exec(text.slice(i, i + 200));
+          if (!m) throw new Error('key');
+          key = m[0];
+          i += key.length;
+        }
+        space();
+        if (text[i++] !== ':') throw new Error(':');
+        object[key] = value(depth + 1);
+        space();
+        if (text[i] === ',') i++;
+        else if (text[i] !== '}') throw new Error(',');
+      }
+      i++;
+      return object;
+    }
+    if (c === '[') {
+      i++;
+      const list: unknown[] = [];
+      for (space(); text[i] !== ']'; space()) {
+        list.push(value(depth + 1));
+        space();
+        if (text[i] === ',') i++;
+        else if (text[i] !== ']') throw new Error(',');
+      }
+      i++;
+      return list;
+    }
+    if (c === '"' || c === "'") return string();
+    const m = /^(?:-?\d+(?:\.\d+)?(?:e[+-]?\d+)?|true|false|null|void 0|[\w$.]+)/i.exec(
+      text.slice(i, i + 64),
+    );
+    if (!m) throw new Error('value');
+    i += m[0].length;
+    const word = m[0];
+    if (word === 'true' || word === 'false') return word === 'true';
+    if (/^-?\d/.test(word)) return Number(word);
+    return word === 'null' ? null : undefined;
+  };
+  try {
+    const out = value(0);
+    return isObject(out) ? out : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function tryParse(text: string): unknown {

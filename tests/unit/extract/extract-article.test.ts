@@ -3255,6 +3255,20 @@ ${p(PARAGRAPHS[3])}<p><img src="/uploads/2024/06/panorama.jpg" width="1200" heig
       story: { slug: 'toa-dam-quy-che-dan-chu', dates: { first_published_at: '2024-05-02T01:30:00Z' } },
     })};</script>`;
     expect(extract(state(global), { url }).publishedAt).toBe('2024-05-02T08:30:00+07:00');
+    // Nuxt 2's state, a script's literal (bare keys, parameters), and Nuxt 3's devalue array.
+    const nuxt2 = `<script>window.__NUXT__=(function(a,b){return {layout:"default",data:[{related:[{title:"Tin khác",publishedAt:"2024-03-09T12:00:00Z"}],article:{title:"${headline}",publishedAt:"2024-03-11T07:45:00.000Z",cover:a,tags:[b],url:"\\u002Fthoi-su"}}],serverRendered:true}}(null,false));</script>`;
+    expect(extract(state(nuxt2), { url }).publishedAt).toBe('2024-03-11T14:45:00+07:00');
+    const devalue = [
+      ['ShallowReactive', 1],
+      { data: 2 },
+      ['ShallowReactive', 3],
+      { 'article-12': 4 },
+      { title: 5, published_at: 6 },
+      headline,
+      '2024-05-02T01:30:00Z',
+    ];
+    const nuxt3 = `<script type="application/json" id="__NUXT_DATA__">${JSON.stringify(devalue)}</script>`;
+    expect(extract(state(nuxt3), { url }).publishedAt).toBe('2024-05-02T08:30:00+07:00');
     // Only other articles dated: no date (not the related story's).
     expect(
       extract(
