@@ -1018,7 +1018,15 @@ function takeCredits(blocks: Block[]): { blocks: Block[]; signature: string; att
   }
   for (let examined = 0; examined < 4 && out.length > 1; examined++) {
     const last = out[out.length - 1];
-    if (!isText(last) || last.text.length > 150) break;
+    if (!isText(last)) break;
+    const split = creditsAfterBreak(last, !signature, !attribution);
+    if (split) {
+      out[out.length - 1] = split.block;
+      signature ||= split.signature;
+      attribution ||= split.attribution;
+      break;
+    }
+    if (last.text.length > 150) break;
     const source = parseAttribution(last.text);
     if (source && !attribution) {
       attribution = source;
@@ -1118,6 +1126,89 @@ function creditLines(
     }
   }
   return { signature, attribution };
+}
+
+/**
+ * The share of each line's text (lines split at `<br>`) set in bold or italic: the inline writer
+ * may open the emphasis before the break ("./.<strong><br>Minh Anh</strong>").
+ */
+function emphasisByLine(html: string): number[] {
+  const lines: { all: number; marked: number }[] = [{ all: 0, marked: 0 }];
+  let depth = 0;
+  for (const token of html.split(/(<[^>]*>)/)) {
+    const tag = /^<(\/?)([a-z\d]+)/i.exec(token);
+    if (tag) {
+      const name = tag[2]!.toLowerCase();
+      if (name === 'br') lines.push({ all: 0, marked: 0 });
+      else if (/^(?:b|strong|em|i)$/.test(name)) depth = Math.max(0, depth + (tag[1] ? -1 : 1));
+      continue;
+    }
+    const length = cleanText(token).length;
+    const line = lines.at(-1)!;
+    line.all += length;
+    if (depth > 0) line.marked += length;
+  }
+  return lines.map((line) => (line.all ? line.marked / line.all : 0));
+}
+
+/**
+ * "…đạt từ 2,5 - 3%./.<br><b>Theo TTXVN</b>": the source line or the signature a page writes on
+ * the last lines of the last paragraph, after a line break (probe 49). The one or two lines after
+ * the last sentence, each short, a source line or a name set apart (bold or italic); the lines
+ * above them stay the paragraph, and must end a sentence (a line under "… gồm" belongs to it).
+ */
+function creditsAfterBreak(
+  block: TextBlock,
+  wantsSignature: boolean,
+  wantsAttribution: boolean,
+): { block: TextBlock; signature: string; attribution: string } | undefined {
+  const lines = block.text.split('\n');
+  const htmlLines = block.html.split(/<br\s*\/?>/i);
+  const emphasis = emphasisByLine(block.html);
+  if (lines.length < 2 || htmlLines.length !== lines.length) return undefined;
+  for (let taken = 1; taken <= Math.min(2, lines.length - 1); taken++) {
+    const head = lines.slice(0, -taken).join('\n').trimEnd();
+    if (!endsSentence(head)) continue;
+    let signature = '';
+    let attribution = '';
+    const credited = lines.slice(-taken).every((line, i) => {
+      const text = cleanText(line);
+      if (!text || text.length > 80) return false;
+      const source = !attribution && wantsAttribution ? parseAttribution(text) : undefined;
+      if (source) attribution = source;
+      else {
+        const bold = emphasis[lines.length - taken + i]!;
+        const name =
+          !signature && wantsSignature ? signatureName({ ...block, text, bold, align: '' }) : undefined;
+        if (!name) return false;
+        signature = name;
+      }
+      return true;
+    });
+    if (!credited) continue;
+    // Without the emphasis the break left open ("./.<strong>"), closing what the lines taken closed.
+    const kept = htmlLines
+      .slice(0, -taken)
+      .join('<br>')
+      .replace(/(?:\s*<(?:b|strong|em|i|span)\b[^>]*>)+\s*$/i, '');
+    const open: string[] = [];
+    for (const m of kept.matchAll(/<(\/?)(b|strong|em|i|span|a)\b[^>]*>/gi)) {
+      if (m[1]) open.pop();
+      else open.push(m[2]!.toLowerCase());
+    }
+    const html =
+      kept +
+      open
+        .reverse()
+        .map((tag) => `</${tag}>`)
+        .join('');
+    return {
+      block: { ...block, text: head, html },
+      signature,
+      attribution,
+    };
+  }
+  return undefined;
 }
 
 /** The label Chinese papers open a lead with: "【导读】", "【编者按】", "导读：". */

@@ -1,0 +1,42 @@
+/** Rules from probe 49: credits inside the last paragraph, series markers, month-first pages, bylines before one linked name. */
+import { describe, expect, it } from 'vitest';
+import { extractArticle } from '../../../shared/ingest/extract/extract-article.js';
+import { PARAGRAPHS, p, page } from './page-builder.js';
+
+const URL_ = 'https://baotinh.example.vn/xa-hoi/toa-dam.html';
+const extract = (html: string, url = URL_) => extractArticle(html, { url }).article;
+const paragraphs = (text: string) => text.split('\n\n');
+const opening = PARAGRAPHS.slice(0, 3).map(p).join('\n');
+const last = PARAGRAPHS[3];
+
+describe('credits on the last lines of the last paragraph (probe 49)', () => {
+  it('takes a source line or a set-apart signature after a line break that closes the text', () => {
+    const sourced = extract(page(`${opening}<p>${last}./.<br /><b>Theo TTXVN</b></p>`));
+    expect(sourced.attribution).toBe('TTXVN');
+    expect(paragraphs(sourced.contentText)).toEqual([...PARAGRAPHS.slice(0, 3), `${last}./.`]);
+    const bracketed = extract(page(`${opening}<p>${last}<br>(Nguồn: Báo Nhân Dân)</p>`));
+    expect(bracketed.attribution).toBe('Báo Nhân Dân');
+    expect(paragraphs(bracketed.contentText)).toEqual(PARAGRAPHS);
+    const signed = extract(page(`${opening}<p>${last}./.<br><strong>Minh Anh</strong></p>`));
+    expect(signed.author).toBe('Minh Anh');
+    expect(paragraphs(signed.contentText)).toEqual([...PARAGRAPHS.slice(0, 3), `${last}./.`]);
+    const both = extract(page(`${opening}<p>${last}<br><b>Minh Anh</b><br><i>Theo Báo Nhân Dân</i></p>`));
+    expect([both.author, both.attribution]).toEqual(['Minh Anh', 'Báo Nhân Dân']);
+    expect(paragraphs(both.contentText)).toEqual(PARAGRAPHS);
+  });
+
+  it('leaves a line that is text: a plain name, a line under an unfinished sentence, a line in the middle', () => {
+    // A name in plain type after a break is a line of the text (a poem's, an address's).
+    const plain = extract(page(`${opening}<p>${last}<br>Minh Anh</p>`));
+    expect(plain.author).toBe('');
+    expect(plain.contentText).toContain('Minh Anh');
+    // The lines above do not end a sentence: the last line belongs to them.
+    const list = extract(page(`${opening}<p>Danh sách đơn vị tham gia gồm<br><b>Minh Anh</b></p>`));
+    expect(list.contentText).toContain('Minh Anh');
+    // Only the paragraph that closes the text.
+    const middle = extract(
+      page(`<p>${PARAGRAPHS[0]}<br><b>Theo TTXVN</b></p>${PARAGRAPHS.slice(1).map(p).join('')}`),
+    );
+    expect(middle.attribution).toBe('');
+  });
+});
