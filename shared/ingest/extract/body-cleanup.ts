@@ -16,6 +16,7 @@ import {
   isErrorReportPrompt,
   isPromptLine,
   isReadingTimeLine,
+  isSeriesMarker,
   isSubscriptionPrompt,
   isTimestampLine,
 } from './boilerplate-lines.js';
@@ -1043,6 +1044,11 @@ function takeCredits(blocks: Block[]): { blocks: Block[]; signature: string; att
     const name = signature ? undefined : signatureName(last);
     if (name) {
       signature = name;
+      out.pop();
+      continue;
+    }
+    // "(Còn nữa)" over the signature: the series' marker goes too (isSeriesMarker).
+    if (isSeriesMarker(last.text)) {
       out.pop();
       continue;
     }

@@ -353,6 +353,19 @@ const CLOSING_LINE = new RegExp(
   'iu',
 );
 
+/**
+ * A series' part ending on a "to be continued" line, in brackets (probe 49): "(Còn nữa)", "(Còn
+ * tiếp)", "(Hết)", "(Kỳ sau: …)", "(Bài 3: …)", "(To be continued)", "(À suivre)", "(Fortsetzung
+ * folgt)", "(Continuará)", "(Continua)", "(Bersambung)", "(Wordt vervolgd)", "(Ciąg dalszy
+ * nastąpi)", "(Продолжение следует)", "(Далі буде)", "(Va urma)", "（待续）", "（つづく）". Navigation
+ * between the parts, not text.
+ */
+const SERIES_MARKER =
+  /^[(（[]\s*(?:còn nữa|còn tiếp|hết|(?:kỳ|bài) (?:sau|tới|cuối|\d{1,2})\s*[:：.].{0,120}|to be continued|continued (?:tomorrow|next week)|concluded|(?:à|a) suivre|fin|fortsetzung folgt|schluss|continuará|continuara|continua|(?:fine|segue)|bersambung|tamat|wordt vervolgd|ciąg dalszy nastąpi|pokračování příště|va urma|folytatjuk|devam edecek|продолжение следует|окончание следует|далі буде|未完待续|待续|待續|つづく|続く)\s*[.…]*\s*[)）\]]$/iu;
+export function isSeriesMarker(text: string): boolean {
+  return SERIES_MARKER.test(cleanText(text));
+}
+
 /** The editors' initials Indonesian papers close with, in small letters: "(rdp/imk)". */
 export const EDITOR_INITIALS = String.raw`\((?:\p{Ll}{2,4}\/){1,3}\p{Ll}{2,4}\)`;
 const INITIALS_LINE = new RegExp(`^${EDITOR_INITIALS}$`, 'u');
@@ -365,5 +378,5 @@ export function isEditorInitials(text: string): boolean {
 export function isClosingLine(text: string): boolean {
   const clean = cleanText(text);
   if (clean.length > 300) return false;
-  return CLOSING_LINE.test(clean) || isEditorInitials(clean);
+  return CLOSING_LINE.test(clean) || isEditorInitials(clean) || isSeriesMarker(clean);
 }

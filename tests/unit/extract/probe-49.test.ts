@@ -40,3 +40,32 @@ describe('credits on the last lines of the last paragraph (probe 49)', () => {
     expect(middle.attribution).toBe('');
   });
 });
+
+describe('series markers closing the text (probe 49)', () => {
+  it.each([
+    '(Còn nữa)',
+    '(Còn tiếp)',
+    '(Hết)',
+    '(Kỳ sau: Giữ rừng đầu nguồn)',
+    '(To be continued)',
+    '(À suivre)',
+    '(Fortsetzung folgt)',
+    '(Bersambung)',
+  ])('drops %j, below or above the signature, and reads the signature', (marker) => {
+    const signature = '<p style="text-align:right"><strong>Minh Hằng</strong></p>';
+    for (const closing of [`${p(marker)}${signature}`, `${signature}<p><em>${marker}</em></p>`]) {
+      const article = extract(page(`${PARAGRAPHS.map(p).join('')}${closing}`));
+      expect(article.author).toBe('Minh Hằng');
+      expect(paragraphs(article.contentText)).toEqual(PARAGRAPHS);
+    }
+  });
+
+  it('keeps a bracketed sentence that merely starts with such a word', () => {
+    const text = extract(
+      page(
+        `${PARAGRAPHS.map(p).join('')}${p('(Hết hạn đăng ký vào ngày 30/6, người dân cần hoàn tất hồ sơ sớm.)')}`,
+      ),
+    ).contentText;
+    expect(text).toContain('Hết hạn đăng ký');
+  });
+});
