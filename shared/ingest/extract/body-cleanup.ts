@@ -402,6 +402,9 @@ function dropHeadlineAndDateLines(
   // The top of the body: the first six blocks, or more while no real paragraph has come yet.
   let firstParagraph = blocks.findIndex((b) => isText(b) && b.text.length >= 150);
   if (firstParagraph < 0) firstParagraph = blocks.length;
+  // The first paragraph that is no lead (in its box, or bold): the text begins there.
+  const isLead = (b: Block) => !isText(b) || b.text.length < 150 || LEAD_HINT.test(b.hints) || b.bold >= 0.9;
+  const textStart = blocks.findIndex((b) => !isLead(b));
   const out = blocks.filter((block, index) => {
     if (!isText(block)) return true;
     const nearStart = index < Math.max(6, firstParagraph);
@@ -445,6 +448,26 @@ function dropHeadlineAndDateLines(
       if ((BYLINE_HINT.test(block.hints) || explicit) && credit) {
         if (!byline) agency = bylineAgency(block.text) ?? '';
         byline ||= name || named;
+        bylineLines.push(block.text);
+        return false;
+      }
+    }
+    // "TRẦN HẬU - THÙY DUNG" right-aligned or bold in capitals, right above the first paragraph:
+    // the reporters sign at the top as others do at the end (probe 49), with no byline's word.
+    // Names of two to four words each (a heading in capitals says more: "LOOK WHAT YOU MADE ME DO");
+    // before the text: no paragraph above but the lead, and the text's first paragraph next.
+    if (
+      nearStart &&
+      (textStart < 0 || index < textStart) &&
+      block.text.length <= 60 &&
+      !block.besideImage &&
+      (block.align === 'right' || (block.bold >= 0.9 && !/\p{Ll}/u.test(block.text))) &&
+      (blocks.slice(index + 1, index + 4).find(isText)?.text.length ?? 0) >= 150 &&
+      block.text.split(BYLINE_PARTS).every((part) => wordCount(part) >= 2 && wordCount(part) <= 4)
+    ) {
+      const name = signatureName(block);
+      if (name) {
+        byline ||= name;
         bylineLines.push(block.text);
         return false;
       }

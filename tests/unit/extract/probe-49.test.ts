@@ -69,3 +69,28 @@ describe('series markers closing the text (probe 49)', () => {
     expect(text).toContain('Hết hạn đăng ký');
   });
 });
+
+describe('a byline set apart right above the text (probe 49)', () => {
+  it('reads names in capitals, bold or right-aligned, just before the first paragraph as the author', () => {
+    for (const byline of [
+      '<p style="text-align:right"><strong>TRẦN HẬU - THÙY DUNG</strong></p>',
+      '<p><strong>TRẦN HẬU</strong></p>',
+      '<p align="right">Trần Hậu</p>',
+    ]) {
+      const article = extract(page(`${byline}${PARAGRAPHS.map(p).join('')}`));
+      expect(article.author).toMatch(/^(?:TRẦN HẬU(?:, THÙY DUNG)?|Trần Hậu)$/);
+      expect(paragraphs(article.contentText)).toEqual(PARAGRAPHS);
+    }
+  });
+
+  it('leaves a bold heading in small letters, and names lower in the text', () => {
+    const kicker = extract(page(`<p><strong>Những Con Đường Mới</strong></p>${PARAGRAPHS.map(p).join('')}`));
+    expect(kicker.author).toBe('');
+    const lower = extract(
+      page(
+        `${p(PARAGRAPHS[0])}<p style="text-align:right"><strong>TRẦN HẬU</strong></p>${PARAGRAPHS.slice(1).map(p).join('')}`,
+      ),
+    );
+    expect(lower.author).toBe('');
+  });
+});
