@@ -167,6 +167,32 @@ const UPDATED_LABEL =
 /** An update's label anywhere in a line ("Đăng lúc 08:00 - Cập nhật lúc …"). */
 const UPDATED_ANYWHERE = new RegExp(UPDATED_LABEL.source.replace(/^\^\\s\*/, '(?:^|[\\s|·,–—(-])'), 'iu');
 
+/** A numeric date with slashes: "7/1/2019", "06/28/2019 3:40:12 PM". */
+const SLASH_DATE = /(?<![\d/])(\d{1,2})\/(\d{1,2})\/(\d{4})(?![\d/])/g;
+/** ASP.NET's en-US default, "M/d/yyyy h:mm:ss tt": a part unpadded, seconds, AM or PM. */
+const US_DEFAULT = /(?<![\d/])(?:\d\/\d{1,2}|\d{1,2}\/\d)\/\d{4} \d{1,2}:\d{2}:\d{2} [AP]M\b/;
+
+/**
+ * Whether the page writes its numeric dates month first ("7/1/2019" for 1 July), from its own
+ * dates (probe 49: a portal under a server's en-US culture): some with a second number above 12
+ * and none with a first number above 12, or, where none tells, the en-US default's form. Pages
+ * write day first otherwise (Vietnam's and most of the world's order).
+ */
+function writesMonthFirst(root: ParentNode): boolean {
+  const text = descendants(root)
+    .filter((el) => el.children.some((c) => c.type === 'text'))
+    .map((el) => el.children.map((c) => (c.type === 'text' ? c.data : ' ')).join(''))
+    .join(' ')
+    .slice(0, 200_000);
+  let dayFirst = false;
+  let monthFirst = false;
+  for (const m of text.matchAll(SLASH_DATE)) {
+    if (Number(m[1]) > 12 && Number(m[1]) <= 31) dayFirst = true;
+    if (Number(m[2]) > 12 && Number(m[2]) <= 31 && Number(m[1]) <= 12) monthFirst = true;
+  }
+  return !dayFirst && (monthFirst || US_DEFAULT.test(text));
+}
+
 export function pagePublished(
   root: ParentNode,
   title: Element | undefined,
@@ -207,13 +233,15 @@ export function pagePublished(
   // unless it gives the day alone: then a line of that day with its time is looked for among the
   // next few (a blog's day header above the post, its time in the post's footer).
   candidates.sort((a, b) => a.rank - b.rank);
+  const monthFirst = candidates.some((c) => /\d\/\d{1,2}\/\d{4}/.test(c.line)) && writesMonthFirst(root);
   let dayOnly: DateEvidence | undefined;
   let looked = 0;
   for (const { el, line, hasTime } of candidates) {
     if (dayOnly && (!hasTime || ++looked > SAME_DAY_LOOKS)) continue;
     // A line that names an update too may hold the update's <time>: its own words are read then.
     const instant = UPDATED_ANYWHERE.test(line) ? undefined : heldInstant(el);
-    const value = parseVietnameseDate(instant ?? line, timeZone);
+    const written = monthFirst && !instant ? line.replace(SLASH_DATE, '$2/$1/$3') : line;
+    const value = parseVietnameseDate(instant ?? written, timeZone);
     if (!value) continue;
     const evidence: DateEvidence = { value, hasTime, from: 'page' };
     if (!dayOnly) {

@@ -94,3 +94,33 @@ describe('a byline set apart right above the text (probe 49)', () => {
     expect(lower.author).toBe('');
   });
 });
+
+describe('month-first numeric dates, read from the page’s own evidence (probe 49)', () => {
+  const dated = (date: string, others: string[]) =>
+    page(`<div class="ngay-dang">${date}</div>${PARAGRAPHS.map(p).join('')}`, {
+      afterArticle: `<div class="other"><h3>Các tin khác</h3><ul>${others
+        .map(
+          (d, i) =>
+            `<li><a href="/tin-${i}.aspx">Hội nghị triển khai chương trình số ${i}</a> <span>(${d})</span></li>`,
+        )
+        .join('')}</ul></div>`,
+    });
+  it('reads M/d/yyyy when the page writes a day above 12 second, or US-style h:mm:ss AM/PM', () => {
+    expect(
+      extract(dated('7/1/2019 8:15:32 PM', ['6/28/2019 3:40:12 PM', '6/25/2019 10:02:45 AM'])).publishedAt,
+    ).toBe('2019-07-01T20:15:32+07:00');
+    // The article's own date proves it: 27 June, not skipped.
+    expect(extract(dated('6/27/2019 8:15:32 PM', [])).publishedAt).toBe('2019-06-27T20:15:32+07:00');
+    // ASP.NET's en-US default with no other date on the page.
+    expect(extract(dated('7/1/2019 8:15:32 PM', [])).publishedAt).toBe('2019-07-01T20:15:32+07:00');
+  });
+
+  it('keeps day-first where the page shows it, or shows nothing either way', () => {
+    expect(extract(dated('7/1/2019 8:15:32 PM', ['28/6/2019 3:40:12 PM'])).publishedAt).toBe(
+      '2019-01-07T20:15:32+07:00',
+    );
+    expect(extract(dated('07/01/2019 20:15', ['06/02/2019 10:02'])).publishedAt).toBe(
+      '2019-01-07T20:15:00+07:00',
+    );
+  });
+});
