@@ -301,10 +301,12 @@ const ROLE_ALONE =
  * with these words.
  */
 export function isVietnameseOrganisation(name: string): boolean {
-  return VIETNAMESE_ORGANISATION.test(cleanText(name));
+  return VIETNAMESE_ORGANISATION.test(cleanText(name)) || VIETNAMESE_BOARD.test(cleanText(name));
 }
 const VIETNAMESE_ORGANISATION =
-  /^(?:đài|báo|tạp chí|trung tâm|cổng thông tin|văn phòng|ủy ban|uỷ ban|ubnd|sở|phòng|huyện|xã|phường|tỉnh|thành phố)\s+\S/iu;
+  /^(?:đài|báo|tạp chí|trung tâm|cổng thông tin|văn phòng|ủy ban|uỷ ban|ubnd|sở|phòng|huyện|xã|phường|tỉnh|thành phố|chi cục|tổng cục|cục|học viện|bệnh viện|công ty|liên đoàn|công an|đại học|viện)\s+\S/iu;
+/** "Ban Tuyên giáo", "Hội Nông dân xã": a board's name has a word in small letters ("Ban Mai" is a pen name). */
+const VIETNAMESE_BOARD = /^(?:[Bb]an|[Hh]ội|[Bb]ộ)\s+\S.*\s\p{Ll}/u;
 
 /** A reporter's profile link or follow button beside the name ("기자 프로필", "구독"). */
 const PROFILE_WORD = /(?<!\p{L})(?:프로필|구독|기자)(?!\p{L})/u;
@@ -851,6 +853,11 @@ function isRoleLine(line: string): boolean {
   );
 }
 
+/** A Vietnamese office's name alone: its kind first, a few words, no number or sentence. */
+function isUnitSignature(name: string): boolean {
+  return UNIT_LINE.test(name) && wordCount(name) <= 10 && !/\d/.test(name) && !endsSentence(name);
+}
+
 export function signatureName(block: SignatureCandidate): string | undefined {
   // "Luật sư Nguyễn Văn Hùng⏎Đoàn Luật sư TP Hà Nội": the name, then its unit on a line of its own;
   // "Lò Văn Khởi⏎Công chức Văn hóa – Xã hội xã": the name, then its role (probe 48).
@@ -862,8 +869,9 @@ export function signatureName(block: SignatureCandidate): string | undefined {
   const clean = cleanText(block.text);
   const hasPrefix = hasBylinePrefix(clean) || isSignedAddress(clean);
   const name = cleanByline(clean);
-  // A role where the name goes ("Nhóm phóng viên") signs too, for no one (isRoleAlone).
-  if (!looksLikeName(name) && !isRoleAlone(name)) return undefined;
+  // A role where the name goes ("Nhóm phóng viên") signs too, for no one (isRoleAlone), and so does
+  // an office ("Chi cục Trồng trọt và BVTV", "Phòng Kinh tế huyện": probe 49).
+  if (!looksLikeName(name) && !isRoleAlone(name) && !isUnitSignature(name)) return undefined;
   const setApart =
     block.align === 'right' ||
     block.bold >= 0.9 ||

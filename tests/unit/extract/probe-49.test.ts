@@ -124,3 +124,22 @@ describe('month-first numeric dates, read from the page’s own evidence (probe 
     );
   });
 });
+
+describe('an organisation signing under the text (probe 49)', () => {
+  it.each([
+    'Chi cục Trồng trọt và BVTV',
+    'Phòng Kinh tế huyện',
+    'Trung tâm Khuyến nông tỉnh',
+    'Hội Nông dân xã',
+  ])('takes %j, set apart on the last line, out of the text, naming no author', (org) => {
+    const article = extract(
+      page(`${PARAGRAPHS.map(p).join('')}<p style="text-align:right"><b>${org}</b></p>`),
+    );
+    expect(paragraphs(article.contentText)).toEqual(PARAGRAPHS);
+    expect(article.author).toBe('');
+  });
+  it('keeps a plain closing line that starts with such a word', () => {
+    const line = 'Hội nghị kết thúc lúc 17 giờ cùng ngày';
+    expect(extract(page(`${PARAGRAPHS.map(p).join('')}${p(line)}`)).contentText).toContain(line);
+  });
+});
