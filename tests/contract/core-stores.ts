@@ -4,6 +4,7 @@ import { type Article, ArticleSchema } from '../../shared/domain/article.js';
 import type { AuditEntry } from '../../shared/domain/audit-entry.js';
 import { SourceSchema } from '../../shared/domain/source.js';
 import { NEW_SOURCE_HEALTH, type SourceHealth } from '../../shared/domain/source-record.js';
+import { newPollRecord } from '../../shared/ingest/ingest-source.js';
 import type {
   AuditLog,
   ContentStore,
@@ -111,18 +112,7 @@ export function sourceRepositoryContract(make: () => Promise<SourceRepository>):
     });
     // A poll that died leaves its source due when its lease ends, not at its schedule's next
     // poll (attack run 39: the articles it stored waited unannounced for hours).
-    const lastPoll = {
-      at: at(5).toISOString(),
-      status: 'ok' as const,
-      durationMs: 1,
-      itemsSeen: 0,
-      itemsNew: 0,
-      itemsDuplicate: 0,
-      itemsFailed: 0,
-      eventsPublished: 0,
-      warnings: [],
-    };
-    const polled = { ...NEW_SOURCE_HEALTH, lastPoll };
+    const polled = { ...NEW_SOURCE_HEALTH, lastPoll: newPollRecord(at(5).toISOString()) };
     await sources.recordPoll('bao-ha-nam', polled);
     expect(await sources.get('bao-ha-nam')).not.toHaveProperty('pollingUntil');
     expect((await sources.due(at(9))).map((r) => r.source.id)).toEqual([]);
