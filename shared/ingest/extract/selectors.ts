@@ -8,6 +8,7 @@ import { parse, type Selector } from 'css-what';
 import * as DomUtils from 'domutils';
 import type { Selectors } from '../../domain/source.js';
 import { attr, type Element, hasAncestor, rawText, removeNodes } from './dom.js';
+import { isTinyImage } from './images.js';
 import { cleanText } from './text.js';
 
 export type SelectorField = 'title' | 'date' | 'author' | 'summary' | 'body';
@@ -91,7 +92,7 @@ export class SelectorReader {
     const left = DomUtils.findAll(
       (el) =>
         (el.name === 'img' || el.name === 'amp-img') &&
-        !isIcon(el) &&
+        !isTinyImage(el) &&
         !hasAncestor(el, (a) => inMatch.has(a) || (a.name === 'a' && !IMAGE_FILE.test(attr(a, 'href')))),
       box.children,
     );
@@ -123,12 +124,6 @@ export class SelectorReader {
 }
 
 const IMAGE_FILE = /\.(?:jpe?g|png|gif|webp|avif)(?:[?#]|$)/i;
-
-/** An image drawn smaller than a photo (a share button's, a bullet's), by its size attributes. */
-function isIcon(el: Element): boolean {
-  const sizes = [attr(el, 'width'), attr(el, 'height')].map((v) => Number.parseInt(v, 10));
-  return sizes.some((n) => Number.isFinite(n) && n < 64);
-}
 
 /** The deepest element holding every one of `elements`. */
 function commonAncestor(elements: Element[]): Element | undefined {
